@@ -1,0 +1,172 @@
+import type { ErrorBody, ProbeErrorCode } from './types.js';
+
+/**
+ * Root of every error this project throws on purpose. Anything that is not a
+ * `CertificationServiceError` is unexpected and becomes a plain 500 at the edge.
+ */
+export abstract class CertificationServiceError extends Error {
+  /** Stable machine-readable code. */
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * An error with an HTTP meaning. Its `message` is written for the client, so it must never
+ * carry internal detail; put that in `cause`, which only reaches the log.
+ */
+export abstract class HttpError extends CertificationServiceError {
+  abstract readonly statusCode: number;
+
+  /** Extra response headers (`WWW-Authenticate`, `Retry-After`, `Allow`). */
+  headers(): Record<string, string> {
+    return {};
+  }
+
+  toJSON(): ErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+/** 400 with a caller-chosen code (`INVALID_JSON`, `MISSING_MODEL_ID`, `INVALID_REQUEST`, ...). */
+export class BadRequestError extends HttpError {
+  readonly statusCode = 400;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** 400: the model id is not a foundation model id, an inference profile id or a Bedrock ARN. */
+export class InvalidModelIdError extends BadRequestError {
+  constructor(message = 'modelId must be a Bedrock model id, inference profile id or ARN.') {
+    super('INVALID_MODEL_ID', message);
+  }
+}
+
+/** 401: missing, malformed, expired or foreign token. */
+export class UnauthorizedError extends HttpError {
+  readonly statusCode = 401;
+  readonly code = 'UNAUTHORIZED';
+  constructor(message = 'A valid bearer token is required.', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+  override headers(): Record<string, string> {
+    return { 'www-authenticate': 'Bearer' };
+  }
+}
+
+/** 404: no such route. */
+export class NotFoundError extends HttpError {
+  readonly statusCode = 404;
+  readonly code = 'NOT_FOUND';
+  constructor(message = 'No such route.') {
+    super(message);
+  }
+}
+
+/** 405: the route exists, the method does not. */
+export class MethodNotAllowedError extends HttpError {
+  readonly statusCode = 405;
+  readonly code = 'METHOD_NOT_ALLOWED';
+  constructor(private readonly allowed: readonly string[]) {
+    super(`Method not allowed; use ${allowed.join(' or ')}.`);
+  }
+  override headers(): Record<string, string> {
+    return { allow: this.allowed.join(', ') };
+  }
+}
+
+/** 413: request body larger than the service accepts. */
+export class PayloadTooLargeError extends HttpError {
+  readonly statusCode = 413;
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  constructor(limitBytes: number) {
+    super(`Request body must be at most ${limitBytes} bytes.`);
+  }
+}
+
+/** 415: the body is not `application/json`. */
+export class UnsupportedMediaTypeError extends HttpError {
+  readonly statusCode = 415;
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  constructor(message = 'Content-Type must be application/json.') {
+    super(message);
+  }
+}
+
+/** 429: the per-user certify limit is used up. */
+export class RateLimitedError extends HttpError {
+  readonly statusCode = 429;
+  readonly code = 'RATE_LIMITED';
+  constructor(
+    readonly retryAfterSeconds: number,
+    limit: number,
+    windowSeconds: number,
+  ) {
+    super(`At most ${limit} certifications per ${windowSeconds} s; retry after ${retryAfterSeconds} s.`);
+  }
+  override headers(): Record<string, string> {
+    return { 'retry-after': String(this.retryAfterSeconds) };
+  }
+}
+
+/** 503: the DynamoDB store cannot be reached. The service fails closed. */
+export class StoreUnavailableError extends HttpError {
+  readonly statusCode = 503;
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(options?: { cause?: unknown }) {
+    super('The certification store is unavailable; try again shortly.', options);
+  }
+  override headers(): Record<string, string> {
+    return { 'retry-after': '5' };
+  }
+}
+
+/** 503: another dependency (Bedrock configuration, the token issuer's keys) is unavailable. */
+export class DependencyUnavailableError extends HttpError {
+  readonly statusCode = 503;
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(message = 'A dependency of the service is unavailable; try again shortly.', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * 500. Built at the edge from an unexpected error: the client sees only the request id,
+ * the original error goes to the log.
+ */
+export class InternalError extends HttpError {
+  readonly statusCode = 500;
+  readonly code = 'INTERNAL_ERROR';
+  constructor(readonly requestId: string, options?: { cause?: unknown }) {
+    super(`Internal error; reference request id ${requestId}.`, options);
+  }
+  override toJSON(): ErrorBody {
+    return { error: { code: this.code, message: this.message, requestId: this.requestId } };
+  }
+}
+
+/**
+ * A probe failed for a known reason. Thrown inside the engine and turned into a
+ * `TestResult.error`; `message` is safe for clients (a one-line, non-internal description).
+ */
+export class ProbeError extends CertificationServiceError {
+  constructor(
+    readonly code: ProbeErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Maps anything thrown to the `HttpError` the client may see. */
+export function toHttpError(error: unknown, requestId: string): HttpError {
+  return error instanceof HttpError ? error : new InternalError(requestId, { cause: error });
+}

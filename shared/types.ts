@@ -1,0 +1,167 @@
+/**
+ * The public contract of the certification service (see DESIGN.md, "The certification object"
+ * and "SSE stream"). Shared by the server, the typed client, the CLI and the web page, so it
+ * must stay free of Node, Lambda and AWS SDK types.
+ */
+
+/** The default probe suite, in the order DESIGN.md lists it. */
+export const TEST_NAMES = [
+  'basic-completion',
+  'streaming-test',
+  'system-prompt',
+  'multi-turn',
+  'tool-use',
+  'json-output',
+] as const;
+
+/** Name of one probe. */
+export type TestName = (typeof TEST_NAMES)[number];
+
+/**
+ * Stable per-test error codes. New codes may be added (DESIGN.md), so clients must treat an
+ * unknown string as a generic failure.
+ */
+export const PROBE_ERROR_CODES = [
+  'ACCESS_DENIED',
+  'INFERENCE_PROFILE_REQUIRED',
+  'INVALID_MODEL_ID',
+  'MODEL_END_OF_LIFE',
+  'FEATURE_UNSUPPORTED',
+  'THROTTLED',
+  'TIMEOUT',
+  'MODEL_ERROR',
+  'SERVICE_UNAVAILABLE',
+  'WRONG_ANSWER',
+] as const;
+
+/** A per-test error code. */
+export type ProbeErrorCode = (typeof PROBE_ERROR_CODES)[number];
+
+/** Token counts as Bedrock reports them in `usage`. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+}
+
+/** Why a test failed. `message` is safe to show to a user (it never holds a stack trace). */
+export interface TestError {
+  code: ProbeErrorCode;
+  message: string;
+}
+
+/** The outcome of one probe. */
+export interface TestResult {
+  testName: TestName;
+  status: 'passed' | 'failed';
+  latencyMs: number;
+  error?: TestError;
+  /** Tokens this probe spent (addition to DESIGN.md). */
+  usage?: TokenUsage;
+  /** Time to first token, streaming probe only (addition). */
+  ttftMs?: number;
+  /** Output tokens per second after the first token, streaming probe only (addition). */
+  outputTokensPerSecond?: number;
+}
+
+/** Which Converse features the model showed it supports (addition to DESIGN.md). */
+export interface Capabilities {
+  streaming: boolean;
+  systemPrompt: boolean;
+  toolUse: boolean;
+  /** Tool use through ConverseStream (no known tool reports this one). */
+  streamingToolUse: boolean;
+  jsonOutput: boolean;
+  multiTurn: boolean;
+}
+
+/** One line of advice for a failure, e.g. which inference profile to use instead. */
+export interface Diagnosis {
+  code: ProbeErrorCode;
+  /** The tests this applies to. */
+  tests: TestName[];
+  hint: string;
+}
+
+/** `certified`: every test passed; `failed`: the model answers but some test failed; `unavailable`: it cannot be invoked. */
+export type CertificationStatus = 'certified' | 'failed' | 'unavailable';
+
+/** The certification object of DESIGN.md plus documented additions. */
+export interface Certification {
+  modelId: string;
+  region: string;
+  status: CertificationStatus;
+  isCertified: boolean;
+  isAvailable: boolean;
+  testsPassed: number;
+  testsFailed: number;
+  /** Percentage 0..100, rounded to an integer. */
+  successRate: number;
+  /** Mean latency of the tests that ran, rounded to whole milliseconds. */
+  avgLatencyMs: number;
+  results: TestResult[];
+  /** ISO 8601. */
+  certifiedAt: string;
+  /** ISO 8601; after this the result is no longer served from the cache. */
+  expiresAt: string;
+  /** True when this answer came from the cache rather than a fresh run. */
+  cached: boolean;
+  // --- additions ---
+  /** Time to first token of the streaming probe; null when it did not stream. */
+  ttftMs: number | null;
+  outputTokensPerSecond: number | null;
+  /** Total tokens spent by the certification. */
+  usage: TokenUsage;
+  /** Estimated Bedrock cost in USD; null when the model's price is unknown. */
+  estimatedCostUsd: number | null;
+  capabilities: Capabilities;
+  /** Present when something failed. */
+  diagnosis?: Diagnosis[];
+}
+
+/** A progress event. The opening one has `message`; per-test ones have `testName` and `status`. */
+export interface ProgressEvent {
+  type: 'progress';
+  /** Tests finished so far. */
+  current: number;
+  total: number;
+  message?: string;
+  testName?: TestName;
+  status?: 'running' | 'passed' | 'failed';
+  /** Latency of a finished test (addition). */
+  latencyMs?: number;
+}
+
+/** The terminal success event. */
+export interface CompleteEvent {
+  type: 'complete';
+  certification: Certification;
+}
+
+/** The terminal event for a failure of the service itself (not of the model). */
+export interface ErrorEvent {
+  type: 'error';
+  code: string;
+  message: string;
+}
+
+/** Every event the SSE stream carries. */
+export type CertificationEvent = ProgressEvent | CompleteEvent | ErrorEvent;
+
+/** JSON body of every error answered before a stream starts. */
+export interface ErrorBody {
+  error: { code: string; message: string; requestId?: string };
+}
+
+/** `GET /api/certification/check/{modelId}`. */
+export type CheckResponse = { cached: true; certification: Certification } | { cached: false };
+
+/** `GET /api/certification/models`. */
+export interface ModelsResponse {
+  certifications: Certification[];
+}
+
+/** `POST /api/certification/certify-model`. */
+export interface CertifyResponse {
+  certification: Certification;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Simulated Bedrock latency is scaled down so the suite runs in seconds, not minutes.
+    env: { BEDROCK_SIM_TIME_SCALE: '0.02' },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: keep workers few so timing-sensitive stream tests are not starved.
+    maxWorkers: 2,
+  },
+});
