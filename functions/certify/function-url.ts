@@ -1,0 +1,45 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+
+/** What middy's streamifyResponse mode writes: the HTTP prelude plus a body stream. */
+export interface StreamingResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Readable | string;
+}
+
+/**
+ * Turns a Function URL (payload v2) event into a web `Request`. `rawPath` keeps its
+ * percent-encoding, so an encoded ARN stays one path segment for the router.
+ */
+export function toRequest(event: LambdaFunctionURLEvent, signal?: AbortSignal): Request {
+  const http = event.requestContext.http;
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  const host = event.requestContext.domainName || 'localhost';
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (value !== undefined) headers.set(name, value);
+  }
+  if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
+
+  const method = http.method.toUpperCase();
+  const hasBody = method !== 'GET' && method !== 'HEAD' && event.body !== undefined;
+  const body = hasBody ? (event.isBase64Encoded ? Buffer.from(event.body as string, 'base64') : (event.body as string)) : undefined;
+  return new Request(`https://${host}${event.rawPath || '/'}${query}`, { method, headers, body, signal });
+}
+
+/**
+ * Turns a web `Response` into what middy pipes to the Lambda response stream. The body is
+ * bridged with `Readable.fromWeb`, whose destroy cancels the web stream: when the client
+ * disconnects and the response stream fails, the cancellation reaches the producer and the
+ * certification stops.
+ */
+export function toStreamingResult(response: Response): StreamingResult {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const body = response.body ? Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>) : '';
+  return { statusCode: response.status, headers, body };
+}

@@ -1,0 +1,25 @@
+import middy from '@middy/core';
+import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import { createAppFromConfig } from '../../shared/app-from-config.js';
+import { loadConfig } from '../../shared/config.js';
+import { createLogger } from '../../shared/logger.js';
+import { toRequest, toStreamingResult, type StreamingResult } from './function-url.js';
+
+// Built once per container, in the init phase: configuration is validated before the first
+// request (a bad variable fails the deploy's first invocation loudly), clients are reused.
+const logger = createLogger();
+const app = createAppFromConfig(loadConfig(), { logger });
+
+/**
+ * The Function URL handler (`InvokeMode: RESPONSE_STREAM`). A thin adapter: event in, web
+ * Request to the app, Response out through middy's streamifyResponse mode.
+ */
+export const handler = middy(
+  async (event: LambdaFunctionURLEvent, context: Context): Promise<StreamingResult> => {
+    const response = await app(toRequest(event), { requestId: context.awsRequestId });
+    return toStreamingResult(response);
+  },
+  // timeoutEarly would race only the handler's return (the stream has not started yet); the
+  // certification deadline (60 s) keeps every stream well inside the function timeout.
+  { streamifyResponse: true, timeoutEarlyInMillis: 0 },
+);

@@ -1,0 +1,68 @@
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { createTokenVerifier } from './auth/token-verifier.js';
+import { certifyModel } from './certification/engine.js';
+import type { ServiceConfig } from './config.js';
+import { createApp, type App, type PageAsset } from './http/app.js';
+import { silentLogger, type LogSink } from './logger.js';
+import { CertificationService } from './service/certification-service.js';
+import { cacheTtlSeconds } from './service/expiry-policy.js';
+import { CertificationCache } from './store/certification-cache.js';
+import { CertificationLock } from './store/certification-lock.js';
+import { createDynamoDbClient } from './store/dynamodb-client.js';
+import { RateLimiter } from './store/rate-limiter.js';
+import { UsageMeter } from './store/usage-meter.js';
+import { PAGE_SCRIPT_SHA256, renderPage } from './web/page.js';
+
+/**
+ * The composition root: builds clients, store, verifier, engine and app from validated
+ * configuration. Called once per container; in AWS and locally only `config` differs.
+ */
+export function createAppFromConfig(config: ServiceConfig, options: { logger?: LogSink } = {}): App {
+  const logger = options.logger ?? silentLogger;
+  const dynamo = createDynamoDbClient({ region: config.region, endpoint: config.dynamoDbEndpoint });
+  // Retries belong to the engine (bounded backoff inside the certification deadline); SDK
+  // retries on top would multiply calls and blow through the deadline.
+  const bedrock = new BedrockRuntimeClient({ region: config.region, endpoint: config.bedrockEndpoint, maxAttempts: 1 });
+  const store = { client: dynamo, tableName: config.tableName };
+
+  const service = new CertificationService({
+    region: config.region,
+    cache: new CertificationCache(store),
+    rateLimiter: new RateLimiter({ ...store, limit: config.rateLimit.limit, windowSeconds: config.rateLimit.windowSeconds }),
+    lock: new CertificationLock(store),
+    usage: new UsageMeter(store),
+    certificationDeadlineMs: config.certificationDeadlineMs,
+    logger,
+    runCertification: (modelId, { signal, onProgress }) =>
+      certifyModel(modelId, {
+        bedrock,
+        region: config.region,
+        signal,
+        onProgress,
+        deadlineMs: config.certificationDeadlineMs,
+        probeTimeoutMs: config.probeTimeoutMs,
+        ttlSeconds: (certification) => cacheTtlSeconds(config.cacheTtlSeconds, certification),
+        logger,
+      }),
+  });
+
+  const verifier = createTokenVerifier({ ...config.auth, logger });
+
+  let page: PageAsset | undefined;
+  const renderOnce = (): PageAsset =>
+    (page ??= {
+      html: renderPage({ modelSuggestions: config.modelSuggestions }),
+      contentSecurityPolicy: [
+        "default-src 'none'",
+        `script-src 'sha256-${PAGE_SCRIPT_SHA256}'`,
+        "style-src 'unsafe-inline'",
+        "connect-src 'self'",
+        "img-src 'self' data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+      ].join('; '),
+    });
+
+  return createApp({ service, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger });
+}

@@ -1,0 +1,68 @@
+import { formatSseMessage, SSE_KEEP_ALIVE } from '../sse.js';
+import type { CertificationEvent, CompleteEvent, ErrorEvent, ProgressEvent } from '../types.js';
+
+/** What a stream producer gets: a way to send progress and a signal for "nobody is listening". */
+export interface EventStreamContext {
+  emit(event: ProgressEvent): void;
+  /** Aborted when the client disconnects; producers must stop spending as soon as it fires. */
+  signal: AbortSignal;
+}
+
+/** Produces the events of one stream and resolves with its single terminal event. */
+export type EventStreamProducer = (context: EventStreamContext) => Promise<CompleteEvent | ErrorEvent>;
+
+/** Options of {@link createEventStream}. */
+export interface EventStreamOptions {
+  /** Interval of `: keep-alive` comments; DESIGN.md asks for at least one every 15 s. */
+  keepAliveIntervalMs: number;
+  /** Turns an error thrown by the producer into the terminal event the client sees. */
+  onError: (error: unknown) => ErrorEvent;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A `text/event-stream` body that always ends with exactly one terminal event (`complete` or
+ * `error`) and then closes, whatever the producer does. Cancelling the stream (the client went
+ * away) aborts the producer's signal and stops the keep-alive timer.
+ */
+export function createEventStream(producer: EventStreamProducer, options: EventStreamOptions): ReadableStream<Uint8Array> {
+  const abort = new AbortController();
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
+  let nextId = 0;
+  let closed = false;
+
+  const stop = (): void => {
+    closed = true;
+    if (keepAlive !== undefined) clearInterval(keepAlive);
+  };
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (text: string): void => {
+        if (!closed) controller.enqueue(encoder.encode(text));
+      };
+      const send = (event: CertificationEvent): void => {
+        write(formatSseMessage({ id: String(++nextId), data: JSON.stringify(event) }));
+      };
+      keepAlive = setInterval(() => write(SSE_KEEP_ALIVE), options.keepAliveIntervalMs);
+      // A pending keep-alive must not hold a Lambda invocation or a test process open by itself.
+      keepAlive.unref?.();
+
+      // Not awaited: start() must return so the first bytes can flow while probes run.
+      void producer({ emit: send, signal: abort.signal })
+        .catch((error: unknown) => options.onError(error))
+        .then((terminal) => {
+          // The client already left: nothing to write to, and close() would throw.
+          if (closed) return;
+          send(terminal);
+          stop();
+          controller.close();
+        });
+    },
+    cancel(reason) {
+      stop();
+      abort.abort(reason ?? new Error('client disconnected'));
+    },
+  });
+}

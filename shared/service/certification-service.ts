@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from '../clock.js';
+import { CertificationServiceError } from '../errors.js';
+import { silentLogger, type LogSink } from '../logger.js';
+import type { Certification, ProgressEvent } from '../types.js';
+import { delay, throwIfAborted } from './abort.js';
+import type { CertificationCachePort, CertificationLockPort, RateLimiterPort, RunCertification, UsageMeterPort } from './ports.js';
+import { SharedRun } from './shared-run.js';
+
+/** The caller on whose behalf a certification runs (from the verified token). */
+export interface Caller {
+  sub: string;
+}
+
+/** A follower waited longer than a whole certification may take. */
+export class CertificationWaitTimeoutError extends CertificationServiceError {
+  readonly code = 'TIMEOUT';
+  constructor() {
+    super('The certification in progress did not finish in time; try again.');
+  }
+}
+
+/** Options of {@link CertificationService}. */
+export interface CertificationServiceOptions {
+  region: string;
+  cache: CertificationCachePort;
+  rateLimiter: RateLimiterPort;
+  lock: CertificationLockPort;
+  usage: UsageMeterPort;
+  runCertification: RunCertification;
+  /** Upper bound of one certification; the lock lease and followers' patience derive from it. */
+  certificationDeadlineMs: number;
+  /** How often a request waiting on another instance's run polls the store. */
+  pollIntervalMs?: number;
+  clock?: Clock;
+  logger?: LogSink;
+  /** Identifies this container in lock owners, for the logs. */
+  instanceId?: string;
+}
+
+/**
+ * Certifies models on behalf of users: admission (rate limit), cache, single flight and
+ * metering. Knows nothing of HTTP or Lambda.
+ *
+ * Single flight works at two levels. Within one process, concurrent requests for a model join
+ * one {@link SharedRun}. Across Lambda instances (each serves one request at a time), a
+ * DynamoDB lease elects one runner; the others follow its progress mirrored in the lock item
+ * and pick the result up from the cache.
+ */
+export class CertificationService {
+  private readonly runs = new Map<string, SharedRun>();
+  private readonly clock: Clock;
+  private readonly logger: LogSink;
+  private readonly pollIntervalMs: number;
+  private readonly instanceId: string;
+
+  constructor(private readonly options: CertificationServiceOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.instanceId = options.instanceId ?? randomUUID().slice(0, 8);
+  }
+
+  /** The region whose models this service certifies. */
+  get region(): string {
+    return this.options.region;
+  }
+
+  /** Counts one certify request against the caller's limit (cached answers count too). */
+  admit(caller: Caller): Promise<void> {
+    return this.options.rateLimiter.consume(caller.sub);
+  }
+
+  /** The unexpired cached certification of a model, if any. */
+  lookup(modelId: string): Promise<Certification | undefined> {
+    return this.options.cache.get(this.options.region, modelId);
+  }
+
+  /** Every unexpired cached certification of this region. */
+  list(): Promise<Certification[]> {
+    return this.options.cache.list(this.options.region);
+  }
+
+  /**
+   * Runs the certification of `modelId`, or joins the one already running. Rejects with the
+   * signal's reason when `signal` aborts; the run itself stops once nobody is waiting for it.
+   */
+  certify(
+    modelId: string,
+    caller: Caller,
+    options: { signal: AbortSignal; onProgress?: (event: ProgressEvent) => void },
+  ): Promise<Certification> {
+    const key = `${this.options.region}\u0000${modelId}`;
+    let run = this.runs.get(key);
+    if (!run?.joinable) {
+      const created = new SharedRun((signal, emit) => this.execute(modelId, caller, signal, emit));
+      this.runs.set(key, created);
+      run = created;
+    }
+    const joined = run.join(options.onProgress ?? (() => undefined), options.signal);
+    const current = run;
+    const forget = (): void => {
+      if (this.runs.get(key) === current && !current.joinable) this.runs.delete(key);
+    };
+    joined.then(forget, forget);
+    return joined;
+  }
+
+  private async execute(
+    modelId: string,
+    initiator: Caller,
+    signal: AbortSignal,
+    emit: (event: ProgressEvent) => void,
+  ): Promise<Certification> {
+    const { region, lock, certificationDeadlineMs } = this.options;
+    const owner = `${this.instanceId}:${randomUUID()}`;
+    // A runner that dies keeps the lock at most this long; followers wait a little longer.
+    const leaseMs = certificationDeadlineMs + 5_000;
+    const giveUpAt = this.clock.now() + certificationDeadlineMs + 10_000;
+
+    for (;;) {
+      throwIfAborted(signal);
+      if (await lock.tryAcquire(region, modelId, owner, leaseMs)) {
+        try {
+          return await this.runHere(modelId, initiator, owner, signal, emit);
+        } finally {
+          await lock.release(region, modelId, owner).catch((error: unknown) => {
+            this.logger.warn('releasing the certification lock failed; its lease will expire', { modelId, error });
+          });
+        }
+      }
+      const result = await this.follow(modelId, signal, emit, giveUpAt);
+      if (result) return result;
+      // The other runner vanished without a result (its client left, or it crashed): take over.
+    }
+  }
+
+  private async runHere(
+    modelId: string,
+    initiator: Caller,
+    owner: string,
+    signal: AbortSignal,
+    emit: (event: ProgressEvent) => void,
+  ): Promise<Certification> {
+    const { region, cache, lock, usage, runCertification } = this.options;
+    // Another instance may have finished between our cache miss and taking the lock.
+    const fresh = await cache.get(region, modelId);
+    if (fresh) return fresh;
+
+    const events: ProgressEvent[] = [];
+    // Lock writes are chained so the mirror never goes backwards; their failure only costs
+    // followers their live progress, never the certification.
+    let mirror: Promise<void> = Promise.resolve();
+    const certification = await runCertification(modelId, {
+      signal,
+      onProgress: (event) => {
+        events.push(event);
+        emit(event);
+        const snapshot = [...events];
+        mirror = mirror
+          .then(() => lock.publish(region, modelId, owner, snapshot))
+          .catch((error: unknown) => this.logger.warn('mirroring progress failed', { modelId, error }));
+      },
+    });
+    await mirror;
+
+    const [stored, metered] = await Promise.allSettled([cache.put(certification), usage.record(initiator.sub, certification)]);
+    if (stored.status === 'rejected') this.logger.error('caching the certification failed', { modelId, error: stored.reason });
+    if (metered.status === 'rejected') {
+      this.logger.error('metering the certification failed', { modelId, sub: initiator.sub, error: metered.reason });
+    }
+    return certification;
+  }
+
+  /** Follows another instance's run; undefined when it ended without leaving a result. */
+  private async follow(
+    modelId: string,
+    signal: AbortSignal,
+    emit: (event: ProgressEvent) => void,
+    giveUpAt: number,
+  ): Promise<Certification | undefined> {
+    const { region, cache, lock } = this.options;
+    let forwarded = 0;
+    while (this.clock.now() < giveUpAt) {
+      const state = await lock.read(region, modelId);
+      if (!state || state.leaseUntil <= this.clock.now()) {
+        // The runner caches before it releases, so a vanished lock with no cache entry means no result.
+        const done = await cache.get(region, modelId);
+        return done ? { ...done, cached: false } : undefined;
+      }
+      for (const event of state.events.slice(forwarded)) emit(event);
+      forwarded = Math.max(forwarded, state.events.length);
+      await delay(this.pollIntervalMs, signal);
+    }
+    throw new CertificationWaitTimeoutError();
+  }
+}

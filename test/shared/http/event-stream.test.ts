@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createEventStream } from '../../../shared/http/event-stream.js';
+import type { ErrorEvent } from '../../../shared/types.js';
+
+const decoder = new TextDecoder();
+const onError = (error: unknown): ErrorEvent => ({ type: 'error', code: 'BOOM', message: String((error as Error).message) });
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  let text = '';
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk);
+  return text;
+}
+
+function dataFrames(text: string): unknown[] {
+  return text
+    .split('\n\n')
+    .filter((frame) => frame.includes('data: '))
+    .map((frame) => JSON.parse(frame.split('data: ')[1] as string));
+}
+
+describe('createEventStream', () => {
+  it('sends progress with increasing ids and exactly one terminal event, then closes', async () => {
+    const stream = createEventStream(
+      async ({ emit }) => {
+        emit({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
+        emit({ type: 'progress', current: 0, total: 6, testName: 'basic-completion', status: 'running' });
+        return { type: 'error', code: 'X', message: 'y' };
+      },
+      { keepAliveIntervalMs: 60_000, onError },
+    );
+    const text = await readAll(stream);
+    expect(text.match(/^id: \d+$/gm)).toEqual(['id: 1', 'id: 2', 'id: 3']);
+    expect(dataFrames(text)).toEqual([
+      { type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' },
+      { type: 'progress', current: 0, total: 6, testName: 'basic-completion', status: 'running' },
+      { type: 'error', code: 'X', message: 'y' },
+    ]);
+  });
+
+  it('turns a producer failure into one error event', async () => {
+    const stream = createEventStream(
+      async () => {
+        throw new Error('store exploded');
+      },
+      { keepAliveIntervalMs: 60_000, onError },
+    );
+    expect(dataFrames(await readAll(stream))).toEqual([{ type: 'error', code: 'BOOM', message: 'store exploded' }]);
+  });
+
+  it('writes keep-alive comments while the producer works', async () => {
+    const stream = createEventStream(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 80));
+        return { type: 'error', code: 'DONE', message: 'done' };
+      },
+      { keepAliveIntervalMs: 10, onError },
+    );
+    const text = await readAll(stream);
+    expect(text).toContain(': keep-alive\n\n');
+    expect(text.trimEnd().endsWith('"code":"DONE","message":"done"}')).toBe(true);
+  });
+
+  it('aborts the producer when the reader cancels', async () => {
+    let observed: AbortSignal | undefined;
+    const stream = createEventStream(
+      ({ signal }) => {
+        observed = signal;
+        return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      },
+      { keepAliveIntervalMs: 60_000, onError },
+    );
+    const reader = stream.getReader();
+    await reader.cancel(new Error('client left'));
+    expect(observed?.aborted).toBe(true);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { BadRequestError, InvalidModelIdError, MethodNotAllowedError, NotFoundError } from '../../../shared/errors.js';
+import { matchRoute } from '../../../shared/http/routes.js';
+
+const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const ARN = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0';
+
+describe('matchRoute', () => {
+  it('routes the stream with a plain and a percent-encoded model id', () => {
+    expect(matchRoute('GET', `/api/certification/certify-model/${CLAUDE}/stream`)).toEqual({ name: 'certify-stream', modelId: CLAUDE });
+    expect(matchRoute('GET', `/api/certification/certify-model/${encodeURIComponent(CLAUDE)}/stream`)).toEqual({
+      name: 'certify-stream',
+      modelId: CLAUDE,
+    });
+  });
+
+  it('keeps an ARN with encoded slashes as one model id', () => {
+    expect(matchRoute('GET', `/api/certification/check/${encodeURIComponent(ARN)}`)).toEqual({ name: 'check', modelId: ARN });
+  });
+
+  it('routes the fixed paths', () => {
+    expect(matchRoute('POST', '/api/certification/certify-model')).toEqual({ name: 'certify' });
+    expect(matchRoute('GET', '/api/certification/models')).toEqual({ name: 'models' });
+    expect(matchRoute('GET', '/health')).toEqual({ name: 'health' });
+    expect(matchRoute('GET', '/')).toEqual({ name: 'page' });
+  });
+
+  it('answers 405 with the allowed methods for a known path', () => {
+    const error = (() => {
+      try {
+        matchRoute('DELETE', '/api/certification/certify-model');
+      } catch (caught) {
+        return caught;
+      }
+    })() as MethodNotAllowedError;
+    expect(error).toBeInstanceOf(MethodNotAllowedError);
+    expect(error.statusCode).toBe(405);
+    expect(error.headers()).toEqual({ allow: 'POST' });
+  });
+
+  it('answers 404 for unknown paths', () => {
+    expect(() => matchRoute('GET', '/api/certification')).toThrow(NotFoundError);
+    expect(() => matchRoute('GET', '/etc/passwd')).toThrow(NotFoundError);
+  });
+
+  it('rejects bad model ids with 400 before anything else happens', () => {
+    expect(() => matchRoute('GET', '/api/certification/check/%E0%A4%A')).toThrow(InvalidModelIdError);
+    expect(() => matchRoute('GET', '/api/certification/check/..%2F..%2Fetc')).toThrow(InvalidModelIdError);
+    expect(() => matchRoute('GET', '/api/certification/certify-model/%3Cscript%3E/stream')).toThrow(InvalidModelIdError);
+    expect(() => matchRoute('GET', '/api/certification/certify-model//stream')).toThrow(BadRequestError);
+  });
+});
