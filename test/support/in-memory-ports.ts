@@ -1,0 +1,81 @@
+import type { CertificationCachePort, CertificationLockPort, UsageMeterPort, RateLimiterPort } from '../../shared/service/ports.js';
+import type { Certification, ProgressEvent } from '../../shared/types.js';
+
+/**
+ * In-memory stand-ins for the store ports, for unit tests of the service. The DynamoDB
+ * implementations are tested against dynalite in test/shared/store.
+ */
+export class MemoryCache implements CertificationCachePort {
+  readonly items = new Map<string, Certification>();
+  async get(region: string, modelId: string): Promise<Certification | undefined> {
+    const item = this.items.get(`${region}/${modelId}`);
+    return item ? { ...item, cached: true } : undefined;
+  }
+  async put(certification: Certification): Promise<void> {
+    this.items.set(`${certification.region}/${certification.modelId}`, certification);
+  }
+  async list(region: string): Promise<Certification[]> {
+    return [...this.items.values()].filter((c) => c.region === region).map((c) => ({ ...c, cached: true }));
+  }
+}
+
+export class MemoryLock implements CertificationLockPort {
+  readonly items = new Map<string, { owner: string; events: ProgressEvent[]; leaseUntil: number }>();
+  constructor(private readonly now: () => number = Date.now) {}
+  async tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean> {
+    const key = `${region}/${modelId}`;
+    const held = this.items.get(key);
+    if (held && held.leaseUntil > this.now()) return false;
+    this.items.set(key, { owner, events: [], leaseUntil: this.now() + leaseMs });
+    return true;
+  }
+  async publish(region: string, modelId: string, owner: string, events: ProgressEvent[]): Promise<void> {
+    const held = this.items.get(`${region}/${modelId}`);
+    if (held?.owner === owner) held.events = events;
+  }
+  async read(region: string, modelId: string) {
+    return this.items.get(`${region}/${modelId}`);
+  }
+  async release(region: string, modelId: string, owner: string): Promise<void> {
+    if (this.items.get(`${region}/${modelId}`)?.owner === owner) this.items.delete(`${region}/${modelId}`);
+  }
+}
+
+export class MemoryUsage implements UsageMeterPort {
+  readonly records: { sub: string; modelId: string }[] = [];
+  async record(sub: string, certification: Certification): Promise<void> {
+    this.records.push({ sub, modelId: certification.modelId });
+  }
+}
+
+export class UnlimitedRateLimiter implements RateLimiterPort {
+  readonly consumed: string[] = [];
+  async consume(sub: string): Promise<void> {
+    this.consumed.push(sub);
+  }
+}
+
+/** A certification object with every field set, for tests that do not care about its values. */
+export function sampleCertification(overrides: Partial<Certification> = {}): Certification {
+  return {
+    modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0',
+    region: 'us-east-1',
+    status: 'certified',
+    isCertified: true,
+    isAvailable: true,
+    testsPassed: 6,
+    testsFailed: 0,
+    successRate: 100,
+    avgLatencyMs: 500,
+    results: [],
+    certifiedAt: '2026-11-24T12:00:00.000Z',
+    expiresAt: '2026-11-25T12:00:00.000Z',
+    cached: false,
+    ttftMs: 400,
+    outputTokensPerSecond: 80,
+    usage: { inputTokens: 100, outputTokens: 50, totalTokens: 150 },
+    estimatedCostUsd: 0.001,
+    capabilities: { streaming: true, systemPrompt: true, toolUse: true, streamingToolUse: true, jsonOutput: true, multiTurn: true },
+    ...overrides,
+  };
+}
