@@ -1,0 +1,172 @@
+import { ProbeError } from '../errors.js';
+import { inferenceProfilePrefix } from '../model-id.js';
+import type { ProbeErrorCode, TestName } from '../types.js';
+import { baseModelId } from './base-model-id.js';
+
+/** Codes meaning the model cannot be invoked at all: the certification is `unavailable`. */
+export const UNAVAILABLE_CODES: ReadonlySet<ProbeErrorCode> = new Set<ProbeErrorCode>([
+  'ACCESS_DENIED',
+  'INFERENCE_PROFILE_REQUIRED',
+  'INVALID_MODEL_ID',
+  'MODEL_END_OF_LIFE',
+]);
+
+/** The model and region a failure is about; hints name them. */
+export interface ErrorContext {
+  modelId: string;
+  region: string;
+}
+
+/** Longest message passed on to clients; Bedrock's own messages are far shorter. */
+const MAX_MESSAGE_LENGTH = 300;
+
+/**
+ * Real Bedrock messages, matched before the exception class because Bedrock reports several
+ * distinct conditions as `ValidationException` (and deprecations as `ResourceNotFoundException`).
+ */
+const MESSAGE_RULES: readonly { pattern: RegExp; code: ProbeErrorCode }[] = [
+  // "Invocation of model ID x with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model."
+  { pattern: /on-demand throughput isn.t supported|ID or ARN of an inference profile/i, code: 'INFERENCE_PROFILE_REQUIRED' },
+  // "The provided model identifier is invalid."
+  { pattern: /model identifier is invalid/i, code: 'INVALID_MODEL_ID' },
+  // "This model version has reached the end of its life. Please refer to the AWS documentation for more details."
+  // "Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days."
+  { pattern: /end of (?:its )?life|marked by provider as legacy/i, code: 'MODEL_END_OF_LIFE' },
+];
+
+const CLASS_RULES: Readonly<Record<string, ProbeErrorCode>> = {
+  AccessDeniedException: 'ACCESS_DENIED',
+  ResourceNotFoundException: 'MODEL_END_OF_LIFE',
+  // "This model doesn't support tool use." / "... system messages." / "... tool use in streaming
+  // mode." / "The model is unsupported for streaming.": any other ValidationException means the
+  // model rejected the shape of the probe's request, which for a fixed probe is a feature gap.
+  ValidationException: 'FEATURE_UNSUPPORTED',
+  ThrottlingException: 'THROTTLED',
+  ServiceQuotaExceededException: 'THROTTLED',
+  TooManyRequestsException: 'THROTTLED',
+  ModelTimeoutException: 'TIMEOUT',
+  TimeoutError: 'TIMEOUT',
+  AbortError: 'TIMEOUT',
+  ModelStreamErrorException: 'MODEL_ERROR',
+  ModelErrorException: 'MODEL_ERROR',
+  ModelNotReadyException: 'MODEL_ERROR',
+  ServiceUnavailableException: 'SERVICE_UNAVAILABLE',
+  InternalServerException: 'SERVICE_UNAVAILABLE',
+};
+
+/** Socket-level failures; Node reports ECONNRESET/EPIPE as `TimeoutError`, so the code wins. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
+/** Messages used when Bedrock's own is missing or not safe to show (network, unknown errors). */
+const DEFAULT_MESSAGES: Readonly<Record<ProbeErrorCode, string>> = {
+  ACCESS_DENIED: "You don't have access to the model with the specified model ID.",
+  INFERENCE_PROFILE_REQUIRED: 'This model can only be invoked through an inference profile.',
+  INVALID_MODEL_ID: 'The provided model identifier is invalid.',
+  MODEL_END_OF_LIFE: 'This model version has reached the end of its life.',
+  FEATURE_UNSUPPORTED: 'The model rejected this request as unsupported.',
+  THROTTLED: 'Bedrock throttled the request.',
+  TIMEOUT: 'The model did not answer in time.',
+  MODEL_ERROR: 'The model failed while answering.',
+  SERVICE_UNAVAILABLE: 'Amazon Bedrock could not be reached.',
+  WRONG_ANSWER: 'The model did not follow the instruction.',
+};
+
+interface ErrorShape {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+}
+
+/**
+ * Maps anything a Bedrock call throws to a `ProbeError` with a stable code and a one-line
+ * message safe for clients. Bedrock's own service messages are kept (they are written for
+ * users); socket errors and unknown errors get a fixed message, the original stays in `cause`.
+ */
+export function classifyBedrockError(error: unknown): ProbeError {
+  if (error instanceof ProbeError) return error;
+  const shape: ErrorShape = typeof error === 'object' && error !== null ? (error as ErrorShape) : {};
+  const name = typeof shape.name === 'string' ? shape.name : '';
+  const rawMessage = typeof shape.message === 'string' ? shape.message : '';
+  const isServiceError = shape.$fault === 'client' || shape.$fault === 'server';
+
+  if (typeof shape.code === 'string' && NETWORK_CODES.has(shape.code)) {
+    return new ProbeError('SERVICE_UNAVAILABLE', DEFAULT_MESSAGES.SERVICE_UNAVAILABLE, { cause: error });
+  }
+  const byMessage = isServiceError ? MESSAGE_RULES.find((rule) => rule.pattern.test(rawMessage))?.code : undefined;
+  const code = byMessage ?? CLASS_RULES[name] ?? codeFromStatus(shape);
+  if (code === undefined) {
+    return new ProbeError('SERVICE_UNAVAILABLE', 'Unexpected error while calling Amazon Bedrock.', { cause: error });
+  }
+  const message = isServiceError ? toOneLine(rawMessage) : '';
+  return new ProbeError(code, message || DEFAULT_MESSAGES[code], { cause: error });
+}
+
+function codeFromStatus(shape: ErrorShape): ProbeErrorCode | undefined {
+  const status = shape.$metadata?.httpStatusCode;
+  if (typeof status !== 'number') return shape.$fault === 'server' ? 'SERVICE_UNAVAILABLE' : undefined;
+  if (status === 429) return 'THROTTLED';
+  if (status === 403) return 'ACCESS_DENIED';
+  if (status === 404) return 'INVALID_MODEL_ID';
+  if (status === 408) return 'TIMEOUT';
+  if (status >= 500) return 'SERVICE_UNAVAILABLE';
+  if (status >= 400) return 'FEATURE_UNSUPPORTED';
+  return undefined;
+}
+
+/**
+ * One line, no request ids, bounded length: what a client may see of an upstream message.
+ */
+export function toOneLine(message: string): string {
+  const firstLine = message.split(/\r?\n/, 1)[0] ?? '';
+  const cleaned = firstLine
+    .replace(/\b(?:request[ -]?id|requestid)\b[:=]?\s*[\w-]+/gi, '')
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([.,;:])/g, '$1')
+    .trim();
+  return cleaned.length > MAX_MESSAGE_LENGTH ? `${cleaned.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : cleaned;
+}
+
+/** True when `code` means the model cannot be invoked at all. */
+export function isUnavailableCode(code: ProbeErrorCode): boolean {
+  return UNAVAILABLE_CODES.has(code);
+}
+
+/** The inference profile id to suggest for a model that needs one, e.g. `us.meta.llama3-...`. */
+export function suggestedInferenceProfile(context: ErrorContext): string | undefined {
+  const base = baseModelId(context.modelId);
+  return base === undefined ? undefined : `${inferenceProfilePrefix(context.region)}.${base}`;
+}
+
+/** One line of advice for a failure code, naming the model, region or tests involved. */
+export function diagnosisHint(code: ProbeErrorCode, context: ErrorContext & { tests: readonly TestName[] }): string {
+  const { modelId, region, tests } = context;
+  switch (code) {
+    case 'ACCESS_DENIED':
+      return `Request access to ${modelId} in the Amazon Bedrock console (Model access, region ${region}) and allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on it in IAM.`;
+    case 'INFERENCE_PROFILE_REQUIRED': {
+      const profile = suggestedInferenceProfile(context);
+      return profile === undefined
+        ? `This model has no on-demand throughput in ${region}; certify an inference profile that contains it instead.`
+        : `This model has no on-demand throughput in ${region}; certify the inference profile ${profile} instead.`;
+    }
+    case 'INVALID_MODEL_ID':
+      return `Bedrock does not know ${modelId} in ${region}; check the id with \`aws bedrock list-foundation-models --region ${region}\`.`;
+    case 'MODEL_END_OF_LIFE':
+      return `${modelId} has reached end of life (or is legacy for this account); move to a newer version of the model.`;
+    case 'FEATURE_UNSUPPORTED':
+      return `The model does not support what ${tests.join(', ')} needs through the Converse API; do not offer that feature with this model.`;
+    case 'THROTTLED':
+      return `Bedrock kept throttling ${tests.join(', ')} after retries; try again later or ask for a higher quota for this model in ${region}.`;
+    case 'TIMEOUT':
+      return `${tests.join(', ')} did not finish in time; the model may be overloaded or slow, try again later.`;
+    case 'MODEL_ERROR':
+      return `The model failed while answering ${tests.join(', ')}; this is usually transient, try again.`;
+    case 'SERVICE_UNAVAILABLE':
+      return `Amazon Bedrock was unavailable or unreachable during ${tests.join(', ')}; try again shortly.`;
+    case 'WRONG_ANSWER':
+      return `The model answered ${tests.join(', ')} but ignored the instruction; it may be unsuitable for these features.`;
+  }
+}

@@ -1,0 +1,218 @@
+import { systemClock, type Clock } from '../clock.js';
+import { ProbeError } from '../errors.js';
+import { silentLogger, type LogSink } from '../logger.js';
+import type { Certification, ProgressEvent, TestResult } from '../types.js';
+import { CancelledError, cancelReasonOf, childController, type CancelReason } from './abort.js';
+import { isUnavailableCode } from './classify-bedrock-error.js';
+import type { ConverseClient } from './converse-client.js';
+import { ProbeSession } from './probe-session.js';
+import { DEFAULT_PROBES, type Probe } from './probes/index.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { defaultTtlSeconds, summarize, type ProbeOutcome, type TtlPolicy } from './summarize.js';
+
+export type { ConverseClient, SendOptions } from './converse-client.js';
+export type { RetryPolicy } from './retry.js';
+export type { CertificationDraft, TtlPolicy } from './summarize.js';
+
+/** Whole certification, DESIGN.md: "A whole certification never runs past 60 s." */
+export const DEFAULT_DEADLINE_MS = 60_000;
+export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+/** Budget of the single retry a reasoning model gets when it spent its tokens thinking. */
+export const DEFAULT_REASONING_MAX_TOKENS = 1_024;
+
+/** Options of `certifyModel`; everything but the client and region has a default. */
+export interface CertifyModelOptions {
+  /** A `BedrockRuntimeClient` (or a fake): `send(command, { abortSignal })`. */
+  bedrock: ConverseClient;
+  region: string;
+  /** Aborting it stops every in-flight Bedrock call at once; `certifyModel` then rejects. */
+  signal?: AbortSignal;
+  /** Called synchronously for each progress event; a throwing listener is logged and ignored. */
+  onProgress?: (event: ProgressEvent) => void;
+  clock?: Clock;
+  /** Whole certification; probes still running then fail with `TIMEOUT`. Default 60 s. */
+  deadlineMs?: number;
+  /** Per probe, including its retries. Default 30 s. */
+  probeTimeoutMs?: number;
+  /** Expiry policy; default 24 h for `certified`, 1 h otherwise. */
+  ttlSeconds?: TtlPolicy;
+  logger?: LogSink;
+  /** Throttling backoff (addition); `sleep` and `random` are injectable for tests. */
+  retry?: Partial<RetryPolicy>;
+  /** `maxTokens` of a reasoning model's one retry (addition). Default 1,024. */
+  reasoningMaxTokens?: number;
+}
+
+/**
+ * Certifies one model: runs the six probes concurrently against Bedrock and summarises them.
+ *
+ * Never throws for model failures (they are results). Rejects only when `options.signal` is
+ * aborted (with the signal's reason, an `AbortError` by default) or on programming errors.
+ * As soon as one probe shows the model cannot be invoked at all (access denied, unknown id,
+ * inference profile required, end of life), the other probes are aborted and reported with
+ * the same code.
+ */
+export async function certifyModel(modelId: string, options: CertifyModelOptions): Promise<Certification> {
+  options.signal?.throwIfAborted();
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const probes = DEFAULT_PROBES;
+  const total = probes.length;
+  const startedAt = clock.now();
+
+  let finished = 0;
+  const run = new AbortController();
+  const onCallerAbort = (): void => run.abort(new CancelledError({ kind: 'abandoned' }));
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const deadline = setTimeout(() => run.abort(new CancelledError({ kind: 'deadline', deadlineMs })), deadlineMs);
+
+  const emit = (event: ProgressEvent): void => {
+    if (cancelReasonOf(run.signal)?.kind === 'abandoned' || options.onProgress === undefined) return;
+    try {
+      options.onProgress(event);
+    } catch (error) {
+      logger.warn('Progress listener threw; ignored', { error: String(error) });
+    }
+  };
+
+  const context: RunContext = {
+    modelId,
+    options,
+    clock,
+    logger,
+    run: run.signal,
+    deadlineAt: startedAt + deadlineMs,
+    probeTimeoutMs: options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    onStart: (probe) => emit({ type: 'progress', current: finished, total, testName: probe.testName, status: 'running' }),
+  };
+
+  emit({ type: 'progress', current: 0, total, message: `Starting ${total} certification tests` });
+  try {
+    const outcomes = await Promise.all(
+      probes.map(async (probe) => {
+        const outcome = await runProbe(probe, context);
+        finished++;
+        const { result } = outcome;
+        emit({ type: 'progress', current: finished, total, testName: result.testName, status: result.status, latencyMs: result.latencyMs });
+        if (result.error !== undefined && isUnavailableCode(result.error.code) && !run.signal.aborted) {
+          // The model cannot be invoked: stop paying for (and waiting on) the other probes.
+          run.abort(new CancelledError({ kind: 'unavailable', root: new ProbeError(result.error.code, result.error.message) }));
+        }
+        return outcome;
+      }),
+    );
+    options.signal?.throwIfAborted();
+    const certification = summarize({
+      modelId,
+      region: options.region,
+      outcomes,
+      certifiedAt: clock.now(),
+      ttlSeconds: options.ttlSeconds ?? defaultTtlSeconds,
+    });
+    logger.info('Certification finished', {
+      modelId,
+      region: options.region,
+      status: certification.status,
+      testsPassed: certification.testsPassed,
+      wallMs: clock.now() - startedAt,
+      totalTokens: certification.usage.totalTokens,
+    });
+    return certification;
+  } finally {
+    clearTimeout(deadline);
+    options.signal?.removeEventListener('abort', onCallerAbort);
+    // Only reached with probes still running on a programming error: stop them too.
+    if (!run.signal.aborted) run.abort(new CancelledError({ kind: 'abandoned' }));
+  }
+}
+
+interface RunContext {
+  modelId: string;
+  options: CertifyModelOptions;
+  clock: Clock;
+  logger: LogSink;
+  run: AbortSignal;
+  deadlineAt: number;
+  probeTimeoutMs: number;
+  retry: RetryPolicy;
+  onStart: (probe: Probe) => void;
+}
+
+/** Runs one probe under its own timeout and the run's signal; resolves to its outcome. */
+async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome> {
+  const { clock, probeTimeoutMs } = context;
+  const { controller, dispose } = childController(context.run);
+  const startedAt = clock.now();
+  const endsAt = Math.min(startedAt + probeTimeoutMs, context.deadlineAt);
+  const timer = setTimeout(
+    () => controller.abort(new CancelledError({ kind: 'probe-timeout', timeoutMs: probeTimeoutMs })),
+    probeTimeoutMs,
+  );
+  const session = new ProbeSession({
+    client: context.options.bedrock,
+    modelId: context.modelId,
+    signal: controller.signal,
+    clock,
+    retry: context.retry,
+    remainingMs: () => endsAt - clock.now(),
+    reasoningMaxTokens: context.options.reasoningMaxTokens ?? DEFAULT_REASONING_MAX_TOKENS,
+    logger: context.logger,
+  });
+  context.onStart(probe);
+  const base = (): Pick<TestResult, 'testName' | 'latencyMs' | 'usage'> => ({
+    testName: probe.testName,
+    latencyMs: Math.max(0, Math.round(clock.now() - startedAt)),
+    ...(session.answeredCalls > 0 ? { usage: session.usage } : {}),
+  });
+  try {
+    const findings = await probe.run(session);
+    const result: TestResult = { ...base(), status: 'passed' };
+    if (findings.ttftMs !== undefined) result.ttftMs = Math.round(findings.ttftMs);
+    if (findings.outputTokensPerSecond !== undefined) result.outputTokensPerSecond = findings.outputTokensPerSecond;
+    return { result, findings, cancelled: false };
+  } catch (error) {
+    const reason = controller.signal.aborted && error === controller.signal.reason ? cancelReasonOf(controller.signal) : undefined;
+    if (reason === undefined && !(error instanceof ProbeError)) throw error;
+    const failure = reason === undefined ? (error as ProbeError) : cancelledError(reason);
+    context.logger.warn('Certification test failed', {
+      modelId: context.modelId,
+      testName: probe.testName,
+      code: failure.code,
+      message: failure.message,
+      ...describeCause(failure.cause),
+    });
+    return {
+      result: { ...base(), status: 'failed', error: { code: failure.code, message: failure.message } },
+      cancelled: reason !== undefined && reason.kind !== 'probe-timeout',
+    };
+  } finally {
+    clearTimeout(timer);
+    dispose();
+  }
+}
+
+function cancelledError(reason: CancelReason): ProbeError {
+  switch (reason.kind) {
+    case 'probe-timeout':
+      return new ProbeError('TIMEOUT', `No complete answer within the ${seconds(reason.timeoutMs)} s test timeout.`);
+    case 'deadline':
+      return new ProbeError('TIMEOUT', `Not completed within the ${seconds(reason.deadlineMs)} s certification deadline.`);
+    case 'unavailable':
+      return new ProbeError(reason.root.code, `Not completed because the model cannot be invoked: ${reason.root.message}`);
+    case 'abandoned':
+      return new ProbeError('TIMEOUT', 'The certification was abandoned.');
+  }
+}
+
+function seconds(ms: number): string {
+  return String(Math.round(ms / 10) / 100);
+}
+
+/** Log-only detail of an upstream error (never sent to clients). */
+function describeCause(cause: unknown): Record<string, unknown> {
+  if (typeof cause !== 'object' || cause === null) return {};
+  const { name, message, $metadata } = cause as { name?: unknown; message?: unknown; $metadata?: { requestId?: unknown; httpStatusCode?: unknown } };
+  return { errorName: name, errorMessage: message, requestId: $metadata?.requestId, httpStatusCode: $metadata?.httpStatusCode };
+}

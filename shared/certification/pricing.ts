@@ -1,0 +1,61 @@
+import type { TokenUsage } from '../types.js';
+import { baseModelId } from './base-model-id.js';
+
+/** On-demand price of one model in USD per million tokens. */
+export interface ModelPrice {
+  inputPerMillion: number;
+  outputPerMillion: number;
+}
+
+/**
+ * On-demand text prices, USD per 1M tokens, US East (N. Virginia).
+ * Source: Amazon Bedrock pricing page, https://aws.amazon.com/bedrock/pricing/ (as listed in
+ * 2025). Cross-region inference profiles cost the same as their base model (no extra charge,
+ * priced in the source region), so profiles are looked up by base model id. Update this table
+ * when AWS changes prices; an unknown model gets `null`, never a guess.
+ */
+export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
+  'anthropic.claude-3-5-sonnet-20241022-v2:0': { inputPerMillion: 3, outputPerMillion: 15 },
+  'anthropic.claude-3-5-sonnet-20240620-v1:0': { inputPerMillion: 3, outputPerMillion: 15 },
+  'anthropic.claude-3-7-sonnet-20250219-v1:0': { inputPerMillion: 3, outputPerMillion: 15 },
+  'anthropic.claude-sonnet-4-20250514-v1:0': { inputPerMillion: 3, outputPerMillion: 15 },
+  'anthropic.claude-3-5-haiku-20241022-v1:0': { inputPerMillion: 0.8, outputPerMillion: 4 },
+  'anthropic.claude-3-haiku-20240307-v1:0': { inputPerMillion: 0.25, outputPerMillion: 1.25 },
+  'anthropic.claude-3-opus-20240229-v1:0': { inputPerMillion: 15, outputPerMillion: 75 },
+  'anthropic.claude-v2': { inputPerMillion: 8, outputPerMillion: 24 },
+  'anthropic.claude-v2:1': { inputPerMillion: 8, outputPerMillion: 24 },
+  'amazon.titan-text-express-v1': { inputPerMillion: 0.2, outputPerMillion: 0.6 },
+  'amazon.titan-text-lite-v1': { inputPerMillion: 0.15, outputPerMillion: 0.2 },
+  'amazon.nova-micro-v1:0': { inputPerMillion: 0.035, outputPerMillion: 0.14 },
+  'amazon.nova-lite-v1:0': { inputPerMillion: 0.06, outputPerMillion: 0.24 },
+  'amazon.nova-pro-v1:0': { inputPerMillion: 0.8, outputPerMillion: 3.2 },
+  'meta.llama3-2-1b-instruct-v1:0': { inputPerMillion: 0.1, outputPerMillion: 0.1 },
+  'meta.llama3-2-3b-instruct-v1:0': { inputPerMillion: 0.15, outputPerMillion: 0.15 },
+  'meta.llama3-2-11b-instruct-v1:0': { inputPerMillion: 0.16, outputPerMillion: 0.16 },
+  'meta.llama3-2-90b-instruct-v1:0': { inputPerMillion: 0.72, outputPerMillion: 0.72 },
+  'meta.llama3-1-8b-instruct-v1:0': { inputPerMillion: 0.22, outputPerMillion: 0.22 },
+  'meta.llama3-1-70b-instruct-v1:0': { inputPerMillion: 0.72, outputPerMillion: 0.72 },
+  'mistral.mistral-large-2402-v1:0': { inputPerMillion: 4, outputPerMillion: 12 },
+  'mistral.mixtral-8x7b-instruct-v0:1': { inputPerMillion: 0.45, outputPerMillion: 0.7 },
+  'mistral.mistral-7b-instruct-v0:2': { inputPerMillion: 0.15, outputPerMillion: 0.2 },
+  'cohere.command-r-plus-v1:0': { inputPerMillion: 3, outputPerMillion: 15 },
+  'cohere.command-r-v1:0': { inputPerMillion: 0.5, outputPerMillion: 1.5 },
+  'deepseek.r1-v1:0': { inputPerMillion: 1.35, outputPerMillion: 5.4 },
+};
+
+/** The on-demand price of a model id, inference profile id or model ARN, if known. */
+export function priceOf(modelId: string): ModelPrice | undefined {
+  const base = baseModelId(modelId);
+  return base === undefined ? undefined : PRICE_TABLE[base];
+}
+
+/**
+ * Estimated on-demand cost in USD of `usage` on `modelId`, rounded to 1e-8 USD;
+ * `null` when the model's price is unknown.
+ */
+export function estimateCostUsd(modelId: string, usage: Pick<TokenUsage, 'inputTokens' | 'outputTokens'>): number | null {
+  const price = priceOf(modelId);
+  if (price === undefined) return null;
+  const usd = (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1_000_000;
+  return Math.round(usd * 1e8) / 1e8;
+}

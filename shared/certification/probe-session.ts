@@ -1,0 +1,295 @@
+import {
+  ConverseCommand,
+  ConverseStreamCommand,
+  type ContentBlock,
+  type ConverseCommandInput,
+  type ConverseStreamOutput,
+  type TokenUsage as BedrockTokenUsage,
+} from '@aws-sdk/client-bedrock-runtime';
+import { ProbeError } from '../errors.js';
+import type { Clock } from '../clock.js';
+import type { LogSink } from '../logger.js';
+import type { TokenUsage } from '../types.js';
+import { abortable } from './abort.js';
+import { classifyBedrockError } from './classify-bedrock-error.js';
+import type { ConverseClient } from './converse-client.js';
+import { createNonce } from './nonce.js';
+import { retryThrottled, type RetryPolicy } from './retry.js';
+
+/** What a probe may set on a request; the session adds the model id and inference config. */
+export type ProbeRequest = Pick<ConverseCommandInput, 'messages' | 'system' | 'toolConfig'>;
+
+/** A tool call as the model made it; `input` is `undefined` when streamed JSON did not parse. */
+export interface ToolCall {
+  name: string;
+  input: unknown;
+}
+
+/** A model answer reduced to what probes check. Reasoning text is never part of `text`. */
+export interface ModelAnswer {
+  text: string;
+  toolCalls: ToolCall[];
+  stopReason: string | undefined;
+  /** The answer held `reasoningContent` (a reasoning model thinking before it answers). */
+  reasoning: boolean;
+  usage: TokenUsage | undefined;
+}
+
+/** A streamed answer, plus what only a stream can show. */
+export interface StreamedAnswer extends ModelAnswer {
+  textDeltas: number;
+  /** A `metadata` event arrived (it carries usage and latency). */
+  sawMetadata: boolean;
+  /** Milliseconds from sending the request to the first content delta. */
+  ttftMs: number | undefined;
+  /** Output tokens after the first one, per second until the stream's end. */
+  outputTokensPerSecond: number | undefined;
+}
+
+/** Everything a session needs from the engine. */
+export interface ProbeSessionOptions {
+  client: ConverseClient;
+  modelId: string;
+  signal: AbortSignal;
+  clock: Clock;
+  retry: RetryPolicy;
+  /** Milliseconds left for this probe (its own timeout or the certification deadline). */
+  remainingMs: () => number;
+  /** `maxTokens` of the one retry a reasoning model gets when it ran out of room thinking. */
+  reasoningMaxTokens: number;
+  logger: LogSink;
+  /** Nonce source, injectable so tests can predict prompts. */
+  nonce?: () => string;
+}
+
+/**
+ * One probe's access to Bedrock: every call carries the probe's abort signal, is raced against
+ * it, retried when throttled, and its token usage is added up (also for probes that fail).
+ *
+ * Reasoning models: a probe asks for few tokens. When an answer stops at `max_tokens` holding
+ * only `reasoningContent`, the model spent the budget thinking, so that call alone is repeated
+ * once with `reasoningMaxTokens`. Normal models never pay for the larger budget, and
+ * reasoning text is never read as the answer.
+ */
+export class ProbeSession {
+  readonly modelId: string;
+  readonly signal: AbortSignal;
+  private readonly usageTotal: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  private calls = 0;
+
+  constructor(private readonly options: ProbeSessionOptions) {
+    this.modelId = options.modelId;
+    this.signal = options.signal;
+  }
+
+  /** Tokens spent by this probe so far. */
+  get usage(): TokenUsage {
+    return { ...this.usageTotal };
+  }
+
+  /** Whether any call was answered (a probe that never reached the model reports no usage). */
+  get answeredCalls(): number {
+    return this.calls;
+  }
+
+  /** A fresh nonce for one prompt. */
+  nonce(): string {
+    return (this.options.nonce ?? createNonce)();
+  }
+
+  /** `Converse`, with the reasoning retry described on the class. */
+  async converse(request: ProbeRequest, maxTokens: number): Promise<ModelAnswer> {
+    const answer = await this.converseOnce(request, maxTokens);
+    if (!ranOutThinking(answer)) return answer;
+    this.options.logger.info('Reasoning model ran out of tokens; retrying with a larger budget', {
+      modelId: this.modelId,
+      maxTokens: this.options.reasoningMaxTokens,
+    });
+    return this.converseOnce(request, this.options.reasoningMaxTokens);
+  }
+
+  /** `ConverseStream`, consumed to the end, with the same reasoning retry. */
+  async converseStream(request: ProbeRequest, maxTokens: number): Promise<StreamedAnswer> {
+    const answer = await this.streamOnce(request, maxTokens);
+    if (!ranOutThinking(answer)) return answer;
+    this.options.logger.info('Reasoning model ran out of tokens while streaming; retrying with a larger budget', {
+      modelId: this.modelId,
+      maxTokens: this.options.reasoningMaxTokens,
+    });
+    return this.streamOnce(request, this.options.reasoningMaxTokens);
+  }
+
+  private input(request: ProbeRequest, maxTokens: number): ConverseCommandInput {
+    return { ...request, modelId: this.modelId, inferenceConfig: { maxTokens, temperature: 0 } };
+  }
+
+  private async converseOnce(request: ProbeRequest, maxTokens: number): Promise<ModelAnswer> {
+    const { client, signal } = this.options;
+    const response = await this.withRetry(() =>
+      abortable(client.send(new ConverseCommand(this.input(request, maxTokens)), { abortSignal: signal }), signal),
+    );
+    const usage = toUsage(response.usage);
+    this.record(usage);
+    return { ...readContent(response.output?.message?.content ?? []), stopReason: response.stopReason, usage };
+  }
+
+  private async streamOnce(request: ProbeRequest, maxTokens: number): Promise<StreamedAnswer> {
+    const { client, signal, clock } = this.options;
+    return this.withRetry(async () => {
+      const sentAt = clock.now();
+      const response = await abortable(
+        client.send(new ConverseStreamCommand(this.input(request, maxTokens)), { abortSignal: signal }),
+        signal,
+      );
+      const reader = new StreamReader(clock);
+      const iterator = (response.stream ?? emptyStream())[Symbol.asyncIterator]();
+      let finished = false;
+      try {
+        for (;;) {
+          const next = await abortable(iterator.next(), signal);
+          if (next.done) break;
+          reader.read(next.value);
+        }
+        finished = true;
+      } finally {
+        // Leaving early (abort, stream error): release the stream without waiting on it.
+        if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
+      }
+      this.record(reader.usage);
+      return reader.answer(sentAt);
+    });
+  }
+
+  private withRetry<T>(call: () => Promise<T>): Promise<T> {
+    return retryThrottled(call, this.options.retry, { signal: this.signal, remainingMs: this.options.remainingMs }).catch(
+      (error: unknown) => {
+        // An abort is the engine's doing; it maps the reason itself.
+        if (this.signal.aborted) throw this.signal.reason;
+        throw classifyBedrockError(error);
+      },
+    );
+  }
+
+  private record(usage: TokenUsage | undefined): void {
+    this.calls++;
+    if (usage === undefined) return;
+    this.usageTotal.inputTokens += usage.inputTokens;
+    this.usageTotal.outputTokens += usage.outputTokens;
+    this.usageTotal.totalTokens += usage.totalTokens;
+  }
+}
+
+function ranOutThinking(answer: ModelAnswer): boolean {
+  return answer.stopReason === 'max_tokens' && answer.reasoning && answer.text.trim() === '' && answer.toolCalls.length === 0;
+}
+
+function readContent(blocks: readonly ContentBlock[]): Pick<ModelAnswer, 'text' | 'toolCalls' | 'reasoning'> {
+  let text = '';
+  const toolCalls: ToolCall[] = [];
+  let reasoning = false;
+  for (const block of blocks) {
+    if (block.text !== undefined) text += block.text;
+    else if (block.toolUse !== undefined) toolCalls.push({ name: block.toolUse.name ?? '', input: block.toolUse.input });
+    else if (block.reasoningContent !== undefined) reasoning = true;
+  }
+  return { text, toolCalls, reasoning };
+}
+
+function toUsage(usage: BedrockTokenUsage | undefined): TokenUsage | undefined {
+  if (usage === undefined) return undefined;
+  const inputTokens = usage.inputTokens ?? 0;
+  const outputTokens = usage.outputTokens ?? 0;
+  return { inputTokens, outputTokens, totalTokens: usage.totalTokens ?? inputTokens + outputTokens };
+}
+
+async function* emptyStream(): AsyncGenerator<ConverseStreamOutput> {}
+
+/** Folds ConverseStream events into an answer, timing the first and last tokens. */
+class StreamReader {
+  private text = '';
+  private textDeltas = 0;
+  private reasoning = false;
+  private readonly tools = new Map<number, { name: string; json: string }>();
+  private stopReason: string | undefined;
+  usage: TokenUsage | undefined;
+  private sawMetadata = false;
+  private firstTokenAt: number | undefined;
+  private endedAt: number | undefined;
+
+  constructor(private readonly clock: Clock) {}
+
+  read(event: ConverseStreamOutput): void {
+    if (event.contentBlockStart?.start?.toolUse !== undefined) {
+      this.tools.set(event.contentBlockStart.contentBlockIndex ?? this.tools.size, {
+        name: event.contentBlockStart.start.toolUse.name ?? '',
+        json: '',
+      });
+    } else if (event.contentBlockDelta?.delta !== undefined) {
+      const { delta, contentBlockIndex } = event.contentBlockDelta;
+      this.firstTokenAt ??= this.clock.now();
+      if (delta.text !== undefined) {
+        this.text += delta.text;
+        this.textDeltas++;
+      } else if (delta.toolUse !== undefined) {
+        const tool = this.tools.get(contentBlockIndex ?? -1);
+        if (tool !== undefined) tool.json += delta.toolUse.input ?? '';
+      } else if (delta.reasoningContent !== undefined) {
+        this.reasoning = true;
+      }
+    } else if (event.messageStop !== undefined) {
+      this.stopReason = event.messageStop.stopReason;
+      this.endedAt = this.clock.now();
+    } else if (event.metadata !== undefined) {
+      this.sawMetadata = true;
+      this.usage = toUsage(event.metadata.usage);
+      this.endedAt ??= this.clock.now();
+    } else {
+      // The SDK normally throws modelled exception events; this covers any it yields instead.
+      const exception =
+        event.modelStreamErrorException ??
+        event.internalServerException ??
+        event.serviceUnavailableException ??
+        event.throttlingException ??
+        event.validationException;
+      if (exception !== undefined) throw exception;
+    }
+  }
+
+  answer(sentAt: number): StreamedAnswer {
+    const toolCalls = [...this.tools.values()].map(({ name, json }) => ({ name, input: parseToolInput(json) }));
+    const ttftMs = this.firstTokenAt === undefined ? undefined : this.firstTokenAt - sentAt;
+    return {
+      text: this.text,
+      toolCalls,
+      stopReason: this.stopReason,
+      reasoning: this.reasoning,
+      usage: this.usage,
+      textDeltas: this.textDeltas,
+      sawMetadata: this.sawMetadata,
+      ttftMs,
+      outputTokensPerSecond: this.tokensPerSecond(),
+    };
+  }
+
+  private tokensPerSecond(): number | undefined {
+    if (this.firstTokenAt === undefined || this.endedAt === undefined || this.usage === undefined) return undefined;
+    const seconds = (this.endedAt - this.firstTokenAt) / 1000;
+    const tokensAfterFirst = this.usage.outputTokens - 1;
+    if (seconds <= 0 || tokensAfterFirst <= 0) return undefined;
+    return Math.round((tokensAfterFirst / seconds) * 10) / 10;
+  }
+}
+
+function parseToolInput(json: string): unknown {
+  if (json.trim() === '') return {};
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Thrown by probes when the model answered but not as instructed. */
+export function wrongAnswer(message: string): ProbeError {
+  return new ProbeError('WRONG_ANSWER', message);
+}

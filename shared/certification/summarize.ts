@@ -1,0 +1,101 @@
+import type { Capabilities, Certification, Diagnosis, ProbeErrorCode, TestName, TestResult, TokenUsage } from '../types.js';
+import { diagnosisHint, isUnavailableCode } from './classify-bedrock-error.js';
+import { estimateCostUsd } from './pricing.js';
+import type { ProbeFindings } from './probes/index.js';
+
+/** One finished probe as the engine hands it over. */
+export interface ProbeOutcome {
+  result: TestResult;
+  findings?: ProbeFindings;
+  /** The engine stopped it (deadline, unavailability); its latency says nothing about the model. */
+  cancelled: boolean;
+}
+
+/** A certification before the expiry policy is applied. */
+export type CertificationDraft = Omit<Certification, 'expiresAt' | 'cached'>;
+
+/** Expiry policy: seconds a certification stays cached. */
+export type TtlPolicy = (certification: CertificationDraft) => number;
+
+/** Certified results are kept a day; failures an hour, so a fixed model is noticed soon. */
+export const defaultTtlSeconds: TtlPolicy = (certification) => (certification.status === 'certified' ? 86_400 : 3_600);
+
+/** Builds the certification object of DESIGN.md (plus additions) from the probes' outcomes. */
+export function summarize(input: {
+  modelId: string;
+  region: string;
+  outcomes: readonly ProbeOutcome[];
+  certifiedAt: number;
+  ttlSeconds: TtlPolicy;
+}): Certification {
+  const { modelId, region, outcomes, certifiedAt } = input;
+  const results = outcomes.map((outcome) => outcome.result);
+  const testsPassed = results.filter((result) => result.status === 'passed').length;
+  const testsFailed = results.length - testsPassed;
+  const unavailable = results.some((result) => result.error !== undefined && isUnavailableCode(result.error.code));
+  const status = unavailable ? 'unavailable' : testsFailed === 0 ? 'certified' : 'failed';
+  const timed = outcomes.filter((outcome) => !outcome.cancelled);
+  const usage = sumUsage(results);
+  const streaming = outcomes.find((outcome) => outcome.result.testName === 'streaming-test');
+  const draft: CertificationDraft = {
+    modelId,
+    region,
+    status,
+    isCertified: status === 'certified',
+    isAvailable: status !== 'unavailable',
+    testsPassed,
+    testsFailed,
+    successRate: results.length === 0 ? 0 : Math.round((testsPassed / results.length) * 100),
+    avgLatencyMs: timed.length === 0 ? 0 : Math.round(timed.reduce((sum, outcome) => sum + outcome.result.latencyMs, 0) / timed.length),
+    results,
+    certifiedAt: new Date(certifiedAt).toISOString(),
+    ttftMs: streaming?.result.status === 'passed' ? (streaming.result.ttftMs ?? null) : null,
+    outputTokensPerSecond: streaming?.result.status === 'passed' ? (streaming.result.outputTokensPerSecond ?? null) : null,
+    usage,
+    estimatedCostUsd: estimateCostUsd(modelId, usage),
+    capabilities: capabilities(outcomes),
+  };
+  const diagnosis = diagnose(draft);
+  if (diagnosis.length > 0) draft.diagnosis = diagnosis;
+  const expiresAt = new Date(certifiedAt + Math.max(0, input.ttlSeconds(draft)) * 1000).toISOString();
+  return { ...draft, expiresAt, cached: false };
+}
+
+function sumUsage(results: readonly TestResult[]): TokenUsage {
+  const total: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  for (const { usage } of results) {
+    if (usage === undefined) continue;
+    total.inputTokens += usage.inputTokens;
+    total.outputTokens += usage.outputTokens;
+    total.totalTokens += usage.totalTokens;
+  }
+  return total;
+}
+
+function capabilities(outcomes: readonly ProbeOutcome[]): Capabilities {
+  const passed = (name: TestName): boolean => outcomes.some((o) => o.result.testName === name && o.result.status === 'passed');
+  return {
+    streaming: passed('streaming-test'),
+    systemPrompt: passed('system-prompt'),
+    toolUse: passed('tool-use'),
+    streamingToolUse: outcomes.some((o) => o.result.testName === 'tool-use' && o.findings?.streamingToolUse === true),
+    jsonOutput: passed('json-output'),
+    multiTurn: passed('multi-turn'),
+  };
+}
+
+/** One entry per failure code, in order of first appearance, naming the tests it applies to. */
+function diagnose(draft: CertificationDraft): Diagnosis[] {
+  const byCode = new Map<ProbeErrorCode, TestName[]>();
+  for (const result of draft.results) {
+    if (result.error === undefined) continue;
+    const tests = byCode.get(result.error.code) ?? [];
+    tests.push(result.testName);
+    byCode.set(result.error.code, tests);
+  }
+  return [...byCode].map(([code, tests]) => ({
+    code,
+    tests,
+    hint: diagnosisHint(code, { modelId: draft.modelId, region: draft.region, tests }),
+  }));
+}
