@@ -1,0 +1,117 @@
+import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
+import type { Certification } from '../types.js';
+import { keys, TABLE_SCHEMA } from './table-schema.js';
+import { callStore } from './store-errors.js';
+
+/** Options for `CertificationCache`. */
+export interface CertificationCacheOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Decides what has expired; injected so tests can move time. */
+  clock?: Clock;
+}
+
+const TTL = TABLE_SCHEMA.timeToLiveAttribute;
+
+/**
+ * Certification results per region and model id. Items live under one partition per region
+ * (`CERT#<region>`, sort key = model id), so listing a region is one paginated Query. The
+ * certification is stored as a JSON string: it is only ever read whole, and a string keeps
+ * the item compact and free of type mapping.
+ *
+ * Expiry is decided here, on read: DynamoDB's TTL deletes expired items only eventually
+ * (and the local store never), so an item past its `expiresAt` is treated as absent.
+ */
+export class CertificationCache {
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+  private readonly clock: Clock;
+
+  constructor(options: CertificationCacheOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** The unexpired certification of `modelId` in `region`, marked `cached: true`, or `undefined`. */
+  async get(region: string, modelId: string): Promise<Certification | undefined> {
+    const key = keys.certification(region, modelId);
+    const { Item } = await callStore(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+          // A waiter of a single-flight run reads right after the runner's put.
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item ? this.fromItem(Item, this.clock.now()) : undefined;
+  }
+
+  /** Stores (or replaces) a certification until its `expiresAt`. */
+  async put(certification: Certification): Promise<void> {
+    const expiresAtMs = Date.parse(certification.expiresAt);
+    if (!Number.isFinite(expiresAtMs)) {
+      throw new TypeError(`certification.expiresAt is not a date: ${certification.expiresAt}`);
+    }
+    const key = keys.certification(certification.region, certification.modelId);
+    const stored: Certification = { ...certification, cached: false };
+    await callStore(() =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: { S: key.pk },
+            sk: { S: key.sk },
+            certification: { S: JSON.stringify(stored) },
+            // Rounded up so TTL never deletes an item before the moment it expires.
+            [TTL]: { N: String(Math.ceil(expiresAtMs / 1000)) },
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Every unexpired certification of `region`, ordered by model id. */
+  async list(region: string): Promise<Certification[]> {
+    const now = this.clock.now();
+    const certifications: Certification[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await callStore(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            // Drops most expired items server side; fromItem makes the exact, millisecond decision.
+            FilterExpression: '#ttl > :nowSeconds',
+            ExpressionAttributeNames: { '#ttl': TTL },
+            ExpressionAttributeValues: {
+              ':pk': { S: keys.certificationPartition(region) },
+              ':nowSeconds': { N: String(Math.floor(now / 1000)) },
+            },
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const certification = this.fromItem(item, now);
+        if (certification) certifications.push(certification);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return certifications;
+  }
+
+  private fromItem(item: Record<string, AttributeValue>, now: number): Certification | undefined {
+    const json = item.certification?.S;
+    if (json === undefined) return undefined;
+    const certification = JSON.parse(json) as Certification;
+    if (!(Date.parse(certification.expiresAt) > now)) return undefined;
+    return { ...certification, cached: true };
+  }
+}

@@ -1,0 +1,39 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The one DynamoDB table behind the service: the certification cache, rate-limit windows,
+ * single-flight locks and usage meters share it, told apart by key prefix (see `keys`).
+ * The CDK stack and the local table creation both read this file, so they cannot drift.
+ */
+export const TABLE_SCHEMA = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  /** Epoch seconds; DynamoDB TTL deletes an item some time after this. Readers never rely on that. */
+  timeToLiveAttribute: 'expiresAt',
+} as const;
+
+/** Key builders: every item kind has its own partition-key prefix. */
+export const keys = {
+  /** One partition per region, so `list(region)` is a single Query. */
+  certification: (region: string, modelId: string) => ({ pk: `CERT#${region}`, sk: modelId }),
+  certificationPartition: (region: string) => `CERT#${region}`,
+  rateWindow: (sub: string) => ({ pk: `RATE#${sub}`, sk: 'WINDOW' }),
+  lock: (region: string, modelId: string) => ({ pk: `LOCK#${region}`, sk: modelId }),
+  usage: (sub: string, month: string) => ({ pk: `USAGE#${sub}`, sk: month }),
+} as const;
+
+/** `CreateTable` input for the schema above (on-demand billing, as the stack deploys it). */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [
+      { AttributeName: TABLE_SCHEMA.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: TABLE_SCHEMA.sortKey.name, KeyType: 'RANGE' },
+    ],
+    AttributeDefinitions: [
+      { AttributeName: TABLE_SCHEMA.partitionKey.name, AttributeType: TABLE_SCHEMA.partitionKey.type },
+      { AttributeName: TABLE_SCHEMA.sortKey.name, AttributeType: TABLE_SCHEMA.sortKey.type },
+    ],
+  };
+}

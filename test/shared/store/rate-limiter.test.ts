@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { RateLimitedError } from '../../../shared/errors.js';
+import { RateLimiter } from '../../../shared/store/rate-limiter.js';
+import { manualClock, startStore } from './fixtures.js';
+import type { ManualClock, StoreFixture } from './fixtures.js';
+
+describe('RateLimiter', () => {
+  let store: StoreFixture;
+  beforeAll(async () => {
+    store = await startStore();
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  const limiter = (clock: ManualClock, options: { limit?: number; windowSeconds?: number } = {}) =>
+    new RateLimiter({ client: store.client, tableName: store.tableName, clock, ...options });
+
+  /** Runs `count` consumes at once; returns how many were accepted and the refusals. */
+  async function burst(rateLimiter: RateLimiter, sub: string, count: number) {
+    const outcomes = await Promise.allSettled(Array.from({ length: count }, () => rateLimiter.consume(sub)));
+    const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    return { accepted: outcomes.filter((o) => o.status === 'fulfilled').length, refusals };
+  }
+
+  it('accepts exactly 10 of 12 concurrent requests and tells the 2 others when to retry', async () => {
+    const clock = manualClock();
+    const { accepted, refusals } = await burst(limiter(clock), 'user-12', 12);
+    expect(accepted).toBe(10);
+    expect(refusals).toHaveLength(2);
+    for (const refusal of refusals) {
+      expect(refusal).toBeInstanceOf(RateLimitedError);
+      expect((refusal as RateLimitedError).retryAfterSeconds).toBe(60);
+      expect((refusal as RateLimitedError).headers()).toEqual({ 'retry-after': '60' });
+    }
+  });
+
+  it('accepts exactly 10 of 50 concurrent requests, and one more once Retry-After has passed', async () => {
+    const clock = manualClock();
+    const rateLimiter = limiter(clock);
+    const { accepted, refusals } = await burst(rateLimiter, 'user-50', 50);
+    expect(accepted).toBe(10);
+    expect(refusals).toHaveLength(40);
+    expect(refusals.every((r) => r instanceof RateLimitedError)).toBe(true);
+    const retryAfter = (refusals[0] as RateLimitedError).retryAfterSeconds;
+
+    clock.advance(retryAfter * 1000 - 1);
+    await expect(rateLimiter.consume('user-50')).rejects.toMatchObject({ retryAfterSeconds: 1 });
+
+    clock.advance(1);
+    const after = await burst(rateLimiter, 'user-50', 5);
+    expect(after.accepted).toBe(5);
+    expect(after.refusals).toHaveLength(0);
+  });
+
+  it('does not let one user use up another user\'s window', async () => {
+    const clock = manualClock();
+    const rateLimiter = limiter(clock);
+    await burst(rateLimiter, 'greedy', 15);
+    const other = await burst(rateLimiter, 'bystander', 10);
+    expect(other.accepted).toBe(10);
+  });
+
+  it('slides: requests leave the window one by one, not in fixed buckets', async () => {
+    // Prepare: 5 at t0, 5 at t0 + 30 s.
+    const clock = manualClock();
+    const rateLimiter = limiter(clock);
+    expect((await burst(rateLimiter, 'slider', 5)).accepted).toBe(5);
+    clock.advance(30_000);
+    expect((await burst(rateLimiter, 'slider', 5)).accepted).toBe(5);
+
+    // Act: at t0 + 61 s the first five have left the window, the last five have not.
+    clock.advance(31_000);
+    const { accepted, refusals } = await burst(rateLimiter, 'slider', 6);
+
+    // Assess: the next slot frees at t0 + 90 s, 29 s from now.
+    expect(accepted).toBe(5);
+    expect((refusals[0] as RateLimitedError).retryAfterSeconds).toBe(29);
+  });
+
+  it('frees a slot exactly one window after the acceptance that took it', async () => {
+    const clock = manualClock();
+    const rateLimiter = limiter(clock, { limit: 2, windowSeconds: 10 });
+    await rateLimiter.consume('edge');
+    clock.advance(4_000);
+    await rateLimiter.consume('edge');
+
+    clock.advance(5_500); // 9.5 s after the first acceptance
+    await expect(rateLimiter.consume('edge')).rejects.toMatchObject({ retryAfterSeconds: 1 });
+    clock.advance(500); // exactly 10 s
+    await expect(rateLimiter.consume('edge')).resolves.toBeUndefined();
+    await expect(rateLimiter.consume('edge')).rejects.toMatchObject({ retryAfterSeconds: 4 });
+  });
+
+  it('honours a custom limit and window, and says so in the message', async () => {
+    const clock = manualClock();
+    const { accepted, refusals } = await burst(limiter(clock, { limit: 3, windowSeconds: 5 }), 'custom', 7);
+    expect(accepted).toBe(3);
+    expect((refusals[0] as RateLimitedError).message).toBe('At most 3 certifications per 5 s; retry after 5 s.');
+  });
+
+  it('refuses with Retry-After 1 rather than looping when it keeps losing the race', async () => {
+    // A store where every conditional write loses: reachable only with a mock.
+    const client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const mock = mockClient(client);
+    mock.on(GetItemCommand).resolves({});
+    mock.on(UpdateItemCommand).rejects(new ConditionalCheckFailedException({ message: 'lost', $metadata: {} }));
+    const rateLimiter = new RateLimiter({ client, tableName: 't', clock: manualClock(), limit: 4 });
+
+    await expect(rateLimiter.consume('unlucky')).rejects.toMatchObject({ retryAfterSeconds: 1 });
+    expect(mock.commandCalls(UpdateItemCommand)).toHaveLength(9);
+  });
+
+  it('rejects a limit that is not a positive integer', () => {
+    expect(() => new RateLimiter({ client: store.client, tableName: 't', limit: 0 })).toThrow(RangeError);
+    expect(() => new RateLimiter({ client: store.client, tableName: 't', limit: 2.5 })).toThrow(RangeError);
+    expect(() => new RateLimiter({ client: store.client, tableName: 't', windowSeconds: 0 })).toThrow(RangeError);
+  });
+});
