@@ -1,0 +1,303 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type App, type StackProps } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  UserPool,
+  UserPoolClient,
+  type IUserPool,
+  type IUserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FunctionUrlAuthType, HttpMethod, InvokeMode, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import cdkNag from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { TABLE_SCHEMA } from '../shared/store/table-schema.js';
+import { FunctionWithDefaults } from './constructs/function-defaults.js';
+import { readStackContext, type StackContext } from './stack-context.js';
+
+// cdk-nag is CommonJS whose exports Node's ESM loader cannot detect by name.
+const { AwsSolutionsChecks } = cdkNag;
+
+/** The Lambda handler's source file; `NodejsFunction` bundles it and everything it imports. */
+export const HANDLER_ENTRY = fileURLToPath(new URL('../functions/certify/handler.ts', import.meta.url));
+
+/** Default stack name; `-c stackName=...` deploys a second, independent copy. */
+export const DEFAULT_STACK_NAME = 'BedrockModelCertification';
+
+/**
+ * Cache lifetimes written to the function's environment (the same values `shared/config.ts`
+ * falls back to, spelled out so a deployer tunes them here).
+ */
+export const CACHE_TTL_SECONDS = { certified: 86_400, failed: 3_600, unavailable: 900, transient: 60 } as const;
+
+/** The whole-certification cap; the service stops every probe by then. */
+export const CERTIFICATION_DEADLINE_MS = 60_000;
+
+/** Props of {@link CertificationStack}. */
+export interface CertificationStackProps extends StackProps {
+  /** Deployment choices, usually {@link readStackContext} of the app. */
+  context: StackContext;
+}
+
+const DYNAMODB_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DeleteItem'];
+const BEDROCK_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+/** The Bedrock resource wildcards the role holds, as cdk-nag spells them; each is acknowledged. */
+const BEDROCK_WILDCARD_FINDINGS = [
+  'arn:<AWS::Partition>:bedrock:<AWS::Region>::foundation-model/*',
+  'arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:inference-profile/*',
+  'arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:application-inference-profile/*',
+  'arn:<AWS::Partition>:bedrock:*::foundation-model/*',
+  'arn:<AWS::Partition>:bedrock:::foundation-model/*',
+];
+
+/**
+ * The deployable service: one streaming Lambda behind a Function URL, one DynamoDB table and a
+ * Cognito user pool (created or imported). Nothing runs while idle.
+ */
+export class CertificationStack extends Stack {
+  readonly table: Table;
+  readonly function: FunctionWithDefaults;
+  readonly functionUrl: FunctionUrl;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+
+  constructor(scope: Construct, id: string, props: CertificationStackProps) {
+    super(scope, id, {
+      description: 'Bedrock model certification: streaming Lambda Function URL, DynamoDB table, Cognito user pool.',
+      ...props,
+    });
+    const { context } = props;
+    // RETAIN by default: the table holds usage meters and the pool holds users, neither of which
+    // a `cdk destroy` should silently delete. `-c removalPolicy=destroy` is for throwaway stacks
+    // (demos, CI); it also turns off the table's deletion protection so the delete can succeed.
+    const removalPolicy = context.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: TABLE_SCHEMA.partitionKey.name, type: attributeType(TABLE_SCHEMA.partitionKey.type) },
+      sortKey: { name: TABLE_SCHEMA.sortKey.name, type: attributeType(TABLE_SCHEMA.sortKey.type) },
+      // On demand: traffic is a few bursts a day, and nothing is paid while idle.
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: TABLE_SCHEMA.timeToLiveAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The AWS managed key (aws/dynamodb): encryption with a KMS key in the deployer's account
+      // whose use shows in CloudTrail, without a customer managed key's monthly fee and key
+      // policy to maintain. The table holds model test results and counters, no user content;
+      // a deployer needing key control can switch to CUSTOMER_MANAGED here.
+      encryption: TableEncryption.AWS_MANAGED,
+      removalPolicy,
+      deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
+    });
+
+    const auth = this.userPoolFor(context, removalPolicy);
+    this.userPool = auth.userPool;
+    this.userPoolClient = auth.userPoolClient;
+
+    this.function = new FunctionWithDefaults(this, 'CertifyFunction', {
+      entry: HANDLER_ENTRY,
+      handler: 'handler',
+      description: 'Certifies Bedrock models; streams progress over SSE from a Function URL.',
+      // 512 MB: the work is waiting on Bedrock and DynamoDB, but Lambda scales CPU with memory,
+      // and cold start (parsing a ~1 MB bundle, TLS to Cognito's JWKS) and RSA signature checks
+      // are CPU-bound; 512 MB (about 0.3 vCPU) keeps them short for about 7 × 10⁻⁶ USD per second
+      // on ARM64, 0.4 ¢ for a full 60 s certification. Peak memory is a few dozen MB of SDK clients and six small responses.
+      memorySize: 512,
+      // 90 s: the certification itself is capped at 60 s, then the result is cached, the lock
+      // released and usage recorded (each DynamoDB call bounded at ~2 s × 2 attempts), plus a
+      // cold start with a JWKS download. 30 s of headroom so the stream always ends with its
+      // `complete`/`error` event instead of being cut off by the runtime.
+      timeout: Duration.seconds(90),
+      reservedConcurrentExecutions: context.reservedConcurrency,
+      logRemovalPolicy: removalPolicy,
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        AUTH_ISSUER: auth.issuer,
+        AUTH_CLIENT_ID: this.userPoolClient.userPoolClientId,
+        CACHE_TTL_CERTIFIED_SECONDS: String(CACHE_TTL_SECONDS.certified),
+        CACHE_TTL_FAILED_SECONDS: String(CACHE_TTL_SECONDS.failed),
+        CACHE_TTL_UNAVAILABLE_SECONDS: String(CACHE_TTL_SECONDS.unavailable),
+        CACHE_TTL_TRANSIENT_SECONDS: String(CACHE_TTL_SECONDS.transient),
+        RATE_LIMIT_PER_MINUTE: String(context.rateLimitPerMinute),
+        CERTIFICATION_DEADLINE_MS: String(CERTIFICATION_DEADLINE_MS),
+        POWERTOOLS_SERVICE_NAME: 'bedrock-certification',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+    });
+    this.grantBedrockInvoke();
+    this.grantTableAccess();
+
+    // Auth NONE, and the JWT is verified in code (aws-jwt-verify against the user pool's JWKS):
+    // AWS_IAM auth would require every caller, including the browser page, to sign requests with
+    // SigV4 and AWS credentials, which users holding a Cognito token do not have. A deployer who
+    // wants the URL unreachable except through a CDN can put CloudFront in front with an Origin
+    // Access Control for Lambda (OAC signs CloudFront's requests with SigV4), switch this to
+    // AWS_IAM and allow only the distribution (principal cloudfront.amazonaws.com, condition
+    // AWS:SourceArn = the distribution ARN). The in-code JWT check stays either way. POST bodies
+    // through OAC must carry an `x-amz-content-sha256` header computed by the client.
+    this.functionUrl = this.function.addFunctionUrl({
+      authType: FunctionUrlAuthType.NONE,
+      // RESPONSE_STREAM: SSE events reach the browser as they are written, not at the end.
+      invokeMode: InvokeMode.RESPONSE_STREAM,
+      // The page at GET / is same-origin and needs no CORS; other frontends are listed
+      // explicitly. Without `allowedOrigins` the URL sends no CORS headers, so browsers on other
+      // origins cannot read its answers. Lambda answers preflights itself from this config.
+      cors:
+        context.allowedOrigins.length > 0
+          ? {
+              allowedOrigins: context.allowedOrigins,
+              allowedMethods: [HttpMethod.GET, HttpMethod.POST],
+              allowedHeaders: ['authorization', 'content-type'],
+              // Tokens travel in the Authorization header, never in cookies.
+              allowCredentials: false,
+              maxAge: Duration.hours(1),
+            }
+          : undefined,
+    });
+
+    new CfnOutput(this, 'FunctionUrl', { value: this.functionUrl.url, description: 'Service base URL (ends with /).' });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to nodejs22.x (Node 22 LTS), the runtime the bundle target and the test suite use; moving to a newer runtime is a one-line change in infra/constructs/function-defaults.ts after the suite passes on it.',
+    });
+  }
+
+  /** The created user pool and client, or the imported ones, plus the token issuer URL. */
+  private userPoolFor(context: StackContext, removalPolicy: RemovalPolicy): { userPool: IUserPool; userPoolClient: IUserPoolClient; issuer: string } {
+    const imported = context.importedUserPool;
+    if (imported) {
+      const userPool = UserPool.fromUserPoolId(this, 'UserPool', imported.userPoolId);
+      const userPoolClient = UserPoolClient.fromUserPoolClientId(this, 'UserPoolClient', imported.userPoolClientId);
+      // The issuer is in the pool's own region, which the pool id names.
+      const issuer = `https://cognito-idp.${imported.region}.${this.urlSuffix}/${imported.userPoolId}`;
+      return { userPool, userPoolClient, issuer };
+    }
+
+    const userPool = new UserPool(this, 'UserPool', {
+      // Users are created by an administrator (`aws cognito-idp admin-create-user`): every user
+      // can spend the deployer's Bedrock budget, so strangers must not sign themselves up.
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // Optional TOTP: users can enrol an authenticator app; SMS is off (per-message cost and
+      // SIM-swap risk).
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.ESSENTIALS,
+      removalPolicy,
+    });
+    const userPoolClient = userPool.addClient('CliAndBrowserClient', {
+      // Public client: a browser page and the AWS CLI cannot keep a secret.
+      generateSecret: false,
+      // USER_PASSWORD_AUTH lets a newcomer get a token with `aws cognito-idp initiate-auth`;
+      // SRP is what browser SDKs (Amplify) use and never sends the password.
+      authFlows: { userPassword: true, userSrp: true },
+      // No hosted UI: tokens come from InitiateAuth, so no OAuth callback URLs to manage.
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      enableTokenRevocation: true,
+    });
+    Validations.of(userPool).acknowledge(
+      {
+        id: 'AwsSolutions-COG2',
+        reason:
+          'MFA is OPTIONAL (TOTP) rather than REQUIRED so a newcomer can get an access token with one `aws cognito-idp initiate-auth` call; users can enrol TOTP, and deployers who need it can set mfa: Mfa.REQUIRED.',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason:
+          'Essentials plan: the Plus plan (threat protection) is billed per monthly active user, while users here are few and created by an administrator with self sign-up off; import a Plus-plan pool with -c userPoolId=... when needed.',
+      },
+    );
+    const issuer = `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`;
+    return { userPool, userPoolClient, issuer };
+  }
+
+  /**
+   * Converse authorizes as `bedrock:InvokeModel` and ConverseStream as
+   * `bedrock:InvokeModelWithResponseStream` (Bedrock API reference, "This operation requires
+   * permission for the bedrock:InvokeModel action").
+   */
+  private grantBedrockInvoke(): void {
+    const arn = (region: string, account: string, resource: string) => `arn:${this.partition}:bedrock:${region}:${account}:${resource}`;
+    const profilesInRegion = [arn(this.region, this.account, 'inference-profile/*'), arn(this.region, this.account, 'application-inference-profile/*')];
+
+    // Any model the deployer's account can reach in the stack's region, directly or through an
+    // inference profile invoked here: certifying arbitrary model ids is the service's purpose.
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'InvokeModelsInStackRegion',
+        effect: Effect.ALLOW,
+        actions: BEDROCK_ACTIONS,
+        resources: [arn(this.region, '', 'foundation-model/*'), ...profilesInRegion],
+      }),
+    );
+    // A cross-region inference profile routes a call to the foundation model in another region
+    // of the profile, and IAM authorizes that model ARN too. "Prerequisites for inference
+    // profiles" (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html)
+    // documents `arn:aws:bedrock:*::foundation-model/*` for the destination regions, and the
+    // region-less `arn:aws:bedrock:::foundation-model/...` for global profiles; its examples
+    // restrict such grants with the `bedrock:InferenceProfileArn` condition, as done here, so
+    // other regions' models are reachable only through this account's profiles in this region.
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'InvokeModelsBehindInferenceProfiles',
+        effect: Effect.ALLOW,
+        actions: BEDROCK_ACTIONS,
+        resources: [arn('*', '', 'foundation-model/*'), arn('', '', 'foundation-model/*')],
+        conditions: { StringLike: { 'bedrock:InferenceProfileArn': profilesInRegion } },
+      }),
+    );
+    const reason =
+      "The service certifies any model id a user submits, so it must invoke every foundation model and inference profile of the stack's region, and other regions' models only through this account's inference profiles (bedrock:InferenceProfileArn condition), as documented in https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html.";
+    Validations.of(this.function.role!).acknowledge(
+      ...BEDROCK_WILDCARD_FINDINGS.map((finding) => ({ id: `AwsSolutions-IAM5[Resource::${finding}]`, reason })),
+    );
+  }
+
+  /** Exactly the item operations the store issues, on this table only (it has no indexes). */
+  private grantTableAccess(): void {
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'CertificationTable',
+        effect: Effect.ALLOW,
+        actions: DYNAMODB_ACTIONS,
+        resources: [this.table.tableArn],
+      }),
+    );
+  }
+}
+
+function attributeType(type: 'S' | 'N' | 'B'): AttributeType {
+  return { S: AttributeType.STRING, N: AttributeType.NUMBER, B: AttributeType.BINARY }[type];
+}
+
+/**
+ * Adds the certification stack to `app` with the app's context (see `readStackContext`) and
+ * registers cdk-nag's AwsSolutions checks, so `cdk synth` fails on any unacknowledged finding.
+ */
+export function addCertificationStack(app: App, props: Omit<CertificationStackProps, 'context'> = {}): CertificationStack {
+  const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? DEFAULT_STACK_NAME;
+  const stack = new CertificationStack(app, stackName, { ...props, context: readStackContext(app.node) });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return stack;
+}

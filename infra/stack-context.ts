@@ -1,0 +1,116 @@
+import type { Node } from 'constructs';
+
+/** A user pool and app client that already exist, to be used instead of creating new ones. */
+export interface ImportedUserPool {
+  userPoolId: string;
+  userPoolClientId: string;
+  /** The pool's region, read from its id (`<region>_<suffix>`); the token issuer lives there. */
+  region: string;
+}
+
+/** Deployment choices a deployer makes with `-c key=value` (or `context` in cdk.json). */
+export interface StackContext {
+  /** Browser origins allowed to call the Function URL cross-origin. Empty: no CORS at all. */
+  allowedOrigins: string[];
+  /** `destroy` only when asked: the table and user pool hold data worth keeping by default. */
+  removalPolicy: 'retain' | 'destroy';
+  /** Set: import this pool and client. Unset: the stack creates them. */
+  importedUserPool?: ImportedUserPool;
+  /** Cost guard: at most this many concurrent executions. Unset: the account's shared pool. */
+  reservedConcurrency?: number;
+  /** Certify requests per user per minute (`RATE_LIMIT_PER_MINUTE`). */
+  rateLimitPerMinute: number;
+}
+
+/** A context value is malformed; the message names the key and shows a valid example. */
+export class StackContextError extends Error {
+  constructor(key: string, problem: string) {
+    super(`Invalid context "${key}": ${problem}`);
+    this.name = 'StackContextError';
+  }
+}
+
+/** Default of {@link StackContext.rateLimitPerMinute}, as the design specifies. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 10;
+
+// Cognito user pool ids are `<region>_<9 alphanumerics>`, e.g. `eu-west-1_AbCdEf123`.
+const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
+const USER_POOL_CLIENT_ID = /^[\w+]{1,128}$/;
+
+/** A context value as a trimmed string; `-c` gives strings, cdk.json may give numbers or lists. */
+function text(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(String).join(',');
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    const trimmed = String(value).trim();
+    return trimmed === '' ? undefined : trimmed;
+  }
+  throw new StackContextError(key, `expected a string, got ${JSON.stringify(value)}`);
+}
+
+function positiveInteger(node: Node, key: string, max: number): number | undefined {
+  const raw = text(node, key);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new StackContextError(key, `must be an integer from 1 to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function origins(node: Node): string[] {
+  const raw = text(node, 'allowedOrigins');
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '')
+    .map((origin) => {
+      // A wildcard would let any site drive a signed-in user's browser against the service.
+      if (origin.includes('*')) throw new StackContextError('allowedOrigins', `list origins explicitly; "${origin}" has a wildcard`);
+      let parsed: URL;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        throw new StackContextError('allowedOrigins', `"${origin}" is not an origin like https://app.example.com`);
+      }
+      if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.origin !== origin.replace(/\/$/, '')) {
+        throw new StackContextError('allowedOrigins', `"${origin}" is not an origin like https://app.example.com (scheme and host, no path)`);
+      }
+      return parsed.origin;
+    });
+}
+
+function importedUserPool(node: Node): ImportedUserPool | undefined {
+  const userPoolId = text(node, 'userPoolId');
+  const userPoolClientId = text(node, 'userPoolClientId');
+  if (userPoolId === undefined && userPoolClientId === undefined) return undefined;
+  if (userPoolId === undefined || userPoolClientId === undefined) {
+    throw new StackContextError(
+      userPoolId === undefined ? 'userPoolId' : 'userPoolClientId',
+      'give both -c userPoolId=... and -c userPoolClientId=... to import a user pool, or neither to create one',
+    );
+  }
+  const match = USER_POOL_ID.exec(userPoolId);
+  if (!match?.[1]) throw new StackContextError('userPoolId', `"${userPoolId}" is not a user pool id like us-east-1_AbCdEf123`);
+  if (!USER_POOL_CLIENT_ID.test(userPoolClientId)) {
+    throw new StackContextError('userPoolClientId', `"${userPoolClientId}" is not an app client id (letters and digits)`);
+  }
+  return { userPoolId, userPoolClientId, region: match[1] };
+}
+
+/** Reads and validates the stack's context, failing synthesis with a message naming the key. */
+export function readStackContext(node: Node): StackContext {
+  const removalPolicy = text(node, 'removalPolicy')?.toLowerCase() ?? 'retain';
+  if (removalPolicy !== 'retain' && removalPolicy !== 'destroy') {
+    throw new StackContextError('removalPolicy', `must be "retain" or "destroy", got "${removalPolicy}"`);
+  }
+  return {
+    allowedOrigins: origins(node),
+    removalPolicy,
+    importedUserPool: importedUserPool(node),
+    reservedConcurrency: positiveInteger(node, 'reservedConcurrency', 1000),
+    rateLimitPerMinute: positiveInteger(node, 'rateLimitPerMinute', 10_000) ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+  };
+}
