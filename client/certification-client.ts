@@ -1,0 +1,276 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type {
+  CertificationEvent,
+  Certification,
+  CertifyResponse,
+  CheckResponse,
+  ErrorBody,
+  ModelsResponse,
+  ProgressEvent,
+} from '../shared/types.js';
+import {
+  ApiError,
+  IncompleteStreamError,
+  NetworkError,
+  ProtocolError,
+  RateLimitedApiError,
+  StreamErrorEventError,
+  UnauthorizedApiError,
+  type ApiErrorDetails,
+} from './errors.js';
+
+/** The subset of `fetch` the client uses; inject one to add retries, tracing or a test double. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Options every call takes. */
+export interface ClientOptions {
+  /** Where the service lives, e.g. a Function URL `https://abc.lambda-url.us-east-1.on.aws`. */
+  baseUrl: string;
+  /** A Cognito access token (or one from the local issuer), sent as `Authorization: Bearer`. */
+  token: string;
+  /** Cancels the request; the call then rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /** Default: the global `fetch`. */
+  fetch?: FetchLike;
+}
+
+/** Options of {@link certifyModel}. */
+export interface CertifyModelOptions extends ClientOptions {
+  /** Called for every progress event, in order, as soon as it arrives. */
+  onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Ask `GET /check/{modelId}` first and return a cached result without starting a stream.
+   * The check is not rate-limited, so this spares the user's certification quota.
+   */
+  checkCacheFirst?: boolean;
+}
+
+/**
+ * Used for a 429 that carries no `Retry-After`: the service's whole rate-limit window, the
+ * longest a caller could have to wait.
+ */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * Certifies a model over the SSE stream and resolves with the certification once the
+ * terminal `complete` event arrives (at once when the service has a cached result).
+ *
+ * Rejects with {@link ApiError} (and subclasses) for non-2xx answers,
+ * {@link StreamErrorEventError} when the stream ends with an `error` event,
+ * {@link IncompleteStreamError} when it ends with neither, {@link NetworkError} when the
+ * connection fails, and `signal.reason` when the caller aborts.
+ */
+export async function certifyModel(modelId: string, options: CertifyModelOptions): Promise<Certification> {
+  if (options.checkCacheFirst) {
+    const check = await checkCertification(modelId, options);
+    if (check.cached) return check.certification;
+  }
+  const response = await send(`/api/certification/certify-model/${encodeURIComponent(modelId)}/stream`, options, {
+    method: 'GET',
+    headers: { accept: 'text/event-stream' },
+  });
+  const contentType = response.headers.get('content-type') ?? '';
+  if (!contentType.toLowerCase().startsWith('text/event-stream')) {
+    await response.body?.cancel().catch(ignore);
+    throw new ProtocolError(`Expected an event stream, got "${contentType || 'no content type'}".`);
+  }
+  if (!response.body) throw new IncompleteStreamError('The event stream had no body.');
+  return readCertificationStream(response.body, options);
+}
+
+/**
+ * Certifies a model with one `POST` and no progress: simpler for scripts that only want
+ * the outcome. Same errors as {@link certifyModel}, minus the stream ones.
+ */
+export async function certifyModelOnce(modelId: string, options: ClientOptions): Promise<Certification> {
+  const body = await sendJson<CertifyResponse>('/api/certification/certify-model', options, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ modelId }),
+  });
+  return body.certification;
+}
+
+/** Returns the cached certification of a model, if an unexpired one exists. Not rate-limited. */
+export function checkCertification(modelId: string, options: ClientOptions): Promise<CheckResponse> {
+  return sendJson<CheckResponse>(`/api/certification/check/${encodeURIComponent(modelId)}`, options, { method: 'GET' });
+}
+
+/** Every unexpired cached certification of the service's region. */
+export async function listCertifications(options: ClientOptions): Promise<Certification[]> {
+  const body = await sendJson<ModelsResponse>('/api/certification/models', options, { method: 'GET' });
+  return body.certifications;
+}
+
+async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
+  const response = await send(path, options, { ...init, headers: { accept: 'application/json', ...init.headers } });
+  const text = await readText(response, options.signal);
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new ProtocolError('The service answered with a body that is not JSON.', { cause: error });
+  }
+}
+
+/** Sends a request and returns a 2xx response; every other outcome becomes a typed error. */
+async function send(path: string, options: ClientOptions, init: RequestInit): Promise<Response> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  // Called through a closure: browsers reject a detached `fetch` ("Illegal invocation").
+  const fetchImpl: FetchLike = options.fetch ?? ((input, requestInit) => globalThis.fetch(input, requestInit));
+  let response: Response;
+  try {
+    response = await fetchImpl(joinUrl(options.baseUrl, path), {
+      ...init,
+      headers: { ...init.headers, authorization: `Bearer ${options.token}` },
+      cache: 'no-store',
+      signal,
+    });
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw new NetworkError(undefined, { cause: error });
+  }
+  if (signal?.aborted) {
+    // The caller gave up while the headers arrived: free the connection before rejecting.
+    void response.body?.cancel(signal.reason).catch(ignore);
+    signal.throwIfAborted();
+  }
+  if (response.ok) return response;
+  throw await toApiError(response, signal);
+}
+
+async function toApiError(response: Response, signal: AbortSignal | undefined): Promise<ApiError> {
+  let body: Partial<ErrorBody> | undefined;
+  try {
+    body = JSON.parse(await readText(response, signal)) as Partial<ErrorBody>;
+  } catch (error) {
+    // A gateway in front of the service may answer with HTML; the status still says enough.
+    signal?.throwIfAborted();
+    if (error instanceof NetworkError) throw error;
+  }
+  const details: ApiErrorDetails = {
+    status: response.status,
+    code: typeof body?.error?.code === 'string' ? body.error.code : `HTTP_${response.status}`,
+    message:
+      typeof body?.error?.message === 'string'
+        ? body.error.message
+        : `The service answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
+    requestId: typeof body?.error?.requestId === 'string' ? body.error.requestId : undefined,
+    retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+  };
+  if (response.status === 401) return new UnauthorizedApiError(details);
+  if (response.status === 429) {
+    return new RateLimitedApiError({ ...details, retryAfterSeconds: details.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS });
+  }
+  return new ApiError(details);
+}
+
+async function readText(response: Response, signal: AbortSignal | undefined): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw new NetworkError('The connection failed while reading the answer.', { cause: error });
+  }
+}
+
+/**
+ * Reads the event stream to its terminal event. Bytes are decoded with a streaming
+ * `TextDecoder` (a UTF-8 sequence may be cut between chunks) and fed to a real SSE parser
+ * (an event, a line or even `\r\n` may be cut anywhere), so the result does not depend on
+ * how the network chunks the stream.
+ */
+async function readCertificationStream(body: ReadableStream<Uint8Array>, options: CertifyModelOptions): Promise<Certification> {
+  const { signal, onProgress } = options;
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let outcome: { certification: Certification } | { error: Error } | undefined;
+
+  const parser = createParser({
+    onEvent(message: EventSourceMessage) {
+      if (outcome) return;
+      const event = parseEvent(message.data);
+      if (event instanceof Error) outcome = { error: event };
+      else if (event.type === 'progress') onProgress?.(event);
+      else if (event.type === 'complete') outcome = { certification: event.certification };
+      else if (event.type === 'error') outcome = { error: new StreamErrorEventError(event.code, event.message) };
+      // Unknown event types are skipped: the contract allows the server to add new ones.
+    },
+  });
+
+  // A body that is not tied to the signal (an injected fetch, a proxy) must still stop reading.
+  const onAbort = (): void => void reader.cancel(signal?.reason).catch(ignore);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let finished = false;
+  let endsWithCr = false;
+  try {
+    // The signal may have fired while the response headers were being handled.
+    signal?.throwIfAborted();
+    while (!outcome) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        signal?.throwIfAborted();
+        throw new NetworkError('The connection failed while the certification was running.', { cause: error });
+      }
+      signal?.throwIfAborted();
+      const text = chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true });
+      parser.feed(text);
+      if (text !== '') endsWithCr = text.endsWith('\r');
+      if (chunk.done) {
+        finished = true;
+        // The parser holds a trailing CR back in case an LF follows; at the end nothing will,
+        // so the CR ends its line. A final event without its closing blank line stays
+        // incomplete and is dropped, as the SSE spec says.
+        if (endsWithCr) parser.feed('\n');
+        break;
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    // Stop downloading once the outcome is known (or reading failed): frees the connection.
+    if (!finished) void reader.cancel().catch(ignore);
+  }
+  if (!outcome) throw new IncompleteStreamError();
+  if ('error' in outcome) throw outcome.error;
+  return outcome.certification;
+}
+
+function parseEvent(data: string): CertificationEvent | ProtocolError {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch (error) {
+    return new ProtocolError('The event stream carried an event that is not JSON.', { cause: error });
+  }
+  if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') {
+    return new ProtocolError('The event stream carried an event without a type.');
+  }
+  const event = value as CertificationEvent;
+  if (event.type === 'complete' && (typeof event.certification !== 'object' || event.certification === null)) {
+    return new ProtocolError('The complete event carried no certification.');
+  }
+  if (event.type === 'error' && typeof event.code !== 'string') {
+    return new ProtocolError('The error event carried no code.');
+  }
+  return event;
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function joinUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}${path}`;
+}
+
+function ignore(): void {
+  // Cancelling a stream that already failed or closed may reject; nothing is left to clean up.
+}

@@ -1,0 +1,37 @@
+/**
+ * Typed client of the certification service, for browsers and Node 20 (no Node-only imports).
+ * Import it as `bedrock-model-certification/client`.
+ */
+export {
+  certifyModel,
+  certifyModelOnce,
+  checkCertification,
+  listCertifications,
+  type CertifyModelOptions,
+  type ClientOptions,
+  type FetchLike,
+} from './certification-client.js';
+export {
+  ApiError,
+  CertificationClientError,
+  IncompleteStreamError,
+  NetworkError,
+  ProtocolError,
+  RateLimitedApiError,
+  StreamErrorEventError,
+  UnauthorizedApiError,
+  type ApiErrorDetails,
+} from './errors.js';
+export { TEST_NAMES } from '../shared/types.js';
+export type {
+  Certification,
+  CertificationEvent,
+  CertificationStatus,
+  CheckResponse,
+  CompleteEvent,
+  Diagnosis,
+  ErrorEvent,
+  ProgressEvent,
+  TestName,
+  TestResult,
+} from '../shared/types.js';

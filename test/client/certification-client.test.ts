@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  certifyModel,
+  certifyModelOnce,
+  checkCertification,
+  listCertifications,
+  NetworkError,
+  ProtocolError,
+  RateLimitedApiError,
+  UnauthorizedApiError,
+} from '../../client/index.js';
+import { formatSseMessage } from '../../shared/sse.js';
+import type { ProgressEvent } from '../../shared/types.js';
+import {
+  chunkedBody,
+  controlledBody,
+  errorResponse,
+  eventStreamResponse,
+  fakeFetch,
+  fullRunEvents,
+  sampleCertification,
+} from './fake-service.js';
+
+const encoder = new TextEncoder();
+const BASE_URL = 'https://abc.lambda-url.us-east-1.on.aws/';
+const MODEL_ID = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+
+function streamOf(events = fullRunEvents()): Response {
+  return eventStreamResponse(chunkedBody([encoder.encode(events.map((event) => formatSseMessage({ data: JSON.stringify(event) })).join(''))]));
+}
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+describe('certifyModel requests', () => {
+  it('streams from the certify route with the bearer token and an encoded model id', async () => {
+    const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0';
+    const fetch = fakeFetch(() => streamOf());
+
+    await certifyModel(arn, { baseUrl: BASE_URL, token: 'tok-123', fetch });
+
+    expect(fetch.requests).toHaveLength(1);
+    const [request] = fetch.requests;
+    expect(request?.method).toBe('GET');
+    expect(request?.url).toBe(
+      'https://abc.lambda-url.us-east-1.on.aws/api/certification/certify-model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.anthropic.claude-3-5-sonnet-20241022-v2%3A0/stream',
+    );
+    expect(request?.headers.get('authorization')).toBe('Bearer tok-123');
+    expect(request?.headers.get('accept')).toBe('text/event-stream');
+  });
+
+  it('with checkCacheFirst returns a cached result without opening a stream', async () => {
+    const cached = sampleCertification({ cached: true });
+    const fetch = fakeFetch(() => json({ cached: true, certification: cached }));
+    const progress: ProgressEvent[] = [];
+
+    const result = await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, checkCacheFirst: true, onProgress: (e) => progress.push(e) });
+
+    expect(result).toEqual(cached);
+    expect(fetch.requests.map((request) => new URL(request.url).pathname)).toEqual([`/api/certification/check/${encodeURIComponent(MODEL_ID)}`]);
+    expect(progress).toEqual([]);
+  });
+
+  it('with checkCacheFirst certifies with progress when nothing is cached', async () => {
+    const fetch = fakeFetch((request) => (request.url.includes('/check/') ? json({ cached: false }) : streamOf()));
+    const progress: ProgressEvent[] = [];
+
+    const result = await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, checkCacheFirst: true, onProgress: (e) => progress.push(e) });
+
+    expect(result.status).toBe('certified');
+    expect(fetch.requests.map((request) => request.url.split('/').at(-1))).toEqual([encodeURIComponent(MODEL_ID), 'stream']);
+    expect(progress).toHaveLength(13);
+  });
+
+  it('rejects a 200 that is not an event stream', async () => {
+    const fetch = fakeFetch(() => new Response('<html>login</html>', { status: 200, headers: { 'content-type': 'text/html' } }));
+
+    await expect(certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch })).rejects.toBeInstanceOf(ProtocolError);
+  });
+});
+
+describe('typed errors for non-2xx answers', () => {
+  it('401 becomes UnauthorizedApiError with the server code and message', async () => {
+    const fetch = fakeFetch(() => errorResponse(401, 'UNAUTHORIZED', 'A valid bearer token is required.', { 'www-authenticate': 'Bearer' }));
+
+    const outcome = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 'bad', fetch });
+
+    await expect(outcome).rejects.toBeInstanceOf(UnauthorizedApiError);
+    await expect(outcome).rejects.toMatchObject({ status: 401, code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' });
+  });
+
+  it('429 exposes retryAfterSeconds from Retry-After', async () => {
+    const fetch = fakeFetch(() => errorResponse(429, 'RATE_LIMITED', 'At most 10 certifications per 60 s; retry after 17 s.', { 'retry-after': '17' }));
+
+    const error = await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RateLimitedApiError);
+    expect(error).toMatchObject({ status: 429, code: 'RATE_LIMITED', retryAfterSeconds: 17 });
+  });
+
+  it('429 with an HTTP-date Retry-After converts it to seconds', async () => {
+    const at = new Date(Date.now() + 30_000).toUTCString();
+    const fetch = fakeFetch(() => errorResponse(429, 'RATE_LIMITED', 'slow down', { 'retry-after': at }));
+
+    const error = (await certifyModelOnce(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }).catch((e: unknown) => e)) as RateLimitedApiError;
+
+    expect(error).toBeInstanceOf(RateLimitedApiError);
+    expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(28);
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(31);
+  });
+
+  it('429 without Retry-After assumes the whole rate-limit window', async () => {
+    const fetch = fakeFetch(() => errorResponse(429, 'RATE_LIMITED', 'slow down'));
+
+    await expect(certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch })).rejects.toMatchObject({ retryAfterSeconds: 60 });
+  });
+
+  it('400 keeps the server code (INVALID_MODEL_ID)', async () => {
+    const fetch = fakeFetch(() => errorResponse(400, 'INVALID_MODEL_ID', 'modelId must be a Bedrock model id, inference profile id or ARN.'));
+
+    const outcome = certifyModel('not a model', { baseUrl: BASE_URL, token: 't', fetch });
+
+    await expect(outcome).rejects.toBeInstanceOf(ApiError);
+    await expect(outcome).rejects.toMatchObject({ status: 400, code: 'INVALID_MODEL_ID' });
+  });
+
+  it('500 carries the request id; 503 carries its Retry-After', async () => {
+    const internal = fakeFetch(() => json({ error: { code: 'INTERNAL_ERROR', message: 'Internal error; reference request id r-1.', requestId: 'r-1' } }, 500));
+    const unavailable = fakeFetch(() => errorResponse(503, 'STORE_UNAVAILABLE', 'The certification store is unavailable.', { 'retry-after': '5' }));
+
+    await expect(listCertifications({ baseUrl: BASE_URL, token: 't', fetch: internal })).rejects.toMatchObject({ status: 500, code: 'INTERNAL_ERROR', requestId: 'r-1' });
+    await expect(checkCertification(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch: unavailable })).rejects.toMatchObject({
+      status: 503,
+      code: 'STORE_UNAVAILABLE',
+      retryAfterSeconds: 5,
+    });
+  });
+
+  it('a non-JSON error page from a gateway still becomes an ApiError with an HTTP_ code', async () => {
+    const fetch = fakeFetch(() => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }));
+
+    const outcome = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch });
+
+    await expect(outcome).rejects.toBeInstanceOf(ApiError);
+    await expect(outcome).rejects.toMatchObject({ status: 502, code: 'HTTP_502', message: 'The service answered 502 Bad Gateway.' });
+  });
+
+  it('a failed connection becomes NetworkError, keeping the cause', async () => {
+    const cause = new TypeError('fetch failed');
+    const fetch = fakeFetch(() => Promise.reject(cause));
+
+    const error = await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', cause });
+  });
+
+  it('a connection that breaks mid-stream becomes NetworkError', async () => {
+    const body = controlledBody();
+    const pending = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch: fakeFetch(() => eventStreamResponse(body.stream)) });
+
+    body.push(formatSseMessage({ data: JSON.stringify(fullRunEvents()[0]) }));
+    body.fail(new TypeError('terminated'));
+
+    await expect(pending).rejects.toBeInstanceOf(NetworkError);
+  });
+});
+
+describe('cancellation', () => {
+  it('an abort while the stream runs rejects with the signal reason and cancels the body', async () => {
+    const body = controlledBody();
+    const controller = new AbortController();
+    const progress: ProgressEvent[] = [];
+    const pending = certifyModel(MODEL_ID, {
+      baseUrl: BASE_URL,
+      token: 't',
+      signal: controller.signal,
+      fetch: fakeFetch(() => eventStreamResponse(body.stream)),
+      onProgress: (event) => {
+        progress.push(event);
+        // Abort from inside the first progress callback: the stream is open and idle after it.
+        if (progress.length === 2) controller.abort();
+      },
+    });
+
+    body.push(fullRunEvents().slice(0, 3).map((event) => formatSseMessage({ data: JSON.stringify(event) })).join(''));
+
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe('AbortError');
+    await expect(body.cancelled).resolves.toBe(controller.signal.reason);
+  });
+
+  it('an abort with a reason rejects with that reason', async () => {
+    const body = controlledBody();
+    const controller = new AbortController();
+    const reason = new Error('user left');
+    const pending = certifyModel(MODEL_ID, {
+      baseUrl: BASE_URL,
+      token: 't',
+      signal: controller.signal,
+      fetch: fakeFetch(() => eventStreamResponse(body.stream)),
+      onProgress: () => queueMicrotask(() => controller.abort(reason)),
+    });
+
+    body.push(formatSseMessage({ data: JSON.stringify(fullRunEvents()[0]) }));
+
+    await expect(pending).rejects.toBe(reason);
+    await expect(body.cancelled).resolves.toBe(reason);
+  });
+
+  it('an abort that the injected fetch ignores still cancels the response body', async () => {
+    const body = controlledBody();
+    const controller = new AbortController();
+    const fetch = fakeFetch(async () => {
+      const response = eventStreamResponse(body.stream);
+      // Fires after fetch resolved, before the client starts reading: nothing will ever arrive.
+      setTimeout(() => controller.abort(), 0);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return response;
+    });
+
+    await expect(certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(body.cancelled).resolves.toBe(controller.signal.reason);
+  });
+
+  it('passes the signal to fetch and does not call it when already aborted', async () => {
+    const fetch = fakeFetch(() => streamOf());
+    const live = new AbortController();
+
+    await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, signal: live.signal });
+    await expect(certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+
+    expect(fetch.requests).toHaveLength(1);
+    expect(fetch.requests[0]?.signal).toBe(live.signal);
+  });
+
+  it('a fetch rejected because of the abort rejects with the reason, not a NetworkError', async () => {
+    const controller = new AbortController();
+    const fetch = fakeFetch(
+      (request) =>
+        new Promise<Response>((_, reject) => request.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+    );
+    const pending = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, signal: controller.signal });
+
+    controller.abort(new DOMException('timed out', 'TimeoutError'));
+
+    await expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+});
+
+describe('JSON routes', () => {
+  it('certifyModelOnce POSTs the model id as JSON', async () => {
+    const certification = sampleCertification();
+    const fetch = fakeFetch(() => json({ certification }));
+
+    const result = await certifyModelOnce(MODEL_ID, { baseUrl: 'http://127.0.0.1:3000', token: 't', fetch });
+
+    expect(result).toEqual(certification);
+    const [request] = fetch.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('http://127.0.0.1:3000/api/certification/certify-model');
+    expect(request?.headers.get('content-type')).toBe('application/json');
+    expect(JSON.parse(request?.body ?? '')).toEqual({ modelId: MODEL_ID });
+  });
+
+  it('checkCertification and listCertifications return the service answers', async () => {
+    const certification = sampleCertification({ cached: true });
+    const fetch = fakeFetch((request) =>
+      request.url.endsWith('/models') ? json({ certifications: [certification] }) : json({ cached: false }),
+    );
+
+    await expect(checkCertification(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch })).resolves.toEqual({ cached: false });
+    await expect(listCertifications({ baseUrl: BASE_URL, token: 't', fetch })).resolves.toEqual([certification]);
+    expect(fetch.requests.every((request) => request.headers.get('authorization') === 'Bearer t')).toBe(true);
+  });
+
+  it('a 200 whose body is not JSON is a ProtocolError', async () => {
+    const fetch = fakeFetch(() => new Response('ok', { status: 200 }));
+
+    await expect(listCertifications({ baseUrl: BASE_URL, token: 't', fetch })).rejects.toBeInstanceOf(ProtocolError);
+  });
+});

@@ -1,0 +1,131 @@
+import type { FetchLike } from '../../client/index.js';
+import type { Certification, CertificationEvent, ProgressEvent } from '../../shared/types.js';
+import { TEST_NAMES } from '../../shared/types.js';
+
+/** A request the fake fetch received. */
+export interface RecordedRequest {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/** A body the test controls chunk by chunk, recording whether the client cancelled it. */
+export interface ControlledBody {
+  stream: ReadableStream<Uint8Array>;
+  /** Resolves with the cancel reason once the client cancels the body. */
+  cancelled: Promise<unknown>;
+  push(chunk: Uint8Array | string): void;
+  close(): void;
+  fail(error: unknown): void;
+}
+
+const encoder = new TextEncoder();
+
+/** A readable stream whose chunks the test pushes by hand. */
+export function controlledBody(): ControlledBody {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let onCancel!: (reason: unknown) => void;
+  const cancelled = new Promise<unknown>((resolve) => (onCancel = resolve));
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+    cancel(reason) {
+      onCancel(reason);
+    },
+  });
+  return {
+    stream,
+    cancelled,
+    push: (chunk) => controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk),
+    close: () => controller.close(),
+    fail: (error) => controller.error(error),
+  };
+}
+
+/** A stream that yields exactly `chunks`, in order, one per read, then closes. */
+export function chunkedBody(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
+  let index = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = chunks[index++];
+      if (chunk === undefined) controller.close();
+      else controller.enqueue(chunk);
+    },
+  });
+}
+
+/** An SSE response as the service sends it. */
+export function eventStreamResponse(body: ReadableStream<Uint8Array>): Response {
+  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } });
+}
+
+/** The JSON error answer of DESIGN.md. */
+export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error: { code, message } }), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+/** A fake `fetch` answering every request with `respond`, recording what it received. */
+export function fakeFetch(respond: (request: RecordedRequest) => Response | Promise<Response>): FetchLike & { requests: RecordedRequest[] } {
+  const requests: RecordedRequest[] = [];
+  const fetchImpl = async (input: string, init: RequestInit): Promise<Response> => {
+    const request: RecordedRequest = {
+      url: input,
+      method: init.method ?? 'GET',
+      headers: new Headers(init.headers),
+      body: typeof init.body === 'string' ? init.body : undefined,
+      signal: init.signal ?? undefined,
+    };
+    requests.push(request);
+    return respond(request);
+  };
+  return Object.assign(fetchImpl, { requests });
+}
+
+/** A complete certification object, as the engine would produce for a well-behaved model. */
+export function sampleCertification(overrides: Partial<Certification> = {}): Certification {
+  return {
+    modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0',
+    region: 'us-east-1',
+    status: 'certified',
+    isCertified: true,
+    isAvailable: true,
+    testsPassed: 6,
+    testsFailed: 0,
+    successRate: 100,
+    avgLatencyMs: 640,
+    results: TEST_NAMES.map((testName, index) => ({ testName, status: 'passed' as const, latencyMs: 600 + index * 10 })),
+    certifiedAt: '2026-11-24T12:00:00.000Z',
+    expiresAt: '2026-11-25T12:00:00.000Z',
+    cached: false,
+    ttftMs: 210,
+    outputTokensPerSecond: 48.5,
+    usage: { inputTokens: 300, outputTokens: 60, totalTokens: 360 },
+    estimatedCostUsd: 0.0018,
+    capabilities: { streaming: true, systemPrompt: true, toolUse: true, streamingToolUse: false, jsonOutput: true, multiTurn: true },
+    ...overrides,
+  };
+}
+
+/** The progress events of a full run followed by the terminal `complete` event. */
+export function fullRunEvents(certification: Certification = sampleCertification()): CertificationEvent[] {
+  const total = TEST_NAMES.length;
+  const events: CertificationEvent[] = [{ type: 'progress', current: 0, total, message: `Starting ${total} certification tests` }];
+  TEST_NAMES.forEach((testName, index) => {
+    events.push({ type: 'progress', current: index, total, testName, status: 'running' });
+    const latencyMs = certification.results[index]?.latencyMs ?? 0;
+    events.push({ type: 'progress', current: index + 1, total, testName, status: 'passed', latencyMs });
+  });
+  events.push({ type: 'complete', certification });
+  return events;
+}
+
+/** The progress events in `events`. */
+export function progressOf(events: readonly CertificationEvent[]): ProgressEvent[] {
+  return events.filter((event): event is ProgressEvent => event.type === 'progress');
+}

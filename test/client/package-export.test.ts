@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import * as client from 'bedrock-model-certification/client';
+import { certifyModel } from '../../client/index.js';
+
+describe('package export', () => {
+  it('exposes the typed client as bedrock-model-certification/client', () => {
+    expect(client.certifyModel).toBe(certifyModel);
+    expect(Object.keys(client).sort()).toEqual(
+      [
+        'ApiError',
+        'CertificationClientError',
+        'IncompleteStreamError',
+        'NetworkError',
+        'ProtocolError',
+        'RateLimitedApiError',
+        'StreamErrorEventError',
+        'TEST_NAMES',
+        'UnauthorizedApiError',
+        'certifyModel',
+        'certifyModelOnce',
+        'checkCertification',
+        'listCertifications',
+      ].sort(),
+    );
+  });
+});
