@@ -1,0 +1,140 @@
+/**
+ * Bedrock Runtime errors as the real service sends them: an HTTP status, the
+ * `x-amzn-ErrorType` header and a JSON body `{"message": ...}`. The AWS SDK picks the
+ * exception class from the header and copies `message`, so clients see exactly the classes
+ * and messages they would see in AWS. Messages are copied from real Bedrock responses;
+ * note the typographic apostrophe in the on-demand message, which Bedrock really uses.
+ */
+
+/** Exception names of the Bedrock Runtime Converse/ConverseStream operations. */
+export type BedrockErrorType =
+  | 'AccessDeniedException'
+  | 'InternalServerException'
+  | 'ModelErrorException'
+  | 'ModelNotReadyException'
+  | 'ModelStreamErrorException'
+  | 'ModelTimeoutException'
+  | 'ResourceNotFoundException'
+  | 'ServiceUnavailableException'
+  | 'ThrottlingException'
+  | 'ValidationException'
+  | 'UnknownOperationException';
+
+/** One error response: what the SDK turns into `error.name`, `$metadata.httpStatusCode` and `message`. */
+export interface BedrockError {
+  type: BedrockErrorType;
+  status: number;
+  message: string;
+}
+
+/** HTTP status Bedrock uses for each exception (from the service model). */
+const STATUS: Record<BedrockErrorType, number> = {
+  AccessDeniedException: 403,
+  InternalServerException: 500,
+  ModelErrorException: 424,
+  ModelNotReadyException: 429,
+  ModelStreamErrorException: 424,
+  ModelTimeoutException: 408,
+  ResourceNotFoundException: 404,
+  ServiceUnavailableException: 503,
+  ThrottlingException: 429,
+  ValidationException: 400,
+  UnknownOperationException: 404,
+};
+
+function error(type: BedrockErrorType, message: string): BedrockError {
+  return { type, status: STATUS[type], message };
+}
+
+/** The real Bedrock messages, one function per situation. */
+export const bedrockErrors = {
+  invalidModelId: () => error('ValidationException', 'The provided model identifier is invalid.'),
+  inferenceProfileRequired: (modelId: string) =>
+    error(
+      'ValidationException',
+      `Invocation of model ID ${modelId} with on-demand throughput isn\u2019t supported. ` +
+        'Retry your request with the ID or ARN of an inference profile that contains this model.',
+    ),
+  accessDenied: () => error('AccessDeniedException', "You don't have access to the model with the specified model ID."),
+  endOfLife: () =>
+    error(
+      'ResourceNotFoundException',
+      'This model version has reached the end of its life. Please refer to the AWS documentation for more details.',
+    ),
+  toolUseUnsupported: () => error('ValidationException', "This model doesn't support tool use."),
+  streamingToolUseUnsupported: () => error('ValidationException', "This model doesn't support tool use in streaming mode."),
+  systemMessagesUnsupported: () =>
+    error(
+      'ValidationException',
+      "This model doesn't support system messages. Try again without a system message or use a model that supports system messages.",
+    ),
+  throttled: () => error('ThrottlingException', 'Too many requests, please wait before trying again.'),
+  serviceUnavailable: () => error('ServiceUnavailableException', 'Bedrock is unable to process your request.'),
+  internal: () =>
+    error('InternalServerException', 'The system encountered an unexpected error during processing. Try your request again.'),
+  modelStreamError: () =>
+    error('ModelStreamErrorException', 'The system encountered an unexpected error during processing. Try your request again.'),
+  malformedRequest: () => error('ValidationException', 'Malformed input request, please reformat your input and try again.'),
+  conversationMustStartWithUser: () =>
+    error(
+      'ValidationException',
+      'A conversation must start with a user message. Try again with a conversation that starts with a user message.',
+    ),
+  conversationMustAlternate: () =>
+    error(
+      'ValidationException',
+      'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.',
+    ),
+  toolConfigRequired: () =>
+    error('ValidationException', 'The toolConfig field must be defined when using toolUse and toolResult content blocks.'),
+  maxTokensTooSmall: (value: unknown) =>
+    error(
+      'ValidationException',
+      `1 validation error detected: Value '${String(value)}' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+    ),
+  maxTokensTooLarge: (limit: number) =>
+    error(
+      'ValidationException',
+      `The maximum tokens you requested exceeds the model limit of ${limit}. Try again with a maximum tokens value that is lower than ${limit}.`,
+    ),
+  unknownOperation: () => error('UnknownOperationException', 'Unknown operation.'),
+} as const;
+
+/**
+ * Value of the `x-amzn-ErrorType` header. Bedrock appends its Coral namespace after a colon;
+ * the SDK strips it, so sending it keeps the simulator honest about what clients must parse.
+ */
+export function errorTypeHeader(type: BedrockErrorType): string {
+  return `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`;
+}
+
+/**
+ * Exception names as they appear in a ConverseStream `:exception-type` header (the union
+ * member names of `ConverseStreamOutput`, lower camel case).
+ */
+export const STREAM_EXCEPTION_TYPES = [
+  'internalServerException',
+  'modelStreamErrorException',
+  'validationException',
+  'throttlingException',
+  'serviceUnavailableException',
+] as const;
+
+/** One of the exceptions ConverseStream can deliver mid-stream. */
+export type StreamExceptionType = (typeof STREAM_EXCEPTION_TYPES)[number];
+
+/** The error carried by a mid-stream exception event of the given type. */
+export function streamException(type: StreamExceptionType): BedrockError {
+  switch (type) {
+    case 'internalServerException':
+      return bedrockErrors.internal();
+    case 'modelStreamErrorException':
+      return bedrockErrors.modelStreamError();
+    case 'validationException':
+      return bedrockErrors.malformedRequest();
+    case 'throttlingException':
+      return bedrockErrors.throttled();
+    case 'serviceUnavailableException':
+      return bedrockErrors.serviceUnavailable();
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Runs the Bedrock simulator on its own for debugging: `npm run simulator`
+ * (PORT, default 4010; BEDROCK_SIM_TIME_SCALE scales the simulated delays).
+ */
+import { SIMULATOR_CATALOG, startBedrockSimulator } from './index.js';
+
+const port = Number(process.env.PORT ?? 4010);
+const simulator = await startBedrockSimulator({ port });
+console.log(`Bedrock simulator listening on ${simulator.url}`);
+console.log(`Point the SDK at it: new BedrockRuntimeClient({ region: 'us-east-1', endpoint: '${simulator.url}', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })`);
+console.log('Models:');
+for (const entry of SIMULATOR_CATALOG) console.log(`  ${entry.modelId.padEnd(48)} ${entry.description}`);
+
+const stop = (): void => {
+  void simulator.close().then(() => process.exit(0));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

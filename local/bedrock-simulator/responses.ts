@@ -1,0 +1,139 @@
+/**
+ * Writes answers the way Bedrock does: a JSON body for Converse, and for ConverseStream a
+ * stream of event frames, each written when it is due rather than all at the end.
+ */
+import { errorTypeHeader, streamException, type BedrockError, type StreamExceptionType } from './errors.js';
+import { encodeEvent, encodeException } from './event-stream.js';
+import type { Exchange, ResponseWriter } from './exchange.js';
+import { contentBlocks, type ResponsePlan } from './response-plan.js';
+import { groupDeltas } from './tokens.js';
+
+/** Simulated generation speed, already multiplied by the time scale. */
+export interface Timing {
+  timeToFirstTokenMs: number;
+  msPerToken: number;
+}
+
+/** Makes a stream fail after some deltas (the `sim.stream-drop` fault). */
+export interface StreamDrop {
+  afterDeltas: number;
+  exception: StreamExceptionType;
+}
+
+/** Sends a Bedrock error response (status, `x-amzn-ErrorType`, `{"message"}`). */
+export function sendError(response: ResponseWriter, error: BedrockError, requestId: string): void {
+  const body = JSON.stringify({ message: error.message });
+  response.writeHead(error.status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-ErrorType': errorTypeHeader(error.type),
+    'x-amzn-RequestId': requestId,
+  });
+  response.end(body);
+}
+
+/** Answers a Converse call once the whole answer would have been generated. */
+export function sendConverse(exchange: Exchange, plan: ResponsePlan, timing: Timing, requestId: string): void {
+  const doneAt = timing.timeToFirstTokenMs + plan.outputTokens * timing.msPerToken;
+  exchange.at(doneAt, () => {
+    const body = JSON.stringify({
+      output: { message: { role: 'assistant', content: contentBlocks(plan) } },
+      stopReason: plan.stopReason,
+      usage: usage(plan),
+      metrics: { latencyMs: Math.round(exchange.elapsedMs()) },
+    });
+    exchange.response.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+      'x-amzn-RequestId': requestId,
+    });
+    exchange.response.end(body);
+  });
+}
+
+function usage(plan: ResponsePlan): { inputTokens: number; outputTokens: number; totalTokens: number } {
+  return { inputTokens: plan.inputTokens, outputTokens: plan.outputTokens, totalTokens: plan.inputTokens + plan.outputTokens };
+}
+
+type Frame = { at: number; bytes: () => Uint8Array; last?: boolean };
+
+/** Answers a ConverseStream call: headers now, events as the tokens are "generated". */
+export function sendConverseStream(
+  exchange: Exchange,
+  plan: ResponsePlan,
+  timing: Timing,
+  requestId: string,
+  drop?: StreamDrop,
+): void {
+  const frames: Frame[] = [];
+  let at = timing.timeToFirstTokenMs;
+  let deltas = 0;
+  let dropped = false;
+  const push = (bytes: () => Uint8Array): void => {
+    frames.push({ at, bytes });
+  };
+  const fail = (exception: StreamExceptionType): void => {
+    dropped = true;
+    const error = streamException(exception);
+    const extra = exception === 'modelStreamErrorException' ? { originalStatusCode: 500, originalMessage: 'Model stream interrupted.' } : {};
+    frames.push({ at, bytes: () => encodeException(exception, { message: error.message, ...extra }), last: true });
+  };
+  const delta = (index: number, payload: Record<string, unknown>, tokens: number): void => {
+    if (dropped) return;
+    if (drop && deltas >= drop.afterDeltas) {
+      fail(drop.exception);
+      return;
+    }
+    push(() => encodeEvent('contentBlockDelta', { contentBlockIndex: index, delta: payload }));
+    deltas += 1;
+    at += tokens * timing.msPerToken;
+  };
+
+  push(() => encodeEvent('messageStart', { role: 'assistant' }));
+  plan.blocks.forEach((block, index) => {
+    if (dropped) return;
+    if (block.kind === 'toolUse') {
+      push(() => encodeEvent('contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId: block.toolUseId, name: block.name } } }));
+      for (const piece of groupDeltas(block.pieces)) delta(index, { toolUse: { input: piece.text } }, piece.tokens);
+    } else if (block.kind === 'reasoning') {
+      for (const piece of groupDeltas(block.pieces)) delta(index, { reasoningContent: { text: piece.text } }, piece.tokens);
+      if (block.signature) delta(index, { reasoningContent: { signature: block.signature } }, 0);
+    } else {
+      for (const piece of groupDeltas(block.pieces)) delta(index, { text: piece.text }, piece.tokens);
+    }
+    if (!dropped) push(() => encodeEvent('contentBlockStop', { contentBlockIndex: index }));
+  });
+  // A short answer may have fewer deltas than the drop point; the stream still fails before it stops.
+  if (drop && !dropped) fail(drop.exception);
+  if (!dropped) {
+    push(() => encodeEvent('messageStop', { stopReason: plan.stopReason }));
+    frames.push({
+      at,
+      bytes: () => encodeEvent('metadata', { usage: usage(plan), metrics: { latencyMs: Math.round(exchange.elapsedMs()) } }),
+      last: true,
+    });
+  }
+
+  const response = exchange.response;
+  response.writeHead(200, { 'Content-Type': 'application/vnd.amazon.eventstream', 'x-amzn-RequestId': requestId });
+  response.flushHeaders?.();
+  // Frames are chained, not all scheduled up front, so they can never overtake each other.
+  const writeFrom = (first: number): void => {
+    const due = frames[first]?.at;
+    if (due === undefined) return;
+    exchange.at(due, () => {
+      let next = first;
+      while (next < frames.length && (frames[next] as Frame).at <= due) {
+        const frame = frames[next] as Frame;
+        response.write(frame.bytes());
+        if (frame.last) {
+          response.end();
+          return;
+        }
+        next += 1;
+      }
+      writeFrom(next);
+    });
+  };
+  writeFrom(0);
+}

@@ -1,0 +1,235 @@
+/**
+ * The simulator's HTTP server: the Bedrock Runtime routes the AWS SDK calls through its
+ * `endpoint` option, request accounting, and a `close()` that really ends everything,
+ * hung requests and keep-alive sockets included.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type LogSink } from '../../shared/logger.js';
+import type { SimulatedModel } from './catalog.js';
+import { bedrockErrors, STREAM_EXCEPTION_TYPES, type BedrockError, type StreamExceptionType } from './errors.js';
+import { createDualProtocolServer, type AnyRequest, type AnyResponse } from './dual-protocol.js';
+import { Exchange } from './exchange.js';
+import { answer, type Persona } from './instruction-follower.js';
+import { resolveModel, signingRegion } from './model-resolution.js';
+import { parseConverseRequest, type ConverseRequest } from './request.js';
+import { planResponse } from './response-plan.js';
+import { sendConverse, sendConverseStream, sendError, type StreamDrop, type Timing } from './responses.js';
+import { groupDeltas } from './tokens.js';
+
+/** Request counters, updated live. */
+export interface SimulatorStats {
+  /** Every Converse/ConverseStream call received. */
+  requests: number;
+  /** Calls in flight. */
+  active: number;
+  /** Calls whose client went away before the answer finished. */
+  aborted: number;
+  /** Calls per model id, as sent by the client (URL-decoded). */
+  byModel: Record<string, number>;
+}
+
+/** A running simulator. */
+export interface BedrockSimulator {
+  /** Base URL to pass as the SDK's `endpoint`. */
+  url: string;
+  stats: SimulatorStats;
+  resetStats(): void;
+  /** Stops the server, ending open connections (hung and keep-alive ones too). */
+  close(): Promise<void>;
+}
+
+/** How to start a simulator. */
+export interface BedrockSimulatorOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default `127.0.0.1`. */
+  host?: string;
+  /** Multiplies all simulated delays; default from env BEDROCK_SIM_TIME_SCALE or 1. */
+  timeScale?: number;
+  /** Where request logs go; silent by default. */
+  logger?: LogSink;
+}
+
+/** Largest request body accepted; Converse requests with text only are far smaller. */
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+const DEFAULT_REGION = 'us-east-1';
+
+/** The time scale from the environment, failing loudly on a malformed value. */
+export function timeScaleFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const raw = env.BEDROCK_SIM_TIME_SCALE?.trim();
+  if (raw === undefined || raw === '') return 1;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new Error(`Invalid configuration: BEDROCK_SIM_TIME_SCALE must be a number >= 0, got "${raw}"`);
+  }
+  return value;
+}
+
+function emptyStats(): SimulatorStats {
+  return { requests: 0, active: 0, aborted: 0, byModel: {} };
+}
+
+/** Starts a Bedrock Runtime simulator on `host:port`. */
+export async function startBedrockSimulator(options: BedrockSimulatorOptions = {}): Promise<BedrockSimulator> {
+  const timeScale = options.timeScale ?? timeScaleFromEnv();
+  if (!Number.isFinite(timeScale) || timeScale < 0) throw new Error(`timeScale must be a number >= 0, got ${timeScale}`);
+  const logger = options.logger ?? silentLogger;
+  const host = options.host ?? '127.0.0.1';
+  const stats = emptyStats();
+  const exchanges = new Set<Exchange>();
+  const { server, sockets } = createDualProtocolServer(handle);
+
+  function handle(request: AnyRequest, response: AnyResponse): void {
+    const requestId = randomUUID();
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    const route = ROUTE.exec(url.pathname);
+    if (request.method !== 'POST' || !route) {
+      request.resume();
+      sendError(response, bedrockErrors.unknownOperation(), requestId);
+      return;
+    }
+    let modelId: string;
+    try {
+      // The SDK percent-encodes the id (`:` and `/` of ARNs), so the raw path segment is decoded once.
+      modelId = decodeURIComponent(route[1] as string);
+    } catch {
+      request.resume();
+      sendError(response, bedrockErrors.invalidModelId(), requestId);
+      return;
+    }
+    const streaming = route[2] === 'converse-stream';
+
+    stats.requests += 1;
+    stats.active += 1;
+    stats.byModel[modelId] = (stats.byModel[modelId] ?? 0) + 1;
+    const exchange = new Exchange(request, response, (outcome) => {
+      exchanges.delete(exchange);
+      stats.active -= 1;
+      if (outcome === 'aborted') stats.aborted += 1;
+      logger.debug('Bedrock simulator call ended', { modelId, operation: streaming ? 'ConverseStream' : 'Converse', outcome, requestId });
+    });
+    exchanges.add(exchange);
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('error', () => undefined);
+    request.on('end', () => {
+      if (exchange.isEnded) return;
+      if (size > MAX_BODY_BYTES) {
+        sendError(response, bedrockErrors.malformedRequest(), requestId);
+        return;
+      }
+      const region = signingRegion(request.headers.authorization) ?? DEFAULT_REGION;
+      respond(exchange, modelId, region, streaming, Buffer.concat(chunks).toString('utf8'), requestId);
+    });
+  }
+
+  function respond(exchange: Exchange, modelId: string, region: string, streaming: boolean, body: string, requestId: string): void {
+    const fail = (error: BedrockError): void => sendError(exchange.response, error, requestId);
+    const resolution = resolveModel(modelId, region);
+    if (!resolution.ok) return fail(resolution.error);
+    const model = resolution.model;
+    if (model.fault === 'throttled') return fail(bedrockErrors.throttled());
+    if (model.fault === 'unavailable') return fail(bedrockErrors.serviceUnavailable());
+
+    const parsed = parseConverseRequest(body);
+    if (!parsed.ok) return fail(parsed.error);
+    const request = parsed.request;
+    const unsupported = featureError(model, request, streaming);
+    if (unsupported) return fail(unsupported);
+    // A hung model keeps the connection open with nothing scheduled; only the client (or close()) ends it.
+    if (model.fault === 'hang') return;
+
+    const plan = planResponse(answer(request, persona(model, request)), {
+      maxTokens: request.maxTokens ?? model.defaultMaxTokens,
+      inputTokens: request.promptTokens + (request.tools.length > 0 ? model.toolPromptTokens : 0),
+      signReasoning: model.reasoningSignature === true,
+    });
+    const timing = timingOf(model, timeScale);
+    if (!streaming) return sendConverse(exchange, plan, timing, requestId);
+    sendConverseStream(exchange, plan, timing, requestId, model.fault === 'stream-drop' ? streamDrop(plan, request) : undefined);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    stats,
+    resetStats() {
+      stats.requests = 0;
+      stats.aborted = 0;
+      stats.byModel = {};
+      // `active` is a gauge of what is in flight right now, so it is not reset.
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const exchange of exchanges) exchange.cancel();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}
+
+function featureError(model: SimulatedModel, request: ConverseRequest, streaming: boolean): BedrockError | undefined {
+  const max = model.maxOutputTokens;
+  if (request.maxTokens !== undefined && request.maxTokens > max) return bedrockErrors.maxTokensTooLarge(max);
+  if (request.system.length > 0 && !model.features.systemPrompt) return bedrockErrors.systemMessagesUnsupported();
+  if (request.tools.length > 0 && !model.features.toolUse) return bedrockErrors.toolUseUnsupported();
+  if (streaming && request.tools.length > 0 && !model.features.streamingToolUse) return bedrockErrors.streamingToolUseUnsupported();
+  return undefined;
+}
+
+function thinkingEnabled(request: ConverseRequest): boolean {
+  const thinking = request.additionalFields.thinking;
+  return typeof thinking === 'object' && thinking !== null && (thinking as Record<string, unknown>).type === 'enabled';
+}
+
+function persona(model: SimulatedModel, request: ConverseRequest): Persona {
+  const thinks = model.reasoning === 'always' || (model.reasoning === 'on-request' && thinkingEnabled(request));
+  return {
+    obedient: model.fault !== 'wrong-answers',
+    prefacesToolUse: model.prefacesToolUse,
+    fencesJson: model.fencesJson,
+    ...(thinks ? { reasoningWords: model.reasoningVerbosity ?? 60 } : {}),
+  };
+}
+
+function timingOf(model: SimulatedModel, timeScale: number): Timing {
+  // ±15 % on the first token, as consecutive calls to the same model never take exactly as long.
+  const jitter = 0.85 + Math.random() * 0.3;
+  return {
+    timeToFirstTokenMs: model.timing.timeToFirstTokenMs * jitter * timeScale,
+    msPerToken: (1000 / model.timing.tokensPerSecond) * timeScale,
+  };
+}
+
+/**
+ * Where a `sim.stream-drop` stream fails: halfway through its deltas. The exception type
+ * defaults to `modelStreamErrorException`; `additionalModelRequestFields.streamErrorType`
+ * picks another one so every mid-stream exception class can be exercised.
+ */
+function streamDrop(plan: ReturnType<typeof planResponse>, request: ConverseRequest): StreamDrop {
+  const total = plan.blocks.reduce((sum, block) => sum + groupDeltas(block.pieces).length, 0);
+  const requested = request.additionalFields.streamErrorType;
+  const exception = STREAM_EXCEPTION_TYPES.includes(requested as StreamExceptionType)
+    ? (requested as StreamExceptionType)
+    : 'modelStreamErrorException';
+  return { afterDeltas: Math.max(1, Math.floor(total / 2)), exception };
+}
