@@ -36,11 +36,14 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
   'meta.llama3-1-8b-instruct-v1:0': { inputPerMillion: 0.22, outputPerMillion: 0.22 },
   'meta.llama3-1-70b-instruct-v1:0': { inputPerMillion: 0.72, outputPerMillion: 0.72 },
   'mistral.mistral-large-2402-v1:0': { inputPerMillion: 4, outputPerMillion: 12 },
+  'mistral.mistral-large-2407-v1:0': { inputPerMillion: 2, outputPerMillion: 6 },
   'mistral.mixtral-8x7b-instruct-v0:1': { inputPerMillion: 0.45, outputPerMillion: 0.7 },
   'mistral.mistral-7b-instruct-v0:2': { inputPerMillion: 0.15, outputPerMillion: 0.2 },
   'cohere.command-r-plus-v1:0': { inputPerMillion: 3, outputPerMillion: 15 },
   'cohere.command-r-v1:0': { inputPerMillion: 0.5, outputPerMillion: 1.5 },
   'deepseek.r1-v1:0': { inputPerMillion: 1.35, outputPerMillion: 5.4 },
+  'openai.gpt-oss-120b-1:0': { inputPerMillion: 0.15, outputPerMillion: 0.6 },
+  'openai.gpt-oss-20b-1:0': { inputPerMillion: 0.07, outputPerMillion: 0.3 },
 };
 
 /** The on-demand price of a model id, inference profile id or model ARN, if known. */

@@ -105,7 +105,7 @@ export class ProbeSession {
       modelId: this.modelId,
       maxTokens: this.options.reasoningMaxTokens,
     });
-    return this.converseOnce(request, this.options.reasoningMaxTokens);
+    return this.stillThinking(await this.converseOnce(request, this.options.reasoningMaxTokens));
   }
 
   /** `ConverseStream`, consumed to the end, with the same reasoning retry. */
@@ -116,7 +116,12 @@ export class ProbeSession {
       modelId: this.modelId,
       maxTokens: this.options.reasoningMaxTokens,
     });
-    return this.streamOnce(request, this.options.reasoningMaxTokens);
+    return this.stillThinking(await this.streamOnce(request, this.options.reasoningMaxTokens));
+  }
+
+  private stillThinking<T extends ModelAnswer>(answer: T): T {
+    if (!ranOutThinking(answer)) return answer;
+    throw wrongAnswer(`The model spent its whole budget of ${this.options.reasoningMaxTokens} tokens reasoning and gave no answer.`);
   }
 
   private input(request: ProbeRequest, maxTokens: number): ConverseCommandInput {

@@ -27,8 +27,12 @@ const TOOL_CONFIG: ToolConfiguration = {
   ],
 };
 
-/** Failures of the streaming attempt after which the non-streaming call still decides the test. */
-const FALL_BACK_ON: ReadonlySet<ProbeErrorCode> = new Set<ProbeErrorCode>(['FEATURE_UNSUPPORTED', 'MODEL_ERROR', 'WRONG_ANSWER']);
+/**
+ * Failures of the streaming attempt after which the non-streaming call decides the test: the
+ * stream was refused or broke. A wrong streamed answer is final; asking again without
+ * streaming would only double the most expensive call of the suite.
+ */
+const FALL_BACK_ON: ReadonlySet<ProbeErrorCode> = new Set<ProbeErrorCode>(['FEATURE_UNSUPPORTED', 'MODEL_ERROR']);
 
 /**
  * The model calls the offered tool with valid arguments.
@@ -36,8 +40,8 @@ const FALL_BACK_ON: ReadonlySet<ProbeErrorCode> = new Set<ProbeErrorCode>(['FEAT
  * It first asks through ConverseStream: when that works the model supports tool use *and*
  * streaming tool use for the price of one call. Some models support tool use only without
  * streaming ("This model doesn't support tool use in streaming mode."), so on such a failure the
- * same request goes through Converse, which alone decides the test. Only models lacking
- * streaming tool use pay for a second, sequential call.
+ * same request (with a new nonce) goes through Converse, which alone decides the test. Only
+ * models lacking streaming tool use pay for a second, sequential call.
  */
 export const toolUse: Probe = {
   testName: 'tool-use',

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { PRICE_TABLE, estimateCostUsd, priceOf } from '../../../shared/certification/pricing.js';
+
+describe('estimateCostUsd', () => {
+  it('prices input and output tokens separately per million', () => {
+    // Claude 3.5 Sonnet: $3 / $15 per 1M tokens.
+    expect(estimateCostUsd('anthropic.claude-3-5-sonnet-20241022-v2:0', { inputTokens: 1000, outputTokens: 100 })).toBeCloseTo(0.0045, 10);
+  });
+
+  it('prices an inference profile as its base model', () => {
+    const usage = { inputTokens: 12_345, outputTokens: 678 };
+    expect(estimateCostUsd('us.meta.llama3-2-11b-instruct-v1:0', usage)).toBe(
+      estimateCostUsd('meta.llama3-2-11b-instruct-v1:0', usage),
+    );
+    expect(estimateCostUsd('us.meta.llama3-2-11b-instruct-v1:0', usage)).not.toBeNull();
+  });
+
+  it('prices foundation-model and inference-profile ARNs as their model', () => {
+    expect(priceOf('arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1')).toEqual(
+      PRICE_TABLE['amazon.titan-text-express-v1'],
+    );
+    expect(priceOf('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0')).toEqual(
+      PRICE_TABLE['anthropic.claude-3-5-sonnet-20241022-v2:0'],
+    );
+  });
+
+  it('is null for an unknown model or an opaque ARN, never a guess', () => {
+    expect(estimateCostUsd('acme.nonexistent-v1:0', { inputTokens: 10, outputTokens: 10 })).toBeNull();
+    expect(estimateCostUsd('arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefghijkl', { inputTokens: 1, outputTokens: 1 })).toBeNull();
+  });
+
+  it('is zero for zero tokens of a known model', () => {
+    expect(estimateCostUsd('amazon.nova-lite-v1:0', { inputTokens: 0, outputTokens: 0 })).toBe(0);
+  });
+
+  it('has a sane price for every entry', () => {
+    for (const [modelId, price] of Object.entries(PRICE_TABLE)) {
+      expect(price.inputPerMillion, modelId).toBeGreaterThan(0);
+      expect(price.outputPerMillion, modelId).toBeGreaterThanOrEqual(price.inputPerMillion);
+    }
+  });
+});
