@@ -66,10 +66,11 @@ export interface ProbeSessionOptions {
  * One probe's access to Bedrock: every call carries the probe's abort signal, is raced against
  * it, retried when throttled, and its token usage is added up (also for probes that fail).
  *
- * Reasoning models: a probe asks for few tokens. When an answer stops at `max_tokens` holding
- * only `reasoningContent`, the model spent the budget thinking, so that call alone is repeated
- * once with `reasoningMaxTokens`. Normal models never pay for the larger budget, and
- * reasoning text is never read as the answer.
+ * Reasoning models: a probe asks for few tokens. When an answer that holds `reasoningContent`
+ * stops at `max_tokens`, the thinking ate the budget (the answer is missing or cut short), so
+ * that call alone is repeated once with `reasoningMaxTokens`. Models that do not reason never
+ * pay for the larger budget (a plain model cut short simply fails the check), and reasoning
+ * text is never read as the answer.
  */
 export class ProbeSession {
   readonly modelId: string;
@@ -120,7 +121,7 @@ export class ProbeSession {
   }
 
   private stillThinking<T extends ModelAnswer>(answer: T): T {
-    if (!ranOutThinking(answer)) return answer;
+    if (!ranOutThinking(answer) || answer.text.trim() !== '' || answer.toolCalls.length > 0) return answer;
     throw wrongAnswer(`The model spent its whole budget of ${this.options.reasoningMaxTokens} tokens reasoning and gave no answer.`);
   }
 
@@ -185,7 +186,7 @@ export class ProbeSession {
 }
 
 function ranOutThinking(answer: ModelAnswer): boolean {
-  return answer.stopReason === 'max_tokens' && answer.reasoning && answer.text.trim() === '' && answer.toolCalls.length === 0;
+  return answer.stopReason === 'max_tokens' && answer.reasoning;
 }
 
 function readContent(blocks: readonly ContentBlock[]): Pick<ModelAnswer, 'text' | 'toolCalls' | 'reasoning'> {

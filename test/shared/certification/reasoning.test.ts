@@ -74,6 +74,17 @@ describe('reasoning models', () => {
     expect(fake.calls).toHaveLength(12);
   });
 
+  it('get the retry when thinking left room only for a truncated answer', async () => {
+    const fake = new FakeConverseClient((call) =>
+      call.probe === 'json-output' && (call.maxTokens ?? 0) < 1_024
+        ? textReply('{"code":', { reasoning: THINKING, stopReason: 'max_tokens' })
+        : obedientModel(call),
+    );
+    const certification = await certify(fake);
+    expect(certification.status).toBe('certified');
+    expect(fake.calls.filter((call) => call.probe === 'json-output').map((call) => call.maxTokens)).toEqual([60, 1_024]);
+  });
+
   it('a model that is cut off without reasoning is not given more tokens', async () => {
     const fake = new FakeConverseClient((call) =>
       call.probe === 'basic-completion' ? textReply('Well, the answer you are', { stopReason: 'max_tokens' }) : obedientModel(call),
