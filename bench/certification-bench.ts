@@ -1,0 +1,62 @@
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { startBedrockSimulator } from '../local/bedrock-simulator/index.js';
+import { certifyModel } from '../shared/certification/engine.js';
+import type { Clock } from '../shared/clock.js';
+
+/** Results of {@link benchCertification}; the goals are `ratio <= 1.10` and `tokens <= 1500`. */
+export interface CertificationBenchResult {
+  /** Mean wall time of one certification. */
+  wallMs: number;
+  /** Mean latency of the slowest probe of each certification. */
+  slowestProbeMs: number;
+  /** Total wall time ÷ total slowest-probe time: 1.0 means fully concurrent, 6 sequential. */
+  ratio: number;
+  /** Most Bedrock tokens (input + output) any one certification spent. */
+  tokens: number;
+}
+
+const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const RUNS = 3;
+
+/** Sub-millisecond clock on the epoch scale, so probe latencies compare with the wall time. */
+const preciseClock: Clock = { now: () => performance.timeOrigin + performance.now() };
+
+/**
+ * Certifies Claude 3.5 Sonnet on the Bedrock simulator at realistic timing (time scale 1),
+ * through the real SDK, a few times after one warm-up run (which opens the HTTP/2 session and
+ * warms the JIT, as a warm Lambda container would be). Compares each certification's wall time
+ * with its slowest probe, and counts the Bedrock tokens it spent.
+ */
+export async function benchCertification(): Promise<CertificationBenchResult> {
+  const sim = await startBedrockSimulator({ timeScale: 1 });
+  const client = new BedrockRuntimeClient({
+    region: 'us-east-1',
+    endpoint: sim.url,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await certifyModel(CLAUDE, { bedrock: client, region: 'us-east-1', clock: preciseClock });
+    let wallTotal = 0;
+    let slowestTotal = 0;
+    let tokens = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const started = performance.now();
+      const certification = await certifyModel(CLAUDE, { bedrock: client, region: 'us-east-1', clock: preciseClock });
+      wallTotal += performance.now() - started;
+      if (certification.status !== 'certified') {
+        throw new Error(`Benchmark certification was ${certification.status}, expected certified`);
+      }
+      slowestTotal += Math.max(...certification.results.map((result) => result.latencyMs));
+      tokens = Math.max(tokens, certification.usage.totalTokens);
+    }
+    return {
+      wallMs: Math.round(wallTotal / RUNS),
+      slowestProbeMs: Math.round(slowestTotal / RUNS),
+      ratio: Math.round((wallTotal / slowestTotal) * 1000) / 1000,
+      tokens,
+    };
+  } finally {
+    client.destroy();
+    await sim.close();
+  }
+}
