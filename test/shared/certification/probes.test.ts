@@ -197,6 +197,20 @@ describe('tool-use', () => {
     expect(certification.status).toBe('certified');
   });
 
+  it('falls back to Converse when the streamed tool call breaks off', async () => {
+    const { ModelStreamErrorException } = await import('@aws-sdk/client-bedrock-runtime');
+    async function* dropping() {
+      yield { messageStart: { role: 'assistant' as const } };
+      throw new ModelStreamErrorException({ message: 'The system encountered an unexpected error during processing.', $metadata: {} });
+    }
+    const fake = new FakeConverseClient(
+      exceptFor('tool-use', (call) => (call.kind === 'stream' ? { events: dropping() } : toolReply('record_code', { code: call.nonce }))),
+    );
+    const certification = await certify(fake);
+    expect(result(certification, 'tool-use').status).toBe('passed');
+    expect(certification.capabilities).toMatchObject({ toolUse: true, streamingToolUse: false });
+  });
+
   it('fails with FEATURE_UNSUPPORTED and the Bedrock message when the model has no tool use at all', async () => {
     const fake = new FakeConverseClient(
       exceptFor('tool-use', () => {
