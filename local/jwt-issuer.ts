@@ -1,0 +1,324 @@
+import { createHash, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
+import { createSelfSignedCertificate } from './self-signed-certificate.js';
+
+/** Where `npm start` and `npm run token` keep the shared signing key (gitignored). */
+export const DEFAULT_ISSUER_KEY_FILE = '.local/dev-issuer.json';
+/** App client id of the local issuer, standing in for a Cognito app client id. */
+export const DEFAULT_LOCAL_CLIENT_ID = 'local-dev-client';
+
+/**
+ * The issuer port `npm start` and `npm run token` agree on: `ISSUER_PORT`, else `PORT + 1`
+ * (3001 by default). The issuer URL is part of every token, so it has to be stable.
+ */
+export function defaultIssuerPort(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const explicit = Number(env.ISSUER_PORT);
+  if (Number.isInteger(explicit) && explicit > 0) return explicit;
+  const port = Number(env.PORT);
+  return (Number.isInteger(port) && port > 0 ? port : 3000) + 1;
+}
+
+/**
+ * Makes this process's default HTTPS agent trust `pem` as well as the usual public roots.
+ * aws-jwt-verify fetches the JWKS through node's default agent, so this is what lets the
+ * unchanged production verifier talk to the local issuer. Local code only: production keeps
+ * node's default trust store.
+ */
+export function trustLocalCertificate(pem: string): void {
+  const current = https.globalAgent.options.ca;
+  const trusted = current === undefined ? [...tls.rootCertificates] : Array.isArray(current) ? [...current] : [current];
+  if (!trusted.includes(pem)) trusted.push(pem);
+  https.globalAgent.options.ca = trusted;
+}
+
+/** Claims for `mint`: `sub` plus anything to add or override. */
+export type MintClaims = { sub: string; expiresInSeconds?: number } & Record<string, unknown>;
+
+/** The signing side of the local issuer: works with or without the HTTPS server running. */
+export interface TokenMinter {
+  /** `https://127.0.0.1:<port>`, the `iss` of every token. */
+  issuer: string;
+  clientId: string;
+  /** Key id in every token header and in the JWKS. */
+  kid: string;
+  /** A Cognito-shaped access token; `expiresInSeconds` (default 3600) may be negative for an expired one. */
+  mint(claims: MintClaims): string;
+  /** A Cognito-shaped ID token (`token_use: 'id'`, `aud` = client id), which the API must refuse. */
+  mintIdToken(claims: MintClaims): string;
+  /** Signs any payload with the issuer key (RS256 unless `header.alg` says RS384/RS512), for tests that forge tokens. */
+  sign(payload: Record<string, unknown>, header?: Record<string, unknown>): string;
+  /** The public key set as Cognito publishes it. */
+  jwks(): { keys: JsonWebKey[] };
+}
+
+/** A running local issuer. */
+export interface JwtIssuer extends TokenMinter {
+  /** `<issuer>/.well-known/jwks.json`. */
+  jwksUri: string;
+  /** PEM of the server's self-signed certificate, for clients in other processes. */
+  certificate: string;
+  /** Requests served per path, so tests can count JWKS fetches. */
+  stats: { jwksRequests: number; requests: number };
+  close(): Promise<void>;
+}
+
+/** Options for `startJwtIssuer`. */
+export interface JwtIssuerOptions {
+  /** Port to listen on. Default: the port in the key file's issuer URL, else 0 (any). */
+  port?: number;
+  /** Loads (or creates) the signing key and issuer URL here, to share them with `npm run token`. */
+  keyFile?: string;
+  /** Default `DEFAULT_LOCAL_CLIENT_ID`, or the key file's. */
+  clientId?: string;
+  /** Trust the server certificate in this process (`trustLocalCertificate`). Default true. */
+  trust?: boolean;
+}
+
+interface KeyFileContents {
+  kid: string;
+  privateKeyPem: string;
+  issuer: string;
+  clientId: string;
+}
+
+const HOST = '127.0.0.1';
+/** `sign` honours an RS384/RS512 header so tests can offer correctly signed tokens of the wrong algorithm. */
+const RSA_HASHES: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512' };
+
+/**
+ * Starts a local stand-in for a Cognito user pool's token side: an RSA key with a `kid`, its JWKS
+ * (and OpenID configuration) served over HTTPS on 127.0.0.1 with a self-signed certificate (the
+ * verifier's fetcher speaks HTTPS only), and a minter of Cognito-shaped tokens.
+ */
+export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<JwtIssuer> {
+  const stored = options.keyFile ? readKeyFile(options.keyFile) : undefined;
+  const privateKey = stored ? createPrivateKey(stored.privateKeyPem) : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const storedPort = stored ? Number(new URL(stored.issuer).port) : undefined;
+  const certificate = createSelfSignedCertificate({ commonName: 'local JWT issuer' });
+  const stats = { jwksRequests: 0, requests: 0 };
+  // Known only once the server has a port (the port is part of the issuer URL).
+  const ready: { minter?: TokenMinter } = {};
+
+  const server = https.createServer({ cert: certificate.cert, key: certificate.key }, (request, response) => {
+    stats.requests++;
+    const path = new URL(request.url ?? '/', 'https://local').pathname;
+    const send = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'max-age=300' });
+      response.end(JSON.stringify(body));
+    };
+    const minter = ready.minter;
+    if (request.method !== 'GET' || !minter) return send(404, { error: 'not found' });
+    if (path === '/.well-known/jwks.json') {
+      stats.jwksRequests++;
+      return send(200, minter.jwks());
+    }
+    if (path === '/.well-known/openid-configuration') {
+      return send(200, {
+        issuer: minter.issuer,
+        jwks_uri: `${minter.issuer}/.well-known/jwks.json`,
+        response_types_supported: ['code', 'token'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+      });
+    }
+    return send(404, { error: 'not found' });
+  });
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? storedPort ?? 0, HOST, () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+
+  const issuer = `https://${HOST}:${(server.address() as AddressInfo).port}`;
+  const clientId = options.clientId ?? stored?.clientId ?? DEFAULT_LOCAL_CLIENT_ID;
+  const minter = createTokenMinter({ privateKey, issuer, clientId });
+  ready.minter = minter;
+  if (options.keyFile && (stored?.issuer !== issuer || stored.clientId !== clientId)) {
+    writeKeyFile(options.keyFile, { kid: minter.kid, privateKeyPem: pem(privateKey), issuer, clientId });
+  }
+  if (options.trust ?? true) trustLocalCertificate(certificate.cert);
+
+  return {
+    ...minter,
+    jwksUri: `${issuer}/.well-known/jwks.json`,
+    certificate: certificate.cert,
+    stats,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/**
+ * The minter `npm run token` uses: the key and issuer URL from `keyFile`, created (for
+ * `https://127.0.0.1:<defaultIssuerPort()>`) when absent so that `npm start` picks up the same key.
+ */
+export function loadTokenMinter(keyFile: string = DEFAULT_ISSUER_KEY_FILE, port: number = defaultIssuerPort()): TokenMinter {
+  let stored = readKeyFile(keyFile);
+  if (!stored) {
+    const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const issuer = `https://${HOST}:${port}`;
+    stored = { kid: thumbprint(privateKey), privateKeyPem: pem(privateKey), issuer, clientId: DEFAULT_LOCAL_CLIENT_ID };
+    writeKeyFile(keyFile, stored);
+  }
+  return createTokenMinter({ privateKey: createPrivateKey(stored.privateKeyPem), issuer: stored.issuer, clientId: stored.clientId });
+}
+
+function createTokenMinter(options: { privateKey: KeyObject; issuer: string; clientId: string }): TokenMinter {
+  const { privateKey, issuer, clientId } = options;
+  const kid = thumbprint(privateKey);
+  const publicJwk: JsonWebKey = { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+
+  const signJwt = (payload: Record<string, unknown>, header: Record<string, unknown> = {}) => {
+    const fullHeader = { kid, alg: 'RS256', ...header };
+    const signingInput = `${base64url(JSON.stringify(fullHeader))}.${base64url(JSON.stringify(payload))}`;
+    const hash = RSA_HASHES[String(fullHeader.alg)] ?? 'sha256';
+    return `${signingInput}.${sign(hash, Buffer.from(signingInput), privateKey).toString('base64url')}`;
+  };
+
+  const times = (expiresInSeconds: number) => {
+    const now = Math.floor(Date.now() / 1000);
+    const exp = now + expiresInSeconds;
+    // An expired token was issued an hour before it expired, as Cognito's would have been.
+    const iat = expiresInSeconds > 0 ? now : exp - 3600;
+    return { auth_time: iat, iat, exp };
+  };
+
+  return {
+    issuer,
+    clientId,
+    kid,
+    mint: ({ sub, expiresInSeconds = 3600, ...overrides }) =>
+      signJwt({
+        sub,
+        iss: issuer,
+        client_id: clientId,
+        origin_jti: randomUUID(),
+        event_id: randomUUID(),
+        token_use: 'access',
+        scope: 'aws.cognito.signin.user.admin',
+        ...times(expiresInSeconds),
+        jti: randomUUID(),
+        username: sub,
+        ...overrides,
+      }),
+    mintIdToken: ({ sub, expiresInSeconds = 3600, ...overrides }) =>
+      signJwt({
+        sub,
+        aud: clientId,
+        email_verified: true,
+        iss: issuer,
+        'cognito:username': sub,
+        origin_jti: randomUUID(),
+        event_id: randomUUID(),
+        token_use: 'id',
+        ...times(expiresInSeconds),
+        jti: randomUUID(),
+        ...overrides,
+      }),
+    sign: signJwt,
+    jwks: () => ({ keys: [publicJwk] }),
+  };
+}
+
+/** One forged `Authorization` header value and what is wrong with it. */
+export interface ForgedCredential {
+  name: string;
+  authorization: string;
+}
+
+/**
+ * Headers that must all be refused with 401, for attack tests (unit and end to end): each is a
+ * well-known way to slip a token past a careless verifier. `sub` is the subject they claim.
+ */
+export function forgeCredentials(minter: TokenMinter, sub = 'mallory'): ForgedCredential[] {
+  const now = Math.floor(Date.now() / 1000);
+  const valid = minter.mint({ sub });
+  const [header = '', payload = '', signature = ''] = valid.split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+  const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const signWith = (key: KeyObject, headerJson: Record<string, unknown>, body: Record<string, unknown>) => {
+    const input = `${base64url(JSON.stringify(headerJson))}.${base64url(JSON.stringify(body))}`;
+    return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
+  };
+  // The classic confusion attack: HMAC keyed with the public key, hoping the verifier uses it as a secret.
+  const publicPem = createPublicKey({ key: minter.jwks().keys[0] as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+  const hs256Input = `${base64url(JSON.stringify({ kid: minter.kid, alg: 'HS256' }))}.${payload}`;
+  const hs256WithPublicKey = `${hs256Input}.${createHmac('sha256', publicPem).update(hs256Input).digest('base64url')}`;
+  const bearer = (token: string) => `Bearer ${token}`;
+
+  return [
+    { name: 'alg none, no signature', authorization: bearer(`${base64url(JSON.stringify({ kid: minter.kid, alg: 'none' }))}.${payload}.`) },
+    { name: 'alg none with a dummy signature', authorization: bearer(`${base64url(JSON.stringify({ kid: minter.kid, alg: 'none' }))}.${payload}.AA`) },
+    { name: 'HS256 signed with the issuer public key as secret', authorization: bearer(hs256WithPublicKey) },
+    // Correctly signed by the issuer key, but with an algorithm the verifier must not accept.
+    { name: 'RS512 instead of RS256', authorization: bearer(minter.sign(claims, { alg: 'RS512' })) },
+    { name: 'expired', authorization: bearer(minter.mint({ sub, expiresInSeconds: -60 })) },
+    { name: 'not yet valid (nbf in the future)', authorization: bearer(minter.mint({ sub, nbf: now + 3600, iat: now + 3600, auth_time: now + 3600 })) },
+    { name: 'issued in the future (iat)', authorization: bearer(minter.mint({ sub, iat: now + 3600 })) },
+    { name: 'no expiry', authorization: bearer(minter.mint({ sub, exp: undefined })) },
+    { name: 'foreign issuer claim', authorization: bearer(minter.mint({ sub, iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_attacker' })) },
+    { name: 'foreign key with an unknown kid', authorization: bearer(signWith(stranger, { kid: 'attacker-key', alg: 'RS256' }, { ...claims, sub })) },
+    { name: 'foreign key claiming our kid', authorization: bearer(signWith(stranger, { kid: minter.kid, alg: 'RS256' }, { ...claims, sub })) },
+    { name: 'wrong client_id', authorization: bearer(minter.mint({ sub, client_id: 'another-app-client' })) },
+    { name: 'ID token instead of access token', authorization: bearer(minter.mintIdToken({ sub })) },
+    { name: 'access token with an audience instead of client_id', authorization: bearer(minter.mint({ sub, client_id: undefined, aud: minter.clientId })) },
+    { name: 'tampered payload (sub changed after signing)', authorization: bearer(`${header}.${base64url(JSON.stringify({ ...claims, sub: 'admin' }))}.${signature}`) },
+    { name: 'truncated signature', authorization: bearer(`${header}.${payload}.${signature.slice(0, -10)}`) },
+    { name: 'truncated token (two parts)', authorization: bearer(`${header}.${payload}`) },
+    { name: 'empty subject', authorization: bearer(minter.mint({ sub: '' })) },
+    { name: 'wrong scheme', authorization: `Basic ${Buffer.from(`${sub}:password`).toString('base64')}` },
+    { name: 'token without scheme', authorization: valid },
+    { name: 'scheme without token', authorization: 'Bearer ' },
+    { name: 'two tokens in one header', authorization: `${bearer(valid)}, ${bearer(valid)}` },
+    { name: 'two tokens after one scheme', authorization: `${bearer(valid)} ${valid}` },
+    { name: 'oversized header', authorization: bearer(`${header}.${base64url(JSON.stringify({ ...claims, pad: 'x'.repeat(9000) }))}.${signature}`) },
+  ];
+}
+
+function base64url(text: string): string {
+  return Buffer.from(text).toString('base64url');
+}
+
+function pem(privateKey: KeyObject): string {
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+/** RFC 7638 JWK thumbprint: a stable `kid` derived from the public key itself. */
+function thumbprint(privateKey: KeyObject): string {
+  const { e, kty, n } = createPublicKey(privateKey).export({ format: 'jwk' });
+  return createHash('sha256').update(JSON.stringify({ e, kty, n })).digest('base64url');
+}
+
+function readKeyFile(keyFile: string): KeyFileContents | undefined {
+  let text: string;
+  try {
+    text = readFileSync(resolve(keyFile), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = JSON.parse(text) as Partial<KeyFileContents>;
+  if (typeof parsed.privateKeyPem !== 'string' || typeof parsed.issuer !== 'string' || typeof parsed.clientId !== 'string') {
+    throw new Error(`${keyFile} is not a local issuer key file; delete it to create a new one`);
+  }
+  return parsed as KeyFileContents;
+}
+
+function writeKeyFile(keyFile: string, contents: KeyFileContents): void {
+  const path = resolve(keyFile);
+  mkdirSync(dirname(path), { recursive: true });
+  // Written aside and renamed, so a concurrent `npm run token` never reads half a file.
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(contents, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, path);
+}

@@ -1,0 +1,141 @@
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { FetchError, JwksValidationError } from 'aws-jwt-verify/error';
+import { SimpleFetcher } from 'aws-jwt-verify/https';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { JwksCache } from 'aws-jwt-verify/jwk';
+import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
+import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { DependencyUnavailableError, UnauthorizedError } from '../errors.js';
+import { silentLogger } from '../logger.js';
+import type { LogSink } from '../logger.js';
+
+/** The caller a valid access token proves. */
+export interface AuthenticatedUser {
+  /** The user's stable id (Cognito `sub`); rate limits and usage are keyed by it. */
+  sub: string;
+  username?: string;
+}
+
+/** Checks the `Authorization` header of a request. */
+export interface TokenVerifier {
+  /**
+   * Resolves the caller of a valid `Bearer` access token. Throws `UnauthorizedError` (401) for
+   * anything else, and `DependencyUnavailableError` (503) when the issuer's keys cannot be fetched.
+   */
+  verify(authorizationHeader: string | undefined): Promise<AuthenticatedUser>;
+}
+
+/** Options for `createTokenVerifier`. */
+export interface TokenVerifierOptions {
+  /** Expected `iss`, e.g. `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
+  issuer: string;
+  /** The app client id access tokens must carry as `client_id`. */
+  clientId: string;
+  jwksUri: string;
+  /** Where keys are cached; default a `SimpleJwksCache` with short fetch timeouts. */
+  jwksCache?: JwksCache;
+  /** Where rejection reasons go (never to the client). */
+  logger?: LogSink;
+  /** Longest `Authorization` header considered; Cognito access tokens are 1-2 KB. Default 8192. */
+  maxHeaderLength?: number;
+  /** How far in the future `iat` may be, for clock skew between issuer and us. Default 5 s. */
+  iatToleranceSeconds?: number;
+  /** Per JWKS request (the fetcher retries once). Default 1500 ms. */
+  jwksTimeoutMs?: number;
+}
+
+/** One scheme, one token of three base64url parts: anything else (a list, extra words) is refused. */
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+) *$/i;
+/** DynamoDB keys embed the subject; Cognito's are 36-character UUIDs. */
+const MAX_SUB_LENGTH = 256;
+
+/** A claim check of ours failed; its message is for the log only. */
+class TokenClaimError extends Error {
+  override name = 'TokenClaimError';
+}
+
+/**
+ * Verifies Cognito access tokens with aws-jwt-verify: RS256 only, the configured issuer,
+ * `token_use: access`, the app's `client_id`, a present `exp` and an `iat` not in the future.
+ *
+ * Every rejection is the same generic 401 for the client; the reason is logged at debug level.
+ * The issuer's JWKS is fetched on first use and cached; a token with an unknown `kid` causes one
+ * refetch (for key rotation), after which aws-jwt-verify refuses further refetches for 10 s, so
+ * forged `kid`s cannot make us hammer the issuer. A JWKS that cannot be fetched is a 503, not a
+ * 401: the token may be fine and the client should retry.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const logger = options.logger ?? silentLogger;
+  const maxHeaderLength = options.maxHeaderLength ?? 8192;
+  const iatTolerance = options.iatToleranceSeconds ?? 5;
+  const timeout = options.jwksTimeoutMs ?? 1500;
+  const jwksCache =
+    options.jwksCache ??
+    new SimpleJwksCache({ fetcher: new SimpleFetcher({ defaultRequestOptions: { timeout, responseTimeout: timeout } }) });
+
+  const verifier = JwtRsaVerifier.create(
+    {
+      issuer: options.issuer,
+      jwksUri: options.jwksUri,
+      // Cognito access tokens carry no `aud`; the app is named by `client_id`, checked below.
+      audience: null,
+      customJwtCheck: ({ header, payload }: { header: JwtHeader; payload: JwtPayload }) => {
+        if (header.alg !== 'RS256') throw new TokenClaimError(`alg ${String(header.alg)}`);
+        if (payload.token_use !== 'access') throw new TokenClaimError(`token_use ${String(payload.token_use)}`);
+        if (payload.client_id !== options.clientId) throw new TokenClaimError('client_id mismatch');
+        if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > MAX_SUB_LENGTH) {
+          throw new TokenClaimError('sub missing or malformed');
+        }
+        // aws-jwt-verify checks exp only when present; a token that never expires is not Cognito's.
+        if (typeof payload.exp !== 'number') throw new TokenClaimError('exp missing');
+        if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + iatTolerance) {
+          throw new TokenClaimError('iat missing or in the future');
+        }
+      },
+    },
+    { jwksCache },
+  );
+
+  const reject = (reason: string, detail?: unknown): never => {
+    logger.debug('Bearer token rejected', { reason, detail: describe(detail) });
+    throw new UnauthorizedError();
+  };
+
+  return {
+    async verify(authorizationHeader) {
+      if (!authorizationHeader) return reject('missing Authorization header');
+      if (authorizationHeader.length > maxHeaderLength) return reject('Authorization header too long');
+      const token = BEARER.exec(authorizationHeader)?.[1];
+      if (!token) return reject('Authorization header is not a single Bearer token');
+
+      // Refuse other algorithms before any key lookup, so junk never costs a JWKS fetch.
+      let alg: unknown;
+      try {
+        alg = decomposeUnverifiedJwt(token).header.alg;
+      } catch (error) {
+        return reject('token does not parse', error);
+      }
+      if (alg !== 'RS256') return reject(`algorithm ${String(alg)} not accepted`);
+
+      let payload: JwtPayload;
+      try {
+        payload = await verifier.verify(token);
+      } catch (error) {
+        if (error instanceof FetchError || error instanceof JwksValidationError) {
+          logger.warn('Token issuer keys unavailable', { jwksUri: options.jwksUri, detail: describe(error) });
+          throw new DependencyUnavailableError('The token issuer cannot be reached; try again shortly.', { cause: error });
+        }
+        return reject('token verification failed', error);
+      }
+      const username = typeof payload.username === 'string' ? payload.username : undefined;
+      return { sub: payload.sub as string, ...(username ? { username } : {}) };
+    },
+  };
+}
+
+function describe(error: unknown): string | undefined {
+  if (error === undefined) return undefined;
+  // aws-jwt-verify's errors keep name "Error"; the class says what failed (JwtExpiredError, ...).
+  const text = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
+  return text.slice(0, 300);
+}
