@@ -1,0 +1,94 @@
+import { TEST_NAMES } from '../types.js';
+import { PAGE_IDS } from './page-ids.js';
+import { PAGE_SCRIPT, PAGE_SCRIPT_SHA256, PAGE_STYLES, PAGE_STYLES_SHA256 } from './page-assets.generated.js';
+
+export { PAGE_SCRIPT_SHA256, PAGE_STYLES_SHA256 };
+
+/** Options of {@link renderPage}. */
+export interface RenderPageOptions {
+  /** Model ids offered in the model field's `<datalist>` (locally: the simulator's catalog). */
+  modelSuggestions: string[];
+}
+
+/**
+ * A Content-Security-Policy that lets exactly the page's own inline script and styles run and
+ * lets it talk only to the origin that served it. The page needs nothing else: no inline
+ * handlers, no external resources, no `eval`.
+ */
+export const PAGE_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `script-src 'sha256-${PAGE_SCRIPT_SHA256}'`,
+  `style-src 'sha256-${PAGE_STYLES_SHA256}'`,
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for an HTML text node or a quoted attribute value. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+/**
+ * The complete HTML of the certification page: markup, inline styles and the inline script
+ * (see web/ for their sources). Served at `GET /` without authentication; the token is typed
+ * in (or passed in the URL fragment, which never reaches a server) and sent by the script.
+ */
+export function renderPage(options: RenderPageOptions): string {
+  const suggestions = [...new Set(options.modelSuggestions.map((id) => id.trim()).filter((id) => id.length > 0))]
+    .map((id) => `<option value="${escapeHtml(id)}"></option>`)
+    .join('');
+  const placeholder = escapeHtml(options.modelSuggestions[0] ?? 'anthropic.claude-3-5-sonnet-20241022-v2:0');
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Bedrock model certification</title>
+<style>${PAGE_STYLES}</style>
+</head>
+<body>
+<main>
+<h1>Bedrock model certification</h1>
+<p class="lead">Runs ${TEST_NAMES.length} live probes against a model through the Bedrock Converse API (completion, streaming, system prompt, multi-turn, tool use, JSON output) and reports what works, how fast, and at what cost.</p>
+<form id="${PAGE_IDS.form}" novalidate>
+<div class="field">
+<label for="${PAGE_IDS.modelId}">Model id</label>
+<input type="text" id="${PAGE_IDS.modelId}" name="modelId" list="${PAGE_IDS.suggestions}" required autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="${placeholder}" aria-describedby="model-id-help">
+<datalist id="${PAGE_IDS.suggestions}">${suggestions}</datalist>
+<p class="help" id="model-id-help">A foundation model id, an inference profile id (<code>us.…</code>) or a model ARN.</p>
+</div>
+<div class="field">
+<label for="${PAGE_IDS.token}">Access token</label>
+<input type="password" id="${PAGE_IDS.token}" name="token" required autocomplete="off" spellcheck="false" aria-describedby="token-help">
+<p class="help" id="token-help">A Cognito access token, sent as <code>Authorization: Bearer</code>. Kept in this browser tab only.</p>
+</div>
+<label class="inline"><input type="checkbox" id="${PAGE_IDS.reuseCache}" checked> Reuse a cached result when there is one</label>
+<div class="actions">
+<button type="submit" id="${PAGE_IDS.submit}">Certify</button>
+<button type="button" class="secondary" id="${PAGE_IDS.cancel}" hidden>Cancel</button>
+</div>
+</form>
+<div class="message" id="${PAGE_IDS.message}" role="alert" hidden></div>
+<section id="${PAGE_IDS.progressSection}" aria-labelledby="progress-heading" hidden>
+<h2 id="progress-heading">Progress</h2>
+<div class="bar-row">
+<div class="bar" id="${PAGE_IDS.progressBar}" role="progressbar" aria-labelledby="progress-heading" aria-valuemin="0" aria-valuemax="${TEST_NAMES.length}" aria-valuenow="0" aria-valuetext="0 of ${TEST_NAMES.length} tests finished"><div class="bar-fill" id="${PAGE_IDS.progressFill}"></div></div>
+<span class="count" id="${PAGE_IDS.progressCount}" aria-hidden="true">0/${TEST_NAMES.length}</span>
+</div>
+<p class="status-line" id="${PAGE_IDS.progressStatus}" aria-live="polite"></p>
+<ol class="probes" id="${PAGE_IDS.probeList}" aria-label="Probes"></ol>
+</section>
+<section id="${PAGE_IDS.result}" aria-labelledby="result-heading" aria-live="polite" hidden></section>
+</main>
+<script>${PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { PAGE_SCRIPT, PAGE_STYLES } from '../../shared/web/page-assets.generated.js';
+import { PAGE_CONTENT_SECURITY_POLICY, PAGE_SCRIPT_SHA256, PAGE_STYLES_SHA256, renderPage } from '../../shared/web/page.js';
+import { GENERATED_MODULE_PATH, generatePageAssetsModule } from '../../web/build.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
+
+describe('generated page assets', () => {
+  it('are up to date with web/ (run `npm run build:web` after changing it)', async () => {
+    const committed = await readFile(new URL(`../../${GENERATED_MODULE_PATH}`, import.meta.url), 'utf8');
+
+    const rebuilt = await generatePageAssetsModule();
+
+    expect(committed === rebuilt, 'shared/web/page-assets.generated.ts is stale: run `npm run build:web`').toBe(true);
+  });
+
+  it('export the SHA-256 of exactly the script and styles the page inlines', () => {
+    const html = renderPage({ modelSuggestions: [] });
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1];
+    const styles = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
+
+    expect(script).toBe(PAGE_SCRIPT);
+    expect(styles).toBe(PAGE_STYLES);
+    expect(PAGE_SCRIPT_SHA256).toBe(sha256(PAGE_SCRIPT));
+    expect(PAGE_STYLES_SHA256).toBe(sha256(PAGE_STYLES));
+    expect(PAGE_CONTENT_SECURITY_POLICY).toContain(`script-src 'sha256-${PAGE_SCRIPT_SHA256}'`);
+    expect(PAGE_CONTENT_SECURITY_POLICY).toContain(`style-src 'sha256-${PAGE_STYLES_SHA256}'`);
+    expect(PAGE_CONTENT_SECURITY_POLICY).not.toContain('unsafe');
+  });
+});
+
+describe('renderPage', () => {
+  it('offers the suggestions in a datalist tied to the model field, escaped and deduplicated', () => {
+    const html = renderPage({
+      modelSuggestions: ['anthropic.claude-3-5-sonnet-20241022-v2:0', ' amazon.titan-text-express-v1 ', '"><script>alert(1)</script>', 'amazon.titan-text-express-v1', ''],
+    });
+
+    const datalist = /<datalist id="model-suggestions">(.*?)<\/datalist>/.exec(html)?.[1];
+    expect(datalist).toBe(
+      '<option value="anthropic.claude-3-5-sonnet-20241022-v2:0"></option>' +
+        '<option value="amazon.titan-text-express-v1"></option>' +
+        '<option value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"></option>',
+    );
+    expect(html).toMatch(/<input type="text" id="model-id"[^>]* list="model-suggestions"/);
+    expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+
+  it('is accessible and CSP-friendly: labels, a progressbar, live regions, no inline handlers or style attributes', () => {
+    const html = renderPage({ modelSuggestions: [] });
+    const markup = html.replace(/<script>[\s\S]*?<\/script>/, '').replace(/<style>[\s\S]*?<\/style>/, '');
+
+    expect(markup).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(markup).toContain('<label for="model-id">');
+    expect(markup).toContain('<label for="token">');
+    expect(markup).toMatch(/role="progressbar"[^>]* aria-valuemin="0" aria-valuemax="6" aria-valuenow="0"/);
+    expect(markup).toMatch(/id="progress-status" aria-live="polite"/);
+    expect(markup).toMatch(/role="alert"/);
+    expect(markup).not.toMatch(/\son[a-z]+=/i);
+    expect(markup).not.toMatch(/\sstyle=/i);
+    expect(markup).not.toMatch(/(src|href)=/i);
+  });
+});
