@@ -123,7 +123,7 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
   } finally {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onCallerAbort);
-    // Only reached with probes still running on a programming error: stop them too.
+    // A no-op once every probe has ended; after a programming error it stops those still running.
     if (!run.signal.aborted) run.abort(new CancelledError({ kind: 'abandoned' }));
   }
 }
