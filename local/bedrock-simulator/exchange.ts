@@ -29,22 +29,39 @@ export class Exchange {
   constructor(
     readonly request: AnyRequest,
     response: AnyResponse,
-    onEnd: (outcome: ExchangeOutcome) => void,
+    private readonly onEnd: (outcome: ExchangeOutcome) => void,
   ) {
-    this.response = response;
-    const end = (outcome: ExchangeOutcome): void => {
-      if (this.ended) return;
-      this.ended = true;
-      this.cancel();
-      onEnd(outcome);
+    // Only the simulator knows whether it wrote the whole answer: an HTTP/2 response emits
+    // 'finish' even when the client reset the stream, so completion is tracked here.
+    let answered = false;
+    const writer: ResponseWriter = response;
+    this.response = {
+      writeHead: (statusCode, headers) => writer.writeHead(statusCode, headers),
+      write: (chunk) => writer.write(chunk),
+      end: (chunk?: string) => {
+        answered = true;
+        return chunk === undefined ? writer.end() : writer.end(chunk);
+      },
+      // HTTP/1.1 holds headers back until the first write; a stream should show them at once.
+      flushHeaders: () => writer.flushHeaders?.(),
     };
-    // 'finish' means the whole answer was handed to the connection; 'close' without it means
-    // the client (or the simulator shutting down) dropped the request first.
-    response.on('finish', () => end('completed'));
-    response.on('close', () => end(response.writableFinished ? 'completed' : 'aborted'));
+    response.on('close', () => this.finish(answered ? 'completed' : 'aborted'));
   }
 
-  /** True once the response finished or closed. */
+  /** Ends the exchange once, clearing its timers. */
+  private finish(outcome: ExchangeOutcome): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.cancel();
+    this.onEnd(outcome);
+  }
+
+  /** Gives up on the exchange because the simulator is shutting down (its socket is gone). */
+  abandon(): void {
+    this.finish('aborted');
+  }
+
+  /** True once the response closed or the exchange was abandoned. */
   get isEnded(): boolean {
     return this.ended;
   }

@@ -228,11 +228,12 @@ function systemRule(system: string): { code: string; position: 'start' | 'end' }
   return { code, position: /\b(start|begin)\b/i.test(system) && !/\bend\b/i.test(system) ? 'start' : 'end' };
 }
 
+/** One short sentence on the topic of the question; probes ask for brevity and give few tokens. */
 const CHAT_TEMPLATES: readonly ((topic: string) => string)[] = [
-  (topic) => `Here is a short answer about ${topic}: it depends on the context, but the usual approach is to start simple and refine from there.`,
-  (topic) => `Good question. When it comes to ${topic}, the most useful thing to know is that small, well-tested steps work better than big changes.`,
-  (topic) => `Happy to help with ${topic}. In short, it is worth checking the basics first, then looking at the details that matter for your case.`,
-  (topic) => `About ${topic}: there is no single right answer, but a clear goal and a quick experiment usually settle it.`,
+  (topic) => `Here is a short answer about ${topic}: it depends on the context.`,
+  (topic) => `On ${topic}, the simple answer is that it depends on your goal.`,
+  (topic) => `In short, ${topic} is best handled one small step at a time.`,
+  (topic) => `About ${topic}: start simple, then refine what matters most.`,
 ];
 
 function chatText(text: string): string {
@@ -264,13 +265,16 @@ function obedientAnswer(request: ConverseRequest, intent: Intent, persona: Perso
     case 'exact':
       return { text: intent.target };
     case 'recall':
+      if (intent.code && /\b(?:code|it) only\b|\bonly (?:with )?the code\b/i.test(text)) return { text: withRule(intent.code) };
       return {
         text: withRule(
           intent.code ? `The code you asked me to remember is ${intent.code}.` : "I don't see a code earlier in our conversation.",
         ),
       };
-    case 'memorize':
-      return { text: withRule(`Got it. I'll remember the code ${intent.code}.`) };
+    case 'memorize': {
+      const only = /\breply only with\s+["'`]?([^\s."'`]+)/i.exec(text)?.[1];
+      return { text: withRule(only ? `${only}.` : `Got it. I'll remember the code ${intent.code}.`) };
+    }
     case 'chat':
       return { text: withRule(chatText(text)) };
   }

@@ -178,9 +178,11 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
-        for (const exchange of exchanges) exchange.cancel();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
+        // Their sockets are gone, so these calls can never be answered; settle them now so the
+        // stats are final when close() resolves.
+        for (const exchange of [...exchanges]) exchange.abandon();
       });
       return closing;
     },

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BedrockRuntimeClient, Tool } from '@aws-sdk/client-bedrock-runtime';
+import { SIMULATOR_CATALOG, startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
+import {
+  ask,
+  converse,
+  converseStream,
+  expectBedrockError,
+  nonce,
+  sdkClient,
+  streamedText,
+  textOf,
+  type ExpectedError,
+} from './sdk-helpers.js';
+
+const ON_DEMAND = (modelId: string): ExpectedError => ({
+  name: 'ValidationException',
+  status: 400,
+  message: `Invocation of model ID ${modelId} with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`,
+});
+const ACCESS_DENIED: ExpectedError = {
+  name: 'AccessDeniedException',
+  status: 403,
+  message: "You don't have access to the model with the specified model ID.",
+};
+const END_OF_LIFE: ExpectedError = {
+  name: 'ResourceNotFoundException',
+  status: 404,
+  message: 'This model version has reached the end of its life. Please refer to the AWS documentation for more details.',
+};
+const INVALID_ID: ExpectedError = { name: 'ValidationException', status: 400, message: 'The provided model identifier is invalid.' };
+const THROTTLED: ExpectedError = { name: 'ThrottlingException', status: 429, message: 'Too many requests, please wait before trying again.' };
+const UNAVAILABLE: ExpectedError = { name: 'ServiceUnavailableException', status: 503, message: 'Bedrock is unable to process your request.' };
+const STREAM_DROP: ExpectedError = {
+  name: 'ModelStreamErrorException',
+  message: 'The system encountered an unexpected error during processing. Try your request again.',
+};
+
+type Outcome = 'answers' | 'ignores' | 'hangs' | ExpectedError;
+
+/** What every catalog id does with "Reply with exactly <nonce>", on Converse and on ConverseStream. */
+const EXPECTED: Record<string, { converse: Outcome; stream: Outcome }> = {
+  'anthropic.claude-3-5-sonnet-20241022-v2:0': { converse: 'answers', stream: 'answers' },
+  'us.anthropic.claude-3-5-sonnet-20241022-v2:0': { converse: 'answers', stream: 'answers' },
+  'anthropic.claude-3-5-haiku-20241022-v1:0': { converse: 'answers', stream: 'answers' },
+  'us.anthropic.claude-3-5-haiku-20241022-v1:0': { converse: 'answers', stream: 'answers' },
+  'anthropic.claude-3-7-sonnet-20250219-v1:0': {
+    converse: ON_DEMAND('anthropic.claude-3-7-sonnet-20250219-v1:0'),
+    stream: ON_DEMAND('anthropic.claude-3-7-sonnet-20250219-v1:0'),
+  },
+  'us.anthropic.claude-3-7-sonnet-20250219-v1:0': { converse: 'answers', stream: 'answers' },
+  'amazon.nova-lite-v1:0': { converse: 'answers', stream: 'answers' },
+  'us.amazon.nova-lite-v1:0': { converse: 'answers', stream: 'answers' },
+  'amazon.nova-micro-v1:0': { converse: 'answers', stream: 'answers' },
+  'us.amazon.nova-micro-v1:0': { converse: 'answers', stream: 'answers' },
+  'amazon.titan-text-express-v1': { converse: 'answers', stream: 'answers' },
+  'meta.llama3-2-11b-instruct-v1:0': {
+    converse: ON_DEMAND('meta.llama3-2-11b-instruct-v1:0'),
+    stream: ON_DEMAND('meta.llama3-2-11b-instruct-v1:0'),
+  },
+  'us.meta.llama3-2-11b-instruct-v1:0': { converse: 'answers', stream: 'answers' },
+  'mistral.mistral-large-2407-v1:0': { converse: 'answers', stream: 'answers' },
+  'deepseek.r1-v1:0': { converse: ON_DEMAND('deepseek.r1-v1:0'), stream: ON_DEMAND('deepseek.r1-v1:0') },
+  'us.deepseek.r1-v1:0': { converse: 'answers', stream: 'answers' },
+  'openai.gpt-oss-120b-1:0': { converse: 'answers', stream: 'answers' },
+  'anthropic.claude-3-opus-20240229-v1:0': { converse: ACCESS_DENIED, stream: ACCESS_DENIED },
+  'us.anthropic.claude-3-opus-20240229-v1:0': { converse: ACCESS_DENIED, stream: ACCESS_DENIED },
+  'anthropic.claude-v2': { converse: END_OF_LIFE, stream: END_OF_LIFE },
+  'anthropic.claude-v2:1': { converse: END_OF_LIFE, stream: END_OF_LIFE },
+  'anthropic.claude-instant-v1': { converse: END_OF_LIFE, stream: END_OF_LIFE },
+  'sim.throttled': { converse: THROTTLED, stream: THROTTLED },
+  'sim.unavailable': { converse: UNAVAILABLE, stream: UNAVAILABLE },
+  'sim.stream-drop': { converse: 'answers', stream: STREAM_DROP },
+  'sim.hang': { converse: 'hangs', stream: 'hangs' },
+  'sim.wrong-answers': { converse: 'ignores', stream: 'ignores' },
+  'sim.slow-first-token': { converse: 'answers', stream: 'answers' },
+  'acme.nonexistent-v1:0': { converse: INVALID_ID, stream: INVALID_ID },
+};
+
+/** Which probed features each model that answers supports: [system prompt, tool use, streaming tool use]. */
+const FEATURES: Record<string, [boolean, boolean, boolean]> = {
+  'anthropic.claude-3-5-sonnet-20241022-v2:0': [true, true, true],
+  'anthropic.claude-3-5-haiku-20241022-v1:0': [true, true, true],
+  'us.anthropic.claude-3-7-sonnet-20250219-v1:0': [true, true, true],
+  'amazon.nova-lite-v1:0': [true, true, true],
+  'amazon.nova-micro-v1:0': [true, true, true],
+  'amazon.titan-text-express-v1': [false, false, false],
+  'us.meta.llama3-2-11b-instruct-v1:0': [true, true, false],
+  'mistral.mistral-large-2407-v1:0': [true, true, false],
+  'us.deepseek.r1-v1:0': [true, false, false],
+  'openai.gpt-oss-120b-1:0': [true, true, true],
+};
+
+const TOOLS: Tool[] = [
+  {
+    toolSpec: {
+      name: 'record_code',
+      description: 'Records a verification code.',
+      inputSchema: { json: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] } },
+    },
+  },
+];
+
+let simulator: BedrockSimulator;
+let client: BedrockRuntimeClient;
+
+beforeAll(async () => {
+  simulator = await startBedrockSimulator();
+  client = sdkClient(simulator);
+});
+
+afterAll(async () => {
+  client.destroy();
+  await simulator.close();
+});
+
+describe('SIMULATOR_CATALOG', () => {
+  it('lists exactly the ids this test covers, each with a description', () => {
+    expect(SIMULATOR_CATALOG.map((entry) => entry.modelId).sort()).toEqual(Object.keys(EXPECTED).sort());
+    for (const entry of SIMULATOR_CATALOG) expect(entry.description.length).toBeGreaterThan(10);
+  });
+});
+
+describe.concurrent.each(Object.entries(EXPECTED).filter(([, outcome]) => outcome.converse !== 'hangs'))('%s', (modelId, expected) => {
+  it('Converse behaves as the catalog says', async () => {
+    const code = nonce();
+    const call = converse(client, { modelId, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 400 } });
+    if (typeof expected.converse === 'object') return expectBedrockError(call, expected.converse);
+    const text = textOf(await call);
+    if (expected.converse === 'answers') expect(text).toBe(code);
+    else expect(text).not.toContain(code);
+  });
+
+  it('ConverseStream behaves as the catalog says', async () => {
+    const code = nonce();
+    const call = converseStream(client, { modelId, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 400 } });
+    if (typeof expected.stream === 'object') return expectBedrockError(call, expected.stream);
+    const events = await call;
+    if (expected.stream === 'answers') expect(streamedText(events)).toBe(code);
+    else expect(streamedText(events)).not.toContain(code);
+    expect(events.at(-1)?.metadata?.usage?.outputTokens).toBeGreaterThan(0);
+  });
+});
+
+describe.concurrent.each(Object.entries(FEATURES))('%s features', (modelId, [systemPrompt, toolUse, streamingToolUse]) => {
+  it(`system prompt ${systemPrompt ? 'works' : 'is refused'}`, async () => {
+    const code = nonce();
+    const call = converse(client, {
+      modelId,
+      system: [{ text: `Always end every answer with the code word ${code}.` }],
+      messages: ask('Name one primary color in one short sentence.'),
+      inferenceConfig: { maxTokens: 400 },
+    });
+    if (!systemPrompt) {
+      return expectBedrockError(call, {
+        name: 'ValidationException',
+        status: 400,
+        message:
+          "This model doesn't support system messages. Try again without a system message or use a model that supports system messages.",
+      });
+    }
+    expect(textOf(await call).endsWith(code)).toBe(true);
+  });
+
+  it(`tool use ${toolUse ? 'works' : 'is refused'} on Converse`, async () => {
+    const code = nonce();
+    const call = converse(client, {
+      modelId,
+      messages: ask(`Call the record_code tool with the code ${code}.`),
+      toolConfig: { tools: TOOLS },
+      inferenceConfig: { maxTokens: 400 },
+    });
+    if (!toolUse) {
+      return expectBedrockError(call, { name: 'ValidationException', status: 400, message: "This model doesn't support tool use." });
+    }
+    const output = await call;
+    expect(output.stopReason).toBe('tool_use');
+    const toolCall = output.output?.message?.content?.find((block) => block.toolUse)?.toolUse;
+    expect(toolCall?.name).toBe('record_code');
+    expect(toolCall?.input).toEqual({ code });
+  });
+
+  it(`tool use ${streamingToolUse ? 'works' : 'is refused'} on ConverseStream`, async () => {
+    const code = nonce();
+    const call = converseStream(client, {
+      modelId,
+      messages: ask(`Call the record_code tool with the code ${code}.`),
+      toolConfig: { tools: TOOLS },
+      inferenceConfig: { maxTokens: 400 },
+    });
+    if (!streamingToolUse) {
+      const message = toolUse ? "This model doesn't support tool use in streaming mode." : "This model doesn't support tool use.";
+      return expectBedrockError(call, { name: 'ValidationException', status: 400, message });
+    }
+    const events = await call;
+    const start = events.find((event) => event.contentBlockStart?.start?.toolUse)?.contentBlockStart?.start?.toolUse;
+    expect(start?.name).toBe('record_code');
+    const input = events.map((event) => event.contentBlockDelta?.delta?.toolUse?.input ?? '').join('');
+    expect(JSON.parse(input)).toEqual({ code });
+    expect(events.find((event) => event.messageStop)?.messageStop?.stopReason).toBe('tool_use');
+  });
+});
