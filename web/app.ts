@@ -144,7 +144,7 @@ function resultsTable(results: readonly TestResult[]): HTMLTableElement {
   table.append(el('caption', 'Per-test results'));
   const head = el('tr');
   for (const label of ['Test', 'Result', 'Latency', 'Detail']) {
-    const th = el('th', label);
+    const th = el('th', label, label === 'Latency' ? 'num' : undefined);
     th.scope = 'col';
     head.append(th);
   }
@@ -246,6 +246,7 @@ async function run(): Promise<void> {
   setBusy(true);
   resultSection.hidden = true;
   resetProgress(TEST_NAMES.length, TEST_NAMES);
+  let started = false;
   try {
     const certification = await certifyModel(modelId, {
       // The page is served by the service itself, so the API lives next to it.
@@ -253,13 +254,18 @@ async function run(): Promise<void> {
       token,
       signal: controller.signal,
       checkCacheFirst: reuseCache.checked,
-      onProgress,
+      onProgress: (event) => {
+        started = true;
+        onProgress(event);
+      },
     });
     showFinalProgress(certification);
     renderResult(certification);
   } catch (error) {
     const message = describeError(error);
     progressStatus.textContent = message.title;
+    // Rejected before any probe ran (401, 429, network): empty progress rows would only confuse.
+    if (!started) progressSection.hidden = true;
     showMessage(message);
   } finally {
     running = undefined;

@@ -51,6 +51,7 @@ export function renderPage(options: RenderPageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Bedrock model certification</title>
+<link rel="icon" href="data:,">
 <style>${PAGE_STYLES}</style>
 </head>
 <body>
