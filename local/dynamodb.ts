@@ -26,7 +26,7 @@ export interface LocalDynamo {
   tableName: string;
   /** Stops answering: the port closes and open connections drop, as in an outage. Data is kept. */
   stop(): Promise<void>;
-  /** Answers again on the same port, with the data it had. */
+  /** Answers again on the same port, with the data it had. Not after `close()`. */
   start(): Promise<void>;
   /** Delays every request by `ms` before it is served (0 turns it off), to imitate a slow store. */
   setLatency(ms: number): void;
@@ -70,6 +70,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   });
 
   let port = options.port ?? 0;
+  let closed = false;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       front.once('error', reject);
@@ -106,12 +107,16 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     tableName,
     stop: shut,
     start: async () => {
+      if (closed) throw new Error('This local DynamoDB was closed; start a new one.');
       if (!front.listening) await listen();
     },
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);
     },
-    close: shut,
+    close: async () => {
+      closed = true;
+      await shut();
+    },
   };
 }
 

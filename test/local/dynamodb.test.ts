@@ -73,5 +73,6 @@ describe('startLocalDynamo', () => {
     } finally {
       await dynamo.close();
     }
+    await expect(dynamo.start()).rejects.toThrow(/closed/);
   });
 });
