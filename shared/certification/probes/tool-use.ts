@@ -1,7 +1,8 @@
 import type { ToolConfiguration } from '@aws-sdk/client-bedrock-runtime';
 import { ProbeError } from '../../errors.js';
 import type { ProbeErrorCode } from '../../types.js';
-import { wrongAnswer, type ModelAnswer, type ProbeRequest } from '../probe-session.js';
+import { wrongAnswer, type ProbeRequest } from '../probe-session.js';
+import type { ModelAnswer } from '../read-answer.js';
 import type { Probe, ProbeFindings } from './probe.js';
 import { excerpt } from './answer-checks.js';
 
