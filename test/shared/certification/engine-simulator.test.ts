@@ -169,11 +169,9 @@ describe('faults on the real wire', () => {
     const certification = await certify('sim.hang', { deadlineMs: 200 });
     expect(certification.results.every((r) => r.error?.code === 'TIMEOUT')).toBe(true);
     expect(sim.stats.requests).toBe(6);
-    // sim.hang never answers, so a request can only end because the client went away.
-    // (`stats.aborted` is not used: over HTTP/2, which the SDK speaks, Node reports a cancelled
-    // response as finished, so the simulator counts it as completed.)
     await settled();
     expect(sim.stats.active).toBe(0);
+    expect(sim.stats.aborted).toBe(6);
   });
 
   it('stops every in-flight call when the caller aborts', async () => {
@@ -184,6 +182,7 @@ describe('faults on the real wire', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     await settled();
     expect(sim.stats.active).toBe(0);
+    expect(sim.stats.aborted).toBe(6);
   });
 
   it('a reasoning model passes by retrying only the calls that ran out of room thinking', async () => {
