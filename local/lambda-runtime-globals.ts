@@ -57,27 +57,28 @@ export function isStreamingHandler(handler: unknown): handler is StreamingHandle
 }
 
 /**
- * Installs `globalThis.awslambda` unless a runtime already provides it. Must run before the
- * handler module is imported: middy calls `awslambda.streamifyResponse` at module load.
+ * Installs the streaming members of `globalThis.awslambda` unless a runtime already provides
+ * them. Must run before the handler module is imported: middy calls
+ * `awslambda.streamifyResponse` at module load. The object itself may already exist: the AWS
+ * SDK's invoke store creates an empty one to hang its own state on.
  */
 export function installLambdaRuntimeGlobals(): void {
-  const global = globalThis as { awslambda?: unknown };
-  if (global.awslambda) return;
-  global.awslambda = {
-    streamifyResponse<T extends (...args: never[]) => unknown>(handler: T): T {
-      Object.defineProperty(handler, STREAMING, { value: true });
-      return handler;
-    },
-    HttpResponseStream: {
-      from(stream: LambdaResponseStream, prelude: Record<string, unknown>): LambdaResponseStream {
-        stream.setContentType(HTTP_INTEGRATION_CONTENT_TYPE);
-        const metadata = JSON.stringify(prelude);
-        stream._onBeforeFirstWrite = (write) => {
-          write(metadata);
-          write(DELIMITER);
-        };
-        return stream;
-      },
+  const global = globalThis as { awslambda?: Record<string, unknown> };
+  const awslambda = (global.awslambda ??= {});
+  if (typeof awslambda.streamifyResponse === 'function') return;
+  awslambda.streamifyResponse = <T extends (...args: never[]) => unknown>(handler: T): T => {
+    Object.defineProperty(handler, STREAMING, { value: true });
+    return handler;
+  };
+  awslambda.HttpResponseStream = {
+    from(stream: LambdaResponseStream, prelude: Record<string, unknown>): LambdaResponseStream {
+      stream.setContentType(HTTP_INTEGRATION_CONTENT_TYPE);
+      const metadata = JSON.stringify(prelude);
+      stream._onBeforeFirstWrite = (write) => {
+        write(metadata);
+        write(DELIMITER);
+      };
+      return stream;
     },
   };
 }

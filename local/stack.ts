@@ -45,7 +45,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamo = await startLocalDynamo();
   const issuer = await startJwtIssuer({ port: options.issuerPort, keyFile: options.issuerKeyFile });
   // The machine trusts the local issuer's certificate, as a Lambda trusts Cognito's.
-  trustLocalCertificate(issuer.certificatePem);
+  trustLocalCertificate(issuer.certificate);
 
   const env: Record<string, string> = {
     AWS_REGION: 'us-east-1',

@@ -2,10 +2,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 
 /** The slice of a structured logger the domain uses; Powertools' `Logger` satisfies it. */
 export interface LogSink {
-  debug(message: string, ...extra: object[]): void;
-  info(message: string, ...extra: object[]): void;
-  warn(message: string, ...extra: object[]): void;
-  error(message: string, ...extra: object[]): void;
+  debug(message: string, ...extra: Record<string, unknown>[]): void;
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
 /** A logger that drops everything: the default where a caller passes none (tests, library use). */

@@ -150,7 +150,7 @@ export class CertificationService {
     const events: ProgressEvent[] = [];
     // Lock writes are chained so the mirror never goes backwards; their failure only costs
     // followers their live progress, never the certification.
-    let mirror: Promise<void> = Promise.resolve();
+    let mirror: Promise<unknown> = Promise.resolve();
     const certification = await runCertification(modelId, {
       signal,
       onProgress: (event) => {

@@ -18,9 +18,11 @@ export interface RateLimiterPort {
 /** Cross-instance single flight: one runner per region + model, progress mirrored for waiters. */
 export interface CertificationLockPort {
   tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean>;
-  publish(region: string, modelId: string, owner: string, events: ProgressEvent[]): Promise<void>;
+  /** Resolves false when `owner` no longer holds the lock. */
+  publish(region: string, modelId: string, owner: string, events: ProgressEvent[]): Promise<boolean>;
   read(region: string, modelId: string): Promise<{ owner: string; events: ProgressEvent[]; leaseUntil: number } | undefined>;
-  release(region: string, modelId: string, owner: string): Promise<void>;
+  /** Resolves false when `owner` no longer held the lock. */
+  release(region: string, modelId: string, owner: string): Promise<boolean>;
 }
 
 /** Pay-per-certification metering. */

@@ -72,7 +72,7 @@ describe('Function URL emulator', () => {
     emulator = await startFunctionUrlEmulator({ handler });
     // Two separate header lines (fetch would fold them into one before sending).
     await new Promise<void>((resolve, reject) => {
-      const req = request(emulator?.url as string, { headers: { 'x-twice': ['a', 'b'], authorization: ['Bearer one', 'Bearer two'] } }, (res) => {
+      const req = request(emulator?.url as string, { headers: [['x-twice', 'a'], ['x-twice', 'b'], ['authorization', 'Bearer one'], ['authorization', 'Bearer two']].flat() }, (res) => {
         res.resume().once('end', resolve);
       });
       req.once('error', reject).end();

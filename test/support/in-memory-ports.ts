@@ -29,15 +29,19 @@ export class MemoryLock implements CertificationLockPort {
     this.items.set(key, { owner, events: [], leaseUntil: this.now() + leaseMs });
     return true;
   }
-  async publish(region: string, modelId: string, owner: string, events: ProgressEvent[]): Promise<void> {
+  async publish(region: string, modelId: string, owner: string, events: ProgressEvent[]): Promise<boolean> {
     const held = this.items.get(`${region}/${modelId}`);
-    if (held?.owner === owner) held.events = events;
+    if (held?.owner !== owner) return false;
+    held.events = events;
+    return true;
   }
   async read(region: string, modelId: string) {
     return this.items.get(`${region}/${modelId}`);
   }
-  async release(region: string, modelId: string, owner: string): Promise<void> {
-    if (this.items.get(`${region}/${modelId}`)?.owner === owner) this.items.delete(`${region}/${modelId}`);
+  async release(region: string, modelId: string, owner: string): Promise<boolean> {
+    if (this.items.get(`${region}/${modelId}`)?.owner !== owner) return false;
+    this.items.delete(`${region}/${modelId}`);
+    return true;
   }
 }
 

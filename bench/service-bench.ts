@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { startLocalStack, type LocalStack } from '../local/stack.js';
+
+/** Results of {@link benchService}. */
+export interface ServiceBenchResult {
+  firstByteP50Ms: number;
+  cachedP50Ms: number;
+  peakRssMb: number;
+}
+
+const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** Milliseconds from sending the request to the first body byte. */
+async function timeToFirstByte(url: string, token: string): Promise<number> {
+  const started = performance.now();
+  const controller = new AbortController();
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  await reader.read();
+  const elapsed = performance.now() - started;
+  controller.abort();
+  await reader.cancel().catch(() => undefined);
+  return elapsed;
+}
+
+/**
+ * Measures the service over real HTTP: time to the first SSE byte of a fresh certification,
+ * latency of a cached answer, and the peak RSS of a handler-only process (one "container")
+ * while it serves 20 concurrent certifications.
+ */
+export async function benchService(): Promise<ServiceBenchResult> {
+  const stack = await startLocalStack({ timeScale: 1, env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } });
+  try {
+    const streamUrl = (model: string) => `${stack.url}/api/certification/certify-model/${model}/stream`;
+    // Warm-up: JWKS fetch, SDK clients, module JIT.
+    await timeToFirstByte(streamUrl('amazon.nova-lite-v1:0'), stack.token('warmup'));
+
+    const firstBytes: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      // Distinct users, so the rate limit never interferes; the run is abandoned after the first byte.
+      firstBytes.push(await timeToFirstByte(streamUrl(CLAUDE), stack.token(`ttfb-${i}`)));
+    }
+
+    await (await fetch(streamUrl(CLAUDE), { headers: { authorization: `Bearer ${stack.token('fill')}` } })).text();
+    const cached: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const started = performance.now();
+      await (await fetch(streamUrl(CLAUDE), { headers: { authorization: `Bearer ${stack.token(`cached-${i}`)}` } })).text();
+      cached.push(performance.now() - started);
+    }
+
+    return { firstByteP50Ms: median(firstBytes), cachedP50Ms: median(cached), peakRssMb: await peakRssOfHandler(stack) };
+  } finally {
+    await stack.close();
+  }
+}
+
+/** Runs the handler alone in a child process against the stack's stand-ins; reads its VmHWM. */
+async function peakRssOfHandler(stack: LocalStack): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/serve-handler.ts'], {
+    // Another region: a separate cache partition, so all 20 certifications really run.
+    env: { ...process.env, BEDROCK_REGION: 'us-west-2', POWERTOOLS_LOG_LEVEL: 'SILENT', LOCAL_ISSUER_CERT_PEM: stack.issuer.certificate },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const lines = createInterface({ input: child.stdout });
+    const { url } = JSON.parse((await lines[Symbol.asyncIterator]().next()).value as string) as { url: string };
+    const models = ['anthropic.claude-3-5-sonnet-20241022-v2:0', 'amazon.nova-lite-v1:0', 'anthropic.claude-3-5-haiku-20241022-v1:0', 'amazon.titan-text-express-v1'];
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const model = `${models[i % models.length]}`;
+        const response = await fetch(`${url}/api/certification/certify-model/${model}/stream`, {
+          headers: { authorization: `Bearer ${stack.token(`rss-${i}`)}` },
+        });
+        await response.text();
+      }),
+    );
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+    return kb / 1024;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}

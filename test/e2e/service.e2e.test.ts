@@ -1,0 +1,200 @@
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { TEST_NAMES, type Certification, type ProgressEvent } from '../../shared/types.js';
+import { eventsOf, readFrames } from '../support/sse-client.js';
+
+/**
+ * The service end to end over real HTTP: Function URL emulator → the real handler module →
+ * real SDK clients → Bedrock simulator and dynalite; tokens from the local RS256 issuer.
+ */
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '5000', PROBE_TIMEOUT_MS: '3000' } });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const streamPath = (model: string) => `/api/certification/certify-model/${encodeURIComponent(model)}/stream`;
+const get = (path: string, token?: string, init: RequestInit = {}) =>
+  fetch(`${stack.url}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers } });
+const post = (body: unknown, token: string) =>
+  get('/api/certification/certify-model', token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function forgetCached(modelId: string): Promise<void> {
+  const client = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.dynamo.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  await client.send(new DeleteItemCommand({ TableName: stack.dynamo.tableName, Key: { pk: { S: `CERT#us-east-1` }, sk: { S: modelId } } }));
+  client.destroy();
+}
+
+describe('certification over SSE', () => {
+  it('streams the seed sequence: opening event, running/passed per probe, one complete, then closes', async () => {
+    const response = await get(streamPath(CLAUDE), stack.token('seed'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+
+    const frames = await readFrames(response);
+    const events = eventsOf(frames);
+    expect(events[0]).toEqual({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
+    const progress = events.slice(1, -1) as ProgressEvent[];
+    expect(progress).toHaveLength(12);
+    for (const name of TEST_NAMES) {
+      const mine = progress.filter((e) => e.testName === name).map((e) => e.status);
+      expect(mine).toEqual(['running', 'passed']);
+    }
+    // `current` counts finished tests: it rises by one with every passed/failed event.
+    const finished = progress.filter((e) => e.status !== 'running').map((e) => e.current);
+    expect(finished).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(frames.every((f) => f.comment !== undefined || /^\d+$/.test(f.id ?? ''))).toBe(true);
+
+    const last = events.at(-1);
+    expect(last?.type).toBe('complete');
+    const certification = (last as { certification: Certification }).certification;
+    expect(certification).toMatchObject({ modelId: CLAUDE, region: 'us-east-1', status: 'certified', isCertified: true, isAvailable: true, testsPassed: 6, testsFailed: 0, successRate: 100, cached: false });
+    expect(certification.results.map((r) => r.testName)).toEqual([...TEST_NAMES]);
+  });
+
+  it('answers a cached model at once with a single complete event', async () => {
+    const events = eventsOf(await readFrames(await get(streamPath(CLAUDE), stack.token('cached'))));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'complete', certification: { modelId: CLAUDE, cached: true } });
+  });
+
+  it('reports an unavailable model as a completed certification, not a service error', async () => {
+    const events = eventsOf(await readFrames(await get(streamPath('meta.llama3-2-11b-instruct-v1:0'), stack.token('llama'))));
+    const certification = (events.at(-1) as { certification: Certification }).certification;
+    expect(certification).toMatchObject({ status: 'unavailable', isAvailable: false });
+    expect(certification.results[0]?.error?.code).toBe('INFERENCE_PROFILE_REQUIRED');
+  });
+
+  it('accepts an ARN with percent-encoded slashes as the model id', async () => {
+    const arn = `arn:aws:bedrock:us-east-1::foundation-model/${CLAUDE}`;
+    const response = await get(`/api/certification/check/${encodeURIComponent(arn)}`, stack.token('arn'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ cached: false });
+  });
+});
+
+describe('JSON routes', () => {
+  it('POST certifies, check and models read the cache', async () => {
+    const model = 'amazon.nova-lite-v1:0';
+    const token = stack.token('json-routes');
+    expect(await (await get(`/api/certification/check/${model}`, token)).json()).toEqual({ cached: false });
+    const response = await post({ modelId: model }, token);
+    expect(response.status).toBe(200);
+    const { certification } = (await response.json()) as { certification: Certification };
+    expect(certification).toMatchObject({ modelId: model, cached: false });
+    expect(await (await get(`/api/certification/check/${model}`, token)).json()).toMatchObject({ cached: true, certification: { modelId: model } });
+    const models = (await (await get('/api/certification/models', token)).json()) as { certifications: Certification[] };
+    expect(models.certifications.map((c) => c.modelId)).toContain(model);
+  });
+
+  it('health needs no token', async () => {
+    const response = await get('/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('errors before the stream', () => {
+  it.each([
+    ['no token', undefined],
+    ['an expired token', 'expired'],
+    ['a malformed token', 'not-a-jwt'],
+  ])('401 with WWW-Authenticate for %s', async (_label, kind) => {
+    const token = kind === 'expired' ? stack.token('alice', -60) : kind;
+    const response = await get(streamPath(CLAUDE), token);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+  });
+
+  it('400 INVALID_MODEL_ID for an id Bedrock would not accept', async () => {
+    const response = await get(streamPath('not a model'), stack.token('bad-id'));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 'INVALID_MODEL_ID', message: expect.any(String) } });
+  });
+
+  it('400 for a bad POST body, 404 for an unknown path, 405 for a wrong method', async () => {
+    const token = stack.token('bad-body');
+    const bad = await get('/api/certification/certify-model', token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_JSON');
+    expect((await get('/api/nothing', token)).status).toBe(404);
+    expect((await get('/api/certification/models', token, { method: 'DELETE' })).status).toBe(405);
+  });
+});
+
+describe('rate limit', () => {
+  it('accepts exactly 10 of 12 rapid certify requests from one user, mixing POST and SSE', async () => {
+    const token = stack.token('burst-user');
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? get(streamPath(CLAUDE), token) : post({ modelId: CLAUDE }, token))),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+    const limited = responses.filter((r) => r.status === 429);
+    expect(limited).toHaveLength(2);
+    for (const response of limited) {
+      const retryAfter = Number(response.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    }
+    await Promise.all(responses.filter((r) => r.status === 200).map((r) => r.text()));
+    // Another user is not affected.
+    expect((await get(streamPath(CLAUDE), stack.token('other-user'))).status).toBe(200);
+  });
+});
+
+describe('single flight and disconnects', () => {
+  it('runs 20 concurrent certifications of one model once', async () => {
+    const model = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+    const before = stack.simulator.stats.byModel[model] ?? 0;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => eventsOf(await readFrames(await get(streamPath(model), stack.token(`flight-${i}`))))),
+    );
+    for (const events of results) expect(events.at(-1)).toMatchObject({ type: 'complete', certification: { modelId: model } });
+    const sharedRunCalls = (stack.simulator.stats.byModel[model] ?? 0) - before;
+
+    await forgetCached(model);
+    const beforeSingle = stack.simulator.stats.byModel[model] ?? 0;
+    await readFrames(await get(streamPath(model), stack.token('flight-single')));
+    const singleRunCalls = (stack.simulator.stats.byModel[model] ?? 0) - beforeSingle;
+
+    expect(singleRunCalls).toBeGreaterThanOrEqual(6);
+    expect(sharedRunCalls).toBe(singleRunCalls);
+  });
+
+  it('stops calling Bedrock when the client disconnects', async () => {
+    const controller = new AbortController();
+    const response = await get(streamPath('sim.hang'), stack.token('leaver'), { signal: controller.signal });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    await expect.poll(() => stack.simulator.stats.active, { timeout: 2_000 }).toBeGreaterThan(0);
+    const abortedBefore = stack.simulator.stats.aborted;
+    controller.abort();
+    await expect.poll(() => stack.simulator.stats.active, { timeout: 2_000 }).toBe(0);
+    expect(stack.simulator.stats.aborted).toBeGreaterThan(abortedBefore);
+  });
+});
+
+describe('store outage', () => {
+  it('answers 503 STORE_UNAVAILABLE while DynamoDB is down and recovers without a restart', async () => {
+    await stack.dynamo.stop();
+    try {
+      const response = await get(streamPath(CLAUDE), stack.token('outage'));
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('STORE_UNAVAILABLE');
+    } finally {
+      await stack.dynamo.start();
+    }
+    const response = await get('/api/certification/models', stack.token('outage'));
+    expect(response.status).toBe(200);
+  });
+});
