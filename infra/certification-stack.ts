@@ -130,12 +130,16 @@ export class CertificationStack extends Stack {
 
     // Auth NONE, and the JWT is verified in code (aws-jwt-verify against the user pool's JWKS):
     // AWS_IAM auth would require every caller, including the browser page, to sign requests with
-    // SigV4 and AWS credentials, which users holding a Cognito token do not have. A deployer who
-    // wants the URL unreachable except through a CDN can put CloudFront in front with an Origin
-    // Access Control for Lambda (OAC signs CloudFront's requests with SigV4), switch this to
-    // AWS_IAM and allow only the distribution (principal cloudfront.amazonaws.com, condition
-    // AWS:SourceArn = the distribution ARN). The in-code JWT check stays either way. POST bodies
-    // through OAC must carry an `x-amz-content-sha256` header computed by the client.
+    // SigV4 and AWS credentials, which users holding a Cognito token do not have. The URL is
+    // public but answers nothing except /health and the page without a valid token.
+    // A deployer who wants the URL reachable only through a CDN can put CloudFront in front with
+    // an Origin Access Control for Lambda: set AWS_IAM here, allow `lambda:InvokeFunctionUrl` to
+    // principal cloudfront.amazonaws.com with condition AWS:SourceArn = the distribution ARN, use
+    // the CachingDisabled cache policy and the AllViewerExceptHostHeader origin request policy
+    // (streamed responses pass through CloudFront). OAC then signs every origin request and so
+    // overwrites the Authorization header: the bearer token has to travel in another header that
+    // the app reads instead, and POST bodies need an `x-amz-content-sha256` header from the
+    // client (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-lambda.html).
     this.functionUrl = this.function.addFunctionUrl({
       authType: FunctionUrlAuthType.NONE,
       // RESPONSE_STREAM: SSE events reach the browser as they are written, not at the end.

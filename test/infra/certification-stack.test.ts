@@ -1,0 +1,305 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CACHE_TTL_SECONDS } from '../../infra/certification-stack.js';
+import { loadConfig } from '../../shared/config.js';
+import { TABLE_SCHEMA } from '../../shared/store/table-schema.js';
+import { resolveIntrinsic, synthesize, type Synthesized } from './synth.js';
+
+const partitionRegionAccount = (resource: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]],
+});
+const REGIONAL_PROFILES = [partitionRegionAccount('inference-profile/*'), partitionRegionAccount('application-inference-profile/*')];
+const BEDROCK_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+
+/** The one function in the template: [logicalId, properties]. */
+function lambdaFunction(template: Template): [string, Record<string, unknown>] {
+  const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+  expect(functions).toHaveLength(1);
+  const [id, resource] = functions[0] as [string, { Properties: Record<string, unknown> }];
+  return [id, resource.Properties];
+}
+
+function environmentOf(template: Template): Record<string, unknown> {
+  return (lambdaFunction(template)[1].Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+function logicalId(template: Template, type: string): string {
+  const ids = Object.keys(template.findResources(type));
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
+}
+
+/** The statements of the function role's only policy. */
+function roleStatements(template: Template): Record<string, unknown>[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }[];
+  expect(policies).toHaveLength(1);
+  return (policies[0] as (typeof policies)[number]).Properties.PolicyDocument.Statement;
+}
+
+/** DynamoDB operations the store sends (`new XxxCommand(` in shared/store). */
+async function storeDynamoDbActions(): Promise<string[]> {
+  const dir = join(import.meta.dirname, '../../shared/store');
+  const actions = new Set<string>();
+  for (const file of await readdir(dir)) {
+    if (!file.endsWith('.ts')) continue;
+    const source = await readFile(join(dir, file), 'utf8');
+    for (const match of source.matchAll(/new (\w+)Command\(/g)) actions.add(`dynamodb:${match[1]}`);
+  }
+  return [...actions].sort();
+}
+
+/** Assertions that hold whichever way Cognito is wired. */
+function describeCommonInfrastructure(synthesized: () => Synthesized): void {
+  it('serves the function through a Function URL in RESPONSE_STREAM mode, with the JWT checked in code', () => {
+    const { template } = synthesized();
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      InvokeMode: 'RESPONSE_STREAM',
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [lambdaFunction(template)[0], 'Arn'] },
+    });
+  });
+
+  it('runs Node.js 22 on ARM64 with a timeout above the 60 s certification cap', () => {
+    const [, fn] = lambdaFunction(synthesized().template);
+    expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', MemorySize: 512 });
+    expect(fn.Timeout).toBe(90);
+  });
+
+  it('logs to its own log group with a retention, writable by the role and nothing broader', () => {
+    const { template } = synthesized();
+    const logGroupId = logicalId(template, 'AWS::Logs::LogGroup');
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    expect(lambdaFunction(template)[1].LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+    expect(roleStatements(template)).toContainEqual({
+      Sid: 'WriteOwnLogGroup',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+    });
+    // No managed policy: AWSLambdaBasicExecutionRole would allow every log group.
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  it('creates the table on demand with TTL on expiresAt, point-in-time recovery and KMS encryption', () => {
+    synthesized().template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: TABLE_SCHEMA.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: TABLE_SCHEMA.sortKey.name, KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      // SSEEnabled without a key: the AWS managed KMS key (aws/dynamodb).
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('lets the function invoke any model of its region, and other regions only through its inference profiles', () => {
+    const statements = roleStatements(synthesized().template);
+    expect(statements).toContainEqual({
+      Sid: 'InvokeModelsInStackRegion',
+      Effect: 'Allow',
+      Action: BEDROCK_ACTIONS,
+      Resource: [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:', { Ref: 'AWS::Region' }, '::foundation-model/*']] },
+        ...REGIONAL_PROFILES,
+      ],
+    });
+    expect(statements).toContainEqual({
+      Sid: 'InvokeModelsBehindInferenceProfiles',
+      Effect: 'Allow',
+      Action: BEDROCK_ACTIONS,
+      Resource: [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:*::foundation-model/*']] },
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:::foundation-model/*']] },
+      ],
+      Condition: { StringLike: { 'bedrock:InferenceProfileArn': REGIONAL_PROFILES } },
+    });
+  });
+
+  it('grants exactly the item operations the store sends, on this table only', async () => {
+    const { template } = synthesized();
+    const tableId = logicalId(template, 'AWS::DynamoDB::Table');
+    const dynamo = roleStatements(template).filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
+    expect(dynamo).toEqual([
+      {
+        Sid: 'CertificationTable',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DeleteItem'],
+        Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+      },
+    ]);
+    expect([...(dynamo[0]?.Action as string[])].sort()).toEqual(await storeDynamoDbActions());
+  });
+
+  it('holds no other permission than logs, Bedrock and the table', () => {
+    const sids = roleStatements(synthesized().template).map((statement) => statement.Sid);
+    expect(sids).toEqual(['WriteOwnLogGroup', 'InvokeModelsInStackRegion', 'InvokeModelsBehindInferenceProfiles', 'CertificationTable']);
+  });
+
+  it('passes an environment the handler configuration accepts', () => {
+    const { template } = synthesized();
+    const pseudo = { 'AWS::Region': 'eu-west-1', 'AWS::URLSuffix': 'amazonaws.com' };
+    const env = Object.fromEntries(Object.entries(environmentOf(template)).map(([name, value]) => [name, resolveIntrinsic(value, pseudo)]));
+    // AWS_REGION is set by Lambda itself (a reserved variable); the stack must not set it.
+    expect(env.AWS_REGION).toBeUndefined();
+    const config = loadConfig({ ...env, AWS_REGION: 'eu-west-1' });
+    expect(config.tableName).toBe(`<${logicalId(template, 'AWS::DynamoDB::Table')}>`);
+    expect(config.auth.jwksUri).toBe(`${config.auth.issuer}/.well-known/jwks.json`);
+    expect(config.cacheTtlSeconds).toEqual(CACHE_TTL_SECONDS);
+    expect(config.certificationDeadlineMs).toBe(60_000);
+    expect(config.bedrockEndpoint).toBeUndefined();
+    expect(config.dynamoDbEndpoint).toBeUndefined();
+    expect(env).toMatchObject({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'bedrock-certification',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    });
+  });
+
+  it('outputs the function URL, user pool, app client and table name', () => {
+    const { template } = synthesized();
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['FunctionUrl', 'TableName', 'UserPoolClientId', 'UserPoolId']);
+    template.hasOutput('FunctionUrl', { Value: { 'Fn::GetAtt': [logicalId(template, 'AWS::Lambda::Url'), 'FunctionUrl'] } });
+    template.hasOutput('TableName', { Value: { Ref: logicalId(template, 'AWS::DynamoDB::Table') } });
+  });
+
+  it('has no unacknowledged cdk-nag AwsSolutions finding, and every acknowledgment has a reason', () => {
+    const { nagFindings, acknowledgments } = synthesized();
+    expect(nagFindings).toEqual([]);
+    for (const [id, reason] of acknowledgments) {
+      expect(reason.length, `reason of ${id}`).toBeGreaterThan(60);
+    }
+  });
+}
+
+describe('CertificationStack, creating its Cognito user pool', () => {
+  let synthesized: Synthesized;
+  beforeAll(async () => {
+    synthesized = await synthesize({ allowedOrigins: 'https://a.example,https://b.example', reservedConcurrency: '3' }, { viaApp: true });
+  });
+  afterAll(() => synthesized?.cleanup());
+
+  describeCommonInfrastructure(() => synthesized);
+
+  it('creates a user pool without self sign-up, with a strong password policy and optional TOTP', () => {
+    synthesized.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: {
+        PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
+      },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    });
+  });
+
+  it('creates a public app client that can get tokens with USER_PASSWORD_AUTH and SRP', () => {
+    const { template } = synthesized;
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      UserPoolId: { Ref: logicalId(template, 'AWS::Cognito::UserPool') },
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
+      AllowedOAuthFlowsUserPoolClient: false,
+    });
+  });
+
+  it('wires the function to the created pool: issuer in the stack region, client id from the client', () => {
+    const { template } = synthesized;
+    const env = environmentOf(template);
+    const poolId = logicalId(template, 'AWS::Cognito::UserPool');
+    const clientId = logicalId(template, 'AWS::Cognito::UserPoolClient');
+    expect(resolveIntrinsic(env.AUTH_ISSUER, { 'AWS::URLSuffix': 'amazonaws.com' })).toBe(`https://cognito-idp.<AWS::Region>.amazonaws.com/<${poolId}>`);
+    expect(env.AUTH_CLIENT_ID).toEqual({ Ref: clientId });
+    template.hasOutput('UserPoolId', { Value: { Ref: poolId } });
+    template.hasOutput('UserPoolClientId', { Value: { Ref: clientId } });
+  });
+
+  it('allows the listed origins to call the URL with Authorization and Content-Type, GET and POST', () => {
+    synthesized.template.hasResourceProperties('AWS::Lambda::Url', {
+      Cors: {
+        AllowOrigins: ['https://a.example', 'https://b.example'],
+        AllowMethods: ['GET', 'POST'],
+        AllowHeaders: ['authorization', 'content-type'],
+        AllowCredentials: false,
+        MaxAge: 3600,
+      },
+    });
+  });
+
+  it('synthesizes as `cdk synth` does, with the cdk-nag plugin registered and reporting nothing', () => {
+    // app.synth() would have thrown on an unacknowledged finding; the report also lists
+    // warnings, which would not fail the synth.
+    expect(synthesized.stack.stackName).toBe('BedrockModelCertification');
+    expect(synthesized.validationReports).toEqual([]);
+  });
+
+  it('caps concurrency when asked', () => {
+    expect(lambdaFunction(synthesized.template)[1].ReservedConcurrentExecutions).toBe(3);
+  });
+
+  it('retains the table, user pool and logs by default, with table deletion protection on', () => {
+    const { template } = synthesized;
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+    template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+  });
+
+  it('acknowledges exactly the reviewed cdk-nag findings', () => {
+    expect([...synthesized.acknowledgments.keys()].sort()).toEqual([
+      'AwsSolutions-COG2',
+      'AwsSolutions-COG8',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:::foundation-model/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>::foundation-model/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:application-inference-profile/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:inference-profile/*]',
+      'AwsSolutions-L1',
+    ]);
+  });
+});
+
+describe('CertificationStack, importing a user pool from context', () => {
+  const userPoolId = 'eu-central-1_AbCdEf123';
+  const userPoolClientId = '4example5client6id7abcdefgh';
+  let synthesized: Synthesized;
+  beforeAll(async () => {
+    synthesized = await synthesize({ userPoolId, userPoolClientId, removalPolicy: 'destroy' });
+  });
+  afterAll(() => synthesized?.cleanup());
+
+  describeCommonInfrastructure(() => synthesized);
+
+  it('creates no Cognito resource', () => {
+    expect(Object.keys(synthesized.template.findResources('AWS::Cognito::UserPool'))).toEqual([]);
+    expect(Object.keys(synthesized.template.findResources('AWS::Cognito::UserPoolClient'))).toEqual([]);
+  });
+
+  it("wires the function to the imported pool: issuer in the pool's own region, the given client id", () => {
+    const { template } = synthesized;
+    const env = environmentOf(template);
+    expect(resolveIntrinsic(env.AUTH_ISSUER, { 'AWS::URLSuffix': 'amazonaws.com' })).toBe(`https://cognito-idp.eu-central-1.amazonaws.com/${userPoolId}`);
+    expect(env.AUTH_CLIENT_ID).toBe(userPoolClientId);
+    template.hasOutput('UserPoolId', { Value: userPoolId });
+    template.hasOutput('UserPoolClientId', { Value: userPoolClientId });
+  });
+
+  it('sends no CORS configuration when no origin is allowed (the page at / is same-origin)', () => {
+    synthesized.template.hasResourceProperties('AWS::Lambda::Url', { Cors: Match.absent() });
+  });
+
+  it('leaves concurrency to the account pool unless asked', () => {
+    expect(lambdaFunction(synthesized.template)[1].ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('deletes the table and logs on destroy only because the context asked, and drops deletion protection', () => {
+    const { template } = synthesized;
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
+  });
+});
