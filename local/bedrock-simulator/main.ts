@@ -5,6 +5,9 @@
 import { SIMULATOR_CATALOG, startBedrockSimulator } from './index.js';
 
 const port = Number(process.env.PORT ?? 4010);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  throw new Error(`Invalid configuration: PORT must be a port number, got "${process.env.PORT ?? ''}"`);
+}
 const simulator = await startBedrockSimulator({ port });
 console.log(`Bedrock simulator listening on ${simulator.url}`);
 console.log(`Point the SDK at it: new BedrockRuntimeClient({ region: 'us-east-1', endpoint: '${simulator.url}', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })`);

@@ -129,6 +129,18 @@ describe('sim.hang and aborted calls', () => {
     await waitFor(() => simulator.stats.aborted === 1, 'the server to notice the abort');
   });
 
+  it('settles HTTP/1.1 keep-alive calls as completed', async () => {
+    for (let i = 0; i < 2; i += 1) {
+      const response = await fetch(`${simulator.url}/model/${encodeURIComponent(CLAUDE)}/converse-stream`, {
+        method: 'POST',
+        body: JSON.stringify({ messages: ask('Hi') }),
+      });
+      await response.arrayBuffer();
+    }
+    await waitFor(() => simulator.stats.active === 0, 'both calls to settle');
+    expect(simulator.stats).toMatchObject({ requests: 2, aborted: 0 });
+  });
+
   it('does not count completed calls as aborted', async () => {
     await Promise.all([converse(client, { modelId: CLAUDE, messages: ask('Hi') }), converseStream(client, { modelId: CLAUDE, messages: ask('Hi') })]);
     expect(simulator.stats).toMatchObject({ requests: 2, active: 0, aborted: 0 });
