@@ -99,10 +99,11 @@ export class CertificationStack extends Stack {
       entry: HANDLER_ENTRY,
       handler: 'handler',
       description: 'Certifies Bedrock models; streams progress over SSE from a Function URL.',
-      // 512 MB: the work is waiting on Bedrock and DynamoDB, but Lambda scales CPU with memory,
-      // and cold start (parsing a ~1 MB bundle, TLS to Cognito's JWKS) and RSA signature checks
-      // are CPU-bound; 512 MB (about 0.3 vCPU) keeps them short for about 7 × 10⁻⁶ USD per second
-      // on ARM64, 0.4 ¢ for a full 60 s certification. Peak memory is a few dozen MB of SDK clients and six small responses.
+      // 512 MB: the work is mostly waiting on Bedrock and DynamoDB, but Lambda scales CPU with
+      // memory, and cold start (evaluating the 0.5 MB bundle, TLS to Cognito's JWKS) and RSA
+      // signature checks are CPU-bound. The process holds about 60 MB after init (measured by
+      // loading the bundle in Node.js 20), so memory is bought for CPU: 512 MB (about 0.3 vCPU) keeps those
+      // steps short for about 7 × 10⁻⁶ USD per second on ARM64, 0.04 ¢ for a full 60 s run.
       memorySize: 512,
       // 90 s: the certification itself is capped at 60 s, then the result is cached, the lock
       // released and usage recorded (each DynamoDB call bounded at ~2 s × 2 attempts), plus a
