@@ -3,6 +3,8 @@ import { createPublicKey, verify as verifySignature, X509Certificate } from 'nod
 import type { JsonWebKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import https from 'node:https';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -159,10 +161,11 @@ describe('the issuer key file shared by npm start and npm run token', () => {
 
   it('creates the key file from the CLI side first, and the issuer then listens where the file says', async () => {
     const keyFile = tempKeyFile();
-    // A port that is free now: take one from a throwaway issuer.
-    const probe = await startJwtIssuer();
-    const port = Number(new URL(probe.issuer).port);
-    await probe.close();
+    // A port that is free now.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
 
     const minter = loadTokenMinter(keyFile, port);
     expect(minter.issuer).toBe(`https://127.0.0.1:${port}`);

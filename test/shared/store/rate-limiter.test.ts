@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, InternalServerError, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RateLimitedError } from '../../../shared/errors.js';
+import { RateLimitedError, StoreUnavailableError } from '../../../shared/errors.js';
 import { RateLimiter } from '../../../shared/store/rate-limiter.js';
 import { manualClock, startStore } from './fixtures.js';
 import type { ManualClock, StoreFixture } from './fixtures.js';
@@ -53,6 +53,28 @@ describe('RateLimiter', () => {
     const after = await burst(rateLimiter, 'user-50', 5);
     expect(after.accepted).toBe(5);
     expect(after.refusals).toHaveLength(0);
+  });
+
+  it('stays exact when separate instances (Lambda containers) race for the same window', async () => {
+    // Prepare: one limiter per request, so nothing is queued in-process and every write races
+    const clock = manualClock();
+    const instances = Array.from({ length: 12 }, () => limiter(clock));
+
+    // Act
+    const outcomes = await Promise.allSettled(instances.map((instance) => instance.consume('raced')));
+
+    // Assess
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(10);
+    const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(refusals).toHaveLength(2);
+    expect(refusals.every((r) => r instanceof RateLimitedError && r.retryAfterSeconds === 60)).toBe(true);
+  });
+
+  it('stays exact for 50 requests spread over 5 instances', async () => {
+    const clock = manualClock();
+    const instances = Array.from({ length: 5 }, () => limiter(clock));
+    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => (instances[i % 5] as RateLimiter).consume('spread')));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(10);
   });
 
   it('does not let one user use up another user\'s window', async () => {
@@ -111,6 +133,24 @@ describe('RateLimiter', () => {
 
     await expect(rateLimiter.consume('unlucky')).rejects.toMatchObject({ retryAfterSeconds: 1 });
     expect(mock.commandCalls(UpdateItemCommand)).toHaveLength(9);
+  });
+
+  it('fails the calls queued behind one that found the store unavailable at once, then tries again', async () => {
+    // Prepare: a store that fails the first read, then works
+    const client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const mock = mockClient(client);
+    mock.on(GetItemCommand).rejectsOnce(new InternalServerError({ message: 'down', $metadata: {} })).resolves({});
+    mock.on(UpdateItemCommand).resolves({});
+    const rateLimiter = new RateLimiter({ client, tableName: 't', clock: manualClock() });
+
+    // Act: five at once from one user
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => rateLimiter.consume('alice')));
+
+    // Assess: one store call, five 503s; the next call reaches the store again
+    expect(outcomes.every((o) => o.status === 'rejected' && o.reason instanceof StoreUnavailableError)).toBe(true);
+    expect(mock.commandCalls(GetItemCommand)).toHaveLength(1);
+    await expect(rateLimiter.consume('alice')).resolves.toBeUndefined();
+    expect(mock.commandCalls(UpdateItemCommand)).toHaveLength(1);
   });
 
   it('rejects a limit that is not a positive integer', () => {
