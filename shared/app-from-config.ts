@@ -1,6 +1,6 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createTokenVerifier } from './auth/token-verifier.js';
-import { certifyModel } from './certification/engine.js';
+import { certifyModel, startingEvent } from './certification/engine.js';
 import type { ServiceConfig } from './config.js';
 import { createApp, type App, type PageAsset } from './http/app.js';
 import { silentLogger, type LogSink } from './logger.js';
@@ -43,6 +43,8 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
         probeTimeoutMs: config.probeTimeoutMs,
         ttlSeconds: (certification) => cacheTtlSeconds(config.cacheTtlSeconds, certification),
         logger,
+        // The stream announces the start itself, before the store round trips of a run.
+        announceStart: false,
       }),
   });
 
@@ -64,5 +66,5 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
       ].join('; '),
     });
 
-  return createApp({ service, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger });
+  return createApp({ service, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger, startingEvent: startingEvent() });
 }

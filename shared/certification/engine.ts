@@ -41,6 +41,16 @@ export interface CertifyModelOptions {
   retry?: Partial<RetryPolicy>;
   /** `maxTokens` of a reasoning model's one retry (addition). Default 1,024. */
   reasoningMaxTokens?: number;
+  /**
+   * Emit the opening "Starting N certification tests" event. Default true; the HTTP service
+   * sends it itself the moment a stream opens, before the store round trips of a run.
+   */
+  announceStart?: boolean;
+}
+
+/** The opening progress event of a certification of the default suite. */
+export function startingEvent(total: number = DEFAULT_PROBES.length): ProgressEvent {
+  return { type: 'progress', current: 0, total, message: `Starting ${total} certification tests` };
 }
 
 /**
@@ -88,7 +98,7 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
     onStart: (probe) => emit({ type: 'progress', current: finished, total, testName: probe.testName, status: 'running' }),
   };
 
-  emit({ type: 'progress', current: 0, total, message: `Starting ${total} certification tests` });
+  if (options.announceStart !== false) emit(startingEvent(total));
   try {
     const outcomes = await Promise.all(
       probes.map(async (probe) => {

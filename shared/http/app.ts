@@ -10,7 +10,7 @@ import {
 } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { Caller, CertificationService } from '../service/certification-service.js';
-import type { CheckResponse, ErrorEvent, ModelsResponse } from '../types.js';
+import type { CheckResponse, ErrorEvent, ModelsResponse, ProgressEvent } from '../types.js';
 import { createEventStream } from './event-stream.js';
 import { errorResponse, EVENT_STREAM_HEADERS, jsonResponse } from './responses.js';
 import { matchRoute, validateModelId, type Route } from './routes.js';
@@ -32,6 +32,11 @@ export interface AppOptions {
   verifier: TokenVerifierPort;
   page: () => PageAsset;
   keepAliveIntervalMs: number;
+  /**
+   * Sent first on every fresh (uncached) stream, as soon as it opens; the run's own events
+   * follow. Omit it when the run announces its start itself.
+   */
+  startingEvent?: ProgressEvent;
   logger?: LogSink;
   clock?: Clock;
   /** Largest accepted request body; DESIGN.md bodies are tiny. */
@@ -60,6 +65,9 @@ export function createApp(options: AppOptions): App {
   const { service, verifier } = options;
 
   const authenticate = (request: Request): Promise<Caller> => verifier.verify(request.headers.get('authorization') ?? undefined);
+  // Independent store calls, run together: the limit decides, the cached answer is only used if
+  // admitted. Both settle before anything is spent, so nothing runs uncounted.
+  const admitAndLookUp = (caller: Caller, modelId: string) => Promise.all([service.admit(caller), service.lookup(modelId)]);
 
   const handlers: { [K in Route['name']]: (request: Request, route: Extract<Route, { name: K }>, log: RequestLog) => Promise<Response> } = {
     page: async (request) => {
@@ -98,8 +106,8 @@ export function createApp(options: AppOptions): App {
       log.sub = caller.sub;
       const modelId = validateModelId((await readJsonObject(request, maxBodyBytes)).modelId);
       log.modelId = modelId;
-      await service.admit(caller);
-      const certification = (await service.lookup(modelId)) ?? (await service.certify(modelId, caller, { signal: request.signal }));
+      const [, cached] = await admitAndLookUp(caller, modelId);
+      const certification = cached ?? (await service.certify(modelId, caller, { signal: request.signal }));
       log.outcome = certification.status;
       return jsonResponse(200, { certification });
     },
@@ -108,14 +116,14 @@ export function createApp(options: AppOptions): App {
       log.modelId = route.modelId;
       const caller = await authenticate(request);
       log.sub = caller.sub;
-      await service.admit(caller);
-      // Looked up before the stream starts, so a dead store is a 503, not a broken stream.
-      const cached = await service.lookup(route.modelId);
+      // Both before the stream starts, so a refusal is a 429 and a dead store a 503, not a broken stream.
+      const [, cached] = await admitAndLookUp(caller, route.modelId);
       log.outcome = cached ? 'cached' : 'streaming';
 
       const body = createEventStream(
         async ({ emit, signal }) => {
           if (cached) return { type: 'complete', certification: cached };
+          if (options.startingEvent) emit(options.startingEvent);
           try {
             const certification = await service.certify(route.modelId, caller, { signal, onProgress: emit });
             log.finish(`stream ${certification.status}`);
