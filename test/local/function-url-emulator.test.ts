@@ -72,9 +72,11 @@ describe('Function URL emulator', () => {
     emulator = await startFunctionUrlEmulator({ handler });
     // Two separate header lines (fetch would fold them into one before sending).
     await new Promise<void>((resolve, reject) => {
-      const req = request(emulator?.url as string, { headers: [['x-twice', 'a'], ['x-twice', 'b'], ['authorization', 'Bearer one'], ['authorization', 'Bearer two']].flat() }, (res) => {
+      const req = request(emulator?.url as string, (res) => {
         res.resume().once('end', resolve);
       });
+      req.setHeader('x-twice', ['a', 'b']);
+      req.setHeader('authorization', ['Bearer one', 'Bearer two']);
       req.once('error', reject).end();
     });
     const headers = (received.at(-1) as { headers: Record<string, string> }).headers;
