@@ -61,6 +61,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     MODEL_SUGGESTIONS: SIMULATOR_CATALOG.map((model) => model.modelId).join(','),
     POWERTOOLS_SERVICE_NAME: 'bedrock-certification-local',
+    // Local machines may run Node 20; the Lambda runs nodejs22.x, where the SDK has nothing to warn about.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...options.env,
   };
   Object.assign(process.env, env);
