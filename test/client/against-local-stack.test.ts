@@ -1,0 +1,223 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EXIT_CODES, runCertifyCli } from '../../client/certify-cli.js';
+import {
+  ApiError,
+  certifyModel,
+  certifyModelOnce,
+  checkCertification,
+  listCertifications,
+  RateLimitedApiError,
+  UnauthorizedApiError,
+  type FetchLike,
+} from '../../client/index.js';
+import { loadTokenMinter } from '../../local/jwt-issuer.js';
+import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { TEST_NAMES, type ProgressEvent } from '../../shared/types.js';
+
+const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const TITAN = 'amazon.titan-text-express-v1';
+const OPUS_NO_ACCESS = 'anthropic.claude-3-opus-20240229-v1:0';
+
+let stack: LocalStack;
+let keyDir: string;
+let keyFile: string;
+
+beforeAll(async () => {
+  keyDir = await mkdtemp(join(tmpdir(), 'client-stack-'));
+  keyFile = join(keyDir, 'dev-issuer.json');
+  // Frequent keep-alive comments, so real streams interleave them with events.
+  stack = await startLocalStack({ issuerKeyFile: keyFile, env: { KEEPALIVE_INTERVAL_MS: '100' } });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await rm(keyDir, { recursive: true, force: true });
+});
+
+/** Real fetch that also keeps the raw bytes of every answer. */
+function recordingFetch(): FetchLike & { raw: string[] } {
+  const raw: string[] = [];
+  const fetchImpl = async (input: string, init: RequestInit): Promise<Response> => {
+    const response = await fetch(input, init);
+    if (!response.body) return response;
+    const [mine, theirs] = response.body.tee();
+    const index = raw.push('') - 1;
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of mine) raw[index] += decoder.decode(chunk, { stream: true });
+    })().catch(() => undefined);
+    return new Response(theirs, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+  return Object.assign(fetchImpl, { raw });
+}
+
+function captureOutput() {
+  let text = '';
+  return {
+    write: (chunk: string) => {
+      text += chunk;
+      return true;
+    },
+    get text() {
+      return text;
+    },
+  };
+}
+
+describe('typed client against the local stack', () => {
+  it('certifies the Claude model with live progress over a real stream', async () => {
+    const progress: ProgressEvent[] = [];
+
+    const certification = await certifyModel(CLAUDE, { baseUrl: stack.url, token: stack.token('client-alice'), onProgress: (e) => progress.push(e) });
+
+    expect(certification).toMatchObject({ modelId: CLAUDE, status: 'certified', isCertified: true, testsPassed: 6, successRate: 100, cached: false });
+    expect(certification.results.map((result) => result.testName).sort()).toEqual([...TEST_NAMES].sort());
+    expect(progress[0]).toMatchObject({ type: 'progress', current: 0, total: 6 });
+    for (const name of TEST_NAMES) {
+      const statuses = progress.filter((event) => event.testName === name).map((event) => event.status);
+      expect(statuses).toEqual(['running', 'passed']);
+    }
+    expect(progress.at(-1)).toMatchObject({ current: 6, total: 6 });
+  });
+
+  it('reads a slow certification whose stream interleaves keep-alive comments', async () => {
+    const fetch = recordingFetch();
+
+    const certification = await certifyModel('sim.slow-first-token', { baseUrl: stack.url, token: stack.token('client-slow'), fetch });
+
+    expect(certification.modelId).toBe('sim.slow-first-token');
+    await vi.waitFor(() => expect(fetch.raw[0]).toMatch(/"type":"complete"/));
+    expect(fetch.raw[0]).toContain(': keep-alive');
+  });
+
+  it('gets the cached result at once, with checkCacheFirst or from the stream', async () => {
+    const progress: ProgressEvent[] = [];
+
+    const viaCheck = await certifyModel(CLAUDE, { baseUrl: stack.url, token: stack.token('client-bob'), checkCacheFirst: true, onProgress: (e) => progress.push(e) });
+    const viaStream = await certifyModel(CLAUDE, { baseUrl: stack.url, token: stack.token('client-bob'), onProgress: (e) => progress.push(e) });
+
+    expect(viaCheck).toMatchObject({ modelId: CLAUDE, status: 'certified', cached: true });
+    expect(viaStream).toMatchObject({ modelId: CLAUDE, cached: true });
+    expect(progress).toEqual([]);
+  });
+
+  it('reports a failing and an unavailable model as results, not errors', async () => {
+    const token = stack.token('client-carol');
+
+    const titan = await certifyModelOnce(TITAN, { baseUrl: stack.url, token });
+    const opus = await certifyModel(OPUS_NO_ACCESS, { baseUrl: stack.url, token });
+
+    expect(titan).toMatchObject({ modelId: TITAN, status: 'failed', isCertified: false, isAvailable: true });
+    expect(titan.results.filter((result) => result.status === 'failed').map((result) => result.testName)).toEqual(
+      expect.arrayContaining(['system-prompt', 'tool-use']),
+    );
+    expect(opus).toMatchObject({ status: 'unavailable', isAvailable: false });
+  });
+
+  it('checks and lists cached certifications', async () => {
+    const token = stack.token('client-dave');
+
+    const check = await checkCertification(CLAUDE, { baseUrl: stack.url, token });
+    const unknown = await checkCertification('amazon.nova-micro-v1:0', { baseUrl: stack.url, token });
+    const all = await listCertifications({ baseUrl: stack.url, token });
+
+    expect(check).toMatchObject({ cached: true, certification: { modelId: CLAUDE } });
+    expect(unknown).toEqual({ cached: false });
+    expect(all.map((certification) => certification.modelId)).toEqual(expect.arrayContaining([CLAUDE, TITAN]));
+  });
+
+  it('turns real 401 and 400 answers into typed errors', async () => {
+    const expired = certifyModel(CLAUDE, { baseUrl: stack.url, token: stack.token('client-erin', -60) });
+    const garbage = certifyModel(CLAUDE, { baseUrl: stack.url, token: 'not-a-jwt' });
+    const invalid = certifyModel('not a model', { baseUrl: stack.url, token: stack.token('client-erin') });
+
+    await expect(expired).rejects.toBeInstanceOf(UnauthorizedApiError);
+    await expect(garbage).rejects.toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    await expect(invalid).rejects.toBeInstanceOf(ApiError);
+    await expect(invalid).rejects.toMatchObject({ status: 400, code: 'INVALID_MODEL_ID' });
+  });
+
+  it('surfaces the real rate limit with its Retry-After', async () => {
+    const token = stack.token('client-frank');
+    // Cached answers count too (DESIGN.md), so ten quick ones use up the minute.
+    for (let i = 0; i < 10; i++) await certifyModel(CLAUDE, { baseUrl: stack.url, token });
+
+    const error = await certifyModel(CLAUDE, { baseUrl: stack.url, token }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RateLimitedApiError);
+    expect((error as RateLimitedApiError).retryAfterSeconds).toBeGreaterThan(0);
+    expect((error as RateLimitedApiError).retryAfterSeconds).toBeLessThanOrEqual(60);
+  });
+
+  it('aborting mid-stream rejects at once and stops the model calls on the server', async () => {
+    const controller = new AbortController();
+    const abortedBefore = stack.simulator.stats.aborted;
+
+    const outcome = certifyModel('sim.hang', {
+      baseUrl: stack.url,
+      token: stack.token('client-gina'),
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.status === 'running') controller.abort();
+      },
+    });
+
+    await expect(outcome).rejects.toMatchObject({ name: 'AbortError' });
+    await vi.waitFor(() => expect(stack.simulator.stats.aborted).toBeGreaterThan(abortedBefore), { timeout: 10_000 });
+  });
+});
+
+describe('certify CLI against the local stack', () => {
+  async function cli(argv: string[]) {
+    const stdout = captureOutput();
+    const stderr = captureOutput();
+    const code = await runCertifyCli(argv, {
+      stdout,
+      stderr,
+      env: {},
+      // The default minter, pointed at this stack's key file instead of .local/dev-issuer.json.
+      mintLocalToken: (sub) => loadTokenMinter(keyFile).mint({ sub }),
+    });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  it('exits 0 for the Claude model, minting a local token; --json prints the certification', async () => {
+    const result = await cli([CLAUDE, '--url', stack.url, '--json', '--sub', 'cli-alice']);
+
+    expect(result.code).toBe(EXIT_CODES.certified);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ modelId: CLAUDE, status: 'certified', testsPassed: 6 });
+  });
+
+  it('exits 1 for titan and prints the failing probes', async () => {
+    const result = await cli([TITAN, '--url', stack.url, '--sub', 'cli-bob']);
+
+    expect(result.code).toBe(EXIT_CODES.notCertified);
+    expect(result.stdout).toMatch(/^tool-use\s+failed\s+/m);
+    expect(result.stdout).toMatch(/^Status\s+failed /m);
+  });
+
+  it('exits 1 for a fresh certification of a failing model, streaming plain progress lines', async () => {
+    const result = await cli(['sim.wrong-answers', '--url', stack.url, '--sub', 'cli-bob']);
+
+    expect(result.code).toBe(EXIT_CODES.notCertified);
+    for (const name of TEST_NAMES) expect(result.stdout).toMatch(new RegExp(`^  ${name}\\s+running$`, 'm'));
+  });
+
+  it('exits 2 with UNAUTHORIZED for a bad token', async () => {
+    const result = await cli([CLAUDE, '--url', stack.url, '--token', stack.token('cli-carol', -60)]);
+
+    expect(result.code).toBe(EXIT_CODES.error);
+    expect(result.stderr).toMatch(/^error: UNAUTHORIZED \(401\): /);
+  });
+
+  it('exits 2 with INVALID_MODEL_ID for an invalid id', async () => {
+    const result = await cli(['anthropic/claude', '--url', stack.url]);
+
+    expect(result.code).toBe(EXIT_CODES.error);
+    expect(result.stderr).toMatch(/^error: INVALID_MODEL_ID: /);
+  });
+});
