@@ -1,0 +1,100 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { ServiceClient, type CertifyOutcome } from '../support/service-client.js';
+import { eventsOf } from '../support/sse-client.js';
+import { StoreInspector } from '../support/store-inspector.js';
+
+/**
+ * A burst of certify requests from one user, over real HTTP through the whole stack. The rate
+ * window is shortened to WINDOW_SECONDS (RATE_LIMIT_WINDOW_SECONDS) so that honouring
+ * `Retry-After` takes seconds, not a minute; the limit itself is the production default (10).
+ */
+const WINDOW_SECONDS = 3;
+const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+
+let stack: LocalStack;
+let client: ServiceClient;
+let store: StoreInspector;
+beforeAll(async () => {
+  stack = await startLocalStack({
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      CERTIFICATION_DEADLINE_MS: '10000',
+      PROBE_TIMEOUT_MS: '5000',
+    },
+  });
+  client = new ServiceClient(stack.url);
+  store = new StoreInspector(stack.dynamo);
+});
+afterAll(async () => {
+  store?.close();
+  await stack?.close();
+});
+
+describe('rate limit under a burst', () => {
+  it('accepts exactly 10 of 50 concurrent certify requests (SSE and POST), refuses 40 with a Retry-After that is honoured', async () => {
+    const alice = stack.token('burst-alice');
+    const bob = stack.token('burst-bob');
+    const bedrockBefore = stack.simulator.stats.requests;
+
+    // 50 from Alice alternating SSE and POST, 5 from Bob interleaved: all at once, one uncached model.
+    const burst = Array.from({ length: 50 }, (_, i) => client.certify(i % 2 === 0 ? 'stream' : 'post', MODEL, alice));
+    const others = Array.from({ length: 5 }, (_, i) => client.certify(i % 2 === 0 ? 'post' : 'stream', MODEL, bob));
+    const [aliceOutcomes, bobOutcomes] = await Promise.all([Promise.all(burst), Promise.all(others)]);
+
+    const accepted = aliceOutcomes.filter((o) => o.status === 200);
+    const refused = aliceOutcomes.filter((o) => o.status === 429);
+    expect(accepted).toHaveLength(10);
+    expect(refused).toHaveLength(40);
+    // 40 refusals out of 25 SSE + 25 POST necessarily hit both kinds: one budget for both routes.
+    expect(new Set(refused.map((o) => o.kind))).toEqual(new Set(['stream', 'post']));
+
+    for (const outcome of accepted) expectCertified(outcome);
+    for (const outcome of refused) {
+      const retryAfter = Number(outcome.headers.get('retry-after'));
+      expect(Number.isInteger(retryAfter)).toBe(true);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(WINDOW_SECONDS);
+      expect(outcome.headers.get('content-type')).toContain('application/json');
+      expect(outcome.json).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringContaining('retry after') } });
+    }
+    // Bob was not slowed or counted by Alice's burst.
+    expect(bobOutcomes.map((o) => o.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const outcome of bobOutcomes) expectCertified(outcome);
+
+    // Fifteen acceptances, one uncached model: exactly one certification's worth of Bedrock calls.
+    expect(stack.simulator.stats.requests - bedrockBefore).toBe(6);
+    // Store: the windows count acceptances only; the run was metered once.
+    expect(await store.rateCount('burst-alice')).toBe(10);
+    expect(await store.rateCount('burst-bob')).toBe(5);
+    expect(await store.meteredCertifications()).toBe(1);
+    expect((await store.items('CERT#')).map((item) => item.sk)).toEqual([MODEL]);
+
+    // A retry before Retry-After has passed is still refused (and not counted)...
+    const early = await client.certify('post', MODEL, alice);
+    expect(early.status).toBe(429);
+    expect(await store.rateCount('burst-alice')).toBe(10);
+
+    // ...and a retry at the earliest moment any 429 named (its arrival + its Retry-After) succeeds:
+    // the strictest reading of "honoured", since every other 429 allowed a later retry.
+    const allowedAt = Math.min(...[...refused, early].map((o) => o.headersAt + Number(o.headers.get('retry-after')) * 1000));
+    await sleep(Math.max(0, allowedAt - Date.now()));
+    const retried = await client.certify('stream', MODEL, alice);
+    expect(retried.status).toBe(200);
+    expectCertified(retried);
+    expect(await store.rateCount('burst-alice')).toBe(11);
+    // The retry was answered from the cache: still one run's Bedrock calls.
+    expect(stack.simulator.stats.requests - bedrockBefore).toBe(6);
+  });
+});
+
+function expectCertified(outcome: CertifyOutcome): void {
+  expect(outcome.certification).toMatchObject({ modelId: MODEL, status: 'certified' });
+  if (outcome.kind === 'stream') {
+    const events = eventsOf(outcome.frames);
+    expect(events.filter((e) => e.type !== 'progress')).toHaveLength(1);
+    expect(events.at(-1)?.type).toBe('complete');
+  }
+}
