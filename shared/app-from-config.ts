@@ -3,7 +3,7 @@ import { createTokenVerifier } from './auth/token-verifier.js';
 import { certifyModel, startingEvent } from './certification/engine.js';
 import type { ServiceConfig } from './config.js';
 import { createApp, type App, type PageAsset } from './http/app.js';
-import { silentLogger, type LogSink } from './logger.js';
+import { silentLogger, withKeys, type LogSink } from './logger.js';
 import { CertificationService } from './service/certification-service.js';
 import { cacheTtlSeconds } from './service/expiry-policy.js';
 import { CertificationCache } from './store/certification-cache.js';
@@ -33,7 +33,7 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
     usage: new UsageMeter(store),
     certificationDeadlineMs: config.certificationDeadlineMs,
     logger,
-    runCertification: (modelId, { signal, onProgress }) =>
+    runCertification: (modelId, { signal, onProgress, requestId }) =>
       certifyModel(modelId, {
         bedrock,
         region: config.region,
@@ -42,7 +42,8 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
         deadlineMs: config.certificationDeadlineMs,
         probeTimeoutMs: config.probeTimeoutMs,
         ttlSeconds: (certification) => cacheTtlSeconds(config.cacheTtlSeconds, certification),
-        logger,
+        // Engine lines carry the id of the request that started the run.
+        logger: withKeys(logger, { requestId }),
         // The stream announces the start itself, before the store round trips of a run.
         announceStart: false,
       }),

@@ -20,3 +20,16 @@ export const silentLogger: LogSink = {
 export function createLogger(serviceName = 'bedrock-certification'): Logger {
   return new Logger({ serviceName });
 }
+
+/**
+ * A logger that adds `keys` to every line, e.g. the request id of the certification a line
+ * belongs to. Passed explicitly rather than appended to the shared logger, because one
+ * process may serve several requests at once (locally, and in a warm container's async work).
+ */
+export function withKeys(logger: LogSink, keys: Record<string, unknown>): LogSink {
+  const wrap =
+    (level: keyof LogSink) =>
+    (message: string, ...extra: Record<string, unknown>[]): void =>
+      logger[level](message, { ...keys, ...Object.assign({}, ...extra) });
+  return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
+}

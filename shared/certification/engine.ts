@@ -190,7 +190,8 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
       modelId: context.modelId,
       testName: probe.testName,
       code: failure.code,
-      message: failure.message,
+      // Not `message`: that key is the log line's own in Powertools.
+      reason: failure.message,
       ...describeCause(failure.cause),
     });
     return {
@@ -224,5 +225,5 @@ function seconds(ms: number): string {
 function describeCause(cause: unknown): Record<string, unknown> {
   if (typeof cause !== 'object' || cause === null) return {};
   const { name, message, $metadata } = cause as { name?: unknown; message?: unknown; $metadata?: { requestId?: unknown; httpStatusCode?: unknown } };
-  return { errorName: name, errorMessage: message, requestId: $metadata?.requestId, httpStatusCode: $metadata?.httpStatusCode };
+  return { errorName: name, errorMessage: message, bedrockRequestId: $metadata?.requestId, httpStatusCode: $metadata?.httpStatusCode };
 }

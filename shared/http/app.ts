@@ -107,7 +107,7 @@ export function createApp(options: AppOptions): App {
       const modelId = validateModelId((await readJsonObject(request, maxBodyBytes)).modelId);
       log.modelId = modelId;
       const [, cached] = await admitAndLookUp(caller, modelId);
-      const certification = cached ?? (await service.certify(modelId, caller, { signal: request.signal }));
+      const certification = cached ?? (await service.certify(modelId, caller, { signal: request.signal, requestId: log.requestId }));
       log.outcome = certification.status;
       return jsonResponse(200, { certification });
     },
@@ -125,7 +125,7 @@ export function createApp(options: AppOptions): App {
           if (cached) return { type: 'complete', certification: cached };
           if (options.startingEvent) emit(options.startingEvent);
           try {
-            const certification = await service.certify(route.modelId, caller, { signal, onProgress: emit });
+            const certification = await service.certify(route.modelId, caller, { signal, onProgress: emit, requestId: log.requestId });
             log.finish(`stream ${certification.status}`);
             return { type: 'complete', certification };
           } catch (error) {

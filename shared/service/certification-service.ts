@@ -88,12 +88,12 @@ export class CertificationService {
   certify(
     modelId: string,
     caller: Caller,
-    options: { signal: AbortSignal; onProgress?: (event: ProgressEvent) => void },
+    options: { signal: AbortSignal; onProgress?: (event: ProgressEvent) => void; requestId?: string },
   ): Promise<Certification> {
     const key = `${this.options.region}\u0000${modelId}`;
     let run = this.runs.get(key);
     if (!run?.joinable) {
-      const created = new SharedRun((signal, emit) => this.execute(modelId, caller, signal, emit));
+      const created = new SharedRun((signal, emit) => this.execute(modelId, caller, signal, emit, options.requestId));
       this.runs.set(key, created);
       run = created;
     }
@@ -111,6 +111,7 @@ export class CertificationService {
     initiator: Caller,
     signal: AbortSignal,
     emit: (event: ProgressEvent) => void,
+    requestId?: string,
   ): Promise<Certification> {
     const { region, lock, certificationDeadlineMs } = this.options;
     const owner = `${this.instanceId}:${randomUUID()}`;
@@ -122,7 +123,7 @@ export class CertificationService {
       throwIfAborted(signal);
       if (await lock.tryAcquire(region, modelId, owner, leaseMs)) {
         try {
-          return await this.runHere(modelId, initiator, owner, signal, emit);
+          return await this.runHere(modelId, initiator, owner, signal, emit, requestId);
         } finally {
           await lock.release(region, modelId, owner).catch((error: unknown) => {
             this.logger.warn('releasing the certification lock failed; its lease will expire', { modelId, error });
@@ -141,6 +142,7 @@ export class CertificationService {
     owner: string,
     signal: AbortSignal,
     emit: (event: ProgressEvent) => void,
+    requestId?: string,
   ): Promise<Certification> {
     const { region, cache, lock, usage, runCertification } = this.options;
     // Another instance may have finished between our cache miss and taking the lock.
@@ -153,6 +155,7 @@ export class CertificationService {
     let mirror: Promise<unknown> = Promise.resolve();
     const certification = await runCertification(modelId, {
       signal,
+      requestId,
       onProgress: (event) => {
         events.push(event);
         emit(event);

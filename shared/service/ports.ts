@@ -33,5 +33,5 @@ export interface UsageMeterPort {
 /** Runs one certification against Bedrock (the engine, bound to its client and settings). */
 export type RunCertification = (
   modelId: string,
-  options: { signal: AbortSignal; onProgress: (event: ProgressEvent) => void },
+  options: { signal: AbortSignal; onProgress: (event: ProgressEvent) => void; requestId?: string },
 ) => Promise<Certification>;
