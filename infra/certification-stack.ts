@@ -154,6 +154,9 @@ export class CertificationStack extends Stack {
               allowedOrigins: context.allowedOrigins,
               allowedMethods: [HttpMethod.GET, HttpMethod.POST],
               allowedHeaders: ['authorization', 'content-type'],
+              // Clients on other origins must be able to read when to retry a 429 and which
+              // request id to quote for a 500.
+              exposedHeaders: ['retry-after', 'x-request-id'],
               // Tokens travel in the Authorization header, never in cookies.
               allowCredentials: false,
               maxAge: Duration.hours(1),

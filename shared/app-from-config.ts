@@ -11,7 +11,7 @@ import { CertificationLock } from './store/certification-lock.js';
 import { createDynamoDbClient } from './store/dynamodb-client.js';
 import { RateLimiter } from './store/rate-limiter.js';
 import { UsageMeter } from './store/usage-meter.js';
-import { PAGE_SCRIPT_SHA256, renderPage } from './web/page.js';
+import { PAGE_CONTENT_SECURITY_POLICY, renderPage } from './web/page.js';
 
 /**
  * The composition root: builds clients, store, verifier, engine and app from validated
@@ -52,20 +52,9 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
   const verifier = createTokenVerifier({ ...config.auth, logger });
 
   let page: PageAsset | undefined;
+  // Rendered on first request, not at init: most cold starts serve API calls, not the page.
   const renderOnce = (): PageAsset =>
-    (page ??= {
-      html: renderPage({ modelSuggestions: config.modelSuggestions }),
-      contentSecurityPolicy: [
-        "default-src 'none'",
-        `script-src 'sha256-${PAGE_SCRIPT_SHA256}'`,
-        "style-src 'unsafe-inline'",
-        "connect-src 'self'",
-        "img-src 'self' data:",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-      ].join('; '),
-    });
+    (page ??= { html: renderPage({ modelSuggestions: config.modelSuggestions }), contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY });
 
   return createApp({ service, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger, startingEvent: startingEvent() });
 }

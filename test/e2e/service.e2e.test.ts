@@ -93,6 +93,16 @@ describe('JSON routes', () => {
     expect(models.certifications.map((c) => c.modelId)).toContain(model);
   });
 
+  it('serves the page without a token, under a CSP that allows only its own hashed script and styles', async () => {
+    const response = await get('/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toContain('unsafe');
+    expect(await response.text()).toContain('anthropic.claude-3-5-sonnet-20241022-v2:0');
+  });
+
   it('health needs no token', async () => {
     const response = await get('/health');
     expect(response.status).toBe(200);

@@ -226,6 +226,7 @@ describe('CertificationStack, creating its Cognito user pool', () => {
         AllowOrigins: ['https://a.example', 'https://b.example'],
         AllowMethods: ['GET', 'POST'],
         AllowHeaders: ['authorization', 'content-type'],
+        ExposeHeaders: ['retry-after', 'x-request-id'],
         AllowCredentials: false,
         MaxAge: 3600,
       },
