@@ -1,6 +1,8 @@
 import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_DYNAMO_CREDENTIALS } from '../../local/dynamodb.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { monthOf, UsageMeter } from '../../shared/store/usage-meter.js';
 import { TEST_NAMES, type Certification, type ProgressEvent } from '../../shared/types.js';
 import { eventsOf, readFrames } from '../support/sse-client.js';
 
@@ -22,6 +24,11 @@ const get = (path: string, token?: string, init: RequestInit = {}) =>
   fetch(`${stack.url}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers } });
 const post = (body: unknown, token: string) =>
   get('/api/certification/certify-model', token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+function meter(): UsageMeter {
+  const client = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.dynamo.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS });
+  return new UsageMeter({ client, tableName: stack.dynamo.tableName });
+}
 
 async function forgetCached(modelId: string): Promise<void> {
   const client = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.dynamo.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
@@ -56,6 +63,12 @@ describe('certification over SSE', () => {
     const certification = (last as { certification: Certification }).certification;
     expect(certification).toMatchObject({ modelId: CLAUDE, region: 'us-east-1', status: 'certified', isCertified: true, isAvailable: true, testsPassed: 6, testsFailed: 0, successRate: 100, cached: false });
     expect(certification.results.map((r) => r.testName)).toEqual([...TEST_NAMES]);
+
+    // The run is metered to the user who started it, for pay-per-certification.
+    const usage = await meter().get('seed', monthOf(Date.now()));
+    expect(usage.certifications).toBe(1);
+    expect(usage.inputTokens + usage.outputTokens).toBe(certification.usage.totalTokens);
+    expect(usage.estimatedCostUsd).toBeCloseTo(certification.estimatedCostUsd ?? 0, 5);
   });
 
   it('answers a cached model at once with a single complete event', async () => {
