@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { BadRequestError, MethodNotAllowedError } from '../../shared/errors.js';
 
 /** What middy's streamifyResponse mode writes: the HTTP prelude plus a body stream. */
 export interface StreamingResult {
@@ -9,24 +10,39 @@ export interface StreamingResult {
   body: Readable | string;
 }
 
+/** Methods the Fetch standard forbids in a `Request` (it throws); the API serves none of them. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+/** Every method some route answers, for the `Allow` header of a 405 that happens before routing. */
+const SERVED_METHODS = ['GET', 'HEAD', 'POST'];
+
 /**
  * Turns a Function URL (payload v2) event into a web `Request`. `rawPath` keeps its
  * percent-encoding, so an encoded ARN stays one path segment for the router.
+ *
+ * A request a web `Request` cannot represent (a `TRACE`, a header value or host it refuses) is
+ * the client's fault: it throws a 405 or 400 `HttpError` for the handler to answer as JSON,
+ * never a `TypeError` that would surface as a 502.
  */
 export function toRequest(event: LambdaFunctionURLEvent, signal?: AbortSignal): Request {
   const http = event.requestContext.http;
+  const method = http.method.toUpperCase();
+  if (FORBIDDEN_METHODS.has(method)) throw new MethodNotAllowedError(SERVED_METHODS);
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
   const host = event.requestContext.domainName || 'localhost';
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(event.headers ?? {})) {
-    if (value !== undefined) headers.set(name, value);
-  }
-  if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
+  try {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(event.headers ?? {})) {
+      if (value !== undefined) headers.set(name, value);
+    }
+    if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
 
-  const method = http.method.toUpperCase();
-  const hasBody = method !== 'GET' && method !== 'HEAD' && event.body !== undefined;
-  const body = hasBody ? (event.isBase64Encoded ? Buffer.from(event.body as string, 'base64') : (event.body as string)) : undefined;
-  return new Request(`https://${host}${event.rawPath || '/'}${query}`, { method, headers, body, signal });
+    const hasBody = method !== 'GET' && method !== 'HEAD' && event.body !== undefined;
+    const body = hasBody ? (event.isBase64Encoded ? Buffer.from(event.body as string, 'base64') : (event.body as string)) : undefined;
+    return new Request(`https://${host}${event.rawPath || '/'}${query}`, { method, headers, body, signal });
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw new BadRequestError('INVALID_REQUEST', 'The request is malformed.');
+  }
 }
 
 /**

@@ -2,6 +2,8 @@ import middy from '@middy/core';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { createAppFromConfig } from '../../shared/app-from-config.js';
 import { loadConfig } from '../../shared/config.js';
+import { HttpError } from '../../shared/errors.js';
+import { errorResponse } from '../../shared/http/responses.js';
 import { createLogger } from '../../shared/logger.js';
 import { toRequest, toStreamingResult, type StreamingResult } from './function-url.js';
 
@@ -16,8 +18,17 @@ const app = createAppFromConfig(loadConfig(), { logger });
  */
 export const handler = middy(
   async (event: LambdaFunctionURLEvent, context: Context): Promise<StreamingResult> => {
-    const response = await app(toRequest(event), { requestId: context.awsRequestId });
-    return toStreamingResult(response);
+    let request: Request;
+    try {
+      request = toRequest(event);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      // Refused before routing (a TRACE, an unparseable header): still a JSON 4xx, never a 502.
+      const { method } = event.requestContext.http;
+      logger.info('request', { requestId: context.awsRequestId, method, status: error.statusCode, outcome: error.code });
+      return toStreamingResult(errorResponse(error, { 'x-request-id': context.awsRequestId }));
+    }
+    return toStreamingResult(await app(request, { requestId: context.awsRequestId }));
   },
   // timeoutEarly would race only the handler's return (the stream has not started yet); the
   // certification deadline (60 s) keeps every stream well inside the function timeout.
