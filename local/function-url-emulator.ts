@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo, Socket } from 'node:net';
 import { HTTP_INTEGRATION_CONTENT_TYPE, isStreamingHandler, LambdaResponseStream, type StreamingHandler } from './lambda-runtime-globals.js';
 import { PreludeDecoder, type HttpPrelude } from './prelude-decoder.js';
@@ -60,6 +61,16 @@ export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptio
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
+  // Requests that never reach a handler are answered by the front door, as a Function URL's
+  // own errors are: JSON, not node's bare "400 Bad Request" (or, for CONNECT, a dropped socket).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    // A response already under way on this socket (a pipelined request broke) cannot get a second head.
+    const busy = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (error.code === 'ECONNRESET' || !socket.writable || busy) socket.destroy();
+    else rawJson(socket, status, { Message: STATUS_CODES[status] ?? 'Bad Request' });
+  });
+  server.on('connect', (_request: IncomingMessage, socket: Duplex) => rawJson(socket, 405, { Message: 'Method Not Allowed' }));
 
   async function invoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -142,6 +153,14 @@ function writeHead(res: ServerResponse, prelude: HttpPrelude): void {
   res.writeHead(prelude.statusCode, headers);
   // Flush the head now: an SSE client should see 200 before the first event.
   res.flushHeaders();
+}
+
+/** Writes a whole JSON response straight to a socket that has no `ServerResponse`, then closes it. */
+function rawJson(socket: Duplex, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(json)}\r\nconnection: close\r\n\r\n${json}`,
+  );
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
