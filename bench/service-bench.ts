@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import { createInterface } from 'node:readline';
 import { startLocalStack, type LocalStack } from '../local/stack.js';
+import { bundleHandler } from './infra-bench.js';
 
 /** Results of {@link benchService}. */
 export interface ServiceBenchResult {
@@ -62,11 +66,26 @@ export async function benchService(): Promise<ServiceBenchResult> {
   }
 }
 
-/** Runs the handler alone in a child process against the stack's stand-ins; reads its VmHWM. */
+/**
+ * Runs the deployed bundle (built with the stack's own esbuild settings) alone in a child
+ * process against the stack's stand-ins, like one Lambda container, and reads its VmHWM.
+ */
 async function peakRssOfHandler(stack: LocalStack): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/serve-handler.ts'], {
+  const bundle = await bundleHandler();
+  // The emulator shim is bundled too, so the child is plain `node` (as in Lambda): a TypeScript
+  // loader in the process would transform the 0.5 MB bundle itself and inflate the figure.
+  const server = join(bundle.dir, 'serve-handler.mjs');
+  await build({ entryPoints: ['local/serve-handler.ts'], outfile: server, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+  // Source maps on, as the stack sets NODE_OPTIONS=--enable-source-maps.
+  const child = spawn(process.execPath, ['--enable-source-maps', server], {
     // Another region: a separate cache partition, so all 20 certifications really run.
-    env: { ...process.env, BEDROCK_REGION: 'us-west-2', POWERTOOLS_LOG_LEVEL: 'SILENT', LOCAL_ISSUER_CERT_PEM: stack.issuer.certificate },
+    env: {
+      ...process.env,
+      HANDLER_MODULE: bundle.file,
+      BEDROCK_REGION: 'us-west-2',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      LOCAL_ISSUER_CERT_PEM: stack.issuer.certificate,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -87,5 +106,6 @@ async function peakRssOfHandler(stack: LocalStack): Promise<number> {
     return kb / 1024;
   } finally {
     child.kill('SIGTERM');
+    await rm(bundle.dir, { recursive: true, force: true });
   }
 }

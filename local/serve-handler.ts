@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { startFunctionUrlEmulator } from './function-url-emulator.js';
 import { trustLocalCertificate } from './jwt-issuer.js';
 import { installLambdaRuntimeGlobals } from './lambda-runtime-globals.js';
@@ -8,10 +9,13 @@ import { installLambdaRuntimeGlobals } from './lambda-runtime-globals.js';
  * can measure its memory apart from the simulator and dynalite. Prints `{"url": ...}` once ready.
  *
  * LOCAL_ISSUER_CERT_PEM, when set, is trusted for the issuer's HTTPS JWKS endpoint.
+ * HANDLER_MODULE, when set, is the handler module to load (e.g. the esbuild bundle the stack
+ * deploys); by default the TypeScript source.
  */
 if (process.env.LOCAL_ISSUER_CERT_PEM) trustLocalCertificate(process.env.LOCAL_ISSUER_CERT_PEM);
 installLambdaRuntimeGlobals();
-const { handler } = (await import('../functions/certify/handler.js')) as { handler: unknown };
+const handlerModule = process.env.HANDLER_MODULE ? pathToFileURL(process.env.HANDLER_MODULE).href : '../functions/certify/handler.js';
+const { handler } = (await import(handlerModule)) as { handler: unknown };
 const emulator = await startFunctionUrlEmulator({ handler, port: Number(process.env.PORT ?? 0) });
 process.stdout.write(`${JSON.stringify({ url: emulator.url })}\n`);
 process.once('SIGTERM', () => void emulator.close().then(() => process.exit(0)));
