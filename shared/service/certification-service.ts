@@ -150,22 +150,35 @@ export class CertificationService {
     if (fresh) return fresh;
 
     const events: ProgressEvent[] = [];
-    // Lock writes are chained so the mirror never goes backwards; their failure only costs
-    // followers their live progress, never the certification.
-    let mirror: Promise<unknown> = Promise.resolve();
+    // Progress is mirrored into the lock item for followers on other instances. Each write
+    // replaces the whole list, so only the newest snapshot matters: one write at a time (the
+    // mirror never goes backwards), and events arriving meanwhile coalesce into the next one.
+    // A slow store then costs the end of the run at most two writes, not one per event (13
+    // sequential writes near the 2 s store timeout would outlast the function timeout).
+    // A failed write only costs followers their live progress, never the certification.
+    let latest: ProgressEvent[] | undefined;
+    let flushing: Promise<void> | undefined;
+    const flush = async (): Promise<void> => {
+      while (latest) {
+        const snapshot = latest;
+        latest = undefined;
+        await lock
+          .publish(region, modelId, owner, snapshot)
+          .catch((error: unknown) => this.logger.warn('mirroring progress failed', { modelId, error }));
+      }
+      flushing = undefined;
+    };
     const certification = await runCertification(modelId, {
       signal,
       requestId,
       onProgress: (event) => {
         events.push(event);
         emit(event);
-        const snapshot = [...events];
-        mirror = mirror
-          .then(() => lock.publish(region, modelId, owner, snapshot))
-          .catch((error: unknown) => this.logger.warn('mirroring progress failed', { modelId, error }));
+        latest = [...events];
+        flushing ??= flush();
       },
     });
-    await mirror;
+    await flushing;
 
     const [stored, metered] = await Promise.allSettled([cache.put(certification), usage.record(initiator.sub, certification)]);
     if (stored.status === 'rejected') this.logger.error('caching the certification failed', { modelId, error: stored.reason });
