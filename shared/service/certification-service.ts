@@ -4,6 +4,7 @@ import { CertificationServiceError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { Certification, ProgressEvent } from '../types.js';
 import { delay, throwIfAborted } from './abort.js';
+import { missingProgress } from './missing-progress.js';
 import type { CertificationCachePort, CertificationLockPort, RateLimiterPort, RunCertification, UsageMeterPort } from './ports.js';
 import { SharedRun } from './shared-run.js';
 
@@ -196,16 +197,20 @@ export class CertificationService {
     giveUpAt: number,
   ): Promise<Certification | undefined> {
     const { region, cache, lock } = this.options;
-    let forwarded = 0;
+    const seen: ProgressEvent[] = [];
     while (this.clock.now() < giveUpAt) {
       const state = await lock.read(region, modelId);
       if (!state || state.leaseUntil <= this.clock.now()) {
         // The runner caches before it releases, so a vanished lock with no cache entry means no result.
         const done = await cache.get(region, modelId);
-        return done ? { ...done, cached: false } : undefined;
+        if (!done) return undefined;
+        for (const event of missingProgress(seen, done)) emit(event);
+        return { ...done, cached: false };
       }
-      for (const event of state.events.slice(forwarded)) emit(event);
-      forwarded = Math.max(forwarded, state.events.length);
+      for (const event of state.events.slice(seen.length)) {
+        seen.push(event);
+        emit(event);
+      }
       await delay(this.pollIntervalMs, signal);
     }
     throw new CertificationWaitTimeoutError();
