@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionUrlEmulator } from '../../local/function-url-emulator.js';
+import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { TEST_NAMES, type ProgressEvent } from '../../shared/types.js';
+import { startHandlerInstance } from '../support/handler-instance.js';
+import { ServiceClient, type CertifyOutcome } from '../support/service-client.js';
+import { eventsOf } from '../support/sse-client.js';
+import { StoreInspector } from '../support/store-inspector.js';
+
+/**
+ * Concurrent certifications of one uncached model must cost one run's worth of Bedrock calls,
+ * whether they meet in one process (in-process single flight) or on separate Lambda instances
+ * (the DynamoDB lease; the followers stream the progress the runner mirrors into the lock).
+ */
+const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+
+let stack: LocalStack;
+let store: StoreInspector;
+let instances: FunctionUrlEmulator[] = [];
+beforeAll(async () => {
+  stack = await startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '10000', PROBE_TIMEOUT_MS: '5000' } });
+  store = new StoreInspector(stack.dynamo);
+  // Four more instances of the handler next to the stack's own: five "Lambda instances".
+  instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance()));
+});
+afterAll(async () => {
+  store?.close();
+  await Promise.all(instances.map((instance) => instance.close()));
+  await stack?.close();
+});
+
+/** Bedrock calls of one certification of MODEL on its own, measured, then forgotten. */
+async function singleRunCalls(): Promise<number> {
+  await store.forget(MODEL);
+  const before = stack.simulator.stats.byModel[MODEL] ?? 0;
+  const outcome = await new ServiceClient(stack.url).certify('post', MODEL, stack.token(`reference-${Date.now()}`));
+  expect(outcome.certification).toMatchObject({ modelId: MODEL, cached: false });
+  await store.forget(MODEL);
+  return (stack.simulator.stats.byModel[MODEL] ?? 0) - before;
+}
+
+function expectFullStream(outcome: CertifyOutcome): void {
+  const events = eventsOf(outcome.frames);
+  expect(events.filter((event) => event.type !== 'progress')).toHaveLength(1);
+  expect(events.at(-1)?.type).toBe('complete');
+  const progress = events.filter((event): event is ProgressEvent => event.type === 'progress');
+  // The runner's sequence reached every client, late joiners and other instances' followers
+  // included: each probe running then passed, `current` counting finished probes up to 6.
+  for (const name of TEST_NAMES) expect(progress.filter((event) => event.testName === name).map((event) => event.status)).toEqual(['running', 'passed']);
+  expect(progress.filter((event) => event.status === 'passed').map((event) => event.current)).toEqual([1, 2, 3, 4, 5, 6]);
+}
+
+describe('single flight', () => {
+  it('20 concurrent requests (SSE and POST) in one instance: one run\'s worth of Bedrock calls, one cache item, metered once', async () => {
+    const reference = await singleRunCalls();
+    expect(reference).toBe(6);
+    const meteredBefore = await store.meteredCertifications();
+    const before = stack.simulator.stats.byModel[MODEL] ?? 0;
+
+    const client = new ServiceClient(stack.url);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => client.certify(i % 2 === 0 ? 'stream' : 'post', MODEL, stack.token(`local-${i}`))));
+
+    expect(outcomes.map((o) => o.status)).toEqual(Array.from({ length: 20 }, () => 200));
+    expect((stack.simulator.stats.byModel[MODEL] ?? 0) - before).toBe(reference);
+    // One certification for all: the same object, not 20 runs that happened to agree.
+    expect(new Set(outcomes.map((o) => o.certification?.certifiedAt)).size).toBe(1);
+    for (const outcome of outcomes.filter((o) => o.kind === 'stream')) expectFullStream(outcome);
+    expect((await store.items('CERT#')).map((item) => item.sk)).toEqual([MODEL]);
+    expect(await store.items('LOCK#')).toEqual([]);
+    expect((await store.meteredCertifications()) - meteredBefore).toBe(1);
+    for (let i = 0; i < 20; i++) expect(await store.rateCount(`local-${i}`)).toBe(1);
+  });
+
+  it('20 concurrent requests spread over 5 instances: still one run, the others follow it through the store', async () => {
+    const reference = await singleRunCalls();
+    const meteredBefore = await store.meteredCertifications();
+    const before = stack.simulator.stats.byModel[MODEL] ?? 0;
+
+    const clients = [stack.url, ...instances.map((instance) => instance.url)].map((url) => new ServiceClient(url));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (clients[i % clients.length] as ServiceClient).certify(i % 4 === 3 ? 'post' : 'stream', MODEL, stack.token(`spread-${i}`))),
+    );
+
+    expect(outcomes.map((o) => o.status)).toEqual(Array.from({ length: 20 }, () => 200));
+    expect((stack.simulator.stats.byModel[MODEL] ?? 0) - before).toBe(reference);
+    expect(new Set(outcomes.map((o) => o.certification?.certifiedAt)).size).toBe(1);
+    for (const outcome of outcomes.filter((o) => o.kind === 'stream')) expectFullStream(outcome);
+    expect(await store.items('LOCK#')).toEqual([]);
+    expect((await store.meteredCertifications()) - meteredBefore).toBe(1);
+  });
+});
