@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionUrlEmulator } from '../../local/function-url-emulator.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { startHandlerInstance } from '../support/handler-instance.js';
 import { ServiceClient, type CertifyOutcome } from '../support/service-client.js';
 import { eventsOf } from '../support/sse-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
@@ -16,6 +18,7 @@ const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 let stack: LocalStack;
 let client: ServiceClient;
 let store: StoreInspector;
+let instances: FunctionUrlEmulator[] = [];
 beforeAll(async () => {
   stack = await startLocalStack({
     env: {
@@ -27,9 +30,11 @@ beforeAll(async () => {
   });
   client = new ServiceClient(stack.url);
   store = new StoreInspector(stack.dynamo);
+  instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance()));
 });
 afterAll(async () => {
   store?.close();
+  await Promise.all(instances.map((instance) => instance.close()));
   await stack?.close();
 });
 
@@ -87,6 +92,25 @@ describe('rate limit under a burst', () => {
     expect(await store.rateCount('burst-alice')).toBe(11);
     // The retry was answered from the cache: still one run's Bedrock calls.
     expect(stack.simulator.stats.requests - bedrockBefore).toBe(6);
+  });
+});
+
+describe('rate limit across instances', () => {
+  it('50 concurrent requests of one user spread over 5 handler instances: still exactly 10 accepted', async () => {
+    // Each instance queues its own calls; across instances only DynamoDB's conditional write keeps the count.
+    const clients = [stack.url, ...instances.map((instance) => instance.url)].map((url) => new ServiceClient(url));
+    const token = stack.token('burst-carol');
+    const bedrockBefore = stack.simulator.stats.requests;
+    const wasCached = (await store.cacheItem(MODEL)) !== undefined;
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (clients[i % clients.length] as ServiceClient).certify(i % 2 === 0 ? 'stream' : 'post', MODEL, token)),
+    );
+    expect(outcomes.filter((o) => o.status === 200)).toHaveLength(10);
+    expect(outcomes.filter((o) => o.status === 429)).toHaveLength(40);
+    for (const outcome of outcomes.filter((o) => o.status === 200)) expectCertified(outcome);
+    expect(await store.rateCount('burst-carol')).toBe(10);
+    // At most one run for the accepted ten (none when the burst above already cached the model).
+    expect(stack.simulator.stats.requests - bedrockBefore).toBe(wasCached ? 0 : 6);
   });
 });
 
