@@ -33,13 +33,13 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
     usage: new UsageMeter(store),
     certificationDeadlineMs: config.certificationDeadlineMs,
     logger,
-    runCertification: (modelId, { signal, onProgress, requestId }) =>
+    runCertification: (modelId, { signal, onProgress, requestId, deadlineMs }) =>
       certifyModel(modelId, {
         bedrock,
         region: config.region,
         signal,
         onProgress,
-        deadlineMs: config.certificationDeadlineMs,
+        deadlineMs,
         probeTimeoutMs: config.probeTimeoutMs,
         ttlSeconds: (certification) => cacheTtlSeconds(config.cacheTtlSeconds, certification),
         // Engine lines carry the id of the request that started the run.

@@ -8,6 +8,16 @@ import { missingProgress } from './missing-progress.js';
 import type { CertificationCachePort, CertificationLockPort, RateLimiterPort, RunCertification, UsageMeterPort } from './ports.js';
 import { SharedRun } from './shared-run.js';
 
+/**
+ * A request may outlive one certification deadline by this much (waiting on another instance's
+ * run that then vanishes). 60 s + 15 s stays well inside the 90 s function timeout.
+ */
+const REQUEST_BUDGET_MARGIN_MS = 15_000;
+/** A runner's lease outlasts its deadline by this, for its final store writes. */
+const LEASE_MARGIN_MS = 5_000;
+/** Below this, a takeover could not finish a single probe: the request gives up instead. */
+const MIN_RUN_MS = 3_000;
+
 /** The caller on whose behalf a certification runs (from the verified token). */
 export interface Caller {
   sub: string;
@@ -116,22 +126,29 @@ export class CertificationService {
   ): Promise<Certification> {
     const { region, lock, certificationDeadlineMs } = this.options;
     const owner = `${this.instanceId}:${randomUUID()}`;
-    // A runner that dies keeps the lock at most this long; followers wait a little longer.
-    const leaseMs = certificationDeadlineMs + 5_000;
-    const giveUpAt = this.clock.now() + certificationDeadlineMs + 10_000;
+    // One time budget for the whole request, waiting included, so that a stream always ends
+    // (with its terminal event) well inside the function timeout, even after following a
+    // runner that vanished and taking over from it.
+    const budgetEnd = this.clock.now() + certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS;
 
     for (;;) {
       throwIfAborted(signal);
-      if (await lock.tryAcquire(region, modelId, owner, leaseMs)) {
+      const remainingMs = budgetEnd - this.clock.now();
+      if (remainingMs < MIN_RUN_MS) throw new CertificationWaitTimeoutError();
+      // A takeover late in the budget runs with what is left: its slow probes end as TIMEOUT
+      // (cached briefly) instead of the stream being cut by the function timeout.
+      const deadlineMs = Math.min(certificationDeadlineMs, remainingMs);
+      // A runner that dies keeps the lock at most this long.
+      if (await lock.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS)) {
         try {
-          return await this.runHere(modelId, initiator, owner, signal, emit, requestId);
+          return await this.runHere(modelId, initiator, owner, signal, emit, requestId, deadlineMs);
         } finally {
           await lock.release(region, modelId, owner).catch((error: unknown) => {
             this.logger.warn('releasing the certification lock failed; its lease will expire', { modelId, error });
           });
         }
       }
-      const result = await this.follow(modelId, signal, emit, giveUpAt);
+      const result = await this.follow(modelId, signal, emit, budgetEnd);
       if (result) return result;
       // The other runner vanished without a result (its client left, or it crashed): take over.
     }
@@ -143,7 +160,8 @@ export class CertificationService {
     owner: string,
     signal: AbortSignal,
     emit: (event: ProgressEvent) => void,
-    requestId?: string,
+    requestId: string | undefined,
+    deadlineMs: number,
   ): Promise<Certification> {
     const { region, cache, lock, usage, runCertification } = this.options;
     // Another instance may have finished between our cache miss and taking the lock.
@@ -172,6 +190,7 @@ export class CertificationService {
     const certification = await runCertification(modelId, {
       signal,
       requestId,
+      deadlineMs,
       onProgress: (event) => {
         events.push(event);
         emit(event);

@@ -33,5 +33,11 @@ export interface UsageMeterPort {
 /** Runs one certification against Bedrock (the engine, bound to its client and settings). */
 export type RunCertification = (
   modelId: string,
-  options: { signal: AbortSignal; onProgress: (event: ProgressEvent) => void; requestId?: string },
+  options: {
+    signal: AbortSignal;
+    onProgress: (event: ProgressEvent) => void;
+    requestId?: string;
+    /** The most this run may take; at most the configured certification deadline. */
+    deadlineMs: number;
+  },
 ) => Promise<Certification>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CertificationService, type CertificationServiceOptions } from '../../../shared/service/certification-service.js';
+import { CertificationService, CertificationWaitTimeoutError, type CertificationServiceOptions } from '../../../shared/service/certification-service.js';
 import type { RunCertification } from '../../../shared/service/ports.js';
 import type { ProgressEvent } from '../../../shared/types.js';
 import { MemoryCache, MemoryLock, MemoryUsage, sampleCertification, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
@@ -168,4 +168,50 @@ describe('CertificationService', () => {
     await expect(result).resolves.toMatchObject({ modelId: MODEL });
     expect(errors).toEqual(['caching the certification failed', 'metering the certification failed']);
   });
+
+  describe('time budget of one request', () => {
+    /** A lock left by an instance that died mid-run, and a clock the test moves. */
+    function withLeftoverLock(leaseUntilMs: number) {
+      let now = 0;
+      const clock = { now: () => now };
+      const lock = new MemoryLock(() => now);
+      lock.items.set(`us-east-1/${MODEL}`, { owner: 'dead-instance', events: [], leaseUntil: leaseUntilMs });
+      const deadlines: number[] = [];
+      const built = build({
+        clock,
+        lock,
+        runCertification: async (modelId, { deadlineMs }) => {
+          deadlines.push(deadlineMs);
+          return sampleCertification({ modelId });
+        },
+      });
+      return { ...built, deadlines, advanceTo: (ms: number) => (now = ms) };
+    }
+
+    it('takes over a vanished run with only the time left in its budget', async () => {
+      const { service, deadlines, advanceTo } = withLeftoverLock(70_000);
+      const result = service.certify(MODEL, { sub: 'a' }, { signal: new AbortController().signal });
+      await tick();
+      advanceTo(70_000);
+      await expect(result).resolves.toMatchObject({ modelId: MODEL });
+      // 60 s deadline + 15 s margin = 75 s budget; 5 s remain when the lease expires.
+      expect(deadlines).toEqual([5_000]);
+    });
+
+    it('gives up with TIMEOUT rather than start a run that cannot finish in the budget', async () => {
+      const { service, deadlines, advanceTo } = withLeftoverLock(74_000);
+      const result = service.certify(MODEL, { sub: 'a' }, { signal: new AbortController().signal });
+      await tick();
+      advanceTo(74_000);
+      await expect(result).rejects.toBeInstanceOf(CertificationWaitTimeoutError);
+      expect(deadlines).toEqual([]);
+    });
+
+    it('runs a normal certification with the full configured deadline', async () => {
+      const { service, deadlines } = withLeftoverLock(0);
+      await service.certify(MODEL, { sub: 'a' }, { signal: new AbortController().signal });
+      expect(deadlines).toEqual([60_000]);
+    });
+  });
 });
+
