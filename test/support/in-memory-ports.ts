@@ -1,6 +1,8 @@
 import type { CertificationCachePort, CertificationLockPort, UsageMeterPort, RateLimiterPort } from '../../shared/service/ports.js';
 import type { Certification, ProgressEvent } from '../../shared/types.js';
 
+export { sampleCertification } from './certification-fixture.js';
+
 /**
  * In-memory stand-ins for the store ports, for unit tests of the service. The DynamoDB
  * implementations are tested against dynalite in test/shared/store.
@@ -57,29 +59,4 @@ export class UnlimitedRateLimiter implements RateLimiterPort {
   async consume(sub: string): Promise<void> {
     this.consumed.push(sub);
   }
-}
-
-/** A certification object with every field set, for tests that do not care about its values. */
-export function sampleCertification(overrides: Partial<Certification> = {}): Certification {
-  return {
-    modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0',
-    region: 'us-east-1',
-    status: 'certified',
-    isCertified: true,
-    isAvailable: true,
-    testsPassed: 6,
-    testsFailed: 0,
-    successRate: 100,
-    avgLatencyMs: 500,
-    results: [],
-    certifiedAt: '2026-11-24T12:00:00.000Z',
-    expiresAt: '2026-11-25T12:00:00.000Z',
-    cached: false,
-    ttftMs: 400,
-    outputTokensPerSecond: 80,
-    usage: { inputTokens: 100, outputTokens: 50, totalTokens: 150 },
-    estimatedCostUsd: 0.001,
-    capabilities: { streaming: true, systemPrompt: true, toolUse: true, streamingToolUse: true, jsonOutput: true, multiTurn: true },
-    ...overrides,
-  };
 }

@@ -1,0 +1,30 @@
+import type { Certification } from '../../shared/types.js';
+import { TEST_NAMES } from '../../shared/types.js';
+
+/**
+ * A complete certification object, as the engine would produce for a well-behaved model, with
+ * every field set. Tests override the fields they are about.
+ */
+export function sampleCertification(overrides: Partial<Certification> = {}): Certification {
+  return {
+    modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0',
+    region: 'us-east-1',
+    status: 'certified',
+    isCertified: true,
+    isAvailable: true,
+    testsPassed: 6,
+    testsFailed: 0,
+    successRate: 100,
+    avgLatencyMs: 640,
+    results: TEST_NAMES.map((testName, index) => ({ testName, status: 'passed' as const, latencyMs: 600 + index * 10 })),
+    certifiedAt: '2026-11-24T12:00:00.000Z',
+    expiresAt: '2026-11-25T12:00:00.000Z',
+    cached: false,
+    ttftMs: 210,
+    outputTokensPerSecond: 48.5,
+    usage: { inputTokens: 300, outputTokens: 60, totalTokens: 360 },
+    estimatedCostUsd: 0.0018,
+    capabilities: { streaming: true, systemPrompt: true, toolUse: true, streamingToolUse: false, jsonOutput: true, multiTurn: true },
+    ...overrides,
+  };
+}
