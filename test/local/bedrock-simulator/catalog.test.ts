@@ -1,17 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BedrockRuntimeClient, Tool } from '@aws-sdk/client-bedrock-runtime';
-import { SIMULATOR_CATALOG, startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
-import {
-  ask,
-  converse,
-  converseStream,
-  expectBedrockError,
-  nonce,
-  sdkClient,
-  streamedText,
-  textOf,
-  type ExpectedError,
-} from './sdk-helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { Tool } from '@aws-sdk/client-bedrock-runtime';
+import { SIMULATOR_CATALOG } from '../../../local/bedrock-simulator/index.js';
+import { ask, converse, converseStream, expectBedrockError, type ExpectedError, nonce, streamedText, textOf, useSimulator } from './sdk-helpers.js';
 
 const ON_DEMAND = (modelId: string): ExpectedError => ({
   name: 'ValidationException',
@@ -101,18 +91,7 @@ const TOOLS: Tool[] = [
   },
 ];
 
-let simulator: BedrockSimulator;
-let client: BedrockRuntimeClient;
-
-beforeAll(async () => {
-  simulator = await startBedrockSimulator();
-  client = sdkClient(simulator);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await simulator.close();
-});
+const bedrock = useSimulator();
 
 describe('SIMULATOR_CATALOG', () => {
   it('lists exactly the ids this test covers, each with a description', () => {
@@ -124,7 +103,7 @@ describe('SIMULATOR_CATALOG', () => {
 describe.concurrent.each(Object.entries(EXPECTED).filter(([, outcome]) => outcome.converse !== 'hangs'))('%s', (modelId, expected) => {
   it('Converse behaves as the catalog says', async () => {
     const code = nonce();
-    const call = converse(client, { modelId, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 400 } });
+    const call = converse(bedrock.client, { modelId, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 400 } });
     if (typeof expected.converse === 'object') return expectBedrockError(call, expected.converse);
     const text = textOf(await call);
     if (expected.converse === 'answers') expect(text).toBe(code);
@@ -133,7 +112,7 @@ describe.concurrent.each(Object.entries(EXPECTED).filter(([, outcome]) => outcom
 
   it('ConverseStream behaves as the catalog says', async () => {
     const code = nonce();
-    const call = converseStream(client, { modelId, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 400 } });
+    const call = converseStream(bedrock.client, { modelId, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 400 } });
     if (typeof expected.stream === 'object') return expectBedrockError(call, expected.stream);
     const events = await call;
     if (expected.stream === 'answers') expect(streamedText(events)).toBe(code);
@@ -145,7 +124,7 @@ describe.concurrent.each(Object.entries(EXPECTED).filter(([, outcome]) => outcom
 describe.concurrent.each(Object.entries(FEATURES))('%s features', (modelId, [systemPrompt, toolUse, streamingToolUse]) => {
   it(`system prompt ${systemPrompt ? 'works' : 'is refused'}`, async () => {
     const code = nonce();
-    const call = converse(client, {
+    const call = converse(bedrock.client, {
       modelId,
       system: [{ text: `Always end every answer with the code word ${code}.` }],
       messages: ask('Name one primary color in one short sentence.'),
@@ -164,7 +143,7 @@ describe.concurrent.each(Object.entries(FEATURES))('%s features', (modelId, [sys
 
   it(`tool use ${toolUse ? 'works' : 'is refused'} on Converse`, async () => {
     const code = nonce();
-    const call = converse(client, {
+    const call = converse(bedrock.client, {
       modelId,
       messages: ask(`Call the record_code tool with the code ${code}.`),
       toolConfig: { tools: TOOLS },
@@ -182,7 +161,7 @@ describe.concurrent.each(Object.entries(FEATURES))('%s features', (modelId, [sys
 
   it(`tool use ${streamingToolUse ? 'works' : 'is refused'} on ConverseStream`, async () => {
     const code = nonce();
-    const call = converseStream(client, {
+    const call = converseStream(bedrock.client, {
       modelId,
       messages: ask(`Call the record_code tool with the code ${code}.`),
       toolConfig: { tools: TOOLS },

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BedrockRuntimeServiceException,
   ConverseStreamCommand,
@@ -7,34 +7,21 @@ import {
   ServiceUnavailableException,
   ThrottlingException,
   ValidationException,
-  type BedrockRuntimeClient,
   type ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import { startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
-import { ask, converse, converseStream, expectBedrockError, sdkClient } from './sdk-helpers.js';
+import { ask, converse, converseStream, expectBedrockError, useSimulator } from './sdk-helpers.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const LONG_PROMPT = 'Tell me something about the history of lighthouses along the Atlantic coast.';
 
-let simulator: BedrockSimulator;
-let client: BedrockRuntimeClient;
-
-beforeAll(async () => {
-  simulator = await startBedrockSimulator();
-  client = sdkClient(simulator);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await simulator.close();
-});
+const bedrock = useSimulator();
 
 describe('request validation errors', () => {
   it('refuses a conversation that does not start with a user message', async () => {
     await expectBedrockError(
-      converse(client, { modelId: MODEL, messages: [{ role: 'assistant', content: [{ text: 'Hi' }] }] }),
+      converse(bedrock.client, { modelId: MODEL, messages: [{ role: 'assistant', content: [{ text: 'Hi' }] }] }),
       {
         name: 'ValidationException',
         status: 400,
@@ -45,7 +32,7 @@ describe('request validation errors', () => {
 
   it('refuses two user turns in a row', async () => {
     await expectBedrockError(
-      converse(client, { modelId: MODEL, messages: [...ask('one'), ...ask('two')] }),
+      converse(bedrock.client, { modelId: MODEL, messages: [...ask('one'), ...ask('two')] }),
       {
         name: 'ValidationException',
         status: 400,
@@ -57,7 +44,7 @@ describe('request validation errors', () => {
 
   it('refuses tool blocks without a toolConfig', async () => {
     await expectBedrockError(
-      converse(client, {
+      converse(bedrock.client, {
         modelId: MODEL,
         messages: [
           ...ask('Call the tool.'),
@@ -70,12 +57,12 @@ describe('request validation errors', () => {
   });
 
   it('refuses maxTokens above the model limit and below 1', async () => {
-    await expectBedrockError(converse(client, { modelId: MODEL, messages: ask('Hi'), inferenceConfig: { maxTokens: 100_000 } }), {
+    await expectBedrockError(converse(bedrock.client, { modelId: MODEL, messages: ask('Hi'), inferenceConfig: { maxTokens: 100_000 } }), {
       name: 'ValidationException',
       status: 400,
       message: 'The maximum tokens you requested exceeds the model limit of 8192. Try again with a maximum tokens value that is lower than 8192.',
     });
-    await expectBedrockError(converse(client, { modelId: MODEL, messages: ask('Hi'), inferenceConfig: { maxTokens: 0 } }), {
+    await expectBedrockError(converse(bedrock.client, { modelId: MODEL, messages: ask('Hi'), inferenceConfig: { maxTokens: 0 } }), {
       name: 'ValidationException',
       status: 400,
       message:
@@ -84,13 +71,13 @@ describe('request validation errors', () => {
   });
 
   it('raises the SDK exception classes, not generic errors', async () => {
-    const error: unknown = await converse(client, { modelId: 'acme.nonexistent-v1:0', messages: ask('Hi') }).catch((caught: unknown) => caught);
+    const error: unknown = await converse(bedrock.client, { modelId: 'acme.nonexistent-v1:0', messages: ask('Hi') }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ValidationException);
     expect(error).toBeInstanceOf(BedrockRuntimeServiceException);
     expect((error as ValidationException).$fault).toBe('client');
-    const throttled: unknown = await converse(client, { modelId: 'sim.throttled', messages: ask('Hi') }).catch((caught: unknown) => caught);
+    const throttled: unknown = await converse(bedrock.client, { modelId: 'sim.throttled', messages: ask('Hi') }).catch((caught: unknown) => caught);
     expect(throttled).toBeInstanceOf(ThrottlingException);
-    const unavailable: unknown = await converse(client, { modelId: 'sim.unavailable', messages: ask('Hi') }).catch((caught: unknown) => caught);
+    const unavailable: unknown = await converse(bedrock.client, { modelId: 'sim.unavailable', messages: ask('Hi') }).catch((caught: unknown) => caught);
     expect(unavailable).toBeInstanceOf(ServiceUnavailableException);
     expect((unavailable as ServiceUnavailableException).$fault).toBe('server');
   });
@@ -99,7 +86,7 @@ describe('request validation errors', () => {
 describe('mid-stream exceptions', () => {
   /** Streams from sim.stream-drop, returning the events before the exception and the exception. */
   async function dropped(streamErrorType?: string): Promise<{ events: ConverseStreamOutput[]; error: unknown }> {
-    const response = await client.send(
+    const response = await bedrock.client.send(
       new ConverseStreamCommand({
         modelId: 'sim.stream-drop',
         messages: ask(LONG_PROMPT),
@@ -141,14 +128,14 @@ describe('mid-stream exceptions', () => {
   });
 
   it('still answers sim.stream-drop without streaming', async () => {
-    const output = await converse(client, { modelId: 'sim.stream-drop', messages: ask(LONG_PROMPT) });
+    const output = await converse(bedrock.client, { modelId: 'sim.stream-drop', messages: ask(LONG_PROMPT) });
     expect(output.stopReason).toBe('end_turn');
   });
 });
 
 describe('the wire format itself (HTTP/1.1, no SDK)', () => {
   it('sends errors as status + x-amzn-ErrorType + {"message"}', async () => {
-    const response = await fetch(`${simulator.url}/model/${encodeURIComponent('acme.nonexistent-v1:0')}/converse`, {
+    const response = await fetch(`${bedrock.simulator.url}/model/${encodeURIComponent('acme.nonexistent-v1:0')}/converse`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ messages: ask('Hi') }),
@@ -160,21 +147,21 @@ describe('the wire format itself (HTTP/1.1, no SDK)', () => {
   });
 
   it('answers unknown routes with 404 and does not count them as calls', async () => {
-    const before = simulator.stats.requests;
-    const response = await fetch(`${simulator.url}/model/x/invoke`, { method: 'POST', body: '{}' });
+    const before = bedrock.simulator.stats.requests;
+    const response = await fetch(`${bedrock.simulator.url}/model/x/invoke`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(404);
     expect(response.headers.get('x-amzn-errortype')?.split(':')[0]).toBe('UnknownOperationException');
-    expect(simulator.stats.requests).toBe(before);
+    expect(bedrock.simulator.stats.requests).toBe(before);
   });
 
   it('refuses a body that is not JSON', async () => {
-    const response = await fetch(`${simulator.url}/model/${encodeURIComponent(MODEL)}/converse`, { method: 'POST', body: 'not json' });
+    const response = await fetch(`${bedrock.simulator.url}/model/${encodeURIComponent(MODEL)}/converse`, { method: 'POST', body: 'not json' });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ message: 'Malformed input request, please reformat your input and try again.' });
   });
 
   it('streams application/vnd.amazon.eventstream frames the codec decodes', async () => {
-    const response = await fetch(`${simulator.url}/model/${encodeURIComponent(MODEL)}/converse-stream`, {
+    const response = await fetch(`${bedrock.simulator.url}/model/${encodeURIComponent(MODEL)}/converse-stream`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ messages: ask('Reply with exactly ABCD-1234 and nothing else.') }),
@@ -201,7 +188,7 @@ describe('the wire format itself (HTTP/1.1, no SDK)', () => {
 
 describe('errors on ConverseStream come before the stream', () => {
   it('raises AccessDeniedException from send(), with the HTTP status', async () => {
-    await expectBedrockError(converseStream(client, { modelId: 'anthropic.claude-3-opus-20240229-v1:0', messages: ask('Hi') }), {
+    await expectBedrockError(converseStream(bedrock.client, { modelId: 'anthropic.claude-3-opus-20240229-v1:0', messages: ask('Hi') }), {
       name: 'AccessDeniedException',
       status: 403,
       message: "You don't have access to the model with the specified model ID.",

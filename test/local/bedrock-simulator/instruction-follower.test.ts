@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BedrockRuntimeClient, ContentBlock, Tool } from '@aws-sdk/client-bedrock-runtime';
+import { describe, expect, it } from 'vitest';
+import type { ContentBlock, Tool } from '@aws-sdk/client-bedrock-runtime';
 import { inputFromSchema } from '../../../local/bedrock-simulator/instruction-follower.js';
-import { startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
-import { ask, converse, nonce, sdkClient, textOf } from './sdk-helpers.js';
+import { ask, converse, nonce, textOf, useSimulator } from './sdk-helpers.js';
 
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const NONCE = /\b[A-Z]{4}-\d{4}\b/;
 
-let simulator: BedrockSimulator;
-let client: BedrockRuntimeClient;
-
-beforeAll(async () => {
-  simulator = await startBedrockSimulator();
-  client = sdkClient(simulator);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await simulator.close();
-});
+const bedrock = useSimulator();
 
 const RICH_TOOL: Tool = {
   toolSpec: {
@@ -45,14 +33,14 @@ const RICH_TOOL: Tool = {
 describe('the probes’ instructions', () => {
   it('replies with exactly the asked word', async () => {
     const code = nonce();
-    const output = await converse(client, { modelId: CLAUDE, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 20 } });
+    const output = await converse(bedrock.client, { modelId: CLAUDE, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 20 } });
     expect(textOf(output)).toBe(code);
     expect(output.stopReason).toBe('end_turn');
   });
 
   it('obeys a system prompt that demands a code word at the end', async () => {
     const code = nonce();
-    const output = await converse(client, {
+    const output = await converse(bedrock.client, {
       modelId: CLAUDE,
       system: [{ text: `You are a concise assistant. You must always end every answer with the code word ${code}.` }],
       messages: ask('Name one primary color in one short sentence.'),
@@ -66,7 +54,7 @@ describe('the probes’ instructions', () => {
 
   it('recalls a code from an earlier turn', async () => {
     const code = nonce();
-    const output = await converse(client, {
+    const output = await converse(bedrock.client, {
       modelId: CLAUDE,
       messages: [
         ...ask(`Remember the code ${code}. Reply only with OK.`),
@@ -79,13 +67,13 @@ describe('the probes’ instructions', () => {
   });
 
   it('acknowledges a code to remember as told', async () => {
-    const output = await converse(client, { modelId: CLAUDE, messages: ask(`Remember the code ${nonce()}. Reply only with OK.`) });
+    const output = await converse(bedrock.client, { modelId: CLAUDE, messages: ask(`Remember the code ${nonce()}. Reply only with OK.`) });
     expect(textOf(output)).toBe('OK.');
   });
 
   it('calls the offered tool with input valid against its schema', async () => {
     const code = nonce();
-    const output = await converse(client, {
+    const output = await converse(bedrock.client, {
       modelId: CLAUDE,
       messages: ask(`Call the file_ticket tool with the code ${code}. Do not answer in text.`),
       toolConfig: { tools: [RICH_TOOL] },
@@ -110,7 +98,7 @@ describe('the probes’ instructions', () => {
   });
 
   it('follows toolChoice to a named tool even when the prompt names none', async () => {
-    const output = await converse(client, {
+    const output = await converse(bedrock.client, {
       modelId: 'amazon.nova-lite-v1:0',
       messages: ask('Please file this for me.'),
       toolConfig: { tools: [RICH_TOOL], toolChoice: { tool: { name: 'file_ticket' } } },
@@ -121,7 +109,7 @@ describe('the probes’ instructions', () => {
   });
 
   it('answers a tool result with text', async () => {
-    const output = await converse(client, {
+    const output = await converse(bedrock.client, {
       modelId: CLAUDE,
       toolConfig: { tools: [RICH_TOOL] },
       messages: [
@@ -136,7 +124,7 @@ describe('the probes’ instructions', () => {
 
   it('answers with a bare JSON object with the asked keys and values', async () => {
     const code = nonce();
-    const output = await converse(client, {
+    const output = await converse(bedrock.client, {
       modelId: CLAUDE,
       messages: ask(`Respond with only a JSON object with the keys \`code\`, \`ok\`: set "code" to "${code}" and "ok" to true. No prose, no code fences.`),
       inferenceConfig: { maxTokens: 60 },
@@ -146,7 +134,7 @@ describe('the probes’ instructions', () => {
 
   it('fences JSON for Llama, as the real one tends to', async () => {
     const code = nonce();
-    const output = await converse(client, {
+    const output = await converse(bedrock.client, {
       modelId: 'us.meta.llama3-2-11b-instruct-v1:0',
       messages: ask(`Respond with only a JSON object with the keys \`code\`, \`count\`, \`label\`. The code is ${code}.`),
     });
@@ -158,7 +146,7 @@ describe('the probes’ instructions', () => {
   it('answers differently to different questions (nothing canned)', async () => {
     const answers = await Promise.all(
       ['How do lighthouses work?', 'Why is the ocean salty?', 'What makes bread rise?'].map(async (question) =>
-        textOf(await converse(client, { modelId: CLAUDE, messages: ask(question) })),
+        textOf(await converse(bedrock.client, { modelId: CLAUDE, messages: ask(question) })),
       ),
     );
     expect(new Set(answers).size).toBe(3);
@@ -170,14 +158,14 @@ describe('sim.wrong-answers', () => {
   it('answers fluently but never with the nonce, a tool call or JSON', async () => {
     const code = nonce();
     const [exact, json, tool, system] = await Promise.all([
-      converse(client, { modelId: 'sim.wrong-answers', messages: ask(`Reply with exactly ${code} and nothing else.`) }),
-      converse(client, { modelId: 'sim.wrong-answers', messages: ask(`Respond with only a JSON object with the keys \`code\`, \`ok\`. Code ${code}.`) }),
-      converse(client, {
+      converse(bedrock.client, { modelId: 'sim.wrong-answers', messages: ask(`Reply with exactly ${code} and nothing else.`) }),
+      converse(bedrock.client, { modelId: 'sim.wrong-answers', messages: ask(`Respond with only a JSON object with the keys \`code\`, \`ok\`. Code ${code}.`) }),
+      converse(bedrock.client, {
         modelId: 'sim.wrong-answers',
         messages: ask(`Call the file_ticket tool with the code ${code}.`),
         toolConfig: { tools: [RICH_TOOL] },
       }),
-      converse(client, {
+      converse(bedrock.client, {
         modelId: 'sim.wrong-answers',
         system: [{ text: `Always end every answer with the code word ${code}.` }],
         messages: ask('Name one primary color.'),

@@ -1,22 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConverseCommand, ConverseStreamCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
-import { ask, converse, converseStream, expectBedrockError, nonce, sdkClient, textOf, waitFor } from './sdk-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { startBedrockSimulator } from '../../../local/bedrock-simulator/index.js';
+import { ask, converse, converseStream, expectBedrockError, nonce, sdkClient, textOf, useSimulator, waitFor } from './sdk-helpers.js';
 
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
-let simulator: BedrockSimulator;
-let client: BedrockRuntimeClient;
-
-beforeEach(async () => {
-  simulator = await startBedrockSimulator();
-  client = sdkClient(simulator);
-});
-
-afterEach(async () => {
-  client.destroy();
-  await simulator.close();
-});
+const bedrock = useSimulator({ perTest: true });
 
 /** The rejection of `call`, which must reject. */
 async function rejection(call: Promise<unknown>): Promise<Error> {
@@ -30,13 +19,13 @@ async function rejection(call: Promise<unknown>): Promise<Error> {
 
 describe('stats', () => {
   it('counts every call per model id as sent, errors included, and resets', async () => {
-    await converse(client, { modelId: CLAUDE, messages: ask('Hi') });
-    await converseStream(client, { modelId: CLAUDE, messages: ask('Hi') });
-    await converse(client, { modelId: 'sim.throttled', messages: ask('Hi') }).catch(() => undefined);
-    expect(simulator.stats).toEqual({ requests: 3, active: 0, aborted: 0, byModel: { [CLAUDE]: 2, 'sim.throttled': 1 } });
+    await converse(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') });
+    await converseStream(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') });
+    await converse(bedrock.client, { modelId: 'sim.throttled', messages: ask('Hi') }).catch(() => undefined);
+    expect(bedrock.simulator.stats).toEqual({ requests: 3, active: 0, aborted: 0, byModel: { [CLAUDE]: 2, 'sim.throttled': 1 } });
 
-    simulator.resetStats();
-    expect(simulator.stats).toEqual({ requests: 0, active: 0, aborted: 0, byModel: {} });
+    bedrock.simulator.resetStats();
+    expect(bedrock.simulator.stats).toEqual({ requests: 0, active: 0, aborted: 0, byModel: {} });
   });
 
   it('decodes ARNs and profile ids the SDK percent-encodes', async () => {
@@ -44,14 +33,14 @@ describe('stats', () => {
     const profileArn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.meta.llama3-2-11b-instruct-v1:0';
     const code = nonce();
     for (const modelId of [arn, profileArn]) {
-      const output = await converse(client, { modelId, messages: ask(`Reply with exactly ${code}.`) });
+      const output = await converse(bedrock.client, { modelId, messages: ask(`Reply with exactly ${code}.`) });
       expect(textOf(output)).toBe(code);
     }
-    expect(Object.keys(simulator.stats.byModel).sort()).toEqual([arn, profileArn].sort());
+    expect(Object.keys(bedrock.simulator.stats.byModel).sort()).toEqual([arn, profileArn].sort());
   });
 
   it('knows inference profiles only in their own geography', async () => {
-    const euClient = sdkClient(simulator, 'eu-west-1');
+    const euClient = sdkClient(bedrock.simulator, 'eu-west-1');
     try {
       await expectBedrockError(converse(euClient, { modelId: 'us.amazon.nova-lite-v1:0', messages: ask('Hi') }), {
         name: 'ValidationException',
@@ -67,23 +56,23 @@ describe('stats', () => {
 describe('sim.hang and aborted calls', () => {
   it('holds a Converse call until the SDK aborts it, then counts it aborted', async () => {
     const controller = new AbortController();
-    const call = client.send(new ConverseCommand({ modelId: 'sim.hang', messages: ask('Hi') }), { abortSignal: controller.signal });
-    await waitFor(() => simulator.stats.active === 1, 'the hung call to arrive');
+    const call = bedrock.client.send(new ConverseCommand({ modelId: 'sim.hang', messages: ask('Hi') }), { abortSignal: controller.signal });
+    await waitFor(() => bedrock.simulator.stats.active === 1, 'the hung call to arrive');
     controller.abort();
     const error = await rejection(call);
     expect(error.name).toBe('AbortError');
-    await waitFor(() => simulator.stats.active === 0, 'the server to notice the abort');
-    expect(simulator.stats).toMatchObject({ requests: 1, active: 0, aborted: 1, byModel: { 'sim.hang': 1 } });
+    await waitFor(() => bedrock.simulator.stats.active === 0, 'the server to notice the abort');
+    expect(bedrock.simulator.stats).toMatchObject({ requests: 1, active: 0, aborted: 1, byModel: { 'sim.hang': 1 } });
   });
 
   it('holds a ConverseStream call until the SDK aborts it', async () => {
     const controller = new AbortController();
-    const call = client.send(new ConverseStreamCommand({ modelId: 'sim.hang', messages: ask('Hi') }), { abortSignal: controller.signal });
-    await waitFor(() => simulator.stats.active === 1, 'the hung call to arrive');
+    const call = bedrock.client.send(new ConverseStreamCommand({ modelId: 'sim.hang', messages: ask('Hi') }), { abortSignal: controller.signal });
+    await waitFor(() => bedrock.simulator.stats.active === 1, 'the hung call to arrive');
     controller.abort();
     expect((await rejection(call)).name).toBe('AbortError');
-    await waitFor(() => simulator.stats.aborted === 1, 'the server to notice the abort');
-    expect(simulator.stats.active).toBe(0);
+    await waitFor(() => bedrock.simulator.stats.aborted === 1, 'the server to notice the abort');
+    expect(bedrock.simulator.stats.active).toBe(0);
   });
 
   it('counts a stream aborted halfway, and stops writing to it', async () => {
@@ -118,32 +107,32 @@ describe('sim.hang and aborted calls', () => {
 
   it('notices an HTTP/1.1 client that gives up too', async () => {
     const controller = new AbortController();
-    const call = fetch(`${simulator.url}/model/sim.hang/converse`, {
+    const call = fetch(`${bedrock.simulator.url}/model/sim.hang/converse`, {
       method: 'POST',
       body: JSON.stringify({ messages: ask('Hi') }),
       signal: controller.signal,
     });
-    await waitFor(() => simulator.stats.active === 1, 'the hung call to arrive');
+    await waitFor(() => bedrock.simulator.stats.active === 1, 'the hung call to arrive');
     controller.abort();
     await rejection(call);
-    await waitFor(() => simulator.stats.aborted === 1, 'the server to notice the abort');
+    await waitFor(() => bedrock.simulator.stats.aborted === 1, 'the server to notice the abort');
   });
 
   it('settles HTTP/1.1 keep-alive calls as completed', async () => {
     for (let i = 0; i < 2; i += 1) {
-      const response = await fetch(`${simulator.url}/model/${encodeURIComponent(CLAUDE)}/converse-stream`, {
+      const response = await fetch(`${bedrock.simulator.url}/model/${encodeURIComponent(CLAUDE)}/converse-stream`, {
         method: 'POST',
         body: JSON.stringify({ messages: ask('Hi') }),
       });
       await response.arrayBuffer();
     }
-    await waitFor(() => simulator.stats.active === 0, 'both calls to settle');
-    expect(simulator.stats).toMatchObject({ requests: 2, aborted: 0 });
+    await waitFor(() => bedrock.simulator.stats.active === 0, 'both calls to settle');
+    expect(bedrock.simulator.stats).toMatchObject({ requests: 2, aborted: 0 });
   });
 
   it('does not count completed calls as aborted', async () => {
-    await Promise.all([converse(client, { modelId: CLAUDE, messages: ask('Hi') }), converseStream(client, { modelId: CLAUDE, messages: ask('Hi') })]);
-    expect(simulator.stats).toMatchObject({ requests: 2, active: 0, aborted: 0 });
+    await Promise.all([converse(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') }), converseStream(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') })]);
+    expect(bedrock.simulator.stats).toMatchObject({ requests: 2, active: 0, aborted: 0 });
   });
 });
 

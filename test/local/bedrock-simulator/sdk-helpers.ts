@@ -10,8 +10,8 @@ import {
   type ConverseStreamOutput,
   type Message,
 } from '@aws-sdk/client-bedrock-runtime';
-import { expect } from 'vitest';
-import type { BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
 
 /** An SDK client exactly as the service builds it, without retries so each call is one request. */
 export function sdkClient(simulator: BedrockSimulator, region = 'us-east-1'): BedrockRuntimeClient {
@@ -21,6 +21,43 @@ export function sdkClient(simulator: BedrockSimulator, region = 'us-east-1'): Be
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
+}
+
+/** A suite's simulator and the SDK client pointing at it. */
+export interface SimulatorFixture {
+  readonly simulator: BedrockSimulator;
+  readonly client: BedrockRuntimeClient;
+}
+
+/**
+ * Starts a simulator (default options) and an {@link sdkClient} for it before the suite, and
+ * destroys the client and closes the simulator after it. With `perTest` each test gets its own
+ * pair, for tests that read the stats from zero. Read the fields inside tests and hooks only.
+ */
+export function useSimulator(options: { perTest?: boolean } = {}): SimulatorFixture {
+  let current: SimulatorFixture | undefined;
+  const [before, after] = options.perTest ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    const simulator = await startBedrockSimulator();
+    current = { simulator, client: sdkClient(simulator) };
+  });
+  after(async () => {
+    current?.client.destroy();
+    await current?.simulator.close();
+    current = undefined;
+  });
+  const started = (): SimulatorFixture => {
+    if (!current) throw new Error('The simulator runs only inside the tests and hooks of the suite that uses it');
+    return current;
+  };
+  return {
+    get simulator() {
+      return started().simulator;
+    },
+    get client() {
+      return started().client;
+    },
+  };
 }
 
 /** A fresh nonce in the probes' format (`ABCD-1234`). */

@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConverseStreamCommand, type BedrockRuntimeClient, type Tool } from '@aws-sdk/client-bedrock-runtime';
-import { startBedrockSimulator, timeScaleFromEnv, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
-import { ask, converse, converseStream, kinds, nonce, sdkClient, streamedText, textOf } from './sdk-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { ConverseStreamCommand, type Tool } from '@aws-sdk/client-bedrock-runtime';
+import { startBedrockSimulator, timeScaleFromEnv } from '../../../local/bedrock-simulator/index.js';
+import { ask, converse, converseStream, kinds, nonce, sdkClient, streamedText, textOf, useSimulator } from './sdk-helpers.js';
 
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const R1 = 'us.deepseek.r1-v1:0';
 const CLAUDE_37 = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
 const LONG_QUESTION = 'Tell me something about the history of lighthouses along the Atlantic coast.';
 
-let simulator: BedrockSimulator;
-let client: BedrockRuntimeClient;
-
-beforeAll(async () => {
-  simulator = await startBedrockSimulator();
-  client = sdkClient(simulator);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await simulator.close();
-});
+const bedrock = useSimulator();
 
 describe('ConverseStream events', () => {
   it('streams a text answer in Bedrock’s event order', async () => {
-    const events = await converseStream(client, { modelId: CLAUDE, messages: ask(LONG_QUESTION) });
+    const events = await converseStream(bedrock.client, { modelId: CLAUDE, messages: ask(LONG_QUESTION) });
     const order = kinds(events);
     expect(order[0]).toBe('messageStart');
     expect(order.slice(-3)).toEqual(['contentBlockStop', 'messageStop', 'metadata']);
@@ -63,7 +52,7 @@ describe('ConverseStream events', () => {
         inputSchema: { json: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] } },
       },
     };
-    const events = await converseStream(client, {
+    const events = await converseStream(bedrock.client, {
       modelId: CLAUDE,
       messages: ask(`Call the record_code tool with the code ${code}.`),
       toolConfig: { tools: [tool] },
@@ -82,7 +71,7 @@ describe('ConverseStream events', () => {
 describe('reasoning models', () => {
   it('DeepSeek-R1 returns a reasoningContent block before the answer, without signature', async () => {
     const code = nonce();
-    const output = await converse(client, { modelId: R1, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 1000 } });
+    const output = await converse(bedrock.client, { modelId: R1, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 1000 } });
     const [reasoning, answer] = output.output?.message?.content ?? [];
     expect(reasoning?.reasoningContent?.reasoningText?.text).toMatch(/reply with exactly/);
     expect(reasoning?.reasoningContent?.reasoningText?.signature).toBeUndefined();
@@ -93,7 +82,7 @@ describe('reasoning models', () => {
 
   it('DeepSeek-R1 streams reasoning deltas, then the text', async () => {
     const code = nonce();
-    const events = await converseStream(client, { modelId: R1, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 1000 } });
+    const events = await converseStream(bedrock.client, { modelId: R1, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 1000 } });
     const deltas = events.filter((event) => event.contentBlockDelta).map((event) => event.contentBlockDelta);
     const firstText = deltas.findIndex((delta) => delta?.delta?.text !== undefined);
     expect(firstText).toBeGreaterThan(5);
@@ -103,7 +92,7 @@ describe('reasoning models', () => {
 
   it('spends its budget thinking when maxTokens is small: max_tokens and no text', async () => {
     const code = nonce();
-    const output = await converse(client, { modelId: R1, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 20 } });
+    const output = await converse(bedrock.client, { modelId: R1, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 20 } });
     expect(output.stopReason).toBe('max_tokens');
     expect(output.usage?.outputTokens).toBe(20);
     const content = output.output?.message?.content ?? [];
@@ -111,18 +100,18 @@ describe('reasoning models', () => {
     expect(content[0]?.reasoningContent?.reasoningText?.text).toBeTruthy();
     expect(textOf(output)).toBe('');
 
-    const events = await converseStream(client, { modelId: R1, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 20 } });
+    const events = await converseStream(bedrock.client, { modelId: R1, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 20 } });
     expect(streamedText(events)).toBe('');
     expect(events.find((event) => event.messageStop)?.messageStop?.stopReason).toBe('max_tokens');
   });
 
   it('Claude 3.7 thinks only when thinking is enabled, and signs its reasoning', async () => {
     const code = nonce();
-    const plain = await converse(client, { modelId: CLAUDE_37, messages: ask(`Reply with exactly ${code} and nothing else.`) });
+    const plain = await converse(bedrock.client, { modelId: CLAUDE_37, messages: ask(`Reply with exactly ${code} and nothing else.`) });
     expect(plain.output?.message?.content?.map((block) => Object.keys(block).filter((key) => key !== '$unknown'))).toEqual([['text']]);
 
     const thinking = { thinking: { type: 'enabled', budget_tokens: 1024 } };
-    const output = await converse(client, {
+    const output = await converse(bedrock.client, {
       modelId: CLAUDE_37,
       messages: ask(`Reply with exactly ${code} and nothing else.`),
       additionalModelRequestFields: thinking,
@@ -132,7 +121,7 @@ describe('reasoning models', () => {
     expect(reasoning?.signature?.length).toBeGreaterThan(50);
     expect(textOf(output)).toBe(code);
 
-    const events = await converseStream(client, {
+    const events = await converseStream(bedrock.client, {
       modelId: CLAUDE_37,
       messages: ask(`Reply with exactly ${code} and nothing else.`),
       additionalModelRequestFields: thinking,
@@ -145,22 +134,22 @@ describe('reasoning models', () => {
 
 describe('maxTokens', () => {
   it('cuts a long answer at maxTokens with stop reason max_tokens', async () => {
-    const full = await converse(client, { modelId: CLAUDE, messages: ask(LONG_QUESTION) });
+    const full = await converse(bedrock.client, { modelId: CLAUDE, messages: ask(LONG_QUESTION) });
     expect(full.stopReason).toBe('end_turn');
-    const cut = await converse(client, { modelId: CLAUDE, messages: ask(LONG_QUESTION), inferenceConfig: { maxTokens: 5 } });
+    const cut = await converse(bedrock.client, { modelId: CLAUDE, messages: ask(LONG_QUESTION), inferenceConfig: { maxTokens: 5 } });
     expect(cut.stopReason).toBe('max_tokens');
     expect(cut.usage?.outputTokens).toBe(5);
     expect(textOf(full).startsWith(textOf(cut))).toBe(true);
     expect(textOf(cut).length).toBeLessThan(textOf(full).length);
 
-    const streamed = await converseStream(client, { modelId: CLAUDE, messages: ask(LONG_QUESTION), inferenceConfig: { maxTokens: 5 } });
+    const streamed = await converseStream(bedrock.client, { modelId: CLAUDE, messages: ask(LONG_QUESTION), inferenceConfig: { maxTokens: 5 } });
     expect(streamedText(streamed)).toBe(textOf(cut));
     expect(streamed.at(-1)?.metadata?.usage?.outputTokens).toBe(5);
   });
 
   it('drops a tool call that does not fit', async () => {
     const tool: Tool = { toolSpec: { name: 'record_code', inputSchema: { json: { type: 'object', properties: { code: { type: 'string' } } } } } };
-    const output = await converse(client, {
+    const output = await converse(bedrock.client, {
       modelId: CLAUDE,
       messages: ask(`Call the record_code tool with the code ${nonce()}.`),
       toolConfig: { tools: [tool] },
@@ -173,33 +162,33 @@ describe('maxTokens', () => {
 
 describe('token usage', () => {
   it('counts about four characters per input token, including system prompt and tool schemas', async () => {
-    const base = await converse(client, { modelId: 'amazon.nova-lite-v1:0', messages: ask('Hi there') });
+    const base = await converse(bedrock.client, { modelId: 'amazon.nova-lite-v1:0', messages: ask('Hi there') });
     const system = 'x'.repeat(400);
-    const withSystem = await converse(client, { modelId: 'amazon.nova-lite-v1:0', system: [{ text: system }], messages: ask('Hi there') });
+    const withSystem = await converse(bedrock.client, { modelId: 'amazon.nova-lite-v1:0', system: [{ text: system }], messages: ask('Hi there') });
     const delta = (withSystem.usage?.inputTokens ?? 0) - (base.usage?.inputTokens ?? 0);
     expect(delta).toBeGreaterThanOrEqual(100);
     expect(delta).toBeLessThanOrEqual(110);
 
     const tool: Tool = { toolSpec: { name: 'noop', description: 'd'.repeat(200), inputSchema: { json: { type: 'object' } } } };
-    const withTool = await converse(client, { modelId: 'amazon.nova-lite-v1:0', messages: ask('Hi there'), toolConfig: { tools: [tool] } });
+    const withTool = await converse(bedrock.client, { modelId: 'amazon.nova-lite-v1:0', messages: ask('Hi there'), toolConfig: { tools: [tool] } });
     expect((withTool.usage?.inputTokens ?? 0) - (base.usage?.inputTokens ?? 0)).toBeGreaterThanOrEqual(50);
   });
 
   it('adds Anthropic’s hidden tool-use prompt when tools are offered to Claude', async () => {
     const tool: Tool = { toolSpec: { name: 'noop', inputSchema: { json: { type: 'object' } } } };
-    const plain = await converse(client, { modelId: CLAUDE, messages: ask('Hi there') });
-    const withTool = await converse(client, { modelId: CLAUDE, messages: ask('Hi there'), toolConfig: { tools: [tool] } });
+    const plain = await converse(bedrock.client, { modelId: CLAUDE, messages: ask('Hi there') });
+    const withTool = await converse(bedrock.client, { modelId: CLAUDE, messages: ask('Hi there'), toolConfig: { tools: [tool] } });
     expect((withTool.usage?.inputTokens ?? 0) - (plain.usage?.inputTokens ?? 0)).toBeGreaterThan(340);
   });
 
   it('counts output from the generated text and reports the same usage streaming or not', async () => {
-    const output = await converse(client, { modelId: CLAUDE, messages: ask(LONG_QUESTION) });
+    const output = await converse(bedrock.client, { modelId: CLAUDE, messages: ask(LONG_QUESTION) });
     const text = textOf(output);
     const outputTokens = output.usage?.outputTokens ?? 0;
     expect(outputTokens).toBeGreaterThanOrEqual(Math.ceil(text.length / 5));
     expect(outputTokens).toBeLessThanOrEqual(Math.ceil(text.length / 2));
     expect(output.usage?.totalTokens).toBe((output.usage?.inputTokens ?? 0) + outputTokens);
-    const events = await converseStream(client, { modelId: CLAUDE, messages: ask(LONG_QUESTION) });
+    const events = await converseStream(bedrock.client, { modelId: CLAUDE, messages: ask(LONG_QUESTION) });
     expect(events.at(-1)?.metadata?.usage).toEqual(output.usage);
   });
 });
