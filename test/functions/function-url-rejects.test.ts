@@ -2,29 +2,11 @@ import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { toRequest } from '../../functions/certify/function-url.js';
 import { BadRequestError, MethodNotAllowedError } from '../../shared/errors.js';
+import { functionUrlEvent } from './function-url-event.js';
 
 /** Requests a web `Request` cannot represent: refused as 4xx errors, never a TypeError (a 502). */
 function event(method: string, overrides: { domainName?: string; headers?: Record<string, string> } = {}): LambdaFunctionURLEvent {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/health',
-    rawQueryString: '',
-    headers: overrides.headers ?? {},
-    requestContext: {
-      accountId: 'anonymous',
-      apiId: 'abc',
-      domainName: overrides.domainName ?? 'abc.lambda-url.us-east-1.on.aws',
-      domainPrefix: 'abc',
-      http: { method, path: '/health', protocol: 'HTTP/1.1', sourceIp: '1.2.3.4', userAgent: 'test' },
-      requestId: 'r1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-    },
-    isBase64Encoded: false,
-  };
+  return functionUrlEvent({ method, rawPath: '/health', rawQueryString: '', headers: {}, ...overrides });
 }
 
 describe('toRequest refuses what a web Request cannot carry', () => {

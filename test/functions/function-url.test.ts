@@ -1,31 +1,7 @@
-import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { toRequest, toStreamingResult } from '../../functions/certify/function-url.js';
-
-function event(overrides: Partial<LambdaFunctionURLEvent> = {}): LambdaFunctionURLEvent {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/api/certification/check/arn%3Aaws%3Abedrock%3Aus-east-1%3A%3Afoundation-model%2Fanthropic.claude-v2',
-    rawQueryString: 'a=1',
-    headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
-    requestContext: {
-      accountId: 'anonymous',
-      apiId: 'abc',
-      domainName: 'abc.lambda-url.us-east-1.on.aws',
-      domainPrefix: 'abc',
-      http: { method: 'GET', path: '/', protocol: 'HTTP/1.1', sourceIp: '1.2.3.4', userAgent: 'test' },
-      requestId: 'r1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-    },
-    isBase64Encoded: false,
-    ...overrides,
-  };
-}
+import { functionUrlEvent as event } from './function-url-event.js';
 
 describe('toRequest', () => {
   it('keeps the raw, percent-encoded path and the query', () => {
@@ -41,7 +17,7 @@ describe('toRequest', () => {
       event({
         body: Buffer.from('{"modelId":"a.b"}').toString('base64'),
         isBase64Encoded: true,
-        requestContext: { ...event().requestContext, http: { ...event().requestContext.http, method: 'POST' } },
+        method: 'POST',
       }),
     );
     expect(await post.text()).toBe('{"modelId":"a.b"}');
