@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { CertificationCache } from '../../../shared/store/certification-cache.js';
-import { certification, manualClock, startStore } from './fixtures.js';
-import type { StoreFixture } from './fixtures.js';
+import { certification, manualClock, useStore } from './fixtures.js';
 
 describe('CertificationCache', () => {
-  let store: StoreFixture;
-  beforeAll(async () => {
-    store = await startStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useStore();
 
   const cacheAt = (clock = manualClock()) => ({ clock, cache: new CertificationCache({ client: store.client, tableName: store.tableName, clock }) });
 

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CertificationLock } from '../../../shared/store/certification-lock.js';
 import type { ProgressEvent } from '../../../shared/types.js';
-import { manualClock, startStore } from './fixtures.js';
-import type { StoreFixture } from './fixtures.js';
+import { manualClock, useStore } from './fixtures.js';
 
 const REGION = 'us-east-1';
 const started: ProgressEvent = { type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' };
 const running: ProgressEvent = { type: 'progress', current: 0, total: 6, testName: 'basic-completion', status: 'running' };
 
 describe('CertificationLock', () => {
-  let store: StoreFixture;
-  beforeAll(async () => {
-    store = await startStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useStore();
 
   const lockAt = (clock = manualClock()) => ({ clock, lock: new CertificationLock({ client: store.client, tableName: store.tableName, clock }) });
 

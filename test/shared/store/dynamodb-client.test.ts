@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../../shared/errors.js';
 import { CertificationCache } from '../../../shared/store/certification-cache.js';
 import { CertificationLock } from '../../../shared/store/certification-lock.js';
@@ -6,8 +6,7 @@ import { createDynamoDbClient } from '../../../shared/store/dynamodb-client.js';
 import { RateLimiter } from '../../../shared/store/rate-limiter.js';
 import { UsageMeter } from '../../../shared/store/usage-meter.js';
 import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../../local/dynamodb.js';
-import { certification, manualClock, startStore } from './fixtures.js';
-import type { StoreFixture } from './fixtures.js';
+import { certification, manualClock, useStore } from './fixtures.js';
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -19,13 +18,7 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('createDynamoDbClient against a store that goes away', () => {
-  let store: StoreFixture;
-  beforeAll(async () => {
-    store = await startStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useStore();
 
   it('fails every store class with StoreUnavailableError after two attempts, then recovers without a new client', async () => {
     // Prepare

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../../shared/clock.js';
 import { createDynamoDbClient } from '../../../shared/store/dynamodb-client.js';
@@ -46,6 +47,36 @@ export async function startStore(): Promise<StoreFixture> {
     close: async () => {
       client.destroy();
       await dynamo.close();
+    },
+  };
+}
+
+/**
+ * Starts a store before the enclosing suite and closes it after. Read the fields inside tests
+ * and hooks only.
+ */
+export function useStore(): Omit<StoreFixture, 'close'> {
+  let current: StoreFixture | undefined;
+  beforeAll(async () => {
+    current = await startStore();
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const started = (): StoreFixture => {
+    if (!current) throw new Error('The store runs only inside the tests and hooks of the suite that uses it');
+    return current;
+  };
+  return {
+    get dynamo() {
+      return started().dynamo;
+    },
+    get client() {
+      return started().client;
+    },
+    get tableName() {
+      return started().tableName;
     },
   };
 }

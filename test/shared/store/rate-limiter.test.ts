@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, InternalServerError, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { RateLimitedError, StoreUnavailableError } from '../../../shared/errors.js';
 import { RateLimiter } from '../../../shared/store/rate-limiter.js';
-import { manualClock, startStore } from './fixtures.js';
-import type { ManualClock, StoreFixture } from './fixtures.js';
+import { manualClock, useStore } from './fixtures.js';
+import type { ManualClock } from './fixtures.js';
 
 describe('RateLimiter', () => {
-  let store: StoreFixture;
-  beforeAll(async () => {
-    store = await startStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useStore();
 
   const limiter = (clock: ManualClock, options: { limit?: number; windowSeconds?: number } = {}) =>
     new RateLimiter({ client: store.client, tableName: store.tableName, clock, ...options });

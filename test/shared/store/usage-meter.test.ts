@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { monthOf, UsageMeter } from '../../../shared/store/usage-meter.js';
-import { certification, manualClock, startStore } from './fixtures.js';
-import type { StoreFixture } from './fixtures.js';
+import { certification, manualClock, useStore } from './fixtures.js';
 
 describe('UsageMeter', () => {
-  let store: StoreFixture;
-  beforeAll(async () => {
-    store = await startStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useStore();
 
   const meterAt = (clock = manualClock()) => ({ clock, meter: new UsageMeter({ client: store.client, tableName: store.tableName, clock }) });
 
