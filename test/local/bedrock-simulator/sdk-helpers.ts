@@ -10,8 +10,9 @@ import {
   type ConverseStreamOutput,
   type Message,
 } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import { startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
+import { useFixture } from '../../support/suite-fixture.js';
 
 /** An SDK client exactly as the service builds it, without retries so each call is one request. */
 export function sdkClient(simulator: BedrockSimulator, region = 'us-east-1'): BedrockRuntimeClient {
@@ -35,29 +36,17 @@ export interface SimulatorFixture {
  * pair, for tests that read the stats from zero. Read the fields inside tests and hooks only.
  */
 export function useSimulator(options: { perTest?: boolean } = {}): SimulatorFixture {
-  let current: SimulatorFixture | undefined;
-  const [before, after] = options.perTest ? [beforeEach, afterEach] : [beforeAll, afterAll];
-  before(async () => {
-    const simulator = await startBedrockSimulator();
-    current = { simulator, client: sdkClient(simulator) };
-  });
-  after(async () => {
-    current?.client.destroy();
-    await current?.simulator.close();
-    current = undefined;
-  });
-  const started = (): SimulatorFixture => {
-    if (!current) throw new Error('The simulator runs only inside the tests and hooks of the suite that uses it');
-    return current;
-  };
-  return {
-    get simulator() {
-      return started().simulator;
+  return useFixture(
+    async () => {
+      const simulator = await startBedrockSimulator();
+      return { simulator, client: sdkClient(simulator) };
     },
-    get client() {
-      return started().client;
+    async ({ simulator, client }) => {
+      client.destroy();
+      await simulator.close();
     },
-  };
+    options,
+  );
 }
 
 /** A fresh nonce in the probes' format (`ABCD-1234`). */

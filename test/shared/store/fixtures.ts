@@ -1,10 +1,10 @@
-import { afterAll, beforeAll } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../../shared/clock.js';
 import { createDynamoDbClient } from '../../../shared/store/dynamodb-client.js';
 import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION, startLocalDynamo } from '../../../local/dynamodb.js';
 import type { LocalDynamo } from '../../../local/dynamodb.js';
 import { sampleCertification } from '../../support/certification-fixture.js';
+import { useFixture } from '../../support/suite-fixture.js';
 
 /** A clock that moves only when told to. */
 export interface ManualClock extends Clock {
@@ -56,29 +56,7 @@ export async function startStore(): Promise<StoreFixture> {
  * and hooks only.
  */
 export function useStore(): Omit<StoreFixture, 'close'> {
-  let current: StoreFixture | undefined;
-  beforeAll(async () => {
-    current = await startStore();
-  });
-  afterAll(async () => {
-    await current?.close();
-    current = undefined;
-  });
-  const started = (): StoreFixture => {
-    if (!current) throw new Error('The store runs only inside the tests and hooks of the suite that uses it');
-    return current;
-  };
-  return {
-    get dynamo() {
-      return started().dynamo;
-    },
-    get client() {
-      return started().client;
-    },
-    get tableName() {
-      return started().tableName;
-    },
-  };
+  return useFixture(startStore, (store) => store.close());
 }
 
 /** A complete certification object; override what the test is about. */
