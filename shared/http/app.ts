@@ -10,7 +10,7 @@ import {
 } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { Caller, CertificationService } from '../service/certification-service.js';
-import type { CheckResponse, ErrorEvent, ModelsResponse, ProgressEvent } from '../types.js';
+import type { Certification, CheckResponse, ErrorEvent, ModelsResponse, ProgressEvent } from '../types.js';
 import { createEventStream } from './event-stream.js';
 import { errorResponse, EVENT_STREAM_HEADERS, jsonResponse } from './responses.js';
 import { matchRoute, validateModelId, type Route } from './routes.js';
@@ -66,8 +66,15 @@ export function createApp(options: AppOptions): App {
 
   const authenticate = (request: Request): Promise<Caller> => verifier.verify(request.headers.get('authorization') ?? undefined);
   // Independent store calls, run together: the limit decides, the cached answer is only used if
-  // admitted. Both settle before anything is spent, so nothing runs uncounted.
-  const admitAndLookUp = (caller: Caller, modelId: string) => Promise.all([service.admit(caller), service.lookup(modelId)]);
+  // admitted. Both must settle before the request is answered (not Promise.all, which answers
+  // at the first failure): an admission still in flight after its 503 would sit in the
+  // limiter's per-user queue and fail that user's next request too.
+  const admitAndLookUp = async (caller: Caller, modelId: string): Promise<Certification | undefined> => {
+    const [admitted, cached] = await Promise.allSettled([service.admit(caller), service.lookup(modelId)]);
+    if (admitted.status === 'rejected') throw admitted.reason;
+    if (cached.status === 'rejected') throw cached.reason;
+    return cached.value;
+  };
 
   const handlers: { [K in Route['name']]: (request: Request, route: Extract<Route, { name: K }>, log: RequestLog) => Promise<Response> } = {
     page: async (request) => {
@@ -106,7 +113,7 @@ export function createApp(options: AppOptions): App {
       log.sub = caller.sub;
       const modelId = validateModelId((await readJsonObject(request, maxBodyBytes)).modelId);
       log.modelId = modelId;
-      const [, cached] = await admitAndLookUp(caller, modelId);
+      const cached = await admitAndLookUp(caller, modelId);
       const certification = cached ?? (await service.certify(modelId, caller, { signal: request.signal, requestId: log.requestId }));
       log.outcome = certification.status;
       return jsonResponse(200, { certification });
@@ -117,7 +124,7 @@ export function createApp(options: AppOptions): App {
       const caller = await authenticate(request);
       log.sub = caller.sub;
       // Both before the stream starts, so a refusal is a 429 and a dead store a 503, not a broken stream.
-      const [, cached] = await admitAndLookUp(caller, route.modelId);
+      const cached = await admitAndLookUp(caller, route.modelId);
       log.outcome = cached ? 'cached' : 'streaming';
 
       const body = createEventStream(

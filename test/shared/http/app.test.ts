@@ -164,6 +164,28 @@ describe('createApp', () => {
     expect(runs).toEqual([]);
   });
 
+  it('answers a store failure only after the admission it raced has settled', async () => {
+    // The cache read fails at once while the rate-limit call is still in flight; answering then
+    // would leave that call behind to fail the same user's next request.
+    const cache = new MemoryCache();
+    cache.get = async () => {
+      throw new StoreUnavailableError();
+    };
+    let admissionSettled = false;
+    const { call } = build({
+      cache,
+      rateLimiter: {
+        consume: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          admissionSettled = true;
+        },
+      },
+    });
+    const response = await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth });
+    expect(response.status).toBe(503);
+    expect(admissionSettled).toBe(true);
+  });
+
   it('hides an unexpected error behind the request id and logs the cause', async () => {
     const cache = new MemoryCache();
     cache.list = async () => {
