@@ -1,18 +1,17 @@
 import type { Certification, ProgressEvent } from '../types.js';
 
 /**
- * The progress events a follower of another instance's run has not forwarded yet, rebuilt
- * from the finished certification. A follower polls the runner's mirror, so the last events
- * (or, for a run shorter than one poll, all of them) can be published after its last look and
- * vanish with the lock. Completing the sequence from the result keeps the follower's stream
- * shaped like the runner's: every test `running` then `passed`/`failed`, `current` counting
- * finished tests, then `complete`.
+ * The per-test progress events a follower of another instance's run has not forwarded yet,
+ * rebuilt from the finished certification. A follower polls the runner's mirror, so the last
+ * events (or, for a run shorter than one poll, all of them) can be published after its last
+ * look and vanish with the lock. Completing the sequence from the result keeps the follower's
+ * stream shaped like the runner's: every test `running` then `passed`/`failed`, `current`
+ * counting finished tests, then `complete`. The opening "Starting N tests" event is not the
+ * run's but each stream's own (sent when the stream opens), so it is never added here.
  */
 export function missingProgress(seen: readonly ProgressEvent[], certification: Certification): ProgressEvent[] {
   const total = seen[0]?.total ?? certification.results.length;
   const missing: ProgressEvent[] = [];
-  // The engine's opening event, when the follower saw nothing at all.
-  if (seen.length === 0) missing.push({ type: 'progress', current: 0, total, message: `Starting ${total} certification tests` });
   const running = new Set(seen.filter((event) => event.status === 'running').map((event) => event.testName));
   const finished = new Set(seen.filter((event) => event.status === 'passed' || event.status === 'failed').map((event) => event.testName));
   const left = certification.results.filter((result) => !finished.has(result.testName));

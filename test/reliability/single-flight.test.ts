@@ -44,6 +44,9 @@ function expectFullStream(outcome: CertifyOutcome): void {
   expect(events.filter((event) => event.type !== 'progress')).toHaveLength(1);
   expect(events.at(-1)?.type).toBe('complete');
   const progress = events.filter((event): event is ProgressEvent => event.type === 'progress');
+  // Exactly one opening event, first, whether this client ran, joined or followed the run.
+  expect(progress[0]).toEqual({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
+  expect(progress.filter((event) => event.message !== undefined)).toHaveLength(1);
   // The runner's sequence reached every client, late joiners and other instances' followers
   // included: each probe running then passed, `current` counting finished probes up to 6.
   for (const name of TEST_NAMES) expect(progress.filter((event) => event.testName === name).map((event) => event.status)).toEqual(['running', 'passed']);
