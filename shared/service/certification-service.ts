@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { CertificationServiceError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { Certification, ProgressEvent } from '../types.js';
-import { delay, throwIfAborted } from './abort.js';
+import { sleep } from '../certification/abort.js';
 import { missingProgress } from './missing-progress.js';
 import type { CertificationCachePort, CertificationLockPort, RateLimiterPort, RunCertification, UsageMeterPort } from './ports.js';
 import { SharedRun } from './shared-run.js';
@@ -132,7 +132,7 @@ export class CertificationService {
     const budgetEnd = this.clock.now() + certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS;
 
     for (;;) {
-      throwIfAborted(signal);
+      signal.throwIfAborted();
       const remainingMs = budgetEnd - this.clock.now();
       if (remainingMs < MIN_RUN_MS) throw new CertificationWaitTimeoutError();
       // A takeover late in the budget runs with what is left: its slow probes end as TIMEOUT
@@ -230,7 +230,7 @@ export class CertificationService {
         seen.push(event);
         emit(event);
       }
-      await delay(this.pollIntervalMs, signal);
+      await sleep(this.pollIntervalMs, signal);
     }
     throw new CertificationWaitTimeoutError();
   }
