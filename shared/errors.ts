@@ -31,21 +31,40 @@ export abstract class HttpError extends CertificationServiceError {
   }
 }
 
-/** 400 with a caller-chosen code (`INVALID_JSON`, `MISSING_MODEL_ID`, `INVALID_REQUEST`, ...). */
-export class BadRequestError extends HttpError {
+/** 400: the request is wrong in a way the client can fix. The class is the code. */
+export abstract class BadRequestError extends HttpError {
   readonly statusCode = 400;
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** 400: the model id is not a foundation model id, an inference profile id or a Bedrock ARN. */
 export class InvalidModelIdError extends BadRequestError {
+  readonly code = 'INVALID_MODEL_ID';
   constructor(message = 'modelId must be a Bedrock model id, inference profile id or ARN.') {
-    super('INVALID_MODEL_ID', message);
+    super(message);
+  }
+}
+
+/** 400: the body or path has no model id. */
+export class MissingModelIdError extends BadRequestError {
+  readonly code = 'MISSING_MODEL_ID';
+  constructor(message = 'modelId is required.') {
+    super(message);
+  }
+}
+
+/** 400: the body is not valid JSON (or not UTF-8). */
+export class InvalidJsonError extends BadRequestError {
+  readonly code = 'INVALID_JSON';
+  constructor(message = 'The request body is not valid JSON.') {
+    super(message);
+  }
+}
+
+/** 400: the request parses but is not what the route takes (wrong shape, bad parameter). */
+export class InvalidRequestError extends BadRequestError {
+  readonly code = 'INVALID_REQUEST';
+  constructor(message = 'The request is malformed.') {
+    super(message);
   }
 }
 

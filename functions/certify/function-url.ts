@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { BadRequestError, MethodNotAllowedError } from '../../shared/errors.js';
+import { InvalidRequestError, MethodNotAllowedError } from '../../shared/errors.js';
 
 /** What middy's streamifyResponse mode writes: the HTTP prelude plus a body stream. */
 export interface StreamingResult {
@@ -41,7 +41,7 @@ export function toRequest(event: LambdaFunctionURLEvent, signal?: AbortSignal): 
     return new Request(`https://${host}${event.rawPath || '/'}${query}`, { method, headers, body, signal });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    throw new BadRequestError('INVALID_REQUEST', 'The request is malformed.');
+    throw new InvalidRequestError();
   }
 }
 

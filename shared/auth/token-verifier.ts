@@ -9,7 +9,7 @@ import { DependencyUnavailableError, UnauthorizedError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import type { LogSink } from '../logger.js';
 
-/** The caller a valid access token proves. */
+/** The caller a valid access token proves; every request and run is on behalf of one. */
 export interface AuthenticatedUser {
   /** The user's stable id (Cognito `sub`); rate limits and usage are keyed by it. */
   sub: string;

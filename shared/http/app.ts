@@ -5,20 +5,17 @@ import {
   InternalError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
-  BadRequestError,
+  InvalidJsonError,
+  InvalidRequestError,
   toHttpError,
 } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
-import type { Caller, CertificationService } from '../service/certification-service.js';
+import type { AuthenticatedUser, TokenVerifier } from '../auth/token-verifier.js';
+import type { CertificationService } from '../service/certification-service.js';
 import type { Certification, CheckResponse, ErrorEvent, ModelsResponse, ProgressEvent } from '../types.js';
 import { createEventStream } from './event-stream.js';
 import { errorResponse, EVENT_STREAM_HEADERS, jsonResponse } from './responses.js';
 import { matchRoute, validateModelId, type Route } from './routes.js';
-
-/** Verifies the `Authorization` header; throws `UnauthorizedError` (401) or a 503 error. */
-export interface TokenVerifierPort {
-  verify(authorizationHeader: string | undefined): Promise<Caller>;
-}
 
 /** The web page and the Content-Security-Policy that lets exactly its own script run. */
 export interface PageAsset {
@@ -29,7 +26,7 @@ export interface PageAsset {
 /** Dependencies of {@link createApp}. */
 export interface AppOptions {
   service: CertificationService;
-  verifier: TokenVerifierPort;
+  verifier: TokenVerifier;
   page: () => PageAsset;
   keepAliveIntervalMs: number;
   /**
@@ -64,12 +61,12 @@ export function createApp(options: AppOptions): App {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const { service, verifier } = options;
 
-  const authenticate = (request: Request): Promise<Caller> => verifier.verify(request.headers.get('authorization') ?? undefined);
+  const authenticate = (request: Request): Promise<AuthenticatedUser> => verifier.verify(request.headers.get('authorization') ?? undefined);
   // Independent store calls, run together: the limit decides, the cached answer is only used if
   // admitted. Both must settle before the request is answered (not Promise.all, which answers
   // at the first failure): an admission still in flight after its 503 would sit in the
   // limiter's per-user queue and fail that user's next request too.
-  const admitAndLookUp = async (caller: Caller, modelId: string): Promise<Certification | undefined> => {
+  const admitAndLookUp = async (caller: AuthenticatedUser, modelId: string): Promise<Certification | undefined> => {
     const [admitted, cached] = await Promise.allSettled([service.admit(caller), service.lookup(modelId)]);
     if (admitted.status === 'rejected') throw admitted.reason;
     if (cached.status === 'rejected') throw cached.reason;
@@ -185,10 +182,10 @@ async function readJsonObject(request: Request, maxBytes: number): Promise<Recor
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw new BadRequestError('INVALID_JSON', 'The request body is not valid JSON.');
+    throw new InvalidJsonError();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new BadRequestError('INVALID_REQUEST', 'The request body must be a JSON object like {"modelId": "..."}.');
+    throw new InvalidRequestError('The request body must be a JSON object like {"modelId": "..."}.');
   }
   return parsed as Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import { BadRequestError, InvalidModelIdError, MethodNotAllowedError, NotFoundError } from '../errors.js';
+import { InvalidModelIdError, MethodNotAllowedError, MissingModelIdError, NotFoundError } from '../errors.js';
 import { isValidModelId } from '../model-id.js';
 
 /** The routes of DESIGN.md. */
@@ -54,7 +54,7 @@ export function decodeModelId(encoded: string): string {
 /** Throws `InvalidModelIdError` unless `modelId` is a Bedrock model id, profile id or ARN. */
 export function validateModelId(modelId: unknown): string {
   if (modelId === undefined || modelId === null || modelId === '') {
-    throw new BadRequestError('MISSING_MODEL_ID', 'modelId is required.');
+    throw new MissingModelIdError();
   }
   if (typeof modelId !== 'string' || !isValidModelId(modelId)) throw new InvalidModelIdError();
   return modelId;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
 import { CertificationServiceError } from '../errors.js';
+import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { Certification, ProgressEvent } from '../types.js';
 import { sleep } from '../certification/abort.js';
@@ -17,11 +18,6 @@ const REQUEST_BUDGET_MARGIN_MS = 15_000;
 const LEASE_MARGIN_MS = 5_000;
 /** Below this, a takeover could not finish a single probe: the request gives up instead. */
 const MIN_RUN_MS = 3_000;
-
-/** The caller on whose behalf a certification runs (from the verified token). */
-export interface Caller {
-  sub: string;
-}
 
 /** A follower waited longer than a whole certification may take. */
 export class CertificationWaitTimeoutError extends CertificationServiceError {
@@ -78,7 +74,7 @@ export class CertificationService {
   }
 
   /** Counts one certify request against the caller's limit (cached answers count too). */
-  admit(caller: Caller): Promise<void> {
+  admit(caller: AuthenticatedUser): Promise<void> {
     return this.options.rateLimiter.consume(caller.sub);
   }
 
@@ -98,7 +94,7 @@ export class CertificationService {
    */
   certify(
     modelId: string,
-    caller: Caller,
+    caller: AuthenticatedUser,
     options: { signal: AbortSignal; onProgress?: (event: ProgressEvent) => void; requestId?: string },
   ): Promise<Certification> {
     const key = `${this.options.region}\u0000${modelId}`;
@@ -119,7 +115,7 @@ export class CertificationService {
 
   private async execute(
     modelId: string,
-    initiator: Caller,
+    initiator: AuthenticatedUser,
     signal: AbortSignal,
     emit: (event: ProgressEvent) => void,
     requestId?: string,
@@ -156,7 +152,7 @@ export class CertificationService {
 
   private async runHere(
     modelId: string,
-    initiator: Caller,
+    initiator: AuthenticatedUser,
     owner: string,
     signal: AbortSignal,
     emit: (event: ProgressEvent) => void,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimitedError, StoreUnavailableError, UnauthorizedError } from '../../../shared/errors.js';
-import { createApp, type TokenVerifierPort } from '../../../shared/http/app.js';
+import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
+import { createApp } from '../../../shared/http/app.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { RateLimiterPort, RunCertification } from '../../../shared/service/ports.js';
 import { MemoryCache, MemoryLock, MemoryUsage, sampleCertification, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
@@ -8,7 +9,7 @@ import { MemoryCache, MemoryLock, MemoryUsage, sampleCertification, UnlimitedRat
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
 
-const verifier: TokenVerifierPort = {
+const verifier: TokenVerifier = {
   async verify(header) {
     if (header === 'Bearer good') return { sub: 'alice' };
     throw new UnauthorizedError();
