@@ -48,7 +48,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   // A reasoning model: passes everything it supports despite thinking first.
   'us.deepseek.r1-v1:0': { status: 'failed', failures: { 'tool-use': 'FEATURE_UNSUPPORTED' }, streamingToolUse: false },
   'openai.gpt-oss-120b-1:0': certified(),
-  'anthropic.claude-3-opus-20240229-v1:0': unavailable('ACCESS_DENIED', 'Bedrock console'),
+  'anthropic.claude-3-opus-20240229-v1:0': unavailable('ACCESS_DENIED', 'bedrock:InvokeModel'),
   'us.anthropic.claude-3-opus-20240229-v1:0': unavailable('ACCESS_DENIED'),
   'anthropic.claude-v2': unavailable('MODEL_END_OF_LIFE'),
   'anthropic.claude-v2:1': unavailable('MODEL_END_OF_LIFE'),
