@@ -44,6 +44,8 @@ export interface CertificationStackProps extends StackProps {
 
 const DYNAMODB_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DeleteItem'];
 const BEDROCK_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+/** What Bedrock needs of the caller to subscribe the account to a third-party model on its first invocation. */
+const MARKETPLACE_ACTIONS = ['aws-marketplace:Subscribe', 'aws-marketplace:ViewSubscriptions'];
 /** The Bedrock resource wildcards the role holds, as cdk-nag spells them; each is acknowledged. */
 const BEDROCK_WILDCARD_FINDINGS = [
   'arn:<AWS::Partition>:bedrock:<AWS::Region>::foundation-model/*',
@@ -275,10 +277,33 @@ export class CertificationStack extends Stack {
         conditions: { StringLike: { 'bedrock:InferenceProfileArn': profilesInRegion } },
       }),
     );
+    // Model access is on by default, but the first call to a third-party model (Anthropic, Cohere,
+    // ...) in an account subscribes it through AWS Marketplace, and Bedrock does that with the
+    // caller's permissions: without these two actions the call fails with "Model access is denied
+    // due to IAM user or service role is not authorized to perform the required AWS Marketplace
+    // actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe)". Unsubscribe, also
+    // listed in "Access Amazon Bedrock foundation models", is never needed to invoke a model.
+    // aws:CalledViaLast limits both to requests Bedrock makes on the function's behalf, so the
+    // role itself cannot subscribe the account to anything.
+    // (https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html)
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SubscribeToModelsThroughBedrock',
+        effect: Effect.ALLOW,
+        actions: MARKETPLACE_ACTIONS,
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } },
+      }),
+    );
     const reason =
       "The service certifies any model id a user submits, so it must invoke every foundation model and inference profile of the stack's region, and other regions' models only through this account's inference profiles (bedrock:InferenceProfileArn condition), as documented in https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html.";
     Validations.of(this.function.role!).acknowledge(
       ...BEDROCK_WILDCARD_FINDINGS.map((finding) => ({ id: `AwsSolutions-IAM5[Resource::${finding}]`, reason })),
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions support no resource-level permissions (only Subscribe has the aws-marketplace:ProductId key, and the products are every third-party model a user may certify); the statement applies only to calls Bedrock makes on the function\'s behalf (aws:CalledViaLast = bedrock.amazonaws.com), which is how a first invocation subscribes the account.',
+      },
     );
   }
 

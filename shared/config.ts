@@ -70,13 +70,19 @@ function url(env: Env, name: string, fallback?: string): string | undefined {
   }
 }
 
-/** The default model ids offered by the web page when `MODEL_SUGGESTIONS` is unset. */
+/**
+ * The default model ids offered by the web page when `MODEL_SUGGESTIONS` is unset: active
+ * models only, mostly `global.` inference profiles because they answer from every commercial
+ * Region, so the defaults hold wherever the stack is deployed (geographic profiles such as
+ * `us.` answer only from their own geography).
+ */
 export const DEFAULT_MODEL_SUGGESTIONS = [
-  'anthropic.claude-3-5-sonnet-20241022-v2:0',
-  'anthropic.claude-3-5-haiku-20241022-v1:0',
-  'amazon.nova-lite-v1:0',
-  'amazon.titan-text-express-v1',
-  'us.meta.llama3-2-11b-instruct-v1:0',
+  'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+  'global.amazon.nova-2-lite-v1:0',
+  'global.anthropic.claude-opus-4-5-20251101-v1:0',
+  'openai.gpt-oss-120b-1:0',
+  'qwen.qwen3-32b-v1:0',
 ];
 
 /** Parses and validates the environment, failing fast with the variable's name. */

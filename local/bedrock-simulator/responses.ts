@@ -32,6 +32,17 @@ export function sendError(response: ResponseWriter, error: BedrockError, request
   response.end(body);
 }
 
+/** Sends a successful JSON answer (the control plane's operations). */
+export function sendJson(response: ResponseWriter, status: number, body: Record<string, unknown>, requestId: string): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': requestId,
+  });
+  response.end(text);
+}
+
 /** Answers a Converse call once the whole answer would have been generated. */
 export function sendConverse(exchange: Exchange, plan: ResponsePlan, timing: Timing, requestId: string): void {
   const doneAt = timing.timeToFirstTokenMs + plan.outputTokens * timing.msPerToken;

@@ -86,16 +86,16 @@ function capabilities(outcomes: readonly ProbeOutcome[]): Capabilities {
 
 /** One entry per failure code, in order of first appearance, naming the tests it applies to. */
 function diagnose(draft: CertificationDraft): Diagnosis[] {
-  const byCode = new Map<ProbeErrorCode, TestName[]>();
+  const byCode = new Map<ProbeErrorCode, { tests: TestName[]; message: string }>();
   for (const result of draft.results) {
     if (result.error === undefined) continue;
-    const tests = byCode.get(result.error.code) ?? [];
-    tests.push(result.testName);
-    byCode.set(result.error.code, tests);
+    const entry = byCode.get(result.error.code) ?? { tests: [], message: result.error.message };
+    entry.tests.push(result.testName);
+    byCode.set(result.error.code, entry);
   }
-  return [...byCode].map(([code, tests]) => ({
+  return [...byCode].map(([code, { tests, message }]) => ({
     code,
     tests,
-    hint: diagnosisHint(code, { modelId: draft.modelId, region: draft.region, tests }),
+    hint: diagnosisHint(code, { modelId: draft.modelId, region: draft.region, tests, message }),
   }));
 }

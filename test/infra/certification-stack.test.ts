@@ -123,6 +123,20 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     });
   });
 
+  it('lets Bedrock subscribe the account to a third-party model through Marketplace on its first call, and nothing else', () => {
+    const statements = roleStatements(synthesized().template);
+    expect(statements).toContainEqual({
+      Sid: 'SubscribeToModelsThroughBedrock',
+      Effect: 'Allow',
+      Action: ['aws-marketplace:Subscribe', 'aws-marketplace:ViewSubscriptions'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } },
+    });
+    // No other Marketplace action (Unsubscribe included), and none without the condition.
+    const marketplace = statements.filter((statement) => JSON.stringify(statement.Action).includes('aws-marketplace:'));
+    expect(marketplace).toHaveLength(1);
+  });
+
   it('grants exactly the item operations the store sends, on this table only', async () => {
     const { template } = synthesized();
     const tableId = logicalId(template, 'AWS::DynamoDB::Table');
@@ -138,9 +152,9 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     expect([...(dynamo[0]?.Action as string[])].sort()).toEqual(await storeDynamoDbActions());
   });
 
-  it('holds no other permission than logs, Bedrock and the table', () => {
+  it('holds no other permission than logs, Bedrock (with its Marketplace subscription) and the table', () => {
     const sids = roleStatements(synthesized().template).map((statement) => statement.Sid);
-    expect(sids).toEqual(['WriteOwnLogGroup', 'InvokeModelsInStackRegion', 'InvokeModelsBehindInferenceProfiles', 'CertificationTable']);
+    expect(sids).toEqual(['WriteOwnLogGroup', 'InvokeModelsInStackRegion', 'InvokeModelsBehindInferenceProfiles', 'SubscribeToModelsThroughBedrock', 'CertificationTable']);
   });
 
   it('passes an environment the handler configuration accepts', () => {
@@ -255,6 +269,7 @@ describe('CertificationStack, creating its Cognito user pool', () => {
     expect([...synthesized.acknowledgments.keys()].sort()).toEqual([
       'AwsSolutions-COG2',
       'AwsSolutions-COG8',
+      'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:::foundation-model/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>::foundation-model/*]',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContentBlock, Tool } from '@aws-sdk/client-bedrock-runtime';
-import { inputFromSchema } from '../../../local/bedrock-simulator/instruction-follower.js';
+import { inputFromSchema } from '../../../local/bedrock-simulator/tool-arguments.js';
 import { ask, converse, nonce, textOf, useSimulator } from './sdk-helpers.js';
 
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';

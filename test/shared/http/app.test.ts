@@ -125,6 +125,7 @@ describe('createApp', () => {
     [{ 'content-type': 'application/json' }, '{}', 400, 'MISSING_MODEL_ID'],
     [{ 'content-type': 'application/json' }, '{"modelId":42}', 400, 'INVALID_MODEL_ID'],
     [{ 'content-type': 'application/json' }, '{"modelId":"../../etc"}', 400, 'INVALID_MODEL_ID'],
+    [{ 'content-type': 'application/json' }, '{"modelId":"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef"}', 400, 'UNSUPPORTED_MODEL_ID'],
     [{ 'content-type': 'text/plain' }, `{"modelId":"${MODEL}"}`, 415, 'UNSUPPORTED_MEDIA_TYPE'],
     [{ 'content-type': 'application/json' }, JSON.stringify({ modelId: MODEL, pad: 'x'.repeat(5000) }), 413, 'PAYLOAD_TOO_LARGE'],
   ])('POST with a bad body (%j %s) answers %i %s and runs nothing', async (headers, body, status, code) => {
