@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../clock.js';
+import { SERVICE_DEFAULTS } from '../config.js';
 import { ProbeError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { Certification, ProgressEvent, TestResult } from '../types.js';
@@ -14,9 +15,6 @@ export type { ConverseClient, SendOptions } from './converse-client.js';
 export type { RetryPolicy } from './retry.js';
 export type { CertificationDraft, TtlPolicy } from './summarize.js';
 
-/** Whole certification, DESIGN.md: "A whole certification never runs past 60 s." */
-export const DEFAULT_DEADLINE_MS = 60_000;
-export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 /** Budget of the single retry a reasoning model gets when it spent its tokens thinking. */
 export const DEFAULT_REASONING_MAX_TOKENS = 1_024;
 
@@ -66,7 +64,7 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
   options.signal?.throwIfAborted();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadlineMs = options.deadlineMs ?? SERVICE_DEFAULTS.certificationDeadlineMs;
   const probes = DEFAULT_PROBES;
   const total = probes.length;
   const startedAt = clock.now();
@@ -93,7 +91,7 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
     logger,
     run: run.signal,
     deadlineAt: startedAt + deadlineMs,
-    probeTimeoutMs: options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+    probeTimeoutMs: options.probeTimeoutMs ?? SERVICE_DEFAULTS.probeTimeoutMs,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     onStart: (probe) => emit({ type: 'progress', current: finished, total, testName: probe.testName, status: 'running' }),
   };
