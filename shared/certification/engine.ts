@@ -28,6 +28,8 @@ export interface CertifyModelOptions {
   /** Called synchronously for each progress event; a throwing listener is logged and ignored. */
   onProgress?: (event: ProgressEvent) => void;
   clock?: Clock;
+  /** The suite to run, in report order. Default `DEFAULT_PROBES` (DESIGN.md's six). */
+  probes?: readonly Probe[];
   /** Whole certification; probes still running then fail with `TIMEOUT`. Default 60 s. */
   deadlineMs?: number;
   /** Per probe, including its retries. Default 30 s. */
@@ -52,7 +54,8 @@ export function startingEvent(total: number = DEFAULT_PROBES.length): ProgressEv
 }
 
 /**
- * Certifies one model: runs the six probes concurrently against Bedrock and summarises them.
+ * Certifies one model: runs the probes (DESIGN.md's six by default) concurrently against Bedrock
+ * and summarises them.
  *
  * Never throws for model failures (they are results). Rejects only when `options.signal` is
  * aborted (with the signal's reason, an `AbortError` by default) or on programming errors.
@@ -65,7 +68,7 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const deadlineMs = options.deadlineMs ?? SERVICE_DEFAULTS.certificationDeadlineMs;
-  const probes = DEFAULT_PROBES;
+  const probes = options.probes ?? DEFAULT_PROBES;
   const total = probes.length;
   const startedAt = clock.now();
 
@@ -179,7 +182,7 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
     const result: TestResult = { ...base(), status: 'passed' };
     if (findings.ttftMs !== undefined) result.ttftMs = Math.round(findings.ttftMs);
     if (findings.outputTokensPerSecond !== undefined) result.outputTokensPerSecond = findings.outputTokensPerSecond;
-    return { result, findings, cancelled: false };
+    return { result, capability: probe.capability, findings, cancelled: false };
   } catch (error) {
     const reason = controller.signal.aborted && error === controller.signal.reason ? cancelReasonOf(controller.signal) : undefined;
     if (reason === undefined && !(error instanceof ProbeError)) throw error;
@@ -194,6 +197,7 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
     });
     return {
       result: { ...base(), status: 'failed', error: { code: failure.code, message: failure.message } },
+      capability: probe.capability,
       cancelled: reason !== undefined && reason.kind !== 'probe-timeout',
     };
   } finally {

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
 import { certifyModel, type CertifyModelOptions } from '../../../shared/certification/engine.js';
+import { DEFAULT_PROBES } from '../../../shared/certification/probes/index.js';
 import { TEST_NAMES, type Certification, type ProbeErrorCode, type ProgressEvent, type TestName } from '../../../shared/types.js';
 import { FakeConverseClient, never, obedientModel, textReply, textStream, type FakeCall, type FakeReply } from './fake-converse-client.js';
 
@@ -76,6 +77,32 @@ describe('concurrency and progress', () => {
     expect(certification.results.map((r) => r.testName)).toEqual([...TEST_NAMES]);
     expect(certification.results.map((r) => r.latencyMs)).toEqual([200, 500, 600, 400, 300, 100]);
     expect(certification.avgLatencyMs).toBe(350);
+  });
+
+  it('runs the suite it is given, and credits only the capabilities its probes prove', async () => {
+    // Prepare
+    const suite = DEFAULT_PROBES.filter((probe) => probe.testName === 'basic-completion' || probe.testName === 'tool-use');
+    const fake = new FakeConverseClient();
+    const events: ProgressEvent[] = [];
+    // Act
+    const certification = await certify(fake, { probes: suite, onProgress: (event) => events.push(event) });
+    // Assess
+    expect(events[0]).toEqual({ type: 'progress', current: 0, total: 2, message: 'Starting 2 certification tests' });
+    expect(events.map((event) => event.total)).toEqual(events.map(() => 2));
+    expect(new Set(fake.calls.map((call) => call.probe))).toEqual(new Set(['basic-completion', 'tool-use']));
+    expect(certification.results.map((r) => [r.testName, r.status])).toEqual([
+      ['basic-completion', 'passed'],
+      ['tool-use', 'passed'],
+    ]);
+    expect(certification).toMatchObject({ status: 'certified', testsPassed: 2, ttftMs: null });
+    expect(certification.capabilities).toEqual({
+      streaming: false,
+      systemPrompt: false,
+      toolUse: true,
+      streamingToolUse: true,
+      jsonOutput: false,
+      multiTurn: false,
+    });
   });
 
   it('keeps going when a progress listener throws', async () => {

@@ -1,6 +1,7 @@
 import { ValidationException } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
 import { certifyModel, type CertifyModelOptions } from '../../../shared/certification/engine.js';
+import { DEFAULT_PROBES } from '../../../shared/certification/probes/index.js';
 import { TEST_NAMES, type Certification, type TestName, type TestResult } from '../../../shared/types.js';
 import {
   FakeConverseClient,
@@ -30,6 +31,15 @@ function result(certification: Certification, name: TestName): TestResult {
   if (found === undefined) throw new Error(`no result for ${name}`);
   return found;
 }
+
+describe('the default suite', () => {
+  it("is DESIGN.md's six in order, each with its own feature, and every capability but streamingToolUse proved by exactly one", () => {
+    expect(DEFAULT_PROBES.map((probe) => probe.testName)).toEqual([...TEST_NAMES]);
+    expect(new Set(DEFAULT_PROBES.map((probe) => probe.feature)).size).toBe(TEST_NAMES.length);
+    const proving = DEFAULT_PROBES.flatMap((probe) => (probe.capability === undefined ? [] : [probe.capability]));
+    expect(proving.sort()).toEqual(['jsonOutput', 'multiTurn', 'streaming', 'systemPrompt', 'toolUse']);
+  });
+});
 
 describe('probes against an obedient model', () => {
   it('pass all six in suite order, each with a fresh nonce and a small token budget', async () => {
