@@ -166,7 +166,7 @@ describe('CertificationService', () => {
     await tick();
     engine.releaseAll();
     await expect(result).resolves.toMatchObject({ modelId: MODEL });
-    expect(errors).toEqual(['caching the certification failed', 'metering the certification failed']);
+    expect(errors).toEqual(['Caching the certification failed', 'Metering the certification failed']);
   });
 
   describe('time budget of one request', () => {
