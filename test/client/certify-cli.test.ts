@@ -262,6 +262,15 @@ describe('certify CLI: arguments', () => {
     expect(result.stderr).toMatch(/^error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token \(EACCES/);
   });
 
+  it('exits 2 with LOCAL_TOKEN_UNAVAILABLE, before any request, when it has no minter and no token', async () => {
+    const fetch = fakeFetch(() => stream(fullRunEvents()));
+    const result = await run([MODEL_ID], { fetch, mintLocalToken: undefined });
+
+    expect(result.code).toBe(EXIT_CODES.error);
+    expect(result.stderr).toBe('error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n');
+    expect(fetch.requests).toEqual([]);
+  });
+
   it('--reuse-cache answers from the cache check without starting a certification', async () => {
     const cached = sampleCertification({ cached: true });
     const fetch = fakeFetch(() => new Response(JSON.stringify({ cached: true, certification: cached }), { headers: { 'content-type': 'application/json' } }));
