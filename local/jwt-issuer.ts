@@ -99,7 +99,7 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Jw
   const stored = options.keyFile ? readKeyFile(options.keyFile) : undefined;
   const privateKey = stored ? createPrivateKey(stored.privateKeyPem) : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const storedPort = stored ? Number(new URL(stored.issuer).port) : undefined;
-  const certificate = createSelfSignedCertificate({ commonName: 'local JWT issuer' });
+  const certificate = await createSelfSignedCertificate({ commonName: 'local JWT issuer' });
   const stats = { jwksRequests: 0, requests: 0 };
   // Known only once the server has a port (the port is part of the issuer URL).
   const ready: { minter?: TokenMinter } = {};
