@@ -95,7 +95,7 @@ export async function runCertifyCli(argv: readonly string[], options: CertifyCli
     }
     args = parsed;
   } catch (error) {
-    const usage = error instanceof UsageError ? error : new UsageError('USAGE_ERROR', String((error as Error).message ?? error));
+    const usage = error instanceof UsageError ? error : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
     stderr.write(`error: ${usage.code}: ${usage.message}\n${usage.code === 'USAGE_ERROR' ? `\n${USAGE}` : ''}`);
     return EXIT_CODES.error;
   }
@@ -143,27 +143,24 @@ export async function runCertifyCli(argv: readonly string[], options: CertifyCli
   return certification.status === 'certified' ? EXIT_CODES.certified : EXIT_CODES.notCertified;
 }
 
+const OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  timeout: { type: 'string' },
+  'reuse-cache': { type: 'boolean', default: false },
+  sub: { type: 'string', default: 'cli' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function parseArguments(argv: readonly string[], env: CertifyCliOptions['env']): Arguments | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        url: { type: 'string' },
-        token: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        timeout: { type: 'string' },
-        'reuse-cache': { type: 'boolean', default: false },
-        sub: { type: 'string', default: 'cli' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError('USAGE_ERROR', (error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = (() => {
+    try {
+      return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
+    } catch (error) {
+      throw new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
+    }
+  })();
   if (values.help) return 'help';
   if (positionals.length !== 1) {
     throw new UsageError('USAGE_ERROR', positionals.length === 0 ? 'a model id is required.' : `expected one model id, got ${positionals.length}.`);
@@ -198,7 +195,9 @@ function parseArguments(argv: readonly string[], env: CertifyCliOptions['env']):
     }
   }
 
-  return { modelId, url, token, json: values.json, timeoutSeconds, reuseCache: values['reuse-cache'], sub: values.sub };
+  // Typed on its own: against `Arguments | 'help'`, the key `sub` would resolve to String#sub.
+  const args: Arguments = { modelId, url, token, json: values.json, timeoutSeconds, reuseCache: values['reuse-cache'], sub: values.sub };
+  return args;
 }
 
 function reportFailure(error: unknown, args: Arguments, options: CertifyCliOptions): number {

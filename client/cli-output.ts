@@ -16,11 +16,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** The colours the output uses, each the identity when colour is off. */
 export interface Palette {
-  pass(text: string): string;
-  fail(text: string): string;
-  run(text: string): string;
-  dim(text: string): string;
-  bold(text: string): string;
+  readonly pass: (text: string) => string;
+  readonly fail: (text: string) => string;
+  readonly run: (text: string) => string;
+  readonly dim: (text: string) => string;
+  readonly bold: (text: string) => string;
 }
 
 /**
@@ -45,7 +45,7 @@ const NAME_WIDTH = Math.max(...TEST_NAMES.map((name) => name.length)) + 2;
 
 /** Shows progress events as they come. */
 export interface ProgressView {
-  update(event: ProgressEvent): void;
+  readonly update: (event: ProgressEvent) => void;
 }
 
 /**

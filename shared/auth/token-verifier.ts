@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { FetchError, JwksValidationError } from 'aws-jwt-verify/error';
 import { SimpleFetcher } from 'aws-jwt-verify/https';
@@ -149,7 +150,8 @@ function jwtVerifier(issuer: TokenIssuerConfig, jwksCache: JwksCache, checkClaim
       customJwtCheck: (jwt) => {
         checkClaims(jwt);
         // What CognitoJwtVerifier's `tokenUse` and `clientId` check for a user pool.
-        if (jwt.payload.token_use !== 'access') throw new TokenClaimError(`token_use ${String(jwt.payload.token_use)}`);
+        const tokenUse = jwt.payload.token_use;
+        if (tokenUse !== 'access') throw new TokenClaimError(`token_use ${typeof tokenUse === 'string' ? tokenUse : 'missing'}`);
         if (jwt.payload.client_id !== issuer.clientId) throw new TokenClaimError('client_id mismatch');
       },
     },
@@ -161,6 +163,6 @@ function jwtVerifier(issuer: TokenIssuerConfig, jwksCache: JwksCache, checkClaim
 function describe(error: unknown): string | undefined {
   if (error === undefined) return undefined;
   // aws-jwt-verify's errors keep name "Error"; the class says what failed (JwtExpiredError, ...).
-  const text = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
+  const text = error instanceof Error ? `${error.constructor.name}: ${error.message}` : inspect(error);
   return text.slice(0, 300);
 }

@@ -73,8 +73,8 @@ export function createApp(options: AppOptions): App {
     return cached.value;
   };
 
-  const handlers: { [K in Route['name']]: (request: Request, route: Extract<Route, { name: K }>, log: RequestLog) => Promise<Response> } = {
-    page: async (request) => {
+  const handlers: { [K in Route['name']]: (request: Request, route: Extract<Route, { name: K }>, log: RequestLog) => Response | Promise<Response> } = {
+    page: (request) => {
       const page = options.page();
       return new Response(request.method === 'HEAD' ? null : page.html, {
         status: 200,
@@ -89,7 +89,7 @@ export function createApp(options: AppOptions): App {
       });
     },
 
-    health: async () => jsonResponse(200, { status: 'ok' }),
+    health: () => jsonResponse(200, { status: 'ok' }),
 
     models: async (request, _route, log) => {
       log.sub = (await authenticate(request)).sub;
@@ -156,7 +156,7 @@ export function createApp(options: AppOptions): App {
     try {
       const route = matchRoute(request.method, new URL(request.url).pathname);
       log.route = route.name;
-      const handler = handlers[route.name] as (request: Request, route: Route, log: RequestLog) => Promise<Response>;
+      const handler = handlers[route.name] as (request: Request, route: Route, log: RequestLog) => Response | Promise<Response>;
       response = await handler(request, route, log);
     } catch (error) {
       const httpError = toHttpError(error, context.requestId);

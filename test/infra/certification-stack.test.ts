@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, SERVICE_DEFAULTS } from '../../shared/config.js';
 import { TABLE_SCHEMA } from '../../shared/store/table-schema.js';
 import { resolveIntrinsic, synthesize, type Synthesized } from './synth.js';
@@ -182,8 +182,8 @@ describe('CertificationStack, creating its Cognito user pool', () => {
   let synthesized: Synthesized;
   beforeAll(async () => {
     synthesized = await synthesize({ allowedOrigins: 'https://a.example,https://b.example', reservedConcurrency: '3' }, { viaApp: true });
+    return () => synthesized.cleanup();
   });
-  afterAll(() => synthesized?.cleanup());
 
   describeCommonInfrastructure(() => synthesized);
 
@@ -275,8 +275,8 @@ describe('CertificationStack, importing a user pool from context', () => {
   let synthesized: Synthesized;
   beforeAll(async () => {
     synthesized = await synthesize({ userPoolId, userPoolClientId, removalPolicy: 'destroy', rateLimitPerMinute: '30' });
+    return () => synthesized.cleanup();
   });
-  afterAll(() => synthesized?.cleanup());
 
   describeCommonInfrastructure(() => synthesized);
 

@@ -139,7 +139,8 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
       const verifier = verifierFor();
       await expect(verifier.verify(`Bearer ${other.mint({ sub: 'alice' })}`)).rejects.toBeInstanceOf(UnauthorizedError);
       // Same key id scheme, same claims, but our issuer and client id: still not signed by our key.
-      const spoof = other.sign({ ...JSON.parse(Buffer.from(issuer.mint({ sub: 'x' }).split('.')[1] ?? '', 'base64url').toString()) }, { kid: issuer.kid });
+      const claims = JSON.parse(Buffer.from(issuer.mint({ sub: 'x' }).split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+      const spoof = other.sign(claims, { kid: issuer.kid });
       await expect(verifier.verify(`Bearer ${spoof}`)).rejects.toBeInstanceOf(UnauthorizedError);
     } finally {
       await other.close();

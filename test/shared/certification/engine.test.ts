@@ -13,7 +13,7 @@ import { FakeConverseClient, never, obedientModel, textReply, textStream, type F
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
 function certify(fake: FakeConverseClient, options: Partial<CertifyModelOptions> = {}, modelId = MODEL): Promise<Certification> {
-  return certifyModel(modelId, { bedrock: fake, region: 'us-east-1', retry: { sleep: async () => undefined }, ...options });
+  return certifyModel(modelId, { bedrock: fake, region: 'us-east-1', retry: { sleep: () => Promise.resolve() }, ...options });
 }
 
 /** A handler whose answers wait until the test releases them, per probe. */
@@ -229,14 +229,22 @@ describe('throttling', () => {
     });
     const delays: number[] = [];
     const certification = await certify(fake, {
-      retry: { maxAttempts: 3, baseDelayMs: 100, random: () => 0.5, sleep: async (ms) => void delays.push(ms) },
+      retry: {
+        maxAttempts: 3,
+        baseDelayMs: 100,
+        random: () => 0.5,
+        sleep: (ms) => {
+          delays.push(ms);
+          return Promise.resolve();
+        },
+      },
     });
     expect(certification.status).toBe('failed');
     expect(certification.isAvailable).toBe(true);
     expect(certification.results.map((r) => r.error?.code)).toEqual(TEST_NAMES.map(() => 'THROTTLED'));
     expect(certification.results[0]?.error?.message).toMatch(/Gave up after 3 attempts\.$/);
     expect(fake.calls).toHaveLength(18);
-    expect(delays.sort((a, b) => a - b)).toEqual([...Array(6).fill(50), ...Array(6).fill(100)]);
+    expect(delays.sort((a, b) => a - b)).toEqual([...Array<number>(6).fill(50), ...Array<number>(6).fill(100)]);
   });
 
   it('passes when throttling clears within the retries', async () => {
