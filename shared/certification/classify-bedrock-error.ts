@@ -98,7 +98,7 @@ interface ErrorShape {
  */
 export function classifyBedrockError(error: unknown): ProbeError {
   if (error instanceof ProbeError) return error;
-  const shape: ErrorShape = typeof error === 'object' && error !== null ? (error as ErrorShape) : {};
+  const shape: ErrorShape = typeof error === 'object' && error !== null ? error : {};
   const name = typeof shape.name === 'string' ? shape.name : '';
   const rawMessage = typeof shape.message === 'string' ? shape.message : '';
   const isServiceError = shape.$fault === 'client' || shape.$fault === 'server';

@@ -73,8 +73,8 @@ export function createApp(options: AppOptions): App {
     return cached.value;
   };
 
-  const handlers: { [K in Route['name']]: (request: Request, route: Extract<Route, { name: K }>, log: RequestLog) => Promise<Response> } = {
-    page: async (request) => {
+  const handlers: { [K in Route['name']]: (request: Request, route: Extract<Route, { name: K }>, log: RequestLog) => Response | Promise<Response> } = {
+    page: (request) => {
       const page = options.page();
       return new Response(request.method === 'HEAD' ? null : page.html, {
         status: 200,
@@ -89,7 +89,7 @@ export function createApp(options: AppOptions): App {
       });
     },
 
-    health: async () => jsonResponse(200, { status: 'ok' }),
+    health: () => jsonResponse(200, { status: 'ok' }),
 
     models: async (request, _route, log) => {
       log.sub = (await authenticate(request)).sub;
@@ -156,7 +156,7 @@ export function createApp(options: AppOptions): App {
     try {
       const route = matchRoute(request.method, new URL(request.url).pathname);
       log.route = route.name;
-      const handler = handlers[route.name] as (request: Request, route: Route, log: RequestLog) => Promise<Response>;
+      const handler = handlers[route.name] as (request: Request, route: Route, log: RequestLog) => Response | Promise<Response>;
       response = await handler(request, route, log);
     } catch (error) {
       const httpError = toHttpError(error, context.requestId);
@@ -239,8 +239,8 @@ class RequestLog {
 
   respond(status: number): void {
     const fields = { ...this.fields(), status };
-    if (this.error !== undefined) this.logger.error('request failed', { ...fields, error: this.error });
-    else this.logger.info('request', fields);
+    if (this.error !== undefined) this.logger.error('Request failed', { ...fields, error: this.error });
+    else this.logger.info('Request', fields);
   }
 
   finished = false;
@@ -250,7 +250,7 @@ class RequestLog {
     this.finished = true;
     this.outcome = outcome;
     const fields = this.fields();
-    if (error !== undefined && !(error instanceof CertificationServiceError)) this.logger.error('stream failed', { ...fields, error });
-    else this.logger.info('stream finished', fields);
+    if (error !== undefined && !(error instanceof CertificationServiceError)) this.logger.error('Stream failed', { ...fields, error });
+    else this.logger.info('Stream finished', fields);
   }
 }

@@ -140,7 +140,7 @@ export class CertificationService {
           return await this.runHere(modelId, initiator, owner, signal, emit, requestId, deadlineMs);
         } finally {
           await lock.release(region, modelId, owner).catch((error: unknown) => {
-            this.logger.warn('releasing the certification lock failed; its lease will expire', { modelId, error });
+            this.logger.warn('Releasing the certification lock failed; its lease will expire', { modelId, error });
           });
         }
       }
@@ -179,7 +179,7 @@ export class CertificationService {
         latest = undefined;
         await lock
           .publish(region, modelId, owner, snapshot)
-          .catch((error: unknown) => this.logger.warn('mirroring progress failed', { modelId, error }));
+          .catch((error: unknown) => this.logger.warn('Mirroring progress failed', { modelId, error }));
       }
       flushing = undefined;
     };
@@ -197,9 +197,9 @@ export class CertificationService {
     await flushing;
 
     const [stored, metered] = await Promise.allSettled([cache.put(certification), usage.record(initiator.sub, certification)]);
-    if (stored.status === 'rejected') this.logger.error('caching the certification failed', { modelId, error: stored.reason });
+    if (stored.status === 'rejected') this.logger.error('Caching the certification failed', { modelId, error: stored.reason });
     if (metered.status === 'rejected') {
-      this.logger.error('metering the certification failed', { modelId, sub: initiator.sub, error: metered.reason });
+      this.logger.error('Metering the certification failed', { modelId, sub: initiator.sub, error: metered.reason });
     }
     return certification;
   }

@@ -1,3 +1,4 @@
+import { abortReason } from '../certification/abort.js';
 import type { Certification, ProgressEvent } from '../types.js';
 
 /** Executes a certification, reporting progress; must stop spending when `signal` aborts. */
@@ -51,23 +52,14 @@ export class SharedRun {
       const onAbort = (): void => {
         leave();
         if (this.subscribers === 0) this.controller.abort(signal.reason);
-        reject(signal.reason);
+        reject(abortReason(signal));
       };
       if (signal.aborted) {
         onAbort();
         return;
       }
       signal.addEventListener('abort', onAbort, { once: true });
-      this.result.then(
-        (certification) => {
-          leave();
-          resolve(certification);
-        },
-        (error: unknown) => {
-          leave();
-          reject(error);
-        },
-      );
+      this.result.finally(leave).then(resolve, reject);
     });
   }
 }

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUrlEmulator } from '../../local/function-url-emulator.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { startHandlerInstance } from '../support/handler-instance.js';
 import { ServiceClient, type CertifyOutcome } from '../support/service-client.js';
 import { eventsOf } from '../support/sse-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
+import { stringContaining } from '../support/matchers.js';
 
 /**
  * A burst of certify requests from one user, over real HTTP through the whole stack. The rate
@@ -31,11 +32,11 @@ beforeAll(async () => {
   client = new ServiceClient(stack.url);
   store = new StoreInspector(stack.dynamo);
   instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance()));
-});
-afterAll(async () => {
-  store?.close();
-  await Promise.all(instances.map((instance) => instance.close()));
-  await stack?.close();
+  return async () => {
+    store.close();
+    await Promise.all(instances.map((instance) => instance.close()));
+    await stack.close();
+  };
 });
 
 describe('rate limit under a burst', () => {
@@ -63,7 +64,7 @@ describe('rate limit under a burst', () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(WINDOW_SECONDS);
       expect(outcome.headers.get('content-type')).toContain('application/json');
-      expect(outcome.json).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringContaining('retry after') } });
+      expect(outcome.json).toEqual({ error: { code: 'RATE_LIMITED', message: stringContaining('retry after') } });
     }
     // Bob was not slowed or counted by Alice's burst.
     expect(bobOutcomes.map((o) => o.status)).toEqual([200, 200, 200, 200, 200]);

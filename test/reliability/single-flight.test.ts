@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUrlEmulator } from '../../local/function-url-emulator.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { TEST_NAMES, type ProgressEvent } from '../../shared/types.js';
@@ -22,11 +22,11 @@ beforeAll(async () => {
   store = new StoreInspector(stack.dynamo);
   // Four more instances of the handler next to the stack's own: five "Lambda instances".
   instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance()));
-});
-afterAll(async () => {
-  store?.close();
-  await Promise.all(instances.map((instance) => instance.close()));
-  await stack?.close();
+  return async () => {
+    store.close();
+    await Promise.all(instances.map((instance) => instance.close()));
+    await stack.close();
+  };
 });
 
 /** Bedrock calls of one certification of MODEL on its own, measured, then forgotten. */

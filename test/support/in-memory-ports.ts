@@ -9,54 +9,57 @@ export { sampleCertification } from './certification-fixture.js';
  */
 export class MemoryCache implements CertificationCachePort {
   readonly items = new Map<string, Certification>();
-  async get(region: string, modelId: string): Promise<Certification | undefined> {
+  get(region: string, modelId: string): Promise<Certification | undefined> {
     const item = this.items.get(`${region}/${modelId}`);
-    return item ? { ...item, cached: true } : undefined;
+    return Promise.resolve(item ? { ...item, cached: true } : undefined);
   }
-  async put(certification: Certification): Promise<void> {
+  put(certification: Certification): Promise<void> {
     this.items.set(`${certification.region}/${certification.modelId}`, certification);
+    return Promise.resolve();
   }
-  async list(region: string): Promise<Certification[]> {
-    return [...this.items.values()].filter((c) => c.region === region).map((c) => ({ ...c, cached: true }));
+  list(region: string): Promise<Certification[]> {
+    return Promise.resolve([...this.items.values()].filter((c) => c.region === region).map((c) => ({ ...c, cached: true })));
   }
 }
 
 export class MemoryLock implements CertificationLockPort {
   readonly items = new Map<string, { owner: string; events: ProgressEvent[]; leaseUntil: number }>();
   constructor(private readonly now: () => number = Date.now) {}
-  async tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean> {
+  tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean> {
     const key = `${region}/${modelId}`;
     const held = this.items.get(key);
-    if (held && held.leaseUntil > this.now()) return false;
+    if (held && held.leaseUntil > this.now()) return Promise.resolve(false);
     this.items.set(key, { owner, events: [], leaseUntil: this.now() + leaseMs });
-    return true;
+    return Promise.resolve(true);
   }
-  async publish(region: string, modelId: string, owner: string, events: ProgressEvent[]): Promise<boolean> {
+  publish(region: string, modelId: string, owner: string, events: ProgressEvent[]): Promise<boolean> {
     const held = this.items.get(`${region}/${modelId}`);
-    if (held?.owner !== owner) return false;
+    if (held?.owner !== owner) return Promise.resolve(false);
     held.events = events;
-    return true;
+    return Promise.resolve(true);
   }
-  async read(region: string, modelId: string) {
-    return this.items.get(`${region}/${modelId}`);
+  read(region: string, modelId: string) {
+    return Promise.resolve(this.items.get(`${region}/${modelId}`));
   }
-  async release(region: string, modelId: string, owner: string): Promise<boolean> {
-    if (this.items.get(`${region}/${modelId}`)?.owner !== owner) return false;
+  release(region: string, modelId: string, owner: string): Promise<boolean> {
+    if (this.items.get(`${region}/${modelId}`)?.owner !== owner) return Promise.resolve(false);
     this.items.delete(`${region}/${modelId}`);
-    return true;
+    return Promise.resolve(true);
   }
 }
 
 export class MemoryUsage implements UsageMeterPort {
   readonly records: { sub: string; modelId: string }[] = [];
-  async record(sub: string, certification: Certification): Promise<void> {
+  record(sub: string, certification: Certification): Promise<void> {
     this.records.push({ sub, modelId: certification.modelId });
+    return Promise.resolve();
   }
 }
 
 export class UnlimitedRateLimiter implements RateLimiterPort {
   readonly consumed: string[] = [];
-  async consume(sub: string): Promise<void> {
+  consume(sub: string): Promise<void> {
     this.consumed.push(sub);
+    return Promise.resolve();
   }
 }

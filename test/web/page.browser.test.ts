@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { TEST_NAMES } from '../../shared/types.js';
 
@@ -53,12 +53,11 @@ beforeAll(async () => {
     }),
   ]);
   await mkdir(ARTIFACTS, { recursive: true });
+  return async () => {
+    await browser.close();
+    await stack.close();
+  };
 }, INSTALL_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
 
 /** A page that records problems and every state the probe rows and the bar pass through. */
 async function openPage(fragment: string): Promise<{ page: Page; problems: string[] }> {

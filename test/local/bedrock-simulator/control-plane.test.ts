@@ -18,6 +18,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_PROFILES, applicationProfileArn, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
 import { ask, converse, expectBedrockError, sdkClient, useSimulator } from './sdk-helpers.js';
+import { anyDate } from '../../support/matchers.js';
 
 const bedrock = useSimulator();
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -155,8 +156,8 @@ describe('ListInferenceProfiles', () => {
     expect(byId.get(`us.${SONNET}`)).toEqual({
       inferenceProfileName: 'US Anthropic Claude Sonnet 4.5',
       description: 'Routes requests to Anthropic Claude Sonnet 4.5 in us-east-1, us-east-2, us-west-2.',
-      createdAt: expect.any(Date),
-      updatedAt: expect.any(Date),
+      createdAt: anyDate(),
+      updatedAt: anyDate(),
       inferenceProfileArn: `arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.${SONNET}`,
       models: ['us-east-1', 'us-east-2', 'us-west-2'].map((region) => ({ modelArn: `arn:aws:bedrock:${region}::foundation-model/${SONNET}` })),
       inferenceProfileId: `us.${SONNET}`,

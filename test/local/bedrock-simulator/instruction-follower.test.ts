@@ -178,7 +178,7 @@ describe('sim.wrong-answers', () => {
       expect(output.stopReason).toBe('end_turn');
       expect(output.output?.message?.content?.some((block) => block.toolUse)).toBe(false);
     }
-    expect(() => JSON.parse(textOf(json))).toThrow();
+    expect(() => void JSON.parse(textOf(json))).toThrow();
   });
 });
 

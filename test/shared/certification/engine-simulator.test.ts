@@ -172,10 +172,11 @@ describe('Claude 3.5 Sonnet on the simulator', () => {
   it('runs the six probes concurrently', async () => {
     // Slow first token keeps every call open long enough to observe them in flight together.
     const pending = certify('sim.slow-first-token', { probeTimeoutMs: 5_000 });
-    let done = false;
-    void pending.finally(() => (done = true));
+    // An object, not a `let`: set in a callback, which TypeScript's narrowing does not follow.
+    const run = { done: false };
+    void pending.finally(() => (run.done = true));
     let maxActive = 0;
-    while (!done && maxActive < 6) {
+    while (!run.done && maxActive < 6) {
       maxActive = Math.max(maxActive, sim.stats.active);
       await new Promise((resolve) => setTimeout(resolve, 1));
     }

@@ -10,10 +10,7 @@ const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
 
 const verifier: TokenVerifier = {
-  async verify(header) {
-    if (header === 'Bearer good') return { sub: 'alice' };
-    throw new UnauthorizedError();
-  },
+  verify: (header) => (header === 'Bearer good' ? Promise.resolve({ sub: 'alice' }) : Promise.reject(new UnauthorizedError())),
 };
 
 function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; run?: RunCertification } = {}) {
@@ -31,10 +28,10 @@ function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; ru
     certificationDeadlineMs: 60_000,
     runCertification:
       options.run ??
-      (async (modelId, { onProgress }) => {
+      ((modelId, { onProgress }) => {
         runs.push(modelId);
         onProgress({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
-        return sampleCertification({ modelId });
+        return Promise.resolve(sampleCertification({ modelId }));
       }),
   });
   const app = createApp({
@@ -88,7 +85,7 @@ describe('createApp', () => {
     const events = (await response.text())
       .split('\n\n')
       .filter((f) => f.includes('data: '))
-      .map((f) => JSON.parse(f.split('data: ')[1] as string));
+      .map((f): unknown => JSON.parse(f.split('data: ')[1] as string));
     expect(events[0]).toEqual({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
     expect(events.at(-1)).toMatchObject({ type: 'complete', certification: { modelId: MODEL } });
   });
@@ -140,9 +137,7 @@ describe('createApp', () => {
   it('answers 429 with Retry-After when the limiter refuses', async () => {
     const { call } = build({
       rateLimiter: {
-        consume: async () => {
-          throw new RateLimitedError(42, 10, 60);
-        },
+        consume: () => Promise.reject(new RateLimitedError(42, 10, 60)),
       },
     });
     const response = await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth });
@@ -154,9 +149,7 @@ describe('createApp', () => {
   it('answers 503 when the store is down, before any stream starts', async () => {
     const { call, runs } = build({
       rateLimiter: {
-        consume: async () => {
-          throw new StoreUnavailableError();
-        },
+        consume: () => Promise.reject(new StoreUnavailableError()),
       },
     });
     const response = await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth });
@@ -170,9 +163,7 @@ describe('createApp', () => {
     // The cache read fails at once while the rate-limit call is still in flight; answering then
     // would leave that call behind to fail the same user's next request.
     const cache = new MemoryCache();
-    cache.get = async () => {
-      throw new StoreUnavailableError();
-    };
+    cache.get = () => Promise.reject(new StoreUnavailableError());
     let admissionSettled = false;
     const { call } = build({
       cache,
@@ -190,9 +181,7 @@ describe('createApp', () => {
 
   it('hides an unexpected error behind the request id and logs the cause', async () => {
     const cache = new MemoryCache();
-    cache.list = async () => {
-      throw new TypeError('secret internal detail at /var/task/index.js:1');
-    };
+    cache.list = () => Promise.reject(new TypeError('secret internal detail at /var/task/index.js:1'));
     const { call, logs } = build({ cache });
     const response = await call('/api/certification/models', { headers: auth });
     expect(response.status).toBe(500);
@@ -204,9 +193,7 @@ describe('createApp', () => {
 
   it('ends a stream whose run fails unexpectedly with one error event carrying only the request id', async () => {
     const { call } = build({
-      run: async () => {
-        throw new Error('engine bug with internals');
-      },
+      run: () => Promise.reject(new Error('engine bug with internals')),
     });
     const text = await (await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth })).text();
     expect(text).not.toContain('internals');

@@ -3,6 +3,7 @@ import { CertificationService, CertificationWaitTimeoutError, type Certification
 import type { RunCertification } from '../../../shared/service/ports.js';
 import type { ProgressEvent } from '../../../shared/types.js';
 import { MemoryCache, MemoryLock, MemoryUsage, sampleCertification, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import { abortReason } from '../../../shared/certification/abort.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
@@ -17,7 +18,7 @@ class GatedEngine {
     return new Promise((resolve, reject) => {
       signal.addEventListener('abort', () => {
         this.aborts += 1;
-        reject(signal.reason);
+        reject(abortReason(signal));
       });
       this.releases.push(() => {
         onProgress({ type: 'progress', current: 1, total: 6, testName: 'basic-completion', status: 'passed' });
@@ -146,19 +147,15 @@ describe('CertificationService', () => {
 
   it('still answers when caching and metering fail after a run', async () => {
     const failing = {
-      get: async () => undefined,
-      list: async () => [],
-      put: async () => {
-        throw new Error('store down');
-      },
+      get: () => Promise.resolve(undefined),
+      list: () => Promise.resolve([]),
+      put: () => Promise.reject(new Error('store down')),
     };
     const errors: string[] = [];
     const { service, engine } = build({
       cache: failing,
       usage: {
-        record: async () => {
-          throw new Error('store down');
-        },
+        record: () => Promise.reject(new Error('store down')),
       },
       logger: { debug() {}, info() {}, warn() {}, error: (message: string) => void errors.push(message) },
     });
@@ -166,7 +163,7 @@ describe('CertificationService', () => {
     await tick();
     engine.releaseAll();
     await expect(result).resolves.toMatchObject({ modelId: MODEL });
-    expect(errors).toEqual(['caching the certification failed', 'metering the certification failed']);
+    expect(errors).toEqual(['Caching the certification failed', 'Metering the certification failed']);
   });
 
   describe('time budget of one request', () => {
@@ -180,9 +177,9 @@ describe('CertificationService', () => {
       const built = build({
         clock,
         lock,
-        runCertification: async (modelId, { deadlineMs }) => {
+        runCertification: (modelId, { deadlineMs }) => {
           deadlines.push(deadlineMs);
-          return sampleCertification({ modelId });
+          return Promise.resolve(sampleCertification({ modelId }));
         },
       });
       return { ...built, deadlines, advanceTo: (ms: number) => (now = ms) };
