@@ -16,7 +16,7 @@ beforeAll(async () => {
     },
     { streamifyResponse: true },
   );
-  emulator = await startFunctionUrlEmulator({ handler });
+  emulator = await startFunctionUrlEmulator({ loadHandler: async () => handler });
 });
 afterAll(() => emulator?.close());
 

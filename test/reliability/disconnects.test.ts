@@ -66,7 +66,7 @@ async function certify(modelId: string, sub: string, post: boolean): Promise<Cer
 
 /** Waits until nothing runs: no invocation, no Bedrock call, no lock. */
 async function quiesce(): Promise<void> {
-  await waitFor(() => stack.emulator.activeInvocations === 0 && stack.simulator.stats.active === 0, 2_000);
+  await waitFor(() => stack.emulator.stats.busyEnvironments === 0 && stack.simulator.stats.active === 0, 2_000);
   await waitFor(async () => (await store.items('LOCK#')).length === 0, 2_000, 20);
 }
 
@@ -171,7 +171,7 @@ describe('disconnects and leaks', () => {
     expect(stack.simulator.stats.requests - bedrockBefore).toBe(expectedCalls);
 
     const after = await settledResources();
-    expect(stack.emulator.activeInvocations).toBe(0);
+    expect(stack.emulator.stats.busyEnvironments).toBe(0);
     expect(stack.simulator.stats.active).toBe(0);
     // Right away: the same listening servers, no timer, and sockets at the warmed-up level. The
     // allowance is for idle keep-alive connections to the store, whose pool grows with peak

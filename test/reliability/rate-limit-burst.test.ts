@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
   client = new ServiceClient(stack.url);
   store = new StoreInspector(stack.dynamo);
-  instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance()));
+  instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance(stack)));
 });
 afterAll(async () => {
   store?.close();
