@@ -58,6 +58,21 @@ export function isStreamingHandler(handler: unknown): handler is StreamingHandle
   return typeof handler === 'function' && (handler as unknown as Record<symbol, unknown>)[STREAMING] === true;
 }
 
+/**
+ * Variables the Lambda runtime sets in every execution environment, among them those the AWS
+ * SDK and Powertools read (`AWS_LAMBDA_INITIALIZATION_TYPE` makes Powertools report
+ * `cold_start`). Locally they are process-wide, shared by every environment of the process.
+ */
+export function lambdaRuntimeEnvironment(functionName: string, memoryMb = 1024): Record<string, string> {
+  return {
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
+  };
+}
+
 /** What the runtime knows about one invocation beyond the event: the ids tools read per request. */
 export interface InvocationIds {
   requestId: string;

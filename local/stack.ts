@@ -3,7 +3,7 @@ import { startBedrockSimulator, SIMULATOR_CATALOG, type BedrockSimulator } from 
 import { startLocalDynamo, type LocalDynamo } from './dynamodb.js';
 import { startFunctionUrlEmulator, type FunctionUrlEmulator, type FunctionUrlEmulatorOptions } from './function-url-emulator.js';
 import { startJwtIssuer, trustLocalCertificate, type JwtIssuer } from './jwt-issuer.js';
-import { installLambdaRuntimeGlobals } from './lambda-runtime-globals.js';
+import { installLambdaRuntimeGlobals, lambdaRuntimeEnvironment } from './lambda-runtime-globals.js';
 
 /** Emulator settings a local stack passes through (see {@link FunctionUrlEmulatorOptions}). */
 export type LocalEmulatorOptions = Pick<
@@ -77,10 +77,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_EC2_METADATA_DISABLED: 'true',
-    // Set by the Lambda runtime in every environment.
-    AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+    ...lambdaRuntimeEnvironment(FUNCTION_NAME),
     TABLE_NAME: dynamo.tableName,
     AUTH_ISSUER: issuer.issuer,
     AUTH_CLIENT_ID: issuer.clientId,
