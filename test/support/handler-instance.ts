@@ -10,3 +10,18 @@ import type { LocalEmulatorOptions, LocalStack } from '../../local/stack.js';
 export async function startHandlerInstance(stack: LocalStack, options: LocalEmulatorOptions = {}): Promise<FunctionUrlEmulator> {
   return startFunctionUrlEmulator({ ...options, loadHandler: () => stack.loadHandler() });
 }
+
+/**
+ * Brings up to `count` execution environments of the emulator at `baseUrl` to warm (init done,
+ * the issuer's JWKS fetched) with concurrent authenticated reads, as earlier traffic would have:
+ * for tests whose burst must not pay for dozens of cold starts at once.
+ */
+export async function warmEnvironments(baseUrl: string, token: string, count: number): Promise<void> {
+  const responses = await Promise.all(
+    Array.from({ length: count }, () => fetch(`${baseUrl}/api/certification/models`, { headers: { authorization: `Bearer ${token}` } })),
+  );
+  for (const response of responses) {
+    if (response.status !== 200) throw new Error(`warming ${baseUrl} failed with ${response.status}`);
+    await response.arrayBuffer();
+  }
+}
