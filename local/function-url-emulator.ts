@@ -24,7 +24,12 @@ import { PreludeDecoder, type HttpPrelude } from './prelude-decoder.js';
  *   function; answers to listed origins get `Access-Control-Allow-Origin` and the exposed headers.
  * - A request body that never completes is answered `408` after `requestTimeoutMs`.
  *
- * What it does not model is listed in the README ("Local vs AWS").
+ * Not modelled: every environment lives in this one process (an uncaught exception ends them
+ * all, where Lambda restarts one; a timed-out invocation's leftover work keeps running instead of
+ * being frozen); idle environments are never shut down; no memory limit, billing, response size
+ * or bandwidth limit, error trailers (a failed stream is simply cut), IAM auth or TLS. The answers
+ * to an unlisted origin's preflight (200, no CORS headers) and to a throttle (429
+ * `{"Message":"Rate Exceeded."}`) follow public captures; AWS does not document them.
  */
 
 /** Options of {@link startFunctionUrlEmulator}. */
