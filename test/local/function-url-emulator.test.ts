@@ -445,6 +445,25 @@ describe('Function URL emulator: connections', () => {
     expect(emulator?.stats.invocations).toBe(0);
   });
 
+  it('the request timeout covers receiving the request only: an answer streaming past it completes', async () => {
+    const { url } = await serve(
+      middyHandler(() => ({
+        statusCode: 200,
+        headers: { 'content-type': 'text/plain' },
+        body: Readable.from(
+          (async function* () {
+            for (let i = 0; i < 4; i++) {
+              await new Promise((resolve) => setTimeout(resolve, 150));
+              yield `${i}`;
+            }
+          })(),
+        ),
+      })),
+      { requestTimeoutMs: 200 },
+    );
+    expect(await (await fetch(url)).text()).toBe('0123');
+  });
+
   it('closes an idle keep-alive connection after keepAliveTimeoutMs', async () => {
     const { url } = await serve(middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' })), { keepAliveTimeoutMs: 1_000 });
     const answer = await exchange(url, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
