@@ -48,6 +48,12 @@ export interface FunctionUrlEmulatorOptions {
   timeoutMs?: number;
   /** Reserved concurrency: busy environments beyond this are throttled with a `429`. Default: no cap. */
   concurrency?: number;
+  /**
+   * Environments initialised at start, one after another, and kept warm, as provisioned
+   * concurrency does: a burst then meets warm environments instead of paying every init at once
+   * (on one process and two cores, dozens of simultaneous inits starve each other). Default 1.
+   */
+  provisionedConcurrency?: number;
   /** The URL's CORS configuration; none (the default) sends no CORS headers and passes OPTIONS to the function. */
   cors?: FunctionUrlCors;
   /**
@@ -156,7 +162,7 @@ export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptio
   const pool = new EnvironmentPool(options.loadHandler, options.concurrency);
   const counters = { invocations: 0, throttled: 0, clientDisconnects: 0 };
   const sockets = new Set<Socket>();
-  await pool.prewarm();
+  for (let i = 0; i < Math.max(1, options.provisionedConcurrency ?? 1); i++) await pool.prewarm();
 
   const server: Server = createServer(
     {

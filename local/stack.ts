@@ -8,7 +8,7 @@ import { installLambdaRuntimeGlobals, lambdaRuntimeEnvironment } from './lambda-
 /** Emulator settings a local stack passes through (see {@link FunctionUrlEmulatorOptions}). */
 export type LocalEmulatorOptions = Pick<
   FunctionUrlEmulatorOptions,
-  'concurrency' | 'destroyStreamOnDisconnect' | 'keepAliveTimeoutMs' | 'requestTimeoutMs' | 'timeoutMs'
+  'concurrency' | 'provisionedConcurrency' | 'destroyStreamOnDisconnect' | 'keepAliveTimeoutMs' | 'requestTimeoutMs' | 'timeoutMs'
 >;
 
 /** Options of {@link startLocalStack}. */

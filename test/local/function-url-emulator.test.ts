@@ -367,6 +367,21 @@ describe('Function URL emulator: execution environments', () => {
     expect(loads).toBe(2);
   });
 
+  it('provisioned concurrency initialises environments at start, one after another, and keeps them warm', async () => {
+    let loads = 0;
+    emulator = await startFunctionUrlEmulator({
+      loadHandler: async () => {
+        loads += 1;
+        return middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' }));
+      },
+      provisionedConcurrency: 3,
+    });
+    expect(loads).toBe(3);
+    expect(emulator.stats).toMatchObject({ environmentsCreated: 3, idleEnvironments: 3, invocations: 0 });
+    await Promise.all(Array.from({ length: 3 }, async () => (await fetch(emulator?.url ?? '')).text()));
+    expect(loads).toBe(3);
+  });
+
   it('refuses a handler that is not a streaming handler, at start', async () => {
     await expect(startFunctionUrlEmulator({ loadHandler: async () => async () => ({}) })).rejects.toThrow(/streamifyResponse/);
   });

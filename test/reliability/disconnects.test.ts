@@ -33,6 +33,8 @@ beforeAll(async () => {
       PROBE_TIMEOUT_MS: '20000',
       KEEPALIVE_INTERVAL_MS: '200',
     },
+    // The 20 leavers meet initialised environments, not 20 simultaneous inits in this one process.
+    emulator: { provisionedConcurrency: 20 },
   });
   store = new StoreInspector(stack.dynamo);
 });
