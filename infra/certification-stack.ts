@@ -3,13 +3,14 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type App, type 
 import { UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FunctionUrlAuthType, HttpMethod, InvokeMode, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, HttpMethod, InvokeMode, type FunctionUrl, type FunctionUrlCorsOptions } from 'aws-cdk-lib/aws-lambda';
 import cdkNag from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { SERVICE_DEFAULTS } from '../shared/config.js';
 import { TABLE_SCHEMA } from '../shared/store/table-schema.js';
 import { CertificationUserPool } from './constructs/certification-user-pool.js';
 import { FunctionWithDefaults } from './constructs/function-defaults.js';
+import { functionUrlCors, type FunctionUrlCors } from './function-url-cors.js';
 import { readStackContext, type StackContext } from './stack-context.js';
 
 // cdk-nag is CommonJS whose exports Node's ESM loader cannot detect by name.
@@ -138,21 +139,9 @@ export class CertificationStack extends Stack {
       invokeMode: InvokeMode.RESPONSE_STREAM,
       // The page at GET / is same-origin and needs no CORS; other frontends are listed
       // explicitly. Without `allowedOrigins` the URL sends no CORS headers, so browsers on other
-      // origins cannot read its answers. Lambda answers preflights itself from this config.
-      cors:
-        context.allowedOrigins.length > 0
-          ? {
-              allowedOrigins: context.allowedOrigins,
-              allowedMethods: [HttpMethod.GET, HttpMethod.POST],
-              allowedHeaders: ['authorization', 'content-type'],
-              // Clients on other origins must be able to read when to retry a 429 and which
-              // request id to quote for a 500.
-              exposedHeaders: ['retry-after', 'x-request-id'],
-              // Tokens travel in the Authorization header, never in cookies.
-              allowCredentials: false,
-              maxAge: Duration.hours(1),
-            }
-          : undefined,
+      // origins cannot read its answers. Lambda answers preflights itself from this config; the
+      // local emulator applies the same settings (infra/function-url-cors.ts).
+      cors: toCdkCors(functionUrlCors(context.allowedOrigins)),
     });
 
     new CfnOutput(this, 'FunctionUrl', { value: this.functionUrl.url, description: 'Service base URL (ends with /).' });
@@ -258,4 +247,17 @@ export function addCertificationStack(app: App, props: Omit<CertificationStackPr
   const stack = new CertificationStack(app, stackName, { ...props, context: readStackContext(app.node) });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stack;
+}
+
+/** The URL's CORS settings in CDK terms; `undefined` (no `Cors` block) when no origin is allowed. */
+function toCdkCors(cors: FunctionUrlCors | undefined): FunctionUrlCorsOptions | undefined {
+  if (!cors) return undefined;
+  return {
+    allowedOrigins: [...cors.allowedOrigins],
+    allowedMethods: cors.allowedMethods.map((method) => HttpMethod[method]),
+    allowedHeaders: [...cors.allowedHeaders],
+    exposedHeaders: [...cors.exposedHeaders],
+    allowCredentials: cors.allowCredentials,
+    maxAge: Duration.seconds(cors.maxAgeSeconds),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { USER_POOL_ID_PATTERN } from '../shared/config.js';
+import { AllowedOriginsError, parseAllowedOrigins } from './function-url-cors.js';
 
 /** A user pool and app client that already exist, to be used instead of creating new ones. */
 export interface ImportedUserPool {
@@ -54,26 +55,12 @@ function positiveInteger(node: Node, key: string, max: number): number | undefin
 }
 
 function origins(node: Node): string[] {
-  const raw = text(node, 'allowedOrigins');
-  if (raw === undefined) return [];
-  return raw
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin !== '')
-    .map((origin) => {
-      // A wildcard would let any site drive a signed-in user's browser against the service.
-      if (origin.includes('*')) throw new StackContextError('allowedOrigins', `list origins explicitly; "${origin}" has a wildcard`);
-      let parsed: URL;
-      try {
-        parsed = new URL(origin);
-      } catch {
-        throw new StackContextError('allowedOrigins', `"${origin}" is not an origin like https://app.example.com`);
-      }
-      if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.origin !== origin.replace(/\/$/, '')) {
-        throw new StackContextError('allowedOrigins', `"${origin}" is not an origin like https://app.example.com (scheme and host, no path)`);
-      }
-      return parsed.origin;
-    });
+  try {
+    return parseAllowedOrigins(text(node, 'allowedOrigins'));
+  } catch (error) {
+    if (error instanceof AllowedOriginsError) throw new StackContextError('allowedOrigins', error.problem);
+    throw error;
+  }
 }
 
 function importedUserPool(node: Node): ImportedUserPool | undefined {

@@ -30,6 +30,8 @@ export interface LocalDynamo {
   start(): Promise<void>;
   /** Delays every request by `ms` before it is served (0 turns it off), to imitate a slow store. */
   setLatency(ms: number): void;
+  /** Requests that reached the server (served or not), per DynamoDB operation: tests count round trips. */
+  readonly stats: { requests: number; byOperation: Record<string, number> };
   /** Shuts everything down for good. */
   close(): Promise<void>;
 }
@@ -59,7 +61,12 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
 
   let latencyMs = 0;
   const delayed = new Set<NodeJS.Timeout>();
+  const stats = { requests: 0, byOperation: {} as Record<string, number> };
   const front = createServer((request: IncomingMessage, response: ServerResponse) => {
+    // `X-Amz-Target: DynamoDB_20120810.GetItem` names the operation of every call.
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
+    stats.requests += 1;
+    stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
     if (latencyMs <= 0) return serve(request, response);
     const timer = setTimeout(() => {
       delayed.delete(timer);
@@ -113,6 +120,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);
     },
+    stats,
     close: async () => {
       closed = true;
       await shut();

@@ -1,8 +1,15 @@
+import { functionUrlCors } from '../infra/function-url-cors.js';
 import { startBedrockSimulator, SIMULATOR_CATALOG, type BedrockSimulator } from './bedrock-simulator/index.js';
 import { startLocalDynamo, type LocalDynamo } from './dynamodb.js';
-import { startFunctionUrlEmulator, type FunctionUrlEmulator } from './function-url-emulator.js';
+import { startFunctionUrlEmulator, type FunctionUrlEmulator, type FunctionUrlEmulatorOptions } from './function-url-emulator.js';
 import { startJwtIssuer, trustLocalCertificate, type JwtIssuer } from './jwt-issuer.js';
-import { installLambdaRuntimeGlobals } from './lambda-runtime-globals.js';
+import { installLambdaRuntimeGlobals, lambdaRuntimeEnvironment } from './lambda-runtime-globals.js';
+
+/** Emulator settings a local stack passes through (see {@link FunctionUrlEmulatorOptions}). */
+export type LocalEmulatorOptions = Pick<
+  FunctionUrlEmulatorOptions,
+  'concurrency' | 'provisionedConcurrency' | 'destroyStreamOnDisconnect' | 'keepAliveTimeoutMs' | 'requestTimeoutMs' | 'timeoutMs'
+>;
 
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
@@ -16,6 +23,10 @@ export interface LocalStackOptions {
   timeScale?: number;
   /** Extra handler configuration (see shared/config.ts), e.g. a shorter deadline. */
   env?: Record<string, string>;
+  /** Origins the Function URL's CORS allows (`ALLOWED_ORIGINS`); none: no CORS, as in the stack. */
+  allowedOrigins?: readonly string[];
+  /** The emulator's reserved concurrency, timeouts and test-only switches. */
+  emulator?: LocalEmulatorOptions;
   /** Called with errors the Lambda runtime would log. */
   onRuntimeError?: (error: unknown) => void;
 }
@@ -28,12 +39,21 @@ export interface LocalStack {
   dynamo: LocalDynamo;
   issuer: JwtIssuer;
   emulator: FunctionUrlEmulator;
+  /**
+   * Loads a fresh instance of the handler module, configured by this stack's environment: what
+   * the emulator calls for each new execution environment, and what a second emulator (another
+   * function URL onto the same stand-ins) can be given.
+   */
+  loadHandler(): Promise<unknown>;
   /** Mints an access token for `sub` (negative `expiresInSeconds` gives an expired one). */
   token(sub: string, expiresInSeconds?: number): string;
   close(): Promise<void>;
 }
 
-let instances = 0;
+/** Name of the local function, as its context and the runtime's environment variables give it. */
+const FUNCTION_NAME = 'certification-handler';
+
+let moduleInstances = 0;
 
 /**
  * Starts the whole service locally: Bedrock simulator, dynalite, the RS256 issuer and the
@@ -41,6 +61,10 @@ let instances = 0;
  * only (endpoints, issuer, table), exactly as in AWS.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  // Before the first SDK client is built (dynalite's table setup builds one): the SDK warns once
+  // per process that its 2027 releases need Node 22. The lockfile pins releases that run on
+  // Node 20 and the Lambda runs nodejs22.x (README, "Node versions"); `npm start` says so in one line.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const simulator = await startBedrockSimulator({ timeScale: options.timeScale });
   const dynamo = await startLocalDynamo();
   const issuer = await startJwtIssuer({ port: options.issuerPort, keyFile: options.issuerKeyFile });
@@ -53,6 +77,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_EC2_METADATA_DISABLED: 'true',
+    ...lambdaRuntimeEnvironment(FUNCTION_NAME),
     TABLE_NAME: dynamo.tableName,
     AUTH_ISSUER: issuer.issuer,
     AUTH_CLIENT_ID: issuer.clientId,
@@ -61,20 +86,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     MODEL_SUGGESTIONS: SIMULATOR_CATALOG.map((model) => model.modelId).join(','),
     POWERTOOLS_SERVICE_NAME: 'bedrock-certification-local',
-    // Local machines may run Node 20; the Lambda runs nodejs22.x, where the SDK has nothing to warn about.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...options.env,
   };
   Object.assign(process.env, env);
 
   installLambdaRuntimeGlobals();
-  // A fresh module instance per stack: the handler reads its configuration at module load,
-  // like a new Lambda container, so two stacks in one process do not share configuration.
-  instances += 1;
-  const handlerUrl = new URL(`../functions/certify/handler.ts?instance=${instances}`, import.meta.url).href;
-  const { handler } = (await import(handlerUrl)) as { handler: unknown };
+  // A fresh module instance per execution environment: the handler builds its configuration,
+  // clients and app at module load, like a new Lambda container, so nothing is shared between
+  // environments but the stand-ins they call.
+  const loadHandler = async (): Promise<unknown> => {
+    moduleInstances += 1;
+    const url = new URL(`../functions/certify/handler.ts?environment=${moduleInstances}`, import.meta.url).href;
+    return ((await import(url)) as { handler: unknown }).handler;
+  };
 
-  const emulator = await startFunctionUrlEmulator({ handler, port: options.port, onRuntimeError: options.onRuntimeError });
+  const emulator = await startFunctionUrlEmulator({
+    ...options.emulator,
+    loadHandler,
+    port: options.port,
+    functionName: FUNCTION_NAME,
+    cors: functionUrlCors(options.allowedOrigins ?? []),
+    onRuntimeError: options.onRuntimeError,
+  });
 
   return {
     url: emulator.url,
@@ -82,6 +115,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dynamo,
     issuer,
     emulator,
+    loadHandler,
     token: (sub, expiresInSeconds) => issuer.mint({ sub, expiresInSeconds }),
     close: async () => {
       await emulator.close();

@@ -47,15 +47,20 @@ export function toRequest(event: LambdaFunctionURLEvent, signal?: AbortSignal): 
 
 /**
  * Turns a web `Response` into what middy pipes to the Lambda response stream. The body is
- * bridged with `Readable.fromWeb`, whose destroy cancels the web stream: when the client
- * disconnects and the response stream fails, the cancellation reaches the producer and the
- * certification stops.
+ * bridged with `Readable.fromWeb`, whose destroy cancels the web stream: if the response stream
+ * fails (a runtime error; a client disconnect does not fail it in AWS), the cancellation
+ * reaches the producer and the certification stops.
  */
 export function toStreamingResult(response: Response): StreamingResult {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const body = response.body ? Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>) : '';
+  if (!response.body) return { statusCode: response.status, headers, body: '' };
+  const body = Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>);
+  // middy attaches pipeline() only after its after-middlewares ran; a web stream that errors
+  // before then would be an 'error' event nobody listens to, which ends the process. The
+  // pipeline still sees the error (the stream is destroyed with it) and fails the invocation.
+  body.on('error', () => undefined);
   return { statusCode: response.status, headers, body };
 }

@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { createAppFromConfig } from '../../shared/app-from-config.js';
@@ -7,8 +8,10 @@ import { errorResponse } from '../../shared/http/responses.js';
 import { createLogger } from '../../shared/logger.js';
 import { toRequest, toStreamingResult, type StreamingResult } from './function-url.js';
 
-// Built once per container, in the init phase: configuration is validated before the first
-// request (a bad variable fails the deploy's first invocation loudly), clients are reused.
+// Built once per execution environment, in the init phase: configuration is validated before
+// the first request (a bad variable fails the deploy's first invocation loudly), clients are
+// reused. An environment runs one invocation at a time, so the logger's Lambda context is
+// always the current invocation's.
 const logger = createLogger();
 const app = createAppFromConfig(loadConfig(), { logger });
 
@@ -33,4 +36,8 @@ export const handler = middy(
   // timeoutEarly would race only the handler's return (the stream has not started yet); the
   // certification deadline (60 s) keeps every stream well inside the function timeout.
   { streamifyResponse: true, timeoutEarlyInMillis: 0 },
-);
+)
+  // cold_start, function_name, function_request_id (and xray_trace_id, read per line) on every
+  // log line. Its `after` runs when the handler returns, before the body streams: no
+  // resetKeys/clearState here, or the lines the stream writes would lose them.
+  .use(injectLambdaContext(logger));

@@ -1,4 +1,6 @@
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { toRequest, toStreamingResult } from '../../functions/certify/function-url.js';
 import { functionUrlEvent as event } from './function-url-event.js';
@@ -42,5 +44,23 @@ describe('toStreamingResult', () => {
 
   it('uses an empty body when the response has none', () => {
     expect(toStreamingResult(new Response(null, { status: 204 })).body).toBe('');
+  });
+
+  it('a body that fails before middy pipes it is no uncaught error: the pipeline still fails with it', async () => {
+    const failure = new Error('producer broke');
+    const result = toStreamingResult(
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.error(failure);
+          },
+        }),
+      ),
+    );
+    // middy's after-middlewares run between the handler's return and pipeline().
+    await nextTurn();
+    await nextTurn();
+    const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+    await expect(pipeline(result.body as Readable, sink)).rejects.toBe(failure);
   });
 });

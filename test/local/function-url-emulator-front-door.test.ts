@@ -17,7 +17,7 @@ beforeAll(async () => {
     },
     { streamifyResponse: true },
   );
-  emulator = await startFunctionUrlEmulator({ handler });
+  emulator = await startFunctionUrlEmulator({ loadHandler: () => Promise.resolve(handler) });
   return () => emulator.close();
 });
 

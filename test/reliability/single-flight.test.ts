@@ -21,7 +21,7 @@ beforeAll(async () => {
   stack = await startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '10000', PROBE_TIMEOUT_MS: '5000' } });
   store = new StoreInspector(stack.dynamo);
   // Four more instances of the handler next to the stack's own: five "Lambda instances".
-  instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance()));
+  instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance(stack)));
   return async () => {
     store.close();
     await Promise.all(instances.map((instance) => instance.close()));

@@ -93,10 +93,12 @@ describe('token attacks', () => {
     const fetchesBefore = stack.issuer.stats.jwksRequests;
     const unknownKid = forged.find((credential) => credential.name === 'foreign key with an unknown kid');
     expect(unknownKid).toBeDefined();
-    const responses = await Promise.all(
-      Array.from({ length: 30 }, () => fetch(`${stack.url}${paths.stream(MODEL)}`, { headers: { authorization: unknownKid?.authorization ?? '' } })),
-    );
-    for (const response of responses) await expectUnauthorized(response, 'unknown kid');
+    // One after another: each execution environment has its own key cache (as in AWS), and an idle
+    // one is reused, so the burst meets the warm verifier every time.
+    for (let i = 0; i < 30; i++) {
+      const response = await fetch(`${stack.url}${paths.stream(MODEL)}`, { headers: { authorization: unknownKid?.authorization ?? '' } });
+      await expectUnauthorized(response, 'unknown kid');
+    }
     expect(stack.issuer.stats.jwksRequests - fetchesBefore).toBeLessThanOrEqual(1);
   });
 

@@ -1,18 +1,27 @@
 import { startFunctionUrlEmulator, type FunctionUrlEmulator } from '../../local/function-url-emulator.js';
-
-let instances = 0;
+import type { LocalEmulatorOptions, LocalStack } from '../../local/stack.js';
 
 /**
- * Another "Lambda instance" of the handler in this process: a fresh module instance (its own
- * clients, in-process single flight and rate-limit queues) behind its own Function URL
- * emulator, configured by the environment a running local stack set. Several of them share the
- * stack's dynalite and simulator the way Lambda instances share DynamoDB and Bedrock, so
- * cross-instance behaviour (the DynamoDB lease, progress mirrored through the lock item) can
- * be tested. Start a local stack first: it installs the runtime globals and the environment.
+ * A second Function URL emulator onto the same stand-ins as `stack`, with its own pool of
+ * execution environments (fresh handler module instances). Several of them share the stack's
+ * dynalite and simulator the way functions, or URLs in front of them, share DynamoDB and Bedrock;
+ * a test also uses one to run the same stack with other emulator settings.
  */
-export async function startHandlerInstance(): Promise<FunctionUrlEmulator> {
-  instances += 1;
-  const url = new URL(`../../functions/certify/handler.ts?test-instance=${instances}`, import.meta.url).href;
-  const { handler } = (await import(url)) as { handler: unknown };
-  return startFunctionUrlEmulator({ handler });
+export async function startHandlerInstance(stack: LocalStack, options: LocalEmulatorOptions = {}): Promise<FunctionUrlEmulator> {
+  return startFunctionUrlEmulator({ ...options, loadHandler: () => stack.loadHandler() });
+}
+
+/**
+ * Brings up to `count` execution environments of the emulator at `baseUrl` to warm (init done,
+ * the issuer's JWKS fetched) with concurrent authenticated reads, as earlier traffic would have:
+ * for tests whose burst must not pay for dozens of cold starts at once.
+ */
+export async function warmEnvironments(baseUrl: string, token: string, count: number): Promise<void> {
+  const responses = await Promise.all(
+    Array.from({ length: count }, () => fetch(`${baseUrl}/api/certification/models`, { headers: { authorization: `Bearer ${token}` } })),
+  );
+  for (const response of responses) {
+    if (response.status !== 200) throw new Error(`warming ${baseUrl} failed with ${response.status}`);
+    await response.arrayBuffer();
+  }
 }
