@@ -56,7 +56,6 @@ describe('certification over SSE', () => {
     // `current` counts finished tests: it rises by one with every passed/failed event.
     const finished = progress.filter((e) => e.status !== 'running').map((e) => e.current);
     expect(finished).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(frames.every((f) => f.comment !== undefined || /^\d+$/.test(f.id ?? ''))).toBe(true);
 
     const last = events.at(-1);
     expect(last?.type).toBe('complete');

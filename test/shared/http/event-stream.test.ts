@@ -19,7 +19,7 @@ function dataFrames(text: string): unknown[] {
 }
 
 describe('createEventStream', () => {
-  it('sends progress with increasing ids and exactly one terminal event, then closes', async () => {
+  it('sends each event as one data line (no id, event or retry field) and exactly one terminal event, then closes', async () => {
     const stream = createEventStream(
       async ({ emit }) => {
         emit({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
@@ -29,7 +29,7 @@ describe('createEventStream', () => {
       { keepAliveIntervalMs: 60_000, onError },
     );
     const text = await readAll(stream);
-    expect(text.match(/^id: \d+$/gm)).toEqual(['id: 1', 'id: 2', 'id: 3']);
+    expect(text.split('\n\n').filter(Boolean).every((frame) => /^data: \{[^\n]*\}$/.test(frame))).toBe(true);
     expect(dataFrames(text)).toEqual([
       { type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' },
       { type: 'progress', current: 0, total: 6, testName: 'basic-completion', status: 'running' },
