@@ -17,6 +17,13 @@ export interface EventStreamOptions {
   keepAliveIntervalMs: number;
   /** Turns an error thrown by the producer into the terminal event the client sees. */
   onError: (error: unknown) => ErrorEvent;
+  /**
+   * Write one keep-alive comment as soon as the stream opens. A Lambda response stream sends
+   * its head (status, headers) with the first body byte, so without it a client would see
+   * nothing until the first event, which for a run comes only after the store round trips of
+   * its lease, and for a request waiting on another run only at its end.
+   */
+  keepAliveAtOnce?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -44,6 +51,7 @@ export function createEventStream(producer: EventStreamProducer, options: EventS
         if (!closed) controller.enqueue(encoder.encode(text));
       };
       const send = (event: CertificationEvent): void => write(formatSseMessage({ data: JSON.stringify(event) }));
+      if (options.keepAliveAtOnce) write(SSE_KEEP_ALIVE);
       keepAlive = setInterval(() => write(SSE_KEEP_ALIVE), options.keepAliveIntervalMs);
       // A pending keep-alive must not hold a Lambda invocation or a test process open by itself.
       keepAlive.unref?.();

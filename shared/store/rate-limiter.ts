@@ -3,7 +3,7 @@ import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
-import { RateLimitedError, StoreUnavailableError } from '../errors.js';
+import { RateLimitedError } from '../errors.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
 import { callStore, isConditionalCheckFailed, toStoreError } from './store-errors.js';
 
@@ -35,11 +35,9 @@ export interface RateLimiterOptions {
  * abusive client cheap to turn away. `Retry-After` is exact: the moment the oldest acceptance
  * leaves the window.
  *
- * Calls for the same subject within one process are queued rather than raced: they could only
- * collide with each other (a long-lived container, the local stack), so queueing turns a burst
- * of N into N reads and at most `limit` writes (and once one finds the store unavailable, those
- * queued behind it fail at once). Across processes the conditional write is what keeps the
- * count exact.
+ * Nothing is coordinated in process: Lambda gives each execution environment one request at a
+ * time, so concurrent requests always meet here, in the store, and the conditional write alone
+ * keeps the count exact.
  *
  * Changing `limit` while items exist leaves the ring's slots misnumbered for at most one
  * window (a few requests too many or too few); nothing else depends on it.
@@ -50,8 +48,6 @@ export class RateLimiter {
   private readonly clock: Clock;
   private readonly limit: number;
   private readonly windowSeconds: number;
-  /** Tail of the queue of pending calls per subject in this process. */
-  private readonly queues = new Map<string, Promise<StoreUnavailableError | undefined>>();
 
   constructor(options: RateLimiterOptions) {
     this.client = options.client;
@@ -69,25 +65,6 @@ export class RateLimiter {
    * store cannot be reached (the caller must then refuse the request: fail closed).
    */
   async consume(sub: string): Promise<void> {
-    const previous = this.queues.get(sub) ?? Promise.resolve(undefined);
-    // Behind a call that found the store unavailable, fail at once instead of queueing up timeouts.
-    const current = previous.then((storeFailure) =>
-      storeFailure ? Promise.reject(new StoreUnavailableError({ cause: storeFailure })) : this.consumeNow(sub),
-    );
-    const tail = current.then(
-      () => undefined,
-      (error: unknown) => (error instanceof StoreUnavailableError ? error : undefined),
-    );
-    this.queues.set(sub, tail);
-    try {
-      return await current;
-    } finally {
-      // The last call out removes the entry, so idle subjects cost no memory.
-      if (this.queues.get(sub) === tail) this.queues.delete(sub);
-    }
-  }
-
-  private async consumeNow(sub: string): Promise<void> {
     const key = keys.rateWindow(sub);
     const Key = { pk: { S: key.pk }, sk: { S: key.sk } };
     const windowMs = this.windowSeconds * 1000;

@@ -97,7 +97,7 @@ describe('rate limit under a burst', () => {
 
 describe('rate limit across instances', () => {
   it('50 concurrent requests of one user spread over 5 handler instances: still exactly 10 accepted', async () => {
-    // Each instance queues its own calls; across instances only DynamoDB's conditional write keeps the count.
+    // Nothing is coordinated in process: only DynamoDB's conditional write keeps the count, in one instance or five.
     const clients = [stack.url, ...instances.map((instance) => instance.url)].map((url) => new ServiceClient(url));
     const token = stack.token('burst-carol');
     const bedrockBefore = stack.simulator.stats.requests;

@@ -105,7 +105,7 @@ describe('store slow', () => {
     expect(outcome.status).toBe(200);
     expect(outcome.certification).toMatchObject({ modelId: model, status: 'certified' });
     // Before the stream: rate limit (read + write), cache, lock, cache again = 5 round trips.
-    // After the run: at most 2 progress-mirror writes, cache + usage (parallel), lock release.
+    // After the run: cache + usage (parallel), lock release.
     expect(elapsed).toBeLessThan(10 * latencyMs + runMs + 1_000);
   });
 });

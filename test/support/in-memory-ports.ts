@@ -1,5 +1,14 @@
-import type { CertificationCachePort, CertificationLockPort, UsageMeterPort, RateLimiterPort } from '../../shared/service/ports.js';
-import type { Certification, ProgressEvent } from '../../shared/types.js';
+import type { ExpiryPolicy } from '../../shared/service/expiry-policy.js';
+import type {
+  CertificationCachePort,
+  CertificationLockPort,
+  Lease,
+  RateLimiterPort,
+  StreamTicketGrant,
+  StreamTicketPort,
+  UsageMeterPort,
+} from '../../shared/service/ports.js';
+import type { Certification } from '../../shared/types.js';
 
 export { sampleCertification } from './certification-fixture.js';
 
@@ -21,24 +30,22 @@ export class MemoryCache implements CertificationCachePort {
   }
 }
 
+/** The expiry policy the service is configured with by default (config.ts). */
+export const TEST_EXPIRY: ExpiryPolicy = { certified: 86_400, failed: 3_600, unavailable: 900, transient: 60 };
+
 export class MemoryLock implements CertificationLockPort {
-  readonly items = new Map<string, { owner: string; events: ProgressEvent[]; leaseUntil: number }>();
+  readonly items = new Map<string, Lease>();
   constructor(private readonly now: () => number = Date.now) {}
   async tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean> {
     const key = `${region}/${modelId}`;
     const held = this.items.get(key);
     if (held && held.leaseUntil > this.now()) return false;
-    this.items.set(key, { owner, events: [], leaseUntil: this.now() + leaseMs });
+    this.items.set(key, { owner, leaseUntil: this.now() + leaseMs });
     return true;
   }
-  async publish(region: string, modelId: string, owner: string, events: ProgressEvent[]): Promise<boolean> {
+  async read(region: string, modelId: string): Promise<Lease | undefined> {
     const held = this.items.get(`${region}/${modelId}`);
-    if (held?.owner !== owner) return false;
-    held.events = events;
-    return true;
-  }
-  async read(region: string, modelId: string) {
-    return this.items.get(`${region}/${modelId}`);
+    return held && held.leaseUntil > this.now() ? held : undefined;
   }
   async release(region: string, modelId: string, owner: string): Promise<boolean> {
     if (this.items.get(`${region}/${modelId}`)?.owner !== owner) return false;
@@ -58,5 +65,24 @@ export class UnlimitedRateLimiter implements RateLimiterPort {
   readonly consumed: string[] = [];
   async consume(sub: string): Promise<void> {
     this.consumed.push(sub);
+  }
+}
+
+/** Tickets in a map, single use, with the binding checks of the DynamoDB implementation. */
+export class MemoryTickets implements StreamTicketPort {
+  readonly items = new Map<string, StreamTicketGrant & { expiresAt: number }>();
+  private issued = 0;
+  constructor(private readonly now: () => number = Date.now) {}
+  async issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }> {
+    const ticket = `ticket-${++this.issued}`;
+    const expiresAt = this.now() + ttlMs;
+    this.items.set(ticket, { ...grant, expiresAt });
+    return { ticket, expiresAt };
+  }
+  async redeem(ticket: string, request: { modelId: string; fresh: boolean }): Promise<StreamTicketGrant | undefined> {
+    const item = this.items.get(ticket);
+    if (!item || item.expiresAt <= this.now() || item.modelId !== request.modelId || item.fresh !== request.fresh) return undefined;
+    this.items.delete(ticket);
+    return { sub: item.sub, modelId: item.modelId, fresh: item.fresh };
   }
 }

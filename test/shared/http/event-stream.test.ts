@@ -60,6 +60,21 @@ describe('createEventStream', () => {
     expect(text.trimEnd().endsWith('"code":"DONE","message":"done"}')).toBe(true);
   });
 
+  it('can write a keep-alive comment at once, before the producer has anything to send', async () => {
+    let release: () => void = () => undefined;
+    const stream = createEventStream(
+      async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return { type: 'error', code: 'DONE', message: 'done' };
+      },
+      { keepAliveIntervalMs: 60_000, onError, keepAliveAtOnce: true },
+    );
+    const reader = stream.getReader();
+    expect(decoder.decode((await reader.read()).value)).toBe(': keep-alive\n\n');
+    release();
+    expect(decoder.decode((await reader.read()).value)).toBe('data: {"type":"error","code":"DONE","message":"done"}\n\n');
+  });
+
   it('aborts the producer when the reader cancels', async () => {
     let observed: AbortSignal | undefined;
     const stream = createEventStream(
