@@ -23,7 +23,6 @@ import { eventsOf, readFrames } from '../support/sse-client.js';
  * `Authorization` header browsers ignore; test/e2e/original-clients.browser.test.ts runs the
  * ticketed EventSource in Chromium instead.)
  */
-const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const NOVA = 'amazon.nova-lite-v1:0';
 
 let stack: LocalStack;
