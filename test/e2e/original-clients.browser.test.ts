@@ -7,6 +7,7 @@
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Client from '../../client/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { TEST_NAMES, type CertificationEvent, type StreamTicketResponse } from '../../shared/types.js';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
@@ -164,7 +165,7 @@ describe('in Chromium', () => {
     await page.evaluate(`${bundle.outputFiles[0]?.text ?? ''}\n;globalThis.certificationClient = certificationClient;`);
     const outcome = await page.evaluate(
       async ({ modelId, token }) => {
-        const { certifyModel } = (window as unknown as { certificationClient: typeof import('../../client/index.js') }).certificationClient;
+        const { certifyModel } = (window as unknown as { certificationClient: typeof Client }).certificationClient;
         const progress: string[] = [];
         const certification = await certifyModel(modelId, {
           baseUrl: location.origin,
