@@ -3,7 +3,7 @@ import { UnauthorizedError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import type { Certification, ProgressEvent } from '../types.js';
 import { LeaseRunner, type LeaseRunnerOptions } from './lease-runner.js';
-import type { RateLimiterPort, StreamTicketPort } from './ports.js';
+import type { RateLimiterPort, StreamTicketPort, StreamTicketRequest } from './ports.js';
 
 export { CertificationWaitTimeoutError } from './lease-runner.js';
 
@@ -102,9 +102,10 @@ export class CertificationService {
 
   /**
    * Uses a stream ticket up and returns whom it was issued to. Throws `UnauthorizedError` for a
-   * used, expired, forged or foreign ticket, or one issued for another model or mode.
+   * used, expired or forged ticket, one issued for another model or mode, or, when the request
+   * also names its caller (`sub`), one issued to someone else.
    */
-  async redeemStreamTicket(ticket: string, request: { modelId: string; fresh: boolean }): Promise<AuthenticatedUser> {
+  async redeemStreamTicket(ticket: string, request: StreamTicketRequest): Promise<AuthenticatedUser> {
     const grant = await this.options.tickets.redeem(ticket, request);
     if (!grant) throw new UnauthorizedError('The stream ticket is invalid, expired, already used or for another request.');
     return { sub: grant.sub };

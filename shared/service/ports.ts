@@ -45,16 +45,25 @@ export interface StreamTicketGrant {
   fresh: boolean;
 }
 
+/** The stream request a ticket is presented for. */
+export interface StreamTicketRequest {
+  modelId: string;
+  fresh: boolean;
+  /** The caller, when the request also carries a bearer token. */
+  sub?: string;
+}
+
 /** Single-use stream tickets (DESIGN.md "Native EventSource"). */
 export interface StreamTicketPort {
   /** Stores a new ticket for `grant`, valid for `ttlMs`; resolves with the secret and its expiry (epoch ms). */
   issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }>;
   /**
    * Uses a ticket up, atomically: of concurrent redemptions at most one succeeds. Resolves with
-   * the grant when `ticket` exists, has not expired and was issued for `modelId` and `fresh`;
-   * otherwise undefined (and a ticket for another model or mode stays usable for its own).
+   * the grant when `ticket` exists, has not expired and was issued for `modelId` and `fresh`
+   * (and to `sub`, when the request names a caller); otherwise undefined, and a ticket asked for
+   * another request stays usable for its own.
    */
-  redeem(ticket: string, request: { modelId: string; fresh: boolean }): Promise<StreamTicketGrant | undefined>;
+  redeem(ticket: string, request: StreamTicketRequest): Promise<StreamTicketGrant | undefined>;
 }
 
 /** Runs one certification against Bedrock (the engine, bound to its client and settings). */

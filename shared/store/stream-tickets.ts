@@ -3,7 +3,7 @@ import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
-import type { StreamTicketGrant, StreamTicketPort } from '../service/ports.js';
+import type { StreamTicketGrant, StreamTicketPort, StreamTicketRequest } from '../service/ports.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
 import { callStore, isConditionalCheckFailed, toStoreError } from './store-errors.js';
 
@@ -62,7 +62,7 @@ export class StreamTickets implements StreamTicketPort {
   }
 
   /** Uses `ticket` up if it is valid for this request; the grant, or undefined. */
-  async redeem(ticket: string, request: { modelId: string; fresh: boolean }): Promise<StreamTicketGrant | undefined> {
+  async redeem(ticket: string, request: StreamTicketRequest): Promise<StreamTicketGrant | undefined> {
     // Anything that cannot be one of ours costs no store round trip (and no oversized key).
     if (!TICKET_FORMAT.test(ticket)) return undefined;
     try {
@@ -70,11 +70,13 @@ export class StreamTickets implements StreamTicketPort {
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: this.key(ticket),
-          ConditionExpression: 'attribute_exists(pk) AND notAfter > :now AND modelId = :modelId AND fresh = :fresh',
+          ConditionExpression: `attribute_exists(pk) AND notAfter > :now AND modelId = :modelId AND fresh = :fresh${request.sub === undefined ? '' : ' AND #sub = :sub'}`,
+          ...(request.sub === undefined ? {} : { ExpressionAttributeNames: { '#sub': 'sub' } }),
           ExpressionAttributeValues: {
             ':now': { N: String(this.clock.now()) },
             ':modelId': { S: request.modelId },
             ':fresh': { BOOL: request.fresh },
+            ...(request.sub === undefined ? {} : { ':sub': { S: request.sub } }),
           },
           ReturnValues: 'ALL_OLD',
         }),

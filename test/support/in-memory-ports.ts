@@ -6,6 +6,7 @@ import type {
   RateLimiterPort,
   StreamTicketGrant,
   StreamTicketPort,
+  StreamTicketRequest,
   UsageMeterPort,
 } from '../../shared/service/ports.js';
 import type { Certification } from '../../shared/types.js';
@@ -79,9 +80,10 @@ export class MemoryTickets implements StreamTicketPort {
     this.items.set(ticket, { ...grant, expiresAt });
     return { ticket, expiresAt };
   }
-  async redeem(ticket: string, request: { modelId: string; fresh: boolean }): Promise<StreamTicketGrant | undefined> {
+  async redeem(ticket: string, request: StreamTicketRequest): Promise<StreamTicketGrant | undefined> {
     const item = this.items.get(ticket);
     if (!item || item.expiresAt <= this.now() || item.modelId !== request.modelId || item.fresh !== request.fresh) return undefined;
+    if (request.sub !== undefined && request.sub !== item.sub) return undefined;
     this.items.delete(ticket);
     return { sub: item.sub, modelId: item.modelId, fresh: item.fresh };
   }

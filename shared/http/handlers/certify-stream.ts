@@ -54,6 +54,8 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
 /**
  * Authenticates and admits the request. With a ticket, using it up is the authentication and
  * issuing it was the rate-limited step (`POST /stream-tickets`), so only the cache is read here.
+ * A request that carries a bearer token too must be the ticket's own user (a foreign ticket is
+ * a 401 and stays unused).
  */
 async function admit(
   request: Request,
@@ -69,7 +71,8 @@ async function admit(
     return { caller, cached: await service.admitAndLookUp(caller, modelId, { fresh }) };
   }
   if (tickets.length > 1) throw new UnauthorizedError('Send one stream ticket.');
-  const caller = await service.redeemStreamTicket(tickets[0] ?? '', { modelId, fresh });
+  const bearer = request.headers.has('authorization') ? await authenticate(request, context) : undefined;
+  const caller = await service.redeemStreamTicket(tickets[0] ?? '', { modelId, fresh, ...(bearer ? { sub: bearer.sub } : {}) });
   context.log.sub = caller.sub;
   return { caller, cached: fresh ? undefined : await service.lookup(modelId) };
 }

@@ -13,6 +13,7 @@ const BASE = 'https://example.lambda-url.us-east-1.on.aws';
 const verifier: TokenVerifier = {
   async verify(header) {
     if (header === 'Bearer good') return { sub: 'alice' };
+    if (header === 'Bearer bob') return { sub: 'bob' };
     throw new UnauthorizedError();
   },
 };
@@ -337,6 +338,17 @@ describe('stream tickets', () => {
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
     expect(runs).toEqual([]);
+  });
+
+  it("with a bearer token too, the ticket must be the caller's own: a foreign ticket is a 401 and stays usable", async () => {
+    const { call, runs } = build();
+    const { streamUrl } = await issue(call);
+    const foreign = await call(streamUrl, { headers: { authorization: 'Bearer bob' } });
+    expect(foreign.status).toBe(401);
+    const own = await call(streamUrl, { headers: auth });
+    expect(own.status).toBe(200);
+    expect((await events(own)).at(-1)).toMatchObject({ type: 'complete' });
+    expect(runs).toEqual([MODEL]);
   });
 
   it('never takes the access token from the URL', async () => {

@@ -38,6 +38,13 @@ describe('StreamTickets', () => {
     expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false })).toEqual({ sub: 'bob', modelId: CLAUDE, fresh: false });
   });
 
+  it('is bound to its user when the request names one: a foreign ticket fails and stays unused', async () => {
+    const { tickets } = ticketsAt();
+    const { ticket } = await tickets.issue({ sub: 'erin', modelId: CLAUDE, fresh: false }, 60_000);
+    expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false, sub: 'mallory' })).toBeUndefined();
+    expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false, sub: 'erin' })).toEqual({ sub: 'erin', modelId: CLAUDE, fresh: false });
+  });
+
   it('expires to the millisecond, whatever DynamoDB TTL has or has not deleted yet', async () => {
     const { tickets, clock } = ticketsAt();
     const early = await tickets.issue({ sub: 'carol', modelId: CLAUDE, fresh: false }, 60_000);
