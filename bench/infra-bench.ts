@@ -48,7 +48,7 @@ export async function bundleHandler(outdir?: string): Promise<HandlerBundle> {
 export const BENCH_HANDLER_ENV: Readonly<Record<string, string>> = {
   AWS_REGION: 'us-east-1',
   TABLE_NAME: 'bench-table',
-  AUTH_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Bench0000',
+  AUTH_USER_POOL_ID: 'us-east-1_Bench0000',
   AUTH_CLIENT_ID: 'benchclient0000000000000000',
   POWERTOOLS_SERVICE_NAME: 'bedrock-certification',
   POWERTOOLS_LOG_LEVEL: 'WARN',

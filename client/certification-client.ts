@@ -1,10 +1,12 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type {
-  CertificationEvent,
   Certification,
+  CertificationEvent,
   CertifyResponse,
   CheckResponse,
+  CompleteEvent,
   ErrorBody,
+  ErrorEvent,
   ModelsResponse,
   ProgressEvent,
   StreamTicketResponse,
@@ -231,11 +233,12 @@ async function readCertificationStream(body: ReadableStream<Uint8Array>, options
     onEvent(message: EventSourceMessage) {
       if (outcome) return;
       const event = parseEvent(message.data);
+      // Unknown event types are skipped: the contract allows the server to add new ones.
+      if (event === undefined) return;
       if (event instanceof Error) outcome = { error: event };
       else if (event.type === 'progress') onProgress?.(event);
       else if (event.type === 'complete') outcome = { certification: event.certification };
-      else if (event.type === 'error') outcome = { error: new StreamErrorEventError(event.code, event.message) };
-      // Unknown event types are skipped: the contract allows the server to add new ones.
+      else outcome = { error: new StreamErrorEventError(event.code, event.message) };
     },
   });
 
@@ -302,39 +305,50 @@ async function certifyWithEventSource(modelId: string, options: CertifyModelOpti
       signal?.removeEventListener('abort', onAbort);
       outcome();
     };
-    const onAbort = (): void => settle(() => reject(signal?.reason));
+    const onAbort = (): void => {
+      const reason: unknown = signal?.reason;
+      settle(() => reject(reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError')));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     source.onmessage = (message) => {
       opened = true;
       const event = parseEvent(message.data);
+      if (event === undefined) return;
       if (event instanceof Error) settle(() => reject(event));
       else if (event.type === 'progress') onProgress?.(event);
       else if (event.type === 'complete') settle(() => resolve(event.certification));
-      else if (event.type === 'error') settle(() => reject(new StreamErrorEventError(event.code, event.message)));
+      else settle(() => reject(new StreamErrorEventError(event.code, event.message)));
     };
     source.onerror = () =>
       settle(() => reject(opened ? new IncompleteStreamError() : new NetworkError('The event stream could not be opened (rejected ticket, rate limit or network).')));
   });
 }
 
-function parseEvent(data: string): CertificationEvent | ProtocolError {
+/** The event, or `undefined` for a type this client does not know (the contract allows new ones). */
+function parseEvent(data: string): CertificationEvent | ProtocolError | undefined {
   let value: unknown;
   try {
     value = JSON.parse(data);
   } catch (error) {
     return new ProtocolError('The event stream carried an event that is not JSON.', { cause: error });
   }
-  if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') {
-    return new ProtocolError('The event stream carried an event without a type.');
+  if (typeof value !== 'object' || value === null) return new ProtocolError('The event stream carried an event without a type.');
+  // Checked as the untyped JSON it is: the server is on the other side of a network.
+  const fields = value as Record<string, unknown>;
+  switch (fields.type) {
+    case 'progress':
+      return value as ProgressEvent;
+    case 'complete':
+      if (typeof fields.certification !== 'object' || fields.certification === null) {
+        return new ProtocolError('The complete event carried no certification.');
+      }
+      return value as CompleteEvent;
+    case 'error':
+      if (typeof fields.code !== 'string') return new ProtocolError('The error event carried no code.');
+      return value as ErrorEvent;
+    default:
+      return typeof fields.type === 'string' ? undefined : new ProtocolError('The event stream carried an event without a type.');
   }
-  const event = value as CertificationEvent;
-  if (event.type === 'complete' && (typeof event.certification !== 'object' || event.certification === null)) {
-    return new ProtocolError('The complete event carried no certification.');
-  }
-  if (event.type === 'error' && typeof event.code !== 'string') {
-    return new ProtocolError('The error event carried no code.');
-  }
-  return event;
 }
 
 /** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */

@@ -1,15 +1,23 @@
-import { CertificationServiceError } from '../shared/errors.js';
-
 /**
- * Errors the typed client throws. They hang under the project's one error root
- * (`CertificationServiceError`), so `error.code` is always a stable machine-readable string:
- * the server's own code for HTTP and stream errors, a client code otherwise.
+ * Root of the errors the typed client throws. It is the client's own root, not the service's
+ * (`CertificationServiceError` is what the server throws on purpose): a network failure or a
+ * garbled answer happens on the caller's side of the wire. `error.code` is always a stable
+ * machine-readable string: the server's own code for HTTP and stream errors, a client code
+ * otherwise.
  *
  * Cancellation is the one exception: when the caller's `signal` aborts, the client rejects
  * with `signal.reason` (an `AbortError` or `TimeoutError` `DOMException` by default), exactly
  * as `fetch` does, so existing abort handling keeps working.
  */
-export abstract class CertificationClientError extends CertificationServiceError {}
+export abstract class CertificationClientError extends Error {
+  /** Stable machine-readable code. */
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
 
 /** What {@link ApiError} is built from. */
 export interface ApiErrorDetails {

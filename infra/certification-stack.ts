@@ -1,20 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type App, type StackProps } from 'aws-cdk-lib';
-import {
-  AccountRecovery,
-  FeaturePlan,
-  Mfa,
-  UserPool,
-  UserPoolClient,
-  type IUserPool,
-  type IUserPoolClient,
-} from 'aws-cdk-lib/aws-cognito';
+import { UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, HttpMethod, InvokeMode, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import cdkNag from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { SERVICE_DEFAULTS } from '../shared/config.js';
 import { TABLE_SCHEMA } from '../shared/store/table-schema.js';
+import { CertificationUserPool } from './constructs/certification-user-pool.js';
 import { FunctionWithDefaults } from './constructs/function-defaults.js';
 import { readStackContext, type StackContext } from './stack-context.js';
 
@@ -27,15 +21,6 @@ export const HANDLER_ENTRY = fileURLToPath(new URL('../functions/certify/handler
 /** Default stack name; `-c stackName=...` deploys a second, independent copy. */
 export const DEFAULT_STACK_NAME = 'BedrockModelCertification';
 
-/**
- * Cache lifetimes written to the function's environment (the same values `shared/config.ts`
- * falls back to, spelled out so a deployer tunes them here).
- */
-export const CACHE_TTL_SECONDS = { certified: 86_400, failed: 3_600, unavailable: 900, transient: 60 } as const;
-
-/** The whole-certification cap; the service stops every probe by then. */
-export const CERTIFICATION_DEADLINE_MS = 60_000;
-
 /** Props of {@link CertificationStack}. */
 export interface CertificationStackProps extends StackProps {
   /** Deployment choices, usually {@link readStackContext} of the app. */
@@ -44,6 +29,8 @@ export interface CertificationStackProps extends StackProps {
 
 const DYNAMODB_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DeleteItem'];
 const BEDROCK_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+/** What Bedrock needs of the caller to subscribe the account to a third-party model on its first invocation. */
+const MARKETPLACE_ACTIONS = ['aws-marketplace:Subscribe', 'aws-marketplace:ViewSubscriptions'];
 /** The Bedrock resource wildcards the role holds, as cdk-nag spells them; each is acknowledged. */
 const BEDROCK_WILDCARD_FINDINGS = [
   'arn:<AWS::Partition>:bedrock:<AWS::Region>::foundation-model/*',
@@ -91,9 +78,15 @@ export class CertificationStack extends Stack {
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
     });
 
-    const auth = this.userPoolFor(context, removalPolicy);
-    this.userPool = auth.userPool;
-    this.userPoolClient = auth.userPoolClient;
+    const imported = context.importedUserPool;
+    if (imported) {
+      this.userPool = UserPool.fromUserPoolId(this, 'UserPool', imported.userPoolId);
+      this.userPoolClient = UserPoolClient.fromUserPoolClientId(this, 'UserPoolClient', imported.userPoolClientId);
+    } else {
+      const created = new CertificationUserPool(this, 'UserPool', { removalPolicy });
+      this.userPool = created;
+      this.userPoolClient = created.client;
+    }
 
     this.function = new FunctionWithDefaults(this, 'CertifyFunction', {
       entry: HANDLER_ENTRY,
@@ -105,23 +98,21 @@ export class CertificationStack extends Stack {
       // loading the bundle in Node.js 20), so memory is bought for CPU: 512 MB (about 0.3 vCPU) keeps those
       // steps short for about 7 × 10⁻⁶ USD per second on ARM64, 0.04 ¢ for a full 60 s run.
       memorySize: 512,
-      // 90 s: the certification itself is capped at 60 s, then the result is cached, the lock
-      // released and usage recorded (each DynamoDB call bounded at ~2 s × 2 attempts), plus a
-      // cold start with a JWKS download. 30 s of headroom so the stream always ends with its
-      // `complete`/`error` event instead of being cut off by the runtime.
-      timeout: Duration.seconds(90),
+      // The certification deadline (60 s), then the result is cached, the lock released and usage
+      // recorded (each DynamoDB call bounded at ~2 s × 2 attempts), plus a cold start with a JWKS
+      // download: 30 s of headroom so the stream always ends with its `complete`/`error` event
+      // instead of being cut off by the runtime.
+      timeout: Duration.seconds(SERVICE_DEFAULTS.certificationDeadlineMs / 1000 + 30),
       reservedConcurrentExecutions: context.reservedConcurrency,
       logRemovalPolicy: removalPolicy,
+      // Only what differs from shared/config.ts's SERVICE_DEFAULTS, which the handler falls back to.
       environment: {
         TABLE_NAME: this.table.tableName,
-        AUTH_ISSUER: auth.issuer,
+        // The verifier derives the issuer from the pool id and accepts both forms Cognito uses
+        // (cognito-idp.<region>... and, for pools on the updated issuer, issuer-cognito-idp...).
+        AUTH_USER_POOL_ID: this.userPool.userPoolId,
         AUTH_CLIENT_ID: this.userPoolClient.userPoolClientId,
-        CACHE_TTL_CERTIFIED_SECONDS: String(CACHE_TTL_SECONDS.certified),
-        CACHE_TTL_FAILED_SECONDS: String(CACHE_TTL_SECONDS.failed),
-        CACHE_TTL_UNAVAILABLE_SECONDS: String(CACHE_TTL_SECONDS.unavailable),
-        CACHE_TTL_TRANSIENT_SECONDS: String(CACHE_TTL_SECONDS.transient),
-        RATE_LIMIT_PER_MINUTE: String(context.rateLimitPerMinute),
-        CERTIFICATION_DEADLINE_MS: String(CERTIFICATION_DEADLINE_MS),
+        ...(context.rateLimitPerMinute === undefined ? {} : { RATE_LIMIT_PER_MINUTE: String(context.rateLimitPerMinute) }),
         POWERTOOLS_SERVICE_NAME: 'bedrock-certification',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
@@ -176,70 +167,6 @@ export class CertificationStack extends Stack {
     });
   }
 
-  /** The created user pool and client, or the imported ones, plus the token issuer URL. */
-  private userPoolFor(context: StackContext, removalPolicy: RemovalPolicy): { userPool: IUserPool; userPoolClient: IUserPoolClient; issuer: string } {
-    const imported = context.importedUserPool;
-    if (imported) {
-      const userPool = UserPool.fromUserPoolId(this, 'UserPool', imported.userPoolId);
-      const userPoolClient = UserPoolClient.fromUserPoolClientId(this, 'UserPoolClient', imported.userPoolClientId);
-      // The issuer is in the pool's own region, which the pool id names.
-      const issuer = `https://cognito-idp.${imported.region}.${this.urlSuffix}/${imported.userPoolId}`;
-      return { userPool, userPoolClient, issuer };
-    }
-
-    const userPool = new UserPool(this, 'UserPool', {
-      // Users are created by an administrator (`aws cognito-idp admin-create-user`): every user
-      // can spend the deployer's Bedrock budget, so strangers must not sign themselves up.
-      selfSignUpEnabled: false,
-      signInAliases: { username: true, email: true },
-      signInCaseSensitive: false,
-      standardAttributes: { email: { required: true, mutable: true } },
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      // Optional TOTP: users can enrol an authenticator app; SMS is off (per-message cost and
-      // SIM-swap risk).
-      mfa: Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      featurePlan: FeaturePlan.ESSENTIALS,
-      removalPolicy,
-    });
-    const userPoolClient = userPool.addClient('CliAndBrowserClient', {
-      // Public client: a browser page and the AWS CLI cannot keep a secret.
-      generateSecret: false,
-      // USER_PASSWORD_AUTH lets a newcomer get a token with `aws cognito-idp initiate-auth`;
-      // SRP is what browser SDKs (Amplify) use and never sends the password.
-      authFlows: { userPassword: true, userSrp: true },
-      // No hosted UI: tokens come from InitiateAuth, so no OAuth callback URLs to manage.
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-      enableTokenRevocation: true,
-    });
-    Validations.of(userPool).acknowledge(
-      {
-        id: 'AwsSolutions-COG2',
-        reason:
-          'MFA is OPTIONAL (TOTP) rather than REQUIRED so a newcomer can get an access token with one `aws cognito-idp initiate-auth` call; users can enrol TOTP, and deployers who need it can set mfa: Mfa.REQUIRED.',
-      },
-      {
-        id: 'AwsSolutions-COG8',
-        reason:
-          'Essentials plan: the Plus plan (threat protection) is billed per monthly active user, while users here are few and created by an administrator with self sign-up off; import a Plus-plan pool with -c userPoolId=... when needed.',
-      },
-    );
-    const issuer = `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`;
-    return { userPool, userPoolClient, issuer };
-  }
-
   /**
    * Converse authorizes as `bedrock:InvokeModel` and ConverseStream as
    * `bedrock:InvokeModelWithResponseStream` (Bedrock API reference, "This operation requires
@@ -275,10 +202,33 @@ export class CertificationStack extends Stack {
         conditions: { StringLike: { 'bedrock:InferenceProfileArn': profilesInRegion } },
       }),
     );
+    // Model access is on by default, but the first call to a third-party model (Anthropic, Cohere,
+    // ...) in an account subscribes it through AWS Marketplace, and Bedrock does that with the
+    // caller's permissions: without these two actions the call fails with "Model access is denied
+    // due to IAM user or service role is not authorized to perform the required AWS Marketplace
+    // actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe)". Unsubscribe, also
+    // listed in "Access Amazon Bedrock foundation models", is never needed to invoke a model.
+    // aws:CalledViaLast limits both to requests Bedrock makes on the function's behalf, so the
+    // role itself cannot subscribe the account to anything.
+    // (https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html)
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SubscribeToModelsThroughBedrock',
+        effect: Effect.ALLOW,
+        actions: MARKETPLACE_ACTIONS,
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } },
+      }),
+    );
     const reason =
       "The service certifies any model id a user submits, so it must invoke every foundation model and inference profile of the stack's region, and other regions' models only through this account's inference profiles (bedrock:InferenceProfileArn condition), as documented in https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html.";
     Validations.of(this.function.role!).acknowledge(
       ...BEDROCK_WILDCARD_FINDINGS.map((finding) => ({ id: `AwsSolutions-IAM5[Resource::${finding}]`, reason })),
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions support no resource-level permissions (only Subscribe has the aws-marketplace:ProductId key, and the products are every third-party model a user may certify); the statement applies only to calls Bedrock makes on the function\'s behalf (aws:CalledViaLast = bedrock.amazonaws.com), which is how a first invocation subscribes the account.',
+      },
     );
   }
 

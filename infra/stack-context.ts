@@ -1,11 +1,10 @@
 import type { Node } from 'constructs';
+import { USER_POOL_ID_PATTERN } from '../shared/config.js';
 
 /** A user pool and app client that already exist, to be used instead of creating new ones. */
 export interface ImportedUserPool {
   userPoolId: string;
   userPoolClientId: string;
-  /** The pool's region, read from its id (`<region>_<suffix>`); the token issuer lives there. */
-  region: string;
 }
 
 /** Deployment choices a deployer makes with `-c key=value` (or `context` in cdk.json). */
@@ -18,8 +17,8 @@ export interface StackContext {
   importedUserPool?: ImportedUserPool;
   /** Cost guard: at most this many concurrent executions. Unset: the account's shared pool. */
   reservedConcurrency?: number;
-  /** Certify requests per user per minute (`RATE_LIMIT_PER_MINUTE`). */
-  rateLimitPerMinute: number;
+  /** Certify requests per user per minute (`RATE_LIMIT_PER_MINUTE`). Unset: the service's default, 10. */
+  rateLimitPerMinute?: number;
 }
 
 /** A context value is malformed; the message names the key and shows a valid example. */
@@ -30,11 +29,6 @@ export class StackContextError extends Error {
   }
 }
 
-/** Default of {@link StackContext.rateLimitPerMinute}, as the design specifies. */
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 10;
-
-// Cognito user pool ids are `<region>_<9 alphanumerics>`, e.g. `eu-west-1_AbCdEf123`.
-const USER_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$/;
 const USER_POOL_CLIENT_ID = /^[\w+]{1,128}$/;
 
 /** A context value as a trimmed string; `-c` gives strings, cdk.json may give numbers or lists. */
@@ -92,12 +86,11 @@ function importedUserPool(node: Node): ImportedUserPool | undefined {
       'give both -c userPoolId=... and -c userPoolClientId=... to import a user pool, or neither to create one',
     );
   }
-  const match = USER_POOL_ID.exec(userPoolId);
-  if (!match?.[1]) throw new StackContextError('userPoolId', `"${userPoolId}" is not a user pool id like us-east-1_AbCdEf123`);
+  if (!USER_POOL_ID_PATTERN.test(userPoolId)) throw new StackContextError('userPoolId', `"${userPoolId}" is not a user pool id like us-east-1_AbCdEf123`);
   if (!USER_POOL_CLIENT_ID.test(userPoolClientId)) {
     throw new StackContextError('userPoolClientId', `"${userPoolClientId}" is not an app client id (letters and digits)`);
   }
-  return { userPoolId, userPoolClientId, region: match[1] };
+  return { userPoolId, userPoolClientId };
 }
 
 /** Reads and validates the stack's context, failing synthesis with a message naming the key. */
@@ -111,6 +104,6 @@ export function readStackContext(node: Node): StackContext {
     removalPolicy,
     importedUserPool: importedUserPool(node),
     reservedConcurrency: positiveInteger(node, 'reservedConcurrency', 1000),
-    rateLimitPerMinute: positiveInteger(node, 'rateLimitPerMinute', 10_000) ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    rateLimitPerMinute: positiveInteger(node, 'rateLimitPerMinute', 10_000),
   };
 }

@@ -1,6 +1,7 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { certifyModel } from './certification/engine.js';
+import { DEFAULT_PROBES } from './certification/probes/index.js';
 import type { ServiceConfig } from './config.js';
 import { createApp, type App, type PageAsset } from './http/app.js';
 import { silentLogger, withKeys, type LogSink } from './logger.js';
@@ -53,7 +54,7 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
   let page: PageAsset | undefined;
   // Rendered on first request, not at init: most cold starts serve API calls, not the page.
   const renderOnce = (): PageAsset =>
-    (page ??= { html: renderPage({ modelSuggestions: config.modelSuggestions }), contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY });
+    (page ??= { html: renderPage({ modelSuggestions: config.modelSuggestions, probes: DEFAULT_PROBES }), contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY });
 
   return createApp({ service, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger });
 }

@@ -3,19 +3,22 @@
  * Locally and in AWS only these values differ; the code paths are the same.
  */
 
+/**
+ * Who issues the access tokens the service accepts. Configuration picks one; the verifier
+ * follows it (see `createTokenVerifier`).
+ */
+export type TokenIssuerConfig =
+  /** A Cognito user pool (`AUTH_USER_POOL_ID`): tokens of both issuer forms Cognito uses are accepted. */
+  | { userPoolId: string; clientId: string }
+  /** Any other issuer of Cognito-shaped RS256 access tokens (`AUTH_ISSUER`), e.g. the local one. */
+  | { issuer: string; jwksUri: string; clientId: string };
+
 /** Everything the service reads from its environment. */
 export interface ServiceConfig {
   /** Region whose Bedrock models are certified (and reported in the certification object). */
   region: string;
   tableName: string;
-  auth: {
-    /** Token issuer (`https://cognito-idp.<region>.amazonaws.com/<userPoolId>` in AWS). */
-    issuer: string;
-    /** App client id; access tokens must carry it as `client_id`. */
-    clientId: string;
-    /** JWKS location; defaults to `<issuer>/.well-known/jwks.json` as Cognito publishes it. */
-    jwksUri: string;
-  };
+  auth: TokenIssuerConfig;
   cacheTtlSeconds: {
     certified: number;
     failed: number;
@@ -34,6 +37,40 @@ export interface ServiceConfig {
   modelSuggestions: string[];
 }
 
+/**
+ * Every tunable's default, in one place: `loadConfig` falls back to these, components that take
+ * the same setting as an option default to them, and the stack sets a variable only where a
+ * deployer chose something else.
+ */
+export const SERVICE_DEFAULTS = {
+  /** A day when certified; failures an hour, so a fixed model is noticed soon. */
+  cacheTtlSeconds: { certified: 86_400, failed: 3_600, unavailable: 900, transient: 60 },
+  /** DESIGN.md: 10 certify requests per user per minute. */
+  rateLimit: { limit: 10, windowSeconds: 60 },
+  /** DESIGN.md: "A whole certification never runs past 60 s." */
+  certificationDeadlineMs: 60_000,
+  probeTimeoutMs: 30_000,
+  /** DESIGN.md: a keep-alive comment at least every 15 s. */
+  keepAliveIntervalMs: 15_000,
+  /**
+   * What the web page suggests when `MODEL_SUGGESTIONS` is unset: active models only, mostly
+   * `global.` inference profiles because they answer from every commercial Region, so the
+   * defaults hold wherever the stack is deployed (geographic profiles such as `us.` answer only
+   * from their own geography).
+   */
+  modelSuggestions: [
+    'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+    'global.amazon.nova-2-lite-v1:0',
+    'global.anthropic.claude-opus-4-5-20251101-v1:0',
+    'openai.gpt-oss-120b-1:0',
+    'qwen.qwen3-32b-v1:0',
+  ],
+} as const;
+
+/** A Cognito user pool id, `<region>_<suffix>` (e.g. `eu-west-1_AbCdEf123`), as aws-jwt-verify accepts it. */
+export const USER_POOL_ID_PATTERN = /^(?:eusc-[a-z]{2}|[a-z]{2})-(?:gov-)?[a-z]+-\d_[0-9A-Za-z]+$/;
+
 /** A configuration value is missing or malformed; names the variable. */
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -44,15 +81,20 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function required(env: Env, name: string): string {
+function optional(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
-  if (!value) throw new ConfigError(name, 'is required');
+  return value === '' ? undefined : value;
+}
+
+function required(env: Env, name: string): string {
+  const value = optional(env, name);
+  if (value === undefined) throw new ConfigError(name, 'is required');
   return value;
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
@@ -60,55 +102,56 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function url(env: Env, name: string, fallback?: string): string | undefined {
-  const raw = env[name]?.trim() || fallback;
+function url(env: Env, name: string): string | undefined {
+  const raw = optional(env, name);
   if (raw === undefined) return undefined;
-  try {
-    return new URL(raw).toString().replace(/\/$/, '');
-  } catch {
-    throw new ConfigError(name, `must be a URL, got "${raw}"`);
-  }
+  // `localhost:4010` parses as a URL of scheme `localhost:`; only http(s) reaches an endpoint.
+  const parsed = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:') throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  return parsed.toString().replace(/\/$/, '');
 }
 
-/** The default model ids offered by the web page when `MODEL_SUGGESTIONS` is unset. */
-export const DEFAULT_MODEL_SUGGESTIONS = [
-  'anthropic.claude-3-5-sonnet-20241022-v2:0',
-  'anthropic.claude-3-5-haiku-20241022-v1:0',
-  'amazon.nova-lite-v1:0',
-  'amazon.titan-text-express-v1',
-  'us.meta.llama3-2-11b-instruct-v1:0',
-];
+function tokenIssuer(env: Env): TokenIssuerConfig {
+  const clientId = required(env, 'AUTH_CLIENT_ID');
+  const userPoolId = optional(env, 'AUTH_USER_POOL_ID');
+  const issuer = url(env, 'AUTH_ISSUER');
+  const jwksUri = url(env, 'AUTH_JWKS_URI');
+  if (userPoolId !== undefined) {
+    if (!USER_POOL_ID_PATTERN.test(userPoolId)) throw new ConfigError('AUTH_USER_POOL_ID', `must be a user pool id like us-east-1_AbCdEf123, got "${userPoolId}"`);
+    // A pool's issuer and keys follow from its id; a second source could only disagree.
+    if (issuer !== undefined) throw new ConfigError('AUTH_ISSUER', 'must not be set with AUTH_USER_POOL_ID');
+    if (jwksUri !== undefined) throw new ConfigError('AUTH_JWKS_URI', 'must not be set with AUTH_USER_POOL_ID');
+    return { userPoolId, clientId };
+  }
+  if (issuer === undefined) throw new ConfigError('AUTH_USER_POOL_ID', 'or AUTH_ISSUER is required');
+  // Where Cognito publishes its keys, and where the local issuer serves them.
+  return { issuer, jwksUri: jwksUri ?? `${issuer}/.well-known/jwks.json`, clientId };
+}
 
 /** Parses and validates the environment, failing fast with the variable's name. */
 export function loadConfig(env: Env = process.env): ServiceConfig {
-  const region = env.BEDROCK_REGION?.trim() || required(env, 'AWS_REGION');
-  const issuer = url(env, 'AUTH_ISSUER', required(env, 'AUTH_ISSUER')) as string;
+  const defaults = SERVICE_DEFAULTS;
+  const suggestions = optional(env, 'MODEL_SUGGESTIONS')?.split(',') ?? defaults.modelSuggestions;
   return {
-    region,
+    region: optional(env, 'BEDROCK_REGION') ?? required(env, 'AWS_REGION'),
     tableName: required(env, 'TABLE_NAME'),
-    auth: {
-      issuer,
-      clientId: required(env, 'AUTH_CLIENT_ID'),
-      jwksUri: url(env, 'AUTH_JWKS_URI', `${issuer}/.well-known/jwks.json`) as string,
-    },
+    auth: tokenIssuer(env),
     cacheTtlSeconds: {
-      certified: integer(env, 'CACHE_TTL_CERTIFIED_SECONDS', 86_400, 1, 31 * 86_400),
-      failed: integer(env, 'CACHE_TTL_FAILED_SECONDS', 3_600, 1, 31 * 86_400),
-      unavailable: integer(env, 'CACHE_TTL_UNAVAILABLE_SECONDS', 900, 1, 31 * 86_400),
-      transient: integer(env, 'CACHE_TTL_TRANSIENT_SECONDS', 60, 1, 86_400),
+      certified: integer(env, 'CACHE_TTL_CERTIFIED_SECONDS', defaults.cacheTtlSeconds.certified, 1, 31 * 86_400),
+      failed: integer(env, 'CACHE_TTL_FAILED_SECONDS', defaults.cacheTtlSeconds.failed, 1, 31 * 86_400),
+      unavailable: integer(env, 'CACHE_TTL_UNAVAILABLE_SECONDS', defaults.cacheTtlSeconds.unavailable, 1, 31 * 86_400),
+      transient: integer(env, 'CACHE_TTL_TRANSIENT_SECONDS', defaults.cacheTtlSeconds.transient, 1, 86_400),
     },
     rateLimit: {
-      limit: integer(env, 'RATE_LIMIT_PER_MINUTE', 10, 1, 10_000),
+      limit: integer(env, 'RATE_LIMIT_PER_MINUTE', defaults.rateLimit.limit, 1, 10_000),
       // Configurable so tests can watch a window pass; production keeps DESIGN.md's minute.
-      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3_600),
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', defaults.rateLimit.windowSeconds, 1, 3_600),
     },
-    certificationDeadlineMs: integer(env, 'CERTIFICATION_DEADLINE_MS', 60_000, 1_000, 60_000),
-    probeTimeoutMs: integer(env, 'PROBE_TIMEOUT_MS', 30_000, 500, 60_000),
-    keepAliveIntervalMs: integer(env, 'KEEPALIVE_INTERVAL_MS', 15_000, 100, 15_000),
+    certificationDeadlineMs: integer(env, 'CERTIFICATION_DEADLINE_MS', defaults.certificationDeadlineMs, 1_000, 60_000),
+    probeTimeoutMs: integer(env, 'PROBE_TIMEOUT_MS', defaults.probeTimeoutMs, 500, 60_000),
+    keepAliveIntervalMs: integer(env, 'KEEPALIVE_INTERVAL_MS', defaults.keepAliveIntervalMs, 100, 15_000),
     bedrockEndpoint: url(env, 'BEDROCK_ENDPOINT'),
     dynamoDbEndpoint: url(env, 'DYNAMODB_ENDPOINT'),
-    modelSuggestions: (env.MODEL_SUGGESTIONS?.trim() ? env.MODEL_SUGGESTIONS.split(',') : DEFAULT_MODEL_SUGGESTIONS)
-      .map((id) => id.trim())
-      .filter((id) => id.length > 0),
+    modelSuggestions: suggestions.map((id) => id.trim()).filter((id) => id.length > 0),
   };
 }

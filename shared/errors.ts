@@ -1,3 +1,4 @@
+import type { UncertifiableModelId } from './model-id.js';
 import type { ErrorBody, ProbeErrorCode } from './types.js';
 
 /**
@@ -67,6 +68,26 @@ export class InvalidRequestError extends BadRequestError {
     super(message);
   }
 }
+
+/**
+ * 400: a well-formed model id the service does not certify: a Provisioned Throughput id or a
+ * provisioned, custom or imported model ARN. Refused before anything is spent, instead of
+ * failing at Bedrock with an access error that would send the user looking for model access.
+ */
+export class UnsupportedModelIdError extends BadRequestError {
+  readonly code = 'UNSUPPORTED_MODEL_ID';
+  constructor(readonly reason: UncertifiableModelId) {
+    super(UNSUPPORTED_MODEL_ID_MESSAGES[reason]);
+  }
+}
+
+const ON_DEMAND_ONLY = 'this service certifies foundation models and inference profiles invoked on demand, and its role may invoke nothing else';
+const UNSUPPORTED_MODEL_ID_MESSAGES: Readonly<Record<UncertifiableModelId, string>> = {
+  'provisioned-throughput-id': `A context-window variant such as :200k is sold only as Provisioned Throughput; certify the base model id without it (${ON_DEMAND_ONLY}).`,
+  'provisioned-model': `Provisioned Throughput ARNs cannot be certified; certify the model it serves instead (${ON_DEMAND_ONLY}).`,
+  'custom-model': `Custom model ARNs cannot be certified; certify the base model instead (${ON_DEMAND_ONLY}).`,
+  'imported-model': `Imported model ARNs cannot be certified (${ON_DEMAND_ONLY}).`,
+};
 
 /** 401: missing, malformed, expired or foreign token. */
 export class UnauthorizedError extends HttpError {

@@ -45,14 +45,47 @@ export function isValidModelId(modelId: string): boolean {
 }
 
 /**
- * The cross-region inference profile prefix Bedrock uses for a region (`us-east-1` → `us`),
+ * The geography prefixes of the system-defined (cross-region) inference profiles a client in
+ * `region` may invoke, most specific first: `us-east-1` → `us`, `global`; `ap-northeast-1` →
+ * `jp`, `apac`, `global`. A geographic profile is invocable only from a source region of its
+ * own geography, and a `global.` profile from any commercial region (not GovCloud or China).
+ * See "Supported Regions and models for inference profiles" in the Bedrock user guide.
+ */
+export function inferenceProfilePrefixes(region: string): string[] {
+  if (region.startsWith('us-gov-')) return ['us-gov'];
+  if (region.startsWith('cn-')) return [];
+  if (region.startsWith('us-')) return ['us', 'global'];
+  if (region.startsWith('eu-')) return ['eu', 'global'];
+  if (/^ap-northeast-[13]$/.test(region)) return ['jp', 'apac', 'global'];
+  if (/^ap-southeast-[24]$/.test(region)) return ['au', 'apac', 'global'];
+  if (region.startsWith('ap-')) return ['apac', 'global'];
+  if (region.startsWith('ca-')) return ['ca', 'global'];
+  return ['global'];
+}
+
+/**
+ * The most specific cross-region inference profile prefix for a region (`us-east-1` → `us`),
  * used to tell a user which profile id to try when a model needs one.
  */
 export function inferenceProfilePrefix(region: string): string {
-  if (region.startsWith('us-gov-')) return 'us-gov';
-  if (region.startsWith('us-')) return 'us';
-  if (region.startsWith('eu-')) return 'eu';
-  if (region.startsWith('ap-')) return 'apac';
-  if (region.startsWith('ca-')) return 'ca';
-  return 'us';
+  return inferenceProfilePrefixes(region)[0] ?? 'us';
+}
+
+/** What makes a well-formed model id one this service refuses to certify. */
+export type UncertifiableModelId = 'provisioned-throughput-id' | 'provisioned-model' | 'custom-model' | 'imported-model';
+
+/** `amazon.nova-pro-v1:0:300k`: a context-window variant, sold only as Provisioned Throughput. */
+const PROVISIONED_THROUGHPUT_ID = /^[a-z0-9][a-z0-9-]{0,62}\.[a-z0-9][a-z0-9-]{0,62}:[a-z0-9-]{1,32}:\d+k$/;
+const NON_ON_DEMAND_ARN = /^arn:[^:]+:bedrock:[^:]*:[^:]*:(provisioned-model|custom-model|imported-model)\//;
+
+/**
+ * Why a valid `modelId` cannot be certified, or `undefined` when it can. The service invokes
+ * models on demand only: foundation models and inference profiles (system-defined and
+ * application). Provisioned Throughput, custom and imported models are billed and authorized
+ * differently, so the function's role holds no permission on them and certifying them is
+ * refused before anything is spent.
+ */
+export function uncertifiableReason(modelId: string): UncertifiableModelId | undefined {
+  if (PROVISIONED_THROUGHPUT_ID.test(modelId)) return 'provisioned-throughput-id';
+  return NON_ON_DEMAND_ARN.exec(modelId)?.[1] as UncertifiableModelId | undefined;
 }

@@ -127,7 +127,8 @@ function showFinalProgress(certification: Certification): void {
 
 // --- result ---------------------------------------------------------------------------------
 
-const STATUS_LABEL = { certified: 'Certified', failed: 'Failed', unavailable: 'Unavailable' } as const;
+/** Labels of the statuses this page knows; another one (from a newer service) shows as sent. */
+const STATUS_LABEL: Readonly<Partial<Record<string, string>>> = { certified: 'Certified', failed: 'Failed', unavailable: 'Unavailable' };
 
 function summaryList(entries: readonly [string, string][]): HTMLDListElement {
   const list = el('dl', undefined, 'summary');
@@ -176,7 +177,7 @@ function renderResult(certification: Certification): void {
       ['Average latency', formatDuration(certification.avgLatencyMs)],
       ['Time to first token', formatDuration(certification.ttftMs)],
       ['Output speed', formatRate(certification.outputTokensPerSecond)],
-      ['Tokens', usage ? `${usage.inputTokens} in / ${usage.outputTokens} out` : '—'],
+      ['Tokens', `${usage.inputTokens} in / ${usage.outputTokens} out`],
       ['Estimated cost', formatCost(certification.estimatedCostUsd)],
       ['Region', certification.region],
       ['Certified at', `${formatTimestamp(certification.certifiedAt)}${certification.cached ? ' (cached)' : ''}`],
@@ -246,7 +247,8 @@ async function run(): Promise<void> {
   setBusy(true);
   resultSection.hidden = true;
   resetProgress(TEST_NAMES.length, TEST_NAMES);
-  let started = false;
+  // An object, not a `let`: set in the progress callback, which TypeScript's narrowing does not follow.
+  const progress = { started: false };
   try {
     const certification = await certifyModel(modelId, {
       // The page is served by the service itself, so the API lives next to it.
@@ -255,7 +257,7 @@ async function run(): Promise<void> {
       signal: controller.signal,
       checkCacheFirst: reuseCache.checked,
       onProgress: (event) => {
-        started = true;
+        progress.started = true;
         onProgress(event);
       },
     });
@@ -265,7 +267,7 @@ async function run(): Promise<void> {
     const message = describeError(error);
     progressStatus.textContent = message.title;
     // Rejected before any probe ran (401, 429, network): empty progress rows would only confuse.
-    if (!started) progressSection.hidden = true;
+    if (!progress.started) progressSection.hidden = true;
     showMessage(message);
   } finally {
     running = undefined;

@@ -31,7 +31,7 @@ export function toRequest(event: LambdaFunctionURLEvent, signal?: AbortSignal): 
   const host = event.requestContext.domainName || 'localhost';
   try {
     const headers = new Headers();
-    for (const [name, value] of Object.entries(event.headers ?? {})) {
+    for (const [name, value] of Object.entries(event.headers)) {
       if (value !== undefined) headers.set(name, value);
     }
     if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));

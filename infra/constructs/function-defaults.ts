@@ -74,7 +74,7 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 
 /** Props of {@link FunctionWithDefaults}: `NodejsFunction` props minus what the defaults own. */
 export interface FunctionWithDefaultsProps
-  extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'bundling' | 'logGroup' | 'logRetention' | 'role'> {
+  extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'bundling' | 'logGroup' | 'logRetention' | 'logRemovalPolicy' | 'role'> {
   /** How long CloudWatch keeps the function's logs. Default: one month. */
   logRetention?: RetentionDays;
   /** Applied to the log group. Default: RETAIN, so logs outlive a `cdk destroy` unless asked. */

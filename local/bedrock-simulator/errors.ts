@@ -56,6 +56,30 @@ export const bedrockErrors = {
         'Retry your request with the ID or ARN of an inference profile that contains this model.',
     ),
   accessDenied: () => error('AccessDeniedException', "You don't have access to the model with the specified model ID."),
+  // The first call to a third-party model subscribes the account through AWS Marketplace; the
+  // minutes at the end vary between captures (2, 5, 15).
+  marketplaceDenied: () =>
+    error(
+      'AccessDeniedException',
+      'Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions ' +
+        '(aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. Refer to the Amazon Bedrock ' +
+        'documentation for further details. Your AWS Marketplace subscription for this model cannot be completed at this time. ' +
+        'If you recently fixed this issue, try again after 15 minutes.',
+    ),
+  // Bedrock answers this with ResourceNotFoundException, not AccessDeniedException.
+  legacyNotUsedRecently: () =>
+    error(
+      'ResourceNotFoundException',
+      'Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days. ' +
+        'Please upgrade to an active model on Amazon Bedrock',
+    ),
+  provisionedThroughputOnly: () => error('ValidationException', "The provided model doesn't support on-demand throughput."),
+  notATextModel: () =>
+    error('ValidationException', "This action doesn't support the model that you provided. Try again with a supported text or chat model."),
+  /** A control-plane request parameter outside its constraint. */
+  invalidParameter: (value: string, field: string, constraint: string) =>
+    error('ValidationException', `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`),
+  invalidNextToken: () => error('ValidationException', 'The provided pagination token is invalid.'),
   endOfLife: () =>
     error(
       'ResourceNotFoundException',

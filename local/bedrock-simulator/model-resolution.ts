@@ -1,50 +1,75 @@
 /**
- * Which simulated model a model id in the request path names, or the error Bedrock answers
- * for it: unknown ids, profiles of another geography, models that need an inference
- * profile, models without access and retired models.
+ * Which simulated model a model id in the request path names, for a client calling the Region
+ * its request was signed for, or the error Bedrock answers there: unknown ids, models not
+ * offered in the Region, profiles of another geography, models that need an inference profile,
+ * retired and Legacy models, and models this account may not invoke.
  */
-import { inferenceProfilePrefix } from '../../shared/model-id.js';
-import { findModel, type SimulatedModel } from './catalog.js';
+import { inferenceProfilePrefixes } from '../../shared/model-id.js';
+import { APPLICATION_PROFILES, SIMULATOR_ACCOUNT_ID, type SimulatedModel } from './catalog.js';
 import { bedrockErrors, type BedrockError } from './errors.js';
+import type { ModelRegistry } from './model-registry.js';
 
 /** The outcome of resolving a model id. */
 export type Resolution = { ok: true; model: SimulatedModel; viaProfile: boolean } | { ok: false; error: BedrockError };
 
-const ARN = /^arn:aws(?:-[a-z]+)*:bedrock:[a-z0-9-]+:(?:\d{12})?:(foundation-model|inference-profile)\/(.+)$/;
+const ARN = /^arn:aws(?:-[a-z]+)*:bedrock:([a-z0-9-]*):(\d{12})?:(foundation-model|inference-profile|application-inference-profile)\/(.+)$/;
 const PROFILE = /^(us|eu|apac|us-gov|global|jp|au|ca)\.(.+)$/;
 
-/** Resolves `modelId` (already URL-decoded) for a client calling from `region`. */
-export function resolveModel(modelId: string, region: string): Resolution {
-  let id = modelId;
+function fail(error: BedrockError): Resolution {
+  return { ok: false, error };
+}
+
+/** The model id an ARN stands for (an application profile stands for what it was copied from). */
+function idOfArn(modelId: string, region: string): string | undefined {
   const arn = ARN.exec(modelId);
-  if (arn) {
-    id = arn[2] as string;
-    if (arn[1] === 'foundation-model' && PROFILE.test(id)) return { ok: false, error: bedrockErrors.invalidModelId() };
-  } else if (modelId.startsWith('arn:')) {
-    return { ok: false, error: bedrockErrors.invalidModelId() };
+  if (!arn) return undefined;
+  const [, arnRegion, account, kind, resource] = arn as unknown as [string, string, string | undefined, string, string];
+  // A Region's endpoint knows only the resources of that Region.
+  if (arnRegion !== region) return undefined;
+  switch (kind) {
+    case 'foundation-model':
+      return PROFILE.test(resource) ? undefined : resource;
+    case 'inference-profile':
+      return PROFILE.test(resource) ? resource : undefined;
+    default: {
+      const profile = APPLICATION_PROFILES.find((candidate) => candidate.id === resource && candidate.region === region);
+      return profile !== undefined && account === SIMULATOR_ACCOUNT_ID ? profile.copiedFrom : undefined;
+    }
   }
+}
+
+/** Resolves `modelId` (already URL-decoded) for a client calling from `region`. */
+export function resolveModel(modelId: string, region: string, registry: ModelRegistry): Resolution {
+  const id = modelId.startsWith('arn:') ? idOfArn(modelId, region) : modelId;
+  if (id === undefined) return fail(bedrockErrors.invalidModelId());
 
   const profile = PROFILE.exec(id);
   const foundationId = profile ? (profile[2] as string) : id;
-  const model = findModel(foundationId);
-  if (!model) return { ok: false, error: bedrockErrors.invalidModelId() };
+  const model = registry.find(foundationId);
+  // A model not offered in this Region is unknown there, bare or through any profile.
+  if (!model || !model.regions.includes(region)) return fail(bedrockErrors.invalidModelId());
   if (profile) {
-    // A system inference profile exists only for its own geography (`us.` from us-east-1, ...).
+    // A system profile exists only for its own geography (`us.` from us-*, `global.` from commercial Regions).
     const prefix = profile[1] as string;
-    if (!model.profiles.includes(prefix) || prefix !== inferenceProfilePrefix(region)) {
-      return { ok: false, error: bedrockErrors.invalidModelId() };
+    if (!model.profiles.includes(prefix) || !inferenceProfilePrefixes(region).includes(prefix)) {
+      return fail(bedrockErrors.invalidModelId());
     }
   }
 
-  switch (model.availability) {
-    case 'access-denied':
-      return { ok: false, error: bedrockErrors.accessDenied() };
-    case 'end-of-life':
-      return { ok: false, error: bedrockErrors.endOfLife() };
-    case 'inference-profile-only':
-      if (!profile) return { ok: false, error: bedrockErrors.inferenceProfileRequired(foundationId) };
+  if (model.lifecycle === 'END_OF_LIFE') return fail(bedrockErrors.endOfLife());
+  if (model.provisionedOnly === true) return fail(bedrockErrors.provisionedThroughputOnly());
+  if (!model.outputModalities.includes('TEXT')) return fail(bedrockErrors.notATextModel());
+  if (!profile && !model.onDemandRegions.includes(region)) return fail(bedrockErrors.inferenceProfileRequired(foundationId));
+  switch (model.access) {
+    case 'denied':
+      return fail(bedrockErrors.accessDenied());
+    case 'marketplace-denied':
+      return fail(bedrockErrors.marketplaceDenied());
+    case 'not-used-recently':
+      // Disuse only matters once the provider has marked the model Legacy.
+      if (model.lifecycle === 'LEGACY') return fail(bedrockErrors.legacyNotUsedRecently());
       break;
-    case 'on-demand':
+    case 'granted':
       break;
   }
   return { ok: true, model, viaProfile: profile !== null };

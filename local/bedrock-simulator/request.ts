@@ -117,7 +117,7 @@ export function parseConverseRequest(body: string): ParseResult {
       }
       if (isObject(block.toolUse)) {
         usesToolBlocks = true;
-        toolUses.push(String(block.toolUse.name ?? ''));
+        toolUses.push(typeof block.toolUse.name === 'string' ? block.toolUse.name : '');
         promptChars += JSON.stringify(block.toolUse.input ?? {}).length;
       }
     }
@@ -141,9 +141,9 @@ export function parseConverseRequest(body: string): ParseResult {
       const spec = tool.toolSpec;
       const inputSchema = isObject(spec.inputSchema) && isObject(spec.inputSchema.json) ? spec.inputSchema.json : {};
       tools.push({
-        name: String(spec.name ?? ''),
+        name: typeof spec.name === 'string' ? spec.name : '',
         description: typeof spec.description === 'string' ? spec.description : '',
-        schema: inputSchema as JsonSchema,
+        schema: inputSchema,
       });
       promptChars += JSON.stringify(spec).length;
     }

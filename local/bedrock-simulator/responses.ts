@@ -32,6 +32,17 @@ export function sendError(response: ResponseWriter, error: BedrockError, request
   response.end(body);
 }
 
+/** Sends a successful JSON answer (the control plane's operations). */
+export function sendJson(response: ResponseWriter, status: number, body: Record<string, unknown>, requestId: string): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': requestId,
+  });
+  response.end(text);
+}
+
 /** Answers a Converse call once the whole answer would have been generated. */
 export function sendConverse(exchange: Exchange, plan: ResponsePlan, timing: Timing, requestId: string): void {
   const doneAt = timing.timeToFirstTokenMs + plan.outputTokens * timing.msPerToken;
@@ -69,6 +80,8 @@ export function sendConverseStream(
   let at = timing.timeToFirstTokenMs;
   let deltas = 0;
   let dropped = false;
+  // Read through a call: `fail` sets it inside closures, which TypeScript's narrowing does not follow.
+  const isDropped = (): boolean => dropped;
   const push = (bytes: () => Uint8Array): void => {
     frames.push({ at, bytes });
   };
@@ -79,7 +92,7 @@ export function sendConverseStream(
     frames.push({ at, bytes: () => encodeException(exception, { message: error.message, ...extra }), last: true });
   };
   const delta = (index: number, payload: Record<string, unknown>, tokens: number): void => {
-    if (dropped) return;
+    if (isDropped()) return;
     if (drop && deltas >= drop.afterDeltas) {
       fail(drop.exception);
       return;
@@ -91,7 +104,7 @@ export function sendConverseStream(
 
   push(() => encodeEvent('messageStart', { role: 'assistant' }));
   plan.blocks.forEach((block, index) => {
-    if (dropped) return;
+    if (isDropped()) return;
     if (block.kind === 'toolUse') {
       push(() => encodeEvent('contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId: block.toolUseId, name: block.name } } }));
       for (const piece of groupDeltas(block.pieces)) delta(index, { toolUse: { input: piece.text } }, piece.tokens);
@@ -101,11 +114,11 @@ export function sendConverseStream(
     } else {
       for (const piece of groupDeltas(block.pieces)) delta(index, { text: piece.text }, piece.tokens);
     }
-    if (!dropped) push(() => encodeEvent('contentBlockStop', { contentBlockIndex: index }));
+    if (!isDropped()) push(() => encodeEvent('contentBlockStop', { contentBlockIndex: index }));
   });
   // A short answer may have fewer deltas than the drop point; the stream still fails before it stops.
-  if (drop && !dropped) fail(drop.exception);
-  if (!dropped) {
+  if (drop && !isDropped()) fail(drop.exception);
+  if (!isDropped()) {
     push(() => encodeEvent('messageStop', { stopReason: plan.stopReason }));
     frames.push({
       at,

@@ -1,20 +1,25 @@
 /**
- * The simulator's HTTP server: the Bedrock Runtime routes the AWS SDK calls through its
- * `endpoint` option, request accounting, and a `close()` that really ends everything,
- * hung requests and keep-alive sockets included.
+ * The simulator's HTTP server: the Bedrock Runtime routes (Converse, ConverseStream) and the
+ * control plane routes (ListFoundationModels, GetFoundationModel, ListInferenceProfiles) the AWS
+ * SDK clients call through their `endpoint` option, all on one port and answered for the Region
+ * each request was signed for; the simulator's own admin routes; request accounting; and a
+ * `close()` that really ends everything, hung requests and keep-alive sockets included.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type LogSink } from '../../shared/logger.js';
-import type { SimulatedModel } from './catalog.js';
+import { ADMIN_PREFIX, handleAdmin, type AdminResponse } from './admin.js';
+import { DEFAULT_REGION, type SimulatedModel } from './catalog.js';
+import { getFoundationModel, listFoundationModels, listInferenceProfiles, type ControlPlaneResult } from './control-plane.js';
 import { bedrockErrors, STREAM_EXCEPTION_TYPES, type BedrockError, type StreamExceptionType } from './errors.js';
 import { createDualProtocolServer, type AnyRequest, type AnyResponse } from './dual-protocol.js';
 import { Exchange } from './exchange.js';
 import { answer, type Persona } from './instruction-follower.js';
+import { ModelRegistry, type ModelBehaviourPatch } from './model-registry.js';
 import { resolveModel, signingRegion } from './model-resolution.js';
 import { parseConverseRequest, type ConverseRequest } from './request.js';
 import { planResponse } from './response-plan.js';
-import { sendConverse, sendConverseStream, sendError, type StreamDrop, type Timing } from './responses.js';
+import { sendConverse, sendConverseStream, sendError, sendJson, type StreamDrop, type Timing } from './responses.js';
 import { groupDeltas } from './tokens.js';
 
 /** Request counters, updated live. */
@@ -27,6 +32,21 @@ export interface SimulatorStats {
   aborted: number;
   /** Calls per model id, as sent by the client (URL-decoded). */
   byModel: Record<string, number>;
+  /** Control plane calls per operation (`ListFoundationModels`, ...); not counted in `requests`. */
+  controlPlane: Record<string, number>;
+}
+
+/** The models of a running simulator, changeable while it runs (the admin routes do the same over HTTP). */
+export interface SimulatorModels {
+  /** A model as it currently behaves, by foundation model id. */
+  find(modelId: string): SimulatedModel | undefined;
+  /**
+   * Changes a model's behaviour (features, lifecycle, access, fault) for every later call,
+   * runtime and control plane alike; returns the model as it now is, `undefined` for an unknown id.
+   */
+  patch(modelId: string, patch: ModelBehaviourPatch): SimulatedModel | undefined;
+  /** Restores one model, or every model, to the catalog's defaults; false for an unknown id. */
+  reset(modelId?: string): boolean;
 }
 
 /** A running simulator. */
@@ -35,6 +55,8 @@ export interface BedrockSimulator {
   url: string;
   stats: SimulatorStats;
   resetStats(): void;
+  /** The served models, changeable at runtime. */
+  models: SimulatorModels;
   /** Stops the server, ending open connections (hung and keep-alive ones too). */
   close(): Promise<void>;
 }
@@ -54,7 +76,9 @@ export interface BedrockSimulatorOptions {
 /** Largest request body accepted; Converse requests with text only are far smaller. */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
-const DEFAULT_REGION = 'us-east-1';
+const FOUNDATION_MODEL_ROUTE = /^\/foundation-models\/([^/]+)$/;
+/** Largest admin request body; a behaviour patch is a few hundred bytes. */
+const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
 /** The time scale from the environment, failing loudly on a malformed value. */
 export function timeScaleFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
@@ -68,7 +92,7 @@ export function timeScaleFromEnv(env: Readonly<Record<string, string | undefined
 }
 
 function emptyStats(): SimulatorStats {
-  return { requests: 0, active: 0, aborted: 0, byModel: {} };
+  return { requests: 0, active: 0, aborted: 0, byModel: {}, controlPlane: {} };
 }
 
 /** Starts a Bedrock Runtime simulator on `host:port`. */
@@ -78,12 +102,29 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
   const logger = options.logger ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
   const stats = emptyStats();
+  const registry = new ModelRegistry();
   const exchanges = new Set<Exchange>();
   const { server, sockets } = createDualProtocolServer(handle);
 
   function handle(request: AnyRequest, response: AnyResponse): void {
     const requestId = randomUUID();
     const url = new URL(request.url ?? '/', 'http://simulator');
+    // Unsigned requests (curl) are answered as from the local stack's Region.
+    const region = signingRegion(request.headers.authorization) ?? DEFAULT_REGION;
+    if (url.pathname.startsWith(ADMIN_PREFIX)) {
+      readAdminBody(request, (body) => sendAdmin(response, body === undefined ? tooLarge() : handleAdmin(registry, request.method ?? 'GET', url.pathname, body)));
+      return;
+    }
+    const controlPlane = request.method === 'GET' ? controlPlaneCall(url, region) : undefined;
+    if (controlPlane !== undefined) {
+      request.resume();
+      stats.controlPlane[controlPlane.operation] = (stats.controlPlane[controlPlane.operation] ?? 0) + 1;
+      logger.debug('Bedrock simulator control plane call', { operation: controlPlane.operation, region, requestId });
+      const result = controlPlane.run();
+      if (result.ok) sendJson(response, 200, result.body, requestId);
+      else sendError(response, result.error, requestId);
+      return;
+    }
     const route = ROUTE.exec(url.pathname);
     if (request.method !== 'POST' || !route) {
       request.resume();
@@ -125,14 +166,37 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
         sendError(response, bedrockErrors.malformedRequest(), requestId);
         return;
       }
-      const region = signingRegion(request.headers.authorization) ?? DEFAULT_REGION;
       respond(exchange, modelId, region, streaming, Buffer.concat(chunks).toString('utf8'), requestId);
     });
   }
 
+  /** The control plane operation a GET names, if any, ready to run against the registry. */
+  function controlPlaneCall(url: URL, region: string): { operation: string; run: () => ControlPlaneResult } | undefined {
+    if (url.pathname === '/foundation-models') {
+      return { operation: 'ListFoundationModels', run: () => listFoundationModels(registry, region, url.searchParams) };
+    }
+    if (url.pathname === '/inference-profiles') {
+      return { operation: 'ListInferenceProfiles', run: () => listInferenceProfiles(registry, region, url.searchParams) };
+    }
+    const model = FOUNDATION_MODEL_ROUTE.exec(url.pathname);
+    if (model) {
+      return {
+        operation: 'GetFoundationModel',
+        run: () => {
+          try {
+            return getFoundationModel(registry, region, decodeURIComponent(model[1] as string));
+          } catch {
+            return { ok: false, error: bedrockErrors.invalidModelId() };
+          }
+        },
+      };
+    }
+    return undefined;
+  }
+
   function respond(exchange: Exchange, modelId: string, region: string, streaming: boolean, body: string, requestId: string): void {
     const fail = (error: BedrockError): void => sendError(exchange.response, error, requestId);
-    const resolution = resolveModel(modelId, region);
+    const resolution = resolveModel(modelId, region, registry);
     if (!resolution.ok) return fail(resolution.error);
     const model = resolution.model;
     if (model.fault === 'throttled') return fail(bedrockErrors.throttled());
@@ -174,7 +238,13 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
       stats.requests = 0;
       stats.aborted = 0;
       stats.byModel = {};
+      stats.controlPlane = {};
       // `active` is a gauge of what is in flight right now, so it is not reset.
+    },
+    models: {
+      find: (modelId) => registry.find(modelId),
+      patch: (modelId, patch) => registry.patch(modelId, patch),
+      reset: (modelId) => registry.reset(modelId),
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
@@ -187,6 +257,33 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
       return closing;
     },
   };
+}
+
+/** Reads an admin request body; `undefined` when it is larger than any patch can be. */
+function readAdminBody(request: AnyRequest, then: (body: string | undefined) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  request.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_ADMIN_BODY_BYTES) chunks.push(chunk);
+  });
+  request.on('error', () => undefined);
+  request.on('end', () => then(size > MAX_ADMIN_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+}
+
+function tooLarge(): AdminResponse {
+  return { status: 413, body: { message: `Admin request bodies are at most ${MAX_ADMIN_BODY_BYTES} bytes.` } };
+}
+
+function sendAdmin(response: AnyResponse, answer: AdminResponse): void {
+  if (answer.body === undefined) {
+    response.writeHead(answer.status, answer.headers ?? {});
+    response.end();
+    return;
+  }
+  const body = JSON.stringify(answer.body);
+  response.writeHead(answer.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...answer.headers });
+  response.end(body);
 }
 
 function featureError(model: SimulatedModel, request: ConverseRequest, streaming: boolean): BedrockError | undefined {

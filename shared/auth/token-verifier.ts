@@ -1,10 +1,12 @@
-import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { inspect } from 'node:util';
+import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { FetchError, JwksValidationError } from 'aws-jwt-verify/error';
 import { SimpleFetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwksCache } from 'aws-jwt-verify/jwk';
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
+import type { TokenIssuerConfig } from '../config.js';
 import { DependencyUnavailableError, UnauthorizedError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import type { LogSink } from '../logger.js';
@@ -25,13 +27,11 @@ export interface TokenVerifier {
   verify(authorizationHeader: string | undefined): Promise<AuthenticatedUser>;
 }
 
-/** Options for `createTokenVerifier`. */
-export interface TokenVerifierOptions {
-  /** Expected `iss`, e.g. `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
-  issuer: string;
-  /** The app client id access tokens must carry as `client_id`. */
-  clientId: string;
-  jwksUri: string;
+/**
+ * Options for `createTokenVerifier`: the issuer (a Cognito `userPoolId`, or an `issuer` with its
+ * `jwksUri`), the app `clientId` access tokens must carry as `client_id`, and the knobs below.
+ */
+export type TokenVerifierOptions = TokenIssuerConfig & {
   /** Where keys are cached; default a `SimpleJwksCache` with short fetch timeouts. */
   jwksCache?: JwksCache;
   /** Where rejection reasons go (never to the client). */
@@ -42,7 +42,7 @@ export interface TokenVerifierOptions {
   iatToleranceSeconds?: number;
   /** Per JWKS request (the fetcher retries once). Default 1500 ms. */
   jwksTimeoutMs?: number;
-}
+};
 
 /** One scheme, one token of three base64url parts: anything else (a list, extra words) is refused. */
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+) *$/i;
@@ -57,6 +57,12 @@ class TokenClaimError extends Error {
 /**
  * Verifies Cognito access tokens with aws-jwt-verify: RS256 only, the configured issuer,
  * `token_use: access`, the app's `client_id`, a present `exp` and an `iat` not in the future.
+ *
+ * With a `userPoolId`, aws-jwt-verify's `CognitoJwtVerifier` accepts both issuer forms Cognito
+ * uses, the original `https://cognito-idp.<region>.amazonaws.com/<poolId>` and the updated
+ * `https://issuer-cognito-idp.<region>.amazonaws.com/<poolId>`, each with its own JWKS. With an
+ * `issuer` (any other issuer of Cognito-shaped tokens, such as the local one) exactly that `iss`
+ * is accepted, with keys from `jwksUri`.
  *
  * Every rejection is the same generic 401 for the client; the reason is logged at debug level.
  * The issuer's JWKS is fetched on first use and cached; a token with an unknown `kid` causes one
@@ -73,28 +79,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     options.jwksCache ??
     new SimpleJwksCache({ fetcher: new SimpleFetcher({ defaultRequestOptions: { timeout, responseTimeout: timeout } }) });
 
-  const verifier = JwtRsaVerifier.create(
-    {
-      issuer: options.issuer,
-      jwksUri: options.jwksUri,
-      // Cognito access tokens carry no `aud`; the app is named by `client_id`, checked below.
-      audience: null,
-      customJwtCheck: ({ header, payload }: { header: JwtHeader; payload: JwtPayload }) => {
-        if (header.alg !== 'RS256') throw new TokenClaimError(`alg ${String(header.alg)}`);
-        if (payload.token_use !== 'access') throw new TokenClaimError(`token_use ${String(payload.token_use)}`);
-        if (payload.client_id !== options.clientId) throw new TokenClaimError('client_id mismatch');
-        if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > MAX_SUB_LENGTH) {
-          throw new TokenClaimError('sub missing or malformed');
-        }
-        // aws-jwt-verify checks exp only when present; a token that never expires is not Cognito's.
-        if (typeof payload.exp !== 'number') throw new TokenClaimError('exp missing');
-        if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + iatTolerance) {
-          throw new TokenClaimError('iat missing or in the future');
-        }
-      },
-    },
-    { jwksCache },
-  );
+  const verifyJwt = jwtVerifier(options, jwksCache, ({ header, payload }) => {
+    // JwtVerifier would also accept RS384/RS512 and EC keys; Cognito signs with RS256 only.
+    if (header.alg !== 'RS256') throw new TokenClaimError(`alg ${String(header.alg)}`);
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > MAX_SUB_LENGTH) {
+      throw new TokenClaimError('sub missing or malformed');
+    }
+    // aws-jwt-verify checks exp only when present; a token that never expires is not Cognito's.
+    if (typeof payload.exp !== 'number') throw new TokenClaimError('exp missing');
+    if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + iatTolerance) {
+      throw new TokenClaimError('iat missing or in the future');
+    }
+  });
+  const issuer = 'userPoolId' in options ? options.userPoolId : options.issuer;
 
   const reject = (reason: string, detail?: unknown): never => {
     logger.debug('Bearer token rejected', { reason, detail: describe(detail) });
@@ -119,10 +116,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
       let payload: JwtPayload;
       try {
-        payload = await verifier.verify(token);
+        payload = await verifyJwt(token);
       } catch (error) {
         if (error instanceof FetchError || error instanceof JwksValidationError) {
-          logger.warn('Token issuer keys unavailable', { jwksUri: options.jwksUri, detail: describe(error) });
+          logger.warn('Token issuer keys unavailable', { issuer, detail: describe(error) });
           throw new DependencyUnavailableError('The token issuer cannot be reached; try again shortly.', { cause: error });
         }
         return reject('token verification failed', error);
@@ -133,9 +130,39 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
 }
 
+type ClaimCheck = (jwt: { header: JwtHeader; payload: JwtPayload }) => void;
+
+/** aws-jwt-verify's verifier for the configured issuer, reduced to what is used here. */
+function jwtVerifier(issuer: TokenIssuerConfig, jwksCache: JwksCache, checkClaims: ClaimCheck): (token: string) => Promise<JwtPayload> {
+  if ('userPoolId' in issuer) {
+    const verifier = CognitoJwtVerifier.create(
+      { userPoolId: issuer.userPoolId, tokenUse: 'access', clientId: issuer.clientId, customJwtCheck: checkClaims },
+      { jwksCache },
+    );
+    return (token) => verifier.verify(token);
+  }
+  const verifier = JwtVerifier.create(
+    {
+      issuer: issuer.issuer,
+      jwksUri: issuer.jwksUri,
+      // Cognito access tokens carry no `aud`; the app is named by `client_id`.
+      audience: null,
+      customJwtCheck: (jwt) => {
+        checkClaims(jwt);
+        // What CognitoJwtVerifier's `tokenUse` and `clientId` check for a user pool.
+        const tokenUse = jwt.payload.token_use;
+        if (tokenUse !== 'access') throw new TokenClaimError(`token_use ${typeof tokenUse === 'string' ? tokenUse : 'missing'}`);
+        if (jwt.payload.client_id !== issuer.clientId) throw new TokenClaimError('client_id mismatch');
+      },
+    },
+    { jwksCache },
+  );
+  return (token) => verifier.verify(token);
+}
+
 function describe(error: unknown): string | undefined {
   if (error === undefined) return undefined;
   // aws-jwt-verify's errors keep name "Error"; the class says what failed (JwtExpiredError, ...).
-  const text = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
+  const text = error instanceof Error ? `${error.constructor.name}: ${error.message}` : inspect(error);
   return text.slice(0, 300);
 }

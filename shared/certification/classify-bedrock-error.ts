@@ -1,5 +1,5 @@
 import { ProbeError } from '../errors.js';
-import { inferenceProfilePrefix } from '../model-id.js';
+import { inferenceProfilePrefixes } from '../model-id.js';
 import type { ProbeErrorCode, TestName } from '../types.js';
 import { baseModelId } from './base-model-id.js';
 
@@ -9,16 +9,22 @@ export const UNAVAILABLE_CODES: ReadonlySet<ProbeErrorCode> = new Set<ProbeError
   'INFERENCE_PROFILE_REQUIRED',
   'INVALID_MODEL_ID',
   'MODEL_END_OF_LIFE',
+  'MODEL_LEGACY',
 ]);
 
 /** The model and region a failure is about; hints name them. */
 export interface ErrorContext {
   modelId: string;
   region: string;
+  /** Bedrock's message for the failure, when a hint depends on which of several causes it was. */
+  message?: string;
 }
 
-/** Longest message passed on to clients; Bedrock's own messages are far shorter. */
-const MAX_MESSAGE_LENGTH = 300;
+/**
+ * Longest message passed on to clients. Bedrock's longest known message (the Marketplace
+ * subscription refusal, ~390 characters) must reach the client whole: it says what to fix.
+ */
+const MAX_MESSAGE_LENGTH = 500;
 
 /**
  * Real Bedrock messages, matched before the exception class because Bedrock reports several
@@ -30,8 +36,13 @@ const MESSAGE_RULES: readonly { pattern: RegExp; code: ProbeErrorCode }[] = [
   // "The provided model identifier is invalid."
   { pattern: /model identifier is invalid/i, code: 'INVALID_MODEL_ID' },
   // "This model version has reached the end of its life. Please refer to the AWS documentation for more details."
-  // "Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days."
-  { pattern: /end of (?:its )?life|marked by provider as legacy/i, code: 'MODEL_END_OF_LIFE' },
+  { pattern: /end of (?:its )?life/i, code: 'MODEL_END_OF_LIFE' },
+  // "Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the
+  // last 15 days. Please upgrade to an active model on Amazon Bedrock" (a ResourceNotFoundException; 30 days in some captures)
+  { pattern: /marked by provider as legacy/i, code: 'MODEL_LEGACY' },
+  // "Model use case details have not been submitted for this account. Fill out the Anthropic use case details form
+  // before using the model. ..." (a ResourceNotFoundException, though the model exists)
+  { pattern: /use case details have not been submitted/i, code: 'ACCESS_DENIED' },
 ];
 
 const CLASS_RULES: Readonly<Record<string, ProbeErrorCode>> = {
@@ -63,6 +74,7 @@ const DEFAULT_MESSAGES: Readonly<Record<ProbeErrorCode, string>> = {
   INFERENCE_PROFILE_REQUIRED: 'This model can only be invoked through an inference profile.',
   INVALID_MODEL_ID: 'The provided model identifier is invalid.',
   MODEL_END_OF_LIFE: 'This model version has reached the end of its life.',
+  MODEL_LEGACY: 'This model is Legacy and this account has not used it recently.',
   FEATURE_UNSUPPORTED: 'The model rejected this request as unsupported.',
   THROTTLED: 'Bedrock throttled the request.',
   TIMEOUT: 'The model did not answer in time.',
@@ -86,7 +98,7 @@ interface ErrorShape {
  */
 export function classifyBedrockError(error: unknown): ProbeError {
   if (error instanceof ProbeError) return error;
-  const shape: ErrorShape = typeof error === 'object' && error !== null ? (error as ErrorShape) : {};
+  const shape: ErrorShape = typeof error === 'object' && error !== null ? error : {};
   const name = typeof shape.name === 'string' ? shape.name : '';
   const rawMessage = typeof shape.message === 'string' ? shape.message : '';
   const isServiceError = shape.$fault === 'client' || shape.$fault === 'server';
@@ -134,10 +146,14 @@ export function isUnavailableCode(code: ProbeErrorCode): boolean {
   return UNAVAILABLE_CODES.has(code);
 }
 
-/** The inference profile id to suggest for a model that needs one, e.g. `us.meta.llama3-...`. */
-export function suggestedInferenceProfile(context: ErrorContext): string | undefined {
+/**
+ * The inference profile ids to suggest for a model that needs one, most specific first, e.g.
+ * `us.meta.llama3-...` then `global.meta.llama3-...` from us-east-1. Which of them exist
+ * depends on the model (not every model has a `global.` profile); the hint says so.
+ */
+export function suggestedInferenceProfiles(context: ErrorContext): string[] {
   const base = baseModelId(context.modelId);
-  return base === undefined ? undefined : `${inferenceProfilePrefix(context.region)}.${base}`;
+  return base === undefined ? [] : inferenceProfilePrefixes(context.region).map((prefix) => `${prefix}.${base}`);
 }
 
 /** One line of advice for a failure code, naming the model, region or tests involved. */
@@ -145,17 +161,22 @@ export function diagnosisHint(code: ProbeErrorCode, context: ErrorContext & { te
   const { modelId, region, tests } = context;
   switch (code) {
     case 'ACCESS_DENIED':
-      return `Request access to ${modelId} in the Amazon Bedrock console (Model access, region ${region}) and allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on it in IAM.`;
+      return accessDeniedHint(context);
     case 'INFERENCE_PROFILE_REQUIRED': {
-      const profile = suggestedInferenceProfile(context);
-      return profile === undefined
-        ? `This model has no on-demand throughput in ${region}; certify an inference profile that contains it instead.`
-        : `This model has no on-demand throughput in ${region}; certify the inference profile ${profile} instead.`;
+      const profiles = suggestedInferenceProfiles(context);
+      const geographic = profiles.filter((profile) => !profile.startsWith('global.'));
+      const global = profiles.find((profile) => profile.startsWith('global.'));
+      if (profiles.length === 0) return `This model has no on-demand throughput in ${region}; certify an inference profile that contains it instead.`;
+      const named = geographic.length > 0 ? `the inference profile ${geographic.join(' or ')}` : `an inference profile`;
+      const orGlobal = global === undefined ? '' : `, or ${global} if the model has a global profile`;
+      return `This model has no on-demand throughput in ${region}; certify ${named} instead${orGlobal}.`;
     }
     case 'INVALID_MODEL_ID':
-      return `Bedrock does not know ${modelId} in ${region}; check the id with \`aws bedrock list-foundation-models --region ${region}\`.`;
+      return `Bedrock does not know ${modelId} in ${region}; check the id with \`aws bedrock list-foundation-models --region ${region}\` (models and profiles differ per region).`;
     case 'MODEL_END_OF_LIFE':
-      return `${modelId} has reached end of life (or is legacy for this account); move to a newer version of the model.`;
+      return `${modelId} has reached end of life; move to a newer version of the model.`;
+    case 'MODEL_LEGACY':
+      return `${modelId} is Legacy and this account has not used it in the last weeks, so Bedrock refuses it; move to an active model (\`modelLifecycle.status\` ACTIVE in \`aws bedrock list-foundation-models --region ${region}\`).`;
     case 'FEATURE_UNSUPPORTED':
       return `The model does not support what ${tests.join(', ')} needs through the Converse API; do not offer that feature with this model.`;
     case 'THROTTLED':
@@ -169,4 +190,18 @@ export function diagnosisHint(code: ProbeErrorCode, context: ErrorContext & { te
     case 'WRONG_ANSWER':
       return `The model answered ${tests.join(', ')} but ignored the instruction; it may be unsuitable for these features.`;
   }
+}
+
+/** Bedrock reports three different fixes as access denied; its message tells which applies. */
+function accessDeniedHint({ modelId, region, message = '' }: ErrorContext): string {
+  if (/aws-marketplace/i.test(message)) {
+    return (
+      `The first call to a third-party model subscribes the account through AWS Marketplace, which needs aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions on the calling role ` +
+      `(the deployed stack grants them, limited to calls made by Bedrock); add them if the role was changed, then retry after about 15 minutes.`
+    );
+  }
+  if (/use case details/i.test(message)) {
+    return `Anthropic asks each account (or its organization's management account) once for use-case details: submit the form by opening an Anthropic model in the Amazon Bedrock console (region ${region}), then retry after about 15 minutes.`;
+  }
+  return `This account may not invoke ${modelId} in ${region}: allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on it in IAM and check that no SCP or permissions boundary denies it (model access itself is on by default).`;
 }

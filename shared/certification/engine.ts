@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../clock.js';
+import { SERVICE_DEFAULTS } from '../config.js';
 import { ProbeError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { ProgressEvent, TestResult } from '../types.js';
@@ -14,9 +15,6 @@ export type { ConverseClient, SendOptions } from './converse-client.js';
 export type { RetryPolicy } from './retry.js';
 export type { CertificationDraft } from './summarize.js';
 
-/** Whole certification, DESIGN.md: "A whole certification never runs past 60 s." */
-export const DEFAULT_DEADLINE_MS = 60_000;
-export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 /** Budget of the single retry a reasoning model gets when it spent its tokens thinking. */
 export const DEFAULT_REASONING_MAX_TOKENS = 1_024;
 
@@ -30,6 +28,8 @@ export interface CertifyModelOptions {
   /** Called synchronously for each progress event; a throwing listener is logged and ignored. */
   onProgress?: (event: ProgressEvent) => void;
   clock?: Clock;
+  /** The suite to run, in report order. Default `DEFAULT_PROBES` (DESIGN.md's six). */
+  probes?: readonly Probe[];
   /** Whole certification; probes still running then fail with `TIMEOUT`. Default 60 s. */
   deadlineMs?: number;
   /** Per probe, including its retries. Default 30 s. */
@@ -47,10 +47,10 @@ export function startingEvent(total: number = DEFAULT_PROBES.length): ProgressEv
 }
 
 /**
- * Certifies one model: runs the six probes concurrently against Bedrock and summarises them.
- * Announces its start first ("Starting N certification tests"), then reports each probe. How
- * long the result may be cached is not the engine's business: it returns a draft without
- * `expiresAt`, which the service stamps before it caches the result.
+ * Certifies one model: runs the probes (DESIGN.md's six by default) concurrently against Bedrock
+ * and summarises them. Announces its start first ("Starting N certification tests"), then
+ * reports each probe. How long the result may be cached is not the engine's business: it
+ * returns a draft without `expiresAt`, which the service stamps before it caches the result.
  *
  * Never throws for model failures (they are results). Rejects only when `options.signal` is
  * aborted (with the signal's reason, an `AbortError` by default) or on programming errors.
@@ -62,8 +62,8 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
   options.signal?.throwIfAborted();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  const probes = DEFAULT_PROBES;
+  const deadlineMs = options.deadlineMs ?? SERVICE_DEFAULTS.certificationDeadlineMs;
+  const probes = options.probes ?? DEFAULT_PROBES;
   const total = probes.length;
   const startedAt = clock.now();
 
@@ -89,7 +89,7 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
     logger,
     run: run.signal,
     deadlineAt: startedAt + deadlineMs,
-    probeTimeoutMs: options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+    probeTimeoutMs: options.probeTimeoutMs ?? SERVICE_DEFAULTS.probeTimeoutMs,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     onStart: (probe) => emit({ type: 'progress', current: finished, total, testName: probe.testName, status: 'running' }),
   };
@@ -176,7 +176,7 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
     const result: TestResult = { ...base(), status: 'passed' };
     if (findings.ttftMs !== undefined) result.ttftMs = Math.round(findings.ttftMs);
     if (findings.outputTokensPerSecond !== undefined) result.outputTokensPerSecond = findings.outputTokensPerSecond;
-    return { result, findings, cancelled: false };
+    return { result, capability: probe.capability, findings, cancelled: false };
   } catch (error) {
     const reason = controller.signal.aborted && error === controller.signal.reason ? cancelReasonOf(controller.signal) : undefined;
     if (reason === undefined && !(error instanceof ProbeError)) throw error;
@@ -191,6 +191,7 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
     });
     return {
       result: { ...base(), status: 'failed', error: { code: failure.code, message: failure.message } },
+      capability: probe.capability,
       cancelled: reason !== undefined && reason.kind !== 'probe-timeout',
     };
   } finally {

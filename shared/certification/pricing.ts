@@ -10,11 +10,21 @@ export interface ModelPrice {
 /**
  * On-demand text prices, USD per 1M tokens, US East (N. Virginia).
  * Source: Amazon Bedrock pricing page, https://aws.amazon.com/bedrock/pricing/ (as listed in
- * 2025). Cross-region inference profiles cost the same as their base model (no extra charge,
+ * 2025 and 2026). Cross-region inference profiles cost the same as their base model (no extra charge,
  * priced in the source region), so profiles are looked up by base model id. Update this table
  * when AWS changes prices; an unknown model gets `null`, never a guess.
  */
 export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
+  'anthropic.claude-sonnet-4-5-20250929-v1:0': { inputPerMillion: 3, outputPerMillion: 15 },
+  'anthropic.claude-haiku-4-5-20251001-v1:0': { inputPerMillion: 1, outputPerMillion: 5 },
+  'anthropic.claude-opus-4-5-20251101-v1:0': { inputPerMillion: 5, outputPerMillion: 25 },
+  'amazon.nova-2-lite-v1:0': { inputPerMillion: 0.3, outputPerMillion: 2.5 },
+  'amazon.nova-premier-v1:0': { inputPerMillion: 2.5, outputPerMillion: 12.5 },
+  'meta.llama4-maverick-17b-instruct-v1:0': { inputPerMillion: 0.24, outputPerMillion: 0.97 },
+  'meta.llama3-3-70b-instruct-v1:0': { inputPerMillion: 0.72, outputPerMillion: 0.72 },
+  'mistral.pixtral-large-2502-v1:0': { inputPerMillion: 2, outputPerMillion: 6 },
+  'deepseek.v3-v1:0': { inputPerMillion: 0.58, outputPerMillion: 1.68 },
+  'qwen.qwen3-32b-v1:0': { inputPerMillion: 0.15, outputPerMillion: 0.6 },
   'anthropic.claude-3-5-sonnet-20241022-v2:0': { inputPerMillion: 3, outputPerMillion: 15 },
   'anthropic.claude-3-5-sonnet-20240620-v1:0': { inputPerMillion: 3, outputPerMillion: 15 },
   'anthropic.claude-3-7-sonnet-20250219-v1:0': { inputPerMillion: 3, outputPerMillion: 15 },

@@ -1,11 +1,13 @@
 import type { Capabilities, Certification, Diagnosis, ProbeErrorCode, TestName, TestResult, TokenUsage } from '../types.js';
 import { diagnosisHint, isUnavailableCode } from './classify-bedrock-error.js';
 import { estimateCostUsd } from './pricing.js';
-import type { ProbeFindings } from './probes/index.js';
+import type { ProbeCapability, ProbeFindings } from './probes/index.js';
 
 /** One finished probe as the engine hands it over. */
 export interface ProbeOutcome {
   result: TestResult;
+  /** The probe's `capability`: what its pass proves. */
+  capability?: ProbeCapability;
   findings?: ProbeFindings;
   /** The engine stopped it (deadline, unavailability); its latency says nothing about the model. */
   cancelled: boolean;
@@ -27,7 +29,7 @@ export function summarize(input: { modelId: string; region: string; outcomes: re
   const status = unavailable ? 'unavailable' : testsFailed === 0 ? 'certified' : 'failed';
   const timed = outcomes.filter((outcome) => !outcome.cancelled);
   const usage = sumUsage(results);
-  const streaming = outcomes.find((outcome) => outcome.result.testName === 'streaming-test');
+  const streaming = outcomes.find((outcome) => outcome.capability === 'streaming')?.result;
   const draft: CertificationDraft = {
     modelId,
     region,
@@ -40,8 +42,8 @@ export function summarize(input: { modelId: string; region: string; outcomes: re
     avgLatencyMs: timed.length === 0 ? 0 : Math.round(timed.reduce((sum, outcome) => sum + outcome.result.latencyMs, 0) / timed.length),
     results,
     certifiedAt: new Date(certifiedAt).toISOString(),
-    ttftMs: streaming?.result.status === 'passed' ? (streaming.result.ttftMs ?? null) : null,
-    outputTokensPerSecond: streaming?.result.status === 'passed' ? (streaming.result.outputTokensPerSecond ?? null) : null,
+    ttftMs: streaming?.status === 'passed' ? (streaming.ttftMs ?? null) : null,
+    outputTokensPerSecond: streaming?.status === 'passed' ? (streaming.outputTokensPerSecond ?? null) : null,
     usage,
     estimatedCostUsd: estimateCostUsd(modelId, usage),
     capabilities: capabilities(outcomes),
@@ -62,30 +64,31 @@ function sumUsage(results: readonly TestResult[]): TokenUsage {
   return total;
 }
 
+/** What the passing probes proved; a capability no probe of the suite tests is false. */
 function capabilities(outcomes: readonly ProbeOutcome[]): Capabilities {
-  const passed = (name: TestName): boolean => outcomes.some((o) => o.result.testName === name && o.result.status === 'passed');
+  const proved = (capability: ProbeCapability): boolean => outcomes.some((o) => o.capability === capability && o.result.status === 'passed');
   return {
-    streaming: passed('streaming-test'),
-    systemPrompt: passed('system-prompt'),
-    toolUse: passed('tool-use'),
-    streamingToolUse: outcomes.some((o) => o.result.testName === 'tool-use' && o.findings?.streamingToolUse === true),
-    jsonOutput: passed('json-output'),
-    multiTurn: passed('multi-turn'),
+    streaming: proved('streaming'),
+    systemPrompt: proved('systemPrompt'),
+    toolUse: proved('toolUse'),
+    streamingToolUse: outcomes.some((o) => o.result.status === 'passed' && o.findings?.streamingToolUse === true),
+    jsonOutput: proved('jsonOutput'),
+    multiTurn: proved('multiTurn'),
   };
 }
 
 /** One entry per failure code, in order of first appearance, naming the tests it applies to. */
 function diagnose(draft: CertificationDraft): Diagnosis[] {
-  const byCode = new Map<ProbeErrorCode, TestName[]>();
+  const byCode = new Map<ProbeErrorCode, { tests: TestName[]; message: string }>();
   for (const result of draft.results) {
     if (result.error === undefined) continue;
-    const tests = byCode.get(result.error.code) ?? [];
-    tests.push(result.testName);
-    byCode.set(result.error.code, tests);
+    const entry = byCode.get(result.error.code) ?? { tests: [], message: result.error.message };
+    entry.tests.push(result.testName);
+    byCode.set(result.error.code, entry);
   }
-  return [...byCode].map(([code, tests]) => ({
+  return [...byCode].map(([code, { tests, message }]) => ({
     code,
     tests,
-    hint: diagnosisHint(code, { modelId: draft.modelId, region: draft.region, tests }),
+    hint: diagnosisHint(code, { modelId: draft.modelId, region: draft.region, tests, message }),
   }));
 }

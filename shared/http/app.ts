@@ -10,7 +10,7 @@ import { page } from './handlers/page.js';
 import { streamTickets } from './handlers/stream-tickets.js';
 import { RequestLog } from './request-log.js';
 import { errorResponse } from './responses.js';
-import type { AppDependencies, RouteContext, RouteHandler, RouteHandlers } from './route-handler.js';
+import type { AppDependencies, RouteHandler, RouteHandlers } from './route-handler.js';
 import { matchRoute, type RouteName } from './routes.js';
 
 export type { PageAsset } from './route-handler.js';
@@ -62,7 +62,7 @@ export function createApp(options: AppOptions): App {
       log.route = route.name;
       // Each handler is typed for its own route's parameters; the match pairs them up.
       const handler = HANDLERS[route.name] as RouteHandler<RouteName>;
-      response = await handler(request, { params: route.params, log, deps } as RouteContext<RouteName>);
+      response = await handler(request, { params: route.params, log, deps });
     } catch (error) {
       const httpError = toHttpError(error, context.requestId);
       log.outcome = httpError.code;

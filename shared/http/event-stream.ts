@@ -3,7 +3,7 @@ import type { CertificationEvent, CompleteEvent, ErrorEvent, ProgressEvent } fro
 
 /** What a stream producer gets: a way to send progress and a signal for "nobody is listening". */
 export interface EventStreamContext {
-  emit(event: ProgressEvent): void;
+  emit: (event: ProgressEvent) => void;
   /** Aborted when the client disconnects; producers must stop spending as soon as it fires. */
   signal: AbortSignal;
 }
@@ -54,7 +54,7 @@ export function createEventStream(producer: EventStreamProducer, options: EventS
       if (options.keepAliveAtOnce) write(SSE_KEEP_ALIVE);
       keepAlive = setInterval(() => write(SSE_KEEP_ALIVE), options.keepAliveIntervalMs);
       // A pending keep-alive must not hold a Lambda invocation or a test process open by itself.
-      keepAlive.unref?.();
+      keepAlive.unref();
 
       // Not awaited: start() must return so the first bytes can flow while probes run.
       void producer({ emit: send, signal: abort.signal })

@@ -36,8 +36,8 @@ export class RequestLog {
   /** The response head is ready. */
   respond(status: number): void {
     const fields = { ...this.fields(), status };
-    if (this.error !== undefined) this.logger.error('request failed', { ...fields, error: this.error });
-    else this.logger.info('request', fields);
+    if (this.error !== undefined) this.logger.error('Request failed', { ...fields, error: this.error });
+    else this.logger.info('Request', fields);
   }
 
   /** The end of a stream, which outlives the response head. */
@@ -45,8 +45,8 @@ export class RequestLog {
     this.finished = true;
     this.outcome = outcome;
     const fields = this.fields();
-    if (error !== undefined && !(error instanceof CertificationServiceError)) this.logger.error('stream failed', { ...fields, error });
-    else this.logger.info('stream finished', fields);
+    if (error !== undefined && !(error instanceof CertificationServiceError)) this.logger.error('Stream failed', { ...fields, error });
+    else this.logger.info('Stream finished', fields);
   }
 
   private fields(): Record<string, unknown> {

@@ -1,5 +1,5 @@
-import { InvalidModelIdError, InvalidRequestError, MethodNotAllowedError, MissingModelIdError, NotFoundError } from '../errors.js';
-import { isValidModelId } from '../model-id.js';
+import { InvalidModelIdError, InvalidRequestError, MethodNotAllowedError, MissingModelIdError, NotFoundError, UnsupportedModelIdError } from '../errors.js';
+import { isValidModelId, uncertifiableReason } from '../model-id.js';
 
 /** One route: the methods it answers and its path; `{name}` captures a parameter. */
 export interface RouteSpec {
@@ -96,11 +96,16 @@ export function decodeModelId(encoded: string): string {
   return validateModelId(modelId);
 }
 
-/** Throws `InvalidModelIdError` unless `modelId` is a Bedrock model id, profile id or ARN. */
+/**
+ * Throws `InvalidModelIdError` unless `modelId` is a Bedrock model id, profile id or ARN, and
+ * `UnsupportedModelIdError` when it is one the service cannot invoke on demand.
+ */
 export function validateModelId(modelId: unknown): string {
   if (modelId === undefined || modelId === null || modelId === '') {
     throw new MissingModelIdError();
   }
   if (typeof modelId !== 'string' || !isValidModelId(modelId)) throw new InvalidModelIdError();
+  const reason = uncertifiableReason(modelId);
+  if (reason !== undefined) throw new UnsupportedModelIdError(reason);
   return modelId;
 }

@@ -108,7 +108,7 @@ export class LeaseRunner {
           return await this.runHere(modelId, initiator, options, deadlineMs);
         } finally {
           await lock.release(region, modelId, owner).catch((error: unknown) => {
-            this.logger.warn('releasing the certification lease failed; it will expire', { modelId, error });
+            this.logger.warn('Releasing the certification lease failed; it will expire', { modelId, error });
           });
         }
       }
@@ -133,9 +133,9 @@ export class LeaseRunner {
     const certification = withExpiry(draft, expiry);
     // Cached before the lease is released: followers read the result once the lease is gone.
     const [stored, metered] = await Promise.allSettled([cache.put(certification), usage.record(initiator.sub, certification)]);
-    if (stored.status === 'rejected') this.logger.error('caching the certification failed', { modelId, error: stored.reason });
+    if (stored.status === 'rejected') this.logger.error('Caching the certification failed', { modelId, error: stored.reason });
     if (metered.status === 'rejected') {
-      this.logger.error('metering the certification failed', { modelId, sub: initiator.sub, error: metered.reason });
+      this.logger.error('Metering the certification failed', { modelId, sub: initiator.sub, error: metered.reason });
     }
     return certification;
   }

@@ -2,6 +2,7 @@ import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
+import { SERVICE_DEFAULTS } from '../config.js';
 import { RateLimitedError } from '../errors.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
 import { callStore, isConditionalCheckFailed, toStoreError } from './store-errors.js';
@@ -11,9 +12,9 @@ export interface RateLimiterOptions {
   client: DynamoDBClient;
   tableName: string;
   clock?: Clock;
-  /** Requests accepted per window. Default 10. */
+  /** Requests accepted per window. Default `SERVICE_DEFAULTS.rateLimit.limit` (10). */
   limit?: number;
-  /** Length of the sliding window. Default 60. */
+  /** Length of the sliding window. Default `SERVICE_DEFAULTS.rateLimit.windowSeconds` (60). */
   windowSeconds?: number;
 }
 
@@ -50,8 +51,8 @@ export class RateLimiter {
     this.client = options.client;
     this.tableName = options.tableName;
     this.clock = options.clock ?? systemClock;
-    this.limit = options.limit ?? 10;
-    this.windowSeconds = options.windowSeconds ?? 60;
+    this.limit = options.limit ?? SERVICE_DEFAULTS.rateLimit.limit;
+    this.windowSeconds = options.windowSeconds ?? SERVICE_DEFAULTS.rateLimit.windowSeconds;
     if (!Number.isInteger(this.limit) || this.limit < 1) throw new RangeError('limit must be a positive integer');
     if (!(this.windowSeconds > 0)) throw new RangeError('windowSeconds must be positive');
   }

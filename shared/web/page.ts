@@ -1,4 +1,4 @@
-import { TEST_NAMES } from '../types.js';
+import type { Probe } from '../certification/probes/index.js';
 import { PAGE_IDS } from './page-ids.js';
 import { PAGE_SCRIPT, PAGE_SCRIPT_SHA256, PAGE_STYLES, PAGE_STYLES_SHA256 } from './page-assets.generated.js';
 
@@ -8,6 +8,8 @@ export { PAGE_SCRIPT_SHA256, PAGE_STYLES_SHA256 };
 export interface RenderPageOptions {
   /** Model ids offered in the model field's `<datalist>` (locally: the simulator's catalog). */
   modelSuggestions: string[];
+  /** The suite the service runs, introduced by its features. */
+  probes: readonly Pick<Probe, 'feature'>[];
 }
 
 /**
@@ -43,6 +45,8 @@ export function renderPage(options: RenderPageOptions): string {
     .map((id) => `<option value="${escapeHtml(id)}"></option>`)
     .join('');
   const placeholder = escapeHtml(options.modelSuggestions[0] ?? 'anthropic.claude-3-5-sonnet-20241022-v2:0');
+  const total = options.probes.length;
+  const features = escapeHtml(options.probes.map((probe) => probe.feature).join(', '));
 
   return `<!doctype html>
 <html lang="en">
@@ -57,7 +61,7 @@ export function renderPage(options: RenderPageOptions): string {
 <body>
 <main>
 <h1>Bedrock model certification</h1>
-<p class="lead">Runs ${TEST_NAMES.length} live probes against a model through the Bedrock Converse API (completion, streaming, system prompt, multi-turn, tool use, JSON output) and reports what works, how fast, and at what cost.</p>
+<p class="lead">Runs ${total} live probes against a model through the Bedrock Converse API (${features}) and reports what works, how fast, and at what cost.</p>
 <form id="${PAGE_IDS.form}" novalidate>
 <div class="field">
 <label for="${PAGE_IDS.modelId}">Model id</label>
@@ -80,8 +84,8 @@ export function renderPage(options: RenderPageOptions): string {
 <section id="${PAGE_IDS.progressSection}" aria-labelledby="progress-heading" hidden>
 <h2 id="progress-heading">Progress</h2>
 <div class="bar-row">
-<div class="bar" id="${PAGE_IDS.progressBar}" role="progressbar" aria-labelledby="progress-heading" aria-valuemin="0" aria-valuemax="${TEST_NAMES.length}" aria-valuenow="0" aria-valuetext="0 of ${TEST_NAMES.length} tests finished"><div class="bar-fill" id="${PAGE_IDS.progressFill}"></div></div>
-<span class="count" id="${PAGE_IDS.progressCount}" aria-hidden="true">0/${TEST_NAMES.length}</span>
+<div class="bar" id="${PAGE_IDS.progressBar}" role="progressbar" aria-labelledby="progress-heading" aria-valuemin="0" aria-valuemax="${total}" aria-valuenow="0" aria-valuetext="0 of ${total} tests finished"><div class="bar-fill" id="${PAGE_IDS.progressFill}"></div></div>
+<span class="count" id="${PAGE_IDS.progressCount}" aria-hidden="true">0/${total}</span>
 </div>
 <p class="status-line" id="${PAGE_IDS.progressStatus}" aria-live="polite"></p>
 <ol class="probes" id="${PAGE_IDS.probeList}" aria-label="Probes"></ol>

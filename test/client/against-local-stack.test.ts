@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXIT_CODES, runCertifyCli } from '../../client/certify-cli.js';
 import {
   ApiError,
@@ -30,11 +30,10 @@ beforeAll(async () => {
   keyFile = join(keyDir, 'dev-issuer.json');
   // Frequent keep-alive comments, so real streams interleave them with events.
   stack = await startLocalStack({ issuerKeyFile: keyFile, env: { KEEPALIVE_INTERVAL_MS: '100' } });
-});
-
-afterAll(async () => {
-  await stack?.close();
-  await rm(keyDir, { recursive: true, force: true });
+  return async () => {
+    await stack.close();
+    await rm(keyDir, { recursive: true, force: true });
+  };
 });
 
 /** Real fetch that also keeps the raw bytes of every answer. */

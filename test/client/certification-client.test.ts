@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
+  CertificationClientError,
   certifyModel,
   certifyModelOnce,
   checkCertification,
@@ -14,6 +15,7 @@ import {
   UnauthorizedApiError,
   type EventSourceLike,
 } from '../../client/index.js';
+import { CertificationServiceError } from '../../shared/errors.js';
 import { formatSseMessage } from '../../shared/sse.js';
 import type { ProgressEvent } from '../../shared/types.js';
 import {
@@ -158,7 +160,10 @@ describe('typed errors for non-2xx answers', () => {
     const error = await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(NetworkError);
-    expect(error).toMatchObject({ code: 'NETWORK_ERROR', cause });
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', name: 'NetworkError', cause });
+    // The client's own failure, under the client's root: not an error the service threw.
+    expect(error).toBeInstanceOf(CertificationClientError);
+    expect(error).not.toBeInstanceOf(CertificationServiceError);
   });
 
   it('a connection that breaks mid-stream becomes NetworkError', async () => {

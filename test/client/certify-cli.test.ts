@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES, runCertifyCli, type CertifyCliOptions } from '../../client/certify-cli.js';
 import type { FetchLike } from '../../client/index.js';
+import { abortReason } from '../../shared/certification/abort.js';
 import { formatSseMessage } from '../../shared/sse.js';
 import { TEST_NAMES, type Certification, type CertificationEvent } from '../../shared/types.js';
 import { chunkedBody, errorResponse, eventStreamResponse, fakeFetch, fullRunEvents, sampleCertification } from './fake-service.js';
@@ -167,7 +168,10 @@ describe('certify CLI: outcomes and exit codes', () => {
   it('exits 2 with TIMEOUT when no result arrives within --timeout', async () => {
     const fetch = fakeFetch(
       (request) =>
-        new Promise<Response>((_, reject) => request.signal?.addEventListener('abort', () => reject(request.signal?.reason))),
+        new Promise<Response>((_, reject) => {
+          const { signal } = request;
+          signal?.addEventListener('abort', () => reject(abortReason(signal)));
+        }),
     );
 
     const result = await run([MODEL_ID, '--timeout', '0.05'], { fetch });
@@ -181,7 +185,8 @@ describe('certify CLI: outcomes and exit codes', () => {
     const fetch = fakeFetch(
       (request) =>
         new Promise<Response>((_, reject) => {
-          request.signal?.addEventListener('abort', () => reject(request.signal?.reason));
+          const { signal } = request;
+          signal?.addEventListener('abort', () => reject(abortReason(signal)));
           interrupt.abort();
         }),
     );
@@ -260,6 +265,15 @@ describe('certify CLI: arguments', () => {
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(result.stderr).toMatch(/^error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token \(EACCES/);
+  });
+
+  it('exits 2 with LOCAL_TOKEN_UNAVAILABLE, before any request, when it has no minter and no token', async () => {
+    const fetch = fakeFetch(() => stream(fullRunEvents()));
+    const result = await run([MODEL_ID], { fetch, mintLocalToken: undefined });
+
+    expect(result.code).toBe(EXIT_CODES.error);
+    expect(result.stderr).toBe('error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n');
+    expect(fetch.requests).toEqual([]);
   });
 
   it('--reuse-cache answers from the cache check without starting a certification', async () => {

@@ -6,7 +6,7 @@
  */
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Client from '../../client/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { TEST_NAMES, type CertificationEvent, type StreamTicketResponse } from '../../shared/types.js';
@@ -21,11 +21,11 @@ let stack: LocalStack;
 let browser: Browser;
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } }), launchChromium()]);
+  return async () => {
+    await browser.close();
+    await stack.close();
+  };
 }, CHROMIUM_INSTALL_TIMEOUT_MS);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
 
 /** A page of the service's origin; records the status of every stream request it makes. */
 async function servicePage(): Promise<{ page: Page; streamStatuses: number[] }> {
@@ -105,8 +105,8 @@ describe('in Chromium', () => {
     const token = stack.token('chromium-seed');
     const expression = runnableFetchExample(await originalFetchExample(), NOVA, token);
     // A string expression: evaluated as written, relative URLs resolving against the page.
-    const fresh = (await page.evaluate(`${expression}()`)) as FetchExampleRun;
-    const cached = (await page.evaluate(`${expression}()`)) as FetchExampleRun;
+    const fresh = await page.evaluate<FetchExampleRun>(`${expression}()`);
+    const cached = await page.evaluate<FetchExampleRun>(`${expression}()`);
 
     const progress = (run: FetchExampleRun) => run.logs.filter(([level, text]) => level === 'log' && text?.startsWith('['));
     expect(fresh.logs).toContainEqual(['error', 'Erro:', 'Error: HTTP error! status: 401']);

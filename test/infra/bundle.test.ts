@@ -1,7 +1,7 @@
 import { builtinModules } from 'node:module';
 import { readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleHandler, loadBundleInFreshNode, type HandlerBundle } from '../../bench/infra-bench.js';
 import { synthesize, type Synthesized } from './synth.js';
 
@@ -22,10 +22,10 @@ describe('the function bundle', () => {
     const functions = Object.values(synthesized.template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
     const assetHash = functions[0]?.Properties.Code.S3Key.replace(/\.zip$/, '');
     deployedDir = join(synthesized.outdir, `asset.${assetHash}`);
-  });
-  afterAll(async () => {
-    await synthesized?.cleanup();
-    if (benchBundle) await rm(benchBundle.dir, { recursive: true, force: true });
+    return async () => {
+      await synthesized.cleanup();
+      await rm(benchBundle.dir, { recursive: true, force: true });
+    };
   });
 
   it('deploys the handler and shared code only, never a local stand-in (per the source map)', async () => {

@@ -1,9 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CACHE_TTL_SECONDS } from '../../infra/certification-stack.js';
-import { loadConfig } from '../../shared/config.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, SERVICE_DEFAULTS } from '../../shared/config.js';
 import { TABLE_SCHEMA } from '../../shared/store/table-schema.js';
 import { resolveIntrinsic, synthesize, type Synthesized } from './synth.js';
 
@@ -123,6 +122,20 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     });
   });
 
+  it('lets Bedrock subscribe the account to a third-party model through Marketplace on its first call, and nothing else', () => {
+    const statements = roleStatements(synthesized().template);
+    expect(statements).toContainEqual({
+      Sid: 'SubscribeToModelsThroughBedrock',
+      Effect: 'Allow',
+      Action: ['aws-marketplace:Subscribe', 'aws-marketplace:ViewSubscriptions'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } },
+    });
+    // No other Marketplace action (Unsubscribe included), and none without the condition.
+    const marketplace = statements.filter((statement) => JSON.stringify(statement.Action).includes('aws-marketplace:'));
+    expect(marketplace).toHaveLength(1);
+  });
+
   it('grants exactly the item operations the store sends, on this table only', async () => {
     const { template } = synthesized();
     const tableId = logicalId(template, 'AWS::DynamoDB::Table');
@@ -138,22 +151,22 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     expect([...(dynamo[0]?.Action as string[])].sort()).toEqual(await storeDynamoDbActions());
   });
 
-  it('holds no other permission than logs, Bedrock and the table', () => {
+  it('holds no other permission than logs, Bedrock (with its Marketplace subscription) and the table', () => {
     const sids = roleStatements(synthesized().template).map((statement) => statement.Sid);
-    expect(sids).toEqual(['WriteOwnLogGroup', 'InvokeModelsInStackRegion', 'InvokeModelsBehindInferenceProfiles', 'CertificationTable']);
+    expect(sids).toEqual(['WriteOwnLogGroup', 'InvokeModelsInStackRegion', 'InvokeModelsBehindInferenceProfiles', 'SubscribeToModelsThroughBedrock', 'CertificationTable']);
   });
 
-  it('passes an environment the handler configuration accepts', () => {
+  it('passes an environment the handler configuration accepts, setting only what differs from its defaults', () => {
     const { template } = synthesized();
-    const pseudo = { 'AWS::Region': 'eu-west-1', 'AWS::URLSuffix': 'amazonaws.com' };
-    const env = Object.fromEntries(Object.entries(environmentOf(template)).map(([name, value]) => [name, resolveIntrinsic(value, pseudo)]));
+    const env = Object.fromEntries(Object.entries(environmentOf(template)).map(([name, value]) => [name, resolveIntrinsic(value, {})]));
     // AWS_REGION is set by Lambda itself (a reserved variable); the stack must not set it.
     expect(env.AWS_REGION).toBeUndefined();
-    const config = loadConfig({ ...env, AWS_REGION: 'eu-west-1' });
+    // A pool id the configuration accepts stands in for the created pool's reference.
+    const config = loadConfig({ ...env, AWS_REGION: 'eu-west-1', AUTH_USER_POOL_ID: 'eu-west-1_Created123' });
     expect(config.tableName).toBe(`<${logicalId(template, 'AWS::DynamoDB::Table')}>`);
-    expect(config.auth.jwksUri).toBe(`${config.auth.issuer}/.well-known/jwks.json`);
-    expect(config.cacheTtlSeconds).toEqual(CACHE_TTL_SECONDS);
-    expect(config.certificationDeadlineMs).toBe(60_000);
+    expect(Object.keys(env).filter((name) => /^(CACHE_TTL|CERTIFICATION_DEADLINE|PROBE_TIMEOUT|KEEPALIVE|RATE_LIMIT_WINDOW)/.test(name))).toEqual([]);
+    expect(config.cacheTtlSeconds).toEqual(SERVICE_DEFAULTS.cacheTtlSeconds);
+    expect(config.certificationDeadlineMs).toBe(SERVICE_DEFAULTS.certificationDeadlineMs);
     expect(config.bedrockEndpoint).toBeUndefined();
     expect(config.dynamoDbEndpoint).toBeUndefined();
     expect(env).toMatchObject({
@@ -183,8 +196,8 @@ describe('CertificationStack, creating its Cognito user pool', () => {
   let synthesized: Synthesized;
   beforeAll(async () => {
     synthesized = await synthesize({ allowedOrigins: 'https://a.example,https://b.example', reservedConcurrency: '3' }, { viaApp: true });
+    return () => synthesized.cleanup();
   });
-  afterAll(() => synthesized?.cleanup());
 
   describeCommonInfrastructure(() => synthesized);
 
@@ -209,12 +222,13 @@ describe('CertificationStack, creating its Cognito user pool', () => {
     });
   });
 
-  it('wires the function to the created pool: issuer in the stack region, client id from the client', () => {
+  it('wires the function to the created pool by its id, client id from the client', () => {
     const { template } = synthesized;
     const env = environmentOf(template);
     const poolId = logicalId(template, 'AWS::Cognito::UserPool');
     const clientId = logicalId(template, 'AWS::Cognito::UserPoolClient');
-    expect(resolveIntrinsic(env.AUTH_ISSUER, { 'AWS::URLSuffix': 'amazonaws.com' })).toBe(`https://cognito-idp.<AWS::Region>.amazonaws.com/<${poolId}>`);
+    expect(env.AUTH_USER_POOL_ID).toEqual({ Ref: poolId });
+    expect(env.AUTH_ISSUER).toBeUndefined();
     expect(env.AUTH_CLIENT_ID).toEqual({ Ref: clientId });
     template.hasOutput('UserPoolId', { Value: { Ref: poolId } });
     template.hasOutput('UserPoolClientId', { Value: { Ref: clientId } });
@@ -244,6 +258,10 @@ describe('CertificationStack, creating its Cognito user pool', () => {
     expect(lambdaFunction(synthesized.template)[1].ReservedConcurrentExecutions).toBe(3);
   });
 
+  it("leaves the rate limit to the service's default unless asked", () => {
+    expect(environmentOf(synthesized.template).RATE_LIMIT_PER_MINUTE).toBeUndefined();
+  });
+
   it('retains the table, user pool and logs by default, with table deletion protection on', () => {
     const { template } = synthesized;
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
@@ -255,6 +273,7 @@ describe('CertificationStack, creating its Cognito user pool', () => {
     expect([...synthesized.acknowledgments.keys()].sort()).toEqual([
       'AwsSolutions-COG2',
       'AwsSolutions-COG8',
+      'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:::foundation-model/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>::foundation-model/*]',
@@ -270,9 +289,9 @@ describe('CertificationStack, importing a user pool from context', () => {
   const userPoolClientId = '4example5client6id7abcdefgh';
   let synthesized: Synthesized;
   beforeAll(async () => {
-    synthesized = await synthesize({ userPoolId, userPoolClientId, removalPolicy: 'destroy' });
+    synthesized = await synthesize({ userPoolId, userPoolClientId, removalPolicy: 'destroy', rateLimitPerMinute: '30' });
+    return () => synthesized.cleanup();
   });
-  afterAll(() => synthesized?.cleanup());
 
   describeCommonInfrastructure(() => synthesized);
 
@@ -281,17 +300,23 @@ describe('CertificationStack, importing a user pool from context', () => {
     expect(Object.keys(synthesized.template.findResources('AWS::Cognito::UserPoolClient'))).toEqual([]);
   });
 
-  it("wires the function to the imported pool: issuer in the pool's own region, the given client id", () => {
+  it('wires the function to the imported pool by its id (the verifier accepts both issuer forms), the given client id', () => {
     const { template } = synthesized;
     const env = environmentOf(template);
-    expect(resolveIntrinsic(env.AUTH_ISSUER, { 'AWS::URLSuffix': 'amazonaws.com' })).toBe(`https://cognito-idp.eu-central-1.amazonaws.com/${userPoolId}`);
+    expect(env.AUTH_USER_POOL_ID).toBe(userPoolId);
+    expect(env.AUTH_ISSUER).toBeUndefined();
     expect(env.AUTH_CLIENT_ID).toBe(userPoolClientId);
+    expect(loadConfig({ ...env, AWS_REGION: 'eu-west-1', TABLE_NAME: 'table' }).auth).toEqual({ userPoolId, clientId: userPoolClientId });
     template.hasOutput('UserPoolId', { Value: userPoolId });
     template.hasOutput('UserPoolClientId', { Value: userPoolClientId });
   });
 
   it('sends no CORS configuration when no origin is allowed (the page at / is same-origin)', () => {
     synthesized.template.hasResourceProperties('AWS::Lambda::Url', { Cors: Match.absent() });
+  });
+
+  it('passes a rate limit given as context', () => {
+    expect(environmentOf(synthesized.template).RATE_LIMIT_PER_MINUTE).toBe('30');
   });
 
   it('leaves concurrency to the account pool unless asked', () => {

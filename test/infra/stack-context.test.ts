@@ -1,19 +1,18 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_LIMIT_PER_MINUTE, readStackContext, StackContextError } from '../../infra/stack-context.js';
+import { readStackContext, StackContextError } from '../../infra/stack-context.js';
 
 const read = (context: Record<string, unknown>) => readStackContext(new App({ context }).node);
 
 describe('readStackContext', () => {
-  it('defaults to a created user pool, no CORS, RETAIN, no concurrency cap and 10 requests a minute', () => {
+  it("defaults to a created user pool, no CORS, RETAIN, no concurrency cap and the service's own rate limit", () => {
     expect(read({})).toEqual({
       allowedOrigins: [],
       removalPolicy: 'retain',
       importedUserPool: undefined,
       reservedConcurrency: undefined,
-      rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+      rateLimitPerMinute: undefined,
     });
-    expect(DEFAULT_RATE_LIMIT_PER_MINUTE).toBe(10);
   });
 
   it('reads a comma-separated origin list as -c passes it, and a list as cdk.json may hold it', () => {
@@ -38,11 +37,10 @@ describe('readStackContext', () => {
     expect(() => read({ allowedOrigins: origin })).toThrow(problem);
   });
 
-  it('imports a user pool given both ids, taking the issuer region from the pool id', () => {
-    expect(read({ userPoolId: 'us-gov-west-1_AbC123', userPoolClientId: '1h2i3j4k5l6m7n8o9p0q1r2s3t' }).importedUserPool).toEqual({
-      userPoolId: 'us-gov-west-1_AbC123',
+  it.each(['us-gov-west-1_AbC123', 'eu-central-1_AbCdEf123', 'eusc-de-east-1_AbC123'])('imports the user pool %s given both ids', (userPoolId) => {
+    expect(read({ userPoolId, userPoolClientId: '1h2i3j4k5l6m7n8o9p0q1r2s3t' }).importedUserPool).toEqual({
+      userPoolId,
       userPoolClientId: '1h2i3j4k5l6m7n8o9p0q1r2s3t',
-      region: 'us-gov-west-1',
     });
   });
 

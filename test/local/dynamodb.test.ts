@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION, startLocalDynamo } from '../../local/dynamodb.js';
 import { TABLE_SCHEMA } from '../../shared/store/table-schema.js';
+import { stringMatching } from '../support/matchers.js';
 
 const clientFor = (endpoint: string) =>
   new DynamoDBClient({ region: LOCAL_DYNAMO_REGION, endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS, maxAttempts: 1 });
@@ -34,7 +35,7 @@ describe('startLocalDynamo', () => {
       await dynamo.stop();
       // A pooled keep-alive socket may see the reset before a new connection is refused.
       await expect(client.send(new GetItemCommand({ TableName: dynamo.tableName, Key }))).rejects.toMatchObject({
-        code: expect.stringMatching(/^ECONN(REFUSED|RESET)$/),
+        code: stringMatching(/^ECONN(REFUSED|RESET)$/),
       });
       await dynamo.stop(); // stopping twice is harmless
 

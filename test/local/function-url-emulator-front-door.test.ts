@@ -1,8 +1,9 @@
 import middy from '@middy/core';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startFunctionUrlEmulator, type FunctionUrlEmulator } from '../../local/function-url-emulator.js';
 import { installLambdaRuntimeGlobals } from '../../local/lambda-runtime-globals.js';
+import { anyString } from '../support/matchers.js';
 
 /** Requests node's HTTP parser refuses never reach the handler; the front door still answers JSON. */
 let emulator: FunctionUrlEmulator;
@@ -10,15 +11,15 @@ let invocations = 0;
 beforeAll(async () => {
   installLambdaRuntimeGlobals();
   const handler = middy(
-    async () => {
+    () => {
       invocations += 1;
       return { statusCode: 200, headers: {}, body: 'ok' };
     },
     { streamifyResponse: true },
   );
   emulator = await startFunctionUrlEmulator({ handler });
+  return () => emulator.close();
 });
-afterAll(() => emulator?.close());
 
 /** Writes `text` on a fresh connection and reads until the server closes it. */
 function exchange(text: string): Promise<string> {
@@ -46,7 +47,7 @@ describe('Function URL emulator front door', () => {
     const [head = '', body = ''] = answer.split('\r\n\r\n');
     expect(head.split('\r\n')[0]).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
     expect(head.toLowerCase()).toContain('content-type: application/json');
-    expect(JSON.parse(body)).toEqual({ Message: expect.any(String) });
+    expect(JSON.parse(body)).toEqual({ Message: anyString() });
     expect(invocations).toBe(before);
   });
 });

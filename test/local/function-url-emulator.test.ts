@@ -19,7 +19,7 @@ const received: Record<string, unknown>[] = [];
 describe('Function URL emulator', () => {
   it('decodes the prelude into status and headers and streams the body', async () => {
     const handler = middy(
-      async (event: Record<string, unknown>) => {
+      (event: Record<string, unknown>) => {
         received.push(event);
         return { statusCode: 201, headers: { 'content-type': 'text/plain', 'x-custom': 'yes' }, body: Readable.from(['hello ', 'world']) };
       },
@@ -46,7 +46,7 @@ describe('Function URL emulator', () => {
 
   it('keeps the status of an empty body and passes JSON bodies as text, binary as base64', async () => {
     const handler = middy(
-      async (event: Record<string, unknown>) => {
+      (event: Record<string, unknown>) => {
         received.push(event);
         return { statusCode: 204, headers: {}, body: '' };
       },
@@ -63,7 +63,7 @@ describe('Function URL emulator', () => {
 
   it('joins repeated headers with commas, as Function URLs do', async () => {
     const handler = middy(
-      async (event: Record<string, unknown>) => {
+      (event: Record<string, unknown>) => {
         received.push(event);
         return { statusCode: 200, headers: {}, body: 'ok' };
       },
@@ -87,7 +87,7 @@ describe('Function URL emulator', () => {
   it('destroys the response stream when the client disconnects, which cancels the handler body', async () => {
     let cancelled = false;
     const handler = middy(
-      async () => {
+      () => {
         const body = new ReadableStream<Uint8Array>({
           start(controller) {
             controller.enqueue(new TextEncoder().encode('data: first\n\n'));
@@ -114,7 +114,7 @@ describe('Function URL emulator', () => {
   it('answers 502 when the handler fails before writing, as a Function URL does', async () => {
     const errors: unknown[] = [];
     const handler = middy(
-      async () => {
+      () => {
         throw new Error('init exploded');
       },
       { streamifyResponse: true },
@@ -127,6 +127,6 @@ describe('Function URL emulator', () => {
   });
 
   it('refuses a handler that is not a streaming handler', async () => {
-    await expect(startFunctionUrlEmulator({ handler: async () => ({}) })).rejects.toThrow(/streamifyResponse/);
+    await expect(startFunctionUrlEmulator({ handler: () => Promise.resolve({}) })).rejects.toThrow(/streamifyResponse/);
   });
 });

@@ -73,7 +73,7 @@ describe('startJwtIssuer', () => {
     expect(https.globalAgent.options.ca).toContain(issuer.certificate);
   });
 
-  it('mints Cognito-shaped access tokens signed with the published key', async () => {
+  it('mints Cognito-shaped access tokens signed with the published key', () => {
     const before = Math.floor(Date.now() / 1000);
     const token = issuer.mint({ sub: 'alice' });
     const { header, payload } = decode(token);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { TEST_NAMES, type ProgressEvent } from '../../shared/types.js';
 import { probeCodes, ServiceClient, terminalEvents, waitFor, type CertifyOutcome } from '../support/service-client.js';
@@ -32,10 +32,10 @@ beforeAll(async () => {
   });
   client = new ServiceClient(stack.url);
   store = new StoreInspector(stack.dynamo);
-});
-afterAll(async () => {
-  store?.close();
-  await stack?.close();
+  return async () => {
+    store.close();
+    await stack.close();
+  };
 });
 
 const every = (code: string) => Object.fromEntries(TEST_NAMES.map((name) => [name, code]));

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import type { Certification } from '../../shared/types.js';
 import { activeResourceCounts } from '../support/active-resources.js';
@@ -23,10 +23,10 @@ beforeAll(async () => {
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '20000', PROBE_TIMEOUT_MS: '20000', KEEPALIVE_INTERVAL_MS: '200' },
   });
   store = new StoreInspector(stack.dynamo);
-});
-afterAll(async () => {
-  store?.close();
-  await stack?.close();
+  return async () => {
+    store.close();
+    await stack.close();
+  };
 });
 
 /** A distinct model id per account number that the simulator resolves to `model`: one run each. */

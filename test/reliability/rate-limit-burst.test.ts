@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUrlEmulator } from '../../local/function-url-emulator.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { startHandlerInstance } from '../support/handler-instance.js';
 import { ServiceClient, type CertifyOutcome } from '../support/service-client.js';
 import { eventsOf } from '../support/sse-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
+import { stringContaining } from '../support/matchers.js';
 
 /**
  * Bursts of certify requests from one user, over real HTTP through the whole stack, with the
@@ -36,11 +37,11 @@ beforeAll(async () => {
     if (configured === undefined) delete process.env.RATE_LIMIT_WINDOW_SECONDS;
     else process.env.RATE_LIMIT_WINDOW_SECONDS = configured;
   }
-});
-afterAll(async () => {
-  store?.close();
-  await Promise.all([...instances, shortWindow].filter(Boolean).map((instance) => instance.close()));
-  await stack?.close();
+  return async () => {
+    store.close();
+    await Promise.all([...instances, shortWindow].map((instance) => instance.close()));
+    await stack.close();
+  };
 });
 
 describe('rate limit under a burst', () => {
@@ -68,7 +69,7 @@ describe('rate limit under a burst', () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect(outcome.headers.get('content-type')).toContain('application/json');
-      expect(outcome.json).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringContaining('retry after') } });
+      expect(outcome.json).toEqual({ error: { code: 'RATE_LIMITED', message: stringContaining('retry after') } });
     }
     // Bob was not slowed or counted by Alice's burst.
     expect(bobOutcomes.map((o) => o.status)).toEqual([200, 200, 200, 200, 200]);

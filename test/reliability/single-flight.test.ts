@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUrlEmulator } from '../../local/function-url-emulator.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { TEST_NAMES, type ProgressEvent } from '../../shared/types.js';
@@ -29,6 +29,7 @@ beforeAll(async () => {
   // Four more instances of the handler next to the stack's own: five "Lambda instances".
   instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance()));
   traffic = await startStoreTraffic(stack.dynamo.endpoint);
+  // A handler instance reads its configuration (here: its store endpoint) when it loads.
   const direct = process.env.DYNAMODB_ENDPOINT;
   process.env.DYNAMODB_ENDPOINT = traffic.endpoint;
   try {
@@ -36,12 +37,12 @@ beforeAll(async () => {
   } finally {
     process.env.DYNAMODB_ENDPOINT = direct;
   }
-});
-afterAll(async () => {
-  store?.close();
-  await Promise.all([...instances, ...counted].map((instance) => instance.close()));
-  await traffic?.close();
-  await stack?.close();
+  return async () => {
+    store.close();
+    await Promise.all([...instances, ...counted].map((instance) => instance.close()));
+    await traffic.close();
+    await stack.close();
+  };
 });
 
 /** Bedrock calls of one certification of MODEL on its own, measured, then forgotten. */

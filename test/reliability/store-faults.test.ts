@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { paths, ServiceClient, waitFor } from '../support/service-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
@@ -23,10 +23,10 @@ beforeAll(async () => {
   });
   client = new ServiceClient(stack.url);
   store = new StoreInspector(stack.dynamo);
-});
-afterAll(async () => {
-  store?.close();
-  await stack?.close();
+  return async () => {
+    store.close();
+    await stack.close();
+  };
 });
 afterEach(async () => {
   stack.dynamo.setLatency(0);

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgeCredentials, startJwtIssuer, type ForgedCredential, type JwtIssuer } from '../../local/jwt-issuer.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startJwtIssuer, type JwtIssuer } from '../../local/jwt-issuer.js';
+import { forgeCredentials, type ForgedCredential } from '../support/forged-credentials.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { paths, ServiceClient, STACK_TRACE_PATTERNS } from '../support/service-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
@@ -32,11 +33,11 @@ beforeAll(async () => {
       authorization: `Bearer ${foreignIssuer.sign({ ...claimsOf(stack.token(ATTACKER)) }, { kid: foreignIssuer.kid })}`,
     },
   ];
-});
-afterAll(async () => {
-  store?.close();
-  await foreignIssuer?.close();
-  await stack?.close();
+  return async () => {
+    store.close();
+    await foreignIssuer.close();
+    await stack.close();
+  };
 });
 
 function claimsOf(token: string): Record<string, unknown> {

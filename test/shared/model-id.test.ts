@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyModelId, inferenceProfilePrefix, isValidModelId } from '../../shared/model-id.js';
+import { classifyModelId, inferenceProfilePrefix, inferenceProfilePrefixes, isValidModelId, uncertifiableReason } from '../../shared/model-id.js';
 
 describe('classifyModelId', () => {
   it.each([
@@ -44,9 +44,51 @@ describe('inferenceProfilePrefix', () => {
     ['us-east-1', 'us'],
     ['us-west-2', 'us'],
     ['eu-central-1', 'eu'],
-    ['ap-southeast-2', 'apac'],
+    ['ap-south-1', 'apac'],
+    ['ap-northeast-1', 'jp'],
+    ['ap-southeast-2', 'au'],
+    ['ca-central-1', 'ca'],
+    ['sa-east-1', 'global'],
     ['us-gov-west-1', 'us-gov'],
   ])('%s → %s', (region, prefix) => {
     expect(inferenceProfilePrefix(region)).toBe(prefix);
+  });
+});
+
+describe('inferenceProfilePrefixes', () => {
+  it.each([
+    ['us-east-2', ['us', 'global']],
+    ['eu-west-3', ['eu', 'global']],
+    ['ap-northeast-3', ['jp', 'apac', 'global']],
+    ['ap-southeast-4', ['au', 'apac', 'global']],
+    ['ap-southeast-1', ['apac', 'global']],
+    ['us-gov-east-1', ['us-gov']],
+    ['cn-north-1', []],
+  ])('%s → %j', (region, prefixes) => {
+    expect(inferenceProfilePrefixes(region)).toEqual(prefixes);
+  });
+});
+
+describe('uncertifiableReason', () => {
+  it.each([
+    ['amazon.nova-pro-v1:0:300k', 'provisioned-throughput-id'],
+    ['anthropic.claude-3-sonnet-20240229-v1:0:200k', 'provisioned-throughput-id'],
+    ['arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:provisioned-model/abcdefabcdef', 'provisioned-model'],
+    ['arn:aws:bedrock:us-east-1:123456789012:imported-model/abcdefabcdef', 'imported-model'],
+    ['arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.nova-lite-v1:0:300k/abcdefabcdef', 'custom-model'],
+  ])('%s cannot be certified (%s)', (modelId, reason) => {
+    expect(isValidModelId(modelId)).toBe(true);
+    expect(uncertifiableReason(modelId)).toBe(reason);
+  });
+
+  it.each([
+    'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    'amazon.titan-text-express-v1',
+    'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0',
+    'arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.amazon.nova-2-lite-v1:0',
+    'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6',
+  ])('%s can', (modelId) => {
+    expect(uncertifiableReason(modelId)).toBeUndefined();
   });
 });

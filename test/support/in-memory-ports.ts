@@ -19,15 +19,16 @@ export { sampleCertification } from './certification-fixture.js';
  */
 export class MemoryCache implements CertificationCachePort {
   readonly items = new Map<string, Certification>();
-  async get(region: string, modelId: string): Promise<Certification | undefined> {
+  get(region: string, modelId: string): Promise<Certification | undefined> {
     const item = this.items.get(`${region}/${modelId}`);
-    return item ? { ...item, cached: true } : undefined;
+    return Promise.resolve(item ? { ...item, cached: true } : undefined);
   }
-  async put(certification: Certification): Promise<void> {
+  put(certification: Certification): Promise<void> {
     this.items.set(`${certification.region}/${certification.modelId}`, certification);
+    return Promise.resolve();
   }
-  async list(region: string): Promise<Certification[]> {
-    return [...this.items.values()].filter((c) => c.region === region).map((c) => ({ ...c, cached: true }));
+  list(region: string): Promise<Certification[]> {
+    return Promise.resolve([...this.items.values()].filter((c) => c.region === region).map((c) => ({ ...c, cached: true })));
   }
 }
 
@@ -37,35 +38,37 @@ export const TEST_EXPIRY: ExpiryPolicy = { certified: 86_400, failed: 3_600, una
 export class MemoryLock implements CertificationLockPort {
   readonly items = new Map<string, Lease>();
   constructor(private readonly now: () => number = Date.now) {}
-  async tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean> {
+  tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean> {
     const key = `${region}/${modelId}`;
     const held = this.items.get(key);
-    if (held && held.leaseUntil > this.now()) return false;
+    if (held && held.leaseUntil > this.now()) return Promise.resolve(false);
     this.items.set(key, { owner, leaseUntil: this.now() + leaseMs });
-    return true;
+    return Promise.resolve(true);
   }
-  async read(region: string, modelId: string): Promise<Lease | undefined> {
+  read(region: string, modelId: string): Promise<Lease | undefined> {
     const held = this.items.get(`${region}/${modelId}`);
-    return held && held.leaseUntil > this.now() ? held : undefined;
+    return Promise.resolve(held && held.leaseUntil > this.now() ? held : undefined);
   }
-  async release(region: string, modelId: string, owner: string): Promise<boolean> {
-    if (this.items.get(`${region}/${modelId}`)?.owner !== owner) return false;
+  release(region: string, modelId: string, owner: string): Promise<boolean> {
+    if (this.items.get(`${region}/${modelId}`)?.owner !== owner) return Promise.resolve(false);
     this.items.delete(`${region}/${modelId}`);
-    return true;
+    return Promise.resolve(true);
   }
 }
 
 export class MemoryUsage implements UsageMeterPort {
   readonly records: { sub: string; modelId: string }[] = [];
-  async record(sub: string, certification: Certification): Promise<void> {
+  record(sub: string, certification: Certification): Promise<void> {
     this.records.push({ sub, modelId: certification.modelId });
+    return Promise.resolve();
   }
 }
 
 export class UnlimitedRateLimiter implements RateLimiterPort {
   readonly consumed: string[] = [];
-  async consume(sub: string): Promise<void> {
+  consume(sub: string): Promise<void> {
     this.consumed.push(sub);
+    return Promise.resolve();
   }
 }
 
@@ -74,17 +77,22 @@ export class MemoryTickets implements StreamTicketPort {
   readonly items = new Map<string, StreamTicketGrant & { expiresAt: number }>();
   private issued = 0;
   constructor(private readonly now: () => number = Date.now) {}
-  async issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }> {
-    const ticket = `ticket-${++this.issued}`;
+  issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }> {
+    const ticket = `ticket-${String(++this.issued)}`;
     const expiresAt = this.now() + ttlMs;
     this.items.set(ticket, { ...grant, expiresAt });
-    return { ticket, expiresAt };
+    return Promise.resolve({ ticket, expiresAt });
   }
-  async redeem(ticket: string, request: StreamTicketRequest): Promise<StreamTicketGrant | undefined> {
+  redeem(ticket: string, request: StreamTicketRequest): Promise<StreamTicketGrant | undefined> {
     const item = this.items.get(ticket);
-    if (!item || item.expiresAt <= this.now() || item.modelId !== request.modelId || item.fresh !== request.fresh) return undefined;
-    if (request.sub !== undefined && request.sub !== item.sub) return undefined;
+    const valid =
+      item !== undefined &&
+      item.expiresAt > this.now() &&
+      item.modelId === request.modelId &&
+      item.fresh === request.fresh &&
+      (request.sub === undefined || request.sub === item.sub);
+    if (!valid) return Promise.resolve(undefined);
     this.items.delete(ticket);
-    return { sub: item.sub, modelId: item.modelId, fresh: item.fresh };
+    return Promise.resolve({ sub: item.sub, modelId: item.modelId, fresh: item.fresh });
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PROBES } from '../../shared/certification/probes/index.js';
 import { PAGE_SCRIPT, PAGE_STYLES } from '../../shared/web/page-assets.generated.js';
 import { PAGE_CONTENT_SECURITY_POLICY, PAGE_SCRIPT_SHA256, PAGE_STYLES_SHA256, renderPage } from '../../shared/web/page.js';
 import { GENERATED_MODULE_PATH, generatePageAssetsModule } from '../../web/build.js';
@@ -17,7 +18,7 @@ describe('generated page assets', () => {
   });
 
   it('export the SHA-256 of exactly the script and styles the page inlines', () => {
-    const html = renderPage({ modelSuggestions: [] });
+    const html = renderPage({ modelSuggestions: [], probes: DEFAULT_PROBES });
     const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1];
     const styles = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
 
@@ -35,6 +36,7 @@ describe('renderPage', () => {
   it('offers the suggestions in a datalist tied to the model field, escaped and deduplicated', () => {
     const html = renderPage({
       modelSuggestions: ['anthropic.claude-3-5-sonnet-20241022-v2:0', ' amazon.titan-text-express-v1 ', '"><script>alert(1)</script>', 'amazon.titan-text-express-v1', ''],
+      probes: DEFAULT_PROBES,
     });
 
     const datalist = /<datalist id="model-suggestions">(.*?)<\/datalist>/.exec(html)?.[1];
@@ -48,7 +50,7 @@ describe('renderPage', () => {
   });
 
   it('is accessible and CSP-friendly: labels, a progressbar, live regions, no inline handlers or style attributes', () => {
-    const html = renderPage({ modelSuggestions: [] });
+    const html = renderPage({ modelSuggestions: [], probes: DEFAULT_PROBES });
     const markup = html.replace(/<script>[\s\S]*?<\/script>/, '').replace(/<style>[\s\S]*?<\/style>/, '');
 
     expect(markup).toMatch(/^<!doctype html>\n<html lang="en">/);
@@ -61,5 +63,14 @@ describe('renderPage', () => {
     expect(markup).not.toMatch(/\sstyle=/i);
     // Nothing to fetch but the API: the empty data: icon keeps browsers from asking for /favicon.ico.
     expect(markup.match(/(src|href)="[^"]*"/gi)).toEqual(['href="data:,"']);
+  });
+
+  it('introduces the suite it is given by its features, and sizes the progress bar to it', () => {
+    const markup = renderPage({ modelSuggestions: [], probes: [{ feature: 'completion' }, { feature: 'tools & <JSON>' }] });
+    expect(markup).toContain('Runs 2 live probes against a model through the Bedrock Converse API (completion, tools &amp; &lt;JSON&gt;)');
+    expect(markup).toMatch(/aria-valuemax="2" aria-valuenow="0" aria-valuetext="0 of 2 tests finished"/);
+    expect(renderPage({ modelSuggestions: [], probes: DEFAULT_PROBES })).toContain(
+      '(completion, streaming, system prompt, multi-turn, tool use, JSON output)',
+    );
   });
 });

@@ -2,29 +2,62 @@
  * The page in a real browser: Debian's Chromium driven by playwright-core loads `GET /` from the
  * local stack, certifies the catalog's Claude model and shows the 401 message for a bad token.
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { TEST_NAMES } from '../../shared/types.js';
-import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 
+const CHROMIUM = '/usr/bin/chromium';
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const INSTALL_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * Installs Debian's chromium package when it is missing (never a downloaded browser build).
+ * Fails with a message saying what to do when it cannot.
+ */
+async function ensureChromium(): Promise<void> {
+  if (existsSync(CHROMIUM)) return;
+  const asRoot = process.getuid?.() === 0;
+  const command = 'apt-get update && apt-get install -y chromium';
+  const child = spawn(asRoot ? 'sh' : 'sudo', asRoot ? ['-c', command] : ['-n', 'sh', '-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const exitCode = await new Promise<number | null>((resolve) => {
+    child.once('error', () => resolve(null));
+    child.once('close', resolve);
+  });
+  if (exitCode !== 0 || !existsSync(CHROMIUM)) {
+    throw new Error(
+      `The browser test needs Debian's Chromium at ${CHROMIUM}. Installing it with \`${command}\` failed (exit ${exitCode}). ` +
+        `Install it yourself (as root) and rerun.\n${output}`,
+    );
+  }
+}
 
 let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), launchChromium()]);
+  await ensureChromium();
+  [stack, browser] = await Promise.all([
+    startLocalStack(),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    }),
+  ]);
   await mkdir(ARTIFACTS, { recursive: true });
-}, CHROMIUM_INSTALL_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+  return async () => {
+    await browser.close();
+    await stack.close();
+  };
+}, INSTALL_TIMEOUT_MS);
 
 /** A page that records problems and every state the probe rows and the bar pass through. */
 async function openPage(fragment: string): Promise<{ page: Page; problems: string[] }> {

@@ -2,8 +2,9 @@ import type { Probe } from './probe.js';
 import { expectNonce } from './answer-checks.js';
 
 /** Converse answers a one-line instruction with the expected text. */
-export const basicCompletion: Probe = {
+export const basicCompletion = {
   testName: 'basic-completion',
+  feature: 'completion',
   async run(session) {
     const nonce = session.nonce();
     const answer = await session.converse(
@@ -13,4 +14,4 @@ export const basicCompletion: Probe = {
     expectNonce(answer.text, nonce, 'the reply');
     return {};
   },
-};
+} satisfies Probe;

@@ -1,3 +1,4 @@
+import { TEST_NAMES, type TestName } from '../../types.js';
 import type { Probe } from './probe.js';
 import { basicCompletion } from './basic-completion.js';
 import { jsonOutput } from './json-output.js';
@@ -6,7 +7,20 @@ import { streamingTest } from './streaming-test.js';
 import { systemPrompt } from './system-prompt.js';
 import { toolUse } from './tool-use.js';
 
-export type { Probe, ProbeFindings } from './probe.js';
+export type { Probe, ProbeCapability, ProbeFindings } from './probe.js';
 
-/** The default suite, in DESIGN.md's order (results are reported in this order). */
-export const DEFAULT_PROBES: readonly Probe[] = [basicCompletion, streamingTest, systemPrompt, multiTurn, toolUse, jsonOutput];
+/**
+ * Every probe, by the test name it reports: the one place a probe is registered. The compiler
+ * refuses a name of `TEST_NAMES` without a probe, and a probe filed under another name.
+ */
+const PROBES = {
+  'basic-completion': basicCompletion,
+  'streaming-test': streamingTest,
+  'system-prompt': systemPrompt,
+  'multi-turn': multiTurn,
+  'tool-use': toolUse,
+  'json-output': jsonOutput,
+} satisfies { readonly [Name in TestName]: Probe & { readonly testName: Name } };
+
+/** The default suite, in DESIGN.md's order (`TEST_NAMES`), which results are reported in. */
+export const DEFAULT_PROBES: readonly Probe[] = TEST_NAMES.map((name) => PROBES[name]);

@@ -7,8 +7,10 @@ const KEYS = ['code', 'ok'] as const;
 const FENCED = /^```(?:json)?\s*([\s\S]*?)\s*```$/i;
 
 /** The answer parses as a JSON object with the asked keys. */
-export const jsonOutput: Probe = {
+export const jsonOutput = {
   testName: 'json-output',
+  feature: 'JSON output',
+  capability: 'jsonOutput',
   async run(session) {
     const nonce = session.nonce();
     const keyList = KEYS.map((key) => `\`${key}\``).join(', ');
@@ -45,4 +47,4 @@ export const jsonOutput: Probe = {
     }
     return {};
   },
-};
+} satisfies Probe;

@@ -2,8 +2,10 @@ import type { Probe } from './probe.js';
 import { expectNonce } from './answer-checks.js';
 
 /** A fact from an earlier turn is recalled. */
-export const multiTurn: Probe = {
+export const multiTurn = {
   testName: 'multi-turn',
+  feature: 'multi-turn',
+  capability: 'multiTurn',
   async run(session) {
     const nonce = session.nonce();
     const answer = await session.converse(
@@ -19,4 +21,4 @@ export const multiTurn: Probe = {
     expectNonce(answer.text, nonce, 'the recalled code');
     return {};
   },
-};
+} satisfies Probe;

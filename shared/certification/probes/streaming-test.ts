@@ -4,8 +4,10 @@ import type { Probe } from './probe.js';
 import { expectNonce } from './answer-checks.js';
 
 /** ConverseStream delivers text deltas, a stop reason and usage metadata; measures TTFT and speed. */
-export const streamingTest: Probe = {
+export const streamingTest = {
   testName: 'streaming-test',
+  feature: 'streaming',
+  capability: 'streaming',
   async run(session) {
     const nonce = session.nonce();
     const answer = await session.converseStream(
@@ -20,4 +22,4 @@ export const streamingTest: Probe = {
     expectNonce(answer.text, nonce, 'the streamed reply');
     return { ttftMs: answer.ttftMs, outputTokensPerSecond: answer.outputTokensPerSecond };
   },
-};
+} satisfies Probe;

@@ -5,8 +5,10 @@ import { expectNonce } from './answer-checks.js';
  * A system instruction is obeyed: it asks for a code word the user never mentions. The code
  * word goes first, so a model that obeys shows it even if a chatty answer hits `maxTokens`.
  */
-export const systemPrompt: Probe = {
+export const systemPrompt = {
   testName: 'system-prompt',
+  feature: 'system prompt',
+  capability: 'systemPrompt',
   async run(session) {
     const nonce = session.nonce();
     const answer = await session.converse(
@@ -19,4 +21,4 @@ export const systemPrompt: Probe = {
     expectNonce(answer.text, nonce, 'the answer to begin with the code word');
     return {};
   },
-};
+} satisfies Probe;

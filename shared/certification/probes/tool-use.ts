@@ -44,8 +44,10 @@ const FALL_BACK_ON: ReadonlySet<ProbeErrorCode> = new Set<ProbeErrorCode>(['FEAT
  * same request (with a new nonce) goes through Converse, which alone decides the test. Only
  * models lacking streaming tool use pay for a second, sequential call.
  */
-export const toolUse: Probe = {
+export const toolUse = {
   testName: 'tool-use',
+  feature: 'tool use',
+  capability: 'toolUse',
   async run(session): Promise<ProbeFindings> {
     try {
       const nonce = session.nonce();
@@ -58,7 +60,7 @@ export const toolUse: Probe = {
     checkToolCall(await session.converse(request(nonce), MAX_TOKENS), nonce);
     return { streamingToolUse: false };
   },
-};
+} satisfies Probe;
 
 function request(nonce: string): ProbeRequest {
   return {

@@ -1,7 +1,7 @@
 import type { RouteHandler } from '../route-handler.js';
 
 /** `GET /`: the web page, no authentication, under its own Content-Security-Policy. */
-export const page: RouteHandler<'page'> = async (request, { deps }) => {
+export const page: RouteHandler<'page'> = (request, { deps }) => {
   const asset = deps.page();
   return new Response(request.method === 'HEAD' ? null : asset.html, {
     status: 200,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Tool } from '@aws-sdk/client-bedrock-runtime';
-import { SIMULATOR_CATALOG } from '../../../local/bedrock-simulator/index.js';
+import { APPLICATION_PROFILES, applicationProfileArn, SIMULATOR_CATALOG } from '../../../local/bedrock-simulator/index.js';
 import { ask, converse, converseStream, expectBedrockError, type ExpectedError, nonce, streamedText, textOf, useSimulator } from './sdk-helpers.js';
+
+const APPLICATION_PROFILE = applicationProfileArn(APPLICATION_PROFILES[0] as (typeof APPLICATION_PROFILES)[number]);
 
 const ON_DEMAND = (modelId: string): ExpectedError => ({
   name: 'ValidationException',
@@ -25,60 +27,104 @@ const STREAM_DROP: ExpectedError = {
   name: 'ModelStreamErrorException',
   message: 'The system encountered an unexpected error during processing. Try your request again.',
 };
+const LEGACY: ExpectedError = {
+  name: 'ResourceNotFoundException',
+  status: 404,
+  message:
+    'Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days. Please upgrade to an active model on Amazon Bedrock',
+};
+const MARKETPLACE: ExpectedError = {
+  name: 'AccessDeniedException',
+  status: 403,
+  message:
+    'Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. Refer to the Amazon Bedrock documentation for further details. Your AWS Marketplace subscription for this model cannot be completed at this time. If you recently fixed this issue, try again after 15 minutes.',
+};
+const NOT_TEXT: ExpectedError = {
+  name: 'ValidationException',
+  status: 400,
+  message: "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
+};
 
 type Outcome = 'answers' | 'ignores' | 'hangs' | ExpectedError;
 
-/** What every catalog id does with "Reply with exactly <nonce>", on Converse and on ConverseStream. */
+const both = (outcome: Outcome): { converse: Outcome; stream: Outcome } => ({ converse: outcome, stream: outcome });
+/** A profile-only model: its us. (and global.) profiles answer, the bare id needs a profile. */
+const profileOnly = (modelId: string, prefixes: readonly string[] = ['us']): Record<string, { converse: Outcome; stream: Outcome }> => ({
+  ...Object.fromEntries(prefixes.map((prefix) => [`${prefix}.${modelId}`, both('answers')])),
+  [modelId]: both(ON_DEMAND(modelId)),
+});
+
+/** What every catalog id does from us-east-1 with "Reply with exactly <nonce>", on Converse and on ConverseStream. */
 const EXPECTED: Record<string, { converse: Outcome; stream: Outcome }> = {
-  'anthropic.claude-3-5-sonnet-20241022-v2:0': { converse: 'answers', stream: 'answers' },
-  'us.anthropic.claude-3-5-sonnet-20241022-v2:0': { converse: 'answers', stream: 'answers' },
-  'anthropic.claude-3-5-haiku-20241022-v1:0': { converse: 'answers', stream: 'answers' },
-  'us.anthropic.claude-3-5-haiku-20241022-v1:0': { converse: 'answers', stream: 'answers' },
-  'anthropic.claude-3-7-sonnet-20250219-v1:0': {
-    converse: ON_DEMAND('anthropic.claude-3-7-sonnet-20250219-v1:0'),
-    stream: ON_DEMAND('anthropic.claude-3-7-sonnet-20250219-v1:0'),
-  },
-  'us.anthropic.claude-3-7-sonnet-20250219-v1:0': { converse: 'answers', stream: 'answers' },
-  'amazon.nova-lite-v1:0': { converse: 'answers', stream: 'answers' },
-  'us.amazon.nova-lite-v1:0': { converse: 'answers', stream: 'answers' },
-  'amazon.nova-micro-v1:0': { converse: 'answers', stream: 'answers' },
-  'us.amazon.nova-micro-v1:0': { converse: 'answers', stream: 'answers' },
-  'amazon.titan-text-express-v1': { converse: 'answers', stream: 'answers' },
-  'meta.llama3-2-11b-instruct-v1:0': {
-    converse: ON_DEMAND('meta.llama3-2-11b-instruct-v1:0'),
-    stream: ON_DEMAND('meta.llama3-2-11b-instruct-v1:0'),
-  },
-  'us.meta.llama3-2-11b-instruct-v1:0': { converse: 'answers', stream: 'answers' },
-  'mistral.mistral-large-2407-v1:0': { converse: 'answers', stream: 'answers' },
-  'deepseek.r1-v1:0': { converse: ON_DEMAND('deepseek.r1-v1:0'), stream: ON_DEMAND('deepseek.r1-v1:0') },
-  'us.deepseek.r1-v1:0': { converse: 'answers', stream: 'answers' },
-  'openai.gpt-oss-120b-1:0': { converse: 'answers', stream: 'answers' },
-  'anthropic.claude-3-opus-20240229-v1:0': { converse: ACCESS_DENIED, stream: ACCESS_DENIED },
-  'us.anthropic.claude-3-opus-20240229-v1:0': { converse: ACCESS_DENIED, stream: ACCESS_DENIED },
-  'anthropic.claude-v2': { converse: END_OF_LIFE, stream: END_OF_LIFE },
-  'anthropic.claude-v2:1': { converse: END_OF_LIFE, stream: END_OF_LIFE },
-  'anthropic.claude-instant-v1': { converse: END_OF_LIFE, stream: END_OF_LIFE },
-  'sim.throttled': { converse: THROTTLED, stream: THROTTLED },
-  'sim.unavailable': { converse: UNAVAILABLE, stream: UNAVAILABLE },
+  ...profileOnly('anthropic.claude-sonnet-4-5-20250929-v1:0', ['us', 'global']),
+  ...profileOnly('anthropic.claude-haiku-4-5-20251001-v1:0', ['us', 'global']),
+  ...profileOnly('anthropic.claude-opus-4-5-20251101-v1:0', ['us', 'global']),
+  ...profileOnly('amazon.nova-2-lite-v1:0', ['us', 'global']),
+  'amazon.nova-pro-v1:0': both('answers'),
+  'us.amazon.nova-pro-v1:0': both('answers'),
+  'amazon.nova-lite-v1:0': both('answers'),
+  'us.amazon.nova-lite-v1:0': both('answers'),
+  'amazon.nova-micro-v1:0': both('answers'),
+  'us.amazon.nova-micro-v1:0': both('answers'),
+  ...profileOnly('amazon.nova-premier-v1:0'),
+  ...profileOnly('meta.llama4-maverick-17b-instruct-v1:0'),
+  ...profileOnly('meta.llama3-3-70b-instruct-v1:0'),
+  ...profileOnly('meta.llama3-2-11b-instruct-v1:0'),
+  ...profileOnly('mistral.pixtral-large-2502-v1:0'),
+  'mistral.mistral-large-2407-v1:0': both('answers'),
+  // Offered in us-west-2 and elsewhere, not in us-east-1.
+  'deepseek.v3-v1:0': both(INVALID_ID),
+  ...profileOnly('deepseek.r1-v1:0'),
+  'openai.gpt-oss-120b-1:0': both('answers'),
+  'openai.gpt-oss-20b-1:0': both('answers'),
+  'qwen.qwen3-32b-v1:0': both('answers'),
+  ...profileOnly('anthropic.claude-3-7-sonnet-20250219-v1:0'),
+  'anthropic.claude-3-5-sonnet-20241022-v2:0': both('answers'),
+  'us.anthropic.claude-3-5-sonnet-20241022-v2:0': both('answers'),
+  'anthropic.claude-3-5-haiku-20241022-v1:0': both('answers'),
+  'us.anthropic.claude-3-5-haiku-20241022-v1:0': both('answers'),
+  'amazon.titan-text-express-v1': both('answers'),
+  'anthropic.claude-3-haiku-20240307-v1:0': both(LEGACY),
+  'us.anthropic.claude-3-haiku-20240307-v1:0': both(LEGACY),
+  'anthropic.claude-3-opus-20240229-v1:0': both(ACCESS_DENIED),
+  'us.anthropic.claude-3-opus-20240229-v1:0': both(ACCESS_DENIED),
+  'anthropic.claude-v2': both(END_OF_LIFE),
+  'anthropic.claude-v2:1': both(END_OF_LIFE),
+  'anthropic.claude-instant-v1': both(END_OF_LIFE),
+  'amazon.titan-embed-text-v2:0': both(NOT_TEXT),
+  'cohere.embed-english-v3': both(NOT_TEXT),
+  'amazon.nova-canvas-v1:0': both(NOT_TEXT),
+  'stability.sd3-5-large-v1:0': both(INVALID_ID),
+  'sim.marketplace-denied': both(MARKETPLACE),
+  'sim.throttled': both(THROTTLED),
+  'sim.unavailable': both(UNAVAILABLE),
   'sim.stream-drop': { converse: 'answers', stream: STREAM_DROP },
-  'sim.hang': { converse: 'hangs', stream: 'hangs' },
-  'sim.wrong-answers': { converse: 'ignores', stream: 'ignores' },
-  'sim.slow-first-token': { converse: 'answers', stream: 'answers' },
-  'acme.nonexistent-v1:0': { converse: INVALID_ID, stream: INVALID_ID },
+  'sim.hang': both('hangs'),
+  'sim.wrong-answers': both('ignores'),
+  'sim.slow-first-token': both('answers'),
+  [APPLICATION_PROFILE]: both('answers'),
+  'acme.nonexistent-v1:0': both(INVALID_ID),
 };
 
 /** Which probed features each model that answers supports: [system prompt, tool use, streaming tool use]. */
 const FEATURES: Record<string, [boolean, boolean, boolean]> = {
+  'us.anthropic.claude-sonnet-4-5-20250929-v1:0': [true, true, true],
+  'global.anthropic.claude-haiku-4-5-20251001-v1:0': [true, true, true],
+  'global.amazon.nova-2-lite-v1:0': [true, true, true],
   'anthropic.claude-3-5-sonnet-20241022-v2:0': [true, true, true],
   'anthropic.claude-3-5-haiku-20241022-v1:0': [true, true, true],
   'us.anthropic.claude-3-7-sonnet-20250219-v1:0': [true, true, true],
   'amazon.nova-lite-v1:0': [true, true, true],
   'amazon.nova-micro-v1:0': [true, true, true],
   'amazon.titan-text-express-v1': [false, false, false],
+  'us.meta.llama4-maverick-17b-instruct-v1:0': [true, true, false],
   'us.meta.llama3-2-11b-instruct-v1:0': [true, true, false],
+  'us.mistral.pixtral-large-2502-v1:0': [true, true, true],
   'mistral.mistral-large-2407-v1:0': [true, true, false],
   'us.deepseek.r1-v1:0': [true, false, false],
   'openai.gpt-oss-120b-1:0': [true, true, true],
+  'qwen.qwen3-32b-v1:0': [true, true, true],
+  [APPLICATION_PROFILE]: [true, true, true],
 };
 
 const TOOLS: Tool[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContentBlock, Tool } from '@aws-sdk/client-bedrock-runtime';
-import { inputFromSchema } from '../../../local/bedrock-simulator/instruction-follower.js';
+import { inputFromSchema } from '../../../local/bedrock-simulator/tool-arguments.js';
 import { ask, converse, nonce, textOf, useSimulator } from './sdk-helpers.js';
 
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
@@ -178,7 +178,7 @@ describe('sim.wrong-answers', () => {
       expect(output.stopReason).toBe('end_turn');
       expect(output.output?.message?.content?.some((block) => block.toolUse)).toBe(false);
     }
-    expect(() => JSON.parse(textOf(json))).toThrow();
+    expect(() => void JSON.parse(textOf(json))).toThrow();
   });
 });
 

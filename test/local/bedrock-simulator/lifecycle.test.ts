@@ -22,10 +22,10 @@ describe('stats', () => {
     await converse(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') });
     await converseStream(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') });
     await converse(bedrock.client, { modelId: 'sim.throttled', messages: ask('Hi') }).catch(() => undefined);
-    expect(bedrock.simulator.stats).toEqual({ requests: 3, active: 0, aborted: 0, byModel: { [CLAUDE]: 2, 'sim.throttled': 1 } });
+    expect(bedrock.simulator.stats).toEqual({ requests: 3, active: 0, aborted: 0, byModel: { [CLAUDE]: 2, 'sim.throttled': 1 }, controlPlane: {} });
 
     bedrock.simulator.resetStats();
-    expect(bedrock.simulator.stats).toEqual({ requests: 0, active: 0, aborted: 0, byModel: {} });
+    expect(bedrock.simulator.stats).toEqual({ requests: 0, active: 0, aborted: 0, byModel: {}, controlPlane: {} });
   });
 
   it('decodes ARNs and profile ids the SDK percent-encodes', async () => {

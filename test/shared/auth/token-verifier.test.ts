@@ -5,8 +5,12 @@ import { DependencyUnavailableError, UnauthorizedError } from '../../../shared/e
 import { createTokenVerifier } from '../../../shared/auth/token-verifier.js';
 import type { TokenVerifierOptions } from '../../../shared/auth/token-verifier.js';
 import type { LogSink } from '../../../shared/logger.js';
-import { forgeCredentials, startJwtIssuer } from '../../../local/jwt-issuer.js';
-import type { JwtIssuer } from '../../../local/jwt-issuer.js';
+import { NonRetryableFetchError } from 'aws-jwt-verify/error';
+import { SimpleFetcher, type Fetcher } from 'aws-jwt-verify/https';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { startJwtIssuer } from '../../../local/jwt-issuer.js';
+import { forgeCredentials } from '../../support/forged-credentials.js';
+import type { JwtIssuer, TokenMinter } from '../../../local/jwt-issuer.js';
 
 interface LogLine {
   level: string;
@@ -135,7 +139,8 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
       const verifier = verifierFor();
       await expect(verifier.verify(`Bearer ${other.mint({ sub: 'alice' })}`)).rejects.toBeInstanceOf(UnauthorizedError);
       // Same key id scheme, same claims, but our issuer and client id: still not signed by our key.
-      const spoof = other.sign({ ...JSON.parse(Buffer.from(issuer.mint({ sub: 'x' }).split('.')[1] ?? '', 'base64url').toString()) }, { kid: issuer.kid });
+      const claims = JSON.parse(Buffer.from(issuer.mint({ sub: 'x' }).split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+      const spoof = other.sign(claims, { kid: issuer.kid });
       await expect(verifier.verify(`Bearer ${spoof}`)).rejects.toBeInstanceOf(UnauthorizedError);
     } finally {
       await other.close();
@@ -193,5 +198,102 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
     } finally {
       await untrusted.close();
     }
+  });
+});
+
+describe('createTokenVerifier for a Cognito user pool, with both issuer forms', () => {
+  const userPoolId = 'eu-west-1_AbCdEf123';
+  const ORIGINAL = `https://cognito-idp.eu-west-1.amazonaws.com/${userPoolId}`;
+  const UPDATED = `https://issuer-cognito-idp.eu-west-1.amazonaws.com/${userPoolId}`;
+  /** Holds the pool's signing key; its JWKS is what Cognito would publish at either form. */
+  let keys: JwtIssuer;
+  let fetched: string[];
+  let jwksAvailable: boolean;
+
+  // Cognito's hosts are out of reach here (and must be in tests): the fetcher serves both of the
+  // pool's JWKS addresses from the local issuer over real HTTPS, and records what was asked for.
+  const cognitoFetcher: Fetcher = {
+    fetch: (uri, requestOptions) => {
+      fetched.push(uri);
+      const known = [ORIGINAL, UPDATED].some((form) => uri === `${form}/.well-known/jwks.json`);
+      if (!known || !jwksAvailable) return Promise.reject(new NonRetryableFetchError(uri, 'HTTP 503'));
+      return new SimpleFetcher().fetch(keys.jwksUri, requestOptions);
+    },
+  };
+  const verifierFor = (overrides: { logger?: LogSink; userPoolId?: string; clientId?: string } = {}) =>
+    createTokenVerifier({
+      userPoolId: overrides.userPoolId ?? userPoolId,
+      clientId: overrides.clientId ?? keys.clientId,
+      jwksCache: new SimpleJwksCache({ fetcher: cognitoFetcher }),
+      logger: overrides.logger,
+    });
+  /** Mints as the pool would under `issuer`: same key, Cognito's claims. */
+  const poolMinter = (issuer: string): TokenMinter => ({
+    ...keys,
+    issuer,
+    mint: (claims) => keys.mint({ iss: issuer, ...claims }),
+    mintIdToken: (claims) => keys.mintIdToken({ iss: issuer, ...claims }),
+  });
+
+  beforeAll(async () => {
+    keys = await startJwtIssuer();
+  });
+  afterAll(async () => {
+    await keys.close();
+  });
+
+  it.each([
+    ['original', () => ORIGINAL],
+    ['updated', () => UPDATED],
+  ])('accepts an access token of the %s issuer form, with keys from that form', async (_form, issuer) => {
+    // Prepare
+    fetched = [];
+    jwksAvailable = true;
+    const verifier = verifierFor();
+    // Act + Assess
+    await expect(verifier.verify(`Bearer ${poolMinter(issuer()).mint({ sub: 'alice' })}`)).resolves.toEqual({ sub: 'alice', username: 'alice' });
+    expect(fetched).toEqual([`${issuer()}/.well-known/jwks.json`]);
+  });
+
+  it('refuses a token of another pool, another region, another client or the local issuer, in either form', async () => {
+    fetched = [];
+    jwksAvailable = true;
+    const verifier = verifierFor();
+    const refused = [
+      poolMinter(`https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other0000`).mint({ sub: 'alice' }),
+      poolMinter(`https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other0000`).mint({ sub: 'alice' }),
+      poolMinter(`https://issuer-cognito-idp.us-east-1.amazonaws.com/${userPoolId}`).mint({ sub: 'alice' }),
+      poolMinter(UPDATED).mint({ sub: 'alice', client_id: 'another-app-client' }),
+      poolMinter(UPDATED).mintIdToken({ sub: 'alice' }),
+      keys.mint({ sub: 'alice' }),
+    ];
+    for (const token of refused) await expect(verifier.verify(`Bearer ${token}`)).rejects.toBeInstanceOf(UnauthorizedError);
+    // Foreign issuers are refused by name, before any key is fetched for them.
+    expect(fetched.every((uri) => uri === `${UPDATED}/.well-known/jwks.json`)).toBe(true);
+  });
+
+  it('refuses every forged credential of the updated form with the same generic 401', async () => {
+    fetched = [];
+    jwksAvailable = true;
+    const logger = recordingLogger();
+    const verifier = verifierFor({ logger });
+    for (const { name, authorization } of forgeCredentials(poolMinter(UPDATED), 'mallory')) {
+      logger.lines.length = 0;
+      const error = await failure(verifier.verify(authorization));
+      expect(error, name).toBeInstanceOf(UnauthorizedError);
+      expect(logger.lines.map((line) => line.level), name).toEqual(['debug']);
+    }
+    // One fetch, plus the one refetch the unknown kid is allowed.
+    expect(fetched.length).toBeLessThanOrEqual(2);
+  });
+
+  it("answers 503, not 401, when the pool's JWKS cannot be fetched", async () => {
+    fetched = [];
+    jwksAvailable = false;
+    const logger = recordingLogger();
+    const error = await failure(verifierFor({ logger }).verify(`Bearer ${poolMinter(UPDATED).mint({ sub: 'alice' })}`));
+    expect(error).toBeInstanceOf(DependencyUnavailableError);
+    expect(fetched).toEqual([`${UPDATED}/.well-known/jwks.json`]);
+    expect(logger.lines.map((line) => [line.level, line.message])).toEqual([['warn', 'Token issuer keys unavailable']]);
   });
 });

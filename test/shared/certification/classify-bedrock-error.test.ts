@@ -17,13 +17,20 @@ import {
   classifyBedrockError,
   diagnosisHint,
   isUnavailableCode,
-  suggestedInferenceProfile,
+  suggestedInferenceProfiles,
   toOneLine,
 } from '../../../shared/certification/classify-bedrock-error.js';
 import { PROBE_ERROR_CODES, type ProbeErrorCode } from '../../../shared/types.js';
 
 const ON_DEMAND =
   'Invocation of model ID meta.llama3-2-11b-instruct-v1:0 with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model.';
+
+const LEGACY =
+  'Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days. Please upgrade to an active model on Amazon Bedrock';
+const MARKETPLACE =
+  'Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. Refer to the Amazon Bedrock documentation for further details. Your AWS Marketplace subscription for this model cannot be completed at this time. If you recently fixed this issue, try again after 15 minutes.';
+const USE_CASE =
+  'Model use case details have not been submitted for this account. Fill out the Anthropic use case details form before using the model. If you have already filled out the form, try again in 15 minutes.';
 
 const meta = { $metadata: { httpStatusCode: 400, requestId: '6c3f0c55-2f7a-4a0e-9d7c-3b7a0e6a1f11' } };
 
@@ -32,7 +39,10 @@ const cases: readonly { name: string; error: unknown; code: ProbeErrorCode; mess
   { name: 'on-demand throughput message', error: new ValidationException({ message: ON_DEMAND, ...meta }), code: 'INFERENCE_PROFILE_REQUIRED', message: ON_DEMAND },
   { name: 'invalid model identifier', error: new ValidationException({ message: 'The provided model identifier is invalid.', ...meta }), code: 'INVALID_MODEL_ID', message: 'The provided model identifier is invalid.' },
   { name: 'ResourceNotFoundException end of life', error: new ResourceNotFoundException({ message: 'This model version has reached the end of its life. Please refer to the AWS documentation for more details.', ...meta }), code: 'MODEL_END_OF_LIFE' },
-  { name: 'legacy model (ResourceNotFoundException)', error: new ResourceNotFoundException({ message: 'Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days. Please upgrade to an active model on Amazon Bedrock', ...meta }), code: 'MODEL_END_OF_LIFE' },
+  { name: 'legacy model (ResourceNotFoundException)', error: new ResourceNotFoundException({ message: LEGACY, ...meta }), code: 'MODEL_LEGACY', message: LEGACY },
+  { name: 'legacy model, 30-day wording', error: new ResourceNotFoundException({ message: LEGACY.replace('15 days', '30 days'), ...meta }), code: 'MODEL_LEGACY' },
+  { name: 'Marketplace subscription denied', error: new AccessDeniedException({ message: MARKETPLACE, ...meta }), code: 'ACCESS_DENIED', message: MARKETPLACE },
+  { name: 'Anthropic use-case form missing (ResourceNotFoundException)', error: new ResourceNotFoundException({ message: USE_CASE, ...meta }), code: 'ACCESS_DENIED', message: USE_CASE },
   { name: 'end-of-life message on a ValidationException', error: new ValidationException({ message: 'This model version has reached the end of its life.', ...meta }), code: 'MODEL_END_OF_LIFE' },
   { name: 'tool use unsupported', error: new ValidationException({ message: "This model doesn't support tool use.", ...meta }), code: 'FEATURE_UNSUPPORTED', message: "This model doesn't support tool use." },
   { name: 'system messages unsupported', error: new ValidationException({ message: "This model doesn't support system messages. Try again without a system message or use a model that supports system messages.", ...meta }), code: 'FEATURE_UNSUPPORTED' },
@@ -93,7 +103,7 @@ describe('toOneLine', () => {
   it('collapses whitespace, removes uuids and bounds the length', () => {
     expect(toOneLine('  a   b  request id: 1f2e3d4c-aaaa-bbbb-cccc-111122223333 .')).toBe('a b.');
     const long = toOneLine('x'.repeat(1000));
-    expect(long.length).toBe(300);
+    expect(long.length).toBe(500);
     expect(long.endsWith('…')).toBe(true);
   });
 });
@@ -105,26 +115,49 @@ describe('isUnavailableCode', () => {
       'INFERENCE_PROFILE_REQUIRED',
       'INVALID_MODEL_ID',
       'MODEL_END_OF_LIFE',
+      'MODEL_LEGACY',
     ]);
   });
 });
 
 describe('diagnosisHint', () => {
-  it('names the inference profile to use, with the prefix of the region', () => {
-    const tests = ['basic-completion'] as const;
-    expect(diagnosisHint('INFERENCE_PROFILE_REQUIRED', { modelId: 'meta.llama3-2-11b-instruct-v1:0', region: 'us-east-1', tests: [...tests] })).toContain(
-      'us.meta.llama3-2-11b-instruct-v1:0',
+  it('names the inference profiles of the region, and global. as a possibility', () => {
+    const hint = diagnosisHint('INFERENCE_PROFILE_REQUIRED', { modelId: 'meta.llama3-2-11b-instruct-v1:0', region: 'us-east-1', tests: ['basic-completion'] });
+    expect(hint).toBe(
+      'This model has no on-demand throughput in us-east-1; certify the inference profile us.meta.llama3-2-11b-instruct-v1:0 instead, or global.meta.llama3-2-11b-instruct-v1:0 if the model has a global profile.',
     );
-    expect(suggestedInferenceProfile({ modelId: 'anthropic.claude-3-7-sonnet-20250219-v1:0', region: 'eu-west-1' })).toBe(
+    expect(suggestedInferenceProfiles({ modelId: 'anthropic.claude-3-7-sonnet-20250219-v1:0', region: 'eu-west-1' })).toEqual([
       'eu.anthropic.claude-3-7-sonnet-20250219-v1:0',
-    );
-    expect(suggestedInferenceProfile({ modelId: 'arn:aws:bedrock:ap-southeast-2::foundation-model/meta.llama3-2-11b-instruct-v1:0', region: 'ap-southeast-2' })).toBe(
+      'global.anthropic.claude-3-7-sonnet-20250219-v1:0',
+    ]);
+    expect(suggestedInferenceProfiles({ modelId: 'arn:aws:bedrock:ap-southeast-2::foundation-model/meta.llama3-2-11b-instruct-v1:0', region: 'ap-southeast-2' })).toEqual([
+      'au.meta.llama3-2-11b-instruct-v1:0',
       'apac.meta.llama3-2-11b-instruct-v1:0',
+      'global.meta.llama3-2-11b-instruct-v1:0',
+    ]);
+    expect(diagnosisHint('INFERENCE_PROFILE_REQUIRED', { modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0', region: 'ap-northeast-1', tests: [] })).toContain(
+      'jp.anthropic.claude-sonnet-4-5-20250929-v1:0 or apac.anthropic.claude-sonnet-4-5-20250929-v1:0',
     );
+    // GovCloud has no global profiles.
+    expect(suggestedInferenceProfiles({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', region: 'us-gov-west-1' })).toEqual([
+      'us-gov.anthropic.claude-3-haiku-20240307-v1:0',
+    ]);
   });
 
-  it('tells how to get access for ACCESS_DENIED', () => {
-    expect(diagnosisHint('ACCESS_DENIED', { modelId: 'm.x-v1:0', region: 'us-west-2', tests: [] })).toMatch(/Bedrock console.*us-west-2/);
+  it('tells which IAM fix an ACCESS_DENIED needs, from Bedrock\'s message', () => {
+    const context = { modelId: 'm.x-v1:0', region: 'us-west-2', tests: [] };
+    expect(diagnosisHint('ACCESS_DENIED', context)).toMatch(/m\.x-v1:0 in us-west-2: allow bedrock:InvokeModel.*SCP/);
+    const marketplace = diagnosisHint('ACCESS_DENIED', { ...context, message: MARKETPLACE });
+    expect(marketplace).toContain('aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions');
+    expect(marketplace).toContain('the deployed stack grants them');
+    expect(marketplace).toContain('15 minutes');
+    expect(diagnosisHint('ACCESS_DENIED', { ...context, message: USE_CASE })).toMatch(/use-case details.*Bedrock console \(region us-west-2\)/);
+  });
+
+  it('tells a Legacy refusal apart from end of life', () => {
+    const context = { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', region: 'us-east-1', tests: [] };
+    expect(diagnosisHint('MODEL_LEGACY', context)).toMatch(/is Legacy.*active model/);
+    expect(diagnosisHint('MODEL_END_OF_LIFE', context)).toMatch(/reached end of life/);
   });
 
   it('has a one-line hint for every code, naming the tests where it helps', () => {

@@ -5,7 +5,7 @@
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SIMULATOR_CATALOG, startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
+import { APPLICATION_PROFILES, applicationProfileArn, SIMULATOR_CATALOG, startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
 import { certifyModel, type CertificationDraft, type CertifyModelOptions } from '../../../shared/certification/engine.js';
 import { TEST_NAMES, type CertificationStatus, type ProbeErrorCode, type TestName } from '../../../shared/types.js';
 
@@ -24,35 +24,61 @@ interface Expected {
 const certified = (streamingToolUse = true): Expected => ({ status: 'certified', streamingToolUse });
 const unavailable = (code: ProbeErrorCode, hint?: string): Expected => ({ status: 'unavailable', allFail: code, ...(hint ? { hint } : {}) });
 
-/** What issue 3 expects of each simulated model. */
+const profileOnly = (modelId: string, prefixes: readonly string[], streamingToolUse = true): Record<string, Expected> => ({
+  ...Object.fromEntries(prefixes.map((prefix) => [`${prefix}.${modelId}`, certified(streamingToolUse)])),
+  [modelId]: unavailable('INFERENCE_PROFILE_REQUIRED', `us.${modelId}`),
+});
+const notText: Expected = { status: 'failed', allFail: 'FEATURE_UNSUPPORTED', streamingToolUse: false };
+
+/** What issues 3 and 11 expect of each simulated model, certified from us-east-1. */
 const EXPECTED: Readonly<Record<string, Expected>> = {
-  'anthropic.claude-3-5-sonnet-20241022-v2:0': certified(),
-  'us.anthropic.claude-3-5-sonnet-20241022-v2:0': certified(),
-  'anthropic.claude-3-5-haiku-20241022-v1:0': certified(),
-  'us.anthropic.claude-3-5-haiku-20241022-v1:0': certified(),
-  'anthropic.claude-3-7-sonnet-20250219-v1:0': unavailable('INFERENCE_PROFILE_REQUIRED', 'us.anthropic.claude-3-7-sonnet-20250219-v1:0'),
-  'us.anthropic.claude-3-7-sonnet-20250219-v1:0': certified(),
+  ...profileOnly('anthropic.claude-sonnet-4-5-20250929-v1:0', ['us', 'global']),
+  ...profileOnly('anthropic.claude-haiku-4-5-20251001-v1:0', ['us', 'global']),
+  ...profileOnly('anthropic.claude-opus-4-5-20251101-v1:0', ['us', 'global']),
+  ...profileOnly('amazon.nova-2-lite-v1:0', ['us', 'global']),
+  'amazon.nova-pro-v1:0': certified(),
+  'us.amazon.nova-pro-v1:0': certified(),
   'amazon.nova-lite-v1:0': certified(),
   'us.amazon.nova-lite-v1:0': certified(),
   'amazon.nova-micro-v1:0': certified(),
   'us.amazon.nova-micro-v1:0': certified(),
+  ...profileOnly('amazon.nova-premier-v1:0', ['us']),
+  ...profileOnly('meta.llama4-maverick-17b-instruct-v1:0', ['us'], false),
+  ...profileOnly('meta.llama3-3-70b-instruct-v1:0', ['us'], false),
+  ...profileOnly('meta.llama3-2-11b-instruct-v1:0', ['us'], false),
+  ...profileOnly('mistral.pixtral-large-2502-v1:0', ['us']),
+  'mistral.mistral-large-2407-v1:0': certified(false),
+  'deepseek.v3-v1:0': unavailable('INVALID_MODEL_ID', 'us-east-1'),
+  'deepseek.r1-v1:0': unavailable('INFERENCE_PROFILE_REQUIRED', 'us.deepseek.r1-v1:0'),
+  // A reasoning model: passes everything it supports despite thinking first.
+  'us.deepseek.r1-v1:0': { status: 'failed', failures: { 'tool-use': 'FEATURE_UNSUPPORTED' }, streamingToolUse: false },
+  'openai.gpt-oss-120b-1:0': certified(),
+  'openai.gpt-oss-20b-1:0': certified(),
+  'qwen.qwen3-32b-v1:0': certified(),
+  ...profileOnly('anthropic.claude-3-7-sonnet-20250219-v1:0', ['us']),
+  // Legacy, but this account used them recently: they still certify.
+  'anthropic.claude-3-5-sonnet-20241022-v2:0': certified(),
+  'us.anthropic.claude-3-5-sonnet-20241022-v2:0': certified(),
+  'anthropic.claude-3-5-haiku-20241022-v1:0': certified(),
+  'us.anthropic.claude-3-5-haiku-20241022-v1:0': certified(),
   'amazon.titan-text-express-v1': {
     status: 'failed',
     failures: { 'system-prompt': 'FEATURE_UNSUPPORTED', 'tool-use': 'FEATURE_UNSUPPORTED' },
     streamingToolUse: false,
   },
-  'meta.llama3-2-11b-instruct-v1:0': unavailable('INFERENCE_PROFILE_REQUIRED', 'us.meta.llama3-2-11b-instruct-v1:0'),
-  'us.meta.llama3-2-11b-instruct-v1:0': certified(false),
-  'mistral.mistral-large-2407-v1:0': certified(false),
-  'deepseek.r1-v1:0': unavailable('INFERENCE_PROFILE_REQUIRED', 'us.deepseek.r1-v1:0'),
-  // A reasoning model: passes everything it supports despite thinking first.
-  'us.deepseek.r1-v1:0': { status: 'failed', failures: { 'tool-use': 'FEATURE_UNSUPPORTED' }, streamingToolUse: false },
-  'openai.gpt-oss-120b-1:0': certified(),
-  'anthropic.claude-3-opus-20240229-v1:0': unavailable('ACCESS_DENIED', 'Bedrock console'),
+  'anthropic.claude-3-haiku-20240307-v1:0': unavailable('MODEL_LEGACY', 'is Legacy'),
+  'us.anthropic.claude-3-haiku-20240307-v1:0': unavailable('MODEL_LEGACY'),
+  'anthropic.claude-3-opus-20240229-v1:0': unavailable('ACCESS_DENIED', 'bedrock:InvokeModel'),
   'us.anthropic.claude-3-opus-20240229-v1:0': unavailable('ACCESS_DENIED'),
   'anthropic.claude-v2': unavailable('MODEL_END_OF_LIFE'),
   'anthropic.claude-v2:1': unavailable('MODEL_END_OF_LIFE'),
   'anthropic.claude-instant-v1': unavailable('MODEL_END_OF_LIFE'),
+  'amazon.titan-embed-text-v2:0': notText,
+  'cohere.embed-english-v3': notText,
+  'amazon.nova-canvas-v1:0': notText,
+  'stability.sd3-5-large-v1:0': unavailable('INVALID_MODEL_ID'),
+  'sim.marketplace-denied': unavailable('ACCESS_DENIED', 'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions'),
+  [applicationProfileArn(APPLICATION_PROFILES[0] as (typeof APPLICATION_PROFILES)[number])]: certified(),
   'acme.nonexistent-v1:0': unavailable('INVALID_MODEL_ID'),
   'sim.throttled': { status: 'failed', allFail: 'THROTTLED' },
   'sim.unavailable': { status: 'failed', allFail: 'SERVICE_UNAVAILABLE' },
@@ -146,10 +172,11 @@ describe('Claude 3.5 Sonnet on the simulator', () => {
   it('runs the six probes concurrently', async () => {
     // Slow first token keeps every call open long enough to observe them in flight together.
     const pending = certify('sim.slow-first-token', { probeTimeoutMs: 5_000 });
-    let done = false;
-    void pending.finally(() => (done = true));
+    // An object, not a `let`: set in a callback, which TypeScript's narrowing does not follow.
+    const run = { done: false };
+    void pending.finally(() => (run.done = true));
     let maxActive = 0;
-    while (!done && maxActive < 6) {
+    while (!run.done && maxActive < 6) {
       maxActive = Math.max(maxActive, sim.stats.active);
       await new Promise((resolve) => setTimeout(resolve, 1));
     }

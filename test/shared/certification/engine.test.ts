@@ -6,13 +6,14 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
 import { certifyModel, type CertificationDraft, type CertifyModelOptions } from '../../../shared/certification/engine.js';
+import { DEFAULT_PROBES } from '../../../shared/certification/probes/index.js';
 import { TEST_NAMES, type ProbeErrorCode, type ProgressEvent, type TestName } from '../../../shared/types.js';
 import { FakeConverseClient, never, obedientModel, textReply, textStream, type FakeCall, type FakeReply } from './fake-converse-client.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
 function certify(fake: FakeConverseClient, options: Partial<CertifyModelOptions> = {}, modelId = MODEL): Promise<CertificationDraft> {
-  return certifyModel(modelId, { bedrock: fake, region: 'us-east-1', retry: { sleep: async () => undefined }, ...options });
+  return certifyModel(modelId, { bedrock: fake, region: 'us-east-1', retry: { sleep: () => Promise.resolve() }, ...options });
 }
 
 /** A handler whose answers wait until the test releases them, per probe. */
@@ -76,6 +77,32 @@ describe('concurrency and progress', () => {
     expect(certification.results.map((r) => r.testName)).toEqual([...TEST_NAMES]);
     expect(certification.results.map((r) => r.latencyMs)).toEqual([200, 500, 600, 400, 300, 100]);
     expect(certification.avgLatencyMs).toBe(350);
+  });
+
+  it('runs the suite it is given, and credits only the capabilities its probes prove', async () => {
+    // Prepare
+    const suite = DEFAULT_PROBES.filter((probe) => probe.testName === 'basic-completion' || probe.testName === 'tool-use');
+    const fake = new FakeConverseClient();
+    const events: ProgressEvent[] = [];
+    // Act
+    const certification = await certify(fake, { probes: suite, onProgress: (event) => events.push(event) });
+    // Assess
+    expect(events[0]).toEqual({ type: 'progress', current: 0, total: 2, message: 'Starting 2 certification tests' });
+    expect(events.map((event) => event.total)).toEqual(events.map(() => 2));
+    expect(new Set(fake.calls.map((call) => call.probe))).toEqual(new Set(['basic-completion', 'tool-use']));
+    expect(certification.results.map((r) => [r.testName, r.status])).toEqual([
+      ['basic-completion', 'passed'],
+      ['tool-use', 'passed'],
+    ]);
+    expect(certification).toMatchObject({ status: 'certified', testsPassed: 2, ttftMs: null });
+    expect(certification.capabilities).toEqual({
+      streaming: false,
+      systemPrompt: false,
+      toolUse: true,
+      streamingToolUse: true,
+      jsonOutput: false,
+      multiTurn: false,
+    });
   });
 
   it('keeps going when a progress listener throws', async () => {
@@ -187,14 +214,22 @@ describe('throttling', () => {
     });
     const delays: number[] = [];
     const certification = await certify(fake, {
-      retry: { maxAttempts: 3, baseDelayMs: 100, random: () => 0.5, sleep: async (ms) => void delays.push(ms) },
+      retry: {
+        maxAttempts: 3,
+        baseDelayMs: 100,
+        random: () => 0.5,
+        sleep: (ms) => {
+          delays.push(ms);
+          return Promise.resolve();
+        },
+      },
     });
     expect(certification.status).toBe('failed');
     expect(certification.isAvailable).toBe(true);
     expect(certification.results.map((r) => r.error?.code)).toEqual(TEST_NAMES.map(() => 'THROTTLED'));
     expect(certification.results[0]?.error?.message).toMatch(/Gave up after 3 attempts\.$/);
     expect(fake.calls).toHaveLength(18);
-    expect(delays.sort((a, b) => a - b)).toEqual([...Array(6).fill(50), ...Array(6).fill(100)]);
+    expect(delays.sort((a, b) => a - b)).toEqual([...Array<number>(6).fill(50), ...Array<number>(6).fill(100)]);
   });
 
   it('passes when throttling clears within the retries', async () => {

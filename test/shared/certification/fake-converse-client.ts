@@ -34,7 +34,7 @@ export interface FakeCall {
 export type ConverseReply = Omit<ConverseCommandOutput, '$metadata'>;
 
 /** What a handler returns: a Converse answer or stream events (an async iterable may throw). */
-export type FakeReply = ConverseReply | { events: AsyncIterable<ConverseStreamOutput> | ConverseStreamOutput[] };
+export type FakeReply = ConverseReply | { events: AsyncIterable<ConverseStreamOutput> | Iterable<ConverseStreamOutput> };
 
 export type FakeHandler = (call: FakeCall, fake: FakeConverseClient) => FakeReply | Promise<FakeReply>;
 
@@ -86,7 +86,7 @@ export class FakeConverseClient implements ConverseClient {
     options?: SendOptions,
   ): Promise<ConverseCommandOutput | ConverseStreamCommandOutput> {
     const kind = command instanceof ConverseStreamCommand ? 'stream' : 'converse';
-    const input = command.input as ConverseCommandInput;
+    const input: ConverseCommandInput = command.input;
     const probe = probeOf(kind, input);
     const text = probe === 'system-prompt' ? allText(input) : probe === 'multi-turn' ? allText(input) : lastUserText(input);
     const call: FakeCall = {
@@ -140,7 +140,7 @@ export class FakeConverseClient implements ConverseClient {
   }
 
   private async *streamOf(
-    events: AsyncIterable<ConverseStreamOutput> | ConverseStreamOutput[],
+    events: AsyncIterable<ConverseStreamOutput> | Iterable<ConverseStreamOutput>,
     signal: AbortSignal | undefined,
     finish: () => void,
   ): AsyncGenerator<ConverseStreamOutput> {

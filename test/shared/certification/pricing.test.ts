@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MODELS } from '../../../local/bedrock-simulator/index.js';
 import { PRICE_TABLE, estimateCostUsd, priceOf } from '../../../shared/certification/pricing.js';
 
 describe('estimateCostUsd', () => {
@@ -38,5 +39,13 @@ describe('estimateCostUsd', () => {
       expect(price.inputPerMillion, modelId).toBeGreaterThan(0);
       expect(price.outputPerMillion, modelId).toBeGreaterThanOrEqual(price.inputPerMillion);
     }
+  });
+
+  it('prices every Bedrock text model the local simulator offers, so a certification always shows a cost', () => {
+    const text = MODELS.filter(
+      (model) => model.providerName !== 'Simulator' && model.outputModalities.includes('TEXT') && model.lifecycle !== 'END_OF_LIFE' && model.provisionedOnly !== true,
+    );
+    expect(text.length).toBeGreaterThan(10);
+    expect(text.map((model) => model.modelId).filter((modelId) => priceOf(modelId) === undefined)).toEqual([]);
   });
 });

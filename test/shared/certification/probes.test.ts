@@ -1,6 +1,7 @@
 import { ValidationException } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
 import { certifyModel, type CertificationDraft, type CertifyModelOptions } from '../../../shared/certification/engine.js';
+import { DEFAULT_PROBES } from '../../../shared/certification/probes/index.js';
 import { TEST_NAMES, type TestName, type TestResult } from '../../../shared/types.js';
 import {
   FakeConverseClient,
@@ -13,11 +14,12 @@ import {
   type FakeCall,
   type FakeReply,
 } from './fake-converse-client.js';
+import { stringContaining } from '../../support/matchers.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
 function certify(fake: FakeConverseClient, options: Partial<CertifyModelOptions> = {}): Promise<CertificationDraft> {
-  return certifyModel(MODEL, { bedrock: fake, region: 'us-east-1', retry: { sleep: async () => undefined }, ...options });
+  return certifyModel(MODEL, { bedrock: fake, region: 'us-east-1', retry: { sleep: () => Promise.resolve() }, ...options });
 }
 
 /** Obedient except for `probe`, which gets `reply`. */
@@ -30,6 +32,15 @@ function result(certification: CertificationDraft, name: TestName): TestResult {
   if (found === undefined) throw new Error(`no result for ${name}`);
   return found;
 }
+
+describe('the default suite', () => {
+  it("is DESIGN.md's six in order, each with its own feature, and every capability but streamingToolUse proved by exactly one", () => {
+    expect(DEFAULT_PROBES.map((probe) => probe.testName)).toEqual([...TEST_NAMES]);
+    expect(new Set(DEFAULT_PROBES.map((probe) => probe.feature)).size).toBe(TEST_NAMES.length);
+    const proving = DEFAULT_PROBES.flatMap((probe) => (probe.capability === undefined ? [] : [probe.capability]));
+    expect(proving.sort()).toEqual(['jsonOutput', 'multiTurn', 'streaming', 'systemPrompt', 'toolUse']);
+  });
+});
 
 describe('probes against an obedient model', () => {
   it('pass all six in suite order, each with a fresh nonce and a small token budget', async () => {
@@ -71,7 +82,7 @@ describe('a fluent model that ignores instructions', () => {
     expect(certification.isAvailable).toBe(true);
     expect(certification.results.map((r) => r.error?.code)).toEqual(TEST_NAMES.map(() => 'WRONG_ANSWER'));
     expect(certification.diagnosis).toEqual([
-      { code: 'WRONG_ANSWER', tests: [...TEST_NAMES], hint: expect.stringContaining('ignored the instruction') },
+      { code: 'WRONG_ANSWER', tests: [...TEST_NAMES], hint: stringContaining('ignored the instruction') },
     ]);
   });
 });
@@ -133,7 +144,8 @@ describe('streaming-test', () => {
 
   it('fails with MODEL_ERROR when the stream breaks off with a ModelStreamErrorException', async () => {
     const { ModelStreamErrorException } = await import('@aws-sdk/client-bedrock-runtime');
-    async function* dropping(nonce: string) {
+    // A stream that breaks off: `for await` reads a plain generator's throw as the stream's failure.
+    function* dropping(nonce: string) {
       yield* textStream(nonce).slice(0, 2);
       throw new ModelStreamErrorException({ message: 'The system encountered an unexpected error during processing. Try your request again.', $metadata: {} });
     }
@@ -147,7 +159,7 @@ describe('streaming-test', () => {
   it('reports time to first token and output speed from the stream', async () => {
     let now = 1_000;
     const clock = { now: () => now };
-    async function* timed(nonce: string) {
+    function* timed(nonce: string) {
       const events = textStream(nonce);
       for (const [i, event] of events.entries()) {
         // First delta 250 ms after the request, the stop 100 ms after that.
@@ -199,7 +211,7 @@ describe('tool-use', () => {
 
   it('falls back to Converse when the streamed tool call breaks off', async () => {
     const { ModelStreamErrorException } = await import('@aws-sdk/client-bedrock-runtime');
-    async function* dropping() {
+    function* dropping() {
       yield { messageStart: { role: 'assistant' as const } };
       throw new ModelStreamErrorException({ message: 'The system encountered an unexpected error during processing.', $metadata: {} });
     }

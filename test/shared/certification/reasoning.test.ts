@@ -16,7 +16,8 @@ function reasoningModel(needs: number): (call: FakeCall) => FakeReply {
     }
     const answer = obedientModel(call);
     if ('events' in answer) {
-      const events = Array.isArray(answer.events) ? answer.events : [];
+      // The obedient model streams a plain list of events.
+      const events = Symbol.iterator in answer.events ? [...answer.events] : [];
       const thinking = textStream('', { reasoning: THINKING }).slice(1, 3);
       return { events: [events[0]!, ...thinking, ...events.slice(1).map((e) => shift(e))] };
     }

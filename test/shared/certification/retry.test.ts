@@ -9,8 +9,9 @@ function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { delays: n
   const delays: number[] = [];
   return {
     ...DEFAULT_RETRY_POLICY,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       delays.push(ms);
+      return Promise.resolve();
     },
     random: () => 0.5,
     delays,
@@ -23,7 +24,7 @@ const scope = (remainingMs = 60_000) => ({ signal: new AbortController().signal,
 describe('retryThrottled', () => {
   it('returns the first success without sleeping', async () => {
     const p = policy();
-    await expect(retryThrottled(async () => 'ok', p, scope())).resolves.toBe('ok');
+    await expect(retryThrottled(() => Promise.resolve('ok'), p, scope())).resolves.toBe('ok');
     expect(p.delays).toEqual([]);
   });
 
@@ -31,10 +32,9 @@ describe('retryThrottled', () => {
     const p = policy({ maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 10_000 });
     let calls = 0;
     const result = await retryThrottled(
-      async () => {
+      () => {
         calls++;
-        if (calls < 4) throw throttled();
-        return 'done';
+        return calls < 4 ? Promise.reject(throttled()) : Promise.resolve('done');
       },
       p,
       scope(),
@@ -47,7 +47,7 @@ describe('retryThrottled', () => {
 
   it('caps each delay at maxDelayMs', async () => {
     const p = policy({ maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 1_500, random: () => 0.999 });
-    await expect(retryThrottled(async () => Promise.reject(throttled()), p, scope())).rejects.toThrow();
+    await expect(retryThrottled(() => Promise.reject(throttled()), p, scope())).rejects.toThrow();
     expect(p.delays).toEqual([999, 1498, 1498, 1498]);
   });
 
@@ -55,9 +55,9 @@ describe('retryThrottled', () => {
     const p = policy({ maxAttempts: 3 });
     let calls = 0;
     const error = await retryThrottled(
-      async () => {
+      () => {
         calls++;
-        throw throttled();
+        return Promise.reject(throttled());
       },
       p,
       scope(),
@@ -74,9 +74,9 @@ describe('retryThrottled', () => {
     const original = new ValidationException({ message: "This model doesn't support tool use.", $metadata: {} });
     await expect(
       retryThrottled(
-        async () => {
+        () => {
           calls++;
-          throw original;
+          return Promise.reject(original);
         },
         p,
         scope(),
@@ -89,9 +89,9 @@ describe('retryThrottled', () => {
     const p = policy({ random: () => 0.9 });
     let calls = 0;
     const error = await retryThrottled(
-      async () => {
+      () => {
         calls++;
-        throw throttled();
+        return Promise.reject(throttled());
       },
       p,
       scope(100),
@@ -107,9 +107,9 @@ describe('retryThrottled', () => {
     const p = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 0.99 };
     let calls = 0;
     const pending = retryThrottled(
-      async () => {
+      () => {
         calls++;
-        throw throttled();
+        return Promise.reject(throttled());
       },
       p,
       { signal: controller.signal, remainingMs: () => 120_000 },

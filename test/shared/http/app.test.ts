@@ -11,10 +11,10 @@ const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
 
 const verifier: TokenVerifier = {
-  async verify(header) {
-    if (header === 'Bearer good') return { sub: 'alice' };
-    if (header === 'Bearer bob') return { sub: 'bob' };
-    throw new UnauthorizedError();
+  verify: (header) => {
+    if (header === 'Bearer good') return Promise.resolve({ sub: 'alice' });
+    if (header === 'Bearer bob') return Promise.resolve({ sub: 'bob' });
+    return Promise.reject(new UnauthorizedError());
   },
 };
 
@@ -36,10 +36,10 @@ function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; ru
     certificationDeadlineMs: 60_000,
     runCertification:
       options.run ??
-      (async (modelId, { onProgress }) => {
+      ((modelId, { onProgress }) => {
         runs.push(modelId);
         onProgress({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
-        return sampleCertification({ modelId, certifiedAt: new Date().toISOString() });
+        return Promise.resolve(sampleCertification({ modelId, certifiedAt: new Date().toISOString() }));
       }),
   });
   const app = createApp({
@@ -103,7 +103,7 @@ describe('createApp', () => {
     const events = (await response.text())
       .split('\n\n')
       .filter((f) => f.includes('data: '))
-      .map((f) => JSON.parse(f.split('data: ')[1] as string));
+      .map((f): unknown => JSON.parse(f.split('data: ')[1] as string));
     expect(events[0]).toEqual({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
     expect(events.at(-1)).toMatchObject({ type: 'complete', certification: { modelId: MODEL } });
   });
@@ -140,6 +140,7 @@ describe('createApp', () => {
     [{ 'content-type': 'application/json' }, '{}', 400, 'MISSING_MODEL_ID'],
     [{ 'content-type': 'application/json' }, '{"modelId":42}', 400, 'INVALID_MODEL_ID'],
     [{ 'content-type': 'application/json' }, '{"modelId":"../../etc"}', 400, 'INVALID_MODEL_ID'],
+    [{ 'content-type': 'application/json' }, '{"modelId":"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef"}', 400, 'UNSUPPORTED_MODEL_ID'],
     [{ 'content-type': 'text/plain' }, `{"modelId":"${MODEL}"}`, 415, 'UNSUPPORTED_MEDIA_TYPE'],
     [{ 'content-type': 'application/json' }, JSON.stringify({ modelId: MODEL, pad: 'x'.repeat(5000) }), 413, 'PAYLOAD_TOO_LARGE'],
   ])('POST with a bad body (%j %s) answers %i %s and runs nothing', async (headers, body, status, code) => {
@@ -154,9 +155,7 @@ describe('createApp', () => {
   it('answers 429 with Retry-After when the limiter refuses', async () => {
     const { call } = build({
       rateLimiter: {
-        consume: async () => {
-          throw new RateLimitedError(42, 10, 60);
-        },
+        consume: () => Promise.reject(new RateLimitedError(42, 10, 60)),
       },
     });
     const response = await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth });
@@ -168,9 +167,7 @@ describe('createApp', () => {
   it('answers 503 when the store is down, before any stream starts', async () => {
     const { call, runs } = build({
       rateLimiter: {
-        consume: async () => {
-          throw new StoreUnavailableError();
-        },
+        consume: () => Promise.reject(new StoreUnavailableError()),
       },
     });
     const response = await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth });
@@ -184,9 +181,7 @@ describe('createApp', () => {
     // The cache read fails at once while the rate-limit call is still in flight; answering then
     // would leave that call behind to fail the same user's next request.
     const cache = new MemoryCache();
-    cache.get = async () => {
-      throw new StoreUnavailableError();
-    };
+    cache.get = () => Promise.reject(new StoreUnavailableError());
     let admissionSettled = false;
     const { call } = build({
       cache,
@@ -204,9 +199,7 @@ describe('createApp', () => {
 
   it('hides an unexpected error behind the request id and logs the cause', async () => {
     const cache = new MemoryCache();
-    cache.list = async () => {
-      throw new TypeError('secret internal detail at /var/task/index.js:1');
-    };
+    cache.list = () => Promise.reject(new TypeError('secret internal detail at /var/task/index.js:1'));
     const { call, logs } = build({ cache });
     const response = await call('/api/certification/models', { headers: auth });
     expect(response.status).toBe(500);
@@ -218,9 +211,7 @@ describe('createApp', () => {
 
   it('ends a stream whose run fails unexpectedly with one error event carrying only the request id', async () => {
     const { call } = build({
-      run: async () => {
-        throw new Error('engine bug with internals');
-      },
+      run: () => Promise.reject(new Error('engine bug with internals')),
     });
     const text = await (await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth })).text();
     expect(text).not.toContain('internals');

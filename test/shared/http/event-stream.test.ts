@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { abortReason } from '../../../shared/certification/abort.js';
 import { createEventStream } from '../../../shared/http/event-stream.js';
 import type { ErrorEvent } from '../../../shared/types.js';
 
@@ -15,16 +16,16 @@ function dataFrames(text: string): unknown[] {
   return text
     .split('\n\n')
     .filter((frame) => frame.includes('data: '))
-    .map((frame) => JSON.parse(frame.split('data: ')[1] as string));
+    .map((frame): unknown => JSON.parse(frame.split('data: ')[1] as string));
 }
 
 describe('createEventStream', () => {
   it('sends each event as one data line (no id, event or retry field) and exactly one terminal event, then closes', async () => {
     const stream = createEventStream(
-      async ({ emit }) => {
+      ({ emit }) => {
         emit({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
         emit({ type: 'progress', current: 0, total: 6, testName: 'basic-completion', status: 'running' });
-        return { type: 'error', code: 'X', message: 'y' };
+        return Promise.resolve({ type: 'error', code: 'X', message: 'y' });
       },
       { keepAliveIntervalMs: 60_000, onError },
     );
@@ -39,9 +40,7 @@ describe('createEventStream', () => {
 
   it('turns a producer failure into one error event', async () => {
     const stream = createEventStream(
-      async () => {
-        throw new Error('store exploded');
-      },
+      () => Promise.reject(new Error('store exploded')),
       { keepAliveIntervalMs: 60_000, onError },
     );
     expect(dataFrames(await readAll(stream))).toEqual([{ type: 'error', code: 'BOOM', message: 'store exploded' }]);
@@ -80,7 +79,7 @@ describe('createEventStream', () => {
     const stream = createEventStream(
       ({ signal }) => {
         observed = signal;
-        return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+        return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(abortReason(signal))));
       },
       { keepAliveIntervalMs: 60_000, onError },
     );

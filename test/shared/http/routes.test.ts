@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, InvalidModelIdError, MethodNotAllowedError, NotFoundError } from '../../../shared/errors.js';
+import { BadRequestError, InvalidModelIdError, MethodNotAllowedError, NotFoundError, UnsupportedModelIdError } from '../../../shared/errors.js';
 import { matchRoute } from '../../../shared/http/routes.js';
+import { stringMatching } from '../../support/matchers.js';
 
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const ARN = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0';
@@ -55,5 +56,22 @@ describe('matchRoute', () => {
     expect(() => matchRoute('GET', '/api/certification/check/..%2F..%2Fetc')).toThrow(InvalidModelIdError);
     expect(() => matchRoute('GET', '/api/certification/certify-model/%3Cscript%3E/stream')).toThrow(InvalidModelIdError);
     expect(() => matchRoute('GET', '/api/certification/certify-model//stream')).toThrow(BadRequestError);
+  });
+
+  it('refuses ids the service cannot invoke on demand with 400 UNSUPPORTED_MODEL_ID, saying why', () => {
+    const refusal = (path: string): UnsupportedModelIdError => {
+      try {
+        matchRoute('GET', path);
+      } catch (caught) {
+        return caught as UnsupportedModelIdError;
+      }
+      throw new Error(`${path} was accepted`);
+    };
+    const provisioned = refusal(`/api/certification/check/${encodeURIComponent('arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef')}`);
+    expect(provisioned).toBeInstanceOf(UnsupportedModelIdError);
+    expect(provisioned.toJSON()).toEqual({ error: { code: 'UNSUPPORTED_MODEL_ID', message: stringMatching(/^Provisioned Throughput ARNs cannot be certified/) } });
+    expect(provisioned.statusCode).toBe(400);
+    expect(refusal('/api/certification/certify-model/amazon.nova-pro-v1:0:300k/stream').message).toMatch(/Provisioned Throughput; certify the base model id/);
+    expect(refusal(`/api/certification/check/${encodeURIComponent('arn:aws:bedrock:us-east-1:123456789012:imported-model/abcdefabcdef')}`).reason).toBe('imported-model');
   });
 });

@@ -4,6 +4,7 @@ import { CertificationService, CertificationWaitTimeoutError, type Certification
 import type { RunCertification } from '../../../shared/service/ports.js';
 import { TEST_NAMES, type ProgressEvent } from '../../../shared/types.js';
 import { MemoryCache, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import { abortReason } from '../../../shared/certification/abort.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const OPENING: ProgressEvent = { type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' };
@@ -19,7 +20,7 @@ class GatedEngine {
     return new Promise((resolve, reject) => {
       signal.addEventListener('abort', () => {
         this.aborts += 1;
-        reject(signal.reason);
+        reject(abortReason(signal));
       });
       this.releases.push(() => {
         onProgress({ type: 'progress', current: 1, total: 6, testName: 'basic-completion', status: 'passed' });
@@ -90,14 +91,16 @@ describe('CertificationService single flight', () => {
   it('stamps expiresAt from the expiry policy before caching (the engine does not know cache lifetimes)', async () => {
     const certifiedAt = '2026-11-24T12:00:00.000Z';
     const { service, cache } = build({
-      runCertification: async (modelId) =>
-        sampleCertification({
-          modelId,
-          certifiedAt,
-          expiresAt: 'engine should not decide this',
-          status: 'failed',
-          results: [{ testName: 'tool-use', status: 'failed', latencyMs: 5, error: { code: 'THROTTLED', message: 'slow down' } }],
-        }),
+      runCertification: (modelId) =>
+        Promise.resolve(
+          sampleCertification({
+            modelId,
+            certifiedAt,
+            expiresAt: 'engine should not decide this',
+            status: 'failed',
+            results: [{ testName: 'tool-use', status: 'failed', latencyMs: 5, error: { code: 'THROTTLED', message: 'slow down' } }],
+          }),
+        ),
     });
     const result = await service.certify(MODEL, { sub: 'a' }, { signal: live() });
     expect(result.expiresAt).toBe('2026-11-24T12:01:00.000Z');
@@ -193,19 +196,15 @@ describe('CertificationService single flight', () => {
 
   it('still answers when caching and metering fail after a run', async () => {
     const failing = {
-      get: async () => undefined,
-      list: async () => [],
-      put: async () => {
-        throw new Error('store down');
-      },
+      get: () => Promise.resolve(undefined),
+      list: () => Promise.resolve([]),
+      put: () => Promise.reject(new Error('store down')),
     };
     const errors: string[] = [];
     const { service, engine } = build({
       cache: failing,
       usage: {
-        record: async () => {
-          throw new Error('store down');
-        },
+        record: () => Promise.reject(new Error('store down')),
       },
       logger: { debug() {}, info() {}, warn() {}, error: (message: string) => void errors.push(message) },
     });
@@ -213,7 +212,7 @@ describe('CertificationService single flight', () => {
     await tick();
     engine.releaseAll();
     await expect(result).resolves.toMatchObject({ modelId: MODEL });
-    expect(errors).toEqual(['caching the certification failed', 'metering the certification failed']);
+    expect(errors).toEqual(['Caching the certification failed', 'Metering the certification failed']);
   });
 
   describe('time budget of one request', () => {
@@ -227,9 +226,9 @@ describe('CertificationService single flight', () => {
       const built = build({
         clock,
         lock,
-        runCertification: async (modelId, { deadlineMs }) => {
+        runCertification: (modelId, { deadlineMs }) => {
           deadlines.push(deadlineMs);
-          return sampleCertification({ modelId });
+          return Promise.resolve(sampleCertification({ modelId }));
         },
       });
       return { ...built, deadlines, advanceTo: (ms: number) => (now = ms) };
@@ -286,9 +285,7 @@ describe('CertificationService stream tickets', () => {
 
     const limited = build({
       rateLimiter: {
-        consume: async () => {
-          throw new RateLimitedError(30, 10, 60);
-        },
+        consume: () => Promise.reject(new RateLimitedError(30, 10, 60)),
       },
     });
     await expect(limited.service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false })).rejects.toBeInstanceOf(RateLimitedError);

@@ -1,0 +1,236 @@
+/**
+ * The Bedrock control plane operations a model catalog needs, on the real REST-JSON protocol
+ * of `@aws-sdk/client-bedrock`: `GET /foundation-models` (ListFoundationModels),
+ * `GET /foundation-models/{modelIdentifier}` (GetFoundationModel) and `GET /inference-profiles`
+ * (ListInferenceProfiles). Answers come from the same registry the runtime serves, for the
+ * Region the request was signed for, in the response shapes of the Bedrock API reference.
+ */
+import { inferenceProfilePrefixes } from '../../shared/model-id.js';
+import {
+  APPLICATION_PROFILES,
+  applicationProfileArn,
+  SIMULATOR_ACCOUNT_ID,
+  type ApplicationInferenceProfile,
+  type SimulatedModel,
+} from './catalog.js';
+import { bedrockErrors, type BedrockError } from './errors.js';
+import type { ModelRegistry } from './model-registry.js';
+import { GEOGRAPHY_LABELS, PROFILE_DESTINATIONS } from './regions.js';
+
+/** A control plane answer: a JSON body, or the error Bedrock would send. */
+export type ControlPlaneResult = { ok: true; body: Record<string, unknown> } | { ok: false; error: BedrockError };
+
+/** `FoundationModelSummary` (and `FoundationModelDetails`, which has the same members). */
+export interface FoundationModelSummary {
+  modelArn: string;
+  modelId: string;
+  modelName: string;
+  providerName: string;
+  inputModalities: string[];
+  outputModalities: string[];
+  responseStreamingSupported: boolean;
+  customizationsSupported: string[];
+  inferenceTypesSupported: string[];
+  modelLifecycle: { status: 'ACTIVE' | 'LEGACY' };
+}
+
+/** `InferenceProfileSummary`. */
+export interface InferenceProfileSummary {
+  inferenceProfileName: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+  inferenceProfileArn: string;
+  models: { modelArn: string }[];
+  inferenceProfileId: string;
+  status: 'ACTIVE';
+  type: 'SYSTEM_DEFINED' | 'APPLICATION';
+}
+
+const OUTPUT_MODALITIES = ['TEXT', 'IMAGE', 'EMBEDDING'] as const;
+const INFERENCE_TYPES = ['ON_DEMAND', 'PROVISIONED'] as const;
+const CUSTOMIZATION_TYPES = ['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION'] as const;
+const PROFILE_TYPES = ['SYSTEM_DEFINED', 'APPLICATION'] as const;
+const PROVIDER = /^[A-Za-z0-9- ]{1,63}$/;
+/** When Bedrock's system-defined profiles were (re)published; the simulator has no history. */
+const PROFILE_TIMESTAMP = '2025-10-01T00:00:00Z';
+
+const ok = (body: Record<string, unknown>): ControlPlaneResult => ({ ok: true, body });
+const fail = (error: BedrockError): ControlPlaneResult => ({ ok: false, error });
+
+function enumError(value: string, field: string, allowed: readonly string[]): BedrockError {
+  return bedrockErrors.invalidParameter(value, field, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
+}
+
+/** A query parameter that must be one of `allowed`, or the ValidationException for it. */
+function enumParam<T extends string>(query: URLSearchParams, param: string, allowed: readonly T[], member = param): T | undefined | BedrockError {
+  const value = query.get(param);
+  if (value === null) return undefined;
+  return (allowed as readonly string[]).includes(value) ? (value as T) : enumError(value, member, allowed);
+}
+
+function isError(value: unknown): value is BedrockError {
+  return typeof value === 'object' && value !== null && 'type' in value && 'status' in value;
+}
+
+/** The profiles of `model` a client in `region` may invoke (geography prefixes, `global` included). */
+function usableProfiles(model: SimulatedModel, region: string): string[] {
+  const allowed = inferenceProfilePrefixes(region);
+  return model.profiles.filter((prefix) => allowed.includes(prefix));
+}
+
+/** Whether the control plane of `region` lists `model`: Bedrock models offered there, not retired. */
+function isListed(model: SimulatedModel, region: string): boolean {
+  return model.providerName !== 'Simulator' && model.lifecycle !== 'END_OF_LIFE' && model.regions.includes(region);
+}
+
+function foundationModelArn(region: string, modelId: string): string {
+  return `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
+}
+
+/** A model as `ListFoundationModels` and `GetFoundationModel` describe it in `region`. */
+export function foundationModelSummary(model: SimulatedModel, region: string): FoundationModelSummary {
+  const inferenceTypes: string[] = [];
+  if (model.provisionedOnly === true) inferenceTypes.push('PROVISIONED');
+  else {
+    if (model.onDemandRegions.includes(region)) inferenceTypes.push('ON_DEMAND');
+    if (usableProfiles(model, region).length > 0) inferenceTypes.push('INFERENCE_PROFILE');
+  }
+  return {
+    modelArn: foundationModelArn(region, model.modelId),
+    modelId: model.modelId,
+    modelName: model.modelName,
+    providerName: model.providerName,
+    inputModalities: [...model.inputModalities],
+    outputModalities: [...model.outputModalities],
+    responseStreamingSupported: model.outputModalities.includes('TEXT'),
+    customizationsSupported: [...model.customizationsSupported],
+    inferenceTypesSupported: inferenceTypes,
+    modelLifecycle: { status: model.lifecycle === 'LEGACY' ? 'LEGACY' : 'ACTIVE' },
+  };
+}
+
+/** `ListFoundationModels`, with its four filters. */
+export function listFoundationModels(registry: ModelRegistry, region: string, query: URLSearchParams): ControlPlaneResult {
+  const output = enumParam(query, 'byOutputModality', OUTPUT_MODALITIES);
+  const inference = enumParam(query, 'byInferenceType', INFERENCE_TYPES);
+  const customization = enumParam(query, 'byCustomizationType', CUSTOMIZATION_TYPES);
+  for (const value of [output, inference, customization]) if (isError(value)) return fail(value);
+  const provider = query.get('byProvider');
+  if (provider !== null && !PROVIDER.test(provider)) {
+    return fail(bedrockErrors.invalidParameter(provider, 'byProvider', 'Member must satisfy regular expression pattern: [A-Za-z0-9- ]{1,63}'));
+  }
+
+  const summaries = registry
+    .all()
+    .filter((model) => isListed(model, region))
+    .map((model) => foundationModelSummary(model, region))
+    // Provider names are matched case-insensitively (`--by-provider anthropic` finds "Anthropic").
+    .filter((summary) => provider === null || summary.providerName.toLowerCase() === provider.toLowerCase())
+    .filter((summary) => output === undefined || summary.outputModalities.includes(output as string))
+    .filter((summary) => inference === undefined || summary.inferenceTypesSupported.includes(inference as string))
+    .filter((summary) => customization === undefined || summary.customizationsSupported.includes(customization as string))
+    .filter((summary) => summary.inferenceTypesSupported.length > 0);
+  return ok({ modelSummaries: summaries });
+}
+
+/** `GetFoundationModel`, by model id or foundation model ARN. */
+export function getFoundationModel(registry: ModelRegistry, region: string, identifier: string): ControlPlaneResult {
+  const arn = /^arn:aws(?:-[a-z]+)*:bedrock:([a-z0-9-]+)::foundation-model\/(.+)$/.exec(identifier);
+  if (arn && arn[1] !== region) return fail(bedrockErrors.invalidModelId());
+  const model = registry.find(arn ? (arn[2] as string) : identifier);
+  if (model === undefined || !isListed(model, region)) return fail(bedrockErrors.invalidModelId());
+  return ok({ modelDetails: foundationModelSummary(model, region) });
+}
+
+function systemProfiles(registry: ModelRegistry, region: string): InferenceProfileSummary[] {
+  return registry
+    .all()
+    .filter((model) => isListed(model, region) && model.provisionedOnly !== true)
+    .flatMap((model) => usableProfiles(model, region).map((prefix) => systemProfile(model, prefix, region)));
+}
+
+function systemProfile(model: SimulatedModel, prefix: string, region: string): InferenceProfileSummary {
+  const id = `${prefix}.${model.modelId}`;
+  const destinations =
+    prefix === 'global'
+      ? [region]
+      : [region, ...(PROFILE_DESTINATIONS[prefix] ?? []).filter((candidate) => candidate !== region && model.regions.includes(candidate))];
+  const models = destinations.map((destination) => ({ modelArn: foundationModelArn(destination, model.modelId) }));
+  // A global profile may route to any commercial Region; IAM authorizes it on the Region-less model ARN.
+  if (prefix === 'global') models.push({ modelArn: `arn:aws:bedrock:::foundation-model/${model.modelId}` });
+  const where = prefix === 'global' ? 'commercial AWS Regions' : destinations.join(', ');
+  return {
+    inferenceProfileName: `${GEOGRAPHY_LABELS[prefix] ?? prefix.toUpperCase()} ${model.providerName} ${model.modelName}`,
+    description: `Routes requests to ${model.providerName} ${model.modelName} in ${where}.`,
+    createdAt: PROFILE_TIMESTAMP,
+    updatedAt: PROFILE_TIMESTAMP,
+    inferenceProfileArn: `arn:aws:bedrock:${region}:${SIMULATOR_ACCOUNT_ID}:inference-profile/${id}`,
+    models,
+    inferenceProfileId: id,
+    status: 'ACTIVE',
+    type: 'SYSTEM_DEFINED',
+  };
+}
+
+function applicationProfiles(registry: ModelRegistry, region: string): InferenceProfileSummary[] {
+  return APPLICATION_PROFILES.filter((profile) => profile.region === region).flatMap((profile) => {
+    const source = applicationSource(registry, profile);
+    if (source === undefined) return [];
+    return [
+      {
+        inferenceProfileName: profile.name,
+        description: profile.description,
+        createdAt: profile.createdAt,
+        updatedAt: profile.createdAt,
+        inferenceProfileArn: applicationProfileArn(profile),
+        models: source.models,
+        inferenceProfileId: profile.id,
+        status: 'ACTIVE',
+        type: 'APPLICATION',
+      },
+    ];
+  });
+}
+
+/** The system profile an application profile copies, as listed in its Region. */
+function applicationSource(registry: ModelRegistry, profile: ApplicationInferenceProfile): InferenceProfileSummary | undefined {
+  return systemProfiles(registry, profile.region).find((candidate) => candidate.inferenceProfileId === profile.copiedFrom);
+}
+
+/** `ListInferenceProfiles`: system-defined profiles by default, `typeEquals=APPLICATION` for the account's own. */
+export function listInferenceProfiles(registry: ModelRegistry, region: string, query: URLSearchParams): ControlPlaneResult {
+  const type = enumParam(query, 'type', PROFILE_TYPES, 'typeEquals') ?? 'SYSTEM_DEFINED';
+  if (isError(type)) return fail(type);
+  const rawMax = query.get('maxResults');
+  let maxResults = 1000;
+  if (rawMax !== null) {
+    const value = Number(rawMax);
+    if (!Number.isInteger(value) || value < 1 || value > 1000) {
+      return fail(bedrockErrors.invalidParameter(rawMax, 'maxResults', `Member must have value ${value < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`));
+    }
+    maxResults = value;
+  }
+  const profiles = type === 'APPLICATION' ? applicationProfiles(registry, region) : systemProfiles(registry, region);
+  const start = decodeNextToken(query.get('nextToken'), type);
+  if (start === undefined || start > profiles.length) return fail(bedrockErrors.invalidNextToken());
+  const page = profiles.slice(start, start + maxResults);
+  const next = start + page.length;
+  return ok({ inferenceProfileSummaries: page, ...(next < profiles.length ? { nextToken: encodeNextToken(next, type) } : {}) });
+}
+
+/** An opaque token bound to the listing it continues, as Bedrock's are. */
+function encodeNextToken(offset: number, type: string): string {
+  return Buffer.from(JSON.stringify({ offset, type }), 'utf8').toString('base64url');
+}
+
+/** The offset a token continues from, 0 without one, `undefined` for a token this listing did not issue. */
+function decodeNextToken(token: string | null, type: string): number | undefined {
+  if (token === null) return 0;
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown; type?: unknown };
+    return Number.isInteger(parsed.offset) && (parsed.offset as number) >= 0 && parsed.type === type ? (parsed.offset as number) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, SERVICE_DEFAULTS } from '../../shared/config.js';
+
+/** The least a handler needs: the local stack's shape (a generic issuer). */
+const MINIMAL = {
+  AWS_REGION: 'us-east-1',
+  TABLE_NAME: 'certifications',
+  AUTH_ISSUER: 'https://127.0.0.1:3001/',
+  AUTH_CLIENT_ID: 'local-dev-client',
+};
+
+describe('loadConfig', () => {
+  it('falls back to SERVICE_DEFAULTS for everything a deployment does not set', () => {
+    const config = loadConfig(MINIMAL);
+    expect(config).toEqual({
+      region: 'us-east-1',
+      tableName: 'certifications',
+      auth: { issuer: 'https://127.0.0.1:3001', jwksUri: 'https://127.0.0.1:3001/.well-known/jwks.json', clientId: 'local-dev-client' },
+      cacheTtlSeconds: SERVICE_DEFAULTS.cacheTtlSeconds,
+      rateLimit: SERVICE_DEFAULTS.rateLimit,
+      certificationDeadlineMs: SERVICE_DEFAULTS.certificationDeadlineMs,
+      probeTimeoutMs: SERVICE_DEFAULTS.probeTimeoutMs,
+      keepAliveIntervalMs: SERVICE_DEFAULTS.keepAliveIntervalMs,
+      bedrockEndpoint: undefined,
+      dynamoDbEndpoint: undefined,
+      modelSuggestions: [...SERVICE_DEFAULTS.modelSuggestions],
+    });
+    // DESIGN.md's numbers.
+    expect(SERVICE_DEFAULTS.rateLimit).toEqual({ limit: 10, windowSeconds: 60 });
+    expect(SERVICE_DEFAULTS.certificationDeadlineMs).toBe(60_000);
+    expect(SERVICE_DEFAULTS.keepAliveIntervalMs).toBeLessThanOrEqual(15_000);
+  });
+
+  it('takes a Cognito user pool id instead of an issuer, as the stack passes it', () => {
+    const { AUTH_ISSUER: _issuer, ...env } = MINIMAL;
+    expect(loadConfig({ ...env, AUTH_USER_POOL_ID: 'eu-west-1_AbCdEf123' }).auth).toEqual({
+      userPoolId: 'eu-west-1_AbCdEf123',
+      clientId: 'local-dev-client',
+    });
+  });
+
+  it('reads every setting a deployment may override', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      BEDROCK_REGION: 'eu-central-1',
+      AUTH_JWKS_URI: 'https://keys.example/jwks.json',
+      CACHE_TTL_CERTIFIED_SECONDS: '7200',
+      CACHE_TTL_FAILED_SECONDS: '600',
+      CACHE_TTL_UNAVAILABLE_SECONDS: '300',
+      CACHE_TTL_TRANSIENT_SECONDS: '30',
+      RATE_LIMIT_PER_MINUTE: '3',
+      RATE_LIMIT_WINDOW_SECONDS: '5',
+      CERTIFICATION_DEADLINE_MS: '5000',
+      PROBE_TIMEOUT_MS: '2000',
+      KEEPALIVE_INTERVAL_MS: '200',
+      BEDROCK_ENDPOINT: 'http://127.0.0.1:4010/',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567',
+      MODEL_SUGGESTIONS: ' a.b-v1 , ,c.d ',
+    });
+    expect(config).toMatchObject({
+      region: 'eu-central-1',
+      auth: { jwksUri: 'https://keys.example/jwks.json' },
+      cacheTtlSeconds: { certified: 7200, failed: 600, unavailable: 300, transient: 30 },
+      rateLimit: { limit: 3, windowSeconds: 5 },
+      certificationDeadlineMs: 5000,
+      probeTimeoutMs: 2000,
+      keepAliveIntervalMs: 200,
+      bedrockEndpoint: 'http://127.0.0.1:4010',
+      dynamoDbEndpoint: 'http://127.0.0.1:4567',
+      modelSuggestions: ['a.b-v1', 'c.d'],
+    });
+  });
+
+  it.each([
+    ['AWS_REGION', { AWS_REGION: undefined }, /is required/],
+    ['AWS_REGION', { AWS_REGION: '  ' }, /is required/],
+    ['TABLE_NAME', { TABLE_NAME: undefined }, /is required/],
+    ['AUTH_CLIENT_ID', { AUTH_CLIENT_ID: '' }, /is required/],
+    ['AUTH_USER_POOL_ID', { AUTH_ISSUER: undefined }, /or AUTH_ISSUER is required/],
+    ['AUTH_USER_POOL_ID', { AUTH_ISSUER: undefined, AUTH_USER_POOL_ID: 'AbCdEf123' }, /user pool id like us-east-1_AbCdEf123, got "AbCdEf123"/],
+    ['AUTH_ISSUER', { AUTH_USER_POOL_ID: 'eu-west-1_AbCdEf123' }, /must not be set with AUTH_USER_POOL_ID/],
+    ['AUTH_JWKS_URI', { AUTH_ISSUER: undefined, AUTH_USER_POOL_ID: 'eu-west-1_AbCdEf123', AUTH_JWKS_URI: 'https://keys.example' }, /must not be set/],
+    ['AUTH_ISSUER', { AUTH_ISSUER: 'not a url' }, /must be an http\(s\) URL, got "not a url"/],
+    ['AUTH_JWKS_URI', { AUTH_JWKS_URI: '/jwks.json' }, /must be an http\(s\) URL/],
+    ['BEDROCK_ENDPOINT', { BEDROCK_ENDPOINT: 'localhost:4010' }, /must be an http\(s\) URL/],
+    ['DYNAMODB_ENDPOINT', { DYNAMODB_ENDPOINT: '::' }, /must be an http\(s\) URL/],
+    ['CACHE_TTL_CERTIFIED_SECONDS', { CACHE_TTL_CERTIFIED_SECONDS: '0' }, /integer from 1 to 2678400, got "0"/],
+    ['CACHE_TTL_FAILED_SECONDS', { CACHE_TTL_FAILED_SECONDS: '1.5' }, /integer from 1/],
+    ['CACHE_TTL_UNAVAILABLE_SECONDS', { CACHE_TTL_UNAVAILABLE_SECONDS: 'ten' }, /integer from 1/],
+    ['CACHE_TTL_TRANSIENT_SECONDS', { CACHE_TTL_TRANSIENT_SECONDS: '86401' }, /integer from 1 to 86400/],
+    ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '-1' }, /integer from 1 to 10000/],
+    ['RATE_LIMIT_WINDOW_SECONDS', { RATE_LIMIT_WINDOW_SECONDS: '3601' }, /integer from 1 to 3600/],
+    // DESIGN.md: a whole certification never runs past 60 s, whatever the deployer sets.
+    ['CERTIFICATION_DEADLINE_MS', { CERTIFICATION_DEADLINE_MS: '60001' }, /integer from 1000 to 60000/],
+    ['PROBE_TIMEOUT_MS', { PROBE_TIMEOUT_MS: '100' }, /integer from 500 to 60000/],
+    ['KEEPALIVE_INTERVAL_MS', { KEEPALIVE_INTERVAL_MS: '20000' }, /integer from 100 to 15000/],
+  ])('fails naming %s when it is %j', (variable, change, problem) => {
+    const env: Record<string, string | undefined> = { ...MINIMAL, ...change };
+    const failure = (() => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect((failure as ConfigError).message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+    expect((failure as ConfigError).message).toMatch(problem);
+  });
+});
