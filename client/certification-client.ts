@@ -9,6 +9,7 @@ import type {
   ErrorEvent,
   ModelsResponse,
   ProgressEvent,
+  StreamTicketResponse,
 } from '../shared/types.js';
 import {
   ApiError,
@@ -36,15 +37,40 @@ export interface ClientOptions {
   fetch?: FetchLike;
 }
 
+/** Options of {@link certifyModelOnce} and {@link createStreamTicket}. */
+export interface FreshOption {
+  /** Certify anew even when a cached result exists (it may join a run already in flight). Rate limited like any run. */
+  fresh?: boolean;
+}
+
+/** The one `EventSource` member the client relies on besides its handlers and `close`. */
+export interface EventSourceLike {
+  onmessage: ((event: { data: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  close(): void;
+}
+
+/** A constructor like the browser's `EventSource` (or a Node package's); only the URL is passed. */
+export type EventSourceConstructor = new (url: string) => EventSourceLike;
+
 /** Options of {@link certifyModel}. */
-export interface CertifyModelOptions extends ClientOptions {
+export interface CertifyModelOptions extends ClientOptions, FreshOption {
   /** Called for every progress event, in order, as soon as it arrives. */
   onProgress?: (event: ProgressEvent) => void;
   /**
    * Ask `GET /check/{modelId}` first and return a cached result without starting a stream.
-   * The check is not rate-limited, so this spares the user's certification quota.
+   * The check is not rate-limited, so this spares the user's certification quota. Ignored with
+   * `fresh`.
    */
   checkCacheFirst?: boolean;
+  /**
+   * How to read the stream. `fetch` (default): a streaming `fetch` with the `Authorization`
+   * header. `eventsource`: a single-use stream ticket (`POST /stream-tickets`, with the header),
+   * then the browser's native `EventSource` on the ticket's URL.
+   */
+  transport?: 'fetch' | 'eventsource';
+  /** The `EventSource` to use with `transport: 'eventsource'`; default the global one (browsers). */
+  EventSource?: EventSourceConstructor;
 }
 
 /**
@@ -63,11 +89,13 @@ const DEFAULT_RETRY_AFTER_SECONDS = 60;
  * connection fails, and `signal.reason` when the caller aborts.
  */
 export async function certifyModel(modelId: string, options: CertifyModelOptions): Promise<Certification> {
-  if (options.checkCacheFirst) {
+  if (options.checkCacheFirst && !options.fresh) {
     const check = await checkCertification(modelId, options);
     if (check.cached) return check.certification;
   }
-  const response = await send(`/api/certification/certify-model/${encodeURIComponent(modelId)}/stream`, options, {
+  if (options.transport === 'eventsource') return certifyWithEventSource(modelId, options);
+  const query = options.fresh ? '?fresh=true' : '';
+  const response = await send(`/api/certification/certify-model/${encodeURIComponent(modelId)}/stream${query}`, options, {
     method: 'GET',
     headers: { accept: 'text/event-stream' },
   });
@@ -84,13 +112,26 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
  * Certifies a model with one `POST` and no progress: simpler for scripts that only want
  * the outcome. Same errors as {@link certifyModel}, minus the stream ones.
  */
-export async function certifyModelOnce(modelId: string, options: ClientOptions): Promise<Certification> {
+export async function certifyModelOnce(modelId: string, options: ClientOptions & FreshOption): Promise<Certification> {
   const body = await sendJson<CertifyResponse>('/api/certification/certify-model', options, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ modelId }),
+    body: JSON.stringify({ modelId, ...(options.fresh ? { fresh: true } : {}) }),
   });
   return body.certification;
+}
+
+/**
+ * Asks for a single-use stream ticket (valid 60 s) that lets a browser's `EventSource`, which
+ * cannot send `Authorization`, open the stream of one certification: open
+ * `new EventSource(new URL(ticket.streamUrl, baseUrl))`. Issuing counts against the rate limit.
+ */
+export function createStreamTicket(modelId: string, options: ClientOptions & FreshOption): Promise<StreamTicketResponse> {
+  return sendJson<StreamTicketResponse>('/api/certification/stream-tickets', options, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ modelId, fresh: options.fresh === true }),
+  });
 }
 
 /** Returns the cached certification of a model, if an unexpired one exists. Not rate-limited. */
@@ -238,6 +279,49 @@ async function readCertificationStream(body: ReadableStream<Uint8Array>, options
   if (!outcome) throw new IncompleteStreamError();
   if ('error' in outcome) throw outcome.error;
   return outcome.certification;
+}
+
+/**
+ * The `eventsource` transport. A ticket is single use, so the `EventSource` is closed at its
+ * first error instead of letting it reconnect with a used ticket (which would only get a 401).
+ * `EventSource` shows no status code: a stream that could not be opened (401, 429, 5xx, network)
+ * is a {@link NetworkError}, one that broke after its first event an {@link IncompleteStreamError}.
+ */
+async function certifyWithEventSource(modelId: string, options: CertifyModelOptions): Promise<Certification> {
+  const { signal, onProgress } = options;
+  const EventSourceImpl = options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
+  if (EventSourceImpl === undefined) throw new TypeError('This environment has no EventSource; pass options.EventSource or use the fetch transport.');
+  const { streamUrl } = await createStreamTicket(modelId, options);
+  signal?.throwIfAborted();
+
+  return new Promise<Certification>((resolve, reject) => {
+    const source = new EventSourceImpl(joinUrl(options.baseUrl, streamUrl));
+    let opened = false;
+    let settled = false;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      source.close();
+      signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    const onAbort = (): void => {
+      const reason: unknown = signal?.reason;
+      settle(() => reject(reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError')));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    source.onmessage = (message) => {
+      opened = true;
+      const event = parseEvent(message.data);
+      if (event === undefined) return;
+      if (event instanceof Error) settle(() => reject(event));
+      else if (event.type === 'progress') onProgress?.(event);
+      else if (event.type === 'complete') settle(() => resolve(event.certification));
+      else settle(() => reject(new StreamErrorEventError(event.code, event.message)));
+    };
+    source.onerror = () =>
+      settle(() => reject(opened ? new IncompleteStreamError() : new NetworkError('The event stream could not be opened (rejected ticket, rate limit or network).')));
+  });
 }
 
 /** The event, or `undefined` for a type this client does not know (the contract allows new ones). */

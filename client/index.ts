@@ -6,10 +6,14 @@ export {
   certifyModel,
   certifyModelOnce,
   checkCertification,
+  createStreamTicket,
   listCertifications,
   type CertifyModelOptions,
   type ClientOptions,
+  type EventSourceConstructor,
+  type EventSourceLike,
   type FetchLike,
+  type FreshOption,
 } from './certification-client.js';
 export {
   ApiError,
@@ -32,6 +36,7 @@ export type {
   Diagnosis,
   ErrorEvent,
   ProgressEvent,
+  StreamTicketResponse,
   TestName,
   TestResult,
 } from '../shared/types.js';

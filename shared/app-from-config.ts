@@ -1,16 +1,16 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createTokenVerifier } from './auth/token-verifier.js';
-import { certifyModel, startingEvent } from './certification/engine.js';
+import { certifyModel } from './certification/engine.js';
 import { DEFAULT_PROBES } from './certification/probes/index.js';
 import type { ServiceConfig } from './config.js';
 import { createApp, type App, type PageAsset } from './http/app.js';
 import { silentLogger, withKeys, type LogSink } from './logger.js';
 import { CertificationService } from './service/certification-service.js';
-import { cacheTtlSeconds } from './service/expiry-policy.js';
 import { CertificationCache } from './store/certification-cache.js';
 import { CertificationLock } from './store/certification-lock.js';
 import { createDynamoDbClient } from './store/dynamodb-client.js';
 import { RateLimiter } from './store/rate-limiter.js';
+import { StreamTickets } from './store/stream-tickets.js';
 import { UsageMeter } from './store/usage-meter.js';
 import { PAGE_CONTENT_SECURITY_POLICY, renderPage } from './web/page.js';
 
@@ -32,6 +32,8 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
     rateLimiter: new RateLimiter({ ...store, limit: config.rateLimit.limit, windowSeconds: config.rateLimit.windowSeconds }),
     lock: new CertificationLock(store),
     usage: new UsageMeter(store),
+    tickets: new StreamTickets(store),
+    expiry: config.cacheTtlSeconds,
     certificationDeadlineMs: config.certificationDeadlineMs,
     logger,
     runCertification: (modelId, { signal, onProgress, requestId, deadlineMs }) =>
@@ -42,11 +44,8 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
         onProgress,
         deadlineMs,
         probeTimeoutMs: config.probeTimeoutMs,
-        ttlSeconds: (certification) => cacheTtlSeconds(config.cacheTtlSeconds, certification),
         // Engine lines carry the id of the request that started the run.
         logger: withKeys(logger, { requestId }),
-        // The stream announces the start itself, before the store round trips of a run.
-        announceStart: false,
       }),
   });
 
@@ -57,5 +56,5 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
   const renderOnce = (): PageAsset =>
     (page ??= { html: renderPage({ modelSuggestions: config.modelSuggestions, probes: DEFAULT_PROBES }), contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY });
 
-  return createApp({ service, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger, startingEvent: startingEvent() });
+  return createApp({ service, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger });
 }

@@ -166,3 +166,13 @@ export interface ModelsResponse {
 export interface CertifyResponse {
   certification: Certification;
 }
+
+/** `POST /api/certification/stream-tickets` (201). */
+export interface StreamTicketResponse {
+  /** Single use, bound to the caller, the model and `fresh`. */
+  ticket: string;
+  /** ISO 8601; 60 s after issue. */
+  expiresAt: string;
+  /** Relative to the service's base URL: `/api/certification/certify-model/{id}/stream?ticket=...`. */
+  streamUrl: string;
+}

@@ -2,18 +2,18 @@ import { systemClock, type Clock } from '../clock.js';
 import { SERVICE_DEFAULTS } from '../config.js';
 import { ProbeError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
-import type { Certification, ProgressEvent, TestResult } from '../types.js';
+import type { ProgressEvent, TestResult } from '../types.js';
 import { CancelledError, cancelReasonOf, childController, type CancelReason } from './abort.js';
 import { isUnavailableCode } from './classify-bedrock-error.js';
 import type { ConverseClient } from './converse-client.js';
 import { ProbeSession } from './probe-session.js';
 import { DEFAULT_PROBES, type Probe } from './probes/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import { defaultTtlSeconds, summarize, type ProbeOutcome, type TtlPolicy } from './summarize.js';
+import { summarize, type CertificationDraft, type ProbeOutcome } from './summarize.js';
 
 export type { ConverseClient, SendOptions } from './converse-client.js';
 export type { RetryPolicy } from './retry.js';
-export type { CertificationDraft, TtlPolicy } from './summarize.js';
+export type { CertificationDraft } from './summarize.js';
 
 /** Budget of the single retry a reasoning model gets when it spent its tokens thinking. */
 export const DEFAULT_REASONING_MAX_TOKENS = 1_024;
@@ -34,18 +34,11 @@ export interface CertifyModelOptions {
   deadlineMs?: number;
   /** Per probe, including its retries. Default 30 s. */
   probeTimeoutMs?: number;
-  /** Expiry policy; default 24 h for `certified`, 1 h otherwise. */
-  ttlSeconds?: TtlPolicy;
   logger?: LogSink;
   /** Throttling backoff (addition); `sleep` and `random` are injectable for tests. */
   retry?: Partial<RetryPolicy>;
   /** `maxTokens` of a reasoning model's one retry (addition). Default 1,024. */
   reasoningMaxTokens?: number;
-  /**
-   * Emit the opening "Starting N certification tests" event. Default true; the HTTP service
-   * sends it itself the moment a stream opens, before the store round trips of a run.
-   */
-  announceStart?: boolean;
 }
 
 /** The opening progress event of a certification of the default suite. */
@@ -55,7 +48,9 @@ export function startingEvent(total: number = DEFAULT_PROBES.length): ProgressEv
 
 /**
  * Certifies one model: runs the probes (DESIGN.md's six by default) concurrently against Bedrock
- * and summarises them.
+ * and summarises them. Announces its start first ("Starting N certification tests"), then
+ * reports each probe. How long the result may be cached is not the engine's business: it
+ * returns a draft without `expiresAt`, which the service stamps before it caches the result.
  *
  * Never throws for model failures (they are results). Rejects only when `options.signal` is
  * aborted (with the signal's reason, an `AbortError` by default) or on programming errors.
@@ -63,7 +58,7 @@ export function startingEvent(total: number = DEFAULT_PROBES.length): ProgressEv
  * inference profile required, end of life), the other probes are aborted and reported with
  * the same code.
  */
-export async function certifyModel(modelId: string, options: CertifyModelOptions): Promise<Certification> {
+export async function certifyModel(modelId: string, options: CertifyModelOptions): Promise<CertificationDraft> {
   options.signal?.throwIfAborted();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
@@ -99,7 +94,7 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
     onStart: (probe) => emit({ type: 'progress', current: finished, total, testName: probe.testName, status: 'running' }),
   };
 
-  if (options.announceStart !== false) emit(startingEvent(total));
+  emit(startingEvent(total));
   try {
     const outcomes = await Promise.all(
       probes.map(async (probe) => {
@@ -120,7 +115,6 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
       region: options.region,
       outcomes,
       certifiedAt: clock.now(),
-      ttlSeconds: options.ttlSeconds ?? defaultTtlSeconds,
     });
     logger.info('Certification finished', {
       modelId,

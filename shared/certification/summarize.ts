@@ -13,23 +13,14 @@ export interface ProbeOutcome {
   cancelled: boolean;
 }
 
-/** A certification before the expiry policy is applied. */
+/**
+ * A certification as the engine reports it: everything but how long it may be cached
+ * (`expiresAt`, stamped by the service's expiry policy) and where it came from (`cached`).
+ */
 export type CertificationDraft = Omit<Certification, 'expiresAt' | 'cached'>;
 
-/** Expiry policy: seconds a certification stays cached. */
-export type TtlPolicy = (certification: CertificationDraft) => number;
-
-/** Certified results are kept a day; failures an hour, so a fixed model is noticed soon. */
-export const defaultTtlSeconds: TtlPolicy = (certification) => (certification.status === 'certified' ? 86_400 : 3_600);
-
 /** Builds the certification object of DESIGN.md (plus additions) from the probes' outcomes. */
-export function summarize(input: {
-  modelId: string;
-  region: string;
-  outcomes: readonly ProbeOutcome[];
-  certifiedAt: number;
-  ttlSeconds: TtlPolicy;
-}): Certification {
+export function summarize(input: { modelId: string; region: string; outcomes: readonly ProbeOutcome[]; certifiedAt: number }): CertificationDraft {
   const { modelId, region, outcomes, certifiedAt } = input;
   const results = outcomes.map((outcome) => outcome.result);
   const testsPassed = results.filter((result) => result.status === 'passed').length;
@@ -59,8 +50,7 @@ export function summarize(input: {
   };
   const diagnosis = diagnose(draft);
   if (diagnosis.length > 0) draft.diagnosis = diagnosis;
-  const expiresAt = new Date(certifiedAt + Math.max(0, input.ttlSeconds(draft)) * 1000).toISOString();
-  return { ...draft, expiresAt, cached: false };
+  return draft;
 }
 
 function sumUsage(results: readonly TestResult[]): TokenUsage {

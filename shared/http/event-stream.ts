@@ -17,19 +17,26 @@ export interface EventStreamOptions {
   keepAliveIntervalMs: number;
   /** Turns an error thrown by the producer into the terminal event the client sees. */
   onError: (error: unknown) => ErrorEvent;
+  /**
+   * Write one keep-alive comment as soon as the stream opens. A Lambda response stream sends
+   * its head (status, headers) with the first body byte, so without it a client would see
+   * nothing until the first event, which for a run comes only after the store round trips of
+   * its lease, and for a request waiting on another run only at its end.
+   */
+  keepAliveAtOnce?: boolean;
 }
 
 const encoder = new TextEncoder();
 
 /**
- * A `text/event-stream` body that always ends with exactly one terminal event (`complete` or
+ * A `text/event-stream` body framed as DESIGN.md says (one `data:` line per event, see
+ * `shared/sse.ts`) that always ends with exactly one terminal event (`complete` or
  * `error`) and then closes, whatever the producer does. Cancelling the stream (the client went
  * away) aborts the producer's signal and stops the keep-alive timer.
  */
 export function createEventStream(producer: EventStreamProducer, options: EventStreamOptions): ReadableStream<Uint8Array> {
   const abort = new AbortController();
   let keepAlive: ReturnType<typeof setInterval> | undefined;
-  let nextId = 0;
   let closed = false;
 
   const stop = (): void => {
@@ -39,12 +46,12 @@ export function createEventStream(producer: EventStreamProducer, options: EventS
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
+      // Each frame is enqueued as one chunk, so no event is ever split across writes.
       const write = (text: string): void => {
         if (!closed) controller.enqueue(encoder.encode(text));
       };
-      const send = (event: CertificationEvent): void => {
-        write(formatSseMessage({ id: String(++nextId), data: JSON.stringify(event) }));
-      };
+      const send = (event: CertificationEvent): void => write(formatSseMessage({ data: JSON.stringify(event) }));
+      if (options.keepAliveAtOnce) write(SSE_KEEP_ALIVE);
       keepAlive = setInterval(() => write(SSE_KEEP_ALIVE), options.keepAliveIntervalMs);
       // A pending keep-alive must not hold a Lambda invocation or a test process open by itself.
       keepAlive.unref();

@@ -1,46 +1,91 @@
-import { InvalidModelIdError, MethodNotAllowedError, MissingModelIdError, NotFoundError, UnsupportedModelIdError } from '../errors.js';
+import { InvalidModelIdError, InvalidRequestError, MethodNotAllowedError, MissingModelIdError, NotFoundError, UnsupportedModelIdError } from '../errors.js';
 import { isValidModelId, uncertifiableReason } from '../model-id.js';
 
-/** The routes of DESIGN.md. */
-export type Route =
-  | { name: 'page' }
-  | { name: 'health' }
-  | { name: 'certify-stream'; modelId: string }
-  | { name: 'certify'; }
-  | { name: 'check'; modelId: string }
-  | { name: 'models' };
-
-const CERTIFY = '/api/certification/certify-model';
-const CHECK_PREFIX = '/api/certification/check/';
-const STREAM_SUFFIX = '/stream';
-
-/**
- * Matches a request to a route. `rawPath` is the path as sent (percent-encoding intact); the
- * model id is taken as everything between a route's fixed prefix and suffix and decoded once,
- * so an ARN whose slashes were encoded as `%2F` stays one id.
- */
-export function matchRoute(method: string, rawPath: string): Route {
-  const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
-  const only = (allowed: string[], route: Route): Route => {
-    if (allowed.includes(method)) return route;
-    throw new MethodNotAllowedError(allowed);
-  };
-
-  if (path === '/' || path === '/index.html') return only(['GET', 'HEAD'], { name: 'page' });
-  if (path === '/health') return only(['GET', 'HEAD'], { name: 'health' });
-  if (path === '/api/certification/models') return only(['GET'], { name: 'models' });
-  if (path === CERTIFY) return only(['POST'], { name: 'certify' });
-  if (path.startsWith(`${CERTIFY}/`) && path.endsWith(STREAM_SUFFIX)) {
-    const encoded = path.slice(CERTIFY.length + 1, -STREAM_SUFFIX.length);
-    return only(['GET'], { name: 'certify-stream', modelId: decodeModelId(encoded) });
-  }
-  if (path.startsWith(CHECK_PREFIX)) {
-    return only(['GET'], { name: 'check', modelId: decodeModelId(path.slice(CHECK_PREFIX.length)) });
-  }
-  throw new NotFoundError();
+/** One route: the methods it answers and its path; `{name}` captures a parameter. */
+export interface RouteSpec {
+  methods: readonly string[];
+  path: string | readonly string[];
 }
 
-/** Decodes and validates a model id from a path or a body. */
+/**
+ * The routes of DESIGN.md, one line each. A new route is a line here, its handler module in
+ * `handlers/` and a line in `app.ts`'s handler table (the compiler insists on the last).
+ */
+export const ROUTES = {
+  page: { methods: ['GET', 'HEAD'], path: ['/', '/index.html'] },
+  health: { methods: ['GET', 'HEAD'], path: '/health' },
+  models: { methods: ['GET'], path: '/api/certification/models' },
+  check: { methods: ['GET'], path: '/api/certification/check/{modelId}' },
+  certify: { methods: ['POST'], path: '/api/certification/certify-model' },
+  'certify-stream': { methods: ['GET'], path: '/api/certification/certify-model/{modelId}/stream' },
+  'stream-tickets': { methods: ['POST'], path: '/api/certification/stream-tickets' },
+} as const satisfies Record<string, RouteSpec>;
+
+/** The name of a route. */
+export type RouteName = keyof typeof ROUTES;
+
+type PathOf<N extends RouteName> = (typeof ROUTES)[N]['path'] extends infer P ? (P extends readonly string[] ? P[number] : P) : never;
+type ParamNames<P> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamNames<Rest> : never;
+
+/** The decoded path parameters of route `N` (`{ modelId: string }` for the model routes). */
+export type RouteParams<N extends RouteName> = { [K in ParamNames<PathOf<N>>]: string };
+
+/** A request matched to a route, with its decoded parameters. */
+export type MatchedRoute = { [N in RouteName]: { name: N; params: RouteParams<N> } }[RouteName];
+
+/** Decoders of path parameters by name; a parameter without one is only percent-decoded. */
+const PARAMS: Record<string, (encoded: string) => string> = { modelId: decodeModelId };
+
+interface CompiledRoute {
+  name: RouteName;
+  methods: readonly string[];
+  pattern: RegExp;
+  params: string[];
+}
+
+const COMPILED: CompiledRoute[] = Object.entries(ROUTES).flatMap(([name, spec]: [string, RouteSpec]) =>
+  [spec.path].flat().map((path) => {
+    const params: string[] = [];
+    // A parameter takes everything between the fixed parts, slashes included: an ARN's slashes
+    // may arrive encoded (`%2F`) or not, and either way the id stays one parameter.
+    const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_match, param: string) => {
+      params.push(param);
+      return '(.*)';
+    });
+    return { name: name as RouteName, methods: spec.methods, pattern: new RegExp(`^${source}$`), params };
+  }),
+);
+
+/**
+ * Matches a request to a route. `rawPath` is the path as sent (percent-encoding intact), so a
+ * parameter is decoded exactly once. Unknown path: 404; known path, other method: 405 with
+ * `Allow`; a bad model id: 400 (before any authentication or store call).
+ */
+export function matchRoute(method: string, rawPath: string): MatchedRoute {
+  const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+  const matches = COMPILED.flatMap((route) => {
+    const match = route.pattern.exec(path);
+    return match ? [{ route, values: match.slice(1) }] : [];
+  });
+  if (matches.length === 0) throw new NotFoundError();
+  const chosen = matches.find(({ route }) => route.methods.includes(method));
+  if (!chosen) throw new MethodNotAllowedError([...new Set(matches.flatMap(({ route }) => route.methods))]);
+  const params: Record<string, string> = {};
+  chosen.route.params.forEach((name, i) => {
+    params[name] = (PARAMS[name] ?? decodeParam)(chosen.values[i] ?? '');
+  });
+  return { name: chosen.route.name, params } as MatchedRoute;
+}
+
+function decodeParam(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new InvalidRequestError('The path is not valid percent-encoding.');
+  }
+}
+
+/** Decodes and validates a model id from a path. */
 export function decodeModelId(encoded: string): string {
   let modelId: string;
   try {

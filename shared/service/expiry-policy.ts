@@ -1,6 +1,7 @@
+import type { CertificationDraft } from '../certification/engine.js';
 import type { Certification, ProbeErrorCode } from '../types.js';
 
-/** How long results of each kind stay in the cache. */
+/** How long results of each kind stay in the cache, in seconds. */
 export interface ExpiryPolicy {
   certified: number;
   failed: number;
@@ -22,4 +23,13 @@ export function cacheTtlSeconds(policy: ExpiryPolicy, certification: Pick<Certif
   const transient = certification.results.some((result) => result.error && TRANSIENT_CODES.has(result.error.code));
   if (transient) return policy.transient;
   return certification.status === 'unavailable' ? policy.unavailable : policy.failed;
+}
+
+/**
+ * The certification the service caches and answers with: the engine's draft stamped with its
+ * `expiresAt` (counted from `certifiedAt`) and marked as not coming from the cache.
+ */
+export function withExpiry(draft: CertificationDraft, policy: ExpiryPolicy): Certification {
+  const expiresAtMs = Date.parse(draft.certifiedAt) + Math.max(0, cacheTtlSeconds(policy, draft)) * 1000;
+  return { ...draft, expiresAt: new Date(expiresAtMs).toISOString(), cached: false };
 }

@@ -1,3 +1,4 @@
+import type { CertificationDraft } from '../certification/engine.js';
 import type { Certification, ProgressEvent } from '../types.js';
 
 /**
@@ -15,19 +16,54 @@ export interface RateLimiterPort {
   consume(sub: string): Promise<void>;
 }
 
-/** Cross-instance single flight: one runner per region + model, progress mirrored for waiters. */
+/** An unexpired lease on a certification run. */
+export interface Lease {
+  owner: string;
+  /** Epoch milliseconds; after this the lease is free for anyone to take. */
+  leaseUntil: number;
+}
+
+/** Cross-instance single flight: at most one runner per region + model. */
 export interface CertificationLockPort {
+  /** True when `owner` now holds the lease: nobody held an unexpired one. */
   tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean>;
-  /** Resolves false when `owner` no longer holds the lock. */
-  publish(region: string, modelId: string, owner: string, events: ProgressEvent[]): Promise<boolean>;
-  read(region: string, modelId: string): Promise<{ owner: string; events: ProgressEvent[]; leaseUntil: number } | undefined>;
-  /** Resolves false when `owner` no longer held the lock. */
+  /** The unexpired lease, if anyone holds one. */
+  read(region: string, modelId: string): Promise<Lease | undefined>;
+  /** Resolves false when `owner` no longer held the lease. */
   release(region: string, modelId: string, owner: string): Promise<boolean>;
 }
 
 /** Pay-per-certification metering. */
 export interface UsageMeterPort {
   record(sub: string, certification: Certification): Promise<void>;
+}
+
+/** What a stream ticket lets its holder do: stream one model's certification as `sub`. */
+export interface StreamTicketGrant {
+  sub: string;
+  modelId: string;
+  fresh: boolean;
+}
+
+/** The stream request a ticket is presented for. */
+export interface StreamTicketRequest {
+  modelId: string;
+  fresh: boolean;
+  /** The caller, when the request also carries a bearer token. */
+  sub?: string;
+}
+
+/** Single-use stream tickets (DESIGN.md "Native EventSource"). */
+export interface StreamTicketPort {
+  /** Stores a new ticket for `grant`, valid for `ttlMs`; resolves with the secret and its expiry (epoch ms). */
+  issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }>;
+  /**
+   * Uses a ticket up, atomically: of concurrent redemptions at most one succeeds. Resolves with
+   * the grant when `ticket` exists, has not expired and was issued for `modelId` and `fresh`
+   * (and to `sub`, when the request names a caller); otherwise undefined, and a ticket asked for
+   * another request stays usable for its own.
+   */
+  redeem(ticket: string, request: StreamTicketRequest): Promise<StreamTicketGrant | undefined>;
 }
 
 /** Runs one certification against Bedrock (the engine, bound to its client and settings). */
@@ -40,4 +76,4 @@ export type RunCertification = (
     /** The most this run may take; at most the configured certification deadline. */
     deadlineMs: number;
   },
-) => Promise<Certification>;
+) => Promise<CertificationDraft>;

@@ -1,10 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
 import { SERVICE_DEFAULTS } from '../config.js';
-import { RateLimitedError, StoreUnavailableError } from '../errors.js';
+import { RateLimitedError } from '../errors.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
 import { callStore, isConditionalCheckFailed, toStoreError } from './store-errors.js';
 
@@ -23,27 +22,23 @@ export interface RateLimiterOptions {
  * Exact sliding-window rate limit per token subject: at most `limit` acceptances in any
  * `windowSeconds`, across every Lambda instance at once.
  *
- * One item per subject keeps the times of the last `limit` acceptances in a ring: acceptance
- * number `n` goes to slot `n % limit`, so that slot holds acceptance `n - limit`, the oldest one
- * that can still be inside the window. A request is accepted when that oldest acceptance is at
- * least a window old, by one conditional write that also moves `n` on; the condition
- * `n = <n read>` makes concurrent writers race on the write itself, never on the read, so the
- * count is exact under any concurrency. A loser re-reads and tries again (each loss means
- * someone else was accepted, so this ends after at most `limit` rounds), after a short jittered
- * pause so that losers do not collide again in lockstep.
+ * One item per subject has `limit` slots (`t0`…), each holding the time of one acceptance. A
+ * request is accepted by taking a slot that is free, empty or holding an acceptance at least a
+ * window old, with one conditional write whose condition is exactly that: so each slot holds at
+ * most one acceptance per window, and a window can never hold more than `limit`. Concurrent
+ * requests read the slots once and each try a different free slot at random, so they mostly do
+ * not collide; a loser (someone took its slot first) reads again and tries another free slot,
+ * and when none is left it is refused. Every loss is someone else's acceptance, so this ends
+ * within `limit` rounds.
  *
- * A refusal needs only one strongly consistent read (nothing is written), which keeps an
- * abusive client cheap to turn away. `Retry-After` is exact: the moment the oldest acceptance
- * leaves the window.
+ * A refusal costs one strongly consistent read (nothing is written), which keeps an abusive
+ * client cheap to turn away. `Retry-After` is exact: the moment the oldest acceptance in the
+ * window leaves it. `n` counts acceptances (an atomic `ADD`, for operators and tests); no
+ * decision reads it.
  *
- * Calls for the same subject within one process are queued rather than raced: they could only
- * collide with each other (a long-lived container, the local stack), so queueing turns a burst
- * of N into N reads and at most `limit` writes (and once one finds the store unavailable, those
- * queued behind it fail at once). Across processes the conditional write is what keeps the
- * count exact.
- *
- * Changing `limit` while items exist leaves the ring's slots misnumbered for at most one
- * window (a few requests too many or too few); nothing else depends on it.
+ * Nothing is coordinated in process: Lambda gives each execution environment one request at a
+ * time, so concurrent requests always meet here, in the store. Changing `limit` changes the
+ * number of slots; nothing else depends on it.
  */
 export class RateLimiter {
   private readonly client: DynamoDBClient;
@@ -51,8 +46,6 @@ export class RateLimiter {
   private readonly clock: Clock;
   private readonly limit: number;
   private readonly windowSeconds: number;
-  /** Tail of the queue of pending calls per subject in this process. */
-  private readonly queues = new Map<string, Promise<StoreUnavailableError | undefined>>();
 
   constructor(options: RateLimiterOptions) {
     this.client = options.client;
@@ -70,59 +63,41 @@ export class RateLimiter {
    * store cannot be reached (the caller must then refuse the request: fail closed).
    */
   async consume(sub: string): Promise<void> {
-    const previous = this.queues.get(sub) ?? Promise.resolve(undefined);
-    // Behind a call that found the store unavailable, fail at once instead of queueing up timeouts.
-    const current = previous.then((storeFailure) =>
-      storeFailure ? Promise.reject(new StoreUnavailableError({ cause: storeFailure })) : this.consumeNow(sub),
-    );
-    const tail = current.then(
-      () => undefined,
-      (error: unknown) => (error instanceof StoreUnavailableError ? error : undefined),
-    );
-    this.queues.set(sub, tail);
-    try {
-      return await current;
-    } finally {
-      // The last call out removes the entry, so idle subjects cost no memory.
-      if (this.queues.get(sub) === tail) this.queues.delete(sub);
-    }
-  }
-
-  private async consumeNow(sub: string): Promise<void> {
     const key = keys.rateWindow(sub);
     const Key = { pk: { S: key.pk }, sk: { S: key.sk } };
     const windowMs = this.windowSeconds * 1000;
-    // Each failed round means another request was accepted; past `limit` of them the window is
-    // full and the read refuses, so this bound is only reached if time moves a lot meanwhile.
+    // Each lost round is another request's acceptance; past `limit` of them the window is full and
+    // the read refuses, so this bound is only reached if time moves a lot meanwhile.
     const maxRounds = this.limit + 5;
 
     for (let round = 0; round < maxRounds; round++) {
-      // Jittered backoff after a lost race: contenders that retry in lockstep mostly lose again.
-      if (round > 0) await sleep(Math.random() * Math.min(40, 4 * round));
       const now = this.clock.now();
       const { Item } = await callStore(() =>
         this.client.send(new GetItemCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
       );
-      const accepted = Item?.n?.N !== undefined ? Number(Item.n.N) : 0;
-      const slot = `t${accepted % this.limit}`;
-      const oldest = Item?.[slot]?.N !== undefined ? Number(Item[slot].N) : undefined;
-      if (oldest !== undefined && oldest > now - windowMs) {
+      const slots = Array.from({ length: this.limit }, (_, i) => ({ name: `t${i}`, at: Item?.[`t${i}`]?.N === undefined ? undefined : Number(Item[`t${i}`]?.N) }));
+      const free = slots.filter((slot) => slot.at === undefined || slot.at <= now - windowMs);
+      if (free.length === 0) {
+        const oldest = Math.min(...slots.map((slot) => slot.at ?? now));
         throw new RateLimitedError(Math.max(1, Math.ceil((oldest + windowMs - now) / 1000)), this.limit, this.windowSeconds);
       }
+      // A random free slot, so that concurrent requests spread over the free slots instead of all
+      // racing for the first one.
+      const slot = free[Math.floor(Math.random() * free.length)] as (typeof free)[number];
       try {
         await this.client.send(
           new UpdateItemCommand({
             TableName: this.tableName,
             Key,
-            UpdateExpression: 'SET #slot = :now, n = :next, #ttl = :ttl',
-            ConditionExpression: Item ? 'n = :seen' : 'attribute_not_exists(pk)',
-            ExpressionAttributeNames: { '#slot': slot, '#ttl': TABLE_SCHEMA.timeToLiveAttribute },
+            UpdateExpression: 'SET #slot = :now, #ttl = :ttl ADD n :one',
+            ConditionExpression: 'attribute_not_exists(#slot) OR #slot <= :windowStart',
+            ExpressionAttributeNames: { '#slot': slot.name, '#ttl': TABLE_SCHEMA.timeToLiveAttribute },
             ExpressionAttributeValues: {
               ':now': { N: String(now) },
-              ':next': { N: String(accepted + 1) },
-              // Once a whole window passes without an acceptance, the item carries no information.
+              ':windowStart': { N: String(now - windowMs) },
+              ':one': { N: '1' },
+              // This acceptance is the newest: a window after it, the item carries no information.
               ':ttl': { N: String(Math.ceil((now + windowMs) / 1000) + 60) },
-              ...(Item ? { ':seen': { N: String(accepted) } } : {}),
             },
           }),
         );

@@ -2,7 +2,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
  * The one DynamoDB table behind the service: the certification cache, rate-limit windows,
- * single-flight locks and usage meters share it, told apart by key prefix (see `keys`).
+ * single-flight leases, usage meters and stream tickets share it, told apart by key prefix (see `keys`).
  * The CDK stack and the local table creation both read this file, so they cannot drift.
  */
 export const TABLE_SCHEMA = {
@@ -20,6 +20,8 @@ export const keys = {
   rateWindow: (sub: string) => ({ pk: `RATE#${sub}`, sk: 'WINDOW' }),
   lock: (region: string, modelId: string) => ({ pk: `LOCK#${region}`, sk: modelId }),
   usage: (sub: string, month: string) => ({ pk: `USAGE#${sub}`, sk: month }),
+  /** Keyed by the ticket's SHA-256, never the ticket itself: a table read grants no stream. */
+  streamTicket: (ticketSha256: string) => ({ pk: `TICKET#${ticketSha256}`, sk: 'TICKET' }),
 } as const;
 
 /** `CreateTable` input for the schema above (on-demand billing, as the stack deploys it). */

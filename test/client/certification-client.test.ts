@@ -1,15 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   CertificationClientError,
   certifyModel,
   certifyModelOnce,
   checkCertification,
+  createStreamTicket,
+  IncompleteStreamError,
   listCertifications,
   NetworkError,
   ProtocolError,
   RateLimitedApiError,
+  StreamErrorEventError,
   UnauthorizedApiError,
+  type EventSourceLike,
 } from '../../client/index.js';
 import { CertificationServiceError } from '../../shared/errors.js';
 import { formatSseMessage } from '../../shared/sse.js';
@@ -286,5 +290,118 @@ describe('JSON routes', () => {
     const fetch = fakeFetch(() => new Response('ok', { status: 200 }));
 
     await expect(listCertifications({ baseUrl: BASE_URL, token: 't', fetch })).rejects.toBeInstanceOf(ProtocolError);
+  });
+});
+
+describe('fresh', () => {
+  it('asks the stream with ?fresh=true and skips checkCacheFirst; certifyModelOnce sends "fresh": true', async () => {
+    const fetch = fakeFetch((request) => (request.method === 'POST' ? json({ certification: sampleCertification() }) : streamOf()));
+
+    await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, fresh: true, checkCacheFirst: true });
+    await certifyModelOnce(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, fresh: true });
+
+    expect(fetch.requests.map((request) => new URL(request.url).search)).toEqual(['?fresh=true', '']);
+    expect(JSON.parse(fetch.requests[1]?.body ?? '')).toEqual({ modelId: MODEL_ID, fresh: true });
+  });
+});
+
+/** An EventSource the test drives: records its URL and whether it was closed. */
+class FakeEventSource implements EventSourceLike {
+  static instances: FakeEventSource[] = [];
+  onmessage: ((event: { data: string }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  closed = false;
+  constructor(readonly url: string) {
+    FakeEventSource.instances.push(this);
+  }
+  close(): void {
+    this.closed = true;
+  }
+  emit(event: unknown): void {
+    this.onmessage?.({ data: JSON.stringify(event) });
+  }
+  fail(): void {
+    this.onerror?.(new Event('error'));
+  }
+}
+
+describe('transport: eventsource', () => {
+  const ticket = { ticket: 'T1', expiresAt: '2026-11-24T12:01:00.000Z', streamUrl: `/api/certification/certify-model/${encodeURIComponent(MODEL_ID)}/stream?ticket=T1` };
+
+  async function opened(options: { fresh?: boolean; signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void } = {}) {
+    FakeEventSource.instances = [];
+    const fetch = fakeFetch(() => json(ticket, 201));
+    const pending = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 'tok', fetch, transport: 'eventsource', EventSource: FakeEventSource, ...options });
+    await expect.poll(() => FakeEventSource.instances.length).toBe(1);
+    return { pending, fetch, source: FakeEventSource.instances[0] as FakeEventSource };
+  }
+
+  it('gets a ticket with the bearer token, then opens the ticket URL (no token in it) and resolves at complete', async () => {
+    const progress: ProgressEvent[] = [];
+    const { pending, fetch, source } = await opened({ fresh: true, onProgress: (event) => progress.push(event) });
+    for (const event of fullRunEvents()) source.emit(event);
+
+    await expect(pending).resolves.toEqual(sampleCertification());
+    expect(progress).toHaveLength(13);
+    expect(source.closed).toBe(true);
+    const [request] = fetch.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('https://abc.lambda-url.us-east-1.on.aws/api/certification/stream-tickets');
+    expect(request?.headers.get('authorization')).toBe('Bearer tok');
+    expect(JSON.parse(request?.body ?? '')).toEqual({ modelId: MODEL_ID, fresh: true });
+    expect(source.url).toBe(`https://abc.lambda-url.us-east-1.on.aws${ticket.streamUrl}`);
+    expect(source.url).not.toContain('tok');
+  });
+
+  it('an error event rejects with StreamErrorEventError', async () => {
+    const { pending, source } = await opened();
+    source.emit({ type: 'error', code: 'TIMEOUT', message: 'too slow' });
+    await expect(pending).rejects.toBeInstanceOf(StreamErrorEventError);
+    expect(source.closed).toBe(true);
+  });
+
+  it('closes at the first connection error instead of retrying a used ticket', async () => {
+    const never = await opened();
+    never.source.fail();
+    await expect(never.pending).rejects.toBeInstanceOf(NetworkError);
+    expect(never.source.closed).toBe(true);
+
+    const broken = await opened();
+    broken.source.emit(fullRunEvents()[0]);
+    broken.source.fail();
+    await expect(broken.pending).rejects.toBeInstanceOf(IncompleteStreamError);
+  });
+
+  it('aborting closes the EventSource and rejects with the reason', async () => {
+    const controller = new AbortController();
+    const { pending, source } = await opened({ signal: controller.signal });
+    controller.abort(new DOMException('cancelled', 'AbortError'));
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(source.closed).toBe(true);
+  });
+
+  it('a refused ticket request is the usual typed error; no EventSource is opened', async () => {
+    FakeEventSource.instances = [];
+    const fetch = fakeFetch(() => errorResponse(429, 'RATE_LIMITED', 'slow down', { 'retry-after': '9' }));
+    const outcome = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, transport: 'eventsource', EventSource: FakeEventSource });
+    await expect(outcome).rejects.toMatchObject({ retryAfterSeconds: 9 });
+    expect(FakeEventSource.instances).toEqual([]);
+  });
+
+  it('says what to do where there is no EventSource (Node 20), before spending a ticket', async () => {
+    vi.stubGlobal('EventSource', undefined);
+    try {
+      const fetch = fakeFetch(() => json(ticket, 201));
+      await expect(certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, transport: 'eventsource' })).rejects.toThrow(/pass options.EventSource/);
+      expect(fetch.requests).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('createStreamTicket returns the service answer', async () => {
+    const fetch = fakeFetch(() => json(ticket, 201));
+    await expect(createStreamTicket(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch })).resolves.toEqual(ticket);
+    expect(JSON.parse(fetch.requests[0]?.body ?? '')).toEqual({ modelId: MODEL_ID, fresh: false });
   });
 });

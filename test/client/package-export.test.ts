@@ -19,6 +19,7 @@ describe('package export', () => {
         'certifyModel',
         'certifyModelOnce',
         'checkCertification',
+        'createStreamTicket',
         'listCertifications',
       ].sort(),
     );

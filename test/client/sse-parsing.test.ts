@@ -16,11 +16,9 @@ import {
 const encoder = new TextEncoder();
 const MODEL_ID = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
-/** The wire form the service writes: one `id:` and one `data:` line per event, keep-alives between. */
+/** The wire form the service writes: one `data:` line per event, keep-alives between. */
 function serialize(events: readonly CertificationEvent[], { keepAlives = true } = {}): string {
-  return events
-    .map((event, index) => (keepAlives && index % 3 === 1 ? SSE_KEEP_ALIVE : '') + formatSseMessage({ id: String(index + 1), data: JSON.stringify(event) }))
-    .join('');
+  return events.map((event, index) => (keepAlives && index % 3 === 1 ? SSE_KEEP_ALIVE : '') + formatSseMessage({ data: JSON.stringify(event) })).join('');
 }
 
 /** Cuts `bytes` at the given offsets. */
@@ -135,7 +133,12 @@ describe('certifyModel SSE parsing', () => {
   it('joins a JSON payload the server split over several data: lines', async () => {
     const json = JSON.stringify({ type: 'complete', certification }, null, 2);
 
-    const result = await certifyFromChunks([encoder.encode(formatSseMessage({ data: json }))]);
+    const frame = `${json
+      .split('\n')
+      .map((line) => `data: ${line}`)
+      .join('\n')}\n\n`;
+
+    const result = await certifyFromChunks([encoder.encode(frame)]);
 
     expect(result.certification).toEqual(certification);
   });
@@ -174,8 +177,8 @@ describe('certifyModel SSE parsing', () => {
     await expect(certifyFromChunks([encoder.encode(text)])).rejects.toBeInstanceOf(ProtocolError);
   });
 
-  it('skips event types it does not know and fields it does not use', async () => {
-    const text = `event: ignored\nretry: 1000\ndata: {"type":"heartbeat","at":1}\n\n${serialize(events)}`;
+  it('skips event types it does not know and fields it does not use (the service sends none, other servers may)', async () => {
+    const text = `id: 1\nevent: ignored\nretry: 1000\ndata: {"type":"heartbeat","at":1}\n\n${serialize(events)}`;
 
     const result = await certifyFromChunks([encoder.encode(text)]);
 

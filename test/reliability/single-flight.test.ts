@@ -6,25 +6,42 @@ import { startHandlerInstance } from '../support/handler-instance.js';
 import { ServiceClient, type CertifyOutcome } from '../support/service-client.js';
 import { eventsOf } from '../support/sse-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
+import { startStoreTraffic, type StoreTraffic } from '../support/store-traffic.js';
 
 /**
  * Concurrent certifications of one uncached model must cost one run's worth of Bedrock calls,
- * whether they meet in one process (in-process single flight) or on separate Lambda instances
- * (the DynamoDB lease; the followers stream the progress the runner mirrors into the lock).
+ * whether they arrive at one handler instance or at several. Either way they meet in the store:
+ * one DynamoDB lease elects the runner, the others follow it (keep-alives, then the result from
+ * the cache and the progress sequence replayed from it). Store round trips are counted on the
+ * wire, in front of dynalite.
  */
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
 let stack: LocalStack;
 let store: StoreInspector;
 let instances: FunctionUrlEmulator[] = [];
+/** Two more handler instances whose store traffic passes through `traffic`. */
+let counted: FunctionUrlEmulator[] = [];
+let traffic: StoreTraffic;
 beforeAll(async () => {
   stack = await startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '10000', PROBE_TIMEOUT_MS: '5000' } });
   store = new StoreInspector(stack.dynamo);
   // Four more instances of the handler next to the stack's own: five "Lambda instances".
   instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance(stack)));
+  traffic = await startStoreTraffic(stack.dynamo.endpoint);
+  // An environment reads its configuration (here: its store endpoint) when it initialises;
+  // provisioned ones initialise at start. Each of these serves one request at a time below.
+  const direct = process.env.DYNAMODB_ENDPOINT;
+  process.env.DYNAMODB_ENDPOINT = traffic.endpoint;
+  try {
+    counted = await Promise.all([startHandlerInstance(stack, { provisionedConcurrency: 1 }), startHandlerInstance(stack, { provisionedConcurrency: 1 })]);
+  } finally {
+    process.env.DYNAMODB_ENDPOINT = direct;
+  }
   return async () => {
     store.close();
-    await Promise.all(instances.map((instance) => instance.close()));
+    await Promise.all([...instances, ...counted].map((instance) => instance.close()));
+    await traffic.close();
     await stack.close();
   };
 });
@@ -47,8 +64,8 @@ function expectFullStream(outcome: CertifyOutcome): void {
   // Exactly one opening event, first, whether this client ran, joined or followed the run.
   expect(progress[0]).toEqual({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
   expect(progress.filter((event) => event.message !== undefined)).toHaveLength(1);
-  // The runner's sequence reached every client, late joiners and other instances' followers
-  // included: each probe running then passed, `current` counting finished probes up to 6.
+  // The same sequence reached every client, the runner's live and its followers' replayed
+  // from the result: each probe running then passed, `current` counting finished probes up to 6.
   for (const name of TEST_NAMES) expect(progress.filter((event) => event.testName === name).map((event) => event.status)).toEqual(['running', 'passed']);
   expect(progress.filter((event) => event.status === 'passed').map((event) => event.current)).toEqual([1, 2, 3, 4, 5, 6]);
 }
@@ -90,5 +107,33 @@ describe('single flight', () => {
     for (const outcome of outcomes.filter((o) => o.kind === 'stream')) expectFullStream(outcome);
     expect(await store.items('LOCK#')).toEqual([]);
     expect((await store.meteredCertifications()) - meteredBefore).toBe(1);
+  });
+});
+
+describe('store round trips of one run', () => {
+  const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+
+  it('a run alone writes 5 items: the rate window, the lease (one put, one delete), the result and the meter', async () => {
+    await store.forget(HAIKU);
+    traffic.reset();
+    const outcome = await new ServiceClient((counted[0] as FunctionUrlEmulator).url).certify('stream', HAIKU, stack.token('writes-alone'));
+    expect(outcome.certification).toMatchObject({ modelId: HAIKU, cached: false });
+    expect(eventsOf(outcome.frames)).toHaveLength(14);
+    // The cache and usage writes happen before the lease is released, and that before the stream ends.
+    expect(traffic.operations).toEqual({ GetItem: 3, UpdateItem: 2, PutItem: 2, DeleteItem: 1 });
+    expect(traffic.writes).toBe(5);
+  });
+
+  it('a follower on another instance adds its own rate write and one refused lease put, and polls by reads only', async () => {
+    await store.forget(HAIKU);
+    traffic.reset();
+    const [runner, follower] = counted.map((instance) => new ServiceClient(instance.url)) as [ServiceClient, ServiceClient];
+    const outcomes = await Promise.all([runner.certify('stream', HAIKU, stack.token('writes-runner')), follower.certify('stream', HAIKU, stack.token('writes-follower'))]);
+    for (const outcome of outcomes) expectFullStream(outcome);
+    expect(new Set(outcomes.map((o) => o.certification?.certifiedAt)).size).toBe(1);
+    const { GetItem = 0, ...writes } = traffic.operations;
+    expect(writes).toEqual({ UpdateItem: 3, PutItem: 3, DeleteItem: 1 });
+    expect(traffic.writes).toBe(7);
+    expect(GetItem).toBeGreaterThanOrEqual(5);
   });
 });

@@ -114,8 +114,8 @@ describe('store slow', () => {
     const events = outcome.frames.filter((frame) => frame.event).length;
     const trips = Object.values(roundTripsSince(before)).reduce((sum, n) => sum + n, 0);
     // Before the stream: admission (read + write), cache lookup, lease, cache again; after the
-    // run: cache and usage writes, lease release (and at most a couple of progress writes).
-    // Each round trip cost 300 ms here; one per progress event would be 14.
+    // run: cache and usage writes, lease release. Each round trip cost 300 ms here; one per
+    // progress event would be 14.
     expect(events).toBe(14);
     expect(trips).toBeLessThanOrEqual(10);
   });

@@ -2,21 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { formatSseMessage, SSE_KEEP_ALIVE } from '../../shared/sse.js';
 
 describe('formatSseMessage', () => {
-  it('writes id then one data line and a blank line', () => {
-    expect(formatSseMessage({ id: '7', data: '{"type":"progress"}' })).toBe('id: 7\ndata: {"type":"progress"}\n\n');
+  it('writes exactly one data line and a blank line: no id, event or retry field', () => {
+    expect(formatSseMessage({ data: '{"type":"progress"}' })).toBe('data: {"type":"progress"}\n\n');
   });
 
-  it('splits multi-line data into several data lines', () => {
-    expect(formatSseMessage({ data: 'a\nb\r\nc' })).toBe('data: a\ndata: b\ndata: c\n\n');
-  });
-
-  it('rejects a line break in id or event, which would inject a field', () => {
-    expect(() => formatSseMessage({ id: '1\ndata: x', data: 'y' })).toThrow(RangeError);
-    expect(() => formatSseMessage({ event: 'a\rb', data: 'y' })).toThrow(RangeError);
+  it('refuses data with a line break, which would become a second data line or a second event', () => {
+    for (const data of ['a\nb', 'a\r\nb', 'a\rb', '{}\n\ndata: {}']) expect(() => formatSseMessage({ data })).toThrow(RangeError);
   });
 
   it('keep-alive is a comment frame that parsers ignore', () => {
-    expect(SSE_KEEP_ALIVE.startsWith(':')).toBe(true);
-    expect(SSE_KEEP_ALIVE.endsWith('\n\n')).toBe(true);
+    expect(SSE_KEEP_ALIVE).toBe(': keep-alive\n\n');
   });
 });

@@ -1,5 +1,15 @@
-import type { CertificationCachePort, CertificationLockPort, UsageMeterPort, RateLimiterPort } from '../../shared/service/ports.js';
-import type { Certification, ProgressEvent } from '../../shared/types.js';
+import type { ExpiryPolicy } from '../../shared/service/expiry-policy.js';
+import type {
+  CertificationCachePort,
+  CertificationLockPort,
+  Lease,
+  RateLimiterPort,
+  StreamTicketGrant,
+  StreamTicketPort,
+  StreamTicketRequest,
+  UsageMeterPort,
+} from '../../shared/service/ports.js';
+import type { Certification } from '../../shared/types.js';
 
 export { sampleCertification } from './certification-fixture.js';
 
@@ -22,24 +32,22 @@ export class MemoryCache implements CertificationCachePort {
   }
 }
 
+/** The expiry policy the service is configured with by default (config.ts). */
+export const TEST_EXPIRY: ExpiryPolicy = { certified: 86_400, failed: 3_600, unavailable: 900, transient: 60 };
+
 export class MemoryLock implements CertificationLockPort {
-  readonly items = new Map<string, { owner: string; events: ProgressEvent[]; leaseUntil: number }>();
+  readonly items = new Map<string, Lease>();
   constructor(private readonly now: () => number = Date.now) {}
   tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean> {
     const key = `${region}/${modelId}`;
     const held = this.items.get(key);
     if (held && held.leaseUntil > this.now()) return Promise.resolve(false);
-    this.items.set(key, { owner, events: [], leaseUntil: this.now() + leaseMs });
+    this.items.set(key, { owner, leaseUntil: this.now() + leaseMs });
     return Promise.resolve(true);
   }
-  publish(region: string, modelId: string, owner: string, events: ProgressEvent[]): Promise<boolean> {
+  read(region: string, modelId: string): Promise<Lease | undefined> {
     const held = this.items.get(`${region}/${modelId}`);
-    if (held?.owner !== owner) return Promise.resolve(false);
-    held.events = events;
-    return Promise.resolve(true);
-  }
-  read(region: string, modelId: string) {
-    return Promise.resolve(this.items.get(`${region}/${modelId}`));
+    return Promise.resolve(held && held.leaseUntil > this.now() ? held : undefined);
   }
   release(region: string, modelId: string, owner: string): Promise<boolean> {
     if (this.items.get(`${region}/${modelId}`)?.owner !== owner) return Promise.resolve(false);
@@ -61,5 +69,30 @@ export class UnlimitedRateLimiter implements RateLimiterPort {
   consume(sub: string): Promise<void> {
     this.consumed.push(sub);
     return Promise.resolve();
+  }
+}
+
+/** Tickets in a map, single use, with the binding checks of the DynamoDB implementation. */
+export class MemoryTickets implements StreamTicketPort {
+  readonly items = new Map<string, StreamTicketGrant & { expiresAt: number }>();
+  private issued = 0;
+  constructor(private readonly now: () => number = Date.now) {}
+  issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }> {
+    const ticket = `ticket-${String(++this.issued)}`;
+    const expiresAt = this.now() + ttlMs;
+    this.items.set(ticket, { ...grant, expiresAt });
+    return Promise.resolve({ ticket, expiresAt });
+  }
+  redeem(ticket: string, request: StreamTicketRequest): Promise<StreamTicketGrant | undefined> {
+    const item = this.items.get(ticket);
+    const valid =
+      item !== undefined &&
+      item.expiresAt > this.now() &&
+      item.modelId === request.modelId &&
+      item.fresh === request.fresh &&
+      (request.sub === undefined || request.sub === item.sub);
+    if (!valid) return Promise.resolve(undefined);
+    this.items.delete(ticket);
+    return Promise.resolve({ sub: item.sub, modelId: item.modelId, fresh: item.fresh });
   }
 }

@@ -6,8 +6,8 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APPLICATION_PROFILES, applicationProfileArn, SIMULATOR_CATALOG, startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
-import { certifyModel, type CertifyModelOptions } from '../../../shared/certification/engine.js';
-import { TEST_NAMES, type Certification, type CertificationStatus, type ProbeErrorCode, type TestName } from '../../../shared/types.js';
+import { certifyModel, type CertificationDraft, type CertifyModelOptions } from '../../../shared/certification/engine.js';
+import { TEST_NAMES, type CertificationStatus, type ProbeErrorCode, type TestName } from '../../../shared/types.js';
 
 interface Expected {
   status: CertificationStatus;
@@ -109,7 +109,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-function certify(modelId: string, options: Partial<CertifyModelOptions> = {}): Promise<Certification> {
+function certify(modelId: string, options: Partial<CertifyModelOptions> = {}): Promise<CertificationDraft> {
   return certifyModel(modelId, { bedrock: client, region: 'us-east-1', retry: { baseDelayMs: 20 }, ...options });
 }
 

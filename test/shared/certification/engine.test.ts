@@ -5,14 +5,14 @@ import {
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
-import { certifyModel, type CertifyModelOptions } from '../../../shared/certification/engine.js';
+import { certifyModel, type CertificationDraft, type CertifyModelOptions } from '../../../shared/certification/engine.js';
 import { DEFAULT_PROBES } from '../../../shared/certification/probes/index.js';
-import { TEST_NAMES, type Certification, type ProbeErrorCode, type ProgressEvent, type TestName } from '../../../shared/types.js';
+import { TEST_NAMES, type ProbeErrorCode, type ProgressEvent, type TestName } from '../../../shared/types.js';
 import { FakeConverseClient, never, obedientModel, textReply, textStream, type FakeCall, type FakeReply } from './fake-converse-client.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
-function certify(fake: FakeConverseClient, options: Partial<CertifyModelOptions> = {}, modelId = MODEL): Promise<Certification> {
+function certify(fake: FakeConverseClient, options: Partial<CertifyModelOptions> = {}, modelId = MODEL): Promise<CertificationDraft> {
   return certifyModel(modelId, { bedrock: fake, region: 'us-east-1', retry: { sleep: () => Promise.resolve() }, ...options });
 }
 
@@ -116,7 +116,7 @@ describe('concurrency and progress', () => {
 });
 
 describe('the certification object', () => {
-  it('summarises a certified model: rates, usage, cost, capabilities, times and expiry', async () => {
+  it('summarises a certified model: rates, usage, cost, capabilities and time, and leaves expiry to the service', async () => {
     const now = Date.parse('2026-11-24T12:00:00.000Z');
     const certification = await certify(new FakeConverseClient(), { clock: { now: () => now } });
     expect(certification).toMatchObject({
@@ -130,11 +130,12 @@ describe('the certification object', () => {
       successRate: 100,
       avgLatencyMs: 0,
       certifiedAt: '2026-11-24T12:00:00.000Z',
-      expiresAt: '2026-11-25T12:00:00.000Z',
-      cached: false,
       capabilities: { streaming: true, systemPrompt: true, toolUse: true, streamingToolUse: true, jsonOutput: true, multiTurn: true },
     });
     expect(certification.diagnosis).toBeUndefined();
+    // How long it may be cached is the service's decision (shared/service/expiry-policy.ts).
+    expect(certification).not.toHaveProperty('expiresAt');
+    expect(certification).not.toHaveProperty('cached');
     for (const r of certification.results) expect(r.usage?.totalTokens, r.testName).toBeGreaterThan(0);
     const sum = (key: 'inputTokens' | 'outputTokens' | 'totalTokens'): number =>
       certification.results.reduce((total, r) => total + (r.usage?.[key] ?? 0), 0);
@@ -143,26 +144,10 @@ describe('the certification object', () => {
     expect(certification.estimatedCostUsd).toBeCloseTo(expectedCost, 8);
   });
 
-  it('applies the ttlSeconds policy to the draft it is given', async () => {
-    const seen: string[] = [];
-    const now = Date.parse('2026-01-01T00:00:00.000Z');
-    const certification = await certify(new FakeConverseClient(), {
-      clock: { now: () => now },
-      ttlSeconds: (draft) => {
-        seen.push(draft.status);
-        return 90;
-      },
-    });
-    expect(seen).toEqual(['certified']);
-    expect(certification.expiresAt).toBe('2026-01-01T00:01:30.000Z');
-  });
-
-  it('keeps failed results for an hour by default, and estimatedCostUsd is null for an unpriced model', async () => {
-    const now = Date.parse('2026-01-01T00:00:00.000Z');
+  it('reports estimatedCostUsd as null for an unpriced model', async () => {
     const fake = new FakeConverseClient((call) => (call.probe === 'json-output' ? textReply('no') : obedientModel(call)));
-    const certification = await certify(fake, { clock: { now: () => now } }, 'acme.unpriced-v1:0');
+    const certification = await certify(fake, {}, 'acme.unpriced-v1:0');
     expect(certification.status).toBe('failed');
-    expect(certification.expiresAt).toBe('2026-01-01T01:00:00.000Z');
     expect(certification.estimatedCostUsd).toBeNull();
   });
 });

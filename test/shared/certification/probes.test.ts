@@ -1,8 +1,8 @@
 import { ValidationException } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
-import { certifyModel, type CertifyModelOptions } from '../../../shared/certification/engine.js';
+import { certifyModel, type CertificationDraft, type CertifyModelOptions } from '../../../shared/certification/engine.js';
 import { DEFAULT_PROBES } from '../../../shared/certification/probes/index.js';
-import { TEST_NAMES, type Certification, type TestName, type TestResult } from '../../../shared/types.js';
+import { TEST_NAMES, type TestName, type TestResult } from '../../../shared/types.js';
 import {
   FakeConverseClient,
   evasiveModel,
@@ -18,7 +18,7 @@ import { stringContaining } from '../../support/matchers.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
-function certify(fake: FakeConverseClient, options: Partial<CertifyModelOptions> = {}): Promise<Certification> {
+function certify(fake: FakeConverseClient, options: Partial<CertifyModelOptions> = {}): Promise<CertificationDraft> {
   return certifyModel(MODEL, { bedrock: fake, region: 'us-east-1', retry: { sleep: () => Promise.resolve() }, ...options });
 }
 
@@ -27,7 +27,7 @@ function exceptFor(probe: TestName, reply: (call: FakeCall) => FakeReply): (call
   return (call) => (call.probe === probe ? reply(call) : obedientModel(call));
 }
 
-function result(certification: Certification, name: TestName): TestResult {
+function result(certification: CertificationDraft, name: TestName): TestResult {
   const found = certification.results.find((r) => r.testName === name);
   if (found === undefined) throw new Error(`no result for ${name}`);
   return found;

@@ -4,17 +4,23 @@ import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { createApp } from '../../../shared/http/app.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { RateLimiterPort, RunCertification } from '../../../shared/service/ports.js';
-import { MemoryCache, MemoryLock, MemoryUsage, sampleCertification, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import type { CertificationEvent } from '../../../shared/types.js';
+import { MemoryCache, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
 
 const verifier: TokenVerifier = {
-  verify: (header) => (header === 'Bearer good' ? Promise.resolve({ sub: 'alice' }) : Promise.reject(new UnauthorizedError())),
+  verify: (header) => {
+    if (header === 'Bearer good') return Promise.resolve({ sub: 'alice' });
+    if (header === 'Bearer bob') return Promise.resolve({ sub: 'bob' });
+    return Promise.reject(new UnauthorizedError());
+  },
 };
 
 function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; run?: RunCertification } = {}) {
   const runs: string[] = [];
+  const tickets = new MemoryTickets();
   const logs: { level: string; message: string; fields: Record<string, unknown> }[] = [];
   const log = (level: string) => (message: string, fields: object = {}) => void logs.push({ level, message, fields: fields as Record<string, unknown> });
   const cache = options.cache ?? new MemoryCache();
@@ -25,13 +31,15 @@ function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; ru
     lock: new MemoryLock(),
     usage: new MemoryUsage(),
     rateLimiter,
+    tickets,
+    expiry: TEST_EXPIRY,
     certificationDeadlineMs: 60_000,
     runCertification:
       options.run ??
       ((modelId, { onProgress }) => {
         runs.push(modelId);
         onProgress({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
-        return Promise.resolve(sampleCertification({ modelId }));
+        return Promise.resolve(sampleCertification({ modelId, certifiedAt: new Date().toISOString() }));
       }),
   });
   const app = createApp({
@@ -42,10 +50,19 @@ function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; ru
     logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
   });
   const call = (path: string, init: RequestInit = {}) => app(new Request(`${BASE}${path}`, init), { requestId: 'req-1' });
-  return { call, runs, logs, cache, rateLimiter };
+  return { call, runs, logs, cache, rateLimiter: rateLimiter as UnlimitedRateLimiter, tickets };
 }
 
 const auth = { authorization: 'Bearer good' };
+const STREAM = `/api/certification/certify-model/${MODEL}/stream`;
+const json = (body: unknown) => ({ method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** The events of an SSE body, each frame required to be exactly one data line. */
+async function events(response: Response): Promise<CertificationEvent[]> {
+  const frames = (await response.text()).split('\n\n').filter((frame) => frame !== '' && !frame.startsWith(':'));
+  for (const frame of frames) expect(frame).toMatch(/^data: \{[^\n]*\}$/);
+  return frames.map((frame) => JSON.parse(frame.slice(6)) as CertificationEvent);
+}
 
 describe('createApp', () => {
   it('serves health and the page without a token', async () => {
@@ -65,6 +82,7 @@ describe('createApp', () => {
       ['/api/certification/certify-model', { method: 'POST', body: JSON.stringify({ modelId: MODEL }), headers: { 'content-type': 'application/json' } }],
       [`/api/certification/check/${MODEL}`, {}],
       ['/api/certification/models', {}],
+      ['/api/certification/stream-tickets', { method: 'POST', body: JSON.stringify({ modelId: MODEL }), headers: { 'content-type': 'application/json' } }],
     ] as const) {
       const response = await call(path, init);
       expect(response.status).toBe(401);
@@ -72,7 +90,7 @@ describe('createApp', () => {
       expect(await response.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' } });
     }
     expect(runs).toEqual([]);
-    expect((rateLimiter as UnlimitedRateLimiter).consumed).toEqual([]);
+    expect(rateLimiter.consumed).toEqual([]);
   });
 
   it('streams the seed sequence for a fresh certification', async () => {
@@ -99,7 +117,7 @@ describe('createApp', () => {
     expect(frames).toHaveLength(1);
     expect(JSON.parse(frames[0]?.split('data: ')[1] as string)).toMatchObject({ type: 'complete', certification: { cached: true } });
     expect(runs).toEqual([]);
-    expect((rateLimiter as UnlimitedRateLimiter).consumed).toEqual(['alice']);
+    expect(rateLimiter.consumed).toEqual(['alice']);
   });
 
   it('POST certifies and check/models read the cache', async () => {
@@ -131,7 +149,7 @@ describe('createApp', () => {
     expect(response.status).toBe(status);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
     expect(runs).toEqual([]);
-    expect((rateLimiter as UnlimitedRateLimiter).consumed).toEqual([]);
+    expect(rateLimiter.consumed).toEqual([]);
   });
 
   it('answers 429 with Retry-After when the limiter refuses', async () => {
@@ -214,5 +232,152 @@ describe('createApp', () => {
     const wrong = await call('/api/certification/models', { method: 'POST' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET');
+  });
+});
+
+describe('re-certify on demand (fresh)', () => {
+  it('POST {"fresh": true} and ?fresh=true skip the cache, and still count against the limit', async () => {
+    const cache = new MemoryCache();
+    await cache.put(sampleCertification());
+    const { call, runs, rateLimiter } = build({ cache });
+
+    const post = await call('/api/certification/certify-model', json({ modelId: MODEL, fresh: true }));
+    expect(await post.json()).toMatchObject({ certification: { cached: false } });
+    const streamed = await events(await call(`${STREAM}?fresh=true`, { headers: auth }));
+    expect(streamed[0]).toEqual({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
+    expect(streamed.at(-1)).toMatchObject({ type: 'complete', certification: { cached: false } });
+    expect(runs).toEqual([MODEL, MODEL]);
+
+    // fresh: false and no parameter read the cache as before.
+    expect(await (await call('/api/certification/certify-model', json({ modelId: MODEL, fresh: false }))).json()).toMatchObject({ certification: { cached: true } });
+    expect(await events(await call(`${STREAM}?fresh=false`, { headers: auth }))).toMatchObject([{ type: 'complete', certification: { cached: true } }]);
+    expect(runs).toHaveLength(2);
+    expect(rateLimiter.consumed).toEqual(['alice', 'alice', 'alice', 'alice']);
+  });
+
+  it.each(['?fresh=yes', '?fresh=1', '?fresh=', '?fresh=TRUE', '?fresh=true&fresh=false'])('stream%s is a 400 INVALID_REQUEST, before anything is spent', async (query) => {
+    const { call, runs, rateLimiter } = build();
+    const response = await call(`${STREAM}${query}`, { headers: auth });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 'INVALID_REQUEST', message: 'fresh must be true or false.' } });
+    expect(runs).toEqual([]);
+    expect(rateLimiter.consumed).toEqual([]);
+  });
+
+  it.each([['"true"'], ['1'], ['null'], ['{}']])('POST with "fresh": %s is a 400 INVALID_REQUEST', async (value) => {
+    const { call, runs } = build();
+    const response = await call('/api/certification/certify-model', {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: `{"modelId":"${MODEL}","fresh":${value}}`,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
+    expect(runs).toEqual([]);
+  });
+});
+
+describe('stream tickets', () => {
+  async function issue(call: ReturnType<typeof build>['call'], body: unknown = { modelId: MODEL }) {
+    const response = await call('/api/certification/stream-tickets', json(body));
+    expect(response.status).toBe(201);
+    return (await response.json()) as { ticket: string; expiresAt: string; streamUrl: string };
+  }
+
+  it('issues 201 {ticket, expiresAt, streamUrl}, never cached, counted against the limit', async () => {
+    const { call, rateLimiter } = build();
+    const response = await call('/api/certification/stream-tickets', json({ modelId: MODEL, fresh: false }));
+    expect(response.status).toBe(201);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as { ticket: string; expiresAt: string; streamUrl: string };
+    expect(Object.keys(body).sort()).toEqual(['expiresAt', 'streamUrl', 'ticket']);
+    expect(body.streamUrl).toBe(`/api/certification/certify-model/${encodeURIComponent(MODEL)}/stream?ticket=${body.ticket}`);
+    expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(55_000);
+    expect(Date.parse(body.expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
+    expect(rateLimiter.consumed).toEqual(['alice']);
+    // A fresh ticket's URL says so (the ticket is bound to it).
+    expect((await issue(call, { modelId: MODEL, fresh: true })).streamUrl).toMatch(/\?ticket=[^&]+&fresh=true$/);
+  });
+
+  it('the stream accepts the ticket instead of the header, once; the run is not counted a second time', async () => {
+    const { call, runs, rateLimiter } = build();
+    const { streamUrl } = await issue(call);
+    const streamed = await events(await call(streamUrl));
+    expect(streamed).toHaveLength(2);
+    expect(streamed.at(-1)).toMatchObject({ type: 'complete', certification: { modelId: MODEL } });
+    expect(runs).toEqual([MODEL]);
+    expect(rateLimiter.consumed).toEqual(['alice']);
+
+    const reused = await call(streamUrl);
+    expect(reused.status).toBe(401);
+    expect(reused.headers.get('www-authenticate')).toBe('Bearer');
+    expect(reused.headers.get('content-type')).toContain('application/json');
+    expect(runs).toEqual([MODEL]);
+  });
+
+  it.each([
+    ['another model', (url: string) => url.replace(encodeURIComponent(MODEL), 'amazon.nova-lite-v1:0')],
+    ['fresh added', (url: string) => `${url}&fresh=true`],
+    ['a forged ticket', (url: string) => url.replace(/ticket=[^&]+/, 'ticket=forged')],
+    ['an empty ticket', (url: string) => url.replace(/ticket=[^&]+/, 'ticket=')],
+    ['two tickets', (url: string) => `${url}&ticket=other`],
+  ])('a ticket used for %s is a 401 with WWW-Authenticate, and runs nothing', async (_label, change) => {
+    const { call, runs } = build();
+    const { streamUrl } = await issue(call);
+    const response = await call(change(streamUrl));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    expect(runs).toEqual([]);
+  });
+
+  it("with a bearer token too, the ticket must be the caller's own: a foreign ticket is a 401 and stays usable", async () => {
+    const { call, runs } = build();
+    const { streamUrl } = await issue(call);
+    const foreign = await call(streamUrl, { headers: { authorization: 'Bearer bob' } });
+    expect(foreign.status).toBe(401);
+    const own = await call(streamUrl, { headers: auth });
+    expect(own.status).toBe(200);
+    expect((await events(own)).at(-1)).toMatchObject({ type: 'complete' });
+    expect(runs).toEqual([MODEL]);
+  });
+
+  it('never takes the access token from the URL', async () => {
+    const { call, runs } = build();
+    for (const query of ['?access_token=good', '?token=good', '?authorization=Bearer%20good', '?ticket=Bearer%20good']) {
+      const response = await call(`${STREAM}${query}`);
+      expect(response.status).toBe(401);
+    }
+    expect(runs).toEqual([]);
+  });
+
+  it('refuses a bad ticket request with the JSON errors of the certify route', async () => {
+    const { call, tickets } = build();
+    const missing = await call('/api/certification/stream-tickets', json({}));
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('MISSING_MODEL_ID');
+    const badFresh = await call('/api/certification/stream-tickets', json({ modelId: MODEL, fresh: 'no' }));
+    expect(((await badFresh.json()) as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
+    expect((await call('/api/certification/stream-tickets', { headers: auth })).status).toBe(405);
+    expect(tickets.items.size).toBe(0);
+  });
+
+  it('does not log the ticket', async () => {
+    const { call, logs } = build();
+    const { ticket, streamUrl } = await issue(call);
+    await (await call(streamUrl)).text();
+    expect(logs.length).toBeGreaterThan(0);
+    expect(JSON.stringify(logs)).not.toContain(ticket);
+  });
+});
+
+describe('reconnects', () => {
+  it('ignores Last-Event-ID: a reconnect is an ordinary request (events carry no id)', async () => {
+    const { call, runs, rateLimiter } = build();
+    const streamed = await events(await call(STREAM, { headers: { ...auth, 'last-event-id': '7' } }));
+    expect(streamed).toHaveLength(2);
+    expect(streamed[0]).toMatchObject({ message: 'Starting 6 certification tests' });
+    expect(runs).toEqual([MODEL]);
+    expect(rateLimiter.consumed).toEqual(['alice']);
   });
 });

@@ -20,7 +20,7 @@ function dataFrames(text: string): unknown[] {
 }
 
 describe('createEventStream', () => {
-  it('sends progress with increasing ids and exactly one terminal event, then closes', async () => {
+  it('sends each event as one data line (no id, event or retry field) and exactly one terminal event, then closes', async () => {
     const stream = createEventStream(
       ({ emit }) => {
         emit({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
@@ -30,7 +30,7 @@ describe('createEventStream', () => {
       { keepAliveIntervalMs: 60_000, onError },
     );
     const text = await readAll(stream);
-    expect(text.match(/^id: \d+$/gm)).toEqual(['id: 1', 'id: 2', 'id: 3']);
+    expect(text.split('\n\n').filter(Boolean).every((frame) => /^data: \{[^\n]*\}$/.test(frame))).toBe(true);
     expect(dataFrames(text)).toEqual([
       { type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' },
       { type: 'progress', current: 0, total: 6, testName: 'basic-completion', status: 'running' },
@@ -57,6 +57,21 @@ describe('createEventStream', () => {
     const text = await readAll(stream);
     expect(text).toContain(': keep-alive\n\n');
     expect(text.trimEnd().endsWith('"code":"DONE","message":"done"}')).toBe(true);
+  });
+
+  it('can write a keep-alive comment at once, before the producer has anything to send', async () => {
+    let release: () => void = () => undefined;
+    const stream = createEventStream(
+      async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return { type: 'error', code: 'DONE', message: 'done' };
+      },
+      { keepAliveIntervalMs: 60_000, onError, keepAliveAtOnce: true },
+    );
+    const reader = stream.getReader();
+    expect(decoder.decode((await reader.read()).value)).toBe(': keep-alive\n\n');
+    release();
+    expect(decoder.decode((await reader.read()).value)).toBe('data: {"type":"error","code":"DONE","message":"done"}\n\n');
   });
 
   it('aborts the producer when the reader cancels', async () => {

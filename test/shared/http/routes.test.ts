@@ -8,22 +8,27 @@ const ARN = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-so
 
 describe('matchRoute', () => {
   it('routes the stream with a plain and a percent-encoded model id', () => {
-    expect(matchRoute('GET', `/api/certification/certify-model/${CLAUDE}/stream`)).toEqual({ name: 'certify-stream', modelId: CLAUDE });
+    expect(matchRoute('GET', `/api/certification/certify-model/${CLAUDE}/stream`)).toEqual({ name: 'certify-stream', params: { modelId: CLAUDE } });
     expect(matchRoute('GET', `/api/certification/certify-model/${encodeURIComponent(CLAUDE)}/stream`)).toEqual({
       name: 'certify-stream',
-      modelId: CLAUDE,
+      params: { modelId: CLAUDE },
     });
   });
 
-  it('keeps an ARN with encoded slashes as one model id', () => {
-    expect(matchRoute('GET', `/api/certification/check/${encodeURIComponent(ARN)}`)).toEqual({ name: 'check', modelId: ARN });
+  it('keeps an ARN as one model id, its slashes encoded or not', () => {
+    expect(matchRoute('GET', `/api/certification/check/${encodeURIComponent(ARN)}`)).toEqual({ name: 'check', params: { modelId: ARN } });
+    expect(matchRoute('GET', `/api/certification/check/${ARN}`)).toEqual({ name: 'check', params: { modelId: ARN } });
+    expect(matchRoute('GET', `/api/certification/certify-model/${ARN}/stream`)).toEqual({ name: 'certify-stream', params: { modelId: ARN } });
   });
 
   it('routes the fixed paths', () => {
-    expect(matchRoute('POST', '/api/certification/certify-model')).toEqual({ name: 'certify' });
-    expect(matchRoute('GET', '/api/certification/models')).toEqual({ name: 'models' });
-    expect(matchRoute('GET', '/health')).toEqual({ name: 'health' });
-    expect(matchRoute('GET', '/')).toEqual({ name: 'page' });
+    expect(matchRoute('POST', '/api/certification/certify-model')).toEqual({ name: 'certify', params: {} });
+    expect(matchRoute('POST', '/api/certification/stream-tickets')).toEqual({ name: 'stream-tickets', params: {} });
+    expect(matchRoute('GET', '/api/certification/models')).toEqual({ name: 'models', params: {} });
+    expect(matchRoute('GET', '/api/certification/models/')).toEqual({ name: 'models', params: {} });
+    expect(matchRoute('HEAD', '/health')).toEqual({ name: 'health', params: {} });
+    expect(matchRoute('GET', '/')).toEqual({ name: 'page', params: {} });
+    expect(matchRoute('GET', '/index.html')).toEqual({ name: 'page', params: {} });
   });
 
   it('answers 405 with the allowed methods for a known path', () => {
@@ -41,6 +46,8 @@ describe('matchRoute', () => {
 
   it('answers 404 for unknown paths', () => {
     expect(() => matchRoute('GET', '/api/certification')).toThrow(NotFoundError);
+    expect(() => matchRoute('GET', '/api/certification/certify-model/x/stream/more')).toThrow(NotFoundError);
+    expect(() => matchRoute('GET', '/healthz')).toThrow(NotFoundError);
     expect(() => matchRoute('GET', '/etc/passwd')).toThrow(NotFoundError);
   });
 

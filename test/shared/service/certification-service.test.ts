@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { RateLimitedError, UnauthorizedError } from '../../../shared/errors.js';
 import { CertificationService, CertificationWaitTimeoutError, type CertificationServiceOptions } from '../../../shared/service/certification-service.js';
 import type { RunCertification } from '../../../shared/service/ports.js';
-import type { ProgressEvent } from '../../../shared/types.js';
-import { MemoryCache, MemoryLock, MemoryUsage, sampleCertification, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import { TEST_NAMES, type ProgressEvent } from '../../../shared/types.js';
+import { MemoryCache, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
 import { abortReason } from '../../../shared/certification/abort.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const OPENING: ProgressEvent = { type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' };
 
-/** A controllable engine: each run waits until released, counting runs and aborts. */
+/** A controllable engine: each run announces its start, then waits until released; counts runs and aborts. */
 class GatedEngine {
   runs = 0;
   aborts = 0;
   private releases: (() => void)[] = [];
   readonly run: RunCertification = (modelId, { signal, onProgress }) => {
     this.runs += 1;
-    onProgress({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
+    onProgress(OPENING);
     return new Promise((resolve, reject) => {
       signal.addEventListener('abort', () => {
         this.aborts += 1;
@@ -22,7 +24,7 @@ class GatedEngine {
       });
       this.releases.push(() => {
         onProgress({ type: 'progress', current: 1, total: 6, testName: 'basic-completion', status: 'passed' });
-        resolve(sampleCertification({ modelId }));
+        resolve(sampleCertification({ modelId, certifiedAt: new Date().toISOString() }));
       });
     });
   };
@@ -36,85 +38,100 @@ function build(overrides: Partial<CertificationServiceOptions> = {}) {
   const cache = new MemoryCache();
   const lock = new MemoryLock();
   const usage = new MemoryUsage();
+  const rateLimiter = new UnlimitedRateLimiter();
+  const tickets = new MemoryTickets();
   const service = new CertificationService({
     region: 'us-east-1',
     cache,
     lock,
     usage,
-    rateLimiter: new UnlimitedRateLimiter(),
+    rateLimiter,
+    tickets,
     runCertification: engine.run,
+    expiry: TEST_EXPIRY,
     certificationDeadlineMs: 60_000,
     pollIntervalMs: 5,
     ...overrides,
   });
-  return { service, engine, cache, lock, usage };
+  return { service, engine, cache, lock, usage, rateLimiter, tickets };
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+const live = () => new AbortController().signal;
 
-describe('CertificationService', () => {
-  it('runs once for concurrent requests of one model and gives every caller the progress and result', async () => {
-    const { service, engine, cache, usage } = build();
+describe('CertificationService single flight', () => {
+  it('runs once for 20 concurrent requests: one runs, the others follow the lease and replay the progress from the result', async () => {
+    const { service, engine, cache, usage, lock } = build();
     const progress: ProgressEvent[][] = [];
     const results = Array.from({ length: 20 }, (_, i) => {
       const seen: ProgressEvent[] = [];
       progress.push(seen);
-      return service.certify(MODEL, { sub: `user-${i}` }, { signal: new AbortController().signal, onProgress: (e) => seen.push(e) });
+      return service.certify(MODEL, { sub: `user-${i}` }, { signal: live(), onProgress: (e) => seen.push(e) });
     });
     await tick();
     engine.releaseAll();
     const certifications = await Promise.all(results);
 
     expect(engine.runs).toBe(1);
-    expect(certifications.every((c) => c.modelId === MODEL)).toBe(true);
-    for (const seen of progress) expect(seen.map((e) => e.current)).toEqual([0, 1]);
+    expect(new Set(certifications.map((c) => c.certifiedAt)).size).toBe(1);
+    // The runner streams the engine's events; every follower the whole sequence, opening event first.
+    expect(progress[0]).toEqual([OPENING, { type: 'progress', current: 1, total: 6, testName: 'basic-completion', status: 'passed' }]);
+    for (const seen of progress.slice(1)) {
+      expect(seen[0]).toEqual(OPENING);
+      expect(seen.slice(1, 7).map((e) => [e.testName, e.status])).toEqual(TEST_NAMES.map((name) => [name, 'running']));
+      expect(seen.slice(7).map((e) => e.current)).toEqual([1, 2, 3, 4, 5, 6]);
+    }
+    expect(certifications.slice(1).every((c) => c.cached === false)).toBe(true);
     expect(await cache.get('us-east-1', MODEL)).toMatchObject({ modelId: MODEL, cached: true });
-    // Only the caller that started the run pays for it.
+    // Only the caller that ran it pays for it; the lease is given back.
     expect(usage.records).toEqual([{ sub: 'user-0', modelId: MODEL }]);
+    expect(lock.items.size).toBe(0);
   });
 
-  it('keeps running while one of two callers leaves, and aborts when the last one leaves', async () => {
-    const { service, engine } = build();
-    const first = new AbortController();
-    const second = new AbortController();
-    const a = service.certify(MODEL, { sub: 'a' }, { signal: first.signal });
-    const b = service.certify(MODEL, { sub: 'b' }, { signal: second.signal });
-    await tick();
+  it('stamps expiresAt from the expiry policy before caching (the engine does not know cache lifetimes)', async () => {
+    const certifiedAt = '2026-11-24T12:00:00.000Z';
+    const { service, cache } = build({
+      runCertification: (modelId) =>
+        Promise.resolve(
+          sampleCertification({
+            modelId,
+            certifiedAt,
+            expiresAt: 'engine should not decide this',
+            status: 'failed',
+            results: [{ testName: 'tool-use', status: 'failed', latencyMs: 5, error: { code: 'THROTTLED', message: 'slow down' } }],
+          }),
+        ),
+    });
+    const result = await service.certify(MODEL, { sub: 'a' }, { signal: live() });
+    expect(result.expiresAt).toBe('2026-11-24T12:01:00.000Z');
+    expect((await cache.get('us-east-1', MODEL))?.expiresAt).toBe('2026-11-24T12:01:00.000Z');
+  });
 
-    first.abort(new Error('a left'));
-    await expect(a).rejects.toThrow('a left');
+  it('a follower that leaves stops waiting; the run goes on for the others', async () => {
+    const { service, engine } = build();
+    const running = service.certify(MODEL, { sub: 'a' }, { signal: live() });
+    await tick();
+    const leaving = new AbortController();
+    const following = service.certify(MODEL, { sub: 'b' }, { signal: leaving.signal });
+    await tick();
+    leaving.abort(new Error('b left'));
+    await expect(following).rejects.toThrow('b left');
     expect(engine.aborts).toBe(0);
-
-    second.abort(new Error('b left'));
-    await expect(b).rejects.toThrow('b left');
-    expect(engine.aborts).toBe(1);
-  });
-
-  it('starts a new run after an abandoned one', async () => {
-    const { service, engine } = build();
-    const gone = new AbortController();
-    const abandoned = service.certify(MODEL, { sub: 'a' }, { signal: gone.signal });
-    await tick();
-    gone.abort(new Error('left'));
-    await expect(abandoned).rejects.toThrow('left');
-
-    const again = service.certify(MODEL, { sub: 'a' }, { signal: new AbortController().signal });
-    await tick();
     engine.releaseAll();
-    await expect(again).resolves.toMatchObject({ modelId: MODEL });
-    expect(engine.runs).toBe(2);
+    await expect(running).resolves.toMatchObject({ modelId: MODEL });
   });
 
-  it('follows a run held by another instance and returns its cached result without running', async () => {
+  it('follows a run held by another instance and returns its result without running', async () => {
     const shared = { cache: new MemoryCache(), lock: new MemoryLock() };
     const other = build(shared);
     const here = build(shared);
 
-    const running = other.service.certify(MODEL, { sub: 'a' }, { signal: new AbortController().signal });
+    const running = other.service.certify(MODEL, { sub: 'a' }, { signal: live() });
     await tick();
     const seen: ProgressEvent[] = [];
-    const following = here.service.certify(MODEL, { sub: 'b' }, { signal: new AbortController().signal, onProgress: (e) => seen.push(e) });
+    const following = here.service.certify(MODEL, { sub: 'b' }, { signal: live(), onProgress: (e) => seen.push(e) });
     await tick();
+    expect(seen).toEqual([]);
     other.engine.releaseAll();
 
     await running;
@@ -122,10 +139,11 @@ describe('CertificationService', () => {
     expect(here.engine.runs).toBe(0);
     expect(other.engine.runs).toBe(1);
     expect(result).toMatchObject({ modelId: MODEL, cached: false });
-    expect(seen[0]).toMatchObject({ current: 0, message: 'Starting 6 certification tests' });
+    expect(seen).toHaveLength(13);
+    expect(seen[0]).toEqual(OPENING);
   });
 
-  it('takes over when the other instance gives up without a result', async () => {
+  it('takes over when the other instance ends without a result', async () => {
     const shared = { cache: new MemoryCache(), lock: new MemoryLock() };
     const other = build(shared);
     const here = build(shared);
@@ -133,16 +151,47 @@ describe('CertificationService', () => {
     const leaving = new AbortController();
     const abandoned = other.service.certify(MODEL, { sub: 'a' }, { signal: leaving.signal });
     await tick();
-    const following = here.service.certify(MODEL, { sub: 'b' }, { signal: new AbortController().signal });
+    const following = here.service.certify(MODEL, { sub: 'b' }, { signal: live() });
     await tick();
     leaving.abort(new Error('left'));
     await expect(abandoned).rejects.toThrow('left');
 
-    await tick();
-    await tick();
+    await expect.poll(() => here.engine.runs).toBe(1);
     here.engine.releaseAll();
     await expect(following).resolves.toMatchObject({ modelId: MODEL });
-    expect(here.engine.runs).toBe(1);
+  });
+
+  it('joins a run that finished between the cache miss and the lease: its result and progress, without running', async () => {
+    const { service, engine, cache } = build();
+    await cache.put(sampleCertification());
+    const seen: ProgressEvent[] = [];
+    await expect(service.certify(MODEL, { sub: 'a' }, { signal: live(), onProgress: (e) => seen.push(e) })).resolves.toMatchObject({ cached: false });
+    expect(seen).toHaveLength(13);
+    expect(engine.runs).toBe(0);
+  });
+
+  it('fresh: certifies anew although a result is cached', async () => {
+    const { service, engine, cache } = build();
+    await cache.put(sampleCertification());
+    const result = service.certify(MODEL, { sub: 'a' }, { signal: live(), fresh: true });
+    await tick();
+    engine.releaseAll();
+    await expect(result).resolves.toMatchObject({ cached: false });
+    expect(engine.runs).toBe(1);
+    expect(Date.parse((await cache.get('us-east-1', MODEL))?.certifiedAt ?? '')).toBeGreaterThan(Date.parse('2026-11-24T12:00:00.000Z'));
+  });
+
+  it('fresh: joins a run already in flight instead of starting another', async () => {
+    const { service, engine, cache } = build();
+    await cache.put(sampleCertification());
+    const first = service.certify(MODEL, { sub: 'a' }, { signal: live(), fresh: true });
+    await tick();
+    const second = service.certify(MODEL, { sub: 'b' }, { signal: live(), fresh: true });
+    await tick();
+    engine.releaseAll();
+    const [a, b] = await Promise.all([first, second]);
+    expect(engine.runs).toBe(1);
+    expect(b.certifiedAt).toBe(a.certifiedAt);
   });
 
   it('still answers when caching and metering fail after a run', async () => {
@@ -159,7 +208,7 @@ describe('CertificationService', () => {
       },
       logger: { debug() {}, info() {}, warn() {}, error: (message: string) => void errors.push(message) },
     });
-    const result = service.certify(MODEL, { sub: 'a' }, { signal: new AbortController().signal });
+    const result = service.certify(MODEL, { sub: 'a' }, { signal: live() });
     await tick();
     engine.releaseAll();
     await expect(result).resolves.toMatchObject({ modelId: MODEL });
@@ -167,12 +216,12 @@ describe('CertificationService', () => {
   });
 
   describe('time budget of one request', () => {
-    /** A lock left by an instance that died mid-run, and a clock the test moves. */
-    function withLeftoverLock(leaseUntilMs: number) {
+    /** A lease left by an instance that died mid-run, and a clock the test moves. */
+    function withLeftoverLease(leaseUntilMs: number) {
       let now = 0;
       const clock = { now: () => now };
       const lock = new MemoryLock(() => now);
-      lock.items.set(`us-east-1/${MODEL}`, { owner: 'dead-instance', events: [], leaseUntil: leaseUntilMs });
+      lock.items.set(`us-east-1/${MODEL}`, { owner: 'dead-instance', leaseUntil: leaseUntilMs });
       const deadlines: number[] = [];
       const built = build({
         clock,
@@ -186,8 +235,8 @@ describe('CertificationService', () => {
     }
 
     it('takes over a vanished run with only the time left in its budget', async () => {
-      const { service, deadlines, advanceTo } = withLeftoverLock(70_000);
-      const result = service.certify(MODEL, { sub: 'a' }, { signal: new AbortController().signal });
+      const { service, deadlines, advanceTo } = withLeftoverLease(70_000);
+      const result = service.certify(MODEL, { sub: 'a' }, { signal: live() });
       await tick();
       advanceTo(70_000);
       await expect(result).resolves.toMatchObject({ modelId: MODEL });
@@ -196,8 +245,8 @@ describe('CertificationService', () => {
     });
 
     it('gives up with TIMEOUT rather than start a run that cannot finish in the budget', async () => {
-      const { service, deadlines, advanceTo } = withLeftoverLock(74_000);
-      const result = service.certify(MODEL, { sub: 'a' }, { signal: new AbortController().signal });
+      const { service, deadlines, advanceTo } = withLeftoverLease(74_000);
+      const result = service.certify(MODEL, { sub: 'a' }, { signal: live() });
       await tick();
       advanceTo(74_000);
       await expect(result).rejects.toBeInstanceOf(CertificationWaitTimeoutError);
@@ -205,10 +254,53 @@ describe('CertificationService', () => {
     });
 
     it('runs a normal certification with the full configured deadline', async () => {
-      const { service, deadlines } = withLeftoverLock(0);
-      await service.certify(MODEL, { sub: 'a' }, { signal: new AbortController().signal });
+      const { service, deadlines } = withLeftoverLease(0);
+      await service.certify(MODEL, { sub: 'a' }, { signal: live() });
       expect(deadlines).toEqual([60_000]);
     });
   });
 });
 
+describe('CertificationService admission', () => {
+  it('counts a request and reads the cache together; fresh skips the cache read', async () => {
+    const { service, cache, rateLimiter } = build();
+    await cache.put(sampleCertification());
+    const reads: string[] = [];
+    const get = cache.get.bind(cache);
+    cache.get = (region, modelId) => (reads.push(modelId), get(region, modelId));
+    await expect(service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: false })).resolves.toMatchObject({ cached: true });
+    await expect(service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: true })).resolves.toBeUndefined();
+    expect(reads).toEqual([MODEL]);
+    expect(rateLimiter.consumed).toEqual(['a', 'a']);
+  });
+});
+
+describe('CertificationService stream tickets', () => {
+  it('issuing counts against the rate limit; a refused caller gets no ticket', async () => {
+    const { service, rateLimiter, tickets } = build();
+    const issued = await service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false });
+    expect(issued.expiresAt - Date.now()).toBeGreaterThan(59_000);
+    expect(issued.expiresAt - Date.now()).toBeLessThanOrEqual(60_000);
+    expect(rateLimiter.consumed).toEqual(['alice']);
+
+    const limited = build({
+      rateLimiter: {
+        consume: () => Promise.reject(new RateLimitedError(30, 10, 60)),
+      },
+    });
+    await expect(limited.service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false })).rejects.toBeInstanceOf(RateLimitedError);
+    expect(limited.tickets.items.size).toBe(0);
+    expect(tickets.items.size).toBe(1);
+  });
+
+  it('a ticket names its user once; a reused, foreign-model or other-mode ticket is a 401', async () => {
+    const { service } = build();
+    const { ticket } = await service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false });
+
+    await expect(service.redeemStreamTicket(ticket, { modelId: 'amazon.nova-lite-v1:0', fresh: false })).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: true })).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false })).resolves.toEqual({ sub: 'alice' });
+    await expect(service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false })).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(service.redeemStreamTicket('forged', { modelId: MODEL, fresh: false })).rejects.toBeInstanceOf(UnauthorizedError);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cacheTtlSeconds } from '../../../shared/service/expiry-policy.js';
+import { cacheTtlSeconds, withExpiry } from '../../../shared/service/expiry-policy.js';
+import { sampleCertification } from '../../support/certification-fixture.js';
 import type { TestResult } from '../../../shared/types.js';
 
 const policy = { certified: 86_400, failed: 3_600, unavailable: 900, transient: 60 };
@@ -20,5 +21,13 @@ describe('cacheTtlSeconds', () => {
   });
   it.each(['THROTTLED', 'TIMEOUT', 'SERVICE_UNAVAILABLE', 'MODEL_ERROR'] as const)('keeps a %s failure only briefly', (code) => {
     expect(cacheTtlSeconds(policy, { status: 'failed', results: [failed('FEATURE_UNSUPPORTED'), failed(code)] })).toBe(60);
+  });
+});
+
+describe('withExpiry', () => {
+  it('stamps expiresAt from certifiedAt and the policy, and marks the result as not cached', () => {
+    const draft = { ...sampleCertification({ certifiedAt: '2026-11-24T12:00:00.000Z', status: 'unavailable', results: [failed('ACCESS_DENIED')] }) };
+    const { expiresAt: _expiresAt, cached: _cached, ...rest } = draft;
+    expect(withExpiry(rest, policy)).toEqual({ ...rest, expiresAt: '2026-11-24T12:15:00.000Z', cached: false });
   });
 });

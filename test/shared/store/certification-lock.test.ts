@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CertificationLock } from '../../../shared/store/certification-lock.js';
-import type { ProgressEvent } from '../../../shared/types.js';
 import { manualClock, useStore } from './fixtures.js';
 
 const REGION = 'us-east-1';
-const started: ProgressEvent = { type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' };
-const running: ProgressEvent = { type: 'progress', current: 0, total: 6, testName: 'basic-completion', status: 'running' };
 
 describe('CertificationLock', () => {
   const store = useStore();
@@ -19,7 +16,7 @@ describe('CertificationLock', () => {
     const won = await Promise.all(owners.map((owner) => lock.tryAcquire(REGION, 'model.single-v1:0', owner, 70_000)));
     expect(won.filter(Boolean)).toHaveLength(1);
     const winner = owners[won.indexOf(true)];
-    expect(await lock.read(REGION, 'model.single-v1:0')).toEqual({ owner: winner, events: [], leaseUntil: Date.parse('2026-11-24T12:01:10.000Z') });
+    expect(await lock.read(REGION, 'model.single-v1:0')).toEqual({ owner: winner, leaseUntil: Date.parse('2026-11-24T12:01:10.000Z') });
   });
 
   it('locks per region and model', async () => {
@@ -28,18 +25,6 @@ describe('CertificationLock', () => {
     expect(await lock.tryAcquire(REGION, 'model.b-v1:0', 'two', 1_000)).toBe(true);
     expect(await lock.tryAcquire('eu-west-1', 'model.a-v1:0', 'three', 1_000)).toBe(true);
     expect(await lock.tryAcquire(REGION, 'model.a-v1:0', 'four', 1_000)).toBe(false);
-  });
-
-  it('mirrors progress published by the owner and ignores anyone else', async () => {
-    const { lock } = lockAt();
-    await lock.tryAcquire(REGION, 'model.progress-v1:0', 'runner', 60_000);
-
-    expect(await lock.publish(REGION, 'model.progress-v1:0', 'runner', [started, running])).toBe(true);
-    expect(await lock.publish(REGION, 'model.progress-v1:0', 'intruder', [started])).toBe(false);
-    expect(await lock.publish(REGION, 'model.unlocked-v1:0', 'runner', [started])).toBe(false);
-
-    expect((await lock.read(REGION, 'model.progress-v1:0'))?.events).toEqual([started, running]);
-    expect(await lock.read(REGION, 'model.unlocked-v1:0')).toBeUndefined();
   });
 
   it('is released only by its owner, and is then free to take', async () => {
@@ -54,10 +39,9 @@ describe('CertificationLock', () => {
     expect(await lock.tryAcquire(REGION, 'model.release-v1:0', 'next', 60_000)).toBe(true);
   });
 
-  it('lets a new owner take a lease that ran out, and the old owner can no longer publish or release', async () => {
+  it('lets a new owner take a lease that ran out, and the old owner can no longer release it', async () => {
     const { lock, clock } = lockAt();
     await lock.tryAcquire(REGION, 'model.crashed-v1:0', 'crashed', 10_000);
-    await lock.publish(REGION, 'model.crashed-v1:0', 'crashed', [started]);
 
     clock.advance(10_000); // lease ends at this instant: still held
     expect(await lock.tryAcquire(REGION, 'model.crashed-v1:0', 'successor', 10_000)).toBe(false);
@@ -66,19 +50,19 @@ describe('CertificationLock', () => {
     clock.advance(1);
     expect(await lock.read(REGION, 'model.crashed-v1:0')).toBeUndefined();
     expect(await lock.tryAcquire(REGION, 'model.crashed-v1:0', 'successor', 10_000)).toBe(true);
-    expect(await lock.read(REGION, 'model.crashed-v1:0')).toMatchObject({ owner: 'successor', events: [] });
+    expect(await lock.read(REGION, 'model.crashed-v1:0')).toEqual({ owner: 'successor', leaseUntil: clock.now() + 10_000 });
 
-    expect(await lock.publish(REGION, 'model.crashed-v1:0', 'crashed', [started, running])).toBe(false);
     expect(await lock.release(REGION, 'model.crashed-v1:0', 'crashed')).toBe(false);
     expect((await lock.read(REGION, 'model.crashed-v1:0'))?.owner).toBe('successor');
   });
 
-  it('sets the item TTL a minute past the lease', async () => {
+  it('is one small item (owner, lease, TTL a minute past the lease): nothing else is written to it', async () => {
     const { lock, clock } = lockAt();
     await lock.tryAcquire(REGION, 'model.ttl-v1:0', 'runner', 70_000);
     const { Item } = await store.client.send(
       new GetItemCommand({ TableName: store.tableName, Key: { pk: { S: `LOCK#${REGION}` }, sk: { S: 'model.ttl-v1:0' } } }),
     );
+    expect(Object.keys(Item ?? {}).sort()).toEqual(['expiresAt', 'leaseUntil', 'owner', 'pk', 'sk']);
     expect(Number(Item?.expiresAt?.N)).toBe(Math.ceil((clock.now() + 70_000) / 1000) + 60);
   });
 });

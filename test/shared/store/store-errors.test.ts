@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   InternalServerError,
@@ -16,6 +17,7 @@ import { CertificationCache } from '../../../shared/store/certification-cache.js
 import { CertificationLock } from '../../../shared/store/certification-lock.js';
 import { RateLimiter } from '../../../shared/store/rate-limiter.js';
 import { callStore, isConditionalCheckFailed, toStoreError } from '../../../shared/store/store-errors.js';
+import { StreamTickets } from '../../../shared/store/stream-tickets.js';
 import { UsageMeter } from '../../../shared/store/usage-meter.js';
 import { certification } from './fixtures.js';
 
@@ -39,6 +41,7 @@ describe('store failure mapping', () => {
     mock.on(GetItemCommand).rejects(failure());
     mock.on(PutItemCommand).rejects(failure());
     mock.on(UpdateItemCommand).rejects(failure());
+    mock.on(DeleteItemCommand).rejects(failure());
 
     // Act + Assess
     const calls = [
@@ -46,7 +49,9 @@ describe('store failure mapping', () => {
       new CertificationCache({ client, tableName }).put(certification()),
       new RateLimiter({ client, tableName }).consume('alice'),
       new CertificationLock({ client, tableName }).tryAcquire('us-east-1', 'amazon.nova-lite-v1:0', 'me', 1000),
-      new CertificationLock({ client, tableName }).publish('us-east-1', 'amazon.nova-lite-v1:0', 'me', []),
+      new CertificationLock({ client, tableName }).read('us-east-1', 'amazon.nova-lite-v1:0'),
+      new StreamTickets({ client, tableName }).issue({ sub: 'alice', modelId: 'amazon.nova-lite-v1:0', fresh: false }, 60_000),
+      new StreamTickets({ client, tableName }).redeem('A'.repeat(43), { modelId: 'amazon.nova-lite-v1:0', fresh: false }),
       new UsageMeter({ client, tableName }).record('alice', certification()),
     ];
     for (const call of calls) {

@@ -1,0 +1,23 @@
+import type { CertifyResponse } from '../../types.js';
+import { freshFromBody, readJsonObject } from '../json-body.js';
+import { jsonResponse } from '../responses.js';
+import { authenticate, type RouteHandler } from '../route-handler.js';
+import { validateModelId } from '../routes.js';
+
+/**
+ * `POST /api/certification/certify-model` `{"modelId": "...", "fresh"?: boolean}`: the
+ * certification as one JSON answer, cached unless `fresh`. Rate limited.
+ */
+export const certify: RouteHandler<'certify'> = async (request, context) => {
+  const { service, maxBodyBytes } = context.deps;
+  const caller = await authenticate(request, context);
+  const body = await readJsonObject(request, maxBodyBytes);
+  const modelId = validateModelId(body.modelId);
+  const fresh = freshFromBody(body);
+  context.log.modelId = modelId;
+  const cached = await service.admitAndLookUp(caller, modelId, { fresh });
+  const certification = cached ?? (await service.certify(modelId, caller, { signal: request.signal, requestId: context.log.requestId, fresh }));
+  context.log.outcome = certification.status;
+  const answer: CertifyResponse = { certification };
+  return jsonResponse(200, answer);
+};

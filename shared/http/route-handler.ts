@@ -1,0 +1,46 @@
+import type { AuthenticatedUser, TokenVerifier } from '../auth/token-verifier.js';
+import type { CertificationService } from '../service/certification-service.js';
+import type { RequestLog } from './request-log.js';
+import type { RouteName, RouteParams } from './routes.js';
+
+/** The web page and the Content-Security-Policy that lets exactly its own script run. */
+export interface PageAsset {
+  html: string;
+  contentSecurityPolicy: string;
+}
+
+/** What route handlers work with; built once per app by `createApp`. */
+export interface AppDependencies {
+  service: CertificationService;
+  verifier: TokenVerifier;
+  page: () => PageAsset;
+  /** Interval of `: keep-alive` comments on streams. */
+  keepAliveIntervalMs: number;
+  /** Largest accepted request body. */
+  maxBodyBytes: number;
+}
+
+/** What a handler gets besides the request. */
+export interface RouteContext<N extends RouteName> {
+  /** The route's decoded (and, for `modelId`, validated) path parameters. */
+  params: RouteParams<N>;
+  /** This request's log line; handlers fill in the caller, model and outcome. */
+  log: RequestLog;
+  deps: AppDependencies;
+}
+
+/**
+ * Answers one route. Throw an `HttpError` for a 4xx/5xx answer (the app turns it into DESIGN.md's
+ * JSON error); anything else thrown becomes a 500 that shows the client only the request id.
+ */
+export type RouteHandler<N extends RouteName> = (request: Request, context: RouteContext<N>) => Response | Promise<Response>;
+
+/** One handler per route, checked for completeness by the compiler. */
+export type RouteHandlers = { [N in RouteName]: RouteHandler<N> };
+
+/** Verifies the request's bearer token (401 `UnauthorizedError` otherwise) and notes the caller in the log. */
+export async function authenticate(request: Request, context: RouteContext<RouteName>): Promise<AuthenticatedUser> {
+  const caller = await context.deps.verifier.verify(request.headers.get('authorization') ?? undefined);
+  context.log.sub = caller.sub;
+  return caller;
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { sleep } from '../certification/abort.js';
+import { systemClock, type Clock } from '../clock.js';
+import { CertificationServiceError } from '../errors.js';
+import type { AuthenticatedUser } from '../auth/token-verifier.js';
+import { silentLogger, type LogSink } from '../logger.js';
+import type { Certification, ProgressEvent } from '../types.js';
+import { withExpiry, type ExpiryPolicy } from './expiry-policy.js';
+import type { CertificationCachePort, CertificationLockPort, RunCertification, UsageMeterPort } from './ports.js';
+import { replayProgress } from './replay-progress.js';
+
+/**
+ * A request may outlive one certification deadline by this much (waiting on another instance's
+ * run that then vanishes). 60 s + 15 s stays well inside the 90 s function timeout.
+ */
+const REQUEST_BUDGET_MARGIN_MS = 15_000;
+/** A runner's lease outlasts its deadline by this, for its final store writes. */
+const LEASE_MARGIN_MS = 5_000;
+/** Below this, a takeover could not finish a single probe: the request gives up instead. */
+const MIN_RUN_MS = 3_000;
+
+/** A follower waited longer than a whole certification may take. */
+export class CertificationWaitTimeoutError extends CertificationServiceError {
+  readonly code = 'TIMEOUT';
+  constructor() {
+    super('The certification in progress did not finish in time; try again.');
+  }
+}
+
+/** Options of {@link LeaseRunner}. */
+export interface LeaseRunnerOptions {
+  region: string;
+  cache: CertificationCachePort;
+  lock: CertificationLockPort;
+  usage: UsageMeterPort;
+  runCertification: RunCertification;
+  /** How long each kind of result stays cached; stamped on the result before it is cached. */
+  expiry: ExpiryPolicy;
+  /** Upper bound of one certification; the lease and followers' patience derive from it. */
+  certificationDeadlineMs: number;
+  /** How often a request waiting on another run polls its lease. Default 250 ms. */
+  pollIntervalMs?: number;
+  clock?: Clock;
+  logger?: LogSink;
+  /** Identifies this execution environment in lease owners, for the logs. */
+  instanceId?: string;
+}
+
+/** Options of one {@link LeaseRunner.run}. */
+export interface RunOptions {
+  /** The client left: stop waiting (a run this request started is the engine's to stop). */
+  signal: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  requestId?: string;
+  /**
+   * Epoch ms: only a result certified after this answers the request (a fresh request passes
+   * its own start, so a run that was in flight when it arrived still does). Unset: any
+   * unexpired cached result.
+   */
+  certifiedAfter?: number;
+}
+
+/**
+ * Single flight across execution environments with one DynamoDB lease per region and model:
+ * one conditional put elects the runner, one delete ends its lease. Lambda gives each
+ * environment one request at a time, so every concurrent request for a model meets the others
+ * here, in the store. The runner certifies, caches and meters the result, then releases. The
+ * others follow: they poll the lease (the stream sends keep-alives meanwhile), read the result
+ * from the cache when it is gone, and replay the progress sequence from it. A lease that ends
+ * without a result (the runner's environment died) is taken over, within one time budget.
+ */
+export class LeaseRunner {
+  private readonly clock: Clock;
+  private readonly logger: LogSink;
+  private readonly pollIntervalMs: number;
+  private readonly instanceId: string;
+
+  constructor(private readonly options: LeaseRunnerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.instanceId = options.instanceId ?? randomUUID().slice(0, 8);
+  }
+
+  /**
+   * Certifies `modelId` here, or waits for the run another request holds the lease for.
+   * Rejects with the signal's reason when `signal` aborts.
+   */
+  async run(modelId: string, initiator: AuthenticatedUser, options: RunOptions): Promise<Certification> {
+    const { region, lock, certificationDeadlineMs } = this.options;
+    const { signal } = options;
+    const owner = `${this.instanceId}:${randomUUID()}`;
+    // One time budget for the whole request, waiting included, so that a stream always ends
+    // (with its terminal event) well inside the function timeout, even after following a
+    // runner that vanished and taking over from it.
+    const budgetEnd = this.clock.now() + certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS;
+
+    for (;;) {
+      signal.throwIfAborted();
+      const remainingMs = budgetEnd - this.clock.now();
+      if (remainingMs < MIN_RUN_MS) throw new CertificationWaitTimeoutError();
+      // A takeover late in the budget runs with what is left: its slow probes end as TIMEOUT
+      // (cached briefly) instead of the stream being cut by the function timeout.
+      const deadlineMs = Math.min(certificationDeadlineMs, remainingMs);
+      // A runner whose environment dies keeps the lease at most this long.
+      if (await lock.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS)) {
+        try {
+          return await this.runHere(modelId, initiator, options, deadlineMs);
+        } finally {
+          await lock.release(region, modelId, owner).catch((error: unknown) => {
+            this.logger.warn('Releasing the certification lease failed; it will expire', { modelId, error });
+          });
+        }
+      }
+      const result = await this.follow(modelId, options, budgetEnd);
+      if (result) return this.joined(result, options);
+      // The run ended without a result (its environment died, or it failed to cache): take over.
+    }
+  }
+
+  private async runHere(modelId: string, initiator: AuthenticatedUser, options: RunOptions, deadlineMs: number): Promise<Certification> {
+    const { region, cache, usage, runCertification, expiry } = this.options;
+    // A run may have finished between this request's cache miss and the lease: it joined that run.
+    const done = await cache.get(region, modelId);
+    if (done && this.answers(done, options)) return this.joined(done, options);
+
+    const draft = await runCertification(modelId, {
+      signal: options.signal,
+      requestId: options.requestId,
+      deadlineMs,
+      onProgress: (event) => options.onProgress?.(event),
+    });
+    const certification = withExpiry(draft, expiry);
+    // Cached before the lease is released: followers read the result once the lease is gone.
+    const [stored, metered] = await Promise.allSettled([cache.put(certification), usage.record(initiator.sub, certification)]);
+    if (stored.status === 'rejected') this.logger.error('Caching the certification failed', { modelId, error: stored.reason });
+    if (metered.status === 'rejected') {
+      this.logger.error('Metering the certification failed', { modelId, sub: initiator.sub, error: metered.reason });
+    }
+    return certification;
+  }
+
+  /** Waits for the lease another request holds; its result, or undefined when it left none. */
+  private async follow(modelId: string, options: RunOptions, giveUpAt: number): Promise<Certification | undefined> {
+    const { region, cache, lock } = this.options;
+    while (this.clock.now() < giveUpAt) {
+      await sleep(this.pollIntervalMs, options.signal);
+      if (await lock.read(region, modelId)) continue;
+      // The runner caches before it releases, so a lease gone with no (new enough) result means none.
+      const done = await cache.get(region, modelId);
+      return done && this.answers(done, options) ? done : undefined;
+    }
+    throw new CertificationWaitTimeoutError();
+  }
+
+  /**
+   * The answer of a request that waited on another request's run: that run's result (not a
+   * cached answer: it was certified while this request waited), after the progress sequence
+   * rebuilt from it, so every stream of one run reads alike.
+   */
+  private joined(certification: Certification, options: RunOptions): Certification {
+    for (const event of replayProgress(certification)) options.onProgress?.(event);
+    return { ...certification, cached: false };
+  }
+
+  private answers(certification: Certification, options: RunOptions): boolean {
+    return options.certifiedAfter === undefined || Date.parse(certification.certifiedAt) > options.certifiedAfter;
+  }
+}
