@@ -55,7 +55,7 @@ afterAll(async () => {
 /** The `request` log line of the invocation that answered `response`. */
 function requestLine(response: Response): Record<string, unknown> {
   const id = response.headers.get('x-amzn-requestid');
-  const line = lines.find((entry) => entry.message === 'request' && entry.function_request_id === id);
+  const line = lines.find((entry) => entry.message === 'Request' && entry.function_request_id === id);
   if (!line) throw new Error(`no request line for ${id}`);
   return line;
 }
@@ -92,7 +92,7 @@ describe('certify handler', () => {
   it('every environment is a fresh module instance: one cold start per environment, however requests are spread', async () => {
     const responses = await Promise.all(Array.from({ length: 6 }, () => fetch(`${emulator.url}/health`)));
     await Promise.all(responses.map((response) => response.text()));
-    const requestLines = lines.filter((entry) => entry.message === 'request');
+    const requestLines = lines.filter((entry) => entry.message === 'Request');
     expect(requestLines.filter((entry) => entry.cold_start === true)).toHaveLength(emulator.stats.environmentsCreated);
     expect(requestLines).toHaveLength(emulator.stats.invocations);
   });
