@@ -14,6 +14,8 @@ export interface ControlPlaneClientOptions {
   region: string;
   /** Endpoint override (the simulator locally); unset in AWS. */
   endpoint?: string;
+  /** Static credentials (the simulator accepts any); unset in AWS, where the default chain applies. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 /**
@@ -25,6 +27,7 @@ export function createBedrockControlPlaneClient(options: ControlPlaneClientOptio
   return new BedrockClient({
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: 3,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
   });
@@ -33,6 +36,8 @@ export function createBedrockControlPlaneClient(options: ControlPlaneClientOptio
 /** Options of {@link BedrockModelListing}. */
 export interface BedrockModelListingOptions {
   client: BedrockClient;
+  /** `maxResults` of each `ListInferenceProfiles` page. Default 1000, the API's largest. */
+  pageSize?: number;
 }
 
 /** `arn:aws:bedrock:<region>::foundation-model/<id>`, Region-less for global profiles. */
@@ -46,40 +51,41 @@ const FOUNDATION_MODEL_ARN = /^arn:aws(?:-[a-z]+)*:bedrock:[a-z0-9-]*::foundatio
  */
 export class BedrockModelListing implements ModelListingSource {
   private readonly client: BedrockClient;
+  private readonly pageSize: number;
 
   constructor(options: BedrockModelListingOptions) {
     this.client = options.client;
+    this.pageSize = options.pageSize ?? 1_000;
   }
 
   async list(): Promise<ModelListing> {
     // Every modality, not `byOutputModality: TEXT`: the catalog needs the non-text models too,
-    // to leave out the profiles that route to them.
-    const [models, system, application] = await Promise.all([
-      callControlPlane(async () => (await this.client.send(new ListFoundationModelsCommand({}))).modelSummaries ?? []),
-      callControlPlane(() => this.profiles('SYSTEM_DEFINED')),
-      callControlPlane(() => this.profiles('APPLICATION')),
+    // to leave out the profiles that route to them. All three settle before the answer, so no
+    // call (or SDK retry) is left running in a container Lambda freezes after the response.
+    const [models, system, application] = await Promise.allSettled([
+      this.client.send(new ListFoundationModelsCommand({})),
+      this.profiles('SYSTEM_DEFINED'),
+      this.profiles('APPLICATION'),
     ]);
     return {
-      foundationModels: models.flatMap(toFoundationModel),
-      inferenceProfiles: [...system, ...application].flatMap(toInferenceProfile),
+      foundationModels: (valueOf(models).modelSummaries ?? []).flatMap(toFoundationModel),
+      inferenceProfiles: [...valueOf(system), ...valueOf(application)].flatMap(toInferenceProfile),
     };
   }
 
   private async profiles(typeEquals: InferenceProfileType): Promise<InferenceProfileSummary[]> {
     const profiles: InferenceProfileSummary[] = [];
-    for await (const page of paginateListInferenceProfiles({ client: this.client, pageSize: 1000 }, { typeEquals })) {
+    for await (const page of paginateListInferenceProfiles({ client: this.client, pageSize: this.pageSize }, { typeEquals })) {
       profiles.push(...(page.inferenceProfileSummaries ?? []));
     }
     return profiles;
   }
 }
 
-async function callControlPlane<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw new CatalogUnavailableError({ cause: error });
-  }
+/** The value of a control plane call, or `CatalogUnavailableError` with the SDK error as its cause. */
+function valueOf<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw new CatalogUnavailableError({ cause: result.reason });
+  return result.value;
 }
 
 // The members below are required in the API reference; a summary missing one is skipped
