@@ -1,8 +1,8 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createTokenVerifier } from './auth/token-verifier.js';
-import { BedrockModelListing, createBedrockControlPlaneClient } from './catalog/bedrock-model-listing.js';
 import { CachedModelListing } from './catalog/cached-model-listing.js';
 import { CatalogService } from './catalog/catalog-service.js';
+import type { ModelListingSource } from './catalog/model-listing.js';
 import { certifyModel } from './certification/engine.js';
 import { DEFAULT_PROBES } from './certification/probes/index.js';
 import type { ServiceConfig } from './config.js';
@@ -53,10 +53,17 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
       }),
   });
 
+  // Loaded on the first catalog request, not at init: most cold starts serve certifications, and
+  // evaluating @aws-sdk/client-bedrock (the schemas of the whole control plane) costs tens of ms.
+  let controlPlane: Promise<ModelListingSource> | undefined;
+  const loadListing = async (): Promise<ModelListingSource> => {
+    const { BedrockModelListing, createBedrockControlPlaneClient } = await import('./catalog/bedrock-model-listing.js');
+    return new BedrockModelListing({ client: createBedrockControlPlaneClient({ region: config.region, endpoint: config.bedrockControlPlaneEndpoint }) });
+  };
   const catalog = new CatalogService({
     region: config.region,
     listing: new CachedModelListing({
-      source: new BedrockModelListing({ client: createBedrockControlPlaneClient({ region: config.region, endpoint: config.bedrockControlPlaneEndpoint }) }),
+      source: { list: async () => (await (controlPlane ??= loadListing())).list() },
       ttlMs: config.catalogListingTtlSeconds * 1000,
     }),
     certifications: cache,
