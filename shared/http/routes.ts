@@ -19,6 +19,8 @@ export const ROUTES = {
   certify: { methods: ['POST'], path: '/api/certification/certify-model' },
   'certify-stream': { methods: ['GET'], path: '/api/certification/certify-model/{modelId}/stream' },
   'stream-tickets': { methods: ['POST'], path: '/api/certification/stream-tickets' },
+  usage: { methods: ['GET'], path: '/api/certification/usage' },
+  'admin-usage': { methods: ['GET'], path: '/api/certification/admin/usage' },
 } as const satisfies Record<string, RouteSpec>;
 
 /** The name of a route. */
