@@ -145,7 +145,12 @@ export async function listCertifications(options: ClientOptions): Promise<Certif
   return body.certifications;
 }
 
-async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
+/**
+ * Sends one request and parses its JSON answer; every failure becomes the client's typed errors.
+ * Shared with the other client modules (`usage-client.ts`); not part of the package's exports.
+ * @internal
+ */
+export async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
   const response = await send(path, options, { ...init, headers: { accept: 'application/json', ...init.headers } });
   const text = await readText(response, options.signal);
   try {

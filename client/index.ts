@@ -15,6 +15,7 @@ export {
   type FetchLike,
   type FreshOption,
 } from './certification-client.js';
+export { getAdminUsage, getUsage, type UsageOptions } from './usage-client.js';
 export {
   ApiError,
   CertificationClientError,
@@ -28,6 +29,7 @@ export {
 } from './errors.js';
 export { TEST_NAMES } from '../shared/types.js';
 export type {
+  AdminUsageResponse,
   Certification,
   CertificationEvent,
   CertificationStatus,
@@ -36,7 +38,10 @@ export type {
   Diagnosis,
   ErrorEvent,
   ProgressEvent,
+  QuotaStatus,
   StreamTicketResponse,
   TestName,
   TestResult,
+  UsageResponse,
+  UserUsage,
 } from '../shared/types.js';

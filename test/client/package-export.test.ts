@@ -20,6 +20,8 @@ describe('package export', () => {
         'certifyModelOnce',
         'checkCertification',
         'createStreamTicket',
+        'getAdminUsage',
+        'getUsage',
         'listCertifications',
       ].sort(),
     );
