@@ -1,11 +1,9 @@
+import { ADMIN_GROUP } from '../../auth/groups.js';
 import { ForbiddenError } from '../../errors.js';
 import type { AdminUsageResponse } from '../../types.js';
 import { monthFromQuery } from '../month-query.js';
 import { jsonResponse } from '../responses.js';
 import { authenticate, type RouteHandler } from '../route-handler.js';
-
-/** The Cognito group whose members may read every user's usage. */
-export const ADMIN_GROUP = 'admins';
 
 /**
  * `GET /api/certification/admin/usage[?month=YYYY-MM]`: every user's usage in a UTC month, for
