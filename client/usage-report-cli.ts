@@ -157,14 +157,14 @@ export function formatUsageTable(report: AdminUsageResponse): string {
       certifications: sum.certifications + user.certifications,
       inputTokens: sum.inputTokens + user.inputTokens,
       outputTokens: sum.outputTokens + user.outputTokens,
-      // Summed in micro-USD, as the service keeps it, so the total has no float drift.
-      micros: sum.micros + Math.round(user.estimatedCostUsd * 1_000_000),
+      // Summed in nano-USD, as the service keeps it, so the total has no float drift.
+      nanos: sum.nanos + Math.round(user.estimatedCostUsd * 1e9),
     }),
-    { certifications: 0, inputTokens: 0, outputTokens: 0, micros: 0 },
+    { certifications: 0, inputTokens: 0, outputTokens: 0, nanos: 0 },
   );
   const header = ['user (sub)', 'certifications', 'input tokens', 'output tokens', 'est. cost (USD)'];
   const rows = report.users.map((user) => [printable(user.sub), count(user.certifications), count(user.inputTokens), count(user.outputTokens), usd(user.estimatedCostUsd)]);
-  const totals = ['total', count(total.certifications), count(total.inputTokens), count(total.outputTokens), usd(total.micros / 1_000_000)];
+  const totals = ['total', count(total.certifications), count(total.inputTokens), count(total.outputTokens), usd(total.nanos / 1e9)];
   const widths = header.map((title, i) => Math.max(title.length, ...[...rows, totals].map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]) => `${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}\n`;
   const rule = `${widths.map((width) => '-'.repeat(width)).join('  ')}\n`;
@@ -180,8 +180,9 @@ function count(value: number): string {
   return value.toLocaleString('en-US');
 }
 
+/** To the nano-dollar the service counts in, trailing zeros after the cents dropped. */
 function usd(value: number): string {
-  return `$${value.toFixed(6)}`;
+  return `$${value.toFixed(9).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 }
 
 /** A sub as the terminal should show it: control characters escaped, not interpreted. */

@@ -33,9 +33,10 @@ const DEFAULT_HOLD_TIMEOUT_MS = 3 * 60_000;
 /** Each lost round is a change made by this same run id's earlier attempt; two settle it. */
 const MAX_ROUNDS = 5;
 const HOLD_PREFIX = 'hold:';
+const NANOS_PER_USD = 1_000_000_000;
 
 /** The counters of a month item, the only attributes a report reads (an item also holds run ids). */
-const COUNTERS = ['certifications', 'inputTokens', 'outputTokens', 'costMicroUsd'] as const;
+const COUNTERS = ['certifications', 'inputTokens', 'outputTokens', 'costNanoUsd'] as const;
 
 /**
  * Pay-per-certification metering and the monthly quota, exact under concurrency, retries and lost
@@ -44,8 +45,9 @@ const COUNTERS = ['certifications', 'inputTokens', 'outputTokens', 'costMicroUsd
  *
  * One item per UTC month and subject, `pk = USAGE#<month>`, `sk = <sub>`: all users of a month
  * are one Query. It holds
- * - the counters `certifications`, `inputTokens`, `outputTokens` and `costMicroUsd` (integer
- *   micro-USD: DynamoDB numbers are decimal, and summing binary floats drifts);
+ * - the counters `certifications`, `inputTokens`, `outputTokens` and `costNanoUsd` (integer
+ *   nano-USD: the engine estimates to 1e-8 USD, a cheap model's run costs about 1e-5 USD, and
+ *   summing binary floats would drift);
  * - `used`, the quota counter: certifications plus runs admitted and not yet metered;
  * - `hold:<runId>` (epoch ms), one per admitted run not yet metered or given back;
  * - `runIds0`…`runIds2`, string sets of the run ids metered recently, the idempotency record.
@@ -90,16 +92,16 @@ export class UsageMeter implements UsageLedgerPort {
     // The set of the bucket two ahead of now holds ids at least 20 minutes old; never the run's own.
     const staleSlot = `runIds${mod(Math.floor(this.clock.now() / RUN_ID_BUCKET_MS) + 1, RUN_ID_SLOTS)}`;
     const stale = staleSlot === runIds ? undefined : staleSlot;
-    const micros = Math.max(0, Math.round((certification.estimatedCostUsd ?? 0) * 1_000_000));
+    const nanos = Math.max(0, Math.round((certification.estimatedCostUsd ?? 0) * NANOS_PER_USD));
     const counters = {
       ':one': { N: '1' },
       ':in': { N: String(wholeTokens(certification.usage.inputTokens)) },
       ':out': { N: String(wholeTokens(certification.usage.outputTokens)) },
-      ':micros': { N: String(micros) },
+      ':nanos': { N: String(nanos) },
       ':run': { SS: [runId] },
       ':runId': { S: runId },
     };
-    const add = 'ADD certifications :one, inputTokens :in, outputTokens :out, costMicroUsd :micros, #runIds :run';
+    const add = 'ADD certifications :one, inputTokens :in, outputTokens :out, costNanoUsd :nanos, #runIds :run';
     const names = { '#runIds': runIds, '#hold': HOLD_PREFIX + runId, ...(stale ? { '#stale': stale } : {}) };
 
     // Most runs of an admitted request hold quota; other runs (no quota, scheduled runs) do not.
@@ -258,7 +260,7 @@ function counters(item: Record<string, AttributeValue>): Omit<MonthlyUsage, 'use
     certifications: number(item.certifications),
     inputTokens: number(item.inputTokens),
     outputTokens: number(item.outputTokens),
-    estimatedCostUsd: number(item.costMicroUsd) / 1_000_000,
+    estimatedCostUsd: number(item.costNanoUsd) / NANOS_PER_USD,
   };
 }
 

@@ -100,9 +100,9 @@ describe('usage report table', () => {
     });
     const lines = table.split('\n');
     expect(lines[0]).toBe('Usage in 2026-11 (2 users)');
-    expect(lines.find((line) => line.startsWith('alice'))).toMatch(/^alice\s+1\s+1,000\s+10\s+\$0\.100000$/);
+    expect(lines.find((line) => line.startsWith('alice'))).toMatch(/^alice\s+1\s+1,000\s+10\s+\$0\.10$/);
     // 0.1 + 0.2 is 0.30000000000000004 in floats.
-    expect(lines.find((line) => line.startsWith('total'))).toMatch(/^total\s+3\s+3,000\s+30\s+\$0\.300000$/);
+    expect(lines.find((line) => line.startsWith('total'))).toMatch(/^total\s+3\s+3,000\s+30\s+\$0\.30$/);
     const widths = new Set(lines.filter((line) => line.length > 0 && !line.startsWith('Usage')).map((line) => line.length));
     expect(widths.size).toBe(1);
   });

@@ -34,7 +34,7 @@ describe('UsageMeter', () => {
       const run = certification({ usage: { inputTokens: 1200, outputTokens: 150, totalTokens: 1350 }, estimatedCostUsd: 0.00585 });
       // Act: 25 runs at once
       await Promise.all(Array.from({ length: 25 }, (_, i) => meter.record('alice', `alice-run-${i}`, run)));
-      // Assess: 25 × 0.00585 = 0.14625 exactly, thanks to integer micro-USD
+      // Assess: 25 × 0.00585 = 0.14625 exactly, thanks to integer nano-USD
       expect(await meter.get('alice', '2026-11')).toEqual({ certifications: 25, inputTokens: 30_000, outputTokens: 3_750, estimatedCostUsd: 0.14625, used: 25 });
       expect(await meter.get('bob', '2026-11')).toMatchObject({ certifications: 0 });
     });
@@ -55,6 +55,12 @@ describe('UsageMeter', () => {
 
       expect(await meter.get('carol', '2026-11')).toMatchObject({ certifications: 1, inputTokens: 10, outputTokens: 5, estimatedCostUsd: 0 });
       expect(await meter.get('carol', '2026-12')).toMatchObject({ certifications: 1, inputTokens: 20, outputTokens: 7, estimatedCostUsd: 0.5 });
+    });
+
+    it("keeps a cheap model's cost to the nano-dollar (a Nova Micro run costs about $0.00001)", async () => {
+      const { meter } = meterAt();
+      for (let i = 0; i < 3; i++) await meter.record('cheap', `cheap-${i}`, certification({ estimatedCostUsd: 0.00001446 }));
+      expect((await meter.get('cheap', '2026-11')).estimatedCostUsd).toBe(0.00004338);
     });
 
     it('does not count an answer that came from the cache', async () => {
