@@ -45,6 +45,8 @@ export interface CertifyOptions {
   fresh?: boolean;
   /** The unit of quota the request's admission took (see {@link Admission}). */
   hold?: QuotaHold;
+  /** The id a run started here is metered under (see `RunOptions.runId`); default a fresh one. */
+  runId?: string;
 }
 
 /** A stream ticket as the caller receives it. */

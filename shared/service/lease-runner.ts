@@ -79,6 +79,11 @@ export interface RunOptions {
    * fails first) gives it back. Unset: no quota is held, and a run gets a fresh run id.
    */
   hold?: QuotaHold;
+  /**
+   * The id a run here is metered under, for a caller that keeps its own (a scheduled run's, so
+   * that retrying the whole run meters it once). Default: the hold's, else a fresh one.
+   */
+  runId?: string;
 }
 
 /**
@@ -115,7 +120,7 @@ export class LeaseRunner {
     // (with its terminal event) well inside the function timeout, even after following a
     // runner that vanished and taking over from it.
     const budgetEnd = this.clock.now() + certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS;
-    const run: RunHere = { id: options.hold?.runId ?? randomUUID(), budgetEnd, ran: false };
+    const run: RunHere = { id: options.hold?.runId ?? options.runId ?? randomUUID(), budgetEnd, ran: false };
 
     try {
       for (;;) {

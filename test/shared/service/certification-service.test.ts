@@ -329,6 +329,13 @@ describe('CertificationService monthly quota', () => {
     expect((await service.usage({ sub: 'alice' })).quota).toEqual({ limit: 5, used: 1, remaining: 4 });
   });
 
+  it('a run without a hold (no quota, or started by the service itself) is metered under the caller\'s run id when given one', async () => {
+    const { service, usage } = build({ runCertification: (modelId) => Promise.resolve(sampleCertification({ modelId })) });
+    await service.certify(MODEL, { sub: 'schedule' }, { signal: live(), fresh: true, runId: 'scheduled-run-1' });
+    await service.certify(MODEL, { sub: 'schedule' }, { signal: live(), fresh: true, runId: 'scheduled-run-1' });
+    expect(usage.records).toEqual([{ sub: 'schedule', modelId: MODEL, runId: 'scheduled-run-1', month: '2026-11' }]);
+  });
+
   it('a request that fails before its run gives its unit back', async () => {
     const { service, usage } = withQuota(5);
     const running = service.certify(MODEL, { sub: 'alice' }, { signal: live() });
