@@ -1,8 +1,10 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { certifyModel } from './certification/engine.js';
 import { DEFAULT_PROBES } from './certification/probes/index.js';
 import type { ServiceConfig } from './config.js';
+import { EventBridgeChangeEvents } from './events/eventbridge-change-events.js';
 import { createApp, type App, type PageAsset } from './http/app.js';
 import { silentLogger, withKeys, type LogSink } from './logger.js';
 import { CertificationService } from './service/certification-service.js';
@@ -10,6 +12,7 @@ import { CertificationCache } from './store/certification-cache.js';
 import { CertificationLock } from './store/certification-lock.js';
 import { createDynamoDbClient } from './store/dynamodb-client.js';
 import { RateLimiter } from './store/rate-limiter.js';
+import { RunHistory } from './store/run-history.js';
 import { StreamTickets } from './store/stream-tickets.js';
 import { UsageMeter } from './store/usage-meter.js';
 import { PAGE_CONTENT_SECURITY_POLICY, renderPage } from './web/page.js';
@@ -20,18 +23,44 @@ import { PAGE_CONTENT_SECURITY_POLICY, renderPage } from './web/page.js';
  */
 export function createAppFromConfig(config: ServiceConfig, options: { logger?: LogSink } = {}): App {
   const logger = options.logger ?? silentLogger;
+  const service = createServiceFromConfig(config, { logger });
+  const verifier = createTokenVerifier({ ...config.auth, logger });
+
+  let page: PageAsset | undefined;
+  // Rendered on first request, not at init: most cold starts serve API calls, not the page.
+  const renderOnce = (): PageAsset =>
+    (page ??= { html: renderPage({ modelSuggestions: config.modelSuggestions, probes: DEFAULT_PROBES }), contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY });
+
+  return createApp({ service, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger });
+}
+
+/**
+ * The certification service (engine, store, single flight, metering, history, change events)
+ * from validated configuration: what the HTTP app and the re-certify function share, so a
+ * scheduled run is certified, cached, metered and recorded exactly as a requested one.
+ */
+export function createServiceFromConfig(config: ServiceConfig, options: { logger?: LogSink } = {}): CertificationService {
+  const logger = options.logger ?? silentLogger;
   const dynamo = createDynamoDbClient({ region: config.region, endpoint: config.dynamoDbEndpoint });
   // Retries belong to the engine (bounded backoff inside the certification deadline); SDK
   // retries on top would multiply calls and blow through the deadline.
   const bedrock = new BedrockRuntimeClient({ region: config.region, endpoint: config.bedrockEndpoint, maxAttempts: 1 });
   const store = { client: dynamo, tableName: config.tableName };
 
-  const service = new CertificationService({
+  return new CertificationService({
     region: config.region,
     cache: new CertificationCache(store),
     rateLimiter: new RateLimiter({ ...store, limit: config.rateLimit.limit, windowSeconds: config.rateLimit.windowSeconds }),
     lock: new CertificationLock(store),
     usage: new UsageMeter(store),
+    history: new RunHistory(store),
+    changeEvents:
+      config.changeEventBus === undefined
+        ? undefined
+        : new EventBridgeChangeEvents({
+            client: new EventBridgeClient({ region: config.region, endpoint: config.eventBridgeEndpoint }),
+            eventBusName: config.changeEventBus,
+          }),
     tickets: new StreamTickets(store),
     expiry: config.cacheTtlSeconds,
     certificationDeadlineMs: config.certificationDeadlineMs,
@@ -48,13 +77,4 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
         logger: withKeys(logger, { requestId }),
       }),
   });
-
-  const verifier = createTokenVerifier({ ...config.auth, logger });
-
-  let page: PageAsset | undefined;
-  // Rendered on first request, not at init: most cold starts serve API calls, not the page.
-  const renderOnce = (): PageAsset =>
-    (page ??= { html: renderPage({ modelSuggestions: config.modelSuggestions, probes: DEFAULT_PROBES }), contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY });
-
-  return createApp({ service, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger });
 }

@@ -33,6 +33,15 @@ export interface ServiceConfig {
   /** Optional endpoint overrides (a simulator, dynalite); unset in AWS. */
   bedrockEndpoint?: string;
   dynamoDbEndpoint?: string;
+  /** EventBridge endpoint override (a local PutEvents stand-in); unset in AWS. */
+  eventBridgeEndpoint?: string;
+  /**
+   * The bus `Certification Changed` events go to (name or ARN; the stack sets the default bus's
+   * ARN when it has a watch list). Unset: changes are recorded in the history but not announced.
+   */
+  changeEventBus?: string;
+  /** Watched models the re-certify function certifies at once. */
+  recertifyConcurrency: number;
   /** Model ids the web page offers as suggestions. */
   modelSuggestions: string[];
 }
@@ -52,6 +61,13 @@ export const SERVICE_DEFAULTS = {
   probeTimeoutMs: 30_000,
   /** DESIGN.md: a keep-alive comment at least every 15 s. */
   keepAliveIntervalMs: 15_000,
+  /** DESIGN.md "History": runs are kept 90 days; a history read answers 20 unless asked (at most 100). */
+  history: { retentionDays: 90, limit: 20, maxLimit: 100 },
+  /**
+   * Watched models the re-certify function certifies at once. A few: each run is six concurrent
+   * Bedrock calls, and a watch list certified all at once would meet the account's throttling.
+   */
+  recertifyConcurrency: 4,
   /**
    * What the web page suggests when `MODEL_SUGGESTIONS` is unset: active models only, mostly
    * `global.` inference profiles because they answer from every commercial Region, so the
@@ -152,6 +168,9 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     keepAliveIntervalMs: integer(env, 'KEEPALIVE_INTERVAL_MS', defaults.keepAliveIntervalMs, 100, 15_000),
     bedrockEndpoint: url(env, 'BEDROCK_ENDPOINT'),
     dynamoDbEndpoint: url(env, 'DYNAMODB_ENDPOINT'),
+    eventBridgeEndpoint: url(env, 'EVENTBRIDGE_ENDPOINT'),
+    changeEventBus: optional(env, 'CHANGE_EVENT_BUS'),
+    recertifyConcurrency: integer(env, 'RECERTIFY_CONCURRENCY', defaults.recertifyConcurrency, 1, 20),
     modelSuggestions: suggestions.map((id) => id.trim()).filter((id) => id.length > 0),
   };
 }

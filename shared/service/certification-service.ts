@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../clock.js';
 import { UnauthorizedError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
-import type { Certification, ProgressEvent } from '../types.js';
+import type { Certification, CertificationRun, ProgressEvent, RunTrigger } from '../types.js';
 import { LeaseRunner, type LeaseRunnerOptions } from './lease-runner.js';
 import type { RateLimiterPort, StreamTicketPort, StreamTicketRequest } from './ports.js';
 
@@ -24,6 +24,8 @@ export interface CertifyOptions {
   requestId?: string;
   /** Skip the cache: certify anew, or join a run already in flight. */
   fresh?: boolean;
+  /** What the history records as having started the run, if this call runs it. Default `request`. */
+  trigger?: RunTrigger;
 }
 
 /** A stream ticket as the caller receives it. */
@@ -78,6 +80,19 @@ export class CertificationService {
   /** Every unexpired cached certification of this region. */
   list(): Promise<Certification[]> {
     return this.options.cache.list(this.options.region);
+  }
+
+  /** The model's runs of the history's retention, newest first, at most `limit`. */
+  history(modelId: string, limit: number): Promise<CertificationRun[]> {
+    return this.options.history.list(this.options.region, modelId, limit);
+  }
+
+  /**
+   * Model id → when its status and capabilities became what they are now (its first recorded
+   * run, or its latest run that changed them), for every model of this region with a recorded run.
+   */
+  lastChanges(): Promise<Map<string, string>> {
+    return this.options.history.lastChanges(this.options.region);
   }
 
   /**

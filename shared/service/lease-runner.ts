@@ -4,10 +4,11 @@ import { systemClock, type Clock } from '../clock.js';
 import { CertificationServiceError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { silentLogger, type LogSink } from '../logger.js';
-import type { Certification, ProgressEvent } from '../types.js';
+import type { Certification, ProgressEvent, RunTrigger } from '../types.js';
 import { withExpiry, type ExpiryPolicy } from './expiry-policy.js';
-import type { CertificationCachePort, CertificationLockPort, RunCertification, UsageMeterPort } from './ports.js';
+import type { CertificationCachePort, CertificationLockPort, ChangeEventsPort, LatestRun, RunCertification, RunHistoryPort, UsageMeterPort } from './ports.js';
 import { replayProgress } from './replay-progress.js';
+import { summarizeRun } from './run-summary.js';
 
 /**
  * A request may outlive one certification deadline by this much (waiting on another instance's
@@ -33,6 +34,10 @@ export interface LeaseRunnerOptions {
   cache: CertificationCachePort;
   lock: CertificationLockPort;
   usage: UsageMeterPort;
+  /** Where every run is recorded, by its runner. */
+  history: RunHistoryPort;
+  /** Where a run that changed a model's verdict is announced. Unset: recorded in the history only. */
+  changeEvents?: ChangeEventsPort;
   runCertification: RunCertification;
   /** How long each kind of result stays cached; stamped on the result before it is cached. */
   expiry: ExpiryPolicy;
@@ -58,14 +63,16 @@ export interface RunOptions {
    * unexpired cached result.
    */
   certifiedAfter?: number;
+  /** What the history records as having started the run, if this request runs it. Default `request`. */
+  trigger?: RunTrigger;
 }
 
 /**
  * Single flight across execution environments with one DynamoDB lease per region and model:
  * one conditional put elects the runner, one delete ends its lease. Lambda gives each
  * environment one request at a time, so every concurrent request for a model meets the others
- * here, in the store. The runner certifies, caches and meters the result, then releases. The
- * others follow: they poll the lease (the stream sends keep-alives meanwhile), read the result
+ * here, in the store. The runner certifies, caches, meters and records the result in the history
+ * (announcing it when it changed the model's verdict), then releases. The others follow: they poll the lease (the stream sends keep-alives meanwhile), read the result
  * from the cache when it is gone, and replay the progress sequence from it. A lease that ends
  * without a result (the runner's environment died) is taken over, within one time budget.
  */
@@ -105,7 +112,7 @@ export class LeaseRunner {
       // A runner whose environment dies keeps the lease at most this long.
       if (await lock.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS)) {
         try {
-          return await this.runHere(modelId, initiator, options, deadlineMs);
+          return await this.runHere(modelId, initiator, options, deadlineMs, owner);
         } finally {
           await lock.release(region, modelId, owner).catch((error: unknown) => {
             this.logger.warn('Releasing the certification lease failed; it will expire', { modelId, error });
@@ -118,12 +125,17 @@ export class LeaseRunner {
     }
   }
 
-  private async runHere(modelId: string, initiator: AuthenticatedUser, options: RunOptions, deadlineMs: number): Promise<Certification> {
-    const { region, cache, usage, runCertification, expiry } = this.options;
+  /** Certifies under the lease; `runId` (the lease owner) names the run in the history. */
+  private async runHere(modelId: string, initiator: AuthenticatedUser, options: RunOptions, deadlineMs: number, runId: string): Promise<Certification> {
+    const { region, cache, usage, history, runCertification, expiry } = this.options;
     // A run may have finished between this request's cache miss and the lease: it joined that run.
     const done = await cache.get(region, modelId);
     if (done && this.answers(done, options)) return this.joined(done, options);
 
+    // Read while the model runs: under the lease no other run records one in the meantime.
+    const previous = history.latest(region, modelId);
+    // Handled where it is awaited; this keeps a run that throws first from leaving it unhandled.
+    previous.catch(() => undefined);
     const draft = await runCertification(modelId, {
       signal: options.signal,
       requestId: options.requestId,
@@ -132,12 +144,37 @@ export class LeaseRunner {
     });
     const certification = withExpiry(draft, expiry);
     // Cached before the lease is released: followers read the result once the lease is gone.
-    const [stored, metered] = await Promise.allSettled([cache.put(certification), usage.record(initiator.sub, certification)]);
+    const [stored, metered, recorded] = await Promise.allSettled([
+      cache.put(certification),
+      usage.record(initiator.sub, certification),
+      this.record(certification, runId, options.trigger ?? 'request', previous),
+    ]);
     if (stored.status === 'rejected') this.logger.error('Caching the certification failed', { modelId, error: stored.reason });
     if (metered.status === 'rejected') {
       this.logger.error('Metering the certification failed', { modelId, sub: initiator.sub, error: metered.reason });
     }
+    if (recorded.status === 'rejected') this.logger.error('Recording the run in the history failed', { modelId, error: recorded.reason });
     return certification;
+  }
+
+  /**
+   * Appends the run to the history and, when it changed the model's status or capabilities,
+   * announces the change once. Only after the run is recorded: a run that could not be recorded
+   * leaves the change for the next run to find (and announce) again.
+   */
+  private async record(certification: Certification, runId: string, trigger: RunTrigger, previousRead: Promise<LatestRun | undefined>): Promise<void> {
+    const { region, history, changeEvents } = this.options;
+    const { modelId } = certification;
+    const previous = await previousRead;
+    const run = summarizeRun(certification, trigger, previous?.run);
+    await history.append(region, modelId, runId, run, previous);
+    if (!run.changed || !previous || !changeEvents) return;
+    const detail = { modelId, region, before: previous.run, after: run };
+    this.logger.info('Certification changed', { modelId, before: previous.run.status, after: run.status, trigger });
+    await changeEvents.publish(detail).catch((error: unknown) => {
+      // The run is recorded as a change; only the announcement is lost, so it goes to the log whole.
+      this.logger.error('Publishing the certification change failed', { modelId, detail, error });
+    });
   }
 
   /** Waits for the lease another request holds; its result, or undefined when it left none. */

@@ -23,8 +23,14 @@ describe('loadConfig', () => {
       keepAliveIntervalMs: SERVICE_DEFAULTS.keepAliveIntervalMs,
       bedrockEndpoint: undefined,
       dynamoDbEndpoint: undefined,
+      eventBridgeEndpoint: undefined,
+      // Without a bus, changes are recorded in the history but not announced.
+      changeEventBus: undefined,
+      recertifyConcurrency: SERVICE_DEFAULTS.recertifyConcurrency,
       modelSuggestions: [...SERVICE_DEFAULTS.modelSuggestions],
     });
+    // DESIGN.md "History": runs are kept 90 days.
+    expect(SERVICE_DEFAULTS.history.retentionDays).toBe(90);
     // DESIGN.md's numbers.
     expect(SERVICE_DEFAULTS.rateLimit).toEqual({ limit: 10, windowSeconds: 60 });
     expect(SERVICE_DEFAULTS.certificationDeadlineMs).toBe(60_000);
@@ -55,6 +61,9 @@ describe('loadConfig', () => {
       KEEPALIVE_INTERVAL_MS: '200',
       BEDROCK_ENDPOINT: 'http://127.0.0.1:4010/',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567',
+      EVENTBRIDGE_ENDPOINT: 'http://127.0.0.1:4568/',
+      CHANGE_EVENT_BUS: 'arn:aws:events:eu-central-1:123456789012:event-bus/default',
+      RECERTIFY_CONCURRENCY: '2',
       MODEL_SUGGESTIONS: ' a.b-v1 , ,c.d ',
     });
     expect(config).toMatchObject({
@@ -67,6 +76,9 @@ describe('loadConfig', () => {
       keepAliveIntervalMs: 200,
       bedrockEndpoint: 'http://127.0.0.1:4010',
       dynamoDbEndpoint: 'http://127.0.0.1:4567',
+      eventBridgeEndpoint: 'http://127.0.0.1:4568',
+      changeEventBus: 'arn:aws:events:eu-central-1:123456789012:event-bus/default',
+      recertifyConcurrency: 2,
       modelSuggestions: ['a.b-v1', 'c.d'],
     });
   });
@@ -84,6 +96,8 @@ describe('loadConfig', () => {
     ['AUTH_JWKS_URI', { AUTH_JWKS_URI: '/jwks.json' }, /must be an http\(s\) URL/],
     ['BEDROCK_ENDPOINT', { BEDROCK_ENDPOINT: 'localhost:4010' }, /must be an http\(s\) URL/],
     ['DYNAMODB_ENDPOINT', { DYNAMODB_ENDPOINT: '::' }, /must be an http\(s\) URL/],
+    ['EVENTBRIDGE_ENDPOINT', { EVENTBRIDGE_ENDPOINT: 'events.local' }, /must be an http\(s\) URL/],
+    ['RECERTIFY_CONCURRENCY', { RECERTIFY_CONCURRENCY: '0' }, /integer from 1 to 20/],
     ['CACHE_TTL_CERTIFIED_SECONDS', { CACHE_TTL_CERTIFIED_SECONDS: '0' }, /integer from 1 to 2678400, got "0"/],
     ['CACHE_TTL_FAILED_SECONDS', { CACHE_TTL_FAILED_SECONDS: '1.5' }, /integer from 1/],
     ['CACHE_TTL_UNAVAILABLE_SECONDS', { CACHE_TTL_UNAVAILABLE_SECONDS: 'ten' }, /integer from 1/],
