@@ -145,7 +145,12 @@ export async function listCertifications(options: ClientOptions): Promise<Certif
   return body.certifications;
 }
 
-async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
+/**
+ * Sends a request and parses its JSON answer; non-2xx answers become typed errors. Shared by
+ * the client modules (`history-client.ts`); not part of the package's exports.
+ * @internal
+ */
+export async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
   const response = await send(path, options, { ...init, headers: { accept: 'application/json', ...init.headers } });
   const text = await readText(response, options.signal);
   try {

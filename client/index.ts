@@ -15,6 +15,7 @@ export {
   type FetchLike,
   type FreshOption,
 } from './certification-client.js';
+export { getCertificationHistory, type HistoryOptions } from './history-client.js';
 export {
   ApiError,
   CertificationClientError,
@@ -29,13 +30,17 @@ export {
 export { TEST_NAMES } from '../shared/types.js';
 export type {
   Certification,
+  CertificationChangedDetail,
   CertificationEvent,
+  CertificationRun,
   CertificationStatus,
   CheckResponse,
   CompleteEvent,
   Diagnosis,
   ErrorEvent,
+  HistoryResponse,
   ProgressEvent,
+  RunTrigger,
   StreamTicketResponse,
   TestName,
   TestResult,

@@ -20,6 +20,7 @@ describe('package export', () => {
         'certifyModelOnce',
         'checkCertification',
         'createStreamTicket',
+        'getCertificationHistory',
         'listCertifications',
       ].sort(),
     );
