@@ -14,7 +14,7 @@ import { summarizeRun } from './run-summary.js';
  * A request may outlive one certification deadline by this much (waiting on another instance's
  * run that then vanishes). 60 s + 15 s stays well inside the 90 s function timeout.
  */
-const REQUEST_BUDGET_MARGIN_MS = 15_000;
+export const REQUEST_BUDGET_MARGIN_MS = 15_000;
 /** A runner's lease outlasts its deadline by this, for its final store writes. */
 const LEASE_MARGIN_MS = 5_000;
 /** Below this, a takeover could not finish a single probe: the request gives up instead. */
