@@ -68,6 +68,8 @@ export const SERVICE_DEFAULTS = {
    * Bedrock calls, and a watch list certified all at once would meet the account's throttling.
    */
   recertifyConcurrency: 4,
+  /** DESIGN.md: watched models are re-certified daily unless the deployer says otherwise. */
+  recertifySchedule: 'rate(1 day)',
   /**
    * What the web page suggests when `MODEL_SUGGESTIONS` is unset: active models only, mostly
    * `global.` inference profiles because they answer from every commercial Region, so the

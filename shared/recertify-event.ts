@@ -2,6 +2,44 @@ import { InvalidRecertifyEventError } from './errors.js';
 import { validateModelId } from './http/routes.js';
 
 /**
+ * The most models a watch list may hold. The function certifies 4 at a time, a certification
+ * may take 75 s with its margins, and an invocation at most 15 minutes: 11 rounds of 4, 44
+ * models at worst. 40 leaves room.
+ */
+export const MAX_WATCHLIST = 40;
+
+/** A watch list is malformed; `problem` says how (the caller names the setting). */
+export class WatchlistError extends Error {
+  constructor(readonly problem: string) {
+    super(problem);
+    this.name = 'WatchlistError';
+  }
+}
+
+/**
+ * Parses a comma-separated watch list (`-c watchlist=...`, `WATCHLIST`): each id validated as the
+ * API validates a path's model id, none twice, at most {@link MAX_WATCHLIST}. Empty or unset: no
+ * watch list.
+ */
+export function parseWatchlist(raw: string | undefined): string[] {
+  const ids = (raw ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  for (const id of ids) {
+    try {
+      validateModelId(id);
+    } catch (error) {
+      throw new WatchlistError(`"${id}" is not a model id the service can certify${error instanceof Error ? ` (${error.message})` : ''}`);
+    }
+  }
+  const twice = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (twice !== undefined) throw new WatchlistError(`"${twice}" is listed twice`);
+  if (ids.length > MAX_WATCHLIST) throw new WatchlistError(`at most ${MAX_WATCHLIST} models can be watched (one invocation re-certifies them all), got ${ids.length}`);
+  return ids;
+}
+
+/**
  * What the re-certify function is invoked with: the schedule's input (the watch list) with
  * EventBridge Scheduler's context attributes filled in. Nothing but `modelIds` is required, so
  * an operator may also invoke the function by hand with `{"modelIds": [...]}`.
