@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createServiceFromConfig } from '../../shared/app-from-config.js';
+import { createServiceFromConfig } from '../../shared/service-from-config.js';
 import { loadConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
 import { parseRecertifyEvent } from '../../shared/recertify-event.js';
