@@ -142,6 +142,7 @@ Bedrock certification service running locally (simulated Bedrock, in-memory Dyna
   Health         curl ${local}/health
   CORS           ${config.allowedOrigins.length > 0 ? config.allowedOrigins.join(', ') : 'none (ALLOWED_ORIGINS unset)'}
   Concurrency    ${config.concurrency ?? 'unreserved (FUNCTION_CONCURRENCY unset)'}
+  Simulator      ${stack.simulator.url}  (PUT /_simulator/models/{id} changes a model's behaviour)
   Watch list     ${watching(config, stack.recertify?.scheduler.nextFireTime())}
   Change events  ${config.watchlist.length > 0 ? `printed here and appended to ${shortPath(eventsFile)}` : 'none (no watch list)'}
 
