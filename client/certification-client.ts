@@ -146,9 +146,9 @@ export async function listCertifications(options: ClientOptions): Promise<Certif
 }
 
 /**
- * Sends a request and parses its JSON answer; non-2xx answers become typed errors. Shared by
- * the client modules (`history-client.ts`); not part of the package's exports.
- * @internal
+ * Sends a request and parses its JSON answer, with the errors every call shares ({@link ApiError}
+ * and subclasses, {@link NetworkError}, {@link ProtocolError}, `signal.reason`). For the client's
+ * other modules; not part of the package's exports.
  */
 export async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
   const response = await send(path, options, { ...init, headers: { accept: 'application/json', ...init.headers } });

@@ -16,6 +16,7 @@ export {
   type FreshOption,
 } from './certification-client.js';
 export { getCertificationHistory, type HistoryOptions } from './history-client.js';
+export { getCatalog, type CatalogOptions } from './catalog-client.js';
 export {
   ApiError,
   CertificationClientError,
@@ -27,18 +28,24 @@ export {
   UnauthorizedApiError,
   type ApiErrorDetails,
 } from './errors.js';
-export { TEST_NAMES } from '../shared/types.js';
+export { CATALOG_STATUS_FILTERS, TEST_NAMES } from '../shared/types.js';
 export type {
+  CatalogEntry,
+  CatalogEntryKind,
+  CatalogResponse,
+  CatalogStatusFilter,
   Certification,
   CertificationChangedDetail,
   CertificationEvent,
   CertificationRun,
   CertificationStatus,
+  CertificationSummary,
   CheckResponse,
   CompleteEvent,
   Diagnosis,
   ErrorEvent,
   HistoryResponse,
+  ModelLifecycle,
   ProgressEvent,
   RunTrigger,
   StreamTicketResponse,

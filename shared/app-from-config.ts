@@ -1,9 +1,13 @@
 import { createTokenVerifier } from './auth/token-verifier.js';
+import { CachedModelListing } from './catalog/cached-model-listing.js';
+import { CatalogService } from './catalog/catalog-service.js';
+import type { ModelListingSource } from './catalog/model-listing.js';
 import { DEFAULT_PROBES } from './certification/probes/index.js';
 import type { ServiceConfig } from './config.js';
 import { createApp, type App, type PageAsset } from './http/app.js';
 import { silentLogger, type LogSink } from './logger.js';
-import { createServiceFromConfig } from './service-from-config.js';
+import { createServiceFromConfig, createStoreFromConfig } from './service-from-config.js';
+import { CertificationCache } from './store/certification-cache.js';
 import { PAGE_CONTENT_SECURITY_POLICY, renderPage } from './web/page.js';
 
 /**
@@ -12,7 +16,25 @@ import { PAGE_CONTENT_SECURITY_POLICY, renderPage } from './web/page.js';
  */
 export function createAppFromConfig(config: ServiceConfig, options: { logger?: LogSink } = {}): App {
   const logger = options.logger ?? silentLogger;
-  const service = createServiceFromConfig(config, { logger });
+  const store = createStoreFromConfig(config);
+  const service = createServiceFromConfig(config, { logger, store });
+
+  // Loaded on the first catalog request, not at init: most cold starts serve certifications, and
+  // evaluating @aws-sdk/client-bedrock (the schemas of the whole control plane) costs tens of ms.
+  let controlPlane: Promise<ModelListingSource> | undefined;
+  const loadListing = async (): Promise<ModelListingSource> => {
+    const { BedrockModelListing, createBedrockControlPlaneClient } = await import('./catalog/bedrock-model-listing.js');
+    return new BedrockModelListing({ client: createBedrockControlPlaneClient({ region: config.region, endpoint: config.bedrockControlPlaneEndpoint }) });
+  };
+  const catalog = new CatalogService({
+    region: config.region,
+    listing: new CachedModelListing({
+      source: { list: async () => (await (controlPlane ??= loadListing())).list() },
+      ttlMs: config.catalogListingTtlSeconds * 1000,
+    }),
+    certifications: new CertificationCache(store),
+  });
+
   const verifier = createTokenVerifier({ ...config.auth, logger });
 
   let page: PageAsset | undefined;
@@ -20,5 +42,5 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
   const renderOnce = (): PageAsset =>
     (page ??= { html: renderPage({ modelSuggestions: config.modelSuggestions, probes: DEFAULT_PROBES }), contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY });
 
-  return createApp({ service, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger });
+  return createApp({ service, catalog, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger });
 }

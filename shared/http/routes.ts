@@ -20,6 +20,7 @@ export const ROUTES = {
   'certify-stream': { methods: ['GET'], path: '/api/certification/certify-model/{modelId}/stream' },
   'stream-tickets': { methods: ['POST'], path: '/api/certification/stream-tickets' },
   history: { methods: ['GET'], path: '/api/certification/history/{modelId}' },
+  catalog: { methods: ['GET'], path: '/api/certification/catalog' },
 } as const satisfies Record<string, RouteSpec>;
 
 /** The name of a route. */

@@ -8,6 +8,7 @@ describe('package export', () => {
     expect(Object.keys(client).sort()).toEqual(
       [
         'ApiError',
+        'CATALOG_STATUS_FILTERS',
         'CertificationClientError',
         'IncompleteStreamError',
         'NetworkError',
@@ -21,6 +22,7 @@ describe('package export', () => {
         'checkCertification',
         'createStreamTicket',
         'getCertificationHistory',
+        'getCatalog',
         'listCertifications',
       ].sort(),
     );

@@ -50,6 +50,18 @@ async function storeDynamoDbActions(): Promise<string[]> {
   return [...actions].sort();
 }
 
+/** Bedrock control plane operations the catalog sends (`new XxxCommand(` and `paginateXxx(` in shared/catalog). */
+async function catalogBedrockActions(): Promise<string[]> {
+  const dir = join(import.meta.dirname, '../../shared/catalog');
+  const actions = new Set<string>();
+  for (const file of await readdir(dir)) {
+    if (!file.endsWith('.ts')) continue;
+    const source = await readFile(join(dir, file), 'utf8');
+    for (const match of source.matchAll(/new (\w+)Command\(|paginate(\w+)\(/g)) actions.add(`bedrock:${match[1] ?? match[2]}`);
+  }
+  return [...actions].sort();
+}
+
 /** Assertions that hold whichever way Cognito is wired. */
 function describeCommonInfrastructure(synthesized: () => Synthesized): void {
   it('serves the function through a Function URL in RESPONSE_STREAM mode, with the JWT checked in code', () => {
@@ -137,6 +149,17 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     expect(marketplace).toHaveLength(1);
   });
 
+  it('lets the catalog list models and inference profiles, exactly the control plane calls it sends, on "*" as those actions require', async () => {
+    const statements = roleStatements(synthesized().template);
+    const listing = statements.filter((statement) => JSON.stringify(statement.Action).includes('bedrock:List'));
+    expect(listing).toEqual([{ Sid: 'ListModelCatalog', Effect: 'Allow', Action: ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles'], Resource: '*' }]);
+    expect(await catalogBedrockActions()).toEqual(['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles']);
+    // No other control plane action (Get*, Create*, ...) anywhere in the role.
+    const bedrockActions = statements.flatMap((statement) => [statement.Action].flat() as string[]).filter((action) => action.startsWith('bedrock:'));
+    expect(new Set(bedrockActions)).toEqual(new Set(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles']));
+    expect(synthesized().acknowledgments.get('AwsSolutions-IAM5[Resource::*]')).toMatch(/bedrock:ListFoundationModels and bedrock:ListInferenceProfiles .* no resource type/);
+  });
+
   it('grants exactly the item operations the store sends, on this table only', async () => {
     const { template } = synthesized();
     const tableId = logicalId(template, 'AWS::DynamoDB::Table');
@@ -162,9 +185,9 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     expect(environmentOf(template).CHANGE_EVENT_BUS).toBeUndefined();
   });
 
-  it('holds no other permission than logs, Bedrock (with its Marketplace subscription) and the table', () => {
+  it('holds no other permission than logs, Bedrock (with its Marketplace subscription and the catalog listing) and the table', () => {
     const sids = roleStatements(synthesized().template).map((statement) => statement.Sid);
-    expect(sids).toEqual(['WriteOwnLogGroup', 'InvokeModelsInStackRegion', 'InvokeModelsBehindInferenceProfiles', 'SubscribeToModelsThroughBedrock', 'CertificationTable']);
+    expect(sids).toEqual(['WriteOwnLogGroup', 'InvokeModelsInStackRegion', 'InvokeModelsBehindInferenceProfiles', 'SubscribeToModelsThroughBedrock', 'ListModelCatalog', 'CertificationTable']);
   });
 
   it('passes an environment the handler configuration accepts, setting only what differs from its defaults', () => {
@@ -179,6 +202,8 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     expect(config.cacheTtlSeconds).toEqual(SERVICE_DEFAULTS.cacheTtlSeconds);
     expect(config.certificationDeadlineMs).toBe(SERVICE_DEFAULTS.certificationDeadlineMs);
     expect(config.bedrockEndpoint).toBeUndefined();
+    expect(config.bedrockControlPlaneEndpoint).toBeUndefined();
+    expect(config.catalogListingTtlSeconds).toBe(SERVICE_DEFAULTS.catalogListingTtlSeconds);
     expect(config.dynamoDbEndpoint).toBeUndefined();
     expect(env).toMatchObject({
       NODE_OPTIONS: '--enable-source-maps',
@@ -433,7 +458,7 @@ describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
     ]);
   });
 
-  it('grants events:PutEvents on the default bus only, for the change events only, to both functions; the re-certify function holds what the certify function holds', () => {
+  it('grants events:PutEvents on the default bus only, for the change events only, to both functions; the re-certify function holds what the certify function holds but the catalog listing', () => {
     const { template } = synthesized;
     const certify = statementsOfRole(template, 'CertifyFunctionRole');
     const recertify = statementsOfRole(template, 'RecertifyFunctionRole');
@@ -446,7 +471,8 @@ describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
     };
     expect(certify).toContainEqual(putEvents);
     expect(recertify).toContainEqual(putEvents);
-    expect(recertify.map((statement) => statement.Sid)).toEqual(certify.map((statement) => statement.Sid));
+    expect(recertify.map((statement) => statement.Sid)).toEqual(certify.map((statement) => statement.Sid).filter((sid) => sid !== 'ListModelCatalog'));
+    expect(certify.map((statement) => statement.Sid)).toContain('ListModelCatalog');
     // Nobody else may put events, and nobody may use any other events action.
     const allStatements = resources(template, 'AWS::IAM::Policy').flatMap(([, policy]) => (policy.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
     expect(allStatements.filter((statement) => JSON.stringify(statement.Action).includes('events:'))).toEqual([putEvents, putEvents]);
