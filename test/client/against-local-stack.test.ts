@@ -8,6 +8,7 @@ import {
   certifyModel,
   certifyModelOnce,
   checkCertification,
+  getCertificationHistory,
   listCertifications,
   RateLimitedApiError,
   UnauthorizedApiError,
@@ -126,6 +127,24 @@ describe('typed client against the local stack', () => {
     expect(check).toMatchObject({ cached: true, certification: { modelId: CLAUDE } });
     expect(unknown).toEqual({ cached: false });
     expect(all.map((certification) => certification.modelId)).toEqual(expect.arrayContaining([CLAUDE, TITAN]));
+  });
+
+  it('reads the history of a model: its runs newest first, at most limit; a bad limit is a typed 400', async () => {
+    const token = stack.token('client-fay');
+    await certifyModelOnce(TITAN, { baseUrl: stack.url, token, fresh: true });
+    const urls: string[] = [];
+    const fetchImpl: FetchLike = (input, init) => (urls.push(input), fetch(input, init));
+
+    const all = await getCertificationHistory(TITAN, { baseUrl: stack.url, token, fetch: fetchImpl });
+    const one = await getCertificationHistory(TITAN, { baseUrl: stack.url, token, limit: 1, fetch: fetchImpl });
+
+    expect(all.modelId).toBe(TITAN);
+    expect(all.runs.length).toBeGreaterThanOrEqual(2);
+    expect(all.runs.map((run) => run.certifiedAt)).toEqual([...all.runs.map((run) => run.certifiedAt)].sort().reverse());
+    expect(all.runs.every((run) => run.trigger === 'request' && run.status === 'failed')).toBe(true);
+    expect(one.runs).toEqual(all.runs.slice(0, 1));
+    expect(urls).toEqual([`${stack.url}/api/certification/history/${encodeURIComponent(TITAN)}`, `${stack.url}/api/certification/history/${encodeURIComponent(TITAN)}?limit=1`]);
+    await expect(getCertificationHistory(TITAN, { baseUrl: stack.url, token, limit: 0 })).rejects.toMatchObject({ status: 400, code: 'INVALID_REQUEST' });
   });
 
   it('turns real 401 and 400 answers into typed errors', async () => {
