@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AllowedOriginsError, parseAllowedOrigins } from '../infra/function-url-cors.js';
 import { DEFAULT_ISSUER_KEY_FILE, defaultIssuerPort } from './jwt-issuer.js';
+import { removeStackRecord, writeStackRecord } from './stack-record.js';
 import { startLocalStack } from './stack.js';
 
 /**
@@ -45,16 +46,21 @@ if (major < 22) {
 }
 
 const { port } = config;
+const issuerKeyFile = resolve(process.env.ISSUER_KEY_FILE ?? DEFAULT_ISSUER_KEY_FILE);
 const stack = await startLocalStack({
   port,
   issuerPort: port === 0 ? 0 : defaultIssuerPort(process.env),
-  issuerKeyFile: resolve(process.env.ISSUER_KEY_FILE ?? DEFAULT_ISSUER_KEY_FILE),
+  issuerKeyFile,
   allowedOrigins: config.allowedOrigins,
   emulator: { concurrency: config.concurrency },
   // What CloudWatch would show for the function: invocation errors, timeouts.
   onRuntimeError: (error) => process.stderr.write(`Runtime error: ${error instanceof Error ? error.message : String(error)}\n`),
 });
 const local = stack.url.replace('127.0.0.1', 'localhost');
+// Next to the issuer key (`.local/` by default): `npm run certify` in another terminal finds this
+// stack there without `PORT`, and a stack with its own key file (a test's) records itself aside.
+const recordFile = join(dirname(issuerKeyFile), 'stack.json');
+writeStackRecord({ url: local, issuerKeyFile, pid: process.pid, startedAt: new Date().toISOString() }, recordFile);
 
 const demoToken = stack.token('dev-user', 12 * 3600);
 const model = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
@@ -77,6 +83,7 @@ Press Ctrl+C to stop.
 `);
 
 const shutdown = (): void => {
+  removeStackRecord(recordFile);
   void stack.close().then(() => process.exit(0));
 };
 process.once('SIGINT', shutdown);
