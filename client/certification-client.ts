@@ -145,7 +145,11 @@ export async function listCertifications(options: ClientOptions): Promise<Certif
   return body.certifications;
 }
 
-async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
+/**
+ * Sends a request and parses its JSON answer, with the typed errors of every call.
+ * @internal For the client's own modules (the CLI's calls not yet in this client); not exported from `index.ts`.
+ */
+export async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
   const response = await send(path, options, { ...init, headers: { accept: 'application/json', ...init.headers } });
   const text = await readText(response, options.signal);
   try {
