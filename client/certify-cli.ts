@@ -130,7 +130,7 @@ export async function runCertifyCli(argv: readonly string[], options: CertifyCli
         stderr.write('error: CANCELLED: interrupted.\n');
         return EXIT_CODES.interrupted;
       }
-      stderr.write(`error: ${formatFailure(describeFailure(error, command.service))}${localHint(error, command.service)}\n`);
+      stderr.write(`error: ${formatFailure(describeFailure(error, command.service))}${localHint(error, command.service)}${missingRouteHint(error, 'usage', command.service)}\n`);
       return EXIT_CODES.error;
     }
   }
@@ -152,7 +152,7 @@ async function certify(command: CertifyCommand, client: ClientOptions, options: 
         stderr.write('error: CANCELLED: interrupted.\n');
         return EXIT_CODES.interrupted;
       }
-      stderr.write(`error: ${formatFailure(describeFailure(error, service))}${localHint(error, service)}\n`);
+      stderr.write(`error: ${formatFailure(describeFailure(error, service))}${localHint(error, service)}${missingRouteHint(error, 'catalog', service)}\n`);
       return EXIT_CODES.error;
     }
   } else {
@@ -339,6 +339,12 @@ function formatFailure(failure: Failure): string {
   return `${failure.code}${failure.status === undefined ? '' : ` (${failure.status})`}: ${failure.message}`;
 }
 
+/** A 404 from a route of the second stage: the service was deployed before it existed. */
+function missingRouteHint(error: unknown, route: string, service: ServiceArguments): string {
+  if (!(error instanceof ApiError) || error.status !== 404) return '';
+  return `\nThe service at ${service.url} has no ${route} route: it runs a version from before it; deploy the current one.`;
+}
+
 /** Nothing answered at a local URL: most likely the stack is not running. */
 function localHint(error: unknown, service: ServiceArguments): string {
   if (!service.local || !(error instanceof CertificationClientError) || error.code !== 'NETWORK_ERROR') return '';
@@ -352,11 +358,12 @@ function localHint(error: unknown, service: ServiceArguments): string {
  */
 function interruptedMessage(inFlight: readonly string[], fresh: boolean): string {
   if (inFlight.length === 0) return 'error: CANCELLED: interrupted; no certification was running.\n';
-  const which = inFlight.length === 1 ? `the certification of ${inFlight[0] ?? ''}` : `the certifications of ${inFlight.join(', ')}`;
+  const one = inFlight.length === 1;
+  const which = one ? `the certification of ${inFlight[0] ?? ''}` : `the certifications of ${inFlight.join(', ')}`;
   const again = fresh ? 'run the command again without --fresh' : 'run the command again';
   return (
     `error: CANCELLED: stopped listening. The service still finishes ${which} in the background ` +
-    `(a Lambda function is not told that its client left) and caches the result: ${again} to read it.\n`
+    `(a Lambda function is not told that its client left) and caches ${one ? 'the result' : 'their results'}: ${again} to read ${one ? 'it' : 'them'}.\n`
   );
 }
 

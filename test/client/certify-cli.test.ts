@@ -318,6 +318,30 @@ describe('certify CLI: Ctrl+C', () => {
     expect(fresh.stderr).toContain('run the command again without --fresh to read it.');
   });
 
+  it('names every run in flight when several models were running, and not the cached one', async () => {
+    const interrupt = new AbortController();
+    let streams = 0;
+    const fetch = service(
+      { [NOVA]: { certification: sampleCertification({ modelId: NOVA }), cached: true } },
+      {
+        stream: (_, request) =>
+          new Promise<Response>((_, reject) => {
+            const { signal } = request;
+            signal?.addEventListener('abort', () => reject(abortReason(signal)));
+            if (++streams === 2) interrupt.abort();
+          }),
+      },
+    );
+
+    const result = await run([NOVA, MODEL_ID, DEEPSEEK], { fetch, signal: interrupt.signal });
+
+    expect(result.code).toBe(EXIT_CODES.interrupted);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      `error: CANCELLED: stopped listening. The service still finishes the certifications of ${MODEL_ID}, ${DEEPSEEK} in the background (a Lambda function is not told that its client left) and caches their results: run the command again to read them.\n`,
+    );
+  });
+
   it('says nothing runs when interrupted before a run started (reading the cache)', async () => {
     const interrupt = new AbortController();
     const fetch = service(
@@ -756,6 +780,17 @@ describe('certify CLI: --catalog', () => {
         .slice(1)
         .sort(),
     ).toEqual([streamPath(NOVA, true), streamPath(`us.${SONNET_BARE}`, true), streamPath(DEEPSEEK, true)].sort());
+  });
+
+  it('says when the service predates the catalog route', async () => {
+    const fetch = service({});
+
+    const result = await run(['--catalog'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.error);
+    expect(result.stderr).toBe(
+      'error: NOT_FOUND (404): No route for /api/certification/catalog.\nThe service at http://localhost:3000 has no catalog route: it runs a version from before it; deploy the current one.\n',
+    );
   });
 
   it('exits 2 when the catalog cannot be read', async () => {
