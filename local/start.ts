@@ -79,6 +79,9 @@ Get a token (another terminal):
 Certify a model, streaming progress:
   curl -N -H "Authorization: Bearer $TOKEN" ${local}/api/certification/certify-model/${model}/stream
 
+Or with the CLI, which finds this stack and mints its own token (another terminal):
+  npm run -s certify -- ${model}
+
 Press Ctrl+C to stop.
 `);
 
