@@ -230,7 +230,7 @@ async function certify(command: CertifyCommand, client: ClientOptions, options: 
   const report: BatchReport = { models, gates: command.gates };
   const first = models[0];
   if (single && first && (command.format === 'table' || command.format === 'json')) {
-    // As before one model id had several: nothing on stdout when the service failed.
+    // As before: nothing on stdout when the service failed (the error is on stderr).
     if (first.certification) {
       if (command.format === 'json') stdout.write(`${JSON.stringify(first.certification, null, 2)}\n`);
       else stdout.write(formatSummary(first.certification, createPalette(stdout, env), explicitGates ? first.verdict : undefined));
