@@ -146,8 +146,9 @@ export async function listCertifications(options: ClientOptions): Promise<Certif
 }
 
 /**
- * Sends a request and parses its JSON answer, with the typed errors of every call.
- * @internal For the client's own modules (the CLI's calls not yet in this client); not exported from `index.ts`.
+ * Sends a request and parses its JSON answer, with the errors every call shares ({@link ApiError}
+ * and subclasses, {@link NetworkError}, {@link ProtocolError}, `signal.reason`). For the client's
+ * other modules; not part of the package's exports.
  */
 export async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
   const response = await send(path, options, { ...init, headers: { accept: 'application/json', ...init.headers } });

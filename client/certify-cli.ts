@@ -16,7 +16,9 @@ import { createBatchProgressView, createPalette, createProgressView, formatSumma
 import { formatBatchJson, formatBatchTable, formatJunit, formatMarkdown, formatUsage, modelPasses, type BatchReport, type Failure, type ModelReport } from './cli-reports.js';
 import { ApiError, CertificationClientError, RateLimitedApiError } from './errors.js';
 import { formatTimestamp, formatWait } from './format.js';
-import { getCatalog, getUsage, type CatalogEntry } from './service-calls.js';
+import type { CatalogEntry } from '../shared/types.js';
+import { getCatalog } from './catalog-client.js';
+import { getUsage } from './usage-call.js';
 
 export type { CliOutput } from './cli-output.js';
 

@@ -706,6 +706,7 @@ describe('certify CLI: --catalog', () => {
         lifecycle: 'ACTIVE',
         onDemand: true,
         inferenceProfiles: ['us.amazon.nova-pro-v1:0'],
+        baseModelId: null,
         certification: {
           status: 'certified',
           certifiedAt: '2026-11-24T12:00:00.000Z',
@@ -724,6 +725,7 @@ describe('certify CLI: --catalog', () => {
         lifecycle: 'ACTIVE',
         onDemand: false,
         inferenceProfiles: [`us.${SONNET_BARE}`],
+        baseModelId: null,
         certification: null,
       },
       {
