@@ -322,7 +322,7 @@ function describeFailure(error: unknown, service: ServiceArguments): Failure {
       return {
         code: error.code,
         status: error.status,
-        message: `${withPeriod(error.message)} The month's quota renews ${formatTimestamp(until)}; not waiting for it. Cached results stay free (drop --fresh).`,
+        message: `${withPeriod(error.message)} Not waited for: the quota renews ${formatTimestamp(until)}.`,
       };
     }
     // The service's message may already say when (it does); say it once.
