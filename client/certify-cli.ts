@@ -18,7 +18,7 @@ import { ApiError, CertificationClientError, RateLimitedApiError } from './error
 import { formatTimestamp, formatWait } from './format.js';
 import type { CatalogEntry } from '../shared/types.js';
 import { getCatalog } from './catalog-client.js';
-import { getUsage } from './usage-call.js';
+import { getUsage } from './usage-client.js';
 
 export type { CliOutput } from './cli-output.js';
 

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isValidModelId } from '../shared/model-id.js';
+import { isMonth } from '../shared/month.js';
 import { CAPABILITY_NAMES, isCapabilityName, type CapabilityName, type Gates } from './cli-gates.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -112,7 +113,7 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
     ].filter((item) => item !== undefined);
     if (conflicting.length > 0) throw new UsageError('USAGE_ERROR', `--usage takes no ${conflicting.join(', ')}.`);
     if (format === 'junit') throw new UsageError('USAGE_ERROR', '--usage prints table, json or markdown, not junit.');
-    if (values.month !== undefined && !/^\d{4}-(?:0[1-9]|1[0-2])$/.test(values.month)) {
+    if (values.month !== undefined && !isMonth(values.month)) {
       throw new UsageError('USAGE_ERROR', `--month must be a month as YYYY-MM, got "${values.month}".`);
     }
     return { kind: 'usage', service: serviceArguments(values, context), month: values.month, format };

@@ -7,7 +7,7 @@ import type { Certification } from '../shared/types.js';
 import { CAPABILITY_NAMES, describeFailedChecks, describeGates, type CapabilityName, type GateVerdict, type Gates } from './cli-gates.js';
 import { describeTests, failureReasons, oneLine, type Palette } from './cli-output.js';
 import { formatCost, formatDuration, formatTimestamp } from './format.js';
-import type { UsageResponse } from './usage-call.js';
+import type { UsageResponse } from '../shared/types.js';
 
 /** Why a model has no certification: the service (not the model) failed, or the run was not attempted. */
 export interface Failure {

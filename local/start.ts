@@ -72,6 +72,7 @@ Bedrock certification service running locally (simulated Bedrock, in-memory Dyna
   Health         curl ${local}/health
   CORS           ${config.allowedOrigins.length > 0 ? config.allowedOrigins.join(', ') : 'none (ALLOWED_ORIGINS unset)'}
   Concurrency    ${config.concurrency ?? 'unreserved (FUNCTION_CONCURRENCY unset)'}
+  Monthly quota  ${process.env.MONTHLY_CERTIFICATION_QUOTA?.trim() || 'none (MONTHLY_CERTIFICATION_QUOTA unset)'}
 
 Get a token (another terminal):
   TOKEN=$(npm run --silent token -- --sub alice)
@@ -81,6 +82,11 @@ Certify a model, streaming progress:
 
 Or with the CLI, which finds this stack and mints its own token (another terminal):
   npm run -s certify -- ${model}
+
+What you spent this month, and every user's (operators: --group admins):
+  curl -H "Authorization: Bearer $TOKEN" ${local}/api/certification/usage
+  npm run -s certify -- --usage
+  npm run usage-report -- --format table
 
 Press Ctrl+C to stop.
 `);
