@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { AllowedOriginsError, parseAllowedOrigins } from '../infra/function-url-cors.js';
 import { SERVICE_DEFAULTS } from '../shared/config.js';
 import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
@@ -7,6 +7,7 @@ import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule
 import { CHANGE_EVENT_DETAIL_TYPE, type CertificationChangedDetail } from '../shared/types.js';
 import type { DeliveredEvent } from './event-bus.js';
 import { DEFAULT_ISSUER_KEY_FILE, defaultIssuerPort } from './jwt-issuer.js';
+import { removeStackRecord, writeStackRecord } from './stack-record.js';
 import { startLocalStack } from './stack.js';
 
 /** Where change events are appended, one JSON line each (`LOCAL_EVENTS_FILE` overrides it). */
@@ -113,10 +114,11 @@ if (major < 22) {
 
 const { port } = config;
 const eventsFile = resolve(process.env.LOCAL_EVENTS_FILE ?? DEFAULT_EVENTS_FILE);
+const issuerKeyFile = resolve(process.env.ISSUER_KEY_FILE ?? DEFAULT_ISSUER_KEY_FILE);
 const stack = await startLocalStack({
   port,
   issuerPort: port === 0 ? 0 : defaultIssuerPort(process.env),
-  issuerKeyFile: resolve(process.env.ISSUER_KEY_FILE ?? DEFAULT_ISSUER_KEY_FILE),
+  issuerKeyFile,
   allowedOrigins: config.allowedOrigins,
   emulator: { concurrency: config.concurrency },
   recertify: {
@@ -131,6 +133,10 @@ const stack = await startLocalStack({
   onRuntimeError: (error) => process.stderr.write(`Runtime error: ${error instanceof Error ? error.message : String(error)}\n`),
 });
 const local = stack.url.replace('127.0.0.1', 'localhost');
+// Next to the issuer key (`.local/` by default): `npm run certify` in another terminal finds this
+// stack there without `PORT`, and a stack with its own key file (a test's) records itself aside.
+const recordFile = join(dirname(issuerKeyFile), 'stack.json');
+writeStackRecord({ url: local, issuerKeyFile, pid: process.pid, startedAt: new Date().toISOString() }, recordFile);
 
 const demoToken = stack.token('dev-user', 12 * 3600);
 const model = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
@@ -153,8 +159,12 @@ Get a token (another terminal):
 Certify a model, streaming progress:
   curl -N -H "Authorization: Bearer $TOKEN" ${local}/api/certification/certify-model/${model}/stream
 
+Or with the CLI, which finds this stack and mints its own token (another terminal):
+  npm run -s certify -- ${model}
+
 What you spent this month, and every user's (operators: --group admins):
   curl -H "Authorization: Bearer $TOKEN" ${local}/api/certification/usage
+  npm run -s certify -- --usage
   npm run usage-report -- --format table
 
 Press Ctrl+C to stop.
@@ -172,6 +182,7 @@ function watching(settings: Settings, next: string | undefined): string {
 }
 
 const shutdown = (): void => {
+  removeStackRecord(recordFile);
   void stack.close().then(() => process.exit(0));
 };
 process.once('SIGINT', shutdown);

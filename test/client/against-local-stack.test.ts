@@ -207,7 +207,8 @@ describe('certify CLI against the local stack', () => {
     const result = await cli([CLAUDE, '--url', stack.url, '--json', '--sub', 'cli-alice']);
 
     expect(result.code).toBe(EXIT_CODES.certified);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toMatch(/^Certifying /);
+    expect(result.stderr).not.toContain('error:');
     expect(JSON.parse(result.stdout)).toMatchObject({ modelId: CLAUDE, status: 'certified', testsPassed: 6 });
   });
 
@@ -219,18 +220,20 @@ describe('certify CLI against the local stack', () => {
     expect(result.stdout).toMatch(/^Status\s+failed /m);
   });
 
-  it('exits 1 for a fresh certification of a failing model, streaming plain progress lines', async () => {
+  it('exits 1 for a fresh certification of a failing model, streaming plain progress lines to stderr', async () => {
     const result = await cli(['sim.wrong-answers', '--url', stack.url, '--sub', 'cli-bob']);
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    for (const name of TEST_NAMES) expect(result.stdout).toMatch(new RegExp(`^  ${name}\\s+running$`, 'm'));
+    for (const name of TEST_NAMES) expect(result.stderr).toMatch(new RegExp(`^ {2}${name}\\s+running$`, 'm'));
+    expect(result.stdout).not.toMatch(/running/);
   });
 
   it('exits 2 with UNAUTHORIZED for a bad token', async () => {
     const result = await cli([CLAUDE, '--url', stack.url, '--token', stack.token('cli-carol', -60)]);
 
     expect(result.code).toBe(EXIT_CODES.error);
-    expect(result.stderr).toMatch(/^error: UNAUTHORIZED \(401\): /);
+    expect(result.stderr).toMatch(/^error: UNAUTHORIZED \(401\): /m);
+    expect(result.stdout).toBe('');
   });
 
   it('exits 2 with INVALID_MODEL_ID for an invalid id', async () => {
