@@ -76,7 +76,7 @@ describe('scheduled re-certification (local)', () => {
     expect(runs.every((run) => run.trigger === 'schedule' && run.status === 'certified' && !run.changed)).toBe(true);
     expect(runs.map((run) => run.certifiedAt)).toEqual([...runs.map((run) => run.certifiedAt)].sort().reverse());
     expect(changeEvents(NOVA)).toEqual([]);
-    const metered = (await store.items('USAGE#schedule')).reduce((sum, item) => sum + Number(item.raw.certifications?.N ?? 0), 0);
+    const metered = await store.meteredTo('schedule');
     expect(metered).toBeGreaterThanOrEqual(runs.length);
   });
 
@@ -135,7 +135,7 @@ describe('scheduled re-certification (local)', () => {
     await recertify.invoker.settled();
     const [nova, qwen] = await Promise.all(WATCHED.map(history));
     const scheduledRuns = [...(nova?.runs ?? []), ...(qwen?.runs ?? [])].filter((run) => run.trigger === 'schedule');
-    const metered = (await store.items('USAGE#schedule')).reduce((sum, item) => sum + Number(item.raw.certifications?.N ?? 0), 0);
+    const metered = await store.meteredTo('schedule');
     expect(scheduledRuns.length).toBeGreaterThanOrEqual(6);
     expect(metered).toBe(scheduledRuns.length);
     // The model nobody changed costs its six probe calls per run, and only its recorded runs ran.
