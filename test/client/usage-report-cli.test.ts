@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatUsageCsv, formatUsageTable, runUsageReportCli, USAGE_REPORT_EXIT_CODES, type UsageReportCliOptions } from '../../client/usage-report-cli.js';
 import type { AdminUsageResponse } from '../../shared/types.js';
 import { errorResponse, fakeFetch } from './fake-service.js';
+import { captureOutput } from '../support/captured-output.js';
 
 const REPORT: AdminUsageResponse = {
   month: '2026-11',
@@ -41,22 +42,9 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-function capture() {
-  let text = '';
-  return {
-    write: (chunk: string) => {
-      text += chunk;
-      return true;
-    },
-    get text() {
-      return text;
-    },
-  };
-}
-
 async function run(argv: string[], overrides: Partial<UsageReportCliOptions> = {}) {
-  const stdout = capture();
-  const stderr = capture();
+  const stdout = captureOutput();
+  const stderr = captureOutput();
   const code = await runUsageReportCli(argv, { env: {}, mintLocalAdminToken: () => 'minted-admin', ...overrides, stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
