@@ -129,6 +129,9 @@ describe('npm run usage-report (in process)', () => {
     expect((await run([], { fetch, env: { PORT: '3602' } })).code).toBe(0);
     expect(fetch.requests[1]?.url).toBe('http://localhost:3602/api/certification/admin/usage');
     expect(fetch.requests[1]?.headers.get('authorization')).toBe('Bearer minted-admin');
+    // Without a URL or PORT: the stack `npm start` recorded, as the certify CLI finds it.
+    expect((await run([], { fetch, env: {}, findLocalStack: () => 'http://127.0.0.1:3777' })).code).toBe(0);
+    expect(fetch.requests[2]?.url).toBe('http://127.0.0.1:3777/api/certification/admin/usage');
   });
 
   it.each([
