@@ -4,6 +4,12 @@ import type { CertificationEvent, CompleteEvent, ErrorEvent, ProgressEvent } fro
 /** What a stream producer gets: a way to send progress and a signal for "nobody is listening". */
 export interface EventStreamContext {
   emit: (event: ProgressEvent) => void;
+  /**
+   * Writes a `: keep-alive` comment now, besides the periodic ones. A Lambda response stream
+   * sends its head (status, headers) with the first body byte, so a producer that will wait
+   * before its first event (on another request's run) calls it to open the response at once.
+   */
+  keepAlive: () => void;
   /** Aborted when the client disconnects; producers must stop spending as soon as it fires. */
   signal: AbortSignal;
 }
@@ -17,13 +23,6 @@ export interface EventStreamOptions {
   keepAliveIntervalMs: number;
   /** Turns an error thrown by the producer into the terminal event the client sees. */
   onError: (error: unknown) => ErrorEvent;
-  /**
-   * Write one keep-alive comment as soon as the stream opens. A Lambda response stream sends
-   * its head (status, headers) with the first body byte, so without it a client would see
-   * nothing until the first event, which for a run comes only after the store round trips of
-   * its lease, and for a request waiting on another run only at its end.
-   */
-  keepAliveAtOnce?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -51,13 +50,12 @@ export function createEventStream(producer: EventStreamProducer, options: EventS
         if (!closed) controller.enqueue(encoder.encode(text));
       };
       const send = (event: CertificationEvent): void => write(formatSseMessage({ data: JSON.stringify(event) }));
-      if (options.keepAliveAtOnce) write(SSE_KEEP_ALIVE);
       keepAlive = setInterval(() => write(SSE_KEEP_ALIVE), options.keepAliveIntervalMs);
       // A pending keep-alive must not hold a Lambda invocation or a test process open by itself.
       keepAlive.unref();
 
       // Not awaited: start() must return so the first bytes can flow while probes run.
-      void producer({ emit: send, signal: abort.signal })
+      void producer({ emit: send, keepAlive: () => write(SSE_KEEP_ALIVE), signal: abort.signal })
         .catch((error: unknown) => options.onError(error))
         .then((terminal) => {
           // The client already left: nothing to write to, and close() would throw.

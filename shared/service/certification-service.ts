@@ -40,6 +40,8 @@ export interface CertifyOptions {
   /** Aborted when the client leaves. */
   signal: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /** Called once when the request starts waiting on another request's run (see `RunOptions.onWaiting`). */
+  onWaiting?: () => void;
   requestId?: string;
   /** Skip the cache: certify anew, or join a run already in flight. */
   fresh?: boolean;

@@ -71,6 +71,8 @@ export interface RunOptions {
   /** The client left: stop waiting (a run this request started is the engine's to stop). */
   signal: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /** Called once when this request starts waiting on another request's run (it will send no progress until that run ends). */
+  onWaiting?: () => void;
   requestId?: string;
   /**
    * Epoch ms: only a result certified after this answers the request (a fresh request passes
@@ -244,6 +246,7 @@ export class LeaseRunner {
   /** Waits for the lease another request holds; its result, or undefined when it left none. */
   private async follow(modelId: string, options: RunOptions, giveUpAt: number): Promise<Certification | undefined> {
     const { region, cache, lock } = this.options;
+    options.onWaiting?.();
     while (this.clock.now() < giveUpAt) {
       await sleep(this.pollIntervalMs, options.signal);
       if (await lock.read(region, modelId)) continue;

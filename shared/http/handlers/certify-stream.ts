@@ -27,10 +27,14 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
   log.outcome = cached ? 'cached' : 'streaming';
 
   const body = createEventStream(
-    async ({ emit, signal }) => {
+    async ({ emit, keepAlive, signal }) => {
       if (cached) return { type: 'complete', certification: cached };
       try {
-        const certification = await service.certify(modelId, caller, { signal, onProgress: emit, requestId: log.requestId, fresh, hold });
+        // A run's first event (its opening one) follows the lease's store round trips; a request
+        // that waits on another run gets a keep-alive comment at once instead, then the run's
+        // progress replayed at its end. So the common stream is data lines only, as the original
+        // curl example shows it.
+        const certification = await service.certify(modelId, caller, { signal, onProgress: emit, onWaiting: keepAlive, requestId: log.requestId, fresh, hold });
         log.finish(`stream ${certification.status}`);
         return { type: 'complete', certification };
       } catch (error) {
@@ -40,8 +44,6 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
     },
     {
       keepAliveIntervalMs,
-      // A cached answer is one event at once; anything else first waits on the store.
-      keepAliveAtOnce: cached === undefined,
       onError: (error) => {
         const event = toErrorEvent(error, log.requestId);
         if (!log.finished) log.finish(`stream error ${event.code}`, error);

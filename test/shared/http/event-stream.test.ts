@@ -59,14 +59,15 @@ describe('createEventStream', () => {
     expect(text.trimEnd().endsWith('"code":"DONE","message":"done"}')).toBe(true);
   });
 
-  it('can write a keep-alive comment at once, before the producer has anything to send', async () => {
+  it('lets the producer write a keep-alive comment at once, before it has anything to send', async () => {
     let release: () => void = () => undefined;
     const stream = createEventStream(
-      async () => {
+      async ({ keepAlive }) => {
+        keepAlive();
         await new Promise<void>((resolve) => (release = resolve));
         return { type: 'error', code: 'DONE', message: 'done' };
       },
-      { keepAliveIntervalMs: 60_000, onError, keepAliveAtOnce: true },
+      { keepAliveIntervalMs: 60_000, onError },
     );
     const reader = stream.getReader();
     expect(decoder.decode((await reader.read()).value)).toBe(': keep-alive\n\n');

@@ -133,9 +133,11 @@ describe('CertificationService single flight', () => {
     const running = other.service.certify(MODEL, { sub: 'a' }, { signal: live() });
     await tick();
     const seen: ProgressEvent[] = [];
-    const following = here.service.certify(MODEL, { sub: 'b' }, { signal: live(), onProgress: (e) => seen.push(e) });
+    let waiting = 0;
+    const following = here.service.certify(MODEL, { sub: 'b' }, { signal: live(), onProgress: (e) => seen.push(e), onWaiting: () => (waiting += 1) });
     await tick();
     expect(seen).toEqual([]);
+    expect(waiting).toBe(1);
     other.engine.releaseAll();
 
     await running;
