@@ -25,7 +25,7 @@ import { runCertifyQueue } from './certify-queue.js';
 import { byId, el } from './dom.js';
 import { modelFragment, parseFragment } from './fragment.js';
 import { renderHistory } from './history-view.js';
-import { CANCELLED_MESSAGE, describeError, rateLimitDetail, type UserMessage } from './messages.js';
+import { CANCELLED_MESSAGE, describeError, rateLimitParts, type UserMessage } from './messages.js';
 import { ProgressView } from './progress-view.js';
 import { badge, renderResult } from './result-view.js';
 import { tokenExpiry } from './token-expiry.js';
@@ -132,9 +132,25 @@ function showMessage(message: UserMessage | undefined): void {
     delete messageBox.dataset.kind;
     return;
   }
-  messageBox.replaceChildren(el('strong', message.title), el('p', message.detail));
+  messageBox.replaceChildren(el('strong', message.title), message.kind === 'rate-limited' ? countdownParagraph() : el('p', message.detail));
   messageBox.dataset.kind = message.kind;
   messageBox.hidden = false;
+}
+
+/**
+ * The 429 detail with its wait in a span the ticker updates. The span is `aria-live="off"`, so the
+ * alert is announced once rather than every second; the final "now" replaces the whole paragraph
+ * and is announced.
+ */
+function countdownParagraph(secondsLeft = Math.ceil((state.cooldownUntil - Date.now()) / 1000)): HTMLParagraphElement {
+  const { before, wait, after } = rateLimitParts(secondsLeft);
+  const paragraph = el('p', before);
+  if (wait !== '') {
+    const span = el('span', wait, 'countdown');
+    span.setAttribute('aria-live', 'off');
+    paragraph.append(span, after);
+  }
+  return paragraph;
 }
 
 /** The message for `error`, knowing the token's expiry (to say "expired" rather than "invalid"). */
@@ -149,8 +165,9 @@ function describe(error: unknown): UserMessage {
 function tick(): void {
   const left = Math.ceil((state.cooldownUntil - Date.now()) / 1000);
   if (messageBox.dataset.kind === 'rate-limited') {
-    const detail = messageBox.querySelector('p');
-    if (detail) detail.textContent = rateLimitDetail(left);
+    const countdown = messageBox.querySelector('.countdown');
+    if (left > 0 && countdown) countdown.textContent = rateLimitParts(left).wait;
+    else if (countdown) messageBox.querySelector('p')?.replaceWith(countdownParagraph(0));
   }
   catalog.tick();
   if (left <= 0 && state.batch === undefined && state.ticker !== undefined) {
@@ -346,8 +363,8 @@ async function certifyInDetail(modelId: string): Promise<void> {
     // Refused before any probe ran (401, 429, network): empty progress rows would only confuse.
     if (seen.progress || message === CANCELLED_MESSAGE) progress.stop(message.title);
     else progress.hide();
+    // The message box is an alert: announced once, so no second announcement here.
     showMessage(message);
-    announce(message.title);
     focusAfter(message);
   }
 }

@@ -115,9 +115,7 @@ export class CatalogView {
     const summary = toCatalogCertification(certification);
     for (const entry of this.catalog.models) {
       if (entry.modelId === certification.modelId) {
-        const changed = entry.certification !== null && (entry.certification.status !== summary.status || JSON.stringify(entry.certification.capabilities) !== JSON.stringify(summary.capabilities));
         entry.certification = summary;
-        if (changed) entry.lastChangedAt = certification.certifiedAt;
       }
     }
     this.render();
@@ -188,9 +186,15 @@ export class CatalogView {
     if (focusedModel !== undefined) body.querySelector<HTMLElement>(`button[data-model-id="${CSS.escape(focusedModel)}"]`)?.focus();
   }
 
+  /** The "Last changed" column, only when the service says (a catalog entry's `lastChangedAt`). */
+  private columns(): readonly (readonly [CatalogSortKey | undefined, string])[] {
+    const known = this.catalog?.models.some((entry) => entry.lastChangedAt !== undefined) ?? false;
+    return known ? COLUMNS : COLUMNS.filter(([key]) => key !== 'changed');
+  }
+
   private header(): HTMLTableRowElement {
     const row = el('tr');
-    for (const [key, label] of COLUMNS) {
+    for (const [key, label] of this.columns()) {
       const th = el('th');
       th.scope = 'col';
       if (key === undefined) {
@@ -234,7 +238,8 @@ export class CatalogView {
 
     const target = certifyTarget(entry, region);
     // A profile-only model's row certifies its profile: "Certify us. profile", named in full for screen readers.
-    const action = button(target === entry.modelId ? 'Certify' : `Certify ${target.slice(0, target.indexOf('.') + 1)} profile`, 'small');
+    const geography = /^[a-z-]+\./.exec(target)?.[0];
+    const action = button(target === entry.modelId ? 'Certify' : `Certify ${geography ?? ''}${geography ? ' ' : ''}profile`, 'small');
     action.dataset.modelId = entry.modelId;
     action.dataset.target = target;
     action.title = `Certify ${target}`;
@@ -251,7 +256,7 @@ export class CatalogView {
       ['Capabilities', caps],
       ['TTFT', el('td', formatDuration(certification?.ttftMs), 'num')],
       ['Est. cost', el('td', certification ? formatCost(certification.estimatedCostUsd) : '—', 'num')],
-      ['Last changed', el('td', entry.lastChangedAt ? formatTimestamp(entry.lastChangedAt) : '—')],
+      ...(this.columns().length === COLUMNS.length ? [['Last changed', el('td', entry.lastChangedAt ? formatTimestamp(entry.lastChangedAt) : '—')] as [string, HTMLElement]] : []),
       ['', actionCell],
     ];
     for (const [label, cell] of cells) cell.dataset.label = label;

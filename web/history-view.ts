@@ -73,8 +73,15 @@ export function renderHistory(section: HTMLElement, runs: readonly HistoryRun[])
     if (run.changed) item.append(' ', el('strong', 'changed', 'changed'));
     list.append(item);
   }
+  // The catalog does not carry when a model last changed; its history does (newest first).
+  const lastChange = runs.find((run) => run.changed);
+  const changed = el(
+    'p',
+    lastChange ? `Last changed: ${formatTimestamp(lastChange.certifiedAt)}` : `No change in the last ${runs.length} run${runs.length === 1 ? '' : 's'}.`,
+    'last-changed',
+  );
   const details = el('details');
   details.append(el('summary', `${runs.length} run${runs.length === 1 ? '' : 's'}, newest first`), list);
-  section.replaceChildren(heading, visual, details);
+  section.replaceChildren(heading, changed, visual, details);
   section.hidden = false;
 }

@@ -37,11 +37,19 @@ export const CANCELLED_MESSAGE: UserMessage = {
     'Certify again in a minute with "Reuse a cached result" ticked to see it without starting another run.',
 };
 
-/** The 429 text for `secondsLeft` more seconds; the page updates it every second. */
+/**
+ * The 429 text for `secondsLeft` more seconds, in three parts so the page can count `wait` down
+ * every second without a screen reader announcing each tick.
+ */
+export function rateLimitParts(secondsLeft: number): { before: string; wait: string; after: string } {
+  const before = 'Too many certifications were started with this token in the last minute. You can certify again';
+  return secondsLeft > 0 ? { before: `${before} in `, wait: formatWait(secondsLeft), after: '.' } : { before: `${before} now.`, wait: '', after: '' };
+}
+
+/** The 429 text for `secondsLeft` more seconds. */
 export function rateLimitDetail(secondsLeft: number): string {
-  return secondsLeft > 0
-    ? `Too many certifications were started with this token in the last minute. You can certify again in ${formatWait(secondsLeft)}.`
-    : 'Too many certifications were started with this token in the last minute. You can certify again now.';
+  const { before, wait, after } = rateLimitParts(secondsLeft);
+  return `${before}${wait}${after}`;
 }
 
 function isAbort(error: unknown): boolean {

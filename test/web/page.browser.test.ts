@@ -354,6 +354,9 @@ describe('certification page in Chromium', () => {
     const before = await seconds();
     expect(before).toBeGreaterThan(30);
     expect(await page.isDisabled('#certify-button')).toBe(true);
+    // The alert is announced once; the ticking seconds inside it are not live.
+    expect(await page.getAttribute('#message', 'role')).toBe('alert');
+    expect(await page.getAttribute('#message .countdown', 'aria-live')).toBe('off');
 
     await page.clock.runFor(10_000);
     const after = await seconds();
