@@ -73,6 +73,8 @@ export class CatalogView {
   private catalog: CatalogResponse | undefined;
   private sort: CatalogSort = { key: 'status', direction: 'ascending' };
   private readonly progress = new Map<string, RowProgress>();
+  /** The rows shown, after filters. */
+  private visible: CatalogEntry[] = [];
   private readonly rows = new Map<string, { status: HTMLElement; action: HTMLButtonElement }>();
 
   constructor(
@@ -133,11 +135,20 @@ export class CatalogView {
   refreshActions(): void {
     const enabled = this.actions.canCertify();
     for (const row of this.rows.values()) row.action.disabled = !enabled;
-    this.elements.certifyAll.disabled = !enabled || this.uncertified().length === 0;
+    const count = this.uncertified().length;
+    this.elements.certifyAll.disabled = !enabled || count === 0;
+    this.elements.certifyAll.textContent = count > 0 ? `Certify all uncertified (${count})` : 'Certify all uncertified';
   }
 
+  /**
+   * What "Certify all uncertified" runs: the uncertified rows the filters show (so a provider's
+   * models can be certified alone), each id once.
+   */
   private uncertified(): { modelId: string; target: string }[] {
-    return this.catalog ? uncertifiedTargets(this.catalog.models, this.catalog.region) : [];
+    if (!this.catalog) return [];
+    const shown = new Set(this.visible.map((entry) => entry.modelId));
+    // Judged on the whole catalog: a bare model is covered by its profile's certification even when the profile is filtered out.
+    return uncertifiedTargets(this.catalog.models, this.catalog.region).filter((target) => shown.has(target.modelId));
   }
 
   /** Redraws the rows waiting out a rate limit, whose countdown moves every second. */
@@ -165,13 +176,13 @@ export class CatalogView {
     const { models, region } = this.catalog;
     const status = CATALOG_STATUSES.find((candidate) => candidate === statusFilter.value);
     const provider = providerFilter.value === '' ? undefined : providerFilter.value;
-    const visible = sortCatalog(
+    const visible = (this.visible = sortCatalog(
       filterCatalog(
         models.map((entry) => ({ ...entry, certification: this.effectiveCertification(entry) })),
         { status, provider },
       ),
       this.sort,
-    );
+    ));
     const counts = CATALOG_STATUSES.map((candidate) => [candidate, models.filter((entry) => this.statusOf(entry) === candidate).length] as const);
     summary.textContent = `${models.length} models and profiles in ${region}: ${counts.map(([name, count]) => `${count} ${(STATUS_LABEL[name] ?? name).toLowerCase()}`).join(', ')}.`;
 
