@@ -418,9 +418,9 @@ async function certifyBatch(targets: readonly { modelId: string; target: string 
   if (outcome.stoppedBy) showMessage(describe(outcome.stoppedBy));
   else if (controller.signal.aborted) showMessage(CANCELLED_MESSAGE);
   announce(batchStatus.textContent);
-  // Back to the control that started it, if it is still there and usable.
-  const back = opener?.isConnected && opener instanceof HTMLButtonElement && !opener.disabled ? opener : catalogHeading;
-  back.focus();
+  // Back to the control that started it; a row's action was redrawn, so find it again by its model.
+  const again = opener?.isConnected ? opener : opener?.dataset.modelId ? catalogSection.querySelector<HTMLElement>(`button[data-model-id="${CSS.escape(opener.dataset.modelId)}"]`) : null;
+  (again instanceof HTMLButtonElement && !again.disabled ? again : catalogHeading).focus();
   void loadUsage();
   void loadRecent();
 }
