@@ -27,8 +27,6 @@ export interface CatalogEntry {
   inferenceProfiles: string[];
   baseModelId?: string | null;
   certification: CatalogCertification | null;
-  /** When its status or capabilities last changed, if the service says (history, issue 16). */
-  lastChangedAt?: string | null;
 }
 
 /** `GET /api/certification/catalog`. */

@@ -12,7 +12,7 @@ export type CatalogStatus = 'certified' | 'failed' | 'unavailable' | 'uncertifie
 export const CATALOG_STATUSES: readonly CatalogStatus[] = ['certified', 'failed', 'unavailable', 'uncertified'];
 
 /** Columns the table sorts by. */
-export type CatalogSortKey = 'model' | 'provider' | 'lifecycle' | 'access' | 'status' | 'ttft' | 'cost' | 'changed';
+export type CatalogSortKey = 'model' | 'provider' | 'lifecycle' | 'access' | 'status' | 'ttft' | 'cost';
 
 /** A sort column and direction. */
 export interface CatalogSort {
@@ -88,10 +88,6 @@ function sortValue(entry: CatalogEntry, key: CatalogSortKey): string | number | 
       return entry.certification?.ttftMs ?? undefined;
     case 'cost':
       return entry.certification?.estimatedCostUsd ?? undefined;
-    case 'changed': {
-      const at = entry.lastChangedAt ? Date.parse(entry.lastChangedAt) : Number.NaN;
-      return Number.isNaN(at) ? undefined : at;
-    }
   }
 }
 

@@ -5,7 +5,7 @@
  * row's detail view through its `#model=` link.
  */
 import type { Certification } from '../client/index.js';
-import { formatCost, formatDuration, formatTimestamp } from '../client/format.js';
+import { formatCost, formatDuration } from '../client/format.js';
 import type { CatalogCertification, CatalogEntry, CatalogResponse } from './api.js';
 import { compactCapabilities } from './capabilities.js';
 import {
@@ -58,7 +58,6 @@ const COLUMNS: readonly (readonly [CatalogSortKey | undefined, string])[] = [
   [undefined, 'Capabilities'],
   ['ttft', 'TTFT'],
   ['cost', 'Est. cost'],
-  ['changed', 'Last changed'],
   [undefined, 'Action'],
 ];
 
@@ -197,15 +196,9 @@ export class CatalogView {
     if (focusedModel !== undefined) body.querySelector<HTMLElement>(`button[data-model-id="${CSS.escape(focusedModel)}"]`)?.focus();
   }
 
-  /** The "Last changed" column, only when the service says (a catalog entry's `lastChangedAt`). */
-  private columns(): readonly (readonly [CatalogSortKey | undefined, string])[] {
-    const known = this.catalog?.models.some((entry) => entry.lastChangedAt !== undefined) ?? false;
-    return known ? COLUMNS : COLUMNS.filter(([key]) => key !== 'changed');
-  }
-
   private header(): HTMLTableRowElement {
     const row = el('tr');
-    for (const [key, label] of this.columns()) {
+    for (const [key, label] of COLUMNS) {
       const th = el('th');
       th.scope = 'col';
       if (key === undefined) {
@@ -267,7 +260,6 @@ export class CatalogView {
       ['Capabilities', caps],
       ['TTFT', el('td', formatDuration(certification?.ttftMs), 'num')],
       ['Est. cost', el('td', certification ? formatCost(certification.estimatedCostUsd) : '—', 'num')],
-      ...(this.columns().length === COLUMNS.length ? [['Last changed', el('td', entry.lastChangedAt ? formatTimestamp(entry.lastChangedAt) : '—')] as [string, HTMLElement]] : []),
       ['', actionCell],
     ];
     for (const [label, cell] of cells) cell.dataset.label = label;
