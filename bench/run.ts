@@ -1,3 +1,4 @@
+import { benchCatalog } from './catalog-bench.js';
 import { benchCertification } from './certification-bench.js';
 import { benchBundle } from './infra-bench.js';
 import { benchService } from './service-bench.js';
@@ -33,6 +34,9 @@ const service = await benchService();
 print({ name: 'time to first SSE byte, p50', value: service.firstByteP50Ms, goal: 20, unit: 'ms' });
 print({ name: 'cached answer latency, p50', value: service.cachedP50Ms, goal: 10, unit: 'ms' });
 print({ name: 'peak RSS, 20 concurrent certifications', value: service.peakRssMb, goal: 128, unit: 'MB' });
+
+const catalog = await benchCatalog();
+print({ name: `catalog answer, p50 (${catalog.entries} entries, ${catalog.certified} certified)`, value: catalog.p50Ms, goal: 30, unit: 'ms' });
 
 const bundle = await benchBundle();
 print({ name: 'bundled handler size', value: bundle.bundleBytes / 1024 / 1024, goal: 1, unit: 'MB' });

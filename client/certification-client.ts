@@ -145,7 +145,12 @@ export async function listCertifications(options: ClientOptions): Promise<Certif
   return body.certifications;
 }
 
-async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
+/**
+ * Sends a request and parses its JSON answer, with the errors every call shares ({@link ApiError}
+ * and subclasses, {@link NetworkError}, {@link ProtocolError}, `signal.reason`). For the client's
+ * other modules; not part of the package's exports.
+ */
+export async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
   const response = await send(path, options, { ...init, headers: { accept: 'application/json', ...init.headers } });
   const text = await readText(response, options.signal);
   try {

@@ -15,6 +15,7 @@ export {
   type FetchLike,
   type FreshOption,
 } from './certification-client.js';
+export { getCatalog, type CatalogOptions } from './catalog-client.js';
 export {
   ApiError,
   CertificationClientError,
@@ -26,15 +27,21 @@ export {
   UnauthorizedApiError,
   type ApiErrorDetails,
 } from './errors.js';
-export { TEST_NAMES } from '../shared/types.js';
+export { CATALOG_STATUS_FILTERS, TEST_NAMES } from '../shared/types.js';
 export type {
+  CatalogEntry,
+  CatalogEntryKind,
+  CatalogResponse,
+  CatalogStatusFilter,
   Certification,
   CertificationEvent,
   CertificationStatus,
+  CertificationSummary,
   CheckResponse,
   CompleteEvent,
   Diagnosis,
   ErrorEvent,
+  ModelLifecycle,
   ProgressEvent,
   StreamTicketResponse,
   TestName,

@@ -30,6 +30,8 @@ export interface CertificationStackProps extends StackProps {
 
 const DYNAMODB_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DeleteItem'];
 const BEDROCK_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+/** What the catalog lists (shared/catalog/bedrock-model-listing.ts); both support only `Resource: *`. */
+const BEDROCK_LIST_ACTIONS = ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles'];
 /** What Bedrock needs of the caller to subscribe the account to a third-party model on its first invocation. */
 const MARKETPLACE_ACTIONS = ['aws-marketplace:Subscribe', 'aws-marketplace:ViewSubscriptions'];
 /** The Bedrock resource wildcards the role holds, as cdk-nag spells them; each is acknowledged. */
@@ -159,7 +161,8 @@ export class CertificationStack extends Stack {
   /**
    * Converse authorizes as `bedrock:InvokeModel` and ConverseStream as
    * `bedrock:InvokeModelWithResponseStream` (Bedrock API reference, "This operation requires
-   * permission for the bedrock:InvokeModel action").
+   * permission for the bedrock:InvokeModel action"). The catalog lists models and profiles
+   * with the two control plane list actions.
    */
   private grantBedrockInvoke(): void {
     const arn = (region: string, account: string, resource: string) => `arn:${this.partition}:bedrock:${region}:${account}:${resource}`;
@@ -209,6 +212,17 @@ export class CertificationStack extends Stack {
         conditions: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } },
       }),
     );
+    // The catalog's listing. The Service Authorization Reference gives these two list actions no
+    // resource type, so they can be granted only on "*"; they read model and profile metadata
+    // of the account, never invoke anything.
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ListModelCatalog',
+        effect: Effect.ALLOW,
+        actions: BEDROCK_LIST_ACTIONS,
+        resources: ['*'],
+      }),
+    );
     const reason =
       "The service certifies any model id a user submits, so it must invoke every foundation model and inference profile of the stack's region, and other regions' models only through this account's inference profiles (bedrock:InferenceProfileArn condition), as documented in https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html.";
     Validations.of(this.function.role!).acknowledge(
@@ -216,7 +230,8 @@ export class CertificationStack extends Stack {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions support no resource-level permissions (only Subscribe has the aws-marketplace:ProductId key, and the products are every third-party model a user may certify); the statement applies only to calls Bedrock makes on the function\'s behalf (aws:CalledViaLast = bedrock.amazonaws.com), which is how a first invocation subscribes the account.',
+          'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions support no resource-level permissions (only Subscribe has the aws-marketplace:ProductId key, and the products are every third-party model a user may certify); the statement applies only to calls Bedrock makes on the function\'s behalf (aws:CalledViaLast = bedrock.amazonaws.com), which is how a first invocation subscribes the account. ' +
+          'bedrock:ListFoundationModels and bedrock:ListInferenceProfiles (the catalog of GET /api/certification/catalog) have no resource type in the Service Authorization Reference, so they can only be granted on "*"; they read the account\'s model and profile metadata and invoke nothing.',
       },
     );
   }

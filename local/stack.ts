@@ -83,6 +83,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AUTH_CLIENT_ID: issuer.clientId,
     AUTH_JWKS_URI: issuer.jwksUri,
     BEDROCK_ENDPOINT: simulator.url,
+    // The simulator serves the control plane on the same port, as its REST-JSON routes.
+    BEDROCK_CONTROL_PLANE_ENDPOINT: simulator.url,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     MODEL_SUGGESTIONS: SIMULATOR_CATALOG.map((model) => model.modelId).join(','),
     POWERTOOLS_SERVICE_NAME: 'bedrock-certification-local',

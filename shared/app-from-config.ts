@@ -1,5 +1,8 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createTokenVerifier } from './auth/token-verifier.js';
+import { CachedModelListing } from './catalog/cached-model-listing.js';
+import { CatalogService } from './catalog/catalog-service.js';
+import type { ModelListingSource } from './catalog/model-listing.js';
 import { certifyModel } from './certification/engine.js';
 import { DEFAULT_PROBES } from './certification/probes/index.js';
 import type { ServiceConfig } from './config.js';
@@ -25,10 +28,11 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
   // retries on top would multiply calls and blow through the deadline.
   const bedrock = new BedrockRuntimeClient({ region: config.region, endpoint: config.bedrockEndpoint, maxAttempts: 1 });
   const store = { client: dynamo, tableName: config.tableName };
+  const cache = new CertificationCache(store);
 
   const service = new CertificationService({
     region: config.region,
-    cache: new CertificationCache(store),
+    cache,
     rateLimiter: new RateLimiter({ ...store, limit: config.rateLimit.limit, windowSeconds: config.rateLimit.windowSeconds }),
     lock: new CertificationLock(store),
     usage: new UsageMeter(store),
@@ -49,6 +53,22 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
       }),
   });
 
+  // Loaded on the first catalog request, not at init: most cold starts serve certifications, and
+  // evaluating @aws-sdk/client-bedrock (the schemas of the whole control plane) costs tens of ms.
+  let controlPlane: Promise<ModelListingSource> | undefined;
+  const loadListing = async (): Promise<ModelListingSource> => {
+    const { BedrockModelListing, createBedrockControlPlaneClient } = await import('./catalog/bedrock-model-listing.js');
+    return new BedrockModelListing({ client: createBedrockControlPlaneClient({ region: config.region, endpoint: config.bedrockControlPlaneEndpoint }) });
+  };
+  const catalog = new CatalogService({
+    region: config.region,
+    listing: new CachedModelListing({
+      source: { list: async () => (await (controlPlane ??= loadListing())).list() },
+      ttlMs: config.catalogListingTtlSeconds * 1000,
+    }),
+    certifications: cache,
+  });
+
   const verifier = createTokenVerifier({ ...config.auth, logger });
 
   let page: PageAsset | undefined;
@@ -56,5 +76,5 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
   const renderOnce = (): PageAsset =>
     (page ??= { html: renderPage({ modelSuggestions: config.modelSuggestions, probes: DEFAULT_PROBES }), contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY });
 
-  return createApp({ service, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger });
+  return createApp({ service, catalog, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger });
 }

@@ -30,8 +30,12 @@ export interface ServiceConfig {
   certificationDeadlineMs: number;
   probeTimeoutMs: number;
   keepAliveIntervalMs: number;
+  /** How long a container serves the catalog's control plane listing before listing again. */
+  catalogListingTtlSeconds: number;
   /** Optional endpoint overrides (a simulator, dynalite); unset in AWS. */
   bedrockEndpoint?: string;
+  /** The Bedrock control plane (ListFoundationModels, ListInferenceProfiles); locally the same simulator as `bedrockEndpoint`. */
+  bedrockControlPlaneEndpoint?: string;
   dynamoDbEndpoint?: string;
   /** Model ids the web page offers as suggestions. */
   modelSuggestions: string[];
@@ -52,6 +56,12 @@ export const SERVICE_DEFAULTS = {
   probeTimeoutMs: 30_000,
   /** DESIGN.md: a keep-alive comment at least every 15 s. */
   keepAliveIntervalMs: 15_000,
+  /**
+   * The catalog's listing of models and profiles changes a few times a month; five minutes per
+   * container spares the control plane (and its latency) on every page load, and a newly
+   * launched model still shows within minutes.
+   */
+  catalogListingTtlSeconds: 300,
   /**
    * What the web page suggests when `MODEL_SUGGESTIONS` is unset: active models only, mostly
    * `global.` inference profiles because they answer from every commercial Region, so the
@@ -150,7 +160,9 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     certificationDeadlineMs: integer(env, 'CERTIFICATION_DEADLINE_MS', defaults.certificationDeadlineMs, 1_000, 60_000),
     probeTimeoutMs: integer(env, 'PROBE_TIMEOUT_MS', defaults.probeTimeoutMs, 500, 60_000),
     keepAliveIntervalMs: integer(env, 'KEEPALIVE_INTERVAL_MS', defaults.keepAliveIntervalMs, 100, 15_000),
+    catalogListingTtlSeconds: integer(env, 'CATALOG_LISTING_TTL_SECONDS', defaults.catalogListingTtlSeconds, 0, 3_600),
     bedrockEndpoint: url(env, 'BEDROCK_ENDPOINT'),
+    bedrockControlPlaneEndpoint: url(env, 'BEDROCK_CONTROL_PLANE_ENDPOINT'),
     dynamoDbEndpoint: url(env, 'DYNAMODB_ENDPOINT'),
     modelSuggestions: suggestions.map((id) => id.trim()).filter((id) => id.length > 0),
   };

@@ -178,6 +178,22 @@ export class DependencyUnavailableError extends HttpError {
 }
 
 /**
+ * 503: the Bedrock control plane (ListFoundationModels, ListInferenceProfiles) did not answer:
+ * throttled, access denied, down or unreachable. The catalog cannot be listed; certifying a
+ * known model id still works.
+ */
+export class CatalogUnavailableError extends HttpError {
+  readonly statusCode = 503;
+  readonly code = 'CATALOG_UNAVAILABLE';
+  constructor(options?: { cause?: unknown }) {
+    super('The Bedrock model listing is unavailable; try again shortly.', options);
+  }
+  override headers(): Record<string, string> {
+    return { 'retry-after': '5' };
+  }
+}
+
+/**
  * 500. Built at the edge from an unexpected error: the client sees only the request id,
  * the original error goes to the log.
  */

@@ -182,3 +182,56 @@ export interface StreamTicketResponse {
   /** Relative to the service's base URL: `/api/certification/certify-model/{id}/stream?ticket=...`. */
   streamUrl: string;
 }
+
+/** Values of the catalog's `status` filter: a certification status, or no certification at all. */
+export const CATALOG_STATUS_FILTERS = ['certified', 'failed', 'unavailable', 'uncertified'] as const;
+
+/** `GET /api/certification/catalog?status=...`. */
+export type CatalogStatusFilter = (typeof CATALOG_STATUS_FILTERS)[number];
+
+/** What a catalog entry is: a foundation model, or an inference profile (system-defined or application). */
+export type CatalogEntryKind = 'foundation-model' | 'inference-profile';
+
+/** `modelLifecycle.status` of the Bedrock control plane; a profile has its foundation model's. */
+export type ModelLifecycle = 'ACTIVE' | 'LEGACY';
+
+/** The part of the latest unexpired certification the catalog shows. */
+export interface CertificationSummary {
+  status: CertificationStatus;
+  /** ISO 8601. */
+  certifiedAt: string;
+  /** ISO 8601. */
+  expiresAt: string;
+  capabilities: Capabilities;
+  ttftMs: number | null;
+  estimatedCostUsd: number | null;
+  /** Percentage 0..100. */
+  successRate: number;
+}
+
+/** One model the account can offer in the region (DESIGN.md "Catalog"). */
+export interface CatalogEntry {
+  /**
+   * What to certify: a foundation model id, a system-defined inference profile id
+   * (`us.anthropic...`), or an application inference profile's ARN.
+   */
+  modelId: string;
+  modelName: string;
+  provider: string;
+  kind: CatalogEntryKind;
+  lifecycle: ModelLifecycle;
+  /** True when the id itself can be invoked on demand; a profile-only foundation model is false (certify one of its `inferenceProfiles`). */
+  onDemand: boolean;
+  /** For a foundation model: the `modelId` of every catalog profile that routes to it. Empty for a profile. */
+  inferenceProfiles: string[];
+  /** For a profile: the foundation model id it routes to. `null` for a foundation model. */
+  baseModelId: string | null;
+  /** The latest unexpired certification of this `modelId`, or `null` when it has none. */
+  certification: CertificationSummary | null;
+}
+
+/** `GET /api/certification/catalog`. */
+export interface CatalogResponse {
+  region: string;
+  models: CatalogEntry[];
+}

@@ -1,39 +1,9 @@
 /**
- * The second-stage read routes the page uses (catalog, usage, history), typed as DESIGN.md
- * ("Second stage") gives them.
+ * The second-stage read routes the page uses that the typed client does not offer yet (usage,
+ * history), typed as DESIGN.md ("Second stage") gives them. The catalog comes from the client.
  */
 import { ApiError, NetworkError, ProtocolError, UnauthorizedApiError, type CertificationStatus, type ClientOptions } from '../client/index.js';
 import type { Capabilities } from '../shared/types.js';
-
-/** The latest unexpired certification of a catalog entry, summarised. */
-export interface CatalogCertification {
-  status: CertificationStatus;
-  certifiedAt: string;
-  expiresAt: string;
-  capabilities: Capabilities;
-  ttftMs: number | null;
-  estimatedCostUsd: number | null;
-  successRate: number;
-}
-
-/** One model or inference profile of `GET /api/certification/catalog`. */
-export interface CatalogEntry {
-  modelId: string;
-  modelName: string;
-  provider: string;
-  kind: 'foundation-model' | 'inference-profile';
-  lifecycle: 'ACTIVE' | 'LEGACY';
-  onDemand: boolean;
-  inferenceProfiles: string[];
-  baseModelId?: string | null;
-  certification: CatalogCertification | null;
-}
-
-/** `GET /api/certification/catalog`. */
-export interface CatalogResponse {
-  region: string;
-  models: CatalogEntry[];
-}
 
 /** `GET /api/certification/usage`. */
 export interface UsageResponse {
@@ -90,11 +60,6 @@ async function getJson<T>(path: string, options: ClientOptions): Promise<T> {
     message: typeof details?.message === 'string' ? details.message : `The service answered ${response.status}.`,
   };
   throw response.status === 401 ? new UnauthorizedApiError(error) : new ApiError(error);
-}
-
-/** Every model and profile the account sees in the service's region, with its certification. */
-export function getCatalog(options: ClientOptions): Promise<CatalogResponse> {
-  return getJson<CatalogResponse>('/api/certification/catalog', options);
 }
 
 /** The caller's certifications and estimated spend this month, and the quota. */

@@ -9,6 +9,7 @@ import {
   ApiError,
   certifyModel,
   checkCertification,
+  getCatalog,
   listCertifications,
   RateLimitedApiError,
   TEST_NAMES,
@@ -19,7 +20,7 @@ import {
 import { formatTimestamp } from '../client/format.js';
 import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
-import { getCatalog, getHistory, getUsage } from './api.js';
+import { getHistory, getUsage } from './api.js';
 import { CatalogView } from './catalog-view.js';
 import { runCertifyQueue } from './certify-queue.js';
 import { byId, el } from './dom.js';

@@ -3,7 +3,7 @@
  * Node: each entry's status, filtering, sorting, and which id a row's Certify action certifies.
  */
 import { inferenceProfilePrefixes } from '../shared/model-id.js';
-import type { CatalogEntry } from './api.js';
+import type { CatalogEntry } from '../client/index.js';
 
 /** A catalog row's status: a certification's, or `uncertified` when there is none. */
 export type CatalogStatus = 'certified' | 'failed' | 'unavailable' | 'uncertified';

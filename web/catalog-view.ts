@@ -6,7 +6,7 @@
  */
 import type { Certification } from '../client/index.js';
 import { formatCost, formatDuration } from '../client/format.js';
-import type { CatalogCertification, CatalogEntry, CatalogResponse } from './api.js';
+import type { CatalogEntry, CatalogResponse, CertificationSummary } from '../client/index.js';
 import { compactCapabilities } from './capabilities.js';
 import {
   accessLabel,
@@ -62,7 +62,7 @@ const COLUMNS: readonly (readonly [CatalogSortKey | undefined, string])[] = [
 ];
 
 /** The summary a catalog row shows, from a full certification the page just received. */
-export function toCatalogCertification(certification: Certification): CatalogCertification {
+export function toCertificationSummary(certification: Certification): CertificationSummary {
   const { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate } = certification;
   return { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate };
 }
@@ -113,7 +113,7 @@ export class CatalogView {
   /** Puts a new certification into its row (and the row of the bare model it was certified for). */
   applyCertification(certification: Certification): void {
     if (!this.catalog) return;
-    const summary = toCatalogCertification(certification);
+    const summary = toCertificationSummary(certification);
     for (const entry of this.catalog.models) {
       if (entry.modelId === certification.modelId) {
         entry.certification = summary;
@@ -159,7 +159,7 @@ export class CatalogView {
   }
 
   /** A bare profile-only model has no certification of its own: show its profile's. */
-  private effectiveCertification(entry: CatalogEntry): CatalogCertification | null {
+  private effectiveCertification(entry: CatalogEntry): CertificationSummary | null {
     if (entry.certification !== null || !this.catalog || !isProfileOnly(entry)) return entry.certification;
     const target = certifyTarget(entry, this.catalog.region);
     return this.catalog.models.find((candidate) => candidate.modelId === target)?.certification ?? null;
@@ -268,7 +268,7 @@ export class CatalogView {
     return row;
   }
 
-  private drawStatus(modelId: string, cell: HTMLElement, certification?: CatalogCertification | null): void {
+  private drawStatus(modelId: string, cell: HTMLElement, certification?: CertificationSummary | null): void {
     const progress = this.progress.get(modelId);
     const entry = this.catalog?.models.find((candidate) => candidate.modelId === modelId);
     const current = certification !== undefined ? certification : entry ? this.effectiveCertification(entry) : null;

@@ -79,6 +79,9 @@ export const bedrockErrors = {
   /** A control-plane request parameter outside its constraint. */
   invalidParameter: (value: string, field: string, constraint: string) =>
     error('ValidationException', `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`),
+  /** IAM's refusal of a control plane action the caller's role lacks. */
+  notAuthorized: (principalArn: string, action: string) =>
+    error('AccessDeniedException', `User: ${principalArn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`),
   invalidNextToken: () => error('ValidationException', 'The provided pagination token is invalid.'),
   endOfLife: () =>
     error(

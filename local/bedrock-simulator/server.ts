@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type LogSink } from '../../shared/logger.js';
 import { ADMIN_PREFIX, handleAdmin, type AdminResponse } from './admin.js';
-import { DEFAULT_REGION, type SimulatedModel } from './catalog.js';
+import { DEFAULT_REGION, SIMULATOR_ACCOUNT_ID, type SimulatedModel } from './catalog.js';
 import { getFoundationModel, listFoundationModels, listInferenceProfiles, type ControlPlaneResult } from './control-plane.js';
 import { bedrockErrors, STREAM_EXCEPTION_TYPES, type BedrockError, type StreamExceptionType } from './errors.js';
 import { createDualProtocolServer, type AnyRequest, type AnyResponse } from './dual-protocol.js';
@@ -36,6 +36,14 @@ export interface SimulatorStats {
   controlPlane: Record<string, number>;
 }
 
+/**
+ * How every control plane call fails while a fault is set: `throttled` (ThrottlingException,
+ * which the SDK retries), `unavailable` (ServiceUnavailableException, retried too) or
+ * `access-denied` (the role lacks the `bedrock:List*` action; not retried). The runtime is not
+ * affected, as in AWS, where the two are separate endpoints.
+ */
+export type ControlPlaneFault = 'throttled' | 'unavailable' | 'access-denied';
+
 /** The models of a running simulator, changeable while it runs (the admin routes do the same over HTTP). */
 export interface SimulatorModels {
   /** A model as it currently behaves, by foundation model id. */
@@ -57,6 +65,8 @@ export interface BedrockSimulator {
   resetStats(): void;
   /** The served models, changeable at runtime. */
   models: SimulatorModels;
+  /** Makes every later control plane call fail with `fault`; `null` heals it. Calls are still counted. */
+  setControlPlaneFault(fault: ControlPlaneFault | null): void;
   /** Stops the server, ending open connections (hung and keep-alive ones too). */
   close(): Promise<void>;
 }
@@ -104,6 +114,7 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
   const stats = emptyStats();
   const registry = new ModelRegistry();
   const exchanges = new Set<Exchange>();
+  let controlPlaneFault: ControlPlaneFault | null = null;
   const { server, sockets } = createDualProtocolServer(handle);
 
   function handle(request: AnyRequest, response: AnyResponse): void {
@@ -120,7 +131,7 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
       request.resume();
       stats.controlPlane[controlPlane.operation] = (stats.controlPlane[controlPlane.operation] ?? 0) + 1;
       logger.debug('Bedrock simulator control plane call', { operation: controlPlane.operation, region, requestId });
-      const result = controlPlane.run();
+      const result = controlPlaneFault === null ? controlPlane.run() : { ok: false as const, error: controlPlaneError(controlPlaneFault, controlPlane.operation) };
       if (result.ok) sendJson(response, 200, result.body, requestId);
       else sendError(response, result.error, requestId);
       return;
@@ -241,6 +252,9 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
       stats.controlPlane = {};
       // `active` is a gauge of what is in flight right now, so it is not reset.
     },
+    setControlPlaneFault(fault) {
+      controlPlaneFault = fault;
+    },
     models: {
       find: (modelId) => registry.find(modelId),
       patch: (modelId, patch) => registry.patch(modelId, patch),
@@ -257,6 +271,18 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
       return closing;
     },
   };
+}
+
+/** The error a faulty control plane answers `operation` with. */
+function controlPlaneError(fault: ControlPlaneFault, operation: string): BedrockError {
+  switch (fault) {
+    case 'throttled':
+      return bedrockErrors.throttled();
+    case 'unavailable':
+      return bedrockErrors.serviceUnavailable();
+    case 'access-denied':
+      return bedrockErrors.notAuthorized(`arn:aws:sts::${SIMULATOR_ACCOUNT_ID}:assumed-role/certification-handler/local`, `bedrock:${operation}`);
+  }
 }
 
 /** Reads an admin request body; `undefined` when it is larger than any patch can be. */

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../clock.js';
 import { InternalError, toHttpError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
+import { catalog } from './handlers/catalog.js';
 import { certifyStream } from './handlers/certify-stream.js';
 import { certify } from './handlers/certify.js';
 import { check } from './handlers/check.js';
@@ -24,6 +25,7 @@ const HANDLERS: RouteHandlers = {
   certify,
   'certify-stream': certifyStream,
   'stream-tickets': streamTickets,
+  catalog,
 };
 
 /** Dependencies of {@link createApp}. */

@@ -1,4 +1,5 @@
 import type { AuthenticatedUser, TokenVerifier } from '../auth/token-verifier.js';
+import type { CatalogService } from '../catalog/catalog-service.js';
 import type { CertificationService } from '../service/certification-service.js';
 import type { RequestLog } from './request-log.js';
 import type { RouteName, RouteParams } from './routes.js';
@@ -12,6 +13,8 @@ export interface PageAsset {
 /** What route handlers work with; built once per app by `createApp`. */
 export interface AppDependencies {
   service: CertificationService;
+  /** The model catalog (control plane listing merged with certifications). */
+  catalog: Pick<CatalogService, 'catalog'>;
   verifier: TokenVerifier;
   page: () => PageAsset;
   /** Interval of `: keep-alive` comments on streams. */

@@ -19,6 +19,7 @@ export const ROUTES = {
   certify: { methods: ['POST'], path: '/api/certification/certify-model' },
   'certify-stream': { methods: ['GET'], path: '/api/certification/certify-model/{modelId}/stream' },
   'stream-tickets': { methods: ['POST'], path: '/api/certification/stream-tickets' },
+  catalog: { methods: ['GET'], path: '/api/certification/catalog' },
 } as const satisfies Record<string, RouteSpec>;
 
 /** The name of a route. */

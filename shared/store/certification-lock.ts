@@ -47,8 +47,12 @@ export class CertificationLock implements CertificationLockPort {
             leaseUntil: { N: String(leaseUntil) },
             [TABLE_SCHEMA.timeToLiveAttribute]: { N: String(Math.ceil(leaseUntil / 1000) + TTL_GRACE_SECONDS) },
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
-          ExpressionAttributeValues: { ':now': { N: String(now) } },
+          // `#owner = :owner`: owners are unique per request, so this matches only our own put,
+          // seen again when the SDK retries after its answer was lost; without it that retry
+          // would fail and the request would wait on its own lease until it ran out.
+          ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now OR #owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':now': { N: String(now) }, ':owner': { S: owner } },
         }),
       ),
     );

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../clock.js';
@@ -30,6 +31,11 @@ export interface RateLimiterOptions {
  * not collide; a loser (someone took its slot first) reads again and tries another free slot,
  * and when none is left it is refused. Every loss is someone else's acceptance, so this ends
  * within `limit` rounds.
+ *
+ * Each slot also keeps the id of the request that took it. When a write's answer is lost and the
+ * SDK retries it, the retry finds the slot taken — by this very request — and fails its
+ * condition; the next read then recognises the id and accepts without taking a second slot, so a
+ * lost answer never counts one request twice.
  *
  * A refusal costs one strongly consistent read (nothing is written), which keeps an abusive
  * client cheap to turn away. `Retry-After` is exact: the moment the oldest acceptance in the
@@ -69,12 +75,16 @@ export class RateLimiter {
     // Each lost round is another request's acceptance; past `limit` of them the window is full and
     // the read refuses, so this bound is only reached if time moves a lot meanwhile.
     const maxRounds = this.limit + 5;
+    const requestId = randomUUID();
+    let attempted: string | undefined;
 
     for (let round = 0; round < maxRounds; round++) {
       const now = this.clock.now();
       const { Item } = await callStore(() =>
         this.client.send(new GetItemCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
       );
+      // Our last write went through after all (its answer was lost, a retry then failed its condition).
+      if (attempted !== undefined && Item?.[`${attempted}id`]?.S === requestId) return;
       const slots = Array.from({ length: this.limit }, (_, i) => ({ name: `t${i}`, at: Item?.[`t${i}`]?.N === undefined ? undefined : Number(Item[`t${i}`]?.N) }));
       const free = slots.filter((slot) => slot.at === undefined || slot.at <= now - windowMs);
       if (free.length === 0) {
@@ -84,16 +94,18 @@ export class RateLimiter {
       // A random free slot, so that concurrent requests spread over the free slots instead of all
       // racing for the first one.
       const slot = free[Math.floor(Math.random() * free.length)] as (typeof free)[number];
+      attempted = slot.name;
       try {
         await this.client.send(
           new UpdateItemCommand({
             TableName: this.tableName,
             Key,
-            UpdateExpression: 'SET #slot = :now, #ttl = :ttl ADD n :one',
+            UpdateExpression: 'SET #slot = :now, #slotId = :requestId, #ttl = :ttl ADD n :one',
             ConditionExpression: 'attribute_not_exists(#slot) OR #slot <= :windowStart',
-            ExpressionAttributeNames: { '#slot': slot.name, '#ttl': TABLE_SCHEMA.timeToLiveAttribute },
+            ExpressionAttributeNames: { '#slot': slot.name, '#slotId': `${slot.name}id`, '#ttl': TABLE_SCHEMA.timeToLiveAttribute },
             ExpressionAttributeValues: {
               ':now': { N: String(now) },
+              ':requestId': { S: requestId },
               ':windowStart': { N: String(now - windowMs) },
               ':one': { N: '1' },
               // This acceptance is the newest: a window after it, the item carries no information.

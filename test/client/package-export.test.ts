@@ -8,6 +8,7 @@ describe('package export', () => {
     expect(Object.keys(client).sort()).toEqual(
       [
         'ApiError',
+        'CATALOG_STATUS_FILTERS',
         'CertificationClientError',
         'IncompleteStreamError',
         'NetworkError',
@@ -20,6 +21,7 @@ describe('package export', () => {
         'certifyModelOnce',
         'checkCertification',
         'createStreamTicket',
+        'getCatalog',
         'listCertifications',
       ].sort(),
     );

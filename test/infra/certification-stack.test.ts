@@ -49,6 +49,18 @@ async function storeDynamoDbActions(): Promise<string[]> {
   return [...actions].sort();
 }
 
+/** Bedrock control plane operations the catalog sends (`new XxxCommand(` and `paginateXxx(` in shared/catalog). */
+async function catalogBedrockActions(): Promise<string[]> {
+  const dir = join(import.meta.dirname, '../../shared/catalog');
+  const actions = new Set<string>();
+  for (const file of await readdir(dir)) {
+    if (!file.endsWith('.ts')) continue;
+    const source = await readFile(join(dir, file), 'utf8');
+    for (const match of source.matchAll(/new (\w+)Command\(|paginate(\w+)\(/g)) actions.add(`bedrock:${match[1] ?? match[2]}`);
+  }
+  return [...actions].sort();
+}
+
 /** Assertions that hold whichever way Cognito is wired. */
 function describeCommonInfrastructure(synthesized: () => Synthesized): void {
   it('serves the function through a Function URL in RESPONSE_STREAM mode, with the JWT checked in code', () => {
@@ -136,6 +148,17 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     expect(marketplace).toHaveLength(1);
   });
 
+  it('lets the catalog list models and inference profiles, exactly the control plane calls it sends, on "*" as those actions require', async () => {
+    const statements = roleStatements(synthesized().template);
+    const listing = statements.filter((statement) => JSON.stringify(statement.Action).includes('bedrock:List'));
+    expect(listing).toEqual([{ Sid: 'ListModelCatalog', Effect: 'Allow', Action: ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles'], Resource: '*' }]);
+    expect(await catalogBedrockActions()).toEqual(['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles']);
+    // No other control plane action (Get*, Create*, ...) anywhere in the role.
+    const bedrockActions = statements.flatMap((statement) => [statement.Action].flat() as string[]).filter((action) => action.startsWith('bedrock:'));
+    expect(new Set(bedrockActions)).toEqual(new Set(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles']));
+    expect(synthesized().acknowledgments.get('AwsSolutions-IAM5[Resource::*]')).toMatch(/bedrock:ListFoundationModels and bedrock:ListInferenceProfiles .* no resource type/);
+  });
+
   it('grants exactly the item operations the store sends, on this table only', async () => {
     const { template } = synthesized();
     const tableId = logicalId(template, 'AWS::DynamoDB::Table');
@@ -151,9 +174,9 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     expect([...(dynamo[0]?.Action as string[])].sort()).toEqual(await storeDynamoDbActions());
   });
 
-  it('holds no other permission than logs, Bedrock (with its Marketplace subscription) and the table', () => {
+  it('holds no other permission than logs, Bedrock (with its Marketplace subscription and the catalog listing) and the table', () => {
     const sids = roleStatements(synthesized().template).map((statement) => statement.Sid);
-    expect(sids).toEqual(['WriteOwnLogGroup', 'InvokeModelsInStackRegion', 'InvokeModelsBehindInferenceProfiles', 'SubscribeToModelsThroughBedrock', 'CertificationTable']);
+    expect(sids).toEqual(['WriteOwnLogGroup', 'InvokeModelsInStackRegion', 'InvokeModelsBehindInferenceProfiles', 'SubscribeToModelsThroughBedrock', 'ListModelCatalog', 'CertificationTable']);
   });
 
   it('passes an environment the handler configuration accepts, setting only what differs from its defaults', () => {
@@ -168,6 +191,8 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     expect(config.cacheTtlSeconds).toEqual(SERVICE_DEFAULTS.cacheTtlSeconds);
     expect(config.certificationDeadlineMs).toBe(SERVICE_DEFAULTS.certificationDeadlineMs);
     expect(config.bedrockEndpoint).toBeUndefined();
+    expect(config.bedrockControlPlaneEndpoint).toBeUndefined();
+    expect(config.catalogListingTtlSeconds).toBe(SERVICE_DEFAULTS.catalogListingTtlSeconds);
     expect(config.dynamoDbEndpoint).toBeUndefined();
     expect(env).toMatchObject({
       NODE_OPTIONS: '--enable-source-maps',

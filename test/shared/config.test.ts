@@ -21,7 +21,9 @@ describe('loadConfig', () => {
       certificationDeadlineMs: SERVICE_DEFAULTS.certificationDeadlineMs,
       probeTimeoutMs: SERVICE_DEFAULTS.probeTimeoutMs,
       keepAliveIntervalMs: SERVICE_DEFAULTS.keepAliveIntervalMs,
+      catalogListingTtlSeconds: SERVICE_DEFAULTS.catalogListingTtlSeconds,
       bedrockEndpoint: undefined,
+      bedrockControlPlaneEndpoint: undefined,
       dynamoDbEndpoint: undefined,
       modelSuggestions: [...SERVICE_DEFAULTS.modelSuggestions],
     });
@@ -53,7 +55,9 @@ describe('loadConfig', () => {
       CERTIFICATION_DEADLINE_MS: '5000',
       PROBE_TIMEOUT_MS: '2000',
       KEEPALIVE_INTERVAL_MS: '200',
+      CATALOG_LISTING_TTL_SECONDS: '0',
       BEDROCK_ENDPOINT: 'http://127.0.0.1:4010/',
+      BEDROCK_CONTROL_PLANE_ENDPOINT: 'http://127.0.0.1:4010',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567',
       MODEL_SUGGESTIONS: ' a.b-v1 , ,c.d ',
     });
@@ -65,7 +69,9 @@ describe('loadConfig', () => {
       certificationDeadlineMs: 5000,
       probeTimeoutMs: 2000,
       keepAliveIntervalMs: 200,
+      catalogListingTtlSeconds: 0,
       bedrockEndpoint: 'http://127.0.0.1:4010',
+      bedrockControlPlaneEndpoint: 'http://127.0.0.1:4010',
       dynamoDbEndpoint: 'http://127.0.0.1:4567',
       modelSuggestions: ['a.b-v1', 'c.d'],
     });
@@ -84,6 +90,8 @@ describe('loadConfig', () => {
     ['AUTH_JWKS_URI', { AUTH_JWKS_URI: '/jwks.json' }, /must be an http\(s\) URL/],
     ['BEDROCK_ENDPOINT', { BEDROCK_ENDPOINT: 'localhost:4010' }, /must be an http\(s\) URL/],
     ['DYNAMODB_ENDPOINT', { DYNAMODB_ENDPOINT: '::' }, /must be an http\(s\) URL/],
+    ['BEDROCK_CONTROL_PLANE_ENDPOINT', { BEDROCK_CONTROL_PLANE_ENDPOINT: 'bedrock.local' }, /must be an http\(s\) URL/],
+    ['CATALOG_LISTING_TTL_SECONDS', { CATALOG_LISTING_TTL_SECONDS: '3601' }, /integer from 0 to 3600/],
     ['CACHE_TTL_CERTIFIED_SECONDS', { CACHE_TTL_CERTIFIED_SECONDS: '0' }, /integer from 1 to 2678400, got "0"/],
     ['CACHE_TTL_FAILED_SECONDS', { CACHE_TTL_FAILED_SECONDS: '1.5' }, /integer from 1/],
     ['CACHE_TTL_UNAVAILABLE_SECONDS', { CACHE_TTL_UNAVAILABLE_SECONDS: 'ten' }, /integer from 1/],

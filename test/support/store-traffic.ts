@@ -12,6 +12,12 @@ export interface StoreTraffic {
   readonly operations: Readonly<Record<string, number>>;
   /** Writes seen since the last `reset` (failed conditional writes included: DynamoDB bills them). */
   readonly writes: number;
+  /**
+   * The next `count` requests of `operation` reach the store and take effect, but their answers
+   * are lost (the connection is reset instead): what a client sees when a response is dropped
+   * on the way back, and why it retries something that already happened.
+   */
+  loseResponses(operation: string, count?: number): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -23,12 +29,21 @@ export interface StoreTraffic {
 export async function startStoreTraffic(target: string): Promise<StoreTraffic> {
   const upstream = new URL(target);
   let operations: Record<string, number> = {};
+  const toLose = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
     operations[operation] = (operations[operation] ?? 0) + 1;
+    const lose = (toLose.get(operation) ?? 0) > 0;
+    if (lose) toLose.set(operation, (toLose.get(operation) ?? 0) - 1);
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
+        if (lose) {
+          // Applied upstream; the client never hears of it.
+          answer.resume();
+          answer.once('end', () => res.socket?.destroy());
+          return;
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },
@@ -46,8 +61,12 @@ export async function startStoreTraffic(target: string): Promise<StoreTraffic> {
     get writes() {
       return Object.entries(operations).reduce((sum, [name, count]) => sum + (WRITES.has(name) ? count : 0), 0);
     },
+    loseResponses: (operation, count = 1) => {
+      toLose.set(operation, (toLose.get(operation) ?? 0) + count);
+    },
     reset: () => {
       operations = {};
+      toLose.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogCertification, CatalogEntry } from '../../web/api.js';
+import type { CatalogEntry, CertificationSummary } from '../../shared/types.js';
 import { catalogStatus, certifyTarget, filterCatalog, providers, sortCatalog, uncertifiedTargets } from '../../web/catalog-model.js';
 
 const CAPS = { streaming: true, systemPrompt: true, toolUse: true, streamingToolUse: true, jsonOutput: true, multiTurn: true };
 
-function certification(status: CatalogCertification['status'], ttftMs: number | null, estimatedCostUsd: number | null = 0.001): CatalogCertification {
+function certification(status: CertificationSummary['status'], ttftMs: number | null, estimatedCostUsd: number | null = 0.001): CertificationSummary {
   return { status, certifiedAt: '2026-11-24T12:00:00.000Z', expiresAt: '2026-11-25T12:00:00.000Z', capabilities: CAPS, ttftMs, estimatedCostUsd, successRate: 100 };
 }
 
@@ -17,6 +17,7 @@ function entry(modelId: string, overrides: Partial<CatalogEntry> = {}): CatalogE
     lifecycle: 'ACTIVE',
     onDemand: true,
     inferenceProfiles: [],
+    baseModelId: null,
     certification: null,
     ...overrides,
   };

@@ -275,3 +275,35 @@ describe('one catalog for both APIs', () => {
     expect(bedrock.simulator.stats.requests).toBe(0);
   });
 });
+
+describe('control plane faults', () => {
+  it('fails every control plane call as Bedrock does while a fault is set, leaves the runtime alone, and heals', async () => {
+    bedrock.simulator.resetStats();
+    try {
+      bedrock.simulator.setControlPlaneFault('throttled');
+      await withClient('us-east-1', (client) =>
+        expectBedrockError(client.send(new ListFoundationModelsCommand({})), { name: 'ThrottlingException', status: 429, message: 'Too many requests, please wait before trying again.' }),
+      );
+      bedrock.simulator.setControlPlaneFault('unavailable');
+      await withClient('us-east-1', (client) =>
+        expectBedrockError(client.send(new ListInferenceProfilesCommand({})), { name: 'ServiceUnavailableException', status: 503, message: 'Bedrock is unable to process your request.' }),
+      );
+      bedrock.simulator.setControlPlaneFault('access-denied');
+      await withClient('us-east-1', async (client) => {
+        await expectBedrockError(client.send(new GetFoundationModelCommand({ modelIdentifier: 'amazon.nova-lite-v1:0' })), {
+          name: 'AccessDeniedException',
+          status: 403,
+          message:
+            'User: arn:aws:sts::123456789012:assumed-role/certification-handler/local is not authorized to perform: bedrock:GetFoundationModel because no identity-based policy allows the bedrock:GetFoundationModel action',
+        });
+      });
+      // The runtime is another endpoint in AWS: it keeps answering.
+      const answer = await converse(bedrock.client, { modelId: 'amazon.nova-lite-v1:0', messages: ask('Hi'), inferenceConfig: { maxTokens: 20 } });
+      expect(answer.stopReason).toBeDefined();
+      expect(bedrock.simulator.stats.controlPlane).toEqual({ ListFoundationModels: 1, ListInferenceProfiles: 1, GetFoundationModel: 1 });
+    } finally {
+      bedrock.simulator.setControlPlaneFault(null);
+    }
+    expect(ids(await listModels())).toContain('amazon.nova-lite-v1:0');
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimitedError, StoreUnavailableError, UnauthorizedError } from '../../../shared/errors.js';
 import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
+import { CatalogService } from '../../../shared/catalog/catalog-service.js';
 import { createApp } from '../../../shared/http/app.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { RateLimiterPort, RunCertification } from '../../../shared/service/ports.js';
@@ -42,8 +43,10 @@ function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; ru
         return Promise.resolve(sampleCertification({ modelId, certifiedAt: new Date().toISOString() }));
       }),
   });
+  const catalog = new CatalogService({ region: 'us-east-1', listing: { list: () => Promise.resolve({ foundationModels: [], inferenceProfiles: [] }) }, certifications: cache });
   const app = createApp({
     service,
+    catalog,
     verifier,
     keepAliveIntervalMs: 15_000,
     page: () => ({ html: '<!doctype html><title>t</title>', contentSecurityPolicy: "default-src 'none'" }),
@@ -82,6 +85,7 @@ describe('createApp', () => {
       ['/api/certification/certify-model', { method: 'POST', body: JSON.stringify({ modelId: MODEL }), headers: { 'content-type': 'application/json' } }],
       [`/api/certification/check/${MODEL}`, {}],
       ['/api/certification/models', {}],
+      ['/api/certification/catalog', {}],
       ['/api/certification/stream-tickets', { method: 'POST', body: JSON.stringify({ modelId: MODEL }), headers: { 'content-type': 'application/json' } }],
     ] as const) {
       const response = await call(path, init);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CertificationLock } from '../../../shared/store/certification-lock.js';
+import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../../local/dynamodb.js';
+import { createDynamoDbClient } from '../../../shared/store/dynamodb-client.js';
+import { startStoreTraffic } from '../../support/store-traffic.js';
 import { manualClock, useStore } from './fixtures.js';
 
 const REGION = 'us-east-1';
@@ -64,5 +67,21 @@ describe('CertificationLock', () => {
     );
     expect(Object.keys(Item ?? {}).sort()).toEqual(['expiresAt', 'leaseUntil', 'owner', 'pk', 'sk']);
     expect(Number(Item?.expiresAt?.N)).toBe(Math.ceil((clock.now() + 70_000) / 1000) + 60);
+  });
+
+  it('holds the lease when its put took effect but the answer was lost and the SDK retried it', async () => {
+    const traffic = await startStoreTraffic(store.dynamo.endpoint);
+    const client = createDynamoDbClient({ region: LOCAL_DYNAMO_REGION, endpoint: traffic.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS });
+    try {
+      const lock = new CertificationLock({ client, tableName: store.tableName, clock: manualClock() });
+      traffic.loseResponses('PutItem');
+      expect(await lock.tryAcquire('us-east-1', 'lost.answer-v1:0', 'owner-a', 60_000)).toBe(true);
+      expect(traffic.operations.PutItem).toBe(2);
+      // Still exclusive: someone else cannot take it.
+      expect(await lock.tryAcquire('us-east-1', 'lost.answer-v1:0', 'owner-b', 60_000)).toBe(false);
+    } finally {
+      client.destroy();
+      await traffic.close();
+    }
   });
 });

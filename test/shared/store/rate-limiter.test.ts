@@ -3,6 +3,9 @@ import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, Intern
 import { mockClient } from 'aws-sdk-client-mock';
 import { RateLimitedError, StoreUnavailableError } from '../../../shared/errors.js';
 import { RateLimiter } from '../../../shared/store/rate-limiter.js';
+import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../../local/dynamodb.js';
+import { createDynamoDbClient } from '../../../shared/store/dynamodb-client.js';
+import { startStoreTraffic } from '../../support/store-traffic.js';
 import { manualClock, useStore } from './fixtures.js';
 import type { ManualClock } from './fixtures.js';
 
@@ -177,5 +180,33 @@ describe('RateLimiter', () => {
     expect(() => new RateLimiter({ client: store.client, tableName: 't', limit: 0 })).toThrow(RangeError);
     expect(() => new RateLimiter({ client: store.client, tableName: 't', limit: 2.5 })).toThrow(RangeError);
     expect(() => new RateLimiter({ client: store.client, tableName: 't', windowSeconds: 0 })).toThrow(RangeError);
+  });
+
+  it('counts an acceptance once when its answer is lost and the SDK retries the write', async () => {
+    // Prepare: the store applies the first write but its answer never arrives, so the client's
+    // retry finds the slot already taken by this very request.
+    const traffic = await startStoreTraffic(store.dynamo.endpoint);
+    const client = createDynamoDbClient({ region: LOCAL_DYNAMO_REGION, endpoint: traffic.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS });
+    try {
+      const clock = manualClock();
+      const rateLimiter = new RateLimiter({ client, tableName: store.tableName, clock, limit: 3 });
+      traffic.loseResponses('UpdateItem');
+
+      // Act
+      await rateLimiter.consume('lost-answer');
+
+      // Assess: one acceptance in the window, not two; two more still fit, a fourth does not.
+      expect(traffic.operations.UpdateItem).toBe(2);
+      const { Item } = await store.client.send(
+        new GetItemCommand({ TableName: store.tableName, Key: { pk: { S: 'RATE#lost-answer' }, sk: { S: 'WINDOW' } }, ConsistentRead: true }),
+      );
+      expect(Item?.n?.N).toBe('1');
+      await rateLimiter.consume('lost-answer');
+      await rateLimiter.consume('lost-answer');
+      await expect(rateLimiter.consume('lost-answer')).rejects.toBeInstanceOf(RateLimitedError);
+    } finally {
+      client.destroy();
+      await traffic.close();
+    }
   });
 });

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { CachedModelListing } from '../../../shared/catalog/cached-model-listing.js';
+import { CatalogService } from '../../../shared/catalog/catalog-service.js';
+import { CatalogUnavailableError, StoreUnavailableError } from '../../../shared/errors.js';
+import type { Certification } from '../../../shared/types.js';
+import { MemoryCache, sampleCertification } from '../../support/in-memory-ports.js';
+import { manualClock } from '../store/fixtures.js';
+import { FakeListingSource, foundationModel, systemProfile } from './fixtures.js';
+
+const NOVA = 'amazon.nova-lite-v1:0';
+
+/** A cache that counts the queries the catalog sends it. */
+class CountingCache extends MemoryCache {
+  lists = 0;
+  override list(region: string): Promise<Certification[]> {
+    this.lists += 1;
+    return super.list(region);
+  }
+}
+
+function build() {
+  const source = new FakeListingSource({ foundationModels: [foundationModel(NOVA), foundationModel('amazon.nova-micro-v1:0')], inferenceProfiles: [systemProfile('us', NOVA)] });
+  const cache = new CountingCache();
+  const catalog = new CatalogService({ region: 'us-east-1', listing: new CachedModelListing({ source, ttlMs: 300_000, clock: manualClock() }), certifications: cache });
+  return { source, cache, catalog };
+}
+
+describe('CatalogService', () => {
+  it('answers the region and its entries, with one certification query per answer, never a read per model', async () => {
+    const { catalog, cache } = build();
+    await cache.put(sampleCertification({ modelId: NOVA }));
+    const answer = await catalog.catalog();
+    expect(answer.region).toBe('us-east-1');
+    expect(answer.models.map((entry) => entry.modelId)).toEqual([NOVA, `us.${NOVA}`, 'amazon.nova-micro-v1:0']);
+    expect(cache.lists).toBe(1);
+  });
+
+  it('merges certifications afresh on every answer while the listing comes from the cache', async () => {
+    const { catalog, cache, source } = build();
+    expect((await catalog.catalog()).models.every((entry) => entry.certification === null)).toBe(true);
+    await cache.put(sampleCertification({ modelId: `us.${NOVA}`, status: 'failed' }));
+    const entry = (await catalog.catalog()).models.find((model) => model.modelId === `us.${NOVA}`);
+    expect(entry?.certification?.status).toBe('failed');
+    expect(source.calls).toBe(1);
+    expect(cache.lists).toBe(2);
+  });
+
+  it('filters by status', async () => {
+    const { catalog, cache } = build();
+    await cache.put(sampleCertification({ modelId: NOVA, status: 'certified' }));
+    expect((await catalog.catalog('certified')).models.map((entry) => entry.modelId)).toEqual([NOVA]);
+    expect((await catalog.catalog('uncertified')).models.map((entry) => entry.modelId)).toEqual([`us.${NOVA}`, 'amazon.nova-micro-v1:0']);
+    expect((await catalog.catalog('failed')).models).toEqual([]);
+  });
+
+  it('passes on a control plane outage and a store outage as their own errors', async () => {
+    const { catalog, source, cache } = build();
+    source.failure = new CatalogUnavailableError({ cause: new Error('ThrottlingException') });
+    await expect(catalog.catalog()).rejects.toBeInstanceOf(CatalogUnavailableError);
+    source.failure = undefined;
+    cache.list = () => Promise.reject(new StoreUnavailableError());
+    await expect(catalog.catalog()).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
