@@ -236,7 +236,9 @@ async function loadCatalog(): Promise<void> {
       catalogSummary.textContent = 'This service has no catalog; type a model id above.';
       return;
     }
-    catalogSummary.textContent = describe(error).title;
+    // A control plane outage is a 503 CATALOG_UNAVAILABLE: say so; typing an id still works.
+    const message = describe(error);
+    catalogSummary.textContent = `${message.title}. ${message.detail}`;
   }
 }
 
