@@ -16,6 +16,7 @@ export {
   type FreshOption,
 } from './certification-client.js';
 export { getCatalog, type CatalogOptions } from './catalog-client.js';
+export { getAdminUsage, getUsage, type UsageOptions } from './usage-client.js';
 export {
   ApiError,
   CertificationClientError,
@@ -33,6 +34,7 @@ export type {
   CatalogEntryKind,
   CatalogResponse,
   CatalogStatusFilter,
+  AdminUsageResponse,
   Certification,
   CertificationEvent,
   CertificationStatus,
@@ -43,7 +45,10 @@ export type {
   ErrorEvent,
   ModelLifecycle,
   ProgressEvent,
+  QuotaStatus,
   StreamTicketResponse,
   TestName,
   TestResult,
+  UsageResponse,
+  UserUsage,
 } from '../shared/types.js';

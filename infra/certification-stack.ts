@@ -116,6 +116,7 @@ export class CertificationStack extends Stack {
         AUTH_USER_POOL_ID: this.userPool.userPoolId,
         AUTH_CLIENT_ID: this.userPoolClient.userPoolClientId,
         ...(context.rateLimitPerMinute === undefined ? {} : { RATE_LIMIT_PER_MINUTE: String(context.rateLimitPerMinute) }),
+        ...(context.monthlyQuota === undefined ? {} : { MONTHLY_CERTIFICATION_QUOTA: String(context.monthlyQuota) }),
         POWERTOOLS_SERVICE_NAME: 'bedrock-certification',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },

@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { USER_POOL_ID_PATTERN } from '../shared/config.js';
+import { MAX_MONTHLY_QUOTA, USER_POOL_ID_PATTERN } from '../shared/config.js';
 import { AllowedOriginsError, parseAllowedOrigins } from './function-url-cors.js';
 
 /** A user pool and app client that already exist, to be used instead of creating new ones. */
@@ -20,6 +20,8 @@ export interface StackContext {
   reservedConcurrency?: number;
   /** Certify requests per user per minute (`RATE_LIMIT_PER_MINUTE`). Unset: the service's default, 10. */
   rateLimitPerMinute?: number;
+  /** Certification runs per user per UTC month (`MONTHLY_CERTIFICATION_QUOTA`); 0 refuses every run. Unset: no quota. */
+  monthlyQuota?: number;
 }
 
 /** A context value is malformed; the message names the key and shows a valid example. */
@@ -44,12 +46,12 @@ function text(node: Node, key: string): string | undefined {
   throw new StackContextError(key, `expected a string, got ${JSON.stringify(value)}`);
 }
 
-function positiveInteger(node: Node, key: string, max: number): number | undefined {
+function positiveInteger(node: Node, key: string, max: number, min = 1): number | undefined {
   const raw = text(node, key);
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new StackContextError(key, `must be an integer from 1 to ${max}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new StackContextError(key, `must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }
@@ -92,5 +94,7 @@ export function readStackContext(node: Node): StackContext {
     importedUserPool: importedUserPool(node),
     reservedConcurrency: positiveInteger(node, 'reservedConcurrency', 1000),
     rateLimitPerMinute: positiveInteger(node, 'rateLimitPerMinute', 10_000),
+    // The range loadConfig accepts, so a quota that synthesizes also starts.
+    monthlyQuota: positiveInteger(node, 'monthlyQuota', MAX_MONTHLY_QUOTA, 0),
   };
 }

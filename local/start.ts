@@ -66,12 +66,17 @@ Bedrock certification service running locally (simulated Bedrock, in-memory Dyna
   Health         curl ${local}/health
   CORS           ${config.allowedOrigins.length > 0 ? config.allowedOrigins.join(', ') : 'none (ALLOWED_ORIGINS unset)'}
   Concurrency    ${config.concurrency ?? 'unreserved (FUNCTION_CONCURRENCY unset)'}
+  Monthly quota  ${process.env.MONTHLY_CERTIFICATION_QUOTA?.trim() || 'none (MONTHLY_CERTIFICATION_QUOTA unset)'}
 
 Get a token (another terminal):
   TOKEN=$(npm run --silent token -- --sub alice)
 
 Certify a model, streaming progress:
   curl -N -H "Authorization: Bearer $TOKEN" ${local}/api/certification/certify-model/${model}/stream
+
+What you spent this month, and every user's (operators: --group admins):
+  curl -H "Authorization: Bearer $TOKEN" ${local}/api/certification/usage
+  npm run usage-report -- --format table
 
 Press Ctrl+C to stop.
 `);

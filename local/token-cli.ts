@@ -1,12 +1,16 @@
 /**
- * `npm run token -- --sub alice [--expires-in 3600]`: prints a local access token, and nothing
- * else, on stdout, so `TOKEN=$(npm run -s token -- --sub alice)` works. It signs with the key
- * `npm start` uses (`.local/dev-issuer.json`, created here first if `npm start` has not run yet).
+ * `npm run token -- --sub alice [--group admins] [--expires-in 3600]`: prints a local access token,
+ * and nothing else, on stdout, so `TOKEN=$(npm run -s token -- --sub alice)` works. `--group`
+ * (repeatable) puts the user in Cognito groups, as `cognito:groups` in the token: `--group admins`
+ * makes an operator. It signs with the key `npm start` uses (`.local/dev-issuer.json`, created here
+ * first if `npm start` has not run yet).
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_ISSUER_KEY_FILE, loadTokenMinter } from './jwt-issuer.js';
 
-const USAGE = 'Usage: npm run token -- --sub <subject> [--expires-in <seconds, negative = expired>] [--key-file <path>]';
+const USAGE = 'Usage: npm run token -- --sub <subject> [--group <name>]... [--expires-in <seconds, negative = expired>] [--key-file <path>]';
+/** A Cognito group name: 1–128 characters without whitespace or control characters. */
+const GROUP_NAME = /^[^\s\p{Cc}]{1,128}$/u;
 
 /** parseArgs reads `--expires-in -60` as two options; `--expires-in=-60` is what is meant. */
 function joinNegativeValues(args: string[]): string[] {
@@ -30,6 +34,7 @@ function tokenFromArgs(args: string[]): string {
     args: joinNegativeValues(args),
     options: {
       sub: { type: 'string' },
+      group: { type: 'string', multiple: true },
       'expires-in': { type: 'string' },
       'key-file': { type: 'string' },
     },
@@ -39,7 +44,12 @@ function tokenFromArgs(args: string[]): string {
   if (!sub) throw new Error(`--sub is required.\n${USAGE}`);
   const expiresIn = values['expires-in'] === undefined ? 3600 : Number(values['expires-in']);
   if (!Number.isInteger(expiresIn) || expiresIn === 0) throw new Error(`--expires-in must be a non-zero whole number of seconds.\n${USAGE}`);
-  return loadTokenMinter(values['key-file'] ?? DEFAULT_ISSUER_KEY_FILE).mint({ sub, expiresInSeconds: expiresIn });
+  const groups = values.group ?? [];
+  const invalid = groups.find((group) => !GROUP_NAME.test(group));
+  if (invalid !== undefined) throw new Error(`--group must be a Cognito group name, got "${invalid}".\n${USAGE}`);
+  // Cognito leaves the claim out of the tokens of a user in no group.
+  const claims = groups.length > 0 ? { 'cognito:groups': [...new Set(groups)] } : {};
+  return loadTokenMinter(values['key-file'] ?? DEFAULT_ISSUER_KEY_FILE).mint({ sub, expiresInSeconds: expiresIn, ...claims });
 }
 
 try {

@@ -36,6 +36,7 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
     rateLimiter: new RateLimiter({ ...store, limit: config.rateLimit.limit, windowSeconds: config.rateLimit.windowSeconds }),
     lock: new CertificationLock(store),
     usage: new UsageMeter(store),
+    monthlyQuota: config.monthlyCertificationQuota,
     tickets: new StreamTickets(store),
     expiry: config.cacheTtlSeconds,
     certificationDeadlineMs: config.certificationDeadlineMs,

@@ -39,6 +39,8 @@ export interface ServiceConfig {
   dynamoDbEndpoint?: string;
   /** Model ids the web page offers as suggestions. */
   modelSuggestions: string[];
+  /** Certification runs per user per UTC month (`MONTHLY_CERTIFICATION_QUOTA`); unset: no quota. */
+  monthlyCertificationQuota?: number;
 }
 
 /**
@@ -56,6 +58,8 @@ export const SERVICE_DEFAULTS = {
   probeTimeoutMs: 30_000,
   /** DESIGN.md: a keep-alive comment at least every 15 s. */
   keepAliveIntervalMs: 15_000,
+  /** No monthly quota unless `MONTHLY_CERTIFICATION_QUOTA` (stack context `monthlyQuota`) sets one. */
+  monthlyCertificationQuota: undefined,
   /**
    * The catalog's listing of models and profiles changes a few times a month; five minutes per
    * container spares the control plane (and its latency) on every page load, and a newly
@@ -77,6 +81,9 @@ export const SERVICE_DEFAULTS = {
     'qwen.qwen3-32b-v1:0',
   ],
 } as const;
+
+/** Largest `MONTHLY_CERTIFICATION_QUOTA` (and stack context `monthlyQuota`) accepted. */
+export const MAX_MONTHLY_QUOTA = 1_000_000;
 
 /** A Cognito user pool id, `<region>_<suffix>` (e.g. `eu-west-1_AbCdEf123`), as aws-jwt-verify accepts it. */
 export const USER_POOL_ID_PATTERN = /^(?:eusc-[a-z]{2}|[a-z]{2})-(?:gov-)?[a-z]+-\d_[0-9A-Za-z]+$/;
@@ -165,5 +172,10 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     bedrockControlPlaneEndpoint: url(env, 'BEDROCK_CONTROL_PLANE_ENDPOINT'),
     dynamoDbEndpoint: url(env, 'DYNAMODB_ENDPOINT'),
     modelSuggestions: suggestions.map((id) => id.trim()).filter((id) => id.length > 0),
+    // 0 is a quota too: every run refused, cached answers still served.
+    monthlyCertificationQuota:
+      optional(env, 'MONTHLY_CERTIFICATION_QUOTA') === undefined
+        ? defaults.monthlyCertificationQuota
+        : integer(env, 'MONTHLY_CERTIFICATION_QUOTA', 0, 0, MAX_MONTHLY_QUOTA),
   };
 }

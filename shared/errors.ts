@@ -101,6 +101,23 @@ export class UnauthorizedError extends HttpError {
   }
 }
 
+/** 400: a `month` parameter that is not a `YYYY-MM` month. */
+export class InvalidMonthError extends BadRequestError {
+  readonly code = 'INVALID_MONTH';
+  constructor(message = 'month must be a UTC month written YYYY-MM, e.g. 2026-11.') {
+    super(message);
+  }
+}
+
+/** 403: the caller is authenticated but not allowed this route (e.g. not in the `admins` group). */
+export class ForbiddenError extends HttpError {
+  readonly statusCode = 403;
+  readonly code = 'FORBIDDEN';
+  constructor(message = 'This route is for operators only.') {
+    super(message);
+  }
+}
+
 /** 404: no such route. */
 export class NotFoundError extends HttpError {
   readonly statusCode = 404;
@@ -150,6 +167,25 @@ export class RateLimitedError extends HttpError {
     windowSeconds: number,
   ) {
     super(`At most ${limit} certifications per ${windowSeconds} s; retry after ${retryAfterSeconds} s.`);
+  }
+  override headers(): Record<string, string> {
+    return { 'retry-after': String(this.retryAfterSeconds) };
+  }
+}
+
+/**
+ * 429: the caller has used up the monthly certification quota. Refused before anything is spent;
+ * `Retry-After` runs until the UTC month ends, when the quota starts afresh. Cached answers are
+ * still served.
+ */
+export class QuotaExceededError extends HttpError {
+  readonly statusCode = 429;
+  readonly code = 'QUOTA_EXCEEDED';
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly limit: number,
+  ) {
+    super(`The monthly quota of ${limit} certifications is used up; it starts afresh when the UTC month ends, in ${retryAfterSeconds} s. Cached results are still served.`);
   }
   override headers(): Record<string, string> {
     return { 'retry-after': String(this.retryAfterSeconds) };

@@ -235,3 +235,44 @@ export interface CatalogResponse {
   region: string;
   models: CatalogEntry[];
 }
+
+/** A user's monthly certification quota, counted in runs (cached answers are free). */
+export interface QuotaStatus {
+  /** Runs allowed per UTC month (`MONTHLY_CERTIFICATION_QUOTA`). */
+  limit: number;
+  /** Runs metered this month, plus runs admitted and still in progress. */
+  used: number;
+  /** `limit - used`, never below 0. */
+  remaining: number;
+}
+
+/** `GET /api/certification/usage[?month=YYYY-MM]`: what the caller spent in one UTC month. */
+export interface UsageResponse {
+  /** `YYYY-MM` (UTC); the current month unless asked for another. */
+  month: string;
+  /** Certifications that ran on the caller's behalf; cache hits and joined runs are free. */
+  certifications: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Sum of the runs' estimated Bedrock cost; a model without a known price adds 0. */
+  estimatedCostUsd: number;
+  /** `null` when the service has no monthly quota. */
+  quota: QuotaStatus | null;
+}
+
+/** One user's line of the operators' report. */
+export interface UserUsage {
+  /** The user's token subject (Cognito `sub`). */
+  sub: string;
+  certifications: number;
+  inputTokens: number;
+  outputTokens: number;
+  estimatedCostUsd: number;
+}
+
+/** `GET /api/certification/admin/usage[?month=YYYY-MM]` (Cognito group `admins` only). */
+export interface AdminUsageResponse {
+  month: string;
+  /** Every user with usage in the month, ordered by `sub`. */
+  users: UserUsage[];
+}

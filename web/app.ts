@@ -10,6 +10,7 @@ import {
   certifyModel,
   checkCertification,
   getCatalog,
+  getUsage,
   listCertifications,
   RateLimitedApiError,
   TEST_NAMES,
@@ -20,7 +21,7 @@ import {
 import { formatTimestamp } from '../client/format.js';
 import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
-import { getHistory, getUsage } from './api.js';
+import { getHistory } from './api.js';
 import { CatalogView } from './catalog-view.js';
 import { runCertifyQueue } from './certify-queue.js';
 import { byId, el } from './dom.js';

@@ -1,6 +1,6 @@
 /** The caller's month at a glance: "This month: 12 certifications, ~$0.04 · quota: 38 of 50 left". */
 import { formatCost } from '../client/format.js';
-import type { UsageResponse } from './api.js';
+import type { UsageResponse } from '../client/index.js';
 
 /** The usage line. */
 export function usageText(usage: UsageResponse): string {

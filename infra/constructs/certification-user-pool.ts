@@ -1,5 +1,6 @@
 import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient, type UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { ADMIN_GROUP } from '../../shared/auth/groups.js';
 import type { Construct } from 'constructs';
 
 /** Props of {@link CertificationUserPool}. */
@@ -17,6 +18,11 @@ export interface CertificationUserPoolProps {
 export class CertificationUserPool extends UserPool {
   /** The public client the CLI and browser pages get tokens from. */
   readonly client: UserPoolClient;
+  /**
+   * `admins`: its members read every user's usage (`GET /api/certification/admin/usage`).
+   * Add one with `aws cognito-idp admin-add-user-to-group --group-name admins`.
+   */
+  readonly adminsGroup: UserPoolGroup;
 
   constructor(scope: Construct, id: string, props: CertificationUserPoolProps) {
     super(scope, id, {
@@ -54,6 +60,11 @@ export class CertificationUserPool extends UserPool {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
       enableTokenRevocation: true,
+    });
+    // Cognito puts a member's groups in its access tokens (`cognito:groups`); the service reads them.
+    this.adminsGroup = this.addGroup('AdminsGroup', {
+      groupName: ADMIN_GROUP,
+      description: 'Operators: may read every user\'s certification usage (GET /api/certification/admin/usage).',
     });
     Validations.of(this).acknowledge(
       {

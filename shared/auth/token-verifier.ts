@@ -16,6 +16,12 @@ export interface AuthenticatedUser {
   /** The user's stable id (Cognito `sub`); rate limits and usage are keyed by it. */
   sub: string;
   username?: string;
+  /**
+   * The user pool groups the user belongs to (the access token's `cognito:groups`), when the
+   * token names any. Cognito writes them into tokens it issues, so a change of membership shows
+   * from the user's next token on.
+   */
+  groups?: readonly string[];
 }
 
 /** Checks the `Authorization` header of a request. */
@@ -125,9 +131,20 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         return reject('token verification failed', error);
       }
       const username = typeof payload.username === 'string' ? payload.username : undefined;
-      return { sub: payload.sub as string, ...(username ? { username } : {}) };
+      const groups = groupsOf(payload);
+      return { sub: payload.sub as string, ...(username ? { username } : {}), ...(groups ? { groups } : {}) };
     },
   };
+}
+
+/**
+ * `cognito:groups`, a list of group names in Cognito's tokens. Anything else there (a string, a
+ * list with non-strings) grants no group: authorization fails closed.
+ */
+function groupsOf(payload: JwtPayload): string[] | undefined {
+  const claim = payload['cognito:groups'];
+  if (!Array.isArray(claim) || claim.length === 0 || !claim.every((group): group is string => typeof group === 'string')) return undefined;
+  return claim;
 }
 
 type ClaimCheck = (jwt: { header: JwtHeader; payload: JwtPayload }) => void;

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { InternalError, toHttpError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import { catalog } from './handlers/catalog.js';
+import { adminUsage } from './handlers/admin-usage.js';
 import { certifyStream } from './handlers/certify-stream.js';
 import { certify } from './handlers/certify.js';
 import { check } from './handlers/check.js';
@@ -9,6 +10,7 @@ import { health } from './handlers/health.js';
 import { models } from './handlers/models.js';
 import { page } from './handlers/page.js';
 import { streamTickets } from './handlers/stream-tickets.js';
+import { usage } from './handlers/usage.js';
 import { RequestLog } from './request-log.js';
 import { errorResponse } from './responses.js';
 import type { AppDependencies, RouteHandler, RouteHandlers } from './route-handler.js';
@@ -26,6 +28,8 @@ const HANDLERS: RouteHandlers = {
   'certify-stream': certifyStream,
   'stream-tickets': streamTickets,
   catalog,
+  usage,
+  'admin-usage': adminUsage,
 };
 
 /** Dependencies of {@link createApp}. */

@@ -20,6 +20,8 @@ export const ROUTES = {
   'certify-stream': { methods: ['GET'], path: '/api/certification/certify-model/{modelId}/stream' },
   'stream-tickets': { methods: ['POST'], path: '/api/certification/stream-tickets' },
   catalog: { methods: ['GET'], path: '/api/certification/catalog' },
+  usage: { methods: ['GET'], path: '/api/certification/usage' },
+  'admin-usage': { methods: ['GET'], path: '/api/certification/admin/usage' },
 } as const satisfies Record<string, RouteSpec>;
 
 /** The name of a route. */

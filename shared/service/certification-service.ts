@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
-import { UnauthorizedError } from '../errors.js';
+import { QuotaExceededError, UnauthorizedError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
-import type { Certification, ProgressEvent } from '../types.js';
+import { monthOf, secondsUntilMonthEnds } from '../month.js';
+import type { AdminUsageResponse, Certification, ProgressEvent, UsageResponse } from '../types.js';
 import { LeaseRunner, type LeaseRunnerOptions } from './lease-runner.js';
-import type { RateLimiterPort, StreamTicketPort, StreamTicketRequest } from './ports.js';
+import type { QuotaHold, RateLimiterPort, StreamTicketPort, StreamTicketRequest, UsageLedgerPort } from './ports.js';
 
 export { CertificationWaitTimeoutError } from './lease-runner.js';
 
@@ -14,6 +16,23 @@ export const STREAM_TICKET_TTL_MS = 60_000;
 export interface CertificationServiceOptions extends LeaseRunnerOptions {
   rateLimiter: RateLimiterPort;
   tickets: StreamTicketPort;
+  /** Metering, quota holds and the usage reads. */
+  usage: UsageLedgerPort;
+  /**
+   * Certification runs per user per UTC month (`MONTHLY_CERTIFICATION_QUOTA`); unset: no quota.
+   * Cached answers are free and never refused by it.
+   */
+  monthlyQuota?: number;
+}
+
+/**
+ * What admission decided for a certify request: the cached answer (free), or leave to run the
+ * certification (or join the run in flight), holding a unit of quota when there is one.
+ */
+export interface Admission {
+  cached?: Certification;
+  /** Pass it to {@link CertificationService.certify}, which meters or gives it back. */
+  hold?: QuotaHold;
 }
 
 /** Options of {@link CertificationService.certify}. */
@@ -24,6 +43,10 @@ export interface CertifyOptions {
   requestId?: string;
   /** Skip the cache: certify anew, or join a run already in flight. */
   fresh?: boolean;
+  /** The unit of quota the request's admission took (see {@link Admission}). */
+  hold?: QuotaHold;
+  /** The id a run started here is metered under (see `RunOptions.runId`); default a fresh one. */
+  runId?: string;
 }
 
 /** A stream ticket as the caller receives it. */
@@ -63,16 +86,29 @@ export class CertificationService {
   }
 
   /**
-   * What every certify request does first: count it against the caller's limit and, unless
-   * `fresh`, read the cache. The two store calls run together, and both settle before this
-   * answers (not `Promise.all`, which rejects at the first failure and leaves the other call in
-   * flight behind a 503 the client may retry at once).
+   * What every certify request does first, before anything is spent: count it against the
+   * caller's rate limit and, unless `fresh`, read the cache; then, when no cached answer
+   * answers it, take a unit of the caller's monthly quota (`QuotaExceededError` when none is
+   * left). The first two store calls run together, and both settle before this answers (not
+   * `Promise.all`, which rejects at the first failure and leaves the other call in flight behind
+   * a 503 the client may retry at once).
    */
-  async admitAndLookUp(caller: AuthenticatedUser, modelId: string, options: { fresh: boolean }): Promise<Certification | undefined> {
+  async admitAndLookUp(caller: AuthenticatedUser, modelId: string, options: { fresh: boolean }): Promise<Admission> {
     const [admitted, cached] = await Promise.allSettled([this.admit(caller), options.fresh ? undefined : this.lookup(modelId)]);
     if (admitted.status === 'rejected') throw admitted.reason;
     if (cached.status === 'rejected') throw cached.reason;
-    return cached.value;
+    if (cached.value) return { cached: cached.value };
+    return { hold: await this.holdQuota(caller) };
+  }
+
+  /**
+   * Admission of a stream opened with a ticket: issuing the ticket was the rate-limited step, so
+   * only the cache is read (unless `fresh`) and, on a miss, a unit of quota taken.
+   */
+  async lookUpAndHold(caller: AuthenticatedUser, modelId: string, options: { fresh: boolean }): Promise<Admission> {
+    const cached = options.fresh ? undefined : await this.lookup(modelId);
+    if (cached) return { cached };
+    return { hold: await this.holdQuota(caller) };
   }
 
   /** Every unexpired cached certification of this region. */
@@ -94,10 +130,43 @@ export class CertificationService {
    * Issues a single-use ticket to stream one certification of `modelId` as `caller`. Issuing is
    * what counts against the rate limit, not using it: a refusal is then an ordinary `429` with
    * `Retry-After` the caller can read, where `EventSource` would see only a failed connection.
+   * For the same reason a caller whose quota is used up is refused here (unless a cached answer
+   * would serve the stream for free); the unit itself is taken when the ticket is used.
    */
   async issueStreamTicket(caller: AuthenticatedUser, request: { modelId: string; fresh: boolean }): Promise<IssuedStreamTicket> {
-    await this.admit(caller);
+    const [admitted, quota] = await Promise.allSettled([this.admit(caller), this.checkQuota(caller, request)]);
+    if (admitted.status === 'rejected') throw admitted.reason;
+    if (quota.status === 'rejected') throw quota.reason;
     return this.options.tickets.issue({ sub: caller.sub, ...request }, STREAM_TICKET_TTL_MS);
+  }
+
+  /** The caller's usage in `month` (default: the current UTC month), with the quota's state. */
+  async usage(caller: AuthenticatedUser, month: string = monthOf(this.clock.now())): Promise<UsageResponse> {
+    const { used, ...usage } = await this.options.usage.get(caller.sub, month);
+    const limit = this.options.monthlyQuota;
+    return { month, ...usage, quota: limit === undefined ? null : { limit, used, remaining: Math.max(0, limit - used) } };
+  }
+
+  /** Every user's usage in `month` (default: the current UTC month), for operators. */
+  async usageReport(month: string = monthOf(this.clock.now())): Promise<AdminUsageResponse> {
+    return { month, users: await this.options.usage.listMonth(month) };
+  }
+
+  /** A unit of the caller's quota for one run, when there is a quota. */
+  private async holdQuota(caller: AuthenticatedUser): Promise<QuotaHold | undefined> {
+    const limit = this.options.monthlyQuota;
+    if (limit === undefined) return undefined;
+    return this.options.usage.reserve(caller.sub, randomUUID(), limit);
+  }
+
+  /** Refuses a ticket whose stream could only be refused: no quota left and no cached answer. */
+  private async checkQuota(caller: AuthenticatedUser, request: { modelId: string; fresh: boolean }): Promise<void> {
+    const limit = this.options.monthlyQuota;
+    if (limit === undefined) return;
+    const { used } = await this.options.usage.get(caller.sub, monthOf(this.clock.now()));
+    if (used < limit) return;
+    if (!request.fresh && (await this.lookup(request.modelId))) return;
+    throw new QuotaExceededError(secondsUntilMonthEnds(this.clock.now()), limit);
   }
 
   /**

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as wait } from 'node:timers/promises';
 import { sleep } from '../certification/abort.js';
 import { systemClock, type Clock } from '../clock.js';
-import { CertificationServiceError } from '../errors.js';
+import { CertificationServiceError, StoreUnavailableError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { Certification, ProgressEvent } from '../types.js';
 import { withExpiry, type ExpiryPolicy } from './expiry-policy.js';
-import type { CertificationCachePort, CertificationLockPort, RunCertification, UsageMeterPort } from './ports.js';
+import type { CertificationCachePort, CertificationLockPort, QuotaHold, RunCertification, UsageMeterPort } from './ports.js';
 import { replayProgress } from './replay-progress.js';
 
 /**
@@ -18,6 +19,11 @@ const REQUEST_BUDGET_MARGIN_MS = 15_000;
 const LEASE_MARGIN_MS = 5_000;
 /** Below this, a takeover could not finish a single probe: the request gives up instead. */
 const MIN_RUN_MS = 3_000;
+/** Metering a run that could not be metered at once is retried with backoff from this ... */
+const METER_RETRY_BASE_MS = 200;
+/** ... up to this between attempts, within the request's budget. */
+const METER_RETRY_MAX_MS = 2_000;
+const METER_MAX_ATTEMPTS = 10;
 
 /** A follower waited longer than a whole certification may take. */
 export class CertificationWaitTimeoutError extends CertificationServiceError {
@@ -46,6 +52,15 @@ export interface LeaseRunnerOptions {
   instanceId?: string;
 }
 
+/** One request's run: its id (what it is metered under), budget, and whether it ran here. */
+interface RunHere {
+  id: string;
+  /** Epoch ms: the end of the request's time budget. */
+  budgetEnd: number;
+  /** The certification ran here (and is metered here), so the request's hold is not given back. */
+  ran: boolean;
+}
+
 /** Options of one {@link LeaseRunner.run}. */
 export interface RunOptions {
   /** The client left: stop waiting (a run this request started is the engine's to stop). */
@@ -58,6 +73,17 @@ export interface RunOptions {
    * unexpired cached result.
    */
   certifiedAfter?: number;
+  /**
+   * The unit of quota admission took for this request. A run here is metered under its run id
+   * and turns it into a certification; a request that does not run (it joins another run, or
+   * fails first) gives it back. Unset: no quota is held, and a run gets a fresh run id.
+   */
+  hold?: QuotaHold;
+  /**
+   * The id a run here is metered under, for a caller that keeps its own (a scheduled run's, so
+   * that retrying the whole run meters it once). Default: the hold's, else a fresh one.
+   */
+  runId?: string;
 }
 
 /**
@@ -94,32 +120,38 @@ export class LeaseRunner {
     // (with its terminal event) well inside the function timeout, even after following a
     // runner that vanished and taking over from it.
     const budgetEnd = this.clock.now() + certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS;
+    const run: RunHere = { id: options.hold?.runId ?? options.runId ?? randomUUID(), budgetEnd, ran: false };
 
-    for (;;) {
-      signal.throwIfAborted();
-      const remainingMs = budgetEnd - this.clock.now();
-      if (remainingMs < MIN_RUN_MS) throw new CertificationWaitTimeoutError();
-      // A takeover late in the budget runs with what is left: its slow probes end as TIMEOUT
-      // (cached briefly) instead of the stream being cut by the function timeout.
-      const deadlineMs = Math.min(certificationDeadlineMs, remainingMs);
-      // A runner whose environment dies keeps the lease at most this long.
-      if (await lock.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS)) {
-        try {
-          return await this.runHere(modelId, initiator, options, deadlineMs);
-        } finally {
-          await lock.release(region, modelId, owner).catch((error: unknown) => {
-            this.logger.warn('Releasing the certification lease failed; it will expire', { modelId, error });
-          });
+    try {
+      for (;;) {
+        signal.throwIfAborted();
+        const remainingMs = budgetEnd - this.clock.now();
+        if (remainingMs < MIN_RUN_MS) throw new CertificationWaitTimeoutError();
+        // A takeover late in the budget runs with what is left: its slow probes end as TIMEOUT
+        // (cached briefly) instead of the stream being cut by the function timeout.
+        const deadlineMs = Math.min(certificationDeadlineMs, remainingMs);
+        // A runner whose environment dies keeps the lease at most this long.
+        if (await lock.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS)) {
+          try {
+            return await this.runHere(modelId, initiator, options, deadlineMs, run);
+          } finally {
+            await lock.release(region, modelId, owner).catch((error: unknown) => {
+              this.logger.warn('Releasing the certification lease failed; it will expire', { modelId, error });
+            });
+          }
         }
+        const result = await this.follow(modelId, options, budgetEnd);
+        if (result) return this.joined(result, options);
+        // The run ended without a result (its environment died, or it failed to cache): take over.
       }
-      const result = await this.follow(modelId, options, budgetEnd);
-      if (result) return this.joined(result, options);
-      // The run ended without a result (its environment died, or it failed to cache): take over.
+    } finally {
+      // Joining a run is free, like a cache hit: only the request that ran it is charged.
+      if (options.hold && !run.ran) await this.giveBack(initiator, options.hold);
     }
   }
 
-  private async runHere(modelId: string, initiator: AuthenticatedUser, options: RunOptions, deadlineMs: number): Promise<Certification> {
-    const { region, cache, usage, runCertification, expiry } = this.options;
+  private async runHere(modelId: string, initiator: AuthenticatedUser, options: RunOptions, deadlineMs: number, run: RunHere): Promise<Certification> {
+    const { region, cache, runCertification, expiry } = this.options;
     // A run may have finished between this request's cache miss and the lease: it joined that run.
     const done = await cache.get(region, modelId);
     if (done && this.answers(done, options)) return this.joined(done, options);
@@ -131,13 +163,47 @@ export class LeaseRunner {
       onProgress: (event) => options.onProgress?.(event),
     });
     const certification = withExpiry(draft, expiry);
+    run.ran = true;
     // Cached before the lease is released: followers read the result once the lease is gone.
-    const [stored, metered] = await Promise.allSettled([cache.put(certification), usage.record(initiator.sub, certification)]);
-    if (stored.status === 'rejected') this.logger.error('Caching the certification failed', { modelId, error: stored.reason });
-    if (metered.status === 'rejected') {
-      this.logger.error('Metering the certification failed', { modelId, sub: initiator.sub, error: metered.reason });
-    }
+    await Promise.all([
+      cache.put(certification).catch((error: unknown) => {
+        this.logger.error('Caching the certification failed', { modelId, runId: run.id, error });
+      }),
+      this.meter(modelId, initiator, certification, options.hold, run),
+    ]);
     return certification;
+  }
+
+  /**
+   * Meters the run exactly once. The meter is idempotent by run id, so a store failure is
+   * retried with backoff within the request's budget (a lost answer then finds the run already
+   * metered); if it still fails, the run id goes to the log for reconciliation. Not tied to the
+   * request's signal: a client that left does not stop its run being metered.
+   */
+  private async meter(modelId: string, initiator: AuthenticatedUser, certification: Certification, hold: QuotaHold | undefined, run: RunHere): Promise<void> {
+    const context = { modelId, sub: initiator.sub, runId: run.id };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.usage.record(initiator.sub, run.id, certification, hold ? { heldInMonth: hold.month } : {});
+        return;
+      } catch (error) {
+        const delayMs = Math.min(METER_RETRY_MAX_MS, METER_RETRY_BASE_MS * 2 ** (attempt - 1));
+        const retry = error instanceof StoreUnavailableError && attempt < METER_MAX_ATTEMPTS && this.clock.now() + delayMs < run.budgetEnd;
+        if (!retry) {
+          this.logger.error('Metering the certification failed', { ...context, attempts: attempt, error });
+          return;
+        }
+        this.logger.warn('Metering the certification failed; retrying', { ...context, attempt, error });
+        await wait(delayMs);
+      }
+    }
+  }
+
+  /** Gives back a request's unit of quota; if that fails the hold expires by itself. */
+  private async giveBack(initiator: AuthenticatedUser, hold: QuotaHold): Promise<void> {
+    await this.options.usage.release(initiator.sub, hold).catch((error: unknown) => {
+      this.logger.warn('Giving back a quota hold failed; it will expire', { sub: initiator.sub, runId: hold.runId, error });
+    });
   }
 
   /** Waits for the lease another request holds; its result, or undefined when it left none. */

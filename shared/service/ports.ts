@@ -33,9 +33,62 @@ export interface CertificationLockPort {
   release(region: string, modelId: string, owner: string): Promise<boolean>;
 }
 
-/** Pay-per-certification metering. */
+/** One unit of a user's monthly quota, held by one run from admission until it is metered or given back. */
+export interface QuotaHold {
+  /** The run's id: what it is metered under, exactly once. */
+  runId: string;
+  /** `YYYY-MM` (UTC) the unit was taken from. */
+  month: string;
+}
+
+/** Options of {@link UsageMeterPort.record}. */
+export interface RecordOptions {
+  /**
+   * The run holds a unit of quota taken in this month: it is billed to that month and the hold
+   * becomes the certification. Unset: billed to the month of `certifiedAt`, no hold.
+   */
+  heldInMonth?: string;
+}
+
+/**
+ * Pay-per-certification metering, exact: each run id is metered once, however often `record`
+ * is retried (lost responses, repeated calls). Throws `StoreUnavailableError` when the store
+ * cannot answer; retrying is then safe.
+ */
 export interface UsageMeterPort {
-  record(sub: string, certification: Certification): Promise<void>;
+  /** Meters one run of `sub` (a cached answer is ignored). */
+  record(sub: string, runId: string, certification: Certification, options?: RecordOptions): Promise<void>;
+  /** Gives back a hold whose request did not run the certification itself. Idempotent. */
+  release(sub: string, hold: QuotaHold): Promise<void>;
+}
+
+/** What one subject spent in one month. */
+export interface MonthlyUsage {
+  /** Certifications that ran on the subject's behalf (cache hits and joined runs are free). */
+  certifications: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Sum of the runs' estimated Bedrock cost; models without a known price add 0. */
+  estimatedCostUsd: number;
+  /** What the quota counts: the certifications plus runs admitted and still in progress. */
+  used: number;
+}
+
+/** One subject's line in a month's report. */
+export interface SubjectUsage extends Omit<MonthlyUsage, 'used'> {
+  sub: string;
+}
+
+/** Metering plus the monthly quota and the reads behind the usage routes. */
+export interface UsageLedgerPort extends UsageMeterPort {
+  /**
+   * Takes one unit of `sub`'s quota of the current month for run `runId`, or throws
+   * `QuotaExceededError` when `limit` runs are metered or in progress. Exact under concurrency.
+   */
+  reserve(sub: string, runId: string, limit: number): Promise<QuotaHold>;
+  get(sub: string, month: string): Promise<MonthlyUsage>;
+  /** Every subject with usage in `month`. */
+  listMonth(month: string): Promise<SubjectUsage[]>;
 }
 
 /** What a stream ticket lets its holder do: stream one model's certification as `sub`. */

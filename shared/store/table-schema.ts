@@ -19,7 +19,12 @@ export const keys = {
   certificationPartition: (region: string) => `CERT#${region}`,
   rateWindow: (sub: string) => ({ pk: `RATE#${sub}`, sk: 'WINDOW' }),
   lock: (region: string, modelId: string) => ({ pk: `LOCK#${region}`, sk: modelId }),
-  usage: (sub: string, month: string) => ({ pk: `USAGE#${sub}`, sk: month }),
+  /**
+   * One item per UTC month (`YYYY-MM`) and subject, the month as partition: a user's month is one
+   * GetItem, and every user of a month (the operators' report) one Query, never a Scan.
+   */
+  usage: (sub: string, month: string) => ({ pk: `USAGE#${month}`, sk: sub }),
+  usagePartition: (month: string) => `USAGE#${month}`,
   /** Keyed by the ticket's SHA-256, never the ticket itself: a table read grants no stream. */
   streamTicket: (ticketSha256: string) => ({ pk: `TICKET#${ticketSha256}`, sk: 'TICKET' }),
 } as const;

@@ -22,6 +22,8 @@ describe('package export', () => {
         'checkCertification',
         'createStreamTicket',
         'getCatalog',
+        'getAdminUsage',
+        'getUsage',
         'listCertifications',
       ].sort(),
     );

@@ -283,8 +283,16 @@ describe('CertificationStack, creating its Cognito user pool', () => {
     expect(lambdaFunction(synthesized.template)[1].ReservedConcurrentExecutions).toBe(3);
   });
 
-  it("leaves the rate limit to the service's default unless asked", () => {
+  it("leaves the rate limit to the service's default, and sets no monthly quota, unless asked", () => {
     expect(environmentOf(synthesized.template).RATE_LIMIT_PER_MINUTE).toBeUndefined();
+    expect(environmentOf(synthesized.template).MONTHLY_CERTIFICATION_QUOTA).toBeUndefined();
+  });
+
+  it('creates the admins group in the pool it creates: its members read every user\'s usage', () => {
+    const { template } = synthesized;
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'));
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toMatchObject({ Properties: { GroupName: 'admins', UserPoolId: { Ref: logicalId(template, 'AWS::Cognito::UserPool') } } });
   });
 
   it('retains the table, user pool and logs by default, with table deletion protection on', () => {
@@ -314,15 +322,16 @@ describe('CertificationStack, importing a user pool from context', () => {
   const userPoolClientId = '4example5client6id7abcdefgh';
   let synthesized: Synthesized;
   beforeAll(async () => {
-    synthesized = await synthesize({ userPoolId, userPoolClientId, removalPolicy: 'destroy', rateLimitPerMinute: '30' });
+    synthesized = await synthesize({ userPoolId, userPoolClientId, removalPolicy: 'destroy', rateLimitPerMinute: '30', monthlyQuota: '200' });
     return () => synthesized.cleanup();
   });
 
   describeCommonInfrastructure(() => synthesized);
 
-  it('creates no Cognito resource', () => {
+  it('creates no Cognito resource (the admins group of an imported pool is the deployer\'s to create)', () => {
     expect(Object.keys(synthesized.template.findResources('AWS::Cognito::UserPool'))).toEqual([]);
     expect(Object.keys(synthesized.template.findResources('AWS::Cognito::UserPoolClient'))).toEqual([]);
+    expect(Object.keys(synthesized.template.findResources('AWS::Cognito::UserPoolGroup'))).toEqual([]);
   });
 
   it('wires the function to the imported pool by its id (the verifier accepts both issuer forms), the given client id', () => {
@@ -340,8 +349,11 @@ describe('CertificationStack, importing a user pool from context', () => {
     synthesized.template.hasResourceProperties('AWS::Lambda::Url', { Cors: Match.absent() });
   });
 
-  it('passes a rate limit given as context', () => {
-    expect(environmentOf(synthesized.template).RATE_LIMIT_PER_MINUTE).toBe('30');
+  it('passes a rate limit and a monthly quota given as context, which the handler configuration accepts', () => {
+    const env = environmentOf(synthesized.template);
+    expect(env.RATE_LIMIT_PER_MINUTE).toBe('30');
+    expect(env.MONTHLY_CERTIFICATION_QUOTA).toBe('200');
+    expect(loadConfig({ ...env, AWS_REGION: 'eu-west-1', TABLE_NAME: 'table' }).monthlyCertificationQuota).toBe(200);
   });
 
   it('leaves concurrency to the account pool unless asked', () => {

@@ -12,6 +12,7 @@ describe('readStackContext', () => {
       importedUserPool: undefined,
       reservedConcurrency: undefined,
       rateLimitPerMinute: undefined,
+      monthlyQuota: undefined,
     });
   });
 
@@ -65,6 +66,13 @@ describe('readStackContext', () => {
     expect(() => read({ reservedConcurrency: '0' })).toThrow(/"reservedConcurrency".*integer from 1/);
     expect(() => read({ reservedConcurrency: '2.5' })).toThrow(/"reservedConcurrency"/);
     expect(() => read({ rateLimitPerMinute: 'ten' })).toThrow(/"rateLimitPerMinute"/);
+  });
+
+  it('reads monthlyQuota as an integer from 0 (every run refused) to the most the service accepts', () => {
+    expect(read({ monthlyQuota: '250' }).monthlyQuota).toBe(250);
+    expect(read({ monthlyQuota: 0 }).monthlyQuota).toBe(0);
+    expect(() => read({ monthlyQuota: '-1' })).toThrow(/"monthlyQuota".*integer from 0 to 1000000, got "-1"/);
+    expect(() => read({ monthlyQuota: 'lots' })).toThrow(/"monthlyQuota"/);
   });
 
   it('treats an empty value as unset', () => {

@@ -45,6 +45,32 @@ describe('token CLI (npm run token)', () => {
     }
   });
 
+  it('--group puts the user in Cognito groups (cognito:groups), as an operator token needs', async () => {
+    // Prepare
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'token-cli-')), 'dev-issuer.json');
+    const issuer = await startJwtIssuer({ keyFile });
+    const verifier = createTokenVerifier({ issuer: issuer.issuer, clientId: issuer.clientId, jwksUri: issuer.jwksUri });
+    try {
+      // Act
+      const [admin, both, plain, bad] = await Promise.all([
+        cli(['--sub', 'olga', '--group', 'admins', '--key-file', keyFile]),
+        cli(['--sub', 'olga', '--group', 'admins', '--group', 'billing', '--group', 'admins', '--key-file', keyFile]),
+        cli(['--sub', 'olga', '--key-file', keyFile]),
+        cli(['--sub', 'olga', '--group', '', '--key-file', keyFile]),
+      ]);
+
+      // Assess
+      await expect(verifier.verify(`Bearer ${admin.stdout.trim()}`)).resolves.toEqual({ sub: 'olga', username: 'olga', groups: ['admins'] });
+      await expect(verifier.verify(`Bearer ${both.stdout.trim()}`)).resolves.toEqual({ sub: 'olga', username: 'olga', groups: ['admins', 'billing'] });
+      const claims = JSON.parse(Buffer.from(plain.stdout.trim().split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+      expect(claims).not.toHaveProperty('cognito:groups');
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--group must be a Cognito group name');
+    } finally {
+      await issuer.close();
+    }
+  });
+
   it('explains its usage on stderr and exits 2 without --sub', async () => {
     const { stdout, stderr, code } = await cli(['--expires-in', '60']);
     expect(code).toBe(2);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUrlEmulator } from '../../local/function-url-emulator.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { TEST_NAMES, type ProgressEvent } from '../../shared/types.js';
-import { startHandlerInstance } from '../support/handler-instance.js';
+import { startHandlerInstance, warmEnvironments } from '../support/handler-instance.js';
 import { ServiceClient, type CertifyOutcome } from '../support/service-client.js';
 import { eventsOf } from '../support/sse-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
@@ -24,10 +24,20 @@ let instances: FunctionUrlEmulator[] = [];
 let counted: FunctionUrlEmulator[] = [];
 let traffic: StoreTraffic;
 beforeAll(async () => {
-  stack = await startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '10000', PROBE_TIMEOUT_MS: '5000' } });
+  stack = await startLocalStack({
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '10000', PROBE_TIMEOUT_MS: '5000' },
+    // A run long enough (about a second) that every concurrent request arrives while it is in
+    // flight, however the two cores schedule them; at the suite's usual 0.02 it is over in tens
+    // of milliseconds and a late request would simply be served from the cache.
+    timeScale: 0.5,
+    emulator: { provisionedConcurrency: 20 },
+  });
   store = new StoreInspector(stack.dynamo);
-  // Four more instances of the handler next to the stack's own: five "Lambda instances".
-  instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance(stack)));
+  // Four more instances of the handler next to the stack's own: five "Lambda instances", their
+  // environments initialised ahead so the requests meet a run, not a queue of cold starts.
+  instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance(stack, { provisionedConcurrency: 5 })));
+  await warmEnvironments(stack.url, stack.token('warm-up'), 20);
+  for (const instance of instances) await warmEnvironments(instance.url, stack.token('warm-up'), 5);
   traffic = await startStoreTraffic(stack.dynamo.endpoint);
   // An environment reads its configuration (here: its store endpoint) when it initialises;
   // provisioned ones initialise at start. Each of these serves one request at a time below.

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       dynamoDbEndpoint: undefined,
       modelSuggestions: [...SERVICE_DEFAULTS.modelSuggestions],
     });
+    // No quota unless one is set.
+    expect(config).toHaveProperty('monthlyCertificationQuota', undefined);
     // DESIGN.md's numbers.
     expect(SERVICE_DEFAULTS.rateLimit).toEqual({ limit: 10, windowSeconds: 60 });
     expect(SERVICE_DEFAULTS.certificationDeadlineMs).toBe(60_000);
@@ -60,6 +62,7 @@ describe('loadConfig', () => {
       BEDROCK_CONTROL_PLANE_ENDPOINT: 'http://127.0.0.1:4010',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567',
       MODEL_SUGGESTIONS: ' a.b-v1 , ,c.d ',
+      MONTHLY_CERTIFICATION_QUOTA: '250',
     });
     expect(config).toMatchObject({
       region: 'eu-central-1',
@@ -74,7 +77,13 @@ describe('loadConfig', () => {
       bedrockControlPlaneEndpoint: 'http://127.0.0.1:4010',
       dynamoDbEndpoint: 'http://127.0.0.1:4567',
       modelSuggestions: ['a.b-v1', 'c.d'],
+      monthlyCertificationQuota: 250,
     });
+  });
+
+  it('takes a monthly quota of 0 (every run refused, cached answers still served)', () => {
+    expect(loadConfig({ ...MINIMAL, MONTHLY_CERTIFICATION_QUOTA: '0' }).monthlyCertificationQuota).toBe(0);
+    expect(loadConfig({ ...MINIMAL, MONTHLY_CERTIFICATION_QUOTA: '  ' }).monthlyCertificationQuota).toBeUndefined();
   });
 
   it.each([
@@ -102,6 +111,8 @@ describe('loadConfig', () => {
     ['CERTIFICATION_DEADLINE_MS', { CERTIFICATION_DEADLINE_MS: '60001' }, /integer from 1000 to 60000/],
     ['PROBE_TIMEOUT_MS', { PROBE_TIMEOUT_MS: '100' }, /integer from 500 to 60000/],
     ['KEEPALIVE_INTERVAL_MS', { KEEPALIVE_INTERVAL_MS: '20000' }, /integer from 100 to 15000/],
+    ['MONTHLY_CERTIFICATION_QUOTA', { MONTHLY_CERTIFICATION_QUOTA: '-1' }, /integer from 0 to 1000000, got "-1"/],
+    ['MONTHLY_CERTIFICATION_QUOTA', { MONTHLY_CERTIFICATION_QUOTA: 'unlimited' }, /integer from 0 to 1000000/],
   ])('fails naming %s when it is %j', (variable, change, problem) => {
     const env: Record<string, string | undefined> = { ...MINIMAL, ...change };
     const failure = (() => {

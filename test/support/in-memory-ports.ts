@@ -1,13 +1,20 @@
+import { QuotaExceededError } from '../../shared/errors.js';
+import { monthOf, secondsUntilMonthEnds } from '../../shared/month.js';
 import type { ExpiryPolicy } from '../../shared/service/expiry-policy.js';
+import { CatalogService } from '../../shared/catalog/catalog-service.js';
 import type {
   CertificationCachePort,
   CertificationLockPort,
   Lease,
+  MonthlyUsage,
+  QuotaHold,
   RateLimiterPort,
+  RecordOptions,
   StreamTicketGrant,
   StreamTicketPort,
   StreamTicketRequest,
-  UsageMeterPort,
+  SubjectUsage,
+  UsageLedgerPort,
 } from '../../shared/service/ports.js';
 import type { Certification } from '../../shared/types.js';
 
@@ -56,11 +63,45 @@ export class MemoryLock implements CertificationLockPort {
   }
 }
 
-export class MemoryUsage implements UsageMeterPort {
-  readonly records: { sub: string; modelId: string }[] = [];
-  record(sub: string, certification: Certification): Promise<void> {
-    this.records.push({ sub, modelId: certification.modelId });
+/**
+ * Metering and quota in memory, with the DynamoDB implementation's rules: a run id is metered
+ * once, a hold counts towards `used` until it is metered (kept) or released (given back).
+ */
+export class MemoryUsage implements UsageLedgerPort {
+  readonly records: { sub: string; modelId: string; runId: string; month: string }[] = [];
+  /** Holds in force, by run id. */
+  readonly holds = new Map<string, { sub: string; month: string }>();
+  readonly released: string[] = [];
+  constructor(private readonly now: () => number = Date.now) {}
+  record(sub: string, runId: string, certification: Certification, options: RecordOptions = {}): Promise<void> {
+    if (certification.cached || this.records.some((r) => r.runId === runId)) return Promise.resolve();
+    this.holds.delete(runId);
+    this.records.push({ sub, modelId: certification.modelId, runId, month: options.heldInMonth ?? monthOf(Date.parse(certification.certifiedAt)) });
     return Promise.resolve();
+  }
+  reserve(sub: string, runId: string, limit: number): Promise<QuotaHold> {
+    const month = monthOf(this.now());
+    if (this.usedIn(sub, month) >= limit) return Promise.reject(new QuotaExceededError(secondsUntilMonthEnds(this.now()), limit));
+    this.holds.set(runId, { sub, month });
+    return Promise.resolve({ runId, month });
+  }
+  release(_sub: string, hold: QuotaHold): Promise<void> {
+    if (this.holds.delete(hold.runId)) this.released.push(hold.runId);
+    return Promise.resolve();
+  }
+  get(sub: string, month: string): Promise<MonthlyUsage> {
+    const certifications = this.records.filter((r) => r.sub === sub && r.month === month).length;
+    return Promise.resolve({ certifications, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0, used: this.usedIn(sub, month) });
+  }
+  listMonth(month: string): Promise<SubjectUsage[]> {
+    const subs = [...new Set(this.records.filter((r) => r.month === month).map((r) => r.sub))].sort();
+    return Promise.resolve(
+      subs.map((sub) => ({ sub, certifications: this.records.filter((r) => r.sub === sub && r.month === month).length, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0 })),
+    );
+  }
+  private usedIn(sub: string, month: string): number {
+    const held = [...this.holds.values()].filter((h) => h.sub === sub && h.month === month).length;
+    return held + this.records.filter((r) => r.sub === sub && r.month === month).length;
   }
 }
 
@@ -95,4 +136,9 @@ export class MemoryTickets implements StreamTicketPort {
     this.items.delete(ticket);
     return Promise.resolve({ sub: item.sub, modelId: item.modelId, fresh: item.fresh });
   }
+}
+
+/** A catalog whose control plane lists nothing: for app tests that do not exercise the catalog. */
+export function emptyCatalog(certifications: Pick<CertificationCachePort, 'list'>): CatalogService {
+  return new CatalogService({ region: 'us-east-1', listing: { list: () => Promise.resolve({ foundationModels: [], inferenceProfiles: [] }) }, certifications });
 }

@@ -13,7 +13,7 @@ export interface StoredItem {
 /**
  * Reads the service's table directly (its own client, not the service's), so tests count what
  * the service really wrote: cache items `CERT#<region>`, rate windows `RATE#<sub>`, locks
- * `LOCK#<region>`, usage `USAGE#<sub>`. A Scan is fine here; the table holds a test's items only.
+ * `LOCK#<region>`, usage `USAGE#<month>`. A Scan is fine here; the table holds a test's items only.
  */
 export class StoreInspector {
   private readonly client: DynamoDBClient;
@@ -76,6 +76,22 @@ export class StoreInspector {
   async meteredCertifications(): Promise<number> {
     const usage = await this.items('USAGE#');
     return usage.reduce((sum, item) => sum + Number(item.raw.certifications?.N ?? 0), 0);
+  }
+
+  /**
+   * A subject's usage item of a month (`USAGE#<month>` / `<sub>`): its counters and the run ids of
+   * the quota holds it still has, or undefined when it has none.
+   */
+  async usage(sub: string, month: string): Promise<{ certifications: number; used: number; holds: string[] } | undefined> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.store.tableName, Key: { pk: { S: `USAGE#${month}` }, sk: { S: sub } }, ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return {
+      certifications: Number(Item.certifications?.N ?? 0),
+      used: Number(Item.used?.N ?? 0),
+      holds: Object.keys(Item).filter((name) => name.startsWith('hold:')).map((name) => name.slice('hold:'.length)),
+    };
   }
 
   /** Removes a model's cache item, so the next request certifies it again. */

@@ -12,12 +12,13 @@ const NOVA = 'amazon.nova-lite-v1:0';
 const SONNET_45 = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 /** Per user: two certifications per 4 s, so "Certify all" of three models has to wait once. */
 const RATE_LIMIT = { RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_WINDOW_SECONDS: '4' };
+const QUOTA = { MONTHLY_CERTIFICATION_QUOTA: '50' };
 
 let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', ...RATE_LIMIT } }), launchChromium()]);
+  [stack, browser] = await Promise.all([startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', ...RATE_LIMIT, ...QUOTA } }), launchChromium()]);
   return async () => {
     await browser.close();
     await stack.close();
@@ -142,6 +143,21 @@ describe('catalog view in Chromium', () => {
     expect((await rowProgress(page)).some((entry) => entry.includes('waiting for the rate limit'))).toBe(true);
     expect(await page.isHidden('#batch-stop')).toBe(true);
     expect(await page.innerText('#certify-all')).toBe('Certify all uncertified');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the month's usage and the quota left, updated after a run", async () => {
+    const { page, problems } = await landing('catalog-usage');
+    const usage = page.locator('#usage');
+    await page.waitForFunction(() => document.getElementById('usage')?.hidden === false);
+    expect(await usage.innerText()).toBe('This month: 0 certifications, $0 · quota: 50 of 50 left');
+
+    await page.uncheck('#reuse-cache');
+    await row(page, 'amazon.nova-micro-v1:0').locator('button[data-model-id]').click();
+    await page.waitForFunction(() => document.getElementById('batch-status')?.textContent === 'Done: 1 certified.');
+    await page.waitForFunction(() => document.getElementById('usage')?.textContent.startsWith('This month: 1 certification,'));
+    expect(await usage.innerText()).toMatch(/^This month: 1 certification, ~\$[\d.]+ · quota: 49 of 50 left$/);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,7 @@
 import type { AuthenticatedUser } from '../../auth/token-verifier.js';
 import { CertificationServiceError, HttpError, InternalError, InvalidRequestError, UnauthorizedError } from '../../errors.js';
-import type { Certification, ErrorEvent } from '../../types.js';
+import type { Admission } from '../../service/certification-service.js';
+import type { ErrorEvent } from '../../types.js';
 import { createEventStream } from '../event-stream.js';
 import { EVENT_STREAM_HEADERS } from '../responses.js';
 import { authenticate, type RouteContext, type RouteHandler } from '../route-handler.js';
@@ -12,7 +13,7 @@ import { authenticate, type RouteContext, type RouteHandler } from '../route-han
  * itself is never taken from the URL. A `Last-Event-ID` header is ignored: events carry no id,
  * and a client that reconnects is a new request that joins the run still in flight.
  *
- * Everything that can refuse the request (auth, rate limit, store) happens before the stream
+ * Everything that can refuse the request (auth, rate limit, quota, store) happens before the stream
  * starts, so a refusal is a JSON 4xx/5xx and not a broken stream.
  */
 export const certifyStream: RouteHandler<'certify-stream'> = async (request, context) => {
@@ -22,14 +23,14 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
   log.modelId = modelId;
   const query = new URL(request.url).searchParams;
   const fresh = freshFromQuery(query);
-  const { caller, cached } = await admit(request, context, query, fresh);
+  const { caller, cached, hold } = await admit(request, context, query, fresh);
   log.outcome = cached ? 'cached' : 'streaming';
 
   const body = createEventStream(
     async ({ emit, signal }) => {
       if (cached) return { type: 'complete', certification: cached };
       try {
-        const certification = await service.certify(modelId, caller, { signal, onProgress: emit, requestId: log.requestId, fresh });
+        const certification = await service.certify(modelId, caller, { signal, onProgress: emit, requestId: log.requestId, fresh, hold });
         log.finish(`stream ${certification.status}`);
         return { type: 'complete', certification };
       } catch (error) {
@@ -53,7 +54,8 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
 
 /**
  * Authenticates and admits the request. With a ticket, using it up is the authentication and
- * issuing it was the rate-limited step (`POST /stream-tickets`), so only the cache is read here.
+ * issuing it was the rate-limited step (`POST /stream-tickets`), so only the cache is read here
+ * (and, on a miss, a unit of quota taken, as for a bearer request).
  * A request that carries a bearer token too must be the ticket's own user (a foreign ticket is
  * a 401 and stays unused).
  */
@@ -62,19 +64,19 @@ async function admit(
   context: RouteContext<'certify-stream'>,
   query: URLSearchParams,
   fresh: boolean,
-): Promise<{ caller: AuthenticatedUser; cached: Certification | undefined }> {
+): Promise<Admission & { caller: AuthenticatedUser }> {
   const { service } = context.deps;
   const { modelId } = context.params;
   const tickets = query.getAll('ticket');
   if (tickets.length === 0) {
     const caller = await authenticate(request, context);
-    return { caller, cached: await service.admitAndLookUp(caller, modelId, { fresh }) };
+    return { caller, ...(await service.admitAndLookUp(caller, modelId, { fresh })) };
   }
   if (tickets.length > 1) throw new UnauthorizedError('Send one stream ticket.');
   const bearer = request.headers.has('authorization') ? await authenticate(request, context) : undefined;
   const caller = await service.redeemStreamTicket(tickets[0] ?? '', { modelId, fresh, ...(bearer ? { sub: bearer.sub } : {}) });
   context.log.sub = caller.sub;
-  return { caller, cached: fresh ? undefined : await service.lookup(modelId) };
+  return { caller, ...(await service.lookUpAndHold(caller, modelId, { fresh })) };
 }
 
 /** `?fresh=true` skips the cache; `false` or no parameter reads it; anything else is a 400. */

@@ -6,7 +6,8 @@ import { validateModelId } from '../routes.js';
 
 /**
  * `POST /api/certification/certify-model` `{"modelId": "...", "fresh"?: boolean}`: the
- * certification as one JSON answer, cached unless `fresh`. Rate limited.
+ * certification as one JSON answer, cached unless `fresh`. Rate limited; a run (not a cached
+ * answer) counts against the monthly quota.
  */
 export const certify: RouteHandler<'certify'> = async (request, context) => {
   const { service, maxBodyBytes } = context.deps;
@@ -15,8 +16,8 @@ export const certify: RouteHandler<'certify'> = async (request, context) => {
   const modelId = validateModelId(body.modelId);
   const fresh = freshFromBody(body);
   context.log.modelId = modelId;
-  const cached = await service.admitAndLookUp(caller, modelId, { fresh });
-  const certification = cached ?? (await service.certify(modelId, caller, { signal: request.signal, requestId: context.log.requestId, fresh }));
+  const { cached, hold } = await service.admitAndLookUp(caller, modelId, { fresh });
+  const certification = cached ?? (await service.certify(modelId, caller, { signal: request.signal, requestId: context.log.requestId, fresh, hold }));
   context.log.outcome = certification.status;
   const answer: CertifyResponse = { certification };
   return jsonResponse(200, answer);

@@ -62,6 +62,16 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
     await expect(verifier.verify(`Bearer ${issuer.mint({ sub: 'alice' })}`)).resolves.toEqual({ sub: 'alice', username: 'alice' });
   });
 
+  it("returns the user's Cognito groups from cognito:groups, and none from a claim of another shape", async () => {
+    const verifier = verifierFor();
+    const withGroups = (groups: unknown) => verifier.verify(`Bearer ${issuer.mint({ sub: 'olga', 'cognito:groups': groups })}`);
+    await expect(withGroups(['admins', 'billing'])).resolves.toEqual({ sub: 'olga', username: 'olga', groups: ['admins', 'billing'] });
+    // Authorization fails closed: anything but a list of names grants no group.
+    for (const odd of ['admins', [], ['admins', 7], { admins: true }, null]) {
+      await expect(withGroups(odd)).resolves.toEqual({ sub: 'olga', username: 'olga' });
+    }
+  });
+
   it('takes the scheme in any case, as RFC 7235 says', async () => {
     const verifier = verifierFor();
     const token = issuer.mint({ sub: 'bob', username: undefined });
@@ -253,6 +263,19 @@ describe('createTokenVerifier for a Cognito user pool, with both issuer forms', 
     // Act + Assess
     await expect(verifier.verify(`Bearer ${poolMinter(issuer()).mint({ sub: 'alice' })}`)).resolves.toEqual({ sub: 'alice', username: 'alice' });
     expect(fetched).toEqual([`${issuer()}/.well-known/jwks.json`]);
+  });
+
+  it('returns the groups of a user pool token (cognito:groups), in either issuer form', async () => {
+    fetched = [];
+    jwksAvailable = true;
+    const verifier = verifierFor();
+    for (const form of [ORIGINAL, UPDATED]) {
+      await expect(verifier.verify(`Bearer ${poolMinter(form).mint({ sub: 'olga', 'cognito:groups': ['admins'] })}`)).resolves.toEqual({
+        sub: 'olga',
+        username: 'olga',
+        groups: ['admins'],
+      });
+    }
   });
 
   it('refuses a token of another pool, another region, another client or the local issuer, in either form', async () => {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimitedError, StoreUnavailableError, UnauthorizedError } from '../../../shared/errors.js';
 import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
-import { CatalogService } from '../../../shared/catalog/catalog-service.js';
 import { createApp } from '../../../shared/http/app.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { RateLimiterPort, RunCertification } from '../../../shared/service/ports.js';
 import type { CertificationEvent } from '../../../shared/types.js';
-import { MemoryCache, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import { emptyCatalog, MemoryCache, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
@@ -43,7 +42,7 @@ function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; ru
         return Promise.resolve(sampleCertification({ modelId, certifiedAt: new Date().toISOString() }));
       }),
   });
-  const catalog = new CatalogService({ region: 'us-east-1', listing: { list: () => Promise.resolve({ foundationModels: [], inferenceProfiles: [] }) }, certifications: cache });
+  const catalog = emptyCatalog(cache);
   const app = createApp({
     service,
     catalog,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimitedError, UnauthorizedError } from '../../../shared/errors.js';
+import { QuotaExceededError, RateLimitedError, UnauthorizedError } from '../../../shared/errors.js';
 import { CertificationService, CertificationWaitTimeoutError, type CertificationServiceOptions } from '../../../shared/service/certification-service.js';
 import type { RunCertification } from '../../../shared/service/ports.js';
 import { TEST_NAMES, type ProgressEvent } from '../../../shared/types.js';
@@ -84,7 +84,7 @@ describe('CertificationService single flight', () => {
     expect(certifications.slice(1).every((c) => c.cached === false)).toBe(true);
     expect(await cache.get('us-east-1', MODEL)).toMatchObject({ modelId: MODEL, cached: true });
     // Only the caller that ran it pays for it; the lease is given back.
-    expect(usage.records).toEqual([{ sub: 'user-0', modelId: MODEL }]);
+    expect(usage.records).toEqual([expect.objectContaining({ sub: 'user-0', modelId: MODEL })]);
     expect(lock.items.size).toBe(0);
   });
 
@@ -201,18 +201,18 @@ describe('CertificationService single flight', () => {
       put: () => Promise.reject(new Error('store down')),
     };
     const errors: string[] = [];
+    const usage = new MemoryUsage();
+    usage.record = () => Promise.reject(new Error('store down'));
     const { service, engine } = build({
       cache: failing,
-      usage: {
-        record: () => Promise.reject(new Error('store down')),
-      },
+      usage,
       logger: { debug() {}, info() {}, warn() {}, error: (message: string) => void errors.push(message) },
     });
     const result = service.certify(MODEL, { sub: 'a' }, { signal: live() });
     await tick();
     engine.releaseAll();
     await expect(result).resolves.toMatchObject({ modelId: MODEL });
-    expect(errors).toEqual(['Caching the certification failed', 'Metering the certification failed']);
+    expect(errors.sort()).toEqual(['Caching the certification failed', 'Metering the certification failed']);
   });
 
   describe('time budget of one request', () => {
@@ -268,10 +268,114 @@ describe('CertificationService admission', () => {
     const reads: string[] = [];
     const get = cache.get.bind(cache);
     cache.get = (region, modelId) => (reads.push(modelId), get(region, modelId));
-    await expect(service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: false })).resolves.toMatchObject({ cached: true });
-    await expect(service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: true })).resolves.toBeUndefined();
+    await expect(service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: false })).resolves.toMatchObject({ cached: { cached: true } });
+    // No quota configured: a run is admitted without a hold.
+    await expect(service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: true })).resolves.toEqual({ hold: undefined });
     expect(reads).toEqual([MODEL]);
     expect(rateLimiter.consumed).toEqual(['a', 'a']);
+  });
+});
+
+describe('CertificationService monthly quota', () => {
+  const NOW = Date.parse('2026-11-24T12:00:00.000Z');
+  const withQuota = (monthlyQuota: number) => {
+    const usage = new MemoryUsage(() => NOW);
+    return { ...build({ usage, monthlyQuota, clock: { now: () => NOW } }), usage };
+  };
+
+  it('a run holds a unit from admission and keeps it as the certification; a cached answer is free even when the quota is used up', async () => {
+    const { service, engine, usage } = withQuota(1);
+    const admission = await service.admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: false });
+    expect(admission.hold).toEqual({ runId: expect.any(String) as string, month: '2026-11' });
+    const running = service.certify(MODEL, { sub: 'alice' }, { signal: live(), hold: admission.hold });
+    await tick();
+    engine.releaseAll();
+    await running;
+    expect(usage.records).toEqual([expect.objectContaining({ sub: 'alice', runId: admission.hold?.runId, month: '2026-11' })]);
+    expect(await service.usage({ sub: 'alice' })).toEqual({
+      month: '2026-11',
+      certifications: 1,
+      inputTokens: 0,
+      outputTokens: 0,
+      estimatedCostUsd: 0,
+      quota: { limit: 1, used: 1, remaining: 0 },
+    });
+
+    // At quota: the cached result is still served, a run is refused before anything is spent.
+    await expect(service.admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: false })).resolves.toMatchObject({ cached: { modelId: MODEL } });
+    const refusal = await service.admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: true }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(QuotaExceededError);
+    expect((refusal as QuotaExceededError).retryAfterSeconds).toBe(6.5 * 86_400);
+    expect(engine.runs).toBe(1);
+    // Another user's quota is their own.
+    await expect(service.admitAndLookUp({ sub: 'bob' }, MODEL, { fresh: true })).resolves.toMatchObject({ hold: { month: '2026-11' } });
+  });
+
+  it('a request that joins a run in flight gives its unit back: only the request that ran it is charged', async () => {
+    const { service, engine, usage } = withQuota(5);
+    const [first, second] = [await service.admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: true }), await service.admitAndLookUp({ sub: 'bob' }, MODEL, { fresh: true })];
+    const running = service.certify(MODEL, { sub: 'alice' }, { signal: live(), fresh: true, hold: first.hold });
+    await tick();
+    const joining = service.certify(MODEL, { sub: 'bob' }, { signal: live(), fresh: true, hold: second.hold });
+    await tick();
+    expect((await service.usage({ sub: 'bob' })).quota).toEqual({ limit: 5, used: 1, remaining: 4 });
+    engine.releaseAll();
+    await Promise.all([running, joining]);
+
+    expect(engine.runs).toBe(1);
+    expect(usage.records.map((r) => r.sub)).toEqual(['alice']);
+    expect(usage.released).toEqual([second.hold?.runId]);
+    expect((await service.usage({ sub: 'bob' })).quota).toEqual({ limit: 5, used: 0, remaining: 5 });
+    expect((await service.usage({ sub: 'alice' })).quota).toEqual({ limit: 5, used: 1, remaining: 4 });
+  });
+
+  it('a run without a hold (no quota, or started by the service itself) is metered under the caller\'s run id when given one', async () => {
+    const { service, usage } = build({ runCertification: (modelId) => Promise.resolve(sampleCertification({ modelId })) });
+    await service.certify(MODEL, { sub: 'schedule' }, { signal: live(), fresh: true, runId: 'scheduled-run-1' });
+    await service.certify(MODEL, { sub: 'schedule' }, { signal: live(), fresh: true, runId: 'scheduled-run-1' });
+    expect(usage.records).toEqual([{ sub: 'schedule', modelId: MODEL, runId: 'scheduled-run-1', month: '2026-11' }]);
+  });
+
+  it('a request that fails before its run gives its unit back', async () => {
+    const { service, usage } = withQuota(5);
+    const running = service.certify(MODEL, { sub: 'alice' }, { signal: live() });
+    await tick();
+    const { hold } = await service.admitAndLookUp({ sub: 'bob' }, MODEL, { fresh: true });
+    const leaving = new AbortController();
+    const following = service.certify(MODEL, { sub: 'bob' }, { signal: leaving.signal, fresh: true, hold });
+    await tick();
+    leaving.abort(new Error('bob left'));
+    await expect(following).rejects.toThrow('bob left');
+    expect(usage.released).toEqual([hold?.runId]);
+    expect(usage.holds.size).toBe(0);
+    void running.catch(() => undefined);
+  });
+
+  it('stream tickets: issuing refuses a caller with no quota left unless a cached answer would serve the stream; using one takes the unit', async () => {
+    const { service, cache } = withQuota(1);
+    const { hold } = await service.lookUpAndHold({ sub: 'alice' }, MODEL, { fresh: false });
+    expect(hold).toMatchObject({ month: '2026-11' });
+    // The unit is in use: a ticket for a run is refused with the quota's own 429 ...
+    await expect(service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false })).rejects.toBeInstanceOf(QuotaExceededError);
+    // ... but one the cache will answer is issued, and its use takes no unit.
+    await cache.put(sampleCertification());
+    const { ticket } = await service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false });
+    await expect(service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: true })).rejects.toBeInstanceOf(QuotaExceededError);
+    const caller = await service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false });
+    await expect(service.lookUpAndHold(caller, MODEL, { fresh: false })).resolves.toMatchObject({ cached: { modelId: MODEL } });
+  });
+
+  it('reports no quota when none is configured, and another month when asked', async () => {
+    const { service } = build({ clock: { now: () => NOW } });
+    await expect(service.usage({ sub: 'alice' }, '2026-10')).resolves.toEqual({
+      month: '2026-10',
+      certifications: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      estimatedCostUsd: 0,
+      quota: null,
+    });
+    await expect(service.usageReport()).resolves.toEqual({ month: '2026-11', users: [] });
   });
 });
 

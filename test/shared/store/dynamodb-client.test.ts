@@ -38,7 +38,8 @@ describe('createDynamoDbClient against a store that goes away', () => {
       failure(cache.list('us-east-1')),
       failure(limiter.consume('alice')),
       failure(lock.tryAcquire('us-east-1', 'amazon.nova-lite-v1:0', 'me', 1000)),
-      failure(meter.record('alice', certification())),
+      failure(meter.record('alice', 'run-1', certification())),
+      failure(meter.reserve('alice', 'run-2', 10)),
     ]);
 
     // Assess

@@ -52,7 +52,9 @@ describe('store failure mapping', () => {
       new CertificationLock({ client, tableName }).read('us-east-1', 'amazon.nova-lite-v1:0'),
       new StreamTickets({ client, tableName }).issue({ sub: 'alice', modelId: 'amazon.nova-lite-v1:0', fresh: false }, 60_000),
       new StreamTickets({ client, tableName }).redeem('A'.repeat(43), { modelId: 'amazon.nova-lite-v1:0', fresh: false }),
-      new UsageMeter({ client, tableName }).record('alice', certification()),
+      new UsageMeter({ client, tableName }).record('alice', 'run-1', certification()),
+      new UsageMeter({ client, tableName }).reserve('alice', 'run-2', 10),
+      new UsageMeter({ client, tableName }).release('alice', { runId: 'run-3', month: '2026-11' }),
     ];
     for (const call of calls) {
       const error = await call.then(

@@ -1,0 +1,22 @@
+/**
+ * Entry point of `npm run usage-report -- [--url URL] [--token T] [--month M] [--format F]`.
+ * All behaviour lives in `runUsageReportCli`; this file only binds it to the process, and to the
+ * local issuer for an operator token against `npm start` (the client itself never imports `local/`).
+ */
+import { runUsageReportCli } from './usage-report-cli.js';
+
+const interrupt = new AbortController();
+process.once('SIGINT', () => interrupt.abort());
+
+process.exitCode = await runUsageReportCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  signal: interrupt.signal,
+  mintLocalAdminToken: async () => {
+    // Loaded only when needed: the local issuer is a dev stand-in, not part of the client.
+    const { loadTokenMinter } = await import('../local/jwt-issuer.js');
+    // `.local/dev-issuer.json`, the key `npm start` and `npm run token` share.
+    return loadTokenMinter().mint({ sub: 'usage-report', 'cognito:groups': ['admins'], expiresInSeconds: 300 });
+  },
+});
