@@ -1,26 +1,34 @@
 /**
- * `npm run certify -- <modelId>`: certifies a model from a terminal or a pipeline.
- * The core is {@link runCertifyCli}, with its streams, environment, `fetch` and token source
- * injected, so tests run it in-process; `client/cli.ts` wires it to the real process (and to the
- * local issuer's token minter). What it prints lives in `cli-output.ts`.
+ * `npm run -s certify -- <modelId>...`: certifies models from a terminal or a pipeline, and
+ * gates a pipeline on the result. The core is {@link runCertifyCli}, with its streams,
+ * environment, `fetch`, clock and token source injected, so tests run it in-process;
+ * `client/cli.ts` wires it to the real process (and to the local stack's token minter).
+ *
+ * Streams: live progress and notes go to stderr, the result (table, JSON, JUnit, Markdown) to
+ * stdout, so `> report.xml` and pipes get the result alone; errors go to stderr.
  */
-import { parseArgs } from 'node:util';
-import { isValidModelId } from '../shared/model-id.js';
 import type { Certification } from '../shared/types.js';
-import { certifyModel, type FetchLike } from './certification-client.js';
-import { createPalette, createProgressView, formatSummary, type CliOutput } from './cli-output.js';
+import { certifyBatch, QUOTA_EXCEEDED, type BatchClock, type BatchItem, type BatchOutcome } from './certify-batch.js';
+import { certifyModel, checkCertification, type ClientOptions, type FetchLike } from './certification-client.js';
+import { CAPABILITY_NAMES, describeFailedChecks, evaluateGates, hasExplicitGates, type Gates } from './cli-gates.js';
+import { CLI_DEFAULTS, parseArguments, UsageError, type CliCommand, type ServiceArguments } from './cli-arguments.js';
+import { createBatchProgressView, createPalette, createProgressView, formatSummary, type CliOutput } from './cli-output.js';
+import { formatBatchJson, formatBatchTable, formatJunit, formatMarkdown, formatUsage, modelPasses, type BatchReport, type Failure, type ModelReport } from './cli-reports.js';
 import { ApiError, CertificationClientError, RateLimitedApiError } from './errors.js';
-import { formatWait } from './format.js';
+import { formatTimestamp, formatWait } from './format.js';
+import type { CatalogEntry } from '../shared/types.js';
+import { getCatalog } from './catalog-client.js';
+import { getUsage } from './usage-client.js';
 
 export type { CliOutput } from './cli-output.js';
 
 /** Exit codes, for pipelines. */
 export const EXIT_CODES = {
-  /** Every probe passed. */
+  /** Every model passed its gates (without gates: was certified). */
   certified: 0,
-  /** The model answered but failed a probe, or could not be invoked at all. */
+  /** A model did not pass: it failed a probe or a gate, or could not be invoked at all. */
   notCertified: 1,
-  /** Bad arguments, or the service (not the model) failed: auth, rate limit, network, timeout. */
+  /** Bad arguments, or the service (not the model) failed: auth, rate limit, quota, network, timeout. */
   error: 2,
   /** Interrupted (Ctrl+C), as shells report SIGINT. */
   interrupted: 130,
@@ -28,57 +36,68 @@ export const EXIT_CODES = {
 
 /** Everything {@link runCertifyCli} takes from its process. */
 export interface CertifyCliOptions {
+  /** Gets the result only. */
   stdout: CliOutput;
+  /** Gets progress, notes and errors. */
   stderr: CliOutput;
   env: Readonly<Record<string, string | undefined>>;
   fetch?: FetchLike;
   /**
    * Mints a token for a local service when none is given (the entry point passes the local
-   * issuer's, from `.local/dev-issuer.json`). Without it a token is required.
+   * issuer's, from `.local/`). Without it a token is required.
    */
   mintLocalToken?: (sub: string) => string | Promise<string>;
+  /** The URL of a stack `npm start` runs on this machine, if any (the entry point reads `.local/`). */
+  findLocalStack?: () => string | undefined;
   /** Aborted on Ctrl+C. */
   signal?: AbortSignal;
+  /** Waiting out a `429`; tests pass a clock that does not wait. */
+  clock?: BatchClock;
 }
 
-const USAGE = `Usage: npm run certify -- <modelId> [options]
+const USAGE = `Usage: npm run -s certify -- <modelId>... [options]
+       npm run -s certify -- --catalog [options]
+       npm run -s certify -- --usage [--month YYYY-MM] [--format table|json|markdown]
 
-Certifies an Amazon Bedrock model with the certification service and prints the result.
+Certifies Amazon Bedrock models with the certification service. Progress goes to stderr, the
+result to stdout (-s keeps npm's own banner out of it).
 
-Options:
-  --url URL       service base URL (default: $CERTIFICATION_URL, else http://localhost:\${PORT:-3000})
-  --token T       access token (default: $CERTIFICATION_TOKEN; for a local URL one is minted)
-  --json          print only the certification object (JSON) on stdout
-  --timeout S     give up after S seconds (default 90)
-  --reuse-cache   return a cached result without starting a certification
-  --sub NAME      subject of the minted local token (default: cli)
-  -h, --help      show this help
+What to certify:
+  <modelId>...        model ids, inference profile ids or ARNs; a cached result is read
+                      through the check route (free, not rate limited)
+  --catalog           every model of the service's catalog (foundation models served only
+                      through inference profiles are left out: their profiles are listed)
+  --fresh             certify anew although a result is cached (rate limited and metered)
+  --concurrency N     models at a time, 1-${CLI_DEFAULTS.maxConcurrency} (default ${CLI_DEFAULTS.concurrency}); a rate-limit 429 is waited out
 
-Exit codes: 0 certified, 1 failed or unavailable, 2 usage or service error (code on stderr).
+When a model passes (default: certified, every probe passed):
+  --require CAPS      these capabilities are true, whatever other probes do; CAPS is a
+                      comma-separated list of ${CAPABILITY_NAMES.slice(0, 3).join(', ')},
+                      ${CAPABILITY_NAMES.slice(3).join(', ')}
+  --max-ttft-ms N     time to first token at most N ms
+  --max-latency-ms N  average probe latency at most N ms
+  --max-cost-usd N    estimated cost of the certification at most N US dollars
+
+Output (stdout):
+  --format F          table (default), json, junit (one testsuite per model), markdown
+  --json              same as --format json; for one model id, the certification object
+
+Usage of your account:
+  --usage             this month's certifications, tokens, estimated cost and quota
+  --month YYYY-MM     another month, with --usage
+
+Service:
+  --url URL           default: $CERTIFICATION_URL, else http://localhost:$PORT, else the
+                      stack npm start runs here (.local/stack.json), else localhost:3000
+  --token T           default: $CERTIFICATION_TOKEN; for a local URL one is minted
+  --sub NAME          subject of the minted local token (default: ${CLI_DEFAULTS.sub})
+  --timeout S         give up on a model after S seconds (default ${CLI_DEFAULTS.timeoutSeconds})
+  --reuse-cache       accepted for old scripts: reading the cache first is the default
+  -h, --help          show this help
+
+Exit codes: 0 every model passes, 1 a model does not pass (failed, unavailable or below a
+gate), 2 usage or service error (code on stderr), 130 interrupted (Ctrl+C).
 `;
-
-const DEFAULT_TIMEOUT_SECONDS = 90;
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** A problem with the command line or its environment, reported with a code like the service's. */
-class UsageError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-interface Arguments {
-  modelId: string;
-  url: string;
-  token: string | undefined;
-  json: boolean;
-  timeoutSeconds: number;
-  reuseCache: boolean;
-  sub: string;
-}
 
 /**
  * Runs the CLI and resolves with its exit code; never throws for expected failures and
@@ -86,141 +105,293 @@ interface Arguments {
  */
 export async function runCertifyCli(argv: readonly string[], options: CertifyCliOptions): Promise<number> {
   const { stdout, stderr } = options;
-  let args: Arguments;
+  let command: CliCommand;
   try {
-    const parsed = parseArguments(argv, options.env);
-    if (parsed === 'help') {
-      stdout.write(USAGE);
-      return EXIT_CODES.certified;
-    }
-    args = parsed;
+    command = parseArguments(argv, { env: options.env, findLocalStack: options.findLocalStack });
   } catch (error) {
     const usage = error instanceof UsageError ? error : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
     stderr.write(`error: ${usage.code}: ${usage.message}\n${usage.code === 'USAGE_ERROR' ? `\n${USAGE}` : ''}`);
     return EXIT_CODES.error;
   }
+  if (command.kind === 'help') {
+    stdout.write(USAGE);
+    return EXIT_CODES.certified;
+  }
 
-  let token = args.token;
-  if (token === undefined) {
-    if (options.mintLocalToken === undefined) {
-      stderr.write('error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n');
-      return EXIT_CODES.error;
-    }
+  const token = await resolveToken(command.service, options);
+  if (token === undefined) return EXIT_CODES.error;
+  const client: ClientOptions = { baseUrl: command.service.url, token, fetch: options.fetch };
+
+  if (command.kind === 'usage') {
     try {
-      token = await options.mintLocalToken(args.sub);
+      const usage = await getUsage({ ...client, month: command.month, signal: requestSignal(command.service, options.signal) });
+      stdout.write(formatUsage(usage, command.format));
+      return EXIT_CODES.certified;
     } catch (error) {
-      stderr.write(
-        `error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token (${(error as Error).message}); start the stack with \`npm start\` or pass --token.\n`,
-      );
+      if (options.signal?.aborted) {
+        stderr.write('error: CANCELLED: interrupted.\n');
+        return EXIT_CODES.interrupted;
+      }
+      stderr.write(`error: ${formatFailure(describeFailure(error, command.service))}${localHint(error, command.service)}${missingRouteHint(error, 'usage', command.service)}\n`);
       return EXIT_CODES.error;
     }
   }
+  return certify(command, client, options);
+}
 
-  const timeout = AbortSignal.timeout(args.timeoutSeconds * 1000);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const progress = args.json ? undefined : createProgressView(stdout, options.env);
-  if (!args.json) stdout.write(`Certifying ${args.modelId} at ${args.url}\n`);
+type CertifyCommand = Extract<CliCommand, { kind: 'certify' }>;
 
-  let certification: Certification;
+async function certify(command: CertifyCommand, client: ClientOptions, options: CertifyCliOptions): Promise<number> {
+  const { stdout, stderr, env } = options;
+  const { service } = command;
+
+  let items: BatchItem[];
+  if (command.catalog) {
+    try {
+      items = await catalogItems(command, client, options);
+    } catch (error) {
+      if (options.signal?.aborted) {
+        stderr.write('error: CANCELLED: interrupted.\n');
+        return EXIT_CODES.interrupted;
+      }
+      stderr.write(`error: ${formatFailure(describeFailure(error, service))}${localHint(error, service)}${missingRouteHint(error, 'catalog', service)}\n`);
+      return EXIT_CODES.error;
+    }
+  } else {
+    items = command.modelIds.map((modelId) => ({ modelId }));
+  }
+
+  // One model id, as before: the per-probe view and, for table and JSON, today's output.
+  const single = !command.catalog && items.length === 1;
+  const explicitGates = hasExplicitGates(command.gates);
+  const runsStarted = new Set<string>();
+  const finished = new Set<string>();
+
+  const probeView = single ? createProgressView(stderr, env) : undefined;
+  const batchView = single ? undefined : createBatchProgressView(stderr, env, items.length);
+  if (single) stderr.write(`Certifying ${items[0]?.modelId ?? ''} at ${service.url}\n`);
+  else stderr.write(`Certifying ${items.length} ${items.length === 1 ? 'model' : 'models'} at ${service.url}, ${command.concurrency} at a time\n`);
+
+  let outcomes: BatchOutcome[];
   try {
-    certification = await certifyModel(args.modelId, {
-      baseUrl: args.url,
-      token,
-      signal,
-      fetch: options.fetch,
-      checkCacheFirst: args.reuseCache,
-      onProgress: progress?.update,
+    outcomes = await certifyBatch(items, {
+      client: {
+        check: (modelId, signal) => checkCertification(modelId, { ...client, signal }),
+        certify: (modelId, { fresh, signal, onProgress }) => certifyModel(modelId, { ...client, fresh, signal, onProgress }),
+      },
+      concurrency: command.concurrency,
+      fresh: command.fresh,
+      timeoutMs: service.timeoutSeconds * 1000,
+      signal: options.signal,
+      clock: options.clock,
+      onRunStart: (modelId) => {
+        runsStarted.add(modelId);
+        batchView?.onRunStart(modelId);
+      },
+      onProgress: (modelId, event) => {
+        probeView?.update(event);
+        batchView?.onProgress(modelId, event);
+      },
+      onWait: (modelId, seconds) => {
+        runsStarted.delete(modelId);
+        if (batchView) batchView.onWait(modelId, seconds);
+        else stderr.write(`Rate limited: waiting ${formatWait(seconds)}, as the service asks (Ctrl+C to stop).\n`);
+      },
+      onDone: (outcome) => {
+        finished.add(outcome.modelId);
+        if (single && outcome.certification?.cached) {
+          stderr.write(`Cached result from ${formatTimestamp(outcome.certification.certifiedAt)}; --fresh certifies anew.\n`);
+        }
+        if (batchView) {
+          if (outcome.certification) {
+            const verdict = evaluateGates(outcome.certification, command.gates);
+            batchView.done(outcome.modelId, verdict.passed, progressLine(outcome.certification, command.gates));
+          } else {
+            const failure = describeFailure(outcome.error, service);
+            batchView.done(outcome.modelId, false, `${outcome.notRun ? 'not run: ' : 'error '}${failure.code}`);
+          }
+        }
+      },
     });
   } catch (error) {
-    return reportFailure(error, args, options);
-  }
-
-  if (args.json) {
-    stdout.write(`${JSON.stringify(certification, null, 2)}\n`);
-  } else {
-    stdout.write(`\n${formatSummary(certification, createPalette(stdout, options.env))}`);
-  }
-  return certification.status === 'certified' ? EXIT_CODES.certified : EXIT_CODES.notCertified;
-}
-
-const OPTIONS = {
-  url: { type: 'string' },
-  token: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  timeout: { type: 'string' },
-  'reuse-cache': { type: 'boolean', default: false },
-  sub: { type: 'string', default: 'cli' },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
-
-function parseArguments(argv: readonly string[], env: CertifyCliOptions['env']): Arguments | 'help' {
-  const { values, positionals } = (() => {
-    try {
-      return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
-    } catch (error) {
-      throw new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
-    }
-  })();
-  if (values.help) return 'help';
-  if (positionals.length !== 1) {
-    throw new UsageError('USAGE_ERROR', positionals.length === 0 ? 'a model id is required.' : `expected one model id, got ${positionals.length}.`);
-  }
-  const modelId = positionals[0] as string;
-  // The same check the service applies: fail before spending a request or a rate-limit slot.
-  if (!isValidModelId(modelId)) {
-    throw new UsageError('INVALID_MODEL_ID', `"${modelId}" is not a Bedrock model id, inference profile id or ARN.`);
-  }
-
-  const url = values.url ?? env.CERTIFICATION_URL ?? `http://localhost:${env.PORT?.trim() || '3000'}`;
-  let parsedUrl: URL;
-  try {
-    parsedUrl = new URL(url);
-  } catch {
-    throw new UsageError('USAGE_ERROR', `--url must be an http(s) URL, got "${url}".`);
-  }
-  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') {
-    throw new UsageError('USAGE_ERROR', `--url must be an http(s) URL, got "${url}".`);
-  }
-
-  const token = values.token ?? (env.CERTIFICATION_TOKEN?.trim() || undefined);
-  if (token === undefined && !LOCAL_HOSTS.has(parsedUrl.hostname)) {
-    throw new UsageError('USAGE_ERROR', 'a token is required for a remote service: pass --token or set CERTIFICATION_TOKEN.');
-  }
-
-  let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
-  if (values.timeout !== undefined) {
-    timeoutSeconds = Number(values.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-      throw new UsageError('USAGE_ERROR', `--timeout must be a positive number of seconds, got "${values.timeout}".`);
-    }
-  }
-
-  // Typed on its own: against `Arguments | 'help'`, the key `sub` would resolve to String#sub.
-  const args: Arguments = { modelId, url, token, json: values.json, timeoutSeconds, reuseCache: values['reuse-cache'], sub: values.sub };
-  return args;
-}
-
-function reportFailure(error: unknown, args: Arguments, options: CertifyCliOptions): number {
-  const { stderr } = options;
-  if (options.signal?.aborted) {
-    stderr.write('error: CANCELLED: interrupted.\n');
+    batchView?.finish();
+    if (!options.signal?.aborted) throw error;
+    const inFlight = [...runsStarted].filter((modelId) => !finished.has(modelId));
+    stderr.write(interruptedMessage(inFlight, command.fresh));
     return EXIT_CODES.interrupted;
   }
+  batchView?.finish();
+
+  const models: ModelReport[] = outcomes.map((outcome) =>
+    outcome.certification
+      ? { modelId: outcome.modelId, certification: outcome.certification, verdict: evaluateGates(outcome.certification, command.gates) }
+      : { modelId: outcome.modelId, failure: describeFailure(outcome.error, service) },
+  );
+  reportFailures(models, outcomes, service, stderr);
+
+  const report: BatchReport = { models, gates: command.gates };
+  const first = models[0];
+  if (single && first && (command.format === 'table' || command.format === 'json')) {
+    // As before: nothing on stdout when the service failed (the error is on stderr).
+    if (first.certification) {
+      if (command.format === 'json') stdout.write(`${JSON.stringify(first.certification, null, 2)}\n`);
+      else stdout.write(formatSummary(first.certification, createPalette(stdout, env), explicitGates ? first.verdict : undefined));
+    }
+  } else {
+    stdout.write(renderReport(report, command.format, stdout, env, explicitGates));
+  }
+  return exitCode(models);
+}
+
+function renderReport(report: BatchReport, format: CertifyCommand['format'], stdout: CliOutput, env: CertifyCliOptions['env'], explicitGates: boolean): string {
+  switch (format) {
+    case 'table':
+      return formatBatchTable(report, createPalette(stdout, env));
+    case 'json':
+      return formatBatchJson(report);
+    case 'junit':
+      return formatJunit(report, { explicitGates });
+    case 'markdown':
+      return formatMarkdown(report);
+  }
+}
+
+/** 2 when the service failed for any model (its verdict is unknown), else 1 when any did not pass. */
+function exitCode(models: readonly ModelReport[]): number {
+  if (models.some((model) => model.failure !== undefined)) return EXIT_CODES.error;
+  return models.every(modelPasses) ? EXIT_CODES.certified : EXIT_CODES.notCertified;
+}
+
+/**
+ * The catalog's models to certify. Foundation models Bedrock serves only through inference
+ * profiles are left out: a run of the bare id can only come back unavailable, and their
+ * profiles are entries of their own. An entry with an unexpired result is read from the cache.
+ */
+async function catalogItems(command: CertifyCommand, client: ClientOptions, options: CertifyCliOptions): Promise<BatchItem[]> {
+  const catalog = await getCatalog({ ...client, signal: requestSignal(command.service, options.signal) });
+  const profileOnly = catalog.models.filter(isProfileOnly);
+  if (profileOnly.length > 0) {
+    options.stderr.write(
+      `Leaving out ${profileOnly.length} foundation ${profileOnly.length === 1 ? 'model' : 'models'} served only through inference profiles (certify the profiles): ${profileOnly.map((entry) => entry.modelId).join(', ')}\n`,
+    );
+  }
+  return catalog.models.filter((entry) => !isProfileOnly(entry)).map((entry) => ({ modelId: entry.modelId, cached: entry.certification !== null }));
+}
+
+function isProfileOnly(entry: CatalogEntry): boolean {
+  return entry.kind === 'foundation-model' && !entry.onDemand;
+}
+
+/** `certified (6/6 passed)`, `failed (5/6 passed, cached); gate failed: toolUse: false`. */
+function progressLine(certification: Certification, gates: Gates): string {
+  const finished = certification.testsPassed + certification.testsFailed;
+  const line = `${certification.status} (${certification.testsPassed}/${finished} passed${certification.cached ? ', cached' : ''})`;
+  if (!hasExplicitGates(gates)) return line;
+  const verdict = evaluateGates(certification, gates);
+  return `${line}; ${verdict.passed ? 'gate passed' : `gate failed: ${describeFailedChecks(verdict)}`}`;
+}
+
+/**
+ * Errors to stderr, each distinct one once: a refused token or a used-up quota is the same
+ * answer for every model, and is said once with the models it stopped.
+ */
+function reportFailures(models: readonly ModelReport[], outcomes: readonly BatchOutcome[], service: ServiceArguments, stderr: CliOutput): void {
+  const seen = new Map<string, { failure: Failure; modelIds: string[]; error: unknown }>();
+  models.forEach((model, index) => {
+    if (!model.failure) return;
+    const key = `${model.failure.code}\n${model.failure.message}`;
+    const entry = seen.get(key) ?? { failure: model.failure, modelIds: [], error: outcomes[index]?.error };
+    entry.modelIds.push(model.modelId);
+    seen.set(key, entry);
+  });
+  const several = models.length > 1;
+  for (const { failure, modelIds, error } of seen.values()) {
+    const which = several ? ` [${modelIds.length === models.length ? `all ${modelIds.length} models` : modelIds.join(', ')}]` : '';
+    stderr.write(`error: ${formatFailure(failure)}${which}${localHint(error, service)}\n`);
+  }
+}
+
+/** The CLI's view of an error: the service's code, or a client code, and one line of message. */
+function describeFailure(error: unknown, service: ServiceArguments): Failure {
   if (error instanceof DOMException && error.name === 'TimeoutError') {
-    stderr.write(`error: TIMEOUT: no result within ${args.timeoutSeconds} s.\n`);
-    return EXIT_CODES.error;
+    return { code: 'TIMEOUT', message: `no result within ${service.timeoutSeconds} s.` };
   }
   if (error instanceof RateLimitedApiError) {
-    stderr.write(`error: ${error.code} (${error.status}): ${error.message} Retry after ${formatWait(error.retryAfterSeconds)}.\n`);
-  } else if (error instanceof ApiError) {
-    stderr.write(`error: ${error.code} (${error.status}): ${error.message}\n`);
-  } else if (error instanceof CertificationClientError) {
-    const cause = error.cause instanceof Error && error.cause.message ? ` (${causeMessage(error.cause)})` : '';
-    stderr.write(`error: ${error.code}: ${error.message}${cause}\n`);
-  } else {
-    stderr.write(`error: UNEXPECTED: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error.code === QUOTA_EXCEEDED) {
+      const until = new Date(Date.now() + error.retryAfterSeconds * 1000).toISOString();
+      return {
+        code: error.code,
+        status: error.status,
+        message: `${withPeriod(error.message)} Not waited for: the quota renews ${formatTimestamp(until)}.`,
+      };
+    }
+    // The service's message may already say when (it does); say it once.
+    const when = /retry after/i.test(error.message) ? '' : ` Retry after ${formatWait(error.retryAfterSeconds)}.`;
+    return { code: error.code, status: error.status, message: `${withPeriod(error.message)}${when}` };
   }
-  return EXIT_CODES.error;
+  if (error instanceof ApiError) return { code: error.code, status: error.status, message: error.message };
+  if (error instanceof CertificationClientError) {
+    const cause = error.cause instanceof Error && error.cause.message ? ` (${causeMessage(error.cause)})` : '';
+    return { code: error.code, message: `${error.message}${cause}` };
+  }
+  return { code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) };
+}
+
+function formatFailure(failure: Failure): string {
+  return `${failure.code}${failure.status === undefined ? '' : ` (${failure.status})`}: ${failure.message}`;
+}
+
+/** A 404 from a route of the second stage: the service was deployed before it existed. */
+function missingRouteHint(error: unknown, route: string, service: ServiceArguments): string {
+  if (!(error instanceof ApiError) || error.status !== 404) return '';
+  return `\nThe service at ${service.url} has no ${route} route: it runs a version from before it; deploy the current one.`;
+}
+
+/** Nothing answered at a local URL: most likely the stack is not running. */
+function localHint(error: unknown, service: ServiceArguments): string {
+  if (!service.local || !(error instanceof CertificationClientError) || error.code !== 'NETWORK_ERROR') return '';
+  return `\nNothing answers at ${service.url}: start the local stack with \`npm start\` (in another terminal), or pass --url.`;
+}
+
+/**
+ * The truth about Ctrl+C: the CLI stops listening, but in AWS the function is not told that its
+ * client left (the Lambda runtime's response stream does not report it), so a run goes on to
+ * its end and its result is cached, and counted.
+ */
+function interruptedMessage(inFlight: readonly string[], fresh: boolean): string {
+  if (inFlight.length === 0) return 'error: CANCELLED: interrupted; no certification was running.\n';
+  const one = inFlight.length === 1;
+  const which = one ? `the certification of ${inFlight[0] ?? ''}` : `the certifications of ${inFlight.join(', ')}`;
+  const again = fresh ? 'run the command again without --fresh' : 'run the command again';
+  return (
+    `error: CANCELLED: stopped listening. The service still finishes ${which} in the background ` +
+    `(a Lambda function is not told that its client left) and caches ${one ? 'the result' : 'their results'}: ${again} to read ${one ? 'it' : 'them'}.\n`
+  );
+}
+
+async function resolveToken(service: ServiceArguments, options: CertifyCliOptions): Promise<string | undefined> {
+  if (service.token !== undefined) return service.token;
+  if (options.mintLocalToken === undefined) {
+    options.stderr.write('error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n');
+    return undefined;
+  }
+  try {
+    return await options.mintLocalToken(service.sub);
+  } catch (error) {
+    options.stderr.write(
+      `error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token (${error instanceof Error ? error.message : String(error)}); start the stack with \`npm start\` or pass --token.\n`,
+    );
+    return undefined;
+  }
+}
+
+function requestSignal(service: ServiceArguments, interrupt: AbortSignal | undefined): AbortSignal {
+  const timeout = AbortSignal.timeout(service.timeoutSeconds * 1000);
+  return interrupt ? AbortSignal.any([interrupt, timeout]) : timeout;
+}
+
+function withPeriod(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 /** `fetch failed` alone says little; undici puts the useful part (ECONNREFUSED ...) in its cause. */
@@ -228,3 +399,4 @@ function causeMessage(error: Error): string {
   const inner = error.cause instanceof Error ? error.cause : undefined;
   return inner?.message ? `${error.message}: ${inner.message}` : error.message;
 }
+

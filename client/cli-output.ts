@@ -1,15 +1,20 @@
 /**
- * What `npm run certify` prints: live progress and the result table, coloured on a terminal.
+ * What `npm run certify` shows on a terminal: live progress (on stderr) and the result table of
+ * one model (on stdout), coloured on a terminal. The report formats are in `cli-reports.ts`.
  */
 import { styleText } from 'node:util';
 import { TEST_NAMES, type Certification, type ProgressEvent } from '../shared/types.js';
-import { formatCost, formatDuration, formatRate, formatTimestamp } from './format.js';
+import type { GateVerdict } from './cli-gates.js';
+import { describeFailedChecks } from './cli-gates.js';
+import { formatCost, formatDuration, formatRate, formatTimestamp, formatWait } from './format.js';
 
 /** Where the CLI writes; `process.stdout`/`process.stderr` fit. */
 export interface CliOutput {
   write(text: string): unknown;
   /** Live, redrawn progress only on a terminal; plain lines otherwise (CI logs, pipes). */
   isTTY?: boolean;
+  /** Width of the terminal, when it is one; a redrawn status line is cut to fit. */
+  columns?: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -91,14 +96,118 @@ export function createProgressView(output: CliOutput, env: Env): ProgressView {
   };
 }
 
-/** The result table and the figures below it. */
-export function formatSummary(certification: Certification, color: Palette): string {
-  const rows: string[][] = certification.results.map((result) => [
-    result.testName,
-    result.status,
-    formatDuration(result.latencyMs),
-    result.error ? `${result.error.code}: ${result.error.message}` : '',
-  ]);
+/** Progress of several models at once (see {@link createBatchProgressView}). */
+export interface BatchProgressView {
+  readonly onRunStart: (modelId: string) => void;
+  readonly onProgress: (modelId: string, event: ProgressEvent) => void;
+  readonly onWait: (modelId: string, seconds: number) => void;
+  /** A model is done: `line` says how it went (`certified (6/6 passed)`, `error NETWORK_ERROR`). */
+  readonly done: (modelId: string, ok: boolean, line: string) => void;
+  /** Clears the status line; call before anything else goes to the same stream. */
+  readonly finish: () => void;
+}
+
+/**
+ * One line per model as it finishes (or waits), readable in a CI log. On a terminal, a status
+ * line below them is redrawn in place (done count, the models running and their probes); it is
+ * one line on purpose: a block taller than the screen cannot be redrawn.
+ */
+export function createBatchProgressView(output: CliOutput, env: Env, total: number): BatchProgressView {
+  const color = createPalette(output, env);
+  const tty = output.isTTY === true;
+  const running = new Map<string, number>();
+  let finished = 0;
+  let statusShown = false;
+
+  const status = (): string => {
+    const models = [...running].map(([modelId, probes]) => `${modelId} ${probes}/${TEST_NAMES.length}`);
+    const text = `[${finished}/${total} done]${models.length > 0 ? ` running: ${models.join(', ')}` : ''}`;
+    const width = (output.columns ?? 80) - 1;
+    return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+  };
+  /** Writes finished lines above the status line, then redraws it. */
+  const emit = (lines: string[]): void => {
+    if (!tty) {
+      for (const line of lines) output.write(`${line}\n`);
+      return;
+    }
+    let text = statusShown ? CLEAR_LINE : '';
+    for (const line of lines) text += `${line}\n`;
+    text += color.dim(status());
+    statusShown = true;
+    output.write(text);
+  };
+
+  return {
+    onRunStart(modelId) {
+      running.set(modelId, 0);
+      emit(tty ? [] : [`${modelId}: certifying`]);
+    },
+    onProgress(modelId, event) {
+      if (event.status !== 'passed' && event.status !== 'failed') return;
+      running.set(modelId, event.current);
+      if (tty) emit([]);
+    },
+    onWait(modelId, seconds) {
+      running.delete(modelId);
+      emit([`${modelId}: ${color.run(`rate limited, waiting ${formatWait(seconds)}`)}`]);
+    },
+    done(modelId, ok, line) {
+      running.delete(modelId);
+      finished++;
+      emit([`${modelId}: ${ok ? color.pass(line) : color.fail(line)}`]);
+    },
+    finish() {
+      if (tty && statusShown) output.write(CLEAR_LINE);
+      statusShown = false;
+    },
+  };
+}
+
+/** One reason some probes failed: an error code, the probes it hit, and what to do about it. */
+export interface FailureReason {
+  code: string;
+  tests: string[];
+  /** The shortest message among those probes: the root cause rather than "Not completed because: <root>". */
+  message: string;
+  hint?: string;
+}
+
+/**
+ * The failures of a certification, one per error code, in order of first appearance. An
+ * unavailable model fails all six probes for one reason; this says it once.
+ */
+export function failureReasons(certification: Certification): FailureReason[] {
+  const reasons = new Map<string, FailureReason>();
+  for (const result of certification.results) {
+    if (result.error === undefined) continue;
+    const message = oneLine(result.error.message);
+    const reason = reasons.get(result.error.code);
+    if (reason === undefined) {
+      reasons.set(result.error.code, { code: result.error.code, tests: [result.testName], message });
+    } else {
+      reason.tests.push(result.testName);
+      if (message.length < reason.message.length) reason.message = message;
+    }
+  }
+  for (const diagnosis of certification.diagnosis ?? []) {
+    const reason = reasons.get(diagnosis.code);
+    if (reason) reason.hint = oneLine(diagnosis.hint);
+  }
+  return [...reasons.values()];
+}
+
+/** `tool-use`, `system-prompt, tool-use`, or `all 6 probes`. */
+export function describeTests(tests: readonly string[], certification: Certification): string {
+  return tests.length > 1 && tests.length === certification.results.length ? `all ${tests.length} probes` : tests.join(', ');
+}
+
+/**
+ * The result table of one model and the figures below it. The detail column holds the error
+ * code only; each reason is then given once, with its hint, below the figures.
+ */
+export function formatSummary(certification: Certification, color: Palette, verdict?: GateVerdict): string {
+  const rows: string[][] = certification.results.map((result) => [result.testName, result.status, formatDuration(result.latencyMs), result.error?.code ?? '']);
   const header = ['TEST', 'RESULT', 'LATENCY', 'DETAIL'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const format = (row: string[]): string =>
@@ -117,24 +226,37 @@ export function formatSummary(certification: Certification, color: Palette): str
   const usage = certification.usage;
   const figures: [string, string][] = [
     ['Status', `${status} (${certification.testsPassed}/${finished} passed, ${certification.successRate}%)`],
+  ];
+  if (verdict) figures.push(['Gate', verdict.passed ? color.pass('passed') : `${color.fail('failed')}: ${describeFailedChecks(verdict)}`]);
+  figures.push(
     ['Model', `${certification.modelId} in ${certification.region}`],
     ['Avg latency', formatDuration(certification.avgLatencyMs)],
     ['TTFT', formatDuration(certification.ttftMs)],
     ['Output speed', formatRate(certification.outputTokensPerSecond)],
     ['Tokens', `${usage.inputTokens} in / ${usage.outputTokens} out`],
     ['Est. cost', formatCost(certification.estimatedCostUsd)],
-    ['Certified at', `${formatTimestamp(certification.certifiedAt)}${certification.cached ? ' (cached)' : ''}`],
+    // A failed or unavailable model was checked, not certified, at that time.
+    [certification.status === 'certified' ? 'Certified at' : 'Checked at', `${formatTimestamp(certification.certifiedAt)}${certification.cached ? ' (cached)' : ''}`],
     ['Expires at', formatTimestamp(certification.expiresAt)],
-  ];
+  );
   const labelWidth = Math.max(...figures.map(([label]) => label.length)) + 2;
 
   let text = `${color.bold(format(header))}\n`;
   for (const row of rows) text += `${format(row)}\n`;
   text += '\n';
   for (const [label, value] of figures) text += `${label.padEnd(labelWidth)}${value}\n`;
-  if (certification.diagnosis && certification.diagnosis.length > 0) {
-    text += '\nDiagnosis:\n';
-    for (const item of certification.diagnosis) text += `  - ${item.code} (${item.tests.join(', ')}): ${item.hint}\n`;
+  const reasons = failureReasons(certification);
+  if (reasons.length > 0) {
+    text += `\n${reasons.length === 1 ? 'Reason' : 'Reasons'}:\n`;
+    for (const reason of reasons) {
+      text += `  ${color.fail(reason.code)} (${describeTests(reason.tests, certification)}): ${reason.message}\n`;
+      if (reason.hint !== undefined) text += `    ${color.dim('hint:')} ${reason.hint}\n`;
+    }
   }
   return text;
+}
+
+/** Messages may carry line breaks; a reason takes one line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -1,11 +1,14 @@
 /**
- * Entry point of `npm run certify -- <modelId> [--url URL] [--token T] [--json] [--timeout S]`.
- * All behaviour lives in `runCertifyCli`; this file only binds it to the process, and to the
- * local issuer for tokens against `npm start` (the client itself never imports `local/`).
+ * Entry point of `npm run -s certify -- <modelId>... [options]` (`--help` lists them). All
+ * behaviour lives in `runCertifyCli`; this file only binds it to the process, and to the stack
+ * `npm start` runs on this machine: its URL and its issuer's key, both recorded in `.local/`
+ * (the client itself never imports `local/`).
  */
+import { readStackRecord } from '../local/stack-record.js';
 import { runCertifyCli } from './certify-cli.js';
 
 const interrupt = new AbortController();
+// A second Ctrl+C, once this handler is spent, ends the process the default way.
 process.once('SIGINT', () => interrupt.abort());
 
 process.exitCode = await runCertifyCli(process.argv.slice(2), {
@@ -13,10 +16,12 @@ process.exitCode = await runCertifyCli(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   signal: interrupt.signal,
+  findLocalStack: () => readStackRecord()?.url,
   mintLocalToken: async (sub) => {
     // Loaded only when needed: the local issuer is a dev stand-in, not part of the client.
-    const { loadTokenMinter } = await import('../local/jwt-issuer.js');
-    // `.local/dev-issuer.json`, the key `npm start` and `npm run token` share.
-    return loadTokenMinter().mint({ sub, expiresInSeconds: 3600 });
+    const { DEFAULT_ISSUER_KEY_FILE, loadTokenMinter } = await import('../local/jwt-issuer.js');
+    // The key the running stack signs with (recorded with its URL), else `.local/dev-issuer.json`,
+    // the one `npm start` and `npm run token` share by default.
+    return loadTokenMinter(readStackRecord()?.issuerKeyFile ?? DEFAULT_ISSUER_KEY_FILE).mint({ sub, expiresInSeconds: 3600 });
   },
 });

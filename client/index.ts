@@ -15,6 +15,7 @@ export {
   type FetchLike,
   type FreshOption,
 } from './certification-client.js';
+export { getCertificationHistory, type HistoryOptions } from './history-client.js';
 export { getCatalog, type CatalogOptions } from './catalog-client.js';
 export { getAdminUsage, getUsage, type UsageOptions } from './usage-client.js';
 export {
@@ -36,16 +37,20 @@ export type {
   CatalogStatusFilter,
   AdminUsageResponse,
   Certification,
+  CertificationChangedDetail,
   CertificationEvent,
+  CertificationRun,
   CertificationStatus,
   CertificationSummary,
   CheckResponse,
   CompleteEvent,
   Diagnosis,
   ErrorEvent,
+  HistoryResponse,
   ModelLifecycle,
   ProgressEvent,
   QuotaStatus,
+  RunTrigger,
   StreamTicketResponse,
   TestName,
   TestResult,

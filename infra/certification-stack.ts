@@ -3,13 +3,15 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type App, type 
 import { UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FunctionUrlAuthType, HttpMethod, InvokeMode, type FunctionUrl, type FunctionUrlCorsOptions } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, HttpMethod, InvokeMode, type FunctionUrl, type FunctionUrlCorsOptions, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import cdkNag from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { SERVICE_DEFAULTS } from '../shared/config.js';
 import { TABLE_SCHEMA } from '../shared/store/table-schema.js';
+import { CHANGE_EVENT_DETAIL_TYPE, CHANGE_EVENT_SOURCE } from '../shared/types.js';
 import { CertificationUserPool } from './constructs/certification-user-pool.js';
 import { FunctionWithDefaults } from './constructs/function-defaults.js';
+import { Recertification } from './constructs/recertification.js';
 import { functionUrlCors, type FunctionUrlCors } from './function-url-cors.js';
 import { readStackContext, type StackContext } from './stack-context.js';
 
@@ -18,6 +20,8 @@ const { AwsSolutionsChecks } = cdkNag;
 
 /** The Lambda handler's source file; `NodejsFunction` bundles it and everything it imports. */
 export const HANDLER_ENTRY = fileURLToPath(new URL('../functions/certify/handler.ts', import.meta.url));
+/** The re-certify function's handler source, deployed with a watch list. */
+export const RECERTIFY_HANDLER_ENTRY = fileURLToPath(new URL('../functions/recertify/handler.ts', import.meta.url));
 
 /** Default stack name; `-c stackName=...` deploys a second, independent copy. */
 export const DEFAULT_STACK_NAME = 'BedrockModelCertification';
@@ -53,6 +57,8 @@ export class CertificationStack extends Stack {
   readonly functionUrl: FunctionUrl;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** With a watch list: the schedule, the re-certify function and (with `alertEmail`) the alerts. */
+  readonly recertification?: Recertification;
 
   constructor(scope: Construct, id: string, props: CertificationStackProps) {
     super(scope, id, {
@@ -91,6 +97,23 @@ export class CertificationStack extends Stack {
       this.userPoolClient = created.client;
     }
 
+    // With a watch list, runs that change a model are announced on the account's default bus.
+    const changeEventBus = context.watchlist.length > 0 ? this.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }) : undefined;
+    // Only what differs from shared/config.ts's SERVICE_DEFAULTS, which the handlers fall back to.
+    // Both functions get the same, so a scheduled run is configured as a requested one.
+    const environment: Record<string, string> = {
+      TABLE_NAME: this.table.tableName,
+      // The verifier derives the issuer from the pool id and accepts both forms Cognito uses
+      // (cognito-idp.<region>... and, for pools on the updated issuer, issuer-cognito-idp...).
+      AUTH_USER_POOL_ID: this.userPool.userPoolId,
+      AUTH_CLIENT_ID: this.userPoolClient.userPoolClientId,
+      ...(context.rateLimitPerMinute === undefined ? {} : { RATE_LIMIT_PER_MINUTE: String(context.rateLimitPerMinute) }),
+      ...(context.monthlyQuota === undefined ? {} : { MONTHLY_CERTIFICATION_QUOTA: String(context.monthlyQuota) }),
+      ...(changeEventBus === undefined ? {} : { CHANGE_EVENT_BUS: changeEventBus }),
+      POWERTOOLS_SERVICE_NAME: 'bedrock-certification',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    };
+
     this.function = new FunctionWithDefaults(this, 'CertifyFunction', {
       entry: HANDLER_ENTRY,
       handler: 'handler',
@@ -108,21 +131,9 @@ export class CertificationStack extends Stack {
       timeout: Duration.seconds(SERVICE_DEFAULTS.certificationDeadlineMs / 1000 + 30),
       reservedConcurrentExecutions: context.reservedConcurrency,
       logRemovalPolicy: removalPolicy,
-      // Only what differs from shared/config.ts's SERVICE_DEFAULTS, which the handler falls back to.
-      environment: {
-        TABLE_NAME: this.table.tableName,
-        // The verifier derives the issuer from the pool id and accepts both forms Cognito uses
-        // (cognito-idp.<region>... and, for pools on the updated issuer, issuer-cognito-idp...).
-        AUTH_USER_POOL_ID: this.userPool.userPoolId,
-        AUTH_CLIENT_ID: this.userPoolClient.userPoolClientId,
-        ...(context.rateLimitPerMinute === undefined ? {} : { RATE_LIMIT_PER_MINUTE: String(context.rateLimitPerMinute) }),
-        ...(context.monthlyQuota === undefined ? {} : { MONTHLY_CERTIFICATION_QUOTA: String(context.monthlyQuota) }),
-        POWERTOOLS_SERVICE_NAME: 'bedrock-certification',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      environment,
     });
-    this.grantBedrockInvoke();
-    this.grantTableAccess();
+    this.grantServiceAccess(this.function, changeEventBus, { catalog: true });
 
     // Auth NONE, and the JWT is verified in code (aws-jwt-verify against the user pool's JWKS):
     // AWS_IAM auth would require every caller, including the browser page, to sign requests with
@@ -152,11 +163,60 @@ export class CertificationStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
 
-    Validations.of(this.function).acknowledge({
+    if (context.watchlist.length > 0) {
+      this.recertification = new Recertification(this, 'Recertification', {
+        entry: RECERTIFY_HANDLER_ENTRY,
+        watchlist: context.watchlist,
+        schedule: context.recertifySchedule,
+        alertEmail: context.alertEmail,
+        environment,
+        logRemovalPolicy: removalPolicy,
+      });
+      // It certifies through the service, and lists no catalog.
+      this.grantServiceAccess(this.recertification.function, changeEventBus, { catalog: false });
+      new CfnOutput(this, 'RecertifyFunctionName', { value: this.recertification.function.functionName, description: 'Invoke with {"modelIds": [...]} to re-certify now.' });
+      const topic = this.recertification.alertTopic;
+      if (topic) {
+        new CfnOutput(this, 'AlertTopicArn', { value: topic.topicArn, description: 'Certification Changed events; subscribe more endpoints here.' });
+        Validations.of(topic).acknowledge({
+          id: 'AwsSolutions-SNS2',
+          reason:
+            'The topic carries certification change summaries (model ids, test outcomes), nothing secret. Encrypting it would take a customer managed KMS key whose policy admits EventBridge (the AWS managed SNS key does not), a fixed monthly cost for no protection the data needs; SNS3 (TLS only) is enforced.',
+        });
+      }
+    }
+  }
+
+  /**
+   * What a function that certifies through the service holds: Bedrock invoke (and, for the API,
+   * the catalog's listing), the table's item operations and, with a watch list, putting change
+   * events on the default bus.
+   */
+  private grantServiceAccess(fn: FunctionWithDefaults, changeEventBus: string | undefined, options: { catalog: boolean }): void {
+    this.grantBedrockInvoke(fn, options);
+    this.grantTableAccess(fn);
+    if (changeEventBus !== undefined) this.grantPutChangeEvents(fn, changeEventBus);
+    Validations.of(fn).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
         'Pinned to nodejs22.x (Node 22 LTS), the runtime the bundle target and the test suite use; moving to a newer runtime is a one-line change in infra/constructs/function-defaults.ts after the suite passes on it.',
     });
+  }
+
+  /**
+   * `events:PutEvents` on the default bus only, and only for the service's own change events
+   * (the `events:source` and `events:detail-type` condition keys of PutEvents).
+   */
+  private grantPutChangeEvents(fn: IFunction, defaultBusArn: string): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'PutChangeEventsOnDefaultBus',
+        effect: Effect.ALLOW,
+        actions: ['events:PutEvents'],
+        resources: [defaultBusArn],
+        conditions: { StringEquals: { 'events:source': CHANGE_EVENT_SOURCE, 'events:detail-type': CHANGE_EVENT_DETAIL_TYPE } },
+      }),
+    );
   }
 
   /**
@@ -165,13 +225,13 @@ export class CertificationStack extends Stack {
    * permission for the bedrock:InvokeModel action"). The catalog lists models and profiles
    * with the two control plane list actions.
    */
-  private grantBedrockInvoke(): void {
+  private grantBedrockInvoke(fn: FunctionWithDefaults, options: { catalog: boolean }): void {
     const arn = (region: string, account: string, resource: string) => `arn:${this.partition}:bedrock:${region}:${account}:${resource}`;
     const profilesInRegion = [arn(this.region, this.account, 'inference-profile/*'), arn(this.region, this.account, 'application-inference-profile/*')];
 
     // Any model the deployer's account can reach in the stack's region, directly or through an
     // inference profile invoked here: certifying arbitrary model ids is the service's purpose.
-    this.function.addToRolePolicy(
+    fn.addToRolePolicy(
       new PolicyStatement({
         sid: 'InvokeModelsInStackRegion',
         effect: Effect.ALLOW,
@@ -186,7 +246,7 @@ export class CertificationStack extends Stack {
     // region-less `arn:aws:bedrock:::foundation-model/...` for global profiles; its examples
     // restrict such grants with the `bedrock:InferenceProfileArn` condition, as done here, so
     // other regions' models are reachable only through this account's profiles in this region.
-    this.function.addToRolePolicy(
+    fn.addToRolePolicy(
       new PolicyStatement({
         sid: 'InvokeModelsBehindInferenceProfiles',
         effect: Effect.ALLOW,
@@ -204,7 +264,7 @@ export class CertificationStack extends Stack {
     // aws:CalledViaLast limits both to requests Bedrock makes on the function's behalf, so the
     // role itself cannot subscribe the account to anything.
     // (https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html)
-    this.function.addToRolePolicy(
+    fn.addToRolePolicy(
       new PolicyStatement({
         sid: 'SubscribeToModelsThroughBedrock',
         effect: Effect.ALLOW,
@@ -216,30 +276,32 @@ export class CertificationStack extends Stack {
     // The catalog's listing. The Service Authorization Reference gives these two list actions no
     // resource type, so they can be granted only on "*"; they read model and profile metadata
     // of the account, never invoke anything.
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'ListModelCatalog',
-        effect: Effect.ALLOW,
-        actions: BEDROCK_LIST_ACTIONS,
-        resources: ['*'],
-      }),
-    );
+    if (options.catalog) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'ListModelCatalog',
+          effect: Effect.ALLOW,
+          actions: BEDROCK_LIST_ACTIONS,
+          resources: ['*'],
+        }),
+      );
+    }
     const reason =
       "The service certifies any model id a user submits, so it must invoke every foundation model and inference profile of the stack's region, and other regions' models only through this account's inference profiles (bedrock:InferenceProfileArn condition), as documented in https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html.";
-    Validations.of(this.function.role!).acknowledge(
+    Validations.of(fn.role!).acknowledge(
       ...BEDROCK_WILDCARD_FINDINGS.map((finding) => ({ id: `AwsSolutions-IAM5[Resource::${finding}]`, reason })),
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
           'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions support no resource-level permissions (only Subscribe has the aws-marketplace:ProductId key, and the products are every third-party model a user may certify); the statement applies only to calls Bedrock makes on the function\'s behalf (aws:CalledViaLast = bedrock.amazonaws.com), which is how a first invocation subscribes the account. ' +
-          'bedrock:ListFoundationModels and bedrock:ListInferenceProfiles (the catalog of GET /api/certification/catalog) have no resource type in the Service Authorization Reference, so they can only be granted on "*"; they read the account\'s model and profile metadata and invoke nothing.',
+          (!options.catalog ? '' : 'bedrock:ListFoundationModels and bedrock:ListInferenceProfiles (the catalog of GET /api/certification/catalog) have no resource type in the Service Authorization Reference, so they can only be granted on "*"; they read the account\'s model and profile metadata and invoke nothing.'),
       },
     );
   }
 
   /** Exactly the item operations the store issues, on this table only (it has no indexes). */
-  private grantTableAccess(): void {
-    this.function.addToRolePolicy(
+  private grantTableAccess(fn: IFunction): void {
+    fn.addToRolePolicy(
       new PolicyStatement({
         sid: 'CertificationTable',
         effect: Effect.ALLOW,

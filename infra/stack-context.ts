@@ -1,5 +1,7 @@
 import type { Node } from 'constructs';
-import { MAX_MONTHLY_QUOTA, USER_POOL_ID_PATTERN } from '../shared/config.js';
+import { MAX_MONTHLY_QUOTA, SERVICE_DEFAULTS, USER_POOL_ID_PATTERN } from '../shared/config.js';
+import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
+import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule-expression.js';
 import { AllowedOriginsError, parseAllowedOrigins } from './function-url-cors.js';
 
 /** A user pool and app client that already exist, to be used instead of creating new ones. */
@@ -22,6 +24,12 @@ export interface StackContext {
   rateLimitPerMinute?: number;
   /** Certification runs per user per UTC month (`MONTHLY_CERTIFICATION_QUOTA`); 0 refuses every run. Unset: no quota. */
   monthlyQuota?: number;
+  /** Models re-certified on {@link recertifySchedule}. Empty (the default): nothing scheduled is created. */
+  watchlist: string[];
+  /** An EventBridge Scheduler expression. Default `rate(1 day)`. */
+  recertifySchedule: string;
+  /** Emailed every `Certification Changed` event (an SNS subscription the recipient confirms). */
+  alertEmail?: string;
 }
 
 /** A context value is malformed; the message names the key and shows a valid example. */
@@ -82,6 +90,35 @@ function importedUserPool(node: Node): ImportedUserPool | undefined {
   return { userPoolId, userPoolClientId };
 }
 
+/** A simple address check; SNS and the confirmation email do the rest. */
+const EMAIL = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
+
+function recertification(node: Node): Pick<StackContext, 'watchlist' | 'recertifySchedule' | 'alertEmail'> {
+  let watchlist: string[];
+  try {
+    watchlist = parseWatchlist(text(node, 'watchlist'));
+  } catch (error) {
+    if (error instanceof WatchlistError) throw new StackContextError('watchlist', error.problem);
+    throw error;
+  }
+  const schedule = text(node, 'recertifySchedule');
+  const alertEmail = text(node, 'alertEmail');
+  // Settings that would do nothing are refused rather than silently ignored.
+  if (watchlist.length === 0 && schedule !== undefined) throw new StackContextError('recertifySchedule', 'needs -c watchlist=model1,model2 (the models to re-certify)');
+  if (watchlist.length === 0 && alertEmail !== undefined) {
+    throw new StackContextError('alertEmail', 'needs -c watchlist=model1,model2: changes are found by re-certifying the watched models');
+  }
+  const recertifySchedule = schedule ?? SERVICE_DEFAULTS.recertifySchedule;
+  try {
+    parseFiringSchedule(recertifySchedule, Date.now());
+  } catch (error) {
+    if (error instanceof ScheduleExpressionError) throw new StackContextError('recertifySchedule', error.message);
+    throw error;
+  }
+  if (alertEmail !== undefined && !EMAIL.test(alertEmail)) throw new StackContextError('alertEmail', `"${alertEmail}" is not an email address`);
+  return { watchlist, recertifySchedule, alertEmail };
+}
+
 /** Reads and validates the stack's context, failing synthesis with a message naming the key. */
 export function readStackContext(node: Node): StackContext {
   const removalPolicy = text(node, 'removalPolicy')?.toLowerCase() ?? 'retain';
@@ -96,5 +133,6 @@ export function readStackContext(node: Node): StackContext {
     rateLimitPerMinute: positiveInteger(node, 'rateLimitPerMinute', 10_000),
     // The range loadConfig accepts, so a quota that synthesizes also starts.
     monthlyQuota: positiveInteger(node, 'monthlyQuota', MAX_MONTHLY_QUOTA, 0),
+    ...recertification(node),
   };
 }

@@ -446,7 +446,7 @@ function corsAnswerHeaders(cors: FunctionUrlCors, origin: string | undefined): R
 }
 
 /** An X-Ray trace header value: `Root=1-<epoch seconds, hex>-<96 random bits>;Parent=…;Sampled=0`. */
-function newTraceId(): string {
+export function newTraceId(): string {
   const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
   return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }

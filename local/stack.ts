@@ -1,9 +1,15 @@
 import { functionUrlCors } from '../infra/function-url-cors.js';
-import { startBedrockSimulator, SIMULATOR_CATALOG, type BedrockSimulator } from './bedrock-simulator/index.js';
+import { SERVICE_DEFAULTS } from '../shared/config.js';
+import { recertifyScheduleInput } from '../shared/recertify-event.js';
+import { parseFiringSchedule } from '../shared/schedule-expression.js';
+import { startAsyncInvoker, type AsyncInvoker } from './async-invoker.js';
+import { SIMULATOR_ACCOUNT_ID, startBedrockSimulator, SIMULATOR_CATALOG, type BedrockSimulator } from './bedrock-simulator/index.js';
 import { startLocalDynamo, type LocalDynamo } from './dynamodb.js';
+import { startLocalEventBus, type DeliveredEvent, type LocalEventBus } from './event-bus.js';
 import { startFunctionUrlEmulator, type FunctionUrlEmulator, type FunctionUrlEmulatorOptions } from './function-url-emulator.js';
 import { startJwtIssuer, trustLocalCertificate, type JwtIssuer } from './jwt-issuer.js';
 import { installLambdaRuntimeGlobals, lambdaRuntimeEnvironment } from './lambda-runtime-globals.js';
+import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 
 /** Emulator settings a local stack passes through (see {@link FunctionUrlEmulatorOptions}). */
 export type LocalEmulatorOptions = Pick<
@@ -29,6 +35,34 @@ export interface LocalStackOptions {
   emulator?: LocalEmulatorOptions;
   /** Called with errors the Lambda runtime would log. */
   onRuntimeError?: (error: unknown) => void;
+  /** Scheduled re-certification, as the stack deploys it with `-c watchlist` (`npm start`: `WATCHLIST`). */
+  recertify?: LocalRecertifyOptions;
+}
+
+/** The local counterpart of the stack's `watchlist`, `recertifySchedule` (and of `alertEmail`'s rule). */
+export interface LocalRecertifyOptions {
+  /** Model ids to re-certify on the schedule (already validated, e.g. by `parseWatchlist`). Empty: nothing scheduled. */
+  watchlist: readonly string[];
+  /** An EventBridge Scheduler expression. Default `SERVICE_DEFAULTS.recertifySchedule`, `rate(1 day)`. */
+  schedule?: string;
+  /** Schedule time per wall-clock time (`RECERTIFY_TIME_SCALE`); 12 makes a minute pass in 5 s. Default 1. */
+  timeScale?: number;
+  /** Appends every change event to this file as a JSON line (`npm start`: `.local/events.jsonl`). */
+  eventsFile?: string;
+  /** Called with every event put on the local default bus. */
+  onChangeEvent?: (event: DeliveredEvent) => void;
+  /** Called with the summary of every re-certify invocation that completed. */
+  onResult?: (summary: unknown) => void;
+}
+
+/** Scheduled re-certification while the local stack runs. */
+export interface LocalRecertification {
+  /** The PutEvents stand-in change events go to (the default bus). */
+  eventBus: LocalEventBus;
+  /** The schedule invoking the re-certify function. */
+  scheduler: LocalScheduler;
+  /** The re-certify function's asynchronous invocations and environments. */
+  invoker: AsyncInvoker;
 }
 
 /** The running local service and its stand-ins. */
@@ -39,6 +73,8 @@ export interface LocalStack {
   dynamo: LocalDynamo;
   issuer: JwtIssuer;
   emulator: FunctionUrlEmulator;
+  /** Present with a watch list: the schedule, the re-certify function and the event bus. */
+  recertify?: LocalRecertification;
   /**
    * Loads a fresh instance of the handler module, configured by this stack's environment: what
    * the emulator calls for each new execution environment, and what a second emulator (another
@@ -52,6 +88,8 @@ export interface LocalStack {
 
 /** Name of the local function, as its context and the runtime's environment variables give it. */
 const FUNCTION_NAME = 'certification-handler';
+/** Name of the local re-certify function. */
+const RECERTIFY_FUNCTION_NAME = 'recertify-handler';
 
 let moduleInstances = 0;
 
@@ -61,6 +99,9 @@ let moduleInstances = 0;
  * only (endpoints, issuer, table), exactly as in AWS.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const watchlist = options.recertify?.watchlist ?? [];
+  // A bad expression fails the start, before anything listens (as synth fails the deploy).
+  const schedule = watchlist.length > 0 ? parseFiringSchedule(options.recertify?.schedule ?? SERVICE_DEFAULTS.recertifySchedule, Date.now()) : undefined;
   // Before the first SDK client is built (dynalite's table setup builds one): the SDK warns once
   // per process that its 2027 releases need Node 22. The lockfile pins releases that run on
   // Node 20 and the Lambda runs nodejs22.x (README, "Node versions"); `npm start` says so in one line.
@@ -68,6 +109,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const simulator = await startBedrockSimulator({ timeScale: options.timeScale });
   const dynamo = await startLocalDynamo();
   const issuer = await startJwtIssuer({ port: options.issuerPort, keyFile: options.issuerKeyFile });
+  // With a watch list the stack puts change events on the default bus; so does the local stack.
+  const eventBus = schedule
+    ? await startLocalEventBus({ accountId: SIMULATOR_ACCOUNT_ID, file: options.recertify?.eventsFile, onEvent: options.recertify?.onChangeEvent })
+    : undefined;
   // The machine trusts the local issuer's certificate, as a Lambda trusts Cognito's.
   trustLocalCertificate(issuer.certificate);
 
@@ -88,8 +133,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     MODEL_SUGGESTIONS: SIMULATOR_CATALOG.map((model) => model.modelId).join(','),
     POWERTOOLS_SERVICE_NAME: 'bedrock-certification-local',
+    // Empty is unset (shared/config.ts): no change events without a watch list, as in the stack,
+    // whatever an earlier stack of this process set.
+    EVENTBRIDGE_ENDPOINT: '',
+    CHANGE_EVENT_BUS: '',
     ...options.env,
   };
+  if (eventBus) {
+    // As the stack sets it: the default bus of the region the service runs in (options.env wins).
+    const region = options.env?.BEDROCK_REGION ?? options.env?.AWS_REGION ?? 'us-east-1';
+    Object.assign(env, { EVENTBRIDGE_ENDPOINT: eventBus.endpoint, CHANGE_EVENT_BUS: eventBus.defaultBusArn(region) }, options.env);
+  }
   Object.assign(process.env, env);
 
   installLambdaRuntimeGlobals();
@@ -111,17 +165,44 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     onRuntimeError: options.onRuntimeError,
   });
 
+  let recertify: LocalRecertification | undefined;
+  if (schedule && eventBus) {
+    // Each new environment of the re-certify function is a fresh instance of its handler module.
+    const invoker = startAsyncInvoker({
+      functionName: RECERTIFY_FUNCTION_NAME,
+      loadHandler: async () => {
+        moduleInstances += 1;
+        const url = new URL(`../functions/recertify/handler.ts?environment=${moduleInstances}`, import.meta.url).href;
+        return ((await import(url)) as { handler: unknown }).handler;
+      },
+      onRuntimeError: options.onRuntimeError,
+      onResult: options.recertify?.onResult,
+    });
+    const scheduler = startLocalScheduler({
+      schedule,
+      input: recertifyScheduleInput(watchlist),
+      target: (event) => invoker.invoke(event),
+      timeScale: options.recertify?.timeScale,
+      accountId: SIMULATOR_ACCOUNT_ID,
+    });
+    recertify = { eventBus, scheduler, invoker };
+  }
+
   return {
     url: emulator.url,
     simulator,
     dynamo,
     issuer,
     emulator,
+    recertify,
     loadHandler,
     token: (sub, expiresInSeconds) => issuer.mint({ sub, expiresInSeconds }),
     close: async () => {
+      // The schedule stops first; invocations already sent finish (each within its deadline).
+      recertify?.scheduler.close();
+      await recertify?.invoker.close();
       await emulator.close();
-      await Promise.allSettled([simulator.close(), dynamo.close(), issuer.close()]);
+      await Promise.allSettled([simulator.close(), dynamo.close(), issuer.close(), eventBus?.close()]);
     },
   };
 }

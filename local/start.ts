@@ -1,7 +1,17 @@
-import { resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { AllowedOriginsError, parseAllowedOrigins } from '../infra/function-url-cors.js';
+import { SERVICE_DEFAULTS } from '../shared/config.js';
+import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
+import type { RecertifySummary } from '../shared/service/recertifier.js';
+import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule-expression.js';
+import { CHANGE_EVENT_DETAIL_TYPE, type CertificationChangedDetail } from '../shared/types.js';
+import type { DeliveredEvent } from './event-bus.js';
 import { DEFAULT_ISSUER_KEY_FILE, defaultIssuerPort } from './jwt-issuer.js';
+import { removeStackRecord, writeStackRecord } from './stack-record.js';
 import { startLocalStack } from './stack.js';
+
+/** Where change events are appended, one JSON line each (`LOCAL_EVENTS_FILE` overrides it). */
+const DEFAULT_EVENTS_FILE = '.local/events.jsonl';
 
 /**
  * `npm start`: the whole service on this machine, no AWS account. PORT (default 3000) is the
@@ -10,8 +20,27 @@ import { startLocalStack } from './stack.js';
  *
  * - `ALLOWED_ORIGINS`: comma-separated origins its CORS allows (stack context `allowedOrigins`).
  * - `FUNCTION_CONCURRENCY`: reserved concurrency; more concurrent requests get the URL's `429`.
+ *
+ * Scheduled re-certification, as the stack's `watchlist` and `recertifySchedule` deploy it:
+ *
+ * - `WATCHLIST`: comma-separated model ids; the re-certify function certifies them on the schedule.
+ * - `RECERTIFY_SCHEDULE`: an EventBridge Scheduler expression, `rate(...)` or `cron(...)` (default
+ *   `rate(1 day)`, which fires at start, then daily).
+ * - `RECERTIFY_TIME_SCALE`: how much faster than the wall clock the schedule runs (default 1; 12
+ *   makes `rate(1 minute)` fire every 5 s).
+ *
+ * Change events are printed and appended to `.local/events.jsonl` (`LOCAL_EVENTS_FILE`).
  */
-function settings(env: NodeJS.ProcessEnv): { port: number; allowedOrigins: string[]; concurrency?: number } {
+interface Settings {
+  port: number;
+  allowedOrigins: string[];
+  concurrency?: number;
+  watchlist: string[];
+  schedule: string;
+  timeScale: number;
+}
+
+function settings(env: NodeJS.ProcessEnv): Settings {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   let allowedOrigins: string[];
@@ -22,10 +51,49 @@ function settings(env: NodeJS.ProcessEnv): { port: number; allowedOrigins: strin
     throw error;
   }
   const rawConcurrency = env.FUNCTION_CONCURRENCY?.trim();
-  if (!rawConcurrency) return { port, allowedOrigins };
-  const concurrency = Number(rawConcurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`FUNCTION_CONCURRENCY must be a whole number from 1, got "${rawConcurrency}"`);
-  return { port, allowedOrigins, concurrency };
+  const concurrency = rawConcurrency ? Number(rawConcurrency) : undefined;
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
+    throw new Error(`FUNCTION_CONCURRENCY must be a whole number from 1, got "${rawConcurrency}"`);
+  }
+  return { port, allowedOrigins, concurrency, ...recertifySettings(env) };
+}
+
+function recertifySettings(env: NodeJS.ProcessEnv): Pick<Settings, 'watchlist' | 'schedule' | 'timeScale'> {
+  let watchlist: string[];
+  try {
+    watchlist = parseWatchlist(env.WATCHLIST);
+  } catch (error) {
+    if (error instanceof WatchlistError) throw new Error(`WATCHLIST: ${error.problem}`, { cause: error });
+    throw error;
+  }
+  const schedule = env.RECERTIFY_SCHEDULE?.trim() || SERVICE_DEFAULTS.recertifySchedule;
+  try {
+    parseFiringSchedule(schedule, Date.now());
+  } catch (error) {
+    if (error instanceof ScheduleExpressionError) throw new Error(`RECERTIFY_SCHEDULE: ${error.message}`, { cause: error });
+    throw error;
+  }
+  const rawScale = env.RECERTIFY_TIME_SCALE?.trim();
+  const timeScale = rawScale ? Number(rawScale) : 1;
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`RECERTIFY_TIME_SCALE must be a positive number, got "${rawScale}"`);
+  return { watchlist, schedule, timeScale };
+}
+
+/** One line per change event: what changed, then the event as a rule target would receive it. */
+function printChangeEvent(event: DeliveredEvent): void {
+  if (event['detail-type'] !== CHANGE_EVENT_DETAIL_TYPE) return;
+  const { modelId, region, before, after } = event.detail as CertificationChangedDetail;
+  const capabilities = Object.keys(after.capabilities)
+    .filter((name) => before.capabilities[name as keyof typeof before.capabilities] !== after.capabilities[name as keyof typeof after.capabilities])
+    .map((name) => `${name} ${String(before.capabilities[name as keyof typeof before.capabilities])} → ${String(after.capabilities[name as keyof typeof after.capabilities])}`);
+  const status = before.status === after.status ? [] : [`${before.status} → ${after.status}`];
+  process.stdout.write(`Certification Changed  ${modelId} (${region}): ${[...status, ...capabilities].join(', ')}\n${JSON.stringify(event)}\n`);
+}
+
+function printRecertification(summary: unknown): void {
+  const { scheduledTime, results } = summary as RecertifySummary;
+  const outcomes = results.map((result) => `${result.modelId} ${result.outcome === 'certified' ? result.status : result.outcome}`);
+  process.stdout.write(`Re-certified watched models (scheduled ${scheduledTime ?? 'by hand'}): ${outcomes.join(', ')}\n`);
 }
 
 let config: ReturnType<typeof settings>;
@@ -45,16 +113,30 @@ if (major < 22) {
 }
 
 const { port } = config;
+const eventsFile = resolve(process.env.LOCAL_EVENTS_FILE ?? DEFAULT_EVENTS_FILE);
+const issuerKeyFile = resolve(process.env.ISSUER_KEY_FILE ?? DEFAULT_ISSUER_KEY_FILE);
 const stack = await startLocalStack({
   port,
   issuerPort: port === 0 ? 0 : defaultIssuerPort(process.env),
-  issuerKeyFile: resolve(process.env.ISSUER_KEY_FILE ?? DEFAULT_ISSUER_KEY_FILE),
+  issuerKeyFile,
   allowedOrigins: config.allowedOrigins,
   emulator: { concurrency: config.concurrency },
+  recertify: {
+    watchlist: config.watchlist,
+    schedule: config.schedule,
+    timeScale: config.timeScale,
+    eventsFile,
+    onChangeEvent: printChangeEvent,
+    onResult: printRecertification,
+  },
   // What CloudWatch would show for the function: invocation errors, timeouts.
   onRuntimeError: (error) => process.stderr.write(`Runtime error: ${error instanceof Error ? error.message : String(error)}\n`),
 });
 const local = stack.url.replace('127.0.0.1', 'localhost');
+// Next to the issuer key (`.local/` by default): `npm run certify` in another terminal finds this
+// stack there without `PORT`, and a stack with its own key file (a test's) records itself aside.
+const recordFile = join(dirname(issuerKeyFile), 'stack.json');
+writeStackRecord({ url: local, issuerKeyFile, pid: process.pid, startedAt: new Date().toISOString() }, recordFile);
 
 const demoToken = stack.token('dev-user', 12 * 3600);
 const model = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
@@ -67,6 +149,9 @@ Bedrock certification service running locally (simulated Bedrock, in-memory Dyna
   CORS           ${config.allowedOrigins.length > 0 ? config.allowedOrigins.join(', ') : 'none (ALLOWED_ORIGINS unset)'}
   Concurrency    ${config.concurrency ?? 'unreserved (FUNCTION_CONCURRENCY unset)'}
   Monthly quota  ${process.env.MONTHLY_CERTIFICATION_QUOTA?.trim() || 'none (MONTHLY_CERTIFICATION_QUOTA unset)'}
+  Simulator      ${stack.simulator.url}  (PUT /_simulator/models/{id} changes a model's behaviour)
+  Watch list     ${watching(config, stack.recertify?.scheduler.nextFireTime())}
+  Change events  ${config.watchlist.length > 0 ? `printed here and appended to ${shortPath(eventsFile)}` : 'none (no watch list)'}
 
 Get a token (another terminal):
   TOKEN=$(npm run --silent token -- --sub alice)
@@ -74,14 +159,30 @@ Get a token (another terminal):
 Certify a model, streaming progress:
   curl -N -H "Authorization: Bearer $TOKEN" ${local}/api/certification/certify-model/${model}/stream
 
+Or with the CLI, which finds this stack and mints its own token (another terminal):
+  npm run -s certify -- ${model}
+
 What you spent this month, and every user's (operators: --group admins):
   curl -H "Authorization: Bearer $TOKEN" ${local}/api/certification/usage
+  npm run -s certify -- --usage
   npm run usage-report -- --format table
 
 Press Ctrl+C to stop.
 `);
 
+function shortPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside.startsWith('..') || inside === '' ? path : inside;
+}
+
+function watching(settings: Settings, next: string | undefined): string {
+  if (settings.watchlist.length === 0) return 'none (WATCHLIST unset)';
+  const scale = settings.timeScale === 1 ? '' : `, ${settings.timeScale}× faster`;
+  return `${settings.watchlist.join(', ')}\n                 re-certified ${settings.schedule}${scale}; next ${next ?? 'never'}`;
+}
+
 const shutdown = (): void => {
+  removeStackRecord(recordFile);
   void stack.close().then(() => process.exit(0));
 };
 process.once('SIGINT', shutdown);

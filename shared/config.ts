@@ -37,6 +37,15 @@ export interface ServiceConfig {
   /** The Bedrock control plane (ListFoundationModels, ListInferenceProfiles); locally the same simulator as `bedrockEndpoint`. */
   bedrockControlPlaneEndpoint?: string;
   dynamoDbEndpoint?: string;
+  /** EventBridge endpoint override (a local PutEvents stand-in); unset in AWS. */
+  eventBridgeEndpoint?: string;
+  /**
+   * The bus `Certification Changed` events go to (name or ARN; the stack sets the default bus's
+   * ARN when it has a watch list). Unset: changes are recorded in the history but not announced.
+   */
+  changeEventBus?: string;
+  /** Watched models the re-certify function certifies at once. */
+  recertifyConcurrency: number;
   /** Model ids the web page offers as suggestions. */
   modelSuggestions: string[];
   /** Certification runs per user per UTC month (`MONTHLY_CERTIFICATION_QUOTA`); unset: no quota. */
@@ -60,6 +69,15 @@ export const SERVICE_DEFAULTS = {
   keepAliveIntervalMs: 15_000,
   /** No monthly quota unless `MONTHLY_CERTIFICATION_QUOTA` (stack context `monthlyQuota`) sets one. */
   monthlyCertificationQuota: undefined,
+  /** DESIGN.md "History": runs are kept 90 days; a history read answers 20 unless asked (at most 100). */
+  history: { retentionDays: 90, limit: 20, maxLimit: 100 },
+  /**
+   * Watched models the re-certify function certifies at once. A few: each run is six concurrent
+   * Bedrock calls, and a watch list certified all at once would meet the account's throttling.
+   */
+  recertifyConcurrency: 4,
+  /** DESIGN.md: watched models are re-certified daily unless the deployer says otherwise. */
+  recertifySchedule: 'rate(1 day)',
   /**
    * The catalog's listing of models and profiles changes a few times a month; five minutes per
    * container spares the control plane (and its latency) on every page load, and a newly
@@ -171,6 +189,9 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     bedrockEndpoint: url(env, 'BEDROCK_ENDPOINT'),
     bedrockControlPlaneEndpoint: url(env, 'BEDROCK_CONTROL_PLANE_ENDPOINT'),
     dynamoDbEndpoint: url(env, 'DYNAMODB_ENDPOINT'),
+    eventBridgeEndpoint: url(env, 'EVENTBRIDGE_ENDPOINT'),
+    changeEventBus: optional(env, 'CHANGE_EVENT_BUS'),
+    recertifyConcurrency: integer(env, 'RECERTIFY_CONCURRENCY', defaults.recertifyConcurrency, 1, 20),
     modelSuggestions: suggestions.map((id) => id.trim()).filter((id) => id.length > 0),
     // 0 is a quota too: every run refused, cached answers still served.
     monthlyCertificationQuota:

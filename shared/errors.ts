@@ -262,3 +262,22 @@ export class ProbeError extends CertificationServiceError {
 export function toHttpError(error: unknown, requestId: string): HttpError {
   return error instanceof HttpError ? error : new InternalError(requestId, { cause: error });
 }
+
+/**
+ * The re-certify function was invoked with an event that is not a re-certification request
+ * (the schedule's input, `{"modelIds": [...]}`); nothing was certified.
+ */
+export class InvalidRecertifyEventError extends CertificationServiceError {
+  readonly code = 'INVALID_RECERTIFY_EVENT';
+}
+
+/**
+ * Some watched models could not be re-certified this time (the store or the time ran out); the
+ * others were. Thrown after every model had its turn, so the invocation counts as an error.
+ */
+export class RecertificationIncompleteError extends CertificationServiceError {
+  readonly code = 'RECERTIFICATION_INCOMPLETE';
+  constructor(readonly modelIds: readonly string[]) {
+    super(`${modelIds.length} watched model(s) could not be re-certified this time: ${modelIds.join(', ')}.`);
+  }
+}

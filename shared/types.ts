@@ -183,6 +183,50 @@ export interface StreamTicketResponse {
   streamUrl: string;
 }
 
+/** What started a run: a user's request (stream, POST or ticket) or the re-certification schedule. */
+export type RunTrigger = 'request' | 'schedule';
+
+/**
+ * One certification run as the history keeps it (DESIGN.md "History and scheduled
+ * re-certification"): a summary of the certification, what started it, and whether it changed
+ * the model's verdict.
+ */
+export interface CertificationRun {
+  /** ISO 8601; when the run certified the model. */
+  certifiedAt: string;
+  status: CertificationStatus;
+  testsPassed: number;
+  testsFailed: number;
+  capabilities: Capabilities;
+  ttftMs: number | null;
+  estimatedCostUsd: number | null;
+  trigger: RunTrigger;
+  /**
+   * True when `status` or `capabilities` differ from the run before it. A model's first recorded
+   * run has nothing to differ from: `false`.
+   */
+  changed: boolean;
+}
+
+/** `GET /api/certification/history/{modelId}[?limit=N]`: newest first, at most `limit` runs of the last 90 days. */
+export interface HistoryResponse {
+  modelId: string;
+  runs: CertificationRun[];
+}
+
+/** `source` of the events the service puts on the default EventBridge bus. */
+export const CHANGE_EVENT_SOURCE = 'bedrock-model-certification';
+/** `detail-type` of the event put when a run changes a model's status or capabilities. */
+export const CHANGE_EVENT_DETAIL_TYPE = 'Certification Changed';
+
+/** `detail` of a `Certification Changed` event: the run before and the run that differs from it. */
+export interface CertificationChangedDetail {
+  modelId: string;
+  region: string;
+  before: CertificationRun;
+  after: CertificationRun;
+}
+
 /** Values of the catalog's `status` filter: a certification status, or no certification at all. */
 export const CATALOG_STATUS_FILTERS = ['certified', 'failed', 'unavailable', 'uncertified'] as const;
 

@@ -10,6 +10,7 @@ import {
   certifyModel,
   checkCertification,
   getCatalog,
+  getCertificationHistory,
   getUsage,
   listCertifications,
   RateLimitedApiError,
@@ -21,7 +22,6 @@ import {
 import { formatTimestamp } from '../client/format.js';
 import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
-import { getHistory } from './api.js';
 import { CatalogView } from './catalog-view.js';
 import { runCertifyQueue } from './certify-queue.js';
 import { byId, el } from './dom.js';
@@ -276,7 +276,7 @@ async function loadUsage(): Promise<void> {
 
 async function loadHistory(modelId: string): Promise<void> {
   try {
-    const history = await getHistory(modelId, { ...clientOptions(), limit: HISTORY_LIMIT });
+    const history = await getCertificationHistory(modelId, { ...clientOptions(), limit: HISTORY_LIMIT });
     if (state.detailModel === modelId) renderHistory(historySection, history.runs);
   } catch {
     historySection.hidden = true;

@@ -4,7 +4,7 @@
  * as a list for screen readers and exact values.
  */
 import { formatDuration, formatTimestamp } from '../client/format.js';
-import type { HistoryRun } from './api.js';
+import type { CertificationRun } from '../client/index.js';
 import { el } from './dom.js';
 import { STATUS_LABEL } from './result-view.js';
 
@@ -13,7 +13,7 @@ const WIDTH = 240;
 const HEIGHT = 36;
 
 /** The TTFT trend as an SVG polyline (oldest left); `undefined` with fewer than two timed runs. */
-function ttftTrend(runs: readonly HistoryRun[]): SVGSVGElement | undefined {
+function ttftTrend(runs: readonly CertificationRun[]): SVGSVGElement | undefined {
   const timed = runs.map((run, index) => ({ index, ttft: run.ttftMs })).filter((point): point is { index: number; ttft: number } => point.ttft !== null);
   if (timed.length < 2) return undefined;
   const max = Math.max(...timed.map((point) => point.ttft));
@@ -36,7 +36,7 @@ function ttftTrend(runs: readonly HistoryRun[]): SVGSVGElement | undefined {
 }
 
 /** Draws the runs (newest first, as the API returns them) into `section`. */
-export function renderHistory(section: HTMLElement, runs: readonly HistoryRun[]): void {
+export function renderHistory(section: HTMLElement, runs: readonly CertificationRun[]): void {
   const heading = el('h2', 'Recent runs');
   heading.id = 'history-heading';
   if (runs.length === 0) {

@@ -7,6 +7,7 @@ import { certifyStream } from './handlers/certify-stream.js';
 import { certify } from './handlers/certify.js';
 import { check } from './handlers/check.js';
 import { health } from './handlers/health.js';
+import { history } from './handlers/history.js';
 import { models } from './handlers/models.js';
 import { page } from './handlers/page.js';
 import { streamTickets } from './handlers/stream-tickets.js';
@@ -27,6 +28,7 @@ const HANDLERS: RouteHandlers = {
   certify,
   'certify-stream': certifyStream,
   'stream-tickets': streamTickets,
+  history,
   catalog,
   usage,
   'admin-usage': adminUsage,

@@ -19,6 +19,7 @@ export const ROUTES = {
   certify: { methods: ['POST'], path: '/api/certification/certify-model' },
   'certify-stream': { methods: ['GET'], path: '/api/certification/certify-model/{modelId}/stream' },
   'stream-tickets': { methods: ['POST'], path: '/api/certification/stream-tickets' },
+  history: { methods: ['GET'], path: '/api/certification/history/{modelId}' },
   catalog: { methods: ['GET'], path: '/api/certification/catalog' },
   usage: { methods: ['GET'], path: '/api/certification/usage' },
   'admin-usage': { methods: ['GET'], path: '/api/certification/admin/usage' },

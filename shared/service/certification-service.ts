@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { QuotaExceededError, UnauthorizedError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { monthOf, secondsUntilMonthEnds } from '../month.js';
-import type { AdminUsageResponse, Certification, ProgressEvent, UsageResponse } from '../types.js';
+import type { AdminUsageResponse, Certification, CertificationRun, ProgressEvent, RunTrigger, UsageResponse } from '../types.js';
 import { LeaseRunner, type LeaseRunnerOptions } from './lease-runner.js';
 import type { QuotaHold, RateLimiterPort, StreamTicketPort, StreamTicketRequest, UsageLedgerPort } from './ports.js';
 
@@ -47,6 +47,8 @@ export interface CertifyOptions {
   hold?: QuotaHold;
   /** The id a run started here is metered under (see `RunOptions.runId`); default a fresh one. */
   runId?: string;
+  /** What the history records as having started the run, if this call runs it. Default `request`. */
+  trigger?: RunTrigger;
 }
 
 /** A stream ticket as the caller receives it. */
@@ -114,6 +116,19 @@ export class CertificationService {
   /** Every unexpired cached certification of this region. */
   list(): Promise<Certification[]> {
     return this.options.cache.list(this.options.region);
+  }
+
+  /** The model's runs of the history's retention, newest first, at most `limit`. */
+  history(modelId: string, limit: number): Promise<CertificationRun[]> {
+    return this.options.history.list(this.options.region, modelId, limit);
+  }
+
+  /**
+   * Model id → when its status and capabilities became what they are now (its first recorded
+   * run, or its latest run that changed them), for every model of this region with a recorded run.
+   */
+  lastChanges(): Promise<Map<string, string>> {
+    return this.options.history.lastChanges(this.options.region);
   }
 
   /**

@@ -5,16 +5,17 @@ import { systemClock, type Clock } from '../clock.js';
 import { CertificationServiceError, StoreUnavailableError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { silentLogger, type LogSink } from '../logger.js';
-import type { Certification, ProgressEvent } from '../types.js';
+import type { Certification, ProgressEvent, RunTrigger } from '../types.js';
 import { withExpiry, type ExpiryPolicy } from './expiry-policy.js';
-import type { CertificationCachePort, CertificationLockPort, QuotaHold, RunCertification, UsageMeterPort } from './ports.js';
+import type { CertificationCachePort, CertificationLockPort, ChangeEventsPort, LatestRun, QuotaHold, RunCertification, RunHistoryPort, UsageMeterPort } from './ports.js';
 import { replayProgress } from './replay-progress.js';
+import { summarizeRun } from './run-summary.js';
 
 /**
  * A request may outlive one certification deadline by this much (waiting on another instance's
  * run that then vanishes). 60 s + 15 s stays well inside the 90 s function timeout.
  */
-const REQUEST_BUDGET_MARGIN_MS = 15_000;
+export const REQUEST_BUDGET_MARGIN_MS = 15_000;
 /** A runner's lease outlasts its deadline by this, for its final store writes. */
 const LEASE_MARGIN_MS = 5_000;
 /** Below this, a takeover could not finish a single probe: the request gives up instead. */
@@ -39,6 +40,10 @@ export interface LeaseRunnerOptions {
   cache: CertificationCachePort;
   lock: CertificationLockPort;
   usage: UsageMeterPort;
+  /** Where every run is recorded, by its runner. */
+  history: RunHistoryPort;
+  /** Where a run that changed a model's verdict is announced. Unset: recorded in the history only. */
+  changeEvents?: ChangeEventsPort;
   runCertification: RunCertification;
   /** How long each kind of result stays cached; stamped on the result before it is cached. */
   expiry: ExpiryPolicy;
@@ -84,14 +89,17 @@ export interface RunOptions {
    * that retrying the whole run meters it once). Default: the hold's, else a fresh one.
    */
   runId?: string;
+  /** What the history records as having started the run, if this request runs it. Default `request`. */
+  trigger?: RunTrigger;
 }
 
 /**
  * Single flight across execution environments with one DynamoDB lease per region and model:
  * one conditional put elects the runner, one delete ends its lease. Lambda gives each
  * environment one request at a time, so every concurrent request for a model meets the others
- * here, in the store. The runner certifies, caches and meters the result, then releases. The
- * others follow: they poll the lease (the stream sends keep-alives meanwhile), read the result
+ * here, in the store. The runner certifies, caches, meters and records the result in the history
+ * (announcing it when it changed the model's verdict), then releases. The others follow: they
+ * poll the lease (the stream sends keep-alives meanwhile), read the result
  * from the cache when it is gone, and replay the progress sequence from it. A lease that ends
  * without a result (the runner's environment died) is taken over, within one time budget.
  */
@@ -151,10 +159,14 @@ export class LeaseRunner {
   }
 
   private async runHere(modelId: string, initiator: AuthenticatedUser, options: RunOptions, deadlineMs: number, run: RunHere): Promise<Certification> {
-    const { region, cache, runCertification, expiry } = this.options;
+    const { region, cache, history, runCertification, expiry } = this.options;
     // A run may have finished between this request's cache miss and the lease: it joined that run.
     const done = await cache.get(region, modelId);
     if (done && this.answers(done, options)) return this.joined(done, options);
+    // Read while the model runs: under the lease no other run records one in the meantime.
+    const previous = history.latest(region, modelId);
+    // Handled where it is awaited; this keeps a run that throws first from leaving it unhandled.
+    previous.catch(() => undefined);
 
     const draft = await runCertification(modelId, {
       signal: options.signal,
@@ -170,6 +182,9 @@ export class LeaseRunner {
         this.logger.error('Caching the certification failed', { modelId, runId: run.id, error });
       }),
       this.meter(modelId, initiator, certification, options.hold, run),
+      this.record(certification, run.id, options.trigger ?? 'request', previous).catch((error: unknown) => {
+        this.logger.error('Recording the run in the history failed', { modelId, runId: run.id, error });
+      }),
     ]);
     return certification;
   }
@@ -197,6 +212,26 @@ export class LeaseRunner {
         await wait(delayMs);
       }
     }
+  }
+
+  /**
+   * Appends the run to the history and, when it changed the model's status or capabilities,
+   * announces the change once. Only after the run is recorded: a run that could not be recorded
+   * leaves the change for the next run to find (and announce) again.
+   */
+  private async record(certification: Certification, runId: string, trigger: RunTrigger, previousRead: Promise<LatestRun | undefined>): Promise<void> {
+    const { region, history, changeEvents } = this.options;
+    const { modelId } = certification;
+    const previous = await previousRead;
+    const run = summarizeRun(certification, trigger, previous?.run);
+    await history.append(region, modelId, runId, run, previous);
+    if (!run.changed || !previous || !changeEvents) return;
+    const detail = { modelId, region, before: previous.run, after: run };
+    this.logger.info('Certification changed', { modelId, before: previous.run.status, after: run.status, trigger });
+    await changeEvents.publish(detail).catch((error: unknown) => {
+      // The run is recorded as a change; only the announcement is lost, so it goes to the log whole.
+      this.logger.error('Publishing the certification change failed', { modelId, detail, error });
+    });
   }
 
   /** Gives back a request's unit of quota; if that fails the hold expires by itself. */

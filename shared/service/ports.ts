@@ -1,5 +1,5 @@
 import type { CertificationDraft } from '../certification/engine.js';
-import type { Certification, ProgressEvent } from '../types.js';
+import type { Certification, CertificationChangedDetail, CertificationRun, ProgressEvent } from '../types.js';
 
 /**
  * The store operations the service needs. `shared/store` implements them on DynamoDB; tests may
@@ -89,6 +89,36 @@ export interface UsageLedgerPort extends UsageMeterPort {
   get(sub: string, month: string): Promise<MonthlyUsage>;
   /** Every subject with usage in `month`. */
   listMonth(month: string): Promise<SubjectUsage[]>;
+}
+
+/** A model's latest recorded run, and since when its status and capabilities are what that run found. */
+export interface LatestRun {
+  run: CertificationRun;
+  /** ISO 8601: `certifiedAt` of the model's first recorded run or of its latest run that changed. */
+  changedAt: string;
+}
+
+/**
+ * Every run, kept for the history retention (90 days). Runs past it are absent on every read,
+ * whether or not DynamoDB's TTL has deleted them yet.
+ */
+export interface RunHistoryPort {
+  /** The model's latest run within the retention: the run a new one is compared with. */
+  latest(region: string, modelId: string): Promise<LatestRun | undefined>;
+  /**
+   * Records `run` (identified by `runId`) and makes it the model's latest; `previous` is what
+   * {@link latest} answered before the run, from which the model's `changedAt` carries over.
+   */
+  append(region: string, modelId: string, runId: string, run: CertificationRun, previous: LatestRun | undefined): Promise<void>;
+  /** At most `limit` runs of the model, newest first. */
+  list(region: string, modelId: string, limit: number): Promise<CertificationRun[]>;
+  /** Model id → `changedAt` of every model of the region with a run within the retention. */
+  lastChanges(region: string): Promise<Map<string, string>>;
+}
+
+/** Where a run that changed a model's verdict is announced (EventBridge's default bus in AWS). */
+export interface ChangeEventsPort {
+  publish(detail: CertificationChangedDetail): Promise<void>;
 }
 
 /** What a stream ticket lets its holder do: stream one model's certification as `sub`. */

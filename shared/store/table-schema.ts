@@ -2,7 +2,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
  * The one DynamoDB table behind the service: the certification cache, rate-limit windows,
- * single-flight leases, usage meters and stream tickets share it, told apart by key prefix (see `keys`).
+ * single-flight leases, usage meters, stream tickets and the run history share it, told apart by key prefix (see `keys`).
  * The CDK stack and the local table creation both read this file, so they cannot drift.
  */
 export const TABLE_SCHEMA = {
@@ -27,6 +27,12 @@ export const keys = {
   usagePartition: (month: string) => `USAGE#${month}`,
   /** Keyed by the ticket's SHA-256, never the ticket itself: a table read grants no stream. */
   streamTicket: (ticketSha256: string) => ({ pk: `TICKET#${ticketSha256}`, sk: 'TICKET' }),
+  /** One partition per model, sorted by time, so a history read is one Query, newest first. */
+  historyRun: (region: string, modelId: string, certifiedAt: string, runId: string) => ({ pk: `HIST#${region}#${modelId}`, sk: `${certifiedAt}#${runId}` }),
+  historyPartition: (region: string, modelId: string) => `HIST#${region}#${modelId}`,
+  /** Each model's latest run, one partition per region, so "when did each model last change" is one Query. */
+  lastRun: (region: string, modelId: string) => ({ pk: `LASTRUN#${region}`, sk: modelId }),
+  lastRunPartition: (region: string) => `LASTRUN#${region}`,
 } as const;
 
 /** `CreateTable` input for the schema above (on-demand billing, as the stack deploys it). */

@@ -8,6 +8,7 @@ import {
   certifyModel,
   certifyModelOnce,
   checkCertification,
+  getCertificationHistory,
   listCertifications,
   RateLimitedApiError,
   UnauthorizedApiError,
@@ -128,6 +129,24 @@ describe('typed client against the local stack', () => {
     expect(all.map((certification) => certification.modelId)).toEqual(expect.arrayContaining([CLAUDE, TITAN]));
   });
 
+  it('reads the history of a model: its runs newest first, at most limit; a bad limit is a typed 400', async () => {
+    const token = stack.token('client-fay');
+    await certifyModelOnce(TITAN, { baseUrl: stack.url, token, fresh: true });
+    const urls: string[] = [];
+    const fetchImpl: FetchLike = (input, init) => (urls.push(input), fetch(input, init));
+
+    const all = await getCertificationHistory(TITAN, { baseUrl: stack.url, token, fetch: fetchImpl });
+    const one = await getCertificationHistory(TITAN, { baseUrl: stack.url, token, limit: 1, fetch: fetchImpl });
+
+    expect(all.modelId).toBe(TITAN);
+    expect(all.runs.length).toBeGreaterThanOrEqual(2);
+    expect(all.runs.map((run) => run.certifiedAt)).toEqual([...all.runs.map((run) => run.certifiedAt)].sort().reverse());
+    expect(all.runs.every((run) => run.trigger === 'request' && run.status === 'failed')).toBe(true);
+    expect(one.runs).toEqual(all.runs.slice(0, 1));
+    expect(urls).toEqual([`${stack.url}/api/certification/history/${encodeURIComponent(TITAN)}`, `${stack.url}/api/certification/history/${encodeURIComponent(TITAN)}?limit=1`]);
+    await expect(getCertificationHistory(TITAN, { baseUrl: stack.url, token, limit: 0 })).rejects.toMatchObject({ status: 400, code: 'INVALID_REQUEST' });
+  });
+
   it('turns real 401 and 400 answers into typed errors', async () => {
     const expired = certifyModel(CLAUDE, { baseUrl: stack.url, token: stack.token('client-erin', -60) });
     const garbage = certifyModel(CLAUDE, { baseUrl: stack.url, token: 'not-a-jwt' });
@@ -188,7 +207,8 @@ describe('certify CLI against the local stack', () => {
     const result = await cli([CLAUDE, '--url', stack.url, '--json', '--sub', 'cli-alice']);
 
     expect(result.code).toBe(EXIT_CODES.certified);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toMatch(/^Certifying /);
+    expect(result.stderr).not.toContain('error:');
     expect(JSON.parse(result.stdout)).toMatchObject({ modelId: CLAUDE, status: 'certified', testsPassed: 6 });
   });
 
@@ -200,18 +220,20 @@ describe('certify CLI against the local stack', () => {
     expect(result.stdout).toMatch(/^Status\s+failed /m);
   });
 
-  it('exits 1 for a fresh certification of a failing model, streaming plain progress lines', async () => {
+  it('exits 1 for a fresh certification of a failing model, streaming plain progress lines to stderr', async () => {
     const result = await cli(['sim.wrong-answers', '--url', stack.url, '--sub', 'cli-bob']);
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    for (const name of TEST_NAMES) expect(result.stdout).toMatch(new RegExp(`^  ${name}\\s+running$`, 'm'));
+    for (const name of TEST_NAMES) expect(result.stderr).toMatch(new RegExp(`^ {2}${name}\\s+running$`, 'm'));
+    expect(result.stdout).not.toMatch(/running/);
   });
 
   it('exits 2 with UNAUTHORIZED for a bad token', async () => {
     const result = await cli([CLAUDE, '--url', stack.url, '--token', stack.token('cli-carol', -60)]);
 
     expect(result.code).toBe(EXIT_CODES.error);
-    expect(result.stderr).toMatch(/^error: UNAUTHORIZED \(401\): /);
+    expect(result.stderr).toMatch(/^error: UNAUTHORIZED \(401\): /m);
+    expect(result.stdout).toBe('');
   });
 
   it('exits 2 with INVALID_MODEL_ID for an invalid id', async () => {

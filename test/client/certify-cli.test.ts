@@ -1,20 +1,33 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type { BatchClock } from '../../client/certify-batch.js';
 import { EXIT_CODES, runCertifyCli, type CertifyCliOptions } from '../../client/certify-cli.js';
 import type { FetchLike } from '../../client/index.js';
 import { abortReason } from '../../shared/certification/abort.js';
-import { formatSseMessage } from '../../shared/sse.js';
-import { TEST_NAMES, type Certification, type CertificationEvent } from '../../shared/types.js';
-import { chunkedBody, errorResponse, eventStreamResponse, fakeFetch, fullRunEvents, sampleCertification } from './fake-service.js';
+import { TEST_NAMES, type Certification } from '../../shared/types.js';
+import {
+  errorResponse,
+  eventsResponse,
+  fakeCertificationService,
+  fakeFetch,
+  fullRunEvents,
+  jsonResponse,
+  sampleCertification,
+  type FakeModel,
+  type RecordedRequest,
+} from './fake-service.js';
 
 const MODEL_ID = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
-const encoder = new TextEncoder();
+const NOVA = 'amazon.nova-pro-v1:0';
+const DEEPSEEK = 'us.deepseek.r1-v1:0';
+const SONNET_BARE = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const ESC = '\x1b';
 
 function capture(isTTY = false) {
   let text = '';
   return {
     isTTY,
+    columns: 100,
     write: (chunk: string) => {
       text += chunk;
       return true;
@@ -25,8 +38,19 @@ function capture(isTTY = false) {
   };
 }
 
-function stream(events: CertificationEvent[]): Response {
-  return eventStreamResponse(chunkedBody(events.map((event) => encoder.encode(formatSseMessage({ data: JSON.stringify(event) })))));
+/** A clock whose sleeps pass at once and are recorded: a `Retry-After` costs no test time. */
+function instantClock(): BatchClock & { sleeps: number[] } {
+  let now = 1_000_000;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+  };
 }
 
 async function run(argv: string[], overrides: Partial<CertifyCliOptions> & { fetch?: FetchLike; tty?: boolean } = {}) {
@@ -39,6 +63,7 @@ async function run(argv: string[], overrides: Partial<CertifyCliOptions> & { fet
       minted.push(sub);
       return `minted-for-${sub}`;
     },
+    clock: instantClock(),
     ...overrides,
     stdout,
     stderr,
@@ -46,7 +71,7 @@ async function run(argv: string[], overrides: Partial<CertifyCliOptions> & { fet
   return { code, stdout: stdout.text, stderr: stderr.text, minted };
 }
 
-function failedCertification(): Certification {
+function failedCertification(overrides: Partial<Certification> = {}): Certification {
   const base = sampleCertification();
   return {
     ...base,
@@ -56,13 +81,44 @@ function failedCertification(): Certification {
     testsFailed: 1,
     successRate: 83,
     results: base.results.map((result) =>
-      result.testName === 'tool-use'
-        ? { ...result, status: 'failed', error: { code: 'FEATURE_UNSUPPORTED', message: "This model doesn't support tool use." } }
-        : result,
+      result.testName === 'tool-use' ? { ...result, status: 'failed', error: { code: 'FEATURE_UNSUPPORTED', message: "This model doesn't support tool use." } } : result,
     ),
+    capabilities: { ...base.capabilities, toolUse: false },
     diagnosis: [{ code: 'FEATURE_UNSUPPORTED', tests: ['tool-use'], hint: 'Offer this model without tools.' }],
+    ...overrides,
   };
 }
+
+/** The bare Sonnet 4.5 id as the local stack answers it: six failures, one root, two wordings. */
+function unavailableCertification(): Certification {
+  const root = `Invocation of model ID ${SONNET_BARE} with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`;
+  return sampleCertification({
+    modelId: SONNET_BARE,
+    status: 'unavailable',
+    isCertified: false,
+    isAvailable: false,
+    testsPassed: 0,
+    testsFailed: 6,
+    successRate: 0,
+    ttftMs: null,
+    results: TEST_NAMES.map((testName, index) => ({
+      testName,
+      status: 'failed' as const,
+      latencyMs: 35,
+      error: { code: 'INFERENCE_PROFILE_REQUIRED' as const, message: index === 1 ? root : `Not completed because the model cannot be invoked: ${root}` },
+    })),
+    capabilities: { streaming: false, systemPrompt: false, toolUse: false, streamingToolUse: false, jsonOutput: false, multiTurn: false },
+    diagnosis: [{ code: 'INFERENCE_PROFILE_REQUIRED', tests: [...TEST_NAMES], hint: `certify the inference profile us.${SONNET_BARE} instead.` }],
+  });
+}
+
+function service(models: Record<string, FakeModel>, routes: Parameters<typeof fakeCertificationService>[0] = {}) {
+  return fakeCertificationService({ models, ...routes });
+}
+
+const pathsOf = (requests: readonly RecordedRequest[]): string[] => requests.map((request) => `${new URL(request.url).pathname}${new URL(request.url).search}`);
+const streamPath = (modelId: string, fresh = false): string => `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream${fresh ? '?fresh=true' : ''}`;
+const checkPath = (modelId: string): string => `/api/certification/check/${encodeURIComponent(modelId)}`;
 
 async function closedPortUrl(): Promise<string> {
   const server = createServer();
@@ -72,176 +128,347 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-describe('certify CLI: outcomes and exit codes', () => {
-  it('exits 0 for a certified model, with live progress lines and a summary table', async () => {
-    const fetch = fakeFetch(() => stream(fullRunEvents()));
+describe('certify CLI, one model: streams and exit codes', () => {
+  it('exits 0 for a certified model: progress and the Starting line on stderr, only the table on stdout', async () => {
+    const fetch = service({ [MODEL_ID]: { certification: sampleCertification() } });
 
     const result = await run([MODEL_ID], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.certified);
-    expect(result.stderr).toBe('');
-    const lines = result.stdout.split('\n');
+    const progress = result.stderr.split('\n');
+    expect(progress[0]).toBe(`Certifying ${MODEL_ID} at http://localhost:3000`);
+    expect(progress).toContain('  Starting 6 certification tests');
     for (const name of TEST_NAMES) {
-      expect(lines.some((line) => new RegExp(`^  ${name}\\s+running$`).test(line))).toBe(true);
-      expect(lines.some((line) => new RegExp(`^  ${name}\\s+passed\\s+\\d+ ms$`).test(line))).toBe(true);
-      expect(lines.some((line) => new RegExp(`^${name}\\s+passed\\s+\\d+ ms$`).test(line))).toBe(true);
+      expect(progress.some((line) => new RegExp(`^  ${name}\\s+running$`).test(line))).toBe(true);
+      expect(progress.some((line) => new RegExp(`^  ${name}\\s+passed\\s+\\d+ ms$`).test(line))).toBe(true);
+      expect(result.stdout).toMatch(new RegExp(`^${name}\\s+passed\\s+\\d+ ms$`, 'm'));
     }
-    expect(result.stdout).toMatch(/^TEST\s+RESULT\s+LATENCY\s+DETAIL$/m);
+    // stdout is the result alone: it starts with the table header, no progress, no "Certifying".
+    expect(result.stdout.startsWith('TEST')).toBe(true);
+    expect(result.stdout).not.toMatch(/running|Starting|Certifying/);
     expect(result.stdout).toMatch(/^Status\s+certified \(6\/6 passed, 100%\)$/m);
     expect(result.stdout).toMatch(/^TTFT\s+210 ms$/m);
     expect(result.stdout).toMatch(/^Est\. cost\s+\$0\.0018$/m);
-    // Not a terminal: no escape sequences in a CI log.
-    expect(result.stdout).not.toContain('\x1b[');
+    expect(result.stdout).toMatch(/^Certified at\s+2026-11-24 12:00:00 UTC$/m);
+    // Not a terminal: no escape sequences in a CI log or a file.
+    expect(result.stdout + result.stderr).not.toContain('\x1b[');
+    // The cache was asked first, then the run streamed.
+    expect(pathsOf(fetch.requests)).toEqual([checkPath(MODEL_ID), streamPath(MODEL_ID)]);
   });
 
-  it('exits 1 for a failed model and shows the failing test and the diagnosis', async () => {
-    const certification = failedCertification();
-    const fetch = fakeFetch(() => stream([{ type: 'complete', certification }]));
+  it('exits 1 for a failed model: the detail column holds the code, the reason and its hint follow once', async () => {
+    const fetch = service({ [MODEL_ID]: { certification: failedCertification() } });
 
     const result = await run([MODEL_ID], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    expect(result.stdout).toMatch(/^tool-use\s+failed\s+\d+ ms\s+FEATURE_UNSUPPORTED: This model doesn't support tool use\.$/m);
-    expect(result.stdout).toContain('  - FEATURE_UNSUPPORTED (tool-use): Offer this model without tools.');
+    expect(result.stdout).toMatch(/^tool-use\s+failed\s+\d+ ms\s+FEATURE_UNSUPPORTED$/m);
+    expect(result.stdout).toContain("\nReason:\n  FEATURE_UNSUPPORTED (tool-use): This model doesn't support tool use.\n    hint: Offer this model without tools.\n");
     expect(result.stdout).toMatch(/^Status\s+failed \(5\/6 passed, 83%\)$/m);
+    expect(result.stdout).toMatch(/^Checked at\s+2026-11-24 12:00:00 UTC$/m);
+    expect(result.stdout).not.toMatch(/^Certified at/m);
   });
 
-  it('exits 1 for an unavailable model', async () => {
-    const certification = sampleCertification({ status: 'unavailable', isCertified: false, isAvailable: false, testsPassed: 0, testsFailed: 6, successRate: 0 });
-    const fetch = fakeFetch(() => stream([{ type: 'complete', certification }]));
+  it('exits 1 for an unavailable model and gives its one reason once, on one line, with the root message', async () => {
+    const certification = unavailableCertification();
+    const fetch = service({ [SONNET_BARE]: { certification } });
 
-    expect((await run([MODEL_ID, '--json'], { fetch })).code).toBe(EXIT_CODES.notCertified);
+    const result = await run([SONNET_BARE], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.notCertified);
+    const reasonLines = result.stdout.split('\n').filter((line) => line.includes('on-demand throughput'));
+    expect(reasonLines).toEqual([`  INFERENCE_PROFILE_REQUIRED (all 6 probes): ${certification.results[1]?.error?.message ?? ''}`]);
+    expect(result.stdout.match(/Not completed because/g)).toBeNull();
+    expect(result.stdout).toContain(`    hint: certify the inference profile us.${SONNET_BARE} instead.\n`);
   });
 
-  it('--json prints only the certification object on stdout', async () => {
+  it('--json prints only the certification object on stdout; progress still goes to stderr', async () => {
     const certification = failedCertification();
-    const fetch = fakeFetch(() => stream(fullRunEvents(certification)));
+    const fetch = service({ [MODEL_ID]: { certification } });
 
     const result = await run([MODEL_ID, '--json'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
     expect(JSON.parse(result.stdout)).toEqual(certification);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toMatch(/^ {2}tool-use\s+passed/m);
   });
 
-  it('exits 2 with the server code on stderr for a rejected token', async () => {
+  it('exits 2 with the server code on stderr for a rejected token, nothing on stdout', async () => {
     const fetch = fakeFetch(() => errorResponse(401, 'UNAUTHORIZED', 'A valid bearer token is required.'));
 
     const result = await run([MODEL_ID, '--json', '--token', 'bad'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('error: UNAUTHORIZED (401): A valid bearer token is required.\n');
+    expect(result.stderr).toBe(`Certifying ${MODEL_ID} at http://localhost:3000\nerror: UNAUTHORIZED (401): A valid bearer token is required.\n`);
   });
 
-  it('exits 2 for a rate limit and says when to retry', async () => {
-    const fetch = fakeFetch(() => errorResponse(429, 'RATE_LIMITED', 'At most 10 certifications per 60 s.', { 'retry-after': '42' }));
+  it('waits out a 429 with its Retry-After, then certifies', async () => {
+    let refusals = 1;
+    const clock = instantClock();
+    const fetch = service(
+      { [MODEL_ID]: { certification: sampleCertification() } },
+      {
+        stream: () =>
+          refusals-- > 0
+            ? errorResponse(429, 'RATE_LIMITED', 'At most 10 certifications per 60 s; retry after 42 s.', { 'retry-after': '42' })
+            : eventsResponse(fullRunEvents()),
+      },
+    );
 
-    const result = await run([MODEL_ID], { fetch });
+    const result = await run([MODEL_ID], { fetch, clock });
+
+    expect(result.code).toBe(EXIT_CODES.certified);
+    expect(clock.sleeps).toEqual([42_000]);
+    expect(result.stderr).toContain('Rate limited: waiting 42 s, as the service asks (Ctrl+C to stop).\n');
+    expect(pathsOf(fetch.requests).filter((path) => path.includes('/stream'))).toHaveLength(2);
+  });
+
+  it('gives up after five waits and says when to retry, once', async () => {
+    const clock = instantClock();
+    const limited = service({}, { stream: () => errorResponse(429, 'RATE_LIMITED', 'At most 10 certifications per 60 s; retry after 42 s.', { 'retry-after': '42' }) });
+    const bare = service({}, { stream: () => errorResponse(429, 'RATE_LIMITED', 'Slow down', { 'retry-after': '15' }) });
+
+    const said = await run([MODEL_ID], { fetch: limited, clock });
+    const unsaid = await run([MODEL_ID], { fetch: bare });
+
+    expect(said.code).toBe(EXIT_CODES.error);
+    expect(clock.sleeps).toEqual([42_000, 42_000, 42_000, 42_000, 42_000]);
+    expect(said.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual(['error: RATE_LIMITED (429): At most 10 certifications per 60 s; retry after 42 s.']);
+    expect(said.stderr.match(/retry after/gi)).toHaveLength(1);
+    expect(unsaid.stderr).toContain('error: RATE_LIMITED (429): Slow down. Retry after 15 s.\n');
+    expect(unsaid.stderr.match(/retry after/gi)).toHaveLength(1);
+  });
+
+  it('does not wait out QUOTA_EXCEEDED (its Retry-After runs to the end of the month)', async () => {
+    const clock = instantClock();
+    const fetch = service({}, { stream: () => errorResponse(429, 'QUOTA_EXCEEDED', 'Monthly quota of 100 certifications used up.', { 'retry-after': String(12 * 86_400) }) });
+
+    const result = await run([MODEL_ID], { fetch, clock });
 
     expect(result.code).toBe(EXIT_CODES.error);
-    expect(result.stderr).toBe('error: RATE_LIMITED (429): At most 10 certifications per 60 s. Retry after 42 s.\n');
+    expect(clock.sleeps).toEqual([]);
+    expect(result.stderr).toMatch(/^error: QUOTA_EXCEEDED \(429\): Monthly quota of 100 certifications used up\. Not waited for: the quota renews \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/m);
   });
 
   it('exits 2 for a stream that fails or breaks off', async () => {
-    const failing = fakeFetch(() => stream([...fullRunEvents().slice(0, 3), { type: 'error', code: 'DEADLINE_EXCEEDED', message: 'Ran past 60 s.' }]));
-    const cut = fakeFetch(() => stream(fullRunEvents().slice(0, 5)));
+    const failing = service({}, { stream: () => eventsResponse([...fullRunEvents().slice(0, 3), { type: 'error', code: 'DEADLINE_EXCEEDED', message: 'Ran past 60 s.' }]) });
+    const cut = service({}, { stream: () => eventsResponse(fullRunEvents().slice(0, 5)) });
 
     const failed = await run([MODEL_ID], { fetch: failing });
     const incomplete = await run([MODEL_ID], { fetch: cut });
 
     expect(failed.code).toBe(EXIT_CODES.error);
-    expect(failed.stderr).toBe('error: DEADLINE_EXCEEDED: Ran past 60 s.\n');
+    expect(failed.stderr).toMatch(/\nerror: DEADLINE_EXCEEDED: Ran past 60 s\.\n$/);
     expect(incomplete.code).toBe(EXIT_CODES.error);
-    expect(incomplete.stderr).toMatch(/^error: STREAM_INCOMPLETE: /);
+    expect(incomplete.stderr).toMatch(/\nerror: STREAM_INCOMPLETE: /);
   });
 
-  it('exits 2 with NETWORK_ERROR when nothing listens at the URL (real fetch)', async () => {
+  it('exits 2 with NETWORK_ERROR and a hint to start the stack when nothing listens at a local URL (real fetch)', async () => {
     const url = await closedPortUrl();
 
-    const result = await run([MODEL_ID, '--url', url, '--token', 't']);
+    const result = await run([MODEL_ID, '--url', url]);
 
     expect(result.code).toBe(EXIT_CODES.error);
-    expect(result.stderr).toMatch(/^error: NETWORK_ERROR: .*ECONNREFUSED/);
+    expect(result.stderr).toMatch(/\nerror: NETWORK_ERROR: .*ECONNREFUSED/);
+    expect(result.stderr).toContain(`Nothing answers at ${url}: start the local stack with \`npm start\` (in another terminal), or pass --url.`);
   });
 
   it('exits 2 with TIMEOUT when no result arrives within --timeout', async () => {
-    const fetch = fakeFetch(
-      (request) =>
-        new Promise<Response>((_, reject) => {
-          const { signal } = request;
-          signal?.addEventListener('abort', () => reject(abortReason(signal)));
-        }),
-    );
+    const hang = (request: RecordedRequest) =>
+      new Promise<Response>((_, reject) => {
+        const { signal } = request;
+        signal?.addEventListener('abort', () => reject(abortReason(signal)));
+      });
+    const fetch = service({}, { stream: (_, request) => hang(request) });
 
     const result = await run([MODEL_ID, '--timeout', '0.05'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.error);
-    expect(result.stderr).toBe('error: TIMEOUT: no result within 0.05 s.\n');
+    expect(result.stderr).toMatch(/\nerror: TIMEOUT: no result within 0\.05 s\.\n$/);
+  });
+});
+
+describe('certify CLI: Ctrl+C', () => {
+  it('exits 130 and says the truth: the CLI stops listening, the run finishes in the background and is cached', async () => {
+    const interrupt = new AbortController();
+    const fetch = service(
+      {},
+      {
+        stream: (_, request) =>
+          new Promise<Response>((_, reject) => {
+            const { signal } = request;
+            signal?.addEventListener('abort', () => reject(abortReason(signal)));
+            interrupt.abort();
+          }),
+      },
+    );
+
+    const result = await run([MODEL_ID], { fetch, signal: interrupt.signal });
+    const fresh = await run([MODEL_ID, '--fresh'], { fetch, signal: interrupt.signal });
+
+    expect(result.code).toBe(EXIT_CODES.interrupted);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `error: CANCELLED: stopped listening\\. The service still finishes the certification of ${MODEL_ID.replace(/\./g, '\\.')} in the background ` +
+          `\\(a Lambda function is not told that its client left\\) and caches the result: run the command again to read it\\.\\n$`,
+      ),
+    );
+    expect(fresh.stderr).toContain('run the command again without --fresh to read it.');
   });
 
-  it('exits 130 when interrupted', async () => {
+  it('names every run in flight when several models were running, and not the cached one', async () => {
     const interrupt = new AbortController();
-    const fetch = fakeFetch(
-      (request) =>
-        new Promise<Response>((_, reject) => {
-          const { signal } = request;
-          signal?.addEventListener('abort', () => reject(abortReason(signal)));
-          interrupt.abort();
-        }),
+    let streams = 0;
+    const fetch = service(
+      { [NOVA]: { certification: sampleCertification({ modelId: NOVA }), cached: true } },
+      {
+        stream: (_, request) =>
+          new Promise<Response>((_, reject) => {
+            const { signal } = request;
+            signal?.addEventListener('abort', () => reject(abortReason(signal)));
+            if (++streams === 2) interrupt.abort();
+          }),
+      },
+    );
+
+    const result = await run([NOVA, MODEL_ID, DEEPSEEK], { fetch, signal: interrupt.signal });
+
+    expect(result.code).toBe(EXIT_CODES.interrupted);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      `error: CANCELLED: stopped listening. The service still finishes the certifications of ${MODEL_ID}, ${DEEPSEEK} in the background (a Lambda function is not told that its client left) and caches their results: run the command again to read them.\n`,
+    );
+  });
+
+  it('says nothing runs when interrupted before a run started (reading the cache)', async () => {
+    const interrupt = new AbortController();
+    const fetch = service(
+      {},
+      {
+        check: (_, request) =>
+          new Promise<Response>((_, reject) => {
+            const { signal } = request;
+            signal?.addEventListener('abort', () => reject(abortReason(signal)));
+            interrupt.abort();
+          }),
+      },
     );
 
     const result = await run([MODEL_ID], { fetch, signal: interrupt.signal });
 
     expect(result.code).toBe(EXIT_CODES.interrupted);
-    expect(result.stderr).toBe('error: CANCELLED: interrupted.\n');
+    expect(result.stderr).toMatch(/error: CANCELLED: interrupted; no certification was running\.\n$/);
+    expect(pathsOf(fetch.requests)).toEqual([checkPath(MODEL_ID)]);
+  });
+});
+
+describe('certify CLI: the cache and --fresh', () => {
+  it('reads a cached result through the check route (free) and says how to certify anew', async () => {
+    const fetch = service({ [MODEL_ID]: { certification: sampleCertification(), cached: true } });
+
+    const result = await run([MODEL_ID], { fetch });
+
+    expect(result.code).toBe(0);
+    expect(pathsOf(fetch.requests)).toEqual([checkPath(MODEL_ID)]);
+    expect(result.stdout).toMatch(/^Certified at\s+2026-11-24 12:00:00 UTC \(cached\)$/m);
+    expect(result.stderr).toContain('Cached result from 2026-11-24 12:00:00 UTC; --fresh certifies anew.\n');
+  });
+
+  it('--fresh skips the cache and asks the stream for a fresh run', async () => {
+    const fetch = service({ [MODEL_ID]: { certification: sampleCertification(), cached: true } });
+
+    const result = await run([MODEL_ID, '--fresh'], { fetch });
+
+    expect(result.code).toBe(0);
+    expect(pathsOf(fetch.requests)).toEqual([streamPath(MODEL_ID, true)]);
+    expect(result.stdout).toMatch(/^Certified at\s+2026-11-24 12:00:00 UTC$/m);
+  });
+
+  it('--reuse-cache still works (it is the default now) and conflicts with --fresh', async () => {
+    const fetch = service({ [MODEL_ID]: { certification: sampleCertification(), cached: true } });
+
+    const reuse = await run([MODEL_ID, '--reuse-cache'], { fetch });
+    const both = await run([MODEL_ID, '--reuse-cache', '--fresh'], { fetch });
+
+    expect(reuse.code).toBe(0);
+    expect(pathsOf(fetch.requests)).toEqual([checkPath(MODEL_ID)]);
+    expect(both.code).toBe(EXIT_CODES.error);
+    expect(both.stderr).toMatch(/^error: USAGE_ERROR: --fresh certifies anew and --reuse-cache reads the cache/);
   });
 });
 
 describe('certify CLI: arguments', () => {
   it.each([
-    [[], 'USAGE_ERROR', 'a model id is required'],
-    [[MODEL_ID, 'amazon.titan-text-express-v1'], 'USAGE_ERROR', 'expected one model id'],
+    [[], 'USAGE_ERROR', 'a model id (or --catalog) is required'],
     [[MODEL_ID, '--bogus'], 'USAGE_ERROR', "Unknown option '--bogus'"],
     [['not a model id'], 'INVALID_MODEL_ID', 'is not a Bedrock model id'],
-    [['../../etc/passwd'], 'INVALID_MODEL_ID', 'is not a Bedrock model id'],
+    [[MODEL_ID, '../../etc/passwd'], 'INVALID_MODEL_ID', '"../../etc/passwd" is not a Bedrock model id'],
     [[MODEL_ID, '--timeout', 'soon'], 'USAGE_ERROR', '--timeout must be a positive number'],
     [[MODEL_ID, '--timeout', '0'], 'USAGE_ERROR', '--timeout must be a positive number'],
     [[MODEL_ID, '--url', 'ftp://example.com'], 'USAGE_ERROR', '--url must be an http(s) URL'],
     [[MODEL_ID, '--url', 'https://abc.lambda-url.us-east-1.on.aws'], 'USAGE_ERROR', 'a token is required for a remote service'],
+    [[MODEL_ID, '--require', 'streaming,telepathy'], 'USAGE_ERROR', 'unknown capability "telepathy" in --require; capabilities are streaming, systemPrompt, toolUse, streamingToolUse, jsonOutput, multiTurn'],
+    [[MODEL_ID, '--require', ' , '], 'USAGE_ERROR', '--require needs capability names'],
+    [[MODEL_ID, '--max-ttft-ms', 'fast'], 'USAGE_ERROR', '--max-ttft-ms must be a number from 0'],
+    [[MODEL_ID, '--max-cost-usd=-1'], 'USAGE_ERROR', '--max-cost-usd must be a number from 0'],
+    [[MODEL_ID, '--format', 'xml'], 'USAGE_ERROR', '--format must be one of table, json, junit, markdown'],
+    [[MODEL_ID, '--json', '--format', 'junit'], 'USAGE_ERROR', '--json is --format json; it conflicts with --format junit'],
+    [[MODEL_ID, '--concurrency', '0'], 'USAGE_ERROR', '--concurrency must be a whole number from 1 to 10'],
+    [[MODEL_ID, '--concurrency', '11'], 'USAGE_ERROR', '--concurrency must be a whole number from 1 to 10'],
+    [[MODEL_ID, '--catalog'], 'USAGE_ERROR', 'pass model ids or --catalog, not both'],
+    [[MODEL_ID, '--month', '2026-11'], 'USAGE_ERROR', '--month goes with --usage'],
+    [['--usage', MODEL_ID], 'USAGE_ERROR', '--usage takes no model ids'],
+    [['--usage', '--fresh', '--require', 'streaming'], 'USAGE_ERROR', '--usage takes no --fresh, gates'],
+    [['--usage', '--format', 'junit'], 'USAGE_ERROR', '--usage prints table, json or markdown, not junit'],
+    [['--usage', '--month', '2026-13'], 'USAGE_ERROR', '--month must be a month as YYYY-MM'],
   ])('%j exits 2 with %s before any request', async (argv, code, text) => {
-    const fetch = fakeFetch(() => stream(fullRunEvents()));
+    const fetch = fakeFetch(() => eventsResponse(fullRunEvents()));
 
     const result = await run(argv, { fetch });
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(result.stderr.startsWith(`error: ${code}: `)).toBe(true);
     expect(result.stderr).toContain(text);
-    expect(result.stderr.includes('Usage: npm run certify')).toBe(code === 'USAGE_ERROR');
+    expect(result.stderr.includes('Usage: npm run -s certify --')).toBe(code === 'USAGE_ERROR');
     expect(result.stdout).toBe('');
     expect(fetch.requests).toHaveLength(0);
   });
 
-  it('--help prints the usage and exits 0', async () => {
+  it('--help prints the usage with npm run -s and every exit code, on stdout, and exits 0', async () => {
     const result = await run(['--help']);
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Exit codes: 0 certified, 1 failed or unavailable, 2 usage or service error');
+    expect(result.stdout.split('\n')[0]).toBe('Usage: npm run -s certify -- <modelId>... [options]');
+    expect(result.stdout).toContain(
+      'Exit codes: 0 every model passes, 1 a model does not pass (failed, unavailable or below a\ngate), 2 usage or service error (code on stderr), 130 interrupted (Ctrl+C).',
+    );
+    expect(result.stderr).toBe('');
   });
 
-  it('defaults to the local stack on $PORT with a minted token', async () => {
-    const fetch = fakeFetch(() => stream(fullRunEvents()));
+  it('finds the local stack npm start recorded when neither --url, CERTIFICATION_URL nor PORT says', async () => {
+    const fetch = service({ [MODEL_ID]: { certification: sampleCertification() } });
 
-    const result = await run([MODEL_ID, '--sub', 'ci-bot'], { fetch, env: { PORT: '4123' } });
+    const recorded = await run([MODEL_ID, '--sub', 'ci-bot'], { fetch, findLocalStack: () => 'http://localhost:3807' });
+    const fallback = await run([MODEL_ID], { fetch, findLocalStack: () => undefined });
+    const port = await run([MODEL_ID], { fetch, env: { PORT: '4123' }, findLocalStack: () => 'http://localhost:3807' });
 
-    expect(result.code).toBe(0);
-    expect(result.minted).toEqual(['ci-bot']);
-    expect(fetch.requests[0]?.url).toBe(`http://localhost:4123/api/certification/certify-model/${encodeURIComponent(MODEL_ID)}/stream`);
+    expect([recorded.code, fallback.code, port.code]).toEqual([0, 0, 0]);
+    expect(recorded.minted).toEqual(['ci-bot']);
+    expect(fetch.requests.map((request) => new URL(request.url).origin)).toEqual([
+      'http://localhost:3807',
+      'http://localhost:3807',
+      'http://localhost:3000',
+      'http://localhost:3000',
+      'http://localhost:4123',
+      'http://localhost:4123',
+    ]);
     expect(fetch.requests[0]?.headers.get('authorization')).toBe('Bearer minted-for-ci-bot');
   });
 
   it('takes the URL and token from CERTIFICATION_URL and CERTIFICATION_TOKEN, flags first', async () => {
-    const fetch = fakeFetch(() => stream(fullRunEvents()));
+    const fetch = service({ [MODEL_ID]: { certification: sampleCertification(), cached: true } });
     const env = { CERTIFICATION_URL: 'https://cert.example.com/', CERTIFICATION_TOKEN: 'env-token' };
 
     const fromEnv = await run([MODEL_ID], { fetch, env });
@@ -256,52 +483,389 @@ describe('certify CLI: arguments', () => {
   });
 
   it('exits 2 with LOCAL_TOKEN_UNAVAILABLE when no local token can be minted', async () => {
-    const result = await run([MODEL_ID], {
-      fetch: fakeFetch(() => stream(fullRunEvents())),
+    const fetch = service({});
+    const failing = await run([MODEL_ID], {
+      fetch,
       mintLocalToken: () => {
         throw new Error('EACCES: .local/dev-issuer.json');
       },
     });
+    const none = await run([MODEL_ID], { fetch, mintLocalToken: undefined });
 
-    expect(result.code).toBe(EXIT_CODES.error);
-    expect(result.stderr).toMatch(/^error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token \(EACCES/);
-  });
-
-  it('exits 2 with LOCAL_TOKEN_UNAVAILABLE, before any request, when it has no minter and no token', async () => {
-    const fetch = fakeFetch(() => stream(fullRunEvents()));
-    const result = await run([MODEL_ID], { fetch, mintLocalToken: undefined });
-
-    expect(result.code).toBe(EXIT_CODES.error);
-    expect(result.stderr).toBe('error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n');
+    expect(failing.code).toBe(EXIT_CODES.error);
+    expect(failing.stderr).toMatch(/^error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token \(EACCES/);
+    expect(none.code).toBe(EXIT_CODES.error);
+    expect(none.stderr).toBe('error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n');
     expect(fetch.requests).toEqual([]);
   });
+});
 
-  it('--reuse-cache answers from the cache check without starting a certification', async () => {
-    const cached = sampleCertification({ cached: true });
-    const fetch = fakeFetch(() => new Response(JSON.stringify({ cached: true, certification: cached }), { headers: { 'content-type': 'application/json' } }));
+describe('certify CLI: several models', () => {
+  const models = (): Record<string, FakeModel> => ({
+    [MODEL_ID]: { certification: sampleCertification() },
+    [NOVA]: { certification: sampleCertification({ modelId: NOVA, ttftMs: 90, estimatedCostUsd: 0.0004 }), cached: true },
+    [DEEPSEEK]: { certification: failedCertification({ modelId: DEEPSEEK }) },
+  });
 
-    const result = await run([MODEL_ID, '--reuse-cache'], { fetch });
+  it('certifies each, prints a comparison table on stdout and one line per model on stderr; 1 when one fails', async () => {
+    const fetch = service(models());
 
-    expect(result.code).toBe(0);
-    expect(fetch.requests.map((request) => new URL(request.url).pathname)).toEqual([`/api/certification/check/${encodeURIComponent(MODEL_ID)}`]);
-    expect(result.stdout).toMatch(/^Certified at\s+2026-11-24 12:00:00 UTC \(cached\)$/m);
+    const result = await run([MODEL_ID, NOVA, DEEPSEEK, MODEL_ID], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.notCertified);
+    // Asked twice, certified once.
+    expect(pathsOf(fetch.requests).filter((path) => path.includes(encodeURIComponent(MODEL_ID)))).toEqual([checkPath(MODEL_ID), streamPath(MODEL_ID)]);
+    expect(result.stdout).toMatch(/^MODEL\s+RESULT\s+STATUS\s+TESTS\s+TTFT\s+AVG LATENCY\s+EST\. COST$/m);
+    expect(result.stdout).toMatch(new RegExp(`^${MODEL_ID}\\s+pass\\s+certified\\s+6/6\\s+210 ms\\s+640 ms\\s+\\$0\\.0018$`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^${NOVA}\\s+pass\\s+certified\\s+6/6\\s+90 ms`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^${DEEPSEEK}\\s+fail\\s+failed\\s+5/6`, 'm'));
+    expect(result.stdout).toContain('\n2 of 3 models pass (certified).\n');
+    expect(result.stdout).toContain(`  ${DEEPSEEK}: gate: failed (5/6 passed)\n  ${DEEPSEEK}: FEATURE_UNSUPPORTED (tool-use): This model doesn't support tool use. Hint: Offer this model without tools.\n`);
+    expect(result.stderr).toContain(`Certifying 3 models at http://localhost:3000, 2 at a time\n`);
+    expect(result.stderr).toContain(`${NOVA}: certified (6/6 passed, cached)\n`);
+    expect(result.stderr).toContain(`${DEEPSEEK}: certifying\n`);
+    expect(result.stderr).toContain(`${DEEPSEEK}: failed (5/6 passed)\n`);
+    expect(result.stdout).not.toMatch(/certifying|Certifying/);
+  });
+
+  it('runs at most --concurrency certifications at a time (default 2)', async () => {
+    const ids = ['amazon.nova-pro-v1:0', 'amazon.nova-lite-v1:0', 'amazon.nova-micro-v1:0', 'qwen.qwen3-32b-v1:0', 'openai.gpt-oss-120b-1:0'];
+    const measure = async (extra: string[]) => {
+      let active = 0;
+      let most = 0;
+      const fetch = service(
+        {},
+        {
+          stream: async (modelId) => {
+            active++;
+            most = Math.max(most, active);
+            // Held over a few turns of the event loop, so the other workers get to start theirs.
+            for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+            active--;
+            return eventsResponse(fullRunEvents(sampleCertification({ modelId })));
+          },
+        },
+      );
+      const result = await run([...ids, ...extra], { fetch });
+      return { code: result.code, most, streams: pathsOf(fetch.requests).filter((path) => path.includes('/stream')).length };
+    };
+
+    expect(await measure([])).toEqual({ code: 0, most: 2, streams: 5 });
+    expect(await measure(['--concurrency', '4'])).toEqual({ code: 0, most: 4, streams: 5 });
+    expect(await measure(['--concurrency', '1'])).toEqual({ code: 0, most: 1, streams: 5 });
+  });
+
+  it('holds every worker back until a 429 Retry-After has passed, not only the one refused', async () => {
+    // Time stands still: every run started after the 429 has to wait out its Retry-After first.
+    const sleeps: number[] = [];
+    const clock: BatchClock = {
+      now: () => 1_000_000,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
+    };
+    const third = 'amazon.nova-lite-v1:0';
+    let refused = false;
+    const order: string[] = [];
+    const fetch = service(models(), {
+      stream: (modelId) => {
+        order.push(modelId);
+        if (!refused) {
+          refused = true;
+          return errorResponse(429, 'RATE_LIMITED', 'At most 10 certifications per 60 s; retry after 15 s.', { 'retry-after': '15' });
+        }
+        return eventsResponse(fullRunEvents(models()[modelId]?.certification ?? sampleCertification({ modelId })));
+      },
+    });
+
+    const result = await run([MODEL_ID, DEEPSEEK, third, '--fresh'], { fetch, clock });
+
+    expect(result.code).toBe(EXIT_CODES.notCertified);
+    // The refused model's retry and the run the other worker starts next each waited 15 s.
+    expect(order).toEqual([MODEL_ID, DEEPSEEK, expect.any(String), expect.any(String)]);
+    expect(order.slice(2).sort()).toEqual([MODEL_ID, third].sort());
+    expect(sleeps).toEqual([15_000, 15_000]);
+    expect(result.stderr).toContain(`${MODEL_ID}: rate limited, waiting 15 s\n`);
+  });
+
+  it('stops starting runs at QUOTA_EXCEEDED, still reads cached results, and says it once; exit 2', async () => {
+    const clock = instantClock();
+    const fetch = service(models(), {
+      stream: () => errorResponse(429, 'QUOTA_EXCEEDED', 'Monthly quota of 100 certifications used up.', { 'retry-after': String(12 * 86_400) }),
+    });
+
+    const result = await run([MODEL_ID, DEEPSEEK, NOVA, '--concurrency', '1'], { fetch, clock });
+
+    expect(result.code).toBe(EXIT_CODES.error);
+    expect(clock.sleeps).toEqual([]);
+    expect(pathsOf(fetch.requests)).toEqual([checkPath(MODEL_ID), streamPath(MODEL_ID), checkPath(DEEPSEEK), checkPath(NOVA)]);
+    expect(result.stderr.match(/^error: QUOTA_EXCEEDED/gm)).toHaveLength(1);
+    expect(result.stderr).toContain(`[${MODEL_ID}, ${DEEPSEEK}]`);
+    expect(result.stderr).toContain(`${DEEPSEEK}: not run: QUOTA_EXCEEDED\n`);
+    expect(result.stdout).toMatch(new RegExp(`^${NOVA}\\s+pass\\s+certified`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^${DEEPSEEK}\\s+error\\s+—$`, 'm'));
+    expect(result.stdout).toContain(`  ${DEEPSEEK}: QUOTA_EXCEEDED (429): Monthly quota of 100 certifications used up.`);
+  });
+
+  it('stops at a refused token instead of repeating it for every model', async () => {
+    const fetch = fakeFetch(() => errorResponse(401, 'UNAUTHORIZED', 'The token has expired.'));
+
+    const result = await run([MODEL_ID, DEEPSEEK, NOVA, '--concurrency', '1', '--token', 'old'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.error);
+    expect(fetch.requests).toHaveLength(1);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual(['error: UNAUTHORIZED (401): The token has expired. [all 3 models]']);
+  });
+
+  it('redraws one status line on a terminal, below the finished lines, and clears it', async () => {
+    const fetch = service(models());
+
+    const result = await run([MODEL_ID, DEEPSEEK], { fetch, tty: true, env: { NO_COLOR: '1' } });
+
+    expect(result.code).toBe(EXIT_CODES.notCertified);
+    expect(result.stderr).toContain('[0/2 done] running: ');
+    expect(result.stderr).toContain(`\r${ESC}[2K${MODEL_ID}: certified (6/6 passed)\n`);
+    expect(result.stderr.endsWith(`\r${ESC}[2K`)).toBe(true);
+    expect(result.stdout).not.toContain(ESC);
+  });
+});
+
+describe('certify CLI: gates', () => {
+  const deepseek = failedCertification({ modelId: DEEPSEEK });
+
+  it('--require passes a model whose required capabilities are true although another probe failed', async () => {
+    const fetch = service({ [DEEPSEEK]: { certification: deepseek } });
+
+    const lenient = await run([DEEPSEEK, '--require', 'streaming,jsonOutput'], { fetch });
+    const strict = await run([DEEPSEEK, '--require', 'streaming,toolUse'], { fetch });
+
+    expect(lenient.code).toBe(EXIT_CODES.certified);
+    expect(lenient.stdout).toMatch(/^Gate\s+passed$/m);
+    expect(strict.code).toBe(EXIT_CODES.notCertified);
+    expect(strict.stdout).toMatch(/^Gate\s+failed: toolUse: false$/m);
+  });
+
+  it('thresholds add to "certified": TTFT, average latency and cost, unknown values failing', async () => {
+    const fast = sampleCertification({ modelId: NOVA, ttftMs: 90, avgLatencyMs: 300, estimatedCostUsd: 0.0004 });
+    const slow = sampleCertification({ modelId: MODEL_ID, ttftMs: 2300, avgLatencyMs: 1900, estimatedCostUsd: null });
+    const fetch = service({ [NOVA]: { certification: fast }, [MODEL_ID]: { certification: slow } });
+
+    const result = await run([NOVA, MODEL_ID, '--max-ttft-ms', '2000', '--max-latency-ms', '1500', '--max-cost-usd', '0.01', '--format', 'json'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.notCertified);
+    const body = JSON.parse(result.stdout) as { passed: boolean; models: { modelId: string; outcome: string; checks: { gate: string; passed: boolean; actual: string }[] }[] };
+    expect(body.passed).toBe(false);
+    expect(body.models.map((model) => [model.modelId, model.outcome])).toEqual([
+      [NOVA, 'pass'],
+      [MODEL_ID, 'fail'],
+    ]);
+    expect(body.models[1]?.checks).toEqual([
+      { gate: 'certified', passed: true, actual: 'certified (6/6 passed)' },
+      { gate: 'TTFT ≤ 2000 ms', passed: false, actual: '2.30 s' },
+      { gate: 'avg latency ≤ 1500 ms', passed: false, actual: '1.90 s' },
+      { gate: 'est. cost ≤ $0.01', passed: false, actual: 'unknown (no price for this model)' },
+    ]);
+    expect(result.stderr).toContain(`${MODEL_ID}: certified (6/6 passed); gate failed: TTFT ≤ 2000 ms: 2.30 s; avg latency ≤ 1500 ms: 1.90 s; est. cost ≤ $0.01: unknown (no price for this model)\n`);
+  });
+
+  it('a model without a TTFT (its streaming probe failed) fails --max-ttft-ms', async () => {
+    const fetch = service({ [SONNET_BARE]: { certification: unavailableCertification() } });
+
+    const result = await run([SONNET_BARE, '--require', 'jsonOutput', '--max-ttft-ms', '5000'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.notCertified);
+    expect(result.stdout).toMatch(/^Gate\s+failed: jsonOutput: false; TTFT ≤ 5000 ms: not measured \(the streaming probe did not pass\)$/m);
+  });
+
+  it('a service error for any model makes the exit code 2, whatever the others did', async () => {
+    const fetch = service({ [NOVA]: { certification: sampleCertification({ modelId: NOVA }) } }, {
+      stream: (modelId) =>
+        modelId === NOVA ? eventsResponse(fullRunEvents(sampleCertification({ modelId: NOVA }))) : errorResponse(503, 'STORE_UNAVAILABLE', 'The store is unavailable.'),
+    });
+
+    const result = await run([NOVA, MODEL_ID, '--format', 'json'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.error);
+    const body = JSON.parse(result.stdout) as { models: { outcome: string; error: unknown }[] };
+    expect(body.models.map((model) => model.outcome)).toEqual(['pass', 'error']);
+    expect(body.models[1]?.error).toEqual({ code: 'STORE_UNAVAILABLE', status: 503, message: 'The store is unavailable.' });
+    expect(result.stderr).toContain(`error: STORE_UNAVAILABLE (503): The store is unavailable. [${MODEL_ID}]\n`);
+  });
+});
+
+describe('certify CLI: --catalog', () => {
+  const catalog = {
+    region: 'us-east-1',
+    models: [
+      {
+        modelId: NOVA,
+        modelName: 'Nova Pro',
+        provider: 'Amazon',
+        kind: 'foundation-model',
+        lifecycle: 'ACTIVE',
+        onDemand: true,
+        inferenceProfiles: ['us.amazon.nova-pro-v1:0'],
+        baseModelId: null,
+        certification: {
+          status: 'certified',
+          certifiedAt: '2026-11-24T12:00:00.000Z',
+          expiresAt: '2026-11-25T12:00:00.000Z',
+          capabilities: sampleCertification().capabilities,
+          ttftMs: 90,
+          estimatedCostUsd: 0.0004,
+          successRate: 100,
+        },
+      },
+      {
+        modelId: SONNET_BARE,
+        modelName: 'Claude Sonnet 4.5',
+        provider: 'Anthropic',
+        kind: 'foundation-model',
+        lifecycle: 'ACTIVE',
+        onDemand: false,
+        inferenceProfiles: [`us.${SONNET_BARE}`],
+        baseModelId: null,
+        certification: null,
+      },
+      {
+        modelId: `us.${SONNET_BARE}`,
+        modelName: 'US Claude Sonnet 4.5',
+        provider: 'Anthropic',
+        kind: 'inference-profile',
+        lifecycle: 'ACTIVE',
+        onDemand: true,
+        inferenceProfiles: [],
+        baseModelId: SONNET_BARE,
+        certification: null,
+      },
+      {
+        modelId: DEEPSEEK,
+        modelName: 'US DeepSeek-R1',
+        provider: 'DeepSeek',
+        kind: 'inference-profile',
+        lifecycle: 'ACTIVE',
+        onDemand: true,
+        inferenceProfiles: [],
+        baseModelId: 'deepseek.r1-v1:0',
+        certification: null,
+      },
+    ],
+  };
+  const catalogModels = (): Record<string, FakeModel> => ({
+    [NOVA]: { certification: sampleCertification({ modelId: NOVA }), cached: true },
+    [`us.${SONNET_BARE}`]: { certification: sampleCertification({ modelId: `us.${SONNET_BARE}` }) },
+    [DEEPSEEK]: { certification: failedCertification({ modelId: DEEPSEEK }) },
+  });
+
+  it('reads cached entries for free, certifies the rest, and leaves profile-only foundation models out', async () => {
+    const fetch = service(catalogModels(), { catalog: () => jsonResponse(catalog) });
+
+    const result = await run(['--catalog', '--require', 'streaming,jsonOutput'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.certified);
+    const paths = pathsOf(fetch.requests);
+    expect(paths[0]).toBe('/api/certification/catalog');
+    expect(paths.slice(1).sort()).toEqual([checkPath(NOVA), streamPath(`us.${SONNET_BARE}`), streamPath(DEEPSEEK)].sort());
+    expect(result.stderr).toContain(`Leaving out 1 foundation model served only through inference profiles (certify the profiles): ${SONNET_BARE}\n`);
+    expect(result.stdout).toContain('3 of 3 models pass (requires streaming, jsonOutput).');
+  });
+
+  it('--fresh certifies every entry anew', async () => {
+    const fetch = service(catalogModels(), { catalog: () => jsonResponse(catalog) });
+
+    const result = await run(['--catalog', '--fresh'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.notCertified);
+    expect(
+      pathsOf(fetch.requests)
+        .slice(1)
+        .sort(),
+    ).toEqual([streamPath(NOVA, true), streamPath(`us.${SONNET_BARE}`, true), streamPath(DEEPSEEK, true)].sort());
+  });
+
+  it('says when the service predates the catalog route', async () => {
+    const fetch = service({});
+
+    const result = await run(['--catalog'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.error);
+    expect(result.stderr).toBe(
+      'error: NOT_FOUND (404): No route for /api/certification/catalog.\nThe service at http://localhost:3000 has no catalog route: it runs a version from before it; deploy the current one.\n',
+    );
+  });
+
+  it('exits 2 when the catalog cannot be read', async () => {
+    const fetch = service({}, { catalog: () => errorResponse(503, 'BEDROCK_CONTROL_PLANE_UNAVAILABLE', 'Bedrock could not list the models.') });
+
+    const result = await run(['--catalog'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.error);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('error: BEDROCK_CONTROL_PLANE_UNAVAILABLE (503): Bedrock could not list the models.\n');
+  });
+});
+
+describe('certify CLI: --usage', () => {
+  const usage = { month: '2026-10', certifications: 12, inputTokens: 3456, outputTokens: 789, estimatedCostUsd: 0.042, quota: { limit: 100, used: 12, remaining: 88 } };
+
+  it('prints the month as a table, JSON or Markdown, asking for the --month given', async () => {
+    const fetch = service({}, { usage: () => jsonResponse(usage) });
+
+    const table = await run(['--usage', '--month', '2026-10'], { fetch });
+    const json = await run(['--usage', '--json'], { fetch });
+    const markdown = await run(['--usage', '--format', 'markdown'], { fetch });
+
+    expect([table.code, json.code, markdown.code]).toEqual([0, 0, 0]);
+    expect(pathsOf(fetch.requests)).toEqual(['/api/certification/usage?month=2026-10', '/api/certification/usage', '/api/certification/usage']);
+    expect(table.stdout).toBe(
+      [
+        'Month           2026-10',
+        'Certifications  12 (cache hits are free)',
+        'Tokens          3456 in / 789 out',
+        'Est. cost       $0.04',
+        'Quota           12 of 100 used, 88 left this month',
+        '',
+      ].join('\n'),
+    );
+    expect(JSON.parse(json.stdout)).toEqual(usage);
+    expect(markdown.stdout).toContain('| Quota | 12 of 100 used, 88 left this month |');
+  });
+
+  it('says "none" without a quota, and exits 2 with the service error for a bad month', async () => {
+    const fetch = service({}, {
+      usage: (request) =>
+        new URL(request.url).searchParams.get('month') === '1999-01'
+          ? errorResponse(400, 'INVALID_MONTH', 'month must be YYYY-MM, not before 2020.')
+          : jsonResponse({ ...usage, quota: null }),
+    });
+
+    const none = await run(['--usage'], { fetch });
+    const bad = await run(['--usage', '--month', '1999-01'], { fetch });
+
+    expect(none.stdout).toMatch(/^Quota\s+none$/m);
+    expect(bad.code).toBe(EXIT_CODES.error);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe('error: INVALID_MONTH (400): month must be YYYY-MM, not before 2020.\n');
   });
 });
 
 describe('certify CLI: terminal output', () => {
-  it('redraws one line per probe in place on a TTY, colored unless NO_COLOR', async () => {
-    const fetch = fakeFetch(() => stream(fullRunEvents()));
+  it('redraws one line per probe in place on a TTY stderr, colored unless NO_COLOR; the table on stdout', async () => {
+    const fetch = service({ [MODEL_ID]: { certification: sampleCertification() } });
 
     const colored = await run([MODEL_ID], { fetch, tty: true });
     const plain = await run([MODEL_ID], { fetch, tty: true, env: { NO_COLOR: '1' } });
 
     expect(colored.code).toBe(0);
     // Every redraw after the first moves the cursor back up over the six probe lines.
-    expect(colored.stdout.split(`\x1b[${TEST_NAMES.length}A`).length - 1).toBe(12 - 1);
+    expect(colored.stderr.split(`\x1b[${TEST_NAMES.length}A`).length - 1).toBe(12 - 1);
+    expect(colored.stderr).toContain('\x1b[32mpassed');
     expect(colored.stdout).toContain('\x1b[32mpassed');
-    expect(plain.stdout).toContain(`\x1b[${TEST_NAMES.length}A`);
-    expect(plain.stdout).not.toMatch(new RegExp(`${ESC}\\[\\d+m`));
-    const finalBlock = plain.stdout.slice(plain.stdout.lastIndexOf(`\x1b[${TEST_NAMES.length}A`));
+    expect(colored.stdout).not.toContain(`\x1b[${TEST_NAMES.length}A`);
+    expect(plain.stderr).toContain(`\x1b[${TEST_NAMES.length}A`);
+    expect(plain.stderr + plain.stdout).not.toMatch(new RegExp(`${ESC}\\[\\d+m`));
+    const finalBlock = plain.stderr.slice(plain.stderr.lastIndexOf(`\x1b[${TEST_NAMES.length}A`));
     for (const name of TEST_NAMES) expect(finalBlock).toMatch(new RegExp(`${name}\\s+passed\\s+\\d+ ms`));
   });
 });

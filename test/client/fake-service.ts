@@ -107,3 +107,60 @@ export function fullRunEvents(certification: Certification = sampleCertification
 export function progressOf(events: readonly CertificationEvent[]): ProgressEvent[] {
   return events.filter((event): event is ProgressEvent => event.type === 'progress');
 }
+
+/** A model the fake service knows: its result, and whether the cache holds it. */
+export interface FakeModel {
+  certification: Certification;
+  cached?: boolean;
+}
+
+/** Handlers of {@link fakeCertificationService}; each defaults to serving `models`. */
+export interface FakeServiceRoutes {
+  models?: Record<string, FakeModel>;
+  /** `GET .../certify-model/{id}/stream`; default: a full run of the model, or 404 when unknown. */
+  stream?: (modelId: string, request: RecordedRequest) => Response | Promise<Response>;
+  /** `GET .../check/{id}`; default: the model's cached result when `cached`. */
+  check?: (modelId: string, request: RecordedRequest) => Response | Promise<Response>;
+  /** `GET .../catalog`. */
+  catalog?: (request: RecordedRequest) => Response | Promise<Response>;
+  /** `GET .../usage`. */
+  usage?: (request: RecordedRequest) => Response | Promise<Response>;
+}
+
+/** A JSON answer. */
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+/** The SSE answer of a list of events. */
+export function eventsResponse(events: readonly CertificationEvent[]): Response {
+  return eventStreamResponse(chunkedBody(events.map((event) => encoder.encode(`data: ${JSON.stringify(event)}\n\n`))));
+}
+
+/**
+ * A fake `fetch` routing the service's paths as DESIGN.md gives them, for clients that make
+ * several calls (the CLI checks the cache, then streams a run).
+ */
+export function fakeCertificationService(routes: FakeServiceRoutes): FetchLike & { requests: RecordedRequest[] } {
+  const models = routes.models ?? {};
+  return fakeFetch((request) => {
+    const { pathname } = new URL(request.url);
+    const stream = /^\/api\/certification\/certify-model\/([^/]+)\/stream$/.exec(pathname);
+    const check = /^\/api\/certification\/check\/([^/]+)$/.exec(pathname);
+    if (stream?.[1] !== undefined) {
+      const modelId = decodeURIComponent(stream[1]);
+      if (routes.stream) return routes.stream(modelId, request);
+      const model = models[modelId];
+      return model ? eventsResponse(fullRunEvents(model.certification)) : errorResponse(404, 'NOT_FOUND', `No fake model ${modelId}.`);
+    }
+    if (check?.[1] !== undefined) {
+      const modelId = decodeURIComponent(check[1]);
+      if (routes.check) return routes.check(modelId, request);
+      const model = models[modelId];
+      return jsonResponse(model?.cached ? { cached: true, certification: { ...model.certification, cached: true } } : { cached: false });
+    }
+    if (pathname === '/api/certification/catalog' && routes.catalog) return routes.catalog(request);
+    if (pathname === '/api/certification/usage' && routes.usage) return routes.usage(request);
+    return errorResponse(404, 'NOT_FOUND', `No route for ${pathname}.`);
+  });
+}

@@ -21,6 +21,7 @@ describe('package export', () => {
         'certifyModelOnce',
         'checkCertification',
         'createStreamTicket',
+        'getCertificationHistory',
         'getCatalog',
         'getAdminUsage',
         'getUsage',

@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, SERVICE_DEFAULTS } from '../../shared/config.js';
+import { parseRecertifyEvent, recertifyScheduleInput } from '../../shared/recertify-event.js';
 import { TABLE_SCHEMA } from '../../shared/store/table-schema.js';
 import { resolveIntrinsic, synthesize, type Synthesized } from './synth.js';
 
@@ -172,6 +173,16 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
       },
     ]);
     expect([...(dynamo[0]?.Action as string[])].sort()).toEqual(await storeDynamoDbActions());
+  });
+
+  it('creates nothing scheduled without a watch list: no schedule, second function, PutEvents, rule, topic or subscription', () => {
+    const { template } = synthesized();
+    for (const type of ['AWS::Scheduler::Schedule', 'AWS::Events::Rule', 'AWS::SNS::Topic', 'AWS::SNS::Subscription', 'AWS::Lambda::EventInvokeConfig']) {
+      expect(Object.keys(template.findResources(type)), type).toEqual([]);
+    }
+    expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(1);
+    expect(JSON.stringify(template.toJSON())).not.toContain('events:PutEvents');
+    expect(environmentOf(template).CHANGE_EVENT_BUS).toBeUndefined();
   });
 
   it('holds no other permission than logs, Bedrock (with its Marketplace subscription and the catalog listing) and the table', () => {
@@ -364,5 +375,179 @@ describe('CertificationStack, importing a user pool from context', () => {
     const { template } = synthesized;
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
+  });
+});
+
+/** Resources of `type` as [logicalId, properties]. */
+function resources(template: Template, type: string): [string, Record<string, unknown>][] {
+  return Object.entries(template.findResources(type)).map(([id, resource]) => [id, (resource as { Properties: Record<string, unknown> }).Properties]);
+}
+
+/** The function whose logical id starts with `prefix`. */
+function functionNamed(template: Template, prefix: string): [string, Record<string, unknown>] {
+  const found = resources(template, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(prefix));
+  expect(found).toHaveLength(1);
+  return found[0] as [string, Record<string, unknown>];
+}
+
+/** The statements of the policy attached to the role whose logical id starts with `prefix`. */
+function statementsOfRole(template: Template, prefix: string): Record<string, unknown>[] {
+  const policies = resources(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+    (policy.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith(prefix)),
+  );
+  expect(policies).toHaveLength(1);
+  return (policies[0]?.[1].PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+}
+
+const WATCHLIST = ['amazon.nova-pro-v1:0', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'];
+const DEFAULT_BUS = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default']] };
+
+describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
+  let synthesized: Synthesized;
+  beforeAll(async () => {
+    synthesized = await synthesize({ watchlist: WATCHLIST.join(','), recertifySchedule: 'cron(0 6 ? * MON-FRI *)', alertEmail: 'ops@example.com' }, { viaApp: true });
+    return () => synthesized.cleanup();
+  });
+
+  it('creates an EventBridge Scheduler schedule, in UTC, that invokes the re-certify function with the watch list', () => {
+    const { template } = synthesized;
+    const [recertifyId] = functionNamed(template, 'RecertifyFunction');
+    const schedules = resources(template, 'AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(1);
+    const [, schedule] = schedules[0] as [string, Record<string, unknown>];
+    expect(schedule).toMatchObject({
+      ScheduleExpression: 'cron(0 6 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'Etc/UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [recertifyId, 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^RecertificationSchedulerRole/) as string, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+      },
+    });
+    // The input the function parses: the watch list, and the context attributes Scheduler fills in.
+    const input = JSON.parse((schedule.Target as { Input: string }).Input) as unknown;
+    expect(parseRecertifyEvent(input).modelIds).toEqual(WATCHLIST);
+    expect(input).toEqual(recertifyScheduleInput(WATCHLIST));
+  });
+
+  it('adds a second function, without a URL, that runs up to 15 minutes, is not retried, and is configured as the certify function', () => {
+    const { template } = synthesized;
+    const [certifyId, certify] = functionNamed(template, 'CertifyFunction');
+    const [recertifyId, recertify] = functionNamed(template, 'RecertifyFunction');
+    expect(recertify).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', Timeout: 900 });
+    expect(resources(template, 'AWS::Lambda::Url').map(([, url]) => url.TargetFunctionArn)).toEqual([{ 'Fn::GetAtt': [certifyId, 'Arn'] }]);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: recertifyId }, MaximumRetryAttempts: 0 });
+    const env = (fn: Record<string, unknown>) => (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env(recertify)).toEqual(env(certify));
+    expect(env(certify).CHANGE_EVENT_BUS).toEqual(DEFAULT_BUS);
+    const config = loadConfig({ ...Object.fromEntries(Object.entries(env(recertify)).map(([k, v]) => [k, resolveIntrinsic(v, { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1', 'AWS::AccountId': '123456789012' })])), AWS_REGION: 'eu-west-1', AUTH_USER_POOL_ID: 'eu-west-1_Created123' });
+    expect(config.changeEventBus).toBe('arn:aws:events:eu-west-1:123456789012:event-bus/default');
+    expect(config.recertifyConcurrency).toBe(SERVICE_DEFAULTS.recertifyConcurrency);
+  });
+
+  it('lets the scheduler role only be assumed by Scheduler for this account, and only invoke that function', () => {
+    const { template } = synthesized;
+    const [recertifyId] = functionNamed(template, 'RecertifyFunction');
+    const roles = resources(template, 'AWS::IAM::Role').filter(([id]) => id.startsWith('RecertificationSchedulerRole'));
+    expect(roles).toHaveLength(1);
+    expect((roles[0]?.[1].AssumeRolePolicyDocument as { Statement: unknown[] }).Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: {
+          StringEquals: {
+            'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+            'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule-group/default']] },
+          },
+        },
+      },
+    ]);
+    expect(statementsOfRole(template, 'RecertificationSchedulerRole')).toEqual([
+      { Sid: 'InvokeRecertifyFunction', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [recertifyId, 'Arn'] } },
+    ]);
+  });
+
+  it('grants events:PutEvents on the default bus only, for the change events only, to both functions; the re-certify function holds what the certify function holds but the catalog listing', () => {
+    const { template } = synthesized;
+    const certify = statementsOfRole(template, 'CertifyFunctionRole');
+    const recertify = statementsOfRole(template, 'RecertifyFunctionRole');
+    const putEvents = {
+      Sid: 'PutChangeEventsOnDefaultBus',
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+      Resource: DEFAULT_BUS,
+      Condition: { StringEquals: { 'events:source': 'bedrock-model-certification', 'events:detail-type': 'Certification Changed' } },
+    };
+    expect(certify).toContainEqual(putEvents);
+    expect(recertify).toContainEqual(putEvents);
+    expect(recertify.map((statement) => statement.Sid)).toEqual(certify.map((statement) => statement.Sid).filter((sid) => sid !== 'ListModelCatalog'));
+    expect(certify.map((statement) => statement.Sid)).toContain('ListModelCatalog');
+    // Nobody else may put events, and nobody may use any other events action.
+    const allStatements = resources(template, 'AWS::IAM::Policy').flatMap(([, policy]) => (policy.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+    expect(allStatements.filter((statement) => JSON.stringify(statement.Action).includes('events:'))).toEqual([putEvents, putEvents]);
+  });
+
+  it('with alertEmail: a rule on the change events feeds an SNS topic (TLS only) that the email is subscribed to', () => {
+    const { template } = synthesized;
+    const [topicId] = resources(template, 'AWS::SNS::Topic')[0] as [string, unknown];
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: topicId } });
+    const rules = resources(template, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.[1]).toMatchObject({
+      EventPattern: { source: ['bedrock-model-certification'], 'detail-type': ['Certification Changed'] },
+      State: 'ENABLED',
+      Targets: [{ Arn: { Ref: topicId }, RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^RecertificationAlertRuleEventsRole/) as string, 'Arn'] } }],
+    });
+    // No EventBusName: the default bus, where the functions put the events.
+    expect(rules[0]?.[1].EventBusName).toBeUndefined();
+    // The rule publishes through its own role; the topic lets nobody publish without TLS.
+    expect(statementsOfRole(template, 'RecertificationAlertRuleEventsRole')).toEqual([{ Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: topicId } }]);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
+  });
+
+  it('outputs the re-certify function name and the alert topic', () => {
+    const { template } = synthesized;
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['AlertTopicArn', 'FunctionUrl', 'RecertifyFunctionName', 'TableName', 'UserPoolClientId', 'UserPoolId']);
+  });
+
+  it('is cdk-nag clean as `cdk synth` runs it; the one new acknowledgment (SNS2) has its reason', () => {
+    const { nagFindings, acknowledgments, validationReports } = synthesized;
+    expect(nagFindings).toEqual([]);
+    expect(validationReports).toEqual([]);
+    expect(acknowledgments.get('AwsSolutions-SNS2')).toMatch(/customer managed KMS key/);
+    for (const [id, reason] of acknowledgments) expect(reason.length, `reason of ${id}`).toBeGreaterThan(60);
+  });
+
+  it('bundles the re-certify handler with shared code only: no local stand-in, no HTTP app or page', async () => {
+    const { template, outdir } = synthesized;
+    const [, recertify] = functionNamed(template, 'RecertifyFunction');
+    const assetDir = join(outdir, `asset.${(recertify.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '')}`);
+    const map = JSON.parse(await readFile(join(assetDir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+    const projectRoot = join(import.meta.dirname, '../..');
+    const own = map.sources.map((source) => relative(projectRoot, resolve(assetDir, source))).filter((file) => !file.split('/').includes('node_modules'));
+    expect(own).toContain('functions/recertify/handler.ts');
+    expect(own.filter((file) => !file.startsWith('functions/recertify/') && !file.startsWith('shared/'))).toEqual([]);
+    expect(own.filter((file) => file.startsWith('shared/web/') || file.startsWith('shared/http/handlers/'))).toEqual([]);
+  });
+});
+
+describe('CertificationStack with a watch list and no alert email', () => {
+  let synthesized: Synthesized;
+  beforeAll(async () => {
+    synthesized = await synthesize({ watchlist: 'amazon.nova-lite-v1:0' });
+    return () => synthesized.cleanup();
+  });
+
+  it('schedules the default rate(1 day) and puts change events, with no topic, rule or subscription', () => {
+    const { template } = synthesized;
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 day)' });
+    expect(resources(template, 'AWS::Lambda::Function')).toHaveLength(2);
+    for (const type of ['AWS::Events::Rule', 'AWS::SNS::Topic', 'AWS::SNS::Subscription']) expect(resources(template, type), type).toEqual([]);
+    expect(synthesized.nagFindings).toEqual([]);
   });
 });

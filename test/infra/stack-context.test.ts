@@ -13,6 +13,9 @@ describe('readStackContext', () => {
       reservedConcurrency: undefined,
       rateLimitPerMinute: undefined,
       monthlyQuota: undefined,
+      watchlist: [],
+      recertifySchedule: 'rate(1 day)',
+      alertEmail: undefined,
     });
   });
 
@@ -81,5 +84,31 @@ describe('readStackContext', () => {
       reservedConcurrency: undefined,
       importedUserPool: undefined,
     });
+  });
+
+  it('reads a watch list as -c passes it (or a list from cdk.json), a schedule expression and an alert email', () => {
+    expect(read({ watchlist: 'amazon.nova-pro-v1:0, us.anthropic.claude-sonnet-4-5-20250929-v1:0', recertifySchedule: 'cron(0 6 ? * MON-FRI *)', alertEmail: 'ops@example.com' })).toMatchObject({
+      watchlist: ['amazon.nova-pro-v1:0', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+      recertifySchedule: 'cron(0 6 ? * MON-FRI *)',
+      alertEmail: 'ops@example.com',
+    });
+    expect(read({ watchlist: ['amazon.nova-pro-v1:0', 'amazon.nova-lite-v1:0'] }).watchlist).toEqual(['amazon.nova-pro-v1:0', 'amazon.nova-lite-v1:0']);
+    expect(read({ watchlist: 'amazon.nova-pro-v1:0' }).recertifySchedule).toBe('rate(1 day)');
+  });
+
+  it.each([
+    [{ watchlist: 'amazon.nova-pro-v1:0,not a model' }, /^Invalid context "watchlist": "not a model" is not a model id the service can certify/],
+    [{ watchlist: 'arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.nova-lite-v1:0:300k/abcdefabcdef' }, /^Invalid context "watchlist": .* \(Custom model ARNs cannot be certified/],
+    [{ watchlist: 'amazon.nova-pro-v1:0,amazon.nova-pro-v1:0' }, /^Invalid context "watchlist": "amazon.nova-pro-v1:0" is listed twice/],
+    [{ watchlist: 'amazon.nova-pro-v1:0', recertifySchedule: 'rate(1 days)' }, /^Invalid context "recertifySchedule": "rate\(1 days\)" is not a schedule expression EventBridge Scheduler accepts: with a value of 1 the unit must be "day"/],
+    [{ watchlist: 'amazon.nova-pro-v1:0', recertifySchedule: 'cron(0 6 * * * *)' }, /^Invalid context "recertifySchedule": .*exactly one of day-of-month and day-of-week must be "\?"/],
+    [{ watchlist: 'amazon.nova-pro-v1:0', recertifySchedule: 'at(2030-01-01T00:00:00)' }, /does not recur/],
+    [{ watchlist: 'amazon.nova-pro-v1:0', recertifySchedule: 'cron(0 0 1 1 ? 2001)' }, /never fires after/],
+    [{ watchlist: 'amazon.nova-pro-v1:0', alertEmail: 'ops at example.com' }, /^Invalid context "alertEmail": "ops at example.com" is not an email address/],
+    [{ recertifySchedule: 'rate(1 hour)' }, /^Invalid context "recertifySchedule": needs -c watchlist=/],
+    [{ alertEmail: 'ops@example.com' }, /^Invalid context "alertEmail": needs -c watchlist=/],
+  ])('refuses %j at synth, naming the key', (context, problem) => {
+    expect(() => read(context)).toThrow(StackContextError);
+    expect(() => read(context)).toThrow(problem);
   });
 });

@@ -85,6 +85,7 @@ describe('single flight', () => {
     const reference = await singleRunCalls();
     expect(reference).toBe(6);
     const meteredBefore = await store.meteredCertifications();
+    const historyBefore = (await store.items(`HIST#us-east-1#${MODEL}`)).length;
     const before = stack.simulator.stats.byModel[MODEL] ?? 0;
 
     const client = new ServiceClient(stack.url);
@@ -98,12 +99,14 @@ describe('single flight', () => {
     expect((await store.items('CERT#')).map((item) => item.sk)).toEqual([MODEL]);
     expect(await store.items('LOCK#')).toEqual([]);
     expect((await store.meteredCertifications()) - meteredBefore).toBe(1);
+    expect((await store.items(`HIST#us-east-1#${MODEL}`)).length - historyBefore).toBe(1);
     for (let i = 0; i < 20; i++) expect(await store.rateCount(`local-${i}`)).toBe(1);
   });
 
   it('20 concurrent requests spread over 5 instances: still one run, the others follow it through the store', async () => {
     const reference = await singleRunCalls();
     const meteredBefore = await store.meteredCertifications();
+    const historyBefore = (await store.items(`HIST#us-east-1#${MODEL}`)).length;
     const before = stack.simulator.stats.byModel[MODEL] ?? 0;
 
     const clients = [stack.url, ...instances.map((instance) => instance.url)].map((url) => new ServiceClient(url));
@@ -117,24 +120,26 @@ describe('single flight', () => {
     for (const outcome of outcomes.filter((o) => o.kind === 'stream')) expectFullStream(outcome);
     expect(await store.items('LOCK#')).toEqual([]);
     expect((await store.meteredCertifications()) - meteredBefore).toBe(1);
+    expect((await store.items(`HIST#us-east-1#${MODEL}`)).length - historyBefore).toBe(1);
   });
 });
 
 describe('store round trips of one run', () => {
   const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 
-  it('a run alone writes 5 items: the rate window, the lease (one put, one delete), the result and the meter', async () => {
+  it('a run alone writes 7 items: the rate window, the lease (one put, one delete), the result, the meter and the history (the run, the latest run)', async () => {
     await store.forget(HAIKU);
     traffic.reset();
     const outcome = await new ServiceClient((counted[0] as FunctionUrlEmulator).url).certify('stream', HAIKU, stack.token('writes-alone'));
     expect(outcome.certification).toMatchObject({ modelId: HAIKU, cached: false });
     expect(eventsOf(outcome.frames)).toHaveLength(14);
-    // The cache and usage writes happen before the lease is released, and that before the stream ends.
-    expect(traffic.operations).toEqual({ GetItem: 3, UpdateItem: 2, PutItem: 2, DeleteItem: 1 });
-    expect(traffic.writes).toBe(5);
+    // The cache, usage and history writes happen before the lease is released, and that before
+    // the stream ends. The fourth read is the model's latest run, read while the model runs.
+    expect(traffic.operations).toEqual({ GetItem: 4, UpdateItem: 2, PutItem: 4, DeleteItem: 1 });
+    expect(traffic.writes).toBe(7);
   });
 
-  it('a follower on another instance adds its own rate write and one refused lease put, and polls by reads only', async () => {
+  it('a follower on another instance adds its own rate write and one refused lease put, polls by reads only, and records nothing', async () => {
     await store.forget(HAIKU);
     traffic.reset();
     const [runner, follower] = counted.map((instance) => new ServiceClient(instance.url)) as [ServiceClient, ServiceClient];
@@ -142,8 +147,8 @@ describe('store round trips of one run', () => {
     for (const outcome of outcomes) expectFullStream(outcome);
     expect(new Set(outcomes.map((o) => o.certification?.certifiedAt)).size).toBe(1);
     const { GetItem = 0, ...writes } = traffic.operations;
-    expect(writes).toEqual({ UpdateItem: 3, PutItem: 3, DeleteItem: 1 });
-    expect(traffic.writes).toBe(7);
+    expect(writes).toEqual({ UpdateItem: 3, PutItem: 5, DeleteItem: 1 });
+    expect(traffic.writes).toBe(9);
     expect(GetItem).toBeGreaterThanOrEqual(5);
   });
 });

@@ -110,6 +110,6 @@ describe('token attacks', () => {
     expect(stack.simulator.stats.requests - bedrockBefore).toBe(6);
     expect(await store.rateCount('genuine')).toBe(1);
     expect(await store.rateCount(ATTACKER)).toBeUndefined();
-    expect(await store.countByKind()).toEqual({ CERT: 1, RATE: 1, USAGE: 1 });
+    expect(await store.countByKind()).toEqual({ CERT: 1, RATE: 1, USAGE: 1, HIST: 1, LASTRUN: 1 });
   });
 });

@@ -25,10 +25,16 @@ describe('loadConfig', () => {
       bedrockEndpoint: undefined,
       bedrockControlPlaneEndpoint: undefined,
       dynamoDbEndpoint: undefined,
+      eventBridgeEndpoint: undefined,
+      // Without a bus, changes are recorded in the history but not announced.
+      changeEventBus: undefined,
+      recertifyConcurrency: SERVICE_DEFAULTS.recertifyConcurrency,
       modelSuggestions: [...SERVICE_DEFAULTS.modelSuggestions],
     });
     // No quota unless one is set.
     expect(config).toHaveProperty('monthlyCertificationQuota', undefined);
+    // DESIGN.md "History": runs are kept 90 days.
+    expect(SERVICE_DEFAULTS.history.retentionDays).toBe(90);
     // DESIGN.md's numbers.
     expect(SERVICE_DEFAULTS.rateLimit).toEqual({ limit: 10, windowSeconds: 60 });
     expect(SERVICE_DEFAULTS.certificationDeadlineMs).toBe(60_000);
@@ -61,6 +67,9 @@ describe('loadConfig', () => {
       BEDROCK_ENDPOINT: 'http://127.0.0.1:4010/',
       BEDROCK_CONTROL_PLANE_ENDPOINT: 'http://127.0.0.1:4010',
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567',
+      EVENTBRIDGE_ENDPOINT: 'http://127.0.0.1:4568/',
+      CHANGE_EVENT_BUS: 'arn:aws:events:eu-central-1:123456789012:event-bus/default',
+      RECERTIFY_CONCURRENCY: '2',
       MODEL_SUGGESTIONS: ' a.b-v1 , ,c.d ',
       MONTHLY_CERTIFICATION_QUOTA: '250',
     });
@@ -76,6 +85,9 @@ describe('loadConfig', () => {
       bedrockEndpoint: 'http://127.0.0.1:4010',
       bedrockControlPlaneEndpoint: 'http://127.0.0.1:4010',
       dynamoDbEndpoint: 'http://127.0.0.1:4567',
+      eventBridgeEndpoint: 'http://127.0.0.1:4568',
+      changeEventBus: 'arn:aws:events:eu-central-1:123456789012:event-bus/default',
+      recertifyConcurrency: 2,
       modelSuggestions: ['a.b-v1', 'c.d'],
       monthlyCertificationQuota: 250,
     });
@@ -99,6 +111,8 @@ describe('loadConfig', () => {
     ['AUTH_JWKS_URI', { AUTH_JWKS_URI: '/jwks.json' }, /must be an http\(s\) URL/],
     ['BEDROCK_ENDPOINT', { BEDROCK_ENDPOINT: 'localhost:4010' }, /must be an http\(s\) URL/],
     ['DYNAMODB_ENDPOINT', { DYNAMODB_ENDPOINT: '::' }, /must be an http\(s\) URL/],
+    ['EVENTBRIDGE_ENDPOINT', { EVENTBRIDGE_ENDPOINT: 'events.local' }, /must be an http\(s\) URL/],
+    ['RECERTIFY_CONCURRENCY', { RECERTIFY_CONCURRENCY: '0' }, /integer from 1 to 20/],
     ['BEDROCK_CONTROL_PLANE_ENDPOINT', { BEDROCK_CONTROL_PLANE_ENDPOINT: 'bedrock.local' }, /must be an http\(s\) URL/],
     ['CATALOG_LISTING_TTL_SECONDS', { CATALOG_LISTING_TTL_SECONDS: '3601' }, /integer from 0 to 3600/],
     ['CACHE_TTL_CERTIFIED_SECONDS', { CACHE_TTL_CERTIFIED_SECONDS: '0' }, /integer from 1 to 2678400, got "0"/],

@@ -5,9 +5,12 @@ import { CatalogService } from '../../shared/catalog/catalog-service.js';
 import type {
   CertificationCachePort,
   CertificationLockPort,
+  ChangeEventsPort,
+  LatestRun,
   Lease,
   MonthlyUsage,
   QuotaHold,
+  RunHistoryPort,
   RateLimiterPort,
   RecordOptions,
   StreamTicketGrant,
@@ -16,7 +19,7 @@ import type {
   SubjectUsage,
   UsageLedgerPort,
 } from '../../shared/service/ports.js';
-import type { Certification } from '../../shared/types.js';
+import type { Certification, CertificationChangedDetail, CertificationRun } from '../../shared/types.js';
 
 export { sampleCertification } from './certification-fixture.js';
 
@@ -141,4 +144,37 @@ export class MemoryTickets implements StreamTicketPort {
 /** A catalog whose control plane lists nothing: for app tests that do not exercise the catalog. */
 export function emptyCatalog(certifications: Pick<CertificationCachePort, 'list'>): CatalogService {
   return new CatalogService({ region: 'us-east-1', listing: { list: () => Promise.resolve({ foundationModels: [], inferenceProfiles: [] }) }, certifications });
+}
+
+/** The history in memory, without retention (the DynamoDB implementation is tested against dynalite). */
+export class MemoryHistory implements RunHistoryPort {
+  /** Every appended run, oldest first, with its key. */
+  readonly appended: { region: string; modelId: string; runId: string; run: CertificationRun }[] = [];
+  private readonly latestRuns = new Map<string, LatestRun>();
+  latest(region: string, modelId: string): Promise<LatestRun | undefined> {
+    return Promise.resolve(this.latestRuns.get(`${region}/${modelId}`));
+  }
+  append(region: string, modelId: string, runId: string, run: CertificationRun, previous: LatestRun | undefined): Promise<void> {
+    this.appended.push({ region, modelId, runId, run });
+    this.latestRuns.set(`${region}/${modelId}`, { run, changedAt: previous === undefined || run.changed ? run.certifiedAt : previous.changedAt });
+    return Promise.resolve();
+  }
+  list(region: string, modelId: string, limit: number): Promise<CertificationRun[]> {
+    const runs = this.appended.filter((entry) => entry.region === region && entry.modelId === modelId).map((entry) => entry.run);
+    return Promise.resolve(runs.reverse().slice(0, limit));
+  }
+  lastChanges(region: string): Promise<Map<string, string>> {
+    const changes = new Map<string, string>();
+    for (const [key, latest] of this.latestRuns) if (key.startsWith(`${region}/`)) changes.set(key.slice(region.length + 1), latest.changedAt);
+    return Promise.resolve(changes);
+  }
+}
+
+/** Change events kept in order. */
+export class MemoryChangeEvents implements ChangeEventsPort {
+  readonly published: CertificationChangedDetail[] = [];
+  publish(detail: CertificationChangedDetail): Promise<void> {
+    this.published.push(detail);
+    return Promise.resolve();
+  }
 }

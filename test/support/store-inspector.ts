@@ -78,6 +78,12 @@ export class StoreInspector {
     return usage.reduce((sum, item) => sum + Number(item.raw.certifications?.N ?? 0), 0);
   }
 
+  /** Certifications metered to `sub`, across every month. */
+  async meteredTo(sub: string): Promise<number> {
+    const usage = await this.items('USAGE#');
+    return usage.filter((item) => item.sk === sub).reduce((sum, item) => sum + Number(item.raw.certifications?.N ?? 0), 0);
+  }
+
   /**
    * A subject's usage item of a month (`USAGE#<month>` / `<sub>`): its counters and the run ids of
    * the quota holds it still has, or undefined when it has none.

@@ -47,8 +47,8 @@ async function openPage(fragment: string, options: { width?: number; height?: nu
   const requests: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    // Refused requests (401, 404 of a route an older service lacks, 429) are logged by Chromium as failed resources.
-    if (message.type() === 'error' && !/status of (401|404|429)/.test(message.text())) problems.push(`console: ${message.text()}`);
+    // Refused requests (401, 429) are logged by Chromium as failed resources.
+    if (message.type() === 'error' && !/status of (401|429)/.test(message.text())) problems.push(`console: ${message.text()}`);
   });
   page.on('request', (request) => {
     const url = new URL(request.url());

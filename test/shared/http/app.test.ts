@@ -4,8 +4,9 @@ import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { createApp } from '../../../shared/http/app.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { RateLimiterPort, RunCertification } from '../../../shared/service/ports.js';
-import type { CertificationEvent } from '../../../shared/types.js';
-import { emptyCatalog, MemoryCache, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import type { CertificationEvent, ErrorBody, HistoryResponse } from '../../../shared/types.js';
+import { anyString } from '../../support/matchers.js';
+import { emptyCatalog, MemoryCache, MemoryHistory, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
@@ -25,11 +26,13 @@ function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; ru
   const log = (level: string) => (message: string, fields: object = {}) => void logs.push({ level, message, fields: fields as Record<string, unknown> });
   const cache = options.cache ?? new MemoryCache();
   const rateLimiter = options.rateLimiter ?? new UnlimitedRateLimiter();
+  const history = new MemoryHistory();
   const service = new CertificationService({
     region: 'us-east-1',
     cache,
     lock: new MemoryLock(),
     usage: new MemoryUsage(),
+    history,
     rateLimiter,
     tickets,
     expiry: TEST_EXPIRY,
@@ -52,7 +55,7 @@ function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; ru
     logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
   });
   const call = (path: string, init: RequestInit = {}) => app(new Request(`${BASE}${path}`, init), { requestId: 'req-1' });
-  return { call, runs, logs, cache, rateLimiter: rateLimiter as UnlimitedRateLimiter, tickets };
+  return { call, runs, logs, cache, rateLimiter: rateLimiter as UnlimitedRateLimiter, tickets, history };
 }
 
 const auth = { authorization: 'Bearer good' };
@@ -84,6 +87,7 @@ describe('createApp', () => {
       ['/api/certification/certify-model', { method: 'POST', body: JSON.stringify({ modelId: MODEL }), headers: { 'content-type': 'application/json' } }],
       [`/api/certification/check/${MODEL}`, {}],
       ['/api/certification/models', {}],
+      [`/api/certification/history/${MODEL}`, {}],
       ['/api/certification/catalog', {}],
       ['/api/certification/stream-tickets', { method: 'POST', body: JSON.stringify({ modelId: MODEL }), headers: { 'content-type': 'application/json' } }],
     ] as const) {
@@ -382,5 +386,74 @@ describe('reconnects', () => {
     expect(streamed[0]).toMatchObject({ message: 'Starting 6 certification tests' });
     expect(runs).toEqual([MODEL]);
     expect(rateLimiter.consumed).toEqual(['alice']);
+  });
+});
+
+describe('history', () => {
+  it('answers {modelId, runs} newest first, each run as the history records it; not rate limited', async () => {
+    const { call, rateLimiter } = build();
+    for (let i = 0; i < 3; i++) {
+      expect((await call('/api/certification/certify-model', json({ modelId: MODEL, fresh: true }))).status).toBe(200);
+    }
+    const consumed = rateLimiter.consumed.length;
+    const response = await call(`/api/certification/history/${MODEL}`, { headers: auth });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await response.json()) as HistoryResponse;
+    expect(body.modelId).toBe(MODEL);
+    expect(body.runs).toHaveLength(3);
+    expect(body.runs.map((run) => run.certifiedAt)).toEqual([...body.runs.map((run) => run.certifiedAt)].sort().reverse());
+    expect(body.runs[0]).toEqual({
+      certifiedAt: anyString(),
+      status: 'certified',
+      testsPassed: 6,
+      testsFailed: 0,
+      capabilities: sampleCertification().capabilities,
+      ttftMs: 210,
+      estimatedCostUsd: 0.0018,
+      trigger: 'request',
+      changed: false,
+    });
+    expect((await (await call(`/api/certification/history/${MODEL}?limit=2`, { headers: auth })).json()) as HistoryResponse).toMatchObject({
+      runs: [{ certifiedAt: body.runs[0]?.certifiedAt }, { certifiedAt: body.runs[1]?.certifiedAt }],
+    });
+    expect(rateLimiter.consumed).toHaveLength(consumed);
+  });
+
+  it('answers an empty list for a model never certified, and decodes an encoded ARN as the other routes do', async () => {
+    const { call } = build();
+    const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+    const response = await call(`/api/certification/history/${encodeURIComponent(arn)}`, { headers: auth });
+    expect(await response.json()).toEqual({ modelId: arn, runs: [] });
+  });
+
+  it('refuses a bad model id with the 400 of the other routes, before authentication', async () => {
+    const { call } = build();
+    const bad = await call('/api/certification/history/not%20a%20model', {});
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.code).toBe('INVALID_MODEL_ID');
+    const provisioned = await call(`/api/certification/history/${encodeURIComponent('arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef')}`, { headers: auth });
+    expect(provisioned.status).toBe(400);
+    expect(((await provisioned.json()) as ErrorBody).error.code).toBe('UNSUPPORTED_MODEL_ID');
+  });
+
+  it('takes limit from 1 to 100 (default 20) and refuses anything else with 400 INVALID_REQUEST', async () => {
+    const { call } = build();
+    for (const limit of ['1', '20', '100']) expect((await call(`/api/certification/history/${MODEL}?limit=${limit}`, { headers: auth })).status).toBe(200);
+    for (const query of ['limit=0', 'limit=101', 'limit=-1', 'limit=1.5', 'limit=abc', 'limit=', 'limit=1e2', 'limit=007', 'limit=%2010', 'limit=5&limit=6']) {
+      const response = await call(`/api/certification/history/${MODEL}?${query}`, { headers: auth });
+      expect(response.status, query).toBe(400);
+      expect(await response.json(), query).toEqual({ error: { code: 'INVALID_REQUEST', message: 'limit must be a whole number from 1 to 100.' } });
+    }
+  });
+
+  it('asks the store for the default 20 runs unless told otherwise', async () => {
+    const { call, history } = build();
+    const limits: number[] = [];
+    const list = history.list.bind(history);
+    history.list = (region, modelId, limit) => (limits.push(limit), list(region, modelId, limit));
+    await call(`/api/certification/history/${MODEL}`, { headers: auth });
+    await call(`/api/certification/history/${MODEL}?limit=7`, { headers: auth });
+    expect(limits).toEqual([20, 7]);
   });
 });

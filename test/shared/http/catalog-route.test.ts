@@ -5,7 +5,7 @@ import { CatalogUnavailableError, RateLimitedError, StoreUnavailableError, Unaut
 import { createApp } from '../../../shared/http/app.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { CatalogResponse } from '../../../shared/types.js';
-import { MemoryCache, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY } from '../../support/in-memory-ports.js';
+import { MemoryCache, MemoryHistory, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY } from '../../support/in-memory-ports.js';
 import { FakeListingSource, foundationModel, systemProfile } from '../catalog/fixtures.js';
 
 const NOVA = 'amazon.nova-lite-v1:0';
@@ -25,6 +25,7 @@ function build() {
     cache,
     lock: new MemoryLock(),
     usage: new MemoryUsage(),
+    history: new MemoryHistory(),
     rateLimiter: {
       consume: (sub) => {
         admissions.push(sub);

@@ -5,7 +5,7 @@ import { createApp } from '../../../shared/http/app.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import { UsageMeter } from '../../../shared/store/usage-meter.js';
 import type { AdminUsageResponse, ErrorBody, UsageResponse } from '../../../shared/types.js';
-import { emptyCatalog, MemoryCache, MemoryLock, MemoryTickets, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import { emptyCatalog, MemoryCache, MemoryHistory, MemoryLock, MemoryTickets, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
 import { manualClock, useStore } from '../store/fixtures.js';
 
 const MODEL = 'amazon.nova-pro-v1:0';
@@ -44,6 +44,7 @@ describe('usage routes', () => {
       region: 'us-east-1',
       cache,
       lock: new MemoryLock(),
+      history: new MemoryHistory(),
       usage,
       rateLimiter: options.rateLimited ? { consume: () => Promise.reject(new RateLimitedError(30, 10, 60)) } : new UnlimitedRateLimiter(),
       tickets: new MemoryTickets(),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { QuotaExceededError, RateLimitedError, UnauthorizedError } from '../../../shared/errors.js';
-import { CertificationService, CertificationWaitTimeoutError, type CertificationServiceOptions } from '../../../shared/service/certification-service.js';
+import { CertificationService, CertificationWaitTimeoutError, type CertificationServiceOptions, type CertifyOptions } from '../../../shared/service/certification-service.js';
 import type { RunCertification } from '../../../shared/service/ports.js';
-import { TEST_NAMES, type ProgressEvent } from '../../../shared/types.js';
-import { MemoryCache, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import { TEST_NAMES, type Certification, type ProgressEvent } from '../../../shared/types.js';
+import { MemoryCache, MemoryChangeEvents, MemoryHistory, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
 import { abortReason } from '../../../shared/certification/abort.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
@@ -38,6 +38,8 @@ function build(overrides: Partial<CertificationServiceOptions> = {}) {
   const cache = new MemoryCache();
   const lock = new MemoryLock();
   const usage = new MemoryUsage();
+  const history = new MemoryHistory();
+  const changeEvents = new MemoryChangeEvents();
   const rateLimiter = new UnlimitedRateLimiter();
   const tickets = new MemoryTickets();
   const service = new CertificationService({
@@ -45,6 +47,8 @@ function build(overrides: Partial<CertificationServiceOptions> = {}) {
     cache,
     lock,
     usage,
+    history,
+    changeEvents,
     rateLimiter,
     tickets,
     runCertification: engine.run,
@@ -53,7 +57,7 @@ function build(overrides: Partial<CertificationServiceOptions> = {}) {
     pollIntervalMs: 5,
     ...overrides,
   });
-  return { service, engine, cache, lock, usage, rateLimiter, tickets };
+  return { service, engine, cache, lock, usage, history, changeEvents, rateLimiter, tickets };
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -258,6 +262,135 @@ describe('CertificationService single flight', () => {
       await service.certify(MODEL, { sub: 'a' }, { signal: live() });
       expect(deadlines).toEqual([60_000]);
     });
+  });
+});
+
+describe('CertificationService history', () => {
+  /** An engine whose every run finds what `next` says, certified a second after the one before. */
+  function scripted(overrides: Partial<CertificationServiceOptions> = {}) {
+    let at = Date.parse('2026-11-24T12:00:00.000Z');
+    let next: Partial<Certification> = {};
+    const built = build({
+      runCertification: (modelId) => {
+        at += 1_000;
+        return Promise.resolve(sampleCertification({ ...next, modelId, certifiedAt: new Date(at).toISOString() }));
+      },
+      ...overrides,
+    });
+    return { ...built, find: (outcome: Partial<Certification>) => (next = outcome) };
+  }
+  const certify = (service: CertificationService, options: Partial<CertifyOptions> = {}) =>
+    service.certify(MODEL, { sub: 'a' }, { signal: live(), fresh: true, ...options });
+  const noToolUse = { status: 'failed', testsPassed: 5, testsFailed: 1, capabilities: { ...sampleCertification().capabilities, toolUse: false } } as const;
+
+  it('records every run once, by its runner, with its trigger; followers and cache answers record nothing', async () => {
+    const { service, engine, history } = build();
+    const requests = Array.from({ length: 5 }, (_, i) => service.certify(MODEL, { sub: `u${i}` }, { signal: live() }));
+    await tick();
+    engine.releaseAll();
+    await Promise.all(requests);
+    expect(history.appended.map((entry) => entry.run.trigger)).toEqual(['request']);
+
+    const scheduled = service.certify(MODEL, { sub: 'schedule' }, { signal: live(), fresh: true, trigger: 'schedule' });
+    await tick();
+    engine.releaseAll();
+    await scheduled;
+    // A run that finished before this request took the lease answers it: joined, not recorded.
+    await service.certify(MODEL, { sub: 'b' }, { signal: live() });
+    expect(history.appended.map((entry) => entry.run.trigger)).toEqual(['request', 'schedule']);
+    expect(engine.runs).toBe(2);
+    // Each run is filed under its own id (the lease owner of the request that ran it).
+    expect(new Set(history.appended.map((entry) => entry.runId)).size).toBe(2);
+  });
+
+  it('a run summary: the fields of the certification, the trigger, and whether status or capabilities changed', async () => {
+    const { service, history, find } = scripted();
+    const first = await certify(service);
+    find(noToolUse);
+    await certify(service, { trigger: 'schedule' });
+    expect(await service.history(MODEL, 10)).toEqual([
+      {
+        certifiedAt: '2026-11-24T12:00:02.000Z',
+        status: 'failed',
+        testsPassed: 5,
+        testsFailed: 1,
+        capabilities: noToolUse.capabilities,
+        ttftMs: first.ttftMs,
+        estimatedCostUsd: first.estimatedCostUsd,
+        trigger: 'schedule',
+        changed: true,
+      },
+      expect.objectContaining({ certifiedAt: first.certifiedAt, status: 'certified', trigger: 'request', changed: false }),
+    ]);
+    expect(await service.lastChanges()).toEqual(new Map([[MODEL, '2026-11-24T12:00:02.000Z']]));
+    expect(history.appended).toHaveLength(2);
+  });
+
+  it('announces a change exactly once, with the run before and the run after; a first run and unchanged reruns announce nothing', async () => {
+    const { service, changeEvents, find } = scripted();
+    await certify(service);
+    await certify(service);
+    expect(changeEvents.published).toEqual([]);
+
+    find(noToolUse);
+    await certify(service, { trigger: 'schedule' });
+    await certify(service, { trigger: 'schedule' });
+    expect(changeEvents.published).toHaveLength(1);
+    const [change] = changeEvents.published;
+    expect(change?.modelId).toBe(MODEL);
+    expect(change?.region).toBe('us-east-1');
+    expect(change?.before).toMatchObject({ status: 'certified', certifiedAt: '2026-11-24T12:00:02.000Z', capabilities: { toolUse: true }, changed: false });
+    expect(change?.after).toMatchObject({ status: 'failed', certifiedAt: '2026-11-24T12:00:03.000Z', capabilities: { toolUse: false }, trigger: 'schedule', changed: true });
+
+    // Tool use comes back: another change, announced once.
+    find({});
+    await certify(service);
+    expect(changeEvents.published.map((c) => [c.before.capabilities.toolUse, c.after.capabilities.toolUse])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+  });
+
+  it('a change in timing or cost alone is not a change', async () => {
+    const { service, changeEvents, find } = scripted();
+    await certify(service);
+    find({ ttftMs: 9_999, estimatedCostUsd: 1, avgLatencyMs: 5_000 });
+    await certify(service);
+    expect((await service.history(MODEL, 1))[0]?.changed).toBe(false);
+    expect(changeEvents.published).toEqual([]);
+  });
+
+  it('a run that could not be recorded still answers, and announces nothing (the next run finds the change again)', async () => {
+    const errors: string[] = [];
+    const history = new MemoryHistory();
+    const append = history.append.bind(history);
+    let failAppend = false;
+    history.append = (...args) => (failAppend ? Promise.reject(new Error('store down')) : append(...args));
+    const { service, changeEvents, find } = scripted({ history, logger: { debug() {}, info() {}, warn() {}, error: (message: string) => void errors.push(message) } });
+    await certify(service);
+    find(noToolUse);
+    failAppend = true;
+    await expect(certify(service)).resolves.toMatchObject({ status: 'failed' });
+    expect(errors).toEqual(['Recording the run in the history failed']);
+    expect(changeEvents.published).toEqual([]);
+
+    failAppend = false;
+    await certify(service);
+    expect(changeEvents.published).toHaveLength(1);
+  });
+
+  it('a change event that cannot be published is logged with its detail; the certification still answers', async () => {
+    const logged: { message: string; fields: Record<string, unknown> }[] = [];
+    const { service, history, find } = scripted({
+      changeEvents: { publish: () => Promise.reject(new Error('EventBridge down')) },
+      logger: { debug() {}, info() {}, warn() {}, error: (message: string, fields: object = {}) => void logged.push({ message, fields: fields as Record<string, unknown> }) },
+    });
+    await certify(service);
+    find(noToolUse);
+    await expect(certify(service)).resolves.toMatchObject({ status: 'failed' });
+    expect(logged.map((l) => l.message)).toEqual(['Publishing the certification change failed']);
+    expect(logged[0]?.fields.detail).toMatchObject({ modelId: MODEL, after: { changed: true } });
+    expect(history.appended.at(-1)?.run.changed).toBe(true);
   });
 });
 

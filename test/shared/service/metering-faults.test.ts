@@ -5,7 +5,7 @@ import type { RunCertification } from '../../../shared/service/ports.js';
 import { createDynamoDbClient } from '../../../shared/store/dynamodb-client.js';
 import { UsageMeter } from '../../../shared/store/usage-meter.js';
 import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../../local/dynamodb.js';
-import { MemoryCache, MemoryLock, MemoryTickets, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import { MemoryCache, MemoryHistory, MemoryLock, MemoryTickets, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
 import { startLossyStore } from '../../support/lossy-store.js';
 import { manualClock, useStore } from '../store/fixtures.js';
 
@@ -41,6 +41,7 @@ describe('metering a run when the store fails at that moment', () => {
       region: 'us-east-1',
       cache: new MemoryCache(),
       lock: new MemoryLock(),
+      history: new MemoryHistory(),
       usage: options.meter,
       rateLimiter: new UnlimitedRateLimiter(),
       tickets: new MemoryTickets(),

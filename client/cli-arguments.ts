@@ -1,0 +1,218 @@
+/**
+ * The command line of `npm run certify`: parsed and checked before any request, so a typo
+ * costs neither a request nor a rate-limit slot.
+ */
+import { parseArgs } from 'node:util';
+import { isValidModelId } from '../shared/model-id.js';
+import { isMonth } from '../shared/month.js';
+import { CAPABILITY_NAMES, isCapabilityName, type CapabilityName, type Gates } from './cli-gates.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What the CLI writes to stdout. */
+export type OutputFormat = 'table' | 'json' | 'junit' | 'markdown';
+
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'junit', 'markdown'];
+
+/** Where the service is and how to authenticate to it. */
+export interface ServiceArguments {
+  url: string;
+  /** True when the URL is this machine's (a token may be minted; a refused connection gets a hint). */
+  local: boolean;
+  token: string | undefined;
+  sub: string;
+  /** Per model: a check, or a run to its result. */
+  timeoutSeconds: number;
+}
+
+/** A parsed command line. */
+export type CliCommand =
+  | { kind: 'help' }
+  | {
+      kind: 'certify';
+      service: ServiceArguments;
+      modelIds: string[];
+      catalog: boolean;
+      fresh: boolean;
+      gates: Gates;
+      format: OutputFormat;
+      concurrency: number;
+    }
+  | { kind: 'usage'; service: ServiceArguments; month: string | undefined; format: Exclude<OutputFormat, 'junit'> };
+
+/** A problem with the command line or its environment, reported with a code like the service's. */
+export class UsageError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Defaults of the command line. */
+export const CLI_DEFAULTS = {
+  timeoutSeconds: 90,
+  concurrency: 2,
+  /** The service allows 10 runs per minute per user: more workers would only wait. */
+  maxConcurrency: 10,
+  localPort: '3000',
+  sub: 'cli',
+} as const;
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  sub: { type: 'string', default: CLI_DEFAULTS.sub },
+  timeout: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  format: { type: 'string' },
+  fresh: { type: 'boolean', default: false },
+  'reuse-cache': { type: 'boolean', default: false },
+  catalog: { type: 'boolean', default: false },
+  concurrency: { type: 'string' },
+  require: { type: 'string' },
+  'max-ttft-ms': { type: 'string' },
+  'max-latency-ms': { type: 'string' },
+  'max-cost-usd': { type: 'string' },
+  usage: { type: 'boolean', default: false },
+  month: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Where to look for a service when neither `--url` nor the environment says. */
+export interface ArgumentContext {
+  env: Env;
+  /** The URL of the stack `npm start` runs on this machine, if one does (the entry point reads `.local/`). */
+  findLocalStack?: () => string | undefined;
+}
+
+/** Parses `argv`; throws {@link UsageError} for anything it cannot run. */
+export function parseArguments(argv: readonly string[], context: ArgumentContext): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (error) {
+    throw new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+
+  const format = outputFormat(values.format, values.json);
+  const gates = parseGates(values);
+
+  if (values.usage) {
+    const conflicting = [
+      positionals.length > 0 ? 'model ids' : undefined,
+      values.catalog ? '--catalog' : undefined,
+      values.fresh ? '--fresh' : undefined,
+      gates.require !== undefined || gates.maxTtftMs !== undefined || gates.maxLatencyMs !== undefined || gates.maxCostUsd !== undefined ? 'gates' : undefined,
+    ].filter((item) => item !== undefined);
+    if (conflicting.length > 0) throw new UsageError('USAGE_ERROR', `--usage takes no ${conflicting.join(', ')}.`);
+    if (format === 'junit') throw new UsageError('USAGE_ERROR', '--usage prints table, json or markdown, not junit.');
+    if (values.month !== undefined && !isMonth(values.month)) {
+      throw new UsageError('USAGE_ERROR', `--month must be a month as YYYY-MM, got "${values.month}".`);
+    }
+    return { kind: 'usage', service: serviceArguments(values, context), month: values.month, format };
+  }
+
+  if (values.month !== undefined) throw new UsageError('USAGE_ERROR', '--month goes with --usage.');
+  if (values.fresh && values['reuse-cache']) {
+    throw new UsageError('USAGE_ERROR', '--fresh certifies anew and --reuse-cache reads the cache: pass one of them.');
+  }
+  if (values.catalog && positionals.length > 0) throw new UsageError('USAGE_ERROR', 'pass model ids or --catalog, not both.');
+  if (!values.catalog && positionals.length === 0) throw new UsageError('USAGE_ERROR', 'a model id (or --catalog) is required.');
+  // The same check the service applies: fail before spending a request or a rate-limit slot.
+  const invalid = positionals.find((modelId) => !isValidModelId(modelId));
+  if (invalid !== undefined) throw new UsageError('INVALID_MODEL_ID', `"${invalid}" is not a Bedrock model id, inference profile id or ARN.`);
+
+  let concurrency: number = CLI_DEFAULTS.concurrency;
+  if (values.concurrency !== undefined) {
+    concurrency = Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > CLI_DEFAULTS.maxConcurrency) {
+      throw new UsageError('USAGE_ERROR', `--concurrency must be a whole number from 1 to ${CLI_DEFAULTS.maxConcurrency}, got "${values.concurrency}".`);
+    }
+  }
+
+  return {
+    kind: 'certify',
+    service: serviceArguments(values, context),
+    // Asked twice, certified once.
+    modelIds: [...new Set(positionals)],
+    catalog: values.catalog,
+    fresh: values.fresh,
+    gates,
+    format,
+    concurrency,
+  };
+}
+
+function outputFormat(format: string | undefined, json: boolean): OutputFormat {
+  if (format === undefined) return json ? 'json' : 'table';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError('USAGE_ERROR', `--format must be one of ${FORMATS.join(', ')}, got "${format}".`);
+  if (json && format !== 'json') throw new UsageError('USAGE_ERROR', `--json is --format json; it conflicts with --format ${format}.`);
+  return format as OutputFormat;
+}
+
+function parseGates(values: { require?: string; 'max-ttft-ms'?: string; 'max-latency-ms'?: string; 'max-cost-usd'?: string }): Gates {
+  const gates: Gates = {};
+  if (values.require !== undefined) {
+    const names = values.require
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
+    if (names.length === 0) throw new UsageError('USAGE_ERROR', `--require needs capability names: ${CAPABILITY_NAMES.join(', ')}.`);
+    const unknown = names.filter((name) => !isCapabilityName(name));
+    if (unknown.length > 0) {
+      throw new UsageError('USAGE_ERROR', `unknown capability ${unknown.map((name) => `"${name}"`).join(', ')} in --require; capabilities are ${CAPABILITY_NAMES.join(', ')}.`);
+    }
+    gates.require = [...new Set(names as CapabilityName[])];
+  }
+  const limit = (flag: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number) || number < 0) throw new UsageError('USAGE_ERROR', `${flag} must be a number from 0, got "${value}".`);
+    return number;
+  };
+  const maxTtftMs = limit('--max-ttft-ms', values['max-ttft-ms']);
+  const maxLatencyMs = limit('--max-latency-ms', values['max-latency-ms']);
+  const maxCostUsd = limit('--max-cost-usd', values['max-cost-usd']);
+  if (maxTtftMs !== undefined) gates.maxTtftMs = maxTtftMs;
+  if (maxLatencyMs !== undefined) gates.maxLatencyMs = maxLatencyMs;
+  if (maxCostUsd !== undefined) gates.maxCostUsd = maxCostUsd;
+  return gates;
+}
+
+function serviceArguments(values: { url?: string; token?: string; sub: string; timeout?: string }, context: ArgumentContext): ServiceArguments {
+  const { env } = context;
+  const port = env.PORT?.trim();
+  // An explicit PORT names the local stack to use; otherwise the one `npm start` recorded.
+  const url = values.url ?? (env.CERTIFICATION_URL?.trim() || (port ? `http://localhost:${port}` : (context.findLocalStack?.() ?? `http://localhost:${CLI_DEFAULTS.localPort}`)));
+  let parsedUrl: URL;
+  try {
+    parsedUrl = new URL(url);
+  } catch {
+    throw new UsageError('USAGE_ERROR', `--url must be an http(s) URL, got "${url}".`);
+  }
+  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') {
+    throw new UsageError('USAGE_ERROR', `--url must be an http(s) URL, got "${url}".`);
+  }
+  const local = LOCAL_HOSTS.has(parsedUrl.hostname);
+
+  const token = values.token ?? (env.CERTIFICATION_TOKEN?.trim() || undefined);
+  if (token === undefined && !local) {
+    throw new UsageError('USAGE_ERROR', 'a token is required for a remote service: pass --token or set CERTIFICATION_TOKEN.');
+  }
+
+  let timeoutSeconds: number = CLI_DEFAULTS.timeoutSeconds;
+  if (values.timeout !== undefined) {
+    timeoutSeconds = Number(values.timeout);
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+      throw new UsageError('USAGE_ERROR', `--timeout must be a positive number of seconds, got "${values.timeout}".`);
+    }
+  }
+  return { url, local, token, sub: values.sub, timeoutSeconds };
+}

@@ -1,0 +1,72 @@
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { certifyModel } from './certification/engine.js';
+import type { ServiceConfig } from './config.js';
+import { EventBridgeChangeEvents } from './events/eventbridge-change-events.js';
+import { silentLogger, withKeys, type LogSink } from './logger.js';
+import { CertificationService } from './service/certification-service.js';
+import { CertificationCache } from './store/certification-cache.js';
+import { CertificationLock } from './store/certification-lock.js';
+import { createDynamoDbClient } from './store/dynamodb-client.js';
+import { RateLimiter } from './store/rate-limiter.js';
+import { RunHistory } from './store/run-history.js';
+import { StreamTickets } from './store/stream-tickets.js';
+import { UsageMeter } from './store/usage-meter.js';
+
+/** The table and the client every store class of a container shares. */
+export interface StoreHandle {
+  client: DynamoDBClient;
+  tableName: string;
+}
+
+/** The DynamoDB client and table of `config`, for the service and whatever else reads the table. */
+export function createStoreFromConfig(config: ServiceConfig): StoreHandle {
+  return { client: createDynamoDbClient({ region: config.region, endpoint: config.dynamoDbEndpoint }), tableName: config.tableName };
+}
+
+/**
+ * The certification service (engine, store, single flight, metering, history, change events)
+ * from validated configuration: what the HTTP app (`app-from-config.ts`) and the re-certify
+ * function share, so a scheduled run is certified, cached, metered and recorded exactly as a
+ * requested one. Its own module, so the re-certify bundle carries no HTTP app or page.
+ */
+export function createServiceFromConfig(config: ServiceConfig, options: { logger?: LogSink; store?: StoreHandle } = {}): CertificationService {
+  const logger = options.logger ?? silentLogger;
+  const store = options.store ?? createStoreFromConfig(config);
+  // Retries belong to the engine (bounded backoff inside the certification deadline); SDK
+  // retries on top would multiply calls and blow through the deadline.
+  const bedrock = new BedrockRuntimeClient({ region: config.region, endpoint: config.bedrockEndpoint, maxAttempts: 1 });
+
+  return new CertificationService({
+    region: config.region,
+    cache: new CertificationCache(store),
+    rateLimiter: new RateLimiter({ ...store, limit: config.rateLimit.limit, windowSeconds: config.rateLimit.windowSeconds }),
+    lock: new CertificationLock(store),
+    usage: new UsageMeter(store),
+    monthlyQuota: config.monthlyCertificationQuota,
+    history: new RunHistory(store),
+    changeEvents:
+      config.changeEventBus === undefined
+        ? undefined
+        : new EventBridgeChangeEvents({
+            client: new EventBridgeClient({ region: config.region, endpoint: config.eventBridgeEndpoint }),
+            eventBusName: config.changeEventBus,
+          }),
+    tickets: new StreamTickets(store),
+    expiry: config.cacheTtlSeconds,
+    certificationDeadlineMs: config.certificationDeadlineMs,
+    logger,
+    runCertification: (modelId, { signal, onProgress, requestId, deadlineMs }) =>
+      certifyModel(modelId, {
+        bedrock,
+        region: config.region,
+        signal,
+        onProgress,
+        deadlineMs,
+        probeTimeoutMs: config.probeTimeoutMs,
+        // Engine lines carry the id of the request that started the run.
+        logger: withKeys(logger, { requestId }),
+      }),
+  });
+}

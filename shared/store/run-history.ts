@@ -1,0 +1,169 @@
+import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
+import { SERVICE_DEFAULTS } from '../config.js';
+import type { LatestRun, RunHistoryPort } from '../service/ports.js';
+import type { CertificationRun } from '../types.js';
+import { keys, TABLE_SCHEMA } from './table-schema.js';
+import { callStore, isConditionalCheckFailed, toStoreError } from './store-errors.js';
+
+/** Options for `RunHistory`. */
+export interface RunHistoryOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Decides what is past the retention; injected so tests can move time. */
+  clock?: Clock;
+  /** How long a run is kept. Default: `SERVICE_DEFAULTS.history.retentionDays`. */
+  retentionDays?: number;
+}
+
+const TTL = TABLE_SCHEMA.timeToLiveAttribute;
+const DAY_MS = 86_400_000;
+
+/**
+ * The run history on DynamoDB, two item kinds:
+ *
+ * - one item per run under `HIST#<region>#<modelId>`, sorted by `certifiedAt` (then the run id),
+ *   so a history read is one Query, newest first, whose key condition already leaves out runs
+ *   past the retention (a `Limit` then counts only runs that will be answered);
+ * - one item per model under `LASTRUN#<region>` holding its latest run and `changedAt`, so the
+ *   run a new one is compared with is one GetItem, and "when did each model of the region last
+ *   change" is one Query.
+ *
+ * Every item expires `retentionDays` after its run (the table's TTL attribute); reads decide
+ * expiry themselves, since DynamoDB's TTL deletes only eventually (and the local store never).
+ */
+export class RunHistory implements RunHistoryPort {
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+  private readonly clock: Clock;
+  private readonly retentionMs: number;
+
+  constructor(options: RunHistoryOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.clock = options.clock ?? systemClock;
+    this.retentionMs = (options.retentionDays ?? SERVICE_DEFAULTS.history.retentionDays) * DAY_MS;
+  }
+
+  /** The model's latest run within the retention, with since when its verdict stands. */
+  async latest(region: string, modelId: string): Promise<LatestRun | undefined> {
+    const key = keys.lastRun(region, modelId);
+    const { Item } = await callStore(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+          // Read right before a run is compared with it; the previous run's write must show.
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item ? this.latestFromItem(Item, this.clock.now()) : undefined;
+  }
+
+  /**
+   * Writes the run's item, then makes it the model's latest. In that order: if the second write
+   * fails, the next run is compared with the run before this one and finds any change again,
+   * rather than a change going unannounced. The latest-run item is only ever replaced by a newer
+   * run (a conditional put), should two runs of a model ever overlap.
+   */
+  async append(region: string, modelId: string, runId: string, run: CertificationRun, previous: LatestRun | undefined): Promise<void> {
+    const expiresAt = { N: String(Math.ceil((Date.parse(run.certifiedAt) + this.retentionMs) / 1000)) };
+    if (!Number.isFinite(Number(expiresAt.N))) throw new TypeError(`run.certifiedAt is not a date: ${run.certifiedAt}`);
+    const json = { S: JSON.stringify(run) };
+    const runKey = keys.historyRun(region, modelId, run.certifiedAt, runId);
+    await callStore(() =>
+      this.client.send(
+        new PutItemCommand({ TableName: this.tableName, Item: { pk: { S: runKey.pk }, sk: { S: runKey.sk }, run: json, [TTL]: expiresAt } }),
+      ),
+    );
+
+    const lastKey = keys.lastRun(region, modelId);
+    const changedAt = previous === undefined || run.changed ? run.certifiedAt : previous.changedAt;
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { pk: { S: lastKey.pk }, sk: { S: lastKey.sk }, run: json, certifiedAt: { S: run.certifiedAt }, changedAt: { S: changedAt }, [TTL]: expiresAt },
+          // ISO 8601 instants in UTC compare as strings.
+          ConditionExpression: 'attribute_not_exists(pk) OR certifiedAt < :certifiedAt',
+          ExpressionAttributeValues: { ':certifiedAt': { S: run.certifiedAt } },
+        }),
+      );
+    } catch (error) {
+      // A newer run is already the latest: this one stays in the history only.
+      if (isConditionalCheckFailed(error)) return;
+      throw toStoreError(error);
+    }
+  }
+
+  /** At most `limit` runs of the model within the retention, newest first: one Query. */
+  async list(region: string, modelId: string, limit: number): Promise<CertificationRun[]> {
+    const now = this.clock.now();
+    const { Items = [] } = await callStore(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk > :oldest',
+          ExpressionAttributeValues: {
+            ':pk': { S: keys.historyPartition(region, modelId) },
+            // Sort keys start with certifiedAt, and a run expires a fixed retention after it.
+            ':oldest': { S: new Date(now - this.retentionMs).toISOString() },
+          },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+    );
+    return Items.flatMap((item) => {
+      const run = parseRun(item);
+      return run && this.unexpired(run, now) ? [run] : [];
+    });
+  }
+
+  /** Model id → `changedAt` for every model of the region with a run within the retention. */
+  async lastChanges(region: string): Promise<Map<string, string>> {
+    const now = this.clock.now();
+    const changes = new Map<string, string>();
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await callStore(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            FilterExpression: '#ttl > :nowSeconds',
+            ExpressionAttributeNames: { '#ttl': TTL },
+            ExpressionAttributeValues: { ':pk': { S: keys.lastRunPartition(region) }, ':nowSeconds': { N: String(Math.floor(now / 1000)) } },
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const latest = this.latestFromItem(item, now);
+        const modelId = item.sk?.S;
+        if (latest && modelId !== undefined) changes.set(modelId, latest.changedAt);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return changes;
+  }
+
+  private latestFromItem(item: Record<string, AttributeValue>, now: number): LatestRun | undefined {
+    const run = parseRun(item);
+    const changedAt = item.changedAt?.S;
+    if (!run || changedAt === undefined || !this.unexpired(run, now)) return undefined;
+    return { run, changedAt };
+  }
+
+  private unexpired(run: CertificationRun, now: number): boolean {
+    return Date.parse(run.certifiedAt) + this.retentionMs > now;
+  }
+}
+
+function parseRun(item: Record<string, AttributeValue>): CertificationRun | undefined {
+  const json = item.run?.S;
+  return json === undefined ? undefined : (JSON.parse(json) as CertificationRun);
+}
