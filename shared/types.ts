@@ -272,6 +272,12 @@ export interface CatalogEntry {
   baseModelId: string | null;
   /** The latest unexpired certification of this `modelId`, or `null` when it has none. */
   certification: CertificationSummary | null;
+  /**
+   * Addition: when this `modelId`'s certification last changed status or capabilities (the
+   * `certifiedAt` of that run, or of its first recorded run), from the 90-day history; `null` when
+   * no run is recorded.
+   */
+  lastChangedAt: string | null;
 }
 
 /** `GET /api/certification/catalog`. */

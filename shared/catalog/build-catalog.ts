@@ -15,7 +15,12 @@ import type { ListedFoundationModel, ListedInferenceProfile, ModelListing } from
  * Order: provider, then model name, each foundation model followed by its profiles
  * (system-defined by id, then application ones), so a profile sits next to its model.
  */
-export function buildCatalog(listing: ModelListing, certifications: readonly Certification[], region: string): CatalogEntry[] {
+export function buildCatalog(
+  listing: ModelListing,
+  certifications: readonly Certification[],
+  region: string,
+  lastChanges: ReadonlyMap<string, string> = new Map(),
+): CatalogEntry[] {
   const models = new Map(listing.foundationModels.map((model) => [model.modelId, model]));
   const providers = providersByVendor(listing.foundationModels);
   const latest = latestCertifications(certifications, region);
@@ -37,6 +42,7 @@ export function buildCatalog(listing: ModelListing, certifications: readonly Cer
         inferenceProfiles: [],
         baseModelId: null,
         certification: null,
+        lastChangedAt: null,
       },
     });
   }
@@ -62,6 +68,7 @@ export function buildCatalog(listing: ModelListing, certifications: readonly Cer
         inferenceProfiles: [],
         baseModelId,
         certification: null,
+        lastChangedAt: null,
       },
     });
   }
@@ -72,6 +79,7 @@ export function buildCatalog(listing: ModelListing, certifications: readonly Cer
     if (entry.baseModelId !== null) byModelId.get(entry.baseModelId)?.inferenceProfiles.push(entry.modelId);
     const certification = latest.get(entry.modelId);
     entry.certification = certification ? summarize(certification) : null;
+    entry.lastChangedAt = lastChanges.get(entry.modelId) ?? null;
   }
   return rows.map((row) => row.entry);
 }

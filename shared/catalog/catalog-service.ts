@@ -1,4 +1,4 @@
-import type { CertificationCachePort } from '../service/ports.js';
+import type { CertificationCachePort, RunHistoryPort } from '../service/ports.js';
 import type { CatalogResponse, CatalogStatusFilter } from '../types.js';
 import { buildCatalog, filterCatalog } from './build-catalog.js';
 import type { ModelListingSource } from './model-listing.js';
@@ -11,6 +11,8 @@ export interface CatalogServiceOptions {
   listing: ModelListingSource;
   /** Where certifications are read: one `list` (one Query) per answer, never a read per model. */
   certifications: Pick<CertificationCachePort, 'list'>;
+  /** When each model last changed status or capabilities: one Query per answer. Unset: `lastChangedAt` is null. */
+  history?: Pick<RunHistoryPort, 'lastChanges'>;
 }
 
 /**
@@ -27,8 +29,8 @@ export class CatalogService {
    * the store cannot be read.
    */
   async catalog(status?: CatalogStatusFilter): Promise<CatalogResponse> {
-    const { region, listing, certifications } = this.options;
-    const [models, certified] = await Promise.all([listing.list(), certifications.list(region)]);
-    return { region, models: filterCatalog(buildCatalog(models, certified, region), status) };
+    const { region, listing, certifications, history } = this.options;
+    const [models, certified, lastChanges] = await Promise.all([listing.list(), certifications.list(region), history?.lastChanges(region)]);
+    return { region, models: filterCatalog(buildCatalog(models, certified, region, lastChanges), status) };
   }
 }

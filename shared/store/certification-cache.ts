@@ -1,10 +1,10 @@
-import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
 import type { Certification } from '../types.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
-import { callStore } from './store-errors.js';
+import { callStore, queryAll } from './store-errors.js';
 
 /** Options for `CertificationCache`. */
 export interface CertificationCacheOptions {
@@ -79,32 +79,18 @@ export class CertificationCache {
   /** Every unexpired certification of `region`, ordered by model id. */
   async list(region: string): Promise<Certification[]> {
     const now = this.clock.now();
-    const certifications: Certification[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await callStore(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            // Drops most expired items server side; fromItem makes the exact, millisecond decision.
-            FilterExpression: '#ttl > :nowSeconds',
-            ExpressionAttributeNames: { '#ttl': TTL },
-            ExpressionAttributeValues: {
-              ':pk': { S: keys.certificationPartition(region) },
-              ':nowSeconds': { N: String(Math.floor(now / 1000)) },
-            },
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const certification = this.fromItem(item, now);
-        if (certification) certifications.push(certification);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return certifications;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      // Drops most expired items server side; fromItem makes the exact, millisecond decision.
+      FilterExpression: '#ttl > :nowSeconds',
+      ExpressionAttributeNames: { '#ttl': TTL },
+      ExpressionAttributeValues: {
+        ':pk': { S: keys.certificationPartition(region) },
+        ':nowSeconds': { N: String(Math.floor(now / 1000)) },
+      },
+    });
+    return items.flatMap((item) => this.fromItem(item, now) ?? []);
   }
 
   private fromItem(item: Record<string, AttributeValue>, now: number): Certification | undefined {

@@ -6,7 +6,7 @@ import { SERVICE_DEFAULTS } from '../config.js';
 import type { LatestRun, RunHistoryPort } from '../service/ports.js';
 import type { CertificationRun } from '../types.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
-import { callStore, isConditionalCheckFailed, toStoreError } from './store-errors.js';
+import { callStore, isConditionalCheckFailed, queryAll, toStoreError } from './store-errors.js';
 
 /** Options for `RunHistory`. */
 export interface RunHistoryOptions {
@@ -127,27 +127,18 @@ export class RunHistory implements RunHistoryPort {
   async lastChanges(region: string): Promise<Map<string, string>> {
     const now = this.clock.now();
     const changes = new Map<string, string>();
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await callStore(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            FilterExpression: '#ttl > :nowSeconds',
-            ExpressionAttributeNames: { '#ttl': TTL },
-            ExpressionAttributeValues: { ':pk': { S: keys.lastRunPartition(region) }, ':nowSeconds': { N: String(Math.floor(now / 1000)) } },
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const latest = this.latestFromItem(item, now);
-        const modelId = item.sk?.S;
-        if (latest && modelId !== undefined) changes.set(modelId, latest.changedAt);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: '#ttl > :nowSeconds',
+      ExpressionAttributeNames: { '#ttl': TTL },
+      ExpressionAttributeValues: { ':pk': { S: keys.lastRunPartition(region) }, ':nowSeconds': { N: String(Math.floor(now / 1000)) } },
+    });
+    for (const item of items) {
+      const latest = this.latestFromItem(item, now);
+      const modelId = item.sk?.S;
+      if (latest && modelId !== undefined) changes.set(modelId, latest.changedAt);
+    }
     return changes;
   }
 

@@ -1,3 +1,4 @@
+import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { StoreUnavailableError } from '../errors.js';
 
 /**
@@ -39,4 +40,19 @@ export async function callStore<T>(operation: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw toStoreError(error);
   }
+}
+
+/**
+ * Every item a Query matches, page after page (DynamoDB answers at most 1 MB a page), each page
+ * through {@link callStore}.
+ */
+export async function queryAll(client: DynamoDBClient, input: QueryCommandInput): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await callStore(() => client.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) })));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

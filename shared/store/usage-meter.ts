@@ -1,4 +1,4 @@
-import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
@@ -7,7 +7,7 @@ import { isMonth, monthOf, secondsUntilMonthEnds } from '../month.js';
 import type { MonthlyUsage, QuotaHold, RecordOptions, SubjectUsage, UsageLedgerPort } from '../service/ports.js';
 import type { Certification } from '../types.js';
 import { keys } from './table-schema.js';
-import { callStore, isConditionalCheckFailed, toStoreError } from './store-errors.js';
+import { callStore, isConditionalCheckFailed, queryAll, toStoreError } from './store-errors.js';
 
 export { monthOf } from '../month.js';
 export type { MonthlyUsage, SubjectUsage } from '../service/ports.js';
@@ -172,29 +172,18 @@ export class UsageMeter implements UsageLedgerPort {
   /** Every subject with usage in `month`, ordered by `sub`: one Query (paginated), no Scan. */
   async listMonth(month: string): Promise<SubjectUsage[]> {
     assertMonth(month);
-    const users: SubjectUsage[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await callStore(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: keys.usagePartition(month) } },
-            // The counters only: an item also holds the run ids of its last half hour.
-            ProjectionExpression: ['sk', ...COUNTERS].join(', '),
-            ConsistentRead: true,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const sub = item.sk?.S;
-        if (sub !== undefined) users.push({ sub, ...counters(item) });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return users;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: keys.usagePartition(month) } },
+      // The counters only: an item also holds the run ids of its last half hour.
+      ProjectionExpression: ['sk', ...COUNTERS].join(', '),
+      ConsistentRead: true,
+    });
+    return items.flatMap((item) => {
+      const sub = item.sk?.S;
+      return sub === undefined ? [] : [{ sub, ...counters(item) }];
+    });
   }
 
   /** One conditional `UpdateItem` on a month item; false when its condition did not hold. */

@@ -16,6 +16,7 @@ const CATALOG: CatalogResponse = {
       inferenceProfiles: ['us.amazon.nova-lite-v1:0'],
       baseModelId: null,
       certification: null,
+      lastChangedAt: null,
     },
   ],
 };

@@ -19,7 +19,8 @@ import { useFixture } from '../support/suite-fixture.js';
 
 const CATALOG = '/api/certification/catalog';
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
-const ENTRY_FIELDS = ['baseModelId', 'certification', 'inferenceProfiles', 'kind', 'lifecycle', 'modelId', 'modelName', 'onDemand', 'provider'];
+// DESIGN.md's entry fields, plus the documented addition lastChangedAt.
+const ENTRY_FIELDS = ['baseModelId', 'certification', 'inferenceProfiles', 'kind', 'lastChangedAt', 'lifecycle', 'modelId', 'modelName', 'onDemand', 'provider'];
 const SUMMARY_FIELDS = ['capabilities', 'certifiedAt', 'estimatedCostUsd', 'expiresAt', 'status', 'successRate', 'ttftMs'];
 const QUIET = { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '5000', PROBE_TIMEOUT_MS: '3000' };
 
@@ -145,6 +146,9 @@ describe('catalog', () => {
     for (const entry of after.models.filter((model) => model.certification !== null)) expect(Object.keys(entry.certification ?? {}).sort()).toEqual(SUMMARY_FIELDS);
     // The profile is its own id: certifying the model does not certify it.
     expect(entryOf(after, `us.${certified}`)?.certification).toBeNull();
+    // A model's first recorded run is when it last changed, as far as the history knows.
+    expect(entryOf(after, certified)?.lastChangedAt).toBe(run?.certifiedAt);
+    expect(entryOf(after, `us.${certified}`)?.lastChangedAt).toBeNull();
 
     expect(ids(await catalogOf(stack, '?status=certified'))).toEqual([certified]);
     expect(ids(await catalogOf(stack, '?status=failed'))).toEqual([failing]);

@@ -46,6 +46,7 @@ describe('buildCatalog', () => {
       inferenceProfiles: [`global.${SONNET}`, `us.${SONNET}`, APP_ARN],
       baseModelId: null,
       certification: null,
+      lastChangedAt: null,
     });
   });
 
@@ -61,6 +62,7 @@ describe('buildCatalog', () => {
       inferenceProfiles: [],
       baseModelId: SONNET,
       certification: null,
+      lastChangedAt: null,
     });
     // An application profile is certified by its ARN: its short id is not a model id Bedrock takes.
     expect(entries.get(APP_ARN)).toMatchObject({ kind: 'inference-profile', modelName: 'team-a sonnet', baseModelId: SONNET, provider: 'Anthropic' });
@@ -113,6 +115,12 @@ describe('buildCatalog', () => {
     });
     // Certifying a profile certifies the profile, not the model behind it.
     expect(entries.get(SONNET)?.certification).toBeNull();
+  });
+
+  it('gives each entry the time its model last changed, from the history, and null for a model with no recorded run', () => {
+    const entries = byId(buildCatalog(LISTING, [], 'us-east-1', new Map([[`us.${SONNET}`, '2026-11-20T08:00:00.000Z']])));
+    expect(entries.get(`us.${SONNET}`)?.lastChangedAt).toBe('2026-11-20T08:00:00.000Z');
+    expect(entries.get(SONNET)?.lastChangedAt).toBeNull();
   });
 
   it("shows the newer of a model's certifications by id and by ARN of this region, and ignores other regions' ARNs", () => {

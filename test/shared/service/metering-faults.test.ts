@@ -6,7 +6,7 @@ import { createDynamoDbClient } from '../../../shared/store/dynamodb-client.js';
 import { UsageMeter } from '../../../shared/store/usage-meter.js';
 import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../../local/dynamodb.js';
 import { MemoryCache, MemoryHistory, MemoryLock, MemoryTickets, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
-import { startLossyStore } from '../../support/lossy-store.js';
+import { startStoreTraffic } from '../../support/store-traffic.js';
 import { manualClock, useStore } from '../store/fixtures.js';
 
 const MODEL = 'amazon.nova-lite-v1:0';
@@ -118,7 +118,7 @@ describe('metering a run when the store fails at that moment', () => {
 
   it('a lost answer with no SDK retry left: the runner retries, and the run that was applied is not counted twice', async () => {
     // Prepare: a client without SDK retries, behind a proxy that loses the first metering answer
-    const lossy = await startLossyStore(store.dynamo.endpoint);
+    const lossy = await startStoreTraffic(store.dynamo.endpoint);
     const client = createDynamoDbClient({ region: LOCAL_DYNAMO_REGION, endpoint: lossy.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS, maxAttempts: 1 });
     const meter = meterOn(client);
     const { service, lines } = serviceWith({

@@ -74,7 +74,7 @@ describe('CertificationLock', () => {
     const client = createDynamoDbClient({ region: LOCAL_DYNAMO_REGION, endpoint: traffic.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS });
     try {
       const lock = new CertificationLock({ client, tableName: store.tableName, clock: manualClock() });
-      traffic.loseResponses('PutItem');
+      void traffic.loseNextAnswer('PutItem');
       expect(await lock.tryAcquire('us-east-1', 'lost.answer-v1:0', 'owner-a', 60_000)).toBe(true);
       expect(traffic.operations.PutItem).toBe(2);
       // Still exclusive: someone else cannot take it.

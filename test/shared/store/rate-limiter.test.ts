@@ -190,7 +190,7 @@ describe('RateLimiter', () => {
     try {
       const clock = manualClock();
       const rateLimiter = new RateLimiter({ client, tableName: store.tableName, clock, limit: 3 });
-      traffic.loseResponses('UpdateItem');
+      void traffic.loseNextAnswer('UpdateItem');
 
       // Act
       await rateLimiter.consume('lost-answer');

@@ -4,7 +4,7 @@ import { QuotaExceededError, StoreUnavailableError } from '../../../shared/error
 import { createDynamoDbClient } from '../../../shared/store/dynamodb-client.js';
 import { monthOf, UsageMeter } from '../../../shared/store/usage-meter.js';
 import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../../local/dynamodb.js';
-import { startLossyStore, type StoreRequest } from '../../support/lossy-store.js';
+import { startStoreTraffic, type StoreRequest } from '../../support/store-traffic.js';
 import { certification, manualClock, useStore } from './fixtures.js';
 
 const NOV_24_NOON = Date.parse('2026-11-24T12:00:00.000Z');
@@ -194,7 +194,7 @@ describe('UsageMeter', () => {
     const isUsageWrite = (sub: string) => (request: StoreRequest) => request.operation === 'UpdateItem' && request.body.includes(`"S":"${sub}"`);
 
     async function throughLossyStore(maxAttempts: number) {
-      const lossy = await startLossyStore(store.dynamo.endpoint);
+      const lossy = await startStoreTraffic(store.dynamo.endpoint);
       const client = createDynamoDbClient({ region: LOCAL_DYNAMO_REGION, endpoint: lossy.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS, maxAttempts });
       const meter = new UsageMeter({ client, tableName: store.tableName, clock: manualClock() });
       return { lossy, meter, close: async () => (client.destroy(), await lossy.close()) };
