@@ -427,6 +427,8 @@ async function certifyBatch(targets: readonly { modelId: string; target: string 
   (again instanceof HTMLButtonElement && !again.disabled ? again : catalogHeading).focus();
   void loadUsage();
   void loadRecent();
+  // The service's own merge: certifications and when each model last changed, from its history.
+  void loadCatalog();
 }
 
 // --- start ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ export type CatalogStatus = 'certified' | 'failed' | 'unavailable' | 'uncertifie
 export const CATALOG_STATUSES: readonly CatalogStatus[] = ['certified', 'failed', 'unavailable', 'uncertified'];
 
 /** Columns the table sorts by. */
-export type CatalogSortKey = 'model' | 'provider' | 'lifecycle' | 'access' | 'status' | 'ttft' | 'cost';
+export type CatalogSortKey = 'model' | 'provider' | 'lifecycle' | 'access' | 'status' | 'ttft' | 'cost' | 'changed';
 
 /** A sort column and direction. */
 export interface CatalogSort {
@@ -88,6 +88,10 @@ function sortValue(entry: CatalogEntry, key: CatalogSortKey): string | number | 
       return entry.certification?.ttftMs ?? undefined;
     case 'cost':
       return entry.certification?.estimatedCostUsd ?? undefined;
+    case 'changed': {
+      const at = entry.lastChangedAt === null ? Number.NaN : Date.parse(entry.lastChangedAt);
+      return Number.isNaN(at) ? undefined : at;
+    }
   }
 }
 

@@ -5,7 +5,7 @@
  * row's detail view through its `#model=` link.
  */
 import type { Certification } from '../client/index.js';
-import { formatCost, formatDuration } from '../client/format.js';
+import { formatCost, formatDuration, formatTimestamp } from '../client/format.js';
 import type { CatalogEntry, CatalogResponse, CertificationSummary } from '../client/index.js';
 import { compactCapabilities } from './capabilities.js';
 import {
@@ -58,6 +58,7 @@ const COLUMNS: readonly (readonly [CatalogSortKey | undefined, string])[] = [
   [undefined, 'Capabilities'],
   ['ttft', 'TTFT'],
   ['cost', 'Est. cost'],
+  ['changed', 'Last changed'],
   [undefined, 'Action'],
 ];
 
@@ -116,6 +117,11 @@ export class CatalogView {
     const summary = toCertificationSummary(certification);
     for (const entry of this.catalog.models) {
       if (entry.modelId === certification.modelId) {
+        // As the history judges it: a first run, or a status or capabilities unlike the last one.
+        // The catalog is reloaded after the run for the service's own answer.
+        const before = entry.certification;
+        const changed = before === null ? entry.lastChangedAt === null : before.status !== summary.status || !sameCapabilities(before.capabilities, summary.capabilities);
+        if (changed) entry.lastChangedAt = summary.certifiedAt;
         entry.certification = summary;
       }
     }
@@ -160,9 +166,16 @@ export class CatalogView {
 
   /** A bare profile-only model has no certification of its own: show its profile's. */
   private effectiveCertification(entry: CatalogEntry): CertificationSummary | null {
-    if (entry.certification !== null || !this.catalog || !isProfileOnly(entry)) return entry.certification;
+    return this.effective(entry).certification;
+  }
+
+  /** The certification and change date a row shows: its own, or for an uncertified profile-only model its profile's. */
+  private effective(entry: CatalogEntry): Pick<CatalogEntry, 'certification' | 'lastChangedAt'> {
+    const own = { certification: entry.certification, lastChangedAt: entry.lastChangedAt };
+    if (entry.certification !== null || !this.catalog || !isProfileOnly(entry)) return own;
     const target = certifyTarget(entry, this.catalog.region);
-    return this.catalog.models.find((candidate) => candidate.modelId === target)?.certification ?? null;
+    const profile = this.catalog.models.find((candidate) => candidate.modelId === target);
+    return profile?.certification ? { certification: profile.certification, lastChangedAt: profile.lastChangedAt } : own;
   }
 
   private statusOf(entry: CatalogEntry): CatalogStatus {
@@ -177,7 +190,7 @@ export class CatalogView {
     const provider = providerFilter.value === '' ? undefined : providerFilter.value;
     const visible = (this.visible = sortCatalog(
       filterCatalog(
-        models.map((entry) => ({ ...entry, certification: this.effectiveCertification(entry) })),
+        models.map((entry) => ({ ...entry, ...this.effective(entry) })),
         { status, provider },
       ),
       this.sort,
@@ -260,6 +273,7 @@ export class CatalogView {
       ['Capabilities', caps],
       ['TTFT', el('td', formatDuration(certification?.ttftMs), 'num')],
       ['Est. cost', el('td', certification ? formatCost(certification.estimatedCostUsd) : '—', 'num')],
+      ['Last changed', el('td', entry.lastChangedAt === null ? '—' : formatTimestamp(entry.lastChangedAt), 'changed-at')],
       ['', actionCell],
     ];
     for (const [label, cell] of cells) cell.dataset.label = label;
@@ -299,4 +313,8 @@ function progressText(progress: RowProgress): string {
     case 'skipped':
       return 'not run';
   }
+}
+
+function sameCapabilities(a: CertificationSummary['capabilities'], b: CertificationSummary['capabilities']): boolean {
+  return (Object.keys(a) as (keyof typeof a)[]).every((key) => a[key] === b[key]);
 }

@@ -19,6 +19,7 @@ function entry(modelId: string, overrides: Partial<CatalogEntry> = {}): CatalogE
     inferenceProfiles: [],
     baseModelId: null,
     certification: null,
+    lastChangedAt: null,
     ...overrides,
   };
 }
@@ -26,9 +27,9 @@ function entry(modelId: string, overrides: Partial<CatalogEntry> = {}): CatalogE
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const sonnet = entry(SONNET, { provider: 'Anthropic', onDemand: false, inferenceProfiles: [`global.${SONNET}`, `eu.${SONNET}`, `us.${SONNET}`] });
 const usSonnet = entry(`us.${SONNET}`, { provider: 'Anthropic', baseModelId: SONNET });
-const nova = entry('amazon.nova-lite-v1:0', { certification: certification('certified', 330) });
+const nova = entry('amazon.nova-lite-v1:0', { certification: certification('certified', 330), lastChangedAt: '2026-11-20T08:00:00.000Z' });
 const llama = entry('meta.llama3-3-70b-instruct-v1:0', { provider: 'Meta', lifecycle: 'LEGACY', certification: certification('failed', 900, null) });
-const titan = entry('amazon.titan-text-express-v1', { certification: certification('unavailable', null, null) });
+const titan = entry('amazon.titan-text-express-v1', { certification: certification('unavailable', null, null), lastChangedAt: '2026-11-24T12:00:00.000Z' });
 const ALL = [sonnet, usSonnet, nova, llama, titan];
 
 describe('catalog model', () => {
@@ -58,6 +59,7 @@ describe('catalog model', () => {
     expect(ids(sortCatalog(ALL, { key: 'lifecycle', direction: 'descending' }))[0]).toBe(llama.modelId);
     expect(ids(sortCatalog(ALL, { key: 'cost', direction: 'ascending' }))).toEqual([nova.modelId, SONNET, `us.${SONNET}`, llama.modelId, titan.modelId]);
     expect(ids(sortCatalog(ALL, { key: 'access', direction: 'ascending' }))[0]).toBe(nova.modelId);
+    expect(ids(sortCatalog(ALL, { key: 'changed', direction: 'descending' }))).toEqual([titan.modelId, nova.modelId, SONNET, `us.${SONNET}`, llama.modelId]);
     // The input is left alone.
     expect(ids(ALL)[0]).toBe(SONNET);
   });

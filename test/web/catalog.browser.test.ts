@@ -67,6 +67,7 @@ describe('catalog view in Chromium', () => {
     expect(await row(page, NOVA).locator('td[data-label="Access"]').innerText()).toBe('on demand');
     expect(await row(page, SONNET_45).locator('td[data-label="Access"]').innerText()).toBe('profile only');
     expect(await row(page, 'anthropic.claude-3-haiku-20240307-v1:0').locator('td[data-label="Lifecycle"]').innerText()).toBe('Legacy');
+    expect(new Set(await columnTexts(page, 'Last changed'))).toEqual(new Set(['—']));
     expect(await page.$$eval('#provider-filter option', (options) => options.map((option) => option.textContent))).toEqual(
       expect.arrayContaining(['All providers', 'Amazon', 'Anthropic', 'Meta']),
     );
@@ -104,6 +105,8 @@ describe('catalog view in Chromium', () => {
     expect((await rowProgress(page)).some((entry) => /^amazon\.nova-lite-v1:0: running \d\/6$/.test(entry))).toBe(true);
     expect(await row(page, NOVA).locator('.caps-compact .cap[data-ok="true"]').count()).toBeGreaterThanOrEqual(5);
     expect(await row(page, NOVA).locator('td[data-label="TTFT"]').innerText()).toMatch(/^\d+ m?s$/);
+    // Its first recorded run is when it last changed.
+    await page.waitForFunction((id) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/.test(document.querySelector(`#catalog-table tr[data-model-id="${id}"] td[data-label="Last changed"]`)?.textContent ?? ''), NOVA);
     await page.waitForFunction(() => document.getElementById('batch-status')?.textContent === 'Done: 1 certified.');
     // Focus returns to the row's action, which the redraw replaced.
     expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.modelId)).toBe(NOVA);
