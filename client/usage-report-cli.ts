@@ -36,6 +36,8 @@ export interface UsageReportCliOptions {
    * entry point passes the local issuer's. Without it a token is required.
    */
   mintLocalAdminToken?: () => string | Promise<string>;
+  /** The URL of the stack `npm start` runs on this machine, when one is recorded (as the certify CLI finds it). */
+  findLocalStack?: () => string | undefined;
   /** Aborted on Ctrl+C. */
   signal?: AbortSignal;
 }
@@ -46,7 +48,7 @@ Prints every user's certifications, tokens and estimated cost in a UTC month. Th
 belong to a member of the Cognito group "admins".
 
 Options:
-  --url URL       service base URL (default: $CERTIFICATION_URL, else http://localhost:\${PORT:-3000})
+  --url URL       service base URL (default: $CERTIFICATION_URL, else the running npm start, else http://localhost:\${PORT:-3000})
   --token T       access token (default: $CERTIFICATION_TOKEN; for a local URL an admin token is minted)
   --month M       UTC month, YYYY-MM (default: the current month)
   --format F      table (default), csv (RFC 4180, header row) or json (the service's answer)
@@ -86,7 +88,7 @@ export async function runUsageReportCli(argv: readonly string[], options: UsageR
   const { stdout, stderr } = options;
   let args: Arguments;
   try {
-    const parsed = parseArguments(argv, options.env);
+    const parsed = parseArguments(argv, options.env, options.findLocalStack);
     if (parsed === 'help') {
       stdout.write(HELP);
       return USAGE_REPORT_EXIT_CODES.ok;
@@ -199,7 +201,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function parseArguments(argv: readonly string[], env: UsageReportCliOptions['env']): Arguments | 'help' {
+function parseArguments(argv: readonly string[], env: UsageReportCliOptions['env'], findLocalStack?: () => string | undefined): Arguments | 'help' {
   const { values, positionals } = (() => {
     try {
       return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
@@ -217,7 +219,8 @@ function parseArguments(argv: readonly string[], env: UsageReportCliOptions['env
     throw new UsageError('INVALID_MONTH', `--month must be a UTC month written YYYY-MM, got "${values.month}".`);
   }
 
-  const url = values.url ?? env.CERTIFICATION_URL ?? `http://localhost:${env.PORT?.trim() || '3000'}`;
+  const port = env.PORT?.trim();
+  const url = values.url ?? (env.CERTIFICATION_URL?.trim() || (port ? `http://localhost:${port}` : (findLocalStack?.() ?? 'http://localhost:3000')));
   const parsedUrl = URL.canParse(url) ? new URL(url) : undefined;
   if (parsedUrl?.protocol !== 'http:' && parsedUrl?.protocol !== 'https:') throw new UsageError('USAGE_ERROR', `--url must be an http(s) URL, got "${url}".`);
   const token = values.token ?? (env.CERTIFICATION_TOKEN?.trim() || undefined);

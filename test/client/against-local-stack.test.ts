@@ -17,6 +17,7 @@ import {
 import { loadTokenMinter } from '../../local/jwt-issuer.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { TEST_NAMES, type ProgressEvent } from '../../shared/types.js';
+import { captureOutput } from '../support/captured-output.js';
 
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const TITAN = 'amazon.titan-text-express-v1';
@@ -52,19 +53,6 @@ function recordingFetch(): FetchLike & { raw: string[] } {
     return new Response(theirs, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
   return Object.assign(fetchImpl, { raw });
-}
-
-function captureOutput() {
-  let text = '';
-  return {
-    write: (chunk: string) => {
-      text += chunk;
-      return true;
-    },
-    get text() {
-      return text;
-    },
-  };
 }
 
 describe('typed client against the local stack', () => {

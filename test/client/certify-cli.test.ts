@@ -16,27 +16,14 @@ import {
   type FakeModel,
   type RecordedRequest,
 } from './fake-service.js';
+import { captureOutput } from '../support/captured-output.js';
+import { toolUseFailedCertification } from '../support/certification-fixture.js';
 
 const MODEL_ID = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const NOVA = 'amazon.nova-pro-v1:0';
 const DEEPSEEK = 'us.deepseek.r1-v1:0';
 const SONNET_BARE = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const ESC = '\x1b';
-
-function capture(isTTY = false) {
-  let text = '';
-  return {
-    isTTY,
-    columns: 100,
-    write: (chunk: string) => {
-      text += chunk;
-      return true;
-    },
-    get text() {
-      return text;
-    },
-  };
-}
 
 /** A clock whose sleeps pass at once and are recorded: a `Retry-After` costs no test time. */
 function instantClock(): BatchClock & { sleeps: number[] } {
@@ -54,8 +41,8 @@ function instantClock(): BatchClock & { sleeps: number[] } {
 }
 
 async function run(argv: string[], overrides: Partial<CertifyCliOptions> & { fetch?: FetchLike; tty?: boolean } = {}) {
-  const stdout = capture(overrides.tty);
-  const stderr = capture(overrides.tty);
+  const stdout = captureOutput(overrides.tty);
+  const stderr = captureOutput(overrides.tty);
   const minted: string[] = [];
   const code = await runCertifyCli(argv, {
     env: {},
@@ -72,18 +59,8 @@ async function run(argv: string[], overrides: Partial<CertifyCliOptions> & { fet
 }
 
 function failedCertification(overrides: Partial<Certification> = {}): Certification {
-  const base = sampleCertification();
   return {
-    ...base,
-    status: 'failed',
-    isCertified: false,
-    testsPassed: 5,
-    testsFailed: 1,
-    successRate: 83,
-    results: base.results.map((result) =>
-      result.testName === 'tool-use' ? { ...result, status: 'failed', error: { code: 'FEATURE_UNSUPPORTED', message: "This model doesn't support tool use." } } : result,
-    ),
-    capabilities: { ...base.capabilities, toolUse: false },
+    ...toolUseFailedCertification(),
     diagnosis: [{ code: 'FEATURE_UNSUPPORTED', tests: ['tool-use'], hint: 'Offer this model without tools.' }],
     ...overrides,
   };

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_CODES, runCertifyCli } from '../../client/certify-cli.js';
+import { EXIT_CODES } from '../../client/certify-cli.js';
 import { certifyModel, getCatalog } from '../../client/index.js';
-import { loadTokenMinter } from '../../local/jwt-issuer.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { runCliAgainst } from './local-cli.js';
 import type { Certification } from '../../shared/types.js';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 
@@ -40,17 +40,7 @@ beforeAll(async () => {
   };
 }, CHROMIUM_INSTALL_TIMEOUT_MS);
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCertifyCli([...argv, '--url', stack.url], {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: {},
-    mintLocalToken: (sub) => loadTokenMinter(keyFile).mint({ sub }),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[]) => runCliAgainst(stack.url, keyFile, argv);
 
 /** The JUnit report as Chromium's strict XML parser reads it: suite name → gate verdict and probe count. */
 async function junitSuites(xml: string): Promise<{ error: string | null; suites: Record<string, { passesGates: string | null; probes: number; gates: number }> }> {

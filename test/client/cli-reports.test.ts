@@ -10,6 +10,7 @@ import { createPalette } from '../../client/cli-output.js';
 import type { Certification } from '../../shared/types.js';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { sampleCertification } from './fake-service.js';
+import { toolUseFailedCertification } from '../support/certification-fixture.js';
 
 const NOVA = 'amazon.nova-pro-v1:0';
 const DEEPSEEK = 'us.deepseek.r1-v1:0';
@@ -18,17 +19,7 @@ const BROKEN = 'acme.broken-v1:0';
 const NASTY = 'Tool <call> & "quote" \'apos\' | pipe `tick` ]]> bell\u0007 line\nbreak';
 
 function failing(modelId: string, message: string): Certification {
-  const base = sampleCertification({ modelId });
-  return {
-    ...base,
-    status: 'failed',
-    isCertified: false,
-    testsPassed: 5,
-    testsFailed: 1,
-    successRate: 83,
-    results: base.results.map((result) => (result.testName === 'tool-use' ? { ...result, status: 'failed', latencyMs: 95, error: { code: 'FEATURE_UNSUPPORTED', message } } : result)),
-    capabilities: { ...base.capabilities, toolUse: false },
-  };
+  return toolUseFailedCertification(message, { modelId });
 }
 
 function report(gates: Gates): BatchReport {

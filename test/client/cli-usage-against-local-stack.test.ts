@@ -7,10 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_CODES, runCertifyCli } from '../../client/certify-cli.js';
+import { EXIT_CODES } from '../../client/certify-cli.js';
 import { certifyModel } from '../../client/index.js';
-import { loadTokenMinter } from '../../local/jwt-issuer.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { runCliAgainst } from './local-cli.js';
 import type { UsageResponse } from '../../shared/types.js';
 
 const QUOTA = 3;
@@ -28,17 +28,7 @@ beforeAll(async () => {
   };
 });
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCertifyCli([...argv, '--url', stack.url], {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: {},
-    mintLocalToken: (sub) => loadTokenMinter(keyFile).mint({ sub }),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[]) => runCliAgainst(stack.url, keyFile, argv);
 
 describe('--usage and the quota against the local stack', () => {
   it('runs up to the quota, stops at QUOTA_EXCEEDED without waiting, still reads cached results, and --usage shows the month', async () => {

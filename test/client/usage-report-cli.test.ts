@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatUsageCsv, formatUsageTable, runUsageReportCli, USAGE_REPORT_EXIT_CODES, type UsageReportCliOptions } from '../../client/usage-report-cli.js';
 import type { AdminUsageResponse } from '../../shared/types.js';
 import { errorResponse, fakeFetch } from './fake-service.js';
+import { captureOutput } from '../support/captured-output.js';
 
 const REPORT: AdminUsageResponse = {
   month: '2026-11',
@@ -41,22 +42,9 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-function capture() {
-  let text = '';
-  return {
-    write: (chunk: string) => {
-      text += chunk;
-      return true;
-    },
-    get text() {
-      return text;
-    },
-  };
-}
-
 async function run(argv: string[], overrides: Partial<UsageReportCliOptions> = {}) {
-  const stdout = capture();
-  const stderr = capture();
+  const stdout = captureOutput();
+  const stderr = captureOutput();
   const code = await runUsageReportCli(argv, { env: {}, mintLocalAdminToken: () => 'minted-admin', ...overrides, stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
@@ -141,6 +129,9 @@ describe('npm run usage-report (in process)', () => {
     expect((await run([], { fetch, env: { PORT: '3602' } })).code).toBe(0);
     expect(fetch.requests[1]?.url).toBe('http://localhost:3602/api/certification/admin/usage');
     expect(fetch.requests[1]?.headers.get('authorization')).toBe('Bearer minted-admin');
+    // Without a URL or PORT: the stack `npm start` recorded, as the certify CLI finds it.
+    expect((await run([], { fetch, env: {}, findLocalStack: () => 'http://127.0.0.1:3777' })).code).toBe(0);
+    expect(fetch.requests[2]?.url).toBe('http://127.0.0.1:3777/api/certification/admin/usage');
   });
 
   it.each([

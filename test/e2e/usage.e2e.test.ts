@@ -7,6 +7,7 @@ import { runUsageReportCli } from '../../client/usage-report-cli.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { monthOf } from '../../shared/month.js';
 import type { Certification } from '../../shared/types.js';
+import { captureOutput } from '../support/captured-output.js';
 
 /**
  * Usage and the operators' report end to end: real HTTP through the Function URL emulator, the
@@ -71,24 +72,19 @@ describe('usage over HTTP', () => {
 });
 
 describe('npm run usage-report against the local service', () => {
-  function capture() {
-    let text = '';
-    return { write: (chunk: string) => ((text += chunk), true), text: () => text };
-  }
-
   it('prints the month as CSV for an operator (in process, real HTTP), and exits 2 with FORBIDDEN for anyone else', async () => {
-    const stdout = capture();
-    const stderr = capture();
+    const stdout = captureOutput();
+    const stderr = captureOutput();
     const code = await runUsageReportCli(['--url', stack.url, '--token', admin(), '--format', 'csv'], { stdout, stderr, env: {} });
     expect(code).toBe(0);
-    const lines = stdout.text().split('\r\n');
+    const lines = stdout.text.split('\r\n');
     expect(lines[0]).toBe('month,sub,certifications,inputTokens,outputTokens,estimatedCostUsd');
     expect(lines).toContain(`${monthOf(Date.now())},alice,1,${alicesRun.usage.inputTokens},${alicesRun.usage.outputTokens},${alicesRun.estimatedCostUsd}`);
 
-    const refused = { stdout: capture(), stderr: capture() };
+    const refused = { stdout: captureOutput(), stderr: captureOutput() };
     expect(await runUsageReportCli(['--url', stack.url, '--token', stack.token('alice')], { ...refused, env: {} })).toBe(2);
-    expect(refused.stdout.text()).toBe('');
-    expect(refused.stderr.text()).toMatch(/^error: FORBIDDEN \(403\): /);
+    expect(refused.stdout.text).toBe('');
+    expect(refused.stderr.text).toMatch(/^error: FORBIDDEN \(403\): /);
   });
 
   it('runs as the npm script does (its own process), the token from the environment', async () => {

@@ -28,3 +28,18 @@ export function sampleCertification(overrides: Partial<Certification> = {}): Cer
     ...overrides,
   };
 }
+
+/** A certification whose tool-use probe failed with `message`: `failed`, 5 of 6 passed. */
+export function toolUseFailedCertification(message = "This model doesn't support tool use.", overrides: Partial<Certification> = {}): Certification {
+  const base = sampleCertification(overrides);
+  return {
+    ...base,
+    status: 'failed',
+    isCertified: false,
+    testsPassed: 5,
+    testsFailed: 1,
+    successRate: 83,
+    results: base.results.map((result) => (result.testName === 'tool-use' ? { ...result, status: 'failed', error: { code: 'FEATURE_UNSUPPORTED', message } } : result)),
+    capabilities: { ...base.capabilities, toolUse: false },
+  };
+}
