@@ -82,6 +82,12 @@ export interface Diagnosis {
   /** The tests this applies to. */
   tests: TestName[];
   hint: string;
+  /**
+   * Model ids to certify instead, best first (addition): the inference profiles that contain a
+   * model refused with `INFERENCE_PROFILE_REQUIRED`. Lets a client offer them as one-click actions
+   * instead of parsing the hint.
+   */
+  suggestedModelIds?: string[];
 }
 
 /** `certified`: every test passed; `failed`: the model answers but some test failed; `unavailable`: it cannot be invoked. */

@@ -1,208 +1,131 @@
 /**
- * The certification page's script: reads the form, certifies through the typed client and
- * renders progress and the result. Built by `web/build.ts` into an inline script; it uses
- * DOM APIs and `textContent` only (no `innerHTML`), so nothing the server or the URL sends
- * can become markup, and no inline handlers, so a hash-based CSP lets it run.
+ * The certification page's script: the catalog (landing view), one model's detail view
+ * (progress, result, history), recent results and the month's usage. Built by `web/build.ts`
+ * into an inline script; it uses DOM APIs and `textContent` only (no `innerHTML`), so nothing
+ * the server or the URL sends can become markup, and no inline handlers, so a hash-based CSP
+ * lets it run.
  */
-import { certifyModel, TEST_NAMES, type Certification, type ProgressEvent, type TestResult } from '../client/index.js';
+import {
+  ApiError,
+  certifyModel,
+  checkCertification,
+  getCatalog,
+  getCertificationHistory,
+  getUsage,
+  listCertifications,
+  RateLimitedApiError,
+  TEST_NAMES,
+  UnauthorizedApiError,
+  type Certification,
+  type ClientOptions,
+} from '../client/index.js';
+import { formatTimestamp } from '../client/format.js';
 import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
-import { formatCost, formatDuration, formatRate, formatTimestamp } from '../client/format.js';
-import { parseFragment } from './fragment.js';
-import { describeError, type UserMessage } from './messages.js';
+import { CatalogView } from './catalog-view.js';
+import { runCertifyQueue } from './certify-queue.js';
+import { byId, el } from './dom.js';
+import { modelFragment, parseFragment } from './fragment.js';
+import { renderHistory } from './history-view.js';
+import { CANCELLED_MESSAGE, describeError, rateLimitParts, type UserMessage } from './messages.js';
+import { ProgressView } from './progress-view.js';
+import { badge, renderResult } from './result-view.js';
+import { tokenExpiry } from './token-expiry.js';
+import { usageText } from './usage-view.js';
 
 /** sessionStorage: the token lives as long as the tab, never in localStorage or a cookie. */
 const TOKEN_KEY = 'bedrock-certification.token';
-
-type RowStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
-
-function byId<T extends HTMLElement>(id: string, type: { new (): T; prototype: T }): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`The page has no #${id}.`);
-  return found;
-}
+/** Certifications "Certify all uncertified" runs at once: each already runs six probes in parallel. */
+const BATCH_CONCURRENCY = 2;
+const RECENT_COUNT = 8;
+const HISTORY_LIMIT = 20;
 
 const form = byId(PAGE_IDS.form, HTMLFormElement);
 const modelInput = byId(PAGE_IDS.modelId, HTMLInputElement);
 const tokenInput = byId(PAGE_IDS.token, HTMLInputElement);
 const reuseCache = byId(PAGE_IDS.reuseCache, HTMLInputElement);
+const transport = byId(PAGE_IDS.transport, HTMLSelectElement);
 const submitButton = byId(PAGE_IDS.submit, HTMLButtonElement);
 const cancelButton = byId(PAGE_IDS.cancel, HTMLButtonElement);
-const progressSection = byId(PAGE_IDS.progressSection, HTMLElement);
-const progressBar = byId(PAGE_IDS.progressBar, HTMLElement);
-const progressFill = byId(PAGE_IDS.progressFill, HTMLElement);
-const progressCount = byId(PAGE_IDS.progressCount, HTMLElement);
-const progressStatus = byId(PAGE_IDS.progressStatus, HTMLElement);
-const probeList = byId(PAGE_IDS.probeList, HTMLOListElement);
+const usageLine = byId(PAGE_IDS.usage, HTMLElement);
 const messageBox = byId(PAGE_IDS.message, HTMLElement);
+const announcer = byId(PAGE_IDS.announcer, HTMLElement);
+const catalogSection = byId(PAGE_IDS.catalogView, HTMLElement);
+const catalogHeading = byId(PAGE_IDS.catalogHeading, HTMLElement);
+const catalogSummary = byId(PAGE_IDS.catalogSummary, HTMLElement);
+const certifyAllButton = byId(PAGE_IDS.certifyAll, HTMLButtonElement);
+const batchStopButton = byId(PAGE_IDS.batchStop, HTMLButtonElement);
+const batchStatus = byId(PAGE_IDS.batchStatus, HTMLElement);
+const recentSection = byId(PAGE_IDS.recent, HTMLElement);
+const recentList = byId(PAGE_IDS.recentList, HTMLUListElement);
+const detailView = byId(PAGE_IDS.detailView, HTMLElement);
 const resultSection = byId(PAGE_IDS.result, HTMLElement);
+const historySection = byId(PAGE_IDS.history, HTMLElement);
 
-const rows = new Map<string, HTMLLIElement>();
-let running: AbortController | undefined;
+/** What runs now. Only one certification flow at a time: a detail run or a catalog batch. */
+const state: {
+  run?: { modelId: string; controller: AbortController };
+  batch?: AbortController;
+  /** Until when (epoch ms) the rate limit refuses certifications. */
+  cooldownUntil: number;
+  /** The model the detail view shows; `undefined` in the catalog view. */
+  detailModel?: string;
+  ticker?: ReturnType<typeof setInterval>;
+} = { cooldownUntil: 0 };
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className !== undefined) node.className = className;
-  return node;
+const announce = (text: string): void => {
+  announcer.textContent = text;
+};
+
+const progress = new ProgressView(
+  {
+    section: byId(PAGE_IDS.progressSection, HTMLElement),
+    bar: byId(PAGE_IDS.progressBar, HTMLElement),
+    fill: byId(PAGE_IDS.progressFill, HTMLElement),
+    count: byId(PAGE_IDS.progressCount, HTMLElement),
+    status: byId(PAGE_IDS.progressStatus, HTMLElement),
+    elapsed: byId(PAGE_IDS.progressElapsed, HTMLElement),
+    list: byId(PAGE_IDS.probeList, HTMLOListElement),
+  },
+  announce,
+);
+
+const catalog = new CatalogView(
+  {
+    section: catalogSection,
+    summary: catalogSummary,
+    statusFilter: byId(PAGE_IDS.statusFilter, HTMLSelectElement),
+    providerFilter: byId(PAGE_IDS.providerFilter, HTMLSelectElement),
+    certifyAll: certifyAllButton,
+    batchStatus,
+    table: byId(PAGE_IDS.catalogTable, HTMLTableElement),
+    empty: byId(PAGE_IDS.catalogEmpty, HTMLElement),
+  },
+  { certify: (targets) => void certifyBatch(targets), canCertify },
+);
+
+// --- shared state ---------------------------------------------------------------------------
+
+function token(): string {
+  return tokenInput.value.trim();
 }
 
-// --- token and model from the URL fragment --------------------------------------------------
-
-function restoreInputs(): void {
-  const fragment = parseFragment(location.hash);
-  if (fragment.token) {
-    sessionStorage.setItem(TOKEN_KEY, fragment.token);
-    // The fragment never reached a server; drop it from the address bar and history too, so the
-    // token is not left on screen or in a bookmark.
-    history.replaceState(null, '', `${location.pathname}${location.search}`);
-  }
-  tokenInput.value = fragment.token ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
-  if (fragment.model) modelInput.value = fragment.model;
+function clientOptions(signal?: AbortSignal): ClientOptions {
+  // The page is served by the service itself, so the API lives next to it.
+  return { baseUrl: new URL('.', location.href).href, token: token(), ...(signal ? { signal } : {}) };
 }
 
-// --- progress -------------------------------------------------------------------------------
-
-function resetProgress(total: number, names: readonly string[]): void {
-  rows.clear();
-  probeList.replaceChildren();
-  for (const name of names) addRow(name);
-  setBar(0, total);
-  progressStatus.textContent = 'Starting…';
-  progressSection.hidden = false;
+function canCertify(): boolean {
+  return state.run === undefined && state.batch === undefined && Date.now() >= state.cooldownUntil;
 }
 
-function addRow(name: string): HTMLLIElement {
-  const row = el('li', undefined, 'probe');
-  row.dataset.test = name;
-  row.append(el('span', name, 'probe-name'), el('span', '', 'probe-status'), el('span', '', 'probe-latency'));
-  probeList.append(row);
-  rows.set(name, row);
-  setRow(name, 'pending');
-  return row;
+/** Enables or disables every Certify control from {@link canCertify}. */
+function refreshControls(): void {
+  const enabled = canCertify();
+  submitButton.disabled = !enabled;
+  for (const action of resultSection.querySelectorAll<HTMLButtonElement>('button.suggested')) action.disabled = !enabled;
+  catalog.refreshActions();
 }
-
-function setRow(name: string, status: RowStatus, latencyMs?: number, detail?: string): void {
-  const row = rows.get(name) ?? addRow(name);
-  row.dataset.status = status;
-  const [, statusCell, latencyCell] = row.children;
-  if (statusCell) statusCell.textContent = status;
-  if (latencyCell) latencyCell.textContent = latencyMs === undefined ? '' : formatDuration(latencyMs);
-  row.title = detail ?? '';
-}
-
-function setBar(current: number, total: number): void {
-  const safeTotal = Math.max(total, 1);
-  const done = Math.min(Math.max(current, 0), safeTotal);
-  progressBar.setAttribute('aria-valuemin', '0');
-  progressBar.setAttribute('aria-valuemax', String(safeTotal));
-  progressBar.setAttribute('aria-valuenow', String(done));
-  progressBar.setAttribute('aria-valuetext', `${done} of ${safeTotal} tests finished`);
-  // A CSSOM property, not a style attribute: allowed by a CSP without 'unsafe-inline'.
-  progressFill.style.width = `${(done / safeTotal) * 100}%`;
-  progressCount.textContent = `${done}/${safeTotal}`;
-}
-
-function onProgress(event: ProgressEvent): void {
-  if (Number(progressBar.getAttribute('aria-valuemax')) !== event.total) setBar(event.current, event.total);
-  if (event.testName && event.status) {
-    setRow(event.testName, event.status, event.status === 'running' ? undefined : event.latencyMs);
-    progressStatus.textContent =
-      event.status === 'running' ? `Running ${event.testName}…` : `${event.testName} ${event.status} (${event.current} of ${event.total} finished)`;
-  } else if (event.message) {
-    progressStatus.textContent = event.message;
-  }
-  setBar(event.current, event.total);
-}
-
-function showFinalProgress(certification: Certification): void {
-  for (const result of certification.results) setRow(result.testName, result.status, result.latencyMs, result.error?.message);
-  for (const [name, row] of rows) {
-    if (!certification.results.some((result) => result.testName === name) && row.dataset.status !== 'passed') setRow(name, 'skipped');
-  }
-  const total = Math.max(rows.size, certification.results.length);
-  setBar(certification.results.length, total);
-  progressStatus.textContent = certification.cached ? 'Served from the cache.' : `Finished: ${certification.testsPassed} of ${total} passed.`;
-}
-
-// --- result ---------------------------------------------------------------------------------
-
-/** Labels of the statuses this page knows; another one (from a newer service) shows as sent. */
-const STATUS_LABEL: Readonly<Partial<Record<string, string>>> = { certified: 'Certified', failed: 'Failed', unavailable: 'Unavailable' };
-
-function summaryList(entries: readonly [string, string][]): HTMLDListElement {
-  const list = el('dl', undefined, 'summary');
-  for (const [term, value] of entries) {
-    const item = el('div');
-    item.append(el('dt', term), el('dd', value));
-    list.append(item);
-  }
-  return list;
-}
-
-function resultsTable(results: readonly TestResult[]): HTMLTableElement {
-  const table = el('table', undefined, 'results');
-  table.append(el('caption', 'Per-test results'));
-  const head = el('tr');
-  for (const label of ['Test', 'Result', 'Latency', 'Detail']) {
-    const th = el('th', label, label === 'Latency' ? 'num' : undefined);
-    th.scope = 'col';
-    head.append(th);
-  }
-  table.createTHead().append(head);
-  const body = table.createTBody();
-  for (const result of results) {
-    const row = el('tr');
-    row.dataset.status = result.status;
-    const name = el('th', result.testName);
-    name.scope = 'row';
-    const detail = result.error ? `${result.error.code}: ${result.error.message}` : result.ttftMs !== undefined ? `first token after ${formatDuration(result.ttftMs)}` : '';
-    row.append(name, el('td', result.status, 'status'), el('td', formatDuration(result.latencyMs), 'num'), el('td', detail));
-    body.append(row);
-  }
-  return table;
-}
-
-function renderResult(certification: Certification): void {
-  const heading = el('h2');
-  heading.id = 'result-heading';
-  heading.append(el('span', STATUS_LABEL[certification.status] ?? certification.status, `badge badge-${certification.status}`), ` ${certification.modelId}`);
-  const finished = certification.testsPassed + certification.testsFailed;
-  const usage = certification.usage;
-  const children: Node[] = [
-    heading,
-    summaryList([
-      ['Status', certification.status],
-      ['Success rate', `${certification.successRate}% (${certification.testsPassed}/${finished} passed)`],
-      ['Average latency', formatDuration(certification.avgLatencyMs)],
-      ['Time to first token', formatDuration(certification.ttftMs)],
-      ['Output speed', formatRate(certification.outputTokensPerSecond)],
-      ['Tokens', `${usage.inputTokens} in / ${usage.outputTokens} out`],
-      ['Estimated cost', formatCost(certification.estimatedCostUsd)],
-      ['Region', certification.region],
-      ['Certified at', `${formatTimestamp(certification.certifiedAt)}${certification.cached ? ' (cached)' : ''}`],
-      ['Expires at', formatTimestamp(certification.expiresAt)],
-    ]),
-    resultsTable(certification.results),
-  ];
-  if (certification.diagnosis && certification.diagnosis.length > 0) {
-    const section = el('div', undefined, 'diagnosis');
-    section.append(el('h3', 'Diagnosis'));
-    const list = el('ul');
-    for (const item of certification.diagnosis) {
-      const entry = el('li');
-      entry.append(el('strong', item.code), ` (${item.tests.join(', ')}): ${item.hint}`);
-      list.append(entry);
-    }
-    section.append(list);
-    children.push(section);
-  }
-  resultSection.replaceChildren(...children);
-  resultSection.dataset.status = certification.status;
-  resultSection.hidden = false;
-}
-
-// --- messages -------------------------------------------------------------------------------
 
 function showMessage(message: UserMessage | undefined): void {
   if (!message) {
@@ -211,75 +134,333 @@ function showMessage(message: UserMessage | undefined): void {
     delete messageBox.dataset.kind;
     return;
   }
-  messageBox.replaceChildren(el('strong', message.title), el('p', message.detail));
+  messageBox.replaceChildren(el('strong', message.title), message.kind === 'rate-limited' ? countdownParagraph() : el('p', message.detail));
   messageBox.dataset.kind = message.kind;
   messageBox.hidden = false;
 }
 
-// --- the run --------------------------------------------------------------------------------
-
-function setBusy(busy: boolean): void {
-  submitButton.disabled = busy;
-  modelInput.readOnly = busy;
-  tokenInput.readOnly = busy;
-  cancelButton.hidden = !busy;
-  form.setAttribute('aria-busy', String(busy));
+/**
+ * The 429 detail with its wait in a span the ticker updates. The span is `aria-live="off"`, so the
+ * alert is announced once rather than every second; the final "now" replaces the whole paragraph
+ * and is announced.
+ */
+function countdownParagraph(secondsLeft = Math.ceil((state.cooldownUntil - Date.now()) / 1000)): HTMLParagraphElement {
+  const { before, wait, after } = rateLimitParts(secondsLeft);
+  const paragraph = el('p', before);
+  if (wait !== '') {
+    const span = el('span', wait, 'countdown');
+    span.setAttribute('aria-live', 'off');
+    paragraph.append(span, after);
+  }
+  return paragraph;
 }
 
-async function run(): Promise<void> {
-  const modelId = modelInput.value.trim();
-  const token = tokenInput.value.trim();
+/** The message for `error`, knowing the token's expiry (to say "expired" rather than "invalid"). */
+function describe(error: unknown): UserMessage {
+  const expiresAt = tokenExpiry(token());
+  return describeError(error, expiresAt ? { tokenExpiresAt: expiresAt } : {});
+}
+
+// --- the rate-limit countdown ---------------------------------------------------------------
+
+/** One timer for every countdown on the page; runs only while something counts down. */
+function tick(): void {
+  const left = Math.ceil((state.cooldownUntil - Date.now()) / 1000);
+  if (messageBox.dataset.kind === 'rate-limited') {
+    const countdown = messageBox.querySelector('.countdown');
+    if (left > 0 && countdown) countdown.textContent = rateLimitParts(left).wait;
+    else if (countdown) messageBox.querySelector('p')?.replaceWith(countdownParagraph(0));
+  }
+  catalog.tick();
+  if (left <= 0 && state.batch === undefined && state.ticker !== undefined) {
+    clearInterval(state.ticker);
+    state.ticker = undefined;
+    refreshControls();
+  }
+}
+
+function ensureTicker(): void {
+  state.ticker ??= setInterval(tick, 1000);
+}
+
+function startCooldown(error: RateLimitedApiError): void {
+  state.cooldownUntil = Date.now() + error.retryAfterSeconds * 1000;
+  ensureTicker();
+  refreshControls();
+}
+
+// --- views ----------------------------------------------------------------------------------
+
+function route(): void {
+  const { model } = parseFragment(location.hash);
+  if (model !== undefined) void showDetail(model);
+  else showCatalog();
+}
+
+function showCatalog(): void {
+  state.detailModel = undefined;
+  detailView.hidden = true;
+  catalogSection.hidden = false;
+  void loadCatalog();
+  void loadRecent();
+}
+
+/** Shows a model's view; `load` fetches its cached result and history (not when a run is about to start). */
+async function showDetail(modelId: string, load = true): Promise<void> {
+  state.detailModel = modelId;
+  modelInput.value = modelId;
+  modelInput.removeAttribute('aria-invalid');
+  catalogSection.hidden = true;
+  recentSection.hidden = true;
+  detailView.hidden = false;
+  if (state.run?.modelId === modelId) return;
+  progress.hide();
+  resultSection.hidden = true;
+  historySection.hidden = true;
+  if (!load || !token() || !isValidModelId(modelId)) return;
+  // A reload or a shared `#model=` link shows the cached result (the check route is free).
+  try {
+    const check = await checkCertification(modelId, clientOptions());
+    if (check.cached && state.detailModel === modelId && state.run?.modelId !== modelId) showResult(check.certification, false);
+  } catch (error) {
+    if (state.detailModel === modelId) showMessage(describe(error));
+  }
+  void loadHistory(modelId);
+}
+
+async function loadCatalog(): Promise<void> {
+  if (!token()) return;
+  try {
+    catalog.show(await getCatalog(clientOptions()));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      catalogSummary.textContent = 'This service has no catalog; type a model id above.';
+      return;
+    }
+    // A control plane outage is a 503 CATALOG_UNAVAILABLE: say so; typing an id still works.
+    const message = describe(error);
+    catalogSummary.textContent = `${message.title}. ${message.detail}`;
+  }
+}
+
+async function loadRecent(): Promise<void> {
+  if (!token()) return;
+  try {
+    const recent = (await listCertifications(clientOptions())).sort((a, b) => b.certifiedAt.localeCompare(a.certifiedAt)).slice(0, RECENT_COUNT);
+    recentList.replaceChildren(
+      ...recent.map((certification) => {
+        const item = el('li');
+        const link = el('a', certification.modelId);
+        link.href = modelFragment(certification.modelId);
+        item.append(badge(certification.status), ' ', link, el('span', ` ${formatTimestamp(certification.certifiedAt)}`, 'muted small'));
+        return item;
+      }),
+    );
+    recentSection.hidden = recent.length === 0 || state.detailModel !== undefined;
+  } catch {
+    // The list is a convenience; the catalog or the form says what is wrong with the token.
+    recentSection.hidden = true;
+  }
+}
+
+async function loadUsage(): Promise<void> {
+  if (!token()) return;
+  try {
+    usageLine.textContent = usageText(await getUsage(clientOptions()));
+    usageLine.hidden = false;
+  } catch {
+    // An older service without the usage route, or a bad token the next action will explain.
+    usageLine.hidden = true;
+  }
+}
+
+async function loadHistory(modelId: string): Promise<void> {
+  try {
+    const history = await getCertificationHistory(modelId, { ...clientOptions(), limit: HISTORY_LIMIT });
+    if (state.detailModel === modelId) renderHistory(historySection, history.runs);
+  } catch {
+    historySection.hidden = true;
+  }
+}
+
+function showResult(certification: Certification, focus: boolean): void {
+  const heading = renderResult(resultSection, certification, {
+    certify: (modelId) => void certifyInDetail(modelId),
+    canCertify,
+  });
+  if (focus) heading.focus();
+}
+
+// --- certifying one model (the detail view) -------------------------------------------------
+
+function setRunning(running: boolean): void {
+  modelInput.readOnly = running;
+  tokenInput.readOnly = running;
+  cancelButton.hidden = !running;
+  form.setAttribute('aria-busy', String(running));
+  refreshControls();
+}
+
+/** Where focus goes after a run that ended without a result. */
+function focusAfter(message: UserMessage): void {
+  if (message.kind === 'unauthorized' || message.kind === 'expired') tokenInput.focus();
+  else if (message.kind === 'invalid') modelInput.focus();
+  else if (!submitButton.disabled) submitButton.focus();
+  else modelInput.focus();
+}
+
+async function certifyInDetail(modelId: string): Promise<void> {
   showMessage(undefined);
   if (!isValidModelId(modelId)) {
-    showMessage({ kind: 'invalid', title: 'Invalid model id', detail: 'Enter a Bedrock model id (anthropic.claude-…), an inference profile id (us.…) or a model ARN.' });
+    modelInput.setAttribute('aria-invalid', 'true');
+    showMessage({ kind: 'invalid', title: 'Invalid model id', detail: 'Enter a Bedrock model id (anthropic.claude-…), an inference profile id (us.…, global.…) or a model ARN.' });
     modelInput.focus();
     return;
   }
-  if (!token) {
+  if (!token()) {
     showMessage({ kind: 'unauthorized', title: 'Access token required', detail: 'Paste an access token to certify a model.' });
     tokenInput.focus();
     return;
   }
-  sessionStorage.setItem(TOKEN_KEY, token);
+  if (!canCertify()) return;
+  sessionStorage.setItem(TOKEN_KEY, token());
+  if (parseFragment(location.hash).model !== modelId) history.pushState(null, '', modelFragment(modelId));
+  void showDetail(modelId, false);
 
   const controller = new AbortController();
-  running = controller;
-  setBusy(true);
+  state.run = { modelId, controller };
+  setRunning(true);
   resultSection.hidden = true;
-  resetProgress(TEST_NAMES.length, TEST_NAMES);
+  progress.start(TEST_NAMES);
+  cancelButton.focus();
+  announce(`Certifying ${modelId}: ${TEST_NAMES.length} probes running.`);
   // An object, not a `let`: set in the progress callback, which TypeScript's narrowing does not follow.
-  const progress = { started: false };
+  const seen = { progress: false };
   try {
     const certification = await certifyModel(modelId, {
-      // The page is served by the service itself, so the API lives next to it.
-      baseUrl: new URL('.', location.href).href,
-      token,
-      signal: controller.signal,
+      ...clientOptions(controller.signal),
+      // Unticked: certify anew even when a result is cached (DESIGN.md "Re-certify on demand").
       checkCacheFirst: reuseCache.checked,
+      fresh: !reuseCache.checked,
+      transport: transport.value === 'eventsource' ? 'eventsource' : 'fetch',
       onProgress: (event) => {
-        progress.started = true;
-        onProgress(event);
+        seen.progress = true;
+        progress.update(event);
       },
     });
-    showFinalProgress(certification);
-    renderResult(certification);
+    state.run = undefined;
+    setRunning(false);
+    catalog.applyCertification(certification);
+    if (state.detailModel === modelId) {
+      progress.finish(certification);
+      showResult(certification, true);
+      void loadHistory(modelId);
+    }
+    announce(`${certification.modelId}: ${certification.status}, ${certification.testsPassed} of ${certification.results.length} probes passed.`);
+    void loadUsage();
   } catch (error) {
-    const message = describeError(error);
-    progressStatus.textContent = message.title;
-    // Rejected before any probe ran (401, 429, network): empty progress rows would only confuse.
-    if (!progress.started) progressSection.hidden = true;
+    state.run = undefined;
+    if (error instanceof RateLimitedApiError && error.code !== 'QUOTA_EXCEEDED') startCooldown(error);
+    setRunning(false);
+    const message = describe(error);
+    if (message.kind === 'invalid') modelInput.setAttribute('aria-invalid', 'true');
+    // Refused before any probe ran (401, 429, network): empty progress rows would only confuse.
+    if (seen.progress || message === CANCELLED_MESSAGE) progress.stop(message.title);
+    else progress.hide();
+    // The message box is an alert: announced once, so no second announcement here.
     showMessage(message);
-  } finally {
-    running = undefined;
-    setBusy(false);
+    focusAfter(message);
   }
+}
+
+// --- certifying from the catalog ------------------------------------------------------------
+
+async function certifyBatch(targets: readonly { modelId: string; target: string }[]): Promise<void> {
+  if (!token()) {
+    showMessage({ kind: 'unauthorized', title: 'Access token required', detail: 'Paste an access token to certify a model.' });
+    tokenInput.focus();
+    return;
+  }
+  if (!canCertify() || targets.length === 0) return;
+  showMessage(undefined);
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+  const controller = new AbortController();
+  state.batch = controller;
+  refreshControls();
+  batchStopButton.hidden = false;
+  batchStopButton.focus();
+  ensureTicker();
+  const one = targets.length === 1 ? targets[0]?.target : undefined;
+  batchStatus.textContent = one ? `Certifying ${one}…` : `Certifying ${targets.length} models, ${BATCH_CONCURRENCY} at a time…`;
+  announce(batchStatus.textContent);
+  const failures: string[] = [];
+  const outcome = await runCertifyQueue(targets, {
+    concurrency: BATCH_CONCURRENCY,
+    signal: controller.signal,
+    stopOn: (error) => error instanceof UnauthorizedApiError,
+    certify: async (item, signal) => {
+      const certification = await certifyModel(item.target, {
+        ...clientOptions(signal),
+        checkCacheFirst: reuseCache.checked,
+        fresh: !reuseCache.checked,
+        onProgress: (event) => catalog.setProgress(item.modelId, { state: 'progress', current: event.current, total: event.total }),
+      });
+      catalog.applyCertification(certification);
+    },
+    onState: (item, itemState) => {
+      if (itemState.state === 'failed') failures.push(`${item.target}: ${describe(itemState.error).title}`);
+      catalog.setProgress(item.modelId, itemState.state === 'done' ? undefined : itemState);
+    },
+  });
+  state.batch = undefined;
+  batchStopButton.hidden = true;
+  refreshControls();
+  const parts = [`${outcome.done} certified`];
+  if (outcome.failed > 0) parts.push(`${outcome.failed} could not be certified (${failures.join('; ')})`);
+  if (outcome.skipped > 0) parts.push(`${outcome.skipped} not run`);
+  batchStatus.textContent = `Done: ${parts.join(', ')}.`;
+  if (outcome.stoppedBy) showMessage(describe(outcome.stoppedBy));
+  else if (controller.signal.aborted) showMessage(CANCELLED_MESSAGE);
+  announce(batchStatus.textContent);
+  // Back to the control that started it; a row's action was redrawn, so find it again by its model.
+  const again = opener?.isConnected ? opener : opener?.dataset.modelId ? catalogSection.querySelector<HTMLElement>(`button[data-model-id="${CSS.escape(opener.dataset.modelId)}"]`) : null;
+  (again instanceof HTMLButtonElement && !again.disabled ? again : catalogHeading).focus();
+  void loadUsage();
+  void loadRecent();
+  // The service's own merge: certifications and when each model last changed, from its history.
+  void loadCatalog();
+}
+
+// --- start ----------------------------------------------------------------------------------
+
+function restoreInputs(): void {
+  const fragment = parseFragment(location.hash);
+  if (fragment.token) {
+    sessionStorage.setItem(TOKEN_KEY, fragment.token);
+    // The fragment never reached a server; drop the token from the address bar and history too,
+    // so it is not left on screen or in a bookmark. A `#model=` link stays.
+    history.replaceState(null, '', `${location.pathname}${location.search}${fragment.model ? modelFragment(fragment.model) : ''}`);
+  }
+  tokenInput.value = fragment.token ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function onTokenChanged(): void {
+  sessionStorage.setItem(TOKEN_KEY, token());
+  showMessage(undefined);
+  void loadUsage();
+  route();
 }
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
-  if (!running) void run();
+  void certifyInDetail(modelInput.value.trim());
 });
-cancelButton.addEventListener('click', () => running?.abort());
-tokenInput.addEventListener('change', () => sessionStorage.setItem(TOKEN_KEY, tokenInput.value.trim()));
+cancelButton.addEventListener('click', () => state.run?.controller.abort());
+batchStopButton.addEventListener('click', () => state.batch?.abort());
+modelInput.addEventListener('input', () => modelInput.removeAttribute('aria-invalid'));
+tokenInput.addEventListener('change', onTokenChanged);
+window.addEventListener('hashchange', route);
 restoreInputs();
+route();
+void loadUsage();
 document.documentElement.dataset.ready = 'true';

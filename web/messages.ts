@@ -7,14 +7,49 @@ import {
   StreamErrorEventError,
   UnauthorizedApiError,
 } from '../client/index.js';
-import { formatWait } from '../client/format.js';
+import { formatTimestamp, formatWait } from '../client/format.js';
 
 /** What the page shows for a failed request. */
 export interface UserMessage {
-  /** `unauthorized`, `rate-limited`, `network`, ... for styling and tests. */
-  kind: 'unauthorized' | 'rate-limited' | 'network' | 'invalid' | 'unavailable' | 'service' | 'cancelled' | 'unexpected';
+  /** `unauthorized`, `expired`, `rate-limited`, `network`, ... for styling and tests. */
+  kind: 'unauthorized' | 'expired' | 'rate-limited' | 'quota' | 'network' | 'invalid' | 'unavailable' | 'service' | 'cancelled' | 'unexpected';
   title: string;
   detail: string;
+}
+
+/** What {@link describeError} knows besides the error. */
+export interface ErrorContext {
+  /** When the token that was sent expires (its `exp`), if it is a JWT. */
+  tokenExpiresAt?: Date;
+  /** Default `Date.now()`. */
+  now?: number;
+}
+
+/**
+ * What the page says after Cancel. The Lambda runtime does not tell the function that the client
+ * left (DESIGN.md, README "Reliability"), so the run goes on to its end and its result is cached.
+ */
+export const CANCELLED_MESSAGE: UserMessage = {
+  kind: 'cancelled',
+  title: 'Stopped listening',
+  detail:
+    'The run goes on in the background (the service is not told that you left) and its result will be cached. ' +
+    'Certify again in a minute with "Reuse a cached result" ticked to see it without starting another run.',
+};
+
+/**
+ * The 429 text for `secondsLeft` more seconds, in three parts so the page can count `wait` down
+ * every second without a screen reader announcing each tick.
+ */
+export function rateLimitParts(secondsLeft: number): { before: string; wait: string; after: string } {
+  const before = 'Too many certifications were started with this token in the last minute. You can certify again';
+  return secondsLeft > 0 ? { before: `${before} in `, wait: formatWait(secondsLeft), after: '.' } : { before: `${before} now.`, wait: '', after: '' };
+}
+
+/** The 429 text for `secondsLeft` more seconds. */
+export function rateLimitDetail(secondsLeft: number): string {
+  const { before, wait, after } = rateLimitParts(secondsLeft);
+  return `${before}${wait}${after}`;
 }
 
 function isAbort(error: unknown): boolean {
@@ -25,23 +60,28 @@ function isAbort(error: unknown): boolean {
  * Turns anything the client threw into a message a person can act on. Server messages are
  * shown as text (never markup); they are written for clients and carry no internals.
  */
-export function describeError(error: unknown): UserMessage {
-  if (isAbort(error)) {
-    return { kind: 'cancelled', title: 'Cancelled', detail: 'The certification was cancelled; nothing more is being spent on it.' };
-  }
+export function describeError(error: unknown, context: ErrorContext = {}): UserMessage {
+  if (isAbort(error)) return CANCELLED_MESSAGE;
   if (error instanceof UnauthorizedApiError) {
+    const { tokenExpiresAt, now = Date.now() } = context;
+    if (tokenExpiresAt !== undefined && tokenExpiresAt.getTime() <= now) {
+      return {
+        kind: 'expired',
+        title: 'Your token expired',
+        detail: `It expired at ${formatTimestamp(tokenExpiresAt.toISOString())} (${formatWait((now - tokenExpiresAt.getTime()) / 1000)} ago). Get a new access token and paste it above.`,
+      };
+    }
     return {
       kind: 'unauthorized',
       title: 'Not signed in (401)',
-      detail: `The service rejected the access token: ${error.message} Paste a fresh, unexpired access token and try again.`,
+      detail: `The service rejected the access token: ${error.message} Check that it is a whole access token for this service (not an ID token), then try again.`,
     };
   }
   if (error instanceof RateLimitedApiError) {
-    return {
-      kind: 'rate-limited',
-      title: 'Rate limit reached (429)',
-      detail: `Too many certifications were started with this token in the last minute. You can certify again in ${formatWait(error.retryAfterSeconds)}.`,
-    };
+    if (error.code === 'QUOTA_EXCEEDED') {
+      return { kind: 'quota', title: 'Monthly quota used up (429)', detail: `${error.message} Cached results stay free; new runs are possible again in ${formatWait(error.retryAfterSeconds)}.` };
+    }
+    return { kind: 'rate-limited', title: 'Rate limit reached (429)', detail: rateLimitDetail(error.retryAfterSeconds) };
   }
   if (error instanceof ApiError) {
     if (error.status === 400) return { kind: 'invalid', title: `Invalid request (${error.code})`, detail: error.message };

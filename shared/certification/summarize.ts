@@ -1,5 +1,5 @@
 import type { Capabilities, Certification, Diagnosis, ProbeErrorCode, TestName, TestResult, TokenUsage } from '../types.js';
-import { diagnosisHint, isUnavailableCode } from './classify-bedrock-error.js';
+import { diagnosisHint, isUnavailableCode, suggestedInferenceProfiles } from './classify-bedrock-error.js';
 import { estimateCostUsd } from './pricing.js';
 import type { ProbeCapability, ProbeFindings } from './probes/index.js';
 
@@ -86,9 +86,11 @@ function diagnose(draft: CertificationDraft): Diagnosis[] {
     entry.tests.push(result.testName);
     byCode.set(result.error.code, entry);
   }
-  return [...byCode].map(([code, { tests, message }]) => ({
-    code,
-    tests,
-    hint: diagnosisHint(code, { modelId: draft.modelId, region: draft.region, tests, message }),
-  }));
+  return [...byCode].map(([code, { tests, message }]) => {
+    const context = { modelId: draft.modelId, region: draft.region, tests, message };
+    const diagnosis: Diagnosis = { code, tests, hint: diagnosisHint(code, context) };
+    const suggested = code === 'INFERENCE_PROFILE_REQUIRED' ? suggestedInferenceProfiles(context) : [];
+    if (suggested.length > 0) diagnosis.suggestedModelIds = suggested;
+    return diagnosis;
+  });
 }

@@ -44,7 +44,7 @@ export function renderPage(options: RenderPageOptions): string {
   const suggestions = [...new Set(options.modelSuggestions.map((id) => id.trim()).filter((id) => id.length > 0))]
     .map((id) => `<option value="${escapeHtml(id)}"></option>`)
     .join('');
-  const placeholder = escapeHtml(options.modelSuggestions[0] ?? 'anthropic.claude-3-5-sonnet-20241022-v2:0');
+  const placeholder = escapeHtml(options.modelSuggestions[0] ?? 'us.anthropic.claude-sonnet-4-5-20250929-v1:0');
   const total = options.probes.length;
   const features = escapeHtml(options.probes.map((probe) => probe.feature).join(', '));
 
@@ -60,37 +60,68 @@ export function renderPage(options: RenderPageOptions): string {
 </head>
 <body>
 <main>
+<header>
 <h1>Bedrock model certification</h1>
 <p class="lead">Runs ${total} live probes against a model through the Bedrock Converse API (${features}) and reports what works, how fast, and at what cost.</p>
+<p class="usage" id="${PAGE_IDS.usage}" hidden></p>
+</header>
 <form id="${PAGE_IDS.form}" novalidate>
-<div class="field">
-<label for="${PAGE_IDS.modelId}">Model id</label>
-<input type="text" id="${PAGE_IDS.modelId}" name="modelId" list="${PAGE_IDS.suggestions}" required autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="${placeholder}" aria-describedby="model-id-help">
-<datalist id="${PAGE_IDS.suggestions}">${suggestions}</datalist>
-<p class="help" id="model-id-help">A foundation model id, an inference profile id (<code>us.…</code>) or a model ARN.</p>
-</div>
 <div class="field">
 <label for="${PAGE_IDS.token}">Access token</label>
 <input type="password" id="${PAGE_IDS.token}" name="token" required autocomplete="off" spellcheck="false" aria-describedby="token-help">
 <p class="help" id="token-help">A Cognito access token, sent as <code>Authorization: Bearer</code>. Kept in this browser tab only.</p>
 </div>
+<div class="field">
+<label for="${PAGE_IDS.modelId}">Model id</label>
+<input type="text" id="${PAGE_IDS.modelId}" name="modelId" list="${PAGE_IDS.suggestions}" required autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="${placeholder}" aria-describedby="model-id-help">
+<datalist id="${PAGE_IDS.suggestions}">${suggestions}</datalist>
+<p class="help" id="model-id-help">A foundation model id, an inference profile id (<code>us.…</code>, <code>global.…</code>) or a model ARN; or pick a model below.</p>
+</div>
+<div class="options">
 <label class="inline"><input type="checkbox" id="${PAGE_IDS.reuseCache}" checked> Reuse a cached result when there is one</label>
+<label class="inline" for="${PAGE_IDS.transport}">Stream with <select id="${PAGE_IDS.transport}"><option value="fetch" selected>fetch</option><option value="eventsource">EventSource (ticket)</option></select></label>
+</div>
 <div class="actions">
 <button type="submit" id="${PAGE_IDS.submit}">Certify</button>
 <button type="button" class="secondary" id="${PAGE_IDS.cancel}" hidden>Cancel</button>
 </div>
 </form>
 <div class="message" id="${PAGE_IDS.message}" role="alert" hidden></div>
+<p class="visually-hidden" id="${PAGE_IDS.announcer}" aria-live="polite"></p>
+<section id="${PAGE_IDS.catalogView}" aria-labelledby="${PAGE_IDS.catalogHeading}">
+<h2 id="${PAGE_IDS.catalogHeading}" tabindex="-1">Models</h2>
+<p class="muted" id="${PAGE_IDS.catalogSummary}">Enter an access token to see the models this account can use.</p>
+<div class="toolbar">
+<label class="inline" for="${PAGE_IDS.statusFilter}">Status <select id="${PAGE_IDS.statusFilter}"><option value="" selected>All</option><option value="certified">Certified</option><option value="failed">Failed</option><option value="unavailable">Unavailable</option><option value="uncertified">Not certified</option></select></label>
+<label class="inline" for="${PAGE_IDS.providerFilter}">Provider <select id="${PAGE_IDS.providerFilter}"><option value="" selected>All providers</option></select></label>
+<button type="button" id="${PAGE_IDS.certifyAll}" disabled>Certify all uncertified</button>
+<button type="button" class="secondary" id="${PAGE_IDS.batchStop}" hidden>Stop</button>
+</div>
+<p class="muted small" id="${PAGE_IDS.batchStatus}"></p>
+<table class="catalog stack" id="${PAGE_IDS.catalogTable}" hidden><caption class="visually-hidden">Models and inference profiles with their certification. Capabilities, in order: streaming, system prompt, tool use, streaming tool use, JSON output, multi-turn.</caption><tbody></tbody></table>
+<p class="legend small muted">Capabilities ✓/✗, in order: streaming, system prompt, tool use, streaming tool use, JSON output, multi-turn.</p>
+<p id="${PAGE_IDS.catalogEmpty}" hidden>No model matches these filters.</p>
+</section>
+<section id="${PAGE_IDS.recent}" aria-labelledby="recent-heading" hidden>
+<h2 id="recent-heading">Recent results</h2>
+<p class="muted small">Cached results of this service, newest first.</p>
+<ul class="recent" id="${PAGE_IDS.recentList}"></ul>
+</section>
+<div id="${PAGE_IDS.detailView}" hidden>
+<p><a href="#" id="${PAGE_IDS.backLink}">← All models</a></p>
 <section id="${PAGE_IDS.progressSection}" aria-labelledby="progress-heading" hidden>
 <h2 id="progress-heading">Progress</h2>
 <div class="bar-row">
-<div class="bar" id="${PAGE_IDS.progressBar}" role="progressbar" aria-labelledby="progress-heading" aria-valuemin="0" aria-valuemax="${total}" aria-valuenow="0" aria-valuetext="0 of ${total} tests finished"><div class="bar-fill" id="${PAGE_IDS.progressFill}"></div></div>
+<div class="bar" id="${PAGE_IDS.progressBar}" role="progressbar" aria-labelledby="progress-heading" aria-valuemin="0" aria-valuemax="${total}" aria-valuenow="0" aria-valuetext="0 of ${total} probes finished"><div class="bar-fill" id="${PAGE_IDS.progressFill}"></div></div>
 <span class="count" id="${PAGE_IDS.progressCount}" aria-hidden="true">0/${total}</span>
+<span class="elapsed" id="${PAGE_IDS.progressElapsed}" aria-label="Elapsed"></span>
 </div>
-<p class="status-line" id="${PAGE_IDS.progressStatus}" aria-live="polite"></p>
+<p class="status-line" id="${PAGE_IDS.progressStatus}"></p>
 <ol class="probes" id="${PAGE_IDS.probeList}" aria-label="Probes"></ol>
 </section>
-<section id="${PAGE_IDS.result}" aria-labelledby="result-heading" aria-live="polite" hidden></section>
+<section id="${PAGE_IDS.result}" aria-labelledby="result-heading" hidden></section>
+<section id="${PAGE_IDS.history}" aria-labelledby="history-heading" hidden></section>
+</div>
 </main>
 <script>${PAGE_SCRIPT}</script>
 </body>

@@ -57,18 +57,20 @@ describe('renderPage', () => {
     expect(markup).toContain('<label for="model-id">');
     expect(markup).toContain('<label for="token">');
     expect(markup).toMatch(/role="progressbar"[^>]* aria-valuemin="0" aria-valuemax="6" aria-valuenow="0"/);
-    expect(markup).toMatch(/id="progress-status" aria-live="polite"/);
+    // One concise live region for progress; the result card and the probe rows are not live.
+    expect(markup.match(/aria-live=/g)).toEqual(['aria-live=']);
+    expect(markup).toMatch(/id="announcer" aria-live="polite"/);
     expect(markup).toMatch(/role="alert"/);
     expect(markup).not.toMatch(/\son[a-z]+=/i);
     expect(markup).not.toMatch(/\sstyle=/i);
     // Nothing to fetch but the API: the empty data: icon keeps browsers from asking for /favicon.ico.
-    expect(markup.match(/(src|href)="[^"]*"/gi)).toEqual(['href="data:,"']);
+    expect(markup.match(/(src|href)="[^"]*"/gi)).toEqual(['href="data:,"', 'href="#"']);
   });
 
   it('introduces the suite it is given by its features, and sizes the progress bar to it', () => {
     const markup = renderPage({ modelSuggestions: [], probes: [{ feature: 'completion' }, { feature: 'tools & <JSON>' }] });
     expect(markup).toContain('Runs 2 live probes against a model through the Bedrock Converse API (completion, tools &amp; &lt;JSON&gt;)');
-    expect(markup).toMatch(/aria-valuemax="2" aria-valuenow="0" aria-valuetext="0 of 2 tests finished"/);
+    expect(markup).toMatch(/aria-valuemax="2" aria-valuenow="0" aria-valuetext="0 of 2 probes finished"/);
     expect(renderPage({ modelSuggestions: [], probes: DEFAULT_PROBES })).toContain(
       '(completion, streaming, system prompt, multi-turn, tool use, JSON output)',
     );

@@ -202,6 +202,8 @@ describe('a model that cannot be invoked', () => {
     });
     const certification = await certify(fake, {}, 'meta.llama3-2-11b-instruct-v1:0');
     expect(certification.diagnosis?.[0]?.hint).toContain('us.meta.llama3-2-11b-instruct-v1:0');
+    // The same ids, structured, so a page can offer them as one-click actions.
+    expect(certification.diagnosis?.[0]?.suggestedModelIds).toEqual(['us.meta.llama3-2-11b-instruct-v1:0', 'global.meta.llama3-2-11b-instruct-v1:0']);
   });
 });
 

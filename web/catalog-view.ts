@@ -1,0 +1,320 @@
+/**
+ * The catalog view, the page's landing view: every model and inference profile the account sees
+ * in the region, with its certification. Filter by status and provider, sort by any column,
+ * certify one row or every uncertified one (a few at a time, within the rate limit), and open a
+ * row's detail view through its `#model=` link.
+ */
+import type { Certification } from '../client/index.js';
+import { formatCost, formatDuration, formatTimestamp } from '../client/format.js';
+import type { CatalogEntry, CatalogResponse, CertificationSummary } from '../client/index.js';
+import { compactCapabilities } from './capabilities.js';
+import {
+  accessLabel,
+  CATALOG_STATUSES,
+  catalogStatus,
+  certifyTarget,
+  filterCatalog,
+  isProfileOnly,
+  providers,
+  sortCatalog,
+  uncertifiedTargets,
+  type CatalogSort,
+  type CatalogSortKey,
+  type CatalogStatus,
+} from './catalog-model.js';
+import type { QueueItemState } from './certify-queue.js';
+import { button, el } from './dom.js';
+import { modelFragment } from './fragment.js';
+import { badge, STATUS_LABEL } from './result-view.js';
+
+/** The elements the view draws into. */
+export interface CatalogElements {
+  section: HTMLElement;
+  summary: HTMLElement;
+  statusFilter: HTMLSelectElement;
+  providerFilter: HTMLSelectElement;
+  certifyAll: HTMLButtonElement;
+  batchStatus: HTMLElement;
+  table: HTMLTableElement;
+  empty: HTMLElement;
+}
+
+/** What the view asks the page to do. */
+export interface CatalogActions {
+  /** Certify these ids from the catalog (one row's or every uncertified one). */
+  certify: (targets: readonly { modelId: string; target: string }[]) => void;
+  canCertify: () => boolean;
+}
+
+/** A row's progress while it is being certified from the catalog. */
+export type RowProgress = QueueItemState | { state: 'progress'; current: number; total: number };
+
+const COLUMNS: readonly (readonly [CatalogSortKey | undefined, string])[] = [
+  ['model', 'Model'],
+  ['provider', 'Provider'],
+  ['lifecycle', 'Lifecycle'],
+  ['access', 'Access'],
+  ['status', 'Status'],
+  [undefined, 'Capabilities'],
+  ['ttft', 'TTFT'],
+  ['cost', 'Est. cost'],
+  ['changed', 'Last changed'],
+  [undefined, 'Action'],
+];
+
+/** The summary a catalog row shows, from a full certification the page just received. */
+export function toCertificationSummary(certification: Certification): CertificationSummary {
+  const { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate } = certification;
+  return { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate };
+}
+
+/** Draws the catalog and keeps per-row progress in place (no redraw steals focus). */
+export class CatalogView {
+  private catalog: CatalogResponse | undefined;
+  private sort: CatalogSort = { key: 'status', direction: 'ascending' };
+  private readonly progress = new Map<string, RowProgress>();
+  /** The rows shown, after filters. */
+  private visible: CatalogEntry[] = [];
+  private readonly rows = new Map<string, { status: HTMLElement; action: HTMLButtonElement }>();
+
+  constructor(
+    private readonly elements: CatalogElements,
+    private readonly actions: CatalogActions,
+  ) {
+    elements.statusFilter.addEventListener('change', () => this.render());
+    elements.providerFilter.addEventListener('change', () => this.render());
+    elements.certifyAll.addEventListener('click', () => {
+      const targets = this.uncertified();
+      if (targets.length > 0) actions.certify(targets);
+    });
+  }
+
+  /** The catalog's region, once loaded. */
+  get region(): string | undefined {
+    return this.catalog?.region;
+  }
+
+  /** All entries, once loaded. */
+  get entries(): readonly CatalogEntry[] {
+    return this.catalog?.models ?? [];
+  }
+
+  /** Shows a freshly loaded catalog. */
+  show(catalog: CatalogResponse): void {
+    this.catalog = catalog;
+    const chosen = this.elements.providerFilter.value;
+    const options = [el('option', 'All providers'), ...providers(catalog.models).map((provider) => el('option', provider))];
+    options[0]?.setAttribute('value', '');
+    for (const option of options.slice(1)) option.value = option.textContent;
+    this.elements.providerFilter.replaceChildren(...options);
+    this.elements.providerFilter.value = providers(catalog.models).includes(chosen) ? chosen : '';
+    this.render();
+  }
+
+  /** Puts a new certification into its row (and the row of the bare model it was certified for). */
+  applyCertification(certification: Certification): void {
+    if (!this.catalog) return;
+    const summary = toCertificationSummary(certification);
+    for (const entry of this.catalog.models) {
+      if (entry.modelId === certification.modelId) {
+        // As the history judges it: a first run, or a status or capabilities unlike the last one.
+        // The catalog is reloaded after the run for the service's own answer.
+        const before = entry.certification;
+        const changed = before === null ? entry.lastChangedAt === null : before.status !== summary.status || !sameCapabilities(before.capabilities, summary.capabilities);
+        if (changed) entry.lastChangedAt = summary.certifiedAt;
+        entry.certification = summary;
+      }
+    }
+    this.render();
+  }
+
+  /** Shows one row's progress. */
+  setProgress(modelId: string, progress: RowProgress | undefined): void {
+    if (progress === undefined) this.progress.delete(modelId);
+    else this.progress.set(modelId, progress);
+    const row = this.rows.get(modelId);
+    if (row) this.drawStatus(modelId, row.status);
+  }
+
+  /** Re-evaluates whether Certify actions are enabled (during a run or a rate-limit wait they are not). */
+  refreshActions(): void {
+    const enabled = this.actions.canCertify();
+    for (const row of this.rows.values()) row.action.disabled = !enabled;
+    const count = this.uncertified().length;
+    this.elements.certifyAll.disabled = !enabled || count === 0;
+    this.elements.certifyAll.textContent = count > 0 ? `Certify all uncertified (${count})` : 'Certify all uncertified';
+  }
+
+  /**
+   * What "Certify all uncertified" runs: the uncertified rows the filters show (so a provider's
+   * models can be certified alone), each id once.
+   */
+  private uncertified(): { modelId: string; target: string }[] {
+    if (!this.catalog) return [];
+    const shown = new Set(this.visible.map((entry) => entry.modelId));
+    // Judged on the whole catalog: a bare model is covered by its profile's certification even when the profile is filtered out.
+    return uncertifiedTargets(this.catalog.models, this.catalog.region).filter((target) => shown.has(target.modelId));
+  }
+
+  /** Redraws the rows waiting out a rate limit, whose countdown moves every second. */
+  tick(): void {
+    for (const [modelId, progress] of this.progress) {
+      const row = this.rows.get(modelId);
+      if (progress.state === 'waiting' && row) this.drawStatus(modelId, row.status);
+    }
+  }
+
+  /** A bare profile-only model has no certification of its own: show its profile's. */
+  private effectiveCertification(entry: CatalogEntry): CertificationSummary | null {
+    return this.effective(entry).certification;
+  }
+
+  /** The certification and change date a row shows: its own, or for an uncertified profile-only model its profile's. */
+  private effective(entry: CatalogEntry): Pick<CatalogEntry, 'certification' | 'lastChangedAt'> {
+    const own = { certification: entry.certification, lastChangedAt: entry.lastChangedAt };
+    if (entry.certification !== null || !this.catalog || !isProfileOnly(entry)) return own;
+    const target = certifyTarget(entry, this.catalog.region);
+    const profile = this.catalog.models.find((candidate) => candidate.modelId === target);
+    return profile?.certification ? { certification: profile.certification, lastChangedAt: profile.lastChangedAt } : own;
+  }
+
+  private statusOf(entry: CatalogEntry): CatalogStatus {
+    return this.effectiveCertification(entry)?.status ?? catalogStatus(entry);
+  }
+
+  private render(): void {
+    const { table, empty, summary, statusFilter, providerFilter } = this.elements;
+    if (!this.catalog) return;
+    const { models, region } = this.catalog;
+    const status = CATALOG_STATUSES.find((candidate) => candidate === statusFilter.value);
+    const provider = providerFilter.value === '' ? undefined : providerFilter.value;
+    const visible = (this.visible = sortCatalog(
+      filterCatalog(
+        models.map((entry) => ({ ...entry, ...this.effective(entry) })),
+        { status, provider },
+      ),
+      this.sort,
+    ));
+    const counts = CATALOG_STATUSES.map((candidate) => [candidate, models.filter((entry) => this.statusOf(entry) === candidate).length] as const);
+    summary.textContent = `${models.length} models and profiles in ${region}: ${counts.map(([name, count]) => `${count} ${(STATUS_LABEL[name] ?? name).toLowerCase()}`).join(', ')}.`;
+
+    const focusedModel = document.activeElement instanceof HTMLElement && table.contains(document.activeElement) ? document.activeElement.dataset.modelId : undefined;
+    table.createTHead().replaceChildren(this.header());
+    const body = table.tBodies[0] ?? table.createTBody();
+    this.rows.clear();
+    body.replaceChildren(...visible.map((entry) => this.row(entry, region)));
+    empty.hidden = visible.length > 0;
+    table.hidden = visible.length === 0;
+    this.refreshActions();
+    if (focusedModel !== undefined) body.querySelector<HTMLElement>(`button[data-model-id="${CSS.escape(focusedModel)}"]`)?.focus();
+  }
+
+  private header(): HTMLTableRowElement {
+    const row = el('tr');
+    for (const [key, label] of COLUMNS) {
+      const th = el('th');
+      th.scope = 'col';
+      if (key === undefined) {
+        th.textContent = label;
+      } else {
+        const active = this.sort.key === key;
+        th.setAttribute('aria-sort', active ? this.sort.direction : 'none');
+        const sortButton = button(label, 'sort');
+        sortButton.dataset.sort = key;
+        sortButton.append(el('span', active ? (this.sort.direction === 'ascending' ? ' ▲' : ' ▼') : '', 'sort-mark'));
+        sortButton.addEventListener('click', () => {
+          this.sort = { key, direction: active && this.sort.direction === 'ascending' ? 'descending' : 'ascending' };
+          this.render();
+          this.elements.table.querySelector<HTMLButtonElement>(`button[data-sort="${key}"]`)?.focus();
+        });
+        th.append(sortButton);
+      }
+      row.append(th);
+    }
+    return row;
+  }
+
+  private row(entry: CatalogEntry, region: string): HTMLTableRowElement {
+    const certification = entry.certification;
+    const row = el('tr');
+    row.dataset.modelId = entry.modelId;
+    row.dataset.status = catalogStatus(entry);
+
+    const name = el('th');
+    name.scope = 'row';
+    const link = el('a', entry.modelName);
+    link.href = modelFragment(entry.modelId);
+    name.append(link, el('span', entry.modelId, 'model-id small'));
+
+    const status = el('td', undefined, 'status');
+    this.drawStatus(entry.modelId, status, certification);
+
+    const caps = el('td');
+    if (certification) caps.append(compactCapabilities(certification.capabilities));
+    else caps.textContent = '—';
+
+    const target = certifyTarget(entry, region);
+    // A profile-only model's row certifies its profile: "Certify us. profile", named in full for screen readers.
+    const geography = /^[a-z-]+\./.exec(target)?.[0];
+    const action = button(target === entry.modelId ? 'Certify' : `Certify ${geography ?? ''}${geography ? ' ' : ''}profile`, 'small');
+    action.dataset.modelId = entry.modelId;
+    action.dataset.target = target;
+    action.title = `Certify ${target}`;
+    action.setAttribute('aria-label', `Certify ${target}`);
+    action.addEventListener('click', () => this.actions.certify([{ modelId: entry.modelId, target }]));
+    const actionCell = el('td');
+    actionCell.append(action);
+
+    const cells: [string, HTMLElement][] = [
+      ['Provider', el('td', entry.provider)],
+      ['Lifecycle', el('td', entry.lifecycle === 'LEGACY' ? 'Legacy' : 'Active', entry.lifecycle === 'LEGACY' ? 'legacy' : undefined)],
+      ['Access', el('td', accessLabel(entry))],
+      ['Status', status],
+      ['Capabilities', caps],
+      ['TTFT', el('td', formatDuration(certification?.ttftMs), 'num')],
+      ['Est. cost', el('td', certification ? formatCost(certification.estimatedCostUsd) : '—', 'num')],
+      ['Last changed', el('td', entry.lastChangedAt === null ? '—' : formatTimestamp(entry.lastChangedAt), 'changed-at')],
+      ['', actionCell],
+    ];
+    for (const [label, cell] of cells) cell.dataset.label = label;
+    row.append(name, ...cells.map(([, cell]) => cell));
+    this.rows.set(entry.modelId, { status, action });
+    return row;
+  }
+
+  private drawStatus(modelId: string, cell: HTMLElement, certification?: CertificationSummary | null): void {
+    const progress = this.progress.get(modelId);
+    const entry = this.catalog?.models.find((candidate) => candidate.modelId === modelId);
+    const current = certification !== undefined ? certification : entry ? this.effectiveCertification(entry) : null;
+    const parts: Node[] = [badge(current?.status ?? 'uncertified')];
+    if (entry && isProfileOnly(entry) && entry.certification === null && current !== null && this.catalog) {
+      parts.push(el('span', ` via ${certifyTarget(entry, this.catalog.region)}`, 'small'));
+    }
+    if (progress) parts.push(el('span', progressText(progress), 'row-progress'));
+    cell.replaceChildren(...parts);
+    cell.dataset.progress = progress?.state ?? '';
+  }
+}
+
+function progressText(progress: RowProgress): string {
+  switch (progress.state) {
+    case 'queued':
+      return 'queued';
+    case 'running':
+      return 'starting…';
+    case 'progress':
+      return `running ${progress.current}/${progress.total}`;
+    case 'waiting':
+      return `waiting for the rate limit (${Math.max(0, Math.ceil((progress.retryAt - Date.now()) / 1000))} s)`;
+    case 'done':
+      return 'done';
+    case 'failed':
+      return 'could not certify';
+    case 'skipped':
+      return 'not run';
+  }
+}
+
+function sameCapabilities(a: CertificationSummary['capabilities'], b: CertificationSummary['capabilities']): boolean {
+  return (Object.keys(a) as (keyof typeof a)[]).every((key) => a[key] === b[key]);
+}

@@ -1,0 +1,189 @@
+/**
+ * The progress section. All six probes run at once, so the bar counts finished probes, the
+ * status line says how many are running, and each running probe shows how long it has waited
+ * (marked slow after {@link SLOW_PROBE_MS}), next to an elapsed timer for the whole run: a model
+ * that takes 20 s to its first token looks slow, not hung.
+ */
+import type { Certification, ProgressEvent } from '../client/index.js';
+import { formatDuration } from '../client/format.js';
+import { el } from './dom.js';
+
+/** A probe waiting longer than this is marked slow. */
+export const SLOW_PROBE_MS = 10_000;
+/** How often the timers redraw. */
+const TICK_MS = 250;
+
+type RowStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'stopped';
+
+interface Row {
+  element: HTMLLIElement;
+  status: RowStatus;
+  startedAt?: number;
+}
+
+/** The elements the view draws into. */
+export interface ProgressElements {
+  section: HTMLElement;
+  bar: HTMLElement;
+  fill: HTMLElement;
+  count: HTMLElement;
+  status: HTMLElement;
+  elapsed: HTMLElement;
+  list: HTMLOListElement;
+}
+
+/** Draws one run's progress; `announce` gets the few lines a screen reader should hear. */
+export class ProgressView {
+  private readonly rows = new Map<string, Row>();
+  private total = 0;
+  private finished = 0;
+  private startedAt = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private slowAnnounced = false;
+
+  constructor(
+    private readonly elements: ProgressElements,
+    private readonly announce: (text: string) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Shows empty rows for `names` and starts the timers. */
+  start(names: readonly string[]): void {
+    this.stopTimer();
+    this.rows.clear();
+    this.elements.list.replaceChildren();
+    for (const name of names) this.row(name);
+    this.total = names.length;
+    this.finished = 0;
+    this.startedAt = this.now();
+    this.slowAnnounced = false;
+    this.setBar(0, this.total);
+    this.elements.status.textContent = 'Starting…';
+    this.elements.elapsed.textContent = formatElapsed(0);
+    this.elements.section.hidden = false;
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  /** Applies one progress event. */
+  update(event: ProgressEvent): void {
+    this.total = Math.max(event.total, 1);
+    this.finished = event.current;
+    if (event.testName !== undefined && event.status !== undefined) {
+      const row = this.row(event.testName);
+      if (event.status === 'running') {
+        row.startedAt = this.now();
+        this.setRow(row, 'running', '');
+      } else {
+        this.setRow(row, event.status, formatDuration(event.latencyMs));
+        if (event.status === 'failed') this.announce(`${event.testName} failed.`);
+      }
+    }
+    this.setBar(this.finished, this.total);
+    this.tick();
+  }
+
+  /** Shows the final state of every row from the certification and stops the timers. */
+  finish(certification: Certification): void {
+    this.stopTimer();
+    for (const result of certification.results) this.setRow(this.row(result.testName), result.status, formatDuration(result.latencyMs), result.error?.message);
+    for (const [name, row] of this.rows) {
+      if (!certification.results.some((result) => result.testName === name)) this.setRow(row, 'skipped', '');
+    }
+    const total = Math.max(this.rows.size, certification.results.length);
+    this.setBar(certification.results.length, total);
+    this.elements.elapsed.textContent = certification.cached ? '' : formatElapsed(this.now() - this.startedAt);
+    this.elements.status.textContent = certification.cached
+      ? 'Served from the cache.'
+      : `Finished: ${certification.testsPassed} of ${total} passed.`;
+  }
+
+  /** Stops the timers and every row that was still waiting (Cancel, a lost connection). */
+  stop(reason: string): void {
+    this.stopTimer();
+    for (const row of this.rows.values()) {
+      if (row.status === 'running' || row.status === 'pending') this.setRow(row, 'stopped', '');
+    }
+    this.elements.status.textContent = reason;
+  }
+
+  /** Hides the section (a request refused before any probe ran has nothing to show). */
+  hide(): void {
+    this.stopTimer();
+    this.elements.section.hidden = true;
+  }
+
+  private tick(): void {
+    const now = this.now();
+    this.elements.elapsed.textContent = formatElapsed(now - this.startedAt);
+    let running = 0;
+    for (const [name, row] of this.rows) {
+      if (row.status !== 'running' || row.startedAt === undefined) continue;
+      running += 1;
+      const waited = now - row.startedAt;
+      const slow = waited > SLOW_PROBE_MS;
+      if (slow && row.element.dataset.slow !== 'true') {
+        row.element.dataset.slow = 'true';
+        if (!this.slowAnnounced) {
+          this.slowAnnounced = true;
+          this.announce(`${name} is slow: no answer after ${Math.round(SLOW_PROBE_MS / 1000)} seconds.`);
+        }
+      }
+      this.cell(row, 'status').textContent = slow ? 'running · slow' : 'running';
+      this.cell(row, 'latency').textContent = `${Math.floor(waited / 1000)} s`;
+    }
+    const finished = `${this.finished} of ${this.total} finished`;
+    this.elements.status.textContent =
+      running > 0 ? `${running} ${running === 1 ? 'probe' : 'probes'} running · ${finished}` : this.finished > 0 ? finished : 'Starting…';
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private row(name: string): Row {
+    const existing = this.rows.get(name);
+    if (existing) return existing;
+    const element = el('li', undefined, 'probe');
+    element.dataset.test = name;
+    element.append(el('span', name, 'probe-name'), el('span', '', 'probe-status'), el('span', '', 'probe-latency'));
+    this.elements.list.append(element);
+    const row: Row = { element, status: 'pending' };
+    this.rows.set(name, row);
+    this.setRow(row, 'pending', '');
+    return row;
+  }
+
+  private cell(row: Row, which: 'status' | 'latency'): HTMLElement {
+    const cell = row.element.querySelector<HTMLElement>(`.probe-${which}`);
+    if (!cell) throw new Error('A probe row lost a cell.');
+    return cell;
+  }
+
+  private setRow(row: Row, status: RowStatus, latency: string, detail?: string): void {
+    row.status = status;
+    row.element.dataset.status = status;
+    if (status !== 'running') delete row.element.dataset.slow;
+    this.cell(row, 'status').textContent = status === 'skipped' ? 'not run' : status;
+    this.cell(row, 'latency').textContent = latency;
+    row.element.title = detail ?? '';
+  }
+
+  private setBar(current: number, total: number): void {
+    const safeTotal = Math.max(total, 1);
+    const done = Math.min(Math.max(current, 0), safeTotal);
+    const { bar, fill, count } = this.elements;
+    bar.setAttribute('aria-valuemax', String(safeTotal));
+    bar.setAttribute('aria-valuenow', String(done));
+    bar.setAttribute('aria-valuetext', `${done} of ${safeTotal} probes finished`);
+    // A CSSOM property, not a style attribute: allowed by a CSP without 'unsafe-inline'.
+    fill.style.width = `${(done / safeTotal) * 100}%`;
+    count.textContent = `${done}/${safeTotal}`;
+  }
+}
+
+/** `0:07`, `1:02`: a run never lasts past a minute or two. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
