@@ -2,7 +2,9 @@ import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../local/dynamodb
 import { startLocalStack } from '../local/stack.js';
 import { CertificationCache } from '../shared/store/certification-cache.js';
 import { createDynamoDbClient } from '../shared/store/dynamodb-client.js';
-import { TEST_NAMES, type CatalogResponse, type Certification } from '../shared/types.js';
+import type { CatalogResponse, Certification } from '../shared/types.js';
+import { sampleCertification, toolUseFailedCertification } from '../test/support/certification-fixture.js';
+import { median } from './median.js';
 
 /** Results of {@link benchCatalog}. */
 export interface CatalogBenchResult {
@@ -14,34 +16,11 @@ export interface CatalogBenchResult {
 const CERTIFIED = 20;
 const SAMPLES = 50;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-/** A certification as the engine stores it, for `modelId`. */
+/** A certification as the engine stores it, for `modelId`: every fourth one failed. */
 function certificationOf(modelId: string, index: number): Certification {
   const now = Date.now();
-  return {
-    modelId,
-    region: 'us-east-1',
-    status: index % 4 === 0 ? 'failed' : 'certified',
-    isCertified: index % 4 !== 0,
-    isAvailable: true,
-    testsPassed: index % 4 === 0 ? 5 : 6,
-    testsFailed: index % 4 === 0 ? 1 : 0,
-    successRate: index % 4 === 0 ? 83 : 100,
-    avgLatencyMs: 640,
-    results: TEST_NAMES.map((testName) => ({ testName, status: 'passed' as const, latencyMs: 640 })),
-    certifiedAt: new Date(now).toISOString(),
-    expiresAt: new Date(now + 3_600_000).toISOString(),
-    cached: false,
-    ttftMs: 210,
-    outputTokensPerSecond: 48.5,
-    usage: { inputTokens: 300, outputTokens: 60, totalTokens: 360 },
-    estimatedCostUsd: 0.0018,
-    capabilities: { streaming: true, systemPrompt: true, toolUse: true, streamingToolUse: false, jsonOutput: true, multiTurn: true },
-  };
+  const times = { modelId, certifiedAt: new Date(now).toISOString(), expiresAt: new Date(now + 3_600_000).toISOString() };
+  return index % 4 === 0 ? toolUseFailedCertification(undefined, times) : sampleCertification(times);
 }
 
 /**

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { HANDLER_ENTRY } from '../infra/certification-stack.js';
 import { esbuildOptions } from '../infra/constructs/function-defaults.js';
+import { median } from './median.js';
 
 const run = promisify(execFile);
 
@@ -88,11 +89,6 @@ export async function loadBundleInFreshNode(file: string, env: Readonly<Record<s
   return JSON.parse(stdout) as BundleLoad;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 /**
  * Bundles the handler as the stack does and measures what a cold start pays for it: the bundle's

@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { createInterface } from 'node:readline';
 import { startLocalStack, type LocalStack } from '../local/stack.js';
 import { bundleHandler } from './infra-bench.js';
+import { median } from './median.js';
 
 /** Results of {@link benchService}. */
 export interface ServiceBenchResult {
@@ -15,11 +16,6 @@ export interface ServiceBenchResult {
 }
 
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 /**
  * Milliseconds from sending the request to the first body byte, then reads the stream to its end:
