@@ -2,7 +2,7 @@
  * `npm run -s certify -- <modelId>...`: certifies models from a terminal or a pipeline, and
  * gates a pipeline on the result. The core is {@link runCertifyCli}, with its streams,
  * environment, `fetch`, clock and token source injected, so tests run it in-process;
- * `client/cli.ts` wires it to the real process (and to the local stack's token minter).
+ * `scripts/certify.ts` wires it to the real process (and to the local stack's token minter).
  *
  * Streams: live progress and notes go to stderr, the result (table, JSON, JUnit, Markdown) to
  * stdout, so `> report.xml` and pipes get the result alone; errors go to stderr.

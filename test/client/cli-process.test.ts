@@ -17,7 +17,7 @@ import { TEST_NAMES } from '../../shared/types.js';
 import { fullRunEvents, sampleCertification } from './fake-service.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'client/cli.ts');
+const CLI = join(ROOT, 'scripts/certify.ts');
 /** By absolute URL, so a child whose working directory is elsewhere still loads TypeScript. */
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const MODEL_ID = 'amazon.nova-pro-v1:0';

@@ -89,7 +89,7 @@ describe('npm run usage-report against the local service', () => {
 
   it('runs as the npm script does (its own process), the token from the environment', async () => {
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-    const { stdout } = await run(tsx, ['client/usage-report.ts', '--url', stack.url, '--format', 'json'], {
+    const { stdout } = await run(tsx, ['scripts/usage-report.ts', '--url', stack.url, '--format', 'json'], {
       cwd: process.cwd(),
       env: { ...process.env, CERTIFICATION_TOKEN: admin() },
     });

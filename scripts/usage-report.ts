@@ -1,10 +1,10 @@
 /**
  * Entry point of `npm run usage-report -- [--url URL] [--token T] [--month M] [--format F]`.
  * All behaviour lives in `runUsageReportCli`; this file only binds it to the process, and to the
- * local issuer for an operator token against `npm start` (the client itself never imports `local/`).
+ * local issuer for an operator token against `npm start` (the shipped client in `client/` never imports `local/`).
  */
 import { readStackRecord } from '../local/stack-record.js';
-import { runUsageReportCli } from './usage-report-cli.js';
+import { runUsageReportCli } from '../client/usage-report-cli.js';
 
 const interrupt = new AbortController();
 process.once('SIGINT', () => interrupt.abort());

@@ -2,10 +2,10 @@
  * Entry point of `npm run -s certify -- <modelId>... [options]` (`--help` lists them). All
  * behaviour lives in `runCertifyCli`; this file only binds it to the process, and to the stack
  * `npm start` runs on this machine: its URL and its issuer's key, both recorded in `.local/`
- * (the client itself never imports `local/`).
+ * (the shipped client in `client/` never imports `local/`).
  */
 import { readStackRecord } from '../local/stack-record.js';
-import { runCertifyCli } from './certify-cli.js';
+import { runCertifyCli } from '../client/certify-cli.js';
 
 const interrupt = new AbortController();
 // A second Ctrl+C, once this handler is spent, ends the process the default way.
