@@ -8,7 +8,6 @@ import { createApp, type App, type PageAsset } from './http/app.js';
 import { silentLogger, type LogSink } from './logger.js';
 import { createServiceFromConfig, createStoreFromConfig } from './service-from-config.js';
 import { CertificationCache } from './store/certification-cache.js';
-import { RunHistory } from './store/run-history.js';
 import { PAGE_CONTENT_SECURITY_POLICY, renderPage } from './web/page.js';
 
 /**
@@ -34,7 +33,7 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
       ttlMs: config.catalogListingTtlSeconds * 1000,
     }),
     certifications: new CertificationCache(store),
-    history: new RunHistory(store),
+    lastChanges: () => service.lastChanges(),
   });
 
   const verifier = createTokenVerifier({ ...config.auth, logger });

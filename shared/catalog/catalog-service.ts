@@ -1,4 +1,4 @@
-import type { CertificationCachePort, RunHistoryPort } from '../service/ports.js';
+import type { CertificationCachePort } from '../service/ports.js';
 import type { CatalogResponse, CatalogStatusFilter } from '../types.js';
 import { buildCatalog, filterCatalog } from './build-catalog.js';
 import type { ModelListingSource } from './model-listing.js';
@@ -11,8 +11,11 @@ export interface CatalogServiceOptions {
   listing: ModelListingSource;
   /** Where certifications are read: one `list` (one Query) per answer, never a read per model. */
   certifications: Pick<CertificationCachePort, 'list'>;
-  /** When each model last changed status or capabilities: one Query per answer. Unset: `lastChangedAt` is null. */
-  history?: Pick<RunHistoryPort, 'lastChanges'>;
+  /**
+   * When each model of the region last changed status or capabilities (the service's
+   * `lastChanges`, one Query per answer). Unset: `lastChangedAt` is null.
+   */
+  lastChanges?: () => Promise<ReadonlyMap<string, string>>;
 }
 
 /**
@@ -29,8 +32,8 @@ export class CatalogService {
    * the store cannot be read.
    */
   async catalog(status?: CatalogStatusFilter): Promise<CatalogResponse> {
-    const { region, listing, certifications, history } = this.options;
-    const [models, certified, lastChanges] = await Promise.all([listing.list(), certifications.list(region), history?.lastChanges(region)]);
+    const { region, listing, certifications } = this.options;
+    const [models, certified, lastChanges] = await Promise.all([listing.list(), certifications.list(region), this.options.lastChanges?.()]);
     return { region, models: filterCatalog(buildCatalog(models, certified, region, lastChanges), status) };
   }
 }
