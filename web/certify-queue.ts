@@ -7,6 +7,7 @@
  * so it is tested in Node.
  */
 import { RateLimitedApiError } from '../client/index.js';
+import { sleep as abortableSleep } from '../shared/certification/abort.js';
 
 /** What happened to one item, for its row. */
 export type QueueItemState =
@@ -47,28 +48,10 @@ export interface CertifyQueueOutcome {
   stoppedBy?: unknown;
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Certifies `items`, `concurrency` at a time, waiting out rate limits. Never rejects. */
 export async function runCertifyQueue<T>(items: readonly T[], options: CertifyQueueOptions<T>): Promise<CertifyQueueOutcome> {
   const { certify, onState, signal } = options;
-  const sleep = options.sleep ?? abortableSleep;
+  const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => abortableSleep(ms, signal ?? new AbortController().signal));
   const now = options.now ?? Date.now;
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const pending = [...items];
