@@ -186,26 +186,31 @@ function parseGates(values: { require?: string; 'max-ttft-ms'?: string; 'max-lat
   return gates;
 }
 
-function serviceArguments(values: { url?: string; token?: string; sub: string; timeout?: string }, context: ArgumentContext): ServiceArguments {
+/**
+ * The service a CLI talks to and the token it sends, as every CLI here finds them: `--url`, else
+ * `CERTIFICATION_URL`, else `PORT` on localhost, else the stack `npm start` recorded, else
+ * localhost's default port; `--token`, else `CERTIFICATION_TOKEN`, which only a local service may
+ * go without (a token is minted for it).
+ */
+export function serviceTarget(values: { url?: string; token?: string }, context: ArgumentContext): { url: string; local: boolean; token: string | undefined } {
   const { env } = context;
   const port = env.PORT?.trim();
   // An explicit PORT names the local stack to use; otherwise the one `npm start` recorded.
   const url = values.url ?? (env.CERTIFICATION_URL?.trim() || (port ? `http://localhost:${port}` : (context.findLocalStack?.() ?? `http://localhost:${CLI_DEFAULTS.localPort}`)));
-  let parsedUrl: URL;
-  try {
-    parsedUrl = new URL(url);
-  } catch {
-    throw new UsageError('USAGE_ERROR', `--url must be an http(s) URL, got "${url}".`);
-  }
-  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') {
+  const parsedUrl = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsedUrl?.protocol !== 'http:' && parsedUrl?.protocol !== 'https:') {
     throw new UsageError('USAGE_ERROR', `--url must be an http(s) URL, got "${url}".`);
   }
   const local = LOCAL_HOSTS.has(parsedUrl.hostname);
-
   const token = values.token ?? (env.CERTIFICATION_TOKEN?.trim() || undefined);
   if (token === undefined && !local) {
     throw new UsageError('USAGE_ERROR', 'a token is required for a remote service: pass --token or set CERTIFICATION_TOKEN.');
   }
+  return { url, local, token };
+}
+
+function serviceArguments(values: { url?: string; token?: string; sub: string; timeout?: string }, context: ArgumentContext): ServiceArguments {
+  const { url, local, token } = serviceTarget(values, context);
 
   let timeoutSeconds: number = CLI_DEFAULTS.timeoutSeconds;
   if (values.timeout !== undefined) {

@@ -9,6 +9,7 @@ import { isMonth } from '../shared/month.js';
 import type { AdminUsageResponse } from '../shared/types.js';
 import type { FetchLike } from './certification-client.js';
 import type { CliOutput } from './cli-output.js';
+import { serviceTarget, UsageError } from './cli-arguments.js';
 import { ApiError, CertificationClientError } from './errors.js';
 import { getAdminUsage } from './usage-client.js';
 
@@ -58,19 +59,9 @@ Options:
 Exit codes: 0 printed, 2 usage or service error (code on stderr, e.g. FORBIDDEN).
 `;
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const DEFAULT_TIMEOUT_SECONDS = 30;
 /** The report's columns, in order; also the CSV header. */
 const COLUMNS = ['month', 'sub', 'certifications', 'inputTokens', 'outputTokens', 'estimatedCostUsd'] as const;
-
-class UsageError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface Arguments {
   url: string;
@@ -219,14 +210,7 @@ function parseArguments(argv: readonly string[], env: UsageReportCliOptions['env
     throw new UsageError('INVALID_MONTH', `--month must be a UTC month written YYYY-MM, got "${values.month}".`);
   }
 
-  const port = env.PORT?.trim();
-  const url = values.url ?? (env.CERTIFICATION_URL?.trim() || (port ? `http://localhost:${port}` : (findLocalStack?.() ?? 'http://localhost:3000')));
-  const parsedUrl = URL.canParse(url) ? new URL(url) : undefined;
-  if (parsedUrl?.protocol !== 'http:' && parsedUrl?.protocol !== 'https:') throw new UsageError('USAGE_ERROR', `--url must be an http(s) URL, got "${url}".`);
-  const token = values.token ?? (env.CERTIFICATION_TOKEN?.trim() || undefined);
-  if (token === undefined && !LOCAL_HOSTS.has(parsedUrl.hostname)) {
-    throw new UsageError('USAGE_ERROR', 'a token is required for a remote service: pass --token or set CERTIFICATION_TOKEN.');
-  }
+  const { url, token } = serviceTarget(values, { env, ...(findLocalStack ? { findLocalStack } : {}) });
 
   let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
   if (values.timeout !== undefined) {
