@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // Simulated Bedrock latency is scaled down so the suite runs in seconds, not minutes.
-    env: { BEDROCK_SIM_TIME_SCALE: '0.02', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      BEDROCK_SIM_TIME_SCALE: '0.02',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -3,7 +3,10 @@ import { startLocalStack } from '../local/stack.js';
 import { CertificationCache } from '../shared/store/certification-cache.js';
 import { createDynamoDbClient } from '../shared/store/dynamodb-client.js';
 import type { CatalogResponse, Certification } from '../shared/types.js';
-import { sampleCertification, toolUseFailedCertification } from '../test/support/certification-fixture.js';
+import {
+  sampleCertification,
+  toolUseFailedCertification,
+} from '../test/support/certification-fixture.js';
 import { median } from './median.js';
 
 /** Results of {@link benchCatalog}. */
@@ -19,8 +22,14 @@ const SAMPLES = 50;
 /** A certification as the engine stores it, for `modelId`: every fourth one failed. */
 function certificationOf(modelId: string, index: number): Certification {
   const now = Date.now();
-  const times = { modelId, certifiedAt: new Date(now).toISOString(), expiresAt: new Date(now + 3_600_000).toISOString() };
-  return index % 4 === 0 ? toolUseFailedCertification(undefined, times) : sampleCertification(times);
+  const times = {
+    modelId,
+    certifiedAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + 3_600_000).toISOString(),
+  };
+  return index % 4 === 0
+    ? toolUseFailedCertification(undefined, times)
+    : sampleCertification(times);
 }
 
 /**
@@ -30,14 +39,25 @@ function certificationOf(modelId: string, index: number): Certification {
  */
 export async function benchCatalog(): Promise<CatalogBenchResult> {
   const stack = await startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } });
-  const dynamo = createDynamoDbClient({ region: LOCAL_DYNAMO_REGION, endpoint: stack.dynamo.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS });
+  const dynamo = createDynamoDbClient({
+    region: LOCAL_DYNAMO_REGION,
+    endpoint: stack.dynamo.endpoint,
+    credentials: LOCAL_DYNAMO_CREDENTIALS,
+  });
   try {
     const token = stack.token('catalog-bench');
-    const read = async (): Promise<CatalogResponse> => (await (await fetch(`${stack.url}/api/certification/catalog`, { headers: { authorization: `Bearer ${token}` } })).json()) as CatalogResponse;
+    const read = async (): Promise<CatalogResponse> =>
+      (await (
+        await fetch(`${stack.url}/api/certification/catalog`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as CatalogResponse;
     // Warm-up: JWKS fetch, the control plane listing, module JIT.
     const { models } = await read();
     const cache = new CertificationCache({ client: dynamo, tableName: stack.dynamo.tableName });
-    await Promise.all(models.slice(0, CERTIFIED).map((entry, i) => cache.put(certificationOf(entry.modelId, i))));
+    await Promise.all(
+      models.slice(0, CERTIFIED).map((entry, i) => cache.put(certificationOf(entry.modelId, i))),
+    );
     await read();
 
     const samples: number[] = [];

@@ -41,7 +41,11 @@ export async function benchCertification(): Promise<CertificationBenchResult> {
     let tokens = 0;
     for (let run = 0; run < RUNS; run++) {
       const started = performance.now();
-      const certification = await certifyModel(CLAUDE, { bedrock: client, region: 'us-east-1', clock: preciseClock });
+      const certification = await certifyModel(CLAUDE, {
+        bedrock: client,
+        region: 'us-east-1',
+        clock: preciseClock,
+      });
       wallTotal += performance.now() - started;
       if (certification.status !== 'certified') {
         throw new Error(`Benchmark certification was ${certification.status}, expected certified`);

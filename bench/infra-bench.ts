@@ -37,9 +37,20 @@ export async function bundleHandler(outdir?: string): Promise<HandlerBundle> {
   const result = await build({ ...esbuildOptions(HANDLER_ENTRY, file), metafile: true });
   const inputs = Object.keys(result.metafile.inputs);
   const externalImports = [
-    ...new Set(Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((i) => i.external).map((i) => i.path))),
+    ...new Set(
+      Object.values(result.metafile.outputs).flatMap((output) =>
+        output.imports.filter((i) => i.external).map((i) => i.path),
+      ),
+    ),
   ];
-  return { dir, file, bytes: (await stat(file)).size, sourceMapBytes: (await stat(`${file}.map`)).size, inputs, externalImports };
+  return {
+    dir,
+    file,
+    bytes: (await stat(file)).size,
+    sourceMapBytes: (await stat(`${file}.map`)).size,
+    inputs,
+    externalImports,
+  };
 }
 
 /**
@@ -81,26 +92,35 @@ export interface BundleLoad {
  * (the function sets `NODE_OPTIONS=--enable-source-maps`), the `awslambda` global stubbed and
  * the handler's environment set.
  */
-export async function loadBundleInFreshNode(file: string, env: Readonly<Record<string, string>> = BENCH_HANDLER_ENV): Promise<BundleLoad> {
-  const { stdout } = await run(process.execPath, ['--enable-source-maps', '--input-type=module', '--eval', CHILD_SCRIPT], {
-    env: { PATH: process.env.PATH ?? '', ...env, BUNDLE_URL: pathToFileURL(file).href },
-    timeout: 30_000,
-  });
+export async function loadBundleInFreshNode(
+  file: string,
+  env: Readonly<Record<string, string>> = BENCH_HANDLER_ENV,
+): Promise<BundleLoad> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--enable-source-maps', '--input-type=module', '--eval', CHILD_SCRIPT],
+    {
+      env: { PATH: process.env.PATH ?? '', ...env, BUNDLE_URL: pathToFileURL(file).href },
+      timeout: 30_000,
+    },
+  );
   return JSON.parse(stdout) as BundleLoad;
 }
-
 
 /**
  * Bundles the handler as the stack does and measures what a cold start pays for it: the bundle's
  * size (goal ≤ 1 MB) and the median module init time over fresh processes (goal ≤ 150 ms).
  */
-export async function benchBundle(options: { runs?: number } = {}): Promise<{ bundleBytes: number; initMs: number }> {
+export async function benchBundle(
+  options: { runs?: number } = {},
+): Promise<{ bundleBytes: number; initMs: number }> {
   const bundle = await bundleHandler();
   try {
     const loads: number[] = [];
     for (let i = 0; i < (options.runs ?? 5); i++) {
       const load = await loadBundleInFreshNode(bundle.file);
-      if (load.handlerType !== 'function') throw new Error(`bundle exports no handler function (exports: ${load.exports.join(', ')})`);
+      if (load.handlerType !== 'function')
+        throw new Error(`bundle exports no handler function (exports: ${load.exports.join(', ')})`);
       loads.push(load.initMs);
     }
     return { bundleBytes: bundle.bytes, initMs: Math.round(median(loads) * 10) / 10 };

@@ -29,19 +29,44 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const certification = await benchCertification();
-print({ name: 'certification wall time ÷ slowest probe', value: certification.ratio, goal: 1.1, unit: '' });
-print({ name: 'Bedrock tokens per certification', value: certification.tokens, goal: 1500, unit: 'tok' });
+print({
+  name: 'certification wall time ÷ slowest probe',
+  value: certification.ratio,
+  goal: 1.1,
+  unit: '',
+});
+print({
+  name: 'Bedrock tokens per certification',
+  value: certification.tokens,
+  goal: 1500,
+  unit: 'tok',
+});
 
 const service = await benchService();
 print({ name: 'time to first SSE byte, p50', value: service.firstByteP50Ms, goal: 20, unit: 'ms' });
 print({ name: 'cached answer latency, p50', value: service.cachedP50Ms, goal: 10, unit: 'ms' });
-print({ name: 'peak RSS of one environment, 20 runs', value: service.peakRssMb, goal: 128, unit: 'MB' });
+print({
+  name: 'peak RSS of one environment, 20 runs',
+  value: service.peakRssMb,
+  goal: 128,
+  unit: 'MB',
+});
 
 const catalog = await benchCatalog();
-print({ name: `catalog answer, p50 (${catalog.entries} entries, ${catalog.certified} certified)`, value: catalog.p50Ms, goal: 30, unit: 'ms' });
+print({
+  name: `catalog answer, p50 (${catalog.entries} entries, ${catalog.certified} certified)`,
+  value: catalog.p50Ms,
+  goal: 30,
+  unit: 'ms',
+});
 
 const bundle = await benchBundle();
-print({ name: 'bundled handler size', value: bundle.bundleBytes / 1024 / 1024, goal: 1, unit: 'MB' });
+print({
+  name: 'bundled handler size',
+  value: bundle.bundleBytes / 1024 / 1024,
+  goal: 1,
+  unit: 'MB',
+});
 print({ name: 'handler module init time', value: bundle.initMs, goal: 150, unit: 'ms' });
 
 const missed = rows.filter((row) => row.value > row.goal).length;

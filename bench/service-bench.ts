@@ -40,7 +40,8 @@ async function timeToFirstByte(url: string, token: string): Promise<number> {
 export async function benchService(): Promise<ServiceBenchResult> {
   const stack = await startLocalStack({ timeScale: 1, env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } });
   try {
-    const streamUrl = (model: string) => `${stack.url}/api/certification/certify-model/${model}/stream`;
+    const streamUrl = (model: string) =>
+      `${stack.url}/api/certification/certify-model/${model}/stream`;
     // Warm-up: JWKS fetch, SDK clients, module JIT.
     await timeToFirstByte(streamUrl('amazon.nova-lite-v1:0'), stack.token('warmup'));
 
@@ -48,18 +49,32 @@ export async function benchService(): Promise<ServiceBenchResult> {
     for (let i = 0; i < 30; i += 1) {
       // Distinct users, so the rate limit never interferes; fresh, so each is a run of its own
       // (its opening event is the first byte), not a cached answer.
-      firstBytes.push(await timeToFirstByte(`${streamUrl(CLAUDE)}?fresh=true`, stack.token(`ttfb-${i}`)));
+      firstBytes.push(
+        await timeToFirstByte(`${streamUrl(CLAUDE)}?fresh=true`, stack.token(`ttfb-${i}`)),
+      );
     }
 
-    await (await fetch(streamUrl(CLAUDE), { headers: { authorization: `Bearer ${stack.token('fill')}` } })).text();
+    await (
+      await fetch(streamUrl(CLAUDE), {
+        headers: { authorization: `Bearer ${stack.token('fill')}` },
+      })
+    ).text();
     const cached: number[] = [];
     for (let i = 0; i < 30; i += 1) {
       const started = performance.now();
-      await (await fetch(streamUrl(CLAUDE), { headers: { authorization: `Bearer ${stack.token(`cached-${i}`)}` } })).text();
+      await (
+        await fetch(streamUrl(CLAUDE), {
+          headers: { authorization: `Bearer ${stack.token(`cached-${i}`)}` },
+        })
+      ).text();
       cached.push(performance.now() - started);
     }
 
-    return { firstByteP50Ms: median(firstBytes), cachedP50Ms: median(cached), peakRssMb: await peakRssOfHandler(stack) };
+    return {
+      firstByteP50Ms: median(firstBytes),
+      cachedP50Ms: median(cached),
+      peakRssMb: await peakRssOfHandler(stack),
+    };
   } finally {
     await stack.close();
   }
@@ -78,7 +93,15 @@ async function peakRssOfHandler(stack: LocalStack): Promise<number> {
   // The emulator shim is bundled too, so the child is plain `node` (as in Lambda): a TypeScript
   // loader in the process would transform the 0.5 MB bundle itself and inflate the figure.
   const server = join(bundle.dir, 'serve-handler.mjs');
-  await build({ entryPoints: ['local/serve-handler.ts'], outfile: server, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+  await build({
+    entryPoints: ['local/serve-handler.ts'],
+    outfile: server,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'silent',
+  });
   // Source maps on, as the stack sets NODE_OPTIONS=--enable-source-maps.
   const child = spawn(process.execPath, ['--enable-source-maps', server], {
     // Another region: a separate cache partition, so all 20 certifications really run.
@@ -94,15 +117,26 @@ async function peakRssOfHandler(stack: LocalStack): Promise<number> {
   });
   try {
     const lines = createInterface({ input: child.stdout });
-    const { url } = JSON.parse((await lines[Symbol.asyncIterator]().next()).value as string) as { url: string };
-    const models = ['anthropic.claude-3-5-sonnet-20241022-v2:0', 'amazon.nova-lite-v1:0', 'anthropic.claude-3-5-haiku-20241022-v1:0', 'amazon.titan-text-express-v1'];
+    const { url } = JSON.parse((await lines[Symbol.asyncIterator]().next()).value as string) as {
+      url: string;
+    };
+    const models = [
+      'anthropic.claude-3-5-sonnet-20241022-v2:0',
+      'amazon.nova-lite-v1:0',
+      'anthropic.claude-3-5-haiku-20241022-v1:0',
+      'amazon.titan-text-express-v1',
+    ];
     for (let i = 0; i < 20; i += 1) {
       const model = `${models[i % models.length]}`;
       // Fresh: each one a real run, not a cached answer.
-      const response = await fetch(`${url}/api/certification/certify-model/${model}/stream?fresh=true`, {
-        headers: { authorization: `Bearer ${stack.token(`rss-${i}`)}` },
-      });
-      if (response.status !== 200) throw new Error(`certification ${i} answered ${response.status}`);
+      const response = await fetch(
+        `${url}/api/certification/certify-model/${model}/stream?fresh=true`,
+        {
+          headers: { authorization: `Bearer ${stack.token(`rss-${i}`)}` },
+        },
+      );
+      if (response.status !== 200)
+        throw new Error(`certification ${i} answered ${response.status}`);
       await response.text();
     }
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');

@@ -16,5 +16,7 @@ export interface CatalogOptions extends ClientOptions {
  */
 export function getCatalog(options: CatalogOptions): Promise<CatalogResponse> {
   const query = options.status === undefined ? '' : `?status=${encodeURIComponent(options.status)}`;
-  return sendJson<CatalogResponse>(`/api/certification/catalog${query}`, options, { method: 'GET' });
+  return sendJson<CatalogResponse>(`/api/certification/catalog${query}`, options, {
+    method: 'GET',
+  });
 }

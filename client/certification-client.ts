@@ -88,17 +88,24 @@ const DEFAULT_RETRY_AFTER_SECONDS = 60;
  * {@link IncompleteStreamError} when it ends with neither, {@link NetworkError} when the
  * connection fails, and `signal.reason` when the caller aborts.
  */
-export async function certifyModel(modelId: string, options: CertifyModelOptions): Promise<Certification> {
+export async function certifyModel(
+  modelId: string,
+  options: CertifyModelOptions,
+): Promise<Certification> {
   if (options.checkCacheFirst && !options.fresh) {
     const check = await checkCertification(modelId, options);
     if (check.cached) return check.certification;
   }
   if (options.transport === 'eventsource') return certifyWithEventSource(modelId, options);
   const query = options.fresh ? '?fresh=true' : '';
-  const response = await send(`/api/certification/certify-model/${encodeURIComponent(modelId)}/stream${query}`, options, {
-    method: 'GET',
-    headers: { accept: 'text/event-stream' },
-  });
+  const response = await send(
+    `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream${query}`,
+    options,
+    {
+      method: 'GET',
+      headers: { accept: 'text/event-stream' },
+    },
+  );
   const contentType = response.headers.get('content-type') ?? '';
   if (!contentType.toLowerCase().startsWith('text/event-stream')) {
     await response.body?.cancel().catch(ignore);
@@ -112,7 +119,10 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
  * Certifies a model with one `POST` and no progress: simpler for scripts that only want
  * the outcome. Same errors as {@link certifyModel}, minus the stream ones.
  */
-export async function certifyModelOnce(modelId: string, options: ClientOptions & FreshOption): Promise<Certification> {
+export async function certifyModelOnce(
+  modelId: string,
+  options: ClientOptions & FreshOption,
+): Promise<Certification> {
   const body = await sendJson<CertifyResponse>('/api/certification/certify-model', options, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -126,7 +136,10 @@ export async function certifyModelOnce(modelId: string, options: ClientOptions &
  * cannot send `Authorization`, open the stream of one certification: open
  * `new EventSource(new URL(ticket.streamUrl, baseUrl))`. Issuing counts against the rate limit.
  */
-export function createStreamTicket(modelId: string, options: ClientOptions & FreshOption): Promise<StreamTicketResponse> {
+export function createStreamTicket(
+  modelId: string,
+  options: ClientOptions & FreshOption,
+): Promise<StreamTicketResponse> {
   return sendJson<StreamTicketResponse>('/api/certification/stream-tickets', options, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -135,13 +148,22 @@ export function createStreamTicket(modelId: string, options: ClientOptions & Fre
 }
 
 /** Returns the cached certification of a model, if an unexpired one exists. Not rate-limited. */
-export function checkCertification(modelId: string, options: ClientOptions): Promise<CheckResponse> {
-  return sendJson<CheckResponse>(`/api/certification/check/${encodeURIComponent(modelId)}`, options, { method: 'GET' });
+export function checkCertification(
+  modelId: string,
+  options: ClientOptions,
+): Promise<CheckResponse> {
+  return sendJson<CheckResponse>(
+    `/api/certification/check/${encodeURIComponent(modelId)}`,
+    options,
+    { method: 'GET' },
+  );
 }
 
 /** Every unexpired cached certification of the service's region. */
 export async function listCertifications(options: ClientOptions): Promise<Certification[]> {
-  const body = await sendJson<ModelsResponse>('/api/certification/models', options, { method: 'GET' });
+  const body = await sendJson<ModelsResponse>('/api/certification/models', options, {
+    method: 'GET',
+  });
   return body.certifications;
 }
 
@@ -150,8 +172,15 @@ export async function listCertifications(options: ClientOptions): Promise<Certif
  * and subclasses, {@link NetworkError}, {@link ProtocolError}, `signal.reason`). For the client's
  * other modules; not part of the package's exports.
  */
-export async function sendJson<T>(path: string, options: ClientOptions, init: RequestInit): Promise<T> {
-  const response = await send(path, options, { ...init, headers: { accept: 'application/json', ...init.headers } });
+export async function sendJson<T>(
+  path: string,
+  options: ClientOptions,
+  init: RequestInit,
+): Promise<T> {
+  const response = await send(path, options, {
+    ...init,
+    headers: { accept: 'application/json', ...init.headers },
+  });
   const text = await readText(response, options.signal);
   try {
     return JSON.parse(text) as T;
@@ -165,7 +194,8 @@ async function send(path: string, options: ClientOptions, init: RequestInit): Pr
   const { signal } = options;
   signal?.throwIfAborted();
   // Called through a closure: browsers reject a detached `fetch` ("Illegal invocation").
-  const fetchImpl: FetchLike = options.fetch ?? ((input, requestInit) => globalThis.fetch(input, requestInit));
+  const fetchImpl: FetchLike =
+    options.fetch ?? ((input, requestInit) => globalThis.fetch(input, requestInit));
   let response: Response;
   try {
     response = await fetchImpl(joinUrl(options.baseUrl, path), {
@@ -208,7 +238,10 @@ async function toApiError(response: Response, signal: AbortSignal | undefined): 
   };
   if (response.status === 401) return new UnauthorizedApiError(details);
   if (response.status === 429) {
-    return new RateLimitedApiError({ ...details, retryAfterSeconds: details.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS });
+    return new RateLimitedApiError({
+      ...details,
+      retryAfterSeconds: details.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+    });
   }
   return new ApiError(details);
 }
@@ -228,7 +261,10 @@ async function readText(response: Response, signal: AbortSignal | undefined): Pr
  * (an event, a line or even `\r\n` may be cut anywhere), so the result does not depend on
  * how the network chunks the stream.
  */
-async function readCertificationStream(body: ReadableStream<Uint8Array>, options: CertifyModelOptions): Promise<Certification> {
+async function readCertificationStream(
+  body: ReadableStream<Uint8Array>,
+  options: CertifyModelOptions,
+): Promise<Certification> {
   const { signal, onProgress } = options;
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -261,7 +297,9 @@ async function readCertificationStream(body: ReadableStream<Uint8Array>, options
         chunk = await reader.read();
       } catch (error) {
         signal?.throwIfAborted();
-        throw new NetworkError('The connection failed while the certification was running.', { cause: error });
+        throw new NetworkError('The connection failed while the certification was running.', {
+          cause: error,
+        });
       }
       signal?.throwIfAborted();
       const text = chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true });
@@ -292,10 +330,17 @@ async function readCertificationStream(body: ReadableStream<Uint8Array>, options
  * `EventSource` shows no status code: a stream that could not be opened (401, 429, 5xx, network)
  * is a {@link NetworkError}, one that broke after its first event an {@link IncompleteStreamError}.
  */
-async function certifyWithEventSource(modelId: string, options: CertifyModelOptions): Promise<Certification> {
+async function certifyWithEventSource(
+  modelId: string,
+  options: CertifyModelOptions,
+): Promise<Certification> {
   const { signal, onProgress } = options;
-  const EventSourceImpl = options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
-  if (EventSourceImpl === undefined) throw new TypeError('This environment has no EventSource; pass options.EventSource or use the fetch transport.');
+  const EventSourceImpl =
+    options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
+  if (EventSourceImpl === undefined)
+    throw new TypeError(
+      'This environment has no EventSource; pass options.EventSource or use the fetch transport.',
+    );
   const { streamUrl } = await createStreamTicket(modelId, options);
   signal?.throwIfAborted();
 
@@ -312,7 +357,13 @@ async function certifyWithEventSource(modelId: string, options: CertifyModelOpti
     };
     const onAbort = (): void => {
       const reason: unknown = signal?.reason;
-      settle(() => reject(reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError')));
+      settle(() =>
+        reject(
+          reason instanceof Error
+            ? reason
+            : new DOMException('This operation was aborted', 'AbortError'),
+        ),
+      );
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     source.onmessage = (message) => {
@@ -325,7 +376,15 @@ async function certifyWithEventSource(modelId: string, options: CertifyModelOpti
       else settle(() => reject(new StreamErrorEventError(event.code, event.message)));
     };
     source.onerror = () =>
-      settle(() => reject(opened ? new IncompleteStreamError() : new NetworkError('The event stream could not be opened (rejected ticket, rate limit or network).')));
+      settle(() =>
+        reject(
+          opened
+            ? new IncompleteStreamError()
+            : new NetworkError(
+                'The event stream could not be opened (rejected ticket, rate limit or network).',
+              ),
+        ),
+      );
   });
 }
 
@@ -335,9 +394,12 @@ function parseEvent(data: string): CertificationEvent | ProtocolError | undefine
   try {
     value = JSON.parse(data);
   } catch (error) {
-    return new ProtocolError('The event stream carried an event that is not JSON.', { cause: error });
+    return new ProtocolError('The event stream carried an event that is not JSON.', {
+      cause: error,
+    });
   }
-  if (typeof value !== 'object' || value === null) return new ProtocolError('The event stream carried an event without a type.');
+  if (typeof value !== 'object' || value === null)
+    return new ProtocolError('The event stream carried an event without a type.');
   // Checked as the untyped JSON it is: the server is on the other side of a network.
   const fields = value as Record<string, unknown>;
   switch (fields.type) {
@@ -349,10 +411,13 @@ function parseEvent(data: string): CertificationEvent | ProtocolError | undefine
       }
       return value as CompleteEvent;
     case 'error':
-      if (typeof fields.code !== 'string') return new ProtocolError('The error event carried no code.');
+      if (typeof fields.code !== 'string')
+        return new ProtocolError('The error event carried no code.');
       return value as ErrorEvent;
     default:
-      return typeof fields.type === 'string' ? undefined : new ProtocolError('The event stream carried an event without a type.');
+      return typeof fields.type === 'string'
+        ? undefined
+        : new ProtocolError('The event stream carried an event without a type.');
   }
 }
 

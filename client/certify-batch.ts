@@ -28,7 +28,10 @@ export type BatchOutcome =
 /** The service calls the batch makes, bound to a URL and token by the caller. */
 export interface BatchClient {
   check(modelId: string, signal: AbortSignal): Promise<CheckResponse>;
-  certify(modelId: string, options: { fresh: boolean; signal: AbortSignal; onProgress: (event: ProgressEvent) => void }): Promise<Certification>;
+  certify(
+    modelId: string,
+    options: { fresh: boolean; signal: AbortSignal; onProgress: (event: ProgressEvent) => void },
+  ): Promise<Certification>;
 }
 
 /** Time, injectable so tests wait out a `Retry-After` without waiting. */
@@ -79,7 +82,10 @@ export const QUOTA_EXCEEDED = 'QUOTA_EXCEEDED';
  * item in the items' order. Failures of one model are its outcome, not a rejection; the
  * returned promise rejects only when `signal` aborts.
  */
-export async function certifyBatch(items: readonly BatchItem[], options: CertifyBatchOptions): Promise<BatchOutcome[]> {
+export async function certifyBatch(
+  items: readonly BatchItem[],
+  options: CertifyBatchOptions,
+): Promise<BatchOutcome[]> {
   const clock = options.clock ?? DEFAULT_CLOCK;
   const maxWaits = options.maxRateLimitWaits ?? 5;
   const maxWaitSeconds = options.maxWaitSeconds ?? 600;
@@ -115,7 +121,11 @@ export async function certifyBatch(items: readonly BatchItem[], options: Certify
       try {
         options.onRunStart?.(modelId);
         const certification = await attempt((s) =>
-          options.client.certify(modelId, { fresh: options.fresh, signal: s, onProgress: (event) => options.onProgress?.(modelId, event) }),
+          options.client.certify(modelId, {
+            fresh: options.fresh,
+            signal: s,
+            onProgress: (event) => options.onProgress?.(modelId, event),
+          }),
         );
         return { modelId, certification };
       } catch (error) {
@@ -148,7 +158,10 @@ export async function certifyBatch(items: readonly BatchItem[], options: Certify
       options.onDone?.(outcome);
     }
   };
-  const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, items.length)) }, worker);
+  const workers = Array.from(
+    { length: Math.max(1, Math.min(options.concurrency, items.length)) },
+    worker,
+  );
   await Promise.all(workers);
   return outcomes;
 }

@@ -8,12 +8,51 @@
  * stdout, so `> report.xml` and pipes get the result alone; errors go to stderr.
  */
 import type { Certification } from '../shared/types.js';
-import { certifyBatch, QUOTA_EXCEEDED, type BatchClock, type BatchItem, type BatchOutcome } from './certify-batch.js';
-import { certifyModel, checkCertification, type ClientOptions, type FetchLike } from './certification-client.js';
-import { CAPABILITY_NAMES, describeFailedChecks, evaluateGates, hasExplicitGates, type Gates } from './cli-gates.js';
-import { CLI_DEFAULTS, parseArguments, UsageError, type CliCommand, type ServiceArguments } from './cli-arguments.js';
-import { createBatchProgressView, createPalette, createProgressView, formatSummary, type CliOutput } from './cli-output.js';
-import { formatBatchJson, formatBatchTable, formatJunit, formatMarkdown, formatUsage, modelPasses, type BatchReport, type Failure, type ModelReport } from './cli-reports.js';
+import {
+  certifyBatch,
+  QUOTA_EXCEEDED,
+  type BatchClock,
+  type BatchItem,
+  type BatchOutcome,
+} from './certify-batch.js';
+import {
+  certifyModel,
+  checkCertification,
+  type ClientOptions,
+  type FetchLike,
+} from './certification-client.js';
+import {
+  CAPABILITY_NAMES,
+  describeFailedChecks,
+  evaluateGates,
+  hasExplicitGates,
+  type Gates,
+} from './cli-gates.js';
+import {
+  CLI_DEFAULTS,
+  parseArguments,
+  UsageError,
+  type CliCommand,
+  type ServiceArguments,
+} from './cli-arguments.js';
+import {
+  createBatchProgressView,
+  createPalette,
+  createProgressView,
+  formatSummary,
+  type CliOutput,
+} from './cli-output.js';
+import {
+  formatBatchJson,
+  formatBatchTable,
+  formatJunit,
+  formatMarkdown,
+  formatUsage,
+  modelPasses,
+  type BatchReport,
+  type Failure,
+  type ModelReport,
+} from './cli-reports.js';
 import { ApiError, CertificationClientError, RateLimitedApiError } from './errors.js';
 import { formatTimestamp, formatWait } from './format.js';
 import type { CatalogEntry } from '../shared/types.js';
@@ -103,14 +142,22 @@ gate), 2 usage or service error (code on stderr), 130 interrupted (Ctrl+C).
  * Runs the CLI and resolves with its exit code; never throws for expected failures and
  * never calls `process.exit`, so it can run inside a test.
  */
-export async function runCertifyCli(argv: readonly string[], options: CertifyCliOptions): Promise<number> {
+export async function runCertifyCli(
+  argv: readonly string[],
+  options: CertifyCliOptions,
+): Promise<number> {
   const { stdout, stderr } = options;
   let command: CliCommand;
   try {
     command = parseArguments(argv, { env: options.env, findLocalStack: options.findLocalStack });
   } catch (error) {
-    const usage = error instanceof UsageError ? error : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
-    stderr.write(`error: ${usage.code}: ${usage.message}\n${usage.code === 'USAGE_ERROR' ? `\n${USAGE}` : ''}`);
+    const usage =
+      error instanceof UsageError
+        ? error
+        : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
+    stderr.write(
+      `error: ${usage.code}: ${usage.message}\n${usage.code === 'USAGE_ERROR' ? `\n${USAGE}` : ''}`,
+    );
     return EXIT_CODES.error;
   }
   if (command.kind === 'help') {
@@ -124,7 +171,11 @@ export async function runCertifyCli(argv: readonly string[], options: CertifyCli
 
   if (command.kind === 'usage') {
     try {
-      const usage = await getUsage({ ...client, month: command.month, signal: requestSignal(command.service, options.signal) });
+      const usage = await getUsage({
+        ...client,
+        month: command.month,
+        signal: requestSignal(command.service, options.signal),
+      });
       stdout.write(formatUsage(usage, command.format));
       return EXIT_CODES.certified;
     } catch (error) {
@@ -132,7 +183,9 @@ export async function runCertifyCli(argv: readonly string[], options: CertifyCli
         stderr.write('error: CANCELLED: interrupted.\n');
         return EXIT_CODES.interrupted;
       }
-      stderr.write(`error: ${formatFailure(describeFailure(error, command.service))}${localHint(error, command.service)}${missingRouteHint(error, 'usage', command.service)}\n`);
+      stderr.write(
+        `error: ${formatFailure(describeFailure(error, command.service))}${localHint(error, command.service)}${missingRouteHint(error, 'usage', command.service)}\n`,
+      );
       return EXIT_CODES.error;
     }
   }
@@ -141,7 +194,11 @@ export async function runCertifyCli(argv: readonly string[], options: CertifyCli
 
 type CertifyCommand = Extract<CliCommand, { kind: 'certify' }>;
 
-async function certify(command: CertifyCommand, client: ClientOptions, options: CertifyCliOptions): Promise<number> {
+async function certify(
+  command: CertifyCommand,
+  client: ClientOptions,
+  options: CertifyCliOptions,
+): Promise<number> {
   const { stdout, stderr, env } = options;
   const { service } = command;
 
@@ -154,7 +211,9 @@ async function certify(command: CertifyCommand, client: ClientOptions, options: 
         stderr.write('error: CANCELLED: interrupted.\n');
         return EXIT_CODES.interrupted;
       }
-      stderr.write(`error: ${formatFailure(describeFailure(error, service))}${localHint(error, service)}${missingRouteHint(error, 'catalog', service)}\n`);
+      stderr.write(
+        `error: ${formatFailure(describeFailure(error, service))}${localHint(error, service)}${missingRouteHint(error, 'catalog', service)}\n`,
+      );
       return EXIT_CODES.error;
     }
   } else {
@@ -170,14 +229,18 @@ async function certify(command: CertifyCommand, client: ClientOptions, options: 
   const probeView = single ? createProgressView(stderr, env) : undefined;
   const batchView = single ? undefined : createBatchProgressView(stderr, env, items.length);
   if (single) stderr.write(`Certifying ${items[0]?.modelId ?? ''} at ${service.url}\n`);
-  else stderr.write(`Certifying ${items.length} ${items.length === 1 ? 'model' : 'models'} at ${service.url}, ${command.concurrency} at a time\n`);
+  else
+    stderr.write(
+      `Certifying ${items.length} ${items.length === 1 ? 'model' : 'models'} at ${service.url}, ${command.concurrency} at a time\n`,
+    );
 
   let outcomes: BatchOutcome[];
   try {
     outcomes = await certifyBatch(items, {
       client: {
         check: (modelId, signal) => checkCertification(modelId, { ...client, signal }),
-        certify: (modelId, { fresh, signal, onProgress }) => certifyModel(modelId, { ...client, fresh, signal, onProgress }),
+        certify: (modelId, { fresh, signal, onProgress }) =>
+          certifyModel(modelId, { ...client, fresh, signal, onProgress }),
       },
       concurrency: command.concurrency,
       fresh: command.fresh,
@@ -195,20 +258,33 @@ async function certify(command: CertifyCommand, client: ClientOptions, options: 
       onWait: (modelId, seconds) => {
         runsStarted.delete(modelId);
         if (batchView) batchView.onWait(modelId, seconds);
-        else stderr.write(`Rate limited: waiting ${formatWait(seconds)}, as the service asks (Ctrl+C to stop).\n`);
+        else
+          stderr.write(
+            `Rate limited: waiting ${formatWait(seconds)}, as the service asks (Ctrl+C to stop).\n`,
+          );
       },
       onDone: (outcome) => {
         finished.add(outcome.modelId);
         if (single && outcome.certification?.cached) {
-          stderr.write(`Cached result from ${formatTimestamp(outcome.certification.certifiedAt)}; --fresh certifies anew.\n`);
+          stderr.write(
+            `Cached result from ${formatTimestamp(outcome.certification.certifiedAt)}; --fresh certifies anew.\n`,
+          );
         }
         if (batchView) {
           if (outcome.certification) {
             const verdict = evaluateGates(outcome.certification, command.gates);
-            batchView.done(outcome.modelId, verdict.passed, progressLine(outcome.certification, command.gates));
+            batchView.done(
+              outcome.modelId,
+              verdict.passed,
+              progressLine(outcome.certification, command.gates),
+            );
           } else {
             const failure = describeFailure(outcome.error, service);
-            batchView.done(outcome.modelId, false, `${outcome.notRun ? 'not run: ' : 'error '}${failure.code}`);
+            batchView.done(
+              outcome.modelId,
+              false,
+              `${outcome.notRun ? 'not run: ' : 'error '}${failure.code}`,
+            );
           }
         }
       },
@@ -224,7 +300,11 @@ async function certify(command: CertifyCommand, client: ClientOptions, options: 
 
   const models: ModelReport[] = outcomes.map((outcome) =>
     outcome.certification
-      ? { modelId: outcome.modelId, certification: outcome.certification, verdict: evaluateGates(outcome.certification, command.gates) }
+      ? {
+          modelId: outcome.modelId,
+          certification: outcome.certification,
+          verdict: evaluateGates(outcome.certification, command.gates),
+        }
       : { modelId: outcome.modelId, failure: describeFailure(outcome.error, service) },
   );
   reportFailures(models, outcomes, service, stderr);
@@ -234,8 +314,16 @@ async function certify(command: CertifyCommand, client: ClientOptions, options: 
   if (single && first && (command.format === 'table' || command.format === 'json')) {
     // As before: nothing on stdout when the service failed (the error is on stderr).
     if (first.certification) {
-      if (command.format === 'json') stdout.write(`${JSON.stringify(first.certification, null, 2)}\n`);
-      else stdout.write(formatSummary(first.certification, createPalette(stdout, env), explicitGates ? first.verdict : undefined));
+      if (command.format === 'json')
+        stdout.write(`${JSON.stringify(first.certification, null, 2)}\n`);
+      else
+        stdout.write(
+          formatSummary(
+            first.certification,
+            createPalette(stdout, env),
+            explicitGates ? first.verdict : undefined,
+          ),
+        );
     }
   } else {
     stdout.write(renderReport(report, command.format, stdout, env, explicitGates));
@@ -243,7 +331,13 @@ async function certify(command: CertifyCommand, client: ClientOptions, options: 
   return exitCode(models);
 }
 
-function renderReport(report: BatchReport, format: CertifyCommand['format'], stdout: CliOutput, env: CertifyCliOptions['env'], explicitGates: boolean): string {
+function renderReport(
+  report: BatchReport,
+  format: CertifyCommand['format'],
+  stdout: CliOutput,
+  env: CertifyCliOptions['env'],
+  explicitGates: boolean,
+): string {
   switch (format) {
     case 'table':
       return formatBatchTable(report, createPalette(stdout, env));
@@ -267,15 +361,24 @@ function exitCode(models: readonly ModelReport[]): number {
  * profiles are left out: a run of the bare id can only come back unavailable, and their
  * profiles are entries of their own. An entry with an unexpired result is read from the cache.
  */
-async function catalogItems(command: CertifyCommand, client: ClientOptions, options: CertifyCliOptions): Promise<BatchItem[]> {
-  const catalog = await getCatalog({ ...client, signal: requestSignal(command.service, options.signal) });
+async function catalogItems(
+  command: CertifyCommand,
+  client: ClientOptions,
+  options: CertifyCliOptions,
+): Promise<BatchItem[]> {
+  const catalog = await getCatalog({
+    ...client,
+    signal: requestSignal(command.service, options.signal),
+  });
   const profileOnly = catalog.models.filter(isProfileOnly);
   if (profileOnly.length > 0) {
     options.stderr.write(
       `Leaving out ${profileOnly.length} foundation ${profileOnly.length === 1 ? 'model' : 'models'} served only through inference profiles (certify the profiles): ${profileOnly.map((entry) => entry.modelId).join(', ')}\n`,
     );
   }
-  return catalog.models.filter((entry) => !isProfileOnly(entry)).map((entry) => ({ modelId: entry.modelId, cached: entry.certification !== null }));
+  return catalog.models
+    .filter((entry) => !isProfileOnly(entry))
+    .map((entry) => ({ modelId: entry.modelId, cached: entry.certification !== null }));
 }
 
 function isProfileOnly(entry: CatalogEntry): boolean {
@@ -295,18 +398,29 @@ function progressLine(certification: Certification, gates: Gates): string {
  * Errors to stderr, each distinct one once: a refused token or a used-up quota is the same
  * answer for every model, and is said once with the models it stopped.
  */
-function reportFailures(models: readonly ModelReport[], outcomes: readonly BatchOutcome[], service: ServiceArguments, stderr: CliOutput): void {
+function reportFailures(
+  models: readonly ModelReport[],
+  outcomes: readonly BatchOutcome[],
+  service: ServiceArguments,
+  stderr: CliOutput,
+): void {
   const seen = new Map<string, { failure: Failure; modelIds: string[]; error: unknown }>();
   models.forEach((model, index) => {
     if (!model.failure) return;
     const key = `${model.failure.code}\n${model.failure.message}`;
-    const entry = seen.get(key) ?? { failure: model.failure, modelIds: [], error: outcomes[index]?.error };
+    const entry = seen.get(key) ?? {
+      failure: model.failure,
+      modelIds: [],
+      error: outcomes[index]?.error,
+    };
     entry.modelIds.push(model.modelId);
     seen.set(key, entry);
   });
   const several = models.length > 1;
   for (const { failure, modelIds, error } of seen.values()) {
-    const which = several ? ` [${modelIds.length === models.length ? `all ${modelIds.length} models` : modelIds.join(', ')}]` : '';
+    const which = several
+      ? ` [${modelIds.length === models.length ? `all ${modelIds.length} models` : modelIds.join(', ')}]`
+      : '';
     stderr.write(`error: ${formatFailure(failure)}${which}${localHint(error, service)}\n`);
   }
 }
@@ -326,12 +440,20 @@ function describeFailure(error: unknown, service: ServiceArguments): Failure {
       };
     }
     // The service's message may already say when (it does); say it once.
-    const when = /retry after/i.test(error.message) ? '' : ` Retry after ${formatWait(error.retryAfterSeconds)}.`;
-    return { code: error.code, status: error.status, message: `${withPeriod(error.message)}${when}` };
+    const when = /retry after/i.test(error.message)
+      ? ''
+      : ` Retry after ${formatWait(error.retryAfterSeconds)}.`;
+    return {
+      code: error.code,
+      status: error.status,
+      message: `${withPeriod(error.message)}${when}`,
+    };
   }
-  if (error instanceof ApiError) return { code: error.code, status: error.status, message: error.message };
+  if (error instanceof ApiError)
+    return { code: error.code, status: error.status, message: error.message };
   if (error instanceof CertificationClientError) {
-    const cause = error.cause instanceof Error && error.cause.message ? ` (${causeMessage(error.cause)})` : '';
+    const cause =
+      error.cause instanceof Error && error.cause.message ? ` (${causeMessage(error.cause)})` : '';
     return { code: error.code, message: `${error.message}${cause}` };
   }
   return { code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) };
@@ -349,7 +471,12 @@ function missingRouteHint(error: unknown, route: string, service: ServiceArgumen
 
 /** Nothing answered at a local URL: most likely the stack is not running. */
 function localHint(error: unknown, service: ServiceArguments): string {
-  if (!service.local || !(error instanceof CertificationClientError) || error.code !== 'NETWORK_ERROR') return '';
+  if (
+    !service.local ||
+    !(error instanceof CertificationClientError) ||
+    error.code !== 'NETWORK_ERROR'
+  )
+    return '';
   return `\nNothing answers at ${service.url}: start the local stack with \`npm start\` (in another terminal), or pass --url.`;
 }
 
@@ -359,9 +486,12 @@ function localHint(error: unknown, service: ServiceArguments): string {
  * its end and its result is cached, and counted.
  */
 function interruptedMessage(inFlight: readonly string[], fresh: boolean): string {
-  if (inFlight.length === 0) return 'error: CANCELLED: interrupted; no certification was running.\n';
+  if (inFlight.length === 0)
+    return 'error: CANCELLED: interrupted; no certification was running.\n';
   const one = inFlight.length === 1;
-  const which = one ? `the certification of ${inFlight[0] ?? ''}` : `the certifications of ${inFlight.join(', ')}`;
+  const which = one
+    ? `the certification of ${inFlight[0] ?? ''}`
+    : `the certifications of ${inFlight.join(', ')}`;
   const again = fresh ? 'run the command again without --fresh' : 'run the command again';
   return (
     `error: CANCELLED: stopped listening. The service still finishes ${which} in the background ` +
@@ -369,10 +499,15 @@ function interruptedMessage(inFlight: readonly string[], fresh: boolean): string
   );
 }
 
-async function resolveToken(service: ServiceArguments, options: CertifyCliOptions): Promise<string | undefined> {
+async function resolveToken(
+  service: ServiceArguments,
+  options: CertifyCliOptions,
+): Promise<string | undefined> {
   if (service.token !== undefined) return service.token;
   if (options.mintLocalToken === undefined) {
-    options.stderr.write('error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n');
+    options.stderr.write(
+      'error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n',
+    );
     return undefined;
   }
   try {
@@ -399,4 +534,3 @@ function causeMessage(error: Error): string {
   const inner = error.cause instanceof Error ? error.cause : undefined;
   return inner?.message ? `${error.message}: ${inner.message}` : error.message;
 }
-

@@ -5,7 +5,12 @@
 import { parseArgs } from 'node:util';
 import { isValidModelId } from '../shared/model-id.js';
 import { isMonth } from '../shared/month.js';
-import { CAPABILITY_NAMES, isCapabilityName, type CapabilityName, type Gates } from './cli-gates.js';
+import {
+  CAPABILITY_NAMES,
+  isCapabilityName,
+  type CapabilityName,
+  type Gates,
+} from './cli-gates.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -38,7 +43,12 @@ export type CliCommand =
       format: OutputFormat;
       concurrency: number;
     }
-  | { kind: 'usage'; service: ServiceArguments; month: string | undefined; format: Exclude<OutputFormat, 'junit'> };
+  | {
+      kind: 'usage';
+      service: ServiceArguments;
+      month: string | undefined;
+      format: Exclude<OutputFormat, 'junit'>;
+    };
 
 /** A problem with the command line or its environment, reported with a code like the service's. */
 export class UsageError extends Error {
@@ -109,31 +119,62 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
       positionals.length > 0 ? 'model ids' : undefined,
       values.catalog ? '--catalog' : undefined,
       values.fresh ? '--fresh' : undefined,
-      gates.require !== undefined || gates.maxTtftMs !== undefined || gates.maxLatencyMs !== undefined || gates.maxCostUsd !== undefined ? 'gates' : undefined,
+      gates.require !== undefined ||
+      gates.maxTtftMs !== undefined ||
+      gates.maxLatencyMs !== undefined ||
+      gates.maxCostUsd !== undefined
+        ? 'gates'
+        : undefined,
     ].filter((item) => item !== undefined);
-    if (conflicting.length > 0) throw new UsageError('USAGE_ERROR', `--usage takes no ${conflicting.join(', ')}.`);
-    if (format === 'junit') throw new UsageError('USAGE_ERROR', '--usage prints table, json or markdown, not junit.');
+    if (conflicting.length > 0)
+      throw new UsageError('USAGE_ERROR', `--usage takes no ${conflicting.join(', ')}.`);
+    if (format === 'junit')
+      throw new UsageError('USAGE_ERROR', '--usage prints table, json or markdown, not junit.');
     if (values.month !== undefined && !isMonth(values.month)) {
-      throw new UsageError('USAGE_ERROR', `--month must be a month as YYYY-MM, got "${values.month}".`);
+      throw new UsageError(
+        'USAGE_ERROR',
+        `--month must be a month as YYYY-MM, got "${values.month}".`,
+      );
     }
-    return { kind: 'usage', service: serviceArguments(values, context), month: values.month, format };
+    return {
+      kind: 'usage',
+      service: serviceArguments(values, context),
+      month: values.month,
+      format,
+    };
   }
 
   if (values.month !== undefined) throw new UsageError('USAGE_ERROR', '--month goes with --usage.');
   if (values.fresh && values['reuse-cache']) {
-    throw new UsageError('USAGE_ERROR', '--fresh certifies anew and --reuse-cache reads the cache: pass one of them.');
+    throw new UsageError(
+      'USAGE_ERROR',
+      '--fresh certifies anew and --reuse-cache reads the cache: pass one of them.',
+    );
   }
-  if (values.catalog && positionals.length > 0) throw new UsageError('USAGE_ERROR', 'pass model ids or --catalog, not both.');
-  if (!values.catalog && positionals.length === 0) throw new UsageError('USAGE_ERROR', 'a model id (or --catalog) is required.');
+  if (values.catalog && positionals.length > 0)
+    throw new UsageError('USAGE_ERROR', 'pass model ids or --catalog, not both.');
+  if (!values.catalog && positionals.length === 0)
+    throw new UsageError('USAGE_ERROR', 'a model id (or --catalog) is required.');
   // The same check the service applies: fail before spending a request or a rate-limit slot.
   const invalid = positionals.find((modelId) => !isValidModelId(modelId));
-  if (invalid !== undefined) throw new UsageError('INVALID_MODEL_ID', `"${invalid}" is not a Bedrock model id, inference profile id or ARN.`);
+  if (invalid !== undefined)
+    throw new UsageError(
+      'INVALID_MODEL_ID',
+      `"${invalid}" is not a Bedrock model id, inference profile id or ARN.`,
+    );
 
   let concurrency: number = CLI_DEFAULTS.concurrency;
   if (values.concurrency !== undefined) {
     concurrency = Number(values.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > CLI_DEFAULTS.maxConcurrency) {
-      throw new UsageError('USAGE_ERROR', `--concurrency must be a whole number from 1 to ${CLI_DEFAULTS.maxConcurrency}, got "${values.concurrency}".`);
+    if (
+      !Number.isInteger(concurrency) ||
+      concurrency < 1 ||
+      concurrency > CLI_DEFAULTS.maxConcurrency
+    ) {
+      throw new UsageError(
+        'USAGE_ERROR',
+        `--concurrency must be a whole number from 1 to ${CLI_DEFAULTS.maxConcurrency}, got "${values.concurrency}".`,
+      );
     }
   }
 
@@ -152,29 +193,50 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
 
 function outputFormat(format: string | undefined, json: boolean): OutputFormat {
   if (format === undefined) return json ? 'json' : 'table';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError('USAGE_ERROR', `--format must be one of ${FORMATS.join(', ')}, got "${format}".`);
-  if (json && format !== 'json') throw new UsageError('USAGE_ERROR', `--json is --format json; it conflicts with --format ${format}.`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(
+      'USAGE_ERROR',
+      `--format must be one of ${FORMATS.join(', ')}, got "${format}".`,
+    );
+  if (json && format !== 'json')
+    throw new UsageError(
+      'USAGE_ERROR',
+      `--json is --format json; it conflicts with --format ${format}.`,
+    );
   return format as OutputFormat;
 }
 
-function parseGates(values: { require?: string; 'max-ttft-ms'?: string; 'max-latency-ms'?: string; 'max-cost-usd'?: string }): Gates {
+function parseGates(values: {
+  require?: string;
+  'max-ttft-ms'?: string;
+  'max-latency-ms'?: string;
+  'max-cost-usd'?: string;
+}): Gates {
   const gates: Gates = {};
   if (values.require !== undefined) {
     const names = values.require
       .split(',')
       .map((name) => name.trim())
       .filter((name) => name !== '');
-    if (names.length === 0) throw new UsageError('USAGE_ERROR', `--require needs capability names: ${CAPABILITY_NAMES.join(', ')}.`);
+    if (names.length === 0)
+      throw new UsageError(
+        'USAGE_ERROR',
+        `--require needs capability names: ${CAPABILITY_NAMES.join(', ')}.`,
+      );
     const unknown = names.filter((name) => !isCapabilityName(name));
     if (unknown.length > 0) {
-      throw new UsageError('USAGE_ERROR', `unknown capability ${unknown.map((name) => `"${name}"`).join(', ')} in --require; capabilities are ${CAPABILITY_NAMES.join(', ')}.`);
+      throw new UsageError(
+        'USAGE_ERROR',
+        `unknown capability ${unknown.map((name) => `"${name}"`).join(', ')} in --require; capabilities are ${CAPABILITY_NAMES.join(', ')}.`,
+      );
     }
     gates.require = [...new Set(names as CapabilityName[])];
   }
   const limit = (flag: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
     const number = Number(value);
-    if (value.trim() === '' || !Number.isFinite(number) || number < 0) throw new UsageError('USAGE_ERROR', `${flag} must be a number from 0, got "${value}".`);
+    if (value.trim() === '' || !Number.isFinite(number) || number < 0)
+      throw new UsageError('USAGE_ERROR', `${flag} must be a number from 0, got "${value}".`);
     return number;
   };
   const maxTtftMs = limit('--max-ttft-ms', values['max-ttft-ms']);
@@ -192,11 +254,19 @@ function parseGates(values: { require?: string; 'max-ttft-ms'?: string; 'max-lat
  * localhost's default port; `--token`, else `CERTIFICATION_TOKEN`, which only a local service may
  * go without (a token is minted for it).
  */
-export function serviceTarget(values: { url?: string; token?: string }, context: ArgumentContext): { url: string; local: boolean; token: string | undefined } {
+export function serviceTarget(
+  values: { url?: string; token?: string },
+  context: ArgumentContext,
+): { url: string; local: boolean; token: string | undefined } {
   const { env } = context;
   const port = env.PORT?.trim();
   // An explicit PORT names the local stack to use; otherwise the one `npm start` recorded.
-  const url = values.url ?? (env.CERTIFICATION_URL?.trim() || (port ? `http://localhost:${port}` : (context.findLocalStack?.() ?? `http://localhost:${CLI_DEFAULTS.localPort}`)));
+  const url =
+    values.url ??
+    (env.CERTIFICATION_URL?.trim() ||
+      (port
+        ? `http://localhost:${port}`
+        : (context.findLocalStack?.() ?? `http://localhost:${CLI_DEFAULTS.localPort}`)));
   const parsedUrl = URL.canParse(url) ? new URL(url) : undefined;
   if (parsedUrl?.protocol !== 'http:' && parsedUrl?.protocol !== 'https:') {
     throw new UsageError('USAGE_ERROR', `--url must be an http(s) URL, got "${url}".`);
@@ -204,19 +274,28 @@ export function serviceTarget(values: { url?: string; token?: string }, context:
   const local = LOCAL_HOSTS.has(parsedUrl.hostname);
   const token = values.token ?? (env.CERTIFICATION_TOKEN?.trim() || undefined);
   if (token === undefined && !local) {
-    throw new UsageError('USAGE_ERROR', 'a token is required for a remote service: pass --token or set CERTIFICATION_TOKEN.');
+    throw new UsageError(
+      'USAGE_ERROR',
+      'a token is required for a remote service: pass --token or set CERTIFICATION_TOKEN.',
+    );
   }
   return { url, local, token };
 }
 
-function serviceArguments(values: { url?: string; token?: string; sub: string; timeout?: string }, context: ArgumentContext): ServiceArguments {
+function serviceArguments(
+  values: { url?: string; token?: string; sub: string; timeout?: string },
+  context: ArgumentContext,
+): ServiceArguments {
   const { url, local, token } = serviceTarget(values, context);
 
   let timeoutSeconds: number = CLI_DEFAULTS.timeoutSeconds;
   if (values.timeout !== undefined) {
     timeoutSeconds = Number(values.timeout);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-      throw new UsageError('USAGE_ERROR', `--timeout must be a positive number of seconds, got "${values.timeout}".`);
+      throw new UsageError(
+        'USAGE_ERROR',
+        `--timeout must be a positive number of seconds, got "${values.timeout}".`,
+      );
     }
   }
   return { url, local, token, sub: values.sub, timeoutSeconds };

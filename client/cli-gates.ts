@@ -55,7 +55,12 @@ export interface GateVerdict {
 
 /** True when any gate beyond the default ("certified") was asked for. */
 export function hasExplicitGates(gates: Gates): boolean {
-  return gates.require !== undefined || gates.maxTtftMs !== undefined || gates.maxLatencyMs !== undefined || gates.maxCostUsd !== undefined;
+  return (
+    gates.require !== undefined ||
+    gates.maxTtftMs !== undefined ||
+    gates.maxLatencyMs !== undefined ||
+    gates.maxCostUsd !== undefined
+  );
 }
 
 /** Applies the gates to a certification. */
@@ -71,7 +76,8 @@ export function evaluateGates(certification: Certification, gates: Gates): GateV
   } else {
     for (const name of gates.require) {
       // Checked as JSON from a server that may be older than this CLI: a missing capability is not proved.
-      const value = (certification.capabilities as Partial<Capabilities> | undefined)?.[name] === true;
+      const value =
+        (certification.capabilities as Partial<Capabilities> | undefined)?.[name] === true;
       checks.push({ gate: name, passed: value, actual: String(value) });
     }
   }
@@ -80,7 +86,8 @@ export function evaluateGates(certification: Certification, gates: Gates): GateV
     checks.push({
       gate: `TTFT ≤ ${gates.maxTtftMs} ms`,
       passed: ttft !== null && ttft <= gates.maxTtftMs,
-      actual: ttft === null ? 'not measured (the streaming probe did not pass)' : formatDuration(ttft),
+      actual:
+        ttft === null ? 'not measured (the streaming probe did not pass)' : formatDuration(ttft),
     });
   }
   if (gates.maxLatencyMs !== undefined) {
@@ -103,7 +110,9 @@ export function evaluateGates(certification: Certification, gates: Gates): GateV
 
 /** `requires streaming, toolUse; TTFT ≤ 2000 ms`: the gates in one phrase, for report headers. */
 export function describeGates(gates: Gates): string {
-  const parts = [gates.require === undefined ? 'certified' : `requires ${gates.require.join(', ')}`];
+  const parts = [
+    gates.require === undefined ? 'certified' : `requires ${gates.require.join(', ')}`,
+  ];
   if (gates.maxTtftMs !== undefined) parts.push(`TTFT ≤ ${gates.maxTtftMs} ms`);
   if (gates.maxLatencyMs !== undefined) parts.push(`avg latency ≤ ${gates.maxLatencyMs} ms`);
   if (gates.maxCostUsd !== undefined) parts.push(`est. cost ≤ $${gates.maxCostUsd}`);

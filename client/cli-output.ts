@@ -39,7 +39,13 @@ export function createPalette(output: CliOutput, env: Env): Palette {
     (format: Parameters<typeof styleText>[0]) =>
     (text: string): string =>
       on ? styleText(format, text, { validateStream: false }) : text;
-  return { pass: style('green'), fail: style('red'), run: style('cyan'), dim: style('dim'), bold: style('bold') };
+  return {
+    pass: style('green'),
+    fail: style('red'),
+    run: style('cyan'),
+    dim: style('dim'),
+    bold: style('bold'),
+  };
 }
 
 // Cursor movement (not colour, which styleText covers): up N lines, and clear the line.
@@ -60,7 +66,14 @@ export interface ProgressView {
 export function createProgressView(output: CliOutput, env: Env): ProgressView {
   const color = createPalette(output, env);
   const line = (name: string, status: string, latencyMs?: number): string => {
-    const paint = status === 'passed' ? color.pass : status === 'failed' ? color.fail : status === 'running' ? color.run : color.dim;
+    const paint =
+      status === 'passed'
+        ? color.pass
+        : status === 'failed'
+          ? color.fail
+          : status === 'running'
+            ? color.run
+            : color.dim;
     const latency = latencyMs === undefined ? '' : `  ${formatDuration(latencyMs)}`;
     return `  ${name.padEnd(NAME_WIDTH)}${paint(status.padEnd(8))}${latency}`;
   };
@@ -69,7 +82,9 @@ export function createProgressView(output: CliOutput, env: Env): ProgressView {
     return {
       update(event) {
         if (event.testName && event.status) {
-          output.write(`${line(event.testName, event.status, event.status === 'running' ? undefined : event.latencyMs).trimEnd()}\n`);
+          output.write(
+            `${line(event.testName, event.status, event.status === 'running' ? undefined : event.latencyMs).trimEnd()}\n`,
+          );
         } else if (event.message) {
           output.write(`  ${event.message}\n`);
         }
@@ -89,7 +104,14 @@ export function createProgressView(output: CliOutput, env: Env): ProgressView {
     update(event) {
       if (rows.size === 0) for (const name of TEST_NAMES) rows.set(name, line(name, 'pending'));
       if (event.testName && event.status) {
-        rows.set(event.testName, line(event.testName, event.status, event.status === 'running' ? undefined : event.latencyMs));
+        rows.set(
+          event.testName,
+          line(
+            event.testName,
+            event.status,
+            event.status === 'running' ? undefined : event.latencyMs,
+          ),
+        );
         draw();
       }
     },
@@ -112,7 +134,11 @@ export interface BatchProgressView {
  * line below them is redrawn in place (done count, the models running and their probes); it is
  * one line on purpose: a block taller than the screen cannot be redrawn.
  */
-export function createBatchProgressView(output: CliOutput, env: Env, total: number): BatchProgressView {
+export function createBatchProgressView(
+  output: CliOutput,
+  env: Env,
+  total: number,
+): BatchProgressView {
   const color = createPalette(output, env);
   const tty = output.isTTY === true;
   const running = new Map<string, number>();
@@ -120,7 +146,9 @@ export function createBatchProgressView(output: CliOutput, env: Env, total: numb
   let statusShown = false;
 
   const status = (): string => {
-    const models = [...running].map(([modelId, probes]) => `${modelId} ${probes}/${TEST_NAMES.length}`);
+    const models = [...running].map(
+      ([modelId, probes]) => `${modelId} ${probes}/${TEST_NAMES.length}`,
+    );
     const text = `[${finished}/${total} done]${models.length > 0 ? ` running: ${models.join(', ')}` : ''}`;
     const width = (output.columns ?? 80) - 1;
     return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
@@ -184,7 +212,11 @@ export function failureReasons(certification: Certification): FailureReason[] {
     const message = oneLine(result.error.message);
     const reason = reasons.get(result.error.code);
     if (reason === undefined) {
-      reasons.set(result.error.code, { code: result.error.code, tests: [result.testName], message });
+      reasons.set(result.error.code, {
+        code: result.error.code,
+        tests: [result.testName],
+        message,
+      });
     } else {
       reason.tests.push(result.testName);
       if (message.length < reason.message.length) reason.message = message;
@@ -199,35 +231,64 @@ export function failureReasons(certification: Certification): FailureReason[] {
 
 /** `tool-use`, `system-prompt, tool-use`, or `all 6 probes`. */
 export function describeTests(tests: readonly string[], certification: Certification): string {
-  return tests.length > 1 && tests.length === certification.results.length ? `all ${tests.length} probes` : tests.join(', ');
+  return tests.length > 1 && tests.length === certification.results.length
+    ? `all ${tests.length} probes`
+    : tests.join(', ');
 }
 
 /**
  * The result table of one model and the figures below it. The detail column holds the error
  * code only; each reason is then given once, with its hint, below the figures.
  */
-export function formatSummary(certification: Certification, color: Palette, verdict?: GateVerdict): string {
-  const rows: string[][] = certification.results.map((result) => [result.testName, result.status, formatDuration(result.latencyMs), result.error?.code ?? '']);
+export function formatSummary(
+  certification: Certification,
+  color: Palette,
+  verdict?: GateVerdict,
+): string {
+  const rows: string[][] = certification.results.map((result) => [
+    result.testName,
+    result.status,
+    formatDuration(result.latencyMs),
+    result.error?.code ?? '',
+  ]);
   const header = ['TEST', 'RESULT', 'LATENCY', 'DETAIL'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const format = (row: string[]): string =>
     row
       .map((cell, column) => {
         const width = widths[column] ?? 0;
         const padded = column === 2 ? cell.padStart(width) : cell.padEnd(width);
         if (column !== 1) return padded;
-        return cell === 'passed' ? color.pass(padded) : cell === 'failed' ? color.fail(padded) : padded;
+        return cell === 'passed'
+          ? color.pass(padded)
+          : cell === 'failed'
+            ? color.fail(padded)
+            : padded;
       })
       .join('  ')
       .trimEnd();
 
   const finished = certification.testsPassed + certification.testsFailed;
-  const status = certification.status === 'certified' ? color.pass(certification.status) : color.fail(certification.status);
+  const status =
+    certification.status === 'certified'
+      ? color.pass(certification.status)
+      : color.fail(certification.status);
   const usage = certification.usage;
   const figures: [string, string][] = [
-    ['Status', `${status} (${certification.testsPassed}/${finished} passed, ${certification.successRate}%)`],
+    [
+      'Status',
+      `${status} (${certification.testsPassed}/${finished} passed, ${certification.successRate}%)`,
+    ],
   ];
-  if (verdict) figures.push(['Gate', verdict.passed ? color.pass('passed') : `${color.fail('failed')}: ${describeFailedChecks(verdict)}`]);
+  if (verdict)
+    figures.push([
+      'Gate',
+      verdict.passed
+        ? color.pass('passed')
+        : `${color.fail('failed')}: ${describeFailedChecks(verdict)}`,
+    ]);
   figures.push(
     ['Model', `${certification.modelId} in ${certification.region}`],
     ['Avg latency', formatDuration(certification.avgLatencyMs)],
@@ -236,7 +297,10 @@ export function formatSummary(certification: Certification, color: Palette, verd
     ['Tokens', `${usage.inputTokens} in / ${usage.outputTokens} out`],
     ['Est. cost', formatCost(certification.estimatedCostUsd)],
     // A failed or unavailable model was checked, not certified, at that time.
-    [certification.status === 'certified' ? 'Certified at' : 'Checked at', `${formatTimestamp(certification.certifiedAt)}${certification.cached ? ' (cached)' : ''}`],
+    [
+      certification.status === 'certified' ? 'Certified at' : 'Checked at',
+      `${formatTimestamp(certification.certifiedAt)}${certification.cached ? ' (cached)' : ''}`,
+    ],
     ['Expires at', formatTimestamp(certification.expiresAt)],
   );
   const labelWidth = Math.max(...figures.map(([label]) => label.length)) + 2;

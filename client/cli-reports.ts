@@ -4,7 +4,14 @@
  * Markdown for a pull-request comment. Pure functions of a {@link BatchReport}.
  */
 import type { Certification } from '../shared/types.js';
-import { CAPABILITY_NAMES, describeFailedChecks, describeGates, type CapabilityName, type GateVerdict, type Gates } from './cli-gates.js';
+import {
+  CAPABILITY_NAMES,
+  describeFailedChecks,
+  describeGates,
+  type CapabilityName,
+  type GateVerdict,
+  type Gates,
+} from './cli-gates.js';
 import { describeTests, failureReasons, oneLine, type Palette } from './cli-output.js';
 import { formatCost, formatDuration, formatTimestamp } from './format.js';
 import type { UsageResponse } from '../shared/types.js';
@@ -57,11 +64,16 @@ function verdictLine(report: BatchReport): string {
 
 /** Why a model did not pass, one line per reason. */
 function whyNot(model: ModelReport): string[] {
-  if (model.failure) return [`${model.failure.code}${model.failure.status === undefined ? '' : ` (${model.failure.status})`}: ${oneLine(model.failure.message)}`];
+  if (model.failure)
+    return [
+      `${model.failure.code}${model.failure.status === undefined ? '' : ` (${model.failure.status})`}: ${oneLine(model.failure.message)}`,
+    ];
   if (model.verdict.passed) return [];
   const lines = [`gate: ${describeFailedChecks(model.verdict)}`];
   for (const reason of failureReasons(model.certification)) {
-    lines.push(`${reason.code} (${describeTests(reason.tests, model.certification)}): ${reason.message}${reason.hint === undefined ? '' : ` Hint: ${reason.hint}`}`);
+    lines.push(
+      `${reason.code} (${describeTests(reason.tests, model.certification)}): ${reason.message}${reason.hint === undefined ? '' : ` Hint: ${reason.hint}`}`,
+    );
   }
   return lines;
 }
@@ -84,8 +96,15 @@ export function formatBatchTable(report: BatchReport, color: Palette): string {
       formatCost(certification.estimatedCostUsd),
     ];
   });
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const paint = (cell: string, padded: string): string => (cell === 'pass' ? color.pass(padded) : cell === 'fail' || cell === 'error' ? color.fail(padded) : padded);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const paint = (cell: string, padded: string): string =>
+    cell === 'pass'
+      ? color.pass(padded)
+      : cell === 'fail' || cell === 'error'
+        ? color.fail(padded)
+        : padded;
   const format = (row: string[], isHeader = false): string =>
     row
       .map((cell, column) => {
@@ -163,7 +182,9 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
     for (const result of certification.results) {
       const time = seconds(result.latencyMs);
       if (result.error === undefined && result.status === 'passed') {
-        cases.push(`    <testcase classname="${name}" name="${xmlAttribute(result.testName)}" time="${time}"/>`);
+        cases.push(
+          `    <testcase classname="${name}" name="${xmlAttribute(result.testName)}" time="${time}"/>`,
+        );
         continue;
       }
       suiteFailures++;
@@ -192,7 +213,8 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
       }
     }
     // The probes run concurrently: the slowest one is the suite's duration.
-    const suiteSeconds = Math.max(0, ...certification.results.map((result) => result.latencyMs)) / 1000;
+    const suiteSeconds =
+      Math.max(0, ...certification.results.map((result) => result.latencyMs)) / 1000;
     totalSeconds += suiteSeconds;
     tests += cases.length;
     failures += suiteFailures;
@@ -203,12 +225,21 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
       ['cached', String(certification.cached)],
       ['certifiedAt', certification.certifiedAt],
       ['expiresAt', certification.expiresAt],
-      ['capabilities', CAPABILITY_NAMES.filter((capability) => certification.capabilities[capability]).join(',')],
+      [
+        'capabilities',
+        CAPABILITY_NAMES.filter((capability) => certification.capabilities[capability]).join(','),
+      ],
       ['ttftMs', certification.ttftMs === null ? '' : String(certification.ttftMs)],
       ['avgLatencyMs', String(certification.avgLatencyMs)],
-      ['estimatedCostUsd', certification.estimatedCostUsd === null ? '' : String(certification.estimatedCostUsd)],
+      [
+        'estimatedCostUsd',
+        certification.estimatedCostUsd === null ? '' : String(certification.estimatedCostUsd),
+      ],
     ]
-      .map(([key, value]) => `      <property name="${xmlAttribute(key ?? '')}" value="${xmlAttribute(value ?? '')}"/>`)
+      .map(
+        ([key, value]) =>
+          `      <property name="${xmlAttribute(key ?? '')}" value="${xmlAttribute(value ?? '')}"/>`,
+      )
       .join('\n');
     suites.push(
       `  <testsuite name="${name}" tests="${cases.length}" failures="${suiteFailures}" errors="0" skipped="0" ` +
@@ -231,11 +262,39 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
  * matrix, and why each model that did not pass did not, folded away.
  */
 export function formatMarkdown(report: BatchReport): string {
-  const header = ['Model', 'Result', 'Status', 'Tests', ...CAPABILITY_NAMES.map((name) => CAPABILITY_TITLES[name]), 'TTFT', 'Avg latency', 'Est. cost'];
-  const align = ['---', '---', '---', '---:', ...CAPABILITY_NAMES.map(() => ':---:'), '---:', '---:', '---:'];
+  const header = [
+    'Model',
+    'Result',
+    'Status',
+    'Tests',
+    ...CAPABILITY_NAMES.map((name) => CAPABILITY_TITLES[name]),
+    'TTFT',
+    'Avg latency',
+    'Est. cost',
+  ];
+  const align = [
+    '---',
+    '---',
+    '---',
+    '---:',
+    ...CAPABILITY_NAMES.map(() => ':---:'),
+    '---:',
+    '---:',
+    '---:',
+  ];
   const rows = report.models.map((model) => {
     const id = `\`${model.modelId}\``;
-    if (model.failure) return [id, '⚠️ error', markdownText(model.failure.code), '', ...CAPABILITY_NAMES.map(() => ''), '', '', ''];
+    if (model.failure)
+      return [
+        id,
+        '⚠️ error',
+        markdownText(model.failure.code),
+        '',
+        ...CAPABILITY_NAMES.map(() => ''),
+        '',
+        '',
+        '',
+      ];
     const { certification, verdict } = model;
     const finished = certification.testsPassed + certification.testsFailed;
     return [
@@ -252,7 +311,11 @@ export function formatMarkdown(report: BatchReport): string {
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   let text = '## Bedrock model certification\n\n';
   text += `**${markdownText(verdictLine(report))}**`;
-  const regions = [...new Set(report.models.flatMap((model) => (model.certification ? [model.certification.region] : [])))];
+  const regions = [
+    ...new Set(
+      report.models.flatMap((model) => (model.certification ? [model.certification.region] : [])),
+    ),
+  ];
   if (regions.length > 0) text += ` in ${regions.join(', ')}`;
   text += '.\n\n';
   text += `${line(header)}\n${line(align)}\n`;
@@ -266,15 +329,21 @@ export function formatMarkdown(report: BatchReport): string {
     }
     text += '\n</details>\n';
   }
-  const certifiedAt = report.models.flatMap((model) => (model.certification ? [model.certification.certifiedAt] : [])).sort();
-  if (certifiedAt.length > 0) text += `\n<sub>Results from ${formatTimestamp(certifiedAt[0] ?? '')} to ${formatTimestamp(certifiedAt.at(-1) ?? '')}.</sub>\n`;
+  const certifiedAt = report.models
+    .flatMap((model) => (model.certification ? [model.certification.certifiedAt] : []))
+    .sort();
+  if (certifiedAt.length > 0)
+    text += `\n<sub>Results from ${formatTimestamp(certifiedAt[0] ?? '')} to ${formatTimestamp(certifiedAt.at(-1) ?? '')}.</sub>\n`;
   return text;
 }
 
 /** The caller's month, for `--usage`. */
 export function formatUsage(usage: UsageResponse, format: 'table' | 'json' | 'markdown'): string {
   if (format === 'json') return `${JSON.stringify(usage, null, 2)}\n`;
-  const quota = usage.quota === null ? 'none' : `${usage.quota.used} of ${usage.quota.limit} used, ${usage.quota.remaining} left this month`;
+  const quota =
+    usage.quota === null
+      ? 'none'
+      : `${usage.quota.used} of ${usage.quota.limit} used, ${usage.quota.remaining} left this month`;
   const figures: [string, string][] = [
     ['Month', usage.month],
     ['Certifications', `${usage.certifications} (cache hits are free)`],
@@ -316,13 +385,19 @@ function isXmlCharacter(codePoint: number): boolean {
 
 function xmlText(text: string): string {
   let valid = '';
-  for (const character of text) valid += isXmlCharacter(character.codePointAt(0) ?? 0) ? character : '\uFFFD';
+  for (const character of text)
+    valid += isXmlCharacter(character.codePointAt(0) ?? 0) ? character : '\uFFFD';
   return valid.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Also escapes quotes, and line breaks, which an attribute would otherwise normalise to spaces. */
 function xmlAttribute(text: string): string {
-  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return xmlText(text)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }
 
 /** Text where Markdown and HTML must not be interpreted (a message from the wire). */
@@ -332,5 +407,9 @@ function markdownText(text: string): string {
     const codePoint = character.codePointAt(0) ?? 0;
     printable += codePoint < 0x20 || codePoint === 0x7f ? ' ' : character;
   }
-  return oneLine(printable).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([\\`*_[\]|])/g, '\\$1');
+  return oneLine(printable)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|])/g, '\\$1');
 }

@@ -96,7 +96,10 @@ export class ProtocolError extends CertificationClientError {
 /** The service could not be reached, or the connection failed while reading the answer. */
 export class NetworkError extends CertificationClientError {
   readonly code = 'NETWORK_ERROR';
-  constructor(message = 'The certification service could not be reached.', options?: { cause?: unknown }) {
+  constructor(
+    message = 'The certification service could not be reached.',
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -12,7 +12,12 @@ export function formatDuration(ms: number | null | undefined): string {
 
 /** `48.5 tok/s`; an em dash when unknown. */
 export function formatRate(tokensPerSecond: number | null | undefined): string {
-  if (tokensPerSecond === null || tokensPerSecond === undefined || !Number.isFinite(tokensPerSecond)) return '—';
+  if (
+    tokensPerSecond === null ||
+    tokensPerSecond === undefined ||
+    !Number.isFinite(tokensPerSecond)
+  )
+    return '—';
   return `${tokensPerSecond.toFixed(tokensPerSecond >= 100 ? 0 : 1)} tok/s`;
 }
 

@@ -13,7 +13,15 @@ export interface HistoryOptions extends ClientOptions {
  * limited. Rejects with `ApiError` (`INVALID_MODEL_ID`, `INVALID_REQUEST` for a bad `limit`,
  * `UNAUTHORIZED`, ...) like the other calls.
  */
-export function getCertificationHistory(modelId: string, options: HistoryOptions): Promise<HistoryResponse> {
-  const query = options.limit === undefined ? '' : `?limit=${encodeURIComponent(String(options.limit))}`;
-  return sendJson<HistoryResponse>(`/api/certification/history/${encodeURIComponent(modelId)}${query}`, options, { method: 'GET' });
+export function getCertificationHistory(
+  modelId: string,
+  options: HistoryOptions,
+): Promise<HistoryResponse> {
+  const query =
+    options.limit === undefined ? '' : `?limit=${encodeURIComponent(String(options.limit))}`;
+  return sendJson<HistoryResponse>(
+    `/api/certification/history/${encodeURIComponent(modelId)}${query}`,
+    options,
+    { method: 'GET' },
+  );
 }

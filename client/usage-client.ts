@@ -12,7 +12,9 @@ export interface UsageOptions extends ClientOptions {
  * estimated cost, and the monthly quota (`null` when the service has none). Not rate limited.
  */
 export function getUsage(options: UsageOptions): Promise<UsageResponse> {
-  return sendJson<UsageResponse>(`/api/certification/usage${monthQuery(options.month)}`, options, { method: 'GET' });
+  return sendJson<UsageResponse>(`/api/certification/usage${monthQuery(options.month)}`, options, {
+    method: 'GET',
+  });
 }
 
 /**
@@ -20,7 +22,11 @@ export function getUsage(options: UsageOptions): Promise<UsageResponse> {
  * Cognito group `admins`; anyone else gets an `ApiError` with status 403 and code `FORBIDDEN`.
  */
 export function getAdminUsage(options: UsageOptions): Promise<AdminUsageResponse> {
-  return sendJson<AdminUsageResponse>(`/api/certification/admin/usage${monthQuery(options.month)}`, options, { method: 'GET' });
+  return sendJson<AdminUsageResponse>(
+    `/api/certification/admin/usage${monthQuery(options.month)}`,
+    options,
+    { method: 'GET' },
+  );
 }
 
 function monthQuery(month: string | undefined): string {

@@ -61,7 +61,14 @@ Exit codes: 0 printed, 2 usage or service error (code on stderr, e.g. FORBIDDEN)
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
 /** The report's columns, in order; also the CSV header. */
-const COLUMNS = ['month', 'sub', 'certifications', 'inputTokens', 'outputTokens', 'estimatedCostUsd'] as const;
+const COLUMNS = [
+  'month',
+  'sub',
+  'certifications',
+  'inputTokens',
+  'outputTokens',
+  'estimatedCostUsd',
+] as const;
 
 interface Arguments {
   url: string;
@@ -75,7 +82,10 @@ interface Arguments {
  * Runs the CLI and resolves with its exit code; never throws for expected failures and never
  * calls `process.exit`, so it can run inside a test.
  */
-export async function runUsageReportCli(argv: readonly string[], options: UsageReportCliOptions): Promise<number> {
+export async function runUsageReportCli(
+  argv: readonly string[],
+  options: UsageReportCliOptions,
+): Promise<number> {
   const { stdout, stderr } = options;
   let args: Arguments;
   try {
@@ -86,21 +96,30 @@ export async function runUsageReportCli(argv: readonly string[], options: UsageR
     }
     args = parsed;
   } catch (error) {
-    const usage = error instanceof UsageError ? error : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
-    stderr.write(`error: ${usage.code}: ${usage.message}\n${usage.code === 'USAGE_ERROR' ? `\n${HELP}` : ''}`);
+    const usage =
+      error instanceof UsageError
+        ? error
+        : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
+    stderr.write(
+      `error: ${usage.code}: ${usage.message}\n${usage.code === 'USAGE_ERROR' ? `\n${HELP}` : ''}`,
+    );
     return USAGE_REPORT_EXIT_CODES.error;
   }
 
   let token = args.token;
   if (token === undefined) {
     if (options.mintLocalAdminToken === undefined) {
-      stderr.write('error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n');
+      stderr.write(
+        'error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n',
+      );
       return USAGE_REPORT_EXIT_CODES.error;
     }
     try {
       token = await options.mintLocalAdminToken();
     } catch (error) {
-      stderr.write(`error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token (${(error as Error).message}); start the stack with \`npm start\` or pass --token.\n`);
+      stderr.write(
+        `error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token (${(error as Error).message}); start the stack with \`npm start\` or pass --token.\n`,
+      );
       return USAGE_REPORT_EXIT_CODES.error;
     }
   }
@@ -109,7 +128,13 @@ export async function runUsageReportCli(argv: readonly string[], options: UsageR
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let report: AdminUsageResponse;
   try {
-    report = await getAdminUsage({ baseUrl: args.url, token, signal, fetch: options.fetch, ...(args.month ? { month: args.month } : {}) });
+    report = await getAdminUsage({
+      baseUrl: args.url,
+      token,
+      signal,
+      fetch: options.fetch,
+      ...(args.month ? { month: args.month } : {}),
+    });
   } catch (error) {
     return reportFailure(error, args, options);
   }
@@ -137,7 +162,16 @@ export function formatReport(report: AdminUsageResponse, format: ReportFormat): 
 export function formatUsageCsv(report: AdminUsageResponse): string {
   const rows = [
     [...COLUMNS],
-    ...report.users.map((user) => [report.month, user.sub, user.certifications, user.inputTokens, user.outputTokens, user.estimatedCostUsd].map(String)),
+    ...report.users.map((user) =>
+      [
+        report.month,
+        user.sub,
+        user.certifications,
+        user.inputTokens,
+        user.outputTokens,
+        user.estimatedCostUsd,
+      ].map(String),
+    ),
   ];
   return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }
@@ -155,11 +189,32 @@ export function formatUsageTable(report: AdminUsageResponse): string {
     }),
     { certifications: 0, inputTokens: 0, outputTokens: 0, nanos: 0 },
   );
-  const header = ['user (sub)', 'certifications', 'input tokens', 'output tokens', 'est. cost (USD)'];
-  const rows = report.users.map((user) => [printable(user.sub), count(user.certifications), count(user.inputTokens), count(user.outputTokens), usd(user.estimatedCostUsd)]);
-  const totals = ['total', count(total.certifications), count(total.inputTokens), count(total.outputTokens), usd(total.nanos / 1e9)];
-  const widths = header.map((title, i) => Math.max(title.length, ...[...rows, totals].map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) => `${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}\n`;
+  const header = [
+    'user (sub)',
+    'certifications',
+    'input tokens',
+    'output tokens',
+    'est. cost (USD)',
+  ];
+  const rows = report.users.map((user) => [
+    printable(user.sub),
+    count(user.certifications),
+    count(user.inputTokens),
+    count(user.outputTokens),
+    usd(user.estimatedCostUsd),
+  ]);
+  const totals = [
+    'total',
+    count(total.certifications),
+    count(total.inputTokens),
+    count(total.outputTokens),
+    usd(total.nanos / 1e9),
+  ];
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...[...rows, totals].map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}\n`;
   const rule = `${widths.map((width) => '-'.repeat(width)).join('  ')}\n`;
   const users = report.users.length === 1 ? '1 user' : `${report.users.length} users`;
   return `Usage in ${report.month} (${users})\n\n${line(header)}${rule}${rows.map(line).join('')}${rule}${line(totals)}`;
@@ -180,7 +235,10 @@ function usd(value: number): string {
 
 /** A sub as the terminal should show it: control characters escaped, not interpreted. */
 function printable(text: string): string {
-  return text.replace(/\p{Cc}/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    /\p{Cc}/gu,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 const OPTIONS = {
@@ -192,7 +250,11 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function parseArguments(argv: readonly string[], env: UsageReportCliOptions['env'], findLocalStack?: () => string | undefined): Arguments | 'help' {
+function parseArguments(
+  argv: readonly string[],
+  env: UsageReportCliOptions['env'],
+  findLocalStack?: () => string | undefined,
+): Arguments | 'help' {
   const { values, positionals } = (() => {
     try {
       return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
@@ -201,21 +263,36 @@ function parseArguments(argv: readonly string[], env: UsageReportCliOptions['env
     }
   })();
   if (values.help) return 'help';
-  if (positionals.length > 0) throw new UsageError('USAGE_ERROR', `unexpected argument "${positionals[0] ?? ''}".`);
+  if (positionals.length > 0)
+    throw new UsageError('USAGE_ERROR', `unexpected argument "${positionals[0] ?? ''}".`);
 
   const format = REPORT_FORMATS.find((known) => known === values.format);
-  if (format === undefined) throw new UsageError('USAGE_ERROR', `--format must be ${REPORT_FORMATS.join(', ')}, got "${values.format}".`);
+  if (format === undefined)
+    throw new UsageError(
+      'USAGE_ERROR',
+      `--format must be ${REPORT_FORMATS.join(', ')}, got "${values.format}".`,
+    );
   // The same check the service applies, before spending a request on it.
   if (values.month !== undefined && !isMonth(values.month)) {
-    throw new UsageError('INVALID_MONTH', `--month must be a UTC month written YYYY-MM, got "${values.month}".`);
+    throw new UsageError(
+      'INVALID_MONTH',
+      `--month must be a UTC month written YYYY-MM, got "${values.month}".`,
+    );
   }
 
-  const { url, token } = serviceTarget(values, { env, ...(findLocalStack ? { findLocalStack } : {}) });
+  const { url, token } = serviceTarget(values, {
+    env,
+    ...(findLocalStack ? { findLocalStack } : {}),
+  });
 
   let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
   if (values.timeout !== undefined) {
     timeoutSeconds = Number(values.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('USAGE_ERROR', `--timeout must be a positive number of seconds, got "${values.timeout}".`);
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+      throw new UsageError(
+        'USAGE_ERROR',
+        `--timeout must be a positive number of seconds, got "${values.timeout}".`,
+      );
   }
   return { url, token, month: values.month, format, timeoutSeconds };
 }
@@ -229,7 +306,10 @@ function reportFailure(error: unknown, args: Arguments, options: UsageReportCliO
   if (error instanceof DOMException && error.name === 'TimeoutError') {
     stderr.write(`error: TIMEOUT: no answer within ${args.timeoutSeconds} s.\n`);
   } else if (error instanceof ApiError) {
-    const hint = error.status === 403 ? ' Operators are members of the Cognito group "admins" (see the README, "Usage and billing").' : '';
+    const hint =
+      error.status === 403
+        ? ' Operators are members of the Cognito group "admins" (see the README, "Usage and billing").'
+        : '';
     stderr.write(`error: ${error.code} (${error.status}): ${error.message}${hint}\n`);
   } else if (error instanceof CertificationClientError) {
     const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';

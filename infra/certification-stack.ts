@@ -1,9 +1,29 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type App, type StackProps } from 'aws-cdk-lib';
-import { UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type App,
+  type StackProps,
+} from 'aws-cdk-lib';
+import {
+  UserPool,
+  UserPoolClient,
+  type IUserPool,
+  type IUserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FunctionUrlAuthType, HttpMethod, InvokeMode, type FunctionUrl, type FunctionUrlCorsOptions, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  FunctionUrlAuthType,
+  HttpMethod,
+  InvokeMode,
+  type FunctionUrl,
+  type FunctionUrlCorsOptions,
+  type IFunction,
+} from 'aws-cdk-lib/aws-lambda';
 import cdkNag from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { SERVICE_DEFAULTS } from '../shared/config.js';
@@ -19,9 +39,13 @@ import { readStackContext, type StackContext } from './stack-context.js';
 const { AwsSolutionsChecks } = cdkNag;
 
 /** The Lambda handler's source file; `NodejsFunction` bundles it and everything it imports. */
-export const HANDLER_ENTRY = fileURLToPath(new URL('../functions/certify/handler.ts', import.meta.url));
+export const HANDLER_ENTRY = fileURLToPath(
+  new URL('../functions/certify/handler.ts', import.meta.url),
+);
 /** The re-certify function's handler source, deployed with a watch list. */
-export const RECERTIFY_HANDLER_ENTRY = fileURLToPath(new URL('../functions/recertify/handler.ts', import.meta.url));
+export const RECERTIFY_HANDLER_ENTRY = fileURLToPath(
+  new URL('../functions/recertify/handler.ts', import.meta.url),
+);
 
 /** Default stack name; `-c stackName=...` deploys a second, independent copy. */
 export const DEFAULT_STACK_NAME = 'BedrockModelCertification';
@@ -32,7 +56,13 @@ export interface CertificationStackProps extends StackProps {
   context: StackContext;
 }
 
-const DYNAMODB_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DeleteItem'];
+const DYNAMODB_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+  'dynamodb:DeleteItem',
+];
 const BEDROCK_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
 /** What the catalog lists (shared/catalog/bedrock-model-listing.ts); both support only `Resource: *`. */
 const BEDROCK_LIST_ACTIONS = ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles'];
@@ -62,17 +92,22 @@ export class CertificationStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CertificationStackProps) {
     super(scope, id, {
-      description: 'Bedrock model certification: streaming Lambda Function URL, DynamoDB table, Cognito user pool.',
+      description:
+        'Bedrock model certification: streaming Lambda Function URL, DynamoDB table, Cognito user pool.',
       ...props,
     });
     const { context } = props;
     // RETAIN by default: the table holds usage meters and the pool holds users, neither of which
     // a `cdk destroy` should silently delete. `-c removalPolicy=destroy` is for throwaway stacks
     // (demos, CI); it also turns off the table's deletion protection so the delete can succeed.
-    const removalPolicy = context.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const removalPolicy =
+      context.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
     this.table = new Table(this, 'Table', {
-      partitionKey: { name: TABLE_SCHEMA.partitionKey.name, type: attributeType(TABLE_SCHEMA.partitionKey.type) },
+      partitionKey: {
+        name: TABLE_SCHEMA.partitionKey.name,
+        type: attributeType(TABLE_SCHEMA.partitionKey.type),
+      },
       sortKey: { name: TABLE_SCHEMA.sortKey.name, type: attributeType(TABLE_SCHEMA.sortKey.type) },
       // On demand: traffic is a few bursts a day, and nothing is paid while idle.
       billingMode: BillingMode.PAY_PER_REQUEST,
@@ -90,7 +125,11 @@ export class CertificationStack extends Stack {
     const imported = context.importedUserPool;
     if (imported) {
       this.userPool = UserPool.fromUserPoolId(this, 'UserPool', imported.userPoolId);
-      this.userPoolClient = UserPoolClient.fromUserPoolClientId(this, 'UserPoolClient', imported.userPoolClientId);
+      this.userPoolClient = UserPoolClient.fromUserPoolClientId(
+        this,
+        'UserPoolClient',
+        imported.userPoolClientId,
+      );
     } else {
       const created = new CertificationUserPool(this, 'UserPool', { removalPolicy });
       this.userPool = created;
@@ -98,7 +137,10 @@ export class CertificationStack extends Stack {
     }
 
     // With a watch list, runs that change a model are announced on the account's default bus.
-    const changeEventBus = context.watchlist.length > 0 ? this.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }) : undefined;
+    const changeEventBus =
+      context.watchlist.length > 0
+        ? this.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })
+        : undefined;
     // Only what differs from shared/config.ts's SERVICE_DEFAULTS, which the handlers fall back to.
     // Both functions get the same, so a scheduled run is configured as a requested one.
     const environment: Record<string, string> = {
@@ -107,8 +149,12 @@ export class CertificationStack extends Stack {
       // (cognito-idp.<region>... and, for pools on the updated issuer, issuer-cognito-idp...).
       AUTH_USER_POOL_ID: this.userPool.userPoolId,
       AUTH_CLIENT_ID: this.userPoolClient.userPoolClientId,
-      ...(context.rateLimitPerMinute === undefined ? {} : { RATE_LIMIT_PER_MINUTE: String(context.rateLimitPerMinute) }),
-      ...(context.monthlyQuota === undefined ? {} : { MONTHLY_CERTIFICATION_QUOTA: String(context.monthlyQuota) }),
+      ...(context.rateLimitPerMinute === undefined
+        ? {}
+        : { RATE_LIMIT_PER_MINUTE: String(context.rateLimitPerMinute) }),
+      ...(context.monthlyQuota === undefined
+        ? {}
+        : { MONTHLY_CERTIFICATION_QUOTA: String(context.monthlyQuota) }),
       ...(changeEventBus === undefined ? {} : { CHANGE_EVENT_BUS: changeEventBus }),
       POWERTOOLS_SERVICE_NAME: 'bedrock-certification',
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -158,7 +204,10 @@ export class CertificationStack extends Stack {
       cors: toCdkCors(functionUrlCors(context.allowedOrigins)),
     });
 
-    new CfnOutput(this, 'FunctionUrl', { value: this.functionUrl.url, description: 'Service base URL (ends with /).' });
+    new CfnOutput(this, 'FunctionUrl', {
+      value: this.functionUrl.url,
+      description: 'Service base URL (ends with /).',
+    });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -174,10 +223,16 @@ export class CertificationStack extends Stack {
       });
       // It certifies through the service, and lists no catalog.
       this.grantServiceAccess(this.recertification.function, changeEventBus, { catalog: false });
-      new CfnOutput(this, 'RecertifyFunctionName', { value: this.recertification.function.functionName, description: 'Invoke with {"modelIds": [...]} to re-certify now.' });
+      new CfnOutput(this, 'RecertifyFunctionName', {
+        value: this.recertification.function.functionName,
+        description: 'Invoke with {"modelIds": [...]} to re-certify now.',
+      });
       const topic = this.recertification.alertTopic;
       if (topic) {
-        new CfnOutput(this, 'AlertTopicArn', { value: topic.topicArn, description: 'Certification Changed events; subscribe more endpoints here.' });
+        new CfnOutput(this, 'AlertTopicArn', {
+          value: topic.topicArn,
+          description: 'Certification Changed events; subscribe more endpoints here.',
+        });
         Validations.of(topic).acknowledge({
           id: 'AwsSolutions-SNS2',
           reason:
@@ -192,7 +247,11 @@ export class CertificationStack extends Stack {
    * the catalog's listing), the table's item operations and, with a watch list, putting change
    * events on the default bus.
    */
-  private grantServiceAccess(fn: FunctionWithDefaults, changeEventBus: string | undefined, options: { catalog: boolean }): void {
+  private grantServiceAccess(
+    fn: FunctionWithDefaults,
+    changeEventBus: string | undefined,
+    options: { catalog: boolean },
+  ): void {
     this.grantBedrockInvoke(fn, options);
     this.grantTableAccess(fn);
     if (changeEventBus !== undefined) this.grantPutChangeEvents(fn, changeEventBus);
@@ -214,7 +273,12 @@ export class CertificationStack extends Stack {
         effect: Effect.ALLOW,
         actions: ['events:PutEvents'],
         resources: [defaultBusArn],
-        conditions: { StringEquals: { 'events:source': CHANGE_EVENT_SOURCE, 'events:detail-type': CHANGE_EVENT_DETAIL_TYPE } },
+        conditions: {
+          StringEquals: {
+            'events:source': CHANGE_EVENT_SOURCE,
+            'events:detail-type': CHANGE_EVENT_DETAIL_TYPE,
+          },
+        },
       }),
     );
   }
@@ -226,8 +290,12 @@ export class CertificationStack extends Stack {
    * with the two control plane list actions.
    */
   private grantBedrockInvoke(fn: FunctionWithDefaults, options: { catalog: boolean }): void {
-    const arn = (region: string, account: string, resource: string) => `arn:${this.partition}:bedrock:${region}:${account}:${resource}`;
-    const profilesInRegion = [arn(this.region, this.account, 'inference-profile/*'), arn(this.region, this.account, 'application-inference-profile/*')];
+    const arn = (region: string, account: string, resource: string) =>
+      `arn:${this.partition}:bedrock:${region}:${account}:${resource}`;
+    const profilesInRegion = [
+      arn(this.region, this.account, 'inference-profile/*'),
+      arn(this.region, this.account, 'application-inference-profile/*'),
+    ];
 
     // Any model the deployer's account can reach in the stack's region, directly or through an
     // inference profile invoked here: certifying arbitrary model ids is the service's purpose.
@@ -289,12 +357,17 @@ export class CertificationStack extends Stack {
     const reason =
       "The service certifies any model id a user submits, so it must invoke every foundation model and inference profile of the stack's region, and other regions' models only through this account's inference profiles (bedrock:InferenceProfileArn condition), as documented in https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html.";
     Validations.of(fn.role!).acknowledge(
-      ...BEDROCK_WILDCARD_FINDINGS.map((finding) => ({ id: `AwsSolutions-IAM5[Resource::${finding}]`, reason })),
+      ...BEDROCK_WILDCARD_FINDINGS.map((finding) => ({
+        id: `AwsSolutions-IAM5[Resource::${finding}]`,
+        reason,
+      })),
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions support no resource-level permissions (only Subscribe has the aws-marketplace:ProductId key, and the products are every third-party model a user may certify); the statement applies only to calls Bedrock makes on the function\'s behalf (aws:CalledViaLast = bedrock.amazonaws.com), which is how a first invocation subscribes the account. ' +
-          (!options.catalog ? '' : 'bedrock:ListFoundationModels and bedrock:ListInferenceProfiles (the catalog of GET /api/certification/catalog) have no resource type in the Service Authorization Reference, so they can only be granted on "*"; they read the account\'s model and profile metadata and invoke nothing.'),
+          "aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions support no resource-level permissions (only Subscribe has the aws-marketplace:ProductId key, and the products are every third-party model a user may certify); the statement applies only to calls Bedrock makes on the function's behalf (aws:CalledViaLast = bedrock.amazonaws.com), which is how a first invocation subscribes the account. " +
+          (!options.catalog
+            ? ''
+            : 'bedrock:ListFoundationModels and bedrock:ListInferenceProfiles (the catalog of GET /api/certification/catalog) have no resource type in the Service Authorization Reference, so they can only be granted on "*"; they read the account\'s model and profile metadata and invoke nothing.'),
       },
     );
   }
@@ -320,9 +393,16 @@ function attributeType(type: 'S' | 'N' | 'B'): AttributeType {
  * Adds the certification stack to `app` with the app's context (see `readStackContext`) and
  * registers cdk-nag's AwsSolutions checks, so `cdk synth` fails on any unacknowledged finding.
  */
-export function addCertificationStack(app: App, props: Omit<CertificationStackProps, 'context'> = {}): CertificationStack {
-  const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? DEFAULT_STACK_NAME;
-  const stack = new CertificationStack(app, stackName, { ...props, context: readStackContext(app.node) });
+export function addCertificationStack(
+  app: App,
+  props: Omit<CertificationStackProps, 'context'> = {},
+): CertificationStack {
+  const stackName =
+    (app.node.tryGetContext('stackName') as string | undefined) ?? DEFAULT_STACK_NAME;
+  const stack = new CertificationStack(app, stackName, {
+    ...props,
+    context: readStackContext(app.node),
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stack;
 }

@@ -40,15 +40,21 @@ export function parseAllowedOrigins(raw: string | undefined): string[] {
     .filter((origin) => origin !== '')
     .map((origin) => {
       // A wildcard would let any site drive a signed-in user's browser against the service.
-      if (origin.includes('*')) throw new AllowedOriginsError(`list origins explicitly; "${origin}" has a wildcard`);
+      if (origin.includes('*'))
+        throw new AllowedOriginsError(`list origins explicitly; "${origin}" has a wildcard`);
       let parsed: URL;
       try {
         parsed = new URL(origin);
       } catch {
         throw new AllowedOriginsError(`"${origin}" is not an origin like https://app.example.com`);
       }
-      if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.origin !== origin.replace(/\/$/, '')) {
-        throw new AllowedOriginsError(`"${origin}" is not an origin like https://app.example.com (scheme and host, no path)`);
+      if (
+        (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ||
+        parsed.origin !== origin.replace(/\/$/, '')
+      ) {
+        throw new AllowedOriginsError(
+          `"${origin}" is not an origin like https://app.example.com (scheme and host, no path)`,
+        );
       }
       return parsed.origin;
     });

@@ -68,7 +68,8 @@ function origins(node: Node): string[] {
   try {
     return parseAllowedOrigins(text(node, 'allowedOrigins'));
   } catch (error) {
-    if (error instanceof AllowedOriginsError) throw new StackContextError('allowedOrigins', error.problem);
+    if (error instanceof AllowedOriginsError)
+      throw new StackContextError('allowedOrigins', error.problem);
     throw error;
   }
 }
@@ -83,9 +84,16 @@ function importedUserPool(node: Node): ImportedUserPool | undefined {
       'give both -c userPoolId=... and -c userPoolClientId=... to import a user pool, or neither to create one',
     );
   }
-  if (!USER_POOL_ID_PATTERN.test(userPoolId)) throw new StackContextError('userPoolId', `"${userPoolId}" is not a user pool id like us-east-1_AbCdEf123`);
+  if (!USER_POOL_ID_PATTERN.test(userPoolId))
+    throw new StackContextError(
+      'userPoolId',
+      `"${userPoolId}" is not a user pool id like us-east-1_AbCdEf123`,
+    );
   if (!USER_POOL_CLIENT_ID.test(userPoolClientId)) {
-    throw new StackContextError('userPoolClientId', `"${userPoolClientId}" is not an app client id (letters and digits)`);
+    throw new StackContextError(
+      'userPoolClientId',
+      `"${userPoolClientId}" is not an app client id (letters and digits)`,
+    );
   }
   return { userPoolId, userPoolClientId };
 }
@@ -93,7 +101,9 @@ function importedUserPool(node: Node): ImportedUserPool | undefined {
 /** A simple address check; SNS and the confirmation email do the rest. */
 const EMAIL = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
 
-function recertification(node: Node): Pick<StackContext, 'watchlist' | 'recertifySchedule' | 'alertEmail'> {
+function recertification(
+  node: Node,
+): Pick<StackContext, 'watchlist' | 'recertifySchedule' | 'alertEmail'> {
   let watchlist: string[];
   try {
     watchlist = parseWatchlist(text(node, 'watchlist'));
@@ -104,18 +114,27 @@ function recertification(node: Node): Pick<StackContext, 'watchlist' | 'recertif
   const schedule = text(node, 'recertifySchedule');
   const alertEmail = text(node, 'alertEmail');
   // Settings that would do nothing are refused rather than silently ignored.
-  if (watchlist.length === 0 && schedule !== undefined) throw new StackContextError('recertifySchedule', 'needs -c watchlist=model1,model2 (the models to re-certify)');
+  if (watchlist.length === 0 && schedule !== undefined)
+    throw new StackContextError(
+      'recertifySchedule',
+      'needs -c watchlist=model1,model2 (the models to re-certify)',
+    );
   if (watchlist.length === 0 && alertEmail !== undefined) {
-    throw new StackContextError('alertEmail', 'needs -c watchlist=model1,model2: changes are found by re-certifying the watched models');
+    throw new StackContextError(
+      'alertEmail',
+      'needs -c watchlist=model1,model2: changes are found by re-certifying the watched models',
+    );
   }
   const recertifySchedule = schedule ?? SERVICE_DEFAULTS.recertifySchedule;
   try {
     parseFiringSchedule(recertifySchedule, Date.now());
   } catch (error) {
-    if (error instanceof ScheduleExpressionError) throw new StackContextError('recertifySchedule', error.message);
+    if (error instanceof ScheduleExpressionError)
+      throw new StackContextError('recertifySchedule', error.message);
     throw error;
   }
-  if (alertEmail !== undefined && !EMAIL.test(alertEmail)) throw new StackContextError('alertEmail', `"${alertEmail}" is not an email address`);
+  if (alertEmail !== undefined && !EMAIL.test(alertEmail))
+    throw new StackContextError('alertEmail', `"${alertEmail}" is not an email address`);
   return { watchlist, recertifySchedule, alertEmail };
 }
 
@@ -123,7 +142,10 @@ function recertification(node: Node): Pick<StackContext, 'watchlist' | 'recertif
 export function readStackContext(node: Node): StackContext {
   const removalPolicy = text(node, 'removalPolicy')?.toLowerCase() ?? 'retain';
   if (removalPolicy !== 'retain' && removalPolicy !== 'destroy') {
-    throw new StackContextError('removalPolicy', `must be "retain" or "destroy", got "${removalPolicy}"`);
+    throw new StackContextError(
+      'removalPolicy',
+      `must be "retain" or "destroy", got "${removalPolicy}"`,
+    );
   }
   return {
     allowedOrigins: origins(node),

@@ -67,7 +67,8 @@ export function startAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
     const warm = idle.pop();
     if (warm) return warm;
     const handler = await options.loadHandler();
-    if (typeof handler !== 'function') throw new TypeError(`The module of ${options.functionName} exports no handler function.`);
+    if (typeof handler !== 'function')
+      throw new TypeError(`The module of ${options.functionName} exports no handler function.`);
     stats.environmentsCreated += 1;
     return handler as AsyncHandler;
   };
@@ -98,7 +99,9 @@ export function startAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
-    const invocation = Promise.resolve().then(() => runInInvocation({ requestId, traceId: newTraceId() }, () => handler(event, context)));
+    const invocation = Promise.resolve().then(() =>
+      runInInvocation({ requestId, traceId: newTraceId() }, () => handler(event, context)),
+    );
     try {
       const outcome = await Promise.race([invocation.then((result) => ({ result })), timeout]);
       if (outcome === 'timeout') {

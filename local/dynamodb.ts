@@ -98,7 +98,11 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
 
   await listen();
   const endpoint = `http://${host}:${port}`;
-  const client = new DynamoDBClient({ region: LOCAL_DYNAMO_REGION, endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS });
+  const client = new DynamoDBClient({
+    region: LOCAL_DYNAMO_REGION,
+    endpoint,
+    credentials: LOCAL_DYNAMO_CREDENTIALS,
+  });
   try {
     await client.send(new CreateTableCommand(createTableInput(tableName)));
     await waitUntilActive(client, tableName);

@@ -89,7 +89,9 @@ class ServiceError extends Error {
 }
 
 /** Starts the bus on 127.0.0.1 (port 0 picks a free one). */
-export async function startLocalEventBus(options: LocalEventBusOptions = {}): Promise<LocalEventBus> {
+export async function startLocalEventBus(
+  options: LocalEventBusOptions = {},
+): Promise<LocalEventBus> {
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
   const events: DeliveredEvent[] = [];
   const stats = { requests: 0, dropped: 0 };
@@ -108,29 +110,56 @@ export async function startLocalEventBus(options: LocalEventBusOptions = {}): Pr
   };
 
   const isDefaultBus = (name: unknown, region: string): boolean =>
-    name === undefined || name === 'default' || name === `arn:aws:events:${region}:${accountId}:event-bus/default`;
+    name === undefined ||
+    name === 'default' ||
+    name === `arn:aws:events:${region}:${accountId}:event-bus/default`;
 
-  async function putEvents(body: unknown, region: string): Promise<{ FailedEntryCount: number; Entries: ResultEntry[] }> {
+  async function putEvents(
+    body: unknown,
+    region: string,
+  ): Promise<{ FailedEntryCount: number; Entries: ResultEntry[] }> {
     const entries = (body as { Entries?: unknown } | null)?.Entries;
-    if (!Array.isArray(entries)) throw new ServiceError('ValidationException', "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null");
+    if (!Array.isArray(entries))
+      throw new ServiceError(
+        'ValidationException',
+        "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
+      );
     if (entries.length < 1 || entries.length > MAX_ENTRIES) {
-      throw new ServiceError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`);
+      throw new ServiceError(
+        'ValidationException',
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
+      );
     }
-    if (Buffer.byteLength(JSON.stringify(entries)) > MAX_REQUEST_ENTRY_BYTES) throw new ServiceError('ValidationException', 'Total size of the entries in the request is over the limit.');
+    if (Buffer.byteLength(JSON.stringify(entries)) > MAX_REQUEST_ENTRY_BYTES)
+      throw new ServiceError(
+        'ValidationException',
+        'Total size of the entries in the request is over the limit.',
+      );
 
     const accepted: DeliveredEvent[] = [];
     const results = (entries as RequestEntry[]).map((entry): ResultEntry => {
-      const missing = (['Source', 'DetailType', 'Detail'] as const).filter((name) => typeof entry[name] !== 'string' || entry[name] === '');
-      if (missing.length > 0) return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter(s) ${missing.join(', ')} could not be found or are not valid.` };
+      const missing = (['Source', 'DetailType', 'Detail'] as const).filter(
+        (name) => typeof entry[name] !== 'string' || entry[name] === '',
+      );
+      if (missing.length > 0)
+        return {
+          ErrorCode: 'InvalidArgument',
+          ErrorMessage: `Parameter(s) ${missing.join(', ')} could not be found or are not valid.`,
+        };
       const source = entry.Source as string;
-      if (source.startsWith('aws.')) return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: `Not authorized for the source ${source}.` };
+      if (source.startsWith('aws.'))
+        return {
+          ErrorCode: 'NotAuthorizedForSourceException',
+          ErrorMessage: `Not authorized for the source ${source}.`,
+        };
       let detail: unknown;
       try {
         detail = JSON.parse(entry.Detail as string);
       } catch {
         detail = undefined;
       }
-      if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+      if (typeof detail !== 'object' || detail === null || Array.isArray(detail))
+        return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
       const id = randomUUID();
       if (!isDefaultBus(entry.EventBusName, region)) {
         // What AWS does with an entry for a bus that does not exist: accepts it and drops it.
@@ -146,13 +175,18 @@ export async function startLocalEventBus(options: LocalEventBusOptions = {}): Pr
         account: accountId,
         time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
         region,
-        resources: Array.isArray(entry.Resources) ? entry.Resources.filter((r): r is string => typeof r === 'string') : [],
+        resources: Array.isArray(entry.Resources)
+          ? entry.Resources.filter((r): r is string => typeof r === 'string')
+          : [],
         detail,
       });
       return { EventId: id };
     });
     for (const event of accepted) await deliver(event);
-    return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
+    return {
+      FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length,
+      Entries: results,
+    };
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -169,11 +203,22 @@ export async function startLocalEventBus(options: LocalEventBusOptions = {}): Pr
     };
     try {
       const target = String(req.headers['x-amz-target'] ?? '');
-      if (req.method !== 'POST' || !target.startsWith('AWSEvents.')) throw new ServiceError('UnknownOperationException', 'Unknown operation.');
-      if (target !== 'AWSEvents.PutEvents') throw new ServiceError('UnknownOperationException', `The local event bus serves PutEvents only, not ${target.slice('AWSEvents.'.length)}.`);
+      if (req.method !== 'POST' || !target.startsWith('AWSEvents.'))
+        throw new ServiceError('UnknownOperationException', 'Unknown operation.');
+      if (target !== 'AWSEvents.PutEvents')
+        throw new ServiceError(
+          'UnknownOperationException',
+          `The local event bus serves PutEvents only, not ${target.slice('AWSEvents.'.length)}.`,
+        );
       // SigV4: `Credential=<key>/<date>/<region>/events/aws4_request`; the region names the bus.
-      const region = /Credential=[^/]+\/\d{8}\/([^/]+)\/events\//.exec(String(req.headers.authorization ?? ''))?.[1];
-      if (region === undefined) throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+      const region = /Credential=[^/]+\/\d{8}\/([^/]+)\/events\//.exec(
+        String(req.headers.authorization ?? ''),
+      )?.[1];
+      if (region === undefined)
+        throw new ServiceError(
+          'MissingAuthenticationTokenException',
+          'Missing Authentication Token',
+        );
       let body: unknown;
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -183,13 +228,21 @@ export async function startLocalEventBus(options: LocalEventBusOptions = {}): Pr
       stats.requests += 1;
       answer(200, await putEvents(body, region));
     } catch (error) {
-      if (error instanceof ServiceError) answer(400, { __type: error.type, message: error.message }, error.type);
-      else answer(500, { __type: 'InternalException', message: 'Internal error.' }, 'InternalException');
+      if (error instanceof ServiceError)
+        answer(400, { __type: error.type, message: error.message }, error.type);
+      else
+        answer(
+          500,
+          { __type: 'InternalException', message: 'Internal error.' },
+          'InternalException',
+        );
     }
   }
 
   const server = createServer((req, res) => void serve(req, res));
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://${options.host ?? '127.0.0.1'}:${port}`,

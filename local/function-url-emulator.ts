@@ -1,10 +1,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { FunctionUrlCors } from '../infra/function-url-cors.js';
-import { HTTP_INTEGRATION_CONTENT_TYPE, isStreamingHandler, LambdaResponseStream, runInInvocation, type StreamingHandler } from './lambda-runtime-globals.js';
+import {
+  HTTP_INTEGRATION_CONTENT_TYPE,
+  isStreamingHandler,
+  LambdaResponseStream,
+  runInInvocation,
+  type StreamingHandler,
+} from './lambda-runtime-globals.js';
 import { PreludeDecoder, type HttpPrelude } from './prelude-decoder.js';
 
 /**
@@ -94,7 +107,8 @@ export interface FunctionUrlEmulator {
 
 /** Function URL request payload limit. */
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
-const TEXT_CONTENT = /^(?:text\/|application\/(?:json|xml|x-www-form-urlencoded|javascript)|[^;]*\+(?:json|xml))/i;
+const TEXT_CONTENT =
+  /^(?:text\/|application\/(?:json|xml|x-www-form-urlencoded|javascript)|[^;]*\+(?:json|xml))/i;
 
 interface Environment {
   handler: StreamingHandler;
@@ -146,7 +160,9 @@ class EnvironmentPool {
   private async create(): Promise<Environment> {
     const handler = await this.loadHandler();
     if (!isStreamingHandler(handler)) {
-      throw new TypeError('The handler is not wrapped with awslambda.streamifyResponse (install the runtime globals before importing it).');
+      throw new TypeError(
+        'The handler is not wrapped with awslambda.streamifyResponse (install the runtime globals before importing it).',
+      );
     }
     this.created += 1;
     return { handler };
@@ -154,7 +170,9 @@ class EnvironmentPool {
 }
 
 /** Starts the emulator on 127.0.0.1 (port 0 picks a free port). */
-export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptions): Promise<FunctionUrlEmulator> {
+export async function startFunctionUrlEmulator(
+  options: FunctionUrlEmulatorOptions,
+): Promise<FunctionUrlEmulator> {
   const functionName = options.functionName ?? 'certification-handler';
   const timeoutMs = options.timeoutMs ?? 90_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
@@ -182,13 +200,22 @@ export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptio
   // Requests that never reach a handler are answered by the front door, as a Function URL's
   // own errors are: JSON, not node's bare "400 Bad Request" (or, for CONNECT, a dropped socket).
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : 400;
     // A response already under way on this socket (a pipelined request broke) cannot get a second head.
-    const busy = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    const busy =
+      (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+        ?.headersSent === true;
     if (error.code === 'ECONNRESET' || !socket.writable || busy) socket.destroy();
     else rawJson(socket, status, { Message: STATUS_CODES[status] ?? 'Bad Request' });
   });
-  server.on('connect', (_request: IncomingMessage, socket: Duplex) => rawJson(socket, 405, { Message: 'Method Not Allowed' }));
+  server.on('connect', (_request: IncomingMessage, socket: Duplex) =>
+    rawJson(socket, 405, { Message: 'Method Not Allowed' }),
+  );
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const origin = req.headers.origin;
@@ -207,7 +234,9 @@ export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptio
       return;
     }
     if (body === undefined) {
-      sendJson(res, 413, { Message: `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation` });
+      sendJson(res, 413, {
+        Message: `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
+      });
       return;
     }
 
@@ -222,7 +251,12 @@ export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptio
     }
     if (!environment) {
       counters.throttled += 1;
-      sendJson(res, 429, { Message: 'Rate Exceeded.' }, { 'x-amzn-errortype': 'TooManyRequestsException' });
+      sendJson(
+        res,
+        429,
+        { Message: 'Rate Exceeded.' },
+        { 'x-amzn-errortype': 'TooManyRequestsException' },
+      );
       return;
     }
     let reusable = false;
@@ -234,7 +268,13 @@ export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptio
   }
 
   /** Runs one invocation; resolves `false` when it timed out (the environment is then reset). */
-  async function invoke(handler: StreamingHandler, req: IncomingMessage, res: ServerResponse, body: Buffer, origin: string | undefined): Promise<boolean> {
+  async function invoke(
+    handler: StreamingHandler,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    origin: string | undefined,
+  ): Promise<boolean> {
     counters.invocations += 1;
     const requestId = randomUUID();
     const traceId = newTraceId();
@@ -263,7 +303,9 @@ export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptio
       reported.add(error);
       onRuntimeError(error);
     };
-    const stream: LambdaResponseStream = new LambdaResponseStream((chunk) => answer.write(stream.contentType, chunk));
+    const stream: LambdaResponseStream = new LambdaResponseStream((chunk) =>
+      answer.write(stream.contentType, chunk),
+    );
     // The runtime's response stream is its request to the Runtime API, which always has an
     // error listener: a broken stream is logged and fails the invocation, never the process.
     stream.on('error', (error: Error) => {
@@ -281,7 +323,9 @@ export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptio
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
     const run = async (): Promise<'done'> => {
-      const result = runInInvocation({ requestId, traceId }, () => handler(toEvent(req, body, requestId, traceId), stream, context));
+      const result = runInInvocation({ requestId, traceId }, () =>
+        handler(toEvent(req, body, requestId, traceId), stream, context),
+      );
       if (!isPromiseLike(result)) throw new Error('Streaming does not support non-async handlers.');
       await result;
       // As the runtime waits for its request to the Runtime API to complete.
@@ -313,7 +357,9 @@ export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptio
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
@@ -388,7 +434,8 @@ class UrlAnswer {
       }
       // No write at all: no prelude was sent (the runtime writes it on the first write), so the
       // URL answers 200 with the stream's content type and the handler's status is lost.
-      const type = contentType === HTTP_INTEGRATION_CONTENT_TYPE ? 'application/octet-stream' : contentType;
+      const type =
+        contentType === HTTP_INTEGRATION_CONTENT_TYPE ? 'application/octet-stream' : contentType;
       this.head({ statusCode: 200, headers: { 'content-type': type }, cookies: [] });
     }
     res.end();
@@ -410,7 +457,8 @@ class UrlAnswer {
     // The URL adds its headers whatever the function sent: a header both set appears twice.
     for (const [name, value] of Object.entries(this.urlHeaders)) {
       const own = headers[name];
-      headers[name] = own === undefined ? value : [...(Array.isArray(own) ? own : [String(own)]), value];
+      headers[name] =
+        own === undefined ? value : [...(Array.isArray(own) ? own : [String(own)]), value];
     }
     res.writeHead(prelude.statusCode, headers);
     // Flush the head now: an SSE client should see 200 before the first event.
@@ -419,8 +467,15 @@ class UrlAnswer {
 }
 
 /** The URL's answer to a preflight: CORS headers for a listed origin, none otherwise. */
-function answerPreflight(res: ServerResponse, cors: FunctionUrlCors, origin: string | undefined): void {
-  const headers: OutgoingHttpHeaders = { 'content-type': 'application/json', 'content-length': '0' };
+function answerPreflight(
+  res: ServerResponse,
+  cors: FunctionUrlCors,
+  origin: string | undefined,
+): void {
+  const headers: OutgoingHttpHeaders = {
+    'content-type': 'application/json',
+    'content-length': '0',
+  };
   if (origin !== undefined && cors.allowedOrigins.includes(origin)) {
     Object.assign(headers, {
       vary: 'Origin',
@@ -435,19 +490,26 @@ function answerPreflight(res: ServerResponse, cors: FunctionUrlCors, origin: str
 }
 
 /** Headers the URL adds to an invocation's answer for `origin`. */
-function corsAnswerHeaders(cors: FunctionUrlCors, origin: string | undefined): Record<string, string> {
+function corsAnswerHeaders(
+  cors: FunctionUrlCors,
+  origin: string | undefined,
+): Record<string, string> {
   if (origin === undefined || !cors.allowedOrigins.includes(origin)) return {};
   return {
     vary: 'Origin',
     'access-control-allow-origin': origin,
-    ...(cors.exposedHeaders.length > 0 ? { 'access-control-expose-headers': cors.exposedHeaders.join(',') } : {}),
+    ...(cors.exposedHeaders.length > 0
+      ? { 'access-control-expose-headers': cors.exposedHeaders.join(',') }
+      : {}),
     ...(cors.allowCredentials ? { 'access-control-allow-credentials': 'true' } : {}),
   };
 }
 
 /** An X-Ray trace header value: `Root=1-<epoch seconds, hex>-<96 random bits>;Parent=…;Sampled=0`. */
 export function newTraceId(): string {
-  const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  const epoch = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
   return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }
 
@@ -464,10 +526,17 @@ function rawJson(socket: Duplex, status: number, body: unknown): void {
 }
 
 /** One of the URL's own answers (413, 429, 502): JSON, as the URL sends them. */
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: OutgoingHttpHeaders = {},
+): void {
   // A client that already left gets nothing, and nothing may throw for its sake.
   if (res.destroyed || res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json', ...headers })
+    .end(JSON.stringify(body));
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
@@ -484,7 +553,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 /** The Function URL payload v2 event for a request, as AWS builds it. */
-function toEvent(req: IncomingMessage, body: Buffer, requestId: string, traceId: string): Record<string, unknown> {
+function toEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  requestId: string,
+  traceId: string,
+): Record<string, unknown> {
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
   const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
@@ -501,12 +575,15 @@ function toEvent(req: IncomingMessage, body: Buffer, requestId: string, traceId:
   // What the URL adds on the way in: the trace root and the forwarding headers.
   const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
   headers['x-amzn-trace-id'] = traceId.split(';')[0] ?? traceId;
-  headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${sourceIp}` : sourceIp;
+  headers['x-forwarded-for'] = headers['x-forwarded-for']
+    ? `${headers['x-forwarded-for']}, ${sourceIp}`
+    : sourceIp;
   headers['x-forwarded-proto'] = 'http';
   headers['x-forwarded-port'] = String(req.socket.localPort ?? '');
 
   const query: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(rawQueryString)) query[key] = key in query ? `${query[key]},${value}` : value;
+  for (const [key, value] of new URLSearchParams(rawQueryString))
+    query[key] = key in query ? `${query[key]},${value}` : value;
 
   const host = headers.host ?? 'localhost';
   const now = new Date();

@@ -1,4 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  sign,
+} from 'node:crypto';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -16,7 +23,9 @@ export const DEFAULT_LOCAL_CLIENT_ID = 'local-dev-client';
  * The issuer port `npm start` and `npm run token` agree on: `ISSUER_PORT`, else `PORT + 1`
  * (3001 by default). The issuer URL is part of every token, so it has to be stable.
  */
-export function defaultIssuerPort(env: Readonly<Record<string, string | undefined>> = process.env): number {
+export function defaultIssuerPort(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number {
   const explicit = Number(env.ISSUER_PORT);
   if (Number.isInteger(explicit) && explicit > 0) return explicit;
   const port = Number(env.PORT);
@@ -31,7 +40,12 @@ export function defaultIssuerPort(env: Readonly<Record<string, string | undefine
  */
 export function trustLocalCertificate(pem: string): void {
   const current = https.globalAgent.options.ca;
-  const trusted = current === undefined ? [...tls.rootCertificates] : Array.isArray(current) ? [...current] : [current];
+  const trusted =
+    current === undefined
+      ? [...tls.rootCertificates]
+      : Array.isArray(current)
+        ? [...current]
+        : [current];
   if (!trusted.includes(pem)) trusted.push(pem);
   https.globalAgent.options.ca = trusted;
 }
@@ -97,37 +111,45 @@ const RSA_HASHES: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', R
  */
 export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<JwtIssuer> {
   const stored = options.keyFile ? readKeyFile(options.keyFile) : undefined;
-  const privateKey = stored ? createPrivateKey(stored.privateKeyPem) : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const privateKey = stored
+    ? createPrivateKey(stored.privateKeyPem)
+    : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const storedPort = stored ? Number(new URL(stored.issuer).port) : undefined;
   const certificate = await createSelfSignedCertificate({ commonName: 'local JWT issuer' });
   const stats = { jwksRequests: 0, requests: 0 };
   // Known only once the server has a port (the port is part of the issuer URL).
   const ready: { minter?: TokenMinter } = {};
 
-  const server = https.createServer({ cert: certificate.cert, key: certificate.key }, (request, response) => {
-    stats.requests++;
-    const path = new URL(request.url ?? '/', 'https://local').pathname;
-    const send = (status: number, body: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'max-age=300' });
-      response.end(JSON.stringify(body));
-    };
-    const minter = ready.minter;
-    if (request.method !== 'GET' || !minter) return send(404, { error: 'not found' });
-    if (path === '/.well-known/jwks.json') {
-      stats.jwksRequests++;
-      return send(200, minter.jwks());
-    }
-    if (path === '/.well-known/openid-configuration') {
-      return send(200, {
-        issuer: minter.issuer,
-        jwks_uri: `${minter.issuer}/.well-known/jwks.json`,
-        response_types_supported: ['code', 'token'],
-        subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: ['RS256'],
-      });
-    }
-    return send(404, { error: 'not found' });
-  });
+  const server = https.createServer(
+    { cert: certificate.cert, key: certificate.key },
+    (request, response) => {
+      stats.requests++;
+      const path = new URL(request.url ?? '/', 'https://local').pathname;
+      const send = (status: number, body: unknown) => {
+        response.writeHead(status, {
+          'content-type': 'application/json',
+          'cache-control': 'max-age=300',
+        });
+        response.end(JSON.stringify(body));
+      };
+      const minter = ready.minter;
+      if (request.method !== 'GET' || !minter) return send(404, { error: 'not found' });
+      if (path === '/.well-known/jwks.json') {
+        stats.jwksRequests++;
+        return send(200, minter.jwks());
+      }
+      if (path === '/.well-known/openid-configuration') {
+        return send(200, {
+          issuer: minter.issuer,
+          jwks_uri: `${minter.issuer}/.well-known/jwks.json`,
+          response_types_supported: ['code', 'token'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+        });
+      }
+      return send(404, { error: 'not found' });
+    },
+  );
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? storedPort ?? 0, HOST, () => {
@@ -141,7 +163,12 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Jw
   const minter = createTokenMinter({ privateKey, issuer, clientId });
   ready.minter = minter;
   if (options.keyFile && (stored?.issuer !== issuer || stored.clientId !== clientId)) {
-    writeKeyFile(options.keyFile, { kid: minter.kid, privateKeyPem: pem(privateKey), issuer, clientId });
+    writeKeyFile(options.keyFile, {
+      kid: minter.kid,
+      privateKeyPem: pem(privateKey),
+      issuer,
+      clientId,
+    });
   }
   if (options.trust ?? true) trustLocalCertificate(certificate.cert);
 
@@ -162,21 +189,42 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Jw
  * The minter `npm run token` uses: the key and issuer URL from `keyFile`, created (for
  * `https://127.0.0.1:<defaultIssuerPort()>`) when absent so that `npm start` picks up the same key.
  */
-export function loadTokenMinter(keyFile: string = DEFAULT_ISSUER_KEY_FILE, port: number = defaultIssuerPort()): TokenMinter {
+export function loadTokenMinter(
+  keyFile: string = DEFAULT_ISSUER_KEY_FILE,
+  port: number = defaultIssuerPort(),
+): TokenMinter {
   let stored = readKeyFile(keyFile);
   if (!stored) {
     const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const issuer = `https://${HOST}:${port}`;
-    stored = { kid: thumbprint(privateKey), privateKeyPem: pem(privateKey), issuer, clientId: DEFAULT_LOCAL_CLIENT_ID };
+    stored = {
+      kid: thumbprint(privateKey),
+      privateKeyPem: pem(privateKey),
+      issuer,
+      clientId: DEFAULT_LOCAL_CLIENT_ID,
+    };
     writeKeyFile(keyFile, stored);
   }
-  return createTokenMinter({ privateKey: createPrivateKey(stored.privateKeyPem), issuer: stored.issuer, clientId: stored.clientId });
+  return createTokenMinter({
+    privateKey: createPrivateKey(stored.privateKeyPem),
+    issuer: stored.issuer,
+    clientId: stored.clientId,
+  });
 }
 
-function createTokenMinter(options: { privateKey: KeyObject; issuer: string; clientId: string }): TokenMinter {
+function createTokenMinter(options: {
+  privateKey: KeyObject;
+  issuer: string;
+  clientId: string;
+}): TokenMinter {
   const { privateKey, issuer, clientId } = options;
   const kid = thumbprint(privateKey);
-  const publicJwk: JsonWebKey = { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+  const publicJwk: JsonWebKey = {
+    ...createPublicKey(privateKey).export({ format: 'jwk' }),
+    kid,
+    alg: 'RS256',
+    use: 'sig',
+  };
 
   const signJwt = (payload: Record<string, unknown>, header: Record<string, unknown> = {}) => {
     const fullHeader = { kid, alg: 'RS256', ...header };
@@ -253,7 +301,11 @@ function readKeyFile(keyFile: string): KeyFileContents | undefined {
     throw error;
   }
   const parsed = JSON.parse(text) as Partial<KeyFileContents>;
-  if (typeof parsed.privateKeyPem !== 'string' || typeof parsed.issuer !== 'string' || typeof parsed.clientId !== 'string') {
+  if (
+    typeof parsed.privateKeyPem !== 'string' ||
+    typeof parsed.issuer !== 'string' ||
+    typeof parsed.clientId !== 'string'
+  ) {
     throw new Error(`${keyFile} is not a local issuer key file; delete it to create a new one`);
   }
   return parsed as KeyFileContents;

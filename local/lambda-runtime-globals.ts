@@ -39,7 +39,11 @@ export class LambdaResponseStream extends Writable {
     this.contentType = contentType;
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     if (!this.writeCalled) {
       this.writeCalled = true;
       this._onBeforeFirstWrite?.((piece) => void this.sink(Buffer.from(piece)));
@@ -51,11 +55,18 @@ export class LambdaResponseStream extends Writable {
 }
 
 /** A streaming handler as the runtime calls it. */
-export type StreamingHandler = (event: unknown, responseStream: LambdaResponseStream, context: unknown) => unknown;
+export type StreamingHandler = (
+  event: unknown,
+  responseStream: LambdaResponseStream,
+  context: unknown,
+) => unknown;
 
 /** True when `handler` was wrapped by `awslambda.streamifyResponse`. */
 export function isStreamingHandler(handler: unknown): handler is StreamingHandler {
-  return typeof handler === 'function' && (handler as unknown as Record<symbol, unknown>)[STREAMING] === true;
+  return (
+    typeof handler === 'function' &&
+    (handler as unknown as Record<symbol, unknown>)[STREAMING] === true
+  );
 }
 
 /**
@@ -63,7 +74,10 @@ export function isStreamingHandler(handler: unknown): handler is StreamingHandle
  * SDK and Powertools read (`AWS_LAMBDA_INITIALIZATION_TYPE` makes Powertools report
  * `cold_start`). Locally they are process-wide, shared by every environment of the process.
  */
-export function lambdaRuntimeEnvironment(functionName: string, memoryMb = 1024): Record<string, string> {
+export function lambdaRuntimeEnvironment(
+  functionName: string,
+  memoryMb = 1024,
+): Record<string, string> {
   return {
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
@@ -105,7 +119,8 @@ class LocalInvokeStore {
     return this.storage.getStore()?.[key];
   }
   set(key: PropertyKey, value: unknown): void {
-    if (PROTECTED_KEYS.has(key)) throw new Error(`Cannot modify protected Lambda context field: ${String(key)}`);
+    if (PROTECTED_KEYS.has(key))
+      throw new Error(`Cannot modify protected Lambda context field: ${String(key)}`);
     const store = this.storage.getStore();
     if (!store) throw new Error('No context available');
     store[key] = value;

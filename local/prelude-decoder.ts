@@ -37,7 +37,8 @@ export class PreludeDecoder {
     this.buffered = Buffer.concat([this.buffered, chunk]);
     const end = findDelimiter(this.buffered);
     if (end < 0) {
-      if (this.buffered.length > MAX_PRELUDE_BYTES) throw new Error('response prelude too large or missing its delimiter');
+      if (this.buffered.length > MAX_PRELUDE_BYTES)
+        throw new Error('response prelude too large or missing its delimiter');
       return;
     }
     this.prelude = parsePrelude(this.buffered.subarray(0, end));

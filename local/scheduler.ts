@@ -69,7 +69,8 @@ const defaultTimers: Timers = {
 export function startLocalScheduler(options: LocalSchedulerOptions): LocalScheduler {
   const { schedule, clock = systemClock, timers = defaultTimers } = options;
   const timeScale = options.timeScale ?? 1;
-  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError(`timeScale must be a positive number, got ${timeScale}`);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale))
+    throw new RangeError(`timeScale must be a positive number, got ${timeScale}`);
   const scheduleArn = `arn:aws:scheduler:${options.region ?? 'us-east-1'}:${options.accountId ?? '000000000000'}:schedule/default/${options.name ?? 'recertify'}`;
   const template = JSON.stringify(options.input);
   const realStart = clock.now();
@@ -82,7 +83,10 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
   let closed = false;
 
   const fire = (dueAt: number): void => {
-    const invocation = { scheduledTime: new Date(dueAt).toISOString().replace(/\.\d{3}Z$/, 'Z'), executionId: randomBytes(8).toString('hex') };
+    const invocation = {
+      scheduledTime: new Date(dueAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      executionId: randomBytes(8).toString('hex'),
+    };
     invocations.push(invocation);
     const values: Record<string, string> = {
       [SCHEDULER_CONTEXT_ATTRIBUTES.scheduleArn]: scheduleArn,

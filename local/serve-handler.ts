@@ -15,12 +15,16 @@ import { installLambdaRuntimeGlobals } from './lambda-runtime-globals.js';
  */
 if (process.env.LOCAL_ISSUER_CERT_PEM) trustLocalCertificate(process.env.LOCAL_ISSUER_CERT_PEM);
 installLambdaRuntimeGlobals();
-const handlerModule = process.env.HANDLER_MODULE ? pathToFileURL(process.env.HANDLER_MODULE).href : new URL('../functions/certify/handler.ts', import.meta.url).href;
+const handlerModule = process.env.HANDLER_MODULE
+  ? pathToFileURL(process.env.HANDLER_MODULE).href
+  : new URL('../functions/certify/handler.ts', import.meta.url).href;
 let environments = 0;
 const concurrency = Number(process.env.FUNCTION_CONCURRENCY) || undefined;
 const emulator = await startFunctionUrlEmulator({
   // The query makes each import a new module instance: a new environment's init phase.
-  loadHandler: async () => ((await import(`${handlerModule}?environment=${++environments}`)) as { handler: unknown }).handler,
+  loadHandler: async () =>
+    ((await import(`${handlerModule}?environment=${++environments}`)) as { handler: unknown })
+      .handler,
   port: Number(process.env.PORT ?? 0),
   concurrency,
 });

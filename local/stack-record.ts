@@ -22,7 +22,10 @@ export interface StackRecord {
 }
 
 /** Writes the record (aside and renamed, so a reader never sees half a file). */
-export function writeStackRecord(record: StackRecord, file: string = DEFAULT_STACK_RECORD_FILE): void {
+export function writeStackRecord(
+  record: StackRecord,
+  file: string = DEFAULT_STACK_RECORD_FILE,
+): void {
   const path = resolve(file);
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
@@ -34,7 +37,10 @@ export function writeStackRecord(record: StackRecord, file: string = DEFAULT_STA
  * The record of a stack that is still running, or `undefined` when there is none, it is not a
  * record, or its process is gone (a `kill -9` leaves the file behind).
  */
-export function readStackRecord(file: string = DEFAULT_STACK_RECORD_FILE, isAlive: (pid: number) => boolean = processIsAlive): StackRecord | undefined {
+export function readStackRecord(
+  file: string = DEFAULT_STACK_RECORD_FILE,
+  isAlive: (pid: number) => boolean = processIsAlive,
+): StackRecord | undefined {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(resolve(file), 'utf8'));
@@ -43,15 +49,28 @@ export function readStackRecord(file: string = DEFAULT_STACK_RECORD_FILE, isAliv
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const fields = value as Record<string, unknown>;
-  if (typeof fields.url !== 'string' || typeof fields.issuerKeyFile !== 'string' || typeof fields.pid !== 'number' || typeof fields.startedAt !== 'string') {
+  if (
+    typeof fields.url !== 'string' ||
+    typeof fields.issuerKeyFile !== 'string' ||
+    typeof fields.pid !== 'number' ||
+    typeof fields.startedAt !== 'string'
+  ) {
     return undefined;
   }
-  const record: StackRecord = { url: fields.url, issuerKeyFile: fields.issuerKeyFile, pid: fields.pid, startedAt: fields.startedAt };
+  const record: StackRecord = {
+    url: fields.url,
+    issuerKeyFile: fields.issuerKeyFile,
+    pid: fields.pid,
+    startedAt: fields.startedAt,
+  };
   return isAlive(record.pid) ? record : undefined;
 }
 
 /** Removes the record if it is this process's own (a second `npm start` may have replaced it). */
-export function removeStackRecord(file: string = DEFAULT_STACK_RECORD_FILE, pid: number = process.pid): void {
+export function removeStackRecord(
+  file: string = DEFAULT_STACK_RECORD_FILE,
+  pid: number = process.pid,
+): void {
   const own = readStackRecord(file, (recorded) => recorded === pid);
   if (own) rmSync(resolve(file), { force: true });
 }

@@ -3,10 +3,19 @@ import { SERVICE_DEFAULTS } from '../shared/config.js';
 import { recertifyScheduleInput } from '../shared/recertify-event.js';
 import { parseFiringSchedule } from '../shared/schedule-expression.js';
 import { startAsyncInvoker, type AsyncInvoker } from './async-invoker.js';
-import { SIMULATOR_ACCOUNT_ID, startBedrockSimulator, SIMULATOR_CATALOG, type BedrockSimulator } from './bedrock-simulator/index.js';
+import {
+  SIMULATOR_ACCOUNT_ID,
+  startBedrockSimulator,
+  SIMULATOR_CATALOG,
+  type BedrockSimulator,
+} from './bedrock-simulator/index.js';
 import { startLocalDynamo, type LocalDynamo } from './dynamodb.js';
 import { startLocalEventBus, type DeliveredEvent, type LocalEventBus } from './event-bus.js';
-import { startFunctionUrlEmulator, type FunctionUrlEmulator, type FunctionUrlEmulatorOptions } from './function-url-emulator.js';
+import {
+  startFunctionUrlEmulator,
+  type FunctionUrlEmulator,
+  type FunctionUrlEmulatorOptions,
+} from './function-url-emulator.js';
 import { startJwtIssuer, trustLocalCertificate, type JwtIssuer } from './jwt-issuer.js';
 import { installLambdaRuntimeGlobals, lambdaRuntimeEnvironment } from './lambda-runtime-globals.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
@@ -14,7 +23,12 @@ import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 /** Emulator settings a local stack passes through (see {@link FunctionUrlEmulatorOptions}). */
 export type LocalEmulatorOptions = Pick<
   FunctionUrlEmulatorOptions,
-  'concurrency' | 'provisionedConcurrency' | 'destroyStreamOnDisconnect' | 'keepAliveTimeoutMs' | 'requestTimeoutMs' | 'timeoutMs'
+  | 'concurrency'
+  | 'provisionedConcurrency'
+  | 'destroyStreamOnDisconnect'
+  | 'keepAliveTimeoutMs'
+  | 'requestTimeoutMs'
+  | 'timeoutMs'
 >;
 
 /** Options of {@link startLocalStack}. */
@@ -101,7 +115,13 @@ let moduleInstances = 0;
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const watchlist = options.recertify?.watchlist ?? [];
   // A bad expression fails the start, before anything listens (as synth fails the deploy).
-  const schedule = watchlist.length > 0 ? parseFiringSchedule(options.recertify?.schedule ?? SERVICE_DEFAULTS.recertifySchedule, Date.now()) : undefined;
+  const schedule =
+    watchlist.length > 0
+      ? parseFiringSchedule(
+          options.recertify?.schedule ?? SERVICE_DEFAULTS.recertifySchedule,
+          Date.now(),
+        )
+      : undefined;
   // Before the first SDK client is built (dynalite's table setup builds one): the SDK warns once
   // per process that its 2027 releases need Node 22. The lockfile pins releases that run on
   // Node 20 and the Lambda runs nodejs22.x (README, "Node versions"); `npm start` says so in one line.
@@ -111,7 +131,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const issuer = await startJwtIssuer({ port: options.issuerPort, keyFile: options.issuerKeyFile });
   // With a watch list the stack puts change events on the default bus; so does the local stack.
   const eventBus = schedule
-    ? await startLocalEventBus({ accountId: SIMULATOR_ACCOUNT_ID, file: options.recertify?.eventsFile, onEvent: options.recertify?.onChangeEvent })
+    ? await startLocalEventBus({
+        accountId: SIMULATOR_ACCOUNT_ID,
+        file: options.recertify?.eventsFile,
+        onEvent: options.recertify?.onChangeEvent,
+      })
     : undefined;
   // The machine trusts the local issuer's certificate, as a Lambda trusts Cognito's.
   trustLocalCertificate(issuer.certificate);
@@ -142,7 +166,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (eventBus) {
     // As the stack sets it: the default bus of the region the service runs in (options.env wins).
     const region = options.env?.BEDROCK_REGION ?? options.env?.AWS_REGION ?? 'us-east-1';
-    Object.assign(env, { EVENTBRIDGE_ENDPOINT: eventBus.endpoint, CHANGE_EVENT_BUS: eventBus.defaultBusArn(region) }, options.env);
+    Object.assign(
+      env,
+      { EVENTBRIDGE_ENDPOINT: eventBus.endpoint, CHANGE_EVENT_BUS: eventBus.defaultBusArn(region) },
+      options.env,
+    );
   }
   Object.assign(process.env, env);
 
@@ -152,7 +180,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // environments but the stand-ins they call.
   const loadHandler = async (): Promise<unknown> => {
     moduleInstances += 1;
-    const url = new URL(`../functions/certify/handler.ts?environment=${moduleInstances}`, import.meta.url).href;
+    const url = new URL(
+      `../functions/certify/handler.ts?environment=${moduleInstances}`,
+      import.meta.url,
+    ).href;
     return ((await import(url)) as { handler: unknown }).handler;
   };
 
@@ -172,7 +203,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       functionName: RECERTIFY_FUNCTION_NAME,
       loadHandler: async () => {
         moduleInstances += 1;
-        const url = new URL(`../functions/recertify/handler.ts?environment=${moduleInstances}`, import.meta.url).href;
+        const url = new URL(
+          `../functions/recertify/handler.ts?environment=${moduleInstances}`,
+          import.meta.url,
+        ).href;
         return ((await import(url)) as { handler: unknown }).handler;
       },
       onRuntimeError: options.onRuntimeError,
@@ -202,7 +236,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       recertify?.scheduler.close();
       await recertify?.invoker.close();
       await emulator.close();
-      await Promise.allSettled([simulator.close(), dynamo.close(), issuer.close(), eventBus?.close()]);
+      await Promise.allSettled([
+        simulator.close(),
+        dynamo.close(),
+        issuer.close(),
+        eventBus?.close(),
+      ]);
     },
   };
 }

@@ -42,12 +42,14 @@ interface Settings {
 
 function settings(env: NodeJS.ProcessEnv): Settings {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   let allowedOrigins: string[];
   try {
     allowedOrigins = parseAllowedOrigins(env.ALLOWED_ORIGINS);
   } catch (error) {
-    if (error instanceof AllowedOriginsError) throw new Error(`ALLOWED_ORIGINS: ${error.problem}`, { cause: error });
+    if (error instanceof AllowedOriginsError)
+      throw new Error(`ALLOWED_ORIGINS: ${error.problem}`, { cause: error });
     throw error;
   }
   const rawConcurrency = env.FUNCTION_CONCURRENCY?.trim();
@@ -58,24 +60,29 @@ function settings(env: NodeJS.ProcessEnv): Settings {
   return { port, allowedOrigins, concurrency, ...recertifySettings(env) };
 }
 
-function recertifySettings(env: NodeJS.ProcessEnv): Pick<Settings, 'watchlist' | 'schedule' | 'timeScale'> {
+function recertifySettings(
+  env: NodeJS.ProcessEnv,
+): Pick<Settings, 'watchlist' | 'schedule' | 'timeScale'> {
   let watchlist: string[];
   try {
     watchlist = parseWatchlist(env.WATCHLIST);
   } catch (error) {
-    if (error instanceof WatchlistError) throw new Error(`WATCHLIST: ${error.problem}`, { cause: error });
+    if (error instanceof WatchlistError)
+      throw new Error(`WATCHLIST: ${error.problem}`, { cause: error });
     throw error;
   }
   const schedule = env.RECERTIFY_SCHEDULE?.trim() || SERVICE_DEFAULTS.recertifySchedule;
   try {
     parseFiringSchedule(schedule, Date.now());
   } catch (error) {
-    if (error instanceof ScheduleExpressionError) throw new Error(`RECERTIFY_SCHEDULE: ${error.message}`, { cause: error });
+    if (error instanceof ScheduleExpressionError)
+      throw new Error(`RECERTIFY_SCHEDULE: ${error.message}`, { cause: error });
     throw error;
   }
   const rawScale = env.RECERTIFY_TIME_SCALE?.trim();
   const timeScale = rawScale ? Number(rawScale) : 1;
-  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`RECERTIFY_TIME_SCALE must be a positive number, got "${rawScale}"`);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale))
+    throw new Error(`RECERTIFY_TIME_SCALE must be a positive number, got "${rawScale}"`);
   return { watchlist, schedule, timeScale };
 }
 
@@ -84,16 +91,30 @@ function printChangeEvent(event: DeliveredEvent): void {
   if (event['detail-type'] !== CHANGE_EVENT_DETAIL_TYPE) return;
   const { modelId, region, before, after } = event.detail as CertificationChangedDetail;
   const capabilities = Object.keys(after.capabilities)
-    .filter((name) => before.capabilities[name as keyof typeof before.capabilities] !== after.capabilities[name as keyof typeof after.capabilities])
-    .map((name) => `${name} ${String(before.capabilities[name as keyof typeof before.capabilities])} → ${String(after.capabilities[name as keyof typeof after.capabilities])}`);
+    .filter(
+      (name) =>
+        before.capabilities[name as keyof typeof before.capabilities] !==
+        after.capabilities[name as keyof typeof after.capabilities],
+    )
+    .map(
+      (name) =>
+        `${name} ${String(before.capabilities[name as keyof typeof before.capabilities])} → ${String(after.capabilities[name as keyof typeof after.capabilities])}`,
+    );
   const status = before.status === after.status ? [] : [`${before.status} → ${after.status}`];
-  process.stdout.write(`Certification Changed  ${modelId} (${region}): ${[...status, ...capabilities].join(', ')}\n${JSON.stringify(event)}\n`);
+  process.stdout.write(
+    `Certification Changed  ${modelId} (${region}): ${[...status, ...capabilities].join(', ')}\n${JSON.stringify(event)}\n`,
+  );
 }
 
 function printRecertification(summary: unknown): void {
   const { scheduledTime, results } = summary as RecertifySummary;
-  const outcomes = results.map((result) => `${result.modelId} ${result.outcome === 'certified' ? result.status : result.outcome}`);
-  process.stdout.write(`Re-certified watched models (scheduled ${scheduledTime ?? 'by hand'}): ${outcomes.join(', ')}\n`);
+  const outcomes = results.map(
+    (result) =>
+      `${result.modelId} ${result.outcome === 'certified' ? result.status : result.outcome}`,
+  );
+  process.stdout.write(
+    `Re-certified watched models (scheduled ${scheduledTime ?? 'by hand'}): ${outcomes.join(', ')}\n`,
+  );
 }
 
 let config: ReturnType<typeof settings>;
@@ -130,13 +151,19 @@ const stack = await startLocalStack({
     onResult: printRecertification,
   },
   // What CloudWatch would show for the function: invocation errors, timeouts.
-  onRuntimeError: (error) => process.stderr.write(`Runtime error: ${error instanceof Error ? error.message : String(error)}\n`),
+  onRuntimeError: (error) =>
+    process.stderr.write(
+      `Runtime error: ${error instanceof Error ? error.message : String(error)}\n`,
+    ),
 });
 const local = stack.url.replace('127.0.0.1', 'localhost');
 // Next to the issuer key (`.local/` by default): `npm run certify` in another terminal finds this
 // stack there without `PORT`, and a stack with its own key file (a test's) records itself aside.
 const recordFile = join(dirname(issuerKeyFile), 'stack.json');
-writeStackRecord({ url: local, issuerKeyFile, pid: process.pid, startedAt: new Date().toISOString() }, recordFile);
+writeStackRecord(
+  { url: local, issuerKeyFile, pid: process.pid, startedAt: new Date().toISOString() },
+  recordFile,
+);
 
 const demoToken = stack.token('dev-user', 12 * 3600);
 const model = 'anthropic.claude-3-5-sonnet-20241022-v2:0';

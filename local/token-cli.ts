@@ -8,7 +8,8 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_ISSUER_KEY_FILE, loadTokenMinter } from './jwt-issuer.js';
 
-const USAGE = 'Usage: npm run token -- --sub <subject> [--group <name>]... [--expires-in <seconds, negative = expired>] [--key-file <path>]';
+const USAGE =
+  'Usage: npm run token -- --sub <subject> [--group <name>]... [--expires-in <seconds, negative = expired>] [--key-file <path>]';
 /** A Cognito group name: 1–128 characters without whitespace or control characters. */
 const GROUP_NAME = /^[^\s\p{Cc}]{1,128}$/u;
 
@@ -43,13 +44,19 @@ function tokenFromArgs(args: string[]): string {
   const sub = values.sub?.trim();
   if (!sub) throw new Error(`--sub is required.\n${USAGE}`);
   const expiresIn = values['expires-in'] === undefined ? 3600 : Number(values['expires-in']);
-  if (!Number.isInteger(expiresIn) || expiresIn === 0) throw new Error(`--expires-in must be a non-zero whole number of seconds.\n${USAGE}`);
+  if (!Number.isInteger(expiresIn) || expiresIn === 0)
+    throw new Error(`--expires-in must be a non-zero whole number of seconds.\n${USAGE}`);
   const groups = values.group ?? [];
   const invalid = groups.find((group) => !GROUP_NAME.test(group));
-  if (invalid !== undefined) throw new Error(`--group must be a Cognito group name, got "${invalid}".\n${USAGE}`);
+  if (invalid !== undefined)
+    throw new Error(`--group must be a Cognito group name, got "${invalid}".\n${USAGE}`);
   // Cognito leaves the claim out of the tokens of a user in no group.
   const claims = groups.length > 0 ? { 'cognito:groups': [...new Set(groups)] } : {};
-  return loadTokenMinter(values['key-file'] ?? DEFAULT_ISSUER_KEY_FILE).mint({ sub, expiresInSeconds: expiresIn, ...claims });
+  return loadTokenMinter(values['key-file'] ?? DEFAULT_ISSUER_KEY_FILE).mint({
+    sub,
+    expiresInSeconds: expiresIn,
+    ...claims,
+  });
 }
 
 try {

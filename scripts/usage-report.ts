@@ -15,5 +15,6 @@ process.exitCode = await runUsageReportCli(process.argv.slice(2), {
   env: process.env,
   signal: interrupt.signal,
   findLocalStack,
-  mintLocalAdminToken: () => mintLocalToken({ sub: 'usage-report', 'cognito:groups': ['admins'], expiresInSeconds: 300 }),
+  mintLocalAdminToken: () =>
+    mintLocalToken({ sub: 'usage-report', 'cognito:groups': ['admins'], expiresInSeconds: 300 }),
 });

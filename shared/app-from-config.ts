@@ -14,7 +14,10 @@ import { PAGE_CONTENT_SECURITY_POLICY, renderPage } from './web/page.js';
  * The composition root: builds clients, store, verifier, engine and app from validated
  * configuration. Called once per container; in AWS and locally only `config` differs.
  */
-export function createAppFromConfig(config: ServiceConfig, options: { logger?: LogSink } = {}): App {
+export function createAppFromConfig(
+  config: ServiceConfig,
+  options: { logger?: LogSink } = {},
+): App {
   const logger = options.logger ?? silentLogger;
   const store = createStoreFromConfig(config);
   const service = createServiceFromConfig(config, { logger, store });
@@ -23,8 +26,14 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
   // evaluating @aws-sdk/client-bedrock (the schemas of the whole control plane) costs tens of ms.
   let controlPlane: Promise<ModelListingSource> | undefined;
   const loadListing = async (): Promise<ModelListingSource> => {
-    const { BedrockModelListing, createBedrockControlPlaneClient } = await import('./catalog/bedrock-model-listing.js');
-    return new BedrockModelListing({ client: createBedrockControlPlaneClient({ region: config.region, endpoint: config.bedrockControlPlaneEndpoint }) });
+    const { BedrockModelListing, createBedrockControlPlaneClient } =
+      await import('./catalog/bedrock-model-listing.js');
+    return new BedrockModelListing({
+      client: createBedrockControlPlaneClient({
+        region: config.region,
+        endpoint: config.bedrockControlPlaneEndpoint,
+      }),
+    });
   };
   const catalog = new CatalogService({
     region: config.region,
@@ -41,7 +50,17 @@ export function createAppFromConfig(config: ServiceConfig, options: { logger?: L
   let page: PageAsset | undefined;
   // Rendered on first request, not at init: most cold starts serve API calls, not the page.
   const renderOnce = (): PageAsset =>
-    (page ??= { html: renderPage({ modelSuggestions: config.modelSuggestions, probes: DEFAULT_PROBES }), contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY });
+    (page ??= {
+      html: renderPage({ modelSuggestions: config.modelSuggestions, probes: DEFAULT_PROBES }),
+      contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY,
+    });
 
-  return createApp({ service, catalog, verifier, page: renderOnce, keepAliveIntervalMs: config.keepAliveIntervalMs, logger });
+  return createApp({
+    service,
+    catalog,
+    verifier,
+    page: renderOnce,
+    keepAliveIntervalMs: config.keepAliveIntervalMs,
+    logger,
+  });
 }

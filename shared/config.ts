@@ -142,7 +142,8 @@ function url(env: Env, name: string): string | undefined {
   if (raw === undefined) return undefined;
   // `localhost:4010` parses as a URL of scheme `localhost:`; only http(s) reaches an endpoint.
   const parsed = URL.canParse(raw) ? new URL(raw) : undefined;
-  if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:') throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:')
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
   return parsed.toString().replace(/\/$/, '');
 }
 
@@ -152,13 +153,20 @@ function tokenIssuer(env: Env): TokenIssuerConfig {
   const issuer = url(env, 'AUTH_ISSUER');
   const jwksUri = url(env, 'AUTH_JWKS_URI');
   if (userPoolId !== undefined) {
-    if (!USER_POOL_ID_PATTERN.test(userPoolId)) throw new ConfigError('AUTH_USER_POOL_ID', `must be a user pool id like us-east-1_AbCdEf123, got "${userPoolId}"`);
+    if (!USER_POOL_ID_PATTERN.test(userPoolId))
+      throw new ConfigError(
+        'AUTH_USER_POOL_ID',
+        `must be a user pool id like us-east-1_AbCdEf123, got "${userPoolId}"`,
+      );
     // A pool's issuer and keys follow from its id; a second source could only disagree.
-    if (issuer !== undefined) throw new ConfigError('AUTH_ISSUER', 'must not be set with AUTH_USER_POOL_ID');
-    if (jwksUri !== undefined) throw new ConfigError('AUTH_JWKS_URI', 'must not be set with AUTH_USER_POOL_ID');
+    if (issuer !== undefined)
+      throw new ConfigError('AUTH_ISSUER', 'must not be set with AUTH_USER_POOL_ID');
+    if (jwksUri !== undefined)
+      throw new ConfigError('AUTH_JWKS_URI', 'must not be set with AUTH_USER_POOL_ID');
     return { userPoolId, clientId };
   }
-  if (issuer === undefined) throw new ConfigError('AUTH_USER_POOL_ID', 'or AUTH_ISSUER is required');
+  if (issuer === undefined)
+    throw new ConfigError('AUTH_USER_POOL_ID', 'or AUTH_ISSUER is required');
   // Where Cognito publishes its keys, and where the local issuer serves them.
   return { issuer, jwksUri: jwksUri ?? `${issuer}/.well-known/jwks.json`, clientId };
 }
@@ -172,26 +180,80 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     tableName: required(env, 'TABLE_NAME'),
     auth: tokenIssuer(env),
     cacheTtlSeconds: {
-      certified: integer(env, 'CACHE_TTL_CERTIFIED_SECONDS', defaults.cacheTtlSeconds.certified, 1, 31 * 86_400),
-      failed: integer(env, 'CACHE_TTL_FAILED_SECONDS', defaults.cacheTtlSeconds.failed, 1, 31 * 86_400),
-      unavailable: integer(env, 'CACHE_TTL_UNAVAILABLE_SECONDS', defaults.cacheTtlSeconds.unavailable, 1, 31 * 86_400),
-      transient: integer(env, 'CACHE_TTL_TRANSIENT_SECONDS', defaults.cacheTtlSeconds.transient, 1, 86_400),
+      certified: integer(
+        env,
+        'CACHE_TTL_CERTIFIED_SECONDS',
+        defaults.cacheTtlSeconds.certified,
+        1,
+        31 * 86_400,
+      ),
+      failed: integer(
+        env,
+        'CACHE_TTL_FAILED_SECONDS',
+        defaults.cacheTtlSeconds.failed,
+        1,
+        31 * 86_400,
+      ),
+      unavailable: integer(
+        env,
+        'CACHE_TTL_UNAVAILABLE_SECONDS',
+        defaults.cacheTtlSeconds.unavailable,
+        1,
+        31 * 86_400,
+      ),
+      transient: integer(
+        env,
+        'CACHE_TTL_TRANSIENT_SECONDS',
+        defaults.cacheTtlSeconds.transient,
+        1,
+        86_400,
+      ),
     },
     rateLimit: {
       limit: integer(env, 'RATE_LIMIT_PER_MINUTE', defaults.rateLimit.limit, 1, 10_000),
       // Configurable so tests can watch a window pass; production keeps DESIGN.md's minute.
-      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', defaults.rateLimit.windowSeconds, 1, 3_600),
+      windowSeconds: integer(
+        env,
+        'RATE_LIMIT_WINDOW_SECONDS',
+        defaults.rateLimit.windowSeconds,
+        1,
+        3_600,
+      ),
     },
-    certificationDeadlineMs: integer(env, 'CERTIFICATION_DEADLINE_MS', defaults.certificationDeadlineMs, 1_000, 60_000),
+    certificationDeadlineMs: integer(
+      env,
+      'CERTIFICATION_DEADLINE_MS',
+      defaults.certificationDeadlineMs,
+      1_000,
+      60_000,
+    ),
     probeTimeoutMs: integer(env, 'PROBE_TIMEOUT_MS', defaults.probeTimeoutMs, 500, 60_000),
-    keepAliveIntervalMs: integer(env, 'KEEPALIVE_INTERVAL_MS', defaults.keepAliveIntervalMs, 100, 15_000),
-    catalogListingTtlSeconds: integer(env, 'CATALOG_LISTING_TTL_SECONDS', defaults.catalogListingTtlSeconds, 0, 3_600),
+    keepAliveIntervalMs: integer(
+      env,
+      'KEEPALIVE_INTERVAL_MS',
+      defaults.keepAliveIntervalMs,
+      100,
+      15_000,
+    ),
+    catalogListingTtlSeconds: integer(
+      env,
+      'CATALOG_LISTING_TTL_SECONDS',
+      defaults.catalogListingTtlSeconds,
+      0,
+      3_600,
+    ),
     bedrockEndpoint: url(env, 'BEDROCK_ENDPOINT'),
     bedrockControlPlaneEndpoint: url(env, 'BEDROCK_CONTROL_PLANE_ENDPOINT'),
     dynamoDbEndpoint: url(env, 'DYNAMODB_ENDPOINT'),
     eventBridgeEndpoint: url(env, 'EVENTBRIDGE_ENDPOINT'),
     changeEventBus: optional(env, 'CHANGE_EVENT_BUS'),
-    recertifyConcurrency: integer(env, 'RECERTIFY_CONCURRENCY', defaults.recertifyConcurrency, 1, 20),
+    recertifyConcurrency: integer(
+      env,
+      'RECERTIFY_CONCURRENCY',
+      defaults.recertifyConcurrency,
+      1,
+      20,
+    ),
     modelSuggestions: suggestions.map((id) => id.trim()).filter((id) => id.length > 0),
     // 0 is a quota too: every run refused, cached answers still served.
     monthlyCertificationQuota:

@@ -81,7 +81,8 @@ export class UnsupportedModelIdError extends BadRequestError {
   }
 }
 
-const ON_DEMAND_ONLY = 'this service certifies foundation models and inference profiles invoked on demand, and its role may invoke nothing else';
+const ON_DEMAND_ONLY =
+  'this service certifies foundation models and inference profiles invoked on demand, and its role may invoke nothing else';
 const UNSUPPORTED_MODEL_ID_MESSAGES: Readonly<Record<UncertifiableModelId, string>> = {
   'provisioned-throughput-id': `A context-window variant such as :200k is sold only as Provisioned Throughput; certify the base model id without it (${ON_DEMAND_ONLY}).`,
   'provisioned-model': `Provisioned Throughput ARNs cannot be certified; certify the model it serves instead (${ON_DEMAND_ONLY}).`,
@@ -166,7 +167,9 @@ export class RateLimitedError extends HttpError {
     limit: number,
     windowSeconds: number,
   ) {
-    super(`At most ${limit} certifications per ${windowSeconds} s; retry after ${retryAfterSeconds} s.`);
+    super(
+      `At most ${limit} certifications per ${windowSeconds} s; retry after ${retryAfterSeconds} s.`,
+    );
   }
   override headers(): Record<string, string> {
     return { 'retry-after': String(this.retryAfterSeconds) };
@@ -185,7 +188,9 @@ export class QuotaExceededError extends HttpError {
     readonly retryAfterSeconds: number,
     readonly limit: number,
   ) {
-    super(`The monthly quota of ${limit} certifications is used up; it starts afresh when the UTC month ends, in ${retryAfterSeconds} s. Cached results are still served.`);
+    super(
+      `The monthly quota of ${limit} certifications is used up; it starts afresh when the UTC month ends, in ${retryAfterSeconds} s. Cached results are still served.`,
+    );
   }
   override headers(): Record<string, string> {
     return { 'retry-after': String(this.retryAfterSeconds) };
@@ -208,7 +213,10 @@ export class StoreUnavailableError extends HttpError {
 export class DependencyUnavailableError extends HttpError {
   readonly statusCode = 503;
   readonly code = 'SERVICE_UNAVAILABLE';
-  constructor(message = 'A dependency of the service is unavailable; try again shortly.', options?: { cause?: unknown }) {
+  constructor(
+    message = 'A dependency of the service is unavailable; try again shortly.',
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -236,7 +244,10 @@ export class CatalogUnavailableError extends HttpError {
 export class InternalError extends HttpError {
   readonly statusCode = 500;
   readonly code = 'INTERNAL_ERROR';
-  constructor(readonly requestId: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly requestId: string,
+    options?: { cause?: unknown },
+  ) {
     super(`Internal error; reference request id ${requestId}.`, options);
   }
   override toJSON(): ErrorBody {
@@ -278,6 +289,8 @@ export class InvalidRecertifyEventError extends CertificationServiceError {
 export class RecertificationIncompleteError extends CertificationServiceError {
   readonly code = 'RECERTIFICATION_INCOMPLETE';
   constructor(readonly modelIds: readonly string[]) {
-    super(`${modelIds.length} watched model(s) could not be re-certified this time: ${modelIds.join(', ')}.`);
+    super(
+      `${modelIds.length} watched model(s) could not be re-certified this time: ${modelIds.join(', ')}.`,
+    );
   }
 }

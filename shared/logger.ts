@@ -30,6 +30,9 @@ export function withKeys(logger: LogSink, keys: Record<string, unknown>): LogSin
   const wrap =
     (level: keyof LogSink) =>
     (message: string, ...extra: Record<string, unknown>[]): void =>
-      logger[level](message, extra.reduce((fields, more) => ({ ...fields, ...more }), keys));
+      logger[level](
+        message,
+        extra.reduce((fields, more) => ({ ...fields, ...more }), keys),
+      );
   return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
 }

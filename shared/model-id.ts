@@ -7,9 +7,11 @@
  */
 
 /** `provider.model-name-v1:0`, optionally `:0:200k`. */
-const FOUNDATION_MODEL = /^[a-z0-9][a-z0-9-]{0,62}\.[a-z0-9][a-z0-9-]{0,62}(?::[a-z0-9-]{1,32}){0,2}$/;
+const FOUNDATION_MODEL =
+  /^[a-z0-9][a-z0-9-]{0,62}\.[a-z0-9][a-z0-9-]{0,62}(?::[a-z0-9-]{1,32}){0,2}$/;
 /** `us.provider.model-name-v1:0`: a geography prefix in front of a foundation model id. */
-const INFERENCE_PROFILE = /^(?:us|eu|apac|us-gov|global|jp|au|ca)\.[a-z0-9][a-z0-9-]{0,62}\.[a-z0-9][a-z0-9-]{0,62}(?::[a-z0-9-]{1,32}){0,2}$/;
+const INFERENCE_PROFILE =
+  /^(?:us|eu|apac|us-gov|global|jp|au|ca)\.[a-z0-9][a-z0-9-]{0,62}\.[a-z0-9][a-z0-9-]{0,62}(?::[a-z0-9-]{1,32}){0,2}$/;
 const PARTITION = 'arn:aws(?:-[a-z]+){0,2}';
 const ARN = new RegExp(
   `^${PARTITION}:bedrock:[a-z]{2}(?:-[a-z]+){1,2}-\\d:(?:\\d{12})?:(?:` +
@@ -72,11 +74,14 @@ export function inferenceProfilePrefix(region: string): string {
 }
 
 /** What makes a well-formed model id one this service refuses to certify. */
-export type UncertifiableModelId = 'provisioned-throughput-id' | 'provisioned-model' | 'custom-model' | 'imported-model';
+export type UncertifiableModelId =
+  'provisioned-throughput-id' | 'provisioned-model' | 'custom-model' | 'imported-model';
 
 /** `amazon.nova-pro-v1:0:300k`: a context-window variant, sold only as Provisioned Throughput. */
-const PROVISIONED_THROUGHPUT_ID = /^[a-z0-9][a-z0-9-]{0,62}\.[a-z0-9][a-z0-9-]{0,62}:[a-z0-9-]{1,32}:\d+k$/;
-const NON_ON_DEMAND_ARN = /^arn:[^:]+:bedrock:[^:]*:[^:]*:(provisioned-model|custom-model|imported-model)\//;
+const PROVISIONED_THROUGHPUT_ID =
+  /^[a-z0-9][a-z0-9-]{0,62}\.[a-z0-9][a-z0-9-]{0,62}:[a-z0-9-]{1,32}:\d+k$/;
+const NON_ON_DEMAND_ARN =
+  /^arn:[^:]+:bedrock:[^:]*:[^:]*:(provisioned-model|custom-model|imported-model)\//;
 
 /**
  * Why a valid `modelId` cannot be certified, or `undefined` when it can. The service invokes

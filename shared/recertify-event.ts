@@ -30,12 +30,17 @@ export function parseWatchlist(raw: string | undefined): string[] {
     try {
       validateModelId(id);
     } catch (error) {
-      throw new WatchlistError(`"${id}" is not a model id the service can certify${error instanceof Error ? ` (${error.message})` : ''}`);
+      throw new WatchlistError(
+        `"${id}" is not a model id the service can certify${error instanceof Error ? ` (${error.message})` : ''}`,
+      );
     }
   }
   const twice = ids.find((id, index) => ids.indexOf(id) !== index);
   if (twice !== undefined) throw new WatchlistError(`"${twice}" is listed twice`);
-  if (ids.length > MAX_WATCHLIST) throw new WatchlistError(`at most ${MAX_WATCHLIST} models can be watched (one invocation re-certifies them all), got ${ids.length}`);
+  if (ids.length > MAX_WATCHLIST)
+    throw new WatchlistError(
+      `at most ${MAX_WATCHLIST} models can be watched (one invocation re-certifies them all), got ${ids.length}`,
+    );
   return ids;
 }
 
@@ -78,9 +83,14 @@ export function recertifyScheduleInput(modelIds: readonly string[]): Required<Re
  * Throws {@link InvalidRecertifyEventError} naming what is wrong, before anything is certified.
  */
 export function parseRecertifyEvent(event: unknown): RecertifyEvent {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new InvalidRecertifyEventError('The event must be an object with modelIds.');
-  const { modelIds, scheduledTime, executionId, attemptNumber, scheduleArn } = event as Record<string, unknown>;
-  if (!Array.isArray(modelIds) || modelIds.length === 0) throw new InvalidRecertifyEventError('modelIds must be a non-empty array of model ids.');
+  if (typeof event !== 'object' || event === null || Array.isArray(event))
+    throw new InvalidRecertifyEventError('The event must be an object with modelIds.');
+  const { modelIds, scheduledTime, executionId, attemptNumber, scheduleArn } = event as Record<
+    string,
+    unknown
+  >;
+  if (!Array.isArray(modelIds) || modelIds.length === 0)
+    throw new InvalidRecertifyEventError('modelIds must be a non-empty array of model ids.');
   const bad = modelIds.filter((id) => {
     try {
       validateModelId(id);
@@ -89,9 +99,19 @@ export function parseRecertifyEvent(event: unknown): RecertifyEvent {
       return true;
     }
   });
-  if (bad.length > 0) throw new InvalidRecertifyEventError(`modelIds holds ids the service cannot certify: ${bad.map((id) => JSON.stringify(id)).join(', ')}.`);
+  if (bad.length > 0)
+    throw new InvalidRecertifyEventError(
+      `modelIds holds ids the service cannot certify: ${bad.map((id) => JSON.stringify(id)).join(', ')}.`,
+    );
   const ids = modelIds as string[];
-  if (new Set(ids).size !== ids.length) throw new InvalidRecertifyEventError('modelIds lists a model more than once.');
+  if (new Set(ids).size !== ids.length)
+    throw new InvalidRecertifyEventError('modelIds lists a model more than once.');
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return { modelIds: ids, scheduledTime: text(scheduledTime), executionId: text(executionId), attemptNumber: text(attemptNumber), scheduleArn: text(scheduleArn) };
+  return {
+    modelIds: ids,
+    scheduledTime: text(scheduledTime),
+    executionId: text(executionId),
+    attemptNumber: text(attemptNumber),
+    scheduleArn: text(scheduleArn),
+  };
 }

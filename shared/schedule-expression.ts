@@ -53,12 +53,19 @@ const CRON = /^cron\((.*)\)$/;
 /** Parses a rate or cron expression; throws {@link ScheduleExpressionError} naming the problem. */
 export function parseScheduleExpression(expression: string): Schedule {
   const text = expression.trim();
-  if (text.startsWith('at(')) throw new ScheduleExpressionError(expression, 'a one-time at(...) schedule does not recur; use rate(...) or cron(...)');
+  if (text.startsWith('at('))
+    throw new ScheduleExpressionError(
+      expression,
+      'a one-time at(...) schedule does not recur; use rate(...) or cron(...)',
+    );
   const rate = RATE.exec(text);
   if (rate) return parseRate(expression, rate[1] as string, rate[2] as string);
   const cron = CRON.exec(text);
   if (cron) return parseCron(expression, cron[1] as string);
-  throw new ScheduleExpressionError(expression, 'expected rate(value unit) or cron(minutes hours day-of-month month day-of-week year)');
+  throw new ScheduleExpressionError(
+    expression,
+    'expected rate(value unit) or cron(minutes hours day-of-month month day-of-week year)',
+  );
 }
 
 /**
@@ -67,19 +74,34 @@ export function parseScheduleExpression(expression: string): Schedule {
  */
 export function parseFiringSchedule(expression: string, nowMs: number): Schedule {
   const schedule = parseScheduleExpression(expression);
-  if (schedule.nextFireAfter(nowMs, nowMs) === undefined) throw new ScheduleExpressionError(expression, `it never fires after ${new Date(nowMs).toISOString()}`);
+  if (schedule.nextFireAfter(nowMs, nowMs) === undefined)
+    throw new ScheduleExpressionError(
+      expression,
+      `it never fires after ${new Date(nowMs).toISOString()}`,
+    );
   return schedule;
 }
 
 function parseRate(expression: string, rawValue: string, unit: string): Schedule {
   const value = Number(rawValue);
   if (!/^[1-9]\d*$/.test(rawValue) || !Number.isSafeInteger(value)) {
-    throw new ScheduleExpressionError(expression, `the rate must be a positive whole number, got "${rawValue}"`);
+    throw new ScheduleExpressionError(
+      expression,
+      `the rate must be a positive whole number, got "${rawValue}"`,
+    );
   }
   const singular = unit.endsWith('s') ? unit.slice(0, -1) : unit;
-  if (!(singular in RATE_UNITS)) throw new ScheduleExpressionError(expression, `the unit must be minute(s), hour(s) or day(s), got "${unit}"`);
+  if (!(singular in RATE_UNITS))
+    throw new ScheduleExpressionError(
+      expression,
+      `the unit must be minute(s), hour(s) or day(s), got "${unit}"`,
+    );
   const expected = value === 1 ? singular : `${singular}s`;
-  if (unit !== expected) throw new ScheduleExpressionError(expression, `with a value of ${value} the unit must be "${expected}", not "${unit}"`);
+  if (unit !== expected)
+    throw new ScheduleExpressionError(
+      expression,
+      `with a value of ${value} the unit must be "${expected}", not "${unit}"`,
+    );
   const intervalMs = value * RATE_UNITS[singular as keyof typeof RATE_UNITS];
   return {
     kind: 'rate',
@@ -102,7 +124,20 @@ interface FieldSpec {
   steps: boolean;
 }
 
-const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] as const;
+const MONTH_NAMES = [
+  'JAN',
+  'FEB',
+  'MAR',
+  'APR',
+  'MAY',
+  'JUN',
+  'JUL',
+  'AUG',
+  'SEP',
+  'OCT',
+  'NOV',
+  'DEC',
+] as const;
 const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
 const FIELDS = {
   minutes: { name: 'minutes', min: 0, max: 59, steps: true },
@@ -135,9 +170,14 @@ interface CronFields {
 function parseCron(expression: string, body: string): Schedule {
   const parts = body.trim().split(/\s+/);
   if (parts.length !== 6 || body.trim() === '') {
-    throw new ScheduleExpressionError(expression, `a cron expression has six fields (minutes hours day-of-month month day-of-week year), got ${body.trim() === '' ? 0 : parts.length}`);
+    throw new ScheduleExpressionError(
+      expression,
+      `a cron expression has six fields (minutes hours day-of-month month day-of-week year), got ${body.trim() === '' ? 0 : parts.length}`,
+    );
   }
-  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = parts.map((part) => part.toUpperCase()) as [string, string, string, string, string, string];
+  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = parts.map((part) =>
+    part.toUpperCase(),
+  ) as [string, string, string, string, string, string];
   const fail = (problem: string): never => {
     throw new ScheduleExpressionError(expression, problem);
   };
@@ -165,7 +205,8 @@ function parseList(text: string, spec: FieldSpec, fail: (problem: string) => nev
     if (stepText !== undefined) {
       if (!spec.steps) fail(`${spec.name}: increments ("/") are not allowed in ${spec.name}`);
       step = wholeNumber(stepText, spec, fail);
-      if (step < 1 || step > spec.max - spec.min) fail(`${spec.name}: the increment in "${item}" must be from 1 to ${spec.max - spec.min}`);
+      if (step < 1 || step > spec.max - spec.min)
+        fail(`${spec.name}: the increment in "${item}" must be from 1 to ${spec.max - spec.min}`);
     }
     let from: number;
     let to: number;
@@ -176,7 +217,8 @@ function parseList(text: string, spec: FieldSpec, fail: (problem: string) => nev
       if (more !== undefined) fail(`${spec.name}: "${item}" is not a range a-b`);
       from = value(low as string, spec, fail);
       // `a/n` runs from a to the field's end; `a-b/n` and `a-b` stop at b.
-      to = high === undefined ? (stepText === undefined ? from : spec.max) : value(high, spec, fail);
+      to =
+        high === undefined ? (stepText === undefined ? from : spec.max) : value(high, spec, fail);
       if (from > to) fail(`${spec.name}: the range "${item}" runs backwards`);
     }
     for (let v = from; v <= to; v += step) values.add(v);
@@ -191,7 +233,8 @@ function parseDayOfMonth(text: string, fail: (problem: string) => never): DayRul
   if (text === 'LW') return { kind: 'last-weekday' };
   const nearest = /^(\d+)W$/.exec(text);
   if (nearest) return { kind: 'nearest-weekday', day: value(nearest[1] as string, spec, fail) };
-  if (/[LW]/.test(text)) fail(`day-of-month: "L", "LW" and "nW" stand alone in the field, got "${text}"`);
+  if (/[LW]/.test(text))
+    fail(`day-of-month: "L", "LW" and "nW" stand alone in the field, got "${text}"`);
   return { kind: 'days', days: parseList(text, spec, fail) };
 }
 
@@ -208,7 +251,8 @@ function parseDayOfWeek(text: string, fail: (problem: string) => never): DayRule
     if (k < 1 || k > 5) fail(`day-of-week: in "${text}" the week of the month must be from 1 to 5`);
     return { kind: 'nth-weekday', weekday: value(nth[1] as string, spec, fail), nth: k };
   }
-  if (/[L#]/.test(text)) fail(`day-of-week: "L", "nL" and "n#k" stand alone in the field, got "${text}"`);
+  if (/[L#]/.test(text))
+    fail(`day-of-week: "L", "nL" and "n#k" stand alone in the field, got "${text}"`);
   return { kind: 'weekdays', weekdays: parseList(text, spec, fail) };
 }
 
@@ -216,20 +260,26 @@ function parseDayOfWeek(text: string, fail: (problem: string) => never): DayRule
 function value(text: string, spec: FieldSpec, fail: (problem: string) => never): number {
   const named = spec.names?.indexOf(text) ?? -1;
   const v = named >= 0 ? named + 1 : wholeNumber(text, spec, fail);
-  if (v < spec.min || v > spec.max) fail(`${spec.name}: "${text}" is outside ${spec.min}-${spec.max}${spec.names ? ` (or ${spec.names[0]}-${spec.names.at(-1)})` : ''}`);
+  if (v < spec.min || v > spec.max)
+    fail(
+      `${spec.name}: "${text}" is outside ${spec.min}-${spec.max}${spec.names ? ` (or ${spec.names[0]}-${spec.names.at(-1)})` : ''}`,
+    );
   return v;
 }
 
 function wholeNumber(text: string, spec: FieldSpec, fail: (problem: string) => never): number {
-  if (!/^\d{1,4}$/.test(text)) fail(`${spec.name}: "${text}" is not a ${spec.names ? 'number or name' : 'number'}`);
+  if (!/^\d{1,4}$/.test(text))
+    fail(`${spec.name}: "${text}" is not a ${spec.names ? 'number or name' : 'number'}`);
   return Number(text);
 }
 
 // --- next fire time ---
 
-const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const daysIn = (year: number, month: number): number =>
+  new Date(Date.UTC(year, month, 0)).getUTCDate();
 /** 1 (Sunday) to 7 (Saturday), as cron counts. */
-const weekdayOf = (year: number, month: number, day: number): number => new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 1;
+const weekdayOf = (year: number, month: number, day: number): number =>
+  new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 1;
 
 function dayMatches(rule: DayRule, year: number, month: number, day: number): boolean {
   const lastDay = daysIn(year, month);
@@ -264,7 +314,13 @@ function nearestWeekday(year: number, month: number, day: number): number {
 /** The first minute strictly after `afterMs` that every field selects, in UTC. */
 function nextCronFire(fields: CronFields, afterMs: number): number | undefined {
   const start = new Date(Math.floor(afterMs / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
-  let [year, month, day, hour, minute] = [start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate(), start.getUTCHours(), start.getUTCMinutes()];
+  let [year, month, day, hour, minute] = [
+    start.getUTCFullYear(),
+    start.getUTCMonth() + 1,
+    start.getUTCDate(),
+    start.getUTCHours(),
+    start.getUTCMinutes(),
+  ];
   // Each miss moves to the start of the next year, month, day, hour or minute.
   for (;;) {
     if (year > FIELDS.year.max) return undefined;

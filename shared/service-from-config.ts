@@ -22,7 +22,10 @@ export interface StoreHandle {
 
 /** The DynamoDB client and table of `config`, for the service and whatever else reads the table. */
 export function createStoreFromConfig(config: ServiceConfig): StoreHandle {
-  return { client: createDynamoDbClient({ region: config.region, endpoint: config.dynamoDbEndpoint }), tableName: config.tableName };
+  return {
+    client: createDynamoDbClient({ region: config.region, endpoint: config.dynamoDbEndpoint }),
+    tableName: config.tableName,
+  };
 }
 
 /**
@@ -31,17 +34,28 @@ export function createStoreFromConfig(config: ServiceConfig): StoreHandle {
  * function share, so a scheduled run is certified, cached, metered and recorded exactly as a
  * requested one. Its own module, so the re-certify bundle carries no HTTP app or page.
  */
-export function createServiceFromConfig(config: ServiceConfig, options: { logger?: LogSink; store?: StoreHandle } = {}): CertificationService {
+export function createServiceFromConfig(
+  config: ServiceConfig,
+  options: { logger?: LogSink; store?: StoreHandle } = {},
+): CertificationService {
   const logger = options.logger ?? silentLogger;
   const store = options.store ?? createStoreFromConfig(config);
   // Retries belong to the engine (bounded backoff inside the certification deadline); SDK
   // retries on top would multiply calls and blow through the deadline.
-  const bedrock = new BedrockRuntimeClient({ region: config.region, endpoint: config.bedrockEndpoint, maxAttempts: 1 });
+  const bedrock = new BedrockRuntimeClient({
+    region: config.region,
+    endpoint: config.bedrockEndpoint,
+    maxAttempts: 1,
+  });
 
   return new CertificationService({
     region: config.region,
     cache: new CertificationCache(store),
-    rateLimiter: new RateLimiter({ ...store, limit: config.rateLimit.limit, windowSeconds: config.rateLimit.windowSeconds }),
+    rateLimiter: new RateLimiter({
+      ...store,
+      limit: config.rateLimit.limit,
+      windowSeconds: config.rateLimit.windowSeconds,
+    }),
     lock: new CertificationLock(store),
     usage: new UsageMeter(store),
     monthlyQuota: config.monthlyCertificationQuota,
@@ -50,7 +64,10 @@ export function createServiceFromConfig(config: ServiceConfig, options: { logger
       config.changeEventBus === undefined
         ? undefined
         : new EventBridgeChangeEvents({
-            client: new EventBridgeClient({ region: config.region, endpoint: config.eventBridgeEndpoint }),
+            client: new EventBridgeClient({
+              region: config.region,
+              endpoint: config.eventBridgeEndpoint,
+            }),
             eventBusName: config.changeEventBus,
           }),
     tickets: new StreamTickets(store),

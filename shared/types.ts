@@ -228,7 +228,12 @@ export interface CertificationChangedDetail {
 }
 
 /** Values of the catalog's `status` filter: a certification status, or no certification at all. */
-export const CATALOG_STATUS_FILTERS = ['certified', 'failed', 'unavailable', 'uncertified'] as const;
+export const CATALOG_STATUS_FILTERS = [
+  'certified',
+  'failed',
+  'unavailable',
+  'uncertified',
+] as const;
 
 /** `GET /api/certification/catalog?status=...`. */
 export type CatalogStatusFilter = (typeof CATALOG_STATUS_FILTERS)[number];

@@ -14,7 +14,9 @@ interface LockEntry {
   engines?: { node?: string } | string[];
   dev?: boolean;
 }
-const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8')) as { packages: Record<string, LockEntry> };
+const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8')) as {
+  packages: Record<string, LockEntry>;
+};
 
 type Version = [number, number, number];
 const parse = (text: string): Version => {
@@ -64,7 +66,9 @@ function refusing(version: string, include: (entry: LockEntry) => boolean): stri
     .filter(([path, entry]) => path !== '' && include(entry))
     .flatMap(([path, entry]) => {
       const range = Array.isArray(entry.engines) ? undefined : entry.engines?.node;
-      return range !== undefined && !admits(range, version) ? [`${path.replace(/^.*node_modules\//, '')} (${range})`] : [];
+      return range !== undefined && !admits(range, version)
+        ? [`${path.replace(/^.*node_modules\//, '')} (${range})`]
+        : [];
     });
 }
 

@@ -112,7 +112,11 @@ function token(): string {
 
 function clientOptions(signal?: AbortSignal): ClientOptions {
   // The page is served by the service itself, so the API lives next to it.
-  return { baseUrl: new URL('.', location.href).href, token: token(), ...(signal ? { signal } : {}) };
+  return {
+    baseUrl: new URL('.', location.href).href,
+    token: token(),
+    ...(signal ? { signal } : {}),
+  };
 }
 
 function canCertify(): boolean {
@@ -123,7 +127,8 @@ function canCertify(): boolean {
 function refreshControls(): void {
   const enabled = canCertify();
   submitButton.disabled = !enabled;
-  for (const action of resultSection.querySelectorAll<HTMLButtonElement>('button.suggested')) action.disabled = !enabled;
+  for (const action of resultSection.querySelectorAll<HTMLButtonElement>('button.suggested'))
+    action.disabled = !enabled;
   catalog.refreshActions();
 }
 
@@ -134,7 +139,10 @@ function showMessage(message: UserMessage | undefined): void {
     delete messageBox.dataset.kind;
     return;
   }
-  messageBox.replaceChildren(el('strong', message.title), message.kind === 'rate-limited' ? countdownParagraph() : el('p', message.detail));
+  messageBox.replaceChildren(
+    el('strong', message.title),
+    message.kind === 'rate-limited' ? countdownParagraph() : el('p', message.detail),
+  );
   messageBox.dataset.kind = message.kind;
   messageBox.hidden = false;
 }
@@ -144,7 +152,9 @@ function showMessage(message: UserMessage | undefined): void {
  * alert is announced once rather than every second; the final "now" replaces the whole paragraph
  * and is announced.
  */
-function countdownParagraph(secondsLeft = Math.ceil((state.cooldownUntil - Date.now()) / 1000)): HTMLParagraphElement {
+function countdownParagraph(
+  secondsLeft = Math.ceil((state.cooldownUntil - Date.now()) / 1000),
+): HTMLParagraphElement {
   const { before, wait, after } = rateLimitParts(secondsLeft);
   const paragraph = el('p', before);
   if (wait !== '') {
@@ -221,7 +231,8 @@ async function showDetail(modelId: string, load = true): Promise<void> {
   // A reload or a shared `#model=` link shows the cached result (the check route is free).
   try {
     const check = await checkCertification(modelId, clientOptions());
-    if (check.cached && state.detailModel === modelId && state.run?.modelId !== modelId) showResult(check.certification, false);
+    if (check.cached && state.detailModel === modelId && state.run?.modelId !== modelId)
+      showResult(check.certification, false);
   } catch (error) {
     if (state.detailModel === modelId) showMessage(describe(error));
   }
@@ -246,13 +257,20 @@ async function loadCatalog(): Promise<void> {
 async function loadRecent(): Promise<void> {
   if (!token()) return;
   try {
-    const recent = (await listCertifications(clientOptions())).sort((a, b) => b.certifiedAt.localeCompare(a.certifiedAt)).slice(0, RECENT_COUNT);
+    const recent = (await listCertifications(clientOptions()))
+      .sort((a, b) => b.certifiedAt.localeCompare(a.certifiedAt))
+      .slice(0, RECENT_COUNT);
     recentList.replaceChildren(
       ...recent.map((certification) => {
         const item = el('li');
         const link = el('a', certification.modelId);
         link.href = modelFragment(certification.modelId);
-        item.append(badge(certification.status), ' ', link, el('span', ` ${formatTimestamp(certification.certifiedAt)}`, 'muted small'));
+        item.append(
+          badge(certification.status),
+          ' ',
+          link,
+          el('span', ` ${formatTimestamp(certification.certifiedAt)}`, 'muted small'),
+        );
         return item;
       }),
     );
@@ -276,7 +294,10 @@ async function loadUsage(): Promise<void> {
 
 async function loadHistory(modelId: string): Promise<void> {
   try {
-    const history = await getCertificationHistory(modelId, { ...clientOptions(), limit: HISTORY_LIMIT });
+    const history = await getCertificationHistory(modelId, {
+      ...clientOptions(),
+      limit: HISTORY_LIMIT,
+    });
     if (state.detailModel === modelId) renderHistory(historySection, history.runs);
   } catch {
     historySection.hidden = true;
@@ -313,18 +334,28 @@ async function certifyInDetail(modelId: string): Promise<void> {
   showMessage(undefined);
   if (!isValidModelId(modelId)) {
     modelInput.setAttribute('aria-invalid', 'true');
-    showMessage({ kind: 'invalid', title: 'Invalid model id', detail: 'Enter a Bedrock model id (anthropic.claude-…), an inference profile id (us.…, global.…) or a model ARN.' });
+    showMessage({
+      kind: 'invalid',
+      title: 'Invalid model id',
+      detail:
+        'Enter a Bedrock model id (anthropic.claude-…), an inference profile id (us.…, global.…) or a model ARN.',
+    });
     modelInput.focus();
     return;
   }
   if (!token()) {
-    showMessage({ kind: 'unauthorized', title: 'Access token required', detail: 'Paste an access token to certify a model.' });
+    showMessage({
+      kind: 'unauthorized',
+      title: 'Access token required',
+      detail: 'Paste an access token to certify a model.',
+    });
     tokenInput.focus();
     return;
   }
   if (!canCertify()) return;
   sessionStorage.setItem(TOKEN_KEY, token());
-  if (parseFragment(location.hash).model !== modelId) history.pushState(null, '', modelFragment(modelId));
+  if (parseFragment(location.hash).model !== modelId)
+    history.pushState(null, '', modelFragment(modelId));
   void showDetail(modelId, false);
 
   const controller = new AbortController();
@@ -356,11 +387,14 @@ async function certifyInDetail(modelId: string): Promise<void> {
       showResult(certification, true);
       void loadHistory(modelId);
     }
-    announce(`${certification.modelId}: ${certification.status}, ${certification.testsPassed} of ${certification.results.length} probes passed.`);
+    announce(
+      `${certification.modelId}: ${certification.status}, ${certification.testsPassed} of ${certification.results.length} probes passed.`,
+    );
     void loadUsage();
   } catch (error) {
     state.run = undefined;
-    if (error instanceof RateLimitedApiError && error.code !== 'QUOTA_EXCEEDED') startCooldown(error);
+    if (error instanceof RateLimitedApiError && error.code !== 'QUOTA_EXCEEDED')
+      startCooldown(error);
     setRunning(false);
     const message = describe(error);
     if (message.kind === 'invalid') modelInput.setAttribute('aria-invalid', 'true');
@@ -375,9 +409,15 @@ async function certifyInDetail(modelId: string): Promise<void> {
 
 // --- certifying from the catalog ------------------------------------------------------------
 
-async function certifyBatch(targets: readonly { modelId: string; target: string }[]): Promise<void> {
+async function certifyBatch(
+  targets: readonly { modelId: string; target: string }[],
+): Promise<void> {
   if (!token()) {
-    showMessage({ kind: 'unauthorized', title: 'Access token required', detail: 'Paste an access token to certify a model.' });
+    showMessage({
+      kind: 'unauthorized',
+      title: 'Access token required',
+      detail: 'Paste an access token to certify a model.',
+    });
     tokenInput.focus();
     return;
   }
@@ -391,7 +431,9 @@ async function certifyBatch(targets: readonly { modelId: string; target: string 
   batchStopButton.focus();
   ensureTicker();
   const one = targets.length === 1 ? targets[0]?.target : undefined;
-  batchStatus.textContent = one ? `Certifying ${one}…` : `Certifying ${targets.length} models, ${BATCH_CONCURRENCY} at a time…`;
+  batchStatus.textContent = one
+    ? `Certifying ${one}…`
+    : `Certifying ${targets.length} models, ${BATCH_CONCURRENCY} at a time…`;
   announce(batchStatus.textContent);
   const failures: string[] = [];
   const outcome = await runCertifyQueue(targets, {
@@ -403,12 +445,18 @@ async function certifyBatch(targets: readonly { modelId: string; target: string 
         ...clientOptions(signal),
         checkCacheFirst: reuseCache.checked,
         fresh: !reuseCache.checked,
-        onProgress: (event) => catalog.setProgress(item.modelId, { state: 'progress', current: event.current, total: event.total }),
+        onProgress: (event) =>
+          catalog.setProgress(item.modelId, {
+            state: 'progress',
+            current: event.current,
+            total: event.total,
+          }),
       });
       catalog.applyCertification(certification);
     },
     onState: (item, itemState) => {
-      if (itemState.state === 'failed') failures.push(`${item.target}: ${describe(itemState.error).title}`);
+      if (itemState.state === 'failed')
+        failures.push(`${item.target}: ${describe(itemState.error).title}`);
       catalog.setProgress(item.modelId, itemState.state === 'done' ? undefined : itemState);
     },
   });
@@ -416,14 +464,21 @@ async function certifyBatch(targets: readonly { modelId: string; target: string 
   batchStopButton.hidden = true;
   refreshControls();
   const parts = [`${outcome.done} certified`];
-  if (outcome.failed > 0) parts.push(`${outcome.failed} could not be certified (${failures.join('; ')})`);
+  if (outcome.failed > 0)
+    parts.push(`${outcome.failed} could not be certified (${failures.join('; ')})`);
   if (outcome.skipped > 0) parts.push(`${outcome.skipped} not run`);
   batchStatus.textContent = `Done: ${parts.join(', ')}.`;
   if (outcome.stoppedBy) showMessage(describe(outcome.stoppedBy));
   else if (controller.signal.aborted) showMessage(CANCELLED_MESSAGE);
   announce(batchStatus.textContent);
   // Back to the control that started it; a row's action was redrawn, so find it again by its model.
-  const again = opener?.isConnected ? opener : opener?.dataset.modelId ? catalogSection.querySelector<HTMLElement>(`button[data-model-id="${CSS.escape(opener.dataset.modelId)}"]`) : null;
+  const again = opener?.isConnected
+    ? opener
+    : opener?.dataset.modelId
+      ? catalogSection.querySelector<HTMLElement>(
+          `button[data-model-id="${CSS.escape(opener.dataset.modelId)}"]`,
+        )
+      : null;
   (again instanceof HTMLButtonElement && !again.disabled ? again : catalogHeading).focus();
   void loadUsage();
   void loadRecent();
@@ -439,7 +494,11 @@ function restoreInputs(): void {
     sessionStorage.setItem(TOKEN_KEY, fragment.token);
     // The fragment never reached a server; drop the token from the address bar and history too,
     // so it is not left on screen or in a bookmark. A `#model=` link stays.
-    history.replaceState(null, '', `${location.pathname}${location.search}${fragment.model ? modelFragment(fragment.model) : ''}`);
+    history.replaceState(
+      null,
+      '',
+      `${location.pathname}${location.search}${fragment.model ? modelFragment(fragment.model) : ''}`,
+    );
   }
   tokenInput.value = fragment.token ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
 }

@@ -39,7 +39,8 @@ const COMMON: BuildOptions = {
 async function bundle(options: BuildOptions): Promise<string> {
   const result = await build({ ...COMMON, ...options });
   const [output] = result.outputFiles ?? [];
-  if (!output || result.outputFiles?.length !== 1) throw new Error('esbuild produced no single output file');
+  if (!output || result.outputFiles?.length !== 1)
+    throw new Error('esbuild produced no single output file');
   return output.text.trim();
 }
 
@@ -52,9 +53,14 @@ export async function buildPageAssets(): Promise<PageAssets> {
     platform: 'browser',
     target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
   });
-  const styles = await bundle({ entryPoints: ['web/styles.css'], outfile: 'page.css', loader: { '.css': 'css' } });
+  const styles = await bundle({
+    entryPoints: ['web/styles.css'],
+    outfile: 'page.css',
+    loader: { '.css': 'css' },
+  });
   // Inlined into <script>/<style>: a closing tag inside would end the element early.
-  if (/<\/script/i.test(script) || /<!--/.test(script)) throw new Error('The page script contains "</script" or "<!--"');
+  if (/<\/script/i.test(script) || /<!--/.test(script))
+    throw new Error('The page script contains "</script" or "<!--"');
   if (/<\/style/i.test(styles)) throw new Error('The page styles contain "</style"');
   return { script, styles };
 }
@@ -90,7 +96,8 @@ export async function generatePageAssetsModule(): Promise<string> {
   return renderAssetsModule(await buildPageAssets());
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   const source = await generatePageAssetsModule();
   await writeFile(resolve(ROOT, GENERATED_MODULE_PATH), source);

@@ -23,7 +23,11 @@ export function capabilityList(capabilities: Capabilities): HTMLUListElement {
     const ok = capabilities[key];
     const item = el('li');
     item.dataset.ok = String(ok);
-    item.append(el('span', ok ? '✓' : '✗', 'mark'), ` ${label}`, hiddenText(ok ? ': works' : ': does not work'));
+    item.append(
+      el('span', ok ? '✓' : '✗', 'mark'),
+      ` ${label}`,
+      hiddenText(ok ? ': works' : ': does not work'),
+    );
     item.firstElementChild?.setAttribute('aria-hidden', 'true');
     list.append(item);
   }

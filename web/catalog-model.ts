@@ -9,10 +9,16 @@ import type { CatalogEntry } from '../client/index.js';
 export type CatalogStatus = 'certified' | 'failed' | 'unavailable' | 'uncertified';
 
 /** Every status, in the order the filter offers them. */
-export const CATALOG_STATUSES: readonly CatalogStatus[] = ['certified', 'failed', 'unavailable', 'uncertified'];
+export const CATALOG_STATUSES: readonly CatalogStatus[] = [
+  'certified',
+  'failed',
+  'unavailable',
+  'uncertified',
+];
 
 /** Columns the table sorts by. */
-export type CatalogSortKey = 'model' | 'provider' | 'lifecycle' | 'access' | 'status' | 'ttft' | 'cost' | 'changed';
+export type CatalogSortKey =
+  'model' | 'provider' | 'lifecycle' | 'access' | 'status' | 'ttft' | 'cost' | 'changed';
 
 /** A sort column and direction. */
 export interface CatalogSort {
@@ -57,9 +63,14 @@ export function providers(entries: readonly CatalogEntry[]): string[] {
 }
 
 /** The entries that pass `filter`, in their original order. */
-export function filterCatalog(entries: readonly CatalogEntry[], filter: CatalogFilter): CatalogEntry[] {
+export function filterCatalog(
+  entries: readonly CatalogEntry[],
+  filter: CatalogFilter,
+): CatalogEntry[] {
   return entries.filter(
-    (entry) => (filter.status === undefined || catalogStatus(entry) === filter.status) && (filter.provider === undefined || entry.provider === filter.provider),
+    (entry) =>
+      (filter.status === undefined || catalogStatus(entry) === filter.status) &&
+      (filter.provider === undefined || entry.provider === filter.provider),
   );
 }
 
@@ -69,7 +80,12 @@ export function accessLabel(entry: CatalogEntry): string {
   return entry.onDemand ? 'on demand' : 'profile only';
 }
 
-const STATUS_ORDER: Readonly<Record<CatalogStatus, number>> = { certified: 0, failed: 1, unavailable: 2, uncertified: 3 };
+const STATUS_ORDER: Readonly<Record<CatalogStatus, number>> = {
+  certified: 0,
+  failed: 1,
+  unavailable: 2,
+  uncertified: 3,
+};
 
 /** A comparable value per column; `undefined` (no data) always sorts last. */
 function sortValue(entry: CatalogEntry, key: CatalogSortKey): string | number | undefined {
@@ -107,7 +123,10 @@ export function sortCatalog(entries: readonly CatalogEntry[], sort: CatalogSort)
       if (a.value === undefined || b.value === undefined) {
         return a.value === b.value ? a.index - b.index : a.value === undefined ? 1 : -1;
       }
-      const order = typeof a.value === 'number' && typeof b.value === 'number' ? a.value - b.value : String(a.value).localeCompare(String(b.value));
+      const order =
+        typeof a.value === 'number' && typeof b.value === 'number'
+          ? a.value - b.value
+          : String(a.value).localeCompare(String(b.value));
       return order === 0 ? a.index - b.index : sign * order;
     })
     .map(({ entry }) => entry);
@@ -117,7 +136,10 @@ export function sortCatalog(entries: readonly CatalogEntry[], sort: CatalogSort)
  * What "Certify all uncertified" runs: one id per uncertified row, the profile for a bare
  * profile-only model, each id once (a profile-only model and its own profile row are one run).
  */
-export function uncertifiedTargets(entries: readonly CatalogEntry[], region: string): { modelId: string; target: string }[] {
+export function uncertifiedTargets(
+  entries: readonly CatalogEntry[],
+  region: string,
+): { modelId: string; target: string }[] {
   const seen = new Set<string>();
   const targets: { modelId: string; target: string }[] = [];
   for (const entry of entries) {
@@ -126,7 +148,8 @@ export function uncertifiedTargets(entries: readonly CatalogEntry[], region: str
     if (seen.has(target)) continue;
     // The profile row may already carry a certification even though its bare model does not.
     const targetEntry = entries.find((candidate) => candidate.modelId === target);
-    if (targetEntry !== undefined && targetEntry !== entry && targetEntry.certification !== null) continue;
+    if (targetEntry !== undefined && targetEntry !== entry && targetEntry.certification !== null)
+      continue;
     seen.add(target);
     targets.push({ modelId: entry.modelId, target });
   }

@@ -64,7 +64,8 @@ const COLUMNS: readonly (readonly [CatalogSortKey | undefined, string])[] = [
 
 /** The summary a catalog row shows, from a full certification the page just received. */
 export function toCertificationSummary(certification: Certification): CertificationSummary {
-  const { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate } = certification;
+  const { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate } =
+    certification;
   return { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate };
 }
 
@@ -103,7 +104,10 @@ export class CatalogView {
   show(catalog: CatalogResponse): void {
     this.catalog = catalog;
     const chosen = this.elements.providerFilter.value;
-    const options = [el('option', 'All providers'), ...providers(catalog.models).map((provider) => el('option', provider))];
+    const options = [
+      el('option', 'All providers'),
+      ...providers(catalog.models).map((provider) => el('option', provider)),
+    ];
     options[0]?.setAttribute('value', '');
     for (const option of options.slice(1)) option.value = option.textContent;
     this.elements.providerFilter.replaceChildren(...options);
@@ -120,7 +124,11 @@ export class CatalogView {
         // As the history judges it: a first run, or a status or capabilities unlike the last one.
         // The catalog is reloaded after the run for the service's own answer.
         const before = entry.certification;
-        const changed = before === null ? entry.lastChangedAt === null : before.status !== summary.status || !sameCapabilities(before.capabilities, summary.capabilities);
+        const changed =
+          before === null
+            ? entry.lastChangedAt === null
+            : before.status !== summary.status ||
+              !sameCapabilities(before.capabilities, summary.capabilities);
         if (changed) entry.lastChangedAt = summary.certifiedAt;
         entry.certification = summary;
       }
@@ -142,7 +150,8 @@ export class CatalogView {
     for (const row of this.rows.values()) row.action.disabled = !enabled;
     const count = this.uncertified().length;
     this.elements.certifyAll.disabled = !enabled || count === 0;
-    this.elements.certifyAll.textContent = count > 0 ? `Certify all uncertified (${count})` : 'Certify all uncertified';
+    this.elements.certifyAll.textContent =
+      count > 0 ? `Certify all uncertified (${count})` : 'Certify all uncertified';
   }
 
   /**
@@ -153,7 +162,9 @@ export class CatalogView {
     if (!this.catalog) return [];
     const shown = new Set(this.visible.map((entry) => entry.modelId));
     // Judged on the whole catalog: a bare model is covered by its profile's certification even when the profile is filtered out.
-    return uncertifiedTargets(this.catalog.models, this.catalog.region).filter((target) => shown.has(target.modelId));
+    return uncertifiedTargets(this.catalog.models, this.catalog.region).filter((target) =>
+      shown.has(target.modelId),
+    );
   }
 
   /** Redraws the rows waiting out a rate limit, whose countdown moves every second. */
@@ -175,7 +186,9 @@ export class CatalogView {
     if (entry.certification !== null || !this.catalog || !isProfileOnly(entry)) return own;
     const target = certifyTarget(entry, this.catalog.region);
     const profile = this.catalog.models.find((candidate) => candidate.modelId === target);
-    return profile?.certification ? { certification: profile.certification, lastChangedAt: profile.lastChangedAt } : own;
+    return profile?.certification
+      ? { certification: profile.certification, lastChangedAt: profile.lastChangedAt }
+      : own;
   }
 
   private statusOf(entry: CatalogEntry): CatalogStatus {
@@ -195,10 +208,16 @@ export class CatalogView {
       ),
       this.sort,
     ));
-    const counts = CATALOG_STATUSES.map((candidate) => [candidate, models.filter((entry) => this.statusOf(entry) === candidate).length] as const);
+    const counts = CATALOG_STATUSES.map(
+      (candidate) =>
+        [candidate, models.filter((entry) => this.statusOf(entry) === candidate).length] as const,
+    );
     summary.textContent = `${models.length} models and profiles in ${region}: ${counts.map(([name, count]) => `${count} ${(STATUS_LABEL[name] ?? name).toLowerCase()}`).join(', ')}.`;
 
-    const focusedModel = document.activeElement instanceof HTMLElement && table.contains(document.activeElement) ? document.activeElement.dataset.modelId : undefined;
+    const focusedModel =
+      document.activeElement instanceof HTMLElement && table.contains(document.activeElement)
+        ? document.activeElement.dataset.modelId
+        : undefined;
     table.createTHead().replaceChildren(this.header());
     const body = table.tBodies[0] ?? table.createTBody();
     this.rows.clear();
@@ -206,7 +225,10 @@ export class CatalogView {
     empty.hidden = visible.length > 0;
     table.hidden = visible.length === 0;
     this.refreshActions();
-    if (focusedModel !== undefined) body.querySelector<HTMLElement>(`button[data-model-id="${CSS.escape(focusedModel)}"]`)?.focus();
+    if (focusedModel !== undefined)
+      body
+        .querySelector<HTMLElement>(`button[data-model-id="${CSS.escape(focusedModel)}"]`)
+        ?.focus();
   }
 
   private header(): HTMLTableRowElement {
@@ -221,11 +243,22 @@ export class CatalogView {
         th.setAttribute('aria-sort', active ? this.sort.direction : 'none');
         const sortButton = button(label, 'sort');
         sortButton.dataset.sort = key;
-        sortButton.append(el('span', active ? (this.sort.direction === 'ascending' ? ' ▲' : ' ▼') : '', 'sort-mark'));
+        sortButton.append(
+          el(
+            'span',
+            active ? (this.sort.direction === 'ascending' ? ' ▲' : ' ▼') : '',
+            'sort-mark',
+          ),
+        );
         sortButton.addEventListener('click', () => {
-          this.sort = { key, direction: active && this.sort.direction === 'ascending' ? 'descending' : 'ascending' };
+          this.sort = {
+            key,
+            direction: active && this.sort.direction === 'ascending' ? 'descending' : 'ascending',
+          };
           this.render();
-          this.elements.table.querySelector<HTMLButtonElement>(`button[data-sort="${key}"]`)?.focus();
+          this.elements.table
+            .querySelector<HTMLButtonElement>(`button[data-sort="${key}"]`)
+            ?.focus();
         });
         th.append(sortButton);
       }
@@ -256,24 +289,48 @@ export class CatalogView {
     const target = certifyTarget(entry, region);
     // A profile-only model's row certifies its profile: "Certify us. profile", named in full for screen readers.
     const geography = /^[a-z-]+\./.exec(target)?.[0];
-    const action = button(target === entry.modelId ? 'Certify' : `Certify ${geography ?? ''}${geography ? ' ' : ''}profile`, 'small');
+    const action = button(
+      target === entry.modelId
+        ? 'Certify'
+        : `Certify ${geography ?? ''}${geography ? ' ' : ''}profile`,
+      'small',
+    );
     action.dataset.modelId = entry.modelId;
     action.dataset.target = target;
     action.title = `Certify ${target}`;
     action.setAttribute('aria-label', `Certify ${target}`);
-    action.addEventListener('click', () => this.actions.certify([{ modelId: entry.modelId, target }]));
+    action.addEventListener('click', () =>
+      this.actions.certify([{ modelId: entry.modelId, target }]),
+    );
     const actionCell = el('td');
     actionCell.append(action);
 
     const cells: [string, HTMLElement][] = [
       ['Provider', el('td', entry.provider)],
-      ['Lifecycle', el('td', entry.lifecycle === 'LEGACY' ? 'Legacy' : 'Active', entry.lifecycle === 'LEGACY' ? 'legacy' : undefined)],
+      [
+        'Lifecycle',
+        el(
+          'td',
+          entry.lifecycle === 'LEGACY' ? 'Legacy' : 'Active',
+          entry.lifecycle === 'LEGACY' ? 'legacy' : undefined,
+        ),
+      ],
       ['Access', el('td', accessLabel(entry))],
       ['Status', status],
       ['Capabilities', caps],
       ['TTFT', el('td', formatDuration(certification?.ttftMs), 'num')],
-      ['Est. cost', el('td', certification ? formatCost(certification.estimatedCostUsd) : '—', 'num')],
-      ['Last changed', el('td', entry.lastChangedAt === null ? '—' : formatTimestamp(entry.lastChangedAt), 'changed-at')],
+      [
+        'Est. cost',
+        el('td', certification ? formatCost(certification.estimatedCostUsd) : '—', 'num'),
+      ],
+      [
+        'Last changed',
+        el(
+          'td',
+          entry.lastChangedAt === null ? '—' : formatTimestamp(entry.lastChangedAt),
+          'changed-at',
+        ),
+      ],
       ['', actionCell],
     ];
     for (const [label, cell] of cells) cell.dataset.label = label;
@@ -282,12 +339,27 @@ export class CatalogView {
     return row;
   }
 
-  private drawStatus(modelId: string, cell: HTMLElement, certification?: CertificationSummary | null): void {
+  private drawStatus(
+    modelId: string,
+    cell: HTMLElement,
+    certification?: CertificationSummary | null,
+  ): void {
     const progress = this.progress.get(modelId);
     const entry = this.catalog?.models.find((candidate) => candidate.modelId === modelId);
-    const current = certification !== undefined ? certification : entry ? this.effectiveCertification(entry) : null;
+    const current =
+      certification !== undefined
+        ? certification
+        : entry
+          ? this.effectiveCertification(entry)
+          : null;
     const parts: Node[] = [badge(current?.status ?? 'uncertified')];
-    if (entry && isProfileOnly(entry) && entry.certification === null && current !== null && this.catalog) {
+    if (
+      entry &&
+      isProfileOnly(entry) &&
+      entry.certification === null &&
+      current !== null &&
+      this.catalog
+    ) {
       parts.push(el('span', ` via ${certifyTarget(entry, this.catalog.region)}`, 'small'));
     }
     if (progress) parts.push(el('span', progressText(progress), 'row-progress'));
@@ -315,6 +387,9 @@ function progressText(progress: RowProgress): string {
   }
 }
 
-function sameCapabilities(a: CertificationSummary['capabilities'], b: CertificationSummary['capabilities']): boolean {
+function sameCapabilities(
+  a: CertificationSummary['capabilities'],
+  b: CertificationSummary['capabilities'],
+): boolean {
   return (Object.keys(a) as (keyof typeof a)[]).every((key) => a[key] === b[key]);
 }

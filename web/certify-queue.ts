@@ -49,9 +49,15 @@ export interface CertifyQueueOutcome {
 }
 
 /** Certifies `items`, `concurrency` at a time, waiting out rate limits. Never rejects. */
-export async function runCertifyQueue<T>(items: readonly T[], options: CertifyQueueOptions<T>): Promise<CertifyQueueOutcome> {
+export async function runCertifyQueue<T>(
+  items: readonly T[],
+  options: CertifyQueueOptions<T>,
+): Promise<CertifyQueueOutcome> {
   const { certify, onState, signal } = options;
-  const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => abortableSleep(ms, signal ?? new AbortController().signal));
+  const sleep =
+    options.sleep ??
+    ((ms: number, signal?: AbortSignal) =>
+      abortableSleep(ms, signal ?? new AbortController().signal));
   const now = options.now ?? Date.now;
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const pending = [...items];
@@ -84,11 +90,19 @@ export async function runCertifyQueue<T>(items: readonly T[], options: CertifyQu
           onState(item, { state: 'done' });
           break;
         } catch (error) {
-          if (error instanceof RateLimitedApiError && error.code !== 'QUOTA_EXCEEDED' && !signal?.aborted) {
+          if (
+            error instanceof RateLimitedApiError &&
+            error.code !== 'QUOTA_EXCEEDED' &&
+            !signal?.aborted
+          ) {
             gate.until = Math.max(gate.until, now() + error.retryAfterSeconds * 1000);
             continue;
           }
-          if ((error instanceof RateLimitedApiError && error.code === 'QUOTA_EXCEEDED') || options.stopOn?.(error)) outcome.stoppedBy ??= error;
+          if (
+            (error instanceof RateLimitedApiError && error.code === 'QUOTA_EXCEEDED') ||
+            options.stopOn?.(error)
+          )
+            outcome.stoppedBy ??= error;
           if (signal?.aborted) {
             outcome.skipped += 1;
             onState(item, { state: 'skipped' });

@@ -14,18 +14,26 @@ const HEIGHT = 36;
 
 /** The TTFT trend as an SVG polyline (oldest left); `undefined` with fewer than two timed runs. */
 function ttftTrend(runs: readonly CertificationRun[]): SVGSVGElement | undefined {
-  const timed = runs.map((run, index) => ({ index, ttft: run.ttftMs })).filter((point): point is { index: number; ttft: number } => point.ttft !== null);
+  const timed = runs
+    .map((run, index) => ({ index, ttft: run.ttftMs }))
+    .filter((point): point is { index: number; ttft: number } => point.ttft !== null);
   if (timed.length < 2) return undefined;
   const max = Math.max(...timed.map((point) => point.ttft));
   const min = Math.min(...timed.map((point) => point.ttft));
   const span = Math.max(max - min, 1);
   const step = runs.length > 1 ? (WIDTH - 8) / (runs.length - 1) : 0;
-  const points = timed.map(({ index, ttft }) => `${(4 + index * step).toFixed(1)},${(HEIGHT - 4 - ((ttft - min) / span) * (HEIGHT - 8)).toFixed(1)}`);
+  const points = timed.map(
+    ({ index, ttft }) =>
+      `${(4 + index * step).toFixed(1)},${(HEIGHT - 4 - ((ttft - min) / span) * (HEIGHT - 8)).toFixed(1)}`,
+  );
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
   svg.setAttribute('class', 'trend');
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `Time to first token, oldest to newest: ${timed.map((point) => formatDuration(point.ttft)).join(', ')}`);
+  svg.setAttribute(
+    'aria-label',
+    `Time to first token, oldest to newest: ${timed.map((point) => formatDuration(point.ttft)).join(', ')}`,
+  );
   const line = document.createElementNS(SVG, 'polyline');
   line.setAttribute('points', points.join(' '));
   line.setAttribute('fill', 'none');
@@ -77,11 +85,16 @@ export function renderHistory(section: HTMLElement, runs: readonly Certification
   const lastChange = runs.find((run) => run.changed);
   const changed = el(
     'p',
-    lastChange ? `Last changed: ${formatTimestamp(lastChange.certifiedAt)}` : `No change in the last ${runs.length} run${runs.length === 1 ? '' : 's'}.`,
+    lastChange
+      ? `Last changed: ${formatTimestamp(lastChange.certifiedAt)}`
+      : `No change in the last ${runs.length} run${runs.length === 1 ? '' : 's'}.`,
     'last-changed',
   );
   const details = el('details');
-  details.append(el('summary', `${runs.length} run${runs.length === 1 ? '' : 's'}, newest first`), list);
+  details.append(
+    el('summary', `${runs.length} run${runs.length === 1 ? '' : 's'}, newest first`),
+    list,
+  );
   section.replaceChildren(heading, changed, visual, details);
   section.hidden = false;
 }

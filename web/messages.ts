@@ -12,7 +12,17 @@ import { formatTimestamp, formatWait } from '../client/format.js';
 /** What the page shows for a failed request. */
 export interface UserMessage {
   /** `unauthorized`, `expired`, `rate-limited`, `network`, ... for styling and tests. */
-  kind: 'unauthorized' | 'expired' | 'rate-limited' | 'quota' | 'network' | 'invalid' | 'unavailable' | 'service' | 'cancelled' | 'unexpected';
+  kind:
+    | 'unauthorized'
+    | 'expired'
+    | 'rate-limited'
+    | 'quota'
+    | 'network'
+    | 'invalid'
+    | 'unavailable'
+    | 'service'
+    | 'cancelled'
+    | 'unexpected';
   title: string;
   detail: string;
 }
@@ -41,9 +51,16 @@ export const CANCELLED_MESSAGE: UserMessage = {
  * The 429 text for `secondsLeft` more seconds, in three parts so the page can count `wait` down
  * every second without a screen reader announcing each tick.
  */
-export function rateLimitParts(secondsLeft: number): { before: string; wait: string; after: string } {
-  const before = 'Too many certifications were started with this token in the last minute. You can certify again';
-  return secondsLeft > 0 ? { before: `${before} in `, wait: formatWait(secondsLeft), after: '.' } : { before: `${before} now.`, wait: '', after: '' };
+export function rateLimitParts(secondsLeft: number): {
+  before: string;
+  wait: string;
+  after: string;
+} {
+  const before =
+    'Too many certifications were started with this token in the last minute. You can certify again';
+  return secondsLeft > 0
+    ? { before: `${before} in `, wait: formatWait(secondsLeft), after: '.' }
+    : { before: `${before} now.`, wait: '', after: '' };
 }
 
 /** The 429 text for `secondsLeft` more seconds. */
@@ -53,7 +70,9 @@ export function rateLimitDetail(secondsLeft: number): string {
 }
 
 function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && (error.name === 'AbortError' || error.name === 'TimeoutError');
+  return (
+    error instanceof DOMException && (error.name === 'AbortError' || error.name === 'TimeoutError')
+  );
 }
 
 /**
@@ -79,38 +98,72 @@ export function describeError(error: unknown, context: ErrorContext = {}): UserM
   }
   if (error instanceof RateLimitedApiError) {
     if (error.code === 'QUOTA_EXCEEDED') {
-      return { kind: 'quota', title: 'Monthly quota used up (429)', detail: `${error.message} Cached results stay free; new runs are possible again in ${formatWait(error.retryAfterSeconds)}.` };
+      return {
+        kind: 'quota',
+        title: 'Monthly quota used up (429)',
+        detail: `${error.message} Cached results stay free; new runs are possible again in ${formatWait(error.retryAfterSeconds)}.`,
+      };
     }
-    return { kind: 'rate-limited', title: 'Rate limit reached (429)', detail: rateLimitDetail(error.retryAfterSeconds) };
+    return {
+      kind: 'rate-limited',
+      title: 'Rate limit reached (429)',
+      detail: rateLimitDetail(error.retryAfterSeconds),
+    };
   }
   if (error instanceof ApiError) {
-    if (error.status === 400) return { kind: 'invalid', title: `Invalid request (${error.code})`, detail: error.message };
+    if (error.status === 400)
+      return { kind: 'invalid', title: `Invalid request (${error.code})`, detail: error.message };
     if (error.status === 503) {
-      const wait = error.retryAfterSeconds === undefined ? 'shortly' : `in ${formatWait(error.retryAfterSeconds)}`;
-      return { kind: 'unavailable', title: `Service unavailable (${error.code})`, detail: `${error.message} Try again ${wait}.` };
+      const wait =
+        error.retryAfterSeconds === undefined
+          ? 'shortly'
+          : `in ${formatWait(error.retryAfterSeconds)}`;
+      return {
+        kind: 'unavailable',
+        title: `Service unavailable (${error.code})`,
+        detail: `${error.message} Try again ${wait}.`,
+      };
     }
     const reference = error.requestId ? ` Reference: ${error.requestId}.` : '';
-    return { kind: 'service', title: `Service error ${error.status} (${error.code})`, detail: `${error.message}${reference}` };
+    return {
+      kind: 'service',
+      title: `Service error ${error.status} (${error.code})`,
+      detail: `${error.message}${reference}`,
+    };
   }
   if (error instanceof StreamErrorEventError) {
-    return { kind: 'service', title: `The certification did not finish (${error.code})`, detail: error.message };
+    return {
+      kind: 'service',
+      title: `The certification did not finish (${error.code})`,
+      detail: error.message,
+    };
   }
   if (error instanceof IncompleteStreamError) {
     return {
       kind: 'network',
       title: 'Connection lost',
-      detail: 'The connection closed before the certification finished. Try again: a result that was reached meanwhile is served from the cache.',
+      detail:
+        'The connection closed before the certification finished. Try again: a result that was reached meanwhile is served from the cache.',
     };
   }
   if (error instanceof NetworkError) {
     return {
       kind: 'network',
       title: 'Network error',
-      detail: 'The certification service could not be reached. Check your connection (and that the service is running), then try again.',
+      detail:
+        'The certification service could not be reached. Check your connection (and that the service is running), then try again.',
     };
   }
   if (error instanceof ProtocolError) {
-    return { kind: 'service', title: 'Unexpected answer', detail: `The service answered in an unexpected way: ${error.message}` };
+    return {
+      kind: 'service',
+      title: 'Unexpected answer',
+      detail: `The service answered in an unexpected way: ${error.message}`,
+    };
   }
-  return { kind: 'unexpected', title: 'Unexpected error', detail: error instanceof Error ? error.message : String(error) };
+  return {
+    kind: 'unexpected',
+    title: 'Unexpected error',
+    detail: error instanceof Error ? error.message : String(error),
+  };
 }

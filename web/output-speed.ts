@@ -17,12 +17,16 @@ import { formatRate } from '../client/format.js';
 export const MIN_OUTPUT_TOKENS_FOR_SPEED = 20;
 
 /** What the page shows for output speed: the rate, or why there is none. */
-export function describeOutputSpeed(certification: Pick<Certification, 'outputTokensPerSecond' | 'results'>): { text: string; shown: boolean } {
+export function describeOutputSpeed(
+  certification: Pick<Certification, 'outputTokensPerSecond' | 'results'>,
+): { text: string; shown: boolean } {
   const rate = certification.outputTokensPerSecond;
   if (rate === null) return { text: '—', shown: false };
-  const tokens = certification.results.find((result) => result.testName === 'streaming-test')?.usage?.outputTokens;
+  const tokens = certification.results.find((result) => result.testName === 'streaming-test')?.usage
+    ?.outputTokens;
   if (tokens === undefined || tokens < MIN_OUTPUT_TOKENS_FOR_SPEED) {
-    const counted = tokens === undefined ? 'too few tokens' : `${tokens} token${tokens === 1 ? '' : 's'}`;
+    const counted =
+      tokens === undefined ? 'too few tokens' : `${tokens} token${tokens === 1 ? '' : 's'}`;
     return { text: `— (${counted}: too short an answer to measure)`, shown: false };
   }
   return { text: formatRate(rate), shown: true };

@@ -85,13 +85,22 @@ export class ProgressView {
   /** Shows the final state of every row from the certification and stops the timers. */
   finish(certification: Certification): void {
     this.stopTimer();
-    for (const result of certification.results) this.setRow(this.row(result.testName), result.status, formatDuration(result.latencyMs), result.error?.message);
+    for (const result of certification.results)
+      this.setRow(
+        this.row(result.testName),
+        result.status,
+        formatDuration(result.latencyMs),
+        result.error?.message,
+      );
     for (const [name, row] of this.rows) {
-      if (!certification.results.some((result) => result.testName === name)) this.setRow(row, 'skipped', '');
+      if (!certification.results.some((result) => result.testName === name))
+        this.setRow(row, 'skipped', '');
     }
     const total = Math.max(this.rows.size, certification.results.length);
     this.setBar(certification.results.length, total);
-    this.elements.elapsed.textContent = certification.cached ? '' : formatElapsed(this.now() - this.startedAt);
+    this.elements.elapsed.textContent = certification.cached
+      ? ''
+      : formatElapsed(this.now() - this.startedAt);
     this.elements.status.textContent = certification.cached
       ? 'Served from the cache.'
       : `Finished: ${certification.testsPassed} of ${total} passed.`;
@@ -125,7 +134,9 @@ export class ProgressView {
         row.element.dataset.slow = 'true';
         if (!this.slowAnnounced) {
           this.slowAnnounced = true;
-          this.announce(`${name} is slow: no answer after ${Math.round(SLOW_PROBE_MS / 1000)} seconds.`);
+          this.announce(
+            `${name} is slow: no answer after ${Math.round(SLOW_PROBE_MS / 1000)} seconds.`,
+          );
         }
       }
       this.cell(row, 'status').textContent = slow ? 'running · slow' : 'running';
@@ -133,7 +144,11 @@ export class ProgressView {
     }
     const finished = `${this.finished} of ${this.total} finished`;
     this.elements.status.textContent =
-      running > 0 ? `${running} ${running === 1 ? 'probe' : 'probes'} running · ${finished}` : this.finished > 0 ? finished : 'Starting…';
+      running > 0
+        ? `${running} ${running === 1 ? 'probe' : 'probes'} running · ${finished}`
+        : this.finished > 0
+          ? finished
+          : 'Starting…';
   }
 
   private stopTimer(): void {
@@ -146,7 +161,11 @@ export class ProgressView {
     if (existing) return existing;
     const element = el('li', undefined, 'probe');
     element.dataset.test = name;
-    element.append(el('span', name, 'probe-name'), el('span', '', 'probe-status'), el('span', '', 'probe-latency'));
+    element.append(
+      el('span', name, 'probe-name'),
+      el('span', '', 'probe-status'),
+      el('span', '', 'probe-latency'),
+    );
     this.elements.list.append(element);
     const row: Row = { element, status: 'pending' };
     this.rows.set(name, row);

@@ -12,7 +12,12 @@ import { button, el } from './dom.js';
 import { describeOutputSpeed } from './output-speed.js';
 
 /** Labels of the statuses this page knows; another one (from a newer service) shows as sent. */
-export const STATUS_LABEL: Readonly<Partial<Record<string, string>>> = { certified: 'Certified', failed: 'Failed', unavailable: 'Unavailable', uncertified: 'Not certified' };
+export const STATUS_LABEL: Readonly<Partial<Record<string, string>>> = {
+  certified: 'Certified',
+  failed: 'Failed',
+  unavailable: 'Unavailable',
+  uncertified: 'Not certified',
+};
 
 /** A status badge. */
 export function badge(status: string): HTMLSpanElement {
@@ -29,7 +34,9 @@ export interface ResultActions {
 
 /** `text` with its code spans as `<code>`. */
 export function withCodeSpans(text: string): Node[] {
-  return splitCodeSpans(text).map((segment) => (segment.code ? el('code', segment.text) : document.createTextNode(segment.text)));
+  return splitCodeSpans(text).map((segment) =>
+    segment.code ? el('code', segment.text) : document.createTextNode(segment.text),
+  );
 }
 
 /**
@@ -38,12 +45,20 @@ export function withCodeSpans(text: string): Node[] {
  * message and the engine stops the rest "because the model cannot be invoked: <that message>",
  * so the root message is said once instead of six times.
  */
-export function rootMessage(results: readonly TestResult[], diagnosis: Pick<Diagnosis, 'code' | 'tests'>): string | undefined {
+export function rootMessage(
+  results: readonly TestResult[],
+  diagnosis: Pick<Diagnosis, 'code' | 'tests'>,
+): string | undefined {
   const messages = results
-    .filter((result) => diagnosis.tests.includes(result.testName) && result.error?.code === diagnosis.code)
+    .filter(
+      (result) =>
+        diagnosis.tests.includes(result.testName) && result.error?.code === diagnosis.code,
+    )
     .map((result) => result.error?.message ?? '');
   return messages
-    .filter((candidate) => candidate !== '' && messages.every((message) => message.includes(candidate)))
+    .filter(
+      (candidate) => candidate !== '' && messages.every((message) => message.includes(candidate)),
+    )
     .sort((a, b) => a.length - b.length)[0];
 }
 
@@ -59,10 +74,15 @@ function failedForOneReason(certification: Certification): boolean {
   );
 }
 
-function adviceBlock(certification: Certification, diagnosis: Diagnosis, actions: ResultActions): HTMLElement {
+function adviceBlock(
+  certification: Certification,
+  diagnosis: Diagnosis,
+  actions: ResultActions,
+): HTMLElement {
   const block = el('div', undefined, 'advice');
   block.dataset.code = diagnosis.code;
-  const all = diagnosis.tests.length === certification.results.length && certification.results.length > 1;
+  const all =
+    diagnosis.tests.length === certification.results.length && certification.results.length > 1;
   const scope = all ? `all ${diagnosis.tests.length} probes` : diagnosis.tests.join(', ');
   const title = el('p', undefined, 'advice-title');
   title.append(el('strong', diagnosis.code), ` · ${scope}`);
@@ -76,7 +96,10 @@ function adviceBlock(certification: Certification, diagnosis: Diagnosis, actions
   if (suggestions.length > 0) {
     const row = el('div', undefined, 'actions');
     suggestions.forEach((modelId, index) => {
-      const action = button(`Certify ${modelId}`, index === 0 ? 'suggested' : 'secondary suggested');
+      const action = button(
+        `Certify ${modelId}`,
+        index === 0 ? 'suggested' : 'secondary suggested',
+      );
       action.dataset.modelId = modelId;
       action.disabled = !actions.canCertify();
       action.addEventListener('click', () => actions.certify(modelId));
@@ -101,7 +124,11 @@ function resultDetail(certification: Certification, result: TestResult): string 
   if (result.error) {
     const diagnosis = certification.diagnosis?.find((entry) => entry.code === result.error?.code);
     // Said once above, in the diagnosis.
-    if (diagnosis && result.error.message.includes(rootMessage(certification.results, diagnosis) ?? '\u0000')) return `${result.error.code} (see above)`;
+    if (
+      diagnosis &&
+      result.error.message.includes(rootMessage(certification.results, diagnosis) ?? '\u0000')
+    )
+      return `${result.error.code} (see above)`;
     return `${result.error.code}: ${result.error.message}`;
   }
   return result.ttftMs === undefined ? '' : `first token after ${formatDuration(result.ttftMs)}`;
@@ -124,7 +151,11 @@ function resultsTable(certification: Certification): HTMLTableElement {
     row.dataset.status = result.status;
     const name = el('th', result.testName);
     name.scope = 'row';
-    const cells = [el('td', result.status, 'status'), el('td', formatDuration(result.latencyMs), 'num'), el('td', resultDetail(certification, result), 'detail')];
+    const cells = [
+      el('td', result.status, 'status'),
+      el('td', formatDuration(result.latencyMs), 'num'),
+      el('td', resultDetail(certification, result), 'detail'),
+    ];
     // Card layout on narrow screens labels each cell from this attribute (CSS `attr()`).
     cells.forEach((cell, index) => (cell.dataset.label = labels[index + 1]));
     row.append(name, ...cells);
@@ -134,7 +165,11 @@ function resultsTable(certification: Certification): HTMLTableElement {
 }
 
 /** Draws `certification` into `section` and returns its heading (to move focus to). */
-export function renderResult(section: HTMLElement, certification: Certification, actions: ResultActions): HTMLElement {
+export function renderResult(
+  section: HTMLElement,
+  certification: Certification,
+  actions: ResultActions,
+): HTMLElement {
   const heading = el('h2');
   heading.id = 'result-heading';
   heading.tabIndex = -1;
@@ -145,7 +180,8 @@ export function renderResult(section: HTMLElement, certification: Certification,
   if (diagnoses.length > 0) {
     const advice = el('div', undefined, 'diagnosis');
     advice.append(el('h3', 'What to do first'));
-    for (const diagnosis of diagnoses) advice.append(adviceBlock(certification, diagnosis, actions));
+    for (const diagnosis of diagnoses)
+      advice.append(adviceBlock(certification, diagnosis, actions));
     children.push(advice);
   }
 
@@ -154,14 +190,20 @@ export function renderResult(section: HTMLElement, certification: Certification,
   const checked = certification.status === 'certified' ? 'Certified at' : 'Checked at';
   children.push(
     summaryList([
-      ['Success rate', `${certification.successRate}% (${certification.testsPassed}/${finished} passed)`],
+      [
+        'Success rate',
+        `${certification.successRate}% (${certification.testsPassed}/${finished} passed)`,
+      ],
       ['Average latency', formatDuration(certification.avgLatencyMs)],
       ['Time to first token', formatDuration(certification.ttftMs)],
       ['Output speed', describeOutputSpeed(certification).text],
       ['Tokens', `${usage.inputTokens} in / ${usage.outputTokens} out`],
       ['Estimated cost', formatCost(certification.estimatedCostUsd)],
       ['Region', certification.region],
-      [checked, `${formatTimestamp(certification.certifiedAt)}${certification.cached ? ' (cached)' : ''}`],
+      [
+        checked,
+        `${formatTimestamp(certification.certifiedAt)}${certification.cached ? ' (cached)' : ''}`,
+      ],
       ['Expires at', formatTimestamp(certification.expiresAt)],
     ]),
   );
@@ -169,7 +211,9 @@ export function renderResult(section: HTMLElement, certification: Certification,
   caps.append(el('h3', 'Capabilities'), capabilityList(certification.capabilities));
   children.push(caps);
   if (failedForOneReason(certification)) {
-    children.push(el('p', `All ${certification.results.length} probes failed for the reason above.`, 'muted'));
+    children.push(
+      el('p', `All ${certification.results.length} probes failed for the reason above.`, 'muted'),
+    );
   } else {
     children.push(resultsTable(certification));
   }

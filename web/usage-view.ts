@@ -6,6 +6,7 @@ import type { UsageResponse } from '../client/index.js';
 export function usageText(usage: UsageResponse): string {
   const runs = `${usage.certifications} certification${usage.certifications === 1 ? '' : 's'}`;
   const cost = usage.estimatedCostUsd === 0 ? '$0' : `~${formatCost(usage.estimatedCostUsd)}`;
-  const quota = usage.quota === null ? '' : ` · quota: ${usage.quota.remaining} of ${usage.quota.limit} left`;
+  const quota =
+    usage.quota === null ? '' : ` · quota: ${usage.quota.remaining} of ${usage.quota.limit} left`;
   return `This month: ${runs}, ${cost}${quota}`;
 }

@@ -37,8 +37,17 @@ export function toRequest(event: LambdaFunctionURLEvent, signal?: AbortSignal): 
     if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
 
     const hasBody = method !== 'GET' && method !== 'HEAD' && event.body !== undefined;
-    const body = hasBody ? (event.isBase64Encoded ? Buffer.from(event.body as string, 'base64') : (event.body as string)) : undefined;
-    return new Request(`https://${host}${event.rawPath || '/'}${query}`, { method, headers, body, signal });
+    const body = hasBody
+      ? event.isBase64Encoded
+        ? Buffer.from(event.body as string, 'base64')
+        : (event.body as string)
+      : undefined;
+    return new Request(`https://${host}${event.rawPath || '/'}${query}`, {
+      method,
+      headers,
+      body,
+      signal,
+    });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
     throw new InvalidRequestError();

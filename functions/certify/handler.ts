@@ -28,7 +28,12 @@ export const handler = middy(
       if (!(error instanceof HttpError)) throw error;
       // Refused before routing (a TRACE, an unparseable header): still a JSON 4xx, never a 502.
       const { method } = event.requestContext.http;
-      logger.info('Request', { requestId: context.awsRequestId, method, status: error.statusCode, outcome: error.code });
+      logger.info('Request', {
+        requestId: context.awsRequestId,
+        method,
+        status: error.statusCode,
+        outcome: error.code,
+      });
       return toStreamingResult(errorResponse(error, { 'x-request-id': context.awsRequestId }));
     }
     return toStreamingResult(await app(request, { requestId: context.awsRequestId }));

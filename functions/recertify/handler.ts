@@ -5,7 +5,11 @@ import { createServiceFromConfig } from '../../shared/service-from-config.js';
 import { loadConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
 import { parseRecertifyEvent } from '../../shared/recertify-event.js';
-import { assertComplete, Recertifier, type RecertifySummary } from '../../shared/service/recertifier.js';
+import {
+  assertComplete,
+  Recertifier,
+  type RecertifySummary,
+} from '../../shared/service/recertifier.js';
 
 // Built once per execution environment, as the certify function is: the same configuration and
 // the same service (engine, store, lease, metering, history, change events).
@@ -23,11 +27,13 @@ const recertifier = new Recertifier({
  * input is the watch list. A thin adapter: event in, the re-certification, its summary out. A
  * model that could not be re-certified fails the invocation after the others are done.
  */
-export const handler = middy(async (event: unknown, context: Context): Promise<RecertifySummary> => {
-  const summary = await recertifier.run(parseRecertifyEvent(event), {
-    remainingTimeMs: () => context.getRemainingTimeInMillis(),
-    requestId: context.awsRequestId,
-  });
-  assertComplete(summary);
-  return summary;
-}).use(injectLambdaContext(logger));
+export const handler = middy(
+  async (event: unknown, context: Context): Promise<RecertifySummary> => {
+    const summary = await recertifier.run(parseRecertifyEvent(event), {
+      remainingTimeMs: () => context.getRemainingTimeInMillis(),
+      requestId: context.awsRequestId,
+    });
+    assertComplete(summary);
+    return summary;
+  },
+).use(injectLambdaContext(logger));

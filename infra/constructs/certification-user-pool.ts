@@ -1,5 +1,12 @@
 import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient, type UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  UserPool,
+  type UserPoolClient,
+  type UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
 import { ADMIN_GROUP } from '../../shared/auth/groups.js';
 import type { Construct } from 'constructs';
 
@@ -64,7 +71,8 @@ export class CertificationUserPool extends UserPool {
     // Cognito puts a member's groups in its access tokens (`cognito:groups`); the service reads them.
     this.adminsGroup = this.addGroup('AdminsGroup', {
       groupName: ADMIN_GROUP,
-      description: 'Operators: may read every user\'s certification usage (GET /api/certification/admin/usage).',
+      description:
+        "Operators: may read every user's certification usage (GET /api/certification/admin/usage).",
     });
     Validations.of(this).acknowledge(
       {

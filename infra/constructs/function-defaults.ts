@@ -1,7 +1,12 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  NodejsFunction,
+  OutputFormat,
+  type BundlingOptions,
+  type NodejsFunctionProps,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { BuildOptions } from 'esbuild';
 import type { Construct } from 'constructs';
@@ -26,7 +31,8 @@ export const BUNDLE_SETTINGS = {
   mainFields: ['module', 'main'],
   // CommonJS dependencies bundled into ESM still call `require` for Node built-ins; ESM has no
   // `require`, so recreate it (the shim Powertools documents for ESM bundles).
-  banner: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+  banner:
+    "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
   /**
    * Nothing is external: the AWS SDK is bundled, so the function runs the SDK version the tests
    * ran against rather than whatever the runtime ships, and one bundled file loads faster than
@@ -73,8 +79,16 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 
 /** Props of {@link FunctionWithDefaults}: `NodejsFunction` props minus what the defaults own. */
-export interface FunctionWithDefaultsProps
-  extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'bundling' | 'logGroup' | 'logRetention' | 'logRemovalPolicy' | 'role'> {
+export interface FunctionWithDefaultsProps extends Omit<
+  NodejsFunctionProps,
+  | 'runtime'
+  | 'architecture'
+  | 'bundling'
+  | 'logGroup'
+  | 'logRetention'
+  | 'logRemovalPolicy'
+  | 'role'
+> {
   /** How long CloudWatch keeps the function's logs. Default: one month. */
   logRetention?: RetentionDays;
   /** Applied to the log group. Default: RETAIN, so logs outlive a `cdk destroy` unless asked. */

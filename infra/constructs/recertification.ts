@@ -2,7 +2,14 @@ import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow, type IScheduleTarget, type ScheduleTargetConfig } from 'aws-cdk-lib/aws-scheduler';
+import {
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+  TimeWindow,
+  type IScheduleTarget,
+  type ScheduleTargetConfig,
+} from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -47,7 +54,8 @@ export class Recertification extends Construct {
     this.function = new FunctionWithDefaults(stack, 'RecertifyFunction', {
       entry: props.entry,
       handler: 'handler',
-      description: 'Re-certifies the watched Bedrock models on a schedule; announces changes on the default event bus.',
+      description:
+        'Re-certifies the watched Bedrock models on a schedule; announces changes on the default event bus.',
       memorySize: 512,
       // Lambda's maximum: the function starts a model only while a whole certification still
       // fits (60 s plus margins), so a long watch list ends with some skipped, never cut off.
@@ -66,15 +74,25 @@ export class Recertification extends Construct {
         conditions: {
           StringEquals: {
             'aws:SourceAccount': stack.account,
-            'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
           },
         },
       }),
-      description: 'Assumed by EventBridge Scheduler to invoke the re-certify function, and nothing else.',
+      description:
+        'Assumed by EventBridge Scheduler to invoke the re-certify function, and nothing else.',
     });
     // The function's own ARN only, not `arn:*` (versions and aliases) as grantInvoke would add.
     this.schedulerRole.addToPrincipalPolicy(
-      new PolicyStatement({ sid: 'InvokeRecertifyFunction', effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] }),
+      new PolicyStatement({
+        sid: 'InvokeRecertifyFunction',
+        effect: Effect.ALLOW,
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.function.functionArn],
+      }),
     );
 
     this.schedule = new Schedule(this, 'Schedule', {
@@ -89,10 +107,14 @@ export class Recertification extends Construct {
       // The events carry model ids and test outcomes, nothing secret; encryption at rest would
       // need a customer managed KMS key whose policy lets EventBridge use it (the AWS managed SNS
       // key does not), a monthly cost for no protection the data needs. In transit, TLS only.
-      this.alertTopic = new Topic(this, 'AlertTopic', { displayName: 'Bedrock certification changes', enforceSSL: true });
+      this.alertTopic = new Topic(this, 'AlertTopic', {
+        displayName: 'Bedrock certification changes',
+        enforceSSL: true,
+      });
       this.alertTopic.addSubscription(new EmailSubscription(props.alertEmail));
       this.alertRule = new Rule(this, 'AlertRule', {
-        description: 'Certification Changed events of the Bedrock certification service, to the alert topic.',
+        description:
+          'Certification Changed events of the Bedrock certification service, to the alert topic.',
         eventPattern: { source: [CHANGE_EVENT_SOURCE], detailType: [CHANGE_EVENT_DETAIL_TYPE] },
         // Published with a role only this rule's EventBridge may use, rather than a topic policy
         // letting any EventBridge rule publish.

@@ -28,7 +28,13 @@ export interface AdminResponse {
 
 /** The behaviour of a model, as the admin API shows it. */
 export function behaviourOf(model: SimulatedModel): ModelBehaviour {
-  return { modelId: model.modelId, lifecycle: model.lifecycle, access: model.access, features: { ...model.features }, fault: model.fault ?? null };
+  return {
+    modelId: model.modelId,
+    lifecycle: model.lifecycle,
+    access: model.access,
+    features: { ...model.features },
+    fault: model.fault ?? null,
+  };
 }
 
 const MODELS_PATH = /^\/_simulator\/models(?:\/([^/]+))?$/;
@@ -38,7 +44,12 @@ function message(status: number, text: string, headers?: Record<string, string>)
 }
 
 /** Answers one admin request; `body` is the raw request body. */
-export function handleAdmin(registry: ModelRegistry, method: string, path: string, body: string): AdminResponse {
+export function handleAdmin(
+  registry: ModelRegistry,
+  method: string,
+  path: string,
+  body: string,
+): AdminResponse {
   const match = MODELS_PATH.exec(path);
   if (!match) return message(404, `No admin route ${path}.`);
   let modelId: string | undefined;
@@ -68,16 +79,24 @@ export function handleAdmin(registry: ModelRegistry, method: string, path: strin
       try {
         patch = parseBehaviourPatch(JSON.parse(body) as unknown);
       } catch (error) {
-        return message(400, error instanceof InvalidPatchError ? error.message : 'The body must be JSON.');
+        return message(
+          400,
+          error instanceof InvalidPatchError ? error.message : 'The body must be JSON.',
+        );
       }
       const model = registry.patch(modelId, patch);
       return model === undefined ? unknown() : { status: 200, body: { model: behaviourOf(model) } };
     }
     case 'DELETE': {
       if (!registry.reset(modelId)) return unknown();
-      return { status: 200, body: { model: behaviourOf(registry.find(modelId) as SimulatedModel) } };
+      return {
+        status: 200,
+        body: { model: behaviourOf(registry.find(modelId) as SimulatedModel) },
+      };
     }
     default:
-      return message(405, 'Use GET, PUT or DELETE on /_simulator/models/{modelId}.', { allow: 'GET, PUT, DELETE' });
+      return message(405, 'Use GET, PUT or DELETE on /_simulator/models/{modelId}.', {
+        allow: 'GET, PUT, DELETE',
+      });
   }
 }

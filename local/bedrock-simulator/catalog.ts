@@ -49,7 +49,13 @@ export type Fault =
   | 'wrong-answers';
 
 /** Every fault, for validating patches. */
-export const FAULTS: readonly Fault[] = ['throttled', 'unavailable', 'stream-drop', 'hang', 'wrong-answers'];
+export const FAULTS: readonly Fault[] = [
+  'throttled',
+  'unavailable',
+  'stream-drop',
+  'hang',
+  'wrong-answers',
+];
 
 /** When a model emits `reasoningContent` blocks before its answer. */
 export type Reasoning =
@@ -134,7 +140,8 @@ const TEXT_DEFAULTS = {
   ...PLAIN_STYLE,
 } as const satisfies Partial<SimulatedModel>;
 
-type ModelSpec = Partial<SimulatedModel> & Pick<SimulatedModel, 'modelId' | 'modelName' | 'providerName' | 'description' | 'timing'>;
+type ModelSpec = Partial<SimulatedModel> &
+  Pick<SimulatedModel, 'modelId' | 'modelName' | 'providerName' | 'description' | 'timing'>;
 
 function model(spec: ModelSpec): SimulatedModel {
   return { ...TEXT_DEFAULTS, ...spec };
@@ -143,7 +150,11 @@ function model(spec: ModelSpec): SimulatedModel {
 /** A model that only answers through its inference profiles. */
 const PROFILE_ONLY = { onDemandRegions: [] } as const;
 
-function sim(modelId: string, description: string, overrides: Partial<SimulatedModel> = {}): SimulatedModel {
+function sim(
+  modelId: string,
+  description: string,
+  overrides: Partial<SimulatedModel> = {},
+): SimulatedModel {
   return model({
     modelId,
     modelName: modelId,
@@ -162,7 +173,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
     modelName: 'Claude Sonnet 4.5',
     providerName: 'Anthropic',
-    description: 'Claude Sonnet 4.5: every Converse feature works; only through its inference profiles (us., global., ...).',
+    description:
+      'Claude Sonnet 4.5: every Converse feature works; only through its inference profiles (us., global., ...).',
     ...PROFILE_ONLY,
     profiles: ['us', 'eu', 'jp', 'au', 'global'],
     inputModalities: ['TEXT', 'IMAGE'],
@@ -178,7 +190,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
     modelName: 'Claude Haiku 4.5',
     providerName: 'Anthropic',
-    description: 'Claude Haiku 4.5: every Converse feature works, fast; only through its inference profiles.',
+    description:
+      'Claude Haiku 4.5: every Converse feature works, fast; only through its inference profiles.',
     ...PROFILE_ONLY,
     profiles: ['us', 'eu', 'jp', 'au', 'global'],
     inputModalities: ['TEXT', 'IMAGE'],
@@ -194,7 +207,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'anthropic.claude-opus-4-5-20251101-v1:0',
     modelName: 'Claude Opus 4.5',
     providerName: 'Anthropic',
-    description: 'Claude Opus 4.5: every Converse feature works, slower; only through its us., eu. and global. profiles.',
+    description:
+      'Claude Opus 4.5: every Converse feature works, slower; only through its us., eu. and global. profiles.',
     ...PROFILE_ONLY,
     profiles: ['us', 'eu', 'global'],
     inputModalities: ['TEXT', 'IMAGE'],
@@ -210,7 +224,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'amazon.nova-2-lite-v1:0',
     modelName: 'Nova 2 Lite',
     providerName: 'Amazon',
-    description: 'Amazon Nova 2 Lite: every Converse feature works, very fast; only through its inference profiles.',
+    description:
+      'Amazon Nova 2 Lite: every Converse feature works, very fast; only through its inference profiles.',
     ...PROFILE_ONLY,
     profiles: ['us', 'eu', 'jp', 'global'],
     inputModalities: ['TEXT', 'IMAGE', 'VIDEO'],
@@ -221,9 +236,27 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
   }),
   ...(
     [
-      ['amazon.nova-pro-v1:0', 'Nova Pro', 'every Converse feature works', { timeToFirstTokenMs: 450, tokensPerSecond: 95 }, ['TEXT', 'IMAGE', 'VIDEO']],
-      ['amazon.nova-lite-v1:0', 'Nova Lite', 'every Converse feature works, very fast', { timeToFirstTokenMs: 330, tokensPerSecond: 145 }, ['TEXT', 'IMAGE', 'VIDEO']],
-      ['amazon.nova-micro-v1:0', 'Nova Micro', 'text only, every Converse feature works, fastest', { timeToFirstTokenMs: 300, tokensPerSecond: 150 }, ['TEXT']],
+      [
+        'amazon.nova-pro-v1:0',
+        'Nova Pro',
+        'every Converse feature works',
+        { timeToFirstTokenMs: 450, tokensPerSecond: 95 },
+        ['TEXT', 'IMAGE', 'VIDEO'],
+      ],
+      [
+        'amazon.nova-lite-v1:0',
+        'Nova Lite',
+        'every Converse feature works, very fast',
+        { timeToFirstTokenMs: 330, tokensPerSecond: 145 },
+        ['TEXT', 'IMAGE', 'VIDEO'],
+      ],
+      [
+        'amazon.nova-micro-v1:0',
+        'Nova Micro',
+        'text only, every Converse feature works, fastest',
+        { timeToFirstTokenMs: 300, tokensPerSecond: 150 },
+        ['TEXT'],
+      ],
     ] as const
   ).map(([modelId, modelName, features, timing, inputModalities]) =>
     model({
@@ -245,7 +278,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'amazon.nova-premier-v1:0',
     modelName: 'Nova Premier',
     providerName: 'Amazon',
-    description: 'Amazon Nova Premier: every Converse feature works; only through its us. profile, in US Regions.',
+    description:
+      'Amazon Nova Premier: every Converse feature works; only through its us. profile, in US Regions.',
     regions: ['us-east-1', 'us-east-2', 'us-west-2'],
     ...PROFILE_ONLY,
     profiles: ['us'],
@@ -259,7 +293,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'meta.llama4-maverick-17b-instruct-v1:0',
     modelName: 'Llama 4 Maverick 17B Instruct',
     providerName: 'Meta',
-    description: 'Llama 4 Maverick 17B: tool use works, but not in streaming mode; only through its us. profile.',
+    description:
+      'Llama 4 Maverick 17B: tool use works, but not in streaming mode; only through its us. profile.',
     regions: US,
     ...PROFILE_ONLY,
     profiles: ['us'],
@@ -273,7 +308,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'meta.llama3-3-70b-instruct-v1:0',
     modelName: 'Llama 3.3 70B Instruct',
     providerName: 'Meta',
-    description: 'Llama 3.3 70B: tool use works, but not in streaming mode; only through its us. profile.',
+    description:
+      'Llama 3.3 70B: tool use works, but not in streaming mode; only through its us. profile.',
     regions: US,
     ...PROFILE_ONLY,
     profiles: ['us'],
@@ -304,7 +340,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'mistral.pixtral-large-2502-v1:0',
     modelName: 'Pixtral Large (25.02)',
     providerName: 'Mistral AI',
-    description: 'Pixtral Large (25.02): every Converse feature works; only through its us. and eu. profiles.',
+    description:
+      'Pixtral Large (25.02): every Converse feature works; only through its us. and eu. profiles.',
     regions: [...US, ...EU],
     ...PROFILE_ONLY,
     profiles: ['us', 'eu'],
@@ -327,7 +364,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'deepseek.v3-v1:0',
     modelName: 'DeepSeek-V3.1',
     providerName: 'DeepSeek',
-    description: 'DeepSeek-V3.1: every Converse feature works; on demand in us-west-2 and a few other Regions, absent from us-east-1.',
+    description:
+      'DeepSeek-V3.1: every Converse feature works; on demand in us-west-2 and a few other Regions, absent from us-east-1.',
     regions: ['us-west-2', 'ap-northeast-1', 'ap-south-1', 'eu-west-2', 'eu-north-1'],
     onDemandRegions: ['us-west-2', 'ap-northeast-1', 'ap-south-1', 'eu-west-2', 'eu-north-1'],
     timing: { timeToFirstTokenMs: 500, tokensPerSecond: 72 },
@@ -337,7 +375,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'deepseek.r1-v1:0',
     modelName: 'DeepSeek-R1',
     providerName: 'DeepSeek',
-    description: 'DeepSeek-R1: reasons at length before answering (reasoningContent), no tool use; only through its us. profile.',
+    description:
+      'DeepSeek-R1: reasons at length before answering (reasoningContent), no tool use; only through its us. profile.',
     regions: US,
     ...PROFILE_ONLY,
     profiles: ['us'],
@@ -351,8 +390,20 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
   }),
   ...(
     [
-      ['openai.gpt-oss-120b-1:0', 'gpt-oss-120b', 'reasons briefly before answering (reasoningContent); every Converse feature works', { timeToFirstTokenMs: 360, tokensPerSecond: 140 }, 30],
-      ['openai.gpt-oss-20b-1:0', 'gpt-oss-20b', 'reasons briefly before answering; every Converse feature works, fastest', { timeToFirstTokenMs: 300, tokensPerSecond: 180 }, 20],
+      [
+        'openai.gpt-oss-120b-1:0',
+        'gpt-oss-120b',
+        'reasons briefly before answering (reasoningContent); every Converse feature works',
+        { timeToFirstTokenMs: 360, tokensPerSecond: 140 },
+        30,
+      ],
+      [
+        'openai.gpt-oss-20b-1:0',
+        'gpt-oss-20b',
+        'reasons briefly before answering; every Converse feature works, fastest',
+        { timeToFirstTokenMs: 300, tokensPerSecond: 180 },
+        20,
+      ],
     ] as const
   ).map(([modelId, modelName, features, timing, reasoningVerbosity]) =>
     model({
@@ -405,7 +456,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0',
     modelName: 'Claude 3.5 Sonnet v2',
     providerName: 'Anthropic',
-    description: 'Claude 3.5 Sonnet v2 (Legacy, used recently by this account): every Converse feature works, certifies cleanly.',
+    description:
+      'Claude 3.5 Sonnet v2 (Legacy, used recently by this account): every Converse feature works, certifies cleanly.',
     lifecycle: 'LEGACY',
     regions: [...US, ...APAC],
     onDemandRegions: US,
@@ -431,7 +483,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'amazon.titan-text-express-v1',
     modelName: 'Titan Text G1 - Express',
     providerName: 'Amazon',
-    description: 'Titan Text G1 Express (Legacy, used recently): no system prompt, no tool use (fails those probes).',
+    description:
+      'Titan Text G1 Express (Legacy, used recently): no system prompt, no tool use (fails those probes).',
     lifecycle: 'LEGACY',
     customizationsSupported: ['FINE_TUNING', 'CONTINUED_PRE_TRAINING'],
     features: NOTHING,
@@ -445,7 +498,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
     modelName: 'Claude 3 Haiku',
     providerName: 'Anthropic',
-    description: 'Claude 3 Haiku (Legacy, not used by this account in the last 15 days): refused with Bedrock\u2019s Legacy message.',
+    description:
+      'Claude 3 Haiku (Legacy, not used by this account in the last 15 days): refused with Bedrock\u2019s Legacy message.',
     lifecycle: 'LEGACY',
     access: 'not-used-recently',
     profiles: ['us', 'eu', 'apac'],
@@ -459,7 +513,8 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     modelId: 'anthropic.claude-3-opus-20240229-v1:0',
     modelName: 'Claude 3 Opus',
     providerName: 'Anthropic',
-    description: 'Claude 3 Opus: this account may not invoke it (AccessDeniedException, as an IAM or SCP deny answers).',
+    description:
+      'Claude 3 Opus: this account may not invoke it (AccessDeniedException, as an IAM or SCP deny answers).',
     lifecycle: 'LEGACY',
     access: 'denied',
     regions: US,
@@ -470,17 +525,19 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     maxOutputTokens: 4096,
     ...CLAUDE_STYLE,
   }),
-  ...['anthropic.claude-v2', 'anthropic.claude-v2:1', 'anthropic.claude-instant-v1'].map((modelId) =>
-    model({
-      modelId,
-      modelName: modelId === 'anthropic.claude-instant-v1' ? 'Claude Instant' : 'Claude',
-      providerName: 'Anthropic',
-      description: 'Retired Claude model: end of life (ResourceNotFoundException), no longer listed.',
-      lifecycle: 'END_OF_LIFE',
-      features: NO_TOOLS,
-      timing: { timeToFirstTokenMs: 600, tokensPerSecond: 60 },
-      maxOutputTokens: 4096,
-    }),
+  ...['anthropic.claude-v2', 'anthropic.claude-v2:1', 'anthropic.claude-instant-v1'].map(
+    (modelId) =>
+      model({
+        modelId,
+        modelName: modelId === 'anthropic.claude-instant-v1' ? 'Claude Instant' : 'Claude',
+        providerName: 'Anthropic',
+        description:
+          'Retired Claude model: end of life (ResourceNotFoundException), no longer listed.',
+        lifecycle: 'END_OF_LIFE',
+        features: NO_TOOLS,
+        timing: { timeToFirstTokenMs: 600, tokensPerSecond: 60 },
+        maxOutputTokens: 4096,
+      }),
   ),
 
   // Listed, but not text-generation models: Converse refuses them and a text catalog leaves them out.
@@ -498,10 +555,38 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
   }),
   ...(
     [
-      ['amazon.titan-embed-text-v2:0', 'Titan Text Embeddings V2', 'Amazon', COMMERCIAL, ['TEXT'], 'EMBEDDING'],
-      ['cohere.embed-english-v3', 'Embed English', 'Cohere', [...US, ...EU, ...APAC], ['TEXT'], 'EMBEDDING'],
-      ['amazon.nova-canvas-v1:0', 'Nova Canvas', 'Amazon', ['us-east-1', 'eu-west-1', 'ap-northeast-1'], ['TEXT', 'IMAGE'], 'IMAGE'],
-      ['stability.sd3-5-large-v1:0', 'Stable Diffusion 3.5 Large', 'Stability AI', ['us-west-2'], ['TEXT', 'IMAGE'], 'IMAGE'],
+      [
+        'amazon.titan-embed-text-v2:0',
+        'Titan Text Embeddings V2',
+        'Amazon',
+        COMMERCIAL,
+        ['TEXT'],
+        'EMBEDDING',
+      ],
+      [
+        'cohere.embed-english-v3',
+        'Embed English',
+        'Cohere',
+        [...US, ...EU, ...APAC],
+        ['TEXT'],
+        'EMBEDDING',
+      ],
+      [
+        'amazon.nova-canvas-v1:0',
+        'Nova Canvas',
+        'Amazon',
+        ['us-east-1', 'eu-west-1', 'ap-northeast-1'],
+        ['TEXT', 'IMAGE'],
+        'IMAGE',
+      ],
+      [
+        'stability.sd3-5-large-v1:0',
+        'Stable Diffusion 3.5 Large',
+        'Stability AI',
+        ['us-west-2'],
+        ['TEXT', 'IMAGE'],
+        'IMAGE',
+      ],
     ] as const
   ).map(([modelId, modelName, providerName, regions, inputModalities, output]) =>
     model({
@@ -518,18 +603,34 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     }),
   ),
 
-  sim('sim.marketplace-denied', 'Third-party model whose first call cannot subscribe through AWS Marketplace (AccessDeniedException).', {
-    access: 'marketplace-denied',
+  sim(
+    'sim.marketplace-denied',
+    'Third-party model whose first call cannot subscribe through AWS Marketplace (AccessDeniedException).',
+    {
+      access: 'marketplace-denied',
+    },
+  ),
+  sim('sim.throttled', 'Fault: every call is throttled (ThrottlingException).', {
+    fault: 'throttled',
   }),
-  sim('sim.throttled', 'Fault: every call is throttled (ThrottlingException).', { fault: 'throttled' }),
-  sim('sim.unavailable', 'Fault: every call fails with ServiceUnavailableException.', { fault: 'unavailable' }),
-  sim('sim.stream-drop', 'Fault: ConverseStream fails mid-stream with an exception event after a few deltas; Converse works.', {
-    fault: 'stream-drop',
+  sim('sim.unavailable', 'Fault: every call fails with ServiceUnavailableException.', {
+    fault: 'unavailable',
   }),
+  sim(
+    'sim.stream-drop',
+    'Fault: ConverseStream fails mid-stream with an exception event after a few deltas; Converse works.',
+    {
+      fault: 'stream-drop',
+    },
+  ),
   sim('sim.hang', 'Fault: accepts every call and never answers.', { fault: 'hang' }),
-  sim('sim.wrong-answers', 'Fault: answers fluently but ignores instructions (no nonce, no tool call, no JSON).', {
-    fault: 'wrong-answers',
-  }),
+  sim(
+    'sim.wrong-answers',
+    'Fault: answers fluently but ignores instructions (no nonce, no tool call, no JSON).',
+    {
+      fault: 'wrong-answers',
+    },
+  ),
   sim('sim.slow-first-token', 'Fault: first token only after ~20 s, then normal speed.', {
     timing: { timeToFirstTokenMs: 20_000, tokensPerSecond: 90 },
   }),
@@ -588,24 +689,32 @@ function describeBareId(model: SimulatedModel): string {
  * profiles before its refused bare id); Provisioned Throughput variants are left out, as the
  * service refuses them before calling Bedrock.
  */
-export const SIMULATOR_CATALOG: readonly { modelId: string; description: string }[] = Object.freeze([
-  ...MODELS.filter((entry) => entry.provisionedOnly !== true).flatMap((entry) => {
-    const profiles = entry.lifecycle === 'END_OF_LIFE' ? [] : entry.profiles.filter((prefix) => prefix === 'us' || prefix === 'global');
-    const profileEntries = profiles.map((prefix) => ({
-      modelId: `${prefix}.${entry.modelId}`,
-      description: `${entry.description} (${prefix}. inference profile)`,
-    }));
-    const bare = { modelId: entry.modelId, description: describeBareId(entry) };
-    return entry.onDemandRegions.includes(DEFAULT_REGION) || entry.lifecycle === 'END_OF_LIFE' || !entry.regions.includes(DEFAULT_REGION)
-      ? [bare, ...profileEntries]
-      : [...profileEntries, bare];
-  }),
-  ...APPLICATION_PROFILES.map((profile) => ({
-    modelId: applicationProfileArn(profile),
-    description: `Application inference profile "${profile.name}" (copy of ${profile.copiedFrom}).`,
-  })),
-  {
-    modelId: 'acme.nonexistent-v1:0',
-    description: 'Well-formed but unknown id: "The provided model identifier is invalid." (ValidationException).',
-  },
-]);
+export const SIMULATOR_CATALOG: readonly { modelId: string; description: string }[] = Object.freeze(
+  [
+    ...MODELS.filter((entry) => entry.provisionedOnly !== true).flatMap((entry) => {
+      const profiles =
+        entry.lifecycle === 'END_OF_LIFE'
+          ? []
+          : entry.profiles.filter((prefix) => prefix === 'us' || prefix === 'global');
+      const profileEntries = profiles.map((prefix) => ({
+        modelId: `${prefix}.${entry.modelId}`,
+        description: `${entry.description} (${prefix}. inference profile)`,
+      }));
+      const bare = { modelId: entry.modelId, description: describeBareId(entry) };
+      return entry.onDemandRegions.includes(DEFAULT_REGION) ||
+        entry.lifecycle === 'END_OF_LIFE' ||
+        !entry.regions.includes(DEFAULT_REGION)
+        ? [bare, ...profileEntries]
+        : [...profileEntries, bare];
+    }),
+    ...APPLICATION_PROFILES.map((profile) => ({
+      modelId: applicationProfileArn(profile),
+      description: `Application inference profile "${profile.name}" (copy of ${profile.copiedFrom}).`,
+    })),
+    {
+      modelId: 'acme.nonexistent-v1:0',
+      description:
+        'Well-formed but unknown id: "The provided model identifier is invalid." (ValidationException).',
+    },
+  ],
+);

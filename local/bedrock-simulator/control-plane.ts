@@ -18,7 +18,8 @@ import type { ModelRegistry } from './model-registry.js';
 import { GEOGRAPHY_LABELS, PROFILE_DESTINATIONS } from './regions.js';
 
 /** A control plane answer: a JSON body, or the error Bedrock would send. */
-export type ControlPlaneResult = { ok: true; body: Record<string, unknown> } | { ok: false; error: BedrockError };
+export type ControlPlaneResult =
+  { ok: true; body: Record<string, unknown> } | { ok: false; error: BedrockError };
 
 /** `FoundationModelSummary` (and `FoundationModelDetails`, which has the same members). */
 export interface FoundationModelSummary {
@@ -59,14 +60,25 @@ const ok = (body: Record<string, unknown>): ControlPlaneResult => ({ ok: true, b
 const fail = (error: BedrockError): ControlPlaneResult => ({ ok: false, error });
 
 function enumError(value: string, field: string, allowed: readonly string[]): BedrockError {
-  return bedrockErrors.invalidParameter(value, field, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
+  return bedrockErrors.invalidParameter(
+    value,
+    field,
+    `Member must satisfy enum value set: [${allowed.join(', ')}]`,
+  );
 }
 
 /** A query parameter that must be one of `allowed`, or the ValidationException for it. */
-function enumParam<T extends string>(query: URLSearchParams, param: string, allowed: readonly T[], member = param): T | undefined | BedrockError {
+function enumParam<T extends string>(
+  query: URLSearchParams,
+  param: string,
+  allowed: readonly T[],
+  member = param,
+): T | undefined | BedrockError {
   const value = query.get(param);
   if (value === null) return undefined;
-  return (allowed as readonly string[]).includes(value) ? (value as T) : enumError(value, member, allowed);
+  return (allowed as readonly string[]).includes(value)
+    ? (value as T)
+    : enumError(value, member, allowed);
 }
 
 function isError(value: unknown): value is BedrockError {
@@ -81,7 +93,11 @@ function usableProfiles(model: SimulatedModel, region: string): string[] {
 
 /** Whether the control plane of `region` lists `model`: Bedrock models offered there, not retired. */
 function isListed(model: SimulatedModel, region: string): boolean {
-  return model.providerName !== 'Simulator' && model.lifecycle !== 'END_OF_LIFE' && model.regions.includes(region);
+  return (
+    model.providerName !== 'Simulator' &&
+    model.lifecycle !== 'END_OF_LIFE' &&
+    model.regions.includes(region)
+  );
 }
 
 function foundationModelArn(region: string, modelId: string): string {
@@ -89,7 +105,10 @@ function foundationModelArn(region: string, modelId: string): string {
 }
 
 /** A model as `ListFoundationModels` and `GetFoundationModel` describe it in `region`. */
-export function foundationModelSummary(model: SimulatedModel, region: string): FoundationModelSummary {
+export function foundationModelSummary(
+  model: SimulatedModel,
+  region: string,
+): FoundationModelSummary {
   const inferenceTypes: string[] = [];
   if (model.provisionedOnly === true) inferenceTypes.push('PROVISIONED');
   else {
@@ -111,14 +130,24 @@ export function foundationModelSummary(model: SimulatedModel, region: string): F
 }
 
 /** `ListFoundationModels`, with its four filters. */
-export function listFoundationModels(registry: ModelRegistry, region: string, query: URLSearchParams): ControlPlaneResult {
+export function listFoundationModels(
+  registry: ModelRegistry,
+  region: string,
+  query: URLSearchParams,
+): ControlPlaneResult {
   const output = enumParam(query, 'byOutputModality', OUTPUT_MODALITIES);
   const inference = enumParam(query, 'byInferenceType', INFERENCE_TYPES);
   const customization = enumParam(query, 'byCustomizationType', CUSTOMIZATION_TYPES);
   for (const value of [output, inference, customization]) if (isError(value)) return fail(value);
   const provider = query.get('byProvider');
   if (provider !== null && !PROVIDER.test(provider)) {
-    return fail(bedrockErrors.invalidParameter(provider, 'byProvider', 'Member must satisfy regular expression pattern: [A-Za-z0-9- ]{1,63}'));
+    return fail(
+      bedrockErrors.invalidParameter(
+        provider,
+        'byProvider',
+        'Member must satisfy regular expression pattern: [A-Za-z0-9- ]{1,63}',
+      ),
+    );
   }
 
   const summaries = registry
@@ -126,16 +155,32 @@ export function listFoundationModels(registry: ModelRegistry, region: string, qu
     .filter((model) => isListed(model, region))
     .map((model) => foundationModelSummary(model, region))
     // Provider names are matched case-insensitively (`--by-provider anthropic` finds "Anthropic").
-    .filter((summary) => provider === null || summary.providerName.toLowerCase() === provider.toLowerCase())
-    .filter((summary) => output === undefined || summary.outputModalities.includes(output as string))
-    .filter((summary) => inference === undefined || summary.inferenceTypesSupported.includes(inference as string))
-    .filter((summary) => customization === undefined || summary.customizationsSupported.includes(customization as string))
+    .filter(
+      (summary) =>
+        provider === null || summary.providerName.toLowerCase() === provider.toLowerCase(),
+    )
+    .filter(
+      (summary) => output === undefined || summary.outputModalities.includes(output as string),
+    )
+    .filter(
+      (summary) =>
+        inference === undefined || summary.inferenceTypesSupported.includes(inference as string),
+    )
+    .filter(
+      (summary) =>
+        customization === undefined ||
+        summary.customizationsSupported.includes(customization as string),
+    )
     .filter((summary) => summary.inferenceTypesSupported.length > 0);
   return ok({ modelSummaries: summaries });
 }
 
 /** `GetFoundationModel`, by model id or foundation model ARN. */
-export function getFoundationModel(registry: ModelRegistry, region: string, identifier: string): ControlPlaneResult {
+export function getFoundationModel(
+  registry: ModelRegistry,
+  region: string,
+  identifier: string,
+): ControlPlaneResult {
   const arn = /^arn:aws(?:-[a-z]+)*:bedrock:([a-z0-9-]+)::foundation-model\/(.+)$/.exec(identifier);
   if (arn && arn[1] !== region) return fail(bedrockErrors.invalidModelId());
   const model = registry.find(arn ? (arn[2] as string) : identifier);
@@ -147,18 +192,32 @@ function systemProfiles(registry: ModelRegistry, region: string): InferenceProfi
   return registry
     .all()
     .filter((model) => isListed(model, region) && model.provisionedOnly !== true)
-    .flatMap((model) => usableProfiles(model, region).map((prefix) => systemProfile(model, prefix, region)));
+    .flatMap((model) =>
+      usableProfiles(model, region).map((prefix) => systemProfile(model, prefix, region)),
+    );
 }
 
-function systemProfile(model: SimulatedModel, prefix: string, region: string): InferenceProfileSummary {
+function systemProfile(
+  model: SimulatedModel,
+  prefix: string,
+  region: string,
+): InferenceProfileSummary {
   const id = `${prefix}.${model.modelId}`;
   const destinations =
     prefix === 'global'
       ? [region]
-      : [region, ...(PROFILE_DESTINATIONS[prefix] ?? []).filter((candidate) => candidate !== region && model.regions.includes(candidate))];
-  const models = destinations.map((destination) => ({ modelArn: foundationModelArn(destination, model.modelId) }));
+      : [
+          region,
+          ...(PROFILE_DESTINATIONS[prefix] ?? []).filter(
+            (candidate) => candidate !== region && model.regions.includes(candidate),
+          ),
+        ];
+  const models = destinations.map((destination) => ({
+    modelArn: foundationModelArn(destination, model.modelId),
+  }));
   // A global profile may route to any commercial Region; IAM authorizes it on the Region-less model ARN.
-  if (prefix === 'global') models.push({ modelArn: `arn:aws:bedrock:::foundation-model/${model.modelId}` });
+  if (prefix === 'global')
+    models.push({ modelArn: `arn:aws:bedrock:::foundation-model/${model.modelId}` });
   const where = prefix === 'global' ? 'commercial AWS Regions' : destinations.join(', ');
   return {
     inferenceProfileName: `${GEOGRAPHY_LABELS[prefix] ?? prefix.toUpperCase()} ${model.providerName} ${model.modelName}`,
@@ -194,12 +253,21 @@ function applicationProfiles(registry: ModelRegistry, region: string): Inference
 }
 
 /** The system profile an application profile copies, as listed in its Region. */
-function applicationSource(registry: ModelRegistry, profile: ApplicationInferenceProfile): InferenceProfileSummary | undefined {
-  return systemProfiles(registry, profile.region).find((candidate) => candidate.inferenceProfileId === profile.copiedFrom);
+function applicationSource(
+  registry: ModelRegistry,
+  profile: ApplicationInferenceProfile,
+): InferenceProfileSummary | undefined {
+  return systemProfiles(registry, profile.region).find(
+    (candidate) => candidate.inferenceProfileId === profile.copiedFrom,
+  );
 }
 
 /** `ListInferenceProfiles`: system-defined profiles by default, `typeEquals=APPLICATION` for the account's own. */
-export function listInferenceProfiles(registry: ModelRegistry, region: string, query: URLSearchParams): ControlPlaneResult {
+export function listInferenceProfiles(
+  registry: ModelRegistry,
+  region: string,
+  query: URLSearchParams,
+): ControlPlaneResult {
   const type = enumParam(query, 'type', PROFILE_TYPES, 'typeEquals') ?? 'SYSTEM_DEFINED';
   if (isError(type)) return fail(type);
   const rawMax = query.get('maxResults');
@@ -207,16 +275,28 @@ export function listInferenceProfiles(registry: ModelRegistry, region: string, q
   if (rawMax !== null) {
     const value = Number(rawMax);
     if (!Number.isInteger(value) || value < 1 || value > 1000) {
-      return fail(bedrockErrors.invalidParameter(rawMax, 'maxResults', `Member must have value ${value < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`));
+      return fail(
+        bedrockErrors.invalidParameter(
+          rawMax,
+          'maxResults',
+          `Member must have value ${value < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`,
+        ),
+      );
     }
     maxResults = value;
   }
-  const profiles = type === 'APPLICATION' ? applicationProfiles(registry, region) : systemProfiles(registry, region);
+  const profiles =
+    type === 'APPLICATION'
+      ? applicationProfiles(registry, region)
+      : systemProfiles(registry, region);
   const start = decodeNextToken(query.get('nextToken'), type);
   if (start === undefined || start > profiles.length) return fail(bedrockErrors.invalidNextToken());
   const page = profiles.slice(start, start + maxResults);
   const next = start + page.length;
-  return ok({ inferenceProfileSummaries: page, ...(next < profiles.length ? { nextToken: encodeNextToken(next, type) } : {}) });
+  return ok({
+    inferenceProfileSummaries: page,
+    ...(next < profiles.length ? { nextToken: encodeNextToken(next, type) } : {}),
+  });
 }
 
 /** An opaque token bound to the listing it continues, as Bedrock's are. */
@@ -228,8 +308,13 @@ function encodeNextToken(offset: number, type: string): string {
 function decodeNextToken(token: string | null, type: string): number | undefined {
   if (token === null) return 0;
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown; type?: unknown };
-    return Number.isInteger(parsed.offset) && (parsed.offset as number) >= 0 && parsed.type === type ? (parsed.offset as number) : undefined;
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      offset?: unknown;
+      type?: unknown;
+    };
+    return Number.isInteger(parsed.offset) && (parsed.offset as number) >= 0 && parsed.type === type
+      ? (parsed.offset as number)
+      : undefined;
   } catch {
     return undefined;
   }

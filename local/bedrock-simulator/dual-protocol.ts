@@ -6,8 +6,16 @@
  * connection decide: the HTTP/2 connection preface goes to an HTTP/2 server, anything else
  * to an HTTP/1.1 server. Both share one request handler.
  */
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import {
+  createServer as createHttp2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 
@@ -42,7 +50,11 @@ class ReplayedSocket extends Duplex {
     this.socket.resume();
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     this.socket.write(chunk, callback);
   }
 
@@ -63,7 +75,9 @@ export interface DualProtocolServer {
 }
 
 /** Creates the front server; call `server.listen` to start it. */
-export function createDualProtocolServer(handler: (request: AnyRequest, response: AnyResponse) => void): DualProtocolServer {
+export function createDualProtocolServer(
+  handler: (request: AnyRequest, response: AnyResponse) => void,
+): DualProtocolServer {
   const http1 = createHttpServer((request, response) => handler(request, response));
   const http2 = createHttp2Server((request, response) => handler(request, response));
   const sockets = new Set<Socket>();

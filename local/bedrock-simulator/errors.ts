@@ -55,7 +55,11 @@ export const bedrockErrors = {
       `Invocation of model ID ${modelId} with on-demand throughput isn\u2019t supported. ` +
         'Retry your request with the ID or ARN of an inference profile that contains this model.',
     ),
-  accessDenied: () => error('AccessDeniedException', "You don't have access to the model with the specified model ID."),
+  accessDenied: () =>
+    error(
+      'AccessDeniedException',
+      "You don't have access to the model with the specified model ID.",
+    ),
   // The first call to a third-party model subscribes the account through AWS Marketplace; the
   // minutes at the end vary between captures (2, 5, 15).
   marketplaceDenied: () =>
@@ -73,15 +77,25 @@ export const bedrockErrors = {
       'Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days. ' +
         'Please upgrade to an active model on Amazon Bedrock',
     ),
-  provisionedThroughputOnly: () => error('ValidationException', "The provided model doesn't support on-demand throughput."),
+  provisionedThroughputOnly: () =>
+    error('ValidationException', "The provided model doesn't support on-demand throughput."),
   notATextModel: () =>
-    error('ValidationException', "This action doesn't support the model that you provided. Try again with a supported text or chat model."),
+    error(
+      'ValidationException',
+      "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
+    ),
   /** A control-plane request parameter outside its constraint. */
   invalidParameter: (value: string, field: string, constraint: string) =>
-    error('ValidationException', `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`),
+    error(
+      'ValidationException',
+      `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`,
+    ),
   /** IAM's refusal of a control plane action the caller's role lacks. */
   notAuthorized: (principalArn: string, action: string) =>
-    error('AccessDeniedException', `User: ${principalArn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`),
+    error(
+      'AccessDeniedException',
+      `User: ${principalArn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+    ),
   invalidNextToken: () => error('ValidationException', 'The provided pagination token is invalid.'),
   endOfLife: () =>
     error(
@@ -89,19 +103,32 @@ export const bedrockErrors = {
       'This model version has reached the end of its life. Please refer to the AWS documentation for more details.',
     ),
   toolUseUnsupported: () => error('ValidationException', "This model doesn't support tool use."),
-  streamingToolUseUnsupported: () => error('ValidationException', "This model doesn't support tool use in streaming mode."),
+  streamingToolUseUnsupported: () =>
+    error('ValidationException', "This model doesn't support tool use in streaming mode."),
   systemMessagesUnsupported: () =>
     error(
       'ValidationException',
       "This model doesn't support system messages. Try again without a system message or use a model that supports system messages.",
     ),
-  throttled: () => error('ThrottlingException', 'Too many requests, please wait before trying again.'),
-  serviceUnavailable: () => error('ServiceUnavailableException', 'Bedrock is unable to process your request.'),
+  throttled: () =>
+    error('ThrottlingException', 'Too many requests, please wait before trying again.'),
+  serviceUnavailable: () =>
+    error('ServiceUnavailableException', 'Bedrock is unable to process your request.'),
   internal: () =>
-    error('InternalServerException', 'The system encountered an unexpected error during processing. Try your request again.'),
+    error(
+      'InternalServerException',
+      'The system encountered an unexpected error during processing. Try your request again.',
+    ),
   modelStreamError: () =>
-    error('ModelStreamErrorException', 'The system encountered an unexpected error during processing. Try your request again.'),
-  malformedRequest: () => error('ValidationException', 'Malformed input request, please reformat your input and try again.'),
+    error(
+      'ModelStreamErrorException',
+      'The system encountered an unexpected error during processing. Try your request again.',
+    ),
+  malformedRequest: () =>
+    error(
+      'ValidationException',
+      'Malformed input request, please reformat your input and try again.',
+    ),
   conversationMustStartWithUser: () =>
     error(
       'ValidationException',
@@ -113,7 +140,10 @@ export const bedrockErrors = {
       'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.',
     ),
   toolConfigRequired: () =>
-    error('ValidationException', 'The toolConfig field must be defined when using toolUse and toolResult content blocks.'),
+    error(
+      'ValidationException',
+      'The toolConfig field must be defined when using toolUse and toolResult content blocks.',
+    ),
   maxTokensTooSmall: (value: unknown) =>
     error(
       'ValidationException',

@@ -10,7 +10,13 @@ import type { StreamExceptionType } from './errors.js';
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
 /** Event names of `ConverseStreamOutput`. */
-export type StreamEventType = 'messageStart' | 'contentBlockStart' | 'contentBlockDelta' | 'contentBlockStop' | 'messageStop' | 'metadata';
+export type StreamEventType =
+  | 'messageStart'
+  | 'contentBlockStart'
+  | 'contentBlockDelta'
+  | 'contentBlockStop'
+  | 'messageStop'
+  | 'metadata';
 
 const PADDING_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -19,7 +25,7 @@ const PADDING_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
  * token lengths; clients must ignore it, so the simulator sends it too.
  */
 function padding(): string {
-  const bytes = randomBytes(1 + (randomBytes(1)[0] as number) % 24);
+  const bytes = randomBytes(1 + ((randomBytes(1)[0] as number) % 24));
   return Array.from(bytes, (byte) => PADDING_ALPHABET[byte % PADDING_ALPHABET.length]).join('');
 }
 
@@ -36,7 +42,10 @@ export function encodeEvent(type: StreamEventType, payload: Record<string, unkno
 }
 
 /** One `:message-type: exception` frame, as Bedrock sends when a stream fails after it started. */
-export function encodeException(type: StreamExceptionType, payload: Record<string, unknown>): Uint8Array {
+export function encodeException(
+  type: StreamExceptionType,
+  payload: Record<string, unknown>,
+): Uint8Array {
   return codec.encode({
     headers: {
       ':exception-type': { type: 'string', value: type },

@@ -74,10 +74,13 @@ export class Exchange {
   /** Runs `task` at `atMs` after the request arrived (or at once if that moment has passed). */
   at(atMs: number, task: () => void): void {
     if (this.ended) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.ended) task();
-    }, Math.max(0, atMs - this.elapsedMs()));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        if (!this.ended) task();
+      },
+      Math.max(0, atMs - this.elapsedMs()),
+    );
     this.timers.add(timer);
   }
 

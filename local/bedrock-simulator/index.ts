@@ -7,8 +7,28 @@
  * behaviour at runtime. Local only; never bundled into the Lambda.
  */
 export { startBedrockSimulator, timeScaleFromEnv } from './server.js';
-export type { BedrockSimulator, BedrockSimulatorOptions, ControlPlaneFault, SimulatorModels, SimulatorStats } from './server.js';
-export { APPLICATION_PROFILES, applicationProfileArn, DEFAULT_REGION, MODELS, SIMULATOR_ACCOUNT_ID, SIMULATOR_CATALOG } from './catalog.js';
-export type { Access, ApplicationInferenceProfile, Fault, Features, Lifecycle, SimulatedModel } from './catalog.js';
+export type {
+  BedrockSimulator,
+  BedrockSimulatorOptions,
+  ControlPlaneFault,
+  SimulatorModels,
+  SimulatorStats,
+} from './server.js';
+export {
+  APPLICATION_PROFILES,
+  applicationProfileArn,
+  DEFAULT_REGION,
+  MODELS,
+  SIMULATOR_ACCOUNT_ID,
+  SIMULATOR_CATALOG,
+} from './catalog.js';
+export type {
+  Access,
+  ApplicationInferenceProfile,
+  Fault,
+  Features,
+  Lifecycle,
+  SimulatedModel,
+} from './catalog.js';
 export type { ModelBehaviour } from './admin.js';
 export type { ModelBehaviourPatch } from './model-registry.js';

@@ -46,24 +46,48 @@ function chatText(text: string): string {
   return pick(CHAT_TEMPLATES, hash(text))(topicOf(text));
 }
 
-function jsonText(keys: string[], text: string, nonce: string | undefined, fenced: boolean): string {
+function jsonText(
+  keys: string[],
+  text: string,
+  nonce: string | undefined,
+  fenced: boolean,
+): string {
   const object: Record<string, unknown> = {};
   for (const key of keys.length > 0 ? keys : ['answer']) object[key] = guessValue(key, text, nonce);
   return fenced ? `\`\`\`json\n${JSON.stringify(object, null, 2)}\n\`\`\`` : JSON.stringify(object);
 }
 
-function obedientAnswer(request: ConverseRequest, intent: Intent, persona: Persona, last: Turn): Answer {
+function obedientAnswer(
+  request: ConverseRequest,
+  intent: Intent,
+  persona: Persona,
+  last: Turn,
+): Answer {
   const text = last.text;
   const nonce = findNonce(text);
   const rule = systemRule(request.system.join('\n'));
   const withRule = (answer: string): string =>
-    rule === undefined || answer.includes(rule.code) ? answer : rule.position === 'start' ? `${rule.code} ${answer}` : `${answer} ${rule.code}`;
+    rule === undefined || answer.includes(rule.code)
+      ? answer
+      : rule.position === 'start'
+        ? `${rule.code} ${answer}`
+        : `${answer} ${rule.code}`;
   switch (intent.kind) {
     case 'tool-result':
-      return { text: withRule(`Done. The tool reported: ${last.toolResults.join(' ').slice(0, 120) || 'no output'}.`) };
+      return {
+        text: withRule(
+          `Done. The tool reported: ${last.toolResults.join(' ').slice(0, 120) || 'no output'}.`,
+        ),
+      };
     case 'tool-call': {
-      const input = inputFromSchema({ type: 'object', ...intent.tool.schema }, text, nonce) as Record<string, unknown>;
-      const preface = persona.prefacesToolUse ? `I'll call the ${intent.tool.name} tool as you asked.` : undefined;
+      const input = inputFromSchema(
+        { type: 'object', ...intent.tool.schema },
+        text,
+        nonce,
+      ) as Record<string, unknown>;
+      const preface = persona.prefacesToolUse
+        ? `I'll call the ${intent.tool.name} tool as you asked.`
+        : undefined;
       return { ...(preface ? { text: preface } : {}), toolUse: { name: intent.tool.name, input } };
     }
     case 'json':
@@ -71,15 +95,20 @@ function obedientAnswer(request: ConverseRequest, intent: Intent, persona: Perso
     case 'exact':
       return { text: intent.target };
     case 'recall':
-      if (intent.code && /\b(?:code|it) only\b|\bonly (?:with )?the code\b/i.test(text)) return { text: withRule(intent.code) };
+      if (intent.code && /\b(?:code|it) only\b|\bonly (?:with )?the code\b/i.test(text))
+        return { text: withRule(intent.code) };
       return {
         text: withRule(
-          intent.code ? `The code you asked me to remember is ${intent.code}.` : "I don't see a code earlier in our conversation.",
+          intent.code
+            ? `The code you asked me to remember is ${intent.code}.`
+            : "I don't see a code earlier in our conversation.",
         ),
       };
     case 'memorize': {
       const only = /\breply only with\s+["'`]?([^\s."'`]+)/i.exec(text)?.[1];
-      return { text: withRule(only ? `${only}.` : `Got it. I'll remember the code ${intent.code}.`) };
+      return {
+        text: withRule(only ? `${only}.` : `Got it. I'll remember the code ${intent.code}.`),
+      };
     }
     case 'chat':
       return { text: withRule(chatText(text)) };
@@ -87,9 +116,12 @@ function obedientAnswer(request: ConverseRequest, intent: Intent, persona: Perso
 }
 
 const EVASIONS: readonly ((topic: string) => string)[] = [
-  (topic) => `Sure! Questions like this about ${topic} come up a lot, and the best answer is usually a friendly, detailed explanation rather than a one-word reply.`,
-  (topic) => `Thanks for asking about ${topic}. I'd rather walk you through the background than give a terse answer, since context tends to matter here.`,
-  (topic) => `Great point about ${topic}! There are many ways to look at it, and I think a conversational overview is more helpful than a strict format.`,
+  (topic) =>
+    `Sure! Questions like this about ${topic} come up a lot, and the best answer is usually a friendly, detailed explanation rather than a one-word reply.`,
+  (topic) =>
+    `Thanks for asking about ${topic}. I'd rather walk you through the background than give a terse answer, since context tends to matter here.`,
+  (topic) =>
+    `Great point about ${topic}! There are many ways to look at it, and I think a conversational overview is more helpful than a strict format.`,
 ];
 
 /** A fluent answer that follows none of the instructions: no nonce, no tool call, no JSON. */
@@ -129,7 +161,9 @@ function describe(intent: Intent, request: ConverseRequest, last: Turn): string 
     case 'chat': {
       const rule = systemRule(request.system.join('\n'));
       const about = `The user is asking about ${topicOf(last.text)}.`;
-      return rule ? `${about} The system prompt says my answer must include the code word ${rule.code}.` : about;
+      return rule
+        ? `${about} The system prompt says my answer must include the code word ${rule.code}.`
+        : about;
     }
   }
 }
@@ -137,7 +171,10 @@ function describe(intent: Intent, request: ConverseRequest, last: Turn): string 
 /** Thinking text of roughly `words` words, opening with what the request asks for. */
 function reasoningFor(intent: Intent, request: ConverseRequest, last: Turn, words: number): string {
   const seed = hash(last.text);
-  const sentences = ['Okay, let me think about what is being asked.', describe(intent, request, last)];
+  const sentences = [
+    'Okay, let me think about what is being asked.',
+    describe(intent, request, last),
+  ];
   let count = sentences.join(' ').split(/\s+/).length;
   for (let i = 0; count < words; i += 1) {
     const sentence = DELIBERATION[(seed + i) % DELIBERATION.length] as string;
@@ -153,11 +190,18 @@ export function answer(request: ConverseRequest, persona: Persona): Answer {
   const lastUserIndex = turns.map((turn) => turn.role).lastIndexOf('user');
   const last = turns[lastUserIndex] as Turn;
   const intent = detectIntent(request, last, turns.slice(0, lastUserIndex));
-  const result = persona.obedient ? obedientAnswer(request, intent, persona, last) : evasiveAnswer(last);
+  const result = persona.obedient
+    ? obedientAnswer(request, intent, persona, last)
+    : evasiveAnswer(last);
   if (persona.reasoningWords !== undefined) {
     // Longer prompts get a little more thought, so reasoning length depends on the request.
     const words = persona.reasoningWords + (hash(last.text) % 15);
-    result.reasoning = reasoningFor(persona.obedient ? intent : { kind: 'chat' }, request, last, words);
+    result.reasoning = reasoningFor(
+      persona.obedient ? intent : { kind: 'chat' },
+      request,
+      last,
+      words,
+    );
   }
   return result;
 }

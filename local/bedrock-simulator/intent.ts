@@ -19,10 +19,12 @@ export type Intent =
 function chooseTool(request: ConverseRequest, text: string): ToolDefinition | undefined {
   const { tools, toolChoice } = request;
   if (tools.length === 0) return undefined;
-  if (toolChoice.kind === 'tool') return tools.find((tool) => tool.name === toolChoice.name) ?? tools[0];
+  if (toolChoice.kind === 'tool')
+    return tools.find((tool) => tool.name === toolChoice.name) ?? tools[0];
   const named = tools.find((tool) => tool.name.length > 0 && text.includes(tool.name));
   if (named) return named;
-  if (toolChoice.kind === 'any' || /\b(call|use|invoke|run)\b[^.]*\b(tool|function)\b/i.test(text)) return tools[0];
+  if (toolChoice.kind === 'any' || /\b(call|use|invoke|run)\b[^.]*\b(tool|function)\b/i.test(text))
+    return tools[0];
   return undefined;
 }
 
@@ -30,7 +32,9 @@ function chooseTool(request: ConverseRequest, text: string): ToolDefinition | un
 function askedKeys(text: string): string[] {
   const backticked = [...text.matchAll(/`([A-Za-z_][A-Za-z0-9_-]*)`/g)].map((m) => m[1] as string);
   const quoted = [...text.matchAll(/"([A-Za-z_][A-Za-z0-9_]*)"/g)].map((m) => m[1] as string);
-  const keys = (backticked.length > 0 ? backticked : quoted).filter((key) => !NONCE.test(key) && key.toLowerCase() !== 'json');
+  const keys = (backticked.length > 0 ? backticked : quoted).filter(
+    (key) => !NONCE.test(key) && key.toLowerCase() !== 'json',
+  );
   return [...new Set(keys)];
 }
 
@@ -41,7 +45,9 @@ function exactTarget(text: string): string | undefined {
   if (nonce) return nonce;
   const quoted = /["'`“]([^"'`”]+)["'`”]/.exec(sentence)?.[1];
   if (quoted) return quoted;
-  const word = /\bthe word\s+([^\s,.;:!?]+)/i.exec(sentence)?.[1] ?? /\bexactly\s*:?\s*([^\s,.;:!?]+)/i.exec(sentence)?.[1];
+  const word =
+    /\bthe word\s+([^\s,.;:!?]+)/i.exec(sentence)?.[1] ??
+    /\bexactly\s*:?\s*([^\s,.;:!?]+)/i.exec(sentence)?.[1];
   return word;
 }
 
@@ -58,8 +64,11 @@ export function detectIntent(request: ConverseRequest, last: Turn, earlier: Turn
   }
   if (/\bremember/i.test(text) && (/\?/.test(text) || /\bwhat\b/i.test(text)) && !findNonce(text)) {
     const said = earlier.filter((turn) => turn.role === 'user');
-    const withRemember = said.find((turn) => /\bremember\b/i.test(turn.text) && findNonce(turn.text));
-    const code = findNonce(withRemember?.text ?? '') ?? said.map((turn) => findNonce(turn.text)).find(Boolean);
+    const withRemember = said.find(
+      (turn) => /\bremember\b/i.test(turn.text) && findNonce(turn.text),
+    );
+    const code =
+      findNonce(withRemember?.text ?? '') ?? said.map((turn) => findNonce(turn.text)).find(Boolean);
     return { kind: 'recall', code };
   }
   const code = findNonce(text);
@@ -68,9 +77,14 @@ export function detectIntent(request: ConverseRequest, last: Turn, earlier: Turn
 }
 
 /** The code word a system prompt demands, and whether it goes first or last. */
-export function systemRule(system: string): { code: string; position: 'start' | 'end' } | undefined {
+export function systemRule(
+  system: string,
+): { code: string; position: 'start' | 'end' } | undefined {
   if (!/code ?word/i.test(system)) return undefined;
   const code = findNonce(system);
   if (!code) return undefined;
-  return { code, position: /\b(start|begin)\b/i.test(system) && !/\bend\b/i.test(system) ? 'start' : 'end' };
+  return {
+    code,
+    position: /\b(start|begin)\b/i.test(system) && !/\bend\b/i.test(system) ? 'start' : 'end',
+  };
 }

@@ -3,7 +3,15 @@
  * runtime (a model losing tool support, becoming Legacy, starting to throttle). The runtime and
  * the control plane both read from here, so a change shows in Converse and in the listings alike.
  */
-import { FAULTS, MODELS, type Access, type Fault, type Features, type Lifecycle, type SimulatedModel } from './catalog.js';
+import {
+  FAULTS,
+  MODELS,
+  type Access,
+  type Fault,
+  type Features,
+  type Lifecycle,
+  type SimulatedModel,
+} from './catalog.js';
 
 /** A change to a model's behaviour; omitted fields keep their value, `fault: null` clears a fault. */
 export interface ModelBehaviourPatch {
@@ -19,7 +27,12 @@ export class InvalidPatchError extends Error {
 }
 
 const LIFECYCLES: readonly Lifecycle[] = ['ACTIVE', 'LEGACY', 'END_OF_LIFE'];
-const ACCESSES: readonly Access[] = ['granted', 'denied', 'marketplace-denied', 'not-used-recently'];
+const ACCESSES: readonly Access[] = [
+  'granted',
+  'denied',
+  'marketplace-denied',
+  'not-used-recently',
+];
 const FEATURE_NAMES: readonly (keyof Features)[] = ['systemPrompt', 'toolUse', 'streamingToolUse'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -27,31 +40,42 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+    return value as T;
   throw new InvalidPatchError(`${field} must be one of ${allowed.join(', ')}.`);
 }
 
 /** Validates untrusted JSON (the admin route's body) as a patch; throws `InvalidPatchError`. */
 export function parseBehaviourPatch(value: unknown): ModelBehaviourPatch {
   if (!isObject(value)) throw new InvalidPatchError('The body must be a JSON object.');
-  const unknown = Object.keys(value).filter((key) => !['features', 'lifecycle', 'access', 'fault'].includes(key));
-  if (unknown.length > 0) throw new InvalidPatchError(`Unknown field ${unknown.join(', ')}; allowed: features, lifecycle, access, fault.`);
+  const unknown = Object.keys(value).filter(
+    (key) => !['features', 'lifecycle', 'access', 'fault'].includes(key),
+  );
+  if (unknown.length > 0)
+    throw new InvalidPatchError(
+      `Unknown field ${unknown.join(', ')}; allowed: features, lifecycle, access, fault.`,
+    );
   const patch: ModelBehaviourPatch = {};
   if (value.features !== undefined) {
     if (!isObject(value.features)) throw new InvalidPatchError('features must be an object.');
     const features: Partial<Features> = {};
     for (const [name, enabled] of Object.entries(value.features)) {
       if (!(FEATURE_NAMES as readonly string[]).includes(name)) {
-        throw new InvalidPatchError(`Unknown feature ${name}; allowed: ${FEATURE_NAMES.join(', ')}.`);
+        throw new InvalidPatchError(
+          `Unknown feature ${name}; allowed: ${FEATURE_NAMES.join(', ')}.`,
+        );
       }
-      if (typeof enabled !== 'boolean') throw new InvalidPatchError(`features.${name} must be true or false.`);
+      if (typeof enabled !== 'boolean')
+        throw new InvalidPatchError(`features.${name} must be true or false.`);
       features[name as keyof Features] = enabled;
     }
     patch.features = features;
   }
-  if (value.lifecycle !== undefined) patch.lifecycle = oneOf(value.lifecycle, LIFECYCLES, 'lifecycle');
+  if (value.lifecycle !== undefined)
+    patch.lifecycle = oneOf(value.lifecycle, LIFECYCLES, 'lifecycle');
   if (value.access !== undefined) patch.access = oneOf(value.access, ACCESSES, 'access');
-  if (value.fault !== undefined) patch.fault = value.fault === null ? null : oneOf(value.fault, FAULTS, 'fault');
+  if (value.fault !== undefined)
+    patch.fault = value.fault === null ? null : oneOf(value.fault, FAULTS, 'fault');
   return patch;
 }
 

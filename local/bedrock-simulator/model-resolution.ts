@@ -10,9 +10,11 @@ import { bedrockErrors, type BedrockError } from './errors.js';
 import type { ModelRegistry } from './model-registry.js';
 
 /** The outcome of resolving a model id. */
-export type Resolution = { ok: true; model: SimulatedModel; viaProfile: boolean } | { ok: false; error: BedrockError };
+export type Resolution =
+  { ok: true; model: SimulatedModel; viaProfile: boolean } | { ok: false; error: BedrockError };
 
-const ARN = /^arn:aws(?:-[a-z]+)*:bedrock:([a-z0-9-]*):(\d{12})?:(foundation-model|inference-profile|application-inference-profile)\/(.+)$/;
+const ARN =
+  /^arn:aws(?:-[a-z]+)*:bedrock:([a-z0-9-]*):(\d{12})?:(foundation-model|inference-profile|application-inference-profile)\/(.+)$/;
 const PROFILE = /^(us|eu|apac|us-gov|global|jp|au|ca)\.(.+)$/;
 
 function fail(error: BedrockError): Resolution {
@@ -23,7 +25,13 @@ function fail(error: BedrockError): Resolution {
 function idOfArn(modelId: string, region: string): string | undefined {
   const arn = ARN.exec(modelId);
   if (!arn) return undefined;
-  const [, arnRegion, account, kind, resource] = arn as unknown as [string, string, string | undefined, string, string];
+  const [, arnRegion, account, kind, resource] = arn as unknown as [
+    string,
+    string,
+    string | undefined,
+    string,
+    string,
+  ];
   // A Region's endpoint knows only the resources of that Region.
   if (arnRegion !== region) return undefined;
   switch (kind) {
@@ -32,8 +40,12 @@ function idOfArn(modelId: string, region: string): string | undefined {
     case 'inference-profile':
       return PROFILE.test(resource) ? resource : undefined;
     default: {
-      const profile = APPLICATION_PROFILES.find((candidate) => candidate.id === resource && candidate.region === region);
-      return profile !== undefined && account === SIMULATOR_ACCOUNT_ID ? profile.copiedFrom : undefined;
+      const profile = APPLICATION_PROFILES.find(
+        (candidate) => candidate.id === resource && candidate.region === region,
+      );
+      return profile !== undefined && account === SIMULATOR_ACCOUNT_ID
+        ? profile.copiedFrom
+        : undefined;
     }
   }
 }
@@ -59,7 +71,8 @@ export function resolveModel(modelId: string, region: string, registry: ModelReg
   if (model.lifecycle === 'END_OF_LIFE') return fail(bedrockErrors.endOfLife());
   if (model.provisionedOnly === true) return fail(bedrockErrors.provisionedThroughputOnly());
   if (!model.outputModalities.includes('TEXT')) return fail(bedrockErrors.notATextModel());
-  if (!profile && !model.onDemandRegions.includes(region)) return fail(bedrockErrors.inferenceProfileRequired(foundationId));
+  if (!profile && !model.onDemandRegions.includes(region))
+    return fail(bedrockErrors.inferenceProfileRequired(foundationId));
   switch (model.access) {
     case 'denied':
       return fail(bedrockErrors.accessDenied());

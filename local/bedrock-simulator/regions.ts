@@ -9,7 +9,14 @@ export const US = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'] as const;
 /** European Regions with Bedrock. */
 export const EU = ['eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1'] as const;
 /** Asia Pacific Regions with Bedrock (Japan and Australia included). */
-export const APAC = ['ap-northeast-1', 'ap-northeast-3', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-4'] as const;
+export const APAC = [
+  'ap-northeast-1',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-4',
+] as const;
 /** Every commercial Region the simulator knows. */
 export const COMMERCIAL: readonly string[] = [...US, 'ca-central-1', 'sa-east-1', ...EU, ...APAC];
 /** GovCloud, where only `us-gov.` profiles exist. */

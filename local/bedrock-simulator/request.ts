@@ -58,7 +58,8 @@ export interface ConverseRequest {
 }
 
 /** Either a parsed request or the error Bedrock would answer with. */
-export type ParseResult = { ok: true; request: ConverseRequest } | { ok: false; error: BedrockError };
+export type ParseResult =
+  { ok: true; request: ConverseRequest } | { ok: false; error: BedrockError };
 
 type Json = Record<string, unknown>;
 
@@ -130,7 +131,8 @@ export function parseConverseRequest(body: string): ParseResult {
     return { ok: false, error: bedrockErrors.conversationMustStartWithUser() };
   }
   for (let i = 1; i < turns.length; i += 1) {
-    if (turns[i]?.role === turns[i - 1]?.role) return { ok: false, error: bedrockErrors.conversationMustAlternate() };
+    if (turns[i]?.role === turns[i - 1]?.role)
+      return { ok: false, error: bedrockErrors.conversationMustAlternate() };
   }
 
   const tools: ToolDefinition[] = [];
@@ -139,7 +141,8 @@ export function parseConverseRequest(body: string): ParseResult {
     for (const tool of asArray(raw.toolConfig.tools)) {
       if (!isObject(tool) || !isObject(tool.toolSpec)) continue;
       const spec = tool.toolSpec;
-      const inputSchema = isObject(spec.inputSchema) && isObject(spec.inputSchema.json) ? spec.inputSchema.json : {};
+      const inputSchema =
+        isObject(spec.inputSchema) && isObject(spec.inputSchema.json) ? spec.inputSchema.json : {};
       tools.push({
         name: typeof spec.name === 'string' ? spec.name : '',
         description: typeof spec.description === 'string' ? spec.description : '',
@@ -150,10 +153,12 @@ export function parseConverseRequest(body: string): ParseResult {
     const choice = raw.toolConfig.toolChoice;
     if (isObject(choice)) {
       if (isObject(choice.any)) toolChoice = { kind: 'any' };
-      if (isObject(choice.tool) && typeof choice.tool.name === 'string') toolChoice = { kind: 'tool', name: choice.tool.name };
+      if (isObject(choice.tool) && typeof choice.tool.name === 'string')
+        toolChoice = { kind: 'tool', name: choice.tool.name };
     }
   }
-  if (usesToolBlocks && tools.length === 0) return { ok: false, error: bedrockErrors.toolConfigRequired() };
+  if (usesToolBlocks && tools.length === 0)
+    return { ok: false, error: bedrockErrors.toolConfigRequired() };
 
   let maxTokens: number | undefined;
   if (isObject(raw.inferenceConfig) && raw.inferenceConfig.maxTokens !== undefined) {
@@ -165,7 +170,8 @@ export function parseConverseRequest(body: string): ParseResult {
   }
 
   // Chat templates add a few tokens per turn (role markers, separators).
-  const promptTokens = tokensForCharacters(promptChars) + 3 * turns.length + (system.length > 0 ? 3 : 0);
+  const promptTokens =
+    tokensForCharacters(promptChars) + 3 * turns.length + (system.length > 0 ? 3 : 0);
   return {
     ok: true,
     request: {
@@ -174,7 +180,9 @@ export function parseConverseRequest(body: string): ParseResult {
       tools,
       toolChoice,
       maxTokens,
-      additionalFields: isObject(raw.additionalModelRequestFields) ? raw.additionalModelRequestFields : {},
+      additionalFields: isObject(raw.additionalModelRequestFields)
+        ? raw.additionalModelRequestFields
+        : {},
       promptTokens,
     },
   };

@@ -12,7 +12,13 @@ import { splitTokens } from './tokens.js';
 export type PlannedBlock =
   | { kind: 'reasoning'; pieces: string[]; signature?: string }
   | { kind: 'text'; pieces: string[] }
-  | { kind: 'toolUse'; toolUseId: string; name: string; input: Record<string, unknown>; pieces: string[] };
+  | {
+      kind: 'toolUse';
+      toolUseId: string;
+      name: string;
+      input: Record<string, unknown>;
+      pieces: string[];
+    };
 
 /** Converse stop reasons the simulator produces. */
 export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens';
@@ -45,7 +51,11 @@ export function planResponse(answer: Answer, options: PlanOptions): ResponsePlan
   const wanted: PlannedBlock[] = [];
   if (answer.reasoning) {
     const signature = options.signReasoning ? randomBytes(96).toString('base64') : undefined;
-    wanted.push({ kind: 'reasoning', pieces: splitTokens(answer.reasoning), ...(signature ? { signature } : {}) });
+    wanted.push({
+      kind: 'reasoning',
+      pieces: splitTokens(answer.reasoning),
+      ...(signature ? { signature } : {}),
+    });
   }
   if (answer.text) wanted.push({ kind: 'text', pieces: splitTokens(answer.text) });
   if (answer.toolUse) {
@@ -63,7 +73,8 @@ export function planResponse(answer: Answer, options: PlanOptions): ResponsePlan
   let truncated = false;
   for (const block of wanted) {
     // The tool name is generated too, so it costs tokens like the arguments do.
-    const cost = block.pieces.length + (block.kind === 'toolUse' ? splitTokens(block.name).length : 0);
+    const cost =
+      block.pieces.length + (block.kind === 'toolUse' ? splitTokens(block.name).length : 0);
     if (cost <= remaining) {
       blocks.push(block);
       remaining -= cost;
@@ -72,13 +83,21 @@ export function planResponse(answer: Answer, options: PlanOptions): ResponsePlan
     truncated = true;
     // A half-written tool call is useless, so it is dropped; text and reasoning are cut off.
     if (block.kind !== 'toolUse' && remaining > 0) {
-      blocks.push(block.kind === 'text' ? { kind: 'text', pieces: block.pieces.slice(0, remaining) } : { kind: 'reasoning', pieces: block.pieces.slice(0, remaining) });
+      blocks.push(
+        block.kind === 'text'
+          ? { kind: 'text', pieces: block.pieces.slice(0, remaining) }
+          : { kind: 'reasoning', pieces: block.pieces.slice(0, remaining) },
+      );
       remaining = 0;
     }
     break;
   }
   const outputTokens = options.maxTokens - remaining;
-  const stopReason: StopReason = truncated ? 'max_tokens' : blocks.some((block) => block.kind === 'toolUse') ? 'tool_use' : 'end_turn';
+  const stopReason: StopReason = truncated
+    ? 'max_tokens'
+    : blocks.some((block) => block.kind === 'toolUse')
+      ? 'tool_use'
+      : 'end_turn';
   return { blocks, stopReason, inputTokens: options.inputTokens, outputTokens };
 }
 
@@ -89,7 +108,10 @@ export function contentBlocks(plan: ResponsePlan): Record<string, unknown>[] {
       case 'reasoning':
         return {
           reasoningContent: {
-            reasoningText: { text: block.pieces.join(''), ...(block.signature ? { signature: block.signature } : {}) },
+            reasoningText: {
+              text: block.pieces.join(''),
+              ...(block.signature ? { signature: block.signature } : {}),
+            },
           },
         };
       case 'text':

@@ -2,7 +2,12 @@
  * Writes answers the way Bedrock does: a JSON body for Converse, and for ConverseStream a
  * stream of event frames, each written when it is due rather than all at the end.
  */
-import { errorTypeHeader, streamException, type BedrockError, type StreamExceptionType } from './errors.js';
+import {
+  errorTypeHeader,
+  streamException,
+  type BedrockError,
+  type StreamExceptionType,
+} from './errors.js';
 import { encodeEvent, encodeException } from './event-stream.js';
 import type { Exchange, ResponseWriter } from './exchange.js';
 import { contentBlocks, type ResponsePlan } from './response-plan.js';
@@ -33,7 +38,12 @@ export function sendError(response: ResponseWriter, error: BedrockError, request
 }
 
 /** Sends a successful JSON answer (the control plane's operations). */
-export function sendJson(response: ResponseWriter, status: number, body: Record<string, unknown>, requestId: string): void {
+export function sendJson(
+  response: ResponseWriter,
+  status: number,
+  body: Record<string, unknown>,
+  requestId: string,
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'Content-Type': 'application/json',
@@ -44,7 +54,12 @@ export function sendJson(response: ResponseWriter, status: number, body: Record<
 }
 
 /** Answers a Converse call once the whole answer would have been generated. */
-export function sendConverse(exchange: Exchange, plan: ResponsePlan, timing: Timing, requestId: string): void {
+export function sendConverse(
+  exchange: Exchange,
+  plan: ResponsePlan,
+  timing: Timing,
+  requestId: string,
+): void {
   const doneAt = timing.timeToFirstTokenMs + plan.outputTokens * timing.msPerToken;
   exchange.at(doneAt, () => {
     const body = JSON.stringify({
@@ -62,8 +77,16 @@ export function sendConverse(exchange: Exchange, plan: ResponsePlan, timing: Tim
   });
 }
 
-function usage(plan: ResponsePlan): { inputTokens: number; outputTokens: number; totalTokens: number } {
-  return { inputTokens: plan.inputTokens, outputTokens: plan.outputTokens, totalTokens: plan.inputTokens + plan.outputTokens };
+function usage(plan: ResponsePlan): {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+} {
+  return {
+    inputTokens: plan.inputTokens,
+    outputTokens: plan.outputTokens,
+    totalTokens: plan.inputTokens + plan.outputTokens,
+  };
 }
 
 type Frame = { at: number; bytes: () => Uint8Array; last?: boolean };
@@ -88,8 +111,15 @@ export function sendConverseStream(
   const fail = (exception: StreamExceptionType): void => {
     dropped = true;
     const error = streamException(exception);
-    const extra = exception === 'modelStreamErrorException' ? { originalStatusCode: 500, originalMessage: 'Model stream interrupted.' } : {};
-    frames.push({ at, bytes: () => encodeException(exception, { message: error.message, ...extra }), last: true });
+    const extra =
+      exception === 'modelStreamErrorException'
+        ? { originalStatusCode: 500, originalMessage: 'Model stream interrupted.' }
+        : {};
+    frames.push({
+      at,
+      bytes: () => encodeException(exception, { message: error.message, ...extra }),
+      last: true,
+    });
   };
   const delta = (index: number, payload: Record<string, unknown>, tokens: number): void => {
     if (isDropped()) return;
@@ -106,13 +136,21 @@ export function sendConverseStream(
   plan.blocks.forEach((block, index) => {
     if (isDropped()) return;
     if (block.kind === 'toolUse') {
-      push(() => encodeEvent('contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId: block.toolUseId, name: block.name } } }));
-      for (const piece of groupDeltas(block.pieces)) delta(index, { toolUse: { input: piece.text } }, piece.tokens);
+      push(() =>
+        encodeEvent('contentBlockStart', {
+          contentBlockIndex: index,
+          start: { toolUse: { toolUseId: block.toolUseId, name: block.name } },
+        }),
+      );
+      for (const piece of groupDeltas(block.pieces))
+        delta(index, { toolUse: { input: piece.text } }, piece.tokens);
     } else if (block.kind === 'reasoning') {
-      for (const piece of groupDeltas(block.pieces)) delta(index, { reasoningContent: { text: piece.text } }, piece.tokens);
+      for (const piece of groupDeltas(block.pieces))
+        delta(index, { reasoningContent: { text: piece.text } }, piece.tokens);
       if (block.signature) delta(index, { reasoningContent: { signature: block.signature } }, 0);
     } else {
-      for (const piece of groupDeltas(block.pieces)) delta(index, { text: piece.text }, piece.tokens);
+      for (const piece of groupDeltas(block.pieces))
+        delta(index, { text: piece.text }, piece.tokens);
     }
     if (!isDropped()) push(() => encodeEvent('contentBlockStop', { contentBlockIndex: index }));
   });
@@ -122,13 +160,20 @@ export function sendConverseStream(
     push(() => encodeEvent('messageStop', { stopReason: plan.stopReason }));
     frames.push({
       at,
-      bytes: () => encodeEvent('metadata', { usage: usage(plan), metrics: { latencyMs: Math.round(exchange.elapsedMs()) } }),
+      bytes: () =>
+        encodeEvent('metadata', {
+          usage: usage(plan),
+          metrics: { latencyMs: Math.round(exchange.elapsedMs()) },
+        }),
       last: true,
     });
   }
 
   const response = exchange.response;
-  response.writeHead(200, { 'Content-Type': 'application/vnd.amazon.eventstream', 'x-amzn-RequestId': requestId });
+  response.writeHead(200, {
+    'Content-Type': 'application/vnd.amazon.eventstream',
+    'x-amzn-RequestId': requestId,
+  });
   response.flushHeaders?.();
   // Frames are chained, not all scheduled up front, so they can never overtake each other.
   const writeFrom = (first: number): void => {

@@ -10,8 +10,18 @@ import type { AddressInfo } from 'node:net';
 import { silentLogger, type LogSink } from '../../shared/logger.js';
 import { ADMIN_PREFIX, handleAdmin, type AdminResponse } from './admin.js';
 import { DEFAULT_REGION, SIMULATOR_ACCOUNT_ID, type SimulatedModel } from './catalog.js';
-import { getFoundationModel, listFoundationModels, listInferenceProfiles, type ControlPlaneResult } from './control-plane.js';
-import { bedrockErrors, STREAM_EXCEPTION_TYPES, type BedrockError, type StreamExceptionType } from './errors.js';
+import {
+  getFoundationModel,
+  listFoundationModels,
+  listInferenceProfiles,
+  type ControlPlaneResult,
+} from './control-plane.js';
+import {
+  bedrockErrors,
+  STREAM_EXCEPTION_TYPES,
+  type BedrockError,
+  type StreamExceptionType,
+} from './errors.js';
 import { createDualProtocolServer, type AnyRequest, type AnyResponse } from './dual-protocol.js';
 import { Exchange } from './exchange.js';
 import { answer, type Persona } from './instruction-follower.js';
@@ -19,7 +29,14 @@ import { ModelRegistry, type ModelBehaviourPatch } from './model-registry.js';
 import { resolveModel, signingRegion } from './model-resolution.js';
 import { parseConverseRequest, type ConverseRequest } from './request.js';
 import { planResponse } from './response-plan.js';
-import { sendConverse, sendConverseStream, sendError, sendJson, type StreamDrop, type Timing } from './responses.js';
+import {
+  sendConverse,
+  sendConverseStream,
+  sendError,
+  sendJson,
+  type StreamDrop,
+  type Timing,
+} from './responses.js';
 import { groupDeltas } from './tokens.js';
 
 /** Request counters, updated live. */
@@ -91,12 +108,16 @@ const FOUNDATION_MODEL_ROUTE = /^\/foundation-models\/([^/]+)$/;
 const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
 /** The time scale from the environment, failing loudly on a malformed value. */
-export function timeScaleFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
+export function timeScaleFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number {
   const raw = env.BEDROCK_SIM_TIME_SCALE?.trim();
   if (raw === undefined || raw === '') return 1;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) {
-    throw new Error(`Invalid configuration: BEDROCK_SIM_TIME_SCALE must be a number >= 0, got "${raw}"`);
+    throw new Error(
+      `Invalid configuration: BEDROCK_SIM_TIME_SCALE must be a number >= 0, got "${raw}"`,
+    );
   }
   return value;
 }
@@ -106,9 +127,12 @@ function emptyStats(): SimulatorStats {
 }
 
 /** Starts a Bedrock Runtime simulator on `host:port`. */
-export async function startBedrockSimulator(options: BedrockSimulatorOptions = {}): Promise<BedrockSimulator> {
+export async function startBedrockSimulator(
+  options: BedrockSimulatorOptions = {},
+): Promise<BedrockSimulator> {
   const timeScale = options.timeScale ?? timeScaleFromEnv();
-  if (!Number.isFinite(timeScale) || timeScale < 0) throw new Error(`timeScale must be a number >= 0, got ${timeScale}`);
+  if (!Number.isFinite(timeScale) || timeScale < 0)
+    throw new Error(`timeScale must be a number >= 0, got ${timeScale}`);
   const logger = options.logger ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
   const stats = emptyStats();
@@ -123,15 +147,33 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
     // Unsigned requests (curl) are answered as from the local stack's Region.
     const region = signingRegion(request.headers.authorization) ?? DEFAULT_REGION;
     if (url.pathname.startsWith(ADMIN_PREFIX)) {
-      readAdminBody(request, (body) => sendAdmin(response, body === undefined ? tooLarge() : handleAdmin(registry, request.method ?? 'GET', url.pathname, body)));
+      readAdminBody(request, (body) =>
+        sendAdmin(
+          response,
+          body === undefined
+            ? tooLarge()
+            : handleAdmin(registry, request.method ?? 'GET', url.pathname, body),
+        ),
+      );
       return;
     }
     const controlPlane = request.method === 'GET' ? controlPlaneCall(url, region) : undefined;
     if (controlPlane !== undefined) {
       request.resume();
-      stats.controlPlane[controlPlane.operation] = (stats.controlPlane[controlPlane.operation] ?? 0) + 1;
-      logger.debug('Bedrock simulator control plane call', { operation: controlPlane.operation, region, requestId });
-      const result = controlPlaneFault === null ? controlPlane.run() : { ok: false as const, error: controlPlaneError(controlPlaneFault, controlPlane.operation) };
+      stats.controlPlane[controlPlane.operation] =
+        (stats.controlPlane[controlPlane.operation] ?? 0) + 1;
+      logger.debug('Bedrock simulator control plane call', {
+        operation: controlPlane.operation,
+        region,
+        requestId,
+      });
+      const result =
+        controlPlaneFault === null
+          ? controlPlane.run()
+          : {
+              ok: false as const,
+              error: controlPlaneError(controlPlaneFault, controlPlane.operation),
+            };
       if (result.ok) sendJson(response, 200, result.body, requestId);
       else sendError(response, result.error, requestId);
       return;
@@ -160,7 +202,12 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
       exchanges.delete(exchange);
       stats.active -= 1;
       if (outcome === 'aborted') stats.aborted += 1;
-      logger.debug('Bedrock simulator call ended', { modelId, operation: streaming ? 'ConverseStream' : 'Converse', outcome, requestId });
+      logger.debug('Bedrock simulator call ended', {
+        modelId,
+        operation: streaming ? 'ConverseStream' : 'Converse',
+        outcome,
+        requestId,
+      });
     });
     exchanges.add(exchange);
 
@@ -177,17 +224,33 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
         sendError(response, bedrockErrors.malformedRequest(), requestId);
         return;
       }
-      respond(exchange, modelId, region, streaming, Buffer.concat(chunks).toString('utf8'), requestId);
+      respond(
+        exchange,
+        modelId,
+        region,
+        streaming,
+        Buffer.concat(chunks).toString('utf8'),
+        requestId,
+      );
     });
   }
 
   /** The control plane operation a GET names, if any, ready to run against the registry. */
-  function controlPlaneCall(url: URL, region: string): { operation: string; run: () => ControlPlaneResult } | undefined {
+  function controlPlaneCall(
+    url: URL,
+    region: string,
+  ): { operation: string; run: () => ControlPlaneResult } | undefined {
     if (url.pathname === '/foundation-models') {
-      return { operation: 'ListFoundationModels', run: () => listFoundationModels(registry, region, url.searchParams) };
+      return {
+        operation: 'ListFoundationModels',
+        run: () => listFoundationModels(registry, region, url.searchParams),
+      };
     }
     if (url.pathname === '/inference-profiles') {
-      return { operation: 'ListInferenceProfiles', run: () => listInferenceProfiles(registry, region, url.searchParams) };
+      return {
+        operation: 'ListInferenceProfiles',
+        run: () => listInferenceProfiles(registry, region, url.searchParams),
+      };
     }
     const model = FOUNDATION_MODEL_ROUTE.exec(url.pathname);
     if (model) {
@@ -205,7 +268,14 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
     return undefined;
   }
 
-  function respond(exchange: Exchange, modelId: string, region: string, streaming: boolean, body: string, requestId: string): void {
+  function respond(
+    exchange: Exchange,
+    modelId: string,
+    region: string,
+    streaming: boolean,
+    body: string,
+    requestId: string,
+  ): void {
     const fail = (error: BedrockError): void => sendError(exchange.response, error, requestId);
     const resolution = resolveModel(modelId, region, registry);
     if (!resolution.ok) return fail(resolution.error);
@@ -228,7 +298,13 @@ export async function startBedrockSimulator(options: BedrockSimulatorOptions = {
     });
     const timing = timingOf(model, timeScale);
     if (!streaming) return sendConverse(exchange, plan, timing, requestId);
-    sendConverseStream(exchange, plan, timing, requestId, model.fault === 'stream-drop' ? streamDrop(plan, request) : undefined);
+    sendConverseStream(
+      exchange,
+      plan,
+      timing,
+      requestId,
+      model.fault === 'stream-drop' ? streamDrop(plan, request) : undefined,
+    );
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -281,7 +357,10 @@ function controlPlaneError(fault: ControlPlaneFault, operation: string): Bedrock
     case 'unavailable':
       return bedrockErrors.serviceUnavailable();
     case 'access-denied':
-      return bedrockErrors.notAuthorized(`arn:aws:sts::${SIMULATOR_ACCOUNT_ID}:assumed-role/certification-handler/local`, `bedrock:${operation}`);
+      return bedrockErrors.notAuthorized(
+        `arn:aws:sts::${SIMULATOR_ACCOUNT_ID}:assumed-role/certification-handler/local`,
+        `bedrock:${operation}`,
+      );
   }
 }
 
@@ -294,11 +373,16 @@ function readAdminBody(request: AnyRequest, then: (body: string | undefined) => 
     if (size <= MAX_ADMIN_BODY_BYTES) chunks.push(chunk);
   });
   request.on('error', () => undefined);
-  request.on('end', () => then(size > MAX_ADMIN_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+  request.on('end', () =>
+    then(size > MAX_ADMIN_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')),
+  );
 }
 
 function tooLarge(): AdminResponse {
-  return { status: 413, body: { message: `Admin request bodies are at most ${MAX_ADMIN_BODY_BYTES} bytes.` } };
+  return {
+    status: 413,
+    body: { message: `Admin request bodies are at most ${MAX_ADMIN_BODY_BYTES} bytes.` },
+  };
 }
 
 function sendAdmin(response: AnyResponse, answer: AdminResponse): void {
@@ -308,26 +392,43 @@ function sendAdmin(response: AnyResponse, answer: AdminResponse): void {
     return;
   }
   const body = JSON.stringify(answer.body);
-  response.writeHead(answer.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...answer.headers });
+  response.writeHead(answer.status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    ...answer.headers,
+  });
   response.end(body);
 }
 
-function featureError(model: SimulatedModel, request: ConverseRequest, streaming: boolean): BedrockError | undefined {
+function featureError(
+  model: SimulatedModel,
+  request: ConverseRequest,
+  streaming: boolean,
+): BedrockError | undefined {
   const max = model.maxOutputTokens;
-  if (request.maxTokens !== undefined && request.maxTokens > max) return bedrockErrors.maxTokensTooLarge(max);
-  if (request.system.length > 0 && !model.features.systemPrompt) return bedrockErrors.systemMessagesUnsupported();
-  if (request.tools.length > 0 && !model.features.toolUse) return bedrockErrors.toolUseUnsupported();
-  if (streaming && request.tools.length > 0 && !model.features.streamingToolUse) return bedrockErrors.streamingToolUseUnsupported();
+  if (request.maxTokens !== undefined && request.maxTokens > max)
+    return bedrockErrors.maxTokensTooLarge(max);
+  if (request.system.length > 0 && !model.features.systemPrompt)
+    return bedrockErrors.systemMessagesUnsupported();
+  if (request.tools.length > 0 && !model.features.toolUse)
+    return bedrockErrors.toolUseUnsupported();
+  if (streaming && request.tools.length > 0 && !model.features.streamingToolUse)
+    return bedrockErrors.streamingToolUseUnsupported();
   return undefined;
 }
 
 function thinkingEnabled(request: ConverseRequest): boolean {
   const thinking = request.additionalFields.thinking;
-  return typeof thinking === 'object' && thinking !== null && (thinking as Record<string, unknown>).type === 'enabled';
+  return (
+    typeof thinking === 'object' &&
+    thinking !== null &&
+    (thinking as Record<string, unknown>).type === 'enabled'
+  );
 }
 
 function persona(model: SimulatedModel, request: ConverseRequest): Persona {
-  const thinks = model.reasoning === 'always' || (model.reasoning === 'on-request' && thinkingEnabled(request));
+  const thinks =
+    model.reasoning === 'always' || (model.reasoning === 'on-request' && thinkingEnabled(request));
   return {
     obedient: model.fault !== 'wrong-answers',
     prefacesToolUse: model.prefacesToolUse,

@@ -31,12 +31,22 @@ export function guessValue(key: string, text: string, nonce: string | undefined)
 }
 
 /** Arguments for a tool, built from its JSON schema and the prompt. */
-export function inputFromSchema(schema: JsonSchema, text: string, nonce: string | undefined, name = ''): unknown {
+export function inputFromSchema(
+  schema: JsonSchema,
+  text: string,
+  nonce: string | undefined,
+  name = '',
+): unknown {
   if (schema.const !== undefined) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
-    return schema.enum.find((option) => typeof option === 'string' && text.includes(option)) ?? schema.enum[0];
+    return (
+      schema.enum.find((option) => typeof option === 'string' && text.includes(option)) ??
+      schema.enum[0]
+    );
   }
-  const types = Array.isArray(schema.type) ? schema.type : [schema.type ?? (schema.properties ? 'object' : 'string')];
+  const types = Array.isArray(schema.type)
+    ? schema.type
+    : [schema.type ?? (schema.properties ? 'object' : 'string')];
   const type = types.find((candidate) => candidate !== 'null') ?? 'null';
   switch (type) {
     case 'object': {
@@ -45,13 +55,16 @@ export function inputFromSchema(schema: JsonSchema, text: string, nonce: string 
       const result: Record<string, unknown> = {};
       for (const [key, property] of Object.entries(properties)) {
         // A model fills what is required, plus what the user mentions by name.
-        if (required.has(key) || text.includes(key)) result[key] = inputFromSchema(property, text, nonce, key);
+        if (required.has(key) || text.includes(key))
+          result[key] = inputFromSchema(property, text, nonce, key);
       }
       return result;
     }
     case 'array': {
       const count = Math.max(1, schema.minItems ?? 1);
-      return Array.from({ length: count }, () => inputFromSchema(schema.items ?? { type: 'string' }, text, nonce, name));
+      return Array.from({ length: count }, () =>
+        inputFromSchema(schema.items ?? { type: 'string' }, text, nonce, name),
+      );
     }
     case 'integer':
     case 'number': {
@@ -69,17 +82,30 @@ export function inputFromSchema(schema: JsonSchema, text: string, nonce: string 
   }
 }
 
-function stringFor(schema: JsonSchema, text: string, nonce: string | undefined, name: string): string {
+function stringFor(
+  schema: JsonSchema,
+  text: string,
+  nonce: string | undefined,
+  name: string,
+): string {
   const hinted = valueHint(name, text);
   let value: string;
   if (typeof hinted === 'string') value = hinted;
-  else if (nonce !== undefined && (/code|nonce|token/i.test(name) || /\bcode\b/i.test(schema.description ?? ''))) value = nonce;
-  else if (nonce !== undefined && schema.pattern !== undefined && safeTest(schema.pattern, nonce)) value = nonce;
+  else if (
+    nonce !== undefined &&
+    (/code|nonce|token/i.test(name) || /\bcode\b/i.test(schema.description ?? ''))
+  )
+    value = nonce;
+  else if (nonce !== undefined && schema.pattern !== undefined && safeTest(schema.pattern, nonce))
+    value = nonce;
   else if (schema.format === 'date-time') value = '2024-01-01T00:00:00Z';
   else if (schema.format === 'date') value = '2024-01-01';
   else if (schema.format === 'email') value = 'user@example.com';
   else if (schema.format === 'uri') value = 'https://example.com';
-  else value = /reason|note|comment|description|message/i.test(name) ? 'requested by the user' : topicOf(text);
+  else
+    value = /reason|note|comment|description|message/i.test(name)
+      ? 'requested by the user'
+      : topicOf(text);
   if (schema.maxLength !== undefined) value = value.slice(0, schema.maxLength);
   if (schema.minLength !== undefined) value = value.padEnd(schema.minLength, '.');
   return value;

@@ -83,12 +83,18 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const timeout = options.jwksTimeoutMs ?? 1500;
   const jwksCache =
     options.jwksCache ??
-    new SimpleJwksCache({ fetcher: new SimpleFetcher({ defaultRequestOptions: { timeout, responseTimeout: timeout } }) });
+    new SimpleJwksCache({
+      fetcher: new SimpleFetcher({ defaultRequestOptions: { timeout, responseTimeout: timeout } }),
+    });
 
   const verifyJwt = jwtVerifier(options, jwksCache, ({ header, payload }) => {
     // JwtVerifier would also accept RS384/RS512 and EC keys; Cognito signs with RS256 only.
     if (header.alg !== 'RS256') throw new TokenClaimError(`alg ${String(header.alg)}`);
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > MAX_SUB_LENGTH) {
+    if (
+      typeof payload.sub !== 'string' ||
+      payload.sub.length === 0 ||
+      payload.sub.length > MAX_SUB_LENGTH
+    ) {
       throw new TokenClaimError('sub missing or malformed');
     }
     // aws-jwt-verify checks exp only when present; a token that never expires is not Cognito's.
@@ -107,7 +113,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   return {
     async verify(authorizationHeader) {
       if (!authorizationHeader) return reject('missing Authorization header');
-      if (authorizationHeader.length > maxHeaderLength) return reject('Authorization header too long');
+      if (authorizationHeader.length > maxHeaderLength)
+        return reject('Authorization header too long');
       const token = BEARER.exec(authorizationHeader)?.[1];
       if (!token) return reject('Authorization header is not a single Bearer token');
 
@@ -126,13 +133,20 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       } catch (error) {
         if (error instanceof FetchError || error instanceof JwksValidationError) {
           logger.warn('Token issuer keys unavailable', { issuer, detail: describe(error) });
-          throw new DependencyUnavailableError('The token issuer cannot be reached; try again shortly.', { cause: error });
+          throw new DependencyUnavailableError(
+            'The token issuer cannot be reached; try again shortly.',
+            { cause: error },
+          );
         }
         return reject('token verification failed', error);
       }
       const username = typeof payload.username === 'string' ? payload.username : undefined;
       const groups = groupsOf(payload);
-      return { sub: payload.sub as string, ...(username ? { username } : {}), ...(groups ? { groups } : {}) };
+      return {
+        sub: payload.sub as string,
+        ...(username ? { username } : {}),
+        ...(groups ? { groups } : {}),
+      };
     },
   };
 }
@@ -143,17 +157,31 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
  */
 function groupsOf(payload: JwtPayload): string[] | undefined {
   const claim = payload['cognito:groups'];
-  if (!Array.isArray(claim) || claim.length === 0 || !claim.every((group): group is string => typeof group === 'string')) return undefined;
+  if (
+    !Array.isArray(claim) ||
+    claim.length === 0 ||
+    !claim.every((group): group is string => typeof group === 'string')
+  )
+    return undefined;
   return claim;
 }
 
 type ClaimCheck = (jwt: { header: JwtHeader; payload: JwtPayload }) => void;
 
 /** aws-jwt-verify's verifier for the configured issuer, reduced to what is used here. */
-function jwtVerifier(issuer: TokenIssuerConfig, jwksCache: JwksCache, checkClaims: ClaimCheck): (token: string) => Promise<JwtPayload> {
+function jwtVerifier(
+  issuer: TokenIssuerConfig,
+  jwksCache: JwksCache,
+  checkClaims: ClaimCheck,
+): (token: string) => Promise<JwtPayload> {
   if ('userPoolId' in issuer) {
     const verifier = CognitoJwtVerifier.create(
-      { userPoolId: issuer.userPoolId, tokenUse: 'access', clientId: issuer.clientId, customJwtCheck: checkClaims },
+      {
+        userPoolId: issuer.userPoolId,
+        tokenUse: 'access',
+        clientId: issuer.clientId,
+        customJwtCheck: checkClaims,
+      },
       { jwksCache },
     );
     return (token) => verifier.verify(token);
@@ -168,8 +196,12 @@ function jwtVerifier(issuer: TokenIssuerConfig, jwksCache: JwksCache, checkClaim
         checkClaims(jwt);
         // What CognitoJwtVerifier's `tokenUse` and `clientId` check for a user pool.
         const tokenUse = jwt.payload.token_use;
-        if (tokenUse !== 'access') throw new TokenClaimError(`token_use ${typeof tokenUse === 'string' ? tokenUse : 'missing'}`);
-        if (jwt.payload.client_id !== issuer.clientId) throw new TokenClaimError('client_id mismatch');
+        if (tokenUse !== 'access')
+          throw new TokenClaimError(
+            `token_use ${typeof tokenUse === 'string' ? tokenUse : 'missing'}`,
+          );
+        if (jwt.payload.client_id !== issuer.clientId)
+          throw new TokenClaimError('client_id mismatch');
       },
     },
     { jwksCache },
@@ -180,6 +212,7 @@ function jwtVerifier(issuer: TokenIssuerConfig, jwksCache: JwksCache, checkClaim
 function describe(error: unknown): string | undefined {
   if (error === undefined) return undefined;
   // aws-jwt-verify's errors keep name "Error"; the class says what failed (JwtExpiredError, ...).
-  const text = error instanceof Error ? `${error.constructor.name}: ${error.message}` : inspect(error);
+  const text =
+    error instanceof Error ? `${error.constructor.name}: ${error.message}` : inspect(error);
   return text.slice(0, 300);
 }

@@ -7,7 +7,12 @@ import {
   type InferenceProfileType,
 } from '@aws-sdk/client-bedrock';
 import { CatalogUnavailableError } from '../errors.js';
-import type { ListedFoundationModel, ListedInferenceProfile, ModelListing, ModelListingSource } from './model-listing.js';
+import type {
+  ListedFoundationModel,
+  ListedInferenceProfile,
+  ModelListing,
+  ModelListingSource,
+} from './model-listing.js';
 
 /** Options of {@link createBedrockControlPlaneClient}. */
 export interface ControlPlaneClientOptions {
@@ -29,7 +34,11 @@ export function createBedrockControlPlaneClient(options: ControlPlaneClientOptio
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: 1_000,
+      requestTimeout: 5_000,
+      throwOnRequestTimeout: true,
+    },
   });
 }
 
@@ -75,7 +84,10 @@ export class BedrockModelListing implements ModelListingSource {
 
   private async profiles(typeEquals: InferenceProfileType): Promise<InferenceProfileSummary[]> {
     const profiles: InferenceProfileSummary[] = [];
-    for await (const page of paginateListInferenceProfiles({ client: this.client, pageSize: this.pageSize }, { typeEquals })) {
+    for await (const page of paginateListInferenceProfiles(
+      { client: this.client, pageSize: this.pageSize },
+      { typeEquals },
+    )) {
       profiles.push(...(page.inferenceProfileSummaries ?? []));
     }
     return profiles;
@@ -108,7 +120,19 @@ function toFoundationModel(summary: FoundationModelSummary): ListedFoundationMod
 
 function toInferenceProfile(summary: InferenceProfileSummary): ListedInferenceProfile[] {
   const { inferenceProfileId, inferenceProfileArn, inferenceProfileName, type } = summary;
-  if (inferenceProfileId === undefined || inferenceProfileArn === undefined || inferenceProfileName === undefined || type === undefined) return [];
-  const modelIds = [...new Set((summary.models ?? []).flatMap((model) => FOUNDATION_MODEL_ARN.exec(model.modelArn ?? '')?.[1] ?? []))];
+  if (
+    inferenceProfileId === undefined ||
+    inferenceProfileArn === undefined ||
+    inferenceProfileName === undefined ||
+    type === undefined
+  )
+    return [];
+  const modelIds = [
+    ...new Set(
+      (summary.models ?? []).flatMap(
+        (model) => FOUNDATION_MODEL_ARN.exec(model.modelArn ?? '')?.[1] ?? [],
+      ),
+    ),
+  ];
   return [{ inferenceProfileId, inferenceProfileArn, inferenceProfileName, type, modelIds }];
 }

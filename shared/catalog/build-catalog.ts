@@ -1,6 +1,16 @@
 import { isValidModelId, uncertifiableReason } from '../model-id.js';
-import type { CatalogEntry, CatalogStatusFilter, Certification, CertificationSummary, ModelLifecycle } from '../types.js';
-import type { ListedFoundationModel, ListedInferenceProfile, ModelListing } from './model-listing.js';
+import type {
+  CatalogEntry,
+  CatalogStatusFilter,
+  Certification,
+  CertificationSummary,
+  ModelLifecycle,
+} from '../types.js';
+import type {
+  ListedFoundationModel,
+  ListedInferenceProfile,
+  ModelListing,
+} from './model-listing.js';
 
 /**
  * The catalog of one region: every text-output foundation model the service can invoke (on
@@ -28,7 +38,12 @@ export function buildCatalog(
   const rows: Row[] = [];
   for (const model of listing.foundationModels) {
     if (!isTextModel(model) || !canCertify(model.modelId)) continue;
-    if (!model.inferenceTypesSupported.some((type) => type === 'ON_DEMAND' || type === 'INFERENCE_PROFILE')) continue;
+    if (
+      !model.inferenceTypesSupported.some(
+        (type) => type === 'ON_DEMAND' || type === 'INFERENCE_PROFILE',
+      )
+    )
+      continue;
     rows.push({
       sortName: model.modelName,
       sortBase: model.modelId,
@@ -52,7 +67,8 @@ export function buildCatalog(
     const base = models.get(baseModelId);
     if (base !== undefined && !isTextModel(base)) continue;
     // An application profile is invoked by its ARN; its short id is no model id Bedrock accepts.
-    const modelId = profile.type === 'APPLICATION' ? profile.inferenceProfileArn : profile.inferenceProfileId;
+    const modelId =
+      profile.type === 'APPLICATION' ? profile.inferenceProfileArn : profile.inferenceProfileId;
     if (!canCertify(modelId)) continue;
     rows.push({
       sortName: base?.modelName ?? profile.inferenceProfileName,
@@ -61,7 +77,8 @@ export function buildCatalog(
       entry: {
         modelId,
         modelName: profile.inferenceProfileName,
-        provider: base?.providerName ?? providers.get(vendorOf(baseModelId)) ?? vendorOf(baseModelId),
+        provider:
+          base?.providerName ?? providers.get(vendorOf(baseModelId)) ?? vendorOf(baseModelId),
         kind: 'inference-profile',
         lifecycle: base ? lifecycleOf(base) : 'ACTIVE',
         onDemand: true,
@@ -76,7 +93,8 @@ export function buildCatalog(
   rows.sort(compareRows);
   const byModelId = new Map(rows.map((row) => [row.entry.modelId, row.entry]));
   for (const { entry } of rows) {
-    if (entry.baseModelId !== null) byModelId.get(entry.baseModelId)?.inferenceProfiles.push(entry.modelId);
+    if (entry.baseModelId !== null)
+      byModelId.get(entry.baseModelId)?.inferenceProfiles.push(entry.modelId);
     const certification = latest.get(entry.modelId);
     entry.certification = certification ? summarize(certification) : null;
     entry.lastChangedAt = lastChanges.get(entry.modelId) ?? null;
@@ -85,14 +103,22 @@ export function buildCatalog(
 }
 
 /** Keeps the entries `status` selects: those whose certification has that status, or none for `uncertified`. */
-export function filterCatalog(entries: readonly CatalogEntry[], status: CatalogStatusFilter | undefined): CatalogEntry[] {
+export function filterCatalog(
+  entries: readonly CatalogEntry[],
+  status: CatalogStatusFilter | undefined,
+): CatalogEntry[] {
   if (status === undefined) return [...entries];
-  return entries.filter((entry) => (status === 'uncertified' ? entry.certification === null : entry.certification?.status === status));
+  return entries.filter((entry) =>
+    status === 'uncertified'
+      ? entry.certification === null
+      : entry.certification?.status === status,
+  );
 }
 
 /** The catalog's view of a certification (DESIGN.md "Catalog"). */
 export function summarize(certification: Certification): CertificationSummary {
-  const { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate } = certification;
+  const { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate } =
+    certification;
   return { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate };
 }
 
@@ -144,19 +170,27 @@ function providersByVendor(models: readonly ListedFoundationModel[]): Map<string
 }
 
 /** `arn:...:foundation-model/<id>` and `arn:...:inference-profile/<id>` of this region: certified by ARN, listed by id. */
-const ARN_OF_LISTED_ID = /^arn:aws(?:-[a-z]+)*:bedrock:([a-z0-9-]+):\d{0,12}:(?:foundation-model|inference-profile)\/(.+)$/;
+const ARN_OF_LISTED_ID =
+  /^arn:aws(?:-[a-z]+)*:bedrock:([a-z0-9-]+):\d{0,12}:(?:foundation-model|inference-profile)\/(.+)$/;
 
 /**
  * The latest certification per catalog id. A model certified both by id and by ARN has two
  * cached certifications; the catalog shows the newer.
  */
-function latestCertifications(certifications: readonly Certification[], region: string): Map<string, Certification> {
+function latestCertifications(
+  certifications: readonly Certification[],
+  region: string,
+): Map<string, Certification> {
   const latest = new Map<string, Certification>();
   for (const certification of certifications) {
     const arn = ARN_OF_LISTED_ID.exec(certification.modelId);
     const key = arn?.[1] === region ? (arn[2] as string) : certification.modelId;
     const current = latest.get(key);
-    if (current === undefined || Date.parse(certification.certifiedAt) > Date.parse(current.certifiedAt)) latest.set(key, certification);
+    if (
+      current === undefined ||
+      Date.parse(certification.certifiedAt) > Date.parse(current.certifiedAt)
+    )
+      latest.set(key, certification);
   }
   return latest;
 }

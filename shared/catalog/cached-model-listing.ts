@@ -30,7 +30,8 @@ export class CachedModelListing implements ModelListingSource {
   }
 
   list(): Promise<ModelListing> {
-    if (this.cached !== undefined && this.clock.now() - this.cached.fetchedAt < this.ttlMs) return Promise.resolve(this.cached.listing);
+    if (this.cached !== undefined && this.clock.now() - this.cached.fetchedAt < this.ttlMs)
+      return Promise.resolve(this.cached.listing);
     this.inFlight ??= this.fetch();
     return this.inFlight;
   }

@@ -33,7 +33,14 @@ export class CatalogService {
    */
   async catalog(status?: CatalogStatusFilter): Promise<CatalogResponse> {
     const { region, listing, certifications } = this.options;
-    const [models, certified, lastChanges] = await Promise.all([listing.list(), certifications.list(region), this.options.lastChanges?.()]);
-    return { region, models: filterCatalog(buildCatalog(models, certified, region, lastChanges), status) };
+    const [models, certified, lastChanges] = await Promise.all([
+      listing.list(),
+      certifications.list(region),
+      this.options.lastChanges?.(),
+    ]);
+    return {
+      region,
+      models: filterCatalog(buildCatalog(models, certified, region, lastChanges), status),
+    };
   }
 }

@@ -21,7 +21,9 @@ export class CancelledError extends Error {
 
 /** The engine's cancel reason behind an aborted signal, if the engine aborted it. */
 export function cancelReasonOf(signal: AbortSignal): CancelReason | undefined {
-  return signal.aborted && signal.reason instanceof CancelledError ? signal.reason.reason : undefined;
+  return signal.aborted && signal.reason instanceof CancelledError
+    ? signal.reason.reason
+    : undefined;
 }
 
 /**
@@ -30,7 +32,9 @@ export function cancelReasonOf(signal: AbortSignal): CancelReason | undefined {
  */
 export function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
+  return reason instanceof Error
+    ? reason
+    : new DOMException('This operation was aborted', 'AbortError');
 }
 
 /**
@@ -69,7 +73,10 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * A child controller that aborts (with the same reason) when `parent` aborts, plus a `dispose`
  * that detaches it so finished probes leave no listener behind.
  */
-export function childController(parent: AbortSignal): { controller: AbortController; dispose: () => void } {
+export function childController(parent: AbortSignal): {
+  controller: AbortController;
+  dispose: () => void;
+} {
   const controller = new AbortController();
   if (parent.aborted) {
     controller.abort(parent.reason);

@@ -32,7 +32,10 @@ const MAX_MESSAGE_LENGTH = 500;
  */
 const MESSAGE_RULES: readonly { pattern: RegExp; code: ProbeErrorCode }[] = [
   // "Invocation of model ID x with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model."
-  { pattern: /on-demand throughput isn.t supported|ID or ARN of an inference profile/i, code: 'INFERENCE_PROFILE_REQUIRED' },
+  {
+    pattern: /on-demand throughput isn.t supported|ID or ARN of an inference profile/i,
+    code: 'INFERENCE_PROFILE_REQUIRED',
+  },
   // "The provided model identifier is invalid."
   { pattern: /model identifier is invalid/i, code: 'INVALID_MODEL_ID' },
   // "This model version has reached the end of its life. Please refer to the AWS documentation for more details."
@@ -66,7 +69,16 @@ const CLASS_RULES: Readonly<Record<string, ProbeErrorCode>> = {
 };
 
 /** Socket-level failures; Node reports ECONNRESET/EPIPE as `TimeoutError`, so the code wins. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+]);
 
 /** Messages used when Bedrock's own is missing or not safe to show (network, unknown errors). */
 const DEFAULT_MESSAGES: Readonly<Record<ProbeErrorCode, string>> = {
@@ -104,12 +116,18 @@ export function classifyBedrockError(error: unknown): ProbeError {
   const isServiceError = shape.$fault === 'client' || shape.$fault === 'server';
 
   if (typeof shape.code === 'string' && NETWORK_CODES.has(shape.code)) {
-    return new ProbeError('SERVICE_UNAVAILABLE', DEFAULT_MESSAGES.SERVICE_UNAVAILABLE, { cause: error });
+    return new ProbeError('SERVICE_UNAVAILABLE', DEFAULT_MESSAGES.SERVICE_UNAVAILABLE, {
+      cause: error,
+    });
   }
-  const byMessage = isServiceError ? MESSAGE_RULES.find((rule) => rule.pattern.test(rawMessage))?.code : undefined;
+  const byMessage = isServiceError
+    ? MESSAGE_RULES.find((rule) => rule.pattern.test(rawMessage))?.code
+    : undefined;
   const code = byMessage ?? CLASS_RULES[name] ?? codeFromStatus(shape);
   if (code === undefined) {
-    return new ProbeError('SERVICE_UNAVAILABLE', 'Unexpected error while calling Amazon Bedrock.', { cause: error });
+    return new ProbeError('SERVICE_UNAVAILABLE', 'Unexpected error while calling Amazon Bedrock.', {
+      cause: error,
+    });
   }
   const message = isServiceError ? toOneLine(rawMessage) : '';
   return new ProbeError(code, message || DEFAULT_MESSAGES[code], { cause: error });
@@ -117,7 +135,8 @@ export function classifyBedrockError(error: unknown): ProbeError {
 
 function codeFromStatus(shape: ErrorShape): ProbeErrorCode | undefined {
   const status = shape.$metadata?.httpStatusCode;
-  if (typeof status !== 'number') return shape.$fault === 'server' ? 'SERVICE_UNAVAILABLE' : undefined;
+  if (typeof status !== 'number')
+    return shape.$fault === 'server' ? 'SERVICE_UNAVAILABLE' : undefined;
   if (status === 429) return 'THROTTLED';
   if (status === 403) return 'ACCESS_DENIED';
   if (status === 404) return 'INVALID_MODEL_ID';
@@ -138,7 +157,9 @@ export function toOneLine(message: string): string {
     .replace(/\s+/g, ' ')
     .replace(/\s+([.,;:])/g, '$1')
     .trim();
-  return cleaned.length > MAX_MESSAGE_LENGTH ? `${cleaned.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : cleaned;
+  return cleaned.length > MAX_MESSAGE_LENGTH
+    ? `${cleaned.slice(0, MAX_MESSAGE_LENGTH - 1)}…`
+    : cleaned;
 }
 
 /** True when `code` means the model cannot be invoked at all. */
@@ -153,11 +174,16 @@ export function isUnavailableCode(code: ProbeErrorCode): boolean {
  */
 export function suggestedInferenceProfiles(context: ErrorContext): string[] {
   const base = baseModelId(context.modelId);
-  return base === undefined ? [] : inferenceProfilePrefixes(context.region).map((prefix) => `${prefix}.${base}`);
+  return base === undefined
+    ? []
+    : inferenceProfilePrefixes(context.region).map((prefix) => `${prefix}.${base}`);
 }
 
 /** One line of advice for a failure code, naming the model, region or tests involved. */
-export function diagnosisHint(code: ProbeErrorCode, context: ErrorContext & { tests: readonly TestName[] }): string {
+export function diagnosisHint(
+  code: ProbeErrorCode,
+  context: ErrorContext & { tests: readonly TestName[] },
+): string {
   const { modelId, region, tests } = context;
   switch (code) {
     case 'ACCESS_DENIED':
@@ -166,9 +192,14 @@ export function diagnosisHint(code: ProbeErrorCode, context: ErrorContext & { te
       const profiles = suggestedInferenceProfiles(context);
       const geographic = profiles.filter((profile) => !profile.startsWith('global.'));
       const global = profiles.find((profile) => profile.startsWith('global.'));
-      if (profiles.length === 0) return `This model has no on-demand throughput in ${region}; certify an inference profile that contains it instead.`;
-      const named = geographic.length > 0 ? `the inference profile ${geographic.join(' or ')}` : `an inference profile`;
-      const orGlobal = global === undefined ? '' : `, or ${global} if the model has a global profile`;
+      if (profiles.length === 0)
+        return `This model has no on-demand throughput in ${region}; certify an inference profile that contains it instead.`;
+      const named =
+        geographic.length > 0
+          ? `the inference profile ${geographic.join(' or ')}`
+          : `an inference profile`;
+      const orGlobal =
+        global === undefined ? '' : `, or ${global} if the model has a global profile`;
       return `This model has no on-demand throughput in ${region}; certify ${named} instead${orGlobal}.`;
     }
     case 'INVALID_MODEL_ID':

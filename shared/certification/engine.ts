@@ -58,7 +58,10 @@ export function startingEvent(total: number = DEFAULT_PROBES.length): ProgressEv
  * inference profile required, end of life), the other probes are aborted and reported with
  * the same code.
  */
-export async function certifyModel(modelId: string, options: CertifyModelOptions): Promise<CertificationDraft> {
+export async function certifyModel(
+  modelId: string,
+  options: CertifyModelOptions,
+): Promise<CertificationDraft> {
   options.signal?.throwIfAborted();
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
@@ -71,10 +74,14 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
   const run = new AbortController();
   const onCallerAbort = (): void => run.abort(new CancelledError({ kind: 'abandoned' }));
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const deadline = setTimeout(() => run.abort(new CancelledError({ kind: 'deadline', deadlineMs })), deadlineMs);
+  const deadline = setTimeout(
+    () => run.abort(new CancelledError({ kind: 'deadline', deadlineMs })),
+    deadlineMs,
+  );
 
   const emit = (event: ProgressEvent): void => {
-    if (cancelReasonOf(run.signal)?.kind === 'abandoned' || options.onProgress === undefined) return;
+    if (cancelReasonOf(run.signal)?.kind === 'abandoned' || options.onProgress === undefined)
+      return;
     try {
       options.onProgress(event);
     } catch (error) {
@@ -91,7 +98,14 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
     deadlineAt: startedAt + deadlineMs,
     probeTimeoutMs: options.probeTimeoutMs ?? SERVICE_DEFAULTS.probeTimeoutMs,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-    onStart: (probe) => emit({ type: 'progress', current: finished, total, testName: probe.testName, status: 'running' }),
+    onStart: (probe) =>
+      emit({
+        type: 'progress',
+        current: finished,
+        total,
+        testName: probe.testName,
+        status: 'running',
+      }),
   };
 
   emit(startingEvent(total));
@@ -101,10 +115,26 @@ export async function certifyModel(modelId: string, options: CertifyModelOptions
         const outcome = await runProbe(probe, context);
         finished++;
         const { result } = outcome;
-        emit({ type: 'progress', current: finished, total, testName: result.testName, status: result.status, latencyMs: result.latencyMs });
-        if (result.error !== undefined && isUnavailableCode(result.error.code) && !run.signal.aborted) {
+        emit({
+          type: 'progress',
+          current: finished,
+          total,
+          testName: result.testName,
+          status: result.status,
+          latencyMs: result.latencyMs,
+        });
+        if (
+          result.error !== undefined &&
+          isUnavailableCode(result.error.code) &&
+          !run.signal.aborted
+        ) {
           // The model cannot be invoked: stop paying for (and waiting on) the other probes.
-          run.abort(new CancelledError({ kind: 'unavailable', root: new ProbeError(result.error.code, result.error.message) }));
+          run.abort(
+            new CancelledError({
+              kind: 'unavailable',
+              root: new ProbeError(result.error.code, result.error.message),
+            }),
+          );
         }
         return outcome;
       }),
@@ -152,7 +182,8 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
   const startedAt = clock.now();
   const endsAt = Math.min(startedAt + probeTimeoutMs, context.deadlineAt);
   const timer = setTimeout(
-    () => controller.abort(new CancelledError({ kind: 'probe-timeout', timeoutMs: probeTimeoutMs })),
+    () =>
+      controller.abort(new CancelledError({ kind: 'probe-timeout', timeoutMs: probeTimeoutMs })),
     probeTimeoutMs,
   );
   const session = new ProbeSession({
@@ -175,10 +206,14 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
     const findings = await probe.run(session);
     const result: TestResult = { ...base(), status: 'passed' };
     if (findings.ttftMs !== undefined) result.ttftMs = Math.round(findings.ttftMs);
-    if (findings.outputTokensPerSecond !== undefined) result.outputTokensPerSecond = findings.outputTokensPerSecond;
+    if (findings.outputTokensPerSecond !== undefined)
+      result.outputTokensPerSecond = findings.outputTokensPerSecond;
     return { result, capability: probe.capability, findings, cancelled: false };
   } catch (error) {
-    const reason = controller.signal.aborted && error === controller.signal.reason ? cancelReasonOf(controller.signal) : undefined;
+    const reason =
+      controller.signal.aborted && error === controller.signal.reason
+        ? cancelReasonOf(controller.signal)
+        : undefined;
     if (reason === undefined && !(error instanceof ProbeError)) throw error;
     const failure = reason === undefined ? (error as ProbeError) : cancelledError(reason);
     context.logger.warn('Certification test failed', {
@@ -190,7 +225,11 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
       ...describeCause(failure.cause),
     });
     return {
-      result: { ...base(), status: 'failed', error: { code: failure.code, message: failure.message } },
+      result: {
+        ...base(),
+        status: 'failed',
+        error: { code: failure.code, message: failure.message },
+      },
       capability: probe.capability,
       cancelled: reason !== undefined && reason.kind !== 'probe-timeout',
     };
@@ -203,11 +242,20 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
 function cancelledError(reason: CancelReason): ProbeError {
   switch (reason.kind) {
     case 'probe-timeout':
-      return new ProbeError('TIMEOUT', `No complete answer within the ${seconds(reason.timeoutMs)} s test timeout.`);
+      return new ProbeError(
+        'TIMEOUT',
+        `No complete answer within the ${seconds(reason.timeoutMs)} s test timeout.`,
+      );
     case 'deadline':
-      return new ProbeError('TIMEOUT', `Not completed within the ${seconds(reason.deadlineMs)} s certification deadline.`);
+      return new ProbeError(
+        'TIMEOUT',
+        `Not completed within the ${seconds(reason.deadlineMs)} s certification deadline.`,
+      );
     case 'unavailable':
-      return new ProbeError(reason.root.code, `Not completed because the model cannot be invoked: ${reason.root.message}`);
+      return new ProbeError(
+        reason.root.code,
+        `Not completed because the model cannot be invoked: ${reason.root.message}`,
+      );
     case 'abandoned':
       return new ProbeError('TIMEOUT', 'The certification was abandoned.');
   }
@@ -220,6 +268,15 @@ function seconds(ms: number): string {
 /** Log-only detail of an upstream error (never sent to clients). */
 function describeCause(cause: unknown): Record<string, unknown> {
   if (typeof cause !== 'object' || cause === null) return {};
-  const { name, message, $metadata } = cause as { name?: unknown; message?: unknown; $metadata?: { requestId?: unknown; httpStatusCode?: unknown } };
-  return { errorName: name, errorMessage: message, bedrockRequestId: $metadata?.requestId, httpStatusCode: $metadata?.httpStatusCode };
+  const { name, message, $metadata } = cause as {
+    name?: unknown;
+    message?: unknown;
+    $metadata?: { requestId?: unknown; httpStatusCode?: unknown };
+  };
+  return {
+    errorName: name,
+    errorMessage: message,
+    bedrockRequestId: $metadata?.requestId,
+    httpStatusCode: $metadata?.httpStatusCode,
+  };
 }

@@ -66,9 +66,14 @@ export function priceOf(modelId: string): ModelPrice | undefined {
  * Estimated on-demand cost in USD of `usage` on `modelId`, rounded to 1e-8 USD;
  * `null` when the model's price is unknown.
  */
-export function estimateCostUsd(modelId: string, usage: Pick<TokenUsage, 'inputTokens' | 'outputTokens'>): number | null {
+export function estimateCostUsd(
+  modelId: string,
+  usage: Pick<TokenUsage, 'inputTokens' | 'outputTokens'>,
+): number | null {
   const price = priceOf(modelId);
   if (price === undefined) return null;
-  const usd = (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1_000_000;
+  const usd =
+    (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) /
+    1_000_000;
   return Math.round(usd * 1e8) / 1e8;
 }

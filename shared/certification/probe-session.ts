@@ -1,4 +1,9 @@
-import { ConverseCommand, ConverseStreamCommand, type ConverseCommandInput, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import {
+  ConverseCommand,
+  ConverseStreamCommand,
+  type ConverseCommandInput,
+  type ConverseStreamOutput,
+} from '@aws-sdk/client-bedrock-runtime';
 import { ProbeError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { LogSink } from '../logger.js';
@@ -7,7 +12,13 @@ import { abortable } from './abort.js';
 import { classifyBedrockError } from './classify-bedrock-error.js';
 import type { ConverseClient } from './converse-client.js';
 import { createNonce } from './nonce.js';
-import { StreamReader, readContent, toUsage, type ModelAnswer, type StreamedAnswer } from './read-answer.js';
+import {
+  StreamReader,
+  readContent,
+  toUsage,
+  type ModelAnswer,
+  type StreamedAnswer,
+} from './read-answer.js';
 import { retryThrottled, type RetryPolicy } from './retry.js';
 
 /** What a probe may set on a request; the session adds the model id and inference config. */
@@ -80,16 +91,22 @@ export class ProbeSession {
   async converseStream(request: ProbeRequest, maxTokens: number): Promise<StreamedAnswer> {
     const answer = await this.streamOnce(request, maxTokens);
     if (!ranOutThinking(answer)) return answer;
-    this.options.logger.info('Reasoning model ran out of tokens while streaming; retrying with a larger budget', {
-      modelId: this.modelId,
-      maxTokens: this.options.reasoningMaxTokens,
-    });
+    this.options.logger.info(
+      'Reasoning model ran out of tokens while streaming; retrying with a larger budget',
+      {
+        modelId: this.modelId,
+        maxTokens: this.options.reasoningMaxTokens,
+      },
+    );
     return this.stillThinking(await this.streamOnce(request, this.options.reasoningMaxTokens));
   }
 
   private stillThinking<T extends ModelAnswer>(answer: T): T {
-    if (!ranOutThinking(answer) || answer.text.trim() !== '' || answer.toolCalls.length > 0) return answer;
-    throw wrongAnswer(`The model spent its whole budget of ${this.options.reasoningMaxTokens} tokens reasoning and gave no answer.`);
+    if (!ranOutThinking(answer) || answer.text.trim() !== '' || answer.toolCalls.length > 0)
+      return answer;
+    throw wrongAnswer(
+      `The model spent its whole budget of ${this.options.reasoningMaxTokens} tokens reasoning and gave no answer.`,
+    );
   }
 
   private input(request: ProbeRequest, maxTokens: number): ConverseCommandInput {
@@ -99,11 +116,18 @@ export class ProbeSession {
   private async converseOnce(request: ProbeRequest, maxTokens: number): Promise<ModelAnswer> {
     const { client, signal } = this.options;
     const response = await this.withRetry(() =>
-      abortable(client.send(new ConverseCommand(this.input(request, maxTokens)), { abortSignal: signal }), signal),
+      abortable(
+        client.send(new ConverseCommand(this.input(request, maxTokens)), { abortSignal: signal }),
+        signal,
+      ),
     );
     const usage = toUsage(response.usage);
     this.record(usage);
-    return { ...readContent(response.output?.message?.content ?? []), stopReason: response.stopReason, usage };
+    return {
+      ...readContent(response.output?.message?.content ?? []),
+      stopReason: response.stopReason,
+      usage,
+    };
   }
 
   private async streamOnce(request: ProbeRequest, maxTokens: number): Promise<StreamedAnswer> {
@@ -111,7 +135,9 @@ export class ProbeSession {
     return this.withRetry(async () => {
       const sentAt = clock.now();
       const response = await abortable(
-        client.send(new ConverseStreamCommand(this.input(request, maxTokens)), { abortSignal: signal }),
+        client.send(new ConverseStreamCommand(this.input(request, maxTokens)), {
+          abortSignal: signal,
+        }),
         signal,
       );
       const reader = new StreamReader(clock);
@@ -134,13 +160,14 @@ export class ProbeSession {
   }
 
   private withRetry<T>(call: () => Promise<T>): Promise<T> {
-    return retryThrottled(call, this.options.retry, { signal: this.signal, remainingMs: this.options.remainingMs }).catch(
-      (error: unknown) => {
-        // An abort is the engine's doing; it maps the reason itself.
-        if (this.signal.aborted) throw this.signal.reason;
-        throw classifyBedrockError(error);
-      },
-    );
+    return retryThrottled(call, this.options.retry, {
+      signal: this.signal,
+      remainingMs: this.options.remainingMs,
+    }).catch((error: unknown) => {
+      // An abort is the engine's doing; it maps the reason itself.
+      if (this.signal.aborted) throw this.signal.reason;
+      throw classifyBedrockError(error);
+    });
   }
 
   private record(usage: TokenUsage | undefined): void {

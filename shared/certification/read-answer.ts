@@ -2,7 +2,11 @@
  * Reads Bedrock answers (a Converse response's content, a ConverseStream's events) into the
  * little the probes check. Reasoning text is noted but never becomes part of the answer.
  */
-import type { ContentBlock, ConverseStreamOutput, TokenUsage as BedrockTokenUsage } from '@aws-sdk/client-bedrock-runtime';
+import type {
+  ContentBlock,
+  ConverseStreamOutput,
+  TokenUsage as BedrockTokenUsage,
+} from '@aws-sdk/client-bedrock-runtime';
 import type { Clock } from '../clock.js';
 import type { TokenUsage } from '../types.js';
 
@@ -34,13 +38,16 @@ export interface StreamedAnswer extends ModelAnswer {
 }
 
 /** The text, tool calls and whether reasoning was present in a Converse answer's content. */
-export function readContent(blocks: readonly ContentBlock[]): Pick<ModelAnswer, 'text' | 'toolCalls' | 'reasoning'> {
+export function readContent(
+  blocks: readonly ContentBlock[],
+): Pick<ModelAnswer, 'text' | 'toolCalls' | 'reasoning'> {
   let text = '';
   const toolCalls: ToolCall[] = [];
   let reasoning = false;
   for (const block of blocks) {
     if (block.text !== undefined) text += block.text;
-    else if (block.toolUse !== undefined) toolCalls.push({ name: block.toolUse.name ?? '', input: block.toolUse.input });
+    else if (block.toolUse !== undefined)
+      toolCalls.push({ name: block.toolUse.name ?? '', input: block.toolUse.input });
     else if (block.reasoningContent !== undefined) reasoning = true;
   }
   return { text, toolCalls, reasoning };
@@ -51,7 +58,11 @@ export function toUsage(usage: BedrockTokenUsage | undefined): TokenUsage | unde
   if (usage === undefined) return undefined;
   const inputTokens = usage.inputTokens ?? 0;
   const outputTokens = usage.outputTokens ?? 0;
-  return { inputTokens, outputTokens, totalTokens: usage.totalTokens ?? inputTokens + outputTokens };
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens: usage.totalTokens ?? inputTokens + outputTokens,
+  };
 }
 
 /** Folds ConverseStream events into an answer, timing the first and last tokens. */
@@ -106,7 +117,10 @@ export class StreamReader {
   }
 
   answer(sentAt: number): StreamedAnswer {
-    const toolCalls = [...this.tools.values()].map(({ name, json }) => ({ name, input: parseToolInput(json) }));
+    const toolCalls = [...this.tools.values()].map(({ name, json }) => ({
+      name,
+      input: parseToolInput(json),
+    }));
     const ttftMs = this.firstTokenAt === undefined ? undefined : this.firstTokenAt - sentAt;
     return {
       text: this.text,
@@ -122,7 +136,8 @@ export class StreamReader {
   }
 
   private tokensPerSecond(): number | undefined {
-    if (this.firstTokenAt === undefined || this.endedAt === undefined || this.usage === undefined) return undefined;
+    if (this.firstTokenAt === undefined || this.endedAt === undefined || this.usage === undefined)
+      return undefined;
     const seconds = (this.endedAt - this.firstTokenAt) / 1000;
     const tokensAfterFirst = this.usage.outputTokens - 1;
     if (seconds <= 0 || tokensAfterFirst <= 0) return undefined;
@@ -138,4 +153,3 @@ function parseToolInput(json: string): unknown {
     return undefined;
   }
 }
-

@@ -38,7 +38,11 @@ export interface RetryScope {
  * Errors other than throttling propagate unchanged; the final throttling error says how many
  * attempts were made.
  */
-export async function retryThrottled<T>(call: () => Promise<T>, policy: RetryPolicy, scope: RetryScope): Promise<T> {
+export async function retryThrottled<T>(
+  call: () => Promise<T>,
+  policy: RetryPolicy,
+  scope: RetryScope,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
@@ -46,11 +50,17 @@ export async function retryThrottled<T>(call: () => Promise<T>, policy: RetryPol
       if (scope.signal.aborted) throw error;
       const classified = classifyBedrockError(error);
       if (classified.code !== 'THROTTLED') throw error;
-      const delayMs = Math.floor(policy.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
+      const delayMs = Math.floor(
+        policy.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)),
+      );
       if (attempt >= policy.maxAttempts || delayMs >= scope.remainingMs()) {
-        throw new ProbeError('THROTTLED', `${classified.message} Gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}.`, {
-          cause: error,
-        });
+        throw new ProbeError(
+          'THROTTLED',
+          `${classified.message} Gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}.`,
+          {
+            cause: error,
+          },
+        );
       }
       await policy.sleep(delayMs, scope.signal);
     }

@@ -1,5 +1,17 @@
-import type { Capabilities, Certification, Diagnosis, ProbeErrorCode, TestName, TestResult, TokenUsage } from '../types.js';
-import { diagnosisHint, isUnavailableCode, suggestedInferenceProfiles } from './classify-bedrock-error.js';
+import type {
+  Capabilities,
+  Certification,
+  Diagnosis,
+  ProbeErrorCode,
+  TestName,
+  TestResult,
+  TokenUsage,
+} from '../types.js';
+import {
+  diagnosisHint,
+  isUnavailableCode,
+  suggestedInferenceProfiles,
+} from './classify-bedrock-error.js';
 import { estimateCostUsd } from './pricing.js';
 import type { ProbeCapability, ProbeFindings } from './probes/index.js';
 
@@ -20,12 +32,19 @@ export interface ProbeOutcome {
 export type CertificationDraft = Omit<Certification, 'expiresAt' | 'cached'>;
 
 /** Builds the certification object of DESIGN.md (plus additions) from the probes' outcomes. */
-export function summarize(input: { modelId: string; region: string; outcomes: readonly ProbeOutcome[]; certifiedAt: number }): CertificationDraft {
+export function summarize(input: {
+  modelId: string;
+  region: string;
+  outcomes: readonly ProbeOutcome[];
+  certifiedAt: number;
+}): CertificationDraft {
   const { modelId, region, outcomes, certifiedAt } = input;
   const results = outcomes.map((outcome) => outcome.result);
   const testsPassed = results.filter((result) => result.status === 'passed').length;
   const testsFailed = results.length - testsPassed;
-  const unavailable = results.some((result) => result.error !== undefined && isUnavailableCode(result.error.code));
+  const unavailable = results.some(
+    (result) => result.error !== undefined && isUnavailableCode(result.error.code),
+  );
   const status = unavailable ? 'unavailable' : testsFailed === 0 ? 'certified' : 'failed';
   const timed = outcomes.filter((outcome) => !outcome.cancelled);
   const usage = sumUsage(results);
@@ -39,11 +58,17 @@ export function summarize(input: { modelId: string; region: string; outcomes: re
     testsPassed,
     testsFailed,
     successRate: results.length === 0 ? 0 : Math.round((testsPassed / results.length) * 100),
-    avgLatencyMs: timed.length === 0 ? 0 : Math.round(timed.reduce((sum, outcome) => sum + outcome.result.latencyMs, 0) / timed.length),
+    avgLatencyMs:
+      timed.length === 0
+        ? 0
+        : Math.round(
+            timed.reduce((sum, outcome) => sum + outcome.result.latencyMs, 0) / timed.length,
+          ),
     results,
     certifiedAt: new Date(certifiedAt).toISOString(),
     ttftMs: streaming?.status === 'passed' ? (streaming.ttftMs ?? null) : null,
-    outputTokensPerSecond: streaming?.status === 'passed' ? (streaming.outputTokensPerSecond ?? null) : null,
+    outputTokensPerSecond:
+      streaming?.status === 'passed' ? (streaming.outputTokensPerSecond ?? null) : null,
     usage,
     estimatedCostUsd: estimateCostUsd(modelId, usage),
     capabilities: capabilities(outcomes),
@@ -66,12 +91,15 @@ function sumUsage(results: readonly TestResult[]): TokenUsage {
 
 /** What the passing probes proved; a capability no probe of the suite tests is false. */
 function capabilities(outcomes: readonly ProbeOutcome[]): Capabilities {
-  const proved = (capability: ProbeCapability): boolean => outcomes.some((o) => o.capability === capability && o.result.status === 'passed');
+  const proved = (capability: ProbeCapability): boolean =>
+    outcomes.some((o) => o.capability === capability && o.result.status === 'passed');
   return {
     streaming: proved('streaming'),
     systemPrompt: proved('systemPrompt'),
     toolUse: proved('toolUse'),
-    streamingToolUse: outcomes.some((o) => o.result.status === 'passed' && o.findings?.streamingToolUse === true),
+    streamingToolUse: outcomes.some(
+      (o) => o.result.status === 'passed' && o.findings?.streamingToolUse === true,
+    ),
     jsonOutput: proved('jsonOutput'),
     multiTurn: proved('multiTurn'),
   };
@@ -89,7 +117,8 @@ function diagnose(draft: CertificationDraft): Diagnosis[] {
   return [...byCode].map(([code, { tests, message }]) => {
     const context = { modelId: draft.modelId, region: draft.region, tests, message };
     const diagnosis: Diagnosis = { code, tests, hint: diagnosisHint(code, context) };
-    const suggested = code === 'INFERENCE_PROFILE_REQUIRED' ? suggestedInferenceProfiles(context) : [];
+    const suggested =
+      code === 'INFERENCE_PROFILE_REQUIRED' ? suggestedInferenceProfiles(context) : [];
     if (suggested.length > 0) diagnosis.suggestedModelIds = suggested;
     return diagnosis;
   });

@@ -1,6 +1,10 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { ChangeEventsPort } from '../service/ports.js';
-import { CHANGE_EVENT_DETAIL_TYPE, CHANGE_EVENT_SOURCE, type CertificationChangedDetail } from '../types.js';
+import {
+  CHANGE_EVENT_DETAIL_TYPE,
+  CHANGE_EVENT_SOURCE,
+  type CertificationChangedDetail,
+} from '../types.js';
 
 /** Options of {@link EventBridgeChangeEvents}. */
 export interface EventBridgeChangeEventsOptions {
@@ -43,7 +47,10 @@ export class EventBridgeChangeEvents implements ChangeEventsPort {
     );
     if (FailedEntryCount > 0) {
       const [entry] = Entries;
-      throw new ChangeEventRejectedError(entry?.ErrorCode ?? 'Unknown', entry?.ErrorMessage ?? 'no reason given');
+      throw new ChangeEventRejectedError(
+        entry?.ErrorCode ?? 'Unknown',
+        entry?.ErrorMessage ?? 'no reason given',
+      );
     }
   }
 }

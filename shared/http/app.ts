@@ -59,7 +59,12 @@ const DEFAULT_MAX_BODY_BYTES = 4_096;
  * the client only the request id, the cause goes to the log.
  */
 export function createApp(options: AppOptions): App {
-  const { logger = silentLogger, clock = systemClock, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, ...rest } = options;
+  const {
+    logger = silentLogger,
+    clock = systemClock,
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    ...rest
+  } = options;
   const deps: AppDependencies = { ...rest, maxBodyBytes };
 
   return async (request, context) => {

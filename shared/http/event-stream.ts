@@ -15,7 +15,9 @@ export interface EventStreamContext {
 }
 
 /** Produces the events of one stream and resolves with its single terminal event. */
-export type EventStreamProducer = (context: EventStreamContext) => Promise<CompleteEvent | ErrorEvent>;
+export type EventStreamProducer = (
+  context: EventStreamContext,
+) => Promise<CompleteEvent | ErrorEvent>;
 
 /** Options of {@link createEventStream}. */
 export interface EventStreamOptions {
@@ -33,7 +35,10 @@ const encoder = new TextEncoder();
  * `error`) and then closes, whatever the producer does. Cancelling the stream (the client went
  * away) aborts the producer's signal and stops the keep-alive timer.
  */
-export function createEventStream(producer: EventStreamProducer, options: EventStreamOptions): ReadableStream<Uint8Array> {
+export function createEventStream(
+  producer: EventStreamProducer,
+  options: EventStreamOptions,
+): ReadableStream<Uint8Array> {
   const abort = new AbortController();
   let keepAlive: ReturnType<typeof setInterval> | undefined;
   let closed = false;
@@ -49,7 +54,8 @@ export function createEventStream(producer: EventStreamProducer, options: EventS
       const write = (text: string): void => {
         if (!closed) controller.enqueue(encoder.encode(text));
       };
-      const send = (event: CertificationEvent): void => write(formatSseMessage({ data: JSON.stringify(event) }));
+      const send = (event: CertificationEvent): void =>
+        write(formatSseMessage({ data: JSON.stringify(event) }));
       keepAlive = setInterval(() => write(SSE_KEEP_ALIVE), options.keepAliveIntervalMs);
       // A pending keep-alive must not hold a Lambda invocation or a test process open by itself.
       keepAlive.unref();

@@ -1,4 +1,9 @@
-import { InvalidJsonError, InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.js';
+import {
+  InvalidJsonError,
+  InvalidRequestError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../errors.js';
 
 /**
  * Reads a small JSON object body, with the 4xx of DESIGN.md for each way it can be wrong:
@@ -6,7 +11,10 @@ import { InvalidJsonError, InvalidRequestError, PayloadTooLargeError, Unsupporte
  * `INVALID_JSON` for bytes that are not UTF-8 JSON, 400 `INVALID_REQUEST` for JSON that is
  * not an object.
  */
-export async function readJsonObject(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+export async function readJsonObject(
+  request: Request,
+  maxBytes: number,
+): Promise<Record<string, unknown>> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/json\s*(?:;|$)/i.test(contentType)) throw new UnsupportedMediaTypeError();
   const declared = Number(request.headers.get('content-length') ?? '0');
@@ -20,7 +28,9 @@ export async function readJsonObject(request: Request, maxBytes: number): Promis
     throw new InvalidJsonError();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new InvalidRequestError('The request body must be a JSON object like {"modelId": "..."}.');
+    throw new InvalidRequestError(
+      'The request body must be a JSON object like {"modelId": "..."}.',
+    );
   }
   return parsed as Record<string, unknown>;
 }

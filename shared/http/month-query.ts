@@ -11,7 +11,9 @@ export function monthFromQuery(url: string): string | undefined {
   if (values.length === 0) return undefined;
   const [month] = values;
   if (values.length > 1 || month === undefined || !isMonth(month)) {
-    throw new InvalidMonthError(values.length > 1 ? 'Send one month parameter, written YYYY-MM.' : undefined);
+    throw new InvalidMonthError(
+      values.length > 1 ? 'Send one month parameter, written YYYY-MM.' : undefined,
+    );
   }
   return month;
 }

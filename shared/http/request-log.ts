@@ -36,7 +36,8 @@ export class RequestLog {
   /** The response head is ready. */
   respond(status: number): void {
     const fields = { ...this.fields(), status };
-    if (this.error !== undefined) this.logger.error('Request failed', { ...fields, error: this.error });
+    if (this.error !== undefined)
+      this.logger.error('Request failed', { ...fields, error: this.error });
     else this.logger.info('Request', fields);
   }
 
@@ -45,7 +46,8 @@ export class RequestLog {
     this.finished = true;
     this.outcome = outcome;
     const fields = this.fields();
-    if (error !== undefined && !(error instanceof CertificationServiceError)) this.logger.error('Stream failed', { ...fields, error });
+    if (error !== undefined && !(error instanceof CertificationServiceError))
+      this.logger.error('Stream failed', { ...fields, error });
     else this.logger.info('Stream finished', fields);
   }
 

@@ -36,14 +36,22 @@ export interface RouteContext<N extends RouteName> {
  * Answers one route. Throw an `HttpError` for a 4xx/5xx answer (the app turns it into DESIGN.md's
  * JSON error); anything else thrown becomes a 500 that shows the client only the request id.
  */
-export type RouteHandler<N extends RouteName> = (request: Request, context: RouteContext<N>) => Response | Promise<Response>;
+export type RouteHandler<N extends RouteName> = (
+  request: Request,
+  context: RouteContext<N>,
+) => Response | Promise<Response>;
 
 /** One handler per route, checked for completeness by the compiler. */
 export type RouteHandlers = { [N in RouteName]: RouteHandler<N> };
 
 /** Verifies the request's bearer token (401 `UnauthorizedError` otherwise) and notes the caller in the log. */
-export async function authenticate(request: Request, context: RouteContext<RouteName>): Promise<AuthenticatedUser> {
-  const caller = await context.deps.verifier.verify(request.headers.get('authorization') ?? undefined);
+export async function authenticate(
+  request: Request,
+  context: RouteContext<RouteName>,
+): Promise<AuthenticatedUser> {
+  const caller = await context.deps.verifier.verify(
+    request.headers.get('authorization') ?? undefined,
+  );
   context.log.sub = caller.sub;
   return caller;
 }

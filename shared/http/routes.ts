@@ -1,4 +1,11 @@
-import { InvalidModelIdError, InvalidRequestError, MethodNotAllowedError, MissingModelIdError, NotFoundError, UnsupportedModelIdError } from '../errors.js';
+import {
+  InvalidModelIdError,
+  InvalidRequestError,
+  MethodNotAllowedError,
+  MissingModelIdError,
+  NotFoundError,
+  UnsupportedModelIdError,
+} from '../errors.js';
 import { isValidModelId, uncertifiableReason } from '../model-id.js';
 
 /** One route: the methods it answers and its path; `{name}` captures a parameter. */
@@ -28,8 +35,14 @@ export const ROUTES = {
 /** The name of a route. */
 export type RouteName = keyof typeof ROUTES;
 
-type PathOf<N extends RouteName> = (typeof ROUTES)[N]['path'] extends infer P ? (P extends readonly string[] ? P[number] : P) : never;
-type ParamNames<P> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamNames<Rest> : never;
+type PathOf<N extends RouteName> = (typeof ROUTES)[N]['path'] extends infer P
+  ? P extends readonly string[]
+    ? P[number]
+    : P
+  : never;
+type ParamNames<P> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : never;
 
 /** The decoded path parameters of route `N` (`{ modelId: string }` for the model routes). */
 export type RouteParams<N extends RouteName> = { [K in ParamNames<PathOf<N>>]: string };
@@ -47,17 +60,25 @@ interface CompiledRoute {
   params: string[];
 }
 
-const COMPILED: CompiledRoute[] = Object.entries(ROUTES).flatMap(([name, spec]: [string, RouteSpec]) =>
-  [spec.path].flat().map((path) => {
-    const params: string[] = [];
-    // A parameter takes everything between the fixed parts, slashes included: an ARN's slashes
-    // may arrive encoded (`%2F`) or not, and either way the id stays one parameter.
-    const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_match, param: string) => {
-      params.push(param);
-      return '(.*)';
-    });
-    return { name: name as RouteName, methods: spec.methods, pattern: new RegExp(`^${source}$`), params };
-  }),
+const COMPILED: CompiledRoute[] = Object.entries(ROUTES).flatMap(
+  ([name, spec]: [string, RouteSpec]) =>
+    [spec.path].flat().map((path) => {
+      const params: string[] = [];
+      // A parameter takes everything between the fixed parts, slashes included: an ARN's slashes
+      // may arrive encoded (`%2F`) or not, and either way the id stays one parameter.
+      const source = path
+        .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+        .replace(/\{(\w+)\}/g, (_match, param: string) => {
+          params.push(param);
+          return '(.*)';
+        });
+      return {
+        name: name as RouteName,
+        methods: spec.methods,
+        pattern: new RegExp(`^${source}$`),
+        params,
+      };
+    }),
 );
 
 /**
@@ -73,7 +94,8 @@ export function matchRoute(method: string, rawPath: string): MatchedRoute {
   });
   if (matches.length === 0) throw new NotFoundError();
   const chosen = matches.find(({ route }) => route.methods.includes(method));
-  if (!chosen) throw new MethodNotAllowedError([...new Set(matches.flatMap(({ route }) => route.methods))]);
+  if (!chosen)
+    throw new MethodNotAllowedError([...new Set(matches.flatMap(({ route }) => route.methods))]);
   const params: Record<string, string> = {};
   chosen.route.params.forEach((name, i) => {
     params[name] = (PARAMS[name] ?? decodeParam)(chosen.values[i] ?? '');

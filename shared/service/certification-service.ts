@@ -3,9 +3,22 @@ import { systemClock, type Clock } from '../clock.js';
 import { QuotaExceededError, UnauthorizedError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { monthOf, secondsUntilMonthEnds } from '../month.js';
-import type { AdminUsageResponse, Certification, CertificationRun, ProgressEvent, RunTrigger, UsageResponse } from '../types.js';
+import type {
+  AdminUsageResponse,
+  Certification,
+  CertificationRun,
+  ProgressEvent,
+  RunTrigger,
+  UsageResponse,
+} from '../types.js';
 import { LeaseRunner, type LeaseRunnerOptions } from './lease-runner.js';
-import type { QuotaHold, RateLimiterPort, StreamTicketPort, StreamTicketRequest, UsageLedgerPort } from './ports.js';
+import type {
+  QuotaHold,
+  RateLimiterPort,
+  StreamTicketPort,
+  StreamTicketRequest,
+  UsageLedgerPort,
+} from './ports.js';
 
 export { CertificationWaitTimeoutError } from './lease-runner.js';
 
@@ -97,8 +110,15 @@ export class CertificationService {
    * `Promise.all`, which rejects at the first failure and leaves the other call in flight behind
    * a 503 the client may retry at once).
    */
-  async admitAndLookUp(caller: AuthenticatedUser, modelId: string, options: { fresh: boolean }): Promise<Admission> {
-    const [admitted, cached] = await Promise.allSettled([this.admit(caller), options.fresh ? undefined : this.lookup(modelId)]);
+  async admitAndLookUp(
+    caller: AuthenticatedUser,
+    modelId: string,
+    options: { fresh: boolean },
+  ): Promise<Admission> {
+    const [admitted, cached] = await Promise.allSettled([
+      this.admit(caller),
+      options.fresh ? undefined : this.lookup(modelId),
+    ]);
     if (admitted.status === 'rejected') throw admitted.reason;
     if (cached.status === 'rejected') throw cached.reason;
     if (cached.value) return { cached: cached.value };
@@ -109,7 +129,11 @@ export class CertificationService {
    * Admission of a stream opened with a ticket: issuing the ticket was the rate-limited step, so
    * only the cache is read (unless `fresh`) and, on a miss, a unit of quota taken.
    */
-  async lookUpAndHold(caller: AuthenticatedUser, modelId: string, options: { fresh: boolean }): Promise<Admission> {
+  async lookUpAndHold(
+    caller: AuthenticatedUser,
+    modelId: string,
+    options: { fresh: boolean },
+  ): Promise<Admission> {
     const cached = options.fresh ? undefined : await this.lookup(modelId);
     if (cached) return { cached };
     return { hold: await this.holdQuota(caller) };
@@ -138,9 +162,17 @@ export class CertificationService {
    * the cache first (the caller did, unless `fresh`); with `fresh`, only a result certified
    * after this call answers it.
    */
-  certify(modelId: string, caller: AuthenticatedUser, options: CertifyOptions): Promise<Certification> {
+  certify(
+    modelId: string,
+    caller: AuthenticatedUser,
+    options: CertifyOptions,
+  ): Promise<Certification> {
     const { fresh, ...run } = options;
-    return this.runner.run(modelId, caller, fresh ? { ...run, certifiedAfter: this.clock.now() } : run);
+    return this.runner.run(
+      modelId,
+      caller,
+      fresh ? { ...run, certifiedAfter: this.clock.now() } : run,
+    );
   }
 
   /**
@@ -150,18 +182,31 @@ export class CertificationService {
    * For the same reason a caller whose quota is used up is refused here (unless a cached answer
    * would serve the stream for free); the unit itself is taken when the ticket is used.
    */
-  async issueStreamTicket(caller: AuthenticatedUser, request: { modelId: string; fresh: boolean }): Promise<IssuedStreamTicket> {
-    const [admitted, quota] = await Promise.allSettled([this.admit(caller), this.checkQuota(caller, request)]);
+  async issueStreamTicket(
+    caller: AuthenticatedUser,
+    request: { modelId: string; fresh: boolean },
+  ): Promise<IssuedStreamTicket> {
+    const [admitted, quota] = await Promise.allSettled([
+      this.admit(caller),
+      this.checkQuota(caller, request),
+    ]);
     if (admitted.status === 'rejected') throw admitted.reason;
     if (quota.status === 'rejected') throw quota.reason;
     return this.options.tickets.issue({ sub: caller.sub, ...request }, STREAM_TICKET_TTL_MS);
   }
 
   /** The caller's usage in `month` (default: the current UTC month), with the quota's state. */
-  async usage(caller: AuthenticatedUser, month: string = monthOf(this.clock.now())): Promise<UsageResponse> {
+  async usage(
+    caller: AuthenticatedUser,
+    month: string = monthOf(this.clock.now()),
+  ): Promise<UsageResponse> {
     const { used, ...usage } = await this.options.usage.get(caller.sub, month);
     const limit = this.options.monthlyQuota;
-    return { month, ...usage, quota: limit === undefined ? null : { limit, used, remaining: Math.max(0, limit - used) } };
+    return {
+      month,
+      ...usage,
+      quota: limit === undefined ? null : { limit, used, remaining: Math.max(0, limit - used) },
+    };
   }
 
   /** Every user's usage in `month` (default: the current UTC month), for operators. */
@@ -177,7 +222,10 @@ export class CertificationService {
   }
 
   /** Refuses a ticket whose stream could only be refused: no quota left and no cached answer. */
-  private async checkQuota(caller: AuthenticatedUser, request: { modelId: string; fresh: boolean }): Promise<void> {
+  private async checkQuota(
+    caller: AuthenticatedUser,
+    request: { modelId: string; fresh: boolean },
+  ): Promise<void> {
     const limit = this.options.monthlyQuota;
     if (limit === undefined) return;
     const { used } = await this.options.usage.get(caller.sub, monthOf(this.clock.now()));
@@ -191,9 +239,15 @@ export class CertificationService {
    * used, expired or forged ticket, one issued for another model or mode, or, when the request
    * also names its caller (`sub`), one issued to someone else.
    */
-  async redeemStreamTicket(ticket: string, request: StreamTicketRequest): Promise<AuthenticatedUser> {
+  async redeemStreamTicket(
+    ticket: string,
+    request: StreamTicketRequest,
+  ): Promise<AuthenticatedUser> {
     const grant = await this.options.tickets.redeem(ticket, request);
-    if (!grant) throw new UnauthorizedError('The stream ticket is invalid, expired, already used or for another request.');
+    if (!grant)
+      throw new UnauthorizedError(
+        'The stream ticket is invalid, expired, already used or for another request.',
+      );
     return { sub: grant.sub };
   }
 }

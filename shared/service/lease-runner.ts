@@ -7,7 +7,16 @@ import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { Certification, ProgressEvent, RunTrigger } from '../types.js';
 import { withExpiry, type ExpiryPolicy } from './expiry-policy.js';
-import type { CertificationCachePort, CertificationLockPort, ChangeEventsPort, LatestRun, QuotaHold, RunCertification, RunHistoryPort, UsageMeterPort } from './ports.js';
+import type {
+  CertificationCachePort,
+  CertificationLockPort,
+  ChangeEventsPort,
+  LatestRun,
+  QuotaHold,
+  RunCertification,
+  RunHistoryPort,
+  UsageMeterPort,
+} from './ports.js';
 import { replayProgress } from './replay-progress.js';
 import { summarizeRun } from './run-summary.js';
 
@@ -122,7 +131,11 @@ export class LeaseRunner {
    * Certifies `modelId` here, or waits for the run another request holds the lease for.
    * Rejects with the signal's reason when `signal` aborts.
    */
-  async run(modelId: string, initiator: AuthenticatedUser, options: RunOptions): Promise<Certification> {
+  async run(
+    modelId: string,
+    initiator: AuthenticatedUser,
+    options: RunOptions,
+  ): Promise<Certification> {
     const { region, lock, certificationDeadlineMs } = this.options;
     const { signal } = options;
     const owner = `${this.instanceId}:${randomUUID()}`;
@@ -130,7 +143,11 @@ export class LeaseRunner {
     // (with its terminal event) well inside the function timeout, even after following a
     // runner that vanished and taking over from it.
     const budgetEnd = this.clock.now() + certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS;
-    const run: RunHere = { id: options.hold?.runId ?? options.runId ?? randomUUID(), budgetEnd, ran: false };
+    const run: RunHere = {
+      id: options.hold?.runId ?? options.runId ?? randomUUID(),
+      budgetEnd,
+      ran: false,
+    };
 
     try {
       for (;;) {
@@ -146,7 +163,10 @@ export class LeaseRunner {
             return await this.runHere(modelId, initiator, options, deadlineMs, run);
           } finally {
             await lock.release(region, modelId, owner).catch((error: unknown) => {
-              this.logger.warn('Releasing the certification lease failed; it will expire', { modelId, error });
+              this.logger.warn('Releasing the certification lease failed; it will expire', {
+                modelId,
+                error,
+              });
             });
           }
         }
@@ -160,7 +180,13 @@ export class LeaseRunner {
     }
   }
 
-  private async runHere(modelId: string, initiator: AuthenticatedUser, options: RunOptions, deadlineMs: number, run: RunHere): Promise<Certification> {
+  private async runHere(
+    modelId: string,
+    initiator: AuthenticatedUser,
+    options: RunOptions,
+    deadlineMs: number,
+    run: RunHere,
+  ): Promise<Certification> {
     const { region, cache, history, runCertification, expiry } = this.options;
     // A run may have finished between this request's cache miss and the lease: it joined that run.
     const done = await cache.get(region, modelId);
@@ -184,9 +210,15 @@ export class LeaseRunner {
         this.logger.error('Caching the certification failed', { modelId, runId: run.id, error });
       }),
       this.meter(modelId, initiator, certification, options.hold, run),
-      this.record(certification, run.id, options.trigger ?? 'request', previous).catch((error: unknown) => {
-        this.logger.error('Recording the run in the history failed', { modelId, runId: run.id, error });
-      }),
+      this.record(certification, run.id, options.trigger ?? 'request', previous).catch(
+        (error: unknown) => {
+          this.logger.error('Recording the run in the history failed', {
+            modelId,
+            runId: run.id,
+            error,
+          });
+        },
+      ),
     ]);
     return certification;
   }
@@ -197,20 +229,42 @@ export class LeaseRunner {
    * metered); if it still fails, the run id goes to the log for reconciliation. Not tied to the
    * request's signal: a client that left does not stop its run being metered.
    */
-  private async meter(modelId: string, initiator: AuthenticatedUser, certification: Certification, hold: QuotaHold | undefined, run: RunHere): Promise<void> {
+  private async meter(
+    modelId: string,
+    initiator: AuthenticatedUser,
+    certification: Certification,
+    hold: QuotaHold | undefined,
+    run: RunHere,
+  ): Promise<void> {
     const context = { modelId, sub: initiator.sub, runId: run.id };
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.usage.record(initiator.sub, run.id, certification, hold ? { heldInMonth: hold.month } : {});
+        await this.options.usage.record(
+          initiator.sub,
+          run.id,
+          certification,
+          hold ? { heldInMonth: hold.month } : {},
+        );
         return;
       } catch (error) {
         const delayMs = Math.min(METER_RETRY_MAX_MS, METER_RETRY_BASE_MS * 2 ** (attempt - 1));
-        const retry = error instanceof StoreUnavailableError && attempt < METER_MAX_ATTEMPTS && this.clock.now() + delayMs < run.budgetEnd;
+        const retry =
+          error instanceof StoreUnavailableError &&
+          attempt < METER_MAX_ATTEMPTS &&
+          this.clock.now() + delayMs < run.budgetEnd;
         if (!retry) {
-          this.logger.error('Metering the certification failed', { ...context, attempts: attempt, error });
+          this.logger.error('Metering the certification failed', {
+            ...context,
+            attempts: attempt,
+            error,
+          });
           return;
         }
-        this.logger.warn('Metering the certification failed; retrying', { ...context, attempt, error });
+        this.logger.warn('Metering the certification failed; retrying', {
+          ...context,
+          attempt,
+          error,
+        });
         await wait(delayMs);
       }
     }
@@ -221,7 +275,12 @@ export class LeaseRunner {
    * announces the change once. Only after the run is recorded: a run that could not be recorded
    * leaves the change for the next run to find (and announce) again.
    */
-  private async record(certification: Certification, runId: string, trigger: RunTrigger, previousRead: Promise<LatestRun | undefined>): Promise<void> {
+  private async record(
+    certification: Certification,
+    runId: string,
+    trigger: RunTrigger,
+    previousRead: Promise<LatestRun | undefined>,
+  ): Promise<void> {
     const { region, history, changeEvents } = this.options;
     const { modelId } = certification;
     const previous = await previousRead;
@@ -229,7 +288,12 @@ export class LeaseRunner {
     await history.append(region, modelId, runId, run, previous);
     if (!run.changed || !previous || !changeEvents) return;
     const detail = { modelId, region, before: previous.run, after: run };
-    this.logger.info('Certification changed', { modelId, before: previous.run.status, after: run.status, trigger });
+    this.logger.info('Certification changed', {
+      modelId,
+      before: previous.run.status,
+      after: run.status,
+      trigger,
+    });
     await changeEvents.publish(detail).catch((error: unknown) => {
       // The run is recorded as a change; only the announcement is lost, so it goes to the log whole.
       this.logger.error('Publishing the certification change failed', { modelId, detail, error });
@@ -239,12 +303,20 @@ export class LeaseRunner {
   /** Gives back a request's unit of quota; if that fails the hold expires by itself. */
   private async giveBack(initiator: AuthenticatedUser, hold: QuotaHold): Promise<void> {
     await this.options.usage.release(initiator.sub, hold).catch((error: unknown) => {
-      this.logger.warn('Giving back a quota hold failed; it will expire', { sub: initiator.sub, runId: hold.runId, error });
+      this.logger.warn('Giving back a quota hold failed; it will expire', {
+        sub: initiator.sub,
+        runId: hold.runId,
+        error,
+      });
     });
   }
 
   /** Waits for the lease another request holds; its result, or undefined when it left none. */
-  private async follow(modelId: string, options: RunOptions, giveUpAt: number): Promise<Certification | undefined> {
+  private async follow(
+    modelId: string,
+    options: RunOptions,
+    giveUpAt: number,
+  ): Promise<Certification | undefined> {
     const { region, cache, lock } = this.options;
     options.onWaiting?.();
     while (this.clock.now() < giveUpAt) {
@@ -268,6 +340,9 @@ export class LeaseRunner {
   }
 
   private answers(certification: Certification, options: RunOptions): boolean {
-    return options.certifiedAfter === undefined || Date.parse(certification.certifiedAt) > options.certifiedAfter;
+    return (
+      options.certifiedAfter === undefined ||
+      Date.parse(certification.certifiedAt) > options.certifiedAfter
+    );
   }
 }

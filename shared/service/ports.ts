@@ -1,5 +1,10 @@
 import type { CertificationDraft } from '../certification/engine.js';
-import type { Certification, CertificationChangedDetail, CertificationRun, ProgressEvent } from '../types.js';
+import type {
+  Certification,
+  CertificationChangedDetail,
+  CertificationRun,
+  ProgressEvent,
+} from '../types.js';
 
 /**
  * The store operations the service needs. `shared/store` implements them on DynamoDB; tests may
@@ -57,7 +62,12 @@ export interface RecordOptions {
  */
 export interface UsageMeterPort {
   /** Meters one run of `sub` (a cached answer is ignored). */
-  record(sub: string, runId: string, certification: Certification, options?: RecordOptions): Promise<void>;
+  record(
+    sub: string,
+    runId: string,
+    certification: Certification,
+    options?: RecordOptions,
+  ): Promise<void>;
   /** Gives back a hold whose request did not run the certification itself. Idempotent. */
   release(sub: string, hold: QuotaHold): Promise<void>;
 }
@@ -109,7 +119,13 @@ export interface RunHistoryPort {
    * Records `run` (identified by `runId`) and makes it the model's latest; `previous` is what
    * {@link latest} answered before the run, from which the model's `changedAt` carries over.
    */
-  append(region: string, modelId: string, runId: string, run: CertificationRun, previous: LatestRun | undefined): Promise<void>;
+  append(
+    region: string,
+    modelId: string,
+    runId: string,
+    run: CertificationRun,
+    previous: LatestRun | undefined,
+  ): Promise<void>;
   /** At most `limit` runs of the model, newest first. */
   list(region: string, modelId: string, limit: number): Promise<CertificationRun[]>;
   /** Model id → `changedAt` of every model of the region with a run within the retention. */

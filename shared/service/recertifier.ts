@@ -57,11 +57,18 @@ export class Recertifier {
   }
 
   /** Certifies every model of `event`; never throws for one model's failure (see {@link assertComplete}). */
-  async run(event: RecertifyEvent, invocation: { remainingTimeMs: () => number; requestId?: string }): Promise<RecertifySummary> {
+  async run(
+    event: RecertifyEvent,
+    invocation: { remainingTimeMs: () => number; requestId?: string },
+  ): Promise<RecertifySummary> {
     const { modelIds, scheduledTime } = event;
     const { concurrency, certificationDeadlineMs } = this.options;
     const neededMs = certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS + FINISH_MARGIN_MS;
-    this.logger.info('Re-certifying watched models', { models: modelIds.length, scheduledTime, concurrency });
+    this.logger.info('Re-certifying watched models', {
+      models: modelIds.length,
+      scheduledTime,
+      concurrency,
+    });
 
     const results: RecertifyResult[] = new Array<RecertifyResult>(modelIds.length);
     let next = 0;
@@ -70,17 +77,30 @@ export class Recertifier {
         const index = next++;
         const modelId = modelIds[index] as string;
         const remainingMs = invocation.remainingTimeMs();
-        results[index] = remainingMs < neededMs ? { modelId, outcome: 'skipped' } : await this.certify(modelId, remainingMs - FINISH_MARGIN_MS, invocation.requestId);
+        results[index] =
+          remainingMs < neededMs
+            ? { modelId, outcome: 'skipped' }
+            : await this.certify(modelId, remainingMs - FINISH_MARGIN_MS, invocation.requestId);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, modelIds.length) }, worker));
 
-    const count = (outcome: RecertifyResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
-    this.logger.info('Re-certification finished', { scheduledTime, certified: count('certified'), skipped: count('skipped'), errors: count('error') });
+    const count = (outcome: RecertifyResult['outcome']) =>
+      results.filter((result) => result.outcome === outcome).length;
+    this.logger.info('Re-certification finished', {
+      scheduledTime,
+      certified: count('certified'),
+      skipped: count('skipped'),
+      errors: count('error'),
+    });
     return { scheduledTime, results };
   }
 
-  private async certify(modelId: string, budgetMs: number, requestId: string | undefined): Promise<RecertifyResult> {
+  private async certify(
+    modelId: string,
+    budgetMs: number,
+    requestId: string | undefined,
+  ): Promise<RecertifyResult> {
     try {
       const certification = await this.options.service.certify(modelId, SCHEDULE_SUBJECT, {
         // The lease runner bounds the run; this only guards the invocation's end.
@@ -90,7 +110,12 @@ export class Recertifier {
         requestId,
       });
       this.logger.info('Watched model re-certified', { modelId, status: certification.status });
-      return { modelId, outcome: 'certified', status: certification.status, certifiedAt: certification.certifiedAt };
+      return {
+        modelId,
+        outcome: 'certified',
+        status: certification.status,
+        certifiedAt: certification.certifiedAt,
+      };
     } catch (error) {
       const code = error instanceof CertificationServiceError ? error.code : 'INTERNAL_ERROR';
       this.logger.error('Re-certifying a watched model failed', { modelId, code, error });
@@ -104,6 +129,8 @@ export class Recertifier {
  * invocation counts as an error (the function's `Errors` metric) after the others were certified.
  */
 export function assertComplete(summary: RecertifySummary): void {
-  const missed = summary.results.filter((result) => result.outcome !== 'certified').map((result) => result.modelId);
+  const missed = summary.results
+    .filter((result) => result.outcome !== 'certified')
+    .map((result) => result.modelId);
   if (missed.length > 0) throw new RecertificationIncompleteError(missed);
 }

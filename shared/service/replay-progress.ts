@@ -14,9 +14,20 @@ export function replayProgress(certification: Certification): ProgressEvent[] {
   const finishing = [...results].sort((a, b) => a.latencyMs - b.latencyMs);
   return [
     startingEvent(total),
-    ...results.map((result): ProgressEvent => ({ type: 'progress', current: 0, total, testName: result.testName, status: 'running' })),
-    ...finishing.map(
-      (result, i): ProgressEvent => ({ type: 'progress', current: i + 1, total, testName: result.testName, status: result.status, latencyMs: result.latencyMs }),
-    ),
+    ...results.map((result): ProgressEvent => ({
+      type: 'progress',
+      current: 0,
+      total,
+      testName: result.testName,
+      status: 'running',
+    })),
+    ...finishing.map((result, i): ProgressEvent => ({
+      type: 'progress',
+      current: i + 1,
+      total,
+      testName: result.testName,
+      status: result.status,
+      latencyMs: result.latencyMs,
+    })),
   ];
 }

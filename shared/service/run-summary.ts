@@ -6,10 +6,15 @@ import type { Capabilities, Certification, CertificationRun, RunTrigger } from '
  * and are not a change. A capability only one of the two runs knows (one added to the suite
  * later) is not compared, so extending the suite does not flag every model at once.
  */
-export function differs(before: Pick<CertificationRun, 'status' | 'capabilities'>, after: Pick<CertificationRun, 'status' | 'capabilities'>): boolean {
+export function differs(
+  before: Pick<CertificationRun, 'status' | 'capabilities'>,
+  after: Pick<CertificationRun, 'status' | 'capabilities'>,
+): boolean {
   if (before.status !== after.status) return true;
   return (Object.keys(after.capabilities) as (keyof Capabilities)[]).some(
-    (name) => typeof before.capabilities[name] === 'boolean' && before.capabilities[name] !== after.capabilities[name],
+    (name) =>
+      typeof before.capabilities[name] === 'boolean' &&
+      before.capabilities[name] !== after.capabilities[name],
   );
 }
 
@@ -17,7 +22,11 @@ export function differs(before: Pick<CertificationRun, 'status' | 'capabilities'
  * The history's summary of a run that just certified a model. `changed` compares it with the
  * model's previous run; a first run has nothing to compare with and is not a change.
  */
-export function summarizeRun(certification: Certification, trigger: RunTrigger, previous: CertificationRun | undefined): CertificationRun {
+export function summarizeRun(
+  certification: Certification,
+  trigger: RunTrigger,
+  previous: CertificationRun | undefined,
+): CertificationRun {
   const run: Omit<CertificationRun, 'changed'> = {
     certifiedAt: certification.certifiedAt,
     status: certification.status,

@@ -34,7 +34,12 @@ export class CertificationLock implements CertificationLockPort {
   }
 
   /** Takes the lease for `leaseMs` if nobody holds an unexpired one. True when `owner` now holds it. */
-  async tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean> {
+  async tryAcquire(
+    region: string,
+    modelId: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<boolean> {
     const now = this.clock.now();
     const leaseUntil = now + leaseMs;
     return this.conditionally(() =>
@@ -45,7 +50,9 @@ export class CertificationLock implements CertificationLockPort {
             ...this.key(region, modelId),
             owner: { S: owner },
             leaseUntil: { N: String(leaseUntil) },
-            [TABLE_SCHEMA.timeToLiveAttribute]: { N: String(Math.ceil(leaseUntil / 1000) + TTL_GRACE_SECONDS) },
+            [TABLE_SCHEMA.timeToLiveAttribute]: {
+              N: String(Math.ceil(leaseUntil / 1000) + TTL_GRACE_SECONDS),
+            },
           },
           // `#owner = :owner`: owners are unique per request, so this matches only our own put,
           // seen again when the SDK retries after its answer was lost; without it that retry
@@ -62,13 +69,18 @@ export class CertificationLock implements CertificationLockPort {
   async read(region: string, modelId: string): Promise<Lease | undefined> {
     const { Item } = await callStore(() =>
       this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: this.key(region, modelId), ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: this.key(region, modelId),
+          ConsistentRead: true,
+        }),
       ),
     );
     const owner = Item?.owner?.S;
     const leaseUntil = Number(Item?.leaseUntil?.N);
     // Same rule as tryAcquire: a lease strictly in the past is no lease.
-    if (owner === undefined || !Number.isFinite(leaseUntil) || leaseUntil < this.clock.now()) return undefined;
+    if (owner === undefined || !Number.isFinite(leaseUntil) || leaseUntil < this.clock.now())
+      return undefined;
     return { owner, leaseUntil };
   }
 

@@ -59,7 +59,8 @@ export class RateLimiter {
     this.clock = options.clock ?? systemClock;
     this.limit = options.limit ?? SERVICE_DEFAULTS.rateLimit.limit;
     this.windowSeconds = options.windowSeconds ?? SERVICE_DEFAULTS.rateLimit.windowSeconds;
-    if (!Number.isInteger(this.limit) || this.limit < 1) throw new RangeError('limit must be a positive integer');
+    if (!Number.isInteger(this.limit) || this.limit < 1)
+      throw new RangeError('limit must be a positive integer');
     if (!(this.windowSeconds > 0)) throw new RangeError('windowSeconds must be positive');
   }
 
@@ -81,15 +82,24 @@ export class RateLimiter {
     for (let round = 0; round < maxRounds; round++) {
       const now = this.clock.now();
       const { Item } = await callStore(() =>
-        this.client.send(new GetItemCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
+        this.client.send(
+          new GetItemCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
+        ),
       );
       // Our last write went through after all (its answer was lost, a retry then failed its condition).
       if (attempted !== undefined && Item?.[`${attempted}id`]?.S === requestId) return;
-      const slots = Array.from({ length: this.limit }, (_, i) => ({ name: `t${i}`, at: Item?.[`t${i}`]?.N === undefined ? undefined : Number(Item[`t${i}`]?.N) }));
+      const slots = Array.from({ length: this.limit }, (_, i) => ({
+        name: `t${i}`,
+        at: Item?.[`t${i}`]?.N === undefined ? undefined : Number(Item[`t${i}`]?.N),
+      }));
       const free = slots.filter((slot) => slot.at === undefined || slot.at <= now - windowMs);
       if (free.length === 0) {
         const oldest = Math.min(...slots.map((slot) => slot.at ?? now));
-        throw new RateLimitedError(Math.max(1, Math.ceil((oldest + windowMs - now) / 1000)), this.limit, this.windowSeconds);
+        throw new RateLimitedError(
+          Math.max(1, Math.ceil((oldest + windowMs - now) / 1000)),
+          this.limit,
+          this.windowSeconds,
+        );
       }
       // A random free slot, so that concurrent requests spread over the free slots instead of all
       // racing for the first one.
@@ -102,7 +112,11 @@ export class RateLimiter {
             Key,
             UpdateExpression: 'SET #slot = :now, #slotId = :requestId, #ttl = :ttl ADD n :one',
             ConditionExpression: 'attribute_not_exists(#slot) OR #slot <= :windowStart',
-            ExpressionAttributeNames: { '#slot': slot.name, '#slotId': `${slot.name}id`, '#ttl': TABLE_SCHEMA.timeToLiveAttribute },
+            ExpressionAttributeNames: {
+              '#slot': slot.name,
+              '#slotId': `${slot.name}id`,
+              '#ttl': TABLE_SCHEMA.timeToLiveAttribute,
+            },
             ExpressionAttributeValues: {
               ':now': { N: String(now) },
               ':requestId': { S: requestId },

@@ -69,14 +69,26 @@ export class RunHistory implements RunHistoryPort {
    * rather than a change going unannounced. The latest-run item is only ever replaced by a newer
    * run (a conditional put), should two runs of a model ever overlap.
    */
-  async append(region: string, modelId: string, runId: string, run: CertificationRun, previous: LatestRun | undefined): Promise<void> {
-    const expiresAt = { N: String(Math.ceil((Date.parse(run.certifiedAt) + this.retentionMs) / 1000)) };
-    if (!Number.isFinite(Number(expiresAt.N))) throw new TypeError(`run.certifiedAt is not a date: ${run.certifiedAt}`);
+  async append(
+    region: string,
+    modelId: string,
+    runId: string,
+    run: CertificationRun,
+    previous: LatestRun | undefined,
+  ): Promise<void> {
+    const expiresAt = {
+      N: String(Math.ceil((Date.parse(run.certifiedAt) + this.retentionMs) / 1000)),
+    };
+    if (!Number.isFinite(Number(expiresAt.N)))
+      throw new TypeError(`run.certifiedAt is not a date: ${run.certifiedAt}`);
     const json = { S: JSON.stringify(run) };
     const runKey = keys.historyRun(region, modelId, run.certifiedAt, runId);
     await callStore(() =>
       this.client.send(
-        new PutItemCommand({ TableName: this.tableName, Item: { pk: { S: runKey.pk }, sk: { S: runKey.sk }, run: json, [TTL]: expiresAt } }),
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { pk: { S: runKey.pk }, sk: { S: runKey.sk }, run: json, [TTL]: expiresAt },
+        }),
       ),
     );
 
@@ -86,7 +98,14 @@ export class RunHistory implements RunHistoryPort {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: { pk: { S: lastKey.pk }, sk: { S: lastKey.sk }, run: json, certifiedAt: { S: run.certifiedAt }, changedAt: { S: changedAt }, [TTL]: expiresAt },
+          Item: {
+            pk: { S: lastKey.pk },
+            sk: { S: lastKey.sk },
+            run: json,
+            certifiedAt: { S: run.certifiedAt },
+            changedAt: { S: changedAt },
+            [TTL]: expiresAt,
+          },
           // ISO 8601 instants in UTC compare as strings.
           ConditionExpression: 'attribute_not_exists(pk) OR certifiedAt < :certifiedAt',
           ExpressionAttributeValues: { ':certifiedAt': { S: run.certifiedAt } },
@@ -132,7 +151,10 @@ export class RunHistory implements RunHistoryPort {
       KeyConditionExpression: 'pk = :pk',
       FilterExpression: '#ttl > :nowSeconds',
       ExpressionAttributeNames: { '#ttl': TTL },
-      ExpressionAttributeValues: { ':pk': { S: keys.lastRunPartition(region) }, ':nowSeconds': { N: String(Math.floor(now / 1000)) } },
+      ExpressionAttributeValues: {
+        ':pk': { S: keys.lastRunPartition(region) },
+        ':nowSeconds': { N: String(Math.floor(now / 1000)) },
+      },
     });
     for (const item of items) {
       const latest = this.latestFromItem(item, now);

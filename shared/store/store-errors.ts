@@ -1,4 +1,9 @@
-import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  QueryCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { StoreUnavailableError } from '../errors.js';
 
 /**
@@ -46,11 +51,18 @@ export async function callStore<T>(operation: () => Promise<T>): Promise<T> {
  * Every item a Query matches, page after page (DynamoDB answers at most 1 MB a page), each page
  * through {@link callStore}.
  */
-export async function queryAll(client: DynamoDBClient, input: QueryCommandInput): Promise<Record<string, AttributeValue>[]> {
+export async function queryAll(
+  client: DynamoDBClient,
+  input: QueryCommandInput,
+): Promise<Record<string, AttributeValue>[]> {
   const items: Record<string, AttributeValue>[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   do {
-    const page = await callStore(() => client.send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) })));
+    const page = await callStore(() =>
+      client.send(
+        new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+      ),
+    );
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -37,7 +37,10 @@ export class StreamTickets implements StreamTicketPort {
   }
 
   /** Stores a new ticket for `grant`, valid for `ttlMs`. */
-  async issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }> {
+  async issue(
+    grant: StreamTicketGrant,
+    ttlMs: number,
+  ): Promise<{ ticket: string; expiresAt: number }> {
     const ticket = randomBytes(TICKET_BYTES).toString('base64url');
     const expiresAt = this.clock.now() + ttlMs;
     await callStore(() =>
@@ -62,7 +65,10 @@ export class StreamTickets implements StreamTicketPort {
   }
 
   /** Uses `ticket` up if it is valid for this request; the grant, or undefined. */
-  async redeem(ticket: string, request: StreamTicketRequest): Promise<StreamTicketGrant | undefined> {
+  async redeem(
+    ticket: string,
+    request: StreamTicketRequest,
+  ): Promise<StreamTicketGrant | undefined> {
     // Anything that cannot be one of ours costs no store round trip (and no oversized key).
     if (!TICKET_FORMAT.test(ticket)) return undefined;
     try {
@@ -82,7 +88,9 @@ export class StreamTickets implements StreamTicketPort {
         }),
       );
       const sub = Attributes?.sub?.S;
-      return sub === undefined ? undefined : { sub, modelId: request.modelId, fresh: request.fresh };
+      return sub === undefined
+        ? undefined
+        : { sub, modelId: request.modelId, fresh: request.fresh };
     } catch (error) {
       if (isConditionalCheckFailed(error)) return undefined;
       throw toStoreError(error);

@@ -28,7 +28,10 @@ export const keys = {
   /** Keyed by the ticket's SHA-256, never the ticket itself: a table read grants no stream. */
   streamTicket: (ticketSha256: string) => ({ pk: `TICKET#${ticketSha256}`, sk: 'TICKET' }),
   /** One partition per model, sorted by time, so a history read is one Query, newest first. */
-  historyRun: (region: string, modelId: string, certifiedAt: string, runId: string) => ({ pk: `HIST#${region}#${modelId}`, sk: `${certifiedAt}#${runId}` }),
+  historyRun: (region: string, modelId: string, certifiedAt: string, runId: string) => ({
+    pk: `HIST#${region}#${modelId}`,
+    sk: `${certifiedAt}#${runId}`,
+  }),
   historyPartition: (region: string, modelId: string) => `HIST#${region}#${modelId}`,
   /** Each model's latest run, one partition per region, so "when did each model last change" is one Query. */
   lastRun: (region: string, modelId: string) => ({ pk: `LASTRUN#${region}`, sk: modelId }),
@@ -45,7 +48,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE_SCHEMA.sortKey.name, KeyType: 'RANGE' },
     ],
     AttributeDefinitions: [
-      { AttributeName: TABLE_SCHEMA.partitionKey.name, AttributeType: TABLE_SCHEMA.partitionKey.type },
+      {
+        AttributeName: TABLE_SCHEMA.partitionKey.name,
+        AttributeType: TABLE_SCHEMA.partitionKey.type,
+      },
       { AttributeName: TABLE_SCHEMA.sortKey.name, AttributeType: TABLE_SCHEMA.sortKey.type },
     ],
   };

@@ -4,7 +4,13 @@ import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
 import { QuotaExceededError } from '../errors.js';
 import { isMonth, monthOf, secondsUntilMonthEnds } from '../month.js';
-import type { MonthlyUsage, QuotaHold, RecordOptions, SubjectUsage, UsageLedgerPort } from '../service/ports.js';
+import type {
+  MonthlyUsage,
+  QuotaHold,
+  RecordOptions,
+  SubjectUsage,
+  UsageLedgerPort,
+} from '../service/ports.js';
 import type { Certification } from '../types.js';
 import { keys } from './table-schema.js';
 import { callStore, isConditionalCheckFailed, queryAll, toStoreError } from './store-errors.js';
@@ -83,7 +89,12 @@ export class UsageMeter implements UsageLedgerPort {
    * estimated cost to the month of its `certifiedAt` (or `heldInMonth`), and turns the run's quota
    * hold, if it has one, into that certification. Safe to retry; a cached answer is ignored.
    */
-  async record(sub: string, runId: string, certification: Certification, options: RecordOptions = {}): Promise<void> {
+  async record(
+    sub: string,
+    runId: string,
+    certification: Certification,
+    options: RecordOptions = {},
+  ): Promise<void> {
     if (certification.cached) return;
     const certifiedAt = Date.parse(certification.certifiedAt);
     const month = options.heldInMonth ?? monthOf(certifiedAt);
@@ -101,16 +112,34 @@ export class UsageMeter implements UsageLedgerPort {
       ':run': { SS: [runId] },
       ':runId': { S: runId },
     };
-    const add = 'ADD certifications :one, inputTokens :in, outputTokens :out, costNanoUsd :nanos, #runIds :run';
-    const names = { '#runIds': runIds, '#hold': HOLD_PREFIX + runId, ...(stale ? { '#stale': stale } : {}) };
+    const add =
+      'ADD certifications :one, inputTokens :in, outputTokens :out, costNanoUsd :nanos, #runIds :run';
+    const names = {
+      '#runIds': runIds,
+      '#hold': HOLD_PREFIX + runId,
+      ...(stale ? { '#stale': stale } : {}),
+    };
 
     // Most runs of an admitted request hold quota; other runs (no quota, scheduled runs) do not.
     let held = options.heldInMonth !== undefined;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const update = held
-        ? { UpdateExpression: `${add} REMOVE #hold${stale ? ', #stale' : ''}`, ConditionExpression: 'attribute_exists(#hold) AND NOT contains(#runIds, :runId)' }
-        : { UpdateExpression: `${add}, used :one${stale ? ' REMOVE #stale' : ''}`, ConditionExpression: 'attribute_not_exists(#hold) AND NOT contains(#runIds, :runId)' };
-      if (await this.update(sub, month, { ...update, ExpressionAttributeNames: names, ExpressionAttributeValues: counters })) return;
+        ? {
+            UpdateExpression: `${add} REMOVE #hold${stale ? ', #stale' : ''}`,
+            ConditionExpression: 'attribute_exists(#hold) AND NOT contains(#runIds, :runId)',
+          }
+        : {
+            UpdateExpression: `${add}, used :one${stale ? ' REMOVE #stale' : ''}`,
+            ConditionExpression: 'attribute_not_exists(#hold) AND NOT contains(#runIds, :runId)',
+          };
+      if (
+        await this.update(sub, month, {
+          ...update,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: counters,
+        })
+      )
+        return;
       // The condition failed: the run is metered already (an earlier attempt whose answer was
       // lost), or it holds no quota where it was thought to, or the reverse.
       const item = await this.read(sub, month);
@@ -133,9 +162,14 @@ export class UsageMeter implements UsageLedgerPort {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const reserved = await this.update(sub, month, {
         UpdateExpression: 'SET #hold = :now ADD used :one',
-        ConditionExpression: 'attribute_not_exists(#hold) AND (attribute_not_exists(used) OR used < :limit)',
+        ConditionExpression:
+          'attribute_not_exists(#hold) AND (attribute_not_exists(used) OR used < :limit)',
         ExpressionAttributeNames: { '#hold': hold },
-        ExpressionAttributeValues: { ':now': { N: String(this.clock.now()) }, ':one': { N: '1' }, ':limit': { N: String(limit) } },
+        ExpressionAttributeValues: {
+          ':now': { N: String(this.clock.now()) },
+          ':one': { N: '1' },
+          ':limit': { N: String(limit) },
+        },
       });
       if (reserved) return { runId, month };
       const item = await this.read(sub, month);
@@ -198,7 +232,13 @@ export class UsageMeter implements UsageLedgerPort {
     },
   ): Promise<boolean> {
     try {
-      await this.client.send(new UpdateItemCommand({ TableName: this.tableName, Key: this.key(sub, month), ...expression }));
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: this.key(sub, month),
+          ...expression,
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
@@ -206,27 +246,46 @@ export class UsageMeter implements UsageLedgerPort {
     }
   }
 
-  private async read(sub: string, month: string): Promise<Record<string, AttributeValue> | undefined> {
+  private async read(
+    sub: string,
+    month: string,
+  ): Promise<Record<string, AttributeValue> | undefined> {
     const { Item } = await callStore(() =>
-      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: this.key(sub, month), ConsistentRead: true })),
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: this.key(sub, month),
+          ConsistentRead: true,
+        }),
+      ),
     );
     return Item;
   }
 
   /** Removes holds that are still exactly as read (nobody metered or released them meanwhile). */
-  private async sweep(sub: string, month: string, stale: readonly [string, string][]): Promise<void> {
+  private async sweep(
+    sub: string,
+    month: string,
+    stale: readonly [string, string][],
+  ): Promise<void> {
     const names = Object.fromEntries(stale.map(([name], i) => [`#h${i}`, name]));
     const values = Object.fromEntries(stale.map(([, at], i) => [`:h${i}`, { N: at }]));
     await this.update(sub, month, {
       UpdateExpression: `REMOVE ${Object.keys(names).join(', ')} ADD used :minus`,
-      ConditionExpression: Object.keys(names).map((name, i) => `${name} = :h${i}`).join(' AND '),
+      ConditionExpression: Object.keys(names)
+        .map((name, i) => `${name} = :h${i}`)
+        .join(' AND '),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: { ...values, ':minus': { N: String(-stale.length) } },
     });
   }
 
   private holds(item: Record<string, AttributeValue>): [string, string][] {
-    return Object.entries(item).flatMap(([name, value]) => (name.startsWith(HOLD_PREFIX) && value.N !== undefined ? [[name, value.N] as [string, string]] : []));
+    return Object.entries(item).flatMap(([name, value]) =>
+      name.startsWith(HOLD_PREFIX) && value.N !== undefined
+        ? [[name, value.N] as [string, string]]
+        : [],
+    );
   }
 
   private staleHolds(item: Record<string, AttributeValue>): [string, string][] {

@@ -1,6 +1,11 @@
 import type { Probe } from '../certification/probes/index.js';
 import { PAGE_IDS } from './page-ids.js';
-import { PAGE_SCRIPT, PAGE_SCRIPT_SHA256, PAGE_STYLES, PAGE_STYLES_SHA256 } from './page-assets.generated.js';
+import {
+  PAGE_SCRIPT,
+  PAGE_SCRIPT_SHA256,
+  PAGE_STYLES,
+  PAGE_STYLES_SHA256,
+} from './page-assets.generated.js';
 
 export { PAGE_SCRIPT_SHA256, PAGE_STYLES_SHA256 };
 
@@ -28,7 +33,13 @@ export const PAGE_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for an HTML text node or a quoted attribute value. */
 function escapeHtml(text: string): string {
@@ -41,10 +52,14 @@ function escapeHtml(text: string): string {
  * in (or passed in the URL fragment, which never reaches a server) and sent by the script.
  */
 export function renderPage(options: RenderPageOptions): string {
-  const suggestions = [...new Set(options.modelSuggestions.map((id) => id.trim()).filter((id) => id.length > 0))]
+  const suggestions = [
+    ...new Set(options.modelSuggestions.map((id) => id.trim()).filter((id) => id.length > 0)),
+  ]
     .map((id) => `<option value="${escapeHtml(id)}"></option>`)
     .join('');
-  const placeholder = escapeHtml(options.modelSuggestions[0] ?? 'us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+  const placeholder = escapeHtml(
+    options.modelSuggestions[0] ?? 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  );
   const total = options.probes.length;
   const features = escapeHtml(options.probes.map((probe) => probe.feature).join(', '));
 

@@ -50,7 +50,11 @@ function recordingFetch(): FetchLike & { raw: string[] } {
       const decoder = new TextDecoder();
       for await (const chunk of mine) raw[index] += decoder.decode(chunk, { stream: true });
     })().catch(() => undefined);
-    return new Response(theirs, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(theirs, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
   return Object.assign(fetchImpl, { raw });
 }
@@ -59,13 +63,28 @@ describe('typed client against the local stack', () => {
   it('certifies the Claude model with live progress over a real stream', async () => {
     const progress: ProgressEvent[] = [];
 
-    const certification = await certifyModel(CLAUDE, { baseUrl: stack.url, token: stack.token('client-alice'), onProgress: (e) => progress.push(e) });
+    const certification = await certifyModel(CLAUDE, {
+      baseUrl: stack.url,
+      token: stack.token('client-alice'),
+      onProgress: (e) => progress.push(e),
+    });
 
-    expect(certification).toMatchObject({ modelId: CLAUDE, status: 'certified', isCertified: true, testsPassed: 6, successRate: 100, cached: false });
-    expect(certification.results.map((result) => result.testName).sort()).toEqual([...TEST_NAMES].sort());
+    expect(certification).toMatchObject({
+      modelId: CLAUDE,
+      status: 'certified',
+      isCertified: true,
+      testsPassed: 6,
+      successRate: 100,
+      cached: false,
+    });
+    expect(certification.results.map((result) => result.testName).sort()).toEqual(
+      [...TEST_NAMES].sort(),
+    );
     expect(progress[0]).toMatchObject({ type: 'progress', current: 0, total: 6 });
     for (const name of TEST_NAMES) {
-      const statuses = progress.filter((event) => event.testName === name).map((event) => event.status);
+      const statuses = progress
+        .filter((event) => event.testName === name)
+        .map((event) => event.status);
       expect(statuses).toEqual(['running', 'passed']);
     }
     expect(progress.at(-1)).toMatchObject({ current: 6, total: 6 });
@@ -74,7 +93,11 @@ describe('typed client against the local stack', () => {
   it('reads a slow certification whose stream interleaves keep-alive comments', async () => {
     const fetch = recordingFetch();
 
-    const certification = await certifyModel('sim.slow-first-token', { baseUrl: stack.url, token: stack.token('client-slow'), fetch });
+    const certification = await certifyModel('sim.slow-first-token', {
+      baseUrl: stack.url,
+      token: stack.token('client-slow'),
+      fetch,
+    });
 
     expect(certification.modelId).toBe('sim.slow-first-token');
     await vi.waitFor(() => expect(fetch.raw[0]).toMatch(/"type":"complete"/));
@@ -84,8 +107,17 @@ describe('typed client against the local stack', () => {
   it('gets the cached result at once, with checkCacheFirst or from the stream', async () => {
     const progress: ProgressEvent[] = [];
 
-    const viaCheck = await certifyModel(CLAUDE, { baseUrl: stack.url, token: stack.token('client-bob'), checkCacheFirst: true, onProgress: (e) => progress.push(e) });
-    const viaStream = await certifyModel(CLAUDE, { baseUrl: stack.url, token: stack.token('client-bob'), onProgress: (e) => progress.push(e) });
+    const viaCheck = await certifyModel(CLAUDE, {
+      baseUrl: stack.url,
+      token: stack.token('client-bob'),
+      checkCacheFirst: true,
+      onProgress: (e) => progress.push(e),
+    });
+    const viaStream = await certifyModel(CLAUDE, {
+      baseUrl: stack.url,
+      token: stack.token('client-bob'),
+      onProgress: (e) => progress.push(e),
+    });
 
     expect(viaCheck).toMatchObject({ modelId: CLAUDE, status: 'certified', cached: true });
     expect(viaStream).toMatchObject({ modelId: CLAUDE, cached: true });
@@ -98,10 +130,15 @@ describe('typed client against the local stack', () => {
     const titan = await certifyModelOnce(TITAN, { baseUrl: stack.url, token });
     const opus = await certifyModel(OPUS_NO_ACCESS, { baseUrl: stack.url, token });
 
-    expect(titan).toMatchObject({ modelId: TITAN, status: 'failed', isCertified: false, isAvailable: true });
-    expect(titan.results.filter((result) => result.status === 'failed').map((result) => result.testName)).toEqual(
-      expect.arrayContaining(['system-prompt', 'tool-use']),
-    );
+    expect(titan).toMatchObject({
+      modelId: TITAN,
+      status: 'failed',
+      isCertified: false,
+      isAvailable: true,
+    });
+    expect(
+      titan.results.filter((result) => result.status === 'failed').map((result) => result.testName),
+    ).toEqual(expect.arrayContaining(['system-prompt', 'tool-use']));
     expect(opus).toMatchObject({ status: 'unavailable', isAvailable: false });
   });
 
@@ -109,12 +146,17 @@ describe('typed client against the local stack', () => {
     const token = stack.token('client-dave');
 
     const check = await checkCertification(CLAUDE, { baseUrl: stack.url, token });
-    const unknown = await checkCertification('amazon.nova-micro-v1:0', { baseUrl: stack.url, token });
+    const unknown = await checkCertification('amazon.nova-micro-v1:0', {
+      baseUrl: stack.url,
+      token,
+    });
     const all = await listCertifications({ baseUrl: stack.url, token });
 
     expect(check).toMatchObject({ cached: true, certification: { modelId: CLAUDE } });
     expect(unknown).toEqual({ cached: false });
-    expect(all.map((certification) => certification.modelId)).toEqual(expect.arrayContaining([CLAUDE, TITAN]));
+    expect(all.map((certification) => certification.modelId)).toEqual(
+      expect.arrayContaining([CLAUDE, TITAN]),
+    );
   });
 
   it('reads the history of a model: its runs newest first, at most limit; a bad limit is a typed 400', async () => {
@@ -123,22 +165,46 @@ describe('typed client against the local stack', () => {
     const urls: string[] = [];
     const fetchImpl: FetchLike = (input, init) => (urls.push(input), fetch(input, init));
 
-    const all = await getCertificationHistory(TITAN, { baseUrl: stack.url, token, fetch: fetchImpl });
-    const one = await getCertificationHistory(TITAN, { baseUrl: stack.url, token, limit: 1, fetch: fetchImpl });
+    const all = await getCertificationHistory(TITAN, {
+      baseUrl: stack.url,
+      token,
+      fetch: fetchImpl,
+    });
+    const one = await getCertificationHistory(TITAN, {
+      baseUrl: stack.url,
+      token,
+      limit: 1,
+      fetch: fetchImpl,
+    });
 
     expect(all.modelId).toBe(TITAN);
     expect(all.runs.length).toBeGreaterThanOrEqual(2);
-    expect(all.runs.map((run) => run.certifiedAt)).toEqual([...all.runs.map((run) => run.certifiedAt)].sort().reverse());
-    expect(all.runs.every((run) => run.trigger === 'request' && run.status === 'failed')).toBe(true);
+    expect(all.runs.map((run) => run.certifiedAt)).toEqual(
+      [...all.runs.map((run) => run.certifiedAt)].sort().reverse(),
+    );
+    expect(all.runs.every((run) => run.trigger === 'request' && run.status === 'failed')).toBe(
+      true,
+    );
     expect(one.runs).toEqual(all.runs.slice(0, 1));
-    expect(urls).toEqual([`${stack.url}/api/certification/history/${encodeURIComponent(TITAN)}`, `${stack.url}/api/certification/history/${encodeURIComponent(TITAN)}?limit=1`]);
-    await expect(getCertificationHistory(TITAN, { baseUrl: stack.url, token, limit: 0 })).rejects.toMatchObject({ status: 400, code: 'INVALID_REQUEST' });
+    expect(urls).toEqual([
+      `${stack.url}/api/certification/history/${encodeURIComponent(TITAN)}`,
+      `${stack.url}/api/certification/history/${encodeURIComponent(TITAN)}?limit=1`,
+    ]);
+    await expect(
+      getCertificationHistory(TITAN, { baseUrl: stack.url, token, limit: 0 }),
+    ).rejects.toMatchObject({ status: 400, code: 'INVALID_REQUEST' });
   });
 
   it('turns real 401 and 400 answers into typed errors', async () => {
-    const expired = certifyModel(CLAUDE, { baseUrl: stack.url, token: stack.token('client-erin', -60) });
+    const expired = certifyModel(CLAUDE, {
+      baseUrl: stack.url,
+      token: stack.token('client-erin', -60),
+    });
     const garbage = certifyModel(CLAUDE, { baseUrl: stack.url, token: 'not-a-jwt' });
-    const invalid = certifyModel('not a model', { baseUrl: stack.url, token: stack.token('client-erin') });
+    const invalid = certifyModel('not a model', {
+      baseUrl: stack.url,
+      token: stack.token('client-erin'),
+    });
 
     await expect(expired).rejects.toBeInstanceOf(UnauthorizedApiError);
     await expect(garbage).rejects.toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
@@ -151,7 +217,9 @@ describe('typed client against the local stack', () => {
     // Cached answers count too (DESIGN.md), so ten quick ones use up the minute.
     for (let i = 0; i < 10; i++) await certifyModel(CLAUDE, { baseUrl: stack.url, token });
 
-    const error = await certifyModel(CLAUDE, { baseUrl: stack.url, token }).catch((e: unknown) => e);
+    const error = await certifyModel(CLAUDE, { baseUrl: stack.url, token }).catch(
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(RateLimitedApiError);
     expect((error as RateLimitedApiError).retryAfterSeconds).toBeGreaterThan(0);
@@ -172,7 +240,9 @@ describe('typed client against the local stack', () => {
     });
 
     await expect(outcome).rejects.toMatchObject({ name: 'AbortError' });
-    await vi.waitFor(() => expect(stack.emulator.stats.clientDisconnects).toBeGreaterThan(0), { timeout: 10_000 });
+    await vi.waitFor(() => expect(stack.emulator.stats.clientDisconnects).toBeGreaterThan(0), {
+      timeout: 10_000,
+    });
     expect(stack.simulator.stats.aborted).toBe(abortedBefore);
   });
 });
@@ -197,7 +267,11 @@ describe('certify CLI against the local stack', () => {
     expect(result.code).toBe(EXIT_CODES.certified);
     expect(result.stderr).toMatch(/^Certifying /);
     expect(result.stderr).not.toContain('error:');
-    expect(JSON.parse(result.stdout)).toMatchObject({ modelId: CLAUDE, status: 'certified', testsPassed: 6 });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      modelId: CLAUDE,
+      status: 'certified',
+      testsPassed: 6,
+    });
   });
 
   it('exits 1 for titan and prints the failing probes', async () => {
@@ -212,12 +286,19 @@ describe('certify CLI against the local stack', () => {
     const result = await cli(['sim.wrong-answers', '--url', stack.url, '--sub', 'cli-bob']);
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    for (const name of TEST_NAMES) expect(result.stderr).toMatch(new RegExp(`^ {2}${name}\\s+running$`, 'm'));
+    for (const name of TEST_NAMES)
+      expect(result.stderr).toMatch(new RegExp(`^ {2}${name}\\s+running$`, 'm'));
     expect(result.stdout).not.toMatch(/running/);
   });
 
   it('exits 2 with UNAUTHORIZED for a bad token', async () => {
-    const result = await cli([CLAUDE, '--url', stack.url, '--token', stack.token('cli-carol', -60)]);
+    const result = await cli([
+      CLAUDE,
+      '--url',
+      stack.url,
+      '--token',
+      stack.token('cli-carol', -60),
+    ]);
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(result.stderr).toMatch(/^error: UNAUTHORIZED \(401\): /m);

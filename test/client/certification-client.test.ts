@@ -33,16 +33,26 @@ const BASE_URL = 'https://abc.lambda-url.us-east-1.on.aws/';
 const MODEL_ID = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
 function streamOf(events = fullRunEvents()): Response {
-  return eventStreamResponse(chunkedBody([encoder.encode(events.map((event) => formatSseMessage({ data: JSON.stringify(event) })).join(''))]));
+  return eventStreamResponse(
+    chunkedBody([
+      encoder.encode(
+        events.map((event) => formatSseMessage({ data: JSON.stringify(event) })).join(''),
+      ),
+    ]),
+  );
 }
 
 function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 describe('certifyModel requests', () => {
   it('streams from the certify route with the bearer token and an encoded model id', async () => {
-    const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0';
+    const arn =
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0';
     const fetch = fakeFetch(() => streamOf());
 
     await certifyModel(arn, { baseUrl: BASE_URL, token: 'tok-123', fetch });
@@ -62,45 +72,86 @@ describe('certifyModel requests', () => {
     const fetch = fakeFetch(() => json({ cached: true, certification: cached }));
     const progress: ProgressEvent[] = [];
 
-    const result = await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, checkCacheFirst: true, onProgress: (e) => progress.push(e) });
+    const result = await certifyModel(MODEL_ID, {
+      baseUrl: BASE_URL,
+      token: 't',
+      fetch,
+      checkCacheFirst: true,
+      onProgress: (e) => progress.push(e),
+    });
 
     expect(result).toEqual(cached);
-    expect(fetch.requests.map((request) => new URL(request.url).pathname)).toEqual([`/api/certification/check/${encodeURIComponent(MODEL_ID)}`]);
+    expect(fetch.requests.map((request) => new URL(request.url).pathname)).toEqual([
+      `/api/certification/check/${encodeURIComponent(MODEL_ID)}`,
+    ]);
     expect(progress).toEqual([]);
   });
 
   it('with checkCacheFirst certifies with progress when nothing is cached', async () => {
-    const fetch = fakeFetch((request) => (request.url.includes('/check/') ? json({ cached: false }) : streamOf()));
+    const fetch = fakeFetch((request) =>
+      request.url.includes('/check/') ? json({ cached: false }) : streamOf(),
+    );
     const progress: ProgressEvent[] = [];
 
-    const result = await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, checkCacheFirst: true, onProgress: (e) => progress.push(e) });
+    const result = await certifyModel(MODEL_ID, {
+      baseUrl: BASE_URL,
+      token: 't',
+      fetch,
+      checkCacheFirst: true,
+      onProgress: (e) => progress.push(e),
+    });
 
     expect(result.status).toBe('certified');
-    expect(fetch.requests.map((request) => request.url.split('/').at(-1))).toEqual([encodeURIComponent(MODEL_ID), 'stream']);
+    expect(fetch.requests.map((request) => request.url.split('/').at(-1))).toEqual([
+      encodeURIComponent(MODEL_ID),
+      'stream',
+    ]);
     expect(progress).toHaveLength(13);
   });
 
   it('rejects a 200 that is not an event stream', async () => {
-    const fetch = fakeFetch(() => new Response('<html>login</html>', { status: 200, headers: { 'content-type': 'text/html' } }));
+    const fetch = fakeFetch(
+      () =>
+        new Response('<html>login</html>', {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+        }),
+    );
 
-    await expect(certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch })).rejects.toBeInstanceOf(ProtocolError);
+    await expect(
+      certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }),
+    ).rejects.toBeInstanceOf(ProtocolError);
   });
 });
 
 describe('typed errors for non-2xx answers', () => {
   it('401 becomes UnauthorizedApiError with the server code and message', async () => {
-    const fetch = fakeFetch(() => errorResponse(401, 'UNAUTHORIZED', 'A valid bearer token is required.', { 'www-authenticate': 'Bearer' }));
+    const fetch = fakeFetch(() =>
+      errorResponse(401, 'UNAUTHORIZED', 'A valid bearer token is required.', {
+        'www-authenticate': 'Bearer',
+      }),
+    );
 
     const outcome = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 'bad', fetch });
 
     await expect(outcome).rejects.toBeInstanceOf(UnauthorizedApiError);
-    await expect(outcome).rejects.toMatchObject({ status: 401, code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' });
+    await expect(outcome).rejects.toMatchObject({
+      status: 401,
+      code: 'UNAUTHORIZED',
+      message: 'A valid bearer token is required.',
+    });
   });
 
   it('429 exposes retryAfterSeconds from Retry-After', async () => {
-    const fetch = fakeFetch(() => errorResponse(429, 'RATE_LIMITED', 'At most 10 certifications per 60 s; retry after 17 s.', { 'retry-after': '17' }));
+    const fetch = fakeFetch(() =>
+      errorResponse(429, 'RATE_LIMITED', 'At most 10 certifications per 60 s; retry after 17 s.', {
+        'retry-after': '17',
+      }),
+    );
 
-    const error = await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }).catch((e: unknown) => e);
+    const error = await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }).catch(
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(RateLimitedApiError);
     expect(error).toMatchObject({ status: 429, code: 'RATE_LIMITED', retryAfterSeconds: 17 });
@@ -108,9 +159,13 @@ describe('typed errors for non-2xx answers', () => {
 
   it('429 with an HTTP-date Retry-After converts it to seconds', async () => {
     const at = new Date(Date.now() + 30_000).toUTCString();
-    const fetch = fakeFetch(() => errorResponse(429, 'RATE_LIMITED', 'slow down', { 'retry-after': at }));
+    const fetch = fakeFetch(() =>
+      errorResponse(429, 'RATE_LIMITED', 'slow down', { 'retry-after': at }),
+    );
 
-    const error = (await certifyModelOnce(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }).catch((e: unknown) => e)) as RateLimitedApiError;
+    const error = (await certifyModelOnce(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }).catch(
+      (e: unknown) => e,
+    )) as RateLimitedApiError;
 
     expect(error).toBeInstanceOf(RateLimitedApiError);
     expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(28);
@@ -120,11 +175,19 @@ describe('typed errors for non-2xx answers', () => {
   it('429 without Retry-After assumes the whole rate-limit window', async () => {
     const fetch = fakeFetch(() => errorResponse(429, 'RATE_LIMITED', 'slow down'));
 
-    await expect(certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch })).rejects.toMatchObject({ retryAfterSeconds: 60 });
+    await expect(
+      certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }),
+    ).rejects.toMatchObject({ retryAfterSeconds: 60 });
   });
 
   it('400 keeps the server code (INVALID_MODEL_ID)', async () => {
-    const fetch = fakeFetch(() => errorResponse(400, 'INVALID_MODEL_ID', 'modelId must be a Bedrock model id, inference profile id or ARN.'));
+    const fetch = fakeFetch(() =>
+      errorResponse(
+        400,
+        'INVALID_MODEL_ID',
+        'modelId must be a Bedrock model id, inference profile id or ARN.',
+      ),
+    );
 
     const outcome = certifyModel('not a model', { baseUrl: BASE_URL, token: 't', fetch });
 
@@ -133,11 +196,30 @@ describe('typed errors for non-2xx answers', () => {
   });
 
   it('500 carries the request id; 503 carries its Retry-After', async () => {
-    const internal = fakeFetch(() => json({ error: { code: 'INTERNAL_ERROR', message: 'Internal error; reference request id r-1.', requestId: 'r-1' } }, 500));
-    const unavailable = fakeFetch(() => errorResponse(503, 'STORE_UNAVAILABLE', 'The certification store is unavailable.', { 'retry-after': '5' }));
+    const internal = fakeFetch(() =>
+      json(
+        {
+          error: {
+            code: 'INTERNAL_ERROR',
+            message: 'Internal error; reference request id r-1.',
+            requestId: 'r-1',
+          },
+        },
+        500,
+      ),
+    );
+    const unavailable = fakeFetch(() =>
+      errorResponse(503, 'STORE_UNAVAILABLE', 'The certification store is unavailable.', {
+        'retry-after': '5',
+      }),
+    );
 
-    await expect(listCertifications({ baseUrl: BASE_URL, token: 't', fetch: internal })).rejects.toMatchObject({ status: 500, code: 'INTERNAL_ERROR', requestId: 'r-1' });
-    await expect(checkCertification(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch: unavailable })).rejects.toMatchObject({
+    await expect(
+      listCertifications({ baseUrl: BASE_URL, token: 't', fetch: internal }),
+    ).rejects.toMatchObject({ status: 500, code: 'INTERNAL_ERROR', requestId: 'r-1' });
+    await expect(
+      checkCertification(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch: unavailable }),
+    ).rejects.toMatchObject({
       status: 503,
       code: 'STORE_UNAVAILABLE',
       retryAfterSeconds: 5,
@@ -145,19 +227,32 @@ describe('typed errors for non-2xx answers', () => {
   });
 
   it('a non-JSON error page from a gateway still becomes an ApiError with an HTTP_ code', async () => {
-    const fetch = fakeFetch(() => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }));
+    const fetch = fakeFetch(
+      () =>
+        new Response('<html>Bad gateway</html>', {
+          status: 502,
+          statusText: 'Bad Gateway',
+          headers: { 'content-type': 'text/html' },
+        }),
+    );
 
     const outcome = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch });
 
     await expect(outcome).rejects.toBeInstanceOf(ApiError);
-    await expect(outcome).rejects.toMatchObject({ status: 502, code: 'HTTP_502', message: 'The service answered 502 Bad Gateway.' });
+    await expect(outcome).rejects.toMatchObject({
+      status: 502,
+      code: 'HTTP_502',
+      message: 'The service answered 502 Bad Gateway.',
+    });
   });
 
   it('a failed connection becomes NetworkError, keeping the cause', async () => {
     const cause = new TypeError('fetch failed');
     const fetch = fakeFetch(() => Promise.reject(cause));
 
-    const error = await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }).catch((e: unknown) => e);
+    const error = await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }).catch(
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', name: 'NetworkError', cause });
@@ -168,7 +263,11 @@ describe('typed errors for non-2xx answers', () => {
 
   it('a connection that breaks mid-stream becomes NetworkError', async () => {
     const body = controlledBody();
-    const pending = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch: fakeFetch(() => eventStreamResponse(body.stream)) });
+    const pending = certifyModel(MODEL_ID, {
+      baseUrl: BASE_URL,
+      token: 't',
+      fetch: fakeFetch(() => eventStreamResponse(body.stream)),
+    });
 
     body.push(formatSseMessage({ data: JSON.stringify(fullRunEvents()[0]) }));
     body.fail(new TypeError('terminated'));
@@ -194,7 +293,12 @@ describe('cancellation', () => {
       },
     });
 
-    body.push(fullRunEvents().slice(0, 3).map((event) => formatSseMessage({ data: JSON.stringify(event) })).join(''));
+    body.push(
+      fullRunEvents()
+        .slice(0, 3)
+        .map((event) => formatSseMessage({ data: JSON.stringify(event) }))
+        .join(''),
+    );
 
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DOMException);
@@ -231,7 +335,9 @@ describe('cancellation', () => {
       return response;
     });
 
-    await expect(certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, signal: controller.signal }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
     await expect(body.cancelled).resolves.toBe(controller.signal.reason);
   });
 
@@ -240,7 +346,9 @@ describe('cancellation', () => {
     const live = new AbortController();
 
     await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, signal: live.signal });
-    await expect(certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
 
     expect(fetch.requests).toHaveLength(1);
     expect(fetch.requests[0]?.signal).toBe(live.signal);
@@ -250,9 +358,18 @@ describe('cancellation', () => {
     const controller = new AbortController();
     const fetch = fakeFetch(
       (request) =>
-        new Promise<Response>((_, reject) => request.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+        new Promise<Response>((_, reject) =>
+          request.signal?.addEventListener('abort', () =>
+            reject(new DOMException('aborted', 'AbortError')),
+          ),
+        ),
     );
-    const pending = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, signal: controller.signal });
+    const pending = certifyModel(MODEL_ID, {
+      baseUrl: BASE_URL,
+      token: 't',
+      fetch,
+      signal: controller.signal,
+    });
 
     controller.abort(new DOMException('timed out', 'TimeoutError'));
 
@@ -265,7 +382,11 @@ describe('JSON routes', () => {
     const certification = sampleCertification();
     const fetch = fakeFetch(() => json({ certification }));
 
-    const result = await certifyModelOnce(MODEL_ID, { baseUrl: 'http://127.0.0.1:3000', token: 't', fetch });
+    const result = await certifyModelOnce(MODEL_ID, {
+      baseUrl: 'http://127.0.0.1:3000',
+      token: 't',
+      fetch,
+    });
 
     expect(result).toEqual(certification);
     const [request] = fetch.requests;
@@ -278,29 +399,50 @@ describe('JSON routes', () => {
   it('checkCertification and listCertifications return the service answers', async () => {
     const certification = sampleCertification({ cached: true });
     const fetch = fakeFetch((request) =>
-      request.url.endsWith('/models') ? json({ certifications: [certification] }) : json({ cached: false }),
+      request.url.endsWith('/models')
+        ? json({ certifications: [certification] })
+        : json({ cached: false }),
     );
 
-    await expect(checkCertification(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch })).resolves.toEqual({ cached: false });
-    await expect(listCertifications({ baseUrl: BASE_URL, token: 't', fetch })).resolves.toEqual([certification]);
-    expect(fetch.requests.every((request) => request.headers.get('authorization') === 'Bearer t')).toBe(true);
+    await expect(
+      checkCertification(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }),
+    ).resolves.toEqual({ cached: false });
+    await expect(listCertifications({ baseUrl: BASE_URL, token: 't', fetch })).resolves.toEqual([
+      certification,
+    ]);
+    expect(
+      fetch.requests.every((request) => request.headers.get('authorization') === 'Bearer t'),
+    ).toBe(true);
   });
 
   it('a 200 whose body is not JSON is a ProtocolError', async () => {
     const fetch = fakeFetch(() => new Response('ok', { status: 200 }));
 
-    await expect(listCertifications({ baseUrl: BASE_URL, token: 't', fetch })).rejects.toBeInstanceOf(ProtocolError);
+    await expect(
+      listCertifications({ baseUrl: BASE_URL, token: 't', fetch }),
+    ).rejects.toBeInstanceOf(ProtocolError);
   });
 });
 
 describe('fresh', () => {
   it('asks the stream with ?fresh=true and skips checkCacheFirst; certifyModelOnce sends "fresh": true', async () => {
-    const fetch = fakeFetch((request) => (request.method === 'POST' ? json({ certification: sampleCertification() }) : streamOf()));
+    const fetch = fakeFetch((request) =>
+      request.method === 'POST' ? json({ certification: sampleCertification() }) : streamOf(),
+    );
 
-    await certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, fresh: true, checkCacheFirst: true });
+    await certifyModel(MODEL_ID, {
+      baseUrl: BASE_URL,
+      token: 't',
+      fetch,
+      fresh: true,
+      checkCacheFirst: true,
+    });
     await certifyModelOnce(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, fresh: true });
 
-    expect(fetch.requests.map((request) => new URL(request.url).search)).toEqual(['?fresh=true', '']);
+    expect(fetch.requests.map((request) => new URL(request.url).search)).toEqual([
+      '?fresh=true',
+      '',
+    ]);
     expect(JSON.parse(fetch.requests[1]?.body ?? '')).toEqual({ modelId: MODEL_ID, fresh: true });
   });
 });
@@ -326,19 +468,39 @@ class FakeEventSource implements EventSourceLike {
 }
 
 describe('transport: eventsource', () => {
-  const ticket = { ticket: 'T1', expiresAt: '2026-11-24T12:01:00.000Z', streamUrl: `/api/certification/certify-model/${encodeURIComponent(MODEL_ID)}/stream?ticket=T1` };
+  const ticket = {
+    ticket: 'T1',
+    expiresAt: '2026-11-24T12:01:00.000Z',
+    streamUrl: `/api/certification/certify-model/${encodeURIComponent(MODEL_ID)}/stream?ticket=T1`,
+  };
 
-  async function opened(options: { fresh?: boolean; signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void } = {}) {
+  async function opened(
+    options: {
+      fresh?: boolean;
+      signal?: AbortSignal;
+      onProgress?: (event: ProgressEvent) => void;
+    } = {},
+  ) {
     FakeEventSource.instances = [];
     const fetch = fakeFetch(() => json(ticket, 201));
-    const pending = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 'tok', fetch, transport: 'eventsource', EventSource: FakeEventSource, ...options });
+    const pending = certifyModel(MODEL_ID, {
+      baseUrl: BASE_URL,
+      token: 'tok',
+      fetch,
+      transport: 'eventsource',
+      EventSource: FakeEventSource,
+      ...options,
+    });
     await expect.poll(() => FakeEventSource.instances.length).toBe(1);
     return { pending, fetch, source: FakeEventSource.instances[0] as FakeEventSource };
   }
 
   it('gets a ticket with the bearer token, then opens the ticket URL (no token in it) and resolves at complete', async () => {
     const progress: ProgressEvent[] = [];
-    const { pending, fetch, source } = await opened({ fresh: true, onProgress: (event) => progress.push(event) });
+    const { pending, fetch, source } = await opened({
+      fresh: true,
+      onProgress: (event) => progress.push(event),
+    });
     for (const event of fullRunEvents()) source.emit(event);
 
     await expect(pending).resolves.toEqual(sampleCertification());
@@ -346,7 +508,9 @@ describe('transport: eventsource', () => {
     expect(source.closed).toBe(true);
     const [request] = fetch.requests;
     expect(request?.method).toBe('POST');
-    expect(request?.url).toBe('https://abc.lambda-url.us-east-1.on.aws/api/certification/stream-tickets');
+    expect(request?.url).toBe(
+      'https://abc.lambda-url.us-east-1.on.aws/api/certification/stream-tickets',
+    );
     expect(request?.headers.get('authorization')).toBe('Bearer tok');
     expect(JSON.parse(request?.body ?? '')).toEqual({ modelId: MODEL_ID, fresh: true });
     expect(source.url).toBe(`https://abc.lambda-url.us-east-1.on.aws${ticket.streamUrl}`);
@@ -382,8 +546,16 @@ describe('transport: eventsource', () => {
 
   it('a refused ticket request is the usual typed error; no EventSource is opened', async () => {
     FakeEventSource.instances = [];
-    const fetch = fakeFetch(() => errorResponse(429, 'RATE_LIMITED', 'slow down', { 'retry-after': '9' }));
-    const outcome = certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, transport: 'eventsource', EventSource: FakeEventSource });
+    const fetch = fakeFetch(() =>
+      errorResponse(429, 'RATE_LIMITED', 'slow down', { 'retry-after': '9' }),
+    );
+    const outcome = certifyModel(MODEL_ID, {
+      baseUrl: BASE_URL,
+      token: 't',
+      fetch,
+      transport: 'eventsource',
+      EventSource: FakeEventSource,
+    });
     await expect(outcome).rejects.toMatchObject({ retryAfterSeconds: 9 });
     expect(FakeEventSource.instances).toEqual([]);
   });
@@ -392,7 +564,9 @@ describe('transport: eventsource', () => {
     vi.stubGlobal('EventSource', undefined);
     try {
       const fetch = fakeFetch(() => json(ticket, 201));
-      await expect(certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, transport: 'eventsource' })).rejects.toThrow(/pass options.EventSource/);
+      await expect(
+        certifyModel(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch, transport: 'eventsource' }),
+      ).rejects.toThrow(/pass options.EventSource/);
       expect(fetch.requests).toEqual([]);
     } finally {
       vi.unstubAllGlobals();
@@ -401,7 +575,9 @@ describe('transport: eventsource', () => {
 
   it('createStreamTicket returns the service answer', async () => {
     const fetch = fakeFetch(() => json(ticket, 201));
-    await expect(createStreamTicket(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch })).resolves.toEqual(ticket);
+    await expect(
+      createStreamTicket(MODEL_ID, { baseUrl: BASE_URL, token: 't', fetch }),
+    ).resolves.toEqual(ticket);
     expect(JSON.parse(fetch.requests[0]?.body ?? '')).toEqual({ modelId: MODEL_ID, fresh: false });
   });
 });

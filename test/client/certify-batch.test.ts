@@ -5,7 +5,12 @@ import { abortReason } from '../../shared/certification/abort.js';
 import type { Certification } from '../../shared/types.js';
 import { sampleCertification } from './fake-service.js';
 
-const IDS = ['amazon.nova-pro-v1:0', 'amazon.nova-lite-v1:0', 'amazon.nova-micro-v1:0', 'qwen.qwen3-32b-v1:0'];
+const IDS = [
+  'amazon.nova-pro-v1:0',
+  'amazon.nova-lite-v1:0',
+  'amazon.nova-micro-v1:0',
+  'qwen.qwen3-32b-v1:0',
+];
 
 function clock(): BatchClock & { sleeps: number[] } {
   const sleeps: number[] = [];
@@ -22,7 +27,10 @@ function clock(): BatchClock & { sleeps: number[] } {
 /** A client whose runs finish when the test says, recording what was asked. */
 function heldClient() {
   const started: string[] = [];
-  const pending = new Map<string, { resolve: (certification: Certification) => void; reject: (error: unknown) => void }>();
+  const pending = new Map<
+    string,
+    { resolve: (certification: Certification) => void; reject: (error: unknown) => void }
+  >();
   const client: BatchClient = {
     check: () => Promise.resolve({ cached: false }),
     certify: (modelId, { signal }) =>
@@ -32,7 +40,8 @@ function heldClient() {
         signal.addEventListener('abort', () => reject(abortReason(signal)));
       }),
   };
-  const release = (modelId: string): void => pending.get(modelId)?.resolve(sampleCertification({ modelId }));
+  const release = (modelId: string): void =>
+    pending.get(modelId)?.resolve(sampleCertification({ modelId }));
   return { client, started, release };
 }
 
@@ -44,7 +53,10 @@ describe('certifyBatch', () => {
   it('answers in the order asked, whatever order the runs finish in, starting the next when one finishes', async () => {
     const { client, started, release } = heldClient();
 
-    const outcome = certifyBatch(IDS.map((modelId) => ({ modelId })), { client, concurrency: 2, fresh: false, timeoutMs: 10_000, clock: clock() });
+    const outcome = certifyBatch(
+      IDS.map((modelId) => ({ modelId })),
+      { client, concurrency: 2, fresh: false, timeoutMs: 10_000, clock: clock() },
+    );
     await settle();
     const firstTwo = [...started];
     release(IDS[1] ?? '');
@@ -63,7 +75,17 @@ describe('certifyBatch', () => {
     const { client, started } = heldClient();
     const interrupt = new AbortController();
 
-    const outcome = certifyBatch(IDS.map((modelId) => ({ modelId })), { client, concurrency: 2, fresh: true, timeoutMs: 10_000, signal: interrupt.signal, clock: clock() });
+    const outcome = certifyBatch(
+      IDS.map((modelId) => ({ modelId })),
+      {
+        client,
+        concurrency: 2,
+        fresh: true,
+        timeoutMs: 10_000,
+        signal: interrupt.signal,
+        clock: clock(),
+      },
+    );
     await settle();
     interrupt.abort(new Error('Ctrl+C'));
 
@@ -74,25 +96,45 @@ describe('certifyBatch', () => {
 
   it('does not wait out a Retry-After longer than maxWaitSeconds', async () => {
     const time = clock();
-    const refusal = new RateLimitedApiError({ status: 429, code: 'HTTP_429', message: 'Rate Exceeded.', retryAfterSeconds: 3600 });
-    const client: BatchClient = { check: () => Promise.resolve({ cached: false }), certify: () => Promise.reject(refusal) };
+    const refusal = new RateLimitedApiError({
+      status: 429,
+      code: 'HTTP_429',
+      message: 'Rate Exceeded.',
+      retryAfterSeconds: 3600,
+    });
+    const client: BatchClient = {
+      check: () => Promise.resolve({ cached: false }),
+      certify: () => Promise.reject(refusal),
+    };
 
-    const [outcome] = await certifyBatch([{ modelId: IDS[0] ?? '' }], { client, concurrency: 1, fresh: false, timeoutMs: 10_000, clock: time, maxWaitSeconds: 600 });
+    const [outcome] = await certifyBatch([{ modelId: IDS[0] ?? '' }], {
+      client,
+      concurrency: 1,
+      fresh: false,
+      timeoutMs: 10_000,
+      clock: time,
+      maxWaitSeconds: 600,
+    });
 
     expect(outcome?.error).toBe(refusal);
     expect(time.sleeps).toEqual([]);
   });
 
-  it('a timeout is the model\'s outcome, not the batch\'s end', async () => {
+  it("a timeout is the model's outcome, not the batch's end", async () => {
     const client: BatchClient = {
       check: () => Promise.resolve({ cached: false }),
       certify: (modelId, { signal }) =>
         modelId === IDS[0]
-          ? new Promise((_, reject) => signal.addEventListener('abort', () => reject(abortReason(signal))))
+          ? new Promise((_, reject) =>
+              signal.addEventListener('abort', () => reject(abortReason(signal))),
+            )
           : Promise.resolve(sampleCertification({ modelId })),
     };
 
-    const outcomes = await certifyBatch(IDS.slice(0, 2).map((modelId) => ({ modelId })), { client, concurrency: 2, fresh: false, timeoutMs: 20, clock: clock() });
+    const outcomes = await certifyBatch(
+      IDS.slice(0, 2).map((modelId) => ({ modelId })),
+      { client, concurrency: 2, fresh: false, timeoutMs: 20, clock: clock() },
+    );
 
     expect(outcomes[0]?.error).toMatchObject({ name: 'TimeoutError' });
     expect(outcomes[1]?.certification?.modelId).toBe(IDS[1]);

@@ -40,7 +40,10 @@ function instantClock(): BatchClock & { sleeps: number[] } {
   };
 }
 
-async function run(argv: string[], overrides: Partial<CertifyCliOptions> & { fetch?: FetchLike; tty?: boolean } = {}) {
+async function run(
+  argv: string[],
+  overrides: Partial<CertifyCliOptions> & { fetch?: FetchLike; tty?: boolean } = {},
+) {
   const stdout = captureOutput(overrides.tty);
   const stderr = captureOutput(overrides.tty);
   const minted: string[] = [];
@@ -61,7 +64,9 @@ async function run(argv: string[], overrides: Partial<CertifyCliOptions> & { fet
 function failedCertification(overrides: Partial<Certification> = {}): Certification {
   return {
     ...toolUseFailedCertification(),
-    diagnosis: [{ code: 'FEATURE_UNSUPPORTED', tests: ['tool-use'], hint: 'Offer this model without tools.' }],
+    diagnosis: [
+      { code: 'FEATURE_UNSUPPORTED', tests: ['tool-use'], hint: 'Offer this model without tools.' },
+    ],
     ...overrides,
   };
 }
@@ -82,20 +87,42 @@ function unavailableCertification(): Certification {
       testName,
       status: 'failed' as const,
       latencyMs: 35,
-      error: { code: 'INFERENCE_PROFILE_REQUIRED' as const, message: index === 1 ? root : `Not completed because the model cannot be invoked: ${root}` },
+      error: {
+        code: 'INFERENCE_PROFILE_REQUIRED' as const,
+        message: index === 1 ? root : `Not completed because the model cannot be invoked: ${root}`,
+      },
     })),
-    capabilities: { streaming: false, systemPrompt: false, toolUse: false, streamingToolUse: false, jsonOutput: false, multiTurn: false },
-    diagnosis: [{ code: 'INFERENCE_PROFILE_REQUIRED', tests: [...TEST_NAMES], hint: `certify the inference profile us.${SONNET_BARE} instead.` }],
+    capabilities: {
+      streaming: false,
+      systemPrompt: false,
+      toolUse: false,
+      streamingToolUse: false,
+      jsonOutput: false,
+      multiTurn: false,
+    },
+    diagnosis: [
+      {
+        code: 'INFERENCE_PROFILE_REQUIRED',
+        tests: [...TEST_NAMES],
+        hint: `certify the inference profile us.${SONNET_BARE} instead.`,
+      },
+    ],
   });
 }
 
-function service(models: Record<string, FakeModel>, routes: Parameters<typeof fakeCertificationService>[0] = {}) {
+function service(
+  models: Record<string, FakeModel>,
+  routes: Parameters<typeof fakeCertificationService>[0] = {},
+) {
   return fakeCertificationService({ models, ...routes });
 }
 
-const pathsOf = (requests: readonly RecordedRequest[]): string[] => requests.map((request) => `${new URL(request.url).pathname}${new URL(request.url).search}`);
-const streamPath = (modelId: string, fresh = false): string => `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream${fresh ? '?fresh=true' : ''}`;
-const checkPath = (modelId: string): string => `/api/certification/check/${encodeURIComponent(modelId)}`;
+const pathsOf = (requests: readonly RecordedRequest[]): string[] =>
+  requests.map((request) => `${new URL(request.url).pathname}${new URL(request.url).search}`);
+const streamPath = (modelId: string, fresh = false): string =>
+  `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream${fresh ? '?fresh=true' : ''}`;
+const checkPath = (modelId: string): string =>
+  `/api/certification/check/${encodeURIComponent(modelId)}`;
 
 async function closedPortUrl(): Promise<string> {
   const server = createServer();
@@ -117,7 +144,9 @@ describe('certify CLI, one model: streams and exit codes', () => {
     expect(progress).toContain('  Starting 6 certification tests');
     for (const name of TEST_NAMES) {
       expect(progress.some((line) => new RegExp(`^  ${name}\\s+running$`).test(line))).toBe(true);
-      expect(progress.some((line) => new RegExp(`^  ${name}\\s+passed\\s+\\d+ ms$`).test(line))).toBe(true);
+      expect(
+        progress.some((line) => new RegExp(`^  ${name}\\s+passed\\s+\\d+ ms$`).test(line)),
+      ).toBe(true);
       expect(result.stdout).toMatch(new RegExp(`^${name}\\s+passed\\s+\\d+ ms$`, 'm'));
     }
     // stdout is the result alone: it starts with the table header, no progress, no "Certifying".
@@ -140,7 +169,9 @@ describe('certify CLI, one model: streams and exit codes', () => {
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
     expect(result.stdout).toMatch(/^tool-use\s+failed\s+\d+ ms\s+FEATURE_UNSUPPORTED$/m);
-    expect(result.stdout).toContain("\nReason:\n  FEATURE_UNSUPPORTED (tool-use): This model doesn't support tool use.\n    hint: Offer this model without tools.\n");
+    expect(result.stdout).toContain(
+      "\nReason:\n  FEATURE_UNSUPPORTED (tool-use): This model doesn't support tool use.\n    hint: Offer this model without tools.\n",
+    );
     expect(result.stdout).toMatch(/^Status\s+failed \(5\/6 passed, 83%\)$/m);
     expect(result.stdout).toMatch(/^Checked at\s+2026-11-24 12:00:00 UTC$/m);
     expect(result.stdout).not.toMatch(/^Certified at/m);
@@ -153,10 +184,16 @@ describe('certify CLI, one model: streams and exit codes', () => {
     const result = await run([SONNET_BARE], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    const reasonLines = result.stdout.split('\n').filter((line) => line.includes('on-demand throughput'));
-    expect(reasonLines).toEqual([`  INFERENCE_PROFILE_REQUIRED (all 6 probes): ${certification.results[1]?.error?.message ?? ''}`]);
+    const reasonLines = result.stdout
+      .split('\n')
+      .filter((line) => line.includes('on-demand throughput'));
+    expect(reasonLines).toEqual([
+      `  INFERENCE_PROFILE_REQUIRED (all 6 probes): ${certification.results[1]?.error?.message ?? ''}`,
+    ]);
     expect(result.stdout.match(/Not completed because/g)).toBeNull();
-    expect(result.stdout).toContain(`    hint: certify the inference profile us.${SONNET_BARE} instead.\n`);
+    expect(result.stdout).toContain(
+      `    hint: certify the inference profile us.${SONNET_BARE} instead.\n`,
+    );
   });
 
   it('--json prints only the certification object on stdout; progress still goes to stderr', async () => {
@@ -171,13 +208,17 @@ describe('certify CLI, one model: streams and exit codes', () => {
   });
 
   it('exits 2 with the server code on stderr for a rejected token, nothing on stdout', async () => {
-    const fetch = fakeFetch(() => errorResponse(401, 'UNAUTHORIZED', 'A valid bearer token is required.'));
+    const fetch = fakeFetch(() =>
+      errorResponse(401, 'UNAUTHORIZED', 'A valid bearer token is required.'),
+    );
 
     const result = await run([MODEL_ID, '--json', '--token', 'bad'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`Certifying ${MODEL_ID} at http://localhost:3000\nerror: UNAUTHORIZED (401): A valid bearer token is required.\n`);
+    expect(result.stderr).toBe(
+      `Certifying ${MODEL_ID} at http://localhost:3000\nerror: UNAUTHORIZED (401): A valid bearer token is required.\n`,
+    );
   });
 
   it('waits out a 429 with its Retry-After, then certifies', async () => {
@@ -188,7 +229,12 @@ describe('certify CLI, one model: streams and exit codes', () => {
       {
         stream: () =>
           refusals-- > 0
-            ? errorResponse(429, 'RATE_LIMITED', 'At most 10 certifications per 60 s; retry after 42 s.', { 'retry-after': '42' })
+            ? errorResponse(
+                429,
+                'RATE_LIMITED',
+                'At most 10 certifications per 60 s; retry after 42 s.',
+                { 'retry-after': '42' },
+              )
             : eventsResponse(fullRunEvents()),
       },
     );
@@ -197,21 +243,39 @@ describe('certify CLI, one model: streams and exit codes', () => {
 
     expect(result.code).toBe(EXIT_CODES.certified);
     expect(clock.sleeps).toEqual([42_000]);
-    expect(result.stderr).toContain('Rate limited: waiting 42 s, as the service asks (Ctrl+C to stop).\n');
+    expect(result.stderr).toContain(
+      'Rate limited: waiting 42 s, as the service asks (Ctrl+C to stop).\n',
+    );
     expect(pathsOf(fetch.requests).filter((path) => path.includes('/stream'))).toHaveLength(2);
   });
 
   it('gives up after five waits and says when to retry, once', async () => {
     const clock = instantClock();
-    const limited = service({}, { stream: () => errorResponse(429, 'RATE_LIMITED', 'At most 10 certifications per 60 s; retry after 42 s.', { 'retry-after': '42' }) });
-    const bare = service({}, { stream: () => errorResponse(429, 'RATE_LIMITED', 'Slow down', { 'retry-after': '15' }) });
+    const limited = service(
+      {},
+      {
+        stream: () =>
+          errorResponse(
+            429,
+            'RATE_LIMITED',
+            'At most 10 certifications per 60 s; retry after 42 s.',
+            { 'retry-after': '42' },
+          ),
+      },
+    );
+    const bare = service(
+      {},
+      { stream: () => errorResponse(429, 'RATE_LIMITED', 'Slow down', { 'retry-after': '15' }) },
+    );
 
     const said = await run([MODEL_ID], { fetch: limited, clock });
     const unsaid = await run([MODEL_ID], { fetch: bare });
 
     expect(said.code).toBe(EXIT_CODES.error);
     expect(clock.sleeps).toEqual([42_000, 42_000, 42_000, 42_000, 42_000]);
-    expect(said.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual(['error: RATE_LIMITED (429): At most 10 certifications per 60 s; retry after 42 s.']);
+    expect(said.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual([
+      'error: RATE_LIMITED (429): At most 10 certifications per 60 s; retry after 42 s.',
+    ]);
     expect(said.stderr.match(/retry after/gi)).toHaveLength(1);
     expect(unsaid.stderr).toContain('error: RATE_LIMITED (429): Slow down. Retry after 15 s.\n');
     expect(unsaid.stderr.match(/retry after/gi)).toHaveLength(1);
@@ -219,17 +283,36 @@ describe('certify CLI, one model: streams and exit codes', () => {
 
   it('does not wait out QUOTA_EXCEEDED (its Retry-After runs to the end of the month)', async () => {
     const clock = instantClock();
-    const fetch = service({}, { stream: () => errorResponse(429, 'QUOTA_EXCEEDED', 'Monthly quota of 100 certifications used up.', { 'retry-after': String(12 * 86_400) }) });
+    const fetch = service(
+      {},
+      {
+        stream: () =>
+          errorResponse(429, 'QUOTA_EXCEEDED', 'Monthly quota of 100 certifications used up.', {
+            'retry-after': String(12 * 86_400),
+          }),
+      },
+    );
 
     const result = await run([MODEL_ID], { fetch, clock });
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(clock.sleeps).toEqual([]);
-    expect(result.stderr).toMatch(/^error: QUOTA_EXCEEDED \(429\): Monthly quota of 100 certifications used up\. Not waited for: the quota renews \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/m);
+    expect(result.stderr).toMatch(
+      /^error: QUOTA_EXCEEDED \(429\): Monthly quota of 100 certifications used up\. Not waited for: the quota renews \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/m,
+    );
   });
 
   it('exits 2 for a stream that fails or breaks off', async () => {
-    const failing = service({}, { stream: () => eventsResponse([...fullRunEvents().slice(0, 3), { type: 'error', code: 'DEADLINE_EXCEEDED', message: 'Ran past 60 s.' }]) });
+    const failing = service(
+      {},
+      {
+        stream: () =>
+          eventsResponse([
+            ...fullRunEvents().slice(0, 3),
+            { type: 'error', code: 'DEADLINE_EXCEEDED', message: 'Ran past 60 s.' },
+          ]),
+      },
+    );
     const cut = service({}, { stream: () => eventsResponse(fullRunEvents().slice(0, 5)) });
 
     const failed = await run([MODEL_ID], { fetch: failing });
@@ -248,7 +331,9 @@ describe('certify CLI, one model: streams and exit codes', () => {
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(result.stderr).toMatch(/\nerror: NETWORK_ERROR: .*ECONNREFUSED/);
-    expect(result.stderr).toContain(`Nothing answers at ${url}: start the local stack with \`npm start\` (in another terminal), or pass --url.`);
+    expect(result.stderr).toContain(
+      `Nothing answers at ${url}: start the local stack with \`npm start\` (in another terminal), or pass --url.`,
+    );
   });
 
   it('exits 2 with TIMEOUT when no result arrives within --timeout', async () => {
@@ -336,7 +421,9 @@ describe('certify CLI: Ctrl+C', () => {
     const result = await run([MODEL_ID], { fetch, signal: interrupt.signal });
 
     expect(result.code).toBe(EXIT_CODES.interrupted);
-    expect(result.stderr).toMatch(/error: CANCELLED: interrupted; no certification was running\.\n$/);
+    expect(result.stderr).toMatch(
+      /error: CANCELLED: interrupted; no certification was running\.\n$/,
+    );
     expect(pathsOf(fetch.requests)).toEqual([checkPath(MODEL_ID)]);
   });
 });
@@ -350,7 +437,9 @@ describe('certify CLI: the cache and --fresh', () => {
     expect(result.code).toBe(0);
     expect(pathsOf(fetch.requests)).toEqual([checkPath(MODEL_ID)]);
     expect(result.stdout).toMatch(/^Certified at\s+2026-11-24 12:00:00 UTC \(cached\)$/m);
-    expect(result.stderr).toContain('Cached result from 2026-11-24 12:00:00 UTC; --fresh certifies anew.\n');
+    expect(result.stderr).toContain(
+      'Cached result from 2026-11-24 12:00:00 UTC; --fresh certifies anew.\n',
+    );
   });
 
   it('--fresh skips the cache and asks the stream for a fresh run', async () => {
@@ -372,7 +461,9 @@ describe('certify CLI: the cache and --fresh', () => {
     expect(reuse.code).toBe(0);
     expect(pathsOf(fetch.requests)).toEqual([checkPath(MODEL_ID)]);
     expect(both.code).toBe(EXIT_CODES.error);
-    expect(both.stderr).toMatch(/^error: USAGE_ERROR: --fresh certifies anew and --reuse-cache reads the cache/);
+    expect(both.stderr).toMatch(
+      /^error: USAGE_ERROR: --fresh certifies anew and --reuse-cache reads the cache/,
+    );
   });
 });
 
@@ -381,24 +472,60 @@ describe('certify CLI: arguments', () => {
     [[], 'USAGE_ERROR', 'a model id (or --catalog) is required'],
     [[MODEL_ID, '--bogus'], 'USAGE_ERROR', "Unknown option '--bogus'"],
     [['not a model id'], 'INVALID_MODEL_ID', 'is not a Bedrock model id'],
-    [[MODEL_ID, '../../etc/passwd'], 'INVALID_MODEL_ID', '"../../etc/passwd" is not a Bedrock model id'],
+    [
+      [MODEL_ID, '../../etc/passwd'],
+      'INVALID_MODEL_ID',
+      '"../../etc/passwd" is not a Bedrock model id',
+    ],
     [[MODEL_ID, '--timeout', 'soon'], 'USAGE_ERROR', '--timeout must be a positive number'],
     [[MODEL_ID, '--timeout', '0'], 'USAGE_ERROR', '--timeout must be a positive number'],
     [[MODEL_ID, '--url', 'ftp://example.com'], 'USAGE_ERROR', '--url must be an http(s) URL'],
-    [[MODEL_ID, '--url', 'https://abc.lambda-url.us-east-1.on.aws'], 'USAGE_ERROR', 'a token is required for a remote service'],
-    [[MODEL_ID, '--require', 'streaming,telepathy'], 'USAGE_ERROR', 'unknown capability "telepathy" in --require; capabilities are streaming, systemPrompt, toolUse, streamingToolUse, jsonOutput, multiTurn'],
+    [
+      [MODEL_ID, '--url', 'https://abc.lambda-url.us-east-1.on.aws'],
+      'USAGE_ERROR',
+      'a token is required for a remote service',
+    ],
+    [
+      [MODEL_ID, '--require', 'streaming,telepathy'],
+      'USAGE_ERROR',
+      'unknown capability "telepathy" in --require; capabilities are streaming, systemPrompt, toolUse, streamingToolUse, jsonOutput, multiTurn',
+    ],
     [[MODEL_ID, '--require', ' , '], 'USAGE_ERROR', '--require needs capability names'],
     [[MODEL_ID, '--max-ttft-ms', 'fast'], 'USAGE_ERROR', '--max-ttft-ms must be a number from 0'],
     [[MODEL_ID, '--max-cost-usd=-1'], 'USAGE_ERROR', '--max-cost-usd must be a number from 0'],
-    [[MODEL_ID, '--format', 'xml'], 'USAGE_ERROR', '--format must be one of table, json, junit, markdown'],
-    [[MODEL_ID, '--json', '--format', 'junit'], 'USAGE_ERROR', '--json is --format json; it conflicts with --format junit'],
-    [[MODEL_ID, '--concurrency', '0'], 'USAGE_ERROR', '--concurrency must be a whole number from 1 to 10'],
-    [[MODEL_ID, '--concurrency', '11'], 'USAGE_ERROR', '--concurrency must be a whole number from 1 to 10'],
+    [
+      [MODEL_ID, '--format', 'xml'],
+      'USAGE_ERROR',
+      '--format must be one of table, json, junit, markdown',
+    ],
+    [
+      [MODEL_ID, '--json', '--format', 'junit'],
+      'USAGE_ERROR',
+      '--json is --format json; it conflicts with --format junit',
+    ],
+    [
+      [MODEL_ID, '--concurrency', '0'],
+      'USAGE_ERROR',
+      '--concurrency must be a whole number from 1 to 10',
+    ],
+    [
+      [MODEL_ID, '--concurrency', '11'],
+      'USAGE_ERROR',
+      '--concurrency must be a whole number from 1 to 10',
+    ],
     [[MODEL_ID, '--catalog'], 'USAGE_ERROR', 'pass model ids or --catalog, not both'],
     [[MODEL_ID, '--month', '2026-11'], 'USAGE_ERROR', '--month goes with --usage'],
     [['--usage', MODEL_ID], 'USAGE_ERROR', '--usage takes no model ids'],
-    [['--usage', '--fresh', '--require', 'streaming'], 'USAGE_ERROR', '--usage takes no --fresh, gates'],
-    [['--usage', '--format', 'junit'], 'USAGE_ERROR', '--usage prints table, json or markdown, not junit'],
+    [
+      ['--usage', '--fresh', '--require', 'streaming'],
+      'USAGE_ERROR',
+      '--usage takes no --fresh, gates',
+    ],
+    [
+      ['--usage', '--format', 'junit'],
+      'USAGE_ERROR',
+      '--usage prints table, json or markdown, not junit',
+    ],
     [['--usage', '--month', '2026-13'], 'USAGE_ERROR', '--month must be a month as YYYY-MM'],
   ])('%j exits 2 with %s before any request', async (argv, code, text) => {
     const fetch = fakeFetch(() => eventsResponse(fullRunEvents()));
@@ -417,7 +544,9 @@ describe('certify CLI: arguments', () => {
     const result = await run(['--help']);
 
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\n')[0]).toBe('Usage: npm run -s certify -- <modelId>... [options]');
+    expect(result.stdout.split('\n')[0]).toBe(
+      'Usage: npm run -s certify -- <modelId>... [options]',
+    );
     expect(result.stdout).toContain(
       'Exit codes: 0 every model passes, 1 a model does not pass (failed, unavailable or below a\ngate), 2 usage or service error (code on stderr), 130 interrupted (Ctrl+C).',
     );
@@ -427,9 +556,16 @@ describe('certify CLI: arguments', () => {
   it('finds the local stack npm start recorded when neither --url, CERTIFICATION_URL nor PORT says', async () => {
     const fetch = service({ [MODEL_ID]: { certification: sampleCertification() } });
 
-    const recorded = await run([MODEL_ID, '--sub', 'ci-bot'], { fetch, findLocalStack: () => 'http://localhost:3807' });
+    const recorded = await run([MODEL_ID, '--sub', 'ci-bot'], {
+      fetch,
+      findLocalStack: () => 'http://localhost:3807',
+    });
     const fallback = await run([MODEL_ID], { fetch, findLocalStack: () => undefined });
-    const port = await run([MODEL_ID], { fetch, env: { PORT: '4123' }, findLocalStack: () => 'http://localhost:3807' });
+    const port = await run([MODEL_ID], {
+      fetch,
+      env: { PORT: '4123' },
+      findLocalStack: () => 'http://localhost:3807',
+    });
 
     expect([recorded.code, fallback.code, port.code]).toEqual([0, 0, 0]);
     expect(recorded.minted).toEqual(['ci-bot']);
@@ -446,14 +582,25 @@ describe('certify CLI: arguments', () => {
 
   it('takes the URL and token from CERTIFICATION_URL and CERTIFICATION_TOKEN, flags first', async () => {
     const fetch = service({ [MODEL_ID]: { certification: sampleCertification(), cached: true } });
-    const env = { CERTIFICATION_URL: 'https://cert.example.com/', CERTIFICATION_TOKEN: 'env-token' };
+    const env = {
+      CERTIFICATION_URL: 'https://cert.example.com/',
+      CERTIFICATION_TOKEN: 'env-token',
+    };
 
     const fromEnv = await run([MODEL_ID], { fetch, env });
-    const fromFlags = await run([MODEL_ID, '--url', 'http://127.0.0.1:9', '--token', 'flag-token'], { fetch, env });
+    const fromFlags = await run(
+      [MODEL_ID, '--url', 'http://127.0.0.1:9', '--token', 'flag-token'],
+      { fetch, env },
+    );
 
     expect([fromEnv.code, fromFlags.code]).toEqual([0, 0]);
     expect(fromEnv.minted).toEqual([]);
-    expect(fetch.requests.map((request) => [new URL(request.url).origin, request.headers.get('authorization')])).toEqual([
+    expect(
+      fetch.requests.map((request) => [
+        new URL(request.url).origin,
+        request.headers.get('authorization'),
+      ]),
+    ).toEqual([
       ['https://cert.example.com', 'Bearer env-token'],
       ['http://127.0.0.1:9', 'Bearer flag-token'],
     ]);
@@ -470,9 +617,13 @@ describe('certify CLI: arguments', () => {
     const none = await run([MODEL_ID], { fetch, mintLocalToken: undefined });
 
     expect(failing.code).toBe(EXIT_CODES.error);
-    expect(failing.stderr).toMatch(/^error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token \(EACCES/);
+    expect(failing.stderr).toMatch(
+      /^error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token \(EACCES/,
+    );
     expect(none.code).toBe(EXIT_CODES.error);
-    expect(none.stderr).toBe('error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n');
+    expect(none.stderr).toBe(
+      'error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n',
+    );
     expect(fetch.requests).toEqual([]);
   });
 });
@@ -480,7 +631,10 @@ describe('certify CLI: arguments', () => {
 describe('certify CLI: several models', () => {
   const models = (): Record<string, FakeModel> => ({
     [MODEL_ID]: { certification: sampleCertification() },
-    [NOVA]: { certification: sampleCertification({ modelId: NOVA, ttftMs: 90, estimatedCostUsd: 0.0004 }), cached: true },
+    [NOVA]: {
+      certification: sampleCertification({ modelId: NOVA, ttftMs: 90, estimatedCostUsd: 0.0004 }),
+      cached: true,
+    },
     [DEEPSEEK]: { certification: failedCertification({ modelId: DEEPSEEK }) },
   });
 
@@ -491,13 +645,24 @@ describe('certify CLI: several models', () => {
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
     // Asked twice, certified once.
-    expect(pathsOf(fetch.requests).filter((path) => path.includes(encodeURIComponent(MODEL_ID)))).toEqual([checkPath(MODEL_ID), streamPath(MODEL_ID)]);
-    expect(result.stdout).toMatch(/^MODEL\s+RESULT\s+STATUS\s+TESTS\s+TTFT\s+AVG LATENCY\s+EST\. COST$/m);
-    expect(result.stdout).toMatch(new RegExp(`^${MODEL_ID}\\s+pass\\s+certified\\s+6/6\\s+210 ms\\s+640 ms\\s+\\$0\\.0018$`, 'm'));
+    expect(
+      pathsOf(fetch.requests).filter((path) => path.includes(encodeURIComponent(MODEL_ID))),
+    ).toEqual([checkPath(MODEL_ID), streamPath(MODEL_ID)]);
+    expect(result.stdout).toMatch(
+      /^MODEL\s+RESULT\s+STATUS\s+TESTS\s+TTFT\s+AVG LATENCY\s+EST\. COST$/m,
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^${MODEL_ID}\\s+pass\\s+certified\\s+6/6\\s+210 ms\\s+640 ms\\s+\\$0\\.0018$`,
+        'm',
+      ),
+    );
     expect(result.stdout).toMatch(new RegExp(`^${NOVA}\\s+pass\\s+certified\\s+6/6\\s+90 ms`, 'm'));
     expect(result.stdout).toMatch(new RegExp(`^${DEEPSEEK}\\s+fail\\s+failed\\s+5/6`, 'm'));
     expect(result.stdout).toContain('\n2 of 3 models pass (certified).\n');
-    expect(result.stdout).toContain(`  ${DEEPSEEK}: gate: failed (5/6 passed)\n  ${DEEPSEEK}: FEATURE_UNSUPPORTED (tool-use): This model doesn't support tool use. Hint: Offer this model without tools.\n`);
+    expect(result.stdout).toContain(
+      `  ${DEEPSEEK}: gate: failed (5/6 passed)\n  ${DEEPSEEK}: FEATURE_UNSUPPORTED (tool-use): This model doesn't support tool use. Hint: Offer this model without tools.\n`,
+    );
     expect(result.stderr).toContain(`Certifying 3 models at http://localhost:3000, 2 at a time\n`);
     expect(result.stderr).toContain(`${NOVA}: certified (6/6 passed, cached)\n`);
     expect(result.stderr).toContain(`${DEEPSEEK}: certifying\n`);
@@ -506,7 +671,13 @@ describe('certify CLI: several models', () => {
   });
 
   it('runs at most --concurrency certifications at a time (default 2)', async () => {
-    const ids = ['amazon.nova-pro-v1:0', 'amazon.nova-lite-v1:0', 'amazon.nova-micro-v1:0', 'qwen.qwen3-32b-v1:0', 'openai.gpt-oss-120b-1:0'];
+    const ids = [
+      'amazon.nova-pro-v1:0',
+      'amazon.nova-lite-v1:0',
+      'amazon.nova-micro-v1:0',
+      'qwen.qwen3-32b-v1:0',
+      'openai.gpt-oss-120b-1:0',
+    ];
     const measure = async (extra: string[]) => {
       let active = 0;
       let most = 0;
@@ -517,14 +688,19 @@ describe('certify CLI: several models', () => {
             active++;
             most = Math.max(most, active);
             // Held over a few turns of the event loop, so the other workers get to start theirs.
-            for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+            for (let turn = 0; turn < 5; turn++)
+              await new Promise((resolve) => setImmediate(resolve));
             active--;
             return eventsResponse(fullRunEvents(sampleCertification({ modelId })));
           },
         },
       );
       const result = await run([...ids, ...extra], { fetch });
-      return { code: result.code, most, streams: pathsOf(fetch.requests).filter((path) => path.includes('/stream')).length };
+      return {
+        code: result.code,
+        most,
+        streams: pathsOf(fetch.requests).filter((path) => path.includes('/stream')).length,
+      };
     };
 
     expect(await measure([])).toEqual({ code: 0, most: 2, streams: 5 });
@@ -550,9 +726,16 @@ describe('certify CLI: several models', () => {
         order.push(modelId);
         if (!refused) {
           refused = true;
-          return errorResponse(429, 'RATE_LIMITED', 'At most 10 certifications per 60 s; retry after 15 s.', { 'retry-after': '15' });
+          return errorResponse(
+            429,
+            'RATE_LIMITED',
+            'At most 10 certifications per 60 s; retry after 15 s.',
+            { 'retry-after': '15' },
+          );
         }
-        return eventsResponse(fullRunEvents(models()[modelId]?.certification ?? sampleCertification({ modelId })));
+        return eventsResponse(
+          fullRunEvents(models()[modelId]?.certification ?? sampleCertification({ modelId })),
+        );
       },
     });
 
@@ -569,30 +752,44 @@ describe('certify CLI: several models', () => {
   it('stops starting runs at QUOTA_EXCEEDED, still reads cached results, and says it once; exit 2', async () => {
     const clock = instantClock();
     const fetch = service(models(), {
-      stream: () => errorResponse(429, 'QUOTA_EXCEEDED', 'Monthly quota of 100 certifications used up.', { 'retry-after': String(12 * 86_400) }),
+      stream: () =>
+        errorResponse(429, 'QUOTA_EXCEEDED', 'Monthly quota of 100 certifications used up.', {
+          'retry-after': String(12 * 86_400),
+        }),
     });
 
     const result = await run([MODEL_ID, DEEPSEEK, NOVA, '--concurrency', '1'], { fetch, clock });
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(clock.sleeps).toEqual([]);
-    expect(pathsOf(fetch.requests)).toEqual([checkPath(MODEL_ID), streamPath(MODEL_ID), checkPath(DEEPSEEK), checkPath(NOVA)]);
+    expect(pathsOf(fetch.requests)).toEqual([
+      checkPath(MODEL_ID),
+      streamPath(MODEL_ID),
+      checkPath(DEEPSEEK),
+      checkPath(NOVA),
+    ]);
     expect(result.stderr.match(/^error: QUOTA_EXCEEDED/gm)).toHaveLength(1);
     expect(result.stderr).toContain(`[${MODEL_ID}, ${DEEPSEEK}]`);
     expect(result.stderr).toContain(`${DEEPSEEK}: not run: QUOTA_EXCEEDED\n`);
     expect(result.stdout).toMatch(new RegExp(`^${NOVA}\\s+pass\\s+certified`, 'm'));
     expect(result.stdout).toMatch(new RegExp(`^${DEEPSEEK}\\s+error\\s+—$`, 'm'));
-    expect(result.stdout).toContain(`  ${DEEPSEEK}: QUOTA_EXCEEDED (429): Monthly quota of 100 certifications used up.`);
+    expect(result.stdout).toContain(
+      `  ${DEEPSEEK}: QUOTA_EXCEEDED (429): Monthly quota of 100 certifications used up.`,
+    );
   });
 
   it('stops at a refused token instead of repeating it for every model', async () => {
     const fetch = fakeFetch(() => errorResponse(401, 'UNAUTHORIZED', 'The token has expired.'));
 
-    const result = await run([MODEL_ID, DEEPSEEK, NOVA, '--concurrency', '1', '--token', 'old'], { fetch });
+    const result = await run([MODEL_ID, DEEPSEEK, NOVA, '--concurrency', '1', '--token', 'old'], {
+      fetch,
+    });
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(fetch.requests).toHaveLength(1);
-    expect(result.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual(['error: UNAUTHORIZED (401): The token has expired. [all 3 models]']);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual([
+      'error: UNAUTHORIZED (401): The token has expired. [all 3 models]',
+    ]);
   });
 
   it('redraws one status line on a terminal, below the finished lines, and clears it', async () => {
@@ -624,14 +821,45 @@ describe('certify CLI: gates', () => {
   });
 
   it('thresholds add to "certified": TTFT, average latency and cost, unknown values failing', async () => {
-    const fast = sampleCertification({ modelId: NOVA, ttftMs: 90, avgLatencyMs: 300, estimatedCostUsd: 0.0004 });
-    const slow = sampleCertification({ modelId: MODEL_ID, ttftMs: 2300, avgLatencyMs: 1900, estimatedCostUsd: null });
+    const fast = sampleCertification({
+      modelId: NOVA,
+      ttftMs: 90,
+      avgLatencyMs: 300,
+      estimatedCostUsd: 0.0004,
+    });
+    const slow = sampleCertification({
+      modelId: MODEL_ID,
+      ttftMs: 2300,
+      avgLatencyMs: 1900,
+      estimatedCostUsd: null,
+    });
     const fetch = service({ [NOVA]: { certification: fast }, [MODEL_ID]: { certification: slow } });
 
-    const result = await run([NOVA, MODEL_ID, '--max-ttft-ms', '2000', '--max-latency-ms', '1500', '--max-cost-usd', '0.01', '--format', 'json'], { fetch });
+    const result = await run(
+      [
+        NOVA,
+        MODEL_ID,
+        '--max-ttft-ms',
+        '2000',
+        '--max-latency-ms',
+        '1500',
+        '--max-cost-usd',
+        '0.01',
+        '--format',
+        'json',
+      ],
+      { fetch },
+    );
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    const body = JSON.parse(result.stdout) as { passed: boolean; models: { modelId: string; outcome: string; checks: { gate: string; passed: boolean; actual: string }[] }[] };
+    const body = JSON.parse(result.stdout) as {
+      passed: boolean;
+      models: {
+        modelId: string;
+        outcome: string;
+        checks: { gate: string; passed: boolean; actual: string }[];
+      }[];
+    };
     expect(body.passed).toBe(false);
     expect(body.models.map((model) => [model.modelId, model.outcome])).toEqual([
       [NOVA, 'pass'],
@@ -643,31 +871,48 @@ describe('certify CLI: gates', () => {
       { gate: 'avg latency ≤ 1500 ms', passed: false, actual: '1.90 s' },
       { gate: 'est. cost ≤ $0.01', passed: false, actual: 'unknown (no price for this model)' },
     ]);
-    expect(result.stderr).toContain(`${MODEL_ID}: certified (6/6 passed); gate failed: TTFT ≤ 2000 ms: 2.30 s; avg latency ≤ 1500 ms: 1.90 s; est. cost ≤ $0.01: unknown (no price for this model)\n`);
+    expect(result.stderr).toContain(
+      `${MODEL_ID}: certified (6/6 passed); gate failed: TTFT ≤ 2000 ms: 2.30 s; avg latency ≤ 1500 ms: 1.90 s; est. cost ≤ $0.01: unknown (no price for this model)\n`,
+    );
   });
 
   it('a model without a TTFT (its streaming probe failed) fails --max-ttft-ms', async () => {
     const fetch = service({ [SONNET_BARE]: { certification: unavailableCertification() } });
 
-    const result = await run([SONNET_BARE, '--require', 'jsonOutput', '--max-ttft-ms', '5000'], { fetch });
+    const result = await run([SONNET_BARE, '--require', 'jsonOutput', '--max-ttft-ms', '5000'], {
+      fetch,
+    });
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    expect(result.stdout).toMatch(/^Gate\s+failed: jsonOutput: false; TTFT ≤ 5000 ms: not measured \(the streaming probe did not pass\)$/m);
+    expect(result.stdout).toMatch(
+      /^Gate\s+failed: jsonOutput: false; TTFT ≤ 5000 ms: not measured \(the streaming probe did not pass\)$/m,
+    );
   });
 
   it('a service error for any model makes the exit code 2, whatever the others did', async () => {
-    const fetch = service({ [NOVA]: { certification: sampleCertification({ modelId: NOVA }) } }, {
-      stream: (modelId) =>
-        modelId === NOVA ? eventsResponse(fullRunEvents(sampleCertification({ modelId: NOVA }))) : errorResponse(503, 'STORE_UNAVAILABLE', 'The store is unavailable.'),
-    });
+    const fetch = service(
+      { [NOVA]: { certification: sampleCertification({ modelId: NOVA }) } },
+      {
+        stream: (modelId) =>
+          modelId === NOVA
+            ? eventsResponse(fullRunEvents(sampleCertification({ modelId: NOVA })))
+            : errorResponse(503, 'STORE_UNAVAILABLE', 'The store is unavailable.'),
+      },
+    );
 
     const result = await run([NOVA, MODEL_ID, '--format', 'json'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.error);
     const body = JSON.parse(result.stdout) as { models: { outcome: string; error: unknown }[] };
     expect(body.models.map((model) => model.outcome)).toEqual(['pass', 'error']);
-    expect(body.models[1]?.error).toEqual({ code: 'STORE_UNAVAILABLE', status: 503, message: 'The store is unavailable.' });
-    expect(result.stderr).toContain(`error: STORE_UNAVAILABLE (503): The store is unavailable. [${MODEL_ID}]\n`);
+    expect(body.models[1]?.error).toEqual({
+      code: 'STORE_UNAVAILABLE',
+      status: 503,
+      message: 'The store is unavailable.',
+    });
+    expect(result.stderr).toContain(
+      `error: STORE_UNAVAILABLE (503): The store is unavailable. [${MODEL_ID}]\n`,
+    );
   });
 });
 
@@ -743,8 +988,12 @@ describe('certify CLI: --catalog', () => {
     expect(result.code).toBe(EXIT_CODES.certified);
     const paths = pathsOf(fetch.requests);
     expect(paths[0]).toBe('/api/certification/catalog');
-    expect(paths.slice(1).sort()).toEqual([checkPath(NOVA), streamPath(`us.${SONNET_BARE}`), streamPath(DEEPSEEK)].sort());
-    expect(result.stderr).toContain(`Leaving out 1 foundation model served only through inference profiles (certify the profiles): ${SONNET_BARE}\n`);
+    expect(paths.slice(1).sort()).toEqual(
+      [checkPath(NOVA), streamPath(`us.${SONNET_BARE}`), streamPath(DEEPSEEK)].sort(),
+    );
+    expect(result.stderr).toContain(
+      `Leaving out 1 foundation model served only through inference profiles (certify the profiles): ${SONNET_BARE}\n`,
+    );
     expect(result.stdout).toContain('3 of 3 models pass (requires streaming, jsonOutput).');
   });
 
@@ -754,11 +1003,13 @@ describe('certify CLI: --catalog', () => {
     const result = await run(['--catalog', '--fresh'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    expect(
-      pathsOf(fetch.requests)
-        .slice(1)
-        .sort(),
-    ).toEqual([streamPath(NOVA, true), streamPath(`us.${SONNET_BARE}`, true), streamPath(DEEPSEEK, true)].sort());
+    expect(pathsOf(fetch.requests).slice(1).sort()).toEqual(
+      [
+        streamPath(NOVA, true),
+        streamPath(`us.${SONNET_BARE}`, true),
+        streamPath(DEEPSEEK, true),
+      ].sort(),
+    );
   });
 
   it('says when the service predates the catalog route', async () => {
@@ -773,18 +1024,37 @@ describe('certify CLI: --catalog', () => {
   });
 
   it('exits 2 when the catalog cannot be read', async () => {
-    const fetch = service({}, { catalog: () => errorResponse(503, 'BEDROCK_CONTROL_PLANE_UNAVAILABLE', 'Bedrock could not list the models.') });
+    const fetch = service(
+      {},
+      {
+        catalog: () =>
+          errorResponse(
+            503,
+            'BEDROCK_CONTROL_PLANE_UNAVAILABLE',
+            'Bedrock could not list the models.',
+          ),
+      },
+    );
 
     const result = await run(['--catalog'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('error: BEDROCK_CONTROL_PLANE_UNAVAILABLE (503): Bedrock could not list the models.\n');
+    expect(result.stderr).toBe(
+      'error: BEDROCK_CONTROL_PLANE_UNAVAILABLE (503): Bedrock could not list the models.\n',
+    );
   });
 });
 
 describe('certify CLI: --usage', () => {
-  const usage = { month: '2026-10', certifications: 12, inputTokens: 3456, outputTokens: 789, estimatedCostUsd: 0.042, quota: { limit: 100, used: 12, remaining: 88 } };
+  const usage = {
+    month: '2026-10',
+    certifications: 12,
+    inputTokens: 3456,
+    outputTokens: 789,
+    estimatedCostUsd: 0.042,
+    quota: { limit: 100, used: 12, remaining: 88 },
+  };
 
   it('prints the month as a table, JSON or Markdown, asking for the --month given', async () => {
     const fetch = service({}, { usage: () => jsonResponse(usage) });
@@ -794,7 +1064,11 @@ describe('certify CLI: --usage', () => {
     const markdown = await run(['--usage', '--format', 'markdown'], { fetch });
 
     expect([table.code, json.code, markdown.code]).toEqual([0, 0, 0]);
-    expect(pathsOf(fetch.requests)).toEqual(['/api/certification/usage?month=2026-10', '/api/certification/usage', '/api/certification/usage']);
+    expect(pathsOf(fetch.requests)).toEqual([
+      '/api/certification/usage?month=2026-10',
+      '/api/certification/usage',
+      '/api/certification/usage',
+    ]);
     expect(table.stdout).toBe(
       [
         'Month           2026-10',
@@ -810,12 +1084,15 @@ describe('certify CLI: --usage', () => {
   });
 
   it('says "none" without a quota, and exits 2 with the service error for a bad month', async () => {
-    const fetch = service({}, {
-      usage: (request) =>
-        new URL(request.url).searchParams.get('month') === '1999-01'
-          ? errorResponse(400, 'INVALID_MONTH', 'month must be YYYY-MM, not before 2020.')
-          : jsonResponse({ ...usage, quota: null }),
-    });
+    const fetch = service(
+      {},
+      {
+        usage: (request) =>
+          new URL(request.url).searchParams.get('month') === '1999-01'
+            ? errorResponse(400, 'INVALID_MONTH', 'month must be YYYY-MM, not before 2020.')
+            : jsonResponse({ ...usage, quota: null }),
+      },
+    );
 
     const none = await run(['--usage'], { fetch });
     const bad = await run(['--usage', '--month', '1999-01'], { fetch });
@@ -823,7 +1100,9 @@ describe('certify CLI: --usage', () => {
     expect(none.stdout).toMatch(/^Quota\s+none$/m);
     expect(bad.code).toBe(EXIT_CODES.error);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toBe('error: INVALID_MONTH (400): month must be YYYY-MM, not before 2020.\n');
+    expect(bad.stderr).toBe(
+      'error: INVALID_MONTH (400): month must be YYYY-MM, not before 2020.\n',
+    );
   });
 });
 
@@ -843,6 +1122,7 @@ describe('certify CLI: terminal output', () => {
     expect(plain.stderr).toContain(`\x1b[${TEST_NAMES.length}A`);
     expect(plain.stderr + plain.stdout).not.toMatch(new RegExp(`${ESC}\\[\\d+m`));
     const finalBlock = plain.stderr.slice(plain.stderr.lastIndexOf(`\x1b[${TEST_NAMES.length}A`));
-    for (const name of TEST_NAMES) expect(finalBlock).toMatch(new RegExp(`${name}\\s+passed\\s+\\d+ ms`));
+    for (const name of TEST_NAMES)
+      expect(finalBlock).toMatch(new RegExp(`${name}\\s+passed\\s+\\d+ ms`));
   });
 });

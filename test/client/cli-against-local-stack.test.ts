@@ -29,7 +29,11 @@ beforeAll(async () => {
   [stack, browser] = await Promise.all([
     startLocalStack({
       issuerKeyFile: keyFile,
-      env: { RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), RATE_LIMIT_WINDOW_SECONDS: String(RATE_WINDOW_SECONDS), POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      env: {
+        RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+        RATE_LIMIT_WINDOW_SECONDS: String(RATE_WINDOW_SECONDS),
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      },
     }),
     launchChromium(),
   ]);
@@ -43,16 +47,23 @@ beforeAll(async () => {
 const cli = (argv: string[]) => runCliAgainst(stack.url, keyFile, argv);
 
 /** The JUnit report as Chromium's strict XML parser reads it: suite name → gate verdict and probe count. */
-async function junitSuites(xml: string): Promise<{ error: string | null; suites: Record<string, { passesGates: string | null; probes: number; gates: number }> }> {
+async function junitSuites(xml: string): Promise<{
+  error: string | null;
+  suites: Record<string, { passesGates: string | null; probes: number; gates: number }>;
+}> {
   const page = await browser.newPage();
   try {
     return await page.evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, 'application/xml');
-      const suites: Record<string, { passesGates: string | null; probes: number; gates: number }> = {};
+      const suites: Record<string, { passesGates: string | null; probes: number; gates: number }> =
+        {};
       for (const suite of doc.querySelectorAll('testsuite')) {
-        const cases = [...suite.querySelectorAll('testcase')].map((testcase) => testcase.getAttribute('name') ?? '');
+        const cases = [...suite.querySelectorAll('testcase')].map(
+          (testcase) => testcase.getAttribute('name') ?? '',
+        );
         suites[suite.getAttribute('name') ?? ''] = {
-          passesGates: suite.querySelector('property[name="passesGates"]')?.getAttribute('value') ?? null,
+          passesGates:
+            suite.querySelector('property[name="passesGates"]')?.getAttribute('value') ?? null,
           probes: cases.filter((name) => !name.startsWith('gate: ')).length,
           gates: cases.filter((name) => name.startsWith('gate: ')).length,
         };
@@ -68,15 +79,28 @@ describe('npm run certify -- --catalog as a CI gate, against the local stack', (
   it('certifies every catalog model but the profile-only ones, waits out real 429s, writes JUnit, and exits 1 for the models without tool use', async () => {
     const sub = 'cli-ci';
     const catalog = await getCatalog({ baseUrl: stack.url, token: stack.token(sub) });
-    const expected = catalog.models.filter((entry) => entry.kind === 'inference-profile' || entry.onDemand).map((entry) => entry.modelId);
+    const expected = catalog.models
+      .filter((entry) => entry.kind === 'inference-profile' || entry.onDemand)
+      .map((entry) => entry.modelId);
 
     // Use up the window first (cached answers count too), so the CLI's first run meets a 429 however
     // fast or slow this machine runs the rest.
     const cached = 'amazon.nova-micro-v1:0';
     await certifyModel(cached, { baseUrl: stack.url, token: stack.token('cli-warm-up') });
-    for (let i = 0; i < RATE_LIMIT; i++) await certifyModel(cached, { baseUrl: stack.url, token: stack.token(sub) });
+    for (let i = 0; i < RATE_LIMIT; i++)
+      await certifyModel(cached, { baseUrl: stack.url, token: stack.token(sub) });
 
-    const result = await cli(['--catalog', '--require', 'streaming,toolUse', '--format', 'junit', '--concurrency', '3', '--sub', sub]);
+    const result = await cli([
+      '--catalog',
+      '--require',
+      'streaming,toolUse',
+      '--format',
+      'junit',
+      '--concurrency',
+      '3',
+      '--sub',
+      sub,
+    ]);
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
     // The service answered 429 and the CLI waited it out.
@@ -85,25 +109,41 @@ describe('npm run certify -- --catalog as a CI gate, against the local stack', (
     const junit = await junitSuites(result.stdout);
     expect(junit.error).toBeNull();
     expect(Object.keys(junit.suites).sort()).toEqual([...expected].sort());
-    for (const suite of Object.values(junit.suites)) expect(suite).toMatchObject({ probes: 6, gates: 2 });
+    for (const suite of Object.values(junit.suites))
+      expect(suite).toMatchObject({ probes: 6, gates: 2 });
     // The catalog now carries each run's result, and the gate verdicts follow its capabilities.
     const after = await getCatalog({ baseUrl: stack.url, token: stack.token(sub) });
     for (const entry of after.models.filter((model) => expected.includes(model.modelId))) {
       expect(entry.certification, entry.modelId).not.toBeNull();
-      const passes = entry.certification?.capabilities.streaming === true && entry.certification.capabilities.toolUse;
+      const passes =
+        entry.certification?.capabilities.streaming === true &&
+        entry.certification.capabilities.toolUse;
       expect(junit.suites[entry.modelId]?.passesGates, entry.modelId).toBe(String(passes));
     }
     expect(junit.suites['us.deepseek.r1-v1:0']?.passesGates).toBe('false');
     expect(junit.suites['us.anthropic.claude-sonnet-4-5-20250929-v1:0']?.passesGates).toBe('true');
 
     // Run again: every result is read from the cache (free), nothing runs, the verdict is the same.
-    const again = await cli(['--catalog', '--require', 'streaming,toolUse', '--format', 'json', '--sub', 'cli-ci-again']);
+    const again = await cli([
+      '--catalog',
+      '--require',
+      'streaming,toolUse',
+      '--format',
+      'json',
+      '--sub',
+      'cli-ci-again',
+    ]);
 
     expect(again.code).toBe(EXIT_CODES.notCertified);
     expect(again.stderr).not.toMatch(/: certifying\n/);
-    const body = JSON.parse(again.stdout) as { models: { modelId: string; outcome: string; certification: Certification }[] };
+    const body = JSON.parse(again.stdout) as {
+      models: { modelId: string; outcome: string; certification: Certification }[];
+    };
     expect(body.models.map((model) => model.modelId).sort()).toEqual([...expected].sort());
     expect(body.models.every((model) => model.certification.cached)).toBe(true);
-    for (const model of body.models) expect(String(model.outcome === 'pass'), model.modelId).toBe(junit.suites[model.modelId]?.passesGates);
+    for (const model of body.models)
+      expect(String(model.outcome === 'pass'), model.modelId).toBe(
+        junit.suites[model.modelId]?.passesGates,
+      );
   }, 180_000);
 });

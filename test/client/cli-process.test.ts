@@ -47,8 +47,17 @@ function finish(child: ChildProcess): Promise<Finished> {
 }
 
 /** Runs `command` in a shell, as a user would type it. */
-function shell(command: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Finished> {
-  return finish(spawn('sh', ['-c', command], { cwd: options.cwd ?? ROOT, env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] }));
+function shell(
+  command: string,
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Finished> {
+  return finish(
+    spawn('sh', ['-c', command], {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -61,13 +70,18 @@ beforeAll(async () => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (request.headers.authorization !== 'Bearer good') {
       response.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
-      response.end(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' } }));
+      response.end(
+        JSON.stringify({
+          error: { code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' },
+        }),
+      );
     } else if (path.startsWith('/api/certification/check/')) {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ cached: false }));
     } else if (path.endsWith('/stream')) {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      for (const event of fullRunEvents(certification)) response.write(`data: ${JSON.stringify(event)}\n\n`);
+      for (const event of fullRunEvents(certification))
+        response.write(`data: ${JSON.stringify(event)}\n\n`);
       response.end();
     } else {
       response.writeHead(404, { 'content-type': 'application/json' });
@@ -79,18 +93,22 @@ beforeAll(async () => {
   return () => new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const cli = (args: string): string => `${quote(process.execPath)} --import ${quote(TSX)} ${quote(CLI)} ${args}`;
+const cli = (args: string): string =>
+  `${quote(process.execPath)} --import ${quote(TSX)} ${quote(CLI)} ${args}`;
 
 describe('the CLI in a shell: stdout is the result alone', () => {
   it('--json through a pipe: the consumer reads exactly the certification, progress goes to stderr', async () => {
     const consumer = `${quote(process.execPath)} -e ${quote('let s="";process.stdin.on("data",c=>s+=c).on("end",()=>console.log(JSON.parse(s).status))')}`;
 
-    const result = await shell(`${cli(`${MODEL_ID} --url ${url} --token good --json`)} | ${consumer}`);
+    const result = await shell(
+      `${cli(`${MODEL_ID} --url ${url} --token good --json`)} | ${consumer}`,
+    );
 
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('certified\n');
     expect(result.stderr).toContain(`Certifying ${MODEL_ID} at ${url}\n`);
-    for (const name of TEST_NAMES) expect(result.stderr).toMatch(new RegExp(`^ {2}${name}\\s+passed`, 'm'));
+    for (const name of TEST_NAMES)
+      expect(result.stderr).toMatch(new RegExp(`^ {2}${name}\\s+passed`, 'm'));
   });
 
   it('> report.xml holds the JUnit report and nothing else; the exit code is the gate', async () => {
@@ -98,7 +116,9 @@ describe('the CLI in a shell: stdout is the result alone', () => {
     try {
       const report = join(directory, 'report.xml');
 
-      const result = await shell(`${cli(`${MODEL_ID} --url ${url} --token good --format junit --require toolUse`)} > ${quote(report)}; echo "exit $?" >&2`);
+      const result = await shell(
+        `${cli(`${MODEL_ID} --url ${url} --token good --format junit --require toolUse`)} > ${quote(report)}; echo "exit $?" >&2`,
+      );
 
       const xml = await readFile(report, 'utf8');
       expect(result.stderr).toMatch(/exit 0\n$/);
@@ -112,15 +132,25 @@ describe('the CLI in a shell: stdout is the result alone', () => {
   });
 
   it('an error goes to stderr with exit 2, leaving stdout empty', async () => {
-    const result = await finish(spawn(process.execPath, ['--import', TSX, CLI, MODEL_ID, '--url', url, '--token', 'bad', '--json'], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    const result = await finish(
+      spawn(
+        process.execPath,
+        ['--import', TSX, CLI, MODEL_ID, '--url', url, '--token', 'bad', '--json'],
+        { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+      ),
+    );
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^error: UNAUTHORIZED \(401\): A valid bearer token is required\.$/m);
+    expect(result.stderr).toMatch(
+      /^error: UNAUTHORIZED \(401\): A valid bearer token is required\.$/m,
+    );
   });
 
-  it('npm run -s certify keeps npm\'s banner out of stdout, so --json parses', async () => {
-    const result = await shell(`npm run -s certify -- ${MODEL_ID} --url ${url} --token good --json`);
+  it("npm run -s certify keeps npm's banner out of stdout, so --json parses", async () => {
+    const result = await shell(
+      `npm run -s certify -- ${MODEL_ID} --url ${url} --token good --json`,
+    );
 
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(certification);
@@ -138,14 +168,19 @@ describe('a second terminal finds npm start without PORT', () => {
     // which is where the CLI looks when run from <dir>.
     stack = spawn(process.execPath, ['--import', TSX, join(ROOT, 'local/start.ts')], {
       cwd: ROOT,
-      env: cleanEnv({ PORT: '0', ISSUER_KEY_FILE: join(directory, '.local', 'dev-issuer.json'), POWERTOOLS_LOG_LEVEL: 'SILENT' }),
+      env: cleanEnv({
+        PORT: '0',
+        ISSUER_KEY_FILE: join(directory, '.local', 'dev-issuer.json'),
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     stack.stdout?.on('data', (chunk: Buffer) => (stackOutput += chunk.toString()));
     stack.stderr?.on('data', (chunk: Buffer) => (stackOutput += chunk.toString()));
     const deadline = Date.now() + 60_000;
     while (!stackOutput.includes('Press Ctrl+C')) {
-      if (stack.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up: ${stackOutput}`);
+      if (stack.exitCode !== null || Date.now() > deadline)
+        throw new Error(`npm start did not come up: ${stackOutput}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }, 90_000);
@@ -172,11 +207,18 @@ describe('a second terminal finds npm start without PORT', () => {
     expect(existsSync(join(directory, '.local', 'stack.json'))).toBe(false);
 
     // Nothing recorded any more, and nothing on the port PORT names.
-    const closedPort = new URL(/Function URL\s+(\S+)/.exec(stackOutput)?.[1] ?? 'http://127.0.0.1:9').port;
-    const gone = await shell(cli(`${MODEL_ID} --json`), { cwd: directory, env: cleanEnv({ PORT: closedPort }) });
+    const closedPort = new URL(
+      /Function URL\s+(\S+)/.exec(stackOutput)?.[1] ?? 'http://127.0.0.1:9',
+    ).port;
+    const gone = await shell(cli(`${MODEL_ID} --json`), {
+      cwd: directory,
+      env: cleanEnv({ PORT: closedPort }),
+    });
 
     expect(gone.code).toBe(2);
     expect(gone.stdout).toBe('');
-    expect(gone.stderr).toContain(`Nothing answers at http://localhost:${closedPort}: start the local stack with \`npm start\` (in another terminal), or pass --url.`);
+    expect(gone.stderr).toContain(
+      `Nothing answers at http://localhost:${closedPort}: start the local stack with \`npm start\` (in another terminal), or pass --url.`,
+    );
   }, 60_000);
 });

@@ -5,7 +5,13 @@
 import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateGates, type Gates } from '../../client/cli-gates.js';
-import { formatBatchTable, formatJunit, formatMarkdown, type BatchReport, type ModelReport } from '../../client/cli-reports.js';
+import {
+  formatBatchTable,
+  formatJunit,
+  formatMarkdown,
+  type BatchReport,
+  type ModelReport,
+} from '../../client/cli-reports.js';
 import { createPalette } from '../../client/cli-output.js';
 import type { Certification } from '../../shared/types.js';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
@@ -39,7 +45,13 @@ interface ParsedJunit {
   suites: {
     attributes: Record<string, string | null>;
     properties: Record<string, string | null>;
-    cases: { name: string | null; classname: string | null; time: string | null; failure: { message: string | null; type: string | null; text: string } | null; error: { message: string | null; type: string | null } | null }[];
+    cases: {
+      name: string | null;
+      classname: string | null;
+      time: string | null;
+      failure: { message: string | null; type: string | null; text: string } | null;
+      error: { message: string | null; type: string | null } | null;
+    }[];
   }[];
 }
 
@@ -55,14 +67,31 @@ async function parseJunit(xml: string): Promise<ParsedJunit> {
     return await page.evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, 'application/xml');
       const error = doc.querySelector('parsererror');
-      const attributes = (element: Element, names: string[]) => Object.fromEntries(names.map((name) => [name, element.getAttribute(name)]));
+      const attributes = (element: Element, names: string[]) =>
+        Object.fromEntries(names.map((name) => [name, element.getAttribute(name)]));
       const root = doc.documentElement;
       return {
         error: error ? error.textContent : null,
-        root: { tag: root.tagName, ...attributes(root, ['name', 'tests', 'failures', 'errors', 'time']) },
+        root: {
+          tag: root.tagName,
+          ...attributes(root, ['name', 'tests', 'failures', 'errors', 'time']),
+        },
         suites: [...root.querySelectorAll(':scope > testsuite')].map((suite) => ({
-          attributes: attributes(suite, ['name', 'tests', 'failures', 'errors', 'skipped', 'time', 'timestamp']),
-          properties: Object.fromEntries([...suite.querySelectorAll('properties > property')].map((p) => [p.getAttribute('name') ?? '', p.getAttribute('value')])),
+          attributes: attributes(suite, [
+            'name',
+            'tests',
+            'failures',
+            'errors',
+            'skipped',
+            'time',
+            'timestamp',
+          ]),
+          properties: Object.fromEntries(
+            [...suite.querySelectorAll('properties > property')].map((p) => [
+              p.getAttribute('name') ?? '',
+              p.getAttribute('value'),
+            ]),
+          ),
           cases: [...suite.querySelectorAll(':scope > testcase')].map((testcase) => {
             const failure = testcase.querySelector('failure');
             const caseError = testcase.querySelector('error');
@@ -70,8 +99,19 @@ async function parseJunit(xml: string): Promise<ParsedJunit> {
               name: testcase.getAttribute('name'),
               classname: testcase.getAttribute('classname'),
               time: testcase.getAttribute('time'),
-              failure: failure ? { message: failure.getAttribute('message'), type: failure.getAttribute('type'), text: failure.textContent } : null,
-              error: caseError ? { message: caseError.getAttribute('message'), type: caseError.getAttribute('type') } : null,
+              failure: failure
+                ? {
+                    message: failure.getAttribute('message'),
+                    type: failure.getAttribute('type'),
+                    text: failure.textContent,
+                  }
+                : null,
+              error: caseError
+                ? {
+                    message: caseError.getAttribute('message'),
+                    type: caseError.getAttribute('type'),
+                  }
+                : null,
             };
           }),
         })),
@@ -90,31 +130,71 @@ describe('JUnit report', () => {
 
     expect(parsed.error).toBeNull();
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
-    expect(parsed.root).toMatchObject({ tag: 'testsuites', name: 'bedrock-model-certification', tests: '13', failures: '1', errors: '1' });
+    expect(parsed.root).toMatchObject({
+      tag: 'testsuites',
+      name: 'bedrock-model-certification',
+      tests: '13',
+      failures: '1',
+      errors: '1',
+    });
     expect(parsed.suites.map((suite) => suite.attributes.name)).toEqual([NOVA, DEEPSEEK, BROKEN]);
 
     const [nova, deepseek, broken] = parsed.suites;
-    expect(nova?.attributes).toMatchObject({ tests: '6', failures: '0', errors: '0', timestamp: '2026-11-24T12:00:00', time: '0.650' });
-    expect(nova?.cases.map((testcase) => [testcase.name, testcase.classname, testcase.failure])).toEqual(
-      ['basic-completion', 'streaming-test', 'system-prompt', 'multi-turn', 'tool-use', 'json-output'].map((name) => [name, NOVA, null]),
+    expect(nova?.attributes).toMatchObject({
+      tests: '6',
+      failures: '0',
+      errors: '0',
+      timestamp: '2026-11-24T12:00:00',
+      time: '0.650',
+    });
+    expect(
+      nova?.cases.map((testcase) => [testcase.name, testcase.classname, testcase.failure]),
+    ).toEqual(
+      [
+        'basic-completion',
+        'streaming-test',
+        'system-prompt',
+        'multi-turn',
+        'tool-use',
+        'json-output',
+      ].map((name) => [name, NOVA, null]),
     );
     expect(nova?.cases[0]?.time).toBe('0.600');
-    expect(nova?.properties).toMatchObject({ status: 'certified', region: 'us-east-1', ttftMs: '210', capabilities: 'streaming,systemPrompt,toolUse,jsonOutput,multiTurn' });
+    expect(nova?.properties).toMatchObject({
+      status: 'certified',
+      region: 'us-east-1',
+      ttftMs: '210',
+      capabilities: 'streaming,systemPrompt,toolUse,jsonOutput,multiTurn',
+    });
 
     expect(deepseek?.attributes).toMatchObject({ tests: '6', failures: '1' });
     const toolUse = deepseek?.cases.find((testcase) => testcase.name === 'tool-use');
     // The bell cannot appear in XML 1.0, even escaped; everything else comes back as sent.
     const expected = NASTY.replace('\u0007', '\uFFFD');
-    expect(toolUse?.failure).toEqual({ message: expected, type: 'FEATURE_UNSUPPORTED', text: `FEATURE_UNSUPPORTED: ${expected}` });
+    expect(toolUse?.failure).toEqual({
+      message: expected,
+      type: 'FEATURE_UNSUPPORTED',
+      text: `FEATURE_UNSUPPORTED: ${expected}`,
+    });
 
     expect(broken?.attributes).toMatchObject({ tests: '1', errors: '1', failures: '0' });
     expect(broken?.cases).toEqual([
-      { name: 'certification', classname: BROKEN, time: '0', failure: null, error: { message: `Connection reset <${expected}>`, type: 'NETWORK_ERROR' } },
+      {
+        name: 'certification',
+        classname: BROKEN,
+        time: '0',
+        failure: null,
+        error: { message: `Connection reset <${expected}>`, type: 'NETWORK_ERROR' },
+      },
     ]);
   });
 
   it('adds one testcase per explicit gate, failing with what the model showed', async () => {
-    const parsed = await parseJunit(formatJunit(report({ require: ['streaming', 'toolUse'], maxTtftMs: 100 }), { explicitGates: true }));
+    const parsed = await parseJunit(
+      formatJunit(report({ require: ['streaming', 'toolUse'], maxTtftMs: 100 }), {
+        explicitGates: true,
+      }),
+    );
 
     expect(parsed.error).toBeNull();
     const deepseek = parsed.suites[1];
@@ -129,7 +209,9 @@ describe('JUnit report', () => {
   });
 
   it('is still a document with no models', async () => {
-    const parsed = await parseJunit(formatJunit({ models: [], gates: {} }, { explicitGates: false }));
+    const parsed = await parseJunit(
+      formatJunit({ models: [], gates: {} }, { explicitGates: false }),
+    );
 
     expect(parsed.error).toBeNull();
     expect(parsed.root).toMatchObject({ tests: '0', failures: '0', errors: '0' });
@@ -142,19 +224,31 @@ describe('Markdown report', () => {
     const lines = markdown.split('\n');
 
     expect(lines[0]).toBe('## Bedrock model certification');
-    expect(markdown).toContain('**2 of 3 models pass (requires streaming, jsonOutput)** in us-east-1.');
+    expect(markdown).toContain(
+      '**2 of 3 models pass (requires streaming, jsonOutput)** in us-east-1.',
+    );
     const table = lines.filter((line) => line.startsWith('| '));
-    expect(table[0]).toBe('| Model | Result | Status | Tests | Streaming | System prompt | Tool use | Streaming tool use | JSON | Multi-turn | TTFT | Avg latency | Est. cost |');
-    expect(table[2]).toBe(`| \`${NOVA}\` | ✅ pass | certified | 6/6 | ✓ | ✓ | ✓ | ✗ | ✓ | ✓ | 210 ms | 640 ms | $0.0018 |`);
-    expect(table[3]).toBe(`| \`${DEEPSEEK}\` | ✅ pass | failed | 5/6 | ✓ | ✓ | ✗ | ✗ | ✓ | ✓ | 210 ms | 640 ms | $0.0018 |`);
-    expect(table[4]).toBe(`| \`${BROKEN}\` | ⚠️ error | NETWORK\\_ERROR |  |  |  |  |  |  |  |  |  |  |`);
+    expect(table[0]).toBe(
+      '| Model | Result | Status | Tests | Streaming | System prompt | Tool use | Streaming tool use | JSON | Multi-turn | TTFT | Avg latency | Est. cost |',
+    );
+    expect(table[2]).toBe(
+      `| \`${NOVA}\` | ✅ pass | certified | 6/6 | ✓ | ✓ | ✓ | ✗ | ✓ | ✓ | 210 ms | 640 ms | $0.0018 |`,
+    );
+    expect(table[3]).toBe(
+      `| \`${DEEPSEEK}\` | ✅ pass | failed | 5/6 | ✓ | ✓ | ✗ | ✗ | ✓ | ✓ | 210 ms | 640 ms | $0.0018 |`,
+    );
+    expect(table[4]).toBe(
+      `| \`${BROKEN}\` | ⚠️ error | NETWORK\\_ERROR |  |  |  |  |  |  |  |  |  |  |`,
+    );
     // Every row has the header's column count: no message cell broke the table.
     const columns = (line: string) => line.replace(/\\\|/g, '').split('|').length;
     for (const line of table) expect(columns(line)).toBe(columns(table[0] ?? ''));
 
     expect(markdown).toContain('<details><summary>Why one model does not pass</summary>');
     const reason = lines.find((line) => line.startsWith('  - NETWORK'));
-    expect(reason).toBe('  - NETWORK\\_ERROR: Connection reset &lt;Tool &lt;call&gt; &amp; "quote" \'apos\' \\| pipe \\`tick\\` \\]\\]&gt; bell line break&gt;');
+    expect(reason).toBe(
+      '  - NETWORK\\_ERROR: Connection reset &lt;Tool &lt;call&gt; &amp; "quote" \'apos\' \\| pipe \\`tick\\` \\]\\]&gt; bell line break&gt;',
+    );
   });
 });
 
@@ -169,6 +263,8 @@ describe('comparison table', () => {
       'acme.broken-v1:0      error   —',
     ]);
     expect(text).toContain('\n1 of 3 models pass (certified).\n');
-    expect(text).toContain(`  ${DEEPSEEK}: FEATURE_UNSUPPORTED (tool-use): Tool <call> & "quote" 'apos' | pipe \`tick\` ]]> bell\u0007 line break\n`);
+    expect(text).toContain(
+      `  ${DEEPSEEK}: FEATURE_UNSUPPORTED (tool-use): Tool <call> & "quote" 'apos' | pipe \`tick\` ]]> bell\u0007 line break\n`,
+    );
   });
 });

@@ -21,7 +21,10 @@ let keyFile: string;
 beforeAll(async () => {
   const keyDir = await mkdtemp(join(tmpdir(), 'cli-usage-stack-'));
   keyFile = join(keyDir, 'dev-issuer.json');
-  stack = await startLocalStack({ issuerKeyFile: keyFile, env: { MONTHLY_CERTIFICATION_QUOTA: String(QUOTA), POWERTOOLS_LOG_LEVEL: 'ERROR' } });
+  stack = await startLocalStack({
+    issuerKeyFile: keyFile,
+    env: { MONTHLY_CERTIFICATION_QUOTA: String(QUOTA), POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  });
   return async () => {
     await stack.close();
     await rm(keyDir, { recursive: true, force: true });
@@ -37,15 +40,37 @@ describe('--usage and the quota against the local stack', () => {
     // Cached by someone else: free for this user even past the quota.
     await certifyModel(cached, { baseUrl: stack.url, token: stack.token('cli-someone-else') });
     const before = await cli(['--usage', '--json', '--sub', sub]);
-    const runs = ['amazon.nova-pro-v1:0', 'amazon.nova-lite-v1:0', 'qwen.qwen3-32b-v1:0', 'openai.gpt-oss-20b-1:0', 'us.deepseek.r1-v1:0'];
+    const runs = [
+      'amazon.nova-pro-v1:0',
+      'amazon.nova-lite-v1:0',
+      'qwen.qwen3-32b-v1:0',
+      'openai.gpt-oss-20b-1:0',
+      'us.deepseek.r1-v1:0',
+    ];
 
-    const result = await cli([...runs, cached, '--concurrency', '1', '--format', 'json', '--sub', sub]);
+    const result = await cli([
+      ...runs,
+      cached,
+      '--concurrency',
+      '1',
+      '--format',
+      'json',
+      '--sub',
+      sub,
+    ]);
 
     expect(before.code).toBe(0);
-    expect(JSON.parse(before.stdout)).toMatchObject({ certifications: 0, quota: { limit: QUOTA, used: 0, remaining: QUOTA } });
+    expect(JSON.parse(before.stdout)).toMatchObject({
+      certifications: 0,
+      quota: { limit: QUOTA, used: 0, remaining: QUOTA },
+    });
     expect(result.code).toBe(EXIT_CODES.error);
-    const body = JSON.parse(result.stdout) as { models: { modelId: string; outcome: string; error: { code: string } | null }[] };
-    expect(body.models.map((model) => [model.modelId, model.outcome, model.error?.code ?? null])).toEqual([
+    const body = JSON.parse(result.stdout) as {
+      models: { modelId: string; outcome: string; error: { code: string } | null }[];
+    };
+    expect(
+      body.models.map((model) => [model.modelId, model.outcome, model.error?.code ?? null]),
+    ).toEqual([
       [runs[0], 'pass', null],
       [runs[1], 'pass', null],
       [runs[2], 'pass', null],
@@ -54,7 +79,11 @@ describe('--usage and the quota against the local stack', () => {
       [cached, 'pass', null],
     ]);
     // Said once, for both models, and never waited for (its Retry-After runs to the month's end).
-    expect(result.stderr.match(/^error: QUOTA_EXCEEDED \(429\): .* Not waited for: the quota renews .* UTC\. \[.*\]$/gm)).toHaveLength(1);
+    expect(
+      result.stderr.match(
+        /^error: QUOTA_EXCEEDED \(429\): .* Not waited for: the quota renews .* UTC\. \[.*\]$/gm,
+      ),
+    ).toHaveLength(1);
     expect(result.stderr).toContain(`${runs[4]}: not run: QUOTA_EXCEEDED\n`);
     expect(result.stderr).not.toContain('waiting');
 
@@ -63,19 +92,38 @@ describe('--usage and the quota against the local stack', () => {
     const usage = JSON.parse(json.stdout) as UsageResponse;
 
     expect(table.code).toBe(0);
-    expect(usage).toMatchObject({ month: new Date().toISOString().slice(0, 7), certifications: QUOTA, quota: { limit: QUOTA, used: QUOTA, remaining: 0 } });
+    expect(usage).toMatchObject({
+      month: new Date().toISOString().slice(0, 7),
+      certifications: QUOTA,
+      quota: { limit: QUOTA, used: QUOTA, remaining: 0 },
+    });
     expect(usage.inputTokens).toBeGreaterThan(0);
     expect(table.stdout).toMatch(new RegExp(`^Month\\s+${usage.month}$`, 'm'));
     expect(table.stdout).toMatch(/^Certifications\s+3 \(cache hits are free\)$/m);
-    expect(table.stdout).toMatch(new RegExp(`^Tokens\\s+${usage.inputTokens} in / ${usage.outputTokens} out$`, 'm'));
+    expect(table.stdout).toMatch(
+      new RegExp(`^Tokens\\s+${usage.inputTokens} in / ${usage.outputTokens} out$`, 'm'),
+    );
     expect(table.stdout).toMatch(/^Quota\s+3 of 3 used, 0 left this month$/m);
   });
 
   it('--usage --month: another month is empty; a refused token is exit 2 on stderr', async () => {
-    const empty = await cli(['--usage', '--month', '2020-01', '--format', 'json', '--sub', 'cli-quota']);
+    const empty = await cli([
+      '--usage',
+      '--month',
+      '2020-01',
+      '--format',
+      'json',
+      '--sub',
+      'cli-quota',
+    ]);
     const refused = await cli(['--usage', '--token', stack.token('cli-quota', -60)]);
 
-    expect(JSON.parse(empty.stdout)).toMatchObject({ month: '2020-01', certifications: 0, inputTokens: 0, estimatedCostUsd: 0 });
+    expect(JSON.parse(empty.stdout)).toMatchObject({
+      month: '2020-01',
+      certifications: 0,
+      inputTokens: 0,
+      estimatedCostUsd: 0,
+    });
     expect(refused.code).toBe(EXIT_CODES.error);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(/^error: UNAUTHORIZED \(401\): /);

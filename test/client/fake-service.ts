@@ -62,11 +62,19 @@ export function chunkedBody(chunks: readonly Uint8Array[]): ReadableStream<Uint8
 
 /** An SSE response as the service sends it. */
 export function eventStreamResponse(body: ReadableStream<Uint8Array>): Response {
-  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } });
+  return new Response(body, {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+  });
 }
 
 /** The JSON error answer of DESIGN.md. */
-export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify({ error: { code, message } }), {
     status,
     headers: { 'content-type': 'application/json', ...headers },
@@ -74,7 +82,9 @@ export function errorResponse(status: number, code: string, message: string, hea
 }
 
 /** A fake `fetch` answering every request with `respond`, recording what it received. */
-export function fakeFetch(respond: (request: RecordedRequest) => Response | Promise<Response>): FetchLike & { requests: RecordedRequest[] } {
+export function fakeFetch(
+  respond: (request: RecordedRequest) => Response | Promise<Response>,
+): FetchLike & { requests: RecordedRequest[] } {
   const requests: RecordedRequest[] = [];
   const fetchImpl = async (input: string, init: RequestInit): Promise<Response> => {
     const request: RecordedRequest = {
@@ -91,13 +101,24 @@ export function fakeFetch(respond: (request: RecordedRequest) => Response | Prom
 }
 
 /** The progress events of a full run followed by the terminal `complete` event. */
-export function fullRunEvents(certification: Certification = sampleCertification()): CertificationEvent[] {
+export function fullRunEvents(
+  certification: Certification = sampleCertification(),
+): CertificationEvent[] {
   const total = TEST_NAMES.length;
-  const events: CertificationEvent[] = [{ type: 'progress', current: 0, total, message: `Starting ${total} certification tests` }];
+  const events: CertificationEvent[] = [
+    { type: 'progress', current: 0, total, message: `Starting ${total} certification tests` },
+  ];
   TEST_NAMES.forEach((testName, index) => {
     events.push({ type: 'progress', current: index, total, testName, status: 'running' });
     const latencyMs = certification.results[index]?.latencyMs ?? 0;
-    events.push({ type: 'progress', current: index + 1, total, testName, status: 'passed', latencyMs });
+    events.push({
+      type: 'progress',
+      current: index + 1,
+      total,
+      testName,
+      status: 'passed',
+      latencyMs,
+    });
   });
   events.push({ type: 'complete', certification });
   return events;
@@ -128,20 +149,31 @@ export interface FakeServiceRoutes {
 }
 
 /** A JSON answer. */
-export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+export function jsonResponse(
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }
 
 /** The SSE answer of a list of events. */
 export function eventsResponse(events: readonly CertificationEvent[]): Response {
-  return eventStreamResponse(chunkedBody(events.map((event) => encoder.encode(`data: ${JSON.stringify(event)}\n\n`))));
+  return eventStreamResponse(
+    chunkedBody(events.map((event) => encoder.encode(`data: ${JSON.stringify(event)}\n\n`))),
+  );
 }
 
 /**
  * A fake `fetch` routing the service's paths as DESIGN.md gives them, for clients that make
  * several calls (the CLI checks the cache, then streams a run).
  */
-export function fakeCertificationService(routes: FakeServiceRoutes): FetchLike & { requests: RecordedRequest[] } {
+export function fakeCertificationService(
+  routes: FakeServiceRoutes,
+): FetchLike & { requests: RecordedRequest[] } {
   const models = routes.models ?? {};
   return fakeFetch((request) => {
     const { pathname } = new URL(request.url);
@@ -151,13 +183,19 @@ export function fakeCertificationService(routes: FakeServiceRoutes): FetchLike &
       const modelId = decodeURIComponent(stream[1]);
       if (routes.stream) return routes.stream(modelId, request);
       const model = models[modelId];
-      return model ? eventsResponse(fullRunEvents(model.certification)) : errorResponse(404, 'NOT_FOUND', `No fake model ${modelId}.`);
+      return model
+        ? eventsResponse(fullRunEvents(model.certification))
+        : errorResponse(404, 'NOT_FOUND', `No fake model ${modelId}.`);
     }
     if (check?.[1] !== undefined) {
       const modelId = decodeURIComponent(check[1]);
       if (routes.check) return routes.check(modelId, request);
       const model = models[modelId];
-      return jsonResponse(model?.cached ? { cached: true, certification: { ...model.certification, cached: true } } : { cached: false });
+      return jsonResponse(
+        model?.cached
+          ? { cached: true, certification: { ...model.certification, cached: true } }
+          : { cached: false },
+      );
     }
     if (pathname === '/api/certification/catalog' && routes.catalog) return routes.catalog(request);
     if (pathname === '/api/certification/usage' && routes.usage) return routes.usage(request);

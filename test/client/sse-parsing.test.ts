@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { certifyModel, IncompleteStreamError, ProtocolError, StreamErrorEventError } from '../../client/index.js';
+import {
+  certifyModel,
+  IncompleteStreamError,
+  ProtocolError,
+  StreamErrorEventError,
+} from '../../client/index.js';
 import { formatSseMessage, SSE_KEEP_ALIVE } from '../../shared/sse.js';
 import type { CertificationEvent, ProgressEvent } from '../../shared/types.js';
 import {
@@ -18,12 +23,20 @@ const MODEL_ID = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
 /** The wire form the service writes: one `data:` line per event, keep-alives between. */
 function serialize(events: readonly CertificationEvent[], { keepAlives = true } = {}): string {
-  return events.map((event, index) => (keepAlives && index % 3 === 1 ? SSE_KEEP_ALIVE : '') + formatSseMessage({ data: JSON.stringify(event) })).join('');
+  return events
+    .map(
+      (event, index) =>
+        (keepAlives && index % 3 === 1 ? SSE_KEEP_ALIVE : '') +
+        formatSseMessage({ data: JSON.stringify(event) }),
+    )
+    .join('');
 }
 
 /** Cuts `bytes` at the given offsets. */
 function cut(bytes: Uint8Array, offsets: readonly number[]): Uint8Array[] {
-  const points = [...new Set(offsets)].filter((offset) => offset > 0 && offset < bytes.length).sort((a, b) => a - b);
+  const points = [...new Set(offsets)]
+    .filter((offset) => offset > 0 && offset < bytes.length)
+    .sort((a, b) => a - b);
   const chunks: Uint8Array[] = [];
   let start = 0;
   for (const point of [...points, bytes.length]) {
@@ -47,7 +60,13 @@ async function certifyFromChunks(chunks: readonly Uint8Array[]) {
 describe('certifyModel SSE parsing', () => {
   const certification = sampleCertification({
     // Multi-byte characters, so a chunk boundary can fall inside a UTF-8 sequence.
-    diagnosis: [{ code: 'THROTTLED', tests: ['tool-use'], hint: 'Réessayez — la limite « tokens/min » 🚦 est atteinte.' }],
+    diagnosis: [
+      {
+        code: 'THROTTLED',
+        tests: ['tool-use'],
+        hint: 'Réessayez — la limite « tokens/min » 🚦 est atteinte.',
+      },
+    ],
   });
   const events = fullRunEvents(certification);
   const wire = encoder.encode(serialize(events));
@@ -60,7 +79,12 @@ describe('certifyModel SSE parsing', () => {
   });
 
   it('reads a stream delivered one byte at a time', async () => {
-    const result = await certifyFromChunks(cut(wire, Array.from({ length: wire.length }, (_, i) => i)));
+    const result = await certifyFromChunks(
+      cut(
+        wire,
+        Array.from({ length: wire.length }, (_, i) => i),
+      ),
+    );
 
     expect(result.certification).toEqual(certification);
     expect(result.progress).toEqual(progressOf(events));
@@ -81,14 +105,18 @@ describe('certifyModel SSE parsing', () => {
 
   it('reads several events per chunk', async () => {
     const frames = events.map((event) => formatSseMessage({ data: JSON.stringify(event) }));
-    const chunks = [frames.slice(0, 5).join(''), frames.slice(5, 11).join(''), frames.slice(11).join('')].map((chunk) => encoder.encode(chunk));
+    const chunks = [
+      frames.slice(0, 5).join(''),
+      frames.slice(5, 11).join(''),
+      frames.slice(11).join(''),
+    ].map((chunk) => encoder.encode(chunk));
 
     const result = await certifyFromChunks(chunks);
 
     expect(result.certification).toEqual(certification);
-    expect(result.progress.map((event) => `${event.testName ?? '-'}:${event.status ?? '-'}`)).toEqual(
-      progressOf(events).map((event) => `${event.testName ?? '-'}:${event.status ?? '-'}`),
-    );
+    expect(
+      result.progress.map((event) => `${event.testName ?? '-'}:${event.status ?? '-'}`),
+    ).toEqual(progressOf(events).map((event) => `${event.testName ?? '-'}:${event.status ?? '-'}`));
   });
 
   it('accepts CRLF and bare CR line endings, also when a CRLF pair is split across chunks', async () => {
@@ -107,7 +135,9 @@ describe('certifyModel SSE parsing', () => {
   it('still drops a final event that a lone CR leaves unterminated', async () => {
     const text = serialize(events).replace(/\n/g, '\r').replace(/\r\r$/, '\r');
 
-    await expect(certifyFromChunks([encoder.encode(text)])).rejects.toBeInstanceOf(IncompleteStreamError);
+    await expect(certifyFromChunks([encoder.encode(text)])).rejects.toBeInstanceOf(
+      IncompleteStreamError,
+    );
   });
 
   it('ignores comments and keep-alives wherever they fall', async () => {
@@ -121,11 +151,14 @@ describe('certifyModel SSE parsing', () => {
 
   it('gives the same result for any chunking of the byte stream', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: wire.length - 1 }), { maxLength: 40 }), async (offsets) => {
-        const result = await certifyFromChunks(cut(wire, offsets));
-        expect(result.certification).toEqual(certification);
-        expect(result.progress).toEqual(progressOf(events));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: wire.length - 1 }), { maxLength: 40 }),
+        async (offsets) => {
+          const result = await certifyFromChunks(cut(wire, offsets));
+          expect(result.certification).toEqual(certification);
+          expect(result.progress).toEqual(progressOf(events));
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -155,7 +188,9 @@ describe('certifyModel SSE parsing', () => {
   it('rejects a stream whose last event lacks its closing blank line', async () => {
     const truncated = serialize(events).replace(/\n\n$/, '\n');
 
-    await expect(certifyFromChunks([encoder.encode(truncated)])).rejects.toBeInstanceOf(IncompleteStreamError);
+    await expect(certifyFromChunks([encoder.encode(truncated)])).rejects.toBeInstanceOf(
+      IncompleteStreamError,
+    );
   });
 
   it('rejects an empty stream', async () => {
@@ -163,12 +198,18 @@ describe('certifyModel SSE parsing', () => {
   });
 
   it('turns a terminal error event into a typed error carrying its code', async () => {
-    const failing: CertificationEvent[] = [...events.slice(0, 4), { type: 'error', code: 'DEADLINE_EXCEEDED', message: 'The certification ran past 60 s.' }];
+    const failing: CertificationEvent[] = [
+      ...events.slice(0, 4),
+      { type: 'error', code: 'DEADLINE_EXCEEDED', message: 'The certification ran past 60 s.' },
+    ];
 
     const outcome = certifyFromChunks(cut(encoder.encode(serialize(failing)), [17, 101]));
 
     await expect(outcome).rejects.toBeInstanceOf(StreamErrorEventError);
-    await expect(outcome).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED', message: 'The certification ran past 60 s.' });
+    await expect(outcome).rejects.toMatchObject({
+      code: 'DEADLINE_EXCEEDED',
+      message: 'The certification ran past 60 s.',
+    });
   });
 
   it('rejects an event whose data is not JSON', async () => {
@@ -197,7 +238,11 @@ describe('certifyModel SSE parsing', () => {
     });
 
     body.push(serialize(events));
-    body.push(formatSseMessage({ data: JSON.stringify({ type: 'progress', current: 6, total: 6, message: 'late' }) }));
+    body.push(
+      formatSseMessage({
+        data: JSON.stringify({ type: 'progress', current: 6, total: 6, message: 'late' }),
+      }),
+    );
     // The server keeps the stream open: the client must not wait for it to close.
 
     await expect(pending).resolves.toEqual(certification);
@@ -208,7 +253,9 @@ describe('certifyModel SSE parsing', () => {
   it('treats a cached answer (complete at once, no progress) as a result', async () => {
     const cached = sampleCertification({ cached: true });
 
-    const result = await certifyFromChunks([encoder.encode(serialize([{ type: 'complete', certification: cached }]))]);
+    const result = await certifyFromChunks([
+      encoder.encode(serialize([{ type: 'complete', certification: cached }])),
+    ]);
 
     expect(result.certification.cached).toBe(true);
     expect(result.progress).toEqual([]);

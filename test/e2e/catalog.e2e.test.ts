@@ -13,16 +13,44 @@ import {
 import { describe, expect, it } from 'vitest';
 import { getCatalog } from '../../client/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
-import type { CatalogEntry, CatalogResponse, Certification, ErrorBody } from '../../shared/types.js';
+import type {
+  CatalogEntry,
+  CatalogResponse,
+  Certification,
+  ErrorBody,
+} from '../../shared/types.js';
 import { STACK_TRACE_PATTERNS } from '../support/service-client.js';
 import { useFixture } from '../support/suite-fixture.js';
 
 const CATALOG = '/api/certification/catalog';
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 // DESIGN.md's entry fields, plus the documented addition lastChangedAt.
-const ENTRY_FIELDS = ['baseModelId', 'certification', 'inferenceProfiles', 'kind', 'lastChangedAt', 'lifecycle', 'modelId', 'modelName', 'onDemand', 'provider'];
-const SUMMARY_FIELDS = ['capabilities', 'certifiedAt', 'estimatedCostUsd', 'expiresAt', 'status', 'successRate', 'ttftMs'];
-const QUIET = { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '5000', PROBE_TIMEOUT_MS: '3000' };
+const ENTRY_FIELDS = [
+  'baseModelId',
+  'certification',
+  'inferenceProfiles',
+  'kind',
+  'lastChangedAt',
+  'lifecycle',
+  'modelId',
+  'modelName',
+  'onDemand',
+  'provider',
+];
+const SUMMARY_FIELDS = [
+  'capabilities',
+  'certifiedAt',
+  'estimatedCostUsd',
+  'expiresAt',
+  'status',
+  'successRate',
+  'ttftMs',
+];
+const QUIET = {
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  CERTIFICATION_DEADLINE_MS: '5000',
+  PROBE_TIMEOUT_MS: '3000',
+};
 
 function useStack(): LocalStack {
   return useFixture(
@@ -32,7 +60,10 @@ function useStack(): LocalStack {
 }
 
 function get(stack: LocalStack, path: string, token?: string): Promise<Response> {
-  return fetch(`${stack.url}${path}`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
+  return fetch(
+    `${stack.url}${path}`,
+    token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } },
+  );
 }
 
 async function catalogOf(stack: LocalStack, query = '', sub = 'reader'): Promise<CatalogResponse> {
@@ -51,7 +82,8 @@ async function certify(stack: LocalStack, modelId: string, sub: string): Promise
   return ((await response.json()) as { certification: Certification }).certification;
 }
 
-const entryOf = (catalog: CatalogResponse, modelId: string): CatalogEntry | undefined => catalog.models.find((entry) => entry.modelId === modelId);
+const entryOf = (catalog: CatalogResponse, modelId: string): CatalogEntry | undefined =>
+  catalog.models.find((entry) => entry.modelId === modelId);
 const ids = (catalog: CatalogResponse): string[] => catalog.models.map((entry) => entry.modelId);
 
 describe('catalog', () => {
@@ -69,17 +101,30 @@ describe('catalog', () => {
       expect(entry.baseModelId === null).toBe(entry.kind === 'foundation-model');
     }
     expect(new Set(catalog.models.map((entry) => entry.provider)).size).toBeGreaterThanOrEqual(5);
-    expect(catalog.models.filter((entry) => entry.lifecycle === 'LEGACY').length).toBeGreaterThan(0);
+    expect(catalog.models.filter((entry) => entry.lifecycle === 'LEGACY').length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('holds every text-output model and every profile @aws-sdk/client-bedrock lists, and nothing else', async () => {
-    const client = new BedrockClient({ region: 'us-east-1', endpoint: stack.simulator.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const client = new BedrockClient({
+      region: 'us-east-1',
+      endpoint: stack.simulator.url,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     try {
-      const models = (await client.send(new ListFoundationModelsCommand({ byOutputModality: 'TEXT' }))).modelSummaries ?? [];
-      const offered = models.filter((model) => model.inferenceTypesSupported?.some((type) => type === 'ON_DEMAND' || (type as string) === 'INFERENCE_PROFILE'));
+      const models =
+        (await client.send(new ListFoundationModelsCommand({ byOutputModality: 'TEXT' })))
+          .modelSummaries ?? [];
+      const offered = models.filter((model) =>
+        model.inferenceTypesSupported?.some(
+          (type) => type === 'ON_DEMAND' || (type as string) === 'INFERENCE_PROFILE',
+        ),
+      );
       const profiles = async (typeEquals: InferenceProfileType) => {
         const all: InferenceProfileSummary[] = [];
-        for await (const page of paginateListInferenceProfiles({ client }, { typeEquals })) all.push(...(page.inferenceProfileSummaries ?? []));
+        for await (const page of paginateListInferenceProfiles({ client }, { typeEquals }))
+          all.push(...(page.inferenceProfileSummaries ?? []));
         return all;
       };
       const expected = [
@@ -96,37 +141,68 @@ describe('catalog', () => {
     }
   });
 
-  it('leaves out non-text models and the simulator\'s fault models', async () => {
+  it("leaves out non-text models and the simulator's fault models", async () => {
     const listed = ids(await catalogOf(stack));
-    for (const modelId of ['amazon.titan-embed-text-v2:0', 'cohere.embed-english-v3', 'amazon.nova-canvas-v1:0']) expect(listed).not.toContain(modelId);
+    for (const modelId of [
+      'amazon.titan-embed-text-v2:0',
+      'cohere.embed-english-v3',
+      'amazon.nova-canvas-v1:0',
+    ])
+      expect(listed).not.toContain(modelId);
     expect(listed.filter((id) => id.startsWith('sim.'))).toEqual([]);
   });
 
   it('shows a profile-only model as not on demand, with its profiles, each an entry of its own', async () => {
     const catalog = await catalogOf(stack);
     const sonnet = entryOf(catalog, SONNET);
-    expect(sonnet).toMatchObject({ provider: 'Anthropic', kind: 'foundation-model', lifecycle: 'ACTIVE', onDemand: false, baseModelId: null });
-    expect(sonnet?.inferenceProfiles).toEqual(expect.arrayContaining([`us.${SONNET}`, `global.${SONNET}`]));
+    expect(sonnet).toMatchObject({
+      provider: 'Anthropic',
+      kind: 'foundation-model',
+      lifecycle: 'ACTIVE',
+      onDemand: false,
+      baseModelId: null,
+    });
+    expect(sonnet?.inferenceProfiles).toEqual(
+      expect.arrayContaining([`us.${SONNET}`, `global.${SONNET}`]),
+    );
     for (const profileId of sonnet?.inferenceProfiles ?? []) {
-      expect(entryOf(catalog, profileId)).toMatchObject({ kind: 'inference-profile', onDemand: true, baseModelId: SONNET, provider: 'Anthropic', inferenceProfiles: [] });
+      expect(entryOf(catalog, profileId)).toMatchObject({
+        kind: 'inference-profile',
+        onDemand: true,
+        baseModelId: SONNET,
+        provider: 'Anthropic',
+        inferenceProfiles: [],
+      });
     }
     // The account's application profile, by the ARN it is invoked with.
-    expect(sonnet?.inferenceProfiles.filter((id) => id.includes(':application-inference-profile/'))).toHaveLength(1);
-    expect(entryOf(catalog, 'amazon.nova-lite-v1:0')).toMatchObject({ onDemand: true, inferenceProfiles: ['us.amazon.nova-lite-v1:0'] });
+    expect(
+      sonnet?.inferenceProfiles.filter((id) => id.includes(':application-inference-profile/')),
+    ).toHaveLength(1);
+    expect(entryOf(catalog, 'amazon.nova-lite-v1:0')).toMatchObject({
+      onDemand: true,
+      inferenceProfiles: ['us.amazon.nova-lite-v1:0'],
+    });
   });
 
-  it('fills in an entry\'s certification after it is certified, and files it under each status filter', async () => {
+  it("fills in an entry's certification after it is certified, and files it under each status filter", async () => {
     const certified = 'amazon.nova-lite-v1:0';
     const failing = 'amazon.nova-micro-v1:0';
     const unavailable = 'meta.llama3-3-70b-instruct-v1:0';
     const before = await catalogOf(stack);
-    for (const modelId of [certified, failing, unavailable]) expect(entryOf(before, modelId)?.certification).toBeNull();
-    expect(ids(await catalogOf(stack, '?status=uncertified'))).toEqual(expect.arrayContaining([certified, failing, unavailable]));
+    for (const modelId of [certified, failing, unavailable])
+      expect(entryOf(before, modelId)?.certification).toBeNull();
+    expect(ids(await catalogOf(stack, '?status=uncertified'))).toEqual(
+      expect.arrayContaining([certified, failing, unavailable]),
+    );
 
     stack.simulator.models.patch(failing, { features: { toolUse: false } });
     let runs: Certification[];
     try {
-      runs = [await certify(stack, certified, 'merge-1'), await certify(stack, failing, 'merge-2'), await certify(stack, unavailable, 'merge-3')];
+      runs = [
+        await certify(stack, certified, 'merge-1'),
+        await certify(stack, failing, 'merge-2'),
+        await certify(stack, unavailable, 'merge-3'),
+      ];
     } finally {
       stack.simulator.models.reset(failing);
     }
@@ -143,7 +219,8 @@ describe('catalog', () => {
       estimatedCostUsd: run?.estimatedCostUsd,
       successRate: 100,
     });
-    for (const entry of after.models.filter((model) => model.certification !== null)) expect(Object.keys(entry.certification ?? {}).sort()).toEqual(SUMMARY_FIELDS);
+    for (const entry of after.models.filter((model) => model.certification !== null))
+      expect(Object.keys(entry.certification ?? {}).sort()).toEqual(SUMMARY_FIELDS);
     // The profile is its own id: certifying the model does not certify it.
     expect(entryOf(after, `us.${certified}`)?.certification).toBeNull();
     // A model's first recorded run is when it last changed, as far as the history knows.
@@ -155,7 +232,8 @@ describe('catalog', () => {
     expect(ids(await catalogOf(stack, '?status=unavailable'))).toEqual([unavailable]);
     const uncertified = ids(await catalogOf(stack, '?status=uncertified'));
     expect(uncertified).toHaveLength(after.models.length - 3);
-    for (const modelId of [certified, failing, unavailable]) expect(uncertified).not.toContain(modelId);
+    for (const modelId of [certified, failing, unavailable])
+      expect(uncertified).not.toContain(modelId);
   });
 
   it('keeps the listing in memory: an environment that has listed asks the control plane no more', async () => {
@@ -163,12 +241,15 @@ describe('catalog', () => {
     const environments = stack.emulator.stats.environmentsCreated;
     for (let i = 0; i < 5; i += 1) await catalogOf(stack);
     // Only an environment started since (the emulator decides) may list, once.
-    expect(stack.simulator.stats.controlPlane.ListFoundationModels ?? 0).toBeLessThanOrEqual(stack.emulator.stats.environmentsCreated - environments);
+    expect(stack.simulator.stats.controlPlane.ListFoundationModels ?? 0).toBeLessThanOrEqual(
+      stack.emulator.stats.environmentsCreated - environments,
+    );
     expect(stack.emulator.stats.environmentsCreated).toBeLessThan(environments + 5);
   });
 
   it('is not rate limited: a user past the certify limit still reads it', async () => {
-    for (let i = 0; i < 12; i += 1) expect((await get(stack, CATALOG, stack.token('heavy-reader'))).status).toBe(200);
+    for (let i = 0; i < 12; i += 1)
+      expect((await get(stack, CATALOG, stack.token('heavy-reader'))).status).toBe(200);
   });
 
   it('needs a valid bearer token', async () => {
@@ -184,11 +265,20 @@ describe('catalog', () => {
     const response = await get(stack, `${CATALOG}?status=pending`, stack.token('reader'));
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(await response.json()).toEqual({ error: { code: 'INVALID_REQUEST', message: 'status must be one of certified, failed, unavailable, uncertified, given once.' } });
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'INVALID_REQUEST',
+        message: 'status must be one of certified, failed, unavailable, uncertified, given once.',
+      },
+    });
   });
 
   it('is what the typed client reads', async () => {
-    const catalog = await getCatalog({ baseUrl: stack.url, token: stack.token('client'), status: 'certified' });
+    const catalog = await getCatalog({
+      baseUrl: stack.url,
+      token: stack.token('client'),
+      status: 'certified',
+    });
     expect(catalog).toEqual(await catalogOf(stack, '?status=certified'));
   });
 });
@@ -203,7 +293,12 @@ describe('catalog while the control plane is down', () => {
       expect(response.status, fault).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
       const text = await response.text();
-      expect(JSON.parse(text)).toEqual({ error: { code: 'CATALOG_UNAVAILABLE', message: 'The Bedrock model listing is unavailable; try again shortly.' } });
+      expect(JSON.parse(text)).toEqual({
+        error: {
+          code: 'CATALOG_UNAVAILABLE',
+          message: 'The Bedrock model listing is unavailable; try again shortly.',
+        },
+      });
       for (const pattern of STACK_TRACE_PATTERNS) expect(text).not.toMatch(pattern);
       expect(text).not.toContain('ListFoundationModels');
     }
@@ -214,7 +309,9 @@ describe('catalog while the control plane is down', () => {
     // Certifying a known id never needed the control plane.
     stack.simulator.setControlPlaneFault('unavailable');
     try {
-      expect((await certify(stack, 'amazon.nova-lite-v1:0', 'outage-certify')).status).toBe('certified');
+      expect((await certify(stack, 'amazon.nova-lite-v1:0', 'outage-certify')).status).toBe(
+        'certified',
+      );
     } finally {
       stack.simulator.setControlPlaneFault(null);
     }

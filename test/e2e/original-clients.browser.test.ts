@@ -9,9 +9,17 @@ import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Client from '../../client/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
-import { TEST_NAMES, type CertificationEvent, type StreamTicketResponse } from '../../shared/types.js';
+import {
+  TEST_NAMES,
+  type CertificationEvent,
+  type StreamTicketResponse,
+} from '../../shared/types.js';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
-import { originalFetchExample, runnableFetchExample, type FetchExampleRun } from '../support/original-examples.js';
+import {
+  originalFetchExample,
+  runnableFetchExample,
+  type FetchExampleRun,
+} from '../support/original-examples.js';
 
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const NOVA = 'amazon.nova-lite-v1:0';
@@ -20,7 +28,10 @@ const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 let stack: LocalStack;
 let browser: Browser;
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } }), launchChromium()]);
+  [stack, browser] = await Promise.all([
+    startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } }),
+    launchChromium(),
+  ]);
   return async () => {
     await browser.close();
     await stack.close();
@@ -32,7 +43,8 @@ async function servicePage(): Promise<{ page: Page; streamStatuses: number[] }> 
   const page = await browser.newPage();
   const streamStatuses: number[] = [];
   page.on('response', (response) => {
-    if (new URL(response.url()).pathname.endsWith('/stream')) streamStatuses.push(response.status());
+    if (new URL(response.url()).pathname.endsWith('/stream'))
+      streamStatuses.push(response.status());
   });
   expect((await page.goto(`${stack.url}/`))?.status()).toBe(200);
   return { page, streamStatuses };
@@ -64,7 +76,10 @@ function openEventSource(page: Page, url: string): Promise<EventSourceRun> {
         source.onerror = () => {
           const readyStateAtError = source.readyState;
           // Had it meant to reconnect, it would be CONNECTING now and stay open.
-          setTimeout(() => resolve({ events, error: true, readyStateAtError, closed: EventSource.CLOSED }), 500);
+          setTimeout(
+            () => resolve({ events, error: true, readyStateAtError, closed: EventSource.CLOSED }),
+            500,
+          );
         };
       }),
     url,
@@ -89,14 +104,23 @@ function issueTicket(page: Page, token: string, body: unknown): Promise<StreamTi
 
 function expectWholeRun(events: CertificationEvent[], modelId: string): void {
   expect(events).toHaveLength(14);
-  expect(events[0]).toEqual({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
+  expect(events[0]).toEqual({
+    type: 'progress',
+    current: 0,
+    total: 6,
+    message: 'Starting 6 certification tests',
+  });
   for (const name of TEST_NAMES) {
-    expect(events.filter((event) => event.type === 'progress' && event.testName === name).map((event) => event.type === 'progress' && event.status)).toEqual([
-      'running',
-      'passed',
-    ]);
+    expect(
+      events
+        .filter((event) => event.type === 'progress' && event.testName === name)
+        .map((event) => event.type === 'progress' && event.status),
+    ).toEqual(['running', 'passed']);
   }
-  expect(events.at(-1)).toMatchObject({ type: 'complete', certification: { modelId, cached: false } });
+  expect(events.at(-1)).toMatchObject({
+    type: 'complete',
+    certification: { modelId, cached: false },
+  });
 }
 
 describe('in Chromium', () => {
@@ -108,11 +132,16 @@ describe('in Chromium', () => {
     const fresh = await page.evaluate<FetchExampleRun>(`${expression}()`);
     const cached = await page.evaluate<FetchExampleRun>(`${expression}()`);
 
-    const progress = (run: FetchExampleRun) => run.logs.filter(([level, text]) => level === 'log' && text?.startsWith('['));
+    const progress = (run: FetchExampleRun) =>
+      run.logs.filter(([level, text]) => level === 'log' && text?.startsWith('['));
     expect(fresh.logs).toContainEqual(['error', 'Erro:', 'Error: HTTP error! status: 401']);
     expect(progress(fresh)).toHaveLength(13);
     expect(progress(fresh)[0]).toEqual(['log', '[0/6] undefined: undefined']);
-    expect(fresh.certification).toMatchObject({ modelId: NOVA, status: 'certified', cached: false });
+    expect(fresh.certification).toMatchObject({
+      modelId: NOVA,
+      status: 'certified',
+      cached: false,
+    });
     expect(progress(cached)).toEqual([]);
     expect(cached.certification).toMatchObject({ modelId: NOVA, cached: true });
     await page.close();
@@ -121,7 +150,10 @@ describe('in Chromium', () => {
   it('new EventSource(streamUrl) with a ticket receives every event; the reused ticket gets a 401 and EventSource stops', async () => {
     const { page, streamStatuses } = await servicePage();
     const before = stack.simulator.stats.byModel[CLAUDE] ?? 0;
-    const ticket = await issueTicket(page, stack.token('chromium-eventsource'), { modelId: CLAUDE, fresh: false });
+    const ticket = await issueTicket(page, stack.token('chromium-eventsource'), {
+      modelId: CLAUDE,
+      fresh: false,
+    });
     expect(ticket.streamUrl).not.toContain('eyJ');
 
     const first = await openEventSource(page, ticket.streamUrl);
@@ -141,7 +173,10 @@ describe('in Chromium', () => {
   it('a fresh ticket streams a new run although the model is cached', async () => {
     const { page } = await servicePage();
     const token = stack.token('chromium-fresh');
-    const cached = await openEventSource(page, (await issueTicket(page, token, { modelId: NOVA })).streamUrl);
+    const cached = await openEventSource(
+      page,
+      (await issueTicket(page, token, { modelId: NOVA })).streamUrl,
+    );
     expect(cached.events).toMatchObject([{ type: 'complete', certification: { cached: true } }]);
 
     const ticket = await issueTicket(page, token, { modelId: NOVA, fresh: true });
@@ -162,16 +197,22 @@ describe('in Chromium', () => {
       write: false,
       logLevel: 'silent',
     });
-    await page.evaluate(`${bundle.outputFiles[0]?.text ?? ''}\n;globalThis.certificationClient = certificationClient;`);
+    await page.evaluate(
+      `${bundle.outputFiles[0]?.text ?? ''}\n;globalThis.certificationClient = certificationClient;`,
+    );
     const outcome = await page.evaluate(
       async ({ modelId, token }) => {
-        const { certifyModel } = (window as unknown as { certificationClient: typeof Client }).certificationClient;
+        const { certifyModel } = (window as unknown as { certificationClient: typeof Client })
+          .certificationClient;
         const progress: string[] = [];
         const certification = await certifyModel(modelId, {
           baseUrl: location.origin,
           token,
           transport: 'eventsource',
-          onProgress: (event) => progress.push(`${event.current}/${event.total} ${event.testName ?? '-'} ${event.status ?? '-'}`),
+          onProgress: (event) =>
+            progress.push(
+              `${event.current}/${event.total} ${event.testName ?? '-'} ${event.status ?? '-'}`,
+            ),
         });
         return { progress, certification };
       },

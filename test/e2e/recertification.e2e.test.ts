@@ -54,18 +54,30 @@ beforeAll(async () => {
 });
 
 const token = () => stack.token('history-reader');
-const history = (modelId: string) => getCertificationHistory(modelId, { baseUrl: stack.url, token: token(), limit: 100 });
-const changeEvents = (modelId: string) => recertify.eventBus.events.filter((event) => (event.detail as CertificationChangedDetail).modelId === modelId);
+const history = (modelId: string) =>
+  getCertificationHistory(modelId, { baseUrl: stack.url, token: token(), limit: 100 });
+const changeEvents = (modelId: string) =>
+  recertify.eventBus.events.filter(
+    (event) => (event.detail as CertificationChangedDetail).modelId === modelId,
+  );
 
 describe('scheduled re-certification (local)', () => {
   it('invokes the re-certify function on the schedule, on time, and it certifies every watched model', async () => {
     await waitFor(() => summaries.length >= 3, 30_000, 20);
-    const times = recertify.scheduler.invocations.map((invocation) => Date.parse(invocation.scheduledTime));
+    const times = recertify.scheduler.invocations.map((invocation) =>
+      Date.parse(invocation.scheduledTime),
+    );
     // rate(1 minute): the start, then every schedule minute, none skipped.
-    expect(times.slice(1).map((time, i) => time - (times[i] as number))).toEqual(times.slice(1).map(() => 60_000));
+    expect(times.slice(1).map((time, i) => time - (times[i] as number))).toEqual(
+      times.slice(1).map(() => 60_000),
+    );
     for (const summary of summaries.slice(0, 3)) {
-      expect(summary.results.map((result) => [result.modelId, result.outcome])).toEqual(WATCHED.map((id) => [id, 'certified']));
-      expect(recertify.scheduler.invocations.map((invocation) => invocation.scheduledTime)).toContain(summary.scheduledTime);
+      expect(summary.results.map((result) => [result.modelId, result.outcome])).toEqual(
+        WATCHED.map((id) => [id, 'certified']),
+      );
+      expect(
+        recertify.scheduler.invocations.map((invocation) => invocation.scheduledTime),
+      ).toContain(summary.scheduledTime);
     }
     expect(runtimeErrors).toEqual([]);
   });
@@ -73,8 +85,12 @@ describe('scheduled re-certification (local)', () => {
   it('records scheduled runs with trigger "schedule", metered to the subject "schedule"; an unchanged rerun announces nothing', async () => {
     await waitFor(async () => (await history(NOVA)).runs.length >= 3, 30_000, 50);
     const { runs } = await history(NOVA);
-    expect(runs.every((run) => run.trigger === 'schedule' && run.status === 'certified' && !run.changed)).toBe(true);
-    expect(runs.map((run) => run.certifiedAt)).toEqual([...runs.map((run) => run.certifiedAt)].sort().reverse());
+    expect(
+      runs.every((run) => run.trigger === 'schedule' && run.status === 'certified' && !run.changed),
+    ).toBe(true);
+    expect(runs.map((run) => run.certifiedAt)).toEqual(
+      [...runs.map((run) => run.certifiedAt)].sort().reverse(),
+    );
     expect(changeEvents(NOVA)).toEqual([]);
     const metered = await store.meteredTo('schedule');
     expect(metered).toBeGreaterThanOrEqual(runs.length);
@@ -84,24 +100,45 @@ describe('scheduled re-certification (local)', () => {
     expect(stack.simulator.models.patch(NOVA, { features: { toolUse: false } })).toBeDefined();
     try {
       // Two runs that found the change: the one that changed, and an unchanged rerun after it.
-      const changedRuns = async () => (await history(NOVA)).runs.filter((run) => !run.capabilities.toolUse);
+      const changedRuns = async () =>
+        (await history(NOVA)).runs.filter((run) => !run.capabilities.toolUse);
       await waitFor(async () => (await changedRuns()).length >= 2, 30_000, 50);
 
       const events = changeEvents(NOVA);
       expect(events).toHaveLength(1);
       const [event] = events as [DeliveredEvent];
-      expect(event).toMatchObject({ source: 'bedrock-model-certification', 'detail-type': 'Certification Changed', region: 'us-east-1', account: '123456789012' });
+      expect(event).toMatchObject({
+        source: 'bedrock-model-certification',
+        'detail-type': 'Certification Changed',
+        region: 'us-east-1',
+        account: '123456789012',
+      });
       const { runs } = await history(NOVA);
       const changedAt = runs.findIndex((run) => run.changed);
       expect(runs.filter((run) => run.changed)).toHaveLength(1);
       const before = runs[changedAt + 1] as CertificationRun;
       const after = runs[changedAt] as CertificationRun;
       expect(event.detail).toEqual({ modelId: NOVA, region: 'us-east-1', before, after });
-      expect(before).toMatchObject({ status: 'certified', capabilities: { toolUse: true }, trigger: 'schedule' });
-      expect(after).toMatchObject({ status: 'failed', testsFailed: 1, capabilities: { toolUse: false }, trigger: 'schedule', changed: true });
+      expect(before).toMatchObject({
+        status: 'certified',
+        capabilities: { toolUse: true },
+        trigger: 'schedule',
+      });
+      expect(after).toMatchObject({
+        status: 'failed',
+        testsFailed: 1,
+        capabilities: { toolUse: false },
+        trigger: 'schedule',
+        changed: true,
+      });
       // Printed by npm start and appended to the file, one JSON line per event, as delivered.
-      const lines = (await readFile(eventsFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as DeliveredEvent);
-      expect(lines.filter((line) => (line.detail as CertificationChangedDetail).modelId === NOVA)).toEqual([event]);
+      const lines = (await readFile(eventsFile, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as DeliveredEvent);
+      expect(
+        lines.filter((line) => (line.detail as CertificationChangedDetail).modelId === NOVA),
+      ).toEqual([event]);
     } finally {
       stack.simulator.models.reset(NOVA);
     }
@@ -127,14 +164,18 @@ describe('scheduled re-certification (local)', () => {
       ['request', false, true],
     ]);
     // The event is put before the answer, so it is there when the POST returns.
-    expect(changeEvents(UNWATCHED).map((event) => (event.detail as CertificationChangedDetail).after)).toEqual([runs[1]]);
+    expect(
+      changeEvents(UNWATCHED).map((event) => (event.detail as CertificationChangedDetail).after),
+    ).toEqual([runs[1]]);
   });
 
   it('every scheduled run is recorded once and metered once: runs recorded = runs metered to "schedule" = Bedrock runs', async () => {
     recertify.scheduler.close();
     await recertify.invoker.settled();
     const [nova, qwen] = await Promise.all(WATCHED.map(history));
-    const scheduledRuns = [...(nova?.runs ?? []), ...(qwen?.runs ?? [])].filter((run) => run.trigger === 'schedule');
+    const scheduledRuns = [...(nova?.runs ?? []), ...(qwen?.runs ?? [])].filter(
+      (run) => run.trigger === 'schedule',
+    );
     const metered = await store.meteredTo('schedule');
     expect(scheduledRuns.length).toBeGreaterThanOrEqual(6);
     expect(metered).toBe(scheduledRuns.length);

@@ -13,27 +13,54 @@ import { anyString } from '../support/matchers.js';
  */
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '5000', PROBE_TIMEOUT_MS: '3000' } });
+  stack = await startLocalStack({
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      CERTIFICATION_DEADLINE_MS: '5000',
+      PROBE_TIMEOUT_MS: '3000',
+    },
+  });
   return async () => {
     await stack.close();
   };
 });
 
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
-const streamPath = (model: string) => `/api/certification/certify-model/${encodeURIComponent(model)}/stream`;
+const streamPath = (model: string) =>
+  `/api/certification/certify-model/${encodeURIComponent(model)}/stream`;
 const get = (path: string, token?: string, init: RequestInit = {}) =>
-  fetch(`${stack.url}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers } });
+  fetch(`${stack.url}${path}`, {
+    ...init,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers },
+  });
 const post = (body: unknown, token: string) =>
-  get('/api/certification/certify-model', token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  get('/api/certification/certify-model', token, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 function meter(): UsageMeter {
-  const client = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.dynamo.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS });
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: stack.dynamo.endpoint,
+    credentials: LOCAL_DYNAMO_CREDENTIALS,
+  });
   return new UsageMeter({ client, tableName: stack.dynamo.tableName });
 }
 
 async function forgetCached(modelId: string): Promise<void> {
-  const client = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.dynamo.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  await client.send(new DeleteItemCommand({ TableName: stack.dynamo.tableName, Key: { pk: { S: `CERT#us-east-1` }, sk: { S: modelId } } }));
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: stack.dynamo.endpoint,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  await client.send(
+    new DeleteItemCommand({
+      TableName: stack.dynamo.tableName,
+      Key: { pk: { S: `CERT#us-east-1` }, sk: { S: modelId } },
+    }),
+  );
   client.destroy();
 }
 
@@ -47,7 +74,12 @@ describe('certification over SSE', () => {
 
     const frames = await readFrames(response);
     const events = eventsOf(frames);
-    expect(events[0]).toEqual({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
+    expect(events[0]).toEqual({
+      type: 'progress',
+      current: 0,
+      total: 6,
+      message: 'Starting 6 certification tests',
+    });
     const progress = events.slice(1, -1) as ProgressEvent[];
     expect(progress).toHaveLength(12);
     for (const name of TEST_NAMES) {
@@ -61,7 +93,17 @@ describe('certification over SSE', () => {
     const last = events.at(-1);
     expect(last?.type).toBe('complete');
     const certification = (last as { certification: Certification }).certification;
-    expect(certification).toMatchObject({ modelId: CLAUDE, region: 'us-east-1', status: 'certified', isCertified: true, isAvailable: true, testsPassed: 6, testsFailed: 0, successRate: 100, cached: false });
+    expect(certification).toMatchObject({
+      modelId: CLAUDE,
+      region: 'us-east-1',
+      status: 'certified',
+      isCertified: true,
+      isAvailable: true,
+      testsPassed: 6,
+      testsFailed: 0,
+      successRate: 100,
+      cached: false,
+    });
     expect(certification.results.map((r) => r.testName)).toEqual([...TEST_NAMES]);
 
     // The run is metered to the user who started it, for pay-per-certification.
@@ -74,11 +116,18 @@ describe('certification over SSE', () => {
   it('answers a cached model at once with a single complete event', async () => {
     const events = eventsOf(await readFrames(await get(streamPath(CLAUDE), stack.token('cached'))));
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'complete', certification: { modelId: CLAUDE, cached: true } });
+    expect(events[0]).toMatchObject({
+      type: 'complete',
+      certification: { modelId: CLAUDE, cached: true },
+    });
   });
 
   it('reports an unavailable model as a completed certification, not a service error', async () => {
-    const events = eventsOf(await readFrames(await get(streamPath('meta.llama3-2-11b-instruct-v1:0'), stack.token('llama'))));
+    const events = eventsOf(
+      await readFrames(
+        await get(streamPath('meta.llama3-2-11b-instruct-v1:0'), stack.token('llama')),
+      ),
+    );
     const certification = (events.at(-1) as { certification: Certification }).certification;
     expect(certification).toMatchObject({ status: 'unavailable', isAvailable: false });
     expect(certification.results[0]?.error?.code).toBe('INFERENCE_PROFILE_REQUIRED');
@@ -86,7 +135,10 @@ describe('certification over SSE', () => {
 
   it('accepts an ARN with percent-encoded slashes as the model id', async () => {
     const arn = `arn:aws:bedrock:us-east-1::foundation-model/${CLAUDE}`;
-    const response = await get(`/api/certification/check/${encodeURIComponent(arn)}`, stack.token('arn'));
+    const response = await get(
+      `/api/certification/check/${encodeURIComponent(arn)}`,
+      stack.token('arn'),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ cached: false });
   });
@@ -96,13 +148,20 @@ describe('JSON routes', () => {
   it('POST certifies, check and models read the cache', async () => {
     const model = 'amazon.nova-lite-v1:0';
     const token = stack.token('json-routes');
-    expect(await (await get(`/api/certification/check/${model}`, token)).json()).toEqual({ cached: false });
+    expect(await (await get(`/api/certification/check/${model}`, token)).json()).toEqual({
+      cached: false,
+    });
     const response = await post({ modelId: model }, token);
     expect(response.status).toBe(200);
     const { certification } = (await response.json()) as { certification: Certification };
     expect(certification).toMatchObject({ modelId: model, cached: false });
-    expect(await (await get(`/api/certification/check/${model}`, token)).json()).toMatchObject({ cached: true, certification: { modelId: model } });
-    const models = (await (await get('/api/certification/models', token)).json()) as { certifications: Certification[] };
+    expect(await (await get(`/api/certification/check/${model}`, token)).json()).toMatchObject({
+      cached: true,
+      certification: { modelId: model },
+    });
+    const models = (await (await get('/api/certification/models', token)).json()) as {
+      certifications: Certification[];
+    };
     expect(models.certifications.map((c) => c.modelId)).toContain(model);
   });
 
@@ -134,18 +193,26 @@ describe('errors before the stream', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
     expect(response.headers.get('content-type')).toContain('application/json');
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'UNAUTHORIZED',
+    );
   });
 
   it('400 INVALID_MODEL_ID for an id Bedrock would not accept', async () => {
     const response = await get(streamPath('not a model'), stack.token('bad-id'));
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: { code: 'INVALID_MODEL_ID', message: anyString() } });
+    expect(await response.json()).toEqual({
+      error: { code: 'INVALID_MODEL_ID', message: anyString() },
+    });
   });
 
   it('400 for a bad POST body, 404 for an unknown path, 405 for a wrong method', async () => {
     const token = stack.token('bad-body');
-    const bad = await get('/api/certification/certify-model', token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    const bad = await get('/api/certification/certify-model', token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_JSON');
     expect((await get('/api/nothing', token)).status).toBe(404);
@@ -157,7 +224,9 @@ describe('rate limit', () => {
   it('accepts exactly 10 of 12 rapid certify requests from one user, mixing POST and SSE', async () => {
     const token = stack.token('burst-user');
     const responses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? get(streamPath(CLAUDE), token) : post({ modelId: CLAUDE }, token))),
+      Array.from({ length: 12 }, (_, i) =>
+        i % 2 === 0 ? get(streamPath(CLAUDE), token) : post({ modelId: CLAUDE }, token),
+      ),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(10);
@@ -167,7 +236,9 @@ describe('rate limit', () => {
       const retryAfter = Number(response.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
-      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        'RATE_LIMITED',
+      );
     }
     await Promise.all(responses.filter((r) => r.status === 200).map((r) => r.text()));
     // Another user is not affected.
@@ -180,9 +251,12 @@ describe('single flight and disconnects', () => {
     const model = 'anthropic.claude-3-5-haiku-20241022-v1:0';
     const before = stack.simulator.stats.byModel[model] ?? 0;
     const results = await Promise.all(
-      Array.from({ length: 20 }, async (_, i) => eventsOf(await readFrames(await get(streamPath(model), stack.token(`flight-${i}`))))),
+      Array.from({ length: 20 }, async (_, i) =>
+        eventsOf(await readFrames(await get(streamPath(model), stack.token(`flight-${i}`)))),
+      ),
     );
-    for (const events of results) expect(events.at(-1)).toMatchObject({ type: 'complete', certification: { modelId: model } });
+    for (const events of results)
+      expect(events.at(-1)).toMatchObject({ type: 'complete', certification: { modelId: model } });
     const sharedRunCalls = (stack.simulator.stats.byModel[model] ?? 0) - before;
 
     await forgetCached(model);
@@ -196,17 +270,29 @@ describe('single flight and disconnects', () => {
 
   it('a client that disconnects does not stop the run, as in AWS (the runtime never tells the function): it finishes and is cached', async () => {
     const controller = new AbortController();
-    const response = await get(streamPath('sim.hang'), stack.token('leaver'), { signal: controller.signal });
+    const response = await get(streamPath('sim.hang'), stack.token('leaver'), {
+      signal: controller.signal,
+    });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     await expect.poll(() => stack.simulator.stats.active, { timeout: 10_000 }).toBeGreaterThan(0);
     const disconnectsBefore = stack.emulator.stats.clientDisconnects;
     const abortedBefore = stack.simulator.stats.aborted;
     controller.abort();
-    await expect.poll(() => stack.emulator.stats.clientDisconnects, { timeout: 10_000 }).toBe(disconnectsBefore + 1);
+    await expect
+      .poll(() => stack.emulator.stats.clientDisconnects, { timeout: 10_000 })
+      .toBe(disconnectsBefore + 1);
     expect(stack.simulator.stats.aborted).toBe(abortedBefore);
     await expect
-      .poll(async () => ((await (await get('/api/certification/check/sim.hang', stack.token('leaver'))).json()) as { cached: boolean }).cached, { timeout: 20_000 })
+      .poll(
+        async () =>
+          (
+            (await (
+              await get('/api/certification/check/sim.hang', stack.token('leaver'))
+            ).json()) as { cached: boolean }
+          ).cached,
+        { timeout: 20_000 },
+      )
       .toBe(true);
   });
 
@@ -215,13 +301,18 @@ describe('single flight and disconnects', () => {
     // takes over a run that ended without a result, or reads the cached result.
     const model = 'amazon.titan-text-express-v1';
     const controller = new AbortController();
-    const response = await get(streamPath(model), stack.token('leaver'), { signal: controller.signal });
+    const response = await get(streamPath(model), stack.token('leaver'), {
+      signal: controller.signal,
+    });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     controller.abort();
 
     const events = eventsOf(await readFrames(await get(streamPath(model), stack.token('leaver'))));
-    expect(events.at(-1)).toMatchObject({ type: 'complete', certification: { modelId: model, status: 'failed' } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'complete',
+      certification: { modelId: model, status: 'failed' },
+    });
     expect(events.filter((event) => event.type !== 'progress')).toHaveLength(1);
   });
 });
@@ -232,7 +323,9 @@ describe('store outage', () => {
     try {
       const response = await get(streamPath(CLAUDE), stack.token('outage'));
       expect(response.status).toBe(503);
-      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('STORE_UNAVAILABLE');
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        'STORE_UNAVAILABLE',
+      );
     } finally {
       await stack.dynamo.start();
     }

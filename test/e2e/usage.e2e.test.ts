@@ -2,7 +2,13 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, certifyModelOnce, getAdminUsage, getUsage, UnauthorizedApiError } from '../../client/index.js';
+import {
+  ApiError,
+  certifyModelOnce,
+  getAdminUsage,
+  getUsage,
+  UnauthorizedApiError,
+} from '../../client/index.js';
 import { runUsageReportCli } from '../../client/usage-report-cli.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { monthOf } from '../../shared/month.js';
@@ -41,16 +47,29 @@ describe('usage over HTTP', () => {
       estimatedCostUsd: alicesRun.estimatedCostUsd,
       quota: null,
     });
-    expect(await getUsage(client(stack.token('bob')))).toMatchObject({ certifications: 0, inputTokens: 0, estimatedCostUsd: 0 });
-    expect(await getUsage({ ...client(stack.token('alice')), month: '2020-01' })).toMatchObject({ month: '2020-01', certifications: 0 });
+    expect(await getUsage(client(stack.token('bob')))).toMatchObject({
+      certifications: 0,
+      inputTokens: 0,
+      estimatedCostUsd: 0,
+    });
+    expect(await getUsage({ ...client(stack.token('alice')), month: '2020-01' })).toMatchObject({
+      month: '2020-01',
+      certifications: 0,
+    });
   });
 
   it('refuses a bad month with 400 INVALID_MONTH and a bad token with 401', async () => {
-    const badMonth = await getUsage({ ...client(stack.token('alice')), month: '2026-13' }).catch((error: unknown) => error);
+    const badMonth = await getUsage({ ...client(stack.token('alice')), month: '2026-13' }).catch(
+      (error: unknown) => error,
+    );
     expect(badMonth).toBeInstanceOf(ApiError);
     expect(badMonth).toMatchObject({ status: 400, code: 'INVALID_MONTH' });
-    await expect(getUsage(client(stack.token('alice', -60)))).rejects.toBeInstanceOf(UnauthorizedApiError);
-    await expect(getAdminUsage(client(stack.token('alice', -60)))).rejects.toBeInstanceOf(UnauthorizedApiError);
+    await expect(getUsage(client(stack.token('alice', -60)))).rejects.toBeInstanceOf(
+      UnauthorizedApiError,
+    );
+    await expect(getAdminUsage(client(stack.token('alice', -60)))).rejects.toBeInstanceOf(
+      UnauthorizedApiError,
+    );
   });
 
   it('the admin report lists every user of the month for a member of admins; anyone else gets 403 FORBIDDEN', async () => {
@@ -63,7 +82,10 @@ describe('usage over HTTP', () => {
       outputTokens: alicesRun.usage.outputTokens,
       estimatedCostUsd: alicesRun.estimatedCostUsd,
     });
-    for (const token of [stack.token('alice'), stack.issuer.mint({ sub: 'pete', 'cognito:groups': ['users'] })]) {
+    for (const token of [
+      stack.token('alice'),
+      stack.issuer.mint({ sub: 'pete', 'cognito:groups': ['users'] }),
+    ]) {
       const refusal = await getAdminUsage(client(token)).catch((error: unknown) => error);
       expect(refusal).toBeInstanceOf(ApiError);
       expect(refusal).toMatchObject({ status: 403, code: 'FORBIDDEN' });
@@ -75,24 +97,41 @@ describe('npm run usage-report against the local service', () => {
   it('prints the month as CSV for an operator (in process, real HTTP), and exits 2 with FORBIDDEN for anyone else', async () => {
     const stdout = captureOutput();
     const stderr = captureOutput();
-    const code = await runUsageReportCli(['--url', stack.url, '--token', admin(), '--format', 'csv'], { stdout, stderr, env: {} });
+    const code = await runUsageReportCli(
+      ['--url', stack.url, '--token', admin(), '--format', 'csv'],
+      { stdout, stderr, env: {} },
+    );
     expect(code).toBe(0);
     const lines = stdout.text.split('\r\n');
     expect(lines[0]).toBe('month,sub,certifications,inputTokens,outputTokens,estimatedCostUsd');
-    expect(lines).toContain(`${monthOf(Date.now())},alice,1,${alicesRun.usage.inputTokens},${alicesRun.usage.outputTokens},${alicesRun.estimatedCostUsd}`);
+    expect(lines).toContain(
+      `${monthOf(Date.now())},alice,1,${alicesRun.usage.inputTokens},${alicesRun.usage.outputTokens},${alicesRun.estimatedCostUsd}`,
+    );
 
     const refused = { stdout: captureOutput(), stderr: captureOutput() };
-    expect(await runUsageReportCli(['--url', stack.url, '--token', stack.token('alice')], { ...refused, env: {} })).toBe(2);
+    expect(
+      await runUsageReportCli(['--url', stack.url, '--token', stack.token('alice')], {
+        ...refused,
+        env: {},
+      }),
+    ).toBe(2);
     expect(refused.stdout.text).toBe('');
     expect(refused.stderr.text).toMatch(/^error: FORBIDDEN \(403\): /);
   });
 
   it('runs as the npm script does (its own process), the token from the environment', async () => {
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-    const { stdout } = await run(tsx, ['scripts/usage-report.ts', '--url', stack.url, '--format', 'json'], {
-      cwd: process.cwd(),
-      env: { ...process.env, CERTIFICATION_TOKEN: admin() },
+    const { stdout } = await run(
+      tsx,
+      ['scripts/usage-report.ts', '--url', stack.url, '--format', 'json'],
+      {
+        cwd: process.cwd(),
+        env: { ...process.env, CERTIFICATION_TOKEN: admin() },
+      },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({
+      month: monthOf(Date.now()),
+      users: expect.arrayContaining([expect.objectContaining({ sub: 'alice' })]) as unknown,
     });
-    expect(JSON.parse(stdout)).toMatchObject({ month: monthOf(Date.now()), users: expect.arrayContaining([expect.objectContaining({ sub: 'alice' })]) as unknown });
   });
 });

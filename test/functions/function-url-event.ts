@@ -9,12 +9,15 @@ export interface FunctionUrlEventOverrides extends Partial<LambdaFunctionURLEven
 }
 
 /** A Function URL (payload v2) event as AWS delivers it: a GET of a check URL with a query and a token. */
-export function functionUrlEvent(overrides: FunctionUrlEventOverrides = {}): LambdaFunctionURLEvent {
+export function functionUrlEvent(
+  overrides: FunctionUrlEventOverrides = {},
+): LambdaFunctionURLEvent {
   const { method = 'GET', domainName = 'abc.lambda-url.us-east-1.on.aws', ...fields } = overrides;
   return {
     version: '2.0',
     routeKey: '$default',
-    rawPath: '/api/certification/check/arn%3Aaws%3Abedrock%3Aus-east-1%3A%3Afoundation-model%2Fanthropic.claude-v2',
+    rawPath:
+      '/api/certification/check/arn%3Aaws%3Abedrock%3Aus-east-1%3A%3Afoundation-model%2Fanthropic.claude-v2',
     rawQueryString: 'a=1',
     headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
     requestContext: {

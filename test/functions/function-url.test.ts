@@ -9,7 +9,9 @@ describe('toRequest', () => {
   it('keeps the raw, percent-encoded path and the query', () => {
     const request = toRequest(event());
     const url = new URL(request.url);
-    expect(url.pathname).toBe('/api/certification/check/arn%3Aaws%3Abedrock%3Aus-east-1%3A%3Afoundation-model%2Fanthropic.claude-v2');
+    expect(url.pathname).toBe(
+      '/api/certification/check/arn%3Aaws%3Abedrock%3Aus-east-1%3A%3Afoundation-model%2Fanthropic.claude-v2',
+    );
     expect(url.search).toBe('?a=1');
     expect(request.headers.get('authorization')).toBe('Bearer x');
   });
@@ -33,12 +35,15 @@ describe('toRequest', () => {
 
 describe('toStreamingResult', () => {
   it('carries status and headers and bridges the body to a Node stream', async () => {
-    const result = toStreamingResult(new Response('hello', { status: 418, headers: { 'x-a': 'b' } }));
+    const result = toStreamingResult(
+      new Response('hello', { status: 418, headers: { 'x-a': 'b' } }),
+    );
     expect(result.statusCode).toBe(418);
     expect(result.headers['x-a']).toBe('b');
     expect(result.body).toBeInstanceOf(Readable);
     let text = '';
-    for await (const chunk of result.body as Readable) text += Buffer.from(chunk as Uint8Array).toString();
+    for await (const chunk of result.body as Readable)
+      text += Buffer.from(chunk as Uint8Array).toString();
     expect(text).toBe('hello');
   });
 

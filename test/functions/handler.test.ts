@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { startFunctionUrlEmulator, type FunctionUrlEmulator } from '../../local/function-url-emulator.js';
-import { installLambdaRuntimeGlobals, lambdaRuntimeEnvironment } from '../../local/lambda-runtime-globals.js';
+import {
+  startFunctionUrlEmulator,
+  type FunctionUrlEmulator,
+} from '../../local/function-url-emulator.js';
+import {
+  installLambdaRuntimeGlobals,
+  lambdaRuntimeEnvironment,
+} from '../../local/lambda-runtime-globals.js';
 
 /**
  * The deployed handler module behind the emulator, one module instance per execution
@@ -32,13 +38,17 @@ beforeAll(async () => {
   installLambdaRuntimeGlobals();
   stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    for (const line of text.split('\n').filter((l) => l.startsWith('{'))) lines.push(JSON.parse(line) as Record<string, unknown>);
+    for (const line of text.split('\n').filter((l) => l.startsWith('{')))
+      lines.push(JSON.parse(line) as Record<string, unknown>);
     return true;
   });
   emulator = await startFunctionUrlEmulator({
     loadHandler: async () => {
       loads += 1;
-      const url = new URL(`../../functions/certify/handler.ts?handler-test=${loads}`, import.meta.url).href;
+      const url = new URL(
+        `../../functions/certify/handler.ts?handler-test=${loads}`,
+        import.meta.url,
+      ).href;
       return ((await import(url)) as { handler: unknown }).handler;
     },
   });
@@ -55,7 +65,9 @@ afterAll(async () => {
 /** The `request` log line of the invocation that answered `response`. */
 function requestLine(response: Response): Record<string, unknown> {
   const id = response.headers.get('x-amzn-requestid');
-  const line = lines.find((entry) => entry.message === 'Request' && entry.function_request_id === id);
+  const line = lines.find(
+    (entry) => entry.message === 'Request' && entry.function_request_id === id,
+  );
   if (!line) throw new Error(`no request line for ${id}`);
   return line;
 }
@@ -81,7 +93,9 @@ describe('certify handler', () => {
     expect(cold.function_request_id).toBe(first.headers.get('x-request-id'));
     expect(cold.requestId).toBe(first.headers.get('x-request-id'));
     // Powertools reads the trace id per line, as the runtime provides it per invocation.
-    expect(cold.xray_trace_id).toBe(/^Root=([^;]+)/.exec(first.headers.get('x-amzn-trace-id') ?? '')?.[1]);
+    expect(cold.xray_trace_id).toBe(
+      /^Root=([^;]+)/.exec(first.headers.get('x-amzn-trace-id') ?? '')?.[1],
+    );
 
     const warm = requestLine(second);
     expect(warm.cold_start).toBe(false);
@@ -90,10 +104,14 @@ describe('certify handler', () => {
   });
 
   it('every environment is a fresh module instance: one cold start per environment, however requests are spread', async () => {
-    const responses = await Promise.all(Array.from({ length: 6 }, () => fetch(`${emulator.url}/health`)));
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => fetch(`${emulator.url}/health`)),
+    );
     await Promise.all(responses.map((response) => response.text()));
     const requestLines = lines.filter((entry) => entry.message === 'Request');
-    expect(requestLines.filter((entry) => entry.cold_start === true)).toHaveLength(emulator.stats.environmentsCreated);
+    expect(requestLines.filter((entry) => entry.cold_start === true)).toHaveLength(
+      emulator.stats.environmentsCreated,
+    );
     expect(requestLines).toHaveLength(emulator.stats.invocations);
   });
 

@@ -8,9 +8,23 @@ import { TABLE_SCHEMA } from '../../shared/store/table-schema.js';
 import { resolveIntrinsic, synthesize, type Synthesized } from './synth.js';
 
 const partitionRegionAccount = (resource: string) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]],
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':bedrock:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:${resource}`,
+    ],
+  ],
 });
-const REGIONAL_PROFILES = [partitionRegionAccount('inference-profile/*'), partitionRegionAccount('application-inference-profile/*')];
+const REGIONAL_PROFILES = [
+  partitionRegionAccount('inference-profile/*'),
+  partitionRegionAccount('application-inference-profile/*'),
+];
 const BEDROCK_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
 
 /** The one function in the template: [logicalId, properties]. */
@@ -22,7 +36,8 @@ function lambdaFunction(template: Template): [string, Record<string, unknown>] {
 }
 
 function environmentOf(template: Template): Record<string, unknown> {
-  return (lambdaFunction(template)[1].Environment as { Variables: Record<string, unknown> }).Variables;
+  return (lambdaFunction(template)[1].Environment as { Variables: Record<string, unknown> })
+    .Variables;
 }
 
 function logicalId(template: Template, type: string): string {
@@ -33,7 +48,9 @@ function logicalId(template: Template, type: string): string {
 
 /** The statements of the function role's only policy. */
 function roleStatements(template: Template): Record<string, unknown>[] {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }[];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as {
+    Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } };
+  }[];
   expect(policies).toHaveLength(1);
   return (policies[0] as (typeof policies)[number]).Properties.PolicyDocument.Statement;
 }
@@ -57,7 +74,8 @@ async function catalogBedrockActions(): Promise<string[]> {
   for (const file of await readdir(dir)) {
     if (!file.endsWith('.ts')) continue;
     const source = await readFile(join(dir, file), 'utf8');
-    for (const match of source.matchAll(/new (\w+)Command\(|paginate(\w+)\(/g)) actions.add(`bedrock:${match[1] ?? match[2]}`);
+    for (const match of source.matchAll(/new (\w+)Command\(|paginate(\w+)\(/g))
+      actions.add(`bedrock:${match[1] ?? match[2]}`);
   }
   return [...actions].sort();
 }
@@ -75,7 +93,12 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
 
   it('runs Node.js 22 on ARM64 with a timeout above the 60 s certification cap', () => {
     const [, fn] = lambdaFunction(synthesized().template);
-    expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', MemorySize: 512 });
+    expect(fn).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 512,
+    });
     expect(fn.Timeout).toBe(90);
   });
 
@@ -119,7 +142,18 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
       Effect: 'Allow',
       Action: BEDROCK_ACTIONS,
       Resource: [
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:', { Ref: 'AWS::Region' }, '::foundation-model/*']] },
+        {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':bedrock:',
+              { Ref: 'AWS::Region' },
+              '::foundation-model/*',
+            ],
+          ],
+        },
         ...REGIONAL_PROFILES,
       ],
     });
@@ -145,30 +179,63 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
       Condition: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } },
     });
     // No other Marketplace action (Unsubscribe included), and none without the condition.
-    const marketplace = statements.filter((statement) => JSON.stringify(statement.Action).includes('aws-marketplace:'));
+    const marketplace = statements.filter((statement) =>
+      JSON.stringify(statement.Action).includes('aws-marketplace:'),
+    );
     expect(marketplace).toHaveLength(1);
   });
 
   it('lets the catalog list models and inference profiles, exactly the control plane calls it sends, on "*" as those actions require', async () => {
     const statements = roleStatements(synthesized().template);
-    const listing = statements.filter((statement) => JSON.stringify(statement.Action).includes('bedrock:List'));
-    expect(listing).toEqual([{ Sid: 'ListModelCatalog', Effect: 'Allow', Action: ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles'], Resource: '*' }]);
-    expect(await catalogBedrockActions()).toEqual(['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles']);
+    const listing = statements.filter((statement) =>
+      JSON.stringify(statement.Action).includes('bedrock:List'),
+    );
+    expect(listing).toEqual([
+      {
+        Sid: 'ListModelCatalog',
+        Effect: 'Allow',
+        Action: ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles'],
+        Resource: '*',
+      },
+    ]);
+    expect(await catalogBedrockActions()).toEqual([
+      'bedrock:ListFoundationModels',
+      'bedrock:ListInferenceProfiles',
+    ]);
     // No other control plane action (Get*, Create*, ...) anywhere in the role.
-    const bedrockActions = statements.flatMap((statement) => [statement.Action].flat() as string[]).filter((action) => action.startsWith('bedrock:'));
-    expect(new Set(bedrockActions)).toEqual(new Set(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles']));
-    expect(synthesized().acknowledgments.get('AwsSolutions-IAM5[Resource::*]')).toMatch(/bedrock:ListFoundationModels and bedrock:ListInferenceProfiles .* no resource type/);
+    const bedrockActions = statements
+      .flatMap((statement) => [statement.Action].flat() as string[])
+      .filter((action) => action.startsWith('bedrock:'));
+    expect(new Set(bedrockActions)).toEqual(
+      new Set([
+        'bedrock:InvokeModel',
+        'bedrock:InvokeModelWithResponseStream',
+        'bedrock:ListFoundationModels',
+        'bedrock:ListInferenceProfiles',
+      ]),
+    );
+    expect(synthesized().acknowledgments.get('AwsSolutions-IAM5[Resource::*]')).toMatch(
+      /bedrock:ListFoundationModels and bedrock:ListInferenceProfiles .* no resource type/,
+    );
   });
 
   it('grants exactly the item operations the store sends, on this table only', async () => {
     const { template } = synthesized();
     const tableId = logicalId(template, 'AWS::DynamoDB::Table');
-    const dynamo = roleStatements(template).filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
+    const dynamo = roleStatements(template).filter((statement) =>
+      JSON.stringify(statement.Action).includes('dynamodb:'),
+    );
     expect(dynamo).toEqual([
       {
         Sid: 'CertificationTable',
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DeleteItem'],
+        Action: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:Query',
+          'dynamodb:DeleteItem',
+        ],
         Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
       },
     ]);
@@ -177,7 +244,13 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
 
   it('creates nothing scheduled without a watch list: no schedule, second function, PutEvents, rule, topic or subscription', () => {
     const { template } = synthesized();
-    for (const type of ['AWS::Scheduler::Schedule', 'AWS::Events::Rule', 'AWS::SNS::Topic', 'AWS::SNS::Subscription', 'AWS::Lambda::EventInvokeConfig']) {
+    for (const type of [
+      'AWS::Scheduler::Schedule',
+      'AWS::Events::Rule',
+      'AWS::SNS::Topic',
+      'AWS::SNS::Subscription',
+      'AWS::Lambda::EventInvokeConfig',
+    ]) {
       expect(Object.keys(template.findResources(type)), type).toEqual([]);
     }
     expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(1);
@@ -187,18 +260,38 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
 
   it('holds no other permission than logs, Bedrock (with its Marketplace subscription and the catalog listing) and the table', () => {
     const sids = roleStatements(synthesized().template).map((statement) => statement.Sid);
-    expect(sids).toEqual(['WriteOwnLogGroup', 'InvokeModelsInStackRegion', 'InvokeModelsBehindInferenceProfiles', 'SubscribeToModelsThroughBedrock', 'ListModelCatalog', 'CertificationTable']);
+    expect(sids).toEqual([
+      'WriteOwnLogGroup',
+      'InvokeModelsInStackRegion',
+      'InvokeModelsBehindInferenceProfiles',
+      'SubscribeToModelsThroughBedrock',
+      'ListModelCatalog',
+      'CertificationTable',
+    ]);
   });
 
   it('passes an environment the handler configuration accepts, setting only what differs from its defaults', () => {
     const { template } = synthesized();
-    const env = Object.fromEntries(Object.entries(environmentOf(template)).map(([name, value]) => [name, resolveIntrinsic(value, {})]));
+    const env = Object.fromEntries(
+      Object.entries(environmentOf(template)).map(([name, value]) => [
+        name,
+        resolveIntrinsic(value, {}),
+      ]),
+    );
     // AWS_REGION is set by Lambda itself (a reserved variable); the stack must not set it.
     expect(env.AWS_REGION).toBeUndefined();
     // A pool id the configuration accepts stands in for the created pool's reference.
-    const config = loadConfig({ ...env, AWS_REGION: 'eu-west-1', AUTH_USER_POOL_ID: 'eu-west-1_Created123' });
+    const config = loadConfig({
+      ...env,
+      AWS_REGION: 'eu-west-1',
+      AUTH_USER_POOL_ID: 'eu-west-1_Created123',
+    });
     expect(config.tableName).toBe(`<${logicalId(template, 'AWS::DynamoDB::Table')}>`);
-    expect(Object.keys(env).filter((name) => /^(CACHE_TTL|CERTIFICATION_DEADLINE|PROBE_TIMEOUT|KEEPALIVE|RATE_LIMIT_WINDOW)/.test(name))).toEqual([]);
+    expect(
+      Object.keys(env).filter((name) =>
+        /^(CACHE_TTL|CERTIFICATION_DEADLINE|PROBE_TIMEOUT|KEEPALIVE|RATE_LIMIT_WINDOW)/.test(name),
+      ),
+    ).toEqual([]);
     expect(config.cacheTtlSeconds).toEqual(SERVICE_DEFAULTS.cacheTtlSeconds);
     expect(config.certificationDeadlineMs).toBe(SERVICE_DEFAULTS.certificationDeadlineMs);
     expect(config.bedrockEndpoint).toBeUndefined();
@@ -214,9 +307,18 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
 
   it('outputs the function URL, user pool, app client and table name', () => {
     const { template } = synthesized();
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['FunctionUrl', 'TableName', 'UserPoolClientId', 'UserPoolId']);
-    template.hasOutput('FunctionUrl', { Value: { 'Fn::GetAtt': [logicalId(template, 'AWS::Lambda::Url'), 'FunctionUrl'] } });
-    template.hasOutput('TableName', { Value: { Ref: logicalId(template, 'AWS::DynamoDB::Table') } });
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'FunctionUrl',
+      'TableName',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
+    template.hasOutput('FunctionUrl', {
+      Value: { 'Fn::GetAtt': [logicalId(template, 'AWS::Lambda::Url'), 'FunctionUrl'] },
+    });
+    template.hasOutput('TableName', {
+      Value: { Ref: logicalId(template, 'AWS::DynamoDB::Table') },
+    });
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions finding, and every acknowledgment has a reason', () => {
@@ -231,7 +333,10 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
 describe('CertificationStack, creating its Cognito user pool', () => {
   let synthesized: Synthesized;
   beforeAll(async () => {
-    synthesized = await synthesize({ allowedOrigins: 'https://a.example,https://b.example', reservedConcurrency: '3' }, { viaApp: true });
+    synthesized = await synthesize(
+      { allowedOrigins: 'https://a.example,https://b.example', reservedConcurrency: '3' },
+      { viaApp: true },
+    );
     return () => synthesized.cleanup();
   });
 
@@ -241,7 +346,13 @@ describe('CertificationStack, creating its Cognito user pool', () => {
     synthesized.template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Policies: {
-        PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
       },
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
@@ -299,16 +410,25 @@ describe('CertificationStack, creating its Cognito user pool', () => {
     expect(environmentOf(synthesized.template).MONTHLY_CERTIFICATION_QUOTA).toBeUndefined();
   });
 
-  it('creates the admins group in the pool it creates: its members read every user\'s usage', () => {
+  it("creates the admins group in the pool it creates: its members read every user's usage", () => {
     const { template } = synthesized;
     const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'));
     expect(groups).toHaveLength(1);
-    expect(groups[0]).toMatchObject({ Properties: { GroupName: 'admins', UserPoolId: { Ref: logicalId(template, 'AWS::Cognito::UserPool') } } });
+    expect(groups[0]).toMatchObject({
+      Properties: {
+        GroupName: 'admins',
+        UserPoolId: { Ref: logicalId(template, 'AWS::Cognito::UserPool') },
+      },
+    });
   });
 
   it('retains the table, user pool and logs by default, with table deletion protection on', () => {
     const { template } = synthesized;
-    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
     template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
@@ -333,16 +453,26 @@ describe('CertificationStack, importing a user pool from context', () => {
   const userPoolClientId = '4example5client6id7abcdefgh';
   let synthesized: Synthesized;
   beforeAll(async () => {
-    synthesized = await synthesize({ userPoolId, userPoolClientId, removalPolicy: 'destroy', rateLimitPerMinute: '30', monthlyQuota: '200' });
+    synthesized = await synthesize({
+      userPoolId,
+      userPoolClientId,
+      removalPolicy: 'destroy',
+      rateLimitPerMinute: '30',
+      monthlyQuota: '200',
+    });
     return () => synthesized.cleanup();
   });
 
   describeCommonInfrastructure(() => synthesized);
 
-  it('creates no Cognito resource (the admins group of an imported pool is the deployer\'s to create)', () => {
+  it("creates no Cognito resource (the admins group of an imported pool is the deployer's to create)", () => {
     expect(Object.keys(synthesized.template.findResources('AWS::Cognito::UserPool'))).toEqual([]);
-    expect(Object.keys(synthesized.template.findResources('AWS::Cognito::UserPoolClient'))).toEqual([]);
-    expect(Object.keys(synthesized.template.findResources('AWS::Cognito::UserPoolGroup'))).toEqual([]);
+    expect(Object.keys(synthesized.template.findResources('AWS::Cognito::UserPoolClient'))).toEqual(
+      [],
+    );
+    expect(Object.keys(synthesized.template.findResources('AWS::Cognito::UserPoolGroup'))).toEqual(
+      [],
+    );
   });
 
   it('wires the function to the imported pool by its id (the verifier accepts both issuer forms), the given client id', () => {
@@ -351,7 +481,10 @@ describe('CertificationStack, importing a user pool from context', () => {
     expect(env.AUTH_USER_POOL_ID).toBe(userPoolId);
     expect(env.AUTH_ISSUER).toBeUndefined();
     expect(env.AUTH_CLIENT_ID).toBe(userPoolClientId);
-    expect(loadConfig({ ...env, AWS_REGION: 'eu-west-1', TABLE_NAME: 'table' }).auth).toEqual({ userPoolId, clientId: userPoolClientId });
+    expect(loadConfig({ ...env, AWS_REGION: 'eu-west-1', TABLE_NAME: 'table' }).auth).toEqual({
+      userPoolId,
+      clientId: userPoolClientId,
+    });
     template.hasOutput('UserPoolId', { Value: userPoolId });
     template.hasOutput('UserPoolClientId', { Value: userPoolClientId });
   });
@@ -364,7 +497,10 @@ describe('CertificationStack, importing a user pool from context', () => {
     const env = environmentOf(synthesized.template);
     expect(env.RATE_LIMIT_PER_MINUTE).toBe('30');
     expect(env.MONTHLY_CERTIFICATION_QUOTA).toBe('200');
-    expect(loadConfig({ ...env, AWS_REGION: 'eu-west-1', TABLE_NAME: 'table' }).monthlyCertificationQuota).toBe(200);
+    expect(
+      loadConfig({ ...env, AWS_REGION: 'eu-west-1', TABLE_NAME: 'table' })
+        .monthlyCertificationQuota,
+    ).toBe(200);
   });
 
   it('leaves concurrency to the account pool unless asked', () => {
@@ -373,19 +509,27 @@ describe('CertificationStack, importing a user pool from context', () => {
 
   it('deletes the table and logs on destroy only because the context asked, and drops deletion protection', () => {
     const { template } = synthesized;
-    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
   });
 });
 
 /** Resources of `type` as [logicalId, properties]. */
 function resources(template: Template, type: string): [string, Record<string, unknown>][] {
-  return Object.entries(template.findResources(type)).map(([id, resource]) => [id, (resource as { Properties: Record<string, unknown> }).Properties]);
+  return Object.entries(template.findResources(type)).map(([id, resource]) => [
+    id,
+    (resource as { Properties: Record<string, unknown> }).Properties,
+  ]);
 }
 
 /** The function whose logical id starts with `prefix`. */
 function functionNamed(template: Template, prefix: string): [string, Record<string, unknown>] {
-  const found = resources(template, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(prefix));
+  const found = resources(template, 'AWS::Lambda::Function').filter(([id]) =>
+    id.startsWith(prefix),
+  );
   expect(found).toHaveLength(1);
   return found[0] as [string, Record<string, unknown>];
 }
@@ -400,12 +544,32 @@ function statementsOfRole(template: Template, prefix: string): Record<string, un
 }
 
 const WATCHLIST = ['amazon.nova-pro-v1:0', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'];
-const DEFAULT_BUS = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default']] };
+const DEFAULT_BUS = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':events:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':event-bus/default',
+    ],
+  ],
+};
 
 describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
   let synthesized: Synthesized;
   beforeAll(async () => {
-    synthesized = await synthesize({ watchlist: WATCHLIST.join(','), recertifySchedule: 'cron(0 6 ? * MON-FRI *)', alertEmail: 'ops@example.com' }, { viaApp: true });
+    synthesized = await synthesize(
+      {
+        watchlist: WATCHLIST.join(','),
+        recertifySchedule: 'cron(0 6 ? * MON-FRI *)',
+        alertEmail: 'ops@example.com',
+      },
+      { viaApp: true },
+    );
     return () => synthesized.cleanup();
   });
 
@@ -422,7 +586,9 @@ describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
       State: 'ENABLED',
       Target: {
         Arn: { 'Fn::GetAtt': [recertifyId, 'Arn'] },
-        RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^RecertificationSchedulerRole/) as string, 'Arn'] },
+        RoleArn: {
+          'Fn::GetAtt': [expect.stringMatching(/^RecertificationSchedulerRole/) as string, 'Arn'],
+        },
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
       },
     });
@@ -436,13 +602,37 @@ describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
     const { template } = synthesized;
     const [certifyId, certify] = functionNamed(template, 'CertifyFunction');
     const [recertifyId, recertify] = functionNamed(template, 'RecertifyFunction');
-    expect(recertify).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', Timeout: 900 });
-    expect(resources(template, 'AWS::Lambda::Url').map(([, url]) => url.TargetFunctionArn)).toEqual([{ 'Fn::GetAtt': [certifyId, 'Arn'] }]);
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: recertifyId }, MaximumRetryAttempts: 0 });
-    const env = (fn: Record<string, unknown>) => (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(recertify).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 900,
+    });
+    expect(resources(template, 'AWS::Lambda::Url').map(([, url]) => url.TargetFunctionArn)).toEqual(
+      [{ 'Fn::GetAtt': [certifyId, 'Arn'] }],
+    );
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: recertifyId },
+      MaximumRetryAttempts: 0,
+    });
+    const env = (fn: Record<string, unknown>) =>
+      (fn.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env(recertify)).toEqual(env(certify));
     expect(env(certify).CHANGE_EVENT_BUS).toEqual(DEFAULT_BUS);
-    const config = loadConfig({ ...Object.fromEntries(Object.entries(env(recertify)).map(([k, v]) => [k, resolveIntrinsic(v, { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1', 'AWS::AccountId': '123456789012' })])), AWS_REGION: 'eu-west-1', AUTH_USER_POOL_ID: 'eu-west-1_Created123' });
+    const config = loadConfig({
+      ...Object.fromEntries(
+        Object.entries(env(recertify)).map(([k, v]) => [
+          k,
+          resolveIntrinsic(v, {
+            'AWS::Partition': 'aws',
+            'AWS::Region': 'eu-west-1',
+            'AWS::AccountId': '123456789012',
+          }),
+        ]),
+      ),
+      AWS_REGION: 'eu-west-1',
+      AUTH_USER_POOL_ID: 'eu-west-1_Created123',
+    });
     expect(config.changeEventBus).toBe('arn:aws:events:eu-west-1:123456789012:event-bus/default');
     expect(config.recertifyConcurrency).toBe(SERVICE_DEFAULTS.recertifyConcurrency);
   });
@@ -450,7 +640,9 @@ describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
   it('lets the scheduler role only be assumed by Scheduler for this account, and only invoke that function', () => {
     const { template } = synthesized;
     const [recertifyId] = functionNamed(template, 'RecertifyFunction');
-    const roles = resources(template, 'AWS::IAM::Role').filter(([id]) => id.startsWith('RecertificationSchedulerRole'));
+    const roles = resources(template, 'AWS::IAM::Role').filter(([id]) =>
+      id.startsWith('RecertificationSchedulerRole'),
+    );
     expect(roles).toHaveLength(1);
     expect((roles[0]?.[1].AssumeRolePolicyDocument as { Statement: unknown[] }).Statement).toEqual([
       {
@@ -460,13 +652,31 @@ describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
         Condition: {
           StringEquals: {
             'aws:SourceAccount': { Ref: 'AWS::AccountId' },
-            'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':schedule-group/default']] },
+            'aws:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':scheduler:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':schedule-group/default',
+                ],
+              ],
+            },
           },
         },
       },
     ]);
     expect(statementsOfRole(template, 'RecertificationSchedulerRole')).toEqual([
-      { Sid: 'InvokeRecertifyFunction', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [recertifyId, 'Arn'] } },
+      {
+        Sid: 'InvokeRecertifyFunction',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [recertifyId, 'Arn'] },
+      },
     ]);
   });
 
@@ -479,40 +689,85 @@ describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
       Effect: 'Allow',
       Action: 'events:PutEvents',
       Resource: DEFAULT_BUS,
-      Condition: { StringEquals: { 'events:source': 'bedrock-model-certification', 'events:detail-type': 'Certification Changed' } },
+      Condition: {
+        StringEquals: {
+          'events:source': 'bedrock-model-certification',
+          'events:detail-type': 'Certification Changed',
+        },
+      },
     };
     expect(certify).toContainEqual(putEvents);
     expect(recertify).toContainEqual(putEvents);
-    expect(recertify.map((statement) => statement.Sid)).toEqual(certify.map((statement) => statement.Sid).filter((sid) => sid !== 'ListModelCatalog'));
+    expect(recertify.map((statement) => statement.Sid)).toEqual(
+      certify.map((statement) => statement.Sid).filter((sid) => sid !== 'ListModelCatalog'),
+    );
     expect(certify.map((statement) => statement.Sid)).toContain('ListModelCatalog');
     // Nobody else may put events, and nobody may use any other events action.
-    const allStatements = resources(template, 'AWS::IAM::Policy').flatMap(([, policy]) => (policy.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
-    expect(allStatements.filter((statement) => JSON.stringify(statement.Action).includes('events:'))).toEqual([putEvents, putEvents]);
+    const allStatements = resources(template, 'AWS::IAM::Policy').flatMap(
+      ([, policy]) => (policy.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+    );
+    expect(
+      allStatements.filter((statement) => JSON.stringify(statement.Action).includes('events:')),
+    ).toEqual([putEvents, putEvents]);
   });
 
   it('with alertEmail: a rule on the change events feeds an SNS topic (TLS only) that the email is subscribed to', () => {
     const { template } = synthesized;
     const [topicId] = resources(template, 'AWS::SNS::Topic')[0] as [string, unknown];
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: topicId } });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: topicId },
+    });
     const rules = resources(template, 'AWS::Events::Rule');
     expect(rules).toHaveLength(1);
     expect(rules[0]?.[1]).toMatchObject({
-      EventPattern: { source: ['bedrock-model-certification'], 'detail-type': ['Certification Changed'] },
+      EventPattern: {
+        source: ['bedrock-model-certification'],
+        'detail-type': ['Certification Changed'],
+      },
       State: 'ENABLED',
-      Targets: [{ Arn: { Ref: topicId }, RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^RecertificationAlertRuleEventsRole/) as string, 'Arn'] } }],
+      Targets: [
+        {
+          Arn: { Ref: topicId },
+          RoleArn: {
+            'Fn::GetAtt': [
+              expect.stringMatching(/^RecertificationAlertRuleEventsRole/) as string,
+              'Arn',
+            ],
+          },
+        },
+      ],
     });
     // No EventBusName: the default bus, where the functions put the events.
     expect(rules[0]?.[1].EventBusName).toBeUndefined();
     // The rule publishes through its own role; the topic lets nobody publish without TLS.
-    expect(statementsOfRole(template, 'RecertificationAlertRuleEventsRole')).toEqual([{ Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: topicId } }]);
+    expect(statementsOfRole(template, 'RecertificationAlertRuleEventsRole')).toEqual([
+      { Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: topicId } },
+    ]);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ],
+      },
     });
   });
 
   it('outputs the re-certify function name and the alert topic', () => {
     const { template } = synthesized;
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['AlertTopicArn', 'FunctionUrl', 'RecertifyFunctionName', 'TableName', 'UserPoolClientId', 'UserPoolId']);
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'AlertTopicArn',
+      'FunctionUrl',
+      'RecertifyFunctionName',
+      'TableName',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
   });
 
   it('is cdk-nag clean as `cdk synth` runs it; the one new acknowledgment (SNS2) has its reason', () => {
@@ -520,19 +775,33 @@ describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
     expect(nagFindings).toEqual([]);
     expect(validationReports).toEqual([]);
     expect(acknowledgments.get('AwsSolutions-SNS2')).toMatch(/customer managed KMS key/);
-    for (const [id, reason] of acknowledgments) expect(reason.length, `reason of ${id}`).toBeGreaterThan(60);
+    for (const [id, reason] of acknowledgments)
+      expect(reason.length, `reason of ${id}`).toBeGreaterThan(60);
   });
 
   it('bundles the re-certify handler with shared code only: no local stand-in, no HTTP app or page', async () => {
     const { template, outdir } = synthesized;
     const [, recertify] = functionNamed(template, 'RecertifyFunction');
-    const assetDir = join(outdir, `asset.${(recertify.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '')}`);
-    const map = JSON.parse(await readFile(join(assetDir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+    const assetDir = join(
+      outdir,
+      `asset.${(recertify.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '')}`,
+    );
+    const map = JSON.parse(await readFile(join(assetDir, 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+    };
     const projectRoot = join(import.meta.dirname, '../..');
-    const own = map.sources.map((source) => relative(projectRoot, resolve(assetDir, source))).filter((file) => !file.split('/').includes('node_modules'));
+    const own = map.sources
+      .map((source) => relative(projectRoot, resolve(assetDir, source)))
+      .filter((file) => !file.split('/').includes('node_modules'));
     expect(own).toContain('functions/recertify/handler.ts');
-    expect(own.filter((file) => !file.startsWith('functions/recertify/') && !file.startsWith('shared/'))).toEqual([]);
-    expect(own.filter((file) => file.startsWith('shared/web/') || file.startsWith('shared/http/handlers/'))).toEqual([]);
+    expect(
+      own.filter((file) => !file.startsWith('functions/recertify/') && !file.startsWith('shared/')),
+    ).toEqual([]);
+    expect(
+      own.filter(
+        (file) => file.startsWith('shared/web/') || file.startsWith('shared/http/handlers/'),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -545,9 +814,12 @@ describe('CertificationStack with a watch list and no alert email', () => {
 
   it('schedules the default rate(1 day) and puts change events, with no topic, rule or subscription', () => {
     const { template } = synthesized;
-    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 day)' });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 day)',
+    });
     expect(resources(template, 'AWS::Lambda::Function')).toHaveLength(2);
-    for (const type of ['AWS::Events::Rule', 'AWS::SNS::Topic', 'AWS::SNS::Subscription']) expect(resources(template, type), type).toEqual([]);
+    for (const type of ['AWS::Events::Rule', 'AWS::SNS::Topic', 'AWS::SNS::Subscription'])
+      expect(resources(template, type), type).toEqual([]);
     expect(synthesized.nagFindings).toEqual([]);
   });
 });

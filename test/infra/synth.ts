@@ -34,23 +34,36 @@ export interface SynthesizeOptions {
  * Synthesizes the stack with `context` as `cdk synth -c ...` does, bundling included, and runs
  * the AwsSolutions pack over it.
  */
-export async function synthesize(context: Record<string, string>, options: SynthesizeOptions = {}): Promise<Synthesized> {
+export async function synthesize(
+  context: Record<string, string>,
+  options: SynthesizeOptions = {},
+): Promise<Synthesized> {
   const outdir = await mkdtemp(join(tmpdir(), 'cdk-test-'));
   const viaApp = options.viaApp ?? false;
   // CDK's built-in CloudFormation validation (a WebAssembly rule engine) costs several CPU
   // seconds per synthesis on the shared test machine; `cdk synth` still runs it.
   const app = new App({ context, outdir, builtinCloudFormationValidation: false });
-  const stack = viaApp ? addCertificationStack(app) : new CertificationStack(app, 'Test', { context: readStackContext(app.node) });
+  const stack = viaApp
+    ? addCertificationStack(app)
+    : new CertificationStack(app, 'Test', { context: readStackContext(app.node) });
   // Throws if a registered validation plugin reports a violation.
   const assembly = app.synth();
-  const template = Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>);
+  const template = Template.fromJSON(
+    assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>,
+  );
   const validationReports = viaApp
-    ? (JSON.parse(await readFile(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] }).pluginReports
+    ? (
+        JSON.parse(await readFile(join(outdir, 'validation-report.json'), 'utf8')) as {
+          pluginReports: unknown[];
+        }
+      ).pluginReports
     : undefined;
 
   const report = new cdkNag.AwsSolutionsChecks().validateScope(stack);
   const nagFindings = report.violations.flatMap((violation) =>
-    violation.violatingResources.map((resource) => `${violation.ruleName} @ ${resource.constructPath}`),
+    violation.violatingResources.map(
+      (resource) => `${violation.ruleName} @ ${resource.constructPath}`,
+    ),
   );
 
   const acknowledgments = new Map<string, string>();
@@ -73,7 +86,13 @@ export async function synthesize(context: Record<string, string>, options: Synth
   };
 }
 
-type Intrinsic = string | number | boolean | { Ref: string } | { 'Fn::Join': [string, Intrinsic[]] } | { 'Fn::GetAtt': [string, string] };
+type Intrinsic =
+  | string
+  | number
+  | boolean
+  | { Ref: string }
+  | { 'Fn::Join': [string, Intrinsic[]] }
+  | { 'Fn::GetAtt': [string, string] };
 
 /**
  * Resolves the few intrinsics the function's environment uses, with pseudo parameters of a
@@ -83,7 +102,8 @@ export function resolveIntrinsic(value: unknown, pseudo: Record<string, string> 
   const v = value as Intrinsic;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
   if ('Ref' in v) return pseudo[v.Ref] ?? `<${v.Ref}>`;
-  if ('Fn::Join' in v) return v['Fn::Join'][1].map((part) => resolveIntrinsic(part, pseudo)).join(v['Fn::Join'][0]);
+  if ('Fn::Join' in v)
+    return v['Fn::Join'][1].map((part) => resolveIntrinsic(part, pseudo)).join(v['Fn::Join'][0]);
   if ('Fn::GetAtt' in v) return `<${v['Fn::GetAtt'].join('.')}>`;
   throw new Error(`unsupported intrinsic ${JSON.stringify(value)}`);
 }

@@ -21,7 +21,12 @@ function modules() {
       return Promise.resolve(async (event: unknown, context: unknown) => {
         const { waitMs = 0, fail } = event as { waitMs?: number; fail?: string };
         const ctx = context as Context;
-        calls.push({ instance, event, remainingMs: ctx.getRemainingTimeInMillis(), requestId: ctx.awsRequestId });
+        calls.push({
+          instance,
+          event,
+          remainingMs: ctx.getRemainingTimeInMillis(),
+          requestId: ctx.awsRequestId,
+        });
         await new Promise((resolve) => setTimeout(resolve, waitMs));
         if (fail) throw new Error(fail);
         return { instance };
@@ -34,7 +39,12 @@ describe('local asynchronous invocation', () => {
   it('returns at once; an idle environment is reused, a busy one makes another (a fresh module instance)', async () => {
     const loaded = modules();
     const results: unknown[] = [];
-    const invoker = startAsyncInvoker({ functionName: 'recertify', loadHandler: loaded.loadHandler, timeoutMs: 10_000, onResult: (result) => results.push(result) });
+    const invoker = startAsyncInvoker({
+      functionName: 'recertify',
+      loadHandler: loaded.loadHandler,
+      timeoutMs: 10_000,
+      onResult: (result) => results.push(result),
+    });
     invoker.invoke({ waitMs: 50 });
     invoker.invoke({ waitMs: 50 });
     expect(invoker.stats).toMatchObject({ invocations: 2, running: 2 });
@@ -43,16 +53,29 @@ describe('local asynchronous invocation', () => {
     invoker.invoke({});
     await invoker.settled();
     expect(loaded.instances).toBe(2);
-    expect(invoker.stats).toEqual({ invocations: 3, succeeded: 3, failed: 0, environmentsCreated: 2, running: 0 });
+    expect(invoker.stats).toEqual({
+      invocations: 3,
+      succeeded: 3,
+      failed: 0,
+      environmentsCreated: 2,
+      running: 0,
+    });
     expect(results).toHaveLength(3);
     expect(new Set(loaded.calls.map((call) => call.requestId)).size).toBe(3);
-    expect(loaded.calls.every((call) => call.remainingMs > 0 && call.remainingMs <= 10_000)).toBe(true);
+    expect(loaded.calls.every((call) => call.remainingMs > 0 && call.remainingMs <= 10_000)).toBe(
+      true,
+    );
   });
 
   it('reports a handler error and a timeout as the runtime would; a timed-out environment is not reused', async () => {
     const loaded = modules();
     const errors: string[] = [];
-    const invoker = startAsyncInvoker({ functionName: 'recertify', loadHandler: loaded.loadHandler, timeoutMs: 100, onRuntimeError: (error) => errors.push((error as Error).message) });
+    const invoker = startAsyncInvoker({
+      functionName: 'recertify',
+      loadHandler: loaded.loadHandler,
+      timeoutMs: 100,
+      onRuntimeError: (error) => errors.push((error as Error).message),
+    });
     invoker.invoke({ fail: 'boom' });
     await invoker.settled();
     invoker.invoke({ waitMs: 1_000 });

@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION, startLocalDynamo } from '../../local/dynamodb.js';
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  LOCAL_DYNAMO_CREDENTIALS,
+  LOCAL_DYNAMO_REGION,
+  startLocalDynamo,
+} from '../../local/dynamodb.js';
 import { TABLE_SCHEMA } from '../../shared/store/table-schema.js';
 import { stringMatching } from '../support/matchers.js';
 
 const clientFor = (endpoint: string) =>
-  new DynamoDBClient({ region: LOCAL_DYNAMO_REGION, endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS, maxAttempts: 1 });
+  new DynamoDBClient({
+    region: LOCAL_DYNAMO_REGION,
+    endpoint,
+    credentials: LOCAL_DYNAMO_CREDENTIALS,
+    maxAttempts: 1,
+  });
 
 describe('startLocalDynamo', () => {
   it('serves the DynamoDB API with an ACTIVE table built from the shared schema', async () => {
@@ -30,11 +44,15 @@ describe('startLocalDynamo', () => {
     const client = clientFor(dynamo.endpoint);
     try {
       const Key = { pk: { S: 'K' }, sk: { S: '1' } };
-      await client.send(new PutItemCommand({ TableName: dynamo.tableName, Item: { ...Key, v: { S: 'kept' } } }));
+      await client.send(
+        new PutItemCommand({ TableName: dynamo.tableName, Item: { ...Key, v: { S: 'kept' } } }),
+      );
 
       await dynamo.stop();
       // A pooled keep-alive socket may see the reset before a new connection is refused.
-      await expect(client.send(new GetItemCommand({ TableName: dynamo.tableName, Key }))).rejects.toMatchObject({
+      await expect(
+        client.send(new GetItemCommand({ TableName: dynamo.tableName, Key })),
+      ).rejects.toMatchObject({
         code: stringMatching(/^ECONN(REFUSED|RESET)$/),
       });
       await dynamo.stop(); // stopping twice is harmless
@@ -56,7 +74,9 @@ describe('startLocalDynamo', () => {
       expect(a.endpoint).not.toBe(b.endpoint);
       const Key = { pk: { S: 'only-in-a' }, sk: { S: '1' } };
       await clientA.send(new PutItemCommand({ TableName: a.tableName, Item: Key }));
-      expect((await clientB.send(new GetItemCommand({ TableName: b.tableName, Key }))).Item).toBeUndefined();
+      expect(
+        (await clientB.send(new GetItemCommand({ TableName: b.tableName, Key }))).Item,
+      ).toBeUndefined();
     } finally {
       clientA.destroy();
       clientB.destroy();

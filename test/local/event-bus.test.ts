@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startLocalEventBus, type DeliveredEvent, type LocalEventBus } from '../../local/event-bus.js';
-import { ChangeEventRejectedError, EventBridgeChangeEvents } from '../../shared/events/eventbridge-change-events.js';
+import {
+  startLocalEventBus,
+  type DeliveredEvent,
+  type LocalEventBus,
+} from '../../local/event-bus.js';
+import {
+  ChangeEventRejectedError,
+  EventBridgeChangeEvents,
+} from '../../shared/events/eventbridge-change-events.js';
 import type { CertificationChangedDetail, CertificationRun } from '../../shared/types.js';
 
 const run = (overrides: Partial<CertificationRun>): CertificationRun => ({
@@ -12,7 +19,14 @@ const run = (overrides: Partial<CertificationRun>): CertificationRun => ({
   status: 'certified',
   testsPassed: 6,
   testsFailed: 0,
-  capabilities: { streaming: true, systemPrompt: true, toolUse: true, streamingToolUse: false, jsonOutput: true, multiTurn: true },
+  capabilities: {
+    streaming: true,
+    systemPrompt: true,
+    toolUse: true,
+    streamingToolUse: false,
+    jsonOutput: true,
+    multiTurn: true,
+  },
   ttftMs: 200,
   estimatedCostUsd: 0.001,
   trigger: 'schedule',
@@ -28,8 +42,17 @@ const seen: DeliveredEvent[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'event-bus-'));
   file = join(dir, 'nested', 'events.jsonl');
-  bus = await startLocalEventBus({ accountId: '123456789012', file, onEvent: (event) => seen.push(event) });
-  client = new EventBridgeClient({ region: 'eu-west-1', endpoint: bus.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  bus = await startLocalEventBus({
+    accountId: '123456789012',
+    file,
+    onEvent: (event) => seen.push(event),
+  });
+  client = new EventBridgeClient({
+    region: 'eu-west-1',
+    endpoint: bus.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   return async () => {
     client.destroy();
     await bus.close();
@@ -43,10 +66,17 @@ describe('local event bus (PutEvents stand-in)', () => {
       modelId: 'amazon.nova-pro-v1:0',
       region: 'eu-west-1',
       before: run({}),
-      after: run({ status: 'failed', changed: true, capabilities: { ...run({}).capabilities, toolUse: false } }),
+      after: run({
+        status: 'failed',
+        changed: true,
+        capabilities: { ...run({}).capabilities, toolUse: false },
+      }),
     };
     const before = bus.events.length;
-    await new EventBridgeChangeEvents({ client, eventBusName: bus.defaultBusArn('eu-west-1') }).publish(detail);
+    await new EventBridgeChangeEvents({
+      client,
+      eventBusName: bus.defaultBusArn('eu-west-1'),
+    }).publish(detail);
 
     const event = bus.events.at(-1);
     expect(bus.events.length - before).toBe(1);
@@ -62,7 +92,10 @@ describe('local event bus (PutEvents stand-in)', () => {
       detail,
     });
     expect(seen.at(-1)).toEqual(event);
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as DeliveredEvent);
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as DeliveredEvent);
     expect(lines.at(-1)).toEqual(event);
   });
 
@@ -81,26 +114,52 @@ describe('local event bus (PutEvents stand-in)', () => {
       }),
     );
     expect(answer.FailedEntryCount).toBe(4);
-    expect(answer.Entries?.map((entry) => entry.ErrorCode ?? 'ok')).toEqual(['ok', 'MalformedDetail', 'MalformedDetail', 'NotAuthorizedForSourceException', 'InvalidArgument', 'ok']);
+    expect(answer.Entries?.map((entry) => entry.ErrorCode ?? 'ok')).toEqual([
+      'ok',
+      'MalformedDetail',
+      'MalformedDetail',
+      'NotAuthorizedForSourceException',
+      'InvalidArgument',
+      'ok',
+    ]);
     expect(answer.Entries?.[0]?.EventId).toMatch(/^[0-9a-f-]{36}$/);
     expect(bus.events.slice(before).map((event) => event['detail-type'])).toEqual(['A', 'F']);
   });
 
   it('accepts and drops an event for a bus that does not exist, as AWS does', async () => {
     const before = { events: bus.events.length, dropped: bus.stats.dropped };
-    const answer = await client.send(new PutEventsCommand({ Entries: [{ Source: 'test.app', DetailType: 'X', Detail: '{}', EventBusName: 'no-such-bus' }] }));
+    const answer = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'test.app', DetailType: 'X', Detail: '{}', EventBusName: 'no-such-bus' },
+        ],
+      }),
+    );
     expect(answer.FailedEntryCount).toBe(0);
     expect(answer.Entries?.[0]?.EventId).toBeDefined();
     expect(bus.events.length).toBe(before.events);
     expect(bus.stats.dropped).toBe(before.dropped + 1);
     // The default bus of another region is another bus.
-    await client.send(new PutEventsCommand({ Entries: [{ Source: 'test.app', DetailType: 'X', Detail: '{}', EventBusName: bus.defaultBusArn('us-east-1') }] }));
+    await client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            Source: 'test.app',
+            DetailType: 'X',
+            Detail: '{}',
+            EventBusName: bus.defaultBusArn('us-east-1'),
+          },
+        ],
+      }),
+    );
     expect(bus.stats.dropped).toBe(before.dropped + 2);
   });
 
   it('refuses a whole request of more than 10 entries, or of more than 256 KB, as the SDK error AWS sends', async () => {
     const entry = { Source: 'test.app', DetailType: 'X', Detail: '{}' };
-    await expect(client.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, () => entry) }))).rejects.toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    await expect(
+      client.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, () => entry) })),
+    ).rejects.toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
     const big = { ...entry, Detail: JSON.stringify({ text: 'x'.repeat(300 * 1024) }) };
     await expect(client.send(new PutEventsCommand({ Entries: [big] }))).rejects.toMatchObject({
       name: 'ValidationException',
@@ -110,7 +169,12 @@ describe('local event bus (PutEvents stand-in)', () => {
 
   it('the production publisher turns a refused entry into an error (PutEvents answers 200 either way)', async () => {
     // A client whose requests arrive with a source the bus refuses per entry (aws.*).
-    const rewriting = new EventBridgeClient({ region: 'eu-west-1', endpoint: bus.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    const rewriting = new EventBridgeClient({
+      region: 'eu-west-1',
+      endpoint: bus.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
     rewriting.middlewareStack.add(
       (next) => (args) => {
         const input = args.input as { Entries?: { Source?: string }[] };
@@ -120,9 +184,14 @@ describe('local event bus (PutEvents stand-in)', () => {
       { step: 'initialize' },
     );
     try {
-      const publishing = new EventBridgeChangeEvents({ client: rewriting, eventBusName: 'default' }).publish({ modelId: 'm', region: 'eu-west-1', before: run({}), after: run({}) });
+      const publishing = new EventBridgeChangeEvents({
+        client: rewriting,
+        eventBusName: 'default',
+      }).publish({ modelId: 'm', region: 'eu-west-1', before: run({}), after: run({}) });
       await expect(publishing).rejects.toThrow(ChangeEventRejectedError);
-      await expect(publishing).rejects.toThrow('EventBridge refused the event: NotAuthorizedForSourceException: Not authorized for the source aws.events.');
+      await expect(publishing).rejects.toThrow(
+        'EventBridge refused the event: NotAuthorizedForSourceException: Not authorized for the source aws.events.',
+      );
     } finally {
       rewriting.destroy();
     }

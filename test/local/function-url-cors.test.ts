@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AllowedOriginsError, functionUrlCors, parseAllowedOrigins } from '../../infra/function-url-cors.js';
+import {
+  AllowedOriginsError,
+  functionUrlCors,
+  parseAllowedOrigins,
+} from '../../infra/function-url-cors.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 
 /**
@@ -9,7 +13,10 @@ import { startLocalStack, type LocalStack } from '../../local/stack.js';
  */
 describe('ALLOWED_ORIGINS / allowedOrigins', () => {
   it('parses a comma-separated list into origins, dropping blanks and a trailing slash', () => {
-    expect(parseAllowedOrigins(' https://a.example, http://localhost:5173/ ,,')).toEqual(['https://a.example', 'http://localhost:5173']);
+    expect(parseAllowedOrigins(' https://a.example, http://localhost:5173/ ,,')).toEqual([
+      'https://a.example',
+      'http://localhost:5173',
+    ]);
     expect(parseAllowedOrigins(undefined)).toEqual([]);
     expect(parseAllowedOrigins('')).toEqual([]);
   });
@@ -38,11 +45,14 @@ describe('ALLOWED_ORIGINS / allowedOrigins', () => {
   });
 });
 
-describe('the local stack applies the URL\'s CORS in front of the real handler', () => {
+describe("the local stack applies the URL's CORS in front of the real handler", () => {
   const APP = 'https://app.example';
   let stack: LocalStack;
   beforeAll(async () => {
-    stack = await startLocalStack({ allowedOrigins: [APP], env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } });
+    stack = await startLocalStack({
+      allowedOrigins: [APP],
+      env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    });
     return () => stack.close();
   });
 
@@ -50,16 +60,24 @@ describe('the local stack applies the URL\'s CORS in front of the real handler',
     const invocations = stack.emulator.stats.invocations;
     const preflight = await fetch(`${stack.url}/api/certification/certify-model`, {
       method: 'OPTIONS',
-      headers: { origin: APP, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: APP,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(preflight.status).toBe(200);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(APP);
     expect(preflight.headers.get('access-control-allow-methods')).toBe('GET,POST');
-    expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe(
+      'authorization,content-type',
+    );
     expect(stack.emulator.stats.invocations).toBe(invocations);
 
     // The handler's 401 (no token) reaches the browser with the URL's CORS headers.
-    const refused = await fetch(`${stack.url}/api/certification/models`, { headers: { origin: APP } });
+    const refused = await fetch(`${stack.url}/api/certification/models`, {
+      headers: { origin: APP },
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe(APP);
     expect(refused.headers.get('access-control-expose-headers')).toBe('retry-after,x-request-id');
@@ -72,7 +90,9 @@ describe('the local stack applies the URL\'s CORS in front of the real handler',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
-    const answer = await fetch(`${stack.url}/health`, { headers: { origin: 'https://evil.example' } });
+    const answer = await fetch(`${stack.url}/health`, {
+      headers: { origin: 'https://evil.example' },
+    });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -1,7 +1,10 @@
 import middy from '@middy/core';
 import { connect } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startFunctionUrlEmulator, type FunctionUrlEmulator } from '../../local/function-url-emulator.js';
+import {
+  startFunctionUrlEmulator,
+  type FunctionUrlEmulator,
+} from '../../local/function-url-emulator.js';
 import { installLambdaRuntimeGlobals } from '../../local/lambda-runtime-globals.js';
 import { anyString } from '../support/matchers.js';
 
@@ -39,7 +42,11 @@ describe('Function URL emulator front door', () => {
     ['raw non-ASCII bytes in the path', 'GET /\xe9 HTTP/1.1\r\nHost: x\r\n\r\n', 400],
     ['an unknown method', 'BREW /health HTTP/1.1\r\nHost: x\r\n\r\n', 400],
     ['not HTTP at all', 'hello\r\n\r\n', 400],
-    ['headers over node\'s 16 KB limit', `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+    [
+      "headers over node's 16 KB limit",
+      `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+    ],
     ['CONNECT', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 405],
   ])('%s gets a JSON %i and never reaches the handler', async (_label, text, status) => {
     const before = invocations;

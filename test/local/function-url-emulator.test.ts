@@ -4,8 +4,15 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFunctionUrlEmulator, type FunctionUrlEmulator, type FunctionUrlEmulatorOptions } from '../../local/function-url-emulator.js';
-import { installLambdaRuntimeGlobals, type LambdaResponseStream } from '../../local/lambda-runtime-globals.js';
+import {
+  startFunctionUrlEmulator,
+  type FunctionUrlEmulator,
+  type FunctionUrlEmulatorOptions,
+} from '../../local/function-url-emulator.js';
+import {
+  installLambdaRuntimeGlobals,
+  type LambdaResponseStream,
+} from '../../local/lambda-runtime-globals.js';
 import { waitFor } from '../support/service-client.js';
 
 beforeAll(() => installLambdaRuntimeGlobals());
@@ -17,13 +24,22 @@ afterEach(async () => {
 });
 
 /** Starts an emulator whose every environment runs `handler` (the same function object). */
-async function serve(handler: unknown, options: Omit<FunctionUrlEmulatorOptions, 'loadHandler'> = {}): Promise<FunctionUrlEmulator> {
-  emulator = await startFunctionUrlEmulator({ ...options, loadHandler: () => Promise.resolve(handler) });
+async function serve(
+  handler: unknown,
+  options: Omit<FunctionUrlEmulatorOptions, 'loadHandler'> = {},
+): Promise<FunctionUrlEmulator> {
+  emulator = await startFunctionUrlEmulator({
+    ...options,
+    loadHandler: () => Promise.resolve(handler),
+  });
   return emulator;
 }
 
 /** A handler answering `response()` through middy's streamifyResponse mode, recording its events. */
-function middyHandler(response: (event: Record<string, unknown>, context: Context) => unknown, received: Record<string, unknown>[] = []) {
+function middyHandler(
+  response: (event: Record<string, unknown>, context: Context) => unknown,
+  received: Record<string, unknown>[] = [],
+) {
   return middy(
     (event: Record<string, unknown>, context: Context) => {
       received.push(event);
@@ -57,7 +73,14 @@ describe('Function URL emulator: events and the prelude', () => {
   it('decodes the prelude into status and headers and streams the body', async () => {
     const received: Record<string, unknown>[] = [];
     const { url } = await serve(
-      middyHandler(() => ({ statusCode: 201, headers: { 'content-type': 'text/plain', 'x-custom': 'yes' }, body: Readable.from(['hello ', 'world']) }), received),
+      middyHandler(
+        () => ({
+          statusCode: 201,
+          headers: { 'content-type': 'text/plain', 'x-custom': 'yes' },
+          body: Readable.from(['hello ', 'world']),
+        }),
+        received,
+      ),
     );
     const response = await fetch(`${url}/api/certification/check/arn%3Aaws%3Abedrock?x=1&x=2`, {
       headers: { authorization: 'Bearer abc', cookie: 'a=1; b=2' },
@@ -66,7 +89,10 @@ describe('Function URL emulator: events and the prelude', () => {
     expect(response.headers.get('x-custom')).toBe('yes');
     expect(await response.text()).toBe('hello world');
 
-    const event = received.at(-1) as Record<string, unknown> & { headers: Record<string, string>; requestContext: { http: { method: string } } };
+    const event = received.at(-1) as Record<string, unknown> & {
+      headers: Record<string, string>;
+      requestContext: { http: { method: string } };
+    };
     expect(event.version).toBe('2.0');
     expect(event.rawPath).toBe('/api/certification/check/arn%3Aaws%3Abedrock');
     expect(event.rawQueryString).toBe('x=1&x=2');
@@ -80,20 +106,36 @@ describe('Function URL emulator: events and the prelude', () => {
 
   it('keeps the status of a body written as an empty string, and passes JSON bodies as text, binary as base64', async () => {
     const received: Record<string, unknown>[] = [];
-    const { url } = await serve(middyHandler(() => ({ statusCode: 204, headers: { 'x-kept': 'yes' }, body: '' }), received));
-    const json = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    const { url } = await serve(
+      middyHandler(() => ({ statusCode: 204, headers: { 'x-kept': 'yes' }, body: '' }), received),
+    );
+    const json = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
     // middy writes '' (#1189): the runtime's first write, which carries the prelude.
     expect(json.status).toBe(204);
     expect(json.headers.get('x-kept')).toBe('yes');
     expect(received.at(-1)).toMatchObject({ body: '{"a":1}', isBase64Encoded: false });
 
-    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 1, 2]) });
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array([0, 1, 2]),
+    });
     expect(received.at(-1)).toMatchObject({ body: 'AAEC', isBase64Encoded: true });
   });
 
   it('a body stream that ends without a single write loses its status and headers: 200 application/octet-stream, as in AWS', async () => {
     // The zero-byte regression: an empty body bridged as a stream that never writes.
-    const { url } = await serve(middyHandler(() => ({ statusCode: 304, headers: { 'x-lost': 'yes', 'content-type': 'text/plain' }, body: Readable.from([]) })));
+    const { url } = await serve(
+      middyHandler(() => ({
+        statusCode: 304,
+        headers: { 'x-lost': 'yes', 'content-type': 'text/plain' },
+        body: Readable.from([]),
+      })),
+    );
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/octet-stream');
@@ -102,13 +144,13 @@ describe('Function URL emulator: events and the prelude', () => {
   });
 
   it('a raw streaming handler that only sets a content type gets a 200 with it', async () => {
-    const handler = (globalThis as unknown as { awslambda: { streamifyResponse<T>(h: T): T } }).awslambda.streamifyResponse(
-      (_event: unknown, stream: LambdaResponseStream) => {
-        stream.setContentType('text/plain');
-        stream.end();
-        return Promise.resolve();
-      },
-    );
+    const handler = (
+      globalThis as unknown as { awslambda: { streamifyResponse<T>(h: T): T } }
+    ).awslambda.streamifyResponse((_event: unknown, stream: LambdaResponseStream) => {
+      stream.setContentType('text/plain');
+      stream.end();
+      return Promise.resolve();
+    });
     const response = await fetch((await serve(handler)).url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/plain');
@@ -116,23 +158,27 @@ describe('Function URL emulator: events and the prelude', () => {
 
   it('the content type cannot change after the first write, as the runtime refuses it', async () => {
     const errors: unknown[] = [];
-    const handler = (globalThis as unknown as { awslambda: { streamifyResponse<T>(h: T): T } }).awslambda.streamifyResponse(
-      (_event: unknown, stream: LambdaResponseStream) => {
-        stream.write('a');
-        stream.setContentType('text/plain');
-        return Promise.resolve();
-      },
-    );
+    const handler = (
+      globalThis as unknown as { awslambda: { streamifyResponse<T>(h: T): T } }
+    ).awslambda.streamifyResponse((_event: unknown, stream: LambdaResponseStream) => {
+      stream.write('a');
+      stream.setContentType('text/plain');
+      return Promise.resolve();
+    });
     const { url } = await serve(handler, { onRuntimeError: (error) => errors.push(error) });
     const response = await fetch(url);
     // The head went out with the first write; the failed invocation cuts the body short.
     await expect(response.text()).rejects.toThrow();
-    expect(errors).toEqual([expect.objectContaining({ message: 'Cannot set content-type, too late.' })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ message: 'Cannot set content-type, too late.' }),
+    ]);
   });
 
   it('joins repeated headers with commas, as Function URLs do', async () => {
     const received: Record<string, unknown>[] = [];
-    const { url } = await serve(middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' }), received));
+    const { url } = await serve(
+      middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' }), received),
+    );
     // Two separate header lines (fetch would fold them into one before sending).
     await new Promise<void>((resolve, reject) => {
       const req = request(url, (res) => {
@@ -149,7 +195,12 @@ describe('Function URL emulator: events and the prelude', () => {
 
   it('gives the handler the request id and X-Ray trace id the runtime would, and answers with them', async () => {
     const seen: { context?: Context; event?: Record<string, unknown>; traceId?: string } = {};
-    const store = () => (globalThis as unknown as { awslambda: { InvokeStore: { getXRayTraceId(): string | undefined } } }).awslambda.InvokeStore;
+    const store = () =>
+      (
+        globalThis as unknown as {
+          awslambda: { InvokeStore: { getXRayTraceId(): string | undefined } };
+        }
+      ).awslambda.InvokeStore;
     const { url } = await serve(
       middyHandler((event, context) => {
         Object.assign(seen, { event, context, traceId: store().getXRayTraceId() });
@@ -164,7 +215,9 @@ describe('Function URL emulator: events and the prelude', () => {
     expect((seen.event?.requestContext as { requestId: string }).requestId).toBe(requestId);
     expect(seen.traceId).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
     expect(response.headers.get('x-amzn-trace-id')).toBe(seen.traceId);
-    expect((seen.event?.headers as Record<string, string>)['x-amzn-trace-id']).toBe(seen.traceId?.split(';')[0]);
+    expect((seen.event?.headers as Record<string, string>)['x-amzn-trace-id']).toBe(
+      seen.traceId?.split(';')[0],
+    );
     // Outside an invocation there is no trace id.
     expect(store().getXRayTraceId()).toBeUndefined();
   });
@@ -189,7 +242,11 @@ describe('Function URL emulator: client disconnects', () => {
           state.cancelled = true;
         },
       });
-      return { statusCode: 200, headers: { 'content-type': 'text/event-stream' }, body: Readable.fromWeb(body as never) };
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'text/event-stream' },
+        body: Readable.fromWeb(body as never),
+      };
     });
   }
 
@@ -206,7 +263,9 @@ describe('Function URL emulator: client disconnects', () => {
     const release = gate();
     const state = { cancelled: false, finished: false };
     const errors: unknown[] = [];
-    const { url } = await serve(slowStream(release.opened, state), { onRuntimeError: (error) => errors.push(error) });
+    const { url } = await serve(slowStream(release.opened, state), {
+      onRuntimeError: (error) => errors.push(error),
+    });
     await readFirstThenLeave(url);
     await waitFor(() => emulator?.stats.clientDisconnects === 1, 5_000);
     // The client is gone; the environment is still busy with its invocation.
@@ -241,11 +300,20 @@ describe('Function URL emulator: client disconnects', () => {
       middyHandler(async () => {
         await release.opened;
         finished.push('ran');
-        return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"done":true}' };
+        return {
+          statusCode: 200,
+          headers: { 'content-type': 'application/json' },
+          body: '{"done":true}',
+        };
       }),
     );
     const controller = new AbortController();
-    const pending = fetch(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, signal: controller.signal });
+    const pending = fetch(url, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+      signal: controller.signal,
+    });
     await waitFor(() => emulator?.stats.busyEnvironments === 1, 5_000);
     controller.abort();
     await expect(pending).rejects.toThrow();
@@ -287,14 +355,24 @@ describe('Function URL emulator: execution environments', () => {
     release = gate();
     release.open();
     for (let i = 0; i < 3; i++) await (await fetch(url)).text();
-    expect(emulator.stats).toMatchObject({ environmentsCreated: 3, busyEnvironments: 0, idleEnvironments: 3, invocations: 6 });
+    expect(emulator.stats).toMatchObject({
+      environmentsCreated: 3,
+      busyEnvironments: 0,
+      idleEnvironments: 3,
+      invocations: 6,
+    });
   });
 
-  it('reserved concurrency: one request more than the cap gets the URL\'s 429, and none reaches a handler', async () => {
+  it("reserved concurrency: one request more than the cap gets the URL's 429, and none reaches a handler", async () => {
     const release = gate();
-    emulator = await startFunctionUrlEmulator({ loadHandler: environments(() => release.opened), concurrency: 2 });
+    emulator = await startFunctionUrlEmulator({
+      loadHandler: environments(() => release.opened),
+      concurrency: 2,
+    });
     const { url } = emulator;
-    const admitted = Array.from({ length: 2 }, () => fetch(url).then((response) => response.status));
+    const admitted = Array.from({ length: 2 }, () =>
+      fetch(url).then((response) => response.status),
+    );
     await waitFor(() => emulator?.stats.busyEnvironments === 2, 5_000);
 
     const throttled = await fetch(url);
@@ -359,14 +437,22 @@ describe('Function URL emulator: execution environments', () => {
     emulator = await startFunctionUrlEmulator({
       loadHandler: () => {
         loads += 1;
-        return Promise.resolve(middyHandler((event) => (event.rawPath === '/hang' ? new Promise(() => undefined) : { statusCode: 200, headers: {}, body: 'ok' })));
+        return Promise.resolve(
+          middyHandler((event) =>
+            event.rawPath === '/hang'
+              ? new Promise(() => undefined)
+              : { statusCode: 200, headers: {}, body: 'ok' },
+          ),
+        );
       },
       timeoutMs: 200,
       onRuntimeError: (error) => errors.push(error),
     });
     const response = await fetch(`${emulator.url}/hang`);
     expect(response.status).toBe(502);
-    expect(errors).toEqual([expect.objectContaining({ message: 'Task timed out after 0.20 seconds' })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ message: 'Task timed out after 0.20 seconds' }),
+    ]);
     expect(emulator.stats).toMatchObject({ busyEnvironments: 0, idleEnvironments: 0 });
     expect((await fetch(emulator.url)).status).toBe(200);
     expect(loads).toBe(2);
@@ -382,13 +468,21 @@ describe('Function URL emulator: execution environments', () => {
       provisionedConcurrency: 3,
     });
     expect(loads).toBe(3);
-    expect(emulator.stats).toMatchObject({ environmentsCreated: 3, idleEnvironments: 3, invocations: 0 });
-    await Promise.all(Array.from({ length: 3 }, async () => (await fetch(emulator?.url ?? '')).text()));
+    expect(emulator.stats).toMatchObject({
+      environmentsCreated: 3,
+      idleEnvironments: 3,
+      invocations: 0,
+    });
+    await Promise.all(
+      Array.from({ length: 3 }, async () => (await fetch(emulator?.url ?? '')).text()),
+    );
     expect(loads).toBe(3);
   });
 
   it('refuses a handler that is not a streaming handler, at start', async () => {
-    await expect(startFunctionUrlEmulator({ loadHandler: () => Promise.resolve(() => Promise.resolve({})) })).rejects.toThrow(/streamifyResponse/);
+    await expect(
+      startFunctionUrlEmulator({ loadHandler: () => Promise.resolve(() => Promise.resolve({})) }),
+    ).rejects.toThrow(/streamifyResponse/);
   });
 });
 
@@ -403,15 +497,31 @@ describe('Function URL emulator: CORS, as the URL config applies it', () => {
   };
   const preflight = (origin: string) => ({
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type',
+    },
   });
 
   it('answers a preflight from a listed origin itself, with the configured headers, and never invokes the function', async () => {
     const received: Record<string, unknown>[] = [];
-    const { url } = await serve(middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' }), received), { cors });
-    const response = await fetch(`${url}/api/certification/certify-model`, preflight('https://app.example'));
+    const { url } = await serve(
+      middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' }), received),
+      { cors },
+    );
+    const response = await fetch(
+      `${url}/api/certification/certify-model`,
+      preflight('https://app.example'),
+    );
     expect(response.status).toBe(200);
-    expect(Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary'))).toEqual({
+    expect(
+      Object.fromEntries(
+        [...response.headers].filter(
+          ([name]) => name.startsWith('access-control-') || name === 'vary',
+        ),
+      ),
+    ).toEqual({
       'access-control-allow-origin': 'https://app.example',
       'access-control-allow-methods': 'GET,POST',
       'access-control-allow-headers': 'authorization,content-type',
@@ -424,15 +534,23 @@ describe('Function URL emulator: CORS, as the URL config applies it', () => {
 
   it('answers a preflight from an unlisted origin without CORS headers, so the browser refuses; still no invocation', async () => {
     const received: Record<string, unknown>[] = [];
-    const { url } = await serve(middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' }), received), { cors });
+    const { url } = await serve(
+      middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' }), received),
+      { cors },
+    );
     const response = await fetch(url, preflight('https://evil.example'));
     expect(response.status).toBe(200);
-    expect([...response.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    expect(
+      [...response.headers.keys()].filter((name) => name.startsWith('access-control-')),
+    ).toEqual([]);
     expect(received).toEqual([]);
   });
 
   it('adds Access-Control-Allow-Origin and the exposed headers to answers for a listed origin only', async () => {
-    const { url } = await serve(middyHandler(() => ({ statusCode: 429, headers: { 'retry-after': '7' }, body: '{}' })), { cors });
+    const { url } = await serve(
+      middyHandler(() => ({ statusCode: 429, headers: { 'retry-after': '7' }, body: '{}' })),
+      { cors },
+    );
     const listed = await fetch(url, { headers: { origin: 'https://app.example' } });
     expect(listed.headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect(listed.headers.get('access-control-expose-headers')).toBe('retry-after,x-request-id');
@@ -445,7 +563,9 @@ describe('Function URL emulator: CORS, as the URL config applies it', () => {
 
   it('without a CORS configuration the URL adds nothing and OPTIONS reaches the function', async () => {
     const received: Record<string, unknown>[] = [];
-    const { url } = await serve(middyHandler(() => ({ statusCode: 405, headers: {}, body: 'no' }), received));
+    const { url } = await serve(
+      middyHandler(() => ({ statusCode: 405, headers: {}, body: 'no' }), received),
+    );
     const response = await fetch(url, preflight('https://app.example'));
     expect(response.status).toBe(405);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
@@ -456,8 +576,14 @@ describe('Function URL emulator: CORS, as the URL config applies it', () => {
 describe('Function URL emulator: connections', () => {
   it('a request body that never completes is answered 408 after requestTimeoutMs and never reaches the handler', async () => {
     const received: Record<string, unknown>[] = [];
-    const { url } = await serve(middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' }), received), { requestTimeoutMs: 300 });
-    const answer = await exchange(url, 'POST /api/certification/certify-model HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"mo');
+    const { url } = await serve(
+      middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' }), received),
+      { requestTimeoutMs: 300 },
+    );
+    const answer = await exchange(
+      url,
+      'POST /api/certification/certify-model HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"mo',
+    );
     const [head = '', body = ''] = answer.split('\r\n\r\n');
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
     expect(JSON.parse(body)).toEqual({ Message: 'Request Timeout' });
@@ -485,8 +611,14 @@ describe('Function URL emulator: connections', () => {
   });
 
   it('closes an idle keep-alive connection after keepAliveTimeoutMs', async () => {
-    const { url } = await serve(middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' })), { keepAliveTimeoutMs: 1_000 });
-    const answer = await exchange(url, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+    const { url } = await serve(
+      middyHandler(() => ({ statusCode: 200, headers: {}, body: 'ok' })),
+      { keepAliveTimeoutMs: 1_000 },
+    );
+    const answer = await exchange(
+      url,
+      'GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n',
+    );
     // `exchange` resolves only when the server closed the connection it kept alive, and the
     // server announced the configured timeout, not node's 5 s.
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);

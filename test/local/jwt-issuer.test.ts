@@ -24,13 +24,18 @@ function getJson(url: string): Promise<{ status: number; body: unknown }> {
       .get(url, (response) => {
         let text = '';
         response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as unknown }),
+        );
       })
       .on('error', reject);
   });
 }
 
-function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+function decode(token: string): {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+} {
   const [header = '', payload = ''] = token.split('.');
   return {
     header: JSON.parse(Buffer.from(header, 'base64url').toString()) as Record<string, unknown>,
@@ -56,14 +61,24 @@ describe('startJwtIssuer', () => {
     expect(status).toBe(200);
     const keys = (body as { keys: JsonWebKey[] }).keys;
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatchObject({ kty: 'RSA', kid: issuer.kid, alg: 'RS256', use: 'sig', e: 'AQAB' });
+    expect(keys[0]).toMatchObject({
+      kty: 'RSA',
+      kid: issuer.kid,
+      alg: 'RS256',
+      use: 'sig',
+      e: 'AQAB',
+    });
     expect(keys[0]).not.toHaveProperty('d');
     expect(keys[0]).not.toHaveProperty('p');
   });
 
   it('publishes an OpenID configuration naming itself and its JWKS, and 404s elsewhere', async () => {
     const config = await getJson(`${issuer.issuer}/.well-known/openid-configuration`);
-    expect(config.body).toMatchObject({ issuer: issuer.issuer, jwks_uri: issuer.jwksUri, id_token_signing_alg_values_supported: ['RS256'] });
+    expect(config.body).toMatchObject({
+      issuer: issuer.issuer,
+      jwks_uri: issuer.jwksUri,
+      id_token_signing_alg_values_supported: ['RS256'],
+    });
     expect((await getJson(`${issuer.issuer}/oauth2/token`)).status).toBe(404);
   });
 
@@ -96,12 +111,21 @@ describe('startJwtIssuer', () => {
 
     const jwk = issuer.jwks().keys[0] as JsonWebKey;
     const [h, p, s = ''] = token.split('.');
-    expect(verifySignature('sha256', Buffer.from(`${h}.${p}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(s, 'base64url'))).toBe(true);
+    expect(
+      verifySignature(
+        'sha256',
+        Buffer.from(`${h}.${p}`),
+        createPublicKey({ key: jwk, format: 'jwk' }),
+        Buffer.from(s, 'base64url'),
+      ),
+    ).toBe(true);
   });
 
   it('mints expired tokens for a negative lifetime, and lets claims be overridden', () => {
     const now = Math.floor(Date.now() / 1000);
-    const { payload } = decode(issuer.mint({ sub: 'late', expiresInSeconds: -120, scope: 'custom' }));
+    const { payload } = decode(
+      issuer.mint({ sub: 'late', expiresInSeconds: -120, scope: 'custom' }),
+    );
     expect(payload.exp).toBeLessThanOrEqual(now - 119);
     expect(payload.iat).toBe((payload.exp as number) - 3600);
     expect(payload.scope).toBe('custom');
@@ -110,7 +134,13 @@ describe('startJwtIssuer', () => {
 
   it('mints ID tokens with an audience and token_use id', () => {
     const { payload } = decode(issuer.mintIdToken({ sub: 'alice' }));
-    expect(payload).toMatchObject({ sub: 'alice', aud: issuer.clientId, token_use: 'id', iss: issuer.issuer, 'cognito:username': 'alice' });
+    expect(payload).toMatchObject({
+      sub: 'alice',
+      aud: issuer.clientId,
+      token_use: 'id',
+      iss: issuer.issuer,
+      'cognito:username': 'alice',
+    });
     expect(payload).not.toHaveProperty('client_id');
   });
 
@@ -139,7 +169,11 @@ describe('the issuer key file shared by npm start and npm run token', () => {
       expect(second.issuer).toBe(issuer);
       expect(second.kid).toBe(kid);
       // A token minted before the restart still verifies against the restarted issuer.
-      const verifier = createTokenVerifier({ issuer: second.issuer, clientId: second.clientId, jwksUri: second.jwksUri });
+      const verifier = createTokenVerifier({
+        issuer: second.issuer,
+        clientId: second.clientId,
+        jwksUri: second.jwksUri,
+      });
       await expect(verifier.verify(`Bearer ${token}`)).resolves.toMatchObject({ sub: 'alice' });
     } finally {
       await second.close();
@@ -152,8 +186,15 @@ describe('the issuer key file shared by npm start and npm run token', () => {
     try {
       const minter = loadTokenMinter(keyFile);
       expect(minter.issuer).toBe(running.issuer);
-      const verifier = createTokenVerifier({ issuer: running.issuer, clientId: running.clientId, jwksUri: running.jwksUri });
-      await expect(verifier.verify(`Bearer ${minter.mint({ sub: 'cli-user' })}`)).resolves.toEqual({ sub: 'cli-user', username: 'cli-user' });
+      const verifier = createTokenVerifier({
+        issuer: running.issuer,
+        clientId: running.clientId,
+        jwksUri: running.jwksUri,
+      });
+      await expect(verifier.verify(`Bearer ${minter.mint({ sub: 'cli-user' })}`)).resolves.toEqual({
+        sub: 'cli-user',
+        username: 'cli-user',
+      });
     } finally {
       await running.close();
     }

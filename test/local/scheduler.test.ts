@@ -63,14 +63,24 @@ describe('local scheduler', () => {
     time.advanceTo('2026-11-24T11:20:29.999Z');
     expect(scheduled()).toHaveLength(1);
     time.advanceTo('2026-11-24T13:20:30.000Z');
-    expect(scheduled()).toEqual(['2026-11-24T10:20:30Z', '2026-11-24T11:20:30Z', '2026-11-24T12:20:30Z', '2026-11-24T13:20:30Z']);
+    expect(scheduled()).toEqual([
+      '2026-11-24T10:20:30Z',
+      '2026-11-24T11:20:30Z',
+      '2026-11-24T12:20:30Z',
+      '2026-11-24T13:20:30Z',
+    ]);
   });
 
   it('a cron schedule fires at each matching minute (UTC), not at start', () => {
     const { time, scheduled } = start('cron(0/30 9-10 ? * MON-FRI *)', '2026-11-27T10:45:00.000Z');
     // Friday 10:45 → Monday 09:00, 09:30, 10:00, 10:30.
     time.advanceTo('2026-11-30T10:59:00.000Z');
-    expect(scheduled()).toEqual(['2026-11-30T09:00:00Z', '2026-11-30T09:30:00Z', '2026-11-30T10:00:00Z', '2026-11-30T10:30:00Z']);
+    expect(scheduled()).toEqual([
+      '2026-11-30T09:00:00Z',
+      '2026-11-30T09:30:00Z',
+      '2026-11-30T10:00:00Z',
+      '2026-11-30T10:30:00Z',
+    ]);
   });
 
   it('runs schedule time faster by the time scale: at 12, rate(1 minute) fires every 5 s of wall clock', () => {
@@ -94,26 +104,50 @@ describe('local scheduler', () => {
     time.advanceTo('2026-11-24T10:05:28.000Z');
     expect(scheduled()).toEqual(['2026-11-24T11:00:00Z']);
     time.advanceTo('2026-11-24T10:15:28.000Z');
-    expect(scheduled()).toEqual(['2026-11-24T11:00:00Z', '2026-11-24T12:00:00Z', '2026-11-24T13:00:00Z']);
+    expect(scheduled()).toEqual([
+      '2026-11-24T11:00:00Z',
+      '2026-11-24T12:00:00Z',
+      '2026-11-24T13:00:00Z',
+    ]);
   });
 
   it("sends the schedule's input with Scheduler's context attributes filled in, each invocation its own execution id", () => {
     const { time, events, scheduler } = start('rate(5 minutes)', '2026-11-24T10:00:00.000Z');
     time.advanceTo('2026-11-24T10:05:00.000Z');
     expect(events).toEqual([
-      { modelIds: WATCHED, scheduleArn: scheduler.scheduleArn, scheduledTime: '2026-11-24T10:00:00Z', executionId: expect.stringMatching(/^[0-9a-f]{16}$/) as string, attemptNumber: '1' },
-      { modelIds: WATCHED, scheduleArn: scheduler.scheduleArn, scheduledTime: '2026-11-24T10:05:00Z', executionId: expect.stringMatching(/^[0-9a-f]{16}$/) as string, attemptNumber: '1' },
+      {
+        modelIds: WATCHED,
+        scheduleArn: scheduler.scheduleArn,
+        scheduledTime: '2026-11-24T10:00:00Z',
+        executionId: expect.stringMatching(/^[0-9a-f]{16}$/) as string,
+        attemptNumber: '1',
+      },
+      {
+        modelIds: WATCHED,
+        scheduleArn: scheduler.scheduleArn,
+        scheduledTime: '2026-11-24T10:05:00Z',
+        executionId: expect.stringMatching(/^[0-9a-f]{16}$/) as string,
+        attemptNumber: '1',
+      },
     ]);
     expect(events[0]?.executionId).not.toBe(events[1]?.executionId);
-    expect(scheduler.scheduleArn).toBe('arn:aws:scheduler:us-east-1:000000000000:schedule/default/recertify');
-    expect(scheduler.invocations.map((invocation) => invocation.executionId)).toEqual(events.map((event) => event.executionId));
+    expect(scheduler.scheduleArn).toBe(
+      'arn:aws:scheduler:us-east-1:000000000000:schedule/default/recertify',
+    );
+    expect(scheduler.invocations.map((invocation) => invocation.executionId)).toEqual(
+      events.map((event) => event.executionId),
+    );
   });
 
   it('fires a time it was too busy to meet, late, and keeps the cadence', () => {
     const { time, scheduled } = start('rate(10 minutes)', '2026-11-24T10:00:00.000Z');
     // Nothing ran for 25 minutes (a blocked event loop): the missed 10:10 and 10:20 fire at once.
     time.advanceTo('2026-11-24T10:25:00.000Z');
-    expect(scheduled()).toEqual(['2026-11-24T10:00:00Z', '2026-11-24T10:10:00Z', '2026-11-24T10:20:00Z']);
+    expect(scheduled()).toEqual([
+      '2026-11-24T10:00:00Z',
+      '2026-11-24T10:10:00Z',
+      '2026-11-24T10:20:00Z',
+    ]);
     time.advanceTo('2026-11-24T10:30:00.000Z');
     expect(scheduled().at(-1)).toBe('2026-11-24T10:30:00Z');
   });

@@ -19,7 +19,11 @@ function get(url: string, ca?: string): Promise<string> {
 describe('createSelfSignedCertificate', () => {
   it('creates a certificate node parses, signed by its own key, for 127.0.0.1 and localhost', async () => {
     const now = Date.parse('2026-11-24T12:00:00.000Z');
-    const { cert, key } = await createSelfSignedCertificate({ commonName: 'test issuer', validDays: 10, now });
+    const { cert, key } = await createSelfSignedCertificate({
+      commonName: 'test issuer',
+      validDays: 10,
+      now,
+    });
     const x509 = new X509Certificate(cert);
 
     expect(x509.subject).toBe('CN=test issuer');
@@ -34,16 +38,25 @@ describe('createSelfSignedCertificate', () => {
     expect(cert).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n$/);
     expect(key).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
     // The private key belongs to the certificate.
-    expect(createPublicKey(createPrivateKey(key)).export({ format: 'jwk' })).toEqual(x509.publicKey.export({ format: 'jwk' }));
+    expect(createPublicKey(createPrivateKey(key)).export({ format: 'jwk' })).toEqual(
+      x509.publicKey.export({ format: 'jwk' }),
+    );
   });
 
   it('uses GeneralizedTime for dates from 2050, as RFC 5280 requires', async () => {
-    const { cert } = await createSelfSignedCertificate({ now: Date.parse('2049-12-30T00:00:00.000Z'), validDays: 5 });
-    expect(new Date(new X509Certificate(cert).validTo).toISOString()).toBe('2050-01-04T00:00:00.000Z');
+    const { cert } = await createSelfSignedCertificate({
+      now: Date.parse('2049-12-30T00:00:00.000Z'),
+      validDays: 5,
+    });
+    expect(new Date(new X509Certificate(cert).validTo).toISOString()).toBe(
+      '2050-01-04T00:00:00.000Z',
+    );
   });
 
   it('gives every certificate its own positive serial number', async () => {
-    const certificates = await Promise.all(Array.from({ length: 5 }, () => createSelfSignedCertificate()));
+    const certificates = await Promise.all(
+      Array.from({ length: 5 }, () => createSelfSignedCertificate()),
+    );
     const serials = new Set(certificates.map(({ cert }) => new X509Certificate(cert).serialNumber));
     expect(serials.size).toBe(5);
     for (const serial of serials) expect(serial).toMatch(/^[0-7][0-9A-F]{31}$/);

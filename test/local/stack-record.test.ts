@@ -3,11 +3,17 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readStackRecord, removeStackRecord, writeStackRecord, type StackRecord } from '../../local/stack-record.js';
+import {
+  readStackRecord,
+  removeStackRecord,
+  writeStackRecord,
+  type StackRecord,
+} from '../../local/stack-record.js';
 
 const directories: string[] = [];
 afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+  for (const directory of directories.splice(0))
+    rmSync(directory, { recursive: true, force: true });
 });
 
 function recordFile(): string {
@@ -16,7 +22,12 @@ function recordFile(): string {
   return join(directory, '.local', 'stack.json');
 }
 
-const record = (pid: number): StackRecord => ({ url: 'http://localhost:3807', issuerKeyFile: '/tmp/issuer.json', pid, startedAt: '2026-11-24T12:00:00.000Z' });
+const record = (pid: number): StackRecord => ({
+  url: 'http://localhost:3807',
+  issuerKeyFile: '/tmp/issuer.json',
+  pid,
+  startedAt: '2026-11-24T12:00:00.000Z',
+});
 
 describe('the record npm start leaves in .local/', () => {
   it('is read back while its process runs', () => {

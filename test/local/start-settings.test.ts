@@ -7,7 +7,10 @@ const run = promisify(execFile);
 /** Runs `npm start` (local/start.ts) with `env` added; resolves with its exit code and stderr. */
 async function start(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   try {
-    await run(process.execPath, ['--import', 'tsx', 'local/start.ts'], { env: { ...process.env, PORT: '0', ...env }, timeout: 60_000 });
+    await run(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+      env: { ...process.env, PORT: '0', ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stderr: '' };
   } catch (error) {
     const failed = error as { code?: number; stderr?: string };
@@ -17,10 +20,22 @@ async function start(env: Record<string, string>): Promise<{ code: number; stder
 
 describe('npm start refuses a bad schedule or watch list at start, naming the variable', () => {
   it.each([
-    [{ WATCHLIST: 'amazon.nova-lite-v1:0', RECERTIFY_SCHEDULE: 'rate(1 minutes)' }, 'RECERTIFY_SCHEDULE: "rate(1 minutes)" is not a schedule expression EventBridge Scheduler accepts: with a value of 1 the unit must be "minute", not "minutes"'],
-    [{ WATCHLIST: 'amazon.nova-lite-v1:0', RECERTIFY_SCHEDULE: 'cron(0 10 * * MON *)' }, 'RECERTIFY_SCHEDULE: "cron(0 10 * * MON *)" is not a schedule expression EventBridge Scheduler accepts: exactly one of day-of-month and day-of-week must be "?"'],
-    [{ WATCHLIST: 'amazon.nova-lite-v1:0, not a model' }, 'WATCHLIST: "not a model" is not a model id the service can certify'],
-    [{ WATCHLIST: 'amazon.nova-lite-v1:0', RECERTIFY_TIME_SCALE: '0' }, 'RECERTIFY_TIME_SCALE must be a positive number, got "0"'],
+    [
+      { WATCHLIST: 'amazon.nova-lite-v1:0', RECERTIFY_SCHEDULE: 'rate(1 minutes)' },
+      'RECERTIFY_SCHEDULE: "rate(1 minutes)" is not a schedule expression EventBridge Scheduler accepts: with a value of 1 the unit must be "minute", not "minutes"',
+    ],
+    [
+      { WATCHLIST: 'amazon.nova-lite-v1:0', RECERTIFY_SCHEDULE: 'cron(0 10 * * MON *)' },
+      'RECERTIFY_SCHEDULE: "cron(0 10 * * MON *)" is not a schedule expression EventBridge Scheduler accepts: exactly one of day-of-month and day-of-week must be "?"',
+    ],
+    [
+      { WATCHLIST: 'amazon.nova-lite-v1:0, not a model' },
+      'WATCHLIST: "not a model" is not a model id the service can certify',
+    ],
+    [
+      { WATCHLIST: 'amazon.nova-lite-v1:0', RECERTIFY_TIME_SCALE: '0' },
+      'RECERTIFY_TIME_SCALE must be a positive number, got "0"',
+    ],
   ])('%j', async (env, message) => {
     const { code, stderr } = await start(env);
     expect(code).toBe(2);

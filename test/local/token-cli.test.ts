@@ -13,7 +13,9 @@ const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
 async function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(tsx, ['local/token-cli.ts', ...args], { cwd: process.cwd() });
+    const { stdout, stderr } = await run(tsx, ['local/token-cli.ts', ...args], {
+      cwd: process.cwd(),
+    });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout: string; stderr: string; code: number };
@@ -26,7 +28,11 @@ describe('token CLI (npm run token)', () => {
     // Prepare: the issuer as npm start runs it, sharing the key file
     const keyFile = join(mkdtempSync(join(tmpdir(), 'token-cli-')), 'dev-issuer.json');
     const issuer = await startJwtIssuer({ keyFile });
-    const verifier = createTokenVerifier({ issuer: issuer.issuer, clientId: issuer.clientId, jwksUri: issuer.jwksUri });
+    const verifier = createTokenVerifier({
+      issuer: issuer.issuer,
+      clientId: issuer.clientId,
+      jwksUri: issuer.jwksUri,
+    });
     try {
       // Act
       const [valid, expired] = await Promise.all([
@@ -37,9 +43,14 @@ describe('token CLI (npm run token)', () => {
       // Assess
       expect(valid.code).toBe(0);
       expect(valid.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
-      await expect(verifier.verify(`Bearer ${valid.stdout.trim()}`)).resolves.toEqual({ sub: 'alice', username: 'alice' });
+      await expect(verifier.verify(`Bearer ${valid.stdout.trim()}`)).resolves.toEqual({
+        sub: 'alice',
+        username: 'alice',
+      });
       expect(expired.code).toBe(0);
-      await expect(verifier.verify(`Bearer ${expired.stdout.trim()}`)).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(verifier.verify(`Bearer ${expired.stdout.trim()}`)).rejects.toBeInstanceOf(
+        UnauthorizedError,
+      );
     } finally {
       await issuer.close();
     }
@@ -49,20 +60,45 @@ describe('token CLI (npm run token)', () => {
     // Prepare
     const keyFile = join(mkdtempSync(join(tmpdir(), 'token-cli-')), 'dev-issuer.json');
     const issuer = await startJwtIssuer({ keyFile });
-    const verifier = createTokenVerifier({ issuer: issuer.issuer, clientId: issuer.clientId, jwksUri: issuer.jwksUri });
+    const verifier = createTokenVerifier({
+      issuer: issuer.issuer,
+      clientId: issuer.clientId,
+      jwksUri: issuer.jwksUri,
+    });
     try {
       // Act
       const [admin, both, plain, bad] = await Promise.all([
         cli(['--sub', 'olga', '--group', 'admins', '--key-file', keyFile]),
-        cli(['--sub', 'olga', '--group', 'admins', '--group', 'billing', '--group', 'admins', '--key-file', keyFile]),
+        cli([
+          '--sub',
+          'olga',
+          '--group',
+          'admins',
+          '--group',
+          'billing',
+          '--group',
+          'admins',
+          '--key-file',
+          keyFile,
+        ]),
         cli(['--sub', 'olga', '--key-file', keyFile]),
         cli(['--sub', 'olga', '--group', '', '--key-file', keyFile]),
       ]);
 
       // Assess
-      await expect(verifier.verify(`Bearer ${admin.stdout.trim()}`)).resolves.toEqual({ sub: 'olga', username: 'olga', groups: ['admins'] });
-      await expect(verifier.verify(`Bearer ${both.stdout.trim()}`)).resolves.toEqual({ sub: 'olga', username: 'olga', groups: ['admins', 'billing'] });
-      const claims = JSON.parse(Buffer.from(plain.stdout.trim().split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+      await expect(verifier.verify(`Bearer ${admin.stdout.trim()}`)).resolves.toEqual({
+        sub: 'olga',
+        username: 'olga',
+        groups: ['admins'],
+      });
+      await expect(verifier.verify(`Bearer ${both.stdout.trim()}`)).resolves.toEqual({
+        sub: 'olga',
+        username: 'olga',
+        groups: ['admins', 'billing'],
+      });
+      const claims = JSON.parse(
+        Buffer.from(plain.stdout.trim().split('.')[1] ?? '', 'base64url').toString(),
+      ) as Record<string, unknown>;
       expect(claims).not.toHaveProperty('cognito:groups');
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('--group must be a Cognito group name');

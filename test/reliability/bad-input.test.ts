@@ -46,7 +46,11 @@ const bearer = (): Record<string, string> => ({ authorization: `Bearer ${token}`
  * request was admitted), `{"error":{"code","message"}}` and nothing else, no stack trace, no
  * echo of the input.
  */
-function expectCleanRejection(response: RawResponse, allowed: readonly number[], method = 'GET'): string {
+function expectCleanRejection(
+  response: RawResponse,
+  allowed: readonly number[],
+  method = 'GET',
+): string {
   const context = `${response.status} ${response.body.slice(0, 200)}`;
   expect(allowed, context).toContain(response.status);
   expect(String(response.headers['content-type']), context).toMatch(/^application\/json/);
@@ -76,9 +80,50 @@ async function expectNothingSpent(): Promise<void> {
 
 /** Characters no model id form admits (ids are lowercase letters, digits and `.:-/`). */
 const forbiddenChar = fc.oneof(
-  fc.constantFrom('<', '>', '"', "'", ' ', '\t', '\\', '%', '?', '#', '&', '=', '+', '*', '$', '{', '}', '|', '^', '`', '~', '!', '@', ';', ',', '_', '[', ']'),
+  fc.constantFrom(
+    '<',
+    '>',
+    '"',
+    "'",
+    ' ',
+    '\t',
+    '\\',
+    '%',
+    '?',
+    '#',
+    '&',
+    '=',
+    '+',
+    '*',
+    '$',
+    '{',
+    '}',
+    '|',
+    '^',
+    '`',
+    '~',
+    '!',
+    '@',
+    ';',
+    ',',
+    '_',
+    '[',
+    ']',
+  ),
   fc.integer({ min: 0, max: 31 }).map((code) => String.fromCharCode(code)),
-  fc.constantFrom('\u007f', '\u00a0', '\u00e9', '\u0430', '\u4e2d', '\u202e', '\u200b', '\ufeff', '\uff21', '\u{1f600}', '\ud800'),
+  fc.constantFrom(
+    '\u007f',
+    '\u00a0',
+    '\u00e9',
+    '\u0430',
+    '\u4e2d',
+    '\u202e',
+    '\u200b',
+    '\ufeff',
+    '\uff21',
+    '\u{1f600}',
+    '\ud800',
+  ),
   fc.constantFrom('A', 'Z', 'Q'),
 );
 
@@ -88,9 +133,13 @@ const badModelId: fc.Arbitrary<string> = fc.oneof(
   // Too long: a valid shape, 257 characters up to 2 KB.
   fc.integer({ min: 257, max: 2048 }).map((length) => `anthropic.${'x'.repeat(length - 10)}`),
   // A valid id with one forbidden character spliced in.
-  fc.tuple(fc.integer({ min: 0, max: VALID.length }), forbiddenChar).map(([at, char]) => VALID.slice(0, at) + char + VALID.slice(at)),
+  fc
+    .tuple(fc.integer({ min: 0, max: VALID.length }), forbiddenChar)
+    .map(([at, char]) => VALID.slice(0, at) + char + VALID.slice(at)),
   // Any text with at least one forbidden character.
-  fc.tuple(fc.string({ maxLength: 40 }), forbiddenChar, fc.string({ maxLength: 40 })).map((parts) => parts.join('')),
+  fc
+    .tuple(fc.string({ maxLength: 40 }), forbiddenChar, fc.string({ maxLength: 40 }))
+    .map((parts) => parts.join('')),
   fc.constantFrom(
     '..',
     '.',
@@ -131,7 +180,9 @@ function encodeForPath(id: string, how: string): string {
   const once = encodeURIComponent(id.replace(/[\ud800-\udfff]/g, '\ufffd'));
   switch (how) {
     case 'twice':
-      return encodeURIComponent(encodeURIComponent(id.replace(/[\ud800-\udfff]/g, '\ufffd')) || '%');
+      return encodeURIComponent(
+        encodeURIComponent(id.replace(/[\ud800-\udfff]/g, '\ufffd')) || '%',
+      );
     case 'broken-escape':
       return `${once}%${['', 'g', 'G1', '2', 'zz'][id.length % 5]}`;
     case 'overlong-utf8':
@@ -172,11 +223,25 @@ const invalidJson = fc.oneof(
 /** JSON that parses but is not `{"modelId": <a valid id>}`. */
 const wrongJson = fc.oneof(
   // Not an object at all.
-  fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.string(), fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 })),
+  fc.oneof(
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.string(),
+    fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }),
+  ),
   // An object whose modelId is missing or of the wrong type.
   fc.record(
     {
-      modelId: fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.array(fc.constant(VALID), { maxLength: 2 }), fc.constant({ id: VALID }), fc.constant('')),
+      modelId: fc.oneof(
+        fc.constant(null),
+        fc.integer(),
+        fc.boolean(),
+        fc.array(fc.constant(VALID), { maxLength: 2 }),
+        fc.constant({ id: VALID }),
+        fc.constant(''),
+      ),
       model: fc.constant(VALID),
       id: fc.constant(VALID),
     },
@@ -217,7 +282,10 @@ describe('malformed model ids', () => {
   it('in the SSE path: 400 (404 where the path stops being a route), before anything is spent', async () => {
     await fc.assert(
       fc.asyncProperty(badModelId, pathEncoding, async (id, how) => {
-        const response = await send({ path: `${CERTIFY}/${encodeForPath(id, how)}/stream`, headers: bearer() });
+        const response = await send({
+          path: `${CERTIFY}/${encodeForPath(id, how)}/stream`,
+          headers: bearer(),
+        });
         const code = expectCleanRejection(response, [400, 404]);
         expect(['INVALID_MODEL_ID', 'MISSING_MODEL_ID', 'NOT_FOUND']).toContain(code);
       }),
@@ -229,7 +297,10 @@ describe('malformed model ids', () => {
   it('in the check path: 400 or 404', async () => {
     await fc.assert(
       fc.asyncProperty(badModelId, pathEncoding, async (id, how) => {
-        const response = await send({ path: `/api/certification/check/${encodeForPath(id, how)}`, headers: bearer() });
+        const response = await send({
+          path: `/api/certification/check/${encodeForPath(id, how)}`,
+          headers: bearer(),
+        });
         expectCleanRejection(response, [400, 404]);
       }),
       { numRuns: 40 },
@@ -259,7 +330,12 @@ describe('malformed bodies', () => {
   it('invalid JSON: 400 INVALID_JSON', async () => {
     await fc.assert(
       fc.asyncProperty(invalidJson, async (body) => {
-        const response = await send({ method: 'POST', path: CERTIFY, headers: { ...bearer(), 'content-type': 'application/json' }, body });
+        const response = await send({
+          method: 'POST',
+          path: CERTIFY,
+          headers: { ...bearer(), 'content-type': 'application/json' },
+          body,
+        });
         expect(expectCleanRejection(response, [400])).toBe('INVALID_JSON');
       }),
       { numRuns: 40 },
@@ -269,10 +345,23 @@ describe('malformed bodies', () => {
 
   it('JSON of the wrong shape or types: 400', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(wrongJson.map((value) => JSON.stringify(value)), trickyJsonText), async (body) => {
-        const response = await send({ method: 'POST', path: CERTIFY, headers: { ...bearer(), 'content-type': 'application/json; charset=utf-8' }, body });
-        expect(['INVALID_REQUEST', 'INVALID_MODEL_ID', 'MISSING_MODEL_ID']).toContain(expectCleanRejection(response, [400]));
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          wrongJson.map((value) => JSON.stringify(value)),
+          trickyJsonText,
+        ),
+        async (body) => {
+          const response = await send({
+            method: 'POST',
+            path: CERTIFY,
+            headers: { ...bearer(), 'content-type': 'application/json; charset=utf-8' },
+            body,
+          });
+          expect(['INVALID_REQUEST', 'INVALID_MODEL_ID', 'MISSING_MODEL_ID']).toContain(
+            expectCleanRejection(response, [400]),
+          );
+        },
+      ),
       { numRuns: 50 },
     );
     await expectNothingSpent();
@@ -284,7 +373,10 @@ describe('malformed bodies', () => {
         const response = await send({
           method: 'POST',
           path: CERTIFY,
-          headers: { ...bearer(), ...(contentType === undefined ? {} : { 'content-type': contentType }) },
+          headers: {
+            ...bearer(),
+            ...(contentType === undefined ? {} : { 'content-type': contentType }),
+          },
           body: JSON.stringify({ modelId: VALID }),
         });
         expect(expectCleanRejection(response, [415])).toBe('UNSUPPORTED_MEDIA_TYPE');
@@ -296,13 +388,21 @@ describe('malformed bodies', () => {
 
   it('a valid body padded past 4 KB, with or without Content-Length: 413', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 4_097, max: 200_000 }), fc.boolean(), async (size, chunked) => {
-        const prefix = `{"modelId":"${VALID}","pad":"`;
-        const body = `${prefix}${'x'.repeat(size - prefix.length - 2)}"}`;
-        const headers = { ...bearer(), 'content-type': 'application/json', ...(chunked ? { 'transfer-encoding': 'chunked' } : {}) };
-        const response = await send({ method: 'POST', path: CERTIFY, headers, body });
-        expect(expectCleanRejection(response, [413])).toBe('PAYLOAD_TOO_LARGE');
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 4_097, max: 200_000 }),
+        fc.boolean(),
+        async (size, chunked) => {
+          const prefix = `{"modelId":"${VALID}","pad":"`;
+          const body = `${prefix}${'x'.repeat(size - prefix.length - 2)}"}`;
+          const headers = {
+            ...bearer(),
+            'content-type': 'application/json',
+            ...(chunked ? { 'transfer-encoding': 'chunked' } : {}),
+          };
+          const response = await send({ method: 'POST', path: CERTIFY, headers, body });
+          expect(expectCleanRejection(response, [413])).toBe('PAYLOAD_TOO_LARGE');
+        },
+      ),
       { numRuns: 12 },
     );
     await expectNothingSpent();
@@ -333,7 +433,11 @@ describe('methods and paths', () => {
     { path: paths.check(VALID), allowed: ['GET'] },
   ];
   const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE'];
-  const wrongMethod = fc.constantFrom(...routes.flatMap((route) => methods.filter((m) => !route.allowed.includes(m)).map((method) => ({ ...route, method }))));
+  const wrongMethod = fc.constantFrom(
+    ...routes.flatMap((route) =>
+      methods.filter((m) => !route.allowed.includes(m)).map((method) => ({ ...route, method })),
+    ),
+  );
 
   it('a method a route does not serve: 405 with Allow', async () => {
     await fc.assert(
@@ -351,23 +455,55 @@ describe('methods and paths', () => {
   /** True when a path (after the URL parser's dot-segment removal) names a real route. */
   function isRoute(path: string): boolean {
     const normalised = new URL(`http://x${path}`).pathname; // as the handler builds its Request URL
-    const p = normalised.length > 1 && normalised.endsWith('/') ? normalised.slice(0, -1) : normalised;
+    const p =
+      normalised.length > 1 && normalised.endsWith('/') ? normalised.slice(0, -1) : normalised;
     return (
       ['/', '/index.html', '/health', paths.models, CERTIFY].includes(p) ||
       p.startsWith('/api/certification/check/') ||
       (p.startsWith(`${CERTIFY}/`) && p.endsWith('/stream'))
     );
   }
-  const segment = fc.oneof(fc.webSegment(), fc.constantFrom('..', '.', '%2e%2e', 'etc', 'passwd', '.env', 'admin', 'API', 'Health', 'stream', VALID));
+  const segment = fc.oneof(
+    fc.webSegment(),
+    fc.constantFrom(
+      '..',
+      '.',
+      '%2e%2e',
+      'etc',
+      'passwd',
+      '.env',
+      'admin',
+      'API',
+      'Health',
+      'stream',
+      VALID,
+    ),
+  );
   const unknownPath = fc
-    .tuple(fc.constantFrom('/', '/api/', '/api/certification/', `${CERTIFY}/`, '/api/certification/check', '//', '/health/'), fc.array(segment, { minLength: 1, maxLength: 5 }))
+    .tuple(
+      fc.constantFrom(
+        '/',
+        '/api/',
+        '/api/certification/',
+        `${CERTIFY}/`,
+        '/api/certification/check',
+        '//',
+        '/health/',
+      ),
+      fc.array(segment, { minLength: 1, maxLength: 5 }),
+    )
     .map(([prefix, segments]) => `${prefix}${segments.join('/')}`)
     .filter((path) => !isRoute(path));
 
   it('a path that is no route: 404', async () => {
     await fc.assert(
       fc.asyncProperty(unknownPath, fc.constantFrom('GET', 'POST'), async (path, method) => {
-        const response = await send({ method, path, headers: { ...bearer(), 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+        const response = await send({
+          method,
+          path,
+          headers: { ...bearer(), 'content-type': 'application/json' },
+          body: method === 'POST' ? '{}' : undefined,
+        });
         expect(expectCleanRejection(response, [404])).toBe('NOT_FOUND');
       }),
       { numRuns: 50 },
@@ -378,27 +514,53 @@ describe('methods and paths', () => {
 
 describe('malformed Authorization headers', () => {
   /** Built in the test: it needs the token, which exists only once the stack runs. */
-  const badAuthorization = (): fc.Arbitrary<string | string[]> => fc.oneof(
-    // Repeated header: the Function URL joins the values with a comma.
-    fc.constantFrom('valid+valid', 'valid+garbage', 'garbage+valid').map((shape) => shape.split('+').map((part) => (part === 'valid' ? `Bearer ${token}` : 'Bearer garbage'))),
-    // Oversized: a real token padded, or filler, between the verifier's 8 KB cap and node's 16 KB header limit.
-    fc.integer({ min: 8_193, max: 15_000 }).chain((length) =>
-      fc.constantFrom(`Bearer ${token}${'A'.repeat(Math.max(0, length - token.length - 7))}`, `Bearer ${'a'.repeat(length - 7)}`),
-    ),
-    // Printable junk and near-misses of the scheme.
-    fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 200 })
-      // node's client refuses control characters in a header value, so they cannot be sent.
-      .map((text) => [...text].filter((char) => char >= ' ' && char !== '\x7f').join(''))
-      .filter((text) => text.trim().length > 0),
-    fc.constantFrom('Bearer', 'Bearer ', `Basic ${token}`, `Token ${token}`, `Bearer ${token}.x`, `Bearer ${token.split('.').slice(0, 2).join('.')}`, `${token}`, 'Bearer \u00e9\u00e9.\u00e9.\u00e9', `Bearer ${token}, Bearer ${token}`),
-  );
+  const badAuthorization = (): fc.Arbitrary<string | string[]> =>
+    fc.oneof(
+      // Repeated header: the Function URL joins the values with a comma.
+      fc
+        .constantFrom('valid+valid', 'valid+garbage', 'garbage+valid')
+        .map((shape) =>
+          shape.split('+').map((part) => (part === 'valid' ? `Bearer ${token}` : 'Bearer garbage')),
+        ),
+      // Oversized: a real token padded, or filler, between the verifier's 8 KB cap and node's 16 KB header limit.
+      fc
+        .integer({ min: 8_193, max: 15_000 })
+        .chain((length) =>
+          fc.constantFrom(
+            `Bearer ${token}${'A'.repeat(Math.max(0, length - token.length - 7))}`,
+            `Bearer ${'a'.repeat(length - 7)}`,
+          ),
+        ),
+      // Printable junk and near-misses of the scheme.
+      fc
+        .string({ unit: 'binary-ascii', minLength: 1, maxLength: 200 })
+        // node's client refuses control characters in a header value, so they cannot be sent.
+        .map((text) => [...text].filter((char) => char >= ' ' && char !== '\x7f').join(''))
+        .filter((text) => text.trim().length > 0),
+      fc.constantFrom(
+        'Bearer',
+        'Bearer ',
+        `Basic ${token}`,
+        `Token ${token}`,
+        `Bearer ${token}.x`,
+        `Bearer ${token.split('.').slice(0, 2).join('.')}`,
+        `${token}`,
+        'Bearer \u00e9\u00e9.\u00e9.\u00e9',
+        `Bearer ${token}, Bearer ${token}`,
+      ),
+    );
 
   it('are 401 with WWW-Authenticate, on both certify routes, before any store write', async () => {
     await fc.assert(
       fc.asyncProperty(badAuthorization(), fc.boolean(), async (authorization, stream) => {
         const response = stream
           ? await send({ path: paths.stream(VALID), headers: { authorization } })
-          : await send({ method: 'POST', path: CERTIFY, headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ modelId: VALID }) });
+          : await send({
+              method: 'POST',
+              path: CERTIFY,
+              headers: { authorization, 'content-type': 'application/json' },
+              body: JSON.stringify({ modelId: VALID }),
+            });
         expect(expectCleanRejection(response, [401])).toBe('UNAUTHORIZED');
         expect(response.headers['www-authenticate']).toBe('Bearer');
       }),
@@ -408,7 +570,10 @@ describe('malformed Authorization headers', () => {
   });
 
   it('headers past the 16 KB limit are refused at the front door, as JSON', async () => {
-    const response = await send({ path: paths.stream(VALID), headers: { authorization: `Bearer ${token}${'A'.repeat(20_000)}` } });
+    const response = await send({
+      path: paths.stream(VALID),
+      headers: { authorization: `Bearer ${token}${'A'.repeat(20_000)}` },
+    });
     expect(response.status).toBe(431);
     expect(JSON.parse(response.body)).toEqual({ Message: anyString() });
     await expectNothingSpent();
@@ -423,7 +588,12 @@ describe('in total', () => {
     expect(statuses).not.toContain(429);
     await expectNothingSpent();
     // A control: a well-formed request on the same stack is accepted, so the refusals above were about the input.
-    const control = await send({ method: 'POST', path: CERTIFY, headers: { ...bearer(), 'content-type': 'application/json' }, body: JSON.stringify({ modelId: VALID }) });
+    const control = await send({
+      method: 'POST',
+      path: CERTIFY,
+      headers: { ...bearer(), 'content-type': 'application/json' },
+      body: JSON.stringify({ modelId: VALID }),
+    });
     expect(control.status).toBe(200);
     expect(stack.simulator.stats.requests).toBe(6);
   });

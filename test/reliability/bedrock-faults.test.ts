@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { TEST_NAMES, type ProgressEvent } from '../../shared/types.js';
-import { probeCodes, ServiceClient, terminalEvents, waitFor, type CertifyOutcome } from '../support/service-client.js';
+import {
+  probeCodes,
+  ServiceClient,
+  terminalEvents,
+  waitFor,
+  type CertifyOutcome,
+} from '../support/service-client.js';
 import { eventsOf } from '../support/sse-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
 
@@ -42,9 +48,22 @@ beforeAll(async () => {
 const every = (code: string) => Object.fromEntries(TEST_NAMES.map((name) => [name, code]));
 
 /** What each model must produce: per-probe codes, Bedrock calls, cache lifetime. */
-const CASES: { modelId: string; status: string; codes: Record<string, string>; bedrockCalls: number; ttlSeconds: number; runsToDeadline?: boolean }[] = [
+const CASES: {
+  modelId: string;
+  status: string;
+  codes: Record<string, string>;
+  bedrockCalls: number;
+  ttlSeconds: number;
+  runsToDeadline?: boolean;
+}[] = [
   // Three attempts per probe (bounded backoff), then THROTTLED.
-  { modelId: 'sim.throttled', status: 'failed', codes: every('THROTTLED'), bedrockCalls: 18, ttlSeconds: 60 },
+  {
+    modelId: 'sim.throttled',
+    status: 'failed',
+    codes: every('THROTTLED'),
+    bedrockCalls: 18,
+    ttlSeconds: 60,
+  },
   // The stream breaks after a few deltas; tool use falls back to Converse (one extra call).
   {
     modelId: 'sim.stream-drop',
@@ -53,12 +72,44 @@ const CASES: { modelId: string; status: string; codes: Record<string, string>; b
     bedrockCalls: 7,
     ttlSeconds: 60,
   },
-  { modelId: 'sim.hang', status: 'failed', codes: every('TIMEOUT'), bedrockCalls: 6, ttlSeconds: 60, runsToDeadline: true },
-  { modelId: 'sim.slow-first-token', status: 'failed', codes: every('TIMEOUT'), bedrockCalls: 6, ttlSeconds: 60, runsToDeadline: true },
-  { modelId: 'sim.unavailable', status: 'failed', codes: every('SERVICE_UNAVAILABLE'), bedrockCalls: 6, ttlSeconds: 60 },
+  {
+    modelId: 'sim.hang',
+    status: 'failed',
+    codes: every('TIMEOUT'),
+    bedrockCalls: 6,
+    ttlSeconds: 60,
+    runsToDeadline: true,
+  },
+  {
+    modelId: 'sim.slow-first-token',
+    status: 'failed',
+    codes: every('TIMEOUT'),
+    bedrockCalls: 6,
+    ttlSeconds: 60,
+    runsToDeadline: true,
+  },
+  {
+    modelId: 'sim.unavailable',
+    status: 'failed',
+    codes: every('SERVICE_UNAVAILABLE'),
+    bedrockCalls: 6,
+    ttlSeconds: 60,
+  },
   // Contrasts: a model that is wrong (not transient) keeps its verdict an hour, a good one a day.
-  { modelId: 'sim.wrong-answers', status: 'failed', codes: every('WRONG_ANSWER'), bedrockCalls: 6, ttlSeconds: HOUR },
-  { modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0', status: 'certified', codes: every('passed'), bedrockCalls: 6, ttlSeconds: 24 * HOUR },
+  {
+    modelId: 'sim.wrong-answers',
+    status: 'failed',
+    codes: every('WRONG_ANSWER'),
+    bedrockCalls: 6,
+    ttlSeconds: HOUR,
+  },
+  {
+    modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+    status: 'certified',
+    codes: every('passed'),
+    bedrockCalls: 6,
+    ttlSeconds: 24 * HOUR,
+  },
 ];
 
 describe('Bedrock faults', () => {
@@ -77,36 +128,57 @@ describe('Bedrock faults', () => {
     expect(stack.simulator.stats.aborted - abortedBefore).toBe(12);
   });
 
-  it.each(CASES)('$modelId: one terminal event, the expected per-probe codes and Bedrock calls', (expected) => {
-    const outcome = outcomes.get(expected.modelId) ?? expect.unreachable();
-    expect(outcome.status).toBe(200);
-    const events = eventsOf(outcome.frames);
-    expect(terminalEvents(outcome.frames)).toHaveLength(1);
-    expect(events.at(-1)?.type).toBe('complete');
-    // The stream stayed alive while nothing happened (keep-alives every 200 ms until the deadline).
-    if (expected.runsToDeadline) expect(outcome.frames.filter((frame) => frame.comment === 'keep-alive').length).toBeGreaterThanOrEqual(1);
+  it.each(CASES)(
+    '$modelId: one terminal event, the expected per-probe codes and Bedrock calls',
+    (expected) => {
+      const outcome = outcomes.get(expected.modelId) ?? expect.unreachable();
+      expect(outcome.status).toBe(200);
+      const events = eventsOf(outcome.frames);
+      expect(terminalEvents(outcome.frames)).toHaveLength(1);
+      expect(events.at(-1)?.type).toBe('complete');
+      // The stream stayed alive while nothing happened (keep-alives every 200 ms until the deadline).
+      if (expected.runsToDeadline)
+        expect(
+          outcome.frames.filter((frame) => frame.comment === 'keep-alive').length,
+        ).toBeGreaterThanOrEqual(1);
 
-    const progress = events.filter((event): event is ProgressEvent => event.type === 'progress');
-    expect(progress.filter((event) => event.status === 'running')).toHaveLength(6);
-    expect(progress.filter((event) => event.status === 'passed' || event.status === 'failed').map((event) => event.current)).toEqual([1, 2, 3, 4, 5, 6]);
+      const progress = events.filter((event): event is ProgressEvent => event.type === 'progress');
+      expect(progress.filter((event) => event.status === 'running')).toHaveLength(6);
+      expect(
+        progress
+          .filter((event) => event.status === 'passed' || event.status === 'failed')
+          .map((event) => event.current),
+      ).toEqual([1, 2, 3, 4, 5, 6]);
 
-    const certification = outcome.certification ?? expect.unreachable();
-    expect(certification.status).toBe(expected.status);
-    expect(probeCodes(certification)).toEqual(expected.codes);
-    expect(stack.simulator.stats.byModel[expected.modelId]).toBe(expected.bedrockCalls);
-  });
+      const certification = outcome.certification ?? expect.unreachable();
+      expect(certification.status).toBe(expected.status);
+      expect(probeCodes(certification)).toEqual(expected.codes);
+      expect(stack.simulator.stats.byModel[expected.modelId]).toBe(expected.bedrockCalls);
+    },
+  );
 
-  it.each(CASES)('$modelId: cached for $ttlSeconds s (transient failures briefly), and served from the cache', async (expected) => {
-    const item = (await store.cacheItem(expected.modelId)) ?? expect.unreachable();
-    const { certification } = item;
-    expect(Date.parse(certification.expiresAt) - Date.parse(certification.certifiedAt)).toBe(expected.ttlSeconds * 1000);
-    // The table's TTL attribute agrees (epoch seconds, rounded up).
-    expect(item.expiresAt).toBe(Math.ceil(Date.parse(certification.expiresAt) / 1000));
+  it.each(CASES)(
+    '$modelId: cached for $ttlSeconds s (transient failures briefly), and served from the cache',
+    async (expected) => {
+      const item = (await store.cacheItem(expected.modelId)) ?? expect.unreachable();
+      const { certification } = item;
+      expect(Date.parse(certification.expiresAt) - Date.parse(certification.certifiedAt)).toBe(
+        expected.ttlSeconds * 1000,
+      );
+      // The table's TTL attribute agrees (epoch seconds, rounded up).
+      expect(item.expiresAt).toBe(Math.ceil(Date.parse(certification.expiresAt) / 1000));
 
-    const again = await client.certify('stream', expected.modelId, stack.token(`again-${expected.modelId}`));
-    expect(eventsOf(again.frames)).toEqual([{ type: 'complete', certification: { ...certification, cached: true } }]);
-    expect(stack.simulator.stats.byModel[expected.modelId]).toBe(expected.bedrockCalls);
-  });
+      const again = await client.certify(
+        'stream',
+        expected.modelId,
+        stack.token(`again-${expected.modelId}`),
+      );
+      expect(eventsOf(again.frames)).toEqual([
+        { type: 'complete', certification: { ...certification, cached: true } },
+      ]);
+      expect(stack.simulator.stats.byModel[expected.modelId]).toBe(expected.bedrockCalls);
+    },
+  );
 
   it('left nothing running: no Bedrock call in flight, no lock held, no invocation open', async () => {
     expect(stack.simulator.stats.active).toBe(0);

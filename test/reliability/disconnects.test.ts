@@ -44,7 +44,8 @@ beforeAll(async () => {
 });
 
 /** A distinct model id per account number that the simulator resolves to `model`: one run each. */
-const arn = (model: string, account: number) => `arn:aws:bedrock:us-east-1:${String(account).padStart(12, '0')}:foundation-model/${model}`;
+const arn = (model: string, account: number) =>
+  `arn:aws:bedrock:us-east-1:${String(account).padStart(12, '0')}:foundation-model/${model}`;
 
 interface OpenStream {
   response: IncomingMessage;
@@ -54,7 +55,11 @@ interface OpenStream {
 /** Opens an SSE certification and returns once the response head is in; `leave()` drops the connection. */
 async function openStream(baseUrl: string, modelId: string, sub: string): Promise<OpenStream> {
   const controller = new AbortController();
-  const response = await sendRaw(baseUrl, { path: paths.stream(modelId), headers: { authorization: `Bearer ${stack.token(sub)}` }, signal: controller.signal });
+  const response = await sendRaw(baseUrl, {
+    path: paths.stream(modelId),
+    headers: { authorization: `Bearer ${stack.token(sub)}` },
+    signal: controller.signal,
+  });
   expect(response.statusCode).toBe(200);
   // The abort surfaces as an error on the response; it is the point of the exercise.
   response.on('error', () => undefined);
@@ -66,7 +71,12 @@ async function openStream(baseUrl: string, modelId: string, sub: string): Promis
 async function certify(modelId: string, sub: string, post: boolean): Promise<Certification> {
   const headers: Record<string, string> = { authorization: `Bearer ${stack.token(sub)}` };
   const response = post
-    ? await sendRaw(stack.url, { method: 'POST', path: paths.certify, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ modelId }) })
+    ? await sendRaw(stack.url, {
+        method: 'POST',
+        path: paths.certify,
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ modelId }),
+      })
     : await sendRaw(stack.url, { path: paths.stream(modelId), headers });
   expect(response.statusCode).toBe(200);
   const web = toWebResponse(response);
@@ -80,7 +90,11 @@ async function certify(modelId: string, sub: string, post: boolean): Promise<Cer
 
 /** Waits until nothing runs: no busy environment, no Bedrock call, no lock. */
 async function quiesce(emulator: FunctionUrlEmulator = stack.emulator): Promise<void> {
-  await waitFor(() => emulator.stats.busyEnvironments === 0 && stack.simulator.stats.active === 0, 20_000, 20);
+  await waitFor(
+    () => emulator.stats.busyEnvironments === 0 && stack.simulator.stats.active === 0,
+    20_000,
+    20,
+  );
   await waitFor(async () => (await store.items('LOCK#')).length === 0, 10_000, 50);
 }
 
@@ -91,13 +105,22 @@ async function settledResources(): Promise<Record<string, number>> {
   for (let i = 0; i < 20; i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const now = activeResourceCounts();
-    if ((now.Timeout ?? 0) >= (previous.Timeout ?? 0) && (now.TCPSocketWrap ?? 0) >= (previous.TCPSocketWrap ?? 0)) return now;
+    if (
+      (now.Timeout ?? 0) >= (previous.Timeout ?? 0) &&
+      (now.TCPSocketWrap ?? 0) >= (previous.TCPSocketWrap ?? 0)
+    )
+      return now;
     previous = now;
   }
   return previous;
 }
 
-const FAST_MODELS = ['amazon.nova-lite-v1:0', 'anthropic.claude-3-5-haiku-20241022-v1:0', 'mistral.mistral-large-2407-v1:0', 'amazon.titan-text-express-v1'];
+const FAST_MODELS = [
+  'amazon.nova-lite-v1:0',
+  'anthropic.claude-3-5-haiku-20241022-v1:0',
+  'mistral.mistral-large-2407-v1:0',
+  'amazon.titan-text-express-v1',
+];
 /** Bedrock calls of one run of each (measured; Mistral and Titan add a Converse fallback for tool use). */
 const CALLS_PER_RUN: Record<string, number> = {
   'amazon.nova-lite-v1:0': 6,
@@ -107,7 +130,13 @@ const CALLS_PER_RUN: Record<string, number> = {
 };
 
 /** A round of `count` certifications, `concurrency` at a time: uncached ARNs of fast models mixed with cached ones. */
-async function load(count: number, concurrency: number, round: string, uncachedEvery: number, accountBase: number): Promise<Certification[]> {
+async function load(
+  count: number,
+  concurrency: number,
+  round: string,
+  uncachedEvery: number,
+  accountBase: number,
+): Promise<Certification[]> {
   const results: Certification[] = [];
   for (let start = 0; start < count; start += concurrency) {
     const batch = Array.from({ length: Math.min(concurrency, count - start) }, (_, j) => {
@@ -129,7 +158,9 @@ describe('client disconnects', () => {
     const disconnectsBefore = stack.emulator.stats.clientDisconnects;
     const meteredBefore = await store.meteredCertifications();
     const models = Array.from({ length: 20 }, (_, i) => arn('sim.hang', i + 1));
-    const streams = await Promise.all(models.map((model, i) => openStream(stack.url, model, `leaver-${i}`)));
+    const streams = await Promise.all(
+      models.map((model, i) => openStream(stack.url, model, `leaver-${i}`)),
+    );
     await waitFor(() => stack.simulator.stats.active - before.active === 120, 10_000);
 
     for (const stream of streams) stream.leave();
@@ -141,7 +172,11 @@ describe('client disconnects', () => {
     expect(stack.emulator.stats.busyEnvironments).toBe(20);
 
     // Each run ends at its deadline and caches its result, as it would in AWS.
-    await waitFor(async () => (await Promise.all(models.map((model) => store.cacheItem(model)))).every(Boolean), 4 * DEADLINE_MS, 100);
+    await waitFor(
+      async () => (await Promise.all(models.map((model) => store.cacheItem(model)))).every(Boolean),
+      4 * DEADLINE_MS,
+      100,
+    );
     await quiesce();
     expect(stack.simulator.stats.requests - before.requests).toBe(120);
     // The deadline cut each call, not the disconnect.
@@ -149,7 +184,9 @@ describe('client disconnects', () => {
     for (const model of models) {
       const { certification } = (await store.cacheItem(model)) ?? expect.unreachable();
       expect(certification.status).toBe('failed');
-      expect(probeCodes(certification)).toEqual(Object.fromEntries(TEST_NAMES.map((name) => [name, 'TIMEOUT'])));
+      expect(probeCodes(certification)).toEqual(
+        Object.fromEntries(TEST_NAMES.map((name) => [name, 'TIMEOUT'])),
+      );
     }
     expect((await store.meteredCertifications()) - meteredBefore).toBe(20);
     // Each leaver was admitted (counted) once.
@@ -162,7 +199,9 @@ describe('client disconnects', () => {
       const before = { ...stack.simulator.stats };
       const meteredBefore = await store.meteredCertifications();
       const models = Array.from({ length: 5 }, (_, i) => arn('sim.hang', 500 + i));
-      const streams = await Promise.all(models.map((model, i) => openStream(aborting.url, model, `aborter-${i}`)));
+      const streams = await Promise.all(
+        models.map((model, i) => openStream(aborting.url, model, `aborter-${i}`)),
+      );
       await waitFor(() => stack.simulator.stats.active - before.active === 30, 10_000);
 
       for (const stream of streams) stream.leave();
@@ -190,11 +229,16 @@ describe('leaks', () => {
     const bedrockBefore = stack.simulator.stats.requests;
     const certifications = await load(200, 20, 'load', 4, 20_000);
     expect(certifications).toHaveLength(200);
-    expect(certifications.every((c) => c.status === 'certified' || c.status === 'failed')).toBe(true);
+    expect(certifications.every((c) => c.status === 'certified' || c.status === 'failed')).toBe(
+      true,
+    );
     // 50 uncached runs (one per fresh ARN); the 150 others came from the cache.
     const uncached = certifications.filter((c) => !c.cached);
     expect(uncached).toHaveLength(50);
-    const expectedCalls = uncached.reduce((sum, c) => sum + (CALLS_PER_RUN[c.modelId.split('/')[1] ?? ''] ?? Number.NaN), 0);
+    const expectedCalls = uncached.reduce(
+      (sum, c) => sum + (CALLS_PER_RUN[c.modelId.split('/')[1] ?? ''] ?? Number.NaN),
+      0,
+    );
     expect(stack.simulator.stats.requests - bedrockBefore).toBe(expectedCalls);
 
     const after = await settledResources();
@@ -214,6 +258,8 @@ describe('leaks', () => {
     expect(again.Timeout ?? 0).toBeLessThanOrEqual(baseline.Timeout ?? 0);
     expect(again.TCPSocketWrap ?? 0).toBeLessThanOrEqual((after.TCPSocketWrap ?? 0) + 10);
     // Warm environments were reused; at most the load's concurrency of them exist.
-    expect(stack.emulator.stats.environmentsCreated).toBeLessThanOrEqual(Math.max(environments, 20) + 1);
+    expect(stack.emulator.stats.environmentsCreated).toBeLessThanOrEqual(
+      Math.max(environments, 20) + 1,
+    );
   });
 });

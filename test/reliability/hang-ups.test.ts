@@ -19,7 +19,8 @@ import { eventsOf, readFrames, type Frame } from '../support/sse-client.js';
  * terminal event, and the service must keep answering.
  */
 const DEADLINE_MS = 3_000;
-const HANG = (account: number) => `arn:aws:bedrock:us-east-1:${String(account).padStart(12, '0')}:foundation-model/sim.hang`;
+const HANG = (account: number) =>
+  `arn:aws:bedrock:us-east-1:${String(account).padStart(12, '0')}:foundation-model/sim.hang`;
 const CACHED_MODEL = 'amazon.nova-lite-v1:0';
 
 let child: ChildProcess;
@@ -63,10 +64,14 @@ beforeAll(async () => {
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  await waitFor(() => {
-    if (exited) throw new Error(`npm start exited early (${JSON.stringify(exited)}): ${stderr}`);
-    return stdout.includes('Press Ctrl+C');
-  }, 60_000, 50);
+  await waitFor(
+    () => {
+      if (exited) throw new Error(`npm start exited early (${JSON.stringify(exited)}): ${stderr}`);
+      return stdout.includes('Press Ctrl+C');
+    },
+    60_000,
+    50,
+  );
   baseUrl = /Function URL\s+(http:\/\/\S+)/.exec(stdout)?.[1] ?? expect.unreachable();
   minter = loadTokenMinter(keyFile);
   unfinished = unfinishedBody();
@@ -85,9 +90,20 @@ const auth = (sub: string) => ({ authorization: `Bearer ${minter.mint({ sub })}`
  * Sends a request and drops the connection `afterMs` later; resolves true when that was before
  * the answer head arrived (for the fastest answers a few may beat the hang-up).
  */
-async function hangUp(path: string, headers: Record<string, string>, body: string | undefined, afterMs: number): Promise<boolean> {
+async function hangUp(
+  path: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  afterMs: number,
+): Promise<boolean> {
   const controller = new AbortController();
-  const sent = sendRaw(baseUrl, { method: body === undefined ? 'GET' : 'POST', path, headers, body, signal: controller.signal });
+  const sent = sendRaw(baseUrl, {
+    method: body === undefined ? 'GET' : 'POST',
+    path,
+    headers,
+    body,
+    signal: controller.signal,
+  });
   setTimeout(() => controller.abort(), afterMs);
   const response = await sent.catch((error: unknown) => error);
   if (response instanceof Error) return true;
@@ -96,8 +112,17 @@ async function hangUp(path: string, headers: Record<string, string>, body: strin
 }
 
 /** Waits for the answer head, then drops the connection without reading the body. */
-async function leaveAtTheHead(path: string, headers: Record<string, string>, body?: string): Promise<number> {
-  const response: IncomingMessage = await sendRaw(baseUrl, { method: body === undefined ? 'GET' : 'POST', path, headers, body });
+async function leaveAtTheHead(
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<number> {
+  const response: IncomingMessage = await sendRaw(baseUrl, {
+    method: body === undefined ? 'GET' : 'POST',
+    path,
+    headers,
+    body,
+  });
   response.on('error', () => undefined);
   response.destroy();
   return response.statusCode ?? 0;
@@ -130,9 +155,19 @@ async function stream(modelId: string, sub: string): Promise<Frame[]> {
 describe('no client can take the service down', () => {
   it('30 hang-ups of every kind while 5 streams run: the process lives, each stream ends with one terminal event, /health answers', async () => {
     // A cached model for the 429 case: that user spends the limit on cheap cached answers.
-    expect((await fetch(`${baseUrl}${paths.certify}`, { method: 'POST', headers: { ...auth('seeder'), 'content-type': 'application/json' }, body: JSON.stringify({ modelId: CACHED_MODEL }) })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${baseUrl}${paths.certify}`, {
+          method: 'POST',
+          headers: { ...auth('seeder'), 'content-type': 'application/json' },
+          body: JSON.stringify({ modelId: CACHED_MODEL }),
+        })
+      ).status,
+    ).toBe(200);
     for (let i = 0; i < 10; i++) {
-      const response = await fetch(`${baseUrl}${paths.stream(CACHED_MODEL)}`, { headers: auth('limited') });
+      const response = await fetch(`${baseUrl}${paths.stream(CACHED_MODEL)}`, {
+        headers: auth('limited'),
+      });
       expect(response.status).toBe(200);
       await response.text();
     }
@@ -143,17 +178,32 @@ describe('no client can take the service down', () => {
     const hangUps: Promise<unknown>[] = [
       // During a POST's run (it only answers at the deadline, seconds away): before the answer head.
       ...Array.from({ length: 8 }, async (_, i) =>
-        expect(await hangUp(paths.certify, { ...auth(`poster-${i}`), ...json }, post(HANG(200 + i)), 50 + 40 * i)).toBe(true),
+        expect(
+          await hangUp(
+            paths.certify,
+            { ...auth(`poster-${i}`), ...json },
+            post(HANG(200 + i)),
+            50 + 40 * i,
+          ),
+        ).toBe(true),
       ),
       // Before the head of a stream: right after sending, while the token is checked.
-      ...Array.from({ length: 8 }, (_, i) => hangUp(paths.stream(HANG(300 + i)), auth(`early-${i}`), undefined, 1 + i)),
+      ...Array.from({ length: 8 }, (_, i) =>
+        hangUp(paths.stream(HANG(300 + i)), auth(`early-${i}`), undefined, 1 + i),
+      ),
       // During a 429: right after sending, and once its head is in.
-      ...Array.from({ length: 3 }, (_, i) => hangUp(paths.stream(CACHED_MODEL), auth('limited'), undefined, i)),
-      ...Array.from({ length: 3 }, async () => expect(await leaveAtTheHead(paths.stream(CACHED_MODEL), auth('limited'))).toBe(429)),
+      ...Array.from({ length: 3 }, (_, i) =>
+        hangUp(paths.stream(CACHED_MODEL), auth('limited'), undefined, i),
+      ),
+      ...Array.from({ length: 3 }, async () =>
+        expect(await leaveAtTheHead(paths.stream(CACHED_MODEL), auth('limited'))).toBe(429),
+      ),
       // Halfway through a request body.
       ...Array.from({ length: 4 }, (_, i) => unfinishedBody(20 + 20 * i)),
       // Mid-stream, once the head is in.
-      ...Array.from({ length: 4 }, async (_, i) => expect(await leaveAtTheHead(paths.stream(HANG(400 + i)), auth(`midway-${i}`))).toBe(200)),
+      ...Array.from({ length: 4 }, async (_, i) =>
+        expect(await leaveAtTheHead(paths.stream(HANG(400 + i)), auth(`midway-${i}`))).toBe(200),
+      ),
     ];
     expect(hangUps).toHaveLength(30);
     await Promise.all(hangUps);
@@ -165,7 +215,9 @@ describe('no client can take the service down', () => {
       expect(terminal).toHaveLength(1);
       expect(terminal[0]).toMatchObject({ type: 'complete', certification: { status: 'failed' } });
       const events: CertificationEvent[] = eventsOf(frames);
-      expect(events.filter((event) => event.type === 'progress' && event.status === 'failed')).toHaveLength(6);
+      expect(
+        events.filter((event) => event.type === 'progress' && event.status === 'failed'),
+      ).toHaveLength(6);
     }
 
     // Still serving, nothing crashed on the way: no uncaught error, no runtime error logged.
@@ -174,7 +226,7 @@ describe('no client can take the service down', () => {
     expect(stderr).not.toMatch(/Unhandled|uncaught|triggerUncaughtException|Runtime error/i);
   });
 
-  it('a body that never finishes (Content-Length: 100, 4 bytes sent) is answered 408 as JSON, not held for node\'s 300 s', async () => {
+  it("a body that never finishes (Content-Length: 100, 4 bytes sent) is answered 408 as JSON, not held for node's 300 s", async () => {
     const answer = await unfinished;
     const [head = '', body = ''] = answer.split('\r\n\r\n');
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
@@ -183,7 +235,7 @@ describe('no client can take the service down', () => {
     expect(exited).toBeUndefined();
   }, 25_000);
 
-  it('prints one line about Node 20 instead of the SDK\'s multi-line warning', () => {
+  it("prints one line about Node 20 instead of the SDK's multi-line warning", () => {
     expect(stderr).not.toContain('NodeVersionSupportWarning');
     const major = Number(process.versions.node.split('.')[0]);
     const notes = stderr.split('\n').filter((line) => line.includes('README, "Node versions"'));

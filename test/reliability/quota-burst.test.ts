@@ -25,10 +25,19 @@ let instances: FunctionUrlEmulator[] = [];
 beforeAll(async () => {
   // The rate limit is raised so that only the quota can refuse the burst.
   stack = await startLocalStack({
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', MONTHLY_CERTIFICATION_QUOTA: String(QUOTA), RATE_LIMIT_PER_MINUTE: '100', CERTIFICATION_DEADLINE_MS: '3000', PROBE_TIMEOUT_MS: '3000' },
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      MONTHLY_CERTIFICATION_QUOTA: String(QUOTA),
+      RATE_LIMIT_PER_MINUTE: '100',
+      CERTIFICATION_DEADLINE_MS: '3000',
+      PROBE_TIMEOUT_MS: '3000',
+    },
   });
   store = new StoreInspector(stack.dynamo);
-  instances = [stack.emulator, ...(await Promise.all(Array.from({ length: 3 }, () => startHandlerInstance(stack))))];
+  instances = [
+    stack.emulator,
+    ...(await Promise.all(Array.from({ length: 3 }, () => startHandlerInstance(stack)))),
+  ];
   // Five warm environments per instance, as earlier traffic would have left them.
   for (const instance of instances) await warmEnvironments(instance.url, stack.token('warm-up'), 5);
   return async () => {
@@ -39,18 +48,52 @@ beforeAll(async () => {
 });
 
 /** A fresh certification (the cache skipped), over SSE or one POST, read to its end. */
-async function certifyFresh(instance: FunctionUrlEmulator, kind: 'stream' | 'post', modelId: string, token: string): Promise<CertifyOutcome> {
+async function certifyFresh(
+  instance: FunctionUrlEmulator,
+  kind: 'stream' | 'post',
+  modelId: string,
+  token: string,
+): Promise<CertifyOutcome> {
   const client = new ServiceClient(instance.url);
   if (kind === 'post') {
-    const response = await client.fetch(paths.certify, token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ modelId, fresh: true }) });
+    const response = await client.fetch(paths.certify, token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ modelId, fresh: true }),
+    });
     const json: unknown = await response.json();
-    return { kind, status: response.status, headers: response.headers, headersAt: 0, endedAt: 0, frames: [], json };
+    return {
+      kind,
+      status: response.status,
+      headers: response.headers,
+      headersAt: 0,
+      endedAt: 0,
+      frames: [],
+      json,
+    };
   }
   const response = await client.fetch(`${paths.stream(modelId)}?fresh=true`, token);
-  if (response.status !== 200) return { kind, status: response.status, headers: response.headers, headersAt: 0, endedAt: 0, frames: [], json: await response.json() };
+  if (response.status !== 200)
+    return {
+      kind,
+      status: response.status,
+      headers: response.headers,
+      headersAt: 0,
+      endedAt: 0,
+      frames: [],
+      json: await response.json(),
+    };
   const frames = await readFrames(response);
   const last = eventsOf(frames).at(-1);
-  return { kind, status: 200, headers: response.headers, headersAt: 0, endedAt: 0, frames, ...(last?.type === 'complete' ? { certification: last.certification } : {}) };
+  return {
+    kind,
+    status: 200,
+    headers: response.headers,
+    headersAt: 0,
+    endedAt: 0,
+    frames,
+    ...(last?.type === 'complete' ? { certification: last.certification } : {}),
+  };
 }
 
 async function usageOf(token: string): Promise<UsageResponse> {
@@ -63,14 +106,22 @@ describe('monthly quota under concurrency', () => {
   it('20 concurrent runs (SSE and POST) at quota − 1, over 4 handler instances: exactly 1 runs, 19 × 429 QUOTA_EXCEEDED until the month ends, nothing spent on them', async () => {
     // Prepare: QUOTA − 1 runs used
     const token = stack.token('burst');
-    for (let i = 0; i < QUOTA - 1; i++) expect((await certifyFresh(stack.emulator, 'post', MODEL, token)).status).toBe(200);
+    for (let i = 0; i < QUOTA - 1; i++)
+      expect((await certifyFresh(stack.emulator, 'post', MODEL, token)).status).toBe(200);
     const month = monthOf(Date.now());
     const bedrockBefore = stack.simulator.stats.byModel[MODEL] ?? 0;
     const retryAfterAtMost = secondsUntilMonthEnds(Date.now());
 
     // Act
     const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => certifyFresh(instances[i % instances.length] as FunctionUrlEmulator, i % 2 === 0 ? 'stream' : 'post', MODEL, token)),
+      Array.from({ length: 20 }, (_, i) =>
+        certifyFresh(
+          instances[i % instances.length] as FunctionUrlEmulator,
+          i % 2 === 0 ? 'stream' : 'post',
+          MODEL,
+          token,
+        ),
+      ),
     );
     const retryAfterAtLeast = secondsUntilMonthEnds(Date.now());
 
@@ -85,11 +136,16 @@ describe('monthly quota under concurrency', () => {
       expect(retryAfter).toBeGreaterThanOrEqual(retryAfterAtLeast);
       expect(retryAfter).toBeLessThanOrEqual(retryAfterAtMost);
     }
-    if (accepted[0]?.kind === 'stream') expect(eventsOf(accepted[0].frames).at(-1)?.type).toBe('complete');
+    if (accepted[0]?.kind === 'stream')
+      expect(eventsOf(accepted[0].frames).at(-1)?.type).toBe('complete');
     // Bedrock: one run's six probes, nothing for the refused.
     expect((stack.simulator.stats.byModel[MODEL] ?? 0) - bedrockBefore).toBe(6);
     // Store: three certifications metered, no hold left over, no lease.
-    expect(await store.usage('burst', month)).toEqual({ certifications: QUOTA, used: QUOTA, holds: [] });
+    expect(await store.usage('burst', month)).toEqual({
+      certifications: QUOTA,
+      used: QUOTA,
+      holds: [],
+    });
     expect(await store.items('LOCK#')).toEqual([]);
     expect((await usageOf(token)).quota).toEqual({ limit: QUOTA, used: QUOTA, remaining: 0 });
 
@@ -103,7 +159,10 @@ describe('monthly quota under concurrency', () => {
       expect(stream.certification).toMatchObject({ modelId: MODEL, cached: true });
     }
     expect((stack.simulator.stats.byModel[MODEL] ?? 0) - bedrockBefore).toBe(6);
-    expect(await usageOf(token)).toMatchObject({ certifications: QUOTA, quota: { used: QUOTA, remaining: 0 } });
+    expect(await usageOf(token)).toMatchObject({
+      certifications: QUOTA,
+      quota: { used: QUOTA, remaining: 0 },
+    });
   });
 
   it('two users certifying one model at once on two instances: one run, charged to the request that ran it; the other gives its unit back', async () => {

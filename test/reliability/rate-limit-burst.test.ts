@@ -25,7 +25,11 @@ let instances: FunctionUrlEmulator[] = [];
 let shortWindow: FunctionUrlEmulator;
 beforeAll(async () => {
   stack = await startLocalStack({
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '10000', PROBE_TIMEOUT_MS: '5000' },
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      CERTIFICATION_DEADLINE_MS: '10000',
+      PROBE_TIMEOUT_MS: '5000',
+    },
     emulator: { provisionedConcurrency: 55 },
   });
   client = new ServiceClient(stack.url);
@@ -33,7 +37,9 @@ beforeAll(async () => {
   // Each request runs in its own execution environment: 55 of them initialised ahead (and their
   // key caches filled), or the burst would pay for dozens of simultaneous cold starts in this one
   // process.
-  instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance(stack, { provisionedConcurrency: 12 })));
+  instances = await Promise.all(
+    Array.from({ length: 4 }, () => startHandlerInstance(stack, { provisionedConcurrency: 12 })),
+  );
   // An environment reads its configuration from the process environment when it initialises;
   // provisioned ones initialise at start, so these all get the short window.
   const configured = process.env.RATE_LIMIT_WINDOW_SECONDS;
@@ -44,7 +50,8 @@ beforeAll(async () => {
     if (configured === undefined) delete process.env.RATE_LIMIT_WINDOW_SECONDS;
     else process.env.RATE_LIMIT_WINDOW_SECONDS = configured;
   }
-  for (const url of [stack.url, ...instances.map((instance) => instance.url)]) await warmEnvironments(url, stack.token('warm-up'), 55);
+  for (const url of [stack.url, ...instances.map((instance) => instance.url)])
+    await warmEnvironments(url, stack.token('warm-up'), 55);
   await warmEnvironments(shortWindow.url, stack.token('warm-up'), 13);
   return async () => {
     store.close();
@@ -60,9 +67,16 @@ describe('rate limit under a burst', () => {
     const bedrockBefore = stack.simulator.stats.requests;
 
     // 50 from Alice alternating SSE and POST, 5 from Bob interleaved: all at once, one uncached model.
-    const burst = Array.from({ length: 50 }, (_, i) => client.certify(i % 2 === 0 ? 'stream' : 'post', MODEL, alice));
-    const others = Array.from({ length: 5 }, (_, i) => client.certify(i % 2 === 0 ? 'post' : 'stream', MODEL, bob));
-    const [aliceOutcomes, bobOutcomes] = await Promise.all([Promise.all(burst), Promise.all(others)]);
+    const burst = Array.from({ length: 50 }, (_, i) =>
+      client.certify(i % 2 === 0 ? 'stream' : 'post', MODEL, alice),
+    );
+    const others = Array.from({ length: 5 }, (_, i) =>
+      client.certify(i % 2 === 0 ? 'post' : 'stream', MODEL, bob),
+    );
+    const [aliceOutcomes, bobOutcomes] = await Promise.all([
+      Promise.all(burst),
+      Promise.all(others),
+    ]);
 
     const accepted = aliceOutcomes.filter((o) => o.status === 200);
     const refused = aliceOutcomes.filter((o) => o.status === 429);
@@ -78,7 +92,9 @@ describe('rate limit under a burst', () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect(outcome.headers.get('content-type')).toContain('application/json');
-      expect(outcome.json).toEqual({ error: { code: 'RATE_LIMITED', message: stringContaining('retry after') } });
+      expect(outcome.json).toEqual({
+        error: { code: 'RATE_LIMITED', message: stringContaining('retry after') },
+      });
     }
     // Bob was not slowed or counted by Alice's burst.
     expect(bobOutcomes.map((o) => o.status)).toEqual([200, 200, 200, 200, 200]);
@@ -101,15 +117,22 @@ describe('rate limit under a burst', () => {
   it('a retry at the earliest moment a Retry-After names succeeds', async () => {
     const shortClient = new ServiceClient(shortWindow.url);
     const dave = stack.token('burst-dave');
-    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, i) => shortClient.certify(i % 2 === 0 ? 'stream' : 'post', MODEL, dave)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        shortClient.certify(i % 2 === 0 ? 'stream' : 'post', MODEL, dave),
+      ),
+    );
     const refused = outcomes.filter((o) => o.status === 429);
     expect(outcomes.filter((o) => o.status === 200)).toHaveLength(10);
     expect(refused).toHaveLength(2);
-    for (const outcome of refused) expect(Number(outcome.headers.get('retry-after'))).toBeLessThanOrEqual(SHORT_WINDOW_SECONDS);
+    for (const outcome of refused)
+      expect(Number(outcome.headers.get('retry-after'))).toBeLessThanOrEqual(SHORT_WINDOW_SECONDS);
 
     // The strictest reading of "honoured": the earliest moment any 429 named (its arrival + its
     // Retry-After), since every other 429 allowed a later retry.
-    const allowedAt = Math.min(...refused.map((o) => o.headersAt + Number(o.headers.get('retry-after')) * 1000));
+    const allowedAt = Math.min(
+      ...refused.map((o) => o.headersAt + Number(o.headers.get('retry-after')) * 1000),
+    );
     await sleep(Math.max(0, allowedAt - Date.now()));
     const retried = await shortClient.certify('stream', MODEL, dave);
     expect(retried.status).toBe(200);
@@ -121,12 +144,20 @@ describe('rate limit under a burst', () => {
 describe('rate limit across instances', () => {
   it('50 concurrent requests of one user spread over 5 handler instances: still exactly 10 accepted', async () => {
     // Nothing is coordinated in process: only DynamoDB's conditional write keeps the count, in one instance or five.
-    const clients = [stack.url, ...instances.map((instance) => instance.url)].map((url) => new ServiceClient(url));
+    const clients = [stack.url, ...instances.map((instance) => instance.url)].map(
+      (url) => new ServiceClient(url),
+    );
     const token = stack.token('burst-carol');
     const bedrockBefore = stack.simulator.stats.requests;
     const wasCached = (await store.cacheItem(MODEL)) !== undefined;
     const outcomes = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (clients[i % clients.length] as ServiceClient).certify(i % 2 === 0 ? 'stream' : 'post', MODEL, token)),
+      Array.from({ length: 50 }, (_, i) =>
+        (clients[i % clients.length] as ServiceClient).certify(
+          i % 2 === 0 ? 'stream' : 'post',
+          MODEL,
+          token,
+        ),
+      ),
     );
     expect(outcomes.filter((o) => o.status === 200)).toHaveLength(10);
     expect(outcomes.filter((o) => o.status === 429)).toHaveLength(40);

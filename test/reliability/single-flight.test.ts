@@ -25,7 +25,11 @@ let counted: FunctionUrlEmulator[] = [];
 let traffic: StoreTraffic;
 beforeAll(async () => {
   stack = await startLocalStack({
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '10000', PROBE_TIMEOUT_MS: '5000' },
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      CERTIFICATION_DEADLINE_MS: '10000',
+      PROBE_TIMEOUT_MS: '5000',
+    },
     // A run long enough (about a second) that every concurrent request arrives while it is in
     // flight, however the two cores schedule them; at the suite's usual 0.02 it is over in tens
     // of milliseconds and a late request would simply be served from the cache.
@@ -35,7 +39,9 @@ beforeAll(async () => {
   store = new StoreInspector(stack.dynamo);
   // Four more instances of the handler next to the stack's own: five "Lambda instances", their
   // environments initialised ahead so the requests meet a run, not a queue of cold starts.
-  instances = await Promise.all(Array.from({ length: 4 }, () => startHandlerInstance(stack, { provisionedConcurrency: 5 })));
+  instances = await Promise.all(
+    Array.from({ length: 4 }, () => startHandlerInstance(stack, { provisionedConcurrency: 5 })),
+  );
   await warmEnvironments(stack.url, stack.token('warm-up'), 20);
   for (const instance of instances) await warmEnvironments(instance.url, stack.token('warm-up'), 5);
   traffic = await startStoreTraffic(stack.dynamo.endpoint);
@@ -44,7 +50,10 @@ beforeAll(async () => {
   const direct = process.env.DYNAMODB_ENDPOINT;
   process.env.DYNAMODB_ENDPOINT = traffic.endpoint;
   try {
-    counted = await Promise.all([startHandlerInstance(stack, { provisionedConcurrency: 1 }), startHandlerInstance(stack, { provisionedConcurrency: 1 })]);
+    counted = await Promise.all([
+      startHandlerInstance(stack, { provisionedConcurrency: 1 }),
+      startHandlerInstance(stack, { provisionedConcurrency: 1 }),
+    ]);
   } finally {
     process.env.DYNAMODB_ENDPOINT = direct;
   }
@@ -60,7 +69,11 @@ beforeAll(async () => {
 async function singleRunCalls(): Promise<number> {
   await store.forget(MODEL);
   const before = stack.simulator.stats.byModel[MODEL] ?? 0;
-  const outcome = await new ServiceClient(stack.url).certify('post', MODEL, stack.token(`reference-${Date.now()}`));
+  const outcome = await new ServiceClient(stack.url).certify(
+    'post',
+    MODEL,
+    stack.token(`reference-${Date.now()}`),
+  );
   expect(outcome.certification).toMatchObject({ modelId: MODEL, cached: false });
   await store.forget(MODEL);
   return (stack.simulator.stats.byModel[MODEL] ?? 0) - before;
@@ -72,16 +85,26 @@ function expectFullStream(outcome: CertifyOutcome): void {
   expect(events.at(-1)?.type).toBe('complete');
   const progress = events.filter((event): event is ProgressEvent => event.type === 'progress');
   // Exactly one opening event, first, whether this client ran, joined or followed the run.
-  expect(progress[0]).toEqual({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
+  expect(progress[0]).toEqual({
+    type: 'progress',
+    current: 0,
+    total: 6,
+    message: 'Starting 6 certification tests',
+  });
   expect(progress.filter((event) => event.message !== undefined)).toHaveLength(1);
   // The same sequence reached every client, the runner's live and its followers' replayed
   // from the result: each probe running then passed, `current` counting finished probes up to 6.
-  for (const name of TEST_NAMES) expect(progress.filter((event) => event.testName === name).map((event) => event.status)).toEqual(['running', 'passed']);
-  expect(progress.filter((event) => event.status === 'passed').map((event) => event.current)).toEqual([1, 2, 3, 4, 5, 6]);
+  for (const name of TEST_NAMES)
+    expect(
+      progress.filter((event) => event.testName === name).map((event) => event.status),
+    ).toEqual(['running', 'passed']);
+  expect(
+    progress.filter((event) => event.status === 'passed').map((event) => event.current),
+  ).toEqual([1, 2, 3, 4, 5, 6]);
 }
 
 describe('single flight', () => {
-  it('20 concurrent requests (SSE and POST) in one instance: one run\'s worth of Bedrock calls, one cache item, metered once', async () => {
+  it("20 concurrent requests (SSE and POST) in one instance: one run's worth of Bedrock calls, one cache item, metered once", async () => {
     const reference = await singleRunCalls();
     expect(reference).toBe(6);
     const meteredBefore = await store.meteredCertifications();
@@ -89,7 +112,11 @@ describe('single flight', () => {
     const before = stack.simulator.stats.byModel[MODEL] ?? 0;
 
     const client = new ServiceClient(stack.url);
-    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => client.certify(i % 2 === 0 ? 'stream' : 'post', MODEL, stack.token(`local-${i}`))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        client.certify(i % 2 === 0 ? 'stream' : 'post', MODEL, stack.token(`local-${i}`)),
+      ),
+    );
 
     expect(outcomes.map((o) => o.status)).toEqual(Array.from({ length: 20 }, () => 200));
     expect((stack.simulator.stats.byModel[MODEL] ?? 0) - before).toBe(reference);
@@ -109,9 +136,17 @@ describe('single flight', () => {
     const historyBefore = (await store.items(`HIST#us-east-1#${MODEL}`)).length;
     const before = stack.simulator.stats.byModel[MODEL] ?? 0;
 
-    const clients = [stack.url, ...instances.map((instance) => instance.url)].map((url) => new ServiceClient(url));
+    const clients = [stack.url, ...instances.map((instance) => instance.url)].map(
+      (url) => new ServiceClient(url),
+    );
     const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (clients[i % clients.length] as ServiceClient).certify(i % 4 === 3 ? 'post' : 'stream', MODEL, stack.token(`spread-${i}`))),
+      Array.from({ length: 20 }, (_, i) =>
+        (clients[i % clients.length] as ServiceClient).certify(
+          i % 4 === 3 ? 'post' : 'stream',
+          MODEL,
+          stack.token(`spread-${i}`),
+        ),
+      ),
     );
 
     expect(outcomes.map((o) => o.status)).toEqual(Array.from({ length: 20 }, () => 200));
@@ -130,7 +165,11 @@ describe('store round trips of one run', () => {
   it('a run alone writes 7 items: the rate window, the lease (one put, one delete), the result, the meter and the history (the run, the latest run)', async () => {
     await store.forget(HAIKU);
     traffic.reset();
-    const outcome = await new ServiceClient((counted[0] as FunctionUrlEmulator).url).certify('stream', HAIKU, stack.token('writes-alone'));
+    const outcome = await new ServiceClient((counted[0] as FunctionUrlEmulator).url).certify(
+      'stream',
+      HAIKU,
+      stack.token('writes-alone'),
+    );
     expect(outcome.certification).toMatchObject({ modelId: HAIKU, cached: false });
     expect(eventsOf(outcome.frames)).toHaveLength(14);
     // The cache, usage and history writes happen before the lease is released, and that before
@@ -142,8 +181,14 @@ describe('store round trips of one run', () => {
   it('a follower on another instance adds its own rate write and one refused lease put, polls by reads only, and records nothing', async () => {
     await store.forget(HAIKU);
     traffic.reset();
-    const [runner, follower] = counted.map((instance) => new ServiceClient(instance.url)) as [ServiceClient, ServiceClient];
-    const outcomes = await Promise.all([runner.certify('stream', HAIKU, stack.token('writes-runner')), follower.certify('stream', HAIKU, stack.token('writes-follower'))]);
+    const [runner, follower] = counted.map((instance) => new ServiceClient(instance.url)) as [
+      ServiceClient,
+      ServiceClient,
+    ];
+    const outcomes = await Promise.all([
+      runner.certify('stream', HAIKU, stack.token('writes-runner')),
+      follower.certify('stream', HAIKU, stack.token('writes-follower')),
+    ]);
     for (const outcome of outcomes) expectFullStream(outcome);
     expect(new Set(outcomes.map((o) => o.certification?.certifiedAt)).size).toBe(1);
     const { GetItem = 0, ...writes } = traffic.operations;

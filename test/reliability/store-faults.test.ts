@@ -32,7 +32,12 @@ let client: ServiceClient;
 let store: StoreInspector;
 beforeAll(async () => {
   stack = await startLocalStack({
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: String(DEADLINE_MS), PROBE_TIMEOUT_MS: '1500', KEEPALIVE_INTERVAL_MS: '200' },
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      CERTIFICATION_DEADLINE_MS: String(DEADLINE_MS),
+      PROBE_TIMEOUT_MS: '1500',
+      KEEPALIVE_INTERVAL_MS: '200',
+    },
   });
   client = new ServiceClient(stack.url);
   store = new StoreInspector(stack.dynamo);
@@ -50,7 +55,12 @@ async function expectStoreUnavailable(response: Response): Promise<void> {
   expect(response.status).toBe(503);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   expect(response.headers.get('retry-after')).toBe('5');
-  expect(await response.json()).toEqual({ error: { code: 'STORE_UNAVAILABLE', message: 'The certification store is unavailable; try again shortly.' } });
+  expect(await response.json()).toEqual({
+    error: {
+      code: 'STORE_UNAVAILABLE',
+      message: 'The certification store is unavailable; try again shortly.',
+    },
+  });
 }
 
 describe('store stopped', () => {
@@ -60,7 +70,9 @@ describe('store stopped', () => {
     const storeBefore = stack.dynamo.stats.requests;
     const users = Array.from({ length: 10 }, (_, i) => stack.token(`down-${i}`));
     const responses = await Promise.all([
-      ...users.map((token, i) => (i % 2 === 0 ? client.fetch(paths.stream(HAIKU), token) : client.post(HAIKU, token))),
+      ...users.map((token, i) =>
+        i % 2 === 0 ? client.fetch(paths.stream(HAIKU), token) : client.post(HAIKU, token),
+      ),
       client.fetch(paths.check(HAIKU), users[0]),
       client.fetch(paths.models, users[0]),
     ]);
@@ -89,7 +101,11 @@ describe('store slow', () => {
     stack.dynamo.setLatency(10_000);
     const bedrockBefore = stack.simulator.stats.requests;
     const storeBefore = { ...stack.dynamo.stats.byOperation };
-    const responses = await Promise.all(Array.from({ length: 4 }, (_, i) => client.fetch(paths.stream(NOVA), stack.token(`slow-${i}`))));
+    const responses = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        client.fetch(paths.stream(NOVA), stack.token(`slow-${i}`)),
+      ),
+    );
     for (const response of responses) await expectStoreUnavailable(response);
     // Each request made two store calls before its stream (admission and cache lookup, side by
     // side), each given up after its attempts: the service did not wait on the store any longer.
@@ -130,19 +146,28 @@ describe('store lost during a certification', () => {
     await stack.dynamo.stop();
     const outcome = await pending;
     expect(outcome.status).toBe(200);
-    expect(outcome.frames.filter((frame) => frame.event && frame.event.type !== 'progress')).toHaveLength(1);
+    expect(
+      outcome.frames.filter((frame) => frame.event && frame.event.type !== 'progress'),
+    ).toHaveLength(1);
     expect(outcome.certification).toMatchObject({ modelId: 'sim.hang', status: 'failed' });
     // The run ended at its deadline (every probe cut off), not by waiting on the store.
-    expect(probeCodes(outcome.certification ?? expect.unreachable())).toEqual(Object.fromEntries(TEST_NAMES.map((name) => [name, 'TIMEOUT'])));
+    expect(probeCodes(outcome.certification ?? expect.unreachable())).toEqual(
+      Object.fromEntries(TEST_NAMES.map((name) => [name, 'TIMEOUT'])),
+    );
 
     await stack.dynamo.start();
     // Other models certify at once.
-    expect((await client.certify('post', 'amazon.titan-text-express-v1', stack.token('after-outage'))).status).toBe(200);
+    expect(
+      (await client.certify('post', 'amazon.titan-text-express-v1', stack.token('after-outage')))
+        .status,
+    ).toBe(200);
     // The result could not be cached and the lock could not be released while the store was down:
     // the lock item outlives the run, but only until its lease (deadline + 5 s) runs out.
     const [lock] = await store.items('LOCK#');
     expect(lock?.sk).toBe('sim.hang');
-    expect(Number(lock?.raw.leaseUntil?.N)).toBeLessThanOrEqual(startedAt + DEADLINE_MS + 5_000 + 1_000);
+    expect(Number(lock?.raw.leaseUntil?.N)).toBeLessThanOrEqual(
+      startedAt + DEADLINE_MS + 5_000 + 1_000,
+    );
     expect(await store.cacheItem('sim.hang')).toBeUndefined();
   });
 });

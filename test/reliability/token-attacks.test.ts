@@ -27,7 +27,10 @@ beforeAll(async () => {
   foreignIssuer = await startJwtIssuer({ clientId: stack.issuer.clientId });
   forged = [
     ...forgeCredentials(stack.issuer, ATTACKER),
-    { name: 'a valid token of a foreign issuer (same client id)', authorization: `Bearer ${foreignIssuer.mint({ sub: ATTACKER })}` },
+    {
+      name: 'a valid token of a foreign issuer (same client id)',
+      authorization: `Bearer ${foreignIssuer.mint({ sub: ATTACKER })}`,
+    },
     {
       name: 'a foreign token claiming our issuer',
       authorization: `Bearer ${foreignIssuer.sign({ ...claimsOf(stack.token(ATTACKER)) }, { kid: foreignIssuer.kid })}`,
@@ -41,7 +44,10 @@ beforeAll(async () => {
 });
 
 function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
 }
 
 async function expectUnauthorized(response: Response, label: string): Promise<void> {
@@ -49,7 +55,9 @@ async function expectUnauthorized(response: Response, label: string): Promise<vo
   expect(response.headers.get('www-authenticate'), label).toBe('Bearer');
   expect(response.headers.get('content-type'), label).toMatch(/^application\/json/);
   const text = await response.text();
-  expect(JSON.parse(text), label).toEqual({ error: { code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' } });
+  expect(JSON.parse(text), label).toEqual({
+    error: { code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' },
+  });
   for (const pattern of STACK_TRACE_PATTERNS) expect(text, label).not.toMatch(pattern);
 }
 
@@ -60,21 +68,40 @@ describe('token attacks', () => {
     const bedrockBefore = stack.simulator.stats.requests;
 
     const routes = [
-      { name: 'SSE', send: (authorization: string) => fetch(`${stack.url}${paths.stream(MODEL)}`, { headers: { authorization } }) },
+      {
+        name: 'SSE',
+        send: (authorization: string) =>
+          fetch(`${stack.url}${paths.stream(MODEL)}`, { headers: { authorization } }),
+      },
       {
         name: 'POST',
         send: (authorization: string) =>
-          fetch(`${stack.url}${paths.certify}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ modelId: MODEL }) }),
+          fetch(`${stack.url}${paths.certify}`, {
+            method: 'POST',
+            headers: { authorization, 'content-type': 'application/json' },
+            body: JSON.stringify({ modelId: MODEL }),
+          }),
       },
-      { name: 'check', send: (authorization: string) => fetch(`${stack.url}${paths.check(MODEL)}`, { headers: { authorization } }) },
-      { name: 'models', send: (authorization: string) => fetch(`${stack.url}${paths.models}`, { headers: { authorization } }) },
+      {
+        name: 'check',
+        send: (authorization: string) =>
+          fetch(`${stack.url}${paths.check(MODEL)}`, { headers: { authorization } }),
+      },
+      {
+        name: 'models',
+        send: (authorization: string) =>
+          fetch(`${stack.url}${paths.models}`, { headers: { authorization } }),
+      },
     ];
     let refused = 0;
     // All at once: a verifier that is only right when requests come one by one is not right.
     await Promise.all(
       forged.flatMap((credential) =>
         routes.map(async (route) => {
-          await expectUnauthorized(await route.send(credential.authorization), `${route.name}: ${credential.name}`);
+          await expectUnauthorized(
+            await route.send(credential.authorization),
+            `${route.name}: ${credential.name}`,
+          );
           refused += 1;
         }),
       ),
@@ -91,12 +118,16 @@ describe('token attacks', () => {
     // Warm: the verifier has the issuer's keys.
     expect((await client.fetch(paths.check(MODEL), stack.token('warm'))).status).toBe(200);
     const fetchesBefore = stack.issuer.stats.jwksRequests;
-    const unknownKid = forged.find((credential) => credential.name === 'foreign key with an unknown kid');
+    const unknownKid = forged.find(
+      (credential) => credential.name === 'foreign key with an unknown kid',
+    );
     expect(unknownKid).toBeDefined();
     // One after another: each execution environment has its own key cache (as in AWS), and an idle
     // one is reused, so the burst meets the warm verifier every time.
     for (let i = 0; i < 30; i++) {
-      const response = await fetch(`${stack.url}${paths.stream(MODEL)}`, { headers: { authorization: unknownKid?.authorization ?? '' } });
+      const response = await fetch(`${stack.url}${paths.stream(MODEL)}`, {
+        headers: { authorization: unknownKid?.authorization ?? '' },
+      });
       await expectUnauthorized(response, 'unknown kid');
     }
     expect(stack.issuer.stats.jwksRequests - fetchesBefore).toBeLessThanOrEqual(1);

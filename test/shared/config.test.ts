@@ -15,7 +15,11 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       region: 'us-east-1',
       tableName: 'certifications',
-      auth: { issuer: 'https://127.0.0.1:3001', jwksUri: 'https://127.0.0.1:3001/.well-known/jwks.json', clientId: 'local-dev-client' },
+      auth: {
+        issuer: 'https://127.0.0.1:3001',
+        jwksUri: 'https://127.0.0.1:3001/.well-known/jwks.json',
+        clientId: 'local-dev-client',
+      },
       cacheTtlSeconds: SERVICE_DEFAULTS.cacheTtlSeconds,
       rateLimit: SERVICE_DEFAULTS.rateLimit,
       certificationDeadlineMs: SERVICE_DEFAULTS.certificationDeadlineMs,
@@ -94,8 +98,12 @@ describe('loadConfig', () => {
   });
 
   it('takes a monthly quota of 0 (every run refused, cached answers still served)', () => {
-    expect(loadConfig({ ...MINIMAL, MONTHLY_CERTIFICATION_QUOTA: '0' }).monthlyCertificationQuota).toBe(0);
-    expect(loadConfig({ ...MINIMAL, MONTHLY_CERTIFICATION_QUOTA: '  ' }).monthlyCertificationQuota).toBeUndefined();
+    expect(
+      loadConfig({ ...MINIMAL, MONTHLY_CERTIFICATION_QUOTA: '0' }).monthlyCertificationQuota,
+    ).toBe(0);
+    expect(
+      loadConfig({ ...MINIMAL, MONTHLY_CERTIFICATION_QUOTA: '  ' }).monthlyCertificationQuota,
+    ).toBeUndefined();
   });
 
   it.each([
@@ -104,29 +112,73 @@ describe('loadConfig', () => {
     ['TABLE_NAME', { TABLE_NAME: undefined }, /is required/],
     ['AUTH_CLIENT_ID', { AUTH_CLIENT_ID: '' }, /is required/],
     ['AUTH_USER_POOL_ID', { AUTH_ISSUER: undefined }, /or AUTH_ISSUER is required/],
-    ['AUTH_USER_POOL_ID', { AUTH_ISSUER: undefined, AUTH_USER_POOL_ID: 'AbCdEf123' }, /user pool id like us-east-1_AbCdEf123, got "AbCdEf123"/],
-    ['AUTH_ISSUER', { AUTH_USER_POOL_ID: 'eu-west-1_AbCdEf123' }, /must not be set with AUTH_USER_POOL_ID/],
-    ['AUTH_JWKS_URI', { AUTH_ISSUER: undefined, AUTH_USER_POOL_ID: 'eu-west-1_AbCdEf123', AUTH_JWKS_URI: 'https://keys.example' }, /must not be set/],
+    [
+      'AUTH_USER_POOL_ID',
+      { AUTH_ISSUER: undefined, AUTH_USER_POOL_ID: 'AbCdEf123' },
+      /user pool id like us-east-1_AbCdEf123, got "AbCdEf123"/,
+    ],
+    [
+      'AUTH_ISSUER',
+      { AUTH_USER_POOL_ID: 'eu-west-1_AbCdEf123' },
+      /must not be set with AUTH_USER_POOL_ID/,
+    ],
+    [
+      'AUTH_JWKS_URI',
+      {
+        AUTH_ISSUER: undefined,
+        AUTH_USER_POOL_ID: 'eu-west-1_AbCdEf123',
+        AUTH_JWKS_URI: 'https://keys.example',
+      },
+      /must not be set/,
+    ],
     ['AUTH_ISSUER', { AUTH_ISSUER: 'not a url' }, /must be an http\(s\) URL, got "not a url"/],
     ['AUTH_JWKS_URI', { AUTH_JWKS_URI: '/jwks.json' }, /must be an http\(s\) URL/],
     ['BEDROCK_ENDPOINT', { BEDROCK_ENDPOINT: 'localhost:4010' }, /must be an http\(s\) URL/],
     ['DYNAMODB_ENDPOINT', { DYNAMODB_ENDPOINT: '::' }, /must be an http\(s\) URL/],
     ['EVENTBRIDGE_ENDPOINT', { EVENTBRIDGE_ENDPOINT: 'events.local' }, /must be an http\(s\) URL/],
     ['RECERTIFY_CONCURRENCY', { RECERTIFY_CONCURRENCY: '0' }, /integer from 1 to 20/],
-    ['BEDROCK_CONTROL_PLANE_ENDPOINT', { BEDROCK_CONTROL_PLANE_ENDPOINT: 'bedrock.local' }, /must be an http\(s\) URL/],
-    ['CATALOG_LISTING_TTL_SECONDS', { CATALOG_LISTING_TTL_SECONDS: '3601' }, /integer from 0 to 3600/],
-    ['CACHE_TTL_CERTIFIED_SECONDS', { CACHE_TTL_CERTIFIED_SECONDS: '0' }, /integer from 1 to 2678400, got "0"/],
+    [
+      'BEDROCK_CONTROL_PLANE_ENDPOINT',
+      { BEDROCK_CONTROL_PLANE_ENDPOINT: 'bedrock.local' },
+      /must be an http\(s\) URL/,
+    ],
+    [
+      'CATALOG_LISTING_TTL_SECONDS',
+      { CATALOG_LISTING_TTL_SECONDS: '3601' },
+      /integer from 0 to 3600/,
+    ],
+    [
+      'CACHE_TTL_CERTIFIED_SECONDS',
+      { CACHE_TTL_CERTIFIED_SECONDS: '0' },
+      /integer from 1 to 2678400, got "0"/,
+    ],
     ['CACHE_TTL_FAILED_SECONDS', { CACHE_TTL_FAILED_SECONDS: '1.5' }, /integer from 1/],
     ['CACHE_TTL_UNAVAILABLE_SECONDS', { CACHE_TTL_UNAVAILABLE_SECONDS: 'ten' }, /integer from 1/],
-    ['CACHE_TTL_TRANSIENT_SECONDS', { CACHE_TTL_TRANSIENT_SECONDS: '86401' }, /integer from 1 to 86400/],
+    [
+      'CACHE_TTL_TRANSIENT_SECONDS',
+      { CACHE_TTL_TRANSIENT_SECONDS: '86401' },
+      /integer from 1 to 86400/,
+    ],
     ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '-1' }, /integer from 1 to 10000/],
     ['RATE_LIMIT_WINDOW_SECONDS', { RATE_LIMIT_WINDOW_SECONDS: '3601' }, /integer from 1 to 3600/],
     // DESIGN.md: a whole certification never runs past 60 s, whatever the deployer sets.
-    ['CERTIFICATION_DEADLINE_MS', { CERTIFICATION_DEADLINE_MS: '60001' }, /integer from 1000 to 60000/],
+    [
+      'CERTIFICATION_DEADLINE_MS',
+      { CERTIFICATION_DEADLINE_MS: '60001' },
+      /integer from 1000 to 60000/,
+    ],
     ['PROBE_TIMEOUT_MS', { PROBE_TIMEOUT_MS: '100' }, /integer from 500 to 60000/],
     ['KEEPALIVE_INTERVAL_MS', { KEEPALIVE_INTERVAL_MS: '20000' }, /integer from 100 to 15000/],
-    ['MONTHLY_CERTIFICATION_QUOTA', { MONTHLY_CERTIFICATION_QUOTA: '-1' }, /integer from 0 to 1000000, got "-1"/],
-    ['MONTHLY_CERTIFICATION_QUOTA', { MONTHLY_CERTIFICATION_QUOTA: 'unlimited' }, /integer from 0 to 1000000/],
+    [
+      'MONTHLY_CERTIFICATION_QUOTA',
+      { MONTHLY_CERTIFICATION_QUOTA: '-1' },
+      /integer from 0 to 1000000, got "-1"/,
+    ],
+    [
+      'MONTHLY_CERTIFICATION_QUOTA',
+      { MONTHLY_CERTIFICATION_QUOTA: 'unlimited' },
+      /integer from 0 to 1000000/,
+    ],
   ])('fails naming %s when it is %j', (variable, change, problem) => {
     const env: Record<string, string | undefined> = { ...MINIMAL, ...change };
     const failure = (() => {
@@ -138,7 +190,9 @@ describe('loadConfig', () => {
       return undefined;
     })();
     expect(failure).toBeInstanceOf(ConfigError);
-    expect((failure as ConfigError).message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+    expect((failure as ConfigError).message).toMatch(
+      new RegExp(`^Invalid configuration: ${variable} `),
+    );
     expect((failure as ConfigError).message).toMatch(problem);
   });
 });

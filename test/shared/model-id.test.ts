@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifyModelId, inferenceProfilePrefix, inferenceProfilePrefixes, isValidModelId, uncertifiableReason } from '../../shared/model-id.js';
+import {
+  classifyModelId,
+  inferenceProfilePrefix,
+  inferenceProfilePrefixes,
+  isValidModelId,
+  uncertifiableReason,
+} from '../../shared/model-id.js';
 
 describe('classifyModelId', () => {
   it.each([
@@ -10,8 +16,14 @@ describe('classifyModelId', () => {
     ['us.meta.llama3-2-11b-instruct-v1:0', 'inference-profile'],
     ['apac.anthropic.claude-3-5-sonnet-20240620-v1:0', 'inference-profile'],
     ['us-gov.anthropic.claude-3-haiku-20240307-v1:0', 'inference-profile'],
-    ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0', 'arn'],
-    ['arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0', 'arn'],
+    [
+      'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0',
+      'arn',
+    ],
+    [
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+      'arn',
+    ],
     ['arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/a1b2c3d4e5f6', 'arn'],
     ['arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:provisioned-model/abcdefabcdef', 'arn'],
   ])('accepts %s as %s', (modelId, kind) => {
@@ -73,9 +85,15 @@ describe('uncertifiableReason', () => {
   it.each([
     ['amazon.nova-pro-v1:0:300k', 'provisioned-throughput-id'],
     ['anthropic.claude-3-sonnet-20240229-v1:0:200k', 'provisioned-throughput-id'],
-    ['arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:provisioned-model/abcdefabcdef', 'provisioned-model'],
+    [
+      'arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:provisioned-model/abcdefabcdef',
+      'provisioned-model',
+    ],
     ['arn:aws:bedrock:us-east-1:123456789012:imported-model/abcdefabcdef', 'imported-model'],
-    ['arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.nova-lite-v1:0:300k/abcdefabcdef', 'custom-model'],
+    [
+      'arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.nova-lite-v1:0:300k/abcdefabcdef',
+      'custom-model',
+    ],
   ])('%s cannot be certified (%s)', (modelId, reason) => {
     expect(isValidModelId(modelId)).toBe(true);
     expect(uncertifiableReason(modelId)).toBe(reason);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRecertifyEventError } from '../../shared/errors.js';
-import { MAX_WATCHLIST, parseRecertifyEvent, parseWatchlist, recertifyScheduleInput, WatchlistError } from '../../shared/recertify-event.js';
+import {
+  MAX_WATCHLIST,
+  parseRecertifyEvent,
+  parseWatchlist,
+  recertifyScheduleInput,
+  WatchlistError,
+} from '../../shared/recertify-event.js';
 
 describe('recertifyScheduleInput', () => {
   it("is the watch list with Scheduler's context attributes, which Scheduler replaces when it invokes", () => {
@@ -24,7 +30,9 @@ describe('parseRecertifyEvent', () => {
       attemptNumber: '1',
     };
     expect(parseRecertifyEvent(event)).toEqual(event);
-    expect(parseRecertifyEvent({ modelIds: ['amazon.nova-pro-v1:0'] })).toEqual({ modelIds: ['amazon.nova-pro-v1:0'] });
+    expect(parseRecertifyEvent({ modelIds: ['amazon.nova-pro-v1:0'] })).toEqual({
+      modelIds: ['amazon.nova-pro-v1:0'],
+    });
   });
 
   it.each([
@@ -33,9 +41,18 @@ describe('parseRecertifyEvent', () => {
     [{}, 'modelIds must be a non-empty array of model ids.'],
     [{ modelIds: [] }, 'modelIds must be a non-empty array of model ids.'],
     [{ modelIds: 'amazon.nova-pro-v1:0' }, 'modelIds must be a non-empty array of model ids.'],
-    [{ modelIds: ['amazon.nova-pro-v1:0', 'not a model', 7] }, 'modelIds holds ids the service cannot certify: "not a model", 7.'],
-    [{ modelIds: ['arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef'] }, 'modelIds holds ids the service cannot certify: "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef".'],
-    [{ modelIds: ['amazon.nova-pro-v1:0', 'amazon.nova-pro-v1:0'] }, 'modelIds lists a model more than once.'],
+    [
+      { modelIds: ['amazon.nova-pro-v1:0', 'not a model', 7] },
+      'modelIds holds ids the service cannot certify: "not a model", 7.',
+    ],
+    [
+      { modelIds: ['arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef'] },
+      'modelIds holds ids the service cannot certify: "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef".',
+    ],
+    [
+      { modelIds: ['amazon.nova-pro-v1:0', 'amazon.nova-pro-v1:0'] },
+      'modelIds lists a model more than once.',
+    ],
   ])('refuses %j before certifying anything', (event, message) => {
     expect(() => parseRecertifyEvent(event)).toThrow(InvalidRecertifyEventError);
     expect(() => parseRecertifyEvent(event)).toThrow(message);
@@ -44,21 +61,32 @@ describe('parseRecertifyEvent', () => {
 
 describe('parseWatchlist', () => {
   it('splits on commas, trims, and drops empty items; nothing is no watch list', () => {
-    expect(parseWatchlist(' amazon.nova-pro-v1:0 , ,us.anthropic.claude-sonnet-4-5-20250929-v1:0,')).toEqual([
-      'amazon.nova-pro-v1:0',
-      'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-    ]);
+    expect(
+      parseWatchlist(' amazon.nova-pro-v1:0 , ,us.anthropic.claude-sonnet-4-5-20250929-v1:0,'),
+    ).toEqual(['amazon.nova-pro-v1:0', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0']);
     expect(parseWatchlist(undefined)).toEqual([]);
     expect(parseWatchlist(' , ')).toEqual([]);
   });
 
   it('validates each id as the API does, refuses duplicates and more than 40 models', () => {
-    expect(() => parseWatchlist('amazon.nova-pro-v1:0,not a model')).toThrow('"not a model" is not a model id the service can certify (modelId must be a Bedrock model id, inference profile id or ARN.)');
-    expect(() => parseWatchlist('amazon.nova-pro-v1:0:300k')).toThrow(/^"amazon.nova-pro-v1:0:300k" is not a model id the service can certify \(A context-window variant/);
-    expect(() => parseWatchlist('amazon.nova-pro-v1:0,amazon.nova-pro-v1:0')).toThrow('"amazon.nova-pro-v1:0" is listed twice');
-    const many = Array.from({ length: MAX_WATCHLIST + 1 }, (_, i) => `amazon.model-${i}-v1:0`).join(',');
+    expect(() => parseWatchlist('amazon.nova-pro-v1:0,not a model')).toThrow(
+      '"not a model" is not a model id the service can certify (modelId must be a Bedrock model id, inference profile id or ARN.)',
+    );
+    expect(() => parseWatchlist('amazon.nova-pro-v1:0:300k')).toThrow(
+      /^"amazon.nova-pro-v1:0:300k" is not a model id the service can certify \(A context-window variant/,
+    );
+    expect(() => parseWatchlist('amazon.nova-pro-v1:0,amazon.nova-pro-v1:0')).toThrow(
+      '"amazon.nova-pro-v1:0" is listed twice',
+    );
+    const many = Array.from({ length: MAX_WATCHLIST + 1 }, (_, i) => `amazon.model-${i}-v1:0`).join(
+      ',',
+    );
     expect(() => parseWatchlist(many)).toThrow(WatchlistError);
-    expect(() => parseWatchlist(many)).toThrow(`at most 40 models can be watched (one invocation re-certifies them all), got 41`);
-    expect(parseWatchlist(many.split(',').slice(0, MAX_WATCHLIST).join(','))).toHaveLength(MAX_WATCHLIST);
+    expect(() => parseWatchlist(many)).toThrow(
+      `at most 40 models can be watched (one invocation re-certifies them all), got 41`,
+    );
+    expect(parseWatchlist(many.split(',').slice(0, MAX_WATCHLIST).join(','))).toHaveLength(
+      MAX_WATCHLIST,
+    );
   });
 });

@@ -7,7 +7,8 @@ describe('formatSseMessage', () => {
   });
 
   it('refuses data with a line break, which would become a second data line or a second event', () => {
-    for (const data of ['a\nb', 'a\r\nb', 'a\rb', '{}\n\ndata: {}']) expect(() => formatSseMessage({ data })).toThrow(RangeError);
+    for (const data of ['a\nb', 'a\r\nb', 'a\rb', '{}\n\ndata: {}'])
+      expect(() => formatSseMessage({ data })).toThrow(RangeError);
   });
 
   it('keep-alive is a comment frame that parsers ignore', () => {

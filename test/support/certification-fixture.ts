@@ -16,7 +16,11 @@ export function sampleCertification(overrides: Partial<Certification> = {}): Cer
     testsFailed: 0,
     successRate: 100,
     avgLatencyMs: 640,
-    results: TEST_NAMES.map((testName, index) => ({ testName, status: 'passed' as const, latencyMs: 600 + index * 10 })),
+    results: TEST_NAMES.map((testName, index) => ({
+      testName,
+      status: 'passed' as const,
+      latencyMs: 600 + index * 10,
+    })),
     certifiedAt: '2026-11-24T12:00:00.000Z',
     expiresAt: '2026-11-25T12:00:00.000Z',
     cached: false,
@@ -24,13 +28,23 @@ export function sampleCertification(overrides: Partial<Certification> = {}): Cer
     outputTokensPerSecond: 48.5,
     usage: { inputTokens: 300, outputTokens: 60, totalTokens: 360 },
     estimatedCostUsd: 0.0018,
-    capabilities: { streaming: true, systemPrompt: true, toolUse: true, streamingToolUse: false, jsonOutput: true, multiTurn: true },
+    capabilities: {
+      streaming: true,
+      systemPrompt: true,
+      toolUse: true,
+      streamingToolUse: false,
+      jsonOutput: true,
+      multiTurn: true,
+    },
     ...overrides,
   };
 }
 
 /** A certification whose tool-use probe failed with `message`: `failed`, 5 of 6 passed. */
-export function toolUseFailedCertification(message = "This model doesn't support tool use.", overrides: Partial<Certification> = {}): Certification {
+export function toolUseFailedCertification(
+  message = "This model doesn't support tool use.",
+  overrides: Partial<Certification> = {},
+): Certification {
   const base = sampleCertification(overrides);
   return {
     ...base,
@@ -39,7 +53,11 @@ export function toolUseFailedCertification(message = "This model doesn't support
     testsPassed: 5,
     testsFailed: 1,
     successRate: 83,
-    results: base.results.map((result) => (result.testName === 'tool-use' ? { ...result, status: 'failed', error: { code: 'FEATURE_UNSUPPORTED', message } } : result)),
+    results: base.results.map((result) =>
+      result.testName === 'tool-use'
+        ? { ...result, status: 'failed', error: { code: 'FEATURE_UNSUPPORTED', message } }
+        : result,
+    ),
     capabilities: { ...base.capabilities, toolUse: false },
   };
 }

@@ -21,7 +21,11 @@ export function ensureDebianPackage(binary: string, packageName: string): Promis
 async function installPackage(binary: string, packageName: string): Promise<void> {
   const asRoot = process.getuid?.() === 0;
   const command = `apt-get update && apt-get install -y ${packageName}`;
-  const child = spawn(asRoot ? 'sh' : 'sudo', asRoot ? ['-c', command] : ['-n', 'sh', '-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    asRoot ? 'sh' : 'sudo',
+    asRoot ? ['-c', command] : ['-n', 'sh', '-c', command],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));

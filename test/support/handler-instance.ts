@@ -1,4 +1,7 @@
-import { startFunctionUrlEmulator, type FunctionUrlEmulator } from '../../local/function-url-emulator.js';
+import {
+  startFunctionUrlEmulator,
+  type FunctionUrlEmulator,
+} from '../../local/function-url-emulator.js';
 import type { LocalEmulatorOptions, LocalStack } from '../../local/stack.js';
 
 /**
@@ -7,7 +10,10 @@ import type { LocalEmulatorOptions, LocalStack } from '../../local/stack.js';
  * dynalite and simulator the way functions, or URLs in front of them, share DynamoDB and Bedrock;
  * a test also uses one to run the same stack with other emulator settings.
  */
-export async function startHandlerInstance(stack: LocalStack, options: LocalEmulatorOptions = {}): Promise<FunctionUrlEmulator> {
+export async function startHandlerInstance(
+  stack: LocalStack,
+  options: LocalEmulatorOptions = {},
+): Promise<FunctionUrlEmulator> {
   return startFunctionUrlEmulator({ ...options, loadHandler: () => stack.loadHandler() });
 }
 
@@ -16,12 +22,21 @@ export async function startHandlerInstance(stack: LocalStack, options: LocalEmul
  * the issuer's JWKS fetched) with concurrent authenticated reads, as earlier traffic would have:
  * for tests whose burst must not pay for dozens of cold starts at once.
  */
-export async function warmEnvironments(baseUrl: string, token: string, count: number): Promise<void> {
+export async function warmEnvironments(
+  baseUrl: string,
+  token: string,
+  count: number,
+): Promise<void> {
   const responses = await Promise.all(
-    Array.from({ length: count }, () => fetch(`${baseUrl}/api/certification/models`, { headers: { authorization: `Bearer ${token}` } })),
+    Array.from({ length: count }, () =>
+      fetch(`${baseUrl}/api/certification/models`, {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    ),
   );
   for (const response of responses) {
-    if (response.status !== 200) throw new Error(`warming ${baseUrl} failed with ${response.status}`);
+    if (response.status !== 200)
+      throw new Error(`warming ${baseUrl} failed with ${response.status}`);
     await response.arrayBuffer();
   }
 }

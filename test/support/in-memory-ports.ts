@@ -19,7 +19,11 @@ import type {
   SubjectUsage,
   UsageLedgerPort,
 } from '../../shared/service/ports.js';
-import type { Certification, CertificationChangedDetail, CertificationRun } from '../../shared/types.js';
+import type {
+  Certification,
+  CertificationChangedDetail,
+  CertificationRun,
+} from '../../shared/types.js';
 
 export { sampleCertification } from './certification-fixture.js';
 
@@ -38,12 +42,21 @@ export class MemoryCache implements CertificationCachePort {
     return Promise.resolve();
   }
   list(region: string): Promise<Certification[]> {
-    return Promise.resolve([...this.items.values()].filter((c) => c.region === region).map((c) => ({ ...c, cached: true })));
+    return Promise.resolve(
+      [...this.items.values()]
+        .filter((c) => c.region === region)
+        .map((c) => ({ ...c, cached: true })),
+    );
   }
 }
 
 /** The expiry policy the service is configured with by default (config.ts). */
-export const TEST_EXPIRY: ExpiryPolicy = { certified: 86_400, failed: 3_600, unavailable: 900, transient: 60 };
+export const TEST_EXPIRY: ExpiryPolicy = {
+  certified: 86_400,
+  failed: 3_600,
+  unavailable: 900,
+  transient: 60,
+};
 
 export class MemoryLock implements CertificationLockPort {
   readonly items = new Map<string, Lease>();
@@ -76,15 +89,27 @@ export class MemoryUsage implements UsageLedgerPort {
   readonly holds = new Map<string, { sub: string; month: string }>();
   readonly released: string[] = [];
   constructor(private readonly now: () => number = Date.now) {}
-  record(sub: string, runId: string, certification: Certification, options: RecordOptions = {}): Promise<void> {
-    if (certification.cached || this.records.some((r) => r.runId === runId)) return Promise.resolve();
+  record(
+    sub: string,
+    runId: string,
+    certification: Certification,
+    options: RecordOptions = {},
+  ): Promise<void> {
+    if (certification.cached || this.records.some((r) => r.runId === runId))
+      return Promise.resolve();
     this.holds.delete(runId);
-    this.records.push({ sub, modelId: certification.modelId, runId, month: options.heldInMonth ?? monthOf(Date.parse(certification.certifiedAt)) });
+    this.records.push({
+      sub,
+      modelId: certification.modelId,
+      runId,
+      month: options.heldInMonth ?? monthOf(Date.parse(certification.certifiedAt)),
+    });
     return Promise.resolve();
   }
   reserve(sub: string, runId: string, limit: number): Promise<QuotaHold> {
     const month = monthOf(this.now());
-    if (this.usedIn(sub, month) >= limit) return Promise.reject(new QuotaExceededError(secondsUntilMonthEnds(this.now()), limit));
+    if (this.usedIn(sub, month) >= limit)
+      return Promise.reject(new QuotaExceededError(secondsUntilMonthEnds(this.now()), limit));
     this.holds.set(runId, { sub, month });
     return Promise.resolve({ runId, month });
   }
@@ -94,12 +119,26 @@ export class MemoryUsage implements UsageLedgerPort {
   }
   get(sub: string, month: string): Promise<MonthlyUsage> {
     const certifications = this.records.filter((r) => r.sub === sub && r.month === month).length;
-    return Promise.resolve({ certifications, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0, used: this.usedIn(sub, month) });
+    return Promise.resolve({
+      certifications,
+      inputTokens: 0,
+      outputTokens: 0,
+      estimatedCostUsd: 0,
+      used: this.usedIn(sub, month),
+    });
   }
   listMonth(month: string): Promise<SubjectUsage[]> {
-    const subs = [...new Set(this.records.filter((r) => r.month === month).map((r) => r.sub))].sort();
+    const subs = [
+      ...new Set(this.records.filter((r) => r.month === month).map((r) => r.sub)),
+    ].sort();
     return Promise.resolve(
-      subs.map((sub) => ({ sub, certifications: this.records.filter((r) => r.sub === sub && r.month === month).length, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0 })),
+      subs.map((sub) => ({
+        sub,
+        certifications: this.records.filter((r) => r.sub === sub && r.month === month).length,
+        inputTokens: 0,
+        outputTokens: 0,
+        estimatedCostUsd: 0,
+      })),
     );
   }
   private usedIn(sub: string, month: string): number {
@@ -143,29 +182,46 @@ export class MemoryTickets implements StreamTicketPort {
 
 /** A catalog whose control plane lists nothing: for app tests that do not exercise the catalog. */
 export function emptyCatalog(certifications: Pick<CertificationCachePort, 'list'>): CatalogService {
-  return new CatalogService({ region: 'us-east-1', listing: { list: () => Promise.resolve({ foundationModels: [], inferenceProfiles: [] }) }, certifications });
+  return new CatalogService({
+    region: 'us-east-1',
+    listing: { list: () => Promise.resolve({ foundationModels: [], inferenceProfiles: [] }) },
+    certifications,
+  });
 }
 
 /** The history in memory, without retention (the DynamoDB implementation is tested against dynalite). */
 export class MemoryHistory implements RunHistoryPort {
   /** Every appended run, oldest first, with its key. */
-  readonly appended: { region: string; modelId: string; runId: string; run: CertificationRun }[] = [];
+  readonly appended: { region: string; modelId: string; runId: string; run: CertificationRun }[] =
+    [];
   private readonly latestRuns = new Map<string, LatestRun>();
   latest(region: string, modelId: string): Promise<LatestRun | undefined> {
     return Promise.resolve(this.latestRuns.get(`${region}/${modelId}`));
   }
-  append(region: string, modelId: string, runId: string, run: CertificationRun, previous: LatestRun | undefined): Promise<void> {
+  append(
+    region: string,
+    modelId: string,
+    runId: string,
+    run: CertificationRun,
+    previous: LatestRun | undefined,
+  ): Promise<void> {
     this.appended.push({ region, modelId, runId, run });
-    this.latestRuns.set(`${region}/${modelId}`, { run, changedAt: previous === undefined || run.changed ? run.certifiedAt : previous.changedAt });
+    this.latestRuns.set(`${region}/${modelId}`, {
+      run,
+      changedAt: previous === undefined || run.changed ? run.certifiedAt : previous.changedAt,
+    });
     return Promise.resolve();
   }
   list(region: string, modelId: string, limit: number): Promise<CertificationRun[]> {
-    const runs = this.appended.filter((entry) => entry.region === region && entry.modelId === modelId).map((entry) => entry.run);
+    const runs = this.appended
+      .filter((entry) => entry.region === region && entry.modelId === modelId)
+      .map((entry) => entry.run);
     return Promise.resolve(runs.reverse().slice(0, limit));
   }
   lastChanges(region: string): Promise<Map<string, string>> {
     const changes = new Map<string, string>();
-    for (const [key, latest] of this.latestRuns) if (key.startsWith(`${region}/`)) changes.set(key.slice(region.length + 1), latest.changedAt);
+    for (const [key, latest] of this.latestRuns)
+      if (key.startsWith(`${region}/`)) changes.set(key.slice(region.length + 1), latest.changedAt);
     return Promise.resolve(changes);
   }
 }

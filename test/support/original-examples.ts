@@ -7,8 +7,12 @@ import { transform } from 'esbuild';
  * original. Tests run its examples as written: the code is cut out of the document at test time,
  * never retyped.
  */
-export const ORIGINAL_DOCUMENT_PATH = new URL('../fixtures/original-sse-example.md', import.meta.url);
-export const ORIGINAL_DOCUMENT_SHA256 = '31669796749f4a2b1ddec7f844f2a240b90649f8c15dfbe4f89f365b2508e299';
+export const ORIGINAL_DOCUMENT_PATH = new URL(
+  '../fixtures/original-sse-example.md',
+  import.meta.url,
+);
+export const ORIGINAL_DOCUMENT_SHA256 =
+  '31669796749f4a2b1ddec7f844f2a240b90649f8c15dfbe4f89f365b2508e299';
 
 export function originalDocument(): string {
   return readFileSync(ORIGINAL_DOCUMENT_PATH, 'utf8');
@@ -19,7 +23,10 @@ export function codeBlockAfter(heading: string): { language: string; code: strin
   const text = originalDocument();
   const at = text.split('\n').indexOf(heading);
   if (at < 0) throw new Error(`The original document has no heading ${JSON.stringify(heading)}`);
-  const rest = text.split('\n').slice(at + 1).join('\n');
+  const rest = text
+    .split('\n')
+    .slice(at + 1)
+    .join('\n');
   const match = /^```(\w*)\n([\s\S]*?)\n```$/m.exec(rest);
   if (!match) throw new Error(`No code block after ${JSON.stringify(heading)}`);
   return { language: match[1] ?? '', code: match[2] ?? '' };
@@ -49,7 +56,12 @@ export function originalCurl(): { script: string; expectedOutput: string[] } {
  * `fetch` resolves the example's relative URLs (a page of the service's origin), or with a
  * `fetch` parameter that does (Node).
  */
-export function runnableFetchExample(javascript: string, modelId: string, token: string, options: { fetchParameter?: boolean } = {}): string {
+export function runnableFetchExample(
+  javascript: string,
+  modelId: string,
+  token: string,
+  options: { fetchParameter?: boolean } = {},
+): string {
   return `(async (${options.fetchParameter ? 'fetch' : ''}) => {
   const logs = [];
   const record = (level) => (...args) => logs.push([level, ...args.map((arg) => (typeof arg === 'string' ? arg : arg instanceof Error ? String(arg) : JSON.stringify(arg)))]);

@@ -50,7 +50,11 @@ export async function rawRequest(baseUrl: string, raw: RawRequest): Promise<RawR
   const response = await sendRaw(baseUrl, raw);
   const chunks: Buffer[] = [];
   for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
-  return { status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') };
+  return {
+    status: response.statusCode ?? 0,
+    headers: response.headers,
+    body: Buffer.concat(chunks).toString('utf8'),
+  };
 }
 
 /** Wraps a node:http response as a web `Response`, so the SSE helpers can read it. */
@@ -60,5 +64,8 @@ export function toWebResponse(response: IncomingMessage): Response {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const body = Readable.toWeb(response) as unknown as WebReadableStream<Uint8Array>;
-  return new Response(body as unknown as ReadableStream<Uint8Array>, { status: response.statusCode ?? 0, headers });
+  return new Response(body as unknown as ReadableStream<Uint8Array>, {
+    status: response.statusCode ?? 0,
+    headers,
+  });
 }

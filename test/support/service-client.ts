@@ -3,7 +3,8 @@ import { eventsOf, readFrames, type Frame } from './sse-client.js';
 
 /** Paths of DESIGN.md's routes. */
 export const paths = {
-  stream: (modelId: string) => `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream`,
+  stream: (modelId: string) =>
+    `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream`,
   certify: '/api/certification/certify-model',
   check: (modelId: string) => `/api/certification/check/${encodeURIComponent(modelId)}`,
   models: '/api/certification/models',
@@ -47,17 +48,39 @@ export class ServiceClient {
   }
 
   /** Certifies over SSE or POST and reads the answer to its end. */
-  async certify(kind: 'stream' | 'post', modelId: string, token: string, init: RequestInit = {}): Promise<CertifyOutcome> {
-    const response = kind === 'stream' ? await this.fetch(paths.stream(modelId), token, init) : await this.post(modelId, token, init);
+  async certify(
+    kind: 'stream' | 'post',
+    modelId: string,
+    token: string,
+    init: RequestInit = {},
+  ): Promise<CertifyOutcome> {
+    const response =
+      kind === 'stream'
+        ? await this.fetch(paths.stream(modelId), token, init)
+        : await this.post(modelId, token, init);
     const headersAt = Date.now();
-    const outcome: Omit<CertifyOutcome, 'endedAt'> = { kind, status: response.status, headersAt, headers: response.headers, frames: [] };
+    const outcome: Omit<CertifyOutcome, 'endedAt'> = {
+      kind,
+      status: response.status,
+      headersAt,
+      headers: response.headers,
+      frames: [],
+    };
     if (response.status === 200 && kind === 'stream') {
       const frames = await readFrames(response);
       const last = eventsOf(frames).at(-1);
-      return { ...outcome, frames, endedAt: Date.now(), ...(last?.type === 'complete' ? { certification: last.certification } : {}) };
+      return {
+        ...outcome,
+        frames,
+        endedAt: Date.now(),
+        ...(last?.type === 'complete' ? { certification: last.certification } : {}),
+      };
     }
     const json: unknown = await response.json();
-    const certification = response.status === 200 ? (json as { certification: Certification }).certification : undefined;
+    const certification =
+      response.status === 200
+        ? (json as { certification: Certification }).certification
+        : undefined;
     return { ...outcome, json, endedAt: Date.now(), ...(certification ? { certification } : {}) };
   }
 }
@@ -69,15 +92,22 @@ export function terminalEvents(frames: Frame[]): CertificationEvent[] {
 
 /** `{ testName: code | 'passed' }` of a certification, for exact per-probe assertions. */
 export function probeCodes(certification: Certification): Record<string, string> {
-  return Object.fromEntries(certification.results.map((result) => [result.testName, result.error?.code ?? 'passed']));
+  return Object.fromEntries(
+    certification.results.map((result) => [result.testName, result.error?.code ?? 'passed']),
+  );
 }
 
 /** Waits until `condition()` holds, polling every `intervalMs`; resolves with the time it took. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 5): Promise<number> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 5,
+): Promise<number> {
   const startedAt = performance.now();
   for (;;) {
     if (await condition()) return performance.now() - startedAt;
-    if (performance.now() - startedAt > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (performance.now() - startedAt > timeoutMs)
+      throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

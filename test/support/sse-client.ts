@@ -12,7 +12,10 @@ export interface Frame {
  * frame must be a comment or exactly one `data: <JSON>` line (DESIGN.md, "SSE stream"); any
  * other line (`id:`, `event:`, `retry:`, a second data line) fails the read.
  */
-export async function readFrames(response: Response, onFrame?: (frame: Frame) => void): Promise<Frame[]> {
+export async function readFrames(
+  response: Response,
+  onFrame?: (frame: Frame) => void,
+): Promise<Frame[]> {
   const frames: Frame[] = [];
   const decoder = new TextDecoder();
   let buffer = '';
@@ -27,13 +30,15 @@ export async function readFrames(response: Response, onFrame?: (frame: Frame) =>
       onFrame?.(frame);
     }
   }
-  if (buffer.trim() !== '') throw new Error(`stream ended inside a frame: ${JSON.stringify(buffer)}`);
+  if (buffer.trim() !== '')
+    throw new Error(`stream ended inside a frame: ${JSON.stringify(buffer)}`);
   return frames;
 }
 
 function parseFrame(block: string): Frame {
   if (block.startsWith(':') && !block.includes('\n')) return { comment: block.slice(1).trim() };
-  if (!/^data: [^\n]*$/.test(block)) throw new Error(`not a single data line: ${JSON.stringify(block)}`);
+  if (!/^data: [^\n]*$/.test(block))
+    throw new Error(`not a single data line: ${JSON.stringify(block)}`);
   return { event: JSON.parse(block.slice('data: '.length)) as CertificationEvent };
 }
 

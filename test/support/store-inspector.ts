@@ -1,4 +1,10 @@
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ScanCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import type { Certification } from '../../shared/types.js';
 
 /** One table item, with its keys and `expiresAt` decoded. */
@@ -33,7 +39,11 @@ export class StoreInspector {
     let startKey: Record<string, AttributeValue> | undefined;
     do {
       const page = await this.client.send(
-        new ScanCommand({ TableName: this.store.tableName, ConsistentRead: true, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+        new ScanCommand({
+          TableName: this.store.tableName,
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
       );
       for (const raw of page.Items ?? []) {
         const item: StoredItem = { pk: raw.pk?.S ?? '', sk: raw.sk?.S ?? '', raw };
@@ -56,18 +66,32 @@ export class StoreInspector {
   }
 
   /** The cache item of a model: the stored certification and the item's TTL attribute. */
-  async cacheItem(modelId: string, region = 'us-east-1'): Promise<{ certification: Certification; expiresAt: number } | undefined> {
+  async cacheItem(
+    modelId: string,
+    region = 'us-east-1',
+  ): Promise<{ certification: Certification; expiresAt: number } | undefined> {
     const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.store.tableName, Key: { pk: { S: `CERT#${region}` }, sk: { S: modelId } }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: this.store.tableName,
+        Key: { pk: { S: `CERT#${region}` }, sk: { S: modelId } },
+        ConsistentRead: true,
+      }),
     );
     if (!Item?.certification?.S) return undefined;
-    return { certification: JSON.parse(Item.certification.S) as Certification, expiresAt: Number(Item.expiresAt?.N) };
+    return {
+      certification: JSON.parse(Item.certification.S) as Certification,
+      expiresAt: Number(Item.expiresAt?.N),
+    };
   }
 
   /** Accepted requests recorded in a subject's rate window (`n`), or undefined when it has none. */
   async rateCount(sub: string): Promise<number | undefined> {
     const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.store.tableName, Key: { pk: { S: `RATE#${sub}` }, sk: { S: 'WINDOW' } }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: this.store.tableName,
+        Key: { pk: { S: `RATE#${sub}` }, sk: { S: 'WINDOW' } },
+        ConsistentRead: true,
+      }),
     );
     return Item?.n?.N === undefined ? undefined : Number(Item.n.N);
   }
@@ -81,28 +105,44 @@ export class StoreInspector {
   /** Certifications metered to `sub`, across every month. */
   async meteredTo(sub: string): Promise<number> {
     const usage = await this.items('USAGE#');
-    return usage.filter((item) => item.sk === sub).reduce((sum, item) => sum + Number(item.raw.certifications?.N ?? 0), 0);
+    return usage
+      .filter((item) => item.sk === sub)
+      .reduce((sum, item) => sum + Number(item.raw.certifications?.N ?? 0), 0);
   }
 
   /**
    * A subject's usage item of a month (`USAGE#<month>` / `<sub>`): its counters and the run ids of
    * the quota holds it still has, or undefined when it has none.
    */
-  async usage(sub: string, month: string): Promise<{ certifications: number; used: number; holds: string[] } | undefined> {
+  async usage(
+    sub: string,
+    month: string,
+  ): Promise<{ certifications: number; used: number; holds: string[] } | undefined> {
     const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.store.tableName, Key: { pk: { S: `USAGE#${month}` }, sk: { S: sub } }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: this.store.tableName,
+        Key: { pk: { S: `USAGE#${month}` }, sk: { S: sub } },
+        ConsistentRead: true,
+      }),
     );
     if (!Item) return undefined;
     return {
       certifications: Number(Item.certifications?.N ?? 0),
       used: Number(Item.used?.N ?? 0),
-      holds: Object.keys(Item).filter((name) => name.startsWith('hold:')).map((name) => name.slice('hold:'.length)),
+      holds: Object.keys(Item)
+        .filter((name) => name.startsWith('hold:'))
+        .map((name) => name.slice('hold:'.length)),
     };
   }
 
   /** Removes a model's cache item, so the next request certifies it again. */
   async forget(modelId: string, region = 'us-east-1'): Promise<void> {
-    await this.client.send(new DeleteItemCommand({ TableName: this.store.tableName, Key: { pk: { S: `CERT#${region}` }, sk: { S: modelId } } }));
+    await this.client.send(
+      new DeleteItemCommand({
+        TableName: this.store.tableName,
+        Key: { pk: { S: `CERT#${region}` }, sk: { S: modelId } },
+      }),
+    );
   }
 
   close(): void {

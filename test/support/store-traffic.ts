@@ -2,7 +2,13 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** DynamoDB operations that write (and are billed as writes, even when their condition fails). */
-const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+const WRITES = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
 
 /** One DynamoDB request as the proxy saw it. */
 export interface StoreRequest {
@@ -44,30 +50,45 @@ export interface StoreTraffic {
 export async function startStoreTraffic(target: string): Promise<StoreTraffic> {
   const upstream = new URL(target);
   let requests: StoreRequest[] = [];
-  const pending: { match: (request: StoreRequest) => boolean; resolve: (request: StoreRequest) => void }[] = [];
+  const pending: {
+    match: (request: StoreRequest) => boolean;
+    resolve: (request: StoreRequest) => void;
+  }[] = [];
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const seen: StoreRequest = { operation: String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown', body: body.toString('utf8') };
+      const seen: StoreRequest = {
+        operation: String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown',
+        body: body.toString('utf8'),
+      };
       requests.push(seen);
       const index = pending.findIndex((entry) => entry.match(seen));
       const lose = index === -1 ? undefined : pending.splice(index, 1)[0];
-      const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        if (lose) {
-          // Applied upstream; the client never hears of it.
-          answer.resume();
-          answer.once('end', () => {
-            res.socket?.destroy();
-            lose.resolve(seen);
-          });
-          return;
-        }
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const forward = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (answer) => {
+          if (lose) {
+            // Applied upstream; the client never hears of it.
+            answer.resume();
+            answer.once('end', () => {
+              res.socket?.destroy();
+              lose.resolve(seen);
+            });
+            return;
+          }
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       forward.on('error', () => res.destroy());
       forward.end(body);
     });
@@ -92,7 +113,10 @@ export async function startStoreTraffic(target: string): Promise<StoreTraffic> {
     },
     loseNextAnswer: (match) =>
       new Promise((resolve) => {
-        pending.push({ match: typeof match === 'string' ? (request) => request.operation === match : match, resolve });
+        pending.push({
+          match: typeof match === 'string' ? (request) => request.operation === match : match,
+          resolve,
+        });
       }),
     reset: () => {
       requests = [];

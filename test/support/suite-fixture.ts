@@ -22,7 +22,10 @@ export function useFixture<T extends object>(
   });
   return new Proxy({} as T, {
     get(_target, property) {
-      if (!current) throw new Error('The fixture runs only inside the tests and hooks of the suite that uses it');
+      if (!current)
+        throw new Error(
+          'The fixture runs only inside the tests and hooks of the suite that uses it',
+        );
       return Reflect.get(current, property) as unknown;
     },
   });

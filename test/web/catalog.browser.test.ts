@@ -18,7 +18,10 @@ let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', ...RATE_LIMIT, ...QUOTA } }), launchChromium()]);
+  [stack, browser] = await Promise.all([
+    startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', ...RATE_LIMIT, ...QUOTA } }),
+    launchChromium(),
+  ]);
   return async () => {
     await browser.close();
     await stack.close();
@@ -32,7 +35,8 @@ async function landing(sub: string): Promise<{ page: Page; problems: string[] }>
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     // A 429 the queue waits out is logged by Chromium as a failed resource.
-    if (message.type() === 'error' && !message.text().includes('status of 429')) problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().includes('status of 429'))
+      problems.push(`console: ${message.text()}`);
   });
   await page.addInitScript(() => {
     const seen: string[] = [];
@@ -50,10 +54,14 @@ async function landing(sub: string): Promise<{ page: Page; problems: string[] }>
   return { page, problems };
 }
 
-const row = (page: Page, modelId: string) => page.locator(`#catalog-table tbody tr[data-model-id="${modelId}"]`);
-const rowProgress = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { __rowProgress: string[] }).__rowProgress);
+const row = (page: Page, modelId: string) =>
+  page.locator(`#catalog-table tbody tr[data-model-id="${modelId}"]`);
+const rowProgress = (page: Page): Promise<string[]> =>
+  page.evaluate(() => (window as unknown as { __rowProgress: string[] }).__rowProgress);
 const columnTexts = (page: Page, label: string): Promise<string[]> =>
-  page.$$eval(`#catalog-table tbody td[data-label="${label}"]`, (cells) => cells.map((cell) => (cell as HTMLElement).innerText.trim()));
+  page.$$eval(`#catalog-table tbody td[data-label="${label}"]`, (cells) =>
+    cells.map((cell) => (cell as HTMLElement).innerText.trim()),
+  );
 
 describe('catalog view in Chromium', () => {
   it('is the landing view: every model without typing an id, filtered by status and provider, sorted by any column', async () => {
@@ -63,14 +71,24 @@ describe('catalog view in Chromium', () => {
     expect(await page.isHidden('#detail')).toBe(true);
     const count = await page.locator('#catalog-table tbody tr').count();
     expect(count).toBeGreaterThanOrEqual(10);
-    expect(await page.textContent('#catalog-summary')).toBe(`${count} models and profiles in us-east-1: 0 certified, 0 failed, 0 unavailable, ${count} not certified.`);
-    expect(await row(page, NOVA).locator('td[data-label="Access"]').innerText()).toBe('on demand');
-    expect(await row(page, SONNET_45).locator('td[data-label="Access"]').innerText()).toBe('profile only');
-    expect(await row(page, 'anthropic.claude-3-haiku-20240307-v1:0').locator('td[data-label="Lifecycle"]').innerText()).toBe('Legacy');
-    expect(new Set(await columnTexts(page, 'Last changed'))).toEqual(new Set(['—']));
-    expect(await page.$$eval('#provider-filter option', (options) => options.map((option) => option.textContent))).toEqual(
-      expect.arrayContaining(['All providers', 'Amazon', 'Anthropic', 'Meta']),
+    expect(await page.textContent('#catalog-summary')).toBe(
+      `${count} models and profiles in us-east-1: 0 certified, 0 failed, 0 unavailable, ${count} not certified.`,
     );
+    expect(await row(page, NOVA).locator('td[data-label="Access"]').innerText()).toBe('on demand');
+    expect(await row(page, SONNET_45).locator('td[data-label="Access"]').innerText()).toBe(
+      'profile only',
+    );
+    expect(
+      await row(page, 'anthropic.claude-3-haiku-20240307-v1:0')
+        .locator('td[data-label="Lifecycle"]')
+        .innerText(),
+    ).toBe('Legacy');
+    expect(new Set(await columnTexts(page, 'Last changed'))).toEqual(new Set(['—']));
+    expect(
+      await page.$$eval('#provider-filter option', (options) =>
+        options.map((option) => option.textContent),
+      ),
+    ).toEqual(expect.arrayContaining(['All providers', 'Amazon', 'Anthropic', 'Meta']));
 
     await page.selectOption('#provider-filter', 'Meta');
     expect(new Set(await columnTexts(page, 'Provider'))).toEqual(new Set(['Meta']));
@@ -85,13 +103,21 @@ describe('catalog view in Chromium', () => {
     await page.click('#catalog-table button[data-sort="provider"]');
     const descending = await columnTexts(page, 'Provider');
     expect(descending).toEqual([...ascending].reverse().sort((a, b) => b.localeCompare(a)));
-    expect(await page.getAttribute('#catalog-table th:has(button[data-sort="provider"])', 'aria-sort')).toBe('descending');
+    expect(
+      await page.getAttribute('#catalog-table th:has(button[data-sort="provider"])', 'aria-sort'),
+    ).toBe('descending');
     // Sorting keeps focus on the header that was pressed.
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sort)).toBe('provider');
+    expect(
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sort),
+    ).toBe('provider');
 
     // On a phone the rows are cards and the sortable headers a wrapping bar: nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.evaluate(() => (document.scrollingElement?.scrollWidth ?? Infinity) <= window.innerWidth)).toBe(true);
+    expect(
+      await page.evaluate(
+        () => (document.scrollingElement?.scrollWidth ?? Infinity) <= window.innerWidth,
+      ),
+    ).toBe(true);
     expect(await page.isVisible('#catalog-table button[data-sort="status"]')).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
@@ -102,25 +128,48 @@ describe('catalog view in Chromium', () => {
 
     await row(page, NOVA).locator('button[data-model-id]').click();
     await row(page, NOVA).locator('.badge-certified').waitFor({ timeout: 30_000 });
-    expect((await rowProgress(page)).some((entry) => /^amazon\.nova-lite-v1:0: running \d\/6$/.test(entry))).toBe(true);
-    expect(await row(page, NOVA).locator('.caps-compact .cap[data-ok="true"]').count()).toBeGreaterThanOrEqual(5);
+    expect(
+      (await rowProgress(page)).some((entry) =>
+        /^amazon\.nova-lite-v1:0: running \d\/6$/.test(entry),
+      ),
+    ).toBe(true);
+    expect(
+      await row(page, NOVA).locator('.caps-compact .cap[data-ok="true"]').count(),
+    ).toBeGreaterThanOrEqual(5);
     expect(await row(page, NOVA).locator('td[data-label="TTFT"]').innerText()).toMatch(/^\d+ m?s$/);
     // Its first recorded run is when it last changed.
-    await page.waitForFunction((id) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/.test(document.querySelector(`#catalog-table tr[data-model-id="${id}"] td[data-label="Last changed"]`)?.textContent ?? ''), NOVA);
-    await page.waitForFunction(() => document.getElementById('batch-status')?.textContent === 'Done: 1 certified.');
+    await page.waitForFunction(
+      (id) =>
+        /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/.test(
+          document.querySelector(
+            `#catalog-table tr[data-model-id="${id}"] td[data-label="Last changed"]`,
+          )?.textContent ?? '',
+        ),
+      NOVA,
+    );
+    await page.waitForFunction(
+      () => document.getElementById('batch-status')?.textContent === 'Done: 1 certified.',
+    );
     // Focus returns to the row's action, which the redraw replaced.
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.modelId)).toBe(NOVA);
+    expect(
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.modelId),
+    ).toBe(NOVA);
 
     const profileAction = row(page, SONNET_45).locator('button[data-model-id]');
     expect(await profileAction.innerText()).toBe('Certify us. profile');
     expect(await profileAction.getAttribute('aria-label')).toBe(`Certify us.${SONNET_45}`);
     await profileAction.click();
     await row(page, `us.${SONNET_45}`).locator('.badge-certified').waitFor({ timeout: 30_000 });
-    expect(await row(page, SONNET_45).locator('td[data-label="Status"]').innerText()).toBe(`Certified via us.${SONNET_45}`);
+    expect(await row(page, SONNET_45).locator('td[data-label="Status"]').innerText()).toBe(
+      `Certified via us.${SONNET_45}`,
+    );
 
     // Selecting a row opens today's detailed view of that model, with its cached result.
     await row(page, NOVA).locator('a').click();
-    await page.waitForFunction((id) => document.querySelector('#result:not([hidden]) .model-id')?.textContent === id, NOVA);
+    await page.waitForFunction(
+      (id) => document.querySelector('#result:not([hidden]) .model-id')?.textContent === id,
+      NOVA,
+    );
     expect(new URL(page.url()).hash).toBe(`#model=${NOVA}`);
     expect(await page.isHidden('#catalog')).toBe(true);
     expect(problems).toEqual([]);
@@ -136,14 +185,20 @@ describe('catalog view in Chromium', () => {
     await page.click('#certify-all');
     expect(await page.isVisible('#batch-stop')).toBe(true);
     expect(await page.isDisabled('#certify-button')).toBe(true);
-    await page.waitForFunction(() => document.getElementById('batch-status')?.textContent.startsWith('Done:'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.getElementById('batch-status')?.textContent.startsWith('Done:'),
+      undefined,
+      { timeout: 60_000 },
+    );
 
     expect(await page.textContent('#batch-status')).toBe('Done: 3 certified.');
     const statuses = await columnTexts(page, 'Status');
     expect(statuses).toHaveLength(6);
     expect(statuses.filter((status) => status.startsWith('Certified'))).toEqual(statuses);
     // Two per window: the third waited for the rate limit instead of failing.
-    expect((await rowProgress(page)).some((entry) => entry.includes('waiting for the rate limit'))).toBe(true);
+    expect(
+      (await rowProgress(page)).some((entry) => entry.includes('waiting for the rate limit')),
+    ).toBe(true);
     expect(await page.isHidden('#batch-stop')).toBe(true);
     expect(await page.innerText('#certify-all')).toBe('Certify all uncertified');
     expect(problems).toEqual([]);
@@ -158,25 +213,43 @@ describe('catalog view in Chromium', () => {
 
     await page.uncheck('#reuse-cache');
     await row(page, 'amazon.nova-micro-v1:0').locator('button[data-model-id]').click();
-    await page.waitForFunction(() => document.getElementById('batch-status')?.textContent === 'Done: 1 certified.');
-    await page.waitForFunction(() => document.getElementById('usage')?.textContent.startsWith('This month: 1 certification,'));
-    expect(await usage.innerText()).toMatch(/^This month: 1 certification, ~\$[\d.]+ · quota: 49 of 50 left$/);
+    await page.waitForFunction(
+      () => document.getElementById('batch-status')?.textContent === 'Done: 1 certified.',
+    );
+    await page.waitForFunction(() =>
+      document.getElementById('usage')?.textContent.startsWith('This month: 1 certification,'),
+    );
+    expect(await usage.innerText()).toMatch(
+      /^This month: 1 certification, ~\$[\d.]+ · quota: 49 of 50 left$/,
+    );
 
     await row(page, 'amazon.nova-micro-v1:0').locator('a').click();
     await page.waitForSelector('#history:not([hidden]) .timeline li');
     expect(await page.locator('#history .timeline li').count()).toBe(1);
     // A second, fresh run from the form joins the timeline, and with two timed runs the TTFT trend appears.
     await page.click('#certify-button');
-    await page.waitForFunction(() => document.querySelectorAll('#history .timeline li').length === 2, undefined, { timeout: 30_000 });
-    expect(await page.$$eval('#history .timeline li', (marks) => marks.map((mark) => (mark as HTMLElement).dataset.status))).toEqual(['certified', 'certified']);
-    expect(await page.getAttribute('#history svg.trend', 'aria-label')).toMatch(/^Time to first token, oldest to newest: \d+ m?s, \d+ m?s$/);
+    await page.waitForFunction(
+      () => document.querySelectorAll('#history .timeline li').length === 2,
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(
+      await page.$$eval('#history .timeline li', (marks) =>
+        marks.map((mark) => (mark as HTMLElement).dataset.status),
+      ),
+    ).toEqual(['certified', 'certified']);
+    expect(await page.getAttribute('#history svg.trend', 'aria-label')).toMatch(
+      /^Time to first token, oldest to newest: \d+ m?s, \d+ m?s$/,
+    );
     expect(await page.innerText('#history .last-changed')).toBe('No change in the last 2 runs.');
-    await page.waitForFunction(() => document.getElementById('usage')?.textContent.includes('quota: 48 of 50 left'));
+    await page.waitForFunction(() =>
+      document.getElementById('usage')?.textContent.includes('quota: 48 of 50 left'),
+    );
     expect(problems).toEqual([]);
     await page.close();
   });
 
-  it("says when a model last changed, from its history: a lost feature is a changed run", async () => {
+  it('says when a model last changed, from its history: a lost feature is a changed run', async () => {
     const modelId = 'amazon.nova-pro-v1:0';
     const { page, problems } = await landing('catalog-changed');
     await page.uncheck('#reuse-cache');
@@ -186,15 +259,28 @@ describe('catalog view in Chromium', () => {
     stack.simulator.models.patch(modelId, { features: { toolUse: false } });
     try {
       await page.click('#certify-button');
-      await page.waitForFunction(() => document.querySelectorAll('#history .timeline li').length === 2, undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => document.querySelectorAll('#history .timeline li').length === 2,
+        undefined,
+        { timeout: 30_000 },
+      );
     } finally {
       stack.simulator.models.reset(modelId);
     }
-    expect(await page.$$eval('#history .timeline li', (marks) => marks.map((mark) => [(mark as HTMLElement).dataset.status, (mark as HTMLElement).dataset.changed ?? '']))).toEqual([
+    expect(
+      await page.$$eval('#history .timeline li', (marks) =>
+        marks.map((mark) => [
+          (mark as HTMLElement).dataset.status,
+          (mark as HTMLElement).dataset.changed ?? '',
+        ]),
+      ),
+    ).toEqual([
       ['certified', ''],
       ['failed', 'true'],
     ]);
-    expect(await page.innerText('#history .last-changed')).toMatch(/^Last changed: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    expect(await page.innerText('#history .last-changed')).toMatch(
+      /^Last changed: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
+    );
     expect(problems).toEqual([]);
     await page.close();
   });

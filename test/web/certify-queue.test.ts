@@ -16,7 +16,13 @@ function fakeClock() {
   };
 }
 
-const rateLimited = (seconds: number) => new RateLimitedApiError({ status: 429, code: 'RATE_LIMITED', message: 'slow down', retryAfterSeconds: seconds });
+const rateLimited = (seconds: number) =>
+  new RateLimitedApiError({
+    status: 429,
+    code: 'RATE_LIMITED',
+    message: 'slow down',
+    retryAfterSeconds: seconds,
+  });
 
 describe('runCertifyQueue', () => {
   it('never runs more than `concurrency` at once and certifies every item', async () => {
@@ -59,15 +65,34 @@ describe('runCertifyQueue', () => {
     expect(attempts).toEqual(['a', 'b', 'b']);
     expect(clock.sleeps).toEqual([15_000]);
     expect(outcome).toEqual({ done: 2, failed: 0, skipped: 0 });
-    expect(states.filter(([item]) => item === 'b').map(([, state]) => state)).toEqual(['queued', 'running', 'waiting', 'running', 'done']);
+    expect(states.filter(([item]) => item === 'b').map(([, state]) => state)).toEqual([
+      'queued',
+      'running',
+      'waiting',
+      'running',
+      'done',
+    ]);
   });
 
   it('stops at a monthly quota and at an error `stopOn` names, skipping the rest', async () => {
-    const quota = new RateLimitedApiError({ status: 429, code: 'QUOTA_EXCEEDED', message: 'quota', retryAfterSeconds: 86_400 });
-    const byQuota = await runCertifyQueue(['a', 'b', 'c'], { concurrency: 1, certify: () => Promise.reject(quota), onState: () => undefined });
+    const quota = new RateLimitedApiError({
+      status: 429,
+      code: 'QUOTA_EXCEEDED',
+      message: 'quota',
+      retryAfterSeconds: 86_400,
+    });
+    const byQuota = await runCertifyQueue(['a', 'b', 'c'], {
+      concurrency: 1,
+      certify: () => Promise.reject(quota),
+      onState: () => undefined,
+    });
     expect(byQuota).toEqual({ done: 0, failed: 1, skipped: 2, stoppedBy: quota });
 
-    const unauthorized = new UnauthorizedApiError({ status: 401, code: 'UNAUTHORIZED', message: 'no' });
+    const unauthorized = new UnauthorizedApiError({
+      status: 401,
+      code: 'UNAUTHORIZED',
+      message: 'no',
+    });
     const byToken = await runCertifyQueue(['a', 'b', 'c'], {
       concurrency: 1,
       certify: () => Promise.reject(unauthorized),

@@ -3,7 +3,11 @@ import { splitCodeSpans } from '../../web/code-spans.js';
 
 describe('splitCodeSpans', () => {
   it('splits a hint into text and code spans', () => {
-    expect(splitCodeSpans('check the id with `aws bedrock list-foundation-models --region us-east-1` (models differ).')).toEqual([
+    expect(
+      splitCodeSpans(
+        'check the id with `aws bedrock list-foundation-models --region us-east-1` (models differ).',
+      ),
+    ).toEqual([
       { code: false, text: 'check the id with ' },
       { code: true, text: 'aws bedrock list-foundation-models --region us-east-1' },
       { code: false, text: ' (models differ).' },

@@ -20,7 +20,11 @@ export interface ContrastSample {
 export function measureContrast(page: Page, selector: string): Promise<ContrastSample[]> {
   return page.evaluate((selector) => {
     const parse = (color: string): [number, number, number, number] => {
-      const parts = /rgba?\(([^)]+)\)/.exec(color)?.[1]?.split(/[\s,/]+/).filter(Boolean).map(Number);
+      const parts = /rgba?\(([^)]+)\)/
+        .exec(color)?.[1]
+        ?.split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
       if (!parts || parts.length < 3) throw new Error(`Unparsed colour ${color}`);
       return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1];
     };
@@ -39,12 +43,19 @@ export function measureContrast(page: Page, selector: string): Promise<ContrastS
       return getComputedStyle(document.documentElement).backgroundColor;
     };
     return [...document.querySelectorAll(selector)]
-      .filter((element) => element instanceof HTMLElement && element.offsetParent !== null && element.innerText.trim() !== '')
+      .filter(
+        (element) =>
+          element instanceof HTMLElement &&
+          element.offsetParent !== null &&
+          element.innerText.trim() !== '',
+      )
       .map((element) => {
         const style = getComputedStyle(element);
         const foreground = style.color;
         const background = backgroundOf(element);
-        const [light, dark] = [luminance(parse(foreground)), luminance(parse(background))].sort((a, b) => b - a);
+        const [light, dark] = [luminance(parse(foreground)), luminance(parse(background))].sort(
+          (a, b) => b - a,
+        );
         return {
           selector,
           text: (element as HTMLElement).innerText.trim().slice(0, 40),

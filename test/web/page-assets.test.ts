@@ -3,18 +3,29 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROBES } from '../../shared/certification/probes/index.js';
 import { PAGE_SCRIPT, PAGE_STYLES } from '../../shared/web/page-assets.generated.js';
-import { PAGE_CONTENT_SECURITY_POLICY, PAGE_SCRIPT_SHA256, PAGE_STYLES_SHA256, renderPage } from '../../shared/web/page.js';
+import {
+  PAGE_CONTENT_SECURITY_POLICY,
+  PAGE_SCRIPT_SHA256,
+  PAGE_STYLES_SHA256,
+  renderPage,
+} from '../../shared/web/page.js';
 import { GENERATED_MODULE_PATH, generatePageAssetsModule } from '../../web/build.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
 describe('generated page assets', () => {
   it('are up to date with web/ (run `npm run build:web` after changing it)', async () => {
-    const committed = await readFile(new URL(`../../${GENERATED_MODULE_PATH}`, import.meta.url), 'utf8');
+    const committed = await readFile(
+      new URL(`../../${GENERATED_MODULE_PATH}`, import.meta.url),
+      'utf8',
+    );
 
     const rebuilt = await generatePageAssetsModule();
 
-    expect(committed === rebuilt, 'shared/web/page-assets.generated.ts is stale: run `npm run build:web`').toBe(true);
+    expect(
+      committed === rebuilt,
+      'shared/web/page-assets.generated.ts is stale: run `npm run build:web`',
+    ).toBe(true);
   });
 
   it('export the SHA-256 of exactly the script and styles the page inlines', () => {
@@ -35,7 +46,13 @@ describe('generated page assets', () => {
 describe('renderPage', () => {
   it('offers the suggestions in a datalist tied to the model field, escaped and deduplicated', () => {
     const html = renderPage({
-      modelSuggestions: ['anthropic.claude-3-5-sonnet-20241022-v2:0', ' amazon.titan-text-express-v1 ', '"><script>alert(1)</script>', 'amazon.titan-text-express-v1', ''],
+      modelSuggestions: [
+        'anthropic.claude-3-5-sonnet-20241022-v2:0',
+        ' amazon.titan-text-express-v1 ',
+        '"><script>alert(1)</script>',
+        'amazon.titan-text-express-v1',
+        '',
+      ],
       probes: DEFAULT_PROBES,
     });
 
@@ -51,12 +68,16 @@ describe('renderPage', () => {
 
   it('is accessible and CSP-friendly: labels, a progressbar, live regions, no inline handlers or style attributes', () => {
     const html = renderPage({ modelSuggestions: [], probes: DEFAULT_PROBES });
-    const markup = html.replace(/<script>[\s\S]*?<\/script>/, '').replace(/<style>[\s\S]*?<\/style>/, '');
+    const markup = html
+      .replace(/<script>[\s\S]*?<\/script>/, '')
+      .replace(/<style>[\s\S]*?<\/style>/, '');
 
     expect(markup).toMatch(/^<!doctype html>\n<html lang="en">/);
     expect(markup).toContain('<label for="model-id">');
     expect(markup).toContain('<label for="token">');
-    expect(markup).toMatch(/role="progressbar"[^>]* aria-valuemin="0" aria-valuemax="6" aria-valuenow="0"/);
+    expect(markup).toMatch(
+      /role="progressbar"[^>]* aria-valuemin="0" aria-valuemax="6" aria-valuenow="0"/,
+    );
     // One concise live region for progress; the result card and the probe rows are not live.
     expect(markup.match(/aria-live=/g)).toEqual(['aria-live=']);
     expect(markup).toMatch(/id="announcer" aria-live="polite"/);
@@ -68,9 +89,16 @@ describe('renderPage', () => {
   });
 
   it('introduces the suite it is given by its features, and sizes the progress bar to it', () => {
-    const markup = renderPage({ modelSuggestions: [], probes: [{ feature: 'completion' }, { feature: 'tools & <JSON>' }] });
-    expect(markup).toContain('Runs 2 live probes against a model through the Bedrock Converse API (completion, tools &amp; &lt;JSON&gt;)');
-    expect(markup).toMatch(/aria-valuemax="2" aria-valuenow="0" aria-valuetext="0 of 2 probes finished"/);
+    const markup = renderPage({
+      modelSuggestions: [],
+      probes: [{ feature: 'completion' }, { feature: 'tools & <JSON>' }],
+    });
+    expect(markup).toContain(
+      'Runs 2 live probes against a model through the Bedrock Converse API (completion, tools &amp; &lt;JSON&gt;)',
+    );
+    expect(markup).toMatch(
+      /aria-valuemax="2" aria-valuenow="0" aria-valuetext="0 of 2 probes finished"/,
+    );
     expect(renderPage({ modelSuggestions: [], probes: DEFAULT_PROBES })).toContain(
       '(completion, streaming, system prompt, multi-turn, tool use, JSON output)',
     );

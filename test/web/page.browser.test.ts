@@ -41,18 +41,31 @@ interface OpenPage {
 }
 
 /** A page that records problems, API requests and every state the rows, bar and status line pass through. */
-async function openPage(fragment: string, options: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; beforeLoad?: (page: Page) => Promise<void> } = {}): Promise<OpenPage> {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1100, height: options.height ?? 900 }, colorScheme: options.colorScheme ?? 'light' });
+async function openPage(
+  fragment: string,
+  options: {
+    width?: number;
+    height?: number;
+    colorScheme?: 'light' | 'dark';
+    beforeLoad?: (page: Page) => Promise<void>;
+  } = {},
+): Promise<OpenPage> {
+  const page = await browser.newPage({
+    viewport: { width: options.width ?? 1100, height: options.height ?? 900 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
   const problems: string[] = [];
   const requests: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     // Refused requests (401, 429) are logged by Chromium as failed resources.
-    if (message.type() === 'error' && !/status of (401|429)/.test(message.text())) problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !/status of (401|429)/.test(message.text()))
+      problems.push(`console: ${message.text()}`);
   });
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.pathname.startsWith('/api/')) requests.push(`${request.method()} ${url.pathname}${url.search}`);
+    if (url.pathname.startsWith('/api/'))
+      requests.push(`${request.method()} ${url.pathname}${url.search}`);
   });
   // Runs through the DevTools protocol, outside the page's CSP: observation only.
   await page.addInitScript(() => {
@@ -63,23 +76,39 @@ async function openPage(fragment: string, options: { width?: number; height?: nu
     new MutationObserver((mutations) => {
       for (const mutation of mutations) {
         const target = mutation.target as HTMLElement;
-        if (mutation.type === 'attributes' && mutation.attributeName === 'data-status' && target.dataset.test) {
+        if (
+          mutation.type === 'attributes' &&
+          mutation.attributeName === 'data-status' &&
+          target.dataset.test
+        ) {
           const states = (seen[target.dataset.test] ??= []);
           if (states.at(-1) !== target.dataset.status) states.push(target.dataset.status ?? '');
         }
-        if (mutation.type === 'attributes' && mutation.attributeName === 'aria-valuenow' && target.getAttribute('role') === 'progressbar') {
+        if (
+          mutation.type === 'attributes' &&
+          mutation.attributeName === 'aria-valuenow' &&
+          target.getAttribute('role') === 'progressbar'
+        ) {
           const value = target.getAttribute('aria-valuenow') ?? '';
           if (values.at(-1) !== value) values.push(value);
         }
         const line = document.getElementById('progress-status')?.textContent ?? '';
         if (line !== '' && lines.at(-1) !== line) lines.push(line);
       }
-    }).observe(document, { subtree: true, attributes: true, childList: true, characterData: true, attributeFilter: ['data-status', 'aria-valuenow'] });
+    }).observe(document, {
+      subtree: true,
+      attributes: true,
+      childList: true,
+      characterData: true,
+      attributeFilter: ['data-status', 'aria-valuenow'],
+    });
   });
   await options.beforeLoad?.(page);
   const response = await page.goto(`${stack.url}/${fragment}`);
   expect(response?.status()).toBe(200);
-  expect(response?.headers()['content-security-policy']).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
+  expect(response?.headers()['content-security-policy']).toMatch(
+    /script-src 'sha256-[A-Za-z0-9+/]+=*'/,
+  );
   await page.waitForSelector('html[data-ready="true"]');
   return { page, problems, requests };
 }
@@ -90,10 +119,15 @@ async function certify(page: Page, modelId: string): Promise<void> {
 }
 
 function resultReady(page: Page, modelId: string): Promise<unknown> {
-  return page.waitForFunction((id) => document.querySelector('#result:not([hidden]) .model-id')?.textContent === id, modelId, { timeout: 30_000 });
+  return page.waitForFunction(
+    (id) => document.querySelector('#result:not([hidden]) .model-id')?.textContent === id,
+    modelId,
+    { timeout: 30_000 },
+  );
 }
 
-const activeId = (page: Page): Promise<string> => page.evaluate(() => document.activeElement?.id ?? '');
+const activeId = (page: Page): Promise<string> =>
+  page.evaluate(() => document.activeElement?.id ?? '');
 
 describe('certification page in Chromium', () => {
   it('certifies a model: parallel progress with counts and timers, then the result card with focus on it', async () => {
@@ -102,7 +136,11 @@ describe('certification page in Chromium', () => {
     // The token came from the fragment, which is then dropped from the address bar.
     expect(await page.inputValue('#token')).not.toBe('');
     expect(new URL(page.url()).hash).toBe('');
-    expect(await page.$$eval('#model-suggestions option', (options) => options.map((option) => (option as HTMLOptionElement).value))).toContain(CLAUDE);
+    expect(
+      await page.$$eval('#model-suggestions option', (options) =>
+        options.map((option) => (option as HTMLOptionElement).value),
+      ),
+    ).toContain(CLAUDE);
 
     await certify(page, CLAUDE);
     await resultReady(page, CLAUDE);
@@ -112,17 +150,25 @@ describe('certification page in Chromium', () => {
     expect(await bar.getAttribute('aria-valuetext')).toBe('6 of 6 probes finished');
     expect(await page.textContent('#progress-count')).toBe('6/6');
     expect(await page.textContent('#progress-elapsed')).toMatch(/^0:\d\d$/);
-    const rowStates = await page.$$eval('#probe-list li', (rows) => rows.map((row) => [(row as HTMLElement).dataset.test, (row as HTMLElement).dataset.status]));
+    const rowStates = await page.$$eval('#probe-list li', (rows) =>
+      rows.map((row) => [(row as HTMLElement).dataset.test, (row as HTMLElement).dataset.status]),
+    );
     expect(rowStates).toEqual(TEST_NAMES.map((name) => [name, 'passed']));
 
     // Live: every row was seen running before it passed, the bar counted finished probes, and the
     // status line said how many run at once instead of echoing the last event.
-    const history = await page.evaluate(() => (window as unknown as { __rowStates: Record<string, string[]> }).__rowStates);
+    const history = await page.evaluate(
+      () => (window as unknown as { __rowStates: Record<string, string[]> }).__rowStates,
+    );
     for (const name of TEST_NAMES) expect(history[name]?.slice(-2)).toEqual(['running', 'passed']);
-    const barValues = await page.evaluate(() => (window as unknown as { __barValues: string[] }).__barValues.map(Number));
+    const barValues = await page.evaluate(() =>
+      (window as unknown as { __barValues: string[] }).__barValues.map(Number),
+    );
     expect(barValues.at(-1)).toBe(6);
     expect(barValues.length).toBeGreaterThan(2);
-    const lines = await page.evaluate(() => (window as unknown as { __statusLines: string[] }).__statusLines);
+    const lines = await page.evaluate(
+      () => (window as unknown as { __statusLines: string[] }).__statusLines,
+    );
     expect(lines).toContain('6 probes running · 0 of 6 finished');
     expect(lines.some((line) => line.startsWith('Running '))).toBe(false);
     expect(lines.at(-1)).toBe('Finished: 6 of 6 passed.');
@@ -137,7 +183,14 @@ describe('certification page in Chromium', () => {
     expect(text).toMatch(/Output speed\s+—( \(\d+ tokens?: too short an answer to measure\))?\n/);
     expect(text).toMatch(/Certified at\s+\d{4}-\d\d-\d\d/);
     expect(text).toMatch(/Estimated cost\s+\$[\d.]+/);
-    expect(await page.$$eval('#result .caps li', (items) => items.map((item) => [item.textContent.replace(/:.*/, '').trim(), (item as HTMLElement).dataset.ok]))).toEqual([
+    expect(
+      await page.$$eval('#result .caps li', (items) =>
+        items.map((item) => [
+          item.textContent.replace(/:.*/, '').trim(),
+          (item as HTMLElement).dataset.ok,
+        ]),
+      ),
+    ).toEqual([
       ['✓ Streaming', 'true'],
       ['✓ System prompt', 'true'],
       ['✓ Tool use', 'true'],
@@ -147,7 +200,9 @@ describe('certification page in Chromium', () => {
     ]);
     // Focus moved to the result, not to <body>; the announcement is one line, not the card.
     expect(await activeId(page)).toBe('result-heading');
-    expect(await page.textContent('#announcer')).toBe(`${CLAUDE}: certified, 6 of 6 probes passed.`);
+    expect(await page.textContent('#announcer')).toBe(
+      `${CLAUDE}: certified, 6 of 6 probes passed.`,
+    );
     expect(await result.getAttribute('aria-live')).toBeNull();
     // The address bar links this model's view.
     expect(new URL(page.url()).hash).toBe(`#model=${CLAUDE}`);
@@ -160,8 +215,15 @@ describe('certification page in Chromium', () => {
   });
 
   it('on a phone in dark mode: no sideways scroll, the reason said once, a one-click profile, AA contrast in both themes', async () => {
-    const { page, problems } = await openPage(`#token=${stack.token('page-phone')}`, { width: 390, height: 844, colorScheme: 'dark' });
-    const noOverflow = () => page.evaluate(() => (document.scrollingElement?.scrollWidth ?? Infinity) <= window.innerWidth);
+    const { page, problems } = await openPage(`#token=${stack.token('page-phone')}`, {
+      width: 390,
+      height: 844,
+      colorScheme: 'dark',
+    });
+    const noOverflow = () =>
+      page.evaluate(
+        () => (document.scrollingElement?.scrollWidth ?? Infinity) <= window.innerWidth,
+      );
     expect(await noOverflow()).toBe(true);
 
     // The bare id of a profile-only model: every probe fails for the one reason Bedrock gives.
@@ -175,26 +237,41 @@ describe('certification page in Chromium', () => {
     expect(reason).toMatch(/on-demand throughput/);
     expect(body.split(reason).length - 1).toBe(1);
     expect(await page.$$eval('#result .advice', (blocks) => blocks.length)).toBe(1);
-    expect(await page.innerText('#result .advice-title')).toBe('INFERENCE_PROFILE_REQUIRED · all 6 probes');
+    expect(await page.innerText('#result .advice-title')).toBe(
+      'INFERENCE_PROFILE_REQUIRED · all 6 probes',
+    );
     expect(await page.locator('#result table.results').count()).toBe(0);
     // Failed and unavailable results were checked, not certified.
     expect(await page.innerText('#result')).toMatch(/Checked at\s+\d{4}/);
     expect(await page.innerText('#result')).not.toMatch(/Certified at/);
     // What to do first comes before the figures.
-    expect(await page.evaluate(() => {
-      const advice = document.querySelector('#result .diagnosis');
-      const summary = document.querySelector('#result .summary');
-      return advice && summary ? Boolean(advice.compareDocumentPosition(summary) & Node.DOCUMENT_POSITION_FOLLOWING) : false;
-    })).toBe(true);
+    expect(
+      await page.evaluate(() => {
+        const advice = document.querySelector('#result .diagnosis');
+        const summary = document.querySelector('#result .summary');
+        return advice && summary
+          ? Boolean(advice.compareDocumentPosition(summary) & Node.DOCUMENT_POSITION_FOLLOWING)
+          : false;
+      }),
+    ).toBe(true);
 
     const suggested = page.locator('#result button.suggested');
-    expect(await suggested.allInnerTexts()).toEqual([`Certify us.${SONNET_45}`, `Certify global.${SONNET_45}`]);
+    expect(await suggested.allInnerTexts()).toEqual([
+      `Certify us.${SONNET_45}`,
+      `Certify global.${SONNET_45}`,
+    ]);
     // Both themes: badges and enabled buttons reach WCAG AA (4.5:1) as painted.
     for (const scheme of ['dark', 'light'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      const samples = [...(await measureContrast(page, '.badge')), ...(await measureContrast(page, 'button:not([disabled])'))];
+      const samples = [
+        ...(await measureContrast(page, '.badge')),
+        ...(await measureContrast(page, 'button:not([disabled])')),
+      ];
       expect(samples.length).toBeGreaterThanOrEqual(3);
-      expect(samples.filter((sample) => sample.ratio < 4.5), `${scheme}: ${JSON.stringify(samples)}`).toEqual([]);
+      expect(
+        samples.filter((sample) => sample.ratio < 4.5),
+        `${scheme}: ${JSON.stringify(samples)}`,
+      ).toEqual([]);
     }
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: `${ARTIFACTS}page-phone-unavailable.png`, fullPage: true });
@@ -206,8 +283,16 @@ describe('certification page in Chromium', () => {
     expect(await page.inputValue('#model-id')).toBe(`us.${SONNET_45}`);
     expect(await noOverflow()).toBe(true);
     // The per-test rows are cards here: each cell is a labelled block, none wider than the screen.
-    expect(await page.$eval('#result table.results td.status', (cell) => [getComputedStyle(cell).display, getComputedStyle(cell, '::before').content])).toEqual(['block', '"Result: "']);
-    const samples = [...(await measureContrast(page, '.badge')), ...(await measureContrast(page, 'button:not([disabled])'))];
+    expect(
+      await page.$eval('#result table.results td.status', (cell) => [
+        getComputedStyle(cell).display,
+        getComputedStyle(cell, '::before').content,
+      ]),
+    ).toEqual(['block', '"Result: "']);
+    const samples = [
+      ...(await measureContrast(page, '.badge')),
+      ...(await measureContrast(page, 'button:not([disabled])')),
+    ];
     expect(samples.filter((sample) => sample.ratio < 4.5)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}page-phone-certified.png`, fullPage: true });
     expect(problems).toEqual([]);
@@ -221,7 +306,9 @@ describe('certification page in Chromium', () => {
     await resultReady(page, 'acme.nonexistent-v1:0');
 
     const hint = page.locator('#result .advice .hint');
-    expect(await hint.locator('code').allInnerTexts()).toEqual(['aws bedrock list-foundation-models --region us-east-1']);
+    expect(await hint.locator('code').allInnerTexts()).toEqual([
+      'aws bedrock list-foundation-models --region us-east-1',
+    ]);
     expect(await hint.innerText()).not.toContain('`');
     expect(problems).toEqual([]);
     await page.close();
@@ -236,14 +323,18 @@ describe('certification page in Chromium', () => {
     await message.waitFor({ state: 'visible' });
     expect(await message.getAttribute('data-kind')).toBe('unauthorized');
     expect(await message.getAttribute('role')).toBe('alert');
-    expect(await message.innerText()).toMatch(/Not signed in \(401\)[\s\S]*rejected the access token/);
+    expect(await message.innerText()).toMatch(
+      /Not signed in \(401\)[\s\S]*rejected the access token/,
+    );
     expect(await activeId(page)).toBe('token');
     expect(await page.isHidden('#result')).toBe(true);
 
     await page.fill('#token', stack.token('page-expired', -120));
     await page.click('#certify-button');
     await page.waitForSelector('#message[data-kind="expired"]');
-    expect(await message.innerText()).toMatch(/Your token expired[\s\S]*It expired at .* \(2 min( \d+ s)? ago\)/);
+    expect(await message.innerText()).toMatch(
+      /Your token expired[\s\S]*It expired at .* \(2 min( \d+ s)? ago\)/,
+    );
 
     await page.fill('#token', stack.token('page-valid'));
     await certify(page, 'not a model id!');
@@ -269,7 +360,9 @@ describe('certification page in Chromium', () => {
     // Ticked (the default): the free check route answers from the cache; no stream opens.
     requests.length = 0;
     await page.click('#certify-button');
-    await page.waitForFunction(() => document.querySelector('#result')?.textContent.includes('(cached)'));
+    await page.waitForFunction(() =>
+      document.querySelector('#result')?.textContent.includes('(cached)'),
+    );
     expect(requests).toContain(`GET /api/certification/check/${encodeURIComponent(NOVA)}`);
     expect(requests.some((request) => request.includes('/stream'))).toBe(false);
     expect(await page.textContent('#progress-status')).toBe('Served from the cache.');
@@ -283,7 +376,9 @@ describe('certification page in Chromium', () => {
       const text = document.querySelector('#result:not([hidden])')?.textContent ?? '';
       return text !== '' && !text.includes('(cached)');
     });
-    expect(requests[0]).toBe(`GET /api/certification/certify-model/${encodeURIComponent(NOVA)}/stream?fresh=true`);
+    expect(requests[0]).toBe(
+      `GET /api/certification/certify-model/${encodeURIComponent(NOVA)}/stream?fresh=true`,
+    );
     expect(requests.some((request) => request.includes('/check/'))).toBe(false);
     // Bedrock was called again: a new run, not the cached result.
     expect(calls()).toBeGreaterThanOrEqual(afterFirst + 6);
@@ -292,7 +387,9 @@ describe('certification page in Chromium', () => {
   });
 
   it('streams through a native EventSource on a single-use ticket when chosen', async () => {
-    const { page, problems, requests } = await openPage(`#token=${stack.token('page-eventsource')}`);
+    const { page, problems, requests } = await openPage(
+      `#token=${stack.token('page-eventsource')}`,
+    );
 
     await page.selectOption('#transport', 'eventsource');
     await page.uncheck('#reuse-cache');
@@ -300,7 +397,11 @@ describe('certification page in Chromium', () => {
     await resultReady(page, CLAUDE);
 
     expect(requests).toContain('POST /api/certification/stream-tickets');
-    expect(requests.find((request) => request.includes('/stream?'))).toMatch(new RegExp(`^GET /api/certification/certify-model/${encodeURIComponent(CLAUDE)}/stream\\?ticket=`));
+    expect(requests.find((request) => request.includes('/stream?'))).toMatch(
+      new RegExp(
+        `^GET /api/certification/certify-model/${encodeURIComponent(CLAUDE)}/stream\\?ticket=`,
+      ),
+    );
     expect(await page.getAttribute('#result', 'data-status')).toBe('certified');
     expect(await page.textContent('#progress-count')).toBe('6/6');
     expect(problems).toEqual([]);
@@ -313,19 +414,31 @@ describe('certification page in Chromium', () => {
     });
 
     await certify(page, 'sim.hang');
-    await page.waitForFunction(() => document.querySelectorAll('#probe-list li[data-status="running"]').length === 6);
+    await page.waitForFunction(
+      () => document.querySelectorAll('#probe-list li[data-status="running"]').length === 6,
+    );
     expect(await activeId(page)).toBe('cancel-button');
     await page.clock.fastForward(11_000);
-    await page.waitForFunction(() => document.querySelectorAll('#probe-list li[data-slow="true"]').length === 6);
+    await page.waitForFunction(
+      () => document.querySelectorAll('#probe-list li[data-slow="true"]').length === 6,
+    );
     expect(await page.textContent('#progress-status')).toBe('6 probes running · 0 of 6 finished');
-    expect(await page.innerText('#probe-list li[data-test="tool-use"] .probe-status')).toBe('running · slow');
+    expect(await page.innerText('#probe-list li[data-test="tool-use"] .probe-status')).toBe(
+      'running · slow',
+    );
     expect(await page.textContent('#progress-elapsed')).toMatch(/^0:1\d$/);
     expect(await page.textContent('#announcer')).toMatch(/is slow: no answer after 10 seconds\./);
 
     await page.click('#cancel-button');
     await page.waitForSelector('#message[data-kind="cancelled"]');
-    expect(await page.innerText('#message')).toMatch(/Stopped listening[\s\S]*goes on in the background[\s\S]*will be cached/);
-    expect(await page.$$eval('#probe-list li', (rows) => rows.map((row) => (row as HTMLElement).dataset.status))).toEqual(TEST_NAMES.map(() => 'stopped'));
+    expect(await page.innerText('#message')).toMatch(
+      /Stopped listening[\s\S]*goes on in the background[\s\S]*will be cached/,
+    );
+    expect(
+      await page.$$eval('#probe-list li', (rows) =>
+        rows.map((row) => (row as HTMLElement).dataset.status),
+      ),
+    ).toEqual(TEST_NAMES.map(() => 'stopped'));
     // Nothing spins or ticks any more.
     const elapsed = await page.textContent('#progress-elapsed');
     await page.clock.fastForward(5_000);
@@ -347,12 +460,23 @@ describe('certification page in Chromium', () => {
       });
       expect(response.status).toBe(200);
     }
-    const { page, problems } = await openPage(`#token=${token}`, { beforeLoad: (page) => page.clock.install() });
+    const { page, problems } = await openPage(`#token=${token}`, {
+      beforeLoad: (page) => page.clock.install(),
+    });
 
     await page.uncheck('#reuse-cache');
     await certify(page, NOVA);
     await page.waitForSelector('#message[data-kind="rate-limited"]');
-    const seconds = async () => Number(/in (?:(\d+) min ?)?(?:(\d+) s)?\.$/.exec(await page.innerText('#message p'))?.slice(1).reduce((sum, part, index) => sum + (part ? Number(part) * (index === 0 ? 60 : 1) : 0), 0));
+    const seconds = async () =>
+      Number(
+        /in (?:(\d+) min ?)?(?:(\d+) s)?\.$/
+          .exec(await page.innerText('#message p'))
+          ?.slice(1)
+          .reduce(
+            (sum, part, index) => sum + (part ? Number(part) * (index === 0 ? 60 : 1) : 0),
+            0,
+          ),
+      );
     const before = await seconds();
     expect(before).toBeGreaterThan(30);
     expect(await page.isDisabled('#certify-button')).toBe(true);

@@ -7,7 +7,9 @@ const EXCERPT_LENGTH = 80;
 export function excerpt(text: string): string {
   const line = toOneLine(text.replace(/\s+/g, ' '));
   if (line === '') return 'an empty answer';
-  return JSON.stringify(line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH - 1)}…` : line);
+  return JSON.stringify(
+    line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH - 1)}…` : line,
+  );
 }
 
 /** Throws `WRONG_ANSWER` unless `text` contains `nonce`. */

@@ -8,7 +8,11 @@ export const basicCompletion = {
   async run(session) {
     const nonce = session.nonce();
     const answer = await session.converse(
-      { messages: [{ role: 'user', content: [{ text: `Reply with exactly ${nonce} and nothing else.` }] }] },
+      {
+        messages: [
+          { role: 'user', content: [{ text: `Reply with exactly ${nonce} and nothing else.` }] },
+        ],
+      },
       20,
     );
     expectNonce(answer.text, nonce, 'the reply');

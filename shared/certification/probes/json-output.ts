@@ -41,9 +41,12 @@ export const jsonOutput = {
       throw wrongAnswer(`Expected a JSON object; got ${excerpt(body)}.`);
     }
     const missing = KEYS.filter((key) => !(key in parsed));
-    if (missing.length > 0) throw wrongAnswer(`The JSON object lacks the key(s) ${missing.join(', ')}.`);
+    if (missing.length > 0)
+      throw wrongAnswer(`The JSON object lacks the key(s) ${missing.join(', ')}.`);
     if ((parsed as Record<string, unknown>).code !== nonce) {
-      throw wrongAnswer(`Expected "code" to be ${nonce}; got ${excerpt(JSON.stringify((parsed as Record<string, unknown>).code))}.`);
+      throw wrongAnswer(
+        `Expected "code" to be ${nonce}; got ${excerpt(JSON.stringify((parsed as Record<string, unknown>).code))}.`,
+      );
     }
     return {};
   },

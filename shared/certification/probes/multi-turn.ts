@@ -13,7 +13,10 @@ export const multiTurn = {
         messages: [
           { role: 'user', content: [{ text: `Remember the code ${nonce}. Reply only with OK.` }] },
           { role: 'assistant', content: [{ text: 'OK.' }] },
-          { role: 'user', content: [{ text: 'What code did I ask you to remember? Reply with the code only.' }] },
+          {
+            role: 'user',
+            content: [{ text: 'What code did I ask you to remember? Reply with the code only.' }],
+          },
         ],
       },
       20,

@@ -11,10 +11,15 @@ export const streamingTest = {
   async run(session) {
     const nonce = session.nonce();
     const answer = await session.converseStream(
-      { messages: [{ role: 'user', content: [{ text: `Reply with exactly ${nonce} and nothing else.` }] }] },
+      {
+        messages: [
+          { role: 'user', content: [{ text: `Reply with exactly ${nonce} and nothing else.` }] },
+        ],
+      },
       20,
     );
-    if (answer.stopReason === undefined) throw new ProbeError('MODEL_ERROR', 'The stream ended without a stop reason.');
+    if (answer.stopReason === undefined)
+      throw new ProbeError('MODEL_ERROR', 'The stream ended without a stop reason.');
     if (!answer.sawMetadata || answer.usage === undefined) {
       throw new ProbeError('MODEL_ERROR', 'The stream ended without usage metadata.');
     }

@@ -13,8 +13,14 @@ export const systemPrompt = {
     const nonce = session.nonce();
     const answer = await session.converse(
       {
-        system: [{ text: `You are a concise assistant. You must always begin every answer with the code word ${nonce}.` }],
-        messages: [{ role: 'user', content: [{ text: 'Name one primary color in one short sentence.' }] }],
+        system: [
+          {
+            text: `You are a concise assistant. You must always begin every answer with the code word ${nonce}.`,
+          },
+        ],
+        messages: [
+          { role: 'user', content: [{ text: 'Name one primary color in one short sentence.' }] },
+        ],
       },
       40,
     );

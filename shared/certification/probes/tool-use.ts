@@ -19,7 +19,9 @@ const TOOL_CONFIG: ToolConfiguration = {
         inputSchema: {
           json: {
             type: 'object',
-            properties: { code: { type: 'string', description: 'The verification code to record.' } },
+            properties: {
+              code: { type: 'string', description: 'The verification code to record.' },
+            },
             required: ['code'],
           },
         },
@@ -33,7 +35,10 @@ const TOOL_CONFIG: ToolConfiguration = {
  * stream was refused or broke. A wrong streamed answer is final; asking again without
  * streaming would only double the most expensive call of the suite.
  */
-const FALL_BACK_ON: ReadonlySet<ProbeErrorCode> = new Set<ProbeErrorCode>(['FEATURE_UNSUPPORTED', 'MODEL_ERROR']);
+const FALL_BACK_ON: ReadonlySet<ProbeErrorCode> = new Set<ProbeErrorCode>([
+  'FEATURE_UNSUPPORTED',
+  'MODEL_ERROR',
+]);
 
 /**
  * The model calls the offered tool with valid arguments.
@@ -68,7 +73,9 @@ function request(nonce: string): ProbeRequest {
     messages: [
       {
         role: 'user',
-        content: [{ text: `Call the ${TOOL_NAME} tool with the code ${nonce}. Do not answer in text.` }],
+        content: [
+          { text: `Call the ${TOOL_NAME} tool with the code ${nonce}. Do not answer in text.` },
+        ],
       },
     ],
   };
@@ -77,7 +84,9 @@ function request(nonce: string): ProbeRequest {
 function checkToolCall(answer: ModelAnswer, nonce: string): void {
   const call = answer.toolCalls.find((candidate) => candidate.name === TOOL_NAME);
   if (call === undefined) {
-    throw wrongAnswer(`Expected a call to ${TOOL_NAME}; got ${excerpt(answer.text)} (stop reason ${answer.stopReason ?? 'none'}).`);
+    throw wrongAnswer(
+      `Expected a call to ${TOOL_NAME}; got ${excerpt(answer.text)} (stop reason ${answer.stopReason ?? 'none'}).`,
+    );
   }
   const input = call.input;
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -85,9 +94,13 @@ function checkToolCall(answer: ModelAnswer, nonce: string): void {
   }
   const code = (input as Record<string, unknown>).code;
   if (typeof code !== 'string' || code.trim() !== nonce) {
-    throw wrongAnswer(`Expected ${TOOL_NAME} to be called with code ${nonce}; got ${excerpt(JSON.stringify(code ?? null))}.`);
+    throw wrongAnswer(
+      `Expected ${TOOL_NAME} to be called with code ${nonce}; got ${excerpt(JSON.stringify(code ?? null))}.`,
+    );
   }
   if (answer.stopReason !== 'tool_use') {
-    throw wrongAnswer(`The model called ${TOOL_NAME} but stopped with ${answer.stopReason ?? 'no stop reason'} instead of tool_use.`);
+    throw wrongAnswer(
+      `The model called ${TOOL_NAME} but stopped with ${answer.stopReason ?? 'no stop reason'} instead of tool_use.`,
+    );
   }
 }

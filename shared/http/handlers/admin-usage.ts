@@ -13,7 +13,9 @@ import { authenticate, type RouteHandler } from '../route-handler.js';
 export const adminUsage: RouteHandler<'admin-usage'> = async (request, context) => {
   const caller = await authenticate(request, context);
   if (!caller.groups?.includes(ADMIN_GROUP)) {
-    throw new ForbiddenError(`Only members of the "${ADMIN_GROUP}" group may read every user's usage.`);
+    throw new ForbiddenError(
+      `Only members of the "${ADMIN_GROUP}" group may read every user's usage.`,
+    );
   }
   const month = monthFromQuery(request.url);
   const body: AdminUsageResponse = await context.deps.service.usageReport(month);

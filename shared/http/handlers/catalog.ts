@@ -26,6 +26,12 @@ function statusFilter(query: URLSearchParams): CatalogStatusFilter | undefined {
   const values = query.getAll('status');
   if (values.length === 0) return undefined;
   const [value] = values;
-  if (values.length === 1 && (CATALOG_STATUS_FILTERS as readonly string[]).includes(value as string)) return value as CatalogStatusFilter;
-  throw new InvalidRequestError(`status must be one of ${CATALOG_STATUS_FILTERS.join(', ')}, given once.`);
+  if (
+    values.length === 1 &&
+    (CATALOG_STATUS_FILTERS as readonly string[]).includes(value as string)
+  )
+    return value as CatalogStatusFilter;
+  throw new InvalidRequestError(
+    `status must be one of ${CATALOG_STATUS_FILTERS.join(', ')}, given once.`,
+  );
 }

@@ -1,5 +1,11 @@
 import type { AuthenticatedUser } from '../../auth/token-verifier.js';
-import { CertificationServiceError, HttpError, InternalError, InvalidRequestError, UnauthorizedError } from '../../errors.js';
+import {
+  CertificationServiceError,
+  HttpError,
+  InternalError,
+  InvalidRequestError,
+  UnauthorizedError,
+} from '../../errors.js';
 import type { Admission } from '../../service/certification-service.js';
 import type { ErrorEvent } from '../../types.js';
 import { createEventStream } from '../event-stream.js';
@@ -34,7 +40,14 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
         // that waits on another run gets a keep-alive comment at once instead, then the run's
         // progress replayed at its end. So the common stream is data lines only, as the original
         // curl example shows it.
-        const certification = await service.certify(modelId, caller, { signal, onProgress: emit, onWaiting: keepAlive, requestId: log.requestId, fresh, hold });
+        const certification = await service.certify(modelId, caller, {
+          signal,
+          onProgress: emit,
+          onWaiting: keepAlive,
+          requestId: log.requestId,
+          fresh,
+          hold,
+        });
         log.finish(`stream ${certification.status}`);
         return { type: 'complete', certification };
       } catch (error) {
@@ -75,8 +88,14 @@ async function admit(
     return { caller, ...(await service.admitAndLookUp(caller, modelId, { fresh })) };
   }
   if (tickets.length > 1) throw new UnauthorizedError('Send one stream ticket.');
-  const bearer = request.headers.has('authorization') ? await authenticate(request, context) : undefined;
-  const caller = await service.redeemStreamTicket(tickets[0] ?? '', { modelId, fresh, ...(bearer ? { sub: bearer.sub } : {}) });
+  const bearer = request.headers.has('authorization')
+    ? await authenticate(request, context)
+    : undefined;
+  const caller = await service.redeemStreamTicket(tickets[0] ?? '', {
+    modelId,
+    fresh,
+    ...(bearer ? { sub: bearer.sub } : {}),
+  });
   context.log.sub = caller.sub;
   return { caller, ...(await service.lookUpAndHold(caller, modelId, { fresh })) };
 }
@@ -85,14 +104,17 @@ async function admit(
 function freshFromQuery(query: URLSearchParams): boolean {
   const values = query.getAll('fresh');
   if (values.length === 0) return false;
-  if (values.length === 1 && (values[0] === 'true' || values[0] === 'false')) return values[0] === 'true';
+  if (values.length === 1 && (values[0] === 'true' || values[0] === 'false'))
+    return values[0] === 'true';
   throw new InvalidRequestError('fresh must be true or false.');
 }
 
 /** The terminal `error` event for a failure after the stream started. */
 function toErrorEvent(error: unknown, requestId: string): ErrorEvent {
-  if (error instanceof HttpError && !(error instanceof InternalError)) return { type: 'error', code: error.code, message: error.message };
-  if (error instanceof CertificationServiceError) return { type: 'error', code: error.code, message: error.message };
+  if (error instanceof HttpError && !(error instanceof InternalError))
+    return { type: 'error', code: error.code, message: error.message };
+  if (error instanceof CertificationServiceError)
+    return { type: 'error', code: error.code, message: error.message };
   const internal = new InternalError(requestId);
   return { type: 'error', code: internal.code, message: internal.message };
 }

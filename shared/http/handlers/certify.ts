@@ -17,7 +17,14 @@ export const certify: RouteHandler<'certify'> = async (request, context) => {
   const fresh = freshFromBody(body);
   context.log.modelId = modelId;
   const { cached, hold } = await service.admitAndLookUp(caller, modelId, { fresh });
-  const certification = cached ?? (await service.certify(modelId, caller, { signal: request.signal, requestId: context.log.requestId, fresh, hold }));
+  const certification =
+    cached ??
+    (await service.certify(modelId, caller, {
+      signal: request.signal,
+      requestId: context.log.requestId,
+      fresh,
+      hold,
+    }));
   context.log.outcome = certification.status;
   const answer: CertifyResponse = { certification };
   return jsonResponse(200, answer);

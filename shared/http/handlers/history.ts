@@ -15,7 +15,10 @@ export const history: RouteHandler<'history'> = async (request, context) => {
   context.log.modelId = modelId;
   const limit = limitFromQuery(new URL(request.url).searchParams);
   await authenticate(request, context);
-  const body: HistoryResponse = { modelId, runs: await context.deps.service.history(modelId, limit) };
+  const body: HistoryResponse = {
+    modelId,
+    runs: await context.deps.service.history(modelId, limit),
+  };
   return jsonResponse(200, body);
 };
 
@@ -24,7 +27,11 @@ function limitFromQuery(query: URLSearchParams): number {
   const values = query.getAll('limit');
   if (values.length === 0) return DEFAULT_LIMIT;
   const [raw] = values;
-  const limit = values.length === 1 && raw !== undefined && /^[1-9]\d{0,2}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(limit <= MAX_LIMIT)) throw new InvalidRequestError(`limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+  const limit =
+    values.length === 1 && raw !== undefined && /^[1-9]\d{0,2}$/.test(raw)
+      ? Number(raw)
+      : Number.NaN;
+  if (!(limit <= MAX_LIMIT))
+    throw new InvalidRequestError(`limit must be a whole number from 1 to ${MAX_LIMIT}.`);
   return limit;
 }

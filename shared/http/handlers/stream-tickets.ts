@@ -17,7 +17,10 @@ export const streamTickets: RouteHandler<'stream-tickets'> = async (request, con
   const modelId = validateModelId(body.modelId);
   const fresh = freshFromBody(body);
   context.log.modelId = modelId;
-  const { ticket, expiresAt } = await context.deps.service.issueStreamTicket(caller, { modelId, fresh });
+  const { ticket, expiresAt } = await context.deps.service.issueStreamTicket(caller, {
+    modelId,
+    fresh,
+  });
   context.log.outcome = 'ticket issued';
   const query = new URLSearchParams({ ticket, ...(fresh ? { fresh: 'true' } : {}) });
   const answer: StreamTicketResponse = {

@@ -15,7 +15,9 @@ const TOOLS = {
       toolSpec: {
         name: 'record_code',
         description: 'Records a verification code.',
-        inputSchema: { json: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] } },
+        inputSchema: {
+          json: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] },
+        },
       },
     },
   ],
@@ -24,38 +26,68 @@ const TOOLS = {
 const bedrock = useSimulator({ perTest: true });
 
 /** One admin request; the JSON body of the answer (or null for none). */
-async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+async function admin(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${bedrock.simulator.url}/_simulator/${path}`, {
     method,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    ...(body === undefined
+      ? {}
+      : {
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        }),
   });
   const text = await response.text();
   return { status: response.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
 }
 
 function certify(modelId: string) {
-  return certifyModel(modelId, { bedrock: bedrock.client, region: 'us-east-1', retry: { baseDelayMs: 20 } });
+  return certifyModel(modelId, {
+    bedrock: bedrock.client,
+    region: 'us-east-1',
+    retry: { baseDelayMs: 20 },
+  });
 }
 
 describe('programmatic', () => {
-  it('takes a model\'s tool support away and gives it back: Converse refuses, certification changes, reset restores', async () => {
+  it("takes a model's tool support away and gives it back: Converse refuses, certification changes, reset restores", async () => {
     const before = await certify(NOVA);
     expect(before.capabilities.toolUse).toBe(true);
 
-    expect(bedrock.simulator.models.patch(NOVA, { features: { toolUse: false, streamingToolUse: false } })?.features).toEqual({
+    expect(
+      bedrock.simulator.models.patch(NOVA, {
+        features: { toolUse: false, streamingToolUse: false },
+      })?.features,
+    ).toEqual({
       systemPrompt: true,
       toolUse: false,
       streamingToolUse: false,
     });
-    await expectBedrockError(converse(bedrock.client, { modelId: NOVA, messages: ask('Call the record_code tool.'), toolConfig: TOOLS }), {
-      name: 'ValidationException',
-      status: 400,
-      message: "This model doesn't support tool use.",
-    });
+    await expectBedrockError(
+      converse(bedrock.client, {
+        modelId: NOVA,
+        messages: ask('Call the record_code tool.'),
+        toolConfig: TOOLS,
+      }),
+      {
+        name: 'ValidationException',
+        status: 400,
+        message: "This model doesn't support tool use.",
+      },
+    );
     const after = await certify(NOVA);
     expect(after.status).toBe('failed');
-    expect(after.capabilities).toMatchObject({ toolUse: false, streaming: true, systemPrompt: true });
-    expect(after.results.find((result) => result.testName === 'tool-use')?.error?.code).toBe('FEATURE_UNSUPPORTED');
+    expect(after.capabilities).toMatchObject({
+      toolUse: false,
+      streaming: true,
+      systemPrompt: true,
+    });
+    expect(after.results.find((result) => result.testName === 'tool-use')?.error?.code).toBe(
+      'FEATURE_UNSUPPORTED',
+    );
 
     expect(bedrock.simulator.models.reset(NOVA)).toBe(true);
     expect((await certify(NOVA)).status).toBe('certified');
@@ -72,34 +104,75 @@ describe('programmatic', () => {
     });
     bedrock.simulator.models.patch('sim.throttled', { fault: null });
     const code = nonce();
-    expect(textOf(await converse(bedrock.client, { modelId: 'sim.throttled', messages: ask(`Reply with exactly ${code}.`) }))).toBe(code);
+    expect(
+      textOf(
+        await converse(bedrock.client, {
+          modelId: 'sim.throttled',
+          messages: ask(`Reply with exactly ${code}.`),
+        }),
+      ),
+    ).toBe(code);
   });
 
   it('answers undefined or false for a model it does not know', () => {
-    expect(bedrock.simulator.models.patch('acme.nonexistent-v1:0', { features: { toolUse: false } })).toBeUndefined();
+    expect(
+      bedrock.simulator.models.patch('acme.nonexistent-v1:0', { features: { toolUse: false } }),
+    ).toBeUndefined();
     expect(bedrock.simulator.models.reset('acme.nonexistent-v1:0')).toBe(false);
   });
 });
 
 describe('admin routes', () => {
   it('PUT patches a model, GET reads it, DELETE resets it; the control plane shows the change too', async () => {
-    expect(await admin('PUT', `models/${encodeURIComponent(NOVA)}`, { features: { toolUse: false }, lifecycle: 'LEGACY' })).toEqual({
+    expect(
+      await admin('PUT', `models/${encodeURIComponent(NOVA)}`, {
+        features: { toolUse: false },
+        lifecycle: 'LEGACY',
+      }),
+    ).toEqual({
       status: 200,
-      body: { model: { modelId: NOVA, lifecycle: 'LEGACY', access: 'granted', features: { systemPrompt: true, toolUse: false, streamingToolUse: true }, fault: null } },
+      body: {
+        model: {
+          modelId: NOVA,
+          lifecycle: 'LEGACY',
+          access: 'granted',
+          features: { systemPrompt: true, toolUse: false, streamingToolUse: true },
+          fault: null,
+        },
+      },
     });
-    expect(await admin('GET', `models/${NOVA}`)).toMatchObject({ status: 200, body: { model: { features: { toolUse: false } } } });
+    expect(await admin('GET', `models/${NOVA}`)).toMatchObject({
+      status: 200,
+      body: { model: { features: { toolUse: false } } },
+    });
 
-    const control = new BedrockClient({ region: 'us-east-1', endpoint: bedrock.simulator.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const control = new BedrockClient({
+      region: 'us-east-1',
+      endpoint: bedrock.simulator.url,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     try {
-      const lifecycle = async () => (await control.send(new GetFoundationModelCommand({ modelIdentifier: NOVA }))).modelDetails?.modelLifecycle?.status;
+      const lifecycle = async () =>
+        (await control.send(new GetFoundationModelCommand({ modelIdentifier: NOVA }))).modelDetails
+          ?.modelLifecycle?.status;
       expect(await lifecycle()).toBe('LEGACY');
-      await expectBedrockError(converse(bedrock.client, { modelId: NOVA, messages: ask('Call the record_code tool.'), toolConfig: TOOLS }), {
-        name: 'ValidationException',
-        status: 400,
-        message: "This model doesn't support tool use.",
-      });
+      await expectBedrockError(
+        converse(bedrock.client, {
+          modelId: NOVA,
+          messages: ask('Call the record_code tool.'),
+          toolConfig: TOOLS,
+        }),
+        {
+          name: 'ValidationException',
+          status: 400,
+          message: "This model doesn't support tool use.",
+        },
+      );
 
-      expect(await admin('DELETE', `models/${NOVA}`)).toMatchObject({ status: 200, body: { model: { lifecycle: 'ACTIVE', features: { toolUse: true } } } });
+      expect(await admin('DELETE', `models/${NOVA}`)).toMatchObject({
+        status: 200,
+        body: { model: { lifecycle: 'ACTIVE', features: { toolUse: true } } },
+      });
       expect(await lifecycle()).toBe('ACTIVE');
     } finally {
       control.destroy();
@@ -110,7 +183,9 @@ describe('admin routes', () => {
     await admin('PUT', 'models/sim.hang', { fault: null });
     await admin('PUT', `models/${NOVA}`, { access: 'denied' });
     expect(await admin('DELETE', 'models')).toEqual({ status: 204, body: null });
-    const { body } = (await admin('GET', 'models')) as { body: { models: { modelId: string; fault: string | null; access: string }[] } };
+    const { body } = (await admin('GET', 'models')) as {
+      body: { models: { modelId: string; fault: string | null; access: string }[] };
+    };
     expect(body.models.find((model) => model.modelId === 'sim.hang')?.fault).toBe('hang');
     expect(body.models.find((model) => model.modelId === NOVA)?.access).toBe('granted');
   });
@@ -118,18 +193,43 @@ describe('admin routes', () => {
   it.each([
     ['not JSON', '{"features":', 'The body must be JSON.'],
     ['not an object', [], 'The body must be a JSON object.'],
-    ['an unknown field', { toolUse: false }, 'Unknown field toolUse; allowed: features, lifecycle, access, fault.'],
-    ['an unknown feature', { features: { vision: true } }, 'Unknown feature vision; allowed: systemPrompt, toolUse, streamingToolUse.'],
-    ['a non-boolean feature', { features: { toolUse: 'no' } }, 'features.toolUse must be true or false.'],
-    ['a bad lifecycle', { lifecycle: 'RETIRED' }, 'lifecycle must be one of ACTIVE, LEGACY, END_OF_LIFE.'],
-    ['a bad fault', { fault: 'explode' }, 'fault must be one of throttled, unavailable, stream-drop, hang, wrong-answers.'],
+    [
+      'an unknown field',
+      { toolUse: false },
+      'Unknown field toolUse; allowed: features, lifecycle, access, fault.',
+    ],
+    [
+      'an unknown feature',
+      { features: { vision: true } },
+      'Unknown feature vision; allowed: systemPrompt, toolUse, streamingToolUse.',
+    ],
+    [
+      'a non-boolean feature',
+      { features: { toolUse: 'no' } },
+      'features.toolUse must be true or false.',
+    ],
+    [
+      'a bad lifecycle',
+      { lifecycle: 'RETIRED' },
+      'lifecycle must be one of ACTIVE, LEGACY, END_OF_LIFE.',
+    ],
+    [
+      'a bad fault',
+      { fault: 'explode' },
+      'fault must be one of throttled, unavailable, stream-drop, hang, wrong-answers.',
+    ],
   ])('refuses a patch with %s (400) and changes nothing', async (_what, body, message) => {
     expect(await admin('PUT', `models/${NOVA}`, body)).toEqual({ status: 400, body: { message } });
-    expect(await admin('GET', `models/${NOVA}`)).toMatchObject({ body: { model: { features: { toolUse: true }, lifecycle: 'ACTIVE' } } });
+    expect(await admin('GET', `models/${NOVA}`)).toMatchObject({
+      body: { model: { features: { toolUse: true }, lifecycle: 'ACTIVE' } },
+    });
   });
 
   it('answers 404 for an unknown model or route and 405 for a wrong method', async () => {
-    expect(await admin('PUT', 'models/acme.nonexistent-v1:0', { fault: 'hang' })).toEqual({ status: 404, body: { message: 'The simulator has no model acme.nonexistent-v1:0.' } });
+    expect(await admin('PUT', 'models/acme.nonexistent-v1:0', { fault: 'hang' })).toEqual({
+      status: 404,
+      body: { message: 'The simulator has no model acme.nonexistent-v1:0.' },
+    });
     expect((await admin('GET', 'stats')).status).toBe(404);
     expect((await admin('POST', `models/${NOVA}`, {})).status).toBe(405);
     expect((await admin('PUT', 'models', {})).status).toBe(405);

@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { Tool } from '@aws-sdk/client-bedrock-runtime';
-import { APPLICATION_PROFILES, applicationProfileArn, SIMULATOR_CATALOG } from '../../../local/bedrock-simulator/index.js';
-import { ask, converse, converseStream, expectBedrockError, type ExpectedError, nonce, streamedText, textOf, useSimulator } from './sdk-helpers.js';
+import {
+  APPLICATION_PROFILES,
+  applicationProfileArn,
+  SIMULATOR_CATALOG,
+} from '../../../local/bedrock-simulator/index.js';
+import {
+  ask,
+  converse,
+  converseStream,
+  expectBedrockError,
+  type ExpectedError,
+  nonce,
+  streamedText,
+  textOf,
+  useSimulator,
+} from './sdk-helpers.js';
 
-const APPLICATION_PROFILE = applicationProfileArn(APPLICATION_PROFILES[0] as (typeof APPLICATION_PROFILES)[number]);
+const APPLICATION_PROFILE = applicationProfileArn(
+  APPLICATION_PROFILES[0] as (typeof APPLICATION_PROFILES)[number],
+);
 
 const ON_DEMAND = (modelId: string): ExpectedError => ({
   name: 'ValidationException',
@@ -18,11 +34,24 @@ const ACCESS_DENIED: ExpectedError = {
 const END_OF_LIFE: ExpectedError = {
   name: 'ResourceNotFoundException',
   status: 404,
-  message: 'This model version has reached the end of its life. Please refer to the AWS documentation for more details.',
+  message:
+    'This model version has reached the end of its life. Please refer to the AWS documentation for more details.',
 };
-const INVALID_ID: ExpectedError = { name: 'ValidationException', status: 400, message: 'The provided model identifier is invalid.' };
-const THROTTLED: ExpectedError = { name: 'ThrottlingException', status: 429, message: 'Too many requests, please wait before trying again.' };
-const UNAVAILABLE: ExpectedError = { name: 'ServiceUnavailableException', status: 503, message: 'Bedrock is unable to process your request.' };
+const INVALID_ID: ExpectedError = {
+  name: 'ValidationException',
+  status: 400,
+  message: 'The provided model identifier is invalid.',
+};
+const THROTTLED: ExpectedError = {
+  name: 'ThrottlingException',
+  status: 429,
+  message: 'Too many requests, please wait before trying again.',
+};
+const UNAVAILABLE: ExpectedError = {
+  name: 'ServiceUnavailableException',
+  status: 503,
+  message: 'Bedrock is unable to process your request.',
+};
 const STREAM_DROP: ExpectedError = {
   name: 'ModelStreamErrorException',
   message: 'The system encountered an unexpected error during processing. Try your request again.',
@@ -42,14 +71,21 @@ const MARKETPLACE: ExpectedError = {
 const NOT_TEXT: ExpectedError = {
   name: 'ValidationException',
   status: 400,
-  message: "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
+  message:
+    "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
 };
 
 type Outcome = 'answers' | 'ignores' | 'hangs' | ExpectedError;
 
-const both = (outcome: Outcome): { converse: Outcome; stream: Outcome } => ({ converse: outcome, stream: outcome });
+const both = (outcome: Outcome): { converse: Outcome; stream: Outcome } => ({
+  converse: outcome,
+  stream: outcome,
+});
 /** A profile-only model: its us. (and global.) profiles answer, the bare id needs a profile. */
-const profileOnly = (modelId: string, prefixes: readonly string[] = ['us']): Record<string, { converse: Outcome; stream: Outcome }> => ({
+const profileOnly = (
+  modelId: string,
+  prefixes: readonly string[] = ['us'],
+): Record<string, { converse: Outcome; stream: Outcome }> => ({
   ...Object.fromEntries(prefixes.map((prefix) => [`${prefix}.${modelId}`, both('answers')])),
   [modelId]: both(ON_DEMAND(modelId)),
 });
@@ -132,7 +168,9 @@ const TOOLS: Tool[] = [
     toolSpec: {
       name: 'record_code',
       description: 'Records a verification code.',
-      inputSchema: { json: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] } },
+      inputSchema: {
+        json: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] },
+      },
     },
   },
 ];
@@ -141,15 +179,23 @@ const bedrock = useSimulator();
 
 describe('SIMULATOR_CATALOG', () => {
   it('lists exactly the ids this test covers, each with a description', () => {
-    expect(SIMULATOR_CATALOG.map((entry) => entry.modelId).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(SIMULATOR_CATALOG.map((entry) => entry.modelId).sort()).toEqual(
+      Object.keys(EXPECTED).sort(),
+    );
     for (const entry of SIMULATOR_CATALOG) expect(entry.description.length).toBeGreaterThan(10);
   });
 });
 
-describe.concurrent.each(Object.entries(EXPECTED).filter(([, outcome]) => outcome.converse !== 'hangs'))('%s', (modelId, expected) => {
+describe.concurrent.each(
+  Object.entries(EXPECTED).filter(([, outcome]) => outcome.converse !== 'hangs'),
+)('%s', (modelId, expected) => {
   it('Converse behaves as the catalog says', async () => {
     const code = nonce();
-    const call = converse(bedrock.client, { modelId, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 400 } });
+    const call = converse(bedrock.client, {
+      modelId,
+      messages: ask(`Reply with exactly ${code} and nothing else.`),
+      inferenceConfig: { maxTokens: 400 },
+    });
     if (typeof expected.converse === 'object') return expectBedrockError(call, expected.converse);
     const text = textOf(await call);
     if (expected.converse === 'answers') expect(text).toBe(code);
@@ -158,7 +204,11 @@ describe.concurrent.each(Object.entries(EXPECTED).filter(([, outcome]) => outcom
 
   it('ConverseStream behaves as the catalog says', async () => {
     const code = nonce();
-    const call = converseStream(bedrock.client, { modelId, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 400 } });
+    const call = converseStream(bedrock.client, {
+      modelId,
+      messages: ask(`Reply with exactly ${code} and nothing else.`),
+      inferenceConfig: { maxTokens: 400 },
+    });
     if (typeof expected.stream === 'object') return expectBedrockError(call, expected.stream);
     const events = await call;
     if (expected.stream === 'answers') expect(streamedText(events)).toBe(code);
@@ -167,61 +217,73 @@ describe.concurrent.each(Object.entries(EXPECTED).filter(([, outcome]) => outcom
   });
 });
 
-describe.concurrent.each(Object.entries(FEATURES))('%s features', (modelId, [systemPrompt, toolUse, streamingToolUse]) => {
-  it(`system prompt ${systemPrompt ? 'works' : 'is refused'}`, async () => {
-    const code = nonce();
-    const call = converse(bedrock.client, {
-      modelId,
-      system: [{ text: `Always end every answer with the code word ${code}.` }],
-      messages: ask('Name one primary color in one short sentence.'),
-      inferenceConfig: { maxTokens: 400 },
-    });
-    if (!systemPrompt) {
-      return expectBedrockError(call, {
-        name: 'ValidationException',
-        status: 400,
-        message:
-          "This model doesn't support system messages. Try again without a system message or use a model that supports system messages.",
+describe.concurrent.each(Object.entries(FEATURES))(
+  '%s features',
+  (modelId, [systemPrompt, toolUse, streamingToolUse]) => {
+    it(`system prompt ${systemPrompt ? 'works' : 'is refused'}`, async () => {
+      const code = nonce();
+      const call = converse(bedrock.client, {
+        modelId,
+        system: [{ text: `Always end every answer with the code word ${code}.` }],
+        messages: ask('Name one primary color in one short sentence.'),
+        inferenceConfig: { maxTokens: 400 },
       });
-    }
-    expect(textOf(await call).endsWith(code)).toBe(true);
-  });
-
-  it(`tool use ${toolUse ? 'works' : 'is refused'} on Converse`, async () => {
-    const code = nonce();
-    const call = converse(bedrock.client, {
-      modelId,
-      messages: ask(`Call the record_code tool with the code ${code}.`),
-      toolConfig: { tools: TOOLS },
-      inferenceConfig: { maxTokens: 400 },
+      if (!systemPrompt) {
+        return expectBedrockError(call, {
+          name: 'ValidationException',
+          status: 400,
+          message:
+            "This model doesn't support system messages. Try again without a system message or use a model that supports system messages.",
+        });
+      }
+      expect(textOf(await call).endsWith(code)).toBe(true);
     });
-    if (!toolUse) {
-      return expectBedrockError(call, { name: 'ValidationException', status: 400, message: "This model doesn't support tool use." });
-    }
-    const output = await call;
-    expect(output.stopReason).toBe('tool_use');
-    const toolCall = output.output?.message?.content?.find((block) => block.toolUse)?.toolUse;
-    expect(toolCall?.name).toBe('record_code');
-    expect(toolCall?.input).toEqual({ code });
-  });
 
-  it(`tool use ${streamingToolUse ? 'works' : 'is refused'} on ConverseStream`, async () => {
-    const code = nonce();
-    const call = converseStream(bedrock.client, {
-      modelId,
-      messages: ask(`Call the record_code tool with the code ${code}.`),
-      toolConfig: { tools: TOOLS },
-      inferenceConfig: { maxTokens: 400 },
+    it(`tool use ${toolUse ? 'works' : 'is refused'} on Converse`, async () => {
+      const code = nonce();
+      const call = converse(bedrock.client, {
+        modelId,
+        messages: ask(`Call the record_code tool with the code ${code}.`),
+        toolConfig: { tools: TOOLS },
+        inferenceConfig: { maxTokens: 400 },
+      });
+      if (!toolUse) {
+        return expectBedrockError(call, {
+          name: 'ValidationException',
+          status: 400,
+          message: "This model doesn't support tool use.",
+        });
+      }
+      const output = await call;
+      expect(output.stopReason).toBe('tool_use');
+      const toolCall = output.output?.message?.content?.find((block) => block.toolUse)?.toolUse;
+      expect(toolCall?.name).toBe('record_code');
+      expect(toolCall?.input).toEqual({ code });
     });
-    if (!streamingToolUse) {
-      const message = toolUse ? "This model doesn't support tool use in streaming mode." : "This model doesn't support tool use.";
-      return expectBedrockError(call, { name: 'ValidationException', status: 400, message });
-    }
-    const events = await call;
-    const start = events.find((event) => event.contentBlockStart?.start?.toolUse)?.contentBlockStart?.start?.toolUse;
-    expect(start?.name).toBe('record_code');
-    const input = events.map((event) => event.contentBlockDelta?.delta?.toolUse?.input ?? '').join('');
-    expect(JSON.parse(input)).toEqual({ code });
-    expect(events.find((event) => event.messageStop)?.messageStop?.stopReason).toBe('tool_use');
-  });
-});
+
+    it(`tool use ${streamingToolUse ? 'works' : 'is refused'} on ConverseStream`, async () => {
+      const code = nonce();
+      const call = converseStream(bedrock.client, {
+        modelId,
+        messages: ask(`Call the record_code tool with the code ${code}.`),
+        toolConfig: { tools: TOOLS },
+        inferenceConfig: { maxTokens: 400 },
+      });
+      if (!streamingToolUse) {
+        const message = toolUse
+          ? "This model doesn't support tool use in streaming mode."
+          : "This model doesn't support tool use.";
+        return expectBedrockError(call, { name: 'ValidationException', status: 400, message });
+      }
+      const events = await call;
+      const start = events.find((event) => event.contentBlockStart?.start?.toolUse)
+        ?.contentBlockStart?.start?.toolUse;
+      expect(start?.name).toBe('record_code');
+      const input = events
+        .map((event) => event.contentBlockDelta?.delta?.toolUse?.input ?? '')
+        .join('');
+      expect(JSON.parse(input)).toEqual({ code });
+      expect(events.find((event) => event.messageStop)?.messageStop?.stopReason).toBe('tool_use');
+    });
+  },
+);

@@ -16,7 +16,11 @@ import {
   type ListFoundationModelsCommandInput,
 } from '@aws-sdk/client-bedrock';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_PROFILES, applicationProfileArn, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
+import {
+  APPLICATION_PROFILES,
+  applicationProfileArn,
+  type BedrockSimulator,
+} from '../../../local/bedrock-simulator/index.js';
 import { ask, converse, expectBedrockError, sdkClient, useSimulator } from './sdk-helpers.js';
 import { anyDate } from '../../support/matchers.js';
 
@@ -24,10 +28,18 @@ const bedrock = useSimulator();
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 
 function controlPlane(simulator: BedrockSimulator, region = 'us-east-1'): BedrockClient {
-  return new BedrockClient({ region, endpoint: simulator.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  return new BedrockClient({
+    region,
+    endpoint: simulator.url,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 }
 
-async function withClient<T>(region: string, body: (client: BedrockClient) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  region: string,
+  body: (client: BedrockClient) => Promise<T>,
+): Promise<T> {
   const client = controlPlane(bedrock.simulator, region);
   try {
     return await body(client);
@@ -36,21 +48,35 @@ async function withClient<T>(region: string, body: (client: BedrockClient) => Pr
   }
 }
 
-function listModels(input: ListFoundationModelsCommandInput = {}, region = 'us-east-1'): Promise<FoundationModelSummary[]> {
-  return withClient(region, async (client) => (await client.send(new ListFoundationModelsCommand(input))).modelSummaries ?? []);
+function listModels(
+  input: ListFoundationModelsCommandInput = {},
+  region = 'us-east-1',
+): Promise<FoundationModelSummary[]> {
+  return withClient(
+    region,
+    async (client) =>
+      (await client.send(new ListFoundationModelsCommand(input))).modelSummaries ?? [],
+  );
 }
 
-function listProfiles(type?: 'SYSTEM_DEFINED' | 'APPLICATION', region = 'us-east-1'): Promise<InferenceProfileSummary[]> {
+function listProfiles(
+  type?: 'SYSTEM_DEFINED' | 'APPLICATION',
+  region = 'us-east-1',
+): Promise<InferenceProfileSummary[]> {
   return withClient(region, async (client) => {
     const profiles: InferenceProfileSummary[] = [];
-    for await (const page of paginateListInferenceProfiles({ client, pageSize: 7 }, type ? { typeEquals: type } : {})) {
+    for await (const page of paginateListInferenceProfiles(
+      { client, pageSize: 7 },
+      type ? { typeEquals: type } : {},
+    )) {
       profiles.push(...(page.inferenceProfileSummaries ?? []));
     }
     return profiles;
   });
 }
 
-const ids = (models: readonly { modelId?: string }[]): string[] => models.map((model) => model.modelId as string);
+const ids = (models: readonly { modelId?: string }[]): string[] =>
+  models.map((model) => model.modelId as string);
 
 describe('ListFoundationModels', () => {
   it('lists the catalog in the shapes of the API reference: text models of several providers, Legacy ones, non-text ones', async () => {
@@ -58,7 +84,9 @@ describe('ListFoundationModels', () => {
     const text = models.filter((model) => model.outputModalities?.includes('TEXT'));
     expect(text.length).toBeGreaterThanOrEqual(10);
     expect(new Set(text.map((model) => model.providerName)).size).toBeGreaterThanOrEqual(5);
-    expect(models.filter((model) => model.modelLifecycle?.status === 'LEGACY').length).toBeGreaterThanOrEqual(1);
+    expect(
+      models.filter((model) => model.modelLifecycle?.status === 'LEGACY').length,
+    ).toBeGreaterThanOrEqual(1);
     expect(models.some((model) => model.outputModalities?.includes('EMBEDDING'))).toBe(true);
     expect(models.some((model) => model.outputModalities?.includes('IMAGE'))).toBe(true);
 
@@ -74,8 +102,13 @@ describe('ListFoundationModels', () => {
       inferenceTypesSupported: ['INFERENCE_PROFILE'],
       modelLifecycle: { status: 'ACTIVE' },
     });
-    expect(models.find((model) => model.modelId === 'amazon.nova-lite-v1:0')?.inferenceTypesSupported).toEqual(['ON_DEMAND', 'INFERENCE_PROFILE']);
-    expect(models.find((model) => model.modelId === 'anthropic.claude-3-5-sonnet-20241022-v2:0')?.modelLifecycle?.status).toBe('LEGACY');
+    expect(
+      models.find((model) => model.modelId === 'amazon.nova-lite-v1:0')?.inferenceTypesSupported,
+    ).toEqual(['ON_DEMAND', 'INFERENCE_PROFILE']);
+    expect(
+      models.find((model) => model.modelId === 'anthropic.claude-3-5-sonnet-20241022-v2:0')
+        ?.modelLifecycle?.status,
+    ).toBe('LEGACY');
   });
 
   it('leaves out retired models, fault models and models not offered in the Region', async () => {
@@ -97,29 +130,46 @@ describe('ListFoundationModels', () => {
     expect(text.every((model) => model.outputModalities?.includes('TEXT'))).toBe(true);
     expect(ids(text)).not.toContain('amazon.nova-canvas-v1:0');
 
-    expect(ids(await listModels({ byInferenceType: 'PROVISIONED' }))).toEqual(['amazon.nova-pro-v1:0:300k']);
+    expect(ids(await listModels({ byInferenceType: 'PROVISIONED' }))).toEqual([
+      'amazon.nova-pro-v1:0:300k',
+    ]);
     const onDemand = await listModels({ byInferenceType: 'ON_DEMAND' });
-    expect(onDemand.every((model) => model.inferenceTypesSupported?.includes('ON_DEMAND'))).toBe(true);
+    expect(onDemand.every((model) => model.inferenceTypesSupported?.includes('ON_DEMAND'))).toBe(
+      true,
+    );
     expect(ids(onDemand)).not.toContain(SONNET);
 
     const distillation = await listModels({ byCustomizationType: 'DISTILLATION' });
     expect(ids(distillation)).toContain('amazon.nova-pro-v1:0');
-    expect(distillation.every((model) => model.customizationsSupported?.includes('DISTILLATION'))).toBe(true);
-    expect(ids(await listModels({ byProvider: 'Anthropic', byOutputModality: 'EMBEDDING' }))).toEqual([]);
+    expect(
+      distillation.every((model) => model.customizationsSupported?.includes('DISTILLATION')),
+    ).toBe(true);
+    expect(
+      ids(await listModels({ byProvider: 'Anthropic', byOutputModality: 'EMBEDDING' })),
+    ).toEqual([]);
   });
 
   it('reports what the Region offers: Nova Lite needs a profile in eu-west-1', async () => {
-    const nova = (await listModels({}, 'eu-west-1')).find((model) => model.modelId === 'amazon.nova-lite-v1:0');
-    expect(nova).toMatchObject({ modelArn: 'arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-lite-v1:0', inferenceTypesSupported: ['INFERENCE_PROFILE'] });
+    const nova = (await listModels({}, 'eu-west-1')).find(
+      (model) => model.modelId === 'amazon.nova-lite-v1:0',
+    );
+    expect(nova).toMatchObject({
+      modelArn: 'arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-lite-v1:0',
+      inferenceTypesSupported: ['INFERENCE_PROFILE'],
+    });
   });
 
   it('refuses a filter value outside its enum with ValidationException', async () => {
     await withClient('us-east-1', (client) =>
-      expectBedrockError(client.send(new ListFoundationModelsCommand({ byOutputModality: 'AUDIO' as 'TEXT' })), {
-        name: 'ValidationException',
-        status: 400,
-        message: "1 validation error detected: Value 'AUDIO' at 'byOutputModality' failed to satisfy constraint: Member must satisfy enum value set: [TEXT, IMAGE, EMBEDDING]",
-      }),
+      expectBedrockError(
+        client.send(new ListFoundationModelsCommand({ byOutputModality: 'AUDIO' as 'TEXT' })),
+        {
+          name: 'ValidationException',
+          status: 400,
+          message:
+            "1 validation error detected: Value 'AUDIO' at 'byOutputModality' failed to satisfy constraint: Member must satisfy enum value set: [TEXT, IMAGE, EMBEDDING]",
+        },
+      ),
     );
   });
 });
@@ -128,16 +178,27 @@ describe('GetFoundationModel', () => {
   it('describes a model by id or ARN exactly as the listing does', async () => {
     const listed = (await listModels()).find((model) => model.modelId === 'amazon.nova-lite-v1:0');
     await withClient('us-east-1', async (client) => {
-      const byId = await client.send(new GetFoundationModelCommand({ modelIdentifier: 'amazon.nova-lite-v1:0' }));
+      const byId = await client.send(
+        new GetFoundationModelCommand({ modelIdentifier: 'amazon.nova-lite-v1:0' }),
+      );
       expect(byId.modelDetails).toEqual(listed);
-      const byArn = await client.send(new GetFoundationModelCommand({ modelIdentifier: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0' }));
+      const byArn = await client.send(
+        new GetFoundationModelCommand({
+          modelIdentifier: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0',
+        }),
+      );
       expect(byArn.modelDetails).toEqual(listed);
     });
   });
 
   it('does not know unknown, retired or elsewhere-only models', async () => {
     await withClient('us-east-1', async (client) => {
-      for (const modelIdentifier of ['acme.nonexistent-v1:0', 'anthropic.claude-v2', 'deepseek.v3-v1:0', 'sim.hang']) {
+      for (const modelIdentifier of [
+        'acme.nonexistent-v1:0',
+        'anthropic.claude-v2',
+        'deepseek.v3-v1:0',
+        'sim.hang',
+      ]) {
         await expectBedrockError(client.send(new GetFoundationModelCommand({ modelIdentifier })), {
           name: 'ValidationException',
           status: 400,
@@ -151,15 +212,22 @@ describe('GetFoundationModel', () => {
 describe('ListInferenceProfiles', () => {
   it("lists the Region's system-defined profiles by default, global ones with the Region-less model ARN", async () => {
     const profiles = await listProfiles();
-    expect(profiles.every((profile) => profile.type === 'SYSTEM_DEFINED' && profile.status === 'ACTIVE')).toBe(true);
-    const byId = new Map(profiles.map((profile) => [profile.inferenceProfileId as string, profile]));
+    expect(
+      profiles.every((profile) => profile.type === 'SYSTEM_DEFINED' && profile.status === 'ACTIVE'),
+    ).toBe(true);
+    const byId = new Map(
+      profiles.map((profile) => [profile.inferenceProfileId as string, profile]),
+    );
     expect(byId.get(`us.${SONNET}`)).toEqual({
       inferenceProfileName: 'US Anthropic Claude Sonnet 4.5',
-      description: 'Routes requests to Anthropic Claude Sonnet 4.5 in us-east-1, us-east-2, us-west-2.',
+      description:
+        'Routes requests to Anthropic Claude Sonnet 4.5 in us-east-1, us-east-2, us-west-2.',
       createdAt: anyDate(),
       updatedAt: anyDate(),
       inferenceProfileArn: `arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.${SONNET}`,
-      models: ['us-east-1', 'us-east-2', 'us-west-2'].map((region) => ({ modelArn: `arn:aws:bedrock:${region}::foundation-model/${SONNET}` })),
+      models: ['us-east-1', 'us-east-2', 'us-west-2'].map((region) => ({
+        modelArn: `arn:aws:bedrock:${region}::foundation-model/${SONNET}`,
+      })),
       inferenceProfileId: `us.${SONNET}`,
       status: 'ACTIVE',
       type: 'SYSTEM_DEFINED',
@@ -173,14 +241,18 @@ describe('ListInferenceProfiles', () => {
     expect(byId.has('us.anthropic.claude-v2')).toBe(false);
   });
 
-  it('lists the account\'s application profiles with typeEquals APPLICATION', async () => {
+  it("lists the account's application profiles with typeEquals APPLICATION", async () => {
     const [application] = APPLICATION_PROFILES;
     const listed = await listProfiles('APPLICATION');
-    const system = (await listProfiles()).find((profile) => profile.inferenceProfileId === application?.copiedFrom);
+    const system = (await listProfiles()).find(
+      (profile) => profile.inferenceProfileId === application?.copiedFrom,
+    );
     expect(listed).toEqual([
       expect.objectContaining({
         inferenceProfileId: application?.id,
-        inferenceProfileArn: applicationProfileArn(application as (typeof APPLICATION_PROFILES)[number]),
+        inferenceProfileArn: applicationProfileArn(
+          application as (typeof APPLICATION_PROFILES)[number],
+        ),
         type: 'APPLICATION',
         status: 'ACTIVE',
         models: system?.models,
@@ -190,69 +262,114 @@ describe('ListInferenceProfiles', () => {
   });
 
   it('pages with maxResults and nextToken, every profile once', async () => {
-    const all = await withClient('us-east-1', async (client) => (await client.send(new ListInferenceProfilesCommand({}))).inferenceProfileSummaries ?? []);
+    const all = await withClient(
+      'us-east-1',
+      async (client) =>
+        (await client.send(new ListInferenceProfilesCommand({}))).inferenceProfileSummaries ?? [],
+    );
     expect(all.length).toBeGreaterThan(15);
     const pages = await withClient('us-east-1', async (client) => {
       const seen: number[] = [];
-      for await (const page of paginateListInferenceProfiles({ client, pageSize: 7 }, {})) seen.push(page.inferenceProfileSummaries?.length ?? 0);
+      for await (const page of paginateListInferenceProfiles({ client, pageSize: 7 }, {}))
+        seen.push(page.inferenceProfileSummaries?.length ?? 0);
       return seen;
     });
     expect(pages.length).toBe(Math.ceil(all.length / 7));
     expect(pages.slice(0, -1).every((size) => size === 7)).toBe(true);
-    expect((await listProfiles()).map((profile) => profile.inferenceProfileId)).toEqual(all.map((profile) => profile.inferenceProfileId));
+    expect((await listProfiles()).map((profile) => profile.inferenceProfileId)).toEqual(
+      all.map((profile) => profile.inferenceProfileId),
+    );
 
     await withClient('us-east-1', async (client) => {
       const first = await client.send(new ListInferenceProfilesCommand({ maxResults: 2 }));
       expect(first.nextToken).toEqual(expect.any(String));
       // A token continues only the listing that issued it.
-      await expectBedrockError(client.send(new ListInferenceProfilesCommand({ typeEquals: 'APPLICATION', nextToken: first.nextToken })), {
-        name: 'ValidationException',
-        status: 400,
-        message: 'The provided pagination token is invalid.',
-      });
+      await expectBedrockError(
+        client.send(
+          new ListInferenceProfilesCommand({
+            typeEquals: 'APPLICATION',
+            nextToken: first.nextToken,
+          }),
+        ),
+        {
+          name: 'ValidationException',
+          status: 400,
+          message: 'The provided pagination token is invalid.',
+        },
+      );
       await expectBedrockError(client.send(new ListInferenceProfilesCommand({ maxResults: 0 })), {
         name: 'ValidationException',
         status: 400,
-        message: "1 validation error detected: Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        message:
+          "1 validation error detected: Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1",
       });
     });
   });
 
   it("follows the signed Region's geographies: eu. and global. from eu-west-1, jp., apac. and global. from Tokyo", async () => {
-    const europe = (await listProfiles(undefined, 'eu-west-1')).map((profile) => profile.inferenceProfileId as string);
+    const europe = (await listProfiles(undefined, 'eu-west-1')).map(
+      (profile) => profile.inferenceProfileId as string,
+    );
     expect(europe).toContain(`eu.${SONNET}`);
     expect(europe).toContain('eu.amazon.nova-lite-v1:0');
     expect(europe.filter((id) => !/^(eu|global)\./.test(id))).toEqual([]);
-    const tokyo = (await listProfiles(undefined, 'ap-northeast-1')).map((profile) => profile.inferenceProfileId as string);
-    expect(tokyo).toEqual(expect.arrayContaining([`jp.${SONNET}`, `global.${SONNET}`, 'apac.amazon.nova-lite-v1:0']));
+    const tokyo = (await listProfiles(undefined, 'ap-northeast-1')).map(
+      (profile) => profile.inferenceProfileId as string,
+    );
+    expect(tokyo).toEqual(
+      expect.arrayContaining([`jp.${SONNET}`, `global.${SONNET}`, 'apac.amazon.nova-lite-v1:0']),
+    );
   });
 });
 
 describe('one catalog for both APIs', () => {
-  it.each(['us-east-1', 'eu-west-1', 'us-west-2'])('every id %s lists is one the runtime there knows and does not send to a profile', async (region) => {
-    const models = await listModels({ byOutputModality: 'TEXT' }, region);
-    const onDemand = models.filter((model) => model.inferenceTypesSupported?.includes('ON_DEMAND')).map((model) => model.modelId as string);
-    const profiles = (await listProfiles(undefined, region)).map((profile) => profile.inferenceProfileId as string);
-    const application = (await listProfiles('APPLICATION', region)).map((profile) => profile.inferenceProfileArn as string);
-    const runtime = sdkClient(bedrock.simulator, region);
-    try {
-      for (const modelId of [...onDemand, ...profiles, ...application]) {
-        const outcome = await converse(runtime, { modelId, messages: ask('Hi'), inferenceConfig: { maxTokens: 50 } }).then(
-          () => 'answered',
-          (error: Error) => error.message,
-        );
-        // Legacy and denied models are listed and known, but refused for this account.
-        expect(outcome, modelId).toMatch(/^answered$|marked by provider as Legacy|You don't have access/);
+  it.each(['us-east-1', 'eu-west-1', 'us-west-2'])(
+    'every id %s lists is one the runtime there knows and does not send to a profile',
+    async (region) => {
+      const models = await listModels({ byOutputModality: 'TEXT' }, region);
+      const onDemand = models
+        .filter((model) => model.inferenceTypesSupported?.includes('ON_DEMAND'))
+        .map((model) => model.modelId as string);
+      const profiles = (await listProfiles(undefined, region)).map(
+        (profile) => profile.inferenceProfileId as string,
+      );
+      const application = (await listProfiles('APPLICATION', region)).map(
+        (profile) => profile.inferenceProfileArn as string,
+      );
+      const runtime = sdkClient(bedrock.simulator, region);
+      try {
+        for (const modelId of [...onDemand, ...profiles, ...application]) {
+          const outcome = await converse(runtime, {
+            modelId,
+            messages: ask('Hi'),
+            inferenceConfig: { maxTokens: 50 },
+          }).then(
+            () => 'answered',
+            (error: Error) => error.message,
+          );
+          // Legacy and denied models are listed and known, but refused for this account.
+          expect(outcome, modelId).toMatch(
+            /^answered$|marked by provider as Legacy|You don't have access/,
+          );
+        }
+      } finally {
+        runtime.destroy();
       }
-    } finally {
-      runtime.destroy();
-    }
-  });
+    },
+  );
 
   it('needs no botocore-style service model files (~/.aws/models): the SDK carries its own', async () => {
     const home = await mkdtemp(join(tmpdir(), 'no-aws-home-'));
-    const saved = { HOME: process.env.HOME, AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: process.env.AWS_SHARED_CREDENTIALS_FILE };
-    Object.assign(process.env, { HOME: home, AWS_CONFIG_FILE: join(home, '.aws/config'), AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws/credentials') });
+    const saved = {
+      HOME: process.env.HOME,
+      AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE,
+      AWS_SHARED_CREDENTIALS_FILE: process.env.AWS_SHARED_CREDENTIALS_FILE,
+    };
+    Object.assign(process.env, {
+      HOME: home,
+      AWS_CONFIG_FILE: join(home, '.aws/config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws/credentials'),
+    });
     try {
       const models = await listModels({ byProvider: 'Amazon' });
       expect(ids(models)).toContain('amazon.nova-lite-v1:0');
@@ -282,25 +399,44 @@ describe('control plane faults', () => {
     try {
       bedrock.simulator.setControlPlaneFault('throttled');
       await withClient('us-east-1', (client) =>
-        expectBedrockError(client.send(new ListFoundationModelsCommand({})), { name: 'ThrottlingException', status: 429, message: 'Too many requests, please wait before trying again.' }),
+        expectBedrockError(client.send(new ListFoundationModelsCommand({})), {
+          name: 'ThrottlingException',
+          status: 429,
+          message: 'Too many requests, please wait before trying again.',
+        }),
       );
       bedrock.simulator.setControlPlaneFault('unavailable');
       await withClient('us-east-1', (client) =>
-        expectBedrockError(client.send(new ListInferenceProfilesCommand({})), { name: 'ServiceUnavailableException', status: 503, message: 'Bedrock is unable to process your request.' }),
+        expectBedrockError(client.send(new ListInferenceProfilesCommand({})), {
+          name: 'ServiceUnavailableException',
+          status: 503,
+          message: 'Bedrock is unable to process your request.',
+        }),
       );
       bedrock.simulator.setControlPlaneFault('access-denied');
       await withClient('us-east-1', async (client) => {
-        await expectBedrockError(client.send(new GetFoundationModelCommand({ modelIdentifier: 'amazon.nova-lite-v1:0' })), {
-          name: 'AccessDeniedException',
-          status: 403,
-          message:
-            'User: arn:aws:sts::123456789012:assumed-role/certification-handler/local is not authorized to perform: bedrock:GetFoundationModel because no identity-based policy allows the bedrock:GetFoundationModel action',
-        });
+        await expectBedrockError(
+          client.send(new GetFoundationModelCommand({ modelIdentifier: 'amazon.nova-lite-v1:0' })),
+          {
+            name: 'AccessDeniedException',
+            status: 403,
+            message:
+              'User: arn:aws:sts::123456789012:assumed-role/certification-handler/local is not authorized to perform: bedrock:GetFoundationModel because no identity-based policy allows the bedrock:GetFoundationModel action',
+          },
+        );
       });
       // The runtime is another endpoint in AWS: it keeps answering.
-      const answer = await converse(bedrock.client, { modelId: 'amazon.nova-lite-v1:0', messages: ask('Hi'), inferenceConfig: { maxTokens: 20 } });
+      const answer = await converse(bedrock.client, {
+        modelId: 'amazon.nova-lite-v1:0',
+        messages: ask('Hi'),
+        inferenceConfig: { maxTokens: 20 },
+      });
       expect(answer.stopReason).toBeDefined();
-      expect(bedrock.simulator.stats.controlPlane).toEqual({ ListFoundationModels: 1, ListInferenceProfiles: 1, GetFoundationModel: 1 });
+      expect(bedrock.simulator.stats.controlPlane).toEqual({
+        ListFoundationModels: 1,
+        ListInferenceProfiles: 1,
+        GetFoundationModel: 1,
+      });
     } finally {
       bedrock.simulator.setControlPlaneFault(null);
     }

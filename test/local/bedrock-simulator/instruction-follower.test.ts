@@ -21,7 +21,11 @@ const RICH_TOOL: Tool = {
           urgent: { type: 'boolean' },
           level: { type: 'string', enum: ['low', 'high'] },
           tags: { type: 'array', items: { type: 'string' }, minItems: 2 },
-          contact: { type: 'object', properties: { email: { type: 'string', format: 'email' } }, required: ['email'] },
+          contact: {
+            type: 'object',
+            properties: { email: { type: 'string', format: 'email' } },
+            required: ['email'],
+          },
           note: { type: 'string' },
         },
         required: ['code', 'priority', 'urgent', 'level', 'tags', 'contact'],
@@ -33,7 +37,11 @@ const RICH_TOOL: Tool = {
 describe('the probes’ instructions', () => {
   it('replies with exactly the asked word', async () => {
     const code = nonce();
-    const output = await converse(bedrock.client, { modelId: CLAUDE, messages: ask(`Reply with exactly ${code} and nothing else.`), inferenceConfig: { maxTokens: 20 } });
+    const output = await converse(bedrock.client, {
+      modelId: CLAUDE,
+      messages: ask(`Reply with exactly ${code} and nothing else.`),
+      inferenceConfig: { maxTokens: 20 },
+    });
     expect(textOf(output)).toBe(code);
     expect(output.stopReason).toBe('end_turn');
   });
@@ -42,7 +50,11 @@ describe('the probes’ instructions', () => {
     const code = nonce();
     const output = await converse(bedrock.client, {
       modelId: CLAUDE,
-      system: [{ text: `You are a concise assistant. You must always end every answer with the code word ${code}.` }],
+      system: [
+        {
+          text: `You are a concise assistant. You must always end every answer with the code word ${code}.`,
+        },
+      ],
       messages: ask('Name one primary color in one short sentence.'),
       inferenceConfig: { maxTokens: 40 },
     });
@@ -67,7 +79,10 @@ describe('the probes’ instructions', () => {
   });
 
   it('acknowledges a code to remember as told', async () => {
-    const output = await converse(bedrock.client, { modelId: CLAUDE, messages: ask(`Remember the code ${nonce()}. Reply only with OK.`) });
+    const output = await converse(bedrock.client, {
+      modelId: CLAUDE,
+      messages: ask(`Remember the code ${nonce()}. Reply only with OK.`),
+    });
     expect(textOf(output)).toBe('OK.');
   });
 
@@ -91,7 +106,11 @@ describe('the probes’ instructions', () => {
     expect(input.priority).toBe(2);
     expect(input.urgent).toBe(true);
     expect(input.level).toBe('low');
-    expect(Array.isArray(input.tags) && input.tags.length === 2 && input.tags.every((tag) => typeof tag === 'string')).toBe(true);
+    expect(
+      Array.isArray(input.tags) &&
+        input.tags.length === 2 &&
+        input.tags.every((tag) => typeof tag === 'string'),
+    ).toBe(true);
     expect(input.contact).toEqual({ email: 'user@example.com' });
     // Optional properties the prompt does not mention are left out.
     expect('note' in input).toBe(false);
@@ -114,8 +133,16 @@ describe('the probes’ instructions', () => {
       toolConfig: { tools: [RICH_TOOL] },
       messages: [
         ...ask('Call the file_ticket tool.'),
-        { role: 'assistant', content: [{ toolUse: { toolUseId: 'tooluse_abc', name: 'file_ticket', input: {} } }] },
-        { role: 'user', content: [{ toolResult: { toolUseId: 'tooluse_abc', content: [{ text: 'ticket 42 filed' }] } }] },
+        {
+          role: 'assistant',
+          content: [{ toolUse: { toolUseId: 'tooluse_abc', name: 'file_ticket', input: {} } }],
+        },
+        {
+          role: 'user',
+          content: [
+            { toolResult: { toolUseId: 'tooluse_abc', content: [{ text: 'ticket 42 filed' }] } },
+          ],
+        },
       ],
     });
     expect(output.stopReason).toBe('end_turn');
@@ -126,7 +153,9 @@ describe('the probes’ instructions', () => {
     const code = nonce();
     const output = await converse(bedrock.client, {
       modelId: CLAUDE,
-      messages: ask(`Respond with only a JSON object with the keys \`code\`, \`ok\`: set "code" to "${code}" and "ok" to true. No prose, no code fences.`),
+      messages: ask(
+        `Respond with only a JSON object with the keys \`code\`, \`ok\`: set "code" to "${code}" and "ok" to true. No prose, no code fences.`,
+      ),
       inferenceConfig: { maxTokens: 60 },
     });
     expect(JSON.parse(textOf(output))).toEqual({ code, ok: true });
@@ -136,7 +165,9 @@ describe('the probes’ instructions', () => {
     const code = nonce();
     const output = await converse(bedrock.client, {
       modelId: 'us.meta.llama3-2-11b-instruct-v1:0',
-      messages: ask(`Respond with only a JSON object with the keys \`code\`, \`count\`, \`label\`. The code is ${code}.`),
+      messages: ask(
+        `Respond with only a JSON object with the keys \`code\`, \`count\`, \`label\`. The code is ${code}.`,
+      ),
     });
     const fenced = /^```json\n([\s\S]*)\n```$/.exec(textOf(output));
     expect(fenced).not.toBeNull();
@@ -145,8 +176,9 @@ describe('the probes’ instructions', () => {
 
   it('answers differently to different questions (nothing canned)', async () => {
     const answers = await Promise.all(
-      ['How do lighthouses work?', 'Why is the ocean salty?', 'What makes bread rise?'].map(async (question) =>
-        textOf(await converse(bedrock.client, { modelId: CLAUDE, messages: ask(question) })),
+      ['How do lighthouses work?', 'Why is the ocean salty?', 'What makes bread rise?'].map(
+        async (question) =>
+          textOf(await converse(bedrock.client, { modelId: CLAUDE, messages: ask(question) })),
       ),
     );
     expect(new Set(answers).size).toBe(3);
@@ -158,8 +190,16 @@ describe('sim.wrong-answers', () => {
   it('answers fluently but never with the nonce, a tool call or JSON', async () => {
     const code = nonce();
     const [exact, json, tool, system] = await Promise.all([
-      converse(bedrock.client, { modelId: 'sim.wrong-answers', messages: ask(`Reply with exactly ${code} and nothing else.`) }),
-      converse(bedrock.client, { modelId: 'sim.wrong-answers', messages: ask(`Respond with only a JSON object with the keys \`code\`, \`ok\`. Code ${code}.`) }),
+      converse(bedrock.client, {
+        modelId: 'sim.wrong-answers',
+        messages: ask(`Reply with exactly ${code} and nothing else.`),
+      }),
+      converse(bedrock.client, {
+        modelId: 'sim.wrong-answers',
+        messages: ask(
+          `Respond with only a JSON object with the keys \`code\`, \`ok\`. Code ${code}.`,
+        ),
+      }),
       converse(bedrock.client, {
         modelId: 'sim.wrong-answers',
         messages: ask(`Call the file_ticket tool with the code ${code}.`),
@@ -185,7 +225,14 @@ describe('sim.wrong-answers', () => {
 describe('inputFromSchema', () => {
   it('fills required properties by type and gives `code` the nonce', () => {
     const input = inputFromSchema(
-      { type: 'object', properties: { code: { type: 'string' }, n: { type: 'number', minimum: 3 }, maybe: { type: ['null', 'boolean'] } } },
+      {
+        type: 'object',
+        properties: {
+          code: { type: 'string' },
+          n: { type: 'number', minimum: 3 },
+          maybe: { type: ['null', 'boolean'] },
+        },
+      },
       'Use code QXTR-4821',
       'QXTR-4821',
     );

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { startBedrockSimulator } from '../../../local/bedrock-simulator/index.js';
-import { ask, converse, converseStream, expectBedrockError, nonce, sdkClient, textOf, useSimulator, waitFor } from './sdk-helpers.js';
+import {
+  ask,
+  converse,
+  converseStream,
+  expectBedrockError,
+  nonce,
+  sdkClient,
+  textOf,
+  useSimulator,
+  waitFor,
+} from './sdk-helpers.js';
 
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
@@ -21,19 +31,37 @@ describe('stats', () => {
   it('counts every call per model id as sent, errors included, and resets', async () => {
     await converse(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') });
     await converseStream(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') });
-    await converse(bedrock.client, { modelId: 'sim.throttled', messages: ask('Hi') }).catch(() => undefined);
-    expect(bedrock.simulator.stats).toEqual({ requests: 3, active: 0, aborted: 0, byModel: { [CLAUDE]: 2, 'sim.throttled': 1 }, controlPlane: {} });
+    await converse(bedrock.client, { modelId: 'sim.throttled', messages: ask('Hi') }).catch(
+      () => undefined,
+    );
+    expect(bedrock.simulator.stats).toEqual({
+      requests: 3,
+      active: 0,
+      aborted: 0,
+      byModel: { [CLAUDE]: 2, 'sim.throttled': 1 },
+      controlPlane: {},
+    });
 
     bedrock.simulator.resetStats();
-    expect(bedrock.simulator.stats).toEqual({ requests: 0, active: 0, aborted: 0, byModel: {}, controlPlane: {} });
+    expect(bedrock.simulator.stats).toEqual({
+      requests: 0,
+      active: 0,
+      aborted: 0,
+      byModel: {},
+      controlPlane: {},
+    });
   });
 
   it('decodes ARNs and profile ids the SDK percent-encodes', async () => {
     const arn = `arn:aws:bedrock:us-east-1::foundation-model/${CLAUDE}`;
-    const profileArn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.meta.llama3-2-11b-instruct-v1:0';
+    const profileArn =
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.meta.llama3-2-11b-instruct-v1:0';
     const code = nonce();
     for (const modelId of [arn, profileArn]) {
-      const output = await converse(bedrock.client, { modelId, messages: ask(`Reply with exactly ${code}.`) });
+      const output = await converse(bedrock.client, {
+        modelId,
+        messages: ask(`Reply with exactly ${code}.`),
+      });
       expect(textOf(output)).toBe(code);
     }
     expect(Object.keys(bedrock.simulator.stats.byModel).sort()).toEqual([arn, profileArn].sort());
@@ -42,11 +70,14 @@ describe('stats', () => {
   it('knows inference profiles only in their own geography', async () => {
     const euClient = sdkClient(bedrock.simulator, 'eu-west-1');
     try {
-      await expectBedrockError(converse(euClient, { modelId: 'us.amazon.nova-lite-v1:0', messages: ask('Hi') }), {
-        name: 'ValidationException',
-        status: 400,
-        message: 'The provided model identifier is invalid.',
-      });
+      await expectBedrockError(
+        converse(euClient, { modelId: 'us.amazon.nova-lite-v1:0', messages: ask('Hi') }),
+        {
+          name: 'ValidationException',
+          status: 400,
+          message: 'The provided model identifier is invalid.',
+        },
+      );
     } finally {
       euClient.destroy();
     }
@@ -56,18 +87,29 @@ describe('stats', () => {
 describe('sim.hang and aborted calls', () => {
   it('holds a Converse call until the SDK aborts it, then counts it aborted', async () => {
     const controller = new AbortController();
-    const call = bedrock.client.send(new ConverseCommand({ modelId: 'sim.hang', messages: ask('Hi') }), { abortSignal: controller.signal });
+    const call = bedrock.client.send(
+      new ConverseCommand({ modelId: 'sim.hang', messages: ask('Hi') }),
+      { abortSignal: controller.signal },
+    );
     await waitFor(() => bedrock.simulator.stats.active === 1, 'the hung call to arrive');
     controller.abort();
     const error = await rejection(call);
     expect(error.name).toBe('AbortError');
     await waitFor(() => bedrock.simulator.stats.active === 0, 'the server to notice the abort');
-    expect(bedrock.simulator.stats).toMatchObject({ requests: 1, active: 0, aborted: 1, byModel: { 'sim.hang': 1 } });
+    expect(bedrock.simulator.stats).toMatchObject({
+      requests: 1,
+      active: 0,
+      aborted: 1,
+      byModel: { 'sim.hang': 1 },
+    });
   });
 
   it('holds a ConverseStream call until the SDK aborts it', async () => {
     const controller = new AbortController();
-    const call = bedrock.client.send(new ConverseStreamCommand({ modelId: 'sim.hang', messages: ask('Hi') }), { abortSignal: controller.signal });
+    const call = bedrock.client.send(
+      new ConverseStreamCommand({ modelId: 'sim.hang', messages: ask('Hi') }),
+      { abortSignal: controller.signal },
+    );
     await waitFor(() => bedrock.simulator.stats.active === 1, 'the hung call to arrive');
     controller.abort();
     expect((await rejection(call)).name).toBe('AbortError');
@@ -81,7 +123,10 @@ describe('sim.hang and aborted calls', () => {
     try {
       const controller = new AbortController();
       const response = await pacedClient.send(
-        new ConverseStreamCommand({ modelId: CLAUDE, messages: ask('Tell me about the history of lighthouses along the Atlantic coast.') }),
+        new ConverseStreamCommand({
+          modelId: CLAUDE,
+          messages: ask('Tell me about the history of lighthouses along the Atlantic coast.'),
+        }),
         { abortSignal: controller.signal },
       );
       let deltas = 0;
@@ -120,10 +165,13 @@ describe('sim.hang and aborted calls', () => {
 
   it('settles HTTP/1.1 keep-alive calls as completed', async () => {
     for (let i = 0; i < 2; i += 1) {
-      const response = await fetch(`${bedrock.simulator.url}/model/${encodeURIComponent(CLAUDE)}/converse-stream`, {
-        method: 'POST',
-        body: JSON.stringify({ messages: ask('Hi') }),
-      });
+      const response = await fetch(
+        `${bedrock.simulator.url}/model/${encodeURIComponent(CLAUDE)}/converse-stream`,
+        {
+          method: 'POST',
+          body: JSON.stringify({ messages: ask('Hi') }),
+        },
+      );
       await response.arrayBuffer();
     }
     await waitFor(() => bedrock.simulator.stats.active === 0, 'both calls to settle');
@@ -131,7 +179,10 @@ describe('sim.hang and aborted calls', () => {
   });
 
   it('does not count completed calls as aborted', async () => {
-    await Promise.all([converse(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') }), converseStream(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') })]);
+    await Promise.all([
+      converse(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') }),
+      converseStream(bedrock.client, { modelId: CLAUDE, messages: ask('Hi') }),
+    ]);
     expect(bedrock.simulator.stats).toMatchObject({ requests: 2, active: 0, aborted: 0 });
   });
 });
@@ -141,7 +192,10 @@ describe('close()', () => {
     const own = await startBedrockSimulator();
     const ownClient = sdkClient(own);
     // A keep-alive HTTP/1.1 connection and an idle HTTP/2 session stay open after these.
-    await fetch(`${own.url}/model/${encodeURIComponent(CLAUDE)}/converse`, { method: 'POST', body: JSON.stringify({ messages: ask('Hi') }) });
+    await fetch(`${own.url}/model/${encodeURIComponent(CLAUDE)}/converse`, {
+      method: 'POST',
+      body: JSON.stringify({ messages: ask('Hi') }),
+    });
     await converse(ownClient, { modelId: CLAUDE, messages: ask('Hi') });
     const hung = ownClient.send(new ConverseCommand({ modelId: 'sim.hang', messages: ask('Hi') }));
     await waitFor(() => own.stats.active === 1, 'the hung call to arrive');
@@ -152,7 +206,9 @@ describe('close()', () => {
     expect(own.stats.active).toBe(0);
     // Closing twice is harmless, and the port no longer answers.
     await own.close();
-    await expect(fetch(`${own.url}/model/x/converse`, { method: 'POST', body: '{}' })).rejects.toThrow();
+    await expect(
+      fetch(`${own.url}/model/x/converse`, { method: 'POST', body: '{}' }),
+    ).rejects.toThrow();
     ownClient.destroy();
   });
 
@@ -160,7 +216,9 @@ describe('close()', () => {
     const own = await startBedrockSimulator({ timeScale: 1 });
     const ownClient = sdkClient(own);
     // At full scale this answer is seconds away; close() must not wait for it.
-    const slow = ownClient.send(new ConverseCommand({ modelId: 'sim.slow-first-token', messages: ask('Hi') }));
+    const slow = ownClient.send(
+      new ConverseCommand({ modelId: 'sim.slow-first-token', messages: ask('Hi') }),
+    );
     await waitFor(() => own.stats.active === 1, 'the slow call to arrive');
     await own.close();
     await rejection(slow);

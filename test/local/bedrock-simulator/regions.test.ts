@@ -5,11 +5,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { APPLICATION_PROFILES, applicationProfileArn } from '../../../local/bedrock-simulator/index.js';
-import { ask, converse, expectBedrockError, nonce, sdkClient, textOf, useSimulator } from './sdk-helpers.js';
+import {
+  APPLICATION_PROFILES,
+  applicationProfileArn,
+} from '../../../local/bedrock-simulator/index.js';
+import {
+  ask,
+  converse,
+  expectBedrockError,
+  nonce,
+  sdkClient,
+  textOf,
+  useSimulator,
+} from './sdk-helpers.js';
 
 const bedrock = useSimulator();
-const INVALID = { name: 'ValidationException', status: 400, message: 'The provided model identifier is invalid.' };
+const INVALID = {
+  name: 'ValidationException',
+  status: 400,
+  message: 'The provided model identifier is invalid.',
+};
 const onDemand = (modelId: string) => ({
   name: 'ValidationException',
   status: 400,
@@ -17,7 +32,10 @@ const onDemand = (modelId: string) => ({
 });
 
 /** Runs `body` with an SDK client signing for `region`. */
-async function from(region: string, body: (client: BedrockRuntimeClient) => Promise<void>): Promise<void> {
+async function from(
+  region: string,
+  body: (client: BedrockRuntimeClient) => Promise<void>,
+): Promise<void> {
   const client = sdkClient(bedrock.simulator, region);
   try {
     await body(client);
@@ -28,11 +46,19 @@ async function from(region: string, body: (client: BedrockRuntimeClient) => Prom
 
 async function answers(client: BedrockRuntimeClient, modelId: string): Promise<void> {
   const code = nonce();
-  const output = await converse(client, { modelId, messages: ask(`Reply with exactly ${code}.`), inferenceConfig: { maxTokens: 300 } });
+  const output = await converse(client, {
+    modelId,
+    messages: ask(`Reply with exactly ${code}.`),
+    inferenceConfig: { maxTokens: 300 },
+  });
   expect(textOf(output), modelId).toBe(code);
 }
 
-function refuses(client: BedrockRuntimeClient, modelId: string, expected: { name: string; status: number; message: string }): Promise<void> {
+function refuses(
+  client: BedrockRuntimeClient,
+  modelId: string,
+  expected: { name: string; status: number; message: string },
+): Promise<void> {
   return expectBedrockError(converse(client, { modelId, messages: ask('Hi') }), expected);
 }
 
@@ -84,9 +110,15 @@ describe('Regions', () => {
     const arn = 'arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-text-express-v1';
     await from('us-west-2', (client) => answers(client, arn));
     await from('us-east-1', (client) => refuses(client, arn, INVALID));
-    const application = applicationProfileArn(APPLICATION_PROFILES[0] as (typeof APPLICATION_PROFILES)[number]);
+    const application = applicationProfileArn(
+      APPLICATION_PROFILES[0] as (typeof APPLICATION_PROFILES)[number],
+    );
     await from('us-east-1', (client) => answers(client, application));
-    await from('us-west-2', (client) => refuses(client, application.replace('us-east-1', 'us-west-2'), INVALID));
-    await from('us-east-1', (client) => refuses(client, application.replace('k3m9x2p7q4za', 'zzzzzzzzzzzz'), INVALID));
+    await from('us-west-2', (client) =>
+      refuses(client, application.replace('us-east-1', 'us-west-2'), INVALID),
+    );
+    await from('us-east-1', (client) =>
+      refuses(client, application.replace('k3m9x2p7q4za', 'zzzzzzzzzzzz'), INVALID),
+    );
   });
 });

@@ -11,7 +11,10 @@ import {
   type Message,
 } from '@aws-sdk/client-bedrock-runtime';
 import { expect } from 'vitest';
-import { startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
+import {
+  startBedrockSimulator,
+  type BedrockSimulator,
+} from '../../../local/bedrock-simulator/index.js';
 import { useFixture } from '../../support/suite-fixture.js';
 
 /** An SDK client exactly as the service builds it, without retries so each call is one request. */
@@ -61,12 +64,18 @@ export function ask(text: string): Message[] {
 }
 
 /** Converse, returning the output. */
-export function converse(client: BedrockRuntimeClient, input: ConverseCommandInput): Promise<ConverseCommandOutput> {
+export function converse(
+  client: BedrockRuntimeClient,
+  input: ConverseCommandInput,
+): Promise<ConverseCommandOutput> {
   return client.send(new ConverseCommand(input));
 }
 
 /** ConverseStream, consumed to the end; the events in order. */
-export async function converseStream(client: BedrockRuntimeClient, input: ConverseStreamCommandInput): Promise<ConverseStreamOutput[]> {
+export async function converseStream(
+  client: BedrockRuntimeClient,
+  input: ConverseStreamCommandInput,
+): Promise<ConverseStreamOutput[]> {
   const response = await client.send(new ConverseStreamCommand(input));
   const events: ConverseStreamOutput[] = [];
   for await (const event of response.stream ?? []) events.push(event);
@@ -96,7 +105,10 @@ export interface ExpectedError {
 }
 
 /** Asserts that `call` rejects with the given SDK exception. */
-export async function expectBedrockError(call: Promise<unknown>, expected: ExpectedError): Promise<void> {
+export async function expectBedrockError(
+  call: Promise<unknown>,
+  expected: ExpectedError,
+): Promise<void> {
   const error = await call.then(
     () => undefined,
     (caught: unknown) => caught,
@@ -109,7 +121,11 @@ export async function expectBedrockError(call: Promise<unknown>, expected: Expec
 }
 
 /** Polls until `predicate` holds (server-side bookkeeping happens a moment after the client sees the end). */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
+export async function waitFor(
+  predicate: () => boolean,
+  what: string,
+  timeoutMs = 3_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);

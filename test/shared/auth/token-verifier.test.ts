@@ -48,7 +48,12 @@ async function closedPort(): Promise<number> {
 describe('createTokenVerifier against the local issuer over HTTPS', () => {
   let issuer: JwtIssuer;
   const verifierFor = (overrides: Partial<TokenVerifierOptions> = {}) =>
-    createTokenVerifier({ issuer: issuer.issuer, clientId: issuer.clientId, jwksUri: issuer.jwksUri, ...overrides });
+    createTokenVerifier({
+      issuer: issuer.issuer,
+      clientId: issuer.clientId,
+      jwksUri: issuer.jwksUri,
+      ...overrides,
+    });
 
   beforeAll(async () => {
     issuer = await startJwtIssuer();
@@ -59,13 +64,21 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
 
   it('accepts a valid access token and returns its subject', async () => {
     const verifier = verifierFor();
-    await expect(verifier.verify(`Bearer ${issuer.mint({ sub: 'alice' })}`)).resolves.toEqual({ sub: 'alice', username: 'alice' });
+    await expect(verifier.verify(`Bearer ${issuer.mint({ sub: 'alice' })}`)).resolves.toEqual({
+      sub: 'alice',
+      username: 'alice',
+    });
   });
 
   it("returns the user's Cognito groups from cognito:groups, and none from a claim of another shape", async () => {
     const verifier = verifierFor();
-    const withGroups = (groups: unknown) => verifier.verify(`Bearer ${issuer.mint({ sub: 'olga', 'cognito:groups': groups })}`);
-    await expect(withGroups(['admins', 'billing'])).resolves.toEqual({ sub: 'olga', username: 'olga', groups: ['admins', 'billing'] });
+    const withGroups = (groups: unknown) =>
+      verifier.verify(`Bearer ${issuer.mint({ sub: 'olga', 'cognito:groups': groups })}`);
+    await expect(withGroups(['admins', 'billing'])).resolves.toEqual({
+      sub: 'olga',
+      username: 'olga',
+      groups: ['admins', 'billing'],
+    });
     // Authorization fails closed: anything but a list of names grants no group.
     for (const odd of ['admins', [], ['admins', 7], { admins: true }, null]) {
       await expect(withGroups(odd)).resolves.toEqual({ sub: 'olga', username: 'olga' });
@@ -82,7 +95,9 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
   it('tolerates a few seconds of clock skew in iat', async () => {
     const verifier = verifierFor();
     const iat = Math.floor(Date.now() / 1000) + 3;
-    await expect(verifier.verify(`Bearer ${issuer.mint({ sub: 'skewed', iat })}`)).resolves.toMatchObject({ sub: 'skewed' });
+    await expect(
+      verifier.verify(`Bearer ${issuer.mint({ sub: 'skewed', iat })}`),
+    ).resolves.toMatchObject({ sub: 'skewed' });
   });
 
   /** Why each forged credential must fail: a 401 for the wrong reason would hide a hole. */
@@ -128,12 +143,20 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
       expect(JSON.stringify(logger.lines), name).toMatch(expectedReasons[name] as RegExp);
       expect(error, name).toBeInstanceOf(UnauthorizedError);
       expect((error as UnauthorizedError).statusCode, name).toBe(401);
-      expect((error as UnauthorizedError).toJSON(), name).toEqual({ error: { code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' } });
-      expect((error as UnauthorizedError).headers(), name).toEqual({ 'www-authenticate': 'Bearer' });
-      expect(logger.lines.map((line) => line.level), name).toEqual(['debug']);
+      expect((error as UnauthorizedError).toJSON(), name).toEqual({
+        error: { code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' },
+      });
+      expect((error as UnauthorizedError).headers(), name).toEqual({
+        'www-authenticate': 'Bearer',
+      });
+      expect(
+        logger.lines.map((line) => line.level),
+        name,
+      ).toEqual(['debug']);
       // The reason is logged, never the token.
       const secret = authorization.slice(-40);
-      if (secret.trim().length === 40) expect(JSON.stringify(logger.lines), name).not.toContain(secret);
+      if (secret.trim().length === 40)
+        expect(JSON.stringify(logger.lines), name).not.toContain(secret);
     }
   });
 
@@ -147,9 +170,13 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
     const other = await startJwtIssuer();
     try {
       const verifier = verifierFor();
-      await expect(verifier.verify(`Bearer ${other.mint({ sub: 'alice' })}`)).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(
+        verifier.verify(`Bearer ${other.mint({ sub: 'alice' })}`),
+      ).rejects.toBeInstanceOf(UnauthorizedError);
       // Same key id scheme, same claims, but our issuer and client id: still not signed by our key.
-      const claims = JSON.parse(Buffer.from(issuer.mint({ sub: 'x' }).split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+      const claims = JSON.parse(
+        Buffer.from(issuer.mint({ sub: 'x' }).split('.')[1] ?? '', 'base64url').toString(),
+      ) as Record<string, unknown>;
       const spoof = other.sign(claims, { kid: issuer.kid });
       await expect(verifier.verify(`Bearer ${spoof}`)).rejects.toBeInstanceOf(UnauthorizedError);
     } finally {
@@ -179,7 +206,9 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
   it('does not fetch keys for a token whose algorithm is refused', async () => {
     const verifier = verifierFor();
     const before = issuer.stats.jwksRequests;
-    await expect(verifier.verify(`Bearer ${issuer.sign({ sub: 'a' }, { alg: 'RS512' })}`)).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(
+      verifier.verify(`Bearer ${issuer.sign({ sub: 'a' }, { alg: 'RS512' })}`),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
     expect(issuer.stats.jwksRequests).toBe(before);
   });
 
@@ -187,7 +216,10 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
     const logger = recordingLogger();
     const token = `Bearer ${issuer.mint({ sub: 'alice' })}`;
 
-    const nobodyListening = verifierFor({ jwksUri: `https://127.0.0.1:${await closedPort()}/.well-known/jwks.json`, logger });
+    const nobodyListening = verifierFor({
+      jwksUri: `https://127.0.0.1:${await closedPort()}/.well-known/jwks.json`,
+      logger,
+    });
     const refused = await failure(nobodyListening.verify(token));
     expect(refused).toBeInstanceOf(DependencyUnavailableError);
     expect((refused as DependencyUnavailableError).statusCode).toBe(503);
@@ -201,7 +233,11 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
   it('does not trust an HTTPS server whose certificate it was not told to trust', async () => {
     const untrusted = await startJwtIssuer({ trust: false });
     try {
-      const verifier = createTokenVerifier({ issuer: untrusted.issuer, clientId: untrusted.clientId, jwksUri: untrusted.jwksUri });
+      const verifier = createTokenVerifier({
+        issuer: untrusted.issuer,
+        clientId: untrusted.clientId,
+        jwksUri: untrusted.jwksUri,
+      });
       const error = await failure(verifier.verify(`Bearer ${untrusted.mint({ sub: 'alice' })}`));
       expect(error).toBeInstanceOf(DependencyUnavailableError);
       expect(String((error as Error).cause)).toMatch(/certificate/);
@@ -226,11 +262,14 @@ describe('createTokenVerifier for a Cognito user pool, with both issuer forms', 
     fetch: (uri, requestOptions) => {
       fetched.push(uri);
       const known = [ORIGINAL, UPDATED].some((form) => uri === `${form}/.well-known/jwks.json`);
-      if (!known || !jwksAvailable) return Promise.reject(new NonRetryableFetchError(uri, 'HTTP 503'));
+      if (!known || !jwksAvailable)
+        return Promise.reject(new NonRetryableFetchError(uri, 'HTTP 503'));
       return new SimpleFetcher().fetch(keys.jwksUri, requestOptions);
     },
   };
-  const verifierFor = (overrides: { logger?: LogSink; userPoolId?: string; clientId?: string } = {}) =>
+  const verifierFor = (
+    overrides: { logger?: LogSink; userPoolId?: string; clientId?: string } = {},
+  ) =>
     createTokenVerifier({
       userPoolId: overrides.userPoolId ?? userPoolId,
       clientId: overrides.clientId ?? keys.clientId,
@@ -255,22 +294,31 @@ describe('createTokenVerifier for a Cognito user pool, with both issuer forms', 
   it.each([
     ['original', () => ORIGINAL],
     ['updated', () => UPDATED],
-  ])('accepts an access token of the %s issuer form, with keys from that form', async (_form, issuer) => {
-    // Prepare
-    fetched = [];
-    jwksAvailable = true;
-    const verifier = verifierFor();
-    // Act + Assess
-    await expect(verifier.verify(`Bearer ${poolMinter(issuer()).mint({ sub: 'alice' })}`)).resolves.toEqual({ sub: 'alice', username: 'alice' });
-    expect(fetched).toEqual([`${issuer()}/.well-known/jwks.json`]);
-  });
+  ])(
+    'accepts an access token of the %s issuer form, with keys from that form',
+    async (_form, issuer) => {
+      // Prepare
+      fetched = [];
+      jwksAvailable = true;
+      const verifier = verifierFor();
+      // Act + Assess
+      await expect(
+        verifier.verify(`Bearer ${poolMinter(issuer()).mint({ sub: 'alice' })}`),
+      ).resolves.toEqual({ sub: 'alice', username: 'alice' });
+      expect(fetched).toEqual([`${issuer()}/.well-known/jwks.json`]);
+    },
+  );
 
   it('returns the groups of a user pool token (cognito:groups), in either issuer form', async () => {
     fetched = [];
     jwksAvailable = true;
     const verifier = verifierFor();
     for (const form of [ORIGINAL, UPDATED]) {
-      await expect(verifier.verify(`Bearer ${poolMinter(form).mint({ sub: 'olga', 'cognito:groups': ['admins'] })}`)).resolves.toEqual({
+      await expect(
+        verifier.verify(
+          `Bearer ${poolMinter(form).mint({ sub: 'olga', 'cognito:groups': ['admins'] })}`,
+        ),
+      ).resolves.toEqual({
         sub: 'olga',
         username: 'olga',
         groups: ['admins'],
@@ -283,14 +331,21 @@ describe('createTokenVerifier for a Cognito user pool, with both issuer forms', 
     jwksAvailable = true;
     const verifier = verifierFor();
     const refused = [
-      poolMinter(`https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other0000`).mint({ sub: 'alice' }),
-      poolMinter(`https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other0000`).mint({ sub: 'alice' }),
-      poolMinter(`https://issuer-cognito-idp.us-east-1.amazonaws.com/${userPoolId}`).mint({ sub: 'alice' }),
+      poolMinter(`https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other0000`).mint({
+        sub: 'alice',
+      }),
+      poolMinter(`https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other0000`).mint({
+        sub: 'alice',
+      }),
+      poolMinter(`https://issuer-cognito-idp.us-east-1.amazonaws.com/${userPoolId}`).mint({
+        sub: 'alice',
+      }),
       poolMinter(UPDATED).mint({ sub: 'alice', client_id: 'another-app-client' }),
       poolMinter(UPDATED).mintIdToken({ sub: 'alice' }),
       keys.mint({ sub: 'alice' }),
     ];
-    for (const token of refused) await expect(verifier.verify(`Bearer ${token}`)).rejects.toBeInstanceOf(UnauthorizedError);
+    for (const token of refused)
+      await expect(verifier.verify(`Bearer ${token}`)).rejects.toBeInstanceOf(UnauthorizedError);
     // Foreign issuers are refused by name, before any key is fetched for them.
     expect(fetched.every((uri) => uri === `${UPDATED}/.well-known/jwks.json`)).toBe(true);
   });
@@ -304,7 +359,10 @@ describe('createTokenVerifier for a Cognito user pool, with both issuer forms', 
       logger.lines.length = 0;
       const error = await failure(verifier.verify(authorization));
       expect(error, name).toBeInstanceOf(UnauthorizedError);
-      expect(logger.lines.map((line) => line.level), name).toEqual(['debug']);
+      expect(
+        logger.lines.map((line) => line.level),
+        name,
+      ).toEqual(['debug']);
     }
     // One fetch, plus the one refetch the unknown kid is allowed.
     expect(fetched.length).toBeLessThanOrEqual(2);
@@ -314,9 +372,13 @@ describe('createTokenVerifier for a Cognito user pool, with both issuer forms', 
     fetched = [];
     jwksAvailable = false;
     const logger = recordingLogger();
-    const error = await failure(verifierFor({ logger }).verify(`Bearer ${poolMinter(UPDATED).mint({ sub: 'alice' })}`));
+    const error = await failure(
+      verifierFor({ logger }).verify(`Bearer ${poolMinter(UPDATED).mint({ sub: 'alice' })}`),
+    );
     expect(error).toBeInstanceOf(DependencyUnavailableError);
     expect(fetched).toEqual([`${UPDATED}/.well-known/jwks.json`]);
-    expect(logger.lines.map((line) => [line.level, line.message])).toEqual([['warn', 'Token issuer keys unavailable']]);
+    expect(logger.lines.map((line) => [line.level, line.message])).toEqual([
+      ['warn', 'Token issuer keys unavailable'],
+    ]);
   });
 });

@@ -6,8 +6,15 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_PROFILES, applicationProfileArn, startBedrockSimulator } from '../../../local/bedrock-simulator/index.js';
-import { BedrockModelListing, createBedrockControlPlaneClient } from '../../../shared/catalog/bedrock-model-listing.js';
+import {
+  APPLICATION_PROFILES,
+  applicationProfileArn,
+  startBedrockSimulator,
+} from '../../../local/bedrock-simulator/index.js';
+import {
+  BedrockModelListing,
+  createBedrockControlPlaneClient,
+} from '../../../shared/catalog/bedrock-model-listing.js';
 import { buildCatalog } from '../../../shared/catalog/build-catalog.js';
 import { CatalogUnavailableError } from '../../../shared/errors.js';
 import { useFixture } from '../../support/suite-fixture.js';
@@ -49,13 +56,21 @@ describe('BedrockModelListing', () => {
       inferenceTypesSupported: ['INFERENCE_PROFILE'],
       lifecycle: 'ACTIVE',
     });
-    expect(foundationModels.find((model) => model.modelId === 'anthropic.claude-3-5-sonnet-20241022-v2:0')?.lifecycle).toBe('LEGACY');
-    expect(foundationModels.some((model) => model.outputModalities.includes('EMBEDDING'))).toBe(true);
+    expect(
+      foundationModels.find(
+        (model) => model.modelId === 'anthropic.claude-3-5-sonnet-20241022-v2:0',
+      )?.lifecycle,
+    ).toBe('LEGACY');
+    expect(foundationModels.some((model) => model.outputModalities.includes('EMBEDDING'))).toBe(
+      true,
+    );
   });
 
   it('lists system-defined and application profiles with the foundation model ids behind them', async () => {
     const { inferenceProfiles } = await new BedrockModelListing({ client: bedrock.client }).list();
-    expect(inferenceProfiles.find((profile) => profile.inferenceProfileId === `global.${SONNET}`)).toEqual({
+    expect(
+      inferenceProfiles.find((profile) => profile.inferenceProfileId === `global.${SONNET}`),
+    ).toEqual({
       inferenceProfileId: `global.${SONNET}`,
       inferenceProfileArn: `arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.${SONNET}`,
       inferenceProfileName: 'Global Anthropic Claude Sonnet 4.5',
@@ -65,7 +80,13 @@ describe('BedrockModelListing', () => {
     });
     const [application] = APPLICATION_PROFILES;
     expect(inferenceProfiles.filter((profile) => profile.type === 'APPLICATION')).toEqual([
-      expect.objectContaining({ inferenceProfileId: application?.id, inferenceProfileArn: applicationProfileArn(application as (typeof APPLICATION_PROFILES)[number]), modelIds: [SONNET] }),
+      expect.objectContaining({
+        inferenceProfileId: application?.id,
+        inferenceProfileArn: applicationProfileArn(
+          application as (typeof APPLICATION_PROFILES)[number],
+        ),
+        modelIds: [SONNET],
+      }),
     ]);
   });
 
@@ -75,19 +96,30 @@ describe('BedrockModelListing', () => {
     simulator.resetStats();
     const paged = await new BedrockModelListing({ client, pageSize: 4 }).list();
     expect(paged).toEqual(whole);
-    const system = whole.inferenceProfiles.filter((profile) => profile.type === 'SYSTEM_DEFINED').length;
+    const system = whole.inferenceProfiles.filter(
+      (profile) => profile.type === 'SYSTEM_DEFINED',
+    ).length;
     // One page per 4 system profiles, one for the application profile, one ListFoundationModels.
-    expect(simulator.stats.controlPlane).toEqual({ ListFoundationModels: 1, ListInferenceProfiles: Math.ceil(system / 4) + 1 });
+    expect(simulator.stats.controlPlane).toEqual({
+      ListFoundationModels: 1,
+      ListInferenceProfiles: Math.ceil(system / 4) + 1,
+    });
   });
 
   it('lists what the signed region offers', async () => {
     const client = clientFor(bedrock.simulator.url, 'eu-west-1');
     try {
-      const catalog = buildCatalog(await new BedrockModelListing({ client }).list(), [], 'eu-west-1');
+      const catalog = buildCatalog(
+        await new BedrockModelListing({ client }).list(),
+        [],
+        'eu-west-1',
+      );
       const ids = catalog.map((entry) => entry.modelId);
       expect(ids).toContain(`eu.${SONNET}`);
       expect(ids.filter((id) => id.startsWith('us.'))).toEqual([]);
-      expect(catalog.find((entry) => entry.modelId === 'amazon.nova-lite-v1:0')?.onDemand).toBe(false);
+      expect(catalog.find((entry) => entry.modelId === 'amazon.nova-lite-v1:0')?.onDemand).toBe(
+        false,
+      );
     } finally {
       client.destroy();
     }
@@ -97,21 +129,26 @@ describe('BedrockModelListing', () => {
     ['throttled', 'ThrottlingException', 3],
     ['unavailable', 'ServiceUnavailableException', 3],
     ['access-denied', 'AccessDeniedException', 1],
-  ] as const)('turns a %s control plane into CatalogUnavailableError with the SDK error as cause (%s, %i attempts)', async (fault, name, attempts) => {
-    const { simulator, client } = bedrock;
-    simulator.resetStats();
-    simulator.setControlPlaneFault(fault);
-    try {
-      const error = await failureOf(new BedrockModelListing({ client }).list());
-      expect(error).toBeInstanceOf(CatalogUnavailableError);
-      expect((error as CatalogUnavailableError).message).toBe('The Bedrock model listing is unavailable; try again shortly.');
-      expect(((error as CatalogUnavailableError).cause as Error).name).toBe(name);
-      // The SDK retries throttling and 503s (three attempts), not a refusal.
-      expect(simulator.stats.controlPlane.ListFoundationModels).toBe(attempts);
-    } finally {
-      simulator.setControlPlaneFault(null);
-    }
-  });
+  ] as const)(
+    'turns a %s control plane into CatalogUnavailableError with the SDK error as cause (%s, %i attempts)',
+    async (fault, name, attempts) => {
+      const { simulator, client } = bedrock;
+      simulator.resetStats();
+      simulator.setControlPlaneFault(fault);
+      try {
+        const error = await failureOf(new BedrockModelListing({ client }).list());
+        expect(error).toBeInstanceOf(CatalogUnavailableError);
+        expect((error as CatalogUnavailableError).message).toBe(
+          'The Bedrock model listing is unavailable; try again shortly.',
+        );
+        expect(((error as CatalogUnavailableError).cause as Error).name).toBe(name);
+        // The SDK retries throttling and 503s (three attempts), not a refusal.
+        expect(simulator.stats.controlPlane.ListFoundationModels).toBe(attempts);
+      } finally {
+        simulator.setControlPlaneFault(null);
+      }
+    },
+  );
 
   it('turns an unreachable control plane into CatalogUnavailableError', async () => {
     // A port that was free a moment ago: connections are refused.

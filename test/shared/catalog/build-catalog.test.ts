@@ -11,20 +11,45 @@ const APP_ARN = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-pr
 
 const LISTING: ModelListing = {
   foundationModels: [
-    foundationModel(SONNET, { modelName: 'Claude Sonnet 4.5', providerName: 'Anthropic', inferenceTypesSupported: ['INFERENCE_PROFILE'] }),
-    foundationModel(NOVA, { modelName: 'Nova Lite', inferenceTypesSupported: ['ON_DEMAND', 'INFERENCE_PROFILE'] }),
-    foundationModel('amazon.titan-text-express-v1', { modelName: 'Titan Text G1 - Express', lifecycle: 'LEGACY' }),
-    foundationModel('amazon.titan-embed-text-v2:0', { modelName: 'Titan Text Embeddings V2', outputModalities: ['EMBEDDING'] }),
-    foundationModel('amazon.nova-canvas-v1:0', { modelName: 'Nova Canvas', outputModalities: ['IMAGE'] }),
-    foundationModel('amazon.nova-pro-v1:0:300k', { modelName: 'Nova Pro', inferenceTypesSupported: ['PROVISIONED'] }),
-    foundationModel('meta.llama3-3-70b-instruct-v1:0', { modelName: 'Llama 3.3 70B Instruct', providerName: 'Meta', inferenceTypesSupported: ['INFERENCE_PROFILE'] }),
+    foundationModel(SONNET, {
+      modelName: 'Claude Sonnet 4.5',
+      providerName: 'Anthropic',
+      inferenceTypesSupported: ['INFERENCE_PROFILE'],
+    }),
+    foundationModel(NOVA, {
+      modelName: 'Nova Lite',
+      inferenceTypesSupported: ['ON_DEMAND', 'INFERENCE_PROFILE'],
+    }),
+    foundationModel('amazon.titan-text-express-v1', {
+      modelName: 'Titan Text G1 - Express',
+      lifecycle: 'LEGACY',
+    }),
+    foundationModel('amazon.titan-embed-text-v2:0', {
+      modelName: 'Titan Text Embeddings V2',
+      outputModalities: ['EMBEDDING'],
+    }),
+    foundationModel('amazon.nova-canvas-v1:0', {
+      modelName: 'Nova Canvas',
+      outputModalities: ['IMAGE'],
+    }),
+    foundationModel('amazon.nova-pro-v1:0:300k', {
+      modelName: 'Nova Pro',
+      inferenceTypesSupported: ['PROVISIONED'],
+    }),
+    foundationModel('meta.llama3-3-70b-instruct-v1:0', {
+      modelName: 'Llama 3.3 70B Instruct',
+      providerName: 'Meta',
+      inferenceTypesSupported: ['INFERENCE_PROFILE'],
+    }),
   ],
   inferenceProfiles: [
     systemProfile('us', SONNET, { inferenceProfileName: 'US Anthropic Claude Sonnet 4.5' }),
     systemProfile('global', SONNET, { inferenceProfileName: 'Global Anthropic Claude Sonnet 4.5' }),
     systemProfile('us', NOVA, { inferenceProfileName: 'US Nova Lite' }),
     // Routes to a model this Region's listing does not show (the provider is still known by its prefix).
-    systemProfile('us', 'anthropic.claude-opus-4-5-20251101-v1:0', { inferenceProfileName: 'US Anthropic Claude Opus 4.5' }),
+    systemProfile('us', 'anthropic.claude-opus-4-5-20251101-v1:0', {
+      inferenceProfileName: 'US Anthropic Claude Opus 4.5',
+    }),
     // Non-text models have profiles too; they are no more offerable than their models.
     systemProfile('us', 'amazon.nova-canvas-v1:0'),
     applicationProfile('k3m9x2p7q4za', SONNET, 'team-a sonnet'),
@@ -34,7 +59,7 @@ const LISTING: ModelListing = {
 const byId = (entries: CatalogEntry[]) => new Map(entries.map((entry) => [entry.modelId, entry]));
 
 describe('buildCatalog', () => {
-  it('describes a profile-only foundation model with DESIGN.md\'s fields: not on demand, its profiles listed', () => {
+  it("describes a profile-only foundation model with DESIGN.md's fields: not on demand, its profiles listed", () => {
     const entry = byId(buildCatalog(LISTING, [], 'us-east-1')).get(SONNET);
     expect(entry).toEqual({
       modelId: SONNET,
@@ -65,17 +90,33 @@ describe('buildCatalog', () => {
       lastChangedAt: null,
     });
     // An application profile is certified by its ARN: its short id is not a model id Bedrock takes.
-    expect(entries.get(APP_ARN)).toMatchObject({ kind: 'inference-profile', modelName: 'team-a sonnet', baseModelId: SONNET, provider: 'Anthropic' });
+    expect(entries.get(APP_ARN)).toMatchObject({
+      kind: 'inference-profile',
+      modelName: 'team-a sonnet',
+      baseModelId: SONNET,
+      provider: 'Anthropic',
+    });
     expect(entries.has('k3m9x2p7q4za')).toBe(false);
-    expect(entries.get('us.anthropic.claude-opus-4-5-20251101-v1:0')).toMatchObject({ provider: 'Anthropic', lifecycle: 'ACTIVE', baseModelId: 'anthropic.claude-opus-4-5-20251101-v1:0' });
+    expect(entries.get('us.anthropic.claude-opus-4-5-20251101-v1:0')).toMatchObject({
+      provider: 'Anthropic',
+      lifecycle: 'ACTIVE',
+      baseModelId: 'anthropic.claude-opus-4-5-20251101-v1:0',
+    });
   });
 
   it('marks on-demand models and Legacy ones as the listing says', () => {
     const entries = byId(buildCatalog(LISTING, [], 'us-east-1'));
     expect(entries.get(NOVA)).toMatchObject({ onDemand: true, inferenceProfiles: [`us.${NOVA}`] });
-    expect(entries.get('amazon.titan-text-express-v1')).toMatchObject({ onDemand: true, lifecycle: 'LEGACY', inferenceProfiles: [] });
+    expect(entries.get('amazon.titan-text-express-v1')).toMatchObject({
+      onDemand: true,
+      lifecycle: 'LEGACY',
+      inferenceProfiles: [],
+    });
     // A profile-only model without a profile in this Region still shows, as not on demand.
-    expect(entries.get('meta.llama3-3-70b-instruct-v1:0')).toMatchObject({ onDemand: false, inferenceProfiles: [] });
+    expect(entries.get('meta.llama3-3-70b-instruct-v1:0')).toMatchObject({
+      onDemand: false,
+      inferenceProfiles: [],
+    });
   });
 
   it('leaves out non-text models, their profiles, and Provisioned Throughput-only variants', () => {
@@ -102,7 +143,13 @@ describe('buildCatalog', () => {
   });
 
   it('merges each entry with its certification summary: exactly the fields DESIGN.md lists', () => {
-    const certification = sampleCertification({ modelId: `us.${SONNET}`, status: 'failed', successRate: 83, ttftMs: 420, estimatedCostUsd: 0.0031 });
+    const certification = sampleCertification({
+      modelId: `us.${SONNET}`,
+      status: 'failed',
+      successRate: 83,
+      ttftMs: 420,
+      estimatedCostUsd: 0.0031,
+    });
     const entries = byId(buildCatalog(LISTING, [certification], 'us-east-1'));
     expect(entries.get(`us.${SONNET}`)?.certification).toEqual({
       status: 'failed',
@@ -118,18 +165,43 @@ describe('buildCatalog', () => {
   });
 
   it('gives each entry the time its model last changed, from the history, and null for a model with no recorded run', () => {
-    const entries = byId(buildCatalog(LISTING, [], 'us-east-1', new Map([[`us.${SONNET}`, '2026-11-20T08:00:00.000Z']])));
+    const entries = byId(
+      buildCatalog(
+        LISTING,
+        [],
+        'us-east-1',
+        new Map([[`us.${SONNET}`, '2026-11-20T08:00:00.000Z']]),
+      ),
+    );
     expect(entries.get(`us.${SONNET}`)?.lastChangedAt).toBe('2026-11-20T08:00:00.000Z');
     expect(entries.get(SONNET)?.lastChangedAt).toBeNull();
   });
 
   it("shows the newer of a model's certifications by id and by ARN of this region, and ignores other regions' ARNs", () => {
-    const older = sampleCertification({ modelId: NOVA, status: 'failed', certifiedAt: '2026-11-24T10:00:00.000Z' });
-    const newer = sampleCertification({ modelId: `arn:aws:bedrock:us-east-1::foundation-model/${NOVA}`, status: 'certified', certifiedAt: '2026-11-24T11:00:00.000Z' });
-    const profileByArn = sampleCertification({ modelId: `arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.${NOVA}`, status: 'unavailable' });
-    const elsewhere = sampleCertification({ modelId: `arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-text-express-v1` });
-    const entries = byId(buildCatalog(LISTING, [older, newer, profileByArn, elsewhere], 'us-east-1'));
-    expect(entries.get(NOVA)?.certification).toMatchObject({ status: 'certified', certifiedAt: '2026-11-24T11:00:00.000Z' });
+    const older = sampleCertification({
+      modelId: NOVA,
+      status: 'failed',
+      certifiedAt: '2026-11-24T10:00:00.000Z',
+    });
+    const newer = sampleCertification({
+      modelId: `arn:aws:bedrock:us-east-1::foundation-model/${NOVA}`,
+      status: 'certified',
+      certifiedAt: '2026-11-24T11:00:00.000Z',
+    });
+    const profileByArn = sampleCertification({
+      modelId: `arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.${NOVA}`,
+      status: 'unavailable',
+    });
+    const elsewhere = sampleCertification({
+      modelId: `arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-text-express-v1`,
+    });
+    const entries = byId(
+      buildCatalog(LISTING, [older, newer, profileByArn, elsewhere], 'us-east-1'),
+    );
+    expect(entries.get(NOVA)?.certification).toMatchObject({
+      status: 'certified',
+      certifiedAt: '2026-11-24T11:00:00.000Z',
+    });
     expect(entries.get(`us.${NOVA}`)?.certification?.status).toBe('unavailable');
     expect(entries.get('amazon.titan-text-express-v1')?.certification).toBeNull();
     const reversed = byId(buildCatalog(LISTING, [newer, older], 'us-east-1'));
@@ -162,6 +234,11 @@ describe('filterCatalog', () => {
     expect(uncertified.every((entry) => entry.certification === null)).toBe(true);
     expect(filterCatalog(entries, undefined)).toEqual(entries);
     // Every entry lands in exactly one filter.
-    expect(CATALOG_STATUS_FILTERS.reduce((sum, status) => sum + filterCatalog(entries, status).length, 0)).toBe(entries.length);
+    expect(
+      CATALOG_STATUS_FILTERS.reduce(
+        (sum, status) => sum + filterCatalog(entries, status).length,
+        0,
+      ),
+    ).toBe(entries.length);
   });
 });

@@ -5,7 +5,10 @@ import { CatalogUnavailableError } from '../../../shared/errors.js';
 import { manualClock } from '../store/fixtures.js';
 import { FakeListingSource, foundationModel } from './fixtures.js';
 
-const listingOf = (...ids: string[]): ModelListing => ({ foundationModels: ids.map((id) => foundationModel(id)), inferenceProfiles: [] });
+const listingOf = (...ids: string[]): ModelListing => ({
+  foundationModels: ids.map((id) => foundationModel(id)),
+  inferenceProfiles: [],
+});
 
 describe('CachedModelListing', () => {
   it('serves one listing until its TTL has passed, then lists again', async () => {

@@ -19,9 +19,16 @@ class CountingCache extends MemoryCache {
 }
 
 function build() {
-  const source = new FakeListingSource({ foundationModels: [foundationModel(NOVA), foundationModel('amazon.nova-micro-v1:0')], inferenceProfiles: [systemProfile('us', NOVA)] });
+  const source = new FakeListingSource({
+    foundationModels: [foundationModel(NOVA), foundationModel('amazon.nova-micro-v1:0')],
+    inferenceProfiles: [systemProfile('us', NOVA)],
+  });
   const cache = new CountingCache();
-  const catalog = new CatalogService({ region: 'us-east-1', listing: new CachedModelListing({ source, ttlMs: 300_000, clock: manualClock() }), certifications: cache });
+  const catalog = new CatalogService({
+    region: 'us-east-1',
+    listing: new CachedModelListing({ source, ttlMs: 300_000, clock: manualClock() }),
+    certifications: cache,
+  });
   return { source, cache, catalog };
 }
 
@@ -31,13 +38,19 @@ describe('CatalogService', () => {
     await cache.put(sampleCertification({ modelId: NOVA }));
     const answer = await catalog.catalog();
     expect(answer.region).toBe('us-east-1');
-    expect(answer.models.map((entry) => entry.modelId)).toEqual([NOVA, `us.${NOVA}`, 'amazon.nova-micro-v1:0']);
+    expect(answer.models.map((entry) => entry.modelId)).toEqual([
+      NOVA,
+      `us.${NOVA}`,
+      'amazon.nova-micro-v1:0',
+    ]);
     expect(cache.lists).toBe(1);
   });
 
   it('merges certifications afresh on every answer while the listing comes from the cache', async () => {
     const { catalog, cache, source } = build();
-    expect((await catalog.catalog()).models.every((entry) => entry.certification === null)).toBe(true);
+    expect((await catalog.catalog()).models.every((entry) => entry.certification === null)).toBe(
+      true,
+    );
     await cache.put(sampleCertification({ modelId: `us.${NOVA}`, status: 'failed' }));
     const entry = (await catalog.catalog()).models.find((model) => model.modelId === `us.${NOVA}`);
     expect(entry?.certification?.status).toBe('failed');
@@ -48,8 +61,13 @@ describe('CatalogService', () => {
   it('filters by status', async () => {
     const { catalog, cache } = build();
     await cache.put(sampleCertification({ modelId: NOVA, status: 'certified' }));
-    expect((await catalog.catalog('certified')).models.map((entry) => entry.modelId)).toEqual([NOVA]);
-    expect((await catalog.catalog('uncertified')).models.map((entry) => entry.modelId)).toEqual([`us.${NOVA}`, 'amazon.nova-micro-v1:0']);
+    expect((await catalog.catalog('certified')).models.map((entry) => entry.modelId)).toEqual([
+      NOVA,
+    ]);
+    expect((await catalog.catalog('uncertified')).models.map((entry) => entry.modelId)).toEqual([
+      `us.${NOVA}`,
+      'amazon.nova-micro-v1:0',
+    ]);
     expect((await catalog.catalog('failed')).models).toEqual([]);
   });
 

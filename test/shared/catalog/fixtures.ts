@@ -1,7 +1,14 @@
-import type { ListedFoundationModel, ListedInferenceProfile, ModelListing } from '../../../shared/catalog/model-listing.js';
+import type {
+  ListedFoundationModel,
+  ListedInferenceProfile,
+  ModelListing,
+} from '../../../shared/catalog/model-listing.js';
 
 /** A text model offered on demand; override what the test is about. */
-export function foundationModel(modelId: string, overrides: Partial<ListedFoundationModel> = {}): ListedFoundationModel {
+export function foundationModel(
+  modelId: string,
+  overrides: Partial<ListedFoundationModel> = {},
+): ListedFoundationModel {
   return {
     modelId,
     modelName: modelId,
@@ -14,7 +21,11 @@ export function foundationModel(modelId: string, overrides: Partial<ListedFounda
 }
 
 /** A system-defined profile `<prefix>.<modelId>` routing to `modelId`. */
-export function systemProfile(prefix: string, modelId: string, overrides: Partial<ListedInferenceProfile> = {}): ListedInferenceProfile {
+export function systemProfile(
+  prefix: string,
+  modelId: string,
+  overrides: Partial<ListedInferenceProfile> = {},
+): ListedInferenceProfile {
   return {
     inferenceProfileId: `${prefix}.${modelId}`,
     inferenceProfileArn: `arn:aws:bedrock:us-east-1:123456789012:inference-profile/${prefix}.${modelId}`,
@@ -26,7 +37,11 @@ export function systemProfile(prefix: string, modelId: string, overrides: Partia
 }
 
 /** An application profile with a 12-character id, routing to `modelId`. */
-export function applicationProfile(id: string, modelId: string, name = `app ${id}`): ListedInferenceProfile {
+export function applicationProfile(
+  id: string,
+  modelId: string,
+  name = `app ${id}`,
+): ListedInferenceProfile {
   return {
     inferenceProfileId: id,
     inferenceProfileArn: `arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/${id}`,

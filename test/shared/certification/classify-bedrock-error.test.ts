@@ -32,37 +32,210 @@ const MARKETPLACE =
 const USE_CASE =
   'Model use case details have not been submitted for this account. Fill out the Anthropic use case details form before using the model. If you have already filled out the form, try again in 15 minutes.';
 
-const meta = { $metadata: { httpStatusCode: 400, requestId: '6c3f0c55-2f7a-4a0e-9d7c-3b7a0e6a1f11' } };
+const meta = {
+  $metadata: { httpStatusCode: 400, requestId: '6c3f0c55-2f7a-4a0e-9d7c-3b7a0e6a1f11' },
+};
 
 const cases: readonly { name: string; error: unknown; code: ProbeErrorCode; message?: string }[] = [
-  { name: 'AccessDeniedException', error: new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", ...meta }), code: 'ACCESS_DENIED', message: "You don't have access to the model with the specified model ID." },
-  { name: 'on-demand throughput message', error: new ValidationException({ message: ON_DEMAND, ...meta }), code: 'INFERENCE_PROFILE_REQUIRED', message: ON_DEMAND },
-  { name: 'invalid model identifier', error: new ValidationException({ message: 'The provided model identifier is invalid.', ...meta }), code: 'INVALID_MODEL_ID', message: 'The provided model identifier is invalid.' },
-  { name: 'ResourceNotFoundException end of life', error: new ResourceNotFoundException({ message: 'This model version has reached the end of its life. Please refer to the AWS documentation for more details.', ...meta }), code: 'MODEL_END_OF_LIFE' },
-  { name: 'legacy model (ResourceNotFoundException)', error: new ResourceNotFoundException({ message: LEGACY, ...meta }), code: 'MODEL_LEGACY', message: LEGACY },
-  { name: 'legacy model, 30-day wording', error: new ResourceNotFoundException({ message: LEGACY.replace('15 days', '30 days'), ...meta }), code: 'MODEL_LEGACY' },
-  { name: 'Marketplace subscription denied', error: new AccessDeniedException({ message: MARKETPLACE, ...meta }), code: 'ACCESS_DENIED', message: MARKETPLACE },
-  { name: 'Anthropic use-case form missing (ResourceNotFoundException)', error: new ResourceNotFoundException({ message: USE_CASE, ...meta }), code: 'ACCESS_DENIED', message: USE_CASE },
-  { name: 'end-of-life message on a ValidationException', error: new ValidationException({ message: 'This model version has reached the end of its life.', ...meta }), code: 'MODEL_END_OF_LIFE' },
-  { name: 'tool use unsupported', error: new ValidationException({ message: "This model doesn't support tool use.", ...meta }), code: 'FEATURE_UNSUPPORTED', message: "This model doesn't support tool use." },
-  { name: 'system messages unsupported', error: new ValidationException({ message: "This model doesn't support system messages. Try again without a system message or use a model that supports system messages.", ...meta }), code: 'FEATURE_UNSUPPORTED' },
-  { name: 'streaming tool use unsupported', error: new ValidationException({ message: "This model doesn't support tool use in streaming mode.", ...meta }), code: 'FEATURE_UNSUPPORTED', message: "This model doesn't support tool use in streaming mode." },
-  { name: 'other ValidationException', error: new ValidationException({ message: 'Malformed input request, please reformat your input and try again.', ...meta }), code: 'FEATURE_UNSUPPORTED' },
-  { name: 'ThrottlingException', error: new ThrottlingException({ message: 'Too many requests, please wait before trying again.', ...meta }), code: 'THROTTLED' },
-  { name: 'ServiceQuotaExceededException', error: new ServiceQuotaExceededException({ message: 'Too many tokens per day.', ...meta }), code: 'THROTTLED' },
-  { name: 'ModelTimeoutException', error: new ModelTimeoutException({ message: 'Model has timed out in processing the request.', ...meta }), code: 'TIMEOUT' },
-  { name: 'SDK request timeout', error: Object.assign(new Error('Stream timed out because of no activity for 5000 ms'), { name: 'TimeoutError' }), code: 'TIMEOUT', message: 'The model did not answer in time.' },
-  { name: 'ModelStreamErrorException', error: new ModelStreamErrorException({ message: 'The system encountered an unexpected error during processing. Try your request again.', ...meta }), code: 'MODEL_ERROR' },
-  { name: 'ModelErrorException', error: new ModelErrorException({ message: 'The model returned an error.', ...meta }), code: 'MODEL_ERROR' },
-  { name: 'ModelNotReadyException', error: new ModelNotReadyException({ message: 'Model is not ready.', ...meta }), code: 'MODEL_ERROR' },
-  { name: 'ServiceUnavailableException', error: new ServiceUnavailableException({ message: 'Bedrock is unable to process your request.', ...meta }), code: 'SERVICE_UNAVAILABLE' },
-  { name: 'InternalServerException', error: new InternalServerException({ message: 'The system encountered an unexpected error during processing.', ...meta }), code: 'SERVICE_UNAVAILABLE' },
-  { name: 'connection refused', error: Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:443'), { code: 'ECONNREFUSED' }), code: 'SERVICE_UNAVAILABLE', message: 'Amazon Bedrock could not be reached.' },
+  {
+    name: 'AccessDeniedException',
+    error: new AccessDeniedException({
+      message: "You don't have access to the model with the specified model ID.",
+      ...meta,
+    }),
+    code: 'ACCESS_DENIED',
+    message: "You don't have access to the model with the specified model ID.",
+  },
+  {
+    name: 'on-demand throughput message',
+    error: new ValidationException({ message: ON_DEMAND, ...meta }),
+    code: 'INFERENCE_PROFILE_REQUIRED',
+    message: ON_DEMAND,
+  },
+  {
+    name: 'invalid model identifier',
+    error: new ValidationException({
+      message: 'The provided model identifier is invalid.',
+      ...meta,
+    }),
+    code: 'INVALID_MODEL_ID',
+    message: 'The provided model identifier is invalid.',
+  },
+  {
+    name: 'ResourceNotFoundException end of life',
+    error: new ResourceNotFoundException({
+      message:
+        'This model version has reached the end of its life. Please refer to the AWS documentation for more details.',
+      ...meta,
+    }),
+    code: 'MODEL_END_OF_LIFE',
+  },
+  {
+    name: 'legacy model (ResourceNotFoundException)',
+    error: new ResourceNotFoundException({ message: LEGACY, ...meta }),
+    code: 'MODEL_LEGACY',
+    message: LEGACY,
+  },
+  {
+    name: 'legacy model, 30-day wording',
+    error: new ResourceNotFoundException({
+      message: LEGACY.replace('15 days', '30 days'),
+      ...meta,
+    }),
+    code: 'MODEL_LEGACY',
+  },
+  {
+    name: 'Marketplace subscription denied',
+    error: new AccessDeniedException({ message: MARKETPLACE, ...meta }),
+    code: 'ACCESS_DENIED',
+    message: MARKETPLACE,
+  },
+  {
+    name: 'Anthropic use-case form missing (ResourceNotFoundException)',
+    error: new ResourceNotFoundException({ message: USE_CASE, ...meta }),
+    code: 'ACCESS_DENIED',
+    message: USE_CASE,
+  },
+  {
+    name: 'end-of-life message on a ValidationException',
+    error: new ValidationException({
+      message: 'This model version has reached the end of its life.',
+      ...meta,
+    }),
+    code: 'MODEL_END_OF_LIFE',
+  },
+  {
+    name: 'tool use unsupported',
+    error: new ValidationException({ message: "This model doesn't support tool use.", ...meta }),
+    code: 'FEATURE_UNSUPPORTED',
+    message: "This model doesn't support tool use.",
+  },
+  {
+    name: 'system messages unsupported',
+    error: new ValidationException({
+      message:
+        "This model doesn't support system messages. Try again without a system message or use a model that supports system messages.",
+      ...meta,
+    }),
+    code: 'FEATURE_UNSUPPORTED',
+  },
+  {
+    name: 'streaming tool use unsupported',
+    error: new ValidationException({
+      message: "This model doesn't support tool use in streaming mode.",
+      ...meta,
+    }),
+    code: 'FEATURE_UNSUPPORTED',
+    message: "This model doesn't support tool use in streaming mode.",
+  },
+  {
+    name: 'other ValidationException',
+    error: new ValidationException({
+      message: 'Malformed input request, please reformat your input and try again.',
+      ...meta,
+    }),
+    code: 'FEATURE_UNSUPPORTED',
+  },
+  {
+    name: 'ThrottlingException',
+    error: new ThrottlingException({
+      message: 'Too many requests, please wait before trying again.',
+      ...meta,
+    }),
+    code: 'THROTTLED',
+  },
+  {
+    name: 'ServiceQuotaExceededException',
+    error: new ServiceQuotaExceededException({ message: 'Too many tokens per day.', ...meta }),
+    code: 'THROTTLED',
+  },
+  {
+    name: 'ModelTimeoutException',
+    error: new ModelTimeoutException({
+      message: 'Model has timed out in processing the request.',
+      ...meta,
+    }),
+    code: 'TIMEOUT',
+  },
+  {
+    name: 'SDK request timeout',
+    error: Object.assign(new Error('Stream timed out because of no activity for 5000 ms'), {
+      name: 'TimeoutError',
+    }),
+    code: 'TIMEOUT',
+    message: 'The model did not answer in time.',
+  },
+  {
+    name: 'ModelStreamErrorException',
+    error: new ModelStreamErrorException({
+      message:
+        'The system encountered an unexpected error during processing. Try your request again.',
+      ...meta,
+    }),
+    code: 'MODEL_ERROR',
+  },
+  {
+    name: 'ModelErrorException',
+    error: new ModelErrorException({ message: 'The model returned an error.', ...meta }),
+    code: 'MODEL_ERROR',
+  },
+  {
+    name: 'ModelNotReadyException',
+    error: new ModelNotReadyException({ message: 'Model is not ready.', ...meta }),
+    code: 'MODEL_ERROR',
+  },
+  {
+    name: 'ServiceUnavailableException',
+    error: new ServiceUnavailableException({
+      message: 'Bedrock is unable to process your request.',
+      ...meta,
+    }),
+    code: 'SERVICE_UNAVAILABLE',
+  },
+  {
+    name: 'InternalServerException',
+    error: new InternalServerException({
+      message: 'The system encountered an unexpected error during processing.',
+      ...meta,
+    }),
+    code: 'SERVICE_UNAVAILABLE',
+  },
+  {
+    name: 'connection refused',
+    error: Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:443'), { code: 'ECONNREFUSED' }),
+    code: 'SERVICE_UNAVAILABLE',
+    message: 'Amazon Bedrock could not be reached.',
+  },
   // Node's HTTP handler renames ECONNRESET to TimeoutError; the socket code must still win.
-  { name: 'connection reset (named TimeoutError by the SDK)', error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', name: 'TimeoutError' }), code: 'SERVICE_UNAVAILABLE' },
-  { name: 'unknown 5xx service error', error: Object.assign(new Error('Bad Gateway'), { name: 'UnknownError', $fault: 'server', $metadata: { httpStatusCode: 502 } }), code: 'SERVICE_UNAVAILABLE' },
-  { name: 'unknown 429', error: Object.assign(new Error('slow down'), { name: 'Weird', $fault: 'client', $metadata: { httpStatusCode: 429 } }), code: 'THROTTLED' },
-  { name: 'a plain unexpected error', error: new TypeError('Cannot read properties of undefined (reading "x")'), code: 'SERVICE_UNAVAILABLE', message: 'Unexpected error while calling Amazon Bedrock.' },
+  {
+    name: 'connection reset (named TimeoutError by the SDK)',
+    error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', name: 'TimeoutError' }),
+    code: 'SERVICE_UNAVAILABLE',
+  },
+  {
+    name: 'unknown 5xx service error',
+    error: Object.assign(new Error('Bad Gateway'), {
+      name: 'UnknownError',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 502 },
+    }),
+    code: 'SERVICE_UNAVAILABLE',
+  },
+  {
+    name: 'unknown 429',
+    error: Object.assign(new Error('slow down'), {
+      name: 'Weird',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 429 },
+    }),
+    code: 'THROTTLED',
+  },
+  {
+    name: 'a plain unexpected error',
+    error: new TypeError('Cannot read properties of undefined (reading "x")'),
+    code: 'SERVICE_UNAVAILABLE',
+    message: 'Unexpected error while calling Amazon Bedrock.',
+  },
 ];
 
 describe('classifyBedrockError', () => {
@@ -86,13 +259,17 @@ describe('classifyBedrockError', () => {
   });
 
   it('never passes internal text of non-service errors to clients', () => {
-    const error = Object.assign(new Error('getaddrinfo ENOTFOUND bedrock-runtime.internal.example'), { code: 'ENOTFOUND' });
+    const error = Object.assign(
+      new Error('getaddrinfo ENOTFOUND bedrock-runtime.internal.example'),
+      { code: 'ENOTFOUND' },
+    );
     expect(classifyBedrockError(error).message).toBe('Amazon Bedrock could not be reached.');
   });
 
   it('keeps only the first line of a multi-line service message and drops request ids', () => {
     const error = new ValidationException({
-      message: "This model doesn't support tool use. RequestId: 6c3f0c55-2f7a-4a0e-9d7c-3b7a0e6a1f11\n    at de_ValidationExceptionRes (index.js:1690:21)",
+      message:
+        "This model doesn't support tool use. RequestId: 6c3f0c55-2f7a-4a0e-9d7c-3b7a0e6a1f11\n    at de_ValidationExceptionRes (index.js:1690:21)",
       $metadata: {},
     });
     expect(classifyBedrockError(error).message).toBe("This model doesn't support tool use.");
@@ -122,52 +299,93 @@ describe('isUnavailableCode', () => {
 
 describe('diagnosisHint', () => {
   it('names the inference profiles of the region, and global. as a possibility', () => {
-    const hint = diagnosisHint('INFERENCE_PROFILE_REQUIRED', { modelId: 'meta.llama3-2-11b-instruct-v1:0', region: 'us-east-1', tests: ['basic-completion'] });
+    const hint = diagnosisHint('INFERENCE_PROFILE_REQUIRED', {
+      modelId: 'meta.llama3-2-11b-instruct-v1:0',
+      region: 'us-east-1',
+      tests: ['basic-completion'],
+    });
     expect(hint).toBe(
       'This model has no on-demand throughput in us-east-1; certify the inference profile us.meta.llama3-2-11b-instruct-v1:0 instead, or global.meta.llama3-2-11b-instruct-v1:0 if the model has a global profile.',
     );
-    expect(suggestedInferenceProfiles({ modelId: 'anthropic.claude-3-7-sonnet-20250219-v1:0', region: 'eu-west-1' })).toEqual([
+    expect(
+      suggestedInferenceProfiles({
+        modelId: 'anthropic.claude-3-7-sonnet-20250219-v1:0',
+        region: 'eu-west-1',
+      }),
+    ).toEqual([
       'eu.anthropic.claude-3-7-sonnet-20250219-v1:0',
       'global.anthropic.claude-3-7-sonnet-20250219-v1:0',
     ]);
-    expect(suggestedInferenceProfiles({ modelId: 'arn:aws:bedrock:ap-southeast-2::foundation-model/meta.llama3-2-11b-instruct-v1:0', region: 'ap-southeast-2' })).toEqual([
+    expect(
+      suggestedInferenceProfiles({
+        modelId: 'arn:aws:bedrock:ap-southeast-2::foundation-model/meta.llama3-2-11b-instruct-v1:0',
+        region: 'ap-southeast-2',
+      }),
+    ).toEqual([
       'au.meta.llama3-2-11b-instruct-v1:0',
       'apac.meta.llama3-2-11b-instruct-v1:0',
       'global.meta.llama3-2-11b-instruct-v1:0',
     ]);
-    expect(diagnosisHint('INFERENCE_PROFILE_REQUIRED', { modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0', region: 'ap-northeast-1', tests: [] })).toContain(
+    expect(
+      diagnosisHint('INFERENCE_PROFILE_REQUIRED', {
+        modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+        region: 'ap-northeast-1',
+        tests: [],
+      }),
+    ).toContain(
       'jp.anthropic.claude-sonnet-4-5-20250929-v1:0 or apac.anthropic.claude-sonnet-4-5-20250929-v1:0',
     );
     // GovCloud has no global profiles.
-    expect(suggestedInferenceProfiles({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', region: 'us-gov-west-1' })).toEqual([
-      'us-gov.anthropic.claude-3-haiku-20240307-v1:0',
-    ]);
+    expect(
+      suggestedInferenceProfiles({
+        modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+        region: 'us-gov-west-1',
+      }),
+    ).toEqual(['us-gov.anthropic.claude-3-haiku-20240307-v1:0']);
   });
 
-  it('tells which IAM fix an ACCESS_DENIED needs, from Bedrock\'s message', () => {
+  it("tells which IAM fix an ACCESS_DENIED needs, from Bedrock's message", () => {
     const context = { modelId: 'm.x-v1:0', region: 'us-west-2', tests: [] };
-    expect(diagnosisHint('ACCESS_DENIED', context)).toMatch(/m\.x-v1:0 in us-west-2: allow bedrock:InvokeModel.*SCP/);
+    expect(diagnosisHint('ACCESS_DENIED', context)).toMatch(
+      /m\.x-v1:0 in us-west-2: allow bedrock:InvokeModel.*SCP/,
+    );
     const marketplace = diagnosisHint('ACCESS_DENIED', { ...context, message: MARKETPLACE });
-    expect(marketplace).toContain('aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions');
+    expect(marketplace).toContain(
+      'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions',
+    );
     expect(marketplace).toContain('the deployed stack grants them');
     expect(marketplace).toContain('15 minutes');
-    expect(diagnosisHint('ACCESS_DENIED', { ...context, message: USE_CASE })).toMatch(/use-case details.*Bedrock console \(region us-west-2\)/);
+    expect(diagnosisHint('ACCESS_DENIED', { ...context, message: USE_CASE })).toMatch(
+      /use-case details.*Bedrock console \(region us-west-2\)/,
+    );
   });
 
   it('tells a Legacy refusal apart from end of life', () => {
-    const context = { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', region: 'us-east-1', tests: [] };
+    const context = {
+      modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+      region: 'us-east-1',
+      tests: [],
+    };
     expect(diagnosisHint('MODEL_LEGACY', context)).toMatch(/is Legacy.*active model/);
     expect(diagnosisHint('MODEL_END_OF_LIFE', context)).toMatch(/reached end of life/);
   });
 
   it('has a one-line hint for every code, naming the tests where it helps', () => {
     for (const code of PROBE_ERROR_CODES) {
-      const hint = diagnosisHint(code, { modelId: 'a.b-v1:0', region: 'us-east-1', tests: ['tool-use'] });
+      const hint = diagnosisHint(code, {
+        modelId: 'a.b-v1:0',
+        region: 'us-east-1',
+        tests: ['tool-use'],
+      });
       expect(hint.length, code).toBeGreaterThan(20);
       expect(hint, code).not.toContain('\n');
     }
-    expect(diagnosisHint('FEATURE_UNSUPPORTED', { modelId: 'a.b-v1:0', region: 'us-east-1', tests: ['tool-use', 'system-prompt'] })).toContain(
-      'tool-use, system-prompt',
-    );
+    expect(
+      diagnosisHint('FEATURE_UNSUPPORTED', {
+        modelId: 'a.b-v1:0',
+        region: 'us-east-1',
+        tests: ['tool-use', 'system-prompt'],
+      }),
+    ).toContain('tool-use, system-prompt');
   });
 });

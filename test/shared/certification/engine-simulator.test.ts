@@ -5,9 +5,24 @@
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { APPLICATION_PROFILES, applicationProfileArn, SIMULATOR_CATALOG, startBedrockSimulator, type BedrockSimulator } from '../../../local/bedrock-simulator/index.js';
-import { certifyModel, type CertificationDraft, type CertifyModelOptions } from '../../../shared/certification/engine.js';
-import { TEST_NAMES, type CertificationStatus, type ProbeErrorCode, type TestName } from '../../../shared/types.js';
+import {
+  APPLICATION_PROFILES,
+  applicationProfileArn,
+  SIMULATOR_CATALOG,
+  startBedrockSimulator,
+  type BedrockSimulator,
+} from '../../../local/bedrock-simulator/index.js';
+import {
+  certifyModel,
+  type CertificationDraft,
+  type CertifyModelOptions,
+} from '../../../shared/certification/engine.js';
+import {
+  TEST_NAMES,
+  type CertificationStatus,
+  type ProbeErrorCode,
+  type TestName,
+} from '../../../shared/types.js';
 
 interface Expected {
   status: CertificationStatus;
@@ -21,14 +36,31 @@ interface Expected {
   options?: Partial<CertifyModelOptions>;
 }
 
-const certified = (streamingToolUse = true): Expected => ({ status: 'certified', streamingToolUse });
-const unavailable = (code: ProbeErrorCode, hint?: string): Expected => ({ status: 'unavailable', allFail: code, ...(hint ? { hint } : {}) });
+const certified = (streamingToolUse = true): Expected => ({
+  status: 'certified',
+  streamingToolUse,
+});
+const unavailable = (code: ProbeErrorCode, hint?: string): Expected => ({
+  status: 'unavailable',
+  allFail: code,
+  ...(hint ? { hint } : {}),
+});
 
-const profileOnly = (modelId: string, prefixes: readonly string[], streamingToolUse = true): Record<string, Expected> => ({
-  ...Object.fromEntries(prefixes.map((prefix) => [`${prefix}.${modelId}`, certified(streamingToolUse)])),
+const profileOnly = (
+  modelId: string,
+  prefixes: readonly string[],
+  streamingToolUse = true,
+): Record<string, Expected> => ({
+  ...Object.fromEntries(
+    prefixes.map((prefix) => [`${prefix}.${modelId}`, certified(streamingToolUse)]),
+  ),
   [modelId]: unavailable('INFERENCE_PROFILE_REQUIRED', `us.${modelId}`),
 });
-const notText: Expected = { status: 'failed', allFail: 'FEATURE_UNSUPPORTED', streamingToolUse: false };
+const notText: Expected = {
+  status: 'failed',
+  allFail: 'FEATURE_UNSUPPORTED',
+  streamingToolUse: false,
+};
 
 /** What issues 3 and 11 expect of each simulated model, certified from us-east-1. */
 const EXPECTED: Readonly<Record<string, Expected>> = {
@@ -51,7 +83,11 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'deepseek.v3-v1:0': unavailable('INVALID_MODEL_ID', 'us-east-1'),
   'deepseek.r1-v1:0': unavailable('INFERENCE_PROFILE_REQUIRED', 'us.deepseek.r1-v1:0'),
   // A reasoning model: passes everything it supports despite thinking first.
-  'us.deepseek.r1-v1:0': { status: 'failed', failures: { 'tool-use': 'FEATURE_UNSUPPORTED' }, streamingToolUse: false },
+  'us.deepseek.r1-v1:0': {
+    status: 'failed',
+    failures: { 'tool-use': 'FEATURE_UNSUPPORTED' },
+    streamingToolUse: false,
+  },
   'openai.gpt-oss-120b-1:0': certified(),
   'openai.gpt-oss-20b-1:0': certified(),
   'qwen.qwen3-32b-v1:0': certified(),
@@ -77,17 +113,29 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'cohere.embed-english-v3': notText,
   'amazon.nova-canvas-v1:0': notText,
   'stability.sd3-5-large-v1:0': unavailable('INVALID_MODEL_ID'),
-  'sim.marketplace-denied': unavailable('ACCESS_DENIED', 'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions'),
-  [applicationProfileArn(APPLICATION_PROFILES[0] as (typeof APPLICATION_PROFILES)[number])]: certified(),
+  'sim.marketplace-denied': unavailable(
+    'ACCESS_DENIED',
+    'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions',
+  ),
+  [applicationProfileArn(APPLICATION_PROFILES[0] as (typeof APPLICATION_PROFILES)[number])]:
+    certified(),
   'acme.nonexistent-v1:0': unavailable('INVALID_MODEL_ID'),
   'sim.throttled': { status: 'failed', allFail: 'THROTTLED' },
   'sim.unavailable': { status: 'failed', allFail: 'SERVICE_UNAVAILABLE' },
   // Tool use falls back to Converse when the stream breaks, so only the streaming test fails.
-  'sim.stream-drop': { status: 'failed', failures: { 'streaming-test': 'MODEL_ERROR' }, streamingToolUse: false },
+  'sim.stream-drop': {
+    status: 'failed',
+    failures: { 'streaming-test': 'MODEL_ERROR' },
+    streamingToolUse: false,
+  },
   'sim.hang': { status: 'failed', allFail: 'TIMEOUT', options: { deadlineMs: 300 } },
   'sim.wrong-answers': { status: 'failed', allFail: 'WRONG_ANSWER' },
   // First token after ~20 s (scaled): every probe hits its own timeout.
-  'sim.slow-first-token': { status: 'failed', allFail: 'TIMEOUT', options: { probeTimeoutMs: 150 } },
+  'sim.slow-first-token': {
+    status: 'failed',
+    allFail: 'TIMEOUT',
+    options: { probeTimeoutMs: 150 },
+  },
 };
 
 let sim: BedrockSimulator;
@@ -109,13 +157,22 @@ afterAll(async () => {
   await sim.close();
 });
 
-function certify(modelId: string, options: Partial<CertifyModelOptions> = {}): Promise<CertificationDraft> {
-  return certifyModel(modelId, { bedrock: client, region: 'us-east-1', retry: { baseDelayMs: 20 }, ...options });
+function certify(
+  modelId: string,
+  options: Partial<CertifyModelOptions> = {},
+): Promise<CertificationDraft> {
+  return certifyModel(modelId, {
+    bedrock: client,
+    region: 'us-east-1',
+    retry: { baseDelayMs: 20 },
+    ...options,
+  });
 }
 
 /** Waits (bounded) until the simulator has no request in flight. */
 async function settled(): Promise<void> {
-  for (let i = 0; i < 200 && sim.stats.active > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 200 && sim.stats.active > 0; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 beforeEach(async () => {
@@ -125,7 +182,9 @@ beforeEach(async () => {
 
 describe('every simulator catalog model', () => {
   it('has an expected outcome here', () => {
-    expect(SIMULATOR_CATALOG.map((entry) => entry.modelId).filter((id) => EXPECTED[id] === undefined)).toEqual([]);
+    expect(
+      SIMULATOR_CATALOG.map((entry) => entry.modelId).filter((id) => EXPECTED[id] === undefined),
+    ).toEqual([]);
   });
 
   it.each(Object.entries(EXPECTED))('%s', async (modelId, expected) => {
@@ -136,7 +195,9 @@ describe('every simulator catalog model', () => {
     expect(certification.isAvailable).toBe(expected.status !== 'unavailable');
     expect(certification.isCertified).toBe(expected.status === 'certified');
     expect(certification.results.map((r) => r.testName)).toEqual([...TEST_NAMES]);
-    const codes = Object.fromEntries(certification.results.map((r) => [r.testName, r.error?.code ?? 'passed']));
+    const codes = Object.fromEntries(
+      certification.results.map((r) => [r.testName, r.error?.code ?? 'passed']),
+    );
     const wanted = Object.fromEntries(
       TEST_NAMES.map((name) => [name, expected.allFail ?? expected.failures?.[name] ?? 'passed']),
     );
@@ -144,8 +205,10 @@ describe('every simulator catalog model', () => {
     for (const r of certification.results) {
       if (r.error) expect(r.error.message, r.testName).not.toMatch(/\n|\bat \S+ \(|RequestId/i);
     }
-    if (expected.streamingToolUse !== undefined) expect(certification.capabilities.streamingToolUse).toBe(expected.streamingToolUse);
-    if (expected.hint !== undefined) expect(certification.diagnosis?.map((d) => d.hint).join(' ')).toContain(expected.hint);
+    if (expected.streamingToolUse !== undefined)
+      expect(certification.capabilities.streamingToolUse).toBe(expected.streamingToolUse);
+    if (expected.hint !== undefined)
+      expect(certification.diagnosis?.map((d) => d.hint).join(' ')).toContain(expected.hint);
     if (expected.status === 'certified') {
       expect(certification.successRate).toBe(100);
       expect(certification.ttftMs).toEqual(expect.any(Number));
@@ -160,9 +223,16 @@ describe('every simulator catalog model', () => {
 describe('Claude 3.5 Sonnet on the simulator', () => {
   it('certifies 6/6 within the token budget, with a price, speed and every capability', async () => {
     const certification = await certify('anthropic.claude-3-5-sonnet-20241022-v2:0');
-    expect(certification).toMatchObject({ status: 'certified', testsPassed: 6, testsFailed: 0, successRate: 100 });
+    expect(certification).toMatchObject({
+      status: 'certified',
+      testsPassed: 6,
+      testsFailed: 0,
+      successRate: 100,
+    });
     expect(certification.usage.totalTokens).toBeLessThanOrEqual(1_500);
-    expect(certification.usage.totalTokens).toBe(certification.usage.inputTokens + certification.usage.outputTokens);
+    expect(certification.usage.totalTokens).toBe(
+      certification.usage.inputTokens + certification.usage.outputTokens,
+    );
     expect(certification.estimatedCostUsd).toBeGreaterThan(0);
     expect(Object.values(certification.capabilities).every(Boolean)).toBe(true);
     // One Bedrock call per probe: tool use and streaming tool use share the streamed call.
@@ -187,8 +257,12 @@ describe('Claude 3.5 Sonnet on the simulator', () => {
 
 describe('faults on the real wire', () => {
   it('retries a throttled model a bounded number of times', async () => {
-    const certification = await certify('sim.throttled', { retry: { maxAttempts: 3, baseDelayMs: 10 } });
-    expect(certification.results.every((r) => r.error?.message.endsWith('Gave up after 3 attempts.'))).toBe(true);
+    const certification = await certify('sim.throttled', {
+      retry: { maxAttempts: 3, baseDelayMs: 10 },
+    });
+    expect(
+      certification.results.every((r) => r.error?.message.endsWith('Gave up after 3 attempts.')),
+    ).toBe(true);
     expect(sim.stats.requests).toBe(18);
   });
 

@@ -5,24 +5,54 @@ import {
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
-import { certifyModel, type CertificationDraft, type CertifyModelOptions } from '../../../shared/certification/engine.js';
+import {
+  certifyModel,
+  type CertificationDraft,
+  type CertifyModelOptions,
+} from '../../../shared/certification/engine.js';
 import { DEFAULT_PROBES } from '../../../shared/certification/probes/index.js';
-import { TEST_NAMES, type ProbeErrorCode, type ProgressEvent, type TestName } from '../../../shared/types.js';
-import { FakeConverseClient, never, obedientModel, textReply, textStream, type FakeCall, type FakeReply } from './fake-converse-client.js';
+import {
+  TEST_NAMES,
+  type ProbeErrorCode,
+  type ProgressEvent,
+  type TestName,
+} from '../../../shared/types.js';
+import {
+  FakeConverseClient,
+  never,
+  obedientModel,
+  textReply,
+  textStream,
+  type FakeCall,
+  type FakeReply,
+} from './fake-converse-client.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
-function certify(fake: FakeConverseClient, options: Partial<CertifyModelOptions> = {}, modelId = MODEL): Promise<CertificationDraft> {
-  return certifyModel(modelId, { bedrock: fake, region: 'us-east-1', retry: { sleep: () => Promise.resolve() }, ...options });
+function certify(
+  fake: FakeConverseClient,
+  options: Partial<CertifyModelOptions> = {},
+  modelId = MODEL,
+): Promise<CertificationDraft> {
+  return certifyModel(modelId, {
+    bedrock: fake,
+    region: 'us-east-1',
+    retry: { sleep: () => Promise.resolve() },
+    ...options,
+  });
 }
 
 /** A handler whose answers wait until the test releases them, per probe. */
-function gated(): { handler: (call: FakeCall) => Promise<FakeReply>; release: (probe: TestName) => void } {
+function gated(): {
+  handler: (call: FakeCall) => Promise<FakeReply>;
+  release: (probe: TestName) => void;
+} {
   const gates = new Map<TestName, () => void>();
   const opened = new Set<TestName>();
   return {
     handler: async (call) => {
-      if (!opened.has(call.probe)) await new Promise<void>((resolve) => gates.set(call.probe, resolve));
+      if (!opened.has(call.probe))
+        await new Promise<void>((resolve) => gates.set(call.probe, resolve));
       return obedientModel(call);
     },
     release: (probe) => {
@@ -52,9 +82,19 @@ describe('concurrency and progress', () => {
     const fake = new FakeConverseClient(handler);
     const events: ProgressEvent[] = [];
     let now = 0;
-    const pending = certify(fake, { onProgress: (event) => events.push(event), clock: { now: () => now } });
+    const pending = certify(fake, {
+      onProgress: (event) => events.push(event),
+      clock: { now: () => now },
+    });
     await fake.waitForCalls(6);
-    const finishingOrder: TestName[] = ['json-output', 'basic-completion', 'tool-use', 'multi-turn', 'streaming-test', 'system-prompt'];
+    const finishingOrder: TestName[] = [
+      'json-output',
+      'basic-completion',
+      'tool-use',
+      'multi-turn',
+      'streaming-test',
+      'system-prompt',
+    ];
     for (const name of finishingOrder) {
       now += 100;
       release(name);
@@ -64,7 +104,13 @@ describe('concurrency and progress', () => {
 
     expect(events).toEqual([
       { type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' },
-      ...TEST_NAMES.map((testName) => ({ type: 'progress', current: 0, total: 6, testName, status: 'running' })),
+      ...TEST_NAMES.map((testName) => ({
+        type: 'progress',
+        current: 0,
+        total: 6,
+        testName,
+        status: 'running',
+      })),
       ...finishingOrder.map((testName, i) => ({
         type: 'progress',
         current: i + 1,
@@ -81,15 +127,27 @@ describe('concurrency and progress', () => {
 
   it('runs the suite it is given, and credits only the capabilities its probes prove', async () => {
     // Prepare
-    const suite = DEFAULT_PROBES.filter((probe) => probe.testName === 'basic-completion' || probe.testName === 'tool-use');
+    const suite = DEFAULT_PROBES.filter(
+      (probe) => probe.testName === 'basic-completion' || probe.testName === 'tool-use',
+    );
     const fake = new FakeConverseClient();
     const events: ProgressEvent[] = [];
     // Act
-    const certification = await certify(fake, { probes: suite, onProgress: (event) => events.push(event) });
+    const certification = await certify(fake, {
+      probes: suite,
+      onProgress: (event) => events.push(event),
+    });
     // Assess
-    expect(events[0]).toEqual({ type: 'progress', current: 0, total: 2, message: 'Starting 2 certification tests' });
+    expect(events[0]).toEqual({
+      type: 'progress',
+      current: 0,
+      total: 2,
+      message: 'Starting 2 certification tests',
+    });
     expect(events.map((event) => event.total)).toEqual(events.map(() => 2));
-    expect(new Set(fake.calls.map((call) => call.probe))).toEqual(new Set(['basic-completion', 'tool-use']));
+    expect(new Set(fake.calls.map((call) => call.probe))).toEqual(
+      new Set(['basic-completion', 'tool-use']),
+    );
     expect(certification.results.map((r) => [r.testName, r.status])).toEqual([
       ['basic-completion', 'passed'],
       ['tool-use', 'passed'],
@@ -130,22 +188,37 @@ describe('the certification object', () => {
       successRate: 100,
       avgLatencyMs: 0,
       certifiedAt: '2026-11-24T12:00:00.000Z',
-      capabilities: { streaming: true, systemPrompt: true, toolUse: true, streamingToolUse: true, jsonOutput: true, multiTurn: true },
+      capabilities: {
+        streaming: true,
+        systemPrompt: true,
+        toolUse: true,
+        streamingToolUse: true,
+        jsonOutput: true,
+        multiTurn: true,
+      },
     });
     expect(certification.diagnosis).toBeUndefined();
     // How long it may be cached is the service's decision (shared/service/expiry-policy.ts).
     expect(certification).not.toHaveProperty('expiresAt');
     expect(certification).not.toHaveProperty('cached');
-    for (const r of certification.results) expect(r.usage?.totalTokens, r.testName).toBeGreaterThan(0);
+    for (const r of certification.results)
+      expect(r.usage?.totalTokens, r.testName).toBeGreaterThan(0);
     const sum = (key: 'inputTokens' | 'outputTokens' | 'totalTokens'): number =>
       certification.results.reduce((total, r) => total + (r.usage?.[key] ?? 0), 0);
-    expect(certification.usage).toEqual({ inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens'), totalTokens: sum('totalTokens') });
-    const expectedCost = (certification.usage.inputTokens * 3 + certification.usage.outputTokens * 15) / 1e6;
+    expect(certification.usage).toEqual({
+      inputTokens: sum('inputTokens'),
+      outputTokens: sum('outputTokens'),
+      totalTokens: sum('totalTokens'),
+    });
+    const expectedCost =
+      (certification.usage.inputTokens * 3 + certification.usage.outputTokens * 15) / 1e6;
     expect(certification.estimatedCostUsd).toBeCloseTo(expectedCost, 8);
   });
 
   it('reports estimatedCostUsd as null for an unpriced model', async () => {
-    const fake = new FakeConverseClient((call) => (call.probe === 'json-output' ? textReply('no') : obedientModel(call)));
+    const fake = new FakeConverseClient((call) =>
+      call.probe === 'json-output' ? textReply('no') : obedientModel(call),
+    );
     const certification = await certify(fake, {}, 'acme.unpriced-v1:0');
     expect(certification.status).toBe('failed');
     expect(certification.estimatedCostUsd).toBeNull();
@@ -153,7 +226,14 @@ describe('the certification object', () => {
 });
 
 const unavailable: readonly { code: ProbeErrorCode; error: () => Error }[] = [
-  { code: 'ACCESS_DENIED', error: () => new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", $metadata: {} }) },
+  {
+    code: 'ACCESS_DENIED',
+    error: () =>
+      new AccessDeniedException({
+        message: "You don't have access to the model with the specified model ID.",
+        $metadata: {},
+      }),
+  },
   {
     code: 'INFERENCE_PROFILE_REQUIRED',
     error: () =>
@@ -162,39 +242,65 @@ const unavailable: readonly { code: ProbeErrorCode; error: () => Error }[] = [
         $metadata: {},
       }),
   },
-  { code: 'INVALID_MODEL_ID', error: () => new ValidationException({ message: 'The provided model identifier is invalid.', $metadata: {} }) },
-  { code: 'MODEL_END_OF_LIFE', error: () => new ResourceNotFoundException({ message: 'This model version has reached the end of its life.', $metadata: {} }) },
+  {
+    code: 'INVALID_MODEL_ID',
+    error: () =>
+      new ValidationException({
+        message: 'The provided model identifier is invalid.',
+        $metadata: {},
+      }),
+  },
+  {
+    code: 'MODEL_END_OF_LIFE',
+    error: () =>
+      new ResourceNotFoundException({
+        message: 'This model version has reached the end of its life.',
+        $metadata: {},
+      }),
+  },
 ];
 
 describe('a model that cannot be invoked', () => {
-  it.each(unavailable)('$code on one probe cancels the others at once and reports them with the same code', async ({ code, error }) => {
-    // The first probe fails at once; the others would hang until the (long) deadline.
-    const fake = new FakeConverseClient(async (call) => {
-      if (call.probe === 'basic-completion') {
-        await tick();
-        throw error();
-      }
-      return never();
-    });
-    const events: ProgressEvent[] = [];
-    const certification = await certify(fake, { deadlineMs: 20_000, onProgress: (event) => events.push(event) });
+  it.each(unavailable)(
+    '$code on one probe cancels the others at once and reports them with the same code',
+    async ({ code, error }) => {
+      // The first probe fails at once; the others would hang until the (long) deadline.
+      const fake = new FakeConverseClient(async (call) => {
+        if (call.probe === 'basic-completion') {
+          await tick();
+          throw error();
+        }
+        return never();
+      });
+      const events: ProgressEvent[] = [];
+      const certification = await certify(fake, {
+        deadlineMs: 20_000,
+        onProgress: (event) => events.push(event),
+      });
 
-    expect(certification.status).toBe('unavailable');
-    expect(certification.isAvailable).toBe(false);
-    expect(certification.isCertified).toBe(false);
-    expect(certification.results.map((r) => r.error?.code)).toEqual(TEST_NAMES.map(() => code));
-    const root = certification.results[0]?.error?.message ?? '';
-    for (const r of certification.results.slice(1)) {
-      expect(r.error?.message).toBe(`Not completed because the model cannot be invoked: ${root}`);
-    }
-    expect(fake.aborted).toBe(5);
-    expect(fake.calls.filter((call) => call.probe !== 'basic-completion').every((call) => call.signal?.aborted)).toBe(true);
-    expect(certification.diagnosis).toHaveLength(1);
-    expect(certification.diagnosis?.[0]).toMatchObject({ code, tests: [...TEST_NAMES] });
-    // The root failure is reported first, then the cancelled ones.
-    expect(events.filter((e) => e.status === 'failed').map((e) => e.testName)[0]).toBe('basic-completion');
-    expect(events.at(-1)).toMatchObject({ current: 6, status: 'failed' });
-  });
+      expect(certification.status).toBe('unavailable');
+      expect(certification.isAvailable).toBe(false);
+      expect(certification.isCertified).toBe(false);
+      expect(certification.results.map((r) => r.error?.code)).toEqual(TEST_NAMES.map(() => code));
+      const root = certification.results[0]?.error?.message ?? '';
+      for (const r of certification.results.slice(1)) {
+        expect(r.error?.message).toBe(`Not completed because the model cannot be invoked: ${root}`);
+      }
+      expect(fake.aborted).toBe(5);
+      expect(
+        fake.calls
+          .filter((call) => call.probe !== 'basic-completion')
+          .every((call) => call.signal?.aborted),
+      ).toBe(true);
+      expect(certification.diagnosis).toHaveLength(1);
+      expect(certification.diagnosis?.[0]).toMatchObject({ code, tests: [...TEST_NAMES] });
+      // The root failure is reported first, then the cancelled ones.
+      expect(events.filter((e) => e.status === 'failed').map((e) => e.testName)[0]).toBe(
+        'basic-completion',
+      );
+      expect(events.at(-1)).toMatchObject({ current: 6, status: 'failed' });
+    },
+  );
 
   it('names the inference profile to use in the diagnosis', async () => {
     const fake = new FakeConverseClient(() => {
@@ -203,12 +309,19 @@ describe('a model that cannot be invoked', () => {
     const certification = await certify(fake, {}, 'meta.llama3-2-11b-instruct-v1:0');
     expect(certification.diagnosis?.[0]?.hint).toContain('us.meta.llama3-2-11b-instruct-v1:0');
     // The same ids, structured, so a page can offer them as one-click actions.
-    expect(certification.diagnosis?.[0]?.suggestedModelIds).toEqual(['us.meta.llama3-2-11b-instruct-v1:0', 'global.meta.llama3-2-11b-instruct-v1:0']);
+    expect(certification.diagnosis?.[0]?.suggestedModelIds).toEqual([
+      'us.meta.llama3-2-11b-instruct-v1:0',
+      'global.meta.llama3-2-11b-instruct-v1:0',
+    ]);
   });
 });
 
 describe('throttling', () => {
-  const throttled = (): ThrottlingException => new ThrottlingException({ message: 'Too many requests, please wait before trying again.', $metadata: {} });
+  const throttled = (): ThrottlingException =>
+    new ThrottlingException({
+      message: 'Too many requests, please wait before trying again.',
+      $metadata: {},
+    });
 
   it('retries a bounded number of times with backoff, then reports THROTTLED', async () => {
     const fake = new FakeConverseClient(() => {
@@ -228,10 +341,15 @@ describe('throttling', () => {
     });
     expect(certification.status).toBe('failed');
     expect(certification.isAvailable).toBe(true);
-    expect(certification.results.map((r) => r.error?.code)).toEqual(TEST_NAMES.map(() => 'THROTTLED'));
+    expect(certification.results.map((r) => r.error?.code)).toEqual(
+      TEST_NAMES.map(() => 'THROTTLED'),
+    );
     expect(certification.results[0]?.error?.message).toMatch(/Gave up after 3 attempts\.$/);
     expect(fake.calls).toHaveLength(18);
-    expect(delays.sort((a, b) => a - b)).toEqual([...Array<number>(6).fill(50), ...Array<number>(6).fill(100)]);
+    expect(delays.sort((a, b) => a - b)).toEqual([
+      ...Array<number>(6).fill(50),
+      ...Array<number>(6).fill(100),
+    ]);
   });
 
   it('passes when throttling clears within the retries', async () => {
@@ -256,7 +374,10 @@ describe('timeouts', () => {
     const certification = await certify(fake, { deadlineMs: 50 });
     expect(certification.status).toBe('failed');
     expect(certification.results.map((r) => r.error)).toEqual(
-      TEST_NAMES.map(() => ({ code: 'TIMEOUT', message: 'Not completed within the 0.05 s certification deadline.' })),
+      TEST_NAMES.map(() => ({
+        code: 'TIMEOUT',
+        message: 'Not completed within the 0.05 s certification deadline.',
+      })),
     );
     expect(fake.calls.every((call) => call.signal?.aborted)).toBe(true);
     expect(fake.active).toBe(0);
@@ -270,12 +391,19 @@ describe('timeouts', () => {
   });
 
   it('fails only the slow probe with TIMEOUT at the probe timeout', async () => {
-    const fake = new FakeConverseClient((call) => (call.probe === 'multi-turn' ? never() : obedientModel(call)));
+    const fake = new FakeConverseClient((call) =>
+      call.probe === 'multi-turn' ? never() : obedientModel(call),
+    );
     const certification = await certify(fake, { probeTimeoutMs: 40, deadlineMs: 10_000 });
     expect(certification.results.filter((r) => r.status === 'failed')).toEqual([
-      expect.objectContaining({ testName: 'multi-turn', error: { code: 'TIMEOUT', message: 'No complete answer within the 0.04 s test timeout.' } }),
+      expect.objectContaining({
+        testName: 'multi-turn',
+        error: { code: 'TIMEOUT', message: 'No complete answer within the 0.04 s test timeout.' },
+      }),
     ]);
-    expect(certification.diagnosis).toEqual([expect.objectContaining({ code: 'TIMEOUT', tests: ['multi-turn'] })]);
+    expect(certification.diagnosis).toEqual([
+      expect.objectContaining({ code: 'TIMEOUT', tests: ['multi-turn'] }),
+    ]);
   });
 
   it('times out a stream that stops sending events', async () => {
@@ -283,13 +411,20 @@ describe('timeouts', () => {
       yield* textStream(nonce).slice(0, 2);
       await never();
     }
-    const fake = new FakeConverseClient((call) => (call.probe === 'streaming-test' ? { events: stalls(call.nonce) } : obedientModel(call)));
+    const fake = new FakeConverseClient((call) =>
+      call.probe === 'streaming-test' ? { events: stalls(call.nonce) } : obedientModel(call),
+    );
     const certification = await certify(fake, { probeTimeoutMs: 40 });
-    expect(certification.results[1]).toMatchObject({ testName: 'streaming-test', status: 'failed', error: { code: 'TIMEOUT' } });
+    expect(certification.results[1]).toMatchObject({
+      testName: 'streaming-test',
+      status: 'failed',
+      error: { code: 'TIMEOUT' },
+    });
   });
 
   it('leaves no timer behind', async () => {
-    const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const timers = (): number =>
+      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
     await tick();
     const before = timers();
     // A leak would leave a (60 s deadline or 30 s probe) timer per run behind.
@@ -306,7 +441,11 @@ describe('caller abort', () => {
     const fake = new FakeConverseClient(never);
     const controller = new AbortController();
     const events: ProgressEvent[] = [];
-    const pending = certify(fake, { signal: controller.signal, deadlineMs: 20_000, onProgress: (event) => events.push(event) });
+    const pending = certify(fake, {
+      signal: controller.signal,
+      deadlineMs: 20_000,
+      onProgress: (event) => events.push(event),
+    });
     await fake.waitForCalls(6);
     const eventsBeforeAbort = events.length;
     controller.abort();
@@ -324,7 +463,9 @@ describe('caller abort', () => {
       yield* textStream(nonce).slice(0, 2);
       await never();
     }
-    const fake = new FakeConverseClient((call) => (call.kind === 'stream' ? { events: slow(call.nonce) } : never()));
+    const fake = new FakeConverseClient((call) =>
+      call.kind === 'stream' ? { events: slow(call.nonce) } : never(),
+    );
     const pending = certify(fake, { signal: controller.signal, deadlineMs: 20_000 });
     await fake.waitForCalls(6);
     await tick();
@@ -335,7 +476,9 @@ describe('caller abort', () => {
 
   it('rejects at once without calling Bedrock when the signal is already aborted', async () => {
     const fake = new FakeConverseClient();
-    await expect(certify(fake, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(certify(fake, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(fake.calls).toHaveLength(0);
   });
 });

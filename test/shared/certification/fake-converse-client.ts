@@ -3,8 +3,7 @@
  * many calls are in flight, honours (or, on request, ignores) the abort signal, and lets each
  * test decide the answer per call. A default "obedient model" answers every probe correctly.
  */
-import type {
-  ConverseCommand} from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import {
   ConverseStreamCommand,
   type ContentBlock,
@@ -34,9 +33,13 @@ export interface FakeCall {
 export type ConverseReply = Omit<ConverseCommandOutput, '$metadata'>;
 
 /** What a handler returns: a Converse answer or stream events (an async iterable may throw). */
-export type FakeReply = ConverseReply | { events: AsyncIterable<ConverseStreamOutput> | Iterable<ConverseStreamOutput> };
+export type FakeReply =
+  ConverseReply | { events: AsyncIterable<ConverseStreamOutput> | Iterable<ConverseStreamOutput> };
 
-export type FakeHandler = (call: FakeCall, fake: FakeConverseClient) => FakeReply | Promise<FakeReply>;
+export type FakeHandler = (
+  call: FakeCall,
+  fake: FakeConverseClient,
+) => FakeReply | Promise<FakeReply>;
 
 /** Infers the probe from the request (the fake must not depend on exact wording). */
 export function probeOf(kind: FakeCall['kind'], input: ConverseCommandInput): TestName {
@@ -56,8 +59,12 @@ function lastUserText(input: ConverseCommandInput): string {
 }
 
 function allText(input: ConverseCommandInput): string {
-  const system = (input.system ?? []).map((block) => ('text' in block ? (block.text ?? '') : '')).join(' ');
-  const messages = (input.messages ?? []).flatMap((message) => (message.content ?? []).map((block) => block.text ?? '')).join(' ');
+  const system = (input.system ?? [])
+    .map((block) => ('text' in block ? (block.text ?? '') : ''))
+    .join(' ');
+  const messages = (input.messages ?? [])
+    .flatMap((message) => (message.content ?? []).map((block) => block.text ?? ''))
+    .join(' ');
   return `${system} ${messages}`;
 }
 
@@ -88,7 +95,12 @@ export class FakeConverseClient implements ConverseClient {
     const kind = command instanceof ConverseStreamCommand ? 'stream' : 'converse';
     const input: ConverseCommandInput = command.input;
     const probe = probeOf(kind, input);
-    const text = probe === 'system-prompt' ? allText(input) : probe === 'multi-turn' ? allText(input) : lastUserText(input);
+    const text =
+      probe === 'system-prompt'
+        ? allText(input)
+        : probe === 'multi-turn'
+          ? allText(input)
+          : lastUserText(input);
     const call: FakeCall = {
       kind,
       input,
@@ -132,7 +144,8 @@ export class FakeConverseClient implements ConverseClient {
   private abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     if (signal === undefined || this.ignoreAbort) return promise;
     return new Promise<T>((resolve, reject) => {
-      const abortError = (): Error => Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+      const abortError = (): Error =>
+        Object.assign(new Error('Request aborted'), { name: 'AbortError' });
       if (signal.aborted) return reject(abortError());
       signal.addEventListener('abort', () => reject(abortError()), { once: true });
       promise.then(resolve, reject);
@@ -146,7 +159,8 @@ export class FakeConverseClient implements ConverseClient {
   ): AsyncGenerator<ConverseStreamOutput> {
     try {
       for await (const event of events) {
-        if (signal?.aborted && !this.ignoreAbort) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+        if (signal?.aborted && !this.ignoreAbort)
+          throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
         yield event;
       }
     } finally {
@@ -156,9 +170,13 @@ export class FakeConverseClient implements ConverseClient {
 }
 
 /** A Converse text answer. */
-export function textReply(text: string, options: { stopReason?: string; reasoning?: string; outputTokens?: number } = {}): ConverseReply {
+export function textReply(
+  text: string,
+  options: { stopReason?: string; reasoning?: string; outputTokens?: number } = {},
+): ConverseReply {
   const content: ContentBlock[] = [];
-  if (options.reasoning !== undefined) content.push({ reasoningContent: { reasoningText: { text: options.reasoning } } });
+  if (options.reasoning !== undefined)
+    content.push({ reasoningContent: { reasoningText: { text: options.reasoning } } });
   if (text !== '') content.push({ text });
   const outputTokens = options.outputTokens ?? Math.max(1, Math.ceil(text.length / 4));
   return {
@@ -175,7 +193,10 @@ export function toolReply(name: string, input: unknown): ConverseReply {
     output: {
       message: {
         role: 'assistant',
-        content: [{ text: 'Calling the tool.' }, { toolUse: { toolUseId: 't1', name, input: input as never } }],
+        content: [
+          { text: 'Calling the tool.' },
+          { toolUse: { toolUseId: 't1', name, input: input as never } },
+        ],
       },
     },
     stopReason: 'tool_use',
@@ -185,22 +206,37 @@ export function toolReply(name: string, input: unknown): ConverseReply {
 }
 
 /** Stream events for a text answer, split into deltas. */
-export function textStream(text: string, options: { stopReason?: string; metadata?: boolean; reasoning?: string } = {}): ConverseStreamOutput[] {
+export function textStream(
+  text: string,
+  options: { stopReason?: string; metadata?: boolean; reasoning?: string } = {},
+): ConverseStreamOutput[] {
   const events: ConverseStreamOutput[] = [{ messageStart: { role: 'assistant' } }];
   let index = 0;
   if (options.reasoning !== undefined) {
-    events.push({ contentBlockDelta: { contentBlockIndex: index, delta: { reasoningContent: { text: options.reasoning } } } });
+    events.push({
+      contentBlockDelta: {
+        contentBlockIndex: index,
+        delta: { reasoningContent: { text: options.reasoning } },
+      },
+    });
     events.push({ contentBlockStop: { contentBlockIndex: index } });
     index++;
   }
   for (let i = 0; i < text.length; i += 3) {
-    events.push({ contentBlockDelta: { contentBlockIndex: index, delta: { text: text.slice(i, i + 3) } } });
+    events.push({
+      contentBlockDelta: { contentBlockIndex: index, delta: { text: text.slice(i, i + 3) } },
+    });
   }
   if (text !== '') events.push({ contentBlockStop: { contentBlockIndex: index } });
   events.push({ messageStop: { stopReason: (options.stopReason ?? 'end_turn') as never } });
   if (options.metadata !== false) {
     const outputTokens = Math.max(1, Math.ceil(text.length / 4));
-    events.push({ metadata: { usage: { inputTokens: 20, outputTokens, totalTokens: 20 + outputTokens }, metrics: { latencyMs: 1 } } });
+    events.push({
+      metadata: {
+        usage: { inputTokens: 20, outputTokens, totalTokens: 20 + outputTokens },
+        metrics: { latencyMs: 1 },
+      },
+    });
   }
   return events;
 }
@@ -213,11 +249,18 @@ export function toolStream(name: string, input: unknown): ConverseStreamOutput[]
     { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Calling the tool.' } } },
     { contentBlockStop: { contentBlockIndex: 0 } },
     { contentBlockStart: { contentBlockIndex: 1, start: { toolUse: { toolUseId: 't1', name } } } },
-    { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: json.slice(0, 5) } } } },
+    {
+      contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: json.slice(0, 5) } } },
+    },
     { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: json.slice(5) } } } },
     { contentBlockStop: { contentBlockIndex: 1 } },
     { messageStop: { stopReason: 'tool_use' } },
-    { metadata: { usage: { inputTokens: 400, outputTokens: 30, totalTokens: 430 }, metrics: { latencyMs: 1 } } },
+    {
+      metadata: {
+        usage: { inputTokens: 400, outputTokens: 30, totalTokens: 430 },
+        metrics: { latencyMs: 1 },
+      },
+    },
   ];
 }
 
@@ -227,7 +270,9 @@ export function obedientModel(call: FakeCall): FakeReply {
     case 'streaming-test':
       return { events: textStream(call.nonce) };
     case 'tool-use':
-      return call.kind === 'stream' ? { events: toolStream('record_code', { code: call.nonce }) } : toolReply('record_code', { code: call.nonce });
+      return call.kind === 'stream'
+        ? { events: toolStream('record_code', { code: call.nonce }) }
+        : toolReply('record_code', { code: call.nonce });
     case 'json-output':
       return textReply(JSON.stringify({ code: call.nonce, ok: true }));
     case 'system-prompt':
@@ -241,7 +286,8 @@ export function obedientModel(call: FakeCall): FakeReply {
 
 /** A fluent answer that ignores every instruction. */
 export function evasiveModel(call: FakeCall): FakeReply {
-  const prose = 'Happy to help! Here is a friendly, detailed explanation instead of what you asked for.';
+  const prose =
+    'Happy to help! Here is a friendly, detailed explanation instead of what you asked for.';
   return call.kind === 'stream' ? { events: textStream(prose) } : textReply(prose);
 }
 

@@ -5,7 +5,12 @@ import { PRICE_TABLE, estimateCostUsd, priceOf } from '../../../shared/certifica
 describe('estimateCostUsd', () => {
   it('prices input and output tokens separately per million', () => {
     // Claude 3.5 Sonnet: $3 / $15 per 1M tokens.
-    expect(estimateCostUsd('anthropic.claude-3-5-sonnet-20241022-v2:0', { inputTokens: 1000, outputTokens: 100 })).toBeCloseTo(0.0045, 10);
+    expect(
+      estimateCostUsd('anthropic.claude-3-5-sonnet-20241022-v2:0', {
+        inputTokens: 1000,
+        outputTokens: 100,
+      }),
+    ).toBeCloseTo(0.0045, 10);
   });
 
   it('prices an inference profile as its base model', () => {
@@ -17,17 +22,26 @@ describe('estimateCostUsd', () => {
   });
 
   it('prices foundation-model and inference-profile ARNs as their model', () => {
-    expect(priceOf('arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1')).toEqual(
-      PRICE_TABLE['amazon.titan-text-express-v1'],
-    );
-    expect(priceOf('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0')).toEqual(
-      PRICE_TABLE['anthropic.claude-3-5-sonnet-20241022-v2:0'],
-    );
+    expect(
+      priceOf('arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1'),
+    ).toEqual(PRICE_TABLE['amazon.titan-text-express-v1']);
+    expect(
+      priceOf(
+        'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+      ),
+    ).toEqual(PRICE_TABLE['anthropic.claude-3-5-sonnet-20241022-v2:0']);
   });
 
   it('is null for an unknown model or an opaque ARN, never a guess', () => {
-    expect(estimateCostUsd('acme.nonexistent-v1:0', { inputTokens: 10, outputTokens: 10 })).toBeNull();
-    expect(estimateCostUsd('arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefghijkl', { inputTokens: 1, outputTokens: 1 })).toBeNull();
+    expect(
+      estimateCostUsd('acme.nonexistent-v1:0', { inputTokens: 10, outputTokens: 10 }),
+    ).toBeNull();
+    expect(
+      estimateCostUsd('arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefghijkl', {
+        inputTokens: 1,
+        outputTokens: 1,
+      }),
+    ).toBeNull();
   });
 
   it('is zero for zero tokens of a known model', () => {
@@ -43,9 +57,15 @@ describe('estimateCostUsd', () => {
 
   it('prices every Bedrock text model the local simulator offers, so a certification always shows a cost', () => {
     const text = MODELS.filter(
-      (model) => model.providerName !== 'Simulator' && model.outputModalities.includes('TEXT') && model.lifecycle !== 'END_OF_LIFE' && model.provisionedOnly !== true,
+      (model) =>
+        model.providerName !== 'Simulator' &&
+        model.outputModalities.includes('TEXT') &&
+        model.lifecycle !== 'END_OF_LIFE' &&
+        model.provisionedOnly !== true,
     );
     expect(text.length).toBeGreaterThan(10);
-    expect(text.map((model) => model.modelId).filter((modelId) => priceOf(modelId) === undefined)).toEqual([]);
+    expect(
+      text.map((model) => model.modelId).filter((modelId) => priceOf(modelId) === undefined),
+    ).toEqual([]);
   });
 });

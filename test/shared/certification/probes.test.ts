@@ -1,6 +1,10 @@
 import { ValidationException } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
-import { certifyModel, type CertificationDraft, type CertifyModelOptions } from '../../../shared/certification/engine.js';
+import {
+  certifyModel,
+  type CertificationDraft,
+  type CertifyModelOptions,
+} from '../../../shared/certification/engine.js';
 import { DEFAULT_PROBES } from '../../../shared/certification/probes/index.js';
 import { TEST_NAMES, type TestName, type TestResult } from '../../../shared/types.js';
 import {
@@ -18,12 +22,23 @@ import { stringContaining } from '../../support/matchers.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
-function certify(fake: FakeConverseClient, options: Partial<CertifyModelOptions> = {}): Promise<CertificationDraft> {
-  return certifyModel(MODEL, { bedrock: fake, region: 'us-east-1', retry: { sleep: () => Promise.resolve() }, ...options });
+function certify(
+  fake: FakeConverseClient,
+  options: Partial<CertifyModelOptions> = {},
+): Promise<CertificationDraft> {
+  return certifyModel(MODEL, {
+    bedrock: fake,
+    region: 'us-east-1',
+    retry: { sleep: () => Promise.resolve() },
+    ...options,
+  });
 }
 
 /** Obedient except for `probe`, which gets `reply`. */
-function exceptFor(probe: TestName, reply: (call: FakeCall) => FakeReply): (call: FakeCall) => FakeReply {
+function exceptFor(
+  probe: TestName,
+  reply: (call: FakeCall) => FakeReply,
+): (call: FakeCall) => FakeReply {
   return (call) => (call.probe === probe ? reply(call) : obedientModel(call));
 }
 
@@ -37,8 +52,16 @@ describe('the default suite', () => {
   it("is DESIGN.md's six in order, each with its own feature, and every capability but streamingToolUse proved by exactly one", () => {
     expect(DEFAULT_PROBES.map((probe) => probe.testName)).toEqual([...TEST_NAMES]);
     expect(new Set(DEFAULT_PROBES.map((probe) => probe.feature)).size).toBe(TEST_NAMES.length);
-    const proving = DEFAULT_PROBES.flatMap((probe) => (probe.capability === undefined ? [] : [probe.capability]));
-    expect(proving.sort()).toEqual(['jsonOutput', 'multiTurn', 'streaming', 'systemPrompt', 'toolUse']);
+    const proving = DEFAULT_PROBES.flatMap((probe) =>
+      probe.capability === undefined ? [] : [probe.capability],
+    );
+    expect(proving.sort()).toEqual([
+      'jsonOutput',
+      'multiTurn',
+      'streaming',
+      'systemPrompt',
+      'toolUse',
+    ]);
   });
 });
 
@@ -46,7 +69,9 @@ describe('probes against an obedient model', () => {
   it('pass all six in suite order, each with a fresh nonce and a small token budget', async () => {
     const fake = new FakeConverseClient();
     const certification = await certify(fake);
-    expect(certification.results.map((r) => [r.testName, r.status])).toEqual(TEST_NAMES.map((name) => [name, 'passed']));
+    expect(certification.results.map((r) => [r.testName, r.status])).toEqual(
+      TEST_NAMES.map((name) => [name, 'passed']),
+    );
     expect(certification.status).toBe('certified');
     const nonces = fake.calls.map((call) => call.nonce);
     expect(nonces.every((nonce) => /^[A-Z]{4}-\d{4}$/.test(nonce))).toBe(true);
@@ -65,13 +90,24 @@ describe('probes against an obedient model', () => {
         .join(' | ');
     expect(userText('basic-completion')).toMatch(/Reply with exactly [A-Z]{4}-\d{4}/);
     expect(userText('streaming-test')).toMatch(/Reply with exactly [A-Z]{4}-\d{4}/);
-    const system = byProbe.get('system-prompt')?.system?.map((b) => ('text' in b ? b.text : '')).join(' ') ?? '';
+    const system =
+      byProbe
+        .get('system-prompt')
+        ?.system?.map((b) => ('text' in b ? b.text : ''))
+        .join(' ') ?? '';
     expect(system).toMatch(/always.*the code word [A-Z]{4}-\d{4}/);
-    expect(userText('multi-turn')).toMatch(/Remember the code [A-Z]{4}-\d{4}.*What code did I ask you to remember\?/);
+    expect(userText('multi-turn')).toMatch(
+      /Remember the code [A-Z]{4}-\d{4}.*What code did I ask you to remember\?/,
+    );
     const tool = byProbe.get('tool-use')?.toolConfig?.tools?.[0]?.toolSpec;
     expect(tool?.name).toBe('record_code');
-    expect(tool?.inputSchema?.json).toMatchObject({ required: ['code'], properties: { code: { type: 'string' } } });
-    expect(userText('json-output')).toMatch(/Respond with only a JSON object.*`code`, `ok`.*[A-Z]{4}-\d{4}/);
+    expect(tool?.inputSchema?.json).toMatchObject({
+      required: ['code'],
+      properties: { code: { type: 'string' } },
+    });
+    expect(userText('json-output')).toMatch(
+      /Respond with only a JSON object.*`code`, `ok`.*[A-Z]{4}-\d{4}/,
+    );
   });
 });
 
@@ -80,48 +116,132 @@ describe('a fluent model that ignores instructions', () => {
     const certification = await certify(new FakeConverseClient(evasiveModel));
     expect(certification.status).toBe('failed');
     expect(certification.isAvailable).toBe(true);
-    expect(certification.results.map((r) => r.error?.code)).toEqual(TEST_NAMES.map(() => 'WRONG_ANSWER'));
+    expect(certification.results.map((r) => r.error?.code)).toEqual(
+      TEST_NAMES.map(() => 'WRONG_ANSWER'),
+    );
     expect(certification.diagnosis).toEqual([
-      { code: 'WRONG_ANSWER', tests: [...TEST_NAMES], hint: stringContaining('ignored the instruction') },
+      {
+        code: 'WRONG_ANSWER',
+        tests: [...TEST_NAMES],
+        hint: stringContaining('ignored the instruction'),
+      },
     ]);
   });
 });
 
-const wrongAnswers: readonly { probe: TestName; reply: (call: FakeCall) => FakeReply; message: RegExp }[] = [
-  { probe: 'basic-completion', reply: () => textReply('Sure, here is a word: banana'), message: /Expected the reply [A-Z]{4}-\d{4}; got "Sure, here is a word: banana"/ },
-  { probe: 'streaming-test', reply: () => ({ events: textStream('Hello there!') }), message: /Expected the streamed reply/ },
-  { probe: 'system-prompt', reply: () => textReply('Red is a primary color.'), message: /code word/ },
-  { probe: 'multi-turn', reply: () => textReply("I don't remember any code."), message: /recalled code/ },
+const wrongAnswers: readonly {
+  probe: TestName;
+  reply: (call: FakeCall) => FakeReply;
+  message: RegExp;
+}[] = [
+  {
+    probe: 'basic-completion',
+    reply: () => textReply('Sure, here is a word: banana'),
+    message: /Expected the reply [A-Z]{4}-\d{4}; got "Sure, here is a word: banana"/,
+  },
+  {
+    probe: 'streaming-test',
+    reply: () => ({ events: textStream('Hello there!') }),
+    message: /Expected the streamed reply/,
+  },
+  {
+    probe: 'system-prompt',
+    reply: () => textReply('Red is a primary color.'),
+    message: /code word/,
+  },
+  {
+    probe: 'multi-turn',
+    reply: () => textReply("I don't remember any code."),
+    message: /recalled code/,
+  },
   // Reasoning text is not the answer, even when it holds the nonce.
-  { probe: 'multi-turn', reply: (call) => textReply('No idea.', { reasoning: `The code was ${call.nonce}` }), message: /recalled code/ },
-  { probe: 'tool-use', reply: (call) => (call.kind === 'stream' ? { events: textStream('I cannot call tools.') } : textReply('I cannot call tools.')), message: /Expected a call to record_code/ },
-  { probe: 'tool-use', reply: (call) => (call.kind === 'stream' ? { events: toolStream('record_code', { code: 'ABCD-0000' }) } : toolReply('record_code', { code: 'ABCD-0000' })), message: /called with code/ },
-  { probe: 'tool-use', reply: (call) => (call.kind === 'stream' ? { events: toolStream('other_tool', { code: call.nonce }) } : toolReply('other_tool', { code: call.nonce })), message: /Expected a call to record_code/ },
-  { probe: 'tool-use', reply: (call) => (call.kind === 'stream' ? { events: toolStream('record_code', 'not an object') } : toolReply('record_code', 'not an object')), message: /valid JSON object/ },
+  {
+    probe: 'multi-turn',
+    reply: (call) => textReply('No idea.', { reasoning: `The code was ${call.nonce}` }),
+    message: /recalled code/,
+  },
+  {
+    probe: 'tool-use',
+    reply: (call) =>
+      call.kind === 'stream'
+        ? { events: textStream('I cannot call tools.') }
+        : textReply('I cannot call tools.'),
+    message: /Expected a call to record_code/,
+  },
+  {
+    probe: 'tool-use',
+    reply: (call) =>
+      call.kind === 'stream'
+        ? { events: toolStream('record_code', { code: 'ABCD-0000' }) }
+        : toolReply('record_code', { code: 'ABCD-0000' }),
+    message: /called with code/,
+  },
+  {
+    probe: 'tool-use',
+    reply: (call) =>
+      call.kind === 'stream'
+        ? { events: toolStream('other_tool', { code: call.nonce }) }
+        : toolReply('other_tool', { code: call.nonce }),
+    message: /Expected a call to record_code/,
+  },
+  {
+    probe: 'tool-use',
+    reply: (call) =>
+      call.kind === 'stream'
+        ? { events: toolStream('record_code', 'not an object') }
+        : toolReply('record_code', 'not an object'),
+    message: /valid JSON object/,
+  },
   // Streamed tool input that is not JSON at all.
-  { probe: 'tool-use', reply: () => ({ events: toolStream('record_code', { code: 'x' }).map((e) => (e.contentBlockDelta?.delta?.toolUse ? { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: '{"co' } } } } : e)) }), message: /valid JSON object/ },
-  { probe: 'json-output', reply: (call) => textReply(`Here you go: {"code": "${call.nonce}", "ok": true}`), message: /Expected a JSON object/ },
-  { probe: 'json-output', reply: (call) => textReply(JSON.stringify({ code: call.nonce })), message: /lacks the key\(s\) ok/ },
-  { probe: 'json-output', reply: () => textReply(JSON.stringify({ code: 'WXYZ-1111', ok: true })), message: /Expected "code" to be/ },
+  {
+    probe: 'tool-use',
+    reply: () => ({
+      events: toolStream('record_code', { code: 'x' }).map((e) =>
+        e.contentBlockDelta?.delta?.toolUse
+          ? { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: '{"co' } } } }
+          : e,
+      ),
+    }),
+    message: /valid JSON object/,
+  },
+  {
+    probe: 'json-output',
+    reply: (call) => textReply(`Here you go: {"code": "${call.nonce}", "ok": true}`),
+    message: /Expected a JSON object/,
+  },
+  {
+    probe: 'json-output',
+    reply: (call) => textReply(JSON.stringify({ code: call.nonce })),
+    message: /lacks the key\(s\) ok/,
+  },
+  {
+    probe: 'json-output',
+    reply: () => textReply(JSON.stringify({ code: 'WXYZ-1111', ok: true })),
+    message: /Expected "code" to be/,
+  },
   { probe: 'json-output', reply: () => textReply('[1, 2]'), message: /Expected a JSON object/ },
 ];
 
 describe('each probe checks the answer, not just the call', () => {
-  it.each(wrongAnswers)('$probe fails with WRONG_ANSWER ($message)', async ({ probe, reply, message }) => {
-    const certification = await certify(new FakeConverseClient(exceptFor(probe, reply)));
-    const failed = certification.results.filter((r) => r.status === 'failed');
-    expect(failed.map((r) => r.testName)).toEqual([probe]);
-    expect(result(certification, probe).error?.code).toBe('WRONG_ANSWER');
-    expect(result(certification, probe).error?.message).toMatch(message);
-    expect(certification.status).toBe('failed');
-    expect(certification.testsPassed).toBe(5);
-    expect(certification.successRate).toBe(83);
-  });
+  it.each(wrongAnswers)(
+    '$probe fails with WRONG_ANSWER ($message)',
+    async ({ probe, reply, message }) => {
+      const certification = await certify(new FakeConverseClient(exceptFor(probe, reply)));
+      const failed = certification.results.filter((r) => r.status === 'failed');
+      expect(failed.map((r) => r.testName)).toEqual([probe]);
+      expect(result(certification, probe).error?.code).toBe('WRONG_ANSWER');
+      expect(result(certification, probe).error?.message).toMatch(message);
+      expect(certification.status).toBe('failed');
+      expect(certification.testsPassed).toBe(5);
+      expect(certification.successRate).toBe(83);
+    },
+  );
 });
 
 describe('json-output', () => {
   it('accepts a JSON object in a Markdown fence', async () => {
-    const fenced = (call: FakeCall) => textReply(`\`\`\`json\n${JSON.stringify({ code: call.nonce, ok: true }, null, 2)}\n\`\`\``);
+    const fenced = (call: FakeCall) =>
+      textReply(`\`\`\`json\n${JSON.stringify({ code: call.nonce, ok: true }, null, 2)}\n\`\`\``);
     const certification = await certify(new FakeConverseClient(exceptFor('json-output', fenced)));
     expect(result(certification, 'json-output').status).toBe('passed');
     expect(certification.capabilities.jsonOutput).toBe(true);
@@ -130,16 +250,28 @@ describe('json-output', () => {
 
 describe('streaming-test', () => {
   it('fails with MODEL_ERROR when the stream has no usage metadata', async () => {
-    const fake = new FakeConverseClient(exceptFor('streaming-test', (call) => ({ events: textStream(call.nonce, { metadata: false }) })));
+    const fake = new FakeConverseClient(
+      exceptFor('streaming-test', (call) => ({
+        events: textStream(call.nonce, { metadata: false }),
+      })),
+    );
     const r = result(await certify(fake), 'streaming-test');
-    expect(r.error).toEqual({ code: 'MODEL_ERROR', message: 'The stream ended without usage metadata.' });
+    expect(r.error).toEqual({
+      code: 'MODEL_ERROR',
+      message: 'The stream ended without usage metadata.',
+    });
   });
 
   it('fails with MODEL_ERROR when the stream has no stop reason', async () => {
     const fake = new FakeConverseClient(
-      exceptFor('streaming-test', (call) => ({ events: textStream(call.nonce).filter((event) => event.messageStop === undefined) })),
+      exceptFor('streaming-test', (call) => ({
+        events: textStream(call.nonce).filter((event) => event.messageStop === undefined),
+      })),
     );
-    expect(result(await certify(fake), 'streaming-test').error).toEqual({ code: 'MODEL_ERROR', message: 'The stream ended without a stop reason.' });
+    expect(result(await certify(fake), 'streaming-test').error).toEqual({
+      code: 'MODEL_ERROR',
+      message: 'The stream ended without a stop reason.',
+    });
   });
 
   it('fails with MODEL_ERROR when the stream breaks off with a ModelStreamErrorException', async () => {
@@ -147,9 +279,15 @@ describe('streaming-test', () => {
     // A stream that breaks off: `for await` reads a plain generator's throw as the stream's failure.
     function* dropping(nonce: string) {
       yield* textStream(nonce).slice(0, 2);
-      throw new ModelStreamErrorException({ message: 'The system encountered an unexpected error during processing. Try your request again.', $metadata: {} });
+      throw new ModelStreamErrorException({
+        message:
+          'The system encountered an unexpected error during processing. Try your request again.',
+        $metadata: {},
+      });
     }
-    const fake = new FakeConverseClient(exceptFor('streaming-test', (call) => ({ events: dropping(call.nonce) })));
+    const fake = new FakeConverseClient(
+      exceptFor('streaming-test', (call) => ({ events: dropping(call.nonce) })),
+    );
     const certification = await certify(fake);
     expect(result(certification, 'streaming-test').error?.code).toBe('MODEL_ERROR');
     expect(certification.capabilities.streaming).toBe(false);
@@ -168,7 +306,9 @@ describe('streaming-test', () => {
         yield event;
       }
     }
-    const fake = new FakeConverseClient(exceptFor('streaming-test', (call) => ({ events: timed(call.nonce) })));
+    const fake = new FakeConverseClient(
+      exceptFor('streaming-test', (call) => ({ events: timed(call.nonce) })),
+    );
     const certification = await certify(fake, { clock });
     const r = result(certification, 'streaming-test');
     expect(r.ttftMs).toBe(250);
@@ -189,7 +329,9 @@ describe('tool-use', () => {
   });
 
   it('does not ask again without streaming after a wrong streamed answer', async () => {
-    const fake = new FakeConverseClient(exceptFor('tool-use', () => ({ events: textStream('No tools today.') })));
+    const fake = new FakeConverseClient(
+      exceptFor('tool-use', () => ({ events: textStream('No tools today.') })),
+    );
     const certification = await certify(fake);
     expect(result(certification, 'tool-use').error?.code).toBe('WRONG_ANSWER');
     expect(fake.calls.filter((call) => call.probe === 'tool-use')).toHaveLength(1);
@@ -198,14 +340,20 @@ describe('tool-use', () => {
   it('falls back to Converse when tool use is unsupported only in streaming mode', async () => {
     const fake = new FakeConverseClient(
       exceptFor('tool-use', (call) => {
-        if (call.kind === 'stream') throw new ValidationException({ message: "This model doesn't support tool use in streaming mode.", $metadata: {} });
+        if (call.kind === 'stream')
+          throw new ValidationException({
+            message: "This model doesn't support tool use in streaming mode.",
+            $metadata: {},
+          });
         return toolReply('record_code', { code: call.nonce });
       }),
     );
     const certification = await certify(fake);
     expect(result(certification, 'tool-use').status).toBe('passed');
     expect(certification.capabilities).toMatchObject({ toolUse: true, streamingToolUse: false });
-    expect(fake.calls.filter((call) => call.probe === 'tool-use').map((call) => call.kind)).toEqual(['stream', 'converse']);
+    expect(fake.calls.filter((call) => call.probe === 'tool-use').map((call) => call.kind)).toEqual(
+      ['stream', 'converse'],
+    );
     expect(certification.status).toBe('certified');
   });
 
@@ -213,10 +361,17 @@ describe('tool-use', () => {
     const { ModelStreamErrorException } = await import('@aws-sdk/client-bedrock-runtime');
     function* dropping() {
       yield { messageStart: { role: 'assistant' as const } };
-      throw new ModelStreamErrorException({ message: 'The system encountered an unexpected error during processing.', $metadata: {} });
+      throw new ModelStreamErrorException({
+        message: 'The system encountered an unexpected error during processing.',
+        $metadata: {},
+      });
     }
     const fake = new FakeConverseClient(
-      exceptFor('tool-use', (call) => (call.kind === 'stream' ? { events: dropping() } : toolReply('record_code', { code: call.nonce }))),
+      exceptFor('tool-use', (call) =>
+        call.kind === 'stream'
+          ? { events: dropping() }
+          : toolReply('record_code', { code: call.nonce }),
+      ),
     );
     const certification = await certify(fake);
     expect(result(certification, 'tool-use').status).toBe('passed');
@@ -226,13 +381,22 @@ describe('tool-use', () => {
   it('fails with FEATURE_UNSUPPORTED and the Bedrock message when the model has no tool use at all', async () => {
     const fake = new FakeConverseClient(
       exceptFor('tool-use', () => {
-        throw new ValidationException({ message: "This model doesn't support tool use.", $metadata: {} });
+        throw new ValidationException({
+          message: "This model doesn't support tool use.",
+          $metadata: {},
+        });
       }),
     );
     const certification = await certify(fake);
-    expect(result(certification, 'tool-use').error).toEqual({ code: 'FEATURE_UNSUPPORTED', message: "This model doesn't support tool use." });
+    expect(result(certification, 'tool-use').error).toEqual({
+      code: 'FEATURE_UNSUPPORTED',
+      message: "This model doesn't support tool use.",
+    });
     expect(certification.capabilities).toMatchObject({ toolUse: false, streamingToolUse: false });
-    expect(certification.diagnosis?.[0]).toMatchObject({ code: 'FEATURE_UNSUPPORTED', tests: ['tool-use'] });
+    expect(certification.diagnosis?.[0]).toMatchObject({
+      code: 'FEATURE_UNSUPPORTED',
+      tests: ['tool-use'],
+    });
   });
 });
 
@@ -240,7 +404,10 @@ describe('system-prompt', () => {
   it('reports FEATURE_UNSUPPORTED when system messages are rejected', async () => {
     const fake = new FakeConverseClient(
       exceptFor('system-prompt', () => {
-        throw new ValidationException({ message: "This model doesn't support system messages.", $metadata: {} });
+        throw new ValidationException({
+          message: "This model doesn't support system messages.",
+          $metadata: {},
+        });
       }),
     );
     const certification = await certify(fake);

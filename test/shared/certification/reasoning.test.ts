@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { certifyModel } from '../../../shared/certification/engine.js';
 import { TEST_NAMES } from '../../../shared/types.js';
-import { FakeConverseClient, obedientModel, textReply, textStream, type FakeCall, type FakeReply } from './fake-converse-client.js';
+import {
+  FakeConverseClient,
+  obedientModel,
+  textReply,
+  textStream,
+  type FakeCall,
+  type FakeReply,
+} from './fake-converse-client.js';
 
 const THINKING = 'Okay, let me think about what is being asked. The user wants a precise answer.';
 
@@ -12,7 +19,11 @@ function reasoningModel(needs: number): (call: FakeCall) => FakeReply {
     if (!enough) {
       return call.kind === 'stream'
         ? { events: textStream('', { reasoning: THINKING, stopReason: 'max_tokens' }) }
-        : textReply('', { reasoning: THINKING, stopReason: 'max_tokens', outputTokens: call.maxTokens ?? 0 });
+        : textReply('', {
+            reasoning: THINKING,
+            stopReason: 'max_tokens',
+            outputTokens: call.maxTokens ?? 0,
+          });
     }
     const answer = obedientModel(call);
     if ('events' in answer) {
@@ -22,19 +33,32 @@ function reasoningModel(needs: number): (call: FakeCall) => FakeReply {
       return { events: [events[0]!, ...thinking, ...events.slice(1).map((e) => shift(e))] };
     }
     const content = answer.output?.message?.content ?? [];
-    return { ...answer, output: { message: { role: 'assistant', content: [{ reasoningContent: { reasoningText: { text: THINKING } } }, ...content] } } };
+    return {
+      ...answer,
+      output: {
+        message: {
+          role: 'assistant',
+          content: [{ reasoningContent: { reasoningText: { text: THINKING } } }, ...content],
+        },
+      },
+    };
   };
 }
 
 /** Moves content block indexes up by one, after the inserted reasoning block. */
 function shift<T extends object>(event: T): T {
   const copy = structuredClone(event) as Record<string, { contentBlockIndex?: number }>;
-  for (const value of Object.values(copy)) if (typeof value.contentBlockIndex === 'number') value.contentBlockIndex += 1;
+  for (const value of Object.values(copy))
+    if (typeof value.contentBlockIndex === 'number') value.contentBlockIndex += 1;
   return copy as T;
 }
 
 const certify = (fake: FakeConverseClient, reasoningMaxTokens?: number) =>
-  certifyModel('openai.gpt-oss-120b-1:0', { bedrock: fake, region: 'us-east-1', ...(reasoningMaxTokens ? { reasoningMaxTokens } : {}) });
+  certifyModel('openai.gpt-oss-120b-1:0', {
+    bedrock: fake,
+    region: 'us-east-1',
+    ...(reasoningMaxTokens ? { reasoningMaxTokens } : {}),
+  });
 
 describe('reasoning models', () => {
   it('pass when the answer fits next to the reasoning, without any retry', async () => {
@@ -51,7 +75,10 @@ describe('reasoning models', () => {
     expect(certification.capabilities.streamingToolUse).toBe(true);
     for (const name of TEST_NAMES) {
       const calls = fake.calls.filter((call) => call.probe === name);
-      expect(calls.map((call) => call.maxTokens), name).toEqual([expect.any(Number), 777]);
+      expect(
+        calls.map((call) => call.maxTokens),
+        name,
+      ).toEqual([expect.any(Number), 777]);
       expect(calls[0]!.maxTokens, name).toBeLessThanOrEqual(200);
       expect(calls[0]!.kind, name).toBe(calls[1]!.kind);
     }
@@ -69,7 +96,9 @@ describe('reasoning models', () => {
     const fake = new FakeConverseClient(reasoningModel(5_000));
     const certification = await certify(fake, 600);
     expect(certification.results.map((r) => r.error?.message)).toEqual(
-      TEST_NAMES.map(() => 'The model spent its whole budget of 600 tokens reasoning and gave no answer.'),
+      TEST_NAMES.map(
+        () => 'The model spent its whole budget of 600 tokens reasoning and gave no answer.',
+      ),
     );
     expect(certification.results.every((r) => r.error?.code === 'WRONG_ANSWER')).toBe(true);
     expect(fake.calls).toHaveLength(12);
@@ -83,12 +112,16 @@ describe('reasoning models', () => {
     );
     const certification = await certify(fake);
     expect(certification.status).toBe('certified');
-    expect(fake.calls.filter((call) => call.probe === 'json-output').map((call) => call.maxTokens)).toEqual([60, 1_024]);
+    expect(
+      fake.calls.filter((call) => call.probe === 'json-output').map((call) => call.maxTokens),
+    ).toEqual([60, 1_024]);
   });
 
   it('a model that is cut off without reasoning is not given more tokens', async () => {
     const fake = new FakeConverseClient((call) =>
-      call.probe === 'basic-completion' ? textReply('Well, the answer you are', { stopReason: 'max_tokens' }) : obedientModel(call),
+      call.probe === 'basic-completion'
+        ? textReply('Well, the answer you are', { stopReason: 'max_tokens' })
+        : obedientModel(call),
     );
     const certification = await certify(fake);
     expect(certification.results[0]?.error?.code).toBe('WRONG_ANSWER');

@@ -1,9 +1,17 @@
 import { ThrottlingException, ValidationException } from '@aws-sdk/client-bedrock-runtime';
 import { describe, expect, it } from 'vitest';
 import { ProbeError } from '../../../shared/errors.js';
-import { DEFAULT_RETRY_POLICY, retryThrottled, type RetryPolicy } from '../../../shared/certification/retry.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  retryThrottled,
+  type RetryPolicy,
+} from '../../../shared/certification/retry.js';
 
-const throttled = (): ThrottlingException => new ThrottlingException({ message: 'Too many requests, please wait before trying again.', $metadata: {} });
+const throttled = (): ThrottlingException =>
+  new ThrottlingException({
+    message: 'Too many requests, please wait before trying again.',
+    $metadata: {},
+  });
 
 function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { delays: number[] } {
   const delays: number[] = [];
@@ -19,7 +27,10 @@ function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { delays: n
   };
 }
 
-const scope = (remainingMs = 60_000) => ({ signal: new AbortController().signal, remainingMs: () => remainingMs });
+const scope = (remainingMs = 60_000) => ({
+  signal: new AbortController().signal,
+  remainingMs: () => remainingMs,
+});
 
 describe('retryThrottled', () => {
   it('returns the first success without sleeping', async () => {
@@ -46,7 +57,12 @@ describe('retryThrottled', () => {
   });
 
   it('caps each delay at maxDelayMs', async () => {
-    const p = policy({ maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 1_500, random: () => 0.999 });
+    const p = policy({
+      maxAttempts: 5,
+      baseDelayMs: 1_000,
+      maxDelayMs: 1_500,
+      random: () => 0.999,
+    });
     await expect(retryThrottled(() => Promise.reject(throttled()), p, scope())).rejects.toThrow();
     expect(p.delays).toEqual([999, 1498, 1498, 1498]);
   });
@@ -65,13 +81,18 @@ describe('retryThrottled', () => {
     expect(calls).toBe(3);
     expect(error).toBeInstanceOf(ProbeError);
     expect((error as ProbeError).code).toBe('THROTTLED');
-    expect((error as ProbeError).message).toBe('Too many requests, please wait before trying again. Gave up after 3 attempts.');
+    expect((error as ProbeError).message).toBe(
+      'Too many requests, please wait before trying again. Gave up after 3 attempts.',
+    );
   });
 
   it('does not retry other errors', async () => {
     const p = policy();
     let calls = 0;
-    const original = new ValidationException({ message: "This model doesn't support tool use.", $metadata: {} });
+    const original = new ValidationException({
+      message: "This model doesn't support tool use.",
+      $metadata: {},
+    });
     await expect(
       retryThrottled(
         () => {
@@ -104,7 +125,12 @@ describe('retryThrottled', () => {
   it('stops at once when the signal aborts during the backoff', async () => {
     const controller = new AbortController();
     const reason = new Error('stop');
-    const p = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 0.99 };
+    const p = {
+      ...DEFAULT_RETRY_POLICY,
+      baseDelayMs: 60_000,
+      maxDelayMs: 60_000,
+      random: () => 0.99,
+    };
     let calls = 0;
     const pending = retryThrottled(
       () => {

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimitedError, StoreUnavailableError, UnauthorizedError } from '../../../shared/errors.js';
+import {
+  RateLimitedError,
+  StoreUnavailableError,
+  UnauthorizedError,
+} from '../../../shared/errors.js';
 import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { createApp } from '../../../shared/http/app.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { RateLimiterPort, RunCertification } from '../../../shared/service/ports.js';
 import type { CertificationEvent, ErrorBody, HistoryResponse } from '../../../shared/types.js';
 import { anyString } from '../../support/matchers.js';
-import { emptyCatalog, MemoryCache, MemoryHistory, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import {
+  emptyCatalog,
+  MemoryCache,
+  MemoryHistory,
+  MemoryLock,
+  MemoryTickets,
+  MemoryUsage,
+  sampleCertification,
+  TEST_EXPIRY,
+  UnlimitedRateLimiter,
+} from '../../support/in-memory-ports.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
@@ -19,11 +33,16 @@ const verifier: TokenVerifier = {
   },
 };
 
-function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; run?: RunCertification } = {}) {
+function build(
+  options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; run?: RunCertification } = {},
+) {
   const runs: string[] = [];
   const tickets = new MemoryTickets();
   const logs: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-  const log = (level: string) => (message: string, fields: object = {}) => void logs.push({ level, message, fields: fields as Record<string, unknown> });
+  const log =
+    (level: string) =>
+    (message: string, fields: object = {}) =>
+      void logs.push({ level, message, fields: fields as Record<string, unknown> });
   const cache = options.cache ?? new MemoryCache();
   const rateLimiter = options.rateLimiter ?? new UnlimitedRateLimiter();
   const history = new MemoryHistory();
@@ -41,8 +60,15 @@ function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; ru
       options.run ??
       ((modelId, { onProgress }) => {
         runs.push(modelId);
-        onProgress({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
-        return Promise.resolve(sampleCertification({ modelId, certifiedAt: new Date().toISOString() }));
+        onProgress({
+          type: 'progress',
+          current: 0,
+          total: 6,
+          message: 'Starting 6 certification tests',
+        });
+        return Promise.resolve(
+          sampleCertification({ modelId, certifiedAt: new Date().toISOString() }),
+        );
       }),
   });
   const catalog = emptyCatalog(cache);
@@ -51,20 +77,38 @@ function build(options: { rateLimiter?: RateLimiterPort; cache?: MemoryCache; ru
     catalog,
     verifier,
     keepAliveIntervalMs: 15_000,
-    page: () => ({ html: '<!doctype html><title>t</title>', contentSecurityPolicy: "default-src 'none'" }),
+    page: () => ({
+      html: '<!doctype html><title>t</title>',
+      contentSecurityPolicy: "default-src 'none'",
+    }),
     logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
   });
-  const call = (path: string, init: RequestInit = {}) => app(new Request(`${BASE}${path}`, init), { requestId: 'req-1' });
-  return { call, runs, logs, cache, rateLimiter: rateLimiter as UnlimitedRateLimiter, tickets, history };
+  const call = (path: string, init: RequestInit = {}) =>
+    app(new Request(`${BASE}${path}`, init), { requestId: 'req-1' });
+  return {
+    call,
+    runs,
+    logs,
+    cache,
+    rateLimiter: rateLimiter as UnlimitedRateLimiter,
+    tickets,
+    history,
+  };
 }
 
 const auth = { authorization: 'Bearer good' };
 const STREAM = `/api/certification/certify-model/${MODEL}/stream`;
-const json = (body: unknown) => ({ method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { ...auth, 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 /** The events of an SSE body, each frame required to be exactly one data line. */
 async function events(response: Response): Promise<CertificationEvent[]> {
-  const frames = (await response.text()).split('\n\n').filter((frame) => frame !== '' && !frame.startsWith(':'));
+  const frames = (await response.text())
+    .split('\n\n')
+    .filter((frame) => frame !== '' && !frame.startsWith(':'));
   for (const frame of frames) expect(frame).toMatch(/^data: \{[^\n]*\}$/);
   return frames.map((frame) => JSON.parse(frame.slice(6)) as CertificationEvent);
 }
@@ -84,17 +128,33 @@ describe('createApp', () => {
     const { call, runs, rateLimiter } = build();
     for (const [path, init] of [
       [`/api/certification/certify-model/${MODEL}/stream`, {}],
-      ['/api/certification/certify-model', { method: 'POST', body: JSON.stringify({ modelId: MODEL }), headers: { 'content-type': 'application/json' } }],
+      [
+        '/api/certification/certify-model',
+        {
+          method: 'POST',
+          body: JSON.stringify({ modelId: MODEL }),
+          headers: { 'content-type': 'application/json' },
+        },
+      ],
       [`/api/certification/check/${MODEL}`, {}],
       ['/api/certification/models', {}],
       [`/api/certification/history/${MODEL}`, {}],
       ['/api/certification/catalog', {}],
-      ['/api/certification/stream-tickets', { method: 'POST', body: JSON.stringify({ modelId: MODEL }), headers: { 'content-type': 'application/json' } }],
+      [
+        '/api/certification/stream-tickets',
+        {
+          method: 'POST',
+          body: JSON.stringify({ modelId: MODEL }),
+          headers: { 'content-type': 'application/json' },
+        },
+      ],
     ] as const) {
       const response = await call(path, init);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Bearer');
-      expect(await response.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' } });
+      expect(await response.json()).toEqual({
+        error: { code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' },
+      });
     }
     expect(runs).toEqual([]);
     expect(rateLimiter.consumed).toEqual([]);
@@ -102,7 +162,9 @@ describe('createApp', () => {
 
   it('streams the seed sequence for a fresh certification', async () => {
     const { call } = build();
-    const response = await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth });
+    const response = await call(`/api/certification/certify-model/${MODEL}/stream`, {
+      headers: auth,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     expect(response.headers.get('cache-control')).toBe('no-cache');
@@ -111,7 +173,12 @@ describe('createApp', () => {
       .split('\n\n')
       .filter((f) => f.includes('data: '))
       .map((f): unknown => JSON.parse(f.split('data: ')[1] as string));
-    expect(events[0]).toEqual({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
+    expect(events[0]).toEqual({
+      type: 'progress',
+      current: 0,
+      total: 6,
+      message: 'Starting 6 certification tests',
+    });
     expect(events.at(-1)).toMatchObject({ type: 'complete', certification: { modelId: MODEL } });
   });
 
@@ -119,17 +186,24 @@ describe('createApp', () => {
     const cache = new MemoryCache();
     await cache.put(sampleCertification());
     const { call, runs, rateLimiter } = build({ cache });
-    const text = await (await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth })).text();
+    const text = await (
+      await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth })
+    ).text();
     const frames = text.split('\n\n').filter((f) => f.includes('data: '));
     expect(frames).toHaveLength(1);
-    expect(JSON.parse(frames[0]?.split('data: ')[1] as string)).toMatchObject({ type: 'complete', certification: { cached: true } });
+    expect(JSON.parse(frames[0]?.split('data: ')[1] as string)).toMatchObject({
+      type: 'complete',
+      certification: { cached: true },
+    });
     expect(runs).toEqual([]);
     expect(rateLimiter.consumed).toEqual(['alice']);
   });
 
   it('POST certifies and check/models read the cache', async () => {
     const { call } = build();
-    expect(await (await call(`/api/certification/check/${MODEL}`, { headers: auth })).json()).toEqual({ cached: false });
+    expect(
+      await (await call(`/api/certification/check/${MODEL}`, { headers: auth })).json(),
+    ).toEqual({ cached: false });
     const post = await call('/api/certification/certify-model', {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
@@ -137,8 +211,12 @@ describe('createApp', () => {
     });
     expect(post.status).toBe(200);
     expect(await post.json()).toMatchObject({ certification: { modelId: MODEL, cached: false } });
-    expect(await (await call(`/api/certification/check/${MODEL}`, { headers: auth })).json()).toMatchObject({ cached: true, certification: { modelId: MODEL } });
-    expect(await (await call('/api/certification/models', { headers: auth })).json()).toMatchObject({ certifications: [{ modelId: MODEL }] });
+    expect(
+      await (await call(`/api/certification/check/${MODEL}`, { headers: auth })).json(),
+    ).toMatchObject({ cached: true, certification: { modelId: MODEL } });
+    expect(await (await call('/api/certification/models', { headers: auth })).json()).toMatchObject(
+      { certifications: [{ modelId: MODEL }] },
+    );
   });
 
   it.each([
@@ -147,17 +225,34 @@ describe('createApp', () => {
     [{ 'content-type': 'application/json' }, '{}', 400, 'MISSING_MODEL_ID'],
     [{ 'content-type': 'application/json' }, '{"modelId":42}', 400, 'INVALID_MODEL_ID'],
     [{ 'content-type': 'application/json' }, '{"modelId":"../../etc"}', 400, 'INVALID_MODEL_ID'],
-    [{ 'content-type': 'application/json' }, '{"modelId":"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef"}', 400, 'UNSUPPORTED_MODEL_ID'],
+    [
+      { 'content-type': 'application/json' },
+      '{"modelId":"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef"}',
+      400,
+      'UNSUPPORTED_MODEL_ID',
+    ],
     [{ 'content-type': 'text/plain' }, `{"modelId":"${MODEL}"}`, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    [{ 'content-type': 'application/json' }, JSON.stringify({ modelId: MODEL, pad: 'x'.repeat(5000) }), 413, 'PAYLOAD_TOO_LARGE'],
-  ])('POST with a bad body (%j %s) answers %i %s and runs nothing', async (headers, body, status, code) => {
-    const { call, runs, rateLimiter } = build();
-    const response = await call('/api/certification/certify-model', { method: 'POST', headers: { ...auth, ...headers }, body });
-    expect(response.status).toBe(status);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
-    expect(runs).toEqual([]);
-    expect(rateLimiter.consumed).toEqual([]);
-  });
+    [
+      { 'content-type': 'application/json' },
+      JSON.stringify({ modelId: MODEL, pad: 'x'.repeat(5000) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+  ])(
+    'POST with a bad body (%j %s) answers %i %s and runs nothing',
+    async (headers, body, status, code) => {
+      const { call, runs, rateLimiter } = build();
+      const response = await call('/api/certification/certify-model', {
+        method: 'POST',
+        headers: { ...auth, ...headers },
+        body,
+      });
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
+      expect(runs).toEqual([]);
+      expect(rateLimiter.consumed).toEqual([]);
+    },
+  );
 
   it('answers 429 with Retry-After when the limiter refuses', async () => {
     const { call } = build({
@@ -165,10 +260,14 @@ describe('createApp', () => {
         consume: () => Promise.reject(new RateLimitedError(42, 10, 60)),
       },
     });
-    const response = await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth });
+    const response = await call(`/api/certification/certify-model/${MODEL}/stream`, {
+      headers: auth,
+    });
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('42');
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'RATE_LIMITED',
+    );
   });
 
   it('answers 503 when the store is down, before any stream starts', async () => {
@@ -177,10 +276,14 @@ describe('createApp', () => {
         consume: () => Promise.reject(new StoreUnavailableError()),
       },
     });
-    const response = await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth });
+    const response = await call(`/api/certification/certify-model/${MODEL}/stream`, {
+      headers: auth,
+    });
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toContain('application/json');
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('STORE_UNAVAILABLE');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'STORE_UNAVAILABLE',
+    );
     expect(runs).toEqual([]);
   });
 
@@ -199,28 +302,42 @@ describe('createApp', () => {
         },
       },
     });
-    const response = await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth });
+    const response = await call(`/api/certification/certify-model/${MODEL}/stream`, {
+      headers: auth,
+    });
     expect(response.status).toBe(503);
     expect(admissionSettled).toBe(true);
   });
 
   it('hides an unexpected error behind the request id and logs the cause', async () => {
     const cache = new MemoryCache();
-    cache.list = () => Promise.reject(new TypeError('secret internal detail at /var/task/index.js:1'));
+    cache.list = () =>
+      Promise.reject(new TypeError('secret internal detail at /var/task/index.js:1'));
     const { call, logs } = build({ cache });
     const response = await call('/api/certification/models', { headers: auth });
     expect(response.status).toBe(500);
     const text = await response.text();
     expect(text).not.toContain('secret');
-    expect(JSON.parse(text)).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal error; reference request id req-1.', requestId: 'req-1' } });
-    expect(logs.find((l) => l.level === 'error')?.fields).toMatchObject({ requestId: 'req-1', sub: 'alice' });
+    expect(JSON.parse(text)).toEqual({
+      error: {
+        code: 'INTERNAL_ERROR',
+        message: 'Internal error; reference request id req-1.',
+        requestId: 'req-1',
+      },
+    });
+    expect(logs.find((l) => l.level === 'error')?.fields).toMatchObject({
+      requestId: 'req-1',
+      sub: 'alice',
+    });
   });
 
   it('ends a stream whose run fails unexpectedly with one error event carrying only the request id', async () => {
     const { call } = build({
       run: () => Promise.reject(new Error('engine bug with internals')),
     });
-    const text = await (await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth })).text();
+    const text = await (
+      await call(`/api/certification/certify-model/${MODEL}/stream`, { headers: auth })
+    ).text();
     expect(text).not.toContain('internals');
     const frames = text.split('\n\n').filter((f) => f.includes('data: '));
     expect(frames).toHaveLength(1);
@@ -235,7 +352,9 @@ describe('createApp', () => {
     const { call } = build();
     const missing = await call('/nope');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No such route.' } });
+    expect(await missing.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'No such route.' },
+    });
     const wrong = await call('/api/certification/models', { method: 'POST' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET');
@@ -248,40 +367,64 @@ describe('re-certify on demand (fresh)', () => {
     await cache.put(sampleCertification());
     const { call, runs, rateLimiter } = build({ cache });
 
-    const post = await call('/api/certification/certify-model', json({ modelId: MODEL, fresh: true }));
+    const post = await call(
+      '/api/certification/certify-model',
+      json({ modelId: MODEL, fresh: true }),
+    );
     expect(await post.json()).toMatchObject({ certification: { cached: false } });
     const streamed = await events(await call(`${STREAM}?fresh=true`, { headers: auth }));
-    expect(streamed[0]).toEqual({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
+    expect(streamed[0]).toEqual({
+      type: 'progress',
+      current: 0,
+      total: 6,
+      message: 'Starting 6 certification tests',
+    });
     expect(streamed.at(-1)).toMatchObject({ type: 'complete', certification: { cached: false } });
     expect(runs).toEqual([MODEL, MODEL]);
 
     // fresh: false and no parameter read the cache as before.
-    expect(await (await call('/api/certification/certify-model', json({ modelId: MODEL, fresh: false }))).json()).toMatchObject({ certification: { cached: true } });
-    expect(await events(await call(`${STREAM}?fresh=false`, { headers: auth }))).toMatchObject([{ type: 'complete', certification: { cached: true } }]);
+    expect(
+      await (
+        await call('/api/certification/certify-model', json({ modelId: MODEL, fresh: false }))
+      ).json(),
+    ).toMatchObject({ certification: { cached: true } });
+    expect(await events(await call(`${STREAM}?fresh=false`, { headers: auth }))).toMatchObject([
+      { type: 'complete', certification: { cached: true } },
+    ]);
     expect(runs).toHaveLength(2);
     expect(rateLimiter.consumed).toEqual(['alice', 'alice', 'alice', 'alice']);
   });
 
-  it.each(['?fresh=yes', '?fresh=1', '?fresh=', '?fresh=TRUE', '?fresh=true&fresh=false'])('stream%s is a 400 INVALID_REQUEST, before anything is spent', async (query) => {
-    const { call, runs, rateLimiter } = build();
-    const response = await call(`${STREAM}${query}`, { headers: auth });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: { code: 'INVALID_REQUEST', message: 'fresh must be true or false.' } });
-    expect(runs).toEqual([]);
-    expect(rateLimiter.consumed).toEqual([]);
-  });
+  it.each(['?fresh=yes', '?fresh=1', '?fresh=', '?fresh=TRUE', '?fresh=true&fresh=false'])(
+    'stream%s is a 400 INVALID_REQUEST, before anything is spent',
+    async (query) => {
+      const { call, runs, rateLimiter } = build();
+      const response = await call(`${STREAM}${query}`, { headers: auth });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: { code: 'INVALID_REQUEST', message: 'fresh must be true or false.' },
+      });
+      expect(runs).toEqual([]);
+      expect(rateLimiter.consumed).toEqual([]);
+    },
+  );
 
-  it.each([['"true"'], ['1'], ['null'], ['{}']])('POST with "fresh": %s is a 400 INVALID_REQUEST', async (value) => {
-    const { call, runs } = build();
-    const response = await call('/api/certification/certify-model', {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: `{"modelId":"${MODEL}","fresh":${value}}`,
-    });
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
-    expect(runs).toEqual([]);
-  });
+  it.each([['"true"'], ['1'], ['null'], ['{}']])(
+    'POST with "fresh": %s is a 400 INVALID_REQUEST',
+    async (value) => {
+      const { call, runs } = build();
+      const response = await call('/api/certification/certify-model', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: `{"modelId":"${MODEL}","fresh":${value}}`,
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        'INVALID_REQUEST',
+      );
+      expect(runs).toEqual([]);
+    },
+  );
 });
 
 describe('stream tickets', () => {
@@ -293,17 +436,28 @@ describe('stream tickets', () => {
 
   it('issues 201 {ticket, expiresAt, streamUrl}, never cached, counted against the limit', async () => {
     const { call, rateLimiter } = build();
-    const response = await call('/api/certification/stream-tickets', json({ modelId: MODEL, fresh: false }));
+    const response = await call(
+      '/api/certification/stream-tickets',
+      json({ modelId: MODEL, fresh: false }),
+    );
     expect(response.status).toBe(201);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    const body = (await response.json()) as { ticket: string; expiresAt: string; streamUrl: string };
+    const body = (await response.json()) as {
+      ticket: string;
+      expiresAt: string;
+      streamUrl: string;
+    };
     expect(Object.keys(body).sort()).toEqual(['expiresAt', 'streamUrl', 'ticket']);
-    expect(body.streamUrl).toBe(`/api/certification/certify-model/${encodeURIComponent(MODEL)}/stream?ticket=${body.ticket}`);
+    expect(body.streamUrl).toBe(
+      `/api/certification/certify-model/${encodeURIComponent(MODEL)}/stream?ticket=${body.ticket}`,
+    );
     expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(55_000);
     expect(Date.parse(body.expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
     expect(rateLimiter.consumed).toEqual(['alice']);
     // A fresh ticket's URL says so (the ticket is bound to it).
-    expect((await issue(call, { modelId: MODEL, fresh: true })).streamUrl).toMatch(/\?ticket=[^&]+&fresh=true$/);
+    expect((await issue(call, { modelId: MODEL, fresh: true })).streamUrl).toMatch(
+      /\?ticket=[^&]+&fresh=true$/,
+    );
   });
 
   it('the stream accepts the ticket instead of the header, once; the run is not counted a second time', async () => {
@@ -323,20 +477,28 @@ describe('stream tickets', () => {
   });
 
   it.each([
-    ['another model', (url: string) => url.replace(encodeURIComponent(MODEL), 'amazon.nova-lite-v1:0')],
+    [
+      'another model',
+      (url: string) => url.replace(encodeURIComponent(MODEL), 'amazon.nova-lite-v1:0'),
+    ],
     ['fresh added', (url: string) => `${url}&fresh=true`],
     ['a forged ticket', (url: string) => url.replace(/ticket=[^&]+/, 'ticket=forged')],
     ['an empty ticket', (url: string) => url.replace(/ticket=[^&]+/, 'ticket=')],
     ['two tickets', (url: string) => `${url}&ticket=other`],
-  ])('a ticket used for %s is a 401 with WWW-Authenticate, and runs nothing', async (_label, change) => {
-    const { call, runs } = build();
-    const { streamUrl } = await issue(call);
-    const response = await call(change(streamUrl));
-    expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer');
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
-    expect(runs).toEqual([]);
-  });
+  ])(
+    'a ticket used for %s is a 401 with WWW-Authenticate, and runs nothing',
+    async (_label, change) => {
+      const { call, runs } = build();
+      const { streamUrl } = await issue(call);
+      const response = await call(change(streamUrl));
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        'UNAUTHORIZED',
+      );
+      expect(runs).toEqual([]);
+    },
+  );
 
   it("with a bearer token too, the ticket must be the caller's own: a foreign ticket is a 401 and stays usable", async () => {
     const { call, runs } = build();
@@ -351,7 +513,12 @@ describe('stream tickets', () => {
 
   it('never takes the access token from the URL', async () => {
     const { call, runs } = build();
-    for (const query of ['?access_token=good', '?token=good', '?authorization=Bearer%20good', '?ticket=Bearer%20good']) {
+    for (const query of [
+      '?access_token=good',
+      '?token=good',
+      '?authorization=Bearer%20good',
+      '?ticket=Bearer%20good',
+    ]) {
       const response = await call(`${STREAM}${query}`);
       expect(response.status).toBe(401);
     }
@@ -362,9 +529,16 @@ describe('stream tickets', () => {
     const { call, tickets } = build();
     const missing = await call('/api/certification/stream-tickets', json({}));
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('MISSING_MODEL_ID');
-    const badFresh = await call('/api/certification/stream-tickets', json({ modelId: MODEL, fresh: 'no' }));
-    expect(((await badFresh.json()) as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe(
+      'MISSING_MODEL_ID',
+    );
+    const badFresh = await call(
+      '/api/certification/stream-tickets',
+      json({ modelId: MODEL, fresh: 'no' }),
+    );
+    expect(((await badFresh.json()) as { error: { code: string } }).error.code).toBe(
+      'INVALID_REQUEST',
+    );
     expect((await call('/api/certification/stream-tickets', { headers: auth })).status).toBe(405);
     expect(tickets.items.size).toBe(0);
   });
@@ -381,7 +555,9 @@ describe('stream tickets', () => {
 describe('reconnects', () => {
   it('ignores Last-Event-ID: a reconnect is an ordinary request (events carry no id)', async () => {
     const { call, runs, rateLimiter } = build();
-    const streamed = await events(await call(STREAM, { headers: { ...auth, 'last-event-id': '7' } }));
+    const streamed = await events(
+      await call(STREAM, { headers: { ...auth, 'last-event-id': '7' } }),
+    );
     expect(streamed).toHaveLength(2);
     expect(streamed[0]).toMatchObject({ message: 'Starting 6 certification tests' });
     expect(runs).toEqual([MODEL]);
@@ -393,7 +569,10 @@ describe('history', () => {
   it('answers {modelId, runs} newest first, each run as the history records it; not rate limited', async () => {
     const { call, rateLimiter } = build();
     for (let i = 0; i < 3; i++) {
-      expect((await call('/api/certification/certify-model', json({ modelId: MODEL, fresh: true }))).status).toBe(200);
+      expect(
+        (await call('/api/certification/certify-model', json({ modelId: MODEL, fresh: true })))
+          .status,
+      ).toBe(200);
     }
     const consumed = rateLimiter.consumed.length;
     const response = await call(`/api/certification/history/${MODEL}`, { headers: auth });
@@ -402,7 +581,9 @@ describe('history', () => {
     const body = (await response.json()) as HistoryResponse;
     expect(body.modelId).toBe(MODEL);
     expect(body.runs).toHaveLength(3);
-    expect(body.runs.map((run) => run.certifiedAt)).toEqual([...body.runs.map((run) => run.certifiedAt)].sort().reverse());
+    expect(body.runs.map((run) => run.certifiedAt)).toEqual(
+      [...body.runs.map((run) => run.certifiedAt)].sort().reverse(),
+    );
     expect(body.runs[0]).toEqual({
       certifiedAt: anyString(),
       status: 'certified',
@@ -414,16 +595,26 @@ describe('history', () => {
       trigger: 'request',
       changed: false,
     });
-    expect((await (await call(`/api/certification/history/${MODEL}?limit=2`, { headers: auth })).json()) as HistoryResponse).toMatchObject({
-      runs: [{ certifiedAt: body.runs[0]?.certifiedAt }, { certifiedAt: body.runs[1]?.certifiedAt }],
+    expect(
+      (await (
+        await call(`/api/certification/history/${MODEL}?limit=2`, { headers: auth })
+      ).json()) as HistoryResponse,
+    ).toMatchObject({
+      runs: [
+        { certifiedAt: body.runs[0]?.certifiedAt },
+        { certifiedAt: body.runs[1]?.certifiedAt },
+      ],
     });
     expect(rateLimiter.consumed).toHaveLength(consumed);
   });
 
   it('answers an empty list for a model never certified, and decodes an encoded ARN as the other routes do', async () => {
     const { call } = build();
-    const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0';
-    const response = await call(`/api/certification/history/${encodeURIComponent(arn)}`, { headers: auth });
+    const arn =
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+    const response = await call(`/api/certification/history/${encodeURIComponent(arn)}`, {
+      headers: auth,
+    });
     expect(await response.json()).toEqual({ modelId: arn, runs: [] });
   });
 
@@ -432,18 +623,40 @@ describe('history', () => {
     const bad = await call('/api/certification/history/not%20a%20model', {});
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ErrorBody).error.code).toBe('INVALID_MODEL_ID');
-    const provisioned = await call(`/api/certification/history/${encodeURIComponent('arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef')}`, { headers: auth });
+    const provisioned = await call(
+      `/api/certification/history/${encodeURIComponent('arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdefabcdef')}`,
+      { headers: auth },
+    );
     expect(provisioned.status).toBe(400);
     expect(((await provisioned.json()) as ErrorBody).error.code).toBe('UNSUPPORTED_MODEL_ID');
   });
 
   it('takes limit from 1 to 100 (default 20) and refuses anything else with 400 INVALID_REQUEST', async () => {
     const { call } = build();
-    for (const limit of ['1', '20', '100']) expect((await call(`/api/certification/history/${MODEL}?limit=${limit}`, { headers: auth })).status).toBe(200);
-    for (const query of ['limit=0', 'limit=101', 'limit=-1', 'limit=1.5', 'limit=abc', 'limit=', 'limit=1e2', 'limit=007', 'limit=%2010', 'limit=5&limit=6']) {
-      const response = await call(`/api/certification/history/${MODEL}?${query}`, { headers: auth });
+    for (const limit of ['1', '20', '100'])
+      expect(
+        (await call(`/api/certification/history/${MODEL}?limit=${limit}`, { headers: auth }))
+          .status,
+      ).toBe(200);
+    for (const query of [
+      'limit=0',
+      'limit=101',
+      'limit=-1',
+      'limit=1.5',
+      'limit=abc',
+      'limit=',
+      'limit=1e2',
+      'limit=007',
+      'limit=%2010',
+      'limit=5&limit=6',
+    ]) {
+      const response = await call(`/api/certification/history/${MODEL}?${query}`, {
+        headers: auth,
+      });
       expect(response.status, query).toBe(400);
-      expect(await response.json(), query).toEqual({ error: { code: 'INVALID_REQUEST', message: 'limit must be a whole number from 1 to 100.' } });
+      expect(await response.json(), query).toEqual({
+        error: { code: 'INVALID_REQUEST', message: 'limit must be a whole number from 1 to 100.' },
+      });
     }
   });
 

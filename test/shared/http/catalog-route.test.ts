@@ -1,24 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { CatalogService } from '../../../shared/catalog/catalog-service.js';
-import { CatalogUnavailableError, RateLimitedError, StoreUnavailableError, UnauthorizedError } from '../../../shared/errors.js';
+import {
+  CatalogUnavailableError,
+  RateLimitedError,
+  StoreUnavailableError,
+  UnauthorizedError,
+} from '../../../shared/errors.js';
 import { createApp } from '../../../shared/http/app.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { CatalogResponse } from '../../../shared/types.js';
-import { MemoryCache, MemoryHistory, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY } from '../../support/in-memory-ports.js';
+import {
+  MemoryCache,
+  MemoryHistory,
+  MemoryLock,
+  MemoryTickets,
+  MemoryUsage,
+  sampleCertification,
+  TEST_EXPIRY,
+} from '../../support/in-memory-ports.js';
 import { FakeListingSource, foundationModel, systemProfile } from '../catalog/fixtures.js';
 
 const NOVA = 'amazon.nova-lite-v1:0';
 const CATALOG = 'https://example.lambda-url.us-east-1.on.aws/api/certification/catalog';
 
 const verifier: TokenVerifier = {
-  verify: (header) => (header === 'Bearer good' ? Promise.resolve({ sub: 'alice' }) : Promise.reject(new UnauthorizedError())),
+  verify: (header) =>
+    header === 'Bearer good'
+      ? Promise.resolve({ sub: 'alice' })
+      : Promise.reject(new UnauthorizedError()),
 };
 
 /** The app with a catalog over a fake listing, a refusing rate limiter, and a log that keeps its lines. */
 function build() {
   const cache = new MemoryCache();
-  const source = new FakeListingSource({ foundationModels: [foundationModel(NOVA, { modelName: 'Nova Lite' })], inferenceProfiles: [systemProfile('us', NOVA)] });
+  const source = new FakeListingSource({
+    foundationModels: [foundationModel(NOVA, { modelName: 'Nova Lite' })],
+    inferenceProfiles: [systemProfile('us', NOVA)],
+  });
   const admissions: string[] = [];
   const service = new CertificationService({
     region: 'us-east-1',
@@ -38,7 +57,10 @@ function build() {
     runCertification: () => Promise.reject(new Error('no certification runs here')),
   });
   const logs: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-  const log = (level: string) => (message: string, fields: object = {}) => void logs.push({ level, message, fields: fields as Record<string, unknown> });
+  const log =
+    (level: string) =>
+    (message: string, fields: object = {}) =>
+      void logs.push({ level, message, fields: fields as Record<string, unknown> });
   const app = createApp({
     service,
     catalog: new CatalogService({ region: 'us-east-1', listing: source, certifications: cache }),
@@ -47,7 +69,8 @@ function build() {
     page: () => ({ html: '', contentSecurityPolicy: "default-src 'none'" }),
     logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
   });
-  const call = (query = '', init: RequestInit = { headers: { authorization: 'Bearer good' } }) => app(new Request(`${CATALOG}${query}`, init), { requestId: 'req-7' });
+  const call = (query = '', init: RequestInit = { headers: { authorization: 'Bearer good' } }) =>
+    app(new Request(`${CATALOG}${query}`, init), { requestId: 'req-7' });
   return { call, cache, source, logs, admissions };
 }
 
@@ -61,7 +84,9 @@ describe('GET /api/certification/catalog', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = (await response.json()) as CatalogResponse;
     expect(body.region).toBe('us-east-1');
-    expect(body.models.map((entry) => [entry.modelId, entry.certification?.status ?? null])).toEqual([
+    expect(
+      body.models.map((entry) => [entry.modelId, entry.certification?.status ?? null]),
+    ).toEqual([
       [NOVA, 'certified'],
       [`us.${NOVA}`, null],
     ]);
@@ -70,23 +95,31 @@ describe('GET /api/certification/catalog', () => {
   it('filters with ?status and ignores parameters it does not know', async () => {
     const { call, cache } = build();
     await cache.put(sampleCertification({ modelId: NOVA }));
-    const ids = async (query: string) => ((await (await call(query)).json()) as CatalogResponse).models.map((entry) => entry.modelId);
+    const ids = async (query: string) =>
+      ((await (await call(query)).json()) as CatalogResponse).models.map((entry) => entry.modelId);
     expect(await ids('?status=certified')).toEqual([NOVA]);
     expect(await ids('?status=uncertified&_=1700000000')).toEqual([`us.${NOVA}`]);
     expect(await ids('?status=failed')).toEqual([]);
   });
 
-  it.each(['?status=CERTIFIED', '?status=', '?status=passed', '?status=certified&status=failed'])('refuses %s with a 400 naming the values, before the token is looked at', async (query) => {
-    const { call, source } = build();
-    for (const init of [{ headers: { authorization: 'Bearer good' } }, {}]) {
-      const response = await call(query, init);
-      expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({
-        error: { code: 'INVALID_REQUEST', message: 'status must be one of certified, failed, unavailable, uncertified, given once.' },
-      });
-    }
-    expect(source.calls).toBe(0);
-  });
+  it.each(['?status=CERTIFIED', '?status=', '?status=passed', '?status=certified&status=failed'])(
+    'refuses %s with a 400 naming the values, before the token is looked at',
+    async (query) => {
+      const { call, source } = build();
+      for (const init of [{ headers: { authorization: 'Bearer good' } }, {}]) {
+        const response = await call(query, init);
+        expect(response.status).toBe(400);
+        expect(await response.json()).toEqual({
+          error: {
+            code: 'INVALID_REQUEST',
+            message:
+              'status must be one of certified, failed, unavailable, uncertified, given once.',
+          },
+        });
+      }
+      expect(source.calls).toBe(0);
+    },
+  );
 
   it('needs a bearer token', async () => {
     const { call, source } = build();
@@ -104,17 +137,31 @@ describe('GET /api/certification/catalog', () => {
 
   it('answers a control plane outage with 503 CATALOG_UNAVAILABLE and Retry-After, the cause only in the log', async () => {
     const { call, source, logs } = build();
-    const cause = Object.assign(new Error('Rate exceeded for ListFoundationModels (internal detail)'), { name: 'ThrottlingException' });
+    const cause = Object.assign(
+      new Error('Rate exceeded for ListFoundationModels (internal detail)'),
+      { name: 'ThrottlingException' },
+    );
     source.failure = new CatalogUnavailableError({ cause });
     const response = await call();
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
     const text = await response.text();
-    expect(JSON.parse(text)).toEqual({ error: { code: 'CATALOG_UNAVAILABLE', message: 'The Bedrock model listing is unavailable; try again shortly.' } });
+    expect(JSON.parse(text)).toEqual({
+      error: {
+        code: 'CATALOG_UNAVAILABLE',
+        message: 'The Bedrock model listing is unavailable; try again shortly.',
+      },
+    });
     expect(text).not.toContain('internal detail');
     const line = logs.find((entry) => entry.level === 'error');
     expect(line?.message).toBe('Request failed');
-    expect(line?.fields).toMatchObject({ requestId: 'req-7', route: 'catalog', sub: 'alice', outcome: 'CATALOG_UNAVAILABLE', status: 503 });
+    expect(line?.fields).toMatchObject({
+      requestId: 'req-7',
+      route: 'catalog',
+      sub: 'alice',
+      outcome: 'CATALOG_UNAVAILABLE',
+      status: 503,
+    });
     expect((line?.fields.error as Error).cause).toBe(cause);
   });
 
@@ -123,7 +170,9 @@ describe('GET /api/certification/catalog', () => {
     cache.list = () => Promise.reject(new StoreUnavailableError());
     const response = await call();
     expect(response.status).toBe(503);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('STORE_UNAVAILABLE');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'STORE_UNAVAILABLE',
+    );
   });
 
   it('answers other methods with 405 and Allow: GET', async () => {

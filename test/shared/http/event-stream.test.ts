@@ -4,11 +4,16 @@ import { createEventStream } from '../../../shared/http/event-stream.js';
 import type { ErrorEvent } from '../../../shared/types.js';
 
 const decoder = new TextDecoder();
-const onError = (error: unknown): ErrorEvent => ({ type: 'error', code: 'BOOM', message: String((error as Error).message) });
+const onError = (error: unknown): ErrorEvent => ({
+  type: 'error',
+  code: 'BOOM',
+  message: String((error as Error).message),
+});
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   let text = '';
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk);
+  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>)
+    text += decoder.decode(chunk);
   return text;
 }
 
@@ -24,13 +29,24 @@ describe('createEventStream', () => {
     const stream = createEventStream(
       ({ emit }) => {
         emit({ type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' });
-        emit({ type: 'progress', current: 0, total: 6, testName: 'basic-completion', status: 'running' });
+        emit({
+          type: 'progress',
+          current: 0,
+          total: 6,
+          testName: 'basic-completion',
+          status: 'running',
+        });
         return Promise.resolve({ type: 'error', code: 'X', message: 'y' });
       },
       { keepAliveIntervalMs: 60_000, onError },
     );
     const text = await readAll(stream);
-    expect(text.split('\n\n').filter(Boolean).every((frame) => /^data: \{[^\n]*\}$/.test(frame))).toBe(true);
+    expect(
+      text
+        .split('\n\n')
+        .filter(Boolean)
+        .every((frame) => /^data: \{[^\n]*\}$/.test(frame)),
+    ).toBe(true);
     expect(dataFrames(text)).toEqual([
       { type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' },
       { type: 'progress', current: 0, total: 6, testName: 'basic-completion', status: 'running' },
@@ -39,11 +55,13 @@ describe('createEventStream', () => {
   });
 
   it('turns a producer failure into one error event', async () => {
-    const stream = createEventStream(
-      () => Promise.reject(new Error('store exploded')),
-      { keepAliveIntervalMs: 60_000, onError },
-    );
-    expect(dataFrames(await readAll(stream))).toEqual([{ type: 'error', code: 'BOOM', message: 'store exploded' }]);
+    const stream = createEventStream(() => Promise.reject(new Error('store exploded')), {
+      keepAliveIntervalMs: 60_000,
+      onError,
+    });
+    expect(dataFrames(await readAll(stream))).toEqual([
+      { type: 'error', code: 'BOOM', message: 'store exploded' },
+    ]);
   });
 
   it('writes keep-alive comments while the producer works', async () => {
@@ -72,7 +90,9 @@ describe('createEventStream', () => {
     const reader = stream.getReader();
     expect(decoder.decode((await reader.read()).value)).toBe(': keep-alive\n\n');
     release();
-    expect(decoder.decode((await reader.read()).value)).toBe('data: {"type":"error","code":"DONE","message":"done"}\n\n');
+    expect(decoder.decode((await reader.read()).value)).toBe(
+      'data: {"type":"error","code":"DONE","message":"done"}\n\n',
+    );
   });
 
   it('aborts the producer when the reader cancels', async () => {
@@ -80,7 +100,9 @@ describe('createEventStream', () => {
     const stream = createEventStream(
       ({ signal }) => {
         observed = signal;
-        return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(abortReason(signal))));
+        return new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(abortReason(signal))),
+        );
       },
       { keepAliveIntervalMs: 60_000, onError },
     );

@@ -5,7 +5,16 @@ import { createApp } from '../../../shared/http/app.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import { UsageMeter } from '../../../shared/store/usage-meter.js';
 import type { AdminUsageResponse, ErrorBody, UsageResponse } from '../../../shared/types.js';
-import { emptyCatalog, MemoryCache, MemoryHistory, MemoryLock, MemoryTickets, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import {
+  emptyCatalog,
+  MemoryCache,
+  MemoryHistory,
+  MemoryLock,
+  MemoryTickets,
+  sampleCertification,
+  TEST_EXPIRY,
+  UnlimitedRateLimiter,
+} from '../../support/in-memory-ports.js';
 import { manualClock, useStore } from '../store/fixtures.js';
 
 const MODEL = 'amazon.nova-pro-v1:0';
@@ -46,7 +55,9 @@ describe('usage routes', () => {
       lock: new MemoryLock(),
       history: new MemoryHistory(),
       usage,
-      rateLimiter: options.rateLimited ? { consume: () => Promise.reject(new RateLimitedError(30, 10, 60)) } : new UnlimitedRateLimiter(),
+      rateLimiter: options.rateLimited
+        ? { consume: () => Promise.reject(new RateLimitedError(30, 10, 60)) }
+        : new UnlimitedRateLimiter(),
       tickets: new MemoryTickets(),
       expiry: TEST_EXPIRY,
       certificationDeadlineMs: 60_000,
@@ -54,11 +65,24 @@ describe('usage routes', () => {
       monthlyQuota: options.monthlyQuota,
       runCertification: (modelId) => {
         runs.push(modelId);
-        return Promise.resolve(sampleCertification({ modelId, certifiedAt: new Date(clock.now()).toISOString(), estimatedCostUsd: 0.004 }));
+        return Promise.resolve(
+          sampleCertification({
+            modelId,
+            certifiedAt: new Date(clock.now()).toISOString(),
+            estimatedCostUsd: 0.004,
+          }),
+        );
       },
     });
-    const app = createApp({ service, catalog: emptyCatalog(cache), verifier, keepAliveIntervalMs: 15_000, page: () => ({ html: '', contentSecurityPolicy: '' }) });
-    const call = (path: string, init: RequestInit = {}) => app(new Request(`${BASE}${path}`, init), { requestId: 'req-usage' });
+    const app = createApp({
+      service,
+      catalog: emptyCatalog(cache),
+      verifier,
+      keepAliveIntervalMs: 15_000,
+      page: () => ({ html: '', contentSecurityPolicy: '' }),
+    });
+    const call = (path: string, init: RequestInit = {}) =>
+      app(new Request(`${BASE}${path}`, init), { requestId: 'req-usage' });
     const certify = (name: string, modelId = MODEL, fresh = true) =>
       call('/api/certification/certify-model', {
         method: 'POST',
@@ -75,7 +99,9 @@ describe('usage routes', () => {
         const response = await call(path, init);
         expect(response.status).toBe(401);
         expect(response.headers.get('www-authenticate')).toBe('Bearer');
-        expect(await response.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' } });
+        expect(await response.json()).toEqual({
+          error: { code: 'UNAUTHORIZED', message: 'A valid bearer token is required.' },
+        });
       }
     }
   });
@@ -105,18 +131,27 @@ describe('usage routes', () => {
     });
     expect(((await october.json()) as UsageResponse).certifications).toBe(1);
     // Only the caller's own usage exists on this route; a sub parameter means nothing.
-    expect((await bobs.json()) as UsageResponse).toMatchObject({ month: '2026-11', certifications: 1 });
-    expect(((await (await call(`${USAGE}?month=2026-12`, as('alice'))).json()) as UsageResponse).certifications).toBe(0);
+    expect((await bobs.json()) as UsageResponse).toMatchObject({
+      month: '2026-11',
+      certifications: 1,
+    });
+    expect(
+      ((await (await call(`${USAGE}?month=2026-12`, as('alice'))).json()) as UsageResponse)
+        .certifications,
+    ).toBe(0);
   });
 
-  it.each([['2026-13'], ['2026-1'], ['november'], [''], ['2026-11-01'], ['2026-11&month=2026-10']])('GET /usage?month=%s is a 400 INVALID_MONTH', async (month) => {
-    const { call } = build();
-    const response = await call(`${USAGE}?month=${month}`, as('alice'));
-    expect(response.status).toBe(400);
-    const body = (await response.json()) as ErrorBody;
-    expect(body.error.code).toBe('INVALID_MONTH');
-    expect(body.error.message).toMatch(/YYYY-MM/);
-  });
+  it.each([['2026-13'], ['2026-1'], ['november'], [''], ['2026-11-01'], ['2026-11&month=2026-10']])(
+    'GET /usage?month=%s is a 400 INVALID_MONTH',
+    async (month) => {
+      const { call } = build();
+      const response = await call(`${USAGE}?month=${month}`, as('alice'));
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as ErrorBody;
+      expect(body.error.code).toBe('INVALID_MONTH');
+      expect(body.error.message).toMatch(/YYYY-MM/);
+    },
+  );
 
   it('is not rate limited', async () => {
     const { call } = build({ rateLimited: true });
@@ -134,11 +169,25 @@ describe('usage routes', () => {
     expect((await report.json()) as AdminUsageResponse).toEqual({
       month: '2027-02',
       users: [
-        { sub: 'alice', certifications: 1, inputTokens: 300, outputTokens: 60, estimatedCostUsd: 0.004 },
-        { sub: 'bob', certifications: 2, inputTokens: 600, outputTokens: 120, estimatedCostUsd: 0.008 },
+        {
+          sub: 'alice',
+          certifications: 1,
+          inputTokens: 300,
+          outputTokens: 60,
+          estimatedCostUsd: 0.004,
+        },
+        {
+          sub: 'bob',
+          certifications: 2,
+          inputTokens: 600,
+          outputTokens: 120,
+          estimatedCostUsd: 0.008,
+        },
       ],
     });
-    expect((await (await call(`${ADMIN_USAGE}?month=2027-01`, as('olga'))).json()) as AdminUsageResponse).toEqual({ month: '2027-01', users: [] });
+    expect(
+      (await (await call(`${ADMIN_USAGE}?month=2027-01`, as('olga'))).json()) as AdminUsageResponse,
+    ).toEqual({ month: '2027-01', users: [] });
     expect((await call(`${ADMIN_USAGE}?month=2027-1`, as('olga'))).status).toBe(400);
 
     // Act + Assess: everyone else, whatever the month says
@@ -146,7 +195,12 @@ describe('usage routes', () => {
       for (const path of [ADMIN_USAGE, `${ADMIN_USAGE}?month=bad`]) {
         const response = await call(path, request);
         expect(response.status).toBe(403);
-        expect(await response.json()).toEqual({ error: { code: 'FORBIDDEN', message: 'Only members of the "admins" group may read every user\'s usage.' } });
+        expect(await response.json()).toEqual({
+          error: {
+            code: 'FORBIDDEN',
+            message: 'Only members of the "admins" group may read every user\'s usage.',
+          },
+        });
       }
     }
   });
@@ -154,13 +208,19 @@ describe('usage routes', () => {
   describe('monthly quota', () => {
     it('a run beyond the quota is a 429 QUOTA_EXCEEDED with Retry-After until the UTC month ends, before anything is spent', async () => {
       // Prepare: a quota of 2, both used; 2027-03-24T12:00Z is 7.5 days before April
-      const { call, certify, runs } = build({ monthlyQuota: 2, now: Date.parse('2027-03-24T12:00:00.000Z') });
+      const { call, certify, runs } = build({
+        monthlyQuota: 2,
+        now: Date.parse('2027-03-24T12:00:00.000Z'),
+      });
       expect((await certify('alice')).status).toBe(200);
       expect((await certify('alice')).status).toBe(200);
 
       // Act
       const refused = await certify('alice');
-      const stream = await call(`/api/certification/certify-model/${MODEL}/stream?fresh=true`, as('alice'));
+      const stream = await call(
+        `/api/certification/certify-model/${MODEL}/stream?fresh=true`,
+        as('alice'),
+      );
 
       // Assess
       for (const response of [refused, stream]) {
@@ -172,13 +232,20 @@ describe('usage routes', () => {
         expect(body.error.message).toMatch(/monthly quota of 2 certifications/);
       }
       expect(runs).toHaveLength(2);
-      expect(((await (await call(USAGE, as('alice'))).json()) as UsageResponse).quota).toEqual({ limit: 2, used: 2, remaining: 0 });
+      expect(((await (await call(USAGE, as('alice'))).json()) as UsageResponse).quota).toEqual({
+        limit: 2,
+        used: 2,
+        remaining: 0,
+      });
       // Bob has his own quota.
       expect((await certify('bob')).status).toBe(200);
     });
 
     it('a cached answer is free and served at quota, on both certify routes', async () => {
-      const { call, certify, runs } = build({ monthlyQuota: 1, now: Date.parse('2027-04-02T08:00:00.000Z') });
+      const { call, certify, runs } = build({
+        monthlyQuota: 1,
+        now: Date.parse('2027-04-02T08:00:00.000Z'),
+      });
       expect((await certify('alice', MODEL, false)).status).toBe(200);
 
       const post = await certify('alice', MODEL, false);
@@ -187,13 +254,21 @@ describe('usage routes', () => {
       expect(post.status).toBe(200);
       expect(await post.json()).toMatchObject({ certification: { modelId: MODEL, cached: true } });
       expect(stream.status).toBe(200);
-      expect(await stream.text()).toMatch(/^data: \{"type":"complete","certification":\{.*"cached":true/);
+      expect(await stream.text()).toMatch(
+        /^data: \{"type":"complete","certification":\{.*"cached":true/,
+      );
       expect(runs).toHaveLength(1);
-      expect(((await (await call(USAGE, as('alice'))).json()) as UsageResponse)).toMatchObject({ certifications: 1, quota: { limit: 1, used: 1, remaining: 0 } });
+      expect((await (await call(USAGE, as('alice'))).json()) as UsageResponse).toMatchObject({
+        certifications: 1,
+        quota: { limit: 1, used: 1, remaining: 0 },
+      });
     });
 
-    it('stream tickets: a ticket for a run is refused with the quota\'s 429 instead of an EventSource that cannot read it', async () => {
-      const { call, certify } = build({ monthlyQuota: 1, now: Date.parse('2027-05-02T08:00:00.000Z') });
+    it("stream tickets: a ticket for a run is refused with the quota's 429 instead of an EventSource that cannot read it", async () => {
+      const { call, certify } = build({
+        monthlyQuota: 1,
+        now: Date.parse('2027-05-02T08:00:00.000Z'),
+      });
       expect((await certify('alice')).status).toBe(200);
       const response = await call('/api/certification/stream-tickets', {
         method: 'POST',

@@ -1,13 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { QuotaExceededError, RateLimitedError, UnauthorizedError } from '../../../shared/errors.js';
-import { CertificationService, CertificationWaitTimeoutError, type CertificationServiceOptions, type CertifyOptions } from '../../../shared/service/certification-service.js';
+import {
+  CertificationService,
+  CertificationWaitTimeoutError,
+  type CertificationServiceOptions,
+  type CertifyOptions,
+} from '../../../shared/service/certification-service.js';
 import type { RunCertification } from '../../../shared/service/ports.js';
 import { TEST_NAMES, type Certification, type ProgressEvent } from '../../../shared/types.js';
-import { MemoryCache, MemoryChangeEvents, MemoryHistory, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import {
+  MemoryCache,
+  MemoryChangeEvents,
+  MemoryHistory,
+  MemoryLock,
+  MemoryTickets,
+  MemoryUsage,
+  sampleCertification,
+  TEST_EXPIRY,
+  UnlimitedRateLimiter,
+} from '../../support/in-memory-ports.js';
 import { abortReason } from '../../../shared/certification/abort.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
-const OPENING: ProgressEvent = { type: 'progress', current: 0, total: 6, message: 'Starting 6 certification tests' };
+const OPENING: ProgressEvent = {
+  type: 'progress',
+  current: 0,
+  total: 6,
+  message: 'Starting 6 certification tests',
+};
 
 /** A controllable engine: each run announces its start, then waits until released; counts runs and aborts. */
 class GatedEngine {
@@ -23,7 +43,13 @@ class GatedEngine {
         reject(abortReason(signal));
       });
       this.releases.push(() => {
-        onProgress({ type: 'progress', current: 1, total: 6, testName: 'basic-completion', status: 'passed' });
+        onProgress({
+          type: 'progress',
+          current: 1,
+          total: 6,
+          testName: 'basic-completion',
+          status: 'passed',
+        });
         resolve(sampleCertification({ modelId, certifiedAt: new Date().toISOString() }));
       });
     });
@@ -70,7 +96,11 @@ describe('CertificationService single flight', () => {
     const results = Array.from({ length: 20 }, (_, i) => {
       const seen: ProgressEvent[] = [];
       progress.push(seen);
-      return service.certify(MODEL, { sub: `user-${i}` }, { signal: live(), onProgress: (e) => seen.push(e) });
+      return service.certify(
+        MODEL,
+        { sub: `user-${i}` },
+        { signal: live(), onProgress: (e) => seen.push(e) },
+      );
     });
     await tick();
     engine.releaseAll();
@@ -79,10 +109,15 @@ describe('CertificationService single flight', () => {
     expect(engine.runs).toBe(1);
     expect(new Set(certifications.map((c) => c.certifiedAt)).size).toBe(1);
     // The runner streams the engine's events; every follower the whole sequence, opening event first.
-    expect(progress[0]).toEqual([OPENING, { type: 'progress', current: 1, total: 6, testName: 'basic-completion', status: 'passed' }]);
+    expect(progress[0]).toEqual([
+      OPENING,
+      { type: 'progress', current: 1, total: 6, testName: 'basic-completion', status: 'passed' },
+    ]);
     for (const seen of progress.slice(1)) {
       expect(seen[0]).toEqual(OPENING);
-      expect(seen.slice(1, 7).map((e) => [e.testName, e.status])).toEqual(TEST_NAMES.map((name) => [name, 'running']));
+      expect(seen.slice(1, 7).map((e) => [e.testName, e.status])).toEqual(
+        TEST_NAMES.map((name) => [name, 'running']),
+      );
       expect(seen.slice(7).map((e) => e.current)).toEqual([1, 2, 3, 4, 5, 6]);
     }
     expect(certifications.slice(1).every((c) => c.cached === false)).toBe(true);
@@ -102,7 +137,14 @@ describe('CertificationService single flight', () => {
             certifiedAt,
             expiresAt: 'engine should not decide this',
             status: 'failed',
-            results: [{ testName: 'tool-use', status: 'failed', latencyMs: 5, error: { code: 'THROTTLED', message: 'slow down' } }],
+            results: [
+              {
+                testName: 'tool-use',
+                status: 'failed',
+                latencyMs: 5,
+                error: { code: 'THROTTLED', message: 'slow down' },
+              },
+            ],
           }),
         ),
     });
@@ -134,7 +176,11 @@ describe('CertificationService single flight', () => {
     await tick();
     const seen: ProgressEvent[] = [];
     let waiting = 0;
-    const following = here.service.certify(MODEL, { sub: 'b' }, { signal: live(), onProgress: (e) => seen.push(e), onWaiting: () => (waiting += 1) });
+    const following = here.service.certify(
+      MODEL,
+      { sub: 'b' },
+      { signal: live(), onProgress: (e) => seen.push(e), onWaiting: () => (waiting += 1) },
+    );
     await tick();
     expect(seen).toEqual([]);
     expect(waiting).toBe(1);
@@ -171,7 +217,9 @@ describe('CertificationService single flight', () => {
     const { service, engine, cache } = build();
     await cache.put(sampleCertification());
     const seen: ProgressEvent[] = [];
-    await expect(service.certify(MODEL, { sub: 'a' }, { signal: live(), onProgress: (e) => seen.push(e) })).resolves.toMatchObject({ cached: false });
+    await expect(
+      service.certify(MODEL, { sub: 'a' }, { signal: live(), onProgress: (e) => seen.push(e) }),
+    ).resolves.toMatchObject({ cached: false });
     expect(seen).toHaveLength(13);
     expect(engine.runs).toBe(0);
   });
@@ -184,7 +232,9 @@ describe('CertificationService single flight', () => {
     engine.releaseAll();
     await expect(result).resolves.toMatchObject({ cached: false });
     expect(engine.runs).toBe(1);
-    expect(Date.parse((await cache.get('us-east-1', MODEL))?.certifiedAt ?? '')).toBeGreaterThan(Date.parse('2026-11-24T12:00:00.000Z'));
+    expect(Date.parse((await cache.get('us-east-1', MODEL))?.certifiedAt ?? '')).toBeGreaterThan(
+      Date.parse('2026-11-24T12:00:00.000Z'),
+    );
   });
 
   it('fresh: joins a run already in flight instead of starting another', async () => {
@@ -212,13 +262,21 @@ describe('CertificationService single flight', () => {
     const { service, engine } = build({
       cache: failing,
       usage,
-      logger: { debug() {}, info() {}, warn() {}, error: (message: string) => void errors.push(message) },
+      logger: {
+        debug() {},
+        info() {},
+        warn() {},
+        error: (message: string) => void errors.push(message),
+      },
     });
     const result = service.certify(MODEL, { sub: 'a' }, { signal: live() });
     await tick();
     engine.releaseAll();
     await expect(result).resolves.toMatchObject({ modelId: MODEL });
-    expect(errors.sort()).toEqual(['Caching the certification failed', 'Metering the certification failed']);
+    expect(errors.sort()).toEqual([
+      'Caching the certification failed',
+      'Metering the certification failed',
+    ]);
   });
 
   describe('time budget of one request', () => {
@@ -275,7 +333,9 @@ describe('CertificationService history', () => {
     const built = build({
       runCertification: (modelId) => {
         at += 1_000;
-        return Promise.resolve(sampleCertification({ ...next, modelId, certifiedAt: new Date(at).toISOString() }));
+        return Promise.resolve(
+          sampleCertification({ ...next, modelId, certifiedAt: new Date(at).toISOString() }),
+        );
       },
       ...overrides,
     });
@@ -283,17 +343,28 @@ describe('CertificationService history', () => {
   }
   const certify = (service: CertificationService, options: Partial<CertifyOptions> = {}) =>
     service.certify(MODEL, { sub: 'a' }, { signal: live(), fresh: true, ...options });
-  const noToolUse = { status: 'failed', testsPassed: 5, testsFailed: 1, capabilities: { ...sampleCertification().capabilities, toolUse: false } } as const;
+  const noToolUse = {
+    status: 'failed',
+    testsPassed: 5,
+    testsFailed: 1,
+    capabilities: { ...sampleCertification().capabilities, toolUse: false },
+  } as const;
 
   it('records every run once, by its runner, with its trigger; followers and cache answers record nothing', async () => {
     const { service, engine, history } = build();
-    const requests = Array.from({ length: 5 }, (_, i) => service.certify(MODEL, { sub: `u${i}` }, { signal: live() }));
+    const requests = Array.from({ length: 5 }, (_, i) =>
+      service.certify(MODEL, { sub: `u${i}` }, { signal: live() }),
+    );
     await tick();
     engine.releaseAll();
     await Promise.all(requests);
     expect(history.appended.map((entry) => entry.run.trigger)).toEqual(['request']);
 
-    const scheduled = service.certify(MODEL, { sub: 'schedule' }, { signal: live(), fresh: true, trigger: 'schedule' });
+    const scheduled = service.certify(
+      MODEL,
+      { sub: 'schedule' },
+      { signal: live(), fresh: true, trigger: 'schedule' },
+    );
     await tick();
     engine.releaseAll();
     await scheduled;
@@ -322,7 +393,12 @@ describe('CertificationService history', () => {
         trigger: 'schedule',
         changed: true,
       },
-      expect.objectContaining({ certifiedAt: first.certifiedAt, status: 'certified', trigger: 'request', changed: false }),
+      expect.objectContaining({
+        certifiedAt: first.certifiedAt,
+        status: 'certified',
+        trigger: 'request',
+        changed: false,
+      }),
     ]);
     expect(await service.lastChanges()).toEqual(new Map([[MODEL, '2026-11-24T12:00:02.000Z']]));
     expect(history.appended).toHaveLength(2);
@@ -341,13 +417,29 @@ describe('CertificationService history', () => {
     const [change] = changeEvents.published;
     expect(change?.modelId).toBe(MODEL);
     expect(change?.region).toBe('us-east-1');
-    expect(change?.before).toMatchObject({ status: 'certified', certifiedAt: '2026-11-24T12:00:02.000Z', capabilities: { toolUse: true }, changed: false });
-    expect(change?.after).toMatchObject({ status: 'failed', certifiedAt: '2026-11-24T12:00:03.000Z', capabilities: { toolUse: false }, trigger: 'schedule', changed: true });
+    expect(change?.before).toMatchObject({
+      status: 'certified',
+      certifiedAt: '2026-11-24T12:00:02.000Z',
+      capabilities: { toolUse: true },
+      changed: false,
+    });
+    expect(change?.after).toMatchObject({
+      status: 'failed',
+      certifiedAt: '2026-11-24T12:00:03.000Z',
+      capabilities: { toolUse: false },
+      trigger: 'schedule',
+      changed: true,
+    });
 
     // Tool use comes back: another change, announced once.
     find({});
     await certify(service);
-    expect(changeEvents.published.map((c) => [c.before.capabilities.toolUse, c.after.capabilities.toolUse])).toEqual([
+    expect(
+      changeEvents.published.map((c) => [
+        c.before.capabilities.toolUse,
+        c.after.capabilities.toolUse,
+      ]),
+    ).toEqual([
       [true, false],
       [false, true],
     ]);
@@ -367,8 +459,17 @@ describe('CertificationService history', () => {
     const history = new MemoryHistory();
     const append = history.append.bind(history);
     let failAppend = false;
-    history.append = (...args) => (failAppend ? Promise.reject(new Error('store down')) : append(...args));
-    const { service, changeEvents, find } = scripted({ history, logger: { debug() {}, info() {}, warn() {}, error: (message: string) => void errors.push(message) } });
+    history.append = (...args) =>
+      failAppend ? Promise.reject(new Error('store down')) : append(...args);
+    const { service, changeEvents, find } = scripted({
+      history,
+      logger: {
+        debug() {},
+        info() {},
+        warn() {},
+        error: (message: string) => void errors.push(message),
+      },
+    });
     await certify(service);
     find(noToolUse);
     failAppend = true;
@@ -385,7 +486,13 @@ describe('CertificationService history', () => {
     const logged: { message: string; fields: Record<string, unknown> }[] = [];
     const { service, history, find } = scripted({
       changeEvents: { publish: () => Promise.reject(new Error('EventBridge down')) },
-      logger: { debug() {}, info() {}, warn() {}, error: (message: string, fields: object = {}) => void logged.push({ message, fields: fields as Record<string, unknown> }) },
+      logger: {
+        debug() {},
+        info() {},
+        warn() {},
+        error: (message: string, fields: object = {}) =>
+          void logged.push({ message, fields: fields as Record<string, unknown> }),
+      },
     });
     await certify(service);
     find(noToolUse);
@@ -403,9 +510,13 @@ describe('CertificationService admission', () => {
     const reads: string[] = [];
     const get = cache.get.bind(cache);
     cache.get = (region, modelId) => (reads.push(modelId), get(region, modelId));
-    await expect(service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: false })).resolves.toMatchObject({ cached: { cached: true } });
+    await expect(
+      service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: false }),
+    ).resolves.toMatchObject({ cached: { cached: true } });
     // No quota configured: a run is admitted without a hold.
-    await expect(service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: true })).resolves.toEqual({ hold: undefined });
+    await expect(service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: true })).resolves.toEqual({
+      hold: undefined,
+    });
     expect(reads).toEqual([MODEL]);
     expect(rateLimiter.consumed).toEqual(['a', 'a']);
   });
@@ -422,11 +533,17 @@ describe('CertificationService monthly quota', () => {
     const { service, engine, usage } = withQuota(1);
     const admission = await service.admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: false });
     expect(admission.hold).toEqual({ runId: expect.any(String) as string, month: '2026-11' });
-    const running = service.certify(MODEL, { sub: 'alice' }, { signal: live(), hold: admission.hold });
+    const running = service.certify(
+      MODEL,
+      { sub: 'alice' },
+      { signal: live(), hold: admission.hold },
+    );
     await tick();
     engine.releaseAll();
     await running;
-    expect(usage.records).toEqual([expect.objectContaining({ sub: 'alice', runId: admission.hold?.runId, month: '2026-11' })]);
+    expect(usage.records).toEqual([
+      expect.objectContaining({ sub: 'alice', runId: admission.hold?.runId, month: '2026-11' }),
+    ]);
     expect(await service.usage({ sub: 'alice' })).toEqual({
       month: '2026-11',
       certifications: 1,
@@ -437,38 +554,79 @@ describe('CertificationService monthly quota', () => {
     });
 
     // At quota: the cached result is still served, a run is refused before anything is spent.
-    await expect(service.admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: false })).resolves.toMatchObject({ cached: { modelId: MODEL } });
-    const refusal = await service.admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: true }).catch((error: unknown) => error);
+    await expect(
+      service.admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: false }),
+    ).resolves.toMatchObject({ cached: { modelId: MODEL } });
+    const refusal = await service
+      .admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: true })
+      .catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(QuotaExceededError);
     expect((refusal as QuotaExceededError).retryAfterSeconds).toBe(6.5 * 86_400);
     expect(engine.runs).toBe(1);
     // Another user's quota is their own.
-    await expect(service.admitAndLookUp({ sub: 'bob' }, MODEL, { fresh: true })).resolves.toMatchObject({ hold: { month: '2026-11' } });
+    await expect(
+      service.admitAndLookUp({ sub: 'bob' }, MODEL, { fresh: true }),
+    ).resolves.toMatchObject({ hold: { month: '2026-11' } });
   });
 
   it('a request that joins a run in flight gives its unit back: only the request that ran it is charged', async () => {
     const { service, engine, usage } = withQuota(5);
-    const [first, second] = [await service.admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: true }), await service.admitAndLookUp({ sub: 'bob' }, MODEL, { fresh: true })];
-    const running = service.certify(MODEL, { sub: 'alice' }, { signal: live(), fresh: true, hold: first.hold });
+    const [first, second] = [
+      await service.admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: true }),
+      await service.admitAndLookUp({ sub: 'bob' }, MODEL, { fresh: true }),
+    ];
+    const running = service.certify(
+      MODEL,
+      { sub: 'alice' },
+      { signal: live(), fresh: true, hold: first.hold },
+    );
     await tick();
-    const joining = service.certify(MODEL, { sub: 'bob' }, { signal: live(), fresh: true, hold: second.hold });
+    const joining = service.certify(
+      MODEL,
+      { sub: 'bob' },
+      { signal: live(), fresh: true, hold: second.hold },
+    );
     await tick();
-    expect((await service.usage({ sub: 'bob' })).quota).toEqual({ limit: 5, used: 1, remaining: 4 });
+    expect((await service.usage({ sub: 'bob' })).quota).toEqual({
+      limit: 5,
+      used: 1,
+      remaining: 4,
+    });
     engine.releaseAll();
     await Promise.all([running, joining]);
 
     expect(engine.runs).toBe(1);
     expect(usage.records.map((r) => r.sub)).toEqual(['alice']);
     expect(usage.released).toEqual([second.hold?.runId]);
-    expect((await service.usage({ sub: 'bob' })).quota).toEqual({ limit: 5, used: 0, remaining: 5 });
-    expect((await service.usage({ sub: 'alice' })).quota).toEqual({ limit: 5, used: 1, remaining: 4 });
+    expect((await service.usage({ sub: 'bob' })).quota).toEqual({
+      limit: 5,
+      used: 0,
+      remaining: 5,
+    });
+    expect((await service.usage({ sub: 'alice' })).quota).toEqual({
+      limit: 5,
+      used: 1,
+      remaining: 4,
+    });
   });
 
-  it('a run without a hold (no quota, or started by the service itself) is metered under the caller\'s run id when given one', async () => {
-    const { service, usage } = build({ runCertification: (modelId) => Promise.resolve(sampleCertification({ modelId })) });
-    await service.certify(MODEL, { sub: 'schedule' }, { signal: live(), fresh: true, runId: 'scheduled-run-1' });
-    await service.certify(MODEL, { sub: 'schedule' }, { signal: live(), fresh: true, runId: 'scheduled-run-1' });
-    expect(usage.records).toEqual([{ sub: 'schedule', modelId: MODEL, runId: 'scheduled-run-1', month: '2026-11' }]);
+  it("a run without a hold (no quota, or started by the service itself) is metered under the caller's run id when given one", async () => {
+    const { service, usage } = build({
+      runCertification: (modelId) => Promise.resolve(sampleCertification({ modelId })),
+    });
+    await service.certify(
+      MODEL,
+      { sub: 'schedule' },
+      { signal: live(), fresh: true, runId: 'scheduled-run-1' },
+    );
+    await service.certify(
+      MODEL,
+      { sub: 'schedule' },
+      { signal: live(), fresh: true, runId: 'scheduled-run-1' },
+    );
+    expect(usage.records).toEqual([
+      { sub: 'schedule', modelId: MODEL, runId: 'scheduled-run-1', month: '2026-11' },
+    ]);
   });
 
   it('a request that fails before its run gives its unit back', async () => {
@@ -477,7 +635,11 @@ describe('CertificationService monthly quota', () => {
     await tick();
     const { hold } = await service.admitAndLookUp({ sub: 'bob' }, MODEL, { fresh: true });
     const leaving = new AbortController();
-    const following = service.certify(MODEL, { sub: 'bob' }, { signal: leaving.signal, fresh: true, hold });
+    const following = service.certify(
+      MODEL,
+      { sub: 'bob' },
+      { signal: leaving.signal, fresh: true, hold },
+    );
     await tick();
     leaving.abort(new Error('bob left'));
     await expect(following).rejects.toThrow('bob left');
@@ -491,13 +653,22 @@ describe('CertificationService monthly quota', () => {
     const { hold } = await service.lookUpAndHold({ sub: 'alice' }, MODEL, { fresh: false });
     expect(hold).toMatchObject({ month: '2026-11' });
     // The unit is in use: a ticket for a run is refused with the quota's own 429 ...
-    await expect(service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false })).rejects.toBeInstanceOf(QuotaExceededError);
+    await expect(
+      service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false }),
+    ).rejects.toBeInstanceOf(QuotaExceededError);
     // ... but one the cache will answer is issued, and its use takes no unit.
     await cache.put(sampleCertification());
-    const { ticket } = await service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false });
-    await expect(service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: true })).rejects.toBeInstanceOf(QuotaExceededError);
+    const { ticket } = await service.issueStreamTicket(
+      { sub: 'alice' },
+      { modelId: MODEL, fresh: false },
+    );
+    await expect(
+      service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: true }),
+    ).rejects.toBeInstanceOf(QuotaExceededError);
     const caller = await service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false });
-    await expect(service.lookUpAndHold(caller, MODEL, { fresh: false })).resolves.toMatchObject({ cached: { modelId: MODEL } });
+    await expect(service.lookUpAndHold(caller, MODEL, { fresh: false })).resolves.toMatchObject({
+      cached: { modelId: MODEL },
+    });
   });
 
   it('reports no quota when none is configured, and another month when asked', async () => {
@@ -517,7 +688,10 @@ describe('CertificationService monthly quota', () => {
 describe('CertificationService stream tickets', () => {
   it('issuing counts against the rate limit; a refused caller gets no ticket', async () => {
     const { service, rateLimiter, tickets } = build();
-    const issued = await service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false });
+    const issued = await service.issueStreamTicket(
+      { sub: 'alice' },
+      { modelId: MODEL, fresh: false },
+    );
     expect(issued.expiresAt - Date.now()).toBeGreaterThan(59_000);
     expect(issued.expiresAt - Date.now()).toBeLessThanOrEqual(60_000);
     expect(rateLimiter.consumed).toEqual(['alice']);
@@ -527,19 +701,34 @@ describe('CertificationService stream tickets', () => {
         consume: () => Promise.reject(new RateLimitedError(30, 10, 60)),
       },
     });
-    await expect(limited.service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false })).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(
+      limited.service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false }),
+    ).rejects.toBeInstanceOf(RateLimitedError);
     expect(limited.tickets.items.size).toBe(0);
     expect(tickets.items.size).toBe(1);
   });
 
   it('a ticket names its user once; a reused, foreign-model or other-mode ticket is a 401', async () => {
     const { service } = build();
-    const { ticket } = await service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false });
+    const { ticket } = await service.issueStreamTicket(
+      { sub: 'alice' },
+      { modelId: MODEL, fresh: false },
+    );
 
-    await expect(service.redeemStreamTicket(ticket, { modelId: 'amazon.nova-lite-v1:0', fresh: false })).rejects.toBeInstanceOf(UnauthorizedError);
-    await expect(service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: true })).rejects.toBeInstanceOf(UnauthorizedError);
-    await expect(service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false })).resolves.toEqual({ sub: 'alice' });
-    await expect(service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false })).rejects.toBeInstanceOf(UnauthorizedError);
-    await expect(service.redeemStreamTicket('forged', { modelId: MODEL, fresh: false })).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(
+      service.redeemStreamTicket(ticket, { modelId: 'amazon.nova-lite-v1:0', fresh: false }),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(
+      service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: true }),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(
+      service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false }),
+    ).resolves.toEqual({ sub: 'alice' });
+    await expect(
+      service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false }),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(
+      service.redeemStreamTicket('forged', { modelId: MODEL, fresh: false }),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
   });
 });

@@ -5,7 +5,15 @@ import type { RunCertification } from '../../../shared/service/ports.js';
 import { createDynamoDbClient } from '../../../shared/store/dynamodb-client.js';
 import { UsageMeter } from '../../../shared/store/usage-meter.js';
 import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../../local/dynamodb.js';
-import { MemoryCache, MemoryHistory, MemoryLock, MemoryTickets, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import {
+  MemoryCache,
+  MemoryHistory,
+  MemoryLock,
+  MemoryTickets,
+  sampleCertification,
+  TEST_EXPIRY,
+  UnlimitedRateLimiter,
+} from '../../support/in-memory-ports.js';
 import { startStoreTraffic } from '../../support/store-traffic.js';
 import { manualClock, useStore } from '../store/fixtures.js';
 
@@ -25,7 +33,12 @@ interface LogLine {
 describe('metering a run when the store fails at that moment', () => {
   const store = useStore();
 
-  function serviceWith(options: { meter: UsageMeter; runCertification: RunCertification; onWarn?: (line: LogLine) => void; clock?: { now(): number } }) {
+  function serviceWith(options: {
+    meter: UsageMeter;
+    runCertification: RunCertification;
+    onWarn?: (line: LogLine) => void;
+    clock?: { now(): number };
+  }) {
     const lines: LogLine[] = [];
     const logger: LogSink = {
       debug() {},
@@ -54,7 +67,8 @@ describe('metering a run when the store fails at that moment', () => {
     return { service, lines };
   }
 
-  const meterOn = (client = store.client) => new UsageMeter({ client, tableName: store.tableName, clock: manualClock() });
+  const meterOn = (client = store.client) =>
+    new UsageMeter({ client, tableName: store.tableName, clock: manualClock() });
   const live = () => new AbortController().signal;
 
   it('a store that fails, then recovers: the metering is retried and counts the run once', async () => {
@@ -74,11 +88,22 @@ describe('metering a run when the store fails at that moment', () => {
 
     // Assess
     expect(certification).toMatchObject({ modelId: MODEL, cached: false });
-    expect(await meter.get('recovers', '2026-11')).toMatchObject({ certifications: 1, inputTokens: 300, outputTokens: 60 });
+    expect(await meter.get('recovers', '2026-11')).toMatchObject({
+      certifications: 1,
+      inputTokens: 300,
+      outputTokens: 60,
+    });
     expect(lines.filter((line) => line.level === 'error')).toEqual([]);
-    const retries = lines.filter((line) => line.message === 'Metering the certification failed; retrying');
+    const retries = lines.filter(
+      (line) => line.message === 'Metering the certification failed; retrying',
+    );
     expect(retries.length).toBeGreaterThanOrEqual(1);
-    expect(retries[0]?.fields).toMatchObject({ sub: 'recovers', modelId: MODEL, attempt: 1, runId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string });
+    expect(retries[0]?.fields).toMatchObject({
+      sub: 'recovers',
+      modelId: MODEL,
+      attempt: 1,
+      runId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
+    });
   });
 
   it('a store that stays down past the request budget: the run is logged with its run id, and not counted', async () => {
@@ -97,20 +122,29 @@ describe('metering a run when the store fails at that moment', () => {
 
     // Act
     try {
-      await expect(service.certify(MODEL, { sub: 'stays-down' }, { signal: live() })).resolves.toMatchObject({ modelId: MODEL });
+      await expect(
+        service.certify(MODEL, { sub: 'stays-down' }, { signal: live() }),
+      ).resolves.toMatchObject({ modelId: MODEL });
     } finally {
       await store.dynamo.start();
     }
 
     // Assess: three retries fit in the budget, the fourth failure is the last
-    const retries = lines.filter((line) => line.message === 'Metering the certification failed; retrying');
+    const retries = lines.filter(
+      (line) => line.message === 'Metering the certification failed; retrying',
+    );
     const failures = lines.filter((line) => line.level === 'error');
     expect(retries).toHaveLength(3);
     expect(failures).toEqual([
       {
         level: 'error',
         message: 'Metering the certification failed',
-        fields: expect.objectContaining({ sub: 'stays-down', modelId: MODEL, attempts: 4, runId: retries[0]?.fields.runId }) as Record<string, unknown>,
+        fields: expect.objectContaining({
+          sub: 'stays-down',
+          modelId: MODEL,
+          attempts: 4,
+          runId: retries[0]?.fields.runId,
+        }) as Record<string, unknown>,
       },
     ]);
     expect(await meter.get('stays-down', '2026-11')).toMatchObject({ certifications: 0 });
@@ -119,23 +153,38 @@ describe('metering a run when the store fails at that moment', () => {
   it('a lost answer with no SDK retry left: the runner retries, and the run that was applied is not counted twice', async () => {
     // Prepare: a client without SDK retries, behind a proxy that loses the first metering answer
     const lossy = await startStoreTraffic(store.dynamo.endpoint);
-    const client = createDynamoDbClient({ region: LOCAL_DYNAMO_REGION, endpoint: lossy.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS, maxAttempts: 1 });
+    const client = createDynamoDbClient({
+      region: LOCAL_DYNAMO_REGION,
+      endpoint: lossy.endpoint,
+      credentials: LOCAL_DYNAMO_CREDENTIALS,
+      maxAttempts: 1,
+    });
     const meter = meterOn(client);
     const { service, lines } = serviceWith({
       meter,
-      runCertification: (modelId) => Promise.resolve(sampleCertification({ modelId, certifiedAt: CERTIFIED_AT })),
+      runCertification: (modelId) =>
+        Promise.resolve(sampleCertification({ modelId, certifiedAt: CERTIFIED_AT })),
     });
-    const lost = lossy.loseNextAnswer((request) => request.operation === 'UpdateItem' && request.body.includes('"S":"lost-answer"'));
+    const lost = lossy.loseNextAnswer(
+      (request) => request.operation === 'UpdateItem' && request.body.includes('"S":"lost-answer"'),
+    );
     try {
       // Act
       await service.certify(MODEL, { sub: 'lost-answer' }, { signal: live() });
       await lost;
 
       // Assess: applied, reported as failed, retried, counted once
-      expect(lines.filter((line) => line.message === 'Metering the certification failed; retrying')).toHaveLength(1);
+      expect(
+        lines.filter((line) => line.message === 'Metering the certification failed; retrying'),
+      ).toHaveLength(1);
       expect(lines.filter((line) => line.level === 'error')).toEqual([]);
-      expect(await meter.get('lost-answer', '2026-11')).toMatchObject({ certifications: 1, used: 1 });
-      expect(lossy.requests.filter((request) => request.operation === 'UpdateItem')).toHaveLength(2);
+      expect(await meter.get('lost-answer', '2026-11')).toMatchObject({
+        certifications: 1,
+        used: 1,
+      });
+      expect(lossy.requests.filter((request) => request.operation === 'UpdateItem')).toHaveLength(
+        2,
+      );
     } finally {
       client.destroy();
       await lossy.close();

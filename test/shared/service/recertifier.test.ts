@@ -2,10 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { RecertificationIncompleteError, StoreUnavailableError } from '../../../shared/errors.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { CertificationLockPort, RunCertification } from '../../../shared/service/ports.js';
-import { assertComplete, Recertifier, SCHEDULE_SUBJECT } from '../../../shared/service/recertifier.js';
-import { MemoryCache, MemoryHistory, MemoryLock, MemoryTickets, MemoryUsage, sampleCertification, TEST_EXPIRY, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import {
+  assertComplete,
+  Recertifier,
+  SCHEDULE_SUBJECT,
+} from '../../../shared/service/recertifier.js';
+import {
+  MemoryCache,
+  MemoryHistory,
+  MemoryLock,
+  MemoryTickets,
+  MemoryUsage,
+  sampleCertification,
+  TEST_EXPIRY,
+  UnlimitedRateLimiter,
+} from '../../support/in-memory-ports.js';
 
-const WATCHED = ['amazon.nova-pro-v1:0', 'amazon.nova-lite-v1:0', 'amazon.nova-micro-v1:0', 'us.meta.llama4-maverick-17b-instruct-v1:0', 'qwen.qwen3-32b-v1:0'];
+const WATCHED = [
+  'amazon.nova-pro-v1:0',
+  'amazon.nova-lite-v1:0',
+  'amazon.nova-micro-v1:0',
+  'us.meta.llama4-maverick-17b-instruct-v1:0',
+  'qwen.qwen3-32b-v1:0',
+];
 const DEADLINE_MS = 60_000;
 const plenty = () => 900_000;
 
@@ -39,7 +58,11 @@ function build(options: { lock?: CertificationLockPort; run?: RunCertification }
     certificationDeadlineMs: DEADLINE_MS,
     pollIntervalMs: 5,
   });
-  const recertifier = new Recertifier({ service, concurrency: 2, certificationDeadlineMs: DEADLINE_MS });
+  const recertifier = new Recertifier({
+    service,
+    concurrency: 2,
+    certificationDeadlineMs: DEADLINE_MS,
+  });
   return { service, recertifier, engine, usage, history, cache, rateLimiter };
 }
 
@@ -49,15 +72,24 @@ describe('Recertifier', () => {
     // A cached result does not answer a scheduled run: it certifies anew.
     await cache.put(sampleCertification({ modelId: WATCHED[0] }));
 
-    const summary = await recertifier.run({ modelIds: WATCHED, scheduledTime: '2026-11-24T06:00:00Z' }, { remainingTimeMs: plenty });
+    const summary = await recertifier.run(
+      { modelIds: WATCHED, scheduledTime: '2026-11-24T06:00:00Z' },
+      { remainingTimeMs: plenty },
+    );
 
     expect(summary.scheduledTime).toBe('2026-11-24T06:00:00Z');
-    expect(summary.results.map((result) => [result.modelId, result.outcome])).toEqual(WATCHED.map((id) => [id, 'certified']));
+    expect(summary.results.map((result) => [result.modelId, result.outcome])).toEqual(
+      WATCHED.map((id) => [id, 'certified']),
+    );
     expect([...engine.runs].sort()).toEqual([...WATCHED].sort());
     expect(engine.maxConcurrent).toBe(2);
-    expect(history.appended.map((entry) => [entry.modelId, entry.run.trigger])).toEqual(expect.arrayContaining(WATCHED.map((id) => [id, 'schedule'])));
+    expect(history.appended.map((entry) => [entry.modelId, entry.run.trigger])).toEqual(
+      expect.arrayContaining(WATCHED.map((id) => [id, 'schedule'])),
+    );
     expect(history.appended).toHaveLength(WATCHED.length);
-    expect(usage.records.map((record) => record.sub)).toEqual(WATCHED.map(() => SCHEDULE_SUBJECT.sub));
+    expect(usage.records.map((record) => record.sub)).toEqual(
+      WATCHED.map(() => SCHEDULE_SUBJECT.sub),
+    );
     // Scheduled runs are not users' requests: nothing counts against a rate limit.
     expect(rateLimiter.consumed).toEqual([]);
     expect(() => assertComplete(summary)).not.toThrow();
@@ -75,13 +107,24 @@ describe('Recertifier', () => {
       },
     });
     const [modelId] = WATCHED as [string];
-    const requested = service.certify(modelId, { sub: 'alice' }, { signal: new AbortController().signal });
+    const requested = service.certify(
+      modelId,
+      { sub: 'alice' },
+      { signal: new AbortController().signal },
+    );
     await expect.poll(() => runs.length).toBe(1);
     const scheduled = recertifier.run({ modelIds: [modelId] }, { remainingTimeMs: plenty });
     await new Promise((resolve) => setTimeout(resolve, 20));
     release();
     await requested;
-    expect((await scheduled).results).toEqual([{ modelId, outcome: 'certified', status: 'certified', certifiedAt: expect.any(String) as string }]);
+    expect((await scheduled).results).toEqual([
+      {
+        modelId,
+        outcome: 'certified',
+        status: 'certified',
+        certifiedAt: expect.any(String) as string,
+      },
+    ]);
     expect(runs).toEqual([modelId]);
     // Recorded once, by the run that ran: the user's.
     expect(history.appended.map((entry) => entry.run.trigger)).toEqual(['request']);
@@ -91,8 +134,17 @@ describe('Recertifier', () => {
     const { recertifier, engine } = build();
     // 60 s deadline + 15 s request margin + 5 s to finish: 80 s needed to start one.
     let remaining = 170_000;
-    const summary = await recertifier.run({ modelIds: WATCHED }, { remainingTimeMs: () => (remaining -= 30_000) });
-    expect(summary.results.map((result) => result.outcome)).toEqual(['certified', 'certified', 'certified', 'skipped', 'skipped']);
+    const summary = await recertifier.run(
+      { modelIds: WATCHED },
+      { remainingTimeMs: () => (remaining -= 30_000) },
+    );
+    expect(summary.results.map((result) => result.outcome)).toEqual([
+      'certified',
+      'certified',
+      'certified',
+      'skipped',
+      'skipped',
+    ]);
     expect(engine.runs).toHaveLength(3);
     expect(() => assertComplete(summary)).toThrow(RecertificationIncompleteError);
   });
@@ -101,11 +153,20 @@ describe('Recertifier', () => {
     const failing = WATCHED[1] as string;
     const lock = new MemoryLock();
     const tryAcquire = lock.tryAcquire.bind(lock);
-    lock.tryAcquire = (region, modelId, owner, leaseMs) => (modelId === failing ? Promise.reject(new StoreUnavailableError()) : tryAcquire(region, modelId, owner, leaseMs));
+    lock.tryAcquire = (region, modelId, owner, leaseMs) =>
+      modelId === failing
+        ? Promise.reject(new StoreUnavailableError())
+        : tryAcquire(region, modelId, owner, leaseMs);
     const { recertifier } = build({ lock });
     const summary = await recertifier.run({ modelIds: WATCHED }, { remainingTimeMs: plenty });
-    expect(summary.results.filter((result) => result.outcome === 'error')).toEqual([{ modelId: failing, outcome: 'error', code: 'STORE_UNAVAILABLE' }]);
-    expect(summary.results.filter((result) => result.outcome === 'certified')).toHaveLength(WATCHED.length - 1);
-    expect(() => assertComplete(summary)).toThrow(`1 watched model(s) could not be re-certified this time: ${failing}.`);
+    expect(summary.results.filter((result) => result.outcome === 'error')).toEqual([
+      { modelId: failing, outcome: 'error', code: 'STORE_UNAVAILABLE' },
+    ]);
+    expect(summary.results.filter((result) => result.outcome === 'certified')).toHaveLength(
+      WATCHED.length - 1,
+    );
+    expect(() => assertComplete(summary)).toThrow(
+      `1 watched model(s) could not be re-certified this time: ${failing}.`,
+    );
   });
 });

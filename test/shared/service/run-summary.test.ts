@@ -7,16 +7,35 @@ const CAPABILITIES: Capabilities = sampleCertification().capabilities;
 
 describe('differs', () => {
   it('is a change when the status differs, or any capability both runs know', () => {
-    expect(differs({ status: 'certified', capabilities: CAPABILITIES }, { status: 'certified', capabilities: { ...CAPABILITIES } })).toBe(false);
-    expect(differs({ status: 'certified', capabilities: CAPABILITIES }, { status: 'unavailable', capabilities: CAPABILITIES })).toBe(true);
+    expect(
+      differs(
+        { status: 'certified', capabilities: CAPABILITIES },
+        { status: 'certified', capabilities: { ...CAPABILITIES } },
+      ),
+    ).toBe(false);
+    expect(
+      differs(
+        { status: 'certified', capabilities: CAPABILITIES },
+        { status: 'unavailable', capabilities: CAPABILITIES },
+      ),
+    ).toBe(true);
     for (const name of Object.keys(CAPABILITIES) as (keyof Capabilities)[]) {
-      expect(differs({ status: 'failed', capabilities: CAPABILITIES }, { status: 'failed', capabilities: { ...CAPABILITIES, [name]: !CAPABILITIES[name] } }), name).toBe(true);
+      expect(
+        differs(
+          { status: 'failed', capabilities: CAPABILITIES },
+          { status: 'failed', capabilities: { ...CAPABILITIES, [name]: !CAPABILITIES[name] } },
+        ),
+        name,
+      ).toBe(true);
     }
   });
 
   it('does not compare a capability only one of the runs knows (a probe added to the suite later)', () => {
     const before = { status: 'certified' as const, capabilities: CAPABILITIES };
-    const after = { status: 'certified' as const, capabilities: { ...CAPABILITIES, vision: true } as Capabilities };
+    const after = {
+      status: 'certified' as const,
+      capabilities: { ...CAPABILITIES, vision: true } as Capabilities,
+    };
     expect(differs(before, after)).toBe(false);
     expect(differs(after, before)).toBe(false);
   });
@@ -24,7 +43,13 @@ describe('differs', () => {
 
 describe('summarizeRun', () => {
   it('keeps the fields the history shows, and a first run is no change', () => {
-    const certification = sampleCertification({ status: 'failed', testsPassed: 4, testsFailed: 2, ttftMs: null, estimatedCostUsd: null });
+    const certification = sampleCertification({
+      status: 'failed',
+      testsPassed: 4,
+      testsFailed: 2,
+      ttftMs: null,
+      estimatedCostUsd: null,
+    });
     expect(summarizeRun(certification, 'schedule', undefined)).toEqual({
       certifiedAt: certification.certifiedAt,
       status: 'failed',

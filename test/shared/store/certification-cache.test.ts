@@ -6,7 +6,10 @@ import { certification, manualClock, useStore } from './fixtures.js';
 describe('CertificationCache', () => {
   const store = useStore();
 
-  const cacheAt = (clock = manualClock()) => ({ clock, cache: new CertificationCache({ client: store.client, tableName: store.tableName, clock }) });
+  const cacheAt = (clock = manualClock()) => ({
+    clock,
+    cache: new CertificationCache({ client: store.client, tableName: store.tableName, clock }),
+  });
 
   it('returns a stored certification, marked cached', async () => {
     // Prepare
@@ -21,7 +24,9 @@ describe('CertificationCache', () => {
 
   it('returns undefined for an unknown model and for another region', async () => {
     const { cache } = cacheAt();
-    await cache.put(certification({ modelId: 'amazon.titan-text-express-v1', region: 'us-east-1' }));
+    await cache.put(
+      certification({ modelId: 'amazon.titan-text-express-v1', region: 'us-east-1' }),
+    );
     expect(await cache.get('us-east-1', 'amazon.nothing-v1:0')).toBeUndefined();
     expect(await cache.get('eu-west-1', 'amazon.titan-text-express-v1')).toBeUndefined();
   });
@@ -32,7 +37,9 @@ describe('CertificationCache', () => {
     await cache.put(certification({ modelId: 'meta.llama3-8b-instruct-v1:0', expiresAt }));
 
     clock.set(Date.parse(expiresAt) - 1);
-    expect((await cache.get('us-east-1', 'meta.llama3-8b-instruct-v1:0'))?.expiresAt).toBe(expiresAt);
+    expect((await cache.get('us-east-1', 'meta.llama3-8b-instruct-v1:0'))?.expiresAt).toBe(
+      expiresAt,
+    );
 
     clock.set(Date.parse(expiresAt));
     expect(await cache.get('us-east-1', 'meta.llama3-8b-instruct-v1:0')).toBeUndefined();
@@ -40,7 +47,10 @@ describe('CertificationCache', () => {
       new QueryCommand({
         TableName: store.tableName,
         KeyConditionExpression: 'pk = :pk AND sk = :sk',
-        ExpressionAttributeValues: { ':pk': { S: 'CERT#us-east-1' }, ':sk': { S: 'meta.llama3-8b-instruct-v1:0' } },
+        ExpressionAttributeValues: {
+          ':pk': { S: 'CERT#us-east-1' },
+          ':sk': { S: 'meta.llama3-8b-instruct-v1:0' },
+        },
       }),
     );
     expect(raw.Items).toHaveLength(1);
@@ -50,9 +60,16 @@ describe('CertificationCache', () => {
 
   it('replaces an earlier certification of the same model', async () => {
     const { cache } = cacheAt();
-    await cache.put(certification({ modelId: 'cohere.command-r-v1:0', status: 'failed', testsPassed: 4 }));
-    await cache.put(certification({ modelId: 'cohere.command-r-v1:0', status: 'certified', testsPassed: 6 }));
-    expect(await cache.get('us-east-1', 'cohere.command-r-v1:0')).toMatchObject({ status: 'certified', testsPassed: 6 });
+    await cache.put(
+      certification({ modelId: 'cohere.command-r-v1:0', status: 'failed', testsPassed: 4 }),
+    );
+    await cache.put(
+      certification({ modelId: 'cohere.command-r-v1:0', status: 'certified', testsPassed: 6 }),
+    );
+    expect(await cache.get('us-east-1', 'cohere.command-r-v1:0')).toMatchObject({
+      status: 'certified',
+      testsPassed: 6,
+    });
   });
 
   it('lists only the unexpired certifications of one region, across pages', async () => {
@@ -61,10 +78,29 @@ describe('CertificationCache', () => {
     const region = 'ap-southeast-2';
     const bulky = 'x'.repeat(60_000);
     const live = Array.from({ length: 20 }, (_, i) =>
-      certification({ region, modelId: `provider.model-${String(i).padStart(2, '0')}-v1:0`, expiresAt: '2026-11-25T00:00:00.000Z', results: [{ testName: 'basic-completion', status: 'failed', latencyMs: 1, error: { code: 'WRONG_ANSWER', message: bulky } }] }),
+      certification({
+        region,
+        modelId: `provider.model-${String(i).padStart(2, '0')}-v1:0`,
+        expiresAt: '2026-11-25T00:00:00.000Z',
+        results: [
+          {
+            testName: 'basic-completion',
+            status: 'failed',
+            latencyMs: 1,
+            error: { code: 'WRONG_ANSWER', message: bulky },
+          },
+        ],
+      }),
     );
-    const expired = certification({ region, modelId: 'provider.expired-v1:0', expiresAt: '2026-11-24T11:59:59.000Z' });
-    const otherRegion = certification({ region: 'eu-central-1', modelId: 'provider.elsewhere-v1:0' });
+    const expired = certification({
+      region,
+      modelId: 'provider.expired-v1:0',
+      expiresAt: '2026-11-24T11:59:59.000Z',
+    });
+    const otherRegion = certification({
+      region: 'eu-central-1',
+      modelId: 'provider.elsewhere-v1:0',
+    });
     for (const item of [...live, expired, otherRegion]) await cache.put(item);
 
     let queries = 0;
@@ -92,7 +128,13 @@ describe('CertificationCache', () => {
   it('ignores an expired item even when the filter cannot see it (same second)', async () => {
     const { cache, clock } = cacheAt();
     const region = 'sa-east-1';
-    await cache.put(certification({ region, modelId: 'provider.subsecond-v1:0', expiresAt: '2026-11-24T12:00:00.400Z' }));
+    await cache.put(
+      certification({
+        region,
+        modelId: 'provider.subsecond-v1:0',
+        expiresAt: '2026-11-24T12:00:00.400Z',
+      }),
+    );
     clock.set(Date.parse('2026-11-24T12:00:00.400Z'));
     expect(await cache.list(region)).toEqual([]);
   });
@@ -105,7 +147,14 @@ describe('CertificationCache', () => {
   it('treats an item written without a certification attribute as absent', async () => {
     const { cache } = cacheAt();
     await store.client.send(
-      new PutItemCommand({ TableName: store.tableName, Item: { pk: { S: 'CERT#us-west-2' }, sk: { S: 'provider.bare-v1:0' }, expiresAt: { N: '9999999999' } } }),
+      new PutItemCommand({
+        TableName: store.tableName,
+        Item: {
+          pk: { S: 'CERT#us-west-2' },
+          sk: { S: 'provider.bare-v1:0' },
+          expiresAt: { N: '9999999999' },
+        },
+      }),
     );
     expect(await cache.get('us-west-2', 'provider.bare-v1:0')).toBeUndefined();
     expect(await cache.list('us-west-2')).toEqual([]);

@@ -11,15 +11,23 @@ const REGION = 'us-east-1';
 describe('CertificationLock', () => {
   const store = useStore();
 
-  const lockAt = (clock = manualClock()) => ({ clock, lock: new CertificationLock({ client: store.client, tableName: store.tableName, clock }) });
+  const lockAt = (clock = manualClock()) => ({
+    clock,
+    lock: new CertificationLock({ client: store.client, tableName: store.tableName, clock }),
+  });
 
   it('gives the lease to exactly one of many concurrent callers', async () => {
     const { lock } = lockAt();
     const owners = Array.from({ length: 20 }, (_, i) => `instance-${i}`);
-    const won = await Promise.all(owners.map((owner) => lock.tryAcquire(REGION, 'model.single-v1:0', owner, 70_000)));
+    const won = await Promise.all(
+      owners.map((owner) => lock.tryAcquire(REGION, 'model.single-v1:0', owner, 70_000)),
+    );
     expect(won.filter(Boolean)).toHaveLength(1);
     const winner = owners[won.indexOf(true)];
-    expect(await lock.read(REGION, 'model.single-v1:0')).toEqual({ owner: winner, leaseUntil: Date.parse('2026-11-24T12:01:10.000Z') });
+    expect(await lock.read(REGION, 'model.single-v1:0')).toEqual({
+      owner: winner,
+      leaseUntil: Date.parse('2026-11-24T12:01:10.000Z'),
+    });
   });
 
   it('locks per region and model', async () => {
@@ -53,7 +61,10 @@ describe('CertificationLock', () => {
     clock.advance(1);
     expect(await lock.read(REGION, 'model.crashed-v1:0')).toBeUndefined();
     expect(await lock.tryAcquire(REGION, 'model.crashed-v1:0', 'successor', 10_000)).toBe(true);
-    expect(await lock.read(REGION, 'model.crashed-v1:0')).toEqual({ owner: 'successor', leaseUntil: clock.now() + 10_000 });
+    expect(await lock.read(REGION, 'model.crashed-v1:0')).toEqual({
+      owner: 'successor',
+      leaseUntil: clock.now() + 10_000,
+    });
 
     expect(await lock.release(REGION, 'model.crashed-v1:0', 'crashed')).toBe(false);
     expect((await lock.read(REGION, 'model.crashed-v1:0'))?.owner).toBe('successor');
@@ -63,17 +74,34 @@ describe('CertificationLock', () => {
     const { lock, clock } = lockAt();
     await lock.tryAcquire(REGION, 'model.ttl-v1:0', 'runner', 70_000);
     const { Item } = await store.client.send(
-      new GetItemCommand({ TableName: store.tableName, Key: { pk: { S: `LOCK#${REGION}` }, sk: { S: 'model.ttl-v1:0' } } }),
+      new GetItemCommand({
+        TableName: store.tableName,
+        Key: { pk: { S: `LOCK#${REGION}` }, sk: { S: 'model.ttl-v1:0' } },
+      }),
     );
-    expect(Object.keys(Item ?? {}).sort()).toEqual(['expiresAt', 'leaseUntil', 'owner', 'pk', 'sk']);
+    expect(Object.keys(Item ?? {}).sort()).toEqual([
+      'expiresAt',
+      'leaseUntil',
+      'owner',
+      'pk',
+      'sk',
+    ]);
     expect(Number(Item?.expiresAt?.N)).toBe(Math.ceil((clock.now() + 70_000) / 1000) + 60);
   });
 
   it('holds the lease when its put took effect but the answer was lost and the SDK retried it', async () => {
     const traffic = await startStoreTraffic(store.dynamo.endpoint);
-    const client = createDynamoDbClient({ region: LOCAL_DYNAMO_REGION, endpoint: traffic.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS });
+    const client = createDynamoDbClient({
+      region: LOCAL_DYNAMO_REGION,
+      endpoint: traffic.endpoint,
+      credentials: LOCAL_DYNAMO_CREDENTIALS,
+    });
     try {
-      const lock = new CertificationLock({ client, tableName: store.tableName, clock: manualClock() });
+      const lock = new CertificationLock({
+        client,
+        tableName: store.tableName,
+        clock: manualClock(),
+      });
       void traffic.loseNextAnswer('PutItem');
       expect(await lock.tryAcquire('us-east-1', 'lost.answer-v1:0', 'owner-a', 60_000)).toBe(true);
       expect(traffic.operations.PutItem).toBe(2);

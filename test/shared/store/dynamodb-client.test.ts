@@ -45,7 +45,10 @@ describe('createDynamoDbClient against a store that goes away', () => {
     // Assess
     for (const error of errors) {
       expect(error).toBeInstanceOf(StoreUnavailableError);
-      const cause = (error as StoreUnavailableError).cause as { code?: string; $metadata?: { attempts?: number } };
+      const cause = (error as StoreUnavailableError).cause as {
+        code?: string;
+        $metadata?: { attempts?: number };
+      };
       // Refused, or reset when a pooled keep-alive socket is tried first.
       expect(cause.code).toMatch(/^ECONN(REFUSED|RESET)$/);
       expect(cause.$metadata?.attempts).toBe(2);
@@ -53,7 +56,10 @@ describe('createDynamoDbClient against a store that goes away', () => {
 
     // Act: it comes back; the same client works and the data survived the outage
     await store.dynamo.start();
-    expect(await cache.get('us-east-1', 'amazon.nova-lite-v1:0')).toMatchObject({ modelId: 'amazon.nova-lite-v1:0', cached: true });
+    expect(await cache.get('us-east-1', 'amazon.nova-lite-v1:0')).toMatchObject({
+      modelId: 'amazon.nova-lite-v1:0',
+      cached: true,
+    });
     await limiter.consume('alice');
     expect(await meter.get('alice', '2026-11')).toMatchObject({ certifications: 0 });
   });

@@ -1,7 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../../shared/clock.js';
 import { createDynamoDbClient } from '../../../shared/store/dynamodb-client.js';
-import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION, startLocalDynamo } from '../../../local/dynamodb.js';
+import {
+  LOCAL_DYNAMO_CREDENTIALS,
+  LOCAL_DYNAMO_REGION,
+  startLocalDynamo,
+} from '../../../local/dynamodb.js';
 import type { LocalDynamo } from '../../../local/dynamodb.js';
 import { sampleCertification } from '../../support/certification-fixture.js';
 import { useFixture } from '../../support/suite-fixture.js';

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, InternalServerError, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  InternalServerError,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { RateLimitedError, StoreUnavailableError } from '../../../shared/errors.js';
 import { RateLimiter } from '../../../shared/store/rate-limiter.js';
@@ -17,8 +23,12 @@ describe('RateLimiter', () => {
 
   /** Runs `count` consumes at once; returns how many were accepted and the refusals. */
   async function burst(rateLimiter: RateLimiter, sub: string, count: number) {
-    const outcomes = await Promise.allSettled(Array.from({ length: count }, () => rateLimiter.consume(sub)));
-    const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: count }, () => rateLimiter.consume(sub)),
+    );
+    const refusals = outcomes.flatMap((o) =>
+      o.status === 'rejected' ? [o.reason as unknown] : [],
+    );
     return { accepted: outcomes.filter((o) => o.status === 'fulfilled').length, refusals };
   }
 
@@ -58,13 +68,19 @@ describe('RateLimiter', () => {
     const instances = Array.from({ length: 12 }, () => limiter(clock));
 
     // Act
-    const outcomes = await Promise.allSettled(instances.map((instance) => instance.consume('raced')));
+    const outcomes = await Promise.allSettled(
+      instances.map((instance) => instance.consume('raced')),
+    );
 
     // Assess
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(10);
-    const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    const refusals = outcomes.flatMap((o) =>
+      o.status === 'rejected' ? [o.reason as unknown] : [],
+    );
     expect(refusals).toHaveLength(2);
-    expect(refusals.every((r) => r instanceof RateLimitedError && r.retryAfterSeconds === 60)).toBe(true);
+    expect(refusals.every((r) => r instanceof RateLimitedError && r.retryAfterSeconds === 60)).toBe(
+      true,
+    );
   });
 
   it('stays exact for 50 requests spread over 5 instances, and the losers cost few writes', async () => {
@@ -79,7 +95,9 @@ describe('RateLimiter', () => {
       { step: 'initialize', name: 'countCommands' },
     );
     try {
-      const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => (instances[i % 5] as RateLimiter).consume('spread')));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, i) => (instances[i % 5] as RateLimiter).consume('spread')),
+      );
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(10);
     } finally {
       store.client.middlewareStack.remove('countCommands');
@@ -95,13 +113,17 @@ describe('RateLimiter', () => {
     const clock = manualClock();
     await burst(limiter(clock), 'counted', 14);
     const { Item } = await store.client.send(
-      new GetItemCommand({ TableName: store.tableName, Key: { pk: { S: 'RATE#counted' }, sk: { S: 'WINDOW' } }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: store.tableName,
+        Key: { pk: { S: 'RATE#counted' }, sk: { S: 'WINDOW' } },
+        ConsistentRead: true,
+      }),
     );
     expect(Item?.n?.N).toBe('10');
     expect(Object.keys(Item ?? {}).filter((name) => /^t\d+$/.test(name))).toHaveLength(10);
   });
 
-  it('does not let one user use up another user\'s window', async () => {
+  it("does not let one user use up another user's window", async () => {
     const clock = manualClock();
     const rateLimiter = limiter(clock);
     await burst(rateLimiter, 'greedy', 15);
@@ -142,17 +164,28 @@ describe('RateLimiter', () => {
 
   it('honours a custom limit and window, and says so in the message', async () => {
     const clock = manualClock();
-    const { accepted, refusals } = await burst(limiter(clock, { limit: 3, windowSeconds: 5 }), 'custom', 7);
+    const { accepted, refusals } = await burst(
+      limiter(clock, { limit: 3, windowSeconds: 5 }),
+      'custom',
+      7,
+    );
     expect(accepted).toBe(3);
-    expect((refusals[0] as RateLimitedError).message).toBe('At most 3 certifications per 5 s; retry after 5 s.');
+    expect((refusals[0] as RateLimitedError).message).toBe(
+      'At most 3 certifications per 5 s; retry after 5 s.',
+    );
   });
 
   it('refuses with Retry-After 1 rather than looping when it keeps losing the race', async () => {
     // A store where every conditional write loses: reachable only with a mock.
-    const client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
     const mock = mockClient(client);
     mock.on(GetItemCommand).resolves({});
-    mock.on(UpdateItemCommand).rejects(new ConditionalCheckFailedException({ message: 'lost', $metadata: {} }));
+    mock
+      .on(UpdateItemCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'lost', $metadata: {} }));
     const rateLimiter = new RateLimiter({ client, tableName: 't', clock: manualClock(), limit: 4 });
 
     await expect(rateLimiter.consume('unlucky')).rejects.toMatchObject({ retryAfterSeconds: 1 });
@@ -161,32 +194,52 @@ describe('RateLimiter', () => {
 
   it('fails only the call that found the store unavailable: calls are not queued in process', async () => {
     // Prepare: a store that fails the first read, then works
-    const client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
     const mock = mockClient(client);
-    mock.on(GetItemCommand).rejectsOnce(new InternalServerError({ message: 'down', $metadata: {} })).resolves({});
+    mock
+      .on(GetItemCommand)
+      .rejectsOnce(new InternalServerError({ message: 'down', $metadata: {} }))
+      .resolves({});
     mock.on(UpdateItemCommand).resolves({});
     const rateLimiter = new RateLimiter({ client, tableName: 't', clock: manualClock() });
 
     // Act: five at once from one user
-    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => rateLimiter.consume('alice')));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, () => rateLimiter.consume('alice')),
+    );
 
     // Assess: the one that met the outage is a 503 (fail closed); the others went to the store themselves
-    expect(outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof StoreUnavailableError)).toHaveLength(1);
+    expect(
+      outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof StoreUnavailableError),
+    ).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(4);
     expect(mock.commandCalls(GetItemCommand)).toHaveLength(5);
   });
 
   it('rejects a limit that is not a positive integer', () => {
-    expect(() => new RateLimiter({ client: store.client, tableName: 't', limit: 0 })).toThrow(RangeError);
-    expect(() => new RateLimiter({ client: store.client, tableName: 't', limit: 2.5 })).toThrow(RangeError);
-    expect(() => new RateLimiter({ client: store.client, tableName: 't', windowSeconds: 0 })).toThrow(RangeError);
+    expect(() => new RateLimiter({ client: store.client, tableName: 't', limit: 0 })).toThrow(
+      RangeError,
+    );
+    expect(() => new RateLimiter({ client: store.client, tableName: 't', limit: 2.5 })).toThrow(
+      RangeError,
+    );
+    expect(
+      () => new RateLimiter({ client: store.client, tableName: 't', windowSeconds: 0 }),
+    ).toThrow(RangeError);
   });
 
   it('counts an acceptance once when its answer is lost and the SDK retries the write', async () => {
     // Prepare: the store applies the first write but its answer never arrives, so the client's
     // retry finds the slot already taken by this very request.
     const traffic = await startStoreTraffic(store.dynamo.endpoint);
-    const client = createDynamoDbClient({ region: LOCAL_DYNAMO_REGION, endpoint: traffic.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS });
+    const client = createDynamoDbClient({
+      region: LOCAL_DYNAMO_REGION,
+      endpoint: traffic.endpoint,
+      credentials: LOCAL_DYNAMO_CREDENTIALS,
+    });
     try {
       const clock = manualClock();
       const rateLimiter = new RateLimiter({ client, tableName: store.tableName, clock, limit: 3 });
@@ -198,7 +251,11 @@ describe('RateLimiter', () => {
       // Assess: one acceptance in the window, not two; two more still fit, a fourth does not.
       expect(traffic.operations.UpdateItem).toBe(2);
       const { Item } = await store.client.send(
-        new GetItemCommand({ TableName: store.tableName, Key: { pk: { S: 'RATE#lost-answer' }, sk: { S: 'WINDOW' } }, ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: store.tableName,
+          Key: { pk: { S: 'RATE#lost-answer' }, sk: { S: 'WINDOW' } },
+          ConsistentRead: true,
+        }),
       );
       expect(Item?.n?.N).toBe('1');
       await rateLimiter.consume('lost-answer');

@@ -9,7 +9,14 @@ import { manualClock, useStore } from './fixtures.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-11-24T12:00:00.000Z');
-const CAPABILITIES = { streaming: true, systemPrompt: true, toolUse: true, streamingToolUse: false, jsonOutput: true, multiTurn: true };
+const CAPABILITIES = {
+  streaming: true,
+  systemPrompt: true,
+  toolUse: true,
+  streamingToolUse: false,
+  jsonOutput: true,
+  multiTurn: true,
+};
 
 function run(at: number, overrides: Partial<CertificationRun> = {}): CertificationRun {
   return {
@@ -31,16 +38,28 @@ describe('RunHistory', () => {
   let models = 0;
   /** A model id no other test of this file uses (they share one table). */
   const freshModel = () => `amazon.history-test-${++models}-v1:0`;
-  const historyAt = (clock = manualClock(T0)) => ({ clock, history: new RunHistory({ client: store.client, tableName: store.tableName, clock }) });
+  const historyAt = (clock = manualClock(T0)) => ({
+    clock,
+    history: new RunHistory({ client: store.client, tableName: store.tableName, clock }),
+  });
 
   it('lists runs newest first, and at most `limit` of them', async () => {
     const { history, clock } = historyAt();
     const modelId = freshModel();
     // Appended out of order: the sort key, not the write order, decides.
-    for (const hour of [2, 0, 3, 1]) await history.append('us-east-1', modelId, `run-${hour}`, run(T0 + hour * 3_600_000, { ttftMs: hour }), undefined);
+    for (const hour of [2, 0, 3, 1])
+      await history.append(
+        'us-east-1',
+        modelId,
+        `run-${hour}`,
+        run(T0 + hour * 3_600_000, { ttftMs: hour }),
+        undefined,
+      );
     clock.set(T0 + 4 * 3_600_000);
 
-    expect((await history.list('us-east-1', modelId, 10)).map((r) => r.ttftMs)).toEqual([3, 2, 1, 0]);
+    expect((await history.list('us-east-1', modelId, 10)).map((r) => r.ttftMs)).toEqual([
+      3, 2, 1, 0,
+    ]);
     expect((await history.list('us-east-1', modelId, 2)).map((r) => r.ttftMs)).toEqual([3, 2]);
     expect(await history.list('eu-west-1', modelId, 10)).toEqual([]);
     expect(await history.list('us-east-1', freshModel(), 10)).toEqual([]);
@@ -51,16 +70,30 @@ describe('RunHistory', () => {
     const modelId = freshModel();
     await history.append('us-east-1', modelId, 'a', run(T0, { trigger: 'request' }), undefined);
     await history.append('us-east-1', modelId, 'b', run(T0, { trigger: 'schedule' }), undefined);
-    expect((await history.list('us-east-1', modelId, 10)).map((r) => r.trigger).sort()).toEqual(['request', 'schedule']);
+    expect((await history.list('us-east-1', modelId, 10)).map((r) => r.trigger).sort()).toEqual([
+      'request',
+      'schedule',
+    ]);
   });
 
   it('stores each run with the table TTL 90 days after it was certified, and its summary as recorded', async () => {
     const { history } = historyAt();
     const modelId = freshModel();
-    const recorded = run(T0 + 500, { status: 'failed', testsPassed: 5, testsFailed: 1, capabilities: { ...CAPABILITIES, toolUse: false }, changed: true, trigger: 'schedule' });
+    const recorded = run(T0 + 500, {
+      status: 'failed',
+      testsPassed: 5,
+      testsFailed: 1,
+      capabilities: { ...CAPABILITIES, toolUse: false },
+      changed: true,
+      trigger: 'schedule',
+    });
     await history.append('us-east-1', modelId, 'run-1', recorded, undefined);
     const { Items = [] } = await store.client.send(
-      new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `HIST#us-east-1#${modelId}` } } }),
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `HIST#us-east-1#${modelId}` } },
+      }),
     );
     expect(Items).toHaveLength(1);
     expect(Items[0]?.sk?.S).toBe(`${recorded.certifiedAt}#run-1`);
@@ -76,9 +109,14 @@ describe('RunHistory', () => {
     await history.append('us-east-1', modelId, 'new', run(T0 + 10 * DAY), undefined);
 
     clock.set(T0 + 90 * DAY - 1);
-    expect((await history.list('us-east-1', modelId, 2)).map((r) => r.certifiedAt)).toEqual([run(T0 + 10 * DAY).certifiedAt, run(T0).certifiedAt]);
+    expect((await history.list('us-east-1', modelId, 2)).map((r) => r.certifiedAt)).toEqual([
+      run(T0 + 10 * DAY).certifiedAt,
+      run(T0).certifiedAt,
+    ]);
     clock.set(T0 + 90 * DAY);
-    expect((await history.list('us-east-1', modelId, 1)).map((r) => r.certifiedAt)).toEqual([run(T0 + 10 * DAY).certifiedAt]);
+    expect((await history.list('us-east-1', modelId, 1)).map((r) => r.certifiedAt)).toEqual([
+      run(T0 + 10 * DAY).certifiedAt,
+    ]);
     expect(await history.list('us-east-1', modelId, 5)).toHaveLength(1);
     expect(await history.latest('us-east-1', modelId)).toBeDefined();
     clock.set(T0 + 100 * DAY);
@@ -89,12 +127,21 @@ describe('RunHistory', () => {
 
   it('reads a history with exactly one Query', async () => {
     const traffic = await startStoreTraffic(store.dynamo.endpoint);
-    const client = createDynamoDbClient({ region: LOCAL_DYNAMO_REGION, endpoint: traffic.endpoint, credentials: LOCAL_DYNAMO_CREDENTIALS });
+    const client = createDynamoDbClient({
+      region: LOCAL_DYNAMO_REGION,
+      endpoint: traffic.endpoint,
+      credentials: LOCAL_DYNAMO_CREDENTIALS,
+    });
     try {
       const { history } = historyAt();
       const modelId = freshModel();
-      for (let i = 0; i < 30; i++) await history.append('us-east-1', modelId, `run-${i}`, run(T0 - i * 60_000), undefined);
-      const counted = new RunHistory({ client, tableName: store.tableName, clock: manualClock(T0) });
+      for (let i = 0; i < 30; i++)
+        await history.append('us-east-1', modelId, `run-${i}`, run(T0 - i * 60_000), undefined);
+      const counted = new RunHistory({
+        client,
+        tableName: store.tableName,
+        clock: manualClock(T0),
+      });
       traffic.reset();
       expect(await counted.list('us-east-1', modelId, 25)).toHaveLength(25);
       expect(traffic.operations).toEqual({ Query: 1 });
@@ -111,15 +158,36 @@ describe('RunHistory', () => {
 
     const first = run(T0);
     await history.append('us-east-1', modelId, 'r1', first, undefined);
-    expect(await history.latest('us-east-1', modelId)).toEqual({ run: first, changedAt: first.certifiedAt });
+    expect(await history.latest('us-east-1', modelId)).toEqual({
+      run: first,
+      changedAt: first.certifiedAt,
+    });
 
     const same = run(T0 + DAY);
-    await history.append('us-east-1', modelId, 'r2', same, await history.latest('us-east-1', modelId));
-    expect(await history.latest('us-east-1', modelId)).toEqual({ run: same, changedAt: first.certifiedAt });
+    await history.append(
+      'us-east-1',
+      modelId,
+      'r2',
+      same,
+      await history.latest('us-east-1', modelId),
+    );
+    expect(await history.latest('us-east-1', modelId)).toEqual({
+      run: same,
+      changedAt: first.certifiedAt,
+    });
 
     const changed = run(T0 + 2 * DAY, { status: 'failed', changed: true });
-    await history.append('us-east-1', modelId, 'r3', changed, await history.latest('us-east-1', modelId));
-    expect(await history.latest('us-east-1', modelId)).toEqual({ run: changed, changedAt: changed.certifiedAt });
+    await history.append(
+      'us-east-1',
+      modelId,
+      'r3',
+      changed,
+      await history.latest('us-east-1', modelId),
+    );
+    expect(await history.latest('us-east-1', modelId)).toEqual({
+      run: changed,
+      changedAt: changed.certifiedAt,
+    });
   });
 
   it('never lets an older run replace a newer one as the latest', async () => {
@@ -139,7 +207,13 @@ describe('RunHistory', () => {
     const [a, b, old] = [freshModel(), freshModel(), freshModel()];
     await history.append(region, old, 'o', run(T0 - 95 * DAY), undefined);
     await history.append(region, a, 'a1', run(T0 - 3 * DAY), undefined);
-    await history.append(region, a, 'a2', run(T0 - DAY, { changed: true, status: 'unavailable' }), await history.latest(region, a));
+    await history.append(
+      region,
+      a,
+      'a2',
+      run(T0 - DAY, { changed: true, status: 'unavailable' }),
+      await history.latest(region, a),
+    );
     await history.append(region, b, 'b1', run(T0 - 2 * DAY), undefined);
     await history.append(region, b, 'b2', run(T0 - DAY), await history.latest(region, b));
     await history.append('us-west-2', b, 'elsewhere', run(T0), undefined);

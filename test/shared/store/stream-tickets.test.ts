@@ -8,11 +8,17 @@ const NOVA = 'amazon.nova-lite-v1:0';
 
 describe('StreamTickets', () => {
   const store = useStore();
-  const ticketsAt = (clock = manualClock()) => ({ clock, tickets: new StreamTickets({ client: store.client, tableName: store.tableName, clock }) });
+  const ticketsAt = (clock = manualClock()) => ({
+    clock,
+    tickets: new StreamTickets({ client: store.client, tableName: store.tableName, clock }),
+  });
 
   it('issues a 256-bit URL-safe secret valid for the given time, and stores only its hash', async () => {
     const { tickets, clock } = ticketsAt();
-    const { ticket, expiresAt } = await tickets.issue({ sub: 'alice', modelId: CLAUDE, fresh: false }, 60_000);
+    const { ticket, expiresAt } = await tickets.issue(
+      { sub: 'alice', modelId: CLAUDE, fresh: false },
+      60_000,
+    );
     expect(ticket).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(expiresAt).toBe(clock.now() + 60_000);
     const { Items = [] } = await store.client.send(new ScanCommand({ TableName: store.tableName }));
@@ -25,8 +31,12 @@ describe('StreamTickets', () => {
   it('is single use: of 10 concurrent redemptions exactly one gets the grant', async () => {
     const { tickets } = ticketsAt();
     const { ticket } = await tickets.issue({ sub: 'alice', modelId: CLAUDE, fresh: true }, 60_000);
-    const outcomes = await Promise.all(Array.from({ length: 10 }, () => tickets.redeem(ticket, { modelId: CLAUDE, fresh: true })));
-    expect(outcomes.filter((grant) => grant !== undefined)).toEqual([{ sub: 'alice', modelId: CLAUDE, fresh: true }]);
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => tickets.redeem(ticket, { modelId: CLAUDE, fresh: true })),
+    );
+    expect(outcomes.filter((grant) => grant !== undefined)).toEqual([
+      { sub: 'alice', modelId: CLAUDE, fresh: true },
+    ]);
     expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: true })).toBeUndefined();
   });
 
@@ -35,14 +45,24 @@ describe('StreamTickets', () => {
     const { ticket } = await tickets.issue({ sub: 'bob', modelId: CLAUDE, fresh: false }, 60_000);
     expect(await tickets.redeem(ticket, { modelId: NOVA, fresh: false })).toBeUndefined();
     expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: true })).toBeUndefined();
-    expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false })).toEqual({ sub: 'bob', modelId: CLAUDE, fresh: false });
+    expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false })).toEqual({
+      sub: 'bob',
+      modelId: CLAUDE,
+      fresh: false,
+    });
   });
 
   it('is bound to its user when the request names one: a foreign ticket fails and stays unused', async () => {
     const { tickets } = ticketsAt();
     const { ticket } = await tickets.issue({ sub: 'erin', modelId: CLAUDE, fresh: false }, 60_000);
-    expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false, sub: 'mallory' })).toBeUndefined();
-    expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false, sub: 'erin' })).toEqual({ sub: 'erin', modelId: CLAUDE, fresh: false });
+    expect(
+      await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false, sub: 'mallory' }),
+    ).toBeUndefined();
+    expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false, sub: 'erin' })).toEqual({
+      sub: 'erin',
+      modelId: CLAUDE,
+      fresh: false,
+    });
   });
 
   it('expires to the millisecond, whatever DynamoDB TTL has or has not deleted yet', async () => {
@@ -50,7 +70,9 @@ describe('StreamTickets', () => {
     const early = await tickets.issue({ sub: 'carol', modelId: CLAUDE, fresh: false }, 60_000);
     const late = await tickets.issue({ sub: 'carol', modelId: CLAUDE, fresh: false }, 60_000);
     clock.advance(59_999);
-    expect(await tickets.redeem(early.ticket, { modelId: CLAUDE, fresh: false })).toMatchObject({ sub: 'carol' });
+    expect(await tickets.redeem(early.ticket, { modelId: CLAUDE, fresh: false })).toMatchObject({
+      sub: 'carol',
+    });
     clock.advance(1);
     expect(await tickets.redeem(late.ticket, { modelId: CLAUDE, fresh: false })).toBeUndefined();
   });
@@ -66,7 +88,10 @@ describe('StreamTickets', () => {
       'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkYXZlIn0.c2lnbmF0dXJl',
       'A'.repeat(10_000),
     ];
-    for (const candidate of forged) expect(await tickets.redeem(candidate, { modelId: CLAUDE, fresh: false })).toBeUndefined();
-    expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false })).toMatchObject({ sub: 'dave' });
+    for (const candidate of forged)
+      expect(await tickets.redeem(candidate, { modelId: CLAUDE, fresh: false })).toBeUndefined();
+    expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false })).toMatchObject({
+      sub: 'dave',
+    });
   });
 });
