@@ -19,6 +19,7 @@ import {
   type StreamingHandler,
 } from './lambda-runtime-globals.js';
 import { PreludeDecoder, type HttpPrelude } from './prelude-decoder.js';
+import { listenOn, type ListenTarget } from './reserved-port.js';
 
 /**
  * A local Lambda Function URL in `RESPONSE_STREAM` mode, in front of a pool of execution
@@ -54,7 +55,8 @@ export interface FunctionUrlEmulatorOptions {
    * the start rather than the first request.
    */
   loadHandler: () => Promise<unknown>;
-  port?: number;
+  /** A port (0, the default, picks a free one) or a reservation to take over. */
+  port?: ListenTarget;
   host?: string;
   functionName?: string;
   /** The function timeout; the stream is cut when it passes, as Lambda would. Default 90 s. */
@@ -80,6 +82,12 @@ export interface FunctionUrlEmulatorOptions {
   requestTimeoutMs?: number;
   /** Called with errors the runtime would log (an init or handler failure, a broken stream, a timeout). */
   onRuntimeError?: (error: unknown) => void;
+  /**
+   * Not AWS behaviour: paths (exact, without the query) the local stack answers itself, for GET
+   * and HEAD, without invoking the function, e.g. `npm start`'s sign-in link. The handler never
+   * sees them and knows nothing of them.
+   */
+  localRoutes?: ReadonlyMap<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
 /** Counters of a running emulator, for tests. */
@@ -218,6 +226,13 @@ export async function startFunctionUrlEmulator(
   );
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const localRoute = options.localRoutes?.get((req.url ?? '/').split('?')[0] ?? '/');
+    if (localRoute) {
+      req.resume();
+      if (req.method === 'GET' || req.method === 'HEAD') localRoute(req, res);
+      else sendJson(res, 405, { Message: 'Method Not Allowed' }, { allow: 'GET, HEAD' });
+      return;
+    }
     const origin = req.headers.origin;
     // With CORS configured, the URL itself answers every OPTIONS request.
     if (options.cors && req.method === 'OPTIONS') {
@@ -357,9 +372,7 @@ export async function startFunctionUrlEmulator(
     }
   }
 
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
-  );
+  await listenOn(server, options.port, options.host ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,

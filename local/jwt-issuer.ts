@@ -12,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
+import { listenOn, type ListenTarget } from './reserved-port.js';
 import { createSelfSignedCertificate } from './self-signed-certificate.js';
 
 /** Where `npm start` and `npm run token` keep the shared signing key (gitignored). */
@@ -83,8 +84,8 @@ export interface JwtIssuer extends TokenMinter {
 
 /** Options for `startJwtIssuer`. */
 export interface JwtIssuerOptions {
-  /** Port to listen on. Default: the port in the key file's issuer URL, else 0 (any). */
-  port?: number;
+  /** Port to listen on, or a reservation to take over. Default: the port in the key file's issuer URL, else 0 (any). */
+  port?: ListenTarget;
   /** Loads (or creates) the signing key and issuer URL here, to share them with `npm run token`. */
   keyFile?: string;
   /** Default `DEFAULT_LOCAL_CLIENT_ID`, or the key file's. */
@@ -150,13 +151,9 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Jw
       return send(404, { error: 'not found' });
     },
   );
-  await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? storedPort ?? 0, HOST, () => {
-      server.off('error', reject);
-      resolvePromise();
-    });
-  });
+  // Bound before the key file is written: a busy port leaves the file (the issuer URL every token
+  // of a running stack carries) as it was.
+  await listenOn(server, options.port ?? storedPort, HOST);
 
   const issuer = `https://${HOST}:${(server.address() as AddressInfo).port}`;
   const clientId = options.clientId ?? stored?.clientId ?? DEFAULT_LOCAL_CLIENT_ID;

@@ -18,7 +18,9 @@ import {
 } from './function-url-emulator.js';
 import { startJwtIssuer, trustLocalCertificate, type JwtIssuer } from './jwt-issuer.js';
 import { installLambdaRuntimeGlobals, lambdaRuntimeEnvironment } from './lambda-runtime-globals.js';
+import type { ListenTarget } from './reserved-port.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
+import { signInListener, SIGN_IN_PATH } from './sign-in.js';
 
 /** Emulator settings a local stack passes through (see {@link FunctionUrlEmulatorOptions}). */
 export type LocalEmulatorOptions = Pick<
@@ -33,10 +35,10 @@ export type LocalEmulatorOptions = Pick<
 
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
-  /** Port of the Function URL emulator; 0 (default) picks a free one. */
-  port?: number;
-  /** Port of the token issuer; 0 (default) picks a free one. */
-  issuerPort?: number;
+  /** Port of the Function URL emulator, or a reservation (`npm start` binds it first); 0 (default) picks a free one. */
+  port?: ListenTarget;
+  /** Port of the token issuer, or a reservation; 0 (default) picks a free one. */
+  issuerPort?: ListenTarget;
   /** Key file shared with `npm run token`; default: a fresh in-memory key. */
   issuerKeyFile?: string;
   /** Scales the simulator's latencies (1 = realistic). Default: env BEDROCK_SIM_TIME_SCALE or 1. */
@@ -194,6 +196,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     functionName: FUNCTION_NAME,
     cors: functionUrlCors(options.allowedOrigins ?? []),
     onRuntimeError: options.onRuntimeError,
+    // The stack's own sign-in link, answered by the emulator: the handler never knows it is local.
+    localRoutes: new Map([[SIGN_IN_PATH, signInListener(issuer)]]),
   });
 
   let recertify: LocalRecertification | undefined;

@@ -1,14 +1,17 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import { AllowedOriginsError, parseAllowedOrigins } from '../infra/function-url-cors.js';
-import { SERVICE_DEFAULTS } from '../shared/config.js';
+import { SERVICE_DEFAULTS, type LogFormat } from '../shared/config.js';
 import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
 import type { RecertifySummary } from '../shared/service/recertifier.js';
 import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule-expression.js';
 import { CHANGE_EVENT_DETAIL_TYPE, type CertificationChangedDetail } from '../shared/types.js';
 import type { DeliveredEvent } from './event-bus.js';
-import { DEFAULT_ISSUER_KEY_FILE, defaultIssuerPort } from './jwt-issuer.js';
+import { DEFAULT_ISSUER_KEY_FILE } from './jwt-issuer.js';
+import { localLogFormat } from './log-format.js';
+import { DEFAULT_SIGN_IN_SUB, SIGN_IN_PATH } from './sign-in.js';
 import { removeStackRecord, writeStackRecord } from './stack-record.js';
 import { startLocalStack } from './stack.js';
+import { reserveStartPortsFor, StartPortError, type StartPorts } from './start-ports.js';
 
 /** Where change events are appended, one JSON line each (`LOCAL_EVENTS_FILE` overrides it). */
 const DEFAULT_EVENTS_FILE = '.local/events.jsonl';
@@ -30,6 +33,9 @@ const DEFAULT_EVENTS_FILE = '.local/events.jsonl';
  *   makes `rate(1 minute)` fire every 5 s).
  *
  * Change events are printed and appended to `.local/events.jsonl` (`LOCAL_EVENTS_FILE`).
+ *
+ * `LOG_FORMAT` (`json` or `pretty`): how the handler logs; unset, `pretty` on a terminal. The first
+ * link printed is the stack's sign-in link (`local/sign-in.ts`).
  */
 interface Settings {
   port: number;
@@ -118,11 +124,24 @@ function printRecertification(summary: unknown): void {
 }
 
 let config: ReturnType<typeof settings>;
+let logFormat: LogFormat;
 try {
   config = settings(process.env);
+  logFormat = localLogFormat(process.env, process.stdout.isTTY === true);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(2);
+}
+
+// Both fixed ports are bound before anything else, and before anything under .local/ is written:
+// a second `npm start` must not rewrite the issuer key file a running stack's tokens depend on.
+let ports: StartPorts;
+try {
+  ports = await reserveStartPortsFor(config.port, process.env);
+} catch (error) {
+  if (!(error instanceof StartPortError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
 }
 
 const major = Number(process.versions.node.split('.')[0]);
@@ -133,13 +152,13 @@ if (major < 22) {
   );
 }
 
-const { port } = config;
 const eventsFile = resolve(process.env.LOCAL_EVENTS_FILE ?? DEFAULT_EVENTS_FILE);
 const issuerKeyFile = resolve(process.env.ISSUER_KEY_FILE ?? DEFAULT_ISSUER_KEY_FILE);
 const stack = await startLocalStack({
-  port,
-  issuerPort: port === 0 ? 0 : defaultIssuerPort(process.env),
+  port: ports.port,
+  issuerPort: ports.issuerPort,
   issuerKeyFile,
+  env: { LOG_FORMAT: logFormat },
   allowedOrigins: config.allowedOrigins,
   emulator: { concurrency: config.concurrency },
   recertify: {
@@ -165,13 +184,12 @@ writeStackRecord(
   recordFile,
 );
 
-const demoToken = stack.token('dev-user', 12 * 3600);
 const model = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 process.stdout.write(`
 Bedrock certification service running locally (simulated Bedrock, in-memory DynamoDB).
 
+  Open the page  ${local}${SIGN_IN_PATH}  (signs in as ${DEFAULT_SIGN_IN_SUB}; ?sub=alice&group=admins for others)
   Function URL   ${stack.url}  (${local})
-  Demo page      ${local}/#token=${demoToken}
   Health         curl ${local}/health
   CORS           ${config.allowedOrigins.length > 0 ? config.allowedOrigins.join(', ') : 'none (ALLOWED_ORIGINS unset)'}
   Concurrency    ${config.concurrency ?? 'unreserved (FUNCTION_CONCURRENCY unset)'}
@@ -179,6 +197,7 @@ Bedrock certification service running locally (simulated Bedrock, in-memory Dyna
   Simulator      ${stack.simulator.url}  (PUT /_simulator/models/{id} changes a model's behaviour)
   Watch list     ${watching(config, stack.recertify?.scheduler.nextFireTime())}
   Change events  ${config.watchlist.length > 0 ? `printed here and appended to ${shortPath(eventsFile)}` : 'none (no watch list)'}
+  Request log    ${logFormat === 'pretty' ? 'one line per request (LOG_FORMAT=json for JSON)' : 'JSON lines (LOG_FORMAT=pretty for one short line per request)'}
 
 Get a token (another terminal):
   TOKEN=$(npm run --silent token -- --sub alice)

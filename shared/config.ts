@@ -13,6 +13,16 @@ export type TokenIssuerConfig =
   /** Any other issuer of Cognito-shaped RS256 access tokens (`AUTH_ISSUER`), e.g. the local one. */
   | { issuer: string; jwksUri: string; clientId: string };
 
+/**
+ * How the service writes its log lines (`LOG_FORMAT`): `json`, the Powertools logger's structured
+ * lines that CloudWatch Logs Insights queries; `pretty`, one short line per entry for a person at
+ * a terminal (`12:03:04 GET /api/certification/catalog 200 12ms alice`).
+ */
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+
+/** One of {@link LOG_FORMATS}. */
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 /** Everything the service reads from its environment. */
 export interface ServiceConfig {
   /** Region whose Bedrock models are certified (and reported in the certification object). */
@@ -50,6 +60,8 @@ export interface ServiceConfig {
   modelSuggestions: string[];
   /** Certification runs per user per UTC month (`MONTHLY_CERTIFICATION_QUOTA`); unset: no quota. */
   monthlyCertificationQuota?: number;
+  /** `LOG_FORMAT`; `json` unless set (the stack never sets it). */
+  logFormat: LogFormat;
 }
 
 /**
@@ -98,6 +110,8 @@ export const SERVICE_DEFAULTS = {
     'openai.gpt-oss-120b-1:0',
     'qwen.qwen3-32b-v1:0',
   ],
+  /** What log tools read; `npm start` asks for `pretty` when its output is a terminal. */
+  logFormat: 'json',
 } as const;
 
 /** Largest `MONTHLY_CERTIFICATION_QUOTA` (and stack context `monthlyQuota`) accepted. */
@@ -169,6 +183,16 @@ function tokenIssuer(env: Env): TokenIssuerConfig {
     throw new ConfigError('AUTH_USER_POOL_ID', 'or AUTH_ISSUER is required');
   // Where Cognito publishes its keys, and where the local issuer serves them.
   return { issuer, jwksUri: jwksUri ?? `${issuer}/.well-known/jwks.json`, clientId };
+}
+
+/** `LOG_FORMAT`, validated (default {@link SERVICE_DEFAULTS}`.logFormat`). */
+export function loadLogFormat(env: Env = process.env): LogFormat {
+  const raw = optional(env, 'LOG_FORMAT');
+  if (raw === undefined) return SERVICE_DEFAULTS.logFormat;
+  const format = LOG_FORMATS.find((candidate) => candidate === raw.toLowerCase());
+  if (format === undefined)
+    throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}, got "${raw}"`);
+  return format;
 }
 
 /** Parses and validates the environment, failing fast with the variable's name. */
@@ -260,5 +284,6 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       optional(env, 'MONTHLY_CERTIFICATION_QUOTA') === undefined
         ? defaults.monthlyCertificationQuota
         : integer(env, 'MONTHLY_CERTIFICATION_QUOTA', 0, 0, MAX_MONTHLY_QUOTA),
+    logFormat: loadLogFormat(env),
   };
 }

@@ -1,4 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogFormat } from './config.js';
+import { createPrettyLogSink, type PrettyLogSinkOptions } from './pretty-log.js';
 
 /** The slice of a structured logger the domain uses; Powertools' `Logger` satisfies it. */
 export interface LogSink {
@@ -19,6 +21,20 @@ export const silentLogger: LogSink = {
 /** Creates the service's Powertools JSON logger. `POWERTOOLS_LOG_LEVEL` / `LOG_LEVEL` set the level. */
 export function createLogger(serviceName = 'bedrock-certification'): Logger {
   return new Logger({ serviceName });
+}
+
+/**
+ * Where the service's lines go in `format` (`LOG_FORMAT`): the Powertools logger itself for
+ * `json`; for `pretty`, one short line per entry at the Powertools logger's level. The Powertools
+ * logger stays the one the Lambda context is injected into either way.
+ */
+export function logSinkFor(
+  format: LogFormat,
+  logger: Logger,
+  options: Omit<PrettyLogSinkOptions, 'level'> = {},
+): LogSink {
+  if (format === 'json') return logger;
+  return createPrettyLogSink({ ...options, level: () => logger.getLevelName() });
 }
 
 /**

@@ -5,7 +5,7 @@ import { createAppFromConfig } from '../../shared/app-from-config.js';
 import { loadConfig } from '../../shared/config.js';
 import { HttpError } from '../../shared/errors.js';
 import { errorResponse } from '../../shared/http/responses.js';
-import { createLogger } from '../../shared/logger.js';
+import { createLogger, logSinkFor } from '../../shared/logger.js';
 import { toRequest, toStreamingResult, type StreamingResult } from './function-url.js';
 
 // Built once per execution environment, in the init phase: configuration is validated before
@@ -13,7 +13,10 @@ import { toRequest, toStreamingResult, type StreamingResult } from './function-u
 // reused. An environment runs one invocation at a time, so the logger's Lambda context is
 // always the current invocation's.
 const logger = createLogger();
-const app = createAppFromConfig(loadConfig(), { logger });
+const config = loadConfig();
+// The Powertools logger carries the Lambda context; lines go out as LOG_FORMAT says (JSON unless set).
+const log = logSinkFor(config.logFormat, logger);
+const app = createAppFromConfig(config, { logger: log });
 
 /**
  * The Function URL handler (`InvokeMode: RESPONSE_STREAM`). A thin adapter: event in, web
@@ -28,7 +31,7 @@ export const handler = middy(
       if (!(error instanceof HttpError)) throw error;
       // Refused before routing (a TRACE, an unparseable header): still a JSON 4xx, never a 502.
       const { method } = event.requestContext.http;
-      logger.info('Request', {
+      log.info('Request', {
         requestId: context.awsRequestId,
         method,
         status: error.statusCode,

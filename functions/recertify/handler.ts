@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createServiceFromConfig } from '../../shared/service-from-config.js';
 import { loadConfig } from '../../shared/config.js';
-import { createLogger } from '../../shared/logger.js';
+import { createLogger, logSinkFor } from '../../shared/logger.js';
 import { parseRecertifyEvent } from '../../shared/recertify-event.js';
 import {
   assertComplete,
@@ -15,11 +15,12 @@ import {
 // the same service (engine, store, lease, metering, history, change events).
 const logger = createLogger();
 const config = loadConfig();
+const log = logSinkFor(config.logFormat, logger);
 const recertifier = new Recertifier({
-  service: createServiceFromConfig(config, { logger }),
+  service: createServiceFromConfig(config, { logger: log }),
   concurrency: config.recertifyConcurrency,
   certificationDeadlineMs: config.certificationDeadlineMs,
-  logger,
+  logger: log,
 });
 
 /**

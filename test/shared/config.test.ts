@@ -34,7 +34,10 @@ describe('loadConfig', () => {
       changeEventBus: undefined,
       recertifyConcurrency: SERVICE_DEFAULTS.recertifyConcurrency,
       modelSuggestions: [...SERVICE_DEFAULTS.modelSuggestions],
+      // What log tools read, unless LOG_FORMAT says otherwise (the stack never sets it).
+      logFormat: 'json',
     });
+    expect(SERVICE_DEFAULTS.logFormat).toBe('json');
     // No quota unless one is set.
     expect(config).toHaveProperty('monthlyCertificationQuota', undefined);
     // DESIGN.md "History": runs are kept 90 days.
@@ -76,6 +79,7 @@ describe('loadConfig', () => {
       RECERTIFY_CONCURRENCY: '2',
       MODEL_SUGGESTIONS: ' a.b-v1 , ,c.d ',
       MONTHLY_CERTIFICATION_QUOTA: '250',
+      LOG_FORMAT: 'pretty',
     });
     expect(config).toMatchObject({
       region: 'eu-central-1',
@@ -94,7 +98,14 @@ describe('loadConfig', () => {
       recertifyConcurrency: 2,
       modelSuggestions: ['a.b-v1', 'c.d'],
       monthlyCertificationQuota: 250,
+      logFormat: 'pretty',
     });
+  });
+
+  it('reads LOG_FORMAT whatever its case and spacing; empty is unset', () => {
+    expect(loadConfig({ ...MINIMAL, LOG_FORMAT: ' JSON ' }).logFormat).toBe('json');
+    expect(loadConfig({ ...MINIMAL, LOG_FORMAT: 'Pretty' }).logFormat).toBe('pretty');
+    expect(loadConfig({ ...MINIMAL, LOG_FORMAT: '' }).logFormat).toBe('json');
   });
 
   it('takes a monthly quota of 0 (every run refused, cached answers still served)', () => {
@@ -179,6 +190,8 @@ describe('loadConfig', () => {
       { MONTHLY_CERTIFICATION_QUOTA: 'unlimited' },
       /integer from 0 to 1000000/,
     ],
+    ['LOG_FORMAT', { LOG_FORMAT: 'yaml' }, /must be one of json, pretty, got "yaml"/],
+    ['LOG_FORMAT', { LOG_FORMAT: 'text' }, /must be one of json, pretty, got "text"/],
   ])('fails naming %s when it is %j', (variable, change, problem) => {
     const env: Record<string, string | undefined> = { ...MINIMAL, ...change };
     const failure = (() => {
