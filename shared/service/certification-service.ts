@@ -17,7 +17,7 @@ import type {
   RateLimiterPort,
   StreamTicketPort,
   StreamTicketRequest,
-  UsageLedgerPort,
+  UsageMeterPort,
 } from './ports.js';
 
 export { CertificationWaitTimeoutError } from './lease-runner.js';
@@ -30,7 +30,7 @@ export interface CertificationServiceOptions extends LeaseRunnerOptions {
   rateLimiter: RateLimiterPort;
   tickets: StreamTicketPort;
   /** Metering, quota holds and the usage reads. */
-  usage: UsageLedgerPort;
+  usage: UsageMeterPort;
   /**
    * Certification runs per user per UTC month (`MONTHLY_CERTIFICATION_QUOTA`); unset: no quota.
    * Cached answers are free and never refused by it.

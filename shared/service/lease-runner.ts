@@ -9,7 +9,7 @@ import type { Certification, ProgressEvent, RunTrigger } from '../types.js';
 import { withExpiry, type ExpiryPolicy } from './expiry-policy.js';
 import type {
   CertificationCachePort,
-  CertificationLockPort,
+  CertificationLeasePort,
   ChangeEventsPort,
   LatestRun,
   QuotaHold,
@@ -47,8 +47,9 @@ export class CertificationWaitTimeoutError extends CertificationServiceError {
 export interface LeaseRunnerOptions {
   region: string;
   cache: CertificationCachePort;
-  lock: CertificationLockPort;
-  usage: UsageMeterPort;
+  leases: CertificationLeasePort;
+  /** The runner only meters runs and gives holds back; admission takes them. */
+  usage: Pick<UsageMeterPort, 'record' | 'release'>;
   /** Where every run is recorded, by its runner. */
   history: RunHistoryPort;
   /** Where a run that changed a model's verdict is announced. Unset: recorded in the history only. */
@@ -136,7 +137,7 @@ export class LeaseRunner {
     initiator: AuthenticatedUser,
     options: RunOptions,
   ): Promise<Certification> {
-    const { region, lock, certificationDeadlineMs } = this.options;
+    const { region, leases, certificationDeadlineMs } = this.options;
     const { signal } = options;
     const owner = `${this.instanceId}:${randomUUID()}`;
     // One time budget for the whole request, waiting included, so that a stream always ends
@@ -158,11 +159,11 @@ export class LeaseRunner {
         // (cached briefly) instead of the stream being cut by the function timeout.
         const deadlineMs = Math.min(certificationDeadlineMs, remainingMs);
         // A runner whose environment dies keeps the lease at most this long.
-        if (await lock.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS)) {
+        if (await leases.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS)) {
           try {
             return await this.runHere(modelId, initiator, options, deadlineMs, run);
           } finally {
-            await lock.release(region, modelId, owner).catch((error: unknown) => {
+            await leases.release(region, modelId, owner).catch((error: unknown) => {
               this.logger.warn('Releasing the certification lease failed; it will expire', {
                 modelId,
                 error,
@@ -317,11 +318,11 @@ export class LeaseRunner {
     options: RunOptions,
     giveUpAt: number,
   ): Promise<Certification | undefined> {
-    const { region, cache, lock } = this.options;
+    const { region, cache, leases } = this.options;
     options.onWaiting?.();
     while (this.clock.now() < giveUpAt) {
       await sleep(this.pollIntervalMs, options.signal);
-      if (await lock.read(region, modelId)) continue;
+      if (await leases.read(region, modelId)) continue;
       // The runner caches before it releases, so a lease gone with no (new enough) result means none.
       const done = await cache.get(region, modelId);
       return done && this.answers(done, options) ? done : undefined;

@@ -28,8 +28,8 @@ export interface Lease {
   leaseUntil: number;
 }
 
-/** Cross-instance single flight: at most one runner per region + model. */
-export interface CertificationLockPort {
+/** Cross-instance single flight: at most one runner per region + model, the one holding its lease. */
+export interface CertificationLeasePort {
   /** True when `owner` now holds the lease: nobody held an unexpired one. */
   tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean>;
   /** The unexpired lease, if anyone holds one. */
@@ -55,23 +55,6 @@ export interface RecordOptions {
   heldInMonth?: string;
 }
 
-/**
- * Pay-per-certification metering, exact: each run id is metered once, however often `record`
- * is retried (lost responses, repeated calls). Throws `StoreUnavailableError` when the store
- * cannot answer; retrying is then safe.
- */
-export interface UsageMeterPort {
-  /** Meters one run of `sub` (a cached answer is ignored). */
-  record(
-    sub: string,
-    runId: string,
-    certification: Certification,
-    options?: RecordOptions,
-  ): Promise<void>;
-  /** Gives back a hold whose request did not run the certification itself. Idempotent. */
-  release(sub: string, hold: QuotaHold): Promise<void>;
-}
-
 /** What one subject spent in one month. */
 export interface MonthlyUsage {
   /** Certifications that ran on the subject's behalf (cache hits and joined runs are free). */
@@ -89,8 +72,22 @@ export interface SubjectUsage extends Omit<MonthlyUsage, 'used'> {
   sub: string;
 }
 
-/** Metering plus the monthly quota and the reads behind the usage routes. */
-export interface UsageLedgerPort extends UsageMeterPort {
+/**
+ * Pay-per-certification metering, the monthly quota and the reads behind the usage routes.
+ * Metering is exact: each run id is metered once, however often `record` is retried (lost
+ * responses, repeated calls). Throws `StoreUnavailableError` when the store cannot answer;
+ * retrying is then safe.
+ */
+export interface UsageMeterPort {
+  /** Meters one run of `sub` (a cached answer is ignored). */
+  record(
+    sub: string,
+    runId: string,
+    certification: Certification,
+    options?: RecordOptions,
+  ): Promise<void>;
+  /** Gives back a hold whose request did not run the certification itself. Idempotent. */
+  release(sub: string, hold: QuotaHold): Promise<void>;
   /**
    * Takes one unit of `sub`'s quota of the current month for run `runId`, or throws
    * `QuotaExceededError` when `limit` runs are metered or in progress. Exact under concurrency.

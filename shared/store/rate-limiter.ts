@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { systemClock } from '../clock.js';
-import type { Clock } from '../clock.js';
 import { SERVICE_DEFAULTS } from '../config.js';
 import { RateLimitedError } from '../errors.js';
+import { itemKey, StoreTable, type StoreOptions } from './store-table.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
-import { callStore, isConditionalCheckFailed, toStoreError } from './store-errors.js';
 
 /** Options for `RateLimiter`. */
-export interface RateLimiterOptions {
-  client: DynamoDBClient;
-  tableName: string;
-  clock?: Clock;
+export interface RateLimiterOptions extends StoreOptions {
   /** Requests accepted per window. Default `SERVICE_DEFAULTS.rateLimit.limit` (10). */
   limit?: number;
   /** Length of the sliding window. Default `SERVICE_DEFAULTS.rateLimit.windowSeconds` (60). */
@@ -46,17 +39,12 @@ export interface RateLimiterOptions {
  * time, so concurrent requests always meet here, in the store. Changing `limit` changes the
  * number of slots; nothing else depends on it.
  */
-export class RateLimiter {
-  private readonly client: DynamoDBClient;
-  private readonly tableName: string;
-  private readonly clock: Clock;
+export class RateLimiter extends StoreTable {
   private readonly limit: number;
   private readonly windowSeconds: number;
 
   constructor(options: RateLimiterOptions) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-    this.clock = options.clock ?? systemClock;
+    super(options);
     this.limit = options.limit ?? SERVICE_DEFAULTS.rateLimit.limit;
     this.windowSeconds = options.windowSeconds ?? SERVICE_DEFAULTS.rateLimit.windowSeconds;
     if (!Number.isInteger(this.limit) || this.limit < 1)
@@ -71,7 +59,6 @@ export class RateLimiter {
    */
   async consume(sub: string): Promise<void> {
     const key = keys.rateWindow(sub);
-    const Key = { pk: { S: key.pk }, sk: { S: key.sk } };
     const windowMs = this.windowSeconds * 1000;
     // Each lost round is another request's acceptance; past `limit` of them the window is full and
     // the read refuses, so this bound is only reached if time moves a lot meanwhile.
@@ -81,16 +68,12 @@ export class RateLimiter {
 
     for (let round = 0; round < maxRounds; round++) {
       const now = this.clock.now();
-      const { Item } = await callStore(() =>
-        this.client.send(
-          new GetItemCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
-        ),
-      );
+      const item = await this.getItem(key);
       // Our last write went through after all (its answer was lost, a retry then failed its condition).
-      if (attempted !== undefined && Item?.[`${attempted}id`]?.S === requestId) return;
+      if (attempted !== undefined && item?.[`${attempted}id`]?.S === requestId) return;
       const slots = Array.from({ length: this.limit }, (_, i) => ({
         name: `t${i}`,
-        at: Item?.[`t${i}`]?.N === undefined ? undefined : Number(Item[`t${i}`]?.N),
+        at: item?.[`t${i}`]?.N === undefined ? undefined : Number(item[`t${i}`]?.N),
       }));
       const free = slots.filter((slot) => slot.at === undefined || slot.at <= now - windowMs);
       if (free.length === 0) {
@@ -105,32 +88,25 @@ export class RateLimiter {
       // racing for the first one.
       const slot = free[Math.floor(Math.random() * free.length)] as (typeof free)[number];
       attempted = slot.name;
-      try {
-        await this.client.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key,
-            UpdateExpression: 'SET #slot = :now, #slotId = :requestId, #ttl = :ttl ADD n :one',
-            ConditionExpression: 'attribute_not_exists(#slot) OR #slot <= :windowStart',
-            ExpressionAttributeNames: {
-              '#slot': slot.name,
-              '#slotId': `${slot.name}id`,
-              '#ttl': TABLE_SCHEMA.timeToLiveAttribute,
-            },
-            ExpressionAttributeValues: {
-              ':now': { N: String(now) },
-              ':requestId': { S: requestId },
-              ':windowStart': { N: String(now - windowMs) },
-              ':one': { N: '1' },
-              // This acceptance is the newest: a window after it, the item carries no information.
-              ':ttl': { N: String(Math.ceil((now + windowMs) / 1000) + 60) },
-            },
-          }),
-        );
-        return;
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw toStoreError(error);
-      }
+      const taken = await this.updateItem({
+        Key: itemKey(key),
+        UpdateExpression: 'SET #slot = :now, #slotId = :requestId, #ttl = :ttl ADD n :one',
+        ConditionExpression: 'attribute_not_exists(#slot) OR #slot <= :windowStart',
+        ExpressionAttributeNames: {
+          '#slot': slot.name,
+          '#slotId': `${slot.name}id`,
+          '#ttl': TABLE_SCHEMA.timeToLiveAttribute,
+        },
+        ExpressionAttributeValues: {
+          ':now': { N: String(now) },
+          ':requestId': { S: requestId },
+          ':windowStart': { N: String(now - windowMs) },
+          ':one': { N: '1' },
+          // This acceptance is the newest: a window after it, the item carries no information.
+          ':ttl': { N: String(Math.ceil((now + windowMs) / 1000) + 60) },
+        },
+      });
+      if (taken) return;
     }
     throw new RateLimitedError(1, this.limit, this.windowSeconds);
   }

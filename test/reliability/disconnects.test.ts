@@ -88,7 +88,7 @@ async function certify(modelId: string, sub: string, post: boolean): Promise<Cer
   return last.certification;
 }
 
-/** Waits until nothing runs: no busy environment, no Bedrock call, no lock. */
+/** Waits until nothing runs: no busy environment, no Bedrock call, no lease. */
 async function quiesce(emulator: FunctionUrlEmulator = stack.emulator): Promise<void> {
   await waitFor(
     () => emulator.stats.busyEnvironments === 0 && stack.simulator.stats.active === 0,

@@ -139,7 +139,7 @@ describe('store slow', () => {
 });
 
 describe('store lost during a certification', () => {
-  it('the stream still ends with one terminal event; the service recovers; the stale lock blocks the model for at most one lease', async () => {
+  it('the stream still ends with one terminal event; the service recovers; the stale lease blocks the model for at most one lease term', async () => {
     const startedAt = Date.now();
     const pending = client.certify('stream', 'sim.hang', stack.token('mid-run'));
     await waitFor(() => stack.simulator.stats.active === 6, 10_000);
@@ -161,11 +161,11 @@ describe('store lost during a certification', () => {
       (await client.certify('post', 'amazon.titan-text-express-v1', stack.token('after-outage')))
         .status,
     ).toBe(200);
-    // The result could not be cached and the lock could not be released while the store was down:
-    // the lock item outlives the run, but only until its lease (deadline + 5 s) runs out.
-    const [lock] = await store.items('LOCK#');
-    expect(lock?.sk).toBe('sim.hang');
-    expect(Number(lock?.raw.leaseUntil?.N)).toBeLessThanOrEqual(
+    // The result could not be cached and the lease could not be released while the store was down:
+    // the lease item outlives the run, but only until its term (deadline + 5 s) runs out.
+    const [lease] = await store.items('LOCK#');
+    expect(lease?.sk).toBe('sim.hang');
+    expect(Number(lease?.raw.leaseUntil?.N)).toBeLessThanOrEqual(
       startedAt + DEADLINE_MS + 5_000 + 1_000,
     );
     expect(await store.cacheItem('sim.hang')).toBeUndefined();

@@ -4,7 +4,7 @@ import type { ExpiryPolicy } from '../../shared/service/expiry-policy.js';
 import { CatalogService } from '../../shared/catalog/catalog-service.js';
 import type {
   CertificationCachePort,
-  CertificationLockPort,
+  CertificationLeasePort,
   ChangeEventsPort,
   LatestRun,
   Lease,
@@ -17,7 +17,7 @@ import type {
   StreamTicketPort,
   StreamTicketRequest,
   SubjectUsage,
-  UsageLedgerPort,
+  UsageMeterPort,
 } from '../../shared/service/ports.js';
 import type {
   Certification,
@@ -58,7 +58,7 @@ export const TEST_EXPIRY: ExpiryPolicy = {
   transient: 60,
 };
 
-export class MemoryLock implements CertificationLockPort {
+export class MemoryLeases implements CertificationLeasePort {
   readonly items = new Map<string, Lease>();
   constructor(private readonly now: () => number = Date.now) {}
   tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean> {
@@ -83,7 +83,7 @@ export class MemoryLock implements CertificationLockPort {
  * Metering and quota in memory, with the DynamoDB implementation's rules: a run id is metered
  * once, a hold counts towards `used` until it is metered (kept) or released (given back).
  */
-export class MemoryUsage implements UsageLedgerPort {
+export class MemoryUsage implements UsageMeterPort {
   readonly records: { sub: string; modelId: string; runId: string; month: string }[] = [];
   /** Holds in force, by run id. */
   readonly holds = new Map<string, { sub: string; month: string }>();

@@ -18,7 +18,7 @@ export interface StoredItem {
 
 /**
  * Reads the service's table directly (its own client, not the service's), so tests count what
- * the service really wrote: cache items `CERT#<region>`, rate windows `RATE#<sub>`, locks
+ * the service really wrote: cache items `CERT#<region>`, rate windows `RATE#<sub>`, leases
  * `LOCK#<region>`, usage `USAGE#<month>`. A Scan is fine here; the table holds a test's items only.
  */
 export class StoreInspector {

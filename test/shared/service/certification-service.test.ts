@@ -12,7 +12,7 @@ import {
   MemoryCache,
   MemoryChangeEvents,
   MemoryHistory,
-  MemoryLock,
+  MemoryLeases,
   MemoryTickets,
   MemoryUsage,
   sampleCertification,
@@ -62,7 +62,7 @@ class GatedEngine {
 function build(overrides: Partial<CertificationServiceOptions> = {}) {
   const engine = new GatedEngine();
   const cache = new MemoryCache();
-  const lock = new MemoryLock();
+  const leases = new MemoryLeases();
   const usage = new MemoryUsage();
   const history = new MemoryHistory();
   const changeEvents = new MemoryChangeEvents();
@@ -71,7 +71,7 @@ function build(overrides: Partial<CertificationServiceOptions> = {}) {
   const service = new CertificationService({
     region: 'us-east-1',
     cache,
-    lock,
+    leases,
     usage,
     history,
     changeEvents,
@@ -83,7 +83,7 @@ function build(overrides: Partial<CertificationServiceOptions> = {}) {
     pollIntervalMs: 5,
     ...overrides,
   });
-  return { service, engine, cache, lock, usage, history, changeEvents, rateLimiter, tickets };
+  return { service, engine, cache, leases, usage, history, changeEvents, rateLimiter, tickets };
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -91,7 +91,7 @@ const live = () => new AbortController().signal;
 
 describe('CertificationService single flight', () => {
   it('runs once for 20 concurrent requests: one runs, the others follow the lease and replay the progress from the result', async () => {
-    const { service, engine, cache, usage, lock } = build();
+    const { service, engine, cache, usage, leases } = build();
     const progress: ProgressEvent[][] = [];
     const results = Array.from({ length: 20 }, (_, i) => {
       const seen: ProgressEvent[] = [];
@@ -124,7 +124,7 @@ describe('CertificationService single flight', () => {
     expect(await cache.get('us-east-1', MODEL)).toMatchObject({ modelId: MODEL, cached: true });
     // Only the caller that ran it pays for it; the lease is given back.
     expect(usage.records).toEqual([expect.objectContaining({ sub: 'user-0', modelId: MODEL })]);
-    expect(lock.items.size).toBe(0);
+    expect(leases.items.size).toBe(0);
   });
 
   it('stamps expiresAt from the expiry policy before caching (the engine does not know cache lifetimes)', async () => {
@@ -168,7 +168,7 @@ describe('CertificationService single flight', () => {
   });
 
   it('follows a run held by another instance and returns its result without running', async () => {
-    const shared = { cache: new MemoryCache(), lock: new MemoryLock() };
+    const shared = { cache: new MemoryCache(), leases: new MemoryLeases() };
     const other = build(shared);
     const here = build(shared);
 
@@ -196,7 +196,7 @@ describe('CertificationService single flight', () => {
   });
 
   it('takes over when the other instance ends without a result', async () => {
-    const shared = { cache: new MemoryCache(), lock: new MemoryLock() };
+    const shared = { cache: new MemoryCache(), leases: new MemoryLeases() };
     const other = build(shared);
     const here = build(shared);
 
@@ -284,12 +284,12 @@ describe('CertificationService single flight', () => {
     function withLeftoverLease(leaseUntilMs: number) {
       let now = 0;
       const clock = { now: () => now };
-      const lock = new MemoryLock(() => now);
-      lock.items.set(`us-east-1/${MODEL}`, { owner: 'dead-instance', leaseUntil: leaseUntilMs });
+      const leases = new MemoryLeases(() => now);
+      leases.items.set(`us-east-1/${MODEL}`, { owner: 'dead-instance', leaseUntil: leaseUntilMs });
       const deadlines: number[] = [];
       const built = build({
         clock,
-        lock,
+        leases,
         runCertification: (modelId, { deadlineMs }) => {
           deadlines.push(deadlineMs);
           return Promise.resolve(sampleCertification({ modelId }));
