@@ -5,6 +5,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
+  type ConditionalCheckFailedException,
   type DeleteItemCommandInput,
   type DeleteItemCommandOutput,
   type DynamoDBClient,
@@ -61,13 +62,8 @@ export abstract class StoreTable {
    * The item at `key`, or `undefined`. Strongly consistent: every read here decides something
    * right after another request's write (a lease, a slot, a hold, a result just cached).
    */
-  protected async getItem(key: ItemKey): Promise<Item | undefined> {
-    const { Item } = await callStore(() =>
-      this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: itemKey(key), ConsistentRead: true }),
-      ),
-    );
-    return Item;
+  protected getItem(key: ItemKey): Promise<Item | undefined> {
+    return this.readKey(itemKey(key));
   }
 
   /** Puts an item; false when its `ConditionExpression` did not hold. */
@@ -84,6 +80,30 @@ export abstract class StoreTable {
       this.client.send(new UpdateItemCommand({ TableName: this.tableName, ...input })),
     );
     return output !== undefined;
+  }
+
+  /**
+   * Updates an item; when its `ConditionExpression` did not hold, answers the item as it was
+   * instead. DynamoDB sends that item with the failure (`ReturnValuesOnConditionCheckFailure`),
+   * saving a read; a store that does not (dynalite) costs one consistent read after it.
+   */
+  protected async updateItemOrRead(
+    input: OnTable<UpdateItemCommandInput> & { Key: Item },
+  ): Promise<{ updated: true } | { updated: false; current: Item | undefined }> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          ...input,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { updated: true };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw toStoreError(error);
+      const sent = (error as ConditionalCheckFailedException).Item;
+      return { updated: false, current: sent ?? (await this.readKey(input.Key)) };
+    }
   }
 
   /** Deletes an item: the answer (with `Attributes` when asked for), or `undefined` when its condition did not hold. */
@@ -106,6 +126,15 @@ export abstract class StoreTable {
   /** Every item a Query matches, page after page. */
   protected queryAll(input: OnTable<QueryCommandInput>): Promise<Item[]> {
     return queryAll(this.client, { TableName: this.tableName, ...input });
+  }
+
+  private async readKey(key: Item): Promise<Item | undefined> {
+    const { Item } = await callStore(() =>
+      this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      ),
+    );
+    return Item;
   }
 
   private async unlessConditionFails<T>(write: () => Promise<T>): Promise<T | undefined> {
