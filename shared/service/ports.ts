@@ -28,14 +28,36 @@ export interface Lease {
   leaseUntil: number;
 }
 
+/** What a released lease keeps of its run: the result the run cached, for whoever takes the lease next. */
+export interface LeaseResult {
+  /** ISO 8601: the cached result's `certifiedAt`. */
+  certifiedAt: string;
+  /** ISO 8601: the cached result's `expiresAt`. */
+  expiresAt: string;
+}
+
+/** A lease just taken, and what its previous holder left in it. */
+export interface AcquiredLease {
+  /** The result the previous holder cached before releasing the lease, when it said so. */
+  previousResult?: LeaseResult;
+}
+
 /** Cross-instance single flight: at most one runner per region + model, the one holding its lease. */
 export interface CertificationLeasePort {
-  /** True when `owner` now holds the lease: nobody held an unexpired one. */
-  tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Takes the lease when nobody holds an unexpired one; `undefined` when somebody does. */
+  tryAcquire(
+    region: string,
+    modelId: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<AcquiredLease | undefined>;
   /** The unexpired lease, if anyone holds one. */
   read(region: string, modelId: string): Promise<Lease | undefined>;
-  /** Resolves false when `owner` no longer held the lease. */
-  release(region: string, modelId: string, owner: string): Promise<boolean>;
+  /**
+   * Gives the lease up, keeping `result` (what the run cached) for whoever takes it next.
+   * Resolves false when `owner` no longer held the lease.
+   */
+  release(region: string, modelId: string, owner: string, result?: LeaseResult): Promise<boolean>;
 }
 
 /** One unit of a user's monthly quota, held by one run from admission until it is metered or given back. */

@@ -1,5 +1,10 @@
-import type { CertificationLeasePort, Lease } from '../service/ports.js';
-import { itemKey, StoreTable, type StoreOptions } from './store-table.js';
+import type {
+  AcquiredLease,
+  CertificationLeasePort,
+  Lease,
+  LeaseResult,
+} from '../service/ports.js';
+import { itemKey, StoreTable, type Item, type StoreOptions } from './store-table.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
 
 /** Options for `CertificationLeases`. */
@@ -10,16 +15,26 @@ const TTL_GRACE_SECONDS = 60;
 
 /**
  * Cross-instance single flight for certifications: one lease item per region and model id,
- * taken with one conditional put and given back with one conditional delete. A lease that runs
+ * taken with one conditional put and given back with one conditional update. A lease that runs
  * out (the owner's environment died) is free to take, so a crash blocks a model for at most one
  * lease.
+ *
+ * Given back, the item stays (until its TTL) with `leaseUntil` 0 and the result its run cached,
+ * and the put that takes the lease next answers the item it replaced: so a request learns,
+ * without reading the cache again, whether a run finished between its own cache read and its
+ * lease. `leaseUntil` 0 is a lease that ran out to every release of this code.
  */
 export class CertificationLeases extends StoreTable implements CertificationLeasePort {
-  /** Takes the lease for `leaseMs` if nobody holds an unexpired one. True when `owner` now holds it. */
-  tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean> {
+  /** Takes the lease for `leaseMs` if nobody holds an unexpired one: what the last holder left, or `undefined`. */
+  async tryAcquire(
+    region: string,
+    modelId: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<AcquiredLease | undefined> {
     const now = this.clock.now();
     const leaseUntil = now + leaseMs;
-    return this.putItem({
+    const taken = await this.putItem({
       Item: {
         ...itemKey(keys.lease(region, modelId)),
         owner: { S: owner },
@@ -34,7 +49,11 @@ export class CertificationLeases extends StoreTable implements CertificationLeas
       ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now OR #owner = :owner',
       ExpressionAttributeNames: { '#owner': 'owner' },
       ExpressionAttributeValues: { ':now': { N: String(now) }, ':owner': { S: owner } },
+      ReturnValues: 'ALL_OLD',
     });
+    if (taken === undefined) return undefined;
+    const previousResult = resultOf(taken.Attributes);
+    return previousResult ? { previousResult } : {};
   }
 
   /** The current lease, or `undefined` when nobody holds one (never taken, released or run out). */
@@ -48,14 +67,42 @@ export class CertificationLeases extends StoreTable implements CertificationLeas
     return { owner, leaseUntil };
   }
 
-  /** Gives the lease up; does nothing unless `owner` holds it. True when it was released. */
-  async release(region: string, modelId: string, owner: string): Promise<boolean> {
-    const released = await this.deleteItem({
+  /**
+   * Gives the lease up, keeping `result` for whoever takes it next; does nothing unless `owner`
+   * holds it. True when `owner` held it (again after a retry whose first answer was lost).
+   */
+  async release(
+    region: string,
+    modelId: string,
+    owner: string,
+    result?: LeaseResult,
+  ): Promise<boolean> {
+    const released = await this.updateItem({
       Key: itemKey(keys.lease(region, modelId)),
+      UpdateExpression: result
+        ? 'SET leaseUntil = :released, resultCertifiedAt = :certifiedAt, resultExpiresAt = :expiresAt'
+        : 'SET leaseUntil = :released',
       ConditionExpression: '#owner = :owner',
       ExpressionAttributeNames: { '#owner': 'owner' },
-      ExpressionAttributeValues: { ':owner': { S: owner } },
+      ExpressionAttributeValues: {
+        ':owner': { S: owner },
+        ':released': { N: '0' },
+        ...(result
+          ? {
+              ':certifiedAt': { S: result.certifiedAt },
+              ':expiresAt': { S: result.expiresAt },
+            }
+          : {}),
+      },
     });
-    return released !== undefined;
+    return released;
   }
+}
+
+function resultOf(item: Item | undefined): LeaseResult | undefined {
+  const certifiedAt = item?.resultCertifiedAt?.S;
+  const expiresAt = item?.resultExpiresAt?.S;
+  return certifiedAt === undefined || expiresAt === undefined
+    ? undefined
+    : { certifiedAt, expiresAt };
 }

@@ -69,7 +69,7 @@ export class RunHistory extends StoreTable implements RunHistoryPort {
     });
 
     const changedAt = previous === undefined || run.changed ? run.certifiedAt : previous.changedAt;
-    // False when a newer run is already the latest: this one stays in the history only.
+    // Refused when a newer run is already the latest: this one stays in the history only.
     await this.putItem({
       Item: {
         ...itemKey(keys.lastRun(region, modelId)),

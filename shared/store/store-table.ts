@@ -10,6 +10,7 @@ import {
   type DeleteItemCommandOutput,
   type DynamoDBClient,
   type PutItemCommandInput,
+  type PutItemCommandOutput,
   type QueryCommandInput,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -66,12 +67,16 @@ export abstract class StoreTable {
     return this.readKey(itemKey(key));
   }
 
-  /** Puts an item; false when its `ConditionExpression` did not hold. */
-  protected async putItem(input: OnTable<PutItemCommandInput>): Promise<boolean> {
-    const output = await this.unlessConditionFails(() =>
+  /**
+   * Puts an item: the answer (with the replaced item's `Attributes` when asked for), or
+   * `undefined` when its `ConditionExpression` did not hold.
+   */
+  protected putItem(
+    input: OnTable<PutItemCommandInput>,
+  ): Promise<PutItemCommandOutput | undefined> {
+    return this.unlessConditionFails(() =>
       this.client.send(new PutItemCommand({ TableName: this.tableName, ...input })),
     );
-    return output !== undefined;
   }
 
   /** Updates an item; false when its `ConditionExpression` did not hold. */

@@ -38,7 +38,7 @@ export class StreamTickets extends StoreTable implements StreamTicketPort {
       // 256 random bits do not collide; should they, the older ticket is not overwritten.
       ConditionExpression: 'attribute_not_exists(pk)',
     });
-    if (!stored) throw new Error('A new stream ticket collided with a stored one');
+    if (stored === undefined) throw new Error('A new stream ticket collided with a stored one');
     return { ticket, expiresAt };
   }
 

@@ -95,7 +95,7 @@ async function quiesce(emulator: FunctionUrlEmulator = stack.emulator): Promise<
     20_000,
     20,
   );
-  await waitFor(async () => (await store.items('LOCK#')).length === 0, 10_000, 50);
+  await waitFor(async () => (await store.heldLeases()).length === 0, 10_000, 50);
 }
 
 /** Resource counts once the emulator is idle and the counts have stopped falling. */

@@ -55,6 +55,15 @@ export class StoreInspector {
     return items;
   }
 
+  /**
+   * Single-flight leases not given back (whether or not their term has run out): `LOCK#` items
+   * whose `leaseUntil` is not 0. A lease given back keeps its item (`leaseUntil` 0, with what its
+   * run cached, for the next holder) but holds nothing.
+   */
+  async heldLeases(): Promise<StoredItem[]> {
+    return (await this.items('LOCK#')).filter((item) => item.raw.leaseUntil?.N !== '0');
+  }
+
   /** Number of items per key prefix (`CERT`, `RATE`, `LOCK`, `USAGE`). */
   async countByKind(): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
