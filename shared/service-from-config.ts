@@ -7,7 +7,7 @@ import { EventBridgeChangeEvents } from './events/eventbridge-change-events.js';
 import { silentLogger, withKeys, type LogSink } from './logger.js';
 import { CertificationService } from './service/certification-service.js';
 import { CertificationCache } from './store/certification-cache.js';
-import { CertificationLock } from './store/certification-lock.js';
+import { CertificationLeases } from './store/certification-leases.js';
 import { createDynamoDbClient } from './store/dynamodb-client.js';
 import { RateLimiter } from './store/rate-limiter.js';
 import { RunHistory } from './store/run-history.js';
@@ -56,7 +56,7 @@ export function createServiceFromConfig(
       limit: config.rateLimit.limit,
       windowSeconds: config.rateLimit.windowSeconds,
     }),
-    lock: new CertificationLock(store),
+    leases: new CertificationLeases(store),
     usage: new UsageMeter(store),
     monthlyQuota: config.monthlyCertificationQuota,
     history: new RunHistory(store),

@@ -216,7 +216,7 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
         : undefined;
     if (reason === undefined && !(error instanceof ProbeError)) throw error;
     const failure = reason === undefined ? (error as ProbeError) : cancelledError(reason);
-    context.logger.warn('Certification test failed', {
+    context.logger.warn('Certification probe failed', {
       modelId: context.modelId,
       testName: probe.testName,
       code: failure.code,

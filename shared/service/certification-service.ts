@@ -11,13 +11,13 @@ import type {
   RunTrigger,
   UsageResponse,
 } from '../types.js';
-import { LeaseRunner, type LeaseRunnerOptions } from './lease-runner.js';
+import { LeaseRunner, type LeaseAttempt, type LeaseRunnerOptions } from './lease-runner.js';
 import type {
   QuotaHold,
   RateLimiterPort,
   StreamTicketPort,
   StreamTicketRequest,
-  UsageLedgerPort,
+  UsageMeterPort,
 } from './ports.js';
 
 export { CertificationWaitTimeoutError } from './lease-runner.js';
@@ -30,7 +30,7 @@ export interface CertificationServiceOptions extends LeaseRunnerOptions {
   rateLimiter: RateLimiterPort;
   tickets: StreamTicketPort;
   /** Metering, quota holds and the usage reads. */
-  usage: UsageLedgerPort;
+  usage: UsageMeterPort;
   /**
    * Certification runs per user per UTC month (`MONTHLY_CERTIFICATION_QUOTA`); unset: no quota.
    * Cached answers are free and never refused by it.
@@ -40,12 +40,15 @@ export interface CertificationServiceOptions extends LeaseRunnerOptions {
 
 /**
  * What admission decided for a certify request: the cached answer (free), or leave to run the
- * certification (or join the run in flight), holding a unit of quota when there is one.
+ * certification (or join the run in flight), holding a unit of quota when there is one and
+ * having tried the model's lease.
  */
 export interface Admission {
   cached?: Certification;
   /** Pass it to {@link CertificationService.certify}, which meters or gives it back. */
   hold?: QuotaHold;
+  /** The request's first try at the model's lease; pass it to {@link CertificationService.certify}. */
+  lease?: LeaseAttempt;
 }
 
 /** Options of {@link CertificationService.certify}. */
@@ -64,6 +67,13 @@ export interface CertifyOptions {
   runId?: string;
   /** What the history records as having started the run, if this call runs it. Default `request`. */
   trigger?: RunTrigger;
+  /** The first try at the lease that admission made (see {@link Admission}); unset: certify tries it. */
+  lease?: LeaseAttempt;
+}
+
+/** {@link Admission} of a stream opened with a ticket, and whom the ticket was issued to. */
+export interface TicketAdmission extends Admission {
+  caller: AuthenticatedUser;
 }
 
 /** A stream ticket as the caller receives it. */
@@ -103,12 +113,13 @@ export class CertificationService {
   }
 
   /**
-   * What every certify request does first, before anything is spent: count it against the
-   * caller's rate limit and, unless `fresh`, read the cache; then, when no cached answer
-   * answers it, take a unit of the caller's monthly quota (`QuotaExceededError` when none is
-   * left). The first two store calls run together, and both settle before this answers (not
-   * `Promise.all`, which rejects at the first failure and leaves the other call in flight behind
-   * a 503 the client may retry at once).
+   * What every certify request does first, before anything is spent, in two store round trips:
+   * count it against the caller's rate limit and, unless `fresh`, read the cache; then, when no
+   * cached answer answers it, take a unit of the caller's monthly quota (`QuotaExceededError`
+   * when none is left) and, at the same time, try the model's lease, given back if the quota
+   * refuses. The calls of each step run together and all settle before the next step or the
+   * answer (not `Promise.all`, which rejects at the first failure and leaves the other call in
+   * flight behind a 503 the client may retry at once).
    */
   async admitAndLookUp(
     caller: AuthenticatedUser,
@@ -122,21 +133,25 @@ export class CertificationService {
     if (admitted.status === 'rejected') throw admitted.reason;
     if (cached.status === 'rejected') throw cached.reason;
     if (cached.value) return { cached: cached.value };
-    return { hold: await this.holdQuota(caller) };
+    return this.holdAndTryLease(caller, modelId);
   }
 
   /**
    * Admission of a stream opened with a ticket: issuing the ticket was the rate-limited step, so
-   * only the cache is read (unless `fresh`) and, on a miss, a unit of quota taken.
+   * using it up (the authentication) and reading the cache (unless `fresh`) come first, together;
+   * then, on a miss, a unit of quota and the lease, as for a bearer request. A ticket that is not
+   * valid for the request is a 401 whatever the cache holds.
    */
-  async lookUpAndHold(
-    caller: AuthenticatedUser,
-    modelId: string,
-    options: { fresh: boolean },
-  ): Promise<Admission> {
-    const cached = options.fresh ? undefined : await this.lookup(modelId);
-    if (cached) return { cached };
-    return { hold: await this.holdQuota(caller) };
+  async redeemAndLookUp(ticket: string, request: StreamTicketRequest): Promise<TicketAdmission> {
+    const [redeemed, cached] = await Promise.allSettled([
+      this.redeemStreamTicket(ticket, request),
+      request.fresh ? undefined : this.lookup(request.modelId),
+    ]);
+    if (redeemed.status === 'rejected') throw redeemed.reason;
+    const caller = redeemed.value;
+    if (cached.status === 'rejected') throw cached.reason;
+    if (cached.value) return { caller, cached: cached.value };
+    return { caller, ...(await this.holdAndTryLease(caller, request.modelId)) };
   }
 
   /** Every unexpired cached certification of this region. */
@@ -167,12 +182,12 @@ export class CertificationService {
     caller: AuthenticatedUser,
     options: CertifyOptions,
   ): Promise<Certification> {
-    const { fresh, ...run } = options;
-    return this.runner.run(
-      modelId,
-      caller,
-      fresh ? { ...run, certifiedAfter: this.clock.now() } : run,
-    );
+    const { fresh, lease, ...run } = options;
+    return this.runner.run(modelId, caller, {
+      ...run,
+      ...(lease ? { attempt: lease } : {}),
+      ...(fresh ? { certifiedAfter: this.clock.now() } : {}),
+    });
   }
 
   /**
@@ -212,6 +227,26 @@ export class CertificationService {
   /** Every user's usage in `month` (default: the current UTC month), for operators. */
   async usageReport(month: string = monthOf(this.clock.now())): Promise<AdminUsageResponse> {
     return { month, users: await this.options.usage.listMonth(month) };
+  }
+
+  /**
+   * A unit of the caller's quota and the model's lease, tried together: a refused quota gives the
+   * lease back (before anything ran), a failed lease put the unit of quota.
+   */
+  private async holdAndTryLease(caller: AuthenticatedUser, modelId: string): Promise<Admission> {
+    const [hold, lease] = await Promise.allSettled([
+      this.holdQuota(caller),
+      this.runner.attempt(modelId),
+    ]);
+    if (hold.status === 'fulfilled' && lease.status === 'fulfilled')
+      return { hold: hold.value, lease: lease.value };
+    await Promise.all([
+      lease.status === 'fulfilled' ? this.runner.abandon(lease.value) : undefined,
+      hold.status === 'fulfilled' && hold.value
+        ? this.runner.giveBack(caller, hold.value)
+        : undefined,
+    ]);
+    throw hold.status === 'rejected' ? hold.reason : (lease as PromiseRejectedResult).reason;
   }
 
   /** A unit of the caller's quota for one run, when there is a quota. */

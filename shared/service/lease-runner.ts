@@ -8,10 +8,12 @@ import { silentLogger, type LogSink } from '../logger.js';
 import type { Certification, ProgressEvent, RunTrigger } from '../types.js';
 import { withExpiry, type ExpiryPolicy } from './expiry-policy.js';
 import type {
+  AcquiredLease,
   CertificationCachePort,
-  CertificationLockPort,
+  CertificationLeasePort,
   ChangeEventsPort,
   LatestRun,
+  LeaseResult,
   QuotaHold,
   RunCertification,
   RunHistoryPort,
@@ -47,8 +49,9 @@ export class CertificationWaitTimeoutError extends CertificationServiceError {
 export interface LeaseRunnerOptions {
   region: string;
   cache: CertificationCachePort;
-  lock: CertificationLockPort;
-  usage: UsageMeterPort;
+  leases: CertificationLeasePort;
+  /** The runner only meters runs and gives holds back; admission takes them. */
+  usage: Pick<UsageMeterPort, 'record' | 'release'>;
   /** Where every run is recorded, by its runner. */
   history: RunHistoryPort;
   /** Where a run that changed a model's verdict is announced. Unset: recorded in the history only. */
@@ -73,6 +76,26 @@ interface RunHere {
   budgetEnd: number;
   /** The certification ran here (and is metered here), so the request's hold is not given back. */
   ran: boolean;
+  /** The result the cache holds after this request's run (or the run it joined), left in the lease. */
+  cached?: LeaseResult;
+}
+
+/**
+ * One try at a model's lease for a request. Admission makes the first one beside the request's
+ * quota hold (both in one store round trip), so that a run's first byte waits on two round
+ * trips, not four; pass it to {@link LeaseRunner.run}, or give it back with
+ * {@link LeaseRunner.abandon} when the request is refused.
+ */
+export interface LeaseAttempt {
+  readonly modelId: string;
+  /** Whose lease it is (or would be): unique per request. */
+  readonly owner: string;
+  /** Epoch ms: the end of the request's time budget, waiting included. */
+  readonly budgetEnd: number;
+  /** The deadline of a run under this lease. */
+  readonly deadlineMs: number;
+  /** The lease, taken; `undefined` when another request holds it. */
+  readonly acquired: AcquiredLease | undefined;
 }
 
 /** Options of one {@link LeaseRunner.run}. */
@@ -102,6 +125,8 @@ export interface RunOptions {
   runId?: string;
   /** What the history records as having started the run, if this request runs it. Default `request`. */
   trigger?: RunTrigger;
+  /** The request's first try at the lease, made by admission ({@link LeaseRunner.attempt}). */
+  attempt?: LeaseAttempt;
 }
 
 /**
@@ -127,6 +152,16 @@ export class LeaseRunner {
     this.instanceId = options.instanceId ?? randomUUID().slice(0, 8);
   }
 
+  /** The first try at the lease of `modelId` for a new request, whose time budget starts now. */
+  attempt(modelId: string): Promise<LeaseAttempt> {
+    return this.tryLease(modelId, this.newOwner(), this.newBudgetEnd());
+  }
+
+  /** Gives back the lease of an attempt whose request will not run (admission refused it). */
+  async abandon(attempt: LeaseAttempt): Promise<void> {
+    if (attempt.acquired) await this.release(attempt.modelId, attempt.owner);
+  }
+
   /**
    * Certifies `modelId` here, or waits for the run another request holds the lease for.
    * Rejects with the signal's reason when `signal` aborts.
@@ -136,43 +171,35 @@ export class LeaseRunner {
     initiator: AuthenticatedUser,
     options: RunOptions,
   ): Promise<Certification> {
-    const { region, lock, certificationDeadlineMs } = this.options;
     const { signal } = options;
-    const owner = `${this.instanceId}:${randomUUID()}`;
-    // One time budget for the whole request, waiting included, so that a stream always ends
-    // (with its terminal event) well inside the function timeout, even after following a
-    // runner that vanished and taking over from it.
-    const budgetEnd = this.clock.now() + certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS;
+    let attempt = options.attempt;
+    if (attempt && attempt.modelId !== modelId)
+      throw new TypeError('The lease attempt is for another model');
+    const owner = attempt?.owner ?? this.newOwner();
     const run: RunHere = {
       id: options.hold?.runId ?? options.runId ?? randomUUID(),
-      budgetEnd,
+      budgetEnd: attempt?.budgetEnd ?? this.newBudgetEnd(),
       ran: false,
     };
 
     try {
       for (;;) {
-        signal.throwIfAborted();
-        const remainingMs = budgetEnd - this.clock.now();
-        if (remainingMs < MIN_RUN_MS) throw new CertificationWaitTimeoutError();
-        // A takeover late in the budget runs with what is left: its slow probes end as TIMEOUT
-        // (cached briefly) instead of the stream being cut by the function timeout.
-        const deadlineMs = Math.min(certificationDeadlineMs, remainingMs);
-        // A runner whose environment dies keeps the lease at most this long.
-        if (await lock.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS)) {
+        if (!attempt) {
+          signal.throwIfAborted();
+          attempt = await this.tryLease(modelId, owner, run.budgetEnd);
+        }
+        if (attempt.acquired) {
           try {
-            return await this.runHere(modelId, initiator, options, deadlineMs, run);
+            signal.throwIfAborted();
+            return await this.runHere(modelId, initiator, options, attempt, run);
           } finally {
-            await lock.release(region, modelId, owner).catch((error: unknown) => {
-              this.logger.warn('Releasing the certification lease failed; it will expire', {
-                modelId,
-                error,
-              });
-            });
+            await this.release(modelId, owner, run.cached);
           }
         }
-        const result = await this.follow(modelId, options, budgetEnd);
+        const result = await this.follow(modelId, options, run.budgetEnd);
         if (result) return this.joined(result, options);
         // The run ended without a result (its environment died, or it failed to cache): take over.
+        attempt = undefined;
       }
     } finally {
       // Joining a run is free, like a cache hit: only the request that ran it is charged.
@@ -180,21 +207,67 @@ export class LeaseRunner {
     }
   }
 
+  /** A lease owner: unique per request, naming this environment for the logs. */
+  private newOwner(): string {
+    return `${this.instanceId}:${randomUUID()}`;
+  }
+
+  /**
+   * One time budget for a whole request, waiting included, so that a stream always ends (with
+   * its terminal event) well inside the function timeout, even after following a runner that
+   * vanished and taking over from it.
+   */
+  private newBudgetEnd(): number {
+    return this.clock.now() + this.options.certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS;
+  }
+
+  /** Tries the lease with what is left of the request's budget. */
+  private async tryLease(modelId: string, owner: string, budgetEnd: number): Promise<LeaseAttempt> {
+    const { region, leases, certificationDeadlineMs } = this.options;
+    const remainingMs = budgetEnd - this.clock.now();
+    if (remainingMs < MIN_RUN_MS) throw new CertificationWaitTimeoutError();
+    // A takeover late in the budget runs with what is left: its slow probes end as TIMEOUT
+    // (cached briefly) instead of the stream being cut by the function timeout.
+    const deadlineMs = Math.min(certificationDeadlineMs, remainingMs);
+    // A runner whose environment dies keeps the lease at most this long.
+    const acquired = await leases.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS);
+    return { modelId, owner, budgetEnd, deadlineMs, acquired };
+  }
+
+  /** Gives the lease back, leaving `cached` for its next holder; if that fails it runs out by itself. */
+  private async release(modelId: string, owner: string, cached?: LeaseResult): Promise<void> {
+    const { region, leases } = this.options;
+    await leases.release(region, modelId, owner, cached).catch((error: unknown) => {
+      this.logger.warn('Releasing the certification lease failed; it will expire', {
+        modelId,
+        error,
+      });
+    });
+  }
+
   private async runHere(
     modelId: string,
     initiator: AuthenticatedUser,
     options: RunOptions,
-    deadlineMs: number,
+    { deadlineMs, acquired }: LeaseAttempt,
     run: RunHere,
   ): Promise<Certification> {
     const { region, cache, history, runCertification, expiry } = this.options;
-    // A run may have finished between this request's cache miss and the lease: it joined that run.
-    const done = await cache.get(region, modelId);
-    if (done && this.answers(done, options)) return this.joined(done, options);
+    // A run may have finished between this request's cache read and its lease: the lease's last
+    // holder says what it cached. Only then is the cache read again, and the request joins that
+    // run; otherwise the cache holds nothing newer than the request's own read found.
+    const previous = acquired?.previousResult;
+    if (previous && this.resultAnswers(previous, options)) {
+      const done = await cache.get(region, modelId);
+      if (done && this.answers(done, options)) {
+        run.cached = previous;
+        return this.joined(done, options);
+      }
+    }
     // Read while the model runs: under the lease no other run records one in the meantime.
-    const previous = history.latest(region, modelId);
+    const latest = history.latest(region, modelId);
     // Handled where it is awaited; this keeps a run that throws first from leaving it unhandled.
-    previous.catch(() => undefined);
+    latest.catch(() => undefined);
 
     const draft = await runCertification(modelId, {
       signal: options.signal,
@@ -206,11 +279,19 @@ export class LeaseRunner {
     run.ran = true;
     // Cached before the lease is released: followers read the result once the lease is gone.
     await Promise.all([
-      cache.put(certification).catch((error: unknown) => {
-        this.logger.error('Caching the certification failed', { modelId, runId: run.id, error });
-      }),
+      cache.put(certification).then(
+        () => {
+          run.cached = {
+            certifiedAt: certification.certifiedAt,
+            expiresAt: certification.expiresAt,
+          };
+        },
+        (error: unknown) => {
+          this.logger.error('Caching the certification failed', { modelId, runId: run.id, error });
+        },
+      ),
       this.meter(modelId, initiator, certification, options.hold, run),
-      this.record(certification, run.id, options.trigger ?? 'request', previous).catch(
+      this.record(certification, run.id, options.trigger ?? 'request', latest).catch(
         (error: unknown) => {
           this.logger.error('Recording the run in the history failed', {
             modelId,
@@ -301,7 +382,7 @@ export class LeaseRunner {
   }
 
   /** Gives back a request's unit of quota; if that fails the hold expires by itself. */
-  private async giveBack(initiator: AuthenticatedUser, hold: QuotaHold): Promise<void> {
+  async giveBack(initiator: AuthenticatedUser, hold: QuotaHold): Promise<void> {
     await this.options.usage.release(initiator.sub, hold).catch((error: unknown) => {
       this.logger.warn('Giving back a quota hold failed; it will expire', {
         sub: initiator.sub,
@@ -317,11 +398,11 @@ export class LeaseRunner {
     options: RunOptions,
     giveUpAt: number,
   ): Promise<Certification | undefined> {
-    const { region, cache, lock } = this.options;
+    const { region, cache, leases } = this.options;
     options.onWaiting?.();
     while (this.clock.now() < giveUpAt) {
       await sleep(this.pollIntervalMs, options.signal);
-      if (await lock.read(region, modelId)) continue;
+      if (await leases.read(region, modelId)) continue;
       // The runner caches before it releases, so a lease gone with no (new enough) result means none.
       const done = await cache.get(region, modelId);
       return done && this.answers(done, options) ? done : undefined;
@@ -337,6 +418,15 @@ export class LeaseRunner {
   private joined(certification: Certification, options: RunOptions): Certification {
     for (const event of replayProgress(certification)) options.onProgress?.(event);
     return { ...certification, cached: false };
+  }
+
+  /** Whether the result a lease's last holder cached would answer this request. */
+  private resultAnswers(result: LeaseResult, options: RunOptions): boolean {
+    return (
+      Date.parse(result.expiresAt) > this.clock.now() &&
+      (options.certifiedAfter === undefined ||
+        Date.parse(result.certifiedAt) > options.certifiedAfter)
+    );
   }
 
   private answers(certification: Certification, options: RunOptions): boolean {

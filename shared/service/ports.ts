@@ -28,14 +28,36 @@ export interface Lease {
   leaseUntil: number;
 }
 
-/** Cross-instance single flight: at most one runner per region + model. */
-export interface CertificationLockPort {
-  /** True when `owner` now holds the lease: nobody held an unexpired one. */
-  tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean>;
+/** What a released lease keeps of its run: the result the run cached, for whoever takes the lease next. */
+export interface LeaseResult {
+  /** ISO 8601: the cached result's `certifiedAt`. */
+  certifiedAt: string;
+  /** ISO 8601: the cached result's `expiresAt`. */
+  expiresAt: string;
+}
+
+/** A lease just taken, and what its previous holder left in it. */
+export interface AcquiredLease {
+  /** The result the previous holder cached before releasing the lease, when it said so. */
+  previousResult?: LeaseResult;
+}
+
+/** Cross-instance single flight: at most one runner per region + model, the one holding its lease. */
+export interface CertificationLeasePort {
+  /** Takes the lease when nobody holds an unexpired one; `undefined` when somebody does. */
+  tryAcquire(
+    region: string,
+    modelId: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<AcquiredLease | undefined>;
   /** The unexpired lease, if anyone holds one. */
   read(region: string, modelId: string): Promise<Lease | undefined>;
-  /** Resolves false when `owner` no longer held the lease. */
-  release(region: string, modelId: string, owner: string): Promise<boolean>;
+  /**
+   * Gives the lease up, keeping `result` (what the run cached) for whoever takes it next.
+   * Resolves false when `owner` no longer held the lease.
+   */
+  release(region: string, modelId: string, owner: string, result?: LeaseResult): Promise<boolean>;
 }
 
 /** One unit of a user's monthly quota, held by one run from admission until it is metered or given back. */
@@ -55,23 +77,6 @@ export interface RecordOptions {
   heldInMonth?: string;
 }
 
-/**
- * Pay-per-certification metering, exact: each run id is metered once, however often `record`
- * is retried (lost responses, repeated calls). Throws `StoreUnavailableError` when the store
- * cannot answer; retrying is then safe.
- */
-export interface UsageMeterPort {
-  /** Meters one run of `sub` (a cached answer is ignored). */
-  record(
-    sub: string,
-    runId: string,
-    certification: Certification,
-    options?: RecordOptions,
-  ): Promise<void>;
-  /** Gives back a hold whose request did not run the certification itself. Idempotent. */
-  release(sub: string, hold: QuotaHold): Promise<void>;
-}
-
 /** What one subject spent in one month. */
 export interface MonthlyUsage {
   /** Certifications that ran on the subject's behalf (cache hits and joined runs are free). */
@@ -89,8 +94,22 @@ export interface SubjectUsage extends Omit<MonthlyUsage, 'used'> {
   sub: string;
 }
 
-/** Metering plus the monthly quota and the reads behind the usage routes. */
-export interface UsageLedgerPort extends UsageMeterPort {
+/**
+ * Pay-per-certification metering, the monthly quota and the reads behind the usage routes.
+ * Metering is exact: each run id is metered once, however often `record` is retried (lost
+ * responses, repeated calls). Throws `StoreUnavailableError` when the store cannot answer;
+ * retrying is then safe.
+ */
+export interface UsageMeterPort {
+  /** Meters one run of `sub` (a cached answer is ignored). */
+  record(
+    sub: string,
+    runId: string,
+    certification: Certification,
+    options?: RecordOptions,
+  ): Promise<void>;
+  /** Gives back a hold whose request did not run the certification itself. Idempotent. */
+  release(sub: string, hold: QuotaHold): Promise<void>;
   /**
    * Takes one unit of `sub`'s quota of the current month for run `runId`, or throws
    * `QuotaExceededError` when `limit` runs are metered or in progress. Exact under concurrency.

@@ -1,18 +1,9 @@
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { systemClock } from '../clock.js';
-import type { Clock } from '../clock.js';
 import type { Certification } from '../types.js';
+import { itemKey, StoreTable, type Item, type StoreOptions } from './store-table.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
-import { callStore, queryAll } from './store-errors.js';
 
-/** Options for `CertificationCache`. */
-export interface CertificationCacheOptions {
-  client: DynamoDBClient;
-  tableName: string;
-  /** Decides what has expired; injected so tests can move time. */
-  clock?: Clock;
-}
+/** Options for `CertificationCache`; its clock decides what has expired. */
+export type CertificationCacheOptions = StoreOptions;
 
 const TTL = TABLE_SCHEMA.timeToLiveAttribute;
 
@@ -25,31 +16,12 @@ const TTL = TABLE_SCHEMA.timeToLiveAttribute;
  * Expiry is decided here, on read: DynamoDB's TTL deletes expired items only eventually
  * (and the local store never), so an item past its `expiresAt` is treated as absent.
  */
-export class CertificationCache {
-  private readonly client: DynamoDBClient;
-  private readonly tableName: string;
-  private readonly clock: Clock;
-
-  constructor(options: CertificationCacheOptions) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-    this.clock = options.clock ?? systemClock;
-  }
-
+export class CertificationCache extends StoreTable {
   /** The unexpired certification of `modelId` in `region`, marked `cached: true`, or `undefined`. */
   async get(region: string, modelId: string): Promise<Certification | undefined> {
-    const key = keys.certification(region, modelId);
-    const { Item } = await callStore(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: { pk: { S: key.pk }, sk: { S: key.sk } },
-          // A waiter of a single-flight run reads right after the runner's put.
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return Item ? this.fromItem(Item, this.clock.now()) : undefined;
+    // Consistent: a waiter of a single-flight run reads right after the runner's put.
+    const item = await this.getItem(keys.certification(region, modelId));
+    return item ? this.fromItem(item, this.clock.now()) : undefined;
   }
 
   /** Stores (or replaces) a certification until its `expiresAt`. */
@@ -58,29 +30,21 @@ export class CertificationCache {
     if (!Number.isFinite(expiresAtMs)) {
       throw new TypeError(`certification.expiresAt is not a date: ${certification.expiresAt}`);
     }
-    const key = keys.certification(certification.region, certification.modelId);
     const stored: Certification = { ...certification, cached: false };
-    await callStore(() =>
-      this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: { S: key.pk },
-            sk: { S: key.sk },
-            certification: { S: JSON.stringify(stored) },
-            // Rounded up so TTL never deletes an item before the moment it expires.
-            [TTL]: { N: String(Math.ceil(expiresAtMs / 1000)) },
-          },
-        }),
-      ),
-    );
+    await this.putItem({
+      Item: {
+        ...itemKey(keys.certification(certification.region, certification.modelId)),
+        certification: { S: JSON.stringify(stored) },
+        // Rounded up so TTL never deletes an item before the moment it expires.
+        [TTL]: { N: String(Math.ceil(expiresAtMs / 1000)) },
+      },
+    });
   }
 
   /** Every unexpired certification of `region`, ordered by model id. */
   async list(region: string): Promise<Certification[]> {
     const now = this.clock.now();
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
+    const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
       // Drops most expired items server side; fromItem makes the exact, millisecond decision.
       FilterExpression: '#ttl > :nowSeconds',
@@ -93,7 +57,7 @@ export class CertificationCache {
     return items.flatMap((item) => this.fromItem(item, now) ?? []);
   }
 
-  private fromItem(item: Record<string, AttributeValue>, now: number): Certification | undefined {
+  private fromItem(item: Item, now: number): Certification | undefined {
     const json = item.certification?.S;
     if (json === undefined) return undefined;
     const certification = JSON.parse(json) as Certification;

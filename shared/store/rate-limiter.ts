@@ -1,22 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { systemClock } from '../clock.js';
-import type { Clock } from '../clock.js';
 import { SERVICE_DEFAULTS } from '../config.js';
 import { RateLimitedError } from '../errors.js';
+import { itemKey, StoreTable, type StoreOptions } from './store-table.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
-import { callStore, isConditionalCheckFailed, toStoreError } from './store-errors.js';
 
 /** Options for `RateLimiter`. */
-export interface RateLimiterOptions {
-  client: DynamoDBClient;
-  tableName: string;
-  clock?: Clock;
+export interface RateLimiterOptions extends StoreOptions {
   /** Requests accepted per window. Default `SERVICE_DEFAULTS.rateLimit.limit` (10). */
   limit?: number;
   /** Length of the sliding window. Default `SERVICE_DEFAULTS.rateLimit.windowSeconds` (60). */
   windowSeconds?: number;
+  /** Picks slots; `[0, 1)`, injectable so tests choose which slot a write tries. Default `Math.random`. */
+  random?: () => number;
 }
 
 /**
@@ -26,37 +21,36 @@ export interface RateLimiterOptions {
  * One item per subject has `limit` slots (`t0`…), each holding the time of one acceptance. A
  * request is accepted by taking a slot that is free, empty or holding an acceptance at least a
  * window old, with one conditional write whose condition is exactly that: so each slot holds at
- * most one acceptance per window, and a window can never hold more than `limit`. Concurrent
- * requests read the slots once and each try a different free slot at random, so they mostly do
- * not collide; a loser (someone took its slot first) reads again and tries another free slot,
- * and when none is left it is refused. Every loss is someone else's acceptance, so this ends
- * within `limit` rounds.
+ * most one acceptance per window, and a window can never hold more than `limit`.
+ *
+ * The first write goes to a slot picked at random, unread: for a caller with room in its window
+ * (the common case) that is the whole decision, one round trip. When the slot was taken the
+ * failed write answers the item (DynamoDB sends it with the failure; locally it is read), and
+ * the request tries a free slot of it at random, so concurrent requests mostly do not collide;
+ * a loser (someone took its slot first) tries another free slot, and when none is left it is
+ * refused. Every later loss is someone else's acceptance, so this ends within `limit` rounds.
  *
  * Each slot also keeps the id of the request that took it. When a write's answer is lost and the
  * SDK retries it, the retry finds the slot taken — by this very request — and fails its
- * condition; the next read then recognises the id and accepts without taking a second slot, so a
- * lost answer never counts one request twice.
+ * condition; the item it answers then shows the id and the request is accepted without taking a
+ * second slot, so a lost answer never counts one request twice.
  *
- * A refusal costs one strongly consistent read (nothing is written), which keeps an abusive
- * client cheap to turn away. `Retry-After` is exact: the moment the oldest acceptance in the
- * window leaves it. `n` counts acceptances (an atomic `ADD`, for operators and tests); no
- * decision reads it.
+ * A refusal costs one failed conditional write (and, locally, a read). `Retry-After` is exact:
+ * the moment the oldest acceptance in the window leaves it. `n` counts acceptances (an atomic
+ * `ADD`, for operators and tests); no decision reads it.
  *
  * Nothing is coordinated in process: Lambda gives each execution environment one request at a
  * time, so concurrent requests always meet here, in the store. Changing `limit` changes the
  * number of slots; nothing else depends on it.
  */
-export class RateLimiter {
-  private readonly client: DynamoDBClient;
-  private readonly tableName: string;
-  private readonly clock: Clock;
+export class RateLimiter extends StoreTable {
   private readonly limit: number;
   private readonly windowSeconds: number;
+  private readonly random: () => number;
 
   constructor(options: RateLimiterOptions) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-    this.clock = options.clock ?? systemClock;
+    super(options);
+    this.random = options.random ?? Math.random;
     this.limit = options.limit ?? SERVICE_DEFAULTS.rateLimit.limit;
     this.windowSeconds = options.windowSeconds ?? SERVICE_DEFAULTS.rateLimit.windowSeconds;
     if (!Number.isInteger(this.limit) || this.limit < 1)
@@ -70,31 +64,46 @@ export class RateLimiter {
    * store cannot be reached (the caller must then refuse the request: fail closed).
    */
   async consume(sub: string): Promise<void> {
-    const key = keys.rateWindow(sub);
-    const Key = { pk: { S: key.pk }, sk: { S: key.sk } };
+    const key = itemKey(keys.rateWindow(sub));
     const windowMs = this.windowSeconds * 1000;
-    // Each lost round is another request's acceptance; past `limit` of them the window is full and
-    // the read refuses, so this bound is only reached if time moves a lot meanwhile.
+    // Each lost round after the first is another request's acceptance; past `limit` of them the
+    // window is full and the request is refused, so this bound is only reached if time moves a
+    // lot meanwhile.
     const maxRounds = this.limit + 5;
     const requestId = randomUUID();
-    let attempted: string | undefined;
+    let slot = `t${Math.floor(this.random() * this.limit)}`;
 
     for (let round = 0; round < maxRounds; round++) {
       const now = this.clock.now();
-      const { Item } = await callStore(() =>
-        this.client.send(
-          new GetItemCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
-        ),
-      );
-      // Our last write went through after all (its answer was lost, a retry then failed its condition).
-      if (attempted !== undefined && Item?.[`${attempted}id`]?.S === requestId) return;
+      const outcome = await this.updateItemOrRead({
+        Key: key,
+        UpdateExpression: 'SET #slot = :now, #slotId = :requestId, #ttl = :ttl ADD n :one',
+        ConditionExpression: 'attribute_not_exists(#slot) OR #slot <= :windowStart',
+        ExpressionAttributeNames: {
+          '#slot': slot,
+          '#slotId': `${slot}id`,
+          '#ttl': TABLE_SCHEMA.timeToLiveAttribute,
+        },
+        ExpressionAttributeValues: {
+          ':now': { N: String(now) },
+          ':requestId': { S: requestId },
+          ':windowStart': { N: String(now - windowMs) },
+          ':one': { N: '1' },
+          // This acceptance is the newest: a window after it, the item carries no information.
+          ':ttl': { N: String(Math.ceil((now + windowMs) / 1000) + 60) },
+        },
+      });
+      if (outcome.updated) return;
+      const item = outcome.current;
+      // Our write went through after all (its answer was lost, the SDK's retry then failed its condition).
+      if (item?.[`${slot}id`]?.S === requestId) return;
       const slots = Array.from({ length: this.limit }, (_, i) => ({
         name: `t${i}`,
-        at: Item?.[`t${i}`]?.N === undefined ? undefined : Number(Item[`t${i}`]?.N),
+        at: item?.[`t${i}`]?.N === undefined ? undefined : Number(item[`t${i}`]?.N),
       }));
-      const free = slots.filter((slot) => slot.at === undefined || slot.at <= now - windowMs);
+      const free = slots.filter((entry) => entry.at === undefined || entry.at <= now - windowMs);
       if (free.length === 0) {
-        const oldest = Math.min(...slots.map((slot) => slot.at ?? now));
+        const oldest = Math.min(...slots.map((entry) => entry.at ?? now));
         throw new RateLimitedError(
           Math.max(1, Math.ceil((oldest + windowMs - now) / 1000)),
           this.limit,
@@ -103,34 +112,7 @@ export class RateLimiter {
       }
       // A random free slot, so that concurrent requests spread over the free slots instead of all
       // racing for the first one.
-      const slot = free[Math.floor(Math.random() * free.length)] as (typeof free)[number];
-      attempted = slot.name;
-      try {
-        await this.client.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key,
-            UpdateExpression: 'SET #slot = :now, #slotId = :requestId, #ttl = :ttl ADD n :one',
-            ConditionExpression: 'attribute_not_exists(#slot) OR #slot <= :windowStart',
-            ExpressionAttributeNames: {
-              '#slot': slot.name,
-              '#slotId': `${slot.name}id`,
-              '#ttl': TABLE_SCHEMA.timeToLiveAttribute,
-            },
-            ExpressionAttributeValues: {
-              ':now': { N: String(now) },
-              ':requestId': { S: requestId },
-              ':windowStart': { N: String(now - windowMs) },
-              ':one': { N: '1' },
-              // This acceptance is the newest: a window after it, the item carries no information.
-              ':ttl': { N: String(Math.ceil((now + windowMs) / 1000) + 60) },
-            },
-          }),
-        );
-        return;
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw toStoreError(error);
-      }
+      slot = (free[Math.floor(this.random() * free.length)] as (typeof free)[number]).name;
     }
     throw new RateLimitedError(1, this.limit, this.windowSeconds);
   }

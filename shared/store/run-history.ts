@@ -1,19 +1,11 @@
-import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { systemClock } from '../clock.js';
-import type { Clock } from '../clock.js';
 import { SERVICE_DEFAULTS } from '../config.js';
 import type { LatestRun, RunHistoryPort } from '../service/ports.js';
 import type { CertificationRun } from '../types.js';
+import { itemKey, StoreTable, type Item, type StoreOptions } from './store-table.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
-import { callStore, isConditionalCheckFailed, queryAll, toStoreError } from './store-errors.js';
 
-/** Options for `RunHistory`. */
-export interface RunHistoryOptions {
-  client: DynamoDBClient;
-  tableName: string;
-  /** Decides what is past the retention; injected so tests can move time. */
-  clock?: Clock;
+/** Options for `RunHistory`; its clock decides what is past the retention. */
+export interface RunHistoryOptions extends StoreOptions {
   /** How long a run is kept. Default: `SERVICE_DEFAULTS.history.retentionDays`. */
   retentionDays?: number;
 }
@@ -34,33 +26,19 @@ const DAY_MS = 86_400_000;
  * Every item expires `retentionDays` after its run (the table's TTL attribute); reads decide
  * expiry themselves, since DynamoDB's TTL deletes only eventually (and the local store never).
  */
-export class RunHistory implements RunHistoryPort {
-  private readonly client: DynamoDBClient;
-  private readonly tableName: string;
-  private readonly clock: Clock;
+export class RunHistory extends StoreTable implements RunHistoryPort {
   private readonly retentionMs: number;
 
   constructor(options: RunHistoryOptions) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-    this.clock = options.clock ?? systemClock;
+    super(options);
     this.retentionMs = (options.retentionDays ?? SERVICE_DEFAULTS.history.retentionDays) * DAY_MS;
   }
 
   /** The model's latest run within the retention, with since when its verdict stands. */
   async latest(region: string, modelId: string): Promise<LatestRun | undefined> {
-    const key = keys.lastRun(region, modelId);
-    const { Item } = await callStore(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: { pk: { S: key.pk }, sk: { S: key.sk } },
-          // Read right before a run is compared with it; the previous run's write must show.
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return Item ? this.latestFromItem(Item, this.clock.now()) : undefined;
+    // Consistent: read right before a run is compared with it; the previous run's write must show.
+    const item = await this.getItem(keys.lastRun(region, modelId));
+    return item ? this.latestFromItem(item, this.clock.now()) : undefined;
   }
 
   /**
@@ -82,61 +60,44 @@ export class RunHistory implements RunHistoryPort {
     if (!Number.isFinite(Number(expiresAt.N)))
       throw new TypeError(`run.certifiedAt is not a date: ${run.certifiedAt}`);
     const json = { S: JSON.stringify(run) };
-    const runKey = keys.historyRun(region, modelId, run.certifiedAt, runId);
-    await callStore(() =>
-      this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: { pk: { S: runKey.pk }, sk: { S: runKey.sk }, run: json, [TTL]: expiresAt },
-        }),
-      ),
-    );
+    await this.putItem({
+      Item: {
+        ...itemKey(keys.historyRun(region, modelId, run.certifiedAt, runId)),
+        run: json,
+        [TTL]: expiresAt,
+      },
+    });
 
-    const lastKey = keys.lastRun(region, modelId);
     const changedAt = previous === undefined || run.changed ? run.certifiedAt : previous.changedAt;
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: { S: lastKey.pk },
-            sk: { S: lastKey.sk },
-            run: json,
-            certifiedAt: { S: run.certifiedAt },
-            changedAt: { S: changedAt },
-            [TTL]: expiresAt,
-          },
-          // ISO 8601 instants in UTC compare as strings.
-          ConditionExpression: 'attribute_not_exists(pk) OR certifiedAt < :certifiedAt',
-          ExpressionAttributeValues: { ':certifiedAt': { S: run.certifiedAt } },
-        }),
-      );
-    } catch (error) {
-      // A newer run is already the latest: this one stays in the history only.
-      if (isConditionalCheckFailed(error)) return;
-      throw toStoreError(error);
-    }
+    // Refused when a newer run is already the latest: this one stays in the history only.
+    await this.putItem({
+      Item: {
+        ...itemKey(keys.lastRun(region, modelId)),
+        run: json,
+        certifiedAt: { S: run.certifiedAt },
+        changedAt: { S: changedAt },
+        [TTL]: expiresAt,
+      },
+      // ISO 8601 instants in UTC compare as strings.
+      ConditionExpression: 'attribute_not_exists(pk) OR certifiedAt < :certifiedAt',
+      ExpressionAttributeValues: { ':certifiedAt': { S: run.certifiedAt } },
+    });
   }
 
   /** At most `limit` runs of the model within the retention, newest first: one Query. */
   async list(region: string, modelId: string, limit: number): Promise<CertificationRun[]> {
     const now = this.clock.now();
-    const { Items = [] } = await callStore(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk > :oldest',
-          ExpressionAttributeValues: {
-            ':pk': { S: keys.historyPartition(region, modelId) },
-            // Sort keys start with certifiedAt, and a run expires a fixed retention after it.
-            ':oldest': { S: new Date(now - this.retentionMs).toISOString() },
-          },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      ),
-    );
-    return Items.flatMap((item) => {
+    const items = await this.queryPage({
+      KeyConditionExpression: 'pk = :pk AND sk > :oldest',
+      ExpressionAttributeValues: {
+        ':pk': { S: keys.historyPartition(region, modelId) },
+        // Sort keys start with certifiedAt, and a run expires a fixed retention after it.
+        ':oldest': { S: new Date(now - this.retentionMs).toISOString() },
+      },
+      ScanIndexForward: false,
+      Limit: limit,
+    });
+    return items.flatMap((item) => {
       const run = parseRun(item);
       return run && this.unexpired(run, now) ? [run] : [];
     });
@@ -146,8 +107,7 @@ export class RunHistory implements RunHistoryPort {
   async lastChanges(region: string): Promise<Map<string, string>> {
     const now = this.clock.now();
     const changes = new Map<string, string>();
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
+    const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
       FilterExpression: '#ttl > :nowSeconds',
       ExpressionAttributeNames: { '#ttl': TTL },
@@ -164,7 +124,7 @@ export class RunHistory implements RunHistoryPort {
     return changes;
   }
 
-  private latestFromItem(item: Record<string, AttributeValue>, now: number): LatestRun | undefined {
+  private latestFromItem(item: Item, now: number): LatestRun | undefined {
     const run = parseRun(item);
     const changedAt = item.changedAt?.S;
     if (!run || changedAt === undefined || !this.unexpired(run, now)) return undefined;
@@ -176,7 +136,7 @@ export class RunHistory implements RunHistoryPort {
   }
 }
 
-function parseRun(item: Record<string, AttributeValue>): CertificationRun | undefined {
+function parseRun(item: Item): CertificationRun | undefined {
   const json = item.run?.S;
   return json === undefined ? undefined : (JSON.parse(json) as CertificationRun);
 }

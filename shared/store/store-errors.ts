@@ -8,7 +8,7 @@ import { StoreUnavailableError } from '../errors.js';
 
 /**
  * Failures that are answers, not outages: a condition that did not hold is how the rate limiter
- * and the lock say "no", and a validation error is a bug in our request that a retry or a 503
+ * and the lease say "no", and a validation error is a bug in our request that a retry or a 503
  * would only hide.
  */
 const NOT_STORE_FAILURES = new Set([

@@ -18,7 +18,11 @@ export const keys = {
   certification: (region: string, modelId: string) => ({ pk: `CERT#${region}`, sk: modelId }),
   certificationPartition: (region: string) => `CERT#${region}`,
   rateWindow: (sub: string) => ({ pk: `RATE#${sub}`, sk: 'WINDOW' }),
-  lock: (region: string, modelId: string) => ({ pk: `LOCK#${region}`, sk: modelId }),
+  /**
+   * The single-flight lease of a model. `LOCK#` is what the items were first stored under: a new
+   * prefix would let instances of two releases hold two leases of one model during a deploy.
+   */
+  lease: (region: string, modelId: string) => ({ pk: `LOCK#${region}`, sk: modelId }),
   /**
    * One item per UTC month (`YYYY-MM`) and subject, the month as partition: a user's month is one
    * GetItem, and every user of a month (the operators' report) one Query, never a Scan.

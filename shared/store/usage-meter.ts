@@ -1,7 +1,4 @@
-import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { systemClock } from '../clock.js';
-import type { Clock } from '../clock.js';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { QuotaExceededError } from '../errors.js';
 import { isMonth, monthOf, secondsUntilMonthEnds } from '../month.js';
 import type {
@@ -9,21 +6,17 @@ import type {
   QuotaHold,
   RecordOptions,
   SubjectUsage,
-  UsageLedgerPort,
+  UsageMeterPort,
 } from '../service/ports.js';
 import type { Certification } from '../types.js';
+import { itemKey, StoreTable, type Item, type StoreOptions } from './store-table.js';
 import { keys } from './table-schema.js';
-import { callStore, isConditionalCheckFailed, queryAll, toStoreError } from './store-errors.js';
 
 export { monthOf } from '../month.js';
 export type { MonthlyUsage, SubjectUsage } from '../service/ports.js';
 
-/** Options for `UsageMeter`. */
-export interface UsageMeterOptions {
-  client: DynamoDBClient;
-  tableName: string;
-  /** Stamps holds and tells their age; the month of a run is its `certifiedAt`'s. */
-  clock?: Clock;
+/** Options for `UsageMeter`; its clock stamps holds and tells their age. */
+export interface UsageMeterOptions extends StoreOptions {
   /**
    * A quota hold older than this belongs to a request that ended without metering or giving it
    * back (its execution environment died): it stops counting, and is swept when the quota is
@@ -71,16 +64,11 @@ const COUNTERS = ['certifications', 'inputTokens', 'outputTokens', 'costNanoUsd'
  * concurrent requests exactly `limit - used` get one. `record` turns the hold into a
  * certification (`used` unchanged); `release` gives it back (`used - 1`).
  */
-export class UsageMeter implements UsageLedgerPort {
-  private readonly client: DynamoDBClient;
-  private readonly tableName: string;
-  private readonly clock: Clock;
+export class UsageMeter extends StoreTable implements UsageMeterPort {
   private readonly holdTimeoutMs: number;
 
   constructor(options: UsageMeterOptions) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-    this.clock = options.clock ?? systemClock;
+    super(options);
     this.holdTimeoutMs = options.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MS;
   }
 
@@ -206,8 +194,7 @@ export class UsageMeter implements UsageLedgerPort {
   /** Every subject with usage in `month`, ordered by `sub`: one Query (paginated), no Scan. */
   async listMonth(month: string): Promise<SubjectUsage[]> {
     assertMonth(month);
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
+    const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': { S: keys.usagePartition(month) } },
       // The counters only: an item also holds the run ids of its last half hour.
@@ -231,35 +218,11 @@ export class UsageMeter implements UsageLedgerPort {
       ExpressionAttributeValues: Record<string, AttributeValue>;
     },
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: this.key(sub, month),
-          ...expression,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw toStoreError(error);
-    }
+    return this.updateItem({ Key: itemKey(keys.usage(sub, month)), ...expression });
   }
 
-  private async read(
-    sub: string,
-    month: string,
-  ): Promise<Record<string, AttributeValue> | undefined> {
-    const { Item } = await callStore(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: this.key(sub, month),
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return Item;
+  private read(sub: string, month: string): Promise<Item | undefined> {
+    return this.getItem(keys.usage(sub, month));
   }
 
   /** Removes holds that are still exactly as read (nobody metered or released them meanwhile). */
@@ -280,7 +243,7 @@ export class UsageMeter implements UsageLedgerPort {
     });
   }
 
-  private holds(item: Record<string, AttributeValue>): [string, string][] {
+  private holds(item: Item): [string, string][] {
     return Object.entries(item).flatMap(([name, value]) =>
       name.startsWith(HOLD_PREFIX) && value.N !== undefined
         ? [[name, value.N] as [string, string]]
@@ -288,22 +251,17 @@ export class UsageMeter implements UsageLedgerPort {
     );
   }
 
-  private staleHolds(item: Record<string, AttributeValue>): [string, string][] {
+  private staleHolds(item: Item): [string, string][] {
     const oldest = this.clock.now() - this.holdTimeoutMs;
     return this.holds(item).filter(([, at]) => Number(at) < oldest);
   }
 
-  private liveHolds(item: Record<string, AttributeValue>): number {
+  private liveHolds(item: Item): number {
     return this.holds(item).length - this.staleHolds(item).length;
-  }
-
-  private key(sub: string, month: string): Record<string, AttributeValue> {
-    const key = keys.usage(sub, month);
-    return { pk: { S: key.pk }, sk: { S: key.sk } };
   }
 }
 
-function counters(item: Record<string, AttributeValue>): Omit<MonthlyUsage, 'used'> {
+function counters(item: Item): Omit<MonthlyUsage, 'used'> {
   return {
     certifications: number(item.certifications),
     inputTokens: number(item.inputTokens),

@@ -180,9 +180,9 @@ describe('Bedrock faults', () => {
     },
   );
 
-  it('left nothing running: no Bedrock call in flight, no lock held, no invocation open', async () => {
+  it('left nothing running: no Bedrock call in flight, no lease held, no invocation open', async () => {
     expect(stack.simulator.stats.active).toBe(0);
-    expect(await store.items('LOCK#')).toEqual([]);
+    expect(await store.heldLeases()).toEqual([]);
     await waitFor(() => stack.emulator.stats.busyEnvironments === 0, 10_000);
   });
 });

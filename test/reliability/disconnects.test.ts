@@ -88,14 +88,14 @@ async function certify(modelId: string, sub: string, post: boolean): Promise<Cer
   return last.certification;
 }
 
-/** Waits until nothing runs: no busy environment, no Bedrock call, no lock. */
+/** Waits until nothing runs: no busy environment, no Bedrock call, no lease. */
 async function quiesce(emulator: FunctionUrlEmulator = stack.emulator): Promise<void> {
   await waitFor(
     () => emulator.stats.busyEnvironments === 0 && stack.simulator.stats.active === 0,
     20_000,
     20,
   );
-  await waitFor(async () => (await store.items('LOCK#')).length === 0, 10_000, 50);
+  await waitFor(async () => (await store.heldLeases()).length === 0, 10_000, 50);
 }
 
 /** Resource counts once the emulator is idle and the counts have stopped falling. */

@@ -146,7 +146,7 @@ describe('monthly quota under concurrency', () => {
       used: QUOTA,
       holds: [],
     });
-    expect(await store.items('LOCK#')).toEqual([]);
+    expect(await store.heldLeases()).toEqual([]);
     expect((await usageOf(token)).quota).toEqual({ limit: QUOTA, used: QUOTA, remaining: 0 });
 
     // A cached answer is still served, free, on both routes and every instance.

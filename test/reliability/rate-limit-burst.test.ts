@@ -159,6 +159,18 @@ describe('rate limit across instances', () => {
         ),
       ),
     );
+    console.log(
+      'DEBUG',
+      JSON.stringify(
+        outcomes.map((o) => [
+          o.status,
+          o.kind,
+          (o as { body?: unknown }).body ??
+            o.certification?.status ??
+            JSON.stringify(o).slice(0, 300),
+        ]),
+      ),
+    );
     expect(outcomes.filter((o) => o.status === 200)).toHaveLength(10);
     expect(outcomes.filter((o) => o.status === 429)).toHaveLength(40);
     for (const outcome of outcomes.filter((o) => o.status === 200)) expectCertified(outcome);

@@ -4,7 +4,9 @@ import type { ExpiryPolicy } from '../../shared/service/expiry-policy.js';
 import { CatalogService } from '../../shared/catalog/catalog-service.js';
 import type {
   CertificationCachePort,
-  CertificationLockPort,
+  AcquiredLease,
+  CertificationLeasePort,
+  LeaseResult,
   ChangeEventsPort,
   LatestRun,
   Lease,
@@ -17,7 +19,7 @@ import type {
   StreamTicketPort,
   StreamTicketRequest,
   SubjectUsage,
-  UsageLedgerPort,
+  UsageMeterPort,
 } from '../../shared/service/ports.js';
 import type {
   Certification,
@@ -58,23 +60,35 @@ export const TEST_EXPIRY: ExpiryPolicy = {
   transient: 60,
 };
 
-export class MemoryLock implements CertificationLockPort {
+/** Leases in memory, with the DynamoDB implementation's rules (a released lease keeps its run's result). */
+export class MemoryLeases implements CertificationLeasePort {
   readonly items = new Map<string, Lease>();
+  /** What the last released lease of each model left for the next holder. */
+  readonly results = new Map<string, LeaseResult>();
   constructor(private readonly now: () => number = Date.now) {}
-  tryAcquire(region: string, modelId: string, owner: string, leaseMs: number): Promise<boolean> {
+  tryAcquire(
+    region: string,
+    modelId: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<AcquiredLease | undefined> {
     const key = `${region}/${modelId}`;
     const held = this.items.get(key);
-    if (held && held.leaseUntil > this.now()) return Promise.resolve(false);
+    if (held && held.leaseUntil > this.now()) return Promise.resolve(undefined);
     this.items.set(key, { owner, leaseUntil: this.now() + leaseMs });
-    return Promise.resolve(true);
+    const previousResult = this.results.get(key);
+    this.results.delete(key);
+    return Promise.resolve(previousResult ? { previousResult } : {});
   }
   read(region: string, modelId: string): Promise<Lease | undefined> {
     const held = this.items.get(`${region}/${modelId}`);
     return Promise.resolve(held && held.leaseUntil > this.now() ? held : undefined);
   }
-  release(region: string, modelId: string, owner: string): Promise<boolean> {
-    if (this.items.get(`${region}/${modelId}`)?.owner !== owner) return Promise.resolve(false);
-    this.items.delete(`${region}/${modelId}`);
+  release(region: string, modelId: string, owner: string, result?: LeaseResult): Promise<boolean> {
+    const key = `${region}/${modelId}`;
+    if (this.items.get(key)?.owner !== owner) return Promise.resolve(false);
+    this.items.delete(key);
+    if (result) this.results.set(key, result);
     return Promise.resolve(true);
   }
 }
@@ -83,7 +97,7 @@ export class MemoryLock implements CertificationLockPort {
  * Metering and quota in memory, with the DynamoDB implementation's rules: a run id is metered
  * once, a hold counts towards `used` until it is metered (kept) or released (given back).
  */
-export class MemoryUsage implements UsageLedgerPort {
+export class MemoryUsage implements UsageMeterPort {
   readonly records: { sub: string; modelId: string; runId: string; month: string }[] = [];
   /** Holds in force, by run id. */
   readonly holds = new Map<string, { sub: string; month: string }>();

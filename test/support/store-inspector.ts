@@ -18,7 +18,7 @@ export interface StoredItem {
 
 /**
  * Reads the service's table directly (its own client, not the service's), so tests count what
- * the service really wrote: cache items `CERT#<region>`, rate windows `RATE#<sub>`, locks
+ * the service really wrote: cache items `CERT#<region>`, rate windows `RATE#<sub>`, leases
  * `LOCK#<region>`, usage `USAGE#<month>`. A Scan is fine here; the table holds a test's items only.
  */
 export class StoreInspector {
@@ -53,6 +53,15 @@ export class StoreInspector {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
+  }
+
+  /**
+   * Single-flight leases not given back (whether or not their term has run out): `LOCK#` items
+   * whose `leaseUntil` is not 0. A lease given back keeps its item (`leaseUntil` 0, with what its
+   * run cached, for the next holder) but holds nothing.
+   */
+  async heldLeases(): Promise<StoredItem[]> {
+    return (await this.items('LOCK#')).filter((item) => item.raw.leaseUntil?.N !== '0');
   }
 
   /** Number of items per key prefix (`CERT`, `RATE`, `LOCK`, `USAGE`). */

@@ -13,8 +13,10 @@ export interface ProbeFindings {
 export type ProbeCapability = Exclude<keyof Capabilities, 'streamingToolUse'>;
 
 /**
- * One certification test. `run` resolves when the model passed and throws a `ProbeError`
- * (`WRONG_ANSWER` for an answer that ignores the instruction) when it did not.
+ * The code that runs one certification test. The API says "test" (`testName`, `testsPassed`,
+ * the results' `TestResult`); the code that produces a result says "probe". `run` resolves
+ * when the model passed and throws a `ProbeError` (`WRONG_ANSWER` for an answer that ignores
+ * the instruction) when it did not.
  */
 export interface Probe {
   readonly testName: TestName;

@@ -29,7 +29,7 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
   log.modelId = modelId;
   const query = new URL(request.url).searchParams;
   const fresh = freshFromQuery(query);
-  const { caller, cached, hold } = await admit(request, context, query, fresh);
+  const { caller, cached, hold, lease } = await admit(request, context, query, fresh);
   log.outcome = cached ? 'cached' : 'streaming';
 
   const body = createEventStream(
@@ -47,6 +47,7 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
           requestId: log.requestId,
           fresh,
           hold,
+          lease,
         });
         log.finish(`stream ${certification.status}`);
         return { type: 'complete', certification };
@@ -70,7 +71,7 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
 /**
  * Authenticates and admits the request. With a ticket, using it up is the authentication and
  * issuing it was the rate-limited step (`POST /stream-tickets`), so only the cache is read here
- * (and, on a miss, a unit of quota taken, as for a bearer request).
+ * (and, on a miss, a unit of quota taken and the lease tried, as for a bearer request).
  * A request that carries a bearer token too must be the ticket's own user (a foreign ticket is
  * a 401 and stays unused).
  */
@@ -91,13 +92,13 @@ async function admit(
   const bearer = request.headers.has('authorization')
     ? await authenticate(request, context)
     : undefined;
-  const caller = await service.redeemStreamTicket(tickets[0] ?? '', {
+  const admission = await service.redeemAndLookUp(tickets[0] ?? '', {
     modelId,
     fresh,
     ...(bearer ? { sub: bearer.sub } : {}),
   });
-  context.log.sub = caller.sub;
-  return { caller, ...(await service.lookUpAndHold(caller, modelId, { fresh })) };
+  context.log.sub = admission.caller.sub;
+  return admission;
 }
 
 /** `?fresh=true` skips the cache; `false` or no parameter reads it; anything else is a 400. */

@@ -16,7 +16,7 @@ export const certify: RouteHandler<'certify'> = async (request, context) => {
   const modelId = validateModelId(body.modelId);
   const fresh = freshFromBody(body);
   context.log.modelId = modelId;
-  const { cached, hold } = await service.admitAndLookUp(caller, modelId, { fresh });
+  const { cached, hold, lease } = await service.admitAndLookUp(caller, modelId, { fresh });
   const certification =
     cached ??
     (await service.certify(modelId, caller, {
@@ -24,6 +24,7 @@ export const certify: RouteHandler<'certify'> = async (request, context) => {
       requestId: context.log.requestId,
       fresh,
       hold,
+      lease,
     }));
   context.log.outcome = certification.status;
   const answer: CertifyResponse = { certification };

@@ -14,7 +14,7 @@ import {
   emptyCatalog,
   MemoryCache,
   MemoryHistory,
-  MemoryLock,
+  MemoryLeases,
   MemoryTickets,
   MemoryUsage,
   sampleCertification,
@@ -49,7 +49,7 @@ function build(
   const service = new CertificationService({
     region: 'us-east-1',
     cache,
-    lock: new MemoryLock(),
+    leases: new MemoryLeases(),
     usage: new MemoryUsage(),
     history,
     rateLimiter,

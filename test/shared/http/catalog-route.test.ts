@@ -13,7 +13,7 @@ import type { CatalogResponse } from '../../../shared/types.js';
 import {
   MemoryCache,
   MemoryHistory,
-  MemoryLock,
+  MemoryLeases,
   MemoryTickets,
   MemoryUsage,
   sampleCertification,
@@ -42,7 +42,7 @@ function build() {
   const service = new CertificationService({
     region: 'us-east-1',
     cache,
-    lock: new MemoryLock(),
+    leases: new MemoryLeases(),
     usage: new MemoryUsage(),
     history: new MemoryHistory(),
     rateLimiter: {

@@ -9,7 +9,7 @@ import {
   emptyCatalog,
   MemoryCache,
   MemoryHistory,
-  MemoryLock,
+  MemoryLeases,
   MemoryTickets,
   sampleCertification,
   TEST_EXPIRY,
@@ -52,7 +52,7 @@ describe('usage routes', () => {
     const service = new CertificationService({
       region: 'us-east-1',
       cache,
-      lock: new MemoryLock(),
+      leases: new MemoryLeases(),
       history: new MemoryHistory(),
       usage,
       rateLimiter: options.rateLimited

@@ -12,7 +12,7 @@ import {
   MemoryCache,
   MemoryChangeEvents,
   MemoryHistory,
-  MemoryLock,
+  MemoryLeases,
   MemoryTickets,
   MemoryUsage,
   sampleCertification,
@@ -62,7 +62,7 @@ class GatedEngine {
 function build(overrides: Partial<CertificationServiceOptions> = {}) {
   const engine = new GatedEngine();
   const cache = new MemoryCache();
-  const lock = new MemoryLock();
+  const leases = new MemoryLeases();
   const usage = new MemoryUsage();
   const history = new MemoryHistory();
   const changeEvents = new MemoryChangeEvents();
@@ -71,7 +71,7 @@ function build(overrides: Partial<CertificationServiceOptions> = {}) {
   const service = new CertificationService({
     region: 'us-east-1',
     cache,
-    lock,
+    leases,
     usage,
     history,
     changeEvents,
@@ -83,7 +83,7 @@ function build(overrides: Partial<CertificationServiceOptions> = {}) {
     pollIntervalMs: 5,
     ...overrides,
   });
-  return { service, engine, cache, lock, usage, history, changeEvents, rateLimiter, tickets };
+  return { service, engine, cache, leases, usage, history, changeEvents, rateLimiter, tickets };
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -91,7 +91,7 @@ const live = () => new AbortController().signal;
 
 describe('CertificationService single flight', () => {
   it('runs once for 20 concurrent requests: one runs, the others follow the lease and replay the progress from the result', async () => {
-    const { service, engine, cache, usage, lock } = build();
+    const { service, engine, cache, usage, leases } = build();
     const progress: ProgressEvent[][] = [];
     const results = Array.from({ length: 20 }, (_, i) => {
       const seen: ProgressEvent[] = [];
@@ -124,7 +124,7 @@ describe('CertificationService single flight', () => {
     expect(await cache.get('us-east-1', MODEL)).toMatchObject({ modelId: MODEL, cached: true });
     // Only the caller that ran it pays for it; the lease is given back.
     expect(usage.records).toEqual([expect.objectContaining({ sub: 'user-0', modelId: MODEL })]);
-    expect(lock.items.size).toBe(0);
+    expect(leases.items.size).toBe(0);
   });
 
   it('stamps expiresAt from the expiry policy before caching (the engine does not know cache lifetimes)', async () => {
@@ -168,7 +168,7 @@ describe('CertificationService single flight', () => {
   });
 
   it('follows a run held by another instance and returns its result without running', async () => {
-    const shared = { cache: new MemoryCache(), lock: new MemoryLock() };
+    const shared = { cache: new MemoryCache(), leases: new MemoryLeases() };
     const other = build(shared);
     const here = build(shared);
 
@@ -196,7 +196,7 @@ describe('CertificationService single flight', () => {
   });
 
   it('takes over when the other instance ends without a result', async () => {
-    const shared = { cache: new MemoryCache(), lock: new MemoryLock() };
+    const shared = { cache: new MemoryCache(), leases: new MemoryLeases() };
     const other = build(shared);
     const here = build(shared);
 
@@ -214,14 +214,50 @@ describe('CertificationService single flight', () => {
   });
 
   it('joins a run that finished between the cache miss and the lease: its result and progress, without running', async () => {
-    const { service, engine, cache } = build();
-    await cache.put(sampleCertification());
+    const shared = { cache: new MemoryCache(), leases: new MemoryLeases() };
+    const other = build(shared);
+    const here = build(shared);
+    // The request's cache read missed; then another instance's run finished, cached its result
+    // and gave the lease back with word of it.
+    const finished = other.service.certify(MODEL, { sub: 'a' }, { signal: live() });
+    await tick();
+    other.engine.releaseAll();
+    const result = await finished;
+
     const seen: ProgressEvent[] = [];
     await expect(
-      service.certify(MODEL, { sub: 'a' }, { signal: live(), onProgress: (e) => seen.push(e) }),
-    ).resolves.toMatchObject({ cached: false });
+      here.service.certify(
+        MODEL,
+        { sub: 'b' },
+        { signal: live(), onProgress: (e) => seen.push(e) },
+      ),
+    ).resolves.toMatchObject({ cached: false, certifiedAt: result.certifiedAt });
     expect(seen).toHaveLength(13);
-    expect(engine.runs).toBe(0);
+    expect(here.engine.runs).toBe(0);
+  });
+
+  it('reads the cache after taking the lease only when its last holder left a result that answers the request', async () => {
+    const { service, engine, cache } = build();
+    // Cached behind the lease's back: no run under the lease said so, so nothing finished
+    // between the request's own cache read (the caller's) and its lease.
+    await cache.put(sampleCertification());
+    let reads = 0;
+    const get = cache.get.bind(cache);
+    cache.get = (region, modelId) => ((reads += 1), get(region, modelId));
+    const result = service.certify(MODEL, { sub: 'a' }, { signal: live() });
+    await tick();
+    engine.releaseAll();
+    await expect(result).resolves.toMatchObject({ cached: false });
+    expect(engine.runs).toBe(1);
+    expect(reads).toBe(0);
+
+    // A fresh request is not answered by a run certified before it arrived: no read either.
+    const fresh = service.certify(MODEL, { sub: 'b' }, { signal: live(), fresh: true });
+    await tick();
+    engine.releaseAll();
+    await fresh;
+    expect(engine.runs).toBe(2);
+    expect(reads).toBe(0);
   });
 
   it('fresh: certifies anew although a result is cached', async () => {
@@ -284,12 +320,12 @@ describe('CertificationService single flight', () => {
     function withLeftoverLease(leaseUntilMs: number) {
       let now = 0;
       const clock = { now: () => now };
-      const lock = new MemoryLock(() => now);
-      lock.items.set(`us-east-1/${MODEL}`, { owner: 'dead-instance', leaseUntil: leaseUntilMs });
+      const leases = new MemoryLeases(() => now);
+      leases.items.set(`us-east-1/${MODEL}`, { owner: 'dead-instance', leaseUntil: leaseUntilMs });
       const deadlines: number[] = [];
       const built = build({
         clock,
-        lock,
+        leases,
         runCertification: (modelId, { deadlineMs }) => {
           deadlines.push(deadlineMs);
           return Promise.resolve(sampleCertification({ modelId }));
@@ -513,9 +549,10 @@ describe('CertificationService admission', () => {
     await expect(
       service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: false }),
     ).resolves.toMatchObject({ cached: { cached: true } });
-    // No quota configured: a run is admitted without a hold.
+    // No quota configured: a run is admitted without a hold, and with the model's lease taken.
     await expect(service.admitAndLookUp({ sub: 'a' }, MODEL, { fresh: true })).resolves.toEqual({
       hold: undefined,
+      lease: expect.objectContaining({ modelId: MODEL, acquired: {} }) as unknown,
     });
     expect(reads).toEqual([MODEL]);
     expect(rateLimiter.consumed).toEqual(['a', 'a']);
@@ -536,7 +573,7 @@ describe('CertificationService monthly quota', () => {
     const running = service.certify(
       MODEL,
       { sub: 'alice' },
-      { signal: live(), hold: admission.hold },
+      { signal: live(), hold: admission.hold, lease: admission.lease },
     );
     await tick();
     engine.releaseAll();
@@ -575,16 +612,19 @@ describe('CertificationService monthly quota', () => {
       await service.admitAndLookUp({ sub: 'alice' }, MODEL, { fresh: true }),
       await service.admitAndLookUp({ sub: 'bob' }, MODEL, { fresh: true }),
     ];
+    // Alice's admission took the lease, so Bob's found it held.
+    expect(first.lease?.acquired).toEqual({});
+    expect(second.lease?.acquired).toBeUndefined();
     const running = service.certify(
       MODEL,
       { sub: 'alice' },
-      { signal: live(), fresh: true, hold: first.hold },
+      { signal: live(), fresh: true, ...first },
     );
     await tick();
     const joining = service.certify(
       MODEL,
       { sub: 'bob' },
-      { signal: live(), fresh: true, hold: second.hold },
+      { signal: live(), fresh: true, ...second },
     );
     await tick();
     expect((await service.usage({ sub: 'bob' })).quota).toEqual({
@@ -633,12 +673,12 @@ describe('CertificationService monthly quota', () => {
     const { service, usage } = withQuota(5);
     const running = service.certify(MODEL, { sub: 'alice' }, { signal: live() });
     await tick();
-    const { hold } = await service.admitAndLookUp({ sub: 'bob' }, MODEL, { fresh: true });
+    const { hold, lease } = await service.admitAndLookUp({ sub: 'bob' }, MODEL, { fresh: true });
     const leaving = new AbortController();
     const following = service.certify(
       MODEL,
       { sub: 'bob' },
-      { signal: leaving.signal, fresh: true, hold },
+      { signal: leaving.signal, fresh: true, hold, lease },
     );
     await tick();
     leaving.abort(new Error('bob left'));
@@ -650,7 +690,15 @@ describe('CertificationService monthly quota', () => {
 
   it('stream tickets: issuing refuses a caller with no quota left unless a cached answer would serve the stream; using one takes the unit', async () => {
     const { service, cache } = withQuota(1);
-    const { hold } = await service.lookUpAndHold({ sub: 'alice' }, MODEL, { fresh: false });
+    const first = await service.issueStreamTicket(
+      { sub: 'alice' },
+      { modelId: MODEL, fresh: false },
+    );
+    const { caller, hold } = await service.redeemAndLookUp(first.ticket, {
+      modelId: MODEL,
+      fresh: false,
+    });
+    expect(caller).toEqual({ sub: 'alice' });
     expect(hold).toMatchObject({ month: '2026-11' });
     // The unit is in use: a ticket for a run is refused with the quota's own 429 ...
     await expect(
@@ -665,10 +713,9 @@ describe('CertificationService monthly quota', () => {
     await expect(
       service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: true }),
     ).rejects.toBeInstanceOf(QuotaExceededError);
-    const caller = await service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false });
-    await expect(service.lookUpAndHold(caller, MODEL, { fresh: false })).resolves.toMatchObject({
-      cached: { modelId: MODEL },
-    });
+    await expect(
+      service.redeemAndLookUp(ticket, { modelId: MODEL, fresh: false }),
+    ).resolves.toMatchObject({ caller: { sub: 'alice' }, cached: { modelId: MODEL } });
   });
 
   it('reports no quota when none is configured, and another month when asked', async () => {

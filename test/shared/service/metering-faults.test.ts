@@ -8,7 +8,7 @@ import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../../local/dy
 import {
   MemoryCache,
   MemoryHistory,
-  MemoryLock,
+  MemoryLeases,
   MemoryTickets,
   sampleCertification,
   TEST_EXPIRY,
@@ -53,7 +53,7 @@ describe('metering a run when the store fails at that moment', () => {
     const service = new CertificationService({
       region: 'us-east-1',
       cache: new MemoryCache(),
-      lock: new MemoryLock(),
+      leases: new MemoryLeases(),
       history: new MemoryHistory(),
       usage: options.meter,
       rateLimiter: new UnlimitedRateLimiter(),

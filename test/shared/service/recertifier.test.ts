@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecertificationIncompleteError, StoreUnavailableError } from '../../../shared/errors.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
-import type { CertificationLockPort, RunCertification } from '../../../shared/service/ports.js';
+import type { CertificationLeasePort, RunCertification } from '../../../shared/service/ports.js';
 import {
   assertComplete,
   Recertifier,
@@ -10,7 +10,7 @@ import {
 import {
   MemoryCache,
   MemoryHistory,
-  MemoryLock,
+  MemoryLeases,
   MemoryTickets,
   MemoryUsage,
   sampleCertification,
@@ -29,7 +29,7 @@ const DEADLINE_MS = 60_000;
 const plenty = () => 900_000;
 
 /** The real service on in-memory ports, with an engine that records how many runs overlap. */
-function build(options: { lock?: CertificationLockPort; run?: RunCertification } = {}) {
+function build(options: { leases?: CertificationLeasePort; run?: RunCertification } = {}) {
   const usage = new MemoryUsage();
   const history = new MemoryHistory();
   const cache = new MemoryCache();
@@ -48,7 +48,7 @@ function build(options: { lock?: CertificationLockPort; run?: RunCertification }
   const service = new CertificationService({
     region: 'us-east-1',
     cache,
-    lock: options.lock ?? new MemoryLock(),
+    leases: options.leases ?? new MemoryLeases(),
     usage,
     history,
     rateLimiter,
@@ -151,13 +151,13 @@ describe('Recertifier', () => {
 
   it('a model the service cannot certify is an error of its own; the others are certified, then the invocation fails naming it', async () => {
     const failing = WATCHED[1] as string;
-    const lock = new MemoryLock();
-    const tryAcquire = lock.tryAcquire.bind(lock);
-    lock.tryAcquire = (region, modelId, owner, leaseMs) =>
+    const leases = new MemoryLeases();
+    const tryAcquire = leases.tryAcquire.bind(leases);
+    leases.tryAcquire = (region, modelId, owner, leaseMs) =>
       modelId === failing
         ? Promise.reject(new StoreUnavailableError())
         : tryAcquire(region, modelId, owner, leaseMs);
-    const { recertifier } = build({ lock });
+    const { recertifier } = build({ leases });
     const summary = await recertifier.run({ modelIds: WATCHED }, { remainingTimeMs: plenty });
     expect(summary.results.filter((result) => result.outcome === 'error')).toEqual([
       { modelId: failing, outcome: 'error', code: 'STORE_UNAVAILABLE' },

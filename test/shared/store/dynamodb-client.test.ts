@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../../shared/errors.js';
 import { CertificationCache } from '../../../shared/store/certification-cache.js';
-import { CertificationLock } from '../../../shared/store/certification-lock.js';
+import { CertificationLeases } from '../../../shared/store/certification-leases.js';
 import { createDynamoDbClient } from '../../../shared/store/dynamodb-client.js';
 import { RateLimiter } from '../../../shared/store/rate-limiter.js';
 import { UsageMeter } from '../../../shared/store/usage-meter.js';
@@ -26,7 +26,7 @@ describe('createDynamoDbClient against a store that goes away', () => {
     const clock = manualClock();
     const cache = new CertificationCache({ client, tableName, clock });
     const limiter = new RateLimiter({ client, tableName, clock });
-    const lock = new CertificationLock({ client, tableName, clock });
+    const leases = new CertificationLeases({ client, tableName, clock });
     const meter = new UsageMeter({ client, tableName, clock });
     await cache.put(certification({ modelId: 'amazon.nova-lite-v1:0' }));
     await limiter.consume('alice');
@@ -37,7 +37,7 @@ describe('createDynamoDbClient against a store that goes away', () => {
       failure(cache.get('us-east-1', 'amazon.nova-lite-v1:0')),
       failure(cache.list('us-east-1')),
       failure(limiter.consume('alice')),
-      failure(lock.tryAcquire('us-east-1', 'amazon.nova-lite-v1:0', 'me', 1000)),
+      failure(leases.tryAcquire('us-east-1', 'amazon.nova-lite-v1:0', 'me', 1000)),
       failure(meter.record('alice', 'run-1', certification())),
       failure(meter.reserve('alice', 'run-2', 10)),
     ]);

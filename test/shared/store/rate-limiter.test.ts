@@ -18,8 +18,10 @@ import type { ManualClock } from './fixtures.js';
 describe('RateLimiter', () => {
   const store = useStore();
 
-  const limiter = (clock: ManualClock, options: { limit?: number; windowSeconds?: number } = {}) =>
-    new RateLimiter({ client: store.client, tableName: store.tableName, clock, ...options });
+  const limiter = (
+    clock: ManualClock,
+    options: { limit?: number; windowSeconds?: number; random?: () => number } = {},
+  ) => new RateLimiter({ client: store.client, tableName: store.tableName, clock, ...options });
 
   /** Runs `count` consumes at once; returns how many were accepted and the refusals. */
   async function burst(rateLimiter: RateLimiter, sub: string, count: number) {
@@ -193,17 +195,17 @@ describe('RateLimiter', () => {
   });
 
   it('fails only the call that found the store unavailable: calls are not queued in process', async () => {
-    // Prepare: a store that fails the first read, then works
+    // Prepare: a store that fails the first write, then works
     const client = new DynamoDBClient({
       region: 'us-east-1',
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
     });
     const mock = mockClient(client);
+    mock.on(GetItemCommand).resolves({});
     mock
-      .on(GetItemCommand)
+      .on(UpdateItemCommand)
       .rejectsOnce(new InternalServerError({ message: 'down', $metadata: {} }))
       .resolves({});
-    mock.on(UpdateItemCommand).resolves({});
     const rateLimiter = new RateLimiter({ client, tableName: 't', clock: manualClock() });
 
     // Act: five at once from one user
@@ -216,7 +218,82 @@ describe('RateLimiter', () => {
       outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof StoreUnavailableError),
     ).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(4);
-    expect(mock.commandCalls(GetItemCommand)).toHaveLength(5);
+    expect(mock.commandCalls(UpdateItemCommand)).toHaveLength(5);
+    expect(mock.commandCalls(GetItemCommand)).toHaveLength(0);
+  });
+
+  /** Records the commands `store.client` sends while `act` runs. */
+  async function commandsOf(act: () => Promise<unknown>): Promise<string[]> {
+    const commands: string[] = [];
+    store.client.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(context.commandName ?? '');
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    try {
+      await act();
+    } finally {
+      store.client.middlewareStack.remove('recordCommands');
+    }
+    return commands;
+  }
+
+  it('decides a request whose slot is free in one write, reading nothing', async () => {
+    // Every pick is the middle slot (t5 of 10), free for the first request of a window.
+    const rateLimiter = limiter(manualClock(), { random: () => 0.5 });
+    expect(await commandsOf(() => rateLimiter.consume('roomy'))).toEqual(['UpdateItemCommand']);
+  });
+
+  it('when the slot it tried was taken, takes a free one of the item the failed write answers', async () => {
+    const rateLimiter = limiter(manualClock(), { random: () => 0.5 });
+    await rateLimiter.consume('second');
+    // t5 is taken now: the failed write's item (read, locally) shows 9 free slots; the middle one is t4.
+    expect(await commandsOf(() => rateLimiter.consume('second'))).toEqual([
+      'UpdateItemCommand',
+      'GetItemCommand',
+      'UpdateItemCommand',
+    ]);
+    const { Item } = await store.client.send(
+      new GetItemCommand({
+        TableName: store.tableName,
+        Key: { pk: { S: 'RATE#second' }, sk: { S: 'WINDOW' } },
+        ConsistentRead: true,
+      }),
+    );
+    expect(
+      Object.keys(Item ?? {})
+        .filter((name) => /^t\d+$/.test(name))
+        .sort(),
+    ).toEqual(['t4', 't5']);
+  });
+
+  it('refuses from the item DynamoDB answers with a failed condition, without reading it again', async () => {
+    // DynamoDB's `ReturnValuesOnConditionCheckFailure: ALL_OLD` (dynalite does not send the item).
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    const mock = mockClient(client);
+    const clock = manualClock();
+    const full = Object.fromEntries(
+      Array.from({ length: 3 }, (_, i) => [`t${i}`, { N: String(clock.now() - 50_000 + i) }]),
+    );
+    mock
+      .on(UpdateItemCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'taken', $metadata: {}, Item: full }),
+      );
+    mock.on(GetItemCommand).resolves({});
+    const rateLimiter = new RateLimiter({ client, tableName: 't', clock, limit: 3 });
+
+    await expect(rateLimiter.consume('full')).rejects.toMatchObject({ retryAfterSeconds: 10 });
+    expect(mock.commandCalls(UpdateItemCommand)).toHaveLength(1);
+    expect(mock.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    expect(mock.commandCalls(GetItemCommand)).toHaveLength(0);
   });
 
   it('rejects a limit that is not a positive integer', () => {

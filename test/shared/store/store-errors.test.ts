@@ -14,7 +14,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { StoreUnavailableError } from '../../../shared/errors.js';
 import { CertificationCache } from '../../../shared/store/certification-cache.js';
-import { CertificationLock } from '../../../shared/store/certification-lock.js';
+import { CertificationLeases } from '../../../shared/store/certification-leases.js';
 import { RateLimiter } from '../../../shared/store/rate-limiter.js';
 import {
   callStore,
@@ -75,13 +75,13 @@ describe('store failure mapping', () => {
         new CertificationCache({ client, tableName }).get('us-east-1', 'amazon.nova-lite-v1:0'),
         new CertificationCache({ client, tableName }).put(certification()),
         new RateLimiter({ client, tableName }).consume('alice'),
-        new CertificationLock({ client, tableName }).tryAcquire(
+        new CertificationLeases({ client, tableName }).tryAcquire(
           'us-east-1',
           'amazon.nova-lite-v1:0',
           'me',
           1000,
         ),
-        new CertificationLock({ client, tableName }).read('us-east-1', 'amazon.nova-lite-v1:0'),
+        new CertificationLeases({ client, tableName }).read('us-east-1', 'amazon.nova-lite-v1:0'),
         new StreamTickets({ client, tableName }).issue(
           { sub: 'alice', modelId: 'amazon.nova-lite-v1:0', fresh: false },
           60_000,
