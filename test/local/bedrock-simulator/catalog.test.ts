@@ -119,7 +119,6 @@ const EXPECTED: Record<string, { converse: Outcome; stream: Outcome }> = {
   'mistral.mistral-large-3-675b-instruct': both('answers'),
   // Offered in us-west-2 and elsewhere, not in us-east-1.
   'deepseek.v3-v1:0': both(INVALID_ID),
-  'deepseek.v3.2': both('answers'),
   ...profileOnly('deepseek.r1-v1:0'),
   'openai.gpt-oss-120b-1:0': both('answers'),
   'openai.gpt-oss-20b-1:0': both('answers'),
