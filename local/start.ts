@@ -166,7 +166,8 @@ writeStackRecord(
 );
 
 const demoToken = stack.token('dev-user', 12 * 3600);
-const model = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+// A current model the simulated account certifies (the original example's model reached end of life).
+const model = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 process.stdout.write(`
 Bedrock certification service running locally (simulated Bedrock, in-memory DynamoDB).
 
