@@ -5,6 +5,7 @@ import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
 import type { RecertifySummary } from '../shared/service/recertifier.js';
 import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule-expression.js';
 import { CHANGE_EVENT_DETAIL_TYPE, type CertificationChangedDetail } from '../shared/types.js';
+import { accountKindFromEnv, timeScaleFromEnv } from './bedrock-simulator/index.js';
 import type { DeliveredEvent } from './event-bus.js';
 import { DEFAULT_ISSUER_KEY_FILE, defaultIssuerPort } from './jwt-issuer.js';
 import { removeStackRecord, writeStackRecord } from './stack-record.js';
@@ -57,6 +58,9 @@ function settings(env: NodeJS.ProcessEnv): Settings {
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new Error(`FUNCTION_CONCURRENCY must be a whole number from 1, got "${rawConcurrency}"`);
   }
+  // The simulator reads these itself; checked here so a bad value is one line, not a stack trace.
+  timeScaleFromEnv(env);
+  accountKindFromEnv(env);
   return { port, allowedOrigins, concurrency, ...recertifySettings(env) };
 }
 
