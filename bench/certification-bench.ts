@@ -15,7 +15,7 @@ export interface CertificationBenchResult {
   tokens: number;
 }
 
-const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const RUNS = 3;
 
 /** Sub-millisecond clock on the epoch scale, so probe latencies compare with the wall time. */

@@ -15,7 +15,7 @@ export interface ServiceBenchResult {
   peakRssMb: number;
 }
 
-const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
 /**
  * Milliseconds from sending the request to the first body byte, then reads the stream to its end:
@@ -120,11 +120,12 @@ async function peakRssOfHandler(stack: LocalStack): Promise<number> {
     const { url } = JSON.parse((await lines[Symbol.asyncIterator]().next()).value as string) as {
       url: string;
     };
+    // Certified, unavailable (no on-demand Nova Lite in us-west-2), certified, failed (no tool use).
     const models = [
-      'anthropic.claude-3-5-sonnet-20241022-v2:0',
+      'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
       'amazon.nova-lite-v1:0',
-      'anthropic.claude-3-5-haiku-20241022-v1:0',
-      'amazon.titan-text-express-v1',
+      'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+      'us.deepseek.r1-v1:0',
     ];
     for (let i = 0; i < 20; i += 1) {
       const model = `${models[i % models.length]}`;

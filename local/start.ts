@@ -5,6 +5,7 @@ import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
 import type { RecertifySummary } from '../shared/service/recertifier.js';
 import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule-expression.js';
 import { CHANGE_EVENT_DETAIL_TYPE, type CertificationChangedDetail } from '../shared/types.js';
+import { accountKindFromEnv, timeScaleFromEnv } from './bedrock-simulator/index.js';
 import type { DeliveredEvent } from './event-bus.js';
 import { DEFAULT_ISSUER_KEY_FILE } from './jwt-issuer.js';
 import { localLogFormat } from './log-format.js';
@@ -63,6 +64,9 @@ function settings(env: NodeJS.ProcessEnv): Settings {
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new Error(`FUNCTION_CONCURRENCY must be a whole number from 1, got "${rawConcurrency}"`);
   }
+  // The simulator reads these itself; checked here so a bad value is one line, not a stack trace.
+  timeScaleFromEnv(env);
+  accountKindFromEnv(env);
   return { port, allowedOrigins, concurrency, ...recertifySettings(env) };
 }
 
@@ -184,7 +188,8 @@ writeStackRecord(
   recordFile,
 );
 
-const model = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+// A current model the simulated account certifies (the original example's model reached end of life).
+const model = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 process.stdout.write(`
 Bedrock certification service running locally (simulated Bedrock, in-memory DynamoDB).
 

@@ -1,9 +1,12 @@
 /**
  * The simulator's own admin API, which Bedrock does not have: tests change a model's behaviour
  * while the simulator runs (`PUT /_simulator/models/{modelId}` with a patch such as
- * `{"features":{"toolUse":false}}`), read it back, and reset it (`DELETE`). Paths start with
+ * `{"features":{"toolUse":false}}`), read it back, and reset it (`DELETE`); and play a fresh
+ * account (`PUT /_simulator/account` with `{"kind":"fresh"}`, then
+ * `POST /_simulator/account/anthropic-use-case` to submit Anthropic's form). Paths start with
  * `/_simulator/`, which no Bedrock operation uses. Local only, like the rest of the simulator.
  */
+import { ACCOUNT_KINDS, type AccountKind, type SimulatedAccount } from './account.js';
 import type { Access, Fault, Features, Lifecycle, SimulatedModel } from './catalog.js';
 import { InvalidPatchError, parseBehaviourPatch, type ModelRegistry } from './model-registry.js';
 
@@ -38,18 +41,59 @@ export function behaviourOf(model: SimulatedModel): ModelBehaviour {
 }
 
 const MODELS_PATH = /^\/_simulator\/models(?:\/([^/]+))?$/;
+const ACCOUNT_PATH = '/_simulator/account';
+const USE_CASE_PATH = '/_simulator/account/anthropic-use-case';
+
+/** What the admin routes act on. */
+export interface AdminTargets {
+  registry: ModelRegistry;
+  account: SimulatedAccount;
+}
 
 function message(status: number, text: string, headers?: Record<string, string>): AdminResponse {
   return { status, body: { message: text }, ...(headers ? { headers } : {}) };
 }
 
-/** Answers one admin request; `body` is the raw request body. */
-export function handleAdmin(
-  registry: ModelRegistry,
+/** `GET`/`PUT /_simulator/account` and `POST /_simulator/account/anthropic-use-case`. */
+function handleAccount(
+  account: SimulatedAccount,
   method: string,
   path: string,
   body: string,
 ): AdminResponse {
+  if (path === USE_CASE_PATH) {
+    if (method !== 'POST') return message(405, `Use POST on ${USE_CASE_PATH}.`, { allow: 'POST' });
+    account.submitAnthropicUseCase();
+    return { status: 201, body: { account: { ...account.describe() } } };
+  }
+  if (method === 'GET') return { status: 200, body: { account: { ...account.describe() } } };
+  if (method !== 'PUT')
+    return message(405, `Use GET or PUT on ${ACCOUNT_PATH}.`, { allow: 'GET, PUT' });
+  let kind: unknown;
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    kind =
+      typeof parsed === 'object' && parsed !== null
+        ? (parsed as { kind?: unknown }).kind
+        : undefined;
+  } catch {
+    return message(400, 'The body must be JSON.');
+  }
+  if (typeof kind !== 'string' || !(ACCOUNT_KINDS as readonly string[]).includes(kind))
+    return message(400, `kind must be one of ${ACCOUNT_KINDS.join(', ')}.`);
+  account.reset(kind as AccountKind);
+  return { status: 200, body: { account: { ...account.describe() } } };
+}
+
+/** Answers one admin request; `body` is the raw request body. */
+export function handleAdmin(
+  { registry, account }: AdminTargets,
+  method: string,
+  path: string,
+  body: string,
+): AdminResponse {
+  if (path === ACCOUNT_PATH || path === USE_CASE_PATH)
+    return handleAccount(account, method, path, body);
   const match = MODELS_PATH.exec(path);
   if (!match) return message(404, `No admin route ${path}.`);
   let modelId: string | undefined;

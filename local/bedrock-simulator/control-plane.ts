@@ -1,21 +1,16 @@
 /**
  * The Bedrock control plane operations a model catalog needs, on the real REST-JSON protocol
  * of `@aws-sdk/client-bedrock`: `GET /foundation-models` (ListFoundationModels),
- * `GET /foundation-models/{modelIdentifier}` (GetFoundationModel) and `GET /inference-profiles`
- * (ListInferenceProfiles). Answers come from the same registry the runtime serves, for the
- * Region the request was signed for, in the response shapes of the Bedrock API reference.
+ * `GET /foundation-models/{modelIdentifier}` (GetFoundationModel), `GET /inference-profiles`
+ * (ListInferenceProfiles) and `GET /inference-profiles/{inferenceProfileIdentifier}`
+ * (GetInferenceProfile). Answers come from the data file's control plane part for the Region
+ * the request was signed for, through the registry the runtime serves (so a model patched to
+ * end of life leaves the listings), in the response shapes of the Bedrock API reference.
  */
-import { inferenceProfilePrefixes } from '../../shared/model-id.js';
-import {
-  APPLICATION_PROFILES,
-  applicationProfileArn,
-  SIMULATOR_ACCOUNT_ID,
-  type ApplicationInferenceProfile,
-  type SimulatedModel,
-} from './catalog.js';
+import type { LifecycleDates, SimulatedModel } from './catalog.js';
 import { bedrockErrors, type BedrockError } from './errors.js';
 import type { ModelRegistry } from './model-registry.js';
-import { GEOGRAPHY_LABELS, PROFILE_DESTINATIONS } from './regions.js';
+import type { ApplicationInferenceProfile } from './simulated-account.js';
 
 /** A control plane answer: a JSON body, or the error Bedrock would send. */
 export type ControlPlaneResult =
@@ -32,7 +27,7 @@ export interface FoundationModelSummary {
   responseStreamingSupported: boolean;
   customizationsSupported: string[];
   inferenceTypesSupported: string[];
-  modelLifecycle: { status: 'ACTIVE' | 'LEGACY' };
+  modelLifecycle: { status: 'ACTIVE' | 'LEGACY' } & LifecycleDates;
 }
 
 /** `InferenceProfileSummary`. */
@@ -53,8 +48,10 @@ const INFERENCE_TYPES = ['ON_DEMAND', 'PROVISIONED'] as const;
 const CUSTOMIZATION_TYPES = ['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION'] as const;
 const PROFILE_TYPES = ['SYSTEM_DEFINED', 'APPLICATION'] as const;
 const PROVIDER = /^[A-Za-z0-9- ]{1,63}$/;
-/** When Bedrock's system-defined profiles were (re)published; the simulator has no history. */
-const PROFILE_TIMESTAMP = '2025-10-01T00:00:00Z';
+/** `InferenceProfileIdentifier` in the service model (botocore `bedrock/2023-04-20`). */
+const PROFILE_IDENTIFIER_PATTERN =
+  '(arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|application-inference-profile)/)?[a-zA-Z0-9-:.]+';
+const PROFILE_IDENTIFIER = new RegExp(`^${PROFILE_IDENTIFIER_PATTERN}$`);
 
 const ok = (body: Record<string, unknown>): ControlPlaneResult => ({ ok: true, body });
 const fail = (error: BedrockError): ControlPlaneResult => ({ ok: false, error });
@@ -85,23 +82,18 @@ function isError(value: unknown): value is BedrockError {
   return typeof value === 'object' && value !== null && 'type' in value && 'status' in value;
 }
 
-/** The profiles of `model` a client in `region` may invoke (geography prefixes, `global` included). */
-function usableProfiles(model: SimulatedModel, region: string): string[] {
-  const allowed = inferenceProfilePrefixes(region);
-  return model.profiles.filter((prefix) => allowed.includes(prefix));
-}
-
-/** Whether the control plane of `region` lists `model`: Bedrock models offered there, not retired. */
+/** Whether the control plane of `region` lists `model`: a Bedrock model the Region offers, not retired. */
 function isListed(model: SimulatedModel, region: string): boolean {
   return (
     model.providerName !== 'Simulator' &&
     model.lifecycle !== 'END_OF_LIFE' &&
-    model.regions.includes(region)
+    model.inferenceTypes[region] !== undefined
   );
 }
 
 function foundationModelArn(region: string, modelId: string): string {
-  return `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
+  // A global profile names the Region-less ARN (`*` in the data file): IAM authorizes it there.
+  return `arn:aws:bedrock:${region === '*' ? '' : region}::foundation-model/${modelId}`;
 }
 
 /** A model as `ListFoundationModels` and `GetFoundationModel` describe it in `region`. */
@@ -109,12 +101,6 @@ export function foundationModelSummary(
   model: SimulatedModel,
   region: string,
 ): FoundationModelSummary {
-  const inferenceTypes: string[] = [];
-  if (model.provisionedOnly === true) inferenceTypes.push('PROVISIONED');
-  else {
-    if (model.onDemandRegions.includes(region)) inferenceTypes.push('ON_DEMAND');
-    if (usableProfiles(model, region).length > 0) inferenceTypes.push('INFERENCE_PROFILE');
-  }
   return {
     modelArn: foundationModelArn(region, model.modelId),
     modelId: model.modelId,
@@ -122,10 +108,13 @@ export function foundationModelSummary(
     providerName: model.providerName,
     inputModalities: [...model.inputModalities],
     outputModalities: [...model.outputModalities],
-    responseStreamingSupported: model.outputModalities.includes('TEXT'),
+    responseStreamingSupported: model.responseStreamingSupported,
     customizationsSupported: [...model.customizationsSupported],
-    inferenceTypesSupported: inferenceTypes,
-    modelLifecycle: { status: model.lifecycle === 'LEGACY' ? 'LEGACY' : 'ACTIVE' },
+    inferenceTypesSupported: [...(model.inferenceTypes[region] ?? [])],
+    modelLifecycle: {
+      status: model.lifecycle === 'LEGACY' ? 'LEGACY' : 'ACTIVE',
+      ...model.lifecycleDates,
+    },
   };
 }
 
@@ -150,8 +139,9 @@ export function listFoundationModels(
     );
   }
 
-  const summaries = registry
-    .all()
+  const listed = Object.keys(registry.catalog.controlPlane.regions[region]?.foundationModels ?? {});
+  const summaries = listed
+    .flatMap((modelId) => registry.find(modelId) ?? [])
     .filter((model) => isListed(model, region))
     .map((model) => foundationModelSummary(model, region))
     // Provider names are matched case-insensitively (`--by-provider anthropic` finds "Anthropic").
@@ -170,8 +160,7 @@ export function listFoundationModels(
       (summary) =>
         customization === undefined ||
         summary.customizationsSupported.includes(customization as string),
-    )
-    .filter((summary) => summary.inferenceTypesSupported.length > 0);
+    );
   return ok({ modelSummaries: summaries });
 }
 
@@ -188,68 +177,53 @@ export function getFoundationModel(
   return ok({ modelDetails: foundationModelSummary(model, region) });
 }
 
+/** The system-defined profiles `region` lists, for the models it still lists. */
 function systemProfiles(registry: ModelRegistry, region: string): InferenceProfileSummary[] {
-  return registry
-    .all()
-    .filter((model) => isListed(model, region) && model.provisionedOnly !== true)
-    .flatMap((model) =>
-      usableProfiles(model, region).map((prefix) => systemProfile(model, prefix, region)),
-    );
-}
-
-function systemProfile(
-  model: SimulatedModel,
-  prefix: string,
-  region: string,
-): InferenceProfileSummary {
-  const id = `${prefix}.${model.modelId}`;
-  const destinations =
-    prefix === 'global'
-      ? [region]
-      : [
-          region,
-          ...(PROFILE_DESTINATIONS[prefix] ?? []).filter(
-            (candidate) => candidate !== region && model.regions.includes(candidate),
-          ),
-        ];
-  const models = destinations.map((destination) => ({
-    modelArn: foundationModelArn(destination, model.modelId),
-  }));
-  // A global profile may route to any commercial Region; IAM authorizes it on the Region-less model ARN.
-  if (prefix === 'global')
-    models.push({ modelArn: `arn:aws:bedrock:::foundation-model/${model.modelId}` });
-  const where = prefix === 'global' ? 'commercial AWS Regions' : destinations.join(', ');
-  return {
-    inferenceProfileName: `${GEOGRAPHY_LABELS[prefix] ?? prefix.toUpperCase()} ${model.providerName} ${model.modelName}`,
-    description: `Routes requests to ${model.providerName} ${model.modelName} in ${where}.`,
-    createdAt: PROFILE_TIMESTAMP,
-    updatedAt: PROFILE_TIMESTAMP,
-    inferenceProfileArn: `arn:aws:bedrock:${region}:${SIMULATOR_ACCOUNT_ID}:inference-profile/${id}`,
-    models,
-    inferenceProfileId: id,
-    status: 'ACTIVE',
-    type: 'SYSTEM_DEFINED',
-  };
-}
-
-function applicationProfiles(registry: ModelRegistry, region: string): InferenceProfileSummary[] {
-  return APPLICATION_PROFILES.filter((profile) => profile.region === region).flatMap((profile) => {
-    const source = applicationSource(registry, profile);
-    if (source === undefined) return [];
+  const { controlPlane, account } = registry.catalog;
+  const routes = controlPlane.regions[region]?.inferenceProfiles ?? {};
+  return Object.entries(routes).flatMap(([id, destinations]) => {
+    const modelId = id.slice(id.indexOf('.') + 1);
+    const model = registry.find(modelId);
+    const profile = controlPlane.inferenceProfiles[id];
+    if (model === undefined || profile === undefined || !isListed(model, region)) return [];
     return [
       {
-        inferenceProfileName: profile.name,
-        description: profile.description,
-        createdAt: profile.createdAt,
-        updatedAt: profile.createdAt,
-        inferenceProfileArn: applicationProfileArn(profile),
-        models: source.models,
-        inferenceProfileId: profile.id,
-        status: 'ACTIVE',
-        type: 'APPLICATION',
+        ...profile,
+        inferenceProfileArn: `arn:aws:bedrock:${region}:${account.accountId}:inference-profile/${id}`,
+        models: destinations.map((destination) => ({
+          modelArn: foundationModelArn(destination, modelId),
+        })),
+        inferenceProfileId: id,
+        status: 'ACTIVE' as const,
+        type: 'SYSTEM_DEFINED' as const,
       },
     ];
   });
+}
+
+function applicationProfiles(registry: ModelRegistry, region: string): InferenceProfileSummary[] {
+  const { account } = registry.catalog;
+  const arnOf = (profile: ApplicationInferenceProfile): string =>
+    `arn:aws:bedrock:${profile.region}:${account.accountId}:application-inference-profile/${profile.id}`;
+  return account.applicationInferenceProfiles
+    .filter((profile) => profile.region === region)
+    .flatMap((profile) => {
+      const source = applicationSource(registry, profile);
+      if (source === undefined) return [];
+      return [
+        {
+          inferenceProfileName: profile.name,
+          description: profile.description,
+          createdAt: profile.createdAt,
+          updatedAt: profile.createdAt,
+          inferenceProfileArn: arnOf(profile),
+          models: source.models,
+          inferenceProfileId: profile.id,
+          status: 'ACTIVE',
+          type: 'APPLICATION',
+        },
+      ];
+    });
 }
 
 /** The system profile an application profile copies, as listed in its Region. */
@@ -260,6 +234,33 @@ function applicationSource(
   return systemProfiles(registry, profile.region).find(
     (candidate) => candidate.inferenceProfileId === profile.copiedFrom,
   );
+}
+
+/** `GetInferenceProfile`, by profile id or ARN, system-defined or the account's own. */
+export function getInferenceProfile(
+  registry: ModelRegistry,
+  region: string,
+  identifier: string,
+): ControlPlaneResult {
+  if (identifier.length > 2048 || !PROFILE_IDENTIFIER.test(identifier)) {
+    return fail(
+      bedrockErrors.invalidParameter(
+        identifier,
+        'inferenceProfileIdentifier',
+        `Member must satisfy regular expression pattern: ${PROFILE_IDENTIFIER_PATTERN}`,
+      ),
+    );
+  }
+  const profile = [
+    ...systemProfiles(registry, region),
+    ...applicationProfiles(registry, region),
+  ].find(
+    (candidate) =>
+      candidate.inferenceProfileId === identifier || candidate.inferenceProfileArn === identifier,
+  );
+  return profile === undefined
+    ? fail(bedrockErrors.inferenceProfileNotFound(identifier))
+    : ok({ ...profile });
 }
 
 /** `ListInferenceProfiles`: system-defined profiles by default, `typeEquals=APPLICATION` for the account's own. */

@@ -70,6 +70,21 @@ export const bedrockErrors = {
         'documentation for further details. Your AWS Marketplace subscription for this model cannot be completed at this time. ' +
         'If you recently fixed this issue, try again after 15 minutes.',
     ),
+  // A fresh account's first calls to a Marketplace model while the subscription completes
+  // (FTUFormNotFilled's neighbour MPAgreementBeingCreated in "Troubleshooting Amazon Bedrock API
+  // Error Codes": HTTP 403, "Try again after 15 minutes").
+  marketplaceSubscriptionInProgress: () =>
+    error(
+      'AccessDeniedException',
+      'Your account is not authorized to access this model. Your AWS Marketplace subscription for this model is still being processed.',
+    ),
+  // Anthropic's first-time-use form (FTUFormNotFilled): a 404 although the model exists.
+  useCaseNotSubmitted: () =>
+    error(
+      'ResourceNotFoundException',
+      'Model use case details have not been submitted for this account. Fill out the Anthropic use case details form before using the model. ' +
+        'If you have already filled out the form, try again in 15 minutes.',
+    ),
   // Bedrock answers this with ResourceNotFoundException, not AccessDeniedException.
   legacyNotUsedRecently: () =>
     error(
@@ -97,6 +112,9 @@ export const bedrockErrors = {
       `User: ${principalArn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
     ),
   invalidNextToken: () => error('ValidationException', 'The provided pagination token is invalid.'),
+  /** GetInferenceProfile of an id or ARN the Region does not have (wording not verified against AWS). */
+  inferenceProfileNotFound: (identifier: string) =>
+    error('ResourceNotFoundException', `Inference profile ${identifier} not found.`),
   endOfLife: () =>
     error(
       'ResourceNotFoundException',

@@ -5,13 +5,15 @@
  */
 import {
   FAULTS,
-  MODELS,
+  SIMULATED_CATALOG,
   type Access,
   type Fault,
   type Features,
   type Lifecycle,
+  type SimulatedCatalog,
   type SimulatedModel,
 } from './catalog.js';
+import { FEATURE_NAMES } from './simulated-account.js';
 
 /** A change to a model's behaviour; omitted fields keep their value, `fault: null` clears a fault. */
 export interface ModelBehaviourPatch {
@@ -33,7 +35,6 @@ const ACCESSES: readonly Access[] = [
   'marketplace-denied',
   'not-used-recently',
 ];
-const FEATURE_NAMES: readonly (keyof Features)[] = ['systemPrompt', 'toolUse', 'streamingToolUse'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -65,8 +66,15 @@ export function parseBehaviourPatch(value: unknown): ModelBehaviourPatch {
           `Unknown feature ${name}; allowed: ${FEATURE_NAMES.join(', ')}.`,
         );
       }
+      // A model can accept cache points and never cache ("ignored"), which a probe must tell apart.
+      if (name === 'promptCaching' && enabled === 'ignored') {
+        features.promptCaching = 'ignored';
+        continue;
+      }
       if (typeof enabled !== 'boolean')
-        throw new InvalidPatchError(`features.${name} must be true or false.`);
+        throw new InvalidPatchError(
+          `features.${name} must be true or false${name === 'promptCaching' ? ' or "ignored"' : ''}.`,
+        );
       features[name as keyof Features] = enabled;
     }
     patch.features = features;
@@ -82,8 +90,11 @@ export function parseBehaviourPatch(value: unknown): ModelBehaviourPatch {
 /** The catalog as one simulator currently serves it. */
 export class ModelRegistry {
   private readonly models = new Map<string, SimulatedModel>();
+  private readonly defaults: readonly SimulatedModel[];
 
-  constructor(private readonly defaults: readonly SimulatedModel[] = MODELS) {
+  /** The catalog the models start from, with the control plane's per-Region data. */
+  constructor(readonly catalog: SimulatedCatalog = SIMULATED_CATALOG) {
+    this.defaults = catalog.models;
     this.reset();
   }
 

@@ -2,10 +2,10 @@
  * Which simulated model a model id in the request path names, for a client calling the Region
  * its request was signed for, or the error Bedrock answers there: unknown ids, models not
  * offered in the Region, profiles of another geography, models that need an inference profile,
- * retired and Legacy models, and models this account may not invoke.
+ * retired and Legacy models, and models this account may not invoke (yet, for a fresh account).
  */
-import { inferenceProfilePrefixes } from '../../shared/model-id.js';
-import { APPLICATION_PROFILES, SIMULATOR_ACCOUNT_ID, type SimulatedModel } from './catalog.js';
+import type { SimulatedAccount } from './account.js';
+import type { SimulatedModel } from './catalog.js';
 import { bedrockErrors, type BedrockError } from './errors.js';
 import type { ModelRegistry } from './model-registry.js';
 
@@ -22,7 +22,7 @@ function fail(error: BedrockError): Resolution {
 }
 
 /** The model id an ARN stands for (an application profile stands for what it was copied from). */
-function idOfArn(modelId: string, region: string): string | undefined {
+function idOfArn(modelId: string, region: string, registry: ModelRegistry): string | undefined {
   const arn = ARN.exec(modelId);
   if (!arn) return undefined;
   const [, arnRegion, account, kind, resource] = arn as unknown as [
@@ -40,19 +40,26 @@ function idOfArn(modelId: string, region: string): string | undefined {
     case 'inference-profile':
       return PROFILE.test(resource) ? resource : undefined;
     default: {
-      const profile = APPLICATION_PROFILES.find(
+      const owner = registry.catalog.account;
+      const profile = owner.applicationInferenceProfiles.find(
         (candidate) => candidate.id === resource && candidate.region === region,
       );
-      return profile !== undefined && account === SIMULATOR_ACCOUNT_ID
-        ? profile.copiedFrom
-        : undefined;
+      return profile !== undefined && account === owner.accountId ? profile.copiedFrom : undefined;
     }
   }
 }
 
-/** Resolves `modelId` (already URL-decoded) for a client calling from `region`. */
-export function resolveModel(modelId: string, region: string, registry: ModelRegistry): Resolution {
-  const id = modelId.startsWith('arn:') ? idOfArn(modelId, region) : modelId;
+/**
+ * Resolves `modelId` (already URL-decoded) for a client calling from `region`; with an
+ * `account`, a fresh account's one-time steps are checked (and a Marketplace subscription started).
+ */
+export function resolveModel(
+  modelId: string,
+  region: string,
+  registry: ModelRegistry,
+  account?: SimulatedAccount,
+): Resolution {
+  const id = modelId.startsWith('arn:') ? idOfArn(modelId, region, registry) : modelId;
   if (id === undefined) return fail(bedrockErrors.invalidModelId());
 
   const profile = PROFILE.exec(id);
@@ -60,16 +67,14 @@ export function resolveModel(modelId: string, region: string, registry: ModelReg
   const model = registry.find(foundationId);
   // A model not offered in this Region is unknown there, bare or through any profile.
   if (!model || !model.regions.includes(region)) return fail(bedrockErrors.invalidModelId());
-  if (profile) {
-    // A system profile exists only for its own geography (`us.` from us-*, `global.` from commercial Regions).
-    const prefix = profile[1] as string;
-    if (!model.profiles.includes(prefix) || !inferenceProfilePrefixes(region).includes(prefix)) {
-      return fail(bedrockErrors.invalidModelId());
-    }
-  }
+  // A system profile exists only where the Region lists it (`us.` from us-*, `global.` from commercial Regions).
+  if (profile && !(model.profilesByRegion[region] ?? []).includes(profile[1] as string))
+    return fail(bedrockErrors.invalidModelId());
 
   if (model.lifecycle === 'END_OF_LIFE') return fail(bedrockErrors.endOfLife());
-  if (model.provisionedOnly === true) return fail(bedrockErrors.provisionedThroughputOnly());
+  const types = model.inferenceTypes[region];
+  if (types !== undefined && types.every((type) => type === 'PROVISIONED'))
+    return fail(bedrockErrors.provisionedThroughputOnly());
   if (!model.outputModalities.includes('TEXT')) return fail(bedrockErrors.notATextModel());
   if (!profile && !model.onDemandRegions.includes(region))
     return fail(bedrockErrors.inferenceProfileRequired(foundationId));
@@ -85,6 +90,8 @@ export function resolveModel(modelId: string, region: string, registry: ModelReg
     case 'granted':
       break;
   }
+  const refusal = account?.admit(model);
+  if (refusal !== undefined) return fail(refusal);
   return { ok: true, model, viaProfile: profile !== null };
 }
 

@@ -1,6 +1,7 @@
 /**
  * The simulator's HTTP server: the Bedrock Runtime routes (Converse, ConverseStream) and the
- * control plane routes (ListFoundationModels, GetFoundationModel, ListInferenceProfiles) the AWS
+ * control plane routes (ListFoundationModels, GetFoundationModel, ListInferenceProfiles,
+ * GetInferenceProfile) the AWS
  * SDK clients call through their `endpoint` option, all on one port and answered for the Region
  * each request was signed for; the simulator's own admin routes; request accounting; and a
  * `close()` that really ends everything, hung requests and keep-alive sockets included.
@@ -8,10 +9,17 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type LogSink } from '../../shared/logger.js';
+import {
+  accountKindFromEnv,
+  SimulatedAccount,
+  type AccountKind,
+  type AccountState,
+} from './account.js';
 import { ADMIN_PREFIX, handleAdmin, type AdminResponse } from './admin.js';
 import { DEFAULT_REGION, SIMULATOR_ACCOUNT_ID, type SimulatedModel } from './catalog.js';
 import {
   getFoundationModel,
+  getInferenceProfile,
   listFoundationModels,
   listInferenceProfiles,
   type ControlPlaneResult,
@@ -74,6 +82,15 @@ export interface SimulatorModels {
   reset(modelId?: string): boolean;
 }
 
+/** The simulated account's one-time steps, changeable while it runs (the admin routes do the same over HTTP). */
+export interface SimulatorAccount {
+  describe(): AccountState;
+  /** Starts over as a fresh account (use-case form and subscriptions pending) or an established one. */
+  reset(kind: AccountKind): void;
+  /** Marks Anthropic's use-case form submitted. */
+  submitAnthropicUseCase(): void;
+}
+
 /** A running simulator. */
 export interface BedrockSimulator {
   /** Base URL to pass as the SDK's `endpoint`. */
@@ -82,6 +99,8 @@ export interface BedrockSimulator {
   resetStats(): void;
   /** The served models, changeable at runtime. */
   models: SimulatorModels;
+  /** The simulated account: established (the default) or fresh. */
+  account: SimulatorAccount;
   /** Makes every later control plane call fail with `fault`; `null` heals it. Calls are still counted. */
   setControlPlaneFault(fault: ControlPlaneFault | null): void;
   /** Stops the server, ending open connections (hung and keep-alive ones too). */
@@ -94,8 +113,12 @@ export interface BedrockSimulatorOptions {
   port?: number;
   /** Interface to bind; default `127.0.0.1`. */
   host?: string;
-  /** Multiplies all simulated delays; default from env BEDROCK_SIM_TIME_SCALE or 1. */
+  /** Multiplies all simulated delays (a fresh account's Marketplace wait too); default from env BEDROCK_SIM_TIME_SCALE or 1. */
   timeScale?: number;
+  /** `fresh` plays an account that has not done Bedrock's one-time steps; default from env BEDROCK_SIM_ACCOUNT or `established`. */
+  account?: AccountKind;
+  /** The clock a fresh account's Marketplace subscriptions are timed with; `Date.now` by default. */
+  now?: () => number;
   /** Where request logs go; silent by default. */
   logger?: LogSink;
 }
@@ -104,6 +127,7 @@ export interface BedrockSimulatorOptions {
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
 const FOUNDATION_MODEL_ROUTE = /^\/foundation-models\/([^/]+)$/;
+const INFERENCE_PROFILE_ROUTE = /^\/inference-profiles\/([^/]+)$/;
 /** Largest admin request body; a behaviour patch is a few hundred bytes. */
 const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
@@ -137,6 +161,12 @@ export async function startBedrockSimulator(
   const host = options.host ?? '127.0.0.1';
   const stats = emptyStats();
   const registry = new ModelRegistry();
+  const account = new SimulatedAccount({
+    kind: options.account ?? accountKindFromEnv(),
+    marketplaceSubscriptionMs:
+      registry.catalog.account.marketplaceSubscriptionMinutes * 60_000 * timeScale,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const exchanges = new Set<Exchange>();
   let controlPlaneFault: ControlPlaneFault | null = null;
   const { server, sockets } = createDualProtocolServer(handle);
@@ -152,7 +182,7 @@ export async function startBedrockSimulator(
           response,
           body === undefined
             ? tooLarge()
-            : handleAdmin(registry, request.method ?? 'GET', url.pathname, body),
+            : handleAdmin({ registry, account }, request.method ?? 'GET', url.pathname, body),
         ),
       );
       return;
@@ -252,6 +282,19 @@ export async function startBedrockSimulator(
         run: () => listInferenceProfiles(registry, region, url.searchParams),
       };
     }
+    const profile = INFERENCE_PROFILE_ROUTE.exec(url.pathname);
+    if (profile) {
+      return {
+        operation: 'GetInferenceProfile',
+        run: () => {
+          try {
+            return getInferenceProfile(registry, region, decodeURIComponent(profile[1] as string));
+          } catch {
+            return { ok: false, error: bedrockErrors.malformedRequest() };
+          }
+        },
+      };
+    }
     const model = FOUNDATION_MODEL_ROUTE.exec(url.pathname);
     if (model) {
       return {
@@ -277,7 +320,7 @@ export async function startBedrockSimulator(
     requestId: string,
   ): void {
     const fail = (error: BedrockError): void => sendError(exchange.response, error, requestId);
-    const resolution = resolveModel(modelId, region, registry);
+    const resolution = resolveModel(modelId, region, registry, account);
     if (!resolution.ok) return fail(resolution.error);
     const model = resolution.model;
     if (model.fault === 'throttled') return fail(bedrockErrors.throttled());
@@ -330,6 +373,11 @@ export async function startBedrockSimulator(
     },
     setControlPlaneFault(fault) {
       controlPlaneFault = fault;
+    },
+    account: {
+      describe: () => account.describe(),
+      reset: (kind) => account.reset(kind),
+      submitAnthropicUseCase: () => account.submitAnthropicUseCase(),
     },
     models: {
       find: (modelId) => registry.find(modelId),

@@ -49,6 +49,8 @@ const MESSAGE_RULES: readonly { pattern: RegExp; code: ProbeErrorCode }[] = [
 ];
 
 const CLASS_RULES: Readonly<Record<string, ProbeErrorCode>> = {
+  // Also a fresh account's "Your account is not authorized to access this model. Your AWS
+  // Marketplace subscription for this model is still being processed." (MPAgreementBeingCreated).
   AccessDeniedException: 'ACCESS_DENIED',
   ResourceNotFoundException: 'MODEL_END_OF_LIFE',
   // "This model doesn't support tool use." / "... system messages." / "... tool use in streaming
@@ -223,8 +225,11 @@ export function diagnosisHint(
   }
 }
 
-/** Bedrock reports three different fixes as access denied; its message tells which applies. */
+/** Bedrock reports four different fixes as access denied; its message tells which applies. */
 function accessDeniedHint({ modelId, region, message = '' }: ErrorContext): string {
+  if (/subscription for this model is still being processed/i.test(message)) {
+    return `The first call to ${modelId} started this account's AWS Marketplace subscription to it, and Bedrock refuses calls until the subscription completes (usually a few minutes, at most about 15); certify again in a few minutes.`;
+  }
   if (/aws-marketplace/i.test(message)) {
     return (
       `The first call to a third-party model subscribes the account through AWS Marketplace, which needs aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions on the calling role ` +

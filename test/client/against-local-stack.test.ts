@@ -19,9 +19,10 @@ import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { TEST_NAMES, type ProgressEvent } from '../../shared/types.js';
 import { captureOutput } from '../support/captured-output.js';
 
-const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
-const TITAN = 'amazon.titan-text-express-v1';
-const OPUS_NO_ACCESS = 'anthropic.claude-3-opus-20240229-v1:0';
+const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+/** Fails its tool-use probes: DeepSeek-R1 has no tool use through Converse. */
+const R1 = 'us.deepseek.r1-v1:0';
+const OPUS_NO_ACCESS = 'us.anthropic.claude-opus-4-6-v1';
 
 let stack: LocalStack;
 let keyDir: string;
@@ -127,18 +128,18 @@ describe('typed client against the local stack', () => {
   it('reports a failing and an unavailable model as results, not errors', async () => {
     const token = stack.token('client-carol');
 
-    const titan = await certifyModelOnce(TITAN, { baseUrl: stack.url, token });
+    const r1 = await certifyModelOnce(R1, { baseUrl: stack.url, token });
     const opus = await certifyModel(OPUS_NO_ACCESS, { baseUrl: stack.url, token });
 
-    expect(titan).toMatchObject({
-      modelId: TITAN,
+    expect(r1).toMatchObject({
+      modelId: R1,
       status: 'failed',
       isCertified: false,
       isAvailable: true,
     });
     expect(
-      titan.results.filter((result) => result.status === 'failed').map((result) => result.testName),
-    ).toEqual(expect.arrayContaining(['system-prompt', 'tool-use']));
+      r1.results.filter((result) => result.status === 'failed').map((result) => result.testName),
+    ).toEqual(['tool-use']);
     expect(opus).toMatchObject({ status: 'unavailable', isAvailable: false });
   });
 
@@ -155,29 +156,29 @@ describe('typed client against the local stack', () => {
     expect(check).toMatchObject({ cached: true, certification: { modelId: CLAUDE } });
     expect(unknown).toEqual({ cached: false });
     expect(all.map((certification) => certification.modelId)).toEqual(
-      expect.arrayContaining([CLAUDE, TITAN]),
+      expect.arrayContaining([CLAUDE, R1]),
     );
   });
 
   it('reads the history of a model: its runs newest first, at most limit; a bad limit is a typed 400', async () => {
     const token = stack.token('client-fay');
-    await certifyModelOnce(TITAN, { baseUrl: stack.url, token, fresh: true });
+    await certifyModelOnce(R1, { baseUrl: stack.url, token, fresh: true });
     const urls: string[] = [];
     const fetchImpl: FetchLike = (input, init) => (urls.push(input), fetch(input, init));
 
-    const all = await getCertificationHistory(TITAN, {
+    const all = await getCertificationHistory(R1, {
       baseUrl: stack.url,
       token,
       fetch: fetchImpl,
     });
-    const one = await getCertificationHistory(TITAN, {
+    const one = await getCertificationHistory(R1, {
       baseUrl: stack.url,
       token,
       limit: 1,
       fetch: fetchImpl,
     });
 
-    expect(all.modelId).toBe(TITAN);
+    expect(all.modelId).toBe(R1);
     expect(all.runs.length).toBeGreaterThanOrEqual(2);
     expect(all.runs.map((run) => run.certifiedAt)).toEqual(
       [...all.runs.map((run) => run.certifiedAt)].sort().reverse(),
@@ -187,11 +188,11 @@ describe('typed client against the local stack', () => {
     );
     expect(one.runs).toEqual(all.runs.slice(0, 1));
     expect(urls).toEqual([
-      `${stack.url}/api/certification/history/${encodeURIComponent(TITAN)}`,
-      `${stack.url}/api/certification/history/${encodeURIComponent(TITAN)}?limit=1`,
+      `${stack.url}/api/certification/history/${encodeURIComponent(R1)}`,
+      `${stack.url}/api/certification/history/${encodeURIComponent(R1)}?limit=1`,
     ]);
     await expect(
-      getCertificationHistory(TITAN, { baseUrl: stack.url, token, limit: 0 }),
+      getCertificationHistory(R1, { baseUrl: stack.url, token, limit: 0 }),
     ).rejects.toMatchObject({ status: 400, code: 'INVALID_REQUEST' });
   });
 
@@ -274,8 +275,8 @@ describe('certify CLI against the local stack', () => {
     });
   });
 
-  it('exits 1 for titan and prints the failing probes', async () => {
-    const result = await cli([TITAN, '--url', stack.url, '--sub', 'cli-bob']);
+  it('exits 1 for DeepSeek-R1 and prints the failing probes', async () => {
+    const result = await cli([R1, '--url', stack.url, '--sub', 'cli-bob']);
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
     expect(result.stdout).toMatch(/^tool-use\s+failed\s+/m);

@@ -143,11 +143,7 @@ describe('catalog', () => {
 
   it("leaves out non-text models and the simulator's fault models", async () => {
     const listed = ids(await catalogOf(stack));
-    for (const modelId of [
-      'amazon.titan-embed-text-v2:0',
-      'cohere.embed-english-v3',
-      'amazon.nova-canvas-v1:0',
-    ])
+    for (const modelId of ['amazon.titan-embed-text-v2:0', 'cohere.embed-english-v3'])
       expect(listed).not.toContain(modelId);
     expect(listed.filter((id) => id.startsWith('sim.'))).toEqual([]);
   });

@@ -21,9 +21,9 @@ import {
   type FetchExampleRun,
 } from '../support/original-examples.js';
 
-const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const NOVA = 'amazon.nova-lite-v1:0';
-const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 
 let stack: LocalStack;
 let browser: Browser;

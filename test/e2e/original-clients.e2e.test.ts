@@ -175,6 +175,12 @@ describe('the original curl -N line', () => {
     expect(data.at(-1)).toMatch(
       /^data: \{"type":"complete","certification":\{"modelId":"anthropic\.claude-3-5-sonnet-20241022-v2:0",.*\}\}$/,
     );
+    // The document's model (its id is part of the line) has since reached end of life.
+    const complete = events.at(-1);
+    expect(complete?.type === 'complete' ? complete.certification : undefined).toMatchObject({
+      status: 'unavailable',
+      diagnosis: [expect.objectContaining({ code: 'MODEL_END_OF_LIFE' })],
+    });
     // Events are separated by exactly one blank line, and the output ends with one.
     expect(output.endsWith('}\n\n')).toBe(true);
     expect(output).not.toMatch(/\n\n\n/);
@@ -192,7 +198,7 @@ describe('the original curl -N line', () => {
 describe('reconnecting', () => {
   it('a client that reconnects (Last-Event-ID and all) while the run is in flight joins it instead of starting another', async () => {
     const client = new ServiceClient(stack.url);
-    const model = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+    const model = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
     const token = stack.token('reconnect');
     const before = stack.simulator.stats.byModel[model] ?? 0;
 

@@ -25,7 +25,7 @@ beforeAll(async () => {
   };
 });
 
-const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const streamPath = (model: string) =>
   `/api/certification/certify-model/${encodeURIComponent(model)}/stream`;
 const get = (path: string, token?: string, init: RequestInit = {}) =>
@@ -125,7 +125,7 @@ describe('certification over SSE', () => {
   it('reports an unavailable model as a completed certification, not a service error', async () => {
     const events = eventsOf(
       await readFrames(
-        await get(streamPath('meta.llama3-2-11b-instruct-v1:0'), stack.token('llama')),
+        await get(streamPath('meta.llama3-3-70b-instruct-v1:0'), stack.token('llama')),
       ),
     );
     const certification = (events.at(-1) as { certification: Certification }).certification;
@@ -134,7 +134,8 @@ describe('certification over SSE', () => {
   });
 
   it('accepts an ARN with percent-encoded slashes as the model id', async () => {
-    const arn = `arn:aws:bedrock:us-east-1::foundation-model/${CLAUDE}`;
+    const arn =
+      'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0';
     const response = await get(
       `/api/certification/check/${encodeURIComponent(arn)}`,
       stack.token('arn'),
@@ -172,7 +173,7 @@ describe('JSON routes', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(csp).not.toContain('unsafe');
-    expect(await response.text()).toContain('anthropic.claude-3-5-sonnet-20241022-v2:0');
+    expect(await response.text()).toContain(CLAUDE);
   });
 
   it('health needs no token', async () => {
@@ -248,7 +249,7 @@ describe('rate limit', () => {
 
 describe('single flight and disconnects', () => {
   it('runs 20 concurrent certifications of one model once', async () => {
-    const model = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+    const model = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
     const before = stack.simulator.stats.byModel[model] ?? 0;
     const results = await Promise.all(
       Array.from({ length: 20 }, async (_, i) =>
@@ -299,7 +300,8 @@ describe('single flight and disconnects', () => {
   it('a client that leaves mid-stream and comes back gets the certification, with one terminal event', async () => {
     // Coming back works whatever happened meanwhile: the reconnect joins the run still in flight,
     // takes over a run that ended without a result, or reads the cached result.
-    const model = 'amazon.titan-text-express-v1';
+    // DeepSeek-R1 has no tool use: a run that completes as failed.
+    const model = 'us.deepseek.r1-v1:0';
     const controller = new AbortController();
     const response = await get(streamPath(model), stack.token('leaver'), {
       signal: controller.signal,

@@ -18,7 +18,7 @@ async function start(env: Record<string, string>): Promise<{ code: number; stder
   }
 }
 
-describe('npm start refuses a bad schedule or watch list at start, naming the variable', () => {
+describe('npm start refuses a bad setting (schedule, watch list, simulator) at start, naming the variable', () => {
   it.each([
     [
       { WATCHLIST: 'amazon.nova-lite-v1:0', RECERTIFY_SCHEDULE: 'rate(1 minutes)' },
@@ -35,6 +35,14 @@ describe('npm start refuses a bad schedule or watch list at start, naming the va
     [
       { WATCHLIST: 'amazon.nova-lite-v1:0', RECERTIFY_TIME_SCALE: '0' },
       'RECERTIFY_TIME_SCALE must be a positive number, got "0"',
+    ],
+    [
+      { BEDROCK_SIM_ACCOUNT: 'new' },
+      'Invalid configuration: BEDROCK_SIM_ACCOUNT must be one of established, fresh, got "new"',
+    ],
+    [
+      { BEDROCK_SIM_TIME_SCALE: 'fast' },
+      'Invalid configuration: BEDROCK_SIM_TIME_SCALE must be a number >= 0, got "fast"',
     ],
   ])('%j', async (env, message) => {
     const { code, stderr } = await start(env);

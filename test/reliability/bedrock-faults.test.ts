@@ -104,7 +104,7 @@ const CASES: {
     ttlSeconds: HOUR,
   },
   {
-    modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+    modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
     status: 'certified',
     codes: every('passed'),
     bedrockCalls: 6,

@@ -115,18 +115,19 @@ async function settledResources(): Promise<Record<string, number>> {
   return previous;
 }
 
+/** Fast models that answer on demand in us-east-1, so a foundation-model ARN reaches them. */
 const FAST_MODELS = [
   'amazon.nova-lite-v1:0',
-  'anthropic.claude-3-5-haiku-20241022-v1:0',
-  'mistral.mistral-large-2407-v1:0',
-  'amazon.titan-text-express-v1',
+  'amazon.nova-micro-v1:0',
+  'mistral.mistral-large-3-675b-instruct',
+  'qwen.qwen3-32b-v1:0',
 ];
-/** Bedrock calls of one run of each (measured; Mistral and Titan add a Converse fallback for tool use). */
+/** Bedrock calls of one run of each (measured: every probe once). */
 const CALLS_PER_RUN: Record<string, number> = {
   'amazon.nova-lite-v1:0': 6,
-  'anthropic.claude-3-5-haiku-20241022-v1:0': 6,
-  'mistral.mistral-large-2407-v1:0': 7,
-  'amazon.titan-text-express-v1': 7,
+  'amazon.nova-micro-v1:0': 6,
+  'mistral.mistral-large-3-675b-instruct': 6,
+  'qwen.qwen3-32b-v1:0': 6,
 };
 
 /** A round of `count` certifications, `concurrency` at a time: uncached ARNs of fast models mixed with cached ones. */

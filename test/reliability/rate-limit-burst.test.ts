@@ -16,7 +16,7 @@ import { stringContaining } from '../support/matchers.js';
  * SHORT_WINDOW_SECONDS window (the same store), with a burst small enough to admit at once.
  */
 const SHORT_WINDOW_SECONDS = 3;
-const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
 let stack: LocalStack;
 let client: ServiceClient;

@@ -15,7 +15,7 @@ import { startStoreTraffic, type StoreTraffic } from '../support/store-traffic.j
  * the cache and the progress sequence replayed from it). Store round trips are counted on the
  * wire, in front of dynalite.
  */
-const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
 let stack: LocalStack;
 let store: StoreInspector;
@@ -160,7 +160,7 @@ describe('single flight', () => {
 });
 
 describe('store round trips of one run', () => {
-  const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+  const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 
   it('a run alone writes 7 items: the rate window, the lease (one put, one update giving it back), the result, the meter and the history (the run, the latest run)', async () => {
     await store.forget(HAIKU);

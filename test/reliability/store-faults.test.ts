@@ -12,7 +12,7 @@ import { StoreInspector } from '../support/store-inspector.js';
  * dynalite (its per-operation request counter), not seconds on a shared two-core machine.
  */
 const DEADLINE_MS = 2_000;
-const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const NOVA = 'amazon.nova-lite-v1:0';
 /** Attempts per store call (shared/store/dynamodb-client.ts). */
 const STORE_ATTEMPTS = 2;
@@ -125,7 +125,7 @@ describe('store slow', () => {
   });
 
   it('slow but within the timeouts: served, and a run costs a bounded number of round trips, not one per event', async () => {
-    const model = 'mistral.mistral-large-2407-v1:0';
+    const model = 'us.meta.llama3-3-70b-instruct-v1:0';
     stack.dynamo.setLatency(300);
     const before = { ...stack.dynamo.stats.byOperation };
     const outcome = await client.certify('stream', model, stack.token('slow-but-ok'));
@@ -162,8 +162,7 @@ describe('store lost during a certification', () => {
     await stack.dynamo.start();
     // Other models certify at once.
     expect(
-      (await client.certify('post', 'amazon.titan-text-express-v1', stack.token('after-outage')))
-        .status,
+      (await client.certify('post', 'amazon.nova-micro-v1:0', stack.token('after-outage'))).status,
     ).toBe(200);
     // The result could not be cached and the lease could not be released while the store was down:
     // the lease item outlives the run, but only until its term (deadline + 5 s) runs out.

@@ -79,7 +79,7 @@ describe('catalog view in Chromium', () => {
       'profile only',
     );
     expect(
-      await row(page, 'anthropic.claude-3-haiku-20240307-v1:0')
+      await row(page, 'anthropic.claude-opus-4-1-20250805-v1:0')
         .locator('td[data-label="Lifecycle"]')
         .innerText(),
     ).toBe('Legacy');

@@ -12,7 +12,7 @@ import { TEST_NAMES } from '../../shared/types.js';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { measureContrast } from './contrast.js';
 
-const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const NOVA = 'amazon.nova-lite-v1:0';
 const SONNET_45 = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));

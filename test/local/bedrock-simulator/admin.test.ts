@@ -9,6 +9,19 @@ import { certifyModel } from '../../../shared/certification/engine.js';
 import { ask, converse, expectBedrockError, nonce, textOf, useSimulator } from './sdk-helpers.js';
 
 const NOVA = 'amazon.nova-lite-v1:0';
+/** Nova Lite's Converse features as the data file records them. */
+const NOVA_FEATURES = {
+  systemPrompt: true,
+  toolUse: true,
+  streamingToolUse: true,
+  imageInput: true,
+  documentInput: true,
+  citations: false,
+  reasoning: false,
+  promptCaching: true,
+  structuredOutput: false,
+  toolChoice: true,
+};
 const TOOLS = {
   tools: [
     {
@@ -61,11 +74,7 @@ describe('programmatic', () => {
       bedrock.simulator.models.patch(NOVA, {
         features: { toolUse: false, streamingToolUse: false },
       })?.features,
-    ).toEqual({
-      systemPrompt: true,
-      toolUse: false,
-      streamingToolUse: false,
-    });
+    ).toEqual({ ...NOVA_FEATURES, toolUse: false, streamingToolUse: false });
     await expectBedrockError(
       converse(bedrock.client, {
         modelId: NOVA,
@@ -136,7 +145,7 @@ describe('admin routes', () => {
           modelId: NOVA,
           lifecycle: 'LEGACY',
           access: 'granted',
-          features: { systemPrompt: true, toolUse: false, streamingToolUse: true },
+          features: { ...NOVA_FEATURES, toolUse: false },
           fault: null,
         },
       },
@@ -201,7 +210,12 @@ describe('admin routes', () => {
     [
       'an unknown feature',
       { features: { vision: true } },
-      'Unknown feature vision; allowed: systemPrompt, toolUse, streamingToolUse.',
+      'Unknown feature vision; allowed: systemPrompt, toolUse, streamingToolUse, imageInput, documentInput, citations, reasoning, promptCaching, structuredOutput, toolChoice.',
+    ],
+    [
+      'a prompt caching mode that is not one',
+      { features: { promptCaching: 'sometimes' } },
+      'features.promptCaching must be true or false or "ignored".',
     ],
     [
       'a non-boolean feature',
@@ -223,6 +237,39 @@ describe('admin routes', () => {
     expect(await admin('GET', `models/${NOVA}`)).toMatchObject({
       body: { model: { features: { toolUse: true }, lifecycle: 'ACTIVE' } },
     });
+  });
+
+  it('sets every documented feature, and prompt caching to "ignored"', async () => {
+    const features = {
+      imageInput: false,
+      documentInput: false,
+      citations: true,
+      reasoning: true,
+      promptCaching: 'ignored',
+      structuredOutput: true,
+      toolChoice: false,
+    };
+    expect(await admin('PUT', `models/${NOVA}`, { features })).toMatchObject({
+      status: 200,
+      body: { model: { features: { ...NOVA_FEATURES, ...features } } },
+    });
+  });
+
+  it('takes system prompt support away: Converse refuses a system message as Bedrock does', async () => {
+    await admin('PUT', `models/${NOVA}`, { features: { systemPrompt: false } });
+    await expectBedrockError(
+      converse(bedrock.client, {
+        modelId: NOVA,
+        system: [{ text: 'Be brief.' }],
+        messages: ask('Hi'),
+      }),
+      {
+        name: 'ValidationException',
+        status: 400,
+        message:
+          "This model doesn't support system messages. Try again without a system message or use a model that supports system messages.",
+      },
+    );
   });
 
   it('answers 404 for an unknown model or route and 405 for a wrong method', async () => {

@@ -95,6 +95,16 @@ const EXPECTED: Record<string, { converse: Outcome; stream: Outcome }> = {
   ...profileOnly('anthropic.claude-sonnet-4-5-20250929-v1:0', ['us', 'global']),
   ...profileOnly('anthropic.claude-haiku-4-5-20251001-v1:0', ['us', 'global']),
   ...profileOnly('anthropic.claude-opus-4-5-20251101-v1:0', ['us', 'global']),
+  ...profileOnly('anthropic.claude-sonnet-4-6', ['us', 'global']),
+  // An SCP of this account denies Opus 4.6; the bare id is refused first for lack of a profile.
+  'us.anthropic.claude-opus-4-6-v1': both(ACCESS_DENIED),
+  'global.anthropic.claude-opus-4-6-v1': both(ACCESS_DENIED),
+  'anthropic.claude-opus-4-6-v1': both(ON_DEMAND('anthropic.claude-opus-4-6-v1')),
+  // Legacy, and this account has not invoked it in 15 days.
+  'us.anthropic.claude-opus-4-1-20250805-v1:0': both(LEGACY),
+  'anthropic.claude-opus-4-1-20250805-v1:0': both(
+    ON_DEMAND('anthropic.claude-opus-4-1-20250805-v1:0'),
+  ),
   ...profileOnly('amazon.nova-2-lite-v1:0', ['us', 'global']),
   'amazon.nova-pro-v1:0': both('answers'),
   'us.amazon.nova-pro-v1:0': both('answers'),
@@ -102,35 +112,34 @@ const EXPECTED: Record<string, { converse: Outcome; stream: Outcome }> = {
   'us.amazon.nova-lite-v1:0': both('answers'),
   'amazon.nova-micro-v1:0': both('answers'),
   'us.amazon.nova-micro-v1:0': both('answers'),
-  ...profileOnly('amazon.nova-premier-v1:0'),
   ...profileOnly('meta.llama4-maverick-17b-instruct-v1:0'),
+  ...profileOnly('meta.llama4-scout-17b-instruct-v1:0'),
   ...profileOnly('meta.llama3-3-70b-instruct-v1:0'),
-  ...profileOnly('meta.llama3-2-11b-instruct-v1:0'),
   ...profileOnly('mistral.pixtral-large-2502-v1:0'),
-  'mistral.mistral-large-2407-v1:0': both('answers'),
+  'mistral.mistral-large-3-675b-instruct': both('answers'),
   // Offered in us-west-2 and elsewhere, not in us-east-1.
   'deepseek.v3-v1:0': both(INVALID_ID),
   ...profileOnly('deepseek.r1-v1:0'),
   'openai.gpt-oss-120b-1:0': both('answers'),
   'openai.gpt-oss-20b-1:0': both('answers'),
   'qwen.qwen3-32b-v1:0': both('answers'),
-  ...profileOnly('anthropic.claude-3-7-sonnet-20250219-v1:0'),
-  'anthropic.claude-3-5-sonnet-20241022-v2:0': both('answers'),
-  'us.anthropic.claude-3-5-sonnet-20241022-v2:0': both('answers'),
-  'anthropic.claude-3-5-haiku-20241022-v1:0': both('answers'),
-  'us.anthropic.claude-3-5-haiku-20241022-v1:0': both('answers'),
-  'amazon.titan-text-express-v1': both('answers'),
-  'anthropic.claude-3-haiku-20240307-v1:0': both(LEGACY),
-  'us.anthropic.claude-3-haiku-20240307-v1:0': both(LEGACY),
-  'anthropic.claude-3-opus-20240229-v1:0': both(ACCESS_DENIED),
-  'us.anthropic.claude-3-opus-20240229-v1:0': both(ACCESS_DENIED),
-  'anthropic.claude-v2': both(END_OF_LIFE),
-  'anthropic.claude-v2:1': both(END_OF_LIFE),
-  'anthropic.claude-instant-v1': both(END_OF_LIFE),
+  'qwen.qwen3-235b-a22b-2507-v1:0': both('answers'),
+  'qwen.qwen3-coder-30b-a3b-v1:0': both('answers'),
+  ...profileOnly('writer.palmyra-x5-v1:0'),
   'amazon.titan-embed-text-v2:0': both(NOT_TEXT),
   'cohere.embed-english-v3': both(NOT_TEXT),
-  'amazon.nova-canvas-v1:0': both(NOT_TEXT),
   'stability.sd3-5-large-v1:0': both(INVALID_ID),
+  // Retired: no longer listed, still named in Bedrock's refusal.
+  'anthropic.claude-3-5-sonnet-20241022-v2:0': both(END_OF_LIFE),
+  'anthropic.claude-3-7-sonnet-20250219-v1:0': both(END_OF_LIFE),
+  'anthropic.claude-sonnet-4-20250514-v1:0': both(END_OF_LIFE),
+  'anthropic.claude-3-5-haiku-20241022-v1:0': both(END_OF_LIFE),
+  'anthropic.claude-3-haiku-20240307-v1:0': both(END_OF_LIFE),
+  'anthropic.claude-v2': both(END_OF_LIFE),
+  'anthropic.claude-v2:1': both(END_OF_LIFE),
+  'meta.llama3-2-11b-instruct-v1:0': both(END_OF_LIFE),
+  'amazon.nova-premier-v1:0': both(END_OF_LIFE),
+  'amazon.nova-canvas-v1:0': both(END_OF_LIFE),
   'sim.marketplace-denied': both(MARKETPLACE),
   'sim.throttled': both(THROTTLED),
   'sim.unavailable': both(UNAVAILABLE),
@@ -142,24 +151,31 @@ const EXPECTED: Record<string, { converse: Outcome; stream: Outcome }> = {
   'acme.nonexistent-v1:0': both(INVALID_ID),
 };
 
+/** Retired ids the suggestions leave as bare ids, whose profiles answer the same refusal. */
+const RETIRED_PROFILES: Record<string, ExpectedError> = {
+  'us.anthropic.claude-3-5-sonnet-20241022-v2:0': END_OF_LIFE,
+  'us.anthropic.claude-3-7-sonnet-20250219-v1:0': END_OF_LIFE,
+  'global.anthropic.claude-sonnet-4-20250514-v1:0': END_OF_LIFE,
+  // A geography the model never had is unknown, retired or not.
+  'global.anthropic.claude-3-5-sonnet-20241022-v2:0': INVALID_ID,
+};
+
 /** Which probed features each model that answers supports: [system prompt, tool use, streaming tool use]. */
 const FEATURES: Record<string, [boolean, boolean, boolean]> = {
   'us.anthropic.claude-sonnet-4-5-20250929-v1:0': [true, true, true],
   'global.anthropic.claude-haiku-4-5-20251001-v1:0': [true, true, true],
+  'us.anthropic.claude-sonnet-4-6': [true, true, true],
   'global.amazon.nova-2-lite-v1:0': [true, true, true],
-  'anthropic.claude-3-5-sonnet-20241022-v2:0': [true, true, true],
-  'anthropic.claude-3-5-haiku-20241022-v1:0': [true, true, true],
-  'us.anthropic.claude-3-7-sonnet-20250219-v1:0': [true, true, true],
   'amazon.nova-lite-v1:0': [true, true, true],
   'amazon.nova-micro-v1:0': [true, true, true],
-  'amazon.titan-text-express-v1': [false, false, false],
   'us.meta.llama4-maverick-17b-instruct-v1:0': [true, true, false],
-  'us.meta.llama3-2-11b-instruct-v1:0': [true, true, false],
+  'us.meta.llama4-scout-17b-instruct-v1:0': [true, true, false],
   'us.mistral.pixtral-large-2502-v1:0': [true, true, true],
-  'mistral.mistral-large-2407-v1:0': [true, true, false],
+  'mistral.mistral-large-3-675b-instruct': [true, true, true],
   'us.deepseek.r1-v1:0': [true, false, false],
   'openai.gpt-oss-120b-1:0': [true, true, true],
   'qwen.qwen3-32b-v1:0': [true, true, true],
+  'us.writer.palmyra-x5-v1:0': [true, true, true],
   [APPLICATION_PROFILE]: [true, true, true],
 };
 
@@ -183,6 +199,16 @@ describe('SIMULATOR_CATALOG', () => {
       Object.keys(EXPECTED).sort(),
     );
     for (const entry of SIMULATOR_CATALOG) expect(entry.description.length).toBeGreaterThan(10);
+  });
+});
+
+describe.concurrent.each(Object.entries(RETIRED_PROFILES))('%s', (modelId, expected) => {
+  it('refuses on Converse and ConverseStream', async () => {
+    await expectBedrockError(converse(bedrock.client, { modelId, messages: ask('Hi') }), expected);
+    await expectBedrockError(
+      converseStream(bedrock.client, { modelId, messages: ask('Hi') }),
+      expected,
+    );
   });
 });
 

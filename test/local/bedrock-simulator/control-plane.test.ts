@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   BedrockClient,
   GetFoundationModelCommand,
+  GetInferenceProfileCommand,
   ListFoundationModelsCommand,
   ListInferenceProfilesCommand,
   paginateListInferenceProfiles,
@@ -88,7 +89,9 @@ describe('ListFoundationModels', () => {
       models.filter((model) => model.modelLifecycle?.status === 'LEGACY').length,
     ).toBeGreaterThanOrEqual(1);
     expect(models.some((model) => model.outputModalities?.includes('EMBEDDING'))).toBe(true);
-    expect(models.some((model) => model.outputModalities?.includes('IMAGE'))).toBe(true);
+    // Image generation (Stability AI) is offered in us-west-2, since Nova Canvas reached end of life.
+    const oregon = await listModels({}, 'us-west-2');
+    expect(oregon.some((model) => model.outputModalities?.includes('IMAGE'))).toBe(true);
 
     expect(models.find((model) => model.modelId === SONNET)).toEqual({
       modelArn: `arn:aws:bedrock:us-east-1::foundation-model/${SONNET}`,
@@ -105,15 +108,22 @@ describe('ListFoundationModels', () => {
     expect(
       models.find((model) => model.modelId === 'amazon.nova-lite-v1:0')?.inferenceTypesSupported,
     ).toEqual(['ON_DEMAND', 'INFERENCE_PROFILE']);
+    // A Legacy model carries the dates the Bedrock lifecycle page publishes for it.
     expect(
-      models.find((model) => model.modelId === 'anthropic.claude-3-5-sonnet-20241022-v2:0')
-        ?.modelLifecycle?.status,
-    ).toBe('LEGACY');
+      models.find((model) => model.modelId === 'anthropic.claude-opus-4-1-20250805-v1:0')
+        ?.modelLifecycle,
+    ).toEqual({
+      status: 'LEGACY',
+      legacyTime: new Date('2026-07-08T00:00:00Z'),
+      publicExtendedAccessTime: new Date('2026-10-08T00:00:00Z'),
+      endOfLifeTime: new Date('2027-01-08T00:00:00Z'),
+    });
   });
 
   it('leaves out retired models, fault models and models not offered in the Region', async () => {
     const listed = ids(await listModels());
     expect(listed).not.toContain('anthropic.claude-v2');
+    expect(listed).not.toContain('anthropic.claude-3-5-sonnet-20241022-v2:0');
     expect(listed.filter((id) => id.startsWith('sim.'))).toEqual([]);
     expect(listed).not.toContain('deepseek.v3-v1:0');
     expect(ids(await listModels({}, 'us-west-2'))).toContain('deepseek.v3-v1:0');
@@ -128,7 +138,10 @@ describe('ListFoundationModels', () => {
     expect(embeddings.sort()).toEqual(['amazon.titan-embed-text-v2:0', 'cohere.embed-english-v3']);
     const text = await listModels({ byOutputModality: 'TEXT' });
     expect(text.every((model) => model.outputModalities?.includes('TEXT'))).toBe(true);
-    expect(ids(text)).not.toContain('amazon.nova-canvas-v1:0');
+    expect(ids(await listModels({ byOutputModality: 'IMAGE' }, 'us-west-2'))).toEqual([
+      'stability.sd3-5-large-v1:0',
+    ]);
+    expect(ids(text)).not.toContain('stability.sd3-5-large-v1:0');
 
     expect(ids(await listModels({ byInferenceType: 'PROVISIONED' }))).toEqual([
       'amazon.nova-pro-v1:0:300k',
@@ -319,6 +332,53 @@ describe('ListInferenceProfiles', () => {
     expect(tokyo).toEqual(
       expect.arrayContaining([`jp.${SONNET}`, `global.${SONNET}`, 'apac.amazon.nova-lite-v1:0']),
     );
+  });
+});
+
+describe('GetInferenceProfile', () => {
+  it('describes a system-defined profile by id or ARN, and an application profile by id or ARN, as the listing does', async () => {
+    const [application] = APPLICATION_PROFILES as [(typeof APPLICATION_PROFILES)[number]];
+    const system = (await listProfiles()).find(
+      (profile) => profile.inferenceProfileId === `global.${SONNET}`,
+    );
+    const own = (await listProfiles('APPLICATION'))[0];
+    await withClient('us-east-1', async (client) => {
+      const get = async (inferenceProfileIdentifier: string) => {
+        const { $metadata: _metadata, ...profile } = await client.send(
+          new GetInferenceProfileCommand({ inferenceProfileIdentifier }),
+        );
+        return profile;
+      };
+      expect(await get(`global.${SONNET}`)).toEqual(system);
+      expect(await get(system?.inferenceProfileArn as string)).toEqual(system);
+      expect(await get(application.id)).toEqual(own);
+      expect(await get(applicationProfileArn(application))).toEqual(own);
+    });
+  });
+
+  it('does not know a profile of another geography, a retired model or a malformed id', async () => {
+    await withClient('us-east-1', async (client) => {
+      for (const id of [`eu.${SONNET}`, 'us.anthropic.claude-3-5-sonnet-20241022-v2:0']) {
+        await expectBedrockError(
+          client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: id })),
+          {
+            name: 'ResourceNotFoundException',
+            status: 404,
+            message: `Inference profile ${id} not found.`,
+          },
+        );
+      }
+      await expectBedrockError(
+        client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: 'us sonnet' })),
+        {
+          name: 'ValidationException',
+          status: 400,
+          message:
+            "1 validation error detected: Value 'us sonnet' at 'inferenceProfileIdentifier' failed to satisfy constraint: " +
+            'Member must satisfy regular expression pattern: (arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|application-inference-profile)/)?[a-zA-Z0-9-:.]+',
+        },
+      );
+    });
   });
 });
 

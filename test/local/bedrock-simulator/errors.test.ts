@@ -13,7 +13,7 @@ import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { ask, converse, converseStream, expectBedrockError, useSimulator } from './sdk-helpers.js';
 
-const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const MODEL = 'mistral.mistral-large-3-675b-instruct';
 const LONG_PROMPT = 'Tell me something about the history of lighthouses along the Atlantic coast.';
 
 const bedrock = useSimulator();
@@ -268,7 +268,7 @@ describe('errors on ConverseStream come before the stream', () => {
   it('raises AccessDeniedException from send(), with the HTTP status', async () => {
     await expectBedrockError(
       converseStream(bedrock.client, {
-        modelId: 'anthropic.claude-3-opus-20240229-v1:0',
+        modelId: 'us.anthropic.claude-opus-4-6-v1',
         messages: ask('Hi'),
       }),
       {

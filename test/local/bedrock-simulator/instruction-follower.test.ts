@@ -3,7 +3,7 @@ import type { ContentBlock, Tool } from '@aws-sdk/client-bedrock-runtime';
 import { inputFromSchema } from '../../../local/bedrock-simulator/tool-arguments.js';
 import { ask, converse, nonce, textOf, useSimulator } from './sdk-helpers.js';
 
-const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const NONCE = /\b[A-Z]{4}-\d{4}\b/;
 
 const bedrock = useSimulator();
@@ -164,7 +164,7 @@ describe('the probes’ instructions', () => {
   it('fences JSON for Llama, as the real one tends to', async () => {
     const code = nonce();
     const output = await converse(bedrock.client, {
-      modelId: 'us.meta.llama3-2-11b-instruct-v1:0',
+      modelId: 'us.meta.llama4-scout-17b-instruct-v1:0',
       messages: ask(
         `Respond with only a JSON object with the keys \`code\`, \`count\`, \`label\`. The code is ${code}.`,
       ),

@@ -13,7 +13,8 @@ import {
   waitFor,
 } from './sdk-helpers.js';
 
-const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const NOVA = 'amazon.nova-pro-v1:0';
 
 const bedrock = useSimulator({ perTest: true });
 
@@ -53,9 +54,9 @@ describe('stats', () => {
   });
 
   it('decodes ARNs and profile ids the SDK percent-encodes', async () => {
-    const arn = `arn:aws:bedrock:us-east-1::foundation-model/${CLAUDE}`;
+    const arn = `arn:aws:bedrock:us-east-1::foundation-model/${NOVA}`;
     const profileArn =
-      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.meta.llama3-2-11b-instruct-v1:0';
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.meta.llama4-scout-17b-instruct-v1:0';
     const code = nonce();
     for (const modelId of [arn, profileArn]) {
       const output = await converse(bedrock.client, {

@@ -107,7 +107,7 @@ describe('Regions', () => {
   });
 
   it('knows a Region-scoped ARN only in its own Region', async () => {
-    const arn = 'arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-text-express-v1';
+    const arn = 'arn:aws:bedrock:us-west-2::foundation-model/openai.gpt-oss-120b-1:0';
     await from('us-west-2', (client) => answers(client, arn));
     await from('us-east-1', (client) => refuses(client, arn, INVALID));
     const application = applicationProfileArn(

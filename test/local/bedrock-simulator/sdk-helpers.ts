@@ -14,6 +14,7 @@ import { expect } from 'vitest';
 import {
   startBedrockSimulator,
   type BedrockSimulator,
+  type BedrockSimulatorOptions,
 } from '../../../local/bedrock-simulator/index.js';
 import { useFixture } from '../../support/suite-fixture.js';
 
@@ -34,14 +35,17 @@ export interface SimulatorFixture {
 }
 
 /**
- * Starts a simulator (default options) and an {@link sdkClient} for it before the suite, and
- * destroys the client and closes the simulator after it. With `perTest` each test gets its own
- * pair, for tests that read the stats from zero. Read the fields inside tests and hooks only.
+ * Starts a simulator (default options unless `simulator` gives some) and an {@link sdkClient}
+ * for it before the suite, and destroys the client and closes the simulator after it. With
+ * `perTest` each test gets its own pair, for tests that read the stats from zero. Read the
+ * fields inside tests and hooks only.
  */
-export function useSimulator(options: { perTest?: boolean } = {}): SimulatorFixture {
+export function useSimulator(
+  options: { perTest?: boolean; simulator?: BedrockSimulatorOptions } = {},
+): SimulatorFixture {
   return useFixture(
     async () => {
-      const simulator = await startBedrockSimulator();
+      const simulator = await startBedrockSimulator(options.simulator);
       return { simulator, client: sdkClient(simulator) };
     },
     async ({ simulator, client }) => {

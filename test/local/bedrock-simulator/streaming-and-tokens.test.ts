@@ -13,9 +13,9 @@ import {
   useSimulator,
 } from './sdk-helpers.js';
 
-const CLAUDE = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const R1 = 'us.deepseek.r1-v1:0';
-const CLAUDE_37 = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
+const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const LONG_QUESTION =
   'Tell me something about the history of lighthouses along the Atlantic coast.';
 
@@ -157,10 +157,10 @@ describe('reasoning models', () => {
     expect(events.find((event) => event.messageStop)?.messageStop?.stopReason).toBe('max_tokens');
   });
 
-  it('Claude 3.7 thinks only when thinking is enabled, and signs its reasoning', async () => {
+  it('Claude Haiku 4.5 thinks only when thinking is enabled, and signs its reasoning', async () => {
     const code = nonce();
     const plain = await converse(bedrock.client, {
-      modelId: CLAUDE_37,
+      modelId: HAIKU,
       messages: ask(`Reply with exactly ${code} and nothing else.`),
     });
     expect(
@@ -171,7 +171,7 @@ describe('reasoning models', () => {
 
     const thinking = { thinking: { type: 'enabled', budget_tokens: 1024 } };
     const output = await converse(bedrock.client, {
-      modelId: CLAUDE_37,
+      modelId: HAIKU,
       messages: ask(`Reply with exactly ${code} and nothing else.`),
       additionalModelRequestFields: thinking,
     });
@@ -181,7 +181,7 @@ describe('reasoning models', () => {
     expect(textOf(output)).toBe(code);
 
     const events = await converseStream(bedrock.client, {
-      modelId: CLAUDE_37,
+      modelId: HAIKU,
       messages: ask(`Reply with exactly ${code} and nothing else.`),
       additionalModelRequestFields: thinking,
     });

@@ -57,9 +57,8 @@ describe('BedrockModelListing', () => {
       lifecycle: 'ACTIVE',
     });
     expect(
-      foundationModels.find(
-        (model) => model.modelId === 'anthropic.claude-3-5-sonnet-20241022-v2:0',
-      )?.lifecycle,
+      foundationModels.find((model) => model.modelId === 'anthropic.claude-opus-4-1-20250805-v1:0')
+        ?.lifecycle,
     ).toBe('LEGACY');
     expect(foundationModels.some((model) => model.outputModalities.includes('EMBEDDING'))).toBe(
       true,

@@ -29,6 +29,8 @@ const LEGACY =
   'Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days. Please upgrade to an active model on Amazon Bedrock';
 const MARKETPLACE =
   'Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. Refer to the Amazon Bedrock documentation for further details. Your AWS Marketplace subscription for this model cannot be completed at this time. If you recently fixed this issue, try again after 15 minutes.';
+const SUBSCRIBING =
+  'Your account is not authorized to access this model. Your AWS Marketplace subscription for this model is still being processed.';
 const USE_CASE =
   'Model use case details have not been submitted for this account. Fill out the Anthropic use case details form before using the model. If you have already filled out the form, try again in 15 minutes.';
 
@@ -89,6 +91,12 @@ const cases: readonly { name: string; error: unknown; code: ProbeErrorCode; mess
     error: new AccessDeniedException({ message: MARKETPLACE, ...meta }),
     code: 'ACCESS_DENIED',
     message: MARKETPLACE,
+  },
+  {
+    name: 'Marketplace subscription still being processed (a fresh account)',
+    error: new AccessDeniedException({ message: SUBSCRIBING, ...meta }),
+    code: 'ACCESS_DENIED',
+    message: SUBSCRIBING,
   },
   {
     name: 'Anthropic use-case form missing (ResourceNotFoundException)',
@@ -358,6 +366,10 @@ describe('diagnosisHint', () => {
     expect(diagnosisHint('ACCESS_DENIED', { ...context, message: USE_CASE })).toMatch(
       /use-case details.*Bedrock console \(region us-west-2\)/,
     );
+    const subscribing = diagnosisHint('ACCESS_DENIED', { ...context, message: SUBSCRIBING });
+    expect(subscribing).toMatch(/m\.x-v1:0 started this account's AWS Marketplace subscription/);
+    expect(subscribing).toContain('certify again in a few minutes');
+    expect(subscribing).not.toContain('aws-marketplace:Subscribe');
   });
 
   it('tells a Legacy refusal apart from end of life', () => {

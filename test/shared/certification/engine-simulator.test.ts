@@ -62,11 +62,22 @@ const notText: Expected = {
   streamingToolUse: false,
 };
 
-/** What issues 3 and 11 expect of each simulated model, certified from us-east-1. */
+/** What issues 3, 11 and 19 expect of each simulated model, certified from us-east-1. */
 const EXPECTED: Readonly<Record<string, Expected>> = {
   ...profileOnly('anthropic.claude-sonnet-4-5-20250929-v1:0', ['us', 'global']),
   ...profileOnly('anthropic.claude-haiku-4-5-20251001-v1:0', ['us', 'global']),
   ...profileOnly('anthropic.claude-opus-4-5-20251101-v1:0', ['us', 'global']),
+  ...profileOnly('anthropic.claude-sonnet-4-6', ['us', 'global']),
+  // An SCP of this account denies Opus 4.6.
+  'anthropic.claude-opus-4-6-v1': unavailable(
+    'INFERENCE_PROFILE_REQUIRED',
+    'us.anthropic.claude-opus-4-6-v1',
+  ),
+  'us.anthropic.claude-opus-4-6-v1': unavailable('ACCESS_DENIED', 'bedrock:InvokeModel'),
+  'global.anthropic.claude-opus-4-6-v1': unavailable('ACCESS_DENIED'),
+  // Legacy, and not used by this account in the last 15 days.
+  'anthropic.claude-opus-4-1-20250805-v1:0': unavailable('INFERENCE_PROFILE_REQUIRED'),
+  'us.anthropic.claude-opus-4-1-20250805-v1:0': unavailable('MODEL_LEGACY', 'is Legacy'),
   ...profileOnly('amazon.nova-2-lite-v1:0', ['us', 'global']),
   'amazon.nova-pro-v1:0': certified(),
   'us.amazon.nova-pro-v1:0': certified(),
@@ -74,12 +85,11 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'us.amazon.nova-lite-v1:0': certified(),
   'amazon.nova-micro-v1:0': certified(),
   'us.amazon.nova-micro-v1:0': certified(),
-  ...profileOnly('amazon.nova-premier-v1:0', ['us']),
   ...profileOnly('meta.llama4-maverick-17b-instruct-v1:0', ['us'], false),
+  ...profileOnly('meta.llama4-scout-17b-instruct-v1:0', ['us'], false),
   ...profileOnly('meta.llama3-3-70b-instruct-v1:0', ['us'], false),
-  ...profileOnly('meta.llama3-2-11b-instruct-v1:0', ['us'], false),
   ...profileOnly('mistral.pixtral-large-2502-v1:0', ['us']),
-  'mistral.mistral-large-2407-v1:0': certified(false),
+  'mistral.mistral-large-3-675b-instruct': certified(),
   'deepseek.v3-v1:0': unavailable('INVALID_MODEL_ID', 'us-east-1'),
   'deepseek.r1-v1:0': unavailable('INFERENCE_PROFILE_REQUIRED', 'us.deepseek.r1-v1:0'),
   // A reasoning model: passes everything it supports despite thinking first.
@@ -91,27 +101,22 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'openai.gpt-oss-120b-1:0': certified(),
   'openai.gpt-oss-20b-1:0': certified(),
   'qwen.qwen3-32b-v1:0': certified(),
-  ...profileOnly('anthropic.claude-3-7-sonnet-20250219-v1:0', ['us']),
-  // Legacy, but this account used them recently: they still certify.
-  'anthropic.claude-3-5-sonnet-20241022-v2:0': certified(),
-  'us.anthropic.claude-3-5-sonnet-20241022-v2:0': certified(),
-  'anthropic.claude-3-5-haiku-20241022-v1:0': certified(),
-  'us.anthropic.claude-3-5-haiku-20241022-v1:0': certified(),
-  'amazon.titan-text-express-v1': {
-    status: 'failed',
-    failures: { 'system-prompt': 'FEATURE_UNSUPPORTED', 'tool-use': 'FEATURE_UNSUPPORTED' },
-    streamingToolUse: false,
-  },
-  'anthropic.claude-3-haiku-20240307-v1:0': unavailable('MODEL_LEGACY', 'is Legacy'),
-  'us.anthropic.claude-3-haiku-20240307-v1:0': unavailable('MODEL_LEGACY'),
-  'anthropic.claude-3-opus-20240229-v1:0': unavailable('ACCESS_DENIED', 'bedrock:InvokeModel'),
-  'us.anthropic.claude-3-opus-20240229-v1:0': unavailable('ACCESS_DENIED'),
+  'qwen.qwen3-235b-a22b-2507-v1:0': certified(),
+  'qwen.qwen3-coder-30b-a3b-v1:0': certified(),
+  ...profileOnly('writer.palmyra-x5-v1:0', ['us']),
+  // End of life: no longer listed, refused with Bedrock's end-of-life message.
+  'anthropic.claude-3-5-sonnet-20241022-v2:0': unavailable('MODEL_END_OF_LIFE', 'end of life'),
+  'anthropic.claude-3-7-sonnet-20250219-v1:0': unavailable('MODEL_END_OF_LIFE'),
+  'anthropic.claude-sonnet-4-20250514-v1:0': unavailable('MODEL_END_OF_LIFE'),
+  'anthropic.claude-3-5-haiku-20241022-v1:0': unavailable('MODEL_END_OF_LIFE'),
+  'anthropic.claude-3-haiku-20240307-v1:0': unavailable('MODEL_END_OF_LIFE'),
   'anthropic.claude-v2': unavailable('MODEL_END_OF_LIFE'),
   'anthropic.claude-v2:1': unavailable('MODEL_END_OF_LIFE'),
-  'anthropic.claude-instant-v1': unavailable('MODEL_END_OF_LIFE'),
+  'meta.llama3-2-11b-instruct-v1:0': unavailable('MODEL_END_OF_LIFE'),
+  'amazon.nova-premier-v1:0': unavailable('MODEL_END_OF_LIFE'),
+  'amazon.nova-canvas-v1:0': unavailable('MODEL_END_OF_LIFE'),
   'amazon.titan-embed-text-v2:0': notText,
   'cohere.embed-english-v3': notText,
-  'amazon.nova-canvas-v1:0': notText,
   'stability.sd3-5-large-v1:0': unavailable('INVALID_MODEL_ID'),
   'sim.marketplace-denied': unavailable(
     'ACCESS_DENIED',
@@ -220,9 +225,9 @@ describe('every simulator catalog model', () => {
   });
 });
 
-describe('Claude 3.5 Sonnet on the simulator', () => {
+describe('Claude Sonnet 4.5 on the simulator', () => {
   it('certifies 6/6 within the token budget, with a price, speed and every capability', async () => {
-    const certification = await certify('anthropic.claude-3-5-sonnet-20241022-v2:0');
+    const certification = await certify('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
     expect(certification).toMatchObject({
       status: 'certified',
       testsPassed: 6,

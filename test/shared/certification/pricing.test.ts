@@ -68,4 +68,35 @@ describe('estimateCostUsd', () => {
       text.map((model) => model.modelId).filter((modelId) => priceOf(modelId) === undefined),
     ).toEqual([]);
   });
+
+  it('prices prompt cache writes and reads where the model caches: Claude 1.25x and 0.1x, Nova free and 0.25x', () => {
+    expect(priceOf('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toEqual({
+      inputPerMillion: 3,
+      outputPerMillion: 15,
+      cacheWritePerMillion: 3.75,
+      cacheReadPerMillion: 0.3,
+    });
+    expect(priceOf('anthropic.claude-opus-4-6-v1')).toMatchObject({
+      cacheWritePerMillion: 6.25,
+      cacheReadPerMillion: 0.5,
+    });
+    expect(priceOf('amazon.nova-lite-v1:0')).toMatchObject({
+      cacheWritePerMillion: 0,
+      cacheReadPerMillion: 0.015,
+    });
+    expect(priceOf('meta.llama3-3-70b-instruct-v1:0')?.cacheReadPerMillion).toBeUndefined();
+    // Every model the simulated account documents as caching has cache prices.
+    const caching = MODELS.filter(
+      (model) =>
+        model.features.promptCaching === true &&
+        model.lifecycle !== 'END_OF_LIFE' &&
+        model.provisionedOnly !== true,
+    );
+    expect(caching.length).toBeGreaterThan(5);
+    expect(
+      caching
+        .map((model) => model.modelId)
+        .filter((modelId) => priceOf(modelId)?.cacheReadPerMillion === undefined),
+    ).toEqual([]);
+  });
 });
