@@ -60,7 +60,7 @@ export async function resolveAwsAccount(
       () =>
         reject(
           new AwsSetupError(
-            `BEDROCK=aws: the AWS Region and credentials did not resolve within ${Math.round(timeoutMs / 1000)} s (a credential_process or an SSO refresh waiting?); check ${env.AWS_PROFILE ? `the profile AWS_PROFILE=${env.AWS_PROFILE}` : 'AWS_PROFILE'}, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.`,
+            `BEDROCK=aws: the AWS Region and credentials did not resolve within ${timeoutMs / 1000} s (a credential_process or an SSO refresh waiting?); check ${env.AWS_PROFILE ? `the profile AWS_PROFILE=${env.AWS_PROFILE}` : 'AWS_PROFILE'}, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.`,
           ),
         ),
       timeoutMs,
