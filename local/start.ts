@@ -136,14 +136,6 @@ try {
   process.exit(2);
 }
 
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) {
-  // Replaces the SDK's multi-line NodeVersionSupportWarning, which the stack silences.
-  process.stderr.write(
-    `Node ${process.versions.node}: fine for local use; the lockfile keeps AWS SDK releases that support Node 20, and the Lambda runs Node 22 (README, "Node versions").\n`,
-  );
-}
-
 // Before the first SDK client is built (the account's resolution builds one): see local/stack.ts.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // Before anything listens or is written: without credentials or Region there is nothing to start.
@@ -156,6 +148,14 @@ if (config.bedrock === 'aws') {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
+}
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  // Replaces the SDK's multi-line NodeVersionSupportWarning, which the stack silences.
+  process.stderr.write(
+    `Node ${process.versions.node}: fine for local use; the lockfile keeps AWS SDK releases that support Node 20, and the Lambda runs Node 22 (README, "Node versions").\n`,
+  );
 }
 
 const { port } = config;
