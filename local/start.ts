@@ -240,7 +240,8 @@ function awsLines(aws: AwsBedrockAccount | undefined): string {
     aws.controlPlaneEndpoint ? `control plane ${aws.controlPlaneEndpoint}` : undefined,
   ].filter((line) => line !== undefined);
   return [
-    `  Bedrock        Amazon Bedrock in ${aws.region}, ${account} (credentials: ${aws.credentialSource})`,
+    // BEDROCK_REGION, when set, is the Region the service certifies in (shared/config.ts).
+    `  Bedrock        Amazon Bedrock in ${process.env.BEDROCK_REGION?.trim() || aws.region}, ${account} (credentials: ${aws.credentialSource})`,
     `                 every certification calls Bedrock and is billed to this account`,
     ...(endpoints.length > 0
       ? [`  Endpoints      ${endpoints.join(', ')} (the SDK's endpoint settings)`]
