@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import {
+  Annotations,
   CfnOutput,
   Duration,
   RemovalPolicy,
@@ -180,6 +181,15 @@ export class CertificationStack extends Stack {
       environment,
     });
     this.grantServiceAccess(this.function, changeEventBus, { catalog: true });
+    if (context.reservedConcurrency !== undefined) {
+      // Not knowable at synth: the account's limit. "New AWS accounts have reduced concurrency and
+      // memory quotas" (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html),
+      // reported as 10, and Lambda keeps 100 unreserved, so there any reservation fails.
+      Annotations.of(this.function).addWarningV2(
+        'bedrock-certification:reserved-concurrency-account-limit',
+        `reservedConcurrency=${context.reservedConcurrency} needs an account concurrency limit of at least ${context.reservedConcurrency + 100} in this Region (Lambda keeps 100 unreserved). New accounts may start with a limit of 10, where any reservation fails at deploy ("Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value"). Check with \`aws lambda get-account-settings --query AccountLimit.ConcurrentExecutions\`; if it is lower, raise it in Service Quotas or deploy without reservedConcurrency.`,
+      );
+    }
 
     // Auth NONE, and the JWT is verified in code (aws-jwt-verify against the user pool's JWKS):
     // AWS_IAM auth would require every caller, including the browser page, to sign requests with

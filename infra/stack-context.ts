@@ -18,7 +18,10 @@ export interface StackContext {
   removalPolicy: 'retain' | 'destroy';
   /** Set: import this pool and client. Unset: the stack creates them. */
   importedUserPool?: ImportedUserPool;
-  /** Cost guard: at most this many concurrent executions. Unset: the account's shared pool. */
+  /**
+   * Cost guard: at most this many concurrent executions (1 to {@link MAX_RESERVED_CONCURRENCY}).
+   * Unset: the account's shared pool.
+   */
   reservedConcurrency?: number;
   /** Certify requests per user per minute (`RATE_LIMIT_PER_MINUTE`). Unset: the service's default, 10. */
   rateLimitPerMinute?: number;
@@ -42,6 +45,16 @@ export class StackContextError extends Error {
 
 const USER_POOL_CLIENT_ID = /^[\w+]{1,128}$/;
 
+/**
+ * The largest `reservedConcurrency` accepted. Lambda keeps at least 100 of an account's concurrent
+ * executions unreserved ("You can reserve up to the Unreserved account concurrency value that is
+ * shown, minus 100", https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html),
+ * and an account's default limit is 1,000 per Region: more than 900 cannot deploy in an account
+ * at the default limit. Whether a smaller value fits the deployer's account (other reservations,
+ * a raised or a new account's lowered limit) is known only at deploy time.
+ */
+export const MAX_RESERVED_CONCURRENCY = 900;
+
 /** A context value as a trimmed string; `-c` gives strings, cdk.json may give numbers or lists. */
 function text(node: Node, key: string): string | undefined {
   const value: unknown = node.tryGetContext(key);
@@ -59,7 +72,19 @@ function positiveInteger(node: Node, key: string, max: number, min = 1): number 
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new StackContextError(key, `must be an integer from ${min} to ${max}, got "${raw}"`);
+    const range = max === Number.POSITIVE_INFINITY ? `from ${min}` : `from ${min} to ${max}`;
+    throw new StackContextError(key, `must be an integer ${range}, got "${raw}"`);
+  }
+  return value;
+}
+
+function reservedConcurrency(node: Node): number | undefined {
+  const value = positiveInteger(node, 'reservedConcurrency', Number.POSITIVE_INFINITY);
+  if (value !== undefined && value > MAX_RESERVED_CONCURRENCY) {
+    throw new StackContextError(
+      'reservedConcurrency',
+      `must be at most ${MAX_RESERVED_CONCURRENCY}, got ${value}: Lambda keeps at least 100 of the account's concurrent executions unreserved and the default account limit is 1000, so a larger reservation fails at deploy. Reserve less, or leave it unset to use the account's shared pool.`,
+    );
   }
   return value;
 }
@@ -151,7 +176,7 @@ export function readStackContext(node: Node): StackContext {
     allowedOrigins: origins(node),
     removalPolicy,
     importedUserPool: importedUserPool(node),
-    reservedConcurrency: positiveInteger(node, 'reservedConcurrency', 1000),
+    reservedConcurrency: reservedConcurrency(node),
     rateLimitPerMinute: positiveInteger(node, 'rateLimitPerMinute', 10_000),
     // The range loadConfig accepts, so a quota that synthesizes also starts.
     monthlyQuota: positiveInteger(node, 'monthlyQuota', MAX_MONTHLY_QUOTA, 0),

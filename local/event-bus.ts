@@ -13,14 +13,20 @@ import { dirname } from 'node:path';
  * (`version`, `id`, `detail-type`, `source`, `account`, `time`, `region`, `resources`, `detail`):
  * kept in `events`, handed to `onEvent` and appended to `file` as one JSON line.
  *
- * As AWS does: an entry for a bus that does not exist is answered with an event id and dropped
- * (aws/aws-sdk#186); a `Detail` that is not a JSON object fails that entry with
- * `MalformedDetail`; a missing `Source`, `DetailType` or `Detail` fails it with
- * `InvalidArgument`; an `aws.` source with `NotAuthorizedForSourceException`; more than 10
- * entries or over 256 KB fail the whole request with `ValidationException`. Not modelled: other
- * buses, rules and their targets (everything on the default bus is delivered), archives, IAM,
- * the signature itself (only its presence is checked, as dynalite does), `EndpointId`, and the
- * exact wording of the error messages.
+ * As AWS does (constraints from botocore's `events` service model, messages from captures of AWS's
+ * answers where known): an entry for a bus that does not exist is answered with an event id and
+ * dropped (aws/aws-sdk#186); a `Detail` that is not a JSON object fails that entry with
+ * `MalformedDetail`; a missing `Source`, `DetailType` or `Detail` fails it with `InvalidArgument`
+ * ("Parameter Source is not valid. Reason: Source is a required argument."), and so does a
+ * `DetailType` over 128 characters or a resource that is not an ARN; an `aws.` source fails it
+ * with `NotAuthorizedForSourceException`; an `EventBusName` outside the API's pattern (a name of
+ * `[.-_A-Za-z0-9]`, or a bus ARN, 1 to 1600 characters), a resource over 2048 characters, more
+ * than 10 entries or over 256 KB fail the whole request with `ValidationException` in the API's
+ * "1 validation error detected: Value ... at 'entries.1.member.eventBusName' failed to satisfy
+ * constraint: ..." form. Not modelled: other buses, rules and their targets (everything on the
+ * default bus is delivered), archives, IAM, the signature itself (only its presence is checked,
+ * as dynalite does), `EndpointId`, and the wording of the reasons of a too long `DetailType` or a
+ * resource that is not an ARN (AWS's is not captured).
  */
 
 /** An event as EventBridge delivers it to a rule's target. */
@@ -66,6 +72,16 @@ export interface LocalEventBus {
 /** PutEvents quotas: 10 entries a request, 256 KB in all. */
 const MAX_ENTRIES = 10;
 const MAX_REQUEST_ENTRY_BYTES = 256 * 1024;
+/** `PutEventsRequestEntry.DetailType`: "Free-form string, with a maximum of 128 characters". */
+const MAX_DETAIL_TYPE_LENGTH = 128;
+/** `EventResource`: at most 2048 characters. */
+const MAX_RESOURCE_LENGTH = 2048;
+/** `NonPartnerEventBusNameOrArn`: 1 to 1600 characters matching this pattern (as the API anchors it). */
+const EVENT_BUS_NAME_PATTERN = String.raw`(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[\.\-_A-Za-z0-9]+`;
+const EVENT_BUS_NAME = new RegExp(`^(?:${EVENT_BUS_NAME_PATTERN})$`);
+const MAX_EVENT_BUS_NAME_LENGTH = 1600;
+/** `arn:partition:service:region:account:resource`; region and account may be empty (S3, IAM). */
+const ARN = /^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:(?:\d{12})?:\S+$/;
 const DEFAULT_ACCOUNT_ID = '000000000000';
 
 interface RequestEntry {
@@ -86,6 +102,51 @@ class ServiceError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * What the API's input validation refuses before the service looks at an entry, in its message
+ * form (`Value '...' at 'entries.1.member.eventBusName' failed to satisfy constraint: ...`).
+ */
+function constraintViolations(entry: RequestEntry, index: number): string[] {
+  const at = `entries.${index + 1}.member`;
+  const violations: string[] = [];
+  const bus = entry.EventBusName;
+  if (typeof bus === 'string') {
+    if (bus.length < 1 || bus.length > MAX_EVENT_BUS_NAME_LENGTH)
+      violations.push(
+        `Value '${bus}' at '${at}.eventBusName' failed to satisfy constraint: Member must have length ${bus.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_EVENT_BUS_NAME_LENGTH}`}`,
+      );
+    if (!EVENT_BUS_NAME.test(bus))
+      violations.push(
+        `Value '${bus}' at '${at}.eventBusName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${EVENT_BUS_NAME_PATTERN}`,
+      );
+  }
+  if (Array.isArray(entry.Resources)) {
+    entry.Resources.forEach((resource: unknown, position) => {
+      if (typeof resource === 'string' && resource.length > MAX_RESOURCE_LENGTH)
+        violations.push(
+          `Value '${resource}' at '${at}.resources.${position + 1}.member' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RESOURCE_LENGTH}`,
+        );
+    });
+  }
+  return violations;
+}
+
+/** Why the service fails an entry with `InvalidArgument`, if it does. */
+function invalidArgument(entry: RequestEntry): string | undefined {
+  for (const name of ['Source', 'DetailType', 'Detail'] as const) {
+    if (typeof entry[name] !== 'string' || entry[name] === '')
+      return `Parameter ${name} is not valid. Reason: ${name} is a required argument.`;
+  }
+  const detailType = entry.DetailType as string;
+  if (detailType.length > MAX_DETAIL_TYPE_LENGTH)
+    return `Parameter DetailType is not valid. Reason: DetailType is longer than ${MAX_DETAIL_TYPE_LENGTH} characters.`;
+  const resources: unknown[] = Array.isArray(entry.Resources) ? entry.Resources : [];
+  const notArn = resources.find((resource) => typeof resource !== 'string' || !ARN.test(resource));
+  if (notArn !== undefined)
+    return `Parameter Resources is not valid. Reason: ${JSON.stringify(notArn)} is not an ARN.`;
+  return undefined;
 }
 
 /** Starts the bus on 127.0.0.1 (port 0 picks a free one). */
@@ -130,6 +191,12 @@ export async function startLocalEventBus(
         `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
       );
     }
+    const violations = (entries as RequestEntry[]).flatMap(constraintViolations);
+    if (violations.length > 0)
+      throw new ServiceError(
+        'ValidationException',
+        `${violations.length} validation error${violations.length === 1 ? '' : 's'} detected: ${violations.join('; ')}`,
+      );
     if (Buffer.byteLength(JSON.stringify(entries)) > MAX_REQUEST_ENTRY_BYTES)
       throw new ServiceError(
         'ValidationException',
@@ -138,14 +205,8 @@ export async function startLocalEventBus(
 
     const accepted: DeliveredEvent[] = [];
     const results = (entries as RequestEntry[]).map((entry): ResultEntry => {
-      const missing = (['Source', 'DetailType', 'Detail'] as const).filter(
-        (name) => typeof entry[name] !== 'string' || entry[name] === '',
-      );
-      if (missing.length > 0)
-        return {
-          ErrorCode: 'InvalidArgument',
-          ErrorMessage: `Parameter(s) ${missing.join(', ')} could not be found or are not valid.`,
-        };
+      const refused = invalidArgument(entry);
+      if (refused !== undefined) return { ErrorCode: 'InvalidArgument', ErrorMessage: refused };
       const source = entry.Source as string;
       if (source.startsWith('aws.'))
         return {
@@ -175,9 +236,7 @@ export async function startLocalEventBus(
         account: accountId,
         time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
         region,
-        resources: Array.isArray(entry.Resources)
-          ? entry.Resources.filter((r): r is string => typeof r === 'string')
-          : [],
+        resources: Array.isArray(entry.Resources) ? (entry.Resources as string[]) : [],
         detail,
       });
       return { EventId: id };

@@ -565,6 +565,31 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * Hop-by-hop header fields (RFC 9110, 7.6.1 and RFC 9112), which a proxy such as the Function
+ * URL does not pass on; `Proxy-*` fields (e.g. `Proxy-Authorization`) are dropped too.
+ */
+const HOP_BY_HOP_HEADERS = [
+  'connection',
+  'keep-alive',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+] as const;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * `requestContext.time` as the Function URL writes it, `12/Mar/2020:19:03:58 +0000` (the request
+ * payload example in https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-payloads):
+ * day, month name, year, UTC time, `+0000`.
+ */
+export function requestTime(date: Date): string {
+  const two = (value: number): string => String(value).padStart(2, '0');
+  return `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()] ?? ''}/${date.getUTCFullYear()}:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
+}
+
 /** The Function URL payload v2 event for a request, as AWS builds it. */
 function toEvent(
   req: IncomingMessage,
@@ -577,11 +602,16 @@ function toEvent(
   const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
   const rawQueryString = queryAt < 0 ? '' : url.slice(queryAt + 1);
 
-  // Function URLs join repeated headers with commas and move cookies to their own array.
+  // Function URLs join repeated headers with commas and move cookies to their own array. The URL
+  // is a proxy: the hop-by-hop fields of the client's connection, and any the client's
+  // `Connection` names, end there and are not the function's (RFC 9110, 7.6.1).
+  const hopByHop = new Set<string>(HOP_BY_HOP_HEADERS);
+  for (const value of req.headersDistinct.connection ?? [])
+    for (const token of value.split(',')) hopByHop.add(token.trim().toLowerCase());
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
   for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (!values) continue;
+    if (!values || hopByHop.has(name) || name.startsWith('proxy-')) continue;
     if (name === 'cookie') cookies = values.flatMap((v) => v.split(/;\s*/)).filter(Boolean);
     else headers[name] = values.join(',');
   }
@@ -624,7 +654,7 @@ function toEvent(
       requestId,
       routeKey: '$default',
       stage: '$default',
-      time: now.toUTCString(),
+      time: requestTime(now),
       timeEpoch: now.getTime(),
     },
     ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),

@@ -33,6 +33,16 @@ export type LocalEmulatorOptions = Pick<
   | 'timeoutMs'
 >;
 
+/**
+ * Real Amazon Bedrock instead of the simulator (`BEDROCK=aws npm start`): the handler gets no
+ * Bedrock endpoint and no credentials, so its clients resolve both as the AWS SDK does (the
+ * default credential chain, `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` and the other endpoint settings).
+ */
+export interface AwsBedrockOptions {
+  /** The Region to certify in, as the SDK resolved it (see `resolveAwsAccount`). */
+  region: string;
+}
+
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
   /** Port of the Function URL emulator, or a reservation (`npm start` binds it first); 0 (default) picks a free one. */
@@ -53,6 +63,8 @@ export interface LocalStackOptions {
   onRuntimeError?: (error: unknown) => void;
   /** Scheduled re-certification, as the stack deploys it with `-c watchlist` (`npm start`: `WATCHLIST`). */
   recertify?: LocalRecertifyOptions;
+  /** Real Bedrock in AWS; unset (the default): the Bedrock simulator. */
+  bedrock?: AwsBedrockOptions;
 }
 
 /** The local counterpart of the stack's `watchlist`, `recertifySchedule` (and of `alertEmail`'s rule). */
@@ -81,11 +93,10 @@ export interface LocalRecertification {
   invoker: AsyncInvoker;
 }
 
-/** The running local service and its stand-ins. */
-export interface LocalStack {
+/** The running local service and its stand-ins, with real Bedrock (`bedrock` set): no simulator. */
+export interface AwsBedrockLocalStack {
   /** Base URL of the Function URL emulator. */
   url: string;
-  simulator: BedrockSimulator;
   dynamo: LocalDynamo;
   issuer: JwtIssuer;
   emulator: FunctionUrlEmulator;
@@ -102,6 +113,11 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
+/** The running local service and its stand-ins, the Bedrock simulator among them. */
+export interface LocalStack extends AwsBedrockLocalStack {
+  simulator: BedrockSimulator;
+}
+
 /** Name of the local function, as its context and the runtime's environment variables give it. */
 const FUNCTION_NAME = 'certification-handler';
 /** Name of the local re-certify function. */
@@ -112,9 +128,18 @@ let moduleInstances = 0;
 /**
  * Starts the whole service locally: Bedrock simulator, dynalite, the RS256 issuer and the
  * Function URL emulator in front of the real handler module. The handler gets configuration
- * only (endpoints, issuer, table), exactly as in AWS.
+ * only (endpoints, issuer, table), exactly as in AWS. With `bedrock`, no simulator: the handler
+ * calls Amazon Bedrock with the credentials and endpoints the SDK resolves.
  */
-export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+export async function startLocalStack(
+  options: LocalStackOptions & { bedrock: AwsBedrockOptions },
+): Promise<AwsBedrockLocalStack>;
+export async function startLocalStack(
+  options?: LocalStackOptions & { bedrock?: undefined },
+): Promise<LocalStack>;
+export async function startLocalStack(
+  options: LocalStackOptions = {},
+): Promise<LocalStack | AwsBedrockLocalStack> {
   const watchlist = options.recertify?.watchlist ?? [];
   // A bad expression fails the start, before anything listens (as synth fails the deploy).
   const schedule =
@@ -128,7 +153,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // per process that its 2027 releases need Node 22. The lockfile pins releases that run on
   // Node 20 and the Lambda runs nodejs22.x (README, "Node versions"); `npm start` says so in one line.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const simulator = await startBedrockSimulator({ timeScale: options.timeScale });
+  const simulator = options.bedrock
+    ? undefined
+    : await startBedrockSimulator({ timeScale: options.timeScale });
   const dynamo = await startLocalDynamo();
   const issuer = await startJwtIssuer({ port: options.issuerPort, keyFile: options.issuerKeyFile });
   // With a watch list the stack puts change events on the default bus; so does the local stack.
@@ -142,22 +169,38 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // The machine trusts the local issuer's certificate, as a Lambda trusts Cognito's.
   trustLocalCertificate(issuer.certificate);
 
+  // The simulated account answers in any Region; us-east-1 is the one the local stack certifies in.
+  const region = options.bedrock?.region ?? 'us-east-1';
+  const bedrockEnv: Record<string, string> = simulator
+    ? {
+        AWS_REGION: region,
+        // Static dummy credentials: the SDK's default chain would otherwise probe for instance metadata.
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        BEDROCK_ENDPOINT: simulator.url,
+        // The simulator serves the control plane on the same port, as its REST-JSON routes.
+        BEDROCK_CONTROL_PLANE_ENDPOINT: simulator.url,
+        MODEL_SUGGESTIONS: SIMULATOR_CATALOG.map((model) => model.modelId).join(','),
+      }
+    : {
+        // As in AWS: the Region, and no endpoint or credentials (empty is unset, whatever an
+        // earlier stack of this process set), so the SDK's own resolution applies, the standard
+        // endpoint settings (AWS_ENDPOINT_URL_BEDROCK_RUNTIME, AWS_ENDPOINT_URL_BEDROCK) included.
+        AWS_REGION: region,
+        BEDROCK_ENDPOINT: '',
+        BEDROCK_CONTROL_PLANE_ENDPOINT: '',
+        // The service's own suggestions: active models of every commercial Region.
+        MODEL_SUGGESTIONS: '',
+      };
   const env: Record<string, string> = {
-    AWS_REGION: 'us-east-1',
-    // Static dummy credentials: the SDK's default chain would otherwise probe for instance metadata.
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...bedrockEnv,
     ...lambdaRuntimeEnvironment(FUNCTION_NAME),
     TABLE_NAME: dynamo.tableName,
     AUTH_ISSUER: issuer.issuer,
     AUTH_CLIENT_ID: issuer.clientId,
     AUTH_JWKS_URI: issuer.jwksUri,
-    BEDROCK_ENDPOINT: simulator.url,
-    // The simulator serves the control plane on the same port, as its REST-JSON routes.
-    BEDROCK_CONTROL_PLANE_ENDPOINT: simulator.url,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
-    MODEL_SUGGESTIONS: SIMULATOR_CATALOG.map((model) => model.modelId).join(','),
     POWERTOOLS_SERVICE_NAME: 'bedrock-certification-local',
     // Empty is unset (shared/config.ts): no change events without a watch list, as in the stack,
     // whatever an earlier stack of this process set.
@@ -167,10 +210,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   if (eventBus) {
     // As the stack sets it: the default bus of the region the service runs in (options.env wins).
-    const region = options.env?.BEDROCK_REGION ?? options.env?.AWS_REGION ?? 'us-east-1';
+    const busRegion = options.env?.BEDROCK_REGION ?? options.env?.AWS_REGION ?? region;
     Object.assign(
       env,
-      { EVENTBRIDGE_ENDPOINT: eventBus.endpoint, CHANGE_EVENT_BUS: eventBus.defaultBusArn(region) },
+      {
+        EVENTBRIDGE_ENDPOINT: eventBus.endpoint,
+        CHANGE_EVENT_BUS: eventBus.defaultBusArn(busRegion),
+      },
       options.env,
     );
   }
@@ -226,9 +272,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     recertify = { eventBus, scheduler, invoker };
   }
 
-  return {
+  const stack: AwsBedrockLocalStack = {
     url: emulator.url,
-    simulator,
     dynamo,
     issuer,
     emulator,
@@ -241,11 +286,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await recertify?.invoker.close();
       await emulator.close();
       await Promise.allSettled([
-        simulator.close(),
+        simulator?.close(),
         dynamo.close(),
         issuer.close(),
         eventBus?.close(),
       ]);
     },
   };
+  return simulator ? { ...stack, simulator } : stack;
 }

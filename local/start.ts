@@ -5,13 +5,14 @@ import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
 import type { RecertifySummary } from '../shared/service/recertifier.js';
 import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule-expression.js';
 import { CHANGE_EVENT_DETAIL_TYPE, type CertificationChangedDetail } from '../shared/types.js';
+import { AwsSetupError, resolveAwsAccount, type AwsBedrockAccount } from './aws-account.js';
 import { accountKindFromEnv, timeScaleFromEnv } from './bedrock-simulator/index.js';
 import type { DeliveredEvent } from './event-bus.js';
 import { DEFAULT_ISSUER_KEY_FILE } from './jwt-issuer.js';
 import { localLogFormat } from './log-format.js';
 import { DEFAULT_SIGN_IN_SUB, SIGN_IN_PATH } from './sign-in.js';
 import { removeStackRecord, writeStackRecord } from './stack-record.js';
-import { startLocalStack } from './stack.js';
+import { startLocalStack, type AwsBedrockLocalStack, type LocalStackOptions } from './stack.js';
 import { reserveStartPortsFor, StartPortError, type StartPorts } from './start-ports.js';
 
 /** Where change events are appended, one JSON line each (`LOCAL_EVENTS_FILE` overrides it). */
@@ -37,9 +38,16 @@ const DEFAULT_EVENTS_FILE = '.local/events.jsonl';
  *
  * `LOG_FORMAT` (`json` or `pretty`): how the handler logs; unset, `pretty` on a terminal. The first
  * link printed is the stack's sign-in link (`local/sign-in.ts`).
+ *
+ * `BEDROCK=aws`: real Amazon Bedrock instead of the simulator, with the Region, credentials and
+ * endpoint settings the AWS SDK resolves (`AWS_REGION`, `AWS_PROFILE`, SSO, `AWS_ACCESS_KEY_ID`,
+ * `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`, `AWS_ENDPOINT_URL_BEDROCK`, ...); certifications are billed
+ * to that account. Missing credentials or Region stop the start with one line.
  */
 interface Settings {
   port: number;
+  /** Where Bedrock calls go (`BEDROCK`): the simulator (default) or Amazon Bedrock in AWS. */
+  bedrock: 'simulator' | 'aws';
   allowedOrigins: string[];
   concurrency?: number;
   watchlist: string[];
@@ -64,10 +72,13 @@ function settings(env: NodeJS.ProcessEnv): Settings {
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new Error(`FUNCTION_CONCURRENCY must be a whole number from 1, got "${rawConcurrency}"`);
   }
+  const bedrock = env.BEDROCK?.trim().toLowerCase() || 'simulator';
+  if (bedrock !== 'simulator' && bedrock !== 'aws')
+    throw new Error(`BEDROCK must be "aws" or "simulator", got "${env.BEDROCK}"`);
   // The simulator reads these itself; checked here so a bad value is one line, not a stack trace.
   timeScaleFromEnv(env);
   accountKindFromEnv(env);
-  return { port, allowedOrigins, concurrency, ...recertifySettings(env) };
+  return { port, bedrock, allowedOrigins, concurrency, ...recertifySettings(env) };
 }
 
 function recertifySettings(
@@ -137,6 +148,20 @@ try {
   process.exit(2);
 }
 
+// Before the first SDK client is built (the account's resolution builds one): see local/stack.ts.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// Before anything listens or is written: without credentials or Region there is nothing to start.
+let account: AwsBedrockAccount | undefined;
+if (config.bedrock === 'aws') {
+  try {
+    account = await resolveAwsAccount();
+  } catch (error) {
+    if (!(error instanceof AwsSetupError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+}
+
 // Both fixed ports are bound before anything else, and before anything under .local/ is written:
 // a second `npm start` must not rewrite the issuer key file a running stack's tokens depend on.
 let ports: StartPorts;
@@ -158,7 +183,7 @@ if (major < 22) {
 
 const eventsFile = resolve(process.env.LOCAL_EVENTS_FILE ?? DEFAULT_EVENTS_FILE);
 const issuerKeyFile = resolve(process.env.ISSUER_KEY_FILE ?? DEFAULT_ISSUER_KEY_FILE);
-const stack = await startLocalStack({
+const stackOptions: Omit<LocalStackOptions, 'bedrock'> = {
   port: ports.port,
   issuerPort: ports.issuerPort,
   issuerKeyFile,
@@ -178,7 +203,16 @@ const stack = await startLocalStack({
     process.stderr.write(
       `Runtime error: ${error instanceof Error ? error.message : String(error)}\n`,
     ),
-});
+};
+let stack: AwsBedrockLocalStack;
+let simulatorUrl: string | undefined;
+if (account) {
+  stack = await startLocalStack({ ...stackOptions, bedrock: { region: account.region } });
+} else {
+  const simulated = await startLocalStack(stackOptions);
+  simulatorUrl = simulated.simulator.url;
+  stack = simulated;
+}
 const local = stack.url.replace('127.0.0.1', 'localhost');
 // Next to the issuer key (`.local/` by default): `npm run certify` in another terminal finds this
 // stack there without `PORT`, and a stack with its own key file (a test's) records itself aside.
@@ -191,7 +225,7 @@ writeStackRecord(
 // A current model the simulated account certifies (the original example's model reached end of life).
 const model = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 process.stdout.write(`
-Bedrock certification service running locally (simulated Bedrock, in-memory DynamoDB).
+Bedrock certification service running locally (${account ? 'Amazon Bedrock in AWS' : 'simulated Bedrock'}, in-memory DynamoDB).
 
   Open the page  ${local}${SIGN_IN_PATH}  (signs in as ${DEFAULT_SIGN_IN_SUB}; ?sub=alice&group=admins for others)
   Function URL   ${stack.url}  (${local})
@@ -199,7 +233,7 @@ Bedrock certification service running locally (simulated Bedrock, in-memory Dyna
   CORS           ${config.allowedOrigins.length > 0 ? config.allowedOrigins.join(', ') : 'none (ALLOWED_ORIGINS unset)'}
   Concurrency    ${config.concurrency ?? 'unreserved (FUNCTION_CONCURRENCY unset)'}
   Monthly quota  ${process.env.MONTHLY_CERTIFICATION_QUOTA?.trim() || 'none (MONTHLY_CERTIFICATION_QUOTA unset)'}
-  Simulator      ${stack.simulator.url}  (PUT /_simulator/models/{id} changes a model's behaviour)
+${simulatorUrl ? `  Simulator      ${simulatorUrl}  (PUT /_simulator/models/{id} changes a model's behaviour)` : awsLines(account)}
   Watch list     ${watching(config, stack.recertify?.scheduler.nextFireTime())}
   Change events  ${config.watchlist.length > 0 ? `printed here and appended to ${shortPath(eventsFile)}` : 'none (no watch list)'}
   Request log    ${logFormat === 'pretty' ? 'one line per request (LOG_FORMAT=json for JSON)' : 'JSON lines (LOG_FORMAT=pretty for one short line per request)'}
@@ -220,6 +254,24 @@ What you spent this month, and every user's (operators: --group admins):
 
 Press Ctrl+C to stop.
 `);
+
+/** What `BEDROCK=aws` runs against: the account that pays, its Region, where the calls go. */
+function awsLines(aws: AwsBedrockAccount | undefined): string {
+  if (!aws) return '';
+  const account = aws.accountId ? `account ${aws.accountId}` : 'the account of these credentials';
+  const endpoints = [
+    aws.runtimeEndpoint ? `runtime ${aws.runtimeEndpoint}` : undefined,
+    aws.controlPlaneEndpoint ? `control plane ${aws.controlPlaneEndpoint}` : undefined,
+  ].filter((line) => line !== undefined);
+  return [
+    // BEDROCK_REGION, when set, is the Region the service certifies in (shared/config.ts).
+    `  Bedrock        Amazon Bedrock in ${process.env.BEDROCK_REGION?.trim() || aws.region}, ${account} (credentials: ${aws.credentialSource})`,
+    `                 every certification calls Bedrock and is billed to this account`,
+    ...(endpoints.length > 0
+      ? [`  Endpoints      ${endpoints.join(', ')} (the SDK's endpoint settings)`]
+      : []),
+  ].join('\n');
+}
 
 function shortPath(path: string): string {
   const inside = relative(process.cwd(), path);

@@ -1,6 +1,5 @@
 import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
-import { Rule } from 'aws-cdk-lib/aws-events';
-import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
+import { Rule, type IRuleTarget, type RuleTargetConfig } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Schedule,
@@ -13,6 +12,7 @@ import {
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { aws_events as eventsInterfaces } from 'aws-cdk-lib/interfaces';
 import { recertifyScheduleInput } from '../../shared/recertify-event.js';
 import { CHANGE_EVENT_DETAIL_TYPE, CHANGE_EVENT_SOURCE } from '../../shared/types.js';
 import { FunctionWithDefaults } from './function-defaults.js';
@@ -116,11 +116,36 @@ export class Recertification extends Construct {
         description:
           'Certification Changed events of the Bedrock certification service, to the alert topic.',
         eventPattern: { source: [CHANGE_EVENT_SOURCE], detailType: [CHANGE_EVENT_DETAIL_TYPE] },
-        // Published with a role only this rule's EventBridge may use, rather than a topic policy
-        // letting any EventBridge rule publish.
-        targets: [new SnsTopic(this.alertTopic, { authorizeUsingRole: true })],
+        targets: [new AlertTopicTarget(this.alertTopic)],
       });
     }
+  }
+}
+
+/**
+ * The alert topic as the rule's target, authorized by the topic's resource policy and not by a
+ * role: EventBridge's documentation says not to set a `RoleArn` on targets that use resource-based
+ * policies (Lambda, SNS, SQS, CloudWatch Logs), as event delivery may then fail
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html). The
+ * statement admits `events.amazonaws.com` only for this rule: `aws:SourceArn` is the ARN of the
+ * rule that sends the event (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html),
+ * where CDK's `SnsTopic` target would let any rule of any account publish.
+ */
+class AlertTopicTarget implements IRuleTarget {
+  constructor(private readonly topic: Topic) {}
+
+  bind(rule: eventsInterfaces.IRuleRef): RuleTargetConfig {
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'PublishCertificationChangesFromAlertRule',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleRef.ruleArn } },
+      }),
+    );
+    return { arn: this.topic.topicArn, targetResource: this.topic };
   }
 }
 

@@ -82,6 +82,25 @@ const NETWORK_CODES = new Set([
   'ETIMEDOUT',
 ]);
 
+/**
+ * The caller's own credentials, not the model: AWS refused them (`ExpiredTokenException`,
+ * `UnrecognizedClientException`, common errors of every AWS API,
+ * https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/common-errors.html), or the SDK
+ * could not load any (`CredentialsProviderError`, `TokenProviderError`: no credentials, an SSO
+ * session that ended while the service ran). No verdict on the model, so not `ACCESS_DENIED`
+ * (cached as `unavailable`) but `SERVICE_UNAVAILABLE`, cached briefly, with its own hint.
+ */
+const CREDENTIAL_ERRORS = new Set([
+  'ExpiredTokenException',
+  'UnrecognizedClientException',
+  'CredentialsProviderError',
+  'TokenProviderError',
+]);
+
+/** The message of a credential failure; the hint recognises it. */
+export const CREDENTIALS_MESSAGE =
+  'The AWS credentials the service calls Bedrock with were refused or could not be loaded.';
+
 /** Messages used when Bedrock's own is missing or not safe to show (network, unknown errors). */
 const DEFAULT_MESSAGES: Readonly<Record<ProbeErrorCode, string>> = {
   ACCESS_DENIED: "You don't have access to the model with the specified model ID.",
@@ -122,6 +141,8 @@ export function classifyBedrockError(error: unknown): ProbeError {
       cause: error,
     });
   }
+  if (CREDENTIAL_ERRORS.has(name))
+    return new ProbeError('SERVICE_UNAVAILABLE', CREDENTIALS_MESSAGE, { cause: error });
   const byMessage = isServiceError
     ? MESSAGE_RULES.find((rule) => rule.pattern.test(rawMessage))?.code
     : undefined;
@@ -219,7 +240,9 @@ export function diagnosisHint(
     case 'MODEL_ERROR':
       return `The model failed while answering ${tests.join(', ')}; this is usually transient, try again.`;
     case 'SERVICE_UNAVAILABLE':
-      return `Amazon Bedrock was unavailable or unreachable during ${tests.join(', ')}; try again shortly.`;
+      return context.message === CREDENTIALS_MESSAGE
+        ? `The service's AWS credentials expired, are unknown to AWS or could not be loaded (an SSO session that ended?); refresh them (for example \`aws sso login\`) and certify again.`
+        : `Amazon Bedrock was unavailable or unreachable during ${tests.join(', ')}; try again shortly.`;
     case 'WRONG_ANSWER':
       return `The model answered ${tests.join(', ')} but ignored the instruction; it may be unsuitable for these features.`;
   }

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, SERVICE_DEFAULTS } from '../../shared/config.js';
 import { parseRecertifyEvent, recertifyScheduleInput } from '../../shared/recertify-event.js';
@@ -405,6 +405,17 @@ describe('CertificationStack, creating its Cognito user pool', () => {
     expect(lambdaFunction(synthesized.template)[1].ReservedConcurrentExecutions).toBe(3);
   });
 
+  it('warns at synth that a reservation needs the account limit plus 100, which a new account may not have', () => {
+    const warnings = Annotations.fromStack(synthesized.stack).findWarning(
+      '*',
+      Match.stringLikeRegexp('reservedConcurrency=3'),
+    );
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.entry.data).toMatch(
+      /at least 103 .*New accounts may start with a limit of 10.*get-account-settings/,
+    );
+  });
+
   it("leaves the rate limit to the service's default, and sets no monthly quota, unless asked", () => {
     expect(environmentOf(synthesized.template).RATE_LIMIT_PER_MINUTE).toBeUndefined();
     expect(environmentOf(synthesized.template).MONTHLY_CERTIFICATION_QUOTA).toBeUndefined();
@@ -503,8 +514,14 @@ describe('CertificationStack, importing a user pool from context', () => {
     ).toBe(200);
   });
 
-  it('leaves concurrency to the account pool unless asked', () => {
+  it('leaves concurrency to the account pool unless asked, and then has nothing to warn about', () => {
     expect(lambdaFunction(synthesized.template)[1].ReservedConcurrentExecutions).toBeUndefined();
+    expect(
+      Annotations.fromStack(synthesized.stack).findWarning(
+        '*',
+        Match.stringLikeRegexp('reservedConcurrency'),
+      ),
+    ).toEqual([]);
   });
 
   it('deletes the table and logs on destroy only because the context asked, and drops deletion protection', () => {
@@ -727,35 +744,41 @@ describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
         'detail-type': ['Certification Changed'],
       },
       State: 'ENABLED',
-      Targets: [
-        {
-          Arn: { Ref: topicId },
-          RoleArn: {
-            'Fn::GetAtt': [
-              expect.stringMatching(/^RecertificationAlertRuleEventsRole/) as string,
-              'Arn',
-            ],
-          },
-        },
-      ],
+      Targets: [{ Arn: { Ref: topicId }, Id: expect.any(String) as string }],
     });
     // No EventBusName: the default bus, where the functions put the events.
     expect(rules[0]?.[1].EventBusName).toBeUndefined();
-    // The rule publishes through its own role; the topic lets nobody publish without TLS.
-    expect(statementsOfRole(template, 'RecertificationAlertRuleEventsRole')).toEqual([
-      { Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: topicId } },
-    ]);
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: [
-          Match.objectLike({
-            Effect: 'Deny',
-            Action: 'sns:Publish',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ],
+    // No role on the target (EventBridge's documentation: SNS targets use the topic's resource
+    // policy), and so no role for EventBridge at all.
+    expect(
+      resources(template, 'AWS::IAM::Role').filter(([, role]) =>
+        JSON.stringify(role.AssumeRolePolicyDocument).includes('events.amazonaws.com'),
+      ),
+    ).toEqual([]);
+    // The topic admits EventBridge for this rule only, and nobody without TLS.
+    const [ruleId] = rules[0] as [string, unknown];
+    const policies = resources(template, 'AWS::SNS::TopicPolicy');
+    expect(policies).toHaveLength(1);
+    const policy = policies[0]?.[1] as {
+      Topics: unknown[];
+      PolicyDocument: { Statement: Record<string, unknown>[] };
+    };
+    expect(policy.Topics).toEqual([{ Ref: topicId }]);
+    expect(policy.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+      {
+        Sid: 'PublishCertificationChangesFromAlertRule',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId },
+        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
       },
-    });
+    ]);
   });
 
   it('outputs the re-certify function name and the alert topic', () => {

@@ -82,7 +82,15 @@ describe('readStackContext', () => {
       /"reservedConcurrency".*integer from 1/,
     );
     expect(() => read({ reservedConcurrency: '2.5' })).toThrow(/"reservedConcurrency"/);
+    expect(read({ reservedConcurrency: '900' }).reservedConcurrency).toBe(900);
     expect(() => read({ rateLimitPerMinute: 'ten' })).toThrow(/"rateLimitPerMinute"/);
+  });
+
+  it('refuses a reservedConcurrency above 900, saying why: Lambda keeps 100 of the default 1000 unreserved', () => {
+    expect(() => read({ reservedConcurrency: '901' })).toThrow(
+      'Invalid context "reservedConcurrency": must be at most 900, got 901: Lambda keeps at least 100 of the account\'s concurrent executions unreserved and the default account limit is 1000',
+    );
+    expect(() => read({ reservedConcurrency: 5000 })).toThrow(/at most 900, got 5000/);
   });
 
   it('reads monthlyQuota as an integer from 0 (every run refused) to the most the service accepts', () => {

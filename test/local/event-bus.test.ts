@@ -167,6 +167,127 @@ describe('local event bus (PutEvents stand-in)', () => {
     });
   });
 
+  it('fails an entry with a DetailType over 128 characters, a missing field or a resource that is not an ARN, as InvalidArgument', async () => {
+    const before = bus.events.length;
+    const answer = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'test.app', DetailType: 'x'.repeat(128), Detail: '{}' },
+          { Source: 'test.app', DetailType: 'x'.repeat(129), Detail: '{}' },
+          { DetailType: 'A', Detail: '{}' },
+          { Source: 'test.app', DetailType: 'A' },
+          {
+            Source: 'test.app',
+            DetailType: 'R',
+            Detail: '{}',
+            Resources: ['arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0'],
+          },
+          {
+            Source: 'test.app',
+            DetailType: 'R',
+            Detail: '{}',
+            Resources: ['amazon.nova-lite-v1:0'],
+          },
+        ],
+      }),
+    );
+    expect(answer.FailedEntryCount).toBe(4);
+    expect(
+      answer.Entries?.map((entry) =>
+        entry.ErrorCode ? [entry.ErrorCode, entry.ErrorMessage] : 'ok',
+      ),
+    ).toEqual([
+      'ok',
+      [
+        'InvalidArgument',
+        'Parameter DetailType is not valid. Reason: DetailType is longer than 128 characters.',
+      ],
+      ['InvalidArgument', 'Parameter Source is not valid. Reason: Source is a required argument.'],
+      ['InvalidArgument', 'Parameter Detail is not valid. Reason: Detail is a required argument.'],
+      'ok',
+      [
+        'InvalidArgument',
+        'Parameter Resources is not valid. Reason: "amazon.nova-lite-v1:0" is not an ARN.',
+      ],
+    ]);
+    expect(bus.events.slice(before).map((event) => event.resources)).toEqual([
+      [],
+      ['arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0'],
+    ]);
+  });
+
+  it.each([
+    ['a name with a space', 'my bus'],
+    ['a name with a slash', 'team/bus'],
+    ['an ARN of something else', 'arn:aws:sns:eu-west-1:123456789012:alerts'],
+    ['an empty name', ''],
+    ['a name over 1600 characters', 'b'.repeat(1601)],
+  ])(
+    'refuses the whole request for an EventBusName outside the API pattern: %s',
+    async (_, name) => {
+      const before = { events: bus.events.length, dropped: bus.stats.dropped };
+      const sending = client.send(
+        new PutEventsCommand({
+          Entries: [
+            { Source: 'test.app', DetailType: 'X', Detail: '{}' },
+            { Source: 'test.app', DetailType: 'X', Detail: '{}', EventBusName: name },
+          ],
+        }),
+      );
+      await expect(sending).rejects.toMatchObject({
+        name: 'ValidationException',
+        $metadata: { httpStatusCode: 400 },
+      });
+      const message = await sending.catch((error: unknown) => (error as Error).message);
+      expect(message).toMatch(/^[12] validation errors? detected: Value '/);
+      expect(message).toContain(
+        "' at 'entries.2.member.eventBusName' failed to satisfy constraint: Member must",
+      );
+      // Nothing of the request is delivered or dropped: the first entry is refused with it.
+      expect(bus.events.length).toBe(before.events);
+      expect(bus.stats.dropped).toBe(before.dropped);
+    },
+  );
+
+  it('names the pattern, as the API does, and accepts a name or a bus ARN that match it', async () => {
+    await expect(
+      client.send(
+        new PutEventsCommand({
+          Entries: [{ Source: 'test.app', DetailType: 'X', Detail: '{}', EventBusName: 'a b' }],
+        }),
+      ),
+    ).rejects.toThrow(
+      "1 validation error detected: Value 'a b' at 'entries.1.member.eventBusName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/)?[\\.\\-_A-Za-z0-9]+",
+    );
+    const answer = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'test.app', DetailType: 'X', Detail: '{}', EventBusName: 'team.bus_1-a' },
+          {
+            Source: 'test.app',
+            DetailType: 'X',
+            Detail: '{}',
+            EventBusName: 'arn:aws:events:eu-west-1:123456789012:event-bus/team.bus_1-a',
+          },
+        ],
+      }),
+    );
+    expect(answer.FailedEntryCount).toBe(0);
+  });
+
+  it('refuses the whole request for a resource over 2048 characters', async () => {
+    const long = `arn:aws:s3:::${'b'.repeat(2048)}`;
+    await expect(
+      client.send(
+        new PutEventsCommand({
+          Entries: [{ Source: 'test.app', DetailType: 'X', Detail: '{}', Resources: [long] }],
+        }),
+      ),
+    ).rejects.toThrow(
+      /^1 validation error detected: Value 'arn:aws:s3:::b+' at 'entries\.1\.member\.resources\.1\.member' failed to satisfy constraint: Member must have length less than or equal to 2048$/,
+    );
+  });
+
   it('the production publisher turns a refused entry into an error (PutEvents answers 200 either way)', async () => {
     // A client whose requests arrive with a source the bus refuses per entry (aws.*).
     const rewriting = new EventBridgeClient({

@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  requestTime,
   startFunctionUrlEmulator,
   type FunctionUrlEmulator,
   type FunctionUrlEmulatorOptions,
@@ -102,6 +103,85 @@ describe('Function URL emulator: events and the prelude', () => {
     expect(event.headers.cookie).toBeUndefined();
     expect(event.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(event.requestContext.http.method).toBe('GET');
+  });
+
+  it("writes requestContext.time in the Function URL's format, the same instant as timeEpoch", async () => {
+    const received: Record<string, unknown>[] = [];
+    const { url } = await serve(
+      middyHandler(() => ({ statusCode: 204 }), received),
+      {},
+    );
+    await fetch(url);
+    const { time, timeEpoch } = (received.at(-1) as { requestContext: Record<string, unknown> })
+      .requestContext as { time: string; timeEpoch: number };
+    // The payload example in the Lambda developer guide: "12/Mar/2020:19:03:58 +0000".
+    expect(time).toMatch(
+      /^\d{2}\/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/,
+    );
+    expect(time).toBe(requestTime(new Date(timeEpoch)));
+    expect(requestTime(new Date(Date.UTC(2026, 11, 7, 3, 5, 9, 870)))).toBe(
+      '07/Dec/2026:03:05:09 +0000',
+    );
+  });
+
+  it("drops the client's hop-by-hop headers, and those its Connection names, as a proxy does", async () => {
+    const received: Record<string, unknown>[] = [];
+    const { url } = await serve(
+      middyHandler(() => ({ statusCode: 204 }), received),
+      {},
+    );
+    const { port, hostname } = new URL(url);
+    await new Promise<void>((resolve, reject) => {
+      const sending = request(
+        {
+          host: hostname,
+          port,
+          method: 'POST',
+          path: '/health',
+          headers: {
+            connection: 'keep-alive, X-Session-Hint',
+            'keep-alive': 'timeout=5',
+            'x-session-hint': 'hop',
+            te: 'trailers',
+            trailer: 'x-checksum',
+            'transfer-encoding': 'chunked',
+            upgrade: 'h2c',
+            'proxy-authorization': 'Basic cHJveHk6c2VjcmV0',
+            'proxy-connection': 'keep-alive',
+            'content-type': 'text/plain',
+            authorization: 'Bearer kept',
+            'x-end-to-end': 'kept',
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', resolve);
+        },
+      );
+      sending.on('error', reject);
+      sending.write('a chunked ');
+      sending.addTrailers({ 'x-checksum': 'abc' });
+      sending.end('body');
+    });
+    const event = received.at(-1) as { headers: Record<string, string>; body: string };
+    expect(event.body).toBe('a chunked body');
+    expect(event.headers).toMatchObject({
+      authorization: 'Bearer kept',
+      'x-end-to-end': 'kept',
+      'content-type': 'text/plain',
+    });
+    for (const name of [
+      'connection',
+      'keep-alive',
+      'x-session-hint',
+      'te',
+      'trailer',
+      'transfer-encoding',
+      'upgrade',
+      'proxy-authorization',
+      'proxy-connection',
+    ])
+      expect(event.headers[name], name).toBeUndefined();
   });
 
   it('keeps the status of a body written as an empty string, and passes JSON bodies as text, binary as base64', async () => {

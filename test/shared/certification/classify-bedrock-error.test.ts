@@ -1,5 +1,6 @@
 import {
   AccessDeniedException,
+  BedrockRuntimeServiceException,
   InternalServerException,
   ModelErrorException,
   ModelNotReadyException,
@@ -15,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { ProbeError } from '../../../shared/errors.js';
 import {
   classifyBedrockError,
+  CREDENTIALS_MESSAGE,
   diagnosisHint,
   isUnavailableCode,
   suggestedInferenceProfiles,
@@ -238,6 +240,40 @@ const cases: readonly { name: string; error: unknown; code: ProbeErrorCode; mess
     }),
     code: 'THROTTLED',
   },
+  // The service's own credentials, not the model: transient, never the model's verdict.
+  {
+    name: 'expired session credentials (ExpiredTokenException, 403)',
+    error: new BedrockRuntimeServiceException({
+      name: 'ExpiredTokenException',
+      $fault: 'client',
+      message: 'The security token included in the request is expired',
+      $metadata: { httpStatusCode: 403 },
+    }),
+    code: 'SERVICE_UNAVAILABLE',
+    message: CREDENTIALS_MESSAGE,
+  },
+  {
+    name: 'unknown access key (UnrecognizedClientException, 403)',
+    error: new BedrockRuntimeServiceException({
+      name: 'UnrecognizedClientException',
+      $fault: 'client',
+      message: 'The security token included in the request is invalid.',
+      $metadata: { httpStatusCode: 403 },
+    }),
+    code: 'SERVICE_UNAVAILABLE',
+    message: CREDENTIALS_MESSAGE,
+  },
+  {
+    name: 'an SSO session that ended while the service ran (the SDK signs nothing)',
+    error: Object.assign(
+      new Error(
+        'The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.',
+      ),
+      { name: 'CredentialsProviderError', tryNextLink: false },
+    ),
+    code: 'SERVICE_UNAVAILABLE',
+    message: CREDENTIALS_MESSAGE,
+  },
   {
     name: 'a plain unexpected error',
     error: new TypeError('Cannot read properties of undefined (reading "x")'),
@@ -306,6 +342,32 @@ describe('isUnavailableCode', () => {
 });
 
 describe('diagnosisHint', () => {
+  it('tells a credential failure from Bedrock being unreachable: refresh the credentials', () => {
+    const tests = ['basic-completion' as const];
+    expect(
+      diagnosisHint('SERVICE_UNAVAILABLE', {
+        modelId: 'amazon.nova-lite-v1:0',
+        region: 'us-east-1',
+        tests,
+        message: classifyBedrockError(
+          Object.assign(new Error('Could not load credentials from any providers'), {
+            name: 'CredentialsProviderError',
+          }),
+        ).message,
+      }),
+    ).toMatch(/^The service's AWS credentials expired, .*aws sso login/);
+    expect(
+      diagnosisHint('SERVICE_UNAVAILABLE', {
+        modelId: 'amazon.nova-lite-v1:0',
+        region: 'us-east-1',
+        tests,
+        message: 'Amazon Bedrock could not be reached.',
+      }),
+    ).toBe(
+      'Amazon Bedrock was unavailable or unreachable during basic-completion; try again shortly.',
+    );
+  });
+
   it('names the inference profiles of the region, and global. as a possibility', () => {
     const hint = diagnosisHint('INFERENCE_PROFILE_REQUIRED', {
       modelId: 'meta.llama3-2-11b-instruct-v1:0',
