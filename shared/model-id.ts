@@ -6,18 +6,25 @@
  * characters) ever reaches the store, a log line or Bedrock.
  */
 
+/**
+ * A model name after the provider: letters, digits and `-`, and single dots inside it, as in
+ * `deepseek.v3.2` or `openai.gpt-5.4` (never `..` and never at either end, so no path tricks).
+ */
+const NAME = '[a-z0-9](?:[a-z0-9-]|\\.(?=[a-z0-9])){0,62}';
+/** `:0`, `:0:200k`: the version and context-window suffixes. */
+const SUFFIX = '(?::[a-z0-9-]{1,32}){0,2}';
 /** `provider.model-name-v1:0`, optionally `:0:200k`. */
-const FOUNDATION_MODEL =
-  /^[a-z0-9][a-z0-9-]{0,62}\.[a-z0-9][a-z0-9-]{0,62}(?::[a-z0-9-]{1,32}){0,2}$/;
+const FOUNDATION_MODEL = new RegExp(`^[a-z0-9][a-z0-9-]{0,62}\\.${NAME}${SUFFIX}$`);
 /** `us.provider.model-name-v1:0`: a geography prefix in front of a foundation model id. */
-const INFERENCE_PROFILE =
-  /^(?:us|eu|apac|us-gov|global|jp|au|ca)\.[a-z0-9][a-z0-9-]{0,62}\.[a-z0-9][a-z0-9-]{0,62}(?::[a-z0-9-]{1,32}){0,2}$/;
+const INFERENCE_PROFILE = new RegExp(
+  `^(?:us|eu|apac|us-gov|global|jp|au|ca)\\.[a-z0-9][a-z0-9-]{0,62}\\.${NAME}${SUFFIX}$`,
+);
 const PARTITION = 'arn:aws(?:-[a-z]+){0,2}';
 const ARN = new RegExp(
   `^${PARTITION}:bedrock:[a-z]{2}(?:-[a-z]+){1,2}-\\d:(?:\\d{12})?:(?:` +
     [
-      'foundation-model/[a-z0-9][a-z0-9-]{0,62}\\.[a-z0-9][a-z0-9-]{0,62}(?::[a-z0-9-]{1,32}){0,2}',
-      'inference-profile/(?:[a-z-]{2,7}\\.)?[a-z0-9][a-z0-9-]{0,62}\\.[a-z0-9][a-z0-9-]{0,62}(?::[a-z0-9-]{1,32}){0,2}',
+      `foundation-model/[a-z0-9][a-z0-9-]{0,62}\\.${NAME}${SUFFIX}`,
+      `inference-profile/(?:[a-z-]{2,7}\\.)?[a-z0-9][a-z0-9-]{0,62}\\.${NAME}${SUFFIX}`,
       'application-inference-profile/[a-z0-9]{12}',
       'provisioned-model/[a-z0-9]{12}',
       'imported-model/[a-z0-9]{12}',

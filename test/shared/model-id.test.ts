@@ -16,6 +16,12 @@ describe('classifyModelId', () => {
     ['us.meta.llama3-2-11b-instruct-v1:0', 'inference-profile'],
     ['apac.anthropic.claude-3-5-sonnet-20240620-v1:0', 'inference-profile'],
     ['us-gov.anthropic.claude-3-haiku-20240307-v1:0', 'inference-profile'],
+    // Late-2026 ids carry dots inside the model name.
+    ['deepseek.v3.2', 'foundation-model'],
+    ['openai.gpt-5.4', 'foundation-model'],
+    ['zai.glm-4.7:0', 'foundation-model'],
+    ['us.deepseek.v3.2', 'inference-profile'],
+    ['arn:aws:bedrock:us-east-1::foundation-model/deepseek.v3.2', 'arn'],
     [
       'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0',
       'arn',
@@ -46,6 +52,10 @@ describe('classifyModelId', () => {
     'arn:aws:s3:::bucket/key',
     'arn:aws:bedrock:us-east-1::foundation-model/../x',
     '%2e%2e%2f',
+    'deepseek..v3',
+    'deepseek.v3.',
+    'deepseek.v3.-x',
+    'deepseek./v3',
   ])('rejects %j', (modelId) => {
     expect(isValidModelId(modelId)).toBe(false);
   });
