@@ -275,12 +275,16 @@ export function parseArgsError(error: unknown, known: readonly string[]): UsageE
   return new UsageError('USAGE_ERROR', message);
 }
 
-/** The known name nearest `name` (case-insensitive edit distance at most 2), if any. */
+/**
+ * The known name nearest `name` (case-insensitive edit distance at most 2, or 1 for a name of
+ * up to four letters, which would otherwise be near almost anything), if any.
+ */
 export function closestName(name: string, known: readonly string[]): string | undefined {
+  const limit = name.length <= 4 ? 1 : 2;
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance <= 2 && (best === undefined || distance < best.distance))
+    if (distance <= limit && (best === undefined || distance < best.distance))
       best = { name: candidate, distance };
   }
   return best?.name;

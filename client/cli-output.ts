@@ -71,9 +71,7 @@ export function createPalette(output: CliOutput, env: Env): Palette {
   };
 }
 
-/** The vocabulary of a model's status, shared by every format: a certification's status, or `error` when the service failed. */
-export type ModelStatusWord = Certification['status'] | 'error';
-/** The vocabulary of a gate verdict. */
+/** The vocabulary of a gate verdict (a model's status is a certification's status, or `error`). */
 export type GateWord = 'pass' | 'fail';
 
 /** Colours a model status: green only for `certified`. */
@@ -440,12 +438,6 @@ export function describeTests(tests: readonly string[], certification: Certifica
   return tests.length > 1 && tests.length === certification.results.length
     ? `all ${tests.length} probes`
     : tests.join(', ');
-}
-
-/** `failed (5/6 passed)`: a certification's status and probe count, in every format's words. */
-export function describeStatus(certification: Certification): string {
-  const finished = certification.testsPassed + certification.testsFailed;
-  return `${certification.status} (${certification.testsPassed}/${finished} passed)`;
 }
 
 /** `gate: pass`, `gate: fail — toolUse: false`: a verdict in the words every format uses. */
