@@ -125,7 +125,8 @@ Output (stdout):
 
 The catalog, without certifying:
   --list              every model the account can offer, with its latest result
-  --status S          only entries that are ${CATALOG_STATUS_FILTERS.slice(0, -1).join(', ')} or ${CATALOG_STATUS_FILTERS.at(-1) ?? ''}, with --list
+  --status S          with --list, only the entries whose latest result is S:
+                      ${CATALOG_STATUS_FILTERS.slice(0, -1).join(', ')}, or ${CATALOG_STATUS_FILTERS.at(-1) ?? ''} (none)
 
 Usage of your account:
   --usage             this month's certifications, tokens, estimated cost and quota
