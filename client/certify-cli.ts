@@ -21,15 +21,10 @@ import {
   type ClientOptions,
   type FetchLike,
 } from './certification-client.js';
-import {
-  CAPABILITY_NAMES,
-  describeFailedChecks,
-  evaluateGates,
-  hasExplicitGates,
-  type Gates,
-} from './cli-gates.js';
+import { CAPABILITY_NAMES, evaluateGates, hasExplicitGates, type Gates } from './cli-gates.js';
 import {
   CLI_DEFAULTS,
+  HELP_HINT,
   parseArguments,
   UsageError,
   type CliCommand,
@@ -39,12 +34,15 @@ import {
   createBatchProgressView,
   createPalette,
   createProgressView,
+  describeVerdict,
   formatSummary,
   type CliOutput,
+  type ProgressClock,
 } from './cli-output.js';
 import {
   formatBatchJson,
   formatBatchTable,
+  formatCatalog,
   formatJunit,
   formatMarkdown,
   formatUsage,
@@ -53,9 +51,10 @@ import {
   type Failure,
   type ModelReport,
 } from './cli-reports.js';
+import { outputWidth } from './cli-table.js';
 import { ApiError, CertificationClientError, RateLimitedApiError } from './errors.js';
 import { formatTimestamp, formatWait } from './format.js';
-import type { CatalogEntry } from '../shared/types.js';
+import { CATALOG_STATUS_FILTERS, type CatalogEntry } from '../shared/types.js';
 import { getCatalog } from './catalog-client.js';
 import { getUsage } from './usage-client.js';
 
@@ -92,11 +91,14 @@ export interface CertifyCliOptions {
   signal?: AbortSignal;
   /** Waiting out a `429`; tests pass a clock that does not wait. */
   clock?: BatchClock;
+  /** Drives the spinners and timers of live progress on a terminal; tests pass one they tick by hand. */
+  progressClock?: ProgressClock;
 }
 
 const USAGE = `Usage: npm run -s certify -- <modelId>... [options]
        npm run -s certify -- --catalog [options]
        npm run -s certify -- --usage [--month YYYY-MM] [--format table|json|markdown]
+       npm run -s certify -- --list [--status S] [--format table|json|markdown]
 
 Certifies Amazon Bedrock models with the certification service. Progress goes to stderr, the
 result to stdout (-s keeps npm's own banner out of it).
@@ -120,6 +122,11 @@ When a model passes (default: certified, every probe passed):
 Output (stdout):
   --format F          table (default), json, junit (one testsuite per model), markdown
   --json              same as --format json; for one model id, the certification object
+
+The catalog, without certifying:
+  --list              every model the account can offer, with its latest result
+  --status S          with --list, only the entries whose latest result is S:
+                      ${CATALOG_STATUS_FILTERS.slice(0, -1).join(', ')}, or ${CATALOG_STATUS_FILTERS.at(-1) ?? ''} (none)
 
 Usage of your account:
   --usage             this month's certifications, tokens, estimated cost and quota
@@ -155,9 +162,7 @@ export async function runCertifyCli(
       error instanceof UsageError
         ? error
         : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
-    stderr.write(
-      `error: ${usage.code}: ${usage.message}\n${usage.code === 'USAGE_ERROR' ? `\n${USAGE}` : ''}`,
-    );
+    stderr.write(`error: ${usage.code}: ${usage.message}\n${HELP_HINT}\n`);
     return EXIT_CODES.error;
   }
   if (command.kind === 'help') {
@@ -189,7 +194,39 @@ export async function runCertifyCli(
       return EXIT_CODES.error;
     }
   }
+  if (command.kind === 'list') return list(command, client, options);
   return certify(command, client, options);
+}
+
+/** `--list`: the catalog, in the chosen format, without certifying anything. */
+async function list(
+  command: Extract<CliCommand, { kind: 'list' }>,
+  client: ClientOptions,
+  options: CertifyCliOptions,
+): Promise<number> {
+  const { stdout, stderr, env } = options;
+  try {
+    const catalog = await getCatalog({
+      ...client,
+      ...(command.status === undefined ? {} : { status: command.status }),
+      signal: requestSignal(command.service, options.signal),
+    });
+    stdout.write(
+      formatCatalog(catalog, command.format, createPalette(stdout, env), {
+        width: outputWidth(stdout, env),
+      }),
+    );
+    return EXIT_CODES.certified;
+  } catch (error) {
+    if (options.signal?.aborted) {
+      stderr.write('error: CANCELLED: interrupted.\n');
+      return EXIT_CODES.interrupted;
+    }
+    stderr.write(
+      `error: ${formatFailure(describeFailure(error, command.service))}${localHint(error, command.service)}${missingRouteHint(error, 'catalog', command.service)}\n`,
+    );
+    return EXIT_CODES.error;
+  }
 }
 
 type CertifyCommand = Extract<CliCommand, { kind: 'certify' }>;
@@ -226,8 +263,10 @@ async function certify(
   const runsStarted = new Set<string>();
   const finished = new Set<string>();
 
-  const probeView = single ? createProgressView(stderr, env) : undefined;
-  const batchView = single ? undefined : createBatchProgressView(stderr, env, items.length);
+  const probeView = single ? createProgressView(stderr, env, options.progressClock) : undefined;
+  const batchView = single
+    ? undefined
+    : createBatchProgressView(stderr, env, items.length, options.progressClock);
   if (single) stderr.write(`Certifying ${items[0]?.modelId ?? ''} at ${service.url}\n`);
   else
     stderr.write(
@@ -257,6 +296,7 @@ async function certify(
       },
       onWait: (modelId, seconds) => {
         runsStarted.delete(modelId);
+        probeView?.finish();
         if (batchView) batchView.onWait(modelId, seconds);
         else
           stderr.write(
@@ -265,6 +305,7 @@ async function certify(
       },
       onDone: (outcome) => {
         finished.add(outcome.modelId);
+        probeView?.finish();
         if (single && outcome.certification?.cached) {
           stderr.write(
             `Cached result from ${formatTimestamp(outcome.certification.certifiedAt)}; --fresh certifies anew.\n`,
@@ -283,19 +324,21 @@ async function certify(
             batchView.done(
               outcome.modelId,
               false,
-              `${outcome.notRun ? 'not run: ' : 'error '}${failure.code}`,
+              `error (${failure.code}${outcome.notRun ? ', not run' : ''})`,
             );
           }
         }
       },
     });
   } catch (error) {
+    probeView?.finish();
     batchView?.finish();
     if (!options.signal?.aborted) throw error;
     const inFlight = [...runsStarted].filter((modelId) => !finished.has(modelId));
     stderr.write(interruptedMessage(inFlight, command.fresh));
     return EXIT_CODES.interrupted;
   }
+  probeView?.finish();
   batchView?.finish();
 
   const models: ModelReport[] = outcomes.map((outcome) =>
@@ -322,6 +365,7 @@ async function certify(
             first.certification,
             createPalette(stdout, env),
             explicitGates ? first.verdict : undefined,
+            { width: outputWidth(stdout, env) },
           ),
         );
     }
@@ -340,7 +384,9 @@ function renderReport(
 ): string {
   switch (format) {
     case 'table':
-      return formatBatchTable(report, createPalette(stdout, env));
+      return formatBatchTable(report, createPalette(stdout, env), {
+        width: outputWidth(stdout, env),
+      });
     case 'json':
       return formatBatchJson(report);
     case 'junit':
@@ -385,13 +431,12 @@ function isProfileOnly(entry: CatalogEntry): boolean {
   return entry.kind === 'foundation-model' && !entry.onDemand;
 }
 
-/** `certified (6/6 passed)`, `failed (5/6 passed, cached); gate failed: toolUse: false`. */
+/** `certified (6/6 passed)`, `failed (5/6 passed, cached); gate: fail — toolUse: false`. */
 function progressLine(certification: Certification, gates: Gates): string {
   const finished = certification.testsPassed + certification.testsFailed;
   const line = `${certification.status} (${certification.testsPassed}/${finished} passed${certification.cached ? ', cached' : ''})`;
   if (!hasExplicitGates(gates)) return line;
-  const verdict = evaluateGates(certification, gates);
-  return `${line}; ${verdict.passed ? 'gate passed' : `gate failed: ${describeFailedChecks(verdict)}`}`;
+  return `${line}; ${describeVerdict(evaluateGates(certification, gates))}`;
 }
 
 /**

@@ -5,8 +5,10 @@
 import { parseArgs } from 'node:util';
 import { isValidModelId } from '../shared/model-id.js';
 import { isMonth } from '../shared/month.js';
+import { CATALOG_STATUS_FILTERS, type CatalogStatusFilter } from '../shared/types.js';
 import {
   CAPABILITY_NAMES,
+  hasExplicitGates,
   isCapabilityName,
   type CapabilityName,
   type Gates,
@@ -48,6 +50,14 @@ export type CliCommand =
       service: ServiceArguments;
       month: string | undefined;
       format: Exclude<OutputFormat, 'junit'>;
+    }
+  | {
+      /** `--list`: print the catalog, certify nothing. */
+      kind: 'list';
+      service: ServiceArguments;
+      /** Only the entries with this status, or without a result (`--status`). */
+      status: CatalogStatusFilter | undefined;
+      format: Exclude<OutputFormat, 'junit'>;
     };
 
 /** A problem with the command line or its environment, reported with a code like the service's. */
@@ -60,6 +70,9 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** The line under a usage error: the help is one flag away, rather than 40 lines between the error and the prompt. */
+export const HELP_HINT = 'Run with --help for usage.';
 
 /** Defaults of the command line. */
 export const CLI_DEFAULTS = {
@@ -90,6 +103,8 @@ const OPTIONS = {
   'max-cost-usd': { type: 'string' },
   usage: { type: 'boolean', default: false },
   month: { type: 'string' },
+  list: { type: 'boolean', default: false },
+  status: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -106,13 +121,17 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
-    throw new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
+    throw parseArgsError(error, Object.keys(OPTIONS));
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
 
   const format = outputFormat(values.format, values.json);
   const gates = parseGates(values);
+
+  if (values.list) return listCommand(values, positionals, gates, format, context);
+  if (values.status !== undefined)
+    throw new UsageError('USAGE_ERROR', '--status goes with --list.');
 
   if (values.usage) {
     const conflicting = [
@@ -189,6 +208,102 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
     format,
     concurrency,
   };
+}
+
+function listCommand(
+  values: {
+    url?: string;
+    token?: string;
+    sub: string;
+    timeout?: string;
+    status?: string;
+    catalog: boolean;
+    fresh: boolean;
+    usage: boolean;
+    month?: string;
+    concurrency?: string;
+  },
+  positionals: readonly string[],
+  gates: Gates,
+  format: OutputFormat,
+  context: ArgumentContext,
+): CliCommand {
+  const conflicting = [
+    positionals.length > 0 ? 'model ids' : undefined,
+    values.catalog ? '--catalog' : undefined,
+    values.usage ? '--usage' : undefined,
+    values.fresh ? '--fresh' : undefined,
+    values.month !== undefined ? '--month' : undefined,
+    values.concurrency !== undefined ? '--concurrency' : undefined,
+    hasExplicitGates(gates) ? 'gates' : undefined,
+  ].filter((item) => item !== undefined);
+  if (conflicting.length > 0)
+    throw new UsageError('USAGE_ERROR', `--list takes no ${conflicting.join(', ')}.`);
+  if (format === 'junit')
+    throw new UsageError('USAGE_ERROR', '--list prints table, json or markdown, not junit.');
+  const status = values.status;
+  if (status !== undefined && !isCatalogStatusFilter(status))
+    throw new UsageError(
+      'USAGE_ERROR',
+      `--status must be one of ${CATALOG_STATUS_FILTERS.join(', ')}, got "${status}".`,
+    );
+  return { kind: 'list', service: serviceArguments(values, context), status, format };
+}
+
+function isCatalogStatusFilter(value: string): value is CatalogStatusFilter {
+  return (CATALOG_STATUS_FILTERS as readonly string[]).includes(value);
+}
+
+/**
+ * `parseArgs`' errors in this CLI's words: an unknown option is named with the closest known one
+ * (`--requires` → `--require`) instead of node's advice about positionals that start with `-`.
+ */
+export function parseArgsError(error: unknown, known: readonly string[]): UsageError {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    if (option !== undefined) {
+      const name = option.replace(/^-+/, '');
+      const closest = closestName(name, known);
+      return new UsageError(
+        'USAGE_ERROR',
+        `unknown option ${option}${closest === undefined ? '' : `; did you mean --${closest}?`}`,
+      );
+    }
+  }
+  return new UsageError('USAGE_ERROR', message);
+}
+
+/**
+ * The known name nearest `name` (case-insensitive edit distance at most 2, or 1 for a name of
+ * up to four letters, which would otherwise be near almost anything), if any.
+ */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  const limit = name.length <= 4 ? 1 : 2;
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance <= limit && (best === undefined || distance < best.distance))
+      best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 function outputFormat(format: string | undefined, json: boolean): OutputFormat {

@@ -1,20 +1,43 @@
 /**
  * What `npm run certify` shows on a terminal: live progress (on stderr) and the result table of
- * one model (on stdout), coloured on a terminal. The report formats are in `cli-reports.ts`.
+ * one model (on stdout), coloured on a terminal and laid out to its width. The report formats
+ * are in `cli-reports.ts`, the layout primitives in `cli-table.ts`.
  */
 import { styleText } from 'node:util';
 import { TEST_NAMES, type Certification, type ProgressEvent } from '../shared/types.js';
 import type { GateVerdict } from './cli-gates.js';
 import { describeFailedChecks } from './cli-gates.js';
-import { formatCost, formatDuration, formatRate, formatTimestamp, formatWait } from './format.js';
+import {
+  DEFAULT_WIDTH,
+  displayWidth,
+  pad,
+  printable,
+  renderTable,
+  stripAnsi,
+  truncate,
+  wrapBlock,
+  wrapId,
+} from './cli-table.js';
+import {
+  formatCost,
+  formatCount,
+  formatDuration,
+  formatElapsed,
+  formatPercent,
+  formatRate,
+  formatTimestamp,
+  formatWait,
+} from './format.js';
 
 /** Where the CLI writes; `process.stdout`/`process.stderr` fit. */
 export interface CliOutput {
   write(text: string): unknown;
   /** Live, redrawn progress only on a terminal; plain lines otherwise (CI logs, pipes). */
   isTTY?: boolean;
-  /** Width of the terminal, when it is one; a redrawn status line is cut to fit. */
+  /** Width of the terminal, when it is one: tables and live lines fit it. */
   columns?: number;
+  /** Height of the terminal, when it is one: a live block taller than it collapses to one line. */
+  rows?: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -48,72 +71,241 @@ export function createPalette(output: CliOutput, env: Env): Palette {
   };
 }
 
-// Cursor movement (not colour, which styleText covers): up N lines, and clear the line.
+/** The vocabulary of a gate verdict (a model's status is a certification's status, or `error`). */
+export type GateWord = 'pass' | 'fail';
+
+/** Colours a model status: green only for `certified`. */
+export function paintStatus(color: Palette, status: string, text = status): string {
+  return status === 'certified' ? color.pass(text) : color.fail(text);
+}
+
+/** Colours a gate verdict or a probe result. */
+export function paintVerdict(color: Palette, verdict: string, text = verdict): string {
+  if (verdict === 'pass' || verdict === 'passed') return color.pass(text);
+  if (verdict === 'fail' || verdict === 'failed' || verdict === 'error') return color.fail(text);
+  if (verdict === 'running') return color.run(text);
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live progress
+
+/** Time for live progress, injectable so tests drive the spinner and timers without waiting. */
+export interface ProgressClock {
+  /** Milliseconds, from any origin. */
+  now(): number;
+  /** Calls `tick` every `ms` until the returned function is called. */
+  every(ms: number, tick: () => void): () => void;
+}
+
+/** The real clock; its timer never keeps the process alive. */
+export const SYSTEM_PROGRESS_CLOCK: ProgressClock = {
+  now: () => performance.now(),
+  every: (ms, tick) => {
+    const timer = setInterval(tick, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
+
+/** One frame: at most 10 redraws a second, however fast events come. */
+export const FRAME_MS = 100;
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+// Cursor control (colour is styleText's): up N lines, clear the line, clear to the end of the screen.
 const cursorUp = (lines: number): string => `\x1b[${lines}A`;
 const CLEAR_LINE = '\r\x1b[2K';
+const CLEAR_BELOW = '\x1b[J';
 
-const NAME_WIDTH = Math.max(...TEST_NAMES.map((name) => name.length)) + 2;
+/** True when progress is redrawn in place: a terminal that understands cursor movement. */
+function isLive(output: CliOutput, env: Env): boolean {
+  return output.isTTY === true && env.TERM !== 'dumb';
+}
 
-/** Shows progress events as they come. */
-export interface ProgressView {
-  readonly update: (event: ProgressEvent) => void;
+/** The spinner's frame at `elapsedMs`. */
+function spinner(elapsedMs: number): string {
+  return SPINNER[Math.floor(Math.max(0, elapsedMs) / FRAME_MS) % SPINNER.length] ?? '';
 }
 
 /**
- * On a terminal, one line per probe redrawn in place as the (concurrent) probes run; elsewhere
- * one plain line per event, which reads well in CI logs.
+ * A block of lines at the bottom of a terminal stream, redrawn in place: lines printed above it
+ * scroll up as in any log, the block stays below them. Redraws are throttled to one per
+ * {@link FRAME_MS}, and a timer redraws while the block animates (spinners, timers).
  */
-export function createProgressView(output: CliOutput, env: Env): ProgressView {
+class LiveBlock {
+  private drawn = 0;
+  private lastDraw = Number.NEGATIVE_INFINITY;
+  private dirty = false;
+  private stopTicker: (() => void) | undefined;
+
+  constructor(
+    private readonly output: CliOutput,
+    private readonly clock: ProgressClock,
+    /** The block's lines now, each already cut to `width` cells. */
+    private readonly render: (now: number, width: number) => string[],
+  ) {}
+
+  /** Something changed: redraw now, or at the next frame if one was drawn less than a frame ago. */
+  invalidate(): void {
+    this.dirty = true;
+    this.startTicker();
+    if (this.clock.now() - this.lastDraw >= FRAME_MS) this.draw([]);
+  }
+
+  /** Writes lines above the block (they stay), then redraws the block. */
+  print(lines: readonly string[]): void {
+    this.startTicker();
+    this.draw(lines);
+  }
+
+  /** Draws the block one last time and leaves it on screen, or (`clear`) removes it; stops the timer. */
+  finish(options: { clear: boolean }): void {
+    this.stopTicker?.();
+    this.stopTicker = undefined;
+    if (options.clear) {
+      if (this.drawn > 0) this.output.write(`${cursorUp(this.drawn)}${CLEAR_BELOW}`);
+    } else if (this.dirty || this.drawn > 0) {
+      this.draw([]);
+    }
+    this.drawn = 0;
+    this.dirty = false;
+    this.lastDraw = Number.NEGATIVE_INFINITY;
+  }
+
+  private startTicker(): void {
+    this.stopTicker ??= this.clock.every(FRAME_MS, () => this.draw([]));
+  }
+
+  private draw(above: readonly string[]): void {
+    const now = this.clock.now();
+    // One cell short of the edge: a line that fills the last column wraps in some terminals.
+    const width = Math.max(1, (this.output.columns ?? 80) - 1);
+    let text = this.drawn > 0 ? cursorUp(this.drawn) : '';
+    for (const line of above) text += `${CLEAR_LINE}${line}\n`;
+    // A block line that wrapped would throw the cursor-up count off: the render cuts its lines to
+    // the width, and any it did not is cut here (losing its colour rather than the screen).
+    const block = this.render(now, width).map((line) =>
+      displayWidth(stripAnsi(line)) > width ? truncate(stripAnsi(line), width) : line,
+    );
+    for (const line of block) text += `${CLEAR_LINE}${line}\n`;
+    text += CLEAR_BELOW;
+    this.output.write(text);
+    this.drawn = block.length;
+    this.lastDraw = now;
+    this.dirty = false;
+  }
+}
+
+/** Shows the progress events of one model as they come. */
+export interface ProgressView {
+  readonly update: (event: ProgressEvent) => void;
+  /**
+   * The run is over (or was interrupted): draws the final state and stops the timer. Call it
+   * before anything else goes to the same stream; a later event starts a new block.
+   */
+  readonly finish: () => void;
+}
+
+const NAME_WIDTH = Math.max(...TEST_NAMES.map((name) => name.length)) + 2;
+const STATUS_WIDTH = 8;
+
+/**
+ * On a terminal, one line per probe redrawn in place as the (concurrent) probes run: a spinner
+ * and a timer on each running probe, its latency once done, and a line with the count and the
+ * time so far. Elsewhere one plain line per event, which reads well in CI logs.
+ */
+export function createProgressView(
+  output: CliOutput,
+  env: Env,
+  clock: ProgressClock = SYSTEM_PROGRESS_CLOCK,
+): ProgressView {
   const color = createPalette(output, env);
-  const line = (name: string, status: string, latencyMs?: number): string => {
-    const paint =
-      status === 'passed'
-        ? color.pass
-        : status === 'failed'
-          ? color.fail
-          : status === 'running'
-            ? color.run
-            : color.dim;
+  const plainLine = (name: string, status: string, latencyMs?: number): string => {
     const latency = latencyMs === undefined ? '' : `  ${formatDuration(latencyMs)}`;
-    return `  ${name.padEnd(NAME_WIDTH)}${paint(status.padEnd(8))}${latency}`;
+    return `  ${name.padEnd(NAME_WIDTH)}${paintVerdict(color, status, status.padEnd(STATUS_WIDTH))}${latency}`;
   };
 
-  if (output.isTTY !== true) {
+  if (!isLive(output, env)) {
     return {
       update(event) {
         if (event.testName && event.status) {
           output.write(
-            `${line(event.testName, event.status, event.status === 'running' ? undefined : event.latencyMs).trimEnd()}\n`,
+            `${plainLine(event.testName, event.status, event.status === 'running' ? undefined : event.latencyMs).trimEnd()}\n`,
           );
         } else if (event.message) {
           output.write(`  ${event.message}\n`);
         }
       },
+      finish() {},
     };
   }
 
-  const rows = new Map<string, string>();
-  let drawn = 0;
-  const draw = (): void => {
-    let text = drawn > 0 ? cursorUp(drawn) : '';
-    for (const row of rows.values()) text += `${CLEAR_LINE}${row}\n`;
-    drawn = rows.size;
-    output.write(text);
+  interface Row {
+    status: 'pending' | 'running' | 'passed' | 'failed';
+    startedAt?: number;
+    latencyMs?: number;
+  }
+  const rows = new Map<string, Row>();
+  let startedAt = 0;
+  let total: number = TEST_NAMES.length;
+  let current = 0;
+  let finished = false;
+
+  const render = (now: number, width: number): string[] => {
+    const lines: string[] = [];
+    for (const [name, row] of rows) {
+      const mark =
+        row.status === 'passed'
+          ? color.pass('✓')
+          : row.status === 'failed'
+            ? color.fail('✗')
+            : row.status === 'running' && !finished
+              ? color.run(spinner(now - (row.startedAt ?? now)))
+              : color.dim('·');
+      const time =
+        row.latencyMs !== undefined
+          ? formatDuration(row.latencyMs)
+          : row.status === 'running' && row.startedAt !== undefined
+            ? formatElapsed(now - row.startedAt)
+            : '';
+      const status = row.status === 'pending' ? color.dim(row.status) : row.status;
+      lines.push(
+        `  ${mark} ${pad(name, NAME_WIDTH)}${paintVerdict(color, row.status, pad(status, STATUS_WIDTH))}  ${time}`.trimEnd(),
+      );
+    }
+    const running = [...rows.values()].filter((row) => row.status === 'running').length;
+    const summary = `${current} of ${total} probes finished${running > 0 && !finished ? `, ${running} running` : ''} · ${formatElapsed(now - startedAt)}`;
+    lines.push(`  ${color.dim(truncate(summary, width - 2))}`);
+    return lines;
   };
+  let block: LiveBlock | undefined;
+
   return {
     update(event) {
-      if (rows.size === 0) for (const name of TEST_NAMES) rows.set(name, line(name, 'pending'));
-      if (event.testName && event.status) {
-        rows.set(
-          event.testName,
-          line(
-            event.testName,
-            event.status,
-            event.status === 'running' ? undefined : event.latencyMs,
-          ),
-        );
-        draw();
+      if (block === undefined) {
+        block = new LiveBlock(output, clock, render);
+        rows.clear();
+        for (const name of TEST_NAMES) rows.set(name, { status: 'pending' });
+        startedAt = clock.now();
+        finished = false;
       }
+      total = Math.max(event.total, 1);
+      current = event.current;
+      if (event.testName && event.status) {
+        const row = rows.get(event.testName) ?? { status: 'pending' };
+        rows.set(event.testName, row);
+        row.status = event.status;
+        if (event.status === 'running') {
+          row.startedAt = clock.now();
+          row.latencyMs = undefined;
+        } else row.latencyMs = event.latencyMs;
+      }
+      block.invalidate();
+    },
+    finish() {
+      finished = true;
+      block?.finish({ clear: false });
+      block = undefined;
     },
   };
 }
@@ -123,61 +315,71 @@ export interface BatchProgressView {
   readonly onRunStart: (modelId: string) => void;
   readonly onProgress: (modelId: string, event: ProgressEvent) => void;
   readonly onWait: (modelId: string, seconds: number) => void;
-  /** A model is done: `line` says how it went (`certified (6/6 passed)`, `error NETWORK_ERROR`). */
+  /** A model is done: `line` says how it went (`certified (6/6 passed)`, `error (NETWORK_ERROR)`). */
   readonly done: (modelId: string, ok: boolean, line: string) => void;
-  /** Clears the status line; call before anything else goes to the same stream. */
+  /** Clears the live lines; call before anything else goes to the same stream. */
   readonly finish: () => void;
 }
 
 /**
- * One line per model as it finishes (or waits), readable in a CI log. On a terminal, a status
- * line below them is redrawn in place (done count, the models running and their probes); it is
- * one line on purpose: a block taller than the screen cannot be redrawn.
+ * One line per model as it finishes (or waits), readable in a CI log. On a terminal, a live
+ * block below them is redrawn in place: one line per running model (spinner, probes finished,
+ * time) and a status line (done count, a rate-limit wait, the ETA from the models finished so
+ * far). A block taller than the terminal collapses to the status line.
  */
 export function createBatchProgressView(
   output: CliOutput,
   env: Env,
   total: number,
+  clock: ProgressClock = SYSTEM_PROGRESS_CLOCK,
 ): BatchProgressView {
   const color = createPalette(output, env);
-  const tty = output.isTTY === true;
-  const running = new Map<string, number>();
+  const live = isLive(output, env);
+  const startedAt = clock.now();
+  const running = new Map<string, { startedAt: number; probes: number; total: number }>();
   let finished = 0;
-  let statusShown = false;
+  let resumeAt = 0;
 
-  const status = (): string => {
-    const models = [...running].map(
-      ([modelId, probes]) => `${modelId} ${probes}/${TEST_NAMES.length}`,
-    );
-    const text = `[${finished}/${total} done]${models.length > 0 ? ` running: ${models.join(', ')}` : ''}`;
-    const width = (output.columns ?? 80) - 1;
-    return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
-  };
-  /** Writes finished lines above the status line, then redraws it. */
-  const emit = (lines: string[]): void => {
-    if (!tty) {
-      for (const line of lines) output.write(`${line}\n`);
-      return;
+  const render = (now: number, width: number): string[] => {
+    const lines: string[] = [];
+    for (const [modelId, run] of running) {
+      const probes = `${run.probes}/${run.total} probes  ${formatElapsed(now - run.startedAt)}`;
+      const id = truncate(printable(modelId), Math.max(8, width - 6 - displayWidth(probes)));
+      lines.push(`  ${color.run(spinner(now - run.startedAt))} ${id}  ${color.dim(probes)}`);
     }
-    let text = statusShown ? CLEAR_LINE : '';
-    for (const line of lines) text += `${line}\n`;
-    text += color.dim(status());
-    statusShown = true;
-    output.write(text);
+    const parts = [`${finished}/${total} done`];
+    if (running.size > 0) parts.push(`${running.size} running`);
+    if (resumeAt > now)
+      parts.push(`rate limited, resuming in ${formatWait((resumeAt - now) / 1000)}`);
+    // From the pace so far; nothing to say before the first model finishes or after the last.
+    if (finished > 0 && finished < total)
+      parts.push(`ETA ${formatWait((((now - startedAt) / finished) * (total - finished)) / 1000)}`);
+    const status = truncate(`[${parts.join(' · ')}]`, width);
+    const rows = output.rows ?? Number.POSITIVE_INFINITY;
+    return lines.length + 1 < rows ? [...lines, color.dim(status)] : [color.dim(status)];
+  };
+  const block = live ? new LiveBlock(output, clock, render) : undefined;
+  const emit = (lines: string[]): void => {
+    if (block) block.print(lines);
+    else for (const line of lines) output.write(`${line}\n`);
   };
 
   return {
     onRunStart(modelId) {
-      running.set(modelId, 0);
-      emit(tty ? [] : [`${modelId}: certifying`]);
+      running.set(modelId, { startedAt: clock.now(), probes: 0, total: TEST_NAMES.length });
+      if (block) block.invalidate();
+      else emit([`${modelId}: certifying`]);
     },
     onProgress(modelId, event) {
-      if (event.status !== 'passed' && event.status !== 'failed') return;
-      running.set(modelId, event.current);
-      if (tty) emit([]);
+      const run = running.get(modelId);
+      if (run === undefined) return;
+      run.total = Math.max(event.total, 1);
+      run.probes = event.current;
+      block?.invalidate();
     },
     onWait(modelId, seconds) {
       running.delete(modelId);
+      resumeAt = Math.max(resumeAt, clock.now() + seconds * 1000);
       emit([`${modelId}: ${color.run(`rate limited, waiting ${formatWait(seconds)}`)}`]);
     },
     done(modelId, ok, line) {
@@ -186,11 +388,13 @@ export function createBatchProgressView(
       emit([`${modelId}: ${ok ? color.pass(line) : color.fail(line)}`]);
     },
     finish() {
-      if (tty && statusShown) output.write(CLEAR_LINE);
-      statusShown = false;
+      block?.finish({ clear: true });
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The result of one model
 
 /** One reason some probes failed: an error code, the probes it hit, and what to do about it. */
 export interface FailureReason {
@@ -236,65 +440,85 @@ export function describeTests(tests: readonly string[], certification: Certifica
     : tests.join(', ');
 }
 
+/** `gate: pass`, `gate: fail — toolUse: false`: a verdict in the words every format uses. */
+export function describeVerdict(verdict: GateVerdict): string {
+  return verdict.passed ? 'gate: pass' : `gate: fail — ${describeFailedChecks(verdict)}`;
+}
+
+/** How a terminal layout is sized. */
+export interface Layout {
+  /** Cells per line (see `outputWidth`). */
+  width: number;
+}
+
+/** Lines a reason or a hint may take on a terminal before it is cut (the full text is in `--format json`). */
+export const REASON_MAX_LINES = 4;
+
+/** The note under output whose text was cut to fit. */
+export const CUT_NOTE = 'Text marked … was cut to fit: --format json has it in full.';
+
+/** A note under a table or a reason (dim, wrapped to `width`), ending with a newline. */
+export function formatNote(text: string, width: number, color: Palette): string {
+  return wrapBlock(text, { width, first: '', indent: '' })
+    .lines.map((line) => `${color.dim(line)}\n`)
+    .join('');
+}
+
 /**
- * The result table of one model and the figures below it. The detail column holds the error
- * code only; each reason is then given once, with its hint, below the figures.
+ * The result table of one model and the figures below it, at most `layout.width` cells wide.
+ * The detail column holds the error code only; each reason is then given once, with its hint,
+ * below the figures, wrapped (and cut after a few lines).
  */
 export function formatSummary(
   certification: Certification,
   color: Palette,
   verdict?: GateVerdict,
+  layout: Layout = { width: DEFAULT_WIDTH },
 ): string {
-  const rows: string[][] = certification.results.map((result) => [
-    result.testName,
-    result.status,
-    formatDuration(result.latencyMs),
-    result.error?.code ?? '',
-  ]);
-  const header = ['TEST', 'RESULT', 'LATENCY', 'DETAIL'];
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  const { width } = layout;
+  const table = renderTable(
+    [
+      { title: 'TEST' },
+      { title: 'RESULT', paint: (cell, padded) => paintVerdict(color, cell, padded) },
+      { title: 'LATENCY', align: 'right' },
+      { title: 'DETAIL', shrink: 'truncate' },
+    ],
+    certification.results.map((result) => [
+      result.testName,
+      result.status,
+      formatDuration(result.latencyMs),
+      result.error?.code ?? '',
+    ]),
+    { width, header: color.bold },
   );
-  const format = (row: string[]): string =>
-    row
-      .map((cell, column) => {
-        const width = widths[column] ?? 0;
-        const padded = column === 2 ? cell.padStart(width) : cell.padEnd(width);
-        if (column !== 1) return padded;
-        return cell === 'passed'
-          ? color.pass(padded)
-          : cell === 'failed'
-            ? color.fail(padded)
-            : padded;
-      })
-      .join('  ')
-      .trimEnd();
 
-  const finished = certification.testsPassed + certification.testsFailed;
-  const status =
-    certification.status === 'certified'
-      ? color.pass(certification.status)
-      : color.fail(certification.status);
   const usage = certification.usage;
-  const figures: [string, string][] = [
+  const figures: [string, string, ((line: string) => string)?][] = [
     [
       'Status',
-      `${status} (${certification.testsPassed}/${finished} passed, ${certification.successRate}%)`,
+      `${certification.status} (${certification.testsPassed}/${certification.testsPassed + certification.testsFailed} passed, ${formatPercent(certification.successRate)})`,
+      (line) =>
+        line.startsWith(certification.status)
+          ? paintStatus(color, certification.status, certification.status) +
+            line.slice(certification.status.length)
+          : line,
     ],
   ];
-  if (verdict)
+  if (verdict) {
+    const word: GateWord = verdict.passed ? 'pass' : 'fail';
     figures.push([
       'Gate',
-      verdict.passed
-        ? color.pass('passed')
-        : `${color.fail('failed')}: ${describeFailedChecks(verdict)}`,
+      describeVerdict(verdict).slice('gate: '.length),
+      (line) =>
+        line.startsWith(word) ? paintVerdict(color, word) + line.slice(word.length) : line,
     ]);
+  }
   figures.push(
     ['Model', `${certification.modelId} in ${certification.region}`],
     ['Avg latency', formatDuration(certification.avgLatencyMs)],
     ['TTFT', formatDuration(certification.ttftMs)],
     ['Output speed', formatRate(certification.outputTokensPerSecond)],
-    ['Tokens', `${usage.inputTokens} in / ${usage.outputTokens} out`],
+    ['Tokens', `${formatCount(usage.inputTokens)} in / ${formatCount(usage.outputTokens)} out`],
     ['Est. cost', formatCost(certification.estimatedCostUsd)],
     // A failed or unavailable model was checked, not certified, at that time.
     [
@@ -305,18 +529,48 @@ export function formatSummary(
   );
   const labelWidth = Math.max(...figures.map(([label]) => label.length)) + 2;
 
-  let text = `${color.bold(format(header))}\n`;
-  for (const row of rows) text += `${format(row)}\n`;
-  text += '\n';
-  for (const [label, value] of figures) text += `${label.padEnd(labelWidth)}${value}\n`;
+  let text = `${table.lines.join('\n')}\n\n`;
+  for (const [label, value, paint] of figures) {
+    // Ids (the model's ARN) break after their separators, prose at spaces.
+    const [first = '', ...rest] =
+      label === 'Model'
+        ? wrapId(printable(value), width - labelWidth).map((line) => line.trimEnd())
+        : wrapBlock(printable(value), { width: width - labelWidth, first: '', indent: '' }).lines;
+    text += `${label.padEnd(labelWidth)}${paint ? paint(first) : first}\n`;
+    for (const line of rest) text += `${' '.repeat(labelWidth)}${line}\n`;
+  }
   const reasons = failureReasons(certification);
+  let cut = table.cut;
   if (reasons.length > 0) {
     text += `\n${reasons.length === 1 ? 'Reason' : 'Reasons'}:\n`;
     for (const reason of reasons) {
-      text += `  ${color.fail(reason.code)} (${describeTests(reason.tests, certification)}): ${reason.message}\n`;
-      if (reason.hint !== undefined) text += `    ${color.dim('hint:')} ${reason.hint}\n`;
+      const head = `${reason.code} (${describeTests(reason.tests, certification)}): `;
+      const wrapped = wrapBlock(`${head}${printable(reason.message)}`, {
+        width,
+        first: '  ',
+        indent: '    ',
+        maxLines: REASON_MAX_LINES,
+      });
+      cut ||= wrapped.cut;
+      const [first = '', ...more] = wrapped.lines;
+      // The code is the line's first word: colour it after wrapping.
+      text += `  ${color.fail(reason.code)}${first.slice(2 + reason.code.length)}\n`;
+      for (const line of more) text += `${line}\n`;
+      if (reason.hint !== undefined) {
+        const hint = wrapBlock(printable(reason.hint), {
+          width,
+          first: '    hint: ',
+          indent: '      ',
+          maxLines: REASON_MAX_LINES,
+        });
+        cut ||= hint.cut;
+        const [hintFirst = '', ...hintMore] = hint.lines;
+        text += `    ${color.dim('hint:')}${hintFirst.slice('    hint:'.length)}\n`;
+        for (const line of hintMore) text += `${line}\n`;
+      }
     }
   }
+  if (cut) text += `\n${formatNote(CUT_NOTE, width, color)}`;
   return text;
 }
 

@@ -3,18 +3,34 @@
  * `--format junit|markdown`): a comparison table, JSON, JUnit XML for CI test reports, and
  * Markdown for a pull-request comment. Pure functions of a {@link BatchReport}.
  */
-import type { Certification } from '../shared/types.js';
+import type {
+  CatalogEntry,
+  CatalogResponse,
+  Certification,
+  UsageResponse,
+} from '../shared/types.js';
 import {
   CAPABILITY_NAMES,
-  describeFailedChecks,
   describeGates,
   type CapabilityName,
   type GateVerdict,
   type Gates,
 } from './cli-gates.js';
-import { describeTests, failureReasons, oneLine, type Palette } from './cli-output.js';
-import { formatCost, formatDuration, formatTimestamp } from './format.js';
-import type { UsageResponse } from '../shared/types.js';
+import {
+  CUT_NOTE,
+  describeTests,
+  formatNote,
+  describeVerdict,
+  failureReasons,
+  oneLine,
+  paintStatus,
+  paintVerdict,
+  REASON_MAX_LINES,
+  type Palette,
+} from './cli-output.js';
+import { DEFAULT_WIDTH, printable, renderTable, wrapBlock, wrapId } from './cli-table.js';
+import { formatCost, formatCount, formatDuration, formatTimestamp } from './format.js';
+import { markdownCode, markdownRow, markdownText, markdownWithCode } from './markdown.js';
 
 /** Why a model has no certification: the service (not the model) failed, or the run was not attempted. */
 export interface Failure {
@@ -62,14 +78,14 @@ function verdictLine(report: BatchReport): string {
   return `${passing} of ${count} ${count === 1 ? 'model passes' : 'models pass'} (${describeGates(report.gates)})`;
 }
 
-/** Why a model did not pass, one line per reason. */
+/** Why a model did not pass, one line per reason, as plain text (each format escapes it). */
 function whyNot(model: ModelReport): string[] {
   if (model.failure)
     return [
       `${model.failure.code}${model.failure.status === undefined ? '' : ` (${model.failure.status})`}: ${oneLine(model.failure.message)}`,
     ];
   if (model.verdict.passed) return [];
-  const lines = [`gate: ${describeFailedChecks(model.verdict)}`];
+  const lines = [describeVerdict(model.verdict)];
   for (const reason of failureReasons(model.certification)) {
     lines.push(
       `${reason.code} (${describeTests(reason.tests, model.certification)}): ${reason.message}${reason.hint === undefined ? '' : ` Hint: ${reason.hint}`}`,
@@ -78,9 +94,33 @@ function whyNot(model: ModelReport): string[] {
   return lines;
 }
 
-/** The comparison table of several models, for a terminal or a log. */
-export function formatBatchTable(report: BatchReport, color: Palette): string {
-  const header = ['MODEL', 'RESULT', 'STATUS', 'TESTS', 'TTFT', 'AVG LATENCY', 'EST. COST'];
+/** Under a table that left columns out to fit: which, and where they are. */
+function droppedNote(dropped: readonly string[], width: number, color: Palette): string {
+  if (dropped.length === 0) return '';
+  return formatNote(
+    `(${dropped.join(', ')} left out to fit; --format json has them)`,
+    width,
+    color,
+  );
+}
+
+/** Options of the terminal table. */
+export interface TableOptions {
+  /** Cells per line; default {@link DEFAULT_WIDTH}. */
+  width?: number;
+}
+
+/**
+ * The comparison table of several models, for a terminal or a log, at most `width` cells wide:
+ * long ids wrap at their separators, the least useful columns go first on a narrow terminal, and
+ * each reason below is wrapped and cut after a few lines (`--format json` has the full text).
+ */
+export function formatBatchTable(
+  report: BatchReport,
+  color: Palette,
+  options: TableOptions = {},
+): string {
+  const width = options.width ?? DEFAULT_WIDTH;
   const rows = report.models.map((model) => {
     const certification = model.certification;
     // The code and message follow under "Why not".
@@ -88,44 +128,49 @@ export function formatBatchTable(report: BatchReport, color: Palette): string {
     const finished = certification.testsPassed + certification.testsFailed;
     return [
       model.modelId,
-      outcomeOf(model),
       certification.status,
+      model.verdict.passed ? 'pass' : 'fail',
       `${certification.testsPassed}/${finished}`,
       formatDuration(certification.ttftMs),
       formatDuration(certification.avgLatencyMs),
       formatCost(certification.estimatedCostUsd),
     ];
   });
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  const table = renderTable(
+    [
+      { title: 'MODEL', shrink: 'id', minWidth: 16, preferredWidth: 24 },
+      { title: 'STATUS', paint: (cell, padded) => paintStatus(color, cell, padded) },
+      { title: 'GATE', paint: (cell, padded) => paintVerdict(color, cell, padded) },
+      { title: 'TESTS', align: 'right' },
+      { title: 'TTFT', align: 'right', dropOrder: 3 },
+      { title: 'AVG LATENCY', align: 'right', dropOrder: 1 },
+      { title: 'EST. COST', align: 'right', dropOrder: 2 },
+    ],
+    rows,
+    { width, header: color.bold },
   );
-  const paint = (cell: string, padded: string): string =>
-    cell === 'pass'
-      ? color.pass(padded)
-      : cell === 'fail' || cell === 'error'
-        ? color.fail(padded)
-        : padded;
-  const format = (row: string[], isHeader = false): string =>
-    row
-      .map((cell, column) => {
-        const width = widths[column] ?? 0;
-        // Numbers right-aligned, with their titles, so their units line up.
-        const padded = column >= 3 ? cell.padStart(width) : cell.padEnd(width);
-        return column === 1 && !isHeader ? paint(cell, padded) : padded;
-      })
-      .join('  ')
-      .trimEnd();
 
-  let text = `${color.bold(format(header, true))}\n`;
-  for (const row of rows) text += `${format(row)}\n`;
+  let text = `${table.lines.join('\n')}\n${droppedNote(table.dropped, width, color)}`;
   text += `\n${verdictLine(report)}.\n`;
   const failing = report.models.filter((model) => !modelPasses(model));
+  let cut = false;
   if (failing.length > 0) {
     text += '\nWhy not:\n';
     for (const model of failing) {
-      for (const line of whyNot(model)) text += `  ${model.modelId}: ${line}\n`;
+      for (const line of wrapId(printable(model.modelId), width - 2)) text += `  ${line}\n`;
+      for (const reason of whyNot(model)) {
+        const wrapped = wrapBlock(printable(reason), {
+          width,
+          first: '    ',
+          indent: '      ',
+          maxLines: REASON_MAX_LINES,
+        });
+        cut ||= wrapped.cut;
+        for (const line of wrapped.lines) text += `${line}\n`;
+      }
     }
   }
+  if (cut) text += `\n${formatNote(CUT_NOTE, width, color)}`;
   return text;
 }
 
@@ -259,13 +304,14 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
 
 /**
  * Markdown for a pull-request comment: the verdict, a comparison table with the capability
- * matrix, and why each model that did not pass did not, folded away.
+ * matrix, and why each model that did not pass did not, folded away. Text from the wire is
+ * escaped; the hints' own code spans stay code.
  */
 export function formatMarkdown(report: BatchReport): string {
   const header = [
     'Model',
-    'Result',
     'Status',
+    'Gate',
     'Tests',
     ...CAPABILITY_NAMES.map((name) => CAPABILITY_TITLES[name]),
     'TTFT',
@@ -282,13 +328,14 @@ export function formatMarkdown(report: BatchReport): string {
     '---:',
     '---:',
   ];
+  const cell = { inTable: true };
   const rows = report.models.map((model) => {
-    const id = `\`${model.modelId}\``;
+    const id = markdownCode(model.modelId, cell);
     if (model.failure)
       return [
         id,
-        '⚠️ error',
-        markdownText(model.failure.code),
+        `⚠️ error (${markdownCode(model.failure.code, cell)})`,
+        '—',
         '',
         ...CAPABILITY_NAMES.map(() => ''),
         '',
@@ -299,16 +346,15 @@ export function formatMarkdown(report: BatchReport): string {
     const finished = certification.testsPassed + certification.testsFailed;
     return [
       id,
+      markdownText(certification.status),
       verdict.passed ? '✅ pass' : '❌ fail',
-      certification.status,
       `${certification.testsPassed}/${finished}`,
       ...CAPABILITY_NAMES.map((name) => (certification.capabilities[name] ? '✓' : '✗')),
-      formatDuration(certification.ttftMs),
-      formatDuration(certification.avgLatencyMs),
-      formatCost(certification.estimatedCostUsd),
+      markdownText(formatDuration(certification.ttftMs)),
+      markdownText(formatDuration(certification.avgLatencyMs)),
+      markdownText(formatCost(certification.estimatedCostUsd)),
     ];
   });
-  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   let text = '## Bedrock model certification\n\n';
   text += `**${markdownText(verdictLine(report))}**`;
   const regions = [
@@ -316,16 +362,17 @@ export function formatMarkdown(report: BatchReport): string {
       report.models.flatMap((model) => (model.certification ? [model.certification.region] : [])),
     ),
   ];
-  if (regions.length > 0) text += ` in ${regions.join(', ')}`;
+  if (regions.length > 0) text += ` in ${regions.map((region) => markdownText(region)).join(', ')}`;
   text += '.\n\n';
-  text += `${line(header)}\n${line(align)}\n`;
-  for (const row of rows) text += `${line(row)}\n`;
+  text += `${markdownRow(header)}\n${markdownRow(align)}\n`;
+  for (const row of rows) text += `${markdownRow(row)}\n`;
+  if (rows.length > 0) text += `\n${CAPABILITY_LEGEND}\n`;
   const failing = report.models.filter((model) => !modelPasses(model));
   if (failing.length > 0) {
     text += `\n<details><summary>Why ${failing.length === 1 ? 'one model does' : `${failing.length} models do`} not pass</summary>\n\n`;
     for (const model of failing) {
-      text += `- \`${model.modelId}\`\n`;
-      for (const reason of whyNot(model)) text += `  - ${markdownText(reason)}\n`;
+      text += `- ${markdownCode(model.modelId)}\n`;
+      for (const reason of markdownWhyNot(model)) text += `  - ${reason}\n`;
     }
     text += '\n</details>\n';
   }
@@ -333,8 +380,27 @@ export function formatMarkdown(report: BatchReport): string {
     .flatMap((model) => (model.certification ? [model.certification.certifiedAt] : []))
     .sort();
   if (certifiedAt.length > 0)
-    text += `\n<sub>Results from ${formatTimestamp(certifiedAt[0] ?? '')} to ${formatTimestamp(certifiedAt.at(-1) ?? '')}.</sub>\n`;
+    text += `\n<sub>Results from ${markdownText(formatTimestamp(certifiedAt[0] ?? ''))} to ${markdownText(formatTimestamp(certifiedAt.at(-1) ?? ''))}.</sub>\n`;
   return text;
+}
+
+/** What ✓ and ✗ mean, under every capability matrix. */
+const CAPABILITY_LEGEND = '✓ the probes showed the capability, ✗ they did not.';
+
+/** {@link whyNot} as Markdown: codes as code, messages escaped, hints with their code spans. */
+function markdownWhyNot(model: ModelReport): string[] {
+  if (model.failure)
+    return [
+      `${markdownCode(model.failure.code)}${model.failure.status === undefined ? '' : ` (${model.failure.status})`}: ${markdownText(model.failure.message)}`,
+    ];
+  if (model.verdict.passed) return [];
+  const lines = [markdownText(describeVerdict(model.verdict))];
+  for (const reason of failureReasons(model.certification)) {
+    lines.push(
+      `${markdownCode(reason.code)} (${markdownText(describeTests(reason.tests, model.certification))}): ${markdownText(reason.message)}${reason.hint === undefined ? '' : ` Hint: ${markdownWithCode(reason.hint)}`}`,
+    );
+  }
+  return lines;
 }
 
 /** The caller's month, for `--usage`. */
@@ -343,22 +409,157 @@ export function formatUsage(usage: UsageResponse, format: 'table' | 'json' | 'ma
   const quota =
     usage.quota === null
       ? 'none'
-      : `${usage.quota.used} of ${usage.quota.limit} used, ${usage.quota.remaining} left this month`;
+      : `${formatCount(usage.quota.used)} of ${formatCount(usage.quota.limit)} used, ${formatCount(usage.quota.remaining)} left this month`;
   const figures: [string, string][] = [
     ['Month', usage.month],
-    ['Certifications', `${usage.certifications} (cache hits are free)`],
-    ['Tokens', `${usage.inputTokens} in / ${usage.outputTokens} out`],
+    ['Certifications', `${formatCount(usage.certifications)} (cache hits are free)`],
+    ['Tokens', `${formatCount(usage.inputTokens)} in / ${formatCount(usage.outputTokens)} out`],
     ['Est. cost', formatCost(usage.estimatedCostUsd)],
     ['Quota', quota],
   ];
   if (format === 'markdown') {
-    return `| | ${markdownText(usage.month)} |\n| --- | ---: |\n${figures
-      .slice(1)
-      .map(([label, value]) => `| ${label} | ${markdownText(value)} |`)
-      .join('\n')}\n`;
+    const cell = (text: string): string => markdownText(text);
+    return `${[
+      markdownRow(['', cell(usage.month)]),
+      markdownRow(['---', '---:']),
+      ...figures.slice(1).map(([label, value]) => markdownRow([cell(label), cell(value)])),
+    ].join('\n')}\n`;
   }
   const width = Math.max(...figures.map(([label]) => label.length)) + 2;
-  return figures.map(([label, value]) => `${label.padEnd(width)}${value}\n`).join('');
+  return figures.map(([label, value]) => `${label.padEnd(width)}${printable(value)}\n`).join('');
+}
+
+/** Formats of `--list`. */
+export type CatalogFormat = 'table' | 'json' | 'markdown';
+
+const KIND_WORDS: Record<CatalogEntry['kind'], string> = {
+  'foundation-model': 'model',
+  'inference-profile': 'profile',
+};
+
+/** A foundation model Bedrock serves only through inference profiles: its bare id cannot be certified. */
+function profileOnly(entry: CatalogEntry): boolean {
+  return entry.kind === 'foundation-model' && !entry.onDemand;
+}
+
+/** `12 models in us-east-1: 3 certified, 1 failed, 8 without a result.` */
+function catalogSummary(catalog: CatalogResponse): string {
+  const counts = new Map<string, number>();
+  for (const entry of catalog.models) {
+    const key = entry.certification?.status ?? 'without a result';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const order = ['certified', 'failed', 'unavailable', 'without a result'];
+  const parts = order
+    .filter((key) => counts.has(key))
+    .map((key) => `${formatCount(counts.get(key))} ${key}`);
+  const count = catalog.models.length;
+  return `${formatCount(count)} ${count === 1 ? 'model' : 'models'} in ${catalog.region}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+}
+
+/**
+ * `--list`: the catalog as the service answers it, without certifying anything. JSON is the
+ * route's body; the table and Markdown show each entry's latest unexpired result.
+ */
+export function formatCatalog(
+  catalog: CatalogResponse,
+  format: CatalogFormat,
+  color: Palette,
+  options: TableOptions = {},
+): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(catalog, null, 2)}\n`;
+    case 'markdown':
+      return formatCatalogMarkdown(catalog);
+    case 'table':
+      return formatCatalogTable(catalog, color, options);
+  }
+}
+
+const PROFILE_ONLY_NOTE =
+  '* served only through inference profiles: certify one of its profiles instead.';
+
+function formatCatalogTable(
+  catalog: CatalogResponse,
+  color: Palette,
+  options: TableOptions,
+): string {
+  const width = options.width ?? DEFAULT_WIDTH;
+  if (catalog.models.length === 0) return `${catalogSummary(catalog)}.\n`;
+  const rows = catalog.models.map((entry) => {
+    const result = entry.certification;
+    return [
+      entry.modelId,
+      entry.modelName,
+      `${KIND_WORDS[entry.kind]}${profileOnly(entry) ? '*' : ''}`,
+      result?.status ?? '—',
+      result ? formatDuration(result.ttftMs) : '',
+      result ? formatCost(result.estimatedCostUsd) : '',
+      result ? formatTimestamp(result.certifiedAt) : '',
+    ];
+  });
+  const table = renderTable(
+    [
+      { title: 'MODEL', shrink: 'id', minWidth: 16, preferredWidth: 24 },
+      { title: 'NAME', shrink: 'truncate', minWidth: 12, preferredWidth: 16, dropOrder: 2 },
+      { title: 'KIND' },
+      {
+        title: 'STATUS',
+        paint: (cell, padded) => (cell === '—' ? padded : paintStatus(color, cell, padded)),
+      },
+      { title: 'TTFT', align: 'right', dropOrder: 3 },
+      { title: 'EST. COST', align: 'right', dropOrder: 4 },
+      { title: 'CHECKED AT', dropOrder: 1 },
+    ],
+    rows,
+    { width, header: color.bold },
+  );
+  let text = `${table.lines.join('\n')}\n${droppedNote(table.dropped, width, color)}`;
+  if (table.cut) text += formatNote(CUT_NOTE, width, color);
+  text += `\n${catalogSummary(catalog)}.\n`;
+  if (catalog.models.some(profileOnly)) text += `${PROFILE_ONLY_NOTE}\n`;
+  return text;
+}
+
+function formatCatalogMarkdown(catalog: CatalogResponse): string {
+  const cell = { inTable: true };
+  let text = `## Bedrock model catalog\n\n**${markdownText(catalogSummary(catalog))}.**\n`;
+  if (catalog.models.length === 0) return text;
+  const header = [
+    'Model',
+    'Name',
+    'Kind',
+    'Status',
+    ...CAPABILITY_NAMES.map((name) => CAPABILITY_TITLES[name]),
+    'TTFT',
+    'Est. cost',
+  ];
+  const align = [
+    '---',
+    '---',
+    '---',
+    '---',
+    ...CAPABILITY_NAMES.map(() => ':---:'),
+    '---:',
+    '---:',
+  ];
+  text += `\n${markdownRow(header)}\n${markdownRow(align)}\n`;
+  for (const entry of catalog.models) {
+    const result = entry.certification;
+    text += `${markdownRow([
+      markdownCode(entry.modelId, cell),
+      markdownText(entry.modelName),
+      `${KIND_WORDS[entry.kind]}${profileOnly(entry) ? '\\*' : ''}`,
+      result ? markdownText(result.status) : '—',
+      ...CAPABILITY_NAMES.map((name) => (result ? (result.capabilities[name] ? '✓' : '✗') : '')),
+      result ? markdownText(formatDuration(result.ttftMs)) : '',
+      result ? markdownText(formatCost(result.estimatedCostUsd)) : '',
+    ])}\n`;
+  }
+  text += `\n${CAPABILITY_LEGEND}`;
+  if (catalog.models.some(profileOnly)) text += ` ${markdownText(PROFILE_ONLY_NOTE)}`;
+  return `${text}\n`;
 }
 
 function seconds(ms: number): string {
@@ -398,18 +599,4 @@ function xmlAttribute(text: string): string {
     .replace(/\n/g, '&#10;')
     .replace(/\r/g, '&#13;')
     .replace(/\t/g, '&#9;');
-}
-
-/** Text where Markdown and HTML must not be interpreted (a message from the wire). */
-function markdownText(text: string): string {
-  let printable = '';
-  for (const character of text) {
-    const codePoint = character.codePointAt(0) ?? 0;
-    printable += codePoint < 0x20 || codePoint === 0x7f ? ' ' : character;
-  }
-  return oneLine(printable)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|])/g, '\\$1');
 }

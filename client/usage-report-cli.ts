@@ -9,7 +9,9 @@ import { isMonth } from '../shared/month.js';
 import type { AdminUsageResponse } from '../shared/types.js';
 import type { FetchLike } from './certification-client.js';
 import type { CliOutput } from './cli-output.js';
-import { serviceTarget, UsageError } from './cli-arguments.js';
+import { HELP_HINT, parseArgsError, serviceTarget, UsageError } from './cli-arguments.js';
+import { DEFAULT_WIDTH, outputWidth, renderTable } from './cli-table.js';
+import { formatCost, formatCount } from './format.js';
 import { ApiError, CertificationClientError } from './errors.js';
 import { getAdminUsage } from './usage-client.js';
 
@@ -100,9 +102,7 @@ export async function runUsageReportCli(
       error instanceof UsageError
         ? error
         : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
-    stderr.write(
-      `error: ${usage.code}: ${usage.message}\n${usage.code === 'USAGE_ERROR' ? `\n${HELP}` : ''}`,
-    );
+    stderr.write(`error: ${usage.code}: ${usage.message}\n${HELP_HINT}\n`);
     return USAGE_REPORT_EXIT_CODES.error;
   }
 
@@ -138,19 +138,23 @@ export async function runUsageReportCli(
   } catch (error) {
     return reportFailure(error, args, options);
   }
-  stdout.write(formatReport(report, args.format));
+  stdout.write(formatReport(report, args.format, { width: outputWidth(stdout, options.env) }));
   return USAGE_REPORT_EXIT_CODES.ok;
 }
 
-/** The report in `format`, ending with a newline. */
-export function formatReport(report: AdminUsageResponse, format: ReportFormat): string {
+/** The report in `format`, ending with a newline; a table fits `width` (default {@link DEFAULT_WIDTH}). */
+export function formatReport(
+  report: AdminUsageResponse,
+  format: ReportFormat,
+  options: { width?: number } = {},
+): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'csv':
       return formatUsageCsv(report);
     case 'table':
-      return formatUsageTable(report);
+      return formatUsageTable(report, options);
   }
 }
 
@@ -176,8 +180,14 @@ export function formatUsageCsv(report: AdminUsageResponse): string {
   return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }
 
-/** A human-readable table with a totals row. */
-export function formatUsageTable(report: AdminUsageResponse): string {
+/**
+ * A human-readable table with a totals row, at most `width` cells wide (a long sub wraps at its
+ * `-`), in the CLIs' number and money formats; CSV and JSON keep the exact figures.
+ */
+export function formatUsageTable(
+  report: AdminUsageResponse,
+  options: { width?: number } = {},
+): string {
   if (report.users.length === 0) return `No usage in ${report.month}.\n`;
   const total = report.users.reduce(
     (sum, user) => ({
@@ -189,56 +199,42 @@ export function formatUsageTable(report: AdminUsageResponse): string {
     }),
     { certifications: 0, inputTokens: 0, outputTokens: 0, nanos: 0 },
   );
-  const header = [
-    'user (sub)',
-    'certifications',
-    'input tokens',
-    'output tokens',
-    'est. cost (USD)',
-  ];
-  const rows = report.users.map((user) => [
-    printable(user.sub),
-    count(user.certifications),
-    count(user.inputTokens),
-    count(user.outputTokens),
-    usd(user.estimatedCostUsd),
-  ]);
-  const totals = [
-    'total',
-    count(total.certifications),
-    count(total.inputTokens),
-    count(total.outputTokens),
-    usd(total.nanos / 1e9),
-  ];
-  const widths = header.map((title, i) =>
-    Math.max(title.length, ...[...rows, totals].map((row) => (row[i] ?? '').length)),
+  const number = { align: 'right' } as const;
+  const table = renderTable(
+    [
+      { title: 'user (sub)', shrink: 'id', minWidth: 12 },
+      { title: 'certifications', ...number },
+      { title: 'input tokens', ...number },
+      { title: 'output tokens', ...number },
+      { title: 'est. cost (USD)', ...number },
+    ],
+    [
+      ...report.users.map((user) => [
+        user.sub,
+        formatCount(user.certifications),
+        formatCount(user.inputTokens),
+        formatCount(user.outputTokens),
+        formatCost(user.estimatedCostUsd),
+      ]),
+      [
+        'total',
+        formatCount(total.certifications),
+        formatCount(total.inputTokens),
+        formatCount(total.outputTokens),
+        formatCost(total.nanos / 1e9),
+      ],
+    ],
+    { width: options.width ?? DEFAULT_WIDTH },
   );
-  const line = (cells: readonly string[]) =>
-    `${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}\n`;
-  const rule = `${widths.map((width) => '-'.repeat(width)).join('  ')}\n`;
+  const rule = table.widths.map((width) => '-'.repeat(width)).join('  ');
+  const [header = '', ...body] = table.lines;
+  const totals = body.pop() ?? '';
   const users = report.users.length === 1 ? '1 user' : `${report.users.length} users`;
-  return `Usage in ${report.month} (${users})\n\n${line(header)}${rule}${rows.map(line).join('')}${rule}${line(totals)}`;
+  return `${[`Usage in ${report.month} (${users})`, '', header, rule, ...body, rule, totals].join('\n')}\n`;
 }
 
 function csvField(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
-/** To the nano-dollar the service counts in, trailing zeros after the cents dropped. */
-function usd(value: number): string {
-  return `$${value.toFixed(9).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
-}
-
-/** A sub as the terminal should show it: control characters escaped, not interpreted. */
-function printable(text: string): string {
-  return text.replace(
-    /\p{Cc}/gu,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 const OPTIONS = {
@@ -259,7 +255,7 @@ function parseArguments(
     try {
       return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
     } catch (error) {
-      throw new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
+      throw parseArgsError(error, Object.keys(OPTIONS));
     }
   })();
   if (values.help) return 'help';

@@ -5,7 +5,10 @@
  * (the shipped client in `client/` never imports `local/`).
  */
 import { runCertifyCli } from '../client/certify-cli.js';
+import { exitQuietlyOnClosedPipe } from './closed-pipe.js';
 import { findLocalStack, mintLocalToken } from './local-stack.js';
+
+exitQuietlyOnClosedPipe([process.stdout, process.stderr]);
 
 const interrupt = new AbortController();
 // A second Ctrl+C, once this handler is spent, ends the process the default way.

@@ -4,7 +4,10 @@
  * local issuer for an operator token against `npm start` (the shipped client in `client/` never imports `local/`).
  */
 import { runUsageReportCli } from '../client/usage-report-cli.js';
+import { exitQuietlyOnClosedPipe } from './closed-pipe.js';
 import { findLocalStack, mintLocalToken } from './local-stack.js';
+
+exitQuietlyOnClosedPipe([process.stdout, process.stderr]);
 
 const interrupt = new AbortController();
 process.once('SIGINT', () => interrupt.abort());

@@ -147,6 +147,14 @@ describe('the CLI in a shell: stdout is the result alone', () => {
     );
   });
 
+  it('a reader that closes the pipe early (| head) stops the CLI quietly, without a stack trace', async () => {
+    // `true` exits before node has started, so the CLI's first write meets a closed pipe.
+    const result = await shell(`${cli('--help')} | true`);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+
   it("npm run -s certify keeps npm's banner out of stdout, so --json parses", async () => {
     const result = await shell(
       `npm run -s certify -- ${MODEL_ID} --url ${url} --token good --json`,

@@ -1,6 +1,8 @@
 /**
  * The CLI's report formats. The JUnit XML is parsed by a real XML parser (Chromium's
- * `DOMParser`, strict for `application/xml`), so "valid and escaped" is the parser's verdict.
+ * `DOMParser`, strict for `application/xml`), so "valid and escaped" is the parser's verdict;
+ * the Markdown is read back by the spec's rules for what it uses (no Markdown parser is a
+ * dependency), strictly: unescaped markup fails the read.
  */
 import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +14,8 @@ import {
   type BatchReport,
   type ModelReport,
 } from '../../client/cli-reports.js';
+import { markdownCode, markdownRow, markdownText } from '../../client/markdown.js';
+import { readInline, tableCells } from '../support/markdown-reader.js';
 import { createPalette } from '../../client/cli-output.js';
 import type { Certification } from '../../shared/types.js';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
@@ -219,8 +223,27 @@ describe('JUnit report', () => {
 });
 
 describe('Markdown report', () => {
-  it('is a comparison table with the capability matrix, and says why models did not pass without breaking the table', () => {
-    const markdown = formatMarkdown(report({ require: ['streaming', 'jsonOutput'] }));
+  /** The report of {@link report}, plus a hint quoting a command (with a pipe) and Markdown-like text. */
+  function markdownReport(gates: Gates): string {
+    const base = report(gates);
+    const deepseek = base.models[1];
+    if (deepseek?.certification === undefined) throw new Error('fixture changed');
+    const certification: Certification = {
+      ...deepseek.certification,
+      diagnosis: [
+        {
+          code: 'FEATURE_UNSUPPORTED',
+          tests: ['tool-use'],
+          hint: 'Check with `aws bedrock list-foundation-models | jq`; *not* [this].',
+        },
+      ],
+    };
+    base.models[1] = { ...deepseek, certification };
+    return formatMarkdown(base);
+  }
+
+  it('is a comparison table with the capability matrix, one status word per model and one gate verdict', () => {
+    const markdown = markdownReport({ require: ['streaming', 'jsonOutput'] });
     const lines = markdown.split('\n');
 
     expect(lines[0]).toBe('## Bedrock model certification');
@@ -228,43 +251,182 @@ describe('Markdown report', () => {
       '**2 of 3 models pass (requires streaming, jsonOutput)** in us-east-1.',
     );
     const table = lines.filter((line) => line.startsWith('| '));
-    expect(table[0]).toBe(
-      '| Model | Result | Status | Tests | Streaming | System prompt | Tool use | Streaming tool use | JSON | Multi-turn | TTFT | Avg latency | Est. cost |',
-    );
-    expect(table[2]).toBe(
-      `| \`${NOVA}\` | ✅ pass | certified | 6/6 | ✓ | ✓ | ✓ | ✗ | ✓ | ✓ | 210 ms | 640 ms | $0.0018 |`,
-    );
-    expect(table[3]).toBe(
-      `| \`${DEEPSEEK}\` | ✅ pass | failed | 5/6 | ✓ | ✓ | ✗ | ✗ | ✓ | ✓ | 210 ms | 640 ms | $0.0018 |`,
-    );
-    expect(table[4]).toBe(
-      `| \`${BROKEN}\` | ⚠️ error | NETWORK\\_ERROR |  |  |  |  |  |  |  |  |  |  |`,
-    );
-    // Every row has the header's column count: no message cell broke the table.
-    const columns = (line: string) => line.replace(/\\\|/g, '').split('|').length;
-    for (const line of table) expect(columns(line)).toBe(columns(table[0] ?? ''));
+    expect(table.map(tableCells)).toEqual([
+      [
+        'Model',
+        'Status',
+        'Gate',
+        'Tests',
+        'Streaming',
+        'System prompt',
+        'Tool use',
+        'Streaming tool use',
+        'JSON',
+        'Multi-turn',
+        'TTFT',
+        'Avg latency',
+        'Est. cost',
+      ],
+      ['---', '---', '---', '---:', ...Array<string>(6).fill(':---:'), '---:', '---:', '---:'],
+      [
+        `\`${NOVA}\``,
+        'certified',
+        '✅ pass',
+        '6/6',
+        '✓',
+        '✓',
+        '✓',
+        '✗',
+        '✓',
+        '✓',
+        '210 ms',
+        '640 ms',
+        '$0.0018',
+      ],
+      [
+        `\`${DEEPSEEK}\``,
+        'failed',
+        '✅ pass',
+        '5/6',
+        '✓',
+        '✓',
+        '✗',
+        '✗',
+        '✓',
+        '✓',
+        '210 ms',
+        '640 ms',
+        '$0.0018',
+      ],
+      [`\`${BROKEN}\``, '⚠️ error (`NETWORK_ERROR`)', '—', ...Array<string>(10).fill('')],
+    ]);
+    // ✓ and ✗ are explained where they are shown.
+    expect(markdown).toContain('\n✓ the probes showed the capability, ✗ they did not.\n');
+  });
 
-    expect(markdown).toContain('<details><summary>Why one model does not pass</summary>');
-    const reason = lines.find((line) => line.startsWith('  - NETWORK'));
-    expect(reason).toBe(
-      '  - NETWORK\\_ERROR: Connection reset &lt;Tool &lt;call&gt; &amp; "quote" \'apos\' \\| pipe \\`tick\\` \\]\\]&gt; bell line break&gt;',
+  it("escapes text from the wire and keeps the hints' own code spans as code", () => {
+    const markdown = markdownReport({});
+    const lines = markdown.split('\n');
+
+    expect(markdown).toContain('<details><summary>Why 2 models do not pass</summary>');
+    const items = lines.filter((line) => line.startsWith('  - '));
+    const read = items.map((line) => readInline(line.slice('  - '.length)));
+    // Read back, every message is the text sent (its control character and line break as spaces).
+    const nasty = 'Tool <call> & "quote" \'apos\' | pipe `tick` ]]> bell  line break'.replace(
+      /\s+/g,
+      ' ',
     );
+    expect(read.map((item) => item.text)).toEqual([
+      'gate: fail — failed (5/6 passed)',
+      `FEATURE_UNSUPPORTED (tool-use): ${nasty} Hint: Check with aws bedrock list-foundation-models | jq; *not* [this].`,
+      `NETWORK_ERROR: Connection reset <${nasty}>`,
+    ]);
+    // The message's backticks are text; the hint's code spans are code, fenced past their backticks.
+    expect(read[1]?.code).toEqual([
+      'FEATURE_UNSUPPORTED',
+      'aws bedrock list-foundation-models | jq',
+    ]);
+    expect(read[2]?.code).toEqual(['NETWORK_ERROR']);
+    expect(items[1]).toContain('\\`tick\\`');
+  });
+
+  it('keeps a table cell whole whatever an id holds, and writes code spans as CommonMark reads them', () => {
+    const cell = { inTable: true };
+    const cases = [
+      'plain.id-v1:0',
+      'a|b',
+      'tick`in',
+      '`starts',
+      'ends`',
+      'two``runs',
+      '  spaced  ',
+    ];
+    for (const text of cases) {
+      const row = markdownRow(['first', markdownCode(text, cell), 'last']);
+      const cells = tableCells(row);
+      expect(cells, row).toHaveLength(3);
+      expect(readInline(cells[1] ?? '').code, row).toEqual([text.trim()]);
+    }
+    // A backslash before a pipe cannot be written in a cell's code span: it is escaped text instead.
+    const awkward = tableCells(markdownRow(['x', markdownCode('a\\|b', cell), 'y']));
+    expect(awkward).toHaveLength(3);
+    expect(readInline(awkward[1] ?? '')).toEqual({ text: 'a\\|b', code: [] });
+    // Outside a table a pipe needs no escape.
+    expect(markdownCode('a|b')).toBe('`a|b`');
+    // A list item's text cannot start a heading, a list or a quote.
+    expect(['# no', '- no', '1. no', '> no'].map(markdownText)).toEqual([
+      '\\# no',
+      '\\- no',
+      '1\\. no',
+      '&gt; no',
+    ]);
   });
 });
 
 describe('comparison table', () => {
-  it('lines up one row per model and lists why each that did not pass did not', () => {
+  it('lines up one row per model with its status and gate verdict, and says why each that did not pass did not', () => {
     const text = formatBatchTable(report({}), createPalette({ write: () => true }, {}));
 
     expect(text.split('\n').slice(0, 4)).toEqual([
-      'MODEL                 RESULT  STATUS     TESTS    TTFT  AVG LATENCY  EST. COST',
-      'amazon.nova-pro-v1:0  pass    certified    6/6  210 ms       640 ms    $0.0018',
-      'us.deepseek.r1-v1:0   fail    failed       5/6  210 ms       640 ms    $0.0018',
-      'acme.broken-v1:0      error   —',
+      'MODEL                 STATUS     GATE  TESTS    TTFT  AVG LATENCY  EST. COST',
+      'amazon.nova-pro-v1:0  certified  pass    6/6  210 ms       640 ms    $0.0018',
+      'us.deepseek.r1-v1:0   failed     fail    5/6  210 ms       640 ms    $0.0018',
+      'acme.broken-v1:0      error      —',
     ]);
     expect(text).toContain('\n1 of 3 models pass (certified).\n');
+    // The wire's control character is written out, never sent to the terminal.
     expect(text).toContain(
-      `  ${DEEPSEEK}: FEATURE_UNSUPPORTED (tool-use): Tool <call> & "quote" 'apos' | pipe \`tick\` ]]> bell\u0007 line break\n`,
+      `\nWhy not:\n  ${DEEPSEEK}\n    gate: fail — failed (5/6 passed)\n    FEATURE_UNSUPPORTED (tool-use): Tool <call> & "quote" 'apos' | pipe \`tick\` ]]> bell\\u0007 line\n      break\n`,
+    );
+    expect(text).not.toMatch(/\p{Cc}(?<!\n)/u);
+  });
+
+  it('fits the width it is given: long ids wrap at their separators, columns go last-first, reasons are cut', () => {
+    const arn = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abcdef123456';
+    const long = sampleCertification({ modelId: arn });
+    const wordy = failing(
+      DEEPSEEK,
+      `The model refused. ${'Bedrock said something long. '.repeat(30)}`,
+    );
+    const wide: BatchReport = {
+      gates: {},
+      models: [
+        { modelId: arn, certification: long, verdict: evaluateGates(long, {}) },
+        { modelId: DEEPSEEK, certification: wordy, verdict: evaluateGates(wordy, {}) },
+      ],
+    };
+    const color = createPalette({ write: () => true }, {});
+
+    for (const width of [120, 80, 60, 40]) {
+      const text = formatBatchTable(wide, color, { width });
+      const lines = text.split('\n');
+      for (const line of lines) expect(line.length, `${width}: ${line}`).toBeLessThanOrEqual(width);
+      // The id is all there, broken only after a separator; continuation lines are indented.
+      const idLines: string[] = [];
+      for (const line of lines.slice(1)) {
+        if (idLines.length > 0 && !line.startsWith('  ')) break;
+        idLines.push(
+          line
+            .split(/ {2,}/)
+            .find((part) => part.trim() !== '')
+            ?.trim() ?? '',
+        );
+      }
+      expect(idLines.join(''), `${width}`).toBe(arn);
+      for (const piece of idLines.slice(0, -1)) expect(piece, `${width}`).toMatch(/[.\-/:]$/);
+      // A 500-character reason takes a few lines, not a screenful, and says where the rest is.
+      const reason = lines.filter(
+        (line) => line.startsWith('    FEATURE') || line.startsWith('      '),
+      );
+      expect(reason.length).toBeLessThanOrEqual(4);
+      expect(reason.at(-1)).toMatch(/…$/);
+      expect(text.replace(/\s+/g, ' ')).toContain(
+        'Text marked … was cut to fit: --format json has it in full.',
+      );
+    }
+    expect(formatBatchTable(wide, color, { width: 120 })).not.toContain('left out');
+    expect(formatBatchTable(wide, color, { width: 40 }).replace(/\s+/g, ' ')).toContain(
+      '(AVG LATENCY, EST. COST, TTFT left out to fit; --format json has them)',
     );
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../client/certify-cli.js';
 import { certifyModel } from '../../client/index.js';
+import { formatCount } from '../../client/format.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { runCliAgainst } from './local-cli.js';
 import type { UsageResponse } from '../../shared/types.js';
@@ -84,7 +85,7 @@ describe('--usage and the quota against the local stack', () => {
         /^error: QUOTA_EXCEEDED \(429\): .* Not waited for: the quota renews .* UTC\. \[.*\]$/gm,
       ),
     ).toHaveLength(1);
-    expect(result.stderr).toContain(`${runs[4]}: not run: QUOTA_EXCEEDED\n`);
+    expect(result.stderr).toContain(`${runs[4]}: error (QUOTA_EXCEEDED, not run)\n`);
     expect(result.stderr).not.toContain('waiting');
 
     const table = await cli(['--usage', '--sub', sub]);
@@ -101,7 +102,10 @@ describe('--usage and the quota against the local stack', () => {
     expect(table.stdout).toMatch(new RegExp(`^Month\\s+${usage.month}$`, 'm'));
     expect(table.stdout).toMatch(/^Certifications\s+3 \(cache hits are free\)$/m);
     expect(table.stdout).toMatch(
-      new RegExp(`^Tokens\\s+${usage.inputTokens} in / ${usage.outputTokens} out$`, 'm'),
+      new RegExp(
+        `^Tokens\\s+${formatCount(usage.inputTokens)} in / ${formatCount(usage.outputTokens)} out$`,
+        'm',
+      ),
     );
     expect(table.stdout).toMatch(/^Quota\s+3 of 3 used, 0 left this month$/m);
   });

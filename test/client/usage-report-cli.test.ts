@@ -225,13 +225,17 @@ describe('npm run usage-report (in process)', () => {
     [['--month', '2026-13'], 'INVALID_MONTH', '--month must be a UTC month written YYYY-MM'],
     [['--url', 'ftp://svc'], 'USAGE_ERROR', '--url must be an http(s) URL'],
     [['--url', 'https://svc.example'], 'USAGE_ERROR', 'a token is required for a remote service'],
-    [['--bogus'], 'USAGE_ERROR', "Unknown option '--bogus'"],
+    [['--bogus'], 'USAGE_ERROR', 'unknown option --bogus'],
+    [['--mnth', '2026-11'], 'USAGE_ERROR', 'unknown option --mnth; did you mean --month?'],
     [['extra'], 'USAGE_ERROR', 'unexpected argument "extra"'],
   ])('exits 2 on %j without calling the service', async (argv, code, message) => {
     const fetch = ok();
     const result = await run(argv, { fetch });
     expect(result.code).toBe(USAGE_REPORT_EXIT_CODES.error);
     expect(result.stderr).toContain(`error: ${code}: ${message}`);
+    // The error and where the help is, not the whole help.
+    expect(result.stderr.endsWith('\nRun with --help for usage.\n')).toBe(true);
+    expect(result.stderr).not.toContain('Usage: npm run usage-report');
     expect(result.stdout).toBe('');
     expect(fetch.requests).toEqual([]);
   });
