@@ -72,23 +72,23 @@ export interface ServiceConfig {
 export const SERVICE_DEFAULTS = {
   /** A day when certified; failures an hour, so a fixed model is noticed soon. */
   cacheTtlSeconds: { certified: 86_400, failed: 3_600, unavailable: 900, transient: 60 },
-  /** DESIGN.md: 10 certify requests per user per minute. */
+  /** The API contract: 10 certify requests per user per minute. */
   rateLimit: { limit: 10, windowSeconds: 60 },
-  /** DESIGN.md: "A whole certification never runs past 60 s." */
+  /** The API contract: "A whole certification never runs past 60 s." */
   certificationDeadlineMs: 60_000,
   probeTimeoutMs: 30_000,
-  /** DESIGN.md: a keep-alive comment at least every 15 s. */
+  /** The API contract: a keep-alive comment at least every 15 s. */
   keepAliveIntervalMs: 15_000,
   /** No monthly quota unless `MONTHLY_CERTIFICATION_QUOTA` (stack context `monthlyQuota`) sets one. */
   monthlyCertificationQuota: undefined,
-  /** DESIGN.md "History": runs are kept 90 days; a history read answers 20 unless asked (at most 100). */
+  /** The API contract: runs are kept 90 days; a history read answers 20 unless asked (at most 100). */
   history: { retentionDays: 90, limit: 20, maxLimit: 100 },
   /**
    * Watched models the re-certify function certifies at once. A few: each run is six concurrent
    * Bedrock calls, and a watch list certified all at once would meet the account's throttling.
    */
   recertifyConcurrency: 4,
-  /** DESIGN.md: watched models are re-certified daily unless the deployer says otherwise. */
+  /** The API contract: watched models are re-certified daily unless the deployer says otherwise. */
   recertifySchedule: 'rate(1 day)',
   /**
    * The catalog's listing of models and profiles changes a few times a month; five minutes per
@@ -235,7 +235,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     },
     rateLimit: {
       limit: integer(env, 'RATE_LIMIT_PER_MINUTE', defaults.rateLimit.limit, 1, 10_000),
-      // Configurable so tests can watch a window pass; production keeps DESIGN.md's minute.
+      // Configurable so tests can watch a window pass; production keeps the API's minute.
       windowSeconds: integer(
         env,
         'RATE_LIMIT_WINDOW_SECONDS',

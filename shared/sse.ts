@@ -1,5 +1,5 @@
 /**
- * Server-Sent Events framing as DESIGN.md fixes it ("SSE stream"): every event is exactly one
+ * Server-Sent Events framing as docs/api.md fixes it ("Server-Sent Events"): every event is exactly one
  * `data:` line and a blank line, and nothing else. No `id:`, `event:` or `retry:` field: the
  * original system's own fetch example splits each network chunk on `\n\n` and parses only the
  * pieces that start with `data: `, so any other line in front of the data hides the event from

@@ -1,10 +1,10 @@
 /**
- * The public contract of the certification service (see DESIGN.md, "The certification object"
+ * The public contract of the certification service (docs/api.md, "The certification object"
  * and "SSE stream"). Shared by the server, the typed client, the CLI and the web page, so it
  * must stay free of Node, Lambda and AWS SDK types.
  */
 
-/** The default probe suite, in the order DESIGN.md lists it. */
+/** The default probe suite, in the order the API lists it. */
 export const TEST_NAMES = [
   'basic-completion',
   'streaming-test',
@@ -18,7 +18,7 @@ export const TEST_NAMES = [
 export type TestName = (typeof TEST_NAMES)[number];
 
 /**
- * Stable per-test error codes. New codes may be added (DESIGN.md), so clients must treat an
+ * Stable per-test error codes. New codes may be added (docs/api.md), so clients must treat an
  * unknown string as a generic failure.
  */
 export const PROBE_ERROR_CODES = [
@@ -57,7 +57,7 @@ export interface TestResult {
   status: 'passed' | 'failed';
   latencyMs: number;
   error?: TestError;
-  /** Tokens this probe spent (addition to DESIGN.md). */
+  /** Tokens this probe spent (an addition to the original object). */
   usage?: TokenUsage;
   /** Time to first token, streaming probe only (addition). */
   ttftMs?: number;
@@ -65,7 +65,7 @@ export interface TestResult {
   outputTokensPerSecond?: number;
 }
 
-/** Which Converse features the model showed it supports (addition to DESIGN.md). */
+/** Which Converse features the model showed it supports (an addition to the original object). */
 export interface Capabilities {
   streaming: boolean;
   systemPrompt: boolean;
@@ -93,7 +93,7 @@ export interface Diagnosis {
 /** `certified`: every test passed; `failed`: the model answers but some test failed; `unavailable`: it cannot be invoked. */
 export type CertificationStatus = 'certified' | 'failed' | 'unavailable';
 
-/** The certification object of DESIGN.md plus documented additions. */
+/** The certification object plus documented additions (docs/api.md). */
 export interface Certification {
   modelId: string;
   region: string;
@@ -187,7 +187,7 @@ export interface StreamTicketResponse {
 export type RunTrigger = 'request' | 'schedule';
 
 /**
- * One certification run as the history keeps it (DESIGN.md "History and scheduled
+ * One certification run as the history keeps it (docs/api.md, "History and scheduled
  * re-certification"): a summary of the certification, what started it, and whether it changed
  * the model's verdict.
  */
@@ -258,7 +258,7 @@ export interface CertificationSummary {
   successRate: number;
 }
 
-/** One model the account can offer in the region (DESIGN.md "Catalog"). */
+/** One model the account can offer in the region (docs/api.md, "Catalog"). */
 export interface CatalogEntry {
   /**
    * What to certify: a foundation model id, a system-defined inference profile id

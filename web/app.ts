@@ -370,7 +370,7 @@ async function certifyInDetail(modelId: string): Promise<void> {
   try {
     const certification = await certifyModel(modelId, {
       ...clientOptions(controller.signal),
-      // Unticked: certify anew even when a result is cached (DESIGN.md "Re-certify on demand").
+      // Unticked: certify anew even when a result is cached (docs/api.md).
       checkCacheFirst: reuseCache.checked,
       fresh: !reuseCache.checked,
       transport: transport.value === 'eventsource' ? 'eventsource' : 'fetch',

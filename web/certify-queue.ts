@@ -1,5 +1,5 @@
 /**
- * Runs many certifications a few at a time within the per-user rate limit (DESIGN.md: 10 per
+ * Runs many certifications a few at a time within the per-user rate limit (the API: 10 per
  * minute): a 429 `RATE_LIMITED` puts the whole queue to sleep for its `Retry-After` and the
  * model is tried again; a `QUOTA_EXCEEDED` (the month's quota) stops the queue, since waiting
  * for the next month is not what a person pressing a button means, and so does any error

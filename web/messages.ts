@@ -37,7 +37,7 @@ export interface ErrorContext {
 
 /**
  * What the page says after Cancel. The Lambda runtime does not tell the function that the client
- * left (DESIGN.md, README "Reliability"), so the run goes on to its end and its result is cached.
+ * left (README "Reliability"), so the run goes on to its end and its result is cached.
  */
 export const CANCELLED_MESSAGE: UserMessage = {
   kind: 'cancelled',

@@ -115,7 +115,7 @@ export function filterCatalog(
   );
 }
 
-/** The catalog's view of a certification (DESIGN.md "Catalog"). */
+/** The catalog's view of a certification (docs/api.md, "Catalog"). */
 export function summarize(certification: Certification): CertificationSummary {
   const { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate } =
     certification;

@@ -19,7 +19,7 @@ export interface CatalogServiceOptions {
 }
 
 /**
- * DESIGN.md's catalog: the region's models merged with their certifications. The listing may
+ * The catalog of docs/api.md: the region's models merged with their certifications. The listing may
  * come from a cache; the certifications are read fresh on every answer, so a model certified a
  * moment ago shows its result at once.
  */

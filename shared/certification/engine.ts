@@ -28,7 +28,7 @@ export interface CertifyModelOptions {
   /** Called synchronously for each progress event; a throwing listener is logged and ignored. */
   onProgress?: (event: ProgressEvent) => void;
   clock?: Clock;
-  /** The suite to run, in report order. Default `DEFAULT_PROBES` (DESIGN.md's six). */
+  /** The suite to run, in report order. Default `DEFAULT_PROBES` (the core six). */
   probes?: readonly Probe[];
   /** Whole certification; probes still running then fail with `TIMEOUT`. Default 60 s. */
   deadlineMs?: number;
@@ -47,7 +47,7 @@ export function startingEvent(total: number = DEFAULT_PROBES.length): ProgressEv
 }
 
 /**
- * Certifies one model: runs the probes (DESIGN.md's six by default) concurrently against Bedrock
+ * Certifies one model: runs the probes (the core six by default) concurrently against Bedrock
  * and summarises them. Announces its start first ("Starting N certification tests"), then
  * reports each probe. How long the result may be cached is not the engine's business: it
  * returns a draft without `expiresAt`, which the service stamps before it caches the result.

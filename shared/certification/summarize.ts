@@ -31,7 +31,7 @@ export interface ProbeOutcome {
  */
 export type CertificationDraft = Omit<Certification, 'expiresAt' | 'cached'>;
 
-/** Builds the certification object of DESIGN.md (plus additions) from the probes' outcomes. */
+/** Builds the certification object of docs/api.md (with its additions) from the probes' outcomes. */
 export function summarize(input: {
   modelId: string;
   region: string;

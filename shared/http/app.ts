@@ -38,7 +38,7 @@ const HANDLERS: RouteHandlers = {
 export interface AppOptions extends Omit<AppDependencies, 'maxBodyBytes'> {
   logger?: LogSink;
   clock?: Clock;
-  /** Largest accepted request body; DESIGN.md bodies are tiny. Default 4 KiB. */
+  /** Largest accepted request body; the API's bodies are tiny. Default 4 KiB. */
   maxBodyBytes?: number;
 }
 
@@ -53,7 +53,7 @@ export type App = (request: Request, context: RequestContext) => Promise<Respons
 const DEFAULT_MAX_BODY_BYTES = 4_096;
 
 /**
- * Builds the HTTP API of DESIGN.md on web-standard `Request`/`Response`; only the adapter in
+ * Builds the HTTP API of docs/api.md on web-standard `Request`/`Response`; only the adapter in
  * `functions/` knows Lambda event shapes. Routing is in routes.ts, each route's handler in
  * `handlers/`. Errors before a stream starts become JSON with the right status; a 500 shows
  * the client only the request id, the cause goes to the log.

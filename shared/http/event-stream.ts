@@ -21,7 +21,7 @@ export type EventStreamProducer = (
 
 /** Options of {@link createEventStream}. */
 export interface EventStreamOptions {
-  /** Interval of `: keep-alive` comments; DESIGN.md asks for at least one every 15 s. */
+  /** Interval of `: keep-alive` comments; the API promises at least one every 15 s. */
   keepAliveIntervalMs: number;
   /** Turns an error thrown by the producer into the terminal event the client sees. */
   onError: (error: unknown) => ErrorEvent;
@@ -30,7 +30,7 @@ export interface EventStreamOptions {
 const encoder = new TextEncoder();
 
 /**
- * A `text/event-stream` body framed as DESIGN.md says (one `data:` line per event, see
+ * A `text/event-stream` body framed as docs/api.md says (one `data:` line per event, see
  * `shared/sse.ts`) that always ends with exactly one terminal event (`complete` or
  * `error`) and then closes, whatever the producer does. Cancelling the stream (the client went
  * away) aborts the producer's signal and stops the keep-alive timer.

@@ -6,7 +6,7 @@ import {
 } from '../errors.js';
 
 /**
- * Reads a small JSON object body, with the 4xx of DESIGN.md for each way it can be wrong:
+ * Reads a small JSON object body, with the 4xx of docs/api.md for each way it can be wrong:
  * 415 unless `application/json`, 413 past `maxBytes` (declared or actual), 400
  * `INVALID_JSON` for bytes that are not UTF-8 JSON, 400 `INVALID_REQUEST` for JSON that is
  * not an object.
@@ -35,7 +35,7 @@ export async function readJsonObject(
   return parsed as Record<string, unknown>;
 }
 
-/** The optional boolean `fresh` of a certify or ticket body (DESIGN.md "Re-certify on demand"). */
+/** The optional boolean `fresh` of a certify or ticket body (docs/api.md). */
 export function freshFromBody(body: Record<string, unknown>): boolean {
   const { fresh } = body;
   if (fresh === undefined) return false;

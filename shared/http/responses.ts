@@ -16,12 +16,12 @@ export function jsonResponse(
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
-/** The JSON error answer of DESIGN.md, `{"error":{"code","message"}}`, with the error's headers. */
+/** The JSON error answer (docs/api.md), `{"error":{"code","message"}}`, with the error's headers. */
 export function errorResponse(error: HttpError, headers: Record<string, string> = {}): Response {
   return jsonResponse(error.statusCode, error.toJSON(), { ...error.headers(), ...headers });
 }
 
-/** Headers of the SSE stream, as DESIGN.md lists them. */
+/** Headers of the SSE stream, as docs/api.md lists them. */
 export const EVENT_STREAM_HEADERS = {
   'content-type': 'text/event-stream',
   'cache-control': 'no-cache',

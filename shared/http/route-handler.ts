@@ -33,7 +33,7 @@ export interface RouteContext<N extends RouteName> {
 }
 
 /**
- * Answers one route. Throw an `HttpError` for a 4xx/5xx answer (the app turns it into DESIGN.md's
+ * Answers one route. Throw an `HttpError` for a 4xx/5xx answer (the app turns it into the API's
  * JSON error); anything else thrown becomes a 500 that shows the client only the request id.
  */
 export type RouteHandler<N extends RouteName> = (

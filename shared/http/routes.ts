@@ -15,7 +15,7 @@ export interface RouteSpec {
 }
 
 /**
- * The routes of DESIGN.md, one line each. A new route is a line here, its handler module in
+ * The routes of docs/api.md, one line each. A new route is a line here, its handler module in
  * `handlers/` and a line in `app.ts`'s handler table (the compiler insists on the last).
  */
 export const ROUTES = {

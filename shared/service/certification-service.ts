@@ -22,7 +22,7 @@ import type {
 
 export { CertificationWaitTimeoutError } from './lease-runner.js';
 
-/** DESIGN.md "Native EventSource": a stream ticket expires after 60 s. */
+/** The API contract: a stream ticket expires after 60 s. */
 export const STREAM_TICKET_TTL_MS = 60_000;
 
 /** Options of {@link CertificationService}. */

@@ -171,7 +171,7 @@ export interface StreamTicketRequest {
   sub?: string;
 }
 
-/** Single-use stream tickets (DESIGN.md "Native EventSource"). */
+/** Single-use stream tickets (docs/api.md, "Stream tickets"). */
 export interface StreamTicketPort {
   /** Stores a new ticket for `grant`, valid for `ttlMs`; resolves with the secret and its expiry (epoch ms). */
   issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }>;

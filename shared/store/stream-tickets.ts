@@ -11,7 +11,7 @@ const TICKET_BYTES = 32;
 const TICKET_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * Single-use stream tickets in DynamoDB (DESIGN.md "Native EventSource"). A ticket is a random
+ * Single-use stream tickets in DynamoDB (docs/api.md, "Stream tickets"). A ticket is a random
  * secret; the item is keyed by its SHA-256 and holds whom and what it was issued for. Using one
  * is a single conditional `DeleteItem` with `ReturnValues: ALL_OLD`: the condition checks that
  * it has not expired and matches the request, the delete makes it single use (of two tabs racing

@@ -215,7 +215,7 @@ describe('typed client against the local stack', () => {
 
   it('surfaces the real rate limit with its Retry-After', async () => {
     const token = stack.token('client-frank');
-    // Cached answers count too (DESIGN.md), so ten quick ones use up the minute.
+    // Cached answers count too (docs/api.md), so ten quick ones use up the minute.
     for (let i = 0; i < 10; i++) await certifyModel(CLAUDE, { baseUrl: stack.url, token });
 
     const error = await certifyModel(CLAUDE, { baseUrl: stack.url, token }).catch(

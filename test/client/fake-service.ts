@@ -68,7 +68,7 @@ export function eventStreamResponse(body: ReadableStream<Uint8Array>): Response 
   });
 }
 
-/** The JSON error answer of DESIGN.md. */
+/** The JSON error answer (docs/api.md). */
 export function errorResponse(
   status: number,
   code: string,
@@ -168,7 +168,7 @@ export function eventsResponse(events: readonly CertificationEvent[]): Response 
 }
 
 /**
- * A fake `fetch` routing the service's paths as DESIGN.md gives them, for clients that make
+ * A fake `fetch` routing the service's paths as docs/api.md gives them, for clients that make
  * several calls (the CLI checks the cache, then streams a run).
  */
 export function fakeCertificationService(

@@ -24,7 +24,7 @@ import { useFixture } from '../support/suite-fixture.js';
 
 const CATALOG = '/api/certification/catalog';
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
-// DESIGN.md's entry fields, plus the documented addition lastChangedAt.
+// The API's entry fields, plus the documented addition lastChangedAt.
 const ENTRY_FIELDS = [
   'baseModelId',
   'certification',
@@ -89,7 +89,7 @@ const ids = (catalog: CatalogResponse): string[] => catalog.models.map((entry) =
 describe('catalog', () => {
   const stack = useStack();
 
-  it('lists the region with exactly the fields DESIGN.md gives an entry', async () => {
+  it('lists the region with exactly the fields the API gives an entry', async () => {
     const catalog = await catalogOf(stack);
     expect(catalog.region).toBe('us-east-1');
     expect(catalog.models.length).toBeGreaterThan(20);

@@ -17,7 +17,7 @@ import { paths, ServiceClient } from '../support/service-client.js';
 import { eventsOf, readFrames } from '../support/sse-client.js';
 
 /**
- * The original system's own client examples (../shared/seed, kept in test/fixtures), run as
+ * The original system's own client examples (kept in test/fixtures/original-sse-example.md), run as
  * written against the service over real HTTP: its fetch example in Node with only `fetch` given
  * a base URL, and its `curl -N` line with the real curl. (Its EventSource examples pass an
  * `Authorization` header browsers ignore; test/e2e/original-clients.browser.test.ts runs the
@@ -157,7 +157,7 @@ describe('the original curl -N line', () => {
       (line) => JSON.parse(line.slice('data: '.length)) as CertificationEvent,
     );
     expect(events).toHaveLength(14);
-    // The document's first line and ours: the same fields (ours in English, as DESIGN.md has it).
+    // The document's first line and ours: the same fields (ours in English, as docs/api.md has it).
     const documented = JSON.parse((expectedOutput[0] ?? '').slice('data: '.length)) as Record<
       string,
       unknown

@@ -40,9 +40,9 @@ describe('loadConfig', () => {
     expect(SERVICE_DEFAULTS.logFormat).toBe('json');
     // No quota unless one is set.
     expect(config).toHaveProperty('monthlyCertificationQuota', undefined);
-    // DESIGN.md "History": runs are kept 90 days.
+    // The API contract: runs are kept 90 days.
     expect(SERVICE_DEFAULTS.history.retentionDays).toBe(90);
-    // DESIGN.md's numbers.
+    // The API contract's numbers.
     expect(SERVICE_DEFAULTS.rateLimit).toEqual({ limit: 10, windowSeconds: 60 });
     expect(SERVICE_DEFAULTS.certificationDeadlineMs).toBe(60_000);
     expect(SERVICE_DEFAULTS.keepAliveIntervalMs).toBeLessThanOrEqual(15_000);
@@ -172,7 +172,7 @@ describe('loadConfig', () => {
     ],
     ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '-1' }, /integer from 1 to 10000/],
     ['RATE_LIMIT_WINDOW_SECONDS', { RATE_LIMIT_WINDOW_SECONDS: '3601' }, /integer from 1 to 3600/],
-    // DESIGN.md: a whole certification never runs past 60 s, whatever the deployer sets.
+    // The API contract: a whole certification never runs past 60 s, whatever the deployer sets.
     [
       'CERTIFICATION_DEADLINE_MS',
       { CERTIFICATION_DEADLINE_MS: '60001' },

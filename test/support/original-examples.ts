@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 
 /**
- * The original system's client document (`../shared/seed/000_a5352e2ab2e08fcb.txt`, Portuguese),
+ * The original system's client document (`test/fixtures/original-sse-example.md`, Portuguese),
  * kept byte for byte in test/fixtures so a clean clone has it; its SHA-256 pins it to the
  * original. Tests run its examples as written: the code is cut out of the document at test time,
  * never retyped.

@@ -1,7 +1,7 @@
 import type { Certification, CertificationEvent } from '../../shared/types.js';
 import { eventsOf, readFrames, type Frame } from './sse-client.js';
 
-/** Paths of DESIGN.md's routes. */
+/** Paths of the API's routes (docs/api.md). */
 export const paths = {
   stream: (modelId: string) =>
     `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream`,

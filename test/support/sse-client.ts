@@ -9,7 +9,7 @@ export interface Frame {
 /**
  * Reads a `text/event-stream` body to its end with a deliberately small, independent parser
  * (the client under test has its own), so the server's framing is checked, not assumed: each
- * frame must be a comment or exactly one `data: <JSON>` line (DESIGN.md, "SSE stream"); any
+ * frame must be a comment or exactly one `data: <JSON>` line (docs/api.md, "Server-Sent Events"); any
  * other line (`id:`, `event:`, `retry:`, a second data line) fails the read.
  */
 export async function readFrames(

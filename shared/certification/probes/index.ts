@@ -22,5 +22,5 @@ const PROBES = {
   'json-output': jsonOutput,
 } satisfies { readonly [Name in TestName]: Probe & { readonly testName: Name } };
 
-/** The default suite, in DESIGN.md's order (`TEST_NAMES`), which results are reported in. */
+/** The default suite, in the API's order (`TEST_NAMES`), which results are reported in. */
 export const DEFAULT_PROBES: readonly Probe[] = TEST_NAMES.map((name) => PROBES[name]);

@@ -59,7 +59,7 @@ const LISTING: ModelListing = {
 const byId = (entries: CatalogEntry[]) => new Map(entries.map((entry) => [entry.modelId, entry]));
 
 describe('buildCatalog', () => {
-  it("describes a profile-only foundation model with DESIGN.md's fields: not on demand, its profiles listed", () => {
+  it("describes a profile-only foundation model with the API's fields: not on demand, its profiles listed", () => {
     const entry = byId(buildCatalog(LISTING, [], 'us-east-1')).get(SONNET);
     expect(entry).toEqual({
       modelId: SONNET,
@@ -142,7 +142,7 @@ describe('buildCatalog', () => {
     ]);
   });
 
-  it('merges each entry with its certification summary: exactly the fields DESIGN.md lists', () => {
+  it('merges each entry with its certification summary: exactly the fields the API lists', () => {
     const certification = sampleCertification({
       modelId: `us.${SONNET}`,
       status: 'failed',

@@ -49,7 +49,7 @@ function result(certification: CertificationDraft, name: TestName): TestResult {
 }
 
 describe('the default suite', () => {
-  it("is DESIGN.md's six in order, each with its own feature, and every capability but streamingToolUse proved by exactly one", () => {
+  it('is the core six in order, each with its own feature, and every capability but streamingToolUse proved by exactly one', () => {
     expect(DEFAULT_PROBES.map((probe) => probe.testName)).toEqual([...TEST_NAMES]);
     expect(new Set(DEFAULT_PROBES.map((probe) => probe.feature)).size).toBe(TEST_NAMES.length);
     const proving = DEFAULT_PROBES.flatMap((probe) =>
