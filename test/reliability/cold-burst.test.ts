@@ -20,9 +20,6 @@ beforeAll(async () => {
     // A run of a few hundred milliseconds, so the streams overlap and keep their environments
     // busy: the burst meets cold environments rather than reusing the first few.
     timeScale: 0.2,
-    // A run of about a second, so the streams overlap and keep their environments busy: the burst
-    // meets cold environments rather than reusing the first few.
-    timeScale: 0.2,
   });
   return () => stack.close();
 });
