@@ -163,9 +163,11 @@ export interface ErrorBody {
 /** `GET /api/certification/check/{modelId}`. */
 export type CheckResponse = { cached: true; certification: Certification } | { cached: false };
 
-/** `GET /api/certification/models`. */
+/** `GET /api/certification/models`: one page, newest first. */
 export interface ModelsResponse {
   certifications: Certification[];
+  /** Pass as `cursor` for the page after this one; `null` at the end. Opaque, and only yours. */
+  nextCursor: string | null;
 }
 
 /** `POST /api/certification/certify-model`. */

@@ -17,6 +17,11 @@ export interface RateLimiterOptions {
   limit?: number;
   /** Length of the sliding window. Default `SERVICE_DEFAULTS.rateLimit.windowSeconds` (60). */
   windowSeconds?: number;
+  /**
+   * Which of a subject's counters: the certify routes' (default) or the read routes'. Each is its
+   * own item, so reading never uses up certifications, nor the other way round.
+   */
+  kind?: 'certify' | 'read';
 }
 
 /**
@@ -52,6 +57,7 @@ export class RateLimiter {
   private readonly clock: Clock;
   private readonly limit: number;
   private readonly windowSeconds: number;
+  private readonly kind: 'certify' | 'read';
 
   constructor(options: RateLimiterOptions) {
     this.client = options.client;
@@ -59,6 +65,7 @@ export class RateLimiter {
     this.clock = options.clock ?? systemClock;
     this.limit = options.limit ?? SERVICE_DEFAULTS.rateLimit.limit;
     this.windowSeconds = options.windowSeconds ?? SERVICE_DEFAULTS.rateLimit.windowSeconds;
+    this.kind = options.kind ?? 'certify';
     if (!Number.isInteger(this.limit) || this.limit < 1)
       throw new RangeError('limit must be a positive integer');
     if (!(this.windowSeconds > 0)) throw new RangeError('windowSeconds must be positive');
@@ -70,7 +77,7 @@ export class RateLimiter {
    * store cannot be reached (the caller must then refuse the request: fail closed).
    */
   async consume(sub: string): Promise<void> {
-    const key = keys.rateWindow(sub);
+    const key = keys.rateWindow(sub, this.kind);
     const Key = { pk: { S: key.pk }, sk: { S: key.sk } };
     const windowMs = this.windowSeconds * 1000;
     // Each lost round is another request's acceptance; past `limit` of them the window is full and
@@ -99,6 +106,7 @@ export class RateLimiter {
           Math.max(1, Math.ceil((oldest + windowMs - now) / 1000)),
           this.limit,
           this.windowSeconds,
+          this.kind,
         );
       }
       // A random free slot, so that concurrent requests spread over the free slots instead of all
@@ -132,6 +140,6 @@ export class RateLimiter {
         if (!isConditionalCheckFailed(error)) throw toStoreError(error);
       }
     }
-    throw new RateLimitedError(1, this.limit, this.windowSeconds);
+    throw new RateLimitedError(1, this.limit, this.windowSeconds, this.kind);
   }
 }

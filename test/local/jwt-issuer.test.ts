@@ -196,6 +196,7 @@ describe('the issuer key file shared by npm start and npm run token', () => {
       await expect(verifier.verify(`Bearer ${minter.mint({ sub: 'cli-user' })}`)).resolves.toEqual({
         sub: 'cli-user',
         username: 'cli-user',
+        expiresAt: expect.any(Number),
       });
     } finally {
       await running.close();

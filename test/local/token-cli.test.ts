@@ -46,6 +46,7 @@ describe('token CLI (npm run token)', () => {
       await expect(verifier.verify(`Bearer ${valid.stdout.trim()}`)).resolves.toEqual({
         sub: 'alice',
         username: 'alice',
+        expiresAt: expect.any(Number),
       });
       expect(expired.code).toBe(0);
       await expect(verifier.verify(`Bearer ${expired.stdout.trim()}`)).rejects.toBeInstanceOf(

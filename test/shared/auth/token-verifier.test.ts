@@ -62,11 +62,16 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
     await issuer.close();
   });
 
-  it('accepts a valid access token and returns its subject', async () => {
+  it('accepts a valid access token and returns its subject and when it expires', async () => {
     const verifier = verifierFor();
-    await expect(verifier.verify(`Bearer ${issuer.mint({ sub: 'alice' })}`)).resolves.toEqual({
+    const token = issuer.mint({ sub: 'alice', expiresInSeconds: 600 });
+    const { exp } = JSON.parse(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString(),
+    ) as { exp: number };
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({
       sub: 'alice',
       username: 'alice',
+      expiresAt: exp * 1000,
     });
   });
 
@@ -78,18 +83,24 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
       sub: 'olga',
       username: 'olga',
       groups: ['admins', 'billing'],
+      expiresAt: expect.any(Number),
     });
     // Authorization fails closed: anything but a list of names grants no group.
     for (const odd of ['admins', [], ['admins', 7], { admins: true }, null]) {
-      await expect(withGroups(odd)).resolves.toEqual({ sub: 'olga', username: 'olga' });
+      await expect(withGroups(odd)).resolves.toEqual({
+        sub: 'olga',
+        username: 'olga',
+        expiresAt: expect.any(Number),
+      });
     }
   });
 
   it('takes the scheme in any case, as RFC 7235 says', async () => {
     const verifier = verifierFor();
     const token = issuer.mint({ sub: 'bob', username: undefined });
-    await expect(verifier.verify(`bearer ${token}`)).resolves.toEqual({ sub: 'bob' });
-    await expect(verifier.verify(`BEARER  ${token}`)).resolves.toEqual({ sub: 'bob' });
+    const bob = { sub: 'bob', expiresAt: expect.any(Number) };
+    await expect(verifier.verify(`bearer ${token}`)).resolves.toEqual(bob);
+    await expect(verifier.verify(`BEARER  ${token}`)).resolves.toEqual(bob);
   });
 
   it('tolerates a few seconds of clock skew in iat', async () => {
@@ -304,7 +315,7 @@ describe('createTokenVerifier for a Cognito user pool, with both issuer forms', 
       // Act + Assess
       await expect(
         verifier.verify(`Bearer ${poolMinter(issuer()).mint({ sub: 'alice' })}`),
-      ).resolves.toEqual({ sub: 'alice', username: 'alice' });
+      ).resolves.toEqual({ sub: 'alice', username: 'alice', expiresAt: expect.any(Number) });
       expect(fetched).toEqual([`${issuer()}/.well-known/jwks.json`]);
     },
   );
@@ -322,6 +333,7 @@ describe('createTokenVerifier for a Cognito user pool, with both issuer forms', 
         sub: 'olga',
         username: 'olga',
         groups: ['admins'],
+        expiresAt: expect.any(Number),
       });
     }
   });

@@ -253,7 +253,8 @@ describe('CertificationService single flight', () => {
   it('still answers when caching and metering fail after a run', async () => {
     const failing = {
       get: () => Promise.resolve(undefined),
-      list: () => Promise.resolve([]),
+      getMany: () => Promise.resolve([]),
+      page: () => Promise.resolve({ certifications: [] }),
       put: () => Promise.reject(new Error('store down')),
     };
     const errors: string[] = [];
@@ -400,7 +401,9 @@ describe('CertificationService history', () => {
         changed: false,
       }),
     ]);
-    expect(await service.lastChanges()).toEqual(new Map([[MODEL, '2026-11-24T12:00:02.000Z']]));
+    expect(await service.lastChanges([MODEL, 'amazon.other-v1:0'])).toEqual(
+      new Map([[MODEL, '2026-11-24T12:00:02.000Z']]),
+    );
     expect(history.appended).toHaveLength(2);
   });
 
