@@ -179,7 +179,7 @@ export interface CertifyResponse {
 export interface StreamTicketResponse {
   /** Single use, bound to the caller, the model and `fresh`. */
   ticket: string;
-  /** ISO 8601; 60 s after issue. */
+  /** ISO 8601; 60 s after issue, or when the token that asked for it expires, if sooner. */
   expiresAt: string;
   /** Relative to the service's base URL: `/api/certification/certify-model/{id}/stream?ticket=...`. */
   streamUrl: string;

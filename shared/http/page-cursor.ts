@@ -42,11 +42,14 @@ export class PageCursors {
   async open(scope: PageCursorScope, cursor: string): Promise<PagePosition> {
     if (cursor.length > MAX_CURSOR_LENGTH || !CURSOR_FORMAT.test(cursor)) throw invalidCursor();
     const [payload = '', mac = ''] = cursor.split('.');
+    const given = canonicalBase64url(mac);
+    const decoded = canonicalBase64url(payload);
+    // Only the one spelling sealed: a last character's unused bits are not a second cursor.
+    if (!given || !decoded) throw invalidCursor();
     const expected = await this.mac(scope, payload);
-    const given = Buffer.from(mac, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       throw invalidCursor();
-    const position = parsePosition(Buffer.from(payload, 'base64url').toString('utf8'));
+    const position = parsePosition(decoded.toString('utf8'));
     if (!position) throw invalidCursor();
     return position;
   }
@@ -68,6 +71,12 @@ export class PageCursors {
 export function processCursorKey(): CursorKeySource {
   const key = randomBytes(32);
   return () => Promise.resolve(key);
+}
+
+/** The bytes `text` spells in base64url, if `text` is exactly how they are spelled (no padding bits set). */
+function canonicalBase64url(text: string): Buffer | undefined {
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : undefined;
 }
 
 function parsePosition(json: string): PagePosition | undefined {

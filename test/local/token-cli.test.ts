@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { anyNumber } from '../support/matchers.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,7 @@ describe('token CLI (npm run token)', () => {
       await expect(verifier.verify(`Bearer ${valid.stdout.trim()}`)).resolves.toEqual({
         sub: 'alice',
         username: 'alice',
-        expiresAt: expect.any(Number),
+        expiresAt: anyNumber(),
       });
       expect(expired.code).toBe(0);
       await expect(verifier.verify(`Bearer ${expired.stdout.trim()}`)).rejects.toBeInstanceOf(

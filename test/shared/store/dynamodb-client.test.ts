@@ -84,9 +84,7 @@ describe('createDynamoDbClient against a store that goes away', () => {
     }
     // And a slow-but-alive store is still served.
     store.dynamo.setLatency(50);
-    await expect(cache.page('us-east-1', { limit: 10 })).resolves.toMatchObject({
-      certifications: expect.any(Array),
-    });
+    expect((await cache.page('us-east-1', { limit: 10 })).certifications).toBeInstanceOf(Array);
     store.dynamo.setLatency(0);
   });
 
