@@ -92,11 +92,13 @@ describe('token CLI (npm run token)', () => {
         sub: 'olga',
         username: 'olga',
         groups: ['admins'],
+        expiresAt: anyNumber(),
       });
       await expect(verifier.verify(`Bearer ${both.stdout.trim()}`)).resolves.toEqual({
         sub: 'olga',
         username: 'olga',
         groups: ['admins', 'billing'],
+        expiresAt: anyNumber(),
       });
       const claims = JSON.parse(
         Buffer.from(plain.stdout.trim().split('.')[1] ?? '', 'base64url').toString(),
