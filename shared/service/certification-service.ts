@@ -196,13 +196,14 @@ export class CertificationService {
     ]);
     if (admitted.status === 'rejected') throw admitted.reason;
     if (quota.status === 'rejected') throw quota.reason;
-    const ttlMs =
-      caller.expiresAt === undefined
-        ? STREAM_TICKET_TTL_MS
-        : Math.min(STREAM_TICKET_TTL_MS, caller.expiresAt - this.clock.now());
     // The token expired while its request was admitted: nothing left to grant.
-    if (ttlMs <= 0) throw new UnauthorizedError();
-    return this.options.tickets.issue({ sub: caller.sub, ...request }, ttlMs);
+    if (caller.expiresAt !== undefined && caller.expiresAt <= this.clock.now())
+      throw new UnauthorizedError();
+    return this.options.tickets.issue(
+      { sub: caller.sub, ...request },
+      STREAM_TICKET_TTL_MS,
+      caller.expiresAt === undefined ? {} : { notAfter: caller.expiresAt },
+    );
   }
 
   /** The caller's usage in `month` (default: the current UTC month), with the quota's state. */

@@ -170,8 +170,15 @@ export interface StreamTicketRequest {
 
 /** Single-use stream tickets (DESIGN.md "Native EventSource"). */
 export interface StreamTicketPort {
-  /** Stores a new ticket for `grant`, valid for `ttlMs`; resolves with the secret and its expiry (epoch ms). */
-  issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }>;
+  /**
+   * Stores a new ticket for `grant`, valid for `ttlMs` or until `notAfter` (epoch ms), whichever
+   * comes first; resolves with the secret and its expiry (epoch ms).
+   */
+  issue(
+    grant: StreamTicketGrant,
+    ttlMs: number,
+    options?: { notAfter?: number },
+  ): Promise<{ ticket: string; expiresAt: number }>;
   /**
    * Uses a ticket up, atomically: of concurrent redemptions at most one succeeds. Resolves with
    * the grant when `ticket` exists, has not expired and was issued for `modelId` and `fresh`

@@ -36,13 +36,14 @@ export class StreamTickets implements StreamTicketPort {
     this.clock = options.clock ?? systemClock;
   }
 
-  /** Stores a new ticket for `grant`, valid for `ttlMs`. */
+  /** Stores a new ticket for `grant`, valid for `ttlMs` or until `notAfter`, whichever is first. */
   async issue(
     grant: StreamTicketGrant,
     ttlMs: number,
+    options: { notAfter?: number } = {},
   ): Promise<{ ticket: string; expiresAt: number }> {
     const ticket = randomBytes(TICKET_BYTES).toString('base64url');
-    const expiresAt = this.clock.now() + ttlMs;
+    const expiresAt = Math.min(this.clock.now() + ttlMs, options.notAfter ?? Infinity);
     await callStore(() =>
       this.client.send(
         new PutItemCommand({

@@ -178,9 +178,13 @@ export class MemoryTickets implements StreamTicketPort {
   readonly items = new Map<string, StreamTicketGrant & { expiresAt: number }>();
   private issued = 0;
   constructor(private readonly now: () => number = Date.now) {}
-  issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }> {
+  issue(
+    grant: StreamTicketGrant,
+    ttlMs: number,
+    options: { notAfter?: number } = {},
+  ): Promise<{ ticket: string; expiresAt: number }> {
     const ticket = `ticket-${String(++this.issued)}`;
-    const expiresAt = this.now() + ttlMs;
+    const expiresAt = Math.min(this.now() + ttlMs, options.notAfter ?? Infinity);
     this.items.set(ticket, { ...grant, expiresAt });
     return Promise.resolve({ ticket, expiresAt });
   }
