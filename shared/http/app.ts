@@ -10,6 +10,7 @@ import { check } from './handlers/check.js';
 import { health } from './handlers/health.js';
 import { history } from './handlers/history.js';
 import { models } from './handlers/models.js';
+import { compressJson } from './compression.js';
 import { PageCursors, processCursorKey } from './page-cursor.js';
 import { page } from './handlers/page.js';
 import { streamTickets } from './handlers/stream-tickets.js';
@@ -87,7 +88,10 @@ export function createApp(options: AppOptions): App {
       log.route = route.name;
       // Each handler is typed for its own route's parameters; the match pairs them up.
       const handler = HANDLERS[route.name] as RouteHandler<RouteName>;
-      response = await handler(request, { params: route.params, log, deps });
+      response = await compressJson(
+        request,
+        await handler(request, { params: route.params, log, deps }),
+      );
     } catch (error) {
       const httpError = toHttpError(error, context.requestId);
       log.outcome = httpError.code;
