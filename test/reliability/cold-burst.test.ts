@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
-import { ServiceClient, terminalEvents } from '../support/service-client.js';
+import { paths, ServiceClient, terminalEvents } from '../support/service-client.js';
+import { readFrames, type Frame } from '../support/sse-client.js';
 
 /**
  * A hundred streams arriving at once on a stack that has one warm execution environment: the
@@ -17,8 +18,9 @@ let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalStack({
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
-    // A run of a few hundred milliseconds, so the streams overlap and keep their environments
-    // busy: the burst meets cold environments rather than reusing the first few.
+    // Runs of a few hundred milliseconds: with `fresh`, every stream keeps its environment busy
+    // for a run (its own, or the one in flight it joins), so the burst meets cold environments
+    // rather than reusing the first few.
     timeScale: 0.2,
   });
   return () => stack.close();
@@ -33,7 +35,15 @@ describe('a cold burst', () => {
     // Minted first, so the requests leave together.
     const tokens = Array.from({ length: BURST }, (_, i) => stack.token(`cold-${i}`));
     const outcomes = await Promise.all(
-      tokens.map((token) => client.certify('stream', MODEL, token)),
+      tokens.map(async (token) => {
+        const response = await client.fetch(`${paths.stream(MODEL)}?fresh=true`, token);
+        const frames: Frame[] = response.status === 200 ? await readFrames(response) : [];
+        return {
+          status: response.status,
+          frames,
+          json: response.status === 200 ? undefined : ((await response.json()) as unknown),
+        };
+      }),
     );
 
     // The answers themselves, so a failure names what was shed (keys, store) and how often.
