@@ -10,7 +10,7 @@ export interface CatalogOptions extends ClientOptions {
 /**
  * The models the account can offer in the service's region (`GET /api/certification/catalog`):
  * every text-output foundation model and inference profile, each with its latest unexpired
- * certification or `null`. Not rate limited. Rejects with `ApiError` (`CATALOG_UNAVAILABLE`,
+ * certification or `null`. Counts against the read limit. Rejects with `ApiError` (`CATALOG_UNAVAILABLE`,
  * status 503, when Bedrock's control plane cannot list; `INVALID_REQUEST` for a bad `status`)
  * and the other errors of the client.
  */

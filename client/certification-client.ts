@@ -159,12 +159,63 @@ export function checkCertification(
   );
 }
 
-/** Every unexpired cached certification of the service's region. */
-export async function listCertifications(options: ClientOptions): Promise<Certification[]> {
-  const body = await sendJson<ModelsResponse>('/api/certification/models', options, {
+/** Options of {@link listCertificationsPage}, {@link iterateCertifications} and {@link listCertifications}. */
+export interface ListCertificationsOptions extends ClientOptions {
+  /** Certifications per page, 1 to 200. Default (the service's): 50. */
+  limit?: number;
+  /** Where to start: the `nextCursor` of the page before. Default: the newest. */
+  cursor?: string;
+}
+
+/**
+ * One page of the service's unexpired cached certifications, newest first, with the
+ * `nextCursor` of the page after it (`null` at the end). A cursor is opaque and works only for
+ * the user it was given to; a bad one is an `ApiError` with code `INVALID_REQUEST`. Counts
+ * against the read limit (`RateLimitedApiError` beyond it).
+ */
+export function listCertificationsPage(
+  options: ListCertificationsOptions,
+): Promise<ModelsResponse> {
+  const query = new URLSearchParams();
+  if (options.limit !== undefined) query.set('limit', String(options.limit));
+  if (options.cursor !== undefined) query.set('cursor', options.cursor);
+  const search = query.size === 0 ? '' : `?${query.toString()}`;
+  return sendJson<ModelsResponse>(`/api/certification/models${search}`, options, {
     method: 'GET',
   });
-  return body.certifications;
+}
+
+/**
+ * Every unexpired cached certification, newest first, one page (one request) at a time as the
+ * loop asks for more: stop early and no further page is read.
+ */
+export async function* iterateCertifications(
+  options: ListCertificationsOptions,
+): AsyncGenerator<Certification, void, undefined> {
+  let cursor = options.cursor;
+  for (;;) {
+    const page = await listCertificationsPage({
+      ...options,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    yield* page.certifications;
+    // A service from before paging answers every result at once, with no cursor at all.
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}
+
+/**
+ * Every unexpired cached certification of the service's region, newest first: every page,
+ * followed to the end. Each page counts against the read limit; for the newest few, ask
+ * {@link listCertificationsPage} with a `limit`.
+ */
+export async function listCertifications(
+  options: ListCertificationsOptions,
+): Promise<Certification[]> {
+  const all: Certification[] = [];
+  for await (const certification of iterateCertifications(options)) all.push(certification);
+  return all;
 }
 
 /**

@@ -9,8 +9,8 @@ export interface HistoryOptions extends ClientOptions {
 
 /**
  * The model's certification runs of the last 90 days, newest first: requested and scheduled
- * runs alike, each saying whether it changed the model's status or capabilities. Not rate
- * limited. Rejects with `ApiError` (`INVALID_MODEL_ID`, `INVALID_REQUEST` for a bad `limit`,
+ * runs alike, each saying whether it changed the model's status or capabilities. Counts
+ * against the read limit. Rejects with `ApiError` (`INVALID_MODEL_ID`, `INVALID_REQUEST` for a bad `limit`,
  * `UNAUTHORIZED`, ...) like the other calls.
  */
 export function getCertificationHistory(

@@ -7,13 +7,16 @@ export {
   certifyModelOnce,
   checkCertification,
   createStreamTicket,
+  iterateCertifications,
   listCertifications,
+  listCertificationsPage,
   type CertifyModelOptions,
   type ClientOptions,
   type EventSourceConstructor,
   type EventSourceLike,
   type FetchLike,
   type FreshOption,
+  type ListCertificationsOptions,
 } from './certification-client.js';
 export { getCertificationHistory, type HistoryOptions } from './history-client.js';
 export { getCatalog, type CatalogOptions } from './catalog-client.js';
@@ -48,6 +51,7 @@ export type {
   ErrorEvent,
   HistoryResponse,
   ModelLifecycle,
+  ModelsResponse,
   ProgressEvent,
   QuotaStatus,
   RunTrigger,

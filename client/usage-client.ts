@@ -9,7 +9,8 @@ export interface UsageOptions extends ClientOptions {
 
 /**
  * What the caller spent in a month: certifications run (cached answers are free), tokens,
- * estimated cost, and the monthly quota (`null` when the service has none). Not rate limited.
+ * estimated cost, and the monthly quota (`null` when the service has none). Counts against the
+ * read limit.
  */
 export function getUsage(options: UsageOptions): Promise<UsageResponse> {
   return sendJson<UsageResponse>(`/api/certification/usage${monthQuery(options.month)}`, options, {

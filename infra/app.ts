@@ -7,6 +7,7 @@ import { addCertificationStack } from './certification-stack.js';
 // -c removalPolicy=destroy                                let `cdk destroy` delete table, pool, logs
 // -c reservedConcurrency=N                                cap concurrent executions (cost guard)
 // -c rateLimitPerMinute=N                                 certify requests per user per minute (10)
+// -c readRateLimitPerMinute=N                             read requests per user per minute (120)
 // -c stackName=...                                        deploy a second, independent copy
 const app = new App();
 addCertificationStack(app);

@@ -15,7 +15,13 @@ import {
   type IUserPool,
   type IUserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   FunctionUrlAuthType,
@@ -59,6 +65,7 @@ export interface CertificationStackProps extends StackProps {
 
 const DYNAMODB_ACTIONS = [
   'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:Query',
@@ -122,6 +129,17 @@ export class CertificationStack extends Stack {
       removalPolicy,
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
     });
+    // GET /models pages newest first from this sparse index (shared/store/table-schema.ts).
+    const { recentIndex } = TABLE_SCHEMA;
+    this.table.addGlobalSecondaryIndex({
+      indexName: recentIndex.name,
+      partitionKey: {
+        name: recentIndex.partitionKey.name,
+        type: attributeType(recentIndex.partitionKey.type),
+      },
+      sortKey: { name: recentIndex.sortKey.name, type: attributeType(recentIndex.sortKey.type) },
+      projectionType: ProjectionType.ALL,
+    });
 
     const imported = context.importedUserPool;
     if (imported) {
@@ -153,6 +171,9 @@ export class CertificationStack extends Stack {
       ...(context.rateLimitPerMinute === undefined
         ? {}
         : { RATE_LIMIT_PER_MINUTE: String(context.rateLimitPerMinute) }),
+      ...(context.readRateLimitPerMinute === undefined
+        ? {}
+        : { READ_RATE_LIMIT_PER_MINUTE: String(context.readRateLimitPerMinute) }),
       ...(context.monthlyQuota === undefined
         ? {}
         : { MONTHLY_CERTIFICATION_QUOTA: String(context.monthlyQuota) }),
@@ -382,7 +403,7 @@ export class CertificationStack extends Stack {
     );
   }
 
-  /** Exactly the item operations the store issues, on this table only (it has no indexes). */
+  /** Exactly the item operations the store issues, on this table, and Query on its one index. */
   private grantTableAccess(fn: IFunction): void {
     fn.addToRolePolicy(
       new PolicyStatement({
@@ -390,6 +411,14 @@ export class CertificationStack extends Stack {
         effect: Effect.ALLOW,
         actions: DYNAMODB_ACTIONS,
         resources: [this.table.tableArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'CertificationTableRecentIndex',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [`${this.table.tableArn}/index/${TABLE_SCHEMA.recentIndex.name}`],
       }),
     );
   }

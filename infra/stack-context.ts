@@ -25,6 +25,8 @@ export interface StackContext {
   reservedConcurrency?: number;
   /** Certify requests per user per minute (`RATE_LIMIT_PER_MINUTE`). Unset: the service's default, 10. */
   rateLimitPerMinute?: number;
+  /** Read requests per user per minute (`READ_RATE_LIMIT_PER_MINUTE`). Unset: the service's default, 120. */
+  readRateLimitPerMinute?: number;
   /** Certification runs per user per UTC month (`MONTHLY_CERTIFICATION_QUOTA`); 0 refuses every run. Unset: no quota. */
   monthlyQuota?: number;
   /** Models re-certified on {@link recertifySchedule}. Empty (the default): nothing scheduled is created. */
@@ -178,6 +180,7 @@ export function readStackContext(node: Node): StackContext {
     importedUserPool: importedUserPool(node),
     reservedConcurrency: reservedConcurrency(node),
     rateLimitPerMinute: positiveInteger(node, 'rateLimitPerMinute', 10_000),
+    readRateLimitPerMinute: positiveInteger(node, 'readRateLimitPerMinute', 10_000),
     // The range loadConfig accepts, so a quota that synthesizes also starts.
     monthlyQuota: positiveInteger(node, 'monthlyQuota', MAX_MONTHLY_QUOTA, 0),
     ...recertification(node),

@@ -10,9 +10,9 @@ import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
-import { listenOn, type ListenTarget } from './reserved-port.js';
+import { ReservedPort, type ListenTarget } from './reserved-port.js';
+import { startIssuerKeyServer, type IssuerKeyServerStats } from './issuer-key-server.js';
 import { createSelfSignedCertificate } from './self-signed-certificate.js';
 
 /** Where `npm start` and `npm run token` keep the shared signing key (gitignored). */
@@ -34,21 +34,38 @@ export function defaultIssuerPort(
 }
 
 /**
- * Makes this process's default HTTPS agent trust `pem` as well as the usual public roots.
- * aws-jwt-verify fetches the JWKS through node's default agent, so this is what lets the
- * unchanged production verifier talk to the local issuer. Local code only: production keeps
- * node's default trust store.
+ * Connections the default agent keeps per host locally. In AWS every execution environment
+ * fetches the pool's keys on its own CPU; here a hundred environments share one event loop, and
+ * a hundred TLS handshakes at once on it held fetches past the verifier's timeout. A few
+ * kept-alive connections carry them all instead.
+ */
+const LOCAL_AGENT_MAX_SOCKETS = 8;
+
+/** What {@link trustLocalCertificate} made the default agent trust: the public roots and local certificates. */
+const trusted: string[] = [];
+
+/**
+ * Makes this process's default HTTPS agent trust `pem` as well as the usual public roots, over at
+ * most `LOCAL_AGENT_MAX_SOCKETS` connections per host. aws-jwt-verify fetches the JWKS through
+ * node's default agent, so this is what lets the unchanged production verifier talk to the local
+ * issuer. Local code only: production keeps node's default agent and trust store.
+ *
+ * The agent gets one secure context built from the list, not the list as `ca`: given `ca`, node
+ * parses all of it (some 150 roots) for every new connection and writes it into every connection
+ * pool key, and a cold burst of a hundred environments fetching keys at once spent seconds of
+ * the shared event loop there.
  */
 export function trustLocalCertificate(pem: string): void {
-  const current = https.globalAgent.options.ca;
-  const trusted =
-    current === undefined
-      ? [...tls.rootCertificates]
-      : Array.isArray(current)
-        ? [...current]
-        : [current];
-  if (!trusted.includes(pem)) trusted.push(pem);
-  https.globalAgent.options.ca = trusted;
+  if (trusted.includes(pem)) return;
+  const next = [...(trusted.length === 0 ? tls.rootCertificates : trusted), pem];
+  https.globalAgent.options.secureContext = tls.createSecureContext({ ca: next });
+  https.globalAgent.maxSockets = LOCAL_AGENT_MAX_SOCKETS;
+  trusted.splice(0, trusted.length, ...next);
+}
+
+/** The certificates the default agent trusts since {@link trustLocalCertificate}; empty before. */
+export function trustedCertificates(): readonly string[] {
+  return [...trusted];
 }
 
 /** Claims for `mint`: `sub` plus anything to add or override. */
@@ -77,8 +94,8 @@ export interface JwtIssuer extends TokenMinter {
   jwksUri: string;
   /** PEM of the server's self-signed certificate, for clients in other processes. */
   certificate: string;
-  /** Requests served per path, so tests can count JWKS fetches. */
-  stats: { jwksRequests: number; requests: number };
+  /** Requests served, so tests can count JWKS fetches. */
+  stats: IssuerKeyServerStats;
   close(): Promise<void>;
 }
 
@@ -117,48 +134,26 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Jw
     : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const storedPort = stored ? Number(new URL(stored.issuer).port) : undefined;
   const certificate = await createSelfSignedCertificate({ commonName: 'local JWT issuer' });
-  const stats = { jwksRequests: 0, requests: 0 };
-  // Known only once the server has a port (the port is part of the issuer URL).
-  const ready: { minter?: TokenMinter } = {};
+  // The key server listens in a worker thread, which cannot take over this thread's socket: a
+  // reservation is released just before the worker binds the same port, and a busy port fails
+  // here, before the key file is written.
+  const target = options.port ?? storedPort;
+  let port = 0;
+  if (target instanceof ReservedPort) {
+    port = target.port;
+    await target.release();
+  } else port = target ?? 0;
+  const server = await startIssuerKeyServer({
+    cert: certificate.cert,
+    key: certificate.key,
+    jwks: JSON.stringify(publicJwks(privateKey)),
+    host: HOST,
+    port,
+  });
 
-  const server = https.createServer(
-    { cert: certificate.cert, key: certificate.key },
-    (request, response) => {
-      stats.requests++;
-      const path = new URL(request.url ?? '/', 'https://local').pathname;
-      const send = (status: number, body: unknown) => {
-        response.writeHead(status, {
-          'content-type': 'application/json',
-          'cache-control': 'max-age=300',
-        });
-        response.end(JSON.stringify(body));
-      };
-      const minter = ready.minter;
-      if (request.method !== 'GET' || !minter) return send(404, { error: 'not found' });
-      if (path === '/.well-known/jwks.json') {
-        stats.jwksRequests++;
-        return send(200, minter.jwks());
-      }
-      if (path === '/.well-known/openid-configuration') {
-        return send(200, {
-          issuer: minter.issuer,
-          jwks_uri: `${minter.issuer}/.well-known/jwks.json`,
-          response_types_supported: ['code', 'token'],
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['RS256'],
-        });
-      }
-      return send(404, { error: 'not found' });
-    },
-  );
-  // Bound before the key file is written: a busy port leaves the file (the issuer URL every token
-  // of a running stack carries) as it was.
-  await listenOn(server, options.port ?? storedPort, HOST);
-
-  const issuer = `https://${HOST}:${(server.address() as AddressInfo).port}`;
+  const issuer = `https://${HOST}:${server.port}`;
   const clientId = options.clientId ?? stored?.clientId ?? DEFAULT_LOCAL_CLIENT_ID;
   const minter = createTokenMinter({ privateKey, issuer, clientId });
-  ready.minter = minter;
   if (options.keyFile && (stored?.issuer !== issuer || stored.clientId !== clientId)) {
     writeKeyFile(options.keyFile, {
       kid: minter.kid,
@@ -173,12 +168,8 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Jw
     ...minter,
     jwksUri: `${issuer}/.well-known/jwks.json`,
     certificate: certificate.cert,
-    stats,
-    close: () =>
-      new Promise<void>((resolvePromise) => {
-        server.close(() => resolvePromise());
-        server.closeAllConnections();
-      }),
+    stats: server.stats,
+    close: () => server.close(),
   };
 }
 
@@ -215,13 +206,8 @@ function createTokenMinter(options: {
   clientId: string;
 }): TokenMinter {
   const { privateKey, issuer, clientId } = options;
+  const jwks = publicJwks(privateKey);
   const kid = thumbprint(privateKey);
-  const publicJwk: JsonWebKey = {
-    ...createPublicKey(privateKey).export({ format: 'jwk' }),
-    kid,
-    alg: 'RS256',
-    use: 'sig',
-  };
 
   const signJwt = (payload: Record<string, unknown>, header: Record<string, unknown> = {}) => {
     const fullHeader = { kid, alg: 'RS256', ...header };
@@ -271,8 +257,19 @@ function createTokenMinter(options: {
         ...overrides,
       }),
     sign: signJwt,
-    jwks: () => ({ keys: [publicJwk] }),
+    jwks: () => jwks,
   };
+}
+
+/** The public key set as Cognito publishes it: the one RS256 signing key, by its thumbprint. */
+function publicJwks(privateKey: KeyObject): { keys: JsonWebKey[] } {
+  const publicJwk: JsonWebKey = {
+    ...createPublicKey(privateKey).export({ format: 'jwk' }),
+    kid: thumbprint(privateKey),
+    alg: 'RS256',
+    use: 'sig',
+  };
+  return { keys: [publicJwk] };
 }
 
 function base64url(text: string): string {

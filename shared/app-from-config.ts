@@ -7,7 +7,10 @@ import type { ServiceConfig } from './config.js';
 import { createApp, type App, type PageAsset } from './http/app.js';
 import { silentLogger, type LogSink } from './logger.js';
 import { createServiceFromConfig, createStoreFromConfig } from './service-from-config.js';
+import { PageCursors } from './http/page-cursor.js';
 import { CertificationCache } from './store/certification-cache.js';
+import { StoredCursorKey } from './store/cursor-key.js';
+import { RateLimiter } from './store/rate-limiter.js';
 import { PAGE_CONTENT_SECURITY_POLICY, renderPage } from './web/page.js';
 
 /**
@@ -42,8 +45,16 @@ export function createAppFromConfig(
       ttlMs: config.catalogListingTtlSeconds * 1000,
     }),
     certifications: new CertificationCache(store),
-    lastChanges: () => service.lastChanges(),
+    lastChanges: (modelIds) => service.lastChanges(modelIds),
   });
+  // Its own counter beside the certify limit's, over the same window.
+  const readLimiter = new RateLimiter({
+    ...store,
+    kind: 'read',
+    limit: config.readRateLimit.limit,
+    windowSeconds: config.rateLimit.windowSeconds,
+  });
+  const cursors = new PageCursors(new StoredCursorKey(store).get);
 
   const verifier = createTokenVerifier({ ...config.auth, logger });
 
@@ -59,6 +70,8 @@ export function createAppFromConfig(
     service,
     catalog,
     verifier,
+    readLimiter,
+    cursors,
     page: renderOnce,
     keepAliveIntervalMs: config.keepAliveIntervalMs,
     logger,

@@ -37,6 +37,11 @@ export interface ServiceConfig {
     transient: number;
   };
   rateLimit: { limit: number; windowSeconds: number };
+  /**
+   * Requests per user per window to the read routes (catalog, models, history, usage, regions),
+   * a counter of its own beside the certify limit's, over the same window.
+   */
+  readRateLimit: { limit: number };
   certificationDeadlineMs: number;
   probeTimeoutMs: number;
   keepAliveIntervalMs: number;
@@ -74,6 +79,10 @@ export const SERVICE_DEFAULTS = {
   cacheTtlSeconds: { certified: 86_400, failed: 3_600, unavailable: 900, transient: 60 },
   /** The API contract: 10 certify requests per user per minute. */
   rateLimit: { limit: 10, windowSeconds: 60 },
+  /** The read routes' per-user limit, per the certify limit's window: a page load reads a few. */
+  readRateLimit: { limit: 120 },
+  /** `GET /models` answers 50 certifications a page unless asked (at most 200). */
+  modelsPage: { limit: 50, maxLimit: 200 },
   /** The API contract: "A whole certification never runs past 60 s." */
   certificationDeadlineMs: 60_000,
   probeTimeoutMs: 30_000,
@@ -113,6 +122,9 @@ export const SERVICE_DEFAULTS = {
   /** What log tools read; `npm start` asks for `pretty` when its output is a terminal. */
   logFormat: 'json',
 } as const;
+
+/** Longest any `CACHE_TTL_*_SECONDS` may be: 31 days. */
+export const MAX_CACHE_TTL_SECONDS = 31 * 86_400;
 
 /** Largest `MONTHLY_CERTIFICATION_QUOTA` (and stack context `monthlyQuota`) accepted. */
 export const MAX_MONTHLY_QUOTA = 1_000_000;
@@ -209,21 +221,21 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
         'CACHE_TTL_CERTIFIED_SECONDS',
         defaults.cacheTtlSeconds.certified,
         1,
-        31 * 86_400,
+        MAX_CACHE_TTL_SECONDS,
       ),
       failed: integer(
         env,
         'CACHE_TTL_FAILED_SECONDS',
         defaults.cacheTtlSeconds.failed,
         1,
-        31 * 86_400,
+        MAX_CACHE_TTL_SECONDS,
       ),
       unavailable: integer(
         env,
         'CACHE_TTL_UNAVAILABLE_SECONDS',
         defaults.cacheTtlSeconds.unavailable,
         1,
-        31 * 86_400,
+        MAX_CACHE_TTL_SECONDS,
       ),
       transient: integer(
         env,
@@ -243,6 +255,9 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
         1,
         3_600,
       ),
+    },
+    readRateLimit: {
+      limit: integer(env, 'READ_RATE_LIMIT_PER_MINUTE', defaults.readRateLimit.limit, 1, 10_000),
     },
     certificationDeadlineMs: integer(
       env,

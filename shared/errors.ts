@@ -158,7 +158,7 @@ export class UnsupportedMediaTypeError extends HttpError {
   }
 }
 
-/** 429: the per-user certify limit is used up. */
+/** 429: the per-user certify limit (or, for `kind` `read`, the read routes' limit) is used up. */
 export class RateLimitedError extends HttpError {
   readonly statusCode = 429;
   readonly code = 'RATE_LIMITED';
@@ -166,9 +166,10 @@ export class RateLimitedError extends HttpError {
     readonly retryAfterSeconds: number,
     limit: number,
     windowSeconds: number,
+    kind: 'certify' | 'read' = 'certify',
   ) {
     super(
-      `At most ${limit} certifications per ${windowSeconds} s; retry after ${retryAfterSeconds} s.`,
+      `At most ${limit} ${kind === 'certify' ? 'certifications' : 'reads'} per ${windowSeconds} s; retry after ${retryAfterSeconds} s.`,
     );
   }
   override headers(): Record<string, string> {

@@ -14,6 +14,11 @@ import { RunHistory } from './store/run-history.js';
 import { StreamTickets } from './store/stream-tickets.js';
 import { UsageMeter } from './store/usage-meter.js';
 
+/** The longest any result is cached: what a page of certifications need look back. */
+export function longestTtl(config: ServiceConfig): number {
+  return Math.max(...Object.values(config.cacheTtlSeconds));
+}
+
 /** The table and the client every store class of a container shares. */
 export interface StoreHandle {
   client: DynamoDBClient;
@@ -50,7 +55,7 @@ export function createServiceFromConfig(
 
   return new CertificationService({
     region: config.region,
-    cache: new CertificationCache(store),
+    cache: new CertificationCache({ ...store, longestTtlSeconds: longestTtl(config) }),
     rateLimiter: new RateLimiter({
       ...store,
       limit: config.rateLimit.limit,

@@ -163,9 +163,11 @@ export interface ErrorBody {
 /** `GET /api/certification/check/{modelId}`. */
 export type CheckResponse = { cached: true; certification: Certification } | { cached: false };
 
-/** `GET /api/certification/models`. */
+/** `GET /api/certification/models`: one page, newest first. */
 export interface ModelsResponse {
   certifications: Certification[];
+  /** Pass as `cursor` for the page after this one; `null` at the end. Opaque, and only yours. */
+  nextCursor: string | null;
 }
 
 /** `POST /api/certification/certify-model`. */
@@ -177,7 +179,7 @@ export interface CertifyResponse {
 export interface StreamTicketResponse {
   /** Single use, bound to the caller, the model and `fresh`. */
   ticket: string;
-  /** ISO 8601; 60 s after issue. */
+  /** ISO 8601; 60 s after issue, or when the token that asked for it expires, if sooner. */
   expiresAt: string;
   /** Relative to the service's base URL: `/api/certification/certify-model/{id}/stream?ticket=...`. */
   streamUrl: string;

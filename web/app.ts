@@ -12,7 +12,7 @@ import {
   getCatalog,
   getCertificationHistory,
   getUsage,
-  listCertifications,
+  listCertificationsPage,
   RateLimitedApiError,
   TEST_NAMES,
   UnauthorizedApiError,
@@ -58,6 +58,7 @@ const batchStopButton = byId(PAGE_IDS.batchStop, HTMLButtonElement);
 const batchStatus = byId(PAGE_IDS.batchStatus, HTMLElement);
 const recentSection = byId(PAGE_IDS.recent, HTMLElement);
 const recentList = byId(PAGE_IDS.recentList, HTMLUListElement);
+const recentMore = byId(PAGE_IDS.recentMore, HTMLButtonElement);
 const detailView = byId(PAGE_IDS.detailView, HTMLElement);
 const resultSection = byId(PAGE_IDS.result, HTMLElement);
 const historySection = byId(PAGE_IDS.history, HTMLElement);
@@ -254,30 +255,43 @@ async function loadCatalog(): Promise<void> {
   }
 }
 
-async function loadRecent(): Promise<void> {
+/** Where "More" reads on from: the `nextCursor` of the recent results shown last. */
+let recentCursor: string | null = null;
+
+/** The newest cached results (a page of them), or with `more` the page after those shown. */
+async function loadRecent(more = false): Promise<void> {
   if (!token()) return;
+  const cursor = more ? recentCursor : null;
+  if (more && cursor === null) return;
+  recentMore.disabled = true;
   try {
-    const recent = (await listCertifications(clientOptions()))
-      .sort((a, b) => b.certifiedAt.localeCompare(a.certifiedAt))
-      .slice(0, RECENT_COUNT);
-    recentList.replaceChildren(
-      ...recent.map((certification) => {
-        const item = el('li');
-        const link = el('a', certification.modelId);
-        link.href = modelFragment(certification.modelId);
-        item.append(
-          badge(certification.status),
-          ' ',
-          link,
-          el('span', ` ${formatTimestamp(certification.certifiedAt)}`, 'muted small'),
-        );
-        return item;
-      }),
-    );
-    recentSection.hidden = recent.length === 0 || state.detailModel !== undefined;
+    const page = await listCertificationsPage({
+      ...clientOptions(),
+      limit: RECENT_COUNT,
+      ...(cursor === null ? {} : { cursor }),
+    });
+    const items = page.certifications.map((certification) => {
+      const item = el('li');
+      const link = el('a', certification.modelId);
+      link.href = modelFragment(certification.modelId);
+      item.append(
+        badge(certification.status),
+        ' ',
+        link,
+        el('span', ` ${formatTimestamp(certification.certifiedAt)}`, 'muted small'),
+      );
+      return item;
+    });
+    if (more) recentList.append(...items);
+    else recentList.replaceChildren(...items);
+    recentCursor = page.nextCursor;
+    recentMore.hidden = page.nextCursor === null;
+    recentSection.hidden = recentList.childElementCount === 0 || state.detailModel !== undefined;
   } catch {
     // The list is a convenience; the catalog or the form says what is wrong with the token.
-    recentSection.hidden = true;
+    if (!more) recentSection.hidden = true;
+  } finally {
+    recentMore.disabled = false;
   }
 }
 
@@ -516,6 +530,7 @@ form.addEventListener('submit', (event) => {
 });
 cancelButton.addEventListener('click', () => state.run?.controller.abort());
 batchStopButton.addEventListener('click', () => state.batch?.abort());
+recentMore.addEventListener('click', () => void loadRecent(true));
 modelInput.addEventListener('input', () => modelInput.removeAttribute('aria-invalid'));
 tokenInput.addEventListener('change', onTokenChanged);
 window.addEventListener('hashchange', route);

@@ -102,6 +102,45 @@ export function buildCatalog(
   return rows.map((row) => row.entry);
 }
 
+/** The ids a catalog answer reads for `listing`: see {@link certificationIdsOf}. */
+export interface CatalogIds {
+  /** Every entry's model id, in catalog order: what its last change is kept under. */
+  entries: string[];
+  /** Every id an entry's certification may be cached under: its model id and its ARN here. */
+  certifications: string[];
+}
+
+/**
+ * What a catalog answer reads: for each entry, its certification under its own id and under its
+ * ARN in this region (a foundation model's `arn:<partition>:bedrock:<region>::foundation-model/<id>`,
+ * a system-defined profile's ARN from the listing; an application profile's id is its ARN), and
+ * its last change. Bounded by the listing, whatever else the store holds.
+ */
+export function certificationIdsOf(listing: ModelListing, region: string): CatalogIds {
+  const profileArns = new Map(
+    listing.inferenceProfiles.map((profile) => [
+      profile.inferenceProfileId,
+      profile.inferenceProfileArn,
+    ]),
+  );
+  const entries = buildCatalog(listing, [], region);
+  const certifications = entries.flatMap((entry) => {
+    const arn =
+      entry.kind === 'foundation-model'
+        ? `arn:${partitionOf(region)}:bedrock:${region}::foundation-model/${entry.modelId}`
+        : profileArns.get(entry.modelId);
+    return arn === undefined || arn === entry.modelId ? [entry.modelId] : [entry.modelId, arn];
+  });
+  return { entries: entries.map((entry) => entry.modelId), certifications };
+}
+
+/** The ARN partition of a Region: `aws-cn` in China, `aws-us-gov` in GovCloud, else `aws`. */
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
 /** Keeps the entries `status` selects: those whose certification has that status, or none for `uncertified`. */
 export function filterCatalog(
   entries: readonly CatalogEntry[],

@@ -1,6 +1,6 @@
 import type { CertificationCachePort } from '../service/ports.js';
 import type { CatalogResponse, CatalogStatusFilter } from '../types.js';
-import { buildCatalog, filterCatalog } from './build-catalog.js';
+import { buildCatalog, certificationIdsOf, filterCatalog } from './build-catalog.js';
 import type { ModelListingSource } from './model-listing.js';
 
 /** Options of {@link CatalogService}. */
@@ -9,19 +9,21 @@ export interface CatalogServiceOptions {
   region: string;
   /** The control plane listing, usually a `CachedModelListing` over a `BedrockModelListing`. */
   listing: ModelListingSource;
-  /** Where certifications are read: one `list` (one Query) per answer, never a read per model. */
-  certifications: Pick<CertificationCachePort, 'list'>;
+  /** Where certifications are read: those of the listed ids only, by key. */
+  certifications: Pick<CertificationCachePort, 'getMany'>;
   /**
-   * When each model of the region last changed status or capabilities (the service's
-   * `lastChanges`, one Query per answer). Unset: `lastChangedAt` is null.
+   * When each of the given models last changed status or capabilities (the service's
+   * `lastChanges`, read by key). Unset: `lastChangedAt` is null.
    */
-  lastChanges?: () => Promise<ReadonlyMap<string, string>>;
+  lastChanges?: (modelIds: readonly string[]) => Promise<ReadonlyMap<string, string>>;
 }
 
 /**
- * The catalog of docs/api.md: the region's models merged with their certifications. The listing may
- * come from a cache; the certifications are read fresh on every answer, so a model certified a
- * moment ago shows its result at once.
+ * The catalog: the region's models merged with their certifications. The listing may come from
+ * a cache; the certifications are read fresh on every answer, so a model certified a moment ago
+ * shows its result at once. What an answer reads follows what it lists (each entry's
+ * certification, under its id and its ARN, and its last change), never what else was ever
+ * certified: ids nobody lists cost the catalog nothing.
  */
 export class CatalogService {
   constructor(private readonly options: CatalogServiceOptions) {}
@@ -32,15 +34,16 @@ export class CatalogService {
    * the store cannot be read.
    */
   async catalog(status?: CatalogStatusFilter): Promise<CatalogResponse> {
-    const { region, listing, certifications } = this.options;
-    const [models, certified, lastChanges] = await Promise.all([
-      listing.list(),
-      certifications.list(region),
-      this.options.lastChanges?.(),
+    const { region, listing, certifications, lastChanges } = this.options;
+    const models = await listing.list();
+    const ids = certificationIdsOf(models, region);
+    const [certified, changes] = await Promise.all([
+      certifications.getMany(region, ids.certifications),
+      lastChanges?.(ids.entries),
     ]);
     return {
       region,
-      models: filterCatalog(buildCatalog(models, certified, region, lastChanges), status),
+      models: filterCatalog(buildCatalog(models, certified, region, changes), status),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../clock.js';
 import { InternalError, toHttpError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
+import type { RateLimiterPort } from '../service/ports.js';
 import { catalog } from './handlers/catalog.js';
 import { adminUsage } from './handlers/admin-usage.js';
 import { certifyStream } from './handlers/certify-stream.js';
@@ -9,6 +10,8 @@ import { check } from './handlers/check.js';
 import { health } from './handlers/health.js';
 import { history } from './handlers/history.js';
 import { models } from './handlers/models.js';
+import { compressJson } from './compression.js';
+import { PageCursors, processCursorKey } from './page-cursor.js';
 import { page } from './handlers/page.js';
 import { streamTickets } from './handlers/stream-tickets.js';
 import { usage } from './handlers/usage.js';
@@ -35,11 +38,18 @@ const HANDLERS: RouteHandlers = {
 };
 
 /** Dependencies of {@link createApp}. */
-export interface AppOptions extends Omit<AppDependencies, 'maxBodyBytes'> {
+export interface AppOptions extends Omit<
+  AppDependencies,
+  'maxBodyBytes' | 'readLimiter' | 'cursors'
+> {
   logger?: LogSink;
   clock?: Clock;
   /** Largest accepted request body; the API's bodies are tiny. Default 4 KiB. */
   maxBodyBytes?: number;
+  /** The read routes' limit. Default: none (the deployed app always passes one). */
+  readLimiter?: RateLimiterPort;
+  /** Seals page cursors. Default: with a key of this process (the deployed app shares one). */
+  cursors?: PageCursors;
 }
 
 /** Per-request context from the adapter (Lambda or a test). */
@@ -51,6 +61,7 @@ export interface RequestContext {
 export type App = (request: Request, context: RequestContext) => Promise<Response>;
 
 const DEFAULT_MAX_BODY_BYTES = 4_096;
+const UNLIMITED: RateLimiterPort = { consume: () => Promise.resolve() };
 
 /**
  * Builds the HTTP API of docs/api.md on web-standard `Request`/`Response`; only the adapter in
@@ -63,9 +74,11 @@ export function createApp(options: AppOptions): App {
     logger = silentLogger,
     clock = systemClock,
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    readLimiter = UNLIMITED,
+    cursors = new PageCursors(processCursorKey()),
     ...rest
   } = options;
-  const deps: AppDependencies = { ...rest, maxBodyBytes };
+  const deps: AppDependencies = { ...rest, maxBodyBytes, readLimiter, cursors };
 
   return async (request, context) => {
     const log = new RequestLog(logger, clock, context.requestId, request);
@@ -75,7 +88,10 @@ export function createApp(options: AppOptions): App {
       log.route = route.name;
       // Each handler is typed for its own route's parameters; the match pairs them up.
       const handler = HANDLERS[route.name] as RouteHandler<RouteName>;
-      response = await handler(request, { params: route.params, log, deps });
+      response = await compressJson(
+        request,
+        await handler(request, { params: route.params, log, deps }),
+      );
     } catch (error) {
       const httpError = toHttpError(error, context.requestId);
       log.outcome = httpError.code;

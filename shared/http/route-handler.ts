@@ -1,6 +1,8 @@
 import type { AuthenticatedUser, TokenVerifier } from '../auth/token-verifier.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
 import type { CertificationService } from '../service/certification-service.js';
+import type { RateLimiterPort } from '../service/ports.js';
+import type { PageCursors } from './page-cursor.js';
 import type { RequestLog } from './request-log.js';
 import type { RouteName, RouteParams } from './routes.js';
 
@@ -16,6 +18,10 @@ export interface AppDependencies {
   /** The model catalog (control plane listing merged with certifications). */
   catalog: Pick<CatalogService, 'catalog'>;
   verifier: TokenVerifier;
+  /** The read routes' per-user limit (see {@link authenticateRead}). */
+  readLimiter: RateLimiterPort;
+  /** Seals and opens the `cursor` of paged answers. */
+  cursors: PageCursors;
   page: () => PageAsset;
   /** Interval of `: keep-alive` comments on streams. */
   keepAliveIntervalMs: number;
@@ -53,5 +59,19 @@ export async function authenticate(
     request.headers.get('authorization') ?? undefined,
   );
   context.log.sub = caller.sub;
+  return caller;
+}
+
+/**
+ * {@link authenticate}, then counts the request against the caller's read limit (429
+ * `RATE_LIMITED` with `Retry-After` beyond it): what every read route (catalog, models, history,
+ * usage, regions) calls instead, after checking its parameters and before reading anything.
+ */
+export async function authenticateRead(
+  request: Request,
+  context: RouteContext<RouteName>,
+): Promise<AuthenticatedUser> {
+  const caller = await authenticate(request, context);
+  await context.deps.readLimiter.consume(caller.sub);
   return caller;
 }

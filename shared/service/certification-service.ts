@@ -13,6 +13,8 @@ import type {
 } from '../types.js';
 import { LeaseRunner, type LeaseAttempt, type LeaseRunnerOptions } from './lease-runner.js';
 import type {
+  CertificationPage,
+  PagePosition,
   QuotaHold,
   RateLimiterPort,
   StreamTicketPort,
@@ -22,7 +24,7 @@ import type {
 
 export { CertificationWaitTimeoutError } from './lease-runner.js';
 
-/** The API contract: a stream ticket expires after 60 s. */
+/** A stream ticket expires after 60 s, or when the token that issued it does, if that is sooner. */
 export const STREAM_TICKET_TTL_MS = 60_000;
 
 /** Options of {@link CertificationService}. */
@@ -154,9 +156,9 @@ export class CertificationService {
     return { caller, ...(await this.holdAndTryLease(caller, request.modelId)) };
   }
 
-  /** Every unexpired cached certification of this region. */
-  list(): Promise<Certification[]> {
-    return this.options.cache.list(this.options.region);
+  /** Up to `limit` unexpired cached certifications of this region, newest first, after `after`. */
+  listPage(limit: number, after?: PagePosition): Promise<CertificationPage> {
+    return this.options.cache.page(this.options.region, { limit, ...(after ? { after } : {}) });
   }
 
   /** The model's runs of the history's retention, newest first, at most `limit`. */
@@ -166,10 +168,10 @@ export class CertificationService {
 
   /**
    * Model id → when its status and capabilities became what they are now (its first recorded
-   * run, or its latest run that changed them), for every model of this region with a recorded run.
+   * run, or its latest run that changed them), for those of `modelIds` with a recorded run.
    */
-  lastChanges(): Promise<Map<string, string>> {
-    return this.options.history.lastChanges(this.options.region);
+  lastChanges(modelIds: readonly string[]): Promise<Map<string, string>> {
+    return this.options.history.lastChanges(this.options.region, modelIds);
   }
 
   /**
@@ -195,7 +197,9 @@ export class CertificationService {
    * what counts against the rate limit, not using it: a refusal is then an ordinary `429` with
    * `Retry-After` the caller can read, where `EventSource` would see only a failed connection.
    * For the same reason a caller whose quota is used up is refused here (unless a cached answer
-   * would serve the stream for free); the unit itself is taken when the ticket is used.
+   * would serve the stream for free); the unit itself is taken when the ticket is used. The
+   * ticket expires when the caller's token does, if that comes before its 60 s: it grants nothing
+   * the token no longer would.
    */
   async issueStreamTicket(
     caller: AuthenticatedUser,
@@ -207,7 +211,14 @@ export class CertificationService {
     ]);
     if (admitted.status === 'rejected') throw admitted.reason;
     if (quota.status === 'rejected') throw quota.reason;
-    return this.options.tickets.issue({ sub: caller.sub, ...request }, STREAM_TICKET_TTL_MS);
+    // The token expired while its request was admitted: nothing left to grant.
+    if (caller.expiresAt !== undefined && caller.expiresAt <= this.clock.now())
+      throw new UnauthorizedError();
+    return this.options.tickets.issue(
+      { sub: caller.sub, ...request },
+      STREAM_TICKET_TTL_MS,
+      caller.expiresAt === undefined ? {} : { notAfter: caller.expiresAt },
+    );
   }
 
   /** The caller's usage in `month` (default: the current UTC month), with the quota's state. */

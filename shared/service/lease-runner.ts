@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as wait } from 'node:timers/promises';
 import { sleep } from '../certification/abort.js';
+import { isUnknownModel } from '../certification/unknown-model.js';
 import { systemClock, type Clock } from '../clock.js';
 import { CertificationServiceError, StoreUnavailableError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
@@ -352,8 +353,8 @@ export class LeaseRunner {
   }
 
   /**
-   * Appends the run to the history and, when it changed the model's status or capabilities,
-   * announces the change once. Only after the run is recorded: a run that could not be recorded
+   * Appends the run to the history (unless the id is unknown to Bedrock and has no history) and,
+   * when it changed the model's status or capabilities, announces the change once. Only after the run is recorded: a run that could not be recorded
    * leaves the change for the next run to find (and announce) again.
    */
   private async record(
@@ -365,6 +366,9 @@ export class LeaseRunner {
     const { region, history, changeEvents } = this.options;
     const { modelId } = certification;
     const previous = await previousRead;
+    // An id Bedrock does not know starts no history: made-up ids would otherwise be carried (and
+    // read) for the retention. One with a history is recorded: it existed, and its going is news.
+    if (previous === undefined && isUnknownModel(certification)) return;
     const run = summarizeRun(certification, trigger, previous?.run);
     await history.append(region, modelId, runId, run, previous);
     if (!run.changed || !previous || !changeEvents) return;

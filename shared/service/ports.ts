@@ -13,7 +13,23 @@ import type {
 export interface CertificationCachePort {
   get(region: string, modelId: string): Promise<Certification | undefined>;
   put(certification: Certification): Promise<void>;
-  list(region: string): Promise<Certification[]>;
+  /** The unexpired certifications of exactly these ids (absent ones left out): reads as many items. */
+  getMany(region: string, modelIds: readonly string[]): Promise<Certification[]>;
+  /** Up to `limit` unexpired certifications, newest first, after `after`; `next` when there may be more. */
+  page(region: string, options: { limit: number; after?: PagePosition }): Promise<CertificationPage>;
+}
+
+/** Where a page of certifications ended, to read on from: its last item's `certifiedAt` and model id. */
+export interface PagePosition {
+  certifiedAt: string;
+  modelId: string;
+}
+
+/** One page of certifications, newest first. */
+export interface CertificationPage {
+  certifications: Certification[];
+  /** Absent at the end. */
+  next?: PagePosition;
 }
 
 /** Per-user admission; throws `RateLimitedError` when the user's budget is used up. */
@@ -147,8 +163,8 @@ export interface RunHistoryPort {
   ): Promise<void>;
   /** At most `limit` runs of the model, newest first. */
   list(region: string, modelId: string, limit: number): Promise<CertificationRun[]>;
-  /** Model id → `changedAt` of every model of the region with a run within the retention. */
-  lastChanges(region: string): Promise<Map<string, string>>;
+  /** Model id → `changedAt` of those of `modelIds` with a run within the retention: reads as many items. */
+  lastChanges(region: string, modelIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** Where a run that changed a model's verdict is announced (EventBridge's default bus in AWS). */
@@ -173,8 +189,15 @@ export interface StreamTicketRequest {
 
 /** Single-use stream tickets (docs/api.md, "Stream tickets"). */
 export interface StreamTicketPort {
-  /** Stores a new ticket for `grant`, valid for `ttlMs`; resolves with the secret and its expiry (epoch ms). */
-  issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }>;
+  /**
+   * Stores a new ticket for `grant`, valid for `ttlMs` or until `notAfter` (epoch ms), whichever
+   * comes first; resolves with the secret and its expiry (epoch ms).
+   */
+  issue(
+    grant: StreamTicketGrant,
+    ttlMs: number,
+    options?: { notAfter?: number },
+  ): Promise<{ ticket: string; expiresAt: number }>;
   /**
    * Uses a ticket up, atomically: of concurrent redemptions at most one succeeds. Resolves with
    * the grant when `ticket` exists, has not expired and was issued for `modelId` and `fresh`

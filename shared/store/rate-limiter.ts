@@ -12,6 +12,11 @@ export interface RateLimiterOptions extends StoreOptions {
   windowSeconds?: number;
   /** Picks slots; `[0, 1)`, injectable so tests choose which slot a write tries. Default `Math.random`. */
   random?: () => number;
+  /**
+   * Which of a subject's counters: the certify routes' (default) or the read routes'. Each is its
+   * own item, so reading never uses up certifications, nor the other way round.
+   */
+  kind?: 'certify' | 'read';
 }
 
 /**
@@ -47,12 +52,14 @@ export class RateLimiter extends StoreTable {
   private readonly limit: number;
   private readonly windowSeconds: number;
   private readonly random: () => number;
+  private readonly kind: 'certify' | 'read';
 
   constructor(options: RateLimiterOptions) {
     super(options);
     this.random = options.random ?? Math.random;
     this.limit = options.limit ?? SERVICE_DEFAULTS.rateLimit.limit;
     this.windowSeconds = options.windowSeconds ?? SERVICE_DEFAULTS.rateLimit.windowSeconds;
+    this.kind = options.kind ?? 'certify';
     if (!Number.isInteger(this.limit) || this.limit < 1)
       throw new RangeError('limit must be a positive integer');
     if (!(this.windowSeconds > 0)) throw new RangeError('windowSeconds must be positive');
@@ -64,7 +71,7 @@ export class RateLimiter extends StoreTable {
    * store cannot be reached (the caller must then refuse the request: fail closed).
    */
   async consume(sub: string): Promise<void> {
-    const key = itemKey(keys.rateWindow(sub));
+    const key = itemKey(keys.rateWindow(sub, this.kind));
     const windowMs = this.windowSeconds * 1000;
     // Each lost round after the first is another request's acceptance; past `limit` of them the
     // window is full and the request is refused, so this bound is only reached if time moves a
@@ -108,12 +115,13 @@ export class RateLimiter extends StoreTable {
           Math.max(1, Math.ceil((oldest + windowMs - now) / 1000)),
           this.limit,
           this.windowSeconds,
+          this.kind,
         );
       }
       // A random free slot, so that concurrent requests spread over the free slots instead of all
       // racing for the first one.
       slot = (free[Math.floor(this.random() * free.length)] as (typeof free)[number]).name;
     }
-    throw new RateLimitedError(1, this.limit, this.windowSeconds);
+    throw new RateLimitedError(1, this.limit, this.windowSeconds, this.kind);
   }
 }

@@ -3,6 +3,7 @@ import type { LatestRun, RunHistoryPort } from '../service/ports.js';
 import type { CertificationRun } from '../types.js';
 import { itemKey, StoreTable, type Item, type StoreOptions } from './store-table.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
+import { batchGetAll } from './store-errors.js';
 
 /** Options for `RunHistory`; its clock decides what is past the retention. */
 export interface RunHistoryOptions extends StoreOptions {
@@ -20,8 +21,8 @@ const DAY_MS = 86_400_000;
  *   so a history read is one Query, newest first, whose key condition already leaves out runs
  *   past the retention (a `Limit` then counts only runs that will be answered);
  * - one item per model under `LASTRUN#<region>` holding its latest run and `changedAt`, so the
- *   run a new one is compared with is one GetItem, and "when did each model of the region last
- *   change" is one Query.
+ *   run a new one is compared with is one GetItem, and when the catalog's models last changed is
+ *   a batch read of their keys.
  *
  * Every item expires `retentionDays` after its run (the table's TTL attribute); reads decide
  * expiry themselves, since DynamoDB's TTL deletes only eventually (and the local store never).
@@ -103,19 +104,18 @@ export class RunHistory extends StoreTable implements RunHistoryPort {
     });
   }
 
-  /** Model id → `changedAt` for every model of the region with a run within the retention. */
-  async lastChanges(region: string): Promise<Map<string, string>> {
+  /**
+   * Model id → `changedAt` for those of `modelIds` with a run within the retention: their
+   * latest-run items by key (one `BatchGetItem` per 100 ids), never the region's whole partition.
+   */
+  async lastChanges(region: string, modelIds: readonly string[]): Promise<Map<string, string>> {
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      modelIds.map((modelId) => keys.lastRun(region, modelId)),
+    );
     const now = this.clock.now();
     const changes = new Map<string, string>();
-    const items = await this.queryAll({
-      KeyConditionExpression: 'pk = :pk',
-      FilterExpression: '#ttl > :nowSeconds',
-      ExpressionAttributeNames: { '#ttl': TTL },
-      ExpressionAttributeValues: {
-        ':pk': { S: keys.lastRunPartition(region) },
-        ':nowSeconds': { N: String(Math.floor(now / 1000)) },
-      },
-    });
     for (const item of items) {
       const latest = this.latestFromItem(item, now);
       const modelId = item.sk?.S;

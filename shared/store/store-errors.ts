@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BatchGetItemCommand,
   QueryCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -67,4 +69,59 @@ export async function queryAll(
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
+}
+
+/** A table item's key. */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+/** DynamoDB's most keys per `BatchGetItem`. */
+const BATCH_GET_MAX_KEYS = 100;
+/** Rounds for keys DynamoDB leaves unprocessed (throttling, 16 MB answers), with backoff from this. */
+const UNPROCESSED_ATTEMPTS = 4;
+const UNPROCESSED_BACKOFF_MS = 25;
+
+/**
+ * The items at exactly these keys (absent ones are simply missing from the answer, in no
+ * particular order): one `BatchGetItem` per 100 distinct keys, sent together, each page through
+ * {@link callStore}. Keys DynamoDB leaves unprocessed are asked for again with backoff; still
+ * unprocessed after that is a `StoreUnavailableError`. What a caller reads is what it names, so
+ * its cost follows its answer, never the size of a partition.
+ */
+export async function batchGetAll(
+  client: DynamoDBClient,
+  tableName: string,
+  keys: readonly ItemKey[],
+): Promise<Record<string, AttributeValue>[]> {
+  // BatchGetItem refuses a request that names one key twice.
+  const distinct = [...new Map(keys.map((key) => [`${key.pk}\n${key.sk}`, key])).values()];
+  const chunks: ItemKey[][] = [];
+  for (let i = 0; i < distinct.length; i += BATCH_GET_MAX_KEYS)
+    chunks.push(distinct.slice(i, i + BATCH_GET_MAX_KEYS));
+  const pages = await Promise.all(
+    chunks.map(async (chunk) => {
+      const items: Record<string, AttributeValue>[] = [];
+      let pending: Record<string, AttributeValue>[] = chunk.map((key) => ({
+        pk: { S: key.pk },
+        sk: { S: key.sk },
+      }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt === UNPROCESSED_ATTEMPTS)
+          throw new StoreUnavailableError({
+            cause: new Error(`${pending.length} keys left unprocessed by BatchGetItem`),
+          });
+        if (attempt > 0) await sleep(UNPROCESSED_BACKOFF_MS * 2 ** (attempt - 1));
+        const keysNow = pending;
+        const { Responses, UnprocessedKeys } = await callStore(() =>
+          client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keysNow } } })),
+        );
+        items.push(...(Responses?.[tableName] ?? []));
+        pending = UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+      return items;
+    }),
+  );
+  return pages.flat();
 }

@@ -18,13 +18,14 @@ const TICKET_FORMAT = /^[A-Za-z0-9_-]{43}$/;
  * with one ticket, DynamoDB lets exactly one delete succeed), and the old item names the user.
  */
 export class StreamTickets extends StoreTable implements StreamTicketPort {
-  /** Stores a new ticket for `grant`, valid for `ttlMs`. */
+  /** Stores a new ticket for `grant`, valid for `ttlMs` or until `notAfter`, whichever is first. */
   async issue(
     grant: StreamTicketGrant,
     ttlMs: number,
+    options: { notAfter?: number } = {},
   ): Promise<{ ticket: string; expiresAt: number }> {
     const ticket = randomBytes(TICKET_BYTES).toString('base64url');
-    const expiresAt = this.clock.now() + ttlMs;
+    const expiresAt = Math.min(this.clock.now() + ttlMs, options.notAfter ?? Infinity);
     const stored = await this.putItem({
       Item: {
         ...this.key(ticket),

@@ -26,6 +26,7 @@ export const PAGE_IDS = {
   catalogEmpty: 'catalog-empty',
   recent: 'recent',
   recentList: 'recent-list',
+  recentMore: 'recent-more',
   detailView: 'detail',
   backLink: 'back-link',
   progressSection: 'progress',

@@ -121,6 +121,7 @@ export function renderPage(options: RenderPageOptions): string {
 <h2 id="recent-heading">Recent results</h2>
 <p class="muted small">Cached results of this service, newest first.</p>
 <ul class="recent" id="${PAGE_IDS.recentList}"></ul>
+<button type="button" class="secondary" id="${PAGE_IDS.recentMore}" hidden>More</button>
 </section>
 <div id="${PAGE_IDS.detailView}" hidden>
 <p><a href="#" id="${PAGE_IDS.backLink}">← All models</a></p>

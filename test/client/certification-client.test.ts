@@ -7,7 +7,9 @@ import {
   checkCertification,
   createStreamTicket,
   IncompleteStreamError,
+  iterateCertifications,
   listCertifications,
+  listCertificationsPage,
   NetworkError,
   ProtocolError,
   RateLimitedApiError,
@@ -413,6 +415,61 @@ describe('JSON routes', () => {
     expect(
       fetch.requests.every((request) => request.headers.get('authorization') === 'Bearer t'),
     ).toBe(true);
+  });
+
+  it('listCertificationsPage asks one page with limit and cursor; listCertifications follows nextCursor to the end', async () => {
+    // Prepare: three pages of two, the cursor naming the page after.
+    const all = Array.from({ length: 5 }, (_, i) =>
+      sampleCertification({ modelId: `amazon.model-${i}-v1:0`, cached: true }),
+    );
+    const fetch = fakeFetch((request) => {
+      const url = new URL(request.url);
+      const start = Number(url.searchParams.get('cursor') ?? '0');
+      const limit = Number(url.searchParams.get('limit'));
+      const next = start + limit < all.length ? String(start + limit) : null;
+      return json({ certifications: all.slice(start, start + limit), nextCursor: next });
+    });
+    const options = { baseUrl: BASE_URL, token: 't', fetch, limit: 2 };
+
+    // Act + Assess
+    await expect(listCertificationsPage({ ...options, cursor: '2' })).resolves.toEqual({
+      certifications: all.slice(2, 4),
+      nextCursor: '4',
+    });
+    expect(fetch.requests[0]?.url).toBe(`${BASE_URL}api/certification/models?limit=2&cursor=2`);
+    await expect(listCertifications(options)).resolves.toEqual(all);
+    expect(fetch.requests.slice(1).map((request) => new URL(request.url).search)).toEqual([
+      '?limit=2',
+      '?limit=2&cursor=2',
+      '?limit=2&cursor=4',
+    ]);
+  });
+
+  it('iterateCertifications reads a page only when the loop wants more', async () => {
+    const fetch = fakeFetch((request) => {
+      const cursor = new URL(request.url).searchParams.get('cursor');
+      return json({
+        certifications: [sampleCertification({ modelId: `amazon.page-${cursor ?? 'first'}-v1:0` })],
+        nextCursor: cursor === null ? 'second' : null,
+      });
+    });
+    for await (const certification of iterateCertifications({
+      baseUrl: BASE_URL,
+      token: 't',
+      fetch,
+    })) {
+      expect(certification.modelId).toBe('amazon.page-first-v1:0');
+      break;
+    }
+    expect(fetch.requests).toHaveLength(1);
+    const ids: string[] = [];
+    for await (const certification of iterateCertifications({
+      baseUrl: BASE_URL,
+      token: 't',
+      fetch,
+    }))
+      ids.push(certification.modelId);
+    expect(ids).toEqual(['amazon.page-first-v1:0', 'amazon.page-second-v1:0']);
   });
 
   it('a 200 whose body is not JSON is a ProtocolError', async () => {

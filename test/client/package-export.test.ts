@@ -25,7 +25,9 @@ describe('package export', () => {
         'getCatalog',
         'getAdminUsage',
         'getUsage',
+        'iterateCertifications',
         'listCertifications',
+        'listCertificationsPage',
       ].sort(),
     );
   });

@@ -4,7 +4,7 @@ import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, SERVICE_DEFAULTS } from '../../shared/config.js';
 import { parseRecertifyEvent, recertifyScheduleInput } from '../../shared/recertify-event.js';
-import { TABLE_SCHEMA } from '../../shared/store/table-schema.js';
+import { createTableInput, TABLE_SCHEMA } from '../../shared/store/table-schema.js';
 import { resolveIntrinsic, synthesize, type Synthesized } from './synth.js';
 
 const partitionRegionAccount = (resource: string) => ({
@@ -117,7 +117,7 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
-  it('creates the table on demand with TTL on expiresAt, point-in-time recovery and KMS encryption', () => {
+  it('creates the table on demand with TTL on expiresAt, the recent index, point-in-time recovery and KMS encryption', () => {
     synthesized().template.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [
@@ -127,7 +127,10 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'listedAt', AttributeType: 'S' },
       ],
+      // What the local table is created with (createTableInput): the same sparse index.
+      GlobalSecondaryIndexes: createTableInput('certifications').GlobalSecondaryIndexes,
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       // SSEEnabled without a key: the AWS managed KMS key (aws/dynamodb).
@@ -219,7 +222,7 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     );
   });
 
-  it('grants exactly the item operations the store sends, on this table only', async () => {
+  it('grants exactly the item operations the store sends, on this table only, and Query on its index', async () => {
     const { template } = synthesized();
     const tableId = logicalId(template, 'AWS::DynamoDB::Table');
     const dynamo = roleStatements(template).filter((statement) =>
@@ -231,12 +234,21 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
         Effect: 'Allow',
         Action: [
           'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
           'dynamodb:Query',
           'dynamodb:DeleteItem',
         ],
         Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+      },
+      {
+        Sid: 'CertificationTableRecentIndex',
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: {
+          'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/recent']],
+        },
       },
     ]);
     expect([...(dynamo[0]?.Action as string[])].sort()).toEqual(await storeDynamoDbActions());
@@ -267,6 +279,7 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
       'SubscribeToModelsThroughBedrock',
       'ListModelCatalog',
       'CertificationTable',
+      'CertificationTableRecentIndex',
     ]);
   });
 
@@ -418,6 +431,7 @@ describe('CertificationStack, creating its Cognito user pool', () => {
 
   it("leaves the rate limit to the service's default, and sets no monthly quota, unless asked", () => {
     expect(environmentOf(synthesized.template).RATE_LIMIT_PER_MINUTE).toBeUndefined();
+    expect(environmentOf(synthesized.template).READ_RATE_LIMIT_PER_MINUTE).toBeUndefined();
     expect(environmentOf(synthesized.template).MONTHLY_CERTIFICATION_QUOTA).toBeUndefined();
   });
 
@@ -469,6 +483,7 @@ describe('CertificationStack, importing a user pool from context', () => {
       userPoolClientId,
       removalPolicy: 'destroy',
       rateLimitPerMinute: '30',
+      readRateLimitPerMinute: '240',
       monthlyQuota: '200',
     });
     return () => synthesized.cleanup();
@@ -504,14 +519,14 @@ describe('CertificationStack, importing a user pool from context', () => {
     synthesized.template.hasResourceProperties('AWS::Lambda::Url', { Cors: Match.absent() });
   });
 
-  it('passes a rate limit and a monthly quota given as context, which the handler configuration accepts', () => {
+  it('passes rate limits and a monthly quota given as context, which the handler configuration accepts', () => {
     const env = environmentOf(synthesized.template);
     expect(env.RATE_LIMIT_PER_MINUTE).toBe('30');
+    expect(env.READ_RATE_LIMIT_PER_MINUTE).toBe('240');
     expect(env.MONTHLY_CERTIFICATION_QUOTA).toBe('200');
-    expect(
-      loadConfig({ ...env, AWS_REGION: 'eu-west-1', TABLE_NAME: 'table' })
-        .monthlyCertificationQuota,
-    ).toBe(200);
+    const config = loadConfig({ ...env, AWS_REGION: 'eu-west-1', TABLE_NAME: 'table' });
+    expect(config.monthlyCertificationQuota).toBe(200);
+    expect(config.readRateLimit).toEqual({ limit: 240 });
   });
 
   it('leaves concurrency to the account pool unless asked, and then has nothing to warn about', () => {

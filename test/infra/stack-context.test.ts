@@ -12,6 +12,7 @@ describe('readStackContext', () => {
       importedUserPool: undefined,
       reservedConcurrency: undefined,
       rateLimitPerMinute: undefined,
+      readRateLimitPerMinute: undefined,
       monthlyQuota: undefined,
       watchlist: [],
       recertifySchedule: 'rate(1 day)',
@@ -73,11 +74,17 @@ describe('readStackContext', () => {
     );
   });
 
-  it('reads reservedConcurrency and rateLimitPerMinute as positive integers', () => {
-    expect(read({ reservedConcurrency: '5', rateLimitPerMinute: 30 })).toMatchObject({
+  it('reads reservedConcurrency, rateLimitPerMinute and readRateLimitPerMinute as positive integers', () => {
+    expect(
+      read({ reservedConcurrency: '5', rateLimitPerMinute: 30, readRateLimitPerMinute: '300' }),
+    ).toMatchObject({
       reservedConcurrency: 5,
       rateLimitPerMinute: 30,
+      readRateLimitPerMinute: 300,
     });
+    expect(() => read({ readRateLimitPerMinute: '0' })).toThrow(
+      /"readRateLimitPerMinute".*integer from 1 to 10000/,
+    );
     expect(() => read({ reservedConcurrency: '0' })).toThrow(
       /"reservedConcurrency".*integer from 1/,
     );

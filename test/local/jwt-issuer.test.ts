@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anyNumber } from '../support/matchers.js';
 import { createPublicKey, verify as verifySignature, X509Certificate } from 'node:crypto';
 import type { JsonWebKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -14,8 +15,10 @@ import {
   defaultIssuerPort,
   loadTokenMinter,
   startJwtIssuer,
+  trustedCertificates,
   trustLocalCertificate,
 } from '../../local/jwt-issuer.js';
+import { createSelfSignedCertificate } from '../../local/self-signed-certificate.js';
 import type { JwtIssuer } from '../../local/jwt-issuer.js';
 
 function getJson(url: string): Promise<{ status: number; body: unknown }> {
@@ -85,7 +88,7 @@ describe('startJwtIssuer', () => {
   it('serves a certificate for 127.0.0.1 that this process now trusts', () => {
     const certificate = new X509Certificate(issuer.certificate);
     expect(certificate.checkIP('127.0.0.1')).toBe('127.0.0.1');
-    expect(https.globalAgent.options.ca).toContain(issuer.certificate);
+    expect(trustedCertificates()).toContain(issuer.certificate);
   });
 
   it('mints Cognito-shaped access tokens signed with the published key', () => {
@@ -194,6 +197,7 @@ describe('the issuer key file shared by npm start and npm run token', () => {
       await expect(verifier.verify(`Bearer ${minter.mint({ sub: 'cli-user' })}`)).resolves.toEqual({
         sub: 'cli-user',
         username: 'cli-user',
+        expiresAt: anyNumber(),
       });
     } finally {
       await running.close();
@@ -242,12 +246,25 @@ describe('defaultIssuerPort', () => {
 });
 
 describe('trustLocalCertificate', () => {
-  it('adds a certificate to the public roots once, keeping the roots', () => {
-    const pem = '-----BEGIN CERTIFICATE-----\nnot-really-used\n-----END CERTIFICATE-----\n';
+  it('adds a certificate to the public roots once, keeping the roots', async () => {
+    const { cert: pem } = await createSelfSignedCertificate({ commonName: 'trust test' });
     trustLocalCertificate(pem);
     trustLocalCertificate(pem);
-    const ca = https.globalAgent.options.ca as string[];
+    const ca = trustedCertificates();
     expect(ca.filter((entry) => entry === pem)).toHaveLength(1);
     expect(ca).toEqual(expect.arrayContaining([...tls.rootCertificates]));
+  });
+
+  it('gives the default agent one secure context instead of a ca list, and a few connections per host', async () => {
+    const { cert: pem } = await createSelfSignedCertificate({ commonName: 'context test' });
+    trustLocalCertificate(pem);
+    const context = https.globalAgent.options.secureContext;
+    expect(context).toBeInstanceOf(Object);
+    // A ca list would be parsed per connection and written into every pool key.
+    expect(https.globalAgent.options.ca).toBeUndefined();
+    expect(https.globalAgent.maxSockets).toBeLessThanOrEqual(8);
+    // Trusting the same certificate again builds nothing new.
+    trustLocalCertificate(pem);
+    expect(https.globalAgent.options.secureContext).toBe(context);
   });
 });

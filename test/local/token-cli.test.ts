@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { anyNumber } from '../support/matchers.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,7 @@ describe('token CLI (npm run token)', () => {
       await expect(verifier.verify(`Bearer ${valid.stdout.trim()}`)).resolves.toEqual({
         sub: 'alice',
         username: 'alice',
+        expiresAt: anyNumber(),
       });
       expect(expired.code).toBe(0);
       await expect(verifier.verify(`Bearer ${expired.stdout.trim()}`)).rejects.toBeInstanceOf(
@@ -90,11 +92,13 @@ describe('token CLI (npm run token)', () => {
         sub: 'olga',
         username: 'olga',
         groups: ['admins'],
+        expiresAt: anyNumber(),
       });
       await expect(verifier.verify(`Bearer ${both.stdout.trim()}`)).resolves.toEqual({
         sub: 'olga',
         username: 'olga',
         groups: ['admins', 'billing'],
+        expiresAt: anyNumber(),
       });
       const claims = JSON.parse(
         Buffer.from(plain.stdout.trim().split('.')[1] ?? '', 'base64url').toString(),

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       },
       cacheTtlSeconds: SERVICE_DEFAULTS.cacheTtlSeconds,
       rateLimit: SERVICE_DEFAULTS.rateLimit,
+      readRateLimit: SERVICE_DEFAULTS.readRateLimit,
       certificationDeadlineMs: SERVICE_DEFAULTS.certificationDeadlineMs,
       probeTimeoutMs: SERVICE_DEFAULTS.probeTimeoutMs,
       keepAliveIntervalMs: SERVICE_DEFAULTS.keepAliveIntervalMs,
@@ -44,6 +45,8 @@ describe('loadConfig', () => {
     expect(SERVICE_DEFAULTS.history.retentionDays).toBe(90);
     // The API contract's numbers.
     expect(SERVICE_DEFAULTS.rateLimit).toEqual({ limit: 10, windowSeconds: 60 });
+    expect(SERVICE_DEFAULTS.readRateLimit).toEqual({ limit: 120 });
+    expect(SERVICE_DEFAULTS.modelsPage).toEqual({ limit: 50, maxLimit: 200 });
     expect(SERVICE_DEFAULTS.certificationDeadlineMs).toBe(60_000);
     expect(SERVICE_DEFAULTS.keepAliveIntervalMs).toBeLessThanOrEqual(15_000);
   });
@@ -67,6 +70,7 @@ describe('loadConfig', () => {
       CACHE_TTL_TRANSIENT_SECONDS: '30',
       RATE_LIMIT_PER_MINUTE: '3',
       RATE_LIMIT_WINDOW_SECONDS: '5',
+      READ_RATE_LIMIT_PER_MINUTE: '40',
       CERTIFICATION_DEADLINE_MS: '5000',
       PROBE_TIMEOUT_MS: '2000',
       KEEPALIVE_INTERVAL_MS: '200',
@@ -86,6 +90,7 @@ describe('loadConfig', () => {
       auth: { jwksUri: 'https://keys.example/jwks.json' },
       cacheTtlSeconds: { certified: 7200, failed: 600, unavailable: 300, transient: 30 },
       rateLimit: { limit: 3, windowSeconds: 5 },
+      readRateLimit: { limit: 40 },
       certificationDeadlineMs: 5000,
       probeTimeoutMs: 2000,
       keepAliveIntervalMs: 200,
@@ -172,6 +177,8 @@ describe('loadConfig', () => {
     ],
     ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '-1' }, /integer from 1 to 10000/],
     ['RATE_LIMIT_WINDOW_SECONDS', { RATE_LIMIT_WINDOW_SECONDS: '3601' }, /integer from 1 to 3600/],
+    ['READ_RATE_LIMIT_PER_MINUTE', { READ_RATE_LIMIT_PER_MINUTE: '0' }, /integer from 1 to 10000/],
+    ['READ_RATE_LIMIT_PER_MINUTE', { READ_RATE_LIMIT_PER_MINUTE: '2.5' }, /integer from 1 to 10000/],
     // The API contract: a whole certification never runs past 60 s, whatever the deployer sets.
     [
       'CERTIFICATION_DEADLINE_MS',

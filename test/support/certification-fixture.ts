@@ -61,3 +61,30 @@ export function toolUseFailedCertification(
     capabilities: { ...base.capabilities, toolUse: false },
   };
 }
+
+/**
+ * What a certification of an id Bedrock does not know looks like: `unavailable`, every probe
+ * `INVALID_MODEL_ID` ("The provided model identifier is invalid."), nothing spent.
+ */
+export function unknownModelCertification(overrides: Partial<Certification> = {}): Certification {
+  const base = sampleCertification(overrides);
+  const error = {
+    code: 'INVALID_MODEL_ID' as const,
+    message: 'The provided model identifier is invalid.',
+  };
+  return {
+    ...base,
+    status: 'unavailable',
+    isCertified: false,
+    isAvailable: false,
+    testsPassed: 0,
+    testsFailed: base.results.length,
+    successRate: 0,
+    results: base.results.map((result) => ({ ...result, status: 'failed', latencyMs: 40, error })),
+    ttftMs: null,
+    outputTokensPerSecond: null,
+    usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+    estimatedCostUsd: 0,
+    ...overrides,
+  };
+}

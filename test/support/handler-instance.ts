@@ -19,8 +19,9 @@ export async function startHandlerInstance(
 
 /**
  * Brings up to `count` execution environments of the emulator at `baseUrl` to warm (init done,
- * the issuer's JWKS fetched) with concurrent authenticated reads, as earlier traffic would have:
- * for tests whose burst must not pay for dozens of cold starts at once.
+ * the issuer's JWKS fetched) with concurrent authenticated cache checks, as earlier traffic would
+ * have: for tests whose burst must not pay for dozens of cold starts at once. The check route
+ * counts against no limit, so warming leaves every user's budgets as they were.
  */
 export async function warmEnvironments(
   baseUrl: string,
@@ -29,7 +30,7 @@ export async function warmEnvironments(
 ): Promise<void> {
   const responses = await Promise.all(
     Array.from({ length: count }, () =>
-      fetch(`${baseUrl}/api/certification/models`, {
+      fetch(`${baseUrl}/api/certification/check/amazon.nova-lite-v1:0`, {
         headers: { authorization: `Bearer ${token}` },
       }),
     ),

@@ -7,10 +7,12 @@ import type {
   AcquiredLease,
   CertificationLeasePort,
   LeaseResult,
+  CertificationPage,
   ChangeEventsPort,
   LatestRun,
   Lease,
   MonthlyUsage,
+  PagePosition,
   QuotaHold,
   RunHistoryPort,
   RateLimiterPort,
@@ -43,11 +45,27 @@ export class MemoryCache implements CertificationCachePort {
     this.items.set(`${certification.region}/${certification.modelId}`, certification);
     return Promise.resolve();
   }
-  list(region: string): Promise<Certification[]> {
+  getMany(region: string, modelIds: readonly string[]): Promise<Certification[]> {
     return Promise.resolve(
-      [...this.items.values()]
-        .filter((c) => c.region === region)
-        .map((c) => ({ ...c, cached: true })),
+      [...new Set(modelIds)].flatMap((modelId) => {
+        const item = this.items.get(`${region}/${modelId}`);
+        return item ? [{ ...item, cached: true }] : [];
+      }),
+    );
+  }
+  /** Newest first by `certifiedAt`, then model id, as the DynamoDB implementation's index orders them. */
+  page(region: string, options: { limit: number; after?: PagePosition }): Promise<CertificationPage> {
+    const key = (c: { certifiedAt: string; modelId: string }) => `${c.certifiedAt}\n${c.modelId}`;
+    const sorted = [...this.items.values()]
+      .filter((c) => c.region === region)
+      .sort((a, b) => key(b).localeCompare(key(a)))
+      .filter((c) => options.after === undefined || key(c) < key(options.after));
+    const certifications = sorted.slice(0, options.limit).map((c) => ({ ...c, cached: true }));
+    const last = certifications.at(-1);
+    return Promise.resolve(
+      sorted.length > options.limit && last
+        ? { certifications, next: { certifiedAt: last.certifiedAt, modelId: last.modelId } }
+        : { certifications },
     );
   }
 }
@@ -174,9 +192,13 @@ export class MemoryTickets implements StreamTicketPort {
   readonly items = new Map<string, StreamTicketGrant & { expiresAt: number }>();
   private issued = 0;
   constructor(private readonly now: () => number = Date.now) {}
-  issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }> {
+  issue(
+    grant: StreamTicketGrant,
+    ttlMs: number,
+    options: { notAfter?: number } = {},
+  ): Promise<{ ticket: string; expiresAt: number }> {
     const ticket = `ticket-${String(++this.issued)}`;
-    const expiresAt = this.now() + ttlMs;
+    const expiresAt = Math.min(this.now() + ttlMs, options.notAfter ?? Infinity);
     this.items.set(ticket, { ...grant, expiresAt });
     return Promise.resolve({ ticket, expiresAt });
   }
@@ -195,7 +217,9 @@ export class MemoryTickets implements StreamTicketPort {
 }
 
 /** A catalog whose control plane lists nothing: for app tests that do not exercise the catalog. */
-export function emptyCatalog(certifications: Pick<CertificationCachePort, 'list'>): CatalogService {
+export function emptyCatalog(
+  certifications: Pick<CertificationCachePort, 'getMany'>,
+): CatalogService {
   return new CatalogService({
     region: 'us-east-1',
     listing: { list: () => Promise.resolve({ foundationModels: [], inferenceProfiles: [] }) },
@@ -232,10 +256,12 @@ export class MemoryHistory implements RunHistoryPort {
       .map((entry) => entry.run);
     return Promise.resolve(runs.reverse().slice(0, limit));
   }
-  lastChanges(region: string): Promise<Map<string, string>> {
+  lastChanges(region: string, modelIds: readonly string[]): Promise<Map<string, string>> {
     const changes = new Map<string, string>();
-    for (const [key, latest] of this.latestRuns)
-      if (key.startsWith(`${region}/`)) changes.set(key.slice(region.length + 1), latest.changedAt);
+    for (const modelId of modelIds) {
+      const latest = this.latestRuns.get(`${region}/${modelId}`);
+      if (latest) changes.set(modelId, latest.changedAt);
+    }
     return Promise.resolve(changes);
   }
 }

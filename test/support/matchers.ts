@@ -14,3 +14,6 @@ export const stringMatching = (pattern: RegExp): string => expect.stringMatching
 
 /** Any `Date`. */
 export const anyDate = (): Date => expect.any(Date) as Date;
+
+/** Any number. */
+export const anyNumber = (): number => expect.any(Number) as number;

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../local/dynamodb.js';
+import { CertificationCache } from '../../shared/store/certification-cache.js';
+import { createDynamoDbClient } from '../../shared/store/dynamodb-client.js';
 import { TEST_NAMES } from '../../shared/types.js';
+import { sampleCertification } from '../support/certification-fixture.js';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { measureContrast } from './contrast.js';
 
@@ -517,6 +521,54 @@ describe('certification page in Chromium', () => {
     expect(await link.getAttribute('href')).toBe(`#model=${NOVA}`);
     await link.click();
     await resultReady(page, NOVA);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('recent results: the newest page first, and "More" reads on from its cursor until there is no more', async () => {
+    // Prepare: 20 results newer than anything the other tests left.
+    const client = createDynamoDbClient({
+      region: LOCAL_DYNAMO_REGION,
+      endpoint: stack.dynamo.endpoint,
+      credentials: LOCAL_DYNAMO_CREDENTIALS,
+    });
+    const cache = new CertificationCache({ client, tableName: stack.dynamo.tableName });
+    const now = Date.now();
+    const mine = Array.from({ length: 20 }, (_, i) =>
+      sampleCertification({
+        modelId: `amazon.recent-${String(i).padStart(2, '0')}-v1:0`,
+        certifiedAt: new Date(now + i).toISOString(),
+        expiresAt: new Date(now + 3_600_000).toISOString(),
+      }),
+    );
+    for (const certification of mine) await cache.put(certification);
+    client.destroy();
+    const newestFirst = mine.map((c) => c.modelId).reverse();
+    const { page, problems, requests } = await openPage(`#token=${stack.token('page-recent')}`);
+    const shown = () => page.locator('#recent-list a').allInnerTexts();
+
+    // Act + Assess: one page of 8, then 8 more per click.
+    await page.waitForSelector('#recent:not([hidden])');
+    expect(await shown()).toEqual(newestFirst.slice(0, 8));
+    await page.click('#recent-more');
+    await page.waitForFunction(() => document.querySelectorAll('#recent-list li').length === 16);
+    expect(await shown()).toEqual(newestFirst.slice(0, 16));
+    while (await page.isVisible('#recent-more')) {
+      const count = (await shown()).length;
+      await page.click('#recent-more');
+      await page.waitForFunction(
+        (before) =>
+          document.querySelectorAll('#recent-list li').length > before ||
+          (document.getElementById('recent-more') as HTMLButtonElement).hidden,
+        count,
+      );
+    }
+    const all = await shown();
+    expect(all.slice(0, 20)).toEqual(newestFirst);
+    expect(new Set(all).size).toBe(all.length);
+    const pages = requests.filter((request) => request.startsWith('GET /api/certification/models'));
+    expect(pages[0]).toBe('GET /api/certification/models?limit=8');
+    expect(pages.slice(1).every((request) => /\?limit=8&cursor=[\w.-]+$/.test(request))).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });

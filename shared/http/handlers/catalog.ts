@@ -1,17 +1,17 @@
 import { CatalogUnavailableError, InvalidRequestError } from '../../errors.js';
 import { CATALOG_STATUS_FILTERS, type CatalogStatusFilter } from '../../types.js';
 import { jsonResponse } from '../responses.js';
-import { authenticate, type RouteHandler } from '../route-handler.js';
+import { authenticateRead, type RouteHandler } from '../route-handler.js';
 
 /**
  * `GET /api/certification/catalog[?status=...]`: the region's models with their latest
- * certification. Not rate limited. A control plane outage is a 503 `CATALOG_UNAVAILABLE`,
- * logged with its cause.
+ * certification. Counts against the caller's read limit. A control plane outage is a 503
+ * `CATALOG_UNAVAILABLE`, logged with its cause.
  */
 export const catalog: RouteHandler<'catalog'> = async (request, context) => {
   // Checked before the token, as a malformed model id is: nothing is looked up for a bad request.
   const status = statusFilter(new URL(request.url).searchParams);
-  await authenticate(request, context);
+  await authenticateRead(request, context);
   try {
     return jsonResponse(200, await context.deps.catalog.catalog(status));
   } catch (error) {

@@ -6,8 +6,9 @@ import { validateModelId } from '../routes.js';
 
 /**
  * `POST /api/certification/stream-tickets` `{"modelId": "...", "fresh"?: boolean}` → `201`
- * `{ticket, expiresAt, streamUrl}`: a single-use, 60 s ticket that lets a browser's `EventSource`
- * (which cannot send `Authorization`) open that one stream. Issuing it counts against the rate
+ * `{ticket, expiresAt, streamUrl}`: a single-use ticket that lets a browser's `EventSource`
+ * (which cannot send `Authorization`) open that one stream, for 60 s or until the caller's token
+ * expires, whichever comes first. Issuing it counts against the rate
  * limit, so a refusal is a readable `429` with `Retry-After` here rather than a failed
  * connection there. `streamUrl` is relative to the service's base URL.
  */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anyNumber } from '../../support/matchers.js';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { DependencyUnavailableError, UnauthorizedError } from '../../../shared/errors.js';
@@ -62,11 +63,16 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
     await issuer.close();
   });
 
-  it('accepts a valid access token and returns its subject', async () => {
+  it('accepts a valid access token and returns its subject and when it expires', async () => {
     const verifier = verifierFor();
-    await expect(verifier.verify(`Bearer ${issuer.mint({ sub: 'alice' })}`)).resolves.toEqual({
+    const token = issuer.mint({ sub: 'alice', expiresInSeconds: 600 });
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+      exp: number;
+    };
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({
       sub: 'alice',
       username: 'alice',
+      expiresAt: exp * 1000,
     });
   });
 
@@ -78,18 +84,24 @@ describe('createTokenVerifier against the local issuer over HTTPS', () => {
       sub: 'olga',
       username: 'olga',
       groups: ['admins', 'billing'],
+      expiresAt: anyNumber(),
     });
     // Authorization fails closed: anything but a list of names grants no group.
     for (const odd of ['admins', [], ['admins', 7], { admins: true }, null]) {
-      await expect(withGroups(odd)).resolves.toEqual({ sub: 'olga', username: 'olga' });
+      await expect(withGroups(odd)).resolves.toEqual({
+        sub: 'olga',
+        username: 'olga',
+        expiresAt: anyNumber(),
+      });
     }
   });
 
   it('takes the scheme in any case, as RFC 7235 says', async () => {
     const verifier = verifierFor();
     const token = issuer.mint({ sub: 'bob', username: undefined });
-    await expect(verifier.verify(`bearer ${token}`)).resolves.toEqual({ sub: 'bob' });
-    await expect(verifier.verify(`BEARER  ${token}`)).resolves.toEqual({ sub: 'bob' });
+    const bob = { sub: 'bob', expiresAt: anyNumber() };
+    await expect(verifier.verify(`bearer ${token}`)).resolves.toEqual(bob);
+    await expect(verifier.verify(`BEARER  ${token}`)).resolves.toEqual(bob);
   });
 
   it('tolerates a few seconds of clock skew in iat', async () => {
@@ -304,7 +316,7 @@ describe('createTokenVerifier for a Cognito user pool, with both issuer forms', 
       // Act + Assess
       await expect(
         verifier.verify(`Bearer ${poolMinter(issuer()).mint({ sub: 'alice' })}`),
-      ).resolves.toEqual({ sub: 'alice', username: 'alice' });
+      ).resolves.toEqual({ sub: 'alice', username: 'alice', expiresAt: anyNumber() });
       expect(fetched).toEqual([`${issuer()}/.well-known/jwks.json`]);
     },
   );
@@ -322,6 +334,7 @@ describe('createTokenVerifier for a Cognito user pool, with both issuer forms', 
         sub: 'olga',
         username: 'olga',
         groups: ['admins'],
+        expiresAt: anyNumber(),
       });
     }
   });

@@ -3,18 +3,21 @@ import { CachedModelListing } from '../../../shared/catalog/cached-model-listing
 import { CatalogService } from '../../../shared/catalog/catalog-service.js';
 import { CatalogUnavailableError, StoreUnavailableError } from '../../../shared/errors.js';
 import type { Certification } from '../../../shared/types.js';
-import { MemoryCache, sampleCertification } from '../../support/in-memory-ports.js';
+import { unknownModelCertification } from '../../support/certification-fixture.js';
+import { MemoryCache, MemoryHistory, sampleCertification } from '../../support/in-memory-ports.js';
 import { manualClock } from '../store/fixtures.js';
 import { FakeListingSource, foundationModel, systemProfile } from './fixtures.js';
 
 const NOVA = 'amazon.nova-lite-v1:0';
 
-/** A cache that counts the queries the catalog sends it. */
+/** A cache that counts the reads the catalog sends it and the ids they name. */
 class CountingCache extends MemoryCache {
-  lists = 0;
-  override list(region: string): Promise<Certification[]> {
-    this.lists += 1;
-    return super.list(region);
+  reads = 0;
+  idsRead: string[] = [];
+  override getMany(region: string, modelIds: readonly string[]): Promise<Certification[]> {
+    this.reads += 1;
+    this.idsRead.push(...modelIds);
+    return super.getMany(region, modelIds);
   }
 }
 
@@ -33,7 +36,7 @@ function build() {
 }
 
 describe('CatalogService', () => {
-  it('answers the region and its entries, with one certification query per answer, never a read per model', async () => {
+  it('answers the region and its entries, with one batch read of exactly the listed ids and their ARNs', async () => {
     const { catalog, cache } = build();
     await cache.put(sampleCertification({ modelId: NOVA }));
     const answer = await catalog.catalog();
@@ -43,7 +46,56 @@ describe('CatalogService', () => {
       `us.${NOVA}`,
       'amazon.nova-micro-v1:0',
     ]);
-    expect(cache.lists).toBe(1);
+    expect(cache.reads).toBe(1);
+    expect([...cache.idsRead].sort()).toEqual(
+      [
+        NOVA,
+        `arn:aws:bedrock:us-east-1::foundation-model/${NOVA}`,
+        `us.${NOVA}`,
+        `arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.${NOVA}`,
+        'amazon.nova-micro-v1:0',
+        'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0',
+      ].sort(),
+    );
+  });
+
+  it('reads as much after a thousand made-up ids were certified as before, and shows a certification by ARN', async () => {
+    // Prepare
+    const cache = new CountingCache();
+    const history = new MemoryHistory();
+    const changesAsked: string[] = [];
+    const catalog = new CatalogService({
+      region: 'us-east-1',
+      listing: new FakeListingSource({
+        foundationModels: [foundationModel(NOVA)],
+        inferenceProfiles: [],
+      }),
+      certifications: cache,
+      lastChanges: (modelIds) => {
+        changesAsked.push(...modelIds);
+        return history.lastChanges('us-east-1', modelIds);
+      },
+    });
+    await catalog.catalog();
+    const before = { certifications: cache.idsRead.length, changes: changesAsked.length };
+    for (let i = 0; i < 1_000; i += 1)
+      await cache.put(unknownModelCertification({ modelId: `zz.junk${i}-v1:0` }));
+    await cache.put(
+      sampleCertification({
+        modelId: `arn:aws:bedrock:us-east-1::foundation-model/${NOVA}`,
+        status: 'failed',
+      }),
+    );
+    cache.idsRead = [];
+    changesAsked.length = 0;
+
+    // Act
+    const answer = await catalog.catalog();
+
+    // Assess
+    expect({ certifications: cache.idsRead.length, changes: changesAsked.length }).toEqual(before);
+    expect(changesAsked).toEqual([NOVA]);
+    expect(answer.models.map((entry) => entry.certification?.status)).toEqual(['failed']);
   });
 
   it('merges certifications afresh on every answer while the listing comes from the cache', async () => {
@@ -55,7 +107,7 @@ describe('CatalogService', () => {
     const entry = (await catalog.catalog()).models.find((model) => model.modelId === `us.${NOVA}`);
     expect(entry?.certification?.status).toBe('failed');
     expect(source.calls).toBe(1);
-    expect(cache.lists).toBe(2);
+    expect(cache.reads).toBe(2);
   });
 
   it('filters by status', async () => {
@@ -76,7 +128,7 @@ describe('CatalogService', () => {
     source.failure = new CatalogUnavailableError({ cause: new Error('ThrottlingException') });
     await expect(catalog.catalog()).rejects.toBeInstanceOf(CatalogUnavailableError);
     source.failure = undefined;
-    cache.list = () => Promise.reject(new StoreUnavailableError());
+    cache.getMany = () => Promise.reject(new StoreUnavailableError());
     await expect(catalog.catalog()).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 });

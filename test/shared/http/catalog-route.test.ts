@@ -129,7 +129,7 @@ describe('GET /api/certification/catalog', () => {
     expect(source.calls).toBe(0);
   });
 
-  it('is not rate limited: a user with no certifications left still reads it', async () => {
+  it('is not limited by the certify limit: a user with no certifications left still reads it', async () => {
     const { call, admissions } = build();
     for (let i = 0; i < 15; i += 1) expect((await call()).status).toBe(200);
     expect(admissions).toEqual([]);
@@ -167,7 +167,7 @@ describe('GET /api/certification/catalog', () => {
 
   it('answers a store outage with 503 STORE_UNAVAILABLE, not a 500', async () => {
     const { call, cache } = build();
-    cache.list = () => Promise.reject(new StoreUnavailableError());
+    cache.getMany = () => Promise.reject(new StoreUnavailableError());
     const response = await call();
     expect(response.status).toBe(503);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe(

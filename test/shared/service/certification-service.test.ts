@@ -20,6 +20,7 @@ import {
   UnlimitedRateLimiter,
 } from '../../support/in-memory-ports.js';
 import { abortReason } from '../../../shared/certification/abort.js';
+import { unknownModelCertification } from '../../support/certification-fixture.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const OPENING: ProgressEvent = {
@@ -289,7 +290,8 @@ describe('CertificationService single flight', () => {
   it('still answers when caching and metering fail after a run', async () => {
     const failing = {
       get: () => Promise.resolve(undefined),
-      list: () => Promise.resolve([]),
+      getMany: () => Promise.resolve([]),
+      page: () => Promise.resolve({ certifications: [] }),
       put: () => Promise.reject(new Error('store down')),
     };
     const errors: string[] = [];
@@ -436,7 +438,9 @@ describe('CertificationService history', () => {
         changed: false,
       }),
     ]);
-    expect(await service.lastChanges()).toEqual(new Map([[MODEL, '2026-11-24T12:00:02.000Z']]));
+    expect(await service.lastChanges([MODEL, 'amazon.other-v1:0'])).toEqual(
+      new Map([[MODEL, '2026-11-24T12:00:02.000Z']]),
+    );
     expect(history.appended).toHaveLength(2);
   });
 
@@ -478,6 +482,44 @@ describe('CertificationService history', () => {
     ).toEqual([
       [true, false],
       [false, true],
+    ]);
+  });
+
+  it('an id Bedrock does not know is answered and cached, but starts no history and announces nothing', async () => {
+    const { service, history, changeEvents, cache } = scripted({
+      runCertification: (modelId) =>
+        Promise.resolve(
+          unknownModelCertification({ modelId, certifiedAt: new Date().toISOString() }),
+        ),
+    });
+    const junk = 'zz.junk123-v1:0';
+    const answer = await service.certify(junk, { sub: 'a' }, { signal: live(), fresh: true });
+    expect(answer).toMatchObject({ modelId: junk, status: 'unavailable', cached: false });
+    expect(await service.lookup(junk)).toMatchObject({ modelId: junk, cached: true });
+    expect(cache.items.size).toBe(1);
+    expect(history.appended).toEqual([]);
+    expect(await service.history(junk, 10)).toEqual([]);
+    expect(await service.lastChanges([junk])).toEqual(new Map());
+    expect(changeEvents.published).toEqual([]);
+  });
+
+  it('a model with a history that Bedrock stops knowing is recorded, and the change announced', async () => {
+    const { service, changeEvents, find } = scripted();
+    await certify(service);
+    const gone = unknownModelCertification();
+    find({
+      status: gone.status,
+      results: gone.results,
+      testsPassed: 0,
+      testsFailed: gone.results.length,
+    });
+    await certify(service);
+    expect((await service.history(MODEL, 10)).map((run) => [run.status, run.changed])).toEqual([
+      ['unavailable', true],
+      ['certified', false],
+    ]);
+    expect(changeEvents.published.map((c) => [c.before.status, c.after.status])).toEqual([
+      ['certified', 'unavailable'],
     ]);
   });
 
@@ -753,6 +795,38 @@ describe('CertificationService stream tickets', () => {
     ).rejects.toBeInstanceOf(RateLimitedError);
     expect(limited.tickets.items.size).toBe(0);
     expect(tickets.items.size).toBe(1);
+  });
+
+  it("a ticket ends with its token: expiresAt is the earlier of 60 s and the token's exp, and it is refused after", async () => {
+    // Prepare
+    let now = Date.parse('2026-11-24T12:00:00.000Z');
+    const clock = { now: () => now };
+    const { service } = build({ clock, tickets: new MemoryTickets(clock.now) });
+
+    // Act: a token with 20 s left, one with an hour left
+    const short = await service.issueStreamTicket(
+      { sub: 'alice', expiresAt: now + 20_000 },
+      { modelId: MODEL, fresh: false },
+    );
+    const long = await service.issueStreamTicket(
+      { sub: 'alice', expiresAt: now + 3_600_000 },
+      { modelId: MODEL, fresh: false },
+    );
+
+    // Assess
+    expect(short.expiresAt).toBe(now + 20_000);
+    expect(long.expiresAt).toBe(now + 60_000);
+    now += 20_000;
+    await expect(
+      service.redeemStreamTicket(short.ticket, { modelId: MODEL, fresh: false }),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(
+      service.redeemStreamTicket(long.ticket, { modelId: MODEL, fresh: false }),
+    ).resolves.toEqual({ sub: 'alice' });
+    // A token that expired while its request was admitted gets no ticket at all.
+    await expect(
+      service.issueStreamTicket({ sub: 'alice', expiresAt: now }, { modelId: MODEL, fresh: false }),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
   });
 
   it('a ticket names its user once; a reused, foreign-model or other-mode ticket is a 401', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { CertificationCache } from '../../../shared/store/certification-cache.js';
+import { unknownModelCertification } from '../../support/certification-fixture.js';
 import { certification, manualClock, useStore } from './fixtures.js';
 
 describe('CertificationCache', () => {
@@ -72,71 +73,186 @@ describe('CertificationCache', () => {
     });
   });
 
-  it('lists only the unexpired certifications of one region, across pages', async () => {
-    // Prepare: Query returns at most 1 MB per page, so 20 items of 60 KB need two pages.
-    const { cache, clock } = cacheAt();
-    const region = 'ap-southeast-2';
-    const bulky = 'x'.repeat(60_000);
-    const live = Array.from({ length: 20 }, (_, i) =>
-      certification({
-        region,
-        modelId: `provider.model-${String(i).padStart(2, '0')}-v1:0`,
-        expiresAt: '2026-11-25T00:00:00.000Z',
-        results: [
-          {
-            testName: 'basic-completion',
-            status: 'failed',
-            latencyMs: 1,
-            error: { code: 'WRONG_ANSWER', message: bulky },
-          },
-        ],
-      }),
-    );
-    const expired = certification({
-      region,
-      modelId: 'provider.expired-v1:0',
-      expiresAt: '2026-11-24T11:59:59.000Z',
-    });
-    const otherRegion = certification({
-      region: 'eu-central-1',
-      modelId: 'provider.elsewhere-v1:0',
-    });
-    for (const item of [...live, expired, otherRegion]) await cache.put(item);
-
-    let queries = 0;
+  /** Counts the Query and BatchGetItem calls `cache` sends while `act` runs, and the items they read. */
+  async function counting<T>(act: () => Promise<T>) {
+    const counts = { queries: 0, batchGets: 0, keysAsked: 0, itemsRead: 0 };
     store.client.middlewareStack.add(
-      (next, context) => (args) => {
-        if (context.commandName === 'QueryCommand') queries++;
-        return next(args);
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const input = args.input as {
+          RequestItems?: Record<string, { Keys: unknown[] }>;
+        };
+        const output = result.output as { ScannedCount?: number; Responses?: Record<string, []> };
+        if (context.commandName === 'QueryCommand') {
+          counts.queries++;
+          counts.itemsRead += output.ScannedCount ?? 0;
+        }
+        if (context.commandName === 'BatchGetItemCommand') {
+          counts.batchGets++;
+          counts.keysAsked += Object.values(input.RequestItems ?? {})[0]?.Keys.length ?? 0;
+          counts.itemsRead += Object.values(output.Responses ?? {})[0]?.length ?? 0;
+        }
+        return result;
       },
-      { step: 'initialize', name: 'countQueries' },
+      { step: 'initialize', name: 'countReads' },
     );
+    try {
+      return { result: await act(), counts };
+    } finally {
+      store.client.middlewareStack.remove('countReads');
+    }
+  }
 
-    // Act
-    const listed = await cache.list(region);
-    store.client.middlewareStack.remove('countQueries');
+  /** `count` certifications of `region`, one a second from 11:30 on, each an hour long. */
+  async function certifyMany(cache: CertificationCache, region: string, count: number) {
+    const made = Array.from({ length: count }, (_, i) => {
+      const certifiedAt = Date.parse('2026-11-24T11:30:00.000Z') + i * 1000;
+      return certification({
+        region,
+        modelId: `provider.model-${String(i).padStart(4, '0')}-v1:0`,
+        certifiedAt: new Date(certifiedAt).toISOString(),
+        expiresAt: new Date(certifiedAt + 3_600_000).toISOString(),
+      });
+    });
+    for (let i = 0; i < made.length; i += 25)
+      await Promise.all(made.slice(i, i + 25).map((item) => cache.put(item)));
+    return made;
+  }
 
-    // Assess
-    expect(queries).toBe(2);
-    expect(listed.map((c) => c.modelId)).toEqual(live.map((c) => c.modelId));
-    expect(listed.every((c) => c.cached)).toBe(true);
-
-    clock.set(Date.parse('2026-11-25T00:00:00.000Z'));
-    expect(await cache.list(region)).toEqual([]);
-  });
-
-  it('ignores an expired item even when the filter cannot see it (same second)', async () => {
-    const { cache, clock } = cacheAt();
-    const region = 'sa-east-1';
+  it('getMany reads exactly the named ids, 100 keys a call, and answers the unexpired ones of its region', async () => {
+    // Prepare
+    const { cache } = cacheAt();
+    const region = 'ap-southeast-2';
+    const stored = await certifyMany(cache, region, 120);
     await cache.put(
       certification({
         region,
-        modelId: 'provider.subsecond-v1:0',
-        expiresAt: '2026-11-24T12:00:00.400Z',
+        modelId: 'provider.expired-v1:0',
+        expiresAt: '2026-11-24T11:59:59.000Z',
       }),
     );
+    await cache.put(certification({ region: 'eu-central-1', modelId: 'provider.model-0000-v1:0' }));
+    const asked = [
+      ...stored.slice(0, 60).map((c) => c.modelId),
+      'provider.expired-v1:0',
+      ...Array.from({ length: 189 }, (_, i) => `nobody.absent-${i}-v1:0`),
+      // Twice: BatchGetItem refuses a repeated key, so the cache asks once.
+      stored[0]?.modelId ?? '',
+    ];
+
+    // Act
+    const { result, counts } = await counting(() => cache.getMany(region, asked));
+
+    // Assess: 250 distinct keys in three calls, 61 of them found, 60 answered.
+    expect(counts).toEqual({ queries: 0, batchGets: 3, keysAsked: 250, itemsRead: 61 });
+    expect(result.map((c) => c.modelId).sort()).toEqual(
+      stored.slice(0, 60).map((c) => c.modelId),
+    );
+    expect(result.every((c) => c.cached && c.region === region)).toBe(true);
+    await expect(cache.getMany(region, [])).resolves.toEqual([]);
+  });
+
+  it('pages newest first with the position to read on from, each page one Query of one item more than it answers', async () => {
+    // Prepare
+    const { cache } = cacheAt();
+    const region = 'ca-central-1';
+    const stored = await certifyMany(cache, region, 7);
+    const newestFirst = stored.map((c) => c.modelId).reverse();
+
+    // Act
+    const first = await counting(() => cache.page(region, { limit: 3 }));
+    const second = await cache.page(region, { limit: 3, after: first.result.next });
+    const last = await counting(() => cache.page(region, { limit: 3, after: second.next }));
+
+    // Assess
+    expect(first.counts).toEqual({ queries: 1, batchGets: 0, keysAsked: 0, itemsRead: 4 });
+    expect(first.result.certifications.map((c) => c.modelId)).toEqual(newestFirst.slice(0, 3));
+    expect(first.result.next).toEqual({
+      certifiedAt: stored[4]?.certifiedAt,
+      modelId: stored[4]?.modelId,
+    });
+    expect(second.certifications.map((c) => c.modelId)).toEqual(newestFirst.slice(3, 6));
+    expect(last.result).toEqual({
+      certifications: [{ ...stored[0], cached: true }],
+    });
+    expect(last.counts.itemsRead).toBe(1);
+  });
+
+  it('reads about one page of items for a page, however many certifications the region holds', async () => {
+    const { cache } = cacheAt();
+    const region = 'ap-northeast-3';
+    await certifyMany(cache, region, 300);
+    const { result, counts } = await counting(() => cache.page(region, { limit: 50 }));
+    expect(result.certifications).toHaveLength(50);
+    expect(result.next).toBeDefined();
+    expect(counts).toEqual({ queries: 1, batchGets: 0, keysAsked: 0, itemsRead: 51 });
+  });
+
+  it('skips expired certifications, reads at most 2 × limit + 1 items for a page, and never what is older than the longest TTL', async () => {
+    // Prepare: 30 results an hour long, a second apart, in a service whose longest TTL is a day;
+    // the clock then stands where the 10 newest are live and the 20 before them have expired.
+    const clock = manualClock();
+    const cache = new CertificationCache({
+      client: store.client,
+      tableName: store.tableName,
+      clock,
+      longestTtlSeconds: 86_400,
+    });
+    const region = 'me-central-1';
+    const stored = await certifyMany(cache, region, 30);
+    clock.set(Date.parse(stored[20]?.expiresAt ?? '') - 1);
+
+    // Act: a page of 4 reads 4 live ones and stops one further.
+    const live = await counting(() => cache.page(region, { limit: 4 }));
+    // A page of 12 finds 10 live ones, then only expired ones: it stops after 25 items read.
+    const short = await counting(() => cache.page(region, { limit: 12 }));
+    const rest = await cache.page(region, { limit: 12, after: short.result.next });
+
+    // Assess
+    expect(live.result.certifications.map((c) => c.modelId)).toEqual(
+      stored.slice(26).map((c) => c.modelId).reverse(),
+    );
+    expect(live.counts.itemsRead).toBe(5);
+    expect(short.result.certifications).toHaveLength(10);
+    expect(short.counts.itemsRead).toBe(25);
+    expect(short.result.next).toEqual({
+      certifiedAt: stored[5]?.certifiedAt,
+      modelId: stored[5]?.modelId,
+    });
+    expect(rest).toEqual({ certifications: [] });
+
+    // A day after the newest, nothing certified before it can be live: nothing is read at all.
+    clock.set(Date.parse(stored[29]?.certifiedAt ?? '') + 86_400_000);
+    const none = await counting(() => cache.page(region, { limit: 12 }));
+    expect(none.result).toEqual({ certifications: [] });
+    expect(none.counts.itemsRead).toBe(0);
+  });
+
+  it('answers an unknown id from the cache but never lists it', async () => {
+    const { cache } = cacheAt();
+    const region = 'il-central-1';
+    const unknown = unknownModelCertification({ region, modelId: 'zz.junk123-v1:0' });
+    const known = certification({ region, modelId: 'provider.known-v1:0' });
+    await cache.put(unknown);
+    await cache.put(known);
+    expect(await cache.get(region, 'zz.junk123-v1:0')).toEqual({ ...unknown, cached: true });
+    const { result, counts } = await counting(() => cache.page(region, { limit: 10 }));
+    expect(result.certifications.map((c) => c.modelId)).toEqual(['provider.known-v1:0']);
+    expect(counts.itemsRead).toBe(1);
+  });
+
+  it('ignores an expired item even when the TTL attribute cannot tell (same second)', async () => {
+    const { cache, clock } = cacheAt();
+    const region = 'sa-east-1';
+    const subsecond = certification({
+      region,
+      modelId: 'provider.subsecond-v1:0',
+      expiresAt: '2026-11-24T12:00:00.400Z',
+    });
+    await cache.put(subsecond);
     clock.set(Date.parse('2026-11-24T12:00:00.400Z'));
-    expect(await cache.list(region)).toEqual([]);
+    expect(await cache.page(region, { limit: 5 })).toEqual({ certifications: [] });
+    expect(await cache.getMany(region, [subsecond.modelId])).toEqual([]);
   });
 
   it('rejects a certification whose expiresAt is not a date', async () => {
@@ -157,6 +273,6 @@ describe('CertificationCache', () => {
       }),
     );
     expect(await cache.get('us-west-2', 'provider.bare-v1:0')).toBeUndefined();
-    expect(await cache.list('us-west-2')).toEqual([]);
+    expect(await cache.getMany('us-west-2', ['provider.bare-v1:0'])).toEqual([]);
   });
 });

@@ -46,6 +46,29 @@ describe('RateLimiter', () => {
     }
   });
 
+  it('keeps a read counter of its own beside the certify counter: exactly 120 reads a window, certifications untouched', async () => {
+    const clock = manualClock();
+    const reads = new RateLimiter({
+      client: store.client,
+      tableName: store.tableName,
+      clock,
+      kind: 'read',
+      limit: 120,
+    });
+    for (let i = 0; i < 110; i++) await reads.consume('reader');
+    // The last ten slots under a burst of a page load's size.
+    const { accepted, refusals } = await burst(reads, 'reader', 20);
+    expect(accepted).toBe(10);
+    expect(refusals).toHaveLength(10);
+    for (const refusal of refusals) {
+      expect(refusal).toBeInstanceOf(RateLimitedError);
+      expect((refusal as RateLimitedError).message).toMatch(/^At most 120 reads per 60 s;/);
+      expect((refusal as RateLimitedError).headers()).toEqual({ 'retry-after': '60' });
+    }
+    // The same user's certify window is another item, still empty.
+    expect((await burst(limiter(clock), 'reader', 10)).accepted).toBe(10);
+  });
+
   it('accepts exactly 10 of 50 concurrent requests, and one more once Retry-After has passed', async () => {
     const clock = manualClock();
     const rateLimiter = limiter(clock);

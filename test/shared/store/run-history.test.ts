@@ -201,7 +201,7 @@ describe('RunHistory', () => {
     expect(await history.list('us-east-1', modelId, 10)).toHaveLength(2);
   });
 
-  it('answers when each model of a region last changed, in one Query, leaving out models whose runs are all past 90 days', async () => {
+  it('answers when each of the named models last changed, by key, leaving out models whose runs are all past 90 days', async () => {
     const { history, clock } = historyAt();
     const region = 'ap-southeast-7';
     const [a, b, old] = [freshModel(), freshModel(), freshModel()];
@@ -219,11 +219,16 @@ describe('RunHistory', () => {
     await history.append('us-west-2', b, 'elsewhere', run(T0), undefined);
 
     clock.set(T0);
-    expect(await history.lastChanges(region)).toEqual(
+    expect(await history.lastChanges(region, [a, b, old, freshModel()])).toEqual(
       new Map([
         [a, run(T0 - DAY).certifiedAt],
         [b, run(T0 - 2 * DAY).certifiedAt],
       ]),
     );
+    // Only the ids asked for are read.
+    expect(await history.lastChanges(region, [b])).toEqual(
+      new Map([[b, run(T0 - 2 * DAY).certifiedAt]]),
+    );
+    expect(await history.lastChanges(region, [])).toEqual(new Map());
   });
 });

@@ -77,6 +77,24 @@ describe('StreamTickets', () => {
     expect(await tickets.redeem(late.ticket, { modelId: CLAUDE, fresh: false })).toBeUndefined();
   });
 
+  it("ends at notAfter (the token's expiry) when that comes before its time to live", async () => {
+    const { tickets, clock } = ticketsAt();
+    const notAfter = clock.now() + 20_000;
+    const short = await tickets.issue({ sub: 'frank', modelId: CLAUDE, fresh: false }, 60_000, {
+      notAfter,
+    });
+    const unbounded = await tickets.issue({ sub: 'frank', modelId: CLAUDE, fresh: false }, 60_000, {
+      notAfter: clock.now() + 3_600_000,
+    });
+    expect(short.expiresAt).toBe(notAfter);
+    expect(unbounded.expiresAt).toBe(clock.now() + 60_000);
+    clock.advance(20_000);
+    expect(await tickets.redeem(short.ticket, { modelId: CLAUDE, fresh: false })).toBeUndefined();
+    expect(await tickets.redeem(unbounded.ticket, { modelId: CLAUDE, fresh: false })).toMatchObject(
+      { sub: 'frank' },
+    );
+  });
+
   it('refuses forged tickets, including an access token in the ticket parameter', async () => {
     const { tickets } = ticketsAt();
     const { ticket } = await tickets.issue({ sub: 'dave', modelId: CLAUDE, fresh: false }, 60_000);
