@@ -2,6 +2,7 @@
  * Service configuration, parsed and validated once per container from the environment.
  * Locally and in AWS only these values differ; the code paths are the same.
  */
+import { MAX_CERTIFICATION_DEADLINE_MS } from './lambda-limits.js';
 
 /**
  * Who issues the access tokens the service accepts. Configuration picks one; the verifier
@@ -62,8 +63,8 @@ export const SERVICE_DEFAULTS = {
   cacheTtlSeconds: { certified: 86_400, failed: 3_600, unavailable: 900, transient: 60 },
   /** DESIGN.md: 10 certify requests per user per minute. */
   rateLimit: { limit: 10, windowSeconds: 60 },
-  /** DESIGN.md: "A whole certification never runs past 60 s." */
-  certificationDeadlineMs: 60_000,
+  /** The contract's ceiling (lambda-limits.ts): a whole certification never runs past 60 s. */
+  certificationDeadlineMs: MAX_CERTIFICATION_DEADLINE_MS,
   probeTimeoutMs: 30_000,
   /** DESIGN.md: a keep-alive comment at least every 15 s. */
   keepAliveIntervalMs: 15_000,
@@ -225,9 +226,15 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       'CERTIFICATION_DEADLINE_MS',
       defaults.certificationDeadlineMs,
       1_000,
-      60_000,
+      MAX_CERTIFICATION_DEADLINE_MS,
     ),
-    probeTimeoutMs: integer(env, 'PROBE_TIMEOUT_MS', defaults.probeTimeoutMs, 500, 60_000),
+    probeTimeoutMs: integer(
+      env,
+      'PROBE_TIMEOUT_MS',
+      defaults.probeTimeoutMs,
+      500,
+      MAX_CERTIFICATION_DEADLINE_MS,
+    ),
     keepAliveIntervalMs: integer(
       env,
       'KEEPALIVE_INTERVAL_MS',

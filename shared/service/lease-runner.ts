@@ -3,6 +3,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { sleep } from '../certification/abort.js';
 import { systemClock, type Clock } from '../clock.js';
 import { CertificationServiceError, StoreUnavailableError } from '../errors.js';
+import { LEASE_MARGIN_MS, requestBudgetMs } from '../lambda-limits.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { Certification, ProgressEvent, RunTrigger } from '../types.js';
@@ -22,13 +23,6 @@ import type {
 import { replayProgress } from './replay-progress.js';
 import { summarizeRun } from './run-summary.js';
 
-/**
- * A request may outlive one certification deadline by this much (waiting on another instance's
- * run that then vanishes). 60 s + 15 s stays well inside the 90 s function timeout.
- */
-export const REQUEST_BUDGET_MARGIN_MS = 15_000;
-/** A runner's lease outlasts its deadline by this, for its final store writes. */
-const LEASE_MARGIN_MS = 5_000;
 /** Below this, a takeover could not finish a single probe: the request gives up instead. */
 const MIN_RUN_MS = 3_000;
 /** Metering a run that could not be metered at once is retried with backoff from this ... */
@@ -218,7 +212,7 @@ export class LeaseRunner {
    * vanished and taking over from it.
    */
   private newBudgetEnd(): number {
-    return this.clock.now() + this.options.certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS;
+    return this.clock.now() + requestBudgetMs(this.options.certificationDeadlineMs);
   }
 
   /** Tries the lease with what is left of the request's budget. */
