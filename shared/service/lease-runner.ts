@@ -125,13 +125,14 @@ export interface RunOptions {
 
 /**
  * Single flight across execution environments with one DynamoDB lease per region and model:
- * one conditional put elects the runner, one delete ends its lease. Lambda gives each
- * environment one request at a time, so every concurrent request for a model meets the others
- * here, in the store. The runner certifies, caches, meters and records the result in the history
- * (announcing it when it changed the model's verdict), then releases. The others follow: they
- * poll the lease (the stream sends keep-alives meanwhile), read the result
- * from the cache when it is gone, and replay the progress sequence from it. A lease that ends
- * without a result (the runner's environment died) is taken over, within one time budget.
+ * one conditional put elects the runner, one conditional update gives the lease back with word
+ * of what the run cached. Lambda gives each environment one request at a time, so every
+ * concurrent request for a model meets the others here, in the store. The runner certifies,
+ * caches, meters and records the result in the history (announcing it when it changed the
+ * model's verdict), then releases. The others follow: they poll the lease (the stream sends
+ * keep-alives meanwhile), read the result from the cache when it is gone, and replay the progress
+ * sequence from it. A lease that ends without a result (the runner's environment died) is taken
+ * over, within one time budget.
  */
 export class LeaseRunner {
   private readonly clock: Clock;
