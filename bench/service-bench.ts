@@ -5,12 +5,16 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createInterface } from 'node:readline';
 import { startLocalStack, type LocalStack } from '../local/stack.js';
+import { startHandlerInstance } from '../test/support/handler-instance.js';
+import { sequentialRoundTrips, startStoreTraffic } from '../test/support/store-traffic.js';
 import { bundleHandler } from './infra-bench.js';
 import { median } from './median.js';
 
 /** Results of {@link benchService}. */
 export interface ServiceBenchResult {
   firstByteP50Ms: number;
+  /** The most store round trips, one after another, that a run's first byte waited on. */
+  roundTripsBeforeFirstByte: number;
   cachedP50Ms: number;
   peakRssMb: number;
 }
@@ -24,12 +28,18 @@ const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
  */
 async function timeToFirstByte(url: string, token: string): Promise<number> {
   const started = performance.now();
+  return (await firstByteAt(url, token)) - started;
+}
+
+/** `performance.now()` when the first body byte arrived; reads the stream to its end (see above). */
+async function firstByteAt(url: string, token: string): Promise<number> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   await reader.read();
-  const elapsed = performance.now() - started;
+  const at = performance.now();
   while (!(await reader.read()).done);
-  return elapsed;
+  return at;
 }
 
 /**
@@ -72,11 +82,55 @@ export async function benchService(): Promise<ServiceBenchResult> {
 
     return {
       firstByteP50Ms: median(firstBytes),
+      roundTripsBeforeFirstByte: await roundTripsBeforeFirstByte(stack),
       cachedP50Ms: median(cached),
       peakRssMb: await peakRssOfHandler(stack),
     };
   } finally {
     await stack.close();
+  }
+}
+
+/**
+ * Counts, on the wire, the store round trips a run's first byte waits on: one more handler
+ * instance whose store traffic passes through a recording proxy, with a monthly quota so that
+ * admission takes a unit of it too (the longest admission there is). The proxy holds each answer
+ * 10 ms, so that calls sent together overlap and calls sent one after another do not, however
+ * busy the machine; the chain of calls answered before the first byte arrived is the count.
+ * Fresh runs (rate write, then quota hold beside the lease) and a cache miss (the cache read
+ * beside the rate write); the most any of them waited on.
+ */
+async function roundTripsBeforeFirstByte(stack: LocalStack): Promise<number> {
+  const traffic = await startStoreTraffic(stack.dynamo.endpoint, { latencyMs: 10 });
+  // One environment and no other: a second one would be created without the proxy.
+  const instance = await startHandlerInstance(
+    stack,
+    { provisionedConcurrency: 1, concurrency: 1 },
+    { DYNAMODB_ENDPOINT: traffic.endpoint, MONTHLY_CERTIFICATION_QUOTA: '1000' },
+  );
+  try {
+    const stream = (model: string, query = '') =>
+      `${instance.url}/api/certification/certify-model/${model}/stream${query}`;
+    await firstByteAt(stream('amazon.nova-lite-v1:0'), stack.token('trips-warmup'));
+    const counts: number[] = [];
+    const requests: [url: string, sub: string][] = [
+      ...Array.from({ length: 5 }, (_, i): [string, string] => [
+        stream(CLAUDE, '?fresh=true'),
+        `trips-${i}`,
+      ]),
+      // Not certified in this stack yet: a cache miss.
+      [stream('amazon.titan-text-express-v1'), 'trips-miss'],
+    ];
+    for (const [url, sub] of requests) {
+      traffic.reset();
+      const at = await firstByteAt(url, stack.token(sub));
+      if (traffic.requests.length === 0) throw new Error('The store proxy saw no request');
+      counts.push(sequentialRoundTrips(traffic.requests, at));
+    }
+    return Math.max(...counts);
+  } finally {
+    await instance.close();
+    await traffic.close();
   }
 }
 

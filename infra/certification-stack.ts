@@ -33,7 +33,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import cdkNag from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { SERVICE_DEFAULTS } from '../shared/config.js';
+import { CERTIFY_FUNCTION } from '../shared/lambda-limits.js';
 import { TABLE_SCHEMA } from '../shared/store/table-schema.js';
 import { CHANGE_EVENT_DETAIL_TYPE, CHANGE_EVENT_SOURCE } from '../shared/types.js';
 import { CertificationUserPool } from './constructs/certification-user-pool.js';
@@ -186,17 +186,8 @@ export class CertificationStack extends Stack {
       entry: HANDLER_ENTRY,
       handler: 'handler',
       description: 'Certifies Bedrock models; streams progress over SSE from a Function URL.',
-      // 512 MB: the work is mostly waiting on Bedrock and DynamoDB, but Lambda scales CPU with
-      // memory, and cold start (evaluating the 0.5 MB bundle, TLS to Cognito's JWKS) and RSA
-      // signature checks are CPU-bound. The process holds about 60 MB after init (measured by
-      // loading the bundle in Node.js 20), so memory is bought for CPU: 512 MB (about 0.3 vCPU) keeps those
-      // steps short for about 7 × 10⁻⁶ USD per second on ARM64, 0.04 ¢ for a full 60 s run.
-      memorySize: 512,
-      // The certification deadline (60 s), then the result is cached, the lock released and usage
-      // recorded (each DynamoDB call bounded at ~2 s × 2 attempts), plus a cold start with a JWKS
-      // download: 30 s of headroom so the stream always ends with its `complete`/`error` event
-      // instead of being cut off by the runtime.
-      timeout: Duration.seconds(SERVICE_DEFAULTS.certificationDeadlineMs / 1000 + 30),
+      // 512 MB and 90 s: why, in shared/lambda-limits.ts.
+      limits: CERTIFY_FUNCTION,
       reservedConcurrentExecutions: context.reservedConcurrency,
       logRemovalPolicy: removalPolicy,
       environment,

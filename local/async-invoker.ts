@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { newTraceId } from './function-url-emulator.js';
+import { RECERTIFY_FUNCTION } from '../shared/lambda-limits.js';
 import { runInInvocation } from './lambda-runtime-globals.js';
 
 /**
@@ -22,7 +23,7 @@ export interface AsyncInvokerOptions {
   /** Loads a fresh instance of the handler module (an environment's init phase) and returns its handler. */
   loadHandler: () => Promise<unknown>;
   functionName: string;
-  /** The function timeout. Default 15 minutes, Lambda's maximum. */
+  /** The function timeout. Default the re-certify function's (`RECERTIFY_FUNCTION`), 15 minutes. */
   timeoutMs?: number;
   /** Invocation errors, as CloudWatch would show them: an init or handler failure, a timeout. */
   onRuntimeError?: (error: unknown) => void;
@@ -56,7 +57,7 @@ export interface AsyncInvoker {
 
 /** Starts an invoker for the function whose handler module `loadHandler` loads. */
 export function startAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
-  const timeoutMs = options.timeoutMs ?? 900_000;
+  const timeoutMs = options.timeoutMs ?? RECERTIFY_FUNCTION.timeoutMs;
   const report = options.onRuntimeError ?? (() => undefined);
   const idle: AsyncHandler[] = [];
   const running = new Set<Promise<void>>();
@@ -89,7 +90,7 @@ export function startAsyncInvoker(options: AsyncInvokerOptions): AsyncInvoker {
       functionName: options.functionName,
       functionVersion: '$LATEST',
       invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${options.functionName}`,
-      memoryLimitInMB: '512',
+      memoryLimitInMB: String(RECERTIFY_FUNCTION.memoryMb),
       logGroupName: `/aws/lambda/${options.functionName}`,
       logStreamName: `local/${requestId}`,
       callbackWaitsForEmptyEventLoop: true,

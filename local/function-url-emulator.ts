@@ -11,6 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { FunctionUrlCors } from '../infra/function-url-cors.js';
+import { CERTIFY_FUNCTION } from '../shared/lambda-limits.js';
 import {
   HTTP_INTEGRATION_CONTENT_TYPE,
   isStreamingHandler,
@@ -59,7 +60,7 @@ export interface FunctionUrlEmulatorOptions {
   port?: ListenTarget;
   host?: string;
   functionName?: string;
-  /** The function timeout; the stream is cut when it passes, as Lambda would. Default 90 s. */
+  /** The function timeout; the stream is cut when it passes, as Lambda would. Default the certify function's (`CERTIFY_FUNCTION`). */
   timeoutMs?: number;
   /** Reserved concurrency: busy environments beyond this are throttled with a `429`. Default: no cap. */
   concurrency?: number;
@@ -182,7 +183,7 @@ export async function startFunctionUrlEmulator(
   options: FunctionUrlEmulatorOptions,
 ): Promise<FunctionUrlEmulator> {
   const functionName = options.functionName ?? 'certification-handler';
-  const timeoutMs = options.timeoutMs ?? 90_000;
+  const timeoutMs = options.timeoutMs ?? CERTIFY_FUNCTION.timeoutMs;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const onRuntimeError = options.onRuntimeError ?? (() => undefined);
   const pool = new EnvironmentPool(options.loadHandler, options.concurrency);
@@ -299,7 +300,7 @@ export async function startFunctionUrlEmulator(
       functionName,
       functionVersion: '$LATEST',
       invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-      memoryLimitInMB: '1024',
+      memoryLimitInMB: String(CERTIFY_FUNCTION.memoryMb),
       logGroupName: `/aws/lambda/${functionName}`,
       logStreamName: `local/${requestId}`,
       callbackWaitsForEmptyEventLoop: true,

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Writable } from 'node:stream';
+import { CERTIFY_FUNCTION } from '../shared/lambda-limits.js';
 
 /**
  * A stand-in for the `awslambda` globals the Node.js Lambda runtime provides to streaming
@@ -76,7 +77,7 @@ export function isStreamingHandler(handler: unknown): handler is StreamingHandle
  */
 export function lambdaRuntimeEnvironment(
   functionName: string,
-  memoryMb = 1024,
+  memoryMb = CERTIFY_FUNCTION.memoryMb,
 ): Record<string, string> {
   return {
     AWS_LAMBDA_FUNCTION_NAME: functionName,

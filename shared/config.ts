@@ -2,6 +2,7 @@
  * Service configuration, parsed and validated once per container from the environment.
  * Locally and in AWS only these values differ; the code paths are the same.
  */
+import { MAX_CERTIFICATION_DEADLINE_MS } from './lambda-limits.js';
 
 /**
  * Who issues the access tokens the service accepts. Configuration picks one; the verifier
@@ -83,8 +84,8 @@ export const SERVICE_DEFAULTS = {
   readRateLimit: { limit: 120 },
   /** `GET /models` answers 50 certifications a page unless asked (at most 200). */
   modelsPage: { limit: 50, maxLimit: 200 },
-  /** The API contract: "A whole certification never runs past 60 s." */
-  certificationDeadlineMs: 60_000,
+  /** The contract's ceiling (lambda-limits.ts): a whole certification never runs past 60 s. */
+  certificationDeadlineMs: MAX_CERTIFICATION_DEADLINE_MS,
   probeTimeoutMs: 30_000,
   /** The API contract: a keep-alive comment at least every 15 s. */
   keepAliveIntervalMs: 15_000,
@@ -264,9 +265,15 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       'CERTIFICATION_DEADLINE_MS',
       defaults.certificationDeadlineMs,
       1_000,
-      60_000,
+      MAX_CERTIFICATION_DEADLINE_MS,
     ),
-    probeTimeoutMs: integer(env, 'PROBE_TIMEOUT_MS', defaults.probeTimeoutMs, 500, 60_000),
+    probeTimeoutMs: integer(
+      env,
+      'PROBE_TIMEOUT_MS',
+      defaults.probeTimeoutMs,
+      500,
+      MAX_CERTIFICATION_DEADLINE_MS,
+    ),
     keepAliveIntervalMs: integer(
       env,
       'KEEPALIVE_INTERVAL_MS',

@@ -3,8 +3,9 @@ import { validateModelId } from './http/routes.js';
 
 /**
  * The most models a watch list may hold. The function certifies 4 at a time, a certification
- * may take 75 s with its margins, and an invocation at most 15 minutes: 11 rounds of 4, 44
- * models at worst. 40 leaves room.
+ * may take its whole request budget (75 s), and an invocation at most 15 minutes: 11 rounds of
+ * 4, 44 models at worst (`recertifyCapacity` in lambda-limits.ts; a test holds this below it).
+ * 40 leaves room.
  */
 export const MAX_WATCHLIST = 40;
 

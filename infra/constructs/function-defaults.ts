@@ -10,6 +10,7 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { BuildOptions } from 'esbuild';
 import type { Construct } from 'constructs';
+import type { FunctionLimits } from '../../shared/lambda-limits.js';
 
 /**
  * The esbuild settings of every function bundle, in one place. The stack passes them to
@@ -88,7 +89,11 @@ export interface FunctionWithDefaultsProps extends Omit<
   | 'logRetention'
   | 'logRemovalPolicy'
   | 'role'
+  | 'memorySize'
+  | 'timeout'
 > {
+  /** Memory and timeout, from `shared/lambda-limits.ts`, where the service plans within them. */
+  limits: FunctionLimits;
   /** How long CloudWatch keeps the function's logs. Default: one month. */
   logRetention?: RetentionDays;
   /** Applied to the log group. Default: RETAIN, so logs outlive a `cdk destroy` unless asked. */
@@ -108,7 +113,7 @@ export class FunctionWithDefaults extends NodejsFunction {
   readonly functionLogGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: FunctionWithDefaultsProps) {
-    const { logRetention, logRemovalPolicy, environment, ...rest } = props;
+    const { logRetention, logRemovalPolicy, environment, limits, ...rest } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: logRemovalPolicy ?? RemovalPolicy.RETAIN,
@@ -127,9 +132,9 @@ export class FunctionWithDefaults extends NodejsFunction {
       }),
     );
     super(scope, id, {
-      memorySize: 512,
-      timeout: Duration.seconds(30),
       ...rest,
+      memorySize: limits.memoryMb,
+      timeout: Duration.millis(limits.timeoutMs),
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       logGroup,

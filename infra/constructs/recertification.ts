@@ -1,4 +1,4 @@
-import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import { Rule, type IRuleTarget, type RuleTargetConfig } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -13,6 +13,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { aws_events as eventsInterfaces } from 'aws-cdk-lib/interfaces';
+import { RECERTIFY_FUNCTION } from '../../shared/lambda-limits.js';
 import { recertifyScheduleInput } from '../../shared/recertify-event.js';
 import { CHANGE_EVENT_DETAIL_TYPE, CHANGE_EVENT_SOURCE } from '../../shared/types.js';
 import { FunctionWithDefaults } from './function-defaults.js';
@@ -56,10 +57,8 @@ export class Recertification extends Construct {
       handler: 'handler',
       description:
         'Re-certifies the watched Bedrock models on a schedule; announces changes on the default event bus.',
-      memorySize: 512,
-      // Lambda's maximum: the function starts a model only while a whole certification still
-      // fits (60 s plus margins), so a long watch list ends with some skipped, never cut off.
-      timeout: Duration.minutes(15),
+      // 512 MB, 15 minutes (Lambda's maximum): why, in shared/lambda-limits.ts.
+      limits: RECERTIFY_FUNCTION,
       // A failed invocation is not run again: the models that were certified would be certified
       // (and paid for) twice, and the next schedule comes anyway.
       retryAttempts: 0,

@@ -103,6 +103,13 @@ export interface BedrockSimulator {
   account: SimulatorAccount;
   /** Makes every later control plane call fail with `fault`; `null` heals it. Calls are still counted. */
   setControlPlaneFault(fault: ControlPlaneFault | null): void;
+  /**
+   * Holds every later Converse/ConverseStream call of `modelId` (as sent, URL-decoded) on
+   * arrival, counted and in flight, until the returned function is called: then the held calls
+   * and all later ones are answered as usual. Not Bedrock behaviour: a test's run lasts exactly
+   * until the test says so.
+   */
+  hold(modelId: string): () => void;
   /** Stops the server, ending open connections (hung and keep-alive ones too). */
   close(): Promise<void>;
 }
@@ -168,6 +175,8 @@ export async function startBedrockSimulator(
     ...(options.now ? { now: options.now } : {}),
   });
   const exchanges = new Set<Exchange>();
+  /** Calls waiting for their model's hold to be released, by model id. */
+  const held = new Map<string, (() => void)[]>();
   let controlPlaneFault: ControlPlaneFault | null = null;
   const { server, sockets } = createDualProtocolServer(handle);
 
@@ -254,14 +263,14 @@ export async function startBedrockSimulator(
         sendError(response, bedrockErrors.malformedRequest(), requestId);
         return;
       }
-      respond(
-        exchange,
-        modelId,
-        region,
-        streaming,
-        Buffer.concat(chunks).toString('utf8'),
-        requestId,
-      );
+      const body = Buffer.concat(chunks).toString('utf8');
+      const answer = (): void => {
+        // The client may have left while the call was held.
+        if (!exchange.isEnded) respond(exchange, modelId, region, streaming, body, requestId);
+      };
+      const queue = held.get(modelId);
+      if (queue) queue.push(answer);
+      else answer();
     });
   }
 
@@ -378,6 +387,14 @@ export async function startBedrockSimulator(
       describe: () => account.describe(),
       reset: (kind) => account.reset(kind),
       submitAnthropicUseCase: () => account.submitAnthropicUseCase(),
+    },
+    hold(modelId) {
+      const queue: (() => void)[] = [];
+      held.set(modelId, queue);
+      return () => {
+        if (held.get(modelId) === queue) held.delete(modelId);
+        for (const answer of queue.splice(0)) answer();
+      };
     },
     models: {
       find: (modelId) => registry.find(modelId),

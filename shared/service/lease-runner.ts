@@ -4,6 +4,7 @@ import { sleep } from '../certification/abort.js';
 import { isUnknownModel } from '../certification/unknown-model.js';
 import { systemClock, type Clock } from '../clock.js';
 import { CertificationServiceError, StoreUnavailableError } from '../errors.js';
+import { LEASE_MARGIN_MS, requestBudgetMs } from '../lambda-limits.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { Certification, ProgressEvent, RunTrigger } from '../types.js';
@@ -23,13 +24,6 @@ import type {
 import { replayProgress } from './replay-progress.js';
 import { summarizeRun } from './run-summary.js';
 
-/**
- * A request may outlive one certification deadline by this much (waiting on another instance's
- * run that then vanishes). 60 s + 15 s stays well inside the 90 s function timeout.
- */
-export const REQUEST_BUDGET_MARGIN_MS = 15_000;
-/** A runner's lease outlasts its deadline by this, for its final store writes. */
-const LEASE_MARGIN_MS = 5_000;
 /** Below this, a takeover could not finish a single probe: the request gives up instead. */
 const MIN_RUN_MS = 3_000;
 /** Metering a run that could not be metered at once is retried with backoff from this ... */
@@ -132,13 +126,14 @@ export interface RunOptions {
 
 /**
  * Single flight across execution environments with one DynamoDB lease per region and model:
- * one conditional put elects the runner, one delete ends its lease. Lambda gives each
- * environment one request at a time, so every concurrent request for a model meets the others
- * here, in the store. The runner certifies, caches, meters and records the result in the history
- * (announcing it when it changed the model's verdict), then releases. The others follow: they
- * poll the lease (the stream sends keep-alives meanwhile), read the result
- * from the cache when it is gone, and replay the progress sequence from it. A lease that ends
- * without a result (the runner's environment died) is taken over, within one time budget.
+ * one conditional put elects the runner, one conditional update gives the lease back with word
+ * of what the run cached. Lambda gives each environment one request at a time, so every
+ * concurrent request for a model meets the others here, in the store. The runner certifies,
+ * caches, meters and records the result in the history (announcing it when it changed the
+ * model's verdict), then releases. The others follow: they poll the lease (the stream sends
+ * keep-alives meanwhile), read the result from the cache when it is gone, and replay the progress
+ * sequence from it. A lease that ends without a result (the runner's environment died) is taken
+ * over, within one time budget.
  */
 export class LeaseRunner {
   private readonly clock: Clock;
@@ -219,7 +214,7 @@ export class LeaseRunner {
    * vanished and taking over from it.
    */
   private newBudgetEnd(): number {
-    return this.clock.now() + this.options.certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS;
+    return this.clock.now() + requestBudgetMs(this.options.certificationDeadlineMs);
   }
 
   /** Tries the lease with what is left of the request's budget. */

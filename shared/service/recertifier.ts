@@ -1,19 +1,16 @@
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { CertificationServiceError, RecertificationIncompleteError } from '../errors.js';
+import { RECERTIFY_FINISH_MARGIN_MS, requestBudgetMs } from '../lambda-limits.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { RecertifyEvent } from '../recertify-event.js';
 import type { CertificationStatus } from '../types.js';
 import type { CertificationService } from './certification-service.js';
-import { REQUEST_BUDGET_MARGIN_MS } from './lease-runner.js';
 
 /**
  * The subject scheduled runs are certified and metered as: the service's own, so a user's usage
  * shows only the runs they asked for, and the schedule's cost shows on its own line.
  */
 export const SCHEDULE_SUBJECT: AuthenticatedUser = { sub: 'schedule' };
-
-/** Left at the end of the invocation for the last store writes and the summary. */
-const FINISH_MARGIN_MS = 5_000;
 
 /** Options of {@link Recertifier}. */
 export interface RecertifierOptions {
@@ -63,7 +60,7 @@ export class Recertifier {
   ): Promise<RecertifySummary> {
     const { modelIds, scheduledTime } = event;
     const { concurrency, certificationDeadlineMs } = this.options;
-    const neededMs = certificationDeadlineMs + REQUEST_BUDGET_MARGIN_MS + FINISH_MARGIN_MS;
+    const neededMs = requestBudgetMs(certificationDeadlineMs) + RECERTIFY_FINISH_MARGIN_MS;
     this.logger.info('Re-certifying watched models', {
       models: modelIds.length,
       scheduledTime,
@@ -80,7 +77,11 @@ export class Recertifier {
         results[index] =
           remainingMs < neededMs
             ? { modelId, outcome: 'skipped' }
-            : await this.certify(modelId, remainingMs - FINISH_MARGIN_MS, invocation.requestId);
+            : await this.certify(
+                modelId,
+                remainingMs - RECERTIFY_FINISH_MARGIN_MS,
+                invocation.requestId,
+              );
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, modelIds.length) }, worker));

@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { QuotaExceededError } from '../errors.js';
+import { QUOTA_HOLD_TIMEOUT_MS } from '../lambda-limits.js';
 import { isMonth, monthOf, secondsUntilMonthEnds } from '../month.js';
 import type {
   MonthlyUsage,
@@ -20,7 +21,8 @@ export interface UsageMeterOptions extends StoreOptions {
   /**
    * A quota hold older than this belongs to a request that ended without metering or giving it
    * back (its execution environment died): it stops counting, and is swept when the quota is
-   * full. Default 3 minutes, past the function's 90 s timeout, so no live request loses its hold.
+   * full. Default `QUOTA_HOLD_TIMEOUT_MS` (3 minutes, twice the function timeout), so no live
+   * request loses its hold.
    */
   holdTimeoutMs?: number;
 }
@@ -28,7 +30,6 @@ export interface UsageMeterOptions extends StoreOptions {
 /** Run ids are remembered in three rotating sets of this span each (see {@link UsageMeter}). */
 const RUN_ID_BUCKET_MS = 10 * 60_000;
 const RUN_ID_SLOTS = 3;
-const DEFAULT_HOLD_TIMEOUT_MS = 3 * 60_000;
 /** Each lost round is a change made by this same run id's earlier attempt; two settle it. */
 const MAX_ROUNDS = 5;
 const HOLD_PREFIX = 'hold:';
@@ -69,7 +70,7 @@ export class UsageMeter extends StoreTable implements UsageMeterPort {
 
   constructor(options: UsageMeterOptions) {
     super(options);
-    this.holdTimeoutMs = options.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MS;
+    this.holdTimeoutMs = options.holdTimeoutMs ?? QUOTA_HOLD_TIMEOUT_MS;
   }
 
   /**

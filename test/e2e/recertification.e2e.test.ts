@@ -97,7 +97,11 @@ describe('scheduled re-certification (local)', () => {
   });
 
   it('a model that loses tool use: exactly one Certification Changed event, with the run before and the run after; later reruns none', async () => {
-    expect(stack.simulator.models.patch(NOVA, { features: { toolUse: false } })).toBeDefined();
+    // The simulator answers with the model as it now behaves: tool use gone, the rest unchanged.
+    expect(stack.simulator.models.patch(NOVA, { features: { toolUse: false } })).toMatchObject({
+      modelId: NOVA,
+      features: { toolUse: false, systemPrompt: true },
+    });
     try {
       // Two runs that found the change: the one that changed, and an unchanged rerun after it.
       const changedRuns = async () =>

@@ -7,6 +7,7 @@ import {
   installLambdaRuntimeGlobals,
   lambdaRuntimeEnvironment,
 } from '../../local/lambda-runtime-globals.js';
+import { CERTIFY_FUNCTION } from '../../shared/lambda-limits.js';
 
 /**
  * The deployed handler module behind the emulator, one module instance per execution
@@ -84,7 +85,7 @@ describe('certify handler', () => {
       level: 'INFO',
       cold_start: true,
       function_name: 'certification-handler',
-      function_memory_size: '1024',
+      function_memory_size: String(CERTIFY_FUNCTION.memoryMb),
       function_arn: 'arn:aws:lambda:us-east-1:000000000000:function:certification-handler',
       status: 200,
       route: 'health',

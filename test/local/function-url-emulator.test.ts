@@ -14,6 +14,7 @@ import {
   installLambdaRuntimeGlobals,
   type LambdaResponseStream,
 } from '../../local/lambda-runtime-globals.js';
+import { CERTIFY_FUNCTION } from '../../shared/lambda-limits.js';
 import { waitFor } from '../support/service-client.js';
 
 beforeAll(() => installLambdaRuntimeGlobals());
@@ -71,6 +72,27 @@ function exchange(url: string, text: string): Promise<string> {
 }
 
 describe('Function URL emulator: events and the prelude', () => {
+  it("runs the handler as the certify function: that function's timeout and memory, unless told otherwise", async () => {
+    const { url } = await serve(
+      middyHandler((_event, context) => ({
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          remainingMs: context.getRemainingTimeInMillis(),
+          memory: context.memoryLimitInMB,
+        }),
+      })),
+    );
+    const { remainingMs, memory } = (await (await fetch(`${url}/`)).json()) as {
+      remainingMs: number;
+      memory: string;
+    };
+    expect(memory).toBe(String(CERTIFY_FUNCTION.memoryMb));
+    expect(remainingMs).toBeLessThanOrEqual(CERTIFY_FUNCTION.timeoutMs);
+    // The invocation started moments ago: nearly all of the 90 s remain.
+    expect(remainingMs).toBeGreaterThan(CERTIFY_FUNCTION.timeoutMs - 10_000);
+  });
+
   it('decodes the prelude into status and headers and streams the body', async () => {
     const received: Record<string, unknown>[] = [];
     const { url } = await serve(

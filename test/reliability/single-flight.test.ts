@@ -1,12 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUrlEmulator } from '../../local/function-url-emulator.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
-import { TEST_NAMES, type ProgressEvent } from '../../shared/types.js';
+import { TEST_NAMES, type ProgressEvent, type StreamTicketResponse } from '../../shared/types.js';
 import { startHandlerInstance, warmEnvironments } from '../support/handler-instance.js';
 import { ServiceClient, type CertifyOutcome } from '../support/service-client.js';
 import { eventsOf } from '../support/sse-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
-import { startStoreTraffic, type StoreTraffic } from '../support/store-traffic.js';
+import {
+  sequentialRoundTrips,
+  startStoreTraffic,
+  type StoreRequest,
+  type StoreTraffic,
+} from '../support/store-traffic.js';
 
 /**
  * Concurrent certifications of one uncached model must cost one run's worth of Bedrock calls,
@@ -19,10 +24,18 @@ const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
 let stack: LocalStack;
 let store: StoreInspector;
-let instances: FunctionUrlEmulator[] = [];
-/** Two more handler instances whose store traffic passes through `traffic`. */
-let counted: FunctionUrlEmulator[] = [];
+/** Every instance below talks to the store through this proxy. */
 let traffic: StoreTraffic;
+/** One handler instance with 20 environments. */
+let local: FunctionUrlEmulator;
+/** Four more, five environments each: with `local`, five "Lambda instances". */
+const instances: FunctionUrlEmulator[] = [];
+/** Two more handler instances of one environment each, for exact counts. */
+const counted: FunctionUrlEmulator[] = [];
+/** A proxy that holds each answer 10 ms, so calls sent together overlap and others do not. */
+let timed: StoreTraffic;
+/** One environment behind `timed`, with a monthly quota: the longest admission there is. */
+let timedInstance: FunctionUrlEmulator;
 beforeAll(async () => {
   stack = await startLocalStack({
     env: {
@@ -30,40 +43,64 @@ beforeAll(async () => {
       CERTIFICATION_DEADLINE_MS: '10000',
       PROBE_TIMEOUT_MS: '5000',
     },
-    // A run long enough (about a second) that every concurrent request arrives while it is in
-    // flight, however the two cores schedule them; at the suite's usual 0.02 it is over in tens
-    // of milliseconds and a late request would simply be served from the cache.
-    timeScale: 0.5,
-    emulator: { provisionedConcurrency: 20 },
   });
   store = new StoreInspector(stack.dynamo);
-  // Four more instances of the handler next to the stack's own: five "Lambda instances", their
-  // environments initialised ahead so the requests meet a run, not a queue of cold starts.
-  instances = await Promise.all(
-    Array.from({ length: 4 }, () => startHandlerInstance(stack, { provisionedConcurrency: 5 })),
-  );
-  await warmEnvironments(stack.url, stack.token('warm-up'), 20);
-  for (const instance of instances) await warmEnvironments(instance.url, stack.token('warm-up'), 5);
   traffic = await startStoreTraffic(stack.dynamo.endpoint);
-  // An environment reads its configuration (here: its store endpoint) when it initialises;
-  // provisioned ones initialise at start. Each of these serves one request at a time below.
-  const direct = process.env.DYNAMODB_ENDPOINT;
-  process.env.DYNAMODB_ENDPOINT = traffic.endpoint;
-  try {
-    counted = await Promise.all([
-      startHandlerInstance(stack, { provisionedConcurrency: 1 }),
-      startHandlerInstance(stack, { provisionedConcurrency: 1 }),
-    ]);
-  } finally {
-    process.env.DYNAMODB_ENDPOINT = direct;
-  }
+  timed = await startStoreTraffic(stack.dynamo.endpoint, { latencyMs: 10 });
+  // Environments initialised ahead, so a burst meets a run, not a queue of cold starts; no more
+  // than those, so none is created later without the proxy.
+  const proxied = { DYNAMODB_ENDPOINT: traffic.endpoint };
+  local = await startHandlerInstance(
+    stack,
+    { provisionedConcurrency: 20, concurrency: 20 },
+    proxied,
+  );
+  for (let i = 0; i < 4; i++)
+    instances.push(
+      await startHandlerInstance(stack, { provisionedConcurrency: 5, concurrency: 5 }, proxied),
+    );
+  for (let i = 0; i < 2; i++)
+    counted.push(
+      await startHandlerInstance(stack, { provisionedConcurrency: 1, concurrency: 1 }, proxied),
+    );
+  timedInstance = await startHandlerInstance(
+    stack,
+    { provisionedConcurrency: 1, concurrency: 1 },
+    { DYNAMODB_ENDPOINT: timed.endpoint, MONTHLY_CERTIFICATION_QUOTA: '1000' },
+  );
+  await warmEnvironments(local.url, stack.token('warm-up'), 20);
+  for (const instance of instances) await warmEnvironments(instance.url, stack.token('warm-up'), 5);
   return async () => {
     store.close();
-    await Promise.all([...instances, ...counted].map((instance) => instance.close()));
-    await traffic.close();
+    await Promise.all(
+      [local, ...instances, ...counted, timedInstance].map((instance) => instance.close()),
+    );
+    await Promise.all([traffic.close(), timed.close()]);
     await stack.close();
   };
 });
+
+/** A lease put: the single-flight election every certify request that misses the cache takes part in. */
+const isLeasePut = (request: StoreRequest): boolean =>
+  request.operation === 'PutItem' && request.body.includes('"LOCK#');
+
+/**
+ * Sends `requests` at once while MODEL's Bedrock calls are held, and lets the run go on only once
+ * every request has tried the lease: one took it, the others found it held and follow it. So
+ * all of them meet one run, whatever the machine's speed, and none is served from the cache.
+ */
+async function burst(requests: (() => Promise<CertifyOutcome>)[]): Promise<CertifyOutcome[]> {
+  traffic.reset();
+  const release = stack.simulator.hold(MODEL);
+  try {
+    const outcomes = Promise.all(requests.map((request) => request()));
+    await traffic.answered(isLeasePut, requests.length);
+    release();
+    return await outcomes;
+  } finally {
+    release();
+  }
+}
 
 /** Bedrock calls of one certification of MODEL on its own, measured, then forgotten. */
 async function singleRunCalls(): Promise<number> {
@@ -111,10 +148,12 @@ describe('single flight', () => {
     const historyBefore = (await store.items(`HIST#us-east-1#${MODEL}`)).length;
     const before = stack.simulator.stats.byModel[MODEL] ?? 0;
 
-    const client = new ServiceClient(stack.url);
-    const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        client.certify(i % 2 === 0 ? 'stream' : 'post', MODEL, stack.token(`local-${i}`)),
+    const client = new ServiceClient(local.url);
+    const outcomes = await burst(
+      Array.from(
+        { length: 20 },
+        (_, i) => () =>
+          client.certify(i % 2 === 0 ? 'stream' : 'post', MODEL, stack.token(`local-${i}`)),
       ),
     );
 
@@ -136,16 +175,16 @@ describe('single flight', () => {
     const historyBefore = (await store.items(`HIST#us-east-1#${MODEL}`)).length;
     const before = stack.simulator.stats.byModel[MODEL] ?? 0;
 
-    const clients = [stack.url, ...instances.map((instance) => instance.url)].map(
-      (url) => new ServiceClient(url),
-    );
-    const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        (clients[i % clients.length] as ServiceClient).certify(
-          i % 4 === 3 ? 'post' : 'stream',
-          MODEL,
-          stack.token(`spread-${i}`),
-        ),
+    const clients = [local, ...instances].map((instance) => new ServiceClient(instance.url));
+    const outcomes = await burst(
+      Array.from(
+        { length: 20 },
+        (_, i) => () =>
+          (clients[i % clients.length] as ServiceClient).certify(
+            i % 4 === 3 ? 'post' : 'stream',
+            MODEL,
+            stack.token(`spread-${i}`),
+          ),
       ),
     );
 
@@ -197,5 +236,87 @@ describe('store round trips of one run', () => {
     expect(writes).toEqual({ UpdateItem: 4, PutItem: 5 });
     expect(traffic.writes).toBe(9);
     expect(GetItem).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('store round trips before the first byte', () => {
+  const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+
+  /** `performance.now()` when the first body byte of a `200` arrived; reads the body to its end. */
+  async function firstByteAt(path: string, token?: string): Promise<number> {
+    const response = await new ServiceClient(timedInstance.url).fetch(path, token);
+    expect(response.status).toBe(200);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    const at = performance.now();
+    while (!(await reader.read()).done);
+    return at;
+  }
+
+  /** The store round trips, one after another, that the first byte of `path` waited on. */
+  async function tripsBeforeFirstByte(path: string, token?: string): Promise<number> {
+    timed.reset();
+    const at = await firstByteAt(path, token);
+    expect(timed.requests.length).toBeGreaterThan(0);
+    return sequentialRoundTrips(timed.requests, at);
+  }
+
+  const streamPath = (modelId: string, query = '') =>
+    `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream${query}`;
+
+  it('a fresh run: the rate write, then the quota hold beside the lease put', async () => {
+    expect(
+      await tripsBeforeFirstByte(streamPath(HAIKU, '?fresh=true'), stack.token('t-fresh')),
+    ).toBe(2);
+    // The calls: the rate window, then the hold and the lease together (the latest-run read
+    // and everything after the run come after the first byte).
+    const [first, ...together] = timed.requests;
+    expect(first?.body).toContain('"RATE#t-fresh"');
+    expect(
+      together
+        .slice(0, 2)
+        .map((r) => r.operation)
+        .sort(),
+    ).toEqual(['PutItem', 'UpdateItem']);
+  });
+
+  it('a cache miss: the rate write beside the cache read, then the quota hold beside the lease put', async () => {
+    await store.forget(HAIKU);
+    expect(await tripsBeforeFirstByte(streamPath(HAIKU), stack.token('t-miss'))).toBe(2);
+  });
+
+  it('a cached answer: one, the rate write beside the cache read', async () => {
+    expect(await tripsBeforeFirstByte(streamPath(HAIKU), stack.token('t-hit'))).toBe(1);
+  });
+
+  it('a stream opened with a ticket: the ticket used up beside the cache read, then the hold beside the lease', async () => {
+    await store.forget(HAIKU);
+    const issued = await new ServiceClient(timedInstance.url).fetch(
+      '/api/certification/stream-tickets',
+      stack.token('t-ticket'),
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ modelId: HAIKU, fresh: false }),
+      },
+    );
+    expect(issued.status).toBe(201);
+    const { streamUrl } = (await issued.json()) as StreamTicketResponse;
+    expect(await tripsBeforeFirstByte(streamUrl)).toBe(2);
+  });
+
+  it('counts calls that ran one after another, not calls sent together', () => {
+    const call = (startedAt: number, endedAt: number): StoreRequest => ({
+      operation: 'GetItem',
+      body: '{}',
+      startedAt,
+      endedAt,
+    });
+    const calls = [call(0, 10), call(1, 11), call(12, 20), call(13, 30), call(31, 40)];
+    expect(sequentialRoundTrips(calls, 41)).toBe(3);
+    // Only what was answered before the moment counts.
+    expect(sequentialRoundTrips(calls, 25)).toBe(2);
+    expect(sequentialRoundTrips(calls, 5)).toBe(0);
+    expect(sequentialRoundTrips([call(0, 10), call(5, 15), call(9, 20)], 100)).toBe(1);
   });
 });

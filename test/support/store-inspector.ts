@@ -144,7 +144,10 @@ export class StoreInspector {
     };
   }
 
-  /** Removes a model's cache item, so the next request certifies it again. */
+  /**
+   * Removes a model's cache item, so the next request certifies it again, and what its lease,
+   * given back, still says of that result (a lease held by a run stays).
+   */
   async forget(modelId: string, region = 'us-east-1'): Promise<void> {
     await this.client.send(
       new DeleteItemCommand({
@@ -152,6 +155,19 @@ export class StoreInspector {
         Key: { pk: { S: `CERT#${region}` }, sk: { S: modelId } },
       }),
     );
+    await this.client
+      .send(
+        new DeleteItemCommand({
+          TableName: this.store.tableName,
+          Key: { pk: { S: `LOCK#${region}` }, sk: { S: modelId } },
+          ConditionExpression: 'leaseUntil = :released',
+          ExpressionAttributeValues: { ':released': { N: '0' } },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException'))
+          throw error;
+      });
   }
 
   close(): void {

@@ -287,3 +287,33 @@ describe('admin routes', () => {
     expect(bedrock.simulator.stats.requests).toBe(0);
   });
 });
+
+describe('holding calls', () => {
+  it('holds the calls of one model, counted and in flight, until released; other models and later calls are answered', async () => {
+    const { simulator, client } = bedrock;
+    const release = simulator.hold(NOVA);
+    let answered = 0;
+    const held = Array.from({ length: 2 }, () =>
+      converse(client, { modelId: NOVA, messages: ask('Reply with the word ready.') }).then(
+        (output) => ((answered += 1), output),
+      ),
+    );
+    await expect.poll(() => simulator.stats.active).toBe(2);
+
+    // Another model is not held: it is answered while both NOVA calls wait.
+    const other = await converse(client, {
+      modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+      messages: ask('Reply with the word ready.'),
+    });
+    expect(textOf(other)).not.toBe('');
+    expect(answered).toBe(0);
+    expect(simulator.stats.active).toBe(2);
+
+    release();
+    for (const output of await Promise.all(held)) expect(textOf(output)).not.toBe('');
+    expect(simulator.stats.byModel[NOVA]).toBe(2);
+    await expect(
+      converse(client, { modelId: NOVA, messages: ask('Reply with the word ready.') }),
+    ).resolves.toMatchObject({ stopReason: 'end_turn' });
+  });
+});

@@ -245,18 +245,18 @@ describe('Claude Sonnet 4.5 on the simulator', () => {
   });
 
   it('runs the six probes concurrently', async () => {
-    // Slow first token keeps every call open long enough to observe them in flight together.
-    const pending = certify('sim.slow-first-token', { probeTimeoutMs: 5_000 });
-    // An object, not a `let`: set in a callback, which TypeScript's narrowing does not follow.
-    const run = { done: false };
-    void pending.finally(() => (run.done = true));
-    let maxActive = 0;
-    while (!run.done && maxActive < 6) {
-      maxActive = Math.max(maxActive, sim.stats.active);
-      await new Promise((resolve) => setTimeout(resolve, 1));
+    // The simulator holds every call of the model until released: all six are in flight
+    // together only if none waits for another to finish.
+    const model = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+    const release = sim.hold(model);
+    try {
+      const pending = certify(model);
+      await expect.poll(() => sim.stats.active, { timeout: 10_000 }).toBe(6);
+      release();
+      expect((await pending).status).toBe('certified');
+    } finally {
+      release();
     }
-    expect(maxActive).toBe(6);
-    await pending;
   });
 });
 
@@ -283,7 +283,7 @@ describe('faults on the real wire', () => {
   it('stops every in-flight call when the caller aborts', async () => {
     const controller = new AbortController();
     const pending = certify('sim.hang', { signal: controller.signal });
-    while (sim.stats.active < 6) await new Promise((resolve) => setTimeout(resolve, 5));
+    await expect.poll(() => sim.stats.active, { timeout: 10_000 }).toBe(6);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     await settled();

@@ -292,22 +292,28 @@ describe('createApp', () => {
     // The cache read fails at once while the rate-limit call is still in flight; answering then
     // would leave that call behind to fail the same user's next request.
     const cache = new MemoryCache();
-    cache.get = () => Promise.reject(new StoreUnavailableError());
-    let admissionSettled = false;
+    let cacheFailed!: () => void;
+    const cacheRead = new Promise<void>((resolve) => (cacheFailed = resolve));
+    cache.get = () => {
+      cacheFailed();
+      return Promise.reject(new StoreUnavailableError());
+    };
+    // The rate-limit call settles only when the test says so.
+    let settleAdmission!: () => void;
     const { call } = build({
       cache,
-      rateLimiter: {
-        consume: async () => {
-          await new Promise((resolve) => setTimeout(resolve, 30));
-          admissionSettled = true;
-        },
-      },
+      rateLimiter: { consume: () => new Promise<void>((resolve) => (settleAdmission = resolve)) },
     });
-    const response = await call(`/api/certification/certify-model/${MODEL}/stream`, {
+    let answered = false;
+    const response = call(`/api/certification/certify-model/${MODEL}/stream`, {
       headers: auth,
-    });
-    expect(response.status).toBe(503);
-    expect(admissionSettled).toBe(true);
+    }).finally(() => (answered = true));
+    await cacheRead;
+    // Everything but the rate-limit call has run by the next turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    settleAdmission();
+    expect((await response).status).toBe(503);
   });
 
   it('hides an unexpected error behind the request id and logs the cause', async () => {

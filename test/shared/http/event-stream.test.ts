@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { abortReason } from '../../../shared/certification/abort.js';
 import { createEventStream } from '../../../shared/http/event-stream.js';
 import type { ErrorEvent } from '../../../shared/types.js';
@@ -64,17 +64,35 @@ describe('createEventStream', () => {
     ]);
   });
 
-  it('writes keep-alive comments while the producer works', async () => {
-    const stream = createEventStream(
-      async () => {
-        await new Promise((resolve) => setTimeout(resolve, 80));
-        return { type: 'error', code: 'DONE', message: 'done' };
-      },
-      { keepAliveIntervalMs: 10, onError },
-    );
-    const text = await readAll(stream);
-    expect(text).toContain(': keep-alive\n\n');
-    expect(text.trimEnd().endsWith('"code":"DONE","message":"done"}')).toBe(true);
+  it('writes a keep-alive comment every interval while the producer works, and stops with the stream', async () => {
+    // The interval on a fake clock: three intervals pass when the test says so, not when the
+    // machine gets round to it.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      let release: () => void = () => undefined;
+      const stream = createEventStream(
+        async () => {
+          await new Promise<void>((resolve) => (release = resolve));
+          return { type: 'error', code: 'DONE', message: 'done' };
+        },
+        { keepAliveIntervalMs: 15_000, onError },
+      );
+      const reader = stream.getReader();
+      expect(vi.getTimerCount()).toBe(1);
+      vi.advanceTimersByTime(3 * 15_000);
+      for (let i = 0; i < 3; i++)
+        expect(decoder.decode((await reader.read()).value)).toBe(': keep-alive\n\n');
+
+      release();
+      expect(decoder.decode((await reader.read()).value)).toBe(
+        'data: {"type":"error","code":"DONE","message":"done"}\n\n',
+      );
+      expect((await reader.read()).done).toBe(true);
+      // The terminal event stopped the interval: nothing is left to fire.
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lets the producer write a keep-alive comment at once, before it has anything to send', async () => {

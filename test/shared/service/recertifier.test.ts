@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecertificationIncompleteError, StoreUnavailableError } from '../../../shared/errors.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
+import type { Clock } from '../../../shared/clock.js';
 import type { CertificationLeasePort, RunCertification } from '../../../shared/service/ports.js';
 import {
   assertComplete,
@@ -29,7 +30,9 @@ const DEADLINE_MS = 60_000;
 const plenty = () => 900_000;
 
 /** The real service on in-memory ports, with an engine that records how many runs overlap. */
-function build(options: { leases?: CertificationLeasePort; run?: RunCertification } = {}) {
+function build(
+  options: { leases?: CertificationLeasePort; run?: RunCertification; clock?: Clock } = {},
+) {
   const usage = new MemoryUsage();
   const history = new MemoryHistory();
   const cache = new MemoryCache();
@@ -57,6 +60,7 @@ function build(options: { leases?: CertificationLeasePort; run?: RunCertificatio
     expiry: TEST_EXPIRY,
     certificationDeadlineMs: DEADLINE_MS,
     pollIntervalMs: 5,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const recertifier = new Recertifier({
     service,
@@ -99,11 +103,26 @@ describe('Recertifier', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const runs: string[] = [];
+    // The service's clock stands still; the requested run ends a second after the scheduled run
+    // asked, so its result answers that fresh request, however fast this machine is.
+    const now = Date.parse('2026-11-24T06:00:00.000Z');
+    // The scheduled run found the lease held: from then on it can only follow the requested run.
+    const leases = new MemoryLeases();
+    const tryAcquire = leases.tryAcquire.bind(leases);
+    let refused!: () => void;
+    const leaseRefused = new Promise<void>((resolve) => (refused = resolve));
+    leases.tryAcquire = async (region, modelId, owner, leaseMs) => {
+      const taken = await tryAcquire(region, modelId, owner, leaseMs);
+      if (!taken) refused();
+      return taken;
+    };
     const { service, recertifier, history } = build({
+      clock: { now: () => now },
+      leases,
       run: async (modelId) => {
         runs.push(modelId);
         await gate;
-        return sampleCertification({ modelId, certifiedAt: new Date().toISOString() });
+        return sampleCertification({ modelId, certifiedAt: new Date(now + 1_000).toISOString() });
       },
     });
     const [modelId] = WATCHED as [string];
@@ -114,7 +133,7 @@ describe('Recertifier', () => {
     );
     await expect.poll(() => runs.length).toBe(1);
     const scheduled = recertifier.run({ modelIds: [modelId] }, { remainingTimeMs: plenty });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await leaseRefused;
     release();
     await requested;
     expect((await scheduled).results).toEqual([
