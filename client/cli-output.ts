@@ -4,6 +4,7 @@
  */
 import { styleText } from 'node:util';
 import { TEST_NAMES, type Certification, type ProgressEvent } from '../shared/types.js';
+import { PROBE_REGISTRY } from '../shared/suites.js';
 import type { GateVerdict } from './cli-gates.js';
 import { describeFailedChecks } from './cli-gates.js';
 import { formatCost, formatDuration, formatRate, formatTimestamp, formatWait } from './format.js';
@@ -52,7 +53,7 @@ export function createPalette(output: CliOutput, env: Env): Palette {
 const cursorUp = (lines: number): string => `\x1b[${lines}A`;
 const CLEAR_LINE = '\r\x1b[2K';
 
-const NAME_WIDTH = Math.max(...TEST_NAMES.map((name) => name.length)) + 2;
+const NAME_WIDTH = Math.max(...PROBE_REGISTRY.map((probe) => probe.testName.length)) + 2;
 
 /** Shows progress events as they come. */
 export interface ProgressView {
@@ -63,7 +64,11 @@ export interface ProgressView {
  * On a terminal, one line per probe redrawn in place as the (concurrent) probes run; elsewhere
  * one plain line per event, which reads well in CI logs.
  */
-export function createProgressView(output: CliOutput, env: Env): ProgressView {
+export function createProgressView(
+  output: CliOutput,
+  env: Env,
+  testNames: readonly string[] = TEST_NAMES,
+): ProgressView {
   const color = createPalette(output, env);
   const line = (name: string, status: string, latencyMs?: number): string => {
     const paint =
@@ -102,7 +107,7 @@ export function createProgressView(output: CliOutput, env: Env): ProgressView {
   };
   return {
     update(event) {
-      if (rows.size === 0) for (const name of TEST_NAMES) rows.set(name, line(name, 'pending'));
+      if (rows.size === 0) for (const name of testNames) rows.set(name, line(name, 'pending'));
       if (event.testName && event.status) {
         rows.set(
           event.testName,
@@ -141,13 +146,13 @@ export function createBatchProgressView(
 ): BatchProgressView {
   const color = createPalette(output, env);
   const tty = output.isTTY === true;
-  const running = new Map<string, number>();
+  const running = new Map<string, { current: number; total: number }>();
   let finished = 0;
   let statusShown = false;
 
   const status = (): string => {
     const models = [...running].map(
-      ([modelId, probes]) => `${modelId} ${probes}/${TEST_NAMES.length}`,
+      ([modelId, { current, total }]) => `${modelId} ${current}/${total}`,
     );
     const text = `[${finished}/${total} done]${models.length > 0 ? ` running: ${models.join(', ')}` : ''}`;
     const width = (output.columns ?? 80) - 1;
@@ -168,12 +173,12 @@ export function createBatchProgressView(
 
   return {
     onRunStart(modelId) {
-      running.set(modelId, 0);
+      running.set(modelId, { current: 0, total: TEST_NAMES.length });
       emit(tty ? [] : [`${modelId}: certifying`]);
     },
     onProgress(modelId, event) {
       if (event.status !== 'passed' && event.status !== 'failed') return;
-      running.set(modelId, event.current);
+      running.set(modelId, { current: event.current, total: event.total });
       if (tty) emit([]);
     },
     onWait(modelId, seconds) {
@@ -203,7 +208,7 @@ export interface FailureReason {
 
 /**
  * The failures of a certification, one per error code, in order of first appearance. An
- * unavailable model fails all six probes for one reason; this says it once.
+ * unavailable model fails every probe for one reason; this says it once.
  */
 export function failureReasons(certification: Certification): FailureReason[] {
   const reasons = new Map<string, FailureReason>();

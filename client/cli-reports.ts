@@ -4,11 +4,11 @@
  * Markdown for a pull-request comment. Pure functions of a {@link BatchReport}.
  */
 import type { Certification } from '../shared/types.js';
+import { capabilitiesOf, suiteOf, type RegisteredCapability } from '../shared/suites.js';
 import {
   CAPABILITY_NAMES,
   describeFailedChecks,
   describeGates,
-  type CapabilityName,
   type GateVerdict,
   type Gates,
 } from './cli-gates.js';
@@ -46,14 +46,20 @@ export function outcomeOf(model: ModelReport): 'pass' | 'fail' | 'error' {
   return model.verdict.passed ? 'pass' : 'fail';
 }
 
-const CAPABILITY_TITLES: Record<CapabilityName, string> = {
-  streaming: 'Streaming',
-  systemPrompt: 'System prompt',
-  toolUse: 'Tool use',
-  streamingToolUse: 'Streaming tool use',
-  jsonOutput: 'JSON',
-  multiTurn: 'Multi-turn',
-};
+/** The capabilities a report's table shows: those of the largest suite any of its models ran. */
+function reportedCapabilities(report: BatchReport): readonly RegisteredCapability[] {
+  const suites = report.models.flatMap((model) =>
+    model.certification ? [suiteOf(model.certification)] : [],
+  );
+  return capabilitiesOf(suites.includes('full') ? 'full' : 'core');
+}
+
+/** A capability's cell: ✓ true, ✗ false, ? not determined, empty when not tested. */
+function capabilityMark(value: boolean | null | undefined): string {
+  if (value === true) return '✓';
+  if (value === false) return '✗';
+  return value === null ? '?' : '';
+}
 
 /** `2 of 3 models pass (requires streaming, toolUse)`. */
 function verdictLine(report: BatchReport): string {
@@ -227,7 +233,9 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
       ['expiresAt', certification.expiresAt],
       [
         'capabilities',
-        CAPABILITY_NAMES.filter((capability) => certification.capabilities[capability]).join(','),
+        CAPABILITY_NAMES.filter(
+          (capability) => certification.capabilities[capability] === true,
+        ).join(','),
       ],
       ['ttftMs', certification.ttftMs === null ? '' : String(certification.ttftMs)],
       ['avgLatencyMs', String(certification.avgLatencyMs)],
@@ -262,12 +270,13 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
  * matrix, and why each model that did not pass did not, folded away.
  */
 export function formatMarkdown(report: BatchReport): string {
+  const capabilities = reportedCapabilities(report);
   const header = [
     'Model',
     'Result',
     'Status',
     'Tests',
-    ...CAPABILITY_NAMES.map((name) => CAPABILITY_TITLES[name]),
+    ...capabilities.map((capability) => capability.label),
     'TTFT',
     'Avg latency',
     'Est. cost',
@@ -277,7 +286,7 @@ export function formatMarkdown(report: BatchReport): string {
     '---',
     '---',
     '---:',
-    ...CAPABILITY_NAMES.map(() => ':---:'),
+    ...capabilities.map(() => ':---:'),
     '---:',
     '---:',
     '---:',
@@ -290,7 +299,7 @@ export function formatMarkdown(report: BatchReport): string {
         '⚠️ error',
         markdownText(model.failure.code),
         '',
-        ...CAPABILITY_NAMES.map(() => ''),
+        ...capabilities.map(() => ''),
         '',
         '',
         '',
@@ -302,7 +311,7 @@ export function formatMarkdown(report: BatchReport): string {
       verdict.passed ? '✅ pass' : '❌ fail',
       certification.status,
       `${certification.testsPassed}/${finished}`,
-      ...CAPABILITY_NAMES.map((name) => (certification.capabilities[name] ? '✓' : '✗')),
+      ...capabilities.map(({ key }) => capabilityMark(certification.capabilities[key])),
       formatDuration(certification.ttftMs),
       formatDuration(certification.avgLatencyMs),
       formatCost(certification.estimatedCostUsd),

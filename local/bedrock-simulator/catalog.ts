@@ -64,12 +64,26 @@ export type Reasoning =
   /** Only with `additionalModelRequestFields.thinking.type = "enabled"` (Claude 3.7 and later). */
   | 'on-request';
 
-/** The Converse features the probes exercise. */
+/** The Converse features the probes exercise; each `false` is refused with Bedrock's message. */
 export interface Features {
   systemPrompt: boolean;
   toolUse: boolean;
   /** Tool use through ConverseStream. */
   streamingToolUse: boolean;
+  /** `image` content blocks. */
+  imageInput: boolean;
+  /** `document` content blocks. */
+  documentInput: boolean;
+  /** `citations: {enabled: true}` on a document. */
+  citations: boolean;
+  /** The family's reasoning setting in `additionalModelRequestFields` (the mode is `reasoning`). */
+  reasoning: boolean;
+  /** `cachePoint` blocks; `ignored`: accepted, and nothing is ever read from the cache. */
+  promptCaching: boolean | 'ignored';
+  /** `outputConfig.textFormat` (structured output). */
+  structuredOutput: boolean;
+  /** `toolConfig.toolChoice` `any` and `tool`. */
+  toolChoice: boolean;
 }
 
 /** Everything the simulator knows about one model. */
@@ -96,6 +110,8 @@ export interface SimulatedModel {
   outputModalities: readonly Modality[];
   customizationsSupported: readonly CustomizationType[];
   features: Features;
+  /** Fewest prompt tokens before a cache point that are cached; default 1,024. */
+  promptCacheMinTokens?: number;
   reasoning?: Reasoning;
   /** Whether reasoning blocks carry a signature (Anthropic does, open-weight models do not). */
   reasoningSignature?: boolean;
@@ -115,10 +131,55 @@ export interface SimulatedModel {
   fault?: Fault;
 }
 
-const ALL_FEATURES: Features = { systemPrompt: true, toolUse: true, streamingToolUse: true };
-const NO_STREAMING_TOOLS: Features = { systemPrompt: true, toolUse: true, streamingToolUse: false };
-const NO_TOOLS: Features = { systemPrompt: true, toolUse: false, streamingToolUse: false };
-const NOTHING: Features = { systemPrompt: false, toolUse: false, streamingToolUse: false };
+/** The features of the core suite; `model()` adds the others from the model's family. */
+type CoreFeatures = Pick<Features, 'systemPrompt' | 'toolUse' | 'streamingToolUse'>;
+
+const ALL_FEATURES: CoreFeatures = { systemPrompt: true, toolUse: true, streamingToolUse: true };
+const NO_STREAMING_TOOLS: CoreFeatures = {
+  systemPrompt: true,
+  toolUse: true,
+  streamingToolUse: false,
+};
+const NO_TOOLS: CoreFeatures = { systemPrompt: true, toolUse: false, streamingToolUse: false };
+const NOTHING: CoreFeatures = { systemPrompt: false, toolUse: false, streamingToolUse: false };
+
+/**
+ * The full suite's features of a model, from its family, as Bedrock's documentation describes
+ * them ("Supported models and model features", "Prompt caching", "Structured outputs",
+ * "Extended thinking"): image input follows the input modalities, reasoning the reasoning mode;
+ * citations, prompt caching and tool choice are Anthropic's and Amazon's; structured output is
+ * Claude 4.5's and the open-weight models'. A model that is not a text model has none.
+ */
+function familyFeatures(spec: ModelSpec, core: CoreFeatures): Omit<Features, keyof CoreFeatures> {
+  const id = spec.modelId;
+  const text = core.systemPrompt || core.toolUse;
+  const vendor = id.split('.')[0];
+  const simulated = vendor === 'sim';
+  const claude = vendor === 'anthropic';
+  const nova = id.startsWith('amazon.nova-');
+  const caching = /claude-(?:3-7|3-5-haiku|sonnet-4|haiku-4|opus-4)/.test(id) || nova;
+  return {
+    imageInput: text && (simulated || (spec.inputModalities ?? []).includes('IMAGE')),
+    documentInput: text && !id.startsWith('amazon.nova-micro') && !id.startsWith('openai.'),
+    citations: text && (simulated || (claude && !/claude-(?:v2|instant|3-haiku)/.test(id))),
+    reasoning: text && spec.reasoning !== undefined,
+    promptCaching: text && (simulated || caching),
+    structuredOutput:
+      text &&
+      (simulated ||
+        /claude-(?:sonnet|haiku|opus)-4-5/.test(id) ||
+        ['openai', 'qwen', 'deepseek'].includes(vendor ?? '')),
+    toolChoice: core.toolUse && (simulated || claude || nova || vendor === 'mistral'),
+  };
+}
+
+/** The documented minimum cacheable prefix of a model's family (Anthropic's and Amazon's tables). */
+function familyCacheMinimum(modelId: string): number | undefined {
+  if (/claude-(?:haiku-4-5|opus-4-5)/.test(modelId)) return 4096;
+  if (/claude-3-5-haiku/.test(modelId)) return 2048;
+  if (modelId.startsWith('amazon.nova-')) return 1000;
+  return undefined;
+}
 
 const CLAUDE_STYLE = { toolPromptTokens: 346, prefacesToolUse: true, fencesJson: false } as const;
 const PLAIN_STYLE = { toolPromptTokens: 0, prefacesToolUse: false, fencesJson: false } as const;
@@ -138,13 +199,22 @@ const TEXT_DEFAULTS = {
   maxOutputTokens: 8192,
   defaultMaxTokens: 4096,
   ...PLAIN_STYLE,
-} as const satisfies Partial<SimulatedModel>;
+} as const satisfies Partial<Omit<SimulatedModel, 'features'>> & { features: CoreFeatures };
 
-type ModelSpec = Partial<SimulatedModel> &
-  Pick<SimulatedModel, 'modelId' | 'modelName' | 'providerName' | 'description' | 'timing'>;
+type ModelSpec = Partial<Omit<SimulatedModel, 'features'>> &
+  Pick<SimulatedModel, 'modelId' | 'modelName' | 'providerName' | 'description' | 'timing'> & {
+    features?: CoreFeatures & Partial<Features>;
+  };
 
 function model(spec: ModelSpec): SimulatedModel {
-  return { ...TEXT_DEFAULTS, ...spec };
+  const core = spec.features ?? TEXT_DEFAULTS.features;
+  const minimum = spec.promptCacheMinTokens ?? familyCacheMinimum(spec.modelId);
+  return {
+    ...TEXT_DEFAULTS,
+    ...spec,
+    features: { ...familyFeatures(spec, core), ...core },
+    ...(minimum === undefined ? {} : { promptCacheMinTokens: minimum }),
+  };
 }
 
 /** A model that only answers through its inference profiles. */
@@ -153,7 +223,7 @@ const PROFILE_ONLY = { onDemandRegions: [] } as const;
 function sim(
   modelId: string,
   description: string,
-  overrides: Partial<SimulatedModel> = {},
+  overrides: Partial<ModelSpec> = {},
 ): SimulatedModel {
   return model({
     modelId,
@@ -230,6 +300,7 @@ export const MODELS: readonly SimulatedModel[] = Object.freeze([
     profiles: ['us', 'eu', 'jp', 'global'],
     inputModalities: ['TEXT', 'IMAGE', 'VIDEO'],
     customizationsSupported: ['FINE_TUNING'],
+    reasoning: 'on-request',
     timing: { timeToFirstTokenMs: 340, tokensPerSecond: 140 },
     maxOutputTokens: 65536,
     defaultMaxTokens: 5000,

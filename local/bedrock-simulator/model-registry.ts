@@ -33,7 +33,18 @@ const ACCESSES: readonly Access[] = [
   'marketplace-denied',
   'not-used-recently',
 ];
-const FEATURE_NAMES: readonly (keyof Features)[] = ['systemPrompt', 'toolUse', 'streamingToolUse'];
+const FEATURE_NAMES: readonly (keyof Features)[] = [
+  'systemPrompt',
+  'toolUse',
+  'streamingToolUse',
+  'imageInput',
+  'documentInput',
+  'citations',
+  'reasoning',
+  'promptCaching',
+  'structuredOutput',
+  'toolChoice',
+];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -65,9 +76,13 @@ export function parseBehaviourPatch(value: unknown): ModelBehaviourPatch {
           `Unknown feature ${name}; allowed: ${FEATURE_NAMES.join(', ')}.`,
         );
       }
-      if (typeof enabled !== 'boolean')
-        throw new InvalidPatchError(`features.${name} must be true or false.`);
-      features[name as keyof Features] = enabled;
+      // Prompt caching may also be accepted and ignored (nothing is ever read from the cache).
+      if (name === 'promptCaching' && enabled === 'ignored') features.promptCaching = 'ignored';
+      else if (typeof enabled !== 'boolean')
+        throw new InvalidPatchError(
+          `features.${name} must be true or false${name === 'promptCaching' ? ' or "ignored"' : ''}.`,
+        );
+      else features[name as keyof Features] = enabled;
     }
     patch.features = features;
   }

@@ -16,8 +16,11 @@ export const UNAVAILABLE_CODES: ReadonlySet<ProbeErrorCode> = new Set<ProbeError
 export interface ErrorContext {
   modelId: string;
   region: string;
-  /** Bedrock's message for the failure, when a hint depends on which of several causes it was. */
-  message?: string;
+  /**
+   * Bedrock's messages for the failure (one per distinct wording), when a hint depends on which
+   * of several causes it was or quotes Bedrock's own words.
+   */
+  messages?: readonly string[];
 }
 
 /**
@@ -88,6 +91,7 @@ const DEFAULT_MESSAGES: Readonly<Record<ProbeErrorCode, string>> = {
   MODEL_END_OF_LIFE: 'This model version has reached the end of its life.',
   MODEL_LEGACY: 'This model is Legacy and this account has not used it recently.',
   FEATURE_UNSUPPORTED: 'The model rejected this request as unsupported.',
+  FEATURE_IGNORED: 'Bedrock accepted the request, but the model ignored the feature.',
   THROTTLED: 'Bedrock throttled the request.',
   TIMEOUT: 'The model did not answer in time.',
   MODEL_ERROR: 'The model failed while answering.',
@@ -209,7 +213,9 @@ export function diagnosisHint(
     case 'MODEL_LEGACY':
       return `${modelId} is Legacy and this account has not used it in the last weeks, so Bedrock refuses it; move to an active model (\`modelLifecycle.status\` ACTIVE in \`aws bedrock list-foundation-models --region ${region}\`).`;
     case 'FEATURE_UNSUPPORTED':
-      return `The model does not support what ${tests.join(', ')} needs through the Converse API; do not offer that feature with this model.`;
+      return `The model does not support what ${tests.join(', ')} needs through the Converse API; do not offer that feature with this model.${quoted(context.messages, 'Bedrock')}`;
+    case 'FEATURE_IGNORED':
+      return `Bedrock accepted what ${tests.join(', ')} asked for, but the model ignored it (accepted but ignored), so the feature would not do what an app expects; do not rely on it with this model.${quoted(context.messages, 'Found')}`;
     case 'THROTTLED':
       return `Bedrock kept throttling ${tests.join(', ')} after retries; try again later or ask for a higher quota for this model in ${region}.`;
     case 'TIMEOUT':
@@ -223,8 +229,15 @@ export function diagnosisHint(
   }
 }
 
+/** ` Bedrock: "…" / "…"` for a hint that quotes what Bedrock said (or what the probe found). */
+function quoted(messages: readonly string[] | undefined, who: string): string {
+  if (messages === undefined || messages.length === 0) return '';
+  return ` ${who}: ${messages.map((message) => `"${message}"`).join(' / ')}`;
+}
+
 /** Bedrock reports three different fixes as access denied; its message tells which applies. */
-function accessDeniedHint({ modelId, region, message = '' }: ErrorContext): string {
+function accessDeniedHint({ modelId, region, messages = [] }: ErrorContext): string {
+  const message = messages.join('\n');
   if (/aws-marketplace/i.test(message)) {
     return (
       `The first call to a third-party model subscribes the account through AWS Marketplace, which needs aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions on the calling role ` +

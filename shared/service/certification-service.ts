@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { QuotaExceededError, UnauthorizedError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { monthOf, secondsUntilMonthEnds } from '../month.js';
+import { DEFAULT_SUITE, type SuiteName } from '../suites.js';
 import type {
   AdminUsageResponse,
   Certification,
@@ -64,6 +65,8 @@ export interface CertifyOptions {
   runId?: string;
   /** What the history records as having started the run, if this call runs it. Default `request`. */
   trigger?: RunTrigger;
+  /** The suite to certify; a newer result of a larger suite answers it too. Default `core`. */
+  suite?: SuiteName;
 }
 
 /** A stream ticket as the caller receives it. */
@@ -97,9 +100,9 @@ export class CertificationService {
     return this.options.rateLimiter.consume(caller.sub);
   }
 
-  /** The unexpired cached certification of a model, if any. */
-  lookup(modelId: string): Promise<Certification | undefined> {
-    return this.options.cache.get(this.options.region, modelId);
+  /** The newest unexpired cached certification of a model that answers `suite`, if any. */
+  lookup(modelId: string, suite: SuiteName = DEFAULT_SUITE): Promise<Certification | undefined> {
+    return this.options.cache.get(this.options.region, modelId, suite);
   }
 
   /**
@@ -113,11 +116,11 @@ export class CertificationService {
   async admitAndLookUp(
     caller: AuthenticatedUser,
     modelId: string,
-    options: { fresh: boolean },
+    options: { fresh: boolean; suite?: SuiteName },
   ): Promise<Admission> {
     const [admitted, cached] = await Promise.allSettled([
       this.admit(caller),
-      options.fresh ? undefined : this.lookup(modelId),
+      options.fresh ? undefined : this.lookup(modelId, options.suite),
     ]);
     if (admitted.status === 'rejected') throw admitted.reason;
     if (cached.status === 'rejected') throw cached.reason;
@@ -132,14 +135,14 @@ export class CertificationService {
   async lookUpAndHold(
     caller: AuthenticatedUser,
     modelId: string,
-    options: { fresh: boolean },
+    options: { fresh: boolean; suite?: SuiteName },
   ): Promise<Admission> {
-    const cached = options.fresh ? undefined : await this.lookup(modelId);
+    const cached = options.fresh ? undefined : await this.lookup(modelId, options.suite);
     if (cached) return { cached };
     return { hold: await this.holdQuota(caller) };
   }
 
-  /** Every unexpired cached certification of this region. */
+  /** Every unexpired cached certification of this region (one per model and suite). */
   list(): Promise<Certification[]> {
     return this.options.cache.list(this.options.region);
   }
@@ -184,7 +187,7 @@ export class CertificationService {
    */
   async issueStreamTicket(
     caller: AuthenticatedUser,
-    request: { modelId: string; fresh: boolean },
+    request: { modelId: string; fresh: boolean; suite?: SuiteName },
   ): Promise<IssuedStreamTicket> {
     const [admitted, quota] = await Promise.allSettled([
       this.admit(caller),
@@ -224,19 +227,19 @@ export class CertificationService {
   /** Refuses a ticket whose stream could only be refused: no quota left and no cached answer. */
   private async checkQuota(
     caller: AuthenticatedUser,
-    request: { modelId: string; fresh: boolean },
+    request: { modelId: string; fresh: boolean; suite?: SuiteName },
   ): Promise<void> {
     const limit = this.options.monthlyQuota;
     if (limit === undefined) return;
     const { used } = await this.options.usage.get(caller.sub, monthOf(this.clock.now()));
     if (used < limit) return;
-    if (!request.fresh && (await this.lookup(request.modelId))) return;
+    if (!request.fresh && (await this.lookup(request.modelId, request.suite))) return;
     throw new QuotaExceededError(secondsUntilMonthEnds(this.clock.now()), limit);
   }
 
   /**
    * Uses a stream ticket up and returns whom it was issued to. Throws `UnauthorizedError` for a
-   * used, expired or forged ticket, one issued for another model or mode, or, when the request
+   * used, expired or forged ticket, one issued for another model, suite or mode, or, when the request
    * also names its caller (`sub`), one issued to someone else.
    */
   async redeemStreamTicket(

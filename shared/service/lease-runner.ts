@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { CertificationServiceError, StoreUnavailableError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { silentLogger, type LogSink } from '../logger.js';
+import { DEFAULT_SUITE, suiteCovers, suiteOf, type SuiteName } from '../suites.js';
 import type { Certification, ProgressEvent, RunTrigger } from '../types.js';
 import { withExpiry, type ExpiryPolicy } from './expiry-policy.js';
 import type {
@@ -18,7 +19,7 @@ import type {
   UsageMeterPort,
 } from './ports.js';
 import { replayProgress } from './replay-progress.js';
-import { summarizeRun } from './run-summary.js';
+import { comparedRun, summarizeRun } from './run-summary.js';
 
 /**
  * A request may outlive one certification deadline by this much (waiting on another instance's
@@ -102,10 +103,14 @@ export interface RunOptions {
   runId?: string;
   /** What the history records as having started the run, if this request runs it. Default `request`. */
   trigger?: RunTrigger;
+  /** The suite the request asks for; a result of a larger suite answers it too. Default `core`. */
+  suite?: SuiteName;
 }
 
 /**
- * Single flight across execution environments with one DynamoDB lease per region and model:
+ * Single flight across execution environments with one DynamoDB lease per region and model (not
+ * per suite: never two runs of one model at once; a request for the full suite that waited on a
+ * core run takes the next turn, as its result does not answer it):
  * one conditional put elects the runner, one delete ends its lease. Lambda gives each
  * environment one request at a time, so every concurrent request for a model meets the others
  * here, in the store. The runner certifies, caches, meters and records the result in the history
@@ -189,7 +194,7 @@ export class LeaseRunner {
   ): Promise<Certification> {
     const { region, cache, history, runCertification, expiry } = this.options;
     // A run may have finished between this request's cache miss and the lease: it joined that run.
-    const done = await cache.get(region, modelId);
+    const done = await cache.get(region, modelId, options.suite);
     if (done && this.answers(done, options)) return this.joined(done, options);
     // Read while the model runs: under the lease no other run records one in the meantime.
     const previous = history.latest(region, modelId);
@@ -200,6 +205,7 @@ export class LeaseRunner {
       signal: options.signal,
       requestId: options.requestId,
       deadlineMs,
+      suite: options.suite ?? DEFAULT_SUITE,
       onProgress: (event) => options.onProgress?.(event),
     });
     const certification = withExpiry(draft, expiry);
@@ -284,13 +290,14 @@ export class LeaseRunner {
     const { region, history, changeEvents } = this.options;
     const { modelId } = certification;
     const previous = await previousRead;
-    const run = summarizeRun(certification, trigger, previous?.run);
+    const run = summarizeRun(certification, trigger, previous);
     await history.append(region, modelId, runId, run, previous);
     if (!run.changed || !previous || !changeEvents) return;
-    const detail = { modelId, region, before: previous.run, after: run };
+    const before = comparedRun(previous, run.suite);
+    const detail = { modelId, region, before, after: run };
     this.logger.info('Certification changed', {
       modelId,
-      before: previous.run.status,
+      before: before.status,
       after: run.status,
       trigger,
     });
@@ -323,7 +330,7 @@ export class LeaseRunner {
       await sleep(this.pollIntervalMs, options.signal);
       if (await lock.read(region, modelId)) continue;
       // The runner caches before it releases, so a lease gone with no (new enough) result means none.
-      const done = await cache.get(region, modelId);
+      const done = await cache.get(region, modelId, options.suite);
       return done && this.answers(done, options) ? done : undefined;
     }
     throw new CertificationWaitTimeoutError();
@@ -341,8 +348,9 @@ export class LeaseRunner {
 
   private answers(certification: Certification, options: RunOptions): boolean {
     return (
-      options.certifiedAfter === undefined ||
-      Date.parse(certification.certifiedAt) > options.certifiedAfter
+      suiteCovers(suiteOf(certification), options.suite ?? DEFAULT_SUITE) &&
+      (options.certifiedAfter === undefined ||
+        Date.parse(certification.certifiedAt) > options.certifiedAfter)
     );
   }
 }

@@ -2,6 +2,7 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
+import { DEFAULT_SUITE, SUITE_NAMES, suiteCovers, suiteOf, type SuiteName } from '../suites.js';
 import type { Certification } from '../types.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
 import { callStore, queryAll } from './store-errors.js';
@@ -17,8 +18,10 @@ export interface CertificationCacheOptions {
 const TTL = TABLE_SCHEMA.timeToLiveAttribute;
 
 /**
- * Certification results per region and model id. Items live under one partition per region
- * (`CERT#<region>`, sort key = model id), so listing a region is one paginated Query. The
+ * Certification results per region, model id and suite. Items live under one partition per region
+ * (`CERT#<region>`, sort key = model id, with `#full` for the full suite's), so listing a region
+ * is one paginated Query. A request for the core suite is answered by the newer of the model's
+ * core and full results (a full run ran every core probe too). The
  * certification is stored as a JSON string: it is only ever read whole, and a string keeps
  * the item compact and free of type mapping.
  *
@@ -36,29 +39,48 @@ export class CertificationCache {
     this.clock = options.clock ?? systemClock;
   }
 
-  /** The unexpired certification of `modelId` in `region`, marked `cached: true`, or `undefined`. */
-  async get(region: string, modelId: string): Promise<Certification | undefined> {
-    const key = keys.certification(region, modelId);
-    const { Item } = await callStore(() =>
-      this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: { pk: { S: key.pk }, sk: { S: key.sk } },
-          // A waiter of a single-flight run reads right after the runner's put.
-          ConsistentRead: true,
-        }),
-      ),
+  /**
+   * The newest unexpired certification of `modelId` in `region` that answers `suite` (its own
+   * suite's, or a larger suite's), marked `cached: true`, or `undefined`. One GetItem per suite
+   * that could answer, at once.
+   */
+  async get(
+    region: string,
+    modelId: string,
+    suite: SuiteName = DEFAULT_SUITE,
+  ): Promise<Certification | undefined> {
+    const now = this.clock.now();
+    const answering = SUITE_NAMES.filter((candidate) => suiteCovers(candidate, suite));
+    const found = await Promise.all(
+      answering.map(async (candidate) => {
+        const key = keys.certification(region, modelId, candidate);
+        const { Item } = await callStore(() =>
+          this.client.send(
+            new GetItemCommand({
+              TableName: this.tableName,
+              Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+              // A waiter of a single-flight run reads right after the runner's put.
+              ConsistentRead: true,
+            }),
+          ),
+        );
+        return Item ? this.fromItem(Item, now) : undefined;
+      }),
     );
-    return Item ? this.fromItem(Item, this.clock.now()) : undefined;
+    return newest(found);
   }
 
-  /** Stores (or replaces) a certification until its `expiresAt`. */
+  /** Stores (or replaces) a certification, under its suite, until its `expiresAt`. */
   async put(certification: Certification): Promise<void> {
     const expiresAtMs = Date.parse(certification.expiresAt);
     if (!Number.isFinite(expiresAtMs)) {
       throw new TypeError(`certification.expiresAt is not a date: ${certification.expiresAt}`);
     }
-    const key = keys.certification(certification.region, certification.modelId);
+    const key = keys.certification(
+      certification.region,
+      certification.modelId,
+      suiteOf(certification),
+    );
     const stored: Certification = { ...certification, cached: false };
     await callStore(() =>
       this.client.send(
@@ -76,7 +98,7 @@ export class CertificationCache {
     );
   }
 
-  /** Every unexpired certification of `region`, ordered by model id. */
+  /** Every unexpired certification of `region` (one per model and suite), ordered by model id. */
   async list(region: string): Promise<Certification[]> {
     const now = this.clock.now();
     const items = await queryAll(this.client, {
@@ -98,6 +120,17 @@ export class CertificationCache {
     if (json === undefined) return undefined;
     const certification = JSON.parse(json) as Certification;
     if (!(Date.parse(certification.expiresAt) > now)) return undefined;
-    return { ...certification, cached: true };
+    // A result cached before suites existed ran the core suite.
+    return { ...certification, suite: suiteOf(certification), cached: true };
   }
+}
+
+/** The most recently certified of `certifications`. */
+function newest(certifications: readonly (Certification | undefined)[]): Certification | undefined {
+  let best: Certification | undefined;
+  for (const candidate of certifications) {
+    if (candidate !== undefined && (best === undefined || candidate.certifiedAt > best.certifiedAt))
+      best = candidate;
+  }
+  return best;
 }

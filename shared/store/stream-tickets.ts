@@ -4,6 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../clock.js';
 import type { StreamTicketGrant, StreamTicketPort, StreamTicketRequest } from '../service/ports.js';
+import { DEFAULT_SUITE } from '../suites.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
 import { callStore, isConditionalCheckFailed, toStoreError } from './store-errors.js';
 
@@ -51,6 +52,7 @@ export class StreamTickets implements StreamTicketPort {
             ...this.key(ticket),
             sub: { S: grant.sub },
             modelId: { S: grant.modelId },
+            suite: { S: grant.suite ?? DEFAULT_SUITE },
             fresh: { BOOL: grant.fresh },
             notAfter: { N: String(expiresAt) },
             // DynamoDB's TTL only tidies up (eventually); `notAfter` decides, to the millisecond.
@@ -76,11 +78,15 @@ export class StreamTickets implements StreamTicketPort {
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: this.key(ticket),
-          ConditionExpression: `attribute_exists(pk) AND notAfter > :now AND modelId = :modelId AND fresh = :fresh${request.sub === undefined ? '' : ' AND #sub = :sub'}`,
-          ...(request.sub === undefined ? {} : { ExpressionAttributeNames: { '#sub': 'sub' } }),
+          ConditionExpression: `attribute_exists(pk) AND notAfter > :now AND modelId = :modelId AND #suite = :suite AND fresh = :fresh${request.sub === undefined ? '' : ' AND #sub = :sub'}`,
+          ExpressionAttributeNames: {
+            '#suite': 'suite',
+            ...(request.sub === undefined ? {} : { '#sub': 'sub' }),
+          },
           ExpressionAttributeValues: {
             ':now': { N: String(this.clock.now()) },
             ':modelId': { S: request.modelId },
+            ':suite': { S: request.suite ?? DEFAULT_SUITE },
             ':fresh': { BOOL: request.fresh },
             ...(request.sub === undefined ? {} : { ':sub': { S: request.sub } }),
           },
@@ -90,7 +96,12 @@ export class StreamTickets implements StreamTicketPort {
       const sub = Attributes?.sub?.S;
       return sub === undefined
         ? undefined
-        : { sub, modelId: request.modelId, fresh: request.fresh };
+        : {
+            sub,
+            modelId: request.modelId,
+            suite: request.suite ?? DEFAULT_SUITE,
+            fresh: request.fresh,
+          };
     } catch (error) {
       if (isConditionalCheckFailed(error)) return undefined;
       throw toStoreError(error);

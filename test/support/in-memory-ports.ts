@@ -25,6 +25,8 @@ import type {
   CertificationRun,
 } from '../../shared/types.js';
 
+import { nextLatest } from '../../shared/service/run-summary.js';
+
 export { sampleCertification } from './certification-fixture.js';
 
 /**
@@ -206,10 +208,7 @@ export class MemoryHistory implements RunHistoryPort {
     previous: LatestRun | undefined,
   ): Promise<void> {
     this.appended.push({ region, modelId, runId, run });
-    this.latestRuns.set(`${region}/${modelId}`, {
-      run,
-      changedAt: previous === undefined || run.changed ? run.certifiedAt : previous.changedAt,
-    });
+    this.latestRuns.set(`${region}/${modelId}`, nextLatest(previous, run));
     return Promise.resolve();
   }
   list(region: string, modelId: string, limit: number): Promise<CertificationRun[]> {

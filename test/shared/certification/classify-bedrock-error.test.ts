@@ -248,9 +248,12 @@ describe('classifyBedrockError', () => {
     expect(classified.message).not.toMatch(/\n|6c3f0c55|at .*\.js/);
   });
 
-  it('covers every transport-level code (WRONG_ANSWER comes from the probes)', () => {
+  it('covers every transport-level code (FEATURE_IGNORED and WRONG_ANSWER come from the probes)', () => {
     const covered = new Set(cases.map((c) => c.code));
-    expect(PROBE_ERROR_CODES.filter((code) => !covered.has(code))).toEqual(['WRONG_ANSWER']);
+    expect(PROBE_ERROR_CODES.filter((code) => !covered.has(code))).toEqual([
+      'FEATURE_IGNORED',
+      'WRONG_ANSWER',
+    ]);
   });
 
   it('passes a ProbeError through unchanged', () => {
@@ -349,13 +352,13 @@ describe('diagnosisHint', () => {
     expect(diagnosisHint('ACCESS_DENIED', context)).toMatch(
       /m\.x-v1:0 in us-west-2: allow bedrock:InvokeModel.*SCP/,
     );
-    const marketplace = diagnosisHint('ACCESS_DENIED', { ...context, message: MARKETPLACE });
+    const marketplace = diagnosisHint('ACCESS_DENIED', { ...context, messages: [MARKETPLACE] });
     expect(marketplace).toContain(
       'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions',
     );
     expect(marketplace).toContain('the deployed stack grants them');
     expect(marketplace).toContain('15 minutes');
-    expect(diagnosisHint('ACCESS_DENIED', { ...context, message: USE_CASE })).toMatch(
+    expect(diagnosisHint('ACCESS_DENIED', { ...context, messages: [USE_CASE] })).toMatch(
       /use-case details.*Bedrock console \(region us-west-2\)/,
     );
   });

@@ -153,13 +153,14 @@ describe('concurrency and progress', () => {
       ['tool-use', 'passed'],
     ]);
     expect(certification).toMatchObject({ status: 'certified', testsPassed: 2, ttftMs: null });
+    // A capability whose probe did not run is not determined: null, never "unsupported".
     expect(certification.capabilities).toEqual({
-      streaming: false,
-      systemPrompt: false,
+      streaming: null,
+      systemPrompt: null,
       toolUse: true,
       streamingToolUse: true,
-      jsonOutput: false,
-      multiTurn: false,
+      jsonOutput: null,
+      multiTurn: null,
     });
   });
 

@@ -21,6 +21,7 @@ const CAPABILITIES = {
 function run(at: number, overrides: Partial<CertificationRun> = {}): CertificationRun {
   return {
     certifiedAt: new Date(at).toISOString(),
+    suite: 'core',
     status: 'certified',
     testsPassed: 6,
     testsFailed: 0,
