@@ -6,6 +6,7 @@
 import { BedrockClient, GetFoundationModelCommand } from '@aws-sdk/client-bedrock';
 import { describe, expect, it } from 'vitest';
 import { certifyModel } from '../../../shared/certification/engine.js';
+import { MODELS } from '../../../local/bedrock-simulator/catalog.js';
 import { ask, converse, expectBedrockError, nonce, textOf, useSimulator } from './sdk-helpers.js';
 
 const NOVA = 'amazon.nova-lite-v1:0';
@@ -56,16 +57,13 @@ describe('programmatic', () => {
   it("takes a model's tool support away and gives it back: Converse refuses, certification changes, reset restores", async () => {
     const before = await certify(NOVA);
     expect(before.capabilities.toolUse).toBe(true);
+    const features = bedrock.simulator.models.find(NOVA)?.features;
 
     expect(
       bedrock.simulator.models.patch(NOVA, {
         features: { toolUse: false, streamingToolUse: false },
       })?.features,
-    ).toEqual({
-      systemPrompt: true,
-      toolUse: false,
-      streamingToolUse: false,
-    });
+    ).toEqual({ ...features, toolUse: false, streamingToolUse: false });
     await expectBedrockError(
       converse(bedrock.client, {
         modelId: NOVA,
@@ -136,7 +134,7 @@ describe('admin routes', () => {
           modelId: NOVA,
           lifecycle: 'LEGACY',
           access: 'granted',
-          features: { systemPrompt: true, toolUse: false, streamingToolUse: true },
+          features: { ...MODELS.find((model) => model.modelId === NOVA)?.features, toolUse: false },
           fault: null,
         },
       },
@@ -201,12 +199,22 @@ describe('admin routes', () => {
     [
       'an unknown feature',
       { features: { vision: true } },
-      'Unknown feature vision; allowed: systemPrompt, toolUse, streamingToolUse.',
+      'Unknown feature vision; allowed: systemPrompt, toolUse, streamingToolUse, imageInput, documentInput, citations, reasoning, promptCaching, structuredOutput, toolChoice.',
     ],
     [
       'a non-boolean feature',
       { features: { toolUse: 'no' } },
       'features.toolUse must be true or false.',
+    ],
+    [
+      'ignored for a feature other than caching',
+      { features: { citations: 'ignored' } },
+      'features.citations must be true or false.',
+    ],
+    [
+      'a bad caching mode',
+      { features: { promptCaching: 'sometimes' } },
+      'features.promptCaching must be true or false or "ignored".',
     ],
     [
       'a bad lifecycle',

@@ -384,6 +384,7 @@ describe('CertificationService history', () => {
     expect(await service.history(MODEL, 10)).toEqual([
       {
         certifiedAt: '2026-11-24T12:00:02.000Z',
+        suite: 'core',
         status: 'failed',
         testsPassed: 5,
         testsFailed: 1,
