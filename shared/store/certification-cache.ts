@@ -20,8 +20,8 @@ const TTL = TABLE_SCHEMA.timeToLiveAttribute;
 /**
  * Certification results per region, model id and suite. Items live under one partition per region
  * (`CERT#<region>`, sort key = model id, with `#full` for the full suite's), so listing a region
- * is one paginated Query. A request for the core suite is answered by the newer of the model's
- * core and full results (a full run ran every core probe too). The
+ * is one paginated Query. The core key holds the newest result that answers a core request, a
+ * full one included (a full run ran every core probe too), so every lookup is one read. The
  * certification is stored as a JSON string: it is only ever read whole, and a string keeps
  * the item compact and free of type mapping.
  *
@@ -41,60 +41,57 @@ export class CertificationCache {
 
   /**
    * The newest unexpired certification of `modelId` in `region` that answers `suite` (its own
-   * suite's, or a larger suite's), marked `cached: true`, or `undefined`. One GetItem per suite
-   * that could answer, at once.
+   * suite's, or a larger suite's), marked `cached: true`, or `undefined`: one GetItem.
    */
   async get(
     region: string,
     modelId: string,
     suite: SuiteName = DEFAULT_SUITE,
   ): Promise<Certification | undefined> {
-    const now = this.clock.now();
-    const answering = SUITE_NAMES.filter((candidate) => suiteCovers(candidate, suite));
-    const found = await Promise.all(
-      answering.map(async (candidate) => {
-        const key = keys.certification(region, modelId, candidate);
-        const { Item } = await callStore(() =>
-          this.client.send(
-            new GetItemCommand({
-              TableName: this.tableName,
-              Key: { pk: { S: key.pk }, sk: { S: key.sk } },
-              // A waiter of a single-flight run reads right after the runner's put.
-              ConsistentRead: true,
-            }),
-          ),
-        );
-        return Item ? this.fromItem(Item, now) : undefined;
-      }),
+    const key = keys.certification(region, modelId, suite);
+    const { Item } = await callStore(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+          // A waiter of a single-flight run reads right after the runner's put.
+          ConsistentRead: true,
+        }),
+      ),
     );
-    return newest(found);
+    return Item ? this.fromItem(Item, this.clock.now()) : undefined;
   }
 
-  /** Stores (or replaces) a certification, under its suite, until its `expiresAt`. */
+  /**
+   * Stores (or replaces) a certification until its `expiresAt`, under every suite it answers: a
+   * full result is also the newest answer to a core request, so that request stays one read.
+   */
   async put(certification: Certification): Promise<void> {
     const expiresAtMs = Date.parse(certification.expiresAt);
     if (!Number.isFinite(expiresAtMs)) {
       throw new TypeError(`certification.expiresAt is not a date: ${certification.expiresAt}`);
     }
-    const key = keys.certification(
-      certification.region,
-      certification.modelId,
-      suiteOf(certification),
-    );
-    const stored: Certification = { ...certification, cached: false };
-    await callStore(() =>
-      this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: { S: key.pk },
-            sk: { S: key.sk },
-            certification: { S: JSON.stringify(stored) },
-            // Rounded up so TTL never deletes an item before the moment it expires.
-            [TTL]: { N: String(Math.ceil(expiresAtMs / 1000)) },
-          },
-        }),
-      ),
+    const suite = suiteOf(certification);
+    const stored: Certification = { ...certification, suite, cached: false };
+    const answered = SUITE_NAMES.filter((candidate) => suiteCovers(suite, candidate));
+    await Promise.all(
+      answered.map((candidate) => {
+        const key = keys.certification(certification.region, certification.modelId, candidate);
+        return callStore(() =>
+          this.client.send(
+            new PutItemCommand({
+              TableName: this.tableName,
+              Item: {
+                pk: { S: key.pk },
+                sk: { S: key.sk },
+                certification: { S: JSON.stringify(stored) },
+                // Rounded up so TTL never deletes an item before the moment it expires.
+                [TTL]: { N: String(Math.ceil(expiresAtMs / 1000)) },
+              },
+            }),
+          ),
+        );
+      }),
     );
   }
 
@@ -112,7 +109,13 @@ export class CertificationCache {
         ':nowSeconds': { N: String(Math.floor(now / 1000)) },
       },
     });
-    return items.flatMap((item) => this.fromItem(item, now) ?? []);
+    // A full result is stored under the core key too; list it once, under its own.
+    return items.flatMap((item) => {
+      const certification = this.fromItem(item, now);
+      if (certification === undefined) return [];
+      const own = keys.certification(region, certification.modelId, certification.suite).sk;
+      return item.sk?.S === own ? [certification] : [];
+    });
   }
 
   private fromItem(item: Record<string, AttributeValue>, now: number): Certification | undefined {
@@ -123,14 +126,4 @@ export class CertificationCache {
     // A result cached before suites existed ran the core suite.
     return { ...certification, suite: suiteOf(certification), cached: true };
   }
-}
-
-/** The most recently certified of `certifications`. */
-function newest(certifications: readonly (Certification | undefined)[]): Certification | undefined {
-  let best: Certification | undefined;
-  for (const candidate of certifications) {
-    if (candidate !== undefined && (best === undefined || candidate.certifiedAt > best.certifiedAt))
-      best = candidate;
-  }
-  return best;
 }

@@ -26,6 +26,7 @@ import type {
 } from '../../shared/types.js';
 
 import { nextLatest } from '../../shared/service/run-summary.js';
+import { SUITE_NAMES, suiteCovers, suiteOf, type SuiteName } from '../../shared/suites.js';
 
 export { sampleCertification } from './certification-fixture.js';
 
@@ -34,20 +35,39 @@ export { sampleCertification } from './certification-fixture.js';
  * implementations are tested against dynalite in test/shared/store.
  */
 export class MemoryCache implements CertificationCachePort {
+  /**
+   * By `region/modelId`, with `#full` for the full suite's key; as in the DynamoDB cache, a full
+   * result is also stored under the core key, which holds the newest answer to a core request.
+   */
   readonly items = new Map<string, Certification>();
-  get(region: string, modelId: string): Promise<Certification | undefined> {
-    const item = this.items.get(`${region}/${modelId}`);
+  get(
+    region: string,
+    modelId: string,
+    suite: SuiteName = 'core',
+  ): Promise<Certification | undefined> {
+    const item = this.items.get(MemoryCache.key(region, modelId, suite));
     return Promise.resolve(item ? { ...item, cached: true } : undefined);
   }
   put(certification: Certification): Promise<void> {
-    this.items.set(`${certification.region}/${certification.modelId}`, certification);
+    const suite = suiteOf(certification);
+    for (const candidate of SUITE_NAMES.filter((name) => suiteCovers(suite, name)))
+      this.items.set(MemoryCache.key(certification.region, certification.modelId, candidate), {
+        ...certification,
+        suite,
+      });
     return Promise.resolve();
+  }
+  static key(region: string, modelId: string, suite: SuiteName = 'core'): string {
+    return `${region}/${modelId}${suite === 'core' ? '' : `#${suite}`}`;
   }
   list(region: string): Promise<Certification[]> {
     return Promise.resolve(
-      [...this.items.values()]
-        .filter((c) => c.region === region)
-        .map((c) => ({ ...c, cached: true })),
+      [...this.items]
+        .filter(
+          ([key, c]) =>
+            c.region === region && key === MemoryCache.key(c.region, c.modelId, suiteOf(c)),
+        )
+        .map(([, c]) => ({ ...c, cached: true })),
     );
   }
 }
@@ -174,11 +194,17 @@ export class MemoryTickets implements StreamTicketPort {
       item !== undefined &&
       item.expiresAt > this.now() &&
       item.modelId === request.modelId &&
+      (item.suite ?? 'core') === (request.suite ?? 'core') &&
       item.fresh === request.fresh &&
       (request.sub === undefined || request.sub === item.sub);
     if (!valid) return Promise.resolve(undefined);
     this.items.delete(ticket);
-    return Promise.resolve({ sub: item.sub, modelId: item.modelId, fresh: item.fresh });
+    return Promise.resolve({
+      sub: item.sub,
+      modelId: item.modelId,
+      suite: item.suite ?? 'core',
+      fresh: item.fresh,
+    });
   }
 }
 

@@ -12,11 +12,14 @@ import {
   startBedrockSimulator,
   type BedrockSimulator,
 } from '../../../local/bedrock-simulator/index.js';
+import type { SimulatedModel } from '../../../local/bedrock-simulator/catalog.js';
+import { baseModelId } from '../../../shared/certification/base-model-id.js';
 import {
   certifyModel,
   type CertificationDraft,
   type CertifyModelOptions,
 } from '../../../shared/certification/engine.js';
+import { capabilitiesOf, testNamesOf } from '../../../shared/suites.js';
 import {
   TEST_NAMES,
   type CertificationStatus,
@@ -252,6 +255,107 @@ describe('Claude 3.5 Sonnet on the simulator', () => {
     }
     expect(maxActive).toBe(6);
     await pending;
+  });
+});
+
+describe('the full suite on the simulator', () => {
+  /** Models the core suite certifies (plus two that fail one core probe): their features are worth finding. */
+  const answering = Object.entries(EXPECTED)
+    .filter(
+      ([modelId, expected]) =>
+        (expected.status === 'certified' || expected.failures !== undefined) &&
+        !modelId.startsWith('sim.'),
+    )
+    .map(([modelId]) => modelId);
+
+  /** The simulated model behind an id (profile prefixes and the application profile resolved). */
+  function simulated(modelId: string): SimulatedModel {
+    const application = APPLICATION_PROFILES.find(
+      (profile) => applicationProfileArn(profile) === modelId,
+    );
+    const base = baseModelId(application?.copiedFrom ?? modelId) ?? modelId;
+    const model = sim.models.find(base);
+    if (model === undefined) throw new Error(`no simulated model ${base}`);
+    return model;
+  }
+
+  it('has models to run', () => {
+    expect(answering.length).toBeGreaterThan(15);
+  });
+
+  it.each(answering)('%s: finds exactly the features the simulator gives it', async (modelId) => {
+    const certification = await certify(modelId, { suite: 'full' });
+    const { features } = simulated(modelId);
+    const found = Object.fromEntries(
+      capabilitiesOf('full')
+        .filter((capability) => capability.suite === 'full')
+        .map(({ key }) => [key, certification.capabilities[key]]),
+    );
+    const expected = {
+      imageInput: features.imageInput,
+      documentInput: features.documentInput,
+      citations: features.citations && features.documentInput,
+      // An application profile's ARN hides its model, so its family's reasoning setting is unknown.
+      reasoning: features.reasoning && !modelId.startsWith('arn:'),
+      // "ignored" is a failure: the cache point is accepted and nothing is read.
+      promptCaching: features.promptCaching === true,
+      structuredOutput: features.structuredOutput,
+      toolChoice: features.toolChoice && features.toolUse,
+    };
+    expect(found).toEqual(expected);
+    expect(certification.results.map((r) => r.testName)).toEqual([...testNamesOf('full')]);
+    for (const r of certification.results) {
+      if (r.status === 'failed')
+        expect(r.error?.code, r.testName).toMatch(/^(FEATURE_UNSUPPORTED|FEATURE_IGNORED)$/);
+    }
+  });
+
+  it('Claude Sonnet 4.5: every feature within 5,000 tokens, the core suite within 700', async () => {
+    const full = await certify('us.anthropic.claude-sonnet-4-5-20250929-v1:0', { suite: 'full' });
+    expect(full.status).toBe('certified');
+    expect(full.testsPassed).toBe(testNamesOf('full').length);
+    expect(full.usage.totalTokens).toBeLessThanOrEqual(5_000);
+    // Cached tokens are part of the total, counted apart as Bedrock reports them.
+    expect(full.usage.totalTokens).toBe(
+      full.usage.inputTokens +
+        full.usage.outputTokens +
+        (full.usage.cacheReadInputTokens ?? 0) +
+        (full.usage.cacheWriteInputTokens ?? 0),
+    );
+    expect(full.usage.cacheReadInputTokens).toBeGreaterThan(0);
+    const core = await certify('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(core.status).toBe('certified');
+    expect(core.usage.totalTokens).toBeLessThanOrEqual(700);
+  });
+
+  it('a model whose prompt caching is "ignored" fails that probe alone, as accepted but ignored', async () => {
+    const claude = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+    sim.models.patch(claude, { features: { promptCaching: 'ignored' } });
+    try {
+      const certification = await certify(`us.${claude}`, { suite: 'full' });
+      expect(certification.status).toBe('failed');
+      expect(certification.results.filter((r) => r.status === 'failed')).toEqual([
+        expect.objectContaining({
+          testName: 'prompt-caching',
+          error: {
+            code: 'FEATURE_IGNORED',
+            message: expect.stringMatching(/^Accepted but ignored/),
+          },
+        }),
+      ]);
+      expect(certification.capabilities.promptCaching).toBe(false);
+      expect(certification.diagnosis?.[0]?.hint).toContain('accepted but ignored');
+    } finally {
+      sim.models.reset(claude);
+    }
+  });
+
+  it('a throttled model determines nothing: every capability null, none false', async () => {
+    const certification = await certify('sim.throttled', {
+      suite: 'full',
+      retry: { maxAttempts: 2, baseDelayMs: 5 },
+    });
+    expect(Object.values(certification.capabilities).every((value) => value === null)).toBe(true);
   });
 });
 
