@@ -106,7 +106,7 @@ function unfilter(
       const b = y > 0 ? (out[(y - 1) * stride + i] ?? 0) : 0;
       const c = y > 0 && i >= channels ? (out[(y - 1) * stride + i - channels] ?? 0) : 0;
       let predictor: number;
-      switch (filter) {
+      switch (filter ?? -1) {
         case 0:
           predictor = 0;
           break;

@@ -483,7 +483,7 @@ function key(value: unknown, name: string): unknown {
 /** True when the request turns reasoning on the way the model's family takes it. */
 function reasoningRequested(model: SimulatedModel, request: ConverseRequest): boolean {
   const fields = request.additionalFields;
-  switch (reasoningKey(model)) {
+  switch (reasoningKey(model) ?? 'none') {
     case 'thinking':
       return ['enabled', 'adaptive'].includes(String(key(fields.thinking, 'type')));
     case 'reasoningConfig':

@@ -164,7 +164,7 @@ describe('JUnit report', () => {
       status: 'certified',
       region: 'us-east-1',
       ttftMs: '210',
-      capabilities: 'streaming,systemPrompt,toolUse,jsonOutput,multiTurn',
+      capabilities: 'streaming,systemPrompt,multiTurn,toolUse,jsonOutput',
     });
 
     expect(deepseek?.attributes).toMatchObject({ tests: '6', failures: '1' });
@@ -229,13 +229,13 @@ describe('Markdown report', () => {
     );
     const table = lines.filter((line) => line.startsWith('| '));
     expect(table[0]).toBe(
-      '| Model | Result | Status | Tests | Streaming | System prompt | Tool use | Streaming tool use | JSON | Multi-turn | TTFT | Avg latency | Est. cost |',
+      '| Model | Result | Status | Tests | Streaming | System prompt | Multi-turn | Tool use | Streaming tool use | JSON output | TTFT | Avg latency | Est. cost |',
     );
     expect(table[2]).toBe(
-      `| \`${NOVA}\` | ✅ pass | certified | 6/6 | ✓ | ✓ | ✓ | ✗ | ✓ | ✓ | 210 ms | 640 ms | $0.0018 |`,
+      `| \`${NOVA}\` | ✅ pass | certified | 6/6 | ✓ | ✓ | ✓ | ✓ | ✗ | ✓ | 210 ms | 640 ms | $0.0018 |`,
     );
     expect(table[3]).toBe(
-      `| \`${DEEPSEEK}\` | ✅ pass | failed | 5/6 | ✓ | ✓ | ✗ | ✗ | ✓ | ✓ | 210 ms | 640 ms | $0.0018 |`,
+      `| \`${DEEPSEEK}\` | ✅ pass | failed | 5/6 | ✓ | ✓ | ✓ | ✗ | ✗ | ✓ | 210 ms | 640 ms | $0.0018 |`,
     );
     expect(table[4]).toBe(
       `| \`${BROKEN}\` | ⚠️ error | NETWORK\\_ERROR |  |  |  |  |  |  |  |  |  |  |`,
@@ -249,6 +249,38 @@ describe('Markdown report', () => {
     expect(reason).toBe(
       '  - NETWORK\\_ERROR: Connection reset &lt;Tool &lt;call&gt; &amp; "quote" \'apos\' \\| pipe \\`tick\\` \\]\\]&gt; bell line break&gt;',
     );
+  });
+
+  it("shows the full suite's capabilities when a model ran it: ? for not determined, blank for not tested", () => {
+    const full = sampleCertification({
+      modelId: NOVA,
+      suite: 'full',
+      capabilities: {
+        ...sampleCertification().capabilities,
+        imageInput: true,
+        documentInput: true,
+        citations: false,
+        reasoning: null,
+        promptCaching: true,
+        structuredOutput: false,
+        toolChoice: true,
+      },
+    });
+    const core = sampleCertification({ modelId: DEEPSEEK });
+    const gates = {};
+    const markdown = formatMarkdown({
+      gates,
+      models: [
+        { modelId: NOVA, certification: full, verdict: evaluateGates(full, gates) },
+        { modelId: DEEPSEEK, certification: core, verdict: evaluateGates(core, gates) },
+      ],
+    });
+    const table = markdown.split('\n').filter((line) => line.startsWith('| '));
+    expect(table[0]).toContain(
+      '| JSON output | Image input | Document input | Citations | Reasoning | Prompt caching | Structured output | Tool choice | TTFT |',
+    );
+    expect(table[2]).toContain('| ✓ | ✓ | ✗ | ? | ✓ | ✗ | ✓ | 210 ms |');
+    expect(table[3]).toContain('| ✓ |  |  |  |  |  |  |  | 210 ms |');
   });
 });
 
