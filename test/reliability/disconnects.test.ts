@@ -10,6 +10,9 @@ import { paths, probeCodes, terminalEvents, waitFor } from '../support/service-c
 import { eventsOf, readFrames } from '../support/sse-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
 
+/** The core suite's size, from the registry. */
+const N = TEST_NAMES.length;
+
 /**
  * Clients that go away mid-stream, and a long mixed load, checked for what they leave behind.
  * Every request in this file goes over its own connection (node:http, `agent: false`), so the
@@ -123,8 +126,8 @@ const FAST_MODELS = [
 ];
 /** Bedrock calls of one run of each (measured; Mistral and Titan add a Converse fallback for tool use). */
 const CALLS_PER_RUN: Record<string, number> = {
-  'amazon.nova-lite-v1:0': 6,
-  'anthropic.claude-3-5-haiku-20241022-v1:0': 6,
+  'amazon.nova-lite-v1:0': N,
+  'anthropic.claude-3-5-haiku-20241022-v1:0': N,
   'mistral.mistral-large-2407-v1:0': 7,
   'amazon.titan-text-express-v1': 7,
 };
