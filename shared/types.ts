@@ -312,6 +312,7 @@ export interface UsageResponse {
   month: string;
   /** Certifications that ran on the caller's behalf; cache hits and joined runs are free. */
   certifications: number;
+  /** Every input token of those runs, prompt-cache reads and writes included. */
   inputTokens: number;
   outputTokens: number;
   /** Sum of the runs' estimated Bedrock cost; a model without a known price adds 0. */
