@@ -332,7 +332,5 @@ function mod(value: number, modulus: number): number {
 
 /** Input tokens of a run as the month counts them: uncached, cache reads and cache writes. */
 function meteredInputTokens(usage: Certification['usage']): number {
-  return (
-    usage.inputTokens + (usage.cacheReadInputTokens ?? 0) + (usage.cacheWriteInputTokens ?? 0)
-  );
+  return usage.inputTokens + (usage.cacheReadInputTokens ?? 0) + (usage.cacheWriteInputTokens ?? 0);
 }
