@@ -51,8 +51,12 @@ describe('UsageMeter', () => {
         cacheWriteInputTokens: 1_233,
         totalTokens: 2_846,
       };
-      await meter.record('ivan', 'ivan-run', certification({ usage, estimatedCostUsd: 0.0123 }));
-      const month = await meter.get('ivan', '2026-11');
+      await meter.record(
+        'cache-tokens',
+        'cache-tokens-run',
+        certification({ usage, estimatedCostUsd: 0.0123 }),
+      );
+      const month = await meter.get('cache-tokens', '2026-11');
       expect(month).toMatchObject({
         inputTokens: 2_766,
         outputTokens: 80,
