@@ -96,6 +96,7 @@ export class ProbeSession {
     options: CallOptions = {},
   ): Promise<ModelAnswer> {
     const answer = await this.converseOnce(request, maxTokens, options);
+    // A call that already had the larger budget (the reasoning probe's) is not asked again.
     if (!ranOutThinking(answer) || maxTokens >= this.options.reasoningMaxTokens) return answer;
     this.options.logger.info('Reasoning model ran out of tokens; retrying with a larger budget', {
       modelId: this.modelId,
