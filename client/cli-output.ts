@@ -5,6 +5,7 @@
  */
 import { styleText } from 'node:util';
 import { TEST_NAMES, type Certification, type ProgressEvent } from '../shared/types.js';
+import { PROBE_REGISTRY } from '../shared/suites.js';
 import type { GateVerdict } from './cli-gates.js';
 import { describeFailedChecks } from './cli-gates.js';
 import {
@@ -206,7 +207,7 @@ export interface ProgressView {
   readonly finish: () => void;
 }
 
-const NAME_WIDTH = Math.max(...TEST_NAMES.map((name) => name.length)) + 2;
+const NAME_WIDTH = Math.max(...PROBE_REGISTRY.map((probe) => probe.testName.length)) + 2;
 const STATUS_WIDTH = 8;
 
 /**
@@ -218,6 +219,8 @@ export function createProgressView(
   output: CliOutput,
   env: Env,
   clock: ProgressClock = SYSTEM_PROGRESS_CLOCK,
+  /** The suite's probes, in report order. Default: the core suite's. */
+  testNames: readonly string[] = TEST_NAMES,
 ): ProgressView {
   const color = createPalette(output, env);
   const plainLine = (name: string, status: string, latencyMs?: number): string => {
@@ -247,7 +250,7 @@ export function createProgressView(
   }
   const rows = new Map<string, Row>();
   let startedAt = 0;
-  let total: number = TEST_NAMES.length;
+  let total: number = testNames.length;
   let current = 0;
   let finished = false;
 
@@ -285,7 +288,7 @@ export function createProgressView(
       if (block === undefined) {
         block = new LiveBlock(output, clock, render);
         rows.clear();
-        for (const name of TEST_NAMES) rows.set(name, { status: 'pending' });
+        for (const name of testNames) rows.set(name, { status: 'pending' });
         startedAt = clock.now();
         finished = false;
       }
@@ -407,7 +410,7 @@ export interface FailureReason {
 
 /**
  * The failures of a certification, one per error code, in order of first appearance. An
- * unavailable model fails all six probes for one reason; this says it once.
+ * unavailable model fails every probe for one reason; this says it once.
  */
 export function failureReasons(certification: Certification): FailureReason[] {
   const reasons = new Map<string, FailureReason>();
