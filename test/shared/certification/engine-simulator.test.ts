@@ -254,7 +254,7 @@ describe('Claude Sonnet 4.5 on the simulator', () => {
   it('runs the six probes concurrently', async () => {
     // The simulator holds every call of the model until released: all of the suite's calls are
     // in flight together only if none waits for another to finish.
-    const model = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+    const model = 'amazon.nova-micro-v1:0';
     const release = sim.hold(model);
     try {
       const pending = certify(model);
