@@ -5,7 +5,6 @@
  */
 import { styleText } from 'node:util';
 import { TEST_NAMES, type Certification, type ProgressEvent } from '../shared/types.js';
-import { PROBE_REGISTRY } from '../shared/suites.js';
 import type { GateVerdict } from './cli-gates.js';
 import { describeFailedChecks } from './cli-gates.js';
 import {
@@ -207,7 +206,6 @@ export interface ProgressView {
   readonly finish: () => void;
 }
 
-const NAME_WIDTH = Math.max(...PROBE_REGISTRY.map((probe) => probe.testName.length)) + 2;
 const STATUS_WIDTH = 8;
 
 /**
@@ -223,9 +221,11 @@ export function createProgressView(
   testNames: readonly string[] = TEST_NAMES,
 ): ProgressView {
   const color = createPalette(output, env);
+  // As wide as the suite's longest probe name needs, so the core suite's lines read as before.
+  const nameWidth = Math.max(...testNames.map((name) => name.length)) + 2;
   const plainLine = (name: string, status: string, latencyMs?: number): string => {
     const latency = latencyMs === undefined ? '' : `  ${formatDuration(latencyMs)}`;
-    return `  ${name.padEnd(NAME_WIDTH)}${paintVerdict(color, status, status.padEnd(STATUS_WIDTH))}${latency}`;
+    return `  ${name.padEnd(nameWidth)}${paintVerdict(color, status, status.padEnd(STATUS_WIDTH))}${latency}`;
   };
 
   if (!isLive(output, env)) {
@@ -273,7 +273,7 @@ export function createProgressView(
             : '';
       const status = row.status === 'pending' ? color.dim(row.status) : row.status;
       lines.push(
-        `  ${mark} ${pad(name, NAME_WIDTH)}${paintVerdict(color, row.status, pad(status, STATUS_WIDTH))}  ${time}`.trimEnd(),
+        `  ${mark} ${pad(name, nameWidth)}${paintVerdict(color, row.status, pad(status, STATUS_WIDTH))}  ${time}`.trimEnd(),
       );
     }
     const running = [...rows.values()].filter((row) => row.status === 'running').length;

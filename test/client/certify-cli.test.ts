@@ -541,7 +541,7 @@ describe('certify CLI: arguments', () => {
     [
       [MODEL_ID, '--require', 'tooluse'],
       'USAGE_ERROR',
-      'unknown capability "tooluse" in --require; capabilities are streaming, systemPrompt, toolUse, streamingToolUse, jsonOutput, multiTurn',
+      'unknown capability "tooluse" in --require; capabilities are streaming, systemPrompt, multiTurn, toolUse, streamingToolUse, jsonOutput, imageInput, documentInput, citations, reasoning, promptCaching, structuredOutput, toolChoice.',
     ],
     [['--list', MODEL_ID], 'USAGE_ERROR', '--list takes no model ids'],
     [['--list', '--catalog', '--fresh'], 'USAGE_ERROR', '--list takes no --catalog, --fresh'],
