@@ -583,7 +583,8 @@ describe('certification page in Chromium', () => {
   });
 
   it('recent results: the newest page first, and "More" reads on from its cursor until there is no more', async () => {
-    // Prepare: 20 results newer than anything the other tests left.
+    // Prepare: 20 results newer than anything the other tests left, or leave while this one runs
+    // (a hung model's run ends at its deadline, up to a minute later): stamped ten minutes ahead.
     const client = createDynamoDbClient({
       region: LOCAL_DYNAMO_REGION,
       endpoint: stack.dynamo.endpoint,
@@ -594,7 +595,7 @@ describe('certification page in Chromium', () => {
     const mine = Array.from({ length: 20 }, (_, i) =>
       sampleCertification({
         modelId: `amazon.recent-${String(i).padStart(2, '0')}-v1:0`,
-        certifiedAt: new Date(now + i).toISOString(),
+        certifiedAt: new Date(now + 600_000 + i).toISOString(),
         expiresAt: new Date(now + 3_600_000).toISOString(),
       }),
     );
