@@ -3,6 +3,7 @@ import { InvalidRequestError } from '../../errors.js';
 import type { HistoryResponse } from '../../types.js';
 import { jsonResponse } from '../responses.js';
 import { authenticate, type RouteHandler } from '../route-handler.js';
+import { message } from '../../i18n/translate.js';
 
 const { limit: DEFAULT_LIMIT, maxLimit: MAX_LIMIT } = SERVICE_DEFAULTS.history;
 
@@ -32,6 +33,6 @@ function limitFromQuery(query: URLSearchParams): number {
       ? Number(raw)
       : Number.NaN;
   if (!(limit <= MAX_LIMIT))
-    throw new InvalidRequestError(`limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+    throw new InvalidRequestError(message('api.historyLimit', { max: MAX_LIMIT }));
   return limit;
 }
