@@ -43,6 +43,83 @@ export const MESSAGES_EN = {
   'api.catalogUnavailable': 'The Bedrock model listing is unavailable; try again shortly.',
   'api.internal': 'Internal error; reference request id {requestId}.',
   'api.or': 'or',
+  'web.title': 'Bedrock model certification',
+  'web.lead':
+    'Runs {total} live probes against a model through the Bedrock Converse API ({features}) and reports what works, how fast, and at what cost.',
+  'web.language': 'Language',
+  'web.token.label': 'Access token',
+  'web.token.help':
+    'A Cognito access token, sent as `Authorization: Bearer`. Kept in this browser tab only.',
+  'web.modelId.label': 'Model id',
+  'web.modelId.help':
+    'A foundation model id, an inference profile id (`us.…`, `global.…`) or a model ARN; or pick a model below.',
+  'web.reuseCache': 'Reuse a cached result when there is one',
+  'web.streamWith': 'Stream with',
+  'web.eventSource': 'EventSource (ticket)',
+  'web.certify': 'Certify',
+  'web.cancel': 'Cancel',
+  'web.models': 'Models',
+  'web.catalog.needToken': 'Enter an access token to see the models this account can use.',
+  'web.filter.status': 'Status',
+  'web.filter.all': 'All',
+  'web.filter.certified': 'Certified',
+  'web.filter.failed': 'Failed',
+  'web.filter.unavailable': 'Unavailable',
+  'web.filter.uncertified': 'Not certified',
+  'web.filter.provider': 'Provider',
+  'web.filter.allProviders': 'All providers',
+  'web.certifyAll': 'Certify all uncertified',
+  'web.stop': 'Stop',
+  'web.catalog.caption':
+    'Models and inference profiles with their certification. Capabilities, in order: streaming, system prompt, tool use, streaming tool use, JSON output, multi-turn.',
+  'web.catalog.legend':
+    'Capabilities ✓/✗, in order: streaming, system prompt, tool use, streaming tool use, JSON output, multi-turn.',
+  'web.catalog.noMatch': 'No model matches these filters.',
+  'web.recent.heading': 'Recent results',
+  'web.recent.help': 'Cached results of this service, newest first.',
+  'web.back': '← All models',
+  'web.progress.heading': 'Progress',
+  'web.progress.valueText': '{done} of {total} probes finished',
+  'web.progress.elapsed': 'Elapsed',
+  'web.progress.probes': 'Probes',
+  'web.usage.line': 'This month: {runs}, {cost}{quota}',
+  'web.usage.runsOne': '{count} certification',
+  'web.usage.runsOther': '{count} certifications',
+  'web.usage.quota': ' · quota: {remaining} of {limit} left',
+  'web.error.cancelledTitle': 'Stopped listening',
+  'web.error.cancelledDetail':
+    'The run goes on in the background (the service is not told that you left) and its result will be cached. Certify again in a minute with "Reuse a cached result" ticked to see it without starting another run.',
+  'web.error.rateLimitedBefore':
+    'Too many certifications were started with this token in the last minute. You can certify again',
+  'web.error.rateLimitedIn': ' in ',
+  'web.error.rateLimitedNow': ' now.',
+  'web.error.expiredTitle': 'Your token expired',
+  'web.error.expiredDetail':
+    'It expired at {at} ({ago} ago). Get a new access token and paste it above.',
+  'web.error.unauthorizedTitle': 'Not signed in (401)',
+  'web.error.unauthorizedDetail':
+    'The service rejected the access token: {message} Check that it is a whole access token for this service (not an ID token), then try again.',
+  'web.error.quotaTitle': 'Monthly quota used up (429)',
+  'web.error.quotaDetail':
+    '{message} Cached results stay free; new runs are possible again in {wait}.',
+  'web.error.rateLimitedTitle': 'Rate limit reached (429)',
+  'web.error.invalidTitle': 'Invalid request ({code})',
+  'web.error.unavailableTitle': 'Service unavailable ({code})',
+  'web.error.unavailableDetail': '{message} Try again {wait}.',
+  'web.error.shortly': 'shortly',
+  'web.error.inWait': 'in {wait}',
+  'web.error.reference': ' Reference: {requestId}.',
+  'web.error.serviceTitle': 'Service error {status} ({code})',
+  'web.error.streamTitle': 'The certification did not finish ({code})',
+  'web.error.connectionLostTitle': 'Connection lost',
+  'web.error.connectionLostDetail':
+    'The connection closed before the certification finished. Try again: a result that was reached meanwhile is served from the cache.',
+  'web.error.networkTitle': 'Network error',
+  'web.error.networkDetail':
+    'The certification service could not be reached. Check your connection (and that the service is running), then try again.',
+  'web.error.protocolTitle': 'Unexpected answer',
+  'web.error.protocolDetail': 'The service answered in an unexpected way: {message}',
+  'web.error.unexpectedTitle': 'Unexpected error',
 } as const;
 
 /** A key of the message catalogs. */
