@@ -120,6 +120,7 @@ export const MESSAGES_EN = {
   'web.error.protocolTitle': 'Unexpected answer',
   'web.error.protocolDetail': 'The service answered in an unexpected way: {message}',
   'web.error.unexpectedTitle': 'Unexpected error',
+  'format.unknownCost': 'unknown',
 } as const;
 
 /** A key of the message catalogs. */

@@ -128,4 +128,5 @@ export const MESSAGES_PT_BR: MessageCatalog = {
   'web.error.protocolTitle': 'Resposta inesperada',
   'web.error.protocolDetail': 'O serviço respondeu de um jeito inesperado: {message}',
   'web.error.unexpectedTitle': 'Erro inesperado',
+  'format.unknownCost': 'desconhecido',
 };
