@@ -2,6 +2,7 @@ import { CatalogUnavailableError, InvalidRequestError } from '../../errors.js';
 import { CATALOG_STATUS_FILTERS, type CatalogStatusFilter } from '../../types.js';
 import { jsonResponse } from '../responses.js';
 import { authenticateRead, type RouteHandler } from '../route-handler.js';
+import { message } from '../../i18n/translate.js';
 
 /**
  * `GET /api/certification/catalog[?status=...]`: the region's models with their latest
@@ -32,6 +33,6 @@ function statusFilter(query: URLSearchParams): CatalogStatusFilter | undefined {
   )
     return value as CatalogStatusFilter;
   throw new InvalidRequestError(
-    `status must be one of ${CATALOG_STATUS_FILTERS.join(', ')}, given once.`,
+    message('api.statusFilter', { values: CATALOG_STATUS_FILTERS.join(', ') }),
   );
 }
