@@ -11,6 +11,7 @@ import type {
   ProgressEvent,
   StreamTicketResponse,
 } from '../shared/types.js';
+import { DEFAULT_SUITE, type SuiteName } from '../shared/suites.js';
 import {
   ApiError,
   IncompleteStreamError,
@@ -46,6 +47,11 @@ export interface ClientOptions {
 export interface FreshOption {
   /** Certify anew even when a cached result exists (it may join a run already in flight). Rate limited like any run. */
   fresh?: boolean;
+  /**
+   * The suite to certify: `core` (default: the six original probes) or `full` (thirteen). A newer
+   * `full` result answers a `core` request too.
+   */
+  suite?: SuiteName;
 }
 
 /** The one `EventSource` member the client relies on besides its handlers and `close`. */
@@ -102,7 +108,10 @@ export async function certifyModel(
     if (check.cached) return check.certification;
   }
   if (options.transport === 'eventsource') return certifyWithEventSource(modelId, options);
-  const query = options.fresh ? '?fresh=true' : '';
+  const query = queryString({
+    fresh: options.fresh ? 'true' : undefined,
+    suite: suiteParameter(options.suite),
+  });
   const response = await send(
     `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream${query}`,
     options,
@@ -131,7 +140,11 @@ export async function certifyModelOnce(
   const body = await sendJson<CertifyResponse>('/api/certification/certify-model', options, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ modelId, ...(options.fresh ? { fresh: true } : {}) }),
+    body: JSON.stringify({
+      modelId,
+      ...(options.fresh ? { fresh: true } : {}),
+      ...(suiteParameter(options.suite) ? { suite: options.suite } : {}),
+    }),
   });
   return body.certification;
 }
@@ -148,20 +161,41 @@ export function createStreamTicket(
   return sendJson<StreamTicketResponse>('/api/certification/stream-tickets', options, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ modelId, fresh: options.fresh === true }),
+    body: JSON.stringify({
+      modelId,
+      fresh: options.fresh === true,
+      ...(suiteParameter(options.suite) ? { suite: options.suite } : {}),
+    }),
   });
 }
 
-/** Returns the cached certification of a model, if an unexpired one exists. Not rate-limited. */
+/**
+ * Returns the cached certification of a model that answers `options.suite` (default `core`,
+ * which a newer `full` result answers too), if an unexpired one exists. Not rate-limited.
+ */
 export function checkCertification(
   modelId: string,
-  options: ClientOptions,
+  options: ClientOptions & Pick<FreshOption, 'suite'>,
 ): Promise<CheckResponse> {
+  const query = queryString({ suite: suiteParameter(options.suite) });
   return sendJson<CheckResponse>(
-    `/api/certification/check/${encodeURIComponent(modelId)}`,
+    `/api/certification/check/${encodeURIComponent(modelId)}${query}`,
     options,
     { method: 'GET' },
   );
+}
+
+/** The suite as a request parameter: left out for the default, so requests stay as they were. */
+function suiteParameter(suite: SuiteName | undefined): SuiteName | undefined {
+  return suite === undefined || suite === DEFAULT_SUITE ? undefined : suite;
+}
+
+/** `?a=1&b=2` of the parameters that are set, or `''`. */
+function queryString(parameters: Record<string, string | undefined>): string {
+  const set = Object.entries(parameters).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
+  return set.length === 0 ? '' : `?${new URLSearchParams(set).toString()}`;
 }
 
 /** Options of {@link listCertificationsPage}, {@link iterateCertifications} and {@link listCertifications}. */

@@ -8,6 +8,7 @@
  * stdout, so `> report.xml` and pipes get the result alone; errors go to stderr.
  */
 import type { Certification } from '../shared/types.js';
+import { DEFAULT_SUITE, SUITE_NAMES, probesOf, testNamesOf } from '../shared/suites.js';
 import {
   certifyBatch,
   QUOTA_EXCEEDED,
@@ -109,12 +110,14 @@ What to certify:
   --catalog           every model of the service's catalog (foundation models served only
                       through inference profiles are left out: their profiles are listed)
   --fresh             certify anew although a result is cached (rate limited and metered)
+  --suite S           ${SUITE_NAMES.map((suite) => `${suite} (${probesOf(suite).length} probes)`).join(' or ')};
+                      default core, or full when --require names a capability only it tests
   --concurrency N     models at a time, 1-${CLI_DEFAULTS.maxConcurrency} (default ${CLI_DEFAULTS.concurrency}); a rate-limit 429 is waited out
 
 When a model passes (default: certified, every probe passed):
   --require CAPS      these capabilities are true, whatever other probes do; CAPS is a
-                      comma-separated list of ${CAPABILITY_NAMES.slice(0, 3).join(', ')},
-                      ${CAPABILITY_NAMES.slice(3).join(', ')}
+                      comma-separated list of
+${wrap(CAPABILITY_NAMES.join(', '), 22, 80)}
   --max-ttft-ms N     time to first token at most N ms
   --max-latency-ms N  average probe latency at most N ms
   --max-cost-usd N    estimated cost of the certification at most N US dollars
@@ -144,6 +147,20 @@ Service:
 Exit codes: 0 every model passes, 1 a model does not pass (failed, unavailable or below a
 gate), 2 usage or service error (code on stderr), 130 interrupted (Ctrl+C).
 `;
+
+/** `text` broken at spaces into lines of at most `width` columns, each indented by `indent`. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((part) => `${' '.repeat(indent)}${part}`).join('\n');
+}
 
 /**
  * Runs the CLI and resolves with its exit code; never throws for expected failures and
@@ -263,23 +280,27 @@ async function certify(
   const runsStarted = new Set<string>();
   const finished = new Set<string>();
 
-  const probeView = single ? createProgressView(stderr, env, options.progressClock) : undefined;
+  const probeView = single
+    ? createProgressView(stderr, env, options.progressClock, testNamesOf(command.suite))
+    : undefined;
   const batchView = single
     ? undefined
     : createBatchProgressView(stderr, env, items.length, options.progressClock);
-  if (single) stderr.write(`Certifying ${items[0]?.modelId ?? ''} at ${service.url}\n`);
+  const suiteNote = command.suite === DEFAULT_SUITE ? '' : ` (${command.suite} suite)`;
+  if (single) stderr.write(`Certifying ${items[0]?.modelId ?? ''}${suiteNote} at ${service.url}\n`);
   else
     stderr.write(
-      `Certifying ${items.length} ${items.length === 1 ? 'model' : 'models'} at ${service.url}, ${command.concurrency} at a time\n`,
+      `Certifying ${items.length} ${items.length === 1 ? 'model' : 'models'}${suiteNote} at ${service.url}, ${command.concurrency} at a time\n`,
     );
 
   let outcomes: BatchOutcome[];
   try {
     outcomes = await certifyBatch(items, {
       client: {
-        check: (modelId, signal) => checkCertification(modelId, { ...client, signal }),
+        check: (modelId, signal) =>
+          checkCertification(modelId, { ...client, signal, suite: command.suite }),
         certify: (modelId, { fresh, signal, onProgress }) =>
-          certifyModel(modelId, { ...client, fresh, signal, onProgress }),
+          certifyModel(modelId, { ...client, fresh, signal, onProgress, suite: command.suite }),
       },
       concurrency: command.concurrency,
       fresh: command.fresh,

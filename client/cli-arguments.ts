@@ -7,6 +7,14 @@ import { isValidModelId } from '../shared/model-id.js';
 import { isMonth } from '../shared/month.js';
 import { CATALOG_STATUS_FILTERS, type CatalogStatusFilter } from '../shared/types.js';
 import {
+  SUITE_NAMES,
+  capabilitiesOf,
+  isSuiteName,
+  suiteCovers,
+  suiteFor,
+  type SuiteName,
+} from '../shared/suites.js';
+import {
   CAPABILITY_NAMES,
   hasExplicitGates,
   isCapabilityName,
@@ -41,6 +49,8 @@ export type CliCommand =
       modelIds: string[];
       catalog: boolean;
       fresh: boolean;
+      /** The suite to certify: `--suite`, else the smallest that determines every `--require`d capability. */
+      suite: SuiteName;
       gates: Gates;
       format: OutputFormat;
       concurrency: number;
@@ -96,6 +106,7 @@ const OPTIONS = {
   fresh: { type: 'boolean', default: false },
   'reuse-cache': { type: 'boolean', default: false },
   catalog: { type: 'boolean', default: false },
+  suite: { type: 'string' },
   concurrency: { type: 'string' },
   require: { type: 'string' },
   'max-ttft-ms': { type: 'string' },
@@ -138,6 +149,7 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
       positionals.length > 0 ? 'model ids' : undefined,
       values.catalog ? '--catalog' : undefined,
       values.fresh ? '--fresh' : undefined,
+      values.suite !== undefined ? '--suite' : undefined,
       gates.require !== undefined ||
       gates.maxTtftMs !== undefined ||
       gates.maxLatencyMs !== undefined ||
@@ -204,6 +216,7 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
     modelIds: [...new Set(positionals)],
     catalog: values.catalog,
     fresh: values.fresh,
+    suite: suiteArgument(values.suite, gates),
     gates,
     format,
     concurrency,
@@ -304,6 +317,30 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] ?? 0;
+}
+
+/**
+ * `--suite core|full`; without it the smallest suite that determines every `--require`d
+ * capability (`--require imageInput` runs the full suite), which an explicit smaller one cannot.
+ */
+function suiteArgument(value: string | undefined, gates: Gates): SuiteName {
+  const needed = suiteFor(gates.require ?? []);
+  if (value === undefined) return needed;
+  if (!isSuiteName(value))
+    throw new UsageError(
+      'USAGE_ERROR',
+      `--suite must be one of ${SUITE_NAMES.join(', ')}, got "${value}".`,
+    );
+  if (!suiteCovers(value, needed)) {
+    const missing = (gates.require ?? []).filter(
+      (name) => !capabilitiesOf(value).some((capability) => capability.key === name),
+    );
+    throw new UsageError(
+      'USAGE_ERROR',
+      `--require ${missing.join(', ')} needs --suite ${needed}; the ${value} suite does not test ${missing.length === 1 ? 'it' : 'them'}.`,
+    );
+  }
+  return value;
 }
 
 function outputFormat(format: string | undefined, json: boolean): OutputFormat {

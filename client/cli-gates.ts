@@ -5,29 +5,11 @@
  * the thresholds add to whichever of the two applies.
  */
 import type { Capabilities, Certification } from '../shared/types.js';
+import type { CapabilityName } from '../shared/suites.js';
 import { formatCost, formatDuration } from './format.js';
 
-/** A name of the certification object's `capabilities`. */
-export type CapabilityName = keyof Capabilities;
-
-// A record rather than an array: the compiler then insists on every capability, so a new one
-// cannot be left out of `--require`.
-const CAPABILITIES: Record<CapabilityName, true> = {
-  streaming: true,
-  systemPrompt: true,
-  toolUse: true,
-  streamingToolUse: true,
-  jsonOutput: true,
-  multiTurn: true,
-};
-
-/** Every capability `--require` accepts, in the certification object's order. */
-export const CAPABILITY_NAMES = Object.keys(CAPABILITIES) as CapabilityName[];
-
-/** True when `name` is a capability of the certification object. */
-export function isCapabilityName(name: string): name is CapabilityName {
-  return Object.hasOwn(CAPABILITIES, name);
-}
+// `--require` accepts every capability of the registry, the full suite's included.
+export { CAPABILITY_NAMES, isCapabilityName, type CapabilityName } from '../shared/suites.js';
 
 /** What the command line asked of each model. */
 export interface Gates {
@@ -76,9 +58,8 @@ export function evaluateGates(certification: Certification, gates: Gates): GateV
   } else {
     for (const name of gates.require) {
       // Checked as JSON from a server that may be older than this CLI: a missing capability is not proved.
-      const value =
-        (certification.capabilities as Partial<Capabilities> | undefined)?.[name] === true;
-      checks.push({ gate: name, passed: value, actual: String(value) });
+      const value = (certification.capabilities as Partial<Capabilities> | undefined)?.[name];
+      checks.push({ gate: name, passed: value === true, actual: describeCapability(value) });
     }
   }
   if (gates.maxTtftMs !== undefined) {
@@ -106,6 +87,13 @@ export function evaluateGates(certification: Certification, gates: Gates): GateV
     });
   }
   return { passed: checks.every((check) => check.passed), checks };
+}
+
+/** What a gate saw of one capability: `true`, `false`, `null (not determined)` or `not tested`. */
+function describeCapability(value: boolean | null | undefined): string {
+  if (value === null) return 'null (not determined: throttled, timed out or a service error)';
+  if (value === undefined) return 'not tested (certify with --suite full)';
+  return String(value);
 }
 
 /** `requires streaming, toolUse; TTFT ≤ 2000 ms`: the gates in one phrase, for report headers. */

@@ -206,7 +206,6 @@ export interface ProgressView {
   readonly finish: () => void;
 }
 
-const NAME_WIDTH = Math.max(...TEST_NAMES.map((name) => name.length)) + 2;
 const STATUS_WIDTH = 8;
 
 /**
@@ -218,11 +217,15 @@ export function createProgressView(
   output: CliOutput,
   env: Env,
   clock: ProgressClock = SYSTEM_PROGRESS_CLOCK,
+  /** The suite's probes, in report order. Default: the core suite's. */
+  testNames: readonly string[] = TEST_NAMES,
 ): ProgressView {
   const color = createPalette(output, env);
+  // As wide as the suite's longest probe name needs, so the core suite's lines read as before.
+  const nameWidth = Math.max(...testNames.map((name) => name.length)) + 2;
   const plainLine = (name: string, status: string, latencyMs?: number): string => {
     const latency = latencyMs === undefined ? '' : `  ${formatDuration(latencyMs)}`;
-    return `  ${name.padEnd(NAME_WIDTH)}${paintVerdict(color, status, status.padEnd(STATUS_WIDTH))}${latency}`;
+    return `  ${name.padEnd(nameWidth)}${paintVerdict(color, status, status.padEnd(STATUS_WIDTH))}${latency}`;
   };
 
   if (!isLive(output, env)) {
@@ -247,7 +250,7 @@ export function createProgressView(
   }
   const rows = new Map<string, Row>();
   let startedAt = 0;
-  let total: number = TEST_NAMES.length;
+  let total: number = testNames.length;
   let current = 0;
   let finished = false;
 
@@ -270,7 +273,7 @@ export function createProgressView(
             : '';
       const status = row.status === 'pending' ? color.dim(row.status) : row.status;
       lines.push(
-        `  ${mark} ${pad(name, NAME_WIDTH)}${paintVerdict(color, row.status, pad(status, STATUS_WIDTH))}  ${time}`.trimEnd(),
+        `  ${mark} ${pad(name, nameWidth)}${paintVerdict(color, row.status, pad(status, STATUS_WIDTH))}  ${time}`.trimEnd(),
       );
     }
     const running = [...rows.values()].filter((row) => row.status === 'running').length;
@@ -285,7 +288,7 @@ export function createProgressView(
       if (block === undefined) {
         block = new LiveBlock(output, clock, render);
         rows.clear();
-        for (const name of TEST_NAMES) rows.set(name, { status: 'pending' });
+        for (const name of testNames) rows.set(name, { status: 'pending' });
         startedAt = clock.now();
         finished = false;
       }
@@ -407,7 +410,7 @@ export interface FailureReason {
 
 /**
  * The failures of a certification, one per error code, in order of first appearance. An
- * unavailable model fails all six probes for one reason; this says it once.
+ * unavailable model fails every probe for one reason; this says it once.
  */
 export function failureReasons(certification: Certification): FailureReason[] {
   const reasons = new Map<string, FailureReason>();

@@ -9,13 +9,8 @@ import type {
   Certification,
   UsageResponse,
 } from '../shared/types.js';
-import {
-  CAPABILITY_NAMES,
-  describeGates,
-  type CapabilityName,
-  type GateVerdict,
-  type Gates,
-} from './cli-gates.js';
+import { capabilitiesOf, suiteOf, type RegisteredCapability } from '../shared/suites.js';
+import { CAPABILITY_NAMES, describeGates, type GateVerdict, type Gates } from './cli-gates.js';
 import {
   CUT_NOTE,
   describeTests,
@@ -62,14 +57,23 @@ export function outcomeOf(model: ModelReport): 'pass' | 'fail' | 'error' {
   return model.verdict.passed ? 'pass' : 'fail';
 }
 
-const CAPABILITY_TITLES: Record<CapabilityName, string> = {
-  streaming: 'Streaming',
-  systemPrompt: 'System prompt',
-  toolUse: 'Tool use',
-  streamingToolUse: 'Streaming tool use',
-  jsonOutput: 'JSON',
-  multiTurn: 'Multi-turn',
-};
+/** The capabilities a report's table shows: those of the largest suite any of its models ran. */
+function reportedCapabilities(report: BatchReport): readonly RegisteredCapability[] {
+  const suites = report.models.flatMap((model) =>
+    model.certification ? [suiteOf(model.certification)] : [],
+  );
+  return capabilitiesOf(suites.includes('full') ? 'full' : 'core');
+}
+
+/** The capabilities a catalog's table shows: the core suite's, which every listed result ran. */
+const CATALOG_CAPABILITIES = capabilitiesOf('core');
+
+/** A capability's cell: ✓ true, ✗ false, ? not determined, empty when not tested. */
+function capabilityMark(value: boolean | null | undefined): string {
+  if (value === true) return '✓';
+  if (value === false) return '✗';
+  return value === null ? '?' : '';
+}
 
 /** `2 of 3 models pass (requires streaming, toolUse)`. */
 function verdictLine(report: BatchReport): string {
@@ -272,7 +276,9 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
       ['expiresAt', certification.expiresAt],
       [
         'capabilities',
-        CAPABILITY_NAMES.filter((capability) => certification.capabilities[capability]).join(','),
+        CAPABILITY_NAMES.filter(
+          (capability) => certification.capabilities[capability] === true,
+        ).join(','),
       ],
       ['ttftMs', certification.ttftMs === null ? '' : String(certification.ttftMs)],
       ['avgLatencyMs', String(certification.avgLatencyMs)],
@@ -308,12 +314,13 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
  * escaped; the hints' own code spans stay code.
  */
 export function formatMarkdown(report: BatchReport): string {
+  const capabilities = reportedCapabilities(report);
   const header = [
     'Model',
     'Status',
     'Gate',
     'Tests',
-    ...CAPABILITY_NAMES.map((name) => CAPABILITY_TITLES[name]),
+    ...capabilities.map((capability) => capability.label),
     'TTFT',
     'Avg latency',
     'Est. cost',
@@ -323,7 +330,7 @@ export function formatMarkdown(report: BatchReport): string {
     '---',
     '---',
     '---:',
-    ...CAPABILITY_NAMES.map(() => ':---:'),
+    ...capabilities.map(() => ':---:'),
     '---:',
     '---:',
     '---:',
@@ -337,7 +344,7 @@ export function formatMarkdown(report: BatchReport): string {
         `⚠️ error (${markdownCode(model.failure.code, cell)})`,
         '—',
         '',
-        ...CAPABILITY_NAMES.map(() => ''),
+        ...capabilities.map(() => ''),
         '',
         '',
         '',
@@ -349,7 +356,7 @@ export function formatMarkdown(report: BatchReport): string {
       markdownText(certification.status),
       verdict.passed ? '✅ pass' : '❌ fail',
       `${certification.testsPassed}/${finished}`,
-      ...CAPABILITY_NAMES.map((name) => (certification.capabilities[name] ? '✓' : '✗')),
+      ...capabilities.map(({ key }) => capabilityMark(certification.capabilities[key])),
       markdownText(formatDuration(certification.ttftMs)),
       markdownText(formatDuration(certification.avgLatencyMs)),
       markdownText(formatCost(certification.estimatedCostUsd)),
@@ -385,7 +392,8 @@ export function formatMarkdown(report: BatchReport): string {
 }
 
 /** What ✓ and ✗ mean, under every capability matrix. */
-const CAPABILITY_LEGEND = '✓ the probes showed the capability, ✗ they did not.';
+const CAPABILITY_LEGEND =
+  '✓ the probes showed the capability, ✗ they did not, ? they could not tell (not determined).';
 
 /** {@link whyNot} as Markdown: codes as code, messages escaped, hints with their code spans. */
 function markdownWhyNot(model: ModelReport): string[] {
@@ -531,7 +539,7 @@ function formatCatalogMarkdown(catalog: CatalogResponse): string {
     'Name',
     'Kind',
     'Status',
-    ...CAPABILITY_NAMES.map((name) => CAPABILITY_TITLES[name]),
+    ...CATALOG_CAPABILITIES.map(({ label }) => label),
     'TTFT',
     'Est. cost',
   ];
@@ -540,7 +548,7 @@ function formatCatalogMarkdown(catalog: CatalogResponse): string {
     '---',
     '---',
     '---',
-    ...CAPABILITY_NAMES.map(() => ':---:'),
+    ...CATALOG_CAPABILITIES.map(() => ':---:'),
     '---:',
     '---:',
   ];
@@ -552,7 +560,7 @@ function formatCatalogMarkdown(catalog: CatalogResponse): string {
       markdownText(entry.modelName),
       `${KIND_WORDS[entry.kind]}${profileOnly(entry) ? '\\*' : ''}`,
       result ? markdownText(result.status) : '—',
-      ...CAPABILITY_NAMES.map((name) => (result ? (result.capabilities[name] ? '✓' : '✗') : '')),
+      ...CATALOG_CAPABILITIES.map(({ key }) => capabilityMark(result?.capabilities[key])),
       result ? markdownText(formatDuration(result.ttftMs)) : '',
       result ? markdownText(formatCost(result.estimatedCostUsd)) : '',
     ])}\n`;

@@ -32,7 +32,21 @@ export {
   UnauthorizedApiError,
   type ApiErrorDetails,
 } from './errors.js';
-export { CATALOG_STATUS_FILTERS, TEST_NAMES } from '../shared/types.js';
+export {
+  CATALOG_STATUS_FILTERS,
+  CAPABILITY_NAMES,
+  DEFAULT_SUITE,
+  SUITE_NAMES,
+  TEST_NAMES,
+} from '../shared/types.js';
+export {
+  CAPABILITIES,
+  capabilitiesOf,
+  isCapabilityName,
+  isSuiteName,
+  testNamesOf,
+  type RegisteredCapability,
+} from '../shared/suites.js';
 export type {
   CatalogEntry,
   CatalogEntryKind,
@@ -40,6 +54,9 @@ export type {
   CatalogStatusFilter,
   AdminUsageResponse,
   Certification,
+  CapabilityName,
+  CapabilityValue,
+  Capabilities,
   CertificationChangedDetail,
   CertificationEvent,
   CertificationRun,
@@ -56,6 +73,7 @@ export type {
   QuotaStatus,
   RunTrigger,
   StreamTicketResponse,
+  SuiteName,
   TestName,
   TestResult,
   UsageResponse,

@@ -138,11 +138,8 @@ export async function startJwtIssuer(options: JwtIssuerOptions = {}): Promise<Jw
   // reservation is released just before the worker binds the same port, and a busy port fails
   // here, before the key file is written.
   const target = options.port ?? storedPort;
-  let port = 0;
-  if (target instanceof ReservedPort) {
-    port = target.port;
-    await target.release();
-  } else port = target ?? 0;
+  const port = target instanceof ReservedPort ? target.port : (target ?? 0);
+  if (target instanceof ReservedPort) await target.release();
   const server = await startIssuerKeyServer({
     cert: certificate.cert,
     key: certificate.key,

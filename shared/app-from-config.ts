@@ -2,7 +2,6 @@ import { createTokenVerifier } from './auth/token-verifier.js';
 import { CachedModelListing } from './catalog/cached-model-listing.js';
 import { CatalogService } from './catalog/catalog-service.js';
 import type { ModelListingSource } from './catalog/model-listing.js';
-import { DEFAULT_PROBES } from './certification/probes/index.js';
 import type { ServiceConfig } from './config.js';
 import { createApp, type App, type PageAsset } from './http/app.js';
 import { silentLogger, type LogSink } from './logger.js';
@@ -62,7 +61,7 @@ export function createAppFromConfig(
   // Rendered on first request, not at init: most cold starts serve API calls, not the page.
   const renderOnce = (): PageAsset =>
     (page ??= {
-      html: renderPage({ modelSuggestions: config.modelSuggestions, probes: DEFAULT_PROBES }),
+      html: renderPage({ modelSuggestions: config.modelSuggestions }),
       contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY,
     });
 

@@ -79,10 +79,11 @@ export function createServiceFromConfig(
     expiry: config.cacheTtlSeconds,
     certificationDeadlineMs: config.certificationDeadlineMs,
     logger,
-    runCertification: (modelId, { signal, onProgress, requestId, deadlineMs }) =>
+    runCertification: (modelId, { signal, onProgress, requestId, deadlineMs, suite }) =>
       certifyModel(modelId, {
         bedrock,
         region: config.region,
+        suite,
         signal,
         onProgress,
         deadlineMs,

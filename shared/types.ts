@@ -4,18 +4,19 @@
  * must stay free of Node, Lambda and AWS SDK types.
  */
 
-/** The default probe suite, in the order the API lists it. */
-export const TEST_NAMES = [
-  'basic-completion',
-  'streaming-test',
-  'system-prompt',
-  'multi-turn',
-  'tool-use',
-  'json-output',
-] as const;
+import { testNamesOf, type Capabilities, type SuiteName, type TestName } from './suites.js';
 
-/** Name of one probe. */
-export type TestName = (typeof TEST_NAMES)[number];
+export type {
+  CapabilityName,
+  CapabilityValue,
+  Capabilities,
+  SuiteName,
+  TestName,
+} from './suites.js';
+export { CAPABILITY_NAMES, DEFAULT_SUITE, SUITE_NAMES } from './suites.js';
+
+/** The default (`core`) suite's probes, in the order the API contract lists them. */
+export const TEST_NAMES: readonly TestName[] = testNamesOf('core');
 
 /**
  * Stable per-test error codes. New codes may be added (docs/api.md), so clients must treat an
@@ -28,6 +29,8 @@ export const PROBE_ERROR_CODES = [
   'MODEL_END_OF_LIFE',
   'MODEL_LEGACY',
   'FEATURE_UNSUPPORTED',
+  /** Bedrock accepted the feature's request, but the model ignored it (no cache read, no citation...). */
+  'FEATURE_IGNORED',
   'THROTTLED',
   'TIMEOUT',
   'MODEL_ERROR',
@@ -38,11 +41,18 @@ export const PROBE_ERROR_CODES = [
 /** A per-test error code. */
 export type ProbeErrorCode = (typeof PROBE_ERROR_CODES)[number];
 
-/** Token counts as Bedrock reports them in `usage`. */
+/**
+ * Token counts as Bedrock reports them in `usage`. With prompt caching, `inputTokens` counts only
+ * the tokens neither read from nor written to the cache, and `totalTokens` counts all of them.
+ */
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
+  /** Input tokens read from the prompt cache (addition; present when any were). */
+  cacheReadInputTokens?: number;
+  /** Input tokens written to the prompt cache (addition; present when any were). */
+  cacheWriteInputTokens?: number;
 }
 
 /** Why a test failed. `message` is safe to show to a user (it never holds a stack trace). */
@@ -63,17 +73,6 @@ export interface TestResult {
   ttftMs?: number;
   /** Output tokens per second after the first token, streaming probe only (addition). */
   outputTokensPerSecond?: number;
-}
-
-/** Which Converse features the model showed it supports (an addition to the original object). */
-export interface Capabilities {
-  streaming: boolean;
-  systemPrompt: boolean;
-  toolUse: boolean;
-  /** Tool use through ConverseStream (no known tool reports this one). */
-  streamingToolUse: boolean;
-  jsonOutput: boolean;
-  multiTurn: boolean;
 }
 
 /** One line of advice for a failure, e.g. which inference profile to use instead. */
@@ -97,6 +96,8 @@ export type CertificationStatus = 'certified' | 'failed' | 'unavailable';
 export interface Certification {
   modelId: string;
   region: string;
+  /** The suite that ran (addition; a result cached before suites existed reads as `core`). */
+  suite: SuiteName;
   status: CertificationStatus;
   isCertified: boolean;
   isAvailable: boolean;
@@ -121,6 +122,7 @@ export interface Certification {
   usage: TokenUsage;
   /** Estimated Bedrock cost in USD; null when the model's price is unknown. */
   estimatedCostUsd: number | null;
+  /** What the suite's probes showed: `true`, `false` or `null` (not determined); see {@link Capabilities}. */
   capabilities: Capabilities;
   /** Present when something failed. */
   diagnosis?: Diagnosis[];
@@ -177,7 +179,7 @@ export interface CertifyResponse {
 
 /** `POST /api/certification/stream-tickets` (201). */
 export interface StreamTicketResponse {
-  /** Single use, bound to the caller, the model and `fresh`. */
+  /** Single use, bound to the caller, the model, the suite and `fresh`. */
   ticket: string;
   /** ISO 8601; 60 s after issue, or when the token that asked for it expires, if sooner. */
   expiresAt: string;
@@ -196,6 +198,8 @@ export type RunTrigger = 'request' | 'schedule';
 export interface CertificationRun {
   /** ISO 8601; when the run certified the model. */
   certifiedAt: string;
+  /** The suite the run ran (a run recorded before suites existed reads as `core`). */
+  suite: SuiteName;
   status: CertificationStatus;
   testsPassed: number;
   testsFailed: number;
@@ -204,8 +208,9 @@ export interface CertificationRun {
   estimatedCostUsd: number | null;
   trigger: RunTrigger;
   /**
-   * True when `status` or `capabilities` differ from the run before it. A model's first recorded
-   * run has nothing to differ from: `false`.
+   * True when `status` differs from the model's previous run of the same suite, or a capability
+   * this run determined differs from its latest determined value. A model's first recorded run
+   * has nothing to differ from: `false`.
    */
   changed: boolean;
 }
@@ -309,6 +314,7 @@ export interface UsageResponse {
   month: string;
   /** Certifications that ran on the caller's behalf; cache hits and joined runs are free. */
   certifications: number;
+  /** Every input token of those runs, prompt-cache reads and writes included. */
   inputTokens: number;
   outputTokens: number;
   /** Sum of the runs' estimated Bedrock cost; a model without a known price adds 0. */

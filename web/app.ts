@@ -14,10 +14,12 @@ import {
   getUsage,
   listCertificationsPage,
   RateLimitedApiError,
-  TEST_NAMES,
   UnauthorizedApiError,
+  isSuiteName,
+  testNamesOf,
   type Certification,
   type ClientOptions,
+  type SuiteName,
 } from '../client/index.js';
 import { formatTimestamp } from '../client/format.js';
 import { isLocale } from '../shared/i18n/locale.js';
@@ -37,7 +39,7 @@ import { usageText } from './usage-view.js';
 
 /** sessionStorage: the token lives as long as the tab, never in localStorage or a cookie. */
 const TOKEN_KEY = 'bedrock-certification.token';
-/** Certifications "Certify all uncertified" runs at once: each already runs six probes in parallel. */
+/** Certifications "Certify all uncertified" runs at once: each already runs its suite's probes in parallel. */
 const BATCH_CONCURRENCY = 2;
 const RECENT_COUNT = 8;
 const HISTORY_LIMIT = 20;
@@ -47,6 +49,7 @@ const languageSelect = byId(PAGE_IDS.language, HTMLSelectElement);
 const modelInput = byId(PAGE_IDS.modelId, HTMLInputElement);
 const tokenInput = byId(PAGE_IDS.token, HTMLInputElement);
 const reuseCache = byId(PAGE_IDS.reuseCache, HTMLInputElement);
+const suiteSelect = byId(PAGE_IDS.suite, HTMLSelectElement);
 const transport = byId(PAGE_IDS.transport, HTMLSelectElement);
 const submitButton = byId(PAGE_IDS.submit, HTMLButtonElement);
 const cancelButton = byId(PAGE_IDS.cancel, HTMLButtonElement);
@@ -123,6 +126,11 @@ function clientOptions(signal?: AbortSignal): ClientOptions {
     language: pageLocale(),
     ...(signal ? { signal } : {}),
   };
+}
+
+/** The suite the form asks for. */
+function suite(): SuiteName {
+  return isSuiteName(suiteSelect.value) ? suiteSelect.value : 'core';
 }
 
 function canCertify(): boolean {
@@ -236,7 +244,7 @@ async function showDetail(modelId: string, load = true): Promise<void> {
   if (!load || !token() || !isValidModelId(modelId)) return;
   // A reload or a shared `#model=` link shows the cached result (the check route is free).
   try {
-    const check = await checkCertification(modelId, clientOptions());
+    const check = await checkCertification(modelId, { ...clientOptions(), suite: suite() });
     if (check.cached && state.detailModel === modelId && state.run?.modelId !== modelId)
       showResult(check.certification, false);
   } catch (error) {
@@ -336,6 +344,7 @@ function showResult(certification: Certification, focus: boolean): void {
 function setRunning(running: boolean): void {
   modelInput.readOnly = running;
   tokenInput.readOnly = running;
+  suiteSelect.disabled = running;
   cancelButton.hidden = !running;
   form.setAttribute('aria-busy', String(running));
   refreshControls();
@@ -381,9 +390,11 @@ async function certifyInDetail(modelId: string): Promise<void> {
   state.run = { modelId, controller };
   setRunning(true);
   resultSection.hidden = true;
-  progress.start(TEST_NAMES);
+  const chosen = suite();
+  const testNames = testNamesOf(chosen);
+  progress.start(testNames);
   cancelButton.focus();
-  announce(`Certifying ${modelId}: ${TEST_NAMES.length} probes running.`);
+  announce(`Certifying ${modelId}: ${testNames.length} probes running.`);
   // An object, not a `let`: set in the progress callback, which TypeScript's narrowing does not follow.
   const seen = { progress: false };
   try {
@@ -392,6 +403,7 @@ async function certifyInDetail(modelId: string): Promise<void> {
       // Unticked: certify anew even when a result is cached (docs/api.md).
       checkCacheFirst: reuseCache.checked,
       fresh: !reuseCache.checked,
+      suite: chosen,
       transport: transport.value === 'eventsource' ? 'eventsource' : 'fetch',
       onProgress: (event) => {
         seen.progress = true;
@@ -464,6 +476,7 @@ async function certifyBatch(
         ...clientOptions(signal),
         checkCacheFirst: reuseCache.checked,
         fresh: !reuseCache.checked,
+        suite: suite(),
         onProgress: (event) =>
           catalog.setProgress(item.modelId, {
             state: 'progress',

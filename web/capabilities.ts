@@ -1,50 +1,62 @@
 /**
- * The capability matrix: which Converse features a certification proved, as ✓/✗ with words for
- * screen readers. One order and one set of labels for the result card and the catalog rows.
+ * The capability matrix: which Converse features a certification showed, as ✓ (works), ✗ (does
+ * not), ? (not determined: throttled, timed out) or · (not tested by its suite), with words for
+ * screen readers. One order and one set of labels, the registry's, for the result card and the
+ * catalog rows.
  */
-import type { Capabilities } from '../shared/types.js';
+import { CAPABILITIES, type Capabilities, type CapabilityValue } from '../shared/suites.js';
 import { el, hiddenText } from './dom.js';
 
-/** Display order and labels. */
-export const CAPABILITY_LABELS: readonly (readonly [keyof Capabilities, string])[] = [
-  ['streaming', 'Streaming'],
-  ['systemPrompt', 'System prompt'],
-  ['toolUse', 'Tool use'],
-  ['streamingToolUse', 'Streaming tool use'],
-  ['jsonOutput', 'JSON output'],
-  ['multiTurn', 'Multi-turn'],
-];
+/** How one capability reads: the mark, and the words after its label. */
+function state(value: CapabilityValue | undefined): {
+  mark: string;
+  words: string;
+  short: string;
+  ok: string;
+} {
+  if (value === true) return { mark: '✓', words: 'works', short: 'yes', ok: 'true' };
+  if (value === false) return { mark: '✗', words: 'does not work', short: 'no', ok: 'false' };
+  if (value === null)
+    return { mark: '?', words: 'not determined', short: 'not determined', ok: 'null' };
+  return { mark: '·', words: 'not tested', short: 'not tested', ok: 'untested' };
+}
 
-/** The full matrix: one labelled item per capability. */
+/**
+ * The full matrix: one labelled item per capability the certification holds (the core suite's,
+ * and the full suite's when it ran).
+ */
 export function capabilityList(capabilities: Capabilities): HTMLUListElement {
   const list = el('ul', undefined, 'caps');
   list.setAttribute('aria-label', 'Capabilities');
-  for (const [key, label] of CAPABILITY_LABELS) {
-    const ok = capabilities[key];
+  for (const { key, label } of CAPABILITIES) {
+    if (!(key in capabilities)) continue;
+    const { mark, words, ok } = state(capabilities[key]);
     const item = el('li');
-    item.dataset.ok = String(ok);
-    item.append(
-      el('span', ok ? '✓' : '✗', 'mark'),
-      ` ${label}`,
-      hiddenText(ok ? ': works' : ': does not work'),
-    );
+    item.dataset.ok = ok;
+    item.dataset.capability = key;
+    item.append(el('span', mark, 'mark'), ` ${label}`, hiddenText(`: ${words}`));
     item.firstElementChild?.setAttribute('aria-hidden', 'true');
     list.append(item);
   }
   return list;
 }
 
-/** The compact matrix of a catalog row: six marks in {@link CAPABILITY_LABELS} order, named on hover and for screen readers. */
+/**
+ * The compact matrix of a catalog row: one mark per capability of the registry, in its order
+ * (those the row's suite did not test as ·), so the columns line up; named on hover and for
+ * screen readers.
+ */
 export function compactCapabilities(capabilities: Capabilities): HTMLSpanElement {
   const matrix = el('span', undefined, 'caps-compact');
-  for (const [key, label] of CAPABILITY_LABELS) {
-    const ok = capabilities[key];
+  for (const { key, label } of CAPABILITIES) {
+    const { mark: symbolText, short, ok } = state(capabilities[key]);
     const mark = el('span', undefined, 'cap');
-    mark.dataset.ok = String(ok);
-    mark.title = `${label}: ${ok ? 'yes' : 'no'}`;
-    const symbol = el('span', ok ? '✓' : '✗');
+    mark.dataset.ok = ok;
+    mark.dataset.capability = key;
+    mark.title = `${label}: ${short}`;
+    const symbol = el('span', symbolText);
     symbol.setAttribute('aria-hidden', 'true');
-    mark.append(symbol, hiddenText(`${label} ${ok ? 'yes' : 'no'}`));
+    mark.append(symbol, hiddenText(`${label} ${short}`));
     matrix.append(mark);
   }
   return matrix;

@@ -20,7 +20,7 @@ export type QueueItemState =
 
 /** Options of {@link runCertifyQueue}. */
 export interface CertifyQueueOptions<T> {
-  /** At most this many at once (default 2: six probes each already run in parallel). */
+  /** At most this many at once (default 2: each already runs its probes in parallel). */
   concurrency?: number;
   /** Certifies one item; rejects with the client's typed errors. */
   certify: (item: T, signal: AbortSignal) => Promise<void>;

@@ -1,5 +1,5 @@
 /**
- * The progress section. All six probes run at once, so the bar counts finished probes, the
+ * The progress section. All the probes of a suite run at once, so the bar counts finished probes, the
  * status line says how many are running, and each running probe shows how long it has waited
  * (marked slow after {@link SLOW_PROBE_MS}), next to an elapsed timer for the whole run: a model
  * that takes 20 s to its first token looks slow, not hung.

@@ -123,6 +123,54 @@ export const bedrockErrors = {
   toolUseUnsupported: () => error('ValidationException', "This model doesn't support tool use."),
   streamingToolUseUnsupported: () =>
     error('ValidationException', "This model doesn't support tool use in streaming mode."),
+  // The full suite's refusals, as Bedrock words them for a model without the feature: images and
+  // documents as reported for OpenAI models on Bedrock (ai-sdk fixture
+  // amazon-bedrock-validation-error-no-type.json), citations as in
+  // https://github.com/boto/boto3/issues/4608, tool choice as in
+  // https://github.com/strands-agents/harness-sdk/issues/1241, cache points and outputConfig as
+  // seen from Kimi/Nova models; an unknown reasoning key as Bedrock's request validation answers it.
+  imagesUnsupported: () =>
+    error(
+      'ValidationException',
+      "This model doesn't support the image field for user messages. Remove image and try again.",
+    ),
+  documentsUnsupported: () =>
+    error(
+      'ValidationException',
+      "This model doesn't support the document field for user messages. Remove document and try again.",
+    ),
+  citationsUnsupported: () => error('ValidationException', "This model doesn't support citations."),
+  toolChoiceUnsupported: (choice: 'any' | 'tool') =>
+    error(
+      'ValidationException',
+      `This model doesn't support the toolConfig.toolChoice.${choice} field. Remove toolConfig.toolChoice.${choice} and try again.`,
+    ),
+  cachePointUnsupported: () =>
+    error(
+      'ValidationException',
+      "This model doesn't support the cachePoint field. Remove cachePoint and try again.",
+    ),
+  outputConfigUnsupported: () =>
+    error(
+      'ValidationException',
+      "This model doesn't support the outputConfig field. Remove outputConfig and try again.",
+    ),
+  extraneousKey: (key: string) =>
+    error(
+      'ValidationException',
+      `Malformed input request: #: extraneous key [${key}] is not permitted, please reformat your input and try again.`,
+    ),
+  /** Anthropic's own checks of extended thinking, passed through as "The model returned the following errors". */
+  thinkingTemperature: () =>
+    error(
+      'ValidationException',
+      'The model returned the following errors: `temperature` may only be set to 1 when thinking is enabled. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#important-considerations-when-using-extended-thinking',
+    ),
+  thinkingBudget: () =>
+    error(
+      'ValidationException',
+      'The model returned the following errors: `max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size',
+    ),
   systemMessagesUnsupported: () =>
     error(
       'ValidationException',

@@ -9,7 +9,7 @@
  * Three seams: `intent.ts` decides what is asked, `tool-arguments.ts` synthesizes argument and
  * key values, and this module words the answer (and the reasoning before it).
  */
-import { detectIntent, systemRule, type Intent } from './intent.js';
+import { detectIntent, systemRule, type CitedPassage, type Intent } from './intent.js';
 import { findNonce, hash, pick, topicOf } from './prompt-text.js';
 import type { ConverseRequest, Turn } from './request.js';
 import { guessValue, inputFromSchema } from './tool-arguments.js';
@@ -31,6 +31,8 @@ export interface Answer {
   reasoning?: string;
   /** The text block; before the tool call when there is one. */
   text?: string;
+  /** The passage of an attached document the text is drawn from (citations enabled). */
+  citation?: CitedPassage;
   toolUse?: { name: string; input: Record<string, unknown> };
 }
 
@@ -90,6 +92,14 @@ function obedientAnswer(
         : undefined;
       return { ...(preface ? { text: preface } : {}), toolUse: { name: intent.tool.name, input } };
     }
+    case 'structured':
+      // Constrained decoding: the bare JSON the schema describes, never fenced.
+      return { text: JSON.stringify(inputFromSchema(intent.schema, text, nonce)) };
+    case 'lookup':
+      return {
+        text: withRule(intent.code),
+        ...(intent.citation ? { citation: intent.citation } : {}),
+      };
     case 'json':
       return { text: jsonText(intent.keys, text, nonce, persona.fencesJson) };
     case 'exact':
@@ -148,6 +158,10 @@ function describe(intent: Intent, request: ConverseRequest, last: Turn): string 
       const properties = Object.keys(intent.tool.schema.properties ?? {});
       return `The user wants me to call the ${intent.tool.name} tool, so I need arguments for ${properties.join(', ') || 'it'}.`;
     }
+    case 'structured':
+      return 'The answer must be JSON that follows the schema I was given.';
+    case 'lookup':
+      return `The user asks for the code, and the material I was given states ${intent.code}.`;
     case 'json':
       return `The user wants only a JSON object with the keys ${intent.keys.join(', ') || 'they described'}.`;
     case 'exact':

@@ -6,12 +6,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Answer } from './instruction-follower.js';
+import type { CitedPassage } from './intent.js';
 import { splitTokens } from './tokens.js';
 
 /** One content block of the answer, split into token-sized pieces. */
 export type PlannedBlock =
   | { kind: 'reasoning'; pieces: string[]; signature?: string }
   | { kind: 'text'; pieces: string[] }
+  /** Text drawn from a document with citations enabled: a `citationsContent` block. */
+  | { kind: 'cited'; pieces: string[]; citation: CitedPassage }
   | {
       kind: 'toolUse';
       toolUseId: string;
@@ -27,8 +30,11 @@ export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens';
 export interface ResponsePlan {
   blocks: PlannedBlock[];
   stopReason: StopReason;
+  /** Input tokens neither read from nor written to the prompt cache. */
   inputTokens: number;
   outputTokens: number;
+  /** Prompt-cache usage, when the request had cache points (Bedrock then reports both, 0 or not). */
+  cache?: { read: number; write: number };
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -44,6 +50,8 @@ export interface PlanOptions {
   inputTokens: number;
   /** Anthropic signs its reasoning so it can be sent back in later turns. */
   signReasoning: boolean;
+  /** Of `inputTokens`, those read from and written to the prompt cache. */
+  cache?: { read: number; write: number };
 }
 
 /** Applies the output budget to an answer. */
@@ -57,7 +65,9 @@ export function planResponse(answer: Answer, options: PlanOptions): ResponsePlan
       ...(signature ? { signature } : {}),
     });
   }
-  if (answer.text) wanted.push({ kind: 'text', pieces: splitTokens(answer.text) });
+  if (answer.text && answer.citation)
+    wanted.push({ kind: 'cited', pieces: splitTokens(answer.text), citation: answer.citation });
+  else if (answer.text) wanted.push({ kind: 'text', pieces: splitTokens(answer.text) });
   if (answer.toolUse) {
     wanted.push({
       kind: 'toolUse',
@@ -83,11 +93,7 @@ export function planResponse(answer: Answer, options: PlanOptions): ResponsePlan
     truncated = true;
     // A half-written tool call is useless, so it is dropped; text and reasoning are cut off.
     if (block.kind !== 'toolUse' && remaining > 0) {
-      blocks.push(
-        block.kind === 'text'
-          ? { kind: 'text', pieces: block.pieces.slice(0, remaining) }
-          : { kind: 'reasoning', pieces: block.pieces.slice(0, remaining) },
-      );
+      blocks.push({ ...block, pieces: block.pieces.slice(0, remaining) });
       remaining = 0;
     }
     break;
@@ -98,7 +104,29 @@ export function planResponse(answer: Answer, options: PlanOptions): ResponsePlan
     : blocks.some((block) => block.kind === 'toolUse')
       ? 'tool_use'
       : 'end_turn';
-  return { blocks, stopReason, inputTokens: options.inputTokens, outputTokens };
+  const cache = options.cache;
+  return {
+    blocks,
+    stopReason,
+    inputTokens: options.inputTokens - (cache ? cache.read + cache.write : 0),
+    outputTokens,
+    ...(cache ? { cache } : {}),
+  };
+}
+
+/** A citation as Converse carries it, pointing at the characters of the cited sentence. */
+export function citationOf(passage: CitedPassage): Record<string, unknown> {
+  return {
+    title: passage.title,
+    sourceContent: [{ text: passage.text }],
+    location: {
+      documentChar: {
+        documentIndex: passage.documentIndex,
+        start: passage.start,
+        end: passage.end,
+      },
+    },
+  };
 }
 
 /** A plan's blocks as Converse `output.message.content`. */
@@ -116,6 +144,13 @@ export function contentBlocks(plan: ResponsePlan): Record<string, unknown>[] {
         };
       case 'text':
         return { text: block.pieces.join('') };
+      case 'cited':
+        return {
+          citationsContent: {
+            content: [{ text: block.pieces.join('') }],
+            citations: [citationOf(block.citation)],
+          },
+        };
       case 'toolUse':
         return { toolUse: { toolUseId: block.toolUseId, name: block.name, input: block.input } };
     }

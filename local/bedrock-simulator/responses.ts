@@ -10,7 +10,7 @@ import {
 } from './errors.js';
 import { encodeEvent, encodeException } from './event-stream.js';
 import type { Exchange, ResponseWriter } from './exchange.js';
-import { contentBlocks, type ResponsePlan } from './response-plan.js';
+import { citationOf, contentBlocks, type ResponsePlan } from './response-plan.js';
 import { groupDeltas } from './tokens.js';
 
 /** Simulated generation speed, already multiplied by the time scale. */
@@ -77,15 +77,20 @@ export function sendConverse(
   });
 }
 
-function usage(plan: ResponsePlan): {
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-} {
+/**
+ * Usage as Bedrock reports it: with prompt caching, `inputTokens` is only the uncached remainder,
+ * the cache counts come apart, and `totalTokens` counts them all
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html).
+ */
+function usage(plan: ResponsePlan): Record<string, number> {
+  const cached = plan.cache ? plan.cache.read + plan.cache.write : 0;
   return {
     inputTokens: plan.inputTokens,
     outputTokens: plan.outputTokens,
-    totalTokens: plan.inputTokens + plan.outputTokens,
+    totalTokens: plan.inputTokens + plan.outputTokens + cached,
+    ...(plan.cache
+      ? { cacheReadInputTokens: plan.cache.read, cacheWriteInputTokens: plan.cache.write }
+      : {}),
   };
 }
 
@@ -148,6 +153,10 @@ export function sendConverseStream(
       for (const piece of groupDeltas(block.pieces))
         delta(index, { reasoningContent: { text: piece.text } }, piece.tokens);
       if (block.signature) delta(index, { reasoningContent: { signature: block.signature } }, 0);
+    } else if (block.kind === 'cited') {
+      for (const piece of groupDeltas(block.pieces))
+        delta(index, { text: piece.text }, piece.tokens);
+      delta(index, { citation: citationOf(block.citation) }, 0);
     } else {
       for (const piece of groupDeltas(block.pieces))
         delta(index, { text: piece.text }, piece.tokens);

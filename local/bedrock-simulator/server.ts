@@ -35,6 +35,7 @@ import { Exchange } from './exchange.js';
 import { answer, type Persona } from './instruction-follower.js';
 import { ModelRegistry, type ModelBehaviourPatch } from './model-registry.js';
 import { resolveModel, signingRegion } from './model-resolution.js';
+import { DEFAULT_PROMPT_CACHE_MIN_TOKENS, PromptCache } from './prompt-cache.js';
 import { parseConverseRequest, type ConverseRequest } from './request.js';
 import { planResponse } from './response-plan.js';
 import {
@@ -174,6 +175,7 @@ export async function startBedrockSimulator(
       registry.catalog.account.marketplaceSubscriptionMinutes * 60_000 * timeScale,
     ...(options.now ? { now: options.now } : {}),
   });
+  const promptCache = new PromptCache();
   const exchanges = new Set<Exchange>();
   /** Calls waiting for their model's hold to be released, by model id. */
   const held = new Map<string, (() => void)[]>();
@@ -343,10 +345,19 @@ export async function startBedrockSimulator(
     // A hung model keeps the connection open with nothing scheduled; only the client (or close()) ends it.
     if (model.fault === 'hang') return;
 
+    const caching = model.features.promptCaching;
     const plan = planResponse(answer(request, persona(model, request)), {
       maxTokens: request.maxTokens ?? model.defaultMaxTokens,
       inputTokens: request.promptTokens + (request.tools.length > 0 ? model.toolPromptTokens : 0),
       signReasoning: model.reasoningSignature === true,
+      ...(request.cachePoints.length > 0 && caching !== false
+        ? {
+            cache: promptCache.use(model.modelId, request.cachePoints, {
+              minTokens: model.promptCacheMinTokens ?? DEFAULT_PROMPT_CACHE_MIN_TOKENS,
+              mode: caching,
+            }),
+          }
+        : {}),
     });
     const timing = timingOf(model, timeScale);
     if (!streaming) return sendConverse(exchange, plan, timing, requestId);
@@ -399,7 +410,10 @@ export async function startBedrockSimulator(
     models: {
       find: (modelId) => registry.find(modelId),
       patch: (modelId, patch) => registry.patch(modelId, patch),
-      reset: (modelId) => registry.reset(modelId),
+      reset: (modelId) => {
+        if (modelId === undefined) promptCache.clear();
+        return registry.reset(modelId);
+      },
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
@@ -479,24 +493,82 @@ function featureError(
     return bedrockErrors.toolUseUnsupported();
   if (streaming && request.tools.length > 0 && !model.features.streamingToolUse)
     return bedrockErrors.streamingToolUseUnsupported();
+  return fullSuiteFeatureError(model, request);
+}
+
+/** The request fields each family reads reasoning from (see `reasoningRequestFor` in the probes). */
+const REASONING_KEYS = ['thinking', 'reasoningConfig', 'reasoning_effort'] as const;
+
+/** The key a model's family takes reasoning through, if any. */
+function reasoningKey(model: SimulatedModel): string | undefined {
+  const vendor = model.modelId.split('.')[0];
+  if (vendor === 'anthropic' || vendor === 'sim') return 'thinking';
+  if (vendor === 'amazon') return 'reasoningConfig';
+  if (vendor === 'openai') return 'reasoning_effort';
   return undefined;
 }
 
-function thinkingEnabled(request: ConverseRequest): boolean {
-  const thinking = request.additionalFields.thinking;
-  return (
-    typeof thinking === 'object' &&
-    thinking !== null &&
-    (thinking as Record<string, unknown>).type === 'enabled'
-  );
+/** The refusals of the full suite's features, as Bedrock words them for a model without one. */
+function fullSuiteFeatureError(
+  model: SimulatedModel,
+  request: ConverseRequest,
+): BedrockError | undefined {
+  const { features } = model;
+  if (request.images > 0 && !features.imageInput) return bedrockErrors.imagesUnsupported();
+  if (request.documents > 0 && !features.documentInput) return bedrockErrors.documentsUnsupported();
+  if (request.citations && !features.citations) return bedrockErrors.citationsUnsupported();
+  if (request.cachePoints.length > 0 && features.promptCaching === false)
+    return bedrockErrors.cachePointUnsupported();
+  if (request.outputConfig && !features.structuredOutput)
+    return bedrockErrors.outputConfigUnsupported();
+  if (request.tools.length > 0 && request.toolChoice.kind !== 'auto' && !features.toolChoice)
+    return bedrockErrors.toolChoiceUnsupported(request.toolChoice.kind);
+  for (const key of REASONING_KEYS) {
+    if (!(key in request.additionalFields)) continue;
+    if (!features.reasoning || reasoningKey(model) !== key) return bedrockErrors.extraneousKey(key);
+  }
+  if (key(request.additionalFields.thinking, 'type') === 'enabled') {
+    // Anthropic's own rules for extended thinking.
+    if (request.temperature !== undefined && request.temperature !== 1)
+      return bedrockErrors.thinkingTemperature();
+    const budget = key(request.additionalFields.thinking, 'budget_tokens');
+    if (typeof budget === 'number' && budget >= (request.maxTokens ?? model.defaultMaxTokens))
+      return bedrockErrors.thinkingBudget();
+  }
+  return undefined;
+}
+
+/** `value[name]` of an untyped JSON object. */
+function key(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
+}
+
+/** True when the request turns reasoning on the way the model's family takes it. */
+function reasoningRequested(model: SimulatedModel, request: ConverseRequest): boolean {
+  const fields = request.additionalFields;
+  switch (reasoningKey(model) ?? 'none') {
+    case 'thinking':
+      return ['enabled', 'adaptive'].includes(String(key(fields.thinking, 'type')));
+    case 'reasoningConfig':
+      return key(fields.reasoningConfig, 'type') === 'enabled';
+    case 'reasoning_effort':
+      return typeof fields.reasoning_effort === 'string';
+    default:
+      return false;
+  }
 }
 
 function persona(model: SimulatedModel, request: ConverseRequest): Persona {
   const thinks =
-    model.reasoning === 'always' || (model.reasoning === 'on-request' && thinkingEnabled(request));
+    model.features.reasoning &&
+    (model.reasoning === 'always' ||
+      (model.reasoning === 'on-request' && reasoningRequested(model, request)));
   return {
     obedient: model.fault !== 'wrong-answers',
-    prefacesToolUse: model.prefacesToolUse,
+    // Made to call a tool (toolChoice any or tool), Claude writes no text before the call.
+    prefacesToolUse: model.prefacesToolUse && request.toolChoice.kind === 'auto',
     fencesJson: model.fencesJson,
     ...(thinks ? { reasoningWords: model.reasoningVerbosity ?? 60 } : {}),
   };

@@ -1,4 +1,5 @@
 import { isValidModelId, uncertifiableReason } from '../model-id.js';
+import type { CapabilityName } from '../suites.js';
 import type {
   CatalogEntry,
   CatalogStatusFilter,
@@ -141,16 +142,22 @@ function partitionOf(region: string): string {
   return 'aws';
 }
 
-/** Keeps the entries `status` selects: those whose certification has that status, or none for `uncertified`. */
+/**
+ * Keeps the entries `status` selects (those whose certification has that status, or none for
+ * `uncertified`) whose certification shows every capability of `requires` as `true`.
+ */
 export function filterCatalog(
   entries: readonly CatalogEntry[],
   status: CatalogStatusFilter | undefined,
+  requires: readonly CapabilityName[] = [],
 ): CatalogEntry[] {
-  if (status === undefined) return [...entries];
-  return entries.filter((entry) =>
-    status === 'uncertified'
-      ? entry.certification === null
-      : entry.certification?.status === status,
+  return entries.filter(
+    (entry) =>
+      (status === undefined ||
+        (status === 'uncertified'
+          ? entry.certification === null
+          : entry.certification?.status === status)) &&
+      requires.every((name) => entry.certification?.capabilities[name] === true),
   );
 }
 

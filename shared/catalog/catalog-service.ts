@@ -1,4 +1,5 @@
 import type { CertificationCachePort } from '../service/ports.js';
+import type { CapabilityName } from '../suites.js';
 import type { CatalogResponse, CatalogStatusFilter } from '../types.js';
 import { buildCatalog, certificationIdsOf, filterCatalog } from './build-catalog.js';
 import type { ModelListingSource } from './model-listing.js';
@@ -29,11 +30,15 @@ export class CatalogService {
   constructor(private readonly options: CatalogServiceOptions) {}
 
   /**
-   * The catalog, optionally only the entries of one certification status. Throws
+   * The catalog, optionally only the entries of one certification status, and only those whose
+   * latest certification shows every capability of `requires` (`true`). Throws
    * `CatalogUnavailableError` when the control plane cannot list, `StoreUnavailableError` when
    * the store cannot be read.
    */
-  async catalog(status?: CatalogStatusFilter): Promise<CatalogResponse> {
+  async catalog(
+    status?: CatalogStatusFilter,
+    requires?: readonly CapabilityName[],
+  ): Promise<CatalogResponse> {
     const { region, listing, certifications, lastChanges } = this.options;
     const models = await listing.list();
     const ids = certificationIdsOf(models, region);
@@ -43,7 +48,7 @@ export class CatalogService {
     ]);
     return {
       region,
-      models: filterCatalog(buildCatalog(models, certified, region, changes), status),
+      models: filterCatalog(buildCatalog(models, certified, region, changes), status, requires),
     };
   }
 }

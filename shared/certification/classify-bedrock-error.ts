@@ -16,8 +16,11 @@ export const UNAVAILABLE_CODES: ReadonlySet<ProbeErrorCode> = new Set<ProbeError
 export interface ErrorContext {
   modelId: string;
   region: string;
-  /** Bedrock's message for the failure, when a hint depends on which of several causes it was. */
-  message?: string;
+  /**
+   * Bedrock's messages for the failure (one per distinct wording), when a hint depends on which
+   * of several causes it was or quotes Bedrock's own words.
+   */
+  messages?: readonly string[];
 }
 
 /**
@@ -109,6 +112,7 @@ const DEFAULT_MESSAGES: Readonly<Record<ProbeErrorCode, string>> = {
   MODEL_END_OF_LIFE: 'This model version has reached the end of its life.',
   MODEL_LEGACY: 'This model is Legacy and this account has not used it recently.',
   FEATURE_UNSUPPORTED: 'The model rejected this request as unsupported.',
+  FEATURE_IGNORED: 'Bedrock accepted the request, but the model ignored the feature.',
   THROTTLED: 'Bedrock throttled the request.',
   TIMEOUT: 'The model did not answer in time.',
   MODEL_ERROR: 'The model failed while answering.',
@@ -232,7 +236,9 @@ export function diagnosisHint(
     case 'MODEL_LEGACY':
       return `${modelId} is Legacy and this account has not used it in the last weeks, so Bedrock refuses it; move to an active model (\`modelLifecycle.status\` ACTIVE in \`aws bedrock list-foundation-models --region ${region}\`).`;
     case 'FEATURE_UNSUPPORTED':
-      return `The model does not support what ${tests.join(', ')} needs through the Converse API; do not offer that feature with this model.`;
+      return `The model does not support what ${tests.join(', ')} needs through the Converse API; do not offer that feature with this model.${quoted(context.messages, 'Bedrock')}`;
+    case 'FEATURE_IGNORED':
+      return `Bedrock accepted what ${tests.join(', ')} asked for, but the model ignored it (accepted but ignored), so the feature would not do what an app expects; do not rely on it with this model.${quoted(context.messages, 'Found')}`;
     case 'THROTTLED':
       return `Bedrock kept throttling ${tests.join(', ')} after retries; try again later or ask for a higher quota for this model in ${region}.`;
     case 'TIMEOUT':
@@ -240,7 +246,7 @@ export function diagnosisHint(
     case 'MODEL_ERROR':
       return `The model failed while answering ${tests.join(', ')}; this is usually transient, try again.`;
     case 'SERVICE_UNAVAILABLE':
-      return context.message === CREDENTIALS_MESSAGE
+      return context.messages?.includes(CREDENTIALS_MESSAGE) === true
         ? `The service's AWS credentials expired, are unknown to AWS or could not be loaded (an SSO session that ended?); refresh them (for example \`aws sso login\`) and certify again.`
         : `Amazon Bedrock was unavailable or unreachable during ${tests.join(', ')}; try again shortly.`;
     case 'WRONG_ANSWER':
@@ -248,8 +254,15 @@ export function diagnosisHint(
   }
 }
 
+/** ` Bedrock: "…" / "…"` for a hint that quotes what Bedrock said (or what the probe found). */
+function quoted(messages: readonly string[] | undefined, who: string): string {
+  if (messages === undefined || messages.length === 0) return '';
+  return ` ${who}: ${messages.map((message) => `"${message}"`).join(' / ')}`;
+}
+
 /** Bedrock reports four different fixes as access denied; its message tells which applies. */
-function accessDeniedHint({ modelId, region, message = '' }: ErrorContext): string {
+function accessDeniedHint({ modelId, region, messages = [] }: ErrorContext): string {
+  const message = messages.join('\n');
   if (/subscription for this model is still being processed/i.test(message)) {
     return `The first call to ${modelId} started this account's AWS Marketplace subscription to it, and Bedrock refuses calls until the subscription completes (usually a few minutes, at most about 15); certify again in a few minutes.`;
   }

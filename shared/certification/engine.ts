@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { systemClock, type Clock } from '../clock.js';
 import { SERVICE_DEFAULTS } from '../config.js';
 import { ProbeError } from '../errors.js';
@@ -7,7 +8,8 @@ import { CancelledError, cancelReasonOf, childController, type CancelReason } fr
 import { isUnavailableCode } from './classify-bedrock-error.js';
 import type { ConverseClient } from './converse-client.js';
 import { ProbeSession } from './probe-session.js';
-import { DEFAULT_PROBES, type Probe } from './probes/index.js';
+import { DEFAULT_SUITE, type SuiteName } from '../suites.js';
+import { suiteProbes, type Probe } from './probes/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { summarize, type CertificationDraft, type ProbeOutcome } from './summarize.js';
 
@@ -28,7 +30,9 @@ export interface CertifyModelOptions {
   /** Called synchronously for each progress event; a throwing listener is logged and ignored. */
   onProgress?: (event: ProgressEvent) => void;
   clock?: Clock;
-  /** The suite to run, in report order. Default `DEFAULT_PROBES` (the core six). */
+  /** The suite to run. Default `core` (the API contract's six probes). */
+  suite?: SuiteName;
+  /** The probes to run instead of the suite's, in report order (tests). */
   probes?: readonly Probe[];
   /** Whole certification; probes still running then fail with `TIMEOUT`. Default 60 s. */
   deadlineMs?: number;
@@ -41,13 +45,13 @@ export interface CertifyModelOptions {
   reasoningMaxTokens?: number;
 }
 
-/** The opening progress event of a certification of the default suite. */
-export function startingEvent(total: number = DEFAULT_PROBES.length): ProgressEvent {
+/** The opening progress event of a certification of `total` probes. */
+export function startingEvent(total: number): ProgressEvent {
   return { type: 'progress', current: 0, total, message: `Starting ${total} certification tests` };
 }
 
 /**
- * Certifies one model: runs the probes (the core six by default) concurrently against Bedrock
+ * Certifies one model: runs the suite's probes (the core six by default) concurrently against Bedrock
  * and summarises them. Announces its start first ("Starting N certification tests"), then
  * reports each probe. How long the result may be cached is not the engine's business: it
  * returns a draft without `expiresAt`, which the service stamps before it caches the result.
@@ -66,12 +70,15 @@ export async function certifyModel(
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const deadlineMs = options.deadlineMs ?? SERVICE_DEFAULTS.certificationDeadlineMs;
-  const probes = options.probes ?? DEFAULT_PROBES;
+  const suite = options.suite ?? DEFAULT_SUITE;
+  const probes = options.probes ?? suiteProbes(suite);
   const total = probes.length;
   const startedAt = clock.now();
 
   let finished = 0;
   const run = new AbortController();
+  // One listener per probe (its child controller): the full suite has more than Node's default ten.
+  setMaxListeners(Math.max(10, total + 2), run.signal);
   const onCallerAbort = (): void => run.abort(new CancelledError({ kind: 'abandoned' }));
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
   const deadline = setTimeout(
@@ -143,12 +150,14 @@ export async function certifyModel(
     const certification = summarize({
       modelId,
       region: options.region,
+      suite,
       outcomes,
       certifiedAt: clock.now(),
     });
     logger.info('Certification finished', {
       modelId,
       region: options.region,
+      suite,
       status: certification.status,
       testsPassed: certification.testsPassed,
       wallMs: clock.now() - startedAt,
@@ -208,7 +217,7 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
     if (findings.ttftMs !== undefined) result.ttftMs = Math.round(findings.ttftMs);
     if (findings.outputTokensPerSecond !== undefined)
       result.outputTokensPerSecond = findings.outputTokensPerSecond;
-    return { result, capability: probe.capability, findings, cancelled: false };
+    return { result, findings, cancelled: false };
   } catch (error) {
     const reason =
       controller.signal.aborted && error === controller.signal.reason
@@ -230,7 +239,6 @@ async function runProbe(probe: Probe, context: RunContext): Promise<ProbeOutcome
         status: 'failed',
         error: { code: failure.code, message: failure.message },
       },
-      capability: probe.capability,
       cancelled: reason !== undefined && reason.kind !== 'probe-timeout',
     };
   } finally {

@@ -96,23 +96,35 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
 };
 
 /** The on-demand price of a model id, inference profile id or model ARN, if known. */
-export function priceOf(modelId: string): ModelPrice | undefined {
+export function priceOf(
+  modelId: string,
+  table: Readonly<Record<string, ModelPrice>> = PRICE_TABLE,
+): ModelPrice | undefined {
   const base = baseModelId(modelId);
-  return base === undefined ? undefined : PRICE_TABLE[base];
+  return base === undefined ? undefined : table[base];
 }
 
 /**
  * Estimated on-demand cost in USD of `usage` on `modelId`, rounded to 1e-8 USD;
- * `null` when the model's price is unknown.
+ * `null` when the model's price is unknown. Tokens written to or read from the prompt cache are
+ * counted at the model's cache prices, and at its input price where it has none (Bedrock's
+ * `inputTokens` leaves them out, so they are never counted twice).
  */
 export function estimateCostUsd(
   modelId: string,
-  usage: Pick<TokenUsage, 'inputTokens' | 'outputTokens'>,
+  usage: Pick<
+    TokenUsage,
+    'inputTokens' | 'outputTokens' | 'cacheReadInputTokens' | 'cacheWriteInputTokens'
+  >,
+  table: Readonly<Record<string, ModelPrice>> = PRICE_TABLE,
 ): number | null {
-  const price = priceOf(modelId);
+  const price = priceOf(modelId, table);
   if (price === undefined) return null;
   const usd =
-    (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) /
+    (usage.inputTokens * price.inputPerMillion +
+      usage.outputTokens * price.outputPerMillion +
+      (usage.cacheWriteInputTokens ?? 0) * (price.cacheWritePerMillion ?? price.inputPerMillion) +
+      (usage.cacheReadInputTokens ?? 0) * (price.cacheReadPerMillion ?? price.inputPerMillion)) /
     1_000_000;
   return Math.round(usd * 1e8) / 1e8;
 }

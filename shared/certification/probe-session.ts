@@ -14,6 +14,7 @@ import type { ConverseClient } from './converse-client.js';
 import { createNonce } from './nonce.js';
 import {
   StreamReader,
+  addUsage,
   readContent,
   toUsage,
   type ModelAnswer,
@@ -22,7 +23,19 @@ import {
 import { retryThrottled, type RetryPolicy } from './retry.js';
 
 /** What a probe may set on a request; the session adds the model id and inference config. */
-export type ProbeRequest = Pick<ConverseCommandInput, 'messages' | 'system' | 'toolConfig'>;
+export type ProbeRequest = Pick<
+  ConverseCommandInput,
+  'messages' | 'system' | 'toolConfig' | 'additionalModelRequestFields' | 'outputConfig'
+>;
+
+/** How one call samples, beyond its output budget. */
+export interface CallOptions {
+  /**
+   * `0` (default) asks for the most deterministic answer; `'model-default'` sends no temperature,
+   * for features that refuse one (Claude's extended thinking accepts no temperature change).
+   */
+  temperature?: 0 | 'model-default';
+}
 
 /** Everything a session needs from the engine. */
 export interface ProbeSessionOptions {
@@ -53,7 +66,7 @@ export interface ProbeSessionOptions {
 export class ProbeSession {
   readonly modelId: string;
   readonly signal: AbortSignal;
-  private readonly usageTotal: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  private usageTotal: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
   private calls = 0;
 
   constructor(private readonly options: ProbeSessionOptions) {
@@ -77,14 +90,21 @@ export class ProbeSession {
   }
 
   /** `Converse`, with the reasoning retry described on the class. */
-  async converse(request: ProbeRequest, maxTokens: number): Promise<ModelAnswer> {
-    const answer = await this.converseOnce(request, maxTokens);
-    if (!ranOutThinking(answer)) return answer;
+  async converse(
+    request: ProbeRequest,
+    maxTokens: number,
+    options: CallOptions = {},
+  ): Promise<ModelAnswer> {
+    const answer = await this.converseOnce(request, maxTokens, options);
+    // A call that already had the larger budget (the reasoning probe's) is not asked again.
+    if (!ranOutThinking(answer) || maxTokens >= this.options.reasoningMaxTokens) return answer;
     this.options.logger.info('Reasoning model ran out of tokens; retrying with a larger budget', {
       modelId: this.modelId,
       maxTokens: this.options.reasoningMaxTokens,
     });
-    return this.stillThinking(await this.converseOnce(request, this.options.reasoningMaxTokens));
+    return this.stillThinking(
+      await this.converseOnce(request, this.options.reasoningMaxTokens, options),
+    );
   }
 
   /** `ConverseStream`, consumed to the end, with the same reasoning retry. */
@@ -109,15 +129,26 @@ export class ProbeSession {
     );
   }
 
-  private input(request: ProbeRequest, maxTokens: number): ConverseCommandInput {
-    return { ...request, modelId: this.modelId, inferenceConfig: { maxTokens, temperature: 0 } };
+  private input(
+    request: ProbeRequest,
+    maxTokens: number,
+    options: CallOptions = {},
+  ): ConverseCommandInput {
+    const temperature = options.temperature === 'model-default' ? {} : { temperature: 0 };
+    return { ...request, modelId: this.modelId, inferenceConfig: { maxTokens, ...temperature } };
   }
 
-  private async converseOnce(request: ProbeRequest, maxTokens: number): Promise<ModelAnswer> {
+  private async converseOnce(
+    request: ProbeRequest,
+    maxTokens: number,
+    options: CallOptions,
+  ): Promise<ModelAnswer> {
     const { client, signal } = this.options;
     const response = await this.withRetry(() =>
       abortable(
-        client.send(new ConverseCommand(this.input(request, maxTokens)), { abortSignal: signal }),
+        client.send(new ConverseCommand(this.input(request, maxTokens, options)), {
+          abortSignal: signal,
+        }),
         signal,
       ),
     );
@@ -173,9 +204,7 @@ export class ProbeSession {
   private record(usage: TokenUsage | undefined): void {
     this.calls++;
     if (usage === undefined) return;
-    this.usageTotal.inputTokens += usage.inputTokens;
-    this.usageTotal.outputTokens += usage.outputTokens;
-    this.usageTotal.totalTokens += usage.totalTokens;
+    this.usageTotal = addUsage(this.usageTotal, usage);
   }
 }
 

@@ -1,5 +1,11 @@
+import {
+  CAPABILITIES,
+  type CapabilityName,
+  type CapabilityValue,
+  type Capabilities,
+  type SuiteName,
+} from '../suites.js';
 import type {
-  Capabilities,
   Certification,
   Diagnosis,
   ProbeErrorCode,
@@ -13,13 +19,23 @@ import {
   suggestedInferenceProfiles,
 } from './classify-bedrock-error.js';
 import { estimateCostUsd } from './pricing.js';
-import type { ProbeCapability, ProbeFindings } from './probes/index.js';
+import type { ProbeFindings } from './probes/index.js';
+import { addUsage } from './read-answer.js';
+
+/**
+ * Failures that say something about the feature: the model refused it, ignored it, or answered
+ * wrongly. Every other failure (throttled, timed out, a service error, a model that cannot be
+ * invoked) leaves its capabilities undetermined (`null`), never "unsupported".
+ */
+const DETERMINING_CODES: ReadonlySet<ProbeErrorCode> = new Set<ProbeErrorCode>([
+  'FEATURE_UNSUPPORTED',
+  'FEATURE_IGNORED',
+  'WRONG_ANSWER',
+]);
 
 /** One finished probe as the engine hands it over. */
 export interface ProbeOutcome {
   result: TestResult;
-  /** The probe's `capability`: what its pass proves. */
-  capability?: ProbeCapability;
   findings?: ProbeFindings;
   /** The engine stopped it (deadline, unavailability); its latency says nothing about the model. */
   cancelled: boolean;
@@ -35,10 +51,11 @@ export type CertificationDraft = Omit<Certification, 'expiresAt' | 'cached'>;
 export function summarize(input: {
   modelId: string;
   region: string;
+  suite: SuiteName;
   outcomes: readonly ProbeOutcome[];
   certifiedAt: number;
 }): CertificationDraft {
-  const { modelId, region, outcomes, certifiedAt } = input;
+  const { modelId, region, suite, outcomes, certifiedAt } = input;
   const results = outcomes.map((outcome) => outcome.result);
   const testsPassed = results.filter((result) => result.status === 'passed').length;
   const testsFailed = results.length - testsPassed;
@@ -48,10 +65,13 @@ export function summarize(input: {
   const status = unavailable ? 'unavailable' : testsFailed === 0 ? 'certified' : 'failed';
   const timed = outcomes.filter((outcome) => !outcome.cancelled);
   const usage = sumUsage(results);
-  const streaming = outcomes.find((outcome) => outcome.capability === 'streaming')?.result;
+  const streaming = outcomes.find(
+    (outcome) => outcome.result.testName === 'streaming-test',
+  )?.result;
   const draft: CertificationDraft = {
     modelId,
     region,
+    suite,
     status,
     isCertified: status === 'certified',
     isAvailable: status !== 'unavailable',
@@ -71,7 +91,7 @@ export function summarize(input: {
       streaming?.status === 'passed' ? (streaming.outputTokensPerSecond ?? null) : null,
     usage,
     estimatedCostUsd: estimateCostUsd(modelId, usage),
-    capabilities: capabilities(outcomes),
+    capabilities: capabilities(outcomes, suite),
   };
   const diagnosis = diagnose(draft);
   if (diagnosis.length > 0) draft.diagnosis = diagnosis;
@@ -79,43 +99,52 @@ export function summarize(input: {
 }
 
 function sumUsage(results: readonly TestResult[]): TokenUsage {
-  const total: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-  for (const { usage } of results) {
-    if (usage === undefined) continue;
-    total.inputTokens += usage.inputTokens;
-    total.outputTokens += usage.outputTokens;
-    total.totalTokens += usage.totalTokens;
-  }
+  let total: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  for (const { usage } of results) if (usage !== undefined) total = addUsage(total, usage);
   return total;
 }
 
-/** What the passing probes proved; a capability no probe of the suite tests is false. */
-function capabilities(outcomes: readonly ProbeOutcome[]): Capabilities {
-  const proved = (capability: ProbeCapability): boolean =>
-    outcomes.some((o) => o.capability === capability && o.result.status === 'passed');
-  return {
-    streaming: proved('streaming'),
-    systemPrompt: proved('systemPrompt'),
-    toolUse: proved('toolUse'),
-    streamingToolUse: outcomes.some(
-      (o) => o.result.status === 'passed' && o.findings?.streamingToolUse === true,
-    ),
-    jsonOutput: proved('jsonOutput'),
-    multiTurn: proved('multiTurn'),
-  };
+/**
+ * What the probes showed, three-valued: every capability of the core suite (`null` when its
+ * probe did not run), and those of the larger suites when their probes ran.
+ */
+function capabilities(outcomes: readonly ProbeOutcome[], suite: SuiteName): Capabilities {
+  const byTest = new Map(outcomes.map((outcome) => [outcome.result.testName, outcome]));
+  const found: Partial<Record<CapabilityName, CapabilityValue>> = {};
+  for (const capability of CAPABILITIES) {
+    const outcome = byTest.get(capability.testName);
+    if (outcome === undefined) {
+      if (capability.suite === 'core' || capability.suite === suite) found[capability.key] = null;
+      continue;
+    }
+    found[capability.key] = capabilityValue(outcome, capability.key, capability.fromFindings);
+  }
+  return found as Capabilities;
+}
+
+function capabilityValue(
+  outcome: ProbeOutcome,
+  key: CapabilityName,
+  fromFindings: boolean | undefined,
+): CapabilityValue {
+  const { result, findings } = outcome;
+  if (result.status === 'passed')
+    return fromFindings === true ? (findings?.capabilities?.[key] ?? false) : true;
+  return result.error !== undefined && DETERMINING_CODES.has(result.error.code) ? false : null;
 }
 
 /** One entry per failure code, in order of first appearance, naming the tests it applies to. */
 function diagnose(draft: CertificationDraft): Diagnosis[] {
-  const byCode = new Map<ProbeErrorCode, { tests: TestName[]; message: string }>();
+  const byCode = new Map<ProbeErrorCode, { tests: TestName[]; messages: string[] }>();
   for (const result of draft.results) {
     if (result.error === undefined) continue;
-    const entry = byCode.get(result.error.code) ?? { tests: [], message: result.error.message };
+    const entry = byCode.get(result.error.code) ?? { tests: [], messages: [] };
     entry.tests.push(result.testName);
+    if (!entry.messages.includes(result.error.message)) entry.messages.push(result.error.message);
     byCode.set(result.error.code, entry);
   }
-  return [...byCode].map(([code, { tests, message }]) => {
-    const context = { modelId: draft.modelId, region: draft.region, tests, message };
+  return [...byCode].map(([code, { tests, messages }]) => {
+    const context = { modelId: draft.modelId, region: draft.region, tests, messages };
     const diagnosis: Diagnosis = { code, tests, hint: diagnosisHint(code, context) };
     const suggested =
       code === 'INFERENCE_PROFILE_REQUIRED' ? suggestedInferenceProfiles(context) : [];

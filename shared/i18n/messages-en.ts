@@ -14,6 +14,11 @@ export const MESSAGES_EN = {
   'api.pathEncoding': 'The path is not valid percent-encoding.',
   'api.cursorOnce': 'Send one cursor, as nextCursor gave it.',
   'api.cursorForeign': 'cursor is not one this route gave you; start again without a cursor.',
+  'api.suiteQuery': 'suite must be one of {suites}, given once.',
+  'api.suiteBody': 'suite must be one of {suites}.',
+  'api.requiresUnknown':
+    'Unknown capability {unknown}: requires takes capability names, comma-separated, given once: {allowed}.',
+  'api.requires': 'requires takes capability names, comma-separated, given once: {allowed}.',
   'api.historyLimit': 'limit must be a whole number from 1 to {max}.',
   'api.statusFilter': 'status must be one of {values}, given once.',
   'api.unsupported.provisionedThroughputId':
@@ -56,6 +61,7 @@ export const MESSAGES_EN = {
   'web.modelId.label': 'Model id',
   'web.modelId.help':
     'A foundation model id, an inference profile id (`us.…`, `global.…`) or a model ARN; or pick a model below.',
+  'web.suite': 'Suite',
   'web.reuseCache': 'Reuse a cached result when there is one',
   'web.streamWith': 'Stream with',
   'web.eventSource': 'EventSource (ticket)',

@@ -16,6 +16,12 @@ export const MESSAGES_PT_BR: MessageCatalog = {
   'api.pathEncoding': 'O caminho não está em percent-encoding válido.',
   'api.cursorOnce': 'Envie um único cursor, como nextCursor o deu.',
   'api.cursorForeign': 'cursor não é um que esta rota lhe deu; comece de novo sem cursor.',
+  'api.suiteQuery': 'suite deve ser um de {suites}, informado uma única vez.',
+  'api.suiteBody': 'suite deve ser um de {suites}.',
+  'api.requiresUnknown':
+    'Capacidade desconhecida {unknown}: requires recebe nomes de capacidades, separados por vírgula, informados uma única vez: {allowed}.',
+  'api.requires':
+    'requires recebe nomes de capacidades, separados por vírgula, informados uma única vez: {allowed}.',
   'api.historyLimit': 'limit deve ser um número inteiro de 1 a {max}.',
   'api.statusFilter': 'status deve ser um destes valores, informado uma só vez: {values}.',
   'api.unsupported.provisionedThroughputId':
@@ -64,6 +70,7 @@ export const MESSAGES_PT_BR: MessageCatalog = {
   'web.modelId.label': 'Id do modelo',
   'web.modelId.help':
     'Um id de modelo de fundação, um id de perfil de inferência (`us.…`, `global.…`) ou o ARN de um modelo; ou escolha um modelo abaixo.',
+  'web.suite': 'Conjunto de testes',
   'web.reuseCache': 'Reaproveitar um resultado em cache, se houver',
   'web.streamWith': 'Transmitir com',
   'web.eventSource': 'EventSource (com ticket)',

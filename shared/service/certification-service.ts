@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { QuotaExceededError, UnauthorizedError } from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { monthOf, secondsUntilMonthEnds } from '../month.js';
+import { DEFAULT_SUITE, type SuiteName } from '../suites.js';
 import type {
   AdminUsageResponse,
   Certification,
@@ -72,6 +73,8 @@ export interface CertifyOptions {
   trigger?: RunTrigger;
   /** The first try at the lease that admission made (see {@link Admission}); unset: certify tries it. */
   lease?: LeaseAttempt;
+  /** The suite to certify; a newer result of a larger suite answers it too. Default `core`. */
+  suite?: SuiteName;
 }
 
 /** {@link Admission} of a stream opened with a ticket, and whom the ticket was issued to. */
@@ -110,9 +113,9 @@ export class CertificationService {
     return this.options.rateLimiter.consume(caller.sub);
   }
 
-  /** The unexpired cached certification of a model, if any. */
-  lookup(modelId: string): Promise<Certification | undefined> {
-    return this.options.cache.get(this.options.region, modelId);
+  /** The newest unexpired cached certification of a model that answers `suite`, if any. */
+  lookup(modelId: string, suite: SuiteName = DEFAULT_SUITE): Promise<Certification | undefined> {
+    return this.options.cache.get(this.options.region, modelId, suite);
   }
 
   /**
@@ -127,11 +130,11 @@ export class CertificationService {
   async admitAndLookUp(
     caller: AuthenticatedUser,
     modelId: string,
-    options: { fresh: boolean },
+    options: { fresh: boolean; suite?: SuiteName },
   ): Promise<Admission> {
     const [admitted, cached] = await Promise.allSettled([
       this.admit(caller),
-      options.fresh ? undefined : this.lookup(modelId),
+      options.fresh ? undefined : this.lookup(modelId, options.suite),
     ]);
     if (admitted.status === 'rejected') throw admitted.reason;
     if (cached.status === 'rejected') throw cached.reason;
@@ -148,7 +151,7 @@ export class CertificationService {
   async redeemAndLookUp(ticket: string, request: StreamTicketRequest): Promise<TicketAdmission> {
     const [redeemed, cached] = await Promise.allSettled([
       this.redeemStreamTicket(ticket, request),
-      request.fresh ? undefined : this.lookup(request.modelId),
+      request.fresh ? undefined : this.lookup(request.modelId, request.suite),
     ]);
     if (redeemed.status === 'rejected') throw redeemed.reason;
     const caller = redeemed.value;
@@ -157,7 +160,10 @@ export class CertificationService {
     return { caller, ...(await this.holdAndTryLease(caller, request.modelId)) };
   }
 
-  /** Up to `limit` unexpired cached certifications of this region, newest first, after `after`. */
+  /**
+   * Up to `limit` unexpired cached certifications of this region (each result once, under its
+   * own suite), newest first, after `after`.
+   */
   listPage(limit: number, after?: PagePosition): Promise<CertificationPage> {
     return this.options.cache.page(this.options.region, { limit, ...(after ? { after } : {}) });
   }
@@ -204,7 +210,7 @@ export class CertificationService {
    */
   async issueStreamTicket(
     caller: AuthenticatedUser,
-    request: { modelId: string; fresh: boolean },
+    request: { modelId: string; fresh: boolean; suite?: SuiteName },
   ): Promise<IssuedStreamTicket> {
     const [admitted, quota] = await Promise.allSettled([
       this.admit(caller),
@@ -271,19 +277,19 @@ export class CertificationService {
   /** Refuses a ticket whose stream could only be refused: no quota left and no cached answer. */
   private async checkQuota(
     caller: AuthenticatedUser,
-    request: { modelId: string; fresh: boolean },
+    request: { modelId: string; fresh: boolean; suite?: SuiteName },
   ): Promise<void> {
     const limit = this.options.monthlyQuota;
     if (limit === undefined) return;
     const { used } = await this.options.usage.get(caller.sub, monthOf(this.clock.now()));
     if (used < limit) return;
-    if (!request.fresh && (await this.lookup(request.modelId))) return;
+    if (!request.fresh && (await this.lookup(request.modelId, request.suite))) return;
     throw new QuotaExceededError(secondsUntilMonthEnds(this.clock.now()), limit);
   }
 
   /**
    * Uses a stream ticket up and returns whom it was issued to. Throws `UnauthorizedError` for a
-   * used, expired or forged ticket, one issued for another model or mode, or, when the request
+   * used, expired or forged ticket, one issued for another model, suite or mode, or, when the request
    * also names its caller (`sub`), one issued to someone else.
    */
   async redeemStreamTicket(

@@ -7,6 +7,7 @@ import { CertificationServiceError, StoreUnavailableError } from '../errors.js';
 import { LEASE_MARGIN_MS, requestBudgetMs } from '../lambda-limits.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { silentLogger, type LogSink } from '../logger.js';
+import { DEFAULT_SUITE, suiteCovers, suiteOf, type SuiteName } from '../suites.js';
 import type { Certification, ProgressEvent, RunTrigger } from '../types.js';
 import { withExpiry, type ExpiryPolicy } from './expiry-policy.js';
 import type {
@@ -22,7 +23,7 @@ import type {
   UsageMeterPort,
 } from './ports.js';
 import { replayProgress } from './replay-progress.js';
-import { summarizeRun } from './run-summary.js';
+import { comparedRun, summarizeRun } from './run-summary.js';
 
 /** Below this, a takeover could not finish a single probe: the request gives up instead. */
 const MIN_RUN_MS = 3_000;
@@ -122,18 +123,21 @@ export interface RunOptions {
   trigger?: RunTrigger;
   /** The request's first try at the lease, made by admission ({@link LeaseRunner.attempt}). */
   attempt?: LeaseAttempt;
+  /** The suite the request asks for; a result of a larger suite answers it too. Default `core`. */
+  suite?: SuiteName;
 }
 
 /**
- * Single flight across execution environments with one DynamoDB lease per region and model:
- * one conditional put elects the runner, one conditional update gives the lease back with word
- * of what the run cached. Lambda gives each environment one request at a time, so every
- * concurrent request for a model meets the others here, in the store. The runner certifies,
- * caches, meters and records the result in the history (announcing it when it changed the
- * model's verdict), then releases. The others follow: they poll the lease (the stream sends
- * keep-alives meanwhile), read the result from the cache when it is gone, and replay the progress
- * sequence from it. A lease that ends without a result (the runner's environment died) is taken
- * over, within one time budget.
+ * Single flight across execution environments with one DynamoDB lease per region and model (not
+ * per suite: never two runs of one model at once; a request for the full suite that waited on a
+ * core run takes the next turn, as its result does not answer it): one conditional put elects the
+ * runner, one conditional update gives the lease back with word of what the run cached. Lambda
+ * gives each environment one request at a time, so every concurrent request for a model meets the
+ * others here, in the store. The runner certifies, caches, meters and records the result in the
+ * history (announcing it when it changed the model's verdict), then releases. The others follow:
+ * they poll the lease (the stream sends keep-alives meanwhile), read the result from the cache
+ * when it is gone, and replay the progress sequence from it. A lease that ends without a result
+ * (the runner's environment died) is taken over, within one time budget.
  */
 export class LeaseRunner {
   private readonly clock: Clock;
@@ -250,11 +254,12 @@ export class LeaseRunner {
   ): Promise<Certification> {
     const { region, cache, history, runCertification, expiry } = this.options;
     // A run may have finished between this request's cache read and its lease: the lease's last
-    // holder says what it cached. Only then is the cache read again, and the request joins that
-    // run; otherwise the cache holds nothing newer than the request's own read found.
+    // holder says what it cached. Only then is the cache read again (under the request's suite,
+    // so a result of a smaller suite is never taken for it), and the request joins that run;
+    // otherwise the cache holds nothing newer than the request's own read found.
     const previous = acquired?.previousResult;
     if (previous && this.resultAnswers(previous, options)) {
-      const done = await cache.get(region, modelId);
+      const done = await cache.get(region, modelId, options.suite);
       if (done && this.answers(done, options)) {
         run.cached = previous;
         return this.joined(done, options);
@@ -269,6 +274,7 @@ export class LeaseRunner {
       signal: options.signal,
       requestId: options.requestId,
       deadlineMs,
+      suite: options.suite ?? DEFAULT_SUITE,
       onProgress: (event) => options.onProgress?.(event),
     });
     const certification = withExpiry(draft, expiry);
@@ -364,13 +370,14 @@ export class LeaseRunner {
     // An id Bedrock does not know starts no history: made-up ids would otherwise be carried (and
     // read) for the retention. One with a history is recorded: it existed, and its going is news.
     if (previous === undefined && isUnknownModel(certification)) return;
-    const run = summarizeRun(certification, trigger, previous?.run);
+    const run = summarizeRun(certification, trigger, previous);
     await history.append(region, modelId, runId, run, previous);
     if (!run.changed || !previous || !changeEvents) return;
-    const detail = { modelId, region, before: previous.run, after: run };
+    const before = comparedRun(previous, run.suite);
+    const detail = { modelId, region, before, after: run };
     this.logger.info('Certification changed', {
       modelId,
-      before: previous.run.status,
+      before: before.status,
       after: run.status,
       trigger,
     });
@@ -403,7 +410,7 @@ export class LeaseRunner {
       await sleep(this.pollIntervalMs, options.signal);
       if (await leases.read(region, modelId)) continue;
       // The runner caches before it releases, so a lease gone with no (new enough) result means none.
-      const done = await cache.get(region, modelId);
+      const done = await cache.get(region, modelId, options.suite);
       return done && this.answers(done, options) ? done : undefined;
     }
     throw new CertificationWaitTimeoutError();
@@ -430,8 +437,9 @@ export class LeaseRunner {
 
   private answers(certification: Certification, options: RunOptions): boolean {
     return (
-      options.certifiedAfter === undefined ||
-      Date.parse(certification.certifiedAt) > options.certifiedAfter
+      suiteCovers(suiteOf(certification), options.suite ?? DEFAULT_SUITE) &&
+      (options.certifiedAfter === undefined ||
+        Date.parse(certification.certifiedAt) > options.certifiedAfter)
     );
   }
 }

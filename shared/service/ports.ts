@@ -1,4 +1,5 @@
 import type { CertificationDraft } from '../certification/engine.js';
+import type { SuiteName } from '../suites.js';
 import type {
   Certification,
   CertificationChangedDetail,
@@ -11,7 +12,8 @@ import type {
  * pass in-memory fakes. Every method throws `StoreUnavailableError` when the store cannot answer.
  */
 export interface CertificationCachePort {
-  get(region: string, modelId: string): Promise<Certification | undefined>;
+  /** The newest unexpired result that answers `suite` (its own, or a larger suite's). Default suite: `core`. */
+  get(region: string, modelId: string, suite?: SuiteName): Promise<Certification | undefined>;
   put(certification: Certification): Promise<void>;
   /** The unexpired certifications of exactly these ids (absent ones left out): reads as many items. */
   getMany(region: string, modelIds: readonly string[]): Promise<Certification[]>;
@@ -144,6 +146,11 @@ export interface LatestRun {
   run: CertificationRun;
   /** ISO 8601: `certifiedAt` of the model's first recorded run or of its latest run that changed. */
   changedAt: string;
+  /**
+   * The latest run of each suite the model ran, `run` among them, so a run is compared with its
+   * own suite; a record written before suites existed has none (its `run` is its only suite's).
+   */
+  suiteRuns?: Partial<Record<SuiteName, CertificationRun>>;
 }
 
 /**
@@ -175,16 +182,20 @@ export interface ChangeEventsPort {
   publish(detail: CertificationChangedDetail): Promise<void>;
 }
 
-/** What a stream ticket lets its holder do: stream one model's certification as `sub`. */
+/** What a stream ticket lets its holder do: stream one model's certification of one suite as `sub`. */
 export interface StreamTicketGrant {
   sub: string;
   modelId: string;
+  /** Default `core`. */
+  suite?: SuiteName;
   fresh: boolean;
 }
 
 /** The stream request a ticket is presented for. */
 export interface StreamTicketRequest {
   modelId: string;
+  /** Default `core`. */
+  suite?: SuiteName;
   fresh: boolean;
   /** The caller, when the request also carries a bearer token. */
   sub?: string;
@@ -203,7 +214,7 @@ export interface StreamTicketPort {
   ): Promise<{ ticket: string; expiresAt: number }>;
   /**
    * Uses a ticket up, atomically: of concurrent redemptions at most one succeeds. Resolves with
-   * the grant when `ticket` exists, has not expired and was issued for `modelId` and `fresh`
+   * the grant when `ticket` exists, has not expired and was issued for `modelId`, `suite` and `fresh`
    * (and to `sub`, when the request names a caller); otherwise undefined, and a ticket asked for
    * another request stays usable for its own.
    */
@@ -219,5 +230,7 @@ export type RunCertification = (
     requestId?: string;
     /** The most this run may take; at most the configured certification deadline. */
     deadlineMs: number;
+    /** The suite to run. */
+    suite: SuiteName;
   },
 ) => Promise<CertificationDraft>;

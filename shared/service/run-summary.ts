@@ -1,34 +1,61 @@
-import type { Capabilities, Certification, CertificationRun, RunTrigger } from '../types.js';
+import { suiteOf, type CapabilityName, type SuiteName } from '../suites.js';
+import type { Certification, CertificationRun, RunTrigger } from '../types.js';
+import type { LatestRun } from './ports.js';
+
+/** The latest recorded run of each suite a model ran (an older record holds only its own). */
+export function suiteRunsOf(latest: LatestRun): Partial<Record<SuiteName, CertificationRun>> {
+  return latest.suiteRuns ?? { [suiteOf(latest.run)]: latest.run };
+}
 
 /**
- * True when `after` tells an app something different from `before`: another status, or a
- * capability that was shown and now is not (or the reverse). Timing and cost drift on every run
- * and are not a change. A capability only one of the two runs knows (one added to the suite
- * later) is not compared, so extending the suite does not flag every model at once.
+ * The run a new run of `suite` is compared with and announced against: the latest run of the
+ * same suite, else the latest run of any suite.
+ */
+export function comparedRun(previous: LatestRun, suite: SuiteName): CertificationRun {
+  return suiteRunsOf(previous)[suite] ?? previous.run;
+}
+
+/**
+ * True when `after` tells an app something different from what the model's recorded runs said:
+ * another status than its previous run of the same suite (a `full` run fails where a `core` run
+ * passes without anything having changed), or a capability `after` determined (`true`/`false`)
+ * whose latest determined value was the other one. Timing and cost drift on every run and are
+ * not a change; `null` (throttled, timed out) says nothing, and a capability no earlier run
+ * determined (a new probe) has nothing to differ from.
  */
 export function differs(
-  before: Pick<CertificationRun, 'status' | 'capabilities'>,
-  after: Pick<CertificationRun, 'status' | 'capabilities'>,
+  previous: LatestRun,
+  after: Pick<CertificationRun, 'suite' | 'status' | 'capabilities'>,
 ): boolean {
-  if (before.status !== after.status) return true;
-  return (Object.keys(after.capabilities) as (keyof Capabilities)[]).some(
-    (name) =>
-      typeof before.capabilities[name] === 'boolean' &&
-      before.capabilities[name] !== after.capabilities[name],
+  const runs = suiteRunsOf(previous);
+  const sameSuite = runs[after.suite];
+  if (sameSuite !== undefined && sameSuite.status !== after.status) return true;
+  const newestFirst = Object.values(runs).sort((a, b) =>
+    b.certifiedAt.localeCompare(a.certifiedAt),
   );
+  return (Object.keys(after.capabilities) as CapabilityName[]).some((name) => {
+    const now = after.capabilities[name];
+    if (typeof now !== 'boolean') return false;
+    const known = newestFirst
+      .map((run) => run.capabilities[name])
+      .find((value): value is boolean => typeof value === 'boolean');
+    return known !== undefined && known !== now;
+  });
 }
 
 /**
  * The history's summary of a run that just certified a model. `changed` compares it with the
- * model's previous run; a first run has nothing to compare with and is not a change.
+ * model's recorded runs (see {@link differs}); a first run has nothing to compare with and is not
+ * a change.
  */
 export function summarizeRun(
   certification: Certification,
   trigger: RunTrigger,
-  previous: CertificationRun | undefined,
+  previous: LatestRun | undefined,
 ): CertificationRun {
   const run: Omit<CertificationRun, 'changed'> = {
     certifiedAt: certification.certifiedAt,
+    suite: suiteOf(certification),
     status: certification.status,
     testsPassed: certification.testsPassed,
     testsFailed: certification.testsFailed,
@@ -38,4 +65,16 @@ export function summarizeRun(
     trigger,
   };
   return { ...run, changed: previous !== undefined && differs(previous, run) };
+}
+
+/**
+ * What the model's latest-run record becomes once `run` is recorded: `run`, since when the
+ * verdict stands (a change or a first run starts it anew), and the latest run of each suite.
+ */
+export function nextLatest(previous: LatestRun | undefined, run: CertificationRun): LatestRun {
+  return {
+    run,
+    changedAt: previous === undefined || run.changed ? run.certifiedAt : previous.changedAt,
+    suiteRuns: { ...(previous === undefined ? {} : suiteRunsOf(previous)), [run.suite]: run },
+  };
 }

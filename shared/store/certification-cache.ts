@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { isUnknownModel } from '../certification/unknown-model.js';
 import { MAX_CACHE_TTL_SECONDS } from '../config.js';
 import type { CertificationPage, PagePosition } from '../service/ports.js';
+import { DEFAULT_SUITE, SUITE_NAMES, suiteCovers, suiteOf, type SuiteName } from '../suites.js';
 import type { Certification } from '../types.js';
 import { itemKey, StoreTable, type Item, type StoreOptions } from './store-table.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
@@ -20,12 +21,14 @@ const TTL = TABLE_SCHEMA.timeToLiveAttribute;
 const { recentIndex } = TABLE_SCHEMA;
 
 /**
- * Certification results per region and model id. Items live under one partition per region
- * (`CERT#<region>`, sort key = model id) and are read by key: one, or many at once for the
- * catalog. A page of the newest ones is one Query of the sparse `recent` index, which holds
- * every result but those of ids Bedrock says do not exist (see `isUnknownModel`). The
- * certification is stored as a JSON string: it is only ever read whole, and a string keeps the
- * item compact and free of type mapping.
+ * Certification results per region, model id and suite. Items live under one partition per region
+ * (`CERT#<region>`, sort key = model id, with `#full` for the full suite's) and are read by key:
+ * one, or many at once for the catalog. The core key holds the newest result that answers a core
+ * request, a full one included (a full run ran every core probe too), so every lookup is one
+ * read. A page of the newest ones is one Query of the sparse `recent` index, which holds each
+ * result once (under its own suite's key) and none of ids Bedrock says do not exist (see
+ * `isUnknownModel`). The certification is stored as a JSON string: it is only ever read whole,
+ * and a string keeps the item compact and free of type mapping.
  *
  * Expiry is decided here, on read: DynamoDB's TTL deletes expired items only eventually
  * (and the local store never), so an item past its `expiresAt` is treated as absent.
@@ -38,16 +41,23 @@ export class CertificationCache extends StoreTable {
     this.longestTtlMs = (options.longestTtlSeconds ?? MAX_CACHE_TTL_SECONDS) * 1000;
   }
 
-  /** The unexpired certification of `modelId` in `region`, marked `cached: true`, or `undefined`. */
-  async get(region: string, modelId: string): Promise<Certification | undefined> {
+  /**
+   * The newest unexpired certification of `modelId` in `region` that answers `suite` (its own
+   * suite's, or a larger suite's), marked `cached: true`, or `undefined`: one GetItem.
+   */
+  async get(
+    region: string,
+    modelId: string,
+    suite: SuiteName = DEFAULT_SUITE,
+  ): Promise<Certification | undefined> {
     // Consistent: a waiter of a single-flight run reads right after the runner's put.
-    const item = await this.getItem(keys.certification(region, modelId));
+    const item = await this.getItem(keys.certification(region, modelId, suite));
     return item ? this.fromItem(item, this.clock.now()) : undefined;
   }
 
   /**
-   * The unexpired certifications of exactly these model ids in `region` (absent ones are left
-   * out), marked `cached: true`: one `BatchGetItem` per 100 ids.
+   * The unexpired certifications answering a core request of exactly these model ids in `region`
+   * (absent ones are left out), marked `cached: true`: one `BatchGetItem` per 100 ids.
    */
   async getMany(region: string, modelIds: readonly string[]): Promise<Certification[]> {
     const items = await batchGetAll(
@@ -59,25 +69,35 @@ export class CertificationCache extends StoreTable {
     return items.flatMap((item) => this.fromItem(item, now) ?? []);
   }
 
-  /** Stores (or replaces) a certification until its `expiresAt`. */
+  /**
+   * Stores (or replaces) a certification until its `expiresAt`, under every suite it answers: a
+   * full result is also the newest answer to a core request, so that request stays one read.
+   */
   async put(certification: Certification): Promise<void> {
     const expiresAtMs = Date.parse(certification.expiresAt);
     if (!Number.isFinite(expiresAtMs)) {
       throw new TypeError(`certification.expiresAt is not a date: ${certification.expiresAt}`);
     }
-    const stored: Certification = { ...certification, cached: false };
-    await this.putItem({
-      Item: {
-        ...itemKey(keys.certification(certification.region, certification.modelId)),
-        certification: { S: JSON.stringify(stored) },
-        // Rounded up so TTL never deletes an item before the moment it expires.
-        [TTL]: { N: String(Math.ceil(expiresAtMs / 1000)) },
-        // Listed newest first; an id Bedrock does not know is answered, never listed.
-        ...(isUnknownModel(certification)
-          ? {}
-          : { [recentIndex.sortKey.name]: { S: certification.certifiedAt } }),
-      },
-    });
+    const suite = suiteOf(certification);
+    const stored: Certification = { ...certification, suite, cached: false };
+    const answered = SUITE_NAMES.filter((candidate) => suiteCovers(suite, candidate));
+    await Promise.all(
+      answered.map((candidate) =>
+        this.putItem({
+          Item: {
+            ...itemKey(keys.certification(certification.region, certification.modelId, candidate)),
+            certification: { S: JSON.stringify(stored) },
+            // Rounded up so TTL never deletes an item before the moment it expires.
+            [TTL]: { N: String(Math.ceil(expiresAtMs / 1000)) },
+            // Listed newest first, once (under its own suite's key); an id Bedrock does not know
+            // is answered, never listed.
+            ...(candidate !== suite || isUnknownModel(certification)
+              ? {}
+              : { [recentIndex.sortKey.name]: { S: certification.certifiedAt } }),
+          },
+        }),
+      ),
+    );
   }
 
   /**
@@ -138,11 +158,15 @@ export class CertificationCache extends StoreTable {
     if (json === undefined) return undefined;
     const certification = JSON.parse(json) as Certification;
     if (!(Date.parse(certification.expiresAt) > now)) return undefined;
-    return { ...certification, cached: true };
+    // A result cached before suites existed ran the core suite.
+    return { ...certification, suite: suiteOf(certification), cached: true };
   }
 }
 
-/** Where an item of the `recent` index stands: its sort key and the model id that tells ties apart. */
+/**
+ * Where an item of the `recent` index stands: its sort key and the table sort key that tells ties
+ * apart (the model id, with `#full` for a full suite's result).
+ */
 function positionOf(item: Item): PagePosition | undefined {
   const certifiedAt = item[recentIndex.sortKey.name]?.S;
   const modelId = item.sk?.S;

@@ -1,5 +1,7 @@
 import { SERVICE_DEFAULTS } from '../config.js';
 import type { LatestRun, RunHistoryPort } from '../service/ports.js';
+import { nextLatest } from '../service/run-summary.js';
+import { SUITE_NAMES, suiteOf, type SuiteName } from '../suites.js';
 import type { CertificationRun } from '../types.js';
 import { itemKey, StoreTable, type Item, type StoreOptions } from './store-table.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
@@ -20,9 +22,9 @@ const DAY_MS = 86_400_000;
  * - one item per run under `HIST#<region>#<modelId>`, sorted by `certifiedAt` (then the run id),
  *   so a history read is one Query, newest first, whose key condition already leaves out runs
  *   past the retention (a `Limit` then counts only runs that will be answered);
- * - one item per model under `LASTRUN#<region>` holding its latest run and `changedAt`, so the
- *   run a new one is compared with is one GetItem, and when the catalog's models last changed is
- *   a batch read of their keys.
+ * - one item per model under `LASTRUN#<region>` holding its latest run, its latest run of each
+ *   suite and `changedAt`, so what a new run is compared with is one GetItem, and when the
+ *   catalog's models last changed is a batch read of their keys.
  *
  * Every item expires `retentionDays` after its run (the table's TTL attribute); reads decide
  * expiry themselves, since DynamoDB's TTL deletes only eventually (and the local store never).
@@ -69,7 +71,7 @@ export class RunHistory extends StoreTable implements RunHistoryPort {
       },
     });
 
-    const changedAt = previous === undefined || run.changed ? run.certifiedAt : previous.changedAt;
+    const { changedAt, suiteRuns } = nextLatest(previous, run);
     // Refused when a newer run is already the latest: this one stays in the history only.
     await this.putItem({
       Item: {
@@ -77,6 +79,7 @@ export class RunHistory extends StoreTable implements RunHistoryPort {
         run: json,
         certifiedAt: { S: run.certifiedAt },
         changedAt: { S: changedAt },
+        suiteRuns: { S: JSON.stringify(suiteRuns) },
         [TTL]: expiresAt,
       },
       // ISO 8601 instants in UTC compare as strings.
@@ -128,7 +131,15 @@ export class RunHistory extends StoreTable implements RunHistoryPort {
     const run = parseRun(item);
     const changedAt = item.changedAt?.S;
     if (!run || changedAt === undefined || !this.unexpired(run, now)) return undefined;
-    return { run, changedAt };
+    const suites = item.suiteRuns?.S;
+    if (suites === undefined) return { run, changedAt };
+    const suiteRuns = JSON.parse(suites) as Partial<Record<SuiteName, CertificationRun>>;
+    // A suite's run past the retention says nothing any more.
+    for (const suite of SUITE_NAMES) {
+      const suiteRun = suiteRuns[suite];
+      if (suiteRun !== undefined && !this.unexpired(suiteRun, now)) delete suiteRuns[suite];
+    }
+    return { run, changedAt, suiteRuns };
   }
 
   private unexpired(run: CertificationRun, now: number): boolean {
@@ -138,5 +149,8 @@ export class RunHistory extends StoreTable implements RunHistoryPort {
 
 function parseRun(item: Item): CertificationRun | undefined {
   const json = item.run?.S;
-  return json === undefined ? undefined : (JSON.parse(json) as CertificationRun);
+  if (json === undefined) return undefined;
+  const run = JSON.parse(json) as CertificationRun;
+  // A run recorded before suites existed ran the core suite.
+  return { ...run, suite: suiteOf(run) };
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { StreamTicketGrant, StreamTicketPort, StreamTicketRequest } from '../service/ports.js';
+import { DEFAULT_SUITE } from '../suites.js';
 import { itemKey, StoreTable, type StoreOptions } from './store-table.js';
 import { keys, TABLE_SCHEMA } from './table-schema.js';
 
@@ -31,6 +32,7 @@ export class StreamTickets extends StoreTable implements StreamTicketPort {
         ...this.key(ticket),
         sub: { S: grant.sub },
         modelId: { S: grant.modelId },
+        suite: { S: grant.suite ?? DEFAULT_SUITE },
         fresh: { BOOL: grant.fresh },
         notAfter: { N: String(expiresAt) },
         // DynamoDB's TTL only tidies up (eventually); `notAfter` decides, to the millisecond.
@@ -53,18 +55,29 @@ export class StreamTickets extends StoreTable implements StreamTicketPort {
     // Undefined when the condition did not hold: used, expired, unknown or for another request.
     const deleted = await this.deleteItem({
       Key: this.key(ticket),
-      ConditionExpression: `attribute_exists(pk) AND notAfter > :now AND modelId = :modelId AND fresh = :fresh${request.sub === undefined ? '' : ' AND #sub = :sub'}`,
-      ...(request.sub === undefined ? {} : { ExpressionAttributeNames: { '#sub': 'sub' } }),
+      ConditionExpression: `attribute_exists(pk) AND notAfter > :now AND modelId = :modelId AND #suite = :suite AND fresh = :fresh${request.sub === undefined ? '' : ' AND #sub = :sub'}`,
+      ExpressionAttributeNames: {
+        '#suite': 'suite',
+        ...(request.sub === undefined ? {} : { '#sub': 'sub' }),
+      },
       ExpressionAttributeValues: {
         ':now': { N: String(this.clock.now()) },
         ':modelId': { S: request.modelId },
+        ':suite': { S: request.suite ?? DEFAULT_SUITE },
         ':fresh': { BOOL: request.fresh },
         ...(request.sub === undefined ? {} : { ':sub': { S: request.sub } }),
       },
       ReturnValues: 'ALL_OLD',
     });
     const sub = deleted?.Attributes?.sub?.S;
-    return sub === undefined ? undefined : { sub, modelId: request.modelId, fresh: request.fresh };
+    return sub === undefined
+      ? undefined
+      : {
+          sub,
+          modelId: request.modelId,
+          suite: request.suite ?? DEFAULT_SUITE,
+          fresh: request.fresh,
+        };
   }
 
   private key(ticket: string) {

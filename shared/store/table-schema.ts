@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { SuiteName } from '../suites.js';
 
 /**
  * The one DynamoDB table behind the service: the certification cache, rate-limit windows,
@@ -24,8 +25,14 @@ export const TABLE_SCHEMA = {
 
 /** Key builders: every item kind has its own partition-key prefix. */
 export const keys = {
-  /** One partition per region; read by key, or newest first through `TABLE_SCHEMA.recentIndex`. */
-  certification: (region: string, modelId: string) => ({ pk: `CERT#${region}`, sk: modelId }),
+  /**
+   * One partition per region, so `list(region)` is a single Query; one item per model and suite
+   * (the core suite's under the bare model id, as before suites existed; `#` is in no model id).
+   */
+  certification: (region: string, modelId: string, suite: SuiteName = 'core') => ({
+    pk: `CERT#${region}`,
+    sk: suite === 'core' ? modelId : `${modelId}#${suite}`,
+  }),
   certificationPartition: (region: string) => `CERT#${region}`,
   /** A subject's certify window (`WINDOW`, as first deployed) and its read window beside it. */
   rateWindow: (sub: string, kind: 'certify' | 'read' = 'certify') => ({

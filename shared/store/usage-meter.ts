@@ -95,7 +95,9 @@ export class UsageMeter extends StoreTable implements UsageMeterPort {
     const nanos = Math.max(0, Math.round((certification.estimatedCostUsd ?? 0) * NANOS_PER_USD));
     const counters = {
       ':one': { N: '1' },
-      ':in': { N: String(wholeTokens(certification.usage.inputTokens)) },
+      // Every input token Bedrock processed, those read from or written to the prompt cache too
+      // (Bedrock's `inputTokens` leaves them out), so a month's in + out is its runs' totalTokens.
+      ':in': { N: String(wholeTokens(meteredInputTokens(certification.usage))) },
       ':out': { N: String(wholeTokens(certification.usage.outputTokens)) },
       ':nanos': { N: String(nanos) },
       ':run': { SS: [runId] },
@@ -285,4 +287,9 @@ function wholeTokens(value: number): number {
 
 function mod(value: number, modulus: number): number {
   return ((value % modulus) + modulus) % modulus;
+}
+
+/** Input tokens of a run as the month counts them: uncached, cache reads and cache writes. */
+function meteredInputTokens(usage: Certification['usage']): number {
+  return usage.inputTokens + (usage.cacheReadInputTokens ?? 0) + (usage.cacheWriteInputTokens ?? 0);
 }

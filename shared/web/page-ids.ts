@@ -9,6 +9,7 @@ export const PAGE_IDS = {
   suggestions: 'model-suggestions',
   token: 'token',
   reuseCache: 'reuse-cache',
+  suite: 'suite',
   transport: 'transport',
   submit: 'certify-button',
   cancel: 'cancel-button',

@@ -1,4 +1,4 @@
-import type { Probe } from '../certification/probes/index.js';
+import { CAPABILITIES, DEFAULT_SUITE, probesOf, SUITE_NAMES, type SuiteName } from '../suites.js';
 import { PAGE_IDS } from './page-ids.js';
 import {
   PAGE_SCRIPT,
@@ -13,8 +13,11 @@ export { PAGE_SCRIPT_SHA256, PAGE_STYLES_SHA256 };
 export interface RenderPageOptions {
   /** Model ids offered in the model field's `<datalist>` (locally: the simulator's catalog). */
   modelSuggestions: string[];
-  /** The suite the service runs, introduced by its features. */
-  probes: readonly Pick<Probe, 'feature'>[];
+}
+
+/** `Core (6 probes)`: a suite as the page's select names it. */
+export function suiteLabel(suite: SuiteName): string {
+  return `${suite.charAt(0).toUpperCase()}${suite.slice(1)} (${probesOf(suite).length} probes)`;
 }
 
 /**
@@ -60,9 +63,23 @@ export function renderPage(options: RenderPageOptions): string {
   const placeholder = escapeHtml(
     options.modelSuggestions[0] ?? 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
   );
-  const total = options.probes.length;
-  const rawFeatures = options.probes.map((probe) => probe.feature).join(', ');
-  const features = escapeHtml(rawFeatures);
+  const core = probesOf(DEFAULT_SUITE);
+  const full = probesOf('full');
+  const total = core.length;
+  const features = escapeHtml(core.map((probe) => probe.feature).join(', '));
+  const added = escapeHtml(
+    full
+      .filter((probe) => probe.suite !== DEFAULT_SUITE)
+      .map((probe) => probe.feature)
+      .join(', '),
+  );
+  const suiteOptions = SUITE_NAMES.map(
+    (suite) =>
+      `<option value="${suite}"${suite === DEFAULT_SUITE ? ' selected' : ''}>${escapeHtml(suiteLabel(suite))}</option>`,
+  ).join('');
+  const capabilityOrder = escapeHtml(
+    CAPABILITIES.map((capability) => capability.label.toLowerCase()).join(', '),
+  );
 
   return `<!doctype html>
 <html lang="en">
@@ -79,7 +96,7 @@ export function renderPage(options: RenderPageOptions): string {
 <header>
 <h1 data-i18n="web.title">Bedrock model certification</h1>
 <p class="language"><label class="inline" for="${PAGE_IDS.language}"><span data-i18n="web.language">Language</span> <select id="${PAGE_IDS.language}"><option value="en" lang="en">English</option><option value="pt-BR" lang="pt-BR">Português (Brasil)</option></select></label></p>
-<p class="lead" data-i18n="web.lead" data-i18n-params="${escapeHtml(JSON.stringify({ total, features: rawFeatures }))}">Runs ${total} live probes against a model through the Bedrock Converse API (${features}) and reports what works, how fast, and at what cost.</p>
+<p class="lead">Runs live probes against a model through the Bedrock Converse API and reports what works, how fast, and at what cost: the core suite's ${total} (${features}), or the full suite's ${full.length}, which adds ${added}.</p>
 <p class="usage" id="${PAGE_IDS.usage}" hidden></p>
 </header>
 <form id="${PAGE_IDS.form}" novalidate>
@@ -96,6 +113,7 @@ export function renderPage(options: RenderPageOptions): string {
 </div>
 <div class="options">
 <label class="inline"><input type="checkbox" id="${PAGE_IDS.reuseCache}" checked> <span data-i18n="web.reuseCache">Reuse a cached result when there is one</span></label>
+<label class="inline" for="${PAGE_IDS.suite}"><span data-i18n="web.suite">Suite</span> <select id="${PAGE_IDS.suite}">${suiteOptions}</select></label>
 <label class="inline" for="${PAGE_IDS.transport}"><span data-i18n="web.streamWith">Stream with</span> <select id="${PAGE_IDS.transport}"><option value="fetch" selected>fetch</option><option value="eventsource" data-i18n="web.eventSource">EventSource (ticket)</option></select></label>
 </div>
 <div class="actions">
@@ -115,8 +133,8 @@ export function renderPage(options: RenderPageOptions): string {
 <button type="button" class="secondary" id="${PAGE_IDS.batchStop}" hidden data-i18n="web.stop">Stop</button>
 </div>
 <p class="muted small" id="${PAGE_IDS.batchStatus}"></p>
-<table class="catalog stack" id="${PAGE_IDS.catalogTable}" hidden><caption class="visually-hidden" data-i18n="web.catalog.caption">Models and inference profiles with their certification. Capabilities, in order: streaming, system prompt, tool use, streaming tool use, JSON output, multi-turn.</caption><tbody></tbody></table>
-<p class="legend small muted" data-i18n="web.catalog.legend">Capabilities ✓/✗, in order: streaming, system prompt, tool use, streaming tool use, JSON output, multi-turn.</p>
+<table class="catalog stack" id="${PAGE_IDS.catalogTable}" hidden><caption class="visually-hidden">Models and inference profiles with their certification. Capabilities, in order: ${capabilityOrder}.</caption><tbody></tbody></table>
+<p class="legend small muted">Capabilities ✓ works, ✗ does not, ? not determined, · not tested (core suite), in order: ${capabilityOrder}.</p>
 <p id="${PAGE_IDS.catalogEmpty}" hidden data-i18n="web.catalog.noMatch">No model matches these filters.</p>
 </section>
 <section id="${PAGE_IDS.recent}" aria-labelledby="recent-heading" hidden>

@@ -56,6 +56,22 @@ describe('getCatalog', () => {
     );
   });
 
+  it('passes the requires filter as one comma-separated parameter, beside the status', async () => {
+    const fetch = fakeFetch(() => json({ region: 'us-east-1', models: [] }));
+    await getCatalog({
+      baseUrl: BASE_URL,
+      token: 't',
+      fetch,
+      status: 'certified',
+      requires: ['imageInput', 'toolUse'],
+    });
+    await getCatalog({ baseUrl: BASE_URL, token: 't', fetch, requires: [] });
+    expect(fetch.requests.map((request) => request.url)).toEqual([
+      'https://abc.lambda-url.us-east-1.on.aws/api/certification/catalog?status=certified&requires=imageInput%2CtoolUse',
+      'https://abc.lambda-url.us-east-1.on.aws/api/certification/catalog',
+    ]);
+  });
+
   it('rejects with the errors every call shares: the 503 code and Retry-After, 401, network', async () => {
     const unavailable = await getCatalog({
       baseUrl: BASE_URL,

@@ -504,6 +504,50 @@ describe('fresh', () => {
   });
 });
 
+describe('suite', () => {
+  it('sends the full suite on every route, and nothing for the default core suite', async () => {
+    const fetch = fakeFetch((request) => {
+      const { pathname } = new URL(request.url);
+      if (request.method === 'POST' && pathname.endsWith('stream-tickets'))
+        return json({ ticket: 't', expiresAt: '', streamUrl: '/s' });
+      if (request.method === 'POST') return json({ certification: sampleCertification() });
+      if (pathname.includes('/check/')) return json({ cached: false });
+      return streamOf();
+    });
+    const options = { baseUrl: BASE_URL, token: 't', fetch };
+
+    await certifyModel(MODEL_ID, { ...options, suite: 'full', checkCacheFirst: true, fresh: true });
+    await certifyModel(MODEL_ID, { ...options, suite: 'full', checkCacheFirst: true });
+    await certifyModelOnce(MODEL_ID, { ...options, suite: 'full' });
+    await createStreamTicket(MODEL_ID, { ...options, suite: 'full' });
+    await checkCertification(MODEL_ID, { ...options, suite: 'core' });
+    await certifyModelOnce(MODEL_ID, { ...options, suite: 'core' });
+
+    expect(fetch.requests.map((request) => new URL(request.url).search)).toEqual([
+      '?fresh=true&suite=full',
+      '?suite=full',
+      '?suite=full',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    expect(
+      fetch.requests.map((request) =>
+        request.body ? (JSON.parse(request.body) as unknown) : null,
+      ),
+    ).toEqual([
+      null,
+      null,
+      null,
+      { modelId: MODEL_ID, suite: 'full' },
+      { modelId: MODEL_ID, fresh: false, suite: 'full' },
+      null,
+      { modelId: MODEL_ID },
+    ]);
+  });
+});
+
 /** An EventSource the test drives: records its URL and whether it was closed. */
 class FakeEventSource implements EventSourceLike {
   static instances: FakeEventSource[] = [];

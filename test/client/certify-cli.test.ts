@@ -4,6 +4,7 @@ import type { BatchClock } from '../../client/certify-batch.js';
 import { EXIT_CODES, runCertifyCli, type CertifyCliOptions } from '../../client/certify-cli.js';
 import type { FetchLike } from '../../client/index.js';
 import { abortReason } from '../../shared/certification/abort.js';
+import { CAPABILITY_NAMES } from '../../shared/suites.js';
 import { TEST_NAMES, type Certification } from '../../shared/types.js';
 import {
   errorResponse,
@@ -489,6 +490,45 @@ describe('certify CLI: the cache and --fresh', () => {
   });
 });
 
+describe('certify CLI: suites', () => {
+  it('--suite full asks the cache and the stream for the full suite, and shows its probes', async () => {
+    const full = sampleCertification({ suite: 'full' });
+    const fetch = service({ [MODEL_ID]: { certification: full } });
+
+    const result = await run([MODEL_ID, '--suite', 'full'], { fetch });
+
+    expect(pathsOf(fetch.requests)).toEqual([
+      `${checkPath(MODEL_ID)}?suite=full`,
+      `${streamPath(MODEL_ID)}?suite=full`,
+    ]);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `Certifying ${MODEL_ID} (full suite) at http://localhost:3000`,
+    );
+    expect(result.code).toBe(EXIT_CODES.certified);
+  });
+
+  it('--require with a full-suite capability runs the full suite without --suite, and gates on it', async () => {
+    const full = sampleCertification({
+      suite: 'full',
+      capabilities: { ...sampleCertification().capabilities, imageInput: null, toolChoice: true },
+    });
+    const fetch = service({ [MODEL_ID]: { certification: full } });
+
+    const result = await run([MODEL_ID, '--require', 'toolChoice,imageInput'], { fetch });
+
+    expect(pathsOf(fetch.requests).every((path) => path.endsWith('?suite=full'))).toBe(true);
+    expect(result.code).toBe(EXIT_CODES.notCertified);
+    // Not determined is not "works": the gate says which it was.
+    expect(result.stdout).toMatch(/imageInput: null \(not determined/);
+  });
+
+  it('without --suite or a full-suite capability, requests stay exactly as before suites', async () => {
+    const fetch = service({ [MODEL_ID]: { certification: sampleCertification() } });
+    await run([MODEL_ID, '--require', 'toolUse'], { fetch });
+    expect(pathsOf(fetch.requests)).toEqual([checkPath(MODEL_ID), streamPath(MODEL_ID)]);
+  });
+});
+
 describe('certify CLI: arguments', () => {
   it.each([
     [[], 'USAGE_ERROR', 'a model id (or --catalog) is required'],
@@ -501,7 +541,7 @@ describe('certify CLI: arguments', () => {
     [
       [MODEL_ID, '--require', 'tooluse'],
       'USAGE_ERROR',
-      'unknown capability "tooluse" in --require; capabilities are streaming, systemPrompt, toolUse, streamingToolUse, jsonOutput, multiTurn',
+      'unknown capability "tooluse" in --require; capabilities are streaming, systemPrompt, multiTurn, toolUse, streamingToolUse, jsonOutput, imageInput, documentInput, citations, reasoning, promptCaching, structuredOutput, toolChoice.',
     ],
     [['--list', MODEL_ID], 'USAGE_ERROR', '--list takes no model ids'],
     [['--list', '--catalog', '--fresh'], 'USAGE_ERROR', '--list takes no --catalog, --fresh'],
@@ -533,9 +573,16 @@ describe('certify CLI: arguments', () => {
     [
       [MODEL_ID, '--require', 'streaming,telepathy'],
       'USAGE_ERROR',
-      'unknown capability "telepathy" in --require; capabilities are streaming, systemPrompt, toolUse, streamingToolUse, jsonOutput, multiTurn',
+      `unknown capability "telepathy" in --require; capabilities are ${CAPABILITY_NAMES.join(', ')}.`,
     ],
     [[MODEL_ID, '--require', ' , '], 'USAGE_ERROR', '--require needs capability names'],
+    [[MODEL_ID, '--suite', 'everything'], 'USAGE_ERROR', '--suite must be one of core, full'],
+    [
+      [MODEL_ID, '--suite', 'core', '--require', 'toolUse,imageInput,citations'],
+      'USAGE_ERROR',
+      '--require imageInput, citations needs --suite full; the core suite does not test them.',
+    ],
+    [['--usage', '--suite', 'full'], 'USAGE_ERROR', '--usage takes no --suite'],
     [[MODEL_ID, '--max-ttft-ms', 'fast'], 'USAGE_ERROR', '--max-ttft-ms must be a number from 0'],
     [[MODEL_ID, '--max-cost-usd=-1'], 'USAGE_ERROR', '--max-cost-usd must be a number from 0'],
     [

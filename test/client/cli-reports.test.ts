@@ -168,7 +168,7 @@ describe('JUnit report', () => {
       status: 'certified',
       region: 'us-east-1',
       ttftMs: '210',
-      capabilities: 'streaming,systemPrompt,toolUse,jsonOutput,multiTurn',
+      capabilities: 'streaming,systemPrompt,multiTurn,toolUse,jsonOutput',
     });
 
     expect(deepseek?.attributes).toMatchObject({ tests: '6', failures: '1' });
@@ -259,10 +259,10 @@ describe('Markdown report', () => {
         'Tests',
         'Streaming',
         'System prompt',
+        'Multi-turn',
         'Tool use',
         'Streaming tool use',
-        'JSON',
-        'Multi-turn',
+        'JSON output',
         'TTFT',
         'Avg latency',
         'Est. cost',
@@ -276,8 +276,8 @@ describe('Markdown report', () => {
         '✓',
         '✓',
         '✓',
-        '✗',
         '✓',
+        '✗',
         '✓',
         '210 ms',
         '640 ms',
@@ -290,9 +290,9 @@ describe('Markdown report', () => {
         '5/6',
         '✓',
         '✓',
-        '✗',
-        '✗',
         '✓',
+        '✗',
+        '✗',
         '✓',
         '210 ms',
         '640 ms',
@@ -300,8 +300,10 @@ describe('Markdown report', () => {
       ],
       [`\`${BROKEN}\``, '⚠️ error (`NETWORK_ERROR`)', '—', ...Array<string>(10).fill('')],
     ]);
-    // ✓ and ✗ are explained where they are shown.
-    expect(markdown).toContain('\n✓ the probes showed the capability, ✗ they did not.\n');
+    // ✓, ✗ and ? are explained where they are shown.
+    expect(markdown).toContain(
+      '\n✓ the probes showed the capability, ✗ they did not, ? they could not tell (not determined).\n',
+    );
   });
 
   it("escapes text from the wire and keeps the hints' own code spans as code", () => {
@@ -360,6 +362,38 @@ describe('Markdown report', () => {
       '1\\. no',
       '&gt; no',
     ]);
+  });
+
+  it("shows the full suite's capabilities when a model ran it: ? for not determined, blank for not tested", () => {
+    const full = sampleCertification({
+      modelId: NOVA,
+      suite: 'full',
+      capabilities: {
+        ...sampleCertification().capabilities,
+        imageInput: true,
+        documentInput: true,
+        citations: false,
+        reasoning: null,
+        promptCaching: true,
+        structuredOutput: false,
+        toolChoice: true,
+      },
+    });
+    const core = sampleCertification({ modelId: DEEPSEEK });
+    const gates = {};
+    const markdown = formatMarkdown({
+      gates,
+      models: [
+        { modelId: NOVA, certification: full, verdict: evaluateGates(full, gates) },
+        { modelId: DEEPSEEK, certification: core, verdict: evaluateGates(core, gates) },
+      ],
+    });
+    const table = markdown.split('\n').filter((line) => line.startsWith('| '));
+    expect(table[0]).toContain(
+      '| JSON output | Image input | Document input | Citations | Reasoning | Prompt caching | Structured output | Tool choice | TTFT |',
+    );
+    expect(table[2]).toContain('| ✓ | ✓ | ✗ | ? | ✓ | ✗ | ✓ | 210 ms |');
+    expect(table[3]).toContain('| ✓ |  |  |  |  |  |  |  | 210 ms |');
   });
 });
 

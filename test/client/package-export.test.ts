@@ -8,7 +8,15 @@ describe('package export', () => {
     expect(Object.keys(client).sort()).toEqual(
       [
         'ApiError',
+        'CAPABILITIES',
+        'CAPABILITY_NAMES',
         'CATALOG_STATUS_FILTERS',
+        'DEFAULT_SUITE',
+        'SUITE_NAMES',
+        'capabilitiesOf',
+        'isCapabilityName',
+        'isSuiteName',
+        'testNamesOf',
         'CertificationClientError',
         'IncompleteStreamError',
         'NetworkError',

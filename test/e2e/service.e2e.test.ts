@@ -3,9 +3,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DYNAMO_CREDENTIALS } from '../../local/dynamodb.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { monthOf, UsageMeter } from '../../shared/store/usage-meter.js';
-import { TEST_NAMES, type Certification, type ProgressEvent } from '../../shared/types.js';
+import { capabilitiesOf, testNamesOf } from '../../shared/suites.js';
+import {
+  TEST_NAMES,
+  type CatalogResponse,
+  type Certification,
+  type HistoryResponse,
+  type ProgressEvent,
+  type StreamTicketResponse,
+} from '../../shared/types.js';
 import { eventsOf, readFrames } from '../support/sse-client.js';
 import { anyString } from '../support/matchers.js';
+
+/** The core suite's size, from the registry. */
+const N = TEST_NAMES.length;
 
 /**
  * The service end to end over real HTTP: Function URL emulator → the real handler module →
@@ -77,8 +88,8 @@ describe('certification over SSE', () => {
     expect(events[0]).toEqual({
       type: 'progress',
       current: 0,
-      total: 6,
-      message: 'Starting 6 certification tests',
+      total: N,
+      message: `Starting ${N} certification tests`,
     });
     const progress = events.slice(1, -1) as ProgressEvent[];
     expect(progress).toHaveLength(12);
@@ -88,7 +99,7 @@ describe('certification over SSE', () => {
     }
     // `current` counts finished tests: it rises by one with every passed/failed event.
     const finished = progress.filter((e) => e.status !== 'running').map((e) => e.current);
-    expect(finished).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(finished).toEqual(TEST_NAMES.map((_name, i) => i + 1));
 
     const last = events.at(-1);
     expect(last?.type).toBe('complete');
@@ -99,7 +110,7 @@ describe('certification over SSE', () => {
       status: 'certified',
       isCertified: true,
       isAvailable: true,
-      testsPassed: 6,
+      testsPassed: N,
       testsFailed: 0,
       successRate: 100,
       cached: false,
@@ -142,6 +153,106 @@ describe('certification over SSE', () => {
     );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ cached: false });
+  });
+});
+
+describe('the full suite over SSE (?suite=full)', () => {
+  const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+  const full = testNamesOf('full');
+
+  it('streams every probe of the full suite, finds each feature, meters the cache tokens, and answers core from then on', async () => {
+    const token = stack.token('full-suite');
+    const response = await get(`${streamPath(SONNET)}?suite=full`, token);
+    expect(response.status).toBe(200);
+    const events = eventsOf(await readFrames(response));
+    expect(events[0]).toEqual({
+      type: 'progress',
+      current: 0,
+      total: full.length,
+      message: `Starting ${full.length} certification tests`,
+    });
+    expect(events).toHaveLength(2 + 2 * full.length);
+    const certification = (events.at(-1) as { certification: Certification }).certification;
+    expect(certification).toMatchObject({
+      modelId: SONNET,
+      suite: 'full',
+      status: 'certified',
+      testsPassed: full.length,
+      cached: false,
+    });
+    expect(certification.results.map((r) => r.testName)).toEqual([...full]);
+    expect(Object.keys(certification.capabilities).sort()).toEqual(
+      capabilitiesOf('full')
+        .map(({ key }) => key)
+        .sort(),
+    );
+    expect(certification.usage.cacheReadInputTokens).toBeGreaterThan(0);
+    expect(certification.usage.totalTokens).toBeLessThanOrEqual(5_000);
+    // Metering stays exact: the month's in + out is the run's total, cached tokens included.
+    const usage = await meter().get('full-suite', monthOf(Date.now()));
+    expect(usage.inputTokens + usage.outputTokens).toBe(certification.usage.totalTokens);
+    expect(usage.estimatedCostUsd).toBeCloseTo(certification.estimatedCostUsd ?? 0, 8);
+
+    // A core request is answered at once by the newer full result.
+    const core = eventsOf(await readFrames(await get(streamPath(SONNET), token)));
+    expect(core).toHaveLength(1);
+    expect(core[0]).toMatchObject({
+      type: 'complete',
+      certification: { suite: 'full', cached: true },
+    });
+
+    // The history records the suite; the catalog filters on the new capabilities.
+    const history = (await (
+      await get(`/api/certification/history/${encodeURIComponent(SONNET)}`, token)
+    ).json()) as HistoryResponse;
+    expect(history.runs[0]).toMatchObject({ suite: 'full', changed: false });
+    const catalog = (await (
+      await get('/api/certification/catalog?requires=imageInput,promptCaching', token)
+    ).json()) as CatalogResponse;
+    expect(catalog.models.map((entry) => entry.modelId)).toContain(SONNET);
+  });
+
+  it('a ticket binds the suite: EventSource-style streaming of the full suite with the ticket alone', async () => {
+    const token = stack.token('full-ticket');
+    const ticket = (await (
+      await get('/api/certification/stream-tickets', token, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ modelId: 'amazon.nova-pro-v1:0', suite: 'full', fresh: true }),
+      })
+    ).json()) as StreamTicketResponse;
+    expect(ticket.streamUrl).toContain('suite=full');
+    const events = eventsOf(await readFrames(await get(ticket.streamUrl)));
+    const certification = (events.at(-1) as { certification: Certification }).certification;
+    expect(certification).toMatchObject({ suite: 'full', status: 'failed' });
+    // Refused features are false with Bedrock's words, never a service error.
+    expect(certification.capabilities).toMatchObject({
+      imageInput: true,
+      citations: false,
+      structuredOutput: false,
+    });
+    expect(certification.results.find((r) => r.testName === 'citations')?.error).toEqual({
+      code: 'FEATURE_UNSUPPORTED',
+      message: "This model doesn't support citations.",
+    });
+  });
+
+  it('an unknown suite is a 400 naming the allowed values, before anything runs', async () => {
+    const before = stack.simulator.stats.requests;
+    const response = await get(`${streamPath(SONNET)}?suite=deluxe`, stack.token('bad-suite'));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: { code: 'INVALID_REQUEST', message: 'suite must be one of core, full, given once.' },
+    });
+    const catalog = await get(
+      '/api/certification/catalog?requires=telepathy',
+      stack.token('bad-suite'),
+    );
+    expect(catalog.status).toBe(400);
+    expect(((await catalog.json()) as { error: { message: string } }).error.message).toContain(
+      'Unknown capability telepathy',
+    );
+    expect(stack.simulator.stats.requests).toBe(before);
   });
 });
 
@@ -265,7 +376,7 @@ describe('single flight and disconnects', () => {
     await readFrames(await get(streamPath(model), stack.token('flight-single')));
     const singleRunCalls = (stack.simulator.stats.byModel[model] ?? 0) - beforeSingle;
 
-    expect(singleRunCalls).toBeGreaterThanOrEqual(6);
+    expect(singleRunCalls).toBeGreaterThanOrEqual(N);
     expect(sharedRunCalls).toBe(singleRunCalls);
   });
 

@@ -16,6 +16,7 @@ import type { CertificationChangedDetail, CertificationRun } from '../../shared/
 
 const run = (overrides: Partial<CertificationRun>): CertificationRun => ({
   certifiedAt: '2026-11-24T12:00:00.000Z',
+  suite: 'core',
   status: 'certified',
   testsPassed: 6,
   testsFailed: 0,

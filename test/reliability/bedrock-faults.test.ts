@@ -11,6 +11,9 @@ import {
 import { eventsOf } from '../support/sse-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
 
+/** The core suite's size, from the registry. */
+const N = TEST_NAMES.length;
+
 /**
  * Bedrock misbehaving (the simulator's fault models) while clients stream certifications.
  * The deadline is shortened to DEADLINE_MS and binds before the per-probe timeout, so a hung
@@ -76,7 +79,7 @@ const CASES: {
     modelId: 'sim.hang',
     status: 'failed',
     codes: every('TIMEOUT'),
-    bedrockCalls: 6,
+    bedrockCalls: N,
     ttlSeconds: 60,
     runsToDeadline: true,
   },
@@ -84,7 +87,7 @@ const CASES: {
     modelId: 'sim.slow-first-token',
     status: 'failed',
     codes: every('TIMEOUT'),
-    bedrockCalls: 6,
+    bedrockCalls: N,
     ttlSeconds: 60,
     runsToDeadline: true,
   },
@@ -92,7 +95,7 @@ const CASES: {
     modelId: 'sim.unavailable',
     status: 'failed',
     codes: every('SERVICE_UNAVAILABLE'),
-    bedrockCalls: 6,
+    bedrockCalls: N,
     ttlSeconds: 60,
   },
   // Contrasts: a model that is wrong (not transient) keeps its verdict an hour, a good one a day.
@@ -100,14 +103,14 @@ const CASES: {
     modelId: 'sim.wrong-answers',
     status: 'failed',
     codes: every('WRONG_ANSWER'),
-    bedrockCalls: 6,
+    bedrockCalls: N,
     ttlSeconds: HOUR,
   },
   {
     modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
     status: 'certified',
     codes: every('passed'),
-    bedrockCalls: 6,
+    bedrockCalls: N,
     ttlSeconds: 24 * HOUR,
   },
 ];
@@ -143,12 +146,12 @@ describe('Bedrock faults', () => {
         ).toBeGreaterThanOrEqual(1);
 
       const progress = events.filter((event): event is ProgressEvent => event.type === 'progress');
-      expect(progress.filter((event) => event.status === 'running')).toHaveLength(6);
+      expect(progress.filter((event) => event.status === 'running')).toHaveLength(N);
       expect(
         progress
           .filter((event) => event.status === 'passed' || event.status === 'failed')
           .map((event) => event.current),
-      ).toEqual([1, 2, 3, 4, 5, 6]);
+      ).toEqual(TEST_NAMES.map((_name, i) => i + 1));
 
       const certification = outcome.certification ?? expect.unreachable();
       expect(certification.status).toBe(expected.status);

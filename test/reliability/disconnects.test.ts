@@ -10,6 +10,9 @@ import { paths, probeCodes, terminalEvents, waitFor } from '../support/service-c
 import { eventsOf, readFrames } from '../support/sse-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
 
+/** The core suite's size, from the registry. */
+const N = TEST_NAMES.length;
+
 /**
  * Clients that go away mid-stream, and a long mixed load, checked for what they leave behind.
  * Every request in this file goes over its own connection (node:http, `agent: false`), so the
@@ -124,10 +127,10 @@ const FAST_MODELS = [
 ];
 /** Bedrock calls of one run of each (measured: every probe once). */
 const CALLS_PER_RUN: Record<string, number> = {
-  'amazon.nova-lite-v1:0': 6,
-  'amazon.nova-micro-v1:0': 6,
-  'mistral.mistral-large-3-675b-instruct': 6,
-  'qwen.qwen3-32b-v1:0': 6,
+  'amazon.nova-lite-v1:0': N,
+  'amazon.nova-micro-v1:0': N,
+  'mistral.mistral-large-3-675b-instruct': N,
+  'qwen.qwen3-32b-v1:0': N,
 };
 
 /** A round of `count` certifications, `concurrency` at a time: uncached ARNs of fast models mixed with cached ones. */

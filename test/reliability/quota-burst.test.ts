@@ -7,6 +7,10 @@ import { startHandlerInstance, warmEnvironments } from '../support/handler-insta
 import { paths, ServiceClient, waitFor, type CertifyOutcome } from '../support/service-client.js';
 import { eventsOf, readFrames } from '../support/sse-client.js';
 import { StoreInspector } from '../support/store-inspector.js';
+import { TEST_NAMES } from '../../shared/types.js';
+
+/** The core suite's size, from the registry. */
+const N = TEST_NAMES.length;
 
 /**
  * The monthly quota as clients meet it: a burst at the last unit of a user's quota, spread over
@@ -139,7 +143,7 @@ describe('monthly quota under concurrency', () => {
     if (accepted[0]?.kind === 'stream')
       expect(eventsOf(accepted[0].frames).at(-1)?.type).toBe('complete');
     // Bedrock: one run's six probes, nothing for the refused.
-    expect((stack.simulator.stats.byModel[MODEL] ?? 0) - bedrockBefore).toBe(6);
+    expect((stack.simulator.stats.byModel[MODEL] ?? 0) - bedrockBefore).toBe(N);
     // Store: three certifications metered, no hold left over, no lease.
     expect(await store.usage('burst', month)).toEqual({
       certifications: QUOTA,
@@ -158,7 +162,7 @@ describe('monthly quota under concurrency', () => {
       const stream = await client.certify('stream', MODEL, token);
       expect(stream.certification).toMatchObject({ modelId: MODEL, cached: true });
     }
-    expect((stack.simulator.stats.byModel[MODEL] ?? 0) - bedrockBefore).toBe(6);
+    expect((stack.simulator.stats.byModel[MODEL] ?? 0) - bedrockBefore).toBe(N);
     expect(await usageOf(token)).toMatchObject({
       certifications: QUOTA,
       quota: { used: QUOTA, remaining: 0 },
@@ -170,13 +174,13 @@ describe('monthly quota under concurrency', () => {
     const bedrockBefore = stack.simulator.stats.byModel[JOINED] ?? 0;
 
     const running = certifyFresh(first, 'stream', JOINED, stack.token('join-a'));
-    await waitFor(() => stack.simulator.stats.active === 6, 10_000);
+    await waitFor(() => stack.simulator.stats.active === N, 10_000);
     const joining = certifyFresh(second, 'stream', JOINED, stack.token('join-b'));
     const outcomes = await Promise.all([running, joining]);
 
     expect(outcomes.map((outcome) => outcome.status)).toEqual([200, 200]);
     expect(new Set(outcomes.map((outcome) => outcome.certification?.certifiedAt)).size).toBe(1);
-    expect((stack.simulator.stats.byModel[JOINED] ?? 0) - bedrockBefore).toBe(6);
+    expect((stack.simulator.stats.byModel[JOINED] ?? 0) - bedrockBefore).toBe(N);
     const month = monthOf(Date.now());
     const [a, b] = [await store.usage('join-a', month), await store.usage('join-b', month)];
     expect((a?.certifications ?? 0) + (b?.certifications ?? 0)).toBe(1);

@@ -13,6 +13,9 @@ import {
   type StoreTraffic,
 } from '../support/store-traffic.js';
 
+/** The core suite's size, from the registry. */
+const N = TEST_NAMES.length;
+
 /**
  * Concurrent certifications of one uncached model must cost one run's worth of Bedrock calls,
  * whether they arrive at one handler instance or at several. Either way they meet in the store:
@@ -125,25 +128,25 @@ function expectFullStream(outcome: CertifyOutcome): void {
   expect(progress[0]).toEqual({
     type: 'progress',
     current: 0,
-    total: 6,
-    message: 'Starting 6 certification tests',
+    total: N,
+    message: `Starting ${N} certification tests`,
   });
   expect(progress.filter((event) => event.message !== undefined)).toHaveLength(1);
   // The same sequence reached every client, the runner's live and its followers' replayed
-  // from the result: each probe running then passed, `current` counting finished probes up to 6.
+  // from the result: each probe running then passed, `current` counting finished probes up to the suite size.
   for (const name of TEST_NAMES)
     expect(
       progress.filter((event) => event.testName === name).map((event) => event.status),
     ).toEqual(['running', 'passed']);
   expect(
     progress.filter((event) => event.status === 'passed').map((event) => event.current),
-  ).toEqual([1, 2, 3, 4, 5, 6]);
+  ).toEqual(TEST_NAMES.map((_name, i) => i + 1));
 }
 
 describe('single flight', () => {
   it("20 concurrent requests (SSE and POST) in one instance: one run's worth of Bedrock calls, one cache item, metered once", async () => {
     const reference = await singleRunCalls();
-    expect(reference).toBe(6);
+    expect(reference).toBe(N);
     const meteredBefore = await store.meteredCertifications();
     const historyBefore = (await store.items(`HIST#us-east-1#${MODEL}`)).length;
     const before = stack.simulator.stats.byModel[MODEL] ?? 0;
@@ -210,7 +213,7 @@ describe('store round trips of one run', () => {
       stack.token('writes-alone'),
     );
     expect(outcome.certification).toMatchObject({ modelId: HAIKU, cached: false });
-    expect(eventsOf(outcome.frames)).toHaveLength(14);
+    expect(eventsOf(outcome.frames)).toHaveLength(2 + 2 * N);
     // The cache, usage and history writes happen before the lease is released, and that before
     // the stream ends. One read is the cache lookup, the other the model's latest run, read
     // while the model runs; the lease's put answers what its last holder cached, so the cache

@@ -9,10 +9,11 @@ export function sampleCertification(overrides: Partial<Certification> = {}): Cer
   return {
     modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0',
     region: 'us-east-1',
+    suite: 'core',
     status: 'certified',
     isCertified: true,
     isAvailable: true,
-    testsPassed: 6,
+    testsPassed: TEST_NAMES.length,
     testsFailed: 0,
     successRate: 100,
     avgLatencyMs: 640,

@@ -29,6 +29,9 @@ import type {
   CertificationRun,
 } from '../../shared/types.js';
 
+import { nextLatest } from '../../shared/service/run-summary.js';
+import { SUITE_NAMES, suiteCovers, suiteOf, type SuiteName } from '../../shared/suites.js';
+
 export { sampleCertification } from './certification-fixture.js';
 
 /**
@@ -36,38 +39,67 @@ export { sampleCertification } from './certification-fixture.js';
  * implementations are tested against dynalite in test/shared/store.
  */
 export class MemoryCache implements CertificationCachePort {
+  /**
+   * By `region/modelId`, with `#full` for the full suite's key; as in the DynamoDB cache, a full
+   * result is also stored under the core key, which holds the newest answer to a core request.
+   */
   readonly items = new Map<string, Certification>();
-  get(region: string, modelId: string): Promise<Certification | undefined> {
-    const item = this.items.get(`${region}/${modelId}`);
+  get(
+    region: string,
+    modelId: string,
+    suite: SuiteName = 'core',
+  ): Promise<Certification | undefined> {
+    const item = this.items.get(MemoryCache.key(region, modelId, suite));
     return Promise.resolve(item ? { ...item, cached: true } : undefined);
   }
   put(certification: Certification): Promise<void> {
-    this.items.set(`${certification.region}/${certification.modelId}`, certification);
+    const suite = suiteOf(certification);
+    for (const candidate of SUITE_NAMES.filter((name) => suiteCovers(suite, name)))
+      this.items.set(MemoryCache.key(certification.region, certification.modelId, candidate), {
+        ...certification,
+        suite,
+      });
     return Promise.resolve();
+  }
+  static key(region: string, modelId: string, suite: SuiteName = 'core'): string {
+    return `${region}/${modelId}${suite === 'core' ? '' : `#${suite}`}`;
   }
   getMany(region: string, modelIds: readonly string[]): Promise<Certification[]> {
     return Promise.resolve(
       [...new Set(modelIds)].flatMap((modelId) => {
-        const item = this.items.get(`${region}/${modelId}`);
+        const item = this.items.get(MemoryCache.key(region, modelId));
         return item ? [{ ...item, cached: true }] : [];
       }),
     );
   }
-  /** Newest first by `certifiedAt`, then model id, as the DynamoDB implementation's index orders them. */
+  /**
+   * Newest first by `certifiedAt`, then sort key (model id, `#full` for a full result), as the
+   * DynamoDB implementation's index orders them; each result once, under its own suite's key.
+   */
   page(
     region: string,
     options: { limit: number; after?: PagePosition },
   ): Promise<CertificationPage> {
-    const key = (c: { certifiedAt: string; modelId: string }) => `${c.certifiedAt}\n${c.modelId}`;
-    const sorted = [...this.items.values()]
-      .filter((c) => c.region === region)
-      .sort((a, b) => key(b).localeCompare(key(a)))
-      .filter((c) => options.after === undefined || key(c) < key(options.after));
+    const sortKey = (c: Certification) =>
+      `${c.modelId}${suiteOf(c) === 'core' ? '' : `#${suiteOf(c)}`}`;
+    const key = (p: PagePosition) => `${p.certifiedAt}\n${p.modelId}`;
+    const position = (c: Certification): PagePosition => ({
+      certifiedAt: c.certifiedAt,
+      modelId: sortKey(c),
+    });
+    const sorted = [...this.items]
+      .filter(
+        ([itemKey, c]) =>
+          c.region === region && itemKey === MemoryCache.key(c.region, c.modelId, suiteOf(c)),
+      )
+      .map(([, c]) => c)
+      .sort((a, b) => key(position(b)).localeCompare(key(position(a))))
+      .filter((c) => options.after === undefined || key(position(c)) < key(options.after));
     const certifications = sorted.slice(0, options.limit).map((c) => ({ ...c, cached: true }));
     const last = certifications.at(-1);
     return Promise.resolve(
       sorted.length > options.limit && last
-        ? { certifications, next: { certifiedAt: last.certifiedAt, modelId: last.modelId } }
+        ? { certifications, next: position(last) }
         : { certifications },
     );
   }
@@ -211,11 +243,17 @@ export class MemoryTickets implements StreamTicketPort {
       item !== undefined &&
       item.expiresAt > this.now() &&
       item.modelId === request.modelId &&
+      (item.suite ?? 'core') === (request.suite ?? 'core') &&
       item.fresh === request.fresh &&
       (request.sub === undefined || request.sub === item.sub);
     if (!valid) return Promise.resolve(undefined);
     this.items.delete(ticket);
-    return Promise.resolve({ sub: item.sub, modelId: item.modelId, fresh: item.fresh });
+    return Promise.resolve({
+      sub: item.sub,
+      modelId: item.modelId,
+      suite: item.suite ?? 'core',
+      fresh: item.fresh,
+    });
   }
 }
 
@@ -247,10 +285,7 @@ export class MemoryHistory implements RunHistoryPort {
     previous: LatestRun | undefined,
   ): Promise<void> {
     this.appended.push({ region, modelId, runId, run });
-    this.latestRuns.set(`${region}/${modelId}`, {
-      run,
-      changedAt: previous === undefined || run.changed ? run.certifiedAt : previous.changedAt,
-    });
+    this.latestRuns.set(`${region}/${modelId}`, nextLatest(previous, run));
     return Promise.resolve();
   }
   list(region: string, modelId: string, limit: number): Promise<CertificationRun[]> {

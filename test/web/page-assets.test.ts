@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROBES } from '../../shared/certification/probes/index.js';
+import { CAPABILITIES, probesOf } from '../../shared/suites.js';
+import { TEST_NAMES } from '../../shared/types.js';
 import { PAGE_SCRIPT, PAGE_STYLES } from '../../shared/web/page-assets.generated.js';
 import {
   PAGE_CONTENT_SECURITY_POLICY,
@@ -29,7 +30,7 @@ describe('generated page assets', () => {
   });
 
   it('export the SHA-256 of exactly the script and styles the page inlines', () => {
-    const html = renderPage({ modelSuggestions: [], probes: DEFAULT_PROBES });
+    const html = renderPage({ modelSuggestions: [] });
     const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1];
     const styles = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
 
@@ -53,7 +54,6 @@ describe('renderPage', () => {
         'amazon.titan-text-express-v1',
         '',
       ],
-      probes: DEFAULT_PROBES,
     });
 
     const datalist = /<datalist id="model-suggestions">(.*?)<\/datalist>/.exec(html)?.[1];
@@ -67,7 +67,7 @@ describe('renderPage', () => {
   });
 
   it('is accessible and CSP-friendly: labels, a progressbar, live regions, no inline handlers or style attributes', () => {
-    const html = renderPage({ modelSuggestions: [], probes: DEFAULT_PROBES });
+    const html = renderPage({ modelSuggestions: [] });
     const markup = html
       .replace(/<script>[\s\S]*?<\/script>/, '')
       .replace(/<style>[\s\S]*?<\/style>/, '');
@@ -76,7 +76,9 @@ describe('renderPage', () => {
     expect(markup).toMatch(/<label for="model-id"[ >]/);
     expect(markup).toMatch(/<label for="token"[ >]/);
     expect(markup).toMatch(
-      /role="progressbar"[^>]* aria-valuemin="0" aria-valuemax="6" aria-valuenow="0"/,
+      new RegExp(
+        `role="progressbar"[^>]* aria-valuemin="0" aria-valuemax="${TEST_NAMES.length}" aria-valuenow="0"`,
+      ),
     );
     // One concise live region for progress; the result card and the probe rows are not live.
     expect(markup.match(/aria-live=/g)).toEqual(['aria-live=']);
@@ -88,19 +90,23 @@ describe('renderPage', () => {
     expect(markup.match(/(src|href)="[^"]*"/gi)).toEqual(['href="data:,"', 'href="#"']);
   });
 
-  it('introduces the suite it is given by its features, and sizes the progress bar to it', () => {
-    const markup = renderPage({
-      modelSuggestions: [],
-      probes: [{ feature: 'completion' }, { feature: 'tools & <JSON>' }],
-    });
+  it('introduces both suites by their features from the registry, offers them, and sizes the progress bar to the default', () => {
+    const markup = renderPage({ modelSuggestions: [] });
+    const core = probesOf('core');
+    const full = probesOf('full');
     expect(markup).toContain(
-      'Runs 2 live probes against a model through the Bedrock Converse API (completion, tools &amp; &lt;JSON&gt;)',
+      `the core suite's ${core.length} (completion, streaming, system prompt, multi-turn, tool use, JSON output), or the full suite's ${full.length}, which adds image input, document input, citations, reasoning, prompt caching, structured output, tool choice.`,
+    );
+    expect(markup).toContain(
+      `<select id="suite"><option value="core" selected>Core (${core.length} probes)</option><option value="full">Full (${full.length} probes)</option></select>`,
     );
     expect(markup).toMatch(
-      /aria-valuemax="2" aria-valuenow="0" aria-valuetext="0 of 2 probes finished"/,
+      new RegExp(
+        `aria-valuemax="${core.length}" aria-valuenow="0" aria-valuetext="0 of ${core.length} probes finished"`,
+      ),
     );
-    expect(renderPage({ modelSuggestions: [], probes: DEFAULT_PROBES })).toContain(
-      '(completion, streaming, system prompt, multi-turn, tool use, JSON output)',
+    expect(markup).toContain(
+      `in order: ${CAPABILITIES.map((capability) => capability.label.toLowerCase()).join(', ')}.`,
     );
   });
 });

@@ -11,10 +11,14 @@ import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../local/dynamodb.js';
 import { CertificationCache } from '../../shared/store/certification-cache.js';
 import { createDynamoDbClient } from '../../shared/store/dynamodb-client.js';
+import { capabilitiesOf, testNamesOf } from '../../shared/suites.js';
 import { TEST_NAMES } from '../../shared/types.js';
 import { sampleCertification } from '../support/certification-fixture.js';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { measureContrast } from './contrast.js';
+
+/** The core suite's size, from the registry. */
+const N = TEST_NAMES.length;
 
 const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const NOVA = 'amazon.nova-lite-v1:0';
@@ -150,9 +154,9 @@ describe('certification page in Chromium', () => {
     await resultReady(page, CLAUDE);
 
     const bar = page.locator('[role="progressbar"]');
-    expect(await bar.getAttribute('aria-valuenow')).toBe('6');
-    expect(await bar.getAttribute('aria-valuetext')).toBe('6 of 6 probes finished');
-    expect(await page.textContent('#progress-count')).toBe('6/6');
+    expect(await bar.getAttribute('aria-valuenow')).toBe(String(N));
+    expect(await bar.getAttribute('aria-valuetext')).toBe(`${N} of ${N} probes finished`);
+    expect(await page.textContent('#progress-count')).toBe(`${N}/${N}`);
     expect(await page.textContent('#progress-elapsed')).toMatch(/^0:\d\d$/);
     const rowStates = await page.$$eval('#probe-list li', (rows) =>
       rows.map((row) => [(row as HTMLElement).dataset.test, (row as HTMLElement).dataset.status]),
@@ -168,19 +172,19 @@ describe('certification page in Chromium', () => {
     const barValues = await page.evaluate(() =>
       (window as unknown as { __barValues: string[] }).__barValues.map(Number),
     );
-    expect(barValues.at(-1)).toBe(6);
+    expect(barValues.at(-1)).toBe(N);
     expect(barValues.length).toBeGreaterThan(2);
     const lines = await page.evaluate(
       () => (window as unknown as { __statusLines: string[] }).__statusLines,
     );
-    expect(lines).toContain('6 probes running · 0 of 6 finished');
+    expect(lines).toContain(`${N} probes running · 0 of ${N} finished`);
     expect(lines.some((line) => line.startsWith('Running '))).toBe(false);
-    expect(lines.at(-1)).toBe('Finished: 6 of 6 passed.');
+    expect(lines.at(-1)).toBe(`Finished: ${N} of ${N} passed.`);
 
     const result = page.locator('#result');
     expect(await result.getAttribute('data-status')).toBe('certified');
     const text = await result.innerText();
-    expect(text).toMatch(/Success rate\s+100% \(6\/6 passed\)/);
+    expect(text).toMatch(new RegExp(`Success rate\\s+100% \\(${N}/${N} passed\\)`));
     expect(text).toMatch(/Time to first token\s+\d+(\.\d+)? m?s/);
     // The streaming probe's answer is 3 tokens: too few for a speed worth showing.
     // (or none at all when the time-scaled simulator streams it within one millisecond).
@@ -194,18 +198,11 @@ describe('certification page in Chromium', () => {
           (item as HTMLElement).dataset.ok,
         ]),
       ),
-    ).toEqual([
-      ['✓ Streaming', 'true'],
-      ['✓ System prompt', 'true'],
-      ['✓ Tool use', 'true'],
-      ['✓ Streaming tool use', 'true'],
-      ['✓ JSON output', 'true'],
-      ['✓ Multi-turn', 'true'],
-    ]);
+    ).toEqual(capabilitiesOf('core').map(({ label }) => [`✓ ${label}`, 'true']));
     // Focus moved to the result, not to <body>; the announcement is one line, not the card.
     expect(await activeId(page)).toBe('result-heading');
     expect(await page.textContent('#announcer')).toBe(
-      `${CLAUDE}: certified, 6 of 6 probes passed.`,
+      `${CLAUDE}: certified, ${N} of ${N} probes passed.`,
     );
     expect(await result.getAttribute('aria-live')).toBeNull();
     // The address bar links this model's view.
@@ -214,6 +211,62 @@ describe('certification page in Chromium', () => {
     expect(await page.isEnabled('#certify-button')).toBe(true);
 
     await page.screenshot({ path: `${ARTIFACTS}page-certified.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("offers the suite: the full suite runs its probes, shows the new capabilities, and a refused one with Bedrock's words", async () => {
+    const { page, problems, requests } = await openPage(`#token=${stack.token('page-suites')}`);
+    const full = testNamesOf('full');
+    expect(await page.inputValue('#suite')).toBe('core');
+    await page.selectOption('#suite', 'full');
+
+    // Nova Pro: image and document input, caching and tool choice; no citations, no reasoning
+    // setting, no structured output.
+    await certify(page, 'amazon.nova-pro-v1:0');
+    await resultReady(page, 'amazon.nova-pro-v1:0');
+    expect(requests).toContain('GET /api/certification/check/amazon.nova-pro-v1%3A0?suite=full');
+    expect(requests.some((path) => /\/stream\?(?:.*&)?suite=full/.test(path))).toBe(true);
+    expect(await page.textContent('#progress-count')).toBe(`${full.length}/${full.length}`);
+    expect(
+      await page.$$eval('#probe-list li', (rows) =>
+        rows.map((row) => (row as HTMLElement).dataset.test),
+      ),
+    ).toEqual([...full]);
+
+    const caps = await page.$$eval('#result .caps li', (items) =>
+      items.map((item) => [
+        (item as HTMLElement).dataset.capability,
+        (item as HTMLElement).dataset.ok,
+      ]),
+    );
+    expect(caps).toEqual(
+      capabilitiesOf('full').map(({ key }) => [
+        key,
+        ['citations', 'reasoning', 'structuredOutput'].includes(key) ? 'false' : 'true',
+      ]),
+    );
+    // What a screen reader hears of a refused one.
+    expect(await page.innerText('#result .caps li[data-capability="citations"]')).toMatch(
+      /Citations\s*: does not work/,
+    );
+    const result = await page.innerText('#result');
+    expect(result).toContain("This model doesn't support citations.");
+    expect(result).toContain(
+      "This model doesn't support the outputConfig field. Remove outputConfig and try again.",
+    );
+
+    // The catalog row shows every capability's mark, the full suite's included.
+    await page.click('#back-link');
+    await page.waitForSelector('#catalog-table:not([hidden])');
+    const marks = await page.$$eval(
+      '#catalog-table tr[data-model-id="amazon.nova-pro-v1:0"] .cap',
+      (items) => items.map((item) => (item as HTMLElement).dataset.ok),
+    );
+    expect(marks).toHaveLength(capabilitiesOf('full').length);
+    expect(marks.filter((mark) => mark === 'false')).toHaveLength(3);
+
+    await page.screenshot({ path: `${ARTIFACTS}page-full-suite.png`, fullPage: true });
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -242,7 +295,7 @@ describe('certification page in Chromium', () => {
     expect(body.split(reason).length - 1).toBe(1);
     expect(await page.$$eval('#result .advice', (blocks) => blocks.length)).toBe(1);
     expect(await page.innerText('#result .advice-title')).toBe(
-      'INFERENCE_PROFILE_REQUIRED · all 6 probes',
+      `INFERENCE_PROFILE_REQUIRED · all ${N} probes`,
     );
     expect(await page.locator('#result table.results').count()).toBe(0);
     // Failed and unavailable results were checked, not certified.
@@ -385,7 +438,7 @@ describe('certification page in Chromium', () => {
     );
     expect(requests.some((request) => request.includes('/check/'))).toBe(false);
     // Bedrock was called again: a new run, not the cached result.
-    expect(calls()).toBeGreaterThanOrEqual(afterFirst + 6);
+    expect(calls()).toBeGreaterThanOrEqual(afterFirst + N);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -407,7 +460,7 @@ describe('certification page in Chromium', () => {
       ),
     );
     expect(await page.getAttribute('#result', 'data-status')).toBe('certified');
-    expect(await page.textContent('#progress-count')).toBe('6/6');
+    expect(await page.textContent('#progress-count')).toBe(`${N}/${N}`);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -419,14 +472,18 @@ describe('certification page in Chromium', () => {
 
     await certify(page, 'sim.hang');
     await page.waitForFunction(
-      () => document.querySelectorAll('#probe-list li[data-status="running"]').length === 6,
+      (n) => document.querySelectorAll('#probe-list li[data-status="running"]').length === n,
+      N,
     );
     expect(await activeId(page)).toBe('cancel-button');
     await page.clock.fastForward(11_000);
     await page.waitForFunction(
-      () => document.querySelectorAll('#probe-list li[data-slow="true"]').length === 6,
+      (n) => document.querySelectorAll('#probe-list li[data-slow="true"]').length === n,
+      N,
     );
-    expect(await page.textContent('#progress-status')).toBe('6 probes running · 0 of 6 finished');
+    expect(await page.textContent('#progress-status')).toBe(
+      `${N} probes running · 0 of ${N} finished`,
+    );
     expect(await page.innerText('#probe-list li[data-test="tool-use"] .probe-status')).toBe(
       'running · slow',
     );

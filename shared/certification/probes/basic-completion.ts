@@ -4,7 +4,6 @@ import { expectNonce } from './answer-checks.js';
 /** Converse answers a one-line instruction with the expected text. */
 export const basicCompletion = {
   testName: 'basic-completion',
-  feature: 'completion',
   async run(session) {
     const nonce = session.nonce();
     const answer = await session.converse(

@@ -9,8 +9,6 @@ const FENCED = /^```(?:json)?\s*([\s\S]*?)\s*```$/i;
 /** The answer parses as a JSON object with the asked keys. */
 export const jsonOutput = {
   testName: 'json-output',
-  feature: 'JSON output',
-  capability: 'jsonOutput',
   async run(session) {
     const nonce = session.nonce();
     const keyList = KEYS.map((key) => `\`${key}\``).join(', ');

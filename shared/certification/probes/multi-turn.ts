@@ -4,8 +4,6 @@ import { expectNonce } from './answer-checks.js';
 /** A fact from an earlier turn is recalled. */
 export const multiTurn = {
   testName: 'multi-turn',
-  feature: 'multi-turn',
-  capability: 'multiTurn',
   async run(session) {
     const nonce = session.nonce();
     const answer = await session.converse(

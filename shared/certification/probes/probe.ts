@@ -1,28 +1,26 @@
-import type { Capabilities, TestName } from '../../types.js';
+import type { CapabilityName, TestName } from '../../suites.js';
 import type { ProbeSession } from '../probe-session.js';
 
 /** What a passing probe learned beyond "passed". */
 export interface ProbeFindings {
   ttftMs?: number;
   outputTokensPerSecond?: number;
-  /** Tool use also worked through ConverseStream. */
-  streamingToolUse?: boolean;
+  /**
+   * Capabilities the registry marks `fromFindings` that this run showed or not (tool use through
+   * ConverseStream, from the tool-use probe).
+   */
+  capabilities?: Partial<Record<CapabilityName, boolean>>;
 }
-
-/** A capability a passing probe proves (`streamingToolUse` comes from the tool-use probe's findings). */
-export type ProbeCapability = Exclude<keyof Capabilities, 'streamingToolUse'>;
 
 /**
  * The code that runs one certification test. The API says "test" (`testName`, `testsPassed`,
  * the results' `TestResult`); the code that produces a result says "probe". `run` resolves
  * when the model passed and throws a `ProbeError` (`WRONG_ANSWER` for an answer that ignores
- * the instruction) when it did not.
+ * the instruction, `FEATURE_IGNORED` for a feature Bedrock accepted and the model then ignored)
+ * when it did not. What it shows and which capabilities it proves are its entry in
+ * `shared/suites.ts`.
  */
 export interface Probe {
   readonly testName: TestName;
-  /** What it shows, in a few words for people ("tool use"); the page lists these. */
-  readonly feature: string;
-  /** The capability a pass proves, if any. */
-  readonly capability?: ProbeCapability;
   run(session: ProbeSession): Promise<ProbeFindings>;
 }

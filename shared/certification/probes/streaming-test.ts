@@ -6,8 +6,6 @@ import { expectNonce } from './answer-checks.js';
 /** ConverseStream delivers text deltas, a stop reason and usage metadata; measures TTFT and speed. */
 export const streamingTest = {
   testName: 'streaming-test',
-  feature: 'streaming',
-  capability: 'streaming',
   async run(session) {
     const nonce = session.nonce();
     const answer = await session.converseStream(

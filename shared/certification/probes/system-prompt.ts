@@ -7,8 +7,6 @@ import { expectNonce } from './answer-checks.js';
  */
 export const systemPrompt = {
   testName: 'system-prompt',
-  feature: 'system prompt',
-  capability: 'systemPrompt',
   async run(session) {
     const nonce = session.nonce();
     const answer = await session.converse(

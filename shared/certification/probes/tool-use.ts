@@ -51,19 +51,17 @@ const FALL_BACK_ON: ReadonlySet<ProbeErrorCode> = new Set<ProbeErrorCode>([
  */
 export const toolUse = {
   testName: 'tool-use',
-  feature: 'tool use',
-  capability: 'toolUse',
   async run(session): Promise<ProbeFindings> {
     try {
       const nonce = session.nonce();
       checkToolCall(await session.converseStream(request(nonce), MAX_TOKENS), nonce);
-      return { streamingToolUse: true };
+      return { capabilities: { streamingToolUse: true } };
     } catch (error) {
       if (!(error instanceof ProbeError) || !FALL_BACK_ON.has(error.code)) throw error;
     }
     const nonce = session.nonce();
     checkToolCall(await session.converse(request(nonce), MAX_TOKENS), nonce);
-    return { streamingToolUse: false };
+    return { capabilities: { streamingToolUse: false } };
   },
 } satisfies Probe;
 

@@ -11,11 +11,13 @@ import type { ErrorEvent } from '../../types.js';
 import type { Locale } from '../../i18n/locale.js';
 import { createEventStream } from '../event-stream.js';
 import { EVENT_STREAM_HEADERS, requestLocale } from '../responses.js';
+import type { SuiteName } from '../../suites.js';
 import { authenticate, type RouteContext, type RouteHandler } from '../route-handler.js';
+import { suiteFromQuery } from '../suite-param.js';
 import { message } from '../../i18n/translate.js';
 
 /**
- * `GET /api/certification/certify-model/{modelId}/stream[?fresh=true][&ticket=...]`: progress
+ * `GET /api/certification/certify-model/{modelId}/stream[?fresh=true][&suite=full][&ticket=...]`: progress
  * as SSE, then one `complete` or `error` event. Authenticated by the bearer token, or by a
  * single-use stream ticket (for `EventSource`, which cannot send headers); the access token
  * itself is never taken from the URL. A `Last-Event-ID` header is ignored: events carry no id,
@@ -31,7 +33,8 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
   log.modelId = modelId;
   const query = new URL(request.url).searchParams;
   const fresh = freshFromQuery(query);
-  const { caller, cached, hold, lease } = await admit(request, context, query, fresh);
+  const suite = suiteFromQuery(query);
+  const { caller, cached, hold, lease } = await admit(request, context, query, { fresh, suite });
   log.outcome = cached ? 'cached' : 'streaming';
 
   const body = createEventStream(
@@ -50,6 +53,7 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
           fresh,
           hold,
           lease,
+          suite,
         });
         log.finish(`stream ${certification.status}`);
         return { type: 'complete', certification };
@@ -85,14 +89,14 @@ async function admit(
   request: Request,
   context: RouteContext<'certify-stream'>,
   query: URLSearchParams,
-  fresh: boolean,
+  { fresh, suite }: { fresh: boolean; suite: SuiteName },
 ): Promise<Admission & { caller: AuthenticatedUser }> {
   const { service } = context.deps;
   const { modelId } = context.params;
   const tickets = query.getAll('ticket');
   if (tickets.length === 0) {
     const caller = await authenticate(request, context);
-    return { caller, ...(await service.admitAndLookUp(caller, modelId, { fresh })) };
+    return { caller, ...(await service.admitAndLookUp(caller, modelId, { fresh, suite })) };
   }
   if (tickets.length > 1) throw new UnauthorizedError(message('api.oneStreamTicket'));
   const bearer = request.headers.has('authorization')
@@ -101,6 +105,7 @@ async function admit(
   const admission = await service.redeemAndLookUp(tickets[0] ?? '', {
     modelId,
     fresh,
+    suite,
     ...(bearer ? { sub: bearer.sub } : {}),
   });
   context.log.sub = admission.caller.sub;

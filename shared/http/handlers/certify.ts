@@ -1,12 +1,13 @@
 import type { CertifyResponse } from '../../types.js';
 import { freshFromBody, readJsonObject } from '../json-body.js';
 import { jsonResponse } from '../responses.js';
+import { suiteFromBody } from '../suite-param.js';
 import { authenticate, type RouteHandler } from '../route-handler.js';
 import { validateModelId } from '../routes.js';
 
 /**
- * `POST /api/certification/certify-model` `{"modelId": "...", "fresh"?: boolean}`: the
- * certification as one JSON answer, cached unless `fresh`. Rate limited; a run (not a cached
+ * `POST /api/certification/certify-model` `{"modelId": "...", "fresh"?: boolean, "suite"?: "core" |
+ * "full"}`: the certification as one JSON answer, cached unless `fresh`. Rate limited; a run (not a cached
  * answer) counts against the monthly quota.
  */
 export const certify: RouteHandler<'certify'> = async (request, context) => {
@@ -15,8 +16,9 @@ export const certify: RouteHandler<'certify'> = async (request, context) => {
   const body = await readJsonObject(request, maxBodyBytes);
   const modelId = validateModelId(body.modelId);
   const fresh = freshFromBody(body);
+  const suite = suiteFromBody(body);
   context.log.modelId = modelId;
-  const { cached, hold, lease } = await service.admitAndLookUp(caller, modelId, { fresh });
+  const { cached, hold, lease } = await service.admitAndLookUp(caller, modelId, { fresh, suite });
   const certification =
     cached ??
     (await service.certify(modelId, caller, {
@@ -25,6 +27,7 @@ export const certify: RouteHandler<'certify'> = async (request, context) => {
       fresh,
       hold,
       lease,
+      suite,
     }));
   context.log.outcome = certification.status;
   const answer: CertifyResponse = { certification };

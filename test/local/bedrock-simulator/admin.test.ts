@@ -223,6 +223,16 @@ describe('admin routes', () => {
       'features.toolUse must be true or false.',
     ],
     [
+      'ignored for a feature other than caching',
+      { features: { citations: 'ignored' } },
+      'features.citations must be true or false.',
+    ],
+    [
+      'a bad caching mode',
+      { features: { promptCaching: 'sometimes' } },
+      'features.promptCaching must be true or false or "ignored".',
+    ],
+    [
       'a bad lifecycle',
       { lifecycle: 'RETIRED' },
       'lifecycle must be one of ACTIVE, LEGACY, END_OF_LIFE.',
@@ -302,7 +312,7 @@ describe('holding calls', () => {
 
     // Another model is not held: it is answered while both NOVA calls wait.
     const other = await converse(client, {
-      modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+      modelId: 'amazon.nova-micro-v1:0',
       messages: ask('Reply with the word ready.'),
     });
     expect(textOf(other)).not.toBe('');

@@ -292,9 +292,12 @@ describe('classifyBedrockError', () => {
     expect(classified.message).not.toMatch(/\n|6c3f0c55|at .*\.js/);
   });
 
-  it('covers every transport-level code (WRONG_ANSWER comes from the probes)', () => {
+  it('covers every transport-level code (FEATURE_IGNORED and WRONG_ANSWER come from the probes)', () => {
     const covered = new Set(cases.map((c) => c.code));
-    expect(PROBE_ERROR_CODES.filter((code) => !covered.has(code))).toEqual(['WRONG_ANSWER']);
+    expect(PROBE_ERROR_CODES.filter((code) => !covered.has(code))).toEqual([
+      'FEATURE_IGNORED',
+      'WRONG_ANSWER',
+    ]);
   });
 
   it('passes a ProbeError through unchanged', () => {
@@ -349,11 +352,13 @@ describe('diagnosisHint', () => {
         modelId: 'amazon.nova-lite-v1:0',
         region: 'us-east-1',
         tests,
-        message: classifyBedrockError(
-          Object.assign(new Error('Could not load credentials from any providers'), {
-            name: 'CredentialsProviderError',
-          }),
-        ).message,
+        messages: [
+          classifyBedrockError(
+            Object.assign(new Error('Could not load credentials from any providers'), {
+              name: 'CredentialsProviderError',
+            }),
+          ).message,
+        ],
       }),
     ).toMatch(/^The service's AWS credentials expired, .*aws sso login/);
     expect(
@@ -361,7 +366,7 @@ describe('diagnosisHint', () => {
         modelId: 'amazon.nova-lite-v1:0',
         region: 'us-east-1',
         tests,
-        message: 'Amazon Bedrock could not be reached.',
+        messages: ['Amazon Bedrock could not be reached.'],
       }),
     ).toBe(
       'Amazon Bedrock was unavailable or unreachable during basic-completion; try again shortly.',
@@ -419,16 +424,16 @@ describe('diagnosisHint', () => {
     expect(diagnosisHint('ACCESS_DENIED', context)).toMatch(
       /m\.x-v1:0 in us-west-2: allow bedrock:InvokeModel.*SCP/,
     );
-    const marketplace = diagnosisHint('ACCESS_DENIED', { ...context, message: MARKETPLACE });
+    const marketplace = diagnosisHint('ACCESS_DENIED', { ...context, messages: [MARKETPLACE] });
     expect(marketplace).toContain(
       'aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions',
     );
     expect(marketplace).toContain('the deployed stack grants them');
     expect(marketplace).toContain('15 minutes');
-    expect(diagnosisHint('ACCESS_DENIED', { ...context, message: USE_CASE })).toMatch(
+    expect(diagnosisHint('ACCESS_DENIED', { ...context, messages: [USE_CASE] })).toMatch(
       /use-case details.*Bedrock console \(region us-west-2\)/,
     );
-    const subscribing = diagnosisHint('ACCESS_DENIED', { ...context, message: SUBSCRIBING });
+    const subscribing = diagnosisHint('ACCESS_DENIED', { ...context, messages: [SUBSCRIBING] });
     expect(subscribing).toMatch(/m\.x-v1:0 started this account's AWS Marketplace subscription/);
     expect(subscribing).toContain('certify again in a few minutes');
     expect(subscribing).not.toContain('aws-marketplace:Subscribe');

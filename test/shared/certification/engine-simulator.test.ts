@@ -12,17 +12,24 @@ import {
   startBedrockSimulator,
   type BedrockSimulator,
 } from '../../../local/bedrock-simulator/index.js';
+import type { SimulatedModel } from '../../../local/bedrock-simulator/catalog.js';
+import { baseModelId } from '../../../shared/certification/base-model-id.js';
 import {
   certifyModel,
   type CertificationDraft,
   type CertifyModelOptions,
 } from '../../../shared/certification/engine.js';
+import { capabilitiesOf, testNamesOf } from '../../../shared/suites.js';
+import { stringMatching } from '../../support/matchers.js';
 import {
   TEST_NAMES,
   type CertificationStatus,
   type ProbeErrorCode,
   type TestName,
 } from '../../../shared/types.js';
+
+/** The core suite's size, from the registry. */
+const N = TEST_NAMES.length;
 
 interface Expected {
   status: CertificationStatus;
@@ -226,11 +233,11 @@ describe('every simulator catalog model', () => {
 });
 
 describe('Claude Sonnet 4.5 on the simulator', () => {
-  it('certifies 6/6 within the token budget, with a price, speed and every capability', async () => {
+  it('certifies every core probe within the token budget, with a price, speed and every capability', async () => {
     const certification = await certify('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
     expect(certification).toMatchObject({
       status: 'certified',
-      testsPassed: 6,
+      testsPassed: N,
       testsFailed: 0,
       successRate: 100,
     });
@@ -241,22 +248,123 @@ describe('Claude Sonnet 4.5 on the simulator', () => {
     expect(certification.estimatedCostUsd).toBeGreaterThan(0);
     expect(Object.values(certification.capabilities).every(Boolean)).toBe(true);
     // One Bedrock call per probe: tool use and streaming tool use share the streamed call.
-    expect(sim.stats.requests).toBe(6);
+    expect(sim.stats.requests).toBe(N);
   });
 
   it('runs the six probes concurrently', async () => {
-    // The simulator holds every call of the model until released: all six are in flight
-    // together only if none waits for another to finish.
-    const model = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+    // The simulator holds every call of the model until released: all of the suite's calls are
+    // in flight together only if none waits for another to finish.
+    const model = 'amazon.nova-micro-v1:0';
     const release = sim.hold(model);
     try {
       const pending = certify(model);
-      await expect.poll(() => sim.stats.active, { timeout: 10_000 }).toBe(6);
+      await expect.poll(() => sim.stats.active, { timeout: 10_000 }).toBe(N);
       release();
       expect((await pending).status).toBe('certified');
     } finally {
       release();
     }
+  });
+});
+
+describe('the full suite on the simulator', () => {
+  /** Models the core suite certifies (plus two that fail one core probe): their features are worth finding. */
+  const answering = Object.entries(EXPECTED)
+    .filter(
+      ([modelId, expected]) =>
+        (expected.status === 'certified' || expected.failures !== undefined) &&
+        !modelId.startsWith('sim.'),
+    )
+    .map(([modelId]) => modelId);
+
+  /** The simulated model behind an id (profile prefixes and the application profile resolved). */
+  function simulated(modelId: string): SimulatedModel {
+    const application = APPLICATION_PROFILES.find(
+      (profile) => applicationProfileArn(profile) === modelId,
+    );
+    const base = baseModelId(application?.copiedFrom ?? modelId) ?? modelId;
+    const model = sim.models.find(base);
+    if (model === undefined) throw new Error(`no simulated model ${base}`);
+    return model;
+  }
+
+  it('has models to run', () => {
+    expect(answering.length).toBeGreaterThan(15);
+  });
+
+  it.each(answering)('%s: finds exactly the features the simulator gives it', async (modelId) => {
+    const certification = await certify(modelId, { suite: 'full' });
+    const { features } = simulated(modelId);
+    const found = Object.fromEntries(
+      capabilitiesOf('full')
+        .filter((capability) => capability.suite === 'full')
+        .map(({ key }) => [key, certification.capabilities[key]]),
+    );
+    const expected = {
+      imageInput: features.imageInput,
+      documentInput: features.documentInput,
+      citations: features.citations && features.documentInput,
+      // An application profile's ARN hides its model, so its family's reasoning setting is unknown.
+      reasoning: features.reasoning && !modelId.startsWith('arn:'),
+      // "ignored" is a failure: the cache point is accepted and nothing is read.
+      promptCaching: features.promptCaching === true,
+      structuredOutput: features.structuredOutput,
+      toolChoice: features.toolChoice && features.toolUse,
+    };
+    expect(found).toEqual(expected);
+    expect(certification.results.map((r) => r.testName)).toEqual([...testNamesOf('full')]);
+    for (const r of certification.results) {
+      if (r.status === 'failed')
+        expect(r.error?.code, r.testName).toMatch(/^(FEATURE_UNSUPPORTED|FEATURE_IGNORED)$/);
+    }
+  });
+
+  it('Claude Sonnet 4.5: every feature within 5,000 tokens, the core suite within 700', async () => {
+    const full = await certify('us.anthropic.claude-sonnet-4-5-20250929-v1:0', { suite: 'full' });
+    expect(full.status).toBe('certified');
+    expect(full.testsPassed).toBe(testNamesOf('full').length);
+    expect(full.usage.totalTokens).toBeLessThanOrEqual(5_000);
+    // Cached tokens are part of the total, counted apart as Bedrock reports them.
+    expect(full.usage.totalTokens).toBe(
+      full.usage.inputTokens +
+        full.usage.outputTokens +
+        (full.usage.cacheReadInputTokens ?? 0) +
+        (full.usage.cacheWriteInputTokens ?? 0),
+    );
+    expect(full.usage.cacheReadInputTokens).toBeGreaterThan(0);
+    const core = await certify('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(core.status).toBe('certified');
+    expect(core.usage.totalTokens).toBeLessThanOrEqual(700);
+  });
+
+  it('a model whose prompt caching is "ignored" fails that probe alone, as accepted but ignored', async () => {
+    const claude = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+    sim.models.patch(claude, { features: { promptCaching: 'ignored' } });
+    try {
+      const certification = await certify(`us.${claude}`, { suite: 'full' });
+      expect(certification.status).toBe('failed');
+      expect(certification.results.filter((r) => r.status === 'failed')).toEqual([
+        expect.objectContaining({
+          testName: 'prompt-caching',
+          error: {
+            code: 'FEATURE_IGNORED',
+            message: stringMatching(/^Accepted but ignored/),
+          },
+        }),
+      ]);
+      expect(certification.capabilities.promptCaching).toBe(false);
+      expect(certification.diagnosis?.[0]?.hint).toContain('accepted but ignored');
+    } finally {
+      sim.models.reset(claude);
+    }
+  });
+
+  it('a throttled model determines nothing: every capability null, none false', async () => {
+    const certification = await certify('sim.throttled', {
+      suite: 'full',
+      retry: { maxAttempts: 2, baseDelayMs: 5 },
+    });
+    expect(Object.values(certification.capabilities).every((value) => value === null)).toBe(true);
   });
 });
 
@@ -268,33 +376,33 @@ describe('faults on the real wire', () => {
     expect(
       certification.results.every((r) => r.error?.message.endsWith('Gave up after 3 attempts.')),
     ).toBe(true);
-    expect(sim.stats.requests).toBe(18);
+    expect(sim.stats.requests).toBe(3 * N);
   });
 
   it('cancels hanging calls at the deadline: the simulator sees every request go away', async () => {
     const certification = await certify('sim.hang', { deadlineMs: 200 });
     expect(certification.results.every((r) => r.error?.code === 'TIMEOUT')).toBe(true);
-    expect(sim.stats.requests).toBe(6);
+    expect(sim.stats.requests).toBe(N);
     await settled();
     expect(sim.stats.active).toBe(0);
-    expect(sim.stats.aborted).toBe(6);
+    expect(sim.stats.aborted).toBe(N);
   });
 
   it('stops every in-flight call when the caller aborts', async () => {
     const controller = new AbortController();
     const pending = certify('sim.hang', { signal: controller.signal });
-    await expect.poll(() => sim.stats.active, { timeout: 10_000 }).toBe(6);
+    await expect.poll(() => sim.stats.active, { timeout: 10_000 }).toBe(N);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     await settled();
     expect(sim.stats.active).toBe(0);
-    expect(sim.stats.aborted).toBe(6);
+    expect(sim.stats.aborted).toBe(N);
   });
 
   it('a reasoning model passes by retrying only the calls that ran out of room thinking', async () => {
     const certification = await certify('openai.gpt-oss-120b-1:0');
     expect(certification.status).toBe('certified');
-    expect(sim.stats.requests).toBeGreaterThan(6);
-    expect(sim.stats.requests).toBeLessThanOrEqual(12);
+    expect(sim.stats.requests).toBeGreaterThan(N);
+    expect(sim.stats.requests).toBeLessThanOrEqual(2 * N);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ConverseClient, SendOptions } from '../../../shared/certification/converse-client.js';
 import type { TestName } from '../../../shared/types.js';
+import { decodePng, readText } from '../../../local/bedrock-simulator/image-reader.js';
 
 const NONCE = /\b[A-Z]{4}-\d{4}\b/;
 
@@ -43,9 +44,19 @@ export type FakeHandler = (
 
 /** Infers the probe from the request (the fake must not depend on exact wording). */
 export function probeOf(kind: FakeCall['kind'], input: ConverseCommandInput): TestName {
+  if (input.outputConfig !== undefined) return 'structured-output';
+  if (input.toolConfig?.toolChoice?.any !== undefined) return 'tool-choice';
   if (input.toolConfig !== undefined) return 'tool-use';
   if (kind === 'stream') return 'streaming-test';
+  if ((input.system ?? []).some((block) => 'cachePoint' in block && block.cachePoint))
+    return 'prompt-caching';
   if (input.system !== undefined && input.system.length > 0) return 'system-prompt';
+  const blocks = (input.messages ?? []).flatMap((message) => message.content ?? []);
+  if (blocks.some((block) => block.image !== undefined)) return 'image-input';
+  const document = blocks.find((block) => block.document !== undefined)?.document;
+  if (document !== undefined)
+    return document.citations?.enabled === true ? 'citations' : 'document-input';
+  if (/think it over/i.test(lastUserText(input))) return 'reasoning';
   if ((input.messages?.length ?? 0) > 1) return 'multi-turn';
   const text = lastUserText(input);
   if (/JSON/.test(text)) return 'json-output';
@@ -66,6 +77,23 @@ function allText(input: ConverseCommandInput): string {
     .flatMap((message) => (message.content ?? []).map((block) => block.text ?? ''))
     .join(' ');
   return `${system} ${messages}`;
+}
+
+/** What the request's images show (read as the simulator reads them) and its documents say. */
+function attachedText(input: ConverseCommandInput): string {
+  return (input.messages ?? [])
+    .flatMap((message) => message.content ?? [])
+    .map((block) => {
+      const image = block.image?.source?.bytes;
+      if (image !== undefined) {
+        const bitmap = decodePng(image);
+        return bitmap === undefined ? '' : readText(bitmap);
+      }
+      const source = block.document?.source;
+      if (source?.text !== undefined) return source.text;
+      return source?.bytes === undefined ? '' : new TextDecoder().decode(source.bytes);
+    })
+    .join(' ');
 }
 
 export class FakeConverseClient implements ConverseClient {
@@ -96,10 +124,10 @@ export class FakeConverseClient implements ConverseClient {
     const input: ConverseCommandInput = command.input;
     const probe = probeOf(kind, input);
     const text =
-      probe === 'system-prompt'
+      probe === 'system-prompt' || probe === 'multi-turn' || probe === 'prompt-caching'
         ? allText(input)
-        : probe === 'multi-turn'
-          ? allText(input)
+        : probe === 'image-input' || probe === 'document-input' || probe === 'citations'
+          ? attachedText(input)
           : lastUserText(input);
     const call: FakeCall = {
       kind,
@@ -187,6 +215,58 @@ export function textReply(
   };
 }
 
+/** An answer drawn from a document with citations enabled. */
+export function citedReply(text: string, cited: string): ConverseReply {
+  return {
+    output: {
+      message: {
+        role: 'assistant',
+        content: [
+          {
+            citationsContent: {
+              content: [{ text }],
+              citations: [
+                {
+                  title: 'verification note',
+                  sourceContent: [{ text: cited }],
+                  location: {
+                    documentChar: { documentIndex: 0, start: 19, end: 19 + cited.length },
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    stopReason: 'end_turn',
+    usage: { inputTokens: 60, outputTokens: 8, totalTokens: 68 },
+    metrics: { latencyMs: 1 },
+  };
+}
+
+/** A text answer whose prompt of 1,300 tokens was written to, or read from, the prompt cache. */
+export function cachedReply(text: string, cache: 'write' | 'read' | 'none'): ConverseReply {
+  const cached =
+    cache === 'none'
+      ? {}
+      : cache === 'write'
+        ? { cacheWriteInputTokens: 1_300 }
+        : { cacheReadInputTokens: 1_300 };
+  return {
+    output: { message: { role: 'assistant', content: [{ text }] } },
+    stopReason: 'end_turn',
+    usage: {
+      inputTokens: cache === 'none' ? 1_320 : 20,
+      outputTokens: 4,
+      totalTokens: 1_324,
+      ...(cache === 'none' ? {} : { cacheReadInputTokens: 0, cacheWriteInputTokens: 0 }),
+      ...cached,
+    },
+    metrics: { latencyMs: 1 },
+  };
+}
+
 /** A Converse tool call. */
 export function toolReply(name: string, input: unknown): ConverseReply {
   return {
@@ -265,8 +345,26 @@ export function toolStream(name: string, input: unknown): ConverseStreamOutput[]
 }
 
 /** The correct answer to every probe. */
-export function obedientModel(call: FakeCall): FakeReply {
+export function obedientModel(call: FakeCall, fake?: FakeConverseClient): FakeReply {
   switch (call.probe) {
+    case 'image-input':
+    case 'document-input':
+      return textReply(call.nonce);
+    case 'citations':
+      return citedReply(call.nonce, `The verification code is ${call.nonce}.`);
+    case 'reasoning':
+      return textReply(call.nonce, { reasoning: 'The user wants the code back.' });
+    case 'prompt-caching': {
+      // The first call of a nonce writes the cache, the second reads it.
+      const earlier = (fake?.calls ?? []).filter(
+        (other) => other.probe === 'prompt-caching' && other.nonce === call.nonce,
+      ).length;
+      return cachedReply(call.nonce, earlier > 1 ? 'read' : 'write');
+    }
+    case 'structured-output':
+      return textReply(JSON.stringify({ code: call.nonce, status: 'verified' }));
+    case 'tool-choice':
+      return toolReply('archive_code', { code: call.nonce });
     case 'streaming-test':
       return { events: textStream(call.nonce) };
     case 'tool-use':

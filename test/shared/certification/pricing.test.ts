@@ -44,6 +44,36 @@ describe('estimateCostUsd', () => {
     ).toBeNull();
   });
 
+  it('counts cache writes and reads at their own prices where the model has them, else at the input price', () => {
+    const table = {
+      'anthropic.claude-sonnet-4-5-20250929-v1:0': {
+        inputPerMillion: 3,
+        outputPerMillion: 15,
+        cacheWritePerMillion: 3.75,
+        cacheReadPerMillion: 0.3,
+      },
+      'amazon.nova-lite-v1:0': { inputPerMillion: 0.06, outputPerMillion: 0.24 },
+    };
+    const usage = {
+      inputTokens: 20,
+      outputTokens: 10,
+      cacheWriteInputTokens: 1_000_000,
+      cacheReadInputTokens: 1_000_000,
+    };
+    // 20 × 3 + 10 × 15 per 1M, plus 1M written at 3.75 and 1M read at 0.30.
+    expect(estimateCostUsd('us.anthropic.claude-sonnet-4-5-20250929-v1:0', usage, table)).toBe(
+      Math.round((0.00021 + 3.75 + 0.3) * 1e8) / 1e8,
+    );
+    // No cache prices: the cached tokens are input tokens.
+    expect(estimateCostUsd('amazon.nova-lite-v1:0', usage, table)).toBe(
+      Math.round(((20 * 0.06 + 10 * 0.24 + 2_000_000 * 0.06) / 1e6) * 1e8) / 1e8,
+    );
+    // Without cache counts, as before.
+    expect(
+      estimateCostUsd('amazon.nova-lite-v1:0', { inputTokens: 1_000_000, outputTokens: 0 }, table),
+    ).toBe(0.06);
+  });
+
   it('is zero for zero tokens of a known model', () => {
     expect(estimateCostUsd('amazon.nova-lite-v1:0', { inputTokens: 0, outputTokens: 0 })).toBe(0);
   });

@@ -5,7 +5,14 @@ import {
   type CertificationDraft,
   type CertifyModelOptions,
 } from '../../../shared/certification/engine.js';
-import { DEFAULT_PROBES } from '../../../shared/certification/probes/index.js';
+import { DEFAULT_PROBES, suiteProbes } from '../../../shared/certification/probes/index.js';
+import {
+  CAPABILITY_NAMES,
+  PROBE_REGISTRY,
+  capabilitiesOf,
+  probesOf,
+  testNamesOf,
+} from '../../../shared/suites.js';
 import { TEST_NAMES, type TestName, type TestResult } from '../../../shared/types.js';
 import {
   FakeConverseClient,
@@ -49,19 +56,59 @@ function result(certification: CertificationDraft, name: TestName): TestResult {
 }
 
 describe('the default suite', () => {
-  it('is the core six in order, each with its own feature, and every capability but streamingToolUse proved by exactly one', () => {
+  it("is the API contract's six in order, each with its own feature, and every capability but streamingToolUse proved by exactly one", () => {
     expect(DEFAULT_PROBES.map((probe) => probe.testName)).toEqual([...TEST_NAMES]);
-    expect(new Set(DEFAULT_PROBES.map((probe) => probe.feature)).size).toBe(TEST_NAMES.length);
-    const proving = DEFAULT_PROBES.flatMap((probe) =>
-      probe.capability === undefined ? [] : [probe.capability],
-    );
-    expect(proving.sort()).toEqual([
+    expect(TEST_NAMES).toEqual([
+      'basic-completion',
+      'streaming-test',
+      'system-prompt',
+      'multi-turn',
+      'tool-use',
+      'json-output',
+    ]);
+    const core = probesOf('core');
+    expect(new Set(core.map((probe) => probe.feature)).size).toBe(TEST_NAMES.length);
+    expect(
+      capabilitiesOf('core')
+        .map((capability) => capability.key)
+        .sort(),
+    ).toEqual([
       'jsonOutput',
       'multiTurn',
       'streaming',
+      'streamingToolUse',
       'systemPrompt',
       'toolUse',
     ]);
+  });
+
+  it('the full suite adds the seven, one capability each, and every registered probe has an implementation', () => {
+    expect(suiteProbes('full').map((probe) => probe.testName)).toEqual(
+      PROBE_REGISTRY.map((probe) => probe.testName),
+    );
+    expect(testNamesOf('full').slice(TEST_NAMES.length)).toEqual([
+      'image-input',
+      'document-input',
+      'citations',
+      'reasoning',
+      'prompt-caching',
+      'structured-output',
+      'tool-choice',
+    ]);
+    expect(
+      capabilitiesOf('full')
+        .filter((capability) => capability.suite === 'full')
+        .map((capability) => capability.key),
+    ).toEqual([
+      'imageInput',
+      'documentInput',
+      'citations',
+      'reasoning',
+      'promptCaching',
+      'structuredOutput',
+      'toolChoice',
+    ]);
+    expect(new Set(CAPABILITY_NAMES).size).toBe(CAPABILITY_NAMES.length);
   });
 });
 
@@ -290,7 +337,8 @@ describe('streaming-test', () => {
     );
     const certification = await certify(fake);
     expect(result(certification, 'streaming-test').error?.code).toBe('MODEL_ERROR');
-    expect(certification.capabilities.streaming).toBe(false);
+    // A model error says nothing about streaming support: not determined.
+    expect(certification.capabilities.streaming).toBeNull();
     expect(certification.ttftMs).toBeNull();
   });
 

@@ -593,6 +593,7 @@ describe('history', () => {
     );
     expect(body.runs[0]).toEqual({
       certifiedAt: anyString(),
+      suite: 'core',
       status: 'certified',
       testsPassed: 6,
       testsFailed: 0,

@@ -22,12 +22,15 @@ import {
 import { abortReason } from '../../../shared/certification/abort.js';
 import { unknownModelCertification } from '../../support/certification-fixture.js';
 
+/** The core suite's size, from the registry. */
+const N = TEST_NAMES.length;
+
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const OPENING: ProgressEvent = {
   type: 'progress',
   current: 0,
-  total: 6,
-  message: 'Starting 6 certification tests',
+  total: N,
+  message: `Starting ${N} certification tests`,
 };
 
 /** A controllable engine: each run announces its start, then waits until released; counts runs and aborts. */
@@ -47,7 +50,7 @@ class GatedEngine {
         onProgress({
           type: 'progress',
           current: 1,
-          total: 6,
+          total: N,
           testName: 'basic-completion',
           status: 'passed',
         });
@@ -112,14 +115,14 @@ describe('CertificationService single flight', () => {
     // The runner streams the engine's events; every follower the whole sequence, opening event first.
     expect(progress[0]).toEqual([
       OPENING,
-      { type: 'progress', current: 1, total: 6, testName: 'basic-completion', status: 'passed' },
+      { type: 'progress', current: 1, total: N, testName: 'basic-completion', status: 'passed' },
     ]);
     for (const seen of progress.slice(1)) {
       expect(seen[0]).toEqual(OPENING);
       expect(seen.slice(1, 7).map((e) => [e.testName, e.status])).toEqual(
         TEST_NAMES.map((name) => [name, 'running']),
       );
-      expect(seen.slice(7).map((e) => e.current)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(seen.slice(1 + N).map((e) => e.current)).toEqual(TEST_NAMES.map((_name, i) => i + 1));
     }
     expect(certifications.slice(1).every((c) => c.cached === false)).toBe(true);
     expect(await cache.get('us-east-1', MODEL)).toMatchObject({ modelId: MODEL, cached: true });
@@ -192,7 +195,7 @@ describe('CertificationService single flight', () => {
     expect(here.engine.runs).toBe(0);
     expect(other.engine.runs).toBe(1);
     expect(result).toMatchObject({ modelId: MODEL, cached: false });
-    expect(seen).toHaveLength(13);
+    expect(seen).toHaveLength(1 + 2 * N);
     expect(seen[0]).toEqual(OPENING);
   });
 
@@ -233,7 +236,7 @@ describe('CertificationService single flight', () => {
         { signal: live(), onProgress: (e) => seen.push(e) },
       ),
     ).resolves.toMatchObject({ cached: false, certifiedAt: result.certifiedAt });
-    expect(seen).toHaveLength(13);
+    expect(seen).toHaveLength(1 + 2 * N);
     expect(here.engine.runs).toBe(0);
   });
 
@@ -244,7 +247,7 @@ describe('CertificationService single flight', () => {
     await cache.put(sampleCertification());
     let reads = 0;
     const get = cache.get.bind(cache);
-    cache.get = (region, modelId) => ((reads += 1), get(region, modelId));
+    cache.get = (region, modelId, suite) => ((reads += 1), get(region, modelId, suite));
     const result = service.certify(MODEL, { sub: 'a' }, { signal: live() });
     await tick();
     engine.releaseAll();
@@ -422,6 +425,7 @@ describe('CertificationService history', () => {
     expect(await service.history(MODEL, 10)).toEqual([
       {
         certifiedAt: '2026-11-24T12:00:02.000Z',
+        suite: 'core',
         status: 'failed',
         testsPassed: 5,
         testsFailed: 1,

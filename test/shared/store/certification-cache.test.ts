@@ -276,4 +276,49 @@ describe('CertificationCache', () => {
     expect(await cache.get('us-west-2', 'provider.bare-v1:0')).toBeUndefined();
     expect(await cache.getMany('us-west-2', ['provider.bare-v1:0'])).toEqual([]);
   });
+
+  it('keeps one result per suite; a newer full result answers a core request, a core result never a full one', async () => {
+    const { cache } = cacheAt();
+    const modelId = 'anthropic.suites-test-v1:0';
+    const core = certification({ modelId, certifiedAt: '2026-11-24T12:00:00.000Z' });
+    const full = certification({ modelId, suite: 'full', certifiedAt: '2026-11-24T12:05:00.000Z' });
+    await cache.put(core);
+    expect(await cache.get('us-east-1', modelId, 'full')).toBeUndefined();
+    await cache.put(full);
+    expect(await cache.get('us-east-1', modelId)).toEqual({ ...full, cached: true });
+    expect(await cache.get('us-east-1', modelId, 'core')).toEqual({ ...full, cached: true });
+    expect(await cache.get('us-east-1', modelId, 'full')).toEqual({ ...full, cached: true });
+    // A newer core run answers core again, and leaves the full result in place.
+    const newer = certification({ modelId, certifiedAt: '2026-11-24T12:10:00.000Z' });
+    await cache.put(newer);
+    expect(await cache.get('us-east-1', modelId)).toEqual({ ...newer, cached: true });
+    expect(await cache.get('us-east-1', modelId, 'full')).toEqual({ ...full, cached: true });
+    // A page lists each result once, under its own suite, newest first.
+    expect(
+      (await cache.page('us-east-1', { limit: 200 })).certifications
+        .filter((item) => item.modelId === modelId)
+        .map((item) => item.suite),
+    ).toEqual(['core', 'full']);
+  });
+
+  it('reads a result cached before suites existed as a core one', async () => {
+    const { cache } = cacheAt();
+    const { suite: _suite, ...old } = certification({ modelId: 'amazon.pre-suites-v1:0' });
+    await store.client.send(
+      new PutItemCommand({
+        TableName: store.tableName,
+        Item: {
+          pk: { S: 'CERT#us-east-1' },
+          sk: { S: 'amazon.pre-suites-v1:0' },
+          certification: { S: JSON.stringify(old) },
+          expiresAt: { N: '9999999999' },
+        },
+      }),
+    );
+    expect(await cache.get('us-east-1', 'amazon.pre-suites-v1:0')).toMatchObject({
+      suite: 'core',
+      cached: true,
+    });
+    expect(await cache.get('us-east-1', 'amazon.pre-suites-v1:0', 'full')).toBeUndefined();
+  });
 });

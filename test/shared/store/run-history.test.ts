@@ -21,6 +21,7 @@ const CAPABILITIES = {
 function run(at: number, overrides: Partial<CertificationRun> = {}): CertificationRun {
   return {
     certifiedAt: new Date(at).toISOString(),
+    suite: 'core',
     status: 'certified',
     testsPassed: 6,
     testsFailed: 0,
@@ -161,6 +162,7 @@ describe('RunHistory', () => {
     expect(await history.latest('us-east-1', modelId)).toEqual({
       run: first,
       changedAt: first.certifiedAt,
+      suiteRuns: { core: first },
     });
 
     const same = run(T0 + DAY);
@@ -174,6 +176,7 @@ describe('RunHistory', () => {
     expect(await history.latest('us-east-1', modelId)).toEqual({
       run: same,
       changedAt: first.certifiedAt,
+      suiteRuns: { core: same },
     });
 
     const changed = run(T0 + 2 * DAY, { status: 'failed', changed: true });
@@ -187,6 +190,22 @@ describe('RunHistory', () => {
     expect(await history.latest('us-east-1', modelId)).toEqual({
       run: changed,
       changedAt: changed.certifiedAt,
+      suiteRuns: { core: changed },
+    });
+
+    // A full run keeps the core run beside it: a later run is compared with its own suite's.
+    const full = run(T0 + 3 * DAY, { suite: 'full', status: 'failed' });
+    await history.append(
+      'us-east-1',
+      modelId,
+      'r4',
+      full,
+      await history.latest('us-east-1', modelId),
+    );
+    expect(await history.latest('us-east-1', modelId)).toEqual({
+      run: full,
+      changedAt: changed.certifiedAt,
+      suiteRuns: { core: changed, full },
     });
   });
 

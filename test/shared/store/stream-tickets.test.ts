@@ -35,21 +35,33 @@ describe('StreamTickets', () => {
       Array.from({ length: 10 }, () => tickets.redeem(ticket, { modelId: CLAUDE, fresh: true })),
     );
     expect(outcomes.filter((grant) => grant !== undefined)).toEqual([
-      { sub: 'alice', modelId: CLAUDE, fresh: true },
+      { sub: 'alice', modelId: CLAUDE, suite: 'core', fresh: true },
     ]);
     expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: true })).toBeUndefined();
   });
 
-  it('is bound to the model and to fresh; a mismatch does not use the ticket up', async () => {
+  it('is bound to the model, the suite and fresh; a mismatch does not use the ticket up', async () => {
     const { tickets } = ticketsAt();
     const { ticket } = await tickets.issue({ sub: 'bob', modelId: CLAUDE, fresh: false }, 60_000);
     expect(await tickets.redeem(ticket, { modelId: NOVA, fresh: false })).toBeUndefined();
     expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: true })).toBeUndefined();
+    expect(
+      await tickets.redeem(ticket, { modelId: CLAUDE, suite: 'full', fresh: false }),
+    ).toBeUndefined();
     expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false })).toEqual({
       sub: 'bob',
       modelId: CLAUDE,
+      suite: 'core',
       fresh: false,
     });
+    const full = await tickets.issue(
+      { sub: 'bob', modelId: CLAUDE, suite: 'full', fresh: false },
+      60_000,
+    );
+    expect(await tickets.redeem(full.ticket, { modelId: CLAUDE, fresh: false })).toBeUndefined();
+    expect(
+      await tickets.redeem(full.ticket, { modelId: CLAUDE, suite: 'full', fresh: false }),
+    ).toMatchObject({ sub: 'bob', suite: 'full' });
   });
 
   it('is bound to its user when the request names one: a foreign ticket fails and stays unused', async () => {
@@ -61,6 +73,7 @@ describe('StreamTickets', () => {
     expect(await tickets.redeem(ticket, { modelId: CLAUDE, fresh: false, sub: 'erin' })).toEqual({
       sub: 'erin',
       modelId: CLAUDE,
+      suite: 'core',
       fresh: false,
     });
   });

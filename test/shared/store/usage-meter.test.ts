@@ -42,6 +42,29 @@ describe('UsageMeter', () => {
   });
 
   describe('record', () => {
+    it('counts prompt-cache reads and writes as input tokens, so in + out is the run total', async () => {
+      const { meter } = meterAt();
+      const usage = {
+        inputTokens: 300,
+        outputTokens: 80,
+        cacheReadInputTokens: 1_233,
+        cacheWriteInputTokens: 1_233,
+        totalTokens: 2_846,
+      };
+      await meter.record(
+        'cache-tokens',
+        'cache-tokens-run',
+        certification({ usage, estimatedCostUsd: 0.0123 }),
+      );
+      const month = await meter.get('cache-tokens', '2026-11');
+      expect(month).toMatchObject({
+        inputTokens: 2_766,
+        outputTokens: 80,
+        estimatedCostUsd: 0.0123,
+      });
+      expect(month.inputTokens + month.outputTokens).toBe(usage.totalTokens);
+    });
+
     it('adds up certifications, tokens and cost per subject and month, without losing concurrent runs', async () => {
       // Prepare
       const { meter } = meterAt();

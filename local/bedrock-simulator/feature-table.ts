@@ -1,0 +1,64 @@
+/**
+ * The README's table of which simulated models support which of the full suite's features,
+ * rendered from the catalog itself: `npm run docs:features` writes it between its markers, and a
+ * test fails when the README and the catalog disagree, so the table cannot drift.
+ */
+import { CAPABILITIES } from '../../shared/suites.js';
+import { MODELS, type Features, type SimulatedModel } from './catalog.js';
+
+/** Where the table stands in README.md. */
+export const FEATURE_TABLE_MARKERS = {
+  start: '<!-- simulated-features:start (npm run docs:features) -->',
+  end: '<!-- simulated-features:end -->',
+} as const;
+
+/** The full suite's capabilities, which the simulator names its feature switches after. */
+const FULL = CAPABILITIES.filter(
+  (capability): capability is typeof capability & { key: keyof Features } =>
+    capability.suite === 'full',
+);
+
+/** The models worth a row: text models the account can invoke, the fault injectors left out. */
+function listed(model: SimulatedModel): boolean {
+  return (
+    model.providerName !== 'Simulator' &&
+    model.lifecycle !== 'END_OF_LIFE' &&
+    model.access === 'granted' &&
+    model.provisionedOnly !== true &&
+    model.outputModalities.includes('TEXT') &&
+    (model.features.systemPrompt || model.features.toolUse)
+  );
+}
+
+function mark(model: SimulatedModel, key: keyof Features): string {
+  const value = model.features[key];
+  if (value === 'ignored') return 'ignored';
+  if (key === 'promptCaching' && value === true)
+    return `✓ (≥ ${(model.promptCacheMinTokens ?? 1024).toLocaleString('en-US')})`;
+  return value ? '✓' : '✗';
+}
+
+/** The Markdown table, one row per listed model in catalog order. */
+export function featureTable(models: readonly SimulatedModel[] = MODELS): string {
+  const header = ['Model', ...FULL.map((capability) => capability.label)];
+  const rows = models
+    .filter(listed)
+    .map((model) => [
+      `${model.modelName} (\`${model.modelId}\`)`,
+      ...FULL.map(({ key }) => mark(model, key)),
+    ]);
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [
+    line(header),
+    line(['---', ...FULL.map(() => ':---:')]),
+    ...rows.map((row) => line(row)),
+  ].join('\n');
+}
+
+/** `readme` with the table between its markers replaced by `table`. */
+export function withFeatureTable(readme: string, table: string = featureTable()): string {
+  const start = readme.indexOf(FEATURE_TABLE_MARKERS.start);
+  const end = readme.indexOf(FEATURE_TABLE_MARKERS.end);
+  if (start < 0 || end < start) throw new Error('README.md has no simulated-features markers.');
+  return `${readme.slice(0, start + FEATURE_TABLE_MARKERS.start.length)}\n${table}\n${readme.slice(end)}`;
+}
