@@ -36,6 +36,11 @@ export interface ClientOptions {
   signal?: AbortSignal;
   /** Default: the global `fetch`. */
   fetch?: FetchLike;
+  /**
+   * Sent as `Accept-Language`: the language of the service's error messages (`en`, `pt-BR`).
+   * Default: none (a browser sends its own; the service answers in English without one).
+   */
+  language?: string;
 }
 
 /** Options of {@link certifyModelOnce} and {@link createStreamTicket}. */
@@ -285,7 +290,11 @@ async function send(path: string, options: ClientOptions, init: RequestInit): Pr
   try {
     response = await fetchImpl(joinUrl(options.baseUrl, path), {
       ...init,
-      headers: { ...init.headers, authorization: `Bearer ${options.token}` },
+      headers: {
+        ...init.headers,
+        ...(options.language ? { 'accept-language': options.language } : {}),
+        authorization: `Bearer ${options.token}`,
+      },
       cache: 'no-store',
       signal,
     });

@@ -1,3 +1,5 @@
+import { DEFAULT_LOCALE, type Locale } from './i18n/locale.js';
+import { message, render, translate, type LocalizedMessage } from './i18n/translate.js';
 import type { UncertifiableModelId } from './model-id.js';
 import type { ErrorBody, ProbeErrorCode } from './types.js';
 
@@ -16,19 +18,34 @@ export abstract class CertificationServiceError extends Error {
 }
 
 /**
- * An error with an HTTP meaning. Its `message` is written for the client, so it must never
- * carry internal detail; put that in `cause`, which only reaches the log.
+ * An error with an HTTP meaning. Its message is written for the client, so it must never
+ * carry internal detail; put that in `cause`, which only reaches the log. It is a catalog key
+ * with parameters, rendered in the caller's language by {@link HttpError.messageIn}; `message`
+ * is the English text (logs, and clients that send no `Accept-Language`).
  */
 export abstract class HttpError extends CertificationServiceError {
   abstract readonly statusCode: number;
+
+  constructor(
+    readonly localized: LocalizedMessage,
+    options?: { cause?: unknown },
+  ) {
+    super(render(DEFAULT_LOCALE, localized), options);
+  }
+
+  /** The client-facing message in `locale`. */
+  messageIn(locale: Locale): string {
+    return render(locale, this.localized);
+  }
 
   /** Extra response headers (`WWW-Authenticate`, `Retry-After`, `Allow`). */
   headers(): Record<string, string> {
     return {};
   }
 
-  toJSON(): ErrorBody {
-    return { error: { code: this.code, message: this.message } };
+  /** The JSON error body, its message in `locale` (English by default). */
+  toJSON(locale: Locale = DEFAULT_LOCALE): ErrorBody {
+    return { error: { code: this.code, message: this.messageIn(locale) } };
   }
 }
 
@@ -40,32 +57,32 @@ export abstract class BadRequestError extends HttpError {
 /** 400: the model id is not a foundation model id, an inference profile id or a Bedrock ARN. */
 export class InvalidModelIdError extends BadRequestError {
   readonly code = 'INVALID_MODEL_ID';
-  constructor(message = 'modelId must be a Bedrock model id, inference profile id or ARN.') {
-    super(message);
+  constructor(localized: LocalizedMessage = message('api.invalidModelId')) {
+    super(localized);
   }
 }
 
 /** 400: the body or path has no model id. */
 export class MissingModelIdError extends BadRequestError {
   readonly code = 'MISSING_MODEL_ID';
-  constructor(message = 'modelId is required.') {
-    super(message);
+  constructor(localized: LocalizedMessage = message('api.missingModelId')) {
+    super(localized);
   }
 }
 
 /** 400: the body is not valid JSON (or not UTF-8). */
 export class InvalidJsonError extends BadRequestError {
   readonly code = 'INVALID_JSON';
-  constructor(message = 'The request body is not valid JSON.') {
-    super(message);
+  constructor(localized: LocalizedMessage = message('api.invalidJson')) {
+    super(localized);
   }
 }
 
 /** 400: the request parses but is not what the route takes (wrong shape, bad parameter). */
 export class InvalidRequestError extends BadRequestError {
   readonly code = 'INVALID_REQUEST';
-  constructor(message = 'The request is malformed.') {
-    super(message);
+  constructor(localized: LocalizedMessage = message('api.malformedRequest')) {
+    super(localized);
   }
 }
 
@@ -81,21 +98,22 @@ export class UnsupportedModelIdError extends BadRequestError {
   }
 }
 
-const ON_DEMAND_ONLY =
-  'this service certifies foundation models and inference profiles invoked on demand, and its role may invoke nothing else';
-const UNSUPPORTED_MODEL_ID_MESSAGES: Readonly<Record<UncertifiableModelId, string>> = {
-  'provisioned-throughput-id': `A context-window variant such as :200k is sold only as Provisioned Throughput; certify the base model id without it (${ON_DEMAND_ONLY}).`,
-  'provisioned-model': `Provisioned Throughput ARNs cannot be certified; certify the model it serves instead (${ON_DEMAND_ONLY}).`,
-  'custom-model': `Custom model ARNs cannot be certified; certify the base model instead (${ON_DEMAND_ONLY}).`,
-  'imported-model': `Imported model ARNs cannot be certified (${ON_DEMAND_ONLY}).`,
+const UNSUPPORTED_MODEL_ID_MESSAGES: Readonly<Record<UncertifiableModelId, LocalizedMessage>> = {
+  'provisioned-throughput-id': message('api.unsupported.provisionedThroughputId'),
+  'provisioned-model': message('api.unsupported.provisionedModel'),
+  'custom-model': message('api.unsupported.customModel'),
+  'imported-model': message('api.unsupported.importedModel'),
 };
 
 /** 401: missing, malformed, expired or foreign token. */
 export class UnauthorizedError extends HttpError {
   readonly statusCode = 401;
   readonly code = 'UNAUTHORIZED';
-  constructor(message = 'A valid bearer token is required.', options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    localized: LocalizedMessage = message('api.unauthorized'),
+    options?: { cause?: unknown },
+  ) {
+    super(localized, options);
   }
   override headers(): Record<string, string> {
     return { 'www-authenticate': 'Bearer' };
@@ -105,8 +123,8 @@ export class UnauthorizedError extends HttpError {
 /** 400: a `month` parameter that is not a `YYYY-MM` month. */
 export class InvalidMonthError extends BadRequestError {
   readonly code = 'INVALID_MONTH';
-  constructor(message = 'month must be a UTC month written YYYY-MM, e.g. 2026-11.') {
-    super(message);
+  constructor(localized: LocalizedMessage = message('api.invalidMonth')) {
+    super(localized);
   }
 }
 
@@ -114,8 +132,8 @@ export class InvalidMonthError extends BadRequestError {
 export class ForbiddenError extends HttpError {
   readonly statusCode = 403;
   readonly code = 'FORBIDDEN';
-  constructor(message = 'This route is for operators only.') {
-    super(message);
+  constructor(localized: LocalizedMessage = message('api.forbidden')) {
+    super(localized);
   }
 }
 
@@ -123,8 +141,8 @@ export class ForbiddenError extends HttpError {
 export class NotFoundError extends HttpError {
   readonly statusCode = 404;
   readonly code = 'NOT_FOUND';
-  constructor(message = 'No such route.') {
-    super(message);
+  constructor(localized: LocalizedMessage = message('api.notFound')) {
+    super(localized);
   }
 }
 
@@ -133,7 +151,11 @@ export class MethodNotAllowedError extends HttpError {
   readonly statusCode = 405;
   readonly code = 'METHOD_NOT_ALLOWED';
   constructor(private readonly allowed: readonly string[]) {
-    super(`Method not allowed; use ${allowed.join(' or ')}.`);
+    super(message('api.methodNotAllowed', { methods: allowed.join(' or ') }));
+  }
+  override messageIn(locale: Locale): string {
+    const or = ` ${translate(locale, 'api.or')} `;
+    return translate(locale, 'api.methodNotAllowed', { methods: this.allowed.join(or) });
   }
   override headers(): Record<string, string> {
     return { allow: this.allowed.join(', ') };
@@ -145,7 +167,7 @@ export class PayloadTooLargeError extends HttpError {
   readonly statusCode = 413;
   readonly code = 'PAYLOAD_TOO_LARGE';
   constructor(limitBytes: number) {
-    super(`Request body must be at most ${limitBytes} bytes.`);
+    super(message('api.payloadTooLarge', { limit: limitBytes }));
   }
 }
 
@@ -153,8 +175,8 @@ export class PayloadTooLargeError extends HttpError {
 export class UnsupportedMediaTypeError extends HttpError {
   readonly statusCode = 415;
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
-  constructor(message = 'Content-Type must be application/json.') {
-    super(message);
+  constructor(localized: LocalizedMessage = message('api.unsupportedMediaType')) {
+    super(localized);
   }
 }
 
@@ -169,7 +191,11 @@ export class RateLimitedError extends HttpError {
     kind: 'certify' | 'read' = 'certify',
   ) {
     super(
-      `At most ${limit} ${kind === 'certify' ? 'certifications' : 'reads'} per ${windowSeconds} s; retry after ${retryAfterSeconds} s.`,
+      message(kind === 'certify' ? 'api.rateLimited' : 'api.readRateLimited', {
+        limit,
+        window: windowSeconds,
+        retryAfter: retryAfterSeconds,
+      }),
     );
   }
   override headers(): Record<string, string> {
@@ -189,9 +215,7 @@ export class QuotaExceededError extends HttpError {
     readonly retryAfterSeconds: number,
     readonly limit: number,
   ) {
-    super(
-      `The monthly quota of ${limit} certifications is used up; it starts afresh when the UTC month ends, in ${retryAfterSeconds} s. Cached results are still served.`,
-    );
+    super(message('api.quotaExceeded', { limit, retryAfter: retryAfterSeconds }));
   }
   override headers(): Record<string, string> {
     return { 'retry-after': String(this.retryAfterSeconds) };
@@ -203,7 +227,7 @@ export class StoreUnavailableError extends HttpError {
   readonly statusCode = 503;
   readonly code = 'STORE_UNAVAILABLE';
   constructor(options?: { cause?: unknown }) {
-    super('The certification store is unavailable; try again shortly.', options);
+    super(message('api.storeUnavailable'), options);
   }
   override headers(): Record<string, string> {
     return { 'retry-after': '5' };
@@ -215,10 +239,10 @@ export class DependencyUnavailableError extends HttpError {
   readonly statusCode = 503;
   readonly code = 'SERVICE_UNAVAILABLE';
   constructor(
-    message = 'A dependency of the service is unavailable; try again shortly.',
+    localized: LocalizedMessage = message('api.dependencyUnavailable'),
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(localized, options);
   }
 }
 
@@ -231,7 +255,7 @@ export class CatalogUnavailableError extends HttpError {
   readonly statusCode = 503;
   readonly code = 'CATALOG_UNAVAILABLE';
   constructor(options?: { cause?: unknown }) {
-    super('The Bedrock model listing is unavailable; try again shortly.', options);
+    super(message('api.catalogUnavailable'), options);
   }
   override headers(): Record<string, string> {
     return { 'retry-after': '5' };
@@ -249,10 +273,12 @@ export class InternalError extends HttpError {
     readonly requestId: string,
     options?: { cause?: unknown },
   ) {
-    super(`Internal error; reference request id ${requestId}.`, options);
+    super(message('api.internal', { requestId }), options);
   }
-  override toJSON(): ErrorBody {
-    return { error: { code: this.code, message: this.message, requestId: this.requestId } };
+  override toJSON(locale: Locale = DEFAULT_LOCALE): ErrorBody {
+    return {
+      error: { code: this.code, message: this.messageIn(locale), requestId: this.requestId },
+    };
   }
 }
 

@@ -22,6 +22,7 @@ import {
   type SuiteName,
 } from '../client/index.js';
 import { formatTimestamp } from '../client/format.js';
+import { isLocale } from '../shared/i18n/locale.js';
 import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
 import { CatalogView } from './catalog-view.js';
@@ -29,6 +30,7 @@ import { runCertifyQueue } from './certify-queue.js';
 import { byId, el } from './dom.js';
 import { modelFragment, parseFragment } from './fragment.js';
 import { renderHistory } from './history-view.js';
+import { applyLocale, initialLocale, LANGUAGE_KEY, pageLocale } from './i18n.js';
 import { CANCELLED_MESSAGE, describeError, rateLimitParts, type UserMessage } from './messages.js';
 import { ProgressView } from './progress-view.js';
 import { badge, renderResult } from './result-view.js';
@@ -43,6 +45,7 @@ const RECENT_COUNT = 8;
 const HISTORY_LIMIT = 20;
 
 const form = byId(PAGE_IDS.form, HTMLFormElement);
+const languageSelect = byId(PAGE_IDS.language, HTMLSelectElement);
 const modelInput = byId(PAGE_IDS.modelId, HTMLInputElement);
 const tokenInput = byId(PAGE_IDS.token, HTMLInputElement);
 const reuseCache = byId(PAGE_IDS.reuseCache, HTMLInputElement);
@@ -119,6 +122,8 @@ function clientOptions(signal?: AbortSignal): ClientOptions {
   return {
     baseUrl: new URL('.', location.href).href,
     token: token(),
+    // The service's error messages in the page's language, whatever the browser's own.
+    language: pageLocale(),
     ...(signal ? { signal } : {}),
   };
 }
@@ -537,6 +542,29 @@ function onTokenChanged(): void {
   route();
 }
 
+/** localStorage can be off (a privacy mode): the switch then lasts for this page only. */
+function storedLanguage(): string | null {
+  try {
+    return localStorage.getItem(LANGUAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function onLanguageChanged(): void {
+  const locale = languageSelect.value;
+  if (!isLocale(locale)) return;
+  try {
+    localStorage.setItem(LANGUAGE_KEY, locale);
+  } catch {
+    // Not remembered; still applied below.
+  }
+  applyLocale(locale);
+  void loadUsage();
+  // Views built by the script are rebuilt in the new language; a run in flight keeps its own.
+  if (canCertify()) route();
+}
+
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   void certifyInDetail(modelInput.value.trim());
@@ -547,6 +575,9 @@ recentMore.addEventListener('click', () => void loadRecent(true));
 modelInput.addEventListener('input', () => modelInput.removeAttribute('aria-invalid'));
 tokenInput.addEventListener('change', onTokenChanged);
 window.addEventListener('hashchange', route);
+languageSelect.addEventListener('change', onLanguageChanged);
+applyLocale(initialLocale(storedLanguage(), navigator.languages));
+languageSelect.value = pageLocale();
 restoreInputs();
 route();
 void loadUsage();

@@ -8,6 +8,7 @@ import {
   UnauthorizedApiError,
 } from '../client/index.js';
 import { formatTimestamp, formatWait } from '../client/format.js';
+import { t } from './i18n.js';
 
 /** What the page shows for a failed request. */
 export interface UserMessage {
@@ -41,10 +42,13 @@ export interface ErrorContext {
  */
 export const CANCELLED_MESSAGE: UserMessage = {
   kind: 'cancelled',
-  title: 'Stopped listening',
-  detail:
-    'The run goes on in the background (the service is not told that you left) and its result will be cached. ' +
-    'Certify again in a minute with "Reuse a cached result" ticked to see it without starting another run.',
+  // Getters: one object (the page compares by identity) that reads in the page's language.
+  get title() {
+    return t('web.error.cancelledTitle');
+  },
+  get detail() {
+    return t('web.error.cancelledDetail');
+  },
 };
 
 /**
@@ -56,11 +60,14 @@ export function rateLimitParts(secondsLeft: number): {
   wait: string;
   after: string;
 } {
-  const before =
-    'Too many certifications were started with this token in the last minute. You can certify again';
+  const before = t('web.error.rateLimitedBefore');
   return secondsLeft > 0
-    ? { before: `${before} in `, wait: formatWait(secondsLeft), after: '.' }
-    : { before: `${before} now.`, wait: '', after: '' };
+    ? {
+        before: `${before}${t('web.error.rateLimitedIn')}`,
+        wait: formatWait(secondsLeft),
+        after: '.',
+      }
+    : { before: `${before}${t('web.error.rateLimitedNow')}`, wait: '', after: '' };
 }
 
 /** The 429 text for `secondsLeft` more seconds. */
@@ -86,84 +93,94 @@ export function describeError(error: unknown, context: ErrorContext = {}): UserM
     if (tokenExpiresAt !== undefined && tokenExpiresAt.getTime() <= now) {
       return {
         kind: 'expired',
-        title: 'Your token expired',
-        detail: `It expired at ${formatTimestamp(tokenExpiresAt.toISOString())} (${formatWait((now - tokenExpiresAt.getTime()) / 1000)} ago). Get a new access token and paste it above.`,
+        title: t('web.error.expiredTitle'),
+        detail: t('web.error.expiredDetail', {
+          at: formatTimestamp(tokenExpiresAt.toISOString()),
+          ago: formatWait((now - tokenExpiresAt.getTime()) / 1000),
+        }),
       };
     }
     return {
       kind: 'unauthorized',
-      title: 'Not signed in (401)',
-      detail: `The service rejected the access token: ${error.message} Check that it is a whole access token for this service (not an ID token), then try again.`,
+      title: t('web.error.unauthorizedTitle'),
+      detail: t('web.error.unauthorizedDetail', { message: error.message }),
     };
   }
   if (error instanceof RateLimitedApiError) {
     if (error.code === 'QUOTA_EXCEEDED') {
       return {
         kind: 'quota',
-        title: 'Monthly quota used up (429)',
-        detail: `${error.message} Cached results stay free; new runs are possible again in ${formatWait(error.retryAfterSeconds)}.`,
+        title: t('web.error.quotaTitle'),
+        detail: t('web.error.quotaDetail', {
+          message: error.message,
+          wait: formatWait(error.retryAfterSeconds),
+        }),
       };
     }
     return {
       kind: 'rate-limited',
-      title: 'Rate limit reached (429)',
+      title: t('web.error.rateLimitedTitle'),
       detail: rateLimitDetail(error.retryAfterSeconds),
     };
   }
   if (error instanceof ApiError) {
     if (error.status === 400)
-      return { kind: 'invalid', title: `Invalid request (${error.code})`, detail: error.message };
+      return {
+        kind: 'invalid',
+        title: t('web.error.invalidTitle', { code: error.code }),
+        detail: error.message,
+      };
     if (error.status === 503) {
       const wait =
         error.retryAfterSeconds === undefined
-          ? 'shortly'
-          : `in ${formatWait(error.retryAfterSeconds)}`;
+          ? t('web.error.shortly')
+          : t('web.error.inWait', { wait: formatWait(error.retryAfterSeconds) });
       return {
         kind: 'unavailable',
-        title: `Service unavailable (${error.code})`,
-        detail: `${error.message} Try again ${wait}.`,
+        title: t('web.error.unavailableTitle', { code: error.code }),
+        detail: t('web.error.unavailableDetail', { message: error.message, wait }),
       };
     }
-    const reference = error.requestId ? ` Reference: ${error.requestId}.` : '';
+    const reference = error.requestId
+      ? t('web.error.reference', { requestId: error.requestId })
+      : '';
     return {
       kind: 'service',
-      title: `Service error ${error.status} (${error.code})`,
+      title: t('web.error.serviceTitle', { status: error.status, code: error.code }),
       detail: `${error.message}${reference}`,
     };
   }
   if (error instanceof StreamErrorEventError) {
     return {
       kind: 'service',
-      title: `The certification did not finish (${error.code})`,
+      title: t('web.error.streamTitle', { code: error.code }),
       detail: error.message,
     };
   }
   if (error instanceof IncompleteStreamError) {
     return {
       kind: 'network',
-      title: 'Connection lost',
-      detail:
-        'The connection closed before the certification finished. Try again: a result that was reached meanwhile is served from the cache.',
+      title: t('web.error.connectionLostTitle'),
+      detail: t('web.error.connectionLostDetail'),
     };
   }
   if (error instanceof NetworkError) {
     return {
       kind: 'network',
-      title: 'Network error',
-      detail:
-        'The certification service could not be reached. Check your connection (and that the service is running), then try again.',
+      title: t('web.error.networkTitle'),
+      detail: t('web.error.networkDetail'),
     };
   }
   if (error instanceof ProtocolError) {
     return {
       kind: 'service',
-      title: 'Unexpected answer',
-      detail: `The service answered in an unexpected way: ${error.message}`,
+      title: t('web.error.protocolTitle'),
+      detail: t('web.error.protocolDetail', { message: error.message }),
     };
   }
   return {
     kind: 'unexpected',
-    title: 'Unexpected error',
+    title: t('web.error.unexpectedTitle'),
     detail: error instanceof Error ? error.message : String(error),
   };
 }

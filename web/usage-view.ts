@@ -1,12 +1,17 @@
 /** The caller's month at a glance: "This month: 12 certifications, ~$0.04 · quota: 38 of 50 left". */
 import { formatCost } from '../client/format.js';
 import type { UsageResponse } from '../client/index.js';
+import { t } from './i18n.js';
 
 /** The usage line. */
 export function usageText(usage: UsageResponse): string {
-  const runs = `${usage.certifications} certification${usage.certifications === 1 ? '' : 's'}`;
+  const runs = t(usage.certifications === 1 ? 'web.usage.runsOne' : 'web.usage.runsOther', {
+    count: usage.certifications,
+  });
   const cost = usage.estimatedCostUsd === 0 ? '$0' : `~${formatCost(usage.estimatedCostUsd)}`;
   const quota =
-    usage.quota === null ? '' : ` · quota: ${usage.quota.remaining} of ${usage.quota.limit} left`;
-  return `This month: ${runs}, ${cost}${quota}`;
+    usage.quota === null
+      ? ''
+      : t('web.usage.quota', { remaining: usage.quota.remaining, limit: usage.quota.limit });
+  return t('web.usage.line', { runs, cost, quota });
 }

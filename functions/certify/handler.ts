@@ -4,6 +4,7 @@ import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { createAppFromConfig } from '../../shared/app-from-config.js';
 import { loadConfig } from '../../shared/config.js';
 import { HttpError } from '../../shared/errors.js';
+import { negotiateAcceptLanguage } from '../../shared/i18n/locale.js';
 import { errorResponse } from '../../shared/http/responses.js';
 import { createLogger, logSinkFor } from '../../shared/logger.js';
 import { toRequest, toStreamingResult, type StreamingResult } from './function-url.js';
@@ -37,7 +38,13 @@ export const handler = middy(
         status: error.statusCode,
         outcome: error.code,
       });
-      return toStreamingResult(errorResponse(error, { 'x-request-id': context.awsRequestId }));
+      return toStreamingResult(
+        errorResponse(
+          error,
+          { 'x-request-id': context.awsRequestId },
+          negotiateAcceptLanguage(event.headers['accept-language']),
+        ),
+      );
     }
     return toStreamingResult(await app(request, { requestId: context.awsRequestId }));
   },

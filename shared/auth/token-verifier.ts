@@ -10,6 +10,7 @@ import type { TokenIssuerConfig } from '../config.js';
 import { DependencyUnavailableError, UnauthorizedError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import type { LogSink } from '../logger.js';
+import { message } from '../i18n/translate.js';
 
 /** The caller a valid access token proves; every request and run is on behalf of one. */
 export interface AuthenticatedUser {
@@ -138,10 +139,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       } catch (error) {
         if (error instanceof FetchError || error instanceof JwksValidationError) {
           logger.warn('Token issuer keys unavailable', { issuer, detail: describe(error) });
-          throw new DependencyUnavailableError(
-            'The token issuer cannot be reached; try again shortly.',
-            { cause: error },
-          );
+          throw new DependencyUnavailableError(message('api.issuerUnavailable'), {
+            cause: error,
+          });
         }
         return reject('token verification failed', error);
       }

@@ -16,7 +16,7 @@ import { page } from './handlers/page.js';
 import { streamTickets } from './handlers/stream-tickets.js';
 import { usage } from './handlers/usage.js';
 import { RequestLog } from './request-log.js';
-import { errorResponse } from './responses.js';
+import { errorResponse, requestLocale } from './responses.js';
 import type { AppDependencies, RouteHandler, RouteHandlers } from './route-handler.js';
 import { matchRoute, type RouteName } from './routes.js';
 
@@ -95,7 +95,7 @@ export function createApp(options: AppOptions): App {
     } catch (error) {
       const httpError = toHttpError(error, context.requestId);
       log.outcome = httpError.code;
-      response = errorResponse(httpError);
+      response = errorResponse(httpError, {}, requestLocale(request));
       if (httpError instanceof InternalError) log.error = error;
     }
     response.headers.set('x-request-id', context.requestId);

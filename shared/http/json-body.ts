@@ -4,6 +4,7 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
 } from '../errors.js';
+import { message } from '../i18n/translate.js';
 
 /**
  * Reads a small JSON object body, with the 4xx of docs/api.md for each way it can be wrong:
@@ -28,9 +29,7 @@ export async function readJsonObject(
     throw new InvalidJsonError();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new InvalidRequestError(
-      'The request body must be a JSON object like {"modelId": "..."}.',
-    );
+    throw new InvalidRequestError(message('api.bodyNotObject', { example: '{"modelId": "..."}' }));
   }
   return parsed as Record<string, unknown>;
 }
@@ -39,6 +38,6 @@ export async function readJsonObject(
 export function freshFromBody(body: Record<string, unknown>): boolean {
   const { fresh } = body;
   if (fresh === undefined) return false;
-  if (typeof fresh !== 'boolean') throw new InvalidRequestError('fresh must be true or false.');
+  if (typeof fresh !== 'boolean') throw new InvalidRequestError(message('api.freshBoolean'));
   return fresh;
 }

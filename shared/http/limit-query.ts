@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors.js';
+import { message } from '../i18n/translate.js';
 
 /**
  * The `limit` query parameter: absent (`fallback`), or once, a whole number from 1 to `max`
@@ -16,7 +17,6 @@ export function limitFromQuery(
     values.length === 1 && raw !== undefined && /^[1-9]\d{0,5}$/.test(raw)
       ? Number(raw)
       : Number.NaN;
-  if (!(limit <= max))
-    throw new InvalidRequestError(`limit must be a whole number from 1 to ${max}.`);
+  if (!(limit <= max)) throw new InvalidRequestError(message('api.historyLimit', { max }));
   return limit;
 }

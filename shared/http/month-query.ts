@@ -1,5 +1,6 @@
 import { InvalidMonthError } from '../errors.js';
 import { isMonth } from '../month.js';
+import { message } from '../i18n/translate.js';
 
 /**
  * The `month` query parameter of the usage routes: `YYYY-MM`, or undefined when absent (the
@@ -11,9 +12,7 @@ export function monthFromQuery(url: string): string | undefined {
   if (values.length === 0) return undefined;
   const [month] = values;
   if (values.length > 1 || month === undefined || !isMonth(month)) {
-    throw new InvalidMonthError(
-      values.length > 1 ? 'Send one month parameter, written YYYY-MM.' : undefined,
-    );
+    throw new InvalidMonthError(values.length > 1 ? message('api.oneMonth') : undefined);
   }
   return month;
 }

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { message } from '../i18n/translate.js';
 import { InvalidRequestError } from '../errors.js';
 import { isValidModelId } from '../model-id.js';
 import type { PagePosition } from '../service/ports.js';
@@ -100,7 +101,5 @@ function parsePosition(json: string): PagePosition | undefined {
 }
 
 function invalidCursor(): InvalidRequestError {
-  return new InvalidRequestError(
-    'cursor is not one this route gave you; start again without a cursor.',
-  );
+  return new InvalidRequestError(message('api.cursorForeign'));
 }

@@ -1,4 +1,5 @@
 import type { HttpError } from '../errors.js';
+import { DEFAULT_LOCALE, negotiateAcceptLanguage, type Locale } from '../i18n/locale.js';
 
 /** Headers every JSON answer carries: never cached by intermediaries, never sniffed as HTML. */
 const JSON_HEADERS = {
@@ -16,9 +17,25 @@ export function jsonResponse(
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
-/** The JSON error answer (docs/api.md), `{"error":{"code","message"}}`, with the error's headers. */
-export function errorResponse(error: HttpError, headers: Record<string, string> = {}): Response {
-  return jsonResponse(error.statusCode, error.toJSON(), { ...error.headers(), ...headers });
+/**
+ * The JSON error answer (docs/api.md), `{"error":{"code","message"}}`, with the error's
+ * headers. Only `message` follows the language; `Vary` tells caches so.
+ */
+export function errorResponse(
+  error: HttpError,
+  headers: Record<string, string> = {},
+  locale: Locale = DEFAULT_LOCALE,
+): Response {
+  return jsonResponse(error.statusCode, error.toJSON(locale), {
+    ...error.headers(),
+    vary: 'Accept-Language',
+    ...headers,
+  });
+}
+
+/** The language of a request's error messages, by its `Accept-Language` header. */
+export function requestLocale(request: Pick<Request, 'headers'>): Locale {
+  return negotiateAcceptLanguage(request.headers.get('accept-language'));
 }
 
 /** Headers of the SSE stream, as docs/api.md lists them. */

@@ -7,6 +7,7 @@ import {
   UnsupportedModelIdError,
 } from '../errors.js';
 import { isValidModelId, uncertifiableReason } from '../model-id.js';
+import { message } from '../i18n/translate.js';
 
 /** One route: the methods it answers and its path; `{name}` captures a parameter. */
 export interface RouteSpec {
@@ -107,7 +108,7 @@ function decodeParam(encoded: string): string {
   try {
     return decodeURIComponent(encoded);
   } catch {
-    throw new InvalidRequestError('The path is not valid percent-encoding.');
+    throw new InvalidRequestError(message('api.pathEncoding'));
   }
 }
 
@@ -117,7 +118,7 @@ export function decodeModelId(encoded: string): string {
   try {
     modelId = decodeURIComponent(encoded);
   } catch {
-    throw new InvalidModelIdError('modelId is not valid percent-encoding.');
+    throw new InvalidModelIdError(message('api.modelIdEncoding'));
   }
   return validateModelId(modelId);
 }

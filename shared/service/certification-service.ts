@@ -22,6 +22,7 @@ import type {
   StreamTicketRequest,
   UsageMeterPort,
 } from './ports.js';
+import { message } from '../i18n/translate.js';
 
 export { CertificationWaitTimeoutError } from './lease-runner.js';
 
@@ -296,10 +297,7 @@ export class CertificationService {
     request: StreamTicketRequest,
   ): Promise<AuthenticatedUser> {
     const grant = await this.options.tickets.redeem(ticket, request);
-    if (!grant)
-      throw new UnauthorizedError(
-        'The stream ticket is invalid, expired, already used or for another request.',
-      );
+    if (!grant) throw new UnauthorizedError(message('api.badStreamTicket'));
     return { sub: grant.sub };
   }
 }

@@ -4,6 +4,7 @@
  */
 export const PAGE_IDS = {
   form: 'certify-form',
+  language: 'language',
   modelId: 'model-id',
   suggestions: 'model-suggestions',
   token: 'token',

@@ -94,65 +94,66 @@ export function renderPage(options: RenderPageOptions): string {
 <body>
 <main>
 <header>
-<h1>Bedrock model certification</h1>
+<h1 data-i18n="web.title">Bedrock model certification</h1>
+<p class="language"><label class="inline" for="${PAGE_IDS.language}"><span data-i18n="web.language">Language</span> <select id="${PAGE_IDS.language}"><option value="en" lang="en">English</option><option value="pt-BR" lang="pt-BR">Português (Brasil)</option></select></label></p>
 <p class="lead">Runs live probes against a model through the Bedrock Converse API and reports what works, how fast, and at what cost: the core suite's ${total} (${features}), or the full suite's ${full.length}, which adds ${added}.</p>
 <p class="usage" id="${PAGE_IDS.usage}" hidden></p>
 </header>
 <form id="${PAGE_IDS.form}" novalidate>
 <div class="field">
-<label for="${PAGE_IDS.token}">Access token</label>
+<label for="${PAGE_IDS.token}" data-i18n="web.token.label">Access token</label>
 <input type="password" id="${PAGE_IDS.token}" name="token" required autocomplete="off" spellcheck="false" aria-describedby="token-help">
-<p class="help" id="token-help">A Cognito access token, sent as <code>Authorization: Bearer</code>. Kept in this browser tab only.</p>
+<p class="help" id="token-help" data-i18n="web.token.help">A Cognito access token, sent as <code>Authorization: Bearer</code>. Kept in this browser tab only.</p>
 </div>
 <div class="field">
-<label for="${PAGE_IDS.modelId}">Model id</label>
+<label for="${PAGE_IDS.modelId}" data-i18n="web.modelId.label">Model id</label>
 <input type="text" id="${PAGE_IDS.modelId}" name="modelId" list="${PAGE_IDS.suggestions}" required autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="${placeholder}" aria-describedby="model-id-help">
 <datalist id="${PAGE_IDS.suggestions}">${suggestions}</datalist>
-<p class="help" id="model-id-help">A foundation model id, an inference profile id (<code>us.…</code>, <code>global.…</code>) or a model ARN; or pick a model below.</p>
+<p class="help" id="model-id-help" data-i18n="web.modelId.help">A foundation model id, an inference profile id (<code>us.…</code>, <code>global.…</code>) or a model ARN; or pick a model below.</p>
 </div>
 <div class="options">
-<label class="inline"><input type="checkbox" id="${PAGE_IDS.reuseCache}" checked> Reuse a cached result when there is one</label>
-<label class="inline" for="${PAGE_IDS.suite}">Suite <select id="${PAGE_IDS.suite}">${suiteOptions}</select></label>
-<label class="inline" for="${PAGE_IDS.transport}">Stream with <select id="${PAGE_IDS.transport}"><option value="fetch" selected>fetch</option><option value="eventsource">EventSource (ticket)</option></select></label>
+<label class="inline"><input type="checkbox" id="${PAGE_IDS.reuseCache}" checked> <span data-i18n="web.reuseCache">Reuse a cached result when there is one</span></label>
+<label class="inline" for="${PAGE_IDS.suite}"><span data-i18n="web.suite">Suite</span> <select id="${PAGE_IDS.suite}">${suiteOptions}</select></label>
+<label class="inline" for="${PAGE_IDS.transport}"><span data-i18n="web.streamWith">Stream with</span> <select id="${PAGE_IDS.transport}"><option value="fetch" selected>fetch</option><option value="eventsource" data-i18n="web.eventSource">EventSource (ticket)</option></select></label>
 </div>
 <div class="actions">
-<button type="submit" id="${PAGE_IDS.submit}">Certify</button>
-<button type="button" class="secondary" id="${PAGE_IDS.cancel}" hidden>Cancel</button>
+<button type="submit" id="${PAGE_IDS.submit}" data-i18n="web.certify">Certify</button>
+<button type="button" class="secondary" id="${PAGE_IDS.cancel}" hidden data-i18n="web.cancel">Cancel</button>
 </div>
 </form>
 <div class="message" id="${PAGE_IDS.message}" role="alert" hidden></div>
 <p class="visually-hidden" id="${PAGE_IDS.announcer}" aria-live="polite"></p>
 <section id="${PAGE_IDS.catalogView}" aria-labelledby="${PAGE_IDS.catalogHeading}">
-<h2 id="${PAGE_IDS.catalogHeading}" tabindex="-1">Models</h2>
-<p class="muted" id="${PAGE_IDS.catalogSummary}">Enter an access token to see the models this account can use.</p>
+<h2 id="${PAGE_IDS.catalogHeading}" tabindex="-1" data-i18n="web.models">Models</h2>
+<p class="muted" id="${PAGE_IDS.catalogSummary}" data-i18n="web.catalog.needToken">Enter an access token to see the models this account can use.</p>
 <div class="toolbar">
-<label class="inline" for="${PAGE_IDS.statusFilter}">Status <select id="${PAGE_IDS.statusFilter}"><option value="" selected>All</option><option value="certified">Certified</option><option value="failed">Failed</option><option value="unavailable">Unavailable</option><option value="uncertified">Not certified</option></select></label>
-<label class="inline" for="${PAGE_IDS.providerFilter}">Provider <select id="${PAGE_IDS.providerFilter}"><option value="" selected>All providers</option></select></label>
-<button type="button" id="${PAGE_IDS.certifyAll}" disabled>Certify all uncertified</button>
-<button type="button" class="secondary" id="${PAGE_IDS.batchStop}" hidden>Stop</button>
+<label class="inline" for="${PAGE_IDS.statusFilter}"><span data-i18n="web.filter.status">Status</span> <select id="${PAGE_IDS.statusFilter}"><option value="" selected data-i18n="web.filter.all">All</option><option value="certified" data-i18n="web.filter.certified">Certified</option><option value="failed" data-i18n="web.filter.failed">Failed</option><option value="unavailable" data-i18n="web.filter.unavailable">Unavailable</option><option value="uncertified" data-i18n="web.filter.uncertified">Not certified</option></select></label>
+<label class="inline" for="${PAGE_IDS.providerFilter}"><span data-i18n="web.filter.provider">Provider</span> <select id="${PAGE_IDS.providerFilter}"><option value="" selected data-i18n="web.filter.allProviders">All providers</option></select></label>
+<button type="button" id="${PAGE_IDS.certifyAll}" disabled data-i18n="web.certifyAll">Certify all uncertified</button>
+<button type="button" class="secondary" id="${PAGE_IDS.batchStop}" hidden data-i18n="web.stop">Stop</button>
 </div>
 <p class="muted small" id="${PAGE_IDS.batchStatus}"></p>
 <table class="catalog stack" id="${PAGE_IDS.catalogTable}" hidden><caption class="visually-hidden">Models and inference profiles with their certification. Capabilities, in order: ${capabilityOrder}.</caption><tbody></tbody></table>
 <p class="legend small muted">Capabilities ✓ works, ✗ does not, ? not determined, · not tested (core suite), in order: ${capabilityOrder}.</p>
-<p id="${PAGE_IDS.catalogEmpty}" hidden>No model matches these filters.</p>
+<p id="${PAGE_IDS.catalogEmpty}" hidden data-i18n="web.catalog.noMatch">No model matches these filters.</p>
 </section>
 <section id="${PAGE_IDS.recent}" aria-labelledby="recent-heading" hidden>
-<h2 id="recent-heading">Recent results</h2>
-<p class="muted small">Cached results of this service, newest first.</p>
+<h2 id="recent-heading" data-i18n="web.recent.heading">Recent results</h2>
+<p class="muted small" data-i18n="web.recent.help">Cached results of this service, newest first.</p>
 <ul class="recent" id="${PAGE_IDS.recentList}"></ul>
 <button type="button" class="secondary" id="${PAGE_IDS.recentMore}" hidden>More</button>
 </section>
 <div id="${PAGE_IDS.detailView}" hidden>
-<p><a href="#" id="${PAGE_IDS.backLink}">← All models</a></p>
+<p><a href="#" id="${PAGE_IDS.backLink}" data-i18n="web.back">← All models</a></p>
 <section id="${PAGE_IDS.progressSection}" aria-labelledby="progress-heading" hidden>
-<h2 id="progress-heading">Progress</h2>
+<h2 id="progress-heading" data-i18n="web.progress.heading">Progress</h2>
 <div class="bar-row">
 <div class="bar" id="${PAGE_IDS.progressBar}" role="progressbar" aria-labelledby="progress-heading" aria-valuemin="0" aria-valuemax="${total}" aria-valuenow="0" aria-valuetext="0 of ${total} probes finished"><div class="bar-fill" id="${PAGE_IDS.progressFill}"></div></div>
 <span class="count" id="${PAGE_IDS.progressCount}" aria-hidden="true">0/${total}</span>
-<span class="elapsed" id="${PAGE_IDS.progressElapsed}" aria-label="Elapsed"></span>
+<span class="elapsed" id="${PAGE_IDS.progressElapsed}" aria-label="Elapsed" data-i18n-label="web.progress.elapsed"></span>
 </div>
 <p class="status-line" id="${PAGE_IDS.progressStatus}"></p>
-<ol class="probes" id="${PAGE_IDS.probeList}" aria-label="Probes"></ol>
+<ol class="probes" id="${PAGE_IDS.probeList}" aria-label="Probes" data-i18n-label="web.progress.probes"></ol>
 </section>
 <section id="${PAGE_IDS.result}" aria-labelledby="result-heading" hidden></section>
 <section id="${PAGE_IDS.history}" aria-labelledby="history-heading" hidden></section>

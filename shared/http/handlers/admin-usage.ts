@@ -4,6 +4,7 @@ import type { AdminUsageResponse } from '../../types.js';
 import { monthFromQuery } from '../month-query.js';
 import { jsonResponse } from '../responses.js';
 import { authenticate, type RouteHandler } from '../route-handler.js';
+import { message } from '../../i18n/translate.js';
 
 /**
  * `GET /api/certification/admin/usage[?month=YYYY-MM]`: every user's usage in a UTC month, for
@@ -13,9 +14,7 @@ import { authenticate, type RouteHandler } from '../route-handler.js';
 export const adminUsage: RouteHandler<'admin-usage'> = async (request, context) => {
   const caller = await authenticate(request, context);
   if (!caller.groups?.includes(ADMIN_GROUP)) {
-    throw new ForbiddenError(
-      `Only members of the "${ADMIN_GROUP}" group may read every user's usage.`,
-    );
+    throw new ForbiddenError(message('api.adminsOnly', { group: ADMIN_GROUP }));
   }
   const month = monthFromQuery(request.url);
   const body: AdminUsageResponse = await context.deps.service.usageReport(month);

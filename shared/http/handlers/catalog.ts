@@ -3,6 +3,7 @@ import { CAPABILITY_NAMES, isCapabilityName, type CapabilityName } from '../../s
 import { CATALOG_STATUS_FILTERS, type CatalogStatusFilter } from '../../types.js';
 import { jsonResponse } from '../responses.js';
 import { authenticateRead, type RouteHandler } from '../route-handler.js';
+import { message } from '../../i18n/translate.js';
 
 /**
  * `GET /api/certification/catalog[?status=...][&requires=a,b]`: the region's models with their
@@ -38,8 +39,11 @@ function requiresFilter(query: URLSearchParams): CapabilityName[] | undefined {
     .filter((name) => name !== '');
   const unknown = names.filter((name) => !isCapabilityName(name));
   if (values.length !== 1 || names.length === 0 || unknown.length > 0) {
+    const allowed = CAPABILITY_NAMES.join(', ');
     throw new InvalidRequestError(
-      `${unknown.length > 0 ? `Unknown capability ${unknown.join(', ')}: ` : ''}requires takes capability names, comma-separated, given once: ${CAPABILITY_NAMES.join(', ')}.`,
+      unknown.length > 0
+        ? message('api.requiresUnknown', { unknown: unknown.join(', '), allowed })
+        : message('api.requires', { allowed }),
     );
   }
   return [...new Set(names as CapabilityName[])];
@@ -56,6 +60,6 @@ function statusFilter(query: URLSearchParams): CatalogStatusFilter | undefined {
   )
     return value as CatalogStatusFilter;
   throw new InvalidRequestError(
-    `status must be one of ${CATALOG_STATUS_FILTERS.join(', ')}, given once.`,
+    message('api.statusFilter', { values: CATALOG_STATUS_FILTERS.join(', ') }),
   );
 }

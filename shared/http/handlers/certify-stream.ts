@@ -8,11 +8,13 @@ import {
 } from '../../errors.js';
 import type { Admission } from '../../service/certification-service.js';
 import type { ErrorEvent } from '../../types.js';
+import type { Locale } from '../../i18n/locale.js';
 import { createEventStream } from '../event-stream.js';
-import { EVENT_STREAM_HEADERS } from '../responses.js';
+import { EVENT_STREAM_HEADERS, requestLocale } from '../responses.js';
 import type { SuiteName } from '../../suites.js';
 import { authenticate, type RouteContext, type RouteHandler } from '../route-handler.js';
 import { suiteFromQuery } from '../suite-param.js';
+import { message } from '../../i18n/translate.js';
 
 /**
  * `GET /api/certification/certify-model/{modelId}/stream[?fresh=true][&suite=full][&ticket=...]`: progress
@@ -63,13 +65,17 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
     {
       keepAliveIntervalMs,
       onError: (error) => {
-        const event = toErrorEvent(error, log.requestId);
+        const event = toErrorEvent(error, log.requestId, requestLocale(request));
         if (!log.finished) log.finish(`stream error ${event.code}`, error);
         return event;
       },
     },
   );
-  return new Response(body, { status: 200, headers: { ...EVENT_STREAM_HEADERS } });
+  // A terminal `error` event speaks the request's language.
+  return new Response(body, {
+    status: 200,
+    headers: { ...EVENT_STREAM_HEADERS, vary: 'Accept-Language' },
+  });
 };
 
 /**
@@ -92,7 +98,7 @@ async function admit(
     const caller = await authenticate(request, context);
     return { caller, ...(await service.admitAndLookUp(caller, modelId, { fresh, suite })) };
   }
-  if (tickets.length > 1) throw new UnauthorizedError('Send one stream ticket.');
+  if (tickets.length > 1) throw new UnauthorizedError(message('api.oneStreamTicket'));
   const bearer = request.headers.has('authorization')
     ? await authenticate(request, context)
     : undefined;
@@ -112,15 +118,18 @@ function freshFromQuery(query: URLSearchParams): boolean {
   if (values.length === 0) return false;
   if (values.length === 1 && (values[0] === 'true' || values[0] === 'false'))
     return values[0] === 'true';
-  throw new InvalidRequestError('fresh must be true or false.');
+  throw new InvalidRequestError(message('api.freshBoolean'));
 }
 
-/** The terminal `error` event for a failure after the stream started. */
-function toErrorEvent(error: unknown, requestId: string): ErrorEvent {
+/**
+ * The terminal `error` event for a failure after the stream started. A service error's message
+ * is in the request's language; a probe's (from Bedrock) stays as it came.
+ */
+function toErrorEvent(error: unknown, requestId: string, locale: Locale): ErrorEvent {
   if (error instanceof HttpError && !(error instanceof InternalError))
-    return { type: 'error', code: error.code, message: error.message };
+    return { type: 'error', code: error.code, message: error.messageIn(locale) };
   if (error instanceof CertificationServiceError)
     return { type: 'error', code: error.code, message: error.message };
   const internal = new InternalError(requestId);
-  return { type: 'error', code: internal.code, message: internal.message };
+  return { type: 'error', code: internal.code, message: internal.messageIn(locale) };
 }

@@ -1,4 +1,5 @@
 import { SERVICE_DEFAULTS } from '../../config.js';
+import { message } from '../../i18n/translate.js';
 import { InvalidRequestError } from '../../errors.js';
 import type { ModelsResponse } from '../../types.js';
 import { limitFromQuery } from '../limit-query.js';
@@ -35,6 +36,6 @@ function cursorFromQuery(query: URLSearchParams): string | undefined {
   if (values.length === 0) return undefined;
   const [cursor] = values;
   if (values.length > 1 || cursor === undefined || cursor === '')
-    throw new InvalidRequestError('Send one cursor, as nextCursor gave it.');
+    throw new InvalidRequestError(message('api.cursorOnce'));
   return cursor;
 }
