@@ -132,6 +132,7 @@ export class CertificationService {
     modelId: string,
     options: { fresh: boolean; suite?: SuiteName },
   ): Promise<Admission> {
+    const requestedAt = this.clock.now();
     const [admitted, cached] = await Promise.allSettled([
       this.admit(caller),
       options.fresh ? undefined : this.lookup(modelId, options.suite),
@@ -139,7 +140,7 @@ export class CertificationService {
     if (admitted.status === 'rejected') throw admitted.reason;
     if (cached.status === 'rejected') throw cached.reason;
     if (cached.value) return { cached: cached.value };
-    return this.holdAndTryLease(caller, modelId);
+    return this.holdAndTryLease(caller, modelId, requestedAt);
   }
 
   /**
@@ -149,6 +150,7 @@ export class CertificationService {
    * valid for the request is a 401 whatever the cache holds.
    */
   async redeemAndLookUp(ticket: string, request: StreamTicketRequest): Promise<TicketAdmission> {
+    const requestedAt = this.clock.now();
     const [redeemed, cached] = await Promise.allSettled([
       this.redeemStreamTicket(ticket, request),
       request.fresh ? undefined : this.lookup(request.modelId, request.suite),
@@ -157,7 +159,7 @@ export class CertificationService {
     const caller = redeemed.value;
     if (cached.status === 'rejected') throw cached.reason;
     if (cached.value) return { caller, cached: cached.value };
-    return { caller, ...(await this.holdAndTryLease(caller, request.modelId)) };
+    return { caller, ...(await this.holdAndTryLease(caller, request.modelId, requestedAt)) };
   }
 
   /**
@@ -184,7 +186,7 @@ export class CertificationService {
   /**
    * Runs the certification of `modelId`, or joins the one already running for it. Does not read
    * the cache first (the caller did, unless `fresh`); with `fresh`, only a result certified
-   * after this call answers it.
+   * after the request began (its admission, or this call) answers it.
    */
   certify(
     modelId: string,
@@ -195,7 +197,7 @@ export class CertificationService {
     return this.runner.run(modelId, caller, {
       ...run,
       ...(lease ? { attempt: lease } : {}),
-      ...(fresh ? { certifiedAfter: this.clock.now() } : {}),
+      ...(fresh ? { certifiedAfter: lease?.requestedAt ?? this.clock.now() } : {}),
     });
   }
 
@@ -251,10 +253,14 @@ export class CertificationService {
    * A unit of the caller's quota and the model's lease, tried together: a refused quota gives the
    * lease back (before anything ran), a failed lease put the unit of quota.
    */
-  private async holdAndTryLease(caller: AuthenticatedUser, modelId: string): Promise<Admission> {
+  private async holdAndTryLease(
+    caller: AuthenticatedUser,
+    modelId: string,
+    requestedAt: number,
+  ): Promise<Admission> {
     const [hold, lease] = await Promise.allSettled([
       this.holdQuota(caller),
-      this.runner.attempt(modelId),
+      this.runner.attempt(modelId, requestedAt),
     ]);
     if (hold.status === 'fulfilled' && lease.status === 'fulfilled')
       return { hold: hold.value, lease: lease.value };

@@ -84,6 +84,8 @@ interface RunHere {
  */
 export interface LeaseAttempt {
   readonly modelId: string;
+  /** Epoch ms: when the request began (its admission); its time budget starts then. */
+  readonly requestedAt: number;
   /** Whose lease it is (or would be): unique per request. */
   readonly owner: string;
   /** Epoch ms: the end of the request's time budget, waiting included. */
@@ -152,9 +154,9 @@ export class LeaseRunner {
     this.instanceId = options.instanceId ?? randomUUID().slice(0, 8);
   }
 
-  /** The first try at the lease of `modelId` for a new request, whose time budget starts now. */
-  attempt(modelId: string): Promise<LeaseAttempt> {
-    return this.tryLease(modelId, this.newOwner(), this.newBudgetEnd());
+  /** The first try at the lease of `modelId` for a request that began at `requestedAt` (default now). */
+  attempt(modelId: string, requestedAt = this.clock.now()): Promise<LeaseAttempt> {
+    return this.tryLease(modelId, this.newOwner(), requestedAt, this.budgetEnd(requestedAt));
   }
 
   /** Gives back the lease of an attempt whose request will not run (admission refused it). */
@@ -176,9 +178,10 @@ export class LeaseRunner {
     if (attempt && attempt.modelId !== modelId)
       throw new TypeError('The lease attempt is for another model');
     const owner = attempt?.owner ?? this.newOwner();
+    const requestedAt = attempt?.requestedAt ?? this.clock.now();
     const run: RunHere = {
       id: options.hold?.runId ?? options.runId ?? randomUUID(),
-      budgetEnd: attempt?.budgetEnd ?? this.newBudgetEnd(),
+      budgetEnd: attempt?.budgetEnd ?? this.budgetEnd(requestedAt),
       ran: false,
     };
 
@@ -186,7 +189,7 @@ export class LeaseRunner {
       for (;;) {
         if (!attempt) {
           signal.throwIfAborted();
-          attempt = await this.tryLease(modelId, owner, run.budgetEnd);
+          attempt = await this.tryLease(modelId, owner, requestedAt, run.budgetEnd);
         }
         if (attempt.acquired) {
           try {
@@ -217,12 +220,17 @@ export class LeaseRunner {
    * its terminal event) well inside the function timeout, even after following a runner that
    * vanished and taking over from it.
    */
-  private newBudgetEnd(): number {
-    return this.clock.now() + requestBudgetMs(this.options.certificationDeadlineMs);
+  private budgetEnd(requestedAt: number): number {
+    return requestedAt + requestBudgetMs(this.options.certificationDeadlineMs);
   }
 
   /** Tries the lease with what is left of the request's budget. */
-  private async tryLease(modelId: string, owner: string, budgetEnd: number): Promise<LeaseAttempt> {
+  private async tryLease(
+    modelId: string,
+    owner: string,
+    requestedAt: number,
+    budgetEnd: number,
+  ): Promise<LeaseAttempt> {
     const { region, leases, certificationDeadlineMs } = this.options;
     const remainingMs = budgetEnd - this.clock.now();
     if (remainingMs < MIN_RUN_MS) throw new CertificationWaitTimeoutError();
@@ -231,7 +239,7 @@ export class LeaseRunner {
     const deadlineMs = Math.min(certificationDeadlineMs, remainingMs);
     // A runner whose environment dies keeps the lease at most this long.
     const acquired = await leases.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS);
-    return { modelId, owner, budgetEnd, deadlineMs, acquired };
+    return { modelId, requestedAt, owner, budgetEnd, deadlineMs, acquired };
   }
 
   /** Gives the lease back, leaving `cached` for its next holder; if that fails it runs out by itself. */

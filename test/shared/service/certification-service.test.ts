@@ -264,6 +264,25 @@ describe('CertificationService single flight', () => {
     expect(reads).toBe(0);
   });
 
+  it('fresh: a run certified after the request began (between its admission and its lease) answers it', async () => {
+    const began = Date.parse('2026-11-24T12:00:00.000Z');
+    const shared = { cache: new MemoryCache(), leases: new MemoryLeases() };
+    const certifiedAt = new Date(began + 1_000).toISOString();
+    const other = build({
+      ...shared,
+      runCertification: (modelId) => Promise.resolve(sampleCertification({ modelId, certifiedAt })),
+    });
+    const here = build({ ...shared, clock: { now: () => began } });
+    await other.service.certify(MODEL, { sub: 'a' }, { signal: live(), fresh: true });
+
+    const admission = await here.service.admitAndLookUp({ sub: 'b' }, MODEL, { fresh: true });
+    expect(admission.lease?.acquired?.previousResult?.certifiedAt).toBe(certifiedAt);
+    await expect(
+      here.service.certify(MODEL, { sub: 'b' }, { signal: live(), fresh: true, ...admission }),
+    ).resolves.toMatchObject({ certifiedAt, cached: false });
+    expect(here.engine.runs).toBe(0);
+  });
+
   it('fresh: certifies anew although a result is cached', async () => {
     const { service, engine, cache } = build();
     await cache.put(sampleCertification());
