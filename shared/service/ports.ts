@@ -16,7 +16,10 @@ export interface CertificationCachePort {
   /** The unexpired certifications of exactly these ids (absent ones left out): reads as many items. */
   getMany(region: string, modelIds: readonly string[]): Promise<Certification[]>;
   /** Up to `limit` unexpired certifications, newest first, after `after`; `next` when there may be more. */
-  page(region: string, options: { limit: number; after?: PagePosition }): Promise<CertificationPage>;
+  page(
+    region: string,
+    options: { limit: number; after?: PagePosition },
+  ): Promise<CertificationPage>;
 }
 
 /** Where a page of certifications ended, to read on from: its last item's `certifiedAt` and model id. */

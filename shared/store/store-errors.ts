@@ -115,7 +115,9 @@ export async function batchGetAll(
         if (attempt > 0) await sleep(UNPROCESSED_BACKOFF_MS * 2 ** (attempt - 1));
         const keysNow = pending;
         const { Responses, UnprocessedKeys } = await callStore(() =>
-          client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keysNow } } })),
+          client.send(
+            new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keysNow } } }),
+          ),
         );
         items.push(...(Responses?.[tableName] ?? []));
         pending = UnprocessedKeys?.[tableName]?.Keys ?? [];

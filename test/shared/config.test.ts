@@ -167,7 +167,11 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '-1' }, /integer from 1 to 10000/],
     ['RATE_LIMIT_WINDOW_SECONDS', { RATE_LIMIT_WINDOW_SECONDS: '3601' }, /integer from 1 to 3600/],
     ['READ_RATE_LIMIT_PER_MINUTE', { READ_RATE_LIMIT_PER_MINUTE: '0' }, /integer from 1 to 10000/],
-    ['READ_RATE_LIMIT_PER_MINUTE', { READ_RATE_LIMIT_PER_MINUTE: '2.5' }, /integer from 1 to 10000/],
+    [
+      'READ_RATE_LIMIT_PER_MINUTE',
+      { READ_RATE_LIMIT_PER_MINUTE: '2.5' },
+      /integer from 1 to 10000/,
+    ],
     // DESIGN.md: a whole certification never runs past 60 s, whatever the deployer sets.
     [
       'CERTIFICATION_DEADLINE_MS',

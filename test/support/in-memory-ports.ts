@@ -52,7 +52,10 @@ export class MemoryCache implements CertificationCachePort {
     );
   }
   /** Newest first by `certifiedAt`, then model id, as the DynamoDB implementation's index orders them. */
-  page(region: string, options: { limit: number; after?: PagePosition }): Promise<CertificationPage> {
+  page(
+    region: string,
+    options: { limit: number; after?: PagePosition },
+  ): Promise<CertificationPage> {
     const key = (c: { certifiedAt: string; modelId: string }) => `${c.certifiedAt}\n${c.modelId}`;
     const sorted = [...this.items.values()]
       .filter((c) => c.region === region)

@@ -145,9 +145,7 @@ describe('CertificationCache', () => {
 
     // Assess: 250 distinct keys in three calls, 61 of them found, 60 answered.
     expect(counts).toEqual({ queries: 0, batchGets: 3, keysAsked: 250, itemsRead: 61 });
-    expect(result.map((c) => c.modelId).sort()).toEqual(
-      stored.slice(0, 60).map((c) => c.modelId),
-    );
+    expect(result.map((c) => c.modelId).sort()).toEqual(stored.slice(0, 60).map((c) => c.modelId));
     expect(result.every((c) => c.cached && c.region === region)).toBe(true);
     await expect(cache.getMany(region, [])).resolves.toEqual([]);
   });
@@ -210,7 +208,10 @@ describe('CertificationCache', () => {
 
     // Assess
     expect(live.result.certifications.map((c) => c.modelId)).toEqual(
-      stored.slice(26).map((c) => c.modelId).reverse(),
+      stored
+        .slice(26)
+        .map((c) => c.modelId)
+        .reverse(),
     );
     expect(live.counts.itemsRead).toBe(5);
     expect(short.result.certifications).toHaveLength(10);
