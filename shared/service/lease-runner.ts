@@ -363,8 +363,9 @@ export class LeaseRunner {
 
   /**
    * Appends the run to the history (unless the id is unknown to Bedrock and has no history) and,
-   * when it changed the model's status or capabilities, announces the change once. Only after the run is recorded: a run that could not be recorded
-   * leaves the change for the next run to find (and announce) again.
+   * when it changed the model's status or capabilities, announces the change once. Only after
+   * the run is recorded: a run that could not be recorded leaves the change for the next run to
+   * find (and announce) again.
    */
   private async record(
     certification: Certification,
