@@ -11,6 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { FunctionUrlCors } from '../infra/function-url-cors.js';
+import { SERVICE_DEFAULTS } from '../shared/config.js';
 import {
   HTTP_INTEGRATION_CONTENT_TYPE,
   isStreamingHandler,
@@ -57,7 +58,7 @@ export interface FunctionUrlEmulatorOptions {
   port?: number;
   host?: string;
   functionName?: string;
-  /** The function timeout; the stream is cut when it passes, as Lambda would. Default 90 s. */
+  /** The function timeout; the stream is cut when it passes, as Lambda would. Default: the stack's (15 min). */
   timeoutMs?: number;
   /** Reserved concurrency: busy environments beyond this are throttled with a `429`. Default: no cap. */
   concurrency?: number;
@@ -174,7 +175,7 @@ export async function startFunctionUrlEmulator(
   options: FunctionUrlEmulatorOptions,
 ): Promise<FunctionUrlEmulator> {
   const functionName = options.functionName ?? 'certification-handler';
-  const timeoutMs = options.timeoutMs ?? 90_000;
+  const timeoutMs = options.timeoutMs ?? SERVICE_DEFAULTS.functionTimeoutSeconds * 1000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const onRuntimeError = options.onRuntimeError ?? (() => undefined);
   const pool = new EnvironmentPool(options.loadHandler, options.concurrency);

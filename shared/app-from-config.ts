@@ -1,11 +1,16 @@
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { CachedModelListing } from './catalog/cached-model-listing.js';
 import { CatalogService } from './catalog/catalog-service.js';
-import type { ModelListingSource } from './catalog/model-listing.js';
+import {
+  CachedModelAvailability,
+  type ModelAvailabilitySource,
+} from './catalog/model-availability.js';
+import { RegionsService } from './catalog/regions-service.js';
 import { DEFAULT_PROBES } from './certification/probes/index.js';
 import type { ServiceConfig } from './config.js';
 import { createApp, type App, type PageAsset } from './http/app.js';
 import { silentLogger, type LogSink } from './logger.js';
+import { PerRegion } from './per-region.js';
 import { createServiceFromConfig, createStoreFromConfig } from './service-from-config.js';
 import { CertificationCache } from './store/certification-cache.js';
 import { PAGE_CONTENT_SECURITY_POLICY, renderPage } from './web/page.js';
@@ -22,27 +27,63 @@ export function createAppFromConfig(
   const store = createStoreFromConfig(config);
   const service = createServiceFromConfig(config, { logger, store });
 
-  // Loaded on the first catalog request, not at init: most cold starts serve certifications, and
-  // evaluating @aws-sdk/client-bedrock (the schemas of the whole control plane) costs tens of ms.
-  let controlPlane: Promise<ModelListingSource> | undefined;
-  const loadListing = async (): Promise<ModelListingSource> => {
-    const { BedrockModelListing, createBedrockControlPlaneClient } =
-      await import('./catalog/bedrock-model-listing.js');
-    return new BedrockModelListing({
-      client: createBedrockControlPlaneClient({
-        region: config.region,
-        endpoint: config.bedrockControlPlaneEndpoint,
+  // Loaded on the first control plane call, not at init: most cold starts serve certifications,
+  // and evaluating @aws-sdk/client-bedrock (the schemas of the whole control plane) costs tens of ms.
+  const controlPlane = new PerRegion(async (region) => {
+    const { createBedrockControlPlaneClient } = await import('./catalog/bedrock-model-listing.js');
+    return createBedrockControlPlaneClient({
+      region,
+      endpoint: config.bedrockControlPlaneEndpoint,
+    });
+  });
+  const ttlMs = config.catalogListingTtlSeconds * 1000;
+  const listings = new PerRegion(
+    (region) =>
+      new CachedModelListing({
+        source: {
+          list: async () => {
+            const [{ BedrockModelListing }, client] = await Promise.all([
+              import('./catalog/bedrock-model-listing.js'),
+              controlPlane.get(region),
+            ]);
+            return new BedrockModelListing({ client }).list();
+          },
+        },
+        ttlMs,
       }),
+  );
+  const listing = (region: string) => listings.get(region);
+  let bedrockAvailability: Promise<ModelAvailabilitySource> | undefined;
+  const loadAvailability = async (): Promise<ModelAvailabilitySource> => {
+    const { BedrockModelAvailability } = await import('./catalog/bedrock-model-availability.js');
+    return new BedrockModelAvailability({
+      client: (region) => controlPlane.get(region),
+      onError: (error, context) =>
+        logger.warn('GetFoundationModelAvailability failed; access is UNKNOWN', {
+          ...context,
+          error,
+        }),
     });
   };
   const catalog = new CatalogService({
-    region: config.region,
-    listing: new CachedModelListing({
-      source: { list: async () => (await (controlPlane ??= loadListing())).list() },
-      ttlMs: config.catalogListingTtlSeconds * 1000,
+    region: service.region,
+    listing,
+    certifications: new CertificationCache(store),
+    lastChanges: (region) => service.lastChanges(region),
+  });
+  const regions = new RegionsService({
+    regions: service.regions,
+    listing,
+    availability: new CachedModelAvailability({
+      source: {
+        access: async (region, modelId) =>
+          (await (bedrockAvailability ??= loadAvailability())).access(region, modelId),
+      },
+      ttlMs,
     }),
     certifications: new CertificationCache(store),
-    lastChanges: () => service.lastChanges(),
+    onListingError: (error, region) =>
+      logger.warn('Listing the models of a Region failed; offered is unknown', { region, error }),
   });
 
   const verifier = createTokenVerifier({ ...config.auth, logger });
@@ -58,6 +99,7 @@ export function createAppFromConfig(
   return createApp({
     service,
     catalog,
+    regions,
     verifier,
     page: renderOnce,
     keepAliveIntervalMs: config.keepAliveIntervalMs,

@@ -90,6 +90,16 @@ const UNSUPPORTED_MODEL_ID_MESSAGES: Readonly<Record<UncertifiableModelId, strin
   'imported-model': `Imported model ARNs cannot be certified (${ON_DEMAND_ONLY}).`,
 };
 
+/** 400: a Region the deployment does not certify in (`regions`, `CERTIFICATION_REGIONS`). */
+export class UnsupportedRegionError extends BadRequestError {
+  readonly code = 'UNSUPPORTED_REGION';
+  constructor(region: string, listed: readonly string[]) {
+    super(
+      `This service certifies in ${listed.join(', ')}; "${region.slice(0, 64)}" is not one of them.`,
+    );
+  }
+}
+
 /** 401: missing, malformed, expired or foreign token. */
 export class UnauthorizedError extends HttpError {
   readonly statusCode = 401;

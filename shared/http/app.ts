@@ -10,6 +10,7 @@ import { health } from './handlers/health.js';
 import { history } from './handlers/history.js';
 import { models } from './handlers/models.js';
 import { page } from './handlers/page.js';
+import { regionList, regions } from './handlers/regions.js';
 import { streamTickets } from './handlers/stream-tickets.js';
 import { usage } from './handlers/usage.js';
 import { RequestLog } from './request-log.js';
@@ -30,6 +31,8 @@ const HANDLERS: RouteHandlers = {
   'stream-tickets': streamTickets,
   history,
   catalog,
+  'region-list': regionList,
+  regions,
   usage,
   'admin-usage': adminUsage,
 };

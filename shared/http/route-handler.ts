@@ -1,5 +1,6 @@
 import type { AuthenticatedUser, TokenVerifier } from '../auth/token-verifier.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
+import type { RegionsService } from '../catalog/regions-service.js';
 import type { CertificationService } from '../service/certification-service.js';
 import type { RequestLog } from './request-log.js';
 import type { RouteName, RouteParams } from './routes.js';
@@ -15,6 +16,8 @@ export interface AppDependencies {
   service: CertificationService;
   /** The model catalog (control plane listing merged with certifications). */
   catalog: Pick<CatalogService, 'catalog'>;
+  /** Where a model can run: every listed Region's control plane, access and certification. */
+  regions: Pick<RegionsService, 'regions'>;
   verifier: TokenVerifier;
   page: () => PageAsset;
   /** Interval of `: keep-alive` comments on streams. */

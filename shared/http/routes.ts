@@ -28,6 +28,8 @@ export const ROUTES = {
   'stream-tickets': { methods: ['POST'], path: '/api/certification/stream-tickets' },
   history: { methods: ['GET'], path: '/api/certification/history/{modelId}' },
   catalog: { methods: ['GET'], path: '/api/certification/catalog' },
+  'region-list': { methods: ['GET'], path: '/api/certification/regions' },
+  regions: { methods: ['GET'], path: '/api/certification/regions/{modelId}' },
   usage: { methods: ['GET'], path: '/api/certification/usage' },
   'admin-usage': { methods: ['GET'], path: '/api/certification/admin/usage' },
 } as const satisfies Record<string, RouteSpec>;

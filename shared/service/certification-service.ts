@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
-import { QuotaExceededError, UnauthorizedError } from '../errors.js';
+import {
+  InvalidRequestError,
+  QuotaExceededError,
+  UnauthorizedError,
+  UnsupportedRegionError,
+} from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { monthOf, secondsUntilMonthEnds } from '../month.js';
 import type {
@@ -27,6 +32,11 @@ export const STREAM_TICKET_TTL_MS = 60_000;
 
 /** Options of {@link CertificationService}. */
 export interface CertificationServiceOptions extends LeaseRunnerOptions {
+  /**
+   * The Regions the service certifies in (`region`, the default, among them). Default: `region`
+   * alone. A request for any other Region is refused with `UnsupportedRegionError`.
+   */
+  regions?: readonly string[];
   rateLimiter: RateLimiterPort;
   tickets: StreamTicketPort;
   /** Metering, quota holds and the usage reads. */
@@ -64,6 +74,14 @@ export interface CertifyOptions {
   runId?: string;
   /** What the history records as having started the run, if this call runs it. Default `request`. */
   trigger?: RunTrigger;
+  /** Where to certify, one of {@link CertificationService.regions}. Default: the default Region. */
+  region?: string;
+}
+
+/** Options of the admission calls: skip the cache or not, and in which Region (default: the default one). */
+export interface AdmissionOptions {
+  fresh: boolean;
+  region?: string;
 }
 
 /** A stream ticket as the caller receives it. */
@@ -81,15 +99,33 @@ export interface IssuedStreamTicket {
 export class CertificationService {
   private readonly runner: LeaseRunner;
   private readonly clock: Clock;
+  /** The listed Regions, the default first. */
+  readonly regions: readonly string[];
 
   constructor(private readonly options: CertificationServiceOptions) {
     this.runner = new LeaseRunner(options);
     this.clock = options.clock ?? systemClock;
+    const listed = options.regions ?? [options.region];
+    this.regions = [options.region, ...listed.filter((region) => region !== options.region)];
   }
 
-  /** The region whose models this service certifies. */
+  /** The default Region: where a request that names none certifies. */
   get region(): string {
     return this.options.region;
+  }
+
+  /**
+   * The Region a request names (`undefined`: the default one). Throws `UnsupportedRegionError`
+   * for a Region the service does not certify in, `InvalidRequestError` for a value that is no
+   * Region name at all (a number, an empty string).
+   */
+  resolveRegion(requested: unknown): string {
+    if (requested === undefined) return this.options.region;
+    if (typeof requested !== 'string' || requested === '')
+      throw new InvalidRequestError('region must be an AWS Region name like us-east-1.');
+    if (!this.regions.includes(requested))
+      throw new UnsupportedRegionError(requested, this.regions);
+    return requested;
   }
 
   /** Counts one certify request against the caller's limit (cached answers count too). */
@@ -97,9 +133,12 @@ export class CertificationService {
     return this.options.rateLimiter.consume(caller.sub);
   }
 
-  /** The unexpired cached certification of a model, if any. */
-  lookup(modelId: string): Promise<Certification | undefined> {
-    return this.options.cache.get(this.options.region, modelId);
+  /** The unexpired cached certification of a model in `region` (default: the default Region), if any. */
+  lookup(
+    modelId: string,
+    region: string = this.options.region,
+  ): Promise<Certification | undefined> {
+    return this.options.cache.get(region, modelId);
   }
 
   /**
@@ -113,11 +152,11 @@ export class CertificationService {
   async admitAndLookUp(
     caller: AuthenticatedUser,
     modelId: string,
-    options: { fresh: boolean },
+    options: AdmissionOptions,
   ): Promise<Admission> {
     const [admitted, cached] = await Promise.allSettled([
       this.admit(caller),
-      options.fresh ? undefined : this.lookup(modelId),
+      options.fresh ? undefined : this.lookup(modelId, options.region),
     ]);
     if (admitted.status === 'rejected') throw admitted.reason;
     if (cached.status === 'rejected') throw cached.reason;
@@ -126,35 +165,40 @@ export class CertificationService {
   }
 
   /**
-   * Admission of a stream opened with a ticket: issuing the ticket was the rate-limited step, so
-   * only the cache is read (unless `fresh`) and, on a miss, a unit of quota taken.
+   * Admission of a request whose rate-limited step came before (a stream opened with a ticket,
+   * an item of a batch): only the cache is read (unless `fresh`) and, on a miss, a unit of quota
+   * taken.
    */
   async lookUpAndHold(
     caller: AuthenticatedUser,
     modelId: string,
-    options: { fresh: boolean },
+    options: AdmissionOptions,
   ): Promise<Admission> {
-    const cached = options.fresh ? undefined : await this.lookup(modelId);
+    const cached = options.fresh ? undefined : await this.lookup(modelId, options.region);
     if (cached) return { cached };
     return { hold: await this.holdQuota(caller) };
   }
 
-  /** Every unexpired cached certification of this region. */
-  list(): Promise<Certification[]> {
-    return this.options.cache.list(this.options.region);
+  /** Every unexpired cached certification of `region` (default: the default Region). */
+  list(region: string = this.options.region): Promise<Certification[]> {
+    return this.options.cache.list(region);
   }
 
-  /** The model's runs of the history's retention, newest first, at most `limit`. */
-  history(modelId: string, limit: number): Promise<CertificationRun[]> {
-    return this.options.history.list(this.options.region, modelId, limit);
+  /** The model's runs in `region` of the history's retention, newest first, at most `limit`. */
+  history(
+    modelId: string,
+    limit: number,
+    region: string = this.options.region,
+  ): Promise<CertificationRun[]> {
+    return this.options.history.list(region, modelId, limit);
   }
 
   /**
    * Model id → when its status and capabilities became what they are now (its first recorded
-   * run, or its latest run that changed them), for every model of this region with a recorded run.
+   * run, or its latest run that changed them), for every model of `region` with a recorded run.
    */
-  lastChanges(): Promise<Map<string, string>> {
-    return this.options.history.lastChanges(this.options.region);
+  lastChanges(region: string = this.options.region): Promise<Map<string, string>> {
+    return this.options.history.lastChanges(region);
   }
 
   /**
@@ -184,7 +228,7 @@ export class CertificationService {
    */
   async issueStreamTicket(
     caller: AuthenticatedUser,
-    request: { modelId: string; fresh: boolean },
+    request: { modelId: string; region: string; fresh: boolean },
   ): Promise<IssuedStreamTicket> {
     const [admitted, quota] = await Promise.allSettled([
       this.admit(caller),
@@ -224,19 +268,19 @@ export class CertificationService {
   /** Refuses a ticket whose stream could only be refused: no quota left and no cached answer. */
   private async checkQuota(
     caller: AuthenticatedUser,
-    request: { modelId: string; fresh: boolean },
+    request: { modelId: string; region: string; fresh: boolean },
   ): Promise<void> {
     const limit = this.options.monthlyQuota;
     if (limit === undefined) return;
     const { used } = await this.options.usage.get(caller.sub, monthOf(this.clock.now()));
     if (used < limit) return;
-    if (!request.fresh && (await this.lookup(request.modelId))) return;
+    if (!request.fresh && (await this.lookup(request.modelId, request.region))) return;
     throw new QuotaExceededError(secondsUntilMonthEnds(this.clock.now()), limit);
   }
 
   /**
    * Uses a stream ticket up and returns whom it was issued to. Throws `UnauthorizedError` for a
-   * used, expired or forged ticket, one issued for another model or mode, or, when the request
+   * used, expired or forged ticket, one issued for another model, Region or mode, or, when the request
    * also names its caller (`sub`), one issued to someone else.
    */
   async redeemStreamTicket(

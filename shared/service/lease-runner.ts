@@ -45,6 +45,7 @@ export class CertificationWaitTimeoutError extends CertificationServiceError {
 
 /** Options of {@link LeaseRunner}. */
 export interface LeaseRunnerOptions {
+  /** Where a run that names no Region certifies. */
   region: string;
   cache: CertificationCachePort;
   lock: CertificationLockPort;
@@ -102,6 +103,8 @@ export interface RunOptions {
   runId?: string;
   /** What the history records as having started the run, if this request runs it. Default `request`. */
   trigger?: RunTrigger;
+  /** The Region to certify in (the lease, cache and history are per Region). Default: the runner's. */
+  region?: string;
 }
 
 /**
@@ -136,8 +139,9 @@ export class LeaseRunner {
     initiator: AuthenticatedUser,
     options: RunOptions,
   ): Promise<Certification> {
-    const { region, lock, certificationDeadlineMs } = this.options;
+    const { lock, certificationDeadlineMs } = this.options;
     const { signal } = options;
+    const region = options.region ?? this.options.region;
     const owner = `${this.instanceId}:${randomUUID()}`;
     // One time budget for the whole request, waiting included, so that a stream always ends
     // (with its terminal event) well inside the function timeout, even after following a
@@ -160,7 +164,7 @@ export class LeaseRunner {
         // A runner whose environment dies keeps the lease at most this long.
         if (await lock.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS)) {
           try {
-            return await this.runHere(modelId, initiator, options, deadlineMs, run);
+            return await this.runHere(modelId, region, initiator, options, deadlineMs, run);
           } finally {
             await lock.release(region, modelId, owner).catch((error: unknown) => {
               this.logger.warn('Releasing the certification lease failed; it will expire', {
@@ -170,7 +174,7 @@ export class LeaseRunner {
             });
           }
         }
-        const result = await this.follow(modelId, options, budgetEnd);
+        const result = await this.follow(modelId, region, options, budgetEnd);
         if (result) return this.joined(result, options);
         // The run ended without a result (its environment died, or it failed to cache): take over.
       }
@@ -182,12 +186,13 @@ export class LeaseRunner {
 
   private async runHere(
     modelId: string,
+    region: string,
     initiator: AuthenticatedUser,
     options: RunOptions,
     deadlineMs: number,
     run: RunHere,
   ): Promise<Certification> {
-    const { region, cache, history, runCertification, expiry } = this.options;
+    const { cache, history, runCertification, expiry } = this.options;
     // A run may have finished between this request's cache miss and the lease: it joined that run.
     const done = await cache.get(region, modelId);
     if (done && this.answers(done, options)) return this.joined(done, options);
@@ -197,6 +202,7 @@ export class LeaseRunner {
     previous.catch(() => undefined);
 
     const draft = await runCertification(modelId, {
+      region,
       signal: options.signal,
       requestId: options.requestId,
       deadlineMs,
@@ -281,8 +287,8 @@ export class LeaseRunner {
     trigger: RunTrigger,
     previousRead: Promise<LatestRun | undefined>,
   ): Promise<void> {
-    const { region, history, changeEvents } = this.options;
-    const { modelId } = certification;
+    const { history, changeEvents } = this.options;
+    const { modelId, region } = certification;
     const previous = await previousRead;
     const run = summarizeRun(certification, trigger, previous?.run);
     await history.append(region, modelId, runId, run, previous);
@@ -314,10 +320,11 @@ export class LeaseRunner {
   /** Waits for the lease another request holds; its result, or undefined when it left none. */
   private async follow(
     modelId: string,
+    region: string,
     options: RunOptions,
     giveUpAt: number,
   ): Promise<Certification | undefined> {
-    const { region, cache, lock } = this.options;
+    const { cache, lock } = this.options;
     options.onWaiting?.();
     while (this.clock.now() < giveUpAt) {
       await sleep(this.pollIntervalMs, options.signal);

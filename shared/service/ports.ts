@@ -137,16 +137,18 @@ export interface ChangeEventsPort {
   publish(detail: CertificationChangedDetail): Promise<void>;
 }
 
-/** What a stream ticket lets its holder do: stream one model's certification as `sub`. */
+/** What a stream ticket lets its holder do: stream one model's certification in one Region as `sub`. */
 export interface StreamTicketGrant {
   sub: string;
   modelId: string;
+  region: string;
   fresh: boolean;
 }
 
 /** The stream request a ticket is presented for. */
 export interface StreamTicketRequest {
   modelId: string;
+  region: string;
   fresh: boolean;
   /** The caller, when the request also carries a bearer token. */
   sub?: string;
@@ -158,7 +160,7 @@ export interface StreamTicketPort {
   issue(grant: StreamTicketGrant, ttlMs: number): Promise<{ ticket: string; expiresAt: number }>;
   /**
    * Uses a ticket up, atomically: of concurrent redemptions at most one succeeds. Resolves with
-   * the grant when `ticket` exists, has not expired and was issued for `modelId` and `fresh`
+   * the grant when `ticket` exists, has not expired and was issued for `modelId`, `region` and `fresh`
    * (and to `sub`, when the request names a caller); otherwise undefined, and a ticket asked for
    * another request stays usable for its own.
    */
@@ -169,6 +171,8 @@ export interface StreamTicketPort {
 export type RunCertification = (
   modelId: string,
   options: {
+    /** Where to certify: the Region of the Bedrock Runtime client the run uses. */
+    region: string;
     signal: AbortSignal;
     onProgress: (event: ProgressEvent) => void;
     requestId?: string;

@@ -51,6 +51,7 @@ export class StreamTickets implements StreamTicketPort {
             ...this.key(ticket),
             sub: { S: grant.sub },
             modelId: { S: grant.modelId },
+            region: { S: grant.region },
             fresh: { BOOL: grant.fresh },
             notAfter: { N: String(expiresAt) },
             // DynamoDB's TTL only tidies up (eventually); `notAfter` decides, to the millisecond.
@@ -76,11 +77,16 @@ export class StreamTickets implements StreamTicketPort {
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: this.key(ticket),
-          ConditionExpression: `attribute_exists(pk) AND notAfter > :now AND modelId = :modelId AND fresh = :fresh${request.sub === undefined ? '' : ' AND #sub = :sub'}`,
-          ...(request.sub === undefined ? {} : { ExpressionAttributeNames: { '#sub': 'sub' } }),
+          ConditionExpression: `attribute_exists(pk) AND notAfter > :now AND modelId = :modelId AND #region = :region AND fresh = :fresh${request.sub === undefined ? '' : ' AND #sub = :sub'}`,
+          // `region` is a DynamoDB reserved word.
+          ExpressionAttributeNames: {
+            '#region': 'region',
+            ...(request.sub === undefined ? {} : { '#sub': 'sub' }),
+          },
           ExpressionAttributeValues: {
             ':now': { N: String(this.clock.now()) },
             ':modelId': { S: request.modelId },
+            ':region': { S: request.region },
             ':fresh': { BOOL: request.fresh },
             ...(request.sub === undefined ? {} : { ':sub': { S: request.sub } }),
           },
@@ -90,7 +96,7 @@ export class StreamTickets implements StreamTicketPort {
       const sub = Attributes?.sub?.S;
       return sub === undefined
         ? undefined
-        : { sub, modelId: request.modelId, fresh: request.fresh };
+        : { sub, modelId: request.modelId, region: request.region, fresh: request.fresh };
     } catch (error) {
       if (isConditionalCheckFailed(error)) return undefined;
       throw toStoreError(error);

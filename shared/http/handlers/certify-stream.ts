@@ -9,11 +9,12 @@ import {
 import type { Admission } from '../../service/certification-service.js';
 import type { ErrorEvent } from '../../types.js';
 import { createEventStream } from '../event-stream.js';
+import { regionFromQuery } from '../region-param.js';
 import { EVENT_STREAM_HEADERS } from '../responses.js';
 import { authenticate, type RouteContext, type RouteHandler } from '../route-handler.js';
 
 /**
- * `GET /api/certification/certify-model/{modelId}/stream[?fresh=true][&ticket=...]`: progress
+ * `GET /api/certification/certify-model/{modelId}/stream[?fresh=true][&region=...][&ticket=...]`: progress
  * as SSE, then one `complete` or `error` event. Authenticated by the bearer token, or by a
  * single-use stream ticket (for `EventSource`, which cannot send headers); the access token
  * itself is never taken from the URL. A `Last-Event-ID` header is ignored: events carry no id,
@@ -29,7 +30,9 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
   log.modelId = modelId;
   const query = new URL(request.url).searchParams;
   const fresh = freshFromQuery(query);
-  const { caller, cached, hold } = await admit(request, context, query, fresh);
+  const region = regionFromQuery(query, service);
+  log.region = region;
+  const { caller, cached, hold } = await admit(request, context, query, { fresh, region });
   log.outcome = cached ? 'cached' : 'streaming';
 
   const body = createEventStream(
@@ -47,6 +50,7 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
           requestId: log.requestId,
           fresh,
           hold,
+          region,
         });
         log.finish(`stream ${certification.status}`);
         return { type: 'complete', certification };
@@ -78,14 +82,14 @@ async function admit(
   request: Request,
   context: RouteContext<'certify-stream'>,
   query: URLSearchParams,
-  fresh: boolean,
+  { fresh, region }: { fresh: boolean; region: string },
 ): Promise<Admission & { caller: AuthenticatedUser }> {
   const { service } = context.deps;
   const { modelId } = context.params;
   const tickets = query.getAll('ticket');
   if (tickets.length === 0) {
     const caller = await authenticate(request, context);
-    return { caller, ...(await service.admitAndLookUp(caller, modelId, { fresh })) };
+    return { caller, ...(await service.admitAndLookUp(caller, modelId, { fresh, region })) };
   }
   if (tickets.length > 1) throw new UnauthorizedError('Send one stream ticket.');
   const bearer = request.headers.has('authorization')
@@ -93,11 +97,12 @@ async function admit(
     : undefined;
   const caller = await service.redeemStreamTicket(tickets[0] ?? '', {
     modelId,
+    region,
     fresh,
     ...(bearer ? { sub: bearer.sub } : {}),
   });
   context.log.sub = caller.sub;
-  return { caller, ...(await service.lookUpAndHold(caller, modelId, { fresh })) };
+  return { caller, ...(await service.lookUpAndHold(caller, modelId, { fresh, region })) };
 }
 
 /** `?fresh=true` skips the cache; `false` or no parameter reads it; anything else is a 400. */

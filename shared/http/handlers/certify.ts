@@ -5,7 +5,7 @@ import { authenticate, type RouteHandler } from '../route-handler.js';
 import { validateModelId } from '../routes.js';
 
 /**
- * `POST /api/certification/certify-model` `{"modelId": "...", "fresh"?: boolean}`: the
+ * `POST /api/certification/certify-model` `{"modelId": "...", "fresh"?: boolean, "region"?: "..."}`: the
  * certification as one JSON answer, cached unless `fresh`. Rate limited; a run (not a cached
  * answer) counts against the monthly quota.
  */
@@ -15,8 +15,10 @@ export const certify: RouteHandler<'certify'> = async (request, context) => {
   const body = await readJsonObject(request, maxBodyBytes);
   const modelId = validateModelId(body.modelId);
   const fresh = freshFromBody(body);
+  const region = service.resolveRegion(body.region);
   context.log.modelId = modelId;
-  const { cached, hold } = await service.admitAndLookUp(caller, modelId, { fresh });
+  context.log.region = region;
+  const { cached, hold } = await service.admitAndLookUp(caller, modelId, { fresh, region });
   const certification =
     cached ??
     (await service.certify(modelId, caller, {
@@ -24,6 +26,7 @@ export const certify: RouteHandler<'certify'> = async (request, context) => {
       requestId: context.log.requestId,
       fresh,
       hold,
+      region,
     }));
   context.log.outcome = certification.status;
   const answer: CertifyResponse = { certification };

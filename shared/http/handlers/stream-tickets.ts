@@ -5,9 +5,9 @@ import { authenticate, type RouteHandler } from '../route-handler.js';
 import { validateModelId } from '../routes.js';
 
 /**
- * `POST /api/certification/stream-tickets` `{"modelId": "...", "fresh"?: boolean}` → `201`
- * `{ticket, expiresAt, streamUrl}`: a single-use, 60 s ticket that lets a browser's `EventSource`
- * (which cannot send `Authorization`) open that one stream. Issuing it counts against the rate
+ * `POST /api/certification/stream-tickets` `{"modelId": "...", "fresh"?: boolean, "region"?: "..."}`
+ * → `201` `{ticket, expiresAt, streamUrl}`: a single-use, 60 s ticket that lets a browser's
+ * `EventSource` (which cannot send `Authorization`) open that one stream, in that Region. Issuing it counts against the rate
  * limit, so a refusal is a readable `429` with `Retry-After` here rather than a failed
  * connection there. `streamUrl` is relative to the service's base URL.
  */
@@ -16,13 +16,22 @@ export const streamTickets: RouteHandler<'stream-tickets'> = async (request, con
   const body = await readJsonObject(request, context.deps.maxBodyBytes);
   const modelId = validateModelId(body.modelId);
   const fresh = freshFromBody(body);
+  const { service } = context.deps;
+  const region = service.resolveRegion(body.region);
   context.log.modelId = modelId;
-  const { ticket, expiresAt } = await context.deps.service.issueStreamTicket(caller, {
+  context.log.region = region;
+  const { ticket, expiresAt } = await service.issueStreamTicket(caller, {
     modelId,
+    region,
     fresh,
   });
   context.log.outcome = 'ticket issued';
-  const query = new URLSearchParams({ ticket, ...(fresh ? { fresh: 'true' } : {}) });
+  // The default Region is the stream's own default, so its URL stays as the original clients know it.
+  const query = new URLSearchParams({
+    ticket,
+    ...(fresh ? { fresh: 'true' } : {}),
+    ...(region === service.region ? {} : { region }),
+  });
   const answer: StreamTicketResponse = {
     ticket,
     expiresAt: new Date(expiresAt).toISOString(),

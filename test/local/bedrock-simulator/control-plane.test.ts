@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BedrockClient,
+  GetFoundationModelAvailabilityCommand,
   GetFoundationModelCommand,
+  GetInferenceProfileCommand,
   ListFoundationModelsCommand,
   ListInferenceProfilesCommand,
   paginateListInferenceProfiles,
@@ -318,6 +320,106 @@ describe('ListInferenceProfiles', () => {
     );
     expect(tokyo).toEqual(
       expect.arrayContaining([`jp.${SONNET}`, `global.${SONNET}`, 'apac.amazon.nova-lite-v1:0']),
+    );
+  });
+});
+
+describe('GetFoundationModelAvailability', () => {
+  const availability = (modelId: string, region = 'us-east-1') =>
+    withClient(region, (client) =>
+      client.send(new GetFoundationModelAvailabilityCommand({ modelId })),
+    );
+  const OPUS_3 = 'anthropic.claude-3-opus-20240229-v1:0';
+
+  it('answers in the shape of the API reference, per signed Region: offered where the model is', async () => {
+    const here = await availability(SONNET);
+    expect(here).toMatchObject({
+      modelId: SONNET,
+      agreementAvailability: { status: 'AVAILABLE' },
+      authorizationStatus: 'AUTHORIZED',
+      entitlementAvailability: 'AVAILABLE',
+      regionAvailability: 'AVAILABLE',
+    });
+    // Claude 3.5 Haiku is offered in the US only.
+    const haiku = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+    expect((await availability(haiku, 'us-west-2')).regionAvailability).toBe('AVAILABLE');
+    expect((await availability(haiku, 'eu-west-1')).regionAvailability).toBe('NOT_AVAILABLE');
+  });
+
+  it('tells a model the account may not invoke (denied, Legacy and unused) from one it may', async () => {
+    expect(await availability(OPUS_3)).toMatchObject({
+      authorizationStatus: 'NOT_AUTHORIZED',
+      regionAvailability: 'AVAILABLE',
+    });
+    expect(await availability('anthropic.claude-3-haiku-20240307-v1:0')).toMatchObject({
+      authorizationStatus: 'AUTHORIZED',
+      entitlementAvailability: 'NOT_AVAILABLE',
+    });
+  });
+
+  it('does not know retired or fault models, and refuses an id outside the pattern', async () => {
+    await withClient('us-east-1', async (client) => {
+      for (const modelId of ['anthropic.claude-v2', 'sim.hang'])
+        await expectBedrockError(
+          client.send(new GetFoundationModelAvailabilityCommand({ modelId })),
+          {
+            name: 'ResourceNotFoundException',
+            message: `Model ${modelId} not found.`,
+            status: 404,
+          },
+        );
+      const error = await client
+        .send(new GetFoundationModelAvailabilityCommand({ modelId: 'Not A Model' }))
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({
+        name: 'ValidationException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    });
+  });
+});
+
+describe('GetInferenceProfile', () => {
+  it('describes a profile of the signed Region by id or ARN, as the listing does', async () => {
+    const listed = await withClient('eu-west-1', async (client) =>
+      (await client.send(new ListInferenceProfilesCommand({}))).inferenceProfileSummaries?.find(
+        (profile) => profile.inferenceProfileId === `eu.${SONNET}`,
+      ),
+    );
+    expect(listed).toBeDefined();
+    const byId = await withClient('eu-west-1', (client) =>
+      client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: `eu.${SONNET}` })),
+    );
+    const { $metadata: _metadata, ...profile } = byId;
+    expect(profile).toEqual(listed);
+    const byArn = await withClient('eu-west-1', (client) =>
+      client.send(
+        new GetInferenceProfileCommand({ inferenceProfileIdentifier: listed?.inferenceProfileArn }),
+      ),
+    );
+    expect(byArn.inferenceProfileId).toBe(`eu.${SONNET}`);
+  });
+
+  it('finds an application profile by its ARN, and no profile of another geography', async () => {
+    const [profile] = APPLICATION_PROFILES;
+    if (profile === undefined) throw new Error('the simulator has application profiles');
+    const found = await withClient(profile.region, (client) =>
+      client.send(
+        new GetInferenceProfileCommand({
+          inferenceProfileIdentifier: applicationProfileArn(profile),
+        }),
+      ),
+    );
+    expect(found).toMatchObject({ type: 'APPLICATION', inferenceProfileId: profile.id });
+    await withClient('eu-west-1', (client) =>
+      expectBedrockError(
+        client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: `us.${SONNET}` })),
+        {
+          name: 'ResourceNotFoundException',
+          message: `Inference profile us.${SONNET} not found.`,
+          status: 404,
+        },
+      ),
     );
   });
 });

@@ -12,6 +12,7 @@ import type { CertificationEvent, ErrorBody, HistoryResponse } from '../../../sh
 import { anyString } from '../../support/matchers.js';
 import {
   emptyCatalog,
+  emptyRegions,
   MemoryCache,
   MemoryHistory,
   MemoryLock,
@@ -75,6 +76,7 @@ function build(
   const app = createApp({
     service,
     catalog,
+    regions: emptyRegions(cache),
     verifier,
     keepAliveIntervalMs: 15_000,
     page: () => ({

@@ -18,6 +18,7 @@ import {
   MemoryUsage,
   sampleCertification,
   TEST_EXPIRY,
+  emptyRegions,
 } from '../../support/in-memory-ports.js';
 import { FakeListingSource, foundationModel, systemProfile } from '../catalog/fixtures.js';
 
@@ -63,7 +64,12 @@ function build() {
       void logs.push({ level, message, fields: fields as Record<string, unknown> });
   const app = createApp({
     service,
-    catalog: new CatalogService({ region: 'us-east-1', listing: source, certifications: cache }),
+    catalog: new CatalogService({
+      region: 'us-east-1',
+      listing: () => source,
+      certifications: cache,
+    }),
+    regions: emptyRegions(cache),
     verifier,
     keepAliveIntervalMs: 15_000,
     page: () => ({ html: '', contentSecurityPolicy: "default-src 'none'" }),

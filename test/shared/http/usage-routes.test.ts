@@ -7,6 +7,7 @@ import { UsageMeter } from '../../../shared/store/usage-meter.js';
 import type { AdminUsageResponse, ErrorBody, UsageResponse } from '../../../shared/types.js';
 import {
   emptyCatalog,
+  emptyRegions,
   MemoryCache,
   MemoryHistory,
   MemoryLock,
@@ -77,6 +78,7 @@ describe('usage routes', () => {
     const app = createApp({
       service,
       catalog: emptyCatalog(cache),
+      regions: emptyRegions(cache),
       verifier,
       keepAliveIntervalMs: 15_000,
       page: () => ({ html: '', contentSecurityPolicy: '' }),

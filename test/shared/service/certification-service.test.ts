@@ -22,6 +22,7 @@ import {
 import { abortReason } from '../../../shared/certification/abort.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const REGION = 'us-east-1';
 const OPENING: ProgressEvent = {
   type: 'progress',
   current: 0,
@@ -654,18 +655,22 @@ describe('CertificationService monthly quota', () => {
     expect(hold).toMatchObject({ month: '2026-11' });
     // The unit is in use: a ticket for a run is refused with the quota's own 429 ...
     await expect(
-      service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false }),
+      service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, region: REGION, fresh: false }),
     ).rejects.toBeInstanceOf(QuotaExceededError);
     // ... but one the cache will answer is issued, and its use takes no unit.
     await cache.put(sampleCertification());
     const { ticket } = await service.issueStreamTicket(
       { sub: 'alice' },
-      { modelId: MODEL, fresh: false },
+      { modelId: MODEL, region: REGION, fresh: false },
     );
     await expect(
-      service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: true }),
+      service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, region: REGION, fresh: true }),
     ).rejects.toBeInstanceOf(QuotaExceededError);
-    const caller = await service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false });
+    const caller = await service.redeemStreamTicket(ticket, {
+      modelId: MODEL,
+      region: REGION,
+      fresh: false,
+    });
     await expect(service.lookUpAndHold(caller, MODEL, { fresh: false })).resolves.toMatchObject({
       cached: { modelId: MODEL },
     });
@@ -690,7 +695,7 @@ describe('CertificationService stream tickets', () => {
     const { service, rateLimiter, tickets } = build();
     const issued = await service.issueStreamTicket(
       { sub: 'alice' },
-      { modelId: MODEL, fresh: false },
+      { modelId: MODEL, region: REGION, fresh: false },
     );
     expect(issued.expiresAt - Date.now()).toBeGreaterThan(59_000);
     expect(issued.expiresAt - Date.now()).toBeLessThanOrEqual(60_000);
@@ -702,33 +707,43 @@ describe('CertificationService stream tickets', () => {
       },
     });
     await expect(
-      limited.service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false }),
+      limited.service.issueStreamTicket(
+        { sub: 'alice' },
+        { modelId: MODEL, region: REGION, fresh: false },
+      ),
     ).rejects.toBeInstanceOf(RateLimitedError);
     expect(limited.tickets.items.size).toBe(0);
     expect(tickets.items.size).toBe(1);
   });
 
-  it('a ticket names its user once; a reused, foreign-model or other-mode ticket is a 401', async () => {
+  it('a ticket names its user once; a reused, foreign-model, other-Region or other-mode ticket is a 401', async () => {
     const { service } = build();
     const { ticket } = await service.issueStreamTicket(
       { sub: 'alice' },
-      { modelId: MODEL, fresh: false },
+      { modelId: MODEL, region: REGION, fresh: false },
     );
 
     await expect(
-      service.redeemStreamTicket(ticket, { modelId: 'amazon.nova-lite-v1:0', fresh: false }),
+      service.redeemStreamTicket(ticket, {
+        modelId: 'amazon.nova-lite-v1:0',
+        region: REGION,
+        fresh: false,
+      }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(
-      service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: true }),
+      service.redeemStreamTicket(ticket, { modelId: MODEL, region: REGION, fresh: true }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(
-      service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false }),
+      service.redeemStreamTicket(ticket, { modelId: MODEL, region: 'eu-west-1', fresh: false }),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(
+      service.redeemStreamTicket(ticket, { modelId: MODEL, region: REGION, fresh: false }),
     ).resolves.toEqual({ sub: 'alice' });
     await expect(
-      service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false }),
+      service.redeemStreamTicket(ticket, { modelId: MODEL, region: REGION, fresh: false }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(
-      service.redeemStreamTicket('forged', { modelId: MODEL, fresh: false }),
+      service.redeemStreamTicket('forged', { modelId: MODEL, region: REGION, fresh: false }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
   });
 });

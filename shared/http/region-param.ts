@@ -1,0 +1,15 @@
+import { InvalidRequestError } from '../errors.js';
+import type { CertificationService } from '../service/certification-service.js';
+
+/**
+ * The `region` query parameter: absent (the default Region), or one listed Region given once.
+ * An unlisted Region is a 400 `UNSUPPORTED_REGION`, checked before any token or store call.
+ */
+export function regionFromQuery(
+  query: URLSearchParams,
+  service: Pick<CertificationService, 'resolveRegion'>,
+): string {
+  const values = query.getAll('region');
+  if (values.length > 1) throw new InvalidRequestError('region must be given at most once.');
+  return service.resolveRegion(values[0]);
+}
