@@ -12,6 +12,7 @@ import { createApp, type App, type PageAsset } from './http/app.js';
 import { silentLogger, type LogSink } from './logger.js';
 import { PerRegion } from './per-region.js';
 import { createServiceFromConfig, createStoreFromConfig } from './service-from-config.js';
+import { BatchRunner } from './service/batch-runner.js';
 import { CertificationCache } from './store/certification-cache.js';
 import { PAGE_CONTENT_SECURITY_POLICY, renderPage } from './web/page.js';
 
@@ -98,6 +99,12 @@ export function createAppFromConfig(
 
   return createApp({
     service,
+    batches: new BatchRunner({
+      service,
+      concurrency: config.batchConcurrency,
+      certificationDeadlineMs: config.certificationDeadlineMs,
+      logger,
+    }),
     catalog,
     regions,
     verifier,

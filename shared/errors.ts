@@ -93,9 +93,10 @@ const UNSUPPORTED_MODEL_ID_MESSAGES: Readonly<Record<UncertifiableModelId, strin
 /** 400: a Region the deployment does not certify in (`regions`, `CERTIFICATION_REGIONS`). */
 export class UnsupportedRegionError extends BadRequestError {
   readonly code = 'UNSUPPORTED_REGION';
-  constructor(region: string, listed: readonly string[]) {
+  /** `where` names the field in a larger body, e.g. `items[3].region`. */
+  constructor(region: string, listed: readonly string[], where?: string) {
     super(
-      `This service certifies in ${listed.join(', ')}; "${region.slice(0, 64)}" is not one of them.`,
+      `${where === undefined ? '' : `${where}: `}This service certifies in ${listed.join(', ')}; "${region.slice(0, 64)}" is not one of them.`,
     );
   }
 }

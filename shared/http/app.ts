@@ -1,6 +1,8 @@
 import { systemClock, type Clock } from '../clock.js';
+import { SERVICE_DEFAULTS } from '../config.js';
 import { InternalError, toHttpError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
+import { batches } from './handlers/batches.js';
 import { catalog } from './handlers/catalog.js';
 import { adminUsage } from './handlers/admin-usage.js';
 import { certifyStream } from './handlers/certify-stream.js';
@@ -29,6 +31,7 @@ const HANDLERS: RouteHandlers = {
   certify,
   'certify-stream': certifyStream,
   'stream-tickets': streamTickets,
+  batches,
   history,
   catalog,
   'region-list': regionList,
@@ -48,6 +51,11 @@ export interface AppOptions extends Omit<AppDependencies, 'maxBodyBytes'> {
 /** Per-request context from the adapter (Lambda or a test). */
 export interface RequestContext {
   requestId: string;
+  /**
+   * Time left in the invocation (Lambda's `getRemainingTimeInMillis`). Default: the function
+   * timeout of `SERVICE_DEFAULTS` from when the request arrived.
+   */
+  remainingTimeMs?: () => number;
 }
 
 /** The whole HTTP API as a function of web-standard `Request` to `Response`. */
@@ -78,7 +86,8 @@ export function createApp(options: AppOptions): App {
       log.route = route.name;
       // Each handler is typed for its own route's parameters; the match pairs them up.
       const handler = HANDLERS[route.name] as RouteHandler<RouteName>;
-      response = await handler(request, { params: route.params, log, deps });
+      const remainingTimeMs = context.remainingTimeMs ?? remainingFrom(clock.now(), clock);
+      response = await handler(request, { params: route.params, log, deps, remainingTimeMs });
     } catch (error) {
       const httpError = toHttpError(error, context.requestId);
       log.outcome = httpError.code;
@@ -89,4 +98,10 @@ export function createApp(options: AppOptions): App {
     log.respond(response.status);
     return response;
   };
+}
+
+/** The time left of a function timeout that started at `start`, for an adapter that cannot tell. */
+function remainingFrom(start: number, clock: Clock): () => number {
+  const end = start + SERVICE_DEFAULTS.functionTimeoutSeconds * 1000;
+  return () => end - clock.now();
 }

@@ -26,6 +26,7 @@ export const ROUTES = {
   certify: { methods: ['POST'], path: '/api/certification/certify-model' },
   'certify-stream': { methods: ['GET'], path: '/api/certification/certify-model/{modelId}/stream' },
   'stream-tickets': { methods: ['POST'], path: '/api/certification/stream-tickets' },
+  batches: { methods: ['POST'], path: '/api/certification/batches' },
   history: { methods: ['GET'], path: '/api/certification/history/{modelId}' },
   catalog: { methods: ['GET'], path: '/api/certification/catalog' },
   'region-list': { methods: ['GET'], path: '/api/certification/regions' },

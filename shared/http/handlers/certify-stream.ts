@@ -7,7 +7,7 @@ import {
   UnauthorizedError,
 } from '../../errors.js';
 import type { Admission } from '../../service/certification-service.js';
-import type { ErrorEvent } from '../../types.js';
+import type { CompleteEvent, ErrorEvent, ProgressEvent } from '../../types.js';
 import { createEventStream } from '../event-stream.js';
 import { regionFromQuery } from '../region-param.js';
 import { EVENT_STREAM_HEADERS } from '../responses.js';
@@ -35,7 +35,7 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
   const { caller, cached, hold } = await admit(request, context, query, { fresh, region });
   log.outcome = cached ? 'cached' : 'streaming';
 
-  const body = createEventStream(
+  const body = createEventStream<ProgressEvent, CompleteEvent | ErrorEvent>(
     async ({ emit, keepAlive, signal }) => {
       if (cached) return { type: 'complete', certification: cached };
       try {

@@ -6,6 +6,7 @@ import {
 } from '../../../shared/errors.js';
 import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { createApp } from '../../../shared/http/app.js';
+import { BatchRunner } from '../../../shared/service/batch-runner.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { RateLimiterPort, RunCertification } from '../../../shared/service/ports.js';
 import type { CertificationEvent, ErrorBody, HistoryResponse } from '../../../shared/types.js';
@@ -77,6 +78,7 @@ function build(
     service,
     catalog,
     regions: emptyRegions(cache),
+    batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
     verifier,
     keepAliveIntervalMs: 15_000,
     page: () => ({

@@ -8,6 +8,7 @@ import {
   UnauthorizedError,
 } from '../../../shared/errors.js';
 import { createApp } from '../../../shared/http/app.js';
+import { BatchRunner } from '../../../shared/service/batch-runner.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { CatalogResponse } from '../../../shared/types.js';
 import {
@@ -70,6 +71,7 @@ function build() {
       certifications: cache,
     }),
     regions: emptyRegions(cache),
+    batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
     verifier,
     keepAliveIntervalMs: 15_000,
     page: () => ({ html: '', contentSecurityPolicy: "default-src 'none'" }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthenticatedUser, TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { RateLimitedError, UnauthorizedError } from '../../../shared/errors.js';
 import { createApp } from '../../../shared/http/app.js';
+import { BatchRunner } from '../../../shared/service/batch-runner.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import { UsageMeter } from '../../../shared/store/usage-meter.js';
 import type { AdminUsageResponse, ErrorBody, UsageResponse } from '../../../shared/types.js';
@@ -79,6 +80,7 @@ describe('usage routes', () => {
       service,
       catalog: emptyCatalog(cache),
       regions: emptyRegions(cache),
+      batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
       verifier,
       keepAliveIntervalMs: 15_000,
       page: () => ({ html: '', contentSecurityPolicy: '' }),
