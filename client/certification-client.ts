@@ -43,6 +43,12 @@ export interface FreshOption {
   fresh?: boolean;
 }
 
+/** Where to certify or read: one of the service's listed Regions (`getRegions`). */
+export interface RegionOption {
+  /** Default: the service's default Region. Another one not listed is a 400 `UNSUPPORTED_REGION`. */
+  region?: string;
+}
+
 /** The one `EventSource` member the client relies on besides its handlers and `close`. */
 export interface EventSourceLike {
   onmessage: ((event: { data: string }) => void) | null;
@@ -54,7 +60,7 @@ export interface EventSourceLike {
 export type EventSourceConstructor = new (url: string) => EventSourceLike;
 
 /** Options of {@link certifyModel}. */
-export interface CertifyModelOptions extends ClientOptions, FreshOption {
+export interface CertifyModelOptions extends ClientOptions, FreshOption, RegionOption {
   /** Called for every progress event, in order, as soon as it arrives. */
   onProgress?: (event: ProgressEvent) => void;
   /**
@@ -97,7 +103,10 @@ export async function certifyModel(
     if (check.cached) return check.certification;
   }
   if (options.transport === 'eventsource') return certifyWithEventSource(modelId, options);
-  const query = options.fresh ? '?fresh=true' : '';
+  const query = queryOf({
+    ...(options.fresh ? { fresh: 'true' } : {}),
+    ...(options.region === undefined ? {} : { region: options.region }),
+  });
   const response = await send(
     `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream${query}`,
     options,
@@ -106,13 +115,33 @@ export async function certifyModel(
       headers: { accept: 'text/event-stream' },
     },
   );
+  return readCertificationStream(await streamBody(response), options);
+}
+
+/**
+ * Sends a request whose answer is an event stream, and returns its body; every other outcome
+ * becomes a typed error. For the client's modules; not part of the package's exports.
+ */
+export async function sendStream(
+  path: string,
+  options: ClientOptions,
+  init: RequestInit,
+): Promise<ReadableStream<Uint8Array>> {
+  const response = await send(path, options, {
+    ...init,
+    headers: { accept: 'text/event-stream', ...init.headers },
+  });
+  return streamBody(response);
+}
+
+async function streamBody(response: Response): Promise<ReadableStream<Uint8Array>> {
   const contentType = response.headers.get('content-type') ?? '';
   if (!contentType.toLowerCase().startsWith('text/event-stream')) {
     await response.body?.cancel().catch(ignore);
     throw new ProtocolError(`Expected an event stream, got "${contentType || 'no content type'}".`);
   }
   if (!response.body) throw new IncompleteStreamError('The event stream had no body.');
-  return readCertificationStream(response.body, options);
+  return response.body;
 }
 
 /**
@@ -121,12 +150,16 @@ export async function certifyModel(
  */
 export async function certifyModelOnce(
   modelId: string,
-  options: ClientOptions & FreshOption,
+  options: ClientOptions & FreshOption & RegionOption,
 ): Promise<Certification> {
   const body = await sendJson<CertifyResponse>('/api/certification/certify-model', options, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ modelId, ...(options.fresh ? { fresh: true } : {}) }),
+    body: JSON.stringify({
+      modelId,
+      ...(options.fresh ? { fresh: true } : {}),
+      ...(options.region === undefined ? {} : { region: options.region }),
+    }),
   });
   return body.certification;
 }
@@ -138,22 +171,27 @@ export async function certifyModelOnce(
  */
 export function createStreamTicket(
   modelId: string,
-  options: ClientOptions & FreshOption,
+  options: ClientOptions & FreshOption & RegionOption,
 ): Promise<StreamTicketResponse> {
   return sendJson<StreamTicketResponse>('/api/certification/stream-tickets', options, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ modelId, fresh: options.fresh === true }),
+    body: JSON.stringify({
+      modelId,
+      fresh: options.fresh === true,
+      ...(options.region === undefined ? {} : { region: options.region }),
+    }),
   });
 }
 
-/** Returns the cached certification of a model, if an unexpired one exists. Not rate-limited. */
+/** Returns the cached certification of a model (in a Region), if an unexpired one exists. Not rate-limited. */
 export function checkCertification(
   modelId: string,
-  options: ClientOptions,
+  options: ClientOptions & RegionOption,
 ): Promise<CheckResponse> {
+  const query = options.region === undefined ? '' : queryOf({ region: options.region });
   return sendJson<CheckResponse>(
-    `/api/certification/check/${encodeURIComponent(modelId)}`,
+    `/api/certification/check/${encodeURIComponent(modelId)}${query}`,
     options,
     { method: 'GET' },
   );
@@ -256,30 +294,56 @@ async function readText(response: Response, signal: AbortSignal | undefined): Pr
 }
 
 /**
- * Reads the event stream to its terminal event. Bytes are decoded with a streaming
- * `TextDecoder` (a UTF-8 sequence may be cut between chunks) and fed to a real SSE parser
- * (an event, a line or even `\r\n` may be cut anywhere), so the result does not depend on
- * how the network chunks the stream.
+ * Reads the event stream to its terminal event (see {@link readEventStream}), passing progress on.
  */
 async function readCertificationStream(
   body: ReadableStream<Uint8Array>,
   options: CertifyModelOptions,
 ): Promise<Certification> {
   const { signal, onProgress } = options;
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
   let outcome: { certification: Certification } | { error: Error } | undefined;
-
-  const parser = createParser({
-    onEvent(message: EventSourceMessage) {
-      if (outcome) return;
-      const event = parseEvent(message.data);
+  await readEventStream(
+    body,
+    signal,
+    (data) => {
+      const event = parseEvent(data);
       // Unknown event types are skipped: the contract allows the server to add new ones.
-      if (event === undefined) return;
+      if (event === undefined) return false;
       if (event instanceof Error) outcome = { error: event };
       else if (event.type === 'progress') onProgress?.(event);
       else if (event.type === 'complete') outcome = { certification: event.certification };
       else outcome = { error: new StreamErrorEventError(event.code, event.message) };
+      return outcome !== undefined;
+    },
+    'The connection failed while the certification was running.',
+  );
+  if (!outcome) throw new IncompleteStreamError();
+  if ('error' in outcome) throw outcome.error;
+  return outcome.certification;
+}
+
+/**
+ * Reads a `text/event-stream` body, handing each event's data to `onData` until it returns true
+ * (the stream's last event came) or the body ends. Bytes are decoded with a streaming
+ * `TextDecoder` (a UTF-8 sequence may be cut between chunks) and fed to a real SSE parser (an
+ * event, a line or even `\r\n` may be cut anywhere), so the result does not depend on how the
+ * network chunks the stream. A read that fails is a {@link NetworkError} saying `brokenMessage`;
+ * the caller aborting rejects with its reason. For the client's modules; not exported by the package.
+ */
+export async function readEventStream(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal | undefined,
+  onData: (data: string) => boolean,
+  brokenMessage: string,
+): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  // An object: the parser's callback sets it while the loop below awaits.
+  const state = { done: false };
+
+  const parser = createParser({
+    onEvent(message: EventSourceMessage) {
+      if (!state.done) state.done = onData(message.data);
     },
   });
 
@@ -291,15 +355,13 @@ async function readCertificationStream(
   try {
     // The signal may have fired while the response headers were being handled.
     signal?.throwIfAborted();
-    while (!outcome) {
+    while (!state.done) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
       } catch (error) {
         signal?.throwIfAborted();
-        throw new NetworkError('The connection failed while the certification was running.', {
-          cause: error,
-        });
+        throw new NetworkError(brokenMessage, { cause: error });
       }
       signal?.throwIfAborted();
       const text = chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true });
@@ -319,9 +381,6 @@ async function readCertificationStream(
     // Stop downloading once the outcome is known (or reading failed): frees the connection.
     if (!finished) void reader.cancel().catch(ignore);
   }
-  if (!outcome) throw new IncompleteStreamError();
-  if ('error' in outcome) throw outcome.error;
-  return outcome.certification;
 }
 
 /**
@@ -429,6 +488,12 @@ function parseRetryAfter(value: string | null): number | undefined {
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** `?a=1&b=2`, or nothing without parameters. For the client's modules. */
+export function queryOf(parameters: Record<string, string>): string {
+  const query = new URLSearchParams(parameters).toString();
+  return query === '' ? '' : `?${query}`;
 }
 
 function joinUrl(baseUrl: string, path: string): string {

@@ -14,7 +14,15 @@ export {
   type EventSourceLike,
   type FetchLike,
   type FreshOption,
+  type RegionOption,
 } from './certification-client.js';
+export {
+  certifyBatch,
+  type BatchItemResult,
+  type BatchResult,
+  type CertifyBatchOptions,
+} from './batch-client.js';
+export { getModelRegions, getRegions } from './regions-client.js';
 export { getCertificationHistory, type HistoryOptions } from './history-client.js';
 export { getCatalog, type CatalogOptions } from './catalog-client.js';
 export { getAdminUsage, getUsage, type UsageOptions } from './usage-client.js';
@@ -29,8 +37,14 @@ export {
   UnauthorizedApiError,
   type ApiErrorDetails,
 } from './errors.js';
-export { CATALOG_STATUS_FILTERS, TEST_NAMES } from '../shared/types.js';
+export { CATALOG_STATUS_FILTERS, MAX_BATCH_ITEMS, TEST_NAMES } from '../shared/types.js';
 export type {
+  BatchCompleteEvent,
+  BatchEvent,
+  BatchItemEvent,
+  BatchItemRequest,
+  BatchRequest,
+  BatchSummary,
   CatalogEntry,
   CatalogEntryKind,
   CatalogResponse,
@@ -47,9 +61,13 @@ export type {
   Diagnosis,
   ErrorEvent,
   HistoryResponse,
+  ModelAccess,
   ModelLifecycle,
+  ModelRegionStatus,
   ProgressEvent,
   QuotaStatus,
+  RegionListResponse,
+  RegionsResponse,
   RunTrigger,
   StreamTicketResponse,
   TestName,
