@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { isValidModelId } from '../shared/model-id.js';
 import { isMonth } from '../shared/month.js';
+import { isRegionName } from '../shared/regions.js';
 import {
   CAPABILITY_NAMES,
   isCapabilityName,
@@ -41,7 +42,11 @@ export type CliCommand =
       fresh: boolean;
       gates: Gates;
       format: OutputFormat;
-      concurrency: number;
+      /**
+       * Where to certify: one Region (`--region`), several (`--regions a,b`), every one the
+       * service lists (`--regions all`), or its default Region (unset).
+       */
+      regions?: { list: string[] } | 'all';
     }
   | {
       kind: 'usage';
@@ -64,8 +69,7 @@ export class UsageError extends Error {
 /** Defaults of the command line. */
 export const CLI_DEFAULTS = {
   timeoutSeconds: 90,
-  concurrency: 2,
-  /** The service allows 10 runs per minute per user: more workers would only wait. */
+  /** `--concurrency`, accepted for old scripts: the service runs a batch's items itself. */
   maxConcurrency: 10,
   localPort: '3000',
   sub: 'cli',
@@ -84,6 +88,8 @@ const OPTIONS = {
   'reuse-cache': { type: 'boolean', default: false },
   catalog: { type: 'boolean', default: false },
   concurrency: { type: 'string' },
+  region: { type: 'string' },
+  regions: { type: 'string' },
   require: { type: 'string' },
   'max-ttft-ms': { type: 'string' },
   'max-latency-ms': { type: 'string' },
@@ -163,9 +169,9 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
       `"${invalid}" is not a Bedrock model id, inference profile id or ARN.`,
     );
 
-  let concurrency: number = CLI_DEFAULTS.concurrency;
+  // Accepted for old scripts; the service certifies a batch a few items at a time itself.
   if (values.concurrency !== undefined) {
-    concurrency = Number(values.concurrency);
+    const concurrency = Number(values.concurrency);
     if (
       !Number.isInteger(concurrency) ||
       concurrency < 1 ||
@@ -177,6 +183,7 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
       );
     }
   }
+  const regions = parseRegions(values.region, values.regions);
 
   return {
     kind: 'certify',
@@ -187,8 +194,43 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
     fresh: values.fresh,
     gates,
     format,
-    concurrency,
+    ...(regions === undefined ? {} : { regions }),
   };
+}
+
+/** `--region R` or `--regions all|a,b`, checked as the service checks Region names. */
+function parseRegions(
+  region: string | undefined,
+  regions: string | undefined,
+): { list: string[] } | 'all' | undefined {
+  if (region !== undefined && regions !== undefined)
+    throw new UsageError('USAGE_ERROR', 'pass --region or --regions, not both.');
+  if (regions?.trim() === 'all') return 'all';
+  const raw = region ?? regions;
+  if (raw === undefined) return undefined;
+  const list = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    ),
+  ];
+  const flag = region === undefined ? '--regions' : '--region';
+  if (list.length === 0 || (region !== undefined && list.length > 1))
+    throw new UsageError(
+      'USAGE_ERROR',
+      region === undefined
+        ? '--regions needs Region names (us-east-1,eu-west-1) or all.'
+        : '--region takes one Region; use --regions for several.',
+    );
+  const bad = list.find((name) => !isRegionName(name));
+  if (bad !== undefined)
+    throw new UsageError(
+      'USAGE_ERROR',
+      `${flag}: "${bad}" is not an AWS Region name like us-east-1.`,
+    );
+  return { list };
 }
 
 function outputFormat(format: string | undefined, json: boolean): OutputFormat {

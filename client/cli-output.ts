@@ -6,7 +6,7 @@ import { styleText } from 'node:util';
 import { TEST_NAMES, type Certification, type ProgressEvent } from '../shared/types.js';
 import type { GateVerdict } from './cli-gates.js';
 import { describeFailedChecks } from './cli-gates.js';
-import { formatCost, formatDuration, formatRate, formatTimestamp, formatWait } from './format.js';
+import { formatCost, formatDuration, formatRate, formatTimestamp } from './format.js';
 
 /** Where the CLI writes; `process.stdout`/`process.stderr` fit. */
 export interface CliOutput {
@@ -122,7 +122,8 @@ export function createProgressView(output: CliOutput, env: Env): ProgressView {
 export interface BatchProgressView {
   readonly onRunStart: (modelId: string) => void;
   readonly onProgress: (modelId: string, event: ProgressEvent) => void;
-  readonly onWait: (modelId: string, seconds: number) => void;
+  /** A line about the batch as a whole (a rate-limit wait), between the models' lines. */
+  readonly note: (text: string) => void;
   /** A model is done: `line` says how it went (`certified (6/6 passed)`, `error NETWORK_ERROR`). */
   readonly done: (modelId: string, ok: boolean, line: string) => void;
   /** Clears the status line; call before anything else goes to the same stream. */
@@ -130,7 +131,7 @@ export interface BatchProgressView {
 }
 
 /**
- * One line per model as it finishes (or waits), readable in a CI log. On a terminal, a status
+ * One line per model as it finishes, readable in a CI log. On a terminal, a status
  * line below them is redrawn in place (done count, the models running and their probes); it is
  * one line on purpose: a block taller than the screen cannot be redrawn.
  */
@@ -176,9 +177,8 @@ export function createBatchProgressView(
       running.set(modelId, event.current);
       if (tty) emit([]);
     },
-    onWait(modelId, seconds) {
-      running.delete(modelId);
-      emit([`${modelId}: ${color.run(`rate limited, waiting ${formatWait(seconds)}`)}`]);
+    note(text) {
+      emit([color.run(text)]);
     },
     done(modelId, ok, line) {
       running.delete(modelId);

@@ -25,9 +25,19 @@ export interface Failure {
 }
 
 /** One model's line in a report. */
-export type ModelReport =
-  | { modelId: string; certification: Certification; verdict: GateVerdict; failure?: undefined }
-  | { modelId: string; failure: Failure; certification?: undefined; verdict?: undefined };
+export type ModelReport = {
+  modelId: string;
+  /** How the report names it: the model id, with its Region when a report spans several. Default the id. */
+  label?: string;
+} & (
+  | { certification: Certification; verdict: GateVerdict; failure?: undefined }
+  | { failure: Failure; certification?: undefined; verdict?: undefined }
+);
+
+/** The model's name in a report. */
+function nameOf(model: ModelReport): string {
+  return model.label ?? model.modelId;
+}
 
 /** Everything a report shows. */
 export interface BatchReport {
@@ -84,10 +94,10 @@ export function formatBatchTable(report: BatchReport, color: Palette): string {
   const rows = report.models.map((model) => {
     const certification = model.certification;
     // The code and message follow under "Why not".
-    if (certification === undefined) return [model.modelId, 'error', '—', '', '', '', ''];
+    if (certification === undefined) return [nameOf(model), 'error', '—', '', '', '', ''];
     const finished = certification.testsPassed + certification.testsFailed;
     return [
-      model.modelId,
+      nameOf(model),
       outcomeOf(model),
       certification.status,
       `${certification.testsPassed}/${finished}`,
@@ -123,7 +133,7 @@ export function formatBatchTable(report: BatchReport, color: Palette): string {
   if (failing.length > 0) {
     text += '\nWhy not:\n';
     for (const model of failing) {
-      for (const line of whyNot(model)) text += `  ${model.modelId}: ${line}\n`;
+      for (const line of whyNot(model)) text += `  ${nameOf(model)}: ${line}\n`;
     }
   }
   return text;
@@ -139,6 +149,7 @@ export function formatBatchJson(report: BatchReport): string {
     gates: report.gates,
     models: report.models.map((model) => ({
       modelId: model.modelId,
+      ...(model.certification ? { region: model.certification.region } : {}),
       outcome: outcomeOf(model),
       ...(model.verdict ? { checks: model.verdict.checks } : {}),
       certification: model.certification ?? null,
@@ -162,7 +173,7 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
   let errors = 0;
   let totalSeconds = 0;
   for (const model of report.models) {
-    const name = xmlAttribute(model.modelId);
+    const name = xmlAttribute(nameOf(model));
     if (model.failure) {
       tests++;
       errors++;
@@ -283,7 +294,7 @@ export function formatMarkdown(report: BatchReport): string {
     '---:',
   ];
   const rows = report.models.map((model) => {
-    const id = `\`${model.modelId}\``;
+    const id = `\`${nameOf(model)}\``;
     if (model.failure)
       return [
         id,
@@ -324,7 +335,7 @@ export function formatMarkdown(report: BatchReport): string {
   if (failing.length > 0) {
     text += `\n<details><summary>Why ${failing.length === 1 ? 'one model does' : `${failing.length} models do`} not pass</summary>\n\n`;
     for (const model of failing) {
-      text += `- \`${model.modelId}\`\n`;
+      text += `- \`${nameOf(model)}\`\n`;
       for (const reason of whyNot(model)) text += `  - ${markdownText(reason)}\n`;
     }
     text += '\n</details>\n';
