@@ -117,6 +117,11 @@ export function renderPage(options: RenderPageOptions): string {
 <p class="legend small muted">Capabilities ✓/✗, in order: streaming, system prompt, tool use, streaming tool use, JSON output, multi-turn.</p>
 <p id="${PAGE_IDS.catalogEmpty}" hidden>No model matches these filters.</p>
 </section>
+<section id="${PAGE_IDS.regionView}" aria-labelledby="regions-heading" hidden>
+<h2 id="regions-heading">Where each model runs</h2>
+<p class="muted" id="${PAGE_IDS.regionSummary}"></p>
+<table class="regions stack" id="${PAGE_IDS.regionTable}"><caption class="visually-hidden">Each model's certification in each Region this service certifies in; a cell certifies the model there.</caption><tbody></tbody></table>
+</section>
 <section id="${PAGE_IDS.recent}" aria-labelledby="recent-heading" hidden>
 <h2 id="recent-heading">Recent results</h2>
 <p class="muted small">Cached results of this service, newest first.</p>
