@@ -2,6 +2,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { AllowedOriginsError, parseAllowedOrigins } from '../infra/function-url-cors.js';
 import { SERVICE_DEFAULTS } from '../shared/config.js';
 import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
+import { parseRegionList, RegionListError } from '../shared/regions.js';
 import type { RecertifySummary } from '../shared/service/recertifier.js';
 import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule-expression.js';
 import { CHANGE_EVENT_DETAIL_TYPE, type CertificationChangedDetail } from '../shared/types.js';
@@ -30,6 +31,9 @@ const DEFAULT_EVENTS_FILE = '.local/events.jsonl';
  *   makes `rate(1 minute)` fire every 5 s).
  *
  * Change events are printed and appended to `.local/events.jsonl` (`LOCAL_EVENTS_FILE`).
+ *
+ * `CERTIFICATION_REGIONS` (comma-separated, as the stack's `regions`) lists the Regions the service
+ * certifies in; the simulator answers each for the Region its requests are signed for.
  */
 interface Settings {
   port: number;
@@ -38,6 +42,8 @@ interface Settings {
   watchlist: string[];
   schedule: string;
   timeScale: number;
+  /** `CERTIFICATION_REGIONS`, checked here so a typo stops the start instead of every request. */
+  regions?: string[];
 }
 
 function settings(env: NodeJS.ProcessEnv): Settings {
@@ -57,7 +63,16 @@ function settings(env: NodeJS.ProcessEnv): Settings {
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new Error(`FUNCTION_CONCURRENCY must be a whole number from 1, got "${rawConcurrency}"`);
   }
-  return { port, allowedOrigins, concurrency, ...recertifySettings(env) };
+  let regions: string[] | undefined;
+  try {
+    const raw = env.CERTIFICATION_REGIONS?.trim();
+    regions = raw ? parseRegionList(raw) : undefined;
+  } catch (error) {
+    if (error instanceof RegionListError)
+      throw new Error(`CERTIFICATION_REGIONS ${error.problem}`, { cause: error });
+    throw error;
+  }
+  return { port, allowedOrigins, concurrency, regions, ...recertifySettings(env) };
 }
 
 function recertifySettings(
@@ -176,6 +191,7 @@ Bedrock certification service running locally (simulated Bedrock, in-memory Dyna
   CORS           ${config.allowedOrigins.length > 0 ? config.allowedOrigins.join(', ') : 'none (ALLOWED_ORIGINS unset)'}
   Concurrency    ${config.concurrency ?? 'unreserved (FUNCTION_CONCURRENCY unset)'}
   Monthly quota  ${process.env.MONTHLY_CERTIFICATION_QUOTA?.trim() || 'none (MONTHLY_CERTIFICATION_QUOTA unset)'}
+  Regions        ${config.regions?.join(', ') ?? 'us-east-1 (CERTIFICATION_REGIONS unset)'}
   Simulator      ${stack.simulator.url}  (PUT /_simulator/models/{id} changes a model's behaviour)
   Watch list     ${watching(config, stack.recertify?.scheduler.nextFireTime())}
   Change events  ${config.watchlist.length > 0 ? `printed here and appended to ${shortPath(eventsFile)}` : 'none (no watch list)'}

@@ -18,7 +18,7 @@ async function start(env: Record<string, string>): Promise<{ code: number; stder
   }
 }
 
-describe('npm start refuses a bad schedule or watch list at start, naming the variable', () => {
+describe('npm start refuses a bad schedule, watch list or Region list at start, naming the variable', () => {
   it.each([
     [
       { WATCHLIST: 'amazon.nova-lite-v1:0', RECERTIFY_SCHEDULE: 'rate(1 minutes)' },
@@ -35,6 +35,10 @@ describe('npm start refuses a bad schedule or watch list at start, naming the va
     [
       { WATCHLIST: 'amazon.nova-lite-v1:0', RECERTIFY_TIME_SCALE: '0' },
       'RECERTIFY_TIME_SCALE must be a positive number, got "0"',
+    ],
+    [
+      { CERTIFICATION_REGIONS: 'us-east-1,Frankfurt' },
+      'CERTIFICATION_REGIONS "Frankfurt" is not an AWS Region name like us-east-1',
     ],
   ])('%j', async (env, message) => {
     const { code, stderr } = await start(env);
