@@ -182,9 +182,7 @@ export interface BatchItemRef {
 
 /** An item's event in a batch stream: the single stream's events, tagged with the item. */
 export type BatchItemEvent =
-  | (ProgressEvent & BatchItemRef)
-  | (CompleteEvent & BatchItemRef)
-  | (ErrorEvent & BatchItemRef);
+  (ProgressEvent & BatchItemRef) | (CompleteEvent & BatchItemRef) | (ErrorEvent & BatchItemRef);
 
 /**
  * How a batch ended. Every item is counted once: by its certification's status (`cached`
