@@ -1,3 +1,4 @@
+import { benchBatch } from './batch-bench.js';
 import { benchCatalogGrowth, benchColdBurst, benchModelsPage } from './bounded-cost-bench.js';
 import { benchCatalog } from './catalog-bench.js';
 import { benchCertification } from './certification-bench.js';
@@ -116,6 +117,32 @@ print({
   value: burst.serverErrors,
   goal: 0,
   unit: '',
+});
+
+const batch = await benchBatch();
+print({
+  name: `${batch.items}-item batch wall time ÷ slowest item`,
+  value: batch.ratio,
+  goal: 5.5,
+  unit: '',
+});
+print({
+  name: `CLI --catalog (${batch.catalogEntries} entries): batch requests`,
+  value: batch.catalogRequests,
+  goal: 1,
+  unit: 'req',
+});
+print({
+  name: 'CLI --catalog: rate-limit waits',
+  value: batch.catalogRateLimited,
+  goal: 0,
+  unit: '429s',
+});
+print({
+  name: 'GET /regions/{id}, 4 Regions, warm p50',
+  value: batch.regionsP50Ms,
+  goal: 30,
+  unit: 'ms',
 });
 
 const bundle = await benchBundle();

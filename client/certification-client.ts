@@ -54,6 +54,12 @@ export interface FreshOption {
   suite?: SuiteName;
 }
 
+/** Where to certify or read: one of the service's listed Regions (`getRegions`). */
+export interface RegionOption {
+  /** Default: the service's default Region. Another one not listed is a 400 `UNSUPPORTED_REGION`. */
+  region?: string;
+}
+
 /** The one `EventSource` member the client relies on besides its handlers and `close`. */
 export interface EventSourceLike {
   onmessage: ((event: { data: string }) => void) | null;
@@ -65,7 +71,7 @@ export interface EventSourceLike {
 export type EventSourceConstructor = new (url: string) => EventSourceLike;
 
 /** Options of {@link certifyModel}. */
-export interface CertifyModelOptions extends ClientOptions, FreshOption {
+export interface CertifyModelOptions extends ClientOptions, FreshOption, RegionOption {
   /** Called for every progress event, in order, as soon as it arrives. */
   onProgress?: (event: ProgressEvent) => void;
   /**
@@ -108,9 +114,10 @@ export async function certifyModel(
     if (check.cached) return check.certification;
   }
   if (options.transport === 'eventsource') return certifyWithEventSource(modelId, options);
-  const query = queryString({
+  const query = queryOf({
     fresh: options.fresh ? 'true' : undefined,
     suite: suiteParameter(options.suite),
+    region: options.region,
   });
   const response = await send(
     `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream${query}`,
@@ -120,13 +127,33 @@ export async function certifyModel(
       headers: { accept: 'text/event-stream' },
     },
   );
+  return readCertificationStream(await streamBody(response), options);
+}
+
+/**
+ * Sends a request whose answer is an event stream, and returns its body; every other outcome
+ * becomes a typed error. For the client's modules; not part of the package's exports.
+ */
+export async function sendStream(
+  path: string,
+  options: ClientOptions,
+  init: RequestInit,
+): Promise<ReadableStream<Uint8Array>> {
+  const response = await send(path, options, {
+    ...init,
+    headers: { accept: 'text/event-stream', ...init.headers },
+  });
+  return streamBody(response);
+}
+
+async function streamBody(response: Response): Promise<ReadableStream<Uint8Array>> {
   const contentType = response.headers.get('content-type') ?? '';
   if (!contentType.toLowerCase().startsWith('text/event-stream')) {
     await response.body?.cancel().catch(ignore);
     throw new ProtocolError(`Expected an event stream, got "${contentType || 'no content type'}".`);
   }
   if (!response.body) throw new IncompleteStreamError('The event stream had no body.');
-  return readCertificationStream(response.body, options);
+  return response.body;
 }
 
 /**
@@ -135,7 +162,7 @@ export async function certifyModel(
  */
 export async function certifyModelOnce(
   modelId: string,
-  options: ClientOptions & FreshOption,
+  options: ClientOptions & FreshOption & RegionOption,
 ): Promise<Certification> {
   const body = await sendJson<CertifyResponse>('/api/certification/certify-model', options, {
     method: 'POST',
@@ -144,6 +171,7 @@ export async function certifyModelOnce(
       modelId,
       ...(options.fresh ? { fresh: true } : {}),
       ...(suiteParameter(options.suite) ? { suite: options.suite } : {}),
+      ...(options.region === undefined ? {} : { region: options.region }),
     }),
   });
   return body.certification;
@@ -156,7 +184,7 @@ export async function certifyModelOnce(
  */
 export function createStreamTicket(
   modelId: string,
-  options: ClientOptions & FreshOption,
+  options: ClientOptions & FreshOption & RegionOption,
 ): Promise<StreamTicketResponse> {
   return sendJson<StreamTicketResponse>('/api/certification/stream-tickets', options, {
     method: 'POST',
@@ -165,19 +193,21 @@ export function createStreamTicket(
       modelId,
       fresh: options.fresh === true,
       ...(suiteParameter(options.suite) ? { suite: options.suite } : {}),
+      ...(options.region === undefined ? {} : { region: options.region }),
     }),
   });
 }
 
 /**
- * Returns the cached certification of a model that answers `options.suite` (default `core`,
- * which a newer `full` result answers too), if an unexpired one exists. Not rate-limited.
+ * Returns the cached certification of a model (in `options.region`, default the service's) that
+ * answers `options.suite` (default `core`, which a newer `full` result answers too), if an
+ * unexpired one exists. Not rate-limited.
  */
 export function checkCertification(
   modelId: string,
-  options: ClientOptions & Pick<FreshOption, 'suite'>,
+  options: ClientOptions & Pick<FreshOption, 'suite'> & RegionOption,
 ): Promise<CheckResponse> {
-  const query = queryString({ suite: suiteParameter(options.suite) });
+  const query = queryOf({ suite: suiteParameter(options.suite), region: options.region });
   return sendJson<CheckResponse>(
     `/api/certification/check/${encodeURIComponent(modelId)}${query}`,
     options,
@@ -188,14 +218,6 @@ export function checkCertification(
 /** The suite as a request parameter: left out for the default, so requests stay as they were. */
 function suiteParameter(suite: SuiteName | undefined): SuiteName | undefined {
   return suite === undefined || suite === DEFAULT_SUITE ? undefined : suite;
-}
-
-/** `?a=1&b=2` of the parameters that are set, or `''`. */
-function queryString(parameters: Record<string, string | undefined>): string {
-  const set = Object.entries(parameters).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined,
-  );
-  return set.length === 0 ? '' : `?${new URLSearchParams(set).toString()}`;
 }
 
 /** Options of {@link listCertificationsPage}, {@link iterateCertifications} and {@link listCertifications}. */
@@ -215,11 +237,11 @@ export interface ListCertificationsOptions extends ClientOptions {
 export function listCertificationsPage(
   options: ListCertificationsOptions,
 ): Promise<ModelsResponse> {
-  const query = new URLSearchParams();
-  if (options.limit !== undefined) query.set('limit', String(options.limit));
-  if (options.cursor !== undefined) query.set('cursor', options.cursor);
-  const search = query.size === 0 ? '' : `?${query.toString()}`;
-  return sendJson<ModelsResponse>(`/api/certification/models${search}`, options, {
+  const query = queryOf({
+    limit: options.limit === undefined ? undefined : String(options.limit),
+    cursor: options.cursor,
+  });
+  return sendJson<ModelsResponse>(`/api/certification/models${query}`, options, {
     method: 'GET',
   });
 }
@@ -350,30 +372,56 @@ async function readText(response: Response, signal: AbortSignal | undefined): Pr
 }
 
 /**
- * Reads the event stream to its terminal event. Bytes are decoded with a streaming
- * `TextDecoder` (a UTF-8 sequence may be cut between chunks) and fed to a real SSE parser
- * (an event, a line or even `\r\n` may be cut anywhere), so the result does not depend on
- * how the network chunks the stream.
+ * Reads the event stream to its terminal event (see {@link readEventStream}), passing progress on.
  */
 async function readCertificationStream(
   body: ReadableStream<Uint8Array>,
   options: CertifyModelOptions,
 ): Promise<Certification> {
   const { signal, onProgress } = options;
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
   let outcome: { certification: Certification } | { error: Error } | undefined;
-
-  const parser = createParser({
-    onEvent(message: EventSourceMessage) {
-      if (outcome) return;
-      const event = parseEvent(message.data);
+  await readEventStream(
+    body,
+    signal,
+    (data) => {
+      const event = parseEvent(data);
       // Unknown event types are skipped: the contract allows the server to add new ones.
-      if (event === undefined) return;
+      if (event === undefined) return false;
       if (event instanceof Error) outcome = { error: event };
       else if (event.type === 'progress') onProgress?.(event);
       else if (event.type === 'complete') outcome = { certification: event.certification };
       else outcome = { error: new StreamErrorEventError(event.code, event.message) };
+      return outcome !== undefined;
+    },
+    'The connection failed while the certification was running.',
+  );
+  if (!outcome) throw new IncompleteStreamError();
+  if ('error' in outcome) throw outcome.error;
+  return outcome.certification;
+}
+
+/**
+ * Reads a `text/event-stream` body, handing each event's data to `onData` until it returns true
+ * (the stream's last event came) or the body ends. Bytes are decoded with a streaming
+ * `TextDecoder` (a UTF-8 sequence may be cut between chunks) and fed to a real SSE parser (an
+ * event, a line or even `\r\n` may be cut anywhere), so the result does not depend on how the
+ * network chunks the stream. A read that fails is a {@link NetworkError} saying `brokenMessage`;
+ * the caller aborting rejects with its reason. For the client's modules; not exported by the package.
+ */
+export async function readEventStream(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal | undefined,
+  onData: (data: string) => boolean,
+  brokenMessage: string,
+): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  // An object: the parser's callback sets it while the loop below awaits.
+  const state = { done: false };
+
+  const parser = createParser({
+    onEvent(message: EventSourceMessage) {
+      if (!state.done) state.done = onData(message.data);
     },
   });
 
@@ -385,15 +433,13 @@ async function readCertificationStream(
   try {
     // The signal may have fired while the response headers were being handled.
     signal?.throwIfAborted();
-    while (!outcome) {
+    while (!state.done) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
       } catch (error) {
         signal?.throwIfAborted();
-        throw new NetworkError('The connection failed while the certification was running.', {
-          cause: error,
-        });
+        throw new NetworkError(brokenMessage, { cause: error });
       }
       signal?.throwIfAborted();
       const text = chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true });
@@ -413,9 +459,6 @@ async function readCertificationStream(
     // Stop downloading once the outcome is known (or reading failed): frees the connection.
     if (!finished) void reader.cancel().catch(ignore);
   }
-  if (!outcome) throw new IncompleteStreamError();
-  if ('error' in outcome) throw outcome.error;
-  return outcome.certification;
 }
 
 /**
@@ -523,6 +566,14 @@ function parseRetryAfter(value: string | null): number | undefined {
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** `?a=1&b=2` of the parameters that are set, or `''`. For the client's modules. */
+export function queryOf(parameters: Record<string, string | undefined>): string {
+  const set = Object.entries(parameters).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
+  return set.length === 0 ? '' : `?${new URLSearchParams(set).toString()}`;
 }
 
 function joinUrl(baseUrl: string, path: string): string {

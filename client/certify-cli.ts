@@ -7,15 +7,17 @@
  * Streams: live progress and notes go to stderr, the result (table, JSON, JUnit, Markdown) to
  * stdout, so `> report.xml` and pipes get the result alone; errors go to stderr.
  */
-import type { Certification } from '../shared/types.js';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULT_SUITE, SUITE_NAMES, probesOf, testNamesOf } from '../shared/suites.js';
 import {
-  certifyBatch,
-  QUOTA_EXCEEDED,
-  type BatchClock,
-  type BatchItem,
-  type BatchOutcome,
-} from './certify-batch.js';
+  CATALOG_STATUS_FILTERS,
+  MAX_BATCH_ITEMS,
+  type BatchItemEvent,
+  type CatalogEntry,
+  type Certification,
+} from '../shared/types.js';
+import { certifyBatch } from './batch-client.js';
+import { getCatalog } from './catalog-client.js';
 import {
   certifyModel,
   checkCertification,
@@ -48,16 +50,32 @@ import {
   formatMarkdown,
   formatUsage,
   modelPasses,
+  reportName,
   type BatchReport,
   type Failure,
   type ModelReport,
 } from './cli-reports.js';
 import { outputWidth } from './cli-table.js';
-import { ApiError, CertificationClientError, RateLimitedApiError } from './errors.js';
+import {
+  ApiError,
+  CertificationClientError,
+  RateLimitedApiError,
+  StreamErrorEventError,
+  UnauthorizedApiError,
+} from './errors.js';
 import { formatTimestamp, formatWait } from './format.js';
-import { CATALOG_STATUS_FILTERS, type CatalogEntry } from '../shared/types.js';
-import { getCatalog } from './catalog-client.js';
+import { getRegions } from './regions-client.js';
 import { getUsage } from './usage-client.js';
+
+/** The `429` code that means the month's runs are used up rather than the minute's. */
+export const QUOTA_EXCEEDED = 'QUOTA_EXCEEDED';
+
+/** Time, injectable so tests wait out a `Retry-After` without waiting. */
+export interface CliClock {
+  now(): number;
+  /** Resolves after `ms`, rejects with the signal's reason when it aborts first. */
+  sleep(ms: number, signal: AbortSignal | undefined): Promise<void>;
+}
 
 export type { CliOutput } from './cli-output.js';
 
@@ -91,7 +109,7 @@ export interface CertifyCliOptions {
   /** Aborted on Ctrl+C. */
   signal?: AbortSignal;
   /** Waiting out a `429`; tests pass a clock that does not wait. */
-  clock?: BatchClock;
+  clock?: CliClock;
   /** Drives the spinners and timers of live progress on a terminal; tests pass one they tick by hand. */
   progressClock?: ProgressClock;
 }
@@ -99,20 +117,27 @@ export interface CertifyCliOptions {
 const USAGE = `Usage: npm run -s certify -- <modelId>... [options]
        npm run -s certify -- --catalog [options]
        npm run -s certify -- --usage [--month YYYY-MM] [--format table|json|markdown]
-       npm run -s certify -- --list [--status S] [--format table|json|markdown]
+       npm run -s certify -- --list [--status S] [--region R] [--format table|json|markdown]
 
 Certifies Amazon Bedrock models with the certification service. Progress goes to stderr, the
 result to stdout (-s keeps npm's own banner out of it).
 
 What to certify:
-  <modelId>...        model ids, inference profile ids or ARNs; a cached result is read
-                      through the check route (free, not rate limited)
-  --catalog           every model of the service's catalog (foundation models served only
-                      through inference profiles are left out: their profiles are listed)
+  <modelId>...        model ids, inference profile ids or ARNs; one model's cached result is
+                      read through the check route (free, not rate limited); several go to
+                      the service as one batch (one request: cached results free, each run
+                      metered), 50 models per request
+  --catalog           every model of the service's catalog, as one batch (foundation models
+                      served only through inference profiles are left out: their profiles
+                      are listed)
+  --region R          certify in Region R (default: the service's default Region)
+  --regions LIST      certify in each of these Regions (us-east-1,eu-west-1), or in every
+                      Region the service lists with --regions all
   --fresh             certify anew although a result is cached (rate limited and metered)
   --suite S           ${SUITE_NAMES.map((suite) => `${suite} (${probesOf(suite).length} probes)`).join(' or ')};
                       default core, or full when --require names a capability only it tests
-  --concurrency N     models at a time, 1-${CLI_DEFAULTS.maxConcurrency} (default ${CLI_DEFAULTS.concurrency}); a rate-limit 429 is waited out
+  --concurrency N     accepted for old scripts; the service certifies a batch a few at a
+                      time itself. A rate-limit 429 is waited out
 
 When a model passes (default: certified, every probe passed):
   --require CAPS      these capabilities are true, whatever other probes do; CAPS is a
@@ -130,6 +155,7 @@ The catalog, without certifying:
   --list              every model the account can offer, with its latest result
   --status S          with --list, only the entries whose latest result is S:
                       ${CATALOG_STATUS_FILTERS.slice(0, -1).join(', ')}, or ${CATALOG_STATUS_FILTERS.at(-1) ?? ''} (none)
+  --region R          with --list, the catalog of Region R (default: the service's)
 
 Usage of your account:
   --usage             this month's certifications, tokens, estimated cost and quota
@@ -226,6 +252,7 @@ async function list(
     const catalog = await getCatalog({
       ...client,
       ...(command.status === undefined ? {} : { status: command.status }),
+      ...(command.region === undefined ? {} : { region: command.region }),
       signal: requestSignal(command.service, options.signal),
     });
     stdout.write(
@@ -248,6 +275,31 @@ async function list(
 
 type CertifyCommand = Extract<CliCommand, { kind: 'certify' }>;
 
+/** One model to certify, in one Region (unset: the service's default Region). */
+interface Target {
+  modelId: string;
+  region?: string;
+  /** Known from the catalog: the service has a cached result (a single model then reads it free). */
+  cached?: boolean;
+}
+
+/** What the CLI got for one target. */
+type Outcome = Target &
+  (
+    | { certification: Certification; error?: undefined }
+    | { error: unknown; certification?: undefined; notRun?: boolean }
+  );
+
+/** A rate-limit 429 is waited out at most this often per request ... */
+const MAX_RATE_LIMIT_WAITS = 5;
+/** ... and not when it asks for longer than this. */
+const MAX_WAIT_SECONDS = 600;
+
+const DEFAULT_CLOCK: CliClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => sleepFor(ms, undefined, { signal }),
+};
+
 async function certify(
   command: CertifyCommand,
   client: ClientOptions,
@@ -256,121 +308,99 @@ async function certify(
   const { stdout, stderr, env } = options;
   const { service } = command;
 
-  let items: BatchItem[];
-  if (command.catalog) {
-    try {
-      items = await catalogItems(command, client, options);
-    } catch (error) {
-      if (options.signal?.aborted) {
-        stderr.write('error: CANCELLED: interrupted.\n');
-        return EXIT_CODES.interrupted;
-      }
-      stderr.write(
-        `error: ${formatFailure(describeFailure(error, service))}${localHint(error, service)}${missingRouteHint(error, 'catalog', service)}\n`,
-      );
-      return EXIT_CODES.error;
+  let targets: Target[];
+  try {
+    targets = await targetsOf(command, client, options);
+  } catch (error) {
+    if (options.signal?.aborted) {
+      stderr.write('error: CANCELLED: interrupted.\n');
+      return EXIT_CODES.interrupted;
     }
-  } else {
-    items = command.modelIds.map((modelId) => ({ modelId }));
+    const route = command.catalog ? 'catalog' : 'regions';
+    stderr.write(
+      `error: ${formatFailure(describeFailure(error, service))}${localHint(error, service)}${missingRouteHint(error, route, service)}\n`,
+    );
+    return EXIT_CODES.error;
   }
 
-  // One model id, as before: the per-probe view and, for table and JSON, today's output.
-  const single = !command.catalog && items.length === 1;
+  // One model id in one Region, as before: the per-probe view and, for table and JSON, today's output.
+  const single = !command.catalog && targets.length === 1;
   const explicitGates = hasExplicitGates(command.gates);
+  const several = new Set(targets.map((target) => target.region ?? '')).size > 1;
+  const named = (target: Target): Pick<ModelReport, 'modelId' | 'region'> => ({
+    modelId: target.modelId,
+    ...(several && target.region !== undefined ? { region: target.region } : {}),
+  });
+  const label = (target: Target): string => reportName(named(target));
   const runsStarted = new Set<string>();
   const finished = new Set<string>();
 
-  const probeView = single
-    ? createProgressView(stderr, env, options.progressClock, testNamesOf(command.suite))
-    : undefined;
-  const batchView = single
-    ? undefined
-    : createBatchProgressView(stderr, env, items.length, options.progressClock);
   const suiteNote = command.suite === DEFAULT_SUITE ? '' : ` (${command.suite} suite)`;
-  if (single) stderr.write(`Certifying ${items[0]?.modelId ?? ''}${suiteNote} at ${service.url}\n`);
-  else
-    stderr.write(
-      `Certifying ${items.length} ${items.length === 1 ? 'model' : 'models'}${suiteNote} at ${service.url}, ${command.concurrency} at a time\n`,
-    );
-
-  let outcomes: BatchOutcome[];
+  let outcomes: Outcome[];
   try {
-    outcomes = await certifyBatch(items, {
-      client: {
-        check: (modelId, signal) =>
-          checkCertification(modelId, { ...client, signal, suite: command.suite }),
-        certify: (modelId, { fresh, signal, onProgress }) =>
-          certifyModel(modelId, { ...client, fresh, signal, onProgress, suite: command.suite }),
-      },
-      concurrency: command.concurrency,
-      fresh: command.fresh,
-      timeoutMs: service.timeoutSeconds * 1000,
-      signal: options.signal,
-      clock: options.clock,
-      onRunStart: (modelId) => {
-        runsStarted.add(modelId);
-        batchView?.onRunStart(modelId);
-      },
-      onProgress: (modelId, event) => {
-        probeView?.update(event);
-        batchView?.onProgress(modelId, event);
-      },
-      onWait: (modelId, seconds) => {
-        runsStarted.delete(modelId);
-        probeView?.finish();
-        if (batchView) batchView.onWait(modelId, seconds);
-        else
-          stderr.write(
-            `Rate limited: waiting ${formatWait(seconds)}, as the service asks (Ctrl+C to stop).\n`,
-          );
-      },
-      onDone: (outcome) => {
-        finished.add(outcome.modelId);
-        probeView?.finish();
-        if (single && outcome.certification?.cached) {
-          stderr.write(
-            `Cached result from ${formatTimestamp(outcome.certification.certifiedAt)}; --fresh certifies anew.\n`,
-          );
-        }
-        if (batchView) {
-          if (outcome.certification) {
-            const verdict = evaluateGates(outcome.certification, command.gates);
-            batchView.done(
-              outcome.modelId,
-              verdict.passed,
-              progressLine(outcome.certification, command.gates),
-            );
-          } else {
-            const failure = describeFailure(outcome.error, service);
-            batchView.done(
-              outcome.modelId,
-              false,
-              `error (${failure.code}${outcome.notRun ? ', not run' : ''})`,
-            );
-          }
-        }
-      },
-    });
+    if (single) {
+      const [target] = targets as [Target];
+      const where = target.region === undefined ? '' : ` in ${target.region}`;
+      stderr.write(`Certifying ${target.modelId}${where}${suiteNote} at ${service.url}\n`);
+      outcomes = [await certifyOne(target, command, client, options, runsStarted)];
+      const [outcome] = outcomes;
+      if (outcome?.certification?.cached) {
+        stderr.write(
+          `Cached result from ${formatTimestamp(outcome.certification.certifiedAt)}; --fresh certifies anew.\n`,
+        );
+      }
+    } else {
+      const requests = Math.ceil(targets.length / MAX_BATCH_ITEMS);
+      stderr.write(
+        `Certifying ${targets.length} ${targets.length === 1 ? 'model' : 'models'}${suiteNote} at ${service.url} in ${requests === 1 ? 'one batch' : `${requests} batches`}\n`,
+      );
+      const view = createBatchProgressView(stderr, env, targets.length, options.progressClock);
+      try {
+        outcomes = await certifyInBatches(targets, command, client, options, {
+          onEvent: (target, event) => {
+            const key = label(target);
+            if (event.type === 'progress') {
+              if (!runsStarted.has(key)) {
+                runsStarted.add(key);
+                view.onRunStart(key);
+              }
+              view.onProgress(key, event);
+            }
+          },
+          onWait: (seconds) => view.onWait(seconds),
+          onDone: (outcome) => {
+            const key = label(outcome);
+            finished.add(key);
+            if (outcome.certification) {
+              const verdict = evaluateGates(outcome.certification, command.gates);
+              view.done(key, verdict.passed, progressLine(outcome.certification, command.gates));
+            } else {
+              const failure = describeFailure(outcome.error, service);
+              view.done(key, false, `error (${failure.code}${outcome.notRun ? ', not run' : ''})`);
+            }
+          },
+        });
+      } finally {
+        view.finish();
+      }
+    }
   } catch (error) {
-    probeView?.finish();
-    batchView?.finish();
     if (!options.signal?.aborted) throw error;
-    const inFlight = [...runsStarted].filter((modelId) => !finished.has(modelId));
-    stderr.write(interruptedMessage(inFlight, command.fresh));
+    const inFlight = [...runsStarted].filter((key) => !finished.has(key));
+    stderr.write(interruptedMessage(inFlight, command.fresh, !single));
     return EXIT_CODES.interrupted;
   }
-  probeView?.finish();
-  batchView?.finish();
 
-  const models: ModelReport[] = outcomes.map((outcome) =>
-    outcome.certification
+  const models: ModelReport[] = outcomes.map((outcome) => {
+    const base = named(outcome);
+    return outcome.certification
       ? {
-          modelId: outcome.modelId,
+          ...base,
           certification: outcome.certification,
           verdict: evaluateGates(outcome.certification, command.gates),
         }
-      : { modelId: outcome.modelId, failure: describeFailure(outcome.error, service) },
-  );
+      : { ...base, failure: describeFailure(outcome.error, service) };
+  });
   reportFailures(models, outcomes, service, stderr);
 
   const report: BatchReport = { models, gates: command.gates };
@@ -394,6 +424,191 @@ async function certify(
     stdout.write(renderReport(report, command.format, stdout, env, explicitGates));
   }
   return exitCode(models);
+}
+
+/**
+ * One model in one Region, with live per-probe progress: a cached result through the check
+ * route (free, not rate limited), else a run through the stream, waiting out a rate-limit 429.
+ */
+async function certifyOne(
+  target: Target,
+  command: CertifyCommand,
+  client: ClientOptions,
+  options: CertifyCliOptions,
+  runsStarted: Set<string>,
+): Promise<Outcome> {
+  const { service, suite } = command;
+  const probeView = createProgressView(
+    options.stderr,
+    options.env,
+    options.progressClock,
+    testNamesOf(suite),
+  );
+  const region = target.region === undefined ? {} : { region: target.region };
+  try {
+    if (!command.fresh && target.cached !== false) {
+      const check = await checkCertification(target.modelId, {
+        ...client,
+        ...region,
+        suite,
+        signal: requestSignal(service, options.signal),
+      });
+      if (check.cached) return { ...target, certification: check.certification };
+    }
+    const certification = await withRateLimitWaits(
+      () => {
+        runsStarted.add(target.modelId);
+        return certifyModel(target.modelId, {
+          ...client,
+          ...region,
+          suite,
+          fresh: command.fresh,
+          signal: requestSignal(service, options.signal),
+          onProgress: (event) => probeView.update(event),
+        });
+      },
+      options,
+      (seconds) => {
+        // Refused before it started: nothing runs on the service while the CLI waits.
+        runsStarted.delete(target.modelId);
+        probeView.finish();
+        options.stderr.write(
+          `Rate limited: waiting ${formatWait(seconds)}, as the service asks (Ctrl+C to stop).\n`,
+        );
+      },
+    );
+    return { ...target, certification };
+  } catch (error) {
+    options.signal?.throwIfAborted();
+    return { ...target, error };
+  } finally {
+    probeView.finish();
+  }
+}
+
+/**
+ * Many targets through the service's batch route: one request per 50 (each one rate-limit
+ * slot, a 429 waited out), the service certifying a few at a time, cached ones free. A refused
+ * token or a failed request fails its items; a refused token stops the later requests too.
+ */
+async function certifyInBatches(
+  targets: readonly Target[],
+  command: CertifyCommand,
+  client: ClientOptions,
+  options: CertifyCliOptions,
+  listener: {
+    onEvent: (target: Target, event: BatchItemEvent) => void;
+    onWait: (seconds: number) => void;
+    onDone: (outcome: Outcome) => void;
+  },
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let refused: UnauthorizedApiError | undefined;
+  for (let start = 0; start < targets.length; start += MAX_BATCH_ITEMS) {
+    const chunk = targets.slice(start, start + MAX_BATCH_ITEMS);
+    // Each item's line goes out as its terminal event arrives, not when the batch ends.
+    const reported = new Set<number>();
+    const report = (index: number, outcome: Outcome): Outcome => {
+      if (!reported.has(index)) listener.onDone(outcome);
+      reported.add(index);
+      return outcome;
+    };
+    let results: Outcome[];
+    if (refused) {
+      const error = refused;
+      results = chunk.map((target, index) => report(index, { ...target, error, notRun: true }));
+    } else {
+      try {
+        const timeout = AbortSignal.timeout(
+          Math.min(BATCH_TIMEOUT_SECONDS, command.service.timeoutSeconds * chunk.length) * 1000,
+        );
+        const batch = await withRateLimitWaits(
+          () =>
+            certifyBatch(chunk, {
+              ...client,
+              fresh: command.fresh,
+              // Left out for the default suite, as the single routes' requests are.
+              ...(command.suite === DEFAULT_SUITE ? {} : { suite: command.suite }),
+              signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+              onEvent: (event) => {
+                const index = chunk.findIndex(
+                  (candidate) =>
+                    candidate.modelId === event.modelId &&
+                    (candidate.region ?? event.region) === event.region,
+                );
+                const target = chunk[index];
+                if (target === undefined) return;
+                const here = { ...target, region: event.region };
+                if (event.type === 'progress') listener.onEvent(here, event);
+                else if (event.type === 'complete')
+                  report(index, { ...here, certification: event.certification });
+                else
+                  report(index, {
+                    ...here,
+                    error: new StreamErrorEventError(event.code, event.message),
+                    notRun: NOT_RUN_CODES.has(event.code),
+                  });
+              },
+            }),
+          options,
+          listener.onWait,
+        );
+        results = batch.items.map((item, index) => {
+          const target = { ...chunk[index], modelId: item.modelId, region: item.region };
+          return report(
+            index,
+            item.certification
+              ? { ...target, certification: item.certification }
+              : {
+                  ...target,
+                  error: item.error,
+                  notRun: item.error.code === 'TIME_BUDGET_EXCEEDED',
+                },
+          );
+        });
+      } catch (error) {
+        options.signal?.throwIfAborted();
+        if (error instanceof UnauthorizedApiError) refused = error;
+        results = chunk.map((target, index) => report(index, { ...target, error, notRun: true }));
+      }
+    }
+    outcomes.push(...results);
+  }
+  return outcomes;
+}
+
+/** Item errors of a batch that mean the item never ran: the month's quota, the batch's time. */
+const NOT_RUN_CODES = new Set([QUOTA_EXCEEDED, 'TIME_BUDGET_EXCEEDED']);
+
+/** A batch request gives up after this at most: the function's own timeout and a minute. */
+const BATCH_TIMEOUT_SECONDS = 16 * 60;
+
+/**
+ * Calls `request` again after each rate-limit 429, as long as its `Retry-After` (within
+ * {@link MAX_WAIT_SECONDS}) says, at most {@link MAX_RATE_LIMIT_WAITS} times. A
+ * `QUOTA_EXCEEDED` 429 is not waited out: its `Retry-After` runs to the end of the month.
+ */
+async function withRateLimitWaits<T>(
+  request: () => Promise<T>,
+  options: CertifyCliOptions,
+  onWait: (seconds: number) => void,
+): Promise<T> {
+  const clock = options.clock ?? DEFAULT_CLOCK;
+  for (let waits = 0; ; waits++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (
+        !(error instanceof RateLimitedApiError) ||
+        error.code === QUOTA_EXCEEDED ||
+        waits >= MAX_RATE_LIMIT_WAITS ||
+        error.retryAfterSeconds > MAX_WAIT_SECONDS
+      )
+        throw error;
+      onWait(error.retryAfterSeconds);
+      await clock.sleep(error.retryAfterSeconds * 1000, options.signal);
+    }
+  }
 }
 
 function renderReport(
@@ -424,28 +639,52 @@ function exitCode(models: readonly ModelReport[]): number {
 }
 
 /**
- * The catalog's models to certify. Foundation models Bedrock serves only through inference
- * profiles are left out: a run of the bare id can only come back unavailable, and their
- * profiles are entries of their own. An entry with an unexpired result is read from the cache.
+ * What to certify: the model ids, or the catalog's models, in each Region asked for (`--regions
+ * all`: every Region the service lists). Foundation models Bedrock serves only through inference
+ * profiles are left out of the catalog: a run of the bare id can only come back unavailable,
+ * and their profiles are entries of their own.
  */
-async function catalogItems(
+async function targetsOf(
   command: CertifyCommand,
   client: ClientOptions,
   options: CertifyCliOptions,
-): Promise<BatchItem[]> {
-  const catalog = await getCatalog({
-    ...client,
-    signal: requestSignal(command.service, options.signal),
-  });
-  const profileOnly = catalog.models.filter(isProfileOnly);
+): Promise<Target[]> {
+  const signal = requestSignal(command.service, options.signal);
+  const regions: (string | undefined)[] =
+    command.regions === undefined
+      ? [undefined]
+      : command.regions === 'all'
+        ? (await getRegions({ ...client, signal })).regions
+        : command.regions.list;
+  if (!command.catalog)
+    return command.modelIds.flatMap((modelId) =>
+      regions.map((region) => ({ modelId, ...(region === undefined ? {} : { region }) })),
+    );
+  const targets: Target[] = [];
+  const left: string[] = [];
+  for (const region of regions) {
+    const catalog = await getCatalog({
+      ...client,
+      signal,
+      ...(region === undefined ? {} : { region }),
+    });
+    for (const entry of catalog.models) {
+      if (isProfileOnly(entry)) left.push(entry.modelId);
+      else
+        targets.push({
+          modelId: entry.modelId,
+          ...(region === undefined ? {} : { region }),
+          cached: entry.certification !== null,
+        });
+    }
+  }
+  const profileOnly = [...new Set(left)];
   if (profileOnly.length > 0) {
     options.stderr.write(
-      `Leaving out ${profileOnly.length} foundation ${profileOnly.length === 1 ? 'model' : 'models'} served only through inference profiles (certify the profiles): ${profileOnly.map((entry) => entry.modelId).join(', ')}\n`,
+      `Leaving out ${profileOnly.length} foundation ${profileOnly.length === 1 ? 'model' : 'models'} served only through inference profiles (certify the profiles): ${profileOnly.join(', ')}\n`,
     );
   }
-  return catalog.models
-    .filter((entry) => !isProfileOnly(entry))
-    .map((entry) => ({ modelId: entry.modelId, cached: entry.certification !== null }));
+  return targets;
 }
 
 function isProfileOnly(entry: CatalogEntry): boolean {
@@ -466,7 +705,7 @@ function progressLine(certification: Certification, gates: Gates): string {
  */
 function reportFailures(
   models: readonly ModelReport[],
-  outcomes: readonly BatchOutcome[],
+  outcomes: readonly Outcome[],
   service: ServiceArguments,
   stderr: CliOutput,
 ): void {
@@ -479,7 +718,7 @@ function reportFailures(
       modelIds: [],
       error: outcomes[index]?.error,
     };
-    entry.modelIds.push(model.modelId);
+    entry.modelIds.push(reportName(model));
     seen.set(key, entry);
   });
   const several = models.length > 1;
@@ -551,14 +790,20 @@ function localHint(error: unknown, service: ServiceArguments): string {
  * client left (the Lambda runtime's response stream does not report it), so a run goes on to
  * its end and its result is cached, and counted.
  */
-function interruptedMessage(inFlight: readonly string[], fresh: boolean): string {
+function interruptedMessage(inFlight: readonly string[], fresh: boolean, batch: boolean): string {
+  const again = fresh ? 'run the command again without --fresh' : 'run the command again';
+  // A batch is one request: in AWS the function goes on with every item it has not started.
+  if (batch && inFlight.length > 0)
+    return (
+      `error: CANCELLED: stopped listening. The service still finishes the batch in the background ` +
+      `(a Lambda function is not told that its client left; ${inFlight.join(', ')} ${inFlight.length === 1 ? 'was' : 'were'} running) and caches the results: ${again} to read them.\n`
+    );
   if (inFlight.length === 0)
     return 'error: CANCELLED: interrupted; no certification was running.\n';
   const one = inFlight.length === 1;
   const which = one
     ? `the certification of ${inFlight[0] ?? ''}`
     : `the certifications of ${inFlight.join(', ')}`;
-  const again = fresh ? 'run the command again without --fresh' : 'run the command again';
   return (
     `error: CANCELLED: stopped listening. The service still finishes ${which} in the background ` +
     `(a Lambda function is not told that its client left) and caches ${one ? 'the result' : 'their results'}: ${again} to read ${one ? 'it' : 'them'}.\n`

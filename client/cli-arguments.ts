@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { isValidModelId } from '../shared/model-id.js';
 import { isMonth } from '../shared/month.js';
+import { isRegionName } from '../shared/regions.js';
 import { CATALOG_STATUS_FILTERS, type CatalogStatusFilter } from '../shared/types.js';
 import {
   SUITE_NAMES,
@@ -53,7 +54,11 @@ export type CliCommand =
       suite: SuiteName;
       gates: Gates;
       format: OutputFormat;
-      concurrency: number;
+      /**
+       * Where to certify: one Region (`--region`), several (`--regions a,b`), every one the
+       * service lists (`--regions all`), or its default Region (unset).
+       */
+      regions?: { list: string[] } | 'all';
     }
   | {
       kind: 'usage';
@@ -67,6 +72,8 @@ export type CliCommand =
       service: ServiceArguments;
       /** Only the entries with this status, or without a result (`--status`). */
       status: CatalogStatusFilter | undefined;
+      /** The Region whose catalog to list (`--region`); unset: the service's default Region. */
+      region?: string;
       format: Exclude<OutputFormat, 'junit'>;
     };
 
@@ -87,8 +94,7 @@ export const HELP_HINT = 'Run with --help for usage.';
 /** Defaults of the command line. */
 export const CLI_DEFAULTS = {
   timeoutSeconds: 90,
-  concurrency: 2,
-  /** The service allows 10 runs per minute per user: more workers would only wait. */
+  /** `--concurrency`, accepted for old scripts: the service runs a batch's items itself. */
   maxConcurrency: 10,
   localPort: '3000',
   sub: 'cli',
@@ -108,6 +114,8 @@ const OPTIONS = {
   catalog: { type: 'boolean', default: false },
   suite: { type: 'string' },
   concurrency: { type: 'string' },
+  region: { type: 'string' },
+  regions: { type: 'string' },
   require: { type: 'string' },
   'max-ttft-ms': { type: 'string' },
   'max-latency-ms': { type: 'string' },
@@ -150,6 +158,8 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
       values.catalog ? '--catalog' : undefined,
       values.fresh ? '--fresh' : undefined,
       values.suite !== undefined ? '--suite' : undefined,
+      values.region !== undefined ? '--region' : undefined,
+      values.regions !== undefined ? '--regions' : undefined,
       gates.require !== undefined ||
       gates.maxTtftMs !== undefined ||
       gates.maxLatencyMs !== undefined ||
@@ -194,9 +204,9 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
       `"${invalid}" is not a Bedrock model id, inference profile id or ARN.`,
     );
 
-  let concurrency: number = CLI_DEFAULTS.concurrency;
+  // Accepted for old scripts; the service certifies a batch a few items at a time itself.
   if (values.concurrency !== undefined) {
-    concurrency = Number(values.concurrency);
+    const concurrency = Number(values.concurrency);
     if (
       !Number.isInteger(concurrency) ||
       concurrency < 1 ||
@@ -208,6 +218,7 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
       );
     }
   }
+  const regions = parseRegions(values.region, values.regions);
 
   return {
     kind: 'certify',
@@ -219,7 +230,7 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
     suite: suiteArgument(values.suite, gates),
     gates,
     format,
-    concurrency,
+    ...(regions === undefined ? {} : { regions }),
   };
 }
 
@@ -235,6 +246,8 @@ function listCommand(
     usage: boolean;
     month?: string;
     concurrency?: string;
+    region?: string;
+    regions?: string;
   },
   positionals: readonly string[],
   gates: Gates,
@@ -248,6 +261,7 @@ function listCommand(
     values.fresh ? '--fresh' : undefined,
     values.month !== undefined ? '--month' : undefined,
     values.concurrency !== undefined ? '--concurrency' : undefined,
+    values.regions !== undefined ? '--regions (one --region)' : undefined,
     hasExplicitGates(gates) ? 'gates' : undefined,
   ].filter((item) => item !== undefined);
   if (conflicting.length > 0)
@@ -260,7 +274,16 @@ function listCommand(
       'USAGE_ERROR',
       `--status must be one of ${CATALOG_STATUS_FILTERS.join(', ')}, got "${status}".`,
     );
-  return { kind: 'list', service: serviceArguments(values, context), status, format };
+  // --region names one Region (parseRegions refuses several and "all" is only for --regions).
+  const regions = parseRegions(values.region, undefined);
+  const region = regions === undefined || regions === 'all' ? undefined : regions.list[0];
+  return {
+    kind: 'list',
+    service: serviceArguments(values, context),
+    status,
+    ...(region === undefined ? {} : { region }),
+    format,
+  };
 }
 
 function isCatalogStatusFilter(value: string): value is CatalogStatusFilter {
@@ -341,6 +364,41 @@ function suiteArgument(value: string | undefined, gates: Gates): SuiteName {
     );
   }
   return value;
+}
+
+/** `--region R` or `--regions all|a,b`, checked as the service checks Region names. */
+function parseRegions(
+  region: string | undefined,
+  regions: string | undefined,
+): { list: string[] } | 'all' | undefined {
+  if (region !== undefined && regions !== undefined)
+    throw new UsageError('USAGE_ERROR', 'pass --region or --regions, not both.');
+  if (regions?.trim() === 'all') return 'all';
+  const raw = region ?? regions;
+  if (raw === undefined) return undefined;
+  const list = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    ),
+  ];
+  const flag = region === undefined ? '--regions' : '--region';
+  if (list.length === 0 || (region !== undefined && list.length > 1))
+    throw new UsageError(
+      'USAGE_ERROR',
+      region === undefined
+        ? '--regions needs Region names (us-east-1,eu-west-1) or all.'
+        : '--region takes one Region; use --regions for several.',
+    );
+  const bad = list.find((name) => !isRegionName(name));
+  if (bad !== undefined)
+    throw new UsageError(
+      'USAGE_ERROR',
+      `${flag}: "${bad}" is not an AWS Region name like us-east-1.`,
+    );
+  return { list };
 }
 
 function outputFormat(format: string | undefined, json: boolean): OutputFormat {

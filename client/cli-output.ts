@@ -317,7 +317,11 @@ export function createProgressView(
 export interface BatchProgressView {
   readonly onRunStart: (modelId: string) => void;
   readonly onProgress: (modelId: string, event: ProgressEvent) => void;
-  readonly onWait: (modelId: string, seconds: number) => void;
+  /**
+   * The batch's request was rate limited and is sent again in `seconds`: a line between the
+   * models' lines, and a countdown in the live status line.
+   */
+  readonly onWait: (seconds: number) => void;
   /** A model is done: `line` says how it went (`certified (6/6 passed)`, `error (NETWORK_ERROR)`). */
   readonly done: (modelId: string, ok: boolean, line: string) => void;
   /** Clears the live lines; call before anything else goes to the same stream. */
@@ -325,10 +329,10 @@ export interface BatchProgressView {
 }
 
 /**
- * One line per model as it finishes (or waits), readable in a CI log. On a terminal, a live
- * block below them is redrawn in place: one line per running model (spinner, probes finished,
- * time) and a status line (done count, a rate-limit wait, the ETA from the models finished so
- * far). A block taller than the terminal collapses to the status line.
+ * One line per model as it finishes (and one per rate-limit wait), readable in a CI log. On a
+ * terminal, a live block below them is redrawn in place: one line per running model (spinner,
+ * probes finished, time) and a status line (done count, a rate-limit wait, the ETA from the
+ * models finished so far). A block taller than the terminal collapses to the status line.
  */
 export function createBatchProgressView(
   output: CliOutput,
@@ -380,10 +384,9 @@ export function createBatchProgressView(
       run.probes = event.current;
       block?.invalidate();
     },
-    onWait(modelId, seconds) {
-      running.delete(modelId);
+    onWait(seconds) {
       resumeAt = Math.max(resumeAt, clock.now() + seconds * 1000);
-      emit([`${modelId}: ${color.run(`rate limited, waiting ${formatWait(seconds)}`)}`]);
+      emit([color.run(`rate limited, waiting ${formatWait(seconds)}, as the service asks`)]);
     },
     done(modelId, ok, line) {
       running.delete(modelId);

@@ -25,7 +25,13 @@ import {
 } from './cli-output.js';
 import { DEFAULT_WIDTH, printable, renderTable, wrapBlock, wrapId } from './cli-table.js';
 import { formatCost, formatCount, formatDuration, formatTimestamp } from './format.js';
-import { markdownCode, markdownRow, markdownText, markdownWithCode } from './markdown.js';
+import {
+  markdownCode,
+  markdownRow,
+  markdownText,
+  markdownWithCode,
+  type MarkdownContext,
+} from './markdown.js';
 
 /** Why a model has no certification: the service (not the model) failed, or the run was not attempted. */
 export interface Failure {
@@ -36,9 +42,28 @@ export interface Failure {
 }
 
 /** One model's line in a report. */
-export type ModelReport =
-  | { modelId: string; certification: Certification; verdict: GateVerdict; failure?: undefined }
-  | { modelId: string; failure: Failure; certification?: undefined; verdict?: undefined };
+export type ModelReport = {
+  modelId: string;
+  /**
+   * The Region it was certified in, set when a report spans several: the table gives it a
+   * column, the other formats name the model `<id> in <region>`.
+   */
+  region?: string;
+} & (
+  | { certification: Certification; verdict: GateVerdict; failure?: undefined }
+  | { failure: Failure; certification?: undefined; verdict?: undefined }
+);
+
+/** The model's name in a report: its id, with its Region when the report spans several. */
+export function reportName(model: Pick<ModelReport, 'modelId' | 'region'>): string {
+  return model.region === undefined ? model.modelId : `${model.modelId} in ${model.region}`;
+}
+
+/** {@link reportName} in Markdown: the id as code, the Region as text. */
+function markdownName(model: ModelReport, context: MarkdownContext = {}): string {
+  const id = markdownCode(model.modelId, context);
+  return model.region === undefined ? id : `${id} in ${markdownText(model.region)}`;
+}
 
 /** Everything a report shows. */
 export interface BatchReport {
@@ -125,13 +150,16 @@ export function formatBatchTable(
   options: TableOptions = {},
 ): string {
   const width = options.width ?? DEFAULT_WIDTH;
+  // A column of its own rather than in the id's cell, where it would wrap with the id.
+  const regions = report.models.some((model) => model.region !== undefined);
   const rows = report.models.map((model) => {
     const certification = model.certification;
+    const name = regions ? [model.modelId, model.region ?? ''] : [model.modelId];
     // The code and message follow under "Why not".
-    if (certification === undefined) return [model.modelId, 'error', '—', '', '', '', ''];
+    if (certification === undefined) return [...name, 'error', '—', '', '', '', ''];
     const finished = certification.testsPassed + certification.testsFailed;
     return [
-      model.modelId,
+      ...name,
       certification.status,
       model.verdict.passed ? 'pass' : 'fail',
       `${certification.testsPassed}/${finished}`,
@@ -143,6 +171,7 @@ export function formatBatchTable(
   const table = renderTable(
     [
       { title: 'MODEL', shrink: 'id', minWidth: 16, preferredWidth: 24 },
+      ...(regions ? [{ title: 'REGION' }] : []),
       { title: 'STATUS', paint: (cell, padded) => paintStatus(color, cell, padded) },
       { title: 'GATE', paint: (cell, padded) => paintVerdict(color, cell, padded) },
       { title: 'TESTS', align: 'right' },
@@ -161,7 +190,7 @@ export function formatBatchTable(
   if (failing.length > 0) {
     text += '\nWhy not:\n';
     for (const model of failing) {
-      for (const line of wrapId(printable(model.modelId), width - 2)) text += `  ${line}\n`;
+      for (const line of wrapId(printable(reportName(model)), width - 2)) text += `  ${line}\n`;
       for (const reason of whyNot(model)) {
         const wrapped = wrapBlock(printable(reason), {
           width,
@@ -178,6 +207,12 @@ export function formatBatchTable(
   return text;
 }
 
+/** Where the model was certified: its certification's Region, else the one it was asked in. */
+function regionOf(model: ModelReport): { region?: string } {
+  const region = model.certification?.region ?? model.region;
+  return region === undefined ? {} : { region };
+}
+
 /**
  * JSON of several models: `passed` overall, the gates, and per model its outcome, the reasons
  * it did not pass, and its certification (or the service's error).
@@ -188,6 +223,7 @@ export function formatBatchJson(report: BatchReport): string {
     gates: report.gates,
     models: report.models.map((model) => ({
       modelId: model.modelId,
+      ...regionOf(model),
       outcome: outcomeOf(model),
       ...(model.verdict ? { checks: model.verdict.checks } : {}),
       certification: model.certification ?? null,
@@ -211,7 +247,7 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
   let errors = 0;
   let totalSeconds = 0;
   for (const model of report.models) {
-    const name = xmlAttribute(model.modelId);
+    const name = xmlAttribute(reportName(model));
     if (model.failure) {
       tests++;
       errors++;
@@ -337,7 +373,7 @@ export function formatMarkdown(report: BatchReport): string {
   ];
   const cell = { inTable: true };
   const rows = report.models.map((model) => {
-    const id = markdownCode(model.modelId, cell);
+    const id = markdownName(model, cell);
     if (model.failure)
       return [
         id,
@@ -378,7 +414,7 @@ export function formatMarkdown(report: BatchReport): string {
   if (failing.length > 0) {
     text += `\n<details><summary>Why ${failing.length === 1 ? 'one model does' : `${failing.length} models do`} not pass</summary>\n\n`;
     for (const model of failing) {
-      text += `- ${markdownCode(model.modelId)}\n`;
+      text += `- ${markdownName(model)}\n`;
       for (const reason of markdownWhyNot(model)) text += `  - ${reason}\n`;
     }
     text += '\n</details>\n';

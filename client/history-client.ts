@@ -1,8 +1,13 @@
 import type { HistoryResponse } from '../shared/types.js';
-import { sendJson, type ClientOptions } from './certification-client.js';
+import {
+  queryOf,
+  sendJson,
+  type ClientOptions,
+  type RegionOption,
+} from './certification-client.js';
 
 /** Options of {@link getCertificationHistory}. */
-export interface HistoryOptions extends ClientOptions {
+export interface HistoryOptions extends ClientOptions, RegionOption {
   /** At most this many runs, 1 to 100. Default (the service's): 20. */
   limit?: number;
 }
@@ -17,8 +22,10 @@ export function getCertificationHistory(
   modelId: string,
   options: HistoryOptions,
 ): Promise<HistoryResponse> {
-  const query =
-    options.limit === undefined ? '' : `?limit=${encodeURIComponent(String(options.limit))}`;
+  const query = queryOf({
+    ...(options.limit === undefined ? {} : { limit: String(options.limit) }),
+    ...(options.region === undefined ? {} : { region: options.region }),
+  });
   return sendJson<HistoryResponse>(
     `/api/certification/history/${encodeURIComponent(modelId)}${query}`,
     options,

@@ -17,7 +17,15 @@ export {
   type FetchLike,
   type FreshOption,
   type ListCertificationsOptions,
+  type RegionOption,
 } from './certification-client.js';
+export {
+  certifyBatch,
+  type BatchItemResult,
+  type BatchResult,
+  type CertifyBatchOptions,
+} from './batch-client.js';
+export { getModelRegions, getRegions } from './regions-client.js';
 export { getCertificationHistory, type HistoryOptions } from './history-client.js';
 export { getCatalog, type CatalogOptions } from './catalog-client.js';
 export { getAdminUsage, getUsage, type UsageOptions } from './usage-client.js';
@@ -36,6 +44,7 @@ export {
   CATALOG_STATUS_FILTERS,
   CAPABILITY_NAMES,
   DEFAULT_SUITE,
+  MAX_BATCH_ITEMS,
   SUITE_NAMES,
   TEST_NAMES,
 } from '../shared/types.js';
@@ -48,6 +57,12 @@ export {
   type RegisteredCapability,
 } from '../shared/suites.js';
 export type {
+  BatchCompleteEvent,
+  BatchEvent,
+  BatchItemEvent,
+  BatchItemRequest,
+  BatchRequest,
+  BatchSummary,
   CatalogEntry,
   CatalogEntryKind,
   CatalogResponse,
@@ -67,10 +82,14 @@ export type {
   Diagnosis,
   ErrorEvent,
   HistoryResponse,
+  ModelAccess,
   ModelLifecycle,
+  ModelRegionStatus,
   ModelsResponse,
   ProgressEvent,
   QuotaStatus,
+  RegionListResponse,
+  RegionsResponse,
   RunTrigger,
   StreamTicketResponse,
   SuiteName,

@@ -5,6 +5,7 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
+  Token,
   Validations,
   type App,
   type StackProps,
@@ -72,15 +73,28 @@ const DYNAMODB_ACTIONS = [
   'dynamodb:DeleteItem',
 ];
 const BEDROCK_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
-/** What the catalog lists (shared/catalog/bedrock-model-listing.ts); both support only `Resource: *`. */
-const BEDROCK_LIST_ACTIONS = ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles'];
+/**
+ * What the catalog and the Regions view ask the control plane (shared/catalog): the two listings
+ * and whether the account may invoke a model, none of which has a resource type to narrow to.
+ */
+const BEDROCK_CONTROL_PLANE_ACTIONS = [
+  'bedrock:ListFoundationModels',
+  'bedrock:ListInferenceProfiles',
+  'bedrock:GetFoundationModelAvailability',
+];
 /** What Bedrock needs of the caller to subscribe the account to a third-party model on its first invocation. */
 const MARKETPLACE_ACTIONS = ['aws-marketplace:Subscribe', 'aws-marketplace:ViewSubscriptions'];
-/** The Bedrock resource wildcards the role holds, as cdk-nag spells them; each is acknowledged. */
-const BEDROCK_WILDCARD_FINDINGS = [
-  'arn:<AWS::Partition>:bedrock:<AWS::Region>::foundation-model/*',
-  'arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:inference-profile/*',
-  'arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:application-inference-profile/*',
+/**
+ * The Bedrock resource wildcards the role holds in a listed Region, as cdk-nag spells them (the
+ * stack's own Region as `<AWS::Region>`); each is acknowledged.
+ */
+const regionalWildcardFindings = (region: string): string[] => [
+  `arn:<AWS::Partition>:bedrock:${region}::foundation-model/*`,
+  `arn:<AWS::Partition>:bedrock:${region}:<AWS::AccountId>:inference-profile/*`,
+  `arn:<AWS::Partition>:bedrock:${region}:<AWS::AccountId>:application-inference-profile/*`,
+];
+/** The Region-independent wildcards: models behind the account's cross-Region profiles. */
+const CROSS_REGION_WILDCARD_FINDINGS = [
   'arn:<AWS::Partition>:bedrock:*::foundation-model/*',
   'arn:<AWS::Partition>:bedrock:::foundation-model/*',
 ];
@@ -178,6 +192,9 @@ export class CertificationStack extends Stack {
         ? {}
         : { MONTHLY_CERTIFICATION_QUOTA: String(context.monthlyQuota) }),
       ...(changeEventBus === undefined ? {} : { CHANGE_EVENT_BUS: changeEventBus }),
+      ...(context.regions === undefined
+        ? {}
+        : { CERTIFICATION_REGIONS: context.regions.join(',') }),
       POWERTOOLS_SERVICE_NAME: 'bedrock-certification',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
@@ -192,7 +209,8 @@ export class CertificationStack extends Stack {
       logRemovalPolicy: removalPolicy,
       environment,
     });
-    this.grantServiceAccess(this.function, changeEventBus, { catalog: true });
+    const regions = context.regions ?? [this.region];
+    this.grantServiceAccess(this.function, changeEventBus, { catalog: true, regions });
     if (context.reservedConcurrency !== undefined) {
       // Not knowable at synth: the account's limit. "New AWS accounts have reduced concurrency and
       // memory quotas" (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html),
@@ -244,7 +262,10 @@ export class CertificationStack extends Stack {
         logRemovalPolicy: removalPolicy,
       });
       // It certifies through the service, and lists no catalog.
-      this.grantServiceAccess(this.recertification.function, changeEventBus, { catalog: false });
+      this.grantServiceAccess(this.recertification.function, changeEventBus, {
+        catalog: false,
+        regions,
+      });
       new CfnOutput(this, 'RecertifyFunctionName', {
         value: this.recertification.function.functionName,
         description: 'Invoke with {"modelIds": [...]} to re-certify now.',
@@ -272,7 +293,7 @@ export class CertificationStack extends Stack {
   private grantServiceAccess(
     fn: FunctionWithDefaults,
     changeEventBus: string | undefined,
-    options: { catalog: boolean },
+    options: { catalog: boolean; regions: readonly string[] },
   ): void {
     this.grantBedrockInvoke(fn, options);
     this.grantTableAccess(fn);
@@ -308,41 +329,49 @@ export class CertificationStack extends Stack {
   /**
    * Converse authorizes as `bedrock:InvokeModel` and ConverseStream as
    * `bedrock:InvokeModelWithResponseStream` (Bedrock API reference, "This operation requires
-   * permission for the bedrock:InvokeModel action"). The catalog lists models and profiles
-   * with the two control plane list actions.
+   * permission for the bedrock:InvokeModel action"), in every listed Region. The catalog and the
+   * Regions view ask the control plane of the listed Regions, and of no other.
    */
-  private grantBedrockInvoke(fn: FunctionWithDefaults, options: { catalog: boolean }): void {
+  private grantBedrockInvoke(
+    fn: FunctionWithDefaults,
+    options: { catalog: boolean; regions: readonly string[] },
+  ): void {
     const arn = (region: string, account: string, resource: string) =>
       `arn:${this.partition}:bedrock:${region}:${account}:${resource}`;
-    const profilesInRegion = [
-      arn(this.region, this.account, 'inference-profile/*'),
-      arn(this.region, this.account, 'application-inference-profile/*'),
-    ];
+    const profiles = options.regions.flatMap((region) => [
+      arn(region, this.account, 'inference-profile/*'),
+      arn(region, this.account, 'application-inference-profile/*'),
+    ]);
 
-    // Any model the deployer's account can reach in the stack's region, directly or through an
-    // inference profile invoked here: certifying arbitrary model ids is the service's purpose.
+    // Any model the deployer's account can reach in a listed Region, directly or through an
+    // inference profile invoked there: certifying arbitrary model ids is the service's purpose.
     fn.addToRolePolicy(
       new PolicyStatement({
-        sid: 'InvokeModelsInStackRegion',
+        sid: 'InvokeModelsInListedRegions',
         effect: Effect.ALLOW,
         actions: BEDROCK_ACTIONS,
-        resources: [arn(this.region, '', 'foundation-model/*'), ...profilesInRegion],
+        resources: options.regions.flatMap((region) => [
+          arn(region, '', 'foundation-model/*'),
+          arn(region, this.account, 'inference-profile/*'),
+          arn(region, this.account, 'application-inference-profile/*'),
+        ]),
       }),
     );
-    // A cross-region inference profile routes a call to the foundation model in another region
-    // of the profile, and IAM authorizes that model ARN too. "Prerequisites for inference
-    // profiles" (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html)
-    // documents `arn:aws:bedrock:*::foundation-model/*` for the destination regions, and the
-    // region-less `arn:aws:bedrock:::foundation-model/...` for global profiles; its examples
+    // A cross-Region inference profile routes a call to the foundation model in another Region
+    // of the profile (one the deployer may not list), and IAM authorizes that model ARN too.
+    // "Prerequisites for inference profiles"
+    // (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html)
+    // documents `arn:aws:bedrock:*::foundation-model/*` for the destination Regions, and the
+    // Region-less `arn:aws:bedrock:::foundation-model/...` for global profiles; its examples
     // restrict such grants with the `bedrock:InferenceProfileArn` condition, as done here, so
-    // other regions' models are reachable only through this account's profiles in this region.
+    // other Regions' models are reachable only through this account's profiles in listed Regions.
     fn.addToRolePolicy(
       new PolicyStatement({
         sid: 'InvokeModelsBehindInferenceProfiles',
         effect: Effect.ALLOW,
         actions: BEDROCK_ACTIONS,
         resources: [arn('*', '', 'foundation-model/*'), arn('', '', 'foundation-model/*')],
-        conditions: { StringLike: { 'bedrock:InferenceProfileArn': profilesInRegion } },
+        conditions: { StringLike: { 'bedrock:InferenceProfileArn': profiles } },
       }),
     );
     // Model access is on by default, but the first call to a third-party model (Anthropic, Cohere,
@@ -363,33 +392,38 @@ export class CertificationStack extends Stack {
         conditions: { StringEquals: { 'aws:CalledViaLast': 'bedrock.amazonaws.com' } },
       }),
     );
-    // The catalog's listing. The Service Authorization Reference gives these two list actions no
-    // resource type, so they can be granted only on "*"; they read model and profile metadata
-    // of the account, never invoke anything.
+    // The catalog's listing and the Regions view's access check. The Service Authorization
+    // Reference gives these actions no resource type, so they can be granted only on "*"; they
+    // read model and profile metadata of the account and invoke nothing, and aws:RequestedRegion
+    // keeps them to the listed Regions.
     if (options.catalog) {
       fn.addToRolePolicy(
         new PolicyStatement({
-          sid: 'ListModelCatalog',
+          sid: 'ReadControlPlaneOfListedRegions',
           effect: Effect.ALLOW,
-          actions: BEDROCK_LIST_ACTIONS,
+          actions: BEDROCK_CONTROL_PLANE_ACTIONS,
           resources: ['*'],
+          conditions: { StringEquals: { 'aws:RequestedRegion': [...options.regions] } },
         }),
       );
     }
     const reason =
-      "The service certifies any model id a user submits, so it must invoke every foundation model and inference profile of the stack's region, and other regions' models only through this account's inference profiles (bedrock:InferenceProfileArn condition), as documented in https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html.";
+      "The service certifies any model id a user submits, so it must invoke every foundation model and inference profile of the listed Regions, and other Regions' models only through this account's inference profiles in them (bedrock:InferenceProfileArn condition), as documented in https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html.";
+    const findings = [
+      ...options.regions.flatMap((region) =>
+        regionalWildcardFindings(Token.isUnresolved(region) ? '<AWS::Region>' : region),
+      ),
+      ...CROSS_REGION_WILDCARD_FINDINGS,
+    ];
     Validations.of(fn.role!).acknowledge(
-      ...BEDROCK_WILDCARD_FINDINGS.map((finding) => ({
-        id: `AwsSolutions-IAM5[Resource::${finding}]`,
-        reason,
-      })),
+      ...findings.map((finding) => ({ id: `AwsSolutions-IAM5[Resource::${finding}]`, reason })),
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
           "aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions support no resource-level permissions (only Subscribe has the aws-marketplace:ProductId key, and the products are every third-party model a user may certify); the statement applies only to calls Bedrock makes on the function's behalf (aws:CalledViaLast = bedrock.amazonaws.com), which is how a first invocation subscribes the account. " +
           (!options.catalog
             ? ''
-            : 'bedrock:ListFoundationModels and bedrock:ListInferenceProfiles (the catalog of GET /api/certification/catalog) have no resource type in the Service Authorization Reference, so they can only be granted on "*"; they read the account\'s model and profile metadata and invoke nothing.'),
+            : 'bedrock:ListFoundationModels, bedrock:ListInferenceProfiles and bedrock:GetFoundationModelAvailability (the catalog and the Regions view) have no resource type in the Service Authorization Reference, so they can only be granted on "*"; they read the account\'s model and profile metadata, invoke nothing, and are limited to the listed Regions (aws:RequestedRegion).'),
       },
     );
   }

@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { MAX_MONTHLY_QUOTA, SERVICE_DEFAULTS, USER_POOL_ID_PATTERN } from '../shared/config.js';
 import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
+import { parseRegionList, RegionListError } from '../shared/regions.js';
 import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule-expression.js';
 import { AllowedOriginsError, parseAllowedOrigins } from './function-url-cors.js';
 
@@ -35,6 +36,11 @@ export interface StackContext {
   recertifySchedule: string;
   /** Emailed every `Certification Changed` event (an SNS subscription the recipient confirms). */
   alertEmail?: string;
+  /**
+   * The Regions models are certified in (`CERTIFICATION_REGIONS`). Unset: the stack's own Region
+   * alone, whatever it is at deploy time.
+   */
+  regions?: string[];
 }
 
 /** A context value is malformed; the message names the key and shows a valid example. */
@@ -165,6 +171,17 @@ function recertification(
   return { watchlist, recertifySchedule, alertEmail };
 }
 
+function regions(node: Node): string[] | undefined {
+  const raw = text(node, 'regions');
+  if (raw === undefined) return undefined;
+  try {
+    return parseRegionList(raw);
+  } catch (error) {
+    if (error instanceof RegionListError) throw new StackContextError('regions', error.problem);
+    throw error;
+  }
+}
+
 /** Reads and validates the stack's context, failing synthesis with a message naming the key. */
 export function readStackContext(node: Node): StackContext {
   const removalPolicy = text(node, 'removalPolicy')?.toLowerCase() ?? 'retain';
@@ -184,5 +201,6 @@ export function readStackContext(node: Node): StackContext {
     // The range loadConfig accepts, so a quota that synthesizes also starts.
     monthlyQuota: positiveInteger(node, 'monthlyQuota', MAX_MONTHLY_QUOTA, 0),
     ...recertification(node),
+    regions: regions(node),
   };
 }

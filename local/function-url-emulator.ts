@@ -60,7 +60,10 @@ export interface FunctionUrlEmulatorOptions {
   port?: ListenTarget;
   host?: string;
   functionName?: string;
-  /** The function timeout; the stream is cut when it passes, as Lambda would. Default the certify function's (`CERTIFY_FUNCTION`). */
+  /**
+   * The function timeout; the stream is cut when it passes, as Lambda would. Default the certify
+   * function's (`CERTIFY_FUNCTION`, 15 min).
+   */
   timeoutMs?: number;
   /** Reserved concurrency: busy environments beyond this are throttled with a `429`. Default: no cap. */
   concurrency?: number;

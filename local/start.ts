@@ -2,6 +2,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { AllowedOriginsError, parseAllowedOrigins } from '../infra/function-url-cors.js';
 import { SERVICE_DEFAULTS, type LogFormat } from '../shared/config.js';
 import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
+import { parseRegionList, RegionListError } from '../shared/regions.js';
 import type { RecertifySummary } from '../shared/service/recertifier.js';
 import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule-expression.js';
 import { CHANGE_EVENT_DETAIL_TYPE, type CertificationChangedDetail } from '../shared/types.js';
@@ -43,6 +44,9 @@ const DEFAULT_EVENTS_FILE = '.local/events.jsonl';
  * endpoint settings the AWS SDK resolves (`AWS_REGION`, `AWS_PROFILE`, SSO, `AWS_ACCESS_KEY_ID`,
  * `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`, `AWS_ENDPOINT_URL_BEDROCK`, ...); certifications are billed
  * to that account. Missing credentials or Region stop the start with one line.
+ *
+ * `CERTIFICATION_REGIONS` (comma-separated, as the stack's `regions`) lists the Regions the service
+ * certifies in; the simulator answers each for the Region its requests are signed for.
  */
 interface Settings {
   port: number;
@@ -53,6 +57,8 @@ interface Settings {
   watchlist: string[];
   schedule: string;
   timeScale: number;
+  /** `CERTIFICATION_REGIONS`, checked here so a typo stops the start instead of every request. */
+  regions?: string[];
 }
 
 function settings(env: NodeJS.ProcessEnv): Settings {
@@ -78,7 +84,16 @@ function settings(env: NodeJS.ProcessEnv): Settings {
   // The simulator reads these itself; checked here so a bad value is one line, not a stack trace.
   timeScaleFromEnv(env);
   accountKindFromEnv(env);
-  return { port, bedrock, allowedOrigins, concurrency, ...recertifySettings(env) };
+  let regions: string[] | undefined;
+  try {
+    const raw = env.CERTIFICATION_REGIONS?.trim();
+    regions = raw ? parseRegionList(raw) : undefined;
+  } catch (error) {
+    if (error instanceof RegionListError)
+      throw new Error(`CERTIFICATION_REGIONS ${error.problem}`, { cause: error });
+    throw error;
+  }
+  return { port, bedrock, allowedOrigins, concurrency, regions, ...recertifySettings(env) };
 }
 
 function recertifySettings(
@@ -233,6 +248,7 @@ Bedrock certification service running locally (${account ? 'Amazon Bedrock in AW
   CORS           ${config.allowedOrigins.length > 0 ? config.allowedOrigins.join(', ') : 'none (ALLOWED_ORIGINS unset)'}
   Concurrency    ${config.concurrency ?? 'unreserved (FUNCTION_CONCURRENCY unset)'}
   Monthly quota  ${process.env.MONTHLY_CERTIFICATION_QUOTA?.trim() || 'none (MONTHLY_CERTIFICATION_QUOTA unset)'}
+  Regions        ${config.regions?.join(', ') ?? `${account?.region ?? 'us-east-1'} (CERTIFICATION_REGIONS unset)`}
 ${simulatorUrl ? `  Simulator      ${simulatorUrl}  (PUT /_simulator/models/{id} changes a model's behaviour)` : awsLines(account)}
   Watch list     ${watching(config, stack.recertify?.scheduler.nextFireTime())}
   Change events  ${config.watchlist.length > 0 ? `printed here and appended to ${shortPath(eventsFile)}` : 'none (no watch list)'}

@@ -1,12 +1,18 @@
 import { createTokenVerifier } from './auth/token-verifier.js';
 import { CachedModelListing } from './catalog/cached-model-listing.js';
 import { CatalogService } from './catalog/catalog-service.js';
-import type { ModelListingSource } from './catalog/model-listing.js';
+import {
+  CachedModelAvailability,
+  type ModelAvailabilitySource,
+} from './catalog/model-availability.js';
+import { RegionsService } from './catalog/regions-service.js';
 import type { ServiceConfig } from './config.js';
 import { createApp, type App, type PageAsset } from './http/app.js';
 import { silentLogger, type LogSink } from './logger.js';
+import { PerRegion } from './per-region.js';
 import { createServiceFromConfig, createStoreFromConfig } from './service-from-config.js';
 import { PageCursors } from './http/page-cursor.js';
+import { BatchRunner } from './service/batch-runner.js';
 import { CertificationCache } from './store/certification-cache.js';
 import { StoredCursorKey } from './store/cursor-key.js';
 import { RateLimiter } from './store/rate-limiter.js';
@@ -24,27 +30,63 @@ export function createAppFromConfig(
   const store = createStoreFromConfig(config);
   const service = createServiceFromConfig(config, { logger, store });
 
-  // Loaded on the first catalog request, not at init: most cold starts serve certifications, and
-  // evaluating @aws-sdk/client-bedrock (the schemas of the whole control plane) costs tens of ms.
-  let controlPlane: Promise<ModelListingSource> | undefined;
-  const loadListing = async (): Promise<ModelListingSource> => {
-    const { BedrockModelListing, createBedrockControlPlaneClient } =
-      await import('./catalog/bedrock-model-listing.js');
-    return new BedrockModelListing({
-      client: createBedrockControlPlaneClient({
-        region: config.region,
-        endpoint: config.bedrockControlPlaneEndpoint,
+  // Loaded on the first control plane call, not at init: most cold starts serve certifications,
+  // and evaluating @aws-sdk/client-bedrock (the schemas of the whole control plane) costs tens of ms.
+  const controlPlane = new PerRegion(async (region) => {
+    const { createBedrockControlPlaneClient } = await import('./catalog/bedrock-model-listing.js');
+    return createBedrockControlPlaneClient({
+      region,
+      endpoint: config.bedrockControlPlaneEndpoint,
+    });
+  });
+  const ttlMs = config.catalogListingTtlSeconds * 1000;
+  const listings = new PerRegion(
+    (region) =>
+      new CachedModelListing({
+        source: {
+          list: async () => {
+            const [{ BedrockModelListing }, client] = await Promise.all([
+              import('./catalog/bedrock-model-listing.js'),
+              controlPlane.get(region),
+            ]);
+            return new BedrockModelListing({ client }).list();
+          },
+        },
+        ttlMs,
       }),
+  );
+  const listing = (region: string) => listings.get(region);
+  let bedrockAvailability: Promise<ModelAvailabilitySource> | undefined;
+  const loadAvailability = async (): Promise<ModelAvailabilitySource> => {
+    const { BedrockModelAvailability } = await import('./catalog/bedrock-model-availability.js');
+    return new BedrockModelAvailability({
+      client: (region) => controlPlane.get(region),
+      onError: (error, context) =>
+        logger.warn('GetFoundationModelAvailability failed; access is UNKNOWN', {
+          ...context,
+          error,
+        }),
     });
   };
   const catalog = new CatalogService({
-    region: config.region,
-    listing: new CachedModelListing({
-      source: { list: async () => (await (controlPlane ??= loadListing())).list() },
-      ttlMs: config.catalogListingTtlSeconds * 1000,
+    region: service.region,
+    listing,
+    certifications: new CertificationCache(store),
+    lastChanges: (modelIds, region) => service.lastChanges(modelIds, region),
+  });
+  const regions = new RegionsService({
+    regions: service.regions,
+    listing,
+    availability: new CachedModelAvailability({
+      source: {
+        access: async (region, modelId) =>
+          (await (bedrockAvailability ??= loadAvailability())).access(region, modelId),
+      },
+      ttlMs,
     }),
     certifications: new CertificationCache(store),
-    lastChanges: (modelIds) => service.lastChanges(modelIds),
+    onListingError: (error, region) =>
+      logger.warn('Listing the models of a Region failed; offered is unknown', { region, error }),
   });
   // Its own counter beside the certify limit's, over the same window.
   const readLimiter = new RateLimiter({
@@ -67,7 +109,14 @@ export function createAppFromConfig(
 
   return createApp({
     service,
+    batches: new BatchRunner({
+      service,
+      concurrency: config.batchConcurrency,
+      certificationDeadlineMs: config.certificationDeadlineMs,
+      logger,
+    }),
     catalog,
+    regions,
     verifier,
     readLimiter,
     cursors,

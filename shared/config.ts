@@ -3,6 +3,7 @@
  * Locally and in AWS only these values differ; the code paths are the same.
  */
 import { MAX_CERTIFICATION_DEADLINE_MS } from './lambda-limits.js';
+import { parseRegionList, RegionListError } from './regions.js';
 
 /**
  * Who issues the access tokens the service accepts. Configuration picks one; the verifier
@@ -26,8 +27,16 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Everything the service reads from its environment. */
 export interface ServiceConfig {
-  /** Region whose Bedrock models are certified (and reported in the certification object). */
+  /**
+   * The service's own Region (`BEDROCK_REGION`, else `AWS_REGION`): its store and event bus, and
+   * where a request that names no Region certifies, unless `regions` leaves it out.
+   */
   region: string;
+  /**
+   * The Regions models are certified in (`CERTIFICATION_REGIONS`), the default one first: `region`
+   * when listed, else the first named. Unset: `region` alone.
+   */
+  regions: string[];
   tableName: string;
   auth: TokenIssuerConfig;
   cacheTtlSeconds: {
@@ -62,6 +71,8 @@ export interface ServiceConfig {
   changeEventBus?: string;
   /** Watched models the re-certify function certifies at once. */
   recertifyConcurrency: number;
+  /** Items of one batch (`POST /batches`) certified at once (`BATCH_CONCURRENCY`). */
+  batchConcurrency: number;
   /** Model ids the web page offers as suggestions. */
   modelSuggestions: string[];
   /** Certification runs per user per UTC month (`MONTHLY_CERTIFICATION_QUOTA`); unset: no quota. */
@@ -98,6 +109,11 @@ export const SERVICE_DEFAULTS = {
    * Bedrock calls, and a watch list certified all at once would meet the account's throttling.
    */
   recertifyConcurrency: 4,
+  /**
+   * Batches (`POST /api/certification/batches`): at most 50 items, 4 certified at once (each
+   * already runs its probes concurrently, and the account's Bedrock quotas are shared by all).
+   */
+  batch: { maxItems: 50, concurrency: 4 },
   /** The API contract: watched models are re-certified daily unless the deployer says otherwise. */
   recertifySchedule: 'rate(1 day)',
   /**
@@ -208,12 +224,29 @@ export function loadLogFormat(env: Env = process.env): LogFormat {
   return format;
 }
 
+/** `CERTIFICATION_REGIONS`, the default (`region` when listed, else the first named) first. */
+function certificationRegions(env: Env, region: string): string[] {
+  const raw = optional(env, 'CERTIFICATION_REGIONS');
+  if (raw === undefined) return [region];
+  let regions: string[];
+  try {
+    regions = parseRegionList(raw);
+  } catch (error) {
+    if (error instanceof RegionListError)
+      throw new ConfigError('CERTIFICATION_REGIONS', error.problem);
+    throw error;
+  }
+  return regions.includes(region) ? [region, ...regions.filter((r) => r !== region)] : regions;
+}
+
 /** Parses and validates the environment, failing fast with the variable's name. */
 export function loadConfig(env: Env = process.env): ServiceConfig {
   const defaults = SERVICE_DEFAULTS;
   const suggestions = optional(env, 'MODEL_SUGGESTIONS')?.split(',') ?? defaults.modelSuggestions;
+  const region = optional(env, 'BEDROCK_REGION') ?? required(env, 'AWS_REGION');
   return {
-    region: optional(env, 'BEDROCK_REGION') ?? required(env, 'AWS_REGION'),
+    region,
+    regions: certificationRegions(env, region),
     tableName: required(env, 'TABLE_NAME'),
     auth: tokenIssuer(env),
     cacheTtlSeconds: {
@@ -300,6 +333,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
       1,
       20,
     ),
+    batchConcurrency: integer(env, 'BATCH_CONCURRENCY', defaults.batch.concurrency, 1, 20),
     modelSuggestions: suggestions.map((id) => id.trim()).filter((id) => id.length > 0),
     // 0 is a quota too: every run refused, cached answers still served.
     monthlyCertificationQuota:

@@ -10,10 +10,21 @@ import type { ErrorBody, ProbeErrorCode } from './types.js';
 export abstract class CertificationServiceError extends Error {
   /** Stable machine-readable code. */
   abstract readonly code: string;
+  /**
+   * The message as a catalog key with parameters, for one a client reads (an HTTP error, or a
+   * stream's `error` event); `message` is then its English text. Unset: an operator's message.
+   */
+  readonly localized: LocalizedMessage | undefined;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string | LocalizedMessage, options?: { cause?: unknown }) {
+    super(typeof message === 'string' ? message : render(DEFAULT_LOCALE, message), options);
+    this.localized = typeof message === 'string' ? undefined : message;
     this.name = new.target.name;
+  }
+
+  /** The message in `locale` (English when it has no catalog key). */
+  messageIn(locale: Locale): string {
+    return this.localized === undefined ? this.message : render(locale, this.localized);
   }
 }
 
@@ -25,17 +36,10 @@ export abstract class CertificationServiceError extends Error {
  */
 export abstract class HttpError extends CertificationServiceError {
   abstract readonly statusCode: number;
+  declare readonly localized: LocalizedMessage;
 
-  constructor(
-    readonly localized: LocalizedMessage,
-    options?: { cause?: unknown },
-  ) {
-    super(render(DEFAULT_LOCALE, localized), options);
-  }
-
-  /** The client-facing message in `locale`. */
-  messageIn(locale: Locale): string {
-    return render(locale, this.localized);
+  constructor(localized: LocalizedMessage, options?: { cause?: unknown }) {
+    super(localized, options);
   }
 
   /** Extra response headers (`WWW-Authenticate`, `Retry-After`, `Allow`). */
@@ -104,6 +108,19 @@ const UNSUPPORTED_MODEL_ID_MESSAGES: Readonly<Record<UncertifiableModelId, Local
   'custom-model': message('api.unsupported.customModel'),
   'imported-model': message('api.unsupported.importedModel'),
 };
+
+/** 400: a Region the deployment does not certify in (`regions`, `CERTIFICATION_REGIONS`). */
+export class UnsupportedRegionError extends BadRequestError {
+  readonly code = 'UNSUPPORTED_REGION';
+  /** `where` names the field in a larger body, e.g. `items[3].region`. */
+  constructor(region: string, listed: readonly string[], where?: string) {
+    const detail = message('api.unsupportedRegion', {
+      listed: listed.join(', '),
+      region: region.slice(0, 64),
+    });
+    super(where === undefined ? detail : message('api.atField', { at: where, detail }));
+  }
+}
 
 /** 401: missing, malformed, expired or foreign token. */
 export class UnauthorizedError extends HttpError {

@@ -42,29 +42,41 @@ export interface FunctionLimits {
  * Node.js 20), so memory is bought for CPU: 512 MB (about 0.3 vCPU) keeps those steps short for
  * about 7 × 10⁻⁶ USD per second on ARM64, 0.04 ¢ for a full 60 s run.
  *
- * 90 s: the longest request budget (75 s), then the result cached, the lease given back and the
- * usage recorded (each DynamoDB call bounded at ~2 s × 2 attempts), plus a cold start with a
- * JWKS download: 15 s of headroom, so a stream always ends with its `complete`/`error` event
- * instead of being cut off by the runtime.
+ * 15 minutes, Lambda's longest: one certification ends within its request budget (75 s), then the
+ * result cached, the lease given back and the usage recorded, well inside
+ * {@link SINGLE_RUN_TIMEOUT_MS}; a batch (`POST /api/certification/batches`) certifies as many items
+ * as the rest leaves time for and ends the others with an error event, so a stream always ends
+ * with its `complete`/`error` or `batch-complete` event instead of being cut off by the runtime.
+ * A function is billed by the time it runs, not its timeout: idle headroom costs nothing.
  */
 export const CERTIFY_FUNCTION: FunctionLimits = {
   memoryMb: 512,
-  timeoutMs: requestBudgetMs(MAX_CERTIFICATION_DEADLINE_MS) + 15_000,
+  timeoutMs: 15 * 60_000,
 };
 
 /**
- * The scheduled re-certify function: the certify function's memory (it certifies through the
- * same service), and Lambda's longest timeout, 15 minutes. It starts a model only while a whole
- * request budget and {@link RECERTIFY_FINISH_MARGIN_MS} still fit, so a long watch list ends
+ * What one certify request needs of its function, cold start included: the longest request budget
+ * (75 s), the result cached, the lease given back and the usage recorded (each DynamoDB call
+ * bounded at ~2 s × 2 attempts), plus a cold start with a JWKS download: 90 s.
+ */
+export const SINGLE_RUN_TIMEOUT_MS = requestBudgetMs(MAX_CERTIFICATION_DEADLINE_MS) + 15_000;
+
+/**
+ * The scheduled re-certify function: the certify function's memory and timeout (it certifies
+ * through the same service and batch runner). It starts a model only while a whole
+ * request budget and {@link BATCH_FINISH_MARGIN_MS} still fit, so a long watch list ends
  * with some models skipped, never cut off.
  */
 export const RECERTIFY_FUNCTION: FunctionLimits = {
   memoryMb: CERTIFY_FUNCTION.memoryMb,
-  timeoutMs: 15 * 60_000,
+  timeoutMs: CERTIFY_FUNCTION.timeoutMs,
 };
 
-/** Left at the end of a re-certify invocation for the last store writes and the summary. */
-export const RECERTIFY_FINISH_MARGIN_MS = 5_000;
+/**
+ * Left at the end of a batch's invocation (a user's batch or the schedule's) for the last store
+ * writes and the last event or summary.
+ */
+export const BATCH_FINISH_MARGIN_MS = 5_000;
 
 /**
  * The most models one re-certify invocation is sure to certify, `concurrency` at a time, each
@@ -74,15 +86,13 @@ export function recertifyCapacity(
   concurrency: number,
   certificationDeadlineMs = MAX_CERTIFICATION_DEADLINE_MS,
 ): number {
-  const round = requestBudgetMs(certificationDeadlineMs) + RECERTIFY_FINISH_MARGIN_MS;
-  return (
-    Math.floor((RECERTIFY_FUNCTION.timeoutMs - RECERTIFY_FINISH_MARGIN_MS) / round) * concurrency
-  );
+  const round = requestBudgetMs(certificationDeadlineMs) + BATCH_FINISH_MARGIN_MS;
+  return Math.floor((RECERTIFY_FUNCTION.timeoutMs - BATCH_FINISH_MARGIN_MS) / round) * concurrency;
 }
 
 /**
  * A quota hold older than this belongs to a request that ended without metering or giving it
- * back (its execution environment died): twice the certify function's timeout (3 minutes), so
- * no live request loses its hold.
+ * back (its execution environment died): twice what one run needs of its function (3 minutes), so
+ * no live run loses its hold. A batch holds quota per item as each starts, never for the batch.
  */
-export const QUOTA_HOLD_TIMEOUT_MS = 2 * CERTIFY_FUNCTION.timeoutMs;
+export const QUOTA_HOLD_TIMEOUT_MS = 2 * SINGLE_RUN_TIMEOUT_MS;

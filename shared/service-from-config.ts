@@ -5,6 +5,7 @@ import { certifyModel } from './certification/engine.js';
 import type { ServiceConfig } from './config.js';
 import { EventBridgeChangeEvents } from './events/eventbridge-change-events.js';
 import { silentLogger, withKeys, type LogSink } from './logger.js';
+import { PerRegion } from './per-region.js';
 import { CertificationService } from './service/certification-service.js';
 import { CertificationCache } from './store/certification-cache.js';
 import { CertificationLeases } from './store/certification-leases.js';
@@ -41,20 +42,21 @@ export function createStoreFromConfig(config: ServiceConfig): StoreHandle {
  */
 export function createServiceFromConfig(
   config: ServiceConfig,
-  options: { logger?: LogSink; store?: StoreHandle } = {},
+  options: {
+    logger?: LogSink;
+    store?: StoreHandle;
+    /** The Bedrock Runtime client of each Region; default: one per listed Region, made on first use. */
+    runtimeClients?: PerRegion<BedrockRuntimeClient>;
+  } = {},
 ): CertificationService {
   const logger = options.logger ?? silentLogger;
   const store = options.store ?? createStoreFromConfig(config);
-  // Retries belong to the engine (bounded backoff inside the certification deadline); SDK
-  // retries on top would multiply calls and blow through the deadline.
-  const bedrock = new BedrockRuntimeClient({
-    region: config.region,
-    endpoint: config.bedrockEndpoint,
-    maxAttempts: 1,
-  });
+  const runtime = options.runtimeClients ?? createRuntimeClients(config);
+  const [defaultRegion = config.region] = config.regions;
 
   return new CertificationService({
-    region: config.region,
+    region: defaultRegion,
+    regions: config.regions,
     cache: new CertificationCache({ ...store, longestTtlSeconds: longestTtl(config) }),
     rateLimiter: new RateLimiter({
       ...store,
@@ -79,10 +81,10 @@ export function createServiceFromConfig(
     expiry: config.cacheTtlSeconds,
     certificationDeadlineMs: config.certificationDeadlineMs,
     logger,
-    runCertification: (modelId, { signal, onProgress, requestId, deadlineMs, suite }) =>
+    runCertification: (modelId, { region, signal, onProgress, requestId, deadlineMs, suite }) =>
       certifyModel(modelId, {
-        bedrock,
-        region: config.region,
+        bedrock: runtime.get(region),
+        region,
         suite,
         signal,
         onProgress,
@@ -92,4 +94,17 @@ export function createServiceFromConfig(
         logger: withKeys(logger, { requestId }),
       }),
   });
+}
+
+/**
+ * The Bedrock Runtime clients of the listed Regions, each made on its first certification there.
+ * Locally one simulator answers them all, for the Region each request is signed for.
+ */
+export function createRuntimeClients(config: ServiceConfig): PerRegion<BedrockRuntimeClient> {
+  // Retries belong to the engine (bounded backoff inside the certification deadline); SDK
+  // retries on top would multiply calls and blow through the deadline.
+  return new PerRegion(
+    (region) =>
+      new BedrockRuntimeClient({ region, endpoint: config.bedrockEndpoint, maxAttempts: 1 }),
+  );
 }

@@ -157,6 +157,58 @@ export interface ErrorEvent {
 /** Every event the SSE stream carries. */
 export type CertificationEvent = ProgressEvent | CompleteEvent | ErrorEvent;
 
+/** Most items one batch takes. */
+export const MAX_BATCH_ITEMS = 50;
+
+/** One model in one Region, as a batch names it; `region` unset: the default Region. */
+export interface BatchItemRequest {
+  modelId: string;
+  region?: string;
+}
+
+/** `POST /api/certification/batches`. */
+export interface BatchRequest {
+  /** 1 to {@link MAX_BATCH_ITEMS} items, none twice. */
+  items: BatchItemRequest[];
+  /** `core` (default) or `full`. */
+  suite?: 'core' | 'full';
+  /** Certify every item anew (each is still metered and single flight). */
+  fresh?: boolean;
+}
+
+/** Which model and Region a batch event is about. */
+export interface BatchItemRef {
+  modelId: string;
+  region: string;
+}
+
+/** An item's event in a batch stream: the single stream's events, tagged with the item. */
+export type BatchItemEvent =
+  (ProgressEvent & BatchItemRef) | (CompleteEvent & BatchItemRef) | (ErrorEvent & BatchItemRef);
+
+/**
+ * How a batch ended. Every item is counted once: by its certification's status (`cached`
+ * counts those of them the cache answered), or among `errors`.
+ */
+export interface BatchSummary {
+  certified: number;
+  failed: number;
+  unavailable: number;
+  /** Of the certified, failed and unavailable items, those answered from the cache (free). */
+  cached: number;
+  /** Items that ended with an `error` event (quota, time budget, a service failure). */
+  errors: number;
+}
+
+/** The last event of a batch stream, exactly once. */
+export interface BatchCompleteEvent {
+  type: 'batch-complete';
+  summary: BatchSummary;
+}
+
+/** Every event a batch stream carries. */
+export type BatchEvent = BatchItemEvent | BatchCompleteEvent;
+
 /** JSON body of every error answered before a stream starts. */
 export interface ErrorBody {
   error: { code: string; message: string; requestId?: string };
@@ -296,6 +348,42 @@ export interface CatalogEntry {
 export interface CatalogResponse {
   region: string;
   models: CatalogEntry[];
+}
+
+/**
+ * Whether the account may invoke a model in a Region (`GetFoundationModelAvailability`, which
+ * spends no tokens); `UNKNOWN` when the control plane did not answer.
+ */
+export type ModelAccess = 'AVAILABLE' | 'NOT_AVAILABLE' | 'UNKNOWN';
+
+/** One listed Region's view of a model. */
+export interface ModelRegionStatus {
+  region: string;
+  /** Whether the Region's control plane lists the model (or profile); `null` when it did not answer. */
+  offered: boolean | null;
+  /** The model's lifecycle there; `null` when not offered or unknown. */
+  lifecycle: ModelLifecycle | null;
+  /** Whether the id itself is invoked on demand there; `null` when unknown. */
+  onDemand: boolean | null;
+  /** The Region's inference profiles routing to the model (profile ids, or ARNs of application ones). */
+  inferenceProfiles: string[];
+  access: ModelAccess;
+  /** The latest unexpired certification in that Region, or `null`. */
+  certification: CertificationSummary | null;
+}
+
+/** `GET /api/certification/regions/{modelId}`: every listed Region, the default first. */
+export interface RegionsResponse {
+  modelId: string;
+  regions: ModelRegionStatus[];
+}
+
+/** `GET /api/certification/regions` (addition): the Regions the service certifies in. */
+export interface RegionListResponse {
+  /** Where a request that names no Region certifies. */
+  defaultRegion: string;
+  /** Every listed Region, the default first. */
+  regions: string[];
 }
 
 /** A user's monthly certification quota, counted in runs (cached answers are free). */

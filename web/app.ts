@@ -7,16 +7,19 @@
  */
 import {
   ApiError,
+  certifyBatch,
   certifyModel,
   checkCertification,
   getCatalog,
   getCertificationHistory,
+  getRegions,
   getUsage,
   listCertificationsPage,
+  MAX_BATCH_ITEMS,
   RateLimitedApiError,
-  UnauthorizedApiError,
   isSuiteName,
   testNamesOf,
+  type BatchItemEvent,
   type Certification,
   type ClientOptions,
   type SuiteName,
@@ -26,21 +29,20 @@ import { isLocale } from '../shared/i18n/locale.js';
 import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
 import { CatalogView } from './catalog-view.js';
-import { runCertifyQueue } from './certify-queue.js';
 import { byId, el } from './dom.js';
 import { modelFragment, parseFragment } from './fragment.js';
 import { renderHistory } from './history-view.js';
 import { applyLocale, initialLocale, LANGUAGE_KEY, pageLocale } from './i18n.js';
 import { CANCELLED_MESSAGE, describeError, rateLimitParts, type UserMessage } from './messages.js';
 import { ProgressView } from './progress-view.js';
+import { RegionView } from './region-view.js';
 import { badge, renderResult } from './result-view.js';
+import type { RowProgress } from './row-progress.js';
 import { tokenExpiry } from './token-expiry.js';
 import { usageText } from './usage-view.js';
 
 /** sessionStorage: the token lives as long as the tab, never in localStorage or a cookie. */
 const TOKEN_KEY = 'bedrock-certification.token';
-/** Certifications "Certify all uncertified" runs at once: each already runs its suite's probes in parallel. */
-const BATCH_CONCURRENCY = 2;
 const RECENT_COUNT = 8;
 const HISTORY_LIMIT = 20;
 
@@ -108,7 +110,23 @@ const catalog = new CatalogView(
     table: byId(PAGE_IDS.catalogTable, HTMLTableElement),
     empty: byId(PAGE_IDS.catalogEmpty, HTMLElement),
   },
-  { certify: (targets) => void certifyBatch(targets), canCertify },
+  {
+    certify: (targets) =>
+      void runBatch(targets.map(({ modelId, target }) => ({ modelId: target, row: modelId }))),
+    canCertify,
+  },
+);
+
+const regionView = new RegionView(
+  {
+    section: byId(PAGE_IDS.regionView, HTMLElement),
+    summary: byId(PAGE_IDS.regionSummary, HTMLElement),
+    table: byId(PAGE_IDS.regionTable, HTMLTableElement),
+  },
+  {
+    certify: ({ modelId, region, row }) => void runBatch([{ modelId, region, cell: row }]),
+    canCertify,
+  },
 );
 
 // --- shared state ---------------------------------------------------------------------------
@@ -144,6 +162,7 @@ function refreshControls(): void {
   for (const action of resultSection.querySelectorAll<HTMLButtonElement>('button.suggested'))
     action.disabled = !enabled;
   catalog.refreshActions();
+  regionView.refreshActions();
 }
 
 function showMessage(message: UserMessage | undefined): void {
@@ -195,7 +214,6 @@ function tick(): void {
     if (left > 0 && countdown) countdown.textContent = rateLimitParts(left).wait;
     else if (countdown) messageBox.querySelector('p')?.replaceWith(countdownParagraph(0));
   }
-  catalog.tick();
   if (left <= 0 && state.batch === undefined && state.ticker !== undefined) {
     clearInterval(state.ticker);
     state.ticker = undefined;
@@ -226,6 +244,7 @@ function showCatalog(): void {
   detailView.hidden = true;
   catalogSection.hidden = false;
   void loadCatalog();
+  void loadRegions();
   void loadRecent();
 }
 
@@ -235,6 +254,7 @@ async function showDetail(modelId: string, load = true): Promise<void> {
   modelInput.value = modelId;
   modelInput.removeAttribute('aria-invalid');
   catalogSection.hidden = true;
+  regionView.hide();
   recentSection.hidden = true;
   detailView.hidden = false;
   if (state.run?.modelId === modelId) return;
@@ -265,6 +285,28 @@ async function loadCatalog(): Promise<void> {
     // A control plane outage is a 503 CATALOG_UNAVAILABLE: say so; typing an id still works.
     const message = describe(error);
     catalogSummary.textContent = `${message.title}. ${message.detail}`;
+  }
+}
+
+/**
+ * The Region × model view, when the service certifies in more than one Region: each listed
+ * Region's catalog, side by side. Hidden for one Region, or a service without the Regions route.
+ */
+async function loadRegions(): Promise<void> {
+  if (!token()) return;
+  try {
+    const { regions } = await getRegions(clientOptions());
+    if (regions.length < 2) {
+      regionView.hide();
+      return;
+    }
+    const catalogs = await Promise.all(
+      regions.map((region) => getCatalog({ ...clientOptions(), region })),
+    );
+    if (state.detailModel === undefined) regionView.show(catalogs);
+  } catch {
+    // An older service, or a control plane outage the catalog above already explains.
+    regionView.hide();
   }
 }
 
@@ -438,11 +480,26 @@ async function certifyInDetail(modelId: string): Promise<void> {
   }
 }
 
-// --- certifying from the catalog ------------------------------------------------------------
+// --- certifying many: the catalog and the Region view ----------------------------------------
 
-async function certifyBatch(
-  targets: readonly { modelId: string; target: string }[],
-): Promise<void> {
+/** One item of a batch the page sends, and where its progress shows. */
+interface BatchTarget {
+  /** What to certify (a profile-only model's row certifies its profile). */
+  modelId: string;
+  /** Unset: the service's default Region. */
+  region?: string;
+  /** The catalog row it is shown in. */
+  row?: string;
+  /** The Region view's row whose cell (in `region`) it is shown in. */
+  cell?: string;
+}
+
+/**
+ * Certifies targets through the service's batch route: one request (per 50), which counts once
+ * against the rate limit; the service runs the items a few at a time, cached ones free unless
+ * "Reuse a cached result" is unticked. Each item's progress shows in its row or cell.
+ */
+async function runBatch(targets: readonly BatchTarget[]): Promise<void> {
   if (!token()) {
     showMessage({
       kind: 'unauthorized',
@@ -460,62 +517,103 @@ async function certifyBatch(
   refreshControls();
   batchStopButton.hidden = false;
   batchStopButton.focus();
-  ensureTicker();
-  const one = targets.length === 1 ? targets[0]?.target : undefined;
-  batchStatus.textContent = one
-    ? `Certifying ${one}…`
-    : `Certifying ${targets.length} models, ${BATCH_CONCURRENCY} at a time…`;
+  const [first] = targets;
+  const where = first?.region === undefined ? '' : ` in ${first.region}`;
+  batchStatus.textContent =
+    targets.length === 1 && first
+      ? `Certifying ${first.modelId}${where}…`
+      : `Certifying ${targets.length} models in one batch…`;
   announce(batchStatus.textContent);
-  const failures: string[] = [];
-  const outcome = await runCertifyQueue(targets, {
-    concurrency: BATCH_CONCURRENCY,
-    signal: controller.signal,
-    stopOn: (error) => error instanceof UnauthorizedApiError,
-    certify: async (item, signal) => {
-      const certification = await certifyModel(item.target, {
-        ...clientOptions(signal),
-        checkCacheFirst: reuseCache.checked,
-        fresh: !reuseCache.checked,
-        suite: suite(),
-        onProgress: (event) =>
-          catalog.setProgress(item.modelId, {
-            state: 'progress',
-            current: event.current,
-            total: event.total,
-          }),
-      });
-      catalog.applyCertification(certification);
-    },
-    onState: (item, itemState) => {
-      if (itemState.state === 'failed')
-        failures.push(`${item.target}: ${describe(itemState.error).title}`);
-      catalog.setProgress(item.modelId, itemState.state === 'done' ? undefined : itemState);
-    },
-  });
+
+  const show = (target: BatchTarget, progress: RowProgress | undefined): void => {
+    if (target.row !== undefined) catalog.setProgress(target.row, progress);
+    if (target.cell !== undefined && target.region !== undefined)
+      regionView.setProgress(target.cell, target.region, progress);
+  };
+  const find = (event: BatchItemEvent): BatchTarget | undefined =>
+    targets.find(
+      (target) =>
+        target.modelId === event.modelId &&
+        (target.region === undefined || target.region === event.region),
+    );
+  for (const target of targets) show(target, { state: 'queued' });
+
+  const outcome = { done: 0, failed: 0, skipped: 0, failures: [] as string[] };
+  let stoppedBy: unknown;
+  const ended = new Set<BatchTarget>();
+  for (let start = 0; start < targets.length && stoppedBy === undefined; start += MAX_BATCH_ITEMS) {
+    const chunk = targets.slice(start, start + MAX_BATCH_ITEMS);
+    try {
+      await certifyBatch(
+        chunk.map(({ modelId, region }) => ({ modelId, ...(region ? { region } : {}) })),
+        {
+          ...clientOptions(controller.signal),
+          // Unticked: certify anew even when a result is cached.
+          fresh: !reuseCache.checked,
+          suite: suite(),
+          onEvent: (event) => {
+            const target = find(event);
+            if (target === undefined) return;
+            if (event.type === 'progress') {
+              show(target, { state: 'progress', current: event.current, total: event.total });
+              return;
+            }
+            ended.add(target);
+            if (event.type === 'complete') {
+              outcome.done += 1;
+              catalog.applyCertification(event.certification);
+              regionView.applyCertification(event.certification);
+              show(target, undefined);
+            } else {
+              outcome.failed += 1;
+              outcome.failures.push(`${event.modelId}: ${event.message}`);
+              show(target, { state: 'failed', error: event });
+            }
+          },
+        },
+      );
+    } catch (error) {
+      stoppedBy = error;
+      if (error instanceof RateLimitedApiError && error.code !== 'QUOTA_EXCEEDED')
+        startCooldown(error);
+    }
+  }
+  for (const target of targets) {
+    if (ended.has(target)) continue;
+    outcome.skipped += 1;
+    show(target, { state: 'skipped' });
+  }
+
   state.batch = undefined;
   batchStopButton.hidden = true;
   refreshControls();
   const parts = [`${outcome.done} certified`];
   if (outcome.failed > 0)
-    parts.push(`${outcome.failed} could not be certified (${failures.join('; ')})`);
+    parts.push(`${outcome.failed} could not be certified (${outcome.failures.join('; ')})`);
   if (outcome.skipped > 0) parts.push(`${outcome.skipped} not run`);
   batchStatus.textContent = `Done: ${parts.join(', ')}.`;
-  if (outcome.stoppedBy) showMessage(describe(outcome.stoppedBy));
-  else if (controller.signal.aborted) showMessage(CANCELLED_MESSAGE);
+  if (controller.signal.aborted) showMessage(CANCELLED_MESSAGE);
+  else if (stoppedBy !== undefined) showMessage(describe(stoppedBy));
   announce(batchStatus.textContent);
   // Back to the control that started it; a row's action was redrawn, so find it again by its model.
-  const again = opener?.isConnected
-    ? opener
-    : opener?.dataset.modelId
-      ? catalogSection.querySelector<HTMLElement>(
-          `button[data-model-id="${CSS.escape(opener.dataset.modelId)}"]`,
-        )
-      : null;
+  const again = opener?.isConnected ? opener : findAgain(opener);
   (again instanceof HTMLButtonElement && !again.disabled ? again : catalogHeading).focus();
   void loadUsage();
   void loadRecent();
   // The service's own merge: certifications and when each model last changed, from its history.
   void loadCatalog();
+}
+
+/** The redrawn button that replaced `opener`: a catalog row's action, or a Region view cell. */
+function findAgain(opener: HTMLElement | undefined): HTMLElement | null {
+  const modelId = opener?.dataset.modelId;
+  if (modelId === undefined) return null;
+  const region = opener?.dataset.region;
+  const selector =
+    region === undefined
+      ? `#${PAGE_IDS.catalogTable} button[data-model-id="${CSS.escape(modelId)}"]`
+      : `#${PAGE_IDS.regionTable} button[data-model-id="${CSS.escape(modelId)}"][data-region="${CSS.escape(region)}"]`;
+  return document.querySelector<HTMLElement>(selector);
 }
 
 // --- start ----------------------------------------------------------------------------------

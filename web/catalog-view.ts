@@ -1,7 +1,7 @@
 /**
  * The catalog view, the page's landing view: every model and inference profile the account sees
  * in the region, with its certification. Filter by status and provider, sort by any column,
- * certify one row or every uncertified one (a few at a time, within the rate limit), and open a
+ * certify one row or every uncertified one (one batch request), and open a
  * row's detail view through its `#model=` link.
  */
 import type { Certification } from '../client/index.js';
@@ -22,10 +22,10 @@ import {
   type CatalogSortKey,
   type CatalogStatus,
 } from './catalog-model.js';
-import type { QueueItemState } from './certify-queue.js';
 import { button, el } from './dom.js';
 import { modelFragment } from './fragment.js';
 import { badge, STATUS_LABEL } from './result-view.js';
+import { progressText, type RowProgress } from './row-progress.js';
 
 /** The elements the view draws into. */
 export interface CatalogElements {
@@ -45,9 +45,6 @@ export interface CatalogActions {
   certify: (targets: readonly { modelId: string; target: string }[]) => void;
   canCertify: () => boolean;
 }
-
-/** A row's progress while it is being certified from the catalog. */
-export type RowProgress = QueueItemState | { state: 'progress'; current: number; total: number };
 
 const COLUMNS: readonly (readonly [CatalogSortKey | undefined, string])[] = [
   ['model', 'Model'],
@@ -115,9 +112,9 @@ export class CatalogView {
     this.render();
   }
 
-  /** Puts a new certification into its row (and the row of the bare model it was certified for). */
+  /** Puts a new certification of the catalog's Region into its row (and the row of the bare model it was certified for). */
   applyCertification(certification: Certification): void {
-    if (!this.catalog) return;
+    if (this.catalog?.region !== certification.region) return;
     const summary = toCertificationSummary(certification);
     for (const entry of this.catalog.models) {
       if (entry.modelId === certification.modelId) {
@@ -165,14 +162,6 @@ export class CatalogView {
     return uncertifiedTargets(this.catalog.models, this.catalog.region).filter((target) =>
       shown.has(target.modelId),
     );
-  }
-
-  /** Redraws the rows waiting out a rate limit, whose countdown moves every second. */
-  tick(): void {
-    for (const [modelId, progress] of this.progress) {
-      const row = this.rows.get(modelId);
-      if (progress.state === 'waiting' && row) this.drawStatus(modelId, row.status);
-    }
   }
 
   /** A bare profile-only model has no certification of its own: show its profile's. */
@@ -365,25 +354,6 @@ export class CatalogView {
     if (progress) parts.push(el('span', progressText(progress), 'row-progress'));
     cell.replaceChildren(...parts);
     cell.dataset.progress = progress?.state ?? '';
-  }
-}
-
-function progressText(progress: RowProgress): string {
-  switch (progress.state) {
-    case 'queued':
-      return 'queued';
-    case 'running':
-      return 'starting…';
-    case 'progress':
-      return `running ${progress.current}/${progress.total}`;
-    case 'waiting':
-      return `waiting for the rate limit (${Math.max(0, Math.ceil((progress.retryAt - Date.now()) / 1000))} s)`;
-    case 'done':
-      return 'done';
-    case 'failed':
-      return 'could not certify';
-    case 'skipped':
-      return 'not run';
   }
 }
 

@@ -46,7 +46,12 @@ export const handler = middy(
         ),
       );
     }
-    return toStreamingResult(await app(request, { requestId: context.awsRequestId }));
+    return toStreamingResult(
+      await app(request, {
+        requestId: context.awsRequestId,
+        remainingTimeMs: () => context.getRemainingTimeInMillis(),
+      }),
+    );
   },
   // timeoutEarly would race only the handler's return (the stream has not started yet); the
   // certification deadline (60 s) keeps every stream well inside the function timeout.

@@ -2,10 +2,12 @@
  * The Bedrock control plane operations a model catalog needs, on the real REST-JSON protocol
  * of `@aws-sdk/client-bedrock`: `GET /foundation-models` (ListFoundationModels),
  * `GET /foundation-models/{modelIdentifier}` (GetFoundationModel), `GET /inference-profiles`
- * (ListInferenceProfiles) and `GET /inference-profiles/{inferenceProfileIdentifier}`
- * (GetInferenceProfile). Answers come from the data file's control plane part for the Region
- * the request was signed for, through the registry the runtime serves (so a model patched to
- * end of life leaves the listings), in the response shapes of the Bedrock API reference.
+ * (ListInferenceProfiles), `GET /inference-profiles/{inferenceProfileIdentifier}`
+ * (GetInferenceProfile) and `GET /foundation-model-availability/{modelId}`
+ * (GetFoundationModelAvailability). Answers come from the data file's control plane part for the
+ * Region the request was signed for, through the registry the runtime serves (so a model patched
+ * to end of life leaves the listings), in the response shapes of the Bedrock API reference
+ * (botocore's `bedrock/2023-04-20/service-2.json`).
  */
 import type { LifecycleDates, SimulatedModel } from './catalog.js';
 import { bedrockErrors, type BedrockError } from './errors.js';
@@ -319,4 +321,50 @@ function decodeNextToken(token: string | null, type: string): number | undefined
   } catch {
     return undefined;
   }
+}
+
+/** `BedrockModelId` of the service model: what GetFoundationModelAvailability accepts. */
+const BEDROCK_MODEL_ID =
+  /^[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2}(\/[a-z0-9]{12}|)$/;
+
+/**
+ * `GetFoundationModelAvailability`: what this account may do with a model in `region`, without
+ * invoking it. `regionAvailability` follows where the model is offered; `authorizationStatus`
+ * is `NOT_AUTHORIZED` for a model the account is denied (an IAM or SCP deny); a Legacy model the
+ * account has not used lately is not entitled. A third-party model's agreement reads
+ * `NOT_AVAILABLE` until a first invocation subscribes the account, as on a fresh account: a role
+ * that may not subscribe shows only when it invokes. An id Bedrock does not know (retired,
+ * or a simulator fault model) is a ResourceNotFoundException.
+ */
+export function getFoundationModelAvailability(
+  registry: ModelRegistry,
+  region: string,
+  modelId: string,
+): ControlPlaneResult {
+  if (modelId.length > 140 || !BEDROCK_MODEL_ID.test(modelId)) {
+    return fail(
+      bedrockErrors.invalidParameter(
+        modelId,
+        'modelId',
+        `Member must satisfy regular expression pattern: ${BEDROCK_MODEL_ID.source.slice(1, -1)}`,
+      ),
+    );
+  }
+  const model = registry.find(modelId);
+  if (
+    model === undefined ||
+    model.providerName === 'Simulator' ||
+    model.lifecycle === 'END_OF_LIFE'
+  )
+    return fail(bedrockErrors.modelNotFound(modelId));
+  const thirdParty = model.providerName !== 'Amazon';
+  return ok({
+    modelId,
+    agreementAvailability: {
+      status: !thirdParty || model.access === 'granted' ? 'AVAILABLE' : 'NOT_AVAILABLE',
+    },
+    authorizationStatus: model.access === 'denied' ? 'NOT_AUTHORIZED' : 'AUTHORIZED',
+    entitlementAvailability: model.access === 'not-used-recently' ? 'NOT_AVAILABLE' : 'AVAILABLE',
+    regionAvailability: isListed(model, region) ? 'AVAILABLE' : 'NOT_AVAILABLE',
+  });
 }

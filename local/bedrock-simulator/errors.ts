@@ -92,6 +92,9 @@ export const bedrockErrors = {
       'Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 15 days. ' +
         'Please upgrade to an active model on Amazon Bedrock',
     ),
+  // The control plane's answer for an id it does not know (GetFoundationModelAvailability).
+  modelNotFound: (modelId: string) =>
+    error('ResourceNotFoundException', `Model ${modelId} not found.`),
   provisionedThroughputOnly: () =>
     error('ValidationException', "The provided model doesn't support on-demand throughput."),
   notATextModel: () =>

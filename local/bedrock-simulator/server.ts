@@ -1,7 +1,7 @@
 /**
  * The simulator's HTTP server: the Bedrock Runtime routes (Converse, ConverseStream) and the
  * control plane routes (ListFoundationModels, GetFoundationModel, ListInferenceProfiles,
- * GetInferenceProfile) the AWS
+ * GetInferenceProfile, GetFoundationModelAvailability) the AWS
  * SDK clients call through their `endpoint` option, all on one port and answered for the Region
  * each request was signed for; the simulator's own admin routes; request accounting; and a
  * `close()` that really ends everything, hung requests and keep-alive sockets included.
@@ -19,6 +19,7 @@ import { ADMIN_PREFIX, handleAdmin, type AdminResponse } from './admin.js';
 import { DEFAULT_REGION, SIMULATOR_ACCOUNT_ID, type SimulatedModel } from './catalog.js';
 import {
   getFoundationModel,
+  getFoundationModelAvailability,
   getInferenceProfile,
   listFoundationModels,
   listInferenceProfiles,
@@ -136,6 +137,7 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
 const FOUNDATION_MODEL_ROUTE = /^\/foundation-models\/([^/]+)$/;
 const INFERENCE_PROFILE_ROUTE = /^\/inference-profiles\/([^/]+)$/;
+const AVAILABILITY_ROUTE = /^\/foundation-model-availability\/([^/]+)$/;
 /** Largest admin request body; a behaviour patch is a few hundred bytes. */
 const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
@@ -293,33 +295,41 @@ export async function startBedrockSimulator(
         run: () => listInferenceProfiles(registry, region, url.searchParams),
       };
     }
-    const profile = INFERENCE_PROFILE_ROUTE.exec(url.pathname);
-    if (profile) {
+    // The SDK percent-encodes the path parameter (an ARN's `:` and `/`); it is decoded once, and
+    // a bad escape is the operation's own refusal.
+    const byId = (
+      operation: string,
+      route: RegExp,
+      answer: (id: string) => ControlPlaneResult,
+      badEncoding: () => BedrockError = bedrockErrors.invalidModelId,
+    ): { operation: string; run: () => ControlPlaneResult } | undefined => {
+      const match = route.exec(url.pathname);
+      if (!match) return undefined;
       return {
-        operation: 'GetInferenceProfile',
+        operation,
         run: () => {
           try {
-            return getInferenceProfile(registry, region, decodeURIComponent(profile[1] as string));
+            return answer(decodeURIComponent(match[1] as string));
           } catch {
-            return { ok: false, error: bedrockErrors.malformedRequest() };
+            return { ok: false, error: badEncoding() };
           }
         },
       };
-    }
-    const model = FOUNDATION_MODEL_ROUTE.exec(url.pathname);
-    if (model) {
-      return {
-        operation: 'GetFoundationModel',
-        run: () => {
-          try {
-            return getFoundationModel(registry, region, decodeURIComponent(model[1] as string));
-          } catch {
-            return { ok: false, error: bedrockErrors.invalidModelId() };
-          }
-        },
-      };
-    }
-    return undefined;
+    };
+    return (
+      byId('GetFoundationModel', FOUNDATION_MODEL_ROUTE, (id) =>
+        getFoundationModel(registry, region, id),
+      ) ??
+      byId(
+        'GetInferenceProfile',
+        INFERENCE_PROFILE_ROUTE,
+        (id) => getInferenceProfile(registry, region, id),
+        bedrockErrors.malformedRequest,
+      ) ??
+      byId('GetFoundationModelAvailability', AVAILABILITY_ROUTE, (id) =>
+        getFoundationModelAvailability(registry, region, id),
+      )
+    );
   }
 
   function respond(

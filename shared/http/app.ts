@@ -1,7 +1,9 @@
 import { systemClock, type Clock } from '../clock.js';
+import { CERTIFY_FUNCTION } from '../lambda-limits.js';
 import { InternalError, toHttpError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { RateLimiterPort } from '../service/ports.js';
+import { batches } from './handlers/batches.js';
 import { catalog } from './handlers/catalog.js';
 import { adminUsage } from './handlers/admin-usage.js';
 import { certifyStream } from './handlers/certify-stream.js';
@@ -13,6 +15,7 @@ import { models } from './handlers/models.js';
 import { compressJson } from './compression.js';
 import { PageCursors, processCursorKey } from './page-cursor.js';
 import { page } from './handlers/page.js';
+import { regionList, regions } from './handlers/regions.js';
 import { streamTickets } from './handlers/stream-tickets.js';
 import { usage } from './handlers/usage.js';
 import { RequestLog } from './request-log.js';
@@ -31,8 +34,11 @@ const HANDLERS: RouteHandlers = {
   certify,
   'certify-stream': certifyStream,
   'stream-tickets': streamTickets,
+  batches,
   history,
   catalog,
+  'region-list': regionList,
+  regions,
   usage,
   'admin-usage': adminUsage,
 };
@@ -55,6 +61,11 @@ export interface AppOptions extends Omit<
 /** Per-request context from the adapter (Lambda or a test). */
 export interface RequestContext {
   requestId: string;
+  /**
+   * Time left in the invocation (Lambda's `getRemainingTimeInMillis`). Default: the function
+   * timeout of `SERVICE_DEFAULTS` from when the request arrived.
+   */
+  remainingTimeMs?: () => number;
 }
 
 /** The whole HTTP API as a function of web-standard `Request` to `Response`. */
@@ -88,9 +99,10 @@ export function createApp(options: AppOptions): App {
       log.route = route.name;
       // Each handler is typed for its own route's parameters; the match pairs them up.
       const handler = HANDLERS[route.name] as RouteHandler<RouteName>;
+      const remainingTimeMs = context.remainingTimeMs ?? remainingFrom(clock.now(), clock);
       response = await compressJson(
         request,
-        await handler(request, { params: route.params, log, deps }),
+        await handler(request, { params: route.params, log, deps, remainingTimeMs }),
       );
     } catch (error) {
       const httpError = toHttpError(error, context.requestId);
@@ -102,4 +114,10 @@ export function createApp(options: AppOptions): App {
     log.respond(response.status);
     return response;
   };
+}
+
+/** The time left of a function timeout that started at `start`, for an adapter that cannot tell. */
+function remainingFrom(start: number, clock: Clock): () => number {
+  const end = start + CERTIFY_FUNCTION.timeoutMs;
+  return () => end - clock.now();
 }

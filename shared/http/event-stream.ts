@@ -1,9 +1,9 @@
 import { formatSseMessage, SSE_KEEP_ALIVE } from '../sse.js';
-import type { CertificationEvent, CompleteEvent, ErrorEvent, ProgressEvent } from '../types.js';
+import type { CompleteEvent, ErrorEvent, ProgressEvent } from '../types.js';
 
-/** What a stream producer gets: a way to send progress and a signal for "nobody is listening". */
-export interface EventStreamContext {
-  emit: (event: ProgressEvent) => void;
+/** What a stream producer gets: a way to send events and a signal for "nobody is listening". */
+export interface EventStreamContext<E = ProgressEvent> {
+  emit: (event: E) => void;
   /**
    * Writes a `: keep-alive` comment now, besides the periodic ones. A Lambda response stream
    * sends its head (status, headers) with the first body byte, so a producer that will wait
@@ -14,17 +14,20 @@ export interface EventStreamContext {
   signal: AbortSignal;
 }
 
-/** Produces the events of one stream and resolves with its single terminal event. */
-export type EventStreamProducer = (
-  context: EventStreamContext,
-) => Promise<CompleteEvent | ErrorEvent>;
+/**
+ * Produces the events of one stream and resolves with its single terminal event: a
+ * certification's `complete` or `error` (the default), or a batch's `batch-complete`.
+ */
+export type EventStreamProducer<E = ProgressEvent, T = CompleteEvent | ErrorEvent> = (
+  context: EventStreamContext<E>,
+) => Promise<T>;
 
 /** Options of {@link createEventStream}. */
-export interface EventStreamOptions {
+export interface EventStreamOptions<T = CompleteEvent | ErrorEvent> {
   /** Interval of `: keep-alive` comments; the API promises at least one every 15 s. */
   keepAliveIntervalMs: number;
   /** Turns an error thrown by the producer into the terminal event the client sees. */
-  onError: (error: unknown) => ErrorEvent;
+  onError: (error: unknown) => T;
 }
 
 const encoder = new TextEncoder();
@@ -32,13 +35,13 @@ const encoder = new TextEncoder();
 /**
  * A `text/event-stream` body framed as docs/api.md says (one `data:` line per event, see
  * `shared/sse.ts`) that always ends with exactly one terminal event (`complete` or
- * `error`) and then closes, whatever the producer does. Cancelling the stream (the client went
- * away) aborts the producer's signal and stops the keep-alive timer.
+ * `error`; a batch's `batch-complete`) and then closes, whatever the producer does. Cancelling
+ * the stream (the client went away) aborts the producer's signal and stops the keep-alive timer.
  */
-export function createEventStream(
-  producer: EventStreamProducer,
-  options: EventStreamOptions,
-): ReadableStream<Uint8Array> {
+export function createEventStream<
+  E extends object = ProgressEvent,
+  T extends object = CompleteEvent | ErrorEvent,
+>(producer: EventStreamProducer<E, T>, options: EventStreamOptions<T>): ReadableStream<Uint8Array> {
   const abort = new AbortController();
   let keepAlive: ReturnType<typeof setInterval> | undefined;
   let closed = false;
@@ -54,8 +57,7 @@ export function createEventStream(
       const write = (text: string): void => {
         if (!closed) controller.enqueue(encoder.encode(text));
       };
-      const send = (event: CertificationEvent): void =>
-        write(formatSseMessage({ data: JSON.stringify(event) }));
+      const send = (event: E | T): void => write(formatSseMessage({ data: JSON.stringify(event) }));
       keepAlive = setInterval(() => write(SSE_KEEP_ALIVE), options.keepAliveIntervalMs);
       // A pending keep-alive must not hold a Lambda invocation or a test process open by itself.
       keepAlive.unref();

@@ -3,7 +3,7 @@ import { CertificationServiceError } from '../errors.js';
 import type { LogSink } from '../logger.js';
 
 /**
- * Collects what one request log line needs (request id, sub, modelId, outcome, duration) and
+ * Collects what one request log line needs (request id, sub, model, Region, outcome, duration) and
  * writes it once, when the response head is ready; a stream writes a second line when it ends.
  * Passed along explicitly rather than appended to the shared logger, because one process may
  * serve several requests at once (locally, and in tests). The query string is never logged: it
@@ -13,6 +13,8 @@ export class RequestLog {
   route?: string;
   sub?: string;
   modelId?: string;
+  /** The Region the request certifies or reads in, when it names one. */
+  region?: string;
   outcome?: string;
   /** An unexpected error to log with the line (the client saw only the request id). */
   error?: unknown;
@@ -59,6 +61,7 @@ export class RequestLog {
       route: this.route,
       sub: this.sub,
       modelId: this.modelId,
+      region: this.region,
       outcome: this.outcome,
       durationMs: this.clock.now() - this.startedAt,
     };

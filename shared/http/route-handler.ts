@@ -1,5 +1,7 @@
 import type { AuthenticatedUser, TokenVerifier } from '../auth/token-verifier.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
+import type { RegionsService } from '../catalog/regions-service.js';
+import type { BatchRunner } from '../service/batch-runner.js';
 import type { CertificationService } from '../service/certification-service.js';
 import type { RateLimiterPort } from '../service/ports.js';
 import type { PageCursors } from './page-cursor.js';
@@ -15,8 +17,12 @@ export interface PageAsset {
 /** What route handlers work with; built once per app by `createApp`. */
 export interface AppDependencies {
   service: CertificationService;
+  /** Certifies a batch's items, a few at a time (`POST /batches`). */
+  batches: Pick<BatchRunner, 'run'>;
   /** The model catalog (control plane listing merged with certifications). */
   catalog: Pick<CatalogService, 'catalog'>;
+  /** Where a model can run: every listed Region's control plane, access and certification. */
+  regions: Pick<RegionsService, 'regions'>;
   verifier: TokenVerifier;
   /** The read routes' per-user limit (see {@link authenticateRead}). */
   readLimiter: RateLimiterPort;
@@ -36,6 +42,8 @@ export interface RouteContext<N extends RouteName> {
   /** This request's log line; handlers fill in the caller, model and outcome. */
   log: RequestLog;
   deps: AppDependencies;
+  /** Time left in the invocation: a batch starts an item only while a certification still fits. */
+  remainingTimeMs: () => number;
 }
 
 /**

@@ -27,8 +27,11 @@ export const ROUTES = {
   certify: { methods: ['POST'], path: '/api/certification/certify-model' },
   'certify-stream': { methods: ['GET'], path: '/api/certification/certify-model/{modelId}/stream' },
   'stream-tickets': { methods: ['POST'], path: '/api/certification/stream-tickets' },
+  batches: { methods: ['POST'], path: '/api/certification/batches' },
   history: { methods: ['GET'], path: '/api/certification/history/{modelId}' },
   catalog: { methods: ['GET'], path: '/api/certification/catalog' },
+  'region-list': { methods: ['GET'], path: '/api/certification/regions' },
+  regions: { methods: ['GET'], path: '/api/certification/regions/{modelId}' },
   usage: { methods: ['GET'], path: '/api/certification/usage' },
   'admin-usage': { methods: ['GET'], path: '/api/certification/admin/usage' },
 } as const satisfies Record<string, RouteSpec>;

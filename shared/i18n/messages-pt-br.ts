@@ -60,6 +60,20 @@ export const MESSAGES_PT_BR: MessageCatalog = {
     'A listagem de modelos do Bedrock está indisponível; tente de novo em instantes.',
   'api.internal': 'Erro interno; informe o id de requisição {requestId}.',
   'api.or': 'ou',
+  'api.atField': '{at}: {detail}',
+  'api.regionName': 'region deve ser o nome de uma Região da AWS, como us-east-1.',
+  'api.regionQuery': 'region deve ser informado no máximo uma vez.',
+  'api.unsupportedRegion': 'Este serviço certifica em {listed}; "{region}" não é uma delas.',
+  'api.batch.unknownField': 'Campo desconhecido "{field}"; um lote aceita items, suite e fresh.',
+  'api.batch.items': 'items deve ser uma lista de 1 a {max} itens como {example}.',
+  'api.batch.itemNotObject': 'deve ser um objeto como {example}.',
+  'api.batch.itemUnknownField': 'campo desconhecido "{field}"; um item aceita modelId e region.',
+  'api.batch.repeat':
+    'repete items[{first}]: {modelId} em {region} é certificado uma vez por lote.',
+  'api.batch.timeBudget':
+    'Não iniciado: o lote ficou sem tempo antes que este item pudesse rodar; certifique-o de novo (sozinho ou em um lote menor).',
+  'api.batch.cancelled': 'Não iniciado: o cliente saiu do lote.',
+  'api.waitTimeout': 'A certificação em andamento não terminou a tempo; tente de novo.',
   'web.title': 'Certificação de modelos do Bedrock',
   'web.lead':
     'Executa {total} testes ao vivo em um modelo pela API Converse do Bedrock ({features}) e mostra o que funciona, com que velocidade e a que custo.',

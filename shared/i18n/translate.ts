@@ -12,9 +12,15 @@ export type ParamNames<S extends string> = S extends `${string}{${infer Name}}${
   ? Name | ParamNames<Rest>
   : never;
 
+/**
+ * A parameter's value: text and numbers as given, or a message of its own rendered in the same
+ * language (e.g. the problem with one item of a list, under the item's index).
+ */
+export type MessageParam = string | number | LocalizedMessage;
+
 /** The parameters message `K` takes (by its English template). */
 export type MessageParams<K extends MessageKey> = {
-  readonly [P in ParamNames<(typeof MESSAGES_EN)[K]>]: string | number;
+  readonly [P in ParamNames<(typeof MESSAGES_EN)[K]>]: MessageParam;
 };
 
 /** A message not yet rendered: a key and its parameters, rendered in the reader's language. */
@@ -60,12 +66,25 @@ export function translate<K extends MessageKey>(
   key: K,
   ...args: ParamArgs<K>
 ): string {
-  return interpolate(CATALOGS[locale][key], args[0] ?? {});
+  return interpolate(CATALOGS[locale][key], renderParams(locale, args[0] ?? {}));
 }
 
 /** Renders a {@link LocalizedMessage} in `locale`. */
 export function render(locale: Locale, localized: LocalizedMessage): string {
-  return interpolate(CATALOGS[locale][localized.key], localized.params);
+  return interpolate(CATALOGS[locale][localized.key], renderParams(locale, localized.params));
+}
+
+/** Parameters that are messages themselves, rendered in `locale`. */
+function renderParams(
+  locale: Locale,
+  params: Readonly<Record<string, MessageParam>>,
+): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [
+      name,
+      typeof value === 'object' ? render(locale, value) : value,
+    ]),
+  );
 }
 
 /** The names of the parameters a template uses, sorted, for comparing two languages. */

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
-import { QuotaExceededError, UnauthorizedError } from '../errors.js';
+import {
+  InvalidRequestError,
+  QuotaExceededError,
+  UnauthorizedError,
+  UnsupportedRegionError,
+} from '../errors.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
 import { monthOf, secondsUntilMonthEnds } from '../month.js';
+import { isRegionName } from '../regions.js';
 import { DEFAULT_SUITE, type SuiteName } from '../suites.js';
 import type {
   AdminUsageResponse,
@@ -31,6 +37,11 @@ export const STREAM_TICKET_TTL_MS = 60_000;
 
 /** Options of {@link CertificationService}. */
 export interface CertificationServiceOptions extends LeaseRunnerOptions {
+  /**
+   * The Regions the service certifies in (`region`, the default, among them). Default: `region`
+   * alone. A request for any other Region is refused with `UnsupportedRegionError`.
+   */
+  regions?: readonly string[];
   rateLimiter: RateLimiterPort;
   tickets: StreamTicketPort;
   /** Metering, quota holds and the usage reads. */
@@ -75,6 +86,19 @@ export interface CertifyOptions {
   lease?: LeaseAttempt;
   /** The suite to certify; a newer result of a larger suite answers it too. Default `core`. */
   suite?: SuiteName;
+  /** Where to certify, one of {@link CertificationService.regions}. Default: the default Region. */
+  region?: string;
+}
+
+/** What a cached answer is looked up for: a suite (default `core`) in a Region (default: the default one). */
+export interface LookupScope {
+  suite?: SuiteName;
+  region?: string;
+}
+
+/** Options of the admission calls: skip the cache or not, for which suite and Region. */
+export interface AdmissionOptions extends LookupScope {
+  fresh: boolean;
 }
 
 /** {@link Admission} of a stream opened with a ticket, and whom the ticket was issued to. */
@@ -97,15 +121,34 @@ export interface IssuedStreamTicket {
 export class CertificationService {
   private readonly runner: LeaseRunner;
   private readonly clock: Clock;
+  /** The listed Regions, the default first. */
+  readonly regions: readonly string[];
 
   constructor(private readonly options: CertificationServiceOptions) {
     this.runner = new LeaseRunner(options);
     this.clock = options.clock ?? systemClock;
+    const listed = options.regions ?? [options.region];
+    this.regions = [options.region, ...listed.filter((region) => region !== options.region)];
   }
 
-  /** The region whose models this service certifies. */
+  /** The default Region: where a request that names none certifies. */
   get region(): string {
     return this.options.region;
+  }
+
+  /**
+   * The Region a request names (`undefined`: the default one). Throws `UnsupportedRegionError`
+   * for a Region the service does not certify in, `InvalidRequestError` for a value that is no
+   * Region name at all (a number, an empty string).
+   */
+  resolveRegion(requested: unknown): string {
+    if (requested === undefined) return this.options.region;
+    // Only a Region-shaped name is named back in the answer's message.
+    if (typeof requested !== 'string' || !isRegionName(requested))
+      throw new InvalidRequestError(message('api.regionName'));
+    if (!this.regions.includes(requested))
+      throw new UnsupportedRegionError(requested, this.regions);
+    return requested;
   }
 
   /** Counts one certify request against the caller's limit (cached answers count too). */
@@ -113,9 +156,16 @@ export class CertificationService {
     return this.options.rateLimiter.consume(caller.sub);
   }
 
-  /** The newest unexpired cached certification of a model that answers `suite`, if any. */
-  lookup(modelId: string, suite: SuiteName = DEFAULT_SUITE): Promise<Certification | undefined> {
-    return this.options.cache.get(this.options.region, modelId, suite);
+  /**
+   * The newest unexpired cached certification of a model that answers `scope.suite` in
+   * `scope.region` (defaults: `core`, the default Region), if any.
+   */
+  lookup(modelId: string, scope: LookupScope = {}): Promise<Certification | undefined> {
+    return this.options.cache.get(
+      scope.region ?? this.options.region,
+      modelId,
+      scope.suite ?? DEFAULT_SUITE,
+    );
   }
 
   /**
@@ -130,17 +180,17 @@ export class CertificationService {
   async admitAndLookUp(
     caller: AuthenticatedUser,
     modelId: string,
-    options: { fresh: boolean; suite?: SuiteName },
+    options: AdmissionOptions,
   ): Promise<Admission> {
     const requestedAt = this.clock.now();
     const [admitted, cached] = await Promise.allSettled([
       this.admit(caller),
-      options.fresh ? undefined : this.lookup(modelId, options.suite),
+      options.fresh ? undefined : this.lookup(modelId, options),
     ]);
     if (admitted.status === 'rejected') throw admitted.reason;
     if (cached.status === 'rejected') throw cached.reason;
     if (cached.value) return { cached: cached.value };
-    return this.holdAndTryLease(caller, modelId, requestedAt);
+    return this.holdAndTryLease(caller, modelId, requestedAt, options.region);
   }
 
   /**
@@ -153,34 +203,64 @@ export class CertificationService {
     const requestedAt = this.clock.now();
     const [redeemed, cached] = await Promise.allSettled([
       this.redeemStreamTicket(ticket, request),
-      request.fresh ? undefined : this.lookup(request.modelId, request.suite),
+      request.fresh ? undefined : this.lookup(request.modelId, request),
     ]);
     if (redeemed.status === 'rejected') throw redeemed.reason;
     const caller = redeemed.value;
     if (cached.status === 'rejected') throw cached.reason;
     if (cached.value) return { caller, cached: cached.value };
-    return { caller, ...(await this.holdAndTryLease(caller, request.modelId, requestedAt)) };
+    return {
+      caller,
+      ...(await this.holdAndTryLease(caller, request.modelId, requestedAt, request.region)),
+    };
   }
 
   /**
-   * Up to `limit` unexpired cached certifications of this region (each result once, under its
-   * own suite), newest first, after `after`.
+   * Up to `limit` unexpired cached certifications of `region` (default: the default Region; each
+   * result once, under its own suite), newest first, after `after`.
    */
-  listPage(limit: number, after?: PagePosition): Promise<CertificationPage> {
-    return this.options.cache.page(this.options.region, { limit, ...(after ? { after } : {}) });
+  listPage(
+    limit: number,
+    after?: PagePosition,
+    region: string = this.options.region,
+  ): Promise<CertificationPage> {
+    return this.options.cache.page(region, { limit, ...(after ? { after } : {}) });
   }
 
-  /** The model's runs of the history's retention, newest first, at most `limit`. */
-  history(modelId: string, limit: number): Promise<CertificationRun[]> {
-    return this.options.history.list(this.options.region, modelId, limit);
+  /**
+   * Admission of an item of a batch, whose rate-limited step was the batch's: the cache is read
+   * (unless `fresh`) and, on a miss, a unit of quota taken and the lease tried, together.
+   */
+  async lookUpAndHold(
+    caller: AuthenticatedUser,
+    modelId: string,
+    options: AdmissionOptions,
+  ): Promise<Admission> {
+    const requestedAt = this.clock.now();
+    const cached = options.fresh ? undefined : await this.lookup(modelId, options);
+    if (cached) return { cached };
+    return this.holdAndTryLease(caller, modelId, requestedAt, options.region);
+  }
+
+  /** The model's runs in `region` of the history's retention, newest first, at most `limit`. */
+  history(
+    modelId: string,
+    limit: number,
+    region: string = this.options.region,
+  ): Promise<CertificationRun[]> {
+    return this.options.history.list(region, modelId, limit);
   }
 
   /**
    * Model id → when its status and capabilities became what they are now (its first recorded
-   * run, or its latest run that changed them), for those of `modelIds` with a recorded run.
+   * run, or its latest run that changed them), for those of `modelIds` with a recorded run in
+   * `region` (default: the default Region).
    */
-  lastChanges(modelIds: readonly string[]): Promise<Map<string, string>> {
-    return this.options.history.lastChanges(this.options.region, modelIds);
+  lastChanges(
+    modelIds: readonly string[],
+    region: string = this.options.region,
+  ): Promise<Map<string, string>> {
+    return this.options.history.lastChanges(region, modelIds);
   }
 
   /**
@@ -212,7 +292,7 @@ export class CertificationService {
    */
   async issueStreamTicket(
     caller: AuthenticatedUser,
-    request: { modelId: string; fresh: boolean; suite?: SuiteName },
+    request: { modelId: string; fresh: boolean; suite?: SuiteName; region: string },
   ): Promise<IssuedStreamTicket> {
     const [admitted, quota] = await Promise.allSettled([
       this.admit(caller),
@@ -257,10 +337,11 @@ export class CertificationService {
     caller: AuthenticatedUser,
     modelId: string,
     requestedAt: number,
+    region: string = this.options.region,
   ): Promise<Admission> {
     const [hold, lease] = await Promise.allSettled([
       this.holdQuota(caller),
-      this.runner.attempt(modelId, requestedAt),
+      this.runner.attempt(modelId, requestedAt, region),
     ]);
     if (hold.status === 'fulfilled' && lease.status === 'fulfilled')
       return { hold: hold.value, lease: lease.value };
@@ -283,20 +364,20 @@ export class CertificationService {
   /** Refuses a ticket whose stream could only be refused: no quota left and no cached answer. */
   private async checkQuota(
     caller: AuthenticatedUser,
-    request: { modelId: string; fresh: boolean; suite?: SuiteName },
+    request: { modelId: string; fresh: boolean; suite?: SuiteName; region: string },
   ): Promise<void> {
     const limit = this.options.monthlyQuota;
     if (limit === undefined) return;
     const { used } = await this.options.usage.get(caller.sub, monthOf(this.clock.now()));
     if (used < limit) return;
-    if (!request.fresh && (await this.lookup(request.modelId, request.suite))) return;
+    if (!request.fresh && (await this.lookup(request.modelId, request))) return;
     throw new QuotaExceededError(secondsUntilMonthEnds(this.clock.now()), limit);
   }
 
   /**
    * Uses a stream ticket up and returns whom it was issued to. Throws `UnauthorizedError` for a
-   * used, expired or forged ticket, one issued for another model, suite or mode, or, when the request
-   * also names its caller (`sub`), one issued to someone else.
+   * used, expired or forged ticket, one issued for another model, suite, Region or mode, or, when
+   * the request also names its caller (`sub`), one issued to someone else.
    */
   async redeemStreamTicket(
     ticket: string,

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { CertificationServiceError, StoreUnavailableError } from '../errors.js';
 import { LEASE_MARGIN_MS, requestBudgetMs } from '../lambda-limits.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
+import { message } from '../i18n/translate.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import { DEFAULT_SUITE, suiteCovers, suiteOf, type SuiteName } from '../suites.js';
 import type { Certification, ProgressEvent, RunTrigger } from '../types.js';
@@ -37,12 +38,13 @@ const METER_MAX_ATTEMPTS = 10;
 export class CertificationWaitTimeoutError extends CertificationServiceError {
   readonly code = 'TIMEOUT';
   constructor() {
-    super('The certification in progress did not finish in time; try again.');
+    super(message('api.waitTimeout'));
   }
 }
 
 /** Options of {@link LeaseRunner}. */
 export interface LeaseRunnerOptions {
+  /** Where a run that names no Region certifies. */
   region: string;
   cache: CertificationCachePort;
   leases: CertificationLeasePort;
@@ -84,6 +86,8 @@ interface RunHere {
  */
 export interface LeaseAttempt {
   readonly modelId: string;
+  /** The Region whose lease it is. */
+  readonly region: string;
   /** Epoch ms: when the request began (its admission); its time budget starts then. */
   readonly requestedAt: number;
   /** Whose lease it is (or would be): unique per request. */
@@ -127,6 +131,8 @@ export interface RunOptions {
   attempt?: LeaseAttempt;
   /** The suite the request asks for; a result of a larger suite answers it too. Default `core`. */
   suite?: SuiteName;
+  /** The Region to certify in (the lease, cache and history are per Region). Default: the runner's. */
+  region?: string;
 }
 
 /**
@@ -154,14 +160,27 @@ export class LeaseRunner {
     this.instanceId = options.instanceId ?? randomUUID().slice(0, 8);
   }
 
-  /** The first try at the lease of `modelId` for a request that began at `requestedAt` (default now). */
-  attempt(modelId: string, requestedAt = this.clock.now()): Promise<LeaseAttempt> {
-    return this.tryLease(modelId, this.newOwner(), requestedAt, this.budgetEnd(requestedAt));
+  /**
+   * The first try at the lease of `modelId` in `region` (default: the runner's) for a request that
+   * began at `requestedAt` (default now).
+   */
+  attempt(
+    modelId: string,
+    requestedAt = this.clock.now(),
+    region = this.options.region,
+  ): Promise<LeaseAttempt> {
+    return this.tryLease(
+      modelId,
+      region,
+      this.newOwner(),
+      requestedAt,
+      this.budgetEnd(requestedAt),
+    );
   }
 
   /** Gives back the lease of an attempt whose request will not run (admission refused it). */
   async abandon(attempt: LeaseAttempt): Promise<void> {
-    if (attempt.acquired) await this.release(attempt.modelId, attempt.owner);
+    if (attempt.acquired) await this.release(attempt.modelId, attempt.region, attempt.owner);
   }
 
   /**
@@ -174,9 +193,10 @@ export class LeaseRunner {
     options: RunOptions,
   ): Promise<Certification> {
     const { signal } = options;
+    const region = options.region ?? this.options.region;
     let attempt = options.attempt;
-    if (attempt && attempt.modelId !== modelId)
-      throw new TypeError('The lease attempt is for another model');
+    if (attempt && (attempt.modelId !== modelId || attempt.region !== region))
+      throw new TypeError('The lease attempt is for another model or Region');
     const owner = attempt?.owner ?? this.newOwner();
     const requestedAt = attempt?.requestedAt ?? this.clock.now();
     const run: RunHere = {
@@ -189,17 +209,17 @@ export class LeaseRunner {
       for (;;) {
         if (!attempt) {
           signal.throwIfAborted();
-          attempt = await this.tryLease(modelId, owner, requestedAt, run.budgetEnd);
+          attempt = await this.tryLease(modelId, region, owner, requestedAt, run.budgetEnd);
         }
         if (attempt.acquired) {
           try {
             signal.throwIfAborted();
-            return await this.runHere(modelId, initiator, options, attempt, run);
+            return await this.runHere(modelId, region, initiator, options, attempt, run);
           } finally {
-            await this.release(modelId, owner, run.cached);
+            await this.release(modelId, region, owner, run.cached);
           }
         }
-        const result = await this.follow(modelId, options, run.budgetEnd);
+        const result = await this.follow(modelId, region, options, run.budgetEnd);
         if (result) return this.joined(result, options);
         // The run ended without a result (its environment died, or it failed to cache): take over.
         attempt = undefined;
@@ -227,11 +247,12 @@ export class LeaseRunner {
   /** Tries the lease with what is left of the request's budget. */
   private async tryLease(
     modelId: string,
+    region: string,
     owner: string,
     requestedAt: number,
     budgetEnd: number,
   ): Promise<LeaseAttempt> {
-    const { region, leases, certificationDeadlineMs } = this.options;
+    const { leases, certificationDeadlineMs } = this.options;
     const remainingMs = budgetEnd - this.clock.now();
     if (remainingMs < MIN_RUN_MS) throw new CertificationWaitTimeoutError();
     // A takeover late in the budget runs with what is left: its slow probes end as TIMEOUT
@@ -239,15 +260,21 @@ export class LeaseRunner {
     const deadlineMs = Math.min(certificationDeadlineMs, remainingMs);
     // A runner whose environment dies keeps the lease at most this long.
     const acquired = await leases.tryAcquire(region, modelId, owner, deadlineMs + LEASE_MARGIN_MS);
-    return { modelId, requestedAt, owner, budgetEnd, deadlineMs, acquired };
+    return { modelId, region, requestedAt, owner, budgetEnd, deadlineMs, acquired };
   }
 
   /** Gives the lease back, leaving `cached` for its next holder; if that fails it runs out by itself. */
-  private async release(modelId: string, owner: string, cached?: LeaseResult): Promise<void> {
-    const { region, leases } = this.options;
+  private async release(
+    modelId: string,
+    region: string,
+    owner: string,
+    cached?: LeaseResult,
+  ): Promise<void> {
+    const { leases } = this.options;
     await leases.release(region, modelId, owner, cached).catch((error: unknown) => {
       this.logger.warn('Releasing the certification lease failed; it will expire', {
         modelId,
+        region,
         error,
       });
     });
@@ -255,12 +282,13 @@ export class LeaseRunner {
 
   private async runHere(
     modelId: string,
+    region: string,
     initiator: AuthenticatedUser,
     options: RunOptions,
     { deadlineMs, acquired }: LeaseAttempt,
     run: RunHere,
   ): Promise<Certification> {
-    const { region, cache, history, runCertification, expiry } = this.options;
+    const { cache, history, runCertification, expiry } = this.options;
     // A run may have finished between this request's cache read and its lease: the lease's last
     // holder says what it cached. Only then is the cache read again (under the request's suite,
     // so a result of a smaller suite is never taken for it), and the request joins that run;
@@ -279,6 +307,7 @@ export class LeaseRunner {
     latest.catch(() => undefined);
 
     const draft = await runCertification(modelId, {
+      region,
       signal: options.signal,
       requestId: options.requestId,
       deadlineMs,
@@ -373,8 +402,8 @@ export class LeaseRunner {
     trigger: RunTrigger,
     previousRead: Promise<LatestRun | undefined>,
   ): Promise<void> {
-    const { region, history, changeEvents } = this.options;
-    const { modelId } = certification;
+    const { history, changeEvents } = this.options;
+    const { modelId, region } = certification;
     const previous = await previousRead;
     // An id Bedrock does not know starts no history: made-up ids would otherwise be carried (and
     // read) for the retention. One with a history is recorded: it existed, and its going is news.
@@ -410,10 +439,11 @@ export class LeaseRunner {
   /** Waits for the lease another request holds; its result, or undefined when it left none. */
   private async follow(
     modelId: string,
+    region: string,
     options: RunOptions,
     giveUpAt: number,
   ): Promise<Certification | undefined> {
-    const { region, cache, leases } = this.options;
+    const { cache, leases } = this.options;
     options.onWaiting?.();
     while (this.clock.now() < giveUpAt) {
       await sleep(this.pollIntervalMs, options.signal);

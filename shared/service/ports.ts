@@ -182,12 +182,16 @@ export interface ChangeEventsPort {
   publish(detail: CertificationChangedDetail): Promise<void>;
 }
 
-/** What a stream ticket lets its holder do: stream one model's certification of one suite as `sub`. */
+/**
+ * What a stream ticket lets its holder do: stream one model's certification of one suite in one
+ * Region as `sub`.
+ */
 export interface StreamTicketGrant {
   sub: string;
   modelId: string;
   /** Default `core`. */
   suite?: SuiteName;
+  region: string;
   fresh: boolean;
 }
 
@@ -196,6 +200,7 @@ export interface StreamTicketRequest {
   modelId: string;
   /** Default `core`. */
   suite?: SuiteName;
+  region: string;
   fresh: boolean;
   /** The caller, when the request also carries a bearer token. */
   sub?: string;
@@ -214,7 +219,8 @@ export interface StreamTicketPort {
   ): Promise<{ ticket: string; expiresAt: number }>;
   /**
    * Uses a ticket up, atomically: of concurrent redemptions at most one succeeds. Resolves with
-   * the grant when `ticket` exists, has not expired and was issued for `modelId`, `suite` and `fresh`
+   * the grant when `ticket` exists, has not expired and was issued for `modelId`, `suite`, `region` and
+   * `fresh`
    * (and to `sub`, when the request names a caller); otherwise undefined, and a ticket asked for
    * another request stays usable for its own.
    */
@@ -225,6 +231,8 @@ export interface StreamTicketPort {
 export type RunCertification = (
   modelId: string,
   options: {
+    /** Where to certify: the Region of the Bedrock Runtime client the run uses. */
+    region: string;
     signal: AbortSignal;
     onProgress: (event: ProgressEvent) => void;
     requestId?: string;

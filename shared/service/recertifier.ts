@@ -1,9 +1,9 @@
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
-import { CertificationServiceError, RecertificationIncompleteError } from '../errors.js';
-import { RECERTIFY_FINISH_MARGIN_MS, requestBudgetMs } from '../lambda-limits.js';
+import { RecertificationIncompleteError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { RecertifyEvent } from '../recertify-event.js';
 import type { CertificationStatus } from '../types.js';
+import { BatchRunner, BatchTimeBudgetError, type BatchRunnerOptions } from './batch-runner.js';
 import type { CertificationService } from './certification-service.js';
 
 /**
@@ -14,7 +14,8 @@ export const SCHEDULE_SUBJECT: AuthenticatedUser = { sub: 'schedule' };
 
 /** Options of {@link Recertifier}. */
 export interface RecertifierOptions {
-  service: Pick<CertificationService, 'certify'>;
+  /** The certification service; its listed Regions are where the watch list is re-certified. */
+  service: BatchRunnerOptions['service'] & Pick<CertificationService, 'regions'>;
   /** Models certified at once. */
   concurrency: number;
   /** Upper bound of one certification; with the request margin, what a model needs left to start. */
@@ -22,35 +23,39 @@ export interface RecertifierOptions {
   logger?: LogSink;
 }
 
-/** What became of one watched model. */
-export type RecertifyResult =
-  | { modelId: string; outcome: 'certified'; status: CertificationStatus; certifiedAt: string }
+/** What became of one watched model in one Region. */
+export type RecertifyResult = { modelId: string; region: string } & (
+  | { outcome: 'certified'; status: CertificationStatus; certifiedAt: string }
   /** Not started: too little of the invocation was left to finish it. The next schedule will. */
-  | { modelId: string; outcome: 'skipped' }
+  | { outcome: 'skipped' }
   /** The service could not certify it (store unavailable, waited out another run): `code` says why. */
-  | { modelId: string; outcome: 'error'; code: string };
+  | { outcome: 'error'; code: string }
+);
 
-/** The outcome of one invocation, in watch-list order. */
+/** The outcome of one invocation, in watch-list order (each model in every listed Region). */
 export interface RecertifySummary {
   scheduledTime?: string;
   results: RecertifyResult[];
 }
 
 /**
- * Re-certifies a watch list fresh, a few models at a time, with the certification service the
- * HTTP API uses: the same engine, cache, single-flight lease, metering and history, so a
- * scheduled run that meets a requested run of the same model joins it rather than running twice.
- * Runs are recorded with `trigger: "schedule"` and metered to {@link SCHEDULE_SUBJECT}; a run
- * that changes a model's verdict is announced by the service, as any run is.
+ * Re-certifies a watch list fresh, in every Region the service certifies in, with the batch
+ * runner of the batch route: the same engine, cache, single-flight lease, metering and history,
+ * so a scheduled run that meets a requested run of the same model and Region joins it rather
+ * than running twice. Runs are recorded with `trigger: "schedule"` and metered to
+ * {@link SCHEDULE_SUBJECT} (no user's quota); a run that changes a model's verdict is announced
+ * by the service, as any run is.
  *
  * A model starts only while a whole certification still fits in the invocation; the rest are
  * skipped (the next schedule certifies them), so the function always ends before its timeout.
  */
 export class Recertifier {
   private readonly logger: LogSink;
+  private readonly runner: BatchRunner;
 
   constructor(private readonly options: RecertifierOptions) {
     this.logger = options.logger ?? silentLogger;
+    this.runner = new BatchRunner(options);
   }
 
   /** Certifies every model of `event`; never throws for one model's failure (see {@link assertComplete}). */
@@ -59,32 +64,39 @@ export class Recertifier {
     invocation: { remainingTimeMs: () => number; requestId?: string },
   ): Promise<RecertifySummary> {
     const { modelIds, scheduledTime } = event;
-    const { concurrency, certificationDeadlineMs } = this.options;
-    const neededMs = requestBudgetMs(certificationDeadlineMs) + RECERTIFY_FINISH_MARGIN_MS;
+    const { regions } = this.options.service;
+    const items = modelIds.flatMap((modelId) => regions.map((region) => ({ modelId, region })));
     this.logger.info('Re-certifying watched models', {
       models: modelIds.length,
+      regions: regions.length,
       scheduledTime,
-      concurrency,
+      concurrency: this.options.concurrency,
     });
 
-    const results: RecertifyResult[] = new Array<RecertifyResult>(modelIds.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < modelIds.length) {
-        const index = next++;
-        const modelId = modelIds[index] as string;
-        const remainingMs = invocation.remainingTimeMs();
-        results[index] =
-          remainingMs < neededMs
-            ? { modelId, outcome: 'skipped' }
-            : await this.certify(
-                modelId,
-                remainingMs - RECERTIFY_FINISH_MARGIN_MS,
-                invocation.requestId,
-              );
+    const { outcomes } = await this.runner.run(items, {
+      caller: SCHEDULE_SUBJECT,
+      fresh: true,
+      quota: false,
+      trigger: 'schedule',
+      requestId: invocation.requestId,
+      remainingTimeMs: invocation.remainingTimeMs,
+    });
+    const results = outcomes.map((outcome): RecertifyResult => {
+      const { modelId, region } = outcome;
+      if (outcome.certification) {
+        const { status, certifiedAt } = outcome.certification;
+        this.logger.info('Watched model re-certified', { modelId, region, status });
+        return { modelId, region, outcome: 'certified', status, certifiedAt };
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, modelIds.length) }, worker));
+      if (outcome.error.code === BatchTimeBudgetError.CODE)
+        return { modelId, region, outcome: 'skipped' };
+      this.logger.error('Re-certifying a watched model failed', {
+        modelId,
+        region,
+        code: outcome.error.code,
+      });
+      return { modelId, region, outcome: 'error', code: outcome.error.code };
+    });
 
     const count = (outcome: RecertifyResult['outcome']) =>
       results.filter((result) => result.outcome === outcome).length;
@@ -96,33 +108,6 @@ export class Recertifier {
     });
     return { scheduledTime, results };
   }
-
-  private async certify(
-    modelId: string,
-    budgetMs: number,
-    requestId: string | undefined,
-  ): Promise<RecertifyResult> {
-    try {
-      const certification = await this.options.service.certify(modelId, SCHEDULE_SUBJECT, {
-        // The lease runner bounds the run; this only guards the invocation's end.
-        signal: AbortSignal.timeout(budgetMs),
-        fresh: true,
-        trigger: 'schedule',
-        requestId,
-      });
-      this.logger.info('Watched model re-certified', { modelId, status: certification.status });
-      return {
-        modelId,
-        outcome: 'certified',
-        status: certification.status,
-        certifiedAt: certification.certifiedAt,
-      };
-    } catch (error) {
-      const code = error instanceof CertificationServiceError ? error.code : 'INTERNAL_ERROR';
-      this.logger.error('Re-certifying a watched model failed', { modelId, code, error });
-      return { modelId, outcome: 'error', code };
-    }
-  }
 }
 
 /**
@@ -130,8 +115,10 @@ export class Recertifier {
  * invocation counts as an error (the function's `Errors` metric) after the others were certified.
  */
 export function assertComplete(summary: RecertifySummary): void {
+  const regions = new Set(summary.results.map((result) => result.region));
   const missed = summary.results
     .filter((result) => result.outcome !== 'certified')
-    .map((result) => result.modelId);
+    // With one Region, as before: the model ids alone.
+    .map((result) => (regions.size > 1 ? `${result.modelId} in ${result.region}` : result.modelId));
   if (missed.length > 0) throw new RecertificationIncompleteError(missed);
 }

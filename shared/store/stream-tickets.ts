@@ -33,6 +33,7 @@ export class StreamTickets extends StoreTable implements StreamTicketPort {
         sub: { S: grant.sub },
         modelId: { S: grant.modelId },
         suite: { S: grant.suite ?? DEFAULT_SUITE },
+        region: { S: grant.region },
         fresh: { BOOL: grant.fresh },
         notAfter: { N: String(expiresAt) },
         // DynamoDB's TTL only tidies up (eventually); `notAfter` decides, to the millisecond.
@@ -55,15 +56,18 @@ export class StreamTickets extends StoreTable implements StreamTicketPort {
     // Undefined when the condition did not hold: used, expired, unknown or for another request.
     const deleted = await this.deleteItem({
       Key: this.key(ticket),
-      ConditionExpression: `attribute_exists(pk) AND notAfter > :now AND modelId = :modelId AND #suite = :suite AND fresh = :fresh${request.sub === undefined ? '' : ' AND #sub = :sub'}`,
+      ConditionExpression: `attribute_exists(pk) AND notAfter > :now AND modelId = :modelId AND #suite = :suite AND #region = :region AND fresh = :fresh${request.sub === undefined ? '' : ' AND #sub = :sub'}`,
+      // `region` is a DynamoDB reserved word.
       ExpressionAttributeNames: {
         '#suite': 'suite',
+        '#region': 'region',
         ...(request.sub === undefined ? {} : { '#sub': 'sub' }),
       },
       ExpressionAttributeValues: {
         ':now': { N: String(this.clock.now()) },
         ':modelId': { S: request.modelId },
         ':suite': { S: request.suite ?? DEFAULT_SUITE },
+        ':region': { S: request.region },
         ':fresh': { BOOL: request.fresh },
         ...(request.sub === undefined ? {} : { ':sub': { S: request.sub } }),
       },
@@ -76,6 +80,7 @@ export class StreamTickets extends StoreTable implements StreamTicketPort {
           sub,
           modelId: request.modelId,
           suite: request.suite ?? DEFAULT_SUITE,
+          region: request.region,
           fresh: request.fresh,
         };
   }

@@ -137,6 +137,11 @@ export function renderPage(options: RenderPageOptions): string {
 <p class="legend small muted">Capabilities ✓ works, ✗ does not, ? not determined, · not tested (core suite), in order: ${capabilityOrder}.</p>
 <p id="${PAGE_IDS.catalogEmpty}" hidden data-i18n="web.catalog.noMatch">No model matches these filters.</p>
 </section>
+<section id="${PAGE_IDS.regionView}" aria-labelledby="regions-heading" hidden>
+<h2 id="regions-heading">Where each model runs</h2>
+<p class="muted" id="${PAGE_IDS.regionSummary}"></p>
+<table class="regions stack" id="${PAGE_IDS.regionTable}"><caption class="visually-hidden">Each model's certification in each Region this service certifies in; a cell certifies the model there.</caption><tbody></tbody></table>
+</section>
 <section id="${PAGE_IDS.recent}" aria-labelledby="recent-heading" hidden>
 <h2 id="recent-heading" data-i18n="web.recent.heading">Recent results</h2>
 <p class="muted small" data-i18n="web.recent.help">Cached results of this service, newest first.</p>

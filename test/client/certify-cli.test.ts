@@ -1,13 +1,25 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { BatchClock } from '../../client/certify-batch.js';
-import { EXIT_CODES, runCertifyCli, type CertifyCliOptions } from '../../client/certify-cli.js';
+import {
+  EXIT_CODES,
+  runCertifyCli,
+  type CertifyCliOptions,
+  type CliClock,
+} from '../../client/certify-cli.js';
 import type { FetchLike } from '../../client/index.js';
 import { abortReason } from '../../shared/certification/abort.js';
 import { CAPABILITY_NAMES } from '../../shared/suites.js';
-import { TEST_NAMES, type Certification } from '../../shared/types.js';
 import {
+  TEST_NAMES,
+  type BatchRequest,
+  type Certification,
+  type CertificationEvent,
+} from '../../shared/types.js';
+import {
+  batchResponse,
+  controlledBody,
   errorResponse,
+  eventStreamResponse,
   eventsResponse,
   fakeCertificationService,
   fakeFetch,
@@ -26,7 +38,7 @@ const DEEPSEEK = 'us.deepseek.r1-v1:0';
 const SONNET_BARE = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 
 /** A clock whose sleeps pass at once and are recorded: a `Retry-After` costs no test time. */
-function instantClock(): BatchClock & { sleeps: number[] } {
+function instantClock(): CliClock & { sleeps: number[] } {
   let now = 1_000_000;
   const sleeps: number[] = [];
   return {
@@ -123,6 +135,7 @@ const streamPath = (modelId: string, fresh = false): string =>
   `/api/certification/certify-model/${encodeURIComponent(modelId)}/stream${fresh ? '?fresh=true' : ''}`;
 const checkPath = (modelId: string): string =>
   `/api/certification/check/${encodeURIComponent(modelId)}`;
+const BATCHES = '/api/certification/batches';
 
 /**
  * A figure or reason that may wrap: the line starting with `start` and the indented lines after
@@ -403,18 +416,34 @@ describe('certify CLI: Ctrl+C', () => {
     expect(fresh.stderr).toContain('run the command again without --fresh to read it.');
   });
 
-  it('names every run in flight when several models were running, and not the cached one', async () => {
+  it('names the runs in flight when a batch was running, not the cached one, and says the batch goes on', async () => {
     const interrupt = new AbortController();
-    let streams = 0;
+    const started = (modelId: string) => [
+      {
+        type: 'progress',
+        current: 0,
+        total: 6,
+        message: 'Starting 6 certification tests',
+        modelId,
+        region: 'us-east-1',
+      },
+    ];
     const fetch = service(
       { [NOVA]: { certification: sampleCertification({ modelId: NOVA }), cached: true } },
       {
-        stream: (_, request) =>
-          new Promise<Response>((_, reject) => {
-            const { signal } = request;
-            signal?.addEventListener('abort', () => reject(abortReason(signal)));
-            if (++streams === 2) interrupt.abort();
-          }),
+        batches: () => {
+          const body = controlledBody();
+          const send = (event: unknown) => body.push(`data: ${JSON.stringify(event)}\n\n`);
+          send({
+            type: 'complete',
+            certification: { ...sampleCertification({ modelId: NOVA }), cached: true },
+            modelId: NOVA,
+            region: 'us-east-1',
+          });
+          for (const event of [...started(MODEL_ID), ...started(DEEPSEEK)]) send(event);
+          setTimeout(() => interrupt.abort(), 0);
+          return eventStreamResponse(body.stream);
+        },
       },
     );
 
@@ -423,7 +452,7 @@ describe('certify CLI: Ctrl+C', () => {
     expect(result.code).toBe(EXIT_CODES.interrupted);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(
-      `error: CANCELLED: stopped listening. The service still finishes the certifications of ${MODEL_ID}, ${DEEPSEEK} in the background (a Lambda function is not told that its client left) and caches their results: run the command again to read them.\n`,
+      `error: CANCELLED: stopped listening. The service still finishes the batch in the background (a Lambda function is not told that its client left; ${MODEL_ID}, ${DEEPSEEK} were running) and caches the results: run the command again to read them.\n`,
     );
   });
 
@@ -583,6 +612,9 @@ describe('certify CLI: arguments', () => {
       '--require imageInput, citations needs --suite full; the core suite does not test them.',
     ],
     [['--usage', '--suite', 'full'], 'USAGE_ERROR', '--usage takes no --suite'],
+    [['--usage', '--region', 'eu-west-1'], 'USAGE_ERROR', '--usage takes no --region'],
+    [['--list', '--regions', 'all'], 'USAGE_ERROR', '--list takes no --regions (one --region)'],
+    [['--list', '--region', 'Frankfurt'], 'USAGE_ERROR', '--region: "Frankfurt" is not an AWS'],
     [[MODEL_ID, '--max-ttft-ms', 'fast'], 'USAGE_ERROR', '--max-ttft-ms must be a number from 0'],
     [[MODEL_ID, '--max-cost-usd=-1'], 'USAGE_ERROR', '--max-cost-usd must be a number from 0'],
     [
@@ -606,6 +638,18 @@ describe('certify CLI: arguments', () => {
       '--concurrency must be a whole number from 1 to 10',
     ],
     [[MODEL_ID, '--catalog'], 'USAGE_ERROR', 'pass model ids or --catalog, not both'],
+    [
+      [MODEL_ID, '--region', 'us-east-1', '--regions', 'all'],
+      'USAGE_ERROR',
+      'pass --region or --regions, not both',
+    ],
+    [[MODEL_ID, '--region', 'us-east-1,eu-west-1'], 'USAGE_ERROR', '--region takes one Region'],
+    [
+      [MODEL_ID, '--regions', 'us-east-1,Frankfurt'],
+      'USAGE_ERROR',
+      '--regions: "Frankfurt" is not an AWS Region name like us-east-1',
+    ],
+    [[MODEL_ID, '--regions', ' , '], 'USAGE_ERROR', '--regions needs Region names'],
     [[MODEL_ID, '--month', '2026-11'], 'USAGE_ERROR', '--month goes with --usage'],
     [['--usage', MODEL_ID], 'USAGE_ERROR', '--usage takes no model ids'],
     [
@@ -732,17 +776,22 @@ describe('certify CLI: several models', () => {
     },
     [DEEPSEEK]: { certification: failedCertification({ modelId: DEEPSEEK }) },
   });
+  const batchBodies = (requests: readonly RecordedRequest[]) =>
+    requests
+      .filter((request) => new URL(request.url).pathname === BATCHES)
+      .map((request) => JSON.parse(request.body ?? '{}') as BatchRequest);
 
-  it('certifies each, prints a comparison table on stdout and one line per model on stderr; 1 when one fails', async () => {
+  it('sends them as one batch, prints a comparison table on stdout and one line per model on stderr; 1 when one fails', async () => {
     const fetch = service(models());
 
     const result = await run([MODEL_ID, NOVA, DEEPSEEK, MODEL_ID], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    // Asked twice, certified once.
-    expect(
-      pathsOf(fetch.requests).filter((path) => path.includes(encodeURIComponent(MODEL_ID))),
-    ).toEqual([checkPath(MODEL_ID), streamPath(MODEL_ID)]);
+    // Asked twice, certified once; one request for the three.
+    expect(pathsOf(fetch.requests)).toEqual([BATCHES]);
+    expect(batchBodies(fetch.requests)).toEqual([
+      { items: [{ modelId: MODEL_ID }, { modelId: NOVA }, { modelId: DEEPSEEK }] },
+    ]);
     expect(result.stdout).toMatch(
       /^MODEL\s+STATUS\s+GATE\s+TESTS\s+TTFT\s+AVG LATENCY\s+EST\. COST$/m,
     );
@@ -758,127 +807,211 @@ describe('certify CLI: several models', () => {
     expect(result.stdout).toContain(
       `\nWhy not:\n  ${DEEPSEEK}\n    gate: fail — failed (5/6 passed)\n    FEATURE_UNSUPPORTED (tool-use): This model doesn't support tool use. Hint: Offer this model\n      without tools.\n`,
     );
-    expect(result.stderr).toContain(`Certifying 3 models at http://localhost:3000, 2 at a time\n`);
+    expect(result.stderr).toContain(`Certifying 3 models at http://localhost:3000 in one batch\n`);
     expect(result.stderr).toContain(`${NOVA}: certified (6/6 passed, cached)\n`);
     expect(result.stderr).toContain(`${DEEPSEEK}: certifying\n`);
     expect(result.stderr).toContain(`${DEEPSEEK}: failed (5/6 passed)\n`);
     expect(result.stdout).not.toMatch(/certifying|Certifying/);
   });
 
-  it('runs at most --concurrency certifications at a time (default 2)', async () => {
-    const ids = [
-      'amazon.nova-pro-v1:0',
-      'amazon.nova-lite-v1:0',
-      'amazon.nova-micro-v1:0',
-      'qwen.qwen3-32b-v1:0',
-      'openai.gpt-oss-120b-1:0',
-    ];
-    const measure = async (extra: string[]) => {
-      let active = 0;
-      let most = 0;
-      const fetch = service(
-        {},
-        {
-          stream: async (modelId) => {
-            active++;
-            most = Math.max(most, active);
-            // Held over a few turns of the event loop, so the other workers get to start theirs.
-            for (let turn = 0; turn < 5; turn++)
-              await new Promise((resolve) => setImmediate(resolve));
-            active--;
-            return eventsResponse(fullRunEvents(sampleCertification({ modelId })));
-          },
-        },
-      );
-      const result = await run([...ids, ...extra], { fetch });
-      return {
-        code: result.code,
-        most,
-        streams: pathsOf(fetch.requests).filter((path) => path.includes('/stream')).length,
-      };
-    };
+  it('sends 50 models per request, and takes --concurrency from old scripts without sending it', async () => {
+    const ids = Array.from({ length: 51 }, (_, i) => `amazon.model-${i}-v1:0`);
+    const fetch = service(
+      Object.fromEntries(
+        ids.map((modelId) => [modelId, { certification: sampleCertification({ modelId }) }]),
+      ),
+    );
 
-    expect(await measure([])).toEqual({ code: 0, most: 2, streams: 5 });
-    expect(await measure(['--concurrency', '4'])).toEqual({ code: 0, most: 4, streams: 5 });
-    expect(await measure(['--concurrency', '1'])).toEqual({ code: 0, most: 1, streams: 5 });
+    const result = await run([...ids, '--concurrency', '4'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.certified);
+    expect(batchBodies(fetch.requests).map((body) => body.items.length)).toEqual([50, 1]);
+    expect(result.stderr).toContain('Certifying 51 models at http://localhost:3000 in 2 batches\n');
+    expect(result.stdout).toContain('51 of 51 models pass');
   });
 
-  it('holds every worker back until a 429 Retry-After has passed, not only the one refused', async () => {
-    // Time stands still: every run started after the 429 has to wait out its Retry-After first.
-    const sleeps: number[] = [];
-    const clock: BatchClock = {
-      now: () => 1_000_000,
-      sleep: (ms) => {
-        sleeps.push(ms);
-        return Promise.resolve();
+  it('certifies each model in each Region asked for, naming the Region in the report', async () => {
+    const fetch = service(models());
+
+    const result = await run([MODEL_ID, DEEPSEEK, '--regions', 'us-east-1,eu-west-1'], { fetch });
+
+    expect(batchBodies(fetch.requests)).toEqual([
+      {
+        items: [
+          { modelId: MODEL_ID, region: 'us-east-1' },
+          { modelId: MODEL_ID, region: 'eu-west-1' },
+          { modelId: DEEPSEEK, region: 'us-east-1' },
+          { modelId: DEEPSEEK, region: 'eu-west-1' },
+        ],
       },
-    };
-    const third = 'amazon.nova-lite-v1:0';
-    let refused = false;
-    const order: string[] = [];
+    ]);
+    // The Region has a column of its own, so it never wraps with a long id.
+    expect(result.stdout).toMatch(/^MODEL\s+REGION\s+STATUS\s+GATE\s+TESTS/m);
+    expect(result.stdout).toMatch(
+      /^anthropic\.claude-3-5-sonnet-\s+eu-west-1\s+certified\s+pass\s+6\/6.*\n {2}20241022-v2:0$/m,
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(`^${DEEPSEEK}\\s+us-east-1\\s+failed\\s+fail\\s+5/6`, 'm'),
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(`^${DEEPSEEK}\\s+eu-west-1\\s+failed\\s+fail\\s+5/6`, 'm'),
+    );
+    expect(result.stdout).toContain(
+      `\nWhy not:\n  ${DEEPSEEK} in us-east-1\n    gate: fail — failed (5/6 passed)\n`,
+    );
+    expect(result.stderr).toContain(`${DEEPSEEK} in eu-west-1: failed (5/6 passed)\n`);
+
+    const markdown = await run(
+      [MODEL_ID, '--regions', 'us-east-1,eu-west-1', '--format', 'markdown'],
+      {
+        fetch: service(models()),
+      },
+    );
+    expect(markdown.stdout).toContain(`| \`${MODEL_ID}\` in eu-west-1 |`);
+    const junit = await run([MODEL_ID, '--regions', 'us-east-1,eu-west-1', '--format', 'junit'], {
+      fetch: service(models()),
+    });
+    expect(junit.stdout).toContain(`<testsuite name="${MODEL_ID} in eu-west-1"`);
+  });
+
+  it('--suite goes with the batch request, and each item runs that suite', async () => {
+    const full = (modelId: string) => sampleCertification({ modelId, suite: 'full' });
+    const fetch = service({
+      [MODEL_ID]: { certification: full(MODEL_ID) },
+      [NOVA]: { certification: full(NOVA) },
+    });
+
+    const result = await run([MODEL_ID, NOVA, '--suite', 'full'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.certified);
+    expect(batchBodies(fetch.requests)).toEqual([
+      { items: [{ modelId: MODEL_ID }, { modelId: NOVA }], suite: 'full' },
+    ]);
+    expect(result.stderr).toContain(
+      'Certifying 2 models (full suite) at http://localhost:3000 in one batch\n',
+    );
+
+    // A full-suite capability picks the full suite for a batch too.
+    const picked = service({ [MODEL_ID]: { certification: full(MODEL_ID) } });
+    await run([MODEL_ID, NOVA, '--require', 'imageInput'], { fetch: picked });
+    expect(batchBodies(picked.requests)[0]).toMatchObject({ suite: 'full' });
+  });
+
+  it('one model in one Region with --suite full asks for both on the check and the stream', async () => {
+    const fetch = service({
+      [MODEL_ID]: { certification: sampleCertification({ suite: 'full' }) },
+    });
+
+    const result = await run([MODEL_ID, '--region', 'eu-west-1', '--suite', 'full'], { fetch });
+
+    expect(result.code).toBe(EXIT_CODES.certified);
+    expect(pathsOf(fetch.requests)).toEqual([
+      `${checkPath(MODEL_ID)}?suite=full&region=eu-west-1`,
+      `${streamPath(MODEL_ID)}?suite=full&region=eu-west-1`,
+    ]);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `Certifying ${MODEL_ID} in eu-west-1 (full suite) at http://localhost:3000`,
+    );
+  });
+
+  it('--regions all asks the service which Regions it lists; --region certifies one model in one', async () => {
     const fetch = service(models(), {
-      stream: (modelId) => {
-        order.push(modelId);
-        if (!refused) {
-          refused = true;
-          return errorResponse(
-            429,
-            'RATE_LIMITED',
-            'At most 10 certifications per 60 s; retry after 15 s.',
-            { 'retry-after': '15' },
-          );
-        }
-        return eventsResponse(
-          fullRunEvents(models()[modelId]?.certification ?? sampleCertification({ modelId })),
+      regions: () =>
+        jsonResponse({ defaultRegion: 'us-east-1', regions: ['us-east-1', 'ap-northeast-1'] }),
+    });
+
+    const all = await run([MODEL_ID, '--regions', 'all', '--format', 'json'], { fetch });
+    expect(pathsOf(fetch.requests)).toEqual(['/api/certification/regions', BATCHES]);
+    expect(
+      (JSON.parse(all.stdout) as { models: { region: string }[] }).models.map((m) => m.region),
+    ).toEqual(['us-east-1', 'ap-northeast-1']);
+
+    const one = service(models());
+    const single = await run([MODEL_ID, '--region', 'eu-west-1'], { fetch: one });
+    expect(single.code).toBe(EXIT_CODES.certified);
+    expect(pathsOf(one.requests)).toEqual([
+      `${checkPath(MODEL_ID)}?region=eu-west-1`,
+      `${streamPath(MODEL_ID)}?region=eu-west-1`,
+    ]);
+    expect(single.stderr).toContain(
+      `Certifying ${MODEL_ID} in eu-west-1 at http://localhost:3000\n`,
+    );
+  });
+
+  it('waits out a 429 on the batch request with its Retry-After, then sends it again', async () => {
+    const clock = instantClock();
+    let refused = false;
+    const fetch = service(models(), {
+      batches: (request) => {
+        if (refused) return batchResponse(request, models());
+        refused = true;
+        return errorResponse(
+          429,
+          'RATE_LIMITED',
+          'At most 10 certifications per 60 s; retry after 15 s.',
+          { 'retry-after': '15' },
         );
       },
     });
 
-    const result = await run([MODEL_ID, DEEPSEEK, third, '--fresh'], { fetch, clock });
+    const result = await run([MODEL_ID, DEEPSEEK, '--fresh'], { fetch, clock });
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    // The refused model's retry and the run the other worker starts next each waited 15 s.
-    expect(order).toEqual([MODEL_ID, DEEPSEEK, expect.any(String), expect.any(String)]);
-    expect(order.slice(2).sort()).toEqual([MODEL_ID, third].sort());
-    expect(sleeps).toEqual([15_000, 15_000]);
-    expect(result.stderr).toContain(`${MODEL_ID}: rate limited, waiting 15 s\n`);
+    expect(clock.sleeps).toEqual([15_000]);
+    expect(pathsOf(fetch.requests)).toEqual([BATCHES, BATCHES]);
+    expect(batchBodies(fetch.requests)[1]).toMatchObject({ fresh: true });
+    expect(result.stderr).toContain('rate limited, waiting 15 s, as the service asks\n');
   });
 
-  it('stops starting runs at QUOTA_EXCEEDED, still reads cached results, and says it once; exit 2', async () => {
+  it('reports items the quota stopped once, with the models it stopped; cached ones pass; exit 2', async () => {
     const clock = instantClock();
     const fetch = service(models(), {
-      stream: () =>
-        errorResponse(429, 'QUOTA_EXCEEDED', 'Monthly quota of 100 certifications used up.', {
-          'retry-after': String(12 * 86_400),
-        }),
+      batches: (request) => {
+        const quota = 'The monthly quota of 100 certifications is used up.';
+        const cached = { ...sampleCertification({ modelId: NOVA }), cached: true };
+        return eventsResponse([
+          {
+            type: 'error',
+            code: 'QUOTA_EXCEEDED',
+            message: quota,
+            modelId: MODEL_ID,
+            region: 'us-east-1',
+          },
+          { type: 'complete', certification: cached, modelId: NOVA, region: 'us-east-1' },
+          {
+            type: 'error',
+            code: 'QUOTA_EXCEEDED',
+            message: quota,
+            modelId: DEEPSEEK,
+            region: 'us-east-1',
+          },
+          {
+            type: 'batch-complete',
+            summary: { certified: 1, failed: 0, unavailable: 0, cached: 1, errors: 2 },
+          },
+        ] as unknown as CertificationEvent[]);
+        void request;
+      },
     });
 
-    const result = await run([MODEL_ID, DEEPSEEK, NOVA, '--concurrency', '1'], { fetch, clock });
+    const result = await run([MODEL_ID, NOVA, DEEPSEEK], { fetch, clock });
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(clock.sleeps).toEqual([]);
-    expect(pathsOf(fetch.requests)).toEqual([
-      checkPath(MODEL_ID),
-      streamPath(MODEL_ID),
-      checkPath(DEEPSEEK),
-      checkPath(NOVA),
-    ]);
     expect(result.stderr.match(/^error: QUOTA_EXCEEDED/gm)).toHaveLength(1);
     expect(result.stderr).toContain(`[${MODEL_ID}, ${DEEPSEEK}]`);
     expect(result.stderr).toContain(`${DEEPSEEK}: error (QUOTA_EXCEEDED, not run)\n`);
     expect(result.stdout).toMatch(new RegExp(`^${NOVA}\\s+certified\\s+pass`, 'm'));
     expect(result.stdout).toMatch(new RegExp(`^${DEEPSEEK}\\s+error\\s+—$`, 'm'));
     expect(result.stdout).toContain(
-      `  ${DEEPSEEK}\n    QUOTA_EXCEEDED (429): Monthly quota of 100 certifications used up.`,
+      `  ${DEEPSEEK}\n    QUOTA_EXCEEDED: The monthly quota of 100 certifications is used up.`,
     );
   });
 
-  it('stops at a refused token instead of repeating it for every model', async () => {
+  it('says a refused token once, for every model, after one request', async () => {
     const fetch = fakeFetch(() => errorResponse(401, 'UNAUTHORIZED', 'The token has expired.'));
 
-    const result = await run([MODEL_ID, DEEPSEEK, NOVA, '--concurrency', '1', '--token', 'old'], {
-      fetch,
-    });
+    const result = await run([MODEL_ID, DEEPSEEK, NOVA, '--token', 'old'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.error);
     expect(fetch.requests).toHaveLength(1);
@@ -976,10 +1109,25 @@ describe('certify CLI: gates', () => {
     const fetch = service(
       { [NOVA]: { certification: sampleCertification({ modelId: NOVA }) } },
       {
-        stream: (modelId) =>
-          modelId === NOVA
-            ? eventsResponse(fullRunEvents(sampleCertification({ modelId: NOVA })))
-            : errorResponse(503, 'STORE_UNAVAILABLE', 'The store is unavailable.'),
+        batches: () =>
+          eventsResponse([
+            ...fullRunEvents(sampleCertification({ modelId: NOVA })).map((event) => ({
+              ...event,
+              modelId: NOVA,
+              region: 'us-east-1',
+            })),
+            {
+              type: 'error',
+              code: 'STORE_UNAVAILABLE',
+              message: 'The store is unavailable.',
+              modelId: MODEL_ID,
+              region: 'us-east-1',
+            },
+            {
+              type: 'batch-complete',
+              summary: { certified: 1, failed: 0, unavailable: 0, cached: 0, errors: 1 },
+            },
+          ] as unknown as CertificationEvent[]),
       },
     );
 
@@ -990,11 +1138,10 @@ describe('certify CLI: gates', () => {
     expect(body.models.map((model) => model.outcome)).toEqual(['pass', 'error']);
     expect(body.models[1]?.error).toEqual({
       code: 'STORE_UNAVAILABLE',
-      status: 503,
       message: 'The store is unavailable.',
     });
     expect(result.stderr).toContain(
-      `error: STORE_UNAVAILABLE (503): The store is unavailable. [${MODEL_ID}]\n`,
+      `error: STORE_UNAVAILABLE: The store is unavailable. [${MODEL_ID}]\n`,
     );
   });
 });
@@ -1063,36 +1210,63 @@ describe('certify CLI: --catalog', () => {
     [DEEPSEEK]: { certification: failedCertification({ modelId: DEEPSEEK }) },
   });
 
-  it('reads cached entries for free, certifies the rest, and leaves profile-only foundation models out', async () => {
+  it('certifies the catalog as one batch (cached entries free), leaving profile-only foundation models out', async () => {
     const fetch = service(catalogModels(), { catalog: () => jsonResponse(catalog) });
 
     const result = await run(['--catalog', '--require', 'streaming,jsonOutput'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.certified);
-    const paths = pathsOf(fetch.requests);
-    expect(paths[0]).toBe('/api/certification/catalog');
-    expect(paths.slice(1).sort()).toEqual(
-      [checkPath(NOVA), streamPath(`us.${SONNET_BARE}`), streamPath(DEEPSEEK)].sort(),
-    );
+    expect(pathsOf(fetch.requests)).toEqual(['/api/certification/catalog', BATCHES]);
+    expect(JSON.parse(fetch.requests[1]?.body ?? '{}')).toEqual({
+      items: [{ modelId: NOVA }, { modelId: `us.${SONNET_BARE}` }, { modelId: DEEPSEEK }],
+    });
     expect(result.stderr).toContain(
       `Leaving out 1 foundation model served only through inference profiles (certify the profiles): ${SONNET_BARE}\n`,
     );
+    expect(result.stderr).toContain(`${NOVA}: certified (6/6 passed, cached); gate: pass\n`);
     expect(result.stdout).toContain('3 of 3 models pass (requires streaming, jsonOutput).');
   });
 
-  it('--fresh certifies every entry anew', async () => {
+  it('--fresh certifies every entry anew; --regions lists and certifies each Region', async () => {
     const fetch = service(catalogModels(), { catalog: () => jsonResponse(catalog) });
 
     const result = await run(['--catalog', '--fresh'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    expect(pathsOf(fetch.requests).slice(1).sort()).toEqual(
-      [
-        streamPath(NOVA, true),
-        streamPath(`us.${SONNET_BARE}`, true),
-        streamPath(DEEPSEEK, true),
-      ].sort(),
+    expect(JSON.parse(fetch.requests[1]?.body ?? '{}')).toMatchObject({ fresh: true });
+
+    const regional = service(catalogModels(), { catalog: () => jsonResponse(catalog) });
+    await run(['--catalog', '--regions', 'us-east-1,eu-west-1'], { fetch: regional });
+    expect(pathsOf(regional.requests)).toEqual([
+      '/api/certification/catalog?region=us-east-1',
+      '/api/certification/catalog?region=eu-west-1',
+      BATCHES,
+    ]);
+    expect(
+      (JSON.parse(regional.requests[2]?.body ?? '{}') as BatchRequest).items.map(
+        (item) => item.region,
+      ),
+    ).toEqual(['us-east-1', 'us-east-1', 'us-east-1', 'eu-west-1', 'eu-west-1', 'eu-west-1']);
+  });
+
+  it('--list --region lists the catalog of that Region, with --status', async () => {
+    const fetch = service(
+      {},
+      {
+        catalog: (request) =>
+          jsonResponse({ ...catalog, region: new URL(request.url).searchParams.get('region') }),
+      },
     );
+
+    const result = await run(['--list', '--region', 'eu-west-1', '--status', 'certified'], {
+      fetch,
+    });
+
+    expect(result.code).toBe(EXIT_CODES.certified);
+    expect(pathsOf(fetch.requests)).toEqual([
+      '/api/certification/catalog?status=certified&region=eu-west-1',
+    ]);
+    expect(result.stdout).toContain('models in eu-west-1');
   });
 
   it('says when the service predates the catalog route', async () => {

@@ -80,7 +80,7 @@ async function junitSuites(xml: string): Promise<{
 }
 
 describe('npm run certify -- --catalog as a CI gate, against the local stack', () => {
-  it('certifies every catalog model but the profile-only ones, waits out real 429s, writes JUnit, and exits 1 for the models without tool use', async () => {
+  it('certifies every catalog model but the profile-only ones in one batch, waits out a real 429, writes JUnit, and exits 1 for the models without tool use', async () => {
     const sub = 'cli-ci';
     const catalog = await getCatalog({ baseUrl: stack.url, token: stack.token(sub) });
     const expected = catalog.models
@@ -107,8 +107,11 @@ describe('npm run certify -- --catalog as a CI gate, against the local stack', (
     ]);
 
     expect(result.code).toBe(EXIT_CODES.notCertified);
-    // The service answered 429 and the CLI waited it out.
-    expect(result.stderr).toMatch(/: rate limited, waiting \d+ s\n/);
+    // The whole catalog is one batch request; the service answered it 429 and the CLI waited it out.
+    expect(result.stderr).toContain(
+      `Certifying ${expected.length} models at ${stack.url} in one batch\n`,
+    );
+    expect(result.stderr).toMatch(/^rate limited, waiting \d+ s, as the service asks\n/m);
     expect(result.stderr).not.toMatch(/^error:/m);
     const junit = await junitSuites(result.stdout);
     expect(junit.error).toBeNull();

@@ -5,15 +5,14 @@
  * terminal.)
  */
 import { describe, expect, it } from 'vitest';
-import type { BatchClock } from '../../client/certify-batch.js';
-import { EXIT_CODES, runCertifyCli } from '../../client/certify-cli.js';
+import { EXIT_CODES, runCertifyCli, type CliClock } from '../../client/certify-cli.js';
 import {
   createBatchProgressView,
   createProgressView,
   FRAME_MS,
   type ProgressClock,
 } from '../../client/cli-output.js';
-import type { CertificationEvent } from '../../shared/types.js';
+import type { BatchEvent, Certification, CertificationEvent } from '../../shared/types.js';
 import { TEST_NAMES } from '../../shared/types.js';
 import { toolUseFailedCertification } from '../support/certification-fixture.js';
 import { fakeTerminal } from '../support/terminal-screen.js';
@@ -23,7 +22,6 @@ import {
   fakeCertificationService,
   fullRunEvents,
   sampleCertification,
-  type ControlledBody,
 } from './fake-service.js';
 
 const NOVA = 'amazon.nova-pro-v1:0';
@@ -60,8 +58,8 @@ function manualClock(): ProgressClock & {
   };
 }
 
-const noWait: BatchClock = { now: () => 0, sleep: () => Promise.resolve() };
-const sse = (events: readonly CertificationEvent[]): string =>
+const noWait: CliClock = { now: () => 0, sleep: () => Promise.resolve() };
+const sse = (events: readonly (CertificationEvent | BatchEvent)[]): string =>
   events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join('');
 /** Draws so far: every redraw ends by erasing below the block. */
 const draws = (text: string): number => text.split('\x1b[J').length - 1;
@@ -168,27 +166,25 @@ describe('one model on a terminal', () => {
 });
 
 describe('several models on a terminal', () => {
-  it('shows a live line per running model and an ETA from the finished ones, and leaves only the finished lines', async () => {
-    const bodies = new Map<string, ControlledBody>([
-      [NOVA, controlledBody()],
-      [DEEPSEEK, controlledBody()],
-    ]);
-    // Resolved when the model's run asks for its stream (its run has started).
-    const started = new Map<string, { promise: Promise<void>; resolve: () => void }>(
-      [NOVA, DEEPSEEK].map((modelId) => {
-        let resolve!: () => void;
-        const promise = new Promise<void>((done) => (resolve = done));
-        return [modelId, { promise, resolve }];
-      }),
-    );
-    const nova = sampleCertification({ modelId: NOVA });
-    const deepseek = toolUseFailedCertification(undefined, { modelId: DEEPSEEK });
+  it('shows a live line per running model and an ETA from the batch stream’s events, and leaves only the finished lines', async () => {
+    const body = controlledBody();
+    let batchRequested!: () => void;
+    const requested = new Promise<void>((resolve) => (batchRequested = resolve));
     const fetch = fakeCertificationService({
-      stream: (modelId) => {
-        started.get(modelId)?.resolve();
-        return eventStreamResponse(bodies.get(modelId)?.stream ?? new ReadableStream());
+      batches: () => {
+        batchRequested();
+        return eventStreamResponse(body.stream);
       },
     });
+    // The batch stream interleaves its items' events, each tagged with the item.
+    const itemEvents = (certification: Certification): BatchEvent[] =>
+      fullRunEvents(certification).map((event) => ({
+        ...event,
+        modelId: certification.modelId,
+        region: 'us-east-1',
+      }));
+    const nova = itemEvents(sampleCertification({ modelId: NOVA }));
+    const deepseek = itemEvents(toolUseFailedCertification(undefined, { modelId: DEEPSEEK }));
     const clock = manualClock();
     const stderr = fakeTerminal(90, 24);
 
@@ -201,35 +197,46 @@ describe('several models on a terminal', () => {
       progressClock: clock,
       mintLocalToken: () => 'token',
     });
-    await Promise.all([...started.values()].map((deferred) => deferred.promise));
+    await requested;
+    // Both items start (the service runs a few at a time): each gets its live line.
+    body.push(sse([...nova.slice(0, 2), ...deepseek.slice(0, 2)]));
+    // The first event draws at once; the rest of the chunk waits for the next frame.
+    await stderr.waitFor((text) => draws(text) === 1);
     clock.advance(FRAME_MS);
 
     expect(stderr.screen()).toEqual([
-      `Certifying 2 models at http://localhost:3000, 2 at a time`,
+      `Certifying 2 models at http://localhost:3000 in one batch`,
       `  ⠙ ${NOVA}  0/6 probes  0.1 s`,
       `  ⠙ ${DEEPSEEK}  0/6 probes  0.1 s`,
       '[0/2 done · 2 running]',
     ]);
 
-    // Ten seconds in, one model finishes: the rest should take about as long again.
+    // Ten seconds in, one item ends: the rest should take about as long again.
     clock.set(10_000);
-    bodies.get(NOVA)?.push(sse(fullRunEvents(nova)));
-    bodies.get(NOVA)?.close();
+    body.push(sse(nova.slice(2)));
     await stderr.waitFor((text) => text.includes(`${NOVA}: certified (6/6 passed)`));
 
     expect(stderr.screen()).toEqual([
-      `Certifying 2 models at http://localhost:3000, 2 at a time`,
+      `Certifying 2 models at http://localhost:3000 in one batch`,
       `${NOVA}: certified (6/6 passed)`,
       `  ⠋ ${DEEPSEEK}  0/6 probes  10.0 s`,
       '[1/2 done · 1 running · ETA 10 s]',
     ]);
 
-    bodies.get(DEEPSEEK)?.push(sse(fullRunEvents(deepseek)));
-    bodies.get(DEEPSEEK)?.close();
+    body.push(
+      sse([
+        ...deepseek.slice(2),
+        {
+          type: 'batch-complete',
+          summary: { certified: 1, failed: 1, unavailable: 0, cached: 0, errors: 0 },
+        },
+      ]),
+    );
+    body.close();
     expect(await exit).toBe(EXIT_CODES.notCertified);
 
     expect(stderr.screen()).toEqual([
-      `Certifying 2 models at http://localhost:3000, 2 at a time`,
+      `Certifying 2 models at http://localhost:3000 in one batch`,
       `${NOVA}: certified (6/6 passed)`,
       `${DEEPSEEK}: failed (5/6 passed)`,
     ]);
@@ -243,16 +250,16 @@ describe('several models on a terminal', () => {
 
     view.onRunStart(NOVA);
     view.onRunStart(DEEPSEEK);
-    view.onWait('qwen.qwen3-32b-v1:0', 30);
+    view.onWait(30);
     clock.advance(5_000);
 
     // Two running lines and the status would not fit in three rows (one is the prompt's).
     expect(short.screen()).toEqual([
-      'qwen.qwen3-32b-v1:0: rate limited, waiting 30 s',
+      'rate limited, waiting 30 s, as the service asks',
       '[0/3 done · 2 running · rate limited, resuming in 25 s]',
     ]);
     view.finish();
-    expect(short.screen()).toEqual(['qwen.qwen3-32b-v1:0: rate limited, waiting 30 s']);
+    expect(short.screen()).toEqual(['rate limited, waiting 30 s, as the service asks']);
     expect(clock.timers).toBe(0);
   });
 

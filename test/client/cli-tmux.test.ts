@@ -219,7 +219,7 @@ describe('the certify CLI in a real terminal (tmux)', () => {
     expect(eta, 'the ETA never showed once the fast model was done').toBe(true);
     const final = drawn(screen);
     expect(final.slice(0, 3)).toEqual([
-      `Certifying 2 models at ${stack.url}, 2 at a time`,
+      `Certifying 2 models at ${stack.url} in one batch`,
       `${FAST}: certified (6/6 passed)`,
       `${SLOW}: certified (6/6 passed)`,
     ]);

@@ -24,7 +24,12 @@ beforeAll(async () => {
   keyFile = join(keyDir, 'dev-issuer.json');
   stack = await startLocalStack({
     issuerKeyFile: keyFile,
-    env: { MONTHLY_CERTIFICATION_QUOTA: String(QUOTA), POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    // One item at a time: the quota stops the batch at the same items on every run.
+    env: {
+      MONTHLY_CERTIFICATION_QUOTA: String(QUOTA),
+      BATCH_CONCURRENCY: '1',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    },
   });
   return async () => {
     await stack.close();
@@ -35,7 +40,7 @@ beforeAll(async () => {
 const cli = (argv: string[]) => runCliAgainst(stack.url, keyFile, argv);
 
 describe('--usage and the quota against the local stack', () => {
-  it('runs up to the quota, stops at QUOTA_EXCEEDED without waiting, still reads cached results, and --usage shows the month', async () => {
+  it('runs a batch up to the quota, the rest QUOTA_EXCEEDED without waiting, cached results still free, and --usage shows the month', async () => {
     const sub = 'cli-quota';
     const cached = 'amazon.nova-micro-v1:0';
     // Cached by someone else: free for this user even past the quota.
@@ -49,16 +54,7 @@ describe('--usage and the quota against the local stack', () => {
       'us.deepseek.r1-v1:0',
     ];
 
-    const result = await cli([
-      ...runs,
-      cached,
-      '--concurrency',
-      '1',
-      '--format',
-      'json',
-      '--sub',
-      sub,
-    ]);
+    const result = await cli([...runs, cached, '--format', 'json', '--sub', sub]);
 
     expect(before.code).toBe(0);
     expect(JSON.parse(before.stdout)).toMatchObject({
@@ -79,12 +75,13 @@ describe('--usage and the quota against the local stack', () => {
       [runs[4], 'error', 'QUOTA_EXCEEDED'],
       [cached, 'pass', null],
     ]);
-    // Said once, for both models, and never waited for (its Retry-After runs to the month's end).
+    // Said once, for both models the batch could not run, and never waited for.
     expect(
       result.stderr.match(
-        /^error: QUOTA_EXCEEDED \(429\): .* Not waited for: the quota renews .* UTC\. \[.*\]$/gm,
+        /^error: QUOTA_EXCEEDED: The monthly quota of 3 certifications is used up; .* Cached results are still served\. \[.*\]$/gm,
       ),
     ).toHaveLength(1);
+    expect(result.stderr).toContain(`[${runs[3]}, ${runs[4]}]`);
     expect(result.stderr).toContain(`${runs[4]}: error (QUOTA_EXCEEDED, not run)\n`);
     expect(result.stderr).not.toContain('waiting');
 

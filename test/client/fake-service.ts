@@ -1,5 +1,12 @@
 import type { FetchLike } from '../../client/index.js';
-import type { Certification, CertificationEvent, ProgressEvent } from '../../shared/types.js';
+import type {
+  BatchEvent,
+  BatchRequest,
+  BatchSummary,
+  Certification,
+  CertificationEvent,
+  ProgressEvent,
+} from '../../shared/types.js';
 import { TEST_NAMES } from '../../shared/types.js';
 import { sampleCertification } from '../support/certification-fixture.js';
 
@@ -146,6 +153,53 @@ export interface FakeServiceRoutes {
   catalog?: (request: RecordedRequest) => Response | Promise<Response>;
   /** `GET .../usage`. */
   usage?: (request: RecordedRequest) => Response | Promise<Response>;
+  /** `POST .../batches`; default: {@link batchResponse} of `models`. */
+  batches?: (request: RecordedRequest) => Response | Promise<Response>;
+  /** `GET .../regions`. */
+  regions?: (request: RecordedRequest) => Response | Promise<Response>;
+}
+
+/** The default Region of the fake service. */
+export const FAKE_DEFAULT_REGION = 'us-east-1';
+
+/**
+ * The batch stream the service sends for `request`'s items: each known model's full run tagged
+ * with the item (its cached result alone when `cached` and not fresh), an unknown one's
+ * `NOT_FOUND` error, then `batch-complete` with the summary.
+ */
+export function batchResponse(
+  request: RecordedRequest,
+  models: Record<string, FakeModel>,
+): Response {
+  const body = JSON.parse(request.body ?? '{}') as BatchRequest;
+  const events: BatchEvent[] = [];
+  const summary: BatchSummary = { certified: 0, failed: 0, unavailable: 0, cached: 0, errors: 0 };
+  for (const { modelId, region = FAKE_DEFAULT_REGION } of body.items) {
+    const model = models[modelId];
+    if (model === undefined) {
+      events.push({
+        type: 'error',
+        code: 'NOT_FOUND',
+        message: `No fake model ${modelId}.`,
+        modelId,
+        region,
+      });
+      summary.errors += 1;
+      continue;
+    }
+    const cached = model.cached === true && body.fresh !== true;
+    const certification = { ...model.certification, region, cached };
+    const run = cached
+      ? [{ type: 'complete' as const, certification }]
+      : fullRunEvents(certification);
+    for (const event of run) events.push({ ...event, modelId, region });
+    summary[certification.status] += 1;
+    if (cached) summary.cached += 1;
+  }
+  events.push({ type: 'batch-complete', summary });
+  return eventStreamResponse(
+    chunkedBody(events.map((event) => encoder.encode(`data: ${JSON.stringify(event)}\n\n`))),
+  );
 }
 
 /** A JSON answer. */
@@ -199,6 +253,9 @@ export function fakeCertificationService(
     }
     if (pathname === '/api/certification/catalog' && routes.catalog) return routes.catalog(request);
     if (pathname === '/api/certification/usage' && routes.usage) return routes.usage(request);
+    if (pathname === '/api/certification/batches' && request.method === 'POST')
+      return routes.batches ? routes.batches(request) : batchResponse(request, models);
+    if (pathname === '/api/certification/regions' && routes.regions) return routes.regions(request);
     return errorResponse(404, 'NOT_FOUND', `No route for ${pathname}.`);
   });
 }

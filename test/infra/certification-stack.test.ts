@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, SERVICE_DEFAULTS } from '../../shared/config.js';
+import { CERTIFY_FUNCTION } from '../../shared/lambda-limits.js';
 import { parseRecertifyEvent, recertifyScheduleInput } from '../../shared/recertify-event.js';
 import { createTableInput, TABLE_SCHEMA } from '../../shared/store/table-schema.js';
 import { resolveIntrinsic, synthesize, type Synthesized } from './synth.js';
@@ -91,7 +92,7 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     });
   });
 
-  it('runs Node.js 22 on ARM64 with a timeout above the 60 s certification cap', () => {
+  it("runs Node.js 22 on ARM64 with Lambda's largest timeout, for batches (a single certification ends within 75 s)", () => {
     const [, fn] = lambdaFunction(synthesized().template);
     expect(fn).toMatchObject({
       Runtime: 'nodejs22.x',
@@ -99,7 +100,8 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
       Handler: 'index.handler',
       MemorySize: 512,
     });
-    expect(fn.Timeout).toBe(90);
+    expect(fn.Timeout).toBe(900);
+    expect(CERTIFY_FUNCTION.timeoutMs).toBe(900_000);
   });
 
   it('logs to its own log group with a retention, writable by the role and nothing broader', () => {
@@ -141,7 +143,7 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
   it('lets the function invoke any model of its region, and other regions only through its inference profiles', () => {
     const statements = roleStatements(synthesized().template);
     expect(statements).toContainEqual({
-      Sid: 'InvokeModelsInStackRegion',
+      Sid: 'InvokeModelsInListedRegions',
       Effect: 'Allow',
       Action: BEDROCK_ACTIONS,
       Resource: [
@@ -188,20 +190,26 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     expect(marketplace).toHaveLength(1);
   });
 
-  it('lets the catalog list models and inference profiles, exactly the control plane calls it sends, on "*" as those actions require', async () => {
+  it('lets the catalog and the Regions view ask the control plane of its Region exactly what they send, on "*" as those actions require', async () => {
     const statements = roleStatements(synthesized().template);
     const listing = statements.filter((statement) =>
       JSON.stringify(statement.Action).includes('bedrock:List'),
     );
     expect(listing).toEqual([
       {
-        Sid: 'ListModelCatalog',
+        Sid: 'ReadControlPlaneOfListedRegions',
         Effect: 'Allow',
-        Action: ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles'],
+        Action: [
+          'bedrock:ListFoundationModels',
+          'bedrock:ListInferenceProfiles',
+          'bedrock:GetFoundationModelAvailability',
+        ],
         Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestedRegion': [{ Ref: 'AWS::Region' }] } },
       },
     ]);
     expect(await catalogBedrockActions()).toEqual([
+      'bedrock:GetFoundationModelAvailability',
       'bedrock:ListFoundationModels',
       'bedrock:ListInferenceProfiles',
     ]);
@@ -215,10 +223,11 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
         'bedrock:InvokeModelWithResponseStream',
         'bedrock:ListFoundationModels',
         'bedrock:ListInferenceProfiles',
+        'bedrock:GetFoundationModelAvailability',
       ]),
     );
     expect(synthesized().acknowledgments.get('AwsSolutions-IAM5[Resource::*]')).toMatch(
-      /bedrock:ListFoundationModels and bedrock:ListInferenceProfiles .* no resource type/,
+      /bedrock:ListFoundationModels, bedrock:ListInferenceProfiles and bedrock:GetFoundationModelAvailability .* no resource type/,
     );
   });
 
@@ -274,10 +283,10 @@ function describeCommonInfrastructure(synthesized: () => Synthesized): void {
     const sids = roleStatements(synthesized().template).map((statement) => statement.Sid);
     expect(sids).toEqual([
       'WriteOwnLogGroup',
-      'InvokeModelsInStackRegion',
+      'InvokeModelsInListedRegions',
       'InvokeModelsBehindInferenceProfiles',
       'SubscribeToModelsThroughBedrock',
-      'ListModelCatalog',
+      'ReadControlPlaneOfListedRegions',
       'CertificationTable',
       'CertificationTableRecentIndex',
     ]);
@@ -731,9 +740,11 @@ describe('CertificationStack with -c watchlist=... -c alertEmail=...', () => {
     expect(certify).toContainEqual(putEvents);
     expect(recertify).toContainEqual(putEvents);
     expect(recertify.map((statement) => statement.Sid)).toEqual(
-      certify.map((statement) => statement.Sid).filter((sid) => sid !== 'ListModelCatalog'),
+      certify
+        .map((statement) => statement.Sid)
+        .filter((sid) => sid !== 'ReadControlPlaneOfListedRegions'),
     );
-    expect(certify.map((statement) => statement.Sid)).toContain('ListModelCatalog');
+    expect(certify.map((statement) => statement.Sid)).toContain('ReadControlPlaneOfListedRegions');
     // Nobody else may put events, and nobody may use any other events action.
     const allStatements = resources(template, 'AWS::IAM::Policy').flatMap(
       ([, policy]) => (policy.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
@@ -859,5 +870,88 @@ describe('CertificationStack with a watch list and no alert email', () => {
     for (const type of ['AWS::Events::Rule', 'AWS::SNS::Topic', 'AWS::SNS::Subscription'])
       expect(resources(template, type), type).toEqual([]);
     expect(synthesized.nagFindings).toEqual([]);
+  });
+});
+
+describe('CertificationStack certifying in several Regions', () => {
+  const REGIONS = ['us-east-1', 'eu-west-1', 'ap-northeast-1'];
+  let synthesized: Synthesized;
+  beforeAll(async () => {
+    synthesized = await synthesize({ regions: REGIONS.join(',') }, { viaApp: true });
+    return () => synthesized.cleanup();
+  });
+  const inRegion = (region: string, account: boolean, resource: string) => ({
+    'Fn::Join': [
+      '',
+      account
+        ? [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            `:bedrock:${region}:`,
+            { Ref: 'AWS::AccountId' },
+            `:${resource}`,
+          ]
+        : ['arn:', { Ref: 'AWS::Partition' }, `:bedrock:${region}::${resource}`],
+    ],
+  });
+
+  it('passes the list to the handler, whose configuration reads it', () => {
+    const env = environmentOf(synthesized.template);
+    expect(env.CERTIFICATION_REGIONS).toBe(REGIONS.join(','));
+    const config = loadConfig({
+      AWS_REGION: 'eu-west-1',
+      TABLE_NAME: 't',
+      AUTH_USER_POOL_ID: 'eu-west-1_Created123',
+      AUTH_CLIENT_ID: 'c',
+      CERTIFICATION_REGIONS: env.CERTIFICATION_REGIONS as string,
+    });
+    expect(config.regions).toEqual(['eu-west-1', 'us-east-1', 'ap-northeast-1']);
+  });
+
+  it('invokes models and profiles in each listed Region, and the models behind their profiles anywhere', () => {
+    const statements = roleStatements(synthesized.template);
+    const profiles = REGIONS.flatMap((region) => [
+      inRegion(region, true, 'inference-profile/*'),
+      inRegion(region, true, 'application-inference-profile/*'),
+    ]);
+    expect(statements).toContainEqual({
+      Sid: 'InvokeModelsInListedRegions',
+      Effect: 'Allow',
+      Action: BEDROCK_ACTIONS,
+      Resource: REGIONS.flatMap((region) => [
+        inRegion(region, false, 'foundation-model/*'),
+        inRegion(region, true, 'inference-profile/*'),
+        inRegion(region, true, 'application-inference-profile/*'),
+      ]),
+    });
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: 'InvokeModelsBehindInferenceProfiles',
+        Condition: { StringLike: { 'bedrock:InferenceProfileArn': profiles } },
+      }),
+    );
+    // Nothing of the stack's own Region unless it is listed.
+    expect(JSON.stringify(statements)).not.toContain('"Ref":"AWS::Region"');
+  });
+
+  it('asks the control plane of the listed Regions only', () => {
+    expect(roleStatements(synthesized.template)).toContainEqual(
+      expect.objectContaining({
+        Sid: 'ReadControlPlaneOfListedRegions',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestedRegion': REGIONS } },
+      }),
+    );
+  });
+
+  it("is cdk-nag clean, each Region's wildcards acknowledged with the reason", () => {
+    expect(synthesized.nagFindings).toEqual([]);
+    expect(synthesized.validationReports).toEqual([]);
+    for (const region of REGIONS)
+      expect(
+        synthesized.acknowledgments.get(
+          `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:${region}::foundation-model/*]`,
+        ),
+      ).toMatch(/listed Regions/);
   });
 });

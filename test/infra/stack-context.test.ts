@@ -17,7 +17,24 @@ describe('readStackContext', () => {
       watchlist: [],
       recertifySchedule: 'rate(1 day)',
       alertEmail: undefined,
+      // The stack's own Region, whatever it is at deploy time.
+      regions: undefined,
     });
+  });
+
+  it('reads the Regions to certify in as -c passes them, or a list from cdk.json, and refuses a bad one', () => {
+    expect(read({ regions: 'us-east-1, eu-west-1,us-east-1' }).regions).toEqual([
+      'us-east-1',
+      'eu-west-1',
+    ]);
+    expect(read({ regions: ['ap-northeast-1', 'us-west-2'] }).regions).toEqual([
+      'ap-northeast-1',
+      'us-west-2',
+    ]);
+    expect(() => read({ regions: 'us-east-1,Frankfurt' })).toThrow(
+      /"regions".*"Frankfurt" is not an AWS Region name/,
+    );
+    expect(() => read({ regions: ',' })).toThrow(/"regions".*at least one Region/);
   });
 
   it('reads a comma-separated origin list as -c passes it, and a list as cdk.json may hold it', () => {

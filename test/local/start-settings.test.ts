@@ -18,7 +18,7 @@ async function start(env: Record<string, string>): Promise<{ code: number; stder
   }
 }
 
-describe('npm start refuses a bad setting (schedule, watch list, simulator) at start, naming the variable', () => {
+describe('npm start refuses a bad setting (schedule, watch list, simulator, Region list) at start, naming the variable', () => {
   it.each([
     [
       { WATCHLIST: 'amazon.nova-lite-v1:0', RECERTIFY_SCHEDULE: 'rate(1 minutes)' },
@@ -43,6 +43,10 @@ describe('npm start refuses a bad setting (schedule, watch list, simulator) at s
     [
       { BEDROCK_SIM_TIME_SCALE: 'fast' },
       'Invalid configuration: BEDROCK_SIM_TIME_SCALE must be a number >= 0, got "fast"',
+    ],
+    [
+      { CERTIFICATION_REGIONS: 'us-east-1,Frankfurt' },
+      'CERTIFICATION_REGIONS "Frankfurt" is not an AWS Region name like us-east-1',
     ],
   ])('%j', async (env, message) => {
     const { code, stderr } = await start(env);

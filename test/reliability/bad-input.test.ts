@@ -371,6 +371,41 @@ describe('malformed bodies', () => {
     await expectNothingSpent();
   });
 
+  it('a batch body of the wrong shape, or with a bad item: one 400 naming the problem, before anything runs', async () => {
+    const badItem = fc.oneof(
+      fc.anything(),
+      fc.record({ modelId: fc.oneof(fc.string(), fc.integer(), fc.constant(null)) }),
+      fc.record({ modelId: fc.constant(VALID), region: fc.oneof(fc.string(), fc.integer()) }),
+      fc.record({ modelId: fc.constant(VALID), extra: fc.anything() }),
+    );
+    const body = fc.oneof(
+      fc.record({ items: fc.array(badItem, { minLength: 1, maxLength: 5 }) }),
+      fc.record({ items: fc.oneof(fc.constant([]), fc.anything()) }),
+      // Every item well formed but one repeated.
+      fc.constant({ items: [{ modelId: VALID }, { modelId: VALID, region: 'us-east-1' }] }),
+      fc.record({ items: fc.constant([{ modelId: VALID }]), unknown: fc.anything() }),
+      fc.record({ items: fc.constant([{ modelId: VALID }]), suite: fc.string() }),
+      fc.record({ items: fc.constant([{ modelId: VALID }]), fresh: fc.string() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (value) => {
+        const response = await send({
+          method: 'POST',
+          path: '/api/certification/batches',
+          headers: { ...bearer(), 'content-type': 'application/json' },
+          body: JSON.stringify(value),
+        });
+        // A generated item may happen to be valid: only a refusal is checked, and it is clean.
+        if (response.status === 200) return;
+        expect(['INVALID_REQUEST', 'UNSUPPORTED_REGION']).toContain(
+          expectCleanRejection(response, [400]),
+        );
+      }),
+      { numRuns: 60 },
+    );
+    await expectNothingSpent();
+  });
+
   it('a valid body with a wrong or missing content type: 415', async () => {
     await fc.assert(
       fc.asyncProperty(wrongContentType, async (contentType) => {
@@ -435,6 +470,13 @@ describe('methods and paths', () => {
     { path: CERTIFY, allowed: ['POST'] },
     { path: paths.stream(VALID), allowed: ['GET'] },
     { path: paths.check(VALID), allowed: ['GET'] },
+    { path: '/api/certification/stream-tickets', allowed: ['POST'] },
+    { path: '/api/certification/batches', allowed: ['POST'] },
+    { path: `/api/certification/history/${VALID}`, allowed: ['GET'] },
+    { path: '/api/certification/catalog', allowed: ['GET'] },
+    { path: '/api/certification/regions', allowed: ['GET'] },
+    { path: `/api/certification/regions/${VALID}`, allowed: ['GET'] },
+    { path: '/api/certification/usage', allowed: ['GET'] },
   ];
   const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE'];
   const wrongMethod = fc.constantFrom(

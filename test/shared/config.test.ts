@@ -14,6 +14,8 @@ describe('loadConfig', () => {
     const config = loadConfig(MINIMAL);
     expect(config).toEqual({
       region: 'us-east-1',
+      // By default the service certifies in its own Region only.
+      regions: ['us-east-1'],
       tableName: 'certifications',
       auth: {
         issuer: 'https://127.0.0.1:3001',
@@ -34,6 +36,7 @@ describe('loadConfig', () => {
       // Without a bus, changes are recorded in the history but not announced.
       changeEventBus: undefined,
       recertifyConcurrency: SERVICE_DEFAULTS.recertifyConcurrency,
+      batchConcurrency: SERVICE_DEFAULTS.batch.concurrency,
       modelSuggestions: [...SERVICE_DEFAULTS.modelSuggestions],
       // What log tools read, unless LOG_FORMAT says otherwise (the stack never sets it).
       logFormat: 'json',
@@ -49,6 +52,18 @@ describe('loadConfig', () => {
     expect(SERVICE_DEFAULTS.modelsPage).toEqual({ limit: 50, maxLimit: 200 });
     expect(SERVICE_DEFAULTS.certificationDeadlineMs).toBe(60_000);
     expect(SERVICE_DEFAULTS.keepAliveIntervalMs).toBeLessThanOrEqual(15_000);
+    expect(SERVICE_DEFAULTS.batch).toEqual({ maxItems: 50, concurrency: 4 });
+  });
+
+  it('lists the Regions to certify in, the default first: its own Region when listed, else the first named', () => {
+    expect(
+      loadConfig({ ...MINIMAL, CERTIFICATION_REGIONS: ' eu-west-1, us-east-1 ,eu-west-1,' })
+        .regions,
+    ).toEqual(['us-east-1', 'eu-west-1']);
+    const elsewhere = loadConfig({ ...MINIMAL, CERTIFICATION_REGIONS: 'us-west-2,ap-northeast-1' });
+    expect(elsewhere.regions).toEqual(['us-west-2', 'ap-northeast-1']);
+    // The store and event bus stay in the service's own Region.
+    expect(elsewhere.region).toBe('us-east-1');
   });
 
   it('takes a Cognito user pool id instead of an issuer, as the stack passes it', () => {
@@ -81,6 +96,8 @@ describe('loadConfig', () => {
       EVENTBRIDGE_ENDPOINT: 'http://127.0.0.1:4568/',
       CHANGE_EVENT_BUS: 'arn:aws:events:eu-central-1:123456789012:event-bus/default',
       RECERTIFY_CONCURRENCY: '2',
+      BATCH_CONCURRENCY: '8',
+      CERTIFICATION_REGIONS: 'us-west-2,eu-central-1',
       MODEL_SUGGESTIONS: ' a.b-v1 , ,c.d ',
       MONTHLY_CERTIFICATION_QUOTA: '250',
       LOG_FORMAT: 'pretty',
@@ -101,6 +118,8 @@ describe('loadConfig', () => {
       eventBridgeEndpoint: 'http://127.0.0.1:4568',
       changeEventBus: 'arn:aws:events:eu-central-1:123456789012:event-bus/default',
       recertifyConcurrency: 2,
+      batchConcurrency: 8,
+      regions: ['eu-central-1', 'us-west-2'],
       modelSuggestions: ['a.b-v1', 'c.d'],
       monthlyCertificationQuota: 250,
       logFormat: 'pretty',
@@ -153,6 +172,20 @@ describe('loadConfig', () => {
     ['DYNAMODB_ENDPOINT', { DYNAMODB_ENDPOINT: '::' }, /must be an http\(s\) URL/],
     ['EVENTBRIDGE_ENDPOINT', { EVENTBRIDGE_ENDPOINT: 'events.local' }, /must be an http\(s\) URL/],
     ['RECERTIFY_CONCURRENCY', { RECERTIFY_CONCURRENCY: '0' }, /integer from 1 to 20/],
+    ['BATCH_CONCURRENCY', { BATCH_CONCURRENCY: '21' }, /integer from 1 to 20/],
+    ['CERTIFICATION_REGIONS', { CERTIFICATION_REGIONS: ' , ' }, /at least one Region/],
+    [
+      'CERTIFICATION_REGIONS',
+      { CERTIFICATION_REGIONS: 'us-east-1,US-WEST-2' },
+      /"US-WEST-2" is not an AWS Region name/,
+    ],
+    [
+      'CERTIFICATION_REGIONS',
+      {
+        CERTIFICATION_REGIONS: Array.from({ length: 17 }, (_, i) => `us-east-${i + 1}`).join(','),
+      },
+      /at most 16/,
+    ],
     [
       'BEDROCK_CONTROL_PLANE_ENDPOINT',
       { BEDROCK_CONTROL_PLANE_ENDPOINT: 'bedrock.local' },
@@ -183,11 +216,7 @@ describe('loadConfig', () => {
       { READ_RATE_LIMIT_PER_MINUTE: '2.5' },
       /integer from 1 to 10000/,
     ],
-<<<<<<< HEAD
     // The API contract: a whole certification never runs past 60 s, whatever the deployer sets.
-=======
-    // DESIGN.md: a whole certification never runs past 60 s, whatever the deployer sets.
->>>>>>> wip/r
     [
       'CERTIFICATION_DEADLINE_MS',
       { CERTIFICATION_DEADLINE_MS: '60001' },

@@ -5,10 +5,11 @@ import {
   LEASE_MARGIN_MS,
   MAX_CERTIFICATION_DEADLINE_MS,
   QUOTA_HOLD_TIMEOUT_MS,
-  RECERTIFY_FINISH_MARGIN_MS,
+  BATCH_FINISH_MARGIN_MS,
   RECERTIFY_FUNCTION,
   recertifyCapacity,
   requestBudgetMs,
+  SINGLE_RUN_TIMEOUT_MS,
 } from '../../shared/lambda-limits.js';
 import { MAX_WATCHLIST } from '../../shared/recertify-event.js';
 
@@ -21,8 +22,9 @@ const MINIMAL = {
 };
 
 describe('Lambda limits', () => {
-  it('are what the stack deploys: 512 MB for both functions, 90 s to certify, 15 minutes to re-certify', () => {
-    expect(CERTIFY_FUNCTION).toEqual({ memoryMb: 512, timeoutMs: 90_000 });
+  it('are what the stack deploys: 512 MB and 15 minutes for both functions, 90 s for one certification', () => {
+    expect(CERTIFY_FUNCTION).toEqual({ memoryMb: 512, timeoutMs: 900_000 });
+    expect(SINGLE_RUN_TIMEOUT_MS).toBe(90_000);
     expect(RECERTIFY_FUNCTION).toEqual({ memoryMb: 512, timeoutMs: 900_000 });
   });
 
@@ -32,9 +34,10 @@ describe('Lambda limits', () => {
     // A runner's lease (deadline + margin) ends inside the request's budget, and the budget
     // inside the function timeout, with room for the last store writes.
     expect(MAX_CERTIFICATION_DEADLINE_MS + LEASE_MARGIN_MS).toBeLessThan(budget);
-    expect(CERTIFY_FUNCTION.timeoutMs - budget).toBeGreaterThanOrEqual(15_000);
+    expect(SINGLE_RUN_TIMEOUT_MS - budget).toBeGreaterThanOrEqual(15_000);
+    expect(SINGLE_RUN_TIMEOUT_MS).toBeLessThan(CERTIFY_FUNCTION.timeoutMs);
     // A quota hold outlives any request that could still meter it.
-    expect(QUOTA_HOLD_TIMEOUT_MS).toBeGreaterThan(CERTIFY_FUNCTION.timeoutMs);
+    expect(QUOTA_HOLD_TIMEOUT_MS).toBeGreaterThan(SINGLE_RUN_TIMEOUT_MS);
     // A shorter deadline shortens the budget with it.
     expect(requestBudgetMs(10_000)).toBe(25_000);
   });
@@ -61,6 +64,6 @@ describe('Lambda limits', () => {
     expect(MAX_WATCHLIST).toBeLessThanOrEqual(
       recertifyCapacity(SERVICE_DEFAULTS.recertifyConcurrency),
     );
-    expect(RECERTIFY_FINISH_MARGIN_MS).toBeGreaterThan(0);
+    expect(BATCH_FINISH_MARGIN_MS).toBeGreaterThan(0);
   });
 });

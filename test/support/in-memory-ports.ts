@@ -2,6 +2,7 @@ import { QuotaExceededError } from '../../shared/errors.js';
 import { monthOf, secondsUntilMonthEnds } from '../../shared/month.js';
 import type { ExpiryPolicy } from '../../shared/service/expiry-policy.js';
 import { CatalogService } from '../../shared/catalog/catalog-service.js';
+import { RegionsService } from '../../shared/catalog/regions-service.js';
 import type {
   CertificationCachePort,
   AcquiredLease,
@@ -244,16 +245,13 @@ export class MemoryTickets implements StreamTicketPort {
       item.expiresAt > this.now() &&
       item.modelId === request.modelId &&
       (item.suite ?? 'core') === (request.suite ?? 'core') &&
+      item.region === request.region &&
       item.fresh === request.fresh &&
       (request.sub === undefined || request.sub === item.sub);
     if (!valid) return Promise.resolve(undefined);
     this.items.delete(ticket);
-    return Promise.resolve({
-      sub: item.sub,
-      modelId: item.modelId,
-      suite: item.suite ?? 'core',
-      fresh: item.fresh,
-    });
+    const { sub, modelId, region, fresh } = item;
+    return Promise.resolve({ sub, modelId, suite: item.suite ?? 'core', region, fresh });
   }
 }
 
@@ -263,7 +261,9 @@ export function emptyCatalog(
 ): CatalogService {
   return new CatalogService({
     region: 'us-east-1',
-    listing: { list: () => Promise.resolve({ foundationModels: [], inferenceProfiles: [] }) },
+    listing: () => ({
+      list: () => Promise.resolve({ foundationModels: [], inferenceProfiles: [] }),
+    }),
     certifications,
   });
 }
@@ -311,4 +311,19 @@ export class MemoryChangeEvents implements ChangeEventsPort {
     this.published.push(detail);
     return Promise.resolve();
   }
+}
+
+/** A Regions view whose control planes list nothing and know of no access: for app tests that do not exercise it. */
+export function emptyRegions(
+  certifications: Pick<CertificationCachePort, 'get'>,
+  regions: readonly string[] = ['us-east-1'],
+): RegionsService {
+  return new RegionsService({
+    regions,
+    listing: () => ({
+      list: () => Promise.resolve({ foundationModels: [], inferenceProfiles: [] }),
+    }),
+    availability: { access: () => Promise.resolve('UNKNOWN') },
+    certifications,
+  });
 }

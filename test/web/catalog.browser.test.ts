@@ -1,7 +1,7 @@
 /**
  * The catalog, the page's landing view, in Chromium against the local stack (the simulator's
  * control plane lists the models): visible without typing an id, filtered and sorted, certified
- * from a row and all at once within a rate limit small enough to be hit.
+ * from a row and all at once through the batch route, under a rate limit small enough to be hit.
  */
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -180,8 +180,13 @@ describe('catalog view in Chromium', () => {
     await page.close();
   });
 
-  it('"Certify all uncertified" runs the filtered rows two at a time and waits out the rate limit', async () => {
+  it('"Certify all uncertified" certifies the filtered rows through the batch route: one request, one rate-limit slot', async () => {
     const { page, problems } = await landing('catalog-all');
+    const batches: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/certification/batches')
+        batches.push(request.postData() ?? '');
+    });
 
     await page.selectOption('#provider-filter', 'Meta');
     // Three profile-only Llama models and their three us. profiles: three runs, not six.
@@ -199,12 +204,14 @@ describe('catalog view in Chromium', () => {
     const statuses = await columnTexts(page, 'Status');
     expect(statuses).toHaveLength(6);
     expect(statuses.filter((status) => status.startsWith('Certified'))).toEqual(statuses);
-    // Two per window: the third waited for the rate limit instead of failing.
-    expect(
-      (await rowProgress(page)).some((entry) => entry.includes('waiting for the rate limit')),
-    ).toBe(true);
+    // One request for the three: the rate limit (two per window) is never met.
+    expect(batches).toHaveLength(1);
+    expect((JSON.parse(batches[0] ?? '{}') as { items: unknown[] }).items).toHaveLength(3);
+    expect((await rowProgress(page)).some((entry) => /: running \d\/6$/.test(entry))).toBe(true);
     expect(await page.isHidden('#batch-stop')).toBe(true);
     expect(await page.innerText('#certify-all')).toBe('Certify all uncertified');
+    // One Region: no Region view.
+    expect(await page.isHidden('#regions')).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -1,14 +1,16 @@
 import { CatalogUnavailableError, InvalidRequestError } from '../../errors.js';
 import { CAPABILITY_NAMES, isCapabilityName, type CapabilityName } from '../../suites.js';
 import { CATALOG_STATUS_FILTERS, type CatalogStatusFilter } from '../../types.js';
+import { regionFromQuery } from '../region-param.js';
 import { jsonResponse } from '../responses.js';
 import { authenticateRead, type RouteHandler } from '../route-handler.js';
 import { message } from '../../i18n/translate.js';
 
 /**
- * `GET /api/certification/catalog[?status=...][&requires=a,b]`: the region's models with their
- * latest certification, optionally only those whose certification shows every named capability.
- * Counts against the caller's read limit. A control plane outage is a 503 `CATALOG_UNAVAILABLE`,
+ * `GET /api/certification/catalog[?status=...][&requires=a,b][&region=...]`: a listed Region's
+ * models (default: the default Region's) with their latest certification there, optionally only
+ * those whose certification shows every named capability. Counts against the caller's read
+ * limit. A control plane outage is a 503 `CATALOG_UNAVAILABLE`,
  * logged with its cause.
  */
 export const catalog: RouteHandler<'catalog'> = async (request, context) => {
@@ -16,9 +18,11 @@ export const catalog: RouteHandler<'catalog'> = async (request, context) => {
   const query = new URL(request.url).searchParams;
   const status = statusFilter(query);
   const requires = requiresFilter(query);
+  const region = regionFromQuery(query, context.deps.service);
+  context.log.region = region;
   await authenticateRead(request, context);
   try {
-    return jsonResponse(200, await context.deps.catalog.catalog(status, requires));
+    return jsonResponse(200, await context.deps.catalog.catalog(status, requires, region));
   } catch (error) {
     // The client sees only the code; the operator needs the SDK error (throttled, denied, down).
     if (error instanceof CatalogUnavailableError) context.log.error = error;

@@ -1,15 +1,15 @@
 import type { AuthenticatedUser } from '../../auth/token-verifier.js';
 import {
   CertificationServiceError,
-  HttpError,
   InternalError,
   InvalidRequestError,
   UnauthorizedError,
 } from '../../errors.js';
 import type { Admission } from '../../service/certification-service.js';
-import type { ErrorEvent } from '../../types.js';
+import type { CompleteEvent, ErrorEvent, ProgressEvent } from '../../types.js';
 import type { Locale } from '../../i18n/locale.js';
 import { createEventStream } from '../event-stream.js';
+import { regionFromQuery } from '../region-param.js';
 import { EVENT_STREAM_HEADERS, requestLocale } from '../responses.js';
 import type { SuiteName } from '../../suites.js';
 import { authenticate, type RouteContext, type RouteHandler } from '../route-handler.js';
@@ -17,7 +17,7 @@ import { suiteFromQuery } from '../suite-param.js';
 import { message } from '../../i18n/translate.js';
 
 /**
- * `GET /api/certification/certify-model/{modelId}/stream[?fresh=true][&suite=full][&ticket=...]`: progress
+ * `GET /api/certification/certify-model/{modelId}/stream[?fresh=true][&suite=full][&region=...][&ticket=...]`: progress
  * as SSE, then one `complete` or `error` event. Authenticated by the bearer token, or by a
  * single-use stream ticket (for `EventSource`, which cannot send headers); the access token
  * itself is never taken from the URL. A `Last-Event-ID` header is ignored: events carry no id,
@@ -34,10 +34,16 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
   const query = new URL(request.url).searchParams;
   const fresh = freshFromQuery(query);
   const suite = suiteFromQuery(query);
-  const { caller, cached, hold, lease } = await admit(request, context, query, { fresh, suite });
+  const region = regionFromQuery(query, service);
+  log.region = region;
+  const { caller, cached, hold, lease } = await admit(request, context, query, {
+    fresh,
+    suite,
+    region,
+  });
   log.outcome = cached ? 'cached' : 'streaming';
 
-  const body = createEventStream(
+  const body = createEventStream<ProgressEvent, CompleteEvent | ErrorEvent>(
     async ({ emit, keepAlive, signal }) => {
       if (cached) return { type: 'complete', certification: cached };
       try {
@@ -54,6 +60,7 @@ export const certifyStream: RouteHandler<'certify-stream'> = async (request, con
           hold,
           lease,
           suite,
+          region,
         });
         log.finish(`stream ${certification.status}`);
         return { type: 'complete', certification };
@@ -89,14 +96,17 @@ async function admit(
   request: Request,
   context: RouteContext<'certify-stream'>,
   query: URLSearchParams,
-  { fresh, suite }: { fresh: boolean; suite: SuiteName },
+  { fresh, suite, region }: { fresh: boolean; suite: SuiteName; region: string },
 ): Promise<Admission & { caller: AuthenticatedUser }> {
   const { service } = context.deps;
   const { modelId } = context.params;
   const tickets = query.getAll('ticket');
   if (tickets.length === 0) {
     const caller = await authenticate(request, context);
-    return { caller, ...(await service.admitAndLookUp(caller, modelId, { fresh, suite })) };
+    return {
+      caller,
+      ...(await service.admitAndLookUp(caller, modelId, { fresh, suite, region })),
+    };
   }
   if (tickets.length > 1) throw new UnauthorizedError(message('api.oneStreamTicket'));
   const bearer = request.headers.has('authorization')
@@ -104,6 +114,7 @@ async function admit(
     : undefined;
   const admission = await service.redeemAndLookUp(tickets[0] ?? '', {
     modelId,
+    region,
     fresh,
     suite,
     ...(bearer ? { sub: bearer.sub } : {}),
@@ -126,10 +137,8 @@ function freshFromQuery(query: URLSearchParams): boolean {
  * is in the request's language; a probe's (from Bedrock) stays as it came.
  */
 function toErrorEvent(error: unknown, requestId: string, locale: Locale): ErrorEvent {
-  if (error instanceof HttpError && !(error instanceof InternalError))
+  if (error instanceof CertificationServiceError && !(error instanceof InternalError))
     return { type: 'error', code: error.code, message: error.messageIn(locale) };
-  if (error instanceof CertificationServiceError)
-    return { type: 'error', code: error.code, message: error.message };
   const internal = new InternalError(requestId);
   return { type: 'error', code: internal.code, message: internal.messageIn(locale) };
 }

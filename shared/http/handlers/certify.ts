@@ -7,7 +7,8 @@ import { validateModelId } from '../routes.js';
 
 /**
  * `POST /api/certification/certify-model` `{"modelId": "...", "fresh"?: boolean, "suite"?: "core" |
- * "full"}`: the certification as one JSON answer, cached unless `fresh`. Rate limited; a run (not a cached
+ * "full", "region"?: "..."}`: the certification as one JSON answer, cached unless `fresh`. Rate
+ * limited; a run (not a cached
  * answer) counts against the monthly quota.
  */
 export const certify: RouteHandler<'certify'> = async (request, context) => {
@@ -17,8 +18,14 @@ export const certify: RouteHandler<'certify'> = async (request, context) => {
   const modelId = validateModelId(body.modelId);
   const fresh = freshFromBody(body);
   const suite = suiteFromBody(body);
+  const region = service.resolveRegion(body.region);
   context.log.modelId = modelId;
-  const { cached, hold, lease } = await service.admitAndLookUp(caller, modelId, { fresh, suite });
+  context.log.region = region;
+  const { cached, hold, lease } = await service.admitAndLookUp(caller, modelId, {
+    fresh,
+    suite,
+    region,
+  });
   const certification =
     cached ??
     (await service.certify(modelId, caller, {
@@ -28,6 +35,7 @@ export const certify: RouteHandler<'certify'> = async (request, context) => {
       hold,
       lease,
       suite,
+      region,
     }));
   context.log.outcome = certification.status;
   const answer: CertifyResponse = { certification };

@@ -7,10 +7,11 @@ import { authenticate, type RouteHandler } from '../route-handler.js';
 import { validateModelId } from '../routes.js';
 
 /**
- * `POST /api/certification/stream-tickets` `{"modelId": "...", "fresh"?: boolean, "suite"?: ...}`
- * → `201` `{ticket, expiresAt, streamUrl}`: a single-use ticket that lets a browser's
- * `EventSource` (which cannot send `Authorization`) open that one stream, for 60 s or until the
- * caller's token expires, whichever comes first. Issuing it counts against the rate
+ * `POST /api/certification/stream-tickets` `{"modelId": "...", "fresh"?: boolean, "suite"?: ...,
+ * "region"?: "..."}` → `201` `{ticket, expiresAt, streamUrl}`: a single-use ticket that lets a
+ * browser's `EventSource` (which cannot send `Authorization`) open that one stream, in that
+ * Region, for 60 s or until the caller's token expires, whichever comes first. Issuing it counts
+ * against the rate
  * limit, so a refusal is a readable `429` with `Retry-After` here rather than a failed
  * connection there. `streamUrl` is relative to the service's base URL.
  */
@@ -20,18 +21,24 @@ export const streamTickets: RouteHandler<'stream-tickets'> = async (request, con
   const modelId = validateModelId(body.modelId);
   const fresh = freshFromBody(body);
   const suite = suiteFromBody(body);
+  const { service } = context.deps;
+  const region = service.resolveRegion(body.region);
   context.log.modelId = modelId;
-  const { ticket, expiresAt } = await context.deps.service.issueStreamTicket(caller, {
+  context.log.region = region;
+  const { ticket, expiresAt } = await service.issueStreamTicket(caller, {
     modelId,
+    region,
     fresh,
     suite,
   });
   context.log.outcome = 'ticket issued';
-  // The ticket is bound to the suite, and the stream must ask for that same suite.
+  // The ticket is bound to the suite and Region, and the stream must ask for the same ones. The
+  // default Region is the stream's own default, so its URL stays as the original clients know it.
   const query = new URLSearchParams({
     ticket,
     ...(fresh ? { fresh: 'true' } : {}),
     ...(suite === DEFAULT_SUITE ? {} : { suite }),
+    ...(region === service.region ? {} : { region }),
   });
   const answer: StreamTicketResponse = {
     ticket,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BedrockClient,
+  GetFoundationModelAvailabilityCommand,
   GetFoundationModelCommand,
   GetInferenceProfileCommand,
   ListFoundationModelsCommand,
@@ -378,6 +379,63 @@ describe('GetInferenceProfile', () => {
             'Member must satisfy regular expression pattern: (arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|application-inference-profile)/)?[a-zA-Z0-9-:.]+',
         },
       );
+    });
+  });
+});
+
+describe('GetFoundationModelAvailability', () => {
+  const availability = (modelId: string, region = 'us-east-1') =>
+    withClient(region, (client) =>
+      client.send(new GetFoundationModelAvailabilityCommand({ modelId })),
+    );
+  // The data file's account: an IAM deny on one model, a Legacy model it has not used lately.
+  const DENIED = 'anthropic.claude-opus-4-6-v1';
+  const LEGACY_UNUSED = 'anthropic.claude-opus-4-1-20250805-v1:0';
+
+  it('answers in the shape of the API reference, per signed Region: offered where the model is', async () => {
+    const here = await availability(SONNET);
+    expect(here).toMatchObject({
+      modelId: SONNET,
+      agreementAvailability: { status: 'AVAILABLE' },
+      authorizationStatus: 'AUTHORIZED',
+      entitlementAvailability: 'AVAILABLE',
+      regionAvailability: 'AVAILABLE',
+    });
+    // Llama 4 Scout is offered in the US Regions of the data file, not in Ireland.
+    const scout = 'meta.llama4-scout-17b-instruct-v1:0';
+    expect((await availability(scout, 'us-west-2')).regionAvailability).toBe('AVAILABLE');
+    expect((await availability(scout, 'eu-west-1')).regionAvailability).toBe('NOT_AVAILABLE');
+  });
+
+  it('tells a model the account may not invoke (denied, Legacy and unused) from one it may', async () => {
+    expect(await availability(DENIED)).toMatchObject({
+      authorizationStatus: 'NOT_AUTHORIZED',
+      regionAvailability: 'AVAILABLE',
+    });
+    expect(await availability(LEGACY_UNUSED)).toMatchObject({
+      authorizationStatus: 'AUTHORIZED',
+      entitlementAvailability: 'NOT_AVAILABLE',
+    });
+  });
+
+  it('does not know retired or fault models, and refuses an id outside the pattern', async () => {
+    await withClient('us-east-1', async (client) => {
+      for (const modelId of ['anthropic.claude-v2', 'sim.hang'])
+        await expectBedrockError(
+          client.send(new GetFoundationModelAvailabilityCommand({ modelId })),
+          {
+            name: 'ResourceNotFoundException',
+            message: `Model ${modelId} not found.`,
+            status: 404,
+          },
+        );
+      const error = await client
+        .send(new GetFoundationModelAvailabilityCommand({ modelId: 'Not A Model' }))
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({
+        name: 'ValidationException',
+        $metadata: { httpStatusCode: 400 },
+      });
     });
   });
 });

@@ -27,9 +27,10 @@ function build() {
     inferenceProfiles: [systemProfile('us', NOVA)],
   });
   const cache = new CountingCache();
+  const listing = new CachedModelListing({ source, ttlMs: 300_000, clock: manualClock() });
   const catalog = new CatalogService({
     region: 'us-east-1',
-    listing: new CachedModelListing({ source, ttlMs: 300_000, clock: manualClock() }),
+    listing: () => listing,
     certifications: cache,
   });
   return { source, cache, catalog };
@@ -66,10 +67,11 @@ describe('CatalogService', () => {
     const changesAsked: string[] = [];
     const catalog = new CatalogService({
       region: 'us-east-1',
-      listing: new FakeListingSource({
-        foundationModels: [foundationModel(NOVA)],
-        inferenceProfiles: [],
-      }),
+      listing: () =>
+        new FakeListingSource({
+          foundationModels: [foundationModel(NOVA)],
+          inferenceProfiles: [],
+        }),
       certifications: cache,
       lastChanges: (modelIds) => {
         changesAsked.push(...modelIds);
@@ -108,6 +110,34 @@ describe('CatalogService', () => {
     expect(entry?.certification?.status).toBe('failed');
     expect(source.calls).toBe(1);
     expect(cache.reads).toBe(2);
+  });
+
+  it("lists another Region with that Region's listing and certifications", async () => {
+    const { cache, source } = build();
+    const european = new FakeListingSource({
+      foundationModels: [foundationModel(NOVA)],
+      inferenceProfiles: [systemProfile('eu', NOVA)],
+    });
+    const asked: string[] = [];
+    const catalog = new CatalogService({
+      region: 'us-east-1',
+      listing: (region) => (asked.push(region), region === 'eu-west-1' ? european : source),
+      certifications: cache,
+      lastChanges: (_modelIds, region) =>
+        Promise.resolve(
+          new Map([[NOVA, region === 'eu-west-1' ? '2026-11-01T00:00:00.000Z' : 'x']]),
+        ),
+    });
+    await cache.put(sampleCertification({ modelId: NOVA, region: 'eu-west-1', status: 'failed' }));
+    const answer = await catalog.catalog(undefined, undefined, 'eu-west-1');
+    expect(answer.region).toBe('eu-west-1');
+    expect(answer.models.map((entry) => entry.modelId)).toEqual([NOVA, `eu.${NOVA}`]);
+    expect(answer.models[0]).toMatchObject({
+      certification: { status: 'failed' },
+      lastChangedAt: '2026-11-01T00:00:00.000Z',
+    });
+    expect((await catalog.catalog()).models[0]?.certification).toBeNull();
+    expect(asked).toEqual(['eu-west-1', 'us-east-1']);
   });
 
   it('filters by status', async () => {

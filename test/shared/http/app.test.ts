@@ -6,12 +6,14 @@ import {
 } from '../../../shared/errors.js';
 import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { createApp } from '../../../shared/http/app.js';
+import { BatchRunner } from '../../../shared/service/batch-runner.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { RateLimiterPort, RunCertification } from '../../../shared/service/ports.js';
 import type { CertificationEvent, ErrorBody, HistoryResponse } from '../../../shared/types.js';
 import { anyString } from '../../support/matchers.js';
 import {
   emptyCatalog,
+  emptyRegions,
   MemoryCache,
   MemoryHistory,
   MemoryLeases,
@@ -75,6 +77,8 @@ function build(
   const app = createApp({
     service,
     catalog,
+    regions: emptyRegions(cache),
+    batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
     verifier,
     keepAliveIntervalMs: 15_000,
     page: () => ({

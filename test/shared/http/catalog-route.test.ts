@@ -8,6 +8,7 @@ import {
   UnauthorizedError,
 } from '../../../shared/errors.js';
 import { createApp } from '../../../shared/http/app.js';
+import { BatchRunner } from '../../../shared/service/batch-runner.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { CatalogResponse } from '../../../shared/types.js';
 import {
@@ -18,6 +19,7 @@ import {
   MemoryUsage,
   sampleCertification,
   TEST_EXPIRY,
+  emptyRegions,
 } from '../../support/in-memory-ports.js';
 import { FakeListingSource, foundationModel, systemProfile } from '../catalog/fixtures.js';
 
@@ -63,7 +65,13 @@ function build() {
       void logs.push({ level, message, fields: fields as Record<string, unknown> });
   const app = createApp({
     service,
-    catalog: new CatalogService({ region: 'us-east-1', listing: source, certifications: cache }),
+    catalog: new CatalogService({
+      region: 'us-east-1',
+      listing: () => source,
+      certifications: cache,
+    }),
+    regions: emptyRegions(cache),
+    batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
     verifier,
     keepAliveIntervalMs: 15_000,
     page: () => ({ html: '', contentSecurityPolicy: "default-src 'none'" }),

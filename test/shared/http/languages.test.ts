@@ -15,7 +15,9 @@ import {
   sampleCertification,
   TEST_EXPIRY,
   UnlimitedRateLimiter,
+  emptyRegions,
 } from '../../support/in-memory-ports.js';
+import { BatchRunner } from '../../../shared/service/batch-runner.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
@@ -57,6 +59,8 @@ function build(options: { rateLimiter?: RateLimiterPort; run?: RunCertification 
   const app = createApp({
     service,
     catalog: emptyCatalog(cache),
+    regions: emptyRegions(cache),
+    batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
     verifier,
     keepAliveIntervalMs: 15_000,
     page: () => ({

@@ -17,7 +17,9 @@ import {
   MemoryUsage,
   sampleCertification,
   TEST_EXPIRY,
+  emptyRegions,
 } from '../../support/in-memory-ports.js';
+import { BatchRunner } from '../../../shared/service/batch-runner.js';
 import { manualClock, useStore } from '../store/fixtures.js';
 
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
@@ -78,6 +80,8 @@ describe('read routes', () => {
     const app = createApp({
       service,
       catalog: emptyCatalog(cache),
+      regions: emptyRegions(cache),
+      batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
       verifier,
       readLimiter,
       cursors: new PageCursors(processCursorKey()),

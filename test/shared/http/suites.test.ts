@@ -29,7 +29,9 @@ import {
   sampleCertification,
   TEST_EXPIRY,
   UnlimitedRateLimiter,
+  emptyRegions,
 } from '../../support/in-memory-ports.js';
+import { BatchRunner } from '../../../shared/service/batch-runner.js';
 
 const MODEL = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
@@ -96,7 +98,7 @@ function build() {
   });
   const catalog = new CatalogService({
     region: 'us-east-1',
-    listing: {
+    listing: () => ({
       list: () =>
         Promise.resolve({
           foundationModels: [
@@ -119,13 +121,15 @@ function build() {
           ],
           inferenceProfiles: [],
         }),
-    },
+    }),
     certifications: cache,
   });
   const app = createApp({
     service,
     catalog,
     verifier,
+    regions: emptyRegions(cache),
+    batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
     keepAliveIntervalMs: 15_000,
     page: () => ({ html: '', contentSecurityPolicy: "default-src 'none'" }),
   });

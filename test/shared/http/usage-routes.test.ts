@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { AuthenticatedUser, TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { RateLimitedError, UnauthorizedError } from '../../../shared/errors.js';
 import { createApp } from '../../../shared/http/app.js';
+import { BatchRunner } from '../../../shared/service/batch-runner.js';
 import { CertificationService } from '../../../shared/service/certification-service.js';
 import { UsageMeter } from '../../../shared/store/usage-meter.js';
 import type { AdminUsageResponse, ErrorBody, UsageResponse } from '../../../shared/types.js';
 import {
   emptyCatalog,
+  emptyRegions,
   MemoryCache,
   MemoryHistory,
   MemoryLeases,
@@ -77,6 +79,8 @@ describe('usage routes', () => {
     const app = createApp({
       service,
       catalog: emptyCatalog(cache),
+      regions: emptyRegions(cache),
+      batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
       verifier,
       keepAliveIntervalMs: 15_000,
       page: () => ({ html: '', contentSecurityPolicy: '' }),

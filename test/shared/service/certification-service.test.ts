@@ -26,6 +26,7 @@ import { unknownModelCertification } from '../../support/certification-fixture.j
 const N = TEST_NAMES.length;
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+const REGION = 'us-east-1';
 const OPENING: ProgressEvent = {
   type: 'progress',
   current: 0,
@@ -757,29 +758,30 @@ describe('CertificationService monthly quota', () => {
     const { service, cache } = withQuota(1);
     const first = await service.issueStreamTicket(
       { sub: 'alice' },
-      { modelId: MODEL, fresh: false },
+      { modelId: MODEL, region: REGION, fresh: false },
     );
     const { caller, hold } = await service.redeemAndLookUp(first.ticket, {
       modelId: MODEL,
+      region: REGION,
       fresh: false,
     });
     expect(caller).toEqual({ sub: 'alice' });
     expect(hold).toMatchObject({ month: '2026-11' });
     // The unit is in use: a ticket for a run is refused with the quota's own 429 ...
     await expect(
-      service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false }),
+      service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, region: REGION, fresh: false }),
     ).rejects.toBeInstanceOf(QuotaExceededError);
     // ... but one the cache will answer is issued, and its use takes no unit.
     await cache.put(sampleCertification());
     const { ticket } = await service.issueStreamTicket(
       { sub: 'alice' },
-      { modelId: MODEL, fresh: false },
+      { modelId: MODEL, region: REGION, fresh: false },
     );
     await expect(
-      service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: true }),
+      service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, region: REGION, fresh: true }),
     ).rejects.toBeInstanceOf(QuotaExceededError);
     await expect(
-      service.redeemAndLookUp(ticket, { modelId: MODEL, fresh: false }),
+      service.redeemAndLookUp(ticket, { modelId: MODEL, region: REGION, fresh: false }),
     ).resolves.toMatchObject({ caller: { sub: 'alice' }, cached: { modelId: MODEL } });
   });
 
@@ -802,7 +804,7 @@ describe('CertificationService stream tickets', () => {
     const { service, rateLimiter, tickets } = build();
     const issued = await service.issueStreamTicket(
       { sub: 'alice' },
-      { modelId: MODEL, fresh: false },
+      { modelId: MODEL, region: REGION, fresh: false },
     );
     expect(issued.expiresAt - Date.now()).toBeGreaterThan(59_000);
     expect(issued.expiresAt - Date.now()).toBeLessThanOrEqual(60_000);
@@ -814,7 +816,10 @@ describe('CertificationService stream tickets', () => {
       },
     });
     await expect(
-      limited.service.issueStreamTicket({ sub: 'alice' }, { modelId: MODEL, fresh: false }),
+      limited.service.issueStreamTicket(
+        { sub: 'alice' },
+        { modelId: MODEL, region: REGION, fresh: false },
+      ),
     ).rejects.toBeInstanceOf(RateLimitedError);
     expect(limited.tickets.items.size).toBe(0);
     expect(tickets.items.size).toBe(1);
@@ -829,11 +834,11 @@ describe('CertificationService stream tickets', () => {
     // Act: a token with 20 s left, one with an hour left
     const short = await service.issueStreamTicket(
       { sub: 'alice', expiresAt: now + 20_000 },
-      { modelId: MODEL, fresh: false },
+      { modelId: MODEL, region: REGION, fresh: false },
     );
     const long = await service.issueStreamTicket(
       { sub: 'alice', expiresAt: now + 3_600_000 },
-      { modelId: MODEL, fresh: false },
+      { modelId: MODEL, region: REGION, fresh: false },
     );
 
     // Assess
@@ -841,38 +846,48 @@ describe('CertificationService stream tickets', () => {
     expect(long.expiresAt).toBe(now + 60_000);
     now += 20_000;
     await expect(
-      service.redeemStreamTicket(short.ticket, { modelId: MODEL, fresh: false }),
+      service.redeemStreamTicket(short.ticket, { modelId: MODEL, region: REGION, fresh: false }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(
-      service.redeemStreamTicket(long.ticket, { modelId: MODEL, fresh: false }),
+      service.redeemStreamTicket(long.ticket, { modelId: MODEL, region: REGION, fresh: false }),
     ).resolves.toEqual({ sub: 'alice' });
     // A token that expired while its request was admitted gets no ticket at all.
     await expect(
-      service.issueStreamTicket({ sub: 'alice', expiresAt: now }, { modelId: MODEL, fresh: false }),
+      service.issueStreamTicket(
+        { sub: 'alice', expiresAt: now },
+        { modelId: MODEL, region: REGION, fresh: false },
+      ),
     ).rejects.toBeInstanceOf(UnauthorizedError);
   });
 
-  it('a ticket names its user once; a reused, foreign-model or other-mode ticket is a 401', async () => {
+  it('a ticket names its user once; a reused, foreign-model, other-Region or other-mode ticket is a 401', async () => {
     const { service } = build();
     const { ticket } = await service.issueStreamTicket(
       { sub: 'alice' },
-      { modelId: MODEL, fresh: false },
+      { modelId: MODEL, region: REGION, fresh: false },
     );
 
     await expect(
-      service.redeemStreamTicket(ticket, { modelId: 'amazon.nova-lite-v1:0', fresh: false }),
+      service.redeemStreamTicket(ticket, {
+        modelId: 'amazon.nova-lite-v1:0',
+        region: REGION,
+        fresh: false,
+      }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(
-      service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: true }),
+      service.redeemStreamTicket(ticket, { modelId: MODEL, region: REGION, fresh: true }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(
-      service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false }),
+      service.redeemStreamTicket(ticket, { modelId: MODEL, region: 'eu-west-1', fresh: false }),
+    ).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(
+      service.redeemStreamTicket(ticket, { modelId: MODEL, region: REGION, fresh: false }),
     ).resolves.toEqual({ sub: 'alice' });
     await expect(
-      service.redeemStreamTicket(ticket, { modelId: MODEL, fresh: false }),
+      service.redeemStreamTicket(ticket, { modelId: MODEL, region: REGION, fresh: false }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(
-      service.redeemStreamTicket('forged', { modelId: MODEL, fresh: false }),
+      service.redeemStreamTicket('forged', { modelId: MODEL, region: REGION, fresh: false }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
   });
 });

@@ -139,6 +139,7 @@ describe('Recertifier', () => {
     expect((await scheduled).results).toEqual([
       {
         modelId,
+        region: 'us-east-1',
         outcome: 'certified',
         status: 'certified',
         certifiedAt: expect.any(String) as string,
@@ -179,7 +180,7 @@ describe('Recertifier', () => {
     const { recertifier } = build({ leases });
     const summary = await recertifier.run({ modelIds: WATCHED }, { remainingTimeMs: plenty });
     expect(summary.results.filter((result) => result.outcome === 'error')).toEqual([
-      { modelId: failing, outcome: 'error', code: 'STORE_UNAVAILABLE' },
+      { modelId: failing, region: 'us-east-1', outcome: 'error', code: 'STORE_UNAVAILABLE' },
     ]);
     expect(summary.results.filter((result) => result.outcome === 'certified')).toHaveLength(
       WATCHED.length - 1,

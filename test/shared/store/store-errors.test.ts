@@ -83,11 +83,12 @@ describe('store failure mapping', () => {
         ),
         new CertificationLeases({ client, tableName }).read('us-east-1', 'amazon.nova-lite-v1:0'),
         new StreamTickets({ client, tableName }).issue(
-          { sub: 'alice', modelId: 'amazon.nova-lite-v1:0', fresh: false },
+          { sub: 'alice', modelId: 'amazon.nova-lite-v1:0', region: 'us-east-1', fresh: false },
           60_000,
         ),
         new StreamTickets({ client, tableName }).redeem('A'.repeat(43), {
           modelId: 'amazon.nova-lite-v1:0',
+          region: 'us-east-1',
           fresh: false,
         }),
         new UsageMeter({ client, tableName }).record('alice', 'run-1', certification()),
