@@ -9,6 +9,7 @@ import type {
 import {
   readEventStream,
   sendStream,
+  suiteParameter,
   type ClientOptions,
   type FreshOption,
 } from './certification-client.js';
@@ -59,7 +60,7 @@ export async function certifyBatch(
       ...(region === undefined ? {} : { region }),
     })),
     ...(options.fresh ? { fresh: true } : {}),
-    ...(options.suite === undefined ? {} : { suite: options.suite }),
+    ...(suiteParameter(options.suite) === undefined ? {} : { suite: options.suite }),
   };
   const body = await sendStream('/api/certification/batches', options, {
     method: 'POST',

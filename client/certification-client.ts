@@ -216,7 +216,7 @@ export function checkCertification(
 }
 
 /** The suite as a request parameter: left out for the default, so requests stay as they were. */
-function suiteParameter(suite: SuiteName | undefined): SuiteName | undefined {
+export function suiteParameter(suite: SuiteName | undefined): SuiteName | undefined {
   return suite === undefined || suite === DEFAULT_SUITE ? undefined : suite;
 }
 
