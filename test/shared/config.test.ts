@@ -183,11 +183,7 @@ describe('loadConfig', () => {
       { READ_RATE_LIMIT_PER_MINUTE: '2.5' },
       /integer from 1 to 10000/,
     ],
-<<<<<<< HEAD
     // The API contract: a whole certification never runs past 60 s, whatever the deployer sets.
-=======
-    // DESIGN.md: a whole certification never runs past 60 s, whatever the deployer sets.
->>>>>>> wip/r
     [
       'CERTIFICATION_DEADLINE_MS',
       { CERTIFICATION_DEADLINE_MS: '60001' },
