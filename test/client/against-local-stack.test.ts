@@ -35,7 +35,10 @@ beforeAll(async () => {
   keyDir = await mkdtemp(join(tmpdir(), 'client-stack-'));
   keyFile = join(keyDir, 'dev-issuer.json');
   // Frequent keep-alive comments, so real streams interleave them with events.
-  stack = await startLocalStack({ issuerKeyFile: keyFile, env: { KEEPALIVE_INTERVAL_MS: '100' } });
+  stack = await startLocalStack({
+    issuerKeyFile: keyFile,
+    env: { KEEPALIVE_INTERVAL_MS: '100', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
   return async () => {
     await stack.close();
     await rm(keyDir, { recursive: true, force: true });
