@@ -5,24 +5,22 @@ import {
   UnauthorizedError,
 } from '../../../shared/errors.js';
 import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
-import { createApp } from '../../../shared/http/app.js';
-import { BatchRunner } from '../../../shared/service/batch-runner.js';
-import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { RateLimiterPort, RunCertification } from '../../../shared/service/ports.js';
 import type { CertificationEvent, ErrorBody, HistoryResponse } from '../../../shared/types.js';
 import { anyString } from '../../support/matchers.js';
 import {
-  emptyCatalog,
-  emptyRegions,
   MemoryCache,
   MemoryHistory,
-  MemoryLeases,
   MemoryTickets,
-  MemoryUsage,
   sampleCertification,
-  TEST_EXPIRY,
   UnlimitedRateLimiter,
 } from '../../support/in-memory-ports.js';
+import {
+  instantRun,
+  memoryApp,
+  memoryService,
+  recordingLogger,
+} from '../../support/memory-service.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
@@ -40,53 +38,18 @@ function build(
 ) {
   const runs: string[] = [];
   const tickets = new MemoryTickets();
-  const logs: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-  const log =
-    (level: string) =>
-    (message: string, fields: object = {}) =>
-      void logs.push({ level, message, fields: fields as Record<string, unknown> });
+  const { logger, logs } = recordingLogger();
   const cache = options.cache ?? new MemoryCache();
   const rateLimiter = options.rateLimiter ?? new UnlimitedRateLimiter();
   const history = new MemoryHistory();
-  const service = new CertificationService({
-    region: 'us-east-1',
+  const service = memoryService({
     cache,
-    leases: new MemoryLeases(),
-    usage: new MemoryUsage(),
     history,
     rateLimiter,
     tickets,
-    expiry: TEST_EXPIRY,
-    certificationDeadlineMs: 60_000,
-    runCertification:
-      options.run ??
-      ((modelId, { onProgress }) => {
-        runs.push(modelId);
-        onProgress({
-          type: 'progress',
-          current: 0,
-          total: 6,
-          message: 'Starting 6 certification tests',
-        });
-        return Promise.resolve(
-          sampleCertification({ modelId, certifiedAt: new Date().toISOString() }),
-        );
-      }),
+    runCertification: options.run ?? instantRun(runs),
   });
-  const catalog = emptyCatalog(cache);
-  const app = createApp({
-    service,
-    catalog,
-    regions: emptyRegions(cache),
-    batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
-    verifier,
-    keepAliveIntervalMs: 15_000,
-    page: () => ({
-      html: '<!doctype html><title>t</title>',
-      contentSecurityPolicy: "default-src 'none'",
-    }),
-    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-  });
+  const app = memoryApp(service, { cache, verifier, logger });
   const call = (path: string, init: RequestInit = {}) =>
     app(new Request(`${BASE}${path}`, init), { requestId: 'req-1' });
   return {

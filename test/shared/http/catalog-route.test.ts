@@ -7,20 +7,9 @@ import {
   StoreUnavailableError,
   UnauthorizedError,
 } from '../../../shared/errors.js';
-import { createApp } from '../../../shared/http/app.js';
-import { BatchRunner } from '../../../shared/service/batch-runner.js';
-import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { CatalogResponse } from '../../../shared/types.js';
-import {
-  MemoryCache,
-  MemoryHistory,
-  MemoryLeases,
-  MemoryTickets,
-  MemoryUsage,
-  sampleCertification,
-  TEST_EXPIRY,
-  emptyRegions,
-} from '../../support/in-memory-ports.js';
+import { MemoryCache, sampleCertification } from '../../support/in-memory-ports.js';
+import { memoryApp, memoryService, recordingLogger } from '../../support/memory-service.js';
 import { FakeListingSource, foundationModel, systemProfile } from '../catalog/fixtures.js';
 
 const NOVA = 'amazon.nova-lite-v1:0';
@@ -41,41 +30,26 @@ function build() {
     inferenceProfiles: [systemProfile('us', NOVA)],
   });
   const admissions: string[] = [];
-  const service = new CertificationService({
-    region: 'us-east-1',
+  const service = memoryService({
     cache,
-    leases: new MemoryLeases(),
-    usage: new MemoryUsage(),
-    history: new MemoryHistory(),
     rateLimiter: {
       consume: (sub) => {
         admissions.push(sub);
         return Promise.reject(new RateLimitedError(60, 10, 60));
       },
     },
-    tickets: new MemoryTickets(),
-    expiry: TEST_EXPIRY,
-    certificationDeadlineMs: 60_000,
     runCertification: () => Promise.reject(new Error('no certification runs here')),
   });
-  const logs: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-  const log =
-    (level: string) =>
-    (message: string, fields: object = {}) =>
-      void logs.push({ level, message, fields: fields as Record<string, unknown> });
-  const app = createApp({
-    service,
+  const { logger, logs } = recordingLogger();
+  const app = memoryApp(service, {
+    cache,
     catalog: new CatalogService({
       region: 'us-east-1',
       listing: () => source,
       certifications: cache,
     }),
-    regions: emptyRegions(cache),
-    batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
     verifier,
-    keepAliveIntervalMs: 15_000,
-    page: () => ({ html: '', contentSecurityPolicy: "default-src 'none'" }),
-    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    logger,
   });
   const call = (query = '', init: RequestInit = { headers: { authorization: 'Bearer good' } }) =>
     app(new Request(`${CATALOG}${query}`, init), { requestId: 'req-7' });

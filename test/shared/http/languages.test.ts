@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { RateLimitedError, UnauthorizedError } from '../../../shared/errors.js';
-import { createApp } from '../../../shared/http/app.js';
 import type { RateLimiterPort, RunCertification } from '../../../shared/service/ports.js';
-import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { CertificationEvent, ErrorBody } from '../../../shared/types.js';
-import {
-  emptyCatalog,
-  MemoryCache,
-  MemoryHistory,
-  MemoryLeases,
-  MemoryTickets,
-  MemoryUsage,
-  sampleCertification,
-  TEST_EXPIRY,
-  UnlimitedRateLimiter,
-  emptyRegions,
-} from '../../support/in-memory-ports.js';
-import { BatchRunner } from '../../../shared/service/batch-runner.js';
+import { MemoryCache, UnlimitedRateLimiter } from '../../support/in-memory-ports.js';
+import { instantRun, memoryApp, memoryService } from '../../support/memory-service.js';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
@@ -32,42 +19,12 @@ const verifier: TokenVerifier = {
 
 function build(options: { rateLimiter?: RateLimiterPort; run?: RunCertification } = {}) {
   const cache = new MemoryCache();
-  const service = new CertificationService({
-    region: 'us-east-1',
+  const service = memoryService({
     cache,
-    leases: new MemoryLeases(),
-    usage: new MemoryUsage(),
-    history: new MemoryHistory(),
     rateLimiter: options.rateLimiter ?? new UnlimitedRateLimiter(),
-    tickets: new MemoryTickets(),
-    expiry: TEST_EXPIRY,
-    certificationDeadlineMs: 60_000,
-    runCertification:
-      options.run ??
-      ((modelId, { onProgress }) => {
-        onProgress({
-          type: 'progress',
-          current: 0,
-          total: 6,
-          message: 'Starting 6 certification tests',
-        });
-        return Promise.resolve(
-          sampleCertification({ modelId, certifiedAt: new Date().toISOString() }),
-        );
-      }),
+    runCertification: options.run ?? instantRun(),
   });
-  const app = createApp({
-    service,
-    catalog: emptyCatalog(cache),
-    regions: emptyRegions(cache),
-    batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
-    verifier,
-    keepAliveIntervalMs: 15_000,
-    page: () => ({
-      html: '<!doctype html><title>t</title>',
-      contentSecurityPolicy: "default-src 'none'",
-    }),
-  });
+  const app = memoryApp(service, { cache, verifier });
   return (path: string, init: RequestInit = {}, language?: string) => {
     const headers = new Headers(init.headers);
     if (language !== undefined) headers.set('accept-language', language);

@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { UnauthorizedError } from '../../../shared/errors.js';
-import { createApp } from '../../../shared/http/app.js';
 import { PageCursors, processCursorKey } from '../../../shared/http/page-cursor.js';
-import { CertificationService } from '../../../shared/service/certification-service.js';
 import { CertificationCache } from '../../../shared/store/certification-cache.js';
 import { RateLimiter } from '../../../shared/store/rate-limiter.js';
 import type { Certification, ErrorBody, ModelsResponse } from '../../../shared/types.js';
 import { unknownModelCertification } from '../../support/certification-fixture.js';
 import { stringMatching } from '../../support/matchers.js';
-import {
-  emptyCatalog,
-  MemoryHistory,
-  MemoryLeases,
-  MemoryTickets,
-  MemoryUsage,
-  sampleCertification,
-  TEST_EXPIRY,
-  emptyRegions,
-} from '../../support/in-memory-ports.js';
-import { BatchRunner } from '../../../shared/service/batch-runner.js';
+import { sampleCertification } from '../../support/in-memory-ports.js';
+import { memoryApp, memoryService } from '../../support/memory-service.js';
 import { manualClock, useStore } from '../store/fixtures.js';
 
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
@@ -45,21 +34,17 @@ describe('read routes', () => {
   let regionCount = 0;
 
   function build(options: { readLimit?: number; certifyLimit?: number } = {}) {
-    // A region of its own per app: pages see only this test's certifications.
+    // A region of its own per app: pages see only this test's certifications. And an hour of its
+    // own: the rate windows of the users the tests share (alice, bob) in the one table are
+    // keyed by user, so another test's reads must lie outside this one's window.
     const region = `xx-test-${++regionCount}`;
-    const clock = manualClock();
+    const clock = manualClock(Date.parse('2026-11-24T12:00:00.000Z') + regionCount * 3_600_000);
     const { client, tableName } = store;
     const cache = new CertificationCache({ client, tableName, clock });
-    const service = new CertificationService({
+    const service = memoryService({
       region,
       cache,
-      leases: new MemoryLeases(),
-      history: new MemoryHistory(),
-      usage: new MemoryUsage(),
       rateLimiter: new RateLimiter({ client, tableName, clock, limit: options.certifyLimit ?? 10 }),
-      tickets: new MemoryTickets(),
-      expiry: TEST_EXPIRY,
-      certificationDeadlineMs: 60_000,
       clock,
       runCertification: (modelId) =>
         Promise.resolve(
@@ -77,16 +62,11 @@ describe('read routes', () => {
       kind: 'read',
       limit: options.readLimit ?? 120,
     });
-    const app = createApp({
-      service,
-      catalog: emptyCatalog(cache),
-      regions: emptyRegions(cache),
-      batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
+    const app = memoryApp(service, {
+      cache,
       verifier,
       readLimiter,
       cursors: new PageCursors(processCursorKey()),
-      keepAliveIntervalMs: 15_000,
-      page: () => ({ html: '', contentSecurityPolicy: '' }),
     });
     const call = (path: string, init: RequestInit = as('alice')) =>
       app(new Request(`${BASE}${path}`, init), { requestId: 'req-read' });

@@ -7,8 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { UnauthorizedError } from '../../../shared/errors.js';
 import type { TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { CatalogService } from '../../../shared/catalog/catalog-service.js';
-import { createApp } from '../../../shared/http/app.js';
-import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { RunCertification } from '../../../shared/service/ports.js';
 import { CAPABILITY_NAMES, testNamesOf, type SuiteName } from '../../../shared/suites.js';
 import type {
@@ -20,18 +18,8 @@ import type {
   ErrorBody,
   StreamTicketResponse,
 } from '../../../shared/types.js';
-import {
-  MemoryCache,
-  MemoryHistory,
-  MemoryLeases,
-  MemoryTickets,
-  MemoryUsage,
-  sampleCertification,
-  TEST_EXPIRY,
-  UnlimitedRateLimiter,
-  emptyRegions,
-} from '../../support/in-memory-ports.js';
-import { BatchRunner } from '../../../shared/service/batch-runner.js';
+import { MemoryCache, sampleCertification } from '../../support/in-memory-ports.js';
+import { memoryApp, memoryService } from '../../support/memory-service.js';
 
 const MODEL = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const BASE = 'https://example.lambda-url.us-east-1.on.aws';
@@ -84,18 +72,7 @@ function build() {
     });
     return Promise.resolve(certificationOf(suite, { modelId }));
   };
-  const service = new CertificationService({
-    region: 'us-east-1',
-    cache,
-    leases: new MemoryLeases(),
-    usage: new MemoryUsage(),
-    history: new MemoryHistory(),
-    rateLimiter: new UnlimitedRateLimiter(),
-    tickets: new MemoryTickets(),
-    expiry: TEST_EXPIRY,
-    certificationDeadlineMs: 60_000,
-    runCertification: run,
-  });
+  const service = memoryService({ cache, runCertification: run });
   const catalog = new CatalogService({
     region: 'us-east-1',
     listing: () => ({
@@ -124,15 +101,7 @@ function build() {
     }),
     certifications: cache,
   });
-  const app = createApp({
-    service,
-    catalog,
-    verifier,
-    regions: emptyRegions(cache),
-    batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
-    keepAliveIntervalMs: 15_000,
-    page: () => ({ html: '', contentSecurityPolicy: "default-src 'none'" }),
-  });
+  const app = memoryApp(service, { cache, catalog, verifier });
   const call = (path: string, init: RequestInit = {}) =>
     app(new Request(`${BASE}${path}`, init), { requestId: 'req-1' });
   return { call, runs, cache };

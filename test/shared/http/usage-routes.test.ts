@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthenticatedUser, TokenVerifier } from '../../../shared/auth/token-verifier.js';
 import { RateLimitedError, UnauthorizedError } from '../../../shared/errors.js';
-import { createApp } from '../../../shared/http/app.js';
-import { BatchRunner } from '../../../shared/service/batch-runner.js';
-import { CertificationService } from '../../../shared/service/certification-service.js';
 import { UsageMeter } from '../../../shared/store/usage-meter.js';
 import type { AdminUsageResponse, ErrorBody, UsageResponse } from '../../../shared/types.js';
 import {
-  emptyCatalog,
-  emptyRegions,
   MemoryCache,
-  MemoryHistory,
-  MemoryLeases,
-  MemoryTickets,
   sampleCertification,
-  TEST_EXPIRY,
   UnlimitedRateLimiter,
 } from '../../support/in-memory-ports.js';
+import { memoryApp, memoryService } from '../../support/memory-service.js';
 import { manualClock, useStore } from '../store/fixtures.js';
 
 const MODEL = 'amazon.nova-pro-v1:0';
@@ -51,18 +43,12 @@ describe('usage routes', () => {
     const usage = new UsageMeter({ client: store.client, tableName: store.tableName, clock });
     const cache = new MemoryCache();
     const runs: string[] = [];
-    const service = new CertificationService({
-      region: 'us-east-1',
+    const service = memoryService({
       cache,
-      leases: new MemoryLeases(),
-      history: new MemoryHistory(),
       usage,
       rateLimiter: options.rateLimited
         ? { consume: () => Promise.reject(new RateLimitedError(30, 10, 60)) }
         : new UnlimitedRateLimiter(),
-      tickets: new MemoryTickets(),
-      expiry: TEST_EXPIRY,
-      certificationDeadlineMs: 60_000,
       clock,
       monthlyQuota: options.monthlyQuota,
       runCertification: (modelId) => {
@@ -76,15 +62,7 @@ describe('usage routes', () => {
         );
       },
     });
-    const app = createApp({
-      service,
-      catalog: emptyCatalog(cache),
-      regions: emptyRegions(cache),
-      batches: new BatchRunner({ service, concurrency: 4, certificationDeadlineMs: 60_000 }),
-      verifier,
-      keepAliveIntervalMs: 15_000,
-      page: () => ({ html: '', contentSecurityPolicy: '' }),
-    });
+    const app = memoryApp(service, { cache, verifier });
     const call = (path: string, init: RequestInit = {}) =>
       app(new Request(`${BASE}${path}`, init), { requestId: 'req-usage' });
     const certify = (name: string, modelId = MODEL, fresh = true) =>
