@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BatchRunner, summarizeBatch } from '../../../shared/service/batch-runner.js';
-import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { RunCertification } from '../../../shared/service/ports.js';
 import type { BatchItemEvent } from '../../../shared/types.js';
-import {
-  MemoryCache,
-  MemoryHistory,
-  MemoryLeases,
-  MemoryTickets,
-  MemoryUsage,
-  sampleCertification,
-  TEST_EXPIRY,
-  UnlimitedRateLimiter,
-} from '../../support/in-memory-ports.js';
+import { sampleCertification } from '../../support/in-memory-ports.js';
+import { memoryService } from '../../support/memory-service.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const plenty = () => 900_000;
@@ -21,17 +12,8 @@ const plenty = () => 900_000;
 function build(run?: RunCertification) {
   const gates = new Map<string, () => void>();
   const engine = { runs: [] as string[], running: 0, maxRunning: 0 };
-  const service = new CertificationService({
-    region: 'us-east-1',
+  const service = memoryService({
     regions: REGIONS,
-    cache: new MemoryCache(),
-    leases: new MemoryLeases(),
-    usage: new MemoryUsage(),
-    history: new MemoryHistory(),
-    rateLimiter: new UnlimitedRateLimiter(),
-    tickets: new MemoryTickets(),
-    expiry: TEST_EXPIRY,
-    certificationDeadlineMs: 60_000,
     pollIntervalMs: 5,
     runCertification:
       run ??

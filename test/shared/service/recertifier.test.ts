@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { RecertificationIncompleteError, StoreUnavailableError } from '../../../shared/errors.js';
-import { CertificationService } from '../../../shared/service/certification-service.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { CertificationLeasePort, RunCertification } from '../../../shared/service/ports.js';
 import {
@@ -12,12 +11,11 @@ import {
   MemoryCache,
   MemoryHistory,
   MemoryLeases,
-  MemoryTickets,
   MemoryUsage,
   sampleCertification,
-  TEST_EXPIRY,
   UnlimitedRateLimiter,
 } from '../../support/in-memory-ports.js';
+import { memoryService } from '../../support/memory-service.js';
 
 const WATCHED = [
   'amazon.nova-pro-v1:0',
@@ -48,16 +46,13 @@ function build(
       running -= 1;
       return sampleCertification({ modelId, certifiedAt: new Date().toISOString() });
     });
-  const service = new CertificationService({
-    region: 'us-east-1',
+  const service = memoryService({
     cache,
     leases: options.leases ?? new MemoryLeases(),
     usage,
     history,
     rateLimiter,
-    tickets: new MemoryTickets(),
     runCertification: run,
-    expiry: TEST_EXPIRY,
     certificationDeadlineMs: DEADLINE_MS,
     pollIntervalMs: 5,
     ...(options.clock ? { clock: options.clock } : {}),
