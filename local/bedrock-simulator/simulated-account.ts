@@ -344,6 +344,20 @@ function lifecycleDates(field: Field): LifecycleDates {
   return dates;
 }
 
+/** The name, provider and modalities a listed model and a retired one both carry. */
+function nameAndModalities(field: Field) {
+  return {
+    modelName: field.at('modelName').string(),
+    providerName: field.at('providerName').string(),
+    inputModalities: field
+      .at('inputModalities')
+      .array((m) => m.oneOf(MODALITIES), { nonEmpty: true }),
+    outputModalities: field
+      .at('outputModalities')
+      .array((m) => m.oneOf(MODALITIES), { nonEmpty: true }),
+  };
+}
+
 function controlPlaneModel(field: Field): ControlPlaneModel {
   field.members([
     'modelName',
@@ -360,14 +374,7 @@ function controlPlaneModel(field: Field): ControlPlaneModel {
     ['status'],
   );
   return {
-    modelName: field.at('modelName').string(),
-    providerName: field.at('providerName').string(),
-    inputModalities: field
-      .at('inputModalities')
-      .array((m) => m.oneOf(MODALITIES), { nonEmpty: true }),
-    outputModalities: field
-      .at('outputModalities')
-      .array((m) => m.oneOf(MODALITIES), { nonEmpty: true }),
+    ...nameAndModalities(field),
     responseStreamingSupported: field.at('responseStreamingSupported').boolean(),
     customizationsSupported: field
       .at('customizationsSupported')
@@ -562,14 +569,7 @@ function retiredModel(field: Field): RetiredModel {
   const legacyTime = field.at('legacyTime').optional((f) => f.timestamp());
   const endOfLifeTime = field.at('endOfLifeTime').optional((f) => f.timestamp());
   return {
-    modelName: field.at('modelName').string(),
-    providerName: field.at('providerName').string(),
-    inputModalities: field
-      .at('inputModalities')
-      .array((m) => m.oneOf(MODALITIES), { nonEmpty: true }),
-    outputModalities: field
-      .at('outputModalities')
-      .array((m) => m.oneOf(MODALITIES), { nonEmpty: true }),
+    ...nameAndModalities(field),
     ...(legacyTime === undefined ? {} : { legacyTime }),
     ...(endOfLifeTime === undefined ? {} : { endOfLifeTime }),
     regions: field
