@@ -22,6 +22,7 @@ function entry(overrides: Partial<CatalogEntry> & Pick<CatalogEntry, 'modelId'>)
     onDemand: true,
     inferenceProfiles: [],
     baseModelId: null,
+    access: 'AVAILABLE',
     certification: null,
     lastChangedAt: null,
     ...overrides,

@@ -68,6 +68,7 @@ function build() {
     catalog: new CatalogService({
       region: 'us-east-1',
       listing: () => source,
+      availability: { access: () => Promise.resolve('AVAILABLE') },
       certifications: cache,
     }),
     regions: emptyRegions(cache),

@@ -122,6 +122,7 @@ function build() {
           inferenceProfiles: [],
         }),
     }),
+    availability: { access: () => Promise.resolve('AVAILABLE') },
     certifications: cache,
   });
   const app = createApp({
