@@ -7,6 +7,7 @@ import type {
   CatalogEntry,
   CatalogResponse,
   Certification,
+  ModelAccess,
   UsageResponse,
 } from '../shared/types.js';
 import { capabilitiesOf, suiteOf, type RegisteredCapability } from '../shared/suites.js';
@@ -481,6 +482,13 @@ const KIND_WORDS: Record<CatalogEntry['kind'], string> = {
   'inference-profile': 'profile',
 };
 
+/** Whether the account may invoke the entry's model (`access`), in a word. */
+const ACCESS_WORDS: Record<ModelAccess, string> = {
+  AVAILABLE: 'yes',
+  NOT_AVAILABLE: 'no',
+  UNKNOWN: 'unknown',
+};
+
 /** A foundation model Bedrock serves only through inference profiles: its bare id cannot be certified. */
 function profileOnly(entry: CatalogEntry): boolean {
   return entry.kind === 'foundation-model' && !entry.onDemand;
@@ -538,6 +546,7 @@ function formatCatalogTable(
       entry.modelName,
       `${KIND_WORDS[entry.kind]}${profileOnly(entry) ? '*' : ''}`,
       result?.status ?? '—',
+      ACCESS_WORDS[entry.access],
       result ? formatDuration(result.ttftMs) : '',
       result ? formatCost(result.estimatedCostUsd) : '',
       result ? formatTimestamp(result.certifiedAt) : '',
@@ -552,6 +561,7 @@ function formatCatalogTable(
         title: 'STATUS',
         paint: (cell, padded) => (cell === '—' ? padded : paintStatus(color, cell, padded)),
       },
+      { title: 'ACCESS', dropOrder: 5 },
       { title: 'TTFT', align: 'right', dropOrder: 3 },
       { title: 'EST. COST', align: 'right', dropOrder: 4 },
       { title: 'CHECKED AT', dropOrder: 1 },
@@ -575,11 +585,13 @@ function formatCatalogMarkdown(catalog: CatalogResponse): string {
     'Name',
     'Kind',
     'Status',
+    'Access',
     ...CATALOG_CAPABILITIES.map(({ label }) => label),
     'TTFT',
     'Est. cost',
   ];
   const align = [
+    '---',
     '---',
     '---',
     '---',
@@ -596,6 +608,7 @@ function formatCatalogMarkdown(catalog: CatalogResponse): string {
       markdownText(entry.modelName),
       `${KIND_WORDS[entry.kind]}${profileOnly(entry) ? '\\*' : ''}`,
       result ? markdownText(result.status) : '—',
+      ACCESS_WORDS[entry.access],
       ...CATALOG_CAPABILITIES.map(({ key }) => capabilityMark(result?.capabilities[key])),
       result ? markdownText(formatDuration(result.ttftMs)) : '',
       result ? markdownText(formatCost(result.estimatedCostUsd)) : '',

@@ -68,22 +68,26 @@ export function createAppFromConfig(
         }),
     });
   };
+  // One per container, for the catalog and the Regions view alike: they answer the same, and
+  // whichever asks first spares the other the control plane call. Kept as long as the listing.
+  const availability = new CachedModelAvailability({
+    source: {
+      access: async (region, modelId) =>
+        (await (bedrockAvailability ??= loadAvailability())).access(region, modelId),
+    },
+    ttlMs,
+  });
   const catalog = new CatalogService({
     region: service.region,
     listing,
+    availability,
     certifications: new CertificationCache(store),
     lastChanges: (modelIds, region) => service.lastChanges(modelIds, region),
   });
   const regions = new RegionsService({
     regions: service.regions,
     listing,
-    availability: new CachedModelAvailability({
-      source: {
-        access: async (region, modelId) =>
-          (await (bedrockAvailability ??= loadAvailability())).access(region, modelId),
-      },
-      ttlMs,
-    }),
+    availability,
     certifications: new CertificationCache(store),
     onListingError: (error, region) =>
       logger.warn('Listing the models of a Region failed; offered is unknown', { region, error }),

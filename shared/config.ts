@@ -55,7 +55,10 @@ export interface ServiceConfig {
   certificationDeadlineMs: number;
   probeTimeoutMs: number;
   keepAliveIntervalMs: number;
-  /** How long a container serves the catalog's control plane listing before listing again. */
+  /**
+   * How long a container serves the catalog's control plane listing, and the access answers of
+   * the catalog and the Regions view, before asking again.
+   */
   catalogListingTtlSeconds: number;
   /** Optional endpoint overrides (a simulator, dynalite); unset in AWS. */
   bedrockEndpoint?: string;

@@ -334,6 +334,13 @@ export interface CatalogEntry {
   inferenceProfiles: string[];
   /** For a profile: the foundation model id it routes to. `null` for a foundation model. */
   baseModelId: string | null;
+  /**
+   * Whether this account may invoke the entry's model in the catalog's Region, from
+   * `GetFoundationModelAvailability` (which spends no tokens); a profile has its `baseModelId`'s.
+   * The same answer `GET /regions/{modelId}` gives for that Region. `UNKNOWN` when the control
+   * plane did not answer for this model (the rest of the catalog is unaffected).
+   */
+  access: ModelAccess;
   /** The latest unexpired certification of this `modelId`, or `null` when it has none. */
   certification: CertificationSummary | null;
   /**

@@ -27,6 +27,15 @@ export interface AccountState {
   marketplaceSubscriptions: Record<string, { startedAt: string; completesAt: string }>;
 }
 
+/**
+ * Where a fresh account's one-time steps leave a model: its Marketplace agreement (`PENDING`
+ * while the subscription its first call started is processed) and whether it may be invoked yet.
+ */
+export interface OneTimeStanding {
+  agreement: 'NOT_AVAILABLE' | 'PENDING' | 'AVAILABLE';
+  entitled: boolean;
+}
+
 /** How a simulated account is set up. */
 export interface SimulatedAccountOptions {
   kind: AccountKind;
@@ -83,6 +92,23 @@ export class SimulatedAccount {
     return now < started + this.subscriptionMs
       ? bedrockErrors.marketplaceSubscriptionInProgress()
       : undefined;
+  }
+
+  /**
+   * What `GetFoundationModelAvailability` shows of the one-time steps for `model`, without taking
+   * any (reading it subscribes nothing); `undefined` when none stands in its way (an established
+   * account, or a model sold outside AWS Marketplace). See `getFoundationModelAvailability`.
+   */
+  standing(model: SimulatedModel): OneTimeStanding | undefined {
+    if (this.kindValue === 'established') return undefined;
+    if (model.providerName === 'Anthropic' && !this.useCaseSubmitted)
+      return { agreement: 'NOT_AVAILABLE', entitled: false };
+    if (!model.marketplace) return undefined;
+    const started = this.subscriptions.get(model.modelId);
+    if (started === undefined) return { agreement: 'NOT_AVAILABLE', entitled: true };
+    return this.now() < started + this.subscriptionMs
+      ? { agreement: 'PENDING', entitled: false }
+      : { agreement: 'AVAILABLE', entitled: true };
   }
 
   describe(): AccountState {

@@ -9,6 +9,7 @@
  * to end of life leaves the listings), in the response shapes of the Bedrock API reference
  * (botocore's `bedrock/2023-04-20/service-2.json`).
  */
+import type { SimulatedAccount } from './account.js';
 import type { LifecycleDates, SimulatedModel } from './catalog.js';
 import { bedrockErrors, type BedrockError } from './errors.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -331,13 +332,26 @@ const BEDROCK_MODEL_ID =
  * `GetFoundationModelAvailability`: what this account may do with a model in `region`, without
  * invoking it. `regionAvailability` follows where the model is offered; `authorizationStatus`
  * is `NOT_AUTHORIZED` for a model the account is denied (an IAM or SCP deny); a Legacy model the
- * account has not used lately is not entitled. A third-party model's agreement reads
- * `NOT_AVAILABLE` until a first invocation subscribes the account, as on a fresh account: a role
- * that may not subscribe shows only when it invokes. An id Bedrock does not know (retired,
- * or a simulator fault model) is a ResourceNotFoundException.
+ * account has not used lately is not entitled. An established account's third-party model has
+ * its agreement unless the role may not subscribe (`marketplace-denied`: `NOT_AVAILABLE`, which
+ * shows only when it invokes). A fresh account (`account.ts`) adds its one-time steps:
+ * - Anthropic before the use-case form: agreement `NOT_AVAILABLE` and not entitled (the user
+ *   guide grants access as soon as the use-case details are submitted);
+ * - a Marketplace model no call has subscribed yet: agreement `NOT_AVAILABLE`, entitled (access
+ *   is on by default; the first invocation starts the subscription);
+ * - while that subscription is processed: agreement `PENDING` and not entitled (calls are refused
+ *   until it completes), then `AVAILABLE`.
+ * Sources: the answer's shape and enums from botocore's `bedrock/2023-04-20/service-2.json`
+ * (`AgreementStatus`: AVAILABLE | PENDING | NOT_AVAILABLE | ERROR; `EntitlementAvailability`,
+ * `AuthorizationStatus`, `RegionAvailability`); the steps from the user guide's "Access Amazon
+ * Bedrock foundation models" (and its "Manage model access using SDK and CLI": the agreement is
+ * `AVAILABLE` once access exists). Which field a pending step shows in is not documented field by
+ * field: the entitlement is this simulator's reading. An id Bedrock does not know (retired, or a
+ * simulator fault model) is a ResourceNotFoundException.
  */
 export function getFoundationModelAvailability(
   registry: ModelRegistry,
+  account: Pick<SimulatedAccount, 'standing'>,
   region: string,
   modelId: string,
 ): ControlPlaneResult {
@@ -358,13 +372,19 @@ export function getFoundationModelAvailability(
   )
     return fail(bedrockErrors.modelNotFound(modelId));
   const thirdParty = model.providerName !== 'Amazon';
+  const standing = account.standing(model);
   return ok({
     modelId,
     agreementAvailability: {
-      status: !thirdParty || model.access === 'granted' ? 'AVAILABLE' : 'NOT_AVAILABLE',
+      status:
+        standing?.agreement ??
+        (!thirdParty || model.access === 'granted' ? 'AVAILABLE' : 'NOT_AVAILABLE'),
     },
     authorizationStatus: model.access === 'denied' ? 'NOT_AUTHORIZED' : 'AUTHORIZED',
-    entitlementAvailability: model.access === 'not-used-recently' ? 'NOT_AVAILABLE' : 'AVAILABLE',
+    entitlementAvailability:
+      model.access === 'not-used-recently' || standing?.entitled === false
+        ? 'NOT_AVAILABLE'
+        : 'AVAILABLE',
     regionAvailability: isListed(model, region) ? 'AVAILABLE' : 'NOT_AVAILABLE',
   });
 }

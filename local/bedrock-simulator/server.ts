@@ -327,7 +327,7 @@ export async function startBedrockSimulator(
         bedrockErrors.malformedRequest,
       ) ??
       byId('GetFoundationModelAvailability', AVAILABILITY_ROUTE, (id) =>
-        getFoundationModelAvailability(registry, region, id),
+        getFoundationModelAvailability(registry, account, region, id),
       )
     );
   }

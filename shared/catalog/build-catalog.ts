@@ -5,6 +5,7 @@ import type {
   CatalogStatusFilter,
   Certification,
   CertificationSummary,
+  ModelAccess,
   ModelLifecycle,
 } from '../types.js';
 import type {
@@ -25,6 +26,9 @@ import type {
  *
  * Order: provider, then model name, each foundation model followed by its profiles
  * (system-defined by id, then application ones), so a profile sits next to its model.
+ *
+ * `access` comes from another control plane call per model, not from the listing: it is
+ * `UNKNOWN` here until {@link withAccess} fills it in.
  */
 export function buildCatalog(
   listing: ModelListing,
@@ -57,6 +61,7 @@ export function buildCatalog(
         onDemand: model.inferenceTypesSupported.includes('ON_DEMAND'),
         inferenceProfiles: [],
         baseModelId: null,
+        access: 'UNKNOWN',
         certification: null,
         lastChangedAt: null,
       },
@@ -85,6 +90,7 @@ export function buildCatalog(
         onDemand: true,
         inferenceProfiles: [],
         baseModelId,
+        access: 'UNKNOWN',
         certification: null,
         lastChangedAt: null,
       },
@@ -101,6 +107,25 @@ export function buildCatalog(
     entry.lastChangedAt = lastChanges.get(entry.modelId) ?? null;
   }
   return rows.map((row) => row.entry);
+}
+
+/** The foundation model whose access an entry shows: its own, or for a profile its base model's. */
+export function accessModelIdOf(entry: CatalogEntry): string {
+  return entry.baseModelId ?? entry.modelId;
+}
+
+/**
+ * `entries` with each one's `access` from `access` (by {@link accessModelIdOf}); `UNKNOWN` for a
+ * model it has no answer for.
+ */
+export function withAccess(
+  entries: readonly CatalogEntry[],
+  access: ReadonlyMap<string, ModelAccess>,
+): CatalogEntry[] {
+  return entries.map((entry) => ({
+    ...entry,
+    access: access.get(accessModelIdOf(entry)) ?? 'UNKNOWN',
+  }));
 }
 
 /** The ids a catalog answer reads for `listing`: see {@link certificationIdsOf}. */

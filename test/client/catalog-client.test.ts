@@ -21,6 +21,7 @@ const CATALOG: CatalogResponse = {
       onDemand: true,
       inferenceProfiles: ['us.amazon.nova-lite-v1:0'],
       baseModelId: null,
+      access: 'AVAILABLE',
       certification: null,
       lastChangedAt: null,
     },

@@ -22,6 +22,7 @@ function entry(overrides: Partial<CatalogEntry> & Pick<CatalogEntry, 'modelId'>)
     onDemand: true,
     inferenceProfiles: [],
     baseModelId: null,
+    access: 'AVAILABLE',
     certification: null,
     lastChangedAt: null,
     ...overrides,
@@ -50,12 +51,14 @@ const CATALOG: CatalogResponse = {
       modelName: 'Claude Sonnet 4.5',
       provider: 'Anthropic',
       onDemand: false,
+      access: 'NOT_AVAILABLE',
     }),
     entry({
       modelId: ARN,
       modelName: 'Team profile | with a pipe',
       kind: 'inference-profile',
       baseModelId: 'amazon.nova-pro-v1:0',
+      access: 'UNKNOWN',
       certification: {
         status: 'failed',
         certifiedAt: '2026-11-24T13:00:00.000Z',
@@ -97,16 +100,17 @@ describe('certify CLI: --list', () => {
     const lines = result.stdout.split('\n');
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(100);
     // The ids wrap at their separators rather than push the table past 100 columns.
-    expect(lines.slice(0, 9)).toEqual([
-      'MODEL                              NAME                        KIND     STATUS       TTFT  EST. COST',
-      'amazon.nova-pro-v1:0               Nova Pro                    model    certified   90 ms     $0.069',
-      'anthropic.claude-sonnet-4-5-       Claude Sonnet 4.5           model*   —',
-      '  20250929-v1:0',
-      'arn:aws:bedrock:us-east-1:         Team profile | with a pipe  profile  failed     1.23 s    unknown',
-      '  123456789012:application-',
-      '  inference-profile/abcdef123456',
+    expect(lines.slice(0, 10)).toEqual([
+      'MODEL                      NAME                       KIND     STATUS     ACCESS     TTFT  EST. COST',
+      'amazon.nova-pro-v1:0       Nova Pro                   model    certified  yes       90 ms     $0.069',
+      'anthropic.claude-sonnet-   Claude Sonnet 4.5          model*   —          no',
+      '  4-5-20250929-v1:0',
+      'arn:aws:bedrock:us-east-   Team profile | with a pi…  profile  failed     unknown  1.23 s    unknown',
+      '  1:123456789012:',
+      '  application-inference-',
+      '  profile/abcdef123456',
       '(CHECKED AT left out to fit; --format json has them)',
-      '',
+      'Text marked … was cut to fit: --format json has it in full.',
     ]);
     expect(result.stdout).toContain(
       '\n3 models in us-east-1: 1 certified, 1 failed, 1 without a result.\n* served only through inference profiles: certify one of its profiles instead.\n',
@@ -134,7 +138,8 @@ describe('certify CLI: --list', () => {
     expect(cells.slice(2).map((row) => readInline(row[1] ?? '').text)).toEqual(
       CATALOG.models.map((model) => model.modelName),
     );
-    expect(cells[4]?.slice(2, 4)).toEqual(['profile', 'failed']);
+    expect(cells[4]?.slice(2, 5)).toEqual(['profile', 'failed', 'unknown']);
+    expect(cells.slice(2).map((row) => row[4])).toEqual(['yes', 'no', 'unknown']);
     expect(result.stdout).toContain(
       '**3 models in us-east-1: 1 certified, 1 failed, 1 without a result.**',
     );

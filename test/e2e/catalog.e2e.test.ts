@@ -18,14 +18,23 @@ import type {
   CatalogResponse,
   Certification,
   ErrorBody,
+  RegionsResponse,
 } from '../../shared/types.js';
 import { STACK_TRACE_PATTERNS } from '../support/service-client.js';
 import { useFixture } from '../support/suite-fixture.js';
 
 const CATALOG = '/api/certification/catalog';
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+/** The data file's account has an IAM deny on it (`handKept.account.access`). */
+const DENIED = 'anthropic.claude-opus-4-6-v1';
+/** Legacy, and the data file's account has not used it lately: not entitled. */
+const LEGACY_UNUSED = 'anthropic.claude-opus-4-1-20250805-v1:0';
+const NOVA_LITE = 'amazon.nova-lite-v1:0';
+/** Sold through AWS Marketplace. */
+const PALMYRA = 'writer.palmyra-x5-v1:0';
 // The API's entry fields, plus the documented addition lastChangedAt.
 const ENTRY_FIELDS = [
+  'access',
   'baseModelId',
   'certification',
   'inferenceProfiles',
@@ -99,6 +108,8 @@ describe('catalog', () => {
       expect(['ACTIVE', 'LEGACY']).toContain(entry.lifecycle);
       expect(typeof entry.onDemand).toBe('boolean');
       expect(entry.baseModelId === null).toBe(entry.kind === 'foundation-model');
+      // The simulator's control plane answers for every listed model.
+      expect(['AVAILABLE', 'NOT_AVAILABLE'], entry.modelId).toContain(entry.access);
     }
     expect(new Set(catalog.models.map((entry) => entry.provider)).size).toBeGreaterThanOrEqual(5);
     expect(catalog.models.filter((entry) => entry.lifecycle === 'LEGACY').length).toBeGreaterThan(
@@ -243,6 +254,36 @@ describe('catalog', () => {
     expect(stack.emulator.stats.environmentsCreated).toBeLessThan(environments + 5);
   });
 
+  it("shows the account's access to each model, a profile its model's, as the Regions view does; a warm answer asks the control plane nothing", async () => {
+    const catalog = await catalogOf(stack);
+    const denied = entryOf(catalog, DENIED);
+    expect(denied?.access).toBe('NOT_AVAILABLE');
+    expect(denied?.inferenceProfiles.length).toBeGreaterThan(0);
+    for (const profileId of denied?.inferenceProfiles ?? [])
+      expect(entryOf(catalog, profileId)?.access, profileId).toBe('NOT_AVAILABLE');
+    expect(entryOf(catalog, LEGACY_UNUSED)?.access).toBe('NOT_AVAILABLE');
+    expect(entryOf(catalog, NOVA_LITE)?.access).toBe('AVAILABLE');
+    expect(entryOf(catalog, `us.${NOVA_LITE}`)?.access).toBe('AVAILABLE');
+    expect(entryOf(catalog, SONNET)?.access).toBe('AVAILABLE');
+
+    stack.simulator.resetStats();
+    const environments = stack.emulator.stats.environmentsCreated;
+    expect(await catalogOf(stack)).toEqual(catalog);
+    // The Regions view reads the same per-container answers: it agrees, and asks nothing either.
+    for (const modelId of [DENIED, `us.${DENIED}`, NOVA_LITE, LEGACY_UNUSED]) {
+      const response = await get(
+        stack,
+        `/api/certification/regions/${encodeURIComponent(modelId)}`,
+        stack.token('reader'),
+      );
+      expect(response.status).toBe(200);
+      const regions = (await response.json()) as RegionsResponse;
+      expect(regions.regions[0]?.access, modelId).toBe(entryOf(catalog, modelId)?.access);
+    }
+    expect(stack.simulator.stats.controlPlane).toEqual({});
+    expect(stack.emulator.stats.environmentsCreated).toBe(environments);
+  });
+
   it('is not rate limited: a user past the certify limit still reads it', async () => {
     for (let i = 0; i < 12; i += 1)
       expect((await get(stack, CATALOG, stack.token('heavy-reader'))).status).toBe(200);
@@ -276,6 +317,44 @@ describe('catalog', () => {
       status: 'certified',
     });
     expect(catalog).toEqual(await catalogOf(stack, '?status=certified'));
+  });
+});
+
+describe('catalog of a fresh account', () => {
+  // Access is kept per container as long as the listing (CATALOG_LISTING_TTL_SECONDS); 0 asks
+  // on every answer, so a step the account takes shows at once.
+  const stack = useFixture(
+    () => startLocalStack({ env: { ...QUIET, CATALOG_LISTING_TTL_SECONDS: '0' } }),
+    (running) => running.close(),
+  );
+
+  /** The simulator's admin API, as a developer playing a fresh account would use it. */
+  async function admin(method: string, path: string, body?: unknown): Promise<void> {
+    const response = await fetch(`${stack.simulator.url}/_simulator/${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(response.ok, `${method} ${path}`).toBe(true);
+  }
+
+  it('shows Anthropic models NOT_AVAILABLE until the use-case form is submitted, and a Marketplace model while its subscription is processed', async () => {
+    await admin('PUT', 'account', { kind: 'fresh' });
+    const before = await catalogOf(stack, '', 'fresh');
+    expect(entryOf(before, SONNET)?.access).toBe('NOT_AVAILABLE');
+    expect(entryOf(before, `us.${SONNET}`)?.access).toBe('NOT_AVAILABLE');
+    // Nothing to do for a model outside Marketplace; a Marketplace one subscribes on first use.
+    expect(entryOf(before, NOVA_LITE)?.access).toBe('AVAILABLE');
+    expect(entryOf(before, PALMYRA)?.access).toBe('AVAILABLE');
+
+    await admin('POST', 'account/anthropic-use-case');
+    const after = await catalogOf(stack, '', 'fresh');
+    expect(entryOf(after, SONNET)?.access).toBe('AVAILABLE');
+    expect(entryOf(after, `us.${SONNET}`)?.access).toBe('AVAILABLE');
+
+    // The first call starts Palmyra's subscription (minutes long at this time scale): refused,
+    // and not available until it completes.
+    expect((await certify(stack, `us.${PALMYRA}`, 'fresh-certify')).status).toBe('unavailable');
+    expect(entryOf(await catalogOf(stack, '', 'fresh'), PALMYRA)?.access).toBe('NOT_AVAILABLE');
   });
 });
 

@@ -264,6 +264,7 @@ export function emptyCatalog(
     listing: () => ({
       list: () => Promise.resolve({ foundationModels: [], inferenceProfiles: [] }),
     }),
+    availability: { access: () => Promise.resolve('UNKNOWN') },
     certifications,
   });
 }

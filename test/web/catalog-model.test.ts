@@ -47,6 +47,7 @@ function entry(modelId: string, overrides: Partial<CatalogEntry> = {}): CatalogE
     onDemand: true,
     inferenceProfiles: [],
     baseModelId: null,
+    access: 'AVAILABLE',
     certification: null,
     lastChangedAt: null,
     ...overrides,

@@ -4,7 +4,9 @@
  * Amazon, Meta, Mistral, DeepSeek, OpenAI and Qwen models answer at once. The certification
  * says what to do. Time is a fake clock: nothing waits on the wall clock.
  */
+import { BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-sdk/client-bedrock';
 import { describe, expect, it } from 'vitest';
+import { toAccess } from '../../../shared/catalog/model-availability.js';
 import { certifyModel } from '../../../shared/certification/engine.js';
 import { accountKindFromEnv } from '../../../local/bedrock-simulator/index.js';
 import {
@@ -163,6 +165,78 @@ describe('a fresh account', () => {
 
     clock.now += 2 * MINUTE;
     expect((await certify()).status).toBe('certified');
+  });
+});
+
+describe("a fresh account's GetFoundationModelAvailability", () => {
+  /** The control plane's answer for `modelId`, and the access the service reads from it. */
+  async function availability(modelId: string) {
+    const client = new BedrockClient({
+      region: 'us-east-1',
+      endpoint: bedrock.simulator.url,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    try {
+      const answer = await client.send(new GetFoundationModelAvailabilityCommand({ modelId }));
+      return {
+        agreement: answer.agreementAvailability?.status,
+        entitlement: answer.entitlementAvailability,
+        access: toAccess(answer),
+      };
+    } finally {
+      client.destroy();
+    }
+  }
+  const BASE_SONNET = SONNET.slice('us.'.length);
+  const BASE_PALMYRA = PALMYRA.slice('us.'.length);
+
+  it('shows Anthropic models not available until the use-case form is submitted', async () => {
+    expect(await availability(BASE_SONNET)).toEqual({
+      agreement: 'NOT_AVAILABLE',
+      entitlement: 'NOT_AVAILABLE',
+      access: 'NOT_AVAILABLE',
+    });
+    bedrock.simulator.account.submitAnthropicUseCase();
+    // Entitled now; the agreement follows from the first call.
+    expect(await availability(BASE_SONNET)).toEqual({
+      agreement: 'NOT_AVAILABLE',
+      entitlement: 'AVAILABLE',
+      access: 'AVAILABLE',
+    });
+    // Asking starts no subscription.
+    expect(bedrock.simulator.account.describe().marketplaceSubscriptions).toEqual({});
+  });
+
+  it('shows a Marketplace model not available while the subscription its first call started is processed', async () => {
+    expect((await availability(BASE_PALMYRA)).access).toBe('AVAILABLE');
+    await expectBedrockError(
+      converse(bedrock.client, { modelId: PALMYRA, messages: ask('Hi') }),
+      SUBSCRIBING,
+    );
+    expect(await availability(BASE_PALMYRA)).toEqual({
+      agreement: 'PENDING',
+      entitlement: 'NOT_AVAILABLE',
+      access: 'NOT_AVAILABLE',
+    });
+    clock.now += 2 * MINUTE;
+    expect(await availability(BASE_PALMYRA)).toEqual({
+      agreement: 'AVAILABLE',
+      entitlement: 'AVAILABLE',
+      access: 'AVAILABLE',
+    });
+    // Models outside Marketplace have no step to take.
+    expect((await availability(NOVA)).access).toBe('AVAILABLE');
+    expect((await availability('meta.llama3-3-70b-instruct-v1:0')).access).toBe('AVAILABLE');
+  });
+
+  it('is the established answer once the account is established', async () => {
+    bedrock.simulator.account.reset('established');
+    expect(await availability(BASE_SONNET)).toEqual({
+      agreement: 'AVAILABLE',
+      entitlement: 'AVAILABLE',
+      access: 'AVAILABLE',
+    });
   });
 });
 

@@ -70,6 +70,8 @@ describe('buildCatalog', () => {
       onDemand: false,
       inferenceProfiles: [`global.${SONNET}`, `us.${SONNET}`, APP_ARN],
       baseModelId: null,
+      // Not in the listing: the catalog service asks the control plane (withAccess).
+      access: 'UNKNOWN',
       certification: null,
       lastChangedAt: null,
     });
@@ -86,6 +88,7 @@ describe('buildCatalog', () => {
       onDemand: true,
       inferenceProfiles: [],
       baseModelId: SONNET,
+      access: 'UNKNOWN',
       certification: null,
       lastChangedAt: null,
     });

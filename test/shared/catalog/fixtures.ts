@@ -1,8 +1,10 @@
+import type { ModelAvailabilitySource } from '../../../shared/catalog/model-availability.js';
 import type {
   ListedFoundationModel,
   ListedInferenceProfile,
   ModelListing,
 } from '../../../shared/catalog/model-listing.js';
+import type { ModelAccess } from '../../../shared/types.js';
 
 /** A text model offered on demand; override what the test is about. */
 export function foundationModel(
@@ -59,5 +61,19 @@ export class FakeListingSource {
   list(): Promise<ModelListing> {
     this.calls += 1;
     return this.failure ? Promise.reject(this.failure) : Promise.resolve(this.listing);
+  }
+}
+
+/**
+ * Access as the test sets it, by `region/modelId` or by `region` (the first wins; default
+ * `AVAILABLE`), counting its calls as `region/modelId`.
+ */
+export class FakeAvailability implements ModelAvailabilitySource {
+  calls: string[] = [];
+  answers = new Map<string, ModelAccess>();
+  access(region: string, modelId: string): Promise<ModelAccess> {
+    const key = `${region}/${modelId}`;
+    this.calls.push(key);
+    return Promise.resolve(this.answers.get(key) ?? this.answers.get(region) ?? 'AVAILABLE');
   }
 }

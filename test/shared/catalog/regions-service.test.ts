@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CachedModelAvailability,
-  toAccess,
-  type ModelAvailabilitySource,
-} from '../../../shared/catalog/model-availability.js';
+import { CachedModelAvailability, toAccess } from '../../../shared/catalog/model-availability.js';
 import { RegionsService } from '../../../shared/catalog/regions-service.js';
 import { CatalogUnavailableError, StoreUnavailableError } from '../../../shared/errors.js';
-import type { ModelAccess } from '../../../shared/types.js';
 import { MemoryCache, sampleCertification } from '../../support/in-memory-ports.js';
 import { manualClock } from '../store/fixtures.js';
-import { FakeListingSource, foundationModel, systemProfile } from './fixtures.js';
+import { FakeAvailability, FakeListingSource, foundationModel, systemProfile } from './fixtures.js';
 
 const NOVA = 'amazon.nova-lite-v1:0';
-
-/** Answers what the test sets per Region, counting its calls. */
-class FakeAvailability implements ModelAvailabilitySource {
-  calls: string[] = [];
-  answers = new Map<string, ModelAccess>();
-  access(region: string, modelId: string): Promise<ModelAccess> {
-    this.calls.push(`${region}/${modelId}`);
-    return Promise.resolve(this.answers.get(region) ?? 'AVAILABLE');
-  }
-}
 
 function build() {
   const listings = {

@@ -46,6 +46,7 @@ function build() {
     catalog: new CatalogService({
       region: 'us-east-1',
       listing: () => source,
+      availability: { access: () => Promise.resolve('AVAILABLE') },
       certifications: cache,
     }),
     verifier,

@@ -99,6 +99,7 @@ function build() {
           inferenceProfiles: [],
         }),
     }),
+    availability: { access: () => Promise.resolve('AVAILABLE') },
     certifications: cache,
   });
   const app = memoryApp(service, { cache, catalog, verifier });
