@@ -29,7 +29,6 @@ import {
   CLI_DEFAULTS,
   HELP_HINT,
   parseArguments,
-  UsageError,
   type CliCommand,
   type ServiceArguments,
 } from './cli-arguments.js';
@@ -59,16 +58,18 @@ import { outputWidth } from './cli-table.js';
 import {
   ApiError,
   CertificationClientError,
+  ItemNotRunEventError,
+  NetworkError,
+  NotFoundApiError,
+  QuotaExceededApiError,
   RateLimitedApiError,
-  StreamErrorEventError,
+  streamErrorFrom,
   UnauthorizedApiError,
+  UsageError,
 } from './errors.js';
 import { formatTimestamp, formatWait } from './format.js';
 import { getRegions } from './regions-client.js';
 import { getUsage } from './usage-client.js';
-
-/** The `429` code that means the month's runs are used up rather than the minute's. */
-export const QUOTA_EXCEEDED = 'QUOTA_EXCEEDED';
 
 /** Time, injectable so tests wait out a `Retry-After` without waiting. */
 export interface CliClock {
@@ -204,7 +205,7 @@ export async function runCertifyCli(
     const usage =
       error instanceof UsageError
         ? error
-        : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
+        : new UsageError(error instanceof Error ? error.message : String(error));
     stderr.write(`error: ${usage.code}: ${usage.message}\n${HELP_HINT}\n`);
     return EXIT_CODES.error;
   }
@@ -542,12 +543,10 @@ async function certifyInBatches(
                 if (event.type === 'progress') listener.onEvent(here, event);
                 else if (event.type === 'complete')
                   report(index, { ...here, certification: event.certification });
-                else
-                  report(index, {
-                    ...here,
-                    error: new StreamErrorEventError(event.code, event.message),
-                    notRun: NOT_RUN_CODES.has(event.code),
-                  });
+                else {
+                  const error = streamErrorFrom(event.code, event.message);
+                  report(index, { ...here, error, notRun: error instanceof ItemNotRunEventError });
+                }
               },
             }),
           options,
@@ -562,7 +561,7 @@ async function certifyInBatches(
               : {
                   ...target,
                   error: item.error,
-                  notRun: item.error.code === 'TIME_BUDGET_EXCEEDED',
+                  notRun: item.error instanceof ItemNotRunEventError,
                 },
           );
         });
@@ -577,16 +576,13 @@ async function certifyInBatches(
   return outcomes;
 }
 
-/** Item errors of a batch that mean the item never ran: the month's quota, the batch's time. */
-const NOT_RUN_CODES = new Set([QUOTA_EXCEEDED, 'TIME_BUDGET_EXCEEDED']);
-
 /** A batch request gives up after this at most: the function's own timeout and a minute. */
 const BATCH_TIMEOUT_SECONDS = 16 * 60;
 
 /**
  * Calls `request` again after each rate-limit 429, as long as its `Retry-After` (within
- * {@link MAX_WAIT_SECONDS}) says, at most {@link MAX_RATE_LIMIT_WAITS} times. A
- * `QUOTA_EXCEEDED` 429 is not waited out: its `Retry-After` runs to the end of the month.
+ * {@link MAX_WAIT_SECONDS}) says, at most {@link MAX_RATE_LIMIT_WAITS} times. The quota's 429
+ * (`QuotaExceededApiError`) is not waited out: its `Retry-After` runs to the end of the month.
  */
 async function withRateLimitWaits<T>(
   request: () => Promise<T>,
@@ -600,7 +596,6 @@ async function withRateLimitWaits<T>(
     } catch (error) {
       if (
         !(error instanceof RateLimitedApiError) ||
-        error.code === QUOTA_EXCEEDED ||
         waits >= MAX_RATE_LIMIT_WAITS ||
         error.retryAfterSeconds > MAX_WAIT_SECONDS
       )
@@ -735,15 +730,15 @@ function describeFailure(error: unknown, service: ServiceArguments): Failure {
   if (error instanceof DOMException && error.name === 'TimeoutError') {
     return { code: 'TIMEOUT', message: `no result within ${service.timeoutSeconds} s.` };
   }
+  if (error instanceof QuotaExceededApiError) {
+    const until = new Date(Date.now() + error.retryAfterSeconds * 1000).toISOString();
+    return {
+      code: error.code,
+      status: error.status,
+      message: `${withPeriod(error.message)} Not waited for: the quota renews ${formatTimestamp(until)}.`,
+    };
+  }
   if (error instanceof RateLimitedApiError) {
-    if (error.code === QUOTA_EXCEEDED) {
-      const until = new Date(Date.now() + error.retryAfterSeconds * 1000).toISOString();
-      return {
-        code: error.code,
-        status: error.status,
-        message: `${withPeriod(error.message)} Not waited for: the quota renews ${formatTimestamp(until)}.`,
-      };
-    }
     // The service's message may already say when (it does); say it once.
     const when = /retry after/i.test(error.message)
       ? ''
@@ -770,18 +765,13 @@ function formatFailure(failure: Failure): string {
 
 /** A 404 from a route of the second stage: the service was deployed before it existed. */
 function missingRouteHint(error: unknown, route: string, service: ServiceArguments): string {
-  if (!(error instanceof ApiError) || error.status !== 404) return '';
+  if (!(error instanceof NotFoundApiError)) return '';
   return `\nThe service at ${service.url} has no ${route} route: it runs a version from before it; deploy the current one.`;
 }
 
 /** Nothing answered at a local URL: most likely the stack is not running. */
 function localHint(error: unknown, service: ServiceArguments): string {
-  if (
-    !service.local ||
-    !(error instanceof CertificationClientError) ||
-    error.code !== 'NETWORK_ERROR'
-  )
-    return '';
+  if (!service.local || !(error instanceof NetworkError)) return '';
   return `\nNothing answers at ${service.url}: start the local stack with \`npm start\` (in another terminal), or pass --url.`;
 }
 

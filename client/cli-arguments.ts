@@ -22,6 +22,7 @@ import {
   type CapabilityName,
   type Gates,
 } from './cli-gates.js';
+import { InvalidModelIdUsageError, InvalidMonthUsageError, UsageError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -76,17 +77,6 @@ export type CliCommand =
       region?: string;
       format: Exclude<OutputFormat, 'junit'>;
     };
-
-/** A problem with the command line or its environment, reported with a code like the service's. */
-export class UsageError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 /** The line under a usage error: the help is one flag away, rather than 40 lines between the error and the prompt. */
 export const HELP_HINT = 'Run with --help for usage.';
@@ -149,8 +139,7 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
   const gates = parseGates(values);
 
   if (values.list) return listCommand(values, positionals, gates, format, context);
-  if (values.status !== undefined)
-    throw new UsageError('USAGE_ERROR', '--status goes with --list.');
+  if (values.status !== undefined) throw new UsageError('--status goes with --list.');
 
   if (values.usage) {
     const conflicting = [
@@ -167,14 +156,12 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
         ? 'gates'
         : undefined,
     ].filter((item) => item !== undefined);
-    if (conflicting.length > 0)
-      throw new UsageError('USAGE_ERROR', `--usage takes no ${conflicting.join(', ')}.`);
+    if (conflicting.length > 0) throw new UsageError(`--usage takes no ${conflicting.join(', ')}.`);
     if (format === 'junit')
-      throw new UsageError('USAGE_ERROR', '--usage prints table, json or markdown, not junit.');
+      throw new UsageError('--usage prints table, json or markdown, not junit.');
     if (values.month !== undefined && !isMonth(values.month)) {
-      throw new UsageError(
-        'USAGE_ERROR',
-        `--month must be a month as YYYY-MM, got "${values.month}".`,
+      throw new InvalidMonthUsageError(
+        `--month must be a UTC month written YYYY-MM, got "${values.month}".`,
       );
     }
     return {
@@ -185,22 +172,20 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
     };
   }
 
-  if (values.month !== undefined) throw new UsageError('USAGE_ERROR', '--month goes with --usage.');
+  if (values.month !== undefined) throw new UsageError('--month goes with --usage.');
   if (values.fresh && values['reuse-cache']) {
     throw new UsageError(
-      'USAGE_ERROR',
       '--fresh certifies anew and --reuse-cache reads the cache: pass one of them.',
     );
   }
   if (values.catalog && positionals.length > 0)
-    throw new UsageError('USAGE_ERROR', 'pass model ids or --catalog, not both.');
+    throw new UsageError('pass model ids or --catalog, not both.');
   if (!values.catalog && positionals.length === 0)
-    throw new UsageError('USAGE_ERROR', 'a model id (or --catalog) is required.');
+    throw new UsageError('a model id (or --catalog) is required.');
   // The same check the service applies: fail before spending a request or a rate-limit slot.
   const invalid = positionals.find((modelId) => !isValidModelId(modelId));
   if (invalid !== undefined)
-    throw new UsageError(
-      'INVALID_MODEL_ID',
+    throw new InvalidModelIdUsageError(
       `"${invalid}" is not a Bedrock model id, inference profile id or ARN.`,
     );
 
@@ -213,7 +198,6 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
       concurrency > CLI_DEFAULTS.maxConcurrency
     ) {
       throw new UsageError(
-        'USAGE_ERROR',
         `--concurrency must be a whole number from 1 to ${CLI_DEFAULTS.maxConcurrency}, got "${values.concurrency}".`,
       );
     }
@@ -264,14 +248,11 @@ function listCommand(
     values.regions !== undefined ? '--regions (one --region)' : undefined,
     hasExplicitGates(gates) ? 'gates' : undefined,
   ].filter((item) => item !== undefined);
-  if (conflicting.length > 0)
-    throw new UsageError('USAGE_ERROR', `--list takes no ${conflicting.join(', ')}.`);
-  if (format === 'junit')
-    throw new UsageError('USAGE_ERROR', '--list prints table, json or markdown, not junit.');
+  if (conflicting.length > 0) throw new UsageError(`--list takes no ${conflicting.join(', ')}.`);
+  if (format === 'junit') throw new UsageError('--list prints table, json or markdown, not junit.');
   const status = values.status;
   if (status !== undefined && !isCatalogStatusFilter(status))
     throw new UsageError(
-      'USAGE_ERROR',
       `--status must be one of ${CATALOG_STATUS_FILTERS.join(', ')}, got "${status}".`,
     );
   // --region names one Region (parseRegions refuses several and "all" is only for --regions).
@@ -303,12 +284,11 @@ export function parseArgsError(error: unknown, known: readonly string[]): UsageE
       const name = option.replace(/^-+/, '');
       const closest = closestName(name, known);
       return new UsageError(
-        'USAGE_ERROR',
         `unknown option ${option}${closest === undefined ? '' : `; did you mean --${closest}?`}`,
       );
     }
   }
-  return new UsageError('USAGE_ERROR', message);
+  return new UsageError(message);
 }
 
 /**
@@ -350,16 +330,12 @@ function suiteArgument(value: string | undefined, gates: Gates): SuiteName {
   const needed = suiteFor(gates.require ?? []);
   if (value === undefined) return needed;
   if (!isSuiteName(value))
-    throw new UsageError(
-      'USAGE_ERROR',
-      `--suite must be one of ${SUITE_NAMES.join(', ')}, got "${value}".`,
-    );
+    throw new UsageError(`--suite must be one of ${SUITE_NAMES.join(', ')}, got "${value}".`);
   if (!suiteCovers(value, needed)) {
     const missing = (gates.require ?? []).filter(
       (name) => !capabilitiesOf(value).some((capability) => capability.key === name),
     );
     throw new UsageError(
-      'USAGE_ERROR',
       `--require ${missing.join(', ')} needs --suite ${needed}; the ${value} suite does not test ${missing.length === 1 ? 'it' : 'them'}.`,
     );
   }
@@ -372,7 +348,7 @@ function parseRegions(
   regions: string | undefined,
 ): { list: string[] } | 'all' | undefined {
   if (region !== undefined && regions !== undefined)
-    throw new UsageError('USAGE_ERROR', 'pass --region or --regions, not both.');
+    throw new UsageError('pass --region or --regions, not both.');
   if (regions?.trim() === 'all') return 'all';
   const raw = region ?? regions;
   if (raw === undefined) return undefined;
@@ -387,32 +363,22 @@ function parseRegions(
   const flag = region === undefined ? '--regions' : '--region';
   if (list.length === 0 || (region !== undefined && list.length > 1))
     throw new UsageError(
-      'USAGE_ERROR',
       region === undefined
         ? '--regions needs Region names (us-east-1,eu-west-1) or all.'
         : '--region takes one Region; use --regions for several.',
     );
   const bad = list.find((name) => !isRegionName(name));
   if (bad !== undefined)
-    throw new UsageError(
-      'USAGE_ERROR',
-      `${flag}: "${bad}" is not an AWS Region name like us-east-1.`,
-    );
+    throw new UsageError(`${flag}: "${bad}" is not an AWS Region name like us-east-1.`);
   return { list };
 }
 
 function outputFormat(format: string | undefined, json: boolean): OutputFormat {
   if (format === undefined) return json ? 'json' : 'table';
   if (!(FORMATS as readonly string[]).includes(format))
-    throw new UsageError(
-      'USAGE_ERROR',
-      `--format must be one of ${FORMATS.join(', ')}, got "${format}".`,
-    );
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}".`);
   if (json && format !== 'json')
-    throw new UsageError(
-      'USAGE_ERROR',
-      `--json is --format json; it conflicts with --format ${format}.`,
-    );
+    throw new UsageError(`--json is --format json; it conflicts with --format ${format}.`);
   return format as OutputFormat;
 }
 
@@ -429,14 +395,10 @@ function parseGates(values: {
       .map((name) => name.trim())
       .filter((name) => name !== '');
     if (names.length === 0)
-      throw new UsageError(
-        'USAGE_ERROR',
-        `--require needs capability names: ${CAPABILITY_NAMES.join(', ')}.`,
-      );
+      throw new UsageError(`--require needs capability names: ${CAPABILITY_NAMES.join(', ')}.`);
     const unknown = names.filter((name) => !isCapabilityName(name));
     if (unknown.length > 0) {
       throw new UsageError(
-        'USAGE_ERROR',
         `unknown capability ${unknown.map((name) => `"${name}"`).join(', ')} in --require; capabilities are ${CAPABILITY_NAMES.join(', ')}.`,
       );
     }
@@ -446,7 +408,7 @@ function parseGates(values: {
     if (value === undefined) return undefined;
     const number = Number(value);
     if (value.trim() === '' || !Number.isFinite(number) || number < 0)
-      throw new UsageError('USAGE_ERROR', `${flag} must be a number from 0, got "${value}".`);
+      throw new UsageError(`${flag} must be a number from 0, got "${value}".`);
     return number;
   };
   const maxTtftMs = limit('--max-ttft-ms', values['max-ttft-ms']);
@@ -479,13 +441,12 @@ export function serviceTarget(
         : (context.findLocalStack?.() ?? `http://localhost:${CLI_DEFAULTS.localPort}`)));
   const parsedUrl = URL.canParse(url) ? new URL(url) : undefined;
   if (parsedUrl?.protocol !== 'http:' && parsedUrl?.protocol !== 'https:') {
-    throw new UsageError('USAGE_ERROR', `--url must be an http(s) URL, got "${url}".`);
+    throw new UsageError(`--url must be an http(s) URL, got "${url}".`);
   }
   const local = LOCAL_HOSTS.has(parsedUrl.hostname);
   const token = values.token ?? (env.CERTIFICATION_TOKEN?.trim() || undefined);
   if (token === undefined && !local) {
     throw new UsageError(
-      'USAGE_ERROR',
       'a token is required for a remote service: pass --token or set CERTIFICATION_TOKEN.',
     );
   }
@@ -503,7 +464,6 @@ function serviceArguments(
     timeoutSeconds = Number(values.timeout);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
       throw new UsageError(
-        'USAGE_ERROR',
         `--timeout must be a positive number of seconds, got "${values.timeout}".`,
       );
     }

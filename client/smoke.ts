@@ -64,7 +64,11 @@ export const SMOKE_DEFAULTS = {
 
 const API = '/api/certification';
 
-/** A check failed; `detail` says how, in a few words. */
+/**
+ * A check failed; its message says how, in a few words. Private to this module (not in
+ * errors.ts): it is how a check returns early, and never leaves {@link runSmoke}, which turns it
+ * into the check's result line.
+ */
 class CheckFailure extends Error {}
 
 /** One data event of a stream, and the block it came in. */

@@ -9,10 +9,16 @@ import { isMonth } from '../shared/month.js';
 import type { AdminUsageResponse } from '../shared/types.js';
 import type { FetchLike } from './certification-client.js';
 import type { CliOutput } from './cli-output.js';
-import { HELP_HINT, parseArgsError, serviceTarget, UsageError } from './cli-arguments.js';
+import { HELP_HINT, parseArgsError, serviceTarget } from './cli-arguments.js';
 import { DEFAULT_WIDTH, outputWidth, renderTable } from './cli-table.js';
 import { formatCost, formatCount } from './format.js';
-import { ApiError, CertificationClientError } from './errors.js';
+import {
+  ApiError,
+  CertificationClientError,
+  ForbiddenApiError,
+  InvalidMonthUsageError,
+  UsageError,
+} from './errors.js';
 import { getAdminUsage } from './usage-client.js';
 
 /** Exit codes, as the certify CLI's: 0 printed, 2 bad arguments or the service refused or failed. */
@@ -101,7 +107,7 @@ export async function runUsageReportCli(
     const usage =
       error instanceof UsageError
         ? error
-        : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
+        : new UsageError(error instanceof Error ? error.message : String(error));
     stderr.write(`error: ${usage.code}: ${usage.message}\n${HELP_HINT}\n`);
     return USAGE_REPORT_EXIT_CODES.error;
   }
@@ -260,18 +266,14 @@ function parseArguments(
   })();
   if (values.help) return 'help';
   if (positionals.length > 0)
-    throw new UsageError('USAGE_ERROR', `unexpected argument "${positionals[0] ?? ''}".`);
+    throw new UsageError(`unexpected argument "${positionals[0] ?? ''}".`);
 
   const format = REPORT_FORMATS.find((known) => known === values.format);
   if (format === undefined)
-    throw new UsageError(
-      'USAGE_ERROR',
-      `--format must be ${REPORT_FORMATS.join(', ')}, got "${values.format}".`,
-    );
+    throw new UsageError(`--format must be ${REPORT_FORMATS.join(', ')}, got "${values.format}".`);
   // The same check the service applies, before spending a request on it.
   if (values.month !== undefined && !isMonth(values.month)) {
-    throw new UsageError(
-      'INVALID_MONTH',
+    throw new InvalidMonthUsageError(
       `--month must be a UTC month written YYYY-MM, got "${values.month}".`,
     );
   }
@@ -286,7 +288,6 @@ function parseArguments(
     timeoutSeconds = Number(values.timeout);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
       throw new UsageError(
-        'USAGE_ERROR',
         `--timeout must be a positive number of seconds, got "${values.timeout}".`,
       );
   }
@@ -303,7 +304,7 @@ function reportFailure(error: unknown, args: Arguments, options: UsageReportCliO
     stderr.write(`error: TIMEOUT: no answer within ${args.timeoutSeconds} s.\n`);
   } else if (error instanceof ApiError) {
     const hint =
-      error.status === 403
+      error instanceof ForbiddenApiError
         ? ' Operators are members of the Cognito group "admins" (see the README, "Usage and billing").'
         : '';
     stderr.write(`error: ${error.code} (${error.status}): ${error.message}${hint}\n`);

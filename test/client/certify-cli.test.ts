@@ -662,7 +662,11 @@ describe('certify CLI: arguments', () => {
       'USAGE_ERROR',
       '--usage prints table, json or markdown, not junit',
     ],
-    [['--usage', '--month', '2026-13'], 'USAGE_ERROR', '--month must be a month as YYYY-MM'],
+    [
+      ['--usage', '--month', '2026-13'],
+      'INVALID_MONTH',
+      '--month must be a UTC month written YYYY-MM',
+    ],
   ])('%j exits 2 with %s before any request', async (argv, code, text) => {
     const fetch = fakeFetch(() => eventsResponse(fullRunEvents()));
 
