@@ -2,7 +2,6 @@
  * The command line of `npm run certify`: parsed and checked before any request, so a typo
  * costs neither a request nor a rate-limit slot.
  */
-import { parseArgs } from 'node:util';
 import { isValidModelId } from '../shared/model-id.js';
 import { isMonth } from '../shared/month.js';
 import { isRegionName } from '../shared/regions.js';
@@ -22,9 +21,8 @@ import {
   type CapabilityName,
   type Gates,
 } from './cli-gates.js';
+import { parseCommandLine, parseTimeout, resolveTarget, type CliOptions } from './cli-harness.js';
 import { InvalidModelIdUsageError, InvalidMonthUsageError, UsageError } from './errors.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** What the CLI writes to stdout. */
 export type OutputFormat = 'table' | 'json' | 'junit' | 'markdown';
@@ -78,19 +76,13 @@ export type CliCommand =
       format: Exclude<OutputFormat, 'junit'>;
     };
 
-/** The line under a usage error: the help is one flag away, rather than 40 lines between the error and the prompt. */
-export const HELP_HINT = 'Run with --help for usage.';
-
 /** Defaults of the command line. */
 export const CLI_DEFAULTS = {
   timeoutSeconds: 90,
   /** `--concurrency`, accepted for old scripts: the service runs a batch's items itself. */
   maxConcurrency: 10,
-  localPort: '3000',
   sub: 'cli',
 } as const;
-
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -114,25 +106,14 @@ const OPTIONS = {
   month: { type: 'string' },
   list: { type: 'boolean', default: false },
   status: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** Where to look for a service when neither `--url` nor the environment says. */
-export interface ArgumentContext {
-  env: Env;
-  /** The URL of the stack `npm start` runs on this machine, if one does (the entry point reads `.local/`). */
-  findLocalStack?: () => string | undefined;
-}
+export type ArgumentContext = Pick<CliOptions, 'env' | 'findLocalStack'>;
 
 /** Parses `argv`; throws {@link UsageError} for anything it cannot run. */
 export function parseArguments(argv: readonly string[], context: ArgumentContext): CliCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
-  } catch (error) {
-    throw parseArgsError(error, Object.keys(OPTIONS));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, OPTIONS, { allowPositionals: true });
   if (values.help) return { kind: 'help' };
 
   const format = outputFormat(values.format, values.json);
@@ -272,57 +253,6 @@ function isCatalogStatusFilter(value: string): value is CatalogStatusFilter {
 }
 
 /**
- * `parseArgs`' errors in this CLI's words: an unknown option is named with the closest known one
- * (`--requires` → `--require`) instead of node's advice about positionals that start with `-`.
- */
-export function parseArgsError(error: unknown, known: readonly string[]): UsageError {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const option = /^Unknown option '([^']+)'/.exec(message)?.[1];
-    if (option !== undefined) {
-      const name = option.replace(/^-+/, '');
-      const closest = closestName(name, known);
-      return new UsageError(
-        `unknown option ${option}${closest === undefined ? '' : `; did you mean --${closest}?`}`,
-      );
-    }
-  }
-  return new UsageError(message);
-}
-
-/**
- * The known name nearest `name` (case-insensitive edit distance at most 2, or 1 for a name of
- * up to four letters, which would otherwise be near almost anything), if any.
- */
-export function closestName(name: string, known: readonly string[]): string | undefined {
-  const limit = name.length <= 4 ? 1 : 2;
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance <= limit && (best === undefined || distance < best.distance))
-      best = { name: candidate, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/**
  * `--suite core|full`; without it the smallest suite that determines every `--require`d
  * capability (`--require imageInput` runs the full suite), which an explicit smaller one cannot.
  */
@@ -420,53 +350,11 @@ function parseGates(values: {
   return gates;
 }
 
-/**
- * The service a CLI talks to and the token it sends, as every CLI here finds them: `--url`, else
- * `CERTIFICATION_URL`, else `PORT` on localhost, else the stack `npm start` recorded, else
- * localhost's default port; `--token`, else `CERTIFICATION_TOKEN`, which only a local service may
- * go without (a token is minted for it).
- */
-export function serviceTarget(
-  values: { url?: string; token?: string },
-  context: ArgumentContext,
-): { url: string; local: boolean; token: string | undefined } {
-  const { env } = context;
-  const port = env.PORT?.trim();
-  // An explicit PORT names the local stack to use; otherwise the one `npm start` recorded.
-  const url =
-    values.url ??
-    (env.CERTIFICATION_URL?.trim() ||
-      (port
-        ? `http://localhost:${port}`
-        : (context.findLocalStack?.() ?? `http://localhost:${CLI_DEFAULTS.localPort}`)));
-  const parsedUrl = URL.canParse(url) ? new URL(url) : undefined;
-  if (parsedUrl?.protocol !== 'http:' && parsedUrl?.protocol !== 'https:') {
-    throw new UsageError(`--url must be an http(s) URL, got "${url}".`);
-  }
-  const local = LOCAL_HOSTS.has(parsedUrl.hostname);
-  const token = values.token ?? (env.CERTIFICATION_TOKEN?.trim() || undefined);
-  if (token === undefined && !local) {
-    throw new UsageError(
-      'a token is required for a remote service: pass --token or set CERTIFICATION_TOKEN.',
-    );
-  }
-  return { url, local, token };
-}
-
 function serviceArguments(
   values: { url?: string; token?: string; sub: string; timeout?: string },
   context: ArgumentContext,
 ): ServiceArguments {
-  const { url, local, token } = serviceTarget(values, context);
-
-  let timeoutSeconds: number = CLI_DEFAULTS.timeoutSeconds;
-  if (values.timeout !== undefined) {
-    timeoutSeconds = Number(values.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-      throw new UsageError(
-        `--timeout must be a positive number of seconds, got "${values.timeout}".`,
-      );
-    }
-  }
+  const { url, local, token } = resolveTarget(values, context, { discoverLocal: true });
+  const timeoutSeconds = parseTimeout(values.timeout, CLI_DEFAULTS.timeoutSeconds);
   return { url, local, token, sub: values.sub, timeoutSeconds };
 }

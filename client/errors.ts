@@ -236,8 +236,8 @@ export class NetworkError extends CertificationClientError {
 // The command-line tools (not part of the package's exports)
 
 /**
- * Root of the CLIs' own errors: a problem with the command line or its environment, found before
- * any request. Reported as one line with its code, like the service's, and exit code 2.
+ * Root of the CLIs' own errors: a problem with the command line or its environment, or a wait the
+ * CLI gave up. Reported as one line with its code, like the service's, and exit code 2.
  */
 export abstract class CliError extends Error {
   /** Stable machine-readable code, printed before the message. */
@@ -267,4 +267,15 @@ export class InvalidMonthUsageError extends UsageError {
 /** No token was given and none could be minted for the local stack. */
 export class LocalTokenUnavailableError extends CliError {
   readonly code = 'LOCAL_TOKEN_UNAVAILABLE';
+}
+
+/**
+ * `TIMEOUT` as the CLIs report it: no answer within `--timeout`, so the CLI stopped waiting (the
+ * reason its request's signal aborts with). Neither the per-test nor the stream's `TIMEOUT`.
+ */
+export class RequestTimeoutError extends CliError {
+  readonly code = 'TIMEOUT';
+  constructor(readonly seconds: number) {
+    super(`no answer within ${seconds} s.`);
+  }
 }

@@ -5,6 +5,7 @@
  * client), so it sees the stream exactly as the original system's clients do.
  */
 import type { Certification, StreamTicketResponse } from '../shared/types.js';
+import type { FetchLike } from './certification-client.js';
 
 /** The checks, in the order they run. */
 export const SMOKE_CHECKS = [
@@ -30,8 +31,8 @@ export interface SmokeCheckResult {
   detail: string;
 }
 
-/** The `fetch` the checks use (the global one by default). */
-export type SmokeFetch = (input: string, init?: RequestInit) => Promise<Response>;
+/** The `fetch` the checks use (the global one by default); every call passes `init`. */
+export type SmokeFetch = FetchLike;
 
 /** Options of {@link runSmoke}. */
 export interface SmokeOptions {

@@ -383,7 +383,7 @@ describe('certify CLI, one model: streams and exit codes', () => {
     const result = await run([MODEL_ID, '--timeout', '0.05'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.error);
-    expect(result.stderr).toMatch(/\nerror: TIMEOUT: no result within 0\.05 s\.\n$/);
+    expect(result.stderr).toMatch(/\nerror: TIMEOUT: no answer within 0\.05 s\.\n$/);
   });
 });
 
