@@ -13,7 +13,12 @@ import {
   type ClientOptions,
   type FreshOption,
 } from './certification-client.js';
-import { IncompleteStreamError, ProtocolError, StreamErrorEventError } from './errors.js';
+import {
+  IncompleteStreamError,
+  ProtocolError,
+  streamErrorFrom,
+  type StreamErrorEventError,
+} from './errors.js';
 
 /** Options of {@link certifyBatch}. */
 export interface CertifyBatchOptions extends ClientOptions, FreshOption {
@@ -91,7 +96,7 @@ export async function certifyBatch(
         results.set(key(modelId, region), {
           modelId,
           region,
-          error: new StreamErrorEventError(event.code, event.message),
+          error: streamErrorFrom(event.code, event.message),
         });
       options.onEvent?.(event);
       return false;

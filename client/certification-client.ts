@@ -13,13 +13,12 @@ import type {
 } from '../shared/types.js';
 import { DEFAULT_SUITE, type SuiteName } from '../shared/suites.js';
 import {
-  ApiError,
+  apiErrorFrom,
   IncompleteStreamError,
   NetworkError,
   ProtocolError,
-  RateLimitedApiError,
-  StreamErrorEventError,
-  UnauthorizedApiError,
+  streamErrorFrom,
+  type ApiError,
   type ApiErrorDetails,
 } from './errors.js';
 
@@ -91,17 +90,11 @@ export interface CertifyModelOptions extends ClientOptions, FreshOption, RegionO
 }
 
 /**
- * Used for a 429 that carries no `Retry-After`: the service's whole rate-limit window, the
- * longest a caller could have to wait.
- */
-const DEFAULT_RETRY_AFTER_SECONDS = 60;
-
-/**
  * Certifies a model over the SSE stream and resolves with the certification once the
  * terminal `complete` event arrives (at once when the service has a cached result).
  *
  * Rejects with {@link ApiError} (and subclasses) for non-2xx answers,
- * {@link StreamErrorEventError} when the stream ends with an `error` event,
+ * `StreamErrorEventError` (and subclasses) when the stream ends with an `error` event,
  * {@link IncompleteStreamError} when it ends with neither, {@link NetworkError} when the
  * connection fails, and `signal.reason` when the caller aborts.
  */
@@ -352,14 +345,7 @@ async function toApiError(response: Response, signal: AbortSignal | undefined): 
     requestId: typeof body?.error?.requestId === 'string' ? body.error.requestId : undefined,
     retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
   };
-  if (response.status === 401) return new UnauthorizedApiError(details);
-  if (response.status === 429) {
-    return new RateLimitedApiError({
-      ...details,
-      retryAfterSeconds: details.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
-    });
-  }
-  return new ApiError(details);
+  return apiErrorFrom(details);
 }
 
 async function readText(response: Response, signal: AbortSignal | undefined): Promise<string> {
@@ -390,7 +376,7 @@ async function readCertificationStream(
       if (event instanceof Error) outcome = { error: event };
       else if (event.type === 'progress') onProgress?.(event);
       else if (event.type === 'complete') outcome = { certification: event.certification };
-      else outcome = { error: new StreamErrorEventError(event.code, event.message) };
+      else outcome = { error: streamErrorFrom(event.code, event.message) };
       return outcome !== undefined;
     },
     'The connection failed while the certification was running.',
@@ -510,7 +496,7 @@ async function certifyWithEventSource(
       if (event instanceof Error) settle(() => reject(event));
       else if (event.type === 'progress') onProgress?.(event);
       else if (event.type === 'complete') settle(() => resolve(event.certification));
-      else settle(() => reject(new StreamErrorEventError(event.code, event.message)));
+      else settle(() => reject(streamErrorFrom(event.code, event.message)));
     };
     source.onerror = () =>
       settle(() =>

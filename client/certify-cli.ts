@@ -18,21 +18,24 @@ import {
 } from '../shared/types.js';
 import { certifyBatch } from './batch-client.js';
 import { getCatalog } from './catalog-client.js';
-import {
-  certifyModel,
-  checkCertification,
-  type ClientOptions,
-  type FetchLike,
-} from './certification-client.js';
+import { certifyModel, checkCertification, type ClientOptions } from './certification-client.js';
 import { CAPABILITY_NAMES, evaluateGates, hasExplicitGates, type Gates } from './cli-gates.js';
 import {
   CLI_DEFAULTS,
-  HELP_HINT,
   parseArguments,
-  UsageError,
   type CliCommand,
   type ServiceArguments,
 } from './cli-arguments.js';
+import {
+  CLI_EXIT_CODES,
+  describeFailure,
+  failureHints,
+  formatFailure,
+  requestSignal,
+  resolveToken,
+  runCli,
+  type CliOptions,
+} from './cli-harness.js';
 import {
   createBatchProgressView,
   createPalette,
@@ -52,23 +55,19 @@ import {
   modelPasses,
   reportName,
   type BatchReport,
-  type Failure,
   type ModelReport,
 } from './cli-reports.js';
 import { outputWidth } from './cli-table.js';
 import {
-  ApiError,
-  CertificationClientError,
+  ItemNotRunEventError,
   RateLimitedApiError,
-  StreamErrorEventError,
+  streamErrorFrom,
   UnauthorizedApiError,
 } from './errors.js';
 import { formatTimestamp, formatWait } from './format.js';
+import type { Failure } from './cli-harness.js';
 import { getRegions } from './regions-client.js';
 import { getUsage } from './usage-client.js';
-
-/** The `429` code that means the month's runs are used up rather than the minute's. */
-export const QUOTA_EXCEEDED = 'QUOTA_EXCEEDED';
 
 /** Time, injectable so tests wait out a `Retry-After` without waiting. */
 export interface CliClock {
@@ -86,28 +85,13 @@ export const EXIT_CODES = {
   /** A model did not pass: it failed a probe or a gate, or could not be invoked at all. */
   notCertified: 1,
   /** Bad arguments, or the service (not the model) failed: auth, rate limit, quota, network, timeout. */
-  error: 2,
+  error: CLI_EXIT_CODES.error,
   /** Interrupted (Ctrl+C), as shells report SIGINT. */
-  interrupted: 130,
+  interrupted: CLI_EXIT_CODES.interrupted,
 } as const;
 
-/** Everything {@link runCertifyCli} takes from its process. */
-export interface CertifyCliOptions {
-  /** Gets the result only. */
-  stdout: CliOutput;
-  /** Gets progress, notes and errors. */
-  stderr: CliOutput;
-  env: Readonly<Record<string, string | undefined>>;
-  fetch?: FetchLike;
-  /**
-   * Mints a token for a local service when none is given (the entry point passes the local
-   * issuer's, from `.local/`). Without it a token is required.
-   */
-  mintLocalToken?: (sub: string) => string | Promise<string>;
-  /** The URL of a stack `npm start` runs on this machine, if any (the entry point reads `.local/`). */
-  findLocalStack?: () => string | undefined;
-  /** Aborted on Ctrl+C. */
-  signal?: AbortSignal;
+/** Everything {@link runCertifyCli} takes from its process: what every CLI takes, and time. */
+export interface CertifyCliOptions extends CliOptions {
   /** Waiting out a `429`; tests pass a clock that does not wait. */
   clock?: CliClock;
   /** Drives the spinners and timers of live progress on a terminal; tests pass one they tick by hand. */
@@ -192,53 +176,36 @@ function wrap(text: string, indent: number, width: number): string {
  * Runs the CLI and resolves with its exit code; never throws for expected failures and
  * never calls `process.exit`, so it can run inside a test.
  */
-export async function runCertifyCli(
+export function runCertifyCli(
   argv: readonly string[],
   options: CertifyCliOptions,
 ): Promise<number> {
-  const { stdout, stderr } = options;
-  let command: CliCommand;
-  try {
-    command = parseArguments(argv, { env: options.env, findLocalStack: options.findLocalStack });
-  } catch (error) {
-    const usage =
-      error instanceof UsageError
-        ? error
-        : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
-    stderr.write(`error: ${usage.code}: ${usage.message}\n${HELP_HINT}\n`);
-    return EXIT_CODES.error;
-  }
-  if (command.kind === 'help') {
-    stdout.write(USAGE);
-    return EXIT_CODES.certified;
-  }
-
-  const token = await resolveToken(command.service, options);
-  if (token === undefined) return EXIT_CODES.error;
-  const client: ClientOptions = { baseUrl: command.service.url, token, fetch: options.fetch };
-
-  if (command.kind === 'usage') {
-    try {
+  return runCli(options, async (hints) => {
+    const command = parseArguments(argv, options);
+    if (command.kind === 'help') {
+      options.stdout.write(USAGE);
+      return EXIT_CODES.certified;
+    }
+    hints.target = command.service;
+    const token = await resolveToken(command.service, options, { sub: command.service.sub });
+    const client: ClientOptions = { baseUrl: command.service.url, token, fetch: options.fetch };
+    if (command.kind === 'usage') {
+      hints.route = 'usage';
       const usage = await getUsage({
         ...client,
         month: command.month,
-        signal: requestSignal(command.service, options.signal),
+        signal: requestSignal(command.service.timeoutSeconds, options.signal),
       });
-      stdout.write(formatUsage(usage, command.format));
+      options.stdout.write(formatUsage(usage, command.format));
       return EXIT_CODES.certified;
-    } catch (error) {
-      if (options.signal?.aborted) {
-        stderr.write('error: CANCELLED: interrupted.\n');
-        return EXIT_CODES.interrupted;
-      }
-      stderr.write(
-        `error: ${formatFailure(describeFailure(error, command.service))}${localHint(error, command.service)}${missingRouteHint(error, 'usage', command.service)}\n`,
-      );
-      return EXIT_CODES.error;
     }
-  }
-  if (command.kind === 'list') return list(command, client, options);
-  return certify(command, client, options);
+    if (command.kind === 'list') {
+      hints.route = 'catalog';
+      return list(command, client, options);
+    }
+    hints.route = command.catalog ? 'catalog' : 'regions';
+    return certify(command, client, options);
+  });
 }
 
 /** `--list`: the catalog, in the chosen format, without certifying anything. */
@@ -247,30 +214,19 @@ async function list(
   client: ClientOptions,
   options: CertifyCliOptions,
 ): Promise<number> {
-  const { stdout, stderr, env } = options;
-  try {
-    const catalog = await getCatalog({
-      ...client,
-      ...(command.status === undefined ? {} : { status: command.status }),
-      ...(command.region === undefined ? {} : { region: command.region }),
-      signal: requestSignal(command.service, options.signal),
-    });
-    stdout.write(
-      formatCatalog(catalog, command.format, createPalette(stdout, env), {
-        width: outputWidth(stdout, env),
-      }),
-    );
-    return EXIT_CODES.certified;
-  } catch (error) {
-    if (options.signal?.aborted) {
-      stderr.write('error: CANCELLED: interrupted.\n');
-      return EXIT_CODES.interrupted;
-    }
-    stderr.write(
-      `error: ${formatFailure(describeFailure(error, command.service))}${localHint(error, command.service)}${missingRouteHint(error, 'catalog', command.service)}\n`,
-    );
-    return EXIT_CODES.error;
-  }
+  const { stdout, env } = options;
+  const catalog = await getCatalog({
+    ...client,
+    ...(command.status === undefined ? {} : { status: command.status }),
+    ...(command.region === undefined ? {} : { region: command.region }),
+    signal: requestSignal(command.service.timeoutSeconds, options.signal),
+  });
+  stdout.write(
+    formatCatalog(catalog, command.format, createPalette(stdout, env), {
+      width: outputWidth(stdout, env),
+    }),
+  );
+  return EXIT_CODES.certified;
 }
 
 type CertifyCommand = Extract<CliCommand, { kind: 'certify' }>;
@@ -308,20 +264,8 @@ async function certify(
   const { stdout, stderr, env } = options;
   const { service } = command;
 
-  let targets: Target[];
-  try {
-    targets = await targetsOf(command, client, options);
-  } catch (error) {
-    if (options.signal?.aborted) {
-      stderr.write('error: CANCELLED: interrupted.\n');
-      return EXIT_CODES.interrupted;
-    }
-    const route = command.catalog ? 'catalog' : 'regions';
-    stderr.write(
-      `error: ${formatFailure(describeFailure(error, service))}${localHint(error, service)}${missingRouteHint(error, route, service)}\n`,
-    );
-    return EXIT_CODES.error;
-  }
+  // A failure here (the catalog, the Region list) is reported by the harness, with its route.
+  const targets = await targetsOf(command, client, options);
 
   // One model id in one Region, as before: the per-probe view and, for table and JSON, today's output.
   const single = !command.catalog && targets.length === 1;
@@ -375,7 +319,7 @@ async function certify(
               const verdict = evaluateGates(outcome.certification, command.gates);
               view.done(key, verdict.passed, progressLine(outcome.certification, command.gates));
             } else {
-              const failure = describeFailure(outcome.error, service);
+              const failure = describeFailure(outcome.error);
               view.done(key, false, `error (${failure.code}${outcome.notRun ? ', not run' : ''})`);
             }
           },
@@ -399,7 +343,7 @@ async function certify(
           certification: outcome.certification,
           verdict: evaluateGates(outcome.certification, command.gates),
         }
-      : { ...base, failure: describeFailure(outcome.error, service) };
+      : { ...base, failure: describeFailure(outcome.error) };
   });
   reportFailures(models, outcomes, service, stderr);
 
@@ -451,7 +395,7 @@ async function certifyOne(
         ...client,
         ...region,
         suite,
-        signal: requestSignal(service, options.signal),
+        signal: requestSignal(service.timeoutSeconds, options.signal),
       });
       if (check.cached) return { ...target, certification: check.certification };
     }
@@ -463,7 +407,7 @@ async function certifyOne(
           ...region,
           suite,
           fresh: command.fresh,
-          signal: requestSignal(service, options.signal),
+          signal: requestSignal(service.timeoutSeconds, options.signal),
           onProgress: (event) => probeView.update(event),
         });
       },
@@ -519,8 +463,9 @@ async function certifyInBatches(
       results = chunk.map((target, index) => report(index, { ...target, error, notRun: true }));
     } else {
       try {
-        const timeout = AbortSignal.timeout(
-          Math.min(BATCH_TIMEOUT_SECONDS, command.service.timeoutSeconds * chunk.length) * 1000,
+        const signal = requestSignal(
+          Math.min(BATCH_TIMEOUT_SECONDS, command.service.timeoutSeconds * chunk.length),
+          options.signal,
         );
         const batch = await withRateLimitWaits(
           () =>
@@ -529,7 +474,7 @@ async function certifyInBatches(
               fresh: command.fresh,
               // Left out for the default suite, as the single routes' requests are.
               ...(command.suite === DEFAULT_SUITE ? {} : { suite: command.suite }),
-              signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+              signal,
               onEvent: (event) => {
                 const index = chunk.findIndex(
                   (candidate) =>
@@ -542,12 +487,10 @@ async function certifyInBatches(
                 if (event.type === 'progress') listener.onEvent(here, event);
                 else if (event.type === 'complete')
                   report(index, { ...here, certification: event.certification });
-                else
-                  report(index, {
-                    ...here,
-                    error: new StreamErrorEventError(event.code, event.message),
-                    notRun: NOT_RUN_CODES.has(event.code),
-                  });
+                else {
+                  const error = streamErrorFrom(event.code, event.message);
+                  report(index, { ...here, error, notRun: error instanceof ItemNotRunEventError });
+                }
               },
             }),
           options,
@@ -562,7 +505,7 @@ async function certifyInBatches(
               : {
                   ...target,
                   error: item.error,
-                  notRun: item.error.code === 'TIME_BUDGET_EXCEEDED',
+                  notRun: item.error instanceof ItemNotRunEventError,
                 },
           );
         });
@@ -577,16 +520,13 @@ async function certifyInBatches(
   return outcomes;
 }
 
-/** Item errors of a batch that mean the item never ran: the month's quota, the batch's time. */
-const NOT_RUN_CODES = new Set([QUOTA_EXCEEDED, 'TIME_BUDGET_EXCEEDED']);
-
 /** A batch request gives up after this at most: the function's own timeout and a minute. */
 const BATCH_TIMEOUT_SECONDS = 16 * 60;
 
 /**
  * Calls `request` again after each rate-limit 429, as long as its `Retry-After` (within
- * {@link MAX_WAIT_SECONDS}) says, at most {@link MAX_RATE_LIMIT_WAITS} times. A
- * `QUOTA_EXCEEDED` 429 is not waited out: its `Retry-After` runs to the end of the month.
+ * {@link MAX_WAIT_SECONDS}) says, at most {@link MAX_RATE_LIMIT_WAITS} times. The quota's 429
+ * (`QuotaExceededApiError`) is not waited out: its `Retry-After` runs to the end of the month.
  */
 async function withRateLimitWaits<T>(
   request: () => Promise<T>,
@@ -600,7 +540,6 @@ async function withRateLimitWaits<T>(
     } catch (error) {
       if (
         !(error instanceof RateLimitedApiError) ||
-        error.code === QUOTA_EXCEEDED ||
         waits >= MAX_RATE_LIMIT_WAITS ||
         error.retryAfterSeconds > MAX_WAIT_SECONDS
       )
@@ -649,7 +588,7 @@ async function targetsOf(
   client: ClientOptions,
   options: CertifyCliOptions,
 ): Promise<Target[]> {
-  const signal = requestSignal(command.service, options.signal);
+  const signal = requestSignal(command.service.timeoutSeconds, options.signal);
   const regions: (string | undefined)[] =
     command.regions === undefined
       ? [undefined]
@@ -726,63 +665,10 @@ function reportFailures(
     const which = several
       ? ` [${modelIds.length === models.length ? `all ${modelIds.length} models` : modelIds.join(', ')}]`
       : '';
-    stderr.write(`error: ${formatFailure(failure)}${which}${localHint(error, service)}\n`);
+    stderr.write(
+      `error: ${formatFailure(failure)}${which}${failureHints(error, { target: service })}\n`,
+    );
   }
-}
-
-/** The CLI's view of an error: the service's code, or a client code, and one line of message. */
-function describeFailure(error: unknown, service: ServiceArguments): Failure {
-  if (error instanceof DOMException && error.name === 'TimeoutError') {
-    return { code: 'TIMEOUT', message: `no result within ${service.timeoutSeconds} s.` };
-  }
-  if (error instanceof RateLimitedApiError) {
-    if (error.code === QUOTA_EXCEEDED) {
-      const until = new Date(Date.now() + error.retryAfterSeconds * 1000).toISOString();
-      return {
-        code: error.code,
-        status: error.status,
-        message: `${withPeriod(error.message)} Not waited for: the quota renews ${formatTimestamp(until)}.`,
-      };
-    }
-    // The service's message may already say when (it does); say it once.
-    const when = /retry after/i.test(error.message)
-      ? ''
-      : ` Retry after ${formatWait(error.retryAfterSeconds)}.`;
-    return {
-      code: error.code,
-      status: error.status,
-      message: `${withPeriod(error.message)}${when}`,
-    };
-  }
-  if (error instanceof ApiError)
-    return { code: error.code, status: error.status, message: error.message };
-  if (error instanceof CertificationClientError) {
-    const cause =
-      error.cause instanceof Error && error.cause.message ? ` (${causeMessage(error.cause)})` : '';
-    return { code: error.code, message: `${error.message}${cause}` };
-  }
-  return { code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) };
-}
-
-function formatFailure(failure: Failure): string {
-  return `${failure.code}${failure.status === undefined ? '' : ` (${failure.status})`}: ${failure.message}`;
-}
-
-/** A 404 from a route of the second stage: the service was deployed before it existed. */
-function missingRouteHint(error: unknown, route: string, service: ServiceArguments): string {
-  if (!(error instanceof ApiError) || error.status !== 404) return '';
-  return `\nThe service at ${service.url} has no ${route} route: it runs a version from before it; deploy the current one.`;
-}
-
-/** Nothing answered at a local URL: most likely the stack is not running. */
-function localHint(error: unknown, service: ServiceArguments): string {
-  if (
-    !service.local ||
-    !(error instanceof CertificationClientError) ||
-    error.code !== 'NETWORK_ERROR'
-  )
-    return '';
-  return `\nNothing answers at ${service.url}: start the local stack with \`npm start\` (in another terminal), or pass --url.`;
 }
 
 /**
@@ -808,40 +694,4 @@ function interruptedMessage(inFlight: readonly string[], fresh: boolean, batch: 
     `error: CANCELLED: stopped listening. The service still finishes ${which} in the background ` +
     `(a Lambda function is not told that its client left) and caches ${one ? 'the result' : 'their results'}: ${again} to read ${one ? 'it' : 'them'}.\n`
   );
-}
-
-async function resolveToken(
-  service: ServiceArguments,
-  options: CertifyCliOptions,
-): Promise<string | undefined> {
-  if (service.token !== undefined) return service.token;
-  if (options.mintLocalToken === undefined) {
-    options.stderr.write(
-      'error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n',
-    );
-    return undefined;
-  }
-  try {
-    return await options.mintLocalToken(service.sub);
-  } catch (error) {
-    options.stderr.write(
-      `error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token (${error instanceof Error ? error.message : String(error)}); start the stack with \`npm start\` or pass --token.\n`,
-    );
-    return undefined;
-  }
-}
-
-function requestSignal(service: ServiceArguments, interrupt: AbortSignal | undefined): AbortSignal {
-  const timeout = AbortSignal.timeout(service.timeoutSeconds * 1000);
-  return interrupt ? AbortSignal.any([interrupt, timeout]) : timeout;
-}
-
-function withPeriod(text: string): string {
-  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
-}
-
-/** `fetch failed` alone says little; undici puts the useful part (ECONNREFUSED ...) in its cause. */
-function causeMessage(error: Error): string {
-  const inner = error.cause instanceof Error ? error.cause : undefined;
-  return inner?.message ? `${error.message}: ${inner.message}` : error.message;
 }

@@ -2,7 +2,6 @@
  * The command line of `npm run certify`: parsed and checked before any request, so a typo
  * costs neither a request nor a rate-limit slot.
  */
-import { parseArgs } from 'node:util';
 import { isValidModelId } from '../shared/model-id.js';
 import { isMonth } from '../shared/month.js';
 import { isRegionName } from '../shared/regions.js';
@@ -22,8 +21,8 @@ import {
   type CapabilityName,
   type Gates,
 } from './cli-gates.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import { parseCommandLine, parseTimeout, resolveTarget, type CliOptions } from './cli-harness.js';
+import { InvalidModelIdUsageError, InvalidMonthUsageError, UsageError } from './errors.js';
 
 /** What the CLI writes to stdout. */
 export type OutputFormat = 'table' | 'json' | 'junit' | 'markdown';
@@ -77,30 +76,13 @@ export type CliCommand =
       format: Exclude<OutputFormat, 'junit'>;
     };
 
-/** A problem with the command line or its environment, reported with a code like the service's. */
-export class UsageError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-/** The line under a usage error: the help is one flag away, rather than 40 lines between the error and the prompt. */
-export const HELP_HINT = 'Run with --help for usage.';
-
 /** Defaults of the command line. */
 export const CLI_DEFAULTS = {
   timeoutSeconds: 90,
   /** `--concurrency`, accepted for old scripts: the service runs a batch's items itself. */
   maxConcurrency: 10,
-  localPort: '3000',
   sub: 'cli',
 } as const;
-
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -124,33 +106,21 @@ const OPTIONS = {
   month: { type: 'string' },
   list: { type: 'boolean', default: false },
   status: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** Where to look for a service when neither `--url` nor the environment says. */
-export interface ArgumentContext {
-  env: Env;
-  /** The URL of the stack `npm start` runs on this machine, if one does (the entry point reads `.local/`). */
-  findLocalStack?: () => string | undefined;
-}
+export type ArgumentContext = Pick<CliOptions, 'env' | 'findLocalStack'>;
 
 /** Parses `argv`; throws {@link UsageError} for anything it cannot run. */
 export function parseArguments(argv: readonly string[], context: ArgumentContext): CliCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
-  } catch (error) {
-    throw parseArgsError(error, Object.keys(OPTIONS));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, OPTIONS, { allowPositionals: true });
   if (values.help) return { kind: 'help' };
 
   const format = outputFormat(values.format, values.json);
   const gates = parseGates(values);
 
   if (values.list) return listCommand(values, positionals, gates, format, context);
-  if (values.status !== undefined)
-    throw new UsageError('USAGE_ERROR', '--status goes with --list.');
+  if (values.status !== undefined) throw new UsageError('--status goes with --list.');
 
   if (values.usage) {
     const conflicting = [
@@ -167,14 +137,12 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
         ? 'gates'
         : undefined,
     ].filter((item) => item !== undefined);
-    if (conflicting.length > 0)
-      throw new UsageError('USAGE_ERROR', `--usage takes no ${conflicting.join(', ')}.`);
+    if (conflicting.length > 0) throw new UsageError(`--usage takes no ${conflicting.join(', ')}.`);
     if (format === 'junit')
-      throw new UsageError('USAGE_ERROR', '--usage prints table, json or markdown, not junit.');
+      throw new UsageError('--usage prints table, json or markdown, not junit.');
     if (values.month !== undefined && !isMonth(values.month)) {
-      throw new UsageError(
-        'USAGE_ERROR',
-        `--month must be a month as YYYY-MM, got "${values.month}".`,
+      throw new InvalidMonthUsageError(
+        `--month must be a UTC month written YYYY-MM, got "${values.month}".`,
       );
     }
     return {
@@ -185,22 +153,20 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
     };
   }
 
-  if (values.month !== undefined) throw new UsageError('USAGE_ERROR', '--month goes with --usage.');
+  if (values.month !== undefined) throw new UsageError('--month goes with --usage.');
   if (values.fresh && values['reuse-cache']) {
     throw new UsageError(
-      'USAGE_ERROR',
       '--fresh certifies anew and --reuse-cache reads the cache: pass one of them.',
     );
   }
   if (values.catalog && positionals.length > 0)
-    throw new UsageError('USAGE_ERROR', 'pass model ids or --catalog, not both.');
+    throw new UsageError('pass model ids or --catalog, not both.');
   if (!values.catalog && positionals.length === 0)
-    throw new UsageError('USAGE_ERROR', 'a model id (or --catalog) is required.');
+    throw new UsageError('a model id (or --catalog) is required.');
   // The same check the service applies: fail before spending a request or a rate-limit slot.
   const invalid = positionals.find((modelId) => !isValidModelId(modelId));
   if (invalid !== undefined)
-    throw new UsageError(
-      'INVALID_MODEL_ID',
+    throw new InvalidModelIdUsageError(
       `"${invalid}" is not a Bedrock model id, inference profile id or ARN.`,
     );
 
@@ -213,7 +179,6 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
       concurrency > CLI_DEFAULTS.maxConcurrency
     ) {
       throw new UsageError(
-        'USAGE_ERROR',
         `--concurrency must be a whole number from 1 to ${CLI_DEFAULTS.maxConcurrency}, got "${values.concurrency}".`,
       );
     }
@@ -264,14 +229,11 @@ function listCommand(
     values.regions !== undefined ? '--regions (one --region)' : undefined,
     hasExplicitGates(gates) ? 'gates' : undefined,
   ].filter((item) => item !== undefined);
-  if (conflicting.length > 0)
-    throw new UsageError('USAGE_ERROR', `--list takes no ${conflicting.join(', ')}.`);
-  if (format === 'junit')
-    throw new UsageError('USAGE_ERROR', '--list prints table, json or markdown, not junit.');
+  if (conflicting.length > 0) throw new UsageError(`--list takes no ${conflicting.join(', ')}.`);
+  if (format === 'junit') throw new UsageError('--list prints table, json or markdown, not junit.');
   const status = values.status;
   if (status !== undefined && !isCatalogStatusFilter(status))
     throw new UsageError(
-      'USAGE_ERROR',
       `--status must be one of ${CATALOG_STATUS_FILTERS.join(', ')}, got "${status}".`,
     );
   // --region names one Region (parseRegions refuses several and "all" is only for --regions).
@@ -291,58 +253,6 @@ function isCatalogStatusFilter(value: string): value is CatalogStatusFilter {
 }
 
 /**
- * `parseArgs`' errors in this CLI's words: an unknown option is named with the closest known one
- * (`--requires` → `--require`) instead of node's advice about positionals that start with `-`.
- */
-export function parseArgsError(error: unknown, known: readonly string[]): UsageError {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const option = /^Unknown option '([^']+)'/.exec(message)?.[1];
-    if (option !== undefined) {
-      const name = option.replace(/^-+/, '');
-      const closest = closestName(name, known);
-      return new UsageError(
-        'USAGE_ERROR',
-        `unknown option ${option}${closest === undefined ? '' : `; did you mean --${closest}?`}`,
-      );
-    }
-  }
-  return new UsageError('USAGE_ERROR', message);
-}
-
-/**
- * The known name nearest `name` (case-insensitive edit distance at most 2, or 1 for a name of
- * up to four letters, which would otherwise be near almost anything), if any.
- */
-export function closestName(name: string, known: readonly string[]): string | undefined {
-  const limit = name.length <= 4 ? 1 : 2;
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance <= limit && (best === undefined || distance < best.distance))
-      best = { name: candidate, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/**
  * `--suite core|full`; without it the smallest suite that determines every `--require`d
  * capability (`--require imageInput` runs the full suite), which an explicit smaller one cannot.
  */
@@ -350,16 +260,12 @@ function suiteArgument(value: string | undefined, gates: Gates): SuiteName {
   const needed = suiteFor(gates.require ?? []);
   if (value === undefined) return needed;
   if (!isSuiteName(value))
-    throw new UsageError(
-      'USAGE_ERROR',
-      `--suite must be one of ${SUITE_NAMES.join(', ')}, got "${value}".`,
-    );
+    throw new UsageError(`--suite must be one of ${SUITE_NAMES.join(', ')}, got "${value}".`);
   if (!suiteCovers(value, needed)) {
     const missing = (gates.require ?? []).filter(
       (name) => !capabilitiesOf(value).some((capability) => capability.key === name),
     );
     throw new UsageError(
-      'USAGE_ERROR',
       `--require ${missing.join(', ')} needs --suite ${needed}; the ${value} suite does not test ${missing.length === 1 ? 'it' : 'them'}.`,
     );
   }
@@ -372,7 +278,7 @@ function parseRegions(
   regions: string | undefined,
 ): { list: string[] } | 'all' | undefined {
   if (region !== undefined && regions !== undefined)
-    throw new UsageError('USAGE_ERROR', 'pass --region or --regions, not both.');
+    throw new UsageError('pass --region or --regions, not both.');
   if (regions?.trim() === 'all') return 'all';
   const raw = region ?? regions;
   if (raw === undefined) return undefined;
@@ -387,32 +293,22 @@ function parseRegions(
   const flag = region === undefined ? '--regions' : '--region';
   if (list.length === 0 || (region !== undefined && list.length > 1))
     throw new UsageError(
-      'USAGE_ERROR',
       region === undefined
         ? '--regions needs Region names (us-east-1,eu-west-1) or all.'
         : '--region takes one Region; use --regions for several.',
     );
   const bad = list.find((name) => !isRegionName(name));
   if (bad !== undefined)
-    throw new UsageError(
-      'USAGE_ERROR',
-      `${flag}: "${bad}" is not an AWS Region name like us-east-1.`,
-    );
+    throw new UsageError(`${flag}: "${bad}" is not an AWS Region name like us-east-1.`);
   return { list };
 }
 
 function outputFormat(format: string | undefined, json: boolean): OutputFormat {
   if (format === undefined) return json ? 'json' : 'table';
   if (!(FORMATS as readonly string[]).includes(format))
-    throw new UsageError(
-      'USAGE_ERROR',
-      `--format must be one of ${FORMATS.join(', ')}, got "${format}".`,
-    );
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}".`);
   if (json && format !== 'json')
-    throw new UsageError(
-      'USAGE_ERROR',
-      `--json is --format json; it conflicts with --format ${format}.`,
-    );
+    throw new UsageError(`--json is --format json; it conflicts with --format ${format}.`);
   return format as OutputFormat;
 }
 
@@ -429,14 +325,10 @@ function parseGates(values: {
       .map((name) => name.trim())
       .filter((name) => name !== '');
     if (names.length === 0)
-      throw new UsageError(
-        'USAGE_ERROR',
-        `--require needs capability names: ${CAPABILITY_NAMES.join(', ')}.`,
-      );
+      throw new UsageError(`--require needs capability names: ${CAPABILITY_NAMES.join(', ')}.`);
     const unknown = names.filter((name) => !isCapabilityName(name));
     if (unknown.length > 0) {
       throw new UsageError(
-        'USAGE_ERROR',
         `unknown capability ${unknown.map((name) => `"${name}"`).join(', ')} in --require; capabilities are ${CAPABILITY_NAMES.join(', ')}.`,
       );
     }
@@ -446,7 +338,7 @@ function parseGates(values: {
     if (value === undefined) return undefined;
     const number = Number(value);
     if (value.trim() === '' || !Number.isFinite(number) || number < 0)
-      throw new UsageError('USAGE_ERROR', `${flag} must be a number from 0, got "${value}".`);
+      throw new UsageError(`${flag} must be a number from 0, got "${value}".`);
     return number;
   };
   const maxTtftMs = limit('--max-ttft-ms', values['max-ttft-ms']);
@@ -458,55 +350,11 @@ function parseGates(values: {
   return gates;
 }
 
-/**
- * The service a CLI talks to and the token it sends, as every CLI here finds them: `--url`, else
- * `CERTIFICATION_URL`, else `PORT` on localhost, else the stack `npm start` recorded, else
- * localhost's default port; `--token`, else `CERTIFICATION_TOKEN`, which only a local service may
- * go without (a token is minted for it).
- */
-export function serviceTarget(
-  values: { url?: string; token?: string },
-  context: ArgumentContext,
-): { url: string; local: boolean; token: string | undefined } {
-  const { env } = context;
-  const port = env.PORT?.trim();
-  // An explicit PORT names the local stack to use; otherwise the one `npm start` recorded.
-  const url =
-    values.url ??
-    (env.CERTIFICATION_URL?.trim() ||
-      (port
-        ? `http://localhost:${port}`
-        : (context.findLocalStack?.() ?? `http://localhost:${CLI_DEFAULTS.localPort}`)));
-  const parsedUrl = URL.canParse(url) ? new URL(url) : undefined;
-  if (parsedUrl?.protocol !== 'http:' && parsedUrl?.protocol !== 'https:') {
-    throw new UsageError('USAGE_ERROR', `--url must be an http(s) URL, got "${url}".`);
-  }
-  const local = LOCAL_HOSTS.has(parsedUrl.hostname);
-  const token = values.token ?? (env.CERTIFICATION_TOKEN?.trim() || undefined);
-  if (token === undefined && !local) {
-    throw new UsageError(
-      'USAGE_ERROR',
-      'a token is required for a remote service: pass --token or set CERTIFICATION_TOKEN.',
-    );
-  }
-  return { url, local, token };
-}
-
 function serviceArguments(
   values: { url?: string; token?: string; sub: string; timeout?: string },
   context: ArgumentContext,
 ): ServiceArguments {
-  const { url, local, token } = serviceTarget(values, context);
-
-  let timeoutSeconds: number = CLI_DEFAULTS.timeoutSeconds;
-  if (values.timeout !== undefined) {
-    timeoutSeconds = Number(values.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-      throw new UsageError(
-        'USAGE_ERROR',
-        `--timeout must be a positive number of seconds, got "${values.timeout}".`,
-      );
-    }
-  }
+  const { url, local, token } = resolveTarget(values, context, { discoverLocal: true });
+  const timeoutSeconds = parseTimeout(values.timeout, CLI_DEFAULTS.timeoutSeconds);
   return { url, local, token, sub: values.sub, timeoutSeconds };
 }

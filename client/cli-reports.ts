@@ -12,6 +12,7 @@ import type {
 } from '../shared/types.js';
 import { capabilitiesOf, suiteOf, type RegisteredCapability } from '../shared/suites.js';
 import { CAPABILITY_NAMES, describeGates, type GateVerdict, type Gates } from './cli-gates.js';
+import type { Failure } from './cli-harness.js';
 import {
   CUT_NOTE,
   describeTests,
@@ -34,14 +35,6 @@ import {
   type MarkdownContext,
 } from './markdown.js';
 
-/** Why a model has no certification: the service (not the model) failed, or the run was not attempted. */
-export interface Failure {
-  code: string;
-  message: string;
-  /** HTTP status, for an answer before the stream. */
-  status?: number;
-}
-
 /** One model's line in a report. */
 export type ModelReport = {
   modelId: string;
@@ -52,6 +45,7 @@ export type ModelReport = {
   region?: string;
 } & (
   | { certification: Certification; verdict: GateVerdict; failure?: undefined }
+  /** The service (not the model) failed, or the run was not attempted. */
   | { failure: Failure; certification?: undefined; verdict?: undefined }
 );
 

@@ -31,12 +31,23 @@ export { getCatalog, type CatalogOptions } from './catalog-client.js';
 export { getAdminUsage, getUsage, type UsageOptions } from './usage-client.js';
 export {
   ApiError,
+  BadRequestApiError,
+  BatchCancelledEventError,
   CertificationClientError,
+  ForbiddenApiError,
   IncompleteStreamError,
+  InternalApiError,
+  ItemNotRunEventError,
   NetworkError,
+  NotFoundApiError,
   ProtocolError,
+  QuotaExceededApiError,
+  QuotaExceededEventError,
   RateLimitedApiError,
+  RunTimeoutEventError,
+  ServiceUnavailableApiError,
   StreamErrorEventError,
+  TimeBudgetExceededEventError,
   UnauthorizedApiError,
   type ApiErrorDetails,
 } from './errors.js';

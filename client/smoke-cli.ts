@@ -3,29 +3,30 @@
  * service, one line each on stdout, exit 0 when all pass, 1 otherwise, 2 for a bad command line.
  * What the README tells a deployer to run right after `cdk deploy`.
  */
-import { parseArgs } from 'node:util';
-import { createPalette, type CliOutput } from './cli-output.js';
 import {
-  runSmoke,
-  SMOKE_CHECKS,
-  SMOKE_DEFAULTS,
-  type SmokeCheckResult,
-  type SmokeFetch,
-} from './smoke.js';
+  CLI_EXIT_CODES,
+  parseCommandLine,
+  resolveTarget,
+  runCli,
+  type CliOptions,
+} from './cli-harness.js';
+import { createPalette } from './cli-output.js';
+import { runSmoke, SMOKE_CHECKS, SMOKE_DEFAULTS, type SmokeCheckResult } from './smoke.js';
 
 /** Exit codes of `npm run smoke`. */
-export const SMOKE_EXIT_CODES = { passed: 0, failed: 1, usage: 2 } as const;
+export const SMOKE_EXIT_CODES = { passed: 0, failed: 1, usage: CLI_EXIT_CODES.error } as const;
 
 /** What the smoke CLI is given instead of reaching for globals. */
-export interface SmokeCliOptions {
-  stdout: CliOutput;
-  stderr: CliOutput;
-  env: Readonly<Record<string, string | undefined>>;
-  fetch?: SmokeFetch;
+export interface SmokeCliOptions extends CliOptions {
   /** Per-request timeout, for tests; default {@link SMOKE_DEFAULTS.requestTimeoutMs}. */
   requestTimeoutMs?: number;
-  signal?: AbortSignal;
 }
+
+const OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  model: { type: 'string' },
+} as const;
 
 const HELP = `Usage: npm run smoke -- --url URL --token T [--model ID]
 
@@ -39,40 +40,31 @@ from the cache and through a stream ticket. Exit 0 when every check passes, 1 ot
                 pick one that certifies in the service's Region
 `;
 
-/** Runs the smoke CLI; resolves with the process's exit code. */
-export async function runSmokeCli(
-  argv: readonly string[],
+/**
+ * Runs the smoke CLI; resolves with the process's exit code. Unlike the other CLIs it looks for
+ * no local stack: it checks the service it is told of, with the token it is given.
+ */
+export function runSmokeCli(argv: readonly string[], options: SmokeCliOptions): Promise<number> {
+  return runCli(options, async () => {
+    const { values } = parseCommandLine(argv, OPTIONS, { allowPositionals: false });
+    if (values.help) {
+      options.stdout.write(HELP);
+      return SMOKE_EXIT_CODES.passed;
+    }
+    const { url, token } = resolveTarget(values, options, {
+      discoverLocal: false,
+      requireToken: true,
+    });
+    return smoke(url, token ?? '', values.model?.trim() || SMOKE_DEFAULTS.modelId, options);
+  });
+}
+
+async function smoke(
+  url: string,
+  token: string,
+  modelId: string,
   options: SmokeCliOptions,
 ): Promise<number> {
-  let values: { url?: string; token?: string; model?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        url: { type: 'string' },
-        token: { type: 'string' },
-        model: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return usage(options, (error as Error).message);
-  }
-  if (values.help) {
-    options.stdout.write(HELP);
-    return SMOKE_EXIT_CODES.passed;
-  }
-  const url = values.url?.trim() || options.env.CERTIFICATION_URL?.trim();
-  const token = values.token?.trim() || options.env.CERTIFICATION_TOKEN?.trim();
-  const modelId = values.model?.trim() || SMOKE_DEFAULTS.modelId;
-  if (!url) return usage(options, 'give the service URL with --url (or CERTIFICATION_URL)');
-  const parsed = URL.canParse(url) ? new URL(url) : undefined;
-  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:')
-    return usage(options, `--url must be an http(s) URL, got "${url}"`);
-  if (!token) return usage(options, 'give an access token with --token (or CERTIFICATION_TOKEN)');
-
   const palette = createPalette(options.stdout, options.env);
   const width = Math.max(...SMOKE_CHECKS.map((name) => name.length));
   const line = (result: SmokeCheckResult): string => {
@@ -106,9 +98,4 @@ export async function runSmokeCli(
       : `${count('passed')} passed, ${failed} failed, ${skipped} skipped.\n`,
   );
   return failed + skipped === 0 ? SMOKE_EXIT_CODES.passed : SMOKE_EXIT_CODES.failed;
-}
-
-function usage(options: SmokeCliOptions, message: string): number {
-  options.stderr.write(`error: ${message}\nRun npm run smoke -- --help for the options.\n`);
-  return SMOKE_EXIT_CODES.usage;
 }

@@ -5,6 +5,7 @@
  * client), so it sees the stream exactly as the original system's clients do.
  */
 import type { Certification, StreamTicketResponse } from '../shared/types.js';
+import type { FetchLike } from './certification-client.js';
 
 /** The checks, in the order they run. */
 export const SMOKE_CHECKS = [
@@ -30,8 +31,8 @@ export interface SmokeCheckResult {
   detail: string;
 }
 
-/** The `fetch` the checks use (the global one by default). */
-export type SmokeFetch = (input: string, init?: RequestInit) => Promise<Response>;
+/** The `fetch` the checks use (the global one by default); every call passes `init`. */
+export type SmokeFetch = FetchLike;
 
 /** Options of {@link runSmoke}. */
 export interface SmokeOptions {
@@ -64,7 +65,11 @@ export const SMOKE_DEFAULTS = {
 
 const API = '/api/certification';
 
-/** A check failed; `detail` says how, in a few words. */
+/**
+ * A check failed; its message says how, in a few words. Private to this module (not in
+ * errors.ts): it is how a check returns early, and never leaves {@link runSmoke}, which turns it
+ * into the check's result line.
+ */
 class CheckFailure extends Error {}
 
 /** One data event of a stream, and the block it came in. */

@@ -4,23 +4,31 @@
  * {@link runUsageReportCli}, with its streams, environment, `fetch` and token source injected so
  * tests run it in-process; `client/usage-report.ts` binds it to the process.
  */
-import { parseArgs } from 'node:util';
 import { isMonth } from '../shared/month.js';
 import type { AdminUsageResponse } from '../shared/types.js';
-import type { FetchLike } from './certification-client.js';
-import type { CliOutput } from './cli-output.js';
-import { HELP_HINT, parseArgsError, serviceTarget, UsageError } from './cli-arguments.js';
+import {
+  CLI_EXIT_CODES,
+  parseCommandLine,
+  parseTimeout,
+  reportFailure,
+  requestSignal,
+  resolveTarget,
+  resolveToken,
+  runCli,
+  type CliOptions,
+  type ServiceTarget,
+} from './cli-harness.js';
 import { DEFAULT_WIDTH, outputWidth, renderTable } from './cli-table.js';
 import { formatCost, formatCount } from './format.js';
-import { ApiError, CertificationClientError } from './errors.js';
+import { ForbiddenApiError, InvalidMonthUsageError, UsageError } from './errors.js';
 import { getAdminUsage } from './usage-client.js';
 
 /** Exit codes, as the certify CLI's: 0 printed, 2 bad arguments or the service refused or failed. */
 export const USAGE_REPORT_EXIT_CODES = {
   ok: 0,
-  error: 2,
+  error: CLI_EXIT_CODES.error,
   /** Interrupted (Ctrl+C), as shells report SIGINT. */
-  interrupted: 130,
+  interrupted: CLI_EXIT_CODES.interrupted,
 } as const;
 
 /** Output formats of the report. */
@@ -28,22 +36,14 @@ export const REPORT_FORMATS = ['table', 'csv', 'json'] as const;
 /** One output format. */
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** Everything {@link runUsageReportCli} takes from its process. */
-export interface UsageReportCliOptions {
-  stdout: CliOutput;
-  stderr: CliOutput;
-  env: Readonly<Record<string, string | undefined>>;
-  fetch?: FetchLike;
-  /**
-   * Mints an operator token (a member of `admins`) for a local service when none is given; the
-   * entry point passes the local issuer's. Without it a token is required.
-   */
-  mintLocalAdminToken?: () => string | Promise<string>;
-  /** The URL of the stack `npm start` runs on this machine, when one is recorded (as the certify CLI finds it). */
-  findLocalStack?: () => string | undefined;
-  /** Aborted on Ctrl+C. */
-  signal?: AbortSignal;
-}
+/**
+ * Everything {@link runUsageReportCli} takes from its process. For a local service without a
+ * token, it mints an operator's (subject `usage-report`, group `admins`).
+ */
+export type UsageReportCliOptions = CliOptions;
+
+/** The subject and group of the operator token minted for a local service. */
+const LOCAL_OPERATOR = { sub: 'usage-report', groups: ['admins'] } as const;
 
 const HELP = `Usage: npm run usage-report -- [--url URL] [--token T] [--month YYYY-MM] [--format table|csv|json]
 
@@ -73,8 +73,7 @@ const COLUMNS = [
 ] as const;
 
 interface Arguments {
-  url: string;
-  token: string | undefined;
+  target: ServiceTarget;
   month: string | undefined;
   format: ReportFormat;
   timeoutSeconds: number;
@@ -84,63 +83,43 @@ interface Arguments {
  * Runs the CLI and resolves with its exit code; never throws for expected failures and never
  * calls `process.exit`, so it can run inside a test.
  */
-export async function runUsageReportCli(
+export function runUsageReportCli(
   argv: readonly string[],
   options: UsageReportCliOptions,
 ): Promise<number> {
-  const { stdout, stderr } = options;
-  let args: Arguments;
-  try {
-    const parsed = parseArguments(argv, options.env, options.findLocalStack);
-    if (parsed === 'help') {
-      stdout.write(HELP);
+  return runCli(options, async (hints) => {
+    const args = parseArguments(argv, options);
+    if (args === 'help') {
+      options.stdout.write(HELP);
       return USAGE_REPORT_EXIT_CODES.ok;
     }
-    args = parsed;
-  } catch (error) {
-    const usage =
-      error instanceof UsageError
-        ? error
-        : new UsageError('USAGE_ERROR', error instanceof Error ? error.message : String(error));
-    stderr.write(`error: ${usage.code}: ${usage.message}\n${HELP_HINT}\n`);
-    return USAGE_REPORT_EXIT_CODES.error;
-  }
-
-  let token = args.token;
-  if (token === undefined) {
-    if (options.mintLocalAdminToken === undefined) {
-      stderr.write(
-        'error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n',
-      );
-      return USAGE_REPORT_EXIT_CODES.error;
-    }
+    hints.target = args.target;
+    hints.route = 'admin/usage';
+    const token = await resolveToken(args.target, options, LOCAL_OPERATOR);
+    let report: AdminUsageResponse;
     try {
-      token = await options.mintLocalAdminToken();
+      report = await getAdminUsage({
+        baseUrl: args.target.url,
+        token,
+        signal: requestSignal(args.timeoutSeconds, options.signal),
+        fetch: options.fetch,
+        ...(args.month ? { month: args.month } : {}),
+      });
     } catch (error) {
-      stderr.write(
-        `error: LOCAL_TOKEN_UNAVAILABLE: could not mint a local token (${(error as Error).message}); start the stack with \`npm start\` or pass --token.\n`,
-      );
+      if (!(error instanceof ForbiddenApiError)) throw error;
+      reportFailure(options.stderr, error, { hint: OPERATORS_HINT });
       return USAGE_REPORT_EXIT_CODES.error;
     }
-  }
-
-  const timeout = AbortSignal.timeout(args.timeoutSeconds * 1000);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  let report: AdminUsageResponse;
-  try {
-    report = await getAdminUsage({
-      baseUrl: args.url,
-      token,
-      signal,
-      fetch: options.fetch,
-      ...(args.month ? { month: args.month } : {}),
-    });
-  } catch (error) {
-    return reportFailure(error, args, options);
-  }
-  stdout.write(formatReport(report, args.format, { width: outputWidth(stdout, options.env) }));
-  return USAGE_REPORT_EXIT_CODES.ok;
+    options.stdout.write(
+      formatReport(report, args.format, { width: outputWidth(options.stdout, options.env) }),
+    );
+    return USAGE_REPORT_EXIT_CODES.ok;
+  });
 }
+
+/** Under a 403: who may read the report. */
+const OPERATORS_HINT =
+  ' Operators are members of the Cognito group "admins" (see the README, "Usage and billing").';
 
 /** The report in `format`, ending with a newline; a table fits `width` (default {@link DEFAULT_WIDTH}). */
 export function formatReport(
@@ -243,75 +222,27 @@ const OPTIONS = {
   month: { type: 'string' },
   format: { type: 'string', default: 'table' },
   timeout: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function parseArguments(
-  argv: readonly string[],
-  env: UsageReportCliOptions['env'],
-  findLocalStack?: () => string | undefined,
-): Arguments | 'help' {
-  const { values, positionals } = (() => {
-    try {
-      return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
-    } catch (error) {
-      throw parseArgsError(error, Object.keys(OPTIONS));
-    }
-  })();
+function parseArguments(argv: readonly string[], options: CliOptions): Arguments | 'help' {
+  const { values, positionals } = parseCommandLine(argv, OPTIONS, { allowPositionals: true });
   if (values.help) return 'help';
   if (positionals.length > 0)
-    throw new UsageError('USAGE_ERROR', `unexpected argument "${positionals[0] ?? ''}".`);
+    throw new UsageError(`unexpected argument "${positionals[0] ?? ''}".`);
 
   const format = REPORT_FORMATS.find((known) => known === values.format);
   if (format === undefined)
-    throw new UsageError(
-      'USAGE_ERROR',
-      `--format must be ${REPORT_FORMATS.join(', ')}, got "${values.format}".`,
-    );
+    throw new UsageError(`--format must be ${REPORT_FORMATS.join(', ')}, got "${values.format}".`);
   // The same check the service applies, before spending a request on it.
   if (values.month !== undefined && !isMonth(values.month)) {
-    throw new UsageError(
-      'INVALID_MONTH',
+    throw new InvalidMonthUsageError(
       `--month must be a UTC month written YYYY-MM, got "${values.month}".`,
     );
   }
-
-  const { url, token } = serviceTarget(values, {
-    env,
-    ...(findLocalStack ? { findLocalStack } : {}),
-  });
-
-  let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
-  if (values.timeout !== undefined) {
-    timeoutSeconds = Number(values.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
-      throw new UsageError(
-        'USAGE_ERROR',
-        `--timeout must be a positive number of seconds, got "${values.timeout}".`,
-      );
-  }
-  return { url, token, month: values.month, format, timeoutSeconds };
-}
-
-function reportFailure(error: unknown, args: Arguments, options: UsageReportCliOptions): number {
-  const { stderr } = options;
-  if (options.signal?.aborted) {
-    stderr.write('error: CANCELLED: interrupted.\n');
-    return USAGE_REPORT_EXIT_CODES.interrupted;
-  }
-  if (error instanceof DOMException && error.name === 'TimeoutError') {
-    stderr.write(`error: TIMEOUT: no answer within ${args.timeoutSeconds} s.\n`);
-  } else if (error instanceof ApiError) {
-    const hint =
-      error.status === 403
-        ? ' Operators are members of the Cognito group "admins" (see the README, "Usage and billing").'
-        : '';
-    stderr.write(`error: ${error.code} (${error.status}): ${error.message}${hint}\n`);
-  } else if (error instanceof CertificationClientError) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    stderr.write(`error: ${error.code}: ${error.message}${cause}\n`);
-  } else {
-    stderr.write(`error: UNEXPECTED: ${error instanceof Error ? error.message : String(error)}\n`);
-  }
-  return USAGE_REPORT_EXIT_CODES.error;
+  return {
+    target: resolveTarget(values, options, { discoverLocal: true }),
+    month: values.month,
+    format,
+    timeoutSeconds: parseTimeout(values.timeout, DEFAULT_TIMEOUT_SECONDS),
+  };
 }

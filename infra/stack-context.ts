@@ -1,8 +1,9 @@
 import type { Node } from 'constructs';
 import { MAX_MONTHLY_QUOTA, SERVICE_DEFAULTS, USER_POOL_ID_PATTERN } from '../shared/config.js';
-import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
-import { parseRegionList, RegionListError } from '../shared/regions.js';
-import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule-expression.js';
+import { RegionListError, ScheduleExpressionError, WatchlistError } from '../shared/errors.js';
+import { parseWatchlist } from '../shared/recertify-event.js';
+import { parseRegionList } from '../shared/regions.js';
+import { parseFiringSchedule } from '../shared/schedule-expression.js';
 import { AllowedOriginsError, parseAllowedOrigins } from './function-url-cors.js';
 
 /** A user pool and app client that already exist, to be used instead of creating new ones. */

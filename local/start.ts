@@ -1,10 +1,11 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import { AllowedOriginsError, parseAllowedOrigins } from '../infra/function-url-cors.js';
 import { SERVICE_DEFAULTS, type LogFormat } from '../shared/config.js';
-import { parseWatchlist, WatchlistError } from '../shared/recertify-event.js';
-import { parseRegionList, RegionListError } from '../shared/regions.js';
+import { RegionListError, ScheduleExpressionError, WatchlistError } from '../shared/errors.js';
+import { parseWatchlist } from '../shared/recertify-event.js';
+import { parseRegionList } from '../shared/regions.js';
 import type { RecertifySummary } from '../shared/service/recertifier.js';
-import { parseFiringSchedule, ScheduleExpressionError } from '../shared/schedule-expression.js';
+import { parseFiringSchedule } from '../shared/schedule-expression.js';
 import { CHANGE_EVENT_DETAIL_TYPE, type CertificationChangedDetail } from '../shared/types.js';
 import { AwsSetupError, resolveAwsAccount, type AwsBedrockAccount } from './aws-account.js';
 import { accountKindFromEnv, timeScaleFromEnv } from './bedrock-simulator/index.js';

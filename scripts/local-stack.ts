@@ -3,6 +3,7 @@
  * token signed with its issuer's key, both found through the record it keeps in `.local/`. Only
  * the entry points use this; the CLIs themselves take both as injected functions.
  */
+import type { CliOptions } from '../client/cli-harness.js';
 import type { MintClaims } from '../local/jwt-issuer.js';
 import { readStackRecord } from '../local/stack-record.js';
 
@@ -20,3 +21,14 @@ export async function mintLocalToken(claims: MintClaims): Promise<string> {
   const { DEFAULT_ISSUER_KEY_FILE, loadTokenMinter } = await import('../local/jwt-issuer.js');
   return loadTokenMinter(readStackRecord()?.issuerKeyFile ?? DEFAULT_ISSUER_KEY_FILE).mint(claims);
 }
+
+/** The local stack as every CLI's entry point hands it over: its URL, and hour-long tokens for it. */
+export const LOCAL_STACK_BINDINGS: Pick<CliOptions, 'findLocalStack' | 'mintLocalToken'> = {
+  findLocalStack,
+  mintLocalToken: (sub, groups) =>
+    mintLocalToken({
+      sub,
+      ...(groups.length > 0 ? { 'cognito:groups': [...groups] } : {}),
+      expiresInSeconds: 3600,
+    }),
+};

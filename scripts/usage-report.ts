@@ -3,21 +3,8 @@
  * All behaviour lives in `runUsageReportCli`; this file only binds it to the process, and to the
  * local issuer for an operator token against `npm start` (the shipped client in `client/` never imports `local/`).
  */
+import { runCliProcess } from '../client/cli-harness.js';
 import { runUsageReportCli } from '../client/usage-report-cli.js';
-import { exitQuietlyOnClosedPipe } from './closed-pipe.js';
-import { findLocalStack, mintLocalToken } from './local-stack.js';
+import { LOCAL_STACK_BINDINGS } from './local-stack.js';
 
-exitQuietlyOnClosedPipe([process.stdout, process.stderr]);
-
-const interrupt = new AbortController();
-process.once('SIGINT', () => interrupt.abort());
-
-process.exitCode = await runUsageReportCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  signal: interrupt.signal,
-  findLocalStack,
-  mintLocalAdminToken: () =>
-    mintLocalToken({ sub: 'usage-report', 'cognito:groups': ['admins'], expiresInSeconds: 300 }),
-});
+await runCliProcess(runUsageReportCli, LOCAL_STACK_BINDINGS);

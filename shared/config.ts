@@ -3,7 +3,8 @@
  * Locally and in AWS only these values differ; the code paths are the same.
  */
 import { MAX_CERTIFICATION_DEADLINE_MS } from './lambda-limits.js';
-import { parseRegionList, RegionListError } from './regions.js';
+import { ConfigError, RegionListError } from './errors.js';
+import { parseRegionList } from './regions.js';
 
 /**
  * Who issues the access tokens the service accepts. Configuration picks one; the verifier
@@ -151,14 +152,6 @@ export const MAX_MONTHLY_QUOTA = 1_000_000;
 
 /** A Cognito user pool id, `<region>_<suffix>` (e.g. `eu-west-1_AbCdEf123`), as aws-jwt-verify accepts it. */
 export const USER_POOL_ID_PATTERN = /^(?:eusc-[a-z]{2}|[a-z]{2})-(?:gov-)?[a-z]+-\d_[0-9A-Za-z]+$/;
-
-/** A configuration value is missing or malformed; names the variable. */
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
 
 type Env = Readonly<Record<string, string | undefined>>;
 

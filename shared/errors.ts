@@ -1,7 +1,15 @@
 import { DEFAULT_LOCALE, type Locale } from './i18n/locale.js';
 import { message, render, translate, type LocalizedMessage } from './i18n/translate.js';
 import type { UncertifiableModelId } from './model-id.js';
-import type { ErrorBody, ProbeErrorCode } from './types.js';
+import type { ErrorBody, ProbeErrorCode, ServiceErrorCode } from './types.js';
+
+/**
+ * Every error class of the service, in one file. Three kinds of code reach a client, each with
+ * its own type (docs/api.md, "Two kinds of codes"): an {@link HttpError}'s and a
+ * {@link StreamFailureError}'s `ServiceErrorCode` (a failure of the service itself), and a
+ * {@link ProbeError}'s `ProbeErrorCode` (why one probe of a model failed: a result, not a failure
+ * of the service). The operators' errors at the end never reach a client.
+ */
 
 /**
  * Root of every error this project throws on purpose. Anything that is not a
@@ -35,6 +43,7 @@ export abstract class CertificationServiceError extends Error {
  * is the English text (logs, and clients that send no `Accept-Language`).
  */
 export abstract class HttpError extends CertificationServiceError {
+  abstract override readonly code: ServiceErrorCode;
   abstract readonly statusCode: number;
   declare readonly localized: LocalizedMessage;
 
@@ -300,8 +309,51 @@ export class InternalError extends HttpError {
 }
 
 /**
+ * A failure of the service after its stream started: the stream's (or a batch item's) `error`
+ * event, its message in the caller's language. Never an HTTP status: the `200` went out first.
+ */
+export abstract class StreamFailureError extends CertificationServiceError {
+  abstract override readonly code: ServiceErrorCode;
+  declare readonly localized: LocalizedMessage;
+
+  constructor(localized: LocalizedMessage, options?: { cause?: unknown }) {
+    super(localized, options);
+  }
+}
+
+/**
+ * `TIMEOUT` as a service failure: this request waited on another request's run (single flight)
+ * longer than a whole certification may take. Not the per-test `TIMEOUT` ({@link ProbeError}).
+ */
+export class CertificationWaitTimeoutError extends StreamFailureError {
+  readonly code = 'TIMEOUT';
+  constructor() {
+    super(message('api.waitTimeout'));
+  }
+}
+
+/** A batch item was not started: too little of the invocation was left to finish it. */
+export class BatchTimeBudgetError extends StreamFailureError {
+  static readonly CODE = 'TIME_BUDGET_EXCEEDED';
+  readonly code = BatchTimeBudgetError.CODE;
+  constructor() {
+    super(message('api.batch.timeBudget'));
+  }
+}
+
+/** A batch item was not started: the batch's client left. */
+export class BatchCancelledError extends StreamFailureError {
+  readonly code = 'CANCELLED';
+  constructor() {
+    super(message('api.batch.cancelled'));
+  }
+}
+
+/**
  * A probe failed for a known reason. Thrown inside the engine and turned into a
  * `TestResult.error`; `message` is safe for clients (a one-line, non-internal description).
+ * Its code is a per-test code: `TIMEOUT` here is one probe out of time, `SERVICE_UNAVAILABLE`
+ * Bedrock unavailable to it.
  */
 export class ProbeError extends CertificationServiceError {
   constructor(
@@ -336,5 +388,57 @@ export class RecertificationIncompleteError extends CertificationServiceError {
     super(
       `${modelIds.length} watched model(s) could not be re-certified this time: ${modelIds.join(', ')}.`,
     );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operators' errors: a setting, the stack's context or AWS refused something. They extend `Error`,
+// not `CertificationServiceError`, on purpose: the edges send a `CertificationServiceError`'s
+// message to the client, and these messages name settings and AWS answers meant for the operator
+// (were one ever thrown inside a request, the client would see a plain 500).
+
+/** A configuration value is missing or malformed; names the variable. */
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A Region list that cannot be used; `problem` reads after the setting's name. */
+export class RegionListError extends Error {
+  constructor(readonly problem: string) {
+    super(problem);
+    this.name = 'RegionListError';
+  }
+}
+
+/** A watch list is malformed; `problem` says how (the caller names the setting). */
+export class WatchlistError extends Error {
+  constructor(readonly problem: string) {
+    super(problem);
+    this.name = 'WatchlistError';
+  }
+}
+
+/** An expression Scheduler would refuse; `problem` says why, for the message naming the setting. */
+export class ScheduleExpressionError extends Error {
+  constructor(
+    readonly expression: string,
+    readonly problem: string,
+  ) {
+    super(`"${expression}" is not a schedule expression EventBridge Scheduler accepts: ${problem}`);
+    this.name = 'ScheduleExpressionError';
+  }
+}
+
+/** EventBridge accepted the request but refused the entry (`PutEvents` answers 200 either way). */
+export class ChangeEventRejectedError extends Error {
+  constructor(
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(`EventBridge refused the event: ${errorCode}: ${message}`);
+    this.name = 'ChangeEventRejectedError';
   }
 }

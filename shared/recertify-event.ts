@@ -1,4 +1,4 @@
-import { InvalidRecertifyEventError } from './errors.js';
+import { InvalidRecertifyEventError, WatchlistError } from './errors.js';
 import { validateModelId } from './http/routes.js';
 
 /**
@@ -8,14 +8,6 @@ import { validateModelId } from './http/routes.js';
  * 40 leaves room.
  */
 export const MAX_WATCHLIST = 40;
-
-/** A watch list is malformed; `problem` says how (the caller names the setting). */
-export class WatchlistError extends Error {
-  constructor(readonly problem: string) {
-    super(problem);
-    this.name = 'WatchlistError';
-  }
-}
 
 /**
  * Parses a comma-separated watch list (`-c watchlist=...`, `WATCHLIST`): each id validated as the

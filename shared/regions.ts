@@ -3,6 +3,7 @@
  * `CERTIFICATION_REGIONS` for the service and `npm start`). Pure: shared by the configuration,
  * the stack's context, the HTTP routes and the CLI, so each refuses the same names.
  */
+import { RegionListError } from './errors.js';
 
 /** `us-east-1`, `eu-central-2`, `us-gov-west-1`, `eusc-de-east-1`, ... */
 const REGION_NAME = /^(?:[a-z]{2}|eusc)(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -13,14 +14,6 @@ export const MAX_REGIONS = 16;
 /** True for a string shaped like an AWS Region name. */
 export function isRegionName(value: string): boolean {
   return REGION_NAME.test(value);
-}
-
-/** A Region list that cannot be used; `problem` reads after the setting's name. */
-export class RegionListError extends Error {
-  constructor(readonly problem: string) {
-    super(problem);
-    this.name = 'RegionListError';
-  }
 }
 
 /**

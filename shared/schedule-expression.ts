@@ -20,6 +20,7 @@
  * One-time `at(...)` expressions are Scheduler's too, but a re-certification schedule recurs, so
  * they are refused with a message saying so.
  */
+import { ScheduleExpressionError } from './errors.js';
 
 /** A recurring schedule. */
 export interface Schedule {
@@ -32,17 +33,6 @@ export interface Schedule {
    * never fires again (a cron expression's years are over).
    */
   nextFireAfter(afterMs: number, startedAtMs: number): number | undefined;
-}
-
-/** An expression Scheduler would refuse; `problem` says why, for the message naming the setting. */
-export class ScheduleExpressionError extends Error {
-  constructor(
-    readonly expression: string,
-    readonly problem: string,
-  ) {
-    super(`"${expression}" is not a schedule expression EventBridge Scheduler accepts: ${problem}`);
-    this.name = 'ScheduleExpressionError';
-  }
 }
 
 const MINUTE_MS = 60_000;

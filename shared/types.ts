@@ -42,6 +42,45 @@ export const PROBE_ERROR_CODES = [
 export type ProbeErrorCode = (typeof PROBE_ERROR_CODES)[number];
 
 /**
+ * Stable codes of a failure of the service itself: an HTTP error body's `error.code`, or a
+ * stream's (or a batch item's) `error` event's `code`. Not per-test codes, though three are
+ * spelled alike and mean something else here (docs/api.md, "Two kinds of codes"):
+ * `INVALID_MODEL_ID` (the id is malformed, not unknown to Bedrock), `TIMEOUT` (the run this
+ * request waited on did not finish, not one probe) and `SERVICE_UNAVAILABLE` (a dependency of the
+ * service, not Bedrock for one probe). New codes may be added.
+ */
+export const SERVICE_ERROR_CODES = [
+  'INVALID_MODEL_ID',
+  'UNSUPPORTED_MODEL_ID',
+  'MISSING_MODEL_ID',
+  'INVALID_JSON',
+  'INVALID_REQUEST',
+  'INVALID_MONTH',
+  'UNSUPPORTED_REGION',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'QUOTA_EXCEEDED',
+  'INTERNAL_ERROR',
+  'STORE_UNAVAILABLE',
+  'SERVICE_UNAVAILABLE',
+  'CATALOG_UNAVAILABLE',
+  /** Stream only: the run this request joined did not finish in time. */
+  'TIMEOUT',
+  /** Batch item only: the batch ran out of time before the item could start. */
+  'TIME_BUDGET_EXCEEDED',
+  /** Batch item only: the batch's client left before the item could start. */
+  'CANCELLED',
+] as const;
+
+/** A code of a failure of the service itself (not a per-test code). */
+export type ServiceErrorCode = (typeof SERVICE_ERROR_CODES)[number];
+
+/**
  * Token counts as Bedrock reports them in `usage`. With prompt caching, `inputTokens` counts only
  * the tokens neither read from nor written to the cache, and `totalTokens` counts all of them.
  */

@@ -466,8 +466,7 @@ async function certifyInDetail(modelId: string): Promise<void> {
     void loadUsage();
   } catch (error) {
     state.run = undefined;
-    if (error instanceof RateLimitedApiError && error.code !== 'QUOTA_EXCEEDED')
-      startCooldown(error);
+    if (error instanceof RateLimitedApiError) startCooldown(error);
     setRunning(false);
     const message = describe(error);
     if (message.kind === 'invalid') modelInput.setAttribute('aria-invalid', 'true');
@@ -574,8 +573,7 @@ async function runBatch(targets: readonly BatchTarget[]): Promise<void> {
       );
     } catch (error) {
       stoppedBy = error;
-      if (error instanceof RateLimitedApiError && error.code !== 'QUOTA_EXCEEDED')
-        startCooldown(error);
+      if (error instanceof RateLimitedApiError) startCooldown(error);
     }
   }
   for (const target of targets) {

@@ -3,6 +3,7 @@ import {
   IncompleteStreamError,
   NetworkError,
   ProtocolError,
+  QuotaExceededApiError,
   RateLimitedApiError,
   StreamErrorEventError,
   UnauthorizedApiError,
@@ -106,17 +107,17 @@ export function describeError(error: unknown, context: ErrorContext = {}): UserM
       detail: t('web.error.unauthorizedDetail', { message: error.message }),
     };
   }
+  if (error instanceof QuotaExceededApiError) {
+    return {
+      kind: 'quota',
+      title: t('web.error.quotaTitle'),
+      detail: t('web.error.quotaDetail', {
+        message: error.message,
+        wait: formatWait(error.retryAfterSeconds),
+      }),
+    };
+  }
   if (error instanceof RateLimitedApiError) {
-    if (error.code === 'QUOTA_EXCEEDED') {
-      return {
-        kind: 'quota',
-        title: t('web.error.quotaTitle'),
-        detail: t('web.error.quotaDetail', {
-          message: error.message,
-          wait: formatWait(error.retryAfterSeconds),
-        }),
-      };
-    }
     return {
       kind: 'rate-limited',
       title: t('web.error.rateLimitedTitle'),

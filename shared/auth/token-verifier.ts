@@ -61,7 +61,10 @@ const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+) *$/i;
 /** DynamoDB keys embed the subject; Cognito's are 36-character UUIDs. */
 const MAX_SUB_LENGTH = 256;
 
-/** A claim check of ours failed; its message is for the log only. */
+/**
+ * A claim check of ours failed; its message is for the log only. Private to this module (not in
+ * errors.ts) on purpose: it never leaves `verify`, which turns it into the one generic 401.
+ */
 class TokenClaimError extends Error {
   override name = 'TokenClaimError';
 }

@@ -11,7 +11,11 @@ export type CancelReason =
   | { kind: 'probe-timeout'; timeoutMs: number }
   | { kind: 'unavailable'; root: ProbeError };
 
-/** An `Error` carrying a `CancelReason`, used as `AbortController.abort(reason)`. */
+/**
+ * An `Error` carrying a `CancelReason`, used as `AbortController.abort(reason)`. Kept here, not in
+ * errors.ts: it is no error anyone throws or catches, but the engine's note to itself on a signal,
+ * named `AbortError` so the SDK and `fetch` treat it as any abort; {@link cancelReasonOf} reads it.
+ */
 export class CancelledError extends Error {
   constructor(readonly reason: CancelReason) {
     super(`cancelled: ${reason.kind}`);

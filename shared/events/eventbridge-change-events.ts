@@ -1,4 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ChangeEventRejectedError } from '../errors.js';
 import type { ChangeEventsPort } from '../service/ports.js';
 import {
   CHANGE_EVENT_DETAIL_TYPE,
@@ -11,17 +12,6 @@ export interface EventBridgeChangeEventsOptions {
   client: EventBridgeClient;
   /** Name or ARN of the bus (the stack passes the default bus's ARN). */
   eventBusName: string;
-}
-
-/** EventBridge accepted the request but refused the entry (`PutEvents` answers 200 either way). */
-export class ChangeEventRejectedError extends Error {
-  constructor(
-    readonly errorCode: string,
-    message: string,
-  ) {
-    super(`EventBridge refused the event: ${errorCode}: ${message}`);
-    this.name = 'ChangeEventRejectedError';
-  }
 }
 
 /**

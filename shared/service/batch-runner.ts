@@ -1,6 +1,10 @@
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
-import { CertificationServiceError, InternalError } from '../errors.js';
-import { message } from '../i18n/translate.js';
+import {
+  BatchCancelledError,
+  BatchTimeBudgetError,
+  CertificationServiceError,
+  InternalError,
+} from '../errors.js';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type {
@@ -13,23 +17,6 @@ import type {
 import { BATCH_FINISH_MARGIN_MS, requestBudgetMs } from '../lambda-limits.js';
 import { DEFAULT_SUITE, type SuiteName } from '../suites.js';
 import type { CertificationService } from './certification-service.js';
-
-/** An item was not started: too little of the invocation was left to finish it. */
-export class BatchTimeBudgetError extends CertificationServiceError {
-  static readonly CODE = 'TIME_BUDGET_EXCEEDED';
-  readonly code = BatchTimeBudgetError.CODE;
-  constructor() {
-    super(message('api.batch.timeBudget'));
-  }
-}
-
-/** An item was not started: the batch's client left. */
-export class BatchCancelledError extends CertificationServiceError {
-  readonly code = 'CANCELLED';
-  constructor() {
-    super(message('api.batch.cancelled'));
-  }
-}
 
 /** Options of {@link BatchRunner}. */
 export interface BatchRunnerOptions {

@@ -30,8 +30,6 @@ import type {
 } from './ports.js';
 import { message } from '../i18n/translate.js';
 
-export { CertificationWaitTimeoutError } from './lease-runner.js';
-
 /** A stream ticket expires after 60 s, or when the token that issued it does, if that is sooner. */
 export const STREAM_TICKET_TTL_MS = 60_000;
 

@@ -3,10 +3,9 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { sleep } from '../certification/abort.js';
 import { isUnknownModel } from '../certification/unknown-model.js';
 import { systemClock, type Clock } from '../clock.js';
-import { CertificationServiceError, StoreUnavailableError } from '../errors.js';
+import { CertificationWaitTimeoutError, StoreUnavailableError } from '../errors.js';
 import { LEASE_MARGIN_MS, requestBudgetMs } from '../lambda-limits.js';
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
-import { message } from '../i18n/translate.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import { DEFAULT_SUITE, suiteCovers, suiteOf, type SuiteName } from '../suites.js';
 import type { Certification, ProgressEvent, RunTrigger } from '../types.js';
@@ -33,14 +32,6 @@ const METER_RETRY_BASE_MS = 200;
 /** ... up to this between attempts, within the request's budget. */
 const METER_RETRY_MAX_MS = 2_000;
 const METER_MAX_ATTEMPTS = 10;
-
-/** A follower waited longer than a whole certification may take. */
-export class CertificationWaitTimeoutError extends CertificationServiceError {
-  readonly code = 'TIMEOUT';
-  constructor() {
-    super(message('api.waitTimeout'));
-  }
-}
 
 /** Options of {@link LeaseRunner}. */
 export interface LeaseRunnerOptions {

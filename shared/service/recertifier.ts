@@ -1,9 +1,9 @@
 import type { AuthenticatedUser } from '../auth/token-verifier.js';
-import { RecertificationIncompleteError } from '../errors.js';
+import { BatchTimeBudgetError, RecertificationIncompleteError } from '../errors.js';
 import { silentLogger, type LogSink } from '../logger.js';
 import type { RecertifyEvent } from '../recertify-event.js';
 import type { CertificationStatus } from '../types.js';
-import { BatchRunner, BatchTimeBudgetError, type BatchRunnerOptions } from './batch-runner.js';
+import { BatchRunner, type BatchRunnerOptions } from './batch-runner.js';
 import type { CertificationService } from './certification-service.js';
 
 /**

@@ -383,7 +383,7 @@ describe('certify CLI, one model: streams and exit codes', () => {
     const result = await run([MODEL_ID, '--timeout', '0.05'], { fetch });
 
     expect(result.code).toBe(EXIT_CODES.error);
-    expect(result.stderr).toMatch(/\nerror: TIMEOUT: no result within 0\.05 s\.\n$/);
+    expect(result.stderr).toMatch(/\nerror: TIMEOUT: no answer within 0\.05 s\.\n$/);
   });
 });
 
@@ -662,7 +662,11 @@ describe('certify CLI: arguments', () => {
       'USAGE_ERROR',
       '--usage prints table, json or markdown, not junit',
     ],
-    [['--usage', '--month', '2026-13'], 'USAGE_ERROR', '--month must be a month as YYYY-MM'],
+    [
+      ['--usage', '--month', '2026-13'],
+      'INVALID_MONTH',
+      '--month must be a UTC month written YYYY-MM',
+    ],
   ])('%j exits 2 with %s before any request', async (argv, code, text) => {
     const fetch = fakeFetch(() => eventsResponse(fullRunEvents()));
 

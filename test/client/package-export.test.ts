@@ -8,6 +8,17 @@ describe('package export', () => {
     expect(Object.keys(client).sort()).toEqual(
       [
         'ApiError',
+        'BadRequestApiError',
+        'BatchCancelledEventError',
+        'ForbiddenApiError',
+        'InternalApiError',
+        'ItemNotRunEventError',
+        'NotFoundApiError',
+        'QuotaExceededApiError',
+        'QuotaExceededEventError',
+        'RunTimeoutEventError',
+        'ServiceUnavailableApiError',
+        'TimeBudgetExceededEventError',
         'CAPABILITIES',
         'CAPABILITY_NAMES',
         'CATALOG_STATUS_FILTERS',

@@ -132,7 +132,9 @@ describe('npm run smoke against what is not the service', () => {
   it('refuses a bad command line with exit 2 and says what to give', async () => {
     expect(await smoke(['--token', 't'])).toMatchObject({
       code: SMOKE_EXIT_CODES.usage,
-      stderr: expect.stringContaining('error: give the service URL with --url') as string,
+      stderr: expect.stringContaining(
+        'error: USAGE_ERROR: give the service URL with --url',
+      ) as string,
     });
     expect(await smoke(['--url', 'localhost:3000', '--token', 't'])).toMatchObject({
       code: SMOKE_EXIT_CODES.usage,

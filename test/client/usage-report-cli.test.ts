@@ -65,7 +65,9 @@ async function run(argv: string[], overrides: Partial<UsageReportCliOptions> = {
   const stderr = captureOutput();
   const code = await runUsageReportCli(argv, {
     env: {},
-    mintLocalAdminToken: () => 'minted-admin',
+    // An operator's token only when asked for one as the local operator, in `admins`.
+    mintLocalToken: (sub, groups) =>
+      sub === 'usage-report' && groups.join() === 'admins' ? 'minted-admin' : 'minted-other',
     ...overrides,
     stdout,
     stderr,

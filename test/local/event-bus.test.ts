@@ -8,10 +8,8 @@ import {
   type DeliveredEvent,
   type LocalEventBus,
 } from '../../local/event-bus.js';
-import {
-  ChangeEventRejectedError,
-  EventBridgeChangeEvents,
-} from '../../shared/events/eventbridge-change-events.js';
+import { ChangeEventRejectedError } from '../../shared/errors.js';
+import { EventBridgeChangeEvents } from '../../shared/events/eventbridge-change-events.js';
 import type { CertificationChangedDetail, CertificationRun } from '../../shared/types.js';
 
 const run = (overrides: Partial<CertificationRun>): CertificationRun => ({

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { localLogFormat } from '../../local/log-format.js';
-import { ConfigError } from '../../shared/config.js';
+import { ConfigError } from '../../shared/errors.js';
 
 const run = promisify(execFile);
 

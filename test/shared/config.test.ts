@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, SERVICE_DEFAULTS } from '../../shared/config.js';
+import { loadConfig, SERVICE_DEFAULTS } from '../../shared/config.js';
+import { ConfigError } from '../../shared/errors.js';
 
 /** The least a handler needs: the local stack's shape (a generic issuer). */
 const MINIMAL = {

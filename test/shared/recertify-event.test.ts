@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRecertifyEventError } from '../../shared/errors.js';
+import { InvalidRecertifyEventError, WatchlistError } from '../../shared/errors.js';
 import {
   MAX_WATCHLIST,
   parseRecertifyEvent,
   parseWatchlist,
   recertifyScheduleInput,
-  WatchlistError,
 } from '../../shared/recertify-event.js';
 
 describe('recertifyScheduleInput', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ScheduleExpressionError } from '../../shared/errors.js';
 import {
   parseFiringSchedule,
   parseScheduleExpression,
-  ScheduleExpressionError,
   type Schedule,
 } from '../../shared/schedule-expression.js';
 

@@ -4,6 +4,7 @@ import {
   IncompleteStreamError,
   NetworkError,
   ProtocolError,
+  QuotaExceededApiError,
   RateLimitedApiError,
   StreamErrorEventError,
   UnauthorizedApiError,
@@ -64,7 +65,7 @@ describe('describeError', () => {
 
   it('tells a used-up monthly quota from the per-minute limit', () => {
     const message = describeError(
-      new RateLimitedApiError({
+      new QuotaExceededApiError({
         status: 429,
         code: 'QUOTA_EXCEEDED',
         message: 'The monthly quota of 50 runs is used up.',

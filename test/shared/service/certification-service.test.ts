@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { QuotaExceededError, RateLimitedError, UnauthorizedError } from '../../../shared/errors.js';
+import {
+  CertificationWaitTimeoutError,
+  QuotaExceededError,
+  RateLimitedError,
+  UnauthorizedError,
+} from '../../../shared/errors.js';
 import {
   CertificationService,
-  CertificationWaitTimeoutError,
   type CertificationServiceOptions,
   type CertifyOptions,
 } from '../../../shared/service/certification-service.js';
