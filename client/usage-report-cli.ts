@@ -119,7 +119,7 @@ export function runUsageReportCli(
 
 /** Under a 403: who may read the report. */
 const OPERATORS_HINT =
-  ' Operators are members of the Cognito group "admins" (see the README, "Usage and billing").';
+  ' Operators are members of the Cognito group "admins" (see docs/operations.md, "Operators").';
 
 /** The report in `format`, ending with a newline; a table fits `width` (default {@link DEFAULT_WIDTH}). */
 export function formatReport(

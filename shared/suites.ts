@@ -38,7 +38,7 @@ export interface ProbeDefinition {
   readonly suite: SuiteName;
   /** What it shows, in a few words for people ("tool use"); the page lists these. */
   readonly feature: string;
-  /** What passes, in one sentence (the README and the page's help say it). */
+  /** What passes, in one sentence (the page's help says it; so does docs/api.md's tests table). */
   readonly checks: string;
   readonly capabilities: readonly CapabilityDefinition[];
 }

@@ -282,9 +282,9 @@ export interface StreamTicketResponse {
 export type RunTrigger = 'request' | 'schedule';
 
 /**
- * One certification run as the history keeps it (docs/api.md, "History and scheduled
- * re-certification"): a summary of the certification, what started it, and whether it changed
- * the model's verdict.
+ * One certification run as the history keeps it (docs/api.md,
+ * "GET /api/certification/history/{modelId}"): a summary of the certification, what started it,
+ * and whether it changed the model's verdict.
  */
 export interface CertificationRun {
   /** ISO 8601; when the run certified the model. */
@@ -356,7 +356,9 @@ export interface CertificationSummary {
   successRate: number;
 }
 
-/** One model the account can offer in the region (docs/api.md, "Catalog"). */
+/**
+ * One model the account can offer in the region (docs/api.md, "GET /api/certification/catalog").
+ */
 export interface CatalogEntry {
   /**
    * What to certify: a foundation model id, a system-defined inference profile id

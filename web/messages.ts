@@ -39,7 +39,8 @@ export interface ErrorContext {
 
 /**
  * What the page says after Cancel. The Lambda runtime does not tell the function that the client
- * left (README "Reliability"), so the run goes on to its end and its result is cached.
+ * left (docs/benchmarks.md, "Reliability"), so the run goes on to its end and its result is
+ * cached.
  */
 export const CANCELLED_MESSAGE: UserMessage = {
   kind: 'cancelled',

@@ -1,12 +1,16 @@
 /**
- * The README's table of which simulated models support which of the full suite's features,
- * rendered from the catalog itself: `npm run docs:features` writes it between its markers, and a
- * test fails when the README and the catalog disagree, so the table cannot drift.
+ * The table of which simulated models support which of the full suite's features
+ * (docs/architecture.md, "The simulated models' features"), rendered from the catalog itself:
+ * `npm run docs:features` writes it between its markers, and a test fails when the page and the
+ * catalog disagree, so the table cannot drift.
  */
 import { CAPABILITIES } from '../../shared/suites.js';
 import { MODELS, type Features, type SimulatedModel } from './catalog.js';
 
-/** Where the table stands in README.md. */
+/** The page the table stands in, relative to the repository's root. */
+export const FEATURE_TABLE_PAGE = 'docs/architecture.md';
+
+/** Where the table stands in {@link FEATURE_TABLE_PAGE}. */
 export const FEATURE_TABLE_MARKERS = {
   start: '<!-- simulated-features:start (npm run docs:features) -->',
   end: '<!-- simulated-features:end -->',
@@ -55,10 +59,11 @@ export function featureTable(models: readonly SimulatedModel[] = MODELS): string
   ].join('\n');
 }
 
-/** `readme` with the table between its markers replaced by `table`. */
-export function withFeatureTable(readme: string, table: string = featureTable()): string {
-  const start = readme.indexOf(FEATURE_TABLE_MARKERS.start);
-  const end = readme.indexOf(FEATURE_TABLE_MARKERS.end);
-  if (start < 0 || end < start) throw new Error('README.md has no simulated-features markers.');
-  return `${readme.slice(0, start + FEATURE_TABLE_MARKERS.start.length)}\n${table}\n${readme.slice(end)}`;
+/** `page` with the table between its markers replaced by `table`. */
+export function withFeatureTable(page: string, table: string = featureTable()): string {
+  const start = page.indexOf(FEATURE_TABLE_MARKERS.start);
+  const end = page.indexOf(FEATURE_TABLE_MARKERS.end);
+  if (start < 0 || end < start)
+    throw new Error(`${FEATURE_TABLE_PAGE} has no simulated-features markers.`);
+  return `${page.slice(0, start + FEATURE_TABLE_MARKERS.start.length)}\n${table}\n${page.slice(end)}`;
 }

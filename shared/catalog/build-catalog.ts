@@ -186,7 +186,9 @@ export function filterCatalog(
   );
 }
 
-/** The catalog's view of a certification (docs/api.md, "Catalog"). */
+/**
+ * The catalog's view of a certification (docs/api.md, "GET /api/certification/catalog").
+ */
 export function summarize(certification: Certification): CertificationSummary {
   const { status, certifiedAt, expiresAt, capabilities, ttftMs, estimatedCostUsd, successRate } =
     certification;

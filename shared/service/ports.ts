@@ -206,7 +206,7 @@ export interface StreamTicketRequest {
   sub?: string;
 }
 
-/** Single-use stream tickets (docs/api.md, "Stream tickets"). */
+/** Single-use stream tickets (docs/api.md, "POST /api/certification/stream-tickets"). */
 export interface StreamTicketPort {
   /**
    * Stores a new ticket for `grant`, valid for `ttlMs` or until `notAfter` (epoch ms), whichever

@@ -12,11 +12,12 @@ const TICKET_BYTES = 32;
 const TICKET_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * Single-use stream tickets in DynamoDB (docs/api.md, "Stream tickets"). A ticket is a random
- * secret; the item is keyed by its SHA-256 and holds whom and what it was issued for. Using one
- * is a single conditional `DeleteItem` with `ReturnValues: ALL_OLD`: the condition checks that
- * it has not expired and matches the request, the delete makes it single use (of two tabs racing
- * with one ticket, DynamoDB lets exactly one delete succeed), and the old item names the user.
+ * Single-use stream tickets in DynamoDB (docs/api.md, "POST /api/certification/stream-tickets").
+ * A ticket is a random secret; the item is keyed by its SHA-256 and holds whom and what it was
+ * issued for. Using one is a single conditional `DeleteItem` with `ReturnValues: ALL_OLD`: the
+ * condition checks that it has not expired and matches the request, the delete makes it single
+ * use (of two tabs racing with one ticket, DynamoDB lets exactly one delete succeed), and the old
+ * item names the user.
  */
 export class StreamTickets extends StoreTable implements StreamTicketPort {
   /** Stores a new ticket for `grant`, valid for `ttlMs` or until `notAfter`, whichever is first. */

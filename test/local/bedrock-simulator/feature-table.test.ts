@@ -3,18 +3,37 @@ import { describe, expect, it } from 'vitest';
 import { MODELS } from '../../../local/bedrock-simulator/catalog.js';
 import {
   FEATURE_TABLE_MARKERS,
+  FEATURE_TABLE_PAGE,
   featureTable,
   withFeatureTable,
 } from '../../../local/bedrock-simulator/feature-table.js';
 
-describe("the README's table of simulated features", () => {
+describe("the docs' table of simulated features", () => {
   it('is the one the simulator catalog renders (run `npm run docs:features` after changing it)', async () => {
-    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
-    expect(readme).toContain(FEATURE_TABLE_MARKERS.start);
+    expect(FEATURE_TABLE_PAGE).toBe('docs/architecture.md');
+    const page = await readFile(new URL(`../../../${FEATURE_TABLE_PAGE}`, import.meta.url), 'utf8');
+    expect(page).toContain(FEATURE_TABLE_MARKERS.start);
     expect(
-      withFeatureTable(readme) === readme,
-      'README.md is stale: run `npm run docs:features`',
+      withFeatureTable(page) === page,
+      `${FEATURE_TABLE_PAGE} is stale: run \`npm run docs:features\``,
     ).toBe(true);
+  });
+
+  it('stands under its own heading, and nowhere else', async () => {
+    const page = await readFile(new URL(`../../../${FEATURE_TABLE_PAGE}`, import.meta.url), 'utf8');
+    const heading = page.indexOf("### The simulated models' features");
+    expect(heading).toBeGreaterThanOrEqual(0);
+    expect(page.indexOf(FEATURE_TABLE_MARKERS.start)).toBeGreaterThan(heading);
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(readme.includes(FEATURE_TABLE_MARKERS.start), 'README.md has a second copy').toBe(false);
+  });
+
+  it('is written between the markers and refuses a page without them', () => {
+    const page = `# Page\n${FEATURE_TABLE_MARKERS.start}\nold\n${FEATURE_TABLE_MARKERS.end}\nafter\n`;
+    expect(withFeatureTable(page, '| new |')).toBe(
+      `# Page\n${FEATURE_TABLE_MARKERS.start}\n| new |\n${FEATURE_TABLE_MARKERS.end}\nafter\n`,
+    );
+    expect(() => withFeatureTable('# no markers')).toThrow(/docs\/architecture\.md has no/);
   });
 
   it('has a row per invocable text model, and marks what each switch says', () => {
