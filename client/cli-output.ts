@@ -240,7 +240,13 @@ export function createProgressView(
             `${plainLine(event.testName, event.status, event.status === 'running' ? undefined : event.latencyMs).trimEnd()}\n`,
           );
         } else if (event.message) {
-          output.write(`  ${event.message}\n`);
+          // The run's first event says it starts (in English, as the stream's contract has it):
+          // said here in the CLI's language; any other message as the service wrote it.
+          const text =
+            event.current === 0
+              ? t.t('cli.progress.starting', { total: event.total })
+              : event.message;
+          output.write(`  ${text}\n`);
         }
       },
       finish() {},

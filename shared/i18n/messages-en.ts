@@ -298,6 +298,7 @@ gate), 2 usage or service error (code on stderr), 130 interrupted (Ctrl+C).
     'stopped listening. The service still finishes the batch in the background (a Lambda function is not told that its client left; {modelIds} were running) and caches the results: {again} to read them.',
   'cli.certify.again': 'run the command again',
   'cli.certify.againWithoutFresh': 'run the command again without --fresh',
+  'cli.progress.starting': 'Starting {total} certification tests',
   'cli.progress.summary': '{current} of {total} probes finished',
   'cli.progress.running': '{summary}, {count} running',
   'cli.batch.probes': '{done}/{total} probes',

@@ -314,6 +314,7 @@ de um critério), 2 erro de uso ou do serviço (código no stderr), 130 interrom
     'parou de ouvir. O serviço ainda termina o lote em segundo plano (uma função Lambda não fica sabendo que o cliente saiu; {modelIds} estavam em andamento) e guarda os resultados em cache: {again} para lê-los.',
   'cli.certify.again': 'execute o comando de novo',
   'cli.certify.againWithoutFresh': 'execute o comando de novo sem --fresh',
+  'cli.progress.starting': 'Iniciando {total} testes de certificação',
   'cli.progress.summary': '{current} de {total} testes concluídos',
   'cli.progress.running': '{summary}, {count} em andamento',
   'cli.batch.probes': '{done}/{total} testes',

@@ -86,6 +86,8 @@ describe('npm run certify in Brazilian Portuguese', () => {
 
     expect(result.code).toBe(EXIT_CODES.certified);
     expect(result.stderr).toContain(`Certificando ${NOVA} no serviço ${stack.url}\n`);
+    expect(result.stderr).toContain('  Iniciando 6 testes de certificação\n');
+    expect(result.stderr).toMatch(/^ {2}basic-completion\s+passed\s+\d+ ms$/m);
     expect(result.stdout).toMatch(/^TESTE\s+RESULTADO\s+LATÊNCIA\s+DETALHE$/m);
     // Test names and statuses are the API's vocabulary, the same in both languages.
     expect(result.stdout).toMatch(/^basic-completion\s+passed\s+\d+ ms$/m);
