@@ -24,13 +24,17 @@ import {
   CLI_DEFAULTS,
   parseArguments,
   type CliCommand,
+  type OutputFormat,
   type ServiceArguments,
 } from './cli-arguments.js';
 import {
   CLI_EXIT_CODES,
   describeFailure,
+  ENGLISH,
+  errorLine,
   failureHints,
-  formatFailure,
+  interruptedLine,
+  plural,
   requestSignal,
   resolveToken,
   runCli,
@@ -64,7 +68,9 @@ import {
   streamErrorFrom,
   UnauthorizedApiError,
 } from './errors.js';
-import { formatTimestamp, formatWait } from './format.js';
+import { formatCount, formatTimestamp, formatWait } from './format.js';
+import { formatList } from '../shared/i18n/format.js';
+import type { Translator } from '../shared/i18n/translate.js';
 import type { Failure } from './cli-harness.js';
 import { getRegions } from './regions-client.js';
 import { getUsage } from './usage-client.js';
@@ -98,65 +104,26 @@ export interface CertifyCliOptions extends CliOptions {
   progressClock?: ProgressClock;
 }
 
-const USAGE = `Usage: npm run -s certify -- <modelId>... [options]
-       npm run -s certify -- --catalog [options]
-       npm run -s certify -- --usage [--month YYYY-MM] [--format table|json|markdown]
-       npm run -s certify -- --list [--status S] [--region R] [--format table|json|markdown]
-
-Certifies Amazon Bedrock models with the certification service. Progress goes to stderr, the
-result to stdout (-s keeps npm's own banner out of it).
-
-What to certify:
-  <modelId>...        model ids, inference profile ids or ARNs; one model's cached result is
-                      read through the check route (free, not rate limited); several go to
-                      the service as one batch (one request: cached results free, each run
-                      metered), 50 models per request
-  --catalog           every model of the service's catalog, as one batch (foundation models
-                      served only through inference profiles are left out: their profiles
-                      are listed)
-  --region R          certify in Region R (default: the service's default Region)
-  --regions LIST      certify in each of these Regions (us-east-1,eu-west-1), or in every
-                      Region the service lists with --regions all
-  --fresh             certify anew although a result is cached (rate limited and metered)
-  --suite S           ${SUITE_NAMES.map((suite) => `${suite} (${probesOf(suite).length} probes)`).join(' or ')};
-                      default core, or full when --require names a capability only it tests
-  --concurrency N     accepted for old scripts; the service certifies a batch a few at a
-                      time itself. A rate-limit 429 is waited out
-
-When a model passes (default: certified, every probe passed):
-  --require CAPS      these capabilities are true, whatever other probes do; CAPS is a
-                      comma-separated list of
-${wrap(CAPABILITY_NAMES.join(', '), 22, 80)}
-  --max-ttft-ms N     time to first token at most N ms
-  --max-latency-ms N  average probe latency at most N ms
-  --max-cost-usd N    estimated cost of the certification at most N US dollars
-
-Output (stdout):
-  --format F          table (default), json, junit (one testsuite per model), markdown
-  --json              same as --format json; for one model id, the certification object
-
-The catalog, without certifying:
-  --list              every model the account can offer, with its latest result
-  --status S          with --list, only the entries whose latest result is S:
-                      ${CATALOG_STATUS_FILTERS.slice(0, -1).join(', ')}, or ${CATALOG_STATUS_FILTERS.at(-1) ?? ''} (none)
-  --region R          with --list, the catalog of Region R (default: the service's)
-
-Usage of your account:
-  --usage             this month's certifications, tokens, estimated cost and quota
-  --month YYYY-MM     another month, with --usage
-
-Service:
-  --url URL           default: $CERTIFICATION_URL, else http://localhost:$PORT, else the
-                      stack npm start runs here (.local/stack.json), else localhost:3000
-  --token T           default: $CERTIFICATION_TOKEN; for a local URL one is minted
-  --sub NAME          subject of the minted local token (default: ${CLI_DEFAULTS.sub})
-  --timeout S         give up on a model after S seconds (default ${CLI_DEFAULTS.timeoutSeconds})
-  --reuse-cache       accepted for old scripts: reading the cache first is the default
-  -h, --help          show this help
-
-Exit codes: 0 every model passes, 1 a model does not pass (failed, unavailable or below a
-gate), 2 usage or service error (code on stderr), 130 interrupted (Ctrl+C).
-`;
+/** The help, in `t`'s language. */
+function helpText(t: Translator): string {
+  const statuses = CATALOG_STATUS_FILTERS.slice(0, -1).join(', ');
+  return t.t('cli.certify.help', {
+    suites: formatList(
+      t.locale,
+      SUITE_NAMES.map((suite) =>
+        t.t('cli.certify.suiteSize', { suite, count: probesOf(suite).length }),
+      ),
+      'disjunction',
+    ),
+    capabilities: wrap(CAPABILITY_NAMES.join(', '), 22, 80),
+    statuses: t.t('cli.certify.statusList', {
+      statuses,
+      last: CATALOG_STATUS_FILTERS.at(-1) ?? '',
+    }),
+    sub: CLI_DEFAULTS.sub,
+    timeout: CLI_DEFAULTS.timeoutSeconds,
+  });
+}
 
 /** `text` broken at spaces into lines of at most `width` columns, each indented by `indent`. */
 function wrap(text: string, indent: number, width: number): string {
@@ -180,15 +147,22 @@ export function runCertifyCli(
   argv: readonly string[],
   options: CertifyCliOptions,
 ): Promise<number> {
-  return runCli(options, async (hints) => {
+  return runCli(argv, options, async ({ t, hints }) => {
     const command = parseArguments(argv, options);
     if (command.kind === 'help') {
-      options.stdout.write(USAGE);
+      options.stdout.write(helpText(t));
       return EXIT_CODES.certified;
     }
     hints.target = command.service;
     const token = await resolveToken(command.service, options, { sub: command.service.sub });
-    const client: ClientOptions = { baseUrl: command.service.url, token, fetch: options.fetch };
+    // The service's own messages come back in the CLI's language, except into a machine format
+    // (JSON, JUnit), whose bytes must not depend on the language.
+    const client: ClientOptions = {
+      baseUrl: command.service.url,
+      token,
+      fetch: options.fetch,
+      ...(MACHINE_FORMATS.has(command.format) ? {} : { language: t.locale }),
+    };
     if (command.kind === 'usage') {
       hints.route = 'usage';
       const usage = await getUsage({
@@ -196,15 +170,15 @@ export function runCertifyCli(
         month: command.month,
         signal: requestSignal(command.service.timeoutSeconds, options.signal),
       });
-      options.stdout.write(formatUsage(usage, command.format));
+      options.stdout.write(formatUsage(usage, command.format, t));
       return EXIT_CODES.certified;
     }
     if (command.kind === 'list') {
       hints.route = 'catalog';
-      return list(command, client, options);
+      return list(command, client, options, t);
     }
     hints.route = command.catalog ? 'catalog' : 'regions';
-    return certify(command, client, options);
+    return certify(command, client, options, t);
   });
 }
 
@@ -213,6 +187,7 @@ async function list(
   command: Extract<CliCommand, { kind: 'list' }>,
   client: ClientOptions,
   options: CertifyCliOptions,
+  t: Translator,
 ): Promise<number> {
   const { stdout, env } = options;
   const catalog = await getCatalog({
@@ -224,6 +199,7 @@ async function list(
   stdout.write(
     formatCatalog(catalog, command.format, createPalette(stdout, env), {
       width: outputWidth(stdout, env),
+      t,
     }),
   );
   return EXIT_CODES.certified;
@@ -246,6 +222,9 @@ type Outcome = Target &
     | { error: unknown; certification?: undefined; notRun?: boolean }
   );
 
+/** Output formats for machines: English in every language, byte for byte. */
+const MACHINE_FORMATS: ReadonlySet<string> = new Set<OutputFormat>(['json', 'junit']);
+
 /** A rate-limit 429 is waited out at most this often per request ... */
 const MAX_RATE_LIMIT_WAITS = 5;
 /** ... and not when it asks for longer than this. */
@@ -260,12 +239,14 @@ async function certify(
   command: CertifyCommand,
   client: ClientOptions,
   options: CertifyCliOptions,
+  t: Translator,
 ): Promise<number> {
   const { stdout, stderr, env } = options;
   const { service } = command;
+  const { locale } = t;
 
   // A failure here (the catalog, the Region list) is reported by the harness, with its route.
-  const targets = await targetsOf(command, client, options);
+  const targets = await targetsOf(command, client, options, t);
 
   // One model id in one Region, as before: the per-probe view and, for table and JSON, today's output.
   const single = !command.catalog && targets.length === 1;
@@ -275,30 +256,42 @@ async function certify(
     modelId: target.modelId,
     ...(several && target.region !== undefined ? { region: target.region } : {}),
   });
-  const label = (target: Target): string => reportName(named(target));
+  const label = (target: Target): string => reportName(named(target), t);
   const runsStarted = new Set<string>();
   const finished = new Set<string>();
 
-  const suiteNote = command.suite === DEFAULT_SUITE ? '' : ` (${command.suite} suite)`;
+  const suiteNote =
+    command.suite === DEFAULT_SUITE ? '' : t.t('cli.certify.suiteNote', { suite: command.suite });
   let outcomes: Outcome[];
   try {
     if (single) {
       const [target] = targets as [Target];
-      const where = target.region === undefined ? '' : ` in ${target.region}`;
-      stderr.write(`Certifying ${target.modelId}${where}${suiteNote} at ${service.url}\n`);
-      outcomes = [await certifyOne(target, command, client, options, runsStarted)];
+      const where =
+        target.region === undefined ? '' : t.t('cli.certify.inRegion', { region: target.region });
+      stderr.write(
+        `${t.t('cli.certify.one', { modelId: target.modelId, region: where, suite: suiteNote, url: service.url })}\n`,
+      );
+      outcomes = [await certifyOne(target, command, client, options, runsStarted, t)];
       const [outcome] = outcomes;
       if (outcome?.certification?.cached) {
-        stderr.write(
-          `Cached result from ${formatTimestamp(outcome.certification.certifiedAt)}; --fresh certifies anew.\n`,
-        );
+        const at = formatTimestamp(outcome.certification.certifiedAt, locale);
+        stderr.write(`${t.t('cli.certify.cached', { at })}\n`);
       }
     } else {
       const requests = Math.ceil(targets.length / MAX_BATCH_ITEMS);
-      stderr.write(
-        `Certifying ${targets.length} ${targets.length === 1 ? 'model' : 'models'}${suiteNote} at ${service.url} in ${requests === 1 ? 'one batch' : `${requests} batches`}\n`,
+      const count = formatCount(targets.length, locale);
+      const models = t.t(
+        plural(t, targets.length) === 'one' ? 'cli.certify.modelsOne' : 'cli.certify.modelsOther',
+        { count },
       );
-      const view = createBatchProgressView(stderr, env, targets.length, options.progressClock);
+      const batches =
+        requests === 1
+          ? t.t('cli.certify.oneBatch')
+          : t.t('cli.certify.batches', { count: requests });
+      stderr.write(
+        `${t.t('cli.certify.batch', { models, suite: suiteNote, url: service.url, batches })}\n`,
+      );
+      const view = createBatchProgressView(stderr, env, targets.length, options.progressClock, t);
       try {
         outcomes = await certifyInBatches(targets, command, client, options, {
           onEvent: (target, event) => {
@@ -316,11 +309,15 @@ async function certify(
             const key = label(outcome);
             finished.add(key);
             if (outcome.certification) {
-              const verdict = evaluateGates(outcome.certification, command.gates);
-              view.done(key, verdict.passed, progressLine(outcome.certification, command.gates));
+              const verdict = evaluateGates(outcome.certification, command.gates, t);
+              view.done(key, verdict.passed, progressLine(outcome.certification, command.gates, t));
             } else {
-              const failure = describeFailure(outcome.error);
-              view.done(key, false, `error (${failure.code}${outcome.notRun ? ', not run' : ''})`);
+              const { code } = describeFailure(outcome.error, t);
+              view.done(
+                key,
+                false,
+                t.t(outcome.notRun ? 'cli.certify.itemNotRun' : 'cli.certify.itemError', { code }),
+              );
             }
           },
         });
@@ -331,21 +328,23 @@ async function certify(
   } catch (error) {
     if (!options.signal?.aborted) throw error;
     const inFlight = [...runsStarted].filter((key) => !finished.has(key));
-    stderr.write(interruptedMessage(inFlight, command.fresh, !single));
+    stderr.write(`${interruptedMessage(inFlight, command.fresh, !single, t)}\n`);
     return EXIT_CODES.interrupted;
   }
 
+  // JSON and JUnit are the same bytes in every language: their words are English.
+  const reportT = MACHINE_FORMATS.has(command.format) ? ENGLISH : t;
   const models: ModelReport[] = outcomes.map((outcome) => {
     const base = named(outcome);
     return outcome.certification
       ? {
           ...base,
           certification: outcome.certification,
-          verdict: evaluateGates(outcome.certification, command.gates),
+          verdict: evaluateGates(outcome.certification, command.gates, t),
         }
-      : { ...base, failure: describeFailure(outcome.error) };
+      : { ...base, failure: describeFailure(outcome.error, reportT) };
   });
-  reportFailures(models, outcomes, service, stderr);
+  reportFailures(models, outcomes, service, stderr, t);
 
   const report: BatchReport = { models, gates: command.gates };
   const first = models[0];
@@ -360,12 +359,12 @@ async function certify(
             first.certification,
             createPalette(stdout, env),
             explicitGates ? first.verdict : undefined,
-            { width: outputWidth(stdout, env) },
+            { width: outputWidth(stdout, env), t },
           ),
         );
     }
   } else {
-    stdout.write(renderReport(report, command.format, stdout, env, explicitGates));
+    stdout.write(renderReport(report, command.format, stdout, env, explicitGates, t));
   }
   return exitCode(models);
 }
@@ -380,6 +379,7 @@ async function certifyOne(
   client: ClientOptions,
   options: CertifyCliOptions,
   runsStarted: Set<string>,
+  t: Translator,
 ): Promise<Outcome> {
   const { service, suite } = command;
   const probeView = createProgressView(
@@ -387,6 +387,7 @@ async function certifyOne(
     options.env,
     options.progressClock,
     testNamesOf(suite),
+    t,
   );
   const region = target.region === undefined ? {} : { region: target.region };
   try {
@@ -416,9 +417,8 @@ async function certifyOne(
         // Refused before it started: nothing runs on the service while the CLI waits.
         runsStarted.delete(target.modelId);
         probeView.finish();
-        options.stderr.write(
-          `Rate limited: waiting ${formatWait(seconds)}, as the service asks (Ctrl+C to stop).\n`,
-        );
+        const wait = formatWait(seconds, t.locale);
+        options.stderr.write(`${t.t('cli.certify.rateLimitedWait', { wait })}\n`);
       },
     );
     return { ...target, certification };
@@ -556,18 +556,21 @@ function renderReport(
   stdout: CliOutput,
   env: CertifyCliOptions['env'],
   explicitGates: boolean,
+  t: Translator,
 ): string {
   switch (format) {
     case 'table':
       return formatBatchTable(report, createPalette(stdout, env), {
         width: outputWidth(stdout, env),
+        t,
       });
+    // Machine formats: the same bytes in every language.
     case 'json':
       return formatBatchJson(report);
     case 'junit':
       return formatJunit(report, { explicitGates });
     case 'markdown':
-      return formatMarkdown(report);
+      return formatMarkdown(report, t);
   }
 }
 
@@ -587,6 +590,7 @@ async function targetsOf(
   command: CertifyCommand,
   client: ClientOptions,
   options: CertifyCliOptions,
+  t: Translator,
 ): Promise<Target[]> {
   const signal = requestSignal(command.service.timeoutSeconds, options.signal);
   const regions: (string | undefined)[] =
@@ -619,8 +623,12 @@ async function targetsOf(
   }
   const profileOnly = [...new Set(left)];
   if (profileOnly.length > 0) {
+    const key =
+      plural(t, profileOnly.length) === 'one'
+        ? 'cli.certify.leavingOutOne'
+        : 'cli.certify.leavingOutOther';
     options.stderr.write(
-      `Leaving out ${profileOnly.length} foundation ${profileOnly.length === 1 ? 'model' : 'models'} served only through inference profiles (certify the profiles): ${profileOnly.join(', ')}\n`,
+      `${t.t(key, { count: profileOnly.length, modelIds: profileOnly.join(', ') })}\n`,
     );
   }
   return targets;
@@ -631,11 +639,14 @@ function isProfileOnly(entry: CatalogEntry): boolean {
 }
 
 /** `certified (6/6 passed)`, `failed (5/6 passed, cached); gate: fail — toolUse: false`. */
-function progressLine(certification: Certification, gates: Gates): string {
-  const finished = certification.testsPassed + certification.testsFailed;
-  const line = `${certification.status} (${certification.testsPassed}/${finished} passed${certification.cached ? ', cached' : ''})`;
+function progressLine(certification: Certification, gates: Gates, t: Translator): string {
+  const line = t.t(certification.cached ? 'cli.certify.progressCached' : 'cli.certify.progress', {
+    status: certification.status,
+    passed: certification.testsPassed,
+    finished: certification.testsPassed + certification.testsFailed,
+  });
   if (!hasExplicitGates(gates)) return line;
-  return `${line}; ${describeVerdict(evaluateGates(certification, gates))}`;
+  return `${line}; ${describeVerdict(evaluateGates(certification, gates, t), t)}`;
 }
 
 /**
@@ -647,26 +658,28 @@ function reportFailures(
   outcomes: readonly Outcome[],
   service: ServiceArguments,
   stderr: CliOutput,
+  t: Translator,
 ): void {
   const seen = new Map<string, { failure: Failure; modelIds: string[]; error: unknown }>();
   models.forEach((model, index) => {
     if (!model.failure) return;
-    const key = `${model.failure.code}\n${model.failure.message}`;
-    const entry = seen.get(key) ?? {
-      failure: model.failure,
-      modelIds: [],
-      error: outcomes[index]?.error,
-    };
-    entry.modelIds.push(reportName(model));
+    // In the CLI's language, whatever the report's.
+    const error = outcomes[index]?.error;
+    const failure = describeFailure(error, t);
+    const key = `${failure.code}\n${failure.message}`;
+    const entry = seen.get(key) ?? { failure, modelIds: [], error };
+    entry.modelIds.push(reportName(model, t));
     seen.set(key, entry);
   });
   const several = models.length > 1;
   for (const { failure, modelIds, error } of seen.values()) {
-    const which = several
-      ? ` [${modelIds.length === models.length ? `all ${modelIds.length} models` : modelIds.join(', ')}]`
-      : '';
+    const which = !several
+      ? ''
+      : modelIds.length === models.length
+        ? ` ${t.t('cli.certify.failureAll', { count: modelIds.length })}`
+        : ` [${modelIds.join(', ')}]`;
     stderr.write(
-      `error: ${formatFailure(failure)}${which}${failureHints(error, { target: service })}\n`,
+      `${errorLine(failure, t)}${which}${failureHints(error, { target: service }, t)}\n`,
     );
   }
 }
@@ -676,22 +689,29 @@ function reportFailures(
  * client left (the Lambda runtime's response stream does not report it), so a run goes on to
  * its end and its result is cached, and counted.
  */
-function interruptedMessage(inFlight: readonly string[], fresh: boolean, batch: boolean): string {
-  const again = fresh ? 'run the command again without --fresh' : 'run the command again';
+function interruptedMessage(
+  inFlight: readonly string[],
+  fresh: boolean,
+  batch: boolean,
+  t: Translator,
+): string {
+  const again = t.t(fresh ? 'cli.certify.againWithoutFresh' : 'cli.certify.again');
+  const one = inFlight.length === 1;
+  const modelIds = inFlight.join(', ');
   // A batch is one request: in AWS the function goes on with every item it has not started.
   if (batch && inFlight.length > 0)
-    return (
-      `error: CANCELLED: stopped listening. The service still finishes the batch in the background ` +
-      `(a Lambda function is not told that its client left; ${inFlight.join(', ')} ${inFlight.length === 1 ? 'was' : 'were'} running) and caches the results: ${again} to read them.\n`
+    return interruptedLine(
+      t,
+      t.t(one ? 'cli.certify.interruptedBatchOne' : 'cli.certify.interruptedBatchMany', {
+        modelIds,
+        again,
+      }),
     );
-  if (inFlight.length === 0)
-    return 'error: CANCELLED: interrupted; no certification was running.\n';
-  const one = inFlight.length === 1;
-  const which = one
-    ? `the certification of ${inFlight[0] ?? ''}`
-    : `the certifications of ${inFlight.join(', ')}`;
-  return (
-    `error: CANCELLED: stopped listening. The service still finishes ${which} in the background ` +
-    `(a Lambda function is not told that its client left) and caches ${one ? 'the result' : 'their results'}: ${again} to read ${one ? 'it' : 'them'}.\n`
+  if (inFlight.length === 0) return interruptedLine(t, t.t('cli.certify.interruptedIdle'));
+  return interruptedLine(
+    t,
+    one
+      ? t.t('cli.certify.interruptedOne', { modelId: modelIds, again })
+      : t.t('cli.certify.interruptedMany', { modelIds, again }),
   );
 }

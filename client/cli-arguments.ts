@@ -23,6 +23,7 @@ import {
 } from './cli-gates.js';
 import { parseCommandLine, parseTimeout, resolveTarget, type CliOptions } from './cli-harness.js';
 import { InvalidModelIdUsageError, InvalidMonthUsageError, UsageError } from './errors.js';
+import { message, type MessageParam } from '../shared/i18n/translate.js';
 
 /** What the CLI writes to stdout. */
 export type OutputFormat = 'table' | 'json' | 'junit' | 'markdown';
@@ -120,11 +121,11 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
   const gates = parseGates(values);
 
   if (values.list) return listCommand(values, positionals, gates, format, context);
-  if (values.status !== undefined) throw new UsageError('--status goes with --list.');
+  if (values.status !== undefined) throw new UsageError(message('cli.usage.statusWithoutList'));
 
   if (values.usage) {
     const conflicting = [
-      positionals.length > 0 ? 'model ids' : undefined,
+      positionals.length > 0 ? message('cli.usage.conflict.modelIds') : undefined,
       values.catalog ? '--catalog' : undefined,
       values.fresh ? '--fresh' : undefined,
       values.suite !== undefined ? '--suite' : undefined,
@@ -134,17 +135,14 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
       gates.maxTtftMs !== undefined ||
       gates.maxLatencyMs !== undefined ||
       gates.maxCostUsd !== undefined
-        ? 'gates'
+        ? message('cli.usage.conflict.gates')
         : undefined,
     ].filter((item) => item !== undefined);
-    if (conflicting.length > 0) throw new UsageError(`--usage takes no ${conflicting.join(', ')}.`);
-    if (format === 'junit')
-      throw new UsageError('--usage prints table, json or markdown, not junit.');
-    if (values.month !== undefined && !isMonth(values.month)) {
-      throw new InvalidMonthUsageError(
-        `--month must be a UTC month written YYYY-MM, got "${values.month}".`,
-      );
-    }
+    if (conflicting.length > 0)
+      throw new UsageError(message('cli.usage.usageTakesNo', { options: listOf(conflicting) }));
+    if (format === 'junit') throw new UsageError(message('cli.usage.usageFormat'));
+    if (values.month !== undefined && !isMonth(values.month))
+      throw new InvalidMonthUsageError(message('cli.usage.month', { value: values.month }));
     return {
       kind: 'usage',
       service: serviceArguments(values, context),
@@ -153,22 +151,17 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
     };
   }
 
-  if (values.month !== undefined) throw new UsageError('--month goes with --usage.');
-  if (values.fresh && values['reuse-cache']) {
-    throw new UsageError(
-      '--fresh certifies anew and --reuse-cache reads the cache: pass one of them.',
-    );
-  }
+  if (values.month !== undefined) throw new UsageError(message('cli.usage.monthWithoutUsage'));
+  if (values.fresh && values['reuse-cache'])
+    throw new UsageError(message('cli.usage.freshAndReuse'));
   if (values.catalog && positionals.length > 0)
-    throw new UsageError('pass model ids or --catalog, not both.');
+    throw new UsageError(message('cli.usage.modelIdsAndCatalog'));
   if (!values.catalog && positionals.length === 0)
-    throw new UsageError('a model id (or --catalog) is required.');
+    throw new UsageError(message('cli.usage.modelIdRequired'));
   // The same check the service applies: fail before spending a request or a rate-limit slot.
   const invalid = positionals.find((modelId) => !isValidModelId(modelId));
   if (invalid !== undefined)
-    throw new InvalidModelIdUsageError(
-      `"${invalid}" is not a Bedrock model id, inference profile id or ARN.`,
-    );
+    throw new InvalidModelIdUsageError(message('cli.usage.invalidModelId', { modelId: invalid }));
 
   // Accepted for old scripts; the service certifies a batch a few items at a time itself.
   if (values.concurrency !== undefined) {
@@ -179,7 +172,10 @@ export function parseArguments(argv: readonly string[], context: ArgumentContext
       concurrency > CLI_DEFAULTS.maxConcurrency
     ) {
       throw new UsageError(
-        `--concurrency must be a whole number from 1 to ${CLI_DEFAULTS.maxConcurrency}, got "${values.concurrency}".`,
+        message('cli.usage.concurrency', {
+          max: CLI_DEFAULTS.maxConcurrency,
+          value: values.concurrency,
+        }),
       );
     }
   }
@@ -220,21 +216,22 @@ function listCommand(
   context: ArgumentContext,
 ): CliCommand {
   const conflicting = [
-    positionals.length > 0 ? 'model ids' : undefined,
+    positionals.length > 0 ? message('cli.usage.conflict.modelIds') : undefined,
     values.catalog ? '--catalog' : undefined,
     values.usage ? '--usage' : undefined,
     values.fresh ? '--fresh' : undefined,
     values.month !== undefined ? '--month' : undefined,
     values.concurrency !== undefined ? '--concurrency' : undefined,
-    values.regions !== undefined ? '--regions (one --region)' : undefined,
-    hasExplicitGates(gates) ? 'gates' : undefined,
+    values.regions !== undefined ? message('cli.usage.conflict.regions') : undefined,
+    hasExplicitGates(gates) ? message('cli.usage.conflict.gates') : undefined,
   ].filter((item) => item !== undefined);
-  if (conflicting.length > 0) throw new UsageError(`--list takes no ${conflicting.join(', ')}.`);
-  if (format === 'junit') throw new UsageError('--list prints table, json or markdown, not junit.');
+  if (conflicting.length > 0)
+    throw new UsageError(message('cli.usage.listTakesNo', { options: listOf(conflicting) }));
+  if (format === 'junit') throw new UsageError(message('cli.usage.listFormat'));
   const status = values.status;
   if (status !== undefined && !isCatalogStatusFilter(status))
     throw new UsageError(
-      `--status must be one of ${CATALOG_STATUS_FILTERS.join(', ')}, got "${status}".`,
+      message('cli.usage.status', { values: CATALOG_STATUS_FILTERS.join(', '), value: status }),
     );
   // --region names one Region (parseRegions refuses several and "all" is only for --regions).
   const regions = parseRegions(values.region, undefined);
@@ -246,6 +243,12 @@ function listCommand(
     ...(region === undefined ? {} : { region }),
     format,
   };
+}
+
+/** `a, b, c` of flags and words, each word in the reader's language. */
+function listOf(items: readonly MessageParam[]): MessageParam {
+  const [first = '', ...rest] = items;
+  return rest.length === 0 ? first : message('cli.listJoin', { first, rest: listOf(rest) });
 }
 
 function isCatalogStatusFilter(value: string): value is CatalogStatusFilter {
@@ -260,13 +263,20 @@ function suiteArgument(value: string | undefined, gates: Gates): SuiteName {
   const needed = suiteFor(gates.require ?? []);
   if (value === undefined) return needed;
   if (!isSuiteName(value))
-    throw new UsageError(`--suite must be one of ${SUITE_NAMES.join(', ')}, got "${value}".`);
+    throw new UsageError(message('cli.usage.suite', { suites: SUITE_NAMES.join(', '), value }));
   if (!suiteCovers(value, needed)) {
     const missing = (gates.require ?? []).filter(
       (name) => !capabilitiesOf(value).some((capability) => capability.key === name),
     );
     throw new UsageError(
-      `--require ${missing.join(', ')} needs --suite ${needed}; the ${value} suite does not test ${missing.length === 1 ? 'it' : 'them'}.`,
+      message(
+        missing.length === 1 ? 'cli.usage.suiteTooSmallOne' : 'cli.usage.suiteTooSmallOther',
+        {
+          capabilities: missing.join(', '),
+          needed,
+          suite: value,
+        },
+      ),
     );
   }
   return value;
@@ -278,7 +288,7 @@ function parseRegions(
   regions: string | undefined,
 ): { list: string[] } | 'all' | undefined {
   if (region !== undefined && regions !== undefined)
-    throw new UsageError('pass --region or --regions, not both.');
+    throw new UsageError(message('cli.usage.regionAndRegions'));
   if (regions?.trim() === 'all') return 'all';
   const raw = region ?? regions;
   if (raw === undefined) return undefined;
@@ -293,22 +303,22 @@ function parseRegions(
   const flag = region === undefined ? '--regions' : '--region';
   if (list.length === 0 || (region !== undefined && list.length > 1))
     throw new UsageError(
-      region === undefined
-        ? '--regions needs Region names (us-east-1,eu-west-1) or all.'
-        : '--region takes one Region; use --regions for several.',
+      message(region === undefined ? 'cli.usage.regionsEmpty' : 'cli.usage.regionOne'),
     );
   const bad = list.find((name) => !isRegionName(name));
   if (bad !== undefined)
-    throw new UsageError(`${flag}: "${bad}" is not an AWS Region name like us-east-1.`);
+    throw new UsageError(message('cli.usage.regionName', { flag, value: bad }));
   return { list };
 }
 
 function outputFormat(format: string | undefined, json: boolean): OutputFormat {
   if (format === undefined) return json ? 'json' : 'table';
   if (!(FORMATS as readonly string[]).includes(format))
-    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}".`);
+    throw new UsageError(
+      message('cli.usage.format', { formats: FORMATS.join(', '), value: format }),
+    );
   if (json && format !== 'json')
-    throw new UsageError(`--json is --format json; it conflicts with --format ${format}.`);
+    throw new UsageError(message('cli.usage.jsonAndFormat', { format }));
   return format as OutputFormat;
 }
 
@@ -325,11 +335,16 @@ function parseGates(values: {
       .map((name) => name.trim())
       .filter((name) => name !== '');
     if (names.length === 0)
-      throw new UsageError(`--require needs capability names: ${CAPABILITY_NAMES.join(', ')}.`);
+      throw new UsageError(
+        message('cli.usage.requireEmpty', { capabilities: CAPABILITY_NAMES.join(', ') }),
+      );
     const unknown = names.filter((name) => !isCapabilityName(name));
     if (unknown.length > 0) {
       throw new UsageError(
-        `unknown capability ${unknown.map((name) => `"${name}"`).join(', ')} in --require; capabilities are ${CAPABILITY_NAMES.join(', ')}.`,
+        message('cli.usage.requireUnknown', {
+          unknown: unknown.map((name) => `"${name}"`).join(', '),
+          capabilities: CAPABILITY_NAMES.join(', '),
+        }),
       );
     }
     gates.require = [...new Set(names as CapabilityName[])];
@@ -338,7 +353,7 @@ function parseGates(values: {
     if (value === undefined) return undefined;
     const number = Number(value);
     if (value.trim() === '' || !Number.isFinite(number) || number < 0)
-      throw new UsageError(`${flag} must be a number from 0, got "${value}".`);
+      throw new UsageError(message('cli.usage.limit', { flag, value }));
     return number;
   };
   const maxTtftMs = limit('--max-ttft-ms', values['max-ttft-ms']);

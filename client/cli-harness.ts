@@ -1,24 +1,29 @@
 /**
- * What every command-line tool here shares: reading its command line, finding the service and a
- * token for it, reporting a failure in one line, and Ctrl+C. `npm run certify`,
+ * What every command-line tool here shares: reading its command line, its language, finding the
+ * service and a token for it, reporting a failure in one line, and Ctrl+C. `npm run certify`,
  * `npm run usage-report` and `npm run smoke` differ only in what they do once that is settled.
  * Each CLI is a function of its argv and a {@link CliOptions}, so tests run it in-process;
  * {@link runCliProcess} binds one to the real process for its entry point in `scripts/` (which
  * also injects the local stack's URL and token minter: `client/` never imports `local/`).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { localeFromEnvironment, type Locale } from '../shared/i18n/locale.js';
+import { message, translator, type Translator } from '../shared/i18n/translate.js';
 import type { FetchLike } from './certification-client.js';
 import type { CliOutput } from './cli-output.js';
 import {
   ApiError,
   CertificationClientError,
   CliError,
+  IncompleteStreamError,
   LocalTokenUnavailableError,
   NetworkError,
   NotFoundApiError,
+  ProtocolError,
   QuotaExceededApiError,
   RateLimitedApiError,
   RequestTimeoutError,
+  StreamErrorEventError,
   UsageError,
 } from './errors.js';
 import { formatTimestamp, formatWait } from './format.js';
@@ -60,9 +65,6 @@ export const CLI_EXIT_CODES = {
   interrupted: 130,
 } as const;
 
-/** The line under a usage error: the help is one flag away, rather than 40 lines between the error and the prompt. */
-export const HELP_HINT = 'Run with --help for usage.';
-
 /** The port `npm start` listens on unless told otherwise. */
 export const DEFAULT_LOCAL_PORT = '3000';
 
@@ -71,12 +73,31 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 // ---------------------------------------------------------------------------------------------
 // The command line
 
-/** `--help`, which every CLI takes. */
-const HELP_OPTION = { help: { type: 'boolean', short: 'h', default: false } } as const;
+/** What every CLI takes: `--help`, and `--lang` (read before anything else, see {@link cliLocale}). */
+const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h', default: false },
+  lang: { type: 'string' },
+} as const;
+
+/**
+ * The CLI's language: `--lang` when given, else the first set of `LC_ALL`, `LC_MESSAGES`, `LANG`
+ * (POSIX order); English for any other language. Read from the raw arguments, before they are
+ * parsed, so even a usage error is in that language.
+ */
+export function cliLocale(argv: readonly string[], env: Env): Locale {
+  let lang: string | undefined;
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] ?? '';
+    if (argument === '--') break;
+    if (argument === '--lang') lang = argv[index + 1];
+    else if (argument.startsWith('--lang=')) lang = argument.slice('--lang='.length);
+  }
+  return localeFromEnvironment(env, lang);
+}
 
 /**
  * Parses `argv` with `node:util`'s `parseArgs` (strict: an unknown option is an error) and adds
- * `-h`/`--help`. Throws {@link UsageError}, naming the closest known option for a typo.
+ * `-h`/`--help` and `--lang`. Throws {@link UsageError}, naming the closest known option for a typo.
  */
 export function parseCommandLine<
   const O extends NonNullable<ParseArgsConfig['options']>,
@@ -86,7 +107,7 @@ export function parseCommandLine<
     args: [...argv],
     allowPositionals,
     strict: true as const,
-    options: { ...options, ...HELP_OPTION },
+    options: { ...options, ...COMMON_OPTIONS },
   };
   try {
     return parseArgs(config);
@@ -100,18 +121,38 @@ export function parseCommandLine<
  * (`--requires` → `--require`) instead of node's advice about positionals that start with `-`.
  */
 function parseArgsError(error: unknown, known: readonly string[]): UsageError {
-  const message = error instanceof Error ? error.message : String(error);
-  // Node's own error code (not one of the service's): the only way to tell this error apart.
-  if ((error as { code?: unknown } | null)?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const option = /^Unknown option '([^']+)'/.exec(message)?.[1];
+  const text = error instanceof Error ? error.message : String(error);
+  // Node's own error codes (not the service's) tell its errors apart; the names are in its text.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /^Unknown option '([^']+)'/.exec(text)?.[1];
     if (option !== undefined) {
       const closest = closestName(option.replace(/^-+/, ''), known);
       return new UsageError(
-        `unknown option ${option}${closest === undefined ? '' : `; did you mean --${closest}?`}`,
+        closest === undefined
+          ? message('cli.usage.unknownOption', { option })
+          : message('cli.usage.unknownOptionClosest', { option, closest }),
       );
     }
   }
-  return new UsageError(message);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const option = /^Option '(?:-\w, )?(--[^ ']+)/.exec(text)?.[1];
+    if (option !== undefined)
+      return new UsageError(
+        message(
+          /argument missing/.test(text) ? 'cli.usage.optionValue' : 'cli.usage.optionNoValue',
+          {
+            option,
+          },
+        ),
+      );
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const value = /^Unexpected argument '([^']*)'/.exec(text)?.[1];
+    if (value !== undefined)
+      return new UsageError(message('cli.usage.unexpectedArgument', { value }));
+  }
+  return new UsageError(message('cli.usage.commandLine', { detail: text }));
 }
 
 /**
@@ -150,7 +191,7 @@ export function parseTimeout(value: string | undefined, fallback: number): numbe
   if (value === undefined) return fallback;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0)
-    throw new UsageError(`--timeout must be a positive number of seconds, got "${value}".`);
+    throw new UsageError(message('cli.usage.timeout', { value }));
   return seconds;
 }
 
@@ -191,8 +232,7 @@ export function resolveTarget(
   const given = values.url?.trim() || env.CERTIFICATION_URL?.trim() || undefined;
   let url = given;
   if (url === undefined) {
-    if (!policy.discoverLocal)
-      throw new UsageError('give the service URL with --url (or CERTIFICATION_URL).');
+    if (!policy.discoverLocal) throw new UsageError(message('cli.usage.urlRequired'));
     const port = env.PORT?.trim();
     // An explicit PORT names the local stack to use; otherwise the one `npm start` recorded.
     url = port
@@ -201,15 +241,12 @@ export function resolveTarget(
   }
   const parsedUrl = URL.canParse(url) ? new URL(url) : undefined;
   if (parsedUrl?.protocol !== 'http:' && parsedUrl?.protocol !== 'https:')
-    throw new UsageError(`--url must be an http(s) URL, got "${url}".`);
+    throw new UsageError(message('cli.usage.url', { url }));
   const local = LOCAL_HOSTS.has(parsedUrl.hostname);
   const token = values.token?.trim() || env.CERTIFICATION_TOKEN?.trim() || undefined;
   if (token === undefined && policy.requireToken)
-    throw new UsageError('give an access token with --token (or CERTIFICATION_TOKEN).');
-  if (token === undefined && !local)
-    throw new UsageError(
-      'a token is required for a remote service: pass --token or set CERTIFICATION_TOKEN.',
-    );
+    throw new UsageError(message('cli.usage.tokenRequired'));
+  if (token === undefined && !local) throw new UsageError(message('cli.usage.remoteToken'));
   return { url, local, token };
 }
 
@@ -224,15 +261,12 @@ export async function resolveToken(
 ): Promise<string> {
   if (target.token !== undefined) return target.token;
   if (options.mintLocalToken === undefined)
-    throw new LocalTokenUnavailableError(
-      'no local token minter here; pass --token or set CERTIFICATION_TOKEN.',
-    );
+    throw new LocalTokenUnavailableError(message('cli.error.noMinter'));
   try {
     return await options.mintLocalToken(claims.sub, claims.groups ?? []);
   } catch (error) {
-    throw new LocalTokenUnavailableError(
-      `could not mint a local token (${error instanceof Error ? error.message : String(error)}); start the stack with \`npm start\` or pass --token.`,
-    );
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new LocalTokenUnavailableError(message('cli.error.mintFailed', { reason }));
   }
 }
 
@@ -258,41 +292,58 @@ export interface Failure {
   status?: number;
 }
 
-/** Anything a CLI caught, as the code and one line it reports. */
-export function describeFailure(error: unknown): Failure {
+/**
+ * Anything a CLI caught, as the code and the one line it reports in `t`'s language: the service's
+ * own message (it answers in the language the client asks for), or the CLI's for a failure on
+ * this side of the wire.
+ */
+export function describeFailure(error: unknown, t: Translator = ENGLISH): Failure {
   if (error instanceof QuotaExceededApiError) {
     const until = new Date(Date.now() + error.retryAfterSeconds * 1000).toISOString();
     return {
       code: error.code,
       status: error.status,
-      message: `${withPeriod(error.message)} Not waited for: the quota renews ${formatTimestamp(until)}.`,
+      message: t.t('cli.error.quotaNotWaited', {
+        message: withPeriod(error.message),
+        at: formatTimestamp(until, t.locale),
+      }),
     };
   }
   if (error instanceof RateLimitedApiError) {
-    // The service's message may already say when (it does); say it once.
-    const when = /retry after/i.test(error.message)
-      ? ''
-      : ` Retry after ${formatWait(error.retryAfterSeconds)}.`;
+    // The service's message says when (it does, in both languages); say it once.
+    const said = error.message.includes(`${error.retryAfterSeconds} s`);
     return {
       code: error.code,
       status: error.status,
-      message: `${withPeriod(error.message)}${when}`,
+      message: said
+        ? withPeriod(error.message)
+        : t.t('cli.error.retryAfter', {
+            message: withPeriod(error.message),
+            wait: formatWait(error.retryAfterSeconds, t.locale),
+          }),
     };
   }
   if (error instanceof ApiError)
     return { code: error.code, status: error.status, message: error.message };
-  if (error instanceof CertificationClientError) {
-    const cause =
-      error.cause instanceof Error && error.cause.message ? ` (${causeMessage(error.cause)})` : '';
-    return { code: error.code, message: `${error.message}${cause}` };
-  }
-  if (error instanceof CliError) return { code: error.code, message: error.message };
+  if (error instanceof StreamErrorEventError) return { code: error.code, message: error.message };
+  if (error instanceof NetworkError)
+    return { code: error.code, message: withCause(t.t('cli.error.network'), error) };
+  if (error instanceof IncompleteStreamError)
+    return { code: error.code, message: t.t('cli.error.streamIncomplete') };
+  if (error instanceof ProtocolError)
+    return { code: error.code, message: t.t('cli.error.protocol', { detail: error.message }) };
+  if (error instanceof CertificationClientError)
+    return { code: error.code, message: withCause(error.message, error) };
+  if (error instanceof CliError) return { code: error.code, message: error.messageIn(t.locale) };
   return { code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) };
 }
 
-/** `CODE (status): message`, as every error line after `error: ` reads. */
-export function formatFailure(failure: Failure): string {
-  return `${failure.code}${failure.status === undefined ? '' : ` (${failure.status})`}: ${failure.message}`;
+/** `error: CODE (status): message`, as every error line reads. */
+export function errorLine(failure: Failure, t: Translator = ENGLISH): string {
+  const { code, message: text, status } = failure;
+  return status === undefined
+    ? t.t('cli.error', { code, message: text })
+    : t.t('cli.errorWithStatus', { code, status, message: text });
 }
 
 /** What a failure's hints need to know. */
@@ -306,61 +357,101 @@ export interface HintContext {
  * Lines that say what to do about `error`, each starting with a line break: nothing answers at a
  * local URL (start the stack), or a 404 from a route the deployed service predates.
  */
-export function failureHints(error: unknown, context: HintContext): string {
+export function failureHints(
+  error: unknown,
+  context: HintContext,
+  t: Translator = ENGLISH,
+): string {
   const { target, route } = context;
   if (error instanceof NetworkError && target?.local)
-    return `\nNothing answers at ${target.url}: start the local stack with \`npm start\` (in another terminal), or pass --url.`;
+    return `\n${t.t('cli.hint.startLocal', { url: target.url })}`;
   if (error instanceof NotFoundApiError && route !== undefined && target !== undefined)
-    return `\nThe service at ${target.url} has no ${route} route: it runs a version from before it; deploy the current one.`;
+    return `\n${t.t('cli.hint.missingRoute', { url: target.url, route })}`;
   return '';
 }
 
-/** Writes `error: CODE (status): message` and its hints to stderr. */
+/** Writes `error: CODE (status): message`, then `extra` on the same line, then its hints, to stderr. */
 export function reportFailure(
   stderr: CliOutput,
   error: unknown,
-  context: HintContext & { hint?: string } = {},
+  t: Translator,
+  context: HintContext & { extra?: string } = {},
 ): void {
-  stderr.write(
-    `error: ${formatFailure(describeFailure(error))}${context.hint ?? ''}${failureHints(error, context)}\n`,
-  );
+  const line = errorLine(describeFailure(error, t), t);
+  stderr.write(`${line}${context.extra ?? ''}${failureHints(error, context, t)}\n`);
+}
+
+/** What a CLI's body is given: its language, and where to note what the hints need. */
+export interface CliRun {
+  t: Translator;
+  /** Filled in by the body as it learns them (the service, the route it asks). */
+  hints: HintContext;
 }
 
 /**
- * Runs a CLI's body and turns what it throws into one line on stderr and an exit code: a
- * {@link UsageError} (with where the help is) or another CLI error, `2`; anything after Ctrl+C,
- * `error: CANCELLED` and `130`; any other failure its code and message, `2`. Never a stack trace.
+ * Runs a CLI's body in the language of `argv` and the environment, and turns what it throws into
+ * one line on stderr and an exit code: a {@link UsageError} (with where the help is) or another
+ * CLI error, `2`; anything after Ctrl+C, `error: CANCELLED` and `130`; any other failure its code
+ * and message, `2`. Never a stack trace.
  */
 export async function runCli(
-  options: Pick<CliOptions, 'stderr' | 'signal'>,
-  body: (hints: HintContext) => Promise<number>,
+  argv: readonly string[],
+  options: Pick<CliOptions, 'stderr' | 'signal' | 'env'>,
+  body: (run: CliRun) => Promise<number>,
 ): Promise<number> {
-  // The body fills in what it learns (the service, the route it asks), for the hints below.
-  const context: HintContext = {};
+  const t = translator(cliLocale(argv, options.env));
+  const run: CliRun = { t, hints: {} };
   try {
-    return await body(context);
+    return await body(run);
   } catch (error) {
     if (error instanceof UsageError) {
-      options.stderr.write(`error: ${error.code}: ${error.message}\n${HELP_HINT}\n`);
+      const line = errorLine({ code: error.code, message: error.messageIn(t.locale) }, t);
+      options.stderr.write(`${line}\n${t.t('cli.helpHint')}\n`);
       return CLI_EXIT_CODES.error;
     }
     if (options.signal?.aborted) {
-      options.stderr.write('error: CANCELLED: interrupted.\n');
+      options.stderr.write(`${interruptedLine(t, t.t('cli.error.interrupted'))}\n`);
       return CLI_EXIT_CODES.interrupted;
     }
-    reportFailure(options.stderr, error, context);
+    reportFailure(options.stderr, error, t, run.hints);
     return CLI_EXIT_CODES.error;
   }
 }
 
-function withPeriod(text: string): string {
-  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+/** `error: CANCELLED: <what>`, the line after Ctrl+C. */
+export function interruptedLine(t: Translator, what: string): string {
+  return errorLine({ code: 'CANCELLED', message: what }, t);
 }
 
+/** The plural category of `count` in `t`'s language (Portuguese says "1 modelo" and "0 modelo"). */
+export function plural(t: Translator, count: number): 'one' | 'other' {
+  return pluralRules(t.locale).select(count) === 'one' ? 'one' : 'other';
+}
+
+const pluralRuleCache = new Map<Locale, Intl.PluralRules>();
+
+function pluralRules(locale: Locale): Intl.PluralRules {
+  let rules = pluralRuleCache.get(locale);
+  if (rules === undefined) {
+    rules = new Intl.PluralRules(locale);
+    pluralRuleCache.set(locale, rules);
+  }
+  return rules;
+}
+
+/** The English translator, the default of everything that renders text (and of machine formats). */
+export const ENGLISH: Translator = translator('en');
+
 /** `fetch failed` alone says little; undici puts the useful part (ECONNREFUSED ...) in its cause. */
-function causeMessage(error: Error): string {
-  const inner = error.cause instanceof Error ? error.cause : undefined;
-  return inner?.message ? `${error.message}: ${inner.message}` : error.message;
+function withCause(text: string, error: Error): string {
+  const cause = error.cause;
+  if (!(cause instanceof Error) || !cause.message) return text;
+  const inner = cause.cause instanceof Error ? cause.cause : undefined;
+  return `${text} (${inner?.message ? `${cause.message}: ${inner.message}` : cause.message})`;
+}
+
+function withPeriod(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,9 +4,11 @@
  * are in `cli-reports.ts`, the layout primitives in `cli-table.ts`.
  */
 import { styleText } from 'node:util';
+import type { Translator } from '../shared/i18n/translate.js';
 import { TEST_NAMES, type Certification, type ProgressEvent } from '../shared/types.js';
 import type { GateVerdict } from './cli-gates.js';
 import { describeFailedChecks } from './cli-gates.js';
+import { ENGLISH } from './cli-harness.js';
 import {
   DEFAULT_WIDTH,
   displayWidth,
@@ -219,12 +221,14 @@ export function createProgressView(
   clock: ProgressClock = SYSTEM_PROGRESS_CLOCK,
   /** The suite's probes, in report order. Default: the core suite's. */
   testNames: readonly string[] = TEST_NAMES,
+  t: Translator = ENGLISH,
 ): ProgressView {
+  const { locale } = t;
   const color = createPalette(output, env);
   // As wide as the suite's longest probe name needs, so the core suite's lines read as before.
   const nameWidth = Math.max(...testNames.map((name) => name.length)) + 2;
   const plainLine = (name: string, status: string, latencyMs?: number): string => {
-    const latency = latencyMs === undefined ? '' : `  ${formatDuration(latencyMs)}`;
+    const latency = latencyMs === undefined ? '' : `  ${formatDuration(latencyMs, locale)}`;
     return `  ${name.padEnd(nameWidth)}${paintVerdict(color, status, status.padEnd(STATUS_WIDTH))}${latency}`;
   };
 
@@ -236,7 +240,13 @@ export function createProgressView(
             `${plainLine(event.testName, event.status, event.status === 'running' ? undefined : event.latencyMs).trimEnd()}\n`,
           );
         } else if (event.message) {
-          output.write(`  ${event.message}\n`);
+          // The run's first event says it starts (in English, as the stream's contract has it):
+          // said here in the CLI's language; any other message as the service wrote it.
+          const text =
+            event.current === 0
+              ? t.t('cli.progress.starting', { total: event.total })
+              : event.message;
+          output.write(`  ${text}\n`);
         }
       },
       finish() {},
@@ -267,9 +277,9 @@ export function createProgressView(
               : color.dim('·');
       const time =
         row.latencyMs !== undefined
-          ? formatDuration(row.latencyMs)
+          ? formatDuration(row.latencyMs, locale)
           : row.status === 'running' && row.startedAt !== undefined
-            ? formatElapsed(now - row.startedAt)
+            ? formatElapsed(now - row.startedAt, locale)
             : '';
       const status = row.status === 'pending' ? color.dim(row.status) : row.status;
       lines.push(
@@ -277,7 +287,8 @@ export function createProgressView(
       );
     }
     const running = [...rows.values()].filter((row) => row.status === 'running').length;
-    const summary = `${current} of ${total} probes finished${running > 0 && !finished ? `, ${running} running` : ''} · ${formatElapsed(now - startedAt)}`;
+    const done = t.t('cli.progress.summary', { current, total });
+    const summary = `${running > 0 && !finished ? t.t('cli.progress.running', { summary: done, count: running }) : done} · ${formatElapsed(now - startedAt, locale)}`;
     lines.push(`  ${color.dim(truncate(summary, width - 2))}`);
     return lines;
   };
@@ -339,7 +350,9 @@ export function createBatchProgressView(
   env: Env,
   total: number,
   clock: ProgressClock = SYSTEM_PROGRESS_CLOCK,
+  t: Translator = ENGLISH,
 ): BatchProgressView {
+  const { locale } = t;
   const color = createPalette(output, env);
   const live = isLive(output, env);
   const startedAt = clock.now();
@@ -350,17 +363,19 @@ export function createBatchProgressView(
   const render = (now: number, width: number): string[] => {
     const lines: string[] = [];
     for (const [modelId, run] of running) {
-      const probes = `${run.probes}/${run.total} probes  ${formatElapsed(now - run.startedAt)}`;
+      const probes = `${t.t('cli.batch.probes', { done: run.probes, total: run.total })}  ${formatElapsed(now - run.startedAt, locale)}`;
       const id = truncate(printable(modelId), Math.max(8, width - 6 - displayWidth(probes)));
       lines.push(`  ${color.run(spinner(now - run.startedAt))} ${id}  ${color.dim(probes)}`);
     }
-    const parts = [`${finished}/${total} done`];
-    if (running.size > 0) parts.push(`${running.size} running`);
+    const parts = [t.t('cli.batch.done', { finished, total })];
+    if (running.size > 0) parts.push(t.t('cli.batch.running', { count: running.size }));
     if (resumeAt > now)
-      parts.push(`rate limited, resuming in ${formatWait((resumeAt - now) / 1000)}`);
+      parts.push(t.t('cli.batch.resuming', { wait: formatWait((resumeAt - now) / 1000, locale) }));
     // From the pace so far; nothing to say before the first model finishes or after the last.
-    if (finished > 0 && finished < total)
-      parts.push(`ETA ${formatWait((((now - startedAt) / finished) * (total - finished)) / 1000)}`);
+    if (finished > 0 && finished < total) {
+      const eta = (((now - startedAt) / finished) * (total - finished)) / 1000;
+      parts.push(t.t('cli.batch.eta', { wait: formatWait(eta, locale) }));
+    }
     const status = truncate(`[${parts.join(' · ')}]`, width);
     const rows = output.rows ?? Number.POSITIVE_INFINITY;
     return lines.length + 1 < rows ? [...lines, color.dim(status)] : [color.dim(status)];
@@ -375,7 +390,7 @@ export function createBatchProgressView(
     onRunStart(modelId) {
       running.set(modelId, { startedAt: clock.now(), probes: 0, total: TEST_NAMES.length });
       if (block) block.invalidate();
-      else emit([`${modelId}: certifying`]);
+      else emit([t.t('cli.batch.certifying', { modelId })]);
     },
     onProgress(modelId, event) {
       const run = running.get(modelId);
@@ -386,7 +401,7 @@ export function createBatchProgressView(
     },
     onWait(seconds) {
       resumeAt = Math.max(resumeAt, clock.now() + seconds * 1000);
-      emit([color.run(`rate limited, waiting ${formatWait(seconds)}, as the service asks`)]);
+      emit([color.run(t.t('cli.batch.waiting', { wait: formatWait(seconds, locale) }))]);
     },
     done(modelId, ok, line) {
       running.delete(modelId);
@@ -440,28 +455,33 @@ export function failureReasons(certification: Certification): FailureReason[] {
 }
 
 /** `tool-use`, `system-prompt, tool-use`, or `all 6 probes`. */
-export function describeTests(tests: readonly string[], certification: Certification): string {
+export function describeTests(
+  tests: readonly string[],
+  certification: Certification,
+  t: Translator = ENGLISH,
+): string {
   return tests.length > 1 && tests.length === certification.results.length
-    ? `all ${tests.length} probes`
+    ? t.t('cli.summary.allProbes', { count: tests.length })
     : tests.join(', ');
 }
 
 /** `gate: pass`, `gate: fail — toolUse: false`: a verdict in the words every format uses. */
-export function describeVerdict(verdict: GateVerdict): string {
-  return verdict.passed ? 'gate: pass' : `gate: fail — ${describeFailedChecks(verdict)}`;
+export function describeVerdict(verdict: GateVerdict, t: Translator = ENGLISH): string {
+  return verdict.passed
+    ? t.t('cli.gate.pass')
+    : t.t('cli.gate.fail', { checks: describeFailedChecks(verdict) });
 }
 
-/** How a terminal layout is sized. */
+/** How a terminal layout is sized, and its language. */
 export interface Layout {
   /** Cells per line (see `outputWidth`). */
   width: number;
+  /** Default English. */
+  t?: Translator;
 }
 
 /** Lines a reason or a hint may take on a terminal before it is cut (the full text is in `--format json`). */
 export const REASON_MAX_LINES = 4;
-
-/** The note under output whose text was cut to fit. */
-export const CUT_NOTE = 'Text marked … was cut to fit: --format json has it in full.';
 
 /** A note under a table or a reason (dim, wrapped to `width`), ending with a newline. */
 export function formatNote(text: string, width: number, color: Palette): string {
@@ -481,28 +501,38 @@ export function formatSummary(
   verdict?: GateVerdict,
   layout: Layout = { width: DEFAULT_WIDTH },
 ): string {
-  const { width } = layout;
+  const { width, t = ENGLISH } = layout;
+  const { locale } = t;
   const table = renderTable(
     [
-      { title: 'TEST' },
-      { title: 'RESULT', paint: (cell, padded) => paintVerdict(color, cell, padded) },
-      { title: 'LATENCY', align: 'right' },
-      { title: 'DETAIL', shrink: 'truncate' },
+      { title: t.t('cli.summary.test') },
+      {
+        title: t.t('cli.summary.result'),
+        paint: (cell, padded) => paintVerdict(color, cell, padded),
+      },
+      { title: t.t('cli.summary.latency'), align: 'right' },
+      { title: t.t('cli.summary.detail'), shrink: 'truncate' },
     ],
     certification.results.map((result) => [
       result.testName,
       result.status,
-      formatDuration(result.latencyMs),
+      formatDuration(result.latencyMs, locale),
       result.error?.code ?? '',
     ]),
     { width, header: color.bold },
   );
 
   const usage = certification.usage;
+  const modelLabel = t.t('cli.summary.model');
   const figures: [string, string, ((line: string) => string)?][] = [
     [
-      'Status',
-      `${certification.status} (${certification.testsPassed}/${certification.testsPassed + certification.testsFailed} passed, ${formatPercent(certification.successRate)})`,
+      t.t('cli.summary.status'),
+      t.t('cli.summary.statusValue', {
+        status: certification.status,
+        passed: certification.testsPassed,
+        finished: certification.testsPassed + certification.testsFailed,
+        rate: formatPercent(certification.successRate, locale),
+      }),
       (line) =>
         line.startsWith(certification.status)
           ? paintStatus(color, certification.status, certification.status) +
@@ -513,44 +543,60 @@ export function formatSummary(
   if (verdict) {
     const word: GateWord = verdict.passed ? 'pass' : 'fail';
     figures.push([
-      'Gate',
-      describeVerdict(verdict).slice('gate: '.length),
+      t.t('cli.summary.gate'),
+      verdict.passed ? word : `${word} — ${describeFailedChecks(verdict)}`,
       (line) =>
         line.startsWith(word) ? paintVerdict(color, word) + line.slice(word.length) : line,
     ]);
   }
+  const certifiedAt = formatTimestamp(certification.certifiedAt, locale);
   figures.push(
-    ['Model', `${certification.modelId} in ${certification.region}`],
-    ['Avg latency', formatDuration(certification.avgLatencyMs)],
-    ['TTFT', formatDuration(certification.ttftMs)],
-    ['Output speed', formatRate(certification.outputTokensPerSecond)],
-    ['Tokens', `${formatCount(usage.inputTokens)} in / ${formatCount(usage.outputTokens)} out`],
-    ['Est. cost', formatCost(certification.estimatedCostUsd)],
+    [
+      modelLabel,
+      t.t('cli.summary.modelValue', {
+        modelId: certification.modelId,
+        region: certification.region,
+      }),
+    ],
+    [t.t('cli.summary.avgLatency'), formatDuration(certification.avgLatencyMs, locale)],
+    [t.t('cli.summary.ttft'), formatDuration(certification.ttftMs, locale)],
+    [t.t('cli.summary.outputSpeed'), formatRate(certification.outputTokensPerSecond, locale)],
+    [
+      t.t('cli.summary.tokens'),
+      t.t('cli.summary.tokensValue', {
+        input: formatCount(usage.inputTokens, locale),
+        output: formatCount(usage.outputTokens, locale),
+      }),
+    ],
+    [t.t('cli.summary.cost'), formatCost(certification.estimatedCostUsd, locale)],
     // A failed or unavailable model was checked, not certified, at that time.
     [
-      certification.status === 'certified' ? 'Certified at' : 'Checked at',
-      `${formatTimestamp(certification.certifiedAt)}${certification.cached ? ' (cached)' : ''}`,
+      t.t(
+        certification.status === 'certified' ? 'cli.summary.certifiedAt' : 'cli.summary.checkedAt',
+      ),
+      certification.cached ? t.t('cli.summary.cachedAt', { at: certifiedAt }) : certifiedAt,
     ],
-    ['Expires at', formatTimestamp(certification.expiresAt)],
+    [t.t('cli.summary.expiresAt'), formatTimestamp(certification.expiresAt, locale)],
   );
-  const labelWidth = Math.max(...figures.map(([label]) => label.length)) + 2;
+  const labelWidth = Math.max(...figures.map(([label]) => displayWidth(label))) + 2;
 
   let text = `${table.lines.join('\n')}\n\n`;
   for (const [label, value, paint] of figures) {
     // Ids (the model's ARN) break after their separators, prose at spaces.
     const [first = '', ...rest] =
-      label === 'Model'
+      label === modelLabel
         ? wrapId(printable(value), width - labelWidth).map((line) => line.trimEnd())
         : wrapBlock(printable(value), { width: width - labelWidth, first: '', indent: '' }).lines;
-    text += `${label.padEnd(labelWidth)}${paint ? paint(first) : first}\n`;
+    text += `${pad(label, labelWidth)}${paint ? paint(first) : first}\n`;
     for (const line of rest) text += `${' '.repeat(labelWidth)}${line}\n`;
   }
   const reasons = failureReasons(certification);
   let cut = table.cut;
   if (reasons.length > 0) {
-    text += `\n${reasons.length === 1 ? 'Reason' : 'Reasons'}:\n`;
+    text += `\n${t.t(reasons.length === 1 ? 'cli.summary.reason' : 'cli.summary.reasons')}\n`;
+    const hintLabel = t.t('cli.summary.hint');
     for (const reason of reasons) {
-      const head = `${reason.code} (${describeTests(reason.tests, certification)}): `;
+      const head = `${reason.code} (${describeTests(reason.tests, certification, t)}): `;
       const wrapped = wrapBlock(`${head}${printable(reason.message)}`, {
         width,
         first: '  ',
@@ -565,18 +611,18 @@ export function formatSummary(
       if (reason.hint !== undefined) {
         const hint = wrapBlock(printable(reason.hint), {
           width,
-          first: '    hint: ',
+          first: `    ${hintLabel} `,
           indent: '      ',
           maxLines: REASON_MAX_LINES,
         });
         cut ||= hint.cut;
         const [hintFirst = '', ...hintMore] = hint.lines;
-        text += `    ${color.dim('hint:')}${hintFirst.slice('    hint:'.length)}\n`;
+        text += `    ${color.dim(hintLabel)}${hintFirst.slice(`    ${hintLabel}`.length)}\n`;
         for (const line of hintMore) text += `${line}\n`;
       }
     }
   }
-  if (cut) text += `\n${formatNote(CUT_NOTE, width, color)}`;
+  if (cut) text += `\n${formatNote(t.t('cli.summary.cutNote'), width, color)}`;
   return text;
 }
 

@@ -7,14 +7,20 @@ import type {
   CatalogEntry,
   CatalogResponse,
   Certification,
-  ModelAccess,
   UsageResponse,
 } from '../shared/types.js';
+import type { Translator } from '../shared/i18n/translate.js';
 import { capabilitiesOf, suiteOf, type RegisteredCapability } from '../shared/suites.js';
-import { CAPABILITY_NAMES, describeGates, type GateVerdict, type Gates } from './cli-gates.js';
-import type { Failure } from './cli-harness.js';
 import {
-  CUT_NOTE,
+  CAPABILITY_NAMES,
+  describeGates,
+  evaluateGates,
+  type GateCheck,
+  type GateVerdict,
+  type Gates,
+} from './cli-gates.js';
+import { ENGLISH, plural, type Failure } from './cli-harness.js';
+import {
   describeTests,
   formatNote,
   describeVerdict,
@@ -25,7 +31,15 @@ import {
   REASON_MAX_LINES,
   type Palette,
 } from './cli-output.js';
-import { DEFAULT_WIDTH, printable, renderTable, wrapBlock, wrapId } from './cli-table.js';
+import {
+  DEFAULT_WIDTH,
+  displayWidth,
+  pad,
+  printable,
+  renderTable,
+  wrapBlock,
+  wrapId,
+} from './cli-table.js';
 import { formatCost, formatCount, formatDuration, formatTimestamp } from './format.js';
 import {
   markdownCode,
@@ -50,14 +64,37 @@ export type ModelReport = {
 );
 
 /** The model's name in a report: its id, with its Region when the report spans several. */
-export function reportName(model: Pick<ModelReport, 'modelId' | 'region'>): string {
-  return model.region === undefined ? model.modelId : `${model.modelId} in ${model.region}`;
+export function reportName(
+  model: Pick<ModelReport, 'modelId' | 'region'>,
+  t: Translator = ENGLISH,
+): string {
+  return model.region === undefined
+    ? model.modelId
+    : t.t('cli.report.inRegion', { modelId: model.modelId, region: model.region });
 }
 
 /** {@link reportName} in Markdown: the id as code, the Region as text. */
-function markdownName(model: ModelReport, context: MarkdownContext = {}): string {
+function markdownName(model: ModelReport, t: Translator, context: MarkdownContext = {}): string {
   const id = markdownCode(model.modelId, context);
-  return model.region === undefined ? id : `${id} in ${markdownText(model.region)}`;
+  return model.region === undefined
+    ? id
+    : t.t('cli.report.inRegion', { modelId: id, region: markdownText(model.region) });
+}
+
+/**
+ * The checks of a model's gates in English, as the machine formats (JSON, JUnit) keep them in
+ * every language: `gate`, `passed` and `actual`.
+ */
+function englishChecks(
+  model: ModelReport,
+  gates: Gates,
+): Pick<GateCheck, 'gate' | 'passed' | 'actual'>[] {
+  if (model.certification === undefined) return [];
+  return evaluateGates(model.certification, gates).checks.map(({ gate, passed, actual }) => ({
+    gate,
+    passed,
+    actual,
+  }));
 }
 
 /** Everything a report shows. */
@@ -96,42 +133,49 @@ function capabilityMark(value: boolean | null | undefined): string {
 }
 
 /** `2 of 3 models pass (requires streaming, toolUse)`. */
-function verdictLine(report: BatchReport): string {
+function verdictLine(report: BatchReport, t: Translator): string {
   const passing = report.models.filter(modelPasses).length;
   const count = report.models.length;
-  return `${passing} of ${count} ${count === 1 ? 'model passes' : 'models pass'} (${describeGates(report.gates)})`;
+  const key = plural(t, count) === 'one' ? 'cli.report.verdictOne' : 'cli.report.verdictOther';
+  return t.t(key, { passing, count, gates: describeGates(report.gates, t) });
 }
 
 /** Why a model did not pass, one line per reason, as plain text (each format escapes it). */
-function whyNot(model: ModelReport): string[] {
+function whyNot(model: ModelReport, t: Translator): string[] {
   if (model.failure)
     return [
       `${model.failure.code}${model.failure.status === undefined ? '' : ` (${model.failure.status})`}: ${oneLine(model.failure.message)}`,
     ];
   if (model.verdict.passed) return [];
-  const lines = [describeVerdict(model.verdict)];
+  const lines = [describeVerdict(model.verdict, t)];
   for (const reason of failureReasons(model.certification)) {
+    const line = `${reason.code} (${describeTests(reason.tests, model.certification, t)}): ${reason.message}`;
     lines.push(
-      `${reason.code} (${describeTests(reason.tests, model.certification)}): ${reason.message}${reason.hint === undefined ? '' : ` Hint: ${reason.hint}`}`,
+      reason.hint === undefined
+        ? line
+        : t.t('cli.report.hint', { reason: line, hint: reason.hint }),
     );
   }
   return lines;
 }
 
 /** Under a table that left columns out to fit: which, and where they are. */
-function droppedNote(dropped: readonly string[], width: number, color: Palette): string {
+function droppedNote(
+  dropped: readonly string[],
+  width: number,
+  color: Palette,
+  t: Translator,
+): string {
   if (dropped.length === 0) return '';
-  return formatNote(
-    `(${dropped.join(', ')} left out to fit; --format json has them)`,
-    width,
-    color,
-  );
+  return formatNote(t.t('cli.report.dropped', { columns: dropped.join(', ') }), width, color);
 }
 
 /** Options of the terminal table. */
 export interface TableOptions {
   /** Cells per line; default {@link DEFAULT_WIDTH}. */
   width?: number;
+  /** The language of the words around the data; default English. */
+  t?: Translator;
 }
 
 /**
@@ -145,6 +189,8 @@ export function formatBatchTable(
   options: TableOptions = {},
 ): string {
   const width = options.width ?? DEFAULT_WIDTH;
+  const { t = ENGLISH } = options;
+  const { locale } = t;
   // A column of its own rather than in the id's cell, where it would wrap with the id.
   const regions = report.models.some((model) => model.region !== undefined);
   const rows = report.models.map((model) => {
@@ -158,35 +204,38 @@ export function formatBatchTable(
       certification.status,
       model.verdict.passed ? 'pass' : 'fail',
       `${certification.testsPassed}/${finished}`,
-      formatDuration(certification.ttftMs),
-      formatDuration(certification.avgLatencyMs),
-      formatCost(certification.estimatedCostUsd),
+      formatDuration(certification.ttftMs, locale),
+      formatDuration(certification.avgLatencyMs, locale),
+      formatCost(certification.estimatedCostUsd, locale),
     ];
   });
   const table = renderTable(
     [
-      { title: 'MODEL', shrink: 'id', minWidth: 16, preferredWidth: 24 },
-      ...(regions ? [{ title: 'REGION' }] : []),
-      { title: 'STATUS', paint: (cell, padded) => paintStatus(color, cell, padded) },
-      { title: 'GATE', paint: (cell, padded) => paintVerdict(color, cell, padded) },
-      { title: 'TESTS', align: 'right' },
-      { title: 'TTFT', align: 'right', dropOrder: 3 },
-      { title: 'AVG LATENCY', align: 'right', dropOrder: 1 },
-      { title: 'EST. COST', align: 'right', dropOrder: 2 },
+      { title: t.t('cli.report.model'), shrink: 'id', minWidth: 16, preferredWidth: 24 },
+      ...(regions ? [{ title: t.t('cli.report.region') }] : []),
+      {
+        title: t.t('cli.report.status'),
+        paint: (cell, padded) => paintStatus(color, cell, padded),
+      },
+      { title: t.t('cli.report.gate'), paint: (cell, padded) => paintVerdict(color, cell, padded) },
+      { title: t.t('cli.report.tests'), align: 'right' },
+      { title: t.t('cli.report.ttft'), align: 'right', dropOrder: 3 },
+      { title: t.t('cli.report.avgLatency'), align: 'right', dropOrder: 1 },
+      { title: t.t('cli.report.cost'), align: 'right', dropOrder: 2 },
     ],
     rows,
     { width, header: color.bold },
   );
 
-  let text = `${table.lines.join('\n')}\n${droppedNote(table.dropped, width, color)}`;
-  text += `\n${verdictLine(report)}.\n`;
+  let text = `${table.lines.join('\n')}\n${droppedNote(table.dropped, width, color, t)}`;
+  text += `\n${verdictLine(report, t)}.\n`;
   const failing = report.models.filter((model) => !modelPasses(model));
   let cut = false;
   if (failing.length > 0) {
-    text += '\nWhy not:\n';
+    text += `\n${t.t('cli.report.whyNot')}\n`;
     for (const model of failing) {
-      for (const line of wrapId(printable(reportName(model)), width - 2)) text += `  ${line}\n`;
-      for (const reason of whyNot(model)) {
+      for (const line of wrapId(printable(reportName(model, t)), width - 2)) text += `  ${line}\n`;
+      for (const reason of whyNot(model, t)) {
         const wrapped = wrapBlock(printable(reason), {
           width,
           first: '    ',
@@ -198,7 +247,7 @@ export function formatBatchTable(
       }
     }
   }
-  if (cut) text += `\n${formatNote(CUT_NOTE, width, color)}`;
+  if (cut) text += `\n${formatNote(t.t('cli.summary.cutNote'), width, color)}`;
   return text;
 }
 
@@ -210,7 +259,8 @@ function regionOf(model: ModelReport): { region?: string } {
 
 /**
  * JSON of several models: `passed` overall, the gates, and per model its outcome, the reasons
- * it did not pass, and its certification (or the service's error).
+ * it did not pass, and its certification (or the service's error). The same in every language:
+ * the checks are worded in English.
  */
 export function formatBatchJson(report: BatchReport): string {
   const body = {
@@ -220,7 +270,7 @@ export function formatBatchJson(report: BatchReport): string {
       modelId: model.modelId,
       ...regionOf(model),
       outcome: outcomeOf(model),
-      ...(model.verdict ? { checks: model.verdict.checks } : {}),
+      ...(model.verdict ? { checks: englishChecks(model, report.gates) } : {}),
       certification: model.certification ?? null,
       error: model.failure ?? null,
     })),
@@ -233,7 +283,8 @@ export function formatBatchJson(report: BatchReport): string {
  * probe (a failed probe's `failure` carries its error), plus one `testcase` per explicit gate;
  * a model the service could not certify is a suite with one `error`. Probe cases report what
  * the model does; with `--require`, a failed probe may still leave the model passing its gate,
- * so the gate cases and the exit code are what a pipeline should gate on.
+ * so the gate cases and the exit code are what a pipeline should gate on. A machine format:
+ * English in every language, as the names of its cases must not change under a pipeline.
  */
 export function formatJunit(report: BatchReport, options: { explicitGates: boolean }): string {
   const suites: string[] = [];
@@ -277,7 +328,7 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
       );
     }
     if (options.explicitGates) {
-      for (const check of verdict.checks) {
+      for (const check of englishChecks(model, report.gates)) {
         const caseName = xmlAttribute(`gate: ${check.gate}`);
         if (check.passed) {
           cases.push(`    <testcase classname="${name}" name="${caseName}" time="0"/>`);
@@ -344,17 +395,18 @@ export function formatJunit(report: BatchReport, options: { explicitGates: boole
  * matrix, and why each model that did not pass did not, folded away. Text from the wire is
  * escaped; the hints' own code spans stay code.
  */
-export function formatMarkdown(report: BatchReport): string {
+export function formatMarkdown(report: BatchReport, t: Translator = ENGLISH): string {
+  const { locale } = t;
   const capabilities = reportedCapabilities(report);
   const header = [
-    'Model',
-    'Status',
-    'Gate',
-    'Tests',
-    ...capabilities.map((capability) => capability.label),
-    'TTFT',
-    'Avg latency',
-    'Est. cost',
+    t.t('cli.report.md.model'),
+    t.t('cli.report.md.status'),
+    t.t('cli.report.md.gate'),
+    t.t('cli.report.md.tests'),
+    ...capabilities.map(({ key }) => capabilityLabel(key, t)),
+    t.t('cli.report.md.ttft'),
+    t.t('cli.report.md.avgLatency'),
+    t.t('cli.report.md.cost'),
   ];
   const align = [
     '---',
@@ -368,7 +420,7 @@ export function formatMarkdown(report: BatchReport): string {
   ];
   const cell = { inTable: true };
   const rows = report.models.map((model) => {
-    const id = markdownName(model, cell);
+    const id = markdownName(model, t, cell);
     if (model.failure)
       return [
         id,
@@ -388,73 +440,110 @@ export function formatMarkdown(report: BatchReport): string {
       verdict.passed ? '✅ pass' : '❌ fail',
       `${certification.testsPassed}/${finished}`,
       ...capabilities.map(({ key }) => capabilityMark(certification.capabilities[key])),
-      markdownText(formatDuration(certification.ttftMs)),
-      markdownText(formatDuration(certification.avgLatencyMs)),
-      markdownText(formatCost(certification.estimatedCostUsd)),
+      markdownText(formatDuration(certification.ttftMs, locale)),
+      markdownText(formatDuration(certification.avgLatencyMs, locale)),
+      markdownText(formatCost(certification.estimatedCostUsd, locale)),
     ];
   });
-  let text = '## Bedrock model certification\n\n';
-  text += `**${markdownText(verdictLine(report))}**`;
+  let text = `${t.t('cli.report.md.title')}\n\n`;
+  const verdict = `**${markdownText(verdictLine(report, t))}**`;
   const regions = [
     ...new Set(
       report.models.flatMap((model) => (model.certification ? [model.certification.region] : [])),
     ),
   ];
-  if (regions.length > 0) text += ` in ${regions.map((region) => markdownText(region)).join(', ')}`;
+  text +=
+    regions.length > 0
+      ? t.t('cli.report.md.inRegions', {
+          verdict,
+          regions: regions.map((region) => markdownText(region)).join(', '),
+        })
+      : verdict;
   text += '.\n\n';
   text += `${markdownRow(header)}\n${markdownRow(align)}\n`;
   for (const row of rows) text += `${markdownRow(row)}\n`;
-  if (rows.length > 0) text += `\n${CAPABILITY_LEGEND}\n`;
+  if (rows.length > 0) text += `\n${t.t('cli.report.md.legend')}\n`;
   const failing = report.models.filter((model) => !modelPasses(model));
   if (failing.length > 0) {
-    text += `\n<details><summary>Why ${failing.length === 1 ? 'one model does' : `${failing.length} models do`} not pass</summary>\n\n`;
+    const summary =
+      failing.length === 1
+        ? t.t('cli.report.md.whyOne')
+        : t.t('cli.report.md.whyOther', { count: failing.length });
+    text += `\n<details><summary>${summary}</summary>\n\n`;
     for (const model of failing) {
-      text += `- ${markdownName(model)}\n`;
-      for (const reason of markdownWhyNot(model)) text += `  - ${reason}\n`;
+      text += `- ${markdownName(model, t)}\n`;
+      for (const reason of markdownWhyNot(model, t)) text += `  - ${reason}\n`;
     }
     text += '\n</details>\n';
   }
   const certifiedAt = report.models
     .flatMap((model) => (model.certification ? [model.certification.certifiedAt] : []))
     .sort();
-  if (certifiedAt.length > 0)
-    text += `\n<sub>Results from ${markdownText(formatTimestamp(certifiedAt[0] ?? ''))} to ${markdownText(formatTimestamp(certifiedAt.at(-1) ?? ''))}.</sub>\n`;
+  if (certifiedAt.length > 0) {
+    const range = t.t('cli.report.md.resultsFrom', {
+      from: markdownText(formatTimestamp(certifiedAt[0] ?? '', locale)),
+      to: markdownText(formatTimestamp(certifiedAt.at(-1) ?? '', locale)),
+    });
+    text += `\n<sub>${range}</sub>\n`;
+  }
   return text;
 }
 
-/** What ✓ and ✗ mean, under every capability matrix. */
-const CAPABILITY_LEGEND =
-  '✓ the probes showed the capability, ✗ they did not, ? they could not tell (not determined).';
+/** A capability's name for people, in `t`'s language (the key is what JSON and gates use). */
+function capabilityLabel(key: RegisteredCapability['key'], t: Translator): string {
+  return t.t(`cli.capability.${key}`);
+}
 
 /** {@link whyNot} as Markdown: codes as code, messages escaped, hints with their code spans. */
-function markdownWhyNot(model: ModelReport): string[] {
+function markdownWhyNot(model: ModelReport, t: Translator): string[] {
   if (model.failure)
     return [
       `${markdownCode(model.failure.code)}${model.failure.status === undefined ? '' : ` (${model.failure.status})`}: ${markdownText(model.failure.message)}`,
     ];
   if (model.verdict.passed) return [];
-  const lines = [markdownText(describeVerdict(model.verdict))];
+  const lines = [markdownText(describeVerdict(model.verdict, t))];
   for (const reason of failureReasons(model.certification)) {
+    const line = `${markdownCode(reason.code)} (${markdownText(describeTests(reason.tests, model.certification, t))}): ${markdownText(reason.message)}`;
     lines.push(
-      `${markdownCode(reason.code)} (${markdownText(describeTests(reason.tests, model.certification))}): ${markdownText(reason.message)}${reason.hint === undefined ? '' : ` Hint: ${markdownWithCode(reason.hint)}`}`,
+      reason.hint === undefined
+        ? line
+        : t.t('cli.report.hint', { reason: line, hint: markdownWithCode(reason.hint) }),
     );
   }
   return lines;
 }
 
 /** The caller's month, for `--usage`. */
-export function formatUsage(usage: UsageResponse, format: 'table' | 'json' | 'markdown'): string {
+export function formatUsage(
+  usage: UsageResponse,
+  format: 'table' | 'json' | 'markdown',
+  t: Translator = ENGLISH,
+): string {
   if (format === 'json') return `${JSON.stringify(usage, null, 2)}\n`;
+  const { locale } = t;
   const quota =
     usage.quota === null
-      ? 'none'
-      : `${formatCount(usage.quota.used)} of ${formatCount(usage.quota.limit)} used, ${formatCount(usage.quota.remaining)} left this month`;
+      ? t.t('cli.myUsage.quotaNone')
+      : t.t('cli.myUsage.quotaValue', {
+          used: formatCount(usage.quota.used, locale),
+          limit: formatCount(usage.quota.limit, locale),
+          remaining: formatCount(usage.quota.remaining, locale),
+        });
   const figures: [string, string][] = [
-    ['Month', usage.month],
-    ['Certifications', `${formatCount(usage.certifications)} (cache hits are free)`],
-    ['Tokens', `${formatCount(usage.inputTokens)} in / ${formatCount(usage.outputTokens)} out`],
-    ['Est. cost', formatCost(usage.estimatedCostUsd)],
-    ['Quota', quota],
+    [t.t('cli.myUsage.month'), usage.month],
+    [
+      t.t('cli.myUsage.certifications'),
+      t.t('cli.myUsage.certificationsValue', { count: formatCount(usage.certifications, locale) }),
+    ],
+    [
+      t.t('cli.myUsage.tokens'),
+      t.t('cli.summary.tokensValue', {
+        input: formatCount(usage.inputTokens, locale),
+        output: formatCount(usage.outputTokens, locale),
+      }),
+    ],
+    [t.t('cli.myUsage.cost'), formatCost(usage.estimatedCostUsd, locale)],
+    [t.t('cli.myUsage.quota'), quota],
   ];
   if (format === 'markdown') {
     const cell = (text: string): string => markdownText(text);
@@ -464,24 +553,12 @@ export function formatUsage(usage: UsageResponse, format: 'table' | 'json' | 'ma
       ...figures.slice(1).map(([label, value]) => markdownRow([cell(label), cell(value)])),
     ].join('\n')}\n`;
   }
-  const width = Math.max(...figures.map(([label]) => label.length)) + 2;
-  return figures.map(([label, value]) => `${label.padEnd(width)}${printable(value)}\n`).join('');
+  const width = Math.max(...figures.map(([label]) => displayWidth(label))) + 2;
+  return figures.map(([label, value]) => `${pad(label, width)}${printable(value)}\n`).join('');
 }
 
 /** Formats of `--list`. */
 export type CatalogFormat = 'table' | 'json' | 'markdown';
-
-const KIND_WORDS: Record<CatalogEntry['kind'], string> = {
-  'foundation-model': 'model',
-  'inference-profile': 'profile',
-};
-
-/** Whether the account may invoke the entry's model (`access`), in a word. */
-const ACCESS_WORDS: Record<ModelAccess, string> = {
-  AVAILABLE: 'yes',
-  NOT_AVAILABLE: 'no',
-  UNKNOWN: 'unknown',
-};
 
 /** A foundation model Bedrock serves only through inference profiles: its bare id cannot be certified. */
 function profileOnly(entry: CatalogEntry): boolean {
@@ -489,18 +566,27 @@ function profileOnly(entry: CatalogEntry): boolean {
 }
 
 /** `12 models in us-east-1: 3 certified, 1 failed, 8 without a result.` */
-function catalogSummary(catalog: CatalogResponse): string {
+function catalogSummary(catalog: CatalogResponse, t: Translator): string {
+  const { locale } = t;
   const counts = new Map<string, number>();
+  // Entries without a result are counted under the empty status.
   for (const entry of catalog.models) {
-    const key = entry.certification?.status ?? 'without a result';
+    const key = entry.certification?.status ?? '';
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const order = ['certified', 'failed', 'unavailable', 'without a result'];
+  const order = ['certified', 'failed', 'unavailable', ''];
   const parts = order
     .filter((key) => counts.has(key))
-    .map((key) => `${formatCount(counts.get(key))} ${key}`);
+    .map((key) => {
+      const count = formatCount(counts.get(key), locale);
+      return key === '' ? t.t('cli.catalog.withoutResult', { count }) : `${count} ${key}`;
+    });
   const count = catalog.models.length;
-  return `${formatCount(count)} ${count === 1 ? 'model' : 'models'} in ${catalog.region}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+  const summary = t.t(
+    plural(t, count) === 'one' ? 'cli.catalog.summaryOne' : 'cli.catalog.summaryOther',
+    { count: formatCount(count, locale), region: catalog.region },
+  );
+  return parts.length > 0 ? `${summary}: ${parts.join(', ')}` : summary;
 }
 
 /**
@@ -517,14 +603,11 @@ export function formatCatalog(
     case 'json':
       return `${JSON.stringify(catalog, null, 2)}\n`;
     case 'markdown':
-      return formatCatalogMarkdown(catalog);
+      return formatCatalogMarkdown(catalog, options.t ?? ENGLISH);
     case 'table':
       return formatCatalogTable(catalog, color, options);
   }
 }
-
-const PROFILE_ONLY_NOTE =
-  '* served only through inference profiles: certify one of its profiles instead.';
 
 function formatCatalogTable(
   catalog: CatalogResponse,
@@ -532,57 +615,66 @@ function formatCatalogTable(
   options: TableOptions,
 ): string {
   const width = options.width ?? DEFAULT_WIDTH;
-  if (catalog.models.length === 0) return `${catalogSummary(catalog)}.\n`;
+  const { t = ENGLISH } = options;
+  const { locale } = t;
+  if (catalog.models.length === 0) return `${catalogSummary(catalog, t)}.\n`;
   const rows = catalog.models.map((entry) => {
     const result = entry.certification;
     return [
       entry.modelId,
       entry.modelName,
-      `${KIND_WORDS[entry.kind]}${profileOnly(entry) ? '*' : ''}`,
+      `${t.t(`cli.catalog.kind.${entry.kind}`)}${profileOnly(entry) ? '*' : ''}`,
       result?.status ?? '—',
-      ACCESS_WORDS[entry.access],
-      result ? formatDuration(result.ttftMs) : '',
-      result ? formatCost(result.estimatedCostUsd) : '',
-      result ? formatTimestamp(result.certifiedAt) : '',
+      t.t(`cli.catalog.access.${entry.access}`),
+      result ? formatDuration(result.ttftMs, locale) : '',
+      result ? formatCost(result.estimatedCostUsd, locale) : '',
+      result ? formatTimestamp(result.certifiedAt, locale) : '',
     ];
   });
   const table = renderTable(
     [
-      { title: 'MODEL', shrink: 'id', minWidth: 16, preferredWidth: 24 },
-      { title: 'NAME', shrink: 'truncate', minWidth: 12, preferredWidth: 16, dropOrder: 2 },
-      { title: 'KIND' },
+      { title: t.t('cli.catalog.model'), shrink: 'id', minWidth: 16, preferredWidth: 24 },
       {
-        title: 'STATUS',
+        title: t.t('cli.catalog.name'),
+        shrink: 'truncate',
+        minWidth: 12,
+        preferredWidth: 16,
+        dropOrder: 2,
+      },
+      { title: t.t('cli.catalog.kind') },
+      {
+        title: t.t('cli.catalog.status'),
         paint: (cell, padded) => (cell === '—' ? padded : paintStatus(color, cell, padded)),
       },
-      { title: 'ACCESS', dropOrder: 5 },
-      { title: 'TTFT', align: 'right', dropOrder: 3 },
-      { title: 'EST. COST', align: 'right', dropOrder: 4 },
-      { title: 'CHECKED AT', dropOrder: 1 },
+      { title: t.t('cli.catalog.access'), dropOrder: 5 },
+      { title: t.t('cli.catalog.ttft'), align: 'right', dropOrder: 3 },
+      { title: t.t('cli.catalog.cost'), align: 'right', dropOrder: 4 },
+      { title: t.t('cli.catalog.checkedAt'), dropOrder: 1 },
     ],
     rows,
     { width, header: color.bold },
   );
-  let text = `${table.lines.join('\n')}\n${droppedNote(table.dropped, width, color)}`;
-  if (table.cut) text += formatNote(CUT_NOTE, width, color);
-  text += `\n${catalogSummary(catalog)}.\n`;
-  if (catalog.models.some(profileOnly)) text += `${PROFILE_ONLY_NOTE}\n`;
+  let text = `${table.lines.join('\n')}\n${droppedNote(table.dropped, width, color, t)}`;
+  if (table.cut) text += formatNote(t.t('cli.summary.cutNote'), width, color);
+  text += `\n${catalogSummary(catalog, t)}.\n`;
+  if (catalog.models.some(profileOnly)) text += `${t.t('cli.catalog.profileOnly')}\n`;
   return text;
 }
 
-function formatCatalogMarkdown(catalog: CatalogResponse): string {
+function formatCatalogMarkdown(catalog: CatalogResponse, t: Translator): string {
+  const { locale } = t;
   const cell = { inTable: true };
-  let text = `## Bedrock model catalog\n\n**${markdownText(catalogSummary(catalog))}.**\n`;
+  let text = `${t.t('cli.catalog.md.title')}\n\n**${markdownText(catalogSummary(catalog, t))}.**\n`;
   if (catalog.models.length === 0) return text;
   const header = [
-    'Model',
-    'Name',
-    'Kind',
-    'Status',
-    'Access',
-    ...CATALOG_CAPABILITIES.map(({ label }) => label),
-    'TTFT',
-    'Est. cost',
+    t.t('cli.catalog.md.model'),
+    t.t('cli.catalog.md.name'),
+    t.t('cli.catalog.md.kind'),
+    t.t('cli.catalog.md.status'),
+    t.t('cli.catalog.md.access'),
+    ...CATALOG_CAPABILITIES.map(({ key }) => capabilityLabel(key, t)),
+    t.t('cli.catalog.md.ttft'),
+    t.t('cli.catalog.md.cost'),
   ];
   const align = [
     '---',
@@ -600,16 +692,16 @@ function formatCatalogMarkdown(catalog: CatalogResponse): string {
     text += `${markdownRow([
       markdownCode(entry.modelId, cell),
       markdownText(entry.modelName),
-      `${KIND_WORDS[entry.kind]}${profileOnly(entry) ? '\\*' : ''}`,
+      `${t.t(`cli.catalog.kind.${entry.kind}`)}${profileOnly(entry) ? '\\*' : ''}`,
       result ? markdownText(result.status) : '—',
-      ACCESS_WORDS[entry.access],
+      t.t(`cli.catalog.access.${entry.access}`),
       ...CATALOG_CAPABILITIES.map(({ key }) => capabilityMark(result?.capabilities[key])),
-      result ? markdownText(formatDuration(result.ttftMs)) : '',
-      result ? markdownText(formatCost(result.estimatedCostUsd)) : '',
+      result ? markdownText(formatDuration(result.ttftMs, locale)) : '',
+      result ? markdownText(formatCost(result.estimatedCostUsd, locale)) : '',
     ])}\n`;
   }
-  text += `\n${CAPABILITY_LEGEND}`;
-  if (catalog.models.some(profileOnly)) text += ` ${markdownText(PROFILE_ONLY_NOTE)}`;
+  text += `\n${t.t('cli.report.md.legend')}`;
+  if (catalog.models.some(profileOnly)) text += ` ${markdownText(t.t('cli.catalog.profileOnly'))}`;
   return `${text}\n`;
 }
 

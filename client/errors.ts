@@ -9,6 +9,8 @@
  * `signal.reason` (an `AbortError` or `TimeoutError` `DOMException` by default), exactly as
  * `fetch` does, so existing abort handling keeps working.
  */
+import { DEFAULT_LOCALE, type Locale } from '../shared/i18n/locale.js';
+import { message, render, type LocalizedMessage } from '../shared/i18n/translate.js';
 import { secondsUntilMonthEnds } from '../shared/month.js';
 
 /**
@@ -237,15 +239,21 @@ export class NetworkError extends CertificationClientError {
 
 /**
  * Root of the CLIs' own errors: a problem with the command line or its environment, or a wait the
- * CLI gave up. Reported as one line with its code, like the service's, and exit code 2.
+ * CLI gave up. Reported as one line with its code, like the service's, and exit code 2. The
+ * message is a catalog key with parameters, printed in the CLI's language; `message` is English.
  */
 export abstract class CliError extends Error {
   /** Stable machine-readable code, printed before the message. */
   abstract readonly code: string;
 
-  constructor(message: string) {
-    super(message);
+  constructor(readonly localized: LocalizedMessage) {
+    super(render(DEFAULT_LOCALE, localized));
     this.name = new.target.name;
+  }
+
+  /** The message in `locale`. */
+  messageIn(locale: Locale): string {
+    return render(locale, this.localized);
   }
 }
 
@@ -276,6 +284,6 @@ export class LocalTokenUnavailableError extends CliError {
 export class RequestTimeoutError extends CliError {
   readonly code = 'TIMEOUT';
   constructor(readonly seconds: number) {
-    super(`no answer within ${seconds} s.`);
+    super(message('cli.error.timeout', { seconds }));
   }
 }

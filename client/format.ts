@@ -5,6 +5,9 @@
  * machine formats (JSON, CSV, JUnit) keep the raw numbers instead.
  */
 
+import { toLocale } from '../shared/i18n/locale.js';
+import { translate } from '../shared/i18n/translate.js';
+
 /** The locale of every format unless one is passed. */
 export const DEFAULT_LOCALE = 'en-US';
 
@@ -83,11 +86,11 @@ export function formatRate(
 
 /**
  * US dollars: cents from a dollar up (`$1,234.57`), two significant digits below it, so a
- * certification's fraction of a cent still shows (`$0.0018`, `$0.069`, `$0.50`); `unknown` when
- * the model's price is not in the table.
+ * certification's fraction of a cent still shows (`$0.0018`, `$0.069`, `$0.50`); `unknown`
+ * (`desconhecido`) when the model's price is not in the table.
  */
 export function formatCost(usd: number | null | undefined, locale = DEFAULT_LOCALE): string {
-  if (!known(usd)) return 'unknown';
+  if (!known(usd)) return translate(toLocale(locale) ?? 'en', 'format.unknownCost');
   const magnitude = Math.abs(usd);
   // Two significant digits: the first non-zero decimal and the one after it.
   const fractionDigits =
@@ -102,11 +105,32 @@ export function formatCost(usd: number | null | undefined, locale = DEFAULT_LOCA
   }).format(usd);
 }
 
-/** `2026-11-24 12:00:00 UTC`, or the input when it is not a date. */
-export function formatTimestamp(iso: string): string {
+/**
+ * A moment in UTC, or the input when it is not a date: in English `2026-11-24 12:00:00 UTC`
+ * (ISO 8601's order, sortable, as the CLI's English output always read); in another language the
+ * way `Intl` writes it there (`24/11/2026, 12:00:00 UTC`).
+ */
+export function formatTimestamp(iso: string, locale = DEFAULT_LOCALE): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  if ((toLocale(locale) ?? 'en') === 'en')
+    return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return dateTimeFormat(locale).format(date);
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(locale: string): Intl.DateTimeFormat {
+  let format = dateTimeFormats.get(locale);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, {
+      dateStyle: 'short',
+      timeStyle: 'long',
+      timeZone: 'UTC',
+    });
+    dateTimeFormats.set(locale, format);
+  }
+  return format;
 }
 
 /** `1 s`, `2 min 5 s`: a wait, rounded up to the second. */

@@ -10,8 +10,16 @@ import {
   runCli,
   type CliOptions,
 } from './cli-harness.js';
+import type { Translator } from '../shared/i18n/translate.js';
 import { createPalette } from './cli-output.js';
-import { runSmoke, SMOKE_CHECKS, SMOKE_DEFAULTS, type SmokeCheckResult } from './smoke.js';
+import { displayWidth, pad } from './cli-table.js';
+import {
+  runSmoke,
+  SMOKE_CHECKS,
+  SMOKE_DEFAULTS,
+  smokeCheckLabel,
+  type SmokeCheckResult,
+} from './smoke.js';
 
 /** Exit codes of `npm run smoke`. */
 export const SMOKE_EXIT_CODES = { passed: 0, failed: 1, usage: CLI_EXIT_CODES.error } as const;
@@ -28,34 +36,24 @@ const OPTIONS = {
   model: { type: 'string' },
 } as const;
 
-const HELP = `Usage: npm run smoke -- --url URL --token T [--model ID]
-
-Checks a running service end to end, one line per check: ${SMOKE_CHECKS.join(', ')}.
-Certifies the model once (fresh, so it is billed like any certification), then reads it back
-from the cache and through a stream ticket. Exit 0 when every check passes, 1 otherwise.
-
-  --url URL     the service's base URL (default: $CERTIFICATION_URL), e.g. the stack's FunctionUrl
-  --token T     an access token (default: $CERTIFICATION_TOKEN), e.g. from Cognito's initiate-auth
-  --model ID    the model to certify (default: ${SMOKE_DEFAULTS.modelId});
-                pick one that certifies in the service's Region
-`;
-
 /**
  * Runs the smoke CLI; resolves with the process's exit code. Unlike the other CLIs it looks for
  * no local stack: it checks the service it is told of, with the token it is given.
  */
 export function runSmokeCli(argv: readonly string[], options: SmokeCliOptions): Promise<number> {
-  return runCli(options, async () => {
+  return runCli(argv, options, async ({ t }) => {
     const { values } = parseCommandLine(argv, OPTIONS, { allowPositionals: false });
     if (values.help) {
-      options.stdout.write(HELP);
+      options.stdout.write(
+        t.t('cli.smoke.help', { checks: SMOKE_CHECKS.join(', '), model: SMOKE_DEFAULTS.modelId }),
+      );
       return SMOKE_EXIT_CODES.passed;
     }
     const { url, token } = resolveTarget(values, options, {
       discoverLocal: false,
       requireToken: true,
     });
-    return smoke(url, token ?? '', values.model?.trim() || SMOKE_DEFAULTS.modelId, options);
+    return smoke(url, token ?? '', values.model?.trim() || SMOKE_DEFAULTS.modelId, options, t);
   });
 }
 
@@ -64,9 +62,10 @@ async function smoke(
   token: string,
   modelId: string,
   options: SmokeCliOptions,
+  t: Translator,
 ): Promise<number> {
   const palette = createPalette(options.stdout, options.env);
-  const width = Math.max(...SMOKE_CHECKS.map((name) => name.length));
+  const width = Math.max(...SMOKE_CHECKS.map((name) => displayWidth(smokeCheckLabel(name, t))));
   const line = (result: SmokeCheckResult): string => {
     const mark =
       result.status === 'passed'
@@ -74,9 +73,10 @@ async function smoke(
         : result.status === 'failed'
           ? palette.fail('✗')
           : palette.dim('-');
-    return `${mark} ${result.name.padEnd(width)}  ${result.status === 'skipped' ? palette.dim(result.detail) : result.detail}\n`;
+    const name = pad(smokeCheckLabel(result.name, t), width);
+    return `${mark} ${name}  ${result.status === 'skipped' ? palette.dim(result.detail) : result.detail}\n`;
   };
-  options.stdout.write(`Smoke test of ${url} with ${modelId}\n`);
+  options.stdout.write(`${t.t('cli.smoke.title', { url, modelId })}\n`);
   const results = await runSmoke({
     url,
     token,
@@ -86,6 +86,7 @@ async function smoke(
       ? { requestTimeoutMs: options.requestTimeoutMs }
       : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    t,
     onResult: (result) => options.stdout.write(line(result)),
   });
   const count = (status: SmokeCheckResult['status']): number =>
@@ -93,9 +94,11 @@ async function smoke(
   const failed = count('failed');
   const skipped = count('skipped');
   options.stdout.write(
-    failed + skipped === 0
-      ? `All ${results.length} checks passed.\n`
-      : `${count('passed')} passed, ${failed} failed, ${skipped} skipped.\n`,
+    `${
+      failed + skipped === 0
+        ? t.t('cli.smoke.allPassed', { count: results.length })
+        : t.t('cli.smoke.counts', { passed: count('passed'), failed, skipped })
+    }\n`,
   );
   return failed + skipped === 0 ? SMOKE_EXIT_CODES.passed : SMOKE_EXIT_CODES.failed;
 }

@@ -4,8 +4,10 @@
  * establish is skipped, not run into the same wall. Reads the wire itself (never the typed
  * client), so it sees the stream exactly as the original system's clients do.
  */
+import type { Translator } from '../shared/i18n/translate.js';
 import type { Certification, StreamTicketResponse } from '../shared/types.js';
 import type { FetchLike } from './certification-client.js';
+import { ENGLISH, plural } from './cli-harness.js';
 
 /** The checks, in the order they run. */
 export const SMOKE_CHECKS = [
@@ -51,6 +53,11 @@ export interface SmokeOptions {
   onResult?: (result: SmokeCheckResult) => void;
   /** Aborts the remaining requests (Ctrl+C). */
   signal?: AbortSignal;
+  /**
+   * The language of the details (default English), also sent as `Accept-Language`, so the
+   * service's own messages in them match. The checks' names are the same in every language.
+   */
+  t?: Translator;
 }
 
 /** Defaults of the smoke checks. */
@@ -99,6 +106,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
   const certificationTimeoutMs =
     options.certificationTimeoutMs ?? SMOKE_DEFAULTS.certificationTimeoutMs;
   const model = encodeURIComponent(options.modelId);
+  const { t = ENGLISH } = options;
   const bearer = { authorization: `Bearer ${options.token}` };
   const results: SmokeCheckResult[] = [];
   const done = new Set<SmokeCheckName>();
@@ -110,10 +118,11 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
   ): Promise<Response> => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    const headers = { 'accept-language': t.locale, ...(init.headers as Record<string, string>) };
     try {
-      return await doFetch(`${base}${path}`, { ...init, signal });
+      return await doFetch(`${base}${path}`, { ...init, headers, signal });
     } catch (error) {
-      throw new CheckFailure(transportProblem(error, timeoutMs, base));
+      throw new CheckFailure(transportProblem(error, timeoutMs, base, t));
     }
   };
   const json = async (response: Response): Promise<Record<string, unknown>> => {
@@ -122,19 +131,23 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
       body = await response.json();
     } catch (error) {
       throw new CheckFailure(
-        isTimeout(error) ? 'the answer stopped arriving' : 'the answer is not JSON',
+        t.t(isTimeout(error) ? 'cli.smoke.answerStopped' : 'cli.smoke.notJson'),
       );
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new CheckFailure('the answer is not a JSON object');
+      throw new CheckFailure(t.t('cli.smoke.notObject'));
     return body as Record<string, unknown>;
   };
   const expectStatus = async (response: Response, status: number): Promise<void> => {
     if (response.status === status) return;
     const body = await response.text().catch(() => '');
     const code = errorCode(body);
+    const seen = `${response.status}${code ? ` ${code}` : ''}`;
     throw new CheckFailure(
-      `${response.status}${code ? ` ${code}` : ''}, expected ${status}${response.status === 401 ? ' (the token is not accepted)' : ''}`,
+      t.t(response.status === 401 ? 'cli.smoke.statusToken' : 'cli.smoke.status', {
+        status: seen,
+        expected: status,
+      }),
     );
   };
 
@@ -153,7 +166,11 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
     const missing = needs.find((need) => !has(need));
     let result: SmokeCheckResult;
     if (missing !== undefined) {
-      result = { name, status: 'skipped', detail: `skipped: needs ${missing}` };
+      const need =
+        missing === 'a certification from the stream'
+          ? t.t('cli.smoke.needCertification')
+          : smokeCheckLabel(missing, t);
+      result = { name, status: 'skipped', detail: t.t('cli.smoke.skipped', { need }) };
     } else {
       try {
         result = { name, status: 'passed', detail: await run() };
@@ -165,7 +182,9 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
           detail:
             error instanceof CheckFailure
               ? error.message
-              : `unexpected: ${error instanceof Error ? error.message : String(error)}`,
+              : t.t('cli.smoke.unexpected', {
+                  message: error instanceof Error ? error.message : String(error),
+                }),
         };
       }
     }
@@ -178,7 +197,12 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
     await expectStatus(response, 200);
     const body = await json(response);
     if (body.status !== 'ok')
-      throw new CheckFailure(`200 but not {"status":"ok"}: ${JSON.stringify(body).slice(0, 80)}`);
+      throw new CheckFailure(
+        t.t('cli.smoke.health.notOk', {
+          expected: '{"status":"ok"}',
+          body: JSON.stringify(body).slice(0, 80),
+        }),
+      );
     return '200 {"status":"ok"}';
   });
 
@@ -186,20 +210,20 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
     const response = await request(`${API}/check/${model}`);
     await response.body?.cancel();
     if (response.status !== 401)
-      throw new CheckFailure(`${response.status} without a token, expected 401`);
+      throw new CheckFailure(t.t('cli.smoke.auth.notRefused', { status: response.status }));
     const challenge = response.headers.get('www-authenticate') ?? '';
-    if (!/^Bearer\b/i.test(challenge))
-      throw new CheckFailure('401 without WWW-Authenticate: Bearer');
-    return `401 without a token, WWW-Authenticate: ${challenge}`;
+    if (!/^Bearer\b/i.test(challenge)) throw new CheckFailure(t.t('cli.smoke.auth.noChallenge'));
+    return t.t('cli.smoke.auth.passed', { challenge });
   });
 
   await check('token accepted', ['health'], async () => {
     const response = await request(`${API}/check/${model}`, { headers: bearer });
     await expectStatus(response, 200);
     const body = await json(response);
-    if (typeof body.cached !== 'boolean')
-      throw new CheckFailure('200 but no "cached" in the check answer');
-    return `check ${options.modelId}: ${body.cached ? 'cached' : 'not cached'}`;
+    if (typeof body.cached !== 'boolean') throw new CheckFailure(t.t('cli.smoke.token.noCached'));
+    return t.t(body.cached ? 'cli.smoke.token.cached' : 'cli.smoke.token.notCached', {
+      modelId: options.modelId,
+    });
   });
 
   await check('stream framing', ['token accepted'], async () => {
@@ -212,38 +236,54 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
     await expectStatus(response, 200);
     const type = response.headers.get('content-type') ?? '';
     if (!type.startsWith('text/event-stream'))
-      throw new CheckFailure(`content-type ${type || 'missing'}, expected text/event-stream`);
-    stream = await readStream(response);
+      throw new CheckFailure(
+        t.t('cli.smoke.framing.contentType', { type: type || t.t('cli.smoke.framing.missing') }),
+      );
+    stream = await readStream(response, t);
     const last = stream.events.at(-1);
     if (last?.type === 'complete' && last.certification) certification = last.certification;
     if (stream.framingProblem !== undefined) throw new CheckFailure(stream.framingProblem);
-    return `${stream.events.length} events, each one "data: <json>" line; ends with one ${String(last?.type)}${stream.comments > 0 ? ` (${stream.comments} keep-alive comments)` : ''}`;
+    const seen = { count: stream.events.length, type: String(last?.type) };
+    return stream.comments > 0
+      ? t.t('cli.smoke.framing.passedComments', { ...seen, comments: stream.comments })
+      : t.t('cli.smoke.framing.passed', seen);
   });
 
   await check('certification', ['token accepted'], () => {
     const last = stream?.events.at(-1);
-    if (stream === undefined) throw new CheckFailure('the stream did not open');
+    if (stream === undefined) throw new CheckFailure(t.t('cli.smoke.certification.notOpened'));
     if (last?.type === 'error')
       throw new CheckFailure(
-        `the stream ended with error ${String(last.code)}: ${String(last.message)}`,
+        t.t('cli.smoke.certification.error', {
+          code: String(last.code),
+          message: String(last.message),
+        }),
       );
     if (certification === undefined)
-      throw new CheckFailure('the stream did not end with a complete event');
+      throw new CheckFailure(t.t('cli.smoke.certification.noComplete'));
     const { status, testsPassed, results: tests, region } = certification;
+    const seen = {
+      modelId: options.modelId,
+      status,
+      region,
+      passed: testsPassed,
+      total: tests.length,
+    };
     if (status !== 'certified') {
       const hint = (certification as { diagnosis?: { hint?: string }[] }).diagnosis?.[0]?.hint;
       throw new CheckFailure(
-        `${options.modelId} ${status} in ${region} (${testsPassed}/${tests.length})${hint ? `: ${hint}` : ''}`,
+        hint
+          ? t.t('cli.smoke.certification.notCertifiedHint', { ...seen, hint })
+          : t.t('cli.smoke.certification.notCertified', seen),
       );
     }
-    return Promise.resolve(
-      `${options.modelId} certified in ${region}, ${testsPassed}/${tests.length} tests`,
-    );
+    return Promise.resolve(t.t('cli.smoke.certification.passed', seen));
   });
 
   // The cache and the ticket stream need a stored result, whatever its status.
   const stored = (): Certification => {
-    if (certification === undefined) throw new CheckFailure('no certification to compare with');
+    if (certification === undefined)
+      throw new CheckFailure(t.t('cli.smoke.cached.nothingToCompare'));
     return certification;
   };
 
@@ -252,9 +292,9 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
     const checked = await request(`${API}/check/${model}`, { headers: bearer });
     await expectStatus(checked, 200);
     const answer = (await json(checked)) as { cached?: unknown; certification?: Certification };
-    if (answer.cached !== true) throw new CheckFailure('the check route has nothing cached');
+    if (answer.cached !== true) throw new CheckFailure(t.t('cli.smoke.cached.nothing'));
     if (answer.certification?.certifiedAt !== run.certifiedAt)
-      throw new CheckFailure('the check route answers another run than the one just made');
+      throw new CheckFailure(t.t('cli.smoke.cached.otherRun'));
     const again = await request(`${API}/certify-model`, {
       method: 'POST',
       headers: { ...bearer, 'content-type': 'application/json' },
@@ -263,8 +303,8 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
     await expectStatus(again, 200);
     const second = ((await json(again)) as { certification?: Certification }).certification;
     if (second?.cached !== true || second.certifiedAt !== run.certifiedAt)
-      throw new CheckFailure('a second request ran the model again instead of answering the cache');
-    return 'the check route and a second request answer the run just made';
+      throw new CheckFailure(t.t('cli.smoke.cached.ranAgain'));
+    return t.t('cli.smoke.cached.passed');
   });
 
   await check('ticket stream', ['a certification from the stream'], async () => {
@@ -277,17 +317,17 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
     await expectStatus(issued, 201);
     const { streamUrl } = (await json(issued)) as Partial<StreamTicketResponse>;
     if (typeof streamUrl !== 'string' || !streamUrl.startsWith('/'))
-      throw new CheckFailure('201 without a relative streamUrl');
+      throw new CheckFailure(t.t('cli.smoke.ticket.noUrl'));
     // As EventSource opens it: no Authorization header, the ticket in the URL.
     const response = await request(streamUrl, {}, certificationTimeoutMs);
     await expectStatus(response, 200);
-    const ticketStream = await readStream(response);
+    const ticketStream = await readStream(response, t);
     if (ticketStream.framingProblem !== undefined)
       throw new CheckFailure(ticketStream.framingProblem);
     const last = ticketStream.events.at(-1);
     if (last?.type !== 'complete' || last.certification?.certifiedAt !== run.certifiedAt)
-      throw new CheckFailure('the ticket stream did not end with the cached certification');
-    return 'POST /stream-tickets, then streamUrl without Authorization: the cached result';
+      throw new CheckFailure(t.t('cli.smoke.ticket.notCached'));
+    return t.t('cli.smoke.ticket.passed');
   });
 
   await check('catalog', ['token accepted'], async () => {
@@ -295,8 +335,11 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
     await expectStatus(response, 200);
     const catalog = (await json(response)) as { region?: unknown; models?: unknown };
     if (!Array.isArray(catalog.models) || typeof catalog.region !== 'string')
-      throw new CheckFailure('200 without region and models');
-    return `${catalog.models.length} models in ${catalog.region}`;
+      throw new CheckFailure(t.t('cli.smoke.catalog.malformed'));
+    return t.t('cli.smoke.catalog.passed', {
+      count: catalog.models.length,
+      region: catalog.region,
+    });
   });
 
   await check('usage', ['token accepted'], async () => {
@@ -308,11 +351,16 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
       estimatedCostUsd?: unknown;
     };
     if (typeof usage.certifications !== 'number' || typeof usage.month !== 'string')
-      throw new CheckFailure('200 without month and certifications');
-    const cost =
-      typeof usage.estimatedCostUsd === 'number' ? `, ~$${usage.estimatedCostUsd.toFixed(4)}` : '';
+      throw new CheckFailure(t.t('cli.smoke.usage.malformed'));
     const runs = usage.certifications;
-    return `${runs} certification${runs === 1 ? '' : 's'} in ${usage.month}${cost}`;
+    const line = t.t(
+      plural(t, runs) === 'one' ? 'cli.smoke.usage.passedOne' : 'cli.smoke.usage.passedOther',
+      { count: runs, month: usage.month },
+    );
+    // Four decimals, unlike the CLIs' money format: a smoke run's cost is a fraction of a cent.
+    return typeof usage.estimatedCostUsd === 'number'
+      ? `${line}, ~${fourDecimalUsd(usage.estimatedCostUsd, t)}`
+      : line;
   });
 
   return results;
@@ -323,15 +371,13 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeCheckResult[
  * one `data: <json>` line and a blank line (`: ...` comments allowed), no `id:`, `event:` or
  * `retry:`, LF only, and exactly one terminal event (`complete` or `error`), the last one.
  */
-async function readStream(response: Response): Promise<ReadStream> {
+async function readStream(response: Response, t: Translator): Promise<ReadStream> {
   let text: string;
   try {
     text = await response.text();
   } catch (error) {
     throw new CheckFailure(
-      isTimeout(error)
-        ? 'the stream did not end in time'
-        : 'the stream was cut before its last event',
+      t.t(isTimeout(error) ? 'cli.smoke.stream.timeout' : 'cli.smoke.stream.cut'),
     );
   }
   const events: StreamEvent[] = [];
@@ -340,9 +386,8 @@ async function readStream(response: Response): Promise<ReadStream> {
   const problem = (found: string): void => {
     framingProblem ??= found;
   };
-  if (text.includes('\r'))
-    problem('CR characters in the stream: the original clients split on "\\n\\n" only');
-  if (!text.endsWith('\n\n')) problem('the stream does not end with a blank line');
+  if (text.includes('\r')) problem(t.t('cli.smoke.stream.cr'));
+  if (!text.endsWith('\n\n')) problem(t.t('cli.smoke.stream.noBlankLine'));
   const blocks = text.split('\n\n').filter((block) => block !== '');
   for (const block of blocks) {
     const lines = block.split('\n');
@@ -350,17 +395,15 @@ async function readStream(response: Response): Promise<ReadStream> {
       comments += 1;
       continue;
     }
-    const position = `event ${events.length + 1}`;
+    const position = t.t('cli.smoke.stream.event', { number: events.length + 1 });
     for (const field of ['id', 'event', 'retry'])
       if (lines.some((line) => line.startsWith(`${field}:`)))
-        problem(
-          `${position} has an "${field}:" field; the original clients read only "data: " lines`,
-        );
+        problem(t.t('cli.smoke.stream.field', { position, field }));
     const data = lines.filter((line) => line.startsWith('data:'));
     if (data.length !== 1 || lines.length !== 1)
-      problem(`${position} is ${lines.length} lines; each must be one "data: <json>" line`);
+      problem(t.t('cli.smoke.stream.lines', { position, count: lines.length }));
     if (data[0] !== undefined && !data[0].startsWith('data: '))
-      problem(`${position} has no space after "data:"`);
+      problem(t.t('cli.smoke.stream.noSpace', { position }));
     // Lenient from here on, so the certification can still be read and reported.
     const payload = data.map((line) => line.replace(/^data: ?/, '')).join('\n');
     try {
@@ -368,14 +411,13 @@ async function readStream(response: Response): Promise<ReadStream> {
       if (typeof event !== 'object' || event === null) throw new Error('not an object');
       events.push(event);
     } catch {
-      problem(`${position} is not one JSON object`);
+      problem(t.t('cli.smoke.stream.notJson', { position }));
       events.push({});
     }
   }
   const terminal = events.filter((event) => event.type === 'complete' || event.type === 'error');
-  if (terminal.length !== 1)
-    problem(`${terminal.length} complete/error events; the stream ends with exactly one`);
-  else if (terminal[0] !== events.at(-1)) problem('events follow the complete/error event');
+  if (terminal.length !== 1) problem(t.t('cli.smoke.stream.terminals', { count: terminal.length }));
+  else if (terminal[0] !== events.at(-1)) problem(t.t('cli.smoke.stream.afterTerminal'));
   return { events, comments, ...(framingProblem !== undefined ? { framingProblem } : {}) };
 }
 
@@ -384,11 +426,28 @@ function isTimeout(error: unknown): boolean {
 }
 
 /** Why a request got no answer, in a few words. */
-function transportProblem(error: unknown, timeoutMs: number, base: string): string {
-  if (isTimeout(error)) return `no answer within ${timeoutMs / 1000} s from ${base}`;
+function transportProblem(error: unknown, timeoutMs: number, base: string, t: Translator): string {
+  if (isTimeout(error)) return t.t('cli.smoke.noAnswer', { seconds: timeoutMs / 1000, url: base });
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  return `cannot reach ${base}${code ? ` (${code})` : ''}`;
+  return code
+    ? t.t('cli.smoke.unreachableCode', { url: base, code })
+    : t.t('cli.smoke.unreachable', { url: base });
+}
+
+/** A check's name for people, in `t`'s language (the report's lines and the skipped ones' needs). */
+export function smokeCheckLabel(name: SmokeCheckName, t: Translator = ENGLISH): string {
+  return t.t(`cli.smoke.check.${name}`);
+}
+
+/** `$0.0123` / `US$ 0,0123`. */
+function fourDecimalUsd(usd: number, t: Translator): string {
+  return new Intl.NumberFormat(t.locale, {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 4,
+    maximumFractionDigits: 4,
+  }).format(usd);
 }
 
 /** The `error.code` of a service error body, if it is one. */

@@ -6,10 +6,13 @@
  */
 import { isMonth } from '../shared/month.js';
 import type { AdminUsageResponse } from '../shared/types.js';
+import { message, type Translator } from '../shared/i18n/translate.js';
 import {
   CLI_EXIT_CODES,
+  ENGLISH,
   parseCommandLine,
   parseTimeout,
+  plural,
   reportFailure,
   requestSignal,
   resolveTarget,
@@ -45,22 +48,6 @@ export type UsageReportCliOptions = CliOptions;
 /** The subject and group of the operator token minted for a local service. */
 const LOCAL_OPERATOR = { sub: 'usage-report', groups: ['admins'] } as const;
 
-const HELP = `Usage: npm run usage-report -- [--url URL] [--token T] [--month YYYY-MM] [--format table|csv|json]
-
-Prints every user's certifications, tokens and estimated cost in a UTC month. The token must
-belong to a member of the Cognito group "admins".
-
-Options:
-  --url URL       service base URL (default: $CERTIFICATION_URL, else the running npm start, else http://localhost:\${PORT:-3000})
-  --token T       access token (default: $CERTIFICATION_TOKEN; for a local URL an admin token is minted)
-  --month M       UTC month, YYYY-MM (default: the current month)
-  --format F      table (default), csv (RFC 4180, header row) or json (the service's answer)
-  --timeout S     give up after S seconds (default 30)
-  -h, --help      show this help
-
-Exit codes: 0 printed, 2 usage or service error (code on stderr, e.g. FORBIDDEN).
-`;
-
 const DEFAULT_TIMEOUT_SECONDS = 30;
 /** The report's columns, in order; also the CSV header. */
 const COLUMNS = [
@@ -87,10 +74,10 @@ export function runUsageReportCli(
   argv: readonly string[],
   options: UsageReportCliOptions,
 ): Promise<number> {
-  return runCli(options, async (hints) => {
+  return runCli(argv, options, async ({ t, hints }) => {
     const args = parseArguments(argv, options);
     if (args === 'help') {
-      options.stdout.write(HELP);
+      options.stdout.write(t.t('cli.usageReport.help', { timeout: DEFAULT_TIMEOUT_SECONDS }));
       return USAGE_REPORT_EXIT_CODES.ok;
     }
     hints.target = args.target;
@@ -103,29 +90,30 @@ export function runUsageReportCli(
         token,
         signal: requestSignal(args.timeoutSeconds, options.signal),
         fetch: options.fetch,
+        language: t.locale,
         ...(args.month ? { month: args.month } : {}),
       });
     } catch (error) {
       if (!(error instanceof ForbiddenApiError)) throw error;
-      reportFailure(options.stderr, error, { hint: OPERATORS_HINT });
+      // Under a 403: who may read the report.
+      reportFailure(options.stderr, error, t, { extra: ` ${t.t('cli.usageReport.operators')}` });
       return USAGE_REPORT_EXIT_CODES.error;
     }
-    options.stdout.write(
-      formatReport(report, args.format, { width: outputWidth(options.stdout, options.env) }),
-    );
+    const width = outputWidth(options.stdout, options.env);
+    options.stdout.write(formatReport(report, args.format, { width, t }));
     return USAGE_REPORT_EXIT_CODES.ok;
   });
 }
 
-/** Under a 403: who may read the report. */
-const OPERATORS_HINT =
-  ' Operators are members of the Cognito group "admins" (see docs/operations.md, "Operators").';
-
-/** The report in `format`, ending with a newline; a table fits `width` (default {@link DEFAULT_WIDTH}). */
+/**
+ * The report in `format`, ending with a newline; a table fits `width` (default
+ * {@link DEFAULT_WIDTH}) and speaks `t`'s language (default English). CSV and JSON are the same
+ * in every language.
+ */
 export function formatReport(
   report: AdminUsageResponse,
   format: ReportFormat,
-  options: { width?: number } = {},
+  options: { width?: number; t?: Translator } = {},
 ): string {
   switch (format) {
     case 'json':
@@ -165,9 +153,12 @@ export function formatUsageCsv(report: AdminUsageResponse): string {
  */
 export function formatUsageTable(
   report: AdminUsageResponse,
-  options: { width?: number } = {},
+  options: { width?: number; t?: Translator } = {},
 ): string {
-  if (report.users.length === 0) return `No usage in ${report.month}.\n`;
+  const { t = ENGLISH } = options;
+  const { locale } = t;
+  if (report.users.length === 0)
+    return `${t.t('cli.usageReport.empty', { month: report.month })}\n`;
   const total = report.users.reduce(
     (sum, user) => ({
       certifications: sum.certifications + user.certifications,
@@ -181,26 +172,26 @@ export function formatUsageTable(
   const number = { align: 'right' } as const;
   const table = renderTable(
     [
-      { title: 'user (sub)', shrink: 'id', minWidth: 12 },
-      { title: 'certifications', ...number },
-      { title: 'input tokens', ...number },
-      { title: 'output tokens', ...number },
-      { title: 'est. cost (USD)', ...number },
+      { title: t.t('cli.usageReport.sub'), shrink: 'id', minWidth: 12 },
+      { title: t.t('cli.usageReport.certifications'), ...number },
+      { title: t.t('cli.usageReport.inputTokens'), ...number },
+      { title: t.t('cli.usageReport.outputTokens'), ...number },
+      { title: t.t('cli.usageReport.cost'), ...number },
     ],
     [
       ...report.users.map((user) => [
         user.sub,
-        formatCount(user.certifications),
-        formatCount(user.inputTokens),
-        formatCount(user.outputTokens),
-        formatCost(user.estimatedCostUsd),
+        formatCount(user.certifications, locale),
+        formatCount(user.inputTokens, locale),
+        formatCount(user.outputTokens, locale),
+        formatCost(user.estimatedCostUsd, locale),
       ]),
       [
-        'total',
-        formatCount(total.certifications),
-        formatCount(total.inputTokens),
-        formatCount(total.outputTokens),
-        formatCost(total.nanos / 1e9),
+        t.t('cli.usageReport.total'),
+        formatCount(total.certifications, locale),
+        formatCount(total.inputTokens, locale),
+        formatCount(total.outputTokens, locale),
+        formatCost(total.nanos / 1e9, locale),
       ],
     ],
     { width: options.width ?? DEFAULT_WIDTH },
@@ -208,8 +199,15 @@ export function formatUsageTable(
   const rule = table.widths.map((width) => '-'.repeat(width)).join('  ');
   const [header = '', ...body] = table.lines;
   const totals = body.pop() ?? '';
-  const users = report.users.length === 1 ? '1 user' : `${report.users.length} users`;
-  return `${[`Usage in ${report.month} (${users})`, '', header, rule, ...body, rule, totals].join('\n')}\n`;
+  const count = report.users.length;
+  const users = t.t(
+    plural(t, count) === 'one' ? 'cli.usageReport.usersOne' : 'cli.usageReport.usersOther',
+    {
+      count: formatCount(count, locale),
+    },
+  );
+  const title = t.t('cli.usageReport.title', { month: report.month, users });
+  return `${[title, '', header, rule, ...body, rule, totals].join('\n')}\n`;
 }
 
 function csvField(value: string): string {
@@ -228,16 +226,19 @@ function parseArguments(argv: readonly string[], options: CliOptions): Arguments
   const { values, positionals } = parseCommandLine(argv, OPTIONS, { allowPositionals: true });
   if (values.help) return 'help';
   if (positionals.length > 0)
-    throw new UsageError(`unexpected argument "${positionals[0] ?? ''}".`);
+    throw new UsageError(message('cli.usage.unexpectedArgument', { value: positionals[0] ?? '' }));
 
   const format = REPORT_FORMATS.find((known) => known === values.format);
   if (format === undefined)
-    throw new UsageError(`--format must be ${REPORT_FORMATS.join(', ')}, got "${values.format}".`);
+    throw new UsageError(
+      message('cli.usageReport.format', {
+        formats: REPORT_FORMATS.join(', '),
+        value: values.format,
+      }),
+    );
   // The same check the service applies, before spending a request on it.
   if (values.month !== undefined && !isMonth(values.month)) {
-    throw new InvalidMonthUsageError(
-      `--month must be a UTC month written YYYY-MM, got "${values.month}".`,
-    );
+    throw new InvalidMonthUsageError(message('cli.usage.month', { value: values.month }));
   }
   return {
     target: resolveTarget(values, options, { discoverLocal: true }),

@@ -24,6 +24,7 @@ import {
   RequestTimeoutError,
   UsageError,
 } from '../../client/errors.js';
+import { message } from '../../shared/i18n/translate.js';
 import { captureOutput } from '../support/captured-output.js';
 import { spawnScript } from '../support/spawned-script.js';
 
@@ -216,11 +217,13 @@ describe('describeFailure', () => {
     expect(describeFailure(new NetworkError(undefined, { cause: refused }))).toEqual({
       code: 'NETWORK_ERROR',
       message:
-        'The certification service could not be reached. (fetch failed: connect ECONNREFUSED)',
+        'The certification service could not be reached, or the connection failed. (fetch failed: connect ECONNREFUSED)',
     });
-    expect(describeFailure(new InvalidMonthUsageError('bad month'))).toEqual({
+    expect(
+      describeFailure(new InvalidMonthUsageError(message('cli.usage.month', { value: '2026-13' }))),
+    ).toEqual({
       code: 'INVALID_MONTH',
-      message: 'bad month',
+      message: '--month must be a UTC month written YYYY-MM, got "2026-13".',
     });
     expect(describeFailure(new RangeError('boom'))).toEqual({
       code: 'UNEXPECTED',
@@ -232,34 +235,34 @@ describe('describeFailure', () => {
 describe('runCli', () => {
   async function run(body: () => Promise<number>, signal?: AbortSignal) {
     const stderr = captureOutput();
-    const code = await runCli({ stderr, ...(signal ? { signal } : {}) }, body);
+    const code = await runCli([], { stderr, env: {}, ...(signal ? { signal } : {}) }, body);
     return { code, stderr: stderr.text };
   }
 
   it('reports a usage error with where the help is, another CLI error without, both exit 2', async () => {
-    expect(await run(() => Promise.reject(new UsageError('--format must be json.')))).toEqual({
+    const usage = new UsageError(message('cli.usage.jsonAndFormat', { format: 'csv' }));
+    expect(await run(() => Promise.reject(usage))).toEqual({
       code: CLI_EXIT_CODES.error,
-      stderr: 'error: USAGE_ERROR: --format must be json.\nRun with --help for usage.\n',
+      stderr:
+        'error: USAGE_ERROR: --json is --format json; it conflicts with --format csv.\nRun with --help for usage.\n',
     });
-    expect(
-      await run(() =>
-        Promise.reject(new LocalTokenUnavailableError('no local token minter here.')),
-      ),
-    ).toEqual({
+    const noMinter = new LocalTokenUnavailableError(message('cli.error.noMinter'));
+    expect(await run(() => Promise.reject(noMinter))).toEqual({
       code: CLI_EXIT_CODES.error,
-      stderr: 'error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here.\n',
+      stderr:
+        'error: LOCAL_TOKEN_UNAVAILABLE: no local token minter here; pass --token or set CERTIFICATION_TOKEN.\n',
     });
   });
 
   it('says what the service answered in one line with the hint the body learned, never a stack trace', async () => {
     const stderr = captureOutput();
-    const code = await runCli({ stderr }, (hints) => {
+    const code = await runCli([], { stderr, env: {} }, ({ hints }) => {
       hints.target = { url: 'http://localhost:3999', local: true, token: 't' };
       return Promise.reject(new NetworkError());
     });
     expect(code).toBe(CLI_EXIT_CODES.error);
     expect(stderr.text).toBe(
-      'error: NETWORK_ERROR: The certification service could not be reached.\n' +
+      'error: NETWORK_ERROR: The certification service could not be reached, or the connection failed.\n' +
         'Nothing answers at http://localhost:3999: start the local stack with `npm start` (in another terminal), or pass --url.\n',
     );
     const unexpected = await run(() => Promise.reject(new Error('undefined is not a function')));

@@ -32,7 +32,8 @@ interface Finished {
 /** An environment without the variables that would point the CLI somewhere else. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { PORT: _port, CERTIFICATION_URL: _url, CERTIFICATION_TOKEN: _token, ...env } = process.env;
-  return { ...env, NO_COLOR: '1', ...extra };
+  // English whatever the developer's locale: the tests read the CLI's English words.
+  return { ...env, NO_COLOR: '1', LC_ALL: 'C.UTF-8', ...extra };
 }
 
 function finish(child: ChildProcess): Promise<Finished> {

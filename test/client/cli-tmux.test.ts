@@ -81,7 +81,8 @@ function terminalEnv(): NodeJS.ProcessEnv {
     ...env
   } = process.env;
   // tmux asks for a terminal type even for a detached session.
-  return { ...env, TERM: env.TERM ?? 'xterm-256color' };
+  // English (and UTF-8) whatever the developer's locale: the tests read the CLI's English words.
+  return { ...env, TERM: env.TERM ?? 'xterm-256color', LC_ALL: 'C.UTF-8' };
 }
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;

@@ -152,7 +152,7 @@ describe('npm run smoke against what is not the service', () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const { code, stdout } = await spawnScript(
       'scripts/smoke.ts',
-      { ...process.env, NO_COLOR: '1' },
+      { ...process.env, NO_COLOR: '1', LC_ALL: 'C.UTF-8' },
       ['--url', url, '--token', 't'],
     ).exited;
     expect(stdout).toContain(`✗ health          cannot reach ${url} (ECONNREFUSED)`);
