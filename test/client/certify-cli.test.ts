@@ -1163,6 +1163,7 @@ describe('certify CLI: --catalog', () => {
         onDemand: true,
         inferenceProfiles: ['us.amazon.nova-pro-v1:0'],
         baseModelId: null,
+        access: 'AVAILABLE',
         certification: {
           status: 'certified',
           certifiedAt: '2026-11-24T12:00:00.000Z',
@@ -1182,6 +1183,7 @@ describe('certify CLI: --catalog', () => {
         onDemand: false,
         inferenceProfiles: [`us.${SONNET_BARE}`],
         baseModelId: null,
+        access: 'AVAILABLE',
         certification: null,
       },
       {
@@ -1193,6 +1195,7 @@ describe('certify CLI: --catalog', () => {
         onDemand: true,
         inferenceProfiles: [],
         baseModelId: SONNET_BARE,
+        access: 'AVAILABLE',
         certification: null,
       },
       {
@@ -1204,6 +1207,7 @@ describe('certify CLI: --catalog', () => {
         onDemand: true,
         inferenceProfiles: [],
         baseModelId: 'deepseek.r1-v1:0',
+        access: 'AVAILABLE',
         certification: null,
       },
     ],

@@ -35,7 +35,7 @@ const NOT_OUTPUT = new Set<string>([
   // `cli.smoke.check.*` and `cli.smoke.needCertification`.
   ...SMOKE_CHECKS,
   'a certification from the stream',
-  // JUnit is a machine format: the same English in every language (README, "Languages").
+  // JUnit is a machine format: the same English in every language (docs/clients.md, "Languages").
   'The probe failed.',
   // Thrown and caught inside the smoke test's stream reader; never printed.
   'not an object',
