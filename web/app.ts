@@ -24,7 +24,7 @@ import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
 import { CatalogView } from './catalog-view.js';
 import { runCertifyQueue } from './certify-queue.js';
-import { byId, el } from './dom.js';
+import { breakableId, byId, el } from './dom.js';
 import { modelFragment, parseFragment } from './fragment.js';
 import { renderHistory } from './history-view.js';
 import { CANCELLED_MESSAGE, describeError, rateLimitParts, type UserMessage } from './messages.js';
@@ -263,7 +263,8 @@ async function loadRecent(): Promise<void> {
     recentList.replaceChildren(
       ...recent.map((certification) => {
         const item = el('li');
-        const link = el('a', certification.modelId);
+        const link = el('a');
+        link.append(...breakableId(certification.modelId));
         link.href = modelFragment(certification.modelId);
         item.append(
           badge(certification.status),
@@ -513,6 +514,15 @@ function onTokenChanged(): void {
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   void certifyInDetail(modelInput.value.trim());
+});
+// The skip link leads to the catalog from either view (the detail view hides it).
+byId(PAGE_IDS.skipLink, HTMLAnchorElement).addEventListener('click', (event) => {
+  event.preventDefault();
+  if (catalogSection.hidden) {
+    history.pushState(null, '', `${location.pathname}${location.search}`);
+    showCatalog();
+  }
+  catalogHeading.focus();
 });
 cancelButton.addEventListener('click', () => state.run?.controller.abort());
 batchStopButton.addEventListener('click', () => state.batch?.abort());

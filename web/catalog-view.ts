@@ -7,7 +7,8 @@
 import type { Certification } from '../client/index.js';
 import { formatCost, formatDuration, formatTimestamp } from '../client/format.js';
 import type { CatalogEntry, CatalogResponse, CertificationSummary } from '../client/index.js';
-import { compactCapabilities } from './capabilities.js';
+import { capabilityList, compactCapabilities } from './capabilities.js';
+import { capabilityLegend } from './capability-legend.js';
 import {
   accessLabel,
   CATALOG_STATUSES,
@@ -23,7 +24,7 @@ import {
   type CatalogStatus,
 } from './catalog-model.js';
 import type { QueueItemState } from './certify-queue.js';
-import { button, el } from './dom.js';
+import { button, el, hiddenText, modelIdSpan } from './dom.js';
 import { modelFragment } from './fragment.js';
 import { badge, STATUS_LABEL } from './result-view.js';
 
@@ -49,17 +50,33 @@ export interface CatalogActions {
 /** A row's progress while it is being certified from the catalog. */
 export type RowProgress = QueueItemState | { state: 'progress'; current: number; total: number };
 
-const COLUMNS: readonly (readonly [CatalogSortKey | undefined, string])[] = [
-  ['model', 'Model'],
-  ['provider', 'Provider'],
-  ['lifecycle', 'Lifecycle'],
-  ['access', 'Access'],
-  ['status', 'Status'],
-  [undefined, 'Capabilities'],
-  ['ttft', 'TTFT'],
-  ['cost', 'Est. cost'],
-  ['changed', 'Last changed'],
-  [undefined, 'Action'],
+/**
+ * A column's stable key: the CSS that hides or folds columns at narrower widths selects on it
+ * (`data-col`), since the visible label may be translated.
+ */
+type ColumnKey =
+  | 'model'
+  | 'provider'
+  | 'lifecycle'
+  | 'access'
+  | 'status'
+  | 'caps'
+  | 'ttft'
+  | 'cost'
+  | 'changed'
+  | 'action';
+
+const COLUMNS: readonly (readonly [ColumnKey, CatalogSortKey | undefined, string])[] = [
+  ['model', 'model', 'Model'],
+  ['provider', 'provider', 'Provider'],
+  ['lifecycle', 'lifecycle', 'Lifecycle'],
+  ['access', 'access', 'Access'],
+  ['status', 'status', 'Status'],
+  ['caps', undefined, 'Capabilities'],
+  ['ttft', 'ttft', 'TTFT'],
+  ['cost', 'cost', 'Est. cost'],
+  ['changed', 'changed', 'Last changed'],
+  ['action', undefined, 'Action'],
 ];
 
 /** The summary a catalog row shows, from a full certification the page just received. */
@@ -233,11 +250,14 @@ export class CatalogView {
 
   private header(): HTMLTableRowElement {
     const row = el('tr');
-    for (const [key, label] of COLUMNS) {
+    for (const [col, key, label] of COLUMNS) {
       const th = el('th');
       th.scope = 'col';
+      th.dataset.col = col;
       if (key === undefined) {
         th.textContent = label;
+        // The capability legend sits above the ticks it explains, one label per tick column.
+        if (col === 'caps') th.append(capabilityLegend());
       } else {
         const active = this.sort.key === key;
         th.setAttribute('aria-sort', active ? this.sort.direction : 'none');
@@ -273,21 +293,38 @@ export class CatalogView {
     row.dataset.modelId = entry.modelId;
     row.dataset.status = catalogStatus(entry);
 
+    const lifecycle = entry.lifecycle === 'LEGACY' ? 'Legacy' : 'Active';
     const name = el('th');
     name.scope = 'row';
     const link = el('a', entry.modelName);
     link.href = modelFragment(entry.modelId);
-    name.append(link, el('span', entry.modelId, 'model-id small'));
+    // Where the provider, lifecycle and access columns are hidden (narrower views), this line
+    // carries them under the id; where the columns show, it is not displayed.
+    const meta = el('span', undefined, 'row-meta small');
+    meta.append(entry.provider, ' · ');
+    meta.append(el('span', lifecycle, entry.lifecycle === 'LEGACY' ? 'legacy' : undefined));
+    meta.append(' · ', accessLabel(entry));
+    name.append(link, modelIdSpan(entry.modelId, 'model-id small'), meta);
 
     const status = el('td', undefined, 'status');
     this.drawStatus(entry.modelId, status, certification);
 
-    const caps = el('td');
-    if (certification) caps.append(compactCapabilities(certification.capabilities));
-    else caps.textContent = '—';
+    const caps = el('td', undefined, 'caps-cell');
+    if (certification) {
+      // Ticks under the header's legend in the table; labelled marks on a phone's card.
+      caps.append(
+        compactCapabilities(certification.capabilities),
+        capabilityList(certification.capabilities),
+      );
+    } else {
+      caps.textContent = '—';
+      caps.dataset.empty = 'true';
+    }
 
     const target = certifyTarget(entry, region);
-    // A profile-only model's row certifies its profile: "Certify us. profile", named in full for screen readers.
+    // A profile-only model's row certifies its profile: "Certify us. profile". The accessible
+    // name starts with that visible label and adds the full id, so speech input ("click Certify
+    // us. profile") and screen readers agree.
     const geography = /^[a-z-]+\./.exec(target)?.[0];
     const action = button(
       target === entry.modelId
@@ -295,46 +332,47 @@ export class CatalogView {
         : `Certify ${geography ?? ''}${geography ? ' ' : ''}profile`,
       'small',
     );
+    action.append(hiddenText(` ${target}`));
     action.dataset.modelId = entry.modelId;
     action.dataset.target = target;
     action.title = `Certify ${target}`;
-    action.setAttribute('aria-label', `Certify ${target}`);
     action.addEventListener('click', () =>
       this.actions.certify([{ modelId: entry.modelId, target }]),
     );
     const actionCell = el('td');
     actionCell.append(action);
 
-    const cells: [string, HTMLElement][] = [
-      ['Provider', el('td', entry.provider)],
+    const ttft = el('td', formatDuration(certification?.ttftMs), 'num');
+    const cost = el('td', certification ? formatCost(certification.estimatedCostUsd) : '—', 'num');
+    const changed = el(
+      'td',
+      entry.lastChangedAt === null ? '—' : formatTimestamp(entry.lastChangedAt),
+      'changed-at',
+    );
+    if (!certification) ttft.dataset.empty = cost.dataset.empty = 'true';
+    if (entry.lastChangedAt === null) changed.dataset.empty = 'true';
+
+    const cells: [ColumnKey, string, HTMLElement][] = [
+      ['provider', 'Provider', el('td', entry.provider)],
       [
+        'lifecycle',
         'Lifecycle',
-        el(
-          'td',
-          entry.lifecycle === 'LEGACY' ? 'Legacy' : 'Active',
-          entry.lifecycle === 'LEGACY' ? 'legacy' : undefined,
-        ),
+        el('td', lifecycle, entry.lifecycle === 'LEGACY' ? 'legacy' : undefined),
       ],
-      ['Access', el('td', accessLabel(entry))],
-      ['Status', status],
-      ['Capabilities', caps],
-      ['TTFT', el('td', formatDuration(certification?.ttftMs), 'num')],
-      [
-        'Est. cost',
-        el('td', certification ? formatCost(certification.estimatedCostUsd) : '—', 'num'),
-      ],
-      [
-        'Last changed',
-        el(
-          'td',
-          entry.lastChangedAt === null ? '—' : formatTimestamp(entry.lastChangedAt),
-          'changed-at',
-        ),
-      ],
-      ['', actionCell],
+      ['access', 'Access', el('td', accessLabel(entry))],
+      ['status', 'Status', status],
+      ['caps', 'Capabilities', caps],
+      ['ttft', 'TTFT', ttft],
+      ['cost', 'Est. cost', cost],
+      ['changed', 'Last changed', changed],
+      ['action', '', actionCell],
     ];
-    for (const [label, cell] of cells) cell.dataset.label = label;
-    row.append(name, ...cells.map(([, cell]) => cell));
+    name.dataset.col = 'model';
+    for (const [col, label, cell] of cells) {
+      cell.dataset.col = col;
+      cell.dataset.label = label;
+    }
+    row.append(name, ...cells.map(([, , cell]) => cell));
     this.rows.set(entry.modelId, { status, action });
     return row;
   }
@@ -360,7 +398,9 @@ export class CatalogView {
       current !== null &&
       this.catalog
     ) {
-      parts.push(el('span', ` via ${certifyTarget(entry, this.catalog.region)}`, 'small'));
+      const via = el('span', ' via ', 'small');
+      via.append(modelIdSpan(certifyTarget(entry, this.catalog.region), 'via-id'));
+      parts.push(via);
     }
     if (progress) parts.push(el('span', progressText(progress), 'row-progress'));
     cell.replaceChildren(...parts);

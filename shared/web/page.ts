@@ -74,6 +74,7 @@ export function renderPage(options: RenderPageOptions): string {
 <style>${PAGE_STYLES}</style>
 </head>
 <body>
+<a class="skip-link" href="#${PAGE_IDS.catalogHeading}" id="${PAGE_IDS.skipLink}">Skip to the models</a>
 <main>
 <header>
 <h1>Bedrock model certification</h1>
@@ -98,7 +99,6 @@ export function renderPage(options: RenderPageOptions): string {
 </div>
 <div class="actions">
 <button type="submit" id="${PAGE_IDS.submit}">Certify</button>
-<button type="button" class="secondary" id="${PAGE_IDS.cancel}" hidden>Cancel</button>
 </div>
 </form>
 <div class="message" id="${PAGE_IDS.message}" role="alert" hidden></div>
@@ -113,8 +113,7 @@ export function renderPage(options: RenderPageOptions): string {
 <button type="button" class="secondary" id="${PAGE_IDS.batchStop}" hidden>Stop</button>
 </div>
 <p class="muted small" id="${PAGE_IDS.batchStatus}"></p>
-<table class="catalog stack" id="${PAGE_IDS.catalogTable}" hidden><caption class="visually-hidden">Models and inference profiles with their certification. Capabilities, in order: streaming, system prompt, tool use, streaming tool use, JSON output, multi-turn.</caption><tbody></tbody></table>
-<p class="legend small muted">Capabilities ✓/✗, in order: streaming, system prompt, tool use, streaming tool use, JSON output, multi-turn.</p>
+<table class="catalog" id="${PAGE_IDS.catalogTable}" hidden><caption class="visually-hidden">Models and inference profiles with their certification.</caption><tbody></tbody></table>
 <p id="${PAGE_IDS.catalogEmpty}" hidden>No model matches these filters.</p>
 </section>
 <section id="${PAGE_IDS.recent}" aria-labelledby="recent-heading" hidden>
@@ -125,7 +124,10 @@ export function renderPage(options: RenderPageOptions): string {
 <div id="${PAGE_IDS.detailView}" hidden>
 <p><a href="#" id="${PAGE_IDS.backLink}">← All models</a></p>
 <section id="${PAGE_IDS.progressSection}" aria-labelledby="progress-heading" hidden>
+<div class="section-head">
 <h2 id="progress-heading">Progress</h2>
+<button type="button" class="secondary" id="${PAGE_IDS.cancel}" hidden>Cancel</button>
+</div>
 <div class="bar-row">
 <div class="bar" id="${PAGE_IDS.progressBar}" role="progressbar" aria-labelledby="progress-heading" aria-valuemin="0" aria-valuemax="${total}" aria-valuenow="0" aria-valuetext="0 of ${total} probes finished"><div class="bar-fill" id="${PAGE_IDS.progressFill}"></div></div>
 <span class="count" id="${PAGE_IDS.progressCount}" aria-hidden="true">0/${total}</span>

@@ -156,8 +156,21 @@ describe('catalog view in Chromium', () => {
     ).toBe(NOVA);
 
     const profileAction = row(page, SONNET_45).locator('button[data-model-id]');
-    expect(await profileAction.innerText()).toBe('Certify us. profile');
-    expect(await profileAction.getAttribute('aria-label')).toBe(`Certify us.${SONNET_45}`);
+    // The visible label, and an accessible name that starts with it and names the id in full.
+    expect(
+      await profileAction.evaluate((action) =>
+        [...action.childNodes]
+          .filter((node) => !(node instanceof HTMLElement && node.matches('.visually-hidden')))
+          .map((node) => node.textContent)
+          .join(''),
+      ),
+    ).toBe('Certify us. profile');
+    expect(await profileAction.getAttribute('aria-label')).toBeNull();
+    expect(
+      await row(page, SONNET_45)
+        .getByRole('button', { name: `Certify us. profile us.${SONNET_45}`, exact: true })
+        .count(),
+    ).toBe(1);
     await profileAction.click();
     await row(page, `us.${SONNET_45}`).locator('.badge-certified').waitFor({ timeout: 30_000 });
     expect(await row(page, SONNET_45).locator('td[data-label="Status"]').innerText()).toBe(
