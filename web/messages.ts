@@ -167,3 +167,8 @@ export function describeError(error: unknown, context: ErrorContext = {}): UserM
     detail: error instanceof Error ? error.message : String(error),
   };
 }
+
+/** The progress bar's spoken value while probes run: "0 of 6 probes finished, 6 running". */
+export function progressValueText(finished: number, total: number, running: number): string {
+  return `${finished} of ${total} probes finished, ${running} running`;
+}
