@@ -22,6 +22,7 @@ import {
 import { formatTimestamp } from '../client/format.js';
 import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
+import { BatchView } from './batch-view.js';
 import { CatalogView } from './catalog-view.js';
 import { runCertifyQueue } from './certify-queue.js';
 import { breakableId, byId, el } from './dom.js';
@@ -104,6 +105,12 @@ const catalog = new CatalogView(
   { certify: (targets) => void certifyBatch(targets), canCertify },
 );
 
+const batchView = new BatchView(
+  { section: catalogSection, status: batchStatus, stop: batchStopButton },
+  catalog,
+  announce,
+);
+
 // --- shared state ---------------------------------------------------------------------------
 
 function token(): string {
@@ -182,6 +189,7 @@ function tick(): void {
     else if (countdown) messageBox.querySelector('p')?.replaceWith(countdownParagraph(0));
   }
   catalog.tick();
+  batchView.tick();
   if (left <= 0 && state.batch === undefined && state.ticker !== undefined) {
     clearInterval(state.ticker);
     state.ticker = undefined;
@@ -291,6 +299,25 @@ async function loadUsage(): Promise<void> {
     // An older service without the usage route, or a bad token the next action will explain.
     usageLine.hidden = true;
   }
+}
+
+/** At most one usage request at a time; a refresh asked for meanwhile runs once after it. */
+const usageRefresh = { running: false, again: false };
+
+/** Reloads the month's usage, coalescing bursts (a batch finishes items back to back). */
+function refreshUsage(): void {
+  if (usageRefresh.running) {
+    usageRefresh.again = true;
+    return;
+  }
+  usageRefresh.running = true;
+  void loadUsage().finally(() => {
+    usageRefresh.running = false;
+    if (usageRefresh.again) {
+      usageRefresh.again = false;
+      refreshUsage();
+    }
+  });
 }
 
 async function loadHistory(modelId: string): Promise<void> {
@@ -428,50 +455,64 @@ async function certifyBatch(
   const controller = new AbortController();
   state.batch = controller;
   refreshControls();
-  batchStopButton.hidden = false;
+  batchView.start(targets.map(({ modelId, target }) => ({ key: modelId, target })));
   batchStopButton.focus();
   ensureTicker();
-  const one = targets.length === 1 ? targets[0]?.target : undefined;
-  batchStatus.textContent = one
-    ? `Certifying ${one}…`
-    : `Certifying ${targets.length} models, ${BATCH_CONCURRENCY} at a time…`;
-  announce(batchStatus.textContent);
-  const failures: string[] = [];
+  // The queue reports; the batch state counts. Nothing below keeps a number of its own.
   const outcome = await runCertifyQueue(targets, {
     concurrency: BATCH_CONCURRENCY,
     signal: controller.signal,
     stopOn: (error) => error instanceof UnauthorizedApiError,
     certify: async (item, signal) => {
+      const key = item.modelId;
       const certification = await certifyModel(item.target, {
         ...clientOptions(signal),
         checkCacheFirst: reuseCache.checked,
         fresh: !reuseCache.checked,
         onProgress: (event) =>
-          catalog.setProgress(item.modelId, {
-            state: 'progress',
-            current: event.current,
-            total: event.total,
-          }),
+          batchView.dispatch({ type: 'progress', key, current: event.current, total: event.total }),
       });
       catalog.applyCertification(certification);
+      batchView.dispatch({
+        type: 'complete',
+        key,
+        status: certification.status,
+        cached: certification.cached,
+      });
+      // The month's usage counts each run as it finishes, not when the batch ends.
+      if (!certification.cached) refreshUsage();
     },
     onState: (item, itemState) => {
-      if (itemState.state === 'failed')
-        failures.push(`${item.target}: ${describe(itemState.error).title}`);
-      catalog.setProgress(item.modelId, itemState.state === 'done' ? undefined : itemState);
+      const key = item.modelId;
+      switch (itemState.state) {
+        case 'running':
+          batchView.dispatch({ type: 'running', key });
+          break;
+        case 'waiting':
+          batchView.dispatch({ type: 'waiting', key, retryAt: itemState.retryAt });
+          break;
+        case 'failed': {
+          const message = describe(itemState.error);
+          batchView.dispatch({ type: 'error', key, reason: message.title });
+          // The queue starts nothing after these (every later item would meet them too).
+          if (haltsBatch(itemState.error))
+            batchView.dispatch({ type: 'halt', reason: message.title });
+          break;
+        }
+        case 'skipped':
+          batchView.dispatch({ type: 'abandoned', key });
+          break;
+        case 'queued':
+        case 'done':
+          break;
+      }
     },
   });
   state.batch = undefined;
   batchStopButton.hidden = true;
   refreshControls();
-  const parts = [`${outcome.done} certified`];
-  if (outcome.failed > 0)
-    parts.push(`${outcome.failed} could not be certified (${failures.join('; ')})`);
-  if (outcome.skipped > 0) parts.push(`${outcome.skipped} not run`);
-  batchStatus.textContent = `Done: ${parts.join(', ')}.`;
+  // Stop needs no alert: the status line says what it did. A quota or a rejected token does.
   if (outcome.stoppedBy) showMessage(describe(outcome.stoppedBy));
-  else if (controller.signal.aborted) showMessage(CANCELLED_MESSAGE);
-  announce(batchStatus.textContent);
   // Back to the control that started it; a row's action was redrawn, so find it again by its model.
   const again = opener?.isConnected
     ? opener
@@ -481,10 +522,18 @@ async function certifyBatch(
         )
       : null;
   (again instanceof HTMLButtonElement && !again.disabled ? again : catalogHeading).focus();
-  void loadUsage();
+  refreshUsage();
   void loadRecent();
   // The service's own merge: certifications and when each model last changed, from its history.
   void loadCatalog();
+}
+
+/** Errors after which the queue starts no further item: the month's quota, a rejected token. */
+function haltsBatch(error: unknown): boolean {
+  return (
+    error instanceof UnauthorizedApiError ||
+    (error instanceof RateLimitedApiError && error.code === 'QUOTA_EXCEEDED')
+  );
 }
 
 // --- start ----------------------------------------------------------------------------------
@@ -525,7 +574,10 @@ byId(PAGE_IDS.skipLink, HTMLAnchorElement).addEventListener('click', (event) => 
   catalogHeading.focus();
 });
 cancelButton.addEventListener('click', () => state.run?.controller.abort());
-batchStopButton.addEventListener('click', () => state.batch?.abort());
+batchStopButton.addEventListener('click', () => {
+  batchView.dispatch({ type: 'stop', at: Date.now() });
+  state.batch?.abort();
+});
 modelInput.addEventListener('input', () => modelInput.removeAttribute('aria-invalid'));
 tokenInput.addEventListener('change', onTokenChanged);
 window.addEventListener('hashchange', route);

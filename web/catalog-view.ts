@@ -23,9 +23,10 @@ import {
   type CatalogSortKey,
   type CatalogStatus,
 } from './catalog-model.js';
-import type { QueueItemState } from './certify-queue.js';
+import type { BatchItem, BatchState } from './batch-state.js';
 import { button, el, hiddenText, modelIdSpan } from './dom.js';
 import { modelFragment } from './fragment.js';
+import { batchRowText } from './messages.js';
 import { badge, STATUS_LABEL } from './result-view.js';
 
 /** The elements the view draws into. */
@@ -46,9 +47,6 @@ export interface CatalogActions {
   certify: (targets: readonly { modelId: string; target: string }[]) => void;
   canCertify: () => boolean;
 }
-
-/** A row's progress while it is being certified from the catalog. */
-export type RowProgress = QueueItemState | { state: 'progress'; current: number; total: number };
 
 /**
  * A column's stable key: the CSS that hides or folds columns at narrower widths selects on it
@@ -90,7 +88,10 @@ export function toCertificationSummary(certification: Certification): Certificat
 export class CatalogView {
   private catalog: CatalogResponse | undefined;
   private sort: CatalogSort = { key: 'status', direction: 'ascending' };
-  private readonly progress = new Map<string, RowProgress>();
+  /** The latest batch (running or ended): each of its rows shows its item's state. */
+  private batch: BatchState | undefined;
+  /** The item each row last drew, to redraw only rows whose item changed. */
+  private readonly drawn = new Map<string, BatchItem>();
   /** The rows shown, after filters. */
   private visible: CatalogEntry[] = [];
   private readonly rows = new Map<string, { status: HTMLElement; action: HTMLButtonElement }>();
@@ -153,12 +154,21 @@ export class CatalogView {
     this.render();
   }
 
-  /** Shows one row's progress. */
-  setProgress(modelId: string, progress: RowProgress | undefined): void {
-    if (progress === undefined) this.progress.delete(modelId);
-    else this.progress.set(modelId, progress);
+  /** Shows a batch's state in its rows (only rows whose item changed are redrawn). */
+  showBatch(batch: BatchState): void {
+    const previous = this.batch;
+    this.batch = batch;
+    // A new batch: rows of the previous one that are not in it lose their markers.
+    for (const item of previous?.items ?? [])
+      if (!batch.items.some((candidate) => candidate.key === item.key)) this.redrawStatus(item.key);
+    for (const item of batch.items)
+      if (this.drawn.get(item.key) !== item) this.redrawStatus(item.key);
+  }
+
+  private redrawStatus(modelId: string): void {
     const row = this.rows.get(modelId);
     if (row) this.drawStatus(modelId, row.status);
+    else this.drawn.delete(modelId);
   }
 
   /** Re-evaluates whether Certify actions are enabled (during a run or a rate-limit wait they are not). */
@@ -186,10 +196,8 @@ export class CatalogView {
 
   /** Redraws the rows waiting out a rate limit, whose countdown moves every second. */
   tick(): void {
-    for (const [modelId, progress] of this.progress) {
-      const row = this.rows.get(modelId);
-      if (progress.state === 'waiting' && row) this.drawStatus(modelId, row.status);
-    }
+    for (const item of this.batch?.items ?? [])
+      if (item.phase === 'waiting') this.redrawStatus(item.key);
   }
 
   /** A bare profile-only model has no certification of its own: show its profile's. */
@@ -382,7 +390,7 @@ export class CatalogView {
     cell: HTMLElement,
     certification?: CertificationSummary | null,
   ): void {
-    const progress = this.progress.get(modelId);
+    const item = this.batch?.items.find((candidate) => candidate.key === modelId);
     const entry = this.catalog?.models.find((candidate) => candidate.modelId === modelId);
     const current =
       certification !== undefined
@@ -402,28 +410,14 @@ export class CatalogView {
       via.append(modelIdSpan(certifyTarget(entry, this.catalog.region), 'via-id'));
       parts.push(via);
     }
-    if (progress) parts.push(el('span', progressText(progress), 'row-progress'));
+    const marker = item ? batchRowText(item, Date.now()) : '';
+    if (marker !== '') parts.push(el('span', marker, 'row-progress'));
     cell.replaceChildren(...parts);
-    cell.dataset.progress = progress?.state ?? '';
-  }
-}
-
-function progressText(progress: RowProgress): string {
-  switch (progress.state) {
-    case 'queued':
-      return 'queued';
-    case 'running':
-      return 'starting…';
-    case 'progress':
-      return `running ${progress.current}/${progress.total}`;
-    case 'waiting':
-      return `waiting for the rate limit (${Math.max(0, Math.ceil((progress.retryAt - Date.now()) / 1000))} s)`;
-    case 'done':
-      return 'done';
-    case 'failed':
-      return 'could not certify';
-    case 'skipped':
-      return 'not run';
+    // The item's outcome once finished, else its phase: what the batch's counts count.
+    if (item) cell.dataset.batch = item.outcome ?? item.phase;
+    else delete cell.dataset.batch;
+    if (item) this.drawn.set(modelId, item);
+    else this.drawn.delete(modelId);
   }
 }
 

@@ -110,9 +110,11 @@ export function renderPage(options: RenderPageOptions): string {
 <label class="inline" for="${PAGE_IDS.statusFilter}">Status <select id="${PAGE_IDS.statusFilter}"><option value="" selected>All</option><option value="certified">Certified</option><option value="failed">Failed</option><option value="unavailable">Unavailable</option><option value="uncertified">Not certified</option></select></label>
 <label class="inline" for="${PAGE_IDS.providerFilter}">Provider <select id="${PAGE_IDS.providerFilter}"><option value="" selected>All providers</option></select></label>
 <button type="button" id="${PAGE_IDS.certifyAll}" disabled>Certify all uncertified</button>
-<button type="button" class="secondary" id="${PAGE_IDS.batchStop}" hidden>Stop</button>
 </div>
-<p class="muted small" id="${PAGE_IDS.batchStatus}"></p>
+<div class="batch-bar">
+<p class="small" id="${PAGE_IDS.batchStatus}"></p>
+<button type="button" class="secondary small" id="${PAGE_IDS.batchStop}" hidden>Stop</button>
+</div>
 <table class="catalog" id="${PAGE_IDS.catalogTable}" hidden><caption class="visually-hidden">Models and inference profiles with their certification.</caption><tbody></tbody></table>
 <p id="${PAGE_IDS.catalogEmpty}" hidden>No model matches these filters.</p>
 </section>
