@@ -28,7 +28,13 @@ import { runCertifyQueue } from './certify-queue.js';
 import { breakableId, byId, el } from './dom.js';
 import { modelFragment, parseFragment } from './fragment.js';
 import { renderHistory } from './history-view.js';
-import { CANCELLED_MESSAGE, describeError, rateLimitParts, type UserMessage } from './messages.js';
+import {
+  badModelLinkMessage,
+  CANCELLED_MESSAGE,
+  describeError,
+  rateLimitParts,
+  type UserMessage,
+} from './messages.js';
 import { ProgressView } from './progress-view.js';
 import { badge, renderResult } from './result-view.js';
 import { tokenExpiry } from './token-expiry.js';
@@ -139,7 +145,17 @@ function refreshControls(): void {
   catalog.refreshActions();
 }
 
-function showMessage(message: UserMessage | undefined): void {
+/**
+ * On a phone the form fills the first screen, so what a run or a link opens (progress, a result,
+ * a message) starts below the fold: scroll it to the top. Wider screens show it in place.
+ */
+function revealOnPhone(element: HTMLElement): void {
+  if (!matchMedia('(max-width: 48rem)').matches) return;
+  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+  element.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+}
+
+function showMessage(message: UserMessage | undefined, reveal = false): void {
   if (!message) {
     messageBox.hidden = true;
     messageBox.replaceChildren();
@@ -152,6 +168,7 @@ function showMessage(message: UserMessage | undefined): void {
   );
   messageBox.dataset.kind = message.kind;
   messageBox.hidden = false;
+  if (reveal) revealOnPhone(messageBox);
 }
 
 /**
@@ -211,6 +228,16 @@ function startCooldown(error: RateLimitedApiError): void {
 
 function route(): void {
   const { model } = parseFragment(location.hash);
+  if (model !== undefined && !isValidModelId(model)) {
+    // A link with a bad id: say so once, drop it from the address bar, and land on the catalog
+    // with the id in the field to fix.
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    showCatalog();
+    modelInput.value = model;
+    modelInput.setAttribute('aria-invalid', 'true');
+    showMessage(badModelLinkMessage(model), true);
+    return;
+  }
   if (model !== undefined) void showDetail(model);
   else showCatalog();
 }
@@ -241,8 +268,9 @@ async function showDetail(modelId: string, load = true): Promise<void> {
     const check = await checkCertification(modelId, clientOptions());
     if (check.cached && state.detailModel === modelId && state.run?.modelId !== modelId)
       showResult(check.certification, false);
+    if (state.detailModel === modelId && state.run === undefined) revealOnPhone(detailView);
   } catch (error) {
-    if (state.detailModel === modelId) showMessage(describe(error));
+    if (state.detailModel === modelId) showLoadError(error);
   }
   void loadHistory(modelId);
 }
@@ -256,10 +284,24 @@ async function loadCatalog(): Promise<void> {
       catalogSummary.textContent = 'This service has no catalog; type a model id above.';
       return;
     }
+    if (error instanceof UnauthorizedApiError) {
+      showLoadError(error);
+      return;
+    }
     // A control plane outage is a 503 CATALOG_UNAVAILABLE: say so; typing an id still works.
     const message = describe(error);
     catalogSummary.textContent = `${message.title}. ${message.detail}`;
   }
+}
+
+/**
+ * A view that could not load. A rejected token (a bad or expired `#token=` link, a stale tab) is
+ * said once, in the message box next to the token field, which is marked invalid; pasting a new
+ * token reloads the view.
+ */
+function showLoadError(error: unknown): void {
+  if (error instanceof UnauthorizedApiError) tokenInput.setAttribute('aria-invalid', 'true');
+  showMessage(describe(error), true);
 }
 
 async function loadRecent(): Promise<void> {
@@ -391,7 +433,10 @@ async function certifyInDetail(modelId: string): Promise<void> {
   setRunning(true);
   resultSection.hidden = true;
   progress.start(TEST_NAMES);
-  cancelButton.focus();
+  // Cancel sits in the progress section: focus it without jumping, then bring the whole section
+  // (bar, probes, Cancel) into view on a phone, where the form above fills the screen.
+  cancelButton.focus({ preventScroll: true });
+  revealOnPhone(byId(PAGE_IDS.progressSection, HTMLElement));
   announce(`Certifying ${modelId}: ${TEST_NAMES.length} probes running.`);
   // An object, not a `let`: set in the progress callback, which TypeScript's narrowing does not follow.
   const seen = { progress: false };
@@ -554,6 +599,7 @@ function restoreInputs(): void {
 }
 
 function onTokenChanged(): void {
+  tokenInput.removeAttribute('aria-invalid');
   sessionStorage.setItem(TOKEN_KEY, token());
   showMessage(undefined);
   void loadUsage();

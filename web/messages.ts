@@ -178,6 +178,19 @@ export function describeError(error: unknown, context: ErrorContext = {}): UserM
   };
 }
 
+/** Longest part of a bad id a message repeats: a link can carry kilobytes. */
+const QUOTED_ID_LENGTH = 80;
+
+/** What the page says when a `#model=` link names something that is not a model id. */
+export function badModelLinkMessage(model: string): UserMessage {
+  const quoted = model.length > QUOTED_ID_LENGTH ? `${model.slice(0, QUOTED_ID_LENGTH)}…` : model;
+  return {
+    kind: 'invalid',
+    title: 'This link names no valid model',
+    detail: `"${quoted}" is not a Bedrock model id, inference profile id or model ARN. Pick a model below, or correct the id above and press Certify.`,
+  };
+}
+
 /** The progress bar's spoken value while probes run: "0 of 6 probes finished, 6 running". */
 export function progressValueText(finished: number, total: number, running: number): string {
   return `${finished} of ${total} probes finished, ${running} running`;
