@@ -145,12 +145,17 @@ function refreshControls(): void {
   catalog.refreshActions();
 }
 
+/** The width at which the catalog's rows become cards and the form fills a screen. */
+function isPhone(): boolean {
+  return matchMedia('(max-width: 48rem)').matches;
+}
+
 /**
  * On a phone the form fills the first screen, so what a run or a link opens (progress, a result,
  * a message) starts below the fold: scroll it to the top. Wider screens show it in place.
  */
 function revealOnPhone(element: HTMLElement): void {
-  if (!matchMedia('(max-width: 48rem)').matches) return;
+  if (!isPhone()) return;
   const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
   element.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
 }
@@ -226,7 +231,12 @@ function startCooldown(error: RateLimitedApiError): void {
 
 // --- views ----------------------------------------------------------------------------------
 
-function route(): void {
+/**
+ * Shows the view the address names. `reveal`: a link was opened (page load, a `#model=` link), so
+ * on a phone what it opens is scrolled into view; not when the token field changed under the
+ * person's fingers.
+ */
+function route(reveal = true): void {
   const { model } = parseFragment(location.hash);
   if (model !== undefined && !isValidModelId(model)) {
     // A link with a bad id: say so once, drop it from the address bar, and land on the catalog
@@ -235,23 +245,26 @@ function route(): void {
     showCatalog();
     modelInput.value = model;
     modelInput.setAttribute('aria-invalid', 'true');
-    showMessage(badModelLinkMessage(model), true);
+    showMessage(badModelLinkMessage(model), reveal);
     return;
   }
-  if (model !== undefined) void showDetail(model);
-  else showCatalog();
+  if (model !== undefined) void showDetail(model, true, reveal);
+  else showCatalog(reveal);
 }
 
-function showCatalog(): void {
+function showCatalog(reveal = false): void {
   state.detailModel = undefined;
   detailView.hidden = true;
   catalogSection.hidden = false;
-  void loadCatalog();
+  void loadCatalog(reveal);
   void loadRecent();
 }
 
-/** Shows a model's view; `load` fetches its cached result and history (not when a run is about to start). */
-async function showDetail(modelId: string, load = true): Promise<void> {
+/**
+ * Shows a model's view; `load` fetches its cached result and history (not when a run is about to
+ * start); `reveal` scrolls it into view on a phone once loaded.
+ */
+async function showDetail(modelId: string, load = true, reveal = false): Promise<void> {
   state.detailModel = modelId;
   modelInput.value = modelId;
   modelInput.removeAttribute('aria-invalid');
@@ -268,14 +281,15 @@ async function showDetail(modelId: string, load = true): Promise<void> {
     const check = await checkCertification(modelId, clientOptions());
     if (check.cached && state.detailModel === modelId && state.run?.modelId !== modelId)
       showResult(check.certification, false);
-    if (state.detailModel === modelId && state.run === undefined) revealOnPhone(detailView);
+    if (reveal && state.detailModel === modelId && state.run === undefined)
+      revealOnPhone(detailView);
   } catch (error) {
-    if (state.detailModel === modelId) showLoadError(error);
+    if (state.detailModel === modelId) showLoadError(error, reveal);
   }
   void loadHistory(modelId);
 }
 
-async function loadCatalog(): Promise<void> {
+async function loadCatalog(reveal = false): Promise<void> {
   if (!token()) return;
   try {
     catalog.show(await getCatalog(clientOptions()));
@@ -285,7 +299,7 @@ async function loadCatalog(): Promise<void> {
       return;
     }
     if (error instanceof UnauthorizedApiError) {
-      showLoadError(error);
+      showLoadError(error, reveal);
       return;
     }
     // A control plane outage is a 503 CATALOG_UNAVAILABLE: say so; typing an id still works.
@@ -299,9 +313,9 @@ async function loadCatalog(): Promise<void> {
  * said once, in the message box next to the token field, which is marked invalid; pasting a new
  * token reloads the view.
  */
-function showLoadError(error: unknown): void {
+function showLoadError(error: unknown, reveal: boolean): void {
   if (error instanceof UnauthorizedApiError) tokenInput.setAttribute('aria-invalid', 'true');
-  showMessage(describe(error), true);
+  showMessage(describe(error), reveal);
 }
 
 async function loadRecent(): Promise<void> {
@@ -379,7 +393,11 @@ function showResult(certification: Certification, focus: boolean): void {
     certify: (modelId) => void certifyInDetail(modelId),
     canCertify,
   });
-  if (focus) heading.focus();
+  if (focus) {
+    // On a phone the whole card comes to the top; elsewhere focus scrolls as far as needed.
+    heading.focus({ preventScroll: isPhone() });
+    revealOnPhone(resultSection);
+  }
 }
 
 // --- certifying one model (the detail view) -------------------------------------------------
@@ -603,7 +621,7 @@ function onTokenChanged(): void {
   sessionStorage.setItem(TOKEN_KEY, token());
   showMessage(undefined);
   void loadUsage();
-  route();
+  route(false);
 }
 
 form.addEventListener('submit', (event) => {
@@ -626,7 +644,7 @@ batchStopButton.addEventListener('click', () => {
 });
 modelInput.addEventListener('input', () => modelInput.removeAttribute('aria-invalid'));
 tokenInput.addEventListener('change', onTokenChanged);
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => route());
 restoreInputs();
 route();
 void loadUsage();

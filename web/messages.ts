@@ -253,6 +253,7 @@ export function batchStatusText(state: BatchState, now: number): string {
         return one.progress
           ? `Certifying ${one.target}: ${one.progress.current} of ${one.progress.total} probes finished.`
           : `Certifying ${one.target}…`;
+      if (counts.queued === counts.total) return `Certifying ${counts.total} models…`;
       const eta = batchEtaMs(state, now);
       return [
         `Certifying ${counts.total} models: ${finishedPart(counts)}`,

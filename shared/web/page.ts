@@ -133,7 +133,7 @@ export function renderPage(options: RenderPageOptions): string {
 <div class="bar-row">
 <div class="bar" id="${PAGE_IDS.progressBar}" role="progressbar" aria-labelledby="progress-heading" aria-valuemin="0" aria-valuemax="${total}" aria-valuenow="0" aria-valuetext="0 of ${total} probes finished"><div class="bar-fill" id="${PAGE_IDS.progressFill}"></div></div>
 <span class="count" id="${PAGE_IDS.progressCount}" aria-hidden="true">0/${total}</span>
-<span class="elapsed" id="${PAGE_IDS.progressElapsed}" aria-label="Elapsed"></span>
+<span class="elapsed"><span class="visually-hidden">Elapsed </span><span id="${PAGE_IDS.progressElapsed}"></span></span>
 </div>
 <p class="status-line" id="${PAGE_IDS.progressStatus}"></p>
 <ol class="probes" id="${PAGE_IDS.probeList}" aria-label="Probes"></ol>

@@ -48,6 +48,7 @@ describe('batch state', () => {
     );
     expect(batchCounts(state)).toMatchObject({ total: 4, queued: 4, finished: 0, answered: 0 });
     expect(batchPhase(state)).toBe('running');
+    expect(batchStatusText(state, T0)).toBe('Certifying 4 models…');
   });
 
   it('counts each item by its real outcome: a failed model is failed, not certified', () => {

@@ -40,13 +40,16 @@ async function landing(sub: string): Promise<{ page: Page; problems: string[] }>
   });
   await page.addInitScript(() => {
     const seen: string[] = [];
-    Object.assign(window, { __rowProgress: seen });
+    const lines: string[] = [];
+    Object.assign(window, { __rowProgress: seen, __batchLines: lines });
     new MutationObserver(() => {
       for (const node of document.querySelectorAll('#catalog-table .row-progress')) {
         const row = node.closest('tr')?.dataset.modelId ?? '';
         const entry = `${row}: ${node.textContent}`;
         if (!seen.includes(entry)) seen.push(entry);
       }
+      const line = document.getElementById('batch-status')?.textContent ?? '';
+      if (line !== '' && lines.at(-1) !== line) lines.push(line);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
   expect((await page.goto(`${stack.url}/#token=${stack.token(sub)}`))?.status()).toBe(200);
@@ -58,6 +61,9 @@ const row = (page: Page, modelId: string) =>
   page.locator(`#catalog-table tbody tr[data-model-id="${modelId}"]`);
 const rowProgress = (page: Page): Promise<string[]> =>
   page.evaluate(() => (window as unknown as { __rowProgress: string[] }).__rowProgress);
+/** Every text the batch status line showed, in order. */
+const batchLines = (page: Page): Promise<string[]> =>
+  page.evaluate(() => (window as unknown as { __batchLines: string[] }).__batchLines);
 const columnTexts = (page: Page, label: string): Promise<string[]> =>
   page.$$eval(`#catalog-table tbody td[data-label="${label}"]`, (cells) =>
     cells.map((cell) => (cell as HTMLElement).innerText.trim()),
@@ -198,6 +204,16 @@ describe('catalog view in Chromium', () => {
     await page.click('#certify-all');
     expect(await page.isVisible('#batch-stop')).toBe(true);
     expect(await page.isDisabled('#certify-button')).toBe(true);
+    // The month's usage follows each run, while the batch still runs (here: waits).
+    await page.waitForFunction(
+      () =>
+        !(document.getElementById('batch-stop')?.hidden ?? true) &&
+        /^This month: [12] certifications?/.test(
+          document.getElementById('usage')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.waitForFunction(
       () => document.getElementById('batch-status')?.textContent.startsWith('Done:'),
       undefined,
@@ -205,6 +221,16 @@ describe('catalog view in Chromium', () => {
     );
 
     expect(await page.textContent('#batch-status')).toBe('Done: 3 certified.');
+    // While nothing ran, the line said it waited (and for how long), not "Certifying…".
+    const lines = await batchLines(page);
+    expect(lines[0]).toBe('Certifying 3 models: 0 of 3 finished · 2 running · 1 queued');
+    expect(
+      lines.some((line) =>
+        /^Waiting for the rate limit: the next model starts in \d+ s · 2 of 3 finished \(2 certified\) · 1 to go$/.test(
+          line,
+        ),
+      ),
+    ).toBe(true);
     const statuses = await columnTexts(page, 'Status');
     expect(statuses).toHaveLength(6);
     expect(statuses.filter((status) => status.startsWith('Certified'))).toEqual(statuses);
@@ -214,6 +240,41 @@ describe('catalog view in Chromium', () => {
     ).toBe(true);
     expect(await page.isHidden('#batch-stop')).toBe(true);
     expect(await page.innerText('#certify-all')).toBe('Certify all uncertified');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('Stop during a rate-limit wait says that nothing goes on in the background, and what never started', async () => {
+    const { page, problems } = await landing('catalog-stop');
+
+    await page.selectOption('#provider-filter', 'Anthropic');
+    const planned = Number(/\((\d+)\)/.exec(await page.innerText('#certify-all'))?.[1]);
+    expect(planned).toBeGreaterThan(3);
+    await page.click('#certify-all');
+    await page.waitForFunction(
+      () =>
+        document
+          .getElementById('batch-status')
+          ?.textContent.startsWith('Waiting for the rate limit'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    // The line and Stop stay in view while the rows scroll by.
+    expect(await page.$eval('.batch-bar', (bar) => getComputedStyle(bar).position)).toBe('sticky');
+    await page.click('#batch-stop');
+    await page.waitForFunction(() =>
+      document.getElementById('batch-status')?.textContent.startsWith('Stopped:'),
+    );
+    expect(await page.textContent('#batch-status')).toMatch(
+      new RegExp(
+        `^Stopped: 2 of ${planned} finished \\([^)]*\\)\\. Nothing was running, so nothing goes on in the background\\. ${planned - 2} not started\\.$`,
+      ),
+    );
+    expect(await page.locator('#catalog-table td[data-batch="not-run"]').count()).toBe(planned - 2);
+    expect(await page.locator('#catalog-table td[data-batch="detached"]').count()).toBe(0);
+    // No alert claims a run goes on.
+    expect(await page.isHidden('#message')).toBe(true);
+    expect(await page.isHidden('#batch-stop')).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
