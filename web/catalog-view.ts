@@ -64,6 +64,9 @@ type ColumnKey =
   | 'changed'
   | 'action';
 
+/** The columns that fold into a line under the model's id when the card is narrow. */
+const FOLDED_COLUMNS: readonly ColumnKey[] = ['provider', 'lifecycle', 'access'];
+
 const COLUMNS: readonly (readonly [ColumnKey, CatalogSortKey | undefined, string])[] = [
   ['model', 'model', 'Model'],
   ['provider', 'provider', 'Provider'],
@@ -267,32 +270,49 @@ export class CatalogView {
         // The capability legend sits above the ticks it explains, one label per tick column.
         if (col === 'caps') th.append(capabilityLegend());
       } else {
-        const active = this.sort.key === key;
-        th.setAttribute('aria-sort', active ? this.sort.direction : 'none');
-        const sortButton = button(label, 'sort');
-        sortButton.dataset.sort = key;
-        sortButton.append(
-          el(
-            'span',
-            active ? (this.sort.direction === 'ascending' ? ' ▲' : ' ▼') : '',
-            'sort-mark',
-          ),
-        );
-        sortButton.addEventListener('click', () => {
-          this.sort = {
-            key,
-            direction: active && this.sort.direction === 'ascending' ? 'descending' : 'ascending',
-          };
-          this.render();
-          this.elements.table
-            .querySelector<HTMLButtonElement>(`button[data-sort="${key}"]`)
-            ?.focus();
-        });
-        th.append(sortButton);
+        th.setAttribute('aria-sort', this.sort.key === key ? this.sort.direction : 'none');
+        th.append(this.sortButton(key, label));
+      }
+      if (col === 'model') {
+        // Where provider, lifecycle and access fold under each id, their sort buttons fold
+        // under this header the same way (the columns' own headers are hidden then).
+        const folded = el('span', undefined, 'folded-sorts small');
+        for (const [foldedCol, foldedKey, foldedLabel] of COLUMNS) {
+          if (foldedKey === undefined || !FOLDED_COLUMNS.includes(foldedCol)) continue;
+          if (folded.childElementCount > 0) folded.append(' · ');
+          folded.append(this.sortButton(foldedKey, foldedLabel, true));
+        }
+        th.append(folded);
       }
       row.append(th);
     }
     return row;
+  }
+
+  /**
+   * A header's sort button. `folded`: one in the model column's header for a column folded into
+   * it, which says its sort state itself (its column's `aria-sort` is hidden with the column).
+   */
+  private sortButton(key: CatalogSortKey, label: string, folded = false): HTMLButtonElement {
+    const active = this.sort.key === key;
+    const sortButton = button(label, 'sort');
+    sortButton.dataset.sort = key;
+    sortButton.append(
+      el('span', active ? (this.sort.direction === 'ascending' ? ' ▲' : ' ▼') : '', 'sort-mark'),
+    );
+    if (folded && active) sortButton.append(hiddenText(`, sorted ${this.sort.direction}`));
+    sortButton.addEventListener('click', () => {
+      this.sort = {
+        key,
+        direction: active && this.sort.direction === 'ascending' ? 'descending' : 'ascending',
+      };
+      this.render();
+      // The same key's button that is shown at this width (folded or in its own column).
+      [...this.elements.table.querySelectorAll<HTMLButtonElement>(`button[data-sort="${key}"]`)]
+        .find((candidate) => candidate.getClientRects().length > 0)
+        ?.focus();
+    });
+    return sortButton;
   }
 
   private row(entry: CatalogEntry, region: string): HTMLTableRowElement {

@@ -104,19 +104,32 @@ describe('catalog view in Chromium', () => {
     await page.selectOption('#status-filter', '');
     await page.selectOption('#provider-filter', '');
 
-    await page.click('#catalog-table button[data-sort="provider"]');
-    const ascending = await columnTexts(page, 'Provider');
-    expect(ascending).toEqual([...ascending].sort((a, b) => a.localeCompare(b)));
-    await page.click('#catalog-table button[data-sort="provider"]');
-    const descending = await columnTexts(page, 'Provider');
-    expect(descending).toEqual([...ascending].reverse().sort((a, b) => b.localeCompare(a)));
-    expect(
-      await page.getAttribute('#catalog-table th:has(button[data-sort="provider"])', 'aria-sort'),
-    ).toBe('descending');
-    // Sorting keeps focus on the header that was pressed.
-    expect(
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sort),
-    ).toBe('provider');
+    // At 1,280 px provider, lifecycle and access fold under each id, and so do their sort
+    // buttons under the Model header; from about 1,410 px they are columns of their own.
+    for (const width of [1280, 1500]) {
+      await page.setViewportSize({ width, height: 900 });
+      const sortByProvider = page.locator('#catalog-table button[data-sort="provider"]:visible');
+      expect(await sortByProvider.count()).toBe(1);
+      expect(await sortByProvider.evaluate((button) => button.closest('th')?.dataset.col)).toBe(
+        width === 1280 ? 'model' : 'provider',
+      );
+      await sortByProvider.click();
+      const ascending = await columnTexts(page, 'Provider');
+      expect(ascending).toEqual([...ascending].sort((a, b) => a.localeCompare(b)));
+      await sortByProvider.click();
+      const descending = await columnTexts(page, 'Provider');
+      expect(descending).toEqual([...ascending].reverse().sort((a, b) => b.localeCompare(a)));
+      expect(await page.getAttribute('#catalog-table th[data-col="provider"]', 'aria-sort')).toBe(
+        'descending',
+      );
+      // The control pressed says so, folded or not, and keeps focus.
+      expect(await sortByProvider.innerText()).toMatch(/^Provider ▼/);
+      expect(
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sort),
+      ).toBe('provider');
+      expect(await page.evaluate(() => document.activeElement?.getClientRects().length)).toBe(1);
+      await page.click('#catalog-table button[data-sort="status"]:visible');
+    }
 
     // On a phone the rows are cards and the sortable headers a wrapping bar: nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
