@@ -26,7 +26,7 @@ import {
 import type { BatchItem, BatchState } from './batch-state.js';
 import { button, el, hiddenText, modelIdSpan } from './dom.js';
 import { modelFragment } from './fragment.js';
-import { batchRowText } from './messages.js';
+import { batchRowText, sortStateText } from './messages.js';
 import { badge, STATUS_LABEL } from './result-view.js';
 
 /** The elements the view draws into. */
@@ -300,7 +300,7 @@ export class CatalogView {
     sortButton.append(
       el('span', active ? (this.sort.direction === 'ascending' ? ' ▲' : ' ▼') : '', 'sort-mark'),
     );
-    if (folded && active) sortButton.append(hiddenText(`, sorted ${this.sort.direction}`));
+    if (folded && active) sortButton.append(hiddenText(sortStateText(this.sort.direction)));
     sortButton.addEventListener('click', () => {
       this.sort = {
         key,

@@ -178,6 +178,11 @@ export function describeError(error: unknown, context: ErrorContext = {}): UserM
   };
 }
 
+/** What a folded sort button adds for screen readers when its column is the sort (", sorted ascending"). */
+export function sortStateText(direction: 'ascending' | 'descending'): string {
+  return `, sorted ${direction}`;
+}
+
 /** Longest part of a bad id a message repeats: a link can carry kilobytes. */
 const QUOTED_ID_LENGTH = 80;
 
