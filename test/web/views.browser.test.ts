@@ -84,7 +84,9 @@ async function openPage(fragment: string, width: number): Promise<OpenPage> {
 function layout(page: Page): Promise<{ overflow: number; buttonsOutside: string[] }> {
   return page.evaluate(() => {
     const buttons = [
-      ...document.querySelectorAll<HTMLButtonElement>('button[data-model-id], #certify-button'),
+      ...document.querySelectorAll<HTMLButtonElement>(
+        'button[data-model-id], #certify-button, #certify-all',
+      ),
     ].filter((button) => button.checkVisibility());
     return {
       overflow: document.documentElement.scrollWidth - window.innerWidth,
@@ -253,7 +255,7 @@ describe('page views in Chromium, at four widths and in both themes', () => {
     expect(await row.locator('.row-meta').innerText()).toBe('Amazon · Active · on demand');
     // A long id breaks only after . - : /: it wraps, and no part between them is split.
     const wrapped = await page
-      .locator('#catalog-table tr[data-model-id="global.amazon.nova-2-lite-v1:0"] .model-id')
+      .locator(`#catalog-table tr[data-model-id="us.${SONNET_45}"] .model-id`)
       .evaluate((span) => {
         const lines = (node: Node): number => {
           const range = document.createRange();
@@ -287,6 +289,17 @@ describe('page views in Chromium, at four widths and in both themes', () => {
       'JSON output',
       'Multi-turn',
     ]);
+    // A model's view, with its long suggested-profile buttons, fits every width too.
+    await certify(page, SONNET_45);
+    await resultFor(page, SONNET_45, 'unavailable');
+    expect(await page.locator('#result button.suggested').count()).toBe(2);
+    for (let width = 320; width <= 1920; width += 40) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await layout(page), `result at ${width} px`).toEqual({
+        overflow: 0,
+        buttonsOutside: [],
+      });
+    }
     expect(problems).toEqual([]);
     await page.close();
   });
