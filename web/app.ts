@@ -19,7 +19,9 @@ import {
   RateLimitedApiError,
   isSuiteName,
   testNamesOf,
+  UnauthorizedApiError,
   type BatchItemEvent,
+  type BatchItemRequest,
   type Certification,
   type ClientOptions,
   type SuiteName,
@@ -28,16 +30,23 @@ import { formatTimestamp } from '../client/format.js';
 import { isLocale } from '../shared/i18n/locale.js';
 import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
+import { itemFor, type BatchItem, type BatchItemSpec } from './batch-state.js';
+import { BatchView } from './batch-view.js';
 import { CatalogView } from './catalog-view.js';
-import { byId, el } from './dom.js';
+import { breakableId, byId, el } from './dom.js';
 import { modelFragment, parseFragment } from './fragment.js';
 import { renderHistory } from './history-view.js';
 import { applyLocale, initialLocale, LANGUAGE_KEY, pageLocale } from './i18n.js';
-import { CANCELLED_MESSAGE, describeError, rateLimitParts, type UserMessage } from './messages.js';
+import {
+  badModelLinkMessage,
+  CANCELLED_MESSAGE,
+  describeError,
+  rateLimitParts,
+  type UserMessage,
+} from './messages.js';
 import { ProgressView } from './progress-view.js';
 import { RegionView } from './region-view.js';
 import { badge, renderResult } from './result-view.js';
-import type { RowProgress } from './row-progress.js';
 import { tokenExpiry } from './token-expiry.js';
 import { usageText } from './usage-view.js';
 
@@ -45,6 +54,10 @@ import { usageText } from './usage-view.js';
 const TOKEN_KEY = 'bedrock-certification.token';
 const RECENT_COUNT = 8;
 const HISTORY_LIMIT = 20;
+/** A rate-limit 429 on a batch request is waited out at most this often per request ... */
+const MAX_RATE_LIMIT_WAITS = 5;
+/** ... and not when it asks for longer than this (the CLI's bounds too). */
+const MAX_WAIT_SECONDS = 600;
 
 const form = byId(PAGE_IDS.form, HTMLFormElement);
 const languageSelect = byId(PAGE_IDS.language, HTMLSelectElement);
@@ -111,8 +124,9 @@ const catalog = new CatalogView(
     empty: byId(PAGE_IDS.catalogEmpty, HTMLElement),
   },
   {
+    // The catalog's rows are its Region's, the service's default: the request names none.
     certify: (targets) =>
-      void runBatch(targets.map(({ modelId, target }) => ({ modelId: target, row: modelId }))),
+      void runBatch(targets.map(({ modelId, target }) => ({ key: modelId, target, row: modelId }))),
     canCertify,
   },
 );
@@ -124,9 +138,16 @@ const regionView = new RegionView(
     table: byId(PAGE_IDS.regionTable, HTMLTableElement),
   },
   {
-    certify: ({ modelId, region, row }) => void runBatch([{ modelId, region, cell: row }]),
+    certify: ({ modelId, region, row }) =>
+      void runBatch([{ key: `${region}\n${row}`, target: modelId, row, region }]),
     canCertify,
   },
+);
+
+const batchView = new BatchView(
+  { section: catalogSection, status: batchStatus, stop: batchStopButton },
+  [catalog, regionView],
+  announce,
 );
 
 // --- shared state ---------------------------------------------------------------------------
@@ -165,7 +186,22 @@ function refreshControls(): void {
   regionView.refreshActions();
 }
 
-function showMessage(message: UserMessage | undefined): void {
+/** The width at which the catalog's rows become cards and the form fills a screen. */
+function isPhone(): boolean {
+  return matchMedia('(max-width: 48rem)').matches;
+}
+
+/**
+ * On a phone the form fills the first screen, so what a run or a link opens (progress, a result,
+ * a message) starts below the fold: scroll it to the top. Wider screens show it in place.
+ */
+function revealOnPhone(element: HTMLElement): void {
+  if (!isPhone()) return;
+  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+  element.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+}
+
+function showMessage(message: UserMessage | undefined, reveal = false): void {
   if (!message) {
     messageBox.hidden = true;
     messageBox.replaceChildren();
@@ -178,6 +214,7 @@ function showMessage(message: UserMessage | undefined): void {
   );
   messageBox.dataset.kind = message.kind;
   messageBox.hidden = false;
+  if (reveal) revealOnPhone(messageBox);
 }
 
 /**
@@ -214,6 +251,7 @@ function tick(): void {
     if (left > 0 && countdown) countdown.textContent = rateLimitParts(left).wait;
     else if (countdown) messageBox.querySelector('p')?.replaceWith(countdownParagraph(0));
   }
+  batchView.tick();
   if (left <= 0 && state.batch === undefined && state.ticker !== undefined) {
     clearInterval(state.ticker);
     state.ticker = undefined;
@@ -233,23 +271,41 @@ function startCooldown(error: RateLimitedApiError): void {
 
 // --- views ----------------------------------------------------------------------------------
 
-function route(): void {
+/**
+ * Shows the view the address names. `reveal`: a link was opened (page load, a `#model=` link), so
+ * on a phone what it opens is scrolled into view; not when the token field changed under the
+ * person's fingers.
+ */
+function route(reveal = true): void {
   const { model } = parseFragment(location.hash);
-  if (model !== undefined) void showDetail(model);
-  else showCatalog();
+  if (model !== undefined && !isValidModelId(model)) {
+    // A link with a bad id: say so once, drop it from the address bar, and land on the catalog
+    // with the id in the field to fix.
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    showCatalog();
+    modelInput.value = model;
+    modelInput.setAttribute('aria-invalid', 'true');
+    showMessage(badModelLinkMessage(model), reveal);
+    return;
+  }
+  if (model !== undefined) void showDetail(model, true, reveal);
+  else showCatalog(reveal);
 }
 
-function showCatalog(): void {
+function showCatalog(reveal = false): void {
   state.detailModel = undefined;
   detailView.hidden = true;
   catalogSection.hidden = false;
-  void loadCatalog();
+  void loadCatalog(reveal);
   void loadRegions();
   void loadRecent();
 }
 
-/** Shows a model's view; `load` fetches its cached result and history (not when a run is about to start). */
-async function showDetail(modelId: string, load = true): Promise<void> {
+/**
+ * Shows a model's view; `load` fetches its cached result and history (not when a run is about to
+ * start); `reveal` scrolls it into view on a phone once loaded.
+ */
+async function showDetail(modelId: string, load = true, reveal = false): Promise<void> {
   state.detailModel = modelId;
   modelInput.value = modelId;
   modelInput.removeAttribute('aria-invalid');
@@ -267,13 +323,15 @@ async function showDetail(modelId: string, load = true): Promise<void> {
     const check = await checkCertification(modelId, { ...clientOptions(), suite: suite() });
     if (check.cached && state.detailModel === modelId && state.run?.modelId !== modelId)
       showResult(check.certification, false);
+    if (reveal && state.detailModel === modelId && state.run === undefined)
+      revealOnPhone(detailView);
   } catch (error) {
-    if (state.detailModel === modelId) showMessage(describe(error));
+    if (state.detailModel === modelId) showLoadError(error, reveal);
   }
   void loadHistory(modelId);
 }
 
-async function loadCatalog(): Promise<void> {
+async function loadCatalog(reveal = false): Promise<void> {
   if (!token()) return;
   try {
     catalog.show(await getCatalog(clientOptions()));
@@ -282,10 +340,24 @@ async function loadCatalog(): Promise<void> {
       catalogSummary.textContent = 'This service has no catalog; type a model id above.';
       return;
     }
+    if (error instanceof UnauthorizedApiError) {
+      showLoadError(error, reveal);
+      return;
+    }
     // A control plane outage is a 503 CATALOG_UNAVAILABLE: say so; typing an id still works.
     const message = describe(error);
     catalogSummary.textContent = `${message.title}. ${message.detail}`;
   }
+}
+
+/**
+ * A view that could not load. A rejected token (a bad or expired `#token=` link, a stale tab) is
+ * said once, in the message box next to the token field, which is marked invalid; pasting a new
+ * token reloads the view.
+ */
+function showLoadError(error: unknown, reveal: boolean): void {
+  if (error instanceof UnauthorizedApiError) tokenInput.setAttribute('aria-invalid', 'true');
+  showMessage(describe(error), reveal);
 }
 
 /**
@@ -327,7 +399,8 @@ async function loadRecent(more = false): Promise<void> {
     });
     const items = page.certifications.map((certification) => {
       const item = el('li');
-      const link = el('a', certification.modelId);
+      const link = el('a');
+      link.append(...breakableId(certification.modelId));
       link.href = modelFragment(certification.modelId);
       item.append(
         badge(certification.status),
@@ -361,6 +434,25 @@ async function loadUsage(): Promise<void> {
   }
 }
 
+/** At most one usage request at a time; a refresh asked for meanwhile runs once after it. */
+const usageRefresh = { running: false, again: false };
+
+/** Reloads the month's usage, coalescing bursts (a batch finishes items back to back). */
+function refreshUsage(): void {
+  if (usageRefresh.running) {
+    usageRefresh.again = true;
+    return;
+  }
+  usageRefresh.running = true;
+  void loadUsage().finally(() => {
+    usageRefresh.running = false;
+    if (usageRefresh.again) {
+      usageRefresh.again = false;
+      refreshUsage();
+    }
+  });
+}
+
 async function loadHistory(modelId: string): Promise<void> {
   try {
     const history = await getCertificationHistory(modelId, {
@@ -378,7 +470,11 @@ function showResult(certification: Certification, focus: boolean): void {
     certify: (modelId) => void certifyInDetail(modelId),
     canCertify,
   });
-  if (focus) heading.focus();
+  if (focus) {
+    // On a phone the whole card comes to the top; elsewhere focus scrolls as far as needed.
+    heading.focus({ preventScroll: isPhone() });
+    revealOnPhone(resultSection);
+  }
 }
 
 // --- certifying one model (the detail view) -------------------------------------------------
@@ -435,7 +531,10 @@ async function certifyInDetail(modelId: string): Promise<void> {
   const chosen = suite();
   const testNames = testNamesOf(chosen);
   progress.start(testNames);
-  cancelButton.focus();
+  // Cancel sits in the progress section: focus it without jumping, then bring the whole section
+  // (bar, probes, Cancel) into view on a phone, where the form above fills the screen.
+  cancelButton.focus({ preventScroll: true });
+  revealOnPhone(byId(PAGE_IDS.progressSection, HTMLElement));
   announce(`Certifying ${modelId}: ${testNames.length} probes running.`);
   // An object, not a `let`: set in the progress callback, which TypeScript's narrowing does not follow.
   const seen = { progress: false };
@@ -463,7 +562,7 @@ async function certifyInDetail(modelId: string): Promise<void> {
     announce(
       `${certification.modelId}: ${certification.status}, ${certification.testsPassed} of ${certification.results.length} probes passed.`,
     );
-    void loadUsage();
+    refreshUsage();
   } catch (error) {
     state.run = undefined;
     if (error instanceof RateLimitedApiError && error.code !== 'QUOTA_EXCEEDED')
@@ -482,24 +581,30 @@ async function certifyInDetail(modelId: string): Promise<void> {
 
 // --- certifying many: the catalog and the Region view ----------------------------------------
 
-/** One item of a batch the page sends, and where its progress shows. */
-interface BatchTarget {
-  /** What to certify (a profile-only model's row certifies its profile). */
-  modelId: string;
-  /** Unset: the service's default Region. */
-  region?: string;
-  /** The catalog row it is shown in. */
-  row?: string;
-  /** The Region view's row whose cell (in `region`) it is shown in. */
-  cell?: string;
+/** An item error of the batch stream that means it never ran: the batch's time ran out first. */
+const NOT_RUN_CODE = 'TIME_BUDGET_EXCEEDED';
+
+/** Waits `ms`, or less if `signal` aborts first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**
- * Certifies targets through the service's batch route: one request (per 50), which counts once
- * against the rate limit; the service runs the items a few at a time, cached ones free unless
- * "Reuse a cached result" is unticked. Each item's progress shows in its row or cell.
+ * Certifies items through the service's batch route: one request per 50, each one rate-limit
+ * slot; the service runs the items a few at a time, cached ones free unless "Reuse a cached
+ * result" is unticked. Its events feed the one batch state (web/batch-state.ts), which draws the
+ * status line and each item's row or cell. A rate-limit 429 on a request is waited out (the
+ * items show the wait), as the CLI does; a rejected token or the month's quota stops the batch.
  */
-async function runBatch(targets: readonly BatchTarget[]): Promise<void> {
+async function runBatch(items: readonly BatchItemSpec[]): Promise<void> {
   if (!token()) {
     showMessage({
       kind: 'unauthorized',
@@ -509,96 +614,116 @@ async function runBatch(targets: readonly BatchTarget[]): Promise<void> {
     tokenInput.focus();
     return;
   }
-  if (!canCertify() || targets.length === 0) return;
+  if (!canCertify() || items.length === 0) return;
   showMessage(undefined);
   const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
   const controller = new AbortController();
   state.batch = controller;
   refreshControls();
-  batchStopButton.hidden = false;
+  const batch = batchView.start(items);
+  // A function, not the property: TypeScript's narrowing does not see Stop abort it meanwhile.
+  const stopped = (): boolean => controller.signal.aborted;
   batchStopButton.focus();
-  const [first] = targets;
-  const where = first?.region === undefined ? '' : ` in ${first.region}`;
-  batchStatus.textContent =
-    targets.length === 1 && first
-      ? `Certifying ${first.modelId}${where}…`
-      : `Certifying ${targets.length} models in one batch…`;
-  announce(batchStatus.textContent);
+  ensureTicker();
 
-  const show = (target: BatchTarget, progress: RowProgress | undefined): void => {
-    if (target.row !== undefined) catalog.setProgress(target.row, progress);
-    if (target.cell !== undefined && target.region !== undefined)
-      regionView.setProgress(target.cell, target.region, progress);
+  const unfinished = (chunk: readonly BatchItem[]): BatchItem[] =>
+    chunk.flatMap((item) => {
+      const now = batchView.state?.items.find((candidate) => candidate.key === item.key);
+      return now && now.phase !== 'finished' ? [now] : [];
+    });
+  const requestOf = (item: BatchItem): BatchItemRequest => ({
+    modelId: item.target,
+    ...(item.region === undefined ? {} : { region: item.region }),
+  });
+  const onEvent = (event: BatchItemEvent): void => {
+    const current = batchView.state;
+    const item = current && itemFor(current, event.modelId, event.region);
+    if (item === undefined) return;
+    const { key } = item;
+    if (event.type === 'progress') {
+      batchView.dispatch({ type: 'progress', key, current: event.current, total: event.total });
+    } else if (event.type === 'complete') {
+      const { certification } = event;
+      catalog.applyCertification(certification);
+      regionView.applyCertification(certification);
+      batchView.dispatch({
+        type: 'complete',
+        key,
+        status: certification.status,
+        cached: certification.cached,
+      });
+      // The month's usage counts each run as it finishes, not when the batch ends.
+      if (!certification.cached) refreshUsage();
+    } else if (event.code === NOT_RUN_CODE) {
+      batchView.dispatch({ type: 'abandoned', key });
+    } else {
+      batchView.dispatch({ type: 'error', key, reason: event.message });
+    }
   };
-  const find = (event: BatchItemEvent): BatchTarget | undefined =>
-    targets.find(
-      (target) =>
-        target.modelId === event.modelId &&
-        (target.region === undefined || target.region === event.region),
-    );
-  for (const target of targets) show(target, { state: 'queued' });
 
-  const outcome = { done: 0, failed: 0, skipped: 0, failures: [] as string[] };
-  let stoppedBy: unknown;
-  const ended = new Set<BatchTarget>();
-  for (let start = 0; start < targets.length && stoppedBy === undefined; start += MAX_BATCH_ITEMS) {
-    const chunk = targets.slice(start, start + MAX_BATCH_ITEMS);
-    try {
-      await certifyBatch(
-        chunk.map(({ modelId, region }) => ({ modelId, ...(region ? { region } : {}) })),
-        {
+  /** A failure of the request itself, other than Stop: shown once, as an alert. */
+  let alert: unknown;
+  for (let start = 0; start < batch.items.length; start += MAX_BATCH_ITEMS) {
+    const chunk = batch.items.slice(start, start + MAX_BATCH_ITEMS);
+    if (stopped() || batchView.state?.haltReason !== undefined) break;
+    for (let waits = 0; ; waits++) {
+      for (const item of unfinished(chunk)) batchView.dispatch({ type: 'sent', key: item.key });
+      try {
+        await certifyBatch(chunk.map(requestOf), {
           ...clientOptions(controller.signal),
           // Unticked: certify anew even when a result is cached.
           fresh: !reuseCache.checked,
-          suite: suite(),
-          onEvent: (event) => {
-            const target = find(event);
-            if (target === undefined) return;
-            if (event.type === 'progress') {
-              show(target, { state: 'progress', current: event.current, total: event.total });
-              return;
-            }
-            ended.add(target);
-            if (event.type === 'complete') {
-              outcome.done += 1;
-              catalog.applyCertification(event.certification);
-              regionView.applyCertification(event.certification);
-              show(target, undefined);
-            } else {
-              outcome.failed += 1;
-              outcome.failures.push(`${event.modelId}: ${event.message}`);
-              show(target, { state: 'failed', error: event });
-            }
-          },
-        },
-      );
-    } catch (error) {
-      stoppedBy = error;
-      if (error instanceof RateLimitedApiError && error.code !== 'QUOTA_EXCEEDED')
-        startCooldown(error);
+          // Left out for the default suite, as the CLI and the single routes' requests do.
+          ...(suite() === 'core' ? {} : { suite: suite() }),
+          onEvent,
+        });
+        break;
+      } catch (error) {
+        if (stopped()) break;
+        const rateLimited = error instanceof RateLimitedApiError && error.code !== 'QUOTA_EXCEEDED';
+        if (
+          rateLimited &&
+          waits < MAX_RATE_LIMIT_WAITS &&
+          error.retryAfterSeconds <= MAX_WAIT_SECONDS
+        ) {
+          // Refused before anything ran: the items wait, and the request goes again by itself.
+          startCooldown(error);
+          const retryAt = Date.now() + error.retryAfterSeconds * 1000;
+          for (const item of unfinished(chunk))
+            batchView.dispatch({ type: 'waiting', key: item.key, retryAt });
+          await sleep(retryAt - Date.now(), controller.signal);
+          if (stopped()) break;
+          continue;
+        }
+        alert ??= error;
+        const reason = describe(error).title;
+        // Runs that had started go on on the service (it is not told that the page left);
+        // the others could not be certified by this request.
+        for (const item of unfinished(chunk))
+          batchView.dispatch(
+            item.progress === undefined
+              ? { type: 'error', key: item.key, reason }
+              : { type: 'abandoned', key: item.key },
+          );
+        // Every later request would meet these too.
+        if (error instanceof UnauthorizedApiError || error instanceof RateLimitedApiError)
+          batchView.dispatch({ type: 'halt', reason });
+        break;
+      }
     }
   }
-  for (const target of targets) {
-    if (ended.has(target)) continue;
-    outcome.skipped += 1;
-    show(target, { state: 'skipped' });
-  }
+  // Stopped or halted: what did not finish is let go (a run that had started goes on on the service).
+  for (const item of unfinished(batch.items))
+    batchView.dispatch({ type: 'abandoned', key: item.key });
 
   state.batch = undefined;
-  batchStopButton.hidden = true;
   refreshControls();
-  const parts = [`${outcome.done} certified`];
-  if (outcome.failed > 0)
-    parts.push(`${outcome.failed} could not be certified (${outcome.failures.join('; ')})`);
-  if (outcome.skipped > 0) parts.push(`${outcome.skipped} not run`);
-  batchStatus.textContent = `Done: ${parts.join(', ')}.`;
-  if (controller.signal.aborted) showMessage(CANCELLED_MESSAGE);
-  else if (stoppedBy !== undefined) showMessage(describe(stoppedBy));
-  announce(batchStatus.textContent);
+  // Stop needs no alert: the status line says what it did. A refused request does.
+  if (alert !== undefined) showMessage(describe(alert));
   // Back to the control that started it; a row's action was redrawn, so find it again by its model.
   const again = opener?.isConnected ? opener : findAgain(opener);
   (again instanceof HTMLButtonElement && !again.disabled ? again : catalogHeading).focus();
-  void loadUsage();
+  refreshUsage();
   void loadRecent();
   // The service's own merge: certifications and when each model last changed, from its history.
   void loadCatalog();
@@ -634,10 +759,11 @@ function restoreInputs(): void {
 }
 
 function onTokenChanged(): void {
+  tokenInput.removeAttribute('aria-invalid');
   sessionStorage.setItem(TOKEN_KEY, token());
   showMessage(undefined);
   void loadUsage();
-  route();
+  route(false);
 }
 
 /** localStorage can be off (a privacy mode): the switch then lasts for this page only. */
@@ -667,12 +793,24 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   void certifyInDetail(modelInput.value.trim());
 });
+// The skip link leads to the catalog from either view (the detail view hides it).
+byId(PAGE_IDS.skipLink, HTMLAnchorElement).addEventListener('click', (event) => {
+  event.preventDefault();
+  if (catalogSection.hidden) {
+    history.pushState(null, '', `${location.pathname}${location.search}`);
+    showCatalog();
+  }
+  catalogHeading.focus();
+});
 cancelButton.addEventListener('click', () => state.run?.controller.abort());
-batchStopButton.addEventListener('click', () => state.batch?.abort());
+batchStopButton.addEventListener('click', () => {
+  batchView.dispatch({ type: 'stop', at: Date.now() });
+  state.batch?.abort();
+});
 recentMore.addEventListener('click', () => void loadRecent(true));
 modelInput.addEventListener('input', () => modelInput.removeAttribute('aria-invalid'));
 tokenInput.addEventListener('change', onTokenChanged);
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => route());
 languageSelect.addEventListener('change', onLanguageChanged);
 applyLocale(initialLocale(storedLanguage(), navigator.languages));
 languageSelect.value = pageLocale();

@@ -1,12 +1,15 @@
 /**
- * The progress section. All the probes of a suite run at once, so the bar counts finished probes, the
- * status line says how many are running, and each running probe shows how long it has waited
- * (marked slow after {@link SLOW_PROBE_MS}), next to an elapsed timer for the whole run: a model
- * that takes 20 s to its first token looks slow, not hung.
+ * The progress section. All the probes of a suite run at once: the count says how many finished, the bar
+ * also fills with the running ones (web/progress-model.ts), the status line says how many are
+ * running, and each running probe shows how long it has waited (marked slow after
+ * {@link SLOW_PROBE_MS}), next to an elapsed timer for the whole run: a model that takes 20 s to
+ * its first token looks slow, not hung.
  */
 import type { Certification, ProgressEvent } from '../client/index.js';
 import { formatDuration } from '../client/format.js';
+import { progressValueText } from './messages.js';
 import { el } from './dom.js';
+import { barFraction } from './progress-model.js';
 
 /** A probe waiting longer than this is marked slow. */
 export const SLOW_PROBE_MS = 10_000;
@@ -40,6 +43,8 @@ export class ProgressView {
   private startedAt = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
   private slowAnnounced = false;
+  /** The bar's fill (0 to 1) so far in this run. */
+  private filled = 0;
 
   constructor(
     private readonly elements: ProgressElements,
@@ -57,6 +62,7 @@ export class ProgressView {
     this.finished = 0;
     this.startedAt = this.now();
     this.slowAnnounced = false;
+    this.filled = 0;
     this.setBar(0, this.total);
     this.elements.status.textContent = 'Starting…';
     this.elements.elapsed.textContent = formatElapsed(0);
@@ -97,6 +103,8 @@ export class ProgressView {
         this.setRow(row, 'skipped', '');
     }
     const total = Math.max(this.rows.size, certification.results.length);
+    // The final count, not the running estimate.
+    this.filled = 0;
     this.setBar(certification.results.length, total);
     this.elements.elapsed.textContent = certification.cached
       ? ''
@@ -125,10 +133,12 @@ export class ProgressView {
     const now = this.now();
     this.elements.elapsed.textContent = formatElapsed(now - this.startedAt);
     let running = 0;
+    const runningElapsedMs: number[] = [];
     for (const [name, row] of this.rows) {
       if (row.status !== 'running' || row.startedAt === undefined) continue;
       running += 1;
       const waited = now - row.startedAt;
+      runningElapsedMs.push(waited);
       const slow = waited > SLOW_PROBE_MS;
       if (slow && row.element.dataset.slow !== 'true') {
         row.element.dataset.slow = 'true';
@@ -142,6 +152,8 @@ export class ProgressView {
       this.cell(row, 'status').textContent = slow ? 'running · slow' : 'running';
       this.cell(row, 'latency').textContent = `${Math.floor(waited / 1000)} s`;
     }
+    this.setFill(barFraction({ finished: this.finished, total: this.total, runningElapsedMs }));
+    this.setValueText(running);
     const finished = `${this.finished} of ${this.total} finished`;
     this.elements.status.textContent =
       running > 0
@@ -188,16 +200,35 @@ export class ProgressView {
     row.element.title = detail ?? '';
   }
 
+  /** The count and the bar's value: finished probes (the fill adds running ones, see {@link tick}). */
   private setBar(current: number, total: number): void {
     const safeTotal = Math.max(total, 1);
     const done = Math.min(Math.max(current, 0), safeTotal);
-    const { bar, fill, count } = this.elements;
+    const { bar, count } = this.elements;
     bar.setAttribute('aria-valuemax', String(safeTotal));
     bar.setAttribute('aria-valuenow', String(done));
-    bar.setAttribute('aria-valuetext', `${done} of ${safeTotal} probes finished`);
-    // A CSSOM property, not a style attribute: allowed by a CSP without 'unsafe-inline'.
-    fill.style.width = `${(done / safeTotal) * 100}%`;
+    this.setValueText(0);
+    this.setFill(done / safeTotal);
     count.textContent = `${done}/${safeTotal}`;
+  }
+
+  private setValueText(running: number): void {
+    const { bar } = this.elements;
+    const done = bar.getAttribute('aria-valuenow') ?? '0';
+    const total = bar.getAttribute('aria-valuemax') ?? '0';
+    bar.setAttribute(
+      'aria-valuetext',
+      running > 0
+        ? progressValueText(Number(done), Number(total), running)
+        : `${done} of ${total} probes finished`,
+    );
+  }
+
+  /** Never backwards within a run: a probe that finishes turns its partial share into a whole one. */
+  private setFill(fraction: number): void {
+    this.filled = Math.max(this.filled, Math.min(1, Math.max(0, fraction)));
+    // A CSSOM property, not a style attribute: allowed by a CSP without 'unsafe-inline'.
+    this.elements.fill.style.width = `${(this.filled * 100).toFixed(1)}%`;
   }
 }
 

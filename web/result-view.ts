@@ -8,7 +8,7 @@ import type { Certification, Diagnosis, TestResult } from '../client/index.js';
 import { formatCost, formatDuration, formatTimestamp } from '../client/format.js';
 import { capabilityList } from './capabilities.js';
 import { splitCodeSpans } from './code-spans.js';
-import { button, el } from './dom.js';
+import { breakableId, button, el, modelIdSpan } from './dom.js';
 import { describeOutputSpeed } from './output-speed.js';
 
 /** Labels of the statuses this page knows; another one (from a newer service) shows as sent. */
@@ -96,10 +96,8 @@ function adviceBlock(
   if (suggestions.length > 0) {
     const row = el('div', undefined, 'actions');
     suggestions.forEach((modelId, index) => {
-      const action = button(
-        `Certify ${modelId}`,
-        index === 0 ? 'suggested' : 'secondary suggested',
-      );
+      const action = button('Certify ', index === 0 ? 'suggested' : 'secondary suggested');
+      action.append(...breakableId(modelId));
       action.dataset.modelId = modelId;
       action.disabled = !actions.canCertify();
       action.addEventListener('click', () => actions.certify(modelId));
@@ -173,7 +171,7 @@ export function renderResult(
   const heading = el('h2');
   heading.id = 'result-heading';
   heading.tabIndex = -1;
-  heading.append(badge(certification.status), ' ', el('span', certification.modelId, 'model-id'));
+  heading.append(badge(certification.status), ' ', modelIdSpan(certification.modelId));
   const children: Node[] = [heading];
 
   const diagnoses = certification.diagnosis ?? [];

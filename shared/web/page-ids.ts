@@ -3,6 +3,7 @@
  * cannot drift apart.
  */
 export const PAGE_IDS = {
+  skipLink: 'skip-link',
   form: 'certify-form',
   language: 'language',
   modelId: 'model-id',

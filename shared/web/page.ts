@@ -73,13 +73,13 @@ export function renderPage(options: RenderPageOptions): string {
       .map((probe) => probe.feature)
       .join(', '),
   );
+  const capabilityOrder = escapeHtml(
+    CAPABILITIES.map((capability) => capability.label.toLowerCase()).join(', '),
+  );
   const suiteOptions = SUITE_NAMES.map(
     (suite) =>
       `<option value="${suite}"${suite === DEFAULT_SUITE ? ' selected' : ''}>${escapeHtml(suiteLabel(suite))}</option>`,
   ).join('');
-  const capabilityOrder = escapeHtml(
-    CAPABILITIES.map((capability) => capability.label.toLowerCase()).join(', '),
-  );
 
   return `<!doctype html>
 <html lang="en">
@@ -92,6 +92,7 @@ export function renderPage(options: RenderPageOptions): string {
 <style>${PAGE_STYLES}</style>
 </head>
 <body>
+<a class="skip-link" href="#${PAGE_IDS.catalogHeading}" id="${PAGE_IDS.skipLink}">Skip to the models</a>
 <main>
 <header>
 <h1 data-i18n="web.title">Bedrock model certification</h1>
@@ -118,7 +119,6 @@ export function renderPage(options: RenderPageOptions): string {
 </div>
 <div class="actions">
 <button type="submit" id="${PAGE_IDS.submit}" data-i18n="web.certify">Certify</button>
-<button type="button" class="secondary" id="${PAGE_IDS.cancel}" hidden data-i18n="web.cancel">Cancel</button>
 </div>
 </form>
 <div class="message" id="${PAGE_IDS.message}" role="alert" hidden></div>
@@ -130,11 +130,13 @@ export function renderPage(options: RenderPageOptions): string {
 <label class="inline" for="${PAGE_IDS.statusFilter}"><span data-i18n="web.filter.status">Status</span> <select id="${PAGE_IDS.statusFilter}"><option value="" selected data-i18n="web.filter.all">All</option><option value="certified" data-i18n="web.filter.certified">Certified</option><option value="failed" data-i18n="web.filter.failed">Failed</option><option value="unavailable" data-i18n="web.filter.unavailable">Unavailable</option><option value="uncertified" data-i18n="web.filter.uncertified">Not certified</option></select></label>
 <label class="inline" for="${PAGE_IDS.providerFilter}"><span data-i18n="web.filter.provider">Provider</span> <select id="${PAGE_IDS.providerFilter}"><option value="" selected data-i18n="web.filter.allProviders">All providers</option></select></label>
 <button type="button" id="${PAGE_IDS.certifyAll}" disabled data-i18n="web.certifyAll">Certify all uncertified</button>
-<button type="button" class="secondary" id="${PAGE_IDS.batchStop}" hidden data-i18n="web.stop">Stop</button>
 </div>
-<p class="muted small" id="${PAGE_IDS.batchStatus}"></p>
-<table class="catalog stack" id="${PAGE_IDS.catalogTable}" hidden><caption class="visually-hidden">Models and inference profiles with their certification. Capabilities, in order: ${capabilityOrder}.</caption><tbody></tbody></table>
-<p class="legend small muted">Capabilities ✓ works, ✗ does not, ? not determined, · not tested (core suite), in order: ${capabilityOrder}.</p>
+<div class="batch-bar">
+<p class="small" id="${PAGE_IDS.batchStatus}"></p>
+<button type="button" class="secondary small" id="${PAGE_IDS.batchStop}" hidden data-i18n="web.stop">Stop</button>
+</div>
+<table class="catalog" id="${PAGE_IDS.catalogTable}" hidden><caption class="visually-hidden">Models and inference profiles with their certification. Capabilities, in order: ${capabilityOrder}.</caption><tbody></tbody></table>
+<p class="legend small muted">Capabilities ✓ works, ✗ does not, ? not determined, · not tested (core suite).</p>
 <p id="${PAGE_IDS.catalogEmpty}" hidden data-i18n="web.catalog.noMatch">No model matches these filters.</p>
 </section>
 <section id="${PAGE_IDS.regionView}" aria-labelledby="regions-heading" hidden>
@@ -151,11 +153,14 @@ export function renderPage(options: RenderPageOptions): string {
 <div id="${PAGE_IDS.detailView}" hidden>
 <p><a href="#" id="${PAGE_IDS.backLink}" data-i18n="web.back">← All models</a></p>
 <section id="${PAGE_IDS.progressSection}" aria-labelledby="progress-heading" hidden>
+<div class="section-head">
 <h2 id="progress-heading" data-i18n="web.progress.heading">Progress</h2>
+<button type="button" class="secondary" id="${PAGE_IDS.cancel}" hidden data-i18n="web.cancel">Cancel</button>
+</div>
 <div class="bar-row">
 <div class="bar" id="${PAGE_IDS.progressBar}" role="progressbar" aria-labelledby="progress-heading" aria-valuemin="0" aria-valuemax="${total}" aria-valuenow="0" aria-valuetext="0 of ${total} probes finished"><div class="bar-fill" id="${PAGE_IDS.progressFill}"></div></div>
 <span class="count" id="${PAGE_IDS.progressCount}" aria-hidden="true">0/${total}</span>
-<span class="elapsed" id="${PAGE_IDS.progressElapsed}" aria-label="Elapsed" data-i18n-label="web.progress.elapsed"></span>
+<span class="elapsed"><span class="visually-hidden"><span data-i18n="web.progress.elapsed">Elapsed</span> </span><span id="${PAGE_IDS.progressElapsed}"></span></span>
 </div>
 <p class="status-line" id="${PAGE_IDS.progressStatus}"></p>
 <ol class="probes" id="${PAGE_IDS.probeList}" aria-label="Probes" data-i18n-label="web.progress.probes"></ol>

@@ -9,7 +9,12 @@ import {
   UnauthorizedApiError,
 } from '../../client/index.js';
 import { modelFragment, parseFragment } from '../../web/fragment.js';
-import { CANCELLED_MESSAGE, describeError, rateLimitDetail } from '../../web/messages.js';
+import {
+  badModelLinkMessage,
+  CANCELLED_MESSAGE,
+  describeError,
+  rateLimitDetail,
+} from '../../web/messages.js';
 
 describe('describeError', () => {
   it('explains a 401 with the server message and what to do', () => {
@@ -136,5 +141,19 @@ describe('parseFragment', () => {
     expect(modelFragment(arn)).toBe(`#model=${arn}`);
     for (const id of [arn, 'a.b-v1:0', 'odd+id&x=#1 %'])
       expect(parseFragment(modelFragment(id)).model).toBe(id.trim());
+  });
+});
+
+describe('badModelLinkMessage', () => {
+  it('names the bad id, at most 80 characters of it, and what to do', () => {
+    expect(badModelLinkMessage('not a model!')).toEqual({
+      kind: 'invalid',
+      title: 'This link names no valid model',
+      detail:
+        '"not a model!" is not a Bedrock model id, inference profile id or model ARN. Pick a model below, or correct the id above and press Certify.',
+    });
+    const long = badModelLinkMessage('x'.repeat(5000)).detail;
+    expect(long).toContain(`"${'x'.repeat(80)}…"`);
+    expect(long.length).toBeLessThan(250);
   });
 });

@@ -86,8 +86,17 @@ describe('renderPage', () => {
     expect(markup).toMatch(/role="alert"/);
     expect(markup).not.toMatch(/\son[a-z]+=/i);
     expect(markup).not.toMatch(/\sstyle=/i);
-    // Nothing to fetch but the API: the empty data: icon keeps browsers from asking for /favicon.ico.
-    expect(markup.match(/(src|href)="[^"]*"/gi)).toEqual(['href="data:,"', 'href="#"']);
+    // Nothing to fetch but the API: the empty data: icon keeps browsers from asking for /favicon.ico;
+    // the other links stay on the page (the skip link to the models, the back link).
+    expect(markup.match(/(src|href)="[^"]*"/gi)).toEqual([
+      'href="data:,"',
+      'href="#catalog-heading"',
+      'href="#"',
+    ]);
+    // The skip link comes first, before anything else to tab through.
+    expect(markup).toMatch(
+      /<body>\n<a class="skip-link" href="#catalog-heading"[^>]*>Skip to the models<\/a>/,
+    );
   });
 
   it('introduces both suites by their features from the registry, offers them, and sizes the progress bar to the default', () => {

@@ -82,32 +82,42 @@ async function openPage(
     const lines: string[] = [];
     Object.assign(window, { __rowStates: seen, __barValues: values, __statusLines: lines });
     new MutationObserver((mutations) => {
-      for (const mutation of mutations) {
+      // Every value an attribute was given, even several in one task: a record's successor on the
+      // same element holds the value it set as its old value; the last one's is the current value.
+      const setValue = (index: number): string => {
+        const mutation = mutations[index] as MutationRecord;
+        const name = mutation.attributeName ?? '';
+        const next = mutations
+          .slice(index + 1)
+          .find((later) => later.target === mutation.target && later.attributeName === name);
+        return next
+          ? (next.oldValue ?? '')
+          : ((mutation.target as Element).getAttribute(name) ?? '');
+      };
+      mutations.forEach((mutation, index) => {
         const target = mutation.target as HTMLElement;
-        if (
-          mutation.type === 'attributes' &&
-          mutation.attributeName === 'data-status' &&
-          target.dataset.test
-        ) {
+        if (mutation.type !== 'attributes') return;
+        if (mutation.attributeName === 'data-status' && target.dataset.test) {
           const states = (seen[target.dataset.test] ??= []);
-          if (states.at(-1) !== target.dataset.status) states.push(target.dataset.status ?? '');
+          const value = setValue(index);
+          if (states.at(-1) !== value) states.push(value);
         }
         if (
-          mutation.type === 'attributes' &&
           mutation.attributeName === 'aria-valuenow' &&
           target.getAttribute('role') === 'progressbar'
         ) {
-          const value = target.getAttribute('aria-valuenow') ?? '';
+          const value = setValue(index);
           if (values.at(-1) !== value) values.push(value);
         }
-        const line = document.getElementById('progress-status')?.textContent ?? '';
-        if (line !== '' && lines.at(-1) !== line) lines.push(line);
-      }
+      });
+      const line = document.getElementById('progress-status')?.textContent ?? '';
+      if (line !== '' && lines.at(-1) !== line) lines.push(line);
     }).observe(document, {
       subtree: true,
       attributes: true,
       childList: true,
       characterData: true,
+      attributeOldValue: true,
       attributeFilter: ['data-status', 'aria-valuenow'],
     });
   });

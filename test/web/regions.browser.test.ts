@@ -10,7 +10,8 @@ import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-northeast-1'];
 const QWEN = 'qwen.qwen3-32b-v1:0';
-const HAIKU_35 = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+/** Offered in us-east-1 only of the three, in the simulated account. */
+const US_ONLY = 'deepseek.r1-v1:0';
 const NOVA_LITE = 'amazon.nova-lite-v1:0';
 
 let stack: LocalStack;
@@ -61,11 +62,11 @@ describe('Region view in Chromium', () => {
     expect(await page.textContent('#region-summary')).toMatch(
       /^\d+ models and profiles across 3 Regions \(offered: us-east-1 \d+, eu-west-1 \d+, ap-northeast-1 \d+\)\.$/,
     );
-    // Claude 3.5 Haiku is a US model: offered in us-east-1 only of these three.
-    expect(await cell(page, HAIKU_35, 'us-east-1').getAttribute('data-status')).toBe('uncertified');
+    // DeepSeek-R1 is a US model: offered in us-east-1 only of these three.
+    expect(await cell(page, US_ONLY, 'us-east-1').getAttribute('data-status')).toBe('uncertified');
     for (const region of ['eu-west-1', 'ap-northeast-1']) {
-      expect(await cell(page, HAIKU_35, region).getAttribute('data-status')).toBe('not-offered');
-      expect(await cell(page, HAIKU_35, region).locator('button').count()).toBe(0);
+      expect(await cell(page, US_ONLY, region).getAttribute('data-status')).toBe('not-offered');
+      expect(await cell(page, US_ONLY, region).locator('button').count()).toBe(0);
     }
     // A profile-only model's cell certifies the Region's own profile.
     expect(await cell(page, NOVA_LITE, 'eu-west-1').locator('button').getAttribute('title')).toBe(
