@@ -23,30 +23,35 @@ import {
   type BatchItemEvent,
   type BatchItemRequest,
   type Certification,
+  type CertificationRun,
   type ClientOptions,
   type SuiteName,
+  type UsageResponse,
 } from '../client/index.js';
-import { formatTimestamp } from '../client/format.js';
 import { isLocale } from '../shared/i18n/locale.js';
 import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
+import { catalogCaption, pageLead } from '../shared/web/page-text.js';
 import { itemFor, type BatchItem, type BatchItemSpec } from './batch-state.js';
 import { BatchView } from './batch-view.js';
 import { CatalogView } from './catalog-view.js';
 import { breakableId, byId, el } from './dom.js';
 import { modelFragment, parseFragment } from './fragment.js';
 import { renderHistory } from './history-view.js';
-import { applyLocale, initialLocale, LANGUAGE_KEY, pageLocale } from './i18n.js';
+import { applyLocale, initialLocale, LANGUAGE_KEY, pageLocale, t } from './i18n.js';
+import { count, dateTime } from './locale-format.js';
 import {
   badModelLinkMessage,
   CANCELLED_MESSAGE,
   describeError,
+  invalidModelIdMessage,
   rateLimitParts,
+  tokenRequiredMessage,
   type UserMessage,
 } from './messages.js';
 import { ProgressView } from './progress-view.js';
 import { RegionView } from './region-view.js';
-import { badge, renderResult } from './result-view.js';
+import { badge, renderResult, statusLabel } from './result-view.js';
 import { tokenExpiry } from './token-expiry.js';
 import { usageText } from './usage-view.js';
 
@@ -94,6 +99,19 @@ const state: {
   detailModel?: string;
   ticker?: ReturnType<typeof setInterval>;
 } = { cooldownUntil: 0 };
+
+/**
+ * What the views built by the script show, kept so that a language switch redraws them in the
+ * new language without asking the service again. Messages are functions for the same reason.
+ */
+const shown: {
+  message?: () => UserMessage;
+  catalogSummary?: () => string;
+  recent: Certification[];
+  usage?: UsageResponse;
+  result?: Certification;
+  history?: { modelId: string; runs: CertificationRun[] };
+} = { recent: [] };
 
 const announce = (text: string): void => {
   announcer.textContent = text;
@@ -201,7 +219,18 @@ function revealOnPhone(element: HTMLElement): void {
   element.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
 }
 
-function showMessage(message: UserMessage | undefined, reveal = false): void {
+/**
+ * Shows `message` in the alert box (or clears it). A function is called again when the language
+ * changes, so the message is said in the new one.
+ */
+function showMessage(message: UserMessage | (() => UserMessage) | undefined, reveal = false): void {
+  shown.message = typeof message === 'function' ? message : message && (() => message);
+  drawMessage();
+  if (message && reveal) revealOnPhone(messageBox);
+}
+
+function drawMessage(): void {
+  const message = shown.message?.();
   if (!message) {
     messageBox.hidden = true;
     messageBox.replaceChildren();
@@ -214,7 +243,6 @@ function showMessage(message: UserMessage | undefined, reveal = false): void {
   );
   messageBox.dataset.kind = message.kind;
   messageBox.hidden = false;
-  if (reveal) revealOnPhone(messageBox);
 }
 
 /**
@@ -285,7 +313,7 @@ function route(reveal = true): void {
     showCatalog();
     modelInput.value = model;
     modelInput.setAttribute('aria-invalid', 'true');
-    showMessage(badModelLinkMessage(model), reveal);
+    showMessage(() => badModelLinkMessage(model), reveal);
     return;
   }
   if (model !== undefined) void showDetail(model, true, reveal);
@@ -337,7 +365,7 @@ async function loadCatalog(reveal = false): Promise<void> {
     catalog.show(await getCatalog(clientOptions()));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
-      catalogSummary.textContent = 'This service has no catalog; type a model id above.';
+      showCatalogSummary(() => t('web.catalog.noCatalog'));
       return;
     }
     if (error instanceof UnauthorizedApiError) {
@@ -345,9 +373,18 @@ async function loadCatalog(reveal = false): Promise<void> {
       return;
     }
     // A control plane outage is a 503 CATALOG_UNAVAILABLE: say so; typing an id still works.
-    const message = describe(error);
-    catalogSummary.textContent = `${message.title}. ${message.detail}`;
+    showCatalogSummary(() => {
+      const message = describe(error);
+      return `${message.title}. ${message.detail}`;
+    });
   }
+}
+
+/** The catalog's summary line when there is no catalog to summarize (a function: see {@link shown}). */
+function showCatalogSummary(text: () => string): void {
+  shown.catalogSummary = text;
+  delete catalogSummary.dataset.i18n;
+  catalogSummary.textContent = text();
 }
 
 /**
@@ -357,7 +394,7 @@ async function loadCatalog(reveal = false): Promise<void> {
  */
 function showLoadError(error: unknown, reveal: boolean): void {
   if (error instanceof UnauthorizedApiError) tokenInput.setAttribute('aria-invalid', 'true');
-  showMessage(describe(error), reveal);
+  showMessage(() => describe(error), reveal);
 }
 
 /**
@@ -385,6 +422,21 @@ async function loadRegions(): Promise<void> {
 /** Where "More" reads on from: the `nextCursor` of the recent results shown last. */
 let recentCursor: string | null = null;
 
+/** One line of the recent results: status, id (a link to its view) and when. */
+function recentItem(certification: Certification): HTMLLIElement {
+  const item = el('li');
+  const link = el('a');
+  link.append(...breakableId(certification.modelId));
+  link.href = modelFragment(certification.modelId);
+  item.append(
+    badge(certification.status),
+    ' ',
+    link,
+    el('span', ` ${dateTime(certification.certifiedAt)}`, 'muted small'),
+  );
+  return item;
+}
+
 /** The newest cached results (a page of them), or with `more` the page after those shown. */
 async function loadRecent(more = false): Promise<void> {
   if (!token()) return;
@@ -397,21 +449,14 @@ async function loadRecent(more = false): Promise<void> {
       limit: RECENT_COUNT,
       ...(cursor === null ? {} : { cursor }),
     });
-    const items = page.certifications.map((certification) => {
-      const item = el('li');
-      const link = el('a');
-      link.append(...breakableId(certification.modelId));
-      link.href = modelFragment(certification.modelId);
-      item.append(
-        badge(certification.status),
-        ' ',
-        link,
-        el('span', ` ${formatTimestamp(certification.certifiedAt)}`, 'muted small'),
-      );
-      return item;
-    });
-    if (more) recentList.append(...items);
-    else recentList.replaceChildren(...items);
+    const items = page.certifications.map(recentItem);
+    if (more) {
+      shown.recent.push(...page.certifications);
+      recentList.append(...items);
+    } else {
+      shown.recent = page.certifications;
+      recentList.replaceChildren(...items);
+    }
     recentCursor = page.nextCursor;
     recentMore.hidden = page.nextCursor === null;
     recentSection.hidden = recentList.childElementCount === 0 || state.detailModel !== undefined;
@@ -426,7 +471,8 @@ async function loadRecent(more = false): Promise<void> {
 async function loadUsage(): Promise<void> {
   if (!token()) return;
   try {
-    usageLine.textContent = usageText(await getUsage(clientOptions()));
+    shown.usage = await getUsage(clientOptions());
+    usageLine.textContent = usageText(shown.usage);
     usageLine.hidden = false;
   } catch {
     // An older service without the usage route, or a bad token the next action will explain.
@@ -459,13 +505,16 @@ async function loadHistory(modelId: string): Promise<void> {
       ...clientOptions(),
       limit: HISTORY_LIMIT,
     });
-    if (state.detailModel === modelId) renderHistory(historySection, history.runs);
+    if (state.detailModel !== modelId) return;
+    shown.history = { modelId, runs: history.runs };
+    renderHistory(historySection, history.runs);
   } catch {
     historySection.hidden = true;
   }
 }
 
 function showResult(certification: Certification, focus: boolean): void {
+  shown.result = certification;
   const heading = renderResult(resultSection, certification, {
     certify: (modelId) => void certifyInDetail(modelId),
     canCertify,
@@ -500,21 +549,12 @@ async function certifyInDetail(modelId: string): Promise<void> {
   showMessage(undefined);
   if (!isValidModelId(modelId)) {
     modelInput.setAttribute('aria-invalid', 'true');
-    showMessage({
-      kind: 'invalid',
-      title: 'Invalid model id',
-      detail:
-        'Enter a Bedrock model id (anthropic.claude-…), an inference profile id (us.…, global.…) or a model ARN.',
-    });
+    showMessage(invalidModelIdMessage);
     modelInput.focus();
     return;
   }
   if (!token()) {
-    showMessage({
-      kind: 'unauthorized',
-      title: 'Access token required',
-      detail: 'Paste an access token to certify a model.',
-    });
+    showMessage(tokenRequiredMessage);
     tokenInput.focus();
     return;
   }
@@ -535,7 +575,7 @@ async function certifyInDetail(modelId: string): Promise<void> {
   // (bar, probes, Cancel) into view on a phone, where the form above fills the screen.
   cancelButton.focus({ preventScroll: true });
   revealOnPhone(byId(PAGE_IDS.progressSection, HTMLElement));
-  announce(`Certifying ${modelId}: ${testNames.length} probes running.`);
+  announce(t('web.announce.certifying', { modelId, count: count(testNames.length) }));
   // An object, not a `let`: set in the progress callback, which TypeScript's narrowing does not follow.
   const seen = { progress: false };
   try {
@@ -560,7 +600,12 @@ async function certifyInDetail(modelId: string): Promise<void> {
       void loadHistory(modelId);
     }
     announce(
-      `${certification.modelId}: ${certification.status}, ${certification.testsPassed} of ${certification.results.length} probes passed.`,
+      t('web.announce.result', {
+        modelId: certification.modelId,
+        status: statusLabel(certification.status).toLocaleLowerCase(pageLocale()),
+        passed: count(certification.testsPassed),
+        total: count(certification.results.length),
+      }),
     );
     refreshUsage();
   } catch (error) {
@@ -571,10 +616,10 @@ async function certifyInDetail(modelId: string): Promise<void> {
     const message = describe(error);
     if (message.kind === 'invalid') modelInput.setAttribute('aria-invalid', 'true');
     // Refused before any probe ran (401, 429, network): empty progress rows would only confuse.
-    if (seen.progress || message === CANCELLED_MESSAGE) progress.stop(message.title);
+    if (seen.progress || message === CANCELLED_MESSAGE) progress.stop(() => describe(error).title);
     else progress.hide();
     // The message box is an alert: announced once, so no second announcement here.
-    showMessage(message);
+    showMessage(() => describe(error));
     focusAfter(message);
   }
 }
@@ -606,11 +651,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 async function runBatch(items: readonly BatchItemSpec[]): Promise<void> {
   if (!token()) {
-    showMessage({
-      kind: 'unauthorized',
-      title: 'Access token required',
-      detail: 'Paste an access token to certify a model.',
-    });
+    showMessage(tokenRequiredMessage);
     tokenInput.focus();
     return;
   }
@@ -719,7 +760,10 @@ async function runBatch(items: readonly BatchItemSpec[]): Promise<void> {
   state.batch = undefined;
   refreshControls();
   // Stop needs no alert: the status line says what it did. A refused request does.
-  if (alert !== undefined) showMessage(describe(alert));
+  if (alert !== undefined) {
+    const error = alert;
+    showMessage(() => describe(error));
+  }
   // Back to the control that started it; a row's action was redrawn, so find it again by its model.
   const again = opener?.isConnected ? opener : findAgain(opener);
   (again instanceof HTMLButtonElement && !again.disabled ? again : catalogHeading).focus();
@@ -784,9 +828,28 @@ function onLanguageChanged(): void {
     // Not remembered; still applied below.
   }
   applyLocale(locale);
-  void loadUsage();
-  // Views built by the script are rebuilt in the new language; a run in flight keeps its own.
-  if (canCertify()) route();
+  relabel();
+}
+
+/**
+ * Redraws every view the script built in the page's language now, from what they hold: no
+ * request, and a run or a batch in flight goes on (its next words are in the new language).
+ */
+function relabel(): void {
+  byId(PAGE_IDS.lead, HTMLElement).textContent = pageLead(pageLocale());
+  byId(PAGE_IDS.catalogCaption, HTMLElement).textContent = catalogCaption(pageLocale());
+  if (shown.catalogSummary) catalogSummary.textContent = shown.catalogSummary();
+  catalog.refresh();
+  regionView.refresh();
+  batchView.redraw();
+  progress.relabel();
+  drawMessage();
+  if (shown.usage) usageLine.textContent = usageText(shown.usage);
+  recentList.replaceChildren(...shown.recent.map(recentItem));
+  if (shown.result && !resultSection.hidden) showResult(shown.result, false);
+  if (shown.history && state.detailModel === shown.history.modelId && !historySection.hidden)
+    renderHistory(historySection, shown.history.runs);
+  refreshControls();
 }
 
 form.addEventListener('submit', (event) => {
@@ -814,6 +877,7 @@ window.addEventListener('hashchange', () => route());
 languageSelect.addEventListener('change', onLanguageChanged);
 applyLocale(initialLocale(storedLanguage(), navigator.languages));
 languageSelect.value = pageLocale();
+relabel();
 restoreInputs();
 route();
 void loadUsage();

@@ -66,6 +66,12 @@ export class BatchView {
     return next;
   }
 
+  /** Redraws the status line in the page's language now (a language switch); announces nothing. */
+  redraw(): void {
+    if (!this.current) return;
+    this.elements.status.textContent = batchStatusText(this.current, this.now());
+  }
+
   /** Redraws the status line while it counts down (a rate-limit wait) or estimates time left. */
   tick(): void {
     const phase = this.current ? batchPhase(this.current) : 'ended';

@@ -3,6 +3,7 @@
  * Capabilities header right above the ticks it names, instead of a sentence under a long table.
  */
 import { CAPABILITIES } from '../shared/suites.js';
+import { capabilityLabel } from './capabilities.js';
 import { el } from './dom.js';
 
 /**
@@ -12,7 +13,8 @@ import { el } from './dom.js';
 export function capabilityLegend(): HTMLSpanElement {
   const legend = el('span', undefined, 'caps-legend');
   legend.setAttribute('aria-hidden', 'true');
-  for (const { label } of CAPABILITIES) {
+  for (const { key } of CAPABILITIES) {
+    const label = capabilityLabel(key);
     const item = el('span', undefined, 'caps-legend-item');
     item.append(el('span', label));
     item.title = label;

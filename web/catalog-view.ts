@@ -5,7 +5,6 @@
  * row's detail view through its `#model=` link.
  */
 import type { Certification } from '../client/index.js';
-import { formatCost, formatDuration, formatTimestamp } from '../client/format.js';
 import type { CatalogEntry, CatalogResponse, CertificationSummary } from '../client/index.js';
 import { capabilityList, compactCapabilities } from './capabilities.js';
 import { capabilityLegend } from './capability-legend.js';
@@ -26,8 +25,10 @@ import {
 import type { BatchItem, BatchState } from './batch-state.js';
 import { button, el, hiddenText, modelIdSpan } from './dom.js';
 import { modelFragment } from './fragment.js';
+import { t } from './i18n.js';
+import { cost, count, date, dateTime, duration, plural, type PluralKeys } from './locale-format.js';
 import { batchRowText, sortStateText } from './messages.js';
-import { badge, STATUS_LABEL } from './result-view.js';
+import { badge } from './result-view.js';
 
 /** The elements the view draws into. */
 export interface CatalogElements {
@@ -67,18 +68,64 @@ type ColumnKey =
 /** The columns that fold into a line under the model's id when the card is narrow. */
 const FOLDED_COLUMNS: readonly ColumnKey[] = ['provider', 'lifecycle', 'access'];
 
-const COLUMNS: readonly (readonly [ColumnKey, CatalogSortKey | undefined, string])[] = [
-  ['model', 'model', 'Model'],
-  ['provider', 'provider', 'Provider'],
-  ['lifecycle', 'lifecycle', 'Lifecycle'],
-  ['access', 'access', 'Access'],
-  ['status', 'status', 'Status'],
-  ['caps', undefined, 'Capabilities'],
-  ['ttft', 'ttft', 'TTFT'],
-  ['cost', 'cost', 'Est. cost'],
-  ['changed', 'changed', 'Last changed'],
-  ['action', undefined, 'Action'],
+const COLUMNS: readonly (readonly [ColumnKey, CatalogSortKey | undefined])[] = [
+  ['model', 'model'],
+  ['provider', 'provider'],
+  ['lifecycle', 'lifecycle'],
+  ['access', 'access'],
+  ['status', 'status'],
+  ['caps', undefined],
+  ['ttft', 'ttft'],
+  ['cost', 'cost'],
+  ['changed', 'changed'],
+  ['action', undefined],
 ];
+
+/** A column's header, in the page's language. */
+function columnLabel(col: ColumnKey): string {
+  switch (col) {
+    case 'model':
+      return t('web.column.model');
+    case 'provider':
+      return t('web.column.provider');
+    case 'lifecycle':
+      return t('web.column.lifecycle');
+    case 'access':
+      return t('web.column.access');
+    case 'status':
+      return t('web.column.status');
+    case 'caps':
+      return t('web.column.capabilities');
+    case 'ttft':
+      return t('web.column.ttft');
+    case 'cost':
+      return t('web.column.cost');
+    case 'changed':
+      return t('web.column.changed');
+    case 'action':
+      return t('web.column.action');
+  }
+}
+
+/** How the summary counts each status. */
+const STATUS_COUNTS: Readonly<Record<CatalogStatus, PluralKeys>> = {
+  certified: { one: 'web.count.certified.one', other: 'web.count.certified.other' },
+  failed: { one: 'web.count.failed.one', other: 'web.count.failed.other' },
+  unavailable: { one: 'web.count.unavailable.one', other: 'web.count.unavailable.other' },
+  uncertified: { one: 'web.count.uncertified.one', other: 'web.count.uncertified.other' },
+};
+
+/** How a row is invoked, in the page's language (sorting uses the codes, see catalog-model.ts). */
+function accessText(entry: CatalogEntry): string {
+  const access = accessLabel(entry);
+  return t(
+    access === 'profile'
+      ? 'web.access.profile'
+      : access === 'on demand'
+        ? 'web.access.onDemand'
+        : 'web.access.profileOnly',
+  );
+}
 
 /** The summary a catalog row shows, from a full certification the page just received. */
 export function toCertificationSummary(certification: Certification): CertificationSummary {
@@ -126,7 +173,7 @@ export class CatalogView {
     this.catalog = catalog;
     const chosen = this.elements.providerFilter.value;
     const options = [
-      el('option', 'All providers'),
+      el('option', t('web.filter.allProviders')),
       ...providers(catalog.models).map((provider) => el('option', provider)),
     ];
     options[0]?.setAttribute('value', '');
@@ -185,14 +232,23 @@ export class CatalogView {
     else this.drawn.delete(modelId);
   }
 
+  /** Redraws the catalog from what it holds, in the page's language now (a language switch). */
+  refresh(): void {
+    const all = this.elements.providerFilter.options[0];
+    if (all?.value === '') all.textContent = t('web.filter.allProviders');
+    this.render();
+  }
+
   /** Re-evaluates whether Certify actions are enabled (during a run or a rate-limit wait they are not). */
   refreshActions(): void {
     const enabled = this.actions.canCertify();
     for (const row of this.rows.values()) row.action.disabled = !enabled;
-    const count = this.uncertified().length;
-    this.elements.certifyAll.disabled = !enabled || count === 0;
+    const uncertified = this.uncertified().length;
+    this.elements.certifyAll.disabled = !enabled || uncertified === 0;
     this.elements.certifyAll.textContent =
-      count > 0 ? `Certify all uncertified (${count})` : 'Certify all uncertified';
+      uncertified > 0
+        ? t('web.certifyAllCount', { count: count(uncertified) })
+        : t('web.certifyAll');
   }
 
   /**
@@ -250,7 +306,13 @@ export class CatalogView {
       (candidate) =>
         [candidate, models.filter((entry) => this.statusOf(entry) === candidate).length] as const,
     );
-    summary.textContent = `${models.length} models and profiles in ${region}: ${counts.map(([name, count]) => `${count} ${(STATUS_LABEL[name] ?? name).toLowerCase()}`).join(', ')}.`;
+    // The summary is the view's now, not the markup's placeholder (which a language switch redraws).
+    delete summary.dataset.i18n;
+    summary.textContent = t('web.catalog.summary', {
+      count: count(models.length),
+      region,
+      counts: counts.map(([name, value]) => plural(value, STATUS_COUNTS[name])).join(', '),
+    });
 
     const focusedModel =
       document.activeElement instanceof HTMLElement && table.contains(document.activeElement)
@@ -271,7 +333,8 @@ export class CatalogView {
 
   private header(): HTMLTableRowElement {
     const row = el('tr');
-    for (const [col, key, label] of COLUMNS) {
+    for (const [col, key] of COLUMNS) {
+      const label = columnLabel(col);
       const th = el('th');
       th.scope = 'col';
       th.dataset.col = col;
@@ -287,10 +350,10 @@ export class CatalogView {
         // Where provider, lifecycle and access fold under each id, their sort buttons fold
         // under this header the same way (the columns' own headers are hidden then).
         const folded = el('span', undefined, 'folded-sorts small');
-        for (const [foldedCol, foldedKey, foldedLabel] of COLUMNS) {
+        for (const [foldedCol, foldedKey] of COLUMNS) {
           if (foldedKey === undefined || !FOLDED_COLUMNS.includes(foldedCol)) continue;
           if (folded.childElementCount > 0) folded.append(' · ');
-          folded.append(this.sortButton(foldedKey, foldedLabel, true));
+          folded.append(this.sortButton(foldedKey, columnLabel(foldedCol), true));
         }
         th.append(folded);
       }
@@ -331,7 +394,9 @@ export class CatalogView {
     row.dataset.modelId = entry.modelId;
     row.dataset.status = catalogStatus(entry);
 
-    const lifecycle = entry.lifecycle === 'LEGACY' ? 'Legacy' : 'Active';
+    const lifecycle = t(
+      entry.lifecycle === 'LEGACY' ? 'web.lifecycle.legacy' : 'web.lifecycle.active',
+    );
     const name = el('th');
     name.scope = 'row';
     const link = el('a', entry.modelName);
@@ -341,7 +406,7 @@ export class CatalogView {
     const meta = el('span', undefined, 'row-meta small');
     meta.append(entry.provider, ' · ');
     meta.append(el('span', lifecycle, entry.lifecycle === 'LEGACY' ? 'legacy' : undefined));
-    meta.append(' · ', accessLabel(entry));
+    meta.append(' · ', accessText(entry));
     name.append(link, modelIdSpan(entry.modelId, 'model-id small'), meta);
 
     const status = el('td', undefined, 'status');
@@ -366,51 +431,52 @@ export class CatalogView {
     const geography = /^[a-z-]+\./.exec(target)?.[0];
     const action = button(
       target === entry.modelId
-        ? 'Certify'
-        : `Certify ${geography ?? ''}${geography ? ' ' : ''}profile`,
+        ? t('web.certify')
+        : geography
+          ? t('web.catalog.certifyProfile', { geography })
+          : t('web.catalog.certifyAnyProfile'),
       'small',
     );
     action.append(hiddenText(` ${target}`));
     action.dataset.modelId = entry.modelId;
     action.dataset.target = target;
-    action.title = `Certify ${target}`;
+    action.title = t('web.catalog.certifyTitle', { target });
     action.addEventListener('click', () =>
       this.actions.certify([{ modelId: entry.modelId, target }]),
     );
     const actionCell = el('td');
     actionCell.append(action);
 
-    const ttft = el('td', formatDuration(certification?.ttftMs), 'num');
-    const cost = el('td', certification ? formatCost(certification.estimatedCostUsd) : '—', 'num');
+    const ttft = el('td', duration(certification?.ttftMs), 'num');
+    const costCell = el('td', certification ? cost(certification.estimatedCostUsd) : '—', 'num');
+    // The day, with the exact time on hover: the column stays narrow in both languages.
     const changed = el(
       'td',
-      entry.lastChangedAt === null ? '—' : formatTimestamp(entry.lastChangedAt),
+      entry.lastChangedAt === null ? '—' : date(entry.lastChangedAt),
       'changed-at',
     );
-    if (!certification) ttft.dataset.empty = cost.dataset.empty = 'true';
+    if (entry.lastChangedAt !== null) changed.title = dateTime(entry.lastChangedAt);
+    if (!certification) ttft.dataset.empty = costCell.dataset.empty = 'true';
     if (entry.lastChangedAt === null) changed.dataset.empty = 'true';
 
-    const cells: [ColumnKey, string, HTMLElement][] = [
-      ['provider', 'Provider', el('td', entry.provider)],
-      [
-        'lifecycle',
-        'Lifecycle',
-        el('td', lifecycle, entry.lifecycle === 'LEGACY' ? 'legacy' : undefined),
-      ],
-      ['access', 'Access', el('td', accessLabel(entry))],
-      ['status', 'Status', status],
-      ['caps', 'Capabilities', caps],
-      ['ttft', 'TTFT', ttft],
-      ['cost', 'Est. cost', cost],
-      ['changed', 'Last changed', changed],
-      ['action', '', actionCell],
+    const cells: [ColumnKey, HTMLElement][] = [
+      ['provider', el('td', entry.provider)],
+      ['lifecycle', el('td', lifecycle, entry.lifecycle === 'LEGACY' ? 'legacy' : undefined)],
+      ['access', el('td', accessText(entry))],
+      ['status', status],
+      ['caps', caps],
+      ['ttft', ttft],
+      ['cost', costCell],
+      ['changed', changed],
+      ['action', actionCell],
     ];
     name.dataset.col = 'model';
-    for (const [col, label, cell] of cells) {
+    for (const [col, cell] of cells) {
       cell.dataset.col = col;
-      cell.dataset.label = label;
+      // A phone's card labels each figure from this attribute (CSS `attr()`).
+      cell.dataset.label = col === 'action' ? '' : columnLabel(col);
     }
-    row.append(name, ...cells.map(([, , cell]) => cell));
+    row.append(name, ...cells.map(([, cell]) => cell));
     this.rows.set(entry.modelId, { status, action });
     return row;
   }
@@ -436,7 +502,7 @@ export class CatalogView {
       current !== null &&
       this.catalog
     ) {
-      const via = el('span', ' via ', 'small');
+      const via = el('span', ` ${t('web.catalog.via')} `, 'small');
       via.append(modelIdSpan(certifyTarget(entry, this.catalog.region), 'via-id'));
       parts.push(via);
     }

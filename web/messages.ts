@@ -7,8 +7,8 @@ import {
   StreamErrorEventError,
   UnauthorizedApiError,
 } from '../client/index.js';
-import { formatTimestamp, formatWait } from '../client/format.js';
 import { t } from './i18n.js';
+import { ago, count, dateTime, plural, wait, type PluralKeys } from './locale-format.js';
 import {
   batchCounts,
   batchEtaMs,
@@ -74,7 +74,7 @@ export function rateLimitParts(secondsLeft: number): {
   return secondsLeft > 0
     ? {
         before: `${before}${t('web.error.rateLimitedIn')}`,
-        wait: formatWait(secondsLeft),
+        wait: wait(secondsLeft),
         after: '.',
       }
     : { before: `${before}${t('web.error.rateLimitedNow')}`, wait: '', after: '' };
@@ -105,8 +105,8 @@ export function describeError(error: unknown, context: ErrorContext = {}): UserM
         kind: 'expired',
         title: t('web.error.expiredTitle'),
         detail: t('web.error.expiredDetail', {
-          at: formatTimestamp(tokenExpiresAt.toISOString()),
-          ago: formatWait((now - tokenExpiresAt.getTime()) / 1000),
+          at: dateTime(tokenExpiresAt.toISOString()),
+          ago: ago((now - tokenExpiresAt.getTime()) / 1000),
         }),
       };
     }
@@ -123,7 +123,7 @@ export function describeError(error: unknown, context: ErrorContext = {}): UserM
         title: t('web.error.quotaTitle'),
         detail: t('web.error.quotaDetail', {
           message: error.message,
-          wait: formatWait(error.retryAfterSeconds),
+          wait: wait(error.retryAfterSeconds),
         }),
       };
     }
@@ -141,14 +141,14 @@ export function describeError(error: unknown, context: ErrorContext = {}): UserM
         detail: error.message,
       };
     if (error.status === 503) {
-      const wait =
+      const when =
         error.retryAfterSeconds === undefined
           ? t('web.error.shortly')
-          : t('web.error.inWait', { wait: formatWait(error.retryAfterSeconds) });
+          : t('web.error.inWait', { wait: wait(error.retryAfterSeconds) });
       return {
         kind: 'unavailable',
         title: t('web.error.unavailableTitle', { code: error.code }),
-        detail: t('web.error.unavailableDetail', { message: error.message, wait }),
+        detail: t('web.error.unavailableDetail', { message: error.message, wait: when }),
       };
     }
     const reference = error.requestId
@@ -197,7 +197,7 @@ export function describeError(error: unknown, context: ErrorContext = {}): UserM
 
 /** What a folded sort button adds for screen readers when its column is the sort (", sorted ascending"). */
 export function sortStateText(direction: 'ascending' | 'descending'): string {
-  return `, sorted ${direction}`;
+  return t(direction === 'ascending' ? 'web.sort.ascending' : 'web.sort.descending');
 }
 
 /** Longest part of a bad id a message repeats: a link can carry kilobytes. */
@@ -208,38 +208,57 @@ export function badModelLinkMessage(model: string): UserMessage {
   const quoted = model.length > QUOTED_ID_LENGTH ? `${model.slice(0, QUOTED_ID_LENGTH)}…` : model;
   return {
     kind: 'invalid',
-    title: 'This link names no valid model',
-    detail: `"${quoted}" is not a Bedrock model id, inference profile id or model ARN. Pick a model below, or correct the id above and press Certify.`,
+    title: t('web.badLink.title'),
+    detail: t('web.badLink.detail', { id: quoted }),
+  };
+}
+
+/** What the page says when the model field holds no model id. */
+export function invalidModelIdMessage(): UserMessage {
+  return {
+    kind: 'invalid',
+    title: t('web.invalidModelId.title'),
+    detail: t('web.invalidModelId.detail'),
+  };
+}
+
+/** What the page says when certifying needs a token and there is none. */
+export function tokenRequiredMessage(): UserMessage {
+  return {
+    kind: 'unauthorized',
+    title: t('web.tokenRequired.title'),
+    detail: t('web.tokenRequired.detail'),
   };
 }
 
 /** The progress bar's spoken value while probes run: "0 of 6 probes finished, 6 running". */
 export function progressValueText(finished: number, total: number, running: number): string {
-  return `${finished} of ${total} probes finished, ${running} running`;
+  return t('web.progress.valueTextRunning', {
+    done: count(finished),
+    total: count(total),
+    running: count(running),
+  });
 }
 
-/** How the batch status names each outcome after a count. */
-const OUTCOME_WORDS: Readonly<Record<BatchOutcome, string>> = {
-  certified: 'certified',
-  failed: 'failed',
-  unavailable: 'unavailable',
-  cached: 'from the cache',
-  error: 'could not be certified',
-  detached: 'still running in the background',
-  'not-run': 'not started',
-};
+/** The count of each answered outcome, in the order the status line lists them. */
+const OUTCOME_COUNTS: readonly (readonly [BatchOutcome, PluralKeys])[] = [
+  ['certified', { one: 'web.count.certified.one', other: 'web.count.certified.other' }],
+  ['failed', { one: 'web.count.failed.one', other: 'web.count.failed.other' }],
+  ['unavailable', { one: 'web.count.unavailable.one', other: 'web.count.unavailable.other' }],
+  ['cached', { one: 'web.count.cached.one', other: 'web.count.cached.other' }],
+  ['error', { one: 'web.count.error.one', other: 'web.count.error.other' }],
+];
 
 /**
  * "3 certified, 1 failed": the answered outcomes with a count, in a fixed order; `errors` says
  * which could not be certified and why.
  */
 function answeredList(counts: BatchCounts, errors = ''): string {
-  return (['certified', 'failed', 'unavailable', 'cached', 'error'] as const)
-    .filter((outcome) => counts[outcome] > 0)
-    .map(
-      (outcome) =>
-        `${counts[outcome]} ${OUTCOME_WORDS[outcome]}${outcome === 'error' && errors ? ` (${errors})` : ''}`,
-    )
+  return OUTCOME_COUNTS.filter(([outcome]) => counts[outcome] > 0)
+    .map(([outcome, keys]) => {
+      const text = plural(counts[outcome], keys);
+      return outcome === 'error' && errors ? `${text} (${errors})` : text;
+    })
     .join(', ');
 }
 
@@ -250,19 +269,24 @@ function secondsUntil(at: number, now: number): number {
 /** "12 of 37 finished (10 certified, 2 failed)": the items answered so far. */
 function finishedPart(counts: BatchCounts): string {
   const answered = answeredList(counts);
-  return `${counts.answered} of ${counts.total} finished${answered ? ` (${answered})` : ''}`;
+  const params = { answered: count(counts.answered), total: count(counts.total) };
+  return answered
+    ? t('web.batch.finishedList', { ...params, list: answered })
+    : t('web.batch.finished', params);
 }
 
 /** What an item certifies: its id, and the Region when the page named one. */
 function itemName(item: BatchItem): string {
-  return item.region === undefined ? item.target : `${item.target} in ${item.region}`;
+  return item.region === undefined
+    ? item.target
+    : t('web.batch.itemIn', { target: item.target, region: item.region });
 }
 
 /** "us.x: Service unavailable; y: Not signed in" for the items that could not be certified. */
 function errorReasons(state: BatchState): string {
   return state.items
     .filter((item) => item.outcome === 'error')
-    .map((item) => `${itemName(item)}: ${item.reason ?? 'error'}`)
+    .map((item) => `${itemName(item)}: ${item.reason ?? t('web.batch.unknownError')}`)
     .join('; ');
 }
 
@@ -278,81 +302,111 @@ export function batchStatusText(state: BatchState, now: number): string {
     case 'running': {
       if (one)
         return one.progress
-          ? `Certifying ${itemName(one)}: ${one.progress.current} of ${one.progress.total} probes finished.`
-          : `Certifying ${itemName(one)}…`;
-      if (counts.queued === counts.total) return `Certifying ${counts.total} models…`;
+          ? t('web.batch.certifyingOneProgress', {
+              name: itemName(one),
+              current: count(one.progress.current),
+              total: count(one.progress.total),
+            })
+          : t('web.batch.certifyingOne', { name: itemName(one) });
+      if (counts.queued === counts.total)
+        return t('web.batch.certifyingMany', { count: count(counts.total) });
       const eta = batchEtaMs(state, now);
       return [
-        `Certifying ${counts.total} models: ${finishedPart(counts)}`,
-        `${counts.running} running`,
-        ...(counts.waiting > 0 ? [`${counts.waiting} waiting for the rate limit`] : []),
-        ...(counts.queued > 0 ? [`${counts.queued} queued`] : []),
-        ...(eta === undefined ? [] : [`about ${formatWait(eta / 1000)} left`]),
+        t('web.batch.certifyingManyProgress', {
+          count: count(counts.total),
+          finished: finishedPart(counts),
+        }),
+        t('web.batch.running', { count: count(counts.running) }),
+        ...(counts.waiting > 0 ? [t('web.batch.waiting', { count: count(counts.waiting) })] : []),
+        ...(counts.queued > 0 ? [t('web.batch.queued', { count: count(counts.queued) })] : []),
+        ...(eta === undefined ? [] : [t('web.batch.eta', { wait: wait(eta / 1000) })]),
       ].join(' · ');
     }
     case 'waiting': {
-      const wait = formatWait(secondsUntil(nextStartAt(state) ?? now, now));
-      if (one) return `Waiting for the rate limit: ${itemName(one)} is sent again in ${wait}.`;
+      const left = wait(secondsUntil(nextStartAt(state) ?? now, now));
+      if (one) return t('web.batch.waitingOne', { name: itemName(one), wait: left });
       return [
-        `Waiting for the rate limit: the batch is sent again in ${wait}`,
+        t('web.batch.waitingMany', { wait: left }),
         finishedPart(counts),
-        `${counts.queued + counts.waiting} to go`,
+        t('web.batch.toGo', { count: count(counts.queued + counts.waiting) }),
       ].join(' · ');
     }
     case 'stopping':
-      return 'Stopping…';
+      return t('web.batch.stopping');
     case 'ended':
       return endedText(state, counts);
   }
 }
 
 function endedText(state: BatchState, counts: BatchCounts): string {
-  const answered = answeredList(counts, errorReasons(state));
-  const notStarted = counts['not-run'] > 0 ? ` ${counts['not-run']} not started.` : '';
+  const notStarted = (value: number): string =>
+    value > 0
+      ? plural(value, { one: 'web.batch.notStarted.one', other: 'web.batch.notStarted.other' })
+      : '';
+  const sentences = (...parts: string[]): string => parts.filter((part) => part !== '').join(' ');
   if (state.stoppedAt !== undefined) {
     // What Stop really did: it closes the batch's stream, and the service is not told that the
     // page left. Runs already started finish, are cached and count toward the month's usage;
     // items the service had but not yet started may still run.
     const pending = state.items.filter((item) => item.outcome === 'not-run' && item.sent).length;
-    const unsent = counts['not-run'] - pending;
     const background =
       counts.detached > 0
-        ? ` ${counts.detached} already running ${counts.detached === 1 ? 'goes' : 'go'} on in the background; ${counts.detached === 1 ? 'its result' : 'their results'} will be cached and count toward this month's usage.`
+        ? plural(counts.detached, {
+            one: 'web.batch.detached.one',
+            other: 'web.batch.detached.other',
+          })
         : pending === 0
-          ? ' Nothing was running, so nothing goes on in the background.'
+          ? t('web.batch.nothingRunning')
           : '';
-    const waiting =
+    return sentences(
+      t('web.batch.stopped', { finished: finishedPart(counts) }),
+      background,
       pending > 0
-        ? ` ${pending} not started yet may still run: the service is not told that the page left.`
-        : '';
-    return `Stopped: ${finishedPart(counts)}.${background}${waiting}${unsent > 0 ? ` ${unsent} not started.` : ''}`;
+        ? plural(pending, { one: 'web.batch.pending.one', other: 'web.batch.pending.other' })
+        : '',
+      notStarted(counts['not-run'] - pending),
+    );
   }
   if (state.haltReason !== undefined)
-    return `Stopped early (${state.haltReason}): ${finishedPart(counts)}.${notStarted}`;
-  return `Done: ${answered || 'nothing certified'}.${notStarted}`;
+    return sentences(
+      t('web.batch.halted', { reason: state.haltReason, finished: finishedPart(counts) }),
+      notStarted(counts['not-run']),
+    );
+  const answered = answeredList(counts, errorReasons(state));
+  return sentences(
+    t('web.batch.done', { list: answered || t('web.batch.nothingCertified') }),
+    notStarted(counts['not-run']),
+  );
 }
 
 /** A row's marker while (and after) it is in a batch; empty when its badge already says it. */
 export function batchRowText(item: BatchItem, now: number): string {
   switch (item.phase) {
     case 'queued':
-      return 'queued';
+      return t('web.batch.row.queued');
     case 'running':
       return item.progress
-        ? `running ${item.progress.current}/${item.progress.total}`
-        : 'starting…';
+        ? t('web.batch.row.running', {
+            current: count(item.progress.current),
+            total: count(item.progress.total),
+          })
+        : t('web.batch.row.starting');
     case 'waiting':
-      return `waiting for the rate limit (${formatWait(secondsUntil(item.retryAt ?? now, now))})`;
+      return t('web.batch.row.waiting', {
+        wait: wait(secondsUntil(item.retryAt ?? now, now)),
+      });
     case 'finished':
       switch (item.outcome) {
         case 'cached':
-          return 'from the cache';
+          return t('web.batch.row.cached');
         case 'error':
-          return `could not certify: ${item.reason ?? 'error'}`;
+          return t('web.batch.row.error', {
+            reason: item.reason ?? t('web.batch.unknownError'),
+          });
         case 'detached':
-          return 'still running in the background';
+          return t('web.batch.row.detached');
         case 'not-run':
-          return item.sent ? 'not started yet (may still run on the service)' : 'not started';
+          return item.sent ? t('web.batch.row.pending') : t('web.batch.row.notStarted');
         case 'certified':
         case 'failed':
         case 'unavailable':
@@ -364,6 +418,7 @@ export function batchRowText(item: BatchItem, now: number): string {
 
 /** Said once when a batch starts waiting for the rate limit. */
 export function batchWaitAnnouncement(state: BatchState, now: number): string {
-  const wait = formatWait(secondsUntil(nextStartAt(state) ?? now, now));
-  return `Rate limit reached: waiting ${wait}, then the batch is sent again by itself.`;
+  return t('web.batch.waitAnnouncement', {
+    wait: wait(secondsUntil(nextStartAt(state) ?? now, now)),
+  });
 }

@@ -16,8 +16,10 @@ import { certifyTarget, isProfileOnly } from './catalog-model.js';
 import { toCertificationSummary } from './catalog-view.js';
 import { button, el } from './dom.js';
 import { modelFragment } from './fragment.js';
+import { t } from './i18n.js';
+import { count } from './locale-format.js';
 import { batchRowText } from './messages.js';
-import { badge } from './result-view.js';
+import { badge, statusLabel } from './result-view.js';
 
 /** The elements the view draws into. */
 export interface RegionElements {
@@ -73,6 +75,11 @@ export class RegionView {
     this.rows = [...rows.values()];
     this.elements.section.hidden = false;
     this.render();
+  }
+
+  /** Redraws the view from what it holds, in the page's language now (a language switch). */
+  refresh(): void {
+    if (!this.elements.section.hidden) this.render();
   }
 
   /** Hides the view (a service with one Region, or none that says). */
@@ -134,15 +141,19 @@ export class RegionView {
   private render(): void {
     const { table, summary } = this.elements;
     const offered = this.regions.map(
-      (region) => `${region} ${this.entries.get(region)?.size ?? 0}`,
+      (region) => `${region} ${count(this.entries.get(region)?.size ?? 0)}`,
     );
-    summary.textContent = `${this.rows.length} models and profiles across ${this.regions.length} Regions (offered: ${offered.join(', ')}).`;
+    summary.textContent = t('web.regions.summary', {
+      count: count(this.rows.length),
+      regions: count(this.regions.length),
+      offered: offered.join(', '),
+    });
     const focused =
       document.activeElement instanceof HTMLElement && table.contains(document.activeElement)
         ? document.activeElement.dataset
         : undefined;
     const head = el('tr');
-    const corner = el('th', 'Model');
+    const corner = el('th', t('web.column.model'));
     corner.scope = 'col';
     head.append(corner);
     for (const region of this.regions) {
@@ -186,9 +197,11 @@ export class RegionView {
   private drawCell(cell: HTMLTableCellElement, modelId: string, region: string): void {
     const entry = this.entries.get(region)?.get(modelId);
     if (entry === undefined) {
+      const notOffered = t('web.regions.notOffered', { region });
       const none = el('span', '—', 'muted');
-      none.title = `Not offered in ${region}`;
-      cell.replaceChildren(none, el('span', `Not offered in ${region}`, 'visually-hidden'));
+      none.title = notOffered;
+      none.setAttribute('aria-hidden', 'true');
+      cell.replaceChildren(none, el('span', notOffered, 'visually-hidden'));
       cell.dataset.status = 'not-offered';
       delete cell.dataset.batch;
       this.drawn.delete(cellKey(modelId, region));
@@ -202,9 +215,9 @@ export class RegionView {
     action.dataset.region = region;
     action.setAttribute(
       'aria-label',
-      `${statusWords(status)} in ${region}: certify ${target} there`,
+      t('web.regions.cellLabel', { status: statusLabel(status), region, target }),
     );
-    action.title = `Certify ${target} in ${region}`;
+    action.title = t('web.regions.cellTitle', { target, region });
     action.append(badge(status));
     const key = cellKey(modelId, region);
     const item = this.itemAt(key);
@@ -236,8 +249,4 @@ export class RegionView {
 
 function cellKey(modelId: string, region: string): string {
   return `${region}\n${modelId}`;
-}
-
-function statusWords(status: string): string {
-  return status === 'uncertified' ? 'Not certified' : status[0]?.toUpperCase() + status.slice(1);
 }

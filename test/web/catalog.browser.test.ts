@@ -185,7 +185,7 @@ describe('catalog view in Chromium', () => {
     // Its first recorded run is when it last changed.
     await page.waitForFunction(
       (id) =>
-        /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/.test(
+        /^[A-Z][a-z]{2} \d{1,2}, \d{4}$/.test(
           document.querySelector(
             `#catalog-table tr[data-model-id="${id}"] td[data-label="Last changed"]`,
           )?.textContent ?? '',
@@ -458,7 +458,7 @@ describe('catalog view in Chromium', () => {
       ['failed', 'true'],
     ]);
     expect(await page.innerText('#history .last-changed')).toMatch(
-      /^Last changed: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
+      /^Last changed: [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d [AP]M UTC$/,
     );
     expect(problems).toEqual([]);
     await page.close();

@@ -45,7 +45,7 @@ describe('describeError', () => {
       kind: 'expired',
       title: 'Your token expired',
       detail:
-        'It expired at 2026-11-24 12:00:00 UTC (10 min ago). Get a new access token and paste it above.',
+        'It expired at Nov 24, 2026, 12:00:00 PM UTC (10 minutes ago). Get a new access token and paste it above.',
     });
     expect(
       describeError(error, { tokenExpiresAt: new Date('2026-11-24T13:00:00Z'), now }).kind,

@@ -104,10 +104,11 @@ describe('renderPage', () => {
     const core = probesOf('core');
     const full = probesOf('full');
     expect(markup).toContain(
-      `the core suite's ${core.length} (completion, streaming, system prompt, multi-turn, tool use, JSON output), or the full suite's ${full.length}, which adds image input, document input, citations, reasoning, prompt caching, structured output, tool choice.`,
+      `the core suite&#39;s ${core.length} (completion, streaming, system prompt, multi-turn, tool use, JSON output), or the full suite&#39;s ${full.length}, which adds image input, document input, citations, reasoning, prompt caching, structured output, tool choice.`,
     );
+    // Each suite's label in English, marked for the script to say it in the page's language.
     expect(markup).toContain(
-      `<select id="suite"><option value="core" selected>Core (${core.length} probes)</option><option value="full">Full (${full.length} probes)</option></select>`,
+      `<select id="suite"><option value="core" selected data-i18n="web.suite.core" data-i18n-params="{&quot;count&quot;:&quot;${core.length}&quot;}">Core (${core.length} probes)</option><option value="full" data-i18n="web.suite.full" data-i18n-params="{&quot;count&quot;:&quot;${full.length}&quot;}">Full (${full.length} probes)</option></select>`,
     );
     expect(markup).toMatch(
       new RegExp(

@@ -199,7 +199,10 @@ describe('certification page in Chromium', () => {
     // The streaming probe's answer is 3 tokens: too few for a speed worth showing.
     // (or none at all when the time-scaled simulator streams it within one millisecond).
     expect(text).toMatch(/Output speed\s+—( \(\d+ tokens?: too short an answer to measure\))?\n/);
-    expect(text).toMatch(/Certified at\s+\d{4}-\d\d-\d\d/);
+    // The date in the page's language (English here), through Intl.
+    expect(text).toMatch(
+      /Certified at\s+[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d [AP]M UTC/,
+    );
     expect(text).toMatch(/Estimated cost\s+\$[\d.]+/);
     expect(
       await page.$$eval('#result .caps li', (items) =>
@@ -309,7 +312,7 @@ describe('certification page in Chromium', () => {
     );
     expect(await page.locator('#result table.results').count()).toBe(0);
     // Failed and unavailable results were checked, not certified.
-    expect(await page.innerText('#result')).toMatch(/Checked at\s+\d{4}/);
+    expect(await page.innerText('#result')).toMatch(/Checked at\s+[A-Z][a-z]{2} \d{1,2}, \d{4}/);
     expect(await page.innerText('#result')).not.toMatch(/Certified at/);
     // What to do first comes before the figures.
     expect(
@@ -400,7 +403,7 @@ describe('certification page in Chromium', () => {
     await page.click('#certify-button');
     await page.waitForSelector('#message[data-kind="expired"]');
     expect(await message.innerText()).toMatch(
-      /Your token expired[\s\S]*It expired at .* \(2 min( \d+ s)? ago\)/,
+      /Your token expired[\s\S]*It expired at .* UTC \((2|3) minutes ago\)/,
     );
 
     await page.fill('#token', stack.token('page-valid'));
