@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { MESSAGES_EN, translate, type MessageKey } from '../../shared/i18n/index.js';
 import { CAPABILITIES, probesOf } from '../../shared/suites.js';
 import { TEST_NAMES } from '../../shared/types.js';
 import { PAGE_SCRIPT, PAGE_STYLES } from '../../shared/web/page-assets.generated.js';
@@ -10,6 +11,7 @@ import {
   PAGE_STYLES_SHA256,
   renderPage,
 } from '../../shared/web/page.js';
+import { catalogCaption, pageLead } from '../../shared/web/page-text.js';
 import { GENERATED_MODULE_PATH, generatePageAssetsModule } from '../../web/build.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
@@ -117,6 +119,44 @@ describe('renderPage', () => {
     );
     expect(markup).toContain(
       `in order: ${CAPABILITIES.map((capability) => capability.label.toLowerCase()).join(', ')}.`,
+    );
+  });
+  it('says in English, without the script, exactly what the English catalog says for each marked element', () => {
+    const markup = renderPage({ modelSuggestions: [] });
+    const unescape = (html: string): string =>
+      html
+        .replace(/<\/?code>/g, '`')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+    const marked = [
+      ...markup.matchAll(
+        /<(\w+)[^>]* data-i18n="([^"]+)"(?: data-i18n-params="([^"]*)")?[^>]*>(.*?)<\/\1>/g,
+      ),
+    ];
+    expect(marked.length).toBeGreaterThan(30);
+    for (const [, , key, params, inner] of marked) {
+      expect(Object.hasOwn(MESSAGES_EN, key ?? ''), `${key} is a catalog key`).toBe(true);
+      const values = params ? (JSON.parse(unescape(params)) as Record<string, string>) : {};
+      expect(unescape(inner ?? ''), key).toBe(
+        (translate as (locale: 'en', key: MessageKey, params: object) => string)(
+          'en',
+          key as MessageKey,
+          values,
+        ),
+      );
+    }
+    // Built from the registry, in English here and in the reader's language by the script.
+    expect(markup).toContain(
+      `<p class="lead" id="lead">${pageLead('en').replace(/'/g, '&#39;')}</p>`,
+    );
+    expect(pageLead('pt-BR')).toContain(
+      'os 6 testes do conjunto básico (resposta simples, streaming',
+    );
+    expect(catalogCaption('pt-BR')).toContain(
+      'nesta ordem: streaming, prompt de sistema, várias rodadas',
     );
   });
 });
