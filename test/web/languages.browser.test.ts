@@ -170,6 +170,15 @@ describe('page languages in Chromium', () => {
       'Completo (13 testes)',
     );
     await accessible(page, 'catalog in pt-BR');
+    // Longer words, same room: nothing scrolls sideways from a 320 px phone to 1,920 px.
+    for (let width = 320; width <= 1920; width += 80) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+        `${width} px`,
+      ).toBe(0);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // A row's Certify: the batch line and the row's marker in Portuguese.
     await row(page, NOVA_MICRO).locator('button[data-model-id]').click();
