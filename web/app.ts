@@ -19,25 +19,40 @@ import {
   RateLimitedApiError,
   isSuiteName,
   testNamesOf,
+  QuotaExceededApiError,
+  UnauthorizedApiError,
   type BatchItemEvent,
+  type BatchItemRequest,
   type Certification,
+  type CertificationRun,
   type ClientOptions,
   type SuiteName,
+  type UsageResponse,
 } from '../client/index.js';
-import { formatTimestamp } from '../client/format.js';
 import { isLocale } from '../shared/i18n/locale.js';
 import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
+import { catalogCaption, pageLead } from '../shared/web/page-text.js';
+import { itemFor, type BatchItem, type BatchItemSpec } from './batch-state.js';
+import { BatchView } from './batch-view.js';
 import { CatalogView } from './catalog-view.js';
-import { byId, el } from './dom.js';
+import { breakableId, byId, el } from './dom.js';
 import { modelFragment, parseFragment } from './fragment.js';
 import { renderHistory } from './history-view.js';
-import { applyLocale, initialLocale, LANGUAGE_KEY, pageLocale } from './i18n.js';
-import { CANCELLED_MESSAGE, describeError, rateLimitParts, type UserMessage } from './messages.js';
+import { applyLocale, initialLocale, LANGUAGE_KEY, pageLocale, t } from './i18n.js';
+import { count, dateTime } from './locale-format.js';
+import {
+  badModelLinkMessage,
+  CANCELLED_MESSAGE,
+  describeError,
+  invalidModelIdMessage,
+  rateLimitParts,
+  tokenRequiredMessage,
+  type UserMessage,
+} from './messages.js';
 import { ProgressView } from './progress-view.js';
 import { RegionView } from './region-view.js';
-import { badge, renderResult } from './result-view.js';
-import type { RowProgress } from './row-progress.js';
+import { badge, renderResult, statusLabel } from './result-view.js';
 import { tokenExpiry } from './token-expiry.js';
 import { usageText } from './usage-view.js';
 
@@ -45,6 +60,10 @@ import { usageText } from './usage-view.js';
 const TOKEN_KEY = 'bedrock-certification.token';
 const RECENT_COUNT = 8;
 const HISTORY_LIMIT = 20;
+/** A rate-limit 429 on a batch request is waited out at most this often per request ... */
+const MAX_RATE_LIMIT_WAITS = 5;
+/** ... and not when it asks for longer than this (the CLI's bounds too). */
+const MAX_WAIT_SECONDS = 600;
 
 const form = byId(PAGE_IDS.form, HTMLFormElement);
 const languageSelect = byId(PAGE_IDS.language, HTMLSelectElement);
@@ -82,6 +101,19 @@ const state: {
   ticker?: ReturnType<typeof setInterval>;
 } = { cooldownUntil: 0 };
 
+/**
+ * What the views built by the script show, kept so that a language switch redraws them in the
+ * new language without asking the service again. Messages are functions for the same reason.
+ */
+const shown: {
+  message?: () => UserMessage;
+  catalogSummary?: () => string;
+  recent: Certification[];
+  usage?: UsageResponse;
+  result?: Certification;
+  history?: { modelId: string; runs: CertificationRun[] };
+} = { recent: [] };
+
 const announce = (text: string): void => {
   announcer.textContent = text;
 };
@@ -111,8 +143,9 @@ const catalog = new CatalogView(
     empty: byId(PAGE_IDS.catalogEmpty, HTMLElement),
   },
   {
+    // The catalog's rows are its Region's, the service's default: the request names none.
     certify: (targets) =>
-      void runBatch(targets.map(({ modelId, target }) => ({ modelId: target, row: modelId }))),
+      void runBatch(targets.map(({ modelId, target }) => ({ key: modelId, target, row: modelId }))),
     canCertify,
   },
 );
@@ -124,9 +157,16 @@ const regionView = new RegionView(
     table: byId(PAGE_IDS.regionTable, HTMLTableElement),
   },
   {
-    certify: ({ modelId, region, row }) => void runBatch([{ modelId, region, cell: row }]),
+    certify: ({ modelId, region, row }) =>
+      void runBatch([{ key: `${region}\n${row}`, target: modelId, row, region }]),
     canCertify,
   },
+);
+
+const batchView = new BatchView(
+  { section: catalogSection, status: batchStatus, stop: batchStopButton },
+  [catalog, regionView],
+  announce,
 );
 
 // --- shared state ---------------------------------------------------------------------------
@@ -165,7 +205,33 @@ function refreshControls(): void {
   regionView.refreshActions();
 }
 
-function showMessage(message: UserMessage | undefined): void {
+/** The width at which the catalog's rows become cards and the form fills a screen. */
+function isPhone(): boolean {
+  return matchMedia('(max-width: 48rem)').matches;
+}
+
+/**
+ * On a phone the form fills the first screen, so what a run or a link opens (progress, a result,
+ * a message) starts below the fold: scroll it to the top. Wider screens show it in place.
+ */
+function revealOnPhone(element: HTMLElement): void {
+  if (!isPhone()) return;
+  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+  element.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+}
+
+/**
+ * Shows `message` in the alert box (or clears it). A function is called again when the language
+ * changes, so the message is said in the new one.
+ */
+function showMessage(message: UserMessage | (() => UserMessage) | undefined, reveal = false): void {
+  shown.message = typeof message === 'function' ? message : message && (() => message);
+  drawMessage();
+  if (message && reveal) revealOnPhone(messageBox);
+}
+
+function drawMessage(): void {
+  const message = shown.message?.();
   if (!message) {
     messageBox.hidden = true;
     messageBox.replaceChildren();
@@ -214,6 +280,7 @@ function tick(): void {
     if (left > 0 && countdown) countdown.textContent = rateLimitParts(left).wait;
     else if (countdown) messageBox.querySelector('p')?.replaceWith(countdownParagraph(0));
   }
+  batchView.tick();
   if (left <= 0 && state.batch === undefined && state.ticker !== undefined) {
     clearInterval(state.ticker);
     state.ticker = undefined;
@@ -233,23 +300,41 @@ function startCooldown(error: RateLimitedApiError): void {
 
 // --- views ----------------------------------------------------------------------------------
 
-function route(): void {
+/**
+ * Shows the view the address names. `reveal`: a link was opened (page load, a `#model=` link), so
+ * on a phone what it opens is scrolled into view; not when the token field changed under the
+ * person's fingers.
+ */
+function route(reveal = true): void {
   const { model } = parseFragment(location.hash);
-  if (model !== undefined) void showDetail(model);
-  else showCatalog();
+  if (model !== undefined && !isValidModelId(model)) {
+    // A link with a bad id: say so once, drop it from the address bar, and land on the catalog
+    // with the id in the field to fix.
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    showCatalog();
+    modelInput.value = model;
+    modelInput.setAttribute('aria-invalid', 'true');
+    showMessage(() => badModelLinkMessage(model), reveal);
+    return;
+  }
+  if (model !== undefined) void showDetail(model, true, reveal);
+  else showCatalog(reveal);
 }
 
-function showCatalog(): void {
+function showCatalog(reveal = false): void {
   state.detailModel = undefined;
   detailView.hidden = true;
   catalogSection.hidden = false;
-  void loadCatalog();
+  void loadCatalog(reveal);
   void loadRegions();
   void loadRecent();
 }
 
-/** Shows a model's view; `load` fetches its cached result and history (not when a run is about to start). */
-async function showDetail(modelId: string, load = true): Promise<void> {
+/**
+ * Shows a model's view; `load` fetches its cached result and history (not when a run is about to
+ * start); `reveal` scrolls it into view on a phone once loaded.
+ */
+async function showDetail(modelId: string, load = true, reveal = false): Promise<void> {
   state.detailModel = modelId;
   modelInput.value = modelId;
   modelInput.removeAttribute('aria-invalid');
@@ -267,25 +352,50 @@ async function showDetail(modelId: string, load = true): Promise<void> {
     const check = await checkCertification(modelId, { ...clientOptions(), suite: suite() });
     if (check.cached && state.detailModel === modelId && state.run?.modelId !== modelId)
       showResult(check.certification, false);
+    if (reveal && state.detailModel === modelId && state.run === undefined)
+      revealOnPhone(detailView);
   } catch (error) {
-    if (state.detailModel === modelId) showMessage(describe(error));
+    if (state.detailModel === modelId) showLoadError(error, reveal);
   }
   void loadHistory(modelId);
 }
 
-async function loadCatalog(): Promise<void> {
+async function loadCatalog(reveal = false): Promise<void> {
   if (!token()) return;
   try {
     catalog.show(await getCatalog(clientOptions()));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
-      catalogSummary.textContent = 'This service has no catalog; type a model id above.';
+      showCatalogSummary(() => t('web.catalog.noCatalog'));
+      return;
+    }
+    if (error instanceof UnauthorizedApiError) {
+      showLoadError(error, reveal);
       return;
     }
     // A control plane outage is a 503 CATALOG_UNAVAILABLE: say so; typing an id still works.
-    const message = describe(error);
-    catalogSummary.textContent = `${message.title}. ${message.detail}`;
+    showCatalogSummary(() => {
+      const message = describe(error);
+      return `${message.title}. ${message.detail}`;
+    });
   }
+}
+
+/** The catalog's summary line when there is no catalog to summarize (a function: see {@link shown}). */
+function showCatalogSummary(text: () => string): void {
+  shown.catalogSummary = text;
+  delete catalogSummary.dataset.i18n;
+  catalogSummary.textContent = text();
+}
+
+/**
+ * A view that could not load. A rejected token (a bad or expired `#token=` link, a stale tab) is
+ * said once, in the message box next to the token field, which is marked invalid; pasting a new
+ * token reloads the view.
+ */
+function showLoadError(error: unknown, reveal: boolean): void {
+  if (error instanceof UnauthorizedApiError) tokenInput.setAttribute('aria-invalid', 'true');
+  showMessage(() => describe(error), reveal);
 }
 
 /**
@@ -313,6 +423,21 @@ async function loadRegions(): Promise<void> {
 /** Where "More" reads on from: the `nextCursor` of the recent results shown last. */
 let recentCursor: string | null = null;
 
+/** One line of the recent results: status, id (a link to its view) and when. */
+function recentItem(certification: Certification): HTMLLIElement {
+  const item = el('li');
+  const link = el('a');
+  link.append(...breakableId(certification.modelId));
+  link.href = modelFragment(certification.modelId);
+  item.append(
+    badge(certification.status),
+    ' ',
+    link,
+    el('span', ` ${dateTime(certification.certifiedAt)}`, 'muted small'),
+  );
+  return item;
+}
+
 /** The newest cached results (a page of them), or with `more` the page after those shown. */
 async function loadRecent(more = false): Promise<void> {
   if (!token()) return;
@@ -325,20 +450,14 @@ async function loadRecent(more = false): Promise<void> {
       limit: RECENT_COUNT,
       ...(cursor === null ? {} : { cursor }),
     });
-    const items = page.certifications.map((certification) => {
-      const item = el('li');
-      const link = el('a', certification.modelId);
-      link.href = modelFragment(certification.modelId);
-      item.append(
-        badge(certification.status),
-        ' ',
-        link,
-        el('span', ` ${formatTimestamp(certification.certifiedAt)}`, 'muted small'),
-      );
-      return item;
-    });
-    if (more) recentList.append(...items);
-    else recentList.replaceChildren(...items);
+    const items = page.certifications.map(recentItem);
+    if (more) {
+      shown.recent.push(...page.certifications);
+      recentList.append(...items);
+    } else {
+      shown.recent = page.certifications;
+      recentList.replaceChildren(...items);
+    }
     recentCursor = page.nextCursor;
     recentMore.hidden = page.nextCursor === null;
     recentSection.hidden = recentList.childElementCount === 0 || state.detailModel !== undefined;
@@ -353,12 +472,32 @@ async function loadRecent(more = false): Promise<void> {
 async function loadUsage(): Promise<void> {
   if (!token()) return;
   try {
-    usageLine.textContent = usageText(await getUsage(clientOptions()));
+    shown.usage = await getUsage(clientOptions());
+    usageLine.textContent = usageText(shown.usage);
     usageLine.hidden = false;
   } catch {
     // An older service without the usage route, or a bad token the next action will explain.
     usageLine.hidden = true;
   }
+}
+
+/** At most one usage request at a time; a refresh asked for meanwhile runs once after it. */
+const usageRefresh = { running: false, again: false };
+
+/** Reloads the month's usage, coalescing bursts (a batch finishes items back to back). */
+function refreshUsage(): void {
+  if (usageRefresh.running) {
+    usageRefresh.again = true;
+    return;
+  }
+  usageRefresh.running = true;
+  void loadUsage().finally(() => {
+    usageRefresh.running = false;
+    if (usageRefresh.again) {
+      usageRefresh.again = false;
+      refreshUsage();
+    }
+  });
 }
 
 async function loadHistory(modelId: string): Promise<void> {
@@ -367,18 +506,25 @@ async function loadHistory(modelId: string): Promise<void> {
       ...clientOptions(),
       limit: HISTORY_LIMIT,
     });
-    if (state.detailModel === modelId) renderHistory(historySection, history.runs);
+    if (state.detailModel !== modelId) return;
+    shown.history = { modelId, runs: history.runs };
+    renderHistory(historySection, history.runs);
   } catch {
     historySection.hidden = true;
   }
 }
 
 function showResult(certification: Certification, focus: boolean): void {
+  shown.result = certification;
   const heading = renderResult(resultSection, certification, {
     certify: (modelId) => void certifyInDetail(modelId),
     canCertify,
   });
-  if (focus) heading.focus();
+  if (focus) {
+    // On a phone the whole card comes to the top; elsewhere focus scrolls as far as needed.
+    heading.focus({ preventScroll: isPhone() });
+    revealOnPhone(resultSection);
+  }
 }
 
 // --- certifying one model (the detail view) -------------------------------------------------
@@ -404,21 +550,12 @@ async function certifyInDetail(modelId: string): Promise<void> {
   showMessage(undefined);
   if (!isValidModelId(modelId)) {
     modelInput.setAttribute('aria-invalid', 'true');
-    showMessage({
-      kind: 'invalid',
-      title: 'Invalid model id',
-      detail:
-        'Enter a Bedrock model id (anthropic.claude-…), an inference profile id (us.…, global.…) or a model ARN.',
-    });
+    showMessage(invalidModelIdMessage);
     modelInput.focus();
     return;
   }
   if (!token()) {
-    showMessage({
-      kind: 'unauthorized',
-      title: 'Access token required',
-      detail: 'Paste an access token to certify a model.',
-    });
+    showMessage(tokenRequiredMessage);
     tokenInput.focus();
     return;
   }
@@ -435,8 +572,11 @@ async function certifyInDetail(modelId: string): Promise<void> {
   const chosen = suite();
   const testNames = testNamesOf(chosen);
   progress.start(testNames);
-  cancelButton.focus();
-  announce(`Certifying ${modelId}: ${testNames.length} probes running.`);
+  // Cancel sits in the progress section: focus it without jumping, then bring the whole section
+  // (bar, probes, Cancel) into view on a phone, where the form above fills the screen.
+  cancelButton.focus({ preventScroll: true });
+  revealOnPhone(byId(PAGE_IDS.progressSection, HTMLElement));
+  announce(t('web.announce.certifying', { modelId, count: count(testNames.length) }));
   // An object, not a `let`: set in the progress callback, which TypeScript's narrowing does not follow.
   const seen = { progress: false };
   try {
@@ -461,9 +601,14 @@ async function certifyInDetail(modelId: string): Promise<void> {
       void loadHistory(modelId);
     }
     announce(
-      `${certification.modelId}: ${certification.status}, ${certification.testsPassed} of ${certification.results.length} probes passed.`,
+      t('web.announce.result', {
+        modelId: certification.modelId,
+        status: statusLabel(certification.status).toLocaleLowerCase(pageLocale()),
+        passed: count(certification.testsPassed),
+        total: count(certification.results.length),
+      }),
     );
-    void loadUsage();
+    refreshUsage();
   } catch (error) {
     state.run = undefined;
     if (error instanceof RateLimitedApiError) startCooldown(error);
@@ -471,132 +616,163 @@ async function certifyInDetail(modelId: string): Promise<void> {
     const message = describe(error);
     if (message.kind === 'invalid') modelInput.setAttribute('aria-invalid', 'true');
     // Refused before any probe ran (401, 429, network): empty progress rows would only confuse.
-    if (seen.progress || message === CANCELLED_MESSAGE) progress.stop(message.title);
+    if (seen.progress || message === CANCELLED_MESSAGE) progress.stop(() => describe(error).title);
     else progress.hide();
     // The message box is an alert: announced once, so no second announcement here.
-    showMessage(message);
+    showMessage(() => describe(error));
     focusAfter(message);
   }
 }
 
 // --- certifying many: the catalog and the Region view ----------------------------------------
 
-/** One item of a batch the page sends, and where its progress shows. */
-interface BatchTarget {
-  /** What to certify (a profile-only model's row certifies its profile). */
-  modelId: string;
-  /** Unset: the service's default Region. */
-  region?: string;
-  /** The catalog row it is shown in. */
-  row?: string;
-  /** The Region view's row whose cell (in `region`) it is shown in. */
-  cell?: string;
+/** An item error of the batch stream that means it never ran: the batch's time ran out first. */
+const NOT_RUN_CODE = 'TIME_BUDGET_EXCEEDED';
+
+/** Waits `ms`, or less if `signal` aborts first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**
- * Certifies targets through the service's batch route: one request (per 50), which counts once
- * against the rate limit; the service runs the items a few at a time, cached ones free unless
- * "Reuse a cached result" is unticked. Each item's progress shows in its row or cell.
+ * Certifies items through the service's batch route: one request per 50, each one rate-limit
+ * slot; the service runs the items a few at a time, cached ones free unless "Reuse a cached
+ * result" is unticked. Its events feed the one batch state (web/batch-state.ts), which draws the
+ * status line and each item's row or cell. A rate-limit 429 on a request is waited out (the
+ * items show the wait), as the CLI does; a rejected token or the month's quota stops the batch.
  */
-async function runBatch(targets: readonly BatchTarget[]): Promise<void> {
+async function runBatch(items: readonly BatchItemSpec[]): Promise<void> {
   if (!token()) {
-    showMessage({
-      kind: 'unauthorized',
-      title: 'Access token required',
-      detail: 'Paste an access token to certify a model.',
-    });
+    showMessage(tokenRequiredMessage);
     tokenInput.focus();
     return;
   }
-  if (!canCertify() || targets.length === 0) return;
+  if (!canCertify() || items.length === 0) return;
   showMessage(undefined);
   const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
   const controller = new AbortController();
   state.batch = controller;
   refreshControls();
-  batchStopButton.hidden = false;
+  const batch = batchView.start(items);
+  // A function, not the property: TypeScript's narrowing does not see Stop abort it meanwhile.
+  const stopped = (): boolean => controller.signal.aborted;
   batchStopButton.focus();
-  const [first] = targets;
-  const where = first?.region === undefined ? '' : ` in ${first.region}`;
-  batchStatus.textContent =
-    targets.length === 1 && first
-      ? `Certifying ${first.modelId}${where}…`
-      : `Certifying ${targets.length} models in one batch…`;
-  announce(batchStatus.textContent);
+  ensureTicker();
 
-  const show = (target: BatchTarget, progress: RowProgress | undefined): void => {
-    if (target.row !== undefined) catalog.setProgress(target.row, progress);
-    if (target.cell !== undefined && target.region !== undefined)
-      regionView.setProgress(target.cell, target.region, progress);
+  const unfinished = (chunk: readonly BatchItem[]): BatchItem[] =>
+    chunk.flatMap((item) => {
+      const now = batchView.state?.items.find((candidate) => candidate.key === item.key);
+      return now && now.phase !== 'finished' ? [now] : [];
+    });
+  const requestOf = (item: BatchItem): BatchItemRequest => ({
+    modelId: item.target,
+    ...(item.region === undefined ? {} : { region: item.region }),
+  });
+  const onEvent = (event: BatchItemEvent): void => {
+    const current = batchView.state;
+    const item = current && itemFor(current, event.modelId, event.region);
+    if (item === undefined) return;
+    const { key } = item;
+    if (event.type === 'progress') {
+      batchView.dispatch({ type: 'progress', key, current: event.current, total: event.total });
+    } else if (event.type === 'complete') {
+      const { certification } = event;
+      catalog.applyCertification(certification);
+      regionView.applyCertification(certification);
+      batchView.dispatch({
+        type: 'complete',
+        key,
+        status: certification.status,
+        cached: certification.cached,
+      });
+      // The month's usage counts each run as it finishes, not when the batch ends.
+      if (!certification.cached) refreshUsage();
+    } else if (event.code === NOT_RUN_CODE) {
+      batchView.dispatch({ type: 'abandoned', key });
+    } else {
+      batchView.dispatch({ type: 'error', key, reason: event.message });
+    }
   };
-  const find = (event: BatchItemEvent): BatchTarget | undefined =>
-    targets.find(
-      (target) =>
-        target.modelId === event.modelId &&
-        (target.region === undefined || target.region === event.region),
-    );
-  for (const target of targets) show(target, { state: 'queued' });
 
-  const outcome = { done: 0, failed: 0, skipped: 0, failures: [] as string[] };
-  let stoppedBy: unknown;
-  const ended = new Set<BatchTarget>();
-  for (let start = 0; start < targets.length && stoppedBy === undefined; start += MAX_BATCH_ITEMS) {
-    const chunk = targets.slice(start, start + MAX_BATCH_ITEMS);
-    try {
-      await certifyBatch(
-        chunk.map(({ modelId, region }) => ({ modelId, ...(region ? { region } : {}) })),
-        {
+  /** A failure of the request itself, other than Stop: shown once, as an alert. */
+  let alert: unknown;
+  for (let start = 0; start < batch.items.length; start += MAX_BATCH_ITEMS) {
+    const chunk = batch.items.slice(start, start + MAX_BATCH_ITEMS);
+    if (stopped() || batchView.state?.haltReason !== undefined) break;
+    for (let waits = 0; ; waits++) {
+      for (const item of unfinished(chunk)) batchView.dispatch({ type: 'sent', key: item.key });
+      try {
+        await certifyBatch(chunk.map(requestOf), {
           ...clientOptions(controller.signal),
           // Unticked: certify anew even when a result is cached.
           fresh: !reuseCache.checked,
+          // The client leaves the default suite out of the request, as the CLI's does.
           suite: suite(),
-          onEvent: (event) => {
-            const target = find(event);
-            if (target === undefined) return;
-            if (event.type === 'progress') {
-              show(target, { state: 'progress', current: event.current, total: event.total });
-              return;
-            }
-            ended.add(target);
-            if (event.type === 'complete') {
-              outcome.done += 1;
-              catalog.applyCertification(event.certification);
-              regionView.applyCertification(event.certification);
-              show(target, undefined);
-            } else {
-              outcome.failed += 1;
-              outcome.failures.push(`${event.modelId}: ${event.message}`);
-              show(target, { state: 'failed', error: event });
-            }
-          },
-        },
-      );
-    } catch (error) {
-      stoppedBy = error;
-      if (error instanceof RateLimitedApiError) startCooldown(error);
+          onEvent,
+        });
+        break;
+      } catch (error) {
+        if (stopped()) break;
+        // A quota refusal is another class: the month's end is not worth waiting for.
+        const rateLimited = error instanceof RateLimitedApiError;
+        if (
+          rateLimited &&
+          waits < MAX_RATE_LIMIT_WAITS &&
+          error.retryAfterSeconds <= MAX_WAIT_SECONDS
+        ) {
+          // Refused before anything ran: the items wait, and the request goes again by itself.
+          startCooldown(error);
+          const retryAt = Date.now() + error.retryAfterSeconds * 1000;
+          for (const item of unfinished(chunk))
+            batchView.dispatch({ type: 'waiting', key: item.key, retryAt });
+          await sleep(retryAt - Date.now(), controller.signal);
+          if (stopped()) break;
+          continue;
+        }
+        alert ??= error;
+        const reason = describe(error).title;
+        // Runs that had started go on on the service (it is not told that the page left);
+        // the others could not be certified by this request.
+        for (const item of unfinished(chunk))
+          batchView.dispatch(
+            item.progress === undefined
+              ? { type: 'error', key: item.key, reason }
+              : { type: 'abandoned', key: item.key },
+          );
+        // Every later request would meet these too.
+        if (
+          error instanceof UnauthorizedApiError ||
+          error instanceof QuotaExceededApiError ||
+          error instanceof RateLimitedApiError
+        )
+          batchView.dispatch({ type: 'halt', reason });
+        break;
+      }
     }
   }
-  for (const target of targets) {
-    if (ended.has(target)) continue;
-    outcome.skipped += 1;
-    show(target, { state: 'skipped' });
-  }
+  // Stopped or halted: what did not finish is let go (a run that had started goes on on the service).
+  for (const item of unfinished(batch.items))
+    batchView.dispatch({ type: 'abandoned', key: item.key });
 
   state.batch = undefined;
-  batchStopButton.hidden = true;
   refreshControls();
-  const parts = [`${outcome.done} certified`];
-  if (outcome.failed > 0)
-    parts.push(`${outcome.failed} could not be certified (${outcome.failures.join('; ')})`);
-  if (outcome.skipped > 0) parts.push(`${outcome.skipped} not run`);
-  batchStatus.textContent = `Done: ${parts.join(', ')}.`;
-  if (controller.signal.aborted) showMessage(CANCELLED_MESSAGE);
-  else if (stoppedBy !== undefined) showMessage(describe(stoppedBy));
-  announce(batchStatus.textContent);
+  // Stop needs no alert: the status line says what it did. A refused request does.
+  if (alert !== undefined) {
+    const error = alert;
+    showMessage(() => describe(error));
+  }
   // Back to the control that started it; a row's action was redrawn, so find it again by its model.
   const again = opener?.isConnected ? opener : findAgain(opener);
   (again instanceof HTMLButtonElement && !again.disabled ? again : catalogHeading).focus();
-  void loadUsage();
+  refreshUsage();
   void loadRecent();
   // The service's own merge: certifications and when each model last changed, from its history.
   void loadCatalog();
@@ -632,10 +808,11 @@ function restoreInputs(): void {
 }
 
 function onTokenChanged(): void {
+  tokenInput.removeAttribute('aria-invalid');
   sessionStorage.setItem(TOKEN_KEY, token());
   showMessage(undefined);
   void loadUsage();
-  route();
+  route(false);
 }
 
 /** localStorage can be off (a privacy mode): the switch then lasts for this page only. */
@@ -656,24 +833,56 @@ function onLanguageChanged(): void {
     // Not remembered; still applied below.
   }
   applyLocale(locale);
-  void loadUsage();
-  // Views built by the script are rebuilt in the new language; a run in flight keeps its own.
-  if (canCertify()) route();
+  relabel();
+}
+
+/**
+ * Redraws every view the script built in the page's language now, from what they hold: no
+ * request, and a run or a batch in flight goes on (its next words are in the new language).
+ */
+function relabel(): void {
+  byId(PAGE_IDS.lead, HTMLElement).textContent = pageLead(pageLocale());
+  byId(PAGE_IDS.catalogCaption, HTMLElement).textContent = catalogCaption(pageLocale());
+  if (shown.catalogSummary) catalogSummary.textContent = shown.catalogSummary();
+  catalog.refresh();
+  regionView.refresh();
+  batchView.redraw();
+  progress.relabel();
+  drawMessage();
+  if (shown.usage) usageLine.textContent = usageText(shown.usage);
+  recentList.replaceChildren(...shown.recent.map(recentItem));
+  if (shown.result && !resultSection.hidden) showResult(shown.result, false);
+  if (shown.history && state.detailModel === shown.history.modelId && !historySection.hidden)
+    renderHistory(historySection, shown.history.runs);
+  refreshControls();
 }
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   void certifyInDetail(modelInput.value.trim());
 });
+// The skip link leads to the catalog from either view (the detail view hides it).
+byId(PAGE_IDS.skipLink, HTMLAnchorElement).addEventListener('click', (event) => {
+  event.preventDefault();
+  if (catalogSection.hidden) {
+    history.pushState(null, '', `${location.pathname}${location.search}`);
+    showCatalog();
+  }
+  catalogHeading.focus();
+});
 cancelButton.addEventListener('click', () => state.run?.controller.abort());
-batchStopButton.addEventListener('click', () => state.batch?.abort());
+batchStopButton.addEventListener('click', () => {
+  batchView.dispatch({ type: 'stop', at: Date.now() });
+  state.batch?.abort();
+});
 recentMore.addEventListener('click', () => void loadRecent(true));
 modelInput.addEventListener('input', () => modelInput.removeAttribute('aria-invalid'));
 tokenInput.addEventListener('change', onTokenChanged);
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => route());
 languageSelect.addEventListener('change', onLanguageChanged);
 applyLocale(initialLocale(storedLanguage(), navigator.languages));
 languageSelect.value = pageLocale();
+relabel();
 restoreInputs();
 route();
 void loadUsage();

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -44,10 +44,30 @@ async function bundle(options: BuildOptions): Promise<string> {
   return output.text.trim();
 }
 
+/**
+ * The catalogs' `cli.` messages (messages-*-cli.ts) stand empty in the page: it never shows
+ * them, and both languages' would be a third of its script. A test holds the page to keys
+ * outside `cli.` (test/web/page-assets.test.ts).
+ */
+const WITHOUT_CLI_MESSAGES: Plugin = {
+  name: 'without-cli-messages',
+  setup(build) {
+    build.onResolve({ filter: /\/messages-(en|pt-br)-cli\.js$/ }, (args) => ({
+      path: args.path,
+      namespace: 'without-cli-messages',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'without-cli-messages' }, () => ({
+      contents: 'export const CLI_MESSAGES_EN = {}; export const CLI_MESSAGES_PT_BR = {};',
+      loader: 'js',
+    }));
+  },
+};
+
 /** Bundles web/app.ts and web/styles.css. */
 export async function buildPageAssets(): Promise<PageAssets> {
   const script = await bundle({
     entryPoints: ['web/app.ts'],
+    plugins: [WITHOUT_CLI_MESSAGES],
     outfile: 'page.js',
     format: 'iife',
     platform: 'browser',

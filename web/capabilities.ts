@@ -4,8 +4,19 @@
  * screen readers. One order and one set of labels, the registry's, for the result card and the
  * catalog rows.
  */
-import { CAPABILITIES, type Capabilities, type CapabilityValue } from '../shared/suites.js';
+import {
+  CAPABILITIES,
+  type Capabilities,
+  type CapabilityName,
+  type CapabilityValue,
+} from '../shared/suites.js';
 import { el, hiddenText } from './dom.js';
+import { t } from './i18n.js';
+
+/** A capability's label in the page's language ("Tool use", "Uso de ferramentas"). */
+export function capabilityLabel(key: CapabilityName): string {
+  return t(`web.capability.${key}`);
+}
 
 /** How one capability reads: the mark, and the words after its label. */
 function state(value: CapabilityValue | undefined): {
@@ -14,11 +25,14 @@ function state(value: CapabilityValue | undefined): {
   short: string;
   ok: string;
 } {
-  if (value === true) return { mark: '✓', words: 'works', short: 'yes', ok: 'true' };
-  if (value === false) return { mark: '✗', words: 'does not work', short: 'no', ok: 'false' };
-  if (value === null)
-    return { mark: '?', words: 'not determined', short: 'not determined', ok: 'null' };
-  return { mark: '·', words: 'not tested', short: 'not tested', ok: 'untested' };
+  if (value === true)
+    return { mark: '✓', words: t('web.mark.works'), short: t('web.mark.yes'), ok: 'true' };
+  if (value === false)
+    return { mark: '✗', words: t('web.mark.doesNotWork'), short: t('web.mark.no'), ok: 'false' };
+  const undetermined = t('web.mark.notDetermined');
+  if (value === null) return { mark: '?', words: undetermined, short: undetermined, ok: 'null' };
+  const untested = t('web.mark.notTested');
+  return { mark: '·', words: untested, short: untested, ok: 'untested' };
 }
 
 /**
@@ -27,9 +41,10 @@ function state(value: CapabilityValue | undefined): {
  */
 export function capabilityList(capabilities: Capabilities): HTMLUListElement {
   const list = el('ul', undefined, 'caps');
-  list.setAttribute('aria-label', 'Capabilities');
-  for (const { key, label } of CAPABILITIES) {
+  list.setAttribute('aria-label', t('web.result.capabilities'));
+  for (const { key } of CAPABILITIES) {
     if (!(key in capabilities)) continue;
+    const label = capabilityLabel(key);
     const { mark, words, ok } = state(capabilities[key]);
     const item = el('li');
     item.dataset.ok = ok;
@@ -48,7 +63,8 @@ export function capabilityList(capabilities: Capabilities): HTMLUListElement {
  */
 export function compactCapabilities(capabilities: Capabilities): HTMLSpanElement {
   const matrix = el('span', undefined, 'caps-compact');
-  for (const { key, label } of CAPABILITIES) {
+  for (const { key } of CAPABILITIES) {
+    const label = capabilityLabel(key);
     const { mark: symbolText, short, ok } = state(capabilities[key]);
     const mark = el('span', undefined, 'cap');
     mark.dataset.ok = ok;

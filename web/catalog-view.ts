@@ -1,13 +1,13 @@
 /**
  * The catalog view, the page's landing view: every model and inference profile the account sees
  * in the region, with its certification. Filter by status and provider, sort by any column,
- * certify one row or every uncertified one (one batch request), and open a
+ * certify one row or every uncertified one (through the service's batch route), and open a
  * row's detail view through its `#model=` link.
  */
 import type { Certification } from '../client/index.js';
-import { formatCost, formatDuration, formatTimestamp } from '../client/format.js';
 import type { CatalogEntry, CatalogResponse, CertificationSummary } from '../client/index.js';
-import { compactCapabilities } from './capabilities.js';
+import { capabilityList, compactCapabilities } from './capabilities.js';
+import { capabilityLegend } from './capability-legend.js';
 import {
   accessLabel,
   CATALOG_STATUSES,
@@ -22,10 +22,13 @@ import {
   type CatalogSortKey,
   type CatalogStatus,
 } from './catalog-model.js';
-import { button, el } from './dom.js';
+import type { BatchItem, BatchState } from './batch-state.js';
+import { button, el, hiddenText, modelIdSpan } from './dom.js';
 import { modelFragment } from './fragment.js';
-import { badge, STATUS_LABEL } from './result-view.js';
-import { progressText, type RowProgress } from './row-progress.js';
+import { t } from './i18n.js';
+import { cost, count, date, dateTime, duration, plural, type PluralKeys } from './locale-format.js';
+import { batchRowText, sortStateText } from './messages.js';
+import { badge } from './result-view.js';
 
 /** The elements the view draws into. */
 export interface CatalogElements {
@@ -46,18 +49,83 @@ export interface CatalogActions {
   canCertify: () => boolean;
 }
 
-const COLUMNS: readonly (readonly [CatalogSortKey | undefined, string])[] = [
-  ['model', 'Model'],
-  ['provider', 'Provider'],
-  ['lifecycle', 'Lifecycle'],
-  ['access', 'Access'],
-  ['status', 'Status'],
-  [undefined, 'Capabilities'],
-  ['ttft', 'TTFT'],
-  ['cost', 'Est. cost'],
-  ['changed', 'Last changed'],
-  [undefined, 'Action'],
+/**
+ * A column's stable key: the CSS that hides or folds columns at narrower widths selects on it
+ * (`data-col`), since the visible label may be translated.
+ */
+type ColumnKey =
+  | 'model'
+  | 'provider'
+  | 'lifecycle'
+  | 'access'
+  | 'status'
+  | 'caps'
+  | 'ttft'
+  | 'cost'
+  | 'changed'
+  | 'action';
+
+/** The columns that fold into a line under the model's id when the card is narrow. */
+const FOLDED_COLUMNS: readonly ColumnKey[] = ['provider', 'lifecycle', 'access'];
+
+const COLUMNS: readonly (readonly [ColumnKey, CatalogSortKey | undefined])[] = [
+  ['model', 'model'],
+  ['provider', 'provider'],
+  ['lifecycle', 'lifecycle'],
+  ['access', 'access'],
+  ['status', 'status'],
+  ['caps', undefined],
+  ['ttft', 'ttft'],
+  ['cost', 'cost'],
+  ['changed', 'changed'],
+  ['action', undefined],
 ];
+
+/** A column's header, in the page's language. */
+function columnLabel(col: ColumnKey): string {
+  switch (col) {
+    case 'model':
+      return t('web.column.model');
+    case 'provider':
+      return t('web.column.provider');
+    case 'lifecycle':
+      return t('web.column.lifecycle');
+    case 'access':
+      return t('web.column.access');
+    case 'status':
+      return t('web.column.status');
+    case 'caps':
+      return t('web.column.capabilities');
+    case 'ttft':
+      return t('web.column.ttft');
+    case 'cost':
+      return t('web.column.cost');
+    case 'changed':
+      return t('web.column.changed');
+    case 'action':
+      return t('web.column.action');
+  }
+}
+
+/** How the summary counts each status. */
+const STATUS_COUNTS: Readonly<Record<CatalogStatus, PluralKeys>> = {
+  certified: { one: 'web.count.certified.one', other: 'web.count.certified.other' },
+  failed: { one: 'web.count.failed.one', other: 'web.count.failed.other' },
+  unavailable: { one: 'web.count.unavailable.one', other: 'web.count.unavailable.other' },
+  uncertified: { one: 'web.count.uncertified.one', other: 'web.count.uncertified.other' },
+};
+
+/** How a row is invoked, in the page's language (sorting uses the codes, see catalog-model.ts). */
+function accessText(entry: CatalogEntry): string {
+  const access = accessLabel(entry);
+  return t(
+    access === 'profile'
+      ? 'web.access.profile'
+      : access === 'on demand'
+        ? 'web.access.onDemand'
+        : 'web.access.profileOnly',
+  );
+}
 
 /** The summary a catalog row shows, from a full certification the page just received. */
 export function toCertificationSummary(certification: Certification): CertificationSummary {
@@ -70,7 +138,10 @@ export function toCertificationSummary(certification: Certification): Certificat
 export class CatalogView {
   private catalog: CatalogResponse | undefined;
   private sort: CatalogSort = { key: 'status', direction: 'ascending' };
-  private readonly progress = new Map<string, RowProgress>();
+  /** The latest batch (running or ended): each of its rows shows its item's state. */
+  private batch: BatchState | undefined;
+  /** The item each row last drew, to redraw only rows whose item changed. */
+  private readonly drawn = new Map<string, BatchItem>();
   /** The rows shown, after filters. */
   private visible: CatalogEntry[] = [];
   private readonly rows = new Map<string, { status: HTMLElement; action: HTMLButtonElement }>();
@@ -102,7 +173,7 @@ export class CatalogView {
     this.catalog = catalog;
     const chosen = this.elements.providerFilter.value;
     const options = [
-      el('option', 'All providers'),
+      el('option', t('web.filter.allProviders')),
       ...providers(catalog.models).map((provider) => el('option', provider)),
     ];
     options[0]?.setAttribute('value', '');
@@ -133,22 +204,51 @@ export class CatalogView {
     this.render();
   }
 
-  /** Shows one row's progress. */
-  setProgress(modelId: string, progress: RowProgress | undefined): void {
-    if (progress === undefined) this.progress.delete(modelId);
-    else this.progress.set(modelId, progress);
+  /**
+   * Shows a batch's state in its rows: the items in the catalog's Region (only rows whose item
+   * changed are redrawn).
+   */
+  showBatch(batch: BatchState): void {
+    this.batch = batch;
+    // A new batch: rows marked for the previous one that are not in it lose their markers.
+    for (const row of [...this.drawn.keys()])
+      if (this.itemOf(row) === undefined) this.redrawStatus(row);
+    for (const item of batch.items)
+      if (this.itemOf(item.row) === item && this.drawn.get(item.row) !== item)
+        this.redrawStatus(item.row);
+  }
+
+  /** The batch item row `modelId` shows: one certified in the catalog's Region. */
+  private itemOf(modelId: string): BatchItem | undefined {
+    return this.batch?.items.find(
+      (item) =>
+        item.row === modelId && (item.region === undefined || item.region === this.catalog?.region),
+    );
+  }
+
+  private redrawStatus(modelId: string): void {
     const row = this.rows.get(modelId);
     if (row) this.drawStatus(modelId, row.status);
+    else this.drawn.delete(modelId);
+  }
+
+  /** Redraws the catalog from what it holds, in the page's language now (a language switch). */
+  refresh(): void {
+    const all = this.elements.providerFilter.options[0];
+    if (all?.value === '') all.textContent = t('web.filter.allProviders');
+    this.render();
   }
 
   /** Re-evaluates whether Certify actions are enabled (during a run or a rate-limit wait they are not). */
   refreshActions(): void {
     const enabled = this.actions.canCertify();
     for (const row of this.rows.values()) row.action.disabled = !enabled;
-    const count = this.uncertified().length;
-    this.elements.certifyAll.disabled = !enabled || count === 0;
+    const uncertified = this.uncertified().length;
+    this.elements.certifyAll.disabled = !enabled || uncertified === 0;
     this.elements.certifyAll.textContent =
-      count > 0 ? `Certify all uncertified (${count})` : 'Certify all uncertified';
+      uncertified > 0
+        ? t('web.certifyAllCount', { count: count(uncertified) })
+        : t('web.certifyAll');
   }
 
   /**
@@ -162,6 +262,11 @@ export class CatalogView {
     return uncertifiedTargets(this.catalog.models, this.catalog.region).filter((target) =>
       shown.has(target.modelId),
     );
+  }
+
+  /** Redraws the rows waiting out a rate limit, whose countdown moves every second. */
+  tick(): void {
+    for (const [row, item] of this.drawn) if (item.phase === 'waiting') this.redrawStatus(row);
   }
 
   /** A bare profile-only model has no certification of its own: show its profile's. */
@@ -201,7 +306,13 @@ export class CatalogView {
       (candidate) =>
         [candidate, models.filter((entry) => this.statusOf(entry) === candidate).length] as const,
     );
-    summary.textContent = `${models.length} models and profiles in ${region}: ${counts.map(([name, count]) => `${count} ${(STATUS_LABEL[name] ?? name).toLowerCase()}`).join(', ')}.`;
+    // The summary is the view's now, not the markup's placeholder (which a language switch redraws).
+    delete summary.dataset.i18n;
+    summary.textContent = t('web.catalog.summary', {
+      count: count(models.length),
+      region,
+      counts: counts.map(([name, value]) => plural(value, STATUS_COUNTS[name])).join(', '),
+    });
 
     const focusedModel =
       document.activeElement instanceof HTMLElement && table.contains(document.activeElement)
@@ -222,38 +333,59 @@ export class CatalogView {
 
   private header(): HTMLTableRowElement {
     const row = el('tr');
-    for (const [key, label] of COLUMNS) {
+    for (const [col, key] of COLUMNS) {
+      const label = columnLabel(col);
       const th = el('th');
       th.scope = 'col';
+      th.dataset.col = col;
       if (key === undefined) {
         th.textContent = label;
+        // The capability legend sits above the ticks it explains, one label per tick column.
+        if (col === 'caps') th.append(capabilityLegend());
       } else {
-        const active = this.sort.key === key;
-        th.setAttribute('aria-sort', active ? this.sort.direction : 'none');
-        const sortButton = button(label, 'sort');
-        sortButton.dataset.sort = key;
-        sortButton.append(
-          el(
-            'span',
-            active ? (this.sort.direction === 'ascending' ? ' ▲' : ' ▼') : '',
-            'sort-mark',
-          ),
-        );
-        sortButton.addEventListener('click', () => {
-          this.sort = {
-            key,
-            direction: active && this.sort.direction === 'ascending' ? 'descending' : 'ascending',
-          };
-          this.render();
-          this.elements.table
-            .querySelector<HTMLButtonElement>(`button[data-sort="${key}"]`)
-            ?.focus();
-        });
-        th.append(sortButton);
+        th.setAttribute('aria-sort', this.sort.key === key ? this.sort.direction : 'none');
+        th.append(this.sortButton(key, label));
+      }
+      if (col === 'model') {
+        // Where provider, lifecycle and access fold under each id, their sort buttons fold
+        // under this header the same way (the columns' own headers are hidden then).
+        const folded = el('span', undefined, 'folded-sorts small');
+        for (const [foldedCol, foldedKey] of COLUMNS) {
+          if (foldedKey === undefined || !FOLDED_COLUMNS.includes(foldedCol)) continue;
+          if (folded.childElementCount > 0) folded.append(' · ');
+          folded.append(this.sortButton(foldedKey, columnLabel(foldedCol), true));
+        }
+        th.append(folded);
       }
       row.append(th);
     }
     return row;
+  }
+
+  /**
+   * A header's sort button. `folded`: one in the model column's header for a column folded into
+   * it, which says its sort state itself (its column's `aria-sort` is hidden with the column).
+   */
+  private sortButton(key: CatalogSortKey, label: string, folded = false): HTMLButtonElement {
+    const active = this.sort.key === key;
+    const sortButton = button(label, 'sort');
+    sortButton.dataset.sort = key;
+    sortButton.append(
+      el('span', active ? (this.sort.direction === 'ascending' ? ' ▲' : ' ▼') : '', 'sort-mark'),
+    );
+    if (folded && active) sortButton.append(hiddenText(sortStateText(this.sort.direction)));
+    sortButton.addEventListener('click', () => {
+      this.sort = {
+        key,
+        direction: active && this.sort.direction === 'ascending' ? 'descending' : 'ascending',
+      };
+      this.render();
+      // The same key's button that is shown at this width (folded or in its own column).
+      [...this.elements.table.querySelectorAll<HTMLButtonElement>(`button[data-sort="${key}"]`)]
+        .find((candidate) => candidate.getClientRects().length > 0)
+        ?.focus();
+    });
+    return sortButton;
   }
 
   private row(entry: CatalogEntry, region: string): HTMLTableRowElement {
@@ -262,67 +394,88 @@ export class CatalogView {
     row.dataset.modelId = entry.modelId;
     row.dataset.status = catalogStatus(entry);
 
+    const lifecycle = t(
+      entry.lifecycle === 'LEGACY' ? 'web.lifecycle.legacy' : 'web.lifecycle.active',
+    );
     const name = el('th');
     name.scope = 'row';
     const link = el('a', entry.modelName);
     link.href = modelFragment(entry.modelId);
-    name.append(link, el('span', entry.modelId, 'model-id small'));
+    // Where the provider, lifecycle and access columns are hidden (narrower views), this line
+    // carries them under the id; where the columns show, it is not displayed.
+    const meta = el('span', undefined, 'row-meta small');
+    meta.append(entry.provider, ' · ');
+    meta.append(el('span', lifecycle, entry.lifecycle === 'LEGACY' ? 'legacy' : undefined));
+    meta.append(' · ', accessText(entry));
+    name.append(link, modelIdSpan(entry.modelId, 'model-id small'), meta);
 
     const status = el('td', undefined, 'status');
     this.drawStatus(entry.modelId, status, certification);
 
-    const caps = el('td');
-    if (certification) caps.append(compactCapabilities(certification.capabilities));
-    else caps.textContent = '—';
+    const caps = el('td', undefined, 'caps-cell');
+    if (certification) {
+      // Ticks under the header's legend in the table; labelled marks on a phone's card.
+      caps.append(
+        compactCapabilities(certification.capabilities),
+        capabilityList(certification.capabilities),
+      );
+    } else {
+      caps.textContent = '—';
+      caps.dataset.empty = 'true';
+    }
 
     const target = certifyTarget(entry, region);
-    // A profile-only model's row certifies its profile: "Certify us. profile", named in full for screen readers.
+    // A profile-only model's row certifies its profile: "Certify us. profile". The accessible
+    // name starts with that visible label and adds the full id, so speech input ("click Certify
+    // us. profile") and screen readers agree.
     const geography = /^[a-z-]+\./.exec(target)?.[0];
     const action = button(
       target === entry.modelId
-        ? 'Certify'
-        : `Certify ${geography ?? ''}${geography ? ' ' : ''}profile`,
+        ? t('web.certify')
+        : geography
+          ? t('web.catalog.certifyProfile', { geography })
+          : t('web.catalog.certifyAnyProfile'),
       'small',
     );
+    action.append(hiddenText(` ${target}`));
     action.dataset.modelId = entry.modelId;
     action.dataset.target = target;
-    action.title = `Certify ${target}`;
-    action.setAttribute('aria-label', `Certify ${target}`);
+    action.title = t('web.catalog.certifyTitle', { target });
     action.addEventListener('click', () =>
       this.actions.certify([{ modelId: entry.modelId, target }]),
     );
     const actionCell = el('td');
     actionCell.append(action);
 
-    const cells: [string, HTMLElement][] = [
-      ['Provider', el('td', entry.provider)],
-      [
-        'Lifecycle',
-        el(
-          'td',
-          entry.lifecycle === 'LEGACY' ? 'Legacy' : 'Active',
-          entry.lifecycle === 'LEGACY' ? 'legacy' : undefined,
-        ),
-      ],
-      ['Access', el('td', accessLabel(entry))],
-      ['Status', status],
-      ['Capabilities', caps],
-      ['TTFT', el('td', formatDuration(certification?.ttftMs), 'num')],
-      [
-        'Est. cost',
-        el('td', certification ? formatCost(certification.estimatedCostUsd) : '—', 'num'),
-      ],
-      [
-        'Last changed',
-        el(
-          'td',
-          entry.lastChangedAt === null ? '—' : formatTimestamp(entry.lastChangedAt),
-          'changed-at',
-        ),
-      ],
-      ['', actionCell],
+    const ttft = el('td', duration(certification?.ttftMs), 'num');
+    const costCell = el('td', certification ? cost(certification.estimatedCostUsd) : '—', 'num');
+    // The day, with the exact time on hover: the column stays narrow in both languages.
+    const changed = el(
+      'td',
+      entry.lastChangedAt === null ? '—' : date(entry.lastChangedAt),
+      'changed-at',
+    );
+    if (entry.lastChangedAt !== null) changed.title = dateTime(entry.lastChangedAt);
+    if (!certification) ttft.dataset.empty = costCell.dataset.empty = 'true';
+    if (entry.lastChangedAt === null) changed.dataset.empty = 'true';
+
+    const cells: [ColumnKey, HTMLElement][] = [
+      ['provider', el('td', entry.provider)],
+      ['lifecycle', el('td', lifecycle, entry.lifecycle === 'LEGACY' ? 'legacy' : undefined)],
+      ['access', el('td', accessText(entry))],
+      ['status', status],
+      ['caps', caps],
+      ['ttft', ttft],
+      ['cost', costCell],
+      ['changed', changed],
+      ['action', actionCell],
     ];
-    for (const [label, cell] of cells) cell.dataset.label = label;
+    name.dataset.col = 'model';
+    for (const [col, cell] of cells) {
+      cell.dataset.col = col;
+      // A phone's card labels each figure from this attribute (CSS `attr()`).
+      cell.dataset.label = col === 'action' ? '' : columnLabel(col);
+    }
     row.append(name, ...cells.map(([, cell]) => cell));
     this.rows.set(entry.modelId, { status, action });
     return row;
@@ -333,7 +486,7 @@ export class CatalogView {
     cell: HTMLElement,
     certification?: CertificationSummary | null,
   ): void {
-    const progress = this.progress.get(modelId);
+    const item = this.itemOf(modelId);
     const entry = this.catalog?.models.find((candidate) => candidate.modelId === modelId);
     const current =
       certification !== undefined
@@ -349,11 +502,18 @@ export class CatalogView {
       current !== null &&
       this.catalog
     ) {
-      parts.push(el('span', ` via ${certifyTarget(entry, this.catalog.region)}`, 'small'));
+      const via = el('span', ` ${t('web.catalog.via')} `, 'small');
+      via.append(modelIdSpan(certifyTarget(entry, this.catalog.region), 'via-id'));
+      parts.push(via);
     }
-    if (progress) parts.push(el('span', progressText(progress), 'row-progress'));
+    const marker = item ? batchRowText(item, Date.now()) : '';
+    if (marker !== '') parts.push(el('span', marker, 'row-progress'));
     cell.replaceChildren(...parts);
-    cell.dataset.progress = progress?.state ?? '';
+    // The item's outcome once finished, else its phase: what the batch's counts count.
+    if (item) cell.dataset.batch = item.outcome ?? item.phase;
+    else delete cell.dataset.batch;
+    if (item) this.drawn.set(modelId, item);
+    else this.drawn.delete(modelId);
   }
 }
 

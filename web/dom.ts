@@ -33,3 +33,27 @@ export function button(text: string, className?: string): HTMLButtonElement {
 export function hiddenText(text: string): HTMLSpanElement {
   return el('span', text, 'visually-hidden');
 }
+
+/** Characters after which a long id may wrap: the joints of model ids, profile ids and ARNs. */
+const ID_JOINTS = /(?<=[.\-:/])/;
+
+/**
+ * `id` as text with a `<wbr>` after each `.`, `-`, `:` and `/`, so a narrow column wraps
+ * `anthropic.claude-sonnet-4-5-…` between its parts instead of mid-token; copying it or reading
+ * its `textContent` still gives the id unchanged.
+ */
+export function breakableId(id: string): Node[] {
+  const nodes: Node[] = [];
+  for (const part of id.split(ID_JOINTS)) {
+    if (nodes.length > 0) nodes.push(document.createElement('wbr'));
+    nodes.push(document.createTextNode(part));
+  }
+  return nodes;
+}
+
+/** A `<span class="model-id">` holding `id` with {@link breakableId}'s wrap points. */
+export function modelIdSpan(id: string, className = 'model-id'): HTMLSpanElement {
+  const span = el('span', undefined, className);
+  span.append(...breakableId(id));
+  return span;
+}

@@ -3,10 +3,11 @@
  * coloured by status, ringed when it changed), the TTFT trend as a line under it, and the runs
  * as a list for screen readers and exact values.
  */
-import { formatDuration, formatTimestamp } from '../client/format.js';
 import type { CertificationRun } from '../client/index.js';
 import { el } from './dom.js';
-import { STATUS_LABEL } from './result-view.js';
+import { t } from './i18n.js';
+import { count, dateTime, duration, plural } from './locale-format.js';
+import { statusLabel } from './result-view.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 240;
@@ -32,7 +33,7 @@ function ttftTrend(runs: readonly CertificationRun[]): SVGSVGElement | undefined
   svg.setAttribute('role', 'img');
   svg.setAttribute(
     'aria-label',
-    `Time to first token, oldest to newest: ${timed.map((point) => formatDuration(point.ttft)).join(', ')}`,
+    t('web.history.trend', { values: timed.map((point) => duration(point.ttft)).join(', ') }),
   );
   const line = document.createElementNS(SVG, 'polyline');
   line.setAttribute('points', points.join(' '));
@@ -45,10 +46,10 @@ function ttftTrend(runs: readonly CertificationRun[]): SVGSVGElement | undefined
 
 /** Draws the runs (newest first, as the API returns them) into `section`. */
 export function renderHistory(section: HTMLElement, runs: readonly CertificationRun[]): void {
-  const heading = el('h2', 'Recent runs');
+  const heading = el('h2', t('web.history.heading'));
   heading.id = 'history-heading';
   if (runs.length === 0) {
-    section.replaceChildren(heading, el('p', 'No runs recorded for this model yet.', 'muted'));
+    section.replaceChildren(heading, el('p', t('web.history.none'), 'muted'));
     section.hidden = false;
     return;
   }
@@ -59,7 +60,9 @@ export function renderHistory(section: HTMLElement, runs: readonly Certification
     const mark = el('li', undefined, `run badge-${run.status}`);
     mark.dataset.status = run.status;
     if (run.changed) mark.dataset.changed = 'true';
-    mark.title = `${formatTimestamp(run.certifiedAt)}: ${STATUS_LABEL[run.status] ?? run.status}${run.changed ? ' (changed)' : ''}`;
+    const at = dateTime(run.certifiedAt);
+    const status = statusLabel(run.status);
+    mark.title = run.changed ? t('web.history.markChanged', { at, status }) : `${at}: ${status}`;
     strip.append(mark);
   }
   const visual = el('div', undefined, 'timeline-row');
@@ -72,13 +75,13 @@ export function renderHistory(section: HTMLElement, runs: readonly Certification
     const item = el('li');
     item.dataset.status = run.status;
     const parts = [
-      formatTimestamp(run.certifiedAt),
-      `${STATUS_LABEL[run.status] ?? run.status} (${run.testsPassed}/${run.testsPassed + run.testsFailed})`,
-      `TTFT ${formatDuration(run.ttftMs)}`,
-      run.trigger === 'schedule' ? 'scheduled' : 'requested',
+      dateTime(run.certifiedAt),
+      `${statusLabel(run.status)} (${count(run.testsPassed)}/${count(run.testsPassed + run.testsFailed)})`,
+      t('web.history.ttft', { duration: duration(run.ttftMs) }),
+      t(run.trigger === 'schedule' ? 'web.history.scheduled' : 'web.history.requested'),
     ];
     item.append(parts.join(' · '));
-    if (run.changed) item.append(' ', el('strong', 'changed', 'changed'));
+    if (run.changed) item.append(' ', el('strong', t('web.history.changed'), 'changed'));
     list.append(item);
   }
   // The catalog does not carry when a model last changed; its history does (newest first).
@@ -86,13 +89,19 @@ export function renderHistory(section: HTMLElement, runs: readonly Certification
   const changed = el(
     'p',
     lastChange
-      ? `Last changed: ${formatTimestamp(lastChange.certifiedAt)}`
-      : `No change in the last ${runs.length} run${runs.length === 1 ? '' : 's'}.`,
+      ? t('web.history.lastChanged', { at: dateTime(lastChange.certifiedAt) })
+      : plural(runs.length, {
+          one: 'web.history.noChange.one',
+          other: 'web.history.noChange.other',
+        }),
     'last-changed',
   );
   const details = el('details');
   details.append(
-    el('summary', `${runs.length} run${runs.length === 1 ? '' : 's'}, newest first`),
+    el(
+      'summary',
+      plural(runs.length, { one: 'web.history.runs.one', other: 'web.history.runs.other' }),
+    ),
     list,
   );
   section.replaceChildren(heading, changed, visual, details);

@@ -25,6 +25,11 @@ export function pageLocale(): Locale {
   return current;
 }
 
+/** Sets the page's language for the messages and formats the script builds from now on. */
+export function setPageLocale(locale: Locale): void {
+  current = locale;
+}
+
 /** Message `key` in the page's language. */
 export function t<K extends MessageKey>(key: K, ...args: ParamArgs<K>): string {
   return translate(current, key, ...args);
@@ -60,7 +65,7 @@ function paramsOf(element: HTMLElement): Record<string, string> {
 
 /** Sets the page's language and re-renders every marked element of `root` in it. */
 export function applyLocale(locale: Locale, root: Document = document): void {
-  current = locale;
+  setPageLocale(locale);
   root.documentElement.lang = locale;
   for (const element of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
     const key = element.dataset.i18n;

@@ -7,7 +7,8 @@
  * gives a stable figure.
  */
 import type { Certification } from '../client/index.js';
-import { formatRate } from '../client/format.js';
+import { t } from './i18n.js';
+import { plural, rate as formatRate } from './locale-format.js';
 
 /**
  * Fewest output tokens of the streaming probe for which the page shows a speed. At 20 tokens
@@ -25,9 +26,14 @@ export function describeOutputSpeed(
   const tokens = certification.results.find((result) => result.testName === 'streaming-test')?.usage
     ?.outputTokens;
   if (tokens === undefined || tokens < MIN_OUTPUT_TOKENS_FOR_SPEED) {
-    const counted =
-      tokens === undefined ? 'too few tokens' : `${tokens} token${tokens === 1 ? '' : 's'}`;
-    return { text: `— (${counted}: too short an answer to measure)`, shown: false };
+    const text =
+      tokens === undefined
+        ? t('web.outputSpeed.tooFew')
+        : plural(tokens, {
+            one: 'web.outputSpeed.tokens.one',
+            other: 'web.outputSpeed.tokens.other',
+          });
+    return { text, shown: false };
   }
   return { text: formatRate(rate), shown: true };
 }

@@ -1,12 +1,17 @@
 /**
- * The progress section. All the probes of a suite run at once, so the bar counts finished probes, the
- * status line says how many are running, and each running probe shows how long it has waited
- * (marked slow after {@link SLOW_PROBE_MS}), next to an elapsed timer for the whole run: a model
- * that takes 20 s to its first token looks slow, not hung.
+ * The progress section. All the probes of a suite run at once: the count says how many finished, the bar
+ * also fills with the running ones (web/progress-model.ts), the status line says how many are
+ * running, and each running probe shows how long it has waited (marked slow after
+ * {@link SLOW_PROBE_MS}), next to an elapsed timer for the whole run: a model that takes 20 s to
+ * its first token looks slow, not hung.
  */
 import type { Certification, ProgressEvent } from '../client/index.js';
-import { formatDuration } from '../client/format.js';
+import type { MessageKey } from '../shared/i18n/index.js';
 import { el } from './dom.js';
+import { t } from './i18n.js';
+import { count, duration, plural, wait } from './locale-format.js';
+import { progressValueText } from './messages.js';
+import { barFraction } from './progress-model.js';
 
 /** A probe waiting longer than this is marked slow. */
 export const SLOW_PROBE_MS = 10_000;
@@ -14,6 +19,16 @@ export const SLOW_PROBE_MS = 10_000;
 const TICK_MS = 250;
 
 type RowStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped' | 'stopped';
+
+/** How a probe row names its status (the row's `data-status` keeps the code). */
+const STATUS_KEYS = {
+  pending: 'web.probe.pending',
+  running: 'web.probe.running',
+  passed: 'web.probe.passed',
+  failed: 'web.probe.failed',
+  skipped: 'web.probe.skipped',
+  stopped: 'web.probe.stopped',
+} as const satisfies Readonly<Record<RowStatus, MessageKey>>;
 
 interface Row {
   element: HTMLLIElement;
@@ -40,6 +55,10 @@ export class ProgressView {
   private startedAt = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
   private slowAnnounced = false;
+  /** The bar's fill (0 to 1) so far in this run. */
+  private filled = 0;
+  /** The status line once the run is over, kept as a function so a language switch redraws it. */
+  private endLine: (() => string) | undefined;
 
   constructor(
     private readonly elements: ProgressElements,
@@ -57,8 +76,10 @@ export class ProgressView {
     this.finished = 0;
     this.startedAt = this.now();
     this.slowAnnounced = false;
+    this.filled = 0;
+    this.endLine = undefined;
     this.setBar(0, this.total);
-    this.elements.status.textContent = 'Starting…';
+    this.elements.status.textContent = t('web.progress.starting');
     this.elements.elapsed.textContent = formatElapsed(0);
     this.elements.section.hidden = false;
     this.timer = setInterval(() => this.tick(), TICK_MS);
@@ -74,8 +95,9 @@ export class ProgressView {
         row.startedAt = this.now();
         this.setRow(row, 'running', '');
       } else {
-        this.setRow(row, event.status, formatDuration(event.latencyMs));
-        if (event.status === 'failed') this.announce(`${event.testName} failed.`);
+        this.setRow(row, event.status, duration(event.latencyMs));
+        if (event.status === 'failed')
+          this.announce(t('web.progress.probeFailed', { test: event.testName }));
       }
     }
     this.setBar(this.finished, this.total);
@@ -89,7 +111,7 @@ export class ProgressView {
       this.setRow(
         this.row(result.testName),
         result.status,
-        formatDuration(result.latencyMs),
+        duration(result.latencyMs),
         result.error?.message,
       );
     for (const [name, row] of this.rows) {
@@ -97,22 +119,42 @@ export class ProgressView {
         this.setRow(row, 'skipped', '');
     }
     const total = Math.max(this.rows.size, certification.results.length);
+    // The final count, not the running estimate.
+    this.filled = 0;
     this.setBar(certification.results.length, total);
     this.elements.elapsed.textContent = certification.cached
       ? ''
       : formatElapsed(this.now() - this.startedAt);
-    this.elements.status.textContent = certification.cached
-      ? 'Served from the cache.'
-      : `Finished: ${certification.testsPassed} of ${total} passed.`;
+    this.endLine = certification.cached
+      ? () => t('web.progress.cached')
+      : () =>
+          t('web.progress.finished', {
+            passed: count(certification.testsPassed),
+            total: count(total),
+          });
+    this.elements.status.textContent = this.endLine();
   }
 
-  /** Stops the timers and every row that was still waiting (Cancel, a lost connection). */
-  stop(reason: string): void {
+  /**
+   * Stops the timers and every row that was still waiting (Cancel, a lost connection); `reason`
+   * is the status line (a function, so a language switch redraws it).
+   */
+  stop(reason: () => string): void {
     this.stopTimer();
     for (const row of this.rows.values()) {
       if (row.status === 'running' || row.status === 'pending') this.setRow(row, 'stopped', '');
     }
-    this.elements.status.textContent = reason;
+    this.endLine = reason;
+    this.elements.status.textContent = reason();
+  }
+
+  /** Redraws every word in the page's language now (after a language switch). */
+  relabel(): void {
+    for (const row of this.rows.values())
+      this.cell(row, 'status').textContent = t(STATUS_KEYS[row.status]);
+    this.setValueText(0);
+    if (this.timer !== undefined) this.tick();
+    else if (this.endLine) this.elements.status.textContent = this.endLine();
   }
 
   /** Hides the section (a request refused before any probe ran has nothing to show). */
@@ -125,30 +167,43 @@ export class ProgressView {
     const now = this.now();
     this.elements.elapsed.textContent = formatElapsed(now - this.startedAt);
     let running = 0;
+    const runningElapsedMs: number[] = [];
     for (const [name, row] of this.rows) {
       if (row.status !== 'running' || row.startedAt === undefined) continue;
       running += 1;
       const waited = now - row.startedAt;
+      runningElapsedMs.push(waited);
       const slow = waited > SLOW_PROBE_MS;
       if (slow && row.element.dataset.slow !== 'true') {
         row.element.dataset.slow = 'true';
         if (!this.slowAnnounced) {
           this.slowAnnounced = true;
           this.announce(
-            `${name} is slow: no answer after ${Math.round(SLOW_PROBE_MS / 1000)} seconds.`,
+            t('web.progress.slow', { test: name, seconds: count(SLOW_PROBE_MS / 1000) }),
           );
         }
       }
-      this.cell(row, 'status').textContent = slow ? 'running · slow' : 'running';
-      this.cell(row, 'latency').textContent = `${Math.floor(waited / 1000)} s`;
+      this.cell(row, 'status').textContent = t(
+        slow ? 'web.probe.runningSlow' : 'web.probe.running',
+      );
+      this.cell(row, 'latency').textContent = wait(Math.floor(waited / 1000));
     }
-    const finished = `${this.finished} of ${this.total} finished`;
+    this.setFill(barFraction({ finished: this.finished, total: this.total, runningElapsedMs }));
+    this.setValueText(running);
+    const finished = t('web.progress.finishedCount', {
+      done: count(this.finished),
+      total: count(this.total),
+    });
     this.elements.status.textContent =
       running > 0
-        ? `${running} ${running === 1 ? 'probe' : 'probes'} running · ${finished}`
+        ? plural(
+            running,
+            { one: 'web.progress.running.one', other: 'web.progress.running.other' },
+            { finished },
+          )
         : this.finished > 0
           ? finished
-          : 'Starting…';
+          : t('web.progress.starting');
   }
 
   private stopTimer(): void {
@@ -183,21 +238,40 @@ export class ProgressView {
     row.status = status;
     row.element.dataset.status = status;
     if (status !== 'running') delete row.element.dataset.slow;
-    this.cell(row, 'status').textContent = status === 'skipped' ? 'not run' : status;
+    this.cell(row, 'status').textContent = t(STATUS_KEYS[status]);
     this.cell(row, 'latency').textContent = latency;
     row.element.title = detail ?? '';
   }
 
+  /** The count and the bar's value: finished probes (the fill adds running ones, see {@link tick}). */
   private setBar(current: number, total: number): void {
     const safeTotal = Math.max(total, 1);
     const done = Math.min(Math.max(current, 0), safeTotal);
-    const { bar, fill, count } = this.elements;
+    const { bar, count } = this.elements;
     bar.setAttribute('aria-valuemax', String(safeTotal));
     bar.setAttribute('aria-valuenow', String(done));
-    bar.setAttribute('aria-valuetext', `${done} of ${safeTotal} probes finished`);
-    // A CSSOM property, not a style attribute: allowed by a CSP without 'unsafe-inline'.
-    fill.style.width = `${(done / safeTotal) * 100}%`;
+    this.setValueText(0);
+    this.setFill(done / safeTotal);
     count.textContent = `${done}/${safeTotal}`;
+  }
+
+  private setValueText(running: number): void {
+    const { bar } = this.elements;
+    const done = bar.getAttribute('aria-valuenow') ?? '0';
+    const total = bar.getAttribute('aria-valuemax') ?? '0';
+    bar.setAttribute(
+      'aria-valuetext',
+      running > 0
+        ? progressValueText(Number(done), Number(total), running)
+        : t('web.progress.valueText', { done: count(Number(done)), total: count(Number(total)) }),
+    );
+  }
+
+  /** Never backwards within a run: a probe that finishes turns its partial share into a whole one. */
+  private setFill(fraction: number): void {
+    this.filled = Math.max(this.filled, Math.min(1, Math.max(0, fraction)));
+    // A CSSOM property, not a style attribute: allowed by a CSP without 'unsafe-inline'.
+    this.elements.fill.style.width = `${(this.filled * 100).toFixed(1)}%`;
   }
 }
 

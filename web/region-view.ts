@@ -2,7 +2,8 @@
  * The Region × model view: one row per model, one column per Region the service certifies in,
  * each cell the model's status there (from that Region's catalog) with one click to certify
  * that cell. A model a Region does not offer has no action there. Shown when the service lists
- * more than one Region.
+ * more than one Region. A batch's items show in their cells with the same markers as the
+ * catalog's rows (web/batch-state.ts).
  */
 import type {
   CatalogEntry,
@@ -10,12 +11,15 @@ import type {
   Certification,
   CertificationSummary,
 } from '../client/index.js';
+import type { BatchItem, BatchState } from './batch-state.js';
 import { certifyTarget, isProfileOnly } from './catalog-model.js';
 import { toCertificationSummary } from './catalog-view.js';
 import { button, el } from './dom.js';
 import { modelFragment } from './fragment.js';
-import { badge } from './result-view.js';
-import { progressText, type RowProgress } from './row-progress.js';
+import { t } from './i18n.js';
+import { count } from './locale-format.js';
+import { batchRowText } from './messages.js';
+import { badge, statusLabel } from './result-view.js';
 
 /** The elements the view draws into. */
 export interface RegionElements {
@@ -43,7 +47,10 @@ export class RegionView {
   /** Region → model id → entry. */
   private readonly entries = new Map<string, Map<string, CatalogEntry>>();
   private rows: Row[] = [];
-  private readonly progress = new Map<string, RowProgress>();
+  /** The latest batch (running or ended): each of its cells shows its item's state. */
+  private batch: BatchState | undefined;
+  /** The item each cell last drew, to redraw only cells whose item changed. */
+  private readonly drawn = new Map<string, BatchItem>();
   private readonly cells = new Map<string, HTMLTableCellElement>();
 
   constructor(
@@ -70,6 +77,11 @@ export class RegionView {
     this.render();
   }
 
+  /** Redraws the view from what it holds, in the page's language now (a language switch). */
+  refresh(): void {
+    if (!this.elements.section.hidden) this.render();
+  }
+
   /** Hides the view (a service with one Region, or none that says). */
   hide(): void {
     this.elements.section.hidden = true;
@@ -83,13 +95,38 @@ export class RegionView {
     this.render();
   }
 
-  /** Shows one cell's progress (`modelId` is the row's model, `region` the column). */
-  setProgress(modelId: string, region: string, progress: RowProgress | undefined): void {
-    const key = cellKey(modelId, region);
-    if (progress === undefined) this.progress.delete(key);
-    else this.progress.set(key, progress);
+  /** Shows a batch's state in its cells (only cells whose item changed are redrawn). */
+  showBatch(batch: BatchState): void {
+    this.batch = batch;
+    // A new batch: cells marked for the previous one that are not in it lose their markers.
+    for (const key of [...this.drawn.keys()])
+      if (this.itemAt(key) === undefined) this.redrawCell(key);
+    for (const item of batch.items) {
+      const key = this.cellOf(item);
+      if (key !== undefined && this.drawn.get(key) !== item) this.redrawCell(key);
+    }
+  }
+
+  /** Redraws the cells waiting out a rate limit, whose countdown moves every second. */
+  tick(): void {
+    for (const [key, item] of this.drawn) if (item.phase === 'waiting') this.redrawCell(key);
+  }
+
+  /** The cell an item shows in: its row, in its Region (the default, the first, when unnamed). */
+  private cellOf(item: BatchItem): string | undefined {
+    const region = item.region ?? this.regions[0];
+    return region === undefined ? undefined : cellKey(item.row, region);
+  }
+
+  private itemAt(key: string): BatchItem | undefined {
+    return this.batch?.items.find((item) => this.cellOf(item) === key);
+  }
+
+  private redrawCell(key: string): void {
     const cell = this.cells.get(key);
+    const [region, modelId] = key.split('\n') as [string, string];
     if (cell) this.drawCell(cell, modelId, region);
+    else this.drawn.delete(key);
   }
 
   /** Enables the cells' actions when certifying is possible now. */
@@ -104,15 +141,19 @@ export class RegionView {
   private render(): void {
     const { table, summary } = this.elements;
     const offered = this.regions.map(
-      (region) => `${region} ${this.entries.get(region)?.size ?? 0}`,
+      (region) => `${region} ${count(this.entries.get(region)?.size ?? 0)}`,
     );
-    summary.textContent = `${this.rows.length} models and profiles across ${this.regions.length} Regions (offered: ${offered.join(', ')}).`;
+    summary.textContent = t('web.regions.summary', {
+      count: count(this.rows.length),
+      regions: count(this.regions.length),
+      offered: offered.join(', '),
+    });
     const focused =
       document.activeElement instanceof HTMLElement && table.contains(document.activeElement)
         ? document.activeElement.dataset
         : undefined;
     const head = el('tr');
-    const corner = el('th', 'Model');
+    const corner = el('th', t('web.column.model'));
     corner.scope = 'col';
     head.append(corner);
     for (const region of this.regions) {
@@ -156,10 +197,14 @@ export class RegionView {
   private drawCell(cell: HTMLTableCellElement, modelId: string, region: string): void {
     const entry = this.entries.get(region)?.get(modelId);
     if (entry === undefined) {
+      const notOffered = t('web.regions.notOffered', { region });
       const none = el('span', '—', 'muted');
-      none.title = `Not offered in ${region}`;
-      cell.replaceChildren(none, el('span', `Not offered in ${region}`, 'visually-hidden'));
+      none.title = notOffered;
+      none.setAttribute('aria-hidden', 'true');
+      cell.replaceChildren(none, el('span', notOffered, 'visually-hidden'));
       cell.dataset.status = 'not-offered';
+      delete cell.dataset.batch;
+      this.drawn.delete(cellKey(modelId, region));
       return;
     }
     const certification = this.effective(entry, region);
@@ -170,19 +215,28 @@ export class RegionView {
     action.dataset.region = region;
     action.setAttribute(
       'aria-label',
-      `${statusWords(status)} in ${region}: certify ${target} there`,
+      t('web.regions.cellLabel', { status: statusLabel(status), region, target }),
     );
-    action.title = `Certify ${target} in ${region}`;
+    action.title = t('web.regions.cellTitle', { target, region });
     action.append(badge(status));
-    const progress = this.progress.get(cellKey(modelId, region));
-    if (progress) action.append(el('span', progressText(progress), 'row-progress'));
+    const key = cellKey(modelId, region);
+    const item = this.itemAt(key);
+    const marker = item ? batchRowText(item, Date.now()) : '';
+    if (marker !== '') action.append(el('span', marker, 'row-progress'));
     action.disabled = !this.actions.canCertify();
     action.addEventListener('click', () =>
       this.actions.certify({ modelId: target, region, row: modelId }),
     );
     cell.replaceChildren(action);
     cell.dataset.status = status;
-    cell.dataset.progress = progress?.state ?? '';
+    // The item's outcome once finished, else its phase: what the batch's counts count.
+    if (item) {
+      cell.dataset.batch = item.outcome ?? item.phase;
+      this.drawn.set(key, item);
+    } else {
+      delete cell.dataset.batch;
+      this.drawn.delete(key);
+    }
   }
 
   /** A profile-only model's cell shows its profile's certification there when it has none. */
@@ -195,8 +249,4 @@ export class RegionView {
 
 function cellKey(modelId: string, region: string): string {
   return `${region}\n${modelId}`;
-}
-
-function statusWords(status: string): string {
-  return status === 'uncertified' ? 'Not certified' : status[0]?.toUpperCase() + status.slice(1);
 }

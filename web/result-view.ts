@@ -5,23 +5,35 @@
  * spans become `<code>` elements built from text nodes.
  */
 import type { Certification, Diagnosis, TestResult } from '../client/index.js';
-import { formatCost, formatDuration, formatTimestamp } from '../client/format.js';
 import { capabilityList } from './capabilities.js';
 import { splitCodeSpans } from './code-spans.js';
-import { button, el } from './dom.js';
+import { breakableId, button, el, modelIdSpan } from './dom.js';
+import { t } from './i18n.js';
+import { cost, count, dateTime, duration, percent } from './locale-format.js';
 import { describeOutputSpeed } from './output-speed.js';
 
-/** Labels of the statuses this page knows; another one (from a newer service) shows as sent. */
-export const STATUS_LABEL: Readonly<Partial<Record<string, string>>> = {
-  certified: 'Certified',
-  failed: 'Failed',
-  unavailable: 'Unavailable',
-  uncertified: 'Not certified',
-};
+/**
+ * A status as the page names it, in its language; a status it does not know (from a newer
+ * service) shows as sent.
+ */
+export function statusLabel(status: string): string {
+  switch (status) {
+    case 'certified':
+      return t('web.status.certified');
+    case 'failed':
+      return t('web.status.failed');
+    case 'unavailable':
+      return t('web.status.unavailable');
+    case 'uncertified':
+      return t('web.status.uncertified');
+    default:
+      return status;
+  }
+}
 
 /** A status badge. */
 export function badge(status: string): HTMLSpanElement {
-  return el('span', STATUS_LABEL[status] ?? status, `badge badge-${status}`);
+  return el('span', statusLabel(status), `badge badge-${status}`);
 }
 
 /** What the result card needs besides the certification. */
@@ -83,7 +95,9 @@ function adviceBlock(
   block.dataset.code = diagnosis.code;
   const all =
     diagnosis.tests.length === certification.results.length && certification.results.length > 1;
-  const scope = all ? `all ${diagnosis.tests.length} probes` : diagnosis.tests.join(', ');
+  const scope = all
+    ? t('web.result.allProbes', { count: count(diagnosis.tests.length) })
+    : diagnosis.tests.join(', ');
   const title = el('p', undefined, 'advice-title');
   title.append(el('strong', diagnosis.code), ` · ${scope}`);
   block.append(title);
@@ -97,9 +111,10 @@ function adviceBlock(
     const row = el('div', undefined, 'actions');
     suggestions.forEach((modelId, index) => {
       const action = button(
-        `Certify ${modelId}`,
+        `${t('web.result.certify')} `,
         index === 0 ? 'suggested' : 'secondary suggested',
       );
+      action.append(...breakableId(modelId));
       action.dataset.modelId = modelId;
       action.disabled = !actions.canCertify();
       action.addEventListener('click', () => actions.certify(modelId));
@@ -128,19 +143,31 @@ function resultDetail(certification: Certification, result: TestResult): string 
       diagnosis &&
       result.error.message.includes(rootMessage(certification.results, diagnosis) ?? '\u0000')
     )
-      return `${result.error.code} (see above)`;
+      return t('web.result.seeAbove', { code: result.error.code });
     return `${result.error.code}: ${result.error.message}`;
   }
-  return result.ttftMs === undefined ? '' : `first token after ${formatDuration(result.ttftMs)}`;
+  return result.ttftMs === undefined
+    ? ''
+    : t('web.result.firstToken', { duration: duration(result.ttftMs) });
+}
+
+/** A probe's result as a word in the page's language (the row's `data-status` keeps the code). */
+function statusWord(status: TestResult['status']): string {
+  return t(status === 'passed' ? 'web.probe.passed' : 'web.probe.failed');
 }
 
 function resultsTable(certification: Certification): HTMLTableElement {
   const table = el('table', undefined, 'results stack');
-  table.append(el('caption', 'Per-test results'));
-  const labels = ['Test', 'Result', 'Latency', 'Detail'];
+  table.append(el('caption', t('web.result.perTest')));
+  const labels = [
+    t('web.result.test'),
+    t('web.result.result'),
+    t('web.result.latency'),
+    t('web.result.detail'),
+  ];
   const head = el('tr');
-  for (const label of labels) {
-    const th = el('th', label, label === 'Latency' ? 'num' : undefined);
+  for (const [index, label] of labels.entries()) {
+    const th = el('th', label, index === 2 ? 'num' : undefined);
     th.scope = 'col';
     head.append(th);
   }
@@ -152,8 +179,8 @@ function resultsTable(certification: Certification): HTMLTableElement {
     const name = el('th', result.testName);
     name.scope = 'row';
     const cells = [
-      el('td', result.status, 'status'),
-      el('td', formatDuration(result.latencyMs), 'num'),
+      el('td', statusWord(result.status), 'status'),
+      el('td', duration(result.latencyMs), 'num'),
       el('td', resultDetail(certification, result), 'detail'),
     ];
     // Card layout on narrow screens labels each cell from this attribute (CSS `attr()`).
@@ -173,13 +200,13 @@ export function renderResult(
   const heading = el('h2');
   heading.id = 'result-heading';
   heading.tabIndex = -1;
-  heading.append(badge(certification.status), ' ', el('span', certification.modelId, 'model-id'));
+  heading.append(badge(certification.status), ' ', modelIdSpan(certification.modelId));
   const children: Node[] = [heading];
 
   const diagnoses = certification.diagnosis ?? [];
   if (diagnoses.length > 0) {
     const advice = el('div', undefined, 'diagnosis');
-    advice.append(el('h3', 'What to do first'));
+    advice.append(el('h3', t('web.result.whatFirst')));
     for (const diagnosis of diagnoses)
       advice.append(adviceBlock(certification, diagnosis, actions));
     children.push(advice);
@@ -187,32 +214,42 @@ export function renderResult(
 
   const finished = certification.testsPassed + certification.testsFailed;
   const usage = certification.usage;
-  const checked = certification.status === 'certified' ? 'Certified at' : 'Checked at';
+  const checked = t(
+    certification.status === 'certified' ? 'web.result.certifiedAt' : 'web.result.checkedAt',
+  );
+  const at = dateTime(certification.certifiedAt);
   children.push(
     summaryList([
       [
-        'Success rate',
-        `${certification.successRate}% (${certification.testsPassed}/${finished} passed)`,
+        t('web.result.successRate'),
+        t('web.result.successRateValue', {
+          rate: percent(certification.successRate),
+          passed: count(certification.testsPassed),
+          finished: count(finished),
+        }),
       ],
-      ['Average latency', formatDuration(certification.avgLatencyMs)],
-      ['Time to first token', formatDuration(certification.ttftMs)],
-      ['Output speed', describeOutputSpeed(certification).text],
-      ['Tokens', `${usage.inputTokens} in / ${usage.outputTokens} out`],
-      ['Estimated cost', formatCost(certification.estimatedCostUsd)],
-      ['Region', certification.region],
+      [t('web.result.avgLatency'), duration(certification.avgLatencyMs)],
+      [t('web.result.ttft'), duration(certification.ttftMs)],
+      [t('web.result.outputSpeed'), describeOutputSpeed(certification).text],
       [
-        checked,
-        `${formatTimestamp(certification.certifiedAt)}${certification.cached ? ' (cached)' : ''}`,
+        t('web.result.tokens'),
+        t('web.result.tokensValue', {
+          input: count(usage.inputTokens),
+          output: count(usage.outputTokens),
+        }),
       ],
-      ['Expires at', formatTimestamp(certification.expiresAt)],
+      [t('web.result.cost'), cost(certification.estimatedCostUsd)],
+      [t('web.result.region'), certification.region],
+      [checked, certification.cached ? t('web.result.atCached', { at }) : at],
+      [t('web.result.expiresAt'), dateTime(certification.expiresAt)],
     ]),
   );
   const caps = el('div', undefined, 'capabilities');
-  caps.append(el('h3', 'Capabilities'), capabilityList(certification.capabilities));
+  caps.append(el('h3', t('web.result.capabilities')), capabilityList(certification.capabilities));
   children.push(caps);
   if (failedForOneReason(certification)) {
     children.push(
-      el('p', `All ${certification.results.length} probes failed for the reason above.`, 'muted'),
+      el('p', t('web.result.allFailed', { count: count(certification.results.length) }), 'muted'),
     );
   } else {
     children.push(resultsTable(certification));

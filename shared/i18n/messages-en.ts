@@ -1,7 +1,10 @@
+import { CLI_MESSAGES_EN } from './messages-en-cli.js';
+
 /**
  * The English message catalog: the reference every other language must match key for key and
  * parameter for parameter. `{name}` is a parameter; keys are grouped by who shows them
- * (`api.` error messages, `web.` the page, `cli.` the command-line tools).
+ * (`api.` error messages, `web.` the page, `cli.` the command-line tools, kept in
+ * messages-en-cli.ts).
  */
 export const MESSAGES_EN = {
   'api.invalidModelId': 'modelId must be a Bedrock model id, inference profile id or ARN.',
@@ -65,8 +68,9 @@ export const MESSAGES_EN = {
   'api.batch.cancelled': 'Not started: the client left the batch.',
   'api.waitTimeout': 'The certification in progress did not finish in time; try again.',
   'web.title': 'Bedrock model certification',
+  'web.skipLink': 'Skip to the models',
   'web.lead':
-    'Runs {total} live probes against a model through the Bedrock Converse API ({features}) and reports what works, how fast, and at what cost.',
+    "Runs live probes against a model through the Bedrock Converse API and reports what works, how fast, and at what cost: the core suite's {core} ({coreFeatures}), or the full suite's {full}, which adds {added}.",
   'web.language': 'Language',
   'web.token.label': 'Access token',
   'web.token.help':
@@ -75,6 +79,8 @@ export const MESSAGES_EN = {
   'web.modelId.help':
     'A foundation model id, an inference profile id (`us.…`, `global.…`) or a model ARN; or pick a model below.',
   'web.suite': 'Suite',
+  'web.suite.core': 'Core ({count} probes)',
+  'web.suite.full': 'Full ({count} probes)',
   'web.reuseCache': 'Reuse a cached result when there is one',
   'web.streamWith': 'Stream with',
   'web.eventSource': 'EventSource (ticket)',
@@ -82,6 +88,8 @@ export const MESSAGES_EN = {
   'web.cancel': 'Cancel',
   'web.models': 'Models',
   'web.catalog.needToken': 'Enter an access token to see the models this account can use.',
+  'web.catalog.noCatalog': 'This service has no catalog; type a model id above.',
+  'web.catalog.summary': '{count} models and profiles in {region}: {counts}.',
   'web.filter.status': 'Status',
   'web.filter.all': 'All',
   'web.filter.certified': 'Certified',
@@ -91,23 +99,211 @@ export const MESSAGES_EN = {
   'web.filter.provider': 'Provider',
   'web.filter.allProviders': 'All providers',
   'web.certifyAll': 'Certify all uncertified',
+  'web.certifyAllCount': 'Certify all uncertified ({count})',
   'web.stop': 'Stop',
   'web.catalog.caption':
-    'Models and inference profiles with their certification. Capabilities, in order: streaming, system prompt, tool use, streaming tool use, JSON output, multi-turn.',
+    'Models and inference profiles with their certification. Capabilities, in order: {order}.',
   'web.catalog.legend':
-    'Capabilities ✓/✗, in order: streaming, system prompt, tool use, streaming tool use, JSON output, multi-turn.',
+    'Capabilities: ✓ works, ✗ does not, ? not determined, · not tested (core suite).',
   'web.catalog.noMatch': 'No model matches these filters.',
+  'web.column.model': 'Model',
+  'web.column.provider': 'Provider',
+  'web.column.lifecycle': 'Lifecycle',
+  'web.column.access': 'Access',
+  'web.column.status': 'Status',
+  'web.column.capabilities': 'Capabilities',
+  'web.column.ttft': 'TTFT',
+  'web.column.cost': 'Est. cost',
+  'web.column.changed': 'Last changed',
+  'web.column.action': 'Action',
+  'web.sort.ascending': ', sorted ascending',
+  'web.sort.descending': ', sorted descending',
+  'web.lifecycle.active': 'Active',
+  'web.lifecycle.legacy': 'Legacy',
+  'web.access.profile': 'profile',
+  'web.access.onDemand': 'on demand',
+  'web.access.profileOnly': 'profile only',
+  'web.catalog.via': 'via',
+  'web.catalog.certifyProfile': 'Certify {geography} profile',
+  'web.catalog.certifyAnyProfile': 'Certify profile',
+  'web.catalog.certifyTitle': 'Certify {target}',
+  'web.status.certified': 'Certified',
+  'web.status.failed': 'Failed',
+  'web.status.unavailable': 'Unavailable',
+  'web.status.uncertified': 'Not certified',
+  'web.count.certified.one': '{count} certified',
+  'web.count.certified.other': '{count} certified',
+  'web.count.failed.one': '{count} failed',
+  'web.count.failed.other': '{count} failed',
+  'web.count.unavailable.one': '{count} unavailable',
+  'web.count.unavailable.other': '{count} unavailable',
+  'web.count.uncertified.one': '{count} not certified',
+  'web.count.uncertified.other': '{count} not certified',
+  'web.count.cached.one': '{count} from the cache',
+  'web.count.cached.other': '{count} from the cache',
+  'web.count.error.one': '{count} could not be certified',
+  'web.count.error.other': '{count} could not be certified',
+  'web.capability.streaming': 'Streaming',
+  'web.capability.systemPrompt': 'System prompt',
+  'web.capability.toolUse': 'Tool use',
+  'web.capability.streamingToolUse': 'Streaming tool use',
+  'web.capability.jsonOutput': 'JSON output',
+  'web.capability.multiTurn': 'Multi-turn',
+  'web.capability.imageInput': 'Image input',
+  'web.capability.documentInput': 'Document input',
+  'web.capability.citations': 'Citations',
+  'web.capability.reasoning': 'Reasoning',
+  'web.capability.promptCaching': 'Prompt caching',
+  'web.capability.structuredOutput': 'Structured output',
+  'web.capability.toolChoice': 'Tool choice',
+  'web.feature.basic-completion': 'completion',
+  'web.feature.streaming-test': 'streaming',
+  'web.feature.system-prompt': 'system prompt',
+  'web.feature.multi-turn': 'multi-turn',
+  'web.feature.tool-use': 'tool use',
+  'web.feature.json-output': 'JSON output',
+  'web.feature.image-input': 'image input',
+  'web.feature.document-input': 'document input',
+  'web.feature.citations': 'citations',
+  'web.feature.reasoning': 'reasoning',
+  'web.feature.prompt-caching': 'prompt caching',
+  'web.feature.structured-output': 'structured output',
+  'web.feature.tool-choice': 'tool choice',
+  'web.mark.works': 'works',
+  'web.mark.doesNotWork': 'does not work',
+  'web.mark.notDetermined': 'not determined',
+  'web.mark.notTested': 'not tested',
+  'web.mark.yes': 'yes',
+  'web.mark.no': 'no',
+  'web.regions.heading': 'Where each model runs',
+  'web.regions.caption':
+    "Each model's certification in each Region this service certifies in; a cell certifies the model there.",
+  'web.regions.summary':
+    '{count} models and profiles across {regions} Regions (offered: {offered}).',
+  'web.regions.notOffered': 'Not offered in {region}',
+  'web.regions.cellLabel': '{status} in {region}: certify {target} there',
+  'web.regions.cellTitle': 'Certify {target} in {region}',
   'web.recent.heading': 'Recent results',
   'web.recent.help': 'Cached results of this service, newest first.',
+  'web.recent.more': 'More',
   'web.back': '← All models',
   'web.progress.heading': 'Progress',
   'web.progress.valueText': '{done} of {total} probes finished',
+  'web.progress.valueTextRunning': '{done} of {total} probes finished, {running} running',
   'web.progress.elapsed': 'Elapsed',
   'web.progress.probes': 'Probes',
+  'web.progress.starting': 'Starting…',
+  'web.progress.finishedCount': '{done} of {total} finished',
+  'web.progress.running.one': '{count} probe running · {finished}',
+  'web.progress.running.other': '{count} probes running · {finished}',
+  'web.progress.cached': 'Served from the cache.',
+  'web.progress.finished': 'Finished: {passed} of {total} passed.',
+  'web.progress.probeFailed': '{test} failed.',
+  'web.progress.slow': '{test} is slow: no answer after {seconds} seconds.',
+  'web.probe.pending': 'pending',
+  'web.probe.running': 'running',
+  'web.probe.runningSlow': 'running · slow',
+  'web.probe.passed': 'passed',
+  'web.probe.failed': 'failed',
+  'web.probe.skipped': 'not run',
+  'web.probe.stopped': 'stopped',
+  'web.result.whatFirst': 'What to do first',
+  'web.result.allProbes': 'all {count} probes',
+  'web.result.certify': 'Certify',
+  'web.result.seeAbove': '{code} (see above)',
+  'web.result.firstToken': 'first token after {duration}',
+  'web.result.perTest': 'Per-test results',
+  'web.result.test': 'Test',
+  'web.result.result': 'Result',
+  'web.result.latency': 'Latency',
+  'web.result.detail': 'Detail',
+  'web.result.successRate': 'Success rate',
+  'web.result.successRateValue': '{rate} ({passed}/{finished} passed)',
+  'web.result.avgLatency': 'Average latency',
+  'web.result.ttft': 'Time to first token',
+  'web.result.outputSpeed': 'Output speed',
+  'web.result.tokens': 'Tokens',
+  'web.result.tokensValue': '{input} in / {output} out',
+  'web.result.cost': 'Estimated cost',
+  'web.result.region': 'Region',
+  'web.result.certifiedAt': 'Certified at',
+  'web.result.checkedAt': 'Checked at',
+  'web.result.atCached': '{at} (cached)',
+  'web.result.expiresAt': 'Expires at',
+  'web.result.capabilities': 'Capabilities',
+  'web.result.allFailed': 'All {count} probes failed for the reason above.',
+  'web.outputSpeed.tooFew': '— (too few tokens: too short an answer to measure)',
+  'web.outputSpeed.tokens.one': '— ({count} token: too short an answer to measure)',
+  'web.outputSpeed.tokens.other': '— ({count} tokens: too short an answer to measure)',
+  'web.history.heading': 'Recent runs',
+  'web.history.none': 'No runs recorded for this model yet.',
+  'web.history.markChanged': '{at}: {status} (changed)',
+  'web.history.trend': 'Time to first token, oldest to newest: {values}',
+  'web.history.ttft': 'TTFT {duration}',
+  'web.history.scheduled': 'scheduled',
+  'web.history.requested': 'requested',
+  'web.history.changed': 'changed',
+  'web.history.lastChanged': 'Last changed: {at}',
+  'web.history.noChange.one': 'No change in the last {count} run.',
+  'web.history.noChange.other': 'No change in the last {count} runs.',
+  'web.history.runs.one': '{count} run, newest first',
+  'web.history.runs.other': '{count} runs, newest first',
   'web.usage.line': 'This month: {runs}, {cost}{quota}',
   'web.usage.runsOne': '{count} certification',
   'web.usage.runsOther': '{count} certifications',
   'web.usage.quota': ' · quota: {remaining} of {limit} left',
+  'web.announce.certifying': 'Certifying {modelId}: {count} probes running.',
+  'web.announce.result': '{modelId}: {status}, {passed} of {total} probes passed.',
+  'web.batch.itemIn': '{target} in {region}',
+  'web.batch.certifyingOne': 'Certifying {name}…',
+  'web.batch.certifyingOneProgress': 'Certifying {name}: {current} of {total} probes finished.',
+  'web.batch.certifyingMany': 'Certifying {count} models…',
+  'web.batch.certifyingManyProgress': 'Certifying {count} models: {finished}',
+  'web.batch.finished': '{answered} of {total} finished',
+  'web.batch.finishedList': '{answered} of {total} finished ({list})',
+  'web.batch.running': '{count} running',
+  'web.batch.waiting': '{count} waiting for the rate limit',
+  'web.batch.queued': '{count} queued',
+  'web.batch.eta': 'about {wait} left',
+  'web.batch.waitingOne': 'Waiting for the rate limit: {name} is sent again in {wait}.',
+  'web.batch.waitingMany': 'Waiting for the rate limit: the batch is sent again in {wait}',
+  'web.batch.toGo': '{count} to go',
+  'web.batch.stopping': 'Stopping…',
+  'web.batch.stopped': 'Stopped: {finished}.',
+  'web.batch.detached.one':
+    "{count} already running goes on in the background; its result will be cached and count toward this month's usage.",
+  'web.batch.detached.other':
+    "{count} already running go on in the background; their results will be cached and count toward this month's usage.",
+  'web.batch.nothingRunning': 'Nothing was running, so nothing goes on in the background.',
+  'web.batch.pending.one':
+    '{count} not started yet may still run: the service is not told that the page left.',
+  'web.batch.pending.other':
+    '{count} not started yet may still run: the service is not told that the page left.',
+  'web.batch.notStarted.one': '{count} not started.',
+  'web.batch.notStarted.other': '{count} not started.',
+  'web.batch.halted': 'Stopped early ({reason}): {finished}.',
+  'web.batch.done': 'Done: {list}.',
+  'web.batch.nothingCertified': 'nothing certified',
+  'web.batch.waitAnnouncement':
+    'Rate limit reached: waiting {wait}, then the batch is sent again by itself.',
+  'web.batch.row.queued': 'queued',
+  'web.batch.row.starting': 'starting…',
+  'web.batch.row.running': 'running {current}/{total}',
+  'web.batch.row.waiting': 'waiting for the rate limit ({wait})',
+  'web.batch.row.cached': 'from the cache',
+  'web.batch.row.error': 'could not certify: {reason}',
+  'web.batch.row.detached': 'still running in the background',
+  'web.batch.row.pending': 'not started yet (may still run on the service)',
+  'web.batch.row.notStarted': 'not started',
+  'web.batch.unknownError': 'error',
+  'web.badLink.title': 'This link names no valid model',
+  'web.badLink.detail':
+    '"{id}" is not a Bedrock model id, inference profile id or model ARN. Pick a model below, or correct the id above and press Certify.',
+  'web.invalidModelId.title': 'Invalid model id',
+  'web.invalidModelId.detail':
+    'Enter a Bedrock model id (anthropic.claude-…), an inference profile id (us.…, global.…) or a model ARN.',
+  'web.tokenRequired.title': 'Access token required',
+  'web.tokenRequired.detail': 'Paste an access token to certify a model.',
   'web.error.cancelledTitle': 'Stopped listening',
   'web.error.cancelledDetail':
     'The run goes on in the background (the service is not told that you left) and its result will be cached. Certify again in a minute with "Reuse a cached result" ticked to see it without starting another run.',
@@ -117,7 +313,7 @@ export const MESSAGES_EN = {
   'web.error.rateLimitedNow': ' now.',
   'web.error.expiredTitle': 'Your token expired',
   'web.error.expiredDetail':
-    'It expired at {at} ({ago} ago). Get a new access token and paste it above.',
+    'It expired at {at} ({ago}). Get a new access token and paste it above.',
   'web.error.unauthorizedTitle': 'Not signed in (401)',
   'web.error.unauthorizedDetail':
     'The service rejected the access token: {message} Check that it is a whole access token for this service (not an ID token), then try again.',
@@ -143,392 +339,7 @@ export const MESSAGES_EN = {
   'web.error.protocolDetail': 'The service answered in an unexpected way: {message}',
   'web.error.unexpectedTitle': 'Unexpected error',
   'format.unknownCost': 'unknown',
-  'cli.error': 'error: {code}: {message}',
-  'cli.listJoin': '{first}, {rest}',
-  'cli.errorWithStatus': 'error: {code} ({status}): {message}',
-  'cli.helpHint': 'Run with --help for usage.',
-  'cli.usage.unknownOption': 'unknown option {option}.',
-  'cli.usage.unknownOptionClosest': 'unknown option {option}; did you mean --{closest}?',
-  'cli.usage.optionValue': '{option} needs a value.',
-  'cli.usage.optionNoValue': '{option} takes no value.',
-  'cli.usage.unexpectedArgument': 'unexpected argument "{value}".',
-  'cli.usage.commandLine': 'the command line cannot be read: {detail}',
-  'cli.usage.timeout': '--timeout must be a positive number of seconds, got "{value}".',
-  'cli.usage.urlRequired': 'give the service URL with --url (or CERTIFICATION_URL).',
-  'cli.usage.url': '--url must be an http(s) URL, got "{url}".',
-  'cli.usage.tokenRequired': 'give an access token with --token (or CERTIFICATION_TOKEN).',
-  'cli.usage.remoteToken':
-    'a token is required for a remote service: pass --token or set CERTIFICATION_TOKEN.',
-  'cli.usage.month': '--month must be a UTC month written YYYY-MM, got "{value}".',
-  'cli.usage.statusWithoutList': '--status goes with --list.',
-  'cli.usage.usageTakesNo': '--usage takes no {options}.',
-  'cli.usage.usageFormat': '--usage prints table, json or markdown, not junit.',
-  'cli.usage.monthWithoutUsage': '--month goes with --usage.',
-  'cli.usage.freshAndReuse':
-    '--fresh certifies anew and --reuse-cache reads the cache: pass one of them.',
-  'cli.usage.modelIdsAndCatalog': 'pass model ids or --catalog, not both.',
-  'cli.usage.modelIdRequired': 'a model id (or --catalog) is required.',
-  'cli.usage.invalidModelId': '"{modelId}" is not a Bedrock model id, inference profile id or ARN.',
-  'cli.usage.concurrency': '--concurrency must be a whole number from 1 to {max}, got "{value}".',
-  'cli.usage.listTakesNo': '--list takes no {options}.',
-  'cli.usage.listFormat': '--list prints table, json or markdown, not junit.',
-  'cli.usage.status': '--status must be one of {values}, got "{value}".',
-  'cli.usage.conflict.modelIds': 'model ids',
-  'cli.usage.conflict.gates': 'gates',
-  'cli.usage.conflict.regions': '--regions (one --region)',
-  'cli.usage.suite': '--suite must be one of {suites}, got "{value}".',
-  'cli.usage.suiteTooSmallOne':
-    '--require {capabilities} needs --suite {needed}; the {suite} suite does not test it.',
-  'cli.usage.suiteTooSmallOther':
-    '--require {capabilities} needs --suite {needed}; the {suite} suite does not test them.',
-  'cli.usage.regionAndRegions': 'pass --region or --regions, not both.',
-  'cli.usage.regionsEmpty': '--regions needs Region names (us-east-1,eu-west-1) or all.',
-  'cli.usage.regionOne': '--region takes one Region; use --regions for several.',
-  'cli.usage.regionName': '{flag}: "{value}" is not an AWS Region name like us-east-1.',
-  'cli.usage.format': '--format must be one of {formats}, got "{value}".',
-  'cli.usage.jsonAndFormat': '--json is --format json; it conflicts with --format {format}.',
-  'cli.usage.requireEmpty': '--require needs capability names: {capabilities}.',
-  'cli.usage.requireUnknown':
-    'unknown capability {unknown} in --require; capabilities are {capabilities}.',
-  'cli.usage.limit': '{flag} must be a number from 0, got "{value}".',
-  'cli.error.noMinter': 'no local token minter here; pass --token or set CERTIFICATION_TOKEN.',
-  'cli.error.mintFailed':
-    'could not mint a local token ({reason}); start the stack with `npm start` or pass --token.',
-  'cli.error.timeout': 'no answer within {seconds} s.',
-  'cli.error.interrupted': 'interrupted.',
-  'cli.error.quotaNotWaited': '{message} Not waited for: the quota renews {at}.',
-  'cli.error.retryAfter': '{message} Retry after {wait}.',
-  'cli.error.network': 'The certification service could not be reached, or the connection failed.',
-  'cli.error.streamIncomplete': 'The event stream ended before the certification finished.',
-  'cli.error.protocol': 'The service did not answer as its protocol says: {detail}',
-  'cli.hint.startLocal':
-    'Nothing answers at {url}: start the local stack with `npm start` (in another terminal), or pass --url.',
-  'cli.hint.missingRoute':
-    'The service at {url} has no {route} route: it runs a version from before it; deploy the current one.',
-  'cli.certify.help': `Usage: npm run -s certify -- <modelId>... [options]
-       npm run -s certify -- --catalog [options]
-       npm run -s certify -- --usage [--month YYYY-MM] [--format table|json|markdown]
-       npm run -s certify -- --list [--status S] [--region R] [--format table|json|markdown]
-
-Certifies Amazon Bedrock models with the certification service. Progress goes to stderr, the
-result to stdout (-s keeps npm's own banner out of it).
-
-What to certify:
-  <modelId>...        model ids, inference profile ids or ARNs; one model's cached result is
-                      read through the check route (free, not rate limited); several go to
-                      the service as one batch (one request: cached results free, each run
-                      metered), 50 models per request
-  --catalog           every model of the service's catalog, as one batch (foundation models
-                      served only through inference profiles are left out: their profiles
-                      are listed)
-  --region R          certify in Region R (default: the service's default Region)
-  --regions LIST      certify in each of these Regions (us-east-1,eu-west-1), or in every
-                      Region the service lists with --regions all
-  --fresh             certify anew although a result is cached (rate limited and metered)
-  --suite S           {suites};
-                      default core, or full when --require names a capability only it tests
-  --concurrency N     accepted for old scripts; the service certifies a batch a few at a
-                      time itself. A rate-limit 429 is waited out
-
-When a model passes (default: certified, every probe passed):
-  --require CAPS      these capabilities are true, whatever other probes do; CAPS is a
-                      comma-separated list of
-{capabilities}
-  --max-ttft-ms N     time to first token at most N ms
-  --max-latency-ms N  average probe latency at most N ms
-  --max-cost-usd N    estimated cost of the certification at most N US dollars
-
-Output (stdout):
-  --format F          table (default), json, junit (one testsuite per model), markdown
-  --json              same as --format json; for one model id, the certification object
-
-The catalog, without certifying:
-  --list              every model the account can offer, with its latest result
-  --status S          with --list, only the entries whose latest result is S:
-                      {statuses}
-  --region R          with --list, the catalog of Region R (default: the service's)
-
-Usage of your account:
-  --usage             this month's certifications, tokens, estimated cost and quota
-  --month YYYY-MM     another month, with --usage
-
-Service:
-  --url URL           default: $CERTIFICATION_URL, else http://localhost:$PORT, else the
-                      stack npm start runs here (.local/stack.json), else localhost:3000
-  --token T           default: $CERTIFICATION_TOKEN; for a local URL one is minted
-  --sub NAME          subject of the minted local token (default: {sub})
-  --timeout S         give up on a model after S seconds (default {timeout})
-  --reuse-cache       accepted for old scripts: reading the cache first is the default
-  --lang L            en or pt-BR (default: LC_ALL, LC_MESSAGES, LANG; else English)
-  -h, --help          show this help
-
-Exit codes: 0 every model passes, 1 a model does not pass (failed, unavailable or below a
-gate), 2 usage or service error (code on stderr), 130 interrupted (Ctrl+C).
-`,
-  'cli.certify.suiteSize': '{suite} ({count} probes)',
-  'cli.certify.statusList': '{statuses}, or {last} (none)',
-  'cli.certify.one': 'Certifying {modelId}{region}{suite} at {url}',
-  'cli.certify.inRegion': ' in {region}',
-  'cli.certify.suiteNote': ' ({suite} suite)',
-  'cli.certify.cached': 'Cached result from {at}; --fresh certifies anew.',
-  'cli.certify.batch': 'Certifying {models}{suite} at {url} in {batches}',
-  'cli.certify.oneBatch': 'one batch',
-  'cli.certify.batches': '{count} batches',
-  'cli.certify.modelsOne': '{count} model',
-  'cli.certify.modelsOther': '{count} models',
-  'cli.certify.rateLimitedWait':
-    'Rate limited: waiting {wait}, as the service asks (Ctrl+C to stop).',
-  'cli.certify.leavingOutOne':
-    'Leaving out {count} foundation model served only through inference profiles (certify the profiles): {modelIds}',
-  'cli.certify.leavingOutOther':
-    'Leaving out {count} foundation models served only through inference profiles (certify the profiles): {modelIds}',
-  'cli.certify.progress': '{status} ({passed}/{finished} passed)',
-  'cli.certify.progressCached': '{status} ({passed}/{finished} passed, cached)',
-  'cli.certify.itemError': 'error ({code})',
-  'cli.certify.itemNotRun': 'error ({code}, not run)',
-  'cli.certify.failureAll': '[all {count} models]',
-  'cli.certify.interruptedIdle': 'interrupted; no certification was running.',
-  'cli.certify.interruptedOne':
-    'stopped listening. The service still finishes the certification of {modelId} in the background (a Lambda function is not told that its client left) and caches the result: {again} to read it.',
-  'cli.certify.interruptedMany':
-    'stopped listening. The service still finishes the certifications of {modelIds} in the background (a Lambda function is not told that its client left) and caches their results: {again} to read them.',
-  'cli.certify.interruptedBatchOne':
-    'stopped listening. The service still finishes the batch in the background (a Lambda function is not told that its client left; {modelIds} was running) and caches the results: {again} to read them.',
-  'cli.certify.interruptedBatchMany':
-    'stopped listening. The service still finishes the batch in the background (a Lambda function is not told that its client left; {modelIds} were running) and caches the results: {again} to read them.',
-  'cli.certify.again': 'run the command again',
-  'cli.certify.againWithoutFresh': 'run the command again without --fresh',
-  'cli.progress.starting': 'Starting {total} certification tests',
-  'cli.progress.summary': '{current} of {total} probes finished',
-  'cli.progress.running': '{summary}, {count} running',
-  'cli.batch.probes': '{done}/{total} probes',
-  'cli.batch.certifying': '{modelId}: certifying',
-  'cli.batch.done': '{finished}/{total} done',
-  'cli.batch.running': '{count} running',
-  'cli.batch.resuming': 'rate limited, resuming in {wait}',
-  'cli.batch.eta': 'ETA {wait}',
-  'cli.batch.waiting': 'rate limited, waiting {wait}, as the service asks',
-  'cli.summary.test': 'TEST',
-  'cli.summary.result': 'RESULT',
-  'cli.summary.latency': 'LATENCY',
-  'cli.summary.detail': 'DETAIL',
-  'cli.summary.status': 'Status',
-  'cli.summary.statusValue': '{status} ({passed}/{finished} passed, {rate})',
-  'cli.summary.gate': 'Gate',
-  'cli.summary.model': 'Model',
-  'cli.summary.modelValue': '{modelId} in {region}',
-  'cli.summary.avgLatency': 'Avg latency',
-  'cli.summary.ttft': 'TTFT',
-  'cli.summary.outputSpeed': 'Output speed',
-  'cli.summary.tokens': 'Tokens',
-  'cli.summary.tokensValue': '{input} in / {output} out',
-  'cli.summary.cost': 'Est. cost',
-  'cli.summary.certifiedAt': 'Certified at',
-  'cli.summary.checkedAt': 'Checked at',
-  'cli.summary.cachedAt': '{at} (cached)',
-  'cli.summary.expiresAt': 'Expires at',
-  'cli.summary.reason': 'Reason:',
-  'cli.summary.reasons': 'Reasons:',
-  'cli.summary.hint': 'hint:',
-  'cli.summary.allProbes': 'all {count} probes',
-  'cli.summary.cutNote': 'Text marked … was cut to fit: --format json has it in full.',
-  'cli.gate.pass': 'gate: pass',
-  'cli.gate.fail': 'gate: fail — {checks}',
-  'cli.gate.requires': 'requires {capabilities}',
-  'cli.gate.ttft': 'TTFT ≤ {ms} ms',
-  'cli.gate.latency': 'avg latency ≤ {ms} ms',
-  'cli.gate.cost': 'est. cost ≤ ${usd}',
-  'cli.gate.finished': '{status} ({passed}/{finished} passed)',
-  'cli.gate.notMeasured': 'not measured (the streaming probe did not pass)',
-  'cli.gate.noPrice': 'unknown (no price for this model)',
-  'cli.gate.notDetermined': 'null (not determined: throttled, timed out or a service error)',
-  'cli.gate.notTested': 'not tested (certify with --suite full)',
-  'cli.report.inRegion': '{modelId} in {region}',
-  'cli.report.model': 'MODEL',
-  'cli.report.region': 'REGION',
-  'cli.report.status': 'STATUS',
-  'cli.report.gate': 'GATE',
-  'cli.report.tests': 'TESTS',
-  'cli.report.ttft': 'TTFT',
-  'cli.report.avgLatency': 'AVG LATENCY',
-  'cli.report.cost': 'EST. COST',
-  'cli.report.dropped': '({columns} left out to fit; --format json has them)',
-  'cli.report.verdictOne': '{passing} of {count} model passes ({gates})',
-  'cli.report.verdictOther': '{passing} of {count} models pass ({gates})',
-  'cli.report.whyNot': 'Why not:',
-  'cli.report.hint': '{reason} Hint: {hint}',
-  'cli.report.md.title': '## Bedrock model certification',
-  'cli.report.md.inRegions': '{verdict} in {regions}',
-  'cli.report.md.model': 'Model',
-  'cli.report.md.status': 'Status',
-  'cli.report.md.gate': 'Gate',
-  'cli.report.md.tests': 'Tests',
-  'cli.report.md.ttft': 'TTFT',
-  'cli.report.md.avgLatency': 'Avg latency',
-  'cli.report.md.cost': 'Est. cost',
-  'cli.report.md.legend':
-    '✓ the probes showed the capability, ✗ they did not, ? they could not tell (not determined).',
-  'cli.report.md.whyOne': 'Why one model does not pass',
-  'cli.report.md.whyOther': 'Why {count} models do not pass',
-  'cli.report.md.resultsFrom': 'Results from {from} to {to}.',
-  'cli.capability.streaming': 'Streaming',
-  'cli.capability.systemPrompt': 'System prompt',
-  'cli.capability.toolUse': 'Tool use',
-  'cli.capability.streamingToolUse': 'Streaming tool use',
-  'cli.capability.jsonOutput': 'JSON output',
-  'cli.capability.multiTurn': 'Multi-turn',
-  'cli.capability.imageInput': 'Image input',
-  'cli.capability.documentInput': 'Document input',
-  'cli.capability.citations': 'Citations',
-  'cli.capability.reasoning': 'Reasoning',
-  'cli.capability.promptCaching': 'Prompt caching',
-  'cli.capability.structuredOutput': 'Structured output',
-  'cli.capability.toolChoice': 'Tool choice',
-  'cli.myUsage.month': 'Month',
-  'cli.myUsage.certifications': 'Certifications',
-  'cli.myUsage.certificationsValue': '{count} (cache hits are free)',
-  'cli.myUsage.tokens': 'Tokens',
-  'cli.myUsage.cost': 'Est. cost',
-  'cli.myUsage.quota': 'Quota',
-  'cli.myUsage.quotaNone': 'none',
-  'cli.myUsage.quotaValue': '{used} of {limit} used, {remaining} left this month',
-  'cli.catalog.kind.foundation-model': 'model',
-  'cli.catalog.kind.inference-profile': 'profile',
-  'cli.catalog.summaryOne': '{count} model in {region}',
-  'cli.catalog.summaryOther': '{count} models in {region}',
-  'cli.catalog.withoutResult': '{count} without a result',
-  'cli.catalog.profileOnly':
-    '* served only through inference profiles: certify one of its profiles instead.',
-  'cli.catalog.model': 'MODEL',
-  'cli.catalog.name': 'NAME',
-  'cli.catalog.kind': 'KIND',
-  'cli.catalog.status': 'STATUS',
-  'cli.catalog.ttft': 'TTFT',
-  'cli.catalog.cost': 'EST. COST',
-  'cli.catalog.checkedAt': 'CHECKED AT',
-  'cli.catalog.access': 'ACCESS',
-  'cli.catalog.access.AVAILABLE': 'yes',
-  'cli.catalog.access.NOT_AVAILABLE': 'no',
-  'cli.catalog.access.UNKNOWN': 'unknown',
-  'cli.catalog.md.access': 'Access',
-  'cli.catalog.md.title': '## Bedrock model catalog',
-  'cli.catalog.md.model': 'Model',
-  'cli.catalog.md.name': 'Name',
-  'cli.catalog.md.kind': 'Kind',
-  'cli.catalog.md.status': 'Status',
-  'cli.catalog.md.ttft': 'TTFT',
-  'cli.catalog.md.cost': 'Est. cost',
-  'cli.usageReport.help': `Usage: npm run usage-report -- [--url URL] [--token T] [--month YYYY-MM] [--format table|csv|json]
-
-Prints every user's certifications, tokens and estimated cost in a UTC month. The token must
-belong to a member of the Cognito group "admins".
-
-Options:
-  --url URL       service base URL (default: $CERTIFICATION_URL, else http://localhost:$PORT,
-                  else the running npm start, else http://localhost:3000)
-  --token T       access token (default: $CERTIFICATION_TOKEN; for a local URL an admin token is minted)
-  --month M       UTC month, YYYY-MM (default: the current month)
-  --format F      table (default), csv (RFC 4180, header row) or json (the service's answer)
-  --timeout S     give up after S seconds (default {timeout})
-  --lang L        en or pt-BR (default: LC_ALL, LC_MESSAGES, LANG; else English)
-  -h, --help      show this help
-
-Exit codes: 0 printed, 2 usage or service error (code on stderr, e.g. FORBIDDEN).
-`,
-  'cli.usageReport.format': '--format must be {formats}, got "{value}".',
-  'cli.usageReport.operators':
-    'Operators are members of the Cognito group "admins" (see docs/operations.md, "Operators").',
-  'cli.usageReport.empty': 'No usage in {month}.',
-  'cli.usageReport.title': 'Usage in {month} ({users})',
-  'cli.usageReport.usersOne': '{count} user',
-  'cli.usageReport.usersOther': '{count} users',
-  'cli.usageReport.sub': 'user (sub)',
-  'cli.usageReport.certifications': 'certifications',
-  'cli.usageReport.inputTokens': 'input tokens',
-  'cli.usageReport.outputTokens': 'output tokens',
-  'cli.usageReport.cost': 'est. cost (USD)',
-  'cli.usageReport.total': 'total',
-  'cli.smoke.help': `Usage: npm run smoke -- --url URL --token T [--model ID]
-
-Checks a running service end to end, one line per check: {checks}.
-Certifies the model once (fresh, so it is billed like any certification), then reads it back
-from the cache and through a stream ticket. Exit 0 when every check passes, 1 otherwise.
-
-  --url URL     the service's base URL (default: $CERTIFICATION_URL), e.g. the stack's FunctionUrl
-  --token T     an access token (default: $CERTIFICATION_TOKEN), e.g. from Cognito's initiate-auth
-  --model ID    the model to certify (default: {model});
-                pick one that certifies in the service's Region
-  --lang L      en or pt-BR (default: LC_ALL, LC_MESSAGES, LANG; else English)
-`,
-  'cli.smoke.title': 'Smoke test of {url} with {modelId}',
-  'cli.smoke.allPassed': 'All {count} checks passed.',
-  'cli.smoke.counts': '{passed} passed, {failed} failed, {skipped} skipped.',
-  'cli.smoke.check.health': 'health',
-  'cli.smoke.check.auth refusal': 'auth refusal',
-  'cli.smoke.check.token accepted': 'token accepted',
-  'cli.smoke.check.stream framing': 'stream framing',
-  'cli.smoke.check.certification': 'certification',
-  'cli.smoke.check.cached answer': 'cached answer',
-  'cli.smoke.check.ticket stream': 'ticket stream',
-  'cli.smoke.check.catalog': 'catalog',
-  'cli.smoke.check.usage': 'usage',
-  'cli.smoke.skipped': 'skipped: needs {need}',
-  'cli.smoke.needCertification': 'a certification from the stream',
-  'cli.smoke.unexpected': 'unexpected: {message}',
-  'cli.smoke.noAnswer': 'no answer within {seconds} s from {url}',
-  'cli.smoke.unreachable': 'cannot reach {url}',
-  'cli.smoke.unreachableCode': 'cannot reach {url} ({code})',
-  'cli.smoke.answerStopped': 'the answer stopped arriving',
-  'cli.smoke.notJson': 'the answer is not JSON',
-  'cli.smoke.notObject': 'the answer is not a JSON object',
-  'cli.smoke.status': '{status}, expected {expected}',
-  'cli.smoke.statusToken': '{status}, expected {expected} (the token is not accepted)',
-  'cli.smoke.health.notOk': '200 but not {expected}: {body}',
-  'cli.smoke.auth.notRefused': '{status} without a token, expected 401',
-  'cli.smoke.auth.noChallenge': '401 without WWW-Authenticate: Bearer',
-  'cli.smoke.auth.passed': '401 without a token, WWW-Authenticate: {challenge}',
-  'cli.smoke.token.noCached': '200 but no "cached" in the check answer',
-  'cli.smoke.token.cached': 'check {modelId}: cached',
-  'cli.smoke.token.notCached': 'check {modelId}: not cached',
-  'cli.smoke.framing.contentType': 'content-type {type}, expected text/event-stream',
-  'cli.smoke.framing.missing': 'missing',
-  'cli.smoke.framing.passed': '{count} events, each one "data: <json>" line; ends with one {type}',
-  'cli.smoke.framing.passedComments':
-    '{count} events, each one "data: <json>" line; ends with one {type} ({comments} keep-alive comments)',
-  'cli.smoke.certification.notOpened': 'the stream did not open',
-  'cli.smoke.certification.error': 'the stream ended with error {code}: {message}',
-  'cli.smoke.certification.noComplete': 'the stream did not end with a complete event',
-  'cli.smoke.certification.notCertified': '{modelId} {status} in {region} ({passed}/{total})',
-  'cli.smoke.certification.notCertifiedHint':
-    '{modelId} {status} in {region} ({passed}/{total}): {hint}',
-  'cli.smoke.certification.passed': '{modelId} certified in {region}, {passed}/{total} tests',
-  'cli.smoke.cached.nothingToCompare': 'no certification to compare with',
-  'cli.smoke.cached.nothing': 'the check route has nothing cached',
-  'cli.smoke.cached.otherRun': 'the check route answers another run than the one just made',
-  'cli.smoke.cached.ranAgain':
-    'a second request ran the model again instead of answering the cache',
-  'cli.smoke.cached.passed': 'the check route and a second request answer the run just made',
-  'cli.smoke.ticket.noUrl': '201 without a relative streamUrl',
-  'cli.smoke.ticket.notCached': 'the ticket stream did not end with the cached certification',
-  'cli.smoke.ticket.passed':
-    'POST /stream-tickets, then streamUrl without Authorization: the cached result',
-  'cli.smoke.catalog.malformed': '200 without region and models',
-  'cli.smoke.catalog.passed': '{count} models in {region}',
-  'cli.smoke.usage.malformed': '200 without month and certifications',
-  'cli.smoke.usage.passedOne': '{count} certification in {month}',
-  'cli.smoke.usage.passedOther': '{count} certifications in {month}',
-  'cli.smoke.stream.timeout': 'the stream did not end in time',
-  'cli.smoke.stream.cut': 'the stream was cut before its last event',
-  'cli.smoke.stream.cr': 'CR characters in the stream: the original clients split on "\\n\\n" only',
-  'cli.smoke.stream.noBlankLine': 'the stream does not end with a blank line',
-  'cli.smoke.stream.event': 'event {number}',
-  'cli.smoke.stream.field':
-    '{position} has an "{field}:" field; the original clients read only "data: " lines',
-  'cli.smoke.stream.lines': '{position} is {count} lines; each must be one "data: <json>" line',
-  'cli.smoke.stream.noSpace': '{position} has no space after "data:"',
-  'cli.smoke.stream.notJson': '{position} is not one JSON object',
-  'cli.smoke.stream.terminals': '{count} complete/error events; the stream ends with exactly one',
-  'cli.smoke.stream.afterTerminal': 'events follow the complete/error event',
+  ...CLI_MESSAGES_EN,
 } as const;
 
 /** A key of the message catalogs. */

@@ -3,8 +3,10 @@
  * cannot drift apart.
  */
 export const PAGE_IDS = {
+  skipLink: 'skip-link',
   form: 'certify-form',
   language: 'language',
+  lead: 'lead',
   modelId: 'model-id',
   suggestions: 'model-suggestions',
   token: 'token',
@@ -25,6 +27,7 @@ export const PAGE_IDS = {
   batchStop: 'batch-stop',
   batchStatus: 'batch-status',
   catalogTable: 'catalog-table',
+  catalogCaption: 'catalog-caption',
   catalogEmpty: 'catalog-empty',
   regionView: 'regions',
   regionSummary: 'region-summary',

@@ -1,5 +1,7 @@
-import { CAPABILITIES, DEFAULT_SUITE, probesOf, SUITE_NAMES, type SuiteName } from '../suites.js';
+import { translate } from '../i18n/index.js';
+import { DEFAULT_SUITE, probesOf, SUITE_NAMES, type SuiteName } from '../suites.js';
 import { PAGE_IDS } from './page-ids.js';
+import { catalogCaption, pageLead } from './page-text.js';
 import {
   PAGE_SCRIPT,
   PAGE_SCRIPT_SHA256,
@@ -15,9 +17,9 @@ export interface RenderPageOptions {
   modelSuggestions: string[];
 }
 
-/** `Core (6 probes)`: a suite as the page's select names it. */
+/** `Core (6 probes)`: a suite as the page's select names it (in English; the script translates it). */
 export function suiteLabel(suite: SuiteName): string {
-  return `${suite.charAt(0).toUpperCase()}${suite.slice(1)} (${probesOf(suite).length} probes)`;
+  return translate('en', `web.suite.${suite}`, { count: probesOf(suite).length });
 }
 
 /**
@@ -63,23 +65,12 @@ export function renderPage(options: RenderPageOptions): string {
   const placeholder = escapeHtml(
     options.modelSuggestions[0] ?? 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
   );
-  const core = probesOf(DEFAULT_SUITE);
-  const full = probesOf('full');
-  const total = core.length;
-  const features = escapeHtml(core.map((probe) => probe.feature).join(', '));
-  const added = escapeHtml(
-    full
-      .filter((probe) => probe.suite !== DEFAULT_SUITE)
-      .map((probe) => probe.feature)
-      .join(', '),
-  );
+  const total = probesOf(DEFAULT_SUITE).length;
+  // Each suite's label is translated by the script, with its count as the parameter.
   const suiteOptions = SUITE_NAMES.map(
     (suite) =>
-      `<option value="${suite}"${suite === DEFAULT_SUITE ? ' selected' : ''}>${escapeHtml(suiteLabel(suite))}</option>`,
+      `<option value="${suite}"${suite === DEFAULT_SUITE ? ' selected' : ''} data-i18n="web.suite.${suite}" data-i18n-params="${escapeHtml(JSON.stringify({ count: String(probesOf(suite).length) }))}">${escapeHtml(suiteLabel(suite))}</option>`,
   ).join('');
-  const capabilityOrder = escapeHtml(
-    CAPABILITIES.map((capability) => capability.label.toLowerCase()).join(', '),
-  );
 
   return `<!doctype html>
 <html lang="en">
@@ -92,11 +83,12 @@ export function renderPage(options: RenderPageOptions): string {
 <style>${PAGE_STYLES}</style>
 </head>
 <body>
+<a class="skip-link" href="#${PAGE_IDS.catalogHeading}" id="${PAGE_IDS.skipLink}" data-i18n="web.skipLink">Skip to the models</a>
 <main>
 <header>
 <h1 data-i18n="web.title">Bedrock model certification</h1>
 <p class="language"><label class="inline" for="${PAGE_IDS.language}"><span data-i18n="web.language">Language</span> <select id="${PAGE_IDS.language}"><option value="en" lang="en">English</option><option value="pt-BR" lang="pt-BR">Português (Brasil)</option></select></label></p>
-<p class="lead">Runs live probes against a model through the Bedrock Converse API and reports what works, how fast, and at what cost: the core suite's ${total} (${features}), or the full suite's ${full.length}, which adds ${added}.</p>
+<p class="lead" id="${PAGE_IDS.lead}">${escapeHtml(pageLead('en'))}</p>
 <p class="usage" id="${PAGE_IDS.usage}" hidden></p>
 </header>
 <form id="${PAGE_IDS.form}" novalidate>
@@ -118,7 +110,6 @@ export function renderPage(options: RenderPageOptions): string {
 </div>
 <div class="actions">
 <button type="submit" id="${PAGE_IDS.submit}" data-i18n="web.certify">Certify</button>
-<button type="button" class="secondary" id="${PAGE_IDS.cancel}" hidden data-i18n="web.cancel">Cancel</button>
 </div>
 </form>
 <div class="message" id="${PAGE_IDS.message}" role="alert" hidden></div>
@@ -130,32 +121,37 @@ export function renderPage(options: RenderPageOptions): string {
 <label class="inline" for="${PAGE_IDS.statusFilter}"><span data-i18n="web.filter.status">Status</span> <select id="${PAGE_IDS.statusFilter}"><option value="" selected data-i18n="web.filter.all">All</option><option value="certified" data-i18n="web.filter.certified">Certified</option><option value="failed" data-i18n="web.filter.failed">Failed</option><option value="unavailable" data-i18n="web.filter.unavailable">Unavailable</option><option value="uncertified" data-i18n="web.filter.uncertified">Not certified</option></select></label>
 <label class="inline" for="${PAGE_IDS.providerFilter}"><span data-i18n="web.filter.provider">Provider</span> <select id="${PAGE_IDS.providerFilter}"><option value="" selected data-i18n="web.filter.allProviders">All providers</option></select></label>
 <button type="button" id="${PAGE_IDS.certifyAll}" disabled data-i18n="web.certifyAll">Certify all uncertified</button>
-<button type="button" class="secondary" id="${PAGE_IDS.batchStop}" hidden data-i18n="web.stop">Stop</button>
 </div>
-<p class="muted small" id="${PAGE_IDS.batchStatus}"></p>
-<table class="catalog stack" id="${PAGE_IDS.catalogTable}" hidden><caption class="visually-hidden">Models and inference profiles with their certification. Capabilities, in order: ${capabilityOrder}.</caption><tbody></tbody></table>
-<p class="legend small muted">Capabilities ✓ works, ✗ does not, ? not determined, · not tested (core suite), in order: ${capabilityOrder}.</p>
+<div class="batch-bar">
+<p class="small" id="${PAGE_IDS.batchStatus}"></p>
+<button type="button" class="secondary small" id="${PAGE_IDS.batchStop}" hidden data-i18n="web.stop">Stop</button>
+</div>
+<table class="catalog" id="${PAGE_IDS.catalogTable}" hidden><caption class="visually-hidden" id="${PAGE_IDS.catalogCaption}">${escapeHtml(catalogCaption('en'))}</caption><tbody></tbody></table>
+<p class="legend small muted" data-i18n="web.catalog.legend">Capabilities: ✓ works, ✗ does not, ? not determined, · not tested (core suite).</p>
 <p id="${PAGE_IDS.catalogEmpty}" hidden data-i18n="web.catalog.noMatch">No model matches these filters.</p>
 </section>
 <section id="${PAGE_IDS.regionView}" aria-labelledby="regions-heading" hidden>
-<h2 id="regions-heading">Where each model runs</h2>
+<h2 id="regions-heading" data-i18n="web.regions.heading">Where each model runs</h2>
 <p class="muted" id="${PAGE_IDS.regionSummary}"></p>
-<table class="regions stack" id="${PAGE_IDS.regionTable}"><caption class="visually-hidden">Each model's certification in each Region this service certifies in; a cell certifies the model there.</caption><tbody></tbody></table>
+<table class="regions stack" id="${PAGE_IDS.regionTable}"><caption class="visually-hidden" data-i18n="web.regions.caption">Each model's certification in each Region this service certifies in; a cell certifies the model there.</caption><tbody></tbody></table>
 </section>
 <section id="${PAGE_IDS.recent}" aria-labelledby="recent-heading" hidden>
 <h2 id="recent-heading" data-i18n="web.recent.heading">Recent results</h2>
 <p class="muted small" data-i18n="web.recent.help">Cached results of this service, newest first.</p>
 <ul class="recent" id="${PAGE_IDS.recentList}"></ul>
-<button type="button" class="secondary" id="${PAGE_IDS.recentMore}" hidden>More</button>
+<button type="button" class="secondary" id="${PAGE_IDS.recentMore}" hidden data-i18n="web.recent.more">More</button>
 </section>
 <div id="${PAGE_IDS.detailView}" hidden>
 <p><a href="#" id="${PAGE_IDS.backLink}" data-i18n="web.back">← All models</a></p>
 <section id="${PAGE_IDS.progressSection}" aria-labelledby="progress-heading" hidden>
+<div class="section-head">
 <h2 id="progress-heading" data-i18n="web.progress.heading">Progress</h2>
+<button type="button" class="secondary" id="${PAGE_IDS.cancel}" hidden data-i18n="web.cancel">Cancel</button>
+</div>
 <div class="bar-row">
 <div class="bar" id="${PAGE_IDS.progressBar}" role="progressbar" aria-labelledby="progress-heading" aria-valuemin="0" aria-valuemax="${total}" aria-valuenow="0" aria-valuetext="0 of ${total} probes finished"><div class="bar-fill" id="${PAGE_IDS.progressFill}"></div></div>
 <span class="count" id="${PAGE_IDS.progressCount}" aria-hidden="true">0/${total}</span>
-<span class="elapsed" id="${PAGE_IDS.progressElapsed}" aria-label="Elapsed" data-i18n-label="web.progress.elapsed"></span>
+<span class="elapsed"><span class="visually-hidden"><span data-i18n="web.progress.elapsed">Elapsed</span> </span><span id="${PAGE_IDS.progressElapsed}"></span></span>
 </div>
 <p class="status-line" id="${PAGE_IDS.progressStatus}"></p>
 <ol class="probes" id="${PAGE_IDS.probeList}" aria-label="Probes" data-i18n-label="web.progress.probes"></ol>

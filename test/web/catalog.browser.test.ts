@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { axeViolations } from '../support/axe.js';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { TEST_NAMES } from '../../shared/types.js';
 
@@ -14,8 +15,12 @@ const N = TEST_NAMES.length;
 
 const NOVA = 'amazon.nova-lite-v1:0';
 const SONNET_45 = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
-/** Per user: two certifications per 4 s, so "Certify all" of three models has to wait once. */
-const RATE_LIMIT = { RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_WINDOW_SECONDS: '4' };
+const PIXTRAL = 'mistral.pixtral-large-2502-v1:0';
+/**
+ * Per user: two certify requests per 30 s. A batch of many models is one of them; a third
+ * request in the window meets a 429 whose wait outlasts the checks made during it.
+ */
+const RATE_LIMIT = { RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_WINDOW_SECONDS: '30' };
 const QUOTA = { MONTHLY_CERTIFICATION_QUOTA: '50' };
 
 let stack: LocalStack;
@@ -38,18 +43,25 @@ async function landing(sub: string): Promise<{ page: Page; problems: string[] }>
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    // A 429 the queue waits out is logged by Chromium as a failed resource.
+    // A 429 the page waits out is logged by Chromium as a failed resource.
     if (message.type() === 'error' && !message.text().includes('status of 429'))
       problems.push(`console: ${message.text()}`);
   });
   await page.addInitScript(() => {
     const seen: string[] = [];
-    Object.assign(window, { __rowProgress: seen });
+    const lines: string[] = [];
+    const times: [string, number][] = [];
+    Object.assign(window, { __rowProgress: seen, __batchLines: lines, __batchTimes: times });
     new MutationObserver(() => {
       for (const node of document.querySelectorAll('#catalog-table .row-progress')) {
         const row = node.closest('tr')?.dataset.modelId ?? '';
         const entry = `${row}: ${node.textContent}`;
         if (!seen.includes(entry)) seen.push(entry);
+      }
+      const line = document.getElementById('batch-status')?.textContent ?? '';
+      if (line !== '' && lines.at(-1) !== line) {
+        lines.push(line);
+        times.push([line, performance.now()]);
       }
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
@@ -58,10 +70,26 @@ async function landing(sub: string): Promise<{ page: Page; problems: string[] }>
   return { page, problems };
 }
 
+/** Uses up the window's two certify requests of `sub`, as another client of the same user would. */
+async function usedUp(sub: string): Promise<void> {
+  for (let sent = 0; sent < 2; sent++) {
+    const response = await fetch(`${stack.url}/api/certification/batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.token(sub)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ modelId: 'qwen.qwen3-32b-v1:0' }] }),
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+  }
+}
+
 const row = (page: Page, modelId: string) =>
   page.locator(`#catalog-table tbody tr[data-model-id="${modelId}"]`);
 const rowProgress = (page: Page): Promise<string[]> =>
   page.evaluate(() => (window as unknown as { __rowProgress: string[] }).__rowProgress);
+/** Every text the batch status line showed, in order. */
+const batchLines = (page: Page): Promise<string[]> =>
+  page.evaluate(() => (window as unknown as { __batchLines: string[] }).__batchLines);
 const columnTexts = (page: Page, label: string): Promise<string[]> =>
   page.$$eval(`#catalog-table tbody td[data-label="${label}"]`, (cells) =>
     cells.map((cell) => (cell as HTMLElement).innerText.trim()),
@@ -101,19 +129,32 @@ describe('catalog view in Chromium', () => {
     await page.selectOption('#status-filter', '');
     await page.selectOption('#provider-filter', '');
 
-    await page.click('#catalog-table button[data-sort="provider"]');
-    const ascending = await columnTexts(page, 'Provider');
-    expect(ascending).toEqual([...ascending].sort((a, b) => a.localeCompare(b)));
-    await page.click('#catalog-table button[data-sort="provider"]');
-    const descending = await columnTexts(page, 'Provider');
-    expect(descending).toEqual([...ascending].reverse().sort((a, b) => b.localeCompare(a)));
-    expect(
-      await page.getAttribute('#catalog-table th:has(button[data-sort="provider"])', 'aria-sort'),
-    ).toBe('descending');
-    // Sorting keeps focus on the header that was pressed.
-    expect(
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sort),
-    ).toBe('provider');
+    // At 1,280 px provider, lifecycle and access fold under each id, and so do their sort
+    // buttons under the Model header; from about 1,410 px they are columns of their own.
+    for (const width of [1280, 1500]) {
+      await page.setViewportSize({ width, height: 900 });
+      const sortByProvider = page.locator('#catalog-table button[data-sort="provider"]:visible');
+      expect(await sortByProvider.count()).toBe(1);
+      expect(await sortByProvider.evaluate((button) => button.closest('th')?.dataset.col)).toBe(
+        width === 1280 ? 'model' : 'provider',
+      );
+      await sortByProvider.click();
+      const ascending = await columnTexts(page, 'Provider');
+      expect(ascending).toEqual([...ascending].sort((a, b) => a.localeCompare(b)));
+      await sortByProvider.click();
+      const descending = await columnTexts(page, 'Provider');
+      expect(descending).toEqual([...ascending].reverse().sort((a, b) => b.localeCompare(a)));
+      expect(await page.getAttribute('#catalog-table th[data-col="provider"]', 'aria-sort')).toBe(
+        'descending',
+      );
+      // The control pressed says so, folded or not, and keeps focus.
+      expect(await sortByProvider.innerText()).toMatch(/^Provider ▼/);
+      expect(
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.sort),
+      ).toBe('provider');
+      expect(await page.evaluate(() => document.activeElement?.getClientRects().length)).toBe(1);
+      await page.click('#catalog-table button[data-sort="status"]:visible');
+    }
 
     // On a phone the rows are cards and the sortable headers a wrapping bar: nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -144,7 +185,7 @@ describe('catalog view in Chromium', () => {
     // Its first recorded run is when it last changed.
     await page.waitForFunction(
       (id) =>
-        /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/.test(
+        /^[A-Z][a-z]{2} \d{1,2}, \d{4}$/.test(
           document.querySelector(
             `#catalog-table tr[data-model-id="${id}"] td[data-label="Last changed"]`,
           )?.textContent ?? '',
@@ -160,8 +201,21 @@ describe('catalog view in Chromium', () => {
     ).toBe(NOVA);
 
     const profileAction = row(page, SONNET_45).locator('button[data-model-id]');
-    expect(await profileAction.innerText()).toBe('Certify us. profile');
-    expect(await profileAction.getAttribute('aria-label')).toBe(`Certify us.${SONNET_45}`);
+    // The visible label, and an accessible name that starts with it and names the id in full.
+    expect(
+      await profileAction.evaluate((action) =>
+        [...action.childNodes]
+          .filter((node) => !(node instanceof HTMLElement && node.matches('.visually-hidden')))
+          .map((node) => node.textContent)
+          .join(''),
+      ),
+    ).toBe('Certify us. profile');
+    expect(await profileAction.getAttribute('aria-label')).toBeNull();
+    expect(
+      await row(page, SONNET_45)
+        .getByRole('button', { name: `Certify us. profile us.${SONNET_45}`, exact: true })
+        .count(),
+    ).toBe(1);
     await profileAction.click();
     await row(page, `us.${SONNET_45}`).locator('.badge-certified').waitFor({ timeout: 30_000 });
     expect(await row(page, SONNET_45).locator('td[data-label="Status"]').innerText()).toBe(
@@ -191,6 +245,7 @@ describe('catalog view in Chromium', () => {
     await page.selectOption('#provider-filter', 'Meta');
     // Three profile-only Llama models and their three us. profiles: three runs, not six.
     expect(await page.innerText('#certify-all')).toBe('Certify all uncertified (3)');
+    await page.evaluate(() => performance.mark('batch-start'));
     await page.click('#certify-all');
     expect(await page.isVisible('#batch-stop')).toBe(true);
     expect(await page.isDisabled('#certify-button')).toBe(true);
@@ -199,8 +254,33 @@ describe('catalog view in Chromium', () => {
       undefined,
       { timeout: 60_000 },
     );
+    // The month's usage is asked for as runs finish, before the batch ends (not only after it).
+    const [doneAt, firstUsageAt] = await page.evaluate(() => {
+      const done = (window as unknown as { __batchTimes: [string, number][] }).__batchTimes.find(
+        ([line]) => line.startsWith('Done:'),
+      );
+      const usage = performance
+        .getEntriesByType('resource')
+        .filter((entry) => new URL(entry.name).pathname === '/api/certification/usage')
+        .map((entry) => entry.startTime)
+        .filter(
+          (start) => start > (performance.getEntriesByName('batch-start')[0]?.startTime ?? 0),
+        );
+      return [done?.[1] ?? 0, Math.min(...usage)];
+    });
+    expect(firstUsageAt).toBeLessThan(doneAt);
+    await page.waitForFunction(() =>
+      /^This month: 3 certifications,/.test(document.getElementById('usage')?.textContent ?? ''),
+    );
 
     expect(await page.textContent('#batch-status')).toBe('Done: 3 certified.');
+    // The line followed the batch's own events: queued, then running and finishing, never waiting.
+    const lines = await batchLines(page);
+    expect(lines[0]).toBe('Certifying 3 models…');
+    expect(
+      lines.some((line) => /^Certifying 3 models: [012] of 3 finished.* running/.test(line)),
+    ).toBe(true);
+    expect(lines.some((line) => line.startsWith('Waiting'))).toBe(false);
     const statuses = await columnTexts(page, 'Status');
     expect(statuses).toHaveLength(6);
     expect(statuses.filter((status) => status.startsWith('Certified'))).toEqual(statuses);
@@ -215,6 +295,94 @@ describe('catalog view in Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('a 429 on the batch request is waited out in view, and Stop during the wait says that nothing goes on in the background', async () => {
+    const sub = 'catalog-stop';
+    const { page, problems } = await landing(sub);
+    await usedUp(sub);
+
+    await page.selectOption('#provider-filter', 'Anthropic');
+    const planned = Number(/\((\d+)\)/.exec(await page.innerText('#certify-all'))?.[1]);
+    expect(planned).toBeGreaterThan(3);
+    await page.click('#certify-all');
+    await page.waitForFunction(
+      () =>
+        /^Waiting for the rate limit: the batch is sent again in \d+ s · 0 of \d+ finished · \d+ to go$/.test(
+          document.getElementById('batch-status')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
+    // Each row says it waits, and for how long; no alert: the line says it all.
+    expect(
+      await page
+        .locator('#catalog-table td[data-batch="waiting"] .row-progress')
+        .first()
+        .innerText(),
+    ).toMatch(/^waiting for the rate limit \(\d+ s\)$/);
+    expect(await page.locator('#catalog-table td[data-batch="waiting"]').count()).toBe(planned);
+    expect(await page.isHidden('#message')).toBe(true);
+    // The line and Stop stay in view while the rows scroll by, legible in both themes.
+    expect(await page.$eval('.batch-bar', (bar) => getComputedStyle(bar).position)).toBe('sticky');
+    for (const colorScheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await axeViolations(page), colorScheme).toEqual([]);
+    }
+    // Stop well inside the wait (its Retry-After is up to 30 s).
+    expect(await page.textContent('#batch-status')).toMatch(/sent again in (\d{2}|[3-9]) s/);
+    await page.click('#batch-stop');
+    await page.waitForFunction(() =>
+      document.getElementById('batch-status')?.textContent.startsWith('Stopped:'),
+    );
+    expect(await page.textContent('#batch-status')).toBe(
+      `Stopped: 0 of ${planned} finished. Nothing was running, so nothing goes on in the background. ${planned} not started.`,
+    );
+    expect(await page.locator('#catalog-table td[data-batch="not-run"]').count()).toBe(planned);
+    expect(await page.locator('#catalog-table td[data-batch="detached"]').count()).toBe(0);
+    // No alert claims a run goes on.
+    expect(await page.isHidden('#message')).toBe(true);
+    expect(await page.isHidden('#batch-stop')).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a batch request refused by the rate limit is sent again by itself once the wait is over', async () => {
+    const sub = 'catalog-wait';
+    const { page, problems } = await landing(sub);
+    const batches: string[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/api/certification/batches')
+        batches.push(String(response.status()));
+    });
+    await usedUp(sub);
+
+    // A model no other test certifies: its result is a run, not the cache.
+    const action = row(page, PIXTRAL).locator('button[data-model-id]');
+    const target = (await action.getAttribute('data-target')) ?? '';
+    await action.click();
+    await page.waitForFunction(
+      ([id, certified]) =>
+        (document.getElementById('batch-status')?.textContent ?? '').startsWith(
+          `Waiting for the rate limit: ${certified} is sent again in `,
+        ) &&
+        document.querySelector(
+          `#catalog-table tr[data-model-id="${id}"] td[data-batch="waiting"]`,
+        ) !== null,
+      [PIXTRAL, target],
+    );
+    await page.waitForFunction(
+      () => document.getElementById('batch-status')?.textContent === 'Done: 1 certified.',
+      undefined,
+      { timeout: 45_000 },
+    );
+    expect(batches).toEqual(['429', '200']);
+    expect(await row(page, PIXTRAL).locator('td[data-label="Status"]').innerText()).toMatch(
+      /^Certified/,
+    );
+    expect(await page.isHidden('#message')).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it("shows the month's usage and quota, and a model's recent runs as a timeline", async () => {
     const { page, problems } = await landing('catalog-usage');
@@ -290,7 +458,7 @@ describe('catalog view in Chromium', () => {
       ['failed', 'true'],
     ]);
     expect(await page.innerText('#history .last-changed')).toMatch(
-      /^Last changed: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
+      /^Last changed: [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d [AP]M UTC$/,
     );
     expect(problems).toEqual([]);
     await page.close();

@@ -10,7 +10,12 @@ import {
   UnauthorizedApiError,
 } from '../../client/index.js';
 import { modelFragment, parseFragment } from '../../web/fragment.js';
-import { CANCELLED_MESSAGE, describeError, rateLimitDetail } from '../../web/messages.js';
+import {
+  badModelLinkMessage,
+  CANCELLED_MESSAGE,
+  describeError,
+  rateLimitDetail,
+} from '../../web/messages.js';
 
 describe('describeError', () => {
   it('explains a 401 with the server message and what to do', () => {
@@ -41,7 +46,7 @@ describe('describeError', () => {
       kind: 'expired',
       title: 'Your token expired',
       detail:
-        'It expired at 2026-11-24 12:00:00 UTC (10 min ago). Get a new access token and paste it above.',
+        'It expired at Nov 24, 2026, 12:00:00 PM UTC (10 minutes ago). Get a new access token and paste it above.',
     });
     expect(
       describeError(error, { tokenExpiresAt: new Date('2026-11-24T13:00:00Z'), now }).kind,
@@ -137,5 +142,19 @@ describe('parseFragment', () => {
     expect(modelFragment(arn)).toBe(`#model=${arn}`);
     for (const id of [arn, 'a.b-v1:0', 'odd+id&x=#1 %'])
       expect(parseFragment(modelFragment(id)).model).toBe(id.trim());
+  });
+});
+
+describe('badModelLinkMessage', () => {
+  it('names the bad id, at most 80 characters of it, and what to do', () => {
+    expect(badModelLinkMessage('not a model!')).toEqual({
+      kind: 'invalid',
+      title: 'This link names no valid model',
+      detail:
+        '"not a model!" is not a Bedrock model id, inference profile id or model ARN. Pick a model below, or correct the id above and press Certify.',
+    });
+    const long = badModelLinkMessage('x'.repeat(5000)).detail;
+    expect(long).toContain(`"${'x'.repeat(80)}…"`);
+    expect(long.length).toBeLessThan(250);
   });
 });

@@ -21,7 +21,7 @@ describe('message catalogs', () => {
     // A message may read the same in both languages only when listed here, on purpose.
     // Punctuation around parameters:
     const punctuation: MessageKey[] = ['api.atField', 'cli.listJoin'];
-    // Words Brazilian Portuguese takes as they are (Status, Tokens, Streaming, the TTFT
+    // Words Brazilian Portuguese takes as they are (Status, Tokens, Streaming, via, the TTFT
     // abbreviation), and `error`, a model's outcome in every format, as `certified` is:
     const loanWords: MessageKey[] = [
       'cli.certify.itemError',
@@ -39,6 +39,12 @@ describe('message catalogs', () => {
       'cli.catalog.ttft',
       'cli.catalog.md.status',
       'cli.catalog.md.ttft',
+      'web.column.ttft',
+      'web.catalog.via',
+      'web.capability.streaming',
+      'web.feature.streaming-test',
+      'web.result.tokens',
+      'web.history.ttft',
     ];
     const sameInBoth = [...punctuation, ...loanWords];
     expect(KEYS.filter((key) => CATALOGS['pt-BR'][key] === MESSAGES_EN[key]).sort()).toEqual(
