@@ -29,7 +29,7 @@ import {
   type SuiteName,
   type UsageResponse,
 } from '../client/index.js';
-import { isLocale } from '../shared/i18n/locale.js';
+import { isSupportedLocale } from '../shared/i18n/locale.js';
 import { isValidModelId } from '../shared/model-id.js';
 import { PAGE_IDS } from '../shared/web/page-ids.js';
 import { catalogCaption, pageLead } from '../shared/web/page-text.js';
@@ -826,7 +826,7 @@ function storedLanguage(): string | null {
 
 function onLanguageChanged(): void {
   const locale = languageSelect.value;
-  if (!isLocale(locale)) return;
+  if (!isSupportedLocale(locale)) return;
   try {
     localStorage.setItem(LANGUAGE_KEY, locale);
   } catch {

@@ -5,7 +5,7 @@
  */
 import {
   DEFAULT_LOCALE,
-  isLocale,
+  isSupportedLocale,
   MESSAGES_EN,
   pickLocale,
   translate,
@@ -37,7 +37,7 @@ export function t<K extends MessageKey>(key: K, ...args: ParamArgs<K>): string {
 
 /** The stored choice if there is a valid one, else the browser's first supported language. */
 export function initialLocale(stored: string | null, browserLanguages: readonly string[]): Locale {
-  return isLocale(stored) ? stored : pickLocale(browserLanguages);
+  return isSupportedLocale(stored) ? stored : pickLocale(browserLanguages);
 }
 
 function isMessageKey(key: string | undefined): key is MessageKey {

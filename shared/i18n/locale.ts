@@ -28,7 +28,7 @@ export function toLocale(tag: string | null | undefined): Locale | undefined {
 }
 
 /** Whether `value` is a supported locale, spelled exactly. */
-export function isLocale(value: unknown): value is Locale {
+export function isSupportedLocale(value: unknown): value is Locale {
   return (LOCALES as readonly unknown[]).includes(value);
 }
 
