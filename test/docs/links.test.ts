@@ -242,7 +242,7 @@ describe('the link check', () => {
           '[gone](gone.md)',
           '[no heading](api.md#limits)',
           '[no anchor in code](../shared/config.ts#L1)',
-          '[outside](../../shared/DESIGN.md)',
+          '[outside](../../elsewhere/notes.md)',
           '[absolute](/docs/api.md)',
           '[here](#nowhere)',
         ].join('\n'),
@@ -251,7 +251,7 @@ describe('the link check', () => {
       'gone.md: no such file',
       'api.md#limits: docs/api.md has no heading with the anchor #limits',
       '../shared/config.ts#L1: an anchor into a file that is not Markdown',
-      '../../shared/DESIGN.md: points outside the repository',
+      '../../elsewhere/notes.md: points outside the repository',
       '/docs/api.md: use a path relative to the page',
       '#nowhere: docs/page.md has no heading with the anchor #nowhere',
     ]);
