@@ -6,10 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUrlEmulator } from '../../local/function-url-emulator.js';
-import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../local/dynamodb.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { CertificationCache } from '../../shared/store/certification-cache.js';
-import { createDynamoDbClient } from '../../shared/store/dynamodb-client.js';
 import type {
   CatalogResponse,
   Certification,
@@ -18,6 +16,7 @@ import type {
   StreamTicketResponse,
 } from '../../shared/types.js';
 import { sampleCertification } from '../support/certification-fixture.js';
+import { stackStore } from '../support/stack-store.js';
 import { startHandlerInstance } from '../support/handler-instance.js';
 import { StoreInspector } from '../support/store-inspector.js';
 import { startStoreTraffic, type StoreTraffic } from '../support/store-traffic.js';
@@ -172,12 +171,8 @@ describe('bounded cost', () => {
 
   it('/models answers 50 newest first with one Query of the recent index reading 51 items, and its cursor works on every instance', async () => {
     // Prepare: 120 cached results in another region's partition of the same table.
-    const client = createDynamoDbClient({
-      region: LOCAL_DYNAMO_REGION,
-      endpoint: stack.dynamo.endpoint,
-      credentials: LOCAL_DYNAMO_CREDENTIALS,
-    });
-    const cache = new CertificationCache({ client, tableName: stack.dynamo.tableName });
+    const store = stackStore(stack.dynamo);
+    const cache = new CertificationCache(store);
     const now = Date.now();
     const made = Array.from({ length: 120 }, (_, i) =>
       sampleCertification({
@@ -188,7 +183,7 @@ describe('bounded cost', () => {
     );
     for (let i = 0; i < made.length; i += 20)
       await Promise.all(made.slice(i, i + 20).map((c) => cache.put(c)));
-    client.destroy();
+    store.client.destroy();
     const token = stack.token('pager');
 
     // Act

@@ -1,6 +1,5 @@
-import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_DYNAMO_CREDENTIALS } from '../../local/dynamodb.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { monthOf, UsageMeter } from '../../shared/store/usage-meter.js';
 import { capabilitiesOf, testNamesOf } from '../../shared/suites.js';
@@ -13,6 +12,7 @@ import {
   type StreamTicketResponse,
 } from '../../shared/types.js';
 import { eventsOf, readFrames } from '../support/sse-client.js';
+import { stackStore } from '../support/stack-store.js';
 import { anyString } from '../support/matchers.js';
 
 /** The core suite's size, from the registry. */
@@ -52,23 +52,14 @@ const post = (body: unknown, token: string) =>
   });
 
 function meter(): UsageMeter {
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    endpoint: stack.dynamo.endpoint,
-    credentials: LOCAL_DYNAMO_CREDENTIALS,
-  });
-  return new UsageMeter({ client, tableName: stack.dynamo.tableName });
+  return new UsageMeter(stackStore(stack.dynamo));
 }
 
 async function forgetCached(modelId: string): Promise<void> {
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    endpoint: stack.dynamo.endpoint,
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
+  const { client, tableName } = stackStore(stack.dynamo);
   await client.send(
     new DeleteItemCommand({
-      TableName: stack.dynamo.tableName,
+      TableName: tableName,
       Key: { pk: { S: `CERT#us-east-1` }, sk: { S: modelId } },
     }),
   );

@@ -8,12 +8,11 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
-import { LOCAL_DYNAMO_CREDENTIALS, LOCAL_DYNAMO_REGION } from '../../local/dynamodb.js';
 import { CertificationCache } from '../../shared/store/certification-cache.js';
-import { createDynamoDbClient } from '../../shared/store/dynamodb-client.js';
 import { capabilitiesOf, testNamesOf } from '../../shared/suites.js';
 import { TEST_NAMES } from '../../shared/types.js';
 import { sampleCertification } from '../support/certification-fixture.js';
+import { stackStore } from '../support/stack-store.js';
 import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { measureContrast } from './contrast.js';
 
@@ -598,12 +597,8 @@ describe('certification page in Chromium', () => {
   it('recent results: the newest page first, and "More" reads on from its cursor until there is no more', async () => {
     // Prepare: 20 results newer than anything the other tests left, or leave while this one runs
     // (a hung model's run ends at its deadline, up to a minute later): stamped ten minutes ahead.
-    const client = createDynamoDbClient({
-      region: LOCAL_DYNAMO_REGION,
-      endpoint: stack.dynamo.endpoint,
-      credentials: LOCAL_DYNAMO_CREDENTIALS,
-    });
-    const cache = new CertificationCache({ client, tableName: stack.dynamo.tableName });
+    const store = stackStore(stack.dynamo);
+    const cache = new CertificationCache(store);
     const now = Date.now();
     const mine = Array.from({ length: 20 }, (_, i) =>
       sampleCertification({
@@ -613,7 +608,7 @@ describe('certification page in Chromium', () => {
       }),
     );
     for (const certification of mine) await cache.put(certification);
-    client.destroy();
+    store.client.destroy();
     const newestFirst = mine.map((c) => c.modelId).reverse();
     const { page, problems, requests } = await openPage(`#token=${stack.token('page-recent')}`);
     const shown = () => page.locator('#recent-list a').allInnerTexts();
