@@ -8,13 +8,13 @@ import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Client from '../../client/index.js';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { type LocalStack } from '../../local/stack.js';
 import {
   TEST_NAMES,
   type CertificationEvent,
   type StreamTicketResponse,
 } from '../../shared/types.js';
-import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, startStackAndBrowser } from '../support/chromium.js';
 import {
   originalFetchExample,
   runnableFetchExample,
@@ -28,14 +28,9 @@ const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 let stack: LocalStack;
 let browser: Browser;
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } }),
-    launchChromium(),
-  ]);
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
+  const started = await startStackAndBrowser({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } });
+  ({ stack, browser } = started);
+  return started.close;
 }, CHROMIUM_INSTALL_TIMEOUT_MS);
 
 /** A page of the service's origin; records the status of every stream request it makes. */

@@ -6,21 +6,16 @@
 import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SIGN_IN_SUB, SIGN_IN_PATH } from '../../local/sign-in.js';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
-import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { type LocalStack } from '../../local/stack.js';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, startStackAndBrowser } from '../support/chromium.js';
 
 let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } }),
-    launchChromium(),
-  ]);
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
+  const started = await startStackAndBrowser({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } });
+  ({ stack, browser } = started);
+  return started.close;
 }, CHROMIUM_INSTALL_TIMEOUT_MS);
 
 /** The claims of a JWT, unverified (the service verifies them; this only reads them). */

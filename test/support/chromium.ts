@@ -1,5 +1,6 @@
 import { chromium, type Browser } from 'playwright-core';
 import { ensureDebianPackage } from './debian-package.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
 
 /** Debian's Chromium; never a downloaded browser build. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -21,4 +22,27 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A local stack and a Chromium for one browser test file. */
+export interface StackAndBrowser {
+  stack: LocalStack;
+  browser: Browser;
+  /** Closes the browser, then the stack. */
+  close: () => Promise<void>;
+}
+
+/** Starts a local stack with `options` and Debian's Chromium together. */
+export async function startStackAndBrowser(
+  options: LocalStackOptions & { bedrock?: undefined } = {},
+): Promise<StackAndBrowser> {
+  const [stack, browser] = await Promise.all([startLocalStack(options), launchChromium()]);
+  return {
+    stack,
+    browser,
+    close: async () => {
+      await browser.close();
+      await stack.close();
+    },
+  };
 }

@@ -5,9 +5,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { type LocalStack } from '../../local/stack.js';
 import { axeViolations } from '../support/axe.js';
-import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, startStackAndBrowser } from '../support/chromium.js';
 import { TEST_NAMES } from '../../shared/types.js';
 
 /** The core suite's size, from the registry. */
@@ -30,14 +30,11 @@ let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', ...RATE_LIMIT, ...QUOTA } }),
-    launchChromium(),
-  ]);
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
+  const started = await startStackAndBrowser({
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', ...RATE_LIMIT, ...QUOTA },
+  });
+  ({ stack, browser } = started);
+  return started.close;
 }, CHROMIUM_INSTALL_TIMEOUT_MS);
 
 /** The landing page for a new user, with the catalog loaded; records problems and every row progress text. */

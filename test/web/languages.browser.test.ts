@@ -8,9 +8,13 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { type LocalStack } from '../../local/stack.js';
 import { axeViolations } from '../support/axe.js';
-import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import {
+  CHROMIUM_INSTALL_TIMEOUT_MS,
+  startStackAndBrowser,
+  type StackAndBrowser,
+} from '../support/chromium.js';
 
 const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const NOVA_MICRO = 'amazon.nova-micro-v1:0';
@@ -21,15 +25,13 @@ let browser: Browser;
 let axeSource: string;
 
 beforeAll(async () => {
-  [stack, browser, axeSource] = await Promise.all([
-    startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } }),
-    launchChromium(),
+  let started: StackAndBrowser;
+  [started, axeSource] = await Promise.all([
+    startStackAndBrowser({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT' } }),
     readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
   ]);
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
+  ({ stack, browser } = started);
+  return started.close;
 }, CHROMIUM_INSTALL_TIMEOUT_MS);
 
 async function open(

@@ -7,13 +7,13 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { type LocalStack } from '../../local/stack.js';
 import { CertificationCache } from '../../shared/store/certification-cache.js';
 import { capabilitiesOf, testNamesOf } from '../../shared/suites.js';
 import { TEST_NAMES } from '../../shared/types.js';
 import { sampleCertification } from '../support/certification-fixture.js';
 import { stackStore } from '../support/stack-store.js';
-import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, startStackAndBrowser } from '../support/chromium.js';
 import { measureContrast } from './contrast.js';
 
 /** The core suite's size, from the registry. */
@@ -28,16 +28,13 @@ let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    // A short deadline: the hanging model's run, which goes on after Cancel as it would in AWS, ends soon.
-    startLocalStack({ env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '4000' } }),
-    launchChromium(),
-  ]);
+  // A short deadline: the hanging model's run, which goes on after Cancel as it would in AWS, ends soon.
+  const started = await startStackAndBrowser({
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '4000' },
+  });
+  ({ stack, browser } = started);
   await mkdir(ARTIFACTS, { recursive: true });
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
+  return started.close;
 }, CHROMIUM_INSTALL_TIMEOUT_MS);
 
 interface OpenPage {

@@ -5,8 +5,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
-import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { type LocalStack } from '../../local/stack.js';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, startStackAndBrowser } from '../support/chromium.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-northeast-1'];
 const QWEN = 'qwen.qwen3-32b-v1:0';
@@ -18,16 +18,11 @@ let stack: LocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_REGIONS: REGIONS.join(',') },
-    }),
-    launchChromium(),
-  ]);
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
+  const started = await startStackAndBrowser({
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_REGIONS: REGIONS.join(',') },
+  });
+  ({ stack, browser } = started);
+  return started.close;
 }, CHROMIUM_INSTALL_TIMEOUT_MS);
 
 async function landing(

@@ -8,10 +8,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { type LocalStack } from '../../local/stack.js';
 import { CAPABILITIES } from '../../shared/suites.js';
 import { axeViolations } from '../support/axe.js';
-import { CHROMIUM_INSTALL_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, startStackAndBrowser } from '../support/chromium.js';
 
 const NOVA = 'amazon.nova-lite-v1:0';
 const SONNET_45 = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -50,19 +50,14 @@ async function simulatorAdmin(
 }
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    // Long enough that a hanging model's run outlasts the checks made while it runs.
-    startLocalStack({
-      env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '30000' },
-    }),
-    launchChromium(),
-  ]);
+  // Long enough that a hanging model's run outlasts the checks made while it runs.
+  const started = await startStackAndBrowser({
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', CERTIFICATION_DEADLINE_MS: '30000' },
+  });
+  ({ stack, browser } = started);
   for (const modelId of [...Object.values(HANGING), HANGING_IN_BATCH])
     await simulatorAdmin('PUT', modelId, { fault: 'hang' });
-  return async () => {
-    await browser.close();
-    await stack.close();
-  };
+  return started.close;
 }, CHROMIUM_INSTALL_TIMEOUT_MS);
 
 interface OpenPage {
